@@ -1,0 +1,53 @@
+"""The record and its parts, the site and its vocabularies, the derived fields. Pure: no I/O."""
+
+from casework.model.derived import (
+    citation,
+    derived_fields,
+    derived_mismatches,
+    display_date,
+    record_url,
+)
+from casework.model.fields import SLUG_PATTERN, parse_iso_date
+from casework.model.record import (
+    DERIVED_KEYS,
+    RECORD_KEYS,
+    Collection,
+    Document,
+    LegalAnalysis,
+    LegalProvision,
+    Party,
+    PartyKind,
+    Record,
+    Source,
+    Status,
+    TimelineEntry,
+    TrackerModel,
+    UpdateLogEntry,
+)
+from casework.model.site import Site, Vocabularies
+
+__all__ = [
+    "DERIVED_KEYS",
+    "RECORD_KEYS",
+    "SLUG_PATTERN",
+    "Collection",
+    "Document",
+    "LegalAnalysis",
+    "LegalProvision",
+    "Party",
+    "PartyKind",
+    "Record",
+    "Site",
+    "Source",
+    "Status",
+    "TimelineEntry",
+    "TrackerModel",
+    "UpdateLogEntry",
+    "Vocabularies",
+    "citation",
+    "derived_fields",
+    "derived_mismatches",
+    "display_date",
+    "parse_iso_date",
+    "record_url",
+]

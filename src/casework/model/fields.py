@@ -1,0 +1,55 @@
+"""Validated scalar types shared by the record's parts."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"]")
+
+
+def parse_iso_date(value: Any) -> date:
+    """Accept exactly `YYYY-MM-DD` (a string) or a `date`; anything else is an error."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {type(value).__name__}")
+    if not _ISO_DATE.match(value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real calendar date") from None
+
+
+def check_slug(value: str) -> str:
+    if not SLUG_PATTERN.match(value):
+        raise ValueError(
+            f"{value!r} is not a slug: lower-case ASCII letters and digits joined by single hyphens"
+        )
+    return value
+
+
+def check_url(value: str) -> str:
+    """An absolute http(s) URL, kept exactly as written (no normalisation: round trips)."""
+    if _URL_FORBIDDEN.search(value):
+        raise ValueError(f"{value[:80]!r} is not a URL: it holds spaces or control characters")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value[:80]!r} is not an absolute http(s) URL")
+    return value
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(parse_iso_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+]
+Slug = Annotated[str, AfterValidator(check_slug)]
+Url = Annotated[str, AfterValidator(check_url)]

@@ -1,0 +1,90 @@
+"""The site's configuration as data: its URL, title and vocabularies.
+
+Vocabularies (category, severity, posture, classification) live in the site config, not in
+code; a new site starts with the defaults below (FORMAT.md).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DEFAULT_CATEGORIES: dict[str, str] = {
+    "foreign-policy": "Foreign Policy & War",
+    "rule-of-law": "Rule of Law",
+    "deportation": "Deportation & Detention",
+    "civil-liberties": "Civil Liberties",
+    "domestic-military": "Domestic Use of the Military",
+    "humanitarian-aid": "Humanitarian Aid",
+}
+# Least severe first: the order is meaningful (sorting, "most severe" listings).
+DEFAULT_SEVERITIES: dict[str, str] = {
+    "concerning": "Concerning",
+    "serious": "Serious",
+    "severe": "Serious Rights Violation",
+    "extreme": "War Crime / Crime Against Humanity",
+}
+DEFAULT_POSTURES: dict[str, str] = {
+    "reported": "Reported record",
+    "executive-action": "Official executive action",
+    "litigation": "Active litigation",
+    "judicial-finding": "Judicial finding",
+    "disputed": "Disputed",
+}
+DEFAULT_CLASSIFICATIONS: dict[str, str] = {
+    "direct": "Direct",
+    "enabling": "Enabling",
+    "potential": "Potential",
+    "none": "None",
+}
+
+VOCABULARY_NAMES = ("category", "severity", "posture", "classification")
+
+
+class Vocabularies(BaseModel):
+    """Ordered key → label maps. Dict order is the vocabulary's order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
+    severity: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SEVERITIES))
+    posture: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_POSTURES))
+    classification: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_CLASSIFICATIONS))
+
+    @field_validator("category", "severity", "posture", "classification")
+    @classmethod
+    def _not_empty(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise ValueError("a vocabulary needs at least one key")
+        return value
+
+    def get(self, name: str) -> dict[str, str]:
+        vocabulary: dict[str, str] = getattr(self, name)
+        return vocabulary
+
+    def label(self, name: str, key: str) -> str:
+        """The label of `key`, or the key itself when the vocabulary lacks it."""
+        return self.get(name).get(key, key)
+
+    def severity_rank(self, key: str) -> int:
+        """0 for the least severe key; -1 for a key the vocabulary lacks."""
+        keys = list(self.severity)
+        return keys.index(key) if key in keys else -1
+
+
+class Site(BaseModel):
+    """What a record needs from its site to compute its derived fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str = "https://example.org"
+    title: str = "casework tracker"
+    description: str = ""
+    vocabularies: Vocabularies = Field(default_factory=Vocabularies)
+
+    @field_validator("url")
+    @classmethod
+    def _plain_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("the site URL must start with http:// or https://")
+        # FORMAT.md: the base URL has no trailing slash.
+        return value.rstrip("/")

@@ -1,0 +1,238 @@
+"""The Store protocol: what every engine (SQLite now, PostgreSQL next) provides, and its errors.
+
+Everything above `store/` speaks to a `Store` and in `model` types only, so that an engine can
+be swapped without a line changing above this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from casework.model import Collection, Record, Status
+
+
+class StoreError(Exception):
+    """Base of every error a store raises."""
+
+
+class RecordNotFound(StoreError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"no record with slug {slug!r}")
+        self.slug = slug
+
+
+class CollectionNotFound(StoreError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"no collection with slug {slug!r}")
+        self.slug = slug
+
+
+class SlugExists(StoreError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"a record with slug {slug!r} already exists")
+        self.slug = slug
+
+
+class Conflict(StoreError):
+    """A save was based on a revision that is no longer the record's current one."""
+
+    def __init__(self, slug: str, base_revision: int, current_revision: int) -> None:
+        super().__init__(
+            f"record {slug!r} changed since revision {base_revision}: "
+            f"it is now at revision {current_revision}"
+        )
+        self.slug = slug
+        self.base_revision = base_revision
+        self.current_revision = current_revision
+
+
+class Action(StrEnum):
+    """Why a revision exists."""
+
+    create = "create"
+    edit = "edit"
+    import_ = "import"
+    restore = "restore"
+    status = "status"
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as the store holds it now."""
+
+    record: Record
+    status: Status
+    revision: int  # the number of its current revision, 1 for a new record
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of a record's append-only history."""
+
+    slug: str
+    number: int
+    action: Action
+    author: str
+    message: str
+    created_at: datetime
+    status: Status
+    record: Record
+    prev_hash: str  # "" for a record's first revision
+    hash: str
+
+
+@dataclass(frozen=True)
+class HistoryProblem:
+    slug: str
+    number: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search: free text (FTS syntax-safe: words are quoted) plus facet filters.
+
+    An empty `text` lists every record that passes the filters. `status=None` searches every
+    record; the default is what the public sees.
+    """
+
+    text: str = ""
+    category: tuple[str, ...] = ()
+    severity: tuple[str, ...] = ()
+    posture: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    ongoing: bool | None = None
+    status: Status | None = Status.published
+    sort: str = "relevance"  # relevance | date | -date | title
+    limit: int = 20
+    offset: int = 0
+    facets: bool = True
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str
+    title: str
+    summary: str
+    date: str
+    category: str
+    severity: str
+    snippet: str  # HTML-safe: text escaped, matches wrapped in <mark>
+    score: float
+
+
+FACET_NAMES = ("category", "severity", "posture", "tag", "year", "ongoing")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    # facet name → [(value, count)], counts over every match (not only this page)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+Progress = Callable[[int], None]  # called with the number of records just done
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The system of record. Every write adds a revision; history is never rewritten."""
+
+    # --- records -------------------------------------------------------------------------
+    def create(
+        self, record: Record, *, author: str, message: str, status: Status = Status.draft
+    ) -> StoredRecord:
+        """Add a new record (revision 1). Raises SlugExists."""
+        ...
+
+    def save(
+        self,
+        record: Record,
+        *,
+        base_revision: int,
+        author: str,
+        message: str,
+        status: Status | None = None,
+    ) -> StoredRecord:
+        """Replace a record's content. `base_revision` is the revision the editor started
+        from; raises Conflict when it is no longer current, RecordNotFound when absent.
+        `status=None` keeps the current status."""
+        ...
+
+    def set_status(
+        self, slug: str, status: Status, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        """Move a record through the workflow (a revision of its own)."""
+        ...
+
+    def import_records(
+        self,
+        records: Iterable[Record],
+        *,
+        author: str,
+        message: str,
+        status: Status = Status.published,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> int:
+        """Add many records in one transaction: all or nothing. A slug already in the store
+        raises SlugExists unless `replace`, which saves a new revision over it. Returns the
+        number of records written."""
+        ...
+
+    def get(self, slug: str) -> StoredRecord:
+        """Raises RecordNotFound."""
+        ...
+
+    def exists(self, slug: str) -> bool: ...
+
+    def iter_records(self, *, status: Status | None = None) -> Iterator[StoredRecord]:
+        """Every record (of `status`, or all), by slug."""
+        ...
+
+    def count(self, *, status: Status | None = None) -> int: ...
+
+    def slugs(self) -> set[str]: ...
+
+    # --- history -------------------------------------------------------------------------
+    def history(self, slug: str) -> list[Revision]:
+        """Every revision of a record, oldest first. Raises RecordNotFound."""
+        ...
+
+    def revision(self, slug: str, number: int) -> Revision: ...
+
+    def restore(
+        self, slug: str, number: int, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        """Make revision `number`'s content current again, as a new revision."""
+        ...
+
+    def verify_history(self, slug: str | None = None) -> list[HistoryProblem]:
+        """Recompute every hash in the chain(s); an empty list means none was tampered with."""
+        ...
+
+    # --- search --------------------------------------------------------------------------
+    def search(self, query: Query) -> SearchResult: ...
+
+    # --- collections ---------------------------------------------------------------------
+    def put_collection(self, collection: Collection) -> None:
+        """Create or replace a collection. Its records must exist (RecordNotFound)."""
+        ...
+
+    def get_collection(self, slug: str) -> Collection:
+        """Raises CollectionNotFound."""
+        ...
+
+    def collections(self) -> list[Collection]: ...
+
+    def delete_collection(self, slug: str) -> None: ...
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def close(self) -> None: ...
