@@ -55,7 +55,9 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
     site_raw = dict(raw.get("site", {}))
     vocab_raw = raw.get("vocabularies", {})
     try:
-        site = Site.model_validate({**site_raw, "vocabularies": Vocabularies.model_validate(vocab_raw)})
+        site = Site.model_validate(
+            {**site_raw, "vocabularies": Vocabularies.model_validate(vocab_raw)}
+        )
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -329,7 +329,9 @@ class Record(TrackerModel):
         if isinstance(site, Site) and info.field_name is not None:
             vocabulary = site.vocabularies.get(cls.VOCABULARY_FIELDS[info.field_name])
             if value not in vocabulary:
-                raise ValueError(f"{value!r} is not a key of the site's vocabulary: " + ", ".join(vocabulary))
+                raise ValueError(
+                    f"{value!r} is not a key of the site's vocabulary: " + ", ".join(vocabulary)
+                )
         return value
 
     @field_validator("tags", "key_points")

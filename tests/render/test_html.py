@@ -1,0 +1,68 @@
+"""Markdown rendering and HTML sanitizing."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.render.html import (
+    github_slug,
+    html_to_markdown,
+    html_to_text,
+    is_clean_html,
+    render_markdown,
+    sanitize_html,
+)
+
+
+def test_headings_get_github_style_ids_and_repeats_are_numbered() -> None:
+    html = render_markdown("## What Happened\n\n### Ministry's Justification\n\n## What Happened\n")
+    assert '<h2 id="what-happened">What Happened</h2>' in html
+    assert '<h3 id="ministrys-justification">' in html
+    assert '<h2 id="what-happened-1">' in html
+    assert github_slug("Why This Is Classified Severe") == "why-this-is-classified-severe"
+
+
+def test_blocks_are_newline_separated_without_a_trailing_newline() -> None:
+    html = render_markdown("First.\n\n1. one\n\n2. two\n")
+    assert html == "<p>First.</p>\n<ol>\n<li>\n<p>one</p>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>"
+
+
+def test_tables_and_footnotes_render() -> None:
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\nClaim[^1].\n\n[^1]: The source.\n")
+    assert "<table>" in html and "<td>2</td>" in html
+    assert 'class="footnotes"' in html and "The source." in html
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<svg onload="alert(1)"></svg>',
+        '<iframe src="https://evil.example"></iframe>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+    ],
+)
+def test_hostile_html_never_survives(payload: str) -> None:
+    for html in (sanitize_html(payload), render_markdown(payload + "\n\ntext")):
+        lowered = html.lower()
+        assert "<script" not in lowered
+        assert "onerror" not in lowered and "onload" not in lowered
+        assert "javascript:" not in lowered
+        assert "<iframe" not in lowered
+
+
+def test_clean_html_passes_unchanged() -> None:
+    html = render_markdown("## Título\n\nUn párrafo con **énfasis** y [enlace](https://e.org/).")
+    assert is_clean_html(html)
+    assert sanitize_html(html) == html
+
+
+def test_html_converts_to_markdown_that_renders_the_same_text() -> None:
+    html = "<h2 id=\"facts\">Facts</h2>\n<p>Troops <strong>entered</strong> the camp.</p>"
+    markdown = html_to_markdown(html)
+    assert markdown.startswith("## Facts")
+    assert "**entered**" in markdown
+    assert html_to_text(render_markdown(markdown)).split() == html_to_text(html).split()

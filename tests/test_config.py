@@ -1,0 +1,47 @@
+"""casework.toml: written by init, read back, and wrong values named by file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casework.config import ConfigError, load_config, render_config
+from casework.model import Site, Vocabularies
+
+
+def test_rendered_config_reads_back_the_same_site(tmp_path: Path) -> None:
+    site = Site(
+        url="https://m.example.org/",
+        title='The "Border" Monitor',
+        vocabularies=Vocabularies(severity={"low": "Low", "high": "High — grave"}),
+    )
+    (tmp_path / "casework.toml").write_text(render_config(site), encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.site == site.model_copy(update={"url": "https://m.example.org"})
+    assert list(config.site.vocabularies.severity) == ["low", "high"]
+    assert config.resolved_database_url == f"sqlite:///{tmp_path.resolve()}/tracker.db"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[site\nurl=", "not valid TOML"),
+        ('[site]\nurl = "ftp://x"', "[site] url"),
+        ("[vocabularies]\ncategory = {}", "[vocabularies] category"),
+        ('[site]\nsurprise = 1', "[site] surprise"),
+        ("[database]\nurl = 5", "[database] url"),
+    ],
+)
+def test_bad_config_is_named_by_file_and_key(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "casework.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(path) in str(caught.value)
+    assert fragment in str(caught.value)
+
+
+def test_missing_config_says_how_to_make_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="casework init"):
+        load_config(tmp_path)
