@@ -138,9 +138,25 @@ class TrackerModel(BaseModel):
             out[key] = extra[key]
         return out
 
+    def has_unknown_keys(self) -> bool:
+        """Whether this part or any part inside it holds unknown keys."""
+        if self.model_extra:
+            return True
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, list) and value and isinstance(value[0], TrackerModel):
+                if any(item.has_unknown_keys() for item in value):
+                    return True
+        return False
+
     def to_wire(self) -> dict[str, Any]:
         """This part as FORMAT.md writes it: known keys in declared order, optional keys
         omitted when empty, unknown keys in place."""
+        if not self.has_unknown_keys():
+            # pydantic's serializer (in Rust) gives the same dict several times faster: only
+            # optional keys can be None, and declared order is FORMAT.md's order.
+            wire: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+            return wire
         known: dict[str, Any] = {}
         for name, field in type(self).model_fields.items():
             if field.exclude:

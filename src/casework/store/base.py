@@ -31,6 +31,13 @@ class CollectionNotFound(StoreError):
         self.slug = slug
 
 
+class RevisionNotFound(StoreError):
+    def __init__(self, slug: str, number: int) -> None:
+        super().__init__(f"record {slug!r} has no revision {number}")
+        self.slug = slug
+        self.number = number
+
+
 class SlugExists(StoreError):
     def __init__(self, slug: str) -> None:
         super().__init__(f"a record with slug {slug!r} already exists")
@@ -194,7 +201,7 @@ class Store(Protocol):
     def exists(self, slug: str) -> bool: ...
 
     def iter_records(self, *, status: Status | None = None) -> Iterator[StoredRecord]:
-        """Every record (of `status`, or all), by slug."""
+        """Every record (of `status`, or all), in insertion order."""
         ...
 
     def count(self, *, status: Status | None = None) -> int: ...
@@ -206,7 +213,9 @@ class Store(Protocol):
         """Every revision of a record, oldest first. Raises RecordNotFound."""
         ...
 
-    def revision(self, slug: str, number: int) -> Revision: ...
+    def revision(self, slug: str, number: int) -> Revision:
+        """Raises RecordNotFound, or RevisionNotFound when the record lacks that number."""
+        ...
 
     def restore(
         self, slug: str, number: int, *, base_revision: int, author: str, message: str

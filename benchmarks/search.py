@@ -1,0 +1,245 @@
+"""Search benchmark: p50/p99 of 200 one- and two-word queries with facet counts, and its peers.
+
+    python benchmarks/search.py [--records 100000]
+
+Builds (once; cached under ./bench-data/) a tracker of N generated records, then runs 200
+queries drawn deterministically from words of the corpus through `Store.search` with all six
+facets, and in the same run the peers on the same text: a naive one-table FTS5 index (every
+field and the body, detail=full) queried with plain bm25 (`ORDER BY rank LIMIT 20`), and a
+GROUP BY facet count over its matches joined to the records table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from casework.model import Record
+from casework.store import history as h
+from casework.store import open_store
+from casework.store.base import Query
+
+BENCH_DATA = Path("bench-data")
+STOPWORDS = set(
+    "the and that with from were their this have which they been after said into about over "
+    "also than there other more when where while would could should these those what under "
+    "between during against before being only them then some such through".split()
+)
+
+
+def records(n: int, seed: int = 1) -> tuple[str, Iterator[Record]]:
+    """(name of the generator, records): casework.examples when it exists, else a local one."""
+    try:
+        from casework.examples import generate_records
+    except ImportError:
+        return "local", _local_records(n, seed)
+    return "examples", generate_records(n, seed=seed)
+
+
+_WORDS = (
+    "detention border raid court ruling appeal police protest curfew checkpoint village "
+    "airstrike convoy shelter hospital school journalist lawyer witness refugee camp ministry "
+    "decree injunction deportation flight asylum hearing tribunal militia soldiers unit "
+    "commander order evidence footage testimony report investigation families children "
+    "strike drone harbour fuel water medicine aid blockade permit visa judge prosecutor "
+    "federal state province district county city river bridge road market mosque church "
+    "clinic warehouse prison cell guard interrogation statement denial spokesperson agency"
+).split()
+
+
+def _local_records(n: int, seed: int) -> Iterator[Record]:
+    rng = random.Random(seed)
+    vocab = _WORDS + ["".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou")
+                               for _ in range(rng.randint(2, 4))) for _ in range(6000)]  # fmt: skip
+    weights = [1 / (i + 1) ** 0.9 for i in range(len(vocab))]
+    tags = [f"{a} {b}" for a, b in zip(vocab[:150], vocab[150:300], strict=True)]
+
+    def sentence(k: int) -> str:
+        return " ".join(rng.choices(vocab, weights, k=k)).capitalize() + "."
+
+    start = date(2010, 1, 1)
+    for i in range(n):
+        sections_md, sections_html = [], []
+        while sum(map(len, sections_md)) < 5800:
+            heading = sentence(4)[:-1]
+            para = " ".join(sentence(rng.randint(10, 22)) for _ in range(5))
+            items = [sentence(8) for _ in range(3)]
+            sections_md.append(f"## {heading}\n\n{para}\n\n" + "".join(f"- {x}\n" for x in items))
+            sections_html.append(
+                f"<h2>{heading}</h2>\n<p>{para}</p>\n<ul>\n"
+                + "".join(f"<li>{x}</li>\n" for x in items) + "</ul>"
+            )  # fmt: skip
+        day = start + timedelta(days=rng.randrange(15 * 365))
+        yield Record.model_validate(
+            {
+                "slug": f"example-{i}", "title": sentence(7)[:-1], "date": day.isoformat(),
+                "lastUpdated": day.isoformat(), "summary": sentence(40),
+                "category": rng.choice(["foreign-policy", "rule-of-law", "deportation",
+                                        "civil-liberties", "domestic-military",
+                                        "humanitarian-aid"]),
+                "severity": rng.choice(["concerning", "serious", "severe", "extreme"]),
+                "posture": rng.choice(["reported", "executive-action", "litigation",
+                                       "judicial-finding", "disputed"]),
+                "ongoing": rng.random() < 0.3, "victims": sentence(6), "perpetrators": sentence(4),
+                "structuredVictims": [], "structuredPerpetrators": [], "legalBasis": sentence(8),
+                "tags": rng.sample(tags, 4), "keyPoints": [sentence(15) for _ in range(4)],
+                "warCrimeClassification": "none", "internationalLaw": [], "iccRelevance": False,
+                "legalAnalyses": [], "description": sentence(60), "relatedIncidents": [],
+                "sources": [], "documents": [], "timeline": [], "updateLog": [],
+                "$body": "\n".join(sections_md), "$bodyHtml": "\n".join(sections_html),
+            }
+        )  # fmt: skip
+
+
+def build_store(n: int) -> Path:
+    BENCH_DATA.mkdir(exist_ok=True)
+    name, generated = records(n)
+    path = BENCH_DATA / f"search-{name}-{n}.db"
+    if path.exists():
+        return path
+    partial = path.with_suffix(".partial.db")
+    for leftover in BENCH_DATA.glob(partial.name + "*"):
+        leftover.unlink()
+    store = open_store(partial)
+    started = time.perf_counter()
+    done = 0
+
+    def progress(k: int) -> None:
+        nonlocal done
+        done += k
+        if done % 10_000 < k:
+            print(f"  imported {done:,} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+
+    store.import_records(generated, author="bench", message="benchmark", progress=progress)
+    print(f"built {path}: generate + import {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    store.close()
+    partial.rename(path)
+    for suffix in ("-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    return path
+
+
+def build_peer(store_path: Path) -> Path:
+    """The naive peer: one FTS5 table over every field and the body, detail=full."""
+    path = store_path.with_name(store_path.stem + "-peer.db")
+    if path.exists():
+        return path
+    started = time.perf_counter()
+    peer = sqlite3.connect(path)
+    peer.execute(
+        "CREATE VIRTUAL TABLE peer USING fts5(title, tags, summary, key_points, description, "
+        "body, tokenize='unicode61 remove_diacritics 2')"
+    )
+    source = sqlite3.connect(store_path)
+    cursor = source.execute("SELECT id, data FROM records ORDER BY id")
+    while rows := cursor.fetchmany(1000):
+        batch = []
+        for rowid, data in rows:
+            record = h.record_from_json(data)
+            batch.append((rowid, *h.head_texts(record), h.body_text(record)))
+        peer.executemany("INSERT INTO peer VALUES (?, ?, ?, ?, ?, ?, ?)".replace(
+            "VALUES (?", "(rowid, title, tags, summary, key_points, description, body) VALUES (?"
+        ), batch)
+    peer.commit()
+    peer.close()
+    print(f"built {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return path
+
+
+def queries(store_path: Path, count: int = 200, seed: int = 7) -> list[str]:
+    """Half one-word, half two-word queries: words a reader would have seen, drawn from the
+    titles, summaries and bodies of 100 records (so weighted by how often words occur)."""
+    rng = random.Random(seed)
+    db = sqlite3.connect(store_path)
+    total = db.execute("SELECT max(id) FROM records").fetchone()[0]
+    ids = sorted(rng.sample(range(1, total + 1), min(100, total)))
+    words: list[str] = []
+    for (data,) in db.execute(
+        f"SELECT data FROM records WHERE id IN ({','.join(map(str, ids))}) ORDER BY id"
+    ):
+        record = h.record_from_json(data)
+        text = " ".join((record.title, record.summary, h.body_text(record)))
+        words += [w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOPWORDS]
+    db.close()
+    half = count // 2
+    return [rng.choice(words) for _ in range(half)] + [
+        f"{rng.choice(words)} {rng.choice(words)}" for _ in range(count - half)
+    ]
+
+
+def timed(run: Callable[[str], object], texts: list[str]) -> list[float]:
+    times = []
+    for text in texts:
+        started = time.perf_counter()
+        run(text)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def p(times: list[float], q: float) -> float:
+    return statistics.quantiles(times, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    args = parser.parse_args()
+    store_path = build_store(args.records)
+    peer_path = build_peer(store_path)
+    texts = queries(store_path)
+
+    store = open_store(store_path)
+    started = time.perf_counter()
+    store.search(Query(text="warmup"))
+    warm = (time.perf_counter() - started) * 1000
+    ours = timed(lambda t: store.search(Query(text=t)), texts)
+    totals = [store.search(Query(text=t, facets=False, limit=0)).total for t in texts]
+    store.close()
+
+    peer = sqlite3.connect(peer_path)
+    peer.execute(f"ATTACH DATABASE '{store_path}' AS store")
+
+    def plain_bm25(text: str) -> None:
+        expression = " ".join('"' + w + '"' for w in text.split())
+        peer.execute(
+            "SELECT rowid, rank FROM peer WHERE peer MATCH ? ORDER BY rank LIMIT 20", (expression,)
+        ).fetchall()
+
+    def group_by_facet(text: str) -> None:
+        expression = " ".join('"' + w + '"' for w in text.split())
+        peer.execute(
+            "SELECT r.category, count(*) FROM peer JOIN store.records r ON r.id = peer.rowid "
+            "WHERE peer MATCH ? GROUP BY r.category",
+            (expression,),
+        ).fetchall()
+
+    bm25 = timed(plain_bm25, texts)
+    grouped = timed(group_by_facet, texts)
+    peer.close()
+
+    median = statistics.median(totals)
+    print(f"search over {args.records:,} records, {len(texts)} queries "
+          f"(matches per query: median {median:,.0f}, max {max(totals):,})")  # fmt: skip
+    print(f"  first search (builds the facet cache): {warm:.0f} ms")
+    rows = [
+        ("casework Store.search (ranked page, snippets, 6 facets)", ours),
+        ("peer: plain FTS5 bm25, ORDER BY rank LIMIT 20", bm25),
+        ("peer: GROUP BY category over the FTS5 matches", grouped),
+    ]
+    for label, times in rows:
+        print(f"  {label:58s} p50 {p(times, 50):7.1f} ms   p99 {p(times, 99):7.1f} ms")
+    print(f"  ratio p99: plain bm25 / casework = {p(bm25, 99) / p(ours, 99):.1f}x, "
+          f"GROUP BY / casework = {p(grouped, 99) / p(ours, 99):.1f}x")  # fmt: skip
+    print(f"  goal p99 <= 20 ms: {'met' if p(ours, 99) <= 20 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

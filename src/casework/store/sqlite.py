@@ -1,0 +1,628 @@
+"""The SQLite engine: one file, WAL, synchronous=FULL; the Store protocol in full.
+
+SQLAlchemy owns the connection pool and runs the migrations; statements go to the sqlite3
+driver as plain SQL (the bulk paths need executemany without per-row overhead, and the FTS5
+tables are SQLite's own anyway). Writes run in `BEGIN IMMEDIATE` transactions, so that two
+writers queue on the lock (busy timeout) instead of failing half-way; optimistic concurrency
+is still checked in the statement itself (`UPDATE ... WHERE revision = base`), which holds
+across processes and engines.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from casework.model import Collection, Record, Status
+from casework.store import history as h
+from casework.store.base import (
+    Action,
+    CollectionNotFound,
+    Conflict,
+    HistoryProblem,
+    Progress,
+    Query,
+    RecordNotFound,
+    Revision,
+    RevisionNotFound,
+    SearchResult,
+    SlugExists,
+    StoredRecord,
+)
+from casework.store.migrate import migrate_engine
+from casework.store.sqlite_search import FacetIndex, search
+
+BUSY_TIMEOUT_MS = 30_000
+IMPORT_BATCH = 500
+
+_RECORD_COLUMNS = (
+    "id, slug, status, revision, updated_at, data, title, date, year, category, severity, "
+    "posture, ongoing"
+)
+_REVISION_COLUMNS = (
+    "slug, number, action, author, message, created_at, status, data, prev_hash, hash"
+)
+
+
+def sqlite_url(url_or_path: str | Path) -> str:
+    """`sqlite:///path` for a path; a URL is returned as it is."""
+    text = str(url_or_path)
+    return text if text.startswith("sqlite:") else "sqlite:///" + str(Path(text))
+
+
+def _db_time(moment: datetime) -> str:
+    # The text SQLAlchemy's SQLite DateTime type stores (naive UTC), so both read alike.
+    return h.as_utc(moment).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _read_time(text: str) -> datetime:
+    return h.as_utc(datetime.fromisoformat(text))
+
+
+class _Written:
+    """What one record write needs besides the record: the serialized forms, computed once."""
+
+    __slots__ = ("body", "data", "record")
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+        self.data = h.record_json(record)
+        self.body = h.body_text(record)
+
+    def row(self, status: str, revision: int, now: str) -> tuple[Any, ...]:
+        r = self.record
+        return (
+            r.slug, status, revision, now, self.data, r.title, r.date.isoformat(), r.year,
+            r.category, r.severity, r.posture, int(r.ongoing),
+        )  # fmt: skip
+
+
+class SQLiteStore:
+    """The Store protocol over one SQLite file (created and migrated when opened)."""
+
+    def __init__(self, url_or_path: str | Path) -> None:
+        self.url = sqlite_url(url_or_path)
+        self._engine: Engine = create_engine(
+            self.url,
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        event.listen(self._engine, "connect", _configure_connection)
+        event.listen(self._engine, "begin", _begin)
+        migrate_engine(self._engine)
+        self._facets: FacetIndex | None = None
+        self._facets_lock = threading.Lock()
+
+    # --- connections ---------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside a read transaction: one consistent snapshot."""
+        raw = self._engine.raw_connection()
+        db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        try:
+            db.execute("BEGIN")
+            yield db
+        finally:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raw.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed on success, rolled back on any exception."""
+        raw = self._engine.raw_connection()
+        db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        finally:
+            raw.close()
+
+    # --- records -------------------------------------------------------------------------
+    def create(
+        self, record: Record, *, author: str, message: str, status: Status = Status.draft
+    ) -> StoredRecord:
+        written = _Written(record)
+        now = h.utc_now()
+        with self._write() as db:
+            if _current(db, record.slug) is not None:
+                raise SlugExists(record.slug)
+            self._insert_new(db, [(written, status)], _db_time(now))
+            self._add_revisions(db, [(written, 1, Action.create, status, "")], author, message, now)
+        return StoredRecord(record, status, 1, now)
+
+    def save(
+        self,
+        record: Record,
+        *,
+        base_revision: int,
+        author: str,
+        message: str,
+        status: Status | None = None,
+    ) -> StoredRecord:
+        return self._change(
+            record.slug, base_revision, author, message, Action.edit, record=record, status=status
+        )
+
+    def set_status(
+        self, slug: str, status: Status, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        return self._change(slug, base_revision, author, message, Action.status, status=status)
+
+    def restore(
+        self, slug: str, number: int, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        old = self.revision(slug, number)
+        return self._change(slug, base_revision, author, message, Action.restore, record=old.record)
+
+    def _change(
+        self,
+        slug: str,
+        base_revision: int,
+        author: str,
+        message: str,
+        action: Action,
+        *,
+        record: Record | None = None,
+        status: Status | None = None,
+    ) -> StoredRecord:
+        now = h.utc_now()
+        with self._write() as db:
+            current = _current(db, slug)
+            if current is None:
+                raise RecordNotFound(slug)
+            rowid, revision, old_status, old_data = current
+            if revision != base_revision:
+                raise Conflict(slug, base_revision, revision)
+            new_status = status or Status(old_status)
+            written = _Written(record if record is not None else h.record_from_json(old_data))
+            self._replace(db, rowid, old_data, written, new_status, base_revision, now)
+            prev = _revision_hash(db, slug, base_revision)
+            self._add_revisions(
+                db, [(written, base_revision + 1, action, new_status, prev)], author, message, now
+            )
+        return StoredRecord(written.record, new_status, base_revision + 1, now)
+
+    def _replace(
+        self,
+        db: sqlite3.Connection,
+        rowid: int,
+        old_data: str,
+        written: _Written,
+        status: Status,
+        base_revision: int,
+        now: datetime,
+    ) -> None:
+        row = written.row(status.value, base_revision + 1, _db_time(now))
+        changed = db.execute(
+            "UPDATE records SET slug = ?, status = ?, revision = ?, updated_at = ?, data = ?, "
+            "title = ?, date = ?, year = ?, category = ?, severity = ?, posture = ?, "
+            "ongoing = ? WHERE id = ? AND revision = ?",
+            (*row, rowid, base_revision),
+        ).rowcount
+        if changed != 1:  # another writer got there first (cannot happen under the lock)
+            current = _current(db, written.record.slug)
+            raise Conflict(written.record.slug, base_revision, current[1] if current else 0)
+        _unindex(db, rowid, h.record_from_json(old_data))
+        db.execute("DELETE FROM record_tags WHERE record_id = ?", (rowid,))
+        _index(db, [(rowid, written)])
+
+    def _insert_new(
+        self, db: sqlite3.Connection, items: list[tuple[_Written, Status]], now: str
+    ) -> None:
+        first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()[0]
+        seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'records'").fetchone()
+        first = max(first, (seq[0] + 1) if seq else 1)  # ids are never reused
+        db.executemany(
+            f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+            [(first + i, *w.row(s.value, 1, now)) for i, (w, s) in enumerate(items)],
+        )
+        _index(db, [(first + i, w) for i, (w, _s) in enumerate(items)])
+
+    def _add_revisions(
+        self,
+        db: sqlite3.Connection,
+        items: list[tuple[_Written, int, Action, Status, str]],
+        author: str,
+        message: str,
+        now: datetime,
+    ) -> None:
+        rows = []
+        for written, number, action, status, prev in items:
+            digest = h.revision_hash(
+                slug=written.record.slug, number=number, action=action.value, author=author,
+                message=message, created_at=now, status=status.value, data=written.data,
+                prev_hash=prev,
+            )  # fmt: skip
+            rows.append(
+                (
+                    written.record.slug, number, action.value, author, message, _db_time(now),
+                    status.value, h.compress(written.data), prev, digest,
+                )
+            )  # fmt: skip
+        db.executemany(
+            f"INSERT INTO revisions ({_REVISION_COLUMNS}) VALUES ({', '.join('?' * 10)})", rows
+        )
+
+    def import_records(
+        self,
+        records: Iterable[Record],
+        *,
+        author: str,
+        message: str,
+        status: Status = Status.published,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> int:
+        now = h.utc_now()
+        stamp = _db_time(now)
+        done = 0
+        with self._write() as db:
+            existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
+            batch: list[Record] = []
+            batch_slugs: set[str] = set()
+
+            def flush() -> None:
+                nonlocal done
+                new: list[_Written] = []
+                for record in batch:
+                    if record.slug in existing:
+                        if not replace:
+                            raise SlugExists(record.slug)
+                        self._import_over(db, record, status, author, message, now)
+                    else:
+                        new.append(_Written(record))
+                        existing.add(record.slug)
+                self._insert_new(db, [(w, status) for w in new], stamp)
+                self._add_revisions(
+                    db, [(w, 1, Action.import_, status, "") for w in new], author, message, now
+                )
+                done += len(batch)
+                if progress is not None:
+                    progress(len(batch))
+                batch.clear()
+                batch_slugs.clear()
+
+            for record in records:
+                if record.slug in batch_slugs:
+                    flush()  # the same slug again: its first version is written first
+                batch.append(record)
+                batch_slugs.add(record.slug)
+                if len(batch) >= IMPORT_BATCH:
+                    flush()
+            flush()
+        return done
+
+    def _import_over(
+        self,
+        db: sqlite3.Connection,
+        record: Record,
+        status: Status,
+        author: str,
+        message: str,
+        now: datetime,
+    ) -> None:
+        current = _current(db, record.slug)
+        assert current is not None
+        rowid, revision, _old_status, old_data = current
+        written = _Written(record)
+        self._replace(db, rowid, old_data, written, status, revision, now)
+        prev = _revision_hash(db, record.slug, revision)
+        self._add_revisions(
+            db, [(written, revision + 1, Action.import_, status, prev)], author, message, now
+        )
+
+    def get(self, slug: str) -> StoredRecord:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT data, status, revision, updated_at FROM records WHERE slug = ?", (slug,)
+            ).fetchone()
+        if row is None:
+            raise RecordNotFound(slug)
+        return _stored(row)
+
+    def exists(self, slug: str) -> bool:
+        with self._read() as db:
+            return (
+                db.execute("SELECT 1 FROM records WHERE slug = ?", (slug,)).fetchone() is not None
+            )
+
+    def iter_records(self, *, status: Status | None = None) -> Iterator[StoredRecord]:
+        with self._read() as db:
+            sql = "SELECT data, status, revision, updated_at FROM records"
+            args: tuple[str, ...] = ()
+            if status is not None:
+                sql, args = sql + " WHERE status = ?", (status.value,)
+            cursor = db.execute(sql + " ORDER BY id", args)
+            while rows := cursor.fetchmany(500):
+                for row in rows:
+                    yield _stored(row)
+
+    def count(self, *, status: Status | None = None) -> int:
+        with self._read() as db:
+            if status is None:
+                return int(db.execute("SELECT count(*) FROM records").fetchone()[0])
+            sql = "SELECT count(*) FROM records WHERE status = ?"
+            return int(db.execute(sql, (status.value,)).fetchone()[0])
+
+    def slugs(self) -> set[str]:
+        with self._read() as db:
+            return {slug for (slug,) in db.execute("SELECT slug FROM records")}
+
+    # --- history -------------------------------------------------------------------------
+    def history(self, slug: str) -> list[Revision]:
+        with self._read() as db:
+            rows = db.execute(
+                f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE slug = ? ORDER BY number",
+                (slug,),
+            ).fetchall()
+        if not rows:
+            raise RecordNotFound(slug)
+        return [_revision(row) for row in rows]
+
+    def revision(self, slug: str, number: int) -> Revision:
+        with self._read() as db:
+            row = db.execute(
+                f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE slug = ? AND number = ?",
+                (slug, number),
+            ).fetchone()
+            if row is None:
+                if db.execute("SELECT 1 FROM records WHERE slug = ?", (slug,)).fetchone():
+                    raise RevisionNotFound(slug, number)
+                raise RecordNotFound(slug)
+        return _revision(row)
+
+    def verify_history(self, slug: str | None = None) -> list[HistoryProblem]:
+        problems: list[HistoryProblem] = []
+        where, args = ("WHERE slug = ?", (slug,)) if slug is not None else ("", ())
+        with self._read() as db:
+            current = {
+                s: (rev, data)
+                for s, rev, data in db.execute(
+                    f"SELECT slug, revision, data FROM records {where}", args
+                )
+            }
+            if slug is not None and not current:
+                raise RecordNotFound(slug)
+            cursor = db.execute(
+                f"SELECT {_REVISION_COLUMNS} FROM revisions {where} ORDER BY slug, number", args
+            )
+            chain: tuple[str, int, str, str] | None = None  # slug, number, hash, data
+            seen: set[str] = set()
+            for row in cursor:
+                problems.extend(_check_revision(row, chain))
+                seen.add(row[0])
+                if chain is not None and chain[0] != row[0]:
+                    problems.extend(_check_current(chain, current))
+                chain = (row[0], row[1], row[9], _data_or_empty(row[7]))
+            if chain is not None:
+                problems.extend(_check_current(chain, current))
+        for missing in sorted(set(current) - seen):
+            problems.append(HistoryProblem(missing, 0, "the record has no revisions"))
+        return problems
+
+    # --- search --------------------------------------------------------------------------
+    def search(self, query: Query) -> SearchResult:
+        with self._read() as db:
+            generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
+            with self._facets_lock:
+                if self._facets is None or self._facets.generation != generation:
+                    self._facets = FacetIndex(generation, db)
+                index = self._facets
+            return search(db, index, query)
+
+    def rebuild_search_index(self) -> None:
+        """Rebuild both full-text tables from the stored records (after a change to how
+        search text is made: contentless FTS5 tables delete rows by their original text)."""
+        with self._write() as db:
+            db.execute("INSERT INTO search_head(search_head) VALUES('delete-all')")
+            db.execute("INSERT INTO search_all(search_all) VALUES('delete-all')")
+            cursor = db.execute("SELECT id, data FROM records ORDER BY id")
+            while rows := cursor.fetchmany(500):
+                items = [(rowid, _Written(h.record_from_json(data))) for rowid, data in rows]
+                _index(db, items, tags=False)
+
+    # --- collections ---------------------------------------------------------------------
+    def put_collection(self, collection: Collection) -> None:
+        with self._write() as db:
+            for slug in collection.records:
+                if db.execute("SELECT 1 FROM records WHERE slug = ?", (slug,)).fetchone() is None:
+                    raise RecordNotFound(slug)
+            db.execute("DELETE FROM collection_records WHERE collection = ?", (collection.slug,))
+            db.execute(
+                "INSERT INTO collections (slug, title, lede, description) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (slug) DO UPDATE SET title = excluded.title, "
+                "lede = excluded.lede, description = excluded.description",
+                (collection.slug, collection.title, collection.lede, collection.description),
+            )
+            db.executemany(
+                "INSERT INTO collection_records (collection, position, record_slug) "
+                "VALUES (?, ?, ?)",
+                [(collection.slug, i, slug) for i, slug in enumerate(collection.records)],
+            )
+
+    def get_collection(self, slug: str) -> Collection:
+        with self._read() as db:
+            found = _collections(db, slug)
+        if not found:
+            raise CollectionNotFound(slug)
+        return found[0]
+
+    def collections(self) -> list[Collection]:
+        with self._read() as db:
+            return _collections(db, None)
+
+    def delete_collection(self, slug: str) -> None:
+        """Raises CollectionNotFound."""
+        with self._write() as db:
+            if not db.execute("DELETE FROM collections WHERE slug = ?", (slug,)).rowcount:
+                raise CollectionNotFound(slug)
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+def _configure_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # Transactions are begun by hand (BEGIN / BEGIN IMMEDIATE): the driver's own implicit
+    # BEGIN would start writes as deferred transactions that fail to upgrade under load.
+    dbapi_connection.isolation_level = None
+    for pragma in (
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = FULL",
+        "PRAGMA foreign_keys = ON",
+        f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    ):
+        dbapi_connection.execute(pragma)
+
+
+def _begin(connection: Any) -> None:
+    # Used by SQLAlchemy-level transactions (the migrations): an explicit BEGIN, since the
+    # driver's isolation_level is None.
+    connection.exec_driver_sql("BEGIN")
+
+
+def _current(db: sqlite3.Connection, slug: str) -> tuple[int, int, str, str] | None:
+    row = db.execute(
+        "SELECT id, revision, status, data FROM records WHERE slug = ?", (slug,)
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2], row[3])
+
+
+def _revision_hash(db: sqlite3.Connection, slug: str, number: int) -> str:
+    row = db.execute(
+        "SELECT hash FROM revisions WHERE slug = ? AND number = ?", (slug, number)
+    ).fetchone()
+    return "" if row is None else str(row[0])
+
+
+def _index(db: sqlite3.Connection, items: list[tuple[int, _Written]], *, tags: bool = True) -> None:
+    db.executemany(
+        "INSERT INTO search_head (rowid, title, tags, summary, key_points, description) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(rowid, *h.head_texts(w.record)) for rowid, w in items],
+    )
+    db.executemany(
+        "INSERT INTO search_all (rowid, text) VALUES (?, ?)",
+        [(rowid, h.all_text(w.record, w.body)) for rowid, w in items],
+    )
+    if tags:
+        db.executemany(
+            "INSERT INTO record_tags (record_id, position, tag) VALUES (?, ?, ?)",
+            [(rowid, i, tag) for rowid, w in items for i, tag in enumerate(w.record.tags)],
+        )
+
+
+def _unindex(db: sqlite3.Connection, rowid: int, old: Record) -> None:
+    # Contentless tables forget a row only when given exactly the text it was indexed with.
+    db.execute(
+        "INSERT INTO search_head (search_head, rowid, title, tags, summary, key_points, "
+        "description) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+        (rowid, *h.head_texts(old)),
+    )
+    db.execute(
+        "INSERT INTO search_all (search_all, rowid, text) VALUES ('delete', ?, ?)",
+        (rowid, h.all_text(old)),
+    )
+
+
+def _stored(row: tuple[Any, ...]) -> StoredRecord:
+    data, status, revision, updated_at = row
+    return StoredRecord(h.record_from_json(data), Status(status), revision, _read_time(updated_at))
+
+
+def _revision(row: tuple[Any, ...]) -> Revision:
+    slug, number, action, author, message, created_at, status, data, prev_hash, digest = row
+    return Revision(
+        slug=slug,
+        number=number,
+        action=Action(action),
+        author=author,
+        message=message,
+        created_at=_read_time(created_at),
+        status=Status(status),
+        record=h.record_from_json(h.decompress(data)),
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+
+
+def _data_or_empty(blob: bytes) -> str:
+    try:
+        return h.decompress(blob)
+    except Exception:  # corrupt data is reported by _check_revision
+        return ""
+
+
+def _check_revision(
+    row: tuple[Any, ...], previous: tuple[str, int, str, str] | None
+) -> list[HistoryProblem]:
+    slug, number, action, author, message, created_at, status, blob, prev_hash, digest = row
+    problems: list[HistoryProblem] = []
+    same_chain = previous is not None and previous[0] == slug
+    expected_number = previous[1] + 1 if previous is not None and same_chain else 1
+    expected_prev = previous[2] if previous is not None and same_chain else ""
+    if number != expected_number:
+        problems.append(HistoryProblem(slug, number, f"expected revision {expected_number} here"))
+    if prev_hash != expected_prev:
+        problems.append(
+            HistoryProblem(slug, number, "prev_hash does not match the previous revision's hash")
+        )
+    data = _data_or_empty(blob)
+    if not data:
+        problems.append(HistoryProblem(slug, number, "the stored record cannot be read"))
+        return problems
+    recomputed = h.revision_hash(
+        slug=slug, number=number, action=action, author=author, message=message,
+        created_at=_read_time(created_at), status=status, data=data, prev_hash=prev_hash,
+    )  # fmt: skip
+    if recomputed != digest:
+        problems.append(
+            HistoryProblem(slug, number, "hash mismatch: the revision was changed after writing")
+        )
+    return problems
+
+
+def _check_current(
+    last: tuple[str, int, str, str], current: dict[str, tuple[int, str]]
+) -> list[HistoryProblem]:
+    slug, number, _digest, data = last
+    if slug not in current:
+        return [HistoryProblem(slug, number, "revisions of a record that does not exist")]
+    revision, current_data = current[slug]
+    if revision != number:
+        return [HistoryProblem(slug, number, f"the record says it is at revision {revision}")]
+    if current_data != data:
+        return [HistoryProblem(slug, number, "the current record differs from its last revision")]
+    return []
+
+
+def _collections(db: sqlite3.Connection, slug: str | None) -> list[Collection]:
+    where, args = ("WHERE slug = ?", (slug,)) if slug is not None else ("", ())
+    heads = db.execute(
+        f"SELECT slug, title, lede, description FROM collections {where} ORDER BY slug", args
+    ).fetchall()
+    members: dict[str, list[str]] = {}
+    for collection, record_slug in db.execute(
+        "SELECT collection, record_slug FROM collection_records ORDER BY collection, position"
+    ):
+        members.setdefault(collection, []).append(record_slug)
+    return [
+        Collection(slug=s, title=t, lede=lede, description=d, records=members.get(s, []))
+        for s, t, lede, d in heads
+    ]
