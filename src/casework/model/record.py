@@ -99,31 +99,23 @@ class TrackerModel(BaseModel):
         str_strip_whitespace=False,
     )
 
-    # The known key each unknown key followed in the input (None: it came first).
-    _anchors: dict[str, str | None] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _remember_unknown_key_positions(cls, data: Any, handler: Any) -> Any:
-        obj = handler(data)
-        if isinstance(data, dict) and obj.model_extra:
-            obj._anchors = _anchors_in(data, obj)
-        return obj
-
     @property
     def unknown_keys(self) -> list[str]:
         return list(self.model_extra or {})
 
-    def place_unknown_keys(self, known: dict[str, Any]) -> dict[str, Any]:
+    def place_unknown_keys(
+        self, known: dict[str, Any], anchors: dict[str, str | None] | None = None
+    ) -> dict[str, Any]:
         """`known` (an ordered dict of this object's known keys) with the unknown keys put
-        back where they stood in the input."""
+        back after the key each followed in the input (`anchors`: unknown key → that key,
+        None when it came first); without an anchor, at the end."""
         extra = self.model_extra
         if not extra:
             return known
-        anchors = self._anchors
+        anchors = anchors or {}
         after: dict[str | None, list[str]] = {}
         for key in extra:
-            anchor = anchors.get(key)
+            anchor = anchors.get(key, "\x00end")
             if anchor is not None and anchor not in known:
                 anchor = "\x00end"  # its neighbour is gone: keep it, at the end
             after.setdefault(anchor, []).append(key)
@@ -138,25 +130,39 @@ class TrackerModel(BaseModel):
             out[key] = extra[key]
         return out
 
+    @classmethod
+    def _part_lists(cls) -> tuple[str, ...]:
+        """Names of this model's fields that hold lists of parts (computed once per class)."""
+        cached: tuple[str, ...] | None = cls.__dict__.get("_part_list_names")
+        if cached is None:
+            cached = tuple(
+                name
+                for name, field in cls.model_fields.items()
+                if _holds_parts(field.annotation)
+            )
+            cls._part_list_names = cached  # type: ignore[attr-defined]
+        return cached
+
     def has_unknown_keys(self) -> bool:
         """Whether this part or any part inside it holds unknown keys."""
-        if self.model_extra:
+        if self.__pydantic_extra__:
             return True
-        for name in type(self).model_fields:
-            value = getattr(self, name)
-            if isinstance(value, list) and value and isinstance(value[0], TrackerModel):
-                if any(item.has_unknown_keys() for item in value):
+        for name in self._part_lists():
+            for item in getattr(self, name):
+                if item.__pydantic_extra__ or (item._part_lists() and item.has_unknown_keys()):
                     return True
         return False
 
-    def to_wire(self) -> dict[str, Any]:
+    def to_wire(self, anchors: dict[str, dict[str, str | None]] | None = None) -> dict[str, Any]:
         """This part as FORMAT.md writes it: known keys in declared order, optional keys
-        omitted when empty, unknown keys in place."""
+        omitted when empty, unknown keys in place (`anchors`: path → positions, as the
+        record keeps them; "" is this part, "sources.2" a part inside it)."""
         if not self.has_unknown_keys():
             # pydantic's serializer (in Rust) gives the same dict several times faster: only
             # optional keys can be None, and declared order is FORMAT.md's order.
             wire: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
             return wire
+        anchors = anchors or {}
         known: dict[str, Any] = {}
         for name, field in type(self).model_fields.items():
             if field.exclude:
@@ -164,20 +170,24 @@ class TrackerModel(BaseModel):
             value = getattr(self, name)
             if value is None:
                 continue
-            known[field.alias or name] = _wire_value(value)
-        return self.place_unknown_keys(known)
+            key = field.alias or name
+            if isinstance(value, list) and value and isinstance(value[0], TrackerModel):
+                known[key] = [
+                    item.to_wire({"": anchors.get(f"{key}.{i}", {})})
+                    for i, item in enumerate(value)
+                ]
+            elif isinstance(value, date):
+                known[key] = value.isoformat()
+            elif isinstance(value, StrEnum):
+                known[key] = value.value
+            else:
+                known[key] = value
+        return self.place_unknown_keys(known, anchors.get(""))
 
 
-def _wire_value(value: Any) -> Any:
-    if isinstance(value, TrackerModel):
-        return value.to_wire()
-    if isinstance(value, list):
-        return [_wire_value(item) for item in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, StrEnum):
-        return value.value
-    return value
+def _holds_parts(annotation: Any) -> bool:
+    args = getattr(annotation, "__args__", ())
+    return any(isinstance(a, type) and issubclass(a, TrackerModel) for a in args)
 
 
 class PartyKind(StrEnum):
@@ -192,37 +202,17 @@ class Party(TrackerModel):
     """A victim or perpetrator; `entity` names an entity page's slug."""
 
     name: str = Field(min_length=1)
-    kind: PartyKind
+    # Lax for this one field: the wire holds the kind as a plain string.
+    kind: PartyKind = Field(strict=False)
     role: str | None = None
     count: int | None = Field(default=None, ge=0)
     entity: Slug | None = None
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind_from_string(cls, value: Any) -> Any:
-        # strict mode refuses plain strings for enums; the wire has nothing else.
-        if isinstance(value, str) and value in PartyKind.__members__:
-            return PartyKind(value)
-        if isinstance(value, str):
-            allowed = ", ".join(PartyKind.__members__)
-            raise ValueError(f"kind {value!r} is not one of {allowed}")
-        return value
-
-    @field_validator("role")
-    @classmethod
-    def _empty_role_is_none(cls, value: str | None) -> str | None:
-        return value or None
 
 
 class LegalProvision(TrackerModel):
     statute: str = Field(min_length=1)
     article: str | None = None
     provision: str
-
-    @field_validator("article")
-    @classmethod
-    def _empty_article_is_none(cls, value: str | None) -> str | None:
-        return value or None
 
 
 class LegalAnalysis(TrackerModel):
@@ -312,31 +302,37 @@ class Record(TrackerModel):
 
     # Derived values that arrived with the record (for `check`); never trusted.
     _given_derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+    # Where unknown keys stood: path ("" for the record, "sources.2" for a part) → unknown key
+    # → the key it followed (None: it came first). Kept here, once per record, rather than on
+    # every part: a validator on each part made validation twice as slow.
+    _anchors: dict[str, dict[str, str | None]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="wrap")
     @classmethod
-    def _set_derived_aside(cls, data: Any, handler: Any) -> Any:
-        given: dict[str, Any] = {}
-        if isinstance(data, dict) and "$anchors" in data:
-            # The storage form (to_storage) carries unknown-key positions explicitly, since
-            # derived keys, which they may have followed, are not stored.
+    def _set_aside_derived_and_positions(cls, data: Any, handler: Any) -> Any:
+        if not isinstance(data, dict):
+            return handler(data)
+        if "$anchors" in data:
+            # The storage form carries positions explicitly: derived keys, which unknown
+            # keys may have followed, are not stored.
             data = dict(data)
-            anchors = data.pop("$anchors")
+            stored = data.pop("$anchors")
             obj = handler(data)
-            if isinstance(anchors, dict):
-                obj._anchors = {str(k): (None if v is None else str(v)) for k, v in anchors.items()}
+            if isinstance(stored, dict):
+                obj._anchors = {
+                    str(path): {str(k): (None if v is None else str(v)) for k, v in m.items()}
+                    for path, m in stored.items()
+                    if isinstance(m, dict)
+                }
             return obj
-        if isinstance(data, dict):
-            given = {key: data[key] for key in DERIVED_KEYS if key in data}
-            if given:
-                authored = {k: v for k, v in data.items() if k not in given}
-                obj = handler(authored)
-                # Positions are taken in the full input, where derived keys count as known:
-                # an unknown key that followed `url` goes back after `url`.
-                obj._anchors = _anchors_in(data, obj)
-                obj._given_derived = given
-                return obj
-        return handler(data)
+        given = {key: data[key] for key in DERIVED_KEYS if key in data}
+        obj = handler({k: v for k, v in data.items() if k not in given} if given else data)
+        obj._given_derived = given
+        if obj.has_unknown_keys():
+            # Positions are taken in the full input, where derived keys count as known: an
+            # unknown key that followed `url` goes back after `url`.
+            obj._anchors = _positions(data, obj)
+        return obj
 
     @field_validator("category", "severity", "posture", "war_crime_classification")
     @classmethod
@@ -358,14 +354,24 @@ class Record(TrackerModel):
                 raise ValueError(f"item {i} is blank")
         return value
 
+    def to_wire(self, anchors: dict[str, dict[str, str | None]] | None = None) -> dict[str, Any]:
+        return super().to_wire(self._anchors if anchors is None else anchors)
+
+    def place_unknown_keys(
+        self, known: dict[str, Any], anchors: dict[str, str | None] | None = None
+    ) -> dict[str, Any]:
+        return super().place_unknown_keys(
+            known, self._anchors.get("") if anchors is None else anchors
+        )
+
     def to_storage(self) -> dict[str, Any]:
         """Everything a store keeps of this record, as JSON-ready data; `Record.from_storage`
         reads it back to an equal record (unknown keys, their positions and the body kept)."""
         data = self.to_wire()
         data["$body"] = self.body
         data["$bodyHtml"] = self.body_html
-        if self.model_extra:
-            data["$anchors"] = dict(self._anchors)
+        if self._anchors:
+            data["$anchors"] = {path: dict(m) for path, m in self._anchors.items()}
         return data
 
     @classmethod
@@ -386,8 +392,7 @@ class Record(TrackerModel):
         return self.date.year
 
 
-def _anchors_in(data: dict[str, Any], obj: TrackerModel) -> dict[str, str | None]:
-    extra = obj.model_extra or {}
+def _anchors_in(data: dict[str, Any], extra: dict[str, Any]) -> dict[str, str | None]:
     anchors: dict[str, str | None] = {}
     previous: str | None = None
     for key in data:
@@ -396,6 +401,23 @@ def _anchors_in(data: dict[str, Any], obj: TrackerModel) -> dict[str, str | None
         else:
             previous = key
     return anchors
+
+
+def _positions(data: dict[str, Any], record: Record) -> dict[str, dict[str, str | None]]:
+    """Unknown-key positions of `record` and of each part inside it, read off the input."""
+    positions: dict[str, dict[str, str | None]] = {}
+    if record.model_extra:
+        positions[""] = _anchors_in(data, record.model_extra)
+    for name, field in type(record).model_fields.items():
+        value = getattr(record, name)
+        key = field.alias or name
+        if not (isinstance(value, list) and value and isinstance(value[0], TrackerModel)):
+            continue
+        raw = data.get(key)
+        for i, item in enumerate(value):
+            if item.model_extra and isinstance(raw, list) and isinstance(raw[i], dict):
+                positions[f"{key}.{i}"] = _anchors_in(raw[i], item.model_extra)
+    return positions
 
 
 class Collection(BaseModel):

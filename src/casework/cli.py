@@ -1,0 +1,524 @@
+"""The command line: a thin skin. Each command parses its arguments and calls one function."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from casework import __version__
+from casework.config import ConfigError
+from casework.formats import InvalidInput, dumps, format_generated_at, record_document
+from casework.model import Record, Site, Status
+from casework.store.base import Query, StoreError
+from casework.tracker import Tracker, init_tracker, open_tracker
+
+app = typer.Typer(
+    help="casework: document incidents — sourced, legally framed, their history kept — "
+    "and publish them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+_state: dict[str, Any] = {"tracker": Path("."), "verbose": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"casework {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    tracker: Annotated[
+        Path,
+        typer.Option("--tracker", "-t", envvar="CASEWORK_TRACKER", help="The tracker's folder."),
+    ] = Path("."),
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    _state["tracker"] = tracker
+    _state["verbose"] = verbose
+
+
+# Errors casework expects and explains in one line; anything else is a bug and shows in full
+# with --verbose.
+_EXPECTED = (ConfigError, InvalidInput, StoreError, ValidationError, ValueError, OSError)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    from casework.transfer import ImportAborted
+
+    try:
+        yield
+    except ImportAborted as error:
+        for item in error.errors[:20]:
+            err.print(f"[red]error:[/red] {item}", highlight=False, soft_wrap=True)
+        if len(error.errors) > 20:
+            err.print(f"… and {len(error.errors) - 20} more invalid records", highlight=False)
+        err.print("[red]nothing was imported[/red] (--skip-invalid imports the valid records)")
+        raise typer.Exit(1) from None
+    except (*_EXPECTED,) as error:
+        if _state["verbose"]:
+            err.print_exception()
+        err.print(f"[red]error:[/red] {_one_line(error)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}"
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+@contextmanager
+def _tracker() -> Iterator[Tracker]:
+    with _errors(), open_tracker(_state["tracker"]) as tracker:
+        yield tracker
+
+
+@contextmanager
+def _progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal and os.environ.get("CASEWORK_PROGRESS") != "1",
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _author() -> str:
+    try:
+        return os.environ.get("CASEWORK_AUTHOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+# --- init / demo / serve -----------------------------------------------------------------
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to make the tracker.")],
+    title: Annotated[str, typer.Option(help="The site's title.")] = "casework tracker",
+    url: Annotated[str, typer.Option(help="The public site's base URL.")] = "https://example.org",
+) -> None:
+    """Make a new tracker: a casework.toml and an empty SQLite database."""
+    with _errors():
+        init_tracker(folder, Site(title=title, url=url))
+    out.print(
+        f"New tracker in [bold]{folder}[/bold]. Edit {folder / 'casework.toml'} to set "
+        "its URL, title and vocabularies."
+    )
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Where the demo tracker lives.")] = Path(
+        "casework-demo"
+    ),
+    records: Annotated[int, typer.Option(help="How many example records.")] = 120,
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    serve: Annotated[bool, typer.Option(help="Serve it after making it.")] = True,
+) -> None:
+    """Make (once) a demo tracker of example records and serve it on localhost."""
+    from casework.demo import ensure_demo
+
+    with _errors():
+        with _progress("Generating example records", records) as advance:
+            made = ensure_demo(folder, records, progress=advance)
+    out.print(
+        f"Demo tracker in [bold]{folder}[/bold] " + ("(new)" if made else "(already there, reused)")
+    )
+    if serve:
+        _serve(folder, host, port)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+) -> None:
+    """Serve the tracker's published records on a local web server."""
+    _serve(_state["tracker"], host, port)
+
+
+def _serve(folder: Path, host: str, port: int) -> None:
+    import uvicorn
+
+    from casework.web.app import create_app
+
+    with _errors(), open_tracker(folder) as tracker:
+        out.print(
+            f"Serving [bold]{tracker.site.title}[/bold] on http://{host}:{port}/ (Ctrl-C stops)"
+        )
+        uvicorn.run(
+            create_app(tracker.store, tracker.site), host=host, port=port, log_level="warning"
+        )
+
+
+# --- writing records ---------------------------------------------------------------------
+
+
+def slugify(title: str) -> str:
+    """A URL slug from a title: ASCII letters and digits joined by hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    return "-".join(words)[:80].strip("-")
+
+
+@app.command()
+def new(
+    title: Annotated[str, typer.Argument(help="The record's title.")],
+    slug: Annotated[str | None, typer.Option(help="Its slug (default: from the title).")] = None,
+    when: Annotated[
+        str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD.")
+    ] = None,
+    category: Annotated[str | None, typer.Option(help="A category key.")] = None,
+    severity: Annotated[str | None, typer.Option(help="A severity key.")] = None,
+    posture: Annotated[str | None, typer.Option(help="A posture key.")] = None,
+    summary: Annotated[str, typer.Option(help="One paragraph.")] = "",
+    message: Annotated[str, typer.Option("--message", "-m", help="Why.")] = "new record",
+) -> None:
+    """Start a new draft record (edit it with import/export or, later, the web editor)."""
+    with _tracker() as tracker:
+        vocab = tracker.site.vocabularies
+        today = date.today().isoformat()
+        data = {
+            "slug": slug or slugify(title),
+            "title": title,
+            "date": when or today,
+            "lastUpdated": today,
+            "summary": summary,
+            "category": category or next(iter(vocab.category)),
+            "severity": severity or next(iter(vocab.severity)),
+            "posture": posture or next(iter(vocab.posture)),
+            "ongoing": False,
+            "victims": "",
+            "perpetrators": "",
+            "structuredVictims": [],
+            "structuredPerpetrators": [],
+            "legalBasis": "",
+            "tags": [],
+            "keyPoints": [],
+            "warCrimeClassification": next(iter(vocab.classification)),
+            "internationalLaw": [],
+            "iccRelevance": False,
+            "legalAnalyses": [],
+            "description": "",
+            "relatedIncidents": [],
+            "sources": [],
+            "documents": [],
+            "timeline": [],
+            "updateLog": [],
+        }
+        if not data["slug"]:
+            raise typer.BadParameter("the title has no letters or digits for a slug: give --slug")
+        record = Record.model_validate(data, context={"site": tracker.site})
+        stored = tracker.store.create(
+            record, author=_author(), message=message, status=Status.draft
+        )
+    out.print(f"Draft [bold]{stored.record.slug}[/bold] created (revision {stored.revision}).")
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="Tracker JSON/NDJSON, a Markdown file or folder.")],
+    status: Annotated[Status, typer.Option(help="Status of imported records.")] = Status.published,
+    replace: Annotated[
+        bool, typer.Option(help="Save over records whose slug exists (a new revision).")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Import the valid records and list the invalid ones.")
+    ] = False,
+    message: Annotated[str | None, typer.Option("--message", "-m", help="Why.")] = None,
+) -> None:
+    """Import records, all or nothing: one invalid record and nothing is imported."""
+    from casework.transfer import import_path
+
+    with _tracker() as tracker, _progress(f"Importing {path.name}", None) as advance:
+        report = import_path(
+            tracker.store,
+            path,
+            tracker.site,
+            author=_author(),
+            message=message,
+            status=status,
+            replace=replace,
+            skip_invalid=skip_invalid,
+            progress=advance,
+        )
+    for warning in report.warnings[:50]:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    if len(report.warnings) > 50:
+        err.print(f"… and {len(report.warnings) - 50} more warnings (run casework check)")
+    for skipped in report.skipped:
+        err.print(f"[red]skipped:[/red] {skipped}", highlight=False, soft_wrap=True)
+    out.print(
+        f"Imported {report.imported} record{'s' * (report.imported != 1)}"
+        + (f", skipped {len(report.skipped)} invalid" if report.skipped else "")
+        + "."
+    )
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File or folder ('-': stdout).")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="archive, ndjson, markdown or csv.")
+    ] = "archive",
+    all_statuses: Annotated[
+        bool, typer.Option("--all", help="Include drafts and records in review.")
+    ] = False,
+) -> None:
+    """Export records (published ones unless --all)."""
+    from casework.transfer import ExportFormat, export_records, export_to_string
+
+    with _tracker() as tracker:
+        try:
+            form = ExportFormat(fmt)
+        except ValueError:
+            raise ValueError(f"--format {fmt!r}: use one of {', '.join(ExportFormat)}") from None
+        status = None if all_statuses else Status.published
+        records = (s.record for s in tracker.store.iter_records(status=status))
+        if str(output) == "-":
+            sys.stdout.write(export_to_string(records, tracker.site, form))
+            return
+        total = tracker.store.count(status=status)
+        with _progress(f"Exporting {form.value}", total) as advance:
+            export_records(records, tracker.site, form, output, progress=advance)
+    out.print(f"Exported {total} records to {output}.")
+
+
+@app.command()
+def generate(
+    count: Annotated[int, typer.Argument(help="How many example records.")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same records.")] = 1,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write NDJSON here instead of importing.")
+    ] = None,
+) -> None:
+    """Make COUNT realistic example records (marked as examples) for demos and benchmarks."""
+    from casework.examples import generate_records
+
+    if output is not None:
+        from casework.formats import write_ndjson
+
+        with _errors():
+            site = _site_or_default()
+            with (
+                _progress("Generating", count) as advance,
+                output.open("w", encoding="utf-8") as stream,
+            ):
+                write_ndjson(
+                    _advancing(
+                        generate_records(count, seed=seed, site=site, mutual_links=True), advance
+                    ),
+                    site,
+                    stream,
+                )
+        out.print(f"Wrote {count} example records to {output}.")
+        return
+    with _tracker() as tracker, _progress("Generating", count) as advance:
+        n = tracker.store.import_records(
+            generate_records(count, seed=seed, site=tracker.site, mutual_links=True),
+            author=_author(),
+            message=f"generate {count} example records (seed {seed})",
+            status=Status.published,
+            progress=advance,
+        )
+    out.print(f"Added {n} example records.")
+
+
+def _advancing(items: Iterator[Record], advance: Callable[[int], None]) -> Iterator[Record]:
+    for item in items:
+        yield item
+        advance(1)
+
+
+def _site_or_default() -> Site:
+    from casework.config import load_config
+
+    try:
+        return load_config(_state["tracker"]).site
+    except ConfigError:
+        return Site()
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    path: Annotated[
+        Path | None, typer.Argument(help="Check these files instead of the tracker.")
+    ] = None,
+) -> None:
+    """Run the rules over the tracker (or files) and print findings; exit 1 on errors."""
+    from casework.check import Corpus, Level, run_checks
+    from casework.formats import read_any
+
+    with _errors():
+        site = _site_or_default()
+        items: list[tuple[Record, Status]] = []
+        if path is not None:
+            for item in read_any(path, site):
+                if item.error is not None:
+                    raise item.error
+                assert item.record is not None
+                items.append((item.record, Status.published))
+        else:
+            with open_tracker(_state["tracker"]) as tracker:
+                items = [(s.record, s.status) for s in tracker.store.iter_records()]
+        findings = run_checks(Corpus.from_records(items, site, date.today()))
+    for finding in findings:
+        colour = "red" if finding.level is Level.error else "yellow"
+        out.print(f"[{colour}]{finding.format()}[/{colour}]", highlight=False, soft_wrap=True)
+    errors = sum(1 for f in findings if f.level is Level.error)
+    out.print(f"{len(items)} records checked: {errors} errors, {len(findings) - errors} warnings.")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find.")] = "",
+    category: Annotated[list[str] | None, typer.Option(help="Only this category.")] = None,
+    severity: Annotated[list[str] | None, typer.Option(help="Only this severity.")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Only this tag.")] = None,
+    year: Annotated[list[int] | None, typer.Option(help="Only this year.")] = None,
+    all_statuses: Annotated[bool, typer.Option("--all", help="Drafts and reviews too.")] = False,
+    limit: Annotated[int, typer.Option(help="How many results.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Full-text search with facet counts."""
+    with _tracker() as tracker:
+        result = tracker.store.search(
+            Query(
+                text=text,
+                category=tuple(category or ()),
+                severity=tuple(severity or ()),
+                tag=tuple(tag or ()),
+                year=tuple(year or ()),
+                status=None if all_statuses else Status.published,
+                limit=limit,
+            )
+        )
+    if as_json:
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "total": result.total,
+                    "hits": [hit.__dict__ for hit in result.hits],
+                    "facets": result.facets,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+        return
+    table = Table("record", "date", "match", show_lines=False)
+    for hit in result.hits:
+        table.add_row(
+            f"[bold]{hit.slug}[/bold]\n{hit.title}", hit.date, re.sub(r"</?mark>", "", hit.snippet)
+        )
+    out.print(table)
+    out.print(f"{result.total} records match.")
+    for name, counts in result.facets.items():
+        if counts:
+            shown = ", ".join(f"{value} ({n})" for value, n in counts[:8])
+            out.print(f"[dim]{name}:[/dim] {shown}", highlight=False)
+
+
+@app.command()
+def show(
+    slug: Annotated[str, typer.Argument(help="The record's slug.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Tracker JSON (FORMAT.md).")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Markdown with front matter.")
+    ] = False,
+) -> None:
+    """Show one record."""
+    from casework.formats import record_to_markdown
+
+    with _tracker() as tracker:
+        stored = tracker.store.get(slug)
+        record = stored.record
+        if as_json:
+            doc = record_document(record, tracker.site, format_generated_at(datetime.now(UTC)))
+            sys.stdout.write(dumps(doc) + "\n")
+            return
+        if markdown:
+            sys.stdout.write(record_to_markdown(record))
+            return
+    out.print(f"[bold]{record.title}[/bold]")
+    out.print(
+        f"[dim]{record.slug} · {record.date} · {record.category} · {record.severity} · "
+        f"{record.posture} · {stored.status.value} · revision {stored.revision}[/dim]"
+    )
+    out.print(record.summary)
+    for point in record.key_points:
+        out.print(f" • {point}", highlight=False)
+    out.print(
+        f"[dim]{len(record.sources)} sources, {len(record.timeline)} timeline entries, "
+        f"{len(record.related_incidents)} related records[/dim]"
+    )
+
+
+@app.command()
+def history(
+    slug: Annotated[str, typer.Argument(help="The record's slug.")],
+    verify: Annotated[bool, typer.Option(help="Recompute the hash chain.")] = False,
+) -> None:
+    """A record's revisions, oldest first: who changed it, when and why."""
+    with _tracker() as tracker:
+        revisions = tracker.store.history(slug)
+        problems = tracker.store.verify_history(slug) if verify else []
+    table = Table("rev", "when (UTC)", "who", "action", "status", "message", "hash")
+    for rev in revisions:
+        table.add_row(
+            str(rev.number),
+            rev.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            rev.author,
+            rev.action.value,
+            rev.status.value,
+            rev.message,
+            rev.hash[:12],
+        )
+    out.print(table)
+    if verify:
+        for problem in problems:
+            err.print(f"[red]tampered:[/red] revision {problem.number}: {problem.message}")
+        if problems:
+            raise typer.Exit(1)
+        out.print(f"Hash chain verified: {len(revisions)} revisions intact.")

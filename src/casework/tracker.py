@@ -1,0 +1,48 @@
+"""A tracker on disk: a folder holding casework.toml and (by default) its SQLite database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from casework.config import CONFIG_NAME, Config, ConfigError, load_config, render_config
+from casework.model import Site
+from casework.store import open_store
+from casework.store.base import Store
+
+
+@dataclass
+class Tracker:
+    config: Config
+    store: Store
+
+    @property
+    def site(self) -> Site:
+        return self.config.site
+
+
+def init_tracker(folder: Path, site: Site) -> Config:
+    """Make a new tracker in `folder`: a casework.toml and a migrated, empty database.
+    Refuses a folder that already holds a tracker (nothing an editor wrote is overwritten)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / CONFIG_NAME
+    if path.exists():
+        raise ConfigError(f"{path}: a tracker already exists here")
+    path.write_text(render_config(site), encoding="utf-8")
+    config = load_config(path)
+    open_store(config.resolved_database_url).close()
+    return config
+
+
+@contextmanager
+def open_tracker(folder: Path, database_url: str | None = None) -> Iterator[Tracker]:
+    """The tracker in `folder` with its store open (migrated); closed on exit."""
+    config = load_config(folder)
+    url = database_url or config.resolved_database_url
+    store = open_store(url)
+    try:
+        yield Tracker(config=config, store=store)
+    finally:
+        store.close()

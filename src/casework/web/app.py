@@ -1,0 +1,90 @@
+"""The ASGI app and its whole route table (one place, as Datasette keeps its `_routes()`).
+
+For now: a list of published records with search, a page per record and its tracker JSON.
+Only published records are ever shown.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from casework.formats import dumps, format_generated_at, record_document
+from casework.model import Site, Status, derived_fields
+from casework.render.templates import environment
+from casework.store.base import Query, RecordNotFound, Store, StoredRecord
+
+PER_PAGE = 20
+
+
+def create_app(store: Store, site: Site) -> Starlette:
+    """The live site over `store`; the caller owns the store and closes it."""
+    templates = environment()
+    labels = {name: site.vocabularies.get(name) for name in ("category", "severity", "posture")}
+
+    def published(slug: str) -> StoredRecord | None:
+        try:
+            stored = store.get(slug)
+        except RecordNotFound:
+            return None
+        return stored if stored.status is Status.published else None
+
+    async def home(request: Request) -> Response:
+        q = request.query_params.get("q", "")[:200]
+        try:
+            page = max(1, int(request.query_params.get("page", "1")))
+        except ValueError:
+            page = 1
+        result = store.search(
+            Query(
+                text=q,
+                sort="relevance" if q else "-date",
+                limit=PER_PAGE,
+                offset=(page - 1) * PER_PAGE,
+                facets=False,
+            )
+        )
+        html = templates.get_template("list.html").render(
+            site=site, q=q, result=result, page=page, per_page=PER_PAGE, labels=labels
+        )
+        return HTMLResponse(html)
+
+    async def record_page(request: Request) -> Response:
+        stored = published(request.path_params["slug"])
+        if stored is None:
+            return not_found()
+        record = stored.record
+        related = []
+        for slug in record.related_incidents:
+            other = published(slug)
+            if other is not None:
+                related.append((slug, other.record.title))
+        html = templates.get_template("record.html").render(
+            site=site, record=record, d=derived_fields(record, site), related=related
+        )
+        return HTMLResponse(html)
+
+    async def record_json(request: Request) -> Response:
+        stored = published(request.path_params["slug"])
+        if stored is None:
+            return not_found()
+        doc = record_document(
+            stored.record,
+            site,
+            format_generated_at(datetime.now(UTC)),
+        )
+        return Response(dumps(doc), media_type="application/json; charset=utf-8")
+
+    def not_found() -> Response:
+        return HTMLResponse("<!doctype html><title>Not found</title><h1>Not found</h1>", 404)
+
+    routes = [
+        Route("/", home),
+        Route("/incident/{slug}/", record_page),
+        Route("/incident/{slug}.json", record_json),
+    ]
+    return Starlette(routes=routes)

@@ -1,0 +1,158 @@
+"""The command line, end to end, on real tracker folders and SQLite files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from casework.cli import app, slugify
+from casework.examples import generate_records
+from casework.formats import write_ndjson
+from casework.model import Site
+
+runner = CliRunner()
+
+
+def cw(tracker: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--tracker", str(tracker), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    folder = tmp_path / "t"
+    code, _, err = cw(tmp_path, "init", str(folder), "--url", "https://m.example.org")
+    assert code == 0, err
+    return folder
+
+
+def ndjson_file(path: Path, count: int, seed: int = 3) -> Path:
+    site = Site(url="https://m.example.org")
+    with path.open("w", encoding="utf-8") as out:
+        write_ndjson(generate_records(count, seed=seed, site=site), site, out)
+    return path
+
+
+def test_init_makes_a_tracker_and_refuses_to_overwrite_one(tmp_path: Path, tracker: Path) -> None:
+    assert (tracker / "casework.toml").exists() and (tracker / "tracker.db").exists()
+    before = (tracker / "casework.toml").read_bytes()
+    code, _, err = cw(tmp_path, "init", str(tracker))
+    assert code == 1
+    assert "already exists" in err and len(err.strip().splitlines()) == 1
+    assert (tracker / "casework.toml").read_bytes() == before
+
+
+def test_import_then_export_gives_back_the_same_lines(tmp_path: Path, tracker: Path) -> None:
+    source = ndjson_file(tmp_path / "in.ndjson", 12)
+    code, out, err = cw(tracker, "import", str(source))
+    assert code == 0, err
+    assert "Imported 12 records" in out
+    code, out, err = cw(tracker, "export", "--format", "ndjson", "-o", str(tmp_path / "out.ndjson"))
+    assert code == 0, err
+    assert (tmp_path / "out.ndjson").read_text("utf-8") == source.read_text("utf-8")
+
+
+def test_one_invalid_record_imports_nothing(tmp_path: Path, tracker: Path) -> None:
+    source = ndjson_file(tmp_path / "in.ndjson", 6)
+    lines = source.read_text("utf-8").splitlines()
+    bad = json.loads(lines[4])
+    bad["date"] = "12/02/2025"
+    lines[4] = json.dumps(bad, ensure_ascii=False)
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    code, _, err = cw(tracker, "import", str(source))
+    assert code == 1
+    assert str(source) in err and bad["slug"] in err and "date" in err
+    assert "nothing was imported" in err
+    code, out, _ = cw(tracker, "search", "--all", "--json")
+    assert json.loads(out)["total"] == 0
+
+    code, out, err = cw(tracker, "import", "--skip-invalid", str(source))
+    assert code == 0
+    assert "Imported 5 records, skipped 1 invalid" in out
+    assert bad["slug"] in err
+
+
+def test_new_record_is_a_draft_with_history(tracker: Path) -> None:
+    code, out, err = cw(tracker, "new", "Police detain three reporters at a rally",
+                        "--date", "2026-03-02", "--category", "civil-liberties")
+    assert code == 0, err
+    slug = "police-detain-three-reporters-at-a-rally"
+    assert slug in out
+    code, out, _ = cw(tracker, "show", slug)
+    assert "draft" in out and "2026-03-02" in out
+    code, out, _ = cw(tracker, "history", slug, "--verify")
+    assert code == 0 and "create" in out and "1 revisions intact" in out
+    code, out, _ = cw(tracker, "search", "reporters", "--json")
+    assert json.loads(out)["total"] == 0  # drafts are not public
+    code, out, _ = cw(tracker, "search", "reporters", "--all", "--json")
+    assert [hit["slug"] for hit in json.loads(out)["hits"]] == [slug]
+
+
+def test_new_refuses_an_unknown_category(tracker: Path) -> None:
+    code, _, err = cw(tracker, "new", "Something", "--category", "weather")
+    assert code == 1
+    assert "category" in err and "weather" in err
+
+
+def test_search_prints_hits_and_facets(tmp_path: Path, tracker: Path) -> None:
+    cw(tracker, "import", str(ndjson_file(tmp_path / "in.ndjson", 30)))
+    _code, out, _ = cw(tracker, "search", "--json")
+    result = json.loads(out)
+    assert result["total"] == 30
+    assert sum(n for _, n in result["facets"]["category"]) == 30
+
+
+def test_check_exits_1_on_errors_and_names_the_rule(tmp_path: Path, tracker: Path) -> None:
+    records = [json.loads(line) for line in
+               ndjson_file(tmp_path / "in.ndjson", 3).read_text("utf-8").splitlines()]
+    records[0]["relatedIncidents"] = ["no-such-record"]
+    path = tmp_path / "bad.ndjson"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    cw(tracker, "import", str(path))
+    code, out, _ = cw(tracker, "check")
+    assert code == 1
+    assert "no-such-record" in out and records[0]["slug"] in out
+
+
+def test_generate_writes_ndjson_or_imports(tmp_path: Path, tracker: Path) -> None:
+    code, _, err = cw(tracker, "generate", "4", "-o", str(tmp_path / "g.ndjson"))
+    assert code == 0, err
+    assert len((tmp_path / "g.ndjson").read_text("utf-8").splitlines()) == 4
+    code, out, _ = cw(tracker, "generate", "4")
+    assert code == 0 and "Added 4" in out
+
+
+def test_demo_is_made_once_and_reused(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    code, out, err = cw(tmp_path, "demo", str(folder), "--records", "8", "--no-serve")
+    assert code == 0, err
+    assert "(new)" in out
+    code, out, _ = cw(folder, "search", "--json")
+    assert json.loads(out)["total"] == 8
+    code, out, _ = cw(tmp_path, "demo", str(folder), "--records", "8", "--no-serve")
+    assert code == 0 and "reused" in out
+
+
+def test_errors_are_one_line_and_verbose_shows_the_traceback(tmp_path: Path) -> None:
+    code, _, err = cw(tmp_path / "nowhere", "search", "x")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and "casework init" in err
+    result = runner.invoke(app, ["--verbose", "--tracker", str(tmp_path / "nowhere"), "search"])
+    assert "Traceback" in result.stderr
+
+
+def test_missing_record_is_one_line(tracker: Path) -> None:
+    code, _, err = cw(tracker, "show", "no-such-slug")
+    assert code == 1 and "no-such-slug" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [("Ejército dispara en Ñuñoa", "ejercito-dispara-en-nunoa"), ("  A -- B  ", "a-b")],
+)
+def test_slugify_makes_plain_ascii_slugs(title: str, slug: str) -> None:
+    assert slugify(title) == slug
