@@ -107,6 +107,8 @@ def unknown_key_paths(part: TrackerModel, prefix: str = "") -> list[str]:
 
 
 def unknown_key_warnings(record: Record, *, file: str) -> list[str]:
+    if not record.has_unknown_keys():  # the common case, answered without building paths
+        return []
     return [
         note("unknown key, kept as given", file=file, slug=record.slug, field=path)
         for path in unknown_key_paths(record)

@@ -43,9 +43,13 @@ _CLEANER_ARGS = {
 }
 
 
+# Built once: passing the allow-lists to nh3.clean on every call cost a third of its time.
+_CLEANER = nh3.Cleaner(**_CLEANER_ARGS)  # type: ignore[arg-type]
+
+
 def sanitize_html(fragment: str) -> str:
     """The allow-listed subset of `fragment`. Clean HTML comes back unchanged."""
-    return nh3.clean(fragment, **_CLEANER_ARGS)  # type: ignore[arg-type]
+    return _CLEANER.clean(fragment)
 
 
 def is_clean_html(fragment: str) -> bool:
@@ -76,12 +80,15 @@ def render_markdown(source: str) -> str:
 
 
 def html_to_markdown(fragment: str) -> str:
-    """A Markdown body for editing a record that arrived as HTML only."""
-    from markdownify import markdownify  # imported late: only this path needs it
+    """A Markdown body for editing a record that arrived as HTML only.
 
-    text: str = markdownify(sanitize_html(fragment), heading_style="ATX", bullets="-")
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip() + "\n" if text.strip() else ""
+    html-to-markdown (Rust) converts a 6 KB body in ~0.4 ms; markdownify took ~20 ms, which
+    made exporting 100,000 imported records as Markdown files a half-hour job."""
+    from html_to_markdown import convert  # imported late: only this path needs it
+
+    text: str = convert(sanitize_html(fragment)).content or ""
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return text + "\n" if text else ""
 
 
 _TAG = re.compile(r"<[^>]*>")
