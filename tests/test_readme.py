@@ -32,3 +32,10 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert len(names) >= 10
     missing = [name for name in names if f"`casework {name}" not in README]
     assert missing == []
+
+
+def test_every_check_rule_is_documented_in_the_readme() -> None:
+    from casework.check import RULES
+
+    missing = [rule.id for rule in RULES if f"`{rule.id}`" not in README]
+    assert missing == []

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from casework.model import Status
+from casework.store import history as h
 from casework.store.base import Action, Conflict, RecordNotFound, RevisionNotFound, Store
 
 from .factories import make_record
@@ -118,3 +120,16 @@ def test_verify_history_reports_a_deleted_revision_and_a_changed_current_record(
     messages = [p.message for p in store.verify_history("harbour-closure")]
     assert any("expected revision 2" in m for m in messages)
     assert any("differs from its last revision" in m for m in messages)
+
+
+def test_the_stored_json_is_the_compact_json_module_form() -> None:
+    # Whichever serializer writes it (orjson when installed), the stored bytes are those of
+    # json.dumps(ensure_ascii=False, compact): hashes made by either agree.
+    record = make_record(
+        "cafe-naive",
+        title="Café \u2028 “quotes” \\ back\u0007slash",
+        summary="Emoji 💥 and \"escapes\" </script>",
+    )
+    expected = json.dumps(record.to_storage(), ensure_ascii=False, separators=(",", ":"))
+    assert h.record_json(record) == expected
+    assert h.record_json_bytes(record) == expected.encode("utf-8")

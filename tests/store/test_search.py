@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from casework.model import Status
+from casework.model import Record, Status
 from casework.store.base import FACET_NAMES, Query, Store
 
 from .factories import make_record
@@ -51,10 +53,87 @@ def corpus(store: Store) -> Store:
 
 
 def test_a_title_match_ranks_above_a_body_only_match(corpus: Store) -> None:
+    # "lighthouse" is in the short fields of half the records: too common for bm25, so the
+    # record whose title holds it comes first, although the body-only match is newer.
     result = corpus.search(Query(text="lighthouse"))
     assert [h.slug for h in result.hits] == ["lighthouse-raid", "ferry-strike"]
     assert result.total == 2
-    assert result.hits[0].score > result.hits[1].score
+
+
+def _filler(i: int, **changes: Any) -> Record:
+    """A record that holds none of the ranking tests' words (but 'detained' in its summary)."""
+    fields: dict[str, Any] = {
+        "title": f"Routine inspection number {i}",
+        "date": f"2015-01-{i + 1:02d}",
+        "summary": "Officials detained nobody during the inspection.",
+        "description": "Nothing of note happened.",
+        "keyPoints": ["An inspection took place"],
+        "tags": ["inspection"],
+        "$body": "The inspection ended on time.",
+    }
+    fields.update(changes)
+    return make_record(f"filler-{i}", **fields)
+
+
+@pytest.fixture
+def ranked(store: Store) -> Store:
+    """Twelve records; 'saltmarsh' and 'quarry' are rare, 'lantern' is in five of them,
+    'detained' in the summary of all."""
+    records = [_filler(i) for i in range(12)]
+    records[0] = _filler(0, title="Saltmarsh wardens fined", date="2023-01-01")
+    records[1] = _filler(1, description="Wardens of the saltmarsh were fined.", date="2024-01-01")
+    records[2] = _filler(
+        2, summary="A quarry was seized; officials detained two.", **{"$body": "A lantern."}
+    )
+    records[3] = _filler(
+        3, summary="A lantern was lit; officials detained two.", date="2021-06-01",
+        **{"$body": "By the quarry."},
+    )  # fmt: skip
+    for i in (4, 5, 6):
+        records[i] = _filler(i, description="A lantern hung at the gate.")
+    store.import_records(records, author="t", message="")
+    return store
+
+
+def test_a_title_match_outranks_a_description_match(ranked: Store) -> None:
+    hits = ranked.search(Query(text="saltmarsh")).hits
+    assert [h.slug for h in hits] == ["filler-0", "filler-1"]  # the newer one is second
+    assert hits[0].score > 0 and hits[1].score > 0  # both placed by bm25
+
+
+def test_the_rare_words_matches_come_first(ranked: Store) -> None:
+    # Both hold both words; filler-2 has the rare word in its summary, filler-3 (newer) the
+    # five-record word: the rare word weighs more.
+    hits = ranked.search(Query(text="lantern quarry")).hits
+    assert [h.slug for h in hits] == ["filler-2", "filler-3"]
+    assert hits[0].score > hits[1].score
+
+
+def test_a_word_in_most_records_does_not_change_the_order(ranked: Store) -> None:
+    alone = ranked.search(Query(text="lantern")).hits
+    with_common = ranked.search(Query(text="lantern detained")).hits
+    assert len(alone) == 5
+    assert [(h.slug, h.score) for h in with_common] == [(h.slug, h.score) for h in alone]
+
+
+def test_words_too_common_to_rank_put_title_matches_first_then_newest(ranked: Store) -> None:
+    hits = ranked.search(Query(text="detained inspection")).hits
+    slugs = [h.slug for h in hits]
+    # Every record holds both words; those whose title holds both come first (none here:
+    # the titles hold only "inspection"), so the order is newest first.
+    assert slugs[:3] == ["filler-1", "filler-0", "filler-3"] and len(slugs) == 12
+    assert all(h.score == 0 for h in hits)
+    # filler-0 is the second newest, but the only one without "inspection" in its title.
+    titled = [h.slug for h in ranked.search(Query(text="inspection", limit=50)).hits]
+    assert titled[:2] == ["filler-1", "filler-3"] and titled[-1] == "filler-0"
+
+
+def test_ranking_holds_with_filters_and_pages(ranked: Store) -> None:
+    first = ranked.search(Query(text="lantern", limit=2))
+    second = ranked.search(Query(text="lantern", limit=2, offset=2))
+    everything = ranked.search(Query(text="lantern"))
+    assert [h.slug for h in first.hits + second.hits] == [h.slug for h in everything.hits][:4]
+    assert first.total == 5
 
 
 def test_drafts_are_not_in_published_search_but_are_with_status_none(corpus: Store) -> None:
@@ -180,3 +259,13 @@ def test_hostile_query_strings_never_raise(corpus: Store, text: str) -> None:
 def test_a_trailing_star_is_a_prefix_search(corpus: Store) -> None:
     assert [h.slug for h in corpus.search(Query(text="lighth*")).hits][:1] == ["lighthouse-raid"]
     assert corpus.search(Query(text="lighth")).total == 0
+
+
+def test_a_word_that_becomes_common_through_writes_stops_ranking(ranked: Store) -> None:
+    # In the short fields of 4 of 12 records (and the body of one more): bm25 ranks by it.
+    assert sum(h.score > 0 for h in ranked.search(Query(text="lantern")).hits) == 4
+    for i in (12, 13, 14, 15):
+        ranked.create(_filler(i, title="Lantern festival banned"), author="t", message="")
+    hits = ranked.search(Query(text="lantern", status=None)).hits  # 8 of 16: too common
+    assert len(hits) == 9 and all(h.score == 0 for h in hits)
+    assert {h.slug for h in hits[:4]} == {f"filler-{i}" for i in (12, 13, 14, 15)}

@@ -16,27 +16,52 @@ threefold at a few hundred MB/s, which saves more write time than it costs.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import zlib
 from datetime import UTC, datetime
+from types import ModuleType
 from typing import Any
 
 from casework.model import Record
 from casework.render.html import html_to_text
 
+_orjson: ModuleType | None
+try:  # optional: only speed depends on it
+    _orjson = importlib.import_module("orjson")
+except ImportError:  # pragma: no cover
+    _orjson = None
+
 
 def record_json(record: Record) -> str:
     """The stored form of a record: compact JSON of `record.to_storage()`, key order kept
     (unknown keys of nested parts are put back by their order, so it must not be sorted)."""
-    return json.dumps(record.to_storage(), ensure_ascii=False, separators=(",", ":"))
+    return record_json_bytes(record).decode("utf-8")
+
+
+def record_json_bytes(record: Record) -> bytes:
+    """`record_json` as UTF-8 bytes, made once for the row, the hash and the compression.
+
+    orjson, when installed, writes the very bytes `json.dumps(ensure_ascii=False,
+    separators=(",", ":"))` writes for a record, 3-4x faster; what it refuses (lone
+    surrogates, integers past 64 bits) goes to the json module. (It would write NaN as null:
+    casework's readers refuse NaN, and records hold no floats of their own.)"""
+    data = record.to_storage()
+    if _orjson is not None:
+        try:
+            return bytes(_orjson.dumps(data))
+        except (TypeError, ValueError):
+            pass
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def record_from_json(text: str) -> Record:
     return Record.from_storage(json.loads(text))
 
 
-def compress(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 1)
+def compress(text: str | bytes) -> bytes:
+    """zlib level 1 of `text` (UTF-8 bytes of it when given a str)."""
+    return zlib.compress(text if isinstance(text, bytes) else text.encode("utf-8"), 1)
 
 
 def decompress(blob: bytes) -> str:
@@ -67,17 +92,20 @@ def revision_hash(
     message: str,
     created_at: datetime,
     status: str,
-    data: str,
+    data: str | bytes,
     prev_hash: str,
 ) -> str:
-    """SHA-256 (hex) of the canonical JSON of one revision; `data` is the stored record JSON."""
+    """SHA-256 (hex) of the canonical JSON of one revision; `data` is the stored record JSON
+    (or its UTF-8 bytes, which hash alike without a second encoding)."""
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
     head = dump([slug, number, action, author, message, canonical_time(created_at), status])
-    canonical = head[:-1] + "," + data + "," + dump(prev_hash) + "]"
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256((head[:-1] + ",").encode("utf-8"))
+    digest.update(data if isinstance(data, bytes) else data.encode("utf-8"))
+    digest.update(("," + dump(prev_hash) + "]").encode("utf-8"))
+    return digest.hexdigest()
 
 
 def body_text(record: Record) -> str:

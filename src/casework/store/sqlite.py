@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ from casework.store.sqlite_search import FacetIndex, search
 
 BUSY_TIMEOUT_MS = 30_000
 IMPORT_BATCH = 500
+PATCH_LIMIT = 5_000  # records written at once that the facet index is patched for
 
 _RECORD_COLUMNS = (
     "id, slug, status, revision, updated_at, data, title, date, year, category, severity, "
@@ -71,11 +73,12 @@ def _read_time(text: str) -> datetime:
 class _Written:
     """What one record write needs besides the record: the serialized forms, computed once."""
 
-    __slots__ = ("body", "data", "record")
+    __slots__ = ("body", "data", "data_bytes", "record")
 
     def __init__(self, record: Record) -> None:
         self.record = record
-        self.data = h.record_json(record)
+        self.data_bytes = h.record_json_bytes(record)
+        self.data = self.data_bytes.decode("utf-8")
         self.body = h.body_text(record)
 
     def row(self, status: str, revision: int, now: str) -> tuple[Any, ...]:
@@ -116,8 +119,10 @@ class SQLiteStore:
             raw.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: committed on success, rolled back on any exception."""
+    def _write(self, touched: list[int] | None = None) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed on success, rolled back on any exception. The caller
+        puts the ids of the records it wrote in `touched`, so that the facet index can be
+        patched for them instead of rebuilt."""
         raw = self._engine.raw_connection()
         db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
         try:
@@ -125,6 +130,10 @@ class SQLiteStore:
             try:
                 yield db
                 db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
+                generation = db.execute(
+                    "SELECT generation FROM store_meta WHERE id = 1"
+                ).fetchone()[0]
+                patched = self._patched_facets(db, generation, touched or [])
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
@@ -132,6 +141,24 @@ class SQLiteStore:
                 raise
         finally:
             raw.close()
+        if patched is not None:
+            with self._facets_lock:
+                if self._facets is None or self._facets.generation < patched.generation:
+                    self._facets = patched
+
+    def _patched_facets(
+        self, db: sqlite3.Connection, generation: int, touched: list[int]
+    ) -> FacetIndex | None:
+        """The facet index with this transaction's writes, when the index in memory was
+        current just before it (else None: the next search rebuilds it). Big imports are
+        left to the rebuild, which costs less than patching most of the index."""
+        with self._facets_lock:
+            current = self._facets
+        if current is None or current.generation != generation - 1:
+            return None
+        if len(touched) > max(PATCH_LIMIT, current.count // 4):
+            return None
+        return current.patched(generation, db, touched)
 
     # --- records -------------------------------------------------------------------------
     def create(
@@ -139,10 +166,11 @@ class SQLiteStore:
     ) -> StoredRecord:
         written = _Written(record)
         now = h.utc_now()
-        with self._write() as db:
+        touched: list[int] = []
+        with self._write(touched) as db:
             if _current(db, record.slug) is not None:
                 raise SlugExists(record.slug)
-            self._insert_new(db, [(written, status)], _db_time(now))
+            touched += self._insert_new(db, [(written, status)], _db_time(now))
             self._add_revisions(db, [(written, 1, Action.create, status, "")], author, message, now)
         return StoredRecord(record, status, 1, now)
 
@@ -182,11 +210,13 @@ class SQLiteStore:
         status: Status | None = None,
     ) -> StoredRecord:
         now = h.utc_now()
-        with self._write() as db:
+        touched: list[int] = []
+        with self._write(touched) as db:
             current = _current(db, slug)
             if current is None:
                 raise RecordNotFound(slug)
             rowid, revision, old_status, old_data = current
+            touched.append(rowid)
             if revision != base_revision:
                 raise Conflict(slug, base_revision, revision)
             new_status = status or Status(old_status)
@@ -224,7 +254,8 @@ class SQLiteStore:
 
     def _insert_new(
         self, db: sqlite3.Connection, items: list[tuple[_Written, Status]], now: str
-    ) -> None:
+    ) -> list[int]:
+        """Insert new records; returns their ids."""
         first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()[0]
         seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'records'").fetchone()
         first = max(first, (seq[0] + 1) if seq else 1)  # ids are never reused
@@ -233,6 +264,7 @@ class SQLiteStore:
             [(first + i, *w.row(s.value, 1, now)) for i, (w, s) in enumerate(items)],
         )
         _index(db, [(first + i, w) for i, (w, _s) in enumerate(items)])
+        return list(range(first, first + len(items)))
 
     def _add_revisions(
         self,
@@ -242,22 +274,7 @@ class SQLiteStore:
         message: str,
         now: datetime,
     ) -> None:
-        rows = []
-        for written, number, action, status, prev in items:
-            digest = h.revision_hash(
-                slug=written.record.slug, number=number, action=action.value, author=author,
-                message=message, created_at=now, status=status.value, data=written.data,
-                prev_hash=prev,
-            )  # fmt: skip
-            rows.append(
-                (
-                    written.record.slug, number, action.value, author, message, _db_time(now),
-                    status.value, h.compress(written.data), prev, digest,
-                )
-            )  # fmt: skip
-        db.executemany(
-            f"INSERT INTO revisions ({_REVISION_COLUMNS}) VALUES ({', '.join('?' * 10)})", rows
-        )
+        _insert_revisions(db, _revision_rows(items, author, message, now))
 
     def import_records(
         self,
@@ -272,40 +289,58 @@ class SQLiteStore:
         now = h.utc_now()
         stamp = _db_time(now)
         done = 0
-        with self._write() as db:
-            existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
-            batch: list[Record] = []
-            batch_slugs: set[str] = set()
+        touched: list[int] = []
+        # zlib and SHA-256 release the GIL: a batch's revision rows are made on a second
+        # core while this thread serializes the next batch and SQLite indexes this one.
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casework-import")
+        pending: list[Future[list[tuple[Any, ...]]]] = []
 
-            def flush() -> None:
-                nonlocal done
-                new: list[_Written] = []
-                for record in batch:
-                    if record.slug in existing:
-                        if not replace:
-                            raise SlugExists(record.slug)
-                        self._import_over(db, record, status, author, message, now)
-                    else:
-                        new.append(_Written(record))
-                        existing.add(record.slug)
-                self._insert_new(db, [(w, status) for w in new], stamp)
-                self._add_revisions(
-                    db, [(w, 1, Action.import_, status, "") for w in new], author, message, now
-                )
-                done += len(batch)
-                if progress is not None:
-                    progress(len(batch))
-                batch.clear()
-                batch_slugs.clear()
+        def drain(db: sqlite3.Connection) -> None:
+            while pending:
+                _insert_revisions(db, pending.pop(0).result())
 
-            for record in records:
-                if record.slug in batch_slugs:
-                    flush()  # the same slug again: its first version is written first
-                batch.append(record)
-                batch_slugs.add(record.slug)
-                if len(batch) >= IMPORT_BATCH:
-                    flush()
-            flush()
+        try:
+            with self._write(touched) as db:
+                existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
+                batch: list[Record] = []
+                batch_slugs: set[str] = set()
+
+                def flush() -> None:
+                    nonlocal done
+                    if not existing.isdisjoint(batch_slugs):
+                        drain(db)  # a replaced record's chain goes on from its last revision
+                    new: list[_Written] = []
+                    for record in batch:
+                        if record.slug in existing:
+                            if not replace:
+                                raise SlugExists(record.slug)
+                            touched.append(
+                                self._import_over(db, record, status, author, message, now)
+                            )
+                        else:
+                            new.append(_Written(record))
+                            existing.add(record.slug)
+                    items = [(w, 1, Action.import_, status, "") for w in new]
+                    drain(db)
+                    pending.append(pool.submit(_revision_rows, items, author, message, now))
+                    touched.extend(self._insert_new(db, [(w, status) for w in new], stamp))
+                    done += len(batch)
+                    if progress is not None:
+                        progress(len(batch))
+                    batch.clear()
+                    batch_slugs.clear()
+
+                for record in records:
+                    if record.slug in batch_slugs:
+                        flush()  # the same slug again: its first version is written first
+                    batch.append(record)
+                    batch_slugs.add(record.slug)
+                    if len(batch) >= IMPORT_BATCH:
+                        flush()
+                flush()
+                drain(db)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         return done
 
     def _import_over(
@@ -316,7 +351,7 @@ class SQLiteStore:
         author: str,
         message: str,
         now: datetime,
-    ) -> None:
+    ) -> int:
         current = _current(db, record.slug)
         assert current is not None
         rowid, revision, _old_status, old_data = current
@@ -326,6 +361,7 @@ class SQLiteStore:
         self._add_revisions(
             db, [(written, revision + 1, Action.import_, status, prev)], author, message, now
         )
+        return rowid
 
     def get(self, slug: str) -> StoredRecord:
         with self._read() as db:
@@ -421,7 +457,9 @@ class SQLiteStore:
         with self._read() as db:
             generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
             with self._facets_lock:
-                if self._facets is None or self._facets.generation != generation:
+                # An index newer than this snapshot (patched by a write that committed since
+                # it began) is used as it is: rebuilding it would go back in time.
+                if self._facets is None or self._facets.generation < generation:
                     self._facets = FacetIndex(generation, db)
                 index = self._facets
             return search(db, index, query)
@@ -509,6 +547,37 @@ def _revision_hash(db: sqlite3.Connection, slug: str, number: int) -> str:
         "SELECT hash FROM revisions WHERE slug = ? AND number = ?", (slug, number)
     ).fetchone()
     return "" if row is None else str(row[0])
+
+
+def _revision_rows(
+    items: list[tuple[_Written, int, Action, Status, str]],
+    author: str,
+    message: str,
+    now: datetime,
+) -> list[tuple[Any, ...]]:
+    """The `revisions` rows for `items` (written record, number, action, status, prev hash):
+    hashed and compressed. Pure, so that a bulk import can run it on a second core."""
+    rows = []
+    stamp = _db_time(now)
+    for written, number, action, status, prev in items:
+        data = written.data_bytes
+        digest = h.revision_hash(
+            slug=written.record.slug, number=number, action=action.value, author=author,
+            message=message, created_at=now, status=status.value, data=data, prev_hash=prev,
+        )  # fmt: skip
+        rows.append(
+            (
+                written.record.slug, number, action.value, author, message, stamp,
+                status.value, h.compress(data), prev, digest,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _insert_revisions(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    db.executemany(
+        f"INSERT INTO revisions ({_REVISION_COLUMNS}) VALUES ({', '.join('?' * 10)})", rows
+    )
 
 
 def _index(db: sqlite3.Connection, items: list[tuple[int, _Written]], *, tags: bool = True) -> None:

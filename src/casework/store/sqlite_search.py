@@ -1,23 +1,42 @@
 """Full-text search on SQLite: FTS5 for matching and bm25 ranking, numpy arrays for facets.
 
 Why this shape (measured on 100,000 records with 6 KB bodies; see benchmarks/search.py):
-ranking every match of a common word with bm25 over one big FTS5 table costs 100+ ms, and a
-GROUP BY facet over the matches joins every matching row. So:
+FTS5's bm25 costs ~1.4 µs for every row it scores (it reads each row's column sizes), so
+ranking every match of a common word costs 100+ ms; a GROUP BY facet joins every match. So:
 
 - `search_all` (every field and the body, detail=none, contentless) only answers "which rows
   match": FTS5 intersects the doclists in C and hands the rowids over as one string;
 - `search_head` (title, tags, summary, key points, description; full detail) ranks with bm25,
-  title weighted highest. Records that match only in the body follow the ranked ones, newest
-  first: their bm25 would come from a column holding ~1,000 words of running text;
+  weights title 10, tags 5, summary 3, key points 2, description 1;
 - facet counts and filters run over an in-memory `FacetIndex` (one small numpy array per facet,
-  indexed by record id) rebuilt when `store_meta.generation` says another write happened;
+  indexed by record id), patched in place for this store's own writes and rebuilt when
+  `store_meta.generation` says another connection wrote;
 - snippets are cut in Python from the stored record, for the page of hits only.
 
-User text never reaches FTS5 as syntax: it is split into words, each quoted.
+Ranking rules (sort="relevance" with words; every hit holds every word somewhere):
+
+1. Ranking words. FTS5's bm25 floors the IDF of a word found in half the records or more to
+   ~1e-6: such a word carries no ranking information. Each word's document frequency in
+   `search_head` is looked up (cached per index generation); words in half the records or more,
+   and words found only in bodies, still filter but are left out of the ranking expression.
+2. Tiers, each ranked by bm25 over the ranking words, each tier before the next:
+   a. every ranking word in the title or tags;
+   b. every ranking word somewhere in the short fields;
+   c. any ranking word in the short fields (two or more ranking words only).
+   A tier whose words match more than `RANK_BUDGET` rows is ordered newest first instead of
+   by bm25: its words are so common there that bm25 would sort by field length, and scoring
+   them all would cost more than the whole search may (20 ms).
+3. The rest (matches only in the body, or only by words too common to rank): records whose
+   title holds every word first, then newest first.
+
+A hit's `score` is its bm25 within its tier, 0 when it was placed without bm25; the order of
+the hits is the ranking. User text never reaches FTS5 as syntax: it is split into words, each
+quoted.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
@@ -73,49 +92,150 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+_FACET_COLUMNS = "id, status, category, severity, posture, year, ongoing, date, title"
+
+
 class FacetIndex:
-    """Each record's facet values as codes in arrays indexed by record id (0 = no record)."""
+    """Each record's facet values as codes in arrays indexed by record id (0 = no record).
+
+    An index is never changed once searches may use it: `patched` returns a new one."""
+
+    generation: int
+    size: int
+    count: int
+    status: npt.NDArray[np.uint8]
+    codes: dict[str, npt.NDArray[np.int32]]
+    values: dict[str, list[str]]
+    date_key: IntArray
+    titles: list[str]
+    tag_owner: IntArray
+    tag_code: IntArray
+    doc_freq: dict[str, tuple[int, int]]
+    writes: int
 
     def __init__(self, generation: int, db: sqlite3.Connection) -> None:
+        """Build the index from every record `db` holds; `generation` is store_meta's."""
+        rows = db.execute(f"SELECT {_FACET_COLUMNS} FROM records ORDER BY id").fetchall()
         self.generation = generation
-        rows = db.execute(
-            "SELECT id, status, category, severity, posture, year, ongoing, date, title "
-            "FROM records ORDER BY id"
-        ).fetchall()
-        size = (rows[-1][0] + 1) if rows else 1
-        self.size = size
-        self.status = np.zeros(size, dtype=np.uint8)
-        self.values: dict[str, list[str]] = {name: [] for name in FACET_NAMES}
-        self.codes: dict[str, npt.NDArray[np.int32]] = {
-            name: np.zeros(size, dtype=np.int32) for name in _SIMPLE_FACETS
+        self.size = (rows[-1][0] + 1) if rows else 1
+        self.count = 0
+        self.status = np.zeros(self.size, dtype=np.uint8)
+        self.codes = {name: np.zeros(self.size, dtype=np.int32) for name in _SIMPLE_FACETS}
+        self.values = {name: [] for name in FACET_NAMES}
+        self._lookups: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+        self.date_key = np.zeros(self.size, dtype=np.int64)
+        self.titles = [""] * self.size
+        self.tag_owner = np.zeros(0, dtype=np.int64)
+        self.tag_code = np.zeros(0, dtype=np.int64)
+        self._set_rows(rows)
+        self._set_tags(db.execute("SELECT record_id, tag FROM record_tags").fetchall())
+        self._title_rank: IntArray | None = None
+        self._base_tallies: dict[Any, dict[str, IntArray]] = {}
+        # Each short-field word's document frequency, from FTS5's vocabulary (a pass over the
+        # index, ~0.4 s per 100,000 records): (count, `writes` when counted). Own writes patch
+        # the index without recounting: `writes` grows by the records written, and a count is
+        # trusted only where that many changes could not move it across a ranking threshold.
+        self.writes = 0
+        db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casework_head_vocab "
+            "USING fts5vocab(main, search_head, row)"
+        )
+        self.doc_freq = {
+            term: (count, 0)
+            for term, count in db.execute("SELECT term, doc FROM temp.casework_head_vocab")
         }
-        lookups: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+
+    def patched(self, generation: int, db: sqlite3.Connection, ids: Sequence[int]) -> FacetIndex:
+        """A copy of this index with the records `ids` read again from `db` (new ones added),
+        at `generation`. Costs a copy of the arrays, not a rebuild."""
+        new = copy.copy(self)
+        new.generation = generation
+        new.writes = self.writes + len(set(ids))
+        new._base_tallies = {}
+        if not ids:
+            return new
+        rows: list[Any] = []
+        tags: list[Any] = []
+        unique = sorted(set(ids))
+        for at in range(0, len(unique), 500):
+            chunk = unique[at : at + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += db.execute(
+                f"SELECT {_FACET_COLUMNS} FROM records WHERE id IN ({marks})", chunk
+            ).fetchall()
+            tags += db.execute(
+                f"SELECT record_id, tag FROM record_tags WHERE record_id IN ({marks})", chunk
+            ).fetchall()
+        size = max(self.size, unique[-1] + 1)
+
+        def grown(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            out = np.zeros(size, dtype=array.dtype)
+            out[: self.size] = array
+            return out
+
+        new.size = size
+        new.status = grown(self.status)
+        new.codes = {name: grown(codes) for name, codes in self.codes.items()}
+        new.values = {name: list(values) for name, values in self.values.items()}
+        new._lookups = {name: dict(lookup) for name, lookup in self._lookups.items()}
+        new.date_key = grown(self.date_key)
+        new.titles = self.titles + [""] * (size - self.size)
+        keep = ~np.isin(self.tag_owner, np.array(unique, dtype=np.int64))
+        new.tag_owner, new.tag_code = self.tag_owner[keep], self.tag_code[keep]
+        new._title_rank = None
+        new._set_rows(rows)
+        new._set_tags(tags)
+        return new
+
+    def _set_rows(self, rows: list[Any]) -> None:
+        if not rows:
+            return
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        self.count += len(rows) - int(np.count_nonzero(self.status[ids]))
         self.status[ids] = [_STATUS_CODES.get(Status(row[1]), 0) for row in rows]
         for column, name in enumerate(_SIMPLE_FACETS, start=2):
-            lookup = lookups[name]
-            codes = [
-                lookup.setdefault(_facet_value(name, row[column]), len(lookup)) for row in rows
-            ]
+            lookup, values = self._lookups[name], self.values[name]
+            codes = []
+            for row in rows:
+                value = _facet_value(name, row[column])
+                code = lookup.get(value)
+                if code is None:
+                    code = lookup[value] = len(values)
+                    values.append(value)
+                codes.append(code)
             self.codes[name][ids] = codes
-            self.values[name] = list(lookup)
-        # Sort orders: a record's rank by (date, id) and by (title, id).
-        self.date_rank = np.zeros(size, dtype=np.int64)
-        by_date = sorted(range(len(rows)), key=lambda i: (rows[i][7], rows[i][0]))
-        self.date_rank[ids[by_date]] = np.arange(len(rows))
-        self.title_rank = np.zeros(size, dtype=np.int64)
-        by_title = sorted(range(len(rows)), key=lambda i: (rows[i][8].casefold(), rows[i][0]))
-        self.title_rank[ids[by_title]] = np.arange(len(rows))
-        tag_rows = db.execute("SELECT record_id, tag FROM record_tags").fetchall()
-        tag_lookup = lookups["tag"]
-        self.tag_owner = np.fromiter((r[0] for r in tag_rows), dtype=np.int64, count=len(tag_rows))
-        self.tag_code = np.fromiter(
-            (tag_lookup.setdefault(r[1], len(tag_lookup)) for r in tag_rows),
-            dtype=np.int64,
-            count=len(tag_rows),
+        # Newest first = the largest (date, id): yyyymmdd in the high bits, the id below.
+        days = np.fromiter(
+            (int(row[7].replace("-", "")) for row in rows), dtype=np.int64, count=len(rows)
         )
-        self.values["tag"] = list(tag_lookup)
-        self._lookups = lookups
+        self.date_key[ids] = (days << 32) | ids
+        for row in rows:
+            self.titles[row[0]] = row[8]
+
+    def _set_tags(self, tag_rows: list[Any]) -> None:
+        lookup, values = self._lookups["tag"], self.values["tag"]
+        codes = []
+        for _owner, tag in tag_rows:
+            code = lookup.get(tag)
+            if code is None:
+                code = lookup[tag] = len(values)
+                values.append(tag)
+            codes.append(code)
+        owners = np.fromiter((r[0] for r in tag_rows), dtype=np.int64, count=len(tag_rows))
+        self.tag_owner = np.concatenate([self.tag_owner, owners])
+        self.tag_code = np.concatenate([self.tag_code, np.array(codes, dtype=np.int64)])
+
+    @property
+    def title_rank(self) -> IntArray:
+        """Each record's place in (title, id) order; worked out when first asked for."""
+        rank = self._title_rank
+        if rank is None:
+            titles = self.titles
+            order = sorted(range(self.size), key=lambda i: (titles[i].casefold(), i))
+            rank = np.zeros(self.size, dtype=np.int64)
+            rank[np.array(order, dtype=np.int64)] = np.arange(self.size)
+            self._title_rank = rank
+        return rank
 
     def allowed(self, query: Query) -> BoolArray:
         """Which record ids pass the query's filters: OR within a facet, AND across facets."""
@@ -140,19 +260,38 @@ class FacetIndex:
             mask &= has_tag
         return mask
 
-    def counts(self, ids: IntArray) -> dict[str, list[tuple[str, int]]]:
-        """Facet name → [(value, count)] over `ids`, most frequent first."""
-        facets: dict[str, list[tuple[str, int]]] = {}
+    def counts(
+        self, ids: IntArray, allowed: BoolArray | None = None, key: Any = None
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Facet name → [(value, count)] over `ids`, most frequent first. Given `allowed`
+        (the filter mask `ids` was cut from) and a `key` naming the filters, more than half of
+        the allowed records are counted as all allowed minus the rest: the whole set's counts
+        are cached per filter, so a common word costs half a count at most."""
+        if allowed is not None and key is not None and 2 * len(ids) > np.count_nonzero(allowed):
+            base = self._base_tallies.get(key)
+            if base is None:
+                if len(self._base_tallies) > 64:
+                    self._base_tallies.clear()
+                everything = np.flatnonzero(allowed).astype(np.int64)
+                base = self._base_tallies[key] = self._tallies(everything, allowed)
+            rest_mask = allowed.copy()
+            rest_mask[ids] = False
+            rest = self._tallies(np.flatnonzero(rest_mask).astype(np.int64), rest_mask)
+            tallies = {name: base[name] - rest[name] for name in base}
+        else:
+            tallies = self._tallies(ids)
+        return {name: _ordered(self.values[name], tallies[name]) for name in FACET_NAMES}
+
+    def _tallies(self, ids: IntArray, selected: BoolArray | None = None) -> dict[str, IntArray]:
+        tallies: dict[str, IntArray] = {}
         for name in _SIMPLE_FACETS:
-            values = self.values[name]
-            tally = np.bincount(self.codes[name][ids], minlength=len(values))
-            facets[name] = _ordered(values, tally)
-        selected = np.zeros(self.size, dtype=np.bool_)
-        selected[ids] = True
-        tag_values = self.values["tag"]
-        tally = np.bincount(self.tag_code[selected[self.tag_owner]], minlength=len(tag_values))
-        facets["tag"] = _ordered(tag_values, tally)
-        return {name: facets[name] for name in FACET_NAMES}
+            tallies[name] = np.bincount(self.codes[name][ids], minlength=len(self.values[name]))
+        if selected is None:
+            selected = np.zeros(self.size, dtype=np.bool_)
+            selected[ids] = True
+        tags = self.tag_code[selected[self.tag_owner]]
+        tallies["tag"] = np.bincount(tags, minlength=len(self.values["tag"]))
+        return tallies
 
 
 def _facet_value(name: str, value: Any) -> str:
@@ -168,16 +307,26 @@ def _ordered(values: list[str], tally: IntArray) -> list[tuple[str, int]]:
     return pairs
 
 
-def matching_ids(db: sqlite3.Connection, terms: list[Term]) -> IntArray:
-    """Ids of the records holding every term somewhere, ascending."""
-    expression = " ".join(term.fts for term in terms)
-    found = db.execute(
-        "SELECT group_concat(rowid) FROM search_all WHERE search_all MATCH ?", (expression,)
-    ).fetchone()[0]
+def _fts_ids(
+    db: sqlite3.Connection, table: str, expression: str, low: int = 0, high: int = 0
+) -> IntArray:
+    """Rowids of `table` matching the FTS5 `expression`, ascending; between `low` and `high`
+    when `high` is given (a rowid range costs ~15% when it excludes little: callers pass one
+    only when it is narrow)."""
+    sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
+    args: tuple[Any, ...] = (expression,)
+    if high:
+        sql, args = sql + " AND rowid BETWEEN ? AND ?", (expression, low, high)
+    found = db.execute(sql, args).fetchone()[0]
     if not found:
         return np.zeros(0, dtype=np.int64)
-    # FTS5 yields rowids in ascending order; sorting an already sorted array costs little.
-    return np.sort(np.array(found.split(","), dtype=np.int64))
+    # FTS5 yields rowids in ascending order; parsing the string in C is ~8x faster than split.
+    return np.fromstring(found, dtype=np.int64, sep=",")
+
+
+def matching_ids(db: sqlite3.Connection, terms: list[Term]) -> IntArray:
+    """Ids of the records holding every term somewhere, ascending."""
+    return _fts_ids(db, "search_all", " ".join(term.fts for term in terms))
 
 
 def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchResult:
@@ -190,7 +339,9 @@ def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchRes
         ids = ids[allowed[ids]]
     else:
         ids = np.flatnonzero(allowed).astype(np.int64)
-    facets = index.counts(ids) if query.facets else {}
+    filters = (query.status, query.category, query.severity, query.posture, query.tag,
+               query.year, query.ongoing)  # fmt: skip
+    facets = index.counts(ids, allowed, filters) if query.facets else {}
     limit, offset = max(query.limit, 0), max(query.offset, 0)
     wanted = offset + limit
     scores: dict[int, float] = {}
@@ -200,9 +351,9 @@ def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchRes
         if query.sort == "title":
             keys = index.title_rank[ids]
         elif query.sort == "date":
-            keys = index.date_rank[ids]
+            keys = index.date_key[ids]
         else:  # -date, and relevance without words: newest first
-            keys = -index.date_rank[ids]
+            keys = -index.date_key[ids]
         page = _top(ids, keys, wanted)
     page = page[offset:wanted]
     return SearchResult(total=len(ids), hits=_hits(db, page, terms, scores), facets=facets)
@@ -219,6 +370,53 @@ def _top(ids: IntArray, keys: IntArray, k: int) -> list[int]:
     return [int(i) for i in ids[order]]
 
 
+RANK_BUDGET = 4000
+"""The most rows one bm25 tier may score (~1.4 µs each): past it the tier goes newest first."""
+
+
+def _frequency_decides(index: FacetIndex, term: Term, db: sqlite3.Connection) -> tuple[int, int]:
+    """(count, slack): the records holding `term` in their short fields are count ± slack."""
+    key = _fold(term.word) if not term.prefix else term.fts
+    found = index.doc_freq.get(key)
+    if found is None and not term.prefix:
+        # Not in the vocabulary as folded here (or in no record): count it exactly.
+        found = index.doc_freq.get(term.fts)
+        key = term.fts
+    if found is None:
+        count = db.execute(
+            "SELECT count(*) FROM search_head WHERE search_head MATCH ?", (term.fts,)
+        ).fetchone()[0]
+        found = index.doc_freq[key] = (count, index.writes)
+    return found[0], abs(index.writes - found[1])
+
+
+def document_frequency(db: sqlite3.Connection, index: FacetIndex, term: Term) -> int:
+    """How many records hold `term` in their short fields (exact)."""
+    count, slack = _frequency_decides(index, term, db)
+    if slack:
+        count = db.execute(
+            "SELECT count(*) FROM search_head WHERE search_head MATCH ?", (term.fts,)
+        ).fetchone()[0]
+    return int(count)
+
+
+def ranking_terms(db: sqlite3.Connection, index: FacetIndex, terms: list[Term]) -> list[Term]:
+    """The terms bm25 can rank by: found in the short fields of fewer than half the records
+    (FTS5 floors the IDF of the others to ~1e-6)."""
+    ranking = []
+    for term in terms:
+        count, slack = _frequency_decides(index, term, db)
+        low, high = count - slack, count + slack
+        if (low > 0 or high == 0) and (2 * high < index.count or 2 * low >= index.count):
+            rankable = low > 0 and 2 * high < index.count  # no write since could change it
+        else:
+            frequency = document_frequency(db, index, term)
+            rankable = 0 < frequency and 2 * frequency < index.count
+        if rankable:
+            ranking.append(term)
+    return ranking
+
+
 def _ranked(
     db: sqlite3.Connection,
     index: FacetIndex,
@@ -227,35 +425,80 @@ def _ranked(
     wanted: int,
     scores: dict[int, float],
 ) -> list[int]:
-    """The first `wanted` of `ids` by bm25 over the short fields, then those matching only
-    in the body, newest first."""
+    """The first `wanted` of `ids` by the ranking rules of the module docstring."""
     if wanted <= 0 or len(ids) == 0:
         return []
-    member = np.zeros(index.size, dtype=np.bool_)
-    member[ids] = True
-    inset = member.tobytes()
+    unplaced = np.zeros(index.size, dtype=np.bool_)
+    unplaced[ids] = True
+    low, high = int(ids[0]), int(ids[-1])
+    span = (low, high) if high - low < index.size // 2 else (0, 0)
     page: list[int] = []
-    cursor = db.execute(
-        "SELECT rowid, rank FROM search_head WHERE search_head MATCH ? "
-        "AND rowid BETWEEN ? AND ? ORDER BY rank",
-        (" OR ".join(term.fts for term in terms), int(ids[0]), int(ids[-1])),
-    )
-    while len(page) < wanted:
-        batch = cursor.fetchmany(256)
-        if not batch:
+    ranking = ranking_terms(db, index, terms)
+    tiers: list[str] = []
+    if ranking:
+        every = " ".join(term.fts for term in ranking)
+        tiers = ["{title tags} : (" + every + ")", every]
+        if len(ranking) > 1:
+            tiers.append(" OR ".join(term.fts for term in ranking))
+    for expression in tiers:
+        if len(page) >= wanted:
             break
-        for rowid, rank in batch:
-            if rowid < len(inset) and inset[rowid]:
-                page.append(rowid)
-                scores[rowid] = -rank
-                if len(page) == wanted:
-                    break
-    cursor.close()
-    if len(page) < wanted:  # every ranked match is in `page`: fill up from the others
-        member[page] = False
-        rest = np.flatnonzero(member).astype(np.int64)
-        page.extend(_top(rest, -index.date_rank[rest], wanted - len(page)))
+        _rank_tier(db, index, expression, span, unplaced, wanted, page, scores)
+    if len(page) < wanted:
+        rest = np.flatnonzero(unplaced).astype(np.int64)
+        in_title = _fts_ids(
+            db, "search_head", "{title} : (" + " ".join(t.fts for t in terms) + ")", *span
+        )
+        in_title = in_title[in_title < index.size]
+        first = in_title[unplaced[in_title]]
+        page.extend(_top(first, -index.date_key[first], wanted - len(page)))
+        unplaced[first] = False
+        rest = rest[unplaced[rest]]
+        page.extend(_top(rest, -index.date_key[rest], wanted - len(page)))
     return page
+
+
+def _rank_tier(
+    db: sqlite3.Connection,
+    index: FacetIndex,
+    expression: str,
+    span: tuple[int, int],
+    unplaced: BoolArray,
+    wanted: int,
+    page: list[int],
+    scores: dict[int, float],
+) -> None:
+    """Append to `page` (up to `wanted`) the unplaced rows matching `expression` in
+    `search_head`, by bm25, or newest first when more than RANK_BUDGET rows match."""
+    matched = _fts_ids(db, "search_head", expression, *span)
+    matched = matched[matched < index.size]
+    tier = matched[unplaced[matched]]
+    if len(tier) == 0:
+        return
+    if len(matched) > RANK_BUDGET:
+        chosen = _top(tier, -index.date_key[tier], wanted - len(page))
+        page.extend(chosen)
+        unplaced[chosen] = False
+        return
+    if span[1]:
+        cursor = db.execute(
+            "SELECT rowid, rank FROM search_head WHERE search_head MATCH ? "
+            "AND rowid BETWEEN ? AND ? ORDER BY rank",
+            (expression, *span),
+        )
+    else:
+        cursor = db.execute(
+            "SELECT rowid, rank FROM search_head WHERE search_head MATCH ? ORDER BY rank",
+            (expression,),
+        )
+    for rowid, rank in cursor:
+        if rowid < index.size and unplaced[rowid]:
+            page.append(rowid)
+            unplaced[rowid] = False
+            scores[rowid] = -rank
+            if len(page) == wanted:
+                break
+    cursor.close()
 
 
 def _hits(
