@@ -39,8 +39,12 @@ def casework_import(ndjson: Path, work: Path) -> dict[str, float]:
         )
         seconds = time.perf_counter() - started
     size = (work / "tracker" / "tracker.db").stat().st_size
-    return {"seconds": seconds, "records": report.imported, "db_mib": size / 2**20,
-            "peak_mib": peak_rss_mib()}
+    return {
+        "seconds": seconds,
+        "records": report.imported,
+        "db_mib": size / 2**20,
+        "peak_mib": peak_rss_mib(),
+    }
 
 
 def casework_export(work: Path, fmt: str) -> dict[str, float]:
@@ -51,7 +55,9 @@ def casework_export(work: Path, fmt: str) -> dict[str, float]:
         started = time.perf_counter()
         records = (s.record for s in tracker.store.iter_records())
         target = work / f"export-{fmt}" / ("records" if fmt == "markdown" else f"out.{fmt}")
-        export_records(records, tracker.site, ExportFormat(fmt), target)
+        export_records(
+            records, tracker.site, ExportFormat(fmt), target, count=tracker.store.count()
+        )
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "peak_mib": peak_rss_mib()}
 
@@ -71,8 +77,12 @@ def peer_import(ndjson: Path, work: Path) -> dict[str, float]:
     seconds = time.perf_counter() - started
     count = db["records"].count
     db.close()
-    return {"seconds": seconds, "records": count,
-            "db_mib": (work / "peer.db").stat().st_size / 2**20, "peak_mib": peak_rss_mib()}
+    return {
+        "seconds": seconds,
+        "records": count,
+        "db_mib": (work / "peer.db").stat().st_size / 2**20,
+        "peak_mib": peak_rss_mib(),
+    }
 
 
 def peer_export(work: Path) -> dict[str, float]:
@@ -101,7 +111,9 @@ def child(step: str, ndjson: Path, work: Path) -> None:
 def run(step: str, ndjson: Path, work: Path) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", step, "--ndjson", str(ndjson), "--work", str(work)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -123,24 +135,33 @@ def main() -> None:
         print(f"{args.records} records, NDJSON {mib:.0f} MiB")
         rows = [
             ("import", run("casework-import", ndjson, work), run("peer-import", ndjson, work)),
-            ("export ndjson", run("casework-export-ndjson", ndjson, work),
-             run("peer-export-ndjson", ndjson, work)),
+            (
+                "export ndjson",
+                run("casework-export-ndjson", ndjson, work),
+                run("peer-export-ndjson", ndjson, work),
+            ),
             ("export archive.json", run("casework-export-archive", ndjson, work), None),
             ("export markdown files", run("casework-export-markdown", ndjson, work), None),
         ]
-        print(f"{'step':<24}{'casework s':>12}{'rec/s':>10}{'peak MiB':>10}"
-              f"{'sqlite-utils s':>16}{'peak MiB':>10}{'ratio':>8}")
+        print(
+            f"{'step':<24}{'casework s':>12}{'rec/s':>10}{'peak MiB':>10}"
+            f"{'sqlite-utils s':>16}{'peak MiB':>10}{'ratio':>8}"
+        )
         for name, ours, peer in rows:
             rate = args.records / ours["seconds"]
             line = f"{name:<24}{ours['seconds']:>12.1f}{rate:>10.0f}{ours['peak_mib']:>10.0f}"
             if peer:
-                line += (f"{peer['seconds']:>16.1f}{peer['peak_mib']:>10.0f}"
-                         f"{ours['seconds'] / peer['seconds']:>8.2f}")
+                line += (
+                    f"{peer['seconds']:>16.1f}{peer['peak_mib']:>10.0f}"
+                    f"{ours['seconds'] / peer['seconds']:>8.2f}"
+                )
             print(line)
         ours = rows[0][1]
-        print(f"casework tracker.db {ours['db_mib']:.0f} MiB, sqlite-utils db "
-              f"{rows[0][2]['db_mib']:.0f} MiB; goal: import <= 60 s -> "
-              f"{'met' if ours['seconds'] <= 60 else 'NOT met'} ({ours['seconds']:.1f} s)")
+        print(
+            f"casework tracker.db {ours['db_mib']:.0f} MiB, sqlite-utils db "
+            f"{rows[0][2]['db_mib']:.0f} MiB; goal: import <= 60 s -> "
+            f"{'met' if ours['seconds'] <= 60 else 'NOT met'} ({ours['seconds']:.1f} s)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -315,7 +315,7 @@ def export(
             return
         total = tracker.store.count(status=status)
         with _progress(f"Exporting {form.value}", total) as advance:
-            export_records(records, tracker.site, form, output, progress=advance)
+            export_records(records, tracker.site, form, output, count=total, progress=advance)
     out.print(f"Exported {total} records to {output}.")
 
 

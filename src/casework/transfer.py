@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from multiprocessing.queues import Queue
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 from casework.formats import (
     InvalidInput,
     Item,
+    Shard,
     archive_document,
     dumps,
     format_generated_at,
+    is_ndjson,
     read_any,
+    read_records,
+    write_archive,
     write_csv,
     write_markdown_folder,
     write_ndjson,
 )
 from casework.model import Record, Site, Status
 from casework.store.base import Store
+from casework.store.prepared import PreparedRecord, prepare_record
 
 
 class ImportAborted(Exception):
@@ -60,10 +70,16 @@ def import_path(
     every invalid record) and the store is left as it was. With it, valid records are imported
     and the invalid ones are listed in the report."""
     report = ImportReport()
+    items: Iterator[Item] | Iterator[_Read]
+    if _worth_a_second_core(path):
+        items = _read_in_other_processes(path, site)
+    else:
+        items = read_any(path, site)
     return _import_items(
         store,
-        read_any(path, site),
+        items,
         report,
+        file=str(path),
         author=author,
         message=message or f"import {path.name}",
         status=status,
@@ -90,9 +106,10 @@ def import_records(
 
 def _import_items(
     store: Store,
-    items: Iterator[Item],
+    items: Iterator[Item] | Iterator[_Read],
     report: ImportReport,
     *,
+    file: str,
     author: str,
     message: str,
     status: Status,
@@ -102,19 +119,37 @@ def _import_items(
 ) -> ImportReport:
     errors: list[InvalidInput] = []
 
-    def valid_records() -> Iterator[Record]:
+    def valid_records() -> Iterator[Record | PreparedRecord]:
         # Streamed into the store's transaction; an invalid record (without skip_invalid)
         # stops yielding, the rest is still read so that every error is listed, and the
         # raise rolls the transaction back.
+        first_seen: dict[str, str] = {}
         for item in items:
             report.warnings.extend(item.warnings)
+            if isinstance(item, _Read) and item.prepared is not None:
+                # Readers in other processes each see part of the input: collisions between
+                # their parts are caught here.
+                slug = item.prepared.slug
+                if slug in first_seen:
+                    item.error = InvalidInput(
+                        f"slug collision: {first_seen[slug]} has the same slug",
+                        file=file,
+                        slug=slug,
+                        field="slug",
+                    )
+                else:
+                    first_seen[slug] = item.location.removeprefix(f"{file}: ")
             if item.error is not None:
                 errors.append(item.error)
                 continue
             if errors and not skip_invalid:
                 continue
-            assert item.record is not None
-            yield item.record
+            if isinstance(item, _Read):
+                assert item.prepared is not None
+                yield item.prepared
+            else:
+                assert item.record is not None
+                yield item.record
         if errors and not skip_invalid:
             raise ImportAborted(errors)
 
@@ -130,6 +165,92 @@ def _import_items(
     return report
 
 
+# Below this size a second process costs more to start than it saves.
+_PARALLEL_FROM_BYTES = 4 * 1024 * 1024
+_CHUNK = 128
+
+
+@dataclass
+class _Read:
+    """An Item as the reading process sends it: the record already prepared for storage."""
+
+    location: str
+    prepared: PreparedRecord | None
+    error: InvalidInput | None
+    warnings: list[str]
+
+
+def _worth_a_second_core(path: Path) -> bool:
+    return (
+        (os.cpu_count() or 1) > 1
+        and path.is_file()
+        and path.suffix.lower() in (".json", ".ndjson", ".jsonl")
+        and path.stat().st_size >= _PARALLEL_FROM_BYTES
+    )
+
+
+def _reader_process(path: Path, site: Site, shard: Shard | None, queue: Queue[Any]) -> None:
+    """Read, validate, sanitize and serialize records (of `shard`) in this process; send
+    them `_CHUNK` at a time (the shard's runs), then ("done", None)."""
+    try:
+        chunk: list[_Read] = []
+        items = read_records(path, site, shard=shard) if shard else read_any(path, site)
+        for item in items:
+            prepared = prepare_record(item.record) if item.record is not None else None
+            chunk.append(_Read(item.location, prepared, item.error, item.warnings))
+            if len(chunk) >= _CHUNK:
+                queue.put(("items", chunk))
+                chunk = []
+        if chunk:
+            queue.put(("items", chunk))
+        queue.put(("done", None))
+    except BaseException as error:
+        queue.put(("failed", error if isinstance(error, InvalidInput) else repr(error)))
+
+
+def _read_in_other_processes(path: Path, site: Site) -> Iterator[_Read]:
+    """What read_any yields, read by other processes: parsing, validating and serializing
+    records is two thirds of an import's work. An NDJSON file is dealt out to two readers in
+    runs of `_CHUNK` records and their chunks are taken back in turn, so records arrive in
+    input order; SQLite's share of the work runs here meanwhile."""
+    context = multiprocessing.get_context("spawn")
+    count = 2 if is_ndjson(path) else 1
+    shards = [Shard(i, count, _CHUNK) for i in range(count)] if count > 1 else [None]
+    queues: list[Queue[Any]] = [context.Queue(maxsize=8) for _ in shards]
+    workers = [
+        context.Process(target=_reader_process, args=(path, site, shard, queue), daemon=True)
+        for shard, queue in zip(shards, queues, strict=True)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        turn = 0
+        while True:
+            queue, worker = queues[turn % len(queues)], workers[turn % len(workers)]
+            try:
+                kind, payload = queue.get(timeout=5)
+            except Empty:
+                if not worker.is_alive():
+                    raise RuntimeError(f"reading {path} stopped unexpectedly") from None
+                continue
+            if kind == "items":
+                yield from payload
+                if count > 1 and len(payload) < _CHUNK:
+                    return  # a short run is the last one of the whole file
+                turn += 1
+            elif kind == "done":
+                return  # the reader whose turn it is has no more runs: neither has any other
+            elif isinstance(payload, InvalidInput):
+                raise payload
+            else:
+                raise RuntimeError(f"reading {path} failed: {payload}")
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join(timeout=10)
+
+
 class ExportFormat(StrEnum):
     archive = "archive"  # one archive.json document
     ndjson = "ndjson"  # one record per line
@@ -143,33 +264,29 @@ def export_records(
     fmt: ExportFormat,
     destination: Path,
     *,
+    count: int,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Write `records` to `destination` in `fmt`. Files are written to a temporary name and
+    """Write `records` (`count` of them: archive.json states it before the records) to
+    `destination` in `fmt`. Files are written to a temporary name and
     renamed into place, so an interrupted export never leaves half a file behind."""
     if fmt is ExportFormat.markdown:
         write_markdown_folder(records, destination, progress=progress)
         return
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as out:
-        if fmt is ExportFormat.archive:
-            doc = archive_document(
-                _counted(records, progress), site, format_generated_at(datetime.now(UTC))
-            )
-            out.write(dumps(doc))
-        elif fmt is ExportFormat.ndjson:
-            write_ndjson(_counted(records, progress), site, out)
-        else:
-            write_csv(_counted(records, progress), site, out)
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            if fmt is ExportFormat.archive:
+                write_archive(records, site, out, count=count, progress=progress)
+            elif fmt is ExportFormat.ndjson:
+                write_ndjson(records, site, out, progress=progress)
+            else:
+                write_csv(records, site, out, progress=progress)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(destination)
-
-
-def _counted(records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[Record]:
-    for record in records:
-        yield record
-        if progress is not None:
-            progress(1)
 
 
 def export_to_string(records: Iterable[Record], site: Site, fmt: ExportFormat) -> str:

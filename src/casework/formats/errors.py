@@ -38,6 +38,10 @@ class InvalidInput(Exception):
         self.field = field
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only parts survive pickling (a bulk import reads in another process).
+        return (_rebuild, (self.message, self.file, self.slug, self.position, self.field))
+
     @property
     def record(self) -> str | None:
         """The record's slug, or its position (`record 3`, `line 7`) when it has none."""
@@ -71,6 +75,12 @@ class InvalidInput(Exception):
             parts.append(f"field {self.field}")
         parts.append(self.message)
         return one_line(": ".join(parts))
+
+
+def _rebuild(
+    message: str, file: str | None, slug: str | None, position: str | None, field: str | None
+) -> InvalidInput:
+    return InvalidInput(message, file=file, slug=slug, position=position, field=field)
 
 
 def one_line(text: str) -> str:

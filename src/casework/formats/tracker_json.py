@@ -111,6 +111,35 @@ def archive_document(
     }
 
 
+def write_archive(
+    records: Iterable[Record],
+    site: Site,
+    stream: IO[str],
+    *,
+    count: int,
+    generated_at: str | datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Write `dumps(archive_document(records, ...))` to `stream` a record at a time, so that
+    memory does not grow with the tracker (the whole archive as one dict took 10 GB for
+    100,000 records). `count` is written as `recordCount` before the records are read; a
+    different number of records raises ValueError (the caller's output is then incomplete)."""
+    head = dumps(
+        {"site": site.url, "generatedAt": _generated_at(generated_at), "recordCount": count}
+    )
+    stream.write(head[:-2] + ',\n  "records": [')
+    written = 0
+    for record in records:
+        text = dumps(record_dict(record, site)).replace("\n", "\n    ")
+        stream.write(("," if written else "") + "\n    " + text)
+        written += 1
+        if progress is not None:
+            progress(1)
+    stream.write("\n  ]\n}" if written else "]\n}")
+    if written != count:
+        raise ValueError(f"the archive says {count} records but {written} were written")
+
+
 def collection_summary(collection: Collection, records: list[Record]) -> dict[str, Any]:
     """The `collection` object of a collection document. `incidentCount` is the number of
     records written; `latestUpdate` is the latest `lastUpdated` among them as `YYYY-MM-DD`,
@@ -468,6 +497,7 @@ def open_tracker_json(
     *,
     max_document_bytes: int = DEFAULT_DOCUMENT_LIMIT,
     max_line_bytes: int = DEFAULT_LINE_LIMIT,
+    shard: Shard | None = None,
 ) -> TrackerJson:
     """Open a tracker JSON file of any kind FORMAT.md allows, or NDJSON (by the `.ndjson` /
     `.jsonl` suffix, or a `.json` file whose first line is a whole JSON object with more
@@ -482,7 +512,9 @@ def open_tracker_json(
     if ndjson:
         if first_line(path, max_line_bytes)[0] == b"":
             raise InvalidInput("the file holds only whitespace: no records", file=file)
-        return TrackerJson(path, "ndjson", _ndjson_items(path, site, max_line_bytes))
+        return TrackerJson(path, "ndjson", _ndjson_items(path, site, max_line_bytes, shard))
+    if shard is not None:
+        raise ValueError("only NDJSON input can be read in shards")
     if size > max_document_bytes:
         raise InvalidInput(
             f"{size_text(size)} is over the {size_text(max_document_bytes)} limit for one JSON "
@@ -501,18 +533,44 @@ def open_tracker_json(
     return _from_value(value, path, site)
 
 
-def _ndjson_items(path: Path, site: Site, line_limit: int) -> Iterator[Item]:
+@dataclass(frozen=True)
+class Shard:
+    """Which part of an NDJSON file to read, so that several processes can share the work:
+    records (non-blank lines) are dealt in runs of `run`, run r going to shard r % count.
+    Each record still yields exactly one Item, so the shards' Items interleave back into
+    input order, `run` at a time."""
+
+    index: int
+    count: int
+    run: int = 128
+
+    def takes(self, ordinal: int) -> bool:
+        return (ordinal // self.run) % self.count == self.index
+
+
+def is_ndjson(path: Path, max_line_bytes: int = DEFAULT_LINE_LIMIT) -> bool:
+    """Whether `path` would be read as NDJSON (by suffix, or by its first line)."""
+    return path.suffix.lower() in NDJSON_SUFFIXES or looks_like_ndjson(path, max_line_bytes)
+
+
+def _ndjson_items(
+    path: Path, site: Site, line_limit: int, shard: Shard | None = None
+) -> Iterator[Item]:
     reader = _RecordReader(site, str(path))
-    return reader.items(_ndjson_values(path, line_limit), documents_allowed=True)
+    return reader.items(_ndjson_values(path, line_limit, shard), documents_allowed=True)
 
 
-def _ndjson_values(path: Path, line_limit: int) -> Iterator[tuple[str, Any]]:
+def _ndjson_values(
+    path: Path, line_limit: int, shard: Shard | None = None
+) -> Iterator[tuple[str, Any]]:
     """(position, parsed value or the InvalidInput of a line that could not be parsed) for
-    each non-blank line; at most `line_limit` bytes of a line are ever held."""
+    each non-blank line (of `shard`'s runs only, when given); at most `line_limit` bytes of a
+    line are ever held."""
     file = str(path)
     with path.open("rb") as stream:
         offset = 0
         number = 0
+        ordinal = -1  # of the non-blank line, for sharding
         while True:
             line = stream.readline(line_limit + 1)
             if not line:
@@ -523,6 +581,9 @@ def _ndjson_values(path: Path, line_limit: int) -> Iterator[tuple[str, Any]]:
             offset += len(line)
             if len(line) > line_limit and not line.endswith(b"\n"):
                 offset += skip_rest_of_line(stream)
+                ordinal += 1
+                if shard is not None and not shard.takes(ordinal):
+                    continue
                 yield (
                     position,
                     InvalidInput(
@@ -535,6 +596,9 @@ def _ndjson_values(path: Path, line_limit: int) -> Iterator[tuple[str, Any]]:
             if number == 1 and line.startswith(BOM):
                 line, start = line[len(BOM) :], start + len(BOM)
             if not line.strip():
+                continue
+            ordinal += 1
+            if shard is not None and not shard.takes(ordinal):
                 continue
             try:
                 text = decode_utf8(line, file=file, base_offset=start, position=position)
@@ -549,13 +613,18 @@ def read_records(
     *,
     max_document_bytes: int = DEFAULT_DOCUMENT_LIMIT,
     max_line_bytes: int = DEFAULT_LINE_LIMIT,
+    shard: Shard | None = None,
 ) -> Iterator[Item]:
     """Every record of a tracker JSON or NDJSON file, one Item each (a bad record is an
     Item with `error` set; reading goes on). Raises InvalidInput, at call time, for a file
     that cannot be read at all. Envelope warnings (unknown envelope keys, a wrong
-    recordCount) are added to the first Item."""
+    recordCount) are added to the first Item. `shard` reads only part of an NDJSON file."""
     opened = open_tracker_json(
-        path, site, max_document_bytes=max_document_bytes, max_line_bytes=max_line_bytes
+        path,
+        site,
+        max_document_bytes=max_document_bytes,
+        max_line_bytes=max_line_bytes,
+        shard=shard,
     )
     return read_records_of(opened)
 
@@ -569,10 +638,18 @@ def _with_envelope_warnings(opened: TrackerJson) -> Iterator[Item]:
         yield item
 
 
-def read_collection(path: Path, site: Site, **limits: int) -> tuple[Collection, list[Item]]:
+def read_collection(
+    path: Path,
+    site: Site,
+    *,
+    max_document_bytes: int = DEFAULT_DOCUMENT_LIMIT,
+    max_line_bytes: int = DEFAULT_LINE_LIMIT,
+) -> tuple[Collection, list[Item]]:
     """A collection document: the Collection (its `records` = slugs of the valid records,
     in order) and one Item per record. Raises InvalidInput for any other kind of file."""
-    opened = open_tracker_json(path, site, **limits)
+    opened = open_tracker_json(
+        path, site, max_document_bytes=max_document_bytes, max_line_bytes=max_line_bytes
+    )
     if opened.collection is None:
         raise InvalidInput(
             f"not a collection document (this is {opened.kind.replace('-', ' ')} input)",

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from casework.model import Collection, Record, Status
+from casework.store.prepared import PreparedRecord
 
 
 class StoreError(Exception):
@@ -181,7 +182,7 @@ class Store(Protocol):
 
     def import_records(
         self,
-        records: Iterable[Record],
+        records: Iterable[Record | PreparedRecord],
         *,
         author: str,
         message: str,
@@ -190,8 +191,9 @@ class Store(Protocol):
         progress: Progress | None = None,
     ) -> int:
         """Add many records in one transaction: all or nothing. A slug already in the store
-        raises SlugExists unless `replace`, which saves a new revision over it. Returns the
-        number of records written."""
+        raises SlugExists unless `replace`, which saves a new revision over it. Records may
+        come prepared (`prepare_record`, e.g. in another process, to use a second core).
+        Returns the number of records written."""
         ...
 
     def get(self, slug: str) -> StoredRecord:

@@ -40,6 +40,7 @@ from casework.store.base import (
     StoredRecord,
 )
 from casework.store.migrate import migrate_engine
+from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.sqlite_search import FacetIndex, search
 
 BUSY_TIMEOUT_MS = 30_000
@@ -70,23 +71,15 @@ def _read_time(text: str) -> datetime:
     return h.as_utc(datetime.fromisoformat(text))
 
 
-class _Written:
-    """What one record write needs besides the record: the serialized forms, computed once."""
+def _prepared(record: Record | PreparedRecord) -> PreparedRecord:
+    return record if isinstance(record, PreparedRecord) else prepare_record(record)
 
-    __slots__ = ("body", "data", "data_bytes", "record")
 
-    def __init__(self, record: Record) -> None:
-        self.record = record
-        self.data_bytes = h.record_json_bytes(record)
-        self.data = self.data_bytes.decode("utf-8")
-        self.body = h.body_text(record)
-
-    def row(self, status: str, revision: int, now: str) -> tuple[Any, ...]:
-        r = self.record
-        return (
-            r.slug, status, revision, now, self.data, r.title, r.date.isoformat(), r.year,
-            r.category, r.severity, r.posture, int(r.ongoing),
-        )  # fmt: skip
+def _row(w: PreparedRecord, status: str, revision: int, now: str) -> tuple[Any, ...]:
+    return (
+        w.slug, status, revision, now, w.data, w.title, w.date, w.year,
+        w.category, w.severity, w.posture, int(w.ongoing),
+    )  # fmt: skip
 
 
 class SQLiteStore:
@@ -164,7 +157,7 @@ class SQLiteStore:
     def create(
         self, record: Record, *, author: str, message: str, status: Status = Status.draft
     ) -> StoredRecord:
-        written = _Written(record)
+        written = prepare_record(record)
         now = h.utc_now()
         touched: list[int] = []
         with self._write(touched) as db:
@@ -220,25 +213,26 @@ class SQLiteStore:
             if revision != base_revision:
                 raise Conflict(slug, base_revision, revision)
             new_status = status or Status(old_status)
-            written = _Written(record if record is not None else h.record_from_json(old_data))
+            content = record if record is not None else h.record_from_json(old_data)
+            written = prepare_record(content)
             self._replace(db, rowid, old_data, written, new_status, base_revision, now)
             prev = _revision_hash(db, slug, base_revision)
             self._add_revisions(
                 db, [(written, base_revision + 1, action, new_status, prev)], author, message, now
             )
-        return StoredRecord(written.record, new_status, base_revision + 1, now)
+        return StoredRecord(content, new_status, base_revision + 1, now)
 
     def _replace(
         self,
         db: sqlite3.Connection,
         rowid: int,
         old_data: str,
-        written: _Written,
+        written: PreparedRecord,
         status: Status,
         base_revision: int,
         now: datetime,
     ) -> None:
-        row = written.row(status.value, base_revision + 1, _db_time(now))
+        row = _row(written, status.value, base_revision + 1, _db_time(now))
         changed = db.execute(
             "UPDATE records SET slug = ?, status = ?, revision = ?, updated_at = ?, data = ?, "
             "title = ?, date = ?, year = ?, category = ?, severity = ?, posture = ?, "
@@ -246,14 +240,14 @@ class SQLiteStore:
             (*row, rowid, base_revision),
         ).rowcount
         if changed != 1:  # another writer got there first (cannot happen under the lock)
-            current = _current(db, written.record.slug)
-            raise Conflict(written.record.slug, base_revision, current[1] if current else 0)
+            current = _current(db, written.slug)
+            raise Conflict(written.slug, base_revision, current[1] if current else 0)
         _unindex(db, rowid, h.record_from_json(old_data))
         db.execute("DELETE FROM record_tags WHERE record_id = ?", (rowid,))
         _index(db, [(rowid, written)])
 
     def _insert_new(
-        self, db: sqlite3.Connection, items: list[tuple[_Written, Status]], now: str
+        self, db: sqlite3.Connection, items: list[tuple[PreparedRecord, Status]], now: str
     ) -> list[int]:
         """Insert new records; returns their ids."""
         first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()[0]
@@ -261,7 +255,7 @@ class SQLiteStore:
         first = max(first, (seq[0] + 1) if seq else 1)  # ids are never reused
         db.executemany(
             f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join('?' * 13)})",
-            [(first + i, *w.row(s.value, 1, now)) for i, (w, s) in enumerate(items)],
+            [(first + i, *_row(w, s.value, 1, now)) for i, (w, s) in enumerate(items)],
         )
         _index(db, [(first + i, w) for i, (w, _s) in enumerate(items)])
         return list(range(first, first + len(items)))
@@ -269,7 +263,7 @@ class SQLiteStore:
     def _add_revisions(
         self,
         db: sqlite3.Connection,
-        items: list[tuple[_Written, int, Action, Status, str]],
+        items: list[tuple[PreparedRecord, int, Action, Status, str]],
         author: str,
         message: str,
         now: datetime,
@@ -278,7 +272,7 @@ class SQLiteStore:
 
     def import_records(
         self,
-        records: Iterable[Record],
+        records: Iterable[Record | PreparedRecord],
         *,
         author: str,
         message: str,
@@ -302,14 +296,14 @@ class SQLiteStore:
         try:
             with self._write(touched) as db:
                 existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
-                batch: list[Record] = []
+                batch: list[Record | PreparedRecord] = []
                 batch_slugs: set[str] = set()
 
                 def flush() -> None:
                     nonlocal done
                     if not existing.isdisjoint(batch_slugs):
                         drain(db)  # a replaced record's chain goes on from its last revision
-                    new: list[_Written] = []
+                    new: list[PreparedRecord] = []
                     for record in batch:
                         if record.slug in existing:
                             if not replace:
@@ -318,7 +312,7 @@ class SQLiteStore:
                                 self._import_over(db, record, status, author, message, now)
                             )
                         else:
-                            new.append(_Written(record))
+                            new.append(_prepared(record))
                             existing.add(record.slug)
                     items = [(w, 1, Action.import_, status, "") for w in new]
                     drain(db)
@@ -346,7 +340,7 @@ class SQLiteStore:
     def _import_over(
         self,
         db: sqlite3.Connection,
-        record: Record,
+        record: Record | PreparedRecord,
         status: Status,
         author: str,
         message: str,
@@ -355,7 +349,7 @@ class SQLiteStore:
         current = _current(db, record.slug)
         assert current is not None
         rowid, revision, _old_status, old_data = current
-        written = _Written(record)
+        written = _prepared(record)
         self._replace(db, rowid, old_data, written, status, revision, now)
         prev = _revision_hash(db, record.slug, revision)
         self._add_revisions(
@@ -472,7 +466,7 @@ class SQLiteStore:
             db.execute("INSERT INTO search_all(search_all) VALUES('delete-all')")
             cursor = db.execute("SELECT id, data FROM records ORDER BY id")
             while rows := cursor.fetchmany(500):
-                items = [(rowid, _Written(h.record_from_json(data))) for rowid, data in rows]
+                items = [(rowid, prepare_record(h.record_from_json(data))) for rowid, data in rows]
                 _index(db, items, tags=False)
 
     # --- collections ---------------------------------------------------------------------
@@ -550,7 +544,7 @@ def _revision_hash(db: sqlite3.Connection, slug: str, number: int) -> str:
 
 
 def _revision_rows(
-    items: list[tuple[_Written, int, Action, Status, str]],
+    items: list[tuple[PreparedRecord, int, Action, Status, str]],
     author: str,
     message: str,
     now: datetime,
@@ -562,12 +556,12 @@ def _revision_rows(
     for written, number, action, status, prev in items:
         data = written.data_bytes
         digest = h.revision_hash(
-            slug=written.record.slug, number=number, action=action.value, author=author,
+            slug=written.slug, number=number, action=action.value, author=author,
             message=message, created_at=now, status=status.value, data=data, prev_hash=prev,
         )  # fmt: skip
         rows.append(
             (
-                written.record.slug, number, action.value, author, message, stamp,
+                written.slug, number, action.value, author, message, stamp,
                 status.value, h.compress(data), prev, digest,
             )
         )  # fmt: skip
@@ -580,20 +574,22 @@ def _insert_revisions(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> No
     )
 
 
-def _index(db: sqlite3.Connection, items: list[tuple[int, _Written]], *, tags: bool = True) -> None:
+def _index(
+    db: sqlite3.Connection, items: list[tuple[int, PreparedRecord]], *, tags: bool = True
+) -> None:
     db.executemany(
         "INSERT INTO search_head (rowid, title, tags, summary, key_points, description) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [(rowid, *h.head_texts(w.record)) for rowid, w in items],
+        [(rowid, *w.head) for rowid, w in items],
     )
     db.executemany(
         "INSERT INTO search_all (rowid, text) VALUES (?, ?)",
-        [(rowid, h.all_text(w.record, w.body)) for rowid, w in items],
+        [(rowid, w.all_text) for rowid, w in items],
     )
     if tags:
         db.executemany(
             "INSERT INTO record_tags (record_id, position, tag) VALUES (?, ?, ?)",
-            [(rowid, i, tag) for rowid, w in items for i, tag in enumerate(w.record.tags)],
+            [(rowid, i, tag) for rowid, w in items for i, tag in enumerate(w.tags)],
         )
 
 

@@ -1,0 +1,54 @@
+"""A record made ready for storage: serialized once, its search texts extracted.
+
+`prepare_record` is pure and its result pickles cheaply (bytes and strings), so that a bulk
+import can prepare records in a second process while SQLite indexes in this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casework.model import Record
+from casework.store import history as h
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRecord:
+    slug: str
+    title: str
+    date: str
+    year: int
+    category: str
+    severity: str
+    posture: str
+    ongoing: bool
+    tags: tuple[str, ...]
+    data_bytes: bytes  # record.to_storage() as JSON: what `records.data` and revisions hold
+    head: tuple[str, str, str, str, str]  # the short fields the ranking index holds
+    body_text: str  # the body as plain text, for matching
+
+    @property
+    def data(self) -> str:
+        return self.data_bytes.decode("utf-8")
+
+    @property
+    def all_text(self) -> str:
+        """Everything full-text search matches against: the short fields and the body."""
+        return "\n".join((*self.head, self.body_text))
+
+
+def prepare_record(record: Record) -> PreparedRecord:
+    return PreparedRecord(
+        slug=record.slug,
+        title=record.title,
+        date=record.date.isoformat(),
+        year=record.year,
+        category=record.category,
+        severity=record.severity,
+        posture=record.posture,
+        ongoing=record.ongoing,
+        tags=tuple(record.tags),
+        data_bytes=h.record_json_bytes(record),
+        head=h.head_texts(record),
+        body_text=h.body_text(record),
+    )

@@ -1,0 +1,150 @@
+"""Import (all or nothing, also when a second process reads) and export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casework import transfer
+from casework.examples import generate_records
+from casework.formats import InvalidInput, write_ndjson
+from casework.model import Site, Status
+from casework.store import open_store
+from casework.transfer import ExportFormat, ImportAborted, export_records, import_path
+
+SITE = Site(url="https://m.example.org")
+
+
+@pytest.fixture(params=["one process", "two processes"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    # The second process is used for big files; a threshold of 0 makes every file big.
+    if request.param == "two processes":
+        monkeypatch.setattr(transfer, "_PARALLEL_FROM_BYTES", 0)
+    else:
+        monkeypatch.setattr(transfer, "_PARALLEL_FROM_BYTES", 10**12)
+    return str(request.param)
+
+
+def ndjson(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        write_ndjson(generate_records(count, seed=11, site=SITE), SITE, out)
+    return path
+
+
+def test_import_reads_every_record(tmp_path: Path, reading: str) -> None:
+    source = ndjson(tmp_path / "in.ndjson", 300)
+    store = open_store(tmp_path / "t.db")
+    report = import_path(store, source, SITE, author="a", status=Status.published)
+    assert report.imported == 300 and store.count() == 300
+    assert store.verify_history() == []
+    out = tmp_path / "out.ndjson"
+    export_records(
+        (s.record for s in store.iter_records()), SITE, ExportFormat.ndjson, out, count=300
+    )
+    assert out.read_bytes() == source.read_bytes()
+    store.close()
+
+
+def test_an_invalid_record_near_the_end_imports_nothing(tmp_path: Path, reading: str) -> None:
+    source = ndjson(tmp_path / "in.ndjson", 300)
+    lines = source.read_text("utf-8").splitlines()
+    bad = json.loads(lines[290])
+    bad["severity"] = "apocalyptic"
+    lines[290] = json.dumps(bad)
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = open_store(tmp_path / "t.db")
+    with pytest.raises(ImportAborted) as caught:
+        import_path(store, source, SITE, author="a")
+    assert [e.slug for e in caught.value.errors] == [bad["slug"]]
+    assert caught.value.errors[0].field == "severity"
+    assert store.count() == 0
+    report = import_path(store, source, SITE, author="a", skip_invalid=True)
+    assert report.imported == 299 and [e.slug for e in report.skipped] == [bad["slug"]]
+    store.close()
+
+
+def test_an_unreadable_file_is_one_clear_error(tmp_path: Path, reading: str) -> None:
+    source = tmp_path / "broken.json"
+    source.write_bytes(b'{"site": "x", "records": [\xff\xfe]}')
+    store = open_store(tmp_path / "t.db")
+    with pytest.raises(InvalidInput) as caught:
+        import_path(store, source, SITE, author="a")
+    assert "broken.json" in str(caught.value) and "UTF-8" in str(caught.value)
+    assert store.count() == 0
+    store.close()
+
+
+def test_a_slug_already_in_the_tracker_imports_nothing(tmp_path: Path, reading: str) -> None:
+    source = ndjson(tmp_path / "in.ndjson", 20)
+    store = open_store(tmp_path / "t.db")
+    import_path(store, source, SITE, author="a")
+    from casework.store.base import SlugExists
+
+    with pytest.raises(SlugExists):
+        import_path(store, source, SITE, author="a")
+    assert store.count() == 20
+    report = import_path(store, source, SITE, author="a", replace=True)
+    assert report.imported == 20
+    assert [r.number for r in store.history(next(store.iter_records()).record.slug)] == [1, 2]
+    store.close()
+
+
+def test_a_slug_collision_between_the_readers_parts_is_caught(tmp_path: Path, reading: str) -> None:
+    source = ndjson(tmp_path / "in.ndjson", 300)
+    lines = source.read_text("utf-8").splitlines()
+    # Line 1 is in the first reader's first run, line 200 in the second reader's.
+    twin = json.loads(lines[199])
+    twin["slug"] = json.loads(lines[0])["slug"]
+    lines[199] = json.dumps(twin)
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = open_store(tmp_path / "t.db")
+    with pytest.raises(ImportAborted) as caught:
+        import_path(store, source, SITE, author="a")
+    assert [e.field for e in caught.value.errors] == ["slug"]
+    assert "slug collision" in str(caught.value.errors[0])
+    assert "line 1 has the same slug" in str(caught.value.errors[0])
+    assert store.count() == 0
+    store.close()
+
+
+def test_records_arrive_in_input_order_whatever_the_run_length(tmp_path: Path) -> None:
+    from casework.formats import Shard, read_records
+
+    source = ndjson(tmp_path / "in.ndjson", 50)
+    whole = [item.record.slug for item in read_records(source, SITE) if item.record]
+    parts = [
+        [
+            item.record.slug
+            for item in read_records(source, SITE, shard=Shard(i, 2, 7))
+            if item.record
+        ]
+        for i in range(2)
+    ]
+    merged = []
+    for run in range(0, 50, 7):
+        merged += parts[(run // 7) % 2][(run // 14) * 7 : (run // 14) * 7 + 7]
+    assert merged == whole
+
+
+@pytest.mark.parametrize("count", [0, 1, 4])
+def test_archive_is_written_a_record_at_a_time_with_the_same_bytes(
+    tmp_path: Path, count: int
+) -> None:
+    from casework.formats import archive_document, dumps
+
+    records = list(generate_records(count, seed=2, site=SITE))
+    out = tmp_path / "archive.json"
+    export_records(records, SITE, ExportFormat.archive, out, count=count)
+    written = json.loads(out.read_text("utf-8"))
+    expected = dumps(archive_document(records, SITE, written["generatedAt"]))
+    assert out.read_text("utf-8") == expected
+
+
+def test_an_archive_whose_count_is_wrong_is_not_left_behind(tmp_path: Path) -> None:
+    records = list(generate_records(2, seed=2, site=SITE))
+    out = tmp_path / "archive.json"
+    with pytest.raises(ValueError, match="says 3 records but 2"):
+        export_records(records, SITE, ExportFormat.archive, out, count=3)
+    assert list(tmp_path.iterdir()) == []
