@@ -156,3 +156,37 @@ def test_missing_record_is_one_line(tracker: Path) -> None:
 )
 def test_slugify_makes_plain_ascii_slugs(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "records"
+
+
+def test_a_collection_document_imports_and_exports_the_same_bytes(
+    tmp_path: Path, tracker: Path
+) -> None:
+    source = FIXTURES / "collection.json"
+    doc = json.loads(source.read_text("utf-8"))
+    # The fixture's site must be the tracker's for the bytes to match.
+    (tracker / "casework.toml").write_text(
+        (tracker / "casework.toml")
+        .read_text("utf-8")
+        .replace("https://m.example.org", doc["site"]),
+        encoding="utf-8",
+    )
+    code, out, err = cw(tracker, "import", str(source))
+    assert code == 0, err
+    assert f"Saved collection {doc['collection']['slug']}" in out
+    target = tmp_path / "out.json"
+    code, _, err = cw(
+        tracker, "export", "--collection", doc["collection"]["slug"], "-o", str(target)
+    )
+    assert code == 0, err
+    written = json.loads(target.read_text("utf-8"))
+    assert written["generatedAt"] != "" and written["collection"] == doc["collection"]
+    expected = source.read_text("utf-8").replace(doc["generatedAt"], written["generatedAt"])
+    assert target.read_text("utf-8") == expected
+
+
+def test_exporting_an_unknown_collection_is_one_line(tmp_path: Path, tracker: Path) -> None:
+    code, _, err = cw(tracker, "export", "--collection", "nope", "-o", str(tmp_path / "x"))
+    assert code == 1 and "nope" in err and len(err.strip().splitlines()) == 1

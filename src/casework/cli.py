@@ -283,6 +283,8 @@ def import_(
         err.print(f"… and {len(report.warnings) - 50} more warnings (run casework check)")
     for skipped in report.skipped:
         err.print(f"[red]skipped:[/red] {skipped}", highlight=False, soft_wrap=True)
+    if report.collection:
+        out.print(f"Saved collection {report.collection}.")
     out.print(
         f"Imported {report.imported} record{'s' * (report.imported != 1)}"
         + (f", skipped {len(report.skipped)} invalid" if report.skipped else "")
@@ -299,11 +301,29 @@ def export(
     all_statuses: Annotated[
         bool, typer.Option("--all", help="Include drafts and records in review.")
     ] = False,
+    collection: Annotated[
+        str | None, typer.Option(help="Write this collection's document (FORMAT.md) instead.")
+    ] = None,
 ) -> None:
-    """Export records (published ones unless --all)."""
-    from casework.transfer import ExportFormat, export_records, export_to_string
+    """Export records (published ones unless --all), or one collection's document."""
+    from casework.transfer import (
+        ExportFormat,
+        export_collection,
+        export_records,
+        export_to_string,
+    )
 
     with _tracker() as tracker:
+        if collection is not None:
+            to_stdout = str(output) == "-"
+            text = export_collection(
+                tracker.store, collection, tracker.site, None if to_stdout else output
+            )
+            if to_stdout:
+                sys.stdout.write(text + "\n")
+            else:
+                out.print(f"Exported collection {collection} to {output}.")
+            return
         try:
             form = ExportFormat(fmt)
         except ValueError:

@@ -19,17 +19,20 @@ from casework.formats import (
     Item,
     Shard,
     archive_document,
+    collection_document,
     dumps,
     format_generated_at,
     is_ndjson,
+    open_tracker_json,
     read_any,
     read_records,
+    read_records_of,
     write_archive,
     write_csv,
     write_markdown_folder,
     write_ndjson,
 )
-from casework.model import Record, Site, Status
+from casework.model import Collection, Record, Site, Status
 from casework.store.base import Store
 from casework.store.prepared import PreparedRecord, prepare_record
 
@@ -49,6 +52,7 @@ class ImportReport:
     imported: int = 0
     skipped: list[InvalidInput] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    collection: str | None = None  # the slug of a collection document's collection
 
 
 def import_path(
@@ -68,14 +72,21 @@ def import_path(
 
     Without `skip_invalid`, one invalid record aborts the whole import (ImportAborted, listing
     every invalid record) and the store is left as it was. With it, valid records are imported
-    and the invalid ones are listed in the report."""
+    and the invalid ones are listed in the report. A collection document's collection is
+    saved too (its valid records, in order), after its records."""
     report = ImportReport()
     items: Iterator[Item] | Iterator[_Read]
-    if _worth_a_second_core(path):
+    collection: Collection | None = None
+    if path.is_file() and path.suffix.lower() == ".json" and not is_ndjson(path):
+        # One JSON document (at most 64 MB): read here, where its envelope is seen.
+        opened = open_tracker_json(path, site)
+        collection = opened.collection
+        items = read_records_of(opened)
+    elif _worth_a_second_core(path):
         items = _read_in_other_processes(path, site)
     else:
         items = read_any(path, site)
-    return _import_items(
+    _import_items(
         store,
         items,
         report,
@@ -87,6 +98,10 @@ def import_path(
         skip_invalid=skip_invalid,
         progress=progress,
     )
+    if collection is not None:
+        store.put_collection(collection)
+        report.collection = collection.slug
+    return report
 
 
 def import_records(
@@ -287,6 +302,25 @@ def export_records(
         partial.unlink(missing_ok=True)
         raise
     partial.replace(destination)
+
+
+def export_collection(store: Store, slug: str, site: Site, destination: Path | None) -> str:
+    """A collection document (FORMAT.md) of collection `slug` and its published records, in
+    the collection's order; written to `destination` unless None. Returns the text."""
+    collection = store.get_collection(slug)
+    records = []
+    for member in collection.records:
+        stored = store.get(member)
+        if stored.status is Status.published:
+            records.append(stored.record)
+    text = dumps(
+        collection_document(collection, records, site, format_generated_at(datetime.now(UTC)))
+    )
+    if destination is not None:
+        partial = destination.with_name(destination.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(destination)
+    return text
 
 
 def export_to_string(records: Iterable[Record], site: Site, fmt: ExportFormat) -> str:
