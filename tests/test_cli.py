@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from casework.cli import app, slugify
+from casework.cli import app
 from casework.examples import generate_records
 from casework.formats import write_ndjson
-from casework.model import Site
+from casework.model import Site, slugify
 
 runner = CliRunner()
 

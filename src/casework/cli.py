@@ -7,7 +7,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -23,7 +22,7 @@ from rich.table import Table
 from casework import __version__
 from casework.config import ConfigError
 from casework.formats import InvalidInput, dumps, format_generated_at, record_document
-from casework.model import Record, Site, Status
+from casework.model import Record, Site, Status, slugify
 from casework.store.base import Query, StoreError
 from casework.tracker import Tracker, init_tracker, open_tracker
 
@@ -187,13 +186,6 @@ def _serve(folder: Path, host: str, port: int) -> None:
 
 
 # --- writing records ---------------------------------------------------------------------
-
-
-def slugify(title: str) -> str:
-    """A URL slug from a title: ASCII letters and digits joined by hyphens."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
-    return "-".join(words)[:80].strip("-")
 
 
 @app.command()

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
-import unicodedata
 from collections import deque
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -26,6 +24,7 @@ from typing import Any
 from casework.examples import words as w
 from casework.examples.prose import PLACES, SURNAMES, Facts, Prose, markdown_body
 from casework.model import Record, Site, display_date
+from casework.model import slugify as model_slugify
 from casework.render.html import render_markdown
 
 EXAMPLE_TAG = w.EXAMPLE_TAG
@@ -99,10 +98,7 @@ def _finish(data: dict[str, Any], site: Site) -> Record:
 
 def slugify(text: str, max_words: int = 8) -> str:
     """Plain-ASCII slug of `text`, small words dropped."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    tokens = [t for t in re.split(r"[^a-z0-9]+", ascii_text.lower()) if t]
-    kept = [t for t in tokens if t not in _STOP_WORDS] or tokens
-    return "-".join(kept[:max_words])
+    return model_slugify(text, drop=_STOP_WORDS, max_words=max_words)
 
 
 def _pick(rng: random.Random, vocabulary: dict[str, str]) -> str:

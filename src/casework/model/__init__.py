@@ -7,7 +7,7 @@ from casework.model.derived import (
     display_date,
     record_url,
 )
-from casework.model.fields import SLUG_PATTERN, parse_iso_date
+from casework.model.fields import SLUG_PATTERN, parse_iso_date, slugify
 from casework.model.record import (
     DERIVED_KEYS,
     RECORD_KEYS,
@@ -50,4 +50,5 @@ __all__ = [
     "display_date",
     "parse_iso_date",
     "record_url",
+    "slugify",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
@@ -27,6 +28,18 @@ def parse_iso_date(value: Any) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a real calendar date") from None
+
+
+def slugify(
+    text: str, *, drop: frozenset[str] = frozenset(), max_words: int | None = None
+) -> str:
+    """A slug made from `text`: ASCII letters and digits (accents folded, other characters
+    dropped) joined by hyphens, words in `drop` left out unless nothing else is left, at most
+    `max_words` words and 80 characters. Empty when `text` has no letter or digit."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    kept = [word for word in words if word not in drop] or words
+    return "-".join(kept[:max_words])[:80].strip("-")
 
 
 def check_slug(value: str) -> str:
