@@ -208,6 +208,9 @@ def _reader_process(path: Path, site: Site, shard: Shard | None, queue: Queue[An
     """Read, validate, sanitize and serialize records (of `shard`) in this process; send
     them `_CHUNK` at a time (the shard's runs), then ("done", None)."""
     try:
+        # The importing process, which writes SQLite, is the one the others wait for: it
+        # gets the cores first.
+        os.nice(5)
         chunk: list[_Read] = []
         items = read_records(path, site, shard=shard) if shard else read_any(path, site)
         for item in items:
