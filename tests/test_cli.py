@@ -190,3 +190,21 @@ def test_a_collection_document_imports_and_exports_the_same_bytes(
 def test_exporting_an_unknown_collection_is_one_line(tmp_path: Path, tracker: Path) -> None:
     code, _, err = cw(tracker, "export", "--collection", "nope", "-o", str(tmp_path / "x"))
     assert code == 1 and "nope" in err and len(err.strip().splitlines()) == 1
+
+
+def test_check_on_files_lists_every_invalid_record_and_keeps_going(
+    tmp_path: Path, tracker: Path
+) -> None:
+    records = [json.loads(line) for line in
+               ndjson_file(tmp_path / "in.ndjson", 4).read_text("utf-8").splitlines()]
+    records[1]["severity"] = "apocalyptic"
+    records[2]["date"] = "yesterday"
+    records[3]["relatedIncidents"] = ["no-such-record"]
+    path = tmp_path / "bad.ndjson"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    code, out, _ = cw(tracker, "check", str(path))
+    assert code == 1
+    assert "severity" in out and "apocalyptic" in out
+    assert "date" in out and "yesterday" in out
+    assert "related-missing" in out and "no-such-record" in out
+    assert "4 records checked:" in out

@@ -402,21 +402,27 @@ def check(
     with _errors():
         site = _site_or_default()
         items: list[tuple[Record, Status]] = []
+        unreadable: list[str] = []  # records of the files that would not import at all
         if path is not None:
             for item in read_any(path, site):
                 if item.error is not None:
-                    raise item.error
+                    unreadable.append(str(item.error))
+                    continue
                 assert item.record is not None
                 items.append((item.record, Status.published))
         else:
             with open_tracker(_state["tracker"]) as tracker:
                 items = [(s.record, s.status) for s in tracker.store.iter_records()]
         findings = run_checks(Corpus.from_records(items, site, date.today()))
+    for message in unreadable:
+        out.print(f"[red]error  invalid  {message}[/red]", highlight=False, soft_wrap=True)
     for finding in findings:
         colour = "red" if finding.level is Level.error else "yellow"
         out.print(f"[{colour}]{finding.format()}[/{colour}]", highlight=False, soft_wrap=True)
-    errors = sum(1 for f in findings if f.level is Level.error)
-    out.print(f"{len(items)} records checked: {errors} errors, {len(findings) - errors} warnings.")
+    errors = sum(1 for f in findings if f.level is Level.error) + len(unreadable)
+    warnings = len(findings) + len(unreadable) - errors
+    checked = len(items) + len(unreadable)
+    out.print(f"{checked} records checked: {errors} errors, {warnings} warnings.")
     if errors:
         raise typer.Exit(1)
 
