@@ -1,0 +1,205 @@
+"""How records, revisions and search-index rows are written and read in SQL: the row-level
+half of the SQLite engine (`sqlite.py` holds the Store methods and the transactions)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from casework.model import Collection, Record, Status
+from casework.store import history as h
+from casework.store.base import Action, HistoryProblem, Revision, StoredRecord
+from casework.store.prepared import PreparedRecord, prepare_record
+
+_RECORD_COLUMNS = (
+    "id, slug, status, revision, updated_at, data, title, date, year, category, severity, "
+    "posture, ongoing"
+)
+_REVISION_COLUMNS = (
+    "slug, number, action, author, message, created_at, status, data, prev_hash, hash"
+)
+
+
+def _db_time(moment: datetime) -> str:
+    # The text SQLAlchemy's SQLite DateTime type stores (naive UTC), so both read alike.
+    return h.as_utc(moment).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _read_time(text: str) -> datetime:
+    return h.as_utc(datetime.fromisoformat(text))
+
+
+def _prepared(record: Record | PreparedRecord) -> PreparedRecord:
+    return record if isinstance(record, PreparedRecord) else prepare_record(record)
+
+
+def _row(w: PreparedRecord, status: str, revision: int, now: str) -> tuple[Any, ...]:
+    return (
+        w.slug, status, revision, now, w.data, w.title, w.date, w.year,
+        w.category, w.severity, w.posture, int(w.ongoing),
+    )  # fmt: skip
+
+
+def _current(db: sqlite3.Connection, slug: str) -> tuple[int, int, str, str] | None:
+    row = db.execute(
+        "SELECT id, revision, status, data FROM records WHERE slug = ?", (slug,)
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2], row[3])
+
+
+def _revision_hash(db: sqlite3.Connection, slug: str, number: int) -> str:
+    row = db.execute(
+        "SELECT hash FROM revisions WHERE slug = ? AND number = ?", (slug, number)
+    ).fetchone()
+    return "" if row is None else str(row[0])
+
+
+def _revision_rows(
+    items: list[tuple[PreparedRecord, int, Action, Status, str]],
+    author: str,
+    message: str,
+    now: datetime,
+) -> list[tuple[Any, ...]]:
+    """The `revisions` rows for `items` (written record, number, action, status, prev hash):
+    hashed and compressed. Pure, so that a bulk import can run it on a second core."""
+    rows = []
+    stamp = _db_time(now)
+    for written, number, action, status, prev in items:
+        data = written.data_bytes
+        digest = h.revision_hash(
+            slug=written.slug, number=number, action=action.value, author=author,
+            message=message, created_at=now, status=status.value, data=data, prev_hash=prev,
+        )  # fmt: skip
+        rows.append(
+            (
+                written.slug, number, action.value, author, message, stamp,
+                status.value, h.compress(data), prev, digest,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _insert_revisions(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    db.executemany(
+        f"INSERT INTO revisions ({_REVISION_COLUMNS}) VALUES ({', '.join('?' * 10)})", rows
+    )
+
+
+def _index(
+    db: sqlite3.Connection, items: list[tuple[int, PreparedRecord]], *, tags: bool = True
+) -> None:
+    db.executemany(
+        "INSERT INTO search_head (rowid, title, tags, summary, key_points, description) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(rowid, *w.head) for rowid, w in items],
+    )
+    db.executemany(
+        "INSERT INTO search_all (rowid, text) VALUES (?, ?)",
+        [(rowid, w.all_text) for rowid, w in items],
+    )
+    if tags:
+        db.executemany(
+            "INSERT INTO record_tags (record_id, position, tag) VALUES (?, ?, ?)",
+            [(rowid, i, tag) for rowid, w in items for i, tag in enumerate(w.tags)],
+        )
+
+
+def _unindex(db: sqlite3.Connection, rowid: int, old: Record) -> None:
+    # Contentless tables forget a row only when given exactly the text it was indexed with.
+    db.execute(
+        "INSERT INTO search_head (search_head, rowid, title, tags, summary, key_points, "
+        "description) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+        (rowid, *h.head_texts(old)),
+    )
+    db.execute(
+        "INSERT INTO search_all (search_all, rowid, text) VALUES ('delete', ?, ?)",
+        (rowid, h.all_text(old)),
+    )
+
+
+def _stored(row: tuple[Any, ...]) -> StoredRecord:
+    data, status, revision, updated_at = row
+    return StoredRecord(h.record_from_json(data), Status(status), revision, _read_time(updated_at))
+
+
+def _revision(row: tuple[Any, ...]) -> Revision:
+    slug, number, action, author, message, created_at, status, data, prev_hash, digest = row
+    return Revision(
+        slug=slug,
+        number=number,
+        action=Action(action),
+        author=author,
+        message=message,
+        created_at=_read_time(created_at),
+        status=Status(status),
+        record=h.record_from_json(h.decompress(data)),
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+
+
+def _data_or_empty(blob: bytes) -> str:
+    try:
+        return h.decompress(blob)
+    except Exception:  # corrupt data is reported by _check_revision
+        return ""
+
+
+def _check_revision(
+    row: tuple[Any, ...], previous: tuple[str, int, str, str] | None
+) -> list[HistoryProblem]:
+    slug, number, action, author, message, created_at, status, blob, prev_hash, digest = row
+    problems: list[HistoryProblem] = []
+    same_chain = previous is not None and previous[0] == slug
+    expected_number = previous[1] + 1 if previous is not None and same_chain else 1
+    expected_prev = previous[2] if previous is not None and same_chain else ""
+    if number != expected_number:
+        problems.append(HistoryProblem(slug, number, f"expected revision {expected_number} here"))
+    if prev_hash != expected_prev:
+        problems.append(
+            HistoryProblem(slug, number, "prev_hash does not match the previous revision's hash")
+        )
+    data = _data_or_empty(blob)
+    if not data:
+        problems.append(HistoryProblem(slug, number, "the stored record cannot be read"))
+        return problems
+    recomputed = h.revision_hash(
+        slug=slug, number=number, action=action, author=author, message=message,
+        created_at=_read_time(created_at), status=status, data=data, prev_hash=prev_hash,
+    )  # fmt: skip
+    if recomputed != digest:
+        problems.append(
+            HistoryProblem(slug, number, "hash mismatch: the revision was changed after writing")
+        )
+    return problems
+
+
+def _check_current(
+    last: tuple[str, int, str, str], current: dict[str, tuple[int, str]]
+) -> list[HistoryProblem]:
+    slug, number, _digest, data = last
+    if slug not in current:
+        return [HistoryProblem(slug, number, "revisions of a record that does not exist")]
+    revision, current_data = current[slug]
+    if revision != number:
+        return [HistoryProblem(slug, number, f"the record says it is at revision {revision}")]
+    if current_data != data:
+        return [HistoryProblem(slug, number, "the current record differs from its last revision")]
+    return []
+
+
+def _collections(db: sqlite3.Connection, slug: str | None) -> list[Collection]:
+    where, args = ("WHERE slug = ?", (slug,)) if slug is not None else ("", ())
+    heads = db.execute(
+        f"SELECT slug, title, lede, description FROM collections {where} ORDER BY slug", args
+    ).fetchall()
+    members: dict[str, list[str]] = {}
+    for collection, record_slug in db.execute(
+        "SELECT collection, record_slug FROM collection_records ORDER BY collection, position"
+    ):
+        members.setdefault(collection, []).append(record_slug)
+    return [
+        Collection(slug=s, title=t, lede=lede, description=d, records=members.get(s, []))
+        for s, t, lede, d in heads
+    ]
