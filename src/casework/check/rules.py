@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
-from functools import cache
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from casework.check.corpus import Corpus
 from casework.check.findings import Level
 from casework.check.registry import Problem, rule
-from casework.model import Record, Status, TrackerModel, derived_mismatches
+from casework.model import Record, Status, derived_mismatches
 
 # Python field name → camelCase key, for naming fields in findings.
 ALIAS: dict[str, str] = {name: field.alias or name for name, field in Record.model_fields.items()}
@@ -235,27 +234,6 @@ def derived_mismatch(corpus: Corpus) -> Iterator[Problem]:
             yield Problem(record.slug, key, message)
 
 
-@cache
-def _nested_lists(model_type: type[TrackerModel]) -> tuple[tuple[str, str], ...]:
-    """(name, camelCase key) of the fields of `model_type` that hold lists of parts."""
-    nested = []
-    for name, field in model_type.model_fields.items():
-        if get_origin(field.annotation) is list:
-            (item,) = get_args(field.annotation)
-            if isinstance(item, type) and issubclass(item, TrackerModel):
-                nested.append((name, field.alias or name))
-    return tuple(nested)
-
-
-def _unknown_keys(model: TrackerModel, path: str) -> Iterator[tuple[str, str]]:
-    for key in model.model_extra or ():
-        yield (f"{path}.{key}" if path else key), key
-    for name, alias in _nested_lists(type(model)):
-        for i, item in enumerate(getattr(model, name)):
-            if item.model_extra:
-                yield from _unknown_keys(item, f"{path}.{alias}.{i}" if path else f"{alias}.{i}")
-
-
 @rule(
     "unknown-key",
     Level.warning,
@@ -263,7 +241,8 @@ def _unknown_keys(model: TrackerModel, path: str) -> Iterator[tuple[str, str]]:
 )
 def unknown_key(corpus: Corpus) -> Iterator[Problem]:
     for record in corpus.records:
-        for field, key in _unknown_keys(record, ""):
+        for field in record.unknown_key_paths():
+            key = field.rpartition(".")[2]
             yield Problem(
                 record.slug, field, f"unknown key {key!r}: kept and written back, but not used"
             )

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import ValidationError
 
 from casework.formats.errors import InvalidInput, from_validation_error, show_value
-from casework.model import Record, Site, TrackerModel, derived_mismatches
+from casework.model import Record, Site, derived_mismatches
 
 
 @dataclass
@@ -81,37 +80,12 @@ def note(message: str, *, file: str, slug: str, field: str | None = None) -> str
     return str(InvalidInput(message, file=file, slug=slug, field=field))
 
 
-@cache
-def _part_fields(cls: type[TrackerModel]) -> tuple[tuple[str, str], ...]:
-    """(attribute, camelCase key) of the fields of `cls` that can hold nested parts."""
-    found = []
-    for name, info in cls.model_fields.items():
-        kinds = [info.annotation, *get_args(info.annotation)]
-        if any(isinstance(kind, type) and issubclass(kind, TrackerModel) for kind in kinds):
-            found.append((name, info.alias or name))
-    return tuple(found)
-
-
-def unknown_key_paths(part: TrackerModel, prefix: str = "") -> list[str]:
-    """Dotted camelCase paths of every unknown key kept in `part` and its nested parts."""
-    paths = [f"{prefix}{key}" for key in part.__pydantic_extra__ or ()]
-    for name, alias in _part_fields(type(part)):
-        value = getattr(part, name)
-        if isinstance(value, TrackerModel):
-            paths.extend(unknown_key_paths(value, f"{prefix}{alias}."))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, TrackerModel):
-                    paths.extend(unknown_key_paths(item, f"{prefix}{alias}.{index}."))
-    return paths
-
-
 def unknown_key_warnings(record: Record, *, file: str) -> list[str]:
     if not record.has_unknown_keys():  # the common case, answered without building paths
         return []
     return [
         note("unknown key, kept as given", file=file, slug=record.slug, field=path)
-        for path in unknown_key_paths(record)
+        for path in record.unknown_key_paths()
     ]
 
 
@@ -169,7 +143,6 @@ __all__ = [
     "location_of",
     "note",
     "slug_in",
-    "unknown_key_paths",
     "unknown_key_warnings",
     "validate_record",
 ]

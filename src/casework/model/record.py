@@ -131,27 +131,37 @@ class TrackerModel(BaseModel):
         return out
 
     @classmethod
-    def _part_lists(cls) -> tuple[str, ...]:
-        """Names of this model's fields that hold lists of parts (computed once per class)."""
-        cached: tuple[str, ...] | None = cls.__dict__.get("_part_list_names")
+    def part_lists(cls) -> tuple[tuple[str, str], ...]:
+        """(field name, camelCase key) of this model's fields that hold lists of parts,
+        computed once per class."""
+        cached: tuple[tuple[str, str], ...] | None = cls.__dict__.get("_part_list_fields")
         if cached is None:
             cached = tuple(
-                name
+                (name, field.alias or name)
                 for name, field in cls.model_fields.items()
                 if _holds_parts(field.annotation)
             )
-            cls._part_list_names = cached  # type: ignore[attr-defined]
+            cls._part_list_fields = cached  # type: ignore[attr-defined]
         return cached
 
     def has_unknown_keys(self) -> bool:
         """Whether this part or any part inside it holds unknown keys."""
         if self.__pydantic_extra__:
             return True
-        for name in self._part_lists():
+        for name, _key in self.part_lists():
             for item in getattr(self, name):
-                if item.__pydantic_extra__ or (item._part_lists() and item.has_unknown_keys()):
+                if item.__pydantic_extra__ or (item.part_lists() and item.has_unknown_keys()):
                     return True
         return False
+
+    def unknown_key_paths(self, prefix: str = "") -> list[str]:
+        """Dotted camelCase paths (`sources.0.archivedAt`) of every unknown key kept in this
+        part and in the parts inside it."""
+        paths = [f"{prefix}{key}" for key in self.__pydantic_extra__ or ()]
+        for name, key in self.part_lists():
+            for i, item in enumerate(getattr(self, name)):
+                paths.extend(item.unknown_key_paths(f"{prefix}{key}.{i}."))
+        return paths
 
     def to_wire(self, anchors: dict[str, dict[str, str | None]] | None = None) -> dict[str, Any]:
         """This part as FORMAT.md writes it: known keys in declared order, optional keys
@@ -408,13 +418,9 @@ def _positions(data: dict[str, Any], record: Record) -> dict[str, dict[str, str 
     positions: dict[str, dict[str, str | None]] = {}
     if record.model_extra:
         positions[""] = _anchors_in(data, record.model_extra)
-    for name, field in type(record).model_fields.items():
-        value = getattr(record, name)
-        key = field.alias or name
-        if not (isinstance(value, list) and value and isinstance(value[0], TrackerModel)):
-            continue
+    for name, key in record.part_lists():
         raw = data.get(key)
-        for i, item in enumerate(value):
+        for i, item in enumerate(getattr(record, name)):
             if item.model_extra and isinstance(raw, list) and isinstance(raw[i], dict):
                 positions[f"{key}.{i}"] = _anchors_in(raw[i], item.model_extra)
     return positions
