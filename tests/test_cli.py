@@ -208,3 +208,24 @@ def test_check_on_files_lists_every_invalid_record_and_keeps_going(
     assert "date" in out and "yesterday" in out
     assert "related-missing" in out and "no-such-record" in out
     assert "4 records checked:" in out
+
+
+@pytest.mark.parametrize("form", ["archive", "ndjson", "csv"])
+def test_export_to_standard_output_is_the_same_as_to_a_file(
+    tmp_path: Path, tracker: Path, form: str
+) -> None:
+    cw(tracker, "import", str(ndjson_file(tmp_path / "in.ndjson", 5)))
+    code, printed, err = cw(tracker, "export", "--format", form, "-o", "-")
+    assert code == 0, err
+    cw(tracker, "export", "--format", form, "-o", str(tmp_path / "out"))
+    written = (tmp_path / "out").read_text("utf-8")
+    if form == "archive":  # only generatedAt may differ
+        stamp = json.loads(written)["generatedAt"]
+        printed = printed.replace(json.loads(printed)["generatedAt"], stamp)
+        assert json.loads(printed)["recordCount"] == 5
+    assert printed == written
+
+
+def test_markdown_export_to_standard_output_is_refused(tracker: Path) -> None:
+    code, _, err = cw(tracker, "export", "--format", "markdown", "-o", "-")
+    assert code == 1 and "folder" in err

@@ -302,7 +302,7 @@ def export(
         ExportFormat,
         export_collection,
         export_records,
-        export_to_string,
+        write_export,
     )
 
     with _tracker() as tracker:
@@ -322,10 +322,10 @@ def export(
             raise ValueError(f"--format {fmt!r}: use one of {', '.join(ExportFormat)}") from None
         status = None if all_statuses else Status.published
         records = (s.record for s in tracker.store.iter_records(status=status))
-        if str(output) == "-":
-            sys.stdout.write(export_to_string(records, tracker.site, form))
-            return
         total = tracker.store.count(status=status)
+        if str(output) == "-":
+            write_export(records, tracker.site, form, sys.stdout, count=total)
+            return
         with _progress(f"Exporting {form.value}", total) as advance:
             export_records(records, tracker.site, form, output, count=total, progress=advance)
     out.print(f"Exported {total} records to {output}.")

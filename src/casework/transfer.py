@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -12,13 +11,12 @@ from enum import StrEnum
 from multiprocessing.queues import Queue
 from pathlib import Path
 from queue import Empty
-from typing import Any
+from typing import IO, Any
 
 from casework.formats import (
     InvalidInput,
     Item,
     Shard,
-    archive_document,
     collection_document,
     dumps,
     format_generated_at,
@@ -102,21 +100,6 @@ def import_path(
         store.put_collection(collection)
         report.collection = collection.slug
     return report
-
-
-def import_records(
-    store: Store,
-    records: Iterable[Record],
-    *,
-    author: str,
-    message: str,
-    status: Status = Status.published,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Import records made in this process (already valid)."""
-    return store.import_records(
-        records, author=author, message=message, status=status, progress=progress
-    )
 
 
 def _import_items(
@@ -276,6 +259,27 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+def write_export(
+    records: Iterable[Record],
+    site: Site,
+    fmt: ExportFormat,
+    stream: IO[str],
+    *,
+    count: int,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Write `records` (`count` of them: archive.json states it before the records) to
+    `stream`, a record at a time, in one of the single-file forms."""
+    if fmt is ExportFormat.archive:
+        write_archive(records, site, stream, count=count, progress=progress)
+    elif fmt is ExportFormat.ndjson:
+        write_ndjson(records, site, stream, progress=progress)
+    elif fmt is ExportFormat.csv:
+        write_csv(records, site, stream, progress=progress)
+    else:
+        raise ValueError("the Markdown form is a folder of files: give --output a folder")
+
+
 def export_records(
     records: Iterable[Record],
     site: Site,
@@ -285,9 +289,9 @@ def export_records(
     count: int,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Write `records` (`count` of them: archive.json states it before the records) to
-    `destination` in `fmt`. Files are written to a temporary name and
-    renamed into place, so an interrupted export never leaves half a file behind."""
+    """Write `records` to `destination` in `fmt` (see `write_export`; the Markdown form is a
+    folder). A file is written to a temporary name and renamed into place, so an
+    interrupted export never leaves half a file behind."""
     if fmt is ExportFormat.markdown:
         write_markdown_folder(records, destination, progress=progress)
         return
@@ -295,12 +299,7 @@ def export_records(
     partial = destination.with_name(destination.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
-            if fmt is ExportFormat.archive:
-                write_archive(records, site, out, count=count, progress=progress)
-            elif fmt is ExportFormat.ndjson:
-                write_ndjson(records, site, out, progress=progress)
-            else:
-                write_csv(records, site, out, progress=progress)
+            write_export(records, site, fmt, out, count=count, progress=progress)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -324,17 +323,3 @@ def export_collection(store: Store, slug: str, site: Site, destination: Path | N
         partial.write_text(text, encoding="utf-8")
         partial.replace(destination)
     return text
-
-
-def export_to_string(records: Iterable[Record], site: Site, fmt: ExportFormat) -> str:
-    """The same export into a string (for `--output -`); not for the Markdown folder form."""
-    out = io.StringIO()
-    if fmt is ExportFormat.archive:
-        out.write(dumps(archive_document(records, site, format_generated_at(datetime.now(UTC)))))
-    elif fmt is ExportFormat.ndjson:
-        write_ndjson(records, site, out)
-    elif fmt is ExportFormat.csv:
-        write_csv(records, site, out)
-    else:
-        raise ValueError("the Markdown form is a folder: give --output a folder")
-    return out.getvalue()
