@@ -400,10 +400,10 @@ def check(
     from casework.formats import read_any
 
     with _errors():
-        site = _site_or_default()
         items: list[tuple[Record, Status]] = []
         unreadable: list[str] = []  # records of the files that would not import at all
         if path is not None:
+            site = _site_or_default()
             for item in read_any(path, site):
                 if item.error is not None:
                     unreadable.append(str(item.error))
@@ -412,6 +412,7 @@ def check(
                 items.append((item.record, Status.published))
         else:
             with open_tracker(_state["tracker"]) as tracker:
+                site = tracker.site
                 items = [(s.record, s.status) for s in tracker.store.iter_records()]
         findings = run_checks(Corpus.from_records(items, site, date.today()))
     for message in unreadable:
