@@ -166,23 +166,88 @@ def demo(
 def serve(
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    destination: Annotated[
+        Path | None,
+        typer.Option("--out", help="The built site (default: site/ in the tracker)."),
+    ] = None,
 ) -> None:
-    """Serve the tracker's published records on a local web server."""
-    _serve(_state["tracker"], host, port)
+    """Build the site (only what changed) and serve it on a local web server."""
+    _serve(_state["tracker"], host, port, destination)
 
 
-def _serve(folder: Path, host: str, port: int) -> None:
-    import uvicorn
+@app.command()
+def build(
+    destination: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where the site goes (default: site/ in the tracker)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes rendering pages (default: one per core).")
+    ] = None,
+) -> None:
+    """Write the static site: pages, record JSON, data files, feeds, search index.
 
-    from casework.web.app import create_app
+    Only what changed since the last build is written; the new site replaces the old one
+    in one step."""
+    _build(_state["tracker"], destination, workers)
+
+
+def _build(folder: Path, destination: Path | None, workers: int | None = None) -> Path:
+    from casework.publish.build import build_site
 
     with _errors(), open_tracker(folder) as tracker:
+        target = destination if destination is not None else tracker.config.root / "site"
+        with _stage_progress() as progress:
+            report = build_site(
+                tracker.store, tracker.site, target, workers=workers, progress=progress
+            )
+    if not report.changed:
+        out.print(f"{report.out}: up to date ({report.records} records, nothing written)")
+    else:
         out.print(
-            f"Serving [bold]{tracker.site.title}[/bold] on http://{host}:{port}/ (Ctrl-C stops)"
+            f"{report.out}: {report.records} records; wrote {report.pages_written} files, "
+            f"kept {report.files_linked} unchanged, in {report.seconds:.2f} s"
         )
-        uvicorn.run(
-            create_app(tracker.store, tracker.site), host=host, port=port, log_level="warning"
-        )
+        if _state["verbose"]:
+            out.print(report.timings)
+    return report.out
+
+
+@contextmanager
+def _stage_progress() -> Iterator[Callable[[str, int], None]]:
+    """Progress for work in stages: `(stage, total)` starts one, `("", n)` advances it."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal and os.environ.get("CASEWORK_PROGRESS") != "1",
+    ) as bar:
+        current: list[Any] = []
+
+        def progress(stage: str, n: int) -> None:
+            if stage:
+                current[:] = [bar.add_task(stage, total=n)]
+            elif current:
+                bar.advance(current[0], n)
+
+        yield progress
+
+
+def _serve(folder: Path, host: str, port: int, destination: Path | None = None) -> None:
+    import uvicorn
+
+    from casework.render.pages import base_path
+    from casework.web.static_site import static_site_app
+
+    built = _build(folder, destination)
+    with _errors(), open_tracker(folder) as tracker:
+        site = tracker.site
+    out.print(f"Serving [bold]{site.title}[/bold] on http://{host}:{port}{base_path(site)} "
+              "(Ctrl-C stops)")  # fmt: skip
+    uvicorn.run(static_site_app(built, base_path(site)), host=host, port=port,
+                log_level="warning")  # fmt: skip
 
 
 # --- writing records ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ Loaded in `cli` (or `web`) and passed down; nothing imports a module-level confi
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,8 +71,8 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
 
 
 def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    # JSON's string escapes (\n, \", \\, \uXXXX) are all valid in a TOML basic string.
+    return json.dumps(value, ensure_ascii=False)
 
 
 def render_config(site: Site, database_url: str = DEFAULT_DATABASE) -> str:
@@ -82,6 +83,8 @@ def render_config(site: Site, database_url: str = DEFAULT_DATABASE) -> str:
         f"url = {_toml_string(site.url)}",
         f"title = {_toml_string(site.title)}",
         f"description = {_toml_string(site.description)}",
+        "# Markdown for the site's about/methodology page",
+        f"about = {_toml_string(site.about)}",
         "",
         "[database]",
         "# sqlite:///relative/or/absolute/path.db (PostgreSQL lands with its own issue)",

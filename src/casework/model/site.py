@@ -79,6 +79,8 @@ class Site(BaseModel):
     url: str = "https://example.org"
     title: str = "casework tracker"
     description: str = ""
+    # Markdown: the about/methodology page of the published site.
+    about: str = ""
     vocabularies: Vocabularies = Field(default_factory=Vocabularies)
 
     @field_validator("url")

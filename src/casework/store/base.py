@@ -79,6 +79,15 @@ class StoredRecord:
 
 
 @dataclass(frozen=True)
+class RecordVersion:
+    """A record's current revision, named by its hash (which covers content and status)."""
+
+    hash: str
+    title: str
+    date: str
+
+
+@dataclass(frozen=True)
 class Revision:
     """One entry of a record's append-only history."""
 
@@ -209,6 +218,11 @@ class Store(Protocol):
     def count(self, *, status: Status | None = None) -> int: ...
 
     def slugs(self) -> set[str]: ...
+
+    def versions(self, *, status: Status | None = None) -> dict[str, RecordVersion]:
+        """slug → the hash of its current revision and its title, for every record (of
+        `status`), in insertion order. Cheap: what a build compares to decide what changed."""
+        ...
 
     # --- history -------------------------------------------------------------------------
     def history(self, slug: str) -> list[Revision]:

@@ -33,6 +33,7 @@ from casework.store.base import (
     Progress,
     Query,
     RecordNotFound,
+    RecordVersion,
     Revision,
     RevisionNotFound,
     SearchResult,
@@ -380,6 +381,20 @@ class SQLiteStore:
                 return int(db.execute("SELECT count(*) FROM records").fetchone()[0])
             sql = "SELECT count(*) FROM records WHERE status = ?"
             return int(db.execute(sql, (status.value,)).fetchone()[0])
+
+    def versions(self, *, status: Status | None = None) -> dict[str, RecordVersion]:
+        sql = (
+            "SELECT r.slug, v.hash, r.title, r.date FROM records r JOIN revisions v"
+            " ON v.slug = r.slug AND v.number = r.revision"
+        )
+        args: tuple[str, ...] = ()
+        if status is not None:
+            sql, args = sql + " WHERE r.status = ?", (status.value,)
+        with self._read() as db:
+            return {
+                slug: RecordVersion(hash, title, date)
+                for slug, hash, title, date in db.execute(sql + " ORDER BY r.id", args)
+            }
 
     def slugs(self) -> set[str]:
         with self._read() as db:

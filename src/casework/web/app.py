@@ -11,10 +11,13 @@ from datetime import UTC, datetime
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from casework.formats import dumps, format_generated_at, record_document
-from casework.model import Site, Status, derived_fields
+from casework.model import Site, Status
+from casework.render.pages import common
+from casework.render.pages import record_page as render_record_page
 from casework.render.templates import environment
 from casework.store.base import Query, RecordNotFound, Store, StoredRecord
 
@@ -24,7 +27,7 @@ PER_PAGE = 20
 def create_app(store: Store, site: Site) -> Starlette:
     """The live site over `store`; the caller owns the store and closes it."""
     templates = environment()
-    labels = {name: site.vocabularies.get(name) for name in ("category", "severity", "posture")}
+    shared = common(site)
 
     def published(slug: str) -> StoredRecord | None:
         try:
@@ -49,7 +52,7 @@ def create_app(store: Store, site: Site) -> Starlette:
             )
         )
         html = templates.get_template("list.html").render(
-            site=site, q=q, result=result, page=page, per_page=PER_PAGE, labels=labels
+            shared, q=q, result=result, page=page, per_page=PER_PAGE
         )
         return HTMLResponse(html)
 
@@ -62,10 +65,8 @@ def create_app(store: Store, site: Site) -> Starlette:
         for slug in record.related_incidents:
             other = published(slug)
             if other is not None:
-                related.append((slug, other.record.title))
-        html = templates.get_template("record.html").render(
-            site=site, record=record, d=derived_fields(record, site), related=related
-        )
+                related.append((slug, other.record.title, other.record.date.isoformat()))
+        html = render_record_page(record, site, shared, related)
         return HTMLResponse(html)
 
     async def record_json(request: Request) -> Response:
@@ -82,9 +83,10 @@ def create_app(store: Store, site: Site) -> Starlette:
     def not_found() -> Response:
         return HTMLResponse("<!doctype html><title>Not found</title><h1>Not found</h1>", 404)
 
-    routes = [
+    routes: list[Route | Mount] = [
         Route("/", home),
         Route("/incident/{slug}/", record_page),
         Route("/incident/{slug}.json", record_json),
+        Mount("/static", StaticFiles(packages=[("casework.render", "static")])),
     ]
     return Starlette(routes=routes)

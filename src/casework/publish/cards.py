@@ -1,0 +1,56 @@
+"""A card: the small part of a record that pages other than its own show.
+
+Listings, home, law, entity, timeline and collection pages need a few fields of many records;
+they are built from cards, which a build keeps (by record hash) in its state, so that an edit to
+one record needs one record parsed, not all of them.
+"""
+
+from __future__ import annotations
+
+from hashlib import blake2b
+from typing import Any
+
+import orjson
+
+from casework.model import Record
+from casework.render.pages import statute_slug, tag_slug
+
+
+def card_of(record: Record) -> dict[str, Any]:
+    """Plain JSON-ready data (cheap to pickle, store and hash)."""
+    parties = []
+    for side, group in (
+        ("victim", record.structured_victims),
+        ("perpetrator", record.structured_perpetrators),
+    ):
+        for party in group:
+            if party.entity:
+                parties.append([party.entity, party.name, party.kind, side])
+    return {
+        "slug": record.slug,
+        "title": record.title,
+        "date": record.date.isoformat(),
+        "lastUpdated": record.last_updated.isoformat(),
+        "summary": record.summary,
+        "category": record.category,
+        "severity": record.severity,
+        "posture": record.posture,
+        "ongoing": record.ongoing,
+        "tags": list(record.tags),
+        "entities": parties,
+        "law": [
+            [provision.statute, provision.article or "", provision.provision]
+            for provision in record.international_law
+        ],
+        "timeline": [
+            [entry.date.isoformat(), entry.title, entry.summary] for entry in record.timeline
+        ],
+        "related": list(record.related_incidents),
+    }
+
+
+def card_hash(card: dict[str, Any]) -> str:
+    return blake2b(orjson.dumps(card), digest_size=16).hexdigest()
+
+
+__all__ = ["card_hash", "card_of", "statute_slug", "tag_slug"]

@@ -1,0 +1,471 @@
+"""The site's downloadable dataset: every published record as JSON, NDJSON, CSV and SQLite, and
+a manifest naming each file with its size and SHA-256.
+
+`records.json` and `records.ndjson` are the bytes `casework export` writes for the same records
+(`write_archive`, `write_ndjson`). They are serialized here with orjson, which writes the same
+text as the standard library for record data several times faster; a batch that orjson might
+write differently (unknown keys, which may hold floats; integers past 64 bits) goes through the
+standard library instead. `records.csv` is `write_csv`'s output.
+
+Work that releases the GIL runs beside the serializing: hashing and writing the files on one
+thread, SQLite on another. Files are hashed from the bytes as they are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sqlite3
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+
+import orjson
+
+from casework.formats import dumps, record_dict, write_csv
+from casework.model import Record, Site
+
+BATCH = 64
+
+ARCHIVE_NAME = "records.json"
+NDJSON_NAME = "records.ndjson"
+CSV_NAME = "records.csv"
+SQLITE_NAME = "records.sqlite"
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    size: int
+    sha256: str
+    media_type: str
+    description: str
+
+
+# name → (media type, description)
+DESCRIPTIONS = {
+    ARCHIVE_NAME: (
+        "application/json",
+        "Every record in one JSON document (the archive form of the record format).",
+    ),
+    NDJSON_NAME: (
+        "application/x-ndjson",
+        "One record per line as compact JSON, for streaming and line-oriented tools.",
+    ),
+    CSV_NAME: (
+        "text/csv",
+        "One row per record for spreadsheets; lists are joined into one cell.",
+    ),
+    SQLITE_NAME: (
+        "application/vnd.sqlite3",
+        "An SQLite database (tables incidents, sources, timeline, legal_provisions) "
+        "for SQL queries and Datasette.",
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Running work in order on a thread of its own
+
+
+class Lane:
+    """Jobs run one after another, in order, on one thread. At most `depth` wait, so a
+    producer faster than the lane cannot pile up the whole dataset in memory. After a job
+    fails the later ones do not run (they depend on it); the error is raised by the `submit`
+    or `drain` that waits for it."""
+
+    def __init__(self, name: str, depth: int = 8) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix=name)
+        self._pending: deque[Future[Any]] = deque()
+        self._depth = depth
+        self._failed = False
+
+    def _run(self, job: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        if self._failed:
+            raise RuntimeError("not run: an earlier job failed")
+        try:
+            return job(*args)
+        except BaseException:
+            self._failed = True
+            raise
+
+    def submit(self, job: Callable[..., Any], *args: Any) -> Future[Any]:
+        future = self._pool.submit(self._run, job, args)
+        self._pending.append(future)
+        while len(self._pending) > self._depth:
+            self._pending.popleft().result()
+        return future
+
+    def drain(self) -> None:
+        while self._pending:
+            self._pending.popleft().result()
+
+    def close(self) -> None:
+        """Wait for every job, errors ignored (used when giving up after an error)."""
+        self._pool.shutdown(wait=True)
+        self._pending.clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# Files hashed as they are written
+
+
+class HashedFile:
+    """A binary file that keeps the SHA-256 and size of what is written to it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = open(path, "wb")
+        self._hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self._hash.update(data)
+        self._file.write(data)
+        self.size += len(data)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def data_file(self) -> DataFile:
+        return _data_file(self.path.name, self.size, self._hash.hexdigest())
+
+
+class LaneWriter(io.RawIOBase):
+    """A raw stream whose writes go to a HashedFile on `lane` (copied: a BufferedWriter
+    reuses the buffer it passes)."""
+
+    def __init__(self, target: HashedFile, lane: Lane) -> None:
+        super().__init__()
+        self._target = target
+        self._lane = lane
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self._lane.submit(self._target.write, chunk)
+        return len(chunk)
+
+
+def _data_file(name: str, size: int, sha256: str) -> DataFile:
+    media_type, description = DESCRIPTIONS[name]
+    return DataFile(name, size, sha256, media_type, description)
+
+
+def hash_file(path: Path) -> DataFile:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return _data_file(path.name, path.stat().st_size, digest.hexdigest())
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON: the archive document and NDJSON, a batch of records at a time
+
+
+def _archive_head(site: Site, generated_at: str, count: int) -> bytes:
+    # The opening `write_archive` writes, made the same way.
+    head = dumps({"site": site.url, "generatedAt": generated_at, "recordCount": count})
+    return (head[:-2] + ',\n  "records": [').encode()
+
+
+_WRAP_START = len(b'{\n  "r": [')
+_WRAP_END = len(b"\n  ]\n}")
+
+
+def _part_fields() -> tuple[tuple[str, bool], ...]:
+    """(field name, whether its parts hold parts themselves) of each list-of-parts field."""
+    fields = []
+    for name, _key in Record.part_lists():
+        (part_type,) = get_args(Record.model_fields[name].annotation)
+        fields.append((name, bool(part_type.part_lists())))
+    return tuple(fields)
+
+
+_PART_FIELDS = _part_fields()
+
+
+def has_unknown_keys(record: Record) -> bool:
+    """`record.has_unknown_keys()`, without asking each part for its fields (which made the
+    check a fifth of the time spent here)."""
+    if record.__pydantic_extra__:
+        return True
+    for name, nested in _PART_FIELDS:
+        parts = getattr(record, name)
+        if nested:
+            if any(part.has_unknown_keys() for part in parts):
+                return True
+        elif any(part.__pydantic_extra__ for part in parts):
+            return True
+    return False
+
+
+def serialize(records: Sequence[Record], dicts: list[dict[str, Any]]) -> tuple[bytes, list[bytes]]:
+    """The batch's part of the archive's `records` array (each record indented as
+    `write_archive` indents it, comma-separated, no trailing newline) and its NDJSON lines
+    (without newlines)."""
+    if not any(has_unknown_keys(record) for record in records):
+        try:
+            # Wrapped one level down, orjson indents each record exactly as the archive does.
+            wrapped = orjson.dumps({"r": dicts}, option=orjson.OPT_INDENT_2)
+            lines = [orjson.dumps(d) for d in dicts]
+            return wrapped[_WRAP_START:-_WRAP_END], lines
+        except orjson.JSONEncodeError:
+            pass  # an integer orjson cannot hold, or a lone surrogate: json decides
+    pretty = ",".join("\n    " + dumps(d).replace("\n", "\n    ") for d in dicts)
+    lines = [json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode() for d in dicts]
+    return pretty.encode(), lines
+
+
+# ---------------------------------------------------------------------------------------------
+# SQLite
+
+SCHEMA = """
+CREATE TABLE incidents (
+  slug TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  date TEXT NOT NULL,
+  last_updated TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  category TEXT NOT NULL,
+  category_label TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  severity_label TEXT NOT NULL,
+  posture TEXT NOT NULL,
+  posture_label TEXT NOT NULL,
+  ongoing INTEGER NOT NULL,
+  tags TEXT NOT NULL,
+  url TEXT NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE TABLE sources (
+  slug TEXT NOT NULL REFERENCES incidents(slug),
+  position INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  title TEXT NOT NULL,
+  publisher TEXT NOT NULL
+);
+CREATE TABLE timeline (
+  slug TEXT NOT NULL REFERENCES incidents(slug),
+  position INTEGER NOT NULL,
+  date TEXT NOT NULL,
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL
+);
+CREATE TABLE legal_provisions (
+  slug TEXT NOT NULL REFERENCES incidents(slug),
+  position INTEGER NOT NULL,
+  statute TEXT NOT NULL,
+  article TEXT,
+  provision TEXT NOT NULL
+);
+"""
+# Made after the rows are in: sorting once is cheaper than inserting into an index in slug
+# order, which the records are not in.
+INDEXES = (
+    "CREATE UNIQUE INDEX sources_slug ON sources (slug, position)",
+    "CREATE UNIQUE INDEX timeline_slug ON timeline (slug, position)",
+    "CREATE UNIQUE INDEX legal_provisions_slug ON legal_provisions (slug, position)",
+    "CREATE INDEX incidents_date ON incidents (date)",
+)
+
+# JSON text is bound as UTF-8 bytes and cast to TEXT inside SQLite: a str would be encoded
+# again on this side, and a BLOB would not be JSON text to SQLite's json functions.
+_INSERTS = {
+    "incidents": "INSERT INTO incidents VALUES "
+    "(?,?,?,?,?,?,?,?,?,?,?,?,CAST(? AS TEXT),?,CAST(? AS TEXT))",
+    "sources": "INSERT INTO sources VALUES (?,?,?,?,?)",
+    "timeline": "INSERT INTO timeline VALUES (?,?,?,?,?)",
+    "legal_provisions": "INSERT INTO legal_provisions VALUES (?,?,?,?,?)",
+}
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def table_rows(dicts: list[dict[str, Any]], lines: list[bytes]) -> Rows:
+    """The rows of every table for a batch of record dicts and their JSON lines.
+    `position` is the 0-based index in the record's list, as in its JSON."""
+    rows: Rows = {name: [] for name in _INSERTS}
+    for d, line in zip(dicts, lines, strict=True):
+        slug = d["slug"]
+        rows["incidents"].append(
+            (
+                slug, d["title"], d["date"], d["lastUpdated"], d["summary"],
+                d["category"], d["categoryLabel"], d["severity"], d["severityLabel"],
+                d["posture"], d["postureLabel"], int(d["ongoing"]),
+                orjson.dumps(d["tags"]), d["url"], line,
+            )
+        )  # fmt: skip
+        rows["sources"] += [
+            (slug, i, s["url"], s["title"], s["publisher"]) for i, s in enumerate(d["sources"])
+        ]
+        rows["timeline"] += [
+            (slug, i, t["date"], t["title"], t["summary"]) for i, t in enumerate(d["timeline"])
+        ]
+        rows["legal_provisions"] += [
+            (slug, i, p["statute"], p.get("article"), p["provision"])
+            for i, p in enumerate(d["internationalLaw"])
+        ]
+    return rows
+
+
+class SqliteBuilder:
+    """Fills a fresh SQLite file under a temporary name, in one transaction with no journal
+    (a failed build leaves only the temporary file, which is removed), then renames it into
+    place. Every method runs on the lane given: one thread, in order."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.partial = path.with_name("." + path.name + ".partial")
+        self._db: sqlite3.Connection | None = None
+
+    def open(self) -> None:
+        self.partial.unlink(missing_ok=True)
+        # The lane's thread is not the one that made this object.
+        db = sqlite3.connect(self.partial, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.executescript(SCHEMA)
+        db.execute("BEGIN")
+        self._db = db
+
+    def insert(self, rows: Rows) -> None:
+        assert self._db is not None
+        for table, sql in _INSERTS.items():
+            if rows[table]:
+                self._db.executemany(sql, rows[table])
+
+    def finish(self) -> DataFile:
+        assert self._db is not None
+        for statement in INDEXES:
+            self._db.execute(statement)
+        self._db.execute("COMMIT")
+        self._db.close()
+        self._db = None
+        os.replace(self.partial, self.path)
+        return hash_file(self.path)
+
+    def discard(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self.partial.unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole dataset
+
+
+def _batches(records: Sequence[Record]) -> Iterator[Sequence[Record]]:
+    for start in range(0, len(records), BATCH):
+        yield records[start : start + BATCH]
+
+
+def _write_json(
+    records: Sequence[Record],
+    site: Site,
+    generated_at: str,
+    files: tuple[HashedFile, HashedFile],
+    io_lane: Lane,
+    sqlite: tuple[SqliteBuilder, Lane],
+) -> None:
+    """records.json and records.ndjson written on `io_lane`, the SQLite rows inserted on
+    the SQLite lane, as each batch is serialized here."""
+    archive, ndjson = files
+    builder, sqlite_lane = sqlite
+    io_lane.submit(archive.write, _archive_head(site, generated_at, len(records)))
+    first = True
+    for batch in _batches(records):
+        dicts = [record_dict(record, site) for record in batch]
+        pretty, lines = serialize(batch, dicts)
+        io_lane.submit(archive.write, pretty if first else b"," + pretty)
+        io_lane.submit(ndjson.write, b"\n".join(lines) + b"\n")
+        sqlite_lane.submit(builder.insert, table_rows(dicts, lines))
+        first = False
+    io_lane.submit(archive.write, b"]\n}" if first else b"\n  ]\n}")
+
+
+def _write_csv(records: Sequence[Record], site: Site, target: HashedFile, io_lane: Lane) -> None:
+    # Opened as `casework export` opens its output: UTF-8, newlines as the csv module writes.
+    buffered = io.BufferedWriter(LaneWriter(target, io_lane), buffer_size=1 << 20)
+    with io.TextIOWrapper(buffered, encoding="utf-8", newline="") as stream:
+        write_csv(records, site, stream)
+
+
+def _write_all(
+    records: Sequence[Record], site: Site, directory: Path, generated_at: str
+) -> list[DataFile]:
+    builder = SqliteBuilder(directory / SQLITE_NAME)
+    io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
+    files: list[HashedFile] = []
+    try:
+        for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME):
+            files.append(HashedFile(directory / name))
+        sqlite_lane.submit(builder.open)
+        _write_json(records, site, generated_at, (files[0], files[1]), io_lane,
+                    (builder, sqlite_lane))  # fmt: skip
+        # Indexing and hashing the database overlap the CSV.
+        sqlite_file = sqlite_lane.submit(builder.finish)
+        _write_csv(records, site, files[2], io_lane)
+        io_lane.drain()
+        sqlite_lane.drain()
+    except BaseException:
+        io_lane.close()
+        sqlite_lane.close()
+        builder.discard()
+        for file in files:
+            file.close()
+            file.path.unlink(missing_ok=True)
+        raise
+    io_lane.close()
+    sqlite_lane.close()
+    for file in files:
+        file.close()
+    return [file.data_file() for file in files] + [sqlite_file.result()]
+
+
+def write_manifest(
+    files: list[DataFile], site: Site, directory: Path, *, generated_at: str, count: int
+) -> None:
+    """manifest.json: the site, generatedAt, the record count and each file's name, size,
+    SHA-256, media type and description."""
+    manifest = {
+        "site": site.url,
+        "generatedAt": generated_at,
+        "recordCount": count,
+        "files": [
+            {
+                "name": f.name,
+                "size": f.size,
+                "sha256": f.sha256,
+                "mediaType": f.media_type,
+                "description": f.description,
+            }
+            for f in files
+        ],
+    }
+    (directory / MANIFEST_NAME).write_text(dumps(manifest), encoding="utf-8")
+
+
+def write_data_files(
+    records: Sequence[Record], site: Site, directory: Path, *, generated_at: str
+) -> list[DataFile]:
+    """Write records.json, records.ndjson, records.csv, records.sqlite and manifest.json into
+    `directory` (which exists); returns the four data files in that order (the manifest lists
+    them, not itself). `generated_at` is FORMAT.md's `generatedAt`, used as given."""
+    files = _write_all(records, site, directory, generated_at)
+    write_manifest(files, site, directory, generated_at=generated_at, count=len(records))
+    return files
+
+
+__all__ = ["DataFile", "write_data_files"]

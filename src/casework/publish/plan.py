@@ -1,0 +1,276 @@
+"""What pages the site has and what each shows, planned from cards alone.
+
+A page is (output path, template, context). The context is JSON-ready data and holds
+everything the page shows, so a page's key — the hash of its template name and context — is
+all a build needs to know whether the page must be written again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from hashlib import blake2b
+from typing import Any
+
+import orjson
+
+from casework.model import Collection, Site
+from casework.publish.cards import statute_slug, tag_slug
+from casework.render.html import render_markdown
+
+PER_PAGE = 20
+HOME_LATEST = 10
+CHART_MONTHS = 36
+
+Card = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the output root, e.g. "tag/landmines/page/2/index.html"
+    template: str
+    context: dict[str, Any]
+
+    def key(self, salt: str) -> str:
+        payload = orjson.dumps([salt, self.template, self.context], option=orjson.OPT_SORT_KEYS)
+        return blake2b(payload, digest_size=16).hexdigest()
+
+
+def newest_first(cards: Iterable[Card]) -> list[Card]:
+    return sorted(cards, key=lambda c: (c["date"], c["slug"]), reverse=True)
+
+
+SUMMARY_CHARS = 320
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def brief(card: Card) -> dict[str, Any]:
+    """What a listing shows of a record."""
+    return {
+        key: card[key] for key in ("slug", "title", "date", "category", "severity", "posture")
+    } | {"summary": shorten(card["summary"]), "ongoing": card["ongoing"]}
+
+
+def paginated(
+    base_path: str, template: str, cards: list[Card], extra: dict[str, Any]
+) -> Iterator[Page]:
+    """`base_path/index.html`, then `base_path/page/N/index.html`, PER_PAGE records each."""
+    pages = max(1, -(-len(cards) // PER_PAGE))
+    for number in range(1, pages + 1):
+        chunk = cards[(number - 1) * PER_PAGE : number * PER_PAGE]
+        path = base_path if number == 1 else f"{base_path}page/{number}/"
+        yield Page(
+            path + "index.html",
+            template,
+            extra
+            | {
+                "records": [brief(c) for c in chunk],
+                "total": len(cards),
+                "page": number,
+                "pages": pages,
+                "listing_path": base_path,
+            },
+        )
+
+
+def plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]) -> list[Page]:
+    """Every page except the record pages (which `build` plans from the records themselves)."""
+    ordered = newest_first(cards.values())
+    vocab = site.vocabularies
+    pages: list[Page] = [home_page(ordered, site)]
+
+    for name in ("category", "severity", "posture"):
+        groups: dict[str, list[Card]] = defaultdict(list)
+        for card in ordered:
+            groups[card[name]].append(card)
+        for key, label in vocab.get(name).items():
+            extra = {"kind": name, "key": key, "heading": label}
+            pages += paginated(f"{name}/{key}/", "listing.html", groups.get(key, []), extra)
+
+    by_year: dict[str, list[Card]] = defaultdict(list)
+    for card in ordered:
+        by_year[card["date"][:4]].append(card)
+    for year, group in by_year.items():
+        extra = {"kind": "year", "key": year, "heading": year}
+        pages += paginated(f"year/{year}/", "listing.html", group, extra)
+
+    pages += tag_pages(ordered)
+    pages += law_pages(ordered)
+    pages += entity_pages(ordered)
+    pages += timeline_pages(ordered)
+    pages += collection_pages(collections, cards)
+    about_html = render_markdown(site.about) if site.about else ""
+    pages.append(Page("about/index.html", "about.html", {"about_html": about_html}))
+    pages.append(Page("search/index.html", "search.html", {"tags": top_tags(ordered, 200)}))
+    pages.append(Page("404.html", "not_found.html", {}))
+    return pages
+
+
+def home_page(ordered: list[Card], site: Site) -> Page:
+    vocab = site.vocabularies
+    rank = {key: i for i, key in enumerate(vocab.get("severity"))}
+    severe = sorted(
+        ordered, key=lambda c: (rank.get(c["severity"], -1), c["date"], c["slug"]), reverse=True
+    )
+    counts = {
+        name: [
+            [key, label, n]
+            for key, label in vocab.get(name).items()
+            if (n := Counter(c[name] for c in ordered)[key])
+        ]
+        for name in ("category", "severity", "posture")
+    }
+    return Page(
+        "index.html",
+        "home.html",
+        {
+            "latest": [brief(c) for c in ordered[:HOME_LATEST]],
+            "severe": [brief(c) for c in severe[:HOME_LATEST]],
+            "total": len(ordered),
+            "ongoing": sum(1 for c in ordered if c["ongoing"]),
+            "counts": counts,
+            "chart": monthly_counts(ordered, list(vocab.get("category"))),
+        },
+    )
+
+
+def monthly_counts(ordered: list[Card], categories: list[str]) -> dict[str, Any]:
+    """Records per month by category over the last CHART_MONTHS months that have records."""
+    if not ordered:
+        return {"months": [], "series": {}}
+    last = ordered[0]["date"][:7]
+    year, month = int(last[:4]), int(last[5:7])
+    months = []
+    for _ in range(CHART_MONTHS):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    months.reverse()
+    first = months[0]
+    counts: Counter[tuple[str, str]] = Counter(
+        (c["category"], c["date"][:7]) for c in ordered if c["date"][:7] >= first
+    )
+    series = {cat: [counts[(cat, m)] for m in months] for cat in categories}
+    return {"months": months, "series": {k: v for k, v in series.items() if any(v)}}
+
+
+def top_tags(ordered: list[Card], limit: int) -> list[list[Any]]:
+    counts = Counter(tag for c in ordered for tag in c["tags"])
+    return [[tag, n] for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+def tag_pages(ordered: list[Card]) -> Iterator[Page]:
+    groups: dict[str, list[Card]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for card in ordered:
+        for tag in dict.fromkeys(card["tags"]):
+            slug = tag_slug(tag)
+            names.setdefault(slug, tag)
+            if not groups[slug] or groups[slug][-1] is not card:
+                groups[slug].append(card)
+    index = sorted(
+        ([slug, names[slug], len(g)] for slug, g in groups.items()), key=lambda t: str(t[1])
+    )
+    yield Page("tag/index.html", "index_list.html", {"kind": "tag", "items": index})
+    for slug, group in groups.items():
+        extra = {"kind": "tag", "key": slug, "heading": names[slug]}
+        yield from paginated(f"tag/{slug}/", "listing.html", group, extra)
+
+
+def law_pages(ordered: list[Card]) -> Iterator[Page]:
+    """One page per statute: its articles, each with the records implicating it."""
+    statutes: dict[str, dict[str, Any]] = {}
+    for card in ordered:
+        for statute, article, provision in card["law"]:
+            slug = statute_slug(statute)
+            entry = statutes.setdefault(slug, {"name": statute, "articles": {}, "records": set()})
+            group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
+            group["provisions"].add(provision)
+            if card["slug"] not in {r["slug"] for r in group["records"][-1:]}:
+                group["records"].append({k: card[k] for k in ("slug", "title", "date")})
+            entry["records"].add(card["slug"])
+    index = sorted(
+        ([slug, e["name"], len(e["records"])] for slug, e in statutes.items()),
+        key=lambda t: (-t[2], t[1]),
+    )
+    yield Page("law/index.html", "index_list.html", {"kind": "law", "items": index})
+    for slug, entry in statutes.items():
+        articles = [
+            {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
+            for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
+        ]
+        yield Page(
+            f"law/{slug}/index.html",
+            "law.html",
+            {"name": entry["name"], "articles": articles, "total": len(entry["records"])},
+        )
+
+
+def _article_key(article: str) -> tuple[int, list[int | str]]:
+    """Articles in numeric order ("Article 8" before "Article 12"); no article first."""
+    if not article:
+        return (0, [])
+    parts: list[int | str] = []
+    for token in article.replace("(", " ").replace(")", " ").split():
+        parts.append(int(token) if token.isdigit() else -1)
+    return (1, parts)
+
+
+def entity_pages(ordered: list[Card]) -> Iterator[Page]:
+    entities: dict[str, dict[str, Any]] = {}
+    for card in ordered:
+        for slug, name, kind, side in card["entities"]:
+            entry = entities.setdefault(slug, {"name": name, "kind": kind, "records": []})
+            records = entry["records"]
+            if not records or records[-1]["slug"] != card["slug"]:
+                records.append({**brief(card), "sides": [side]})
+            elif side not in records[-1]["sides"]:
+                records[-1]["sides"].append(side)
+    index = sorted(
+        ([slug, e["name"], len(e["records"])] for slug, e in entities.items()),
+        key=lambda t: str(t[1]).casefold(),
+    )
+    yield Page("entity/index.html", "index_list.html", {"kind": "entity", "items": index})
+    for slug, entry in entities.items():
+        yield Page(f"entity/{slug}/index.html", "entity.html", entry)
+
+
+def timeline_pages(ordered: list[Card]) -> Iterator[Page]:
+    """Every dated event across records, one page per year (one page would be megabytes)."""
+    by_year: dict[str, list[list[str]]] = defaultdict(list)
+    for card in ordered:
+        for day, title, summary in card["timeline"]:
+            by_year[day[:4]].append([day, title, summary, card["slug"], card["title"]])
+    years = sorted(by_year, reverse=True)
+    yield Page(
+        "timeline/index.html",
+        "timeline_index.html",
+        {"years": [[y, len(by_year[y])] for y in years]},
+    )
+    for year in years:
+        events = sorted(by_year[year], key=lambda e: (e[0], e[3]))
+        yield Page(f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events})
+
+
+def collection_pages(collections: list[Collection], cards: dict[str, Card]) -> Iterator[Page]:
+    items = []
+    for collection in collections:
+        members = [cards[slug] for slug in collection.records if slug in cards]
+        items.append([collection.slug, collection.title, len(members)])
+        yield Page(
+            f"collections/{collection.slug}/index.html",
+            "collection.html",
+            {
+                "slug": collection.slug,
+                "title": collection.title,
+                "lede": collection.lede,
+                "description": collection.description,
+                "records": [brief(c) for c in members],
+            },
+        )
+    yield Page("collections/index.html", "index_list.html", {"kind": "collections", "items": items})

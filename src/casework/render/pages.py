@@ -1,0 +1,135 @@
+"""Rendering one page: the templates applied to a page's context or to a record (shared by
+the static build and the live site)."""
+
+from __future__ import annotations
+
+from base64 import b64encode
+from collections import defaultdict
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+from casework.formats import dumps, record_document
+from casework.formats.citations import bibtex, csl_json, ris
+from casework.formats.jsonld import jsonld_script_body, record_jsonld
+from casework.model import Record, Site, derived_fields, slugify
+from casework.render.chart import monthly_chart_svg
+from casework.render.templates import environment, human_date
+
+
+def statute_slug(statute: str) -> str:
+    return slugify(statute) or "statute"
+
+
+def tag_slug(tag: str) -> str:
+    return slugify(tag) or "tag"
+
+
+def base_path(site: Site) -> str:
+    """The URL path the site lives under ("/" or "/tracker/"): every link starts with it."""
+    return urlsplit(site.url).path.rstrip("/") + "/"
+
+
+def common(site: Site) -> dict[str, Any]:
+    vocab = site.vocabularies
+    return {
+        "site": site,
+        "base": base_path(site),
+        "labels": {name: vocab.get(name) for name in ("category", "severity", "posture")},
+        "severity_rank": {key: i for i, key in enumerate(vocab.get("severity"))},
+        "tag_slug": tag_slug,
+        "card": card_html,
+        "statute_slug": statute_slug,
+    }
+
+
+def card_html(brief: dict[str, Any], base: str, labels: dict[str, dict[str, str]]) -> Markup:
+    """One record in a listing. Written in Python, not a Jinja macro, and memoised: a record
+    shows in eight or so listings per build, and the macro was most of a listing's time."""
+    return _card_html(
+        tuple(sorted(brief.items())),
+        base,
+        tuple((name, tuple(vocab.items())) for name, vocab in labels.items()),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _card_html(
+    items: tuple[tuple[str, Any], ...],
+    base: str,
+    labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
+) -> Markup:
+    r = dict(items)
+    vocab = {name: dict(pairs) for name, pairs in labels}
+    e = escape
+    ongoing = ' <span class="badge ongoing">Ongoing</span>' if r["ongoing"] else ""
+    # Every value is escaped above, so the markup is safe to mark as such.
+    return Markup(  # noqa: S704
+        f'<li class="card">\n  <h3><a href="{e(base)}incident/{e(r["slug"])}/">{e(r["title"])}'
+        f'</a></h3>\n  <p class="meta"><time datetime="{e(r["date"])}">'
+        f"{e(human_date(r['date']))}</time> "
+        f'<span class="badge sev-{e(r["severity"])}">'
+        f"{e(vocab['severity'].get(r['severity'], r['severity']))}</span> "
+        f'<span class="badge">{e(vocab["category"].get(r["category"], r["category"]))}</span> '
+        f'<span class="badge posture">{e(vocab["posture"].get(r["posture"], r["posture"]))}'
+        f"</span>{ongoing}</p>\n  <p>{e(r['summary'])}</p>\n</li>"
+    )
+
+
+def render_page(template: str, path: str, context: dict[str, Any], shared: dict[str, Any]) -> str:
+    """A planned page: `shared` is `common(site)`, `path` its output path."""
+    extra: dict[str, Any] = {"path": path}
+    if "chart" in context:
+        extra["chart_svg"] = monthly_chart_svg(context["chart"], shared["labels"]["category"])
+    return environment().get_template(template).render(shared | context | extra)
+
+
+def data_uri(text: str, media_type: str) -> str:
+    # base64 rather than percent-encoding: the same link, and encoded in C.
+    return f"data:{media_type};charset=utf-8;base64,{b64encode(text.encode()).decode()}"
+
+
+def record_page(
+    record: Record, site: Site, shared: dict[str, Any], related: list[tuple[str, str, str]]
+) -> str:
+    """The record's page; `related` is (slug, title, date) of the published records it names."""
+    law: dict[str, list[Any]] = defaultdict(list)
+    for provision in record.international_law:
+        law[provision.statute].append(provision)
+    csl = dumps([csl_json(record, site)])
+    bib, ris_text = bibtex(record, site), ris(record, site)
+    citations = [
+        ("BibTeX", bib, data_uri(bib, "application/x-bibtex"), f"{record.slug}.bib"),
+        (
+            "RIS",
+            ris_text,
+            data_uri(ris_text, "application/x-research-info-systems"),
+            f"{record.slug}.ris",
+        ),
+        (
+            "CSL-JSON",
+            csl,
+            data_uri(csl, "application/vnd.citationstyles.csl+json"),
+            f"{record.slug}.json",
+        ),
+    ]
+    return (
+        environment()
+        .get_template("record.html")
+        .render(
+            shared,
+            path=f"incident/{record.slug}/index.html",
+            record=record,
+            d=derived_fields(record, site),
+            law=[(statute, statute_slug(statute), items) for statute, items in law.items()],
+            related=related,
+            citations=citations,
+            jsonld=jsonld_script_body(record_jsonld(record, site)),
+        )
+    )
+
+
+def record_json(record: Record, site: Site, generated_at: str) -> str:
+    return dumps(record_document(record, site, generated_at))

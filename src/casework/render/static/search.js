@@ -1,0 +1,398 @@
+/* casework: full-text search on the static site, with no server.
+ *
+ * Reads the index that casework/publish/search_index.py writes: meta.json (records, shard
+ * boundaries, labels) and, per query word, the one terms-{n}.json shard that holds it.
+ * The tokenizer must give exactly what the Python one gives (tests run both).
+ *
+ * Data from the index reaches the page through textContent and setAttribute only.
+ */
+(function () {
+  "use strict";
+
+  var STOPWORDS = new Set(
+    ("an and are as at be but by for from had has have in into is it its of on or that the " +
+      "their there these they this to was were which with").split(" ")
+  );
+  var WEIGHT_BITS = 5;
+  var MAX_RESULTS = 50;
+  // Completing the word being typed costs one fetch per shard its prefix spans; a prefix
+  // that spans more is too short to say much, and only its exact word is looked up.
+  var PREFIX_SHARDS = 3;
+  var DEBOUNCE_MS = 150;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  var MARKS = /\p{M}+/gu;
+  var WORD = /[\p{L}\p{N}]+/gu;
+  // Where Python's str.casefold differs from toLowerCase (after NFKD): sharp s, final
+  // sigma, Cherokee (folds to capitals) and the old Cyrillic letter variants.
+  var CASEFOLD_EXTRA = /[\u00df\u03c2\u13f8-\u13fd\u1c80-\u1c88\uab70-\uabbf]/g;
+  var CYRILLIC_VARIANTS = "\u0432\u0434\u043e\u0441\u0442\u0442\u044a\u0463\ua64b";
+
+  function casefoldExtra(c) {
+    var cp = c.charCodeAt(0);
+    if (cp === 0xdf) return "ss";
+    if (cp === 0x3c2) return "\u03c3";
+    if (cp >= 0xab70) return String.fromCharCode(cp - 0xab70 + 0x13a0);
+    if (cp >= 0x1c80) return CYRILLIC_VARIANTS[cp - 0x1c80];
+    return String.fromCharCode(cp - 8);
+  }
+
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(MARKS, "").toLowerCase()
+      .replace(CASEFOLD_EXTRA, casefoldExtra);
+  }
+
+  function words(text) {
+    return fold(text).match(WORD) || [];
+  }
+
+  // At least two code points (length counts UTF-16 units), not a stopword.
+  function keep(term) {
+    var n = term.length;
+    return (n > 2 || (n === 2 && term.codePointAt(0) < 0x10000)) && !STOPWORDS.has(term);
+  }
+
+  function tokenize(text) {
+    return words(text).filter(keep);
+  }
+
+  function own(object, key) {
+    return object !== null && typeof object === "object" &&
+      Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  // Index of the shard whose range holds `term`: the last one whose first term is <= it.
+  function shardOf(firstTerms, term) {
+    var lo = 0;
+    var hi = firstTerms.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (firstTerms[mid] <= term) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // Packed postings → Map(record index → weight); see search_index.py.
+  function decode(postings) {
+    var out = new Map();
+    if (!Array.isArray(postings)) return out;
+    var record = -1;
+    var mask = (1 << WEIGHT_BITS) - 1;
+    for (var i = 0; i < postings.length; i++) {
+      var value = postings[i];
+      if (typeof value !== "number") continue;
+      record += Math.floor(value / (1 << WEIGHT_BITS));
+      out.set(record, value & mask);
+    }
+    return out;
+  }
+
+  function displayDate(iso) {
+    var parts = String(iso).split("-");
+    var month = MONTHS[Number(parts[1]) - 1];
+    if (parts.length !== 3 || !month) return String(iso);
+    return month + " " + Number(parts[2]) + ", " + parts[0];
+  }
+
+  // What the query asks: exact terms, and the word being typed (completed by prefix) when
+  // the query ends inside a word.
+  function parseQuery(q) {
+    var text = String(q || "");
+    var all = words(text);
+    var typing = /[\p{L}\p{N}\p{M}]$/u.test(text) && all.length > 0 ? all[all.length - 1] : null;
+    var exact = [];
+    var source = typing === null ? all : all.slice(0, -1);
+    source.forEach(function (w) {
+      if (keep(w) && exact.indexOf(w) < 0) exact.push(w);
+    });
+    if (typing !== null && (exact.indexOf(typing) >= 0 || Array.from(typing).length < 2)) {
+      typing = null;
+    }
+    return { exact: exact, prefix: typing };
+  }
+
+  /* The search itself, DOM-free: `load(path)` resolves to parsed JSON or null. */
+  function createSearch(load) {
+    var metaPromise = null;
+    var shards = new Map();
+
+    function meta() {
+      if (!metaPromise) {
+        metaPromise = Promise.resolve(load("meta.json")).catch(function () { return null; })
+          .then(function (m) {
+            return m && Array.isArray(m.records) && Array.isArray(m.shards) ? m : null;
+          });
+      }
+      return metaPromise;
+    }
+
+    function shard(n) {
+      if (!shards.has(n)) {
+        shards.set(n, Promise.resolve(load("terms-" + n + ".json"))
+          .catch(function () { return null; })
+          .then(function (s) { return s && typeof s === "object" ? s : {}; }));
+      }
+      return shards.get(n);
+    }
+
+    function exactPostings(m, term) {
+      return shard(shardOf(m.shards, term)).then(function (s) {
+        return own(s, term) ? decode(s[term]) : new Map();
+      });
+    }
+
+    // Records of every term starting with `prefix`: exact term at full weight, longer
+    // ones at half (a completion is a guess). Null when the prefix spans too many shards.
+    function prefixPostings(m, prefix) {
+      var first = shardOf(m.shards, prefix);
+      var last = first;
+      while (last + 1 < m.shards.length && String(m.shards[last + 1]).startsWith(prefix)) {
+        last++;
+        if (last - first >= PREFIX_SHARDS) return Promise.resolve(null);
+      }
+      var wanted = [];
+      for (var n = first; n <= last; n++) wanted.push(shard(n));
+      return Promise.all(wanted).then(function (loaded) {
+        var out = new Map();
+        loaded.forEach(function (s) {
+          Object.keys(s).forEach(function (term) {
+            if (!term.startsWith(prefix)) return;
+            decode(s[term]).forEach(function (w, record) {
+              var weight = term === prefix ? w : Math.ceil(w / 2);
+              if (!(out.get(record) >= weight)) out.set(record, weight);
+            });
+          });
+        });
+        return out;
+      });
+    }
+
+    function termPostings(m, parsed) {
+      var lists = parsed.exact.map(function (t) { return exactPostings(m, t); });
+      if (parsed.prefix === null) return Promise.all(lists);
+      var prefix = parsed.prefix;
+      return Promise.all(lists.concat([prefixPostings(m, prefix).then(function (found) {
+        if (found !== null) return found;
+        return keep(prefix) ? exactPostings(m, prefix) : null;
+      })]));
+    }
+
+    function matches(record, filters) {
+      return (!filters.category || record[3] === filters.category) &&
+        (!filters.severity || record[4] === filters.severity) &&
+        (!filters.tag || (Array.isArray(record[5]) && record[5].indexOf(filters.tag) >= 0));
+    }
+
+    // AND over the postings, summed weights; ties go to the lower index (newer record).
+    function rank(m, lists, filters) {
+      lists.sort(function (a, b) { return a.size - b.size; });
+      var scored = [];
+      lists[0].forEach(function (w, index) {
+        var score = w;
+        for (var i = 1; i < lists.length; i++) {
+          var other = lists[i].get(index);
+          if (other === undefined) return;
+          score += other;
+        }
+        var record = m.records[index];
+        if (Array.isArray(record) && matches(record, filters)) scored.push([score, index]);
+      });
+      scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      return scored.map(function (pair) { return m.records[pair[1]]; });
+    }
+
+    /* query: {q, category, severity, tag} → {ok, query, hasWords, records, labels}. */
+    function run(query) {
+      var filters = { category: query.category || "", severity: query.severity || "",
+        tag: query.tag || "" };
+      var parsed = parseQuery(query.q);
+      return meta().then(function (m) {
+        var base = { ok: m !== null, query: String(query.q || "").trim(), records: [],
+          hasWords: parsed.exact.length > 0 || parsed.prefix !== null,
+          labels: m && m.labels && typeof m.labels === "object" ? m.labels : {} };
+        if (m === null) return base;
+        if (!base.hasWords) {
+          if (base.query === "" && (filters.category || filters.severity || filters.tag)) {
+            base.records = m.records.filter(function (r) {
+              return Array.isArray(r) && matches(r, filters);
+            });
+          }
+          return base;
+        }
+        return termPostings(m, parsed).then(function (lists) {
+          var usable = lists.filter(function (l) { return l !== null; });
+          base.hasWords = usable.length > 0;
+          base.records = base.hasWords ? rank(m, usable, filters) : [];
+          return base;
+        });
+      });
+    }
+
+    return { run: run, meta: meta };
+  }
+
+  /* ----- the /search/ page ----- */
+
+  function label(labels, vocabulary, key) {
+    var map = own(labels, vocabulary) ? labels[vocabulary] : null;
+    return own(map, key) && typeof map[key] === "string" ? map[key] : String(key);
+  }
+
+  function statusText(result, filtered) {
+    if (!result.ok) return "Search is not available right now.";
+    var n = result.records.length;
+    var quoted = "\u201c" + result.query + "\u201d";
+    var text;
+    if (result.query === "") {
+      if (!filtered) return "";
+      text = n === 0 ? "No record matches these filters" :
+        n + (n === 1 ? " record matches" : " records match") + " these filters";
+    } else if (!result.hasWords) {
+      return "No searchable word in " + quoted + ": try a longer or less common word.";
+    } else {
+      text = n === 0 ? "No record matches " + quoted :
+        n + (n === 1 ? " record matches " : " records match ") + quoted;
+    }
+    return text + (n > MAX_RESULTS ? "; showing the first " + MAX_RESULTS + "." : ".");
+  }
+
+  function resultItem(doc, record, root, labels) {
+    var li = doc.createElement("li");
+    var link = doc.createElement("a");
+    link.setAttribute("href", root + "incident/" + encodeURIComponent(String(record[0])) + "/");
+    link.textContent = String(record[1]);
+    li.appendChild(link);
+    var details = doc.createElement("p");
+    details.className = "search-result-meta";
+    var time = doc.createElement("time");
+    time.setAttribute("datetime", String(record[2]));
+    time.textContent = displayDate(record[2]);
+    details.appendChild(time);
+    details.appendChild(doc.createTextNode(" \u00b7 " + label(labels, "category", record[3])));
+    li.appendChild(details);
+    if (record[6]) {
+      var summary = doc.createElement("p");
+      summary.className = "search-result-summary";
+      summary.textContent = String(record[6]);
+      li.appendChild(summary);
+    }
+    return li;
+  }
+
+  function selectValue(select, value) {
+    if (!select || !value) return;
+    var present = Array.prototype.some.call(select.options, function (o) {
+      return o.value === value;
+    });
+    if (!present && select.getAttribute("name") === "tag") {
+      // The page lists the common tags only: a link may name another. Category and
+      // severity lists are whole vocabularies, so an unknown key there is dropped.
+      var option = select.ownerDocument.createElement("option");
+      option.value = value;
+      option.textContent = value;
+      select.appendChild(option);
+    }
+    select.value = value;
+  }
+
+  function attach(doc, win) {
+    var form = doc.getElementById("search-form");
+    var status = doc.getElementById("search-status");
+    var list = doc.getElementById("search-results");
+    if (!form || !status || !list) return null;
+    var indexBase = form.getAttribute("data-index") || "index/";
+    var root = form.getAttribute("data-root") || "../";
+    var search = createSearch(function (path) {
+      return win.fetch(indexBase + path).then(function (r) { return r.ok ? r.json() : null; });
+    });
+    var fields = ["q", "category", "severity", "tag"];
+    var latest = 0;
+    var timer = null;
+
+    function field(name) {
+      return form.elements.namedItem(name);
+    }
+
+    function current() {
+      var query = {};
+      fields.forEach(function (name) {
+        var el = field(name);
+        query[name] = el && typeof el.value === "string" ? el.value : "";
+      });
+      return query;
+    }
+
+    function remember(query) {
+      try {
+        var params = new URLSearchParams();
+        fields.forEach(function (name) { if (query[name]) params.set(name, query[name]); });
+        var search = params.toString();
+        win.history.replaceState(null, "", win.location.pathname + (search ? "?" + search : "") +
+          win.location.hash);
+      } catch (e) {
+        // Some hosts (file:) refuse history changes; the search still works.
+      }
+    }
+
+    function show(result, query) {
+      var filtered = Boolean(query.category || query.severity || query.tag);
+      status.textContent = statusText(result, filtered);
+      var items = doc.createDocumentFragment();
+      result.records.slice(0, MAX_RESULTS).forEach(function (record) {
+        items.appendChild(resultItem(doc, record, root, result.labels));
+      });
+      while (list.firstChild) list.removeChild(list.firstChild);
+      list.appendChild(items);
+    }
+
+    function update() {
+      if (timer !== null) { win.clearTimeout(timer); timer = null; }
+      var query = current();
+      var ticket = ++latest;
+      remember(query);
+      return search.run(query).then(function (result) {
+        if (ticket === latest) show(result, query);
+      }, function () {
+        if (ticket === latest) show({ ok: false, records: [] }, query);
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      update();
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target && event.target.tagName === "SELECT") return;  // "change" runs it
+      if (timer !== null) win.clearTimeout(timer);
+      timer = win.setTimeout(update, DEBOUNCE_MS);
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target && event.target.tagName === "SELECT") update();
+    });
+
+    var params = new URLSearchParams(win.location.search);
+    fields.forEach(function (name) {
+      var value = params.get(name) || "";
+      var el = field(name);
+      if (!el || !value) return;
+      if (el.tagName === "SELECT") selectValue(el, value); else el.value = value;
+    });
+    search.meta();  // start loading while the reader types
+    return update();
+  }
+
+  var api = {
+    fold: fold, words: words, tokenize: tokenize, keep: keep, shardOf: shardOf,
+    decode: decode, parseQuery: parseQuery, createSearch: createSearch, attach: attach,
+    statusText: statusText, displayDate: displayDate
+  };
+  if (typeof module === "object" && module && module.exports) module.exports = api;
+  if (typeof document !== "undefined" && typeof window !== "undefined") {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { attach(document, window); });
+    } else {
+      attach(document, window);
+    }
+  }
+})();

@@ -1,0 +1,166 @@
+"""A real built site on a real HTTP server, and Debian's chromium driven by Playwright.
+
+Browsers are never downloaded: the tests use the system's chromium. Without it they skip on
+a developer's machine, but fail under CI=true, where a silent skip would hide that nothing
+was tested.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from casework.examples import generate_records
+from casework.model import Record, Site, Status
+from casework.publish.build import build_site
+from casework.tracker import init_tracker, open_tracker
+from casework.web.static_site import static_site_app
+from tests.publish.xss import hostile_record
+
+# Another chromium (another distribution, a snap) can be named in CASEWORK_CHROMIUM.
+CHROMIUM = Path(os.environ.get("CASEWORK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--headless=new"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build-screenshots"
+RECORDS = 40
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run; .ci/run installs chromium)")
+    pytest.skip(reason)
+
+
+@dataclass
+class BuiltSite:
+    out: Path
+    site: Site
+    records: list[Record]
+    hostile: Record
+
+
+@dataclass
+class Visit:
+    """A page whose console errors, uncaught exceptions and failed requests are collected."""
+
+    page: Any
+    base: str
+    errors: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> Any:
+        response = self.page.goto(self.base + path.lstrip("/"))
+        assert response is not None and response.status == 200, (path, response)
+        return response
+
+    def console(self, kind: str, text: str, url: str) -> None:
+        # Chrome asks every site for /favicon.ico; the site declares none (reported to the
+        # lead), and that 404 says nothing about the page under test.
+        if kind == "error" and not url.endswith("/favicon.ico"):
+            self.errors.append(f"console: {text} ({url})")
+
+    def xss(self) -> str:
+        return str(self.page.evaluate("typeof window.__xss"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("browser")
+    init_tracker(root / "tracker", Site(title="Browser Watch", url="https://example.org"))
+    with open_tracker(root / "tracker") as tracker:
+        site = tracker.site
+        records = list(generate_records(RECORDS, seed=7, site=site, mutual_links=True))
+        hostile = hostile_record()
+        tracker.store.import_records(
+            [*records, hostile], author="test", message="seed", status=Status.published
+        )
+        build_site(tracker.store, site, root / "out")
+    return BuiltSite(out=root / "out", site=site, records=records, hostile=hostile)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(built: BuiltSite) -> Iterator[str]:
+    port = _free_port()
+    config = uvicorn.Config(
+        static_site_app(built.out), host="127.0.0.1", port=port, log_level="error"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive(), "uvicorn stopped before serving"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    # Built and served only now: not when skipping, and the build forks its workers before
+    # any browser or server thread exists.
+    request.getfixturevalue("base_url")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open_visit(browser: Any, base_url: str, width: int) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    visit = Visit(page=page, base=base_url)
+    page.on("console", lambda m: visit.console(m.type, m.text, m.location.get("url", "")))
+    page.on("pageerror", lambda e: visit.errors.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: visit.errors.append(f"failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and visit.errors.append(f"{r.status}: {r.url}"))
+    yield visit
+    context.close()
+
+
+@pytest.fixture
+def visit(browser: Any, base_url: str) -> Iterator[Visit]:
+    yield from _open_visit(browser, base_url, 1280)
+
+
+@pytest.fixture
+def phone(browser: Any, base_url: str) -> Iterator[Visit]:
+    yield from _open_visit(browser, base_url, 390)
+
+
+_saved: list[Path] = []
+
+
+def save_screenshot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    _saved.append(path)
+    return path
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _saved:
+        terminalreporter.write_line("browser screenshots:")
+        for path in _saved:
+            terminalreporter.write_line(f"  {path}")

@@ -1,0 +1,279 @@
+"""casework build on a real SQLite tracker: what it writes, what it never writes, what it
+rewrites after an edit, and that a killed build leaves the previous site intact."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from casework.formats import record_document
+from casework.model import Status
+from casework.publish.build import build_site
+from casework.store import open_store
+from casework.store.base import Store
+from tests.publish.conftest import DRAFT_MARKERS, SITE
+
+EXPECTED = [
+    "index.html",
+    "404.html",
+    "robots.txt",
+    "sitemap.xml",
+    "feed.xml",
+    "archive.json",
+    "about/index.html",
+    "search/index.html",
+    "search/index/meta.json",
+    "static/style.css",
+    "static/search.js",
+    "incident/harbour-closure/index.html",
+    "incident/harbour-closure.json",
+    "incident/pier-arrests/index.html",
+    "category/civil-liberties/index.html",
+    "category/rule-of-law/index.html",
+    "severity/severe/index.html",
+    "posture/reported/index.html",
+    "year/2022/index.html",
+    "tag/index.html",
+    "tag/harbour/index.html",
+    "law/index.html",
+    "law/iccpr/index.html",
+    "law/ottawa-convention/index.html",
+    "entity/index.html",
+    "entity/port-authority/index.html",
+    "timeline/index.html",
+    "timeline/2021/index.html",
+    "collections/index.html",
+    "collections/harbour/index.html",
+    "collections/harbour.json",
+    "data/index.html",
+    "data/manifest.json",
+    "data/records.json",
+    "data/records.ndjson",
+    "data/records.csv",
+    "data/records.sqlite",
+]
+
+
+def files_of(root: Path) -> dict[str, Path]:
+    return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+
+
+def test_build_writes_every_page_and_file(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    report = build_site(store, SITE, out, workers=1)
+    assert report.changed and report.records == 3
+    found = files_of(out)
+    missing = [path for path in EXPECTED if path not in found]
+    assert not missing
+    # A record's JSON is FORMAT.md's record document, byte for byte but for generatedAt.
+    written = json.loads(found["incident/harbour-closure.json"].read_text())
+    expected = record_document(store.get("harbour-closure").record, SITE, written["generatedAt"])
+    assert written == expected
+    assert found["incident/harbour-closure.json"].read_text() == json.dumps(
+        expected, indent=2, ensure_ascii=False
+    )
+    archive = json.loads(found["archive.json"].read_text())
+    assert archive["recordCount"] == 3
+    assert [r["slug"] for r in archive["records"]] == [
+        "harbour-closure",
+        "pier-arrests",
+        "ferry-halt",
+    ]
+    # The manifest's figures are those of the files on disk.
+    manifest = json.loads(found["data/manifest.json"].read_text())
+    for entry in manifest["files"]:
+        data = (out / "data" / entry["name"]).read_bytes()
+        assert entry["size"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    collection = json.loads(found["collections/harbour.json"].read_text())
+    assert [r["slug"] for r in collection["records"]] == ["harbour-closure", "pier-arrests"]
+
+
+def test_no_unpublished_byte_reaches_the_output(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=2)
+    scanned = 0
+    for path in files_of(out).values():
+        data = path.read_bytes()
+        scanned += len(data)
+        for marker in DRAFT_MARKERS:
+            for form in (marker, marker.lower()):
+                assert form.encode() not in data, f"{form} leaked into {path}"
+        assert b"secret-" not in data, f"a draft slug leaked into {path}"
+    assert scanned > 100_000
+    # Unpublishing a record removes it from the next build everywhere.
+    stored = store.get("ferry-halt")
+    store.set_status(
+        "ferry-halt", Status.draft, base_revision=stored.revision, author="t", message="unpublish"
+    )
+    build_site(store, SITE, out, workers=1)
+    for path in files_of(out).values():
+        assert b"ferry-halt" not in path.read_bytes(), path
+
+
+def test_a_second_build_without_changes_writes_nothing(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    target = os.readlink(out)
+    before = {p: f.stat().st_mtime_ns for p, f in files_of(out).items()}
+    report = build_site(store, SITE, out, workers=1)
+    assert not report.changed
+    assert os.readlink(out) == target
+    assert {p: f.stat().st_mtime_ns for p, f in files_of(out).items()} == before
+
+
+def test_an_edit_rewrites_only_the_pages_that_show_the_record(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    inodes = {p: f.stat().st_ino for p, f in files_of(out).items()}
+    stored = store.get("ferry-halt")
+    edited = stored.record.model_copy(update={"summary": "The ferry stopped running. EDITED"})
+    store.save(edited, base_revision=stored.revision, author="t", message="edit")
+    report = build_site(store, SITE, out, workers=1)
+    assert report.changed and report.records_loaded == 3  # data files hold every record
+    after = files_of(out)
+    rewritten = {p for p, f in after.items() if inodes.get(p) != f.stat().st_ino}
+    assert "incident/ferry-halt/index.html" in rewritten
+    assert "incident/ferry-halt.json" in rewritten
+    assert "index.html" in rewritten and "feed.xml" in rewritten
+    assert "data/records.ndjson" in rewritten
+    assert "category/civil-liberties/index.html" in rewritten
+    # Pages that do not show the edited record are the previous build's files (hard links).
+    for kept in (
+        "incident/harbour-closure/index.html",
+        "incident/pier-arrests.json",
+        "law/iccpr/index.html",
+        "entity/port-authority/index.html",
+        "category/rule-of-law/index.html",
+        "static/style.css",
+    ):
+        assert kept not in rewritten, kept
+    assert "EDITED" in after["incident/ferry-halt/index.html"].read_text()
+    # A changed title reaches the pages of records that link to it.
+    stored = store.get("pier-arrests")
+    store.save(
+        stored.record.model_copy(update={"title": "Arrests at the pier RENAMED"}),
+        base_revision=stored.revision,
+        author="t",
+        message="retitle",
+    )
+    inodes = {p: f.stat().st_ino for p, f in files_of(out).items()}
+    build_site(store, SITE, out, workers=1)
+    after = files_of(out)
+    assert (
+        after["incident/harbour-closure/index.html"].stat().st_ino
+        != inodes["incident/harbour-closure/index.html"]
+    )
+    assert "RENAMED" in after["incident/harbour-closure/index.html"].read_text()
+    assert (
+        after["incident/ferry-halt/index.html"].stat().st_ino
+        == inodes["incident/ferry-halt/index.html"]
+    )
+
+
+def test_a_build_refuses_to_replace_a_folder_it_did_not_make(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(Exception, match="not a casework build output"):
+        build_site(store, SITE, out, workers=1)
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_a_killed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
+    """Kill `casework build` at several moments; the site is always the first build, whole."""
+    tracker = tmp_path / "t"
+    subprocess.run(
+        [sys.executable, "-m", "casework", "init", str(tracker)], check=True, capture_output=True
+    )
+    subprocess.run(
+        [sys.executable, "-m", "casework", "--tracker", str(tracker), "generate", "300"],
+        check=True,
+        capture_output=True,
+    )
+    out = tmp_path / "site"
+    build = [
+        sys.executable,
+        "-m",
+        "casework",
+        "--tracker",
+        str(tracker),
+        "build",
+        "--out",
+        str(out),
+    ]
+    subprocess.run(build, check=True, capture_output=True)
+    first = {p: f.read_bytes() for p, f in files_of(out).items()}
+    store = open_store(tracker / "tracker.db")
+    for delay in (0.2, 0.6, 1.0, 1.6):
+        # Every record changes, so the next build rewrites every page.
+        for stored in list(store.iter_records(status=Status.published))[:300]:
+            store.save(
+                stored.record.model_copy(update={"summary": f"v{delay} " + stored.record.summary}),
+                base_revision=stored.revision,
+                author="t",
+                message="edit",
+            )
+        process = subprocess.Popen(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = {p: f.read_bytes() for p, f in files_of(out).items()}
+        if now != first:
+            # The build finished before the kill: then it must be whole and new.
+            assert set(now) == set(first)
+            first = now
+    store.close()
+    # And the next build completes and cleans up what the killed ones left.
+    subprocess.run(build, check=True, capture_output=True)
+    builds = [p for p in (tmp_path / ".site.builds").iterdir() if p.is_dir()]
+    assert not [p for p in builds if p.suffix == ".partial"]
+    assert len(builds) <= 2
+
+
+class _Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}>")
+            if (
+                name in ("href", "src", "action")
+                and value
+                and value.strip().lower().startswith(("javascript:", "vbscript:"))
+            ):
+                self.problems.append(f"<{tag} {name}={value}>")
+        if tag == "script":
+            kinds = dict(attrs)
+            if kinds.get("type") != "application/ld+json" and not (kinds.get("src") or "").endswith(
+                "static/search.js"
+            ):
+                self.problems.append(f"<script {attrs}>")
+
+
+def test_hostile_text_in_every_field_is_inert(tmp_path: Path) -> None:
+    from tests.publish.xss import hostile_record
+
+    store = open_store(tmp_path / "tracker.db")
+    store.import_records([hostile_record()], author="t", message="x")
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    store.close()
+    pages = [p for p in files_of(out).values() if p.suffix == ".html"]
+    assert len(pages) > 15
+    for page in pages:
+        parser = _Scripts()
+        parser.feed(page.read_text())
+        assert not parser.problems, (page, parser.problems)

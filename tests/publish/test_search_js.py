@@ -1,0 +1,216 @@
+"""search.js under node (search_js_check.js): the same tokenizer as Python's, searches over
+an index written by write_search_index, and the /search/ page driven through a fake DOM."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casework.model import Record, Site
+from casework.publish.search_index import search_document, tokenize, words, write_search_index
+from tests.publish.xss import hostile_record
+from tests.store.factories import make_record
+
+NODE = shutil.which("node")
+CHECK = Path(__file__).with_name("search_js_check.js")
+SITE = Site(url="https://tracker.example.org", title="Search test")
+LABELS = {
+    "category": dict(SITE.vocabularies.category),
+    "severity": dict(SITE.vocabularies.severity),
+}
+
+if NODE is None:
+    if os.environ.get("CI") == "true":
+        pytest.fail("node is needed to test search.js", pytrace=False)
+    pytest.skip("node is not installed", allow_module_level=True)
+
+
+def node(request: dict[str, Any]) -> Any:
+    assert NODE is not None
+    done = subprocess.run(
+        [NODE, str(CHECK)], input=json.dumps(request), capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+TRICKY = [
+    "Café, Ünïcode and NAÏVE façades",
+    "Straße ẞ ΟΔΟΣ ὀδός ϲ",
+    "Москва, Київ — عربي نص 日本語 テスト",
+    "In 2024, Article 12(3) of the ICCPR; 7 days; 1,200 people",
+    "ﬁnance ＡＢＣ ①② x² ½",
+    "don't—stop;the_raid «guillemets» ‘single’ “double”",
+    "ᏣᎳᎩ ꮳꮃꭹ ᲀᲁ İstanbul ŉ ǰ",
+    "\U00020000 \U00020000\U00020001 \ufa0e\ufa0f a I é",
+    "zero\u200bwidth non\u00a0breaking tab\there",
+]
+
+
+def test_tokenizer_matches_python() -> None:
+    answer = node({"op": "words", "texts": TRICKY})
+    assert answer["words"] == [words(t) for t in TRICKY]
+    assert answer["tokens"] == [tokenize(t) for t in TRICKY]
+
+
+def test_tokenizer_matches_python_on_every_character() -> None:
+    # Every character Python's Unicode database knows, between two letters: it must join
+    # them, split them or fold the same way in both languages.
+    texts = [
+        f"x{chr(cp)}y"
+        for cp in range(0x110000)
+        if unicodedata.category(chr(cp)) not in ("Cn", "Cs", "Co")
+    ]
+    answer = node({"op": "words", "texts": texts})
+    mismatches = [
+        (t, mine, theirs)
+        for t, mine, theirs in zip(texts, map(words, texts), answer["words"], strict=True)
+        if mine != theirs
+    ]
+    assert mismatches == []
+
+
+def records() -> list[Record]:
+    return [
+        make_record("title-word", title="Zqpier raid at dawn", date="2020-01-01"),
+        make_record(
+            "body-word",
+            date="2023-05-05",
+            category="rule-of-law",
+            severity="severe",
+            tags=["ferry"],
+            **{"$body": "A zqpier raid was reported."},
+        ),
+        make_record("tag-word", tags=["zqpier", "ferry"], date="2021-01-01"),
+        make_record("same-a", description="zqtie", date="2022-02-02"),
+        make_record("same-b", description="zqtie", date="2022-03-03"),
+        make_record("prefixes", description="zqdetention zqdetained zqdeter", date="2019-01-01"),
+        make_record("astral", description="\U00020000\U00020001 \ufa0e\ufa0f", date="2018-01-01"),
+        hostile_record(),
+    ]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Path:
+    directory = tmp_path / "index"
+    directory.mkdir()
+    write_search_index([search_document(r, SITE) for r in records()], directory, LABELS)
+    return directory
+
+
+def search(index: Path, *queries: dict[str, str]) -> dict[str, Any]:
+    answer: dict[str, Any] = node({"op": "search", "index": str(index), "queries": queries})
+    return answer
+
+
+def slugs(index: Path, **query: str) -> list[str]:
+    result: list[str] = search(index, query)["answers"][0]["slugs"]
+    return result
+
+
+def test_ranking_and_semantics(index: Path) -> None:
+    # Weight first (title 5, tags 3, body 1), then newer first among equal weights.
+    assert slugs(index, q="zqpier ") == ["title-word", "tag-word", "body-word"]
+    assert slugs(index, q="zqtie ") == ["same-b", "same-a"]
+    # Every word must match (AND), in any case and accents.
+    assert slugs(index, q="ZQPIER RAID ") == ["title-word", "body-word"]
+    assert slugs(index, q="zqpier raid zqnothing ") == []
+    assert slugs(index, q="\U00020000\U00020001 \ufa0e\ufa0f ") == ["astral"]
+
+
+def test_filters(index: Path) -> None:
+    assert slugs(index, q="zqpier ", category="rule-of-law") == ["body-word"]
+    assert slugs(index, q="zqpier ", tag="ferry") == ["tag-word", "body-word"]
+    assert slugs(index, q="zqpier ", severity="extreme") == []
+    # No words, only filters: every record that passes them, newest first.
+    assert slugs(index, tag="ferry") == ["body-word", "tag-word"]
+    assert slugs(index, q="", category="civil-liberties")[:2] == ["same-b", "same-a"]
+    assert slugs(index, q="") == []
+
+
+def test_the_last_word_is_completed_while_typed(index: Path) -> None:
+    assert slugs(index, q="zqdet") == ["prefixes"]
+    assert slugs(index, q="zqdet ") == []  # a finished word is matched exactly
+    assert slugs(index, q="zqpi") == ["title-word", "tag-word", "body-word"]
+    assert slugs(index, q="raid zqpi") == ["title-word", "body-word"]
+
+
+def test_only_the_shards_needed_are_fetched(index: Path) -> None:
+    answer = search(index, {"q": "zqpier "}, {"q": "zqpier raid "})
+    assert answer["fetched"][0] == "meta.json"
+    assert len(answer["fetched"]) <= 3 and len(set(answer["fetched"])) == len(answer["fetched"])
+
+
+def test_missing_files_mean_no_matches_not_errors(index: Path) -> None:
+    for shard in index.glob("terms-*.json"):
+        shard.unlink()
+    answer = search(index, {"q": "zqpier "}, {"q": "zqdet"})["answers"]
+    assert [a["slugs"] for a in answer] == [[], []] and all(a["ok"] for a in answer)
+    (index / "meta.json").unlink()
+    assert search(index, {"q": "zqpier"})["answers"][0]["ok"] is False
+
+
+def page(index: Path, query: str, actions: list[dict[str, Any]] | None = None) -> Any:
+    return node(
+        {
+            "op": "page",
+            "index": str(index),
+            "search": query,
+            "actions": actions or [],
+            "options": {"category": list(LABELS["category"]), "tag": ["ferry"]},
+        }
+    )
+
+
+def texts(node_json: dict[str, Any]) -> str:
+    if "text" in node_json:
+        return str(node_json["text"])
+    return "".join(texts(child) for child in node_json["children"])
+
+
+def test_page_reads_the_url_and_shows_results(index: Path) -> None:
+    hostile = hostile_record()
+    first = page(index, "?q=window+script")["snapshots"][0]
+    assert first["form"]["q"] == "window script"
+    assert first["status"] == "1 record matches \u201cwindow script\u201d."
+    [item] = first["items"]
+    link = item["children"][0]
+    assert link["tag"] == "a" and link["attrs"] == {"href": "/incident/hostile/"}
+    # A title full of markup arrives as text (the fake DOM throws on innerHTML).
+    assert texts(link) == hostile.title
+    assert texts(item["children"][1]).startswith("March 14, 2021 \u00b7 Civil Liberties")
+    assert texts(item["children"][2]) == hostile.summary
+
+
+def test_page_searches_as_the_reader_types_and_keeps_the_url(index: Path) -> None:
+    answer = page(
+        index,
+        "?tag=ferry&category=unknown-key",
+        [
+            {"value": "zqpi", "event": "input", "wait": 400},
+            {"field": "category", "value": "rule-of-law", "event": "change"},
+            {"value": "zqnothing", "event": "submit"},
+        ],
+    )
+    start, typed, filtered, nothing = answer["snapshots"]
+    # A tag the page's list lacks is added; an unknown category selects nothing.
+    assert start["form"] == {"q": "", "category": "", "severity": "", "tag": "ferry"}
+    assert start["status"] == "2 records match these filters."
+    assert [texts(i["children"][0]) for i in start["items"]] == [
+        "Harbour closed without warning"
+    ] * 2
+    assert typed["url"] == "/search/?q=zqpi&tag=ferry"
+    assert typed["status"] == "2 records match \u201czqpi\u201d."
+    assert filtered["url"] == "/search/?q=zqpi&category=rule-of-law&tag=ferry"
+    assert [i["children"][0]["attrs"]["href"] for i in filtered["items"]] == [
+        "/incident/body-word/"
+    ]
+    assert nothing["status"] == "No record matches \u201czqnothing\u201d."
+    assert nothing["items"] == []
