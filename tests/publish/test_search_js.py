@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import unicodedata
@@ -75,6 +76,22 @@ def test_tokenizer_matches_python_on_every_character() -> None:
         if mine != theirs
     ]
     assert mismatches == []
+
+
+def test_tokenizer_matches_python_on_mixed_random_text() -> None:
+    # Whole strings, not single characters: Python splits at ASCII separators before
+    # folding, JavaScript folds the whole text first; both must give the same words.
+    pool = (
+        "aZ09 -_.,;'\"()[]<>&\t\n"
+        "éÉçÇßẞıİĳŉǰ\u0301\u0308\u0327\u200d\u00a0"
+        "ΣσςΐΆ ЁёЙйЇї עברית\u05b4 عربي\u064b ह\u093fन\u094dदी ไทย "
+        "日本語テスト한국어 ＡＢＣ①½ﬁ\ufa0e\U00020000\U0001d400\U0001f600 ᏣᎳᎩꮳ"
+    )
+    rng = random.Random(5)
+    texts = ["".join(rng.choices(pool, k=rng.randint(1, 40))) for _ in range(3000)]
+    answer = node({"op": "words", "texts": texts})
+    assert answer["words"] == [words(t) for t in texts]
+    assert answer["tokens"] == [tokenize(t) for t in texts]
 
 
 def records() -> list[Record]:

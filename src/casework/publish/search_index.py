@@ -240,12 +240,13 @@ def term_weights(record: Record) -> dict[str, int]:
     ):
         for term, n in term_counts(text).items():
             heavy[term] = heavy.get(term, 0) + n * weight
-    out = {
-        term: min(WEIGHT_CAP, min(n, TEXT_WEIGHT_CAP) + heavy.pop(term, 0))
-        for term, n in term_counts("\n".join(_text_fields(record))).items()
-    }
+    # Only heavy terms can pass WEIGHT_CAP (light ones stop at TEXT_WEIGHT_CAP); few terms
+    # pass either cap, so most need no min() (a third of this function's time when all did).
+    out = term_counts("\n".join(_text_fields(record)))
+    for term in [term for term, n in out.items() if n > TEXT_WEIGHT_CAP]:
+        out[term] = TEXT_WEIGHT_CAP
     for term, weight in heavy.items():
-        out[term] = min(WEIGHT_CAP, weight)
+        out[term] = min(WEIGHT_CAP, out.get(term, 0) + weight)
     return out
 
 

@@ -13,7 +13,9 @@ STYLE = Style(
     plot_background="transparent",
     foreground="#1b1f24",
     foreground_strong="#1b1f24",
-    foreground_subtle="#d9dde2",
+    foreground_subtle="#eceef1",
+    guide_stroke_dasharray="0",
+    major_guide_stroke_dasharray="0",
     opacity="1",
     opacity_hover="1",
     font_family="system-ui, sans-serif",
@@ -39,10 +41,17 @@ def monthly_chart_svg(chart: dict[str, Any], labels: dict[str, str]) -> str:
         truncate_legend=40,
         print_values=False,
         explicit_size=True,
+        truncate_label=-1,
     )
     months = chart["months"]
     bars.x_labels = months
     bars.x_labels_major = [m for m in months if m.endswith("-01")] or months[:1]
+    bars.x_value_formatter = str
+    # Whole records on the y axis: pygal would mark tenths when counts are small.
+    peak = max((sum(column) for column in zip(*chart["series"].values(), strict=True)), default=1)
+    step = max(1, -(-peak // 5))
+    bars.y_labels = list(range(0, peak + step, step))
+    bars.range = (0, peak + step - 1 if peak % step else peak)
     for key, values in chart["series"].items():
         bars.add(labels.get(key, key), values)
     svg = bars.render(is_unicode=True)
