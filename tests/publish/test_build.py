@@ -158,6 +158,15 @@ def test_an_edit_rewrites_only_the_pages_that_show_the_record(store: Store, tmp_
     ):
         assert kept not in rewritten, kept
     assert "EDITED" in after["incident/ferry-halt/index.html"].read_text()
+    # The search index has the edit, and the unchanged records' terms (kept in the state).
+    shards = "".join(p.read_text() for n, p in after.items() if n.startswith("search/index/terms-"))
+    assert '"edited"' in shards and '"harbour"' in shards and '"fishermen"' in shards
+    meta = json.loads(after["search/index/meta.json"].read_text())
+    assert sorted(r[0] for r in meta["records"]) == [
+        "ferry-halt",
+        "harbour-closure",
+        "pier-arrests",
+    ]
     # A changed title reaches the pages of records that link to it.
     stored = store.get("pier-arrests")
     store.save(

@@ -118,7 +118,7 @@ def _render_records(slugs: list[str]) -> list[SearchDoc]:
             _write(
                 root, f"incident/{slug}.json", render.record_json(record, site, job["generated_at"])
             )
-        if job["want_docs"]:
+        if slug in job["doc_todo"]:
             docs.append(search_document(record, site))
     return docs
 
@@ -259,7 +259,8 @@ def _build(
     records: dict[str, Record] = {}
     need = set(versions) if dataset_changed else {s for s in versions if s not in cached}
     _load(store, need, records, len(versions), tick)
-    cards = {
+    # slug → {"card": the card, "search": its search document, once made}
+    cards: dict[str, dict[str, Any]] = {
         slug: cached[slug] if slug in cached else {"card": card_of(records[slug])}
         for slug in versions
     }
@@ -318,9 +319,14 @@ def _build(
         if path in todo:
             _write(root, path, data)
     shared = render.common(site)
+    # Search documents are kept with the cards: only new or changed records are tokenized.
+    docs: list[SearchDoc] = []
+    if dataset_changed:
+        docs = [doc_from_state(cards[s]["search"]) for s in versions if "search" in cards[s]]
+    doc_todo = {s for s in versions if "search" not in cards[s]} if dataset_changed else set()
     page_todo = {s for s in versions if f"incident/{s}/index.html" in todo}
     json_todo = {s for s in versions if f"incident/{s}.json" in todo}
-    record_slugs = sorted(page_todo | json_todo | (set(versions) if dataset_changed else set()))
+    record_slugs = sorted(page_todo | json_todo | doc_todo)
     page_indices = [i for i, page in enumerate(pages) if page.path in todo]
     _JOB.update(
         site=site,
@@ -331,10 +337,9 @@ def _build(
         page_todo=page_todo,
         json_todo=json_todo,
         generated_at=generated_at,
-        want_docs=dataset_changed,
+        doc_todo=doc_todo,
         pages=pages,
     )
-    docs: list[SearchDoc] = []
     # Unchanged dataset files were linked above; their paths are kept in the state.
     dataset_paths = [p for p, k in previous.items() if k == dataset_key and p != DATASET_KEY]
     work = len(record_slugs) + len(page_indices)
@@ -360,7 +365,7 @@ def _build(
                 dataset_paths = _write_dataset(
                     root, site, versions, records, collections, generated_at
                 )
-            docs = _render_records(record_slugs)
+            docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
     finally:
@@ -373,6 +378,8 @@ def _build(
         labels = {n: site.vocabularies.get(n) for n in ("category", "severity")}
         order = {slug: i for i, slug in enumerate(versions)}
         docs.sort(key=lambda d: order[d.slug])
+        for doc in docs:
+            cards[doc.slug]["search"] = doc_to_state(doc)
         written = write_search_index(docs, index_dir, labels)
         dataset_paths += [p.relative_to(root).as_posix() for p in written]
     lap("search_index")
@@ -389,6 +396,20 @@ def _build(
         "files_total": len(files),
         "records_loaded": len(records),
     }
+
+
+def doc_to_state(doc: SearchDoc) -> list[Any]:
+    terms, weights = doc.terms.packed_text()
+    return [doc.slug, doc.title, doc.date, doc.category, doc.severity, list(doc.tags),
+            doc.summary, terms, weights.hex()]  # fmt: skip
+
+
+def doc_from_state(data: list[Any]) -> SearchDoc:
+    from casework.publish.search_index import SearchDoc, TermWeights
+
+    slug, title, day, category, severity, tags, summary, terms, weights = data
+    return SearchDoc(slug, title, day, category, severity, tuple(tags), summary,
+                     TermWeights(terms, bytes.fromhex(weights)))  # fmt: skip
 
 
 def _load(
