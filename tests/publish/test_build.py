@@ -244,9 +244,10 @@ def test_a_killed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     store.close()
     # And the next build completes and cleans up what the killed ones left.
     subprocess.run(build, check=True, capture_output=True)
+    # (Folders set aside as `.trash` are being deleted in the background.)
     builds = [p for p in (tmp_path / ".site.builds").iterdir() if p.is_dir()]
     assert not [p for p in builds if p.suffix == ".partial"]
-    assert len(builds) <= 2
+    assert len([p for p in builds if p.suffix == ""]) <= 2
 
 
 class _Scripts(HTMLParser):

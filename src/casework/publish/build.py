@@ -199,7 +199,13 @@ def build_site(
             timings,
         )
         t = lap("build", t)
-        state.save(report.pop("build"), report.pop("files"), report.pop("cards"), full=True)
+        state.save(
+            report.pop("build"),
+            report.pop("files"),
+            report.pop("cards"),
+            published=set(versions),
+            full=not valid,
+        )
         with state.db:
             state.db.execute(
                 "INSERT OR REPLACE INTO meta (name, value) VALUES ('inputs', ?)", (inputs,)
@@ -390,7 +396,12 @@ def _build(
         "build": partial.with_suffix("").name,
         "partial": partial,
         "files": files,
-        "cards": {slug: (versions[slug].hash, cards[slug]) for slug in versions},
+        # Only cards that are new or gained their search document go back to the state.
+        "cards": {
+            slug: (versions[slug].hash, cards[slug])
+            for slug in versions
+            if slug not in cached or slug in doc_todo
+        },
         "pages_written": len(todo),
         "files_linked": linked,
         "files_total": len(files),

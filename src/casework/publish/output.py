@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,13 +66,35 @@ class Output:
         return final
 
     def prune(self, current: Path) -> None:
-        """Remove partial builds (of killed runs) and all but KEEP_PREVIOUS older builds."""
+        """Remove partial builds (of killed runs) and all but KEEP_PREVIOUS older builds.
+
+        Each is first renamed aside (instant, so the next build never sees it as a build),
+        then deleted by a detached `rm -rf`: unlinking tens of thousands of files took
+        seconds, and nobody needs to wait for it. Leftovers of an interrupted deletion are
+        removed by the next prune."""
         done = sorted(
             p for p in self.builds.iterdir() if p.is_dir() and p != current and p.suffix == ""
         )
         stale = [p for p in self.builds.iterdir() if p.is_dir() and p.suffix == ".partial"]
+        trash = [p for p in self.builds.iterdir() if p.is_dir() and p.suffix == ".trash"]
         for path in stale + done[: max(0, len(done) - KEEP_PREVIOUS)]:
-            shutil.rmtree(path, ignore_errors=True)
+            aside = path.with_name(path.name.removesuffix(".partial") + ".trash")
+            path.rename(aside)
+            trash.append(aside)
+        if not trash:
+            return
+        rm = shutil.which("rm")
+        if rm and os.name == "posix":
+            subprocess.Popen(  # noqa: S603
+                [rm, "-rf", "--", *map(str, trash)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        else:
+            for path in trash:
+                shutil.rmtree(path, ignore_errors=True)
 
     def discard(self, partial: Path) -> None:
         shutil.rmtree(partial, ignore_errors=True)

@@ -25,6 +25,11 @@ class BuildState:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
+        # A cache: WAL with NORMAL sync cannot corrupt it, and a lost last commit only means
+        # the next build finds the state stale (its build name no longer matches) and
+        # rebuilds everything.
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
@@ -51,17 +56,22 @@ class BuildState:
         files: dict[str, str],
         cards: dict[str, tuple[str, dict[str, Any]]],
         *,
+        published: set[str],
         full: bool,
     ) -> None:
-        """Replace the state with the new build's. `cards`: slug → (record hash, card); with
-        `full` false only the changed files and cards are given, the rest kept."""
+        """Describe the new build: every file's key; `cards` are the new or changed ones
+        (slug → (record hash, card)); cards of records no longer `published` are dropped.
+        `full` starts the cards afresh (the old state described another build)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            db.execute("DELETE FROM files")
+            db.executemany("INSERT INTO files (path, key) VALUES (?, ?)", files.items())
             if full:
-                db.execute("DELETE FROM files")
                 db.execute("DELETE FROM cards")
-            db.executemany("INSERT OR REPLACE INTO files (path, key) VALUES (?, ?)", files.items())
+            else:
+                gone = {slug for (slug,) in db.execute("SELECT slug FROM cards")} - published
+                db.executemany("DELETE FROM cards WHERE slug = ?", ((s,) for s in gone))
             db.executemany(
                 "INSERT OR REPLACE INTO cards (slug, hash, card) VALUES (?, ?, ?)",
                 ((slug, h, orjson.dumps(card)) for slug, (h, card) in cards.items()),
@@ -71,10 +81,3 @@ class BuildState:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-
-    def forget(self, paths: list[str], slugs: list[str]) -> None:
-        """Drop files no longer in the output and cards of records no longer published."""
-        self.db.execute("BEGIN IMMEDIATE")
-        self.db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in paths))
-        self.db.executemany("DELETE FROM cards WHERE slug = ?", ((s,) for s in slugs))
-        self.db.execute("COMMIT")
