@@ -304,19 +304,24 @@ def _build(
     linked = 0
     todo = {path for path, key in files.items() if previous.get(path) != key}
     if current is not None:
-        for path in files.keys() - todo:
-            source = current / path
-            target = root / path
-            try:
-                os.link(source, target)
-            except FileNotFoundError:
-                target.parent.mkdir(parents=True, exist_ok=True)
+        keep = sorted(files.keys() - todo)
+        # Every folder once, in path order (parents first), then plain links: a failed link
+        # followed by a mkdir per file cost a third of an incremental build.
+        for folder in sorted({os.path.dirname(path) for path in keep} - {""}):
+            os.makedirs(root / folder, exist_ok=True)
+        root_fd = os.open(root, os.O_RDONLY)
+        current_fd = os.open(current, os.O_RDONLY)
+        try:
+            for path in keep:
                 try:
-                    os.link(source, target)
+                    os.link(path, path, src_dir_fd=current_fd, dst_dir_fd=root_fd)
                 except FileNotFoundError:
-                    todo.add(path)
+                    todo.add(path)  # gone from the previous build: write it again
                     continue
-            linked += 1
+                linked += 1
+        finally:
+            os.close(root_fd)
+            os.close(current_fd)
     else:
         todo = set(files)
 
