@@ -272,7 +272,7 @@ def _build(
     }
     related = {
         slug: [
-            (other, versions[other].title, versions[other].date)
+            (other, cards[other]["card"]["title"], cards[other]["card"]["date"])
             for other in cards[slug]["card"]["related"]
             if other in versions
         ]

@@ -83,8 +83,6 @@ class RecordVersion:
     """A record's current revision, named by its hash (which covers content and status)."""
 
     hash: str
-    title: str
-    date: str
 
 
 @dataclass(frozen=True)
@@ -220,8 +218,8 @@ class Store(Protocol):
     def slugs(self) -> set[str]: ...
 
     def versions(self, *, status: Status | None = None) -> dict[str, RecordVersion]:
-        """slug → the hash of its current revision and its title, for every record (of
-        `status`), in insertion order. Cheap: what a build compares to decide what changed."""
+        """slug → the hash of its current revision, for every record (of `status`), in
+        insertion order. Cheap: what a build compares to decide what changed."""
         ...
 
     # --- history -------------------------------------------------------------------------

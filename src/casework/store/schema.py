@@ -87,6 +87,8 @@ revisions = Table(
     Column("hash", String(64), nullable=False),
     UniqueConstraint("slug", "number"),
 )
+# Covers a build's "current revision hash of every record" (migration 0002).
+Index("ix_revisions_slug_number_hash", revisions.c.slug, revisions.c.number, revisions.c.hash)
 
 collections = Table(
     "collections",
