@@ -229,3 +229,22 @@ def test_export_to_standard_output_is_the_same_as_to_a_file(
 def test_markdown_export_to_standard_output_is_refused(tracker: Path) -> None:
     code, _, err = cw(tracker, "export", "--format", "markdown", "-o", "-")
     assert code == 1 and "folder" in err
+
+
+def test_build_writes_the_site_then_reports_nothing_to_do(tracker: Path) -> None:
+    assert cw(tracker, "generate", "5")[0] == 0
+    code, out, err = cw(tracker, "build")
+    assert code == 0, err
+    assert "5 records" in out and (tracker / "site" / "index.html").is_file()
+    code, out, _ = cw(tracker, "build")
+    assert code == 0 and "up to date" in out
+
+
+def test_build_refuses_a_folder_it_did_not_make_in_one_line(tmp_path: Path, tracker: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    code, _, err = cw(tracker, "build", "--out", str(mine))
+    assert code == 1
+    assert "not a casework build output" in err and "Traceback" not in err
+    assert (mine / "notes.txt").read_text() == "keep me"

@@ -18,8 +18,8 @@ from pathlib import Path
 KEEP_PREVIOUS = 1
 
 
-class OutputError(Exception):
-    pass
+class OutputError(OSError):
+    """The output folder cannot be used (a file-system matter, reported as one line)."""
 
 
 class Output:
