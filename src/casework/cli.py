@@ -239,15 +239,18 @@ def _serve(folder: Path, host: str, port: int, destination: Path | None = None) 
     import uvicorn
 
     from casework.render.pages import base_path
+    from casework.web.api import create_api
     from casework.web.static_site import static_site_app
 
     built = _build(folder, destination)
     with _errors(), open_tracker(folder) as tracker:
         site = tracker.site
-    out.print(f"Serving [bold]{site.title}[/bold] on http://{host}:{port}{base_path(site)} "
-              "(Ctrl-C stops)")  # fmt: skip
-    uvicorn.run(static_site_app(built, base_path(site)), host=host, port=port,
-                log_level="warning")  # fmt: skip
+        app = static_site_app(built, base_path(site), api=create_api(tracker.store, site))
+        out.print(
+            f"Serving [bold]{site.title}[/bold] on http://{host}:{port}{base_path(site)} "
+            f"and its JSON API under http://{host}:{port}/api/ (Ctrl-C stops)"
+        )
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 # --- writing records ---------------------------------------------------------------------

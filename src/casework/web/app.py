@@ -20,6 +20,7 @@ from casework.render.pages import common
 from casework.render.pages import record_page as render_record_page
 from casework.render.templates import environment
 from casework.store.base import Query, RecordNotFound, Store, StoredRecord
+from casework.web.api import create_api
 
 PER_PAGE = 20
 
@@ -88,5 +89,6 @@ def create_app(store: Store, site: Site) -> Starlette:
         Route("/incident/{slug}/", record_page),
         Route("/incident/{slug}.json", record_json),
         Mount("/static", StaticFiles(packages=[("casework.render", "static")])),
+        Mount("/api", app=create_api(store, site)),
     ]
     return Starlette(routes=routes)

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 
 class SiteFiles(StaticFiles):
@@ -27,10 +28,13 @@ class SiteFiles(StaticFiles):
         return response
 
 
-def static_site_app(directory: Path, base: str = "/") -> Starlette:
-    """The built site at `directory`, under the URL path `base` ("/" or "/tracker/")."""
+def static_site_app(directory: Path, base: str = "/", api: ASGIApp | None = None) -> Starlette:
+    """The built site at `directory`, under the URL path `base` ("/" or "/tracker/"), and
+    the JSON API at /api/ when given."""
     files = SiteFiles(directory=directory.absolute(), html=True, follow_symlink=True)
     routes: list[Route | Mount] = [Mount(base.rstrip("/") or "/", app=files)]
+    if api is not None:
+        routes.insert(0, Mount("/api", app=api))
     if base != "/":
 
         async def to_base(request: Request) -> Response:

@@ -1,0 +1,174 @@
+"""The public JSON API under /api/: published records only, described by OpenAPI (FastAPI).
+
+Reads carry an ETag (a hash of the body) and Cache-Control; a request with a matching
+If-None-Match gets 304 and no body.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from hashlib import blake2b
+from typing import Annotated, Literal
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from casework.formats import dumps, format_generated_at, record_document
+from casework.model import Site, Status
+from casework.store.base import FACET_NAMES, RecordNotFound, Store
+from casework.store.base import Query as StoreQuery
+
+MAX_PER_PAGE = 100
+CACHE_CONTROL = "public, max-age=60"
+
+
+class IncidentHit(BaseModel):
+    slug: str
+    title: str
+    url: str
+    date: str
+    summary: str
+    category: str
+    categoryLabel: str  # camelCase, as in the record format
+    severity: str
+    severityLabel: str
+    snippet: str = Field(description="HTML: text escaped, matched words in <mark>")
+    score: float
+
+
+class FacetCount(BaseModel):
+    value: str
+    count: int
+
+
+class IncidentList(BaseModel):
+    total: int
+    page: int
+    perPage: int
+    incidents: list[IncidentHit]
+    facets: dict[str, list[FacetCount]]
+
+
+class Stats(BaseModel):
+    total: int
+    ongoing: int
+    byCategory: dict[str, int]
+    bySeverity: dict[str, int]
+    byPosture: dict[str, int]
+    byYear: dict[str, int]
+
+
+def json_response(request: Request, body: bytes, media_type: str = "application/json") -> Response:
+    """`body` with an ETag and Cache-Control, or 304 when the client has it already."""
+    etag = '"' + blake2b(body, digest_size=16).hexdigest() + '"'
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    wanted = request.headers.get("if-none-match", "")
+    if etag in {tag.strip() for tag in wanted.split(",")} or wanted.strip() == "*":
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def create_api(store: Store, site: Site) -> FastAPI:
+    api = FastAPI(
+        title=f"{site.title} API",
+        version="1",
+        description="Published incident records: search, filters, facets, one record, counts.",
+        docs_url=None,  # Swagger UI loads from a CDN; the spec is at /api/openapi.json
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    vocab = site.vocabularies
+
+    @api.get("/incidents", response_model=IncidentList, summary="Search and list records")
+    def list_incidents(
+        request: Request,
+        q: Annotated[str, Query(max_length=200, description="Words to find")] = "",
+        category: Annotated[list[str] | None, Query()] = None,
+        severity: Annotated[list[str] | None, Query()] = None,
+        posture: Annotated[list[str] | None, Query()] = None,
+        tag: Annotated[list[str] | None, Query()] = None,
+        year: Annotated[list[int] | None, Query()] = None,
+        ongoing: bool | None = None,
+        sort: Literal["relevance", "date", "-date", "title"] | None = None,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, alias="perPage")] = 20,
+    ) -> Response:
+        result = store.search(
+            StoreQuery(
+                text=q,
+                category=tuple(category or ()),
+                severity=tuple(severity or ()),
+                posture=tuple(posture or ()),
+                tag=tuple(tag or ()),
+                year=tuple(year or ()),
+                ongoing=ongoing,
+                status=Status.published,
+                sort=sort or ("relevance" if q else "-date"),
+                limit=per_page,
+                offset=(page - 1) * per_page,
+            )
+        )
+        body = IncidentList(
+            total=result.total,
+            page=page,
+            perPage=per_page,
+            incidents=[
+                IncidentHit(
+                    slug=hit.slug,
+                    title=hit.title,
+                    url=f"{site.url}/incident/{hit.slug}",
+                    date=hit.date,
+                    summary=hit.summary,
+                    category=hit.category,
+                    categoryLabel=vocab.label("category", hit.category),
+                    severity=hit.severity,
+                    severityLabel=vocab.label("severity", hit.severity),
+                    snippet=hit.snippet,
+                    score=hit.score,
+                )
+                for hit in result.hits
+            ],
+            facets={
+                name: [FacetCount(value=v, count=n) for v, n in result.facets.get(name, [])]
+                for name in FACET_NAMES
+            },
+        )
+        return json_response(request, body.model_dump_json().encode())
+
+    @api.get(
+        "/incidents/{slug}",
+        summary="One record in tracker JSON",
+        responses={200: {"content": {"application/json": {}}}, 404: {"description": "None"}},
+    )
+    def get_incident(request: Request, slug: str) -> Response:
+        try:
+            stored = store.get(slug)
+        except RecordNotFound:
+            stored = None
+        if stored is None or stored.status is not Status.published:
+            raise HTTPException(404, f"no published record {slug!r}")
+        # generatedAt is the record's last change, so that the ETag stays while it does.
+        generated = format_generated_at(stored.updated_at.astimezone(UTC))
+        body = dumps(record_document(stored.record, site, generated)).encode()
+        return json_response(request, body)
+
+    @api.get("/stats", response_model=Stats, summary="Counts of published records")
+    def stats(request: Request) -> Response:
+        result = store.search(StoreQuery(status=Status.published, limit=0))
+        facets = dict(result.facets)
+
+        def counts(name: str) -> dict[str, int]:
+            return {value: n for value, n in facets.get(name, [])}
+
+        body = Stats(
+            total=result.total,
+            ongoing=counts("ongoing").get("true", 0),
+            byCategory=counts("category"),
+            bySeverity=counts("severity"),
+            byPosture=counts("posture"),
+            byYear=counts("year"),
+        )
+        return json_response(request, body.model_dump_json().encode())
+
+    return api
