@@ -102,3 +102,15 @@ def test_bad_parameters_are_422_and_openapi_describes_every_route(client: TestCl
     assert client.get("/api/incidents", params={"q": "x" * 500}).status_code == 422
     spec = client.get("/api/openapi.json").json()
     assert {"/incidents", "/incidents/{slug}", "/stats"} <= set(spec["paths"])
+
+
+def test_a_date_range_keeps_records_between_its_ends(client: TestClient, store: Store) -> None:
+    dates = sorted(s.record.date.isoformat() for s in store.iter_records(status=Status.published))
+    low, high = dates[2], dates[6]
+    body = client.get("/api/incidents", params={"from": low, "to": high, "perPage": 100}).json()
+    assert body["total"] == sum(1 for d in dates if low <= d <= high) >= 5
+    assert all(low <= hit["date"] <= high for hit in body["incidents"])
+    assert sum(f["count"] for f in body["facets"]["category"]) == body["total"]
+    only_after = client.get("/api/incidents", params={"from": high}).json()
+    assert only_after["total"] == sum(1 for d in dates if d >= high)
+    assert client.get("/api/incidents", params={"from": "2020-02-31"}).status_code == 422

@@ -123,6 +123,9 @@ class Query:
     tag: tuple[str, ...] = ()
     year: tuple[int, ...] = ()
     ongoing: bool | None = None
+    # Incident dates, inclusive, as YYYY-MM-DD (the record's `date`).
+    date_from: str | None = None
+    date_to: str | None = None
     status: Status | None = Status.published
     sort: str = "relevance"  # relevance | date | -date | title
     limit: int = 20

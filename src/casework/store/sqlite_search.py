@@ -253,6 +253,12 @@ class FacetIndex:
             if values:
                 codes = [self._lookups[name][v] for v in values if v in self._lookups[name]]
                 mask &= np.isin(self.codes[name], codes)
+        if query.date_from or query.date_to:
+            days = self.date_key >> 32  # yyyymmdd
+            if query.date_from:
+                mask &= days >= int(query.date_from.replace("-", ""))
+            if query.date_to:
+                mask &= days <= int(query.date_to.replace("-", ""))
         if query.tag:
             codes = [self._lookups["tag"][t] for t in query.tag if t in self._lookups["tag"]]
             has_tag = np.zeros(self.size, dtype=np.bool_)
@@ -340,7 +346,7 @@ def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchRes
     else:
         ids = np.flatnonzero(allowed).astype(np.int64)
     filters = (query.status, query.category, query.severity, query.posture, query.tag,
-               query.year, query.ongoing)  # fmt: skip
+               query.year, query.ongoing, query.date_from, query.date_to)  # fmt: skip
     facets = index.counts(ids, allowed, filters) if query.facets else {}
     limit, offset = max(query.limit, 0), max(query.offset, 0)
     wanted = offset + limit

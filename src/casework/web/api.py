@@ -6,7 +6,7 @@ If-None-Match gets 304 and no body.
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 from hashlib import blake2b
 from typing import Annotated, Literal
 
@@ -90,6 +90,12 @@ def create_api(store: Store, site: Site) -> FastAPI:
         tag: Annotated[list[str] | None, Query()] = None,
         year: Annotated[list[int] | None, Query()] = None,
         ongoing: bool | None = None,
+        date_from: Annotated[
+            date | None, Query(alias="from", description="Incidents on or after (YYYY-MM-DD)")
+        ] = None,
+        date_to: Annotated[
+            date | None, Query(alias="to", description="Incidents on or before (YYYY-MM-DD)")
+        ] = None,
         sort: Literal["relevance", "date", "-date", "title"] | None = None,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, alias="perPage")] = 20,
@@ -103,6 +109,8 @@ def create_api(store: Store, site: Site) -> FastAPI:
                 tag=tuple(tag or ()),
                 year=tuple(year or ()),
                 ongoing=ongoing,
+                date_from=date_from.isoformat() if date_from else None,
+                date_to=date_to.isoformat() if date_to else None,
                 status=Status.published,
                 sort=sort or ("relevance" if q else "-date"),
                 limit=per_page,
