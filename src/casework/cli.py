@@ -99,9 +99,9 @@ def _tracker() -> Iterator[Tracker]:
         yield tracker
 
 
-@contextmanager
-def _progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    with Progress(
+def _bar() -> Progress:
+    """A rich progress display on stderr, shown on a terminal (or with CASEWORK_PROGRESS=1)."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -109,7 +109,12 @@ def _progress(description: str, total: int | None) -> Iterator[Callable[[int], N
         console=err,
         transient=False,
         disable=not err.is_terminal and os.environ.get("CASEWORK_PROGRESS") != "1",
-    ) as bar:
+    )
+
+
+@contextmanager
+def _progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    with _bar() as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -216,14 +221,7 @@ def _build(folder: Path, destination: Path | None, workers: int | None = None) -
 @contextmanager
 def _stage_progress() -> Iterator[Callable[[str, int], None]]:
     """Progress for work in stages: `(stage, total)` starts one, `("", n)` advances it."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal and os.environ.get("CASEWORK_PROGRESS") != "1",
-    ) as bar:
+    with _bar() as bar:
         current: list[Any] = []
 
         def progress(stage: str, n: int) -> None:

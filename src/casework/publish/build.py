@@ -3,13 +3,14 @@
 1. Ask the store for every published record's current revision hash (cheap). When neither
    those nor the collections, config, templates nor casework's version changed since the last
    build, stop: nothing is written.
-2. Cards (the little of a record other pages show) come from the state for unchanged records;
-   changed records are loaded and carded. Pages are planned from cards; each page's key is a
-   hash of its context, each record page's the hash of its revision and its related titles.
-3. A new build directory gets hard links for files whose key did not change and freshly
+2. Otherwise something every data file holds changed, so every published record is read
+   (the data files, feed and sitemap are rewritten). Pages are planned from cards (the little
+   of a record other pages show); each page's key is a hash of its context, each record
+   page's the hash of its revision and its related titles.
+3. A new build directory gets hard links for pages whose key did not change and freshly
    rendered files for the rest — rendered over all cores by forked workers that inherit the
-   loaded records (nothing large is pickled). Data files, feeds and the search index are
-   written in the main process meanwhile.
+   loaded records (nothing large is pickled), while the main process writes the data files.
+   Search documents of unchanged records come from the state: only changed ones are tokenized.
 4. The state is saved, then the new directory swapped in (publish/output.py).
 
 Only published records are ever read: the store is asked for `Status.published` everywhere,
@@ -21,7 +22,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from hashlib import blake2b
@@ -42,12 +44,8 @@ if TYPE_CHECKING:
     from casework.publish.plan import Page
     from casework.publish.search_index import SearchDoc
 
-# Files whose content depends on every published record: rewritten when any changes.
-DATASET_KEY = "dataset"
 CHUNK = 64
 TICK = 256
-
-Progress = Callable[[int], None]
 
 
 @dataclass
@@ -59,7 +57,6 @@ class BuildReport:
     files_linked: int = 0
     files_total: int = 0
     records_loaded: int = 0
-    removed: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -68,26 +65,43 @@ def fingerprint(*parts: Any) -> str:
     return blake2b(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
 
 
-def template_salt(site: Site) -> str:
+def template_salt(site: Site, static: dict[str, bytes]) -> str:
     """Changes when anything every page depends on changes: casework, templates, assets, config."""
     h = blake2b(digest_size=16)
     h.update(metadata.version("casework").encode())
     h.update(site.model_dump_json().encode())
-    root = resources.files("casework.render")
-    for folder in ("templates", "static"):
-        for item in sorted(root.joinpath(folder).iterdir(), key=lambda p: p.name):
-            if item.is_file():
-                h.update(item.name.encode())
-                h.update(item.read_bytes())
+    templates = resources.files("casework.render").joinpath("templates")
+    for item in sorted(templates.iterdir(), key=lambda p: p.name):
+        if item.is_file():
+            h.update(item.name.encode())
+            h.update(item.read_bytes())
+    for path, data in static.items():
+        h.update(path.encode())
+        h.update(data)
     return h.hexdigest()
 
 
-def static_files() -> Iterator[tuple[str, bytes]]:
-    for item in sorted(
-        resources.files("casework.render").joinpath("static").iterdir(), key=lambda p: p.name
-    ):
-        if item.is_file():
-            yield f"static/{item.name}", item.read_bytes()
+def static_files() -> dict[str, bytes]:
+    """The site's assets: output path → bytes."""
+    folder = resources.files("casework.render").joinpath("static")
+    return {
+        f"static/{item.name}": item.read_bytes()
+        for item in sorted(folder.iterdir(), key=lambda p: p.name)
+        if item.is_file()
+    }
+
+
+class Laps:
+    """Seconds per stage of a build, for --verbose."""
+
+    def __init__(self, started: float) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = started
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round(now - self._last, 3)
+        self._last = now
 
 
 # --- workers ------------------------------------------------------------------------------
@@ -151,8 +165,6 @@ def build_site(
 ) -> BuildReport:
     """Build (or bring up to date) the static site at `out`. `progress(stage, total)` starts
     a stage; `progress("", n)` advances it by n."""
-    import time
-
     started = time.perf_counter()
     tick = progress or (lambda stage, n: None)
     # A build holds every record it reads (hundreds of thousands of small objects) and
@@ -177,20 +189,13 @@ def _build_site(
     tick: Callable[[str, int], None],
     started: float,
 ) -> BuildReport:
-    import time
-
-    timings: dict[str, float] = {}
-
-    def lap(name: str, since: float) -> float:
-        now = time.perf_counter()
-        timings[name] = round(now - since, 3)
-        return now
-
+    lap = Laps(started)
     output = Output(out)
     output.check()
     versions = store.versions(status=Status.published)
     collections = store.collections()
-    salt = template_salt(site)
+    static = static_files()
+    salt = template_salt(site, static)
     inputs = fingerprint(
         salt,
         [(slug, v.hash) for slug, v in versions.items()],
@@ -208,37 +213,23 @@ def _build_site(
                 seconds=time.perf_counter() - started,
             )
         previous = state.files() if valid else {}
-        cached = state.cards({s: v.hash for s, v in versions.items()}) if valid else {}
-        t = lap("inputs", started)
+        cached = state.search_docs({s: v.hash for s, v in versions.items()}) if valid else {}
+        lap("inputs")
         report = _build(
-            store,
-            site,
-            output,
-            current if valid else None,
-            versions,
-            collections,
-            salt,
-            previous,
-            cached,
-            tick,
-            workers,
-            timings,
-        )
-        t = lap("build", t)
+            store, site, output, current if valid else None, versions, collections, salt,
+            static, previous, cached, tick, workers, lap,
+        )  # fmt: skip
         state.save(
             report.pop("build"),
+            inputs,
             report.pop("files"),
-            report.pop("cards"),
+            report.pop("search_docs"),
             published=set(versions),
             full=not valid,
         )
-        with state.db:
-            state.db.execute(
-                "INSERT OR REPLACE INTO meta (name, value) VALUES ('inputs', ?)", (inputs,)
-            )
         partial: Path = report.pop("partial")
         output.swap_in(partial)
-        lap("swap", t)
+        lap("swap")
     finally:
         state.close()
     return BuildReport(
@@ -246,7 +237,7 @@ def _build_site(
         changed=True,
         records=len(versions),
         seconds=time.perf_counter() - started,
-        timings=timings,
+        timings=lap.timings,
         **report,
     )
 
@@ -259,47 +250,28 @@ def _build(
     versions: dict[str, RecordVersion],
     collections: list[Collection],
     salt: str,
+    static: dict[str, bytes],
     previous: dict[str, str],
-    cached: dict[str, dict[str, Any]],
+    cached: dict[str, Any],
     tick: Callable[[str, int], None],
     workers: int | None,
-    timings: dict[str, float],
+    lap: Laps,
 ) -> dict[str, Any]:
-    import time
-
     from casework.formats import format_generated_at
     from casework.publish.cards import card_of
     from casework.publish.plan import plan_pages
     from casework.publish.search_index import write_search_index
     from casework.render import pages as render
 
-    clock = [time.perf_counter()]
-
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        timings[name] = round(now - clock[0], 3)
-        clock[0] = now
-
     generated_at = format_generated_at(datetime.now(UTC))
-    dataset_key = fingerprint(
-        salt, [(s, v.hash) for s, v in versions.items()], [c.model_dump() for c in collections]
-    )
-    dataset_changed = previous.get(DATASET_KEY) != dataset_key
-
-    # Records are read when they have no cached card, when the dataset files must be
-    # rewritten (they hold every record), or when their own page or JSON must be.
-    records: dict[str, Record] = {}
-    need = set(versions) if dataset_changed else {s for s in versions if s not in cached}
-    _load(store, need, records, len(versions), tick)
-    # slug → {"card": the card, "search": its search document, once made}
-    cards: dict[str, dict[str, Any]] = {
-        slug: cached[slug] if slug in cached else {"card": card_of(records[slug])}
-        for slug in versions
-    }
+    # The build goes on only when an input changed, and every data file holds every record:
+    # all published records are read.
+    records = _load(store, versions, tick)
+    cards = {slug: card_of(records[slug]) for slug in versions}
     related = {
         slug: [
-            (other, cards[other]["card"]["title"], cards[other]["card"]["date"])
-            for other in cards[slug]["card"]["related"]
+            (other, cards[other]["title"], cards[other]["date"])
+            for other in cards[slug]["related"]
             if other in versions
         ]
         for slug in versions
@@ -308,59 +280,25 @@ def _build(
     for slug, version in versions.items():
         files[f"incident/{slug}/index.html"] = fingerprint(salt, version.hash, related[slug])
         files[f"incident/{slug}.json"] = fingerprint(salt, version.hash)
-    stale = {
-        path.split("/")[1].removesuffix(".json")
-        for path, key in files.items()
-        if previous.get(path) != key
-    }
-    _load(store, stale - records.keys(), records, len(versions), tick)
     lap("load")
 
-    pages = plan_pages({s: c["card"] for s, c in cards.items()}, site, collections)
+    pages = plan_pages(cards, site, collections)
     for page in pages:
         files[page.path] = page.key(salt)
-    static = dict(static_files())
     for path, data in static.items():
         files[path] = fingerprint(salt, blake2b(data).hexdigest())
-    if not dataset_changed:
-        files |= {p: k for p, k in previous.items() if k == dataset_key and p != DATASET_KEY}
     lap("plan")
     partial = output.new_build()
     root = partial
-    linked = 0
     todo = {path for path, key in files.items() if previous.get(path) != key}
-    if current is not None:
-        keep = sorted(files.keys() - todo)
-        # Every folder once, in path order (parents first), then plain links: a failed link
-        # followed by a mkdir per file cost a third of an incremental build.
-        for folder in sorted({os.path.dirname(path) for path in keep} - {""}):
-            os.makedirs(root / folder, exist_ok=True)
-        root_fd = os.open(root, os.O_RDONLY)
-        current_fd = os.open(current, os.O_RDONLY)
-        try:
-            for path in keep:
-                try:
-                    os.link(path, path, src_dir_fd=current_fd, dst_dir_fd=root_fd)
-                except FileNotFoundError:
-                    todo.add(path)  # gone from the previous build: write it again
-                    continue
-                linked += 1
-        finally:
-            os.close(root_fd)
-            os.close(current_fd)
-    else:
-        todo = set(files)
-
+    linked = 0 if current is None else _link_unchanged(current, root, files.keys() - todo, todo)
     lap("link")
     for path, data in static.items():
         if path in todo:
             _write(root, path, data)
     shared = render.common(site)
-    # Search documents are kept with the cards: only new or changed records are tokenized.
-    docs: list[SearchDoc] = []
-    if dataset_changed:
-        docs = [doc_from_state(cards[s]["search"]) for s in versions if "search" in cards[s]]
-    doc_todo = {s for s in versions if "search" not in cards[s]} if dataset_changed else set()
+    docs = [doc_from_state(doc) for doc in cached.values()]
+    doc_todo = set(versions) - cached.keys()
     page_todo = {s for s in versions if f"incident/{s}/index.html" in todo}
     json_todo = {s for s in versions if f"incident/{s}.json" in todo}
     record_slugs = sorted(page_todo | json_todo | doc_todo)
@@ -377,8 +315,6 @@ def _build(
         doc_todo=doc_todo,
         pages=pages,
     )
-    # Unchanged dataset files were linked above; their paths are kept in the state.
-    dataset_paths = [p for p, k in previous.items() if k == dataset_key and p != DATASET_KEY]
     work = len(record_slugs) + len(page_indices)
     tick("Rendering pages", work)
     processes = workers if workers is not None else (os.cpu_count() or 1)
@@ -387,57 +323,67 @@ def _build(
             with multiprocessing.get_context("fork").Pool(processes) as pool:
                 record_jobs = pool.imap(_render_records, _chunks(record_slugs, CHUNK))
                 page_jobs = pool.imap_unordered(_render_pages, _chunks(page_indices, CHUNK))
-                if dataset_changed:
-                    dataset_paths = _write_dataset(
-                        root, site, versions, records, collections, generated_at
-                    )
-                    lap("dataset (beside the workers)")
+                dataset = _write_dataset(root, site, shared, records, collections, generated_at)
+                lap("dataset (beside the workers)")
                 for chunk_docs in record_jobs:
                     docs.extend(chunk_docs)
                     tick("", len(chunk_docs) or CHUNK)
                 for n in page_jobs:
                     tick("", n)
         else:
-            if dataset_changed:
-                dataset_paths = _write_dataset(
-                    root, site, versions, records, collections, generated_at
-                )
+            dataset = _write_dataset(root, site, shared, records, collections, generated_at)
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
     finally:
         _JOB.clear()
-
     lap("render")
-    if dataset_changed:
-        index_dir = root / "search" / "index"
-        index_dir.mkdir(parents=True, exist_ok=True)
-        labels = {n: site.vocabularies.get(n) for n in ("category", "severity")}
-        order = {slug: i for i, slug in enumerate(versions)}
-        docs.sort(key=lambda d: order[d.slug])
-        for doc in docs:
-            cards[doc.slug]["search"] = doc_to_state(doc)
-        written = write_search_index(docs, index_dir, labels)
-        dataset_paths += [p.relative_to(root).as_posix() for p in written]
+
+    index_dir = root / "search" / "index"
+    index_dir.mkdir(parents=True, exist_ok=True)
+    labels = {n: site.vocabularies.get(n) for n in ("category", "severity")}
+    order = {slug: i for i, slug in enumerate(versions)}
+    docs.sort(key=lambda d: order[d.slug])
+    write_search_index(docs, index_dir, labels)
     lap("search_index")
-    files[DATASET_KEY] = dataset_key
-    for path in dataset_paths:
-        files[path] = dataset_key
     return {
         "build": partial.with_suffix("").name,
         "partial": partial,
         "files": files,
-        # Only cards that are new or gained their search document go back to the state.
-        "cards": {
-            slug: (versions[slug].hash, cards[slug])
-            for slug in versions
-            if slug not in cached or slug in doc_todo
+        "search_docs": {
+            doc.slug: (versions[doc.slug].hash, doc_to_state(doc))
+            for doc in docs
+            if doc.slug in doc_todo
         },
         "pages_written": len(todo),
         "files_linked": linked,
-        "files_total": len(files),
+        "files_total": len(files) + len(dataset),
         "records_loaded": len(records),
     }
+
+
+def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -> int:
+    """Hard-link `keep` from the current build into `root`; a file missing there is added to
+    `todo` instead. Returns how many were linked."""
+    # Every folder once, in path order (parents first), then plain links: a failed link
+    # followed by a mkdir per file cost a third of an incremental build.
+    for folder in sorted({os.path.dirname(path) for path in keep} - {""}):
+        os.makedirs(root / folder, exist_ok=True)
+    linked = 0
+    root_fd = os.open(root, os.O_RDONLY)
+    current_fd = os.open(current, os.O_RDONLY)
+    try:
+        for path in sorted(keep):
+            try:
+                os.link(path, path, src_dir_fd=current_fd, dst_dir_fd=root_fd)
+            except FileNotFoundError:
+                todo.add(path)  # gone from the previous build: write it again
+                continue
+            linked += 1
+    finally:
+        os.close(root_fd)
+        os.close(current_fd)
+    return linked
 
 
 def doc_to_state(doc: SearchDoc) -> list[Any]:
@@ -455,45 +401,36 @@ def doc_from_state(data: list[Any]) -> SearchDoc:
 
 
 def _load(
-    store: Store,
-    slugs: set[str],
-    records: dict[str, Record],
-    total: int,
-    tick: Callable[[str, int], None],
-) -> None:
-    if not slugs:
-        return
-    tick("Reading records", len(slugs))
-    if len(slugs) > total // 4:
-        # Progress in steps of TICK: a progress bar's update per record cost 40% of the read.
-        done = 0
-        for stored in store.iter_records(status=Status.published):
-            if stored.record.slug in slugs:
-                records[stored.record.slug] = stored.record
-                done += 1
-                if done % TICK == 0:
-                    tick("", TICK)
-        tick("", done % TICK)
-        return
-    for slug in slugs:
-        records[slug] = store.get(slug).record
-        tick("", 1)
+    store: Store, versions: dict[str, RecordVersion], tick: Callable[[str, int], None]
+) -> dict[str, Record]:
+    """The records of `versions`, in its order (the store's)."""
+    tick("Reading records", len(versions))
+    records: dict[str, Record] = {}
+    # Progress in steps of TICK: a progress bar's update per record cost 40% of the read.
+    for stored in store.iter_records(status=Status.published):
+        if stored.record.slug in versions:
+            records[stored.record.slug] = stored.record
+            if len(records) % TICK == 0:
+                tick("", TICK)
+    tick("", len(records) % TICK)
+    return {slug: records[slug] for slug in versions}
 
 
 def _write_dataset(
     root: Path,
     site: Site,
-    versions: dict[str, RecordVersion],
+    shared: dict[str, Any],
     records: dict[str, Record],
     collections: list[Collection],
     generated_at: str,
 ) -> list[str]:
-    """Every file that holds all records; returns their paths."""
+    """Every file that holds all records (`records` in the store's order); returns their
+    paths."""
     from casework.formats import collection_document, dumps
     from casework.publish.datafiles import write_data_files
     from casework.publish.feeds import atom_feed, robots_txt, sitemap_xml
 
-    ordered = [records[slug] for slug in versions]
+    ordered = list(records.values())
     written = []
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
@@ -501,7 +438,7 @@ def _write_dataset(
     # archive.json is the same bytes as data/records.json: one file, two names.
     os.link(data / "records.json", root / "archive.json")
     written += [f"data/{f.name}" for f in files] + ["data/manifest.json", "archive.json"]
-    _write(root, "data/index.html", _data_index(site, files))
+    _write(root, "data/index.html", _data_index(shared, files))
     written.append("data/index.html")
     for collection in collections:
         members = [records[slug] for slug in collection.records if slug in records]
@@ -519,11 +456,8 @@ def _write_dataset(
     return [*written, "feed.xml", "sitemap.xml", "robots.txt"]
 
 
-def _data_index(site: Site, files: list[Any]) -> str:
-    from casework.render import pages as render
+def _data_index(shared: dict[str, Any], files: list[Any]) -> str:
     from casework.render.templates import environment
 
     template = environment().get_template("data.html")
-    return template.render(
-        render.common(site), path="data/index.html", files=[asdict(f) for f in files]
-    )
+    return template.render(shared, path="data/index.html", files=[asdict(f) for f in files])

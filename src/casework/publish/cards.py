@@ -1,16 +1,12 @@
 """A card: the small part of a record that pages other than its own show.
 
 Listings, home, law, entity, timeline and collection pages need a few fields of many records;
-they are built from cards, which a build keeps (by record hash) in its state, so that an edit to
-one record needs one record parsed, not all of them.
+they are planned from cards (plain data), so that a page's key can be the hash of what it shows.
 """
 
 from __future__ import annotations
 
-from hashlib import blake2b
 from typing import Any
-
-import orjson
 
 from casework.model import Record
 from casework.render.pages import statute_slug, tag_slug
@@ -49,8 +45,4 @@ def card_of(record: Record) -> dict[str, Any]:
     }
 
 
-def card_hash(card: dict[str, Any]) -> str:
-    return blake2b(orjson.dumps(card), digest_size=16).hexdigest()
-
-
-__all__ = ["card_hash", "card_of", "statute_slug", "tag_slug"]
+__all__ = ["card_of", "statute_slug", "tag_slug"]

@@ -1,9 +1,11 @@
 """The build state: what the current output holds, by input hash.
 
 A SQLite file beside the builds. `files` maps each output path to the key of the inputs it was
-written from; `cards` keeps each published record's card by the hash of the revision it came
-from; `meta` names the build directory the state describes. A state that describes another
-directory than the one the site points at (a build killed between commit and swap) is ignored.
+written from; `search_docs` keeps each published record's search document by the hash of the
+revision it came from (tokenizing is the costly part of a record's search entry); `meta`
+names the build directory the state describes and the fingerprint of all its inputs. A state
+that describes another directory than the one the site points at (a build killed between
+commit and swap) is ignored.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import orjson
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS cards (slug TEXT PRIMARY KEY, hash TEXT NOT NULL, card BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS search_docs (
+  slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
+);
 """
 
 
@@ -42,41 +46,48 @@ class BuildState:
     def files(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT path, key FROM files"))
 
-    def cards(self, wanted: dict[str, str]) -> dict[str, dict[str, Any]]:
-        """Cards whose record hash is still `wanted[slug]`."""
+    def search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
+        """Search documents (as `save` got them) whose record hash is still `wanted[slug]`."""
         found = {}
-        for slug, hash_, card in self.db.execute("SELECT slug, hash, card FROM cards"):
+        for slug, hash_, doc in self.db.execute("SELECT slug, hash, doc FROM search_docs"):
             if wanted.get(slug) == hash_:
-                found[slug] = orjson.loads(card)
+                found[slug] = orjson.loads(doc)
         return found
 
     def save(
         self,
         build: str,
+        inputs: str,
         files: dict[str, str],
-        cards: dict[str, tuple[str, dict[str, Any]]],
+        search_docs: dict[str, tuple[str, Any]],
         *,
         published: set[str],
         full: bool,
     ) -> None:
-        """Describe the new build: every file's key; `cards` are the new or changed ones
-        (slug → (record hash, card)); cards of records no longer `published` are dropped.
-        `full` starts the cards afresh (the old state described another build)."""
+        """Describe the new build, made from `inputs`: every file's key; `search_docs` are
+        the new ones (slug → (record hash, document)); documents of records no longer
+        `published` are dropped. `full` starts them afresh (the old state described
+        another build)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DELETE FROM files")
             db.executemany("INSERT INTO files (path, key) VALUES (?, ?)", files.items())
             if full:
-                db.execute("DELETE FROM cards")
+                db.execute("DELETE FROM search_docs")
             else:
-                gone = {slug for (slug,) in db.execute("SELECT slug FROM cards")} - published
-                db.executemany("DELETE FROM cards WHERE slug = ?", ((s,) for s in gone))
+                kept = {slug for (slug,) in db.execute("SELECT slug FROM search_docs")}
+                db.executemany(
+                    "DELETE FROM search_docs WHERE slug = ?", ((s,) for s in kept - published)
+                )
             db.executemany(
-                "INSERT OR REPLACE INTO cards (slug, hash, card) VALUES (?, ?, ?)",
-                ((slug, h, orjson.dumps(card)) for slug, (h, card) in cards.items()),
+                "INSERT OR REPLACE INTO search_docs (slug, hash, doc) VALUES (?, ?, ?)",
+                ((slug, h, orjson.dumps(doc)) for slug, (h, doc) in search_docs.items()),
             )
-            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('build', ?)", (build,))
+            db.executemany(
+                "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
+                [("build", build), ("inputs", inputs)],
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -14,9 +14,10 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from casework.formats import dumps, format_generated_at, record_document
+from casework.formats import format_generated_at
 from casework.model import Site, Status
-from casework.store.base import FACET_NAMES, RecordNotFound, Store
+from casework.render.pages import record_json
+from casework.store.base import FACET_NAMES, RecordNotFound, Store, StoredRecord
 from casework.store.base import Query as StoreQuery
 
 MAX_PER_PAGE = 100
@@ -57,6 +58,15 @@ class Stats(BaseModel):
     bySeverity: dict[str, int]
     byPosture: dict[str, int]
     byYear: dict[str, int]
+
+
+def published_record(store: Store, slug: str) -> StoredRecord | None:
+    """The record, if it exists and is published: what the public may see."""
+    try:
+        stored = store.get(slug)
+    except RecordNotFound:
+        return None
+    return stored if stored.status is Status.published else None
 
 
 def json_response(request: Request, body: bytes, media_type: str = "application/json") -> Response:
@@ -150,16 +160,12 @@ def create_api(store: Store, site: Site) -> FastAPI:
         responses={200: {"content": {"application/json": {}}}, 404: {"description": "None"}},
     )
     def get_incident(request: Request, slug: str) -> Response:
-        try:
-            stored = store.get(slug)
-        except RecordNotFound:
-            stored = None
-        if stored is None or stored.status is not Status.published:
+        stored = published_record(store, slug)
+        if stored is None:
             raise HTTPException(404, f"no published record {slug!r}")
         # generatedAt is the record's last change, so that the ETag stays while it does.
         generated = format_generated_at(stored.updated_at.astimezone(UTC))
-        body = dumps(record_document(stored.record, site, generated)).encode()
-        return json_response(request, body)
+        return json_response(request, record_json(stored.record, site, generated).encode())
 
     @api.get("/stats", response_model=Stats, summary="Counts of published records")
     def stats(request: Request) -> Response:

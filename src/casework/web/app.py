@@ -7,6 +7,7 @@ Only published records are ever shown.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -14,13 +15,14 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from casework.formats import dumps, format_generated_at, record_document
-from casework.model import Site, Status
+from casework.formats import format_generated_at
+from casework.model import Site
 from casework.render.pages import common
+from casework.render.pages import record_json as render_record_json
 from casework.render.pages import record_page as render_record_page
 from casework.render.templates import environment
-from casework.store.base import Query, RecordNotFound, Store, StoredRecord
-from casework.web.api import create_api
+from casework.store.base import Query, Store
+from casework.web.api import create_api, published_record
 
 PER_PAGE = 20
 
@@ -30,12 +32,7 @@ def create_app(store: Store, site: Site) -> Starlette:
     templates = environment()
     shared = common(site)
 
-    def published(slug: str) -> StoredRecord | None:
-        try:
-            stored = store.get(slug)
-        except RecordNotFound:
-            return None
-        return stored if stored.status is Status.published else None
+    published = partial(published_record, store)
 
     async def home(request: Request) -> Response:
         q = request.query_params.get("q", "")[:200]
@@ -74,12 +71,8 @@ def create_app(store: Store, site: Site) -> Starlette:
         stored = published(request.path_params["slug"])
         if stored is None:
             return not_found()
-        doc = record_document(
-            stored.record,
-            site,
-            format_generated_at(datetime.now(UTC)),
-        )
-        return Response(dumps(doc), media_type="application/json; charset=utf-8")
+        body = render_record_json(stored.record, site, format_generated_at(datetime.now(UTC)))
+        return Response(body, media_type="application/json; charset=utf-8")
 
     def not_found() -> Response:
         return HTMLResponse("<!doctype html><title>Not found</title><h1>Not found</h1>", 404)
