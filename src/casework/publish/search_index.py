@@ -35,7 +35,7 @@ import numpy as np
 import orjson
 
 from casework.model import Record, Site
-from casework.render.html import html_to_text
+from casework.render.html import body_text
 
 INDEX_VERSION = 1
 TITLE_WEIGHT = 5
@@ -278,7 +278,7 @@ def _text_fields(record: Record) -> Iterator[str]:
         yield entry.summary
     for update in record.update_log:
         yield update.summary
-    yield html_to_text(record.body_html) if record.body_html else record.body
+    yield body_text(record)
 
 
 def write_search_index(

@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from casework.model import Record
+
 _TAGS = set(nh3.ALLOWED_TAGS) | {"section", "hr", "input"}
 _ATTRIBUTES: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
 for _tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -97,3 +99,12 @@ _TAG = re.compile(r"<[^>]*>")
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, for the search index."""
     return htmllib.unescape(_TAG.sub(" ", fragment))
+
+
+def body_text(record: Record) -> str:
+    """A record's body as plain text: from its stored HTML (imported records may have HTML
+    only), else its Markdown source. What full-text search, in the store and on the static
+    site, matches against."""
+    if record.body_html:
+        return html_to_text(record.body_html)
+    return record.body

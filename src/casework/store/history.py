@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from casework.model import Record
-from casework.render.html import html_to_text
+from casework.render.html import body_text
 
 _orjson: ModuleType | None
 try:  # optional: only speed depends on it
@@ -106,14 +106,6 @@ def revision_hash(
     digest.update(data if isinstance(data, bytes) else data.encode("utf-8"))
     digest.update(("," + dump(prev_hash) + "]").encode("utf-8"))
     return digest.hexdigest()
-
-
-def body_text(record: Record) -> str:
-    """The body as plain text: from the stored HTML (imported records may have HTML only),
-    else the Markdown source."""
-    if record.body_html:
-        return html_to_text(record.body_html)
-    return record.body
 
 
 def head_texts(record: Record) -> tuple[str, str, str, str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casework.model import Record
+from casework.render.html import body_text
 from casework.store import history as h
 
 
@@ -50,5 +51,5 @@ def prepare_record(record: Record) -> PreparedRecord:
         tags=tuple(record.tags),
         data_bytes=h.record_json_bytes(record),
         head=h.head_texts(record),
-        body_text=h.body_text(record),
+        body_text=body_text(record),
     )
