@@ -66,3 +66,13 @@ def test_html_converts_to_markdown_that_renders_the_same_text() -> None:
     assert markdown.startswith("## Facts")
     assert "**entered**" in markdown
     assert html_to_text(render_markdown(markdown)).split() == html_to_text(html).split()
+
+
+def test_excerpt_cuts_at_a_word_within_the_limit() -> None:
+    from casework.render.html import excerpt
+
+    text = "The pier was closed overnight,  without\nwarning, to every crew."
+    assert excerpt(text, 200) == "The pier was closed overnight, without warning, to every crew."
+    cut = excerpt(text, 30)
+    assert len(cut) <= 30 and cut.endswith("…") and cut == "The pier was closed…"
+    assert excerpt("x" * 50, 10) == "x" * 9 + "…"

@@ -17,7 +17,7 @@ import orjson
 
 from casework.model import Collection, Site
 from casework.publish.cards import statute_slug, tag_slug
-from casework.render.html import render_markdown
+from casework.render.html import excerpt, render_markdown
 
 PER_PAGE = 20
 HOME_LATEST = 10
@@ -44,17 +44,11 @@ def newest_first(cards: Iterable[Card]) -> list[Card]:
 SUMMARY_CHARS = 320
 
 
-def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-
-
 def brief(card: Card) -> dict[str, Any]:
     """What a listing shows of a record."""
     return {
         key: card[key] for key in ("slug", "title", "date", "category", "severity", "posture")
-    } | {"summary": shorten(card["summary"]), "ongoing": card["ongoing"]}
+    } | {"summary": excerpt(card["summary"], SUMMARY_CHARS), "ongoing": card["ongoing"]}
 
 
 def paginated(

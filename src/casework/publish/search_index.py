@@ -35,7 +35,7 @@ import numpy as np
 import orjson
 
 from casework.model import Record, Site
-from casework.render.html import body_text
+from casework.render.html import body_text, excerpt
 
 INDEX_VERSION = 1
 TITLE_WEIGHT = 5
@@ -213,21 +213,9 @@ def search_document(record: Record, site: Site) -> SearchDoc:
         category=record.category,
         severity=record.severity,
         tags=tuple(record.tags),
-        summary=excerpt(record.summary),
+        summary=excerpt(record.summary, SUMMARY_CHARS),
         terms=TermWeights.from_dict(term_weights(record)),
     )
-
-
-def excerpt(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """`text` cut at a word boundary to at most `limit` characters, ellipsis included."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.") + "…"
 
 
 def term_weights(record: Record) -> dict[str, int]:

@@ -108,3 +108,15 @@ def body_text(record: Record) -> str:
     if record.body_html:
         return html_to_text(record.body_html)
     return record.body
+
+
+def excerpt(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, ellipsis included."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…"
