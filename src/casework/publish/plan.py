@@ -185,7 +185,7 @@ def law_pages(ordered: list[Card]) -> Iterator[Page]:
             entry = statutes.setdefault(slug, {"name": statute, "articles": {}, "records": set()})
             group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
             group["provisions"].add(provision)
-            if card["slug"] not in {r["slug"] for r in group["records"][-1:]}:
+            if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
                 group["records"].append({k: card[k] for k in ("slug", "title", "date")})
             entry["records"].add(card["slug"])
     index = sorted(
