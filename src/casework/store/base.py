@@ -220,6 +220,11 @@ class Store(Protocol):
 
     def slugs(self) -> set[str]: ...
 
+    def generation(self) -> int:
+        """A number that every write to records or collections changes (in any process):
+        what a cache built from the store compares to know whether it is still current."""
+        ...
+
     def versions(self, *, status: Status | None = None) -> dict[str, RecordVersion]:
         """slug → the hash of its current revision, for every record (of `status`), in
         insertion order. Cheap: what a build compares to decide what changed."""

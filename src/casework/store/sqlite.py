@@ -402,6 +402,16 @@ class SQLiteStore:
         with self._read() as db:
             return {slug for (slug,) in db.execute("SELECT slug FROM records")}
 
+    def generation(self) -> int:
+        raw = self._engine.raw_connection()
+        try:
+            row = raw.driver_connection.execute(  # type: ignore[union-attr]
+                "SELECT generation FROM store_meta WHERE id = 1"
+            ).fetchone()
+        finally:
+            raw.close()
+        return int(row[0])
+
     # --- history -------------------------------------------------------------------------
     def history(self, slug: str) -> list[Revision]:
         with self._read() as db:
