@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -25,6 +25,9 @@ from casework.formats import InvalidInput, dumps, format_generated_at, record_do
 from casework.model import Record, Site, Status, slugify
 from casework.store.base import Query, StoreError
 from casework.tracker import Tracker, init_tracker, open_tracker
+
+if TYPE_CHECKING:  # loaded by the `user` commands only (argon2 is not needed elsewhere)
+    from casework.store.accounts import Role
 
 app = typer.Typer(
     help="casework: document incidents — sourced, legally framed, their history kept — "
@@ -607,3 +610,194 @@ def history(
         if problems:
             raise typer.Exit(1)
         out.print(f"Hash chain verified: {len(revisions)} revisions intact.")
+
+
+# --- user ----------------------------------------------------------------------------------
+
+user_app = typer.Typer(
+    help="Accounts of the web editor and the API: users, roles, passwords, API tokens.",
+    no_args_is_help=True,
+)
+app.add_typer(user_app, name="user")
+
+
+def _password(password_stdin: bool, generate: bool) -> tuple[str, bool]:
+    """The new password (from standard input, generated, or typed twice without echo), and
+    whether it was generated (then it must be shown, once)."""
+    from casework.store.accounts import AccountError, check_password, generate_password
+
+    if password_stdin and generate:
+        raise AccountError("--password-stdin and --generate exclude each other: choose one")
+    if generate:
+        return generate_password(), True
+    if password_stdin:
+        # The first line, without its line ending: a password may hold spaces.
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+        if not password:
+            raise AccountError("no password on standard input")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return check_password(password), False
+
+
+def _show_generated(password: str) -> None:
+    sys.stdout.write(password + "\n")
+    err.print("[yellow]Store this password now: it will not be shown again.[/yellow]")
+
+
+def _role(value: str) -> Role:
+    from casework.store.accounts import AccountError, Role
+
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(role.value for role in Role)
+        raise AccountError(f"unknown role {value!r}: choose one of {choices}") from None
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else "never"
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Lowercase letters, digits, '.', '_', '-'.")],
+    role: Annotated[str, typer.Option(help="viewer, editor, reviewer or admin.")] = "editor",
+    name: Annotated[str, typer.Option("--name", help="The name shown in the editor.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    generate: Annotated[
+        bool, typer.Option("--generate", help="Make a strong random password and print it once.")
+    ] = False,
+) -> None:
+    """Add a user (the password is asked twice, without echo, unless given another way)."""
+    from casework.store.accounts import check_username
+
+    with _errors():
+        check_username(username)
+        chosen = _role(role)
+        password, generated = _password(password_stdin, generate)
+    with _tracker() as tracker:
+        user = tracker.store.accounts.add_user(username, password, chosen, display_name=name)
+    # When a password was generated, standard output carries it alone (for a script to read).
+    (err if generated else out).print(
+        f"Added user [bold]{user.username}[/bold] ({user.role.value}).", highlight=False
+    )
+    if generated:
+        _show_generated(password)
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: Annotated[str, typer.Argument(help="The user.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    generate: Annotated[
+        bool, typer.Option("--generate", help="Make a strong random password and print it once.")
+    ] = False,
+) -> None:
+    """Set a user's password; signs out all their sessions (API tokens keep working)."""
+    with _tracker() as tracker:
+        tracker.store.accounts.get_user(username)  # an unknown user fails before the prompt
+        password, generated = _password(password_stdin, generate)
+        tracker.store.accounts.set_password(username, password)
+    (err if generated else out).print(
+        f"Password of [bold]{username}[/bold] changed; their sessions are signed out."
+    )
+    if generated:
+        _show_generated(password)
+
+
+@user_app.command("role")
+def user_role(
+    username: Annotated[str, typer.Argument(help="The user.")],
+    role: Annotated[str, typer.Argument(help="viewer, editor, reviewer or admin.")],
+) -> None:
+    """Change a user's role."""
+    with _tracker() as tracker:
+        chosen = _role(role)
+        tracker.store.accounts.set_role(username, chosen)
+    out.print(f"[bold]{username}[/bold] is now {chosen.value}.", highlight=False)
+
+
+@user_app.command("disable")
+def user_disable(username: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Refuse a user's logins and revoke all their sessions and API tokens."""
+    with _tracker() as tracker:
+        tracker.store.accounts.disable(username)
+    out.print(f"Disabled [bold]{username}[/bold]; their sessions and API tokens are revoked.")
+
+
+@user_app.command("enable")
+def user_enable(username: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Let a disabled user sign in again (revoked sessions and tokens stay revoked)."""
+    with _tracker() as tracker:
+        tracker.store.accounts.enable(username)
+    out.print(f"Enabled [bold]{username}[/bold].")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Every user: username, name, role, whether disabled, when created."""
+    with _tracker() as tracker:
+        users = tracker.store.accounts.users()
+    table = Table("username", "name", "role", "disabled", "created (UTC)")
+    for user in users:
+        table.add_row(
+            user.username,
+            user.display_name,
+            user.role.value,
+            "yes" if user.disabled else "no",
+            _when(user.created_at),
+        )
+    out.print(table)
+    out.print(f"{len(users)} users.")
+
+
+@user_app.command("token")
+def user_token(
+    username: Annotated[str, typer.Argument(help="The user the token acts for.")],
+    name: Annotated[str, typer.Option("--name", help="What uses it, e.g. 'import script'.")],
+) -> None:
+    """Make an API token (sent as `Authorization: Bearer TOKEN`); it is printed once."""
+    with _tracker() as tracker:
+        token, record = tracker.store.accounts.create_token(username, name)
+    sys.stdout.write(token + "\n")
+    err.print(
+        f"[yellow]API token {record.id} ({record.name!r}) for {username}: store it now, "
+        "it will not be shown again.[/yellow]",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@user_app.command("tokens")
+def user_tokens(
+    username: Annotated[str | None, typer.Argument(help="Only this user's tokens.")] = None,
+) -> None:
+    """API tokens (never the tokens themselves): id, user, name, created, last used, revoked."""
+    with _tracker() as tracker:
+        tokens = tracker.store.accounts.tokens(username)
+    table = Table("id", "user", "name", "created (UTC)", "last used (UTC)", "revoked")
+    for token in tokens:
+        table.add_row(
+            str(token.id),
+            token.username,
+            token.name,
+            _when(token.created_at),
+            _when(token.last_used_at),
+            "yes" if token.revoked else "no",
+        )
+    out.print(table)
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(
+    token_id: Annotated[int, typer.Argument(metavar="ID", help="The token's id (`user tokens`).")],
+) -> None:
+    """Revoke an API token for good."""
+    with _tracker() as tracker:
+        tracker.store.accounts.revoke_token(token_id)
+    out.print(f"Revoked API token {token_id}.")

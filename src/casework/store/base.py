@@ -10,10 +10,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from casework.model import Collection, Record, Status
 from casework.store.prepared import PreparedRecord
+
+if TYPE_CHECKING:  # accounts.py imports StoreError from here
+    from casework.store.accounts import Accounts
 
 
 class StoreError(Exception):
@@ -162,6 +165,11 @@ Progress = Callable[[int], None]  # called with the number of records just done
 @runtime_checkable
 class Store(Protocol):
     """The system of record. Every write adds a revision; history is never rewritten."""
+
+    accounts: Accounts
+    """Users, roles, passwords, sessions and API tokens (`casework.store.accounts`), kept in
+    the same database. Account changes are not records: they add no revision and do not
+    change `generation()`."""
 
     # --- records -------------------------------------------------------------------------
     def create(

@@ -9,6 +9,8 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `revisions` is the append-only history; `data` is zlib-compressed JSON (see `history.py`).
 - `store_meta` holds one row whose `generation` every write bumps, so that a process can tell
   cheaply whether caches built from the tables (the search facets) are still current.
+- `users`, `sessions`, `api_tokens`, `login_failures`: accounts (`accounts.py`). They are not
+  records: writing them does not bump `generation`.
 """
 
 from __future__ import annotations
@@ -126,3 +128,64 @@ store_meta = Table(
 # - search_all: every field and the body, detail=none: matching only, small and fast.
 FTS_HEAD_COLUMNS = ("title", "tags", "summary", "key_points", "description")
 FTS_HEAD_WEIGHTS = (10.0, 5.0, 3.0, 2.0, 1.0)
+
+# --- accounts (migration 0003) ---------------------------------------------------------------
+# Who may use the web editor and the API. Secrets given out (session and API tokens) are kept
+# only as their SHA-256, so a copy of the database lets nobody in; passwords as argon2id hashes.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(63), nullable=False, unique=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # SHA-256 (hex) of the token the browser holds; unique, so a lookup is one index probe.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False),
+)
+Index("ix_sessions_user_id", sessions.c.user_id)
+Index("ix_sessions_expires_at", sessions.c.expires_at)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    # AUTOINCREMENT: a token's id (what `revoke-token` takes) never names another token later.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked", Boolean, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_api_tokens_user_id", api_tokens.c.user_id)
+
+# One row per login attempt that did not succeed (unknown users included), for throttling by
+# username and by remote address; rows older than the throttling window are pruned.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(200), nullable=False),
+    Column("remote", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_login_failures_username_at", login_failures.c.username, login_failures.c.at)
+Index("ix_login_failures_remote_at", login_failures.c.remote, login_failures.c.at)
+Index("ix_login_failures_at", login_failures.c.at)

@@ -25,6 +25,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Collection, Record, Status
 from casework.store import history as h
+from casework.store.accounts import Accounts
 from casework.store.base import (
     Action,
     CollectionNotFound,
@@ -86,6 +87,7 @@ class SQLiteStore:
         event.listen(self._engine, "connect", _configure_connection)
         event.listen(self._engine, "begin", _begin)
         migrate_engine(self._engine)
+        self.accounts = Accounts(self._engine)
         self._facets: FacetIndex | None = None
         self._facets_lock = threading.Lock()
 

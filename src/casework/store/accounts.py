@@ -1,0 +1,579 @@
+"""Accounts: users and their roles, argon2id passwords, server-side sessions, API tokens and
+login throttling — in the store's database, in SQLAlchemy Core, so that one class serves every
+engine (SQLite now, PostgreSQL next).
+
+What is kept, and why:
+- a password only as its argon2id hash (argon2-cffi's `PasswordHasher`, whose defaults are
+  OWASP's); a hash made with older parameters is replaced at the next successful login;
+- a session or API token only as the SHA-256 of the random string handed out: a copy of the
+  database lets nobody in, and a lookup is one probe of a unique index (no secret is compared
+  in Python, so there is no timing to leak);
+- each failed login (unknown users too) with its username and remote address, to refuse
+  guessing: 5 failures for one username or 20 from one address within 15 minutes shut that
+  username or address out until the window has passed, whatever the password.
+
+Write transactions open with a write statement: on SQLite a transaction that reads first and
+writes later can fail outright when another process wrote in between (its snapshot is stale),
+while one that writes first waits for the lock. Password hashing (≈0.1 s) runs outside them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, insert, literal, or_, select, update
+from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.exc import IntegrityError
+
+from casework.store.base import StoreError
+from casework.store.schema import api_tokens, login_failures, sessions, users
+
+
+class Role(StrEnum):
+    """What a user may do, each role including the ones below it (`ROLE_RANK`):
+    viewer reads drafts, records in review and history in the editor; editor also creates,
+    edits and submits for review; reviewer also publishes and unpublishes; admin does
+    everything and manages users."""
+
+    admin = "admin"
+    editor = "editor"
+    reviewer = "reviewer"
+    viewer = "viewer"
+
+    def at_least(self, other: Role) -> bool:
+        """Whether this role may do everything `other` may."""
+        return ROLE_RANK[self] >= ROLE_RANK[other]
+
+
+ROLE_RANK: dict[Role, int] = {Role.viewer: 0, Role.editor: 1, Role.reviewer: 2, Role.admin: 3}
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,62}")
+MIN_PASSWORD = 12
+MAX_PASSWORD = 1024  # what the login form passes on; longer would only cost hashing time
+MAX_DISPLAY_NAME = 200
+MAX_TOKEN_NAME = 100
+
+FAILURE_WINDOW = timedelta(minutes=15)
+USER_FAILURE_LIMIT = 5
+REMOTE_FAILURE_LIMIT = 20
+TOKEN_PREFIX = "cw_"  # noqa: S105 (a prefix that names the kind of secret, not a secret)
+LAST_USED_PRECISION = timedelta(minutes=1)  # token_user writes last_used_at at most this often
+_MAX_SECRET = 200  # longer than any token handed out: refused before hashing or a query
+_KEEP_EXPIRED_SESSIONS = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    disabled: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf_token: str  # a random secret of this session, for the forms it posts
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    id: int
+    username: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
+
+
+class AccountError(StoreError):
+    """Base of the accounts' errors; the message is one line."""
+
+
+class UserExists(AccountError):
+    def __init__(self, username: str) -> None:
+        super().__init__(f"a user named {username!r} already exists")
+        self.username = username
+
+
+class UserNotFound(AccountError):
+    def __init__(self, username: str) -> None:
+        super().__init__(f"no user named {username!r}")
+        self.username = username
+
+
+class TokenNotFound(AccountError):
+    def __init__(self, token_id: int) -> None:
+        super().__init__(f"no API token with id {token_id}")
+        self.token_id = token_id
+
+
+class WeakPassword(AccountError):
+    pass
+
+
+class LoginFailed(AccountError):
+    """Wrong username or wrong password: one message for both, so that a login form does not
+    tell which usernames exist."""
+
+    def __init__(self) -> None:
+        super().__init__("wrong username or password")
+
+
+class LoginThrottled(AccountError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many failed sign-in attempts: try again in {retry_after} seconds")
+        self.retry_after = retry_after
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def generate_password() -> str:
+    """A strong random password (24 URL-safe characters, 144 bits)."""
+    return secrets.token_urlsafe(18)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite gives times back naive (they are written as UTC); PostgreSQL gives them aware.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def check_username(username: str) -> str:
+    if not USERNAME.fullmatch(username):
+        raise AccountError(
+            f"invalid username {username!r}: 2 to 63 characters, lowercase letters, digits, "
+            "'.', '_' and '-', starting with a letter or digit"
+        )
+    return username
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise WeakPassword(f"password too short: at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise WeakPassword(f"password too long: at most {MAX_PASSWORD} characters")
+    return password
+
+
+def _check_one_line(what: str, value: str, limit: int) -> str:
+    value = value.strip()
+    if len(value) > limit:
+        raise AccountError(f"{what} too long: at most {limit} characters")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise AccountError(f"{what} must be one line of text, without control characters")
+    return value
+
+
+_USER_COLUMNS = (
+    users.c.id,
+    users.c.username,
+    users.c.display_name,
+    users.c.role,
+    users.c.disabled,
+    users.c.created_at,
+)
+
+
+def _user(row: Row[*tuple[Any, ...]]) -> User:
+    return User(
+        id=int(row.id),
+        username=str(row.username),
+        display_name=str(row.display_name),
+        role=Role(row.role),
+        disabled=bool(row.disabled),
+        created_at=_utc(row.created_at),
+    )
+
+
+def _token(row: Row[*tuple[Any, ...]]) -> ApiToken:
+    return ApiToken(
+        id=int(row.id),
+        username=str(row.username),
+        name=str(row.name),
+        created_at=_utc(row.created_at),
+        last_used_at=_utc(row.last_used_at) if row.last_used_at is not None else None,
+        revoked=bool(row.revoked),
+    )
+
+
+class Accounts:
+    """Users, sessions and API tokens in the database behind `engine`.
+
+    `hasher` defaults to argon2-cffi's `PasswordHasher()` (argon2id, 64 MiB, 3 passes, 4
+    lanes); tests pass cheaper parameters. `clock` gives the current time (tests move it)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        hasher: PasswordHasher | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._engine = engine
+        self.hasher = hasher or PasswordHasher()
+        self._clock = clock
+        self._dummy: str | None = None
+
+    # --- users ---------------------------------------------------------------------------
+    def add_user(self, username: str, password: str, role: Role, display_name: str = "") -> User:
+        """Raises AccountError (invalid username or name), WeakPassword, UserExists."""
+        check_username(username)
+        display_name = _check_one_line("display name", display_name, MAX_DISPLAY_NAME)
+        role = Role(role)
+        hashed = self.hasher.hash(check_password(password))
+        now = self._clock()
+        try:
+            with self._engine.begin() as conn:
+                result = conn.execute(
+                    insert(users).values(
+                        username=username,
+                        display_name=display_name,
+                        role=role.value,
+                        password_hash=hashed,
+                        disabled=False,
+                        created_at=now,
+                    )
+                )
+                user_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+        except IntegrityError:
+            raise UserExists(username) from None
+        return User(user_id, username, display_name, role, False, _utc(now))
+
+    def get_user(self, username: str) -> User:
+        """Raises UserNotFound."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(*_USER_COLUMNS).where(users.c.username == username)).first()
+        if row is None:
+            raise UserNotFound(username)
+        return _user(row)
+
+    def users(self) -> list[User]:
+        """Every user, by username."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(*_USER_COLUMNS).order_by(users.c.username)).all()
+        return [_user(row) for row in rows]
+
+    def set_password(self, username: str, password: str) -> None:
+        """Replace a user's password and sign out every session of theirs (API tokens stay)."""
+        hashed = self.hasher.hash(check_password(password))
+        with self._engine.begin() as conn:
+            self._update_user(conn, username, password_hash=hashed)
+            self._revoke_sessions(conn, username)
+
+    def set_role(self, username: str, role: Role) -> None:
+        role = Role(role)
+        with self._engine.begin() as conn:
+            self._update_user(conn, username, role=role.value)
+
+    def set_display_name(self, username: str, display_name: str) -> None:
+        display_name = _check_one_line("display name", display_name, MAX_DISPLAY_NAME)
+        with self._engine.begin() as conn:
+            self._update_user(conn, username, display_name=display_name)
+
+    def disable(self, username: str) -> None:
+        """Refuse the user's logins and revoke all their sessions and API tokens, at once."""
+        with self._engine.begin() as conn:
+            self._update_user(conn, username, disabled=True)
+            self._revoke_sessions(conn, username)
+            conn.execute(
+                update(api_tokens)
+                .where(api_tokens.c.user_id == _user_id(username), api_tokens.c.revoked.is_(False))
+                .values(revoked=True)
+            )
+
+    def enable(self, username: str) -> None:
+        """Let a disabled user sign in again (their old sessions and tokens stay revoked)."""
+        with self._engine.begin() as conn:
+            self._update_user(conn, username, disabled=False)
+
+    def _update_user(self, conn: Connection, username: str, **values: object) -> None:
+        changed = conn.execute(
+            update(users).where(users.c.username == username).values(**values)
+        ).rowcount
+        if changed != 1:
+            raise UserNotFound(username)
+
+    def _revoke_sessions(self, conn: Connection, username: str) -> None:
+        conn.execute(
+            update(sessions)
+            .where(sessions.c.user_id == _user_id(username), sessions.c.revoked.is_(False))
+            .values(revoked=True)
+        )
+
+    # --- login ---------------------------------------------------------------------------
+    def authenticate(self, username: str, password: str, *, remote: str) -> User:
+        """The user whose password this is. Raises LoginFailed (unknown user, wrong password,
+        disabled user: one message) or LoginThrottled (too many recent failures for this
+        username or from `remote`, the client's address; even with the right password)."""
+        key = username.strip().lower()[:200]
+        remote = remote.strip()[:100] or "unknown"
+        now = self._clock()
+        cutoff = now - FAILURE_WINDOW
+        with self._engine.begin() as conn:
+            # The attempt is recorded as a failure before the password is checked (and
+            # cleared if it succeeds), so that guesses sent at once cannot all pass the count.
+            conn.execute(delete(login_failures).where(login_failures.c.at < cutoff))
+            result = conn.execute(
+                insert(login_failures).values(username=key, remote=remote, at=now)
+            )
+            (attempt,) = result.inserted_primary_key or (None,)
+            retry_after = max(
+                self._retry_after(conn, login_failures.c.username, key, USER_FAILURE_LIMIT,
+                                  attempt, cutoff, now),
+                self._retry_after(conn, login_failures.c.remote, remote, REMOTE_FAILURE_LIMIT,
+                                  attempt, cutoff, now),
+            )  # fmt: skip
+            if retry_after:
+                # Refused attempts are not counted: the window runs out and the user gets in.
+                conn.execute(delete(login_failures).where(login_failures.c.id == attempt))
+            row = conn.execute(
+                select(*_USER_COLUMNS, users.c.password_hash).where(users.c.username == key)
+            ).first()
+        if retry_after:
+            raise LoginThrottled(retry_after)
+        # An unknown user's attempt costs the same hash as a known one's: no timing tells.
+        # (The dummy is made at the first attempt of any kind, not the first unknown user's.)
+        dummy = self._dummy_hash()
+        stored = str(row.password_hash) if row is not None else dummy
+        verified: bool
+        try:
+            verified = self.hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            verified = False
+        if row is None or not verified or row.disabled:
+            raise LoginFailed()
+        rehashed = self.hasher.hash(password) if self.hasher.check_needs_rehash(stored) else None
+        with self._engine.begin() as conn:
+            conn.execute(delete(login_failures).where(login_failures.c.username == key))
+            if rehashed is not None:
+                conn.execute(
+                    update(users)
+                    .where(users.c.id == row.id, users.c.password_hash == stored)
+                    .values(password_hash=rehashed)
+                )
+        return _user(row)
+
+    def _retry_after(
+        self,
+        conn: Connection,
+        column: Any,
+        value: str,
+        limit: int,
+        attempt: object,
+        cutoff: datetime,
+        now: datetime,
+    ) -> int:
+        """Seconds until fewer than `limit` failures for `value` fall in the window (0: none
+        to wait). The `limit`-th newest failure is the one whose expiry lets the next in."""
+        times = conn.execute(
+            select(login_failures.c.at)
+            .where(column == value, login_failures.c.at >= cutoff, login_failures.c.id != attempt)
+            .order_by(login_failures.c.at.desc())
+            .limit(limit)
+        ).all()
+        if len(times) < limit:
+            return 0
+        wait = _utc(times[-1][0]) + FAILURE_WINDOW - now
+        return max(1, math.ceil(wait.total_seconds()))
+
+    def _dummy_hash(self) -> str:
+        if self._dummy is None:
+            self._dummy = self.hasher.hash(secrets.token_urlsafe(16))
+        return self._dummy
+
+    # --- sessions ------------------------------------------------------------------------
+    def open_session(
+        self, user: User, *, ttl: timedelta = timedelta(hours=12)
+    ) -> tuple[str, Session]:
+        """A new session for `user`: (the token for the browser's cookie, the session).
+        The database keeps only the token's SHA-256."""
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        now = self._clock()
+        expires = now + ttl
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(
+                    delete(sessions).where(sessions.c.expires_at < now - _KEEP_EXPIRED_SESSIONS)
+                )
+                conn.execute(
+                    insert(sessions).values(
+                        token_hash=_digest(token),
+                        user_id=user.id,
+                        csrf_token=csrf,
+                        created_at=now,
+                        expires_at=expires,
+                        revoked=False,
+                    )
+                )
+        except IntegrityError:  # the user's row is gone (its id no longer exists)
+            raise UserNotFound(user.username) from None
+        return token, Session(user=user, csrf_token=csrf, expires_at=_utc(expires))
+
+    def session(self, token: str) -> Session | None:
+        """The live session `token` names; None when it is unknown, expired, revoked or its
+        user is disabled. One indexed query."""
+        if not token or len(token) > _MAX_SECRET:
+            return None
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(*_USER_COLUMNS, sessions.c.csrf_token, sessions.c.expires_at)
+                .join(users, users.c.id == sessions.c.user_id)
+                .where(
+                    sessions.c.token_hash == _digest(token),
+                    sessions.c.revoked.is_(False),
+                    sessions.c.expires_at > self._clock(),
+                    users.c.disabled.is_(False),
+                )
+            ).first()
+        if row is None:
+            return None
+        return Session(_user(row), str(row.csrf_token), _utc(row.expires_at))
+
+    def close_session(self, token: str) -> None:
+        """Sign out: the session is revoked server-side (an unknown token is ignored)."""
+        if not token or len(token) > _MAX_SECRET:
+            return
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(sessions).where(sessions.c.token_hash == _digest(token)).values(revoked=True)
+            )
+
+    # --- API tokens ----------------------------------------------------------------------
+    def create_token(self, username: str, name: str) -> tuple[str, ApiToken]:
+        """A new API token for `username`: (the token, shown once; its record). The database
+        keeps only the token's SHA-256. Raises UserNotFound, AccountError (disabled user,
+        empty or overlong name)."""
+        name = _check_one_line("token name", name, MAX_TOKEN_NAME)
+        if not name:
+            raise AccountError("a token needs a name (what uses it, e.g. 'import script')")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        digest = _digest(token)
+        now = self._clock()
+        with self._engine.begin() as conn:
+            owner = select(users.c.id, users.c.disabled).where(users.c.username == username)
+            written = conn.execute(
+                insert(api_tokens).from_select(
+                    ["user_id", "token_hash", "name", "created_at", "revoked"],
+                    select(
+                        users.c.id,
+                        literal(digest, api_tokens.c.token_hash.type),
+                        literal(name, api_tokens.c.name.type),
+                        literal(now, api_tokens.c.created_at.type),
+                        literal(False, api_tokens.c.revoked.type),
+                    ).where(users.c.username == username, users.c.disabled.is_(False)),
+                )
+            ).rowcount
+            if written != 1:
+                if conn.execute(owner).first() is None:
+                    raise UserNotFound(username)
+                raise AccountError(f"user {username!r} is disabled: enable them first")
+            token_id = conn.execute(
+                select(api_tokens.c.id).where(api_tokens.c.token_hash == digest)
+            ).scalar_one()
+        return token, ApiToken(int(token_id), username, name, _utc(now), None, False)
+
+    def token_user(self, token: str) -> User | None:
+        """The user an API token acts for; None when it is unknown or revoked or its user is
+        disabled. Notes when it was used (at most once a minute per token)."""
+        if not token.startswith(TOKEN_PREFIX) or len(token) > _MAX_SECRET:
+            return None
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(*_USER_COLUMNS, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
+                .join(users, users.c.id == api_tokens.c.user_id)
+                .where(
+                    api_tokens.c.token_hash == _digest(token),
+                    api_tokens.c.revoked.is_(False),
+                    users.c.disabled.is_(False),
+                )
+            ).first()
+        if row is None:
+            return None
+        now = self._clock()
+        stale = now - LAST_USED_PRECISION
+        if row.last_used_at is None or _utc(row.last_used_at) < stale:
+            with self._engine.begin() as conn:
+                conn.execute(
+                    update(api_tokens)
+                    .where(
+                        api_tokens.c.id == row.token_id,
+                        or_(api_tokens.c.last_used_at.is_(None), api_tokens.c.last_used_at < stale),
+                    )
+                    .values(last_used_at=now)
+                )
+        return _user(row)
+
+    def tokens(self, username: str | None = None) -> list[ApiToken]:
+        """Every API token (of `username`, or of everyone), oldest first; revoked ones too.
+        Raises UserNotFound for an unknown `username`."""
+        query = (
+            select(
+                api_tokens.c.id,
+                users.c.username,
+                api_tokens.c.name,
+                api_tokens.c.created_at,
+                api_tokens.c.last_used_at,
+                api_tokens.c.revoked,
+            )
+            .join(users, users.c.id == api_tokens.c.user_id)
+            .order_by(api_tokens.c.id)
+        )
+        with self._engine.connect() as conn:
+            if username is not None:
+                exists = conn.execute(select(users.c.id).where(users.c.username == username))
+                if exists.first() is None:
+                    raise UserNotFound(username)
+                query = query.where(users.c.username == username)
+            rows = conn.execute(query).all()
+        return [_token(row) for row in rows]
+
+    def revoke_token(self, token_id: int) -> None:
+        """Revoke an API token for good. Raises TokenNotFound."""
+        with self._engine.begin() as conn:
+            changed = conn.execute(
+                update(api_tokens).where(api_tokens.c.id == token_id).values(revoked=True)
+            ).rowcount
+            if changed != 1:
+                raise TokenNotFound(token_id)
+
+
+def _user_id(username: str) -> Any:
+    """The id of `username`, as a scalar subquery (so that a write needs no read first)."""
+    return select(users.c.id).where(users.c.username == username).scalar_subquery()
+
+
+__all__ = [
+    "ROLE_RANK",
+    "AccountError",
+    "Accounts",
+    "ApiToken",
+    "LoginFailed",
+    "LoginThrottled",
+    "Role",
+    "Session",
+    "TokenNotFound",
+    "User",
+    "UserExists",
+    "UserNotFound",
+    "WeakPassword",
+]

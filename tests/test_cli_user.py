@@ -1,0 +1,169 @@
+"""`casework user ...` end to end, on a real tracker folder; what the commands did is checked
+through the store they wrote to (with argon2-cffi's default cost: each hash takes ~0.1 s)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from casework.cli import app
+from casework.store.accounts import Accounts, LoginFailed, Role
+from casework.tracker import open_tracker
+
+runner = CliRunner()
+PASSWORD = "correct horse battery staple"
+
+
+def cw(tracker: Path, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--tracker", str(tracker), *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@contextmanager
+def accounts_of(tracker: Path) -> Iterator[Accounts]:
+    with open_tracker(tracker) as opened:
+        yield opened.store.accounts
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    folder = tmp_path / "t"
+    code, _, err = cw(tmp_path, "init", str(folder))
+    assert code == 0, err
+    return folder
+
+
+def _one_line_error(code: int, err: str, *words: str) -> None:
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    for word in words:
+        assert word in lines[0]
+
+
+def test_add_with_password_on_stdin_then_list(tracker: Path) -> None:
+    code, out, err = cw(
+        tracker,
+        "user", "add", "alice", "--role", "reviewer", "--name", "Alice Ahmed", "--password-stdin",
+        input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Added user alice (reviewer)" in out
+    with accounts_of(tracker) as accounts:
+        user = accounts.authenticate("alice", PASSWORD, remote="cli-test")
+    assert (user.display_name, user.role) == ("Alice Ahmed", Role.reviewer)
+
+    code, out, err = cw(tracker, "user", "list")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if "alice" in line)
+    assert "Alice Ahmed" in row and "reviewer" in row and "no" in row
+    assert "1 users." in out
+
+
+def test_a_password_may_hold_spaces_but_only_its_first_line_counts(tracker: Path) -> None:
+    code, _, err = cw(
+        tracker, "user", "add", "bob", "--password-stdin", input="  spaced out secret \nrest\n"
+    )
+    assert code == 0, err
+    with accounts_of(tracker) as accounts:
+        assert accounts.authenticate("bob", "  spaced out secret ", remote="r").role is Role.editor
+
+
+def test_the_prompt_asks_twice_without_echo(tracker: Path) -> None:
+    typed = "typed at the prompt"
+    code, out, err = cw(
+        tracker, "user", "add", "carol", "--role", "viewer", input=f"{typed}\n{typed}\n"
+    )
+    assert code == 0, err
+    assert typed not in out + err  # hidden input: never echoed
+    assert "Repeat for confirmation" in out + err
+    with accounts_of(tracker) as accounts:
+        assert accounts.authenticate("carol", typed, remote="r").role is Role.viewer
+
+
+def test_generate_prints_a_working_password_once(tracker: Path) -> None:
+    code, out, err = cw(tracker, "user", "add", "dan", "--generate")
+    assert code == 0, err
+    password = out.strip()
+    assert len(password) >= 20 and "\n" not in password
+    assert "will not be shown again" in err
+    with accounts_of(tracker) as accounts:
+        assert accounts.authenticate("dan", password, remote="r").username == "dan"
+
+
+def test_bad_input_gets_one_line_errors_and_changes_nothing(tracker: Path) -> None:
+    code, _, err = cw(tracker, "user", "add", "erin", "--password-stdin", input="too short\n")
+    _one_line_error(code, err, "password too short", "12")
+    code, _, err = cw(tracker, "user", "add", "Erin!", "--password-stdin", input=PASSWORD)
+    _one_line_error(code, err, "invalid username", "Erin!")
+    code, _, err = cw(
+        tracker, "user", "add", "erin", "--role", "boss", "--password-stdin", input=PASSWORD
+    )
+    _one_line_error(code, err, "unknown role 'boss'", "reviewer")
+    with accounts_of(tracker) as accounts:
+        assert accounts.users() == []
+
+    assert cw(tracker, "user", "add", "erin", "--password-stdin", input=PASSWORD)[0] == 0
+    code, _, err = cw(tracker, "user", "add", "erin", "--password-stdin", input=PASSWORD)
+    _one_line_error(code, err, "'erin' already exists")
+    code, _, err = cw(tracker, "user", "disable", "nobody")
+    _one_line_error(code, err, "no user named 'nobody'")
+    code, _, err = cw(tracker, "user", "revoke-token", "42")
+    _one_line_error(code, err, "no API token with id 42")
+
+
+def test_disable_enable_role_and_passwd(tracker: Path) -> None:
+    assert cw(tracker, "user", "add", "fay", "--password-stdin", input=PASSWORD)[0] == 0
+    with accounts_of(tracker) as accounts:
+        session, _ = accounts.open_session(accounts.get_user("fay"))
+
+    code, out, err = cw(tracker, "user", "disable", "fay")
+    assert code == 0, err
+    code, out, _ = cw(tracker, "user", "list")
+    assert "yes" in next(line for line in out.splitlines() if "fay" in line)
+    with accounts_of(tracker) as accounts:
+        assert accounts.session(session) is None
+        with pytest.raises(LoginFailed):
+            accounts.authenticate("fay", PASSWORD, remote="r")
+
+    assert cw(tracker, "user", "enable", "fay")[0] == 0
+    code, out, err = cw(tracker, "user", "role", "fay", "admin")
+    assert code == 0, err
+    assert "fay is now admin" in out
+    new = "a different passphrase"
+    code, _, err = cw(tracker, "user", "passwd", "fay", "--password-stdin", input=new + "\n")
+    assert code == 0, err
+    with accounts_of(tracker) as accounts:
+        assert accounts.authenticate("fay", new, remote="r").role is Role.admin
+    code, _, err = cw(tracker, "user", "passwd", "fay", "--password-stdin", input="short\n")
+    _one_line_error(code, err, "password too short")
+
+
+def test_api_tokens_are_shown_once_listed_and_revoked(tracker: Path) -> None:
+    assert cw(tracker, "user", "add", "gil", "--password-stdin", input=PASSWORD)[0] == 0
+    code, out, err = cw(tracker, "user", "token", "gil", "--name", "nightly import")
+    assert code == 0, err
+    token = out.strip()
+    assert token.startswith("cw_")
+    assert "will not be shown again" in err
+    with accounts_of(tracker) as accounts:
+        user = accounts.token_user(token)
+        assert user is not None and user.username == "gil"
+
+    code, out, err = cw(tracker, "user", "tokens", "gil")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if "nightly import" in line)
+    assert row.split()[1] == "1" and "gil" in row and token not in out
+    [token_id] = [line.split()[1] for line in out.splitlines() if "nightly import" in line]
+
+    code, out, err = cw(tracker, "user", "revoke-token", token_id)
+    assert code == 0, err
+    with accounts_of(tracker) as accounts:
+        assert accounts.token_user(token) is None
+        assert [t.revoked for t in accounts.tokens()] == [True]
+    code, out, _ = cw(tracker, "user", "tokens")
+    assert "yes" in next(line for line in out.splitlines() if "nightly import" in line)
