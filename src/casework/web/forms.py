@@ -1,0 +1,473 @@
+"""The editor's HTML form ⇄ a Record: flat fields named by wire path in, a validated Record
+out (or every problem, keyed by the field it belongs beside), and a record's values back out
+to fill the form.
+
+The form posts `title`, `tags` (one item a line), `sources.3.url`, …; `form_values` turns that
+into the nested, wire-shaped dict the form describes (what the user typed, to re-render the form
+after an error), and `record_from_form` validates it with the same rules as an import. What a
+form does not show — the update log, lastUpdated, unknown keys kept from import and their
+positions — comes from the record being edited, so a save through the form never loses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from casework.formats.errors import all_from_validation_error, one_line
+from casework.model import DERIVED_KEYS, RECORD_KEYS, Record, Site, slugify
+from casework.render.html import html_to_markdown, render_markdown
+
+# Keys a form can never set: identity and history are the server's, derived keys are computed,
+# `$`-keys are casework's internals (`$bodyHtml` set from a form would bypass the sanitizer).
+SERVER_OWNED: frozenset[str] = frozenset(
+    {
+        "slug",
+        "lastUpdated",
+        "updateLog",
+        "status",
+        "revision",
+        "body_html",
+        "bodyHtml",
+        "$body",
+        "$bodyHtml",
+        "$anchors",
+        *DERIVED_KEYS,
+    }
+)
+
+TEXT_FIELDS: tuple[str, ...] = (
+    "title",
+    "date",
+    "summary",
+    "category",
+    "severity",
+    "posture",
+    "victims",
+    "perpetrators",
+    "legalBasis",
+    "warCrimeClassification",
+    "description",
+    "body",
+)
+CHECKBOX_FIELDS: tuple[str, ...] = ("ongoing", "iccRelevance")
+LINE_LIST_FIELDS: tuple[str, ...] = ("tags", "keyPoints", "relatedIncidents")
+_PARTY_COLUMNS = ("name", "kind", "role", "count", "entity")
+# Repeatable rows: wire key → the inputs of one row, in FORMAT.md order.
+ROW_FIELDS: dict[str, tuple[str, ...]] = {
+    "structuredVictims": _PARTY_COLUMNS,
+    "structuredPerpetrators": _PARTY_COLUMNS,
+    "internationalLaw": ("statute", "article", "provision"),
+    "legalAnalyses": ("title", "url", "organization"),
+    "sources": ("url", "title", "publisher"),
+    "documents": ("title", "url", "kind", "date", "sha256"),
+    "timeline": ("date", "title", "summary"),
+}
+# Inputs that may be left blank: blank means none (the key is omitted from the part).
+OPTIONAL_ROW_FIELDS: dict[str, frozenset[str]] = {
+    "structuredVictims": frozenset({"role", "count", "entity"}),
+    "structuredPerpetrators": frozenset({"role", "count", "entity"}),
+    "internationalLaw": frozenset({"article"}),
+    "legalAnalyses": frozenset(),
+    "sources": frozenset(),
+    "documents": frozenset({"date", "sha256"}),
+    "timeline": frozenset(),
+}
+# A select always sends a value, so a party row whose kind alone is set is still blank.
+_DEFAULTED_ROW_FIELDS: frozenset[str] = frozenset({"kind"})
+# Hidden per-row input: the index of the part of the edited record this row shows, so that
+# the part's unknown keys follow it when rows are added, deleted or reordered. Optional.
+ROW_ORIGIN = "_base"
+# Machine values: surrounding spaces are never meant (and would fail validation).
+_STRIPPED = frozenset(
+    {
+        "date",
+        "category",
+        "severity",
+        "posture",
+        "warCrimeClassification",
+        "url",
+        "kind",
+        "count",
+        "entity",
+        "sha256",
+    }
+)
+# What identifies a part when matching rows to the edited record's parts without a hint.
+_IDENTITY: dict[str, tuple[str, ...]] = {
+    "structuredVictims": ("name",),
+    "structuredPerpetrators": ("name",),
+    "internationalLaw": ("statute", "article"),
+    "legalAnalyses": ("url",),
+    "sources": ("url",),
+    "documents": ("url",),
+    "timeline": ("date", "title"),
+}
+_FALSE_WORDS = frozenset({"", "0", "false", "off", "no"})
+_ROW_NAME = re.compile(r"^([A-Za-z]+)\.(\d{1,6})\.([A-Za-z_][A-Za-z0-9_]*)$")
+
+FORM_KEYS: tuple[str, ...] = tuple(
+    key
+    for key in (*RECORD_KEYS, "body")
+    if key in TEXT_FIELDS or key in CHECKBOX_FIELDS or key in LINE_LIST_FIELDS or key in ROW_FIELDS
+)
+
+
+class FormErrors(Exception):
+    """A form that does not make a valid record: wire path (`sources.0.url`, `title`; "" for
+    the record as a whole) → a one-line message to show beside that field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        shown = "; ".join(f"{path or 'record'}: {message}" for path, message in errors.items())
+        super().__init__(one_line(f"{len(errors)} problem(s): {shown}"))
+
+
+def _text(value: str) -> str:
+    # Browsers send textarea line breaks as CRLF; casework keeps LF.
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _pairs(form: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[tuple[str, str]]:
+    if isinstance(form, Mapping):
+        multi = getattr(form, "multi_items", None)
+        items = multi() if callable(multi) else list(form.items())
+    else:
+        items = list(form)
+    # Uploaded files and other non-text values have no place in a record form.
+    return [(str(name), _text(value)) for name, value in items if isinstance(value, str)]
+
+
+def form_values(form: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The nested, wire-shaped dict a posted form describes: every form key (FORM_KEYS)
+    present — text as typed (line breaks as LF), checkboxes as booleans (present and not
+    "", "0", "false", "off", "no" = true), one-per-line lists without blank lines, rows as
+    dicts of strings sorted by their number and renumbered from 0, blank rows dropped.
+    Server-owned and unknown names are ignored. Accepts a dict, a starlette FormData (every
+    value of a repeated name is seen) or (name, value) pairs."""
+    values: dict[str, Any] = {key: "" for key in TEXT_FIELDS}
+    values.update({key: False for key in CHECKBOX_FIELDS})
+    values.update({key: [] for key in LINE_LIST_FIELDS})
+    rows: dict[str, dict[int, dict[str, str]]] = {key: {} for key in ROW_FIELDS}
+    for name, value in _pairs(form):
+        if name in SERVER_OWNED or name.startswith("$"):
+            continue
+        if name in TEXT_FIELDS:
+            values[name] = value
+        elif name in CHECKBOX_FIELDS:
+            # Any true value wins: a hidden "false" input before the checkbox is a common idiom.
+            values[name] = values[name] or value.strip().lower() not in _FALSE_WORDS
+        elif name in LINE_LIST_FIELDS:
+            values[name] = [line.strip() for line in value.split("\n") if line.strip()]
+        elif match := _ROW_NAME.match(name):
+            key, number, column = match.group(1), int(match.group(2)), match.group(3)
+            if key in ROW_FIELDS and (column in ROW_FIELDS[key] or column == ROW_ORIGIN):
+                rows[key].setdefault(number, {})[column] = value
+    for key, numbered in rows.items():
+        kept: list[dict[str, str]] = []
+        for number in sorted(numbered):
+            row = numbered[number]
+            if all(
+                not row.get(column, "").strip()
+                for column in ROW_FIELDS[key]
+                if column not in _DEFAULTED_ROW_FIELDS
+            ):
+                continue
+            out = {column: row.get(column, "") for column in ROW_FIELDS[key]}
+            if row.get(ROW_ORIGIN, "").strip().isdigit():
+                out[ROW_ORIGIN] = row[ROW_ORIGIN].strip()
+            kept.append(out)
+        values[key] = kept
+    return {key: values[key] for key in FORM_KEYS}
+
+
+def record_values(record: Record) -> dict[str, Any]:
+    """The same shape as `form_values`, from a saved record, to fill the form. The body is
+    the Markdown; a record that has HTML only gets Markdown made from its HTML. Each row
+    carries `_base`, the index of the part it shows (see ROW_ORIGIN)."""
+    wire = record.to_wire()
+    values: dict[str, Any] = {}
+    for key in FORM_KEYS:
+        if key == "body":
+            values[key] = record_markdown(record)
+        elif key in CHECKBOX_FIELDS:
+            values[key] = bool(wire[key])
+        elif key in LINE_LIST_FIELDS:
+            values[key] = list(wire[key])
+        elif key in ROW_FIELDS:
+            values[key] = [
+                {
+                    **{column: _cell(item.get(column)) for column in ROW_FIELDS[key]},
+                    ROW_ORIGIN: str(i),
+                }
+                for i, item in enumerate(wire[key])
+            ]
+        else:
+            values[key] = str(wire[key])
+    return values
+
+
+def record_markdown(record: Record) -> str:
+    """The Markdown an editor edits: the body, or Markdown made from the HTML of a record
+    that arrived as HTML only."""
+    if not record.body and record.body_html:
+        return html_to_markdown(record.body_html)
+    return record.body
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def flat_fields(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (name, value) pairs a browser posts for a form filled with `values` (what the
+    template emits): lists joined one item a line, a checkbox only when checked, one input
+    per row cell (and the row's `_base` when it has one)."""
+    fields: list[tuple[str, str]] = []
+    for key in FORM_KEYS:
+        if key not in values:
+            continue
+        value = values[key]
+        if key in CHECKBOX_FIELDS:
+            if value:
+                fields.append((key, "on"))
+        elif key in LINE_LIST_FIELDS:
+            fields.append((key, "\n".join(value)))
+        elif key in ROW_FIELDS:
+            for i, row in enumerate(value):
+                for column in (*ROW_FIELDS[key], ROW_ORIGIN):
+                    if column in row:
+                        fields.append((f"{key}.{i}.{column}", _cell(row[column])))
+        else:
+            fields.append((key, _cell(value)))
+    return fields
+
+
+@dataclass
+class _Building:
+    """What assembling one record from form values collects besides its data: problems found
+    before pydantic sees it (they take precedence for their path) and the unknown-key
+    positions carried over from the edited record."""
+
+    errors: dict[str, str]
+    anchors: dict[str, dict[str, str | None]]
+
+
+def record_from_form(
+    values: Mapping[str, Any],
+    site: Site,
+    *,
+    slug: str,
+    base: Record | None,
+    today: date,
+) -> Record:
+    """The record `values` (form_values' shape) describe, validated as strictly as an import
+    (vocabulary keys of `site`, real dates, http(s) URLs); raises FormErrors with every
+    problem. `slug` is the record's; updateLog, lastUpdated, unknown keys (and their
+    positions) and any form key missing from `values` come from `base` — for a new record
+    (`base` None): no updates and lastUpdated = `today`. The body's HTML is its sanitized
+    rendering (an HTML-only record whose Markdown was not edited keeps its HTML as it was)."""
+    state = _Building(errors={}, anchors={})
+    base_wire = base.to_storage() if base is not None else {}
+    base_anchors: dict[str, dict[str, str | None]] = base_wire.pop("$anchors", {})
+
+    data: dict[str, Any] = {}
+    for key in RECORD_KEYS:
+        if key in DERIVED_KEYS:
+            continue
+        if key == "slug":
+            data[key] = slug
+        elif key == "lastUpdated":
+            data[key] = base_wire.get(key, today.isoformat())
+        elif key == "updateLog":
+            data[key] = base_wire.get(key, [])
+        elif key not in values:
+            if key in base_wire:
+                data[key] = base_wire[key]
+            elif key in ROW_FIELDS or key in LINE_LIST_FIELDS:
+                data[key] = []
+            elif key in CHECKBOX_FIELDS:
+                data[key] = False
+            # A missing text field stays missing: pydantic reports it as required.
+        elif key in ROW_FIELDS:
+            base_items = base_wire.get(key, [])
+            data[key] = _parts(key, values[key], base_items, base_anchors, state)
+        elif key in CHECKBOX_FIELDS:
+            data[key] = bool(values[key])
+        elif key in LINE_LIST_FIELDS:
+            items = values[key]
+            if isinstance(items, str):  # a textarea's text, not yet split
+                items = _text(items).split("\n")
+            data[key] = [str(item).strip() for item in items if str(item).strip()]
+        else:
+            text = _text(str(values[key]))
+            data[key] = text.strip() if key in _STRIPPED else text
+    if "title" in data and not str(data["title"]).strip():
+        state.errors["title"] = "a title is required"
+
+    # Unknown record keys of the edited record, where they stood.
+    if base is not None and base.model_extra:
+        data.update(base.model_extra)
+        if "" in base_anchors:
+            state.anchors[""] = dict(base_anchors[""])
+    data["$body"], data["$bodyHtml"] = _body(values, base)
+    data["$anchors"] = state.anchors
+
+    try:
+        record = Record.model_validate(data, context={"site": site})
+    except ValidationError as error:
+        for problem in all_from_validation_error(error):
+            path = problem.field or ""
+            top = path.split(".", 1)[0]
+            message = problem.message
+            if top in LINE_LIST_FIELDS and path != top:
+                # One line of a textarea: shown beside the textarea, naming the item.
+                item = path.split(".")[1]
+                where = f"item {int(item) + 1}" if item.isdigit() else item
+                path, message = top, f"{where}: {message}"
+            elif top not in FORM_KEYS and top != "slug":
+                # Not a field of the form (a server-owned key): say which, at record level.
+                path, message = "", f"{problem.field}: {message}"
+            state.errors.setdefault(path, message)
+        raise FormErrors(state.errors) from None
+    if state.errors:
+        raise FormErrors(state.errors)
+    return record
+
+
+def _body(values: Mapping[str, Any], base: Record | None) -> tuple[str, str]:
+    if "body" not in values:
+        return (base.body, base.body_html) if base is not None else ("", "")
+    body = _text(str(values["body"]))
+    if base is not None and not base.body and base.body_html:
+        # HTML-only record: if the Markdown made for the form came back untouched, keep the
+        # HTML as it was rather than a rendering of a conversion of it.
+        if body.strip() == record_markdown(base).strip():
+            return base.body, base.body_html
+    return body, render_markdown(body)
+
+
+def _parts(
+    key: str,
+    rows: Any,
+    base_items: list[dict[str, Any]],
+    base_anchors: dict[str, dict[str, str | None]],
+    state: _Building,
+) -> list[dict[str, Any]]:
+    """Rows as wire parts: optional blanks omitted, counts as integers, each part given the
+    unknown keys (and their positions) of the edited record's part it shows."""
+    columns = ROW_FIELDS[key]
+    parts: list[dict[str, Any]] = []
+    for i, row in enumerate(rows if isinstance(rows, list) else []):
+        part: dict[str, Any] = {}
+        for column in columns:
+            raw = row.get(column) if isinstance(row, Mapping) else None
+            text = "" if raw is None else _text(str(raw))
+            if column in _STRIPPED:
+                text = text.strip()
+            if column in OPTIONAL_ROW_FIELDS[key] and not text.strip():
+                continue
+            if column == "count":
+                if not re.fullmatch(r"\d{1,15}", text):
+                    state.errors[f"{key}.{i}.count"] = (
+                        f"a count is a whole number, 0 or more, got {text[:40]!r}"
+                    )
+                    continue
+                part[column] = int(text)
+            else:
+                part[column] = text
+        parts.append(part)
+    origins = _match_origins(key, rows if isinstance(rows, list) else [], parts, base_items)
+    for i, origin in enumerate(origins):
+        if origin is None:
+            continue
+        known = set(columns)
+        extra = {k: v for k, v in base_items[origin].items() if k not in known}
+        if extra:
+            parts[i] = {**parts[i], **extra}
+            if f"{key}.{origin}" in base_anchors:
+                state.anchors[f"{key}.{i}"] = dict(base_anchors[f"{key}.{origin}"])
+    return parts
+
+
+def _known(item: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(item.get(column) for column in columns)
+
+
+def _match_origins(
+    key: str, rows: list[Any], parts: list[dict[str, Any]], base_items: list[dict[str, Any]]
+) -> list[int | None]:
+    """For each row, the index of the edited record's part it shows (or None): by the row's
+    `_base` hint, else an identical part, else a part with the same identity (URL, name, …),
+    else — when no row was added or deleted — the part at the same position."""
+    columns = ROW_FIELDS[key]
+    origins: list[int | None] = [None] * len(parts)
+    used: set[int] = set()
+    if not any(base_items[j].keys() - set(columns) for j in range(len(base_items))):
+        return origins  # no unknown keys to carry: nothing to match
+    for i, row in enumerate(rows[: len(parts)]):
+        hint = row.get(ROW_ORIGIN, "") if isinstance(row, Mapping) else ""
+        if isinstance(hint, str) and hint.isdigit():
+            j = int(hint)
+            if j < len(base_items) and j not in used:
+                origins[i] = j
+                used.add(j)
+
+    def match(same: Callable[[dict[str, Any], dict[str, Any]], bool]) -> None:
+        for i, part in enumerate(parts):
+            if origins[i] is not None:
+                continue
+            order = sorted(range(len(base_items)), key=lambda j: (j != i, j))  # same index first
+            for j in order:
+                if j not in used and same(part, base_items[j]):
+                    origins[i] = j
+                    used.add(j)
+                    break
+
+    match(lambda part, item: _known(part, columns) == _known(item, columns))
+    identity = _IDENTITY[key]
+    match(lambda part, item: _known(part, identity) == _known(item, identity))
+    if len(parts) == len(base_items):
+        for i in range(len(parts)):
+            if origins[i] is None and i not in used:
+                origins[i] = i
+                used.add(i)
+    return origins
+
+
+def slug_for(title: str, taken: Callable[[str], bool]) -> str:
+    """A free slug for a record titled `title`: `slugify`'s (lower-case ASCII words joined by
+    hyphens, at most 80 characters; "record" when the title has no letter or digit), with
+    -2, -3, … added while `taken(slug)` says it is in use."""
+    base = slugify(title) or "record"
+    slug, n = base, 1
+    while taken(slug):
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: 80 - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
+__all__ = [
+    "CHECKBOX_FIELDS",
+    "FORM_KEYS",
+    "LINE_LIST_FIELDS",
+    "OPTIONAL_ROW_FIELDS",
+    "ROW_FIELDS",
+    "ROW_ORIGIN",
+    "SERVER_OWNED",
+    "TEXT_FIELDS",
+    "FormErrors",
+    "flat_fields",
+    "form_values",
+    "record_from_form",
+    "record_markdown",
+    "record_values",
+    "slug_for",
+    "slugify",
+]
