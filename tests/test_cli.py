@@ -77,8 +77,15 @@ def test_one_invalid_record_imports_nothing(tmp_path: Path, tracker: Path) -> No
 
 
 def test_new_record_is_a_draft_with_history(tracker: Path) -> None:
-    code, out, err = cw(tracker, "new", "Police detain three reporters at a rally",
-                        "--date", "2026-03-02", "--category", "civil-liberties")
+    code, out, err = cw(
+        tracker,
+        "new",
+        "Police detain three reporters at a rally",
+        "--date",
+        "2026-03-02",
+        "--category",
+        "civil-liberties",
+    )
     assert code == 0, err
     slug = "police-detain-three-reporters-at-a-rally"
     assert slug in out
@@ -107,8 +114,10 @@ def test_search_prints_hits_and_facets(tmp_path: Path, tracker: Path) -> None:
 
 
 def test_check_exits_1_on_errors_and_names_the_rule(tmp_path: Path, tracker: Path) -> None:
-    records = [json.loads(line) for line in
-               ndjson_file(tmp_path / "in.ndjson", 3).read_text("utf-8").splitlines()]
+    records = [
+        json.loads(line)
+        for line in ndjson_file(tmp_path / "in.ndjson", 3).read_text("utf-8").splitlines()
+    ]
     records[0]["relatedIncidents"] = ["no-such-record"]
     path = tmp_path / "bad.ndjson"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
@@ -195,8 +204,10 @@ def test_exporting_an_unknown_collection_is_one_line(tmp_path: Path, tracker: Pa
 def test_check_on_files_lists_every_invalid_record_and_keeps_going(
     tmp_path: Path, tracker: Path
 ) -> None:
-    records = [json.loads(line) for line in
-               ndjson_file(tmp_path / "in.ndjson", 4).read_text("utf-8").splitlines()]
+    records = [
+        json.loads(line)
+        for line in ndjson_file(tmp_path / "in.ndjson", 4).read_text("utf-8").splitlines()
+    ]
     records[1]["severity"] = "apocalyptic"
     records[2]["date"] = "yesterday"
     records[3]["relatedIncidents"] = ["no-such-record"]

@@ -29,7 +29,7 @@ def test_rendered_config_reads_back_the_same_site(tmp_path: Path) -> None:
         ("[site\nurl=", "not valid TOML"),
         ('[site]\nurl = "ftp://x"', "[site] url"),
         ("[vocabularies]\ncategory = {}", "[vocabularies] category"),
-        ('[site]\nsurprise = 1', "[site] surprise"),
+        ("[site]\nsurprise = 1", "[site] surprise"),
         ("[database]\nurl = 5", "[database] url"),
     ],
 )

@@ -167,20 +167,31 @@ def demo(
         f"Demo tracker in [bold]{folder}[/bold] " + ("(new)" if made else "(already there, reused)")
     )
     if serve:
-        _serve(folder, host, port)
+        from casework.demo import ensure_demo_accounts
+
+        with _errors():
+            team = ensure_demo_accounts(folder)
+        login = "Sign in to the editor as " + ", ".join(
+            f"[bold]{user}[/bold] ({role}) / {password}" for user, role, password in team
+        )
+        _serve(folder, host, port, login_help=login + f"  (also in {folder}/demo-accounts.txt)")
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    static: Annotated[
+        bool, typer.Option("--static", help="Build the static site and serve that instead.")
+    ] = False,
     destination: Annotated[
         Path | None,
-        typer.Option("--out", help="The built site (default: site/ in the tracker)."),
+        typer.Option("--out", help="With --static: the built site (default: site/)."),
     ] = None,
 ) -> None:
-    """Build the site (only what changed) and serve it on a local web server."""
-    _serve(_state["tracker"], host, port, destination)
+    """Serve the tracker live: the public site, the JSON API and the editor."""
+    _serve(_state["tracker"], host, port, destination, static=static, workers=workers)
 
 
 @app.command()
@@ -236,22 +247,77 @@ def _stage_progress() -> Iterator[Callable[[str, int], None]]:
         yield progress
 
 
-def _serve(folder: Path, host: str, port: int, destination: Path | None = None) -> None:
+def _serve(
+    folder: Path,
+    host: str,
+    port: int,
+    destination: Path | None = None,
+    *,
+    static: bool = False,
+    workers: int = 1,
+    login_help: str = "",
+) -> None:
     import uvicorn
 
     from casework.render.pages import base_path
-    from casework.web.api import create_api
-    from casework.web.static_site import static_site_app
 
-    built = _build(folder, destination)
+    loop = "uvloop" if _has("uvloop") else "auto"
+    if static:
+        from casework.web.api import create_api
+        from casework.web.static_site import static_site_app
+
+        built = _build(folder, destination)
+        with _errors(), open_tracker(folder) as tracker:
+            site = tracker.site
+            app = static_site_app(built, base_path(site), api=create_api(tracker.store, site))
+            out.print(
+                f"Serving the built site of [bold]{site.title}[/bold] on "
+                f"http://{host}:{port}{base_path(site)} and its JSON API under /api/ (Ctrl-C stops)"
+            )
+            uvicorn.run(app, host=host, port=port, log_level="warning", loop=loop)
+        return
     with _errors(), open_tracker(folder) as tracker:
         site = tracker.site
-        app = static_site_app(built, base_path(site), api=create_api(tracker.store, site))
+        users = len(tracker.store.accounts.users())
         out.print(
-            f"Serving [bold]{site.title}[/bold] on http://{host}:{port}{base_path(site)} "
-            f"and its JSON API under http://{host}:{port}/api/ (Ctrl-C stops)"
+            f"Serving [bold]{site.title}[/bold] live on http://{host}:{port}/ — the editor at "
+            f"http://{host}:{port}/edit/, the JSON API under /api/ (Ctrl-C stops)"
         )
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if login_help:
+            out.print(login_help)
+        elif users == 0:
+            out.print(
+                "No accounts yet: add one with [bold]casework user add NAME --role admin[/bold]"
+            )
+        if workers == 1:
+            from casework.web.app import create_app
+
+            uvicorn.run(
+                create_app(tracker.store, site),
+                host=host,
+                port=port,
+                log_level="warning",
+                loop=loop,
+                http="httptools" if _has("httptools") else "auto",
+            )
+            return
+    # Several processes: each opens the tracker itself (casework.web.asgi).
+    os.environ["CASEWORK_TRACKER"] = str(folder.resolve())
+    uvicorn.run(
+        "casework.web.asgi:create",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        loop=loop,
+    )
+
+
+def _has(module: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(module) is not None
 
 
 # --- writing records ---------------------------------------------------------------------

@@ -36,3 +36,33 @@ def ensure_demo(folder: Path, count: int, *, progress: Callable[[int], None] | N
             progress=progress,
         )
     return True
+
+
+DEMO_ACCOUNTS = "demo-accounts.txt"
+DEMO_TEAM = (("admin", "admin"), ("editor", "editor"), ("reviewer", "reviewer"))
+
+
+def ensure_demo_accounts(folder: Path) -> list[tuple[str, str, str]]:
+    """A demo team (an admin, an editor, a reviewer) with generated passwords, written once to
+    `folder/demo-accounts.txt` (readable by its owner only) so that the editor can be tried
+    at once; later calls read them back. Returns (username, role, password) rows."""
+    from casework.store.accounts import Role, UserNotFound, generate_password
+
+    path = folder / DEMO_ACCOUNTS
+    if path.exists():
+        rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+        return [(row[0], row[1], row[2]) for row in rows if len(row) == 3]
+    rows_made: list[tuple[str, str, str]] = []
+    with open_tracker(folder) as tracker:
+        accounts = tracker.store.accounts
+        for username, role in DEMO_TEAM:
+            password = generate_password()
+            try:
+                accounts.get_user(username)
+                accounts.set_password(username, password)
+            except UserNotFound:
+                accounts.add_user(username, password, Role(role), f"Demo {role}")
+            rows_made.append((username, role, password))
+    path.touch(mode=0o600)
+    path.write_text("".join(f"{u}\t{r}\t{p}\n" for u, r, p in rows_made), encoding="utf-8")
+    return rows_made

@@ -61,7 +61,7 @@ def test_clean_html_passes_unchanged() -> None:
 
 
 def test_html_converts_to_markdown_that_renders_the_same_text() -> None:
-    html = "<h2 id=\"facts\">Facts</h2>\n<p>Troops <strong>entered</strong> the camp.</p>"
+    html = '<h2 id="facts">Facts</h2>\n<p>Troops <strong>entered</strong> the camp.</p>'
     markdown = html_to_markdown(html)
     assert markdown.startswith("## Facts")
     assert "**entered**" in markdown

@@ -128,7 +128,7 @@ def test_the_stored_json_is_the_compact_json_module_form() -> None:
     record = make_record(
         "cafe-naive",
         title="Café \u2028 “quotes” \\ back\u0007slash",
-        summary="Emoji 💥 and \"escapes\" </script>",
+        summary='Emoji 💥 and "escapes" </script>',
     )
     expected = json.dumps(record.to_storage(), ensure_ascii=False, separators=(",", ":"))
     assert h.record_json(record) == expected

@@ -89,9 +89,7 @@ def test_a_status_change_moves_a_record_out_of_public_search(
     assert _same_as_fresh(searched, db_path, Query(status=Status.draft)).total == 1
 
 
-def test_an_import_adds_and_replaces_and_counts_stay_right(
-    searched: Store, db_path: Path
-) -> None:
+def test_an_import_adds_and_replaces_and_counts_stay_right(searched: Store, db_path: Path) -> None:
     searched.import_records(
         [
             make_record("pier-closure", category="rule-of-law", tags=["harbour"]),

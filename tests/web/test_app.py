@@ -1,4 +1,5 @@
-"""The live view: published records only, escaped text, a real server on localhost."""
+"""The live app: published records only, escaped text, a real server on localhost (the
+public site against the static build: test_public.py)."""
 
 from __future__ import annotations
 
@@ -66,8 +67,12 @@ def test_drafts_are_not_found(store: Store) -> None:
 def test_search_finds_words_and_escapes_the_query(store: Store) -> None:
     client = TestClient(create_app(store, SITE))
     record: Record = next(store.iter_records(status=Status.published)).record
-    word = record.title.split()[0]
-    page = client.get("/", params={"q": f"{word} <img src=x onerror=alert(1)>"})
+    word = max(record.title.split(), key=len).strip(".,")
+    found = client.get("/search/", params={"q": word})
+    assert found.status_code == 200
+    assert f"/incident/{record.slug}/" in found.text
+    assert "DRAFTMARKER" not in found.text
+    page = client.get("/search/", params={"q": f"{word} <img src=x onerror=alert(1)>"})
     assert page.status_code == 200
     assert "<img src=x" not in page.text
 

@@ -30,9 +30,7 @@ def parse_iso_date(value: Any) -> date:
         raise ValueError(f"{value!r} is not a real calendar date") from None
 
 
-def slugify(
-    text: str, *, drop: frozenset[str] = frozenset(), max_words: int | None = None
-) -> str:
+def slugify(text: str, *, drop: frozenset[str] = frozenset(), max_words: int | None = None) -> str:
     """A slug made from `text`: ASCII letters and digits (accents folded, other characters
     dropped) joined by hyphens, words in `drop` left out unless nothing else is left, at most
     `max_words` words and 80 characters. Empty when `text` has no letter or digit."""

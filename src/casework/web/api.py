@@ -1,13 +1,14 @@
 """The public JSON API under /api/: published records only, described by OpenAPI (FastAPI).
 
 Reads carry an ETag (a hash of the body) and Cache-Control; a request with a matching
-If-None-Match gets 304 and no body.
+If-None-Match gets 304 and no body (web/caching.py). The data exports are the live site's
+data files (web/live.py): the same bytes as `/data/` serves, made once per change of the
+published records.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date
-from hashlib import blake2b
 from typing import Annotated, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -19,9 +20,15 @@ from casework.model import Site, Status
 from casework.render.pages import record_json
 from casework.store.base import FACET_NAMES, RecordNotFound, Store, StoredRecord
 from casework.store.base import Query as StoreQuery
+from casework.web.caching import CACHE_CONTROL, cached_response
+from casework.web.live import LiveSite, live_site
+from casework.web.public import data_file_response
+from casework.web.records_api import records_router
 
 MAX_PER_PAGE = 100
-CACHE_CONTROL = "public, max-age=60"
+ExportName = Literal["records.json", "records.ndjson", "records.csv"]
+
+__all__ = ["CACHE_CONTROL", "create_api", "json_response", "published_record"]
 
 
 class IncidentHit(BaseModel):
@@ -71,19 +78,18 @@ def published_record(store: Store, slug: str) -> StoredRecord | None:
 
 def json_response(request: Request, body: bytes, media_type: str = "application/json") -> Response:
     """`body` with an ETag and Cache-Control, or 304 when the client has it already."""
-    etag = '"' + blake2b(body, digest_size=16).hexdigest() + '"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    wanted = request.headers.get("if-none-match", "")
-    if etag in {tag.strip() for tag in wanted.split(",")} or wanted.strip() == "*":
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
+    return cached_response(request, body, media_type)
 
 
-def create_api(store: Store, site: Site) -> FastAPI:
+def create_api(store: Store, site: Site, live: LiveSite | None = None) -> FastAPI:
+    """The API over `store`; `live` holds the data exports (by default the LiveSite that the
+    public site of the same store and site uses, so that both serve one set of files)."""
+    exports = live if live is not None else live_site(store, site)
     api = FastAPI(
         title=f"{site.title} API",
         version="1",
-        description="Published incident records: search, filters, facets, one record, counts.",
+        description="Published incident records: search, filters, facets, one record, counts, "
+        "and every record as JSON, NDJSON or CSV.",
         docs_url=None,  # Swagger UI loads from a CDN; the spec is at /api/openapi.json
         openapi_url="/openapi.json",
         redoc_url=None,
@@ -185,4 +191,25 @@ def create_api(store: Store, site: Site) -> FastAPI:
         )
         return json_response(request, body.model_dump_json().encode())
 
+    @api.get(
+        "/export/{name}",
+        summary="Every published record as one file",
+        description="records.json: the archive document (FORMAT.md); records.ndjson: one "
+        "record per line; records.csv: one row per record. The same bytes as the site's "
+        "/data/ files; the ETag is the file's SHA-256.",
+        responses={
+            404: {"description": "No such file"},
+            200: {
+                "content": {
+                    "application/json": {},
+                    "application/x-ndjson": {},
+                    "text/csv": {},
+                }
+            },
+        },
+    )
+    def export(request: Request, name: ExportName) -> Response:
+        return data_file_response(request, exports, exports.snapshot(), name)
+
+    api.include_router(records_router(store, site))
     return api

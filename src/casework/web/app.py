@@ -1,21 +1,39 @@
 """The ASGI app and its whole route table (one place, as Datasette keeps its `_routes()`):
-the public site live from the store (public.py), the JSON API (api.py) and the editor."""
+the JSON API (api.py), the editor and its sign-in (editor.py, auth.py), and the public site
+live from the store (public.py, last: it answers every other path)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount
 
 from casework.model import Site
 from casework.store.base import Store
 from casework.web.api import create_api
+from casework.web.editor import editor_routes
+from casework.web.live import live_site
 from casework.web.public import public_routes
+from casework.web.security import SecurityHeaders
 
 
 def create_app(store: Store, site: Site) -> Starlette:
     """The live site over `store`; the caller owns the store and closes it."""
     routes: list[BaseRoute] = [
         Mount("/api", app=create_api(store, site)),
+        *editor_routes(store, site),
         *public_routes(store, site),
     ]
-    return Starlette(routes=routes)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Plan the public site while the server already answers: the first visitor would
+        # otherwise wait for it (seconds at 10,000 records).
+        threading.Thread(target=live_site(store, site).snapshot, daemon=True).start()
+        yield
+
+    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)

@@ -1,83 +1,227 @@
-"""The public site, live from the store: the same pages as the static build, published
-records only.
+"""The public site, live from the store: every page `casework build` writes, at the same
+address, rendered with the same templates from the same page plan (web/live.py), published
+records only, so that a publish shows on the next request without a build.
 
-For now: a list of published records with search, a page per record and its tracker JSON.
+- Record pages and record JSON are read from the store on each request.
+- Planned pages (home, listings, law, entities, timeline, collections, about, search, 404)
+  come from the snapshot's plan, looked up by path in one catch-all route.
+- `/search/?q=` answers on the server (the store's full-text search) as well, so that search
+  works without JavaScript and is always current; search.js still runs on the bare page.
+- Data files, feed, sitemap, robots and search.js's index are made once per change of the
+  published records.
+- Directory-style addresses as a static host has them: `/tag/x` redirects (308) to `/tag/x/`;
+  anything else that is not a page gets the site's 404 page.
+
+Every answer carries an ETag and Cache-Control (web/caching.py) and answers 304 to a matching
+If-None-Match.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import partial
+from collections.abc import Callable
+from datetime import UTC
+from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from casework.formats import format_generated_at
-from casework.model import Site
-from casework.render.pages import common
-from casework.render.pages import record_json as render_record_json
-from casework.render.pages import record_page as render_record_page
-from casework.render.templates import environment
+from casework.model import Site, Status
+from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
+from casework.publish.feeds import robots_txt
+from casework.publish.plan import brief
+from casework.render.pages import base_path, record_json, record_page
 from casework.store.base import Query, Store
-from casework.web.api import published_record
+from casework.web.caching import cached_file_response, cached_response
+from casework.web.live import DATA_FILE_NAMES, LiveSite, Snapshot, live_site
 
-PER_PAGE = 20
+SEARCH_RESULTS = 50  # as search.js shows
+QUERY_CHARS = 200
+HTML = "text/html; charset=utf-8"
+JSON = "application/json"
 
 
-def public_routes(store: Store, site: Site) -> list[BaseRoute]:
-    """The public site's routes over `store`."""
-    templates = environment()
-    shared = common(site)
-    published = partial(published_record, store)
+def public_routes(store: Store, site: Site, live: LiveSite | None = None) -> list[BaseRoute]:
+    """The public site's routes over `store`, under the path of `site.url` ("/" or
+    "/tracker/"). `live` is the cache to use (by default the one shared with the API)."""
+    cache = live if live is not None else live_site(store, site)
+    prefix = base_path(site).rstrip("/")
 
-    async def home(request: Request) -> Response:
-        q = request.query_params.get("q", "")[:200]
-        try:
-            page = max(1, int(request.query_params.get("page", "1")))
-        except ValueError:
-            page = 1
-        result = store.search(
-            Query(
-                text=q,
-                sort="relevance" if q else "-date",
-                limit=PER_PAGE,
-                offset=(page - 1) * PER_PAGE,
-                facets=False,
-            )
-        )
-        html = templates.get_template("list.html").render(
-            shared, q=q, result=result, page=page, per_page=PER_PAGE
-        )
-        return HTMLResponse(html)
+    # Endpoints are sync: Starlette runs them in its threadpool, so the store's blocking
+    # reads never hold the event loop. Each takes one snapshot (one generation query).
 
-    async def record_page(request: Request) -> Response:
-        stored = published(request.path_params["slug"])
+    def page(request: Request, body: bytes) -> Response:
+        return cached_response(request, body, HTML)
+
+    def not_found(snapshot: Snapshot) -> Response:
+        body = cache.page_html(snapshot.pages["404.html"])
+        return Response(body, status_code=404, media_type=HTML)
+
+    def json(request: Request, body: bytes) -> Response:
+        return cached_response(request, body, JSON)
+
+    def incident_page(request: Request) -> Response:
+        snapshot = cache.snapshot()
+        stored = cache.published(request.path_params["slug"])
         if stored is None:
-            return not_found()
+            return not_found(snapshot)
         record = stored.record
-        related = []
-        for slug in record.related_incidents:
-            other = published(slug)
-            if other is not None:
-                related.append((slug, other.record.title, other.record.date.isoformat()))
-        html = render_record_page(record, site, shared, related)
-        return HTMLResponse(html)
+        html = record_page(record, site, cache.shared, snapshot.related(record))
+        return page(request, html.encode())
 
-    async def record_json(request: Request) -> Response:
-        stored = published(request.path_params["slug"])
+    def incident_json(request: Request) -> Response:
+        snapshot = cache.snapshot()
+        stored = cache.published(request.path_params["slug"])
         if stored is None:
-            return not_found()
-        body = render_record_json(stored.record, site, format_generated_at(datetime.now(UTC)))
-        return Response(body, media_type="application/json; charset=utf-8")
+            return not_found(snapshot)
+        # generatedAt is the record's last change (as the API has it), so that the ETag
+        # stays while the record does.
+        generated = format_generated_at(stored.updated_at.astimezone(UTC))
+        return json(request, record_json(stored.record, site, generated).encode())
 
-    def not_found() -> Response:
-        return HTMLResponse("<!doctype html><title>Not found</title><h1>Not found</h1>", 404)
+    def collection_json(request: Request) -> Response:
+        snapshot = cache.snapshot()
+        body = cache.collection_json(snapshot, request.path_params["slug"])
+        return not_found(snapshot) if body is None else json(request, body)
 
-    return [
-        Route("/", home),
-        Route("/incident/{slug}/", record_page),
-        Route("/incident/{slug}.json", record_json),
-        Mount("/static", StaticFiles(packages=[("casework.render", "static")])),
+    def data_file(name: str) -> Endpoint:
+        def endpoint(request: Request) -> Response:
+            return data_file_response(request, cache, cache.snapshot(), name)
+
+        return endpoint
+
+    def manifest(request: Request) -> Response:
+        return json(request, cache.data_export(cache.snapshot()).manifest)
+
+    def data_index(request: Request) -> Response:
+        return page(request, cache.data_export(cache.snapshot()).index_html)
+
+    def feed(request: Request) -> Response:
+        body = cache.feed(cache.snapshot())
+        return cached_response(request, body, "application/atom+xml")
+
+    def sitemap(request: Request) -> Response:
+        body = cache.sitemap(cache.snapshot())
+        return cached_response(request, body, "application/xml")
+
+    def robots(request: Request) -> Response:
+        body = robots_txt(site).encode()
+        return cached_response(request, body, "text/plain; charset=utf-8")
+
+    def search_index_file(request: Request) -> Response:
+        snapshot = cache.snapshot()
+        body = cache.search_index(snapshot).get(request.path_params["name"])
+        return not_found(snapshot) if body is None else json(request, body)
+
+    def search(request: Request) -> Response:
+        snapshot = cache.snapshot()
+        params = request.query_params
+        asked = {
+            name: params.get(name, "").strip()[:QUERY_CHARS]
+            for name in ("q", "category", "severity", "tag")
+        }
+        live: dict[str, Any] = {**asked, "result": None}
+        if any(asked.values()):
+            live["result"] = search_results(store, snapshot, asked)
+        return page(request, cache.page_html(snapshot.pages["search/index.html"], {"live": live}))
+
+    def planned_page(request: Request) -> Response:
+        """Any other path: a planned page, a redirect to the slash form of one, or 404."""
+        snapshot = cache.snapshot()
+        path: str = request.path_params["path"]
+        # "tag/x/" and "tag/x/index.html" are one file on a static host; "404.html" is a
+        # file of its own.
+        file = path + "index.html" if path == "" or path.endswith("/") else path
+        found = snapshot.pages.get(file)
+        if found is not None:
+            return page(request, cache.page_html(found))
+        if path and not path.endswith("/") and is_directory(snapshot, path):
+            target = request.url.path + "/"
+            if request.url.query:
+                target += "?" + request.url.query
+            return RedirectResponse(target, status_code=308)
+        return not_found(snapshot)
+
+    def to_base(request: Request) -> Response:
+        return RedirectResponse(prefix + "/", status_code=308)
+
+    routes: list[BaseRoute] = [
+        Route(prefix + "/incident/{slug}/", incident_page),
+        Route(prefix + "/incident/{slug}.json", incident_json),
+        Route(prefix + "/collections/{slug}.json", collection_json),
+        Route(prefix + "/archive.json", data_file(ARCHIVE_NAME)),
+        Route(prefix + "/data/", data_index),
+        *(Route(f"{prefix}/data/{name}", data_file(name)) for name in DATA_FILE_NAMES),
+        Route(f"{prefix}/data/{MANIFEST_NAME}", manifest),
+        Route(prefix + "/search/", search),
+        Route(prefix + "/search/index/{name}", search_index_file),
+        Route(prefix + "/feed.xml", feed),
+        Route(prefix + "/sitemap.xml", sitemap),
+        Route(prefix + "/robots.txt", robots),
+        Mount(prefix + "/static", StaticFiles(packages=[("casework.render", "static")])),
+        # Last, and the app puts these routes after its others: it answers every other path.
+        Route(prefix + "/{path:path}", planned_page),
     ]
+    if prefix:
+        routes.insert(0, Route("/", to_base))
+    return routes
+
+
+Endpoint = Callable[[Request], Response]
+
+
+def is_directory(snapshot: Snapshot, path: str) -> bool:
+    """Whether `path/` is a page (so that `path` redirects there)."""
+    if path + "/index.html" in snapshot.pages or path == "data":
+        return True
+    kind, _, slug = path.partition("/")
+    return kind == "incident" and snapshot.published(slug)
+
+
+def data_file_response(request: Request, live: LiveSite, snapshot: Snapshot, name: str) -> Response:
+    """A data file streamed from the live site's export, its ETag the file's SHA-256."""
+    info, handle = live.open_data_file(snapshot, name)
+    media_type = DESCRIPTIONS[name][0]
+    if media_type.startswith("text/"):
+        media_type += "; charset=utf-8"
+    return cached_file_response(request, handle, info.size, f'"{info.sha256}"', media_type)
+
+
+def search_results(store: Store, snapshot: Snapshot, asked: dict[str, str]) -> dict[str, Any]:
+    """The search page's results for `asked` (q, category, severity, tag): the store's
+    full-text search over published records, shown as the listings show records."""
+    found = store.search(
+        Query(
+            text=asked["q"],
+            category=(asked["category"],) if asked["category"] else (),
+            severity=(asked["severity"],) if asked["severity"] else (),
+            tag=(asked["tag"],) if asked["tag"] else (),
+            status=Status.published,
+            sort="relevance" if asked["q"] else "-date",
+            limit=SEARCH_RESULTS,
+            facets=False,
+        )
+    )
+    # Cards from the snapshot: a hit published since it was made waits for the next one.
+    records = [brief(snapshot.cards[h.slug]) for h in found.hits if h.slug in snapshot.cards]
+    return {"records": records, "status": search_status(asked["q"], found.total)}
+
+
+def search_status(q: str, total: int) -> str:
+    """What search.js says of a result (statusText), for the same query."""
+    if q:
+        quoted = f"\u201c{q}\u201d"
+        text = (
+            f"No record matches {quoted}"
+            if total == 0
+            else f"{total:,} record{' matches' if total == 1 else 's match'} {quoted}"
+        )
+    else:
+        text = (
+            "No record matches these filters"
+            if total == 0
+            else f"{total:,} record{' matches' if total == 1 else 's match'} these filters"
+        )
+    return text + (f"; showing the first {SEARCH_RESULTS}." if total > SEARCH_RESULTS else ".")

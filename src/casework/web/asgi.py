@@ -1,0 +1,25 @@
+"""The app as an import string, for uvicorn's worker processes and for any ASGI server:
+
+    CASEWORK_TRACKER=/srv/monitor uvicorn --factory casework.web.asgi:create
+
+Each worker process opens the tracker's store itself (a store is not shared across forks).
+`CASEWORK_DATABASE_URL`, when set, overrides the tracker's database URL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.applications import Starlette
+
+from casework.config import load_config
+from casework.store import open_store
+from casework.web.app import create_app
+
+
+def create() -> Starlette:
+    folder = Path(os.environ.get("CASEWORK_TRACKER", "."))
+    config = load_config(folder)
+    url = os.environ.get("CASEWORK_DATABASE_URL") or config.resolved_database_url
+    return create_app(open_store(url), config.site)

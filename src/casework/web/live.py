@@ -1,0 +1,393 @@
+"""The published site held in memory for the live app, kept current with the store.
+
+A `Snapshot` is what the public sees at one store generation: each published record's card
+(publish/cards.py) and the page plan (publish/plan.py) made from them, exactly as
+`casework build` plans its pages. It is never changed once made, so request threads read it
+without a lock. `LiveSite.snapshot()` asks the store for its generation (one small query);
+when a write happened since, it compares the published records' revision hashes with the
+snapshot's and reads only the records that changed, under a lock, then swaps the new
+snapshot in. A write that changes nothing published (a draft saved) keeps the snapshot.
+
+What costs more than a page is made when first asked for, once per snapshot: the data files
+(publish/datafiles.py, written into a temporary directory and streamed from there), the
+search index that search.js reads (each record's search document kept across snapshots by
+revision hash, as the build keeps them), the feed and the sitemap. Rendered pages are kept in
+a bounded LRU keyed by the hash of their template and context, so a page whose content did
+not change stays rendered across snapshots.
+
+Everything is read with `Status.published`: a draft reaches no card, page or file.
+"""
+
+from __future__ import annotations
+
+import heapq
+import tempfile
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from hashlib import blake2b
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import orjson
+
+from casework.formats import collection_document, dumps, format_generated_at
+from casework.model import Collection, Record, Site, Status
+from casework.publish.cards import card_of
+from casework.publish.datafiles import (
+    ARCHIVE_NAME,
+    CSV_NAME,
+    MANIFEST_NAME,
+    NDJSON_NAME,
+    SQLITE_NAME,
+    DataFile,
+    write_data_files,
+)
+from casework.publish.feeds import atom_feed, sitemap_xml
+from casework.publish.plan import Card, Page, plan_pages
+from casework.publish.search_index import SearchDoc, search_document, write_search_index
+from casework.render.pages import common, render_page
+from casework.render.templates import environment
+from casework.store.base import RecordNotFound, Store, StoredRecord
+
+DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME)
+# Reading every published record in one pass beats this many single reads.
+SCAN_ABOVE = 64
+# Rendered planned pages kept (a listing page is ~20–30 KB).
+RENDERED_PAGES = 1024
+FEED_ENTRIES = 50  # as the build's feed
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The published site at one store generation. Its dicts are never changed once made."""
+
+    hashes: dict[str, str]  # slug → current revision hash, published records in store order
+    cards: dict[str, Card]  # slug → card, same order
+    collections: tuple[Collection, ...]
+    pages: dict[str, Page]  # output path ("index.html", "tag/x/index.html") → planned page
+    generated_at: str  # FORMAT.md's generatedAt for what is made from this snapshot
+    records_key: str  # a hash of `hashes` (in order): equal keys, equal data files
+    # Values made from this snapshot when first asked for (feed, sitemap, search index,
+    # collections' JSON), each under a lock of its own: the only thing added after it is made.
+    made: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    locks: dict[str, threading.Lock] = field(default_factory=dict, compare=False, repr=False)
+
+    def published(self, slug: str) -> bool:
+        return slug in self.hashes
+
+    def related(self, record: Record) -> list[tuple[str, str, str]]:
+        """(slug, title, date) of the published records `record` names, as the build has
+        them."""
+        return [
+            (other, self.cards[other]["title"], self.cards[other]["date"])
+            for other in record.related_incidents
+            if other in self.cards
+        ]
+
+
+@dataclass(frozen=True)
+class DataExport:
+    """The data files of one set of published records, in a directory of their own."""
+
+    records_key: str
+    directory: Path
+    files: dict[str, DataFile]  # name → size, SHA-256, media type, description
+    manifest: bytes
+    index_html: bytes  # the /data/ page, which lists the files' sizes and hashes
+
+
+def _fingerprint(hashes: dict[str, str]) -> str:
+    return blake2b(orjson.dumps(list(hashes.items())), digest_size=16).hexdigest()
+
+
+class LiveSite:
+    """The published site of `store` for `site`, current as of the last `snapshot()` call.
+
+    Safe to use from many threads: a refresh runs under a lock and swaps in a new snapshot;
+    readers keep whichever snapshot they got."""
+
+    def __init__(self, store: Store, site: Site) -> None:
+        self.store = store
+        self.site = site
+        self.shared = common(site)
+        self._refresh_lock = threading.Lock()
+        self._current: tuple[int, Snapshot] | None = None
+        self._made_lock = threading.Lock()
+        self._data_lock = threading.Lock()
+        self._data: DataExport | None = None
+        self._data_dirs: dict[str, tempfile.TemporaryDirectory[str]] = {}
+        self._docs_lock = threading.Lock()
+        self._docs: dict[str, tuple[str, SearchDoc]] = {}  # slug → (revision hash, doc)
+        self._rendered_lock = threading.Lock()
+        self._rendered: OrderedDict[str, bytes] = OrderedDict()
+
+    # --- the snapshot --------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """The published site now: one generation query, and a refresh when the store
+        changed since the last call. Call it once per request."""
+        generation = self.store.generation()
+        current = self._current
+        if current is not None and current[0] == generation:
+            return current[1]
+        with self._refresh_lock:
+            current = self._current
+            if current is not None and current[0] == generation:
+                return current[1]  # another request refreshed it meanwhile
+            # Labelled with the generation read before reading the records: a write that
+            # lands during the refresh makes the next request refresh again.
+            snapshot = self._refreshed(current[1] if current is not None else None)
+            self._current = (generation, snapshot)
+            return snapshot
+
+    def _refreshed(self, old: Snapshot | None) -> Snapshot:
+        versions = self.store.versions(status=Status.published)
+        hashes = {slug: version.hash for slug, version in versions.items()}
+        collections = tuple(self.store.collections())
+        if (
+            old is not None
+            and list(old.hashes.items()) == list(hashes.items())
+            and old.collections == collections
+        ):
+            return old  # a draft or review record changed: nothing the public sees
+        old_hashes = old.hashes if old is not None else {}
+        changed = [slug for slug, h in hashes.items() if old_hashes.get(slug) != h]
+        fresh = {slug: card_of(record) for slug, record in self._read(changed).items()}
+        kept = old.cards if old is not None else {}
+        # A changed record that is no longer published when read has no card, and is left
+        # out: its write bumped the generation, so the next request looks again.
+        cards = {
+            slug: fresh[slug] if slug in fresh else kept[slug]
+            for slug in hashes
+            if slug in fresh or (slug in kept and old_hashes.get(slug) == hashes[slug])
+        }
+        hashes = {slug: h for slug, h in hashes.items() if slug in cards}
+        pages = {page.path: page for page in plan_pages(cards, self.site, list(collections))}
+        return Snapshot(
+            hashes=hashes,
+            cards=cards,
+            collections=collections,
+            pages=pages,
+            generated_at=format_generated_at(datetime.now(UTC)),
+            records_key=_fingerprint(hashes),
+        )
+
+    def _read(self, slugs: list[str]) -> dict[str, Record]:
+        """The current published records of `slugs` (one pass over all of them when many)."""
+        if len(slugs) > SCAN_ABOVE:
+            wanted = set(slugs)
+            return {
+                s.record.slug: s.record
+                for s in self.store.iter_records(status=Status.published)
+                if s.record.slug in wanted
+            }
+        found = {}
+        for slug in slugs:
+            stored = self.published(slug)
+            if stored is not None:
+                found[slug] = stored.record
+        return found
+
+    def published(self, slug: str) -> StoredRecord | None:
+        """The record as the store has it now, if it is published (read fresh: a record page
+        shows an edit at once)."""
+        try:
+            stored = self.store.get(slug)
+        except RecordNotFound:
+            return None
+        return stored if stored.status is Status.published else None
+
+    def _made(self, snapshot: Snapshot, key: str, make: Callable[[], T]) -> T:
+        """`make()` once per snapshot and key; concurrent askers wait for the first."""
+        if key in snapshot.made:
+            found: T = snapshot.made[key]
+            return found
+        with self._made_lock:
+            lock = snapshot.locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in snapshot.made:
+                snapshot.made[key] = make()
+            value: T = snapshot.made[key]
+            return value
+
+    # --- pages ---------------------------------------------------------------------------
+    def page_html(self, page: Page, extra: dict[str, Any] | None = None) -> bytes:
+        """A planned page rendered (kept rendered, by content, unless `extra` context is
+        given: the search page's results)."""
+        if extra:
+            context = page.context | extra
+            return render_page(page.template, page.path, context, self.shared).encode()
+        key = page.key(page.path)
+        with self._rendered_lock:
+            html = self._rendered.get(key)
+            if html is not None:
+                self._rendered.move_to_end(key)
+                return html
+        html = render_page(page.template, page.path, page.context, self.shared).encode()
+        with self._rendered_lock:
+            self._rendered[key] = html
+            while len(self._rendered) > RENDERED_PAGES:
+                self._rendered.popitem(last=False)
+        return html
+
+    # --- feed, sitemap, collections ------------------------------------------------------
+    def feed(self, snapshot: Snapshot) -> bytes:
+        """feed.xml: the records updated last, as the build writes it."""
+        return self._made(snapshot, "feed", lambda: self._feed(snapshot))
+
+    def _feed(self, snapshot: Snapshot) -> bytes:
+        cards = snapshot.cards.values()
+
+        def last_updated_first(card: Card) -> tuple[int, int, str]:
+            # The order of feeds.latest, from cards: only the entries are read in full.
+            return (
+                -date.fromisoformat(card["lastUpdated"]).toordinal(),
+                -date.fromisoformat(card["date"]).toordinal(),
+                card["slug"],
+            )
+
+        chosen = heapq.nsmallest(FEED_ENTRIES, cards, key=last_updated_first)
+        records = list(self._read([card["slug"] for card in chosen]).values())
+        newest = max((card["lastUpdated"] for card in cards), default=None)
+        updated = (
+            datetime.combine(date.fromisoformat(newest), datetime.min.time(), tzinfo=UTC)
+            if newest
+            else datetime.now(UTC)
+        )
+        return atom_feed(records, self.site, updated=updated, limit=FEED_ENTRIES)
+
+    def sitemap(self, snapshot: Snapshot) -> bytes:
+        def make() -> bytes:
+            base = self.site.url
+            urls: list[tuple[str, date | None]] = [(f"{base}/", None)]
+            urls += [
+                (f"{base}/incident/{slug}/", date.fromisoformat(card["lastUpdated"]))
+                for slug, card in snapshot.cards.items()
+            ]
+            return sitemap_xml(urls)
+
+        return self._made(snapshot, "sitemap", make)
+
+    def collection_json(self, snapshot: Snapshot, slug: str) -> bytes | None:
+        """collections/SLUG.json (FORMAT.md's collection document), or None."""
+        found = [c for c in snapshot.collections if c.slug == slug]
+        if not found:
+            return None
+        collection = found[0]
+
+        def make() -> bytes:
+            members = self._read([s for s in collection.records if snapshot.published(s)])
+            records = [members[s] for s in collection.records if s in members]
+            doc = collection_document(collection, records, self.site, snapshot.generated_at)
+            return dumps(doc).encode()
+
+        return self._made(snapshot, f"collection:{slug}", make)
+
+    # --- the search index ----------------------------------------------------------------
+    def search_index(self, snapshot: Snapshot) -> dict[str, bytes]:
+        """search/index/'s files (meta.json, terms-N.json) → bytes, for search.js."""
+        return self._made(snapshot, "search-index", lambda: self._search_index(snapshot))
+
+    def _search_index(self, snapshot: Snapshot) -> dict[str, bytes]:
+        with self._docs_lock:
+            stale = [s for s, h in snapshot.hashes.items() if self._docs.get(s, ("",))[0] != h]
+            for slug, record in self._read(stale).items():
+                self._docs[slug] = (snapshot.hashes[slug], search_document(record, self.site))
+            for slug in self._docs.keys() - snapshot.hashes.keys():
+                del self._docs[slug]
+            docs = [self._docs[s][1] for s in snapshot.hashes if s in self._docs]
+        labels = {n: self.site.vocabularies.get(n) for n in ("category", "severity")}
+        with tempfile.TemporaryDirectory(prefix="casework-search-") as folder:
+            paths = write_search_index(docs, Path(folder), labels)
+            return {path.name: path.read_bytes() for path in paths}
+
+    # --- data files ----------------------------------------------------------------------
+    def data_export(self, snapshot: Snapshot) -> DataExport:
+        """The data files of the snapshot's records, written when first asked for (seconds
+        at 10,000 records) and kept until the published records change."""
+        with self._data_lock:
+            return self._data_export(snapshot)
+
+    def _data_export(self, snapshot: Snapshot) -> DataExport:
+        data = self._data
+        if data is not None and data.records_key == snapshot.records_key:
+            return data
+        folder = tempfile.TemporaryDirectory(prefix="casework-data-")
+        directory = Path(folder.name)
+        try:
+            records = self._ordered_records(snapshot)
+            written = write_data_files(
+                records, self.site, directory, generated_at=snapshot.generated_at
+            )
+        except BaseException:
+            folder.cleanup()
+            raise
+        template = environment().get_template("data.html")
+        index_html = template.render(
+            self.shared, path="data/index.html", files=[asdict(f) for f in written]
+        ).encode()
+        fresh = DataExport(
+            records_key=snapshot.records_key,
+            directory=directory,
+            files={f.name: f for f in written},
+            manifest=(directory / MANIFEST_NAME).read_bytes(),
+            index_html=index_html,
+        )
+        # The previous files go now: responses streaming them hold them open, and POSIX
+        # keeps an open file's bytes until it is closed.
+        if data is not None:
+            self._data_dirs.pop(data.records_key).cleanup()
+        self._data_dirs[fresh.records_key] = folder
+        self._data = fresh
+        return fresh
+
+    def _ordered_records(self, snapshot: Snapshot) -> list[Record]:
+        """The snapshot's published records, in store order (the order the build writes)."""
+        return [
+            stored.record
+            for stored in self.store.iter_records(status=Status.published)
+            if stored.record.slug in snapshot.hashes
+        ]
+
+    def open_data_file(self, snapshot: Snapshot, name: str) -> tuple[DataFile, IO[bytes]]:
+        """One of the data files, opened (under the lock, so it cannot be removed before
+        it is open). Raises KeyError for a name that is not one."""
+        if name not in DATA_FILE_NAMES:
+            raise KeyError(name)
+        with self._data_lock:
+            export = self._data_export(snapshot)
+            return export.files[name], (export.directory / name).open("rb")
+
+    def close(self) -> None:
+        """Remove the data files' directory (also done when the LiveSite is collected)."""
+        with self._data_lock:
+            for folder in self._data_dirs.values():
+                folder.cleanup()
+            self._data_dirs.clear()
+            self._data = None
+
+
+# --- one LiveSite per store and site ------------------------------------------------------
+# The API's data exports and the public site's /data/ files are the same files: the app's
+# two parts, made separately by create_app, find the same LiveSite here rather than each
+# writing them. Keyed weakly on the store, so a closed and dropped store takes its LiveSite
+# (and its temporary files) with it.
+_SITES: weakref.WeakKeyDictionary[Any, dict[str, LiveSite]] = weakref.WeakKeyDictionary()
+_SITES_LOCK = threading.Lock()
+
+
+def live_site(store: Store, site: Site) -> LiveSite:
+    """The LiveSite of `store` and `site`, made on first use."""
+    key = site.model_dump_json()
+    with _SITES_LOCK:
+        per_store = _SITES.setdefault(store, {})
+        found = per_store.get(key)
+        if found is None:
+            # Through a weak proxy: the registry's LiveSite must not keep its own key alive.
+            found = per_store[key] = LiveSite(weakref.proxy(store), site)
+        return found

@@ -1,0 +1,60 @@
+"""Who may do what to a record in which state: the one table the editor's routes consult.
+
+A published record is public, so changing it is publishing a change: only a reviewer or an
+admin may save, restore or unpublish it. Editors write drafts and records in review and
+send them for review; viewers read the editor's pages (drafts, history) and change nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from casework.model import Status
+from casework.store.accounts import Role
+
+
+class Act(StrEnum):
+    read = "read"  # the editor's view of a record, its history and diffs
+    create = "create"
+    edit = "edit"  # save new content
+    restore = "restore"  # an earlier revision's content, as a new revision
+    submit = "submit"  # draft → review
+    withdraw = "withdraw"  # review → draft
+    publish = "publish"  # draft or review → published
+    unpublish = "unpublish"  # published → draft
+    manage_users = "manage_users"
+
+
+RANK = {Role.viewer: 0, Role.editor: 1, Role.reviewer: 2, Role.admin: 3}
+
+# The lowest role that may do an act to a record in a state; a missing entry: nobody may.
+_LOWEST: dict[tuple[Act, Status | None], Role] = {
+    (Act.read, None): Role.viewer,
+    (Act.create, None): Role.editor,
+    (Act.manage_users, None): Role.admin,
+    (Act.edit, Status.draft): Role.editor,
+    (Act.edit, Status.review): Role.editor,
+    (Act.edit, Status.published): Role.reviewer,
+    (Act.restore, Status.draft): Role.editor,
+    (Act.restore, Status.review): Role.editor,
+    (Act.restore, Status.published): Role.reviewer,
+    (Act.submit, Status.draft): Role.editor,
+    (Act.withdraw, Status.review): Role.editor,
+    (Act.publish, Status.draft): Role.reviewer,
+    (Act.publish, Status.review): Role.reviewer,
+    (Act.unpublish, Status.published): Role.reviewer,
+}
+
+# Acts that do not depend on a record's state.
+_STATELESS = frozenset({Act.read, Act.create, Act.manage_users})
+
+
+def allowed(role: Role, act: Act, status: Status | None = None) -> bool:
+    """Whether `role` may do `act` to a record in `status`."""
+    lowest = _LOWEST.get((act, None if act in _STATELESS else status))
+    return lowest is not None and RANK[role] >= RANK[lowest]
+
+
+def acts(role: Role, status: Status) -> set[Act]:
+    """Every act `role` may do to a record in `status` (what the editor offers as buttons)."""
+    return {act for act in Act if allowed(role, act, status)}

@@ -1,0 +1,84 @@
+"""What every response carries and every state change must pass: security headers, CSRF.
+
+- Headers: a Content-Security-Policy with no inline or foreign script (the editor's script is a
+  file under /static/), no framing, no MIME sniffing, no referrer sent off-site. Inline *style*
+  stays allowed: the home page's chart is an SVG whose pygal styles are inline.
+- CSRF: a state-changing request authenticated by the session cookie must carry the session's
+  CSRF token (a form field, or the X-CSRF-Token header for the editor's fetch calls), and, when
+  the browser sends an Origin, come from this site. Requests authenticated by an API token
+  carry no cookie, so a forged cross-site request cannot use them.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (no response buffering): adds HEADERS to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def same_origin(request: Request) -> bool:
+    """False when the browser says the request came from another site (Origin header, or
+    Sec-Fetch-Site); True when it says nothing (scripts, older browsers)."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin != "null":
+        host = request.headers.get("host", "")
+        if origin.split("://", 1)[-1] != host:
+            return False
+    elif origin == "null":
+        return False
+    site = request.headers.get("sec-fetch-site")
+    return site in (None, "same-origin", "none")
+
+
+def token_matches(expected: str, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(expected.encode(), (given or "").encode())

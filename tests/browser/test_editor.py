@@ -1,0 +1,207 @@
+"""A day's work in the editor, in Debian's chromium against the live app on a real server:
+an editor signs in, writes a record (with a row added by the page's script and the live
+preview), sends it for review; a reviewer publishes it; it is on the public page and in
+search; it is edited, the history shows the difference, and the earlier revision is restored.
+The publish issue's XSS payloads never run in the editor, its history or its preview.
+Screenshots of the editor and the history view land in build-screenshots/."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+
+from casework.model import Site, Status
+from casework.tracker import init_tracker, open_tracker
+from casework.web.app import create_app
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Visit,
+    _free_port,
+    _unavailable,
+    save_screenshot,
+)
+from tests.publish.xss import hostile_record
+
+PASSWORD = "a long password for the team"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    root = tmp_path_factory.mktemp("editor")
+    init_tracker(root / "tracker", Site(title="Harbour Watch", url="https://example.org"))
+    with open_tracker(root / "tracker") as tracker:
+        store = tracker.store
+        store.accounts.add_user("eve", PASSWORD, _role("editor"), "Eve Editor")
+        store.accounts.add_user("rita", PASSWORD, _role("reviewer"), "Rita Reviewer")
+        store.create(hostile_record(), author="seed", message="seed", status=Status.draft)
+        port = _free_port()
+        config = uvicorn.Config(
+            create_app(store, tracker.site), host="127.0.0.1", port=port, log_level="error"
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            assert thread.is_alive(), "uvicorn stopped before serving"
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{port}/", store
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _role(name: str) -> Any:
+    from casework.store.accounts import Role
+
+    return Role(name)
+
+
+@pytest.fixture(scope="module")
+def chromium(live: tuple[str, Any]) -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def visit(chromium: Any, live: tuple[str, Any]) -> Iterator[Visit]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    visit = Visit(page=page, base=live[0])
+    page.on("console", lambda m: visit.console(m.type, m.text, m.location.get("url", "")))
+    page.on("pageerror", lambda e: visit.errors.append(f"pageerror: {e}"))
+    yield visit
+    context.close()
+
+
+def sign_in(visit: Visit, username: str) -> None:
+    visit.page.goto(visit.base + "login")
+    visit.page.fill("#username", username)
+    visit.page.fill("#password", PASSWORD)
+    visit.page.click("button[type=submit]")
+    visit.page.wait_for_url(re.compile(r"/edit/$"))
+
+
+def sign_out(visit: Visit) -> None:
+    visit.page.click("text=Sign out")
+    visit.page.wait_for_url(re.compile(r"/login$"))
+
+
+def test_a_days_work_from_draft_to_restored_revision(visit: Visit, live: tuple[str, Any]) -> None:
+    _base, store = live
+    page = visit.page
+    sign_in(visit, "eve")
+    page.click("nav >> text=New record")
+    page.fill("#f-title", "Ferry crews detained at the lighthouse quay")
+    page.fill("#f-date", "2026-03-02")
+    page.select_option("#f-category", index=1)
+    page.fill("#f-summary", "Port police held eleven ferry crew members for a night.")
+    page.fill("[name='sources.0.url']", "https://example.org/quay-report")
+    page.fill("[name='sources.0.title']", "Crews held at the quay")
+    page.fill("[name='sources.0.publisher']", "Lighthouse Gazette")
+    # A second timeline entry, through the page's "Add entry" button.
+    page.fill("[name='timeline.0.date']", "2026-03-02")
+    page.fill("[name='timeline.0.title']", "Detention")
+    page.fill("[name='timeline.0.summary']", "Crews taken to the harbour station.")
+    page.click("#rows-timeline [data-add-row]")
+    page.fill("#rows-timeline li:last-child input[type=date]", "2026-03-03")
+    page.fill("#rows-timeline li:last-child input[name$='.title']", "Release")
+    page.fill("#rows-timeline li:last-child textarea", "All eleven released without charge.")
+    page.fill("#f-body", "## Quayside account\n\nWitnesses saw **eleven** crew members led away.")
+    page.wait_for_selector("#preview h2:has-text('Quayside account')")
+    page.fill("#f-message", "First draft")
+    save_screenshot(page, "editor-new-record")
+    page.click("#save")
+    page.wait_for_selector("#saved-notice")
+    slug = "ferry-crews-detained-at-the-lighthouse-quay"
+    stored = store.get(slug)
+    assert stored.status is Status.draft
+    assert [t.title for t in stored.record.timeline] == ["Detention", "Release"]
+    assert page.text_content("#record-state") == "draft"
+    save_screenshot(page, "editor-record")
+
+    page.click("#submit-review")
+    page.wait_for_selector("#record-state:has-text('review')")
+    assert page.locator("#publish").count() == 0  # an editor cannot publish
+    sign_out(visit)
+
+    sign_in(visit, "rita")
+    page.goto(visit.base + f"edit/{slug}/")
+    page.fill("#publish-log", "First published after checking the gazette report.")
+    page.click("#publish")
+    page.wait_for_selector("#record-state:has-text('published')")
+
+    page.goto(visit.base + f"incident/{slug}/")
+    assert "Ferry crews detained at the lighthouse quay" in page.inner_text("h1")
+    page.goto(visit.base + "search/?q=lighthouse")
+    page.wait_for_selector(f"a[href*='/incident/{slug}/']")
+
+    page.goto(visit.base + f"edit/{slug}/")
+    page.fill("#f-title", "Ferry crews detained overnight at the lighthouse quay")
+    page.fill("#f-update_log", "Title now says the crews were held overnight.")
+    page.fill("#f-message", "Overnight, per the second witness")
+    page.click("#save")
+    page.wait_for_selector("#saved-notice")
+    assert store.get(slug).record.title.startswith("Ferry crews detained overnight")
+
+    page.click("text=History")
+    page.wait_for_selector("tr[data-path='title'] ins")
+    assert "overnight" in page.inner_text("tr[data-path='title'] ins")
+    assert "Overnight, per the second witness" in page.inner_text("#rev-4")
+    save_screenshot(page, "editor-history")
+    page.click("[data-restore='3']")
+    page.wait_for_selector("#rev-5")
+    assert store.get(slug).record.title == "Ferry crews detained at the lighthouse quay"
+    page.goto(visit.base + f"incident/{slug}/")
+    assert page.inner_text("h1") == "Ferry crews detained at the lighthouse quay"
+    assert visit.errors == []
+
+
+def test_hostile_payloads_never_run_in_the_editor(visit: Visit) -> None:
+    page = visit.page
+    sign_in(visit, "eve")
+    for path in ("edit/", "edit/hostile/", "edit/hostile/history", "edit/hostile/history/1"):
+        page.goto(visit.base + path)
+        page.wait_for_load_state("load")
+        assert visit.xss() == "undefined", path
+    page.goto(visit.base + "edit/hostile/")
+    # The live preview renders the hostile body too: through the sanitizer, it runs nothing.
+    page.fill("#f-body", hostile_record().body + "\n\n<img src=x onerror=window.__xss=10>")
+    page.wait_for_selector("#preview h1")
+    page.wait_for_timeout(300)
+    assert visit.xss() == "undefined"
+    assert page.locator("#preview script, #preview [onerror], #preview iframe").count() == 0
+    assert [e for e in visit.errors if "Content Security Policy" in e] == []
+
+
+def test_the_editor_works_without_its_script(chromium: Any, live: tuple[str, Any]) -> None:
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    visit = Visit(page=page, base=live[0])
+    sign_in(visit, "eve")
+    page.goto(visit.base + "edit/new")
+    page.fill("#f-title", "Harbour pilots suspended without a hearing")
+    page.fill("#f-date", "2026-04-01")
+    page.fill("[name='sources.0.url']", "https://example.org/pilots")
+    page.fill("[name='sources.0.title']", "Pilots suspended")
+    page.fill("[name='sources.0.publisher']", "Bay Herald")
+    page.click("#save")
+    page.wait_for_selector("#saved-notice")
+    assert live[1].get("harbour-pilots-suspended-without-a-hearing").record.sources[
+        0
+    ].publisher == ("Bay Herald")
+    context.close()
