@@ -88,6 +88,15 @@ def visit(chromium: Any, live: tuple[str, Any]) -> Iterator[Visit]:
     context.close()
 
 
+def screenshot(page: Any, name: str) -> None:
+    """The whole page, with the viewport as tall as the page, so that the sticky save bar
+    sits at the bottom of the picture rather than across the middle of it."""
+    height = int(page.evaluate("document.documentElement.scrollHeight"))
+    page.set_viewport_size({"width": 1280, "height": height})
+    save_screenshot(page, name)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def sign_in(visit: Visit, username: str) -> None:
     visit.page.goto(visit.base + "login")
     visit.page.fill("#username", username)
@@ -124,7 +133,7 @@ def test_a_days_work_from_draft_to_restored_revision(visit: Visit, live: tuple[s
     page.fill("#f-body", "## Quayside account\n\nWitnesses saw **eleven** crew members led away.")
     page.wait_for_selector("#preview h2:has-text('Quayside account')")
     page.fill("#f-message", "First draft")
-    save_screenshot(page, "editor-new-record")
+    screenshot(page, "editor-new-record")
     page.click("#save")
     page.wait_for_selector("#saved-notice")
     slug = "ferry-crews-detained-at-the-lighthouse-quay"
@@ -132,7 +141,7 @@ def test_a_days_work_from_draft_to_restored_revision(visit: Visit, live: tuple[s
     assert stored.status is Status.draft
     assert [t.title for t in stored.record.timeline] == ["Detention", "Release"]
     assert page.text_content("#record-state") == "draft"
-    save_screenshot(page, "editor-record")
+    screenshot(page, "editor-record")
 
     page.click("#submit-review")
     page.wait_for_selector("#record-state:has-text('review')")
@@ -162,7 +171,7 @@ def test_a_days_work_from_draft_to_restored_revision(visit: Visit, live: tuple[s
     page.wait_for_selector("tr[data-path='title'] ins")
     assert "overnight" in page.inner_text("tr[data-path='title'] ins")
     assert "Overnight, per the second witness" in page.inner_text("#rev-4")
-    save_screenshot(page, "editor-history")
+    screenshot(page, "editor-history")
     page.click("[data-restore='3']")
     page.wait_for_selector("#rev-5")
     assert store.get(slug).record.title == "Ferry crews detained at the lighthouse quay"

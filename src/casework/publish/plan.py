@@ -44,11 +44,22 @@ def newest_first(cards: Iterable[Card]) -> list[Card]:
 SUMMARY_CHARS = 320
 
 
+# A record is listed on ~12 pages of a plan (category, severity, posture, year, tags, law,
+# parties...): its brief is made once per plan. Keyed by the card's id, with the card kept
+# beside it so that a reused id never answers; emptied when each plan starts and ends.
+_briefs: dict[int, tuple[Card, dict[str, Any]]] = {}
+
+
 def brief(card: Card) -> dict[str, Any]:
     """What a listing shows of a record."""
-    return {
+    found = _briefs.get(id(card))
+    if found is not None and found[0] is card:
+        return found[1]
+    made = {
         key: card[key] for key in ("slug", "title", "date", "category", "severity", "posture")
     } | {"summary": excerpt(card["summary"], SUMMARY_CHARS), "ongoing": card["ongoing"]}
+    _briefs[id(card)] = (card, made)
+    return made
 
 
 def paginated(
@@ -75,6 +86,14 @@ def paginated(
 
 def plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]) -> list[Page]:
     """Every page except the record pages (which `build` plans from the records themselves)."""
+    _briefs.clear()
+    try:
+        return _plan_pages(cards, site, collections)
+    finally:
+        _briefs.clear()
+
+
+def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]) -> list[Page]:
     ordered = newest_first(cards.values())
     vocab = site.vocabularies
     pages: list[Page] = [home_page(ordered, site)]

@@ -19,10 +19,13 @@ from casework.render.chart import monthly_chart_svg
 from casework.render.templates import environment, human_date
 
 
+# Cached: a site plan asks for the same few thousand tags' and statutes' slugs ~100,000 times.
+@lru_cache(maxsize=65_536)
 def statute_slug(statute: str) -> str:
     return slugify(statute) or "statute"
 
 
+@lru_cache(maxsize=65_536)
 def tag_slug(tag: str) -> str:
     return slugify(tag) or "tag"
 
