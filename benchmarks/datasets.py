@@ -35,8 +35,10 @@ def examples_ndjson(count: int, seed: int = 1) -> Path:
             write_ndjson((s.record for s in store.iter_records()), SITE, out)
         store.close()
         partial.replace(path)
-        print(f"exported {path} from {tracker} in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(
+            f"exported {path} from {tracker} in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
         return path
     with Progress(transient=True) as progress, partial.open("w", encoding="utf-8") as out:
         task = progress.add_task(f"generating {count} records (cached afterwards)", total=count)

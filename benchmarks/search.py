@@ -148,9 +148,13 @@ def build_peer(store_path: Path) -> Path:
         for rowid, data in rows:
             record = h.record_from_json(data)
             batch.append((rowid, *h.head_texts(record), h.body_text(record)))
-        peer.executemany("INSERT INTO peer VALUES (?, ?, ?, ?, ?, ?, ?)".replace(
-            "VALUES (?", "(rowid, title, tags, summary, key_points, description, body) VALUES (?"
-        ), batch)
+        peer.executemany(
+            "INSERT INTO peer VALUES (?, ?, ?, ?, ?, ?, ?)".replace(
+                "VALUES (?",
+                "(rowid, title, tags, summary, key_points, description, body) VALUES (?",
+            ),
+            batch,
+        )
     peer.commit()
     peer.close()
     print(f"built {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -274,9 +278,9 @@ def main() -> None:
             print(f"  {label:58s} p50 {p(times, 50):7.1f} ms   p99 {p(times, 99):7.1f} ms")
         print(f"  ratio p99: plain bm25 / casework = {p(bm25[name], 99) / p(ours[name], 99):.1f}x, "
               f"GROUP BY / casework = {p(grouped[name], 99) / p(ours[name], 99):.1f}x")  # fmt: skip
-        for ms, text, total in sorted(zip(ours[name], texts, totals[name], strict=True))[
-            ::-1
-        ][: args.worst]:
+        for ms, text, total in sorted(zip(ours[name], texts, totals[name], strict=True))[::-1][
+            : args.worst
+        ]:
             print(f"    {ms:6.1f} ms  {total:7,} matches  {text!r}")
     met = p(ours["realistic"], 99) <= 20
     print(f"goal p99 <= 20 ms on the realistic set: {'met' if met else 'NOT met'}")

@@ -182,6 +182,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    cache_mb: Annotated[
+        float,
+        typer.Option(min=0, help="Megabytes of rendered API answers kept per process (0: none)."),
+    ] = 128,
     static: Annotated[
         bool, typer.Option("--static", help="Build the static site and serve that instead.")
     ] = False,
@@ -191,6 +195,9 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the tracker live: the public site, the JSON API and the editor."""
+    from casework.web.api import CACHE_ENV
+
+    os.environ[CACHE_ENV] = str(cache_mb)
     _serve(_state["tracker"], host, port, destination, static=static, workers=workers)
 
 

@@ -114,3 +114,22 @@ def test_a_date_range_keeps_records_between_its_ends(client: TestClient, store: 
     only_after = client.get("/api/incidents", params={"from": high}).json()
     assert only_after["total"] == sum(1 for d in dates if d >= high)
     assert client.get("/api/incidents", params={"from": "2020-02-31"}).status_code == 422
+
+
+def test_a_cached_answer_follows_an_edit_at_once(client: TestClient, store: Store) -> None:
+    slug = next(iter(store.versions(status=Status.published)))
+    first = client.get(f"/api/incidents/{slug}")
+    again = client.get(f"/api/incidents/{slug}", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    current = store.get(slug)
+    store.save(
+        current.record.model_copy(update={"title": "A title written after caching"}),
+        base_revision=current.revision,
+        author="t",
+        message="m",
+    )
+    changed = client.get(f"/api/incidents/{slug}", headers={"If-None-Match": first.headers["etag"]})
+    assert changed.status_code == 200
+    assert changed.json()["record"]["title"] == "A title written after caching"
+    listed = client.get("/api/incidents", params={"q": "caching"}).json()
+    assert [hit["slug"] for hit in listed["incidents"]] == [slug]

@@ -8,6 +8,8 @@ published records.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Hashable
 from datetime import UTC, date
 from typing import Annotated, Literal
 
@@ -20,7 +22,7 @@ from casework.model import Site, Status
 from casework.render.pages import record_json
 from casework.store.base import FACET_NAMES, RecordNotFound, Store, StoredRecord
 from casework.store.base import Query as StoreQuery
-from casework.web.caching import CACHE_CONTROL, cached_response
+from casework.web.caching import CACHE_CONTROL, ResponseCache, respond
 from casework.web.live import LiveSite, live_site
 from casework.web.public import data_file_response
 from casework.web.records_api import records_router
@@ -28,7 +30,7 @@ from casework.web.records_api import records_router
 MAX_PER_PAGE = 100
 ExportName = Literal["records.json", "records.ndjson", "records.csv"]
 
-__all__ = ["CACHE_CONTROL", "create_api", "json_response", "published_record"]
+__all__ = ["CACHE_CONTROL", "create_api", "published_record"]
 
 
 class IncidentHit(BaseModel):
@@ -76,9 +78,17 @@ def published_record(store: Store, slug: str) -> StoredRecord | None:
     return stored if stored.status is Status.published else None
 
 
-def json_response(request: Request, body: bytes, media_type: str = "application/json") -> Response:
-    """`body` with an ETag and Cache-Control, or 304 when the client has it already."""
-    return cached_response(request, body, media_type)
+CACHE_ENV = "CASEWORK_RESPONSE_CACHE_MB"
+
+
+def cache_budget() -> int:
+    """Bytes of rendered API answers kept in memory (`CASEWORK_RESPONSE_CACHE_MB`, default
+    128: every record of a 10,000-record tracker; 0 turns the cache off)."""
+    text = os.environ.get(CACHE_ENV, "128")
+    try:
+        return max(0, int(float(text) * (1 << 20)))
+    except ValueError:
+        raise ValueError(f"{CACHE_ENV}={text!r}: expected a number of megabytes") from None
 
 
 def create_api(store: Store, site: Site, live: LiveSite | None = None) -> FastAPI:
@@ -95,9 +105,24 @@ def create_api(store: Store, site: Site, live: LiveSite | None = None) -> FastAP
         redoc_url=None,
     )
     vocab = site.vocabularies
+    cache = ResponseCache(cache_budget())
 
+    def cached(request: Request, key: Hashable, make: Callable[[], bytes | None]) -> Response:
+        """The body for `key` made at the store's current generation, made now if need be;
+        404 when `make` finds nothing."""
+        generation = store.generation()
+        found = cache.get(key, generation)
+        if found is None:
+            body = make()
+            if body is None:
+                raise HTTPException(404, "no such published record")
+            found = body, cache.put(key, generation, body)
+        return respond(request, found[0], found[1], "application/json")
+
+    # The reads below are `async`: their store calls take well under a millisecond when
+    # cached and a few when not, less than the thread pool hop a plain `def` would cost.
     @api.get("/incidents", response_model=IncidentList, summary="Search and list records")
-    def list_incidents(
+    async def list_incidents(
         request: Request,
         q: Annotated[str, Query(max_length=200, description="Words to find")] = "",
         category: Annotated[list[str] | None, Query()] = None,
@@ -116,65 +141,78 @@ def create_api(store: Store, site: Site, live: LiveSite | None = None) -> FastAP
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, alias="perPage")] = 20,
     ) -> Response:
-        result = store.search(
-            StoreQuery(
-                text=q,
-                category=tuple(category or ()),
-                severity=tuple(severity or ()),
-                posture=tuple(posture or ()),
-                tag=tuple(tag or ()),
-                year=tuple(year or ()),
-                ongoing=ongoing,
-                date_from=date_from.isoformat() if date_from else None,
-                date_to=date_to.isoformat() if date_to else None,
-                status=Status.published,
-                sort=sort or ("relevance" if q else "-date"),
-                limit=per_page,
-                offset=(page - 1) * per_page,
-            )
-        )
-        body = IncidentList(
-            total=result.total,
-            page=page,
-            perPage=per_page,
-            incidents=[
-                IncidentHit(
-                    slug=hit.slug,
-                    title=hit.title,
-                    url=f"{site.url}/incident/{hit.slug}",
-                    date=hit.date,
-                    summary=hit.summary,
-                    category=hit.category,
-                    categoryLabel=vocab.label("category", hit.category),
-                    severity=hit.severity,
-                    severityLabel=vocab.label("severity", hit.severity),
-                    snippet=hit.snippet,
-                    score=hit.score,
+        def make() -> bytes:
+            result = store.search(
+                StoreQuery(
+                    text=q,
+                    category=tuple(category or ()),
+                    severity=tuple(severity or ()),
+                    posture=tuple(posture or ()),
+                    tag=tuple(tag or ()),
+                    year=tuple(year or ()),
+                    ongoing=ongoing,
+                    date_from=date_from.isoformat() if date_from else None,
+                    date_to=date_to.isoformat() if date_to else None,
+                    status=Status.published,
+                    sort=sort or ("relevance" if q else "-date"),
+                    limit=per_page,
+                    offset=(page - 1) * per_page,
                 )
-                for hit in result.hits
-            ],
-            facets={
-                name: [FacetCount(value=v, count=n) for v, n in result.facets.get(name, [])]
-                for name in FACET_NAMES
-            },
-        )
-        return json_response(request, body.model_dump_json().encode())
+            )
+            body = IncidentList(
+                total=result.total,
+                page=page,
+                perPage=per_page,
+                incidents=[
+                    IncidentHit(
+                        slug=hit.slug,
+                        title=hit.title,
+                        url=f"{site.url}/incident/{hit.slug}",
+                        date=hit.date,
+                        summary=hit.summary,
+                        category=hit.category,
+                        categoryLabel=vocab.label("category", hit.category),
+                        severity=hit.severity,
+                        severityLabel=vocab.label("severity", hit.severity),
+                        snippet=hit.snippet,
+                        score=hit.score,
+                    )
+                    for hit in result.hits
+                ],
+                facets={
+                    name: [FacetCount(value=v, count=n) for v, n in result.facets.get(name, [])]
+                    for name in FACET_NAMES
+                },
+            )
+            return body.model_dump_json().encode()
+
+        key = (
+            "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year)),
+            ongoing, date_from, date_to, sort, page, per_page,
+        )  # fmt: skip
+        return cached(request, key, make)
 
     @api.get(
         "/incidents/{slug}",
         summary="One record in tracker JSON",
         responses={200: {"content": {"application/json": {}}}, 404: {"description": "None"}},
     )
-    def get_incident(request: Request, slug: str) -> Response:
-        stored = published_record(store, slug)
-        if stored is None:
-            raise HTTPException(404, f"no published record {slug!r}")
-        # generatedAt is the record's last change, so that the ETag stays while it does.
-        generated = format_generated_at(stored.updated_at.astimezone(UTC))
-        return json_response(request, record_json(stored.record, site, generated).encode())
+    async def get_incident(request: Request, slug: str) -> Response:
+        def make() -> bytes | None:
+            stored = published_record(store, slug)
+            if stored is None:
+                return None
+            # generatedAt is the record's last change, so that the ETag stays while it does.
+            generated = format_generated_at(stored.updated_at.astimezone(UTC))
+            return record_json(stored.record, site, generated).encode()
+
+        return cached(request, ("incident", slug), make)
 
     @api.get("/stats", response_model=Stats, summary="Counts of published records")
-    def stats(request: Request) -> Response:
+    async def stats(request: Request) -> Response:
+        return cached(request, ("stats",), make_stats)
+
+    def make_stats() -> bytes:
         result = store.search(StoreQuery(status=Status.published, limit=0))
         facets = dict(result.facets)
 
@@ -189,7 +227,7 @@ def create_api(store: Store, site: Site, live: LiveSite | None = None) -> FastAP
             byPosture=counts("posture"),
             byYear=counts("year"),
         )
-        return json_response(request, body.model_dump_json().encode())
+        return body.model_dump_json().encode()
 
     @api.get(
         "/export/{name}",

@@ -7,7 +7,9 @@ Shared by the JSON API and the public pages, so that both answer conditional req
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, Mapping
 from hashlib import blake2b
 from typing import IO
 
@@ -77,3 +79,52 @@ def cached_file_response(
         return Response(status_code=304, headers=all_headers)
     all_headers["Content-Length"] = str(size)
     return StreamingResponse(_read_through(handle), media_type=media_type, headers=all_headers)
+
+
+class ResponseCache:
+    """Rendered response bodies with their ETags, kept while the store is at the generation
+    they were made at, least recently used dropped first past `budget` bytes.
+
+    Reads far outnumber writes on a published tracker, and every write changes the store's
+    generation, so a body made at the current generation is still the right answer."""
+
+    def __init__(self, budget: int = 128 << 20) -> None:
+        self.budget = budget
+        self._entries: OrderedDict[Hashable, tuple[int, bytes, str]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, generation: int) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] != generation:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found[1], found[2]
+
+    def put(self, key: Hashable, generation: int, body: bytes) -> str:
+        etag = etag_of(body)
+        if len(body) > self.budget:
+            return etag  # too big to keep (or the cache is off)
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            self._entries[key] = (generation, body, etag)
+            self._bytes += len(body)
+            while self._bytes > self.budget and self._entries:
+                _key, (_gen, dropped, _tag) = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
+        return etag
+
+
+def respond(request: Request, body: bytes, etag: str, media_type: str) -> Response:
+    """`body` (whose ETag is `etag`) with caching headers, or 304 when the client has it."""
+    headers = caching_headers(etag)
+    if client_has(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
