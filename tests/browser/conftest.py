@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,21 +91,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(built: BuiltSite) -> Iterator[str]:
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` on a real uvicorn server on a free localhost port, in a thread; its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        static_site_app(built.out), host="127.0.0.1", port=port, log_level="error"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         assert thread.is_alive(), "uvicorn stopped before serving"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}/"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(built: BuiltSite) -> Iterator[str]:
+    with serving(static_site_app(built.out)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

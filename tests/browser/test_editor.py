@@ -8,24 +8,22 @@ Screenshots of the editor and the history view land in build-screenshots/."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from casework.model import Site, Status
+from casework.store.accounts import Role
 from casework.tracker import init_tracker, open_tracker
 from casework.web.app import create_app
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
     Visit,
-    _free_port,
     _unavailable,
     save_screenshot,
+    serving,
 )
 from tests.publish.xss import hostile_record
 
@@ -40,28 +38,11 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     init_tracker(root / "tracker", Site(title="Harbour Watch", url="https://example.org"))
     with open_tracker(root / "tracker") as tracker:
         store = tracker.store
-        store.accounts.add_user("eve", PASSWORD, _role("editor"), "Eve Editor")
-        store.accounts.add_user("rita", PASSWORD, _role("reviewer"), "Rita Reviewer")
+        store.accounts.add_user("eve", PASSWORD, Role.editor, "Eve Editor")
+        store.accounts.add_user("rita", PASSWORD, Role.reviewer, "Rita Reviewer")
         store.create(hostile_record(), author="seed", message="seed", status=Status.draft)
-        port = _free_port()
-        config = uvicorn.Config(
-            create_app(store, tracker.site), host="127.0.0.1", port=port, log_level="error"
-        )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            assert thread.is_alive(), "uvicorn stopped before serving"
-            time.sleep(0.02)
-        yield f"http://127.0.0.1:{port}/", store
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def _role(name: str) -> Any:
-    from casework.store.accounts import Role
-
-    return Role(name)
+        with serving(create_app(store, tracker.site)) as url:
+            yield url, store
 
 
 @pytest.fixture(scope="module")

@@ -207,6 +207,24 @@ def test_workflow_draft_review_published_and_back(team: Team) -> None:
     assert public.get("/incident/pier/").status_code == 404
 
 
+def test_publishing_without_a_note_sets_last_updated_and_logs_nothing(team: Team) -> None:
+    team.record("pier", Status.review)
+    rita = team.client("rita")
+    token, base = rita.form("/edit/pier/")
+    response = rita.post(
+        "/edit/pier/workflow", {"act": "publish", "csrf": token, "base_revision": str(base)}
+    )
+    assert response.status_code == 303
+    stored = team.store.get("pier")
+    assert stored.status is Status.published and stored.record.update_log == []
+    assert stored.record.last_updated == datetime.now(UTC).date()
+    assert team.store.history("pier")[-1].message == "Published"
+    unknown = rita.post(
+        "/edit/pier/workflow", {"act": "delete", "csrf": token, "base_revision": "3"}
+    )
+    assert unknown.status_code == 400 and team.store.get("pier").revision == 3
+
+
 def test_saving_a_published_record_logs_the_change(team: Team) -> None:
     team.record("pier", Status.published)
     rita = team.client("rita")

@@ -21,14 +21,13 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from casework.model import PartyKind, Record, Site, Status, UpdateLogEntry
+from casework.model import PartyKind, Record, Site, Status
 from casework.model.diff import Change, diff_records
 from casework.render.html import render_markdown
 from casework.render.templates import human_date
 from casework.store.accounts import AccountError, Accounts, Role, generate_password
 from casework.store.base import (
     Conflict,
-    Query,
     RecordNotFound,
     RevisionNotFound,
     SlugExists,
@@ -44,6 +43,7 @@ from casework.web.forms import (
     slug_for,
 )
 from casework.web.permissions import Act, acts, allowed
+from casework.web.workflow import DEFAULT_MESSAGE, TARGET, every_record, published_change
 
 LIST_SIZE = 50
 MAX_BODY = 2_000_000  # characters of Markdown a preview renders
@@ -183,16 +183,7 @@ def editor_routes(store: Store, site: Site) -> list[BaseRoute]:
             page = max(1, int(params.get("page", "1")))
         except ValueError:
             page = 1
-        result = store.search(
-            Query(
-                text=q,
-                status=status,
-                sort="relevance" if q else "-date",
-                limit=LIST_SIZE,
-                offset=(page - 1) * LIST_SIZE,
-                facets=False,
-            )
-        )
+        result = store.search(every_record(q, status, page, LIST_SIZE))
         states = {hit.slug: store.get(hit.slug) for hit in result.hits}
         counts = {s.value: store.count(status=s) for s in Status}
         return render(
@@ -300,8 +291,9 @@ def editor_routes(store: Store, site: Site) -> list[BaseRoute]:
         changes = diff_records(stored.record, record)
         if stored.status is Status.published:
             # Saving a published record publishes the change: it is logged for readers.
-            record = logged(record, str(form.get("update_log", "")), changes)
-            changes = diff_records(stored.record, record)
+            if changes or str(form.get("update_log", "")).strip():
+                record = published_change(record, str(form.get("update_log", "")), today())
+                changes = diff_records(stored.record, record)
         if not changes:
             return RedirectResponse(f"/edit/{slug}/?saved=0", status_code=303)
         try:
@@ -314,18 +306,6 @@ def editor_routes(store: Store, site: Site) -> list[BaseRoute]:
         except Conflict:
             return conflict(request, store.get(slug), record, values, str(form.get("message", "")))
         return RedirectResponse(f"/edit/{slug}/?saved={saved.revision}", status_code=303)
-
-    def logged(record: Record, text: str, changes: list[Change]) -> Record:
-        """`record` with lastUpdated today and, if `text` says something, an updateLog
-        entry of today: what publishing a change adds."""
-        text = " ".join(text.split())[:2000]
-        update: dict[str, Any] = {"last_updated": today()}
-        if text:
-            update["update_log"] = [
-                *record.update_log,
-                UpdateLogEntry.model_validate({"date": today().isoformat(), "summary": text}),
-            ]
-        return record.model_copy(update=update) if (text or changes) else record
 
     def conflict(
         request: Request,
@@ -355,11 +335,8 @@ def editor_routes(store: Store, site: Site) -> list[BaseRoute]:
         slug = request.path_params["slug"]
         stored = record_or_404(request, slug)
         form = await request.form()
-        try:
-            act = Act(str(form.get("act", "")))
-        except ValueError:
-            return problem(request, 400, "Unknown action", "That workflow action does not exist.")
-        if act not in (Act.submit, Act.withdraw, Act.publish, Act.unpublish):
+        act = next((a for a in TARGET if a.value == form.get("act")), None)
+        if act is None:
             return problem(request, 400, "Unknown action", "That workflow action does not exist.")
         viewer = require(request, act, stored.status, form=form)
         base = base_revision(form)
@@ -367,28 +344,19 @@ def editor_routes(store: Store, site: Site) -> list[BaseRoute]:
         note = " ".join(str(form.get("message", "")).split())[:500]
         try:
             if act is Act.publish:
-                record = logged(stored.record, str(form.get("update_log", "")), [])
+                record = published_change(stored.record, str(form.get("update_log", "")), today())
                 store.save(
                     record,
                     base_revision=base,
                     author=author,
-                    message=note or "Published",
+                    message=note or DEFAULT_MESSAGE[act],
                     status=Status.published,
                 )
             else:
-                target = {
-                    Act.submit: Status.review,
-                    Act.withdraw: Status.draft,
-                    Act.unpublish: Status.draft,
-                }[act]
-                default = {
-                    Act.submit: "Submitted for review",
-                    Act.withdraw: "Returned to draft",
-                    Act.unpublish: "Unpublished",
-                }[act]
                 store.set_status(
-                    slug, target, base_revision=base, author=author, message=note or default
-                )
+                    slug, TARGET[act], base_revision=base, author=author,
+                    message=note or DEFAULT_MESSAGE[act],
+                )  # fmt: skip
         except Conflict as error:
             return problem(
                 request,

@@ -23,9 +23,9 @@ from casework.formats.tracker_json import record_dict
 from casework.model import Record, Site, Status
 from casework.render.html import render_markdown, sanitize_html
 from casework.store.base import Conflict, RecordNotFound, SlugExists, Store, StoredRecord
-from casework.store.base import Query as StoreQuery
 from casework.web.auth import Viewer, csrf_ok, viewer_of
 from casework.web.permissions import Act, allowed
+from casework.web.workflow import DEFAULT_MESSAGE, MOVES, every_record, published_change
 
 PRIVATE = {"Cache-Control": "private, no-store"}
 
@@ -157,16 +157,7 @@ def records_router(store: Store, site: Site) -> APIRouter:
         per_page: Annotated[int, Query(ge=1, le=100, alias="perPage")] = 50,
     ) -> JSONResponse:
         caller(request, Act.read)
-        result = store.search(
-            StoreQuery(
-                text=q,
-                status=status,
-                sort="relevance" if q else "-date",
-                limit=per_page,
-                offset=(page - 1) * per_page,
-                facets=False,
-            )
-        )
+        result = store.search(every_record(q, status, page, per_page))
         states = {slug: stored.status for slug, stored in _get_all(store, result.hits)}
         body = RecordPage(
             total=result.total,
@@ -227,36 +218,27 @@ def records_router(store: Store, site: Site) -> APIRouter:
         request: Request, slug: str, change: Annotated[StatusChange, Body()]
     ) -> JSONResponse:
         existing = current(slug)
-        act = _act(existing.status, change.status)
+        act = MOVES.get((existing.status, change.status))
         if act is None:
             message = f"a {existing.status.value} record cannot become {change.status.value}"
             raise HTTPException(422, [_problem(("body", "status"), message)])
         viewer = caller(request, act, existing.status)
         author = viewer.user.username
         try:
+            message = change.message or DEFAULT_MESSAGE[act]
             if act is Act.publish:
-                record = existing.record.model_copy(
-                    update={"last_updated": datetime.now(UTC).date()}
-                )
-                text = " ".join(change.updateLog.split())
-                if text:
-                    log = [*record.update_log, _entry(text)]
-                    record = record.model_copy(update={"update_log": log})
                 stored = store.save(
-                    record,
+                    published_change(existing.record, change.updateLog, datetime.now(UTC).date()),
                     base_revision=change.baseRevision,
                     author=author,
-                    message=change.message or "Published",
+                    message=message,
                     status=Status.published,
                 )
             else:
                 stored = store.set_status(
-                    slug,
-                    change.status,
-                    base_revision=change.baseRevision,
-                    author=author,
-                    message=change.message or f"Status: {change.status.value}",
-                )
+                    slug, change.status, base_revision=change.baseRevision, author=author,
+                    message=message,
+                )  # fmt: skip
         except Conflict as error:
             raise conflict(error) from None
         return saved(stored)
@@ -272,27 +254,6 @@ def invalid(field: str | None, message: str) -> HTTPException:
 
 def _problem(loc: tuple[str, ...], message: str) -> dict[str, Any]:
     return {"loc": list(loc), "msg": message, "type": "value_error"}
-
-
-_MOVES: dict[tuple[Status, Status], Act] = {
-    (Status.draft, Status.review): Act.submit,
-    (Status.review, Status.draft): Act.withdraw,
-    (Status.draft, Status.published): Act.publish,
-    (Status.review, Status.published): Act.publish,
-    (Status.published, Status.draft): Act.unpublish,
-}
-
-
-def _act(old: Status, new: Status) -> Act | None:
-    return _MOVES.get((old, new))
-
-
-def _entry(text: str) -> Any:
-    from casework.model import UpdateLogEntry
-
-    return UpdateLogEntry.model_validate(
-        {"date": datetime.now(UTC).date().isoformat(), "summary": text}
-    )
 
 
 def _get_all(store: Store, hits: list[Any]) -> list[tuple[str, StoredRecord]]:
