@@ -26,6 +26,7 @@ from tests.browser.conftest import (
     serving,
 )
 from tests.publish.xss import hostile_record
+from tests.store.factories import make_record
 
 PASSWORD = "a long password for the team"
 
@@ -195,3 +196,34 @@ def test_the_editor_works_without_its_script(chromium: Any, live: tuple[str, Any
         0
     ].publisher == ("Bay Herald")
     context.close()
+
+
+def test_two_editors_saving_the_same_record_see_a_conflict(
+    chromium: Any, live: tuple[str, Any]
+) -> None:
+    base, store = live
+    store.create(
+        make_record("quay-fire", title="Fire at the quay warehouses"),
+        author="seed",
+        message="seed",
+    )
+    pages = []
+    for username in ("eve", "rita"):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        visit = Visit(page=context.new_page(), base=base)
+        sign_in(visit, username)
+        visit.page.goto(base + "edit/quay-fire/")
+        pages.append((context, visit.page))
+    (_, eve), (_, rita) = pages
+    eve.fill("#f-summary", "Eve: the fire started in the north shed.")
+    eve.click("#save")
+    eve.wait_for_selector("#saved-notice")
+    rita.fill("#f-summary", "Rita: the fire started in the south shed.")
+    rita.click("#save")
+    rita.wait_for_selector("#conflict")
+    text = rita.inner_text("#conflict")
+    assert "eve" in text and "north shed" in text and "south shed" in text
+    assert store.get("quay-fire").record.summary.startswith("Eve:")  # nothing overwritten
+    screenshot(rita, "editor-conflict")
+    for context, _page in pages:
+        context.close()
