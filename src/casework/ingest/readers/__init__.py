@@ -1,0 +1,1 @@
+"""Readers: a file or fetched bytes → an Article (readers/html.py, markdown.py, pdf.py)."""
