@@ -1,0 +1,417 @@
+"""Markdown and plain-text articles → Article.
+
+Markdown is parsed (markdown-it, CommonMark + tables) and written back as plain text: link
+syntax `[text](url)` becomes `text`, emphasis marks and images go, so that every offset an
+extractor gives indexes what a reader reads. Paragraphs are separated by a blank line; a
+paragraph's wrapped lines are joined; list items and table rows keep a line each.
+
+The top of the text gives the metadata a file has no meta tags for: the first heading or the
+first line is the title, then a byline ("By NAME | Dec 23, 2025"), a date line and a dek (see
+header.py). YAML front matter (title, date, author(s), publisher, url, description), when
+present, is read first and wins.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from casework.ingest.article import Article
+from casework.ingest.readers.header import (
+    MAX_TITLE_CHARS,
+    parse_byline,
+    parse_date,
+    parse_date_line,
+    read_header,
+)
+from casework.ingest.readers.header import publisher_for as _publisher_for
+from casework.ingest.readers.language import guess_language
+from casework.ingest.readers.limits import MAX_TEXT_CHARS, fail
+
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+_HEADER_BLOCKS = 4  # the blocks at the top searched for title, dek and byline
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,3}[.)])\s+")
+_TERMINAL = (".", "!", "?", ":", '"', "”", "’", "»", ")")
+_CLAUSE_END = (*_TERMINAL, ";")
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "dek": ("dek", "subtitle", "standfirst", "description", "summary"),
+    "authors": ("authors", "author", "byline"),
+    "published": ("date", "published", "publishdate", "publishedat", "pubdate", "datepublished"),
+    "publisher": ("publisher", "sitename", "site", "source", "outlet"),
+    "url": ("url", "canonicalurl", "canonical", "link", "sourceurl"),
+    "language": ("language", "lang"),
+}
+
+
+@dataclass
+class Meta:
+    """Metadata a source declares (front matter, a PDF's info): it wins over the header."""
+
+    title: str = ""
+    dek: str = ""
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    publisher: str = ""
+    url: str = ""
+    language: str = ""
+
+
+@dataclass
+class Block:
+    """A block of the source: a paragraph or heading (its lines joined into one), or a list or
+    table (a line per item or row)."""
+
+    kind: str  # paragraph | heading | list | table
+    lines: list[str] = field(default_factory=list)
+
+
+def decode_text(data: bytes, source: str, charset: str | None = None) -> str:
+    """Text from bytes: UTF-8 (a BOM is dropped), else the declared charset, else Windows-1252
+    (what mislabelled Western text nearly always is). NUL bytes mean it is not text at all."""
+    if b"\x00" in data[:8192]:
+        raise fail(source, "not a text file (binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data.decode("cp1252", errors="replace")
+
+
+def read_markdown(
+    text: str,
+    *,
+    source: str,
+    url: str = "",
+    publishers: dict[str, str] | None = None,
+) -> Article:
+    text = _normalise(text)
+    meta, found, body = _front_matter(text, source)
+    return text_article(
+        _markdown_blocks(body),
+        meta,
+        found,
+        kind="markdown",
+        source=source,
+        url=url,
+        publishers=publishers,
+        joiner=" ",
+    )
+
+
+def read_text(
+    text: str,
+    *,
+    source: str,
+    url: str = "",
+    publishers: dict[str, str] | None = None,
+) -> Article:
+    text = _normalise(text)
+    meta, found, body = _front_matter(text, source)
+    return text_article(
+        text_blocks(body),
+        meta,
+        found,
+        kind="text",
+        source=source,
+        url=url,
+        publishers=publishers,
+    )
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text's blocks: separated by blank lines, each keeping its lines."""
+    blocks = []
+    for chunk in re.split(r"\n[ \t]*\n", text):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        if lines:
+            blocks.append(Block("paragraph", lines))
+    return blocks
+
+
+def join_lines(lines: Sequence[str], *, dehyphenate: bool = False) -> str:
+    """A block's lines as paragraph text: wrapped lines joined by a space, but a line break
+    kept before a list item and after a line that ends a sentence when the next starts one
+    (plain text that puts each paragraph on a line of its own, with no blank line between).
+    With `dehyphenate` (PDF), "viola-\\ntions" is joined back into "violations"."""
+    if not lines:
+        return ""
+    parts = [lines[0]]
+    for previous, line in itertools.pairwise(lines):
+        # "19. We are..." opening a wrapped line is no list item: one follows a line that
+        # ended a clause, or another item.
+        if _LIST_ITEM.match(line) and (
+            previous.endswith(_CLAUSE_END) or _LIST_ITEM.match(previous)
+        ):
+            parts.append("\n")
+        elif previous.endswith(_TERMINAL) and not line[:1].islower():
+            parts.append("\n")
+        elif dehyphenate and re.search(r"[^\W\d_]-$", previous) and line[:1].islower():
+            parts[-1] = parts[-1][:-1]
+        else:
+            parts.append(" ")
+        parts.append(line)
+    return "".join(parts)
+
+
+def text_article(
+    blocks: list[Block],
+    meta: Meta,
+    found: dict[str, str],
+    *,
+    kind: str,
+    source: str,
+    url: str,
+    publishers: dict[str, str] | None,
+    joiner: str | None = None,
+    dehyphenate: bool = False,
+) -> Article:
+    """The Article for a source's blocks and declared metadata: the header is read from the
+    top blocks, the rest is the text. `joiner` joins a paragraph's lines (Markdown: a space);
+    None uses `join_lines`' rules (plain text, PDF)."""
+
+    def paragraph(block: Block, lines: Sequence[str]) -> str:
+        if block.kind in ("list", "table"):
+            return "\n".join(lines)
+        if joiner is not None:
+            return joiner.join(lines)
+        return join_lines(lines, dehyphenate=dehyphenate)
+
+    # A title declared in front matter (or a PDF's info) is not looked for in the text, but a
+    # first heading (which repeats it, or stands for it) is still not body text.
+    heading_first = bool(blocks) and blocks[0].kind == "heading"
+    take_title = (
+        bool(blocks)
+        and (not meta.title or heading_first)
+        and len(blocks[0].lines[0]) <= MAX_TITLE_CHARS
+    )
+    # The header's units: each line of the top blocks that is a title, byline or date line on
+    # its own, the other lines of a block together (a dek may be wrapped over lines).
+    units: list[str] = []
+    top = 0
+    while top < min(len(blocks), _HEADER_BLOCKS) and blocks[top].kind in ("paragraph", "heading"):
+        block = blocks[top]
+        pending: list[str] = []
+        for number, line in enumerate(block.lines):
+            if (take_title and top == 0 and number == 0) or _header_line(line):
+                if pending:
+                    units.append(paragraph(block, pending))
+                    pending = []
+                units.append(line)
+            else:
+                pending.append(line)
+        if pending:
+            units.append(paragraph(block, pending))
+        top += 1
+    header = read_header(units, take_title=take_title, take_dek=not meta.dek)
+    paragraphs = units[header.consumed :] + [
+        paragraph(block, block.lines) for block in blocks[top:]
+    ]
+    text = _cap("\n\n".join(part.strip() for part in paragraphs if part.strip()))
+    if not text:
+        why = "the file is empty" if not blocks else "no article text below the title"
+        raise fail(source, f"no article text ({why})")
+
+    found = {**header.found, **found}
+    title = meta.title or header.title
+    canonical = meta.url or url
+    publisher = meta.publisher
+    if not publisher:
+        publisher = _publisher_for(canonical, publishers)
+        if publisher:
+            found["publisher"] = "config"
+    language = guess_language(f"{title}\n{text}") or meta.language
+    return Article(
+        text=text,
+        title=title,
+        dek=meta.dek or header.dek,
+        authors=meta.authors or header.authors,
+        published=meta.published or header.published,
+        publisher=publisher,
+        url=canonical,
+        language=language,
+        source=source,
+        kind=kind,
+        found={key: value for key, value in found.items() if key != "title" or title},
+    )
+
+
+def _header_line(line: str) -> bool:
+    return parse_byline(line) is not None or parse_date_line(line) is not None
+
+
+def _cap(text: str) -> str:
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    cut = text.rfind("\n\n", 0, MAX_TEXT_CHARS)
+    return text[: cut if cut > 0 else MAX_TEXT_CHARS]
+
+
+def _normalise(text: str) -> str:
+    # Only the text that can be kept is parsed (markup takes room: twice the cap): parsing
+    # 20 MB of Markdown would take half a GB and twenty seconds for text thrown away.
+    if len(text) > 2 * MAX_TEXT_CHARS:
+        cut = text.rfind("\n\n", 0, 2 * MAX_TEXT_CHARS)
+        text = text[: cut if cut > 0 else 2 * MAX_TEXT_CHARS]
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- front matter ---------------------------------------------------------------------------
+
+
+def _front_matter(text: str, source: str) -> tuple[Meta, dict[str, str], str]:
+    """The metadata of YAML front matter, what it was found for, and the text below it."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return Meta(), {}, text
+    matter = match.group("yaml")
+    if len(matter) > MAX_FRONT_MATTER_CHARS:
+        raise fail(source, f"the front matter is over {MAX_FRONT_MATTER_CHARS // 1024} KB")
+    data = _load_yaml(matter, source)
+    if not isinstance(data, dict):
+        # Not front matter after all (a "---" rule above prose): the whole text is the article.
+        return Meta(), {}, text
+    values = {_key(name): value for name, value in data.items() if isinstance(name, str)}
+    meta = Meta(
+        title=_string(_first(values, "title")),
+        dek=_string(_first(values, "dek")),
+        authors=_authors(_first(values, "authors")),
+        published=_date(_first(values, "published")),
+        publisher=_string(_first(values, "publisher")),
+        url=_url(_first(values, "url")),
+        language=_string(_first(values, "language")).lower()[:2],
+    )
+    found = {
+        name: "page"
+        for name in ("title", "dek", "authors", "published", "publisher", "url")
+        if getattr(meta, name)
+    }
+    return meta, found, text[match.end() :]
+
+
+def _load_yaml(matter: str, source: str) -> Any:
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        # Anchors and aliases are refused before anything is built: an alias bomb never expands.
+        for token in yaml.scan(matter, Loader=loader_class):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                raise fail(source, "YAML anchors and aliases (& and *) are not allowed")
+        return yaml.load(matter, Loader=loader_class)  # noqa: S506 — a safe loader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" on line {mark.line + 2}" if mark is not None else ""
+        raise fail(source, f"malformed YAML front matter{where}: {error.problem}") from None
+    except (yaml.YAMLError, RecursionError):
+        raise fail(source, "malformed YAML front matter") from None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def _first(values: dict[str, Any], field_name: str) -> Any:
+    for key in _KEYS[field_name]:
+        if values.get(key) not in (None, "", []):
+            return values[key]
+    return None
+
+
+def _string(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _url(value: Any) -> str:
+    text = _string(value)
+    return text if text.startswith(("http://", "https://")) else ""
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    items: Iterable[Any] = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("name")
+        if isinstance(item, str) and item.strip():
+            byline = parse_byline(item if item.lower().startswith("by ") else f"By {item}")
+            names.extend(byline.authors if byline and byline.authors else [item.strip()])
+    return tuple(names)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_date(value) if isinstance(value, str) else None
+
+
+# --- Markdown → blocks of plain text ----------------------------------------------------------
+
+
+def _markdown_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    container: Block | None = None  # the list or table being filled
+    depth = 0
+    row: list[str] = []
+    in_heading = False
+    for token in _MARKDOWN.parse(text):
+        kind = token.type
+        if kind in ("heading_open", "heading_close"):
+            in_heading = kind == "heading_open"
+        elif kind in ("bullet_list_open", "ordered_list_open", "table_open"):
+            depth += 1
+            if depth == 1:
+                container = Block("table" if kind == "table_open" else "list")
+        elif kind in ("bullet_list_close", "ordered_list_close", "table_close"):
+            depth -= 1
+            if depth == 0 and container is not None:
+                if container.lines:
+                    blocks.append(container)
+                container = None
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and container is not None:
+            cells = [cell for cell in row if cell]
+            if cells:
+                container.lines.append(" | ".join(cells))
+        elif kind == "inline":
+            lines = _inline_lines(token.children or [])
+            if container is not None and container.kind == "table":
+                row.append(" ".join(lines))
+            elif container is not None:
+                container.lines.append(" ".join(lines))
+            elif lines:
+                blocks.append(Block("heading" if in_heading else "paragraph", lines))
+    return blocks
+
+
+def _inline_lines(children: list[Token]) -> list[str]:
+    """The plain text of an inline token, split at its line breaks (so that a title, byline or
+    date on a line of its own can be told from the lines around it)."""
+    lines: list[str] = []
+    current: list[str] = []
+    for child in children:
+        if child.type == "text" or child.type == "code_inline":
+            current.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            lines.append("".join(current).strip())
+            current = []
+        # Images, raw HTML and the marks of emphasis and links carry no article text.
+    lines.append("".join(current).strip())
+    return [re.sub(r"[ \t]+", " ", line) for line in lines if line]
