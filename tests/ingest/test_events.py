@@ -1,0 +1,248 @@
+"""Dated events: absolute, month, year and relative dates, resolved against the publication
+date, with the clause that says what happened — and the dates that are not events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casework.ingest.article import Article
+from casework.ingest.extract.events import SUMMARY_LIMIT, extract_events
+from casework.ingest.extract.items import Event
+
+TUESDAY = date(2025, 12, 23)  # a Tuesday
+
+
+def events(text: str, published: date | None = TUESDAY) -> list[Event]:
+    return extract_events(Article(text=text, published=published))
+
+
+def dated(text: str, published: date | None = TUESDAY) -> list[tuple[str, str]]:
+    return [(e.date.isoformat(), e.precision) for e in events(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Soldiers shelled the market on December 2.", ("2025-12-02", "day")),
+        ("The tribunal opened its hearing on Dec. 2, 2024.", ("2024-12-02", "day")),
+        ("Police cleared the camp on 2 December 2023.", ("2023-12-02", "day")),
+        ("The order was signed on the 4th of March 2021.", ("2021-03-04", "day")),
+        ("The ministry's log records the raid as 2025-11-30.", ("2025-11-30", "day")),
+        ("The memo, dated 25/11/2025, was leaked.", ("2025-11-25", "day")),
+        ("Talks collapsed in June 2022 after a week.", ("2022-06-01", "month")),
+        (
+            "In 2024, mines killed more people than in any year of the decade.",
+            ("2024-01-01", "year"),
+        ),
+        ("Fighting flared again in late 2023.", ("2023-01-01", "year")),
+        ("The camp was emptied at the end of 2021.", ("2021-01-01", "year")),
+    ],
+)
+def test_absolute_dates(sentence: str, expected: tuple[str, str]) -> None:
+    assert dated(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # published on a Tuesday: "on Friday" is the Friday just gone, "on Tuesday" that day
+        ("Security forces fired on the crowd on Friday.", ("2025-12-19", "day")),
+        ("The Monitor published its findings on Tuesday.", ("2025-12-23", "day")),
+        ("Protesters gathered Sunday outside the court.", ("2025-12-21", "day")),
+        ("The hearing was adjourned last Tuesday.", ("2025-12-16", "day")),
+        ("The convoy will leave on Friday.", ("2025-12-26", "day")),
+        ("The rally is planned for next Monday.", ("2025-12-29", "day")),
+        ("Unions have called a general strike for Saturday.", ("2025-12-27", "day")),
+        ("Police raided the office yesterday.", ("2025-12-22", "day")),
+        ("The court will rule tomorrow.", ("2025-12-24", "day")),
+        ("Two journalists were released earlier this month.", ("2025-12-01", "month")),
+        ("The ministry closed the shelter last month.", ("2025-11-01", "month")),
+        ("The law was passed last year.", ("2024-01-01", "year")),
+        ("Parliament will vote on the bill next year.", ("2026-01-01", "year")),
+        ("Three villages were shelled earlier this year.", ("2025-01-01", "year")),
+        ("The checkpoint opened three years ago.", ("2022-01-01", "year")),
+        ("The detainees were moved two days ago.", ("2025-12-21", "day")),
+        # a week: the month most of its days fall in, never a made-up day
+        ("Troops withdrew from the town last week.", ("2025-12-01", "month")),
+        ("Activists were beaten over the weekend.", ("2025-12-01", "month")),
+        # a month without a year: the publication's year unless said to be in the future
+        ("Negotiations stalled in May.", ("2025-05-01", "month")),
+        ("The envoys will meet again in May.", ("2026-05-01", "month")),
+    ],
+)
+def test_relative_dates_resolve_against_publication(
+    sentence: str, expected: tuple[str, str]
+) -> None:
+    assert dated(sentence) == [expected]
+
+
+def test_a_week_across_two_months_goes_to_the_month_of_most_of_its_days() -> None:
+    # published Wednesday 3 December 2025: last week ran Mon 24 to Sun 30 November
+    assert dated("Troops withdrew last week.", date(2025, 12, 3)) == [("2025-11-01", "month")]
+    # published Tuesday 4 March 2025: last week ran Mon 24 Feb to Sun 2 Mar (5 days in Feb)
+    assert dated("Troops withdrew last week.", date(2025, 3, 4)) == [("2025-02-01", "month")]
+
+
+def test_the_future_belongs_to_the_part_of_the_sentence_that_says_it() -> None:
+    text = "On 9 December, a judge granted an injunction until a hearing, set for 5 January."
+    assert dated(text) == [("2025-12-09", "day"), ("2026-01-05", "day")]
+    assert dated("On Friday, the court will rule on the appeal.") == [("2025-12-26", "day")]
+
+
+def test_a_date_with_no_year_written_does_not_lead_the_next_one() -> None:
+    text = "A survey in April found 38% of children malnourished; in January it found 30%."
+    assert dated(text, date(2026, 5, 8)) == [("2026-04-01", "month"), ("2026-01-01", "month")]
+
+
+def test_a_reporting_verb_beside_the_weekday_dates_the_saying() -> None:
+    # "will" is about what was said, not when it was said
+    assert dated("Amnesty said on Friday that it will publish the names.") == [
+        ("2025-12-19", "day")
+    ]
+
+
+def test_a_yearless_date_takes_the_publication_year_or_the_nearest_sensible_one() -> None:
+    january = date(2026, 1, 5)
+    assert dated("The camp was raided on December 28.", january) == [("2025-12-28", "day")]
+    assert dated("The panel will meet on January 20.", TUESDAY) == [("2026-01-20", "day")]
+    # a weekday beside the date says which year: 26 December is a Friday in 2025
+    assert dated("The vote is on Friday, December 26.", TUESDAY) == [("2025-12-26", "day")]
+
+
+def test_later_counts_from_the_last_date_of_the_paragraph_only() -> None:
+    text = (
+        "The treaty entered into force on March 1, 1999. Two years later, the first "
+        "stockpile was destroyed. A week later, inspectors arrived.\n\n"
+        "Two years later, nothing had changed."
+    )
+    # "a week later" than a year gives no day, and the last paragraph has nothing to count from
+    assert dated(text) == [("1999-03-01", "day"), ("2001-01-01", "year")]
+    # the next paragraph has no date to count from
+    assert all(e.span.text != "Two years later, nothing had changed." for e in events(text))
+
+
+def test_a_month_without_year_follows_the_months_of_its_sentence() -> None:
+    assert dated("The mission arrived in June 2022 and left in March.") == [
+        ("2022-06-01", "month"),
+        ("2023-03-01", "month"),
+    ]
+
+
+def test_a_yearless_date_takes_the_year_of_the_date_before_it_in_the_sentence() -> None:
+    text = "Trials ran from November 20, 2023 until January 8, when the court adjourned."
+    assert dated(text, published=None) == [("2023-11-20", "day"), ("2024-01-08", "day")]
+
+
+def test_without_a_publication_date_only_absolute_dates_are_given() -> None:
+    text = (
+        "Police detained 40 people on Friday. The law was passed last year. "
+        "Its first trial opened on 12 May 2024, and a retrial followed a week later."
+    )
+    assert dated(text, published=None) == [("2024-05-12", "day"), ("2024-05-19", "day")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The 2024 report is the Monitor's 26th edition.",
+        "Casualties rose to 6,279, up from 5,757 in 2023.",
+        "It was the highest toll since 2020.",
+        "Since March 2023 the editor has been held without charge.",  # a period's start
+        "About 180,000 people have fled since October.",
+        "Malnutrition reached 38%, up from 21% in February.",
+        "It was the third death in custody this year.",
+        "Between 2019 and 2021, the group documented 17,000 casualties.",
+        "The treaty must be fully implemented by 2030.",
+        "The memo was dated 12/02/2025.",  # 12 February or 2 December: nobody can say
+        "The Good Friday Agreement is often cited by negotiators.",
+        "A Sunday Times reporter was refused entry.",
+        "Fridays for Future organised the march.",
+        "Today, 164 states are party to the treaty.",
+        "In the 1990s, few states had signed.",
+        "Parliament may vote soon, and a march is planned.",
+        "The February 30 deadline in the draft was a typo.",
+        "Over the year, the number of checkpoints doubled.",
+    ],
+)
+def test_dates_that_are_not_events(sentence: str) -> None:
+    assert dated(sentence) == []
+
+
+def test_an_event_carries_its_clause_expression_and_sentence() -> None:
+    text = (
+        "Aid groups warned of shortages.\n\n"
+        "On Friday, the ministry announced that troops had detained 14 activists — the "
+        "largest sweep in a decade; their lawyers were not told."
+    )
+    (event,) = events(text)
+    assert event.expression == "On Friday"
+    assert event.summary == (
+        "On Friday, the ministry announced that troops had detained 14 activists"
+    )
+    assert event.span.text == text[event.span.start : event.span.end]
+    assert event.span.text.startswith("On Friday") and event.span.text.endswith("told.")
+
+
+def test_a_clause_that_is_only_the_date_takes_the_next_one() -> None:
+    text = "It began on Monday; police sealed the building. Nobody was hurt."
+    (event,) = events(text)
+    assert event.summary == "It began on Monday; police sealed the building"
+
+
+def test_a_time_compared_with_is_not_an_event() -> None:
+    text = "In March, inflation reached 7.2%, compared with 5.4% a year earlier."
+    assert dated(text) == [("2025-03-01", "month")]
+
+
+def test_a_dateline_is_not_an_event() -> None:
+    text = "KAMPALA, March 4 (Reuters) - Police shot dead 17 demonstrators on Monday."
+    assert dated(text, date(2025, 3, 4)) == [("2025-03-03", "day")]
+
+
+def test_summaries_are_short() -> None:
+    long_clause = "the regional court ordered the release of " + ", ".join(
+        f"detainee number {n} held in the northern prison" for n in range(1, 15)
+    )
+    (event,) = events(f"On 3 March 2025 {long_clause}.")
+    assert len(event.summary) <= SUMMARY_LIMIT
+    assert event.summary.startswith("On 3 March 2025 the regional court ordered")
+    assert event.summary.endswith("…")
+
+
+def test_the_same_date_twice_in_a_sentence_is_one_event() -> None:
+    text = "Fighting resumed earlier this month and again last week, residents said."
+    assert dated(text) == [("2025-12-01", "month")]
+    # but the same date in two sentences is two events, each with its own sentence
+    two = events("Troops arrived on Monday. Shelling began on Monday night.")
+    assert [(e.date, e.span.start) for e in two] == [
+        (date(2025, 12, 22), 0),
+        (date(2025, 12, 22), 26),
+    ]
+
+
+def test_a_news_article_yields_exactly_its_events() -> None:
+    text = (
+        "GENEVA — Landmines killed at least 1,945 people in 2024, according to a report "
+        "released on Tuesday by the International Campaign to Ban Landmines. The 2024 "
+        "figure was the highest since 2020.\n\n"
+        "Lithuania, Latvia and Estonia said in March that they would leave the treaty, and "
+        "Finland followed in June 2025. Poland's parliament voted on Friday, December 19, "
+        "to begin the same process.\n\n"
+        "A 12-year-old boy was killed near Battambang on 2 December, police said. The next "
+        "meeting of states parties will open in Geneva on 1 December 2026.\n\n"
+        "Yesterday, activists delivered a petition to the foreign ministry. The government "
+        "said last week that it would review the cases."
+    )
+    assert dated(text) == [
+        ("2024-01-01", "year"),
+        ("2025-12-23", "day"),
+        ("2025-03-01", "month"),
+        ("2025-06-01", "month"),
+        ("2025-12-19", "day"),
+        ("2025-12-02", "day"),
+        ("2026-12-01", "day"),
+        ("2025-12-22", "day"),
+        ("2025-12-01", "month"),
+    ]

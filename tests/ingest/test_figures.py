@@ -1,0 +1,258 @@
+"""Figures: people killed, injured, detained…, percentages, money and counts, with their
+qualifier and period — and the numbers that are not figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casework.ingest.article import Article
+from casework.ingest.extract.figures import extract_figures
+from casework.ingest.extract.items import Figure
+
+PUBLISHED = date(2025, 12, 23)
+
+
+def figures(text: str, published: date | None = PUBLISHED) -> list[Figure]:
+    return extract_figures(Article(text=text, published=published))
+
+
+def triples(text: str) -> list[tuple[float, str, str]]:
+    return [(f.value, f.unit, f.counts) for f in figures(text)]
+
+
+def test_casualties_with_qualifier_and_period() -> None:
+    text = (
+        "Mines and unexploded ordnance killed at least 1,945 people and injured another "
+        "4,325 in 2024, the monitoring group said."
+    )
+    killed, injured = figures(text)
+    assert (killed.value, killed.unit, killed.counts) == (1945, "people", "killed")
+    assert (killed.qualifier, killed.expression, killed.period) == (
+        "at least",
+        "at least 1,945",
+        "2024",
+    )
+    assert (injured.value, injured.unit, injured.counts) == (4325, "people", "injured")
+    assert (injured.qualifier, injured.expression, injured.period) == ("", "4,325", "2024")
+    assert killed.span.text == text and injured.span == killed.span
+
+
+def test_percentages_count_what_they_measure() -> None:
+    text = (
+        "The toll marks a 9% increase on the year before. Ninety percent of those "
+        "casualties were civilians, and 46% of those civilians were children. Funding "
+        "fell by 12 per cent, while 30% of the victims never received care."
+    )
+    assert triples(text) == [
+        (9, "percent", "increase"),
+        (90, "percent", "civilians"),
+        (46, "percent", "children"),
+        (12, "percent", "decrease"),
+        (30, "percent", "victims"),
+    ]
+
+
+def test_counts_of_things() -> None:
+    (countries,) = figures("More than 160 countries have joined the treaty.")
+    assert (countries.value, countries.unit, countries.counts) == (160, "count", "countries")
+    assert (countries.qualifier, countries.expression) == ("more than", "More than 160")
+    assert triples("Some 33 national programmes reported shortfalls.") == [
+        (33, "count", "programmes")
+    ]
+    assert triples("The treaty now has 164 states parties.") == [(164, "count", "states parties")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "currency", "counts"),
+    [
+        (
+            "Washington pledged $2.5 million for victim assistance.",
+            2_500_000,
+            "USD",
+            "victim assistance",
+        ),
+        ("The EU added €40m for clearance in Ukraine.", 40_000_000, "EUR", "clearance"),
+        (
+            "Tokyo gave 1.2 billion dollars in humanitarian aid.",
+            1_200_000_000,
+            "USD",
+            "humanitarian aid",
+        ),
+        ("London promised £3bn over five years.", 3_000_000_000, "GBP", ""),
+        ("A budget of US$750,000 was approved.", 750_000, "USD", "budget"),
+        ("The court fined the firm 5 million euros.", 5_000_000, "EUR", ""),
+    ],
+)
+def test_money(sentence: str, value: float, currency: str, counts: str) -> None:
+    (money,) = figures(sentence)
+    assert (money.value, money.unit, money.currency, money.counts) == (
+        value,
+        "money",
+        currency,
+        counts,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Police detained 300 protesters outside the court.", (300, "people", "detained")),
+        ("At least 52 students were arrested at dawn.", (52, "people", "arrested")),
+        ("The floods displaced 3.4 million people.", (3_400_000, "people", "displaced")),
+        ("The drought uprooted 1.5m people.", (1_500_000, "people", "displaced")),
+        ("Eleven villagers were wounded by shrapnel.", (11, "people", "injured")),
+        ("By nightfall 14 were dead.", (14, "people", "killed")),
+        ("Twenty-five prisoners died in custody.", (25, "people", "killed")),
+        ("Three dozen journalists remain missing.", (36, "people", "missing")),
+        ("A million people fled the fighting.", (1_000_000, "people", "displaced")),
+        ("Fighting forced some 40,000 to flee.", (40_000, "people", "displaced")),
+        ("The death toll rose to 45.", (45, "people", "killed")),
+        ("Landmines killed or injured 6,279 people.", (6279, "people", "casualties")),
+        ("Officials counted 212 deaths and 90 arrests.", (212, "people", "killed")),
+        ("At least 12 Palestinians were killed.", (12, "people", "killed")),
+        ("Gunmen abducted two hundred and ten schoolgirls.", (210, "people", "abducted")),
+        ("The camp now shelters 120,000 refugees.", (120_000, "people", "refugees")),
+    ],
+)
+def test_people(sentence: str, expected: tuple[float, str, str]) -> None:
+    assert triples(sentence)[0] == expected
+
+
+def test_numbers_in_words_after_numbers_in_digits() -> None:
+    text = "On 20 March 2026 police freed five reporters but charged seven photographers."
+    assert triples(text) == [(5, "people", "released"), (7, "people", "charged")]
+
+
+def test_what_happened_is_found_around_the_number() -> None:
+    assert triples(
+        "It raises the number of people killed in the strike on 14 April to 24, and finds "
+        "that 41 people were injured."
+    ) == [(24, "people", "killed"), (41, "people", "injured")]
+    assert triples("They demand an inquiry into the deaths of three protesters.") == [
+        (3, "people", "killed")
+    ]
+    assert triples("Police said 612 people had been detained, 29 of them children.") == [
+        (612, "people", "detained"),
+        (29, "people", "children"),
+    ]
+    assert triples("Charges against the seven reporters and photographers arrested.") == [
+        (7, "people", "arrested")
+    ]
+    assert triples("The government raised the price of diesel and petrol by 18% overnight.") == [
+        (18, "percent", "increase")
+    ]
+    assert triples("The government survived the vote by two votes.") == [(2, "count", "votes")]
+
+
+def test_a_number_compared_with_the_one_before_counts_the_same_thing() -> None:
+    assert triples("Malnutrition reached 38% of children, up from 21% in February.") == [
+        (38, "percent", "children"),
+        (21, "percent", "children"),
+    ]
+    assert triples("Mines killed 1,945 people, up from 1,500 the year before.") == [
+        (1945, "people", "killed"),
+        (1500, "people", "killed"),
+    ]
+
+
+def test_a_subset_counts_its_people_not_the_verb() -> None:
+    assert triples("The strike killed 15 civilians, including five children.") == [
+        (15, "people", "killed"),
+        (5, "people", "children"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("Since 2020, authorities have detained 1,200 activists.", "2020-"),
+        ("Between 2019 and 2021, the group recorded 17,000 casualties.", "2019-2021"),
+        ("From 2015 to 2018 some 800 people disappeared.", "2015-2018"),
+        ("In the 2022-23 season, 40 schools were closed.", "2022-2023"),
+        ("Last year, 310 people were executed.", "2024"),
+        ("So far this year, 95 people have been evicted.", "2025"),
+        ("During 2023, 61 journalists were jailed.", "2023"),
+        ("Police detained 80 people.", None),
+    ],
+)
+def test_periods(sentence: str, period: str | None) -> None:
+    (figure,) = figures(sentence)
+    assert figure.period == period
+
+
+def test_a_relative_period_needs_the_publication_date() -> None:
+    (figure,) = figures("Last year, 310 people were executed.", published=None)
+    assert figure.period is None
+
+
+def test_a_comparison_is_not_the_period() -> None:
+    (figure,) = figures("The toll, 4,000 casualties, was the highest since 2018.")
+    assert (figure.value, figure.counts, figure.period) == (4000, "casualties", None)
+    (shot,) = figures(
+        "Troops shot dead 17 demonstrators, the worst violence since the election in 2021."
+    )
+    assert (shot.value, shot.counts, shot.period) == (17, "killed", None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The 2024 report is the Monitor's 26th edition.",
+        "The attack on December 2 was condemned on 3 March 2025.",
+        "Prosecutors cited Article 8 of the statute and Articles 5 and 7 of the convention.",
+        "Resolution 2417 was adopted at 10:30 on 12/02/2025.",
+        "A 12-year-old boy and a nine-year-old girl were among them.",
+        "Aged 17, he was the youngest.",
+        "For details call +41 22 917 9000 or 555-123-4567.",
+        "The M23 group blamed COVID-19 and the G20.",
+        "He was sentenced to 10 years and moved 40 km away.",
+        "Dozens were hurt and hundreds of homes burned; thousands watched.",
+        "It was the second attack this week and one of the worst.",
+        "Negotiators met at 3 p.m. in Room 12.",
+        "One in five children was hurt.",
+        "The wall is 40m high.",
+    ],
+)
+def test_numbers_that_are_not_figures(sentence: str) -> None:
+    assert figures(sentence) == []
+
+
+def test_the_same_figure_twice_in_a_sentence_is_one_figure() -> None:
+    text = "Police detained 40 protesters; 40 protesters were detained, a lawyer repeated."
+    assert triples(text) == [(40, "people", "detained")]
+
+
+def test_every_figure_carries_the_whole_sentence() -> None:
+    text = "The vote passed.\n\nOfficials said 7 people were killed. Nobody else was hurt."
+    (figure,) = figures(text)
+    assert figure.span.text == "Officials said 7 people were killed."
+    assert text[figure.span.start : figure.span.end] == figure.span.text
+
+
+def test_a_news_article_yields_exactly_its_figures() -> None:
+    text = (
+        "GENEVA — Landmines and explosive remnants of war killed at least 1,945 people and "
+        "injured another 4,325 in 2024, according to a report released on Tuesday. Myanmar "
+        "recorded 1,003 people killed or injured, ahead of Syria.\n\n"
+        '"More than 160 countries have joined the treaty," said the campaign\'s director, '
+        "adding that three states announced their withdrawal last year.\n\n"
+        "Support for mine action fell to $798 million in 2024, down 12% from 2023. The EU "
+        "pledged €40m for clearance in Ukraine under Article 5 of the convention.\n\n"
+        "A 12-year-old boy died in an explosion near Battambang on 2 December, police said. "
+        "Earlier this month, 300 protesters were detained in the capital, and a dozen "
+        "journalists remain missing."
+    )
+    assert triples(text) == [
+        (1945, "people", "killed"),
+        (4325, "people", "injured"),
+        (1003, "people", "casualties"),
+        (160, "count", "countries"),
+        (3, "count", "states"),
+        (798_000_000, "money", ""),
+        (12, "percent", "decrease"),
+        (40_000_000, "money", "clearance"),
+        (300, "people", "detained"),
+        (12, "people", "missing"),
+    ]
