@@ -22,6 +22,7 @@ from rich.table import Table
 from casework import __version__
 from casework.config import ConfigError
 from casework.formats import InvalidInput, dumps, format_generated_at, record_document
+from casework.ingest.article import ReadError
 from casework.model import Record, Site, Status, slugify
 from casework.store.base import Query, StoreError
 from casework.tracker import Tracker, init_tracker, open_tracker
@@ -65,7 +66,9 @@ def main(
 
 # Errors casework expects and explains in one line; anything else is a bug and shows in full
 # with --verbose.
-_EXPECTED = (ConfigError, InvalidInput, StoreError, ValidationError, ValueError, OSError)
+_EXPECTED = (
+    ConfigError, InvalidInput, StoreError, ReadError, ValidationError, ValueError, OSError
+)  # fmt: skip
 
 
 @contextmanager
@@ -874,3 +877,143 @@ def user_revoke_token(
     with _tracker() as tracker:
         tracker.store.accounts.revoke_token(token_id)
     out.print(f"Revoked API token {token_id}.")
+
+
+# --- ingest --------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    source: Annotated[str, typer.Argument(help="A URL (fetched and archived) or a file.")],
+    record: Annotated[
+        str | None, typer.Option("--record", help="Propose to this record, whatever matches.")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Where a file's article was published.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON.")] = False,
+) -> None:
+    """Read an article, extract what it says, find its record, and write a proposal."""
+    import json
+
+    from casework.ingest.pipeline import ingest as run_ingest
+
+    with _errors(), _tracker() as tracker:
+        folder = tracker.config.root
+        proposal = run_ingest(source, tracker.store, tracker.site, folder, target=record, url=url)
+    if as_json:
+        print(json.dumps(proposal.to_json(), ensure_ascii=False, indent=2))
+        return
+    _show_proposal(proposal)
+
+
+def _show_proposal(proposal: Any) -> None:
+    source = proposal.source
+    out.print(
+        f"[bold]{source.get('title') or '(untitled)'}[/bold] — {source.get('publisher') or '?'}"
+        f" {source.get('date') or ''}",
+        highlight=False,
+    )
+    if proposal.candidates:
+        table = Table("score", "record", "why", title="Records it may be about")
+        for c in proposal.candidates:
+            table.add_row(f"{c['score']:.2f}", c["slug"], "; ".join(c["reasons"]))
+        out.print(table)
+    target = proposal.target or "a new draft record"
+    out.print(f"Proposal [bold]{proposal.id}[/bold] for [bold]{target}[/bold]: "
+              f"{len(proposal.items)} items", highlight=False)  # fmt: skip
+    if proposal.status == "empty":
+        out.print(f"Nothing proposed: {proposal.source.get('why', '')}")
+    for item in proposal.items:
+        flag = " [red](possible inconsistency)[/red]" if item.flag else ""
+        out.print(f"  {item.id:>3}. {item.kind}{flag}: {_item_text(item)}", highlight=False)
+    if proposal.items:
+        out.print(f"Review it with: casework review {proposal.id}")
+
+
+def _item_text(item: Any) -> str:
+    value = item.value
+    if item.kind == "source":
+        text = f"{value.get('title')} ({value.get('publisher')}) {value.get('url')}"
+    elif item.kind == "timeline":
+        text = f"{value.get('date')}: {value.get('summary')}"
+    elif item.kind == "figure":
+        text = f"{value.get('figure')} — {item.note}"
+    elif item.kind == "legalProvision":
+        text = " ".join(p for p in (value.get("statute"), value.get("article")) if p)
+    elif item.kind == "record":
+        text = f"{value.get('title')} ({value.get('date')})"
+    else:  # keyPoint, tag
+        text = str(value.get("keyPoint") or value.get("tag") or "")
+    return " ".join(text.split())[:300]
+
+
+@app.command()
+def review(
+    proposal_id: Annotated[
+        str | None, typer.Argument(help="The proposal (default: the oldest open one).")
+    ] = None,
+    accept: Annotated[
+        str | None,
+        typer.Option(help="Accept these items without asking: 'all' or numbers, '1,3,4'."),
+    ] = None,
+) -> None:
+    """Accept or reject a proposal's items one by one; the accepted ones become one revision
+    of the record, with an updateLog entry."""
+    from casework.ingest.pipeline import apply_proposal, load_proposal, open_proposals
+
+    with _errors(), _tracker() as tracker:
+        folder = tracker.config.root
+        if proposal_id is None:
+            waiting = open_proposals(folder)
+            if not waiting:
+                out.print("No open proposals.")
+                return
+            proposal = waiting[0]
+        else:
+            proposal = load_proposal(folder, proposal_id)
+        if proposal.status != "open":
+            raise ValueError(f"proposal {proposal.id} is {proposal.status}, not open")
+        ids = {item.id for item in proposal.items}
+        if accept is not None:
+            chosen = ids if accept.strip() == "all" else _numbers(accept, ids)
+        else:
+            chosen = _ask(proposal)
+        stored = apply_proposal(tracker.store, folder, proposal, chosen, author=_author())
+    if stored is None:
+        out.print("Nothing accepted: the record is unchanged.")
+    else:
+        out.print(
+            f"Accepted {len(chosen)} of {len(ids)} items: [bold]{stored.record.slug}[/bold] "
+            f"is at revision {stored.revision}.",
+            highlight=False,
+        )
+
+
+def _numbers(text: str, ids: set[int]) -> set[int]:
+    chosen = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or int(part) not in ids:
+            raise ValueError(f"--accept: {part!r} is not an item of this proposal")
+        chosen.add(int(part))
+    return chosen
+
+
+def _ask(proposal: Any) -> set[int]:
+    _show_proposal(proposal)
+    chosen: set[int] = set()
+    for item in proposal.items:
+        out.print(f"\n[bold]{item.id}. {item.kind}[/bold]: {_item_text(item)}", highlight=False)
+        if item.sentence:
+            out.print(f"   from: [italic]{item.sentence[:500]}[/italic]", highlight=False)
+        if item.note:
+            out.print(f"   note: {item.note}", highlight=False)
+        answer = typer.prompt("   accept? [y]es / [n]o / [q]uit (the rest rejected)", default="n")
+        if answer.lower().startswith("q"):
+            break
+        if answer.lower().startswith("y"):
+            chosen.add(item.id)
+    return chosen

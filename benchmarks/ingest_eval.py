@@ -1,0 +1,208 @@
+"""How well ingest reads the gold set (tests/fixtures/articles/): precision, recall and F1 per
+extractor, top-1 matching accuracy against a tracker of N generated records that also holds
+the gold set's records, and the time of one article read + extracted + matched.
+
+    .venv/bin/python benchmarks/ingest_eval.py --count 10000
+
+The articles and the facts each should yield are written by hand (see the folder's README);
+the generated records are the haystack the right record must be found in. Its peer is the
+goal the issue sets: events, figures and statutes ≥ 0.9 F1, quotes ≥ 0.85, top-1 ≥ 0.95,
+≤ 1 s an article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from casework.ingest.extract.law import LawCatalog, extract_law
+from datasets import examples_ndjson
+
+from casework.ingest.match import best_match, fold
+from casework.ingest.pipeline import extract, match
+from casework.ingest.readers import read_path
+from casework.model import Site
+from casework.store import open_store
+from casework.transfer import import_path
+
+GOLD = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "articles"
+GOALS = {"events": 0.9, "figures": 0.9, "statutes": 0.9, "quotes": 0.85}
+console = Console()
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, predicted: set[Any], expected: set[Any], article: str) -> None:
+        self.tp += len(predicted & expected)
+        self.fp += len(predicted - expected)
+        self.fn += len(expected - predicted)
+        for item in sorted(map(str, expected - predicted))[:3]:
+            self.misses.append(f"{article}: missed {item}")
+        for item in sorted(map(str, predicted - expected))[:3]:
+            self.misses.append(f"{article}: extra {item}")
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def articles() -> list[tuple[Path, dict[str, Any]]]:
+    found = []
+    for expected in sorted(GOLD.glob("*.expected.json")):
+        name = expected.name.removesuffix(".expected.json")
+        article = next(
+            (p for p in GOLD.glob(name + ".*") if p.suffix in (".md", ".html", ".txt")), None
+        )
+        if article is not None:
+            found.append((article, json.loads(expected.read_text(encoding="utf-8"))))
+    return found
+
+
+def _quote_hits(predicted: Iterable[Any], expected: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) of quotes with their speaker: a
+    quote counts when its speaker is right and its text starts with the expected words."""
+    left = [q for q in predicted if q.speaker]
+    tp = 0
+    for want in expected:
+        starts = fold(" ".join(want["starts"].split()))
+        for quote in left:
+            text = fold(" ".join(quote.text.split())).lstrip("“\"' ")
+            if fold(quote.speaker) == fold(want["speaker"]) and text.startswith(starts):
+                left.remove(quote)
+                tp += 1
+                break
+    return tp, len(left), len(expected) - tp
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=10_000, help="generated records")
+    parser.add_argument("--verbose", action="store_true", help="list every miss")
+    args = parser.parse_args(argv)
+    gold = articles()
+    site = Site(url="https://bench.example.org", title="ingest evaluation")
+    with tempfile.TemporaryDirectory(prefix="casework-ingest-eval-") as work:
+        store = open_store(Path(work) / "tracker.db")
+        started = time.perf_counter()
+        if args.count:
+            import_path(store, examples_ndjson(args.count), site, author="eval")
+        import_path(store, GOLD / "records.ndjson", site, author="eval")
+        console.print(
+            f"tracker: {store.count():,} records ({args.count:,} generated + the gold set's), "
+            f"made in {time.perf_counter() - started:.1f} s"
+        )
+        gold_statutes = {
+            provision["statute"]
+            for line in (GOLD / "records.ndjson").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+            for provision in json.loads(line).get("internationalLaw", [])
+        }
+        catalog = LawCatalog.default().with_statutes(gold_statutes)
+        scores = {name: Score() for name in ("events", "figures", "quotes", "statutes")}
+        right = 0
+        times: list[float] = []
+        rows = []
+        for path, want in gold:
+            begun = time.perf_counter()
+            article = read_path(path)
+            extraction = extract(article, store, catalog)
+            candidates = match(store, extraction)
+            times.append(time.perf_counter() - begun)
+            best = best_match(candidates)
+            got = best.slug if best else None
+            right += got == want.get("record")
+            rows.append(
+                (path.name, want.get("record"), got, candidates[0].score if candidates else 0)
+            )
+            name = path.name
+            scores["events"].add(
+                {(e.date.isoformat(), e.precision) for e in extraction.events},
+                {(e["date"], e["precision"]) for e in want.get("events", [])},
+                name,
+            )
+            # Money is compared by amount: what it pays for is free text.
+            scores["figures"].add(
+                {
+                    (float(f.value), f.unit, "money" if f.unit == "money" else f.counts)
+                    for f in extraction.figures
+                },
+                {(float(f["value"]), f["unit"], f["counts"]) for f in want.get("figures", [])},
+                name,
+            )
+            tp, fp, fn = _quote_hits(extraction.quotes, want.get("quotes", []))
+            quotes = scores["quotes"]
+            quotes.tp, quotes.fp, quotes.fn = quotes.tp + tp, quotes.fp + fp, quotes.fn + fn
+            expected_laws = set()
+            for law in want.get("statutes", []):
+                canonical = extract_law(_as_article(law["statute"]), catalog)
+                name_ = canonical[0].statute if canonical else law["statute"]
+                expected_laws.add((fold(name_), law.get("article")))
+            scores["statutes"].add(
+                {(fold(law.statute), law.article) for law in extraction.laws},
+                expected_laws,
+                name,
+            )
+        store.close()
+
+    table = Table(title=f"Ingest on the gold set ({len(gold)} articles)")
+    for column in ("extractor", "precision", "recall", "F1", "goal"):
+        table.add_column(column, justify="right" if column != "extractor" else "left")
+    for name, score in scores.items():
+        goal = GOALS[name]
+        verdict = "met" if score.f1 >= goal else "[red]missed[/red]"
+        table.add_row(
+            name, f"{score.precision:.2f}", f"{score.recall:.2f}", f"{score.f1:.2f}",
+            f"≥ {goal} {verdict}",
+        )  # fmt: skip
+    console.print(table)
+    accuracy = right / len(gold) if gold else 0.0
+    times.sort()
+    console.print(
+        f"top-1 match: {right}/{len(gold)} = {accuracy:.2f} (goal ≥ 0.95: "
+        f"{'met' if accuracy >= 0.95 else 'missed'}); one article read + extracted + matched: "
+        f"median {times[len(times) // 2]:.3f} s, slowest {times[-1]:.3f} s (goal ≤ 1 s: "
+        f"{'met' if times[-1] <= 1 else 'missed'})"
+    )
+    wrong = [r for r in rows if r[1] != r[2]]
+    for name, want_slug, got, score in wrong:
+        console.print(f"  match: {name}: wanted {want_slug}, got {got} ({score:.2f})")
+    if args.verbose:
+        for score in scores.values():
+            for line in score.misses:
+                console.print("  " + line, highlight=False)
+
+
+def _as_article(text: str) -> Any:
+    from casework.ingest.article import Article
+
+    return Article(text=text + ".")
+
+
+if __name__ == "__main__":
+    main()

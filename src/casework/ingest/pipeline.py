@@ -1,0 +1,256 @@
+"""One article through the whole of ingest: read (fetching and archiving a URL), extract,
+match, propose; and a proposal's accepted items applied to the record as one revision.
+
+Proposals are JSON files in the tracker's `proposals/` folder: an editor reviews them with
+`casework review` (and later in the web editor); they record each item's decision.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from casework.ingest.article import Article, ReadError
+from casework.ingest.extract.events import extract_events
+from casework.ingest.extract.figures import extract_figures
+from casework.ingest.extract.items import Event, Figure, LawMention, Mention, Quote, TagMatch
+from casework.ingest.extract.law import LawCatalog, extract_law
+from casework.ingest.extract.names import KnownNames, extract_mentions
+from casework.ingest.extract.quotes import extract_quotes
+from casework.ingest.extract.tags import extract_tags
+from casework.ingest.match import Candidate, best_match, rank_records
+from casework.ingest.propose import (
+    Item,
+    Proposal,
+    applied,
+    blank_record,
+    build_items,
+    candidates_json,
+    new_record,
+)
+from casework.ingest.readers import is_english, read_bytes, read_path
+from casework.model import Record, Site
+from casework.store.base import Query, RecordNotFound, Store, StoredRecord
+
+PROPOSALS = "proposals"
+ARCHIVE = "archive"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    article: Article
+    events: list[Event]
+    figures: list[Figure]
+    quotes: list[Quote]
+    mentions: list[Mention]
+    laws: list[LawMention]
+    tags: list[TagMatch]
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def read_source(
+    source: str, folder: Path, publishers: dict[str, str] | None = None
+) -> tuple[Article, dict[str, Any]]:
+    """The article at `source` (a URL: fetched and archived under `folder/archive/`; else a
+    file), and what was archived."""
+    if not is_url(source):
+        return read_path(Path(source), publishers=publishers), {"file": source}
+    from casework.ingest.archive import archive
+    from casework.ingest.fetch import fetch
+
+    fetched = fetch(source)
+    kept = archive(fetched, folder / ARCHIVE)
+    article = read_bytes(fetched.body, fetched.content_type, fetched.url, publishers=publishers)
+    where = {
+        "archived": str(kept.path.relative_to(folder)) if kept.path.is_relative_to(folder)
+        else str(kept.path),
+        "sha256": kept.sha256,
+        "fetchedAt": kept.fetched_at.isoformat(),
+    }  # fmt: skip
+    return article, where
+
+
+def tracker_tags(store: Store) -> list[str]:
+    """Every tag the tracker's records carry (any state): the vocabulary tags come from."""
+    result = store.search(Query(status=None, limit=0))
+    return [value for value, _n in result.facets.get("tag", [])]
+
+
+def extract(article: Article, store: Store, catalog: LawCatalog | None = None) -> Extraction:
+    """Everything an article states that the tracker can use. Names are matched to the
+    tracker's parties later, against the records the article may be about (reading every
+    record's parties would cost seconds at 10,000 records)."""
+    catalog = catalog or LawCatalog.default()
+    return Extraction(
+        article=article,
+        events=extract_events(article),
+        figures=extract_figures(article),
+        quotes=extract_quotes(article),
+        mentions=[],
+        laws=extract_law(article, catalog),
+        tags=extract_tags(article, tracker_tags(store)),
+    )
+
+
+def match(store: Store, extraction: Extraction) -> list[Candidate]:
+    return rank_records(
+        store,
+        extraction.article,
+        events=extraction.events,
+        mentions=extraction.mentions,
+        laws=extraction.laws,
+        tags=extraction.tags,
+    )
+
+
+def propose(
+    store: Store,
+    site: Site,
+    extraction: Extraction,
+    candidates: list[Candidate],
+    source: dict[str, Any],
+    *,
+    target: str | None = None,
+) -> Proposal:
+    """The proposal for `extraction`: against `target`, else the best candidate, else a new
+    draft. A non-English article gets an empty proposal (nothing can be checked)."""
+    article = extraction.article
+    chosen = target or (best.slug if (best := best_match(candidates)) else None)
+    record: Record | None = None
+    laws = extraction.laws
+    if chosen is not None:
+        record = store.get(chosen).record
+        statutes = [p.statute for p in record.international_law]
+        laws = extract_law(article, LawCatalog.default().with_statutes(statutes))
+    mentions = extract_mentions(article, KnownNames.from_records([record] if record else []))
+    info = {
+        "url": article.url, "title": article.title, "publisher": article.publisher,
+        "author": ", ".join(article.authors),
+        "date": article.published.isoformat() if article.published else "",
+        "language": article.language, "mentions": [m.name for m in mentions][:40],
+    } | source  # fmt: skip
+    proposal = Proposal(
+        id=datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        source=info,
+        target=chosen,
+        candidates=candidates_json(candidates),
+    )
+    if not article.url:
+        proposal.source["why"] = "no URL: the article itself is not proposed as a source"
+    if not is_english(article):
+        proposal.status = "empty"
+        proposal.source["why"] = "not in English: nothing extracted"
+        return proposal
+    items = build_items(
+        article,
+        record,
+        events=extraction.events,
+        figures=extraction.figures,
+        quotes=extraction.quotes,
+        laws=laws,
+        tags=extraction.tags,
+    )
+    if record is None:
+        skeleton = new_record(article, site, extraction.events, store.exists)
+        items.insert(0, Item(0, "record", skeleton, "", "a new draft record: nothing matched"))
+    for number, item in enumerate(items, 1):
+        item.id = number
+    proposal.items = items
+    return proposal
+
+
+def ingest(
+    source: str,
+    store: Store,
+    site: Site,
+    folder: Path,
+    *,
+    target: str | None = None,
+    url: str | None = None,
+    publishers: dict[str, str] | None = None,
+) -> Proposal:
+    """Read, extract, match, propose — and save the proposal in `folder/proposals/`. `url`
+    is where a file's article was published, when the file does not say."""
+    if target is not None and not store.exists(target):
+        raise RecordNotFound(target)
+    article, where = read_source(source, folder, publishers)
+    if url:
+        article = replace(article, url=url)
+    if not article.text.strip():
+        raise ReadError(f"{source}: no article text found")
+    extraction = extract(article, store)
+    proposal = propose(store, site, extraction, match(store, extraction), where, target=target)
+    save_proposal(folder, proposal)
+    return proposal
+
+
+# --- proposals on disk ----------------------------------------------------------------------
+def proposal_path(folder: Path, proposal_id: str) -> Path:
+    if not proposal_id.replace("-", "").isalnum():
+        raise ReadError(f"{proposal_id!r} is not a proposal id")
+    return folder / PROPOSALS / f"{proposal_id}.json"
+
+
+def save_proposal(folder: Path, proposal: Proposal) -> Path:
+    """Written whole to a temporary file, then renamed over: never half a proposal."""
+    path = proposal_path(folder, proposal.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(
+        json.dumps(proposal.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    os.replace(temporary, path)
+    return path
+
+
+def load_proposal(folder: Path, proposal_id: str) -> Proposal:
+    path = proposal_path(folder, proposal_id)
+    try:
+        return Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise ReadError(f"no proposal {proposal_id!r} in {path.parent}") from None
+
+
+def open_proposals(folder: Path) -> list[Proposal]:
+    found = []
+    for path in sorted((folder / PROPOSALS).glob("*.json")):
+        proposal = Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
+        if proposal.status == "open":
+            found.append(proposal)
+    return found
+
+
+def apply_proposal(
+    store: Store, folder: Path, proposal: Proposal, accepted: set[int], *, author: str
+) -> StoredRecord | None:
+    """The accepted items made one revision of the record (or a new draft), with an updateLog
+    entry; every item's decision recorded in the proposal. None when nothing was accepted."""
+    for item in proposal.items:
+        item.decision = "accepted" if item.id in accepted else "rejected"
+    chosen = [item for item in proposal.items if item.id in accepted]
+    today = datetime.now(UTC).date()
+    message = f"Ingested {proposal.source.get('url') or proposal.source.get('file', '')}"
+    stored = None
+    additions = [item for item in chosen if item.kind != "record"]
+    if proposal.target is None:
+        skeleton = next((item for item in chosen if item.kind == "record"), None)
+        if skeleton is not None:
+            record = applied(blank_record(skeleton.value, today), additions, today, proposal.source)
+            stored = store.create(record, author=author, message=message)
+            proposal.target = record.slug
+    elif additions:
+        current = store.get(proposal.target)
+        record = applied(current.record, additions, today, proposal.source)
+        stored = store.save(record, base_revision=current.revision, author=author, message=message)
+    proposal.status = "applied" if stored is not None else "rejected"
+    save_proposal(folder, proposal)
+    return stored

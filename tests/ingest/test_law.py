@@ -1,0 +1,190 @@
+"""Laws and treaties named in an article, with the articles cited, matched to the catalog and
+to the tracker's own statutes."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.ingest.article import Article
+from casework.ingest.extract.items import LawMention
+from casework.ingest.extract.law import LawCatalog, extract_law
+
+CATALOG = LawCatalog.default()
+
+
+def laws(text: str, catalog: LawCatalog = CATALOG) -> list[LawMention]:
+    return extract_law(Article(text), catalog)
+
+
+def pairs(text: str, catalog: LawCatalog = CATALOG) -> list[tuple[str, str | None]]:
+    return [(m.statute, m.article) for m in laws(text, catalog)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ottawa Convention",
+        "Ottawa Treaty",
+        "Mine Ban Treaty",
+        "Anti-Personnel Mine Ban Convention",
+        "antipersonnel mine ban convention",
+    ],
+)
+def test_aliases_are_one_instrument(name: str) -> None:
+    assert pairs(f"Poland left the {name} this year.") == [("Ottawa Convention", None)]
+
+
+def test_descriptions_are_not_names() -> None:
+    assert laws("The 1997 treaty banning antipersonnel landmines has 164 members.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The strikes may amount to a war crime under Article 8(2)(b)(xx) of the Rome Statute.",
+            [("Rome Statute", "8(2)(b)(xx)")],
+        ),
+        (
+            "Deportation is a crime against humanity under the Rome Statute's article 7.",
+            [("Rome Statute", "7")],
+        ),
+        ("Detainees invoked ICCPR Article 9 in court.", [("ICCPR", "9")]),
+        (
+            "Art. 3 common to the Geneva Conventions protects anyone no longer fighting.",
+            [("Geneva Conventions", "common 3")],
+        ),
+        (
+            "Lawyers cited common Article 3 of the Geneva Conventions.",
+            [("Geneva Conventions", "common 3")],
+        ),
+        ("Lawyers cited Common Article 3 on Monday.", [("Geneva Conventions", "common 3")]),
+        (
+            "The petition cites Articles 6 and 7 of the ICCPR.",
+            [("ICCPR", "6"), ("ICCPR", "7")],
+        ),
+        (
+            "Occupying powers may not deport civilians under Article 49 of the Fourth Geneva "
+            "Convention.",
+            [("Fourth Geneva Convention", "49")],
+        ),
+    ],
+)
+def test_article_references(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert pairs(sentence) == expected
+
+
+def test_expression_covers_the_reference_and_the_name() -> None:
+    (mention,) = laws("It breaches Article 8(2)(b)(xx) of the Rome Statute, experts said.")
+    assert mention.expression == "Article 8(2)(b)(xx) of the Rome Statute"
+    assert mention.span.text == "It breaches Article 8(2)(b)(xx) of the Rome Statute, experts said."
+
+
+def test_section_of_the_act_only_when_the_act_is_named_in_the_sentence() -> None:
+    text = (
+        "The president invoked the Insurrection Act, and under Section 2 of the Act troops may "
+        "be deployed. Under Section 4 of the Act, governors must be consulted."
+    )
+    assert pairs(text) == [("Insurrection Act", None), ("Insurrection Act", "2")]
+
+
+def test_cities_and_newspaper_articles_are_not_law() -> None:
+    text = (
+        "Delegates met in Geneva on Monday before flying to Rome. In an article published "
+        "Tuesday, the Geneva Post said Article 19, the free-expression group, had objected. "
+        "The statute of limitations has expired."
+    )
+    assert laws(text) == []
+
+
+def test_back_references_to_the_last_named_instrument() -> None:
+    text = (
+        "The US has not signed the treaty, known as the Ottawa Convention. "
+        "Biden said the US would follow many provisions of the convention. "
+        "Ukraine is bound by Article 1 of the treaty."
+    )
+    found = laws(text)
+    # "the treaty" before any instrument is named refers to nothing.
+    assert [(m.statute, m.article, m.expression) for m in found] == [
+        ("Ottawa Convention", None, "Ottawa Convention"),
+        ("Ottawa Convention", None, "the convention"),
+        ("Ottawa Convention", "1", "Article 1 of the treaty"),
+    ]
+
+
+def test_the_statute_of_limitations_is_no_back_reference() -> None:
+    text = "The Rome Statute applies. The statute of limitations has not run out."
+    assert pairs(text) == [("Rome Statute", None)]
+
+
+def test_back_reference_word_must_fit_the_instrument() -> None:
+    text = "The Rome Statute and the ICCPR apply. The covenant protects free expression."
+    assert pairs(text)[-1] == ("ICCPR", None)
+
+
+def test_acronym_defined_as_something_else_is_not_the_instrument() -> None:
+    text = (
+        "The European Court of Human Rights (ECHR) ruled on Tuesday. The ECHR fined Turkey. "
+        "The Convention against Torture (CAT) binds 174 states."
+    )
+    assert pairs(text) == [("Convention against Torture", None)]
+
+
+def test_with_statutes_makes_the_tracker_spelling_canonical() -> None:
+    catalog = CATALOG.with_statutes(
+        [
+            "Ottawa Treaty (Mine Ban Treaty)",
+            "International Covenant on Civil and Political Rights",
+            "ICCPR",
+            "ICCPR",
+            "Kestrel Harbour Ordinance",
+            "Statute",
+        ]
+    )
+    found = laws(
+        "Poland left the Mine Ban Treaty. The International Covenant on Civil and Political "
+        "Rights still binds it, as does the Rome Statute. The Kestrel Harbour Ordinance "
+        "forbids the closure; the statute of limitations is long.",
+        catalog,
+    )
+    assert [(m.statute, m.known) for m in found] == [
+        ("Ottawa Treaty (Mine Ban Treaty)", True),
+        ("ICCPR", True),  # the spelling the tracker uses most
+        ("Rome Statute", False),
+        ("Kestrel Harbour Ordinance", True),  # unknown to the catalog: its own entry
+    ]
+    # The catalog it came from is unchanged.
+    assert pairs("Poland left the Mine Ban Treaty.") == [("Ottawa Convention", None)]
+
+
+def test_catalog_find_and_national_laws() -> None:
+    assert CATALOG.find("mine ban treaty") is CATALOG.find("Ottawa Convention")
+    assert CATALOG.find("Geneva") is None
+    found = CATALOG.find("Alien Tort Claims Act")
+    assert found is not None and found.name == "Alien Tort Statute"
+    assert pairs("The families sued under the Alien Tort Claims Act and the Leahy Law.") == [
+        ("Alien Tort Statute", None),
+        ("Leahy Law", None),
+    ]
+
+
+def test_no_law() -> None:
+    assert laws("") == []
+    assert laws("The ministry closed the pier.") == []
+
+
+def test_the_convention_is_not_a_statute_named_since() -> None:
+    text = (
+        "Poland joined the Mine Ban Treaty in 2012. Such attacks can be war crimes under the "
+        "Rome Statute. Last week Poland said that, having left the convention, it would make "
+        "mines again."
+    )
+    assert pairs(text)[-1] == ("Ottawa Convention", None)
+
+
+def test_whose_article_belongs_to_the_name_before() -> None:
+    text = (
+        "Kavell has ratified the International Covenant on Civil and Political Rights, whose "
+        "Article 21 protects the right of peaceful assembly."
+    )
+    assert pairs(text) == [("ICCPR", "21")]

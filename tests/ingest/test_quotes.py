@@ -1,0 +1,297 @@
+"""Quotes and their speakers, from news sentences written for these tests."""
+
+from __future__ import annotations
+
+from casework.ingest.article import Article
+from casework.ingest.extract.items import Quote
+from casework.ingest.extract.quotes import extract_quotes
+
+
+def quotes(text: str) -> list[Quote]:
+    return extract_quotes(Article(text))
+
+
+def only(text: str) -> Quote:
+    found = quotes(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_attribution_after_with_role_and_organisation() -> None:
+    quote = only(
+        "“Sea mines drift for decades and kill fishermen who never saw the war,” said Mara "
+        "Quill, Harbour Watch International’s campaigns director for West Africa, in a "
+        "statement on Monday."
+    )
+    assert quote.text == "Sea mines drift for decades and kill fishermen who never saw the war"
+    assert quote.speaker == "Mara Quill"
+    assert quote.organization == "Harbour Watch International"
+    assert quote.role == "campaigns director for West Africa"
+
+
+def test_role_then_organisation_after_a_preposition() -> None:
+    quote = only(
+        "“We were given no warning at all,” said Tomas Reyes, a spokesperson for the Fishers Union."
+    )
+    assert (quote.speaker, quote.role, quote.organization) == (
+        "Tomas Reyes",
+        "spokesperson",
+        "Fishers Union",
+    )
+
+
+def test_attribution_before_with_a_colon() -> None:
+    text = (
+        "Mara Quill has followed the fleet for a decade. "
+        "Quill said: “The harbour was closed before anyone could leave it.”"
+    )
+    quote = only(text)
+    assert quote.speaker == "Mara Quill"  # the last name, resolved to the full name
+    assert quote.text.startswith("The harbour was closed")
+
+
+def test_according_to_an_organisation() -> None:
+    quote = only(
+        "According to the ICBL, “the number of new casualties rose for the fourth year running.”"
+    )
+    assert quote.speaker == "ICBL"
+    assert quote.organization == "ICBL"
+
+
+def test_according_to_a_report_by_an_organisation() -> None:
+    quote = only(
+        "According to a report from the Century Foundation, “nearly every program was ended "
+        "without review.”"
+    )
+    assert quote.speaker == "Century Foundation"
+
+
+def test_pronoun_is_the_person_named_before() -> None:
+    text = (
+        "Daniel Okafor, a lawyer for the families, filed the complaint on Friday.\n\n"
+        "“The ministry knew the wells were poisoned and said nothing,” he said."
+    )
+    quote = only(text)
+    assert quote.speaker == "Daniel Okafor"
+
+
+def test_pronoun_prefers_the_subject_of_the_nearest_sentence() -> None:
+    text = (
+        "Ines Duarte of Amnesty International called Hegseth's order a disgrace.\n\n"
+        "“This order will put more civilians in harm's way,” she said."
+    )
+    assert only(text).speaker == "Ines Duarte"
+
+
+def test_last_name_reference_resolves_to_the_full_name() -> None:
+    text = (
+        "“Nobody was told where the detainees were taken,” said Ben Alder, director of the "
+        "Kestrel Legal Clinic.\n\n"
+        "“Their families searched for weeks, and the police refused to answer,” Alder added."
+    )
+    first, second = quotes(text)
+    assert first.speaker == second.speaker == "Ben Alder"
+    assert first.organization == "Kestrel Legal Clinic"
+    assert first.role == "director"
+
+
+def test_quote_split_by_its_attribution_is_one_quote() -> None:
+    text = (
+        "Lena Ortiz has represented the crews since the spring. "
+        "“We asked for the records three times,” she said, “and each time the port said they "
+        "were lost.”"
+    )
+    quote = only(text)
+    assert quote.speaker == "Lena Ortiz"
+    assert quote.text == (
+        "We asked for the records three times, and each time the port said they were lost."
+    )
+    assert quote.span.text.endswith("were lost.”")
+
+
+def test_scare_quotes_are_not_quotes_of_a_speaker() -> None:
+    text = (
+        "The memo calls the mines a “force multiplier” and the policy a “devastating "
+        "decision,” while the ministry described the area as “secure.”"
+    )
+    assert quotes(text) == []
+
+
+def test_short_quote_attributed_directly_is_kept() -> None:
+    quote = only("“Never again,” said Mara Quill.")
+    assert (quote.text, quote.speaker) == ("Never again", "Mara Quill")
+
+
+def test_long_quote_without_attribution_has_no_speaker() -> None:
+    quote = only(
+        "The treaty defines the weapons as mines “designed to be exploded by the presence, "
+        "proximity or contact of a person.”"
+    )
+    assert quote.speaker == ""
+    assert quote.text.startswith("designed to be exploded")
+
+
+def test_participle_takes_the_subject_named_before() -> None:
+    quote = only(
+        "The ICBL, a leading donor to mine clearance, condemned the move, noting that "
+        "“Ukraine already faces decades of demining.”"
+    )
+    assert quote.speaker == "ICBL"
+
+
+def test_speaker_with_a_title_before_the_name() -> None:
+    quote = only(
+        "“The program has served its purpose,” Defense Secretary Pete Hegseth wrote in the memo."
+    )
+    assert quote.speaker == "Pete Hegseth"
+    assert quote.role == "Defense Secretary"
+
+
+def test_document_of_a_person_speaks_for_them() -> None:
+    text = (
+        "Interior Minister Arvid Holm signed the order on Tuesday. "
+        "Holm's memo states that the camps will remain “open to inspection at all reasonable "
+        "hours.”"
+    )
+    assert only(text).speaker == "Arvid Holm"
+
+
+def test_organisation_speaks_after_the_quote() -> None:
+    text = (
+        "“We have found no evidence of the alleged abuses,” the Ministry of Interior said in "
+        "a statement."
+    )
+    quote = only(text)
+    assert quote.speaker == "Ministry of Interior"
+    assert quote.organization == "Ministry of Interior"
+
+
+def test_it_and_the_group_are_the_organisation_named_before() -> None:
+    text = (
+        "Harbour Watch published its findings on Monday.\n\n"
+        "“Every boat we inspected had been searched without a warrant,” the group said.\n\n"
+        "“Crews were held for up to nine hours without water,” it added."
+    )
+    first, second = quotes(text)
+    assert first.speaker == second.speaker == "Harbour Watch"
+
+
+def test_straight_quotes_and_a_second_quote_of_the_same_speaker() -> None:
+    text = (
+        '"Not only will this change put more civilians at risk, it will undermine years of '
+        'work," Alder said. "This reversal makes no one safer."'
+    )
+    first, second = quotes(text)
+    assert first.speaker == second.speaker == "Alder"
+    assert second.text == "This reversal makes no one safer."
+
+
+def test_spans_are_the_sentences_from_quote_to_attribution() -> None:
+    text = (
+        "The port stayed closed. “We were never told why the gates were locked,” said Mara "
+        "Quill. Boats stayed in the harbour."
+    )
+    quote = only(text)
+    assert quote.span.text == ("“We were never told why the gates were locked,” said Mara Quill.")
+    assert text[quote.span.start : quote.span.end] == quote.span.text
+
+
+def test_no_quotes_and_unbalanced_marks() -> None:
+    assert quotes("") == []
+    assert quotes("The ministry said nothing about the closure.") == []
+    assert quotes('He said "this sentence never closes its quotation\n\nNext.') == []
+
+
+def test_names_inside_the_quote_are_not_the_speaker() -> None:
+    text = (
+        "Mara Quill spoke at the hearing. "
+        "“Daniel Okafor told us the boats were safe, and we believed him,” she said."
+    )
+    assert only(text).speaker == "Mara Quill"
+
+
+def test_colon_hands_over_to_the_quote() -> None:
+    quote = only(
+        "Amnesty International's Secretary General Agnès Callamard called on states to act: "
+        "“Words are not enough.”"
+    )
+    assert quote.speaker == "Agnès Callamard"
+    assert quote.role == "Secretary General"
+    assert quote.organization == "Amnesty International"
+
+
+def test_role_given_where_the_person_was_introduced() -> None:
+    text = (
+        "Harbour Watch researcher Belkis Arden visited the camp in May.\n\n"
+        "“We found no running water in any of the blocks,” Arden said."
+    )
+    quote = only(text)
+    assert (quote.speaker, quote.role, quote.organization) == (
+        "Belkis Arden",
+        "researcher",
+        "Harbour Watch",
+    )
+
+
+def test_unnamed_officials_are_no_speaker() -> None:
+    quote = only("“The situation at the border is under control,” officials said.")
+    assert quote.speaker == ""
+
+
+def test_run_on_text_is_handled_in_bounded_work() -> None:
+    text = " ".join(f"Word{i} of Thing{i}" for i in range(2000)) + ' said: "this is the end."'
+    assert [q.text for q in quotes(text)] == ["this is the end."]
+    assert len(quotes("“a, ” " * 2000)) == 0
+
+
+def test_a_role_then_the_name_after_the_quote() -> None:
+    quote = only(
+        "“She called us every night until the phone was taken,” said her sister, Amina Rook."
+    )
+    assert (quote.speaker, quote.role) == ("Amina Rook", "sister")
+
+
+def test_a_role_then_the_name_before_the_quote() -> None:
+    quote = only("Odesa's mayor, Jon Berg, said residents felt “cut off from the world.”")
+    # A place's possessive is part of the role, not an organisation.
+    assert (quote.speaker, quote.role, quote.organization) == ("Jon Berg", "Odesa's mayor", "")
+
+
+def test_which_said_is_the_name_before_it() -> None:
+    quote = only(
+        "The rules were criticised by the Kestrel Bar Council, which said in May that they "
+        "gave the police “a free hand to break up any gathering.”"
+    )
+    assert quote.speaker == "Kestrel Bar Council"
+
+
+def test_person_of_an_organisation() -> None:
+    text = (
+        "Ruth Amsel of the monitoring group Harbour Watch said: “Four deaths in a year is no "
+        "accident.”\n\n“The inspectors were warned twice,” said Ben Alder of Human Rights Watch."
+    )
+    first, second = quotes(text)
+    assert (first.speaker, first.organization) == ("Ruth Amsel", "Harbour Watch")
+    assert (second.speaker, second.organization) == ("Ben Alder", "Human Rights Watch")
+
+
+def test_an_acronym_the_article_defined_is_its_long_form() -> None:
+    text = (
+        "The Coalition for Safe Fields (CSF) counted 212 new casualties.\n\n"
+        "CSF, which funds clearance teams, condemned the memo, warning that “farmers will pay "
+        "for this decision for decades.”"
+    )
+    assert only(text).speaker == "Coalition for Safe Fields"
+
+
+def test_called_introduces_a_quote_of_four_words_or_more() -> None:
+    text = "Ruth Amsel visited the camp. Amsel called the decision “a cruel step backwards.”"
+    assert only(text).speaker == "Ruth Amsel"
+
+
+def test_a_short_fragment_inside_a_reported_sentence_is_skipped() -> None:
+    text = (
+        "The contractor said it was “deeply saddened” by the death, and minister Rory Galt said "
+        "the department was “disappointed.”"
+    )
+    assert quotes(text) == []
