@@ -27,9 +27,9 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from casework.ingest.extract.law import LawCatalog, extract_law
 from datasets import examples_ndjson
 
+from casework.ingest.extract.law import LawCatalog, extract_law
 from casework.ingest.match import best_match, fold
 from casework.ingest.pipeline import extract, match
 from casework.ingest.readers import read_path
