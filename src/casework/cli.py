@@ -303,7 +303,7 @@ def _serve(
             from casework.web.app import create_app
 
             uvicorn.run(
-                create_app(tracker.store, site),
+                create_app(tracker.store, site, tracker.config.root),
                 host=host,
                 port=port,
                 log_level="warning",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,11 +22,12 @@ from casework.web.public import public_routes
 from casework.web.security import SecurityHeaders
 
 
-def create_app(store: Store, site: Site) -> Starlette:
-    """The live site over `store`; the caller owns the store and closes it."""
+def create_app(store: Store, site: Site, folder: Path | None = None) -> Starlette:
+    """The live site over `store`; the caller owns the store and closes it. `folder` is the
+    tracker's (where ingest keeps proposals for the editor to review)."""
     routes: list[BaseRoute] = [
         Mount("/api", app=create_api(store, site)),
-        *editor_routes(store, site),
+        *editor_routes(store, site, folder),
         *public_routes(store, site),
     ]
 

@@ -22,4 +22,4 @@ def create() -> Starlette:
     folder = Path(os.environ.get("CASEWORK_TRACKER", "."))
     config = load_config(folder)
     url = os.environ.get("CASEWORK_DATABASE_URL") or config.resolved_database_url
-    return create_app(open_store(url), config.site)
+    return create_app(open_store(url), config.site, config.root)

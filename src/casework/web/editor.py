@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
@@ -21,6 +22,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from casework.ingest.article import ReadError
 from casework.model import PartyKind, Record, Site, Status
 from casework.model.diff import Change, diff_records
 from casework.render.html import render_markdown
@@ -33,6 +35,7 @@ from casework.store.base import (
     SlugExists,
     Store,
     StoredRecord,
+    StoreError,
 )
 from casework.web.auth import Viewer, auth_routes, csrf_ok, login_url, viewer_of
 from casework.web.forms import (
@@ -82,7 +85,9 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def editor_routes(store: Store, site: Site) -> list[BaseRoute]:
+def editor_routes(store: Store, site: Site, folder: Path | None = None) -> list[BaseRoute]:
+    """The editor's routes; `folder` is the tracker's, where ingest keeps its proposals
+    (without it, the proposals pages say so)."""
     accounts: Accounts = store.accounts
     templates = environment()
     vocab = site.vocabularies
@@ -512,7 +517,77 @@ def editor_routes(store: Store, site: Site) -> list[BaseRoute]:
             roles=[r.value for r in Role],
         )
 
+    # --- proposals from ingested articles ------------------------------------------------
+    def proposals_folder(request: Request) -> Path:
+        if folder is None:
+            why = "This server was started without its tracker folder."
+            raise Denied(problem(request, 404, "No proposals here", why))
+        return folder
+
+    async def proposals(request: Request) -> Response:
+        from casework.ingest.pipeline import ingest, open_proposals
+
+        where = proposals_folder(request)
+        error = ""
+        if request.method == "POST":
+            form = await request.form()
+            viewer = require(request, Act.create, form=form)
+            url = str(form.get("url", "")).strip()[:2000]
+            try:
+                made = await run_in_threadpool(ingest, url, store, site, where)
+            except (ReadError, StoreError, ValueError) as refused:
+                error = " ".join(str(refused).split())
+            else:
+                return RedirectResponse(f"/edit/proposals/{made.id}", status_code=303)
+        else:
+            viewer = require(request, Act.read)
+        return render(
+            request,
+            "edit_proposals.html",
+            400 if error else 200,
+            proposals=open_proposals(where),
+            error=error,
+            can_ingest=allowed(viewer.user.role, Act.create),
+        )
+
+    async def proposal_page(request: Request) -> Response:
+        from casework.ingest.pipeline import apply_proposal, load_proposal
+
+        where = proposals_folder(request)
+        try:
+            proposal = load_proposal(where, request.path_params["id"])
+        except ReadError as missing:
+            return problem(request, 404, "No such proposal", str(missing))
+        target = (
+            store.get(proposal.target)
+            if proposal.target and store.exists(proposal.target)
+            else None
+        )
+        act, status = (Act.edit, target.status) if target else (Act.create, None)
+        if request.method == "GET":
+            viewer = require(request, Act.read)
+            return render(
+                request,
+                "edit_proposal.html",
+                proposal=proposal,
+                target=target,
+                can_apply=proposal.status == "open" and allowed(viewer.user.role, act, status),
+            )
+        form = await request.form()
+        viewer = require(request, act, status, form=form)
+        if proposal.status != "open":
+            return problem(
+                request, 409, "Already reviewed", f"Proposal {proposal.id} is {proposal.status}."
+            )
+        accepted = {int(str(v)) for v in form.getlist("accept") if str(v).isdigit()}
+        stored = apply_proposal(store, where, proposal, accepted, author=viewer.user.username)
+        if stored is None:
+            return RedirectResponse("/edit/proposals", status_code=303)
+        return RedirectResponse(f"/edit/{stored.record.slug}/history", status_code=303)
+
     handlers: list[tuple[str, Callable[[Request], Any], list[str]]] = [
+        ("/edit/proposals", proposals, ["GET", "POST"]),
+        ("/edit/proposals/{id}", proposal_page, ["GET", "POST"]),
         ("/edit/", dashboard, ["GET"]),
         ("/edit/new", new_record, ["GET", "POST"]),
         ("/edit/preview", preview, ["POST"]),

@@ -1,0 +1,68 @@
+"""Proposals from ingested articles in the editor: listed, shown item by item with their
+sentences, applied with the checked items only (by a role that may change the record), and
+an article read from a URL refused when it points at this machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casework.ingest.pipeline import ingest, load_proposal
+from casework.model import Status
+from casework.transfer import import_path
+from casework.web.app import create_app
+from tests.web.editing import SITE, Team
+
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+ARTICLE = GOLD / "reliefwire-kell-convoys.md"
+SLUG = "haldren-aid-convoys-blocked"
+
+
+@pytest.fixture
+def folder(team: Team, tmp_path: Path) -> Path:
+    import_path(team.store, GOLD / "records.ndjson", SITE, author="seed")
+    team.app = create_app(team.store, SITE, tmp_path)
+    return tmp_path
+
+
+def test_an_editor_applies_only_the_items_checked(team: Team, folder: Path) -> None:
+    proposal = ingest(str(ARTICLE), team.store, SITE, folder, url="https://example.org/kell")
+    assert proposal.target == SLUG
+    eve = team.client("eve")
+    listing = eve.get("/edit/proposals")
+    assert listing.status_code == 200 and proposal.id in listing.text
+    page = eve.get(f"/edit/proposals/{proposal.id}")
+    assert page.status_code == 200
+    sentence = next(i.sentence for i in proposal.items if i.sentence)
+    assert sentence[:40].replace("'", "&#39;").replace('"', "&#34;") in page.text
+    before = team.store.get(SLUG)
+    # The gold record is published: only a reviewer may change it.
+    token = eve.csrf()
+    source = next(i.id for i in proposal.items if i.kind == "source")
+    refused = eve.post(f"/edit/proposals/{proposal.id}", {"csrf": token, "accept": str(source)})
+    assert refused.status_code == 403 and team.store.get(SLUG).revision == before.revision
+    rita = team.client("rita")
+    applied = rita.post(
+        f"/edit/proposals/{proposal.id}", {"csrf": rita.csrf(), "accept": str(source)}
+    )
+    assert applied.status_code == 303
+    after = team.store.get(SLUG)
+    assert after.revision == before.revision + 1 and after.status is Status.published
+    assert "https://example.org/kell" in {s.url for s in after.record.sources}
+    assert len(after.record.timeline) == len(before.record.timeline)  # not checked: not added
+    assert load_proposal(folder, proposal.id).status == "applied"
+    again = rita.post(f"/edit/proposals/{proposal.id}", {"csrf": rita.csrf(), "accept": "1"})
+    assert again.status_code == 409
+
+
+def test_reading_a_url_that_points_at_this_machine_is_refused(team: Team, folder: Path) -> None:
+    eve = team.client("eve")
+    response = eve.post(
+        "/edit/proposals", {"csrf": eve.csrf(), "url": "http://127.0.0.1:8000/admin"}
+    )
+    assert response.status_code == 400 and 'id="ingest-error"' in response.text
+    assert not (folder / "proposals").exists() or not list((folder / "proposals").iterdir())
+    viewer = team.client("vic")  # a viewer reads proposals but does not ingest
+    refused = viewer.post("/edit/proposals", {"csrf": viewer.csrf(), "url": "https://x.org"})
+    assert refused.status_code == 403
