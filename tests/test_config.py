@@ -45,3 +45,18 @@ def test_bad_config_is_named_by_file_and_key(tmp_path: Path, text: str, fragment
 def test_missing_config_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="casework init"):
         load_config(tmp_path)
+
+
+def test_ingest_publishers_table_is_read_and_checked(tmp_path: Path) -> None:
+    from casework.config import CONFIG_NAME, ConfigError, load_config, render_config
+    from casework.model import Site
+
+    path = tmp_path / CONFIG_NAME
+    base = render_config(Site(url="https://m.example.org"))
+    path.write_text(
+        base + '\n[ingest.publishers]\n"News.Example.org" = "Example News"\n', encoding="utf-8"
+    )
+    assert load_config(path).publishers == {"news.example.org": "Example News"}
+    path.write_text(base + "\n[ingest]\npublishers = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[ingest.publishers\]"):
+        load_config(path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ class Config:
     site: Site
     database_url: str
     root: Path  # the folder holding casework.toml; relative paths resolve against it
+    # [ingest] publishers: a domain → the publisher's name, for articles that do not say.
+    publishers: dict[str, str] = field(default_factory=dict)
 
     @property
     def resolved_database_url(self) -> str:
@@ -67,7 +69,17 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
     database = raw.get("database", {}).get("url", DEFAULT_DATABASE)
     if not isinstance(database, str):
         raise ConfigError(f"{path}: [database] url: expected a string")
-    return Config(site=site, database_url=database, root=path.parent.resolve())
+    publishers = raw.get("ingest", {}).get("publishers", {})
+    if not isinstance(publishers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in publishers.items()
+    ):
+        raise ConfigError(f'{path}: [ingest.publishers]: expected domain = "Publisher name" lines')
+    return Config(
+        site=site,
+        database_url=database,
+        root=path.parent.resolve(),
+        publishers={k.lower(): v for k, v in publishers.items()},
+    )
 
 
 def _toml_string(value: str) -> str:

@@ -34,6 +34,7 @@ from casework.ingest.propose import (
     new_record,
 )
 from casework.ingest.readers import is_english, read_bytes, read_path
+from casework.ingest.readers.header import publisher_for
 from casework.model import Record, Site
 from casework.store.base import Query, RecordNotFound, Store, StoredRecord
 
@@ -185,6 +186,10 @@ def ingest(
     article, where = read_source(source, folder, publishers)
     if url:
         article = replace(article, url=url)
+        if not article.publisher and (named := publisher_for(url, publishers)):
+            article = replace(
+                article, publisher=named, found={**article.found, "publisher": "config"}
+            )
     if not article.text.strip():
         raise ReadError(f"{source}: no article text found")
     extraction = extract(article, store)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -525,6 +525,7 @@ def editor_routes(store: Store, site: Site, folder: Path | None = None) -> list[
         return folder
 
     async def proposals(request: Request) -> Response:
+        from casework.config import CONFIG_NAME, load_config
         from casework.ingest.pipeline import ingest, open_proposals
 
         where = proposals_folder(request)
@@ -534,7 +535,11 @@ def editor_routes(store: Store, site: Site, folder: Path | None = None) -> list[
             viewer = require(request, Act.create, form=form)
             url = str(form.get("url", "")).strip()[:2000]
             try:
-                made = await run_in_threadpool(ingest, url, store, site, where)
+                config = where / CONFIG_NAME
+                publishers = load_config(config).publishers if config.exists() else {}
+                made = await run_in_threadpool(
+                    partial(ingest, url, store, site, where, publishers=publishers)
+                )
             except (ReadError, StoreError, ValueError) as refused:
                 error = " ".join(str(refused).split())
             else:
