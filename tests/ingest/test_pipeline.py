@@ -8,6 +8,7 @@ are accepted, and accepting makes one revision with an updateLog entry."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +170,19 @@ def test_an_article_about_nothing_in_the_tracker_proposes_a_new_draft(
     assert stored is not None and stored.status is Status.draft
     assert store.count() == count + 1
     assert stored.record.sources[0].url == "https://example.org/ruling"
+
+
+def test_a_year_that_only_dates_a_figure_is_not_an_event() -> None:
+    from casework.ingest.article import Article
+    from casework.ingest.extract.events import extract_events
+    from casework.ingest.extract.figures import extract_figures
+    from casework.ingest.pipeline import without_figure_periods
+
+    article = Article(
+        text="Mines killed at least 1,200 people in 2024. The ministry was dissolved in 2019.",
+        published=date(2025, 6, 1),
+    )
+    events = extract_events(article)
+    kept = without_figure_periods(events, extract_figures(article))
+    assert [(e.date.year, e.precision) for e in kept] == [(2019, "year")]
+    assert len(events) >= len(kept)

@@ -90,15 +90,27 @@ def extract(article: Article, store: Store, catalog: LawCatalog | None = None) -
     tracker's parties later, against the records the article may be about (reading every
     record's parties would cost seconds at 10,000 records)."""
     catalog = catalog or LawCatalog.default()
+    figures = extract_figures(article)
     return Extraction(
         article=article,
-        events=extract_events(article),
-        figures=extract_figures(article),
+        events=without_figure_periods(extract_events(article), figures),
+        figures=figures,
         quotes=extract_quotes(article),
         mentions=[],
         laws=extract_law(article, catalog),
         tags=extract_tags(article, tracker_tags(store)),
     )
+
+
+def without_figure_periods(events: list[Event], figures: list[Figure]) -> list[Event]:
+    """`events` less the bare years that only say which period a figure of the same
+    sentence covers ("killed 1,945 people in 2024"): that year is the figure's, not an event."""
+    periods = {(f.span.start, (f.period or "")[:4]) for f in figures if f.period}
+    return [
+        e
+        for e in events
+        if e.precision != "year" or (e.span.start, str(e.date.year)) not in periods
+    ]
 
 
 def match(store: Store, extraction: Extraction) -> list[Candidate]:
