@@ -29,6 +29,7 @@ from casework.tracker import Tracker, init_tracker, open_tracker
 
 if TYPE_CHECKING:  # loaded by the `user` commands only (argon2 is not needed elsewhere)
     from casework.store.accounts import Role
+    from casework.store.jobs import Jobs
 
 app = typer.Typer(
     help="casework: document incidents — sourced, legally framed, their history kept — "
@@ -892,12 +893,21 @@ def ingest(
         str | None, typer.Option("--url", help="Where a file's article was published.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON.")] = False,
+    queue: Annotated[
+        bool, typer.Option("--queue", help="Queue it for `casework worker` instead of now.")
+    ] = False,
 ) -> None:
     """Read an article, extract what it says, find its record, and write a proposal."""
     import json
 
     from casework.ingest.pipeline import ingest as run_ingest
 
+    if queue:
+        with _tracker() as tracker:
+            payload = _ingest_payload(tracker.store, source, record, url)
+            job_id = _jobs(tracker.store).enqueue("ingest", payload)
+        out.print(f"Queued job {job_id}: {payload['source']}", highlight=False, soft_wrap=True)
+        return
     with _errors(), _tracker() as tracker:
         folder = tracker.config.root
         proposal = run_ingest(source, tracker.store, tracker.site, folder, target=record, url=url)
@@ -905,6 +915,163 @@ def ingest(
         print(json.dumps(proposal.to_json(), ensure_ascii=False, indent=2))
         return
     _show_proposal(proposal)
+
+
+def _jobs(store: Any) -> Jobs:
+    # Every engine carries a job queue (`store.jobs`), which the Store protocol does not
+    # declare yet.
+    from casework.store.jobs import Jobs
+
+    jobs = getattr(store, "jobs", None)
+    if not isinstance(jobs, Jobs):
+        raise StoreError("this tracker's database has no job queue")
+    return jobs
+
+
+def _ingest_payload(store: Any, source: str, record: str | None, url: str | None) -> dict[str, Any]:
+    """What an ingest job needs, checked now rather than at its first attempt: a file is named
+    by its absolute path (the worker may run in another folder), and must exist."""
+    from casework.ingest.pipeline import is_url
+    from casework.store.base import RecordNotFound
+
+    if record is not None and not store.exists(record):
+        raise RecordNotFound(record)
+    if not is_url(source):
+        path = Path(source).expanduser().resolve()
+        if not path.is_file():
+            raise ReadError(f"{source}: no such file")
+        source = str(path)
+    return {"source": source, "target": record, "url": url}
+
+
+@app.command()
+def worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="Run the queued jobs until none is left, then exit.")
+    ] = False,
+    poll: Annotated[
+        float, typer.Option("--poll", min=0.1, help="Seconds between looks at an empty queue.")
+    ] = 2.0,
+) -> None:
+    """Run queued jobs (`casework ingest --queue`) one at a time, one line per job, until
+    Ctrl-C. Several workers may run at once: each job goes to one of them."""
+    import socket
+    import time
+
+    from casework.store.jobs import JobError
+
+    name = f"{socket.gethostname()}:{os.getpid()}"
+    done = failed = 0
+    with _tracker() as tracker:
+        jobs = _jobs(tracker.store)
+        if not once:
+            out.print(f"Worker {name} waiting for jobs (Ctrl-C stops it).", highlight=False)
+        held: int | None = None
+        try:
+            while True:
+                job = jobs.claim(name)
+                if job is None:
+                    if once:
+                        break
+                    time.sleep(poll)
+                    continue
+                held = job.id
+                try:
+                    result, summary = _run_job(tracker, job)
+                except KeyboardInterrupt:
+                    raise
+                except Exception as error:  # a job's failure, whatever it is, is the job's
+                    if _state["verbose"]:
+                        err.print_exception()
+                    ended = jobs.fail(job.id, _one_line(error))
+                    held = None
+                    if ended.status == "failed":
+                        failed += 1
+                        tail = f"failed for good after {ended.attempts} attempts"
+                    else:
+                        tries = f"attempt {ended.attempts} of {ended.max_attempts}"
+                        tail = f"failed ({tries}, queued again)"
+                    out.print(
+                        f"job {job.id} {tail}: {ended.error}", highlight=False, soft_wrap=True
+                    )
+                else:
+                    jobs.finish(job.id, result)
+                    held = None
+                    done += 1
+                    out.print(f"job {job.id} done: {summary}", highlight=False, soft_wrap=True)
+        except KeyboardInterrupt:
+            if held is not None:
+                try:  # back to the queue: the next worker takes it, the attempt not counted
+                    jobs.release(held)
+                except JobError:
+                    pass
+            out.print(f"Stopped: {done} jobs done, {failed} failed.")
+            return
+    out.print(f"No more queued jobs: {done} done, {failed} failed.")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _run_job(tracker: Tracker, job: Any) -> tuple[str, str]:
+    """Run one claimed job: (its result — a proposal id —, a one-line summary)."""
+    from casework.ingest.pipeline import ingest as run_ingest
+
+    if job.kind != "ingest":
+        raise ValueError(f"job kind {job.kind!r} is not one this worker runs")
+    payload = job.payload
+    if not isinstance(payload.get("source"), str):
+        raise ValueError("the job's payload names no source")
+    proposal = run_ingest(
+        payload["source"],
+        tracker.store,
+        tracker.site,
+        tracker.config.root,
+        target=payload.get("target"),
+        url=payload.get("url"),
+    )
+    target = proposal.target or "a new draft record"
+    return proposal.id, f"proposal {proposal.id} for {target} ({len(proposal.items)} items)"
+
+
+@app.command("jobs")
+def jobs_list(
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only queued, running, done or failed jobs.")
+    ] = None,
+) -> None:
+    """The job queue: every job, oldest first, with its state, attempts, result or error."""
+    with _tracker() as tracker:
+        found = _jobs(tracker.store).list(status)
+    if not found:
+        out.print("No jobs.")
+        return
+    from rich.table import Column
+
+    from casework.ingest.pipeline import is_url
+
+    # Ids, states and results stay whole (they are what one types next); the rest folds.
+    table = Table(
+        Column("id", no_wrap=True), Column("status", no_wrap=True),
+        Column("tries", no_wrap=True), Column("source", overflow="fold", min_width=10, ratio=2),
+        Column("result", no_wrap=True), Column("created", no_wrap=True),
+        Column("error", overflow="fold", min_width=10, ratio=2),
+        title="Jobs",
+    )  # fmt: skip
+    for job in found:
+        source = str(job.payload.get("source", ""))
+        state = job.status.value
+        if job.status == "running" and job.worker:
+            state += f" ({job.worker})"
+        table.add_row(
+            str(job.id),
+            state if job.kind == "ingest" else f"{job.kind}: {state}",
+            f"{job.attempts}/{job.max_attempts}",
+            source if is_url(source) else Path(source).name,
+            job.proposal_id or "",
+            _when(job.created_at),
+            job.error or "",
+        )
+    out.print(table)
 
 
 def _show_proposal(proposal: Any) -> None:

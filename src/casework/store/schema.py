@@ -11,6 +11,7 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
   cheaply whether caches built from the tables (the search facets) are still current.
 - `users`, `sessions`, `api_tokens`, `login_failures`: accounts (`accounts.py`). They are not
   records: writing them does not bump `generation`.
+- `jobs`: the queue of ingestion work (`jobs.py`); not records either.
 """
 
 from __future__ import annotations
@@ -189,3 +190,29 @@ login_failures = Table(
 Index("ix_login_failures_username_at", login_failures.c.username, login_failures.c.at)
 Index("ix_login_failures_remote_at", login_failures.c.remote, login_failures.c.at)
 Index("ix_login_failures_at", login_failures.c.at)
+
+# --- jobs (migration 0004) -------------------------------------------------------------------
+# Work for `casework worker` processes: queued → running (held by one worker until
+# `lease_until`) → done, or back to queued after a failure until `max_attempts`, then failed.
+
+jobs = Table(
+    "jobs",
+    metadata,
+    # AUTOINCREMENT: a job's id (what `casework jobs` shows) never names another job later.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(40), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON: what the job works on
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("max_attempts", Integer, nullable=False, server_default="3"),
+    Column("error", Text, nullable=True),  # the last failure's one-line message
+    Column("proposal_id", String(100), nullable=True),  # the result of a done ingest job
+    Column("worker", String(200), nullable=True),  # who holds (or last held) it
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=True),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("lease_until", DateTime(timezone=True), nullable=True),
+    sqlite_autoincrement=True,
+)
+# Claiming looks for the oldest queued job (and running ones whose lease ran out).
+Index("ix_jobs_status_created_at", jobs.c.status, jobs.c.created_at)

@@ -41,6 +41,7 @@ from casework.store.base import (
     SlugExists,
     StoredRecord,
 )
+from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.sqlite_rows import (
@@ -88,6 +89,7 @@ class SQLiteStore:
         event.listen(self._engine, "begin", _begin)
         migrate_engine(self._engine)
         self.accounts = Accounts(self._engine)
+        self.jobs = Jobs(self._engine)
         self._facets: FacetIndex | None = None
         self._facets_lock = threading.Lock()
 
