@@ -1,0 +1,66 @@
+"""`casework copy`: a whole tracker — records with their full history, collections, accounts
+— into an empty store, verified by counts, revision hashes and every hash chain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casework.examples import generate_records
+from casework.model import Collection, Site, Status
+from casework.store import open_store
+from casework.store.accounts import Role
+from casework.store.base import Query, Store
+from casework.store.copy import CopyError, copy_store
+from tests.test_cli import cw
+
+SITE = Site(url="https://m.example.org", title="Monitor")
+
+
+def filled(path: Path) -> Store:
+    store = open_store(f"sqlite:///{path}")
+    records = list(generate_records(12, seed=3, site=SITE))
+    store.import_records(records[:10], author="seed", message="m", status=Status.published)
+    store.create(records[10], author="eve", message="draft")
+    current = store.get(records[0].slug)
+    store.save(
+        current.record.model_copy(update={"title": "Edited once"}),
+        base_revision=current.revision,
+        author="eve",
+        message="edit",
+    )
+    store.put_collection(Collection(slug="c", title="C", records=[records[1].slug]))
+    store.accounts.add_user("ada", "a long enough password", Role.admin)
+    return store
+
+
+def test_a_copy_holds_every_record_revision_and_account(tmp_path: Path) -> None:
+    source = filled(tmp_path / "a.db")
+    destination = open_store(f"sqlite:///{tmp_path / 'b.db'}")
+    try:
+        report = copy_store(source, destination)
+        assert report.records == 11 and report.revisions == 12
+        assert destination.versions() == source.versions()
+        assert destination.verify_history() == []
+        slug = next(source.iter_records()).record.slug
+        assert destination.history(slug) == source.history(slug)
+        assert [c.slug for c in destination.collections()] == ["c"]
+        assert destination.accounts.get_user("ada").role is Role.admin
+        hits = destination.search(Query(text="Edited", status=None))
+        assert [h.title for h in hits.hits] == ["Edited once"]
+        with pytest.raises(CopyError, match="empty"):
+            copy_store(source, destination)
+    finally:
+        destination.close()
+        source.close()
+
+
+def test_the_cli_copies_a_tracker_folder_to_a_database_file(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    assert cw(tmp_path, "demo", str(folder), "--records", "6", "--no-serve")[0] == 0
+    code, out, err = cw(folder, "copy", str(folder), str(tmp_path / "copy.db"))
+    assert code == 0, err
+    assert "6 records" in out and "verified" in out
+    code, _, err = cw(folder, "copy", str(folder), str(tmp_path / "copy.db"))
+    assert code == 1 and "empty" in err
