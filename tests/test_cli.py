@@ -246,9 +246,10 @@ def test_build_writes_the_site_then_reports_nothing_to_do(tracker: Path) -> None
     assert cw(tracker, "generate", "5")[0] == 0
     code, out, err = cw(tracker, "build")
     assert code == 0, err
-    assert "5 records" in out and (tracker / "site" / "index.html").is_file()
+    assert "5 records" in " ".join(out.split())  # rich wraps long lines
+    assert (tracker / "site" / "index.html").is_file()
     code, out, _ = cw(tracker, "build")
-    assert code == 0 and "up to date" in out
+    assert code == 0 and "up to date" in " ".join(out.split())
 
 
 def test_build_refuses_a_folder_it_did_not_make_in_one_line(tmp_path: Path, tracker: Path) -> None:

@@ -72,8 +72,6 @@ def main(
     _state["tracker"] = tracker
     _state["verbose"] = verbose
     _state["db"] = db
-    if db:  # worker processes of `serve --workers` open the tracker themselves
-        os.environ["CASEWORK_DATABASE_URL"] = db
 
 
 # Errors casework expects and explains in one line; anything else is a bug and shows in full
@@ -325,6 +323,8 @@ def _serve(
             return
     # Several processes: each opens the tracker itself (casework.web.asgi).
     os.environ["CASEWORK_TRACKER"] = str(folder.resolve())
+    if _state["db"]:
+        os.environ["CASEWORK_DATABASE_URL"] = _state["db"]
     uvicorn.run(
         "casework.web.asgi:create",
         factory=True,
@@ -929,13 +929,7 @@ def ingest(
 
 
 def _jobs(store: Any) -> Jobs:
-    # Every engine carries a job queue (`store.jobs`), which the Store protocol does not
-    # declare yet.
-    from casework.store.jobs import Jobs
-
-    jobs = getattr(store, "jobs", None)
-    if not isinstance(jobs, Jobs):
-        raise StoreError("this tracker's database has no job queue")
+    jobs: Jobs = store.jobs
     return jobs
 
 

@@ -64,3 +64,35 @@ def test_the_cli_copies_a_tracker_folder_to_a_database_file(tmp_path: Path) -> N
     assert "6 records" in out and "verified" in out
     code, _, err = cw(folder, "copy", str(folder), str(tmp_path / "copy.db"))
     assert code == 1 and "empty" in err
+
+
+def test_the_demo_tracker_to_postgresql_and_back_exports_the_same(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    folder = tmp_path / "t"
+    assert cw(tmp_path, "demo", str(folder), "--records", "8", "--no-serve")[0] == 0
+    code, _, err = cw(folder, "user", "add", "ana", "--role", "admin", "--generate")
+    assert code == 0, err
+    code, _, err = cw(folder, "copy", str(folder), postgres_url)
+    assert code == 0, err
+    back = tmp_path / "back.db"
+    code, _, err = cw(folder, "copy", postgres_url, str(back))
+    assert code == 0, err
+
+    def exported(*db: str) -> str:
+        code, out, err = cw(folder, *db, "export", "--format", "ndjson", "--all", "-o", "-")
+        assert code == 0, err
+        return out
+
+    original = exported()
+    assert original.count("\n") == 8
+    assert exported("--db", postgres_url) == original
+    assert exported("--db", f"sqlite:///{back}") == original
+    copied = open_store(postgres_url)
+    try:
+        assert copied.accounts.get_user("ana").role is Role.admin
+        assert copied.verify_history() == []
+        word = copied.iter_records().__next__().record.title.split()[0]
+        assert copied.search(Query(text=word, status=None)).total >= 1
+    finally:
+        copied.close()

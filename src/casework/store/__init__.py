@@ -15,10 +15,19 @@ class UnsupportedDatabase(StoreError):
     """A database URL no engine of this version can open."""
 
 
+_POSTGRES_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+
+
 def open_store(url: str | Path) -> Store:
     """Open (creating and migrating as needed) the store at `url`: `sqlite:///path/to/file.db`
-    or a plain file path. Raises UnsupportedDatabase for any other kind of URL."""
+    or a plain file path, or a PostgreSQL database (`postgresql://user@host/dbname`, which
+    must exist). Raises UnsupportedDatabase for any other kind of URL, and
+    `postgres.DatabaseUnavailable` when the PostgreSQL server cannot be reached."""
     text = str(url)
+    if text.startswith(_POSTGRES_SCHEMES):
+        from casework.store.postgres import PostgresStore  # psycopg loads only here
+
+        return PostgresStore(text)
     if text.startswith("sqlite:///") or "://" not in text:
         from casework.store.sqlite import SQLiteStore  # numpy and FTS code load only here
 
@@ -29,8 +38,8 @@ def open_store(url: str | Path) -> Store:
         return SQLiteStore(text)
     scheme = text.split("://", 1)[0]
     raise UnsupportedDatabase(
-        f"{text!r}: this version of casework stores trackers in SQLite only "
-        f"(sqlite:///path/to/tracker.db); {scheme!r} databases are not supported yet"
+        f"{text!r}: casework stores trackers in SQLite (sqlite:///path/to/tracker.db) or "
+        f"PostgreSQL (postgresql://user@host/dbname); {scheme!r} databases are not supported"
     )
 
 

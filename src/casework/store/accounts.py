@@ -31,7 +31,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, insert, literal, or_, select, update
+from sqlalchemy import delete, insert, literal, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -329,6 +329,12 @@ class Accounts:
         now = self._clock()
         cutoff = now - FAILURE_WINDOW
         with self._engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # SQLite's write lock serializes these transactions; under PostgreSQL's READ
+                # COMMITTED, attempts made at once would each count only the committed ones
+                # and all pass. A self-conflicting lock makes them count one after another
+                # (held for this short transaction only, not while the password is checked).
+                conn.execute(text("LOCK TABLE login_failures IN SHARE ROW EXCLUSIVE MODE"))
             # The attempt is recorded as a failure before the password is checked (and
             # cleared if it succeeds), so that guesses sent at once cannot all pass the count.
             conn.execute(delete(login_failures).where(login_failures.c.at < cutoff))
@@ -481,7 +487,9 @@ class Accounts:
                         literal(now, api_tokens.c.created_at.type),
                         literal(False, api_tokens.c.revoked.type),
                     ).where(users.c.username == username, users.c.disabled.is_(False)),
-                )
+                ),
+                # SQLAlchemy keeps an INSERT's rowcount only when asked (PostgreSQL gave -1).
+                execution_options={"preserve_rowcount": True},
             ).rowcount
             if written != 1:
                 if conn.execute(owner).first() is None:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from casework.model import Collection, Record, Status
 from casework.store.prepared import PreparedRecord
 
-if TYPE_CHECKING:  # accounts.py imports StoreError from here
+if TYPE_CHECKING:  # accounts.py and jobs.py import StoreError from here
     from casework.store.accounts import Accounts
+    from casework.store.jobs import Jobs
 
 
 class StoreError(Exception):
@@ -170,6 +171,10 @@ class Store(Protocol):
     """Users, roles, passwords, sessions and API tokens (`casework.store.accounts`), kept in
     the same database. Account changes are not records: they add no revision and do not
     change `generation()`."""
+
+    jobs: Jobs
+    """The queue of ingest jobs that `casework worker` processes take one at a time
+    (`casework.store.jobs`), kept in the same database."""
 
     # --- records -------------------------------------------------------------------------
     def create(

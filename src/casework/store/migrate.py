@@ -39,8 +39,17 @@ def at_head(connection: Connection) -> bool:
     return [row[0] for row in rows] == [head_revision()]
 
 
+# Any constant shared by every casework process: the key of the PostgreSQL advisory lock that
+# lets one of several processes opening a new database at once migrate it, the rest wait.
+_MIGRATION_LOCK = 0x63617365776F726B  # "casework"
+
+
 def migrate_connection(connection: Connection) -> None:
     """Upgrade the database behind `connection` to head, in one transaction. Idempotent."""
+    if connection.dialect.name == "postgresql":
+        # SQLite's write lock already serializes migrations; PostgreSQL would let two
+        # processes both create the tables and one fail on the catalog's unique index.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
     if at_head(connection):
         return
     from alembic import command
@@ -55,10 +64,19 @@ def migrate_engine(engine: Engine) -> None:
         migrate_connection(connection)
 
 
+def sqlalchemy_url(url: str) -> str:
+    """`url` with PostgreSQL's driver named: casework talks to PostgreSQL through psycopg 3,
+    while SQLAlchemy reads a bare `postgresql://` as psycopg2 (which is not installed)."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
+
+
 def migrate(url: str) -> None:
     """Upgrade the database at `url` (an SQLAlchemy URL) to the newest schema; a new SQLite
     file is created. Running it on an up-to-date database changes nothing."""
-    engine = create_engine(url)
+    engine = create_engine(sqlalchemy_url(url))
     try:
         migrate_engine(engine)
     finally:

@@ -1,4 +1,5 @@
-"""The first schema: records, tags, revisions, collections, store_meta, SQLite full-text tables.
+"""The first schema: records, tags, revisions, collections, store_meta, full-text search
+(FTS5 tables on SQLite, tsvector columns with GIN indexes on PostgreSQL).
 
 Revision ID: 0001
 Revises:
@@ -24,6 +25,20 @@ _SQLITE_FTS = (
     f" tokenize='{_FTS_TOKENIZE}')",
     # `ORDER BY rank` is bm25 with the title weighted highest, then tags, summary, key points.
     "INSERT INTO search_head(search_head, rank) VALUES('rank', 'bm25(10.0, 5.0, 3.0, 2.0, 1.0)')",
+)
+# PostgreSQL's counterpart, two tsvector columns written by the engine (store/postgres.py makes
+# their lexemes in Python, folded like FTS5's unicode61 remove_diacritics 2):
+# - `search`: every word of the record, short fields and body, without positions: it only
+#   answers "which records hold every word" (what FTS5's `search_all` does);
+# - `search_head`: the short fields with positions, weighted title A, tags B, summary and key
+#   points C, description D, for ranking and for "in the title" tiers. The body is left out
+#   of it so that a body-only match is told apart from a description match, as on SQLite.
+_POSTGRES_SEARCH = (
+    # Empty by default: rows written without them (`casework copy`) are indexed afterwards.
+    "ALTER TABLE records ADD COLUMN search tsvector NOT NULL DEFAULT ''::tsvector",
+    "ALTER TABLE records ADD COLUMN search_head tsvector NOT NULL DEFAULT ''::tsvector",
+    "CREATE INDEX ix_records_search ON records USING gin (search)",
+    "CREATE INDEX ix_records_search_head ON records USING gin (search_head)",
 )
 
 
@@ -110,8 +125,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_store_meta"),
     )
     op.bulk_insert(store_meta, [{"id": 1, "generation": 0}])
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for statement in _SQLITE_FTS:
+            op.execute(statement)
+    elif dialect == "postgresql":
+        for statement in _POSTGRES_SEARCH:
             op.execute(statement)
 
 

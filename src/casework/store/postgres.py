@@ -1,0 +1,655 @@
+"""The PostgreSQL engine: the Store protocol over one PostgreSQL database, through psycopg 3.
+
+SQLAlchemy owns the connection pool, runs the migrations and serves `Accounts`; the record
+statements go to psycopg as plain SQL, for COPY in bulk imports and for tsvector literals.
+
+Concurrency: writes run in READ COMMITTED transactions; optimistic concurrency is decided by
+the statement `UPDATE records ... WHERE id = ? AND revision = base`: of two writers from the
+same base, the second blocks on the row until the first commits, then finds the revision moved
+and updates nothing, which is a Conflict. Each write ends by bumping `store_meta.generation`
+(the last statement, so that the row lock it takes is held only while committing). Reads that
+take more than one statement run in REPEATABLE READ: one snapshot.
+
+History is hashed and stored exactly as on SQLite (`history.py`), so a revision's hash is the
+same in either engine and `verify_history` holds across a copy from one to the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, cast
+
+import psycopg
+from sqlalchemy import create_engine, make_url
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from casework.model import Collection, Record, Status
+from casework.store import history as h
+from casework.store.accounts import Accounts
+from casework.store.base import (
+    Action,
+    CollectionNotFound,
+    Conflict,
+    HistoryProblem,
+    Progress,
+    Query,
+    RecordNotFound,
+    RecordVersion,
+    Revision,
+    RevisionNotFound,
+    SearchResult,
+    SlugExists,
+    StoredRecord,
+    StoreError,
+)
+from casework.store.durability import check_durability
+from casework.store.jobs import Jobs
+from casework.store.migrate import migrate_engine, sqlalchemy_url
+from casework.store.postgres_search import search, search_vectors
+from casework.store.prepared import PreparedRecord, prepare_record
+from casework.store.sqlite_rows import _check_current, _check_revision, _data_or_empty, _revision
+
+Connection = psycopg.Connection[Any]
+
+IMPORT_BATCH = 1000
+ANALYZE_AFTER = 1000  # records imported at once after which the tables are analyzed
+_RECORD_COLUMNS = (
+    "slug, status, revision, updated_at, data, title, date, year, category, severity, "
+    "posture, ongoing, search, search_head"
+)
+_REVISION_COLUMNS = (
+    "slug, number, action, author, message, created_at, status, data, prev_hash, hash"
+)
+
+
+class DatabaseUnavailable(StoreError):
+    """The PostgreSQL server cannot be reached, or refuses the connection."""
+
+
+def _no_nul(what: str, value: str) -> str:
+    # PostgreSQL's text cannot hold U+0000 (SQLite's can); refused rather than altered, since
+    # these values are hashed into the history.
+    if "\x00" in value:
+        raise StoreError(f"{what} holds a NUL character (\\x00), which PostgreSQL cannot store")
+    return value
+
+
+def _column_text(value: str) -> str:
+    """A copy of a record field kept in its own column (for filters and listings only; the
+    record itself is the JSON in `data`, which escapes NUL): NUL shown as U+FFFD there."""
+    return value.replace("\x00", "\ufffd") if "\x00" in value else value
+
+
+def _record_row(
+    written: PreparedRecord, status: Status, revision: int, now: datetime
+) -> tuple[Any, ...]:
+    search_all, search_head = search_vectors(written)
+    return (
+        written.slug, status.value, revision, now, written.data, _column_text(written.title),
+        written.date, written.year, _column_text(written.category),
+        _column_text(written.severity), _column_text(written.posture), written.ongoing,
+        search_all, search_head,
+    )  # fmt: skip
+
+
+def _tag_rows(rowid: int, written: PreparedRecord) -> list[tuple[int, int, str]]:
+    return [(rowid, i, _column_text(tag)) for i, tag in enumerate(written.tags)]
+
+
+def _revision_rows(
+    items: list[tuple[PreparedRecord, int, Action, Status, str]],
+    author: str,
+    message: str,
+    now: datetime,
+) -> list[tuple[Any, ...]]:
+    """The `revisions` rows for `items` (written record, number, action, status, prev hash),
+    hashed and compressed as on SQLite (`sqlite_rows._revision_rows`), the time as a
+    timestamptz rather than SQLite's text."""
+    rows = []
+    for written, number, action, status, prev in items:
+        data = written.data_bytes
+        digest = h.revision_hash(
+            slug=written.slug, number=number, action=action.value, author=author,
+            message=message, created_at=now, status=status.value, data=data, prev_hash=prev,
+        )  # fmt: skip
+        rows.append(
+            (
+                written.slug, number, action.value, author, message, now, status.value,
+                h.compress(data), prev, digest,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _as_text_time(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A revisions row with `created_at` as ISO text, the form sqlite_rows' readers parse."""
+    return (*row[:5], h.as_utc(row[5]).isoformat(), *row[6:])
+
+
+def _prepared(record: Record | PreparedRecord) -> PreparedRecord:
+    return record if isinstance(record, PreparedRecord) else prepare_record(record)
+
+
+def _slug_of_violation(error: psycopg.errors.UniqueViolation) -> str | None:
+    """The slug named by a unique violation on records.slug (another writer's record)."""
+    if error.diag.constraint_name != "uq_records_slug":
+        return None
+    detail = error.diag.message_detail or ""  # Key (slug)=(the-slug) already exists.
+    start, end = detail.find(")=("), detail.rfind(") already exists")
+    return detail[start + 3 : end] if 0 <= start < end else ""
+
+
+class PostgresStore:
+    """The Store protocol over one PostgreSQL database (migrated when opened)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = sqlalchemy_url(url)
+        shown = make_url(url).render_as_string(hide_password=True)  # for messages
+        if make_url(self.url).drivername != "postgresql+psycopg":
+            raise StoreError(
+                f"{shown!r}: casework talks to PostgreSQL through psycopg 3 "
+                "(postgresql:// or postgresql+psycopg:// URLs)"
+            )
+        self._engine: Engine = create_engine(self.url, pool_pre_ping=True)
+        try:
+            migrate_engine(self._engine)
+        except OperationalError as error:
+            self._engine.dispose()
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise DatabaseUnavailable(
+                f"cannot open the PostgreSQL database {shown}: {reason}"
+            ) from None
+        with self._engine.connect() as connection:
+            check_durability(connection)  # before anything is written to a server that may lose it
+        self.accounts = Accounts(self._engine)
+        self.jobs = Jobs(self._engine)
+
+    # --- connections ---------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection inside a read-only REPEATABLE READ transaction: one snapshot."""
+        with self._engine.connect().execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        ) as connection:
+            with connection.begin():
+                yield cast(Connection, connection.connection.driver_connection)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A READ COMMITTED write transaction: committed on success, rolled back on any
+        exception; the generation moves with every committed write."""
+        with self._engine.connect() as connection:
+            with connection.begin():
+                db = cast(Connection, connection.connection.driver_connection)
+                try:
+                    yield db
+                except psycopg.errors.UniqueViolation as error:
+                    slug = _slug_of_violation(error)
+                    if slug is None:
+                        raise
+                    raise SlugExists(slug) from None
+                db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
+
+    # --- records -------------------------------------------------------------------------
+    def create(
+        self, record: Record, *, author: str, message: str, status: Status = Status.draft
+    ) -> StoredRecord:
+        _no_nul("the author", author)
+        _no_nul("the revision message", message)
+        written = prepare_record(record)
+        now = h.utc_now()
+        with self._write() as db:
+            row = db.execute(
+                f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join(['%s'] * 14)}) "
+                "ON CONFLICT (slug) DO NOTHING RETURNING id",
+                _record_row(written, status, 1, now),
+            ).fetchone()
+            if row is None:
+                raise SlugExists(record.slug)
+            self._insert_tags(db, _tag_rows(row[0], written))
+            self._insert_revisions(
+                db, _revision_rows([(written, 1, Action.create, status, "")], author, message, now)
+            )
+        return StoredRecord(record, status, 1, now)
+
+    def save(
+        self,
+        record: Record,
+        *,
+        base_revision: int,
+        author: str,
+        message: str,
+        status: Status | None = None,
+    ) -> StoredRecord:
+        return self._change(
+            record.slug, base_revision, author, message, Action.edit, record=record, status=status
+        )
+
+    def set_status(
+        self, slug: str, status: Status, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        return self._change(slug, base_revision, author, message, Action.status, status=status)
+
+    def restore(
+        self, slug: str, number: int, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        old = self.revision(slug, number)
+        return self._change(slug, base_revision, author, message, Action.restore, record=old.record)
+
+    def _change(
+        self,
+        slug: str,
+        base_revision: int,
+        author: str,
+        message: str,
+        action: Action,
+        *,
+        record: Record | None = None,
+        status: Status | None = None,
+    ) -> StoredRecord:
+        _no_nul("the author", author)
+        _no_nul("the revision message", message)
+        now = h.utc_now()
+        with self._write() as db:
+            current = db.execute(
+                "SELECT id, revision, status, data FROM records WHERE slug = %s", (slug,)
+            ).fetchone()
+            if current is None:
+                raise RecordNotFound(slug)
+            rowid, revision, old_status, old_data = current
+            if revision != base_revision:
+                raise Conflict(slug, base_revision, revision)
+            new_status = status or Status(old_status)
+            content = record if record is not None else h.record_from_json(old_data)
+            written = prepare_record(content)
+            self._replace(
+                db, rowid, written, new_status, base_revision, now, author, message, action
+            )
+        return StoredRecord(content, new_status, base_revision + 1, now)
+
+    def _replace(
+        self,
+        db: Connection,
+        rowid: int,
+        written: PreparedRecord,
+        status: Status,
+        base_revision: int,
+        now: datetime,
+        author: str,
+        message: str,
+        action: Action,
+    ) -> None:
+        """Write `written` over record `rowid` as revision base + 1, if it is still at `base`
+        (else Conflict): the statement that decides a race between writers."""
+        assignments = ", ".join(f"{column.strip()} = %s" for column in _RECORD_COLUMNS.split(","))
+        changed = db.execute(
+            f"UPDATE records SET {assignments} WHERE id = %s AND revision = %s",
+            (*_record_row(written, status, base_revision + 1, now), rowid, base_revision),
+        ).rowcount
+        if changed != 1:  # another writer committed a revision since this one read it
+            row = db.execute(
+                "SELECT revision FROM records WHERE slug = %s", (written.slug,)
+            ).fetchone()
+            raise Conflict(written.slug, base_revision, row[0] if row else 0)
+        db.execute("DELETE FROM record_tags WHERE record_id = %s", (rowid,))
+        self._insert_tags(db, _tag_rows(rowid, written))
+        found = db.execute(
+            "SELECT hash FROM revisions WHERE slug = %s AND number = %s",
+            (written.slug, base_revision),
+        ).fetchone()
+        prev = "" if found is None else str(found[0])
+        self._insert_revisions(
+            db,
+            _revision_rows(
+                [(written, base_revision + 1, action, status, prev)], author, message, now
+            ),
+        )
+
+    @staticmethod
+    def _insert_tags(db: Connection, rows: list[tuple[int, int, str]]) -> None:
+        if rows:
+            with db.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO record_tags (record_id, position, tag) VALUES (%s, %s, %s)", rows
+                )
+
+    @staticmethod
+    def _insert_revisions(db: Connection, rows: list[tuple[Any, ...]]) -> None:
+        with db.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO revisions ({_REVISION_COLUMNS}) VALUES ({', '.join(['%s'] * 10)})",
+                rows,
+            )
+
+    def import_records(
+        self,
+        records: Iterable[Record | PreparedRecord],
+        *,
+        author: str,
+        message: str,
+        status: Status = Status.published,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> int:
+        _no_nul("the author", author)
+        _no_nul("the revision message", message)
+        now = h.utc_now()
+        done = 0
+        with self._write() as db:
+            existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
+            batch: list[Record | PreparedRecord] = []
+            batch_slugs: set[str] = set()
+
+            def flush() -> None:
+                nonlocal done
+                new: list[PreparedRecord] = []
+                for record in batch:
+                    if record.slug in existing:
+                        if not replace:
+                            raise SlugExists(record.slug)
+                        self._import_over(db, _prepared(record), status, author, message, now)
+                    else:
+                        new.append(_prepared(record))
+                        existing.add(record.slug)
+                self._copy_new(db, new, status, author, message, now)
+                done += len(batch)
+                if progress is not None:
+                    progress(len(batch))
+                batch.clear()
+                batch_slugs.clear()
+
+            for record in records:
+                if record.slug in batch_slugs:
+                    flush()  # the same slug again: its first version is written first
+                batch.append(record)
+                batch_slugs.add(record.slug)
+                if len(batch) >= IMPORT_BATCH:
+                    flush()
+            flush()
+        if done >= ANALYZE_AFTER:
+            # Fresh planner statistics: until autovacuum gets to it, the planner would read
+            # the grown tables with the estimates of the empty ones.
+            with self._engine.connect() as connection:
+                db = cast(Connection, connection.connection.driver_connection)
+                db.execute("ANALYZE records, record_tags, revisions")
+                db.commit()
+        return done
+
+    def _copy_new(
+        self,
+        db: Connection,
+        new: list[PreparedRecord],
+        status: Status,
+        author: str,
+        message: str,
+        now: datetime,
+    ) -> None:
+        """Insert new records, their tags and first revisions with COPY."""
+        if not new:
+            return
+        ids = [
+            row[0]
+            for row in db.execute(
+                "SELECT nextval(pg_get_serial_sequence('records', 'id')) "
+                "FROM generate_series(1, %s) ORDER BY 1",
+                (len(new),),
+            )
+        ]
+        with db.cursor() as cursor:
+            with cursor.copy(f"COPY records (id, {_RECORD_COLUMNS}) FROM STDIN") as copy:
+                for rowid, written in zip(ids, new, strict=True):
+                    copy.write_row((rowid, *_record_row(written, status, 1, now)))
+            with cursor.copy("COPY record_tags (record_id, position, tag) FROM STDIN") as copy:
+                for rowid, written in zip(ids, new, strict=True):
+                    for row in _tag_rows(rowid, written):
+                        copy.write_row(row)
+            items = [(w, 1, Action.import_, status, "") for w in new]
+            with cursor.copy(f"COPY revisions ({_REVISION_COLUMNS}) FROM STDIN") as copy:
+                for row in _revision_rows(items, author, message, now):
+                    copy.write_row(row)
+
+    def _import_over(
+        self,
+        db: Connection,
+        written: PreparedRecord,
+        status: Status,
+        author: str,
+        message: str,
+        now: datetime,
+    ) -> None:
+        current = db.execute(
+            "SELECT id, revision FROM records WHERE slug = %s", (written.slug,)
+        ).fetchone()
+        assert current is not None
+        rowid, revision = current
+        self._replace(db, rowid, written, status, revision, now, author, message, Action.import_)
+
+    def get(self, slug: str) -> StoredRecord:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT data, status, revision, updated_at FROM records WHERE slug = %s", (slug,)
+            ).fetchone()
+        if row is None:
+            raise RecordNotFound(slug)
+        return _stored(row)
+
+    def exists(self, slug: str) -> bool:
+        with self._read() as db:
+            return (
+                db.execute("SELECT 1 FROM records WHERE slug = %s", (slug,)).fetchone() is not None
+            )
+
+    def iter_records(self, *, status: Status | None = None) -> Iterator[StoredRecord]:
+        sql = "SELECT data, status, revision, updated_at FROM records"
+        args: tuple[str, ...] = ()
+        if status is not None:
+            sql, args = sql + " WHERE status = %s", (status.value,)
+        with self._read() as db:
+            # A server-side cursor: the records stream in batches, never all in memory.
+            with db.cursor(name="casework_iter_records") as cursor:
+                cursor.itersize = 500
+                cursor.execute(sql + " ORDER BY id", args)
+                for row in cursor:
+                    yield _stored(row)
+
+    def count(self, *, status: Status | None = None) -> int:
+        with self._read() as db:
+            if status is None:
+                row = db.execute("SELECT count(*) FROM records").fetchone()
+            else:
+                row = db.execute(
+                    "SELECT count(*) FROM records WHERE status = %s", (status.value,)
+                ).fetchone()
+        return int(row[0]) if row else 0
+
+    def versions(self, *, status: Status | None = None) -> dict[str, RecordVersion]:
+        sql = (
+            "SELECT r.slug, v.hash FROM records r"
+            " JOIN revisions v ON v.slug = r.slug AND v.number = r.revision"
+        )
+        args: tuple[str, ...] = ()
+        if status is not None:
+            sql, args = sql + " WHERE r.status = %s", (status.value,)
+        with self._read() as db:
+            return {
+                slug: RecordVersion(digest)
+                for slug, digest in db.execute(sql + " ORDER BY r.id", args)
+            }
+
+    def slugs(self) -> set[str]:
+        with self._read() as db:
+            return {slug for (slug,) in db.execute("SELECT slug FROM records")}
+
+    def generation(self) -> int:
+        with self._engine.connect() as connection:
+            db = cast(Connection, connection.connection.driver_connection)
+            row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
+            db.rollback()
+        return int(row[0]) if row else 0
+
+    # --- history -------------------------------------------------------------------------
+    def history(self, slug: str) -> list[Revision]:
+        with self._read() as db:
+            rows = db.execute(
+                f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE slug = %s ORDER BY number",
+                (slug,),
+            ).fetchall()
+        if not rows:
+            raise RecordNotFound(slug)
+        return [_revision(_as_text_time(row)) for row in rows]
+
+    def revision(self, slug: str, number: int) -> Revision:
+        with self._read() as db:
+            row = db.execute(
+                f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE slug = %s AND number = %s",
+                (slug, number),
+            ).fetchone()
+            if row is None:
+                if db.execute("SELECT 1 FROM records WHERE slug = %s", (slug,)).fetchone():
+                    raise RevisionNotFound(slug, number)
+                raise RecordNotFound(slug)
+        return _revision(_as_text_time(row))
+
+    def verify_history(self, slug: str | None = None) -> list[HistoryProblem]:
+        problems: list[HistoryProblem] = []
+        where, args = ("WHERE slug = %s", (slug,)) if slug is not None else ("", ())
+        with self._read() as db:
+            # Current records are compared by the MD5 of their JSON (PostgreSQL's md5 of the
+            # text's UTF-8 bytes): the bodies stay in the database.
+            current = {
+                s: (rev, digest)
+                for s, rev, digest in db.execute(
+                    f"SELECT slug, revision, md5(data) FROM records {where}", args
+                )
+            }
+            if slug is not None and not current:
+                raise RecordNotFound(slug)
+            chain: tuple[str, int, str, str] | None = None  # slug, number, hash, md5 of data
+            seen: set[str] = set()
+            with db.cursor(name="casework_verify_history") as cursor:
+                cursor.itersize = 500
+                cursor.execute(
+                    f"SELECT {_REVISION_COLUMNS} FROM revisions {where} "
+                    'ORDER BY slug COLLATE "C", number',
+                    args,
+                )
+                for raw in cursor:
+                    row = _as_text_time(raw)
+                    problems.extend(_check_revision(row, chain))
+                    seen.add(row[0])
+                    if chain is not None and chain[0] != row[0]:
+                        problems.extend(_check_current(chain, current))
+                    data = _data_or_empty(row[7])
+                    chain = (
+                        row[0],
+                        row[1],
+                        row[9],
+                        hashlib.md5(data.encode(), usedforsecurity=False).hexdigest(),
+                    )
+            if chain is not None:
+                problems.extend(_check_current(chain, current))
+        for missing in sorted(set(current) - seen):
+            problems.append(HistoryProblem(missing, 0, "the record has no revisions"))
+        return problems
+
+    # --- search --------------------------------------------------------------------------
+    def search(self, query: Query) -> SearchResult:
+        with self._read() as db:
+            return search(db, query)
+
+    # --- collections ---------------------------------------------------------------------
+    def put_collection(self, collection: Collection) -> None:
+        for what, value in (
+            ("the collection's title", collection.title),
+            ("the collection's lede", collection.lede),
+            ("the collection's description", collection.description),
+        ):
+            _no_nul(what, value)
+        with self._write() as db:
+            found = {
+                slug
+                for (slug,) in db.execute(
+                    "SELECT slug FROM records WHERE slug = ANY(%s)", (list(collection.records),)
+                )
+            }
+            for slug in collection.records:
+                if slug not in found:
+                    raise RecordNotFound(slug)
+            db.execute("DELETE FROM collection_records WHERE collection = %s", (collection.slug,))
+            db.execute(
+                "INSERT INTO collections (slug, title, lede, description) "
+                "VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (slug) DO UPDATE SET title = excluded.title, "
+                "lede = excluded.lede, description = excluded.description",
+                (collection.slug, collection.title, collection.lede, collection.description),
+            )
+            with db.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO collection_records (collection, position, record_slug) "
+                    "VALUES (%s, %s, %s)",
+                    [(collection.slug, i, slug) for i, slug in enumerate(collection.records)],
+                )
+
+    def get_collection(self, slug: str) -> Collection:
+        with self._read() as db:
+            found = _collections(db, slug)
+        if not found:
+            raise CollectionNotFound(slug)
+        return found[0]
+
+    def collections(self) -> list[Collection]:
+        with self._read() as db:
+            return _collections(db, None)
+
+    def delete_collection(self, slug: str) -> None:
+        """Raises CollectionNotFound."""
+        with self._write() as db:
+            if not db.execute("DELETE FROM collections WHERE slug = %s", (slug,)).rowcount:
+                raise CollectionNotFound(slug)
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def rebuild_search_index(self) -> None:
+        """Every record's search vectors made again from its stored data (after `casework copy`
+        wrote the rows directly)."""
+        with self._write() as db:
+            rows = db.execute("SELECT id, data FROM records ORDER BY id").fetchall()
+            updates = []
+            for rowid, data in rows:
+                written = prepare_record(h.record_from_json(data))
+                search_all, search_head = search_vectors(written)
+                updates.append((search_all, search_head, rowid))
+            with db.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE records SET search = %s::tsvector, search_head = %s::tsvector "
+                    "WHERE id = %s",
+                    updates,
+                )
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+def _stored(row: tuple[Any, ...]) -> StoredRecord:
+    data, status, revision, updated_at = row
+    return StoredRecord(h.record_from_json(data), Status(status), revision, h.as_utc(updated_at))
+
+
+def _collections(db: Connection, slug: str | None) -> list[Collection]:
+    where, args = ("WHERE slug = %s", (slug,)) if slug is not None else ("", ())
+    heads = db.execute(
+        f'SELECT slug, title, lede, description FROM collections {where} ORDER BY slug COLLATE "C"',
+        args,
+    ).fetchall()
+    members: dict[str, list[str]] = {}
+    for collection, record_slug in db.execute(
+        "SELECT collection, record_slug FROM collection_records ORDER BY collection, position"
+    ):
+        members.setdefault(collection, []).append(record_slug)
+    return [
+        Collection(slug=s, title=t, lede=lede, description=d, records=members.get(s, []))
+        for s, t, lede, d in heads
+    ]

@@ -1,0 +1,319 @@
+"""What only the PostgreSQL engine has to show: writers in separate processes, tampering
+found through raw SQL, the migrated schema, accounts' secrets at rest, and PostgreSQL's limits
+(NUL characters, over-long words). The Store protocol itself is tested on both engines by the
+other store tests (conftest.py parametrises `store`)."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import zlib
+from collections.abc import Iterator
+from datetime import datetime
+
+import psycopg
+import pytest
+from argon2 import PasswordHasher
+
+from casework.model import Status
+from casework.store import history as h
+from casework.store import open_store
+from casework.store.accounts import Accounts, Role
+from casework.store.base import Conflict, Query, Store, StoreError
+from casework.store.postgres import DatabaseUnavailable, PostgresStore
+
+from .factories import make_record
+
+PASSWORD = "correct horse battery staple"
+ROUNDS = 5
+
+
+@pytest.fixture
+def pg(postgres_url: str) -> Iterator[Store]:
+    opened = open_store(postgres_url)
+    assert isinstance(opened, PostgresStore)
+    yield opened
+    opened.close()
+
+
+def _sql(url: str, statement: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Run one statement behind the store's back; its rows, if any."""
+    with psycopg.connect(url, autocommit=True) as db:
+        cursor = db.execute(statement, args)  # type: ignore[arg-type]
+        return cursor.fetchall() if cursor.description else []
+
+
+# --- writers in two processes ----------------------------------------------------------------
+
+
+def _race(url: str, name: str, start: object, results: object) -> None:
+    """In a process of its own: in each round, save the record over revision `round`, at the
+    same moment as the other process."""
+    store = open_store(url)
+    try:
+        for base in range(1, ROUNDS + 1):
+            start.wait(timeout=60)  # type: ignore[attr-defined]
+            try:
+                store.save(
+                    make_record(title=f"{name} {base}"),
+                    base_revision=base,
+                    author=name,
+                    message=f"round {base}",
+                )
+                outcome = "saved"
+            except Conflict as conflict:
+                outcome = f"conflict at {conflict.current_revision}"
+            results.put((base, name, outcome))  # type: ignore[attr-defined]
+    finally:
+        store.close()
+
+
+def test_two_processes_saving_over_the_same_revision_one_wins_one_conflicts(
+    pg: Store, postgres_url: str
+) -> None:
+    pg.create(make_record(), author="ana", message="draft")
+    context = multiprocessing.get_context("spawn")  # no pooled connection is inherited
+    start = context.Barrier(2)
+    results = context.Queue()
+    workers = [
+        context.Process(target=_race, args=(postgres_url, name, start, results))
+        for name in ("ben", "cleo")
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in range(2 * ROUNDS)]
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    winners: dict[int, str] = {}
+    for base in range(1, ROUNDS + 1):
+        this_round = sorted((name, outcome) for b, name, outcome in outcomes if b == base)
+        assert sorted(outcome for _, outcome in this_round) == [
+            f"conflict at {base + 1}",
+            "saved",
+        ]
+        winners[base] = next(name for name, outcome in this_round if outcome == "saved")
+    history = pg.history("harbour-closure")
+    assert [r.number for r in history] == list(range(1, ROUNDS + 2))
+    assert [r.author for r in history[1:]] == [winners[b] for b in range(1, ROUNDS + 1)]
+    got = pg.get("harbour-closure")
+    assert got.revision == ROUNDS + 1
+    assert got.record.title == f"{winners[ROUNDS]} {ROUNDS}"
+    assert pg.verify_history() == []
+
+
+# --- tampering -------------------------------------------------------------------------------
+
+
+def _three_revisions(store: Store) -> None:
+    store.create(make_record(), author="ana", message="draft")
+    store.save(make_record(title="Second"), base_revision=1, author="ben", message="edit")
+    store.set_status("harbour-closure", Status.published, base_revision=2, author="ed", message="")
+
+
+def test_verify_history_reports_a_revision_edited_with_raw_sql(
+    pg: Store, postgres_url: str
+) -> None:
+    _three_revisions(pg)
+    pg.create(make_record("untouched"), author="a", message="")
+    assert pg.verify_history() == []
+    _sql(
+        postgres_url,
+        "UPDATE revisions SET author = 'mallory' WHERE slug = 'harbour-closure' AND number = 2",
+    )
+    problems = pg.verify_history()
+    assert [(p.slug, p.number) for p in problems] == [("harbour-closure", 2)]
+    assert "hash" in problems[0].message
+    assert pg.verify_history("untouched") == []
+
+
+def test_verify_history_reports_rewritten_data_even_with_a_fresh_hash(
+    pg: Store, postgres_url: str
+) -> None:
+    _three_revisions(pg)
+    [row] = _sql(
+        postgres_url,
+        "SELECT slug, action, author, message, created_at, status, data FROM revisions "
+        "WHERE number = 1",
+    )
+    slug, action, author, message, created_at, status, blob = row
+    assert isinstance(blob, bytes) and isinstance(created_at, datetime)
+    data = zlib.decompress(blob).decode().replace("Harbour closed", "Nothing happened")
+    digest = h.revision_hash(
+        slug=str(slug), number=1, action=str(action), author=str(author), message=str(message),
+        created_at=created_at, status=str(status), data=data, prev_hash="",
+    )  # fmt: skip
+    _sql(
+        postgres_url,
+        "UPDATE revisions SET data = %s, hash = %s WHERE number = 1",
+        (h.compress(data), digest),
+    )
+    problems = pg.verify_history()
+    assert [(p.slug, p.number) for p in problems] == [("harbour-closure", 2)]
+    assert "prev_hash" in problems[0].message
+
+
+def test_verify_history_reports_a_deleted_revision_and_a_changed_current_record(
+    pg: Store, postgres_url: str
+) -> None:
+    _three_revisions(pg)
+    _sql(postgres_url, "DELETE FROM revisions WHERE number = 2")
+    _sql(postgres_url, "UPDATE records SET data = replace(data, 'Second', 'Third')")
+    messages = [p.message for p in pg.verify_history("harbour-closure")]
+    assert any("expected revision 2" in m for m in messages)
+    assert any("differs from its last revision" in m for m in messages)
+
+
+def test_hashes_cover_the_same_bytes_as_on_sqlite(pg: Store, postgres_url: str) -> None:
+    """A revision's stored record is the very JSON SQLite stores, and its hash is the
+    history.py hash of its stored fields (what `casework copy` will compare)."""
+    record = make_record(title="Café “quotes” 💥", summary="Ünïcode </script>")
+    pg.create(record, author="ana", message="first")
+    [row] = _sql(
+        postgres_url,
+        "SELECT slug, number, action, author, message, created_at, status, data, prev_hash, "
+        "hash FROM revisions",
+    )
+    slug, number, action, author, message, created_at, status, blob, prev, digest = row
+    assert isinstance(blob, bytes) and isinstance(created_at, datetime)
+    assert zlib.decompress(blob) == h.record_json_bytes(record)
+    assert digest == h.revision_hash(
+        slug=str(slug), number=int(str(number)), action=str(action), author=str(author),
+        message=str(message), created_at=created_at, status=str(status),
+        data=h.record_json_bytes(record), prev_hash=str(prev),
+    )  # fmt: skip
+    assert pg.versions() == {"harbour-closure": pg.versions()["harbour-closure"]}
+    assert pg.versions()["harbour-closure"].hash == digest
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+def test_the_migrations_build_what_schema_py_describes(pg: Store, postgres_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from casework.store.migrate import sqlalchemy_url
+    from casework.store.schema import metadata
+
+    engine = create_engine(sqlalchemy_url(postgres_url))
+    try:
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    finally:
+        engine.dispose()
+
+    def search_only(change: object) -> bool:
+        # The tsvector columns and their GIN indexes are made in SQL by migration 0001 and
+        # are not in the metadata (like SQLite's FTS5 tables).
+        if isinstance(change, tuple) and change[0] == "remove_column":
+            return bool(change[2] == "records" and change[3].name in ("search", "search_head"))
+        if isinstance(change, tuple) and change[0] == "remove_index":
+            return bool(change[1].name in ("ix_records_search", "ix_records_search_head"))
+        return False
+
+    assert [change for change in diff if not search_only(change)] == []
+    indexes = {name for (name,) in _sql(postgres_url, "SELECT indexname FROM pg_indexes")}
+    assert {"ix_records_search", "ix_records_search_head"} <= indexes
+    methods = _sql(
+        postgres_url,
+        "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
+        "WHERE c.relname = 'ix_records_search'",
+    )
+    assert methods == [("gin",)]
+
+
+def test_opening_a_migrated_database_again_changes_nothing(postgres_url: str) -> None:
+    open_store(postgres_url).close()
+    before = _sql(postgres_url, "SELECT version_num FROM alembic_version")
+    store = open_store(postgres_url)
+    store.close()
+    assert _sql(postgres_url, "SELECT version_num FROM alembic_version") == before
+
+
+def test_an_unreachable_server_is_one_clear_error_without_the_password() -> None:
+    with pytest.raises(DatabaseUnavailable) as raised:
+        open_store("postgresql://casework:s3cret@127.0.0.1:1/tracker")
+    message = str(raised.value)
+    assert "cannot open the PostgreSQL database" in message and "127.0.0.1" in message
+    assert "s3cret" not in message and "\n" not in message
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+
+def _everything_in(url: str, table: str) -> str:
+    return " ".join(str(row) for row in _sql(url, f"SELECT * FROM {table}"))
+
+
+def test_passwords_and_tokens_are_kept_only_as_hashes(pg: Store, postgres_url: str) -> None:
+    accounts = Accounts(pg._engine, hasher=PasswordHasher(time_cost=1, memory_cost=64))  # type: ignore[attr-defined]
+    alice = accounts.add_user("alice", PASSWORD, Role.editor, display_name="Alice Ahmed")
+    session_token, _ = accounts.open_session(alice)
+    api_token, _ = accounts.create_token("alice", "import script")
+    users = _everything_in(postgres_url, "users")
+    assert "$argon2id$" in users and "Alice Ahmed" in users and PASSWORD not in users
+    sessions = _everything_in(postgres_url, "sessions")
+    assert session_token not in sessions
+    assert hashlib.sha256(session_token.encode()).hexdigest() in sessions
+    tokens = _everything_in(postgres_url, "api_tokens")
+    assert api_token not in tokens and "import script" in tokens
+    assert accounts.token_user(api_token) == alice
+
+
+def test_a_cheap_hash_is_replaced_at_login_with_the_default_cost(
+    pg: Store, postgres_url: str
+) -> None:
+    cheap = Accounts(pg._engine, hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))  # type: ignore[attr-defined]
+    cheap.add_user("alice", PASSWORD, Role.editor)
+    [(before,)] = _sql(postgres_url, "SELECT password_hash FROM users")
+    assert ",t=1,p=1$" in str(before)
+    pg.accounts.authenticate("alice", PASSWORD, remote="r")
+    [(after,)] = _sql(postgres_url, "SELECT password_hash FROM users")
+    assert str(after).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+# --- PostgreSQL's limits -------------------------------------------------------------------------
+
+
+def test_a_nul_character_in_a_record_is_kept_and_one_in_a_message_is_refused(pg: Store) -> None:
+    record = make_record(title="Pier\x00closed", tags=["har\x00bour"])
+    pg.create(record, author="ana", message="")
+    got = pg.get("harbour-closure")
+    assert got.record.title == "Pier\x00closed" and got.record.tags[0] == "har\x00bour"
+    assert pg.verify_history() == []
+    with pytest.raises(StoreError, match="NUL"):
+        pg.save(make_record(), base_revision=1, author="ana", message="bad\x00message")
+    assert pg.get("harbour-closure").revision == 1
+
+
+def test_words_longer_than_postgresql_indexes_are_stored_and_never_match(pg: Store) -> None:
+    long_word = "x" * 3000
+    pg.import_records(
+        [make_record(summary=f"A {long_word} word.", **{"$body": "tidal " + long_word})],
+        author="t",
+        message="",
+    )
+    assert pg.search(Query(text="tidal")).total == 1
+    assert pg.search(Query(text=long_word)).total == 0
+    assert pg.search(Query(text="x" * 10 + "*")).total == 0  # the word was not indexed
+    assert long_word in pg.get("harbour-closure").record.summary
+
+
+def test_prefix_and_diacritics_match_through_the_tsvector_columns(pg: Store) -> None:
+    pg.import_records(
+        [
+            make_record(
+                "a", title="Held at Genève", summary="Détention à Genève", tags=["Ökologie"]
+            ),
+            make_record("b", title="Unrelated", **{"$body": "Genevan detentions"}),
+        ],
+        author="t",
+        message="",
+    )
+    assert [hit.slug for hit in pg.search(Query(text="geneve")).hits] == ["a"]
+    assert {hit.slug for hit in pg.search(Query(text="genev*")).hits} == {"a", "b"}
+    assert [hit.slug for hit in pg.search(Query(text="OKOLOGIE")).hits] == ["a"]
+    [hit] = pg.search(Query(text="détention")).hits  # "detentions" is another word
+    assert hit.slug == "a" and hit.snippet == "<mark>Détention</mark> à Genève"
