@@ -88,11 +88,22 @@ class Browser:
         return self.http.post(path, data=data, **kwargs)
 
 
-@pytest.fixture
-def team(tmp_path: Path) -> Iterator[Team]:
+@pytest.fixture(params=["sqlite", "postgres"])
+def team(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Team]:
+    """The team on each engine: the editor runs unchanged on SQLite and PostgreSQL."""
+    if request.param == "postgres":
+        from tests.store.pg import fresh_database
+
+        with fresh_database("casework_web") as url:
+            yield from _team(url)
+    else:
+        yield from _team(f"sqlite:///{tmp_path / 'tracker.db'}")
+
+
+def _team(url: str) -> Iterator[Team]:
     from argon2 import PasswordHasher
 
-    store = open_store(f"sqlite:///{tmp_path / 'tracker.db'}")
+    store = open_store(url)
     # Cheap hashing parameters for tests only: the default's cost is what makes it slow.
     store.accounts.hasher = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1)
     for username, role in TEAM.items():
