@@ -1,0 +1,190 @@
+"""PostgreSQL beside SQLite, the same records on each: import rate, search p50/p99 with all six
+facet counts, and the live API's throughput with 2 worker processes.
+
+    .venv/bin/python benchmarks/engines.py --count 1000000
+
+The issue's goals: import ≥ 5,000 records/s on PostgreSQL, search p99 ≤ 50 ms, no PostgreSQL
+figure worse than SQLite's by more than 2×. PostgreSQL is the server on 127.0.0.1:5432 (or
+$CASEWORK_BENCH_POSTGRES); each run makes its own database and drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import serve as serving
+from datasets import examples_ndjson
+from sqlalchemy import create_engine, text
+
+from casework.config import render_config
+from casework.model import Site
+from casework.store import open_store
+from casework.store.base import Query, Store
+from casework.transfer import import_path
+
+SERVER = os.environ.get("CASEWORK_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+SITE = Site(url="https://bench.example.org", title="engines benchmark")
+QUERIES = 200
+console = Console()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def search_times(store: Store, words: list[str]) -> list[float]:
+    """Milliseconds of each query (1–2 words, all six facets counted), after one warm-up."""
+    store.search(Query(text=words[0]))
+    times = []
+    for query in words:
+        begun = time.perf_counter()
+        store.search(Query(text=query, limit=20))
+        times.append((time.perf_counter() - begun) * 1000)
+    return times
+
+
+def query_words(store: Store, seed: int) -> list[str]:
+    titles = [hit.title for hit in store.search(Query(limit=500, facets=False)).hits]
+    vocabulary = sorted({w.lower() for t in titles for w in re.findall(r"[A-Za-z]{5,}", t)})
+    rng = random.Random(seed)
+    return [" ".join(rng.sample(vocabulary, rng.choice((1, 1, 2)))) for _ in range(QUERIES)]
+
+
+def api_paths(store: Store, words: list[str], seed: int) -> list[str]:
+    rng = random.Random(seed)
+    slugs = sorted(store.versions())
+    categories = sorted(SITE.vocabularies.get("category"))
+    paths = []
+    for i in range(3000):
+        kind = i % 3
+        if kind == 0:
+            paths.append(f"/api/incidents/{rng.choice(slugs)}")
+        elif kind == 1:
+            paths.append("/api/incidents?" + urlencode({"q": rng.choice(words), "perPage": 20}))
+        else:
+            paths.append("/api/incidents?" + urlencode({"category": rng.choice(categories)}))
+    return paths
+
+
+def api_throughput(
+    url: str, work: Path, paths: list[str], seconds: float, name: str
+) -> dict[str, Any]:
+    """The live app with 2 worker processes on `url`, driven by the load generator."""
+    folder = work / f"tracker-{name}"
+    folder.mkdir(exist_ok=True)
+    (folder / "casework.toml").write_text(render_config(SITE, url), encoding="utf-8")
+    port = serving.free_port()
+    env = dict(os.environ, CASEWORK_TRACKER=str(folder), CASEWORK_DATABASE_URL=url)
+    command = [
+        sys.executable, "-m", "uvicorn", "casework.web.asgi:create", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--http", "httptools",
+        "--loop", "uvloop", "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    log = (work / f"server-{name}.log").open("wb")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=60):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise serving.BenchFailed(f"the {name} server did not start") from None
+                time.sleep(0.5)
+        result, latencies = serving.drive(port, paths, seconds, 2.0, 32, work, name)
+        measured = serving.Measured()
+        measured.add(result, latencies)
+        return {"rps": measured.rps, "p99": measured.percentile_ms(99)}
+    finally:
+        process.terminate()
+        process.wait(30)
+        log.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=10.0, help="API load per engine")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    ndjson = examples_ndjson(args.count)
+    database = f"casework_bench_{secrets.token_hex(4)}"
+    admin = create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    figures: dict[str, dict[str, float]] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="casework-engines-") as scratch:
+            work = Path(scratch)
+            urls = {
+                "SQLite": f"sqlite:///{work / 'tracker.db'}",
+                "PostgreSQL": f"{SERVER}/{database}",
+            }
+            words: list[str] = []
+            for name, url in urls.items():
+                store = open_store(url)
+                begun = time.perf_counter()
+                import_path(store, ndjson, SITE, author="bench")
+                seconds = time.perf_counter() - begun
+                words = words or query_words(store, args.seed)
+                times = search_times(store, words)
+                paths = api_paths(store, words, args.seed)
+                store.close()
+                api = api_throughput(url, work, paths, args.seconds, name)
+                figures[name] = {
+                    "import_s": seconds, "rate": args.count / seconds,
+                    "p50": percentile(times, 0.5), "p99": percentile(times, 0.99),
+                    "rps": api["rps"], "api_p99": api["p99"],
+                }  # fmt: skip
+                console.print(f"{name}: done", highlight=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+    lite, pg = figures["SQLite"], figures["PostgreSQL"]
+    table = Table(title=f"{args.count:,} records: PostgreSQL beside SQLite (2 cores)")
+    for column in ("", "SQLite", "PostgreSQL", "PostgreSQL / SQLite", "goal"):
+        table.add_column(column, justify="left" if not column else "right")
+    table.add_row("import", f"{lite['rate']:,.0f} records/s ({lite['import_s']:.1f} s)",
+                  f"{pg['rate']:,.0f} records/s ({pg['import_s']:.1f} s)",
+                  f"{lite['import_s'] and pg['import_s'] / lite['import_s']:.2f}× the time",
+                  "≥ 5,000 records/s: " + ("met" if pg["rate"] >= 5000 else "missed"))  # fmt: skip
+    table.add_row("search p50, with facets", f"{lite['p50']:.1f} ms", f"{pg['p50']:.1f} ms",
+                  f"{pg['p50'] / lite['p50']:.1f}×", "")  # fmt: skip
+    table.add_row("search p99, with facets", f"{lite['p99']:.1f} ms", f"{pg['p99']:.1f} ms",
+                  f"{pg['p99'] / lite['p99']:.1f}×",
+                  "≤ 50 ms: " + ("met" if pg["p99"] <= 50 else "missed"))  # fmt: skip
+    table.add_row("API, 2 workers (record, search, listing mixed)",
+                  f"{lite['rps']:,.0f} req/s, p99 {lite['api_p99']:.0f} ms",
+                  f"{pg['rps']:,.0f} req/s, p99 {pg['api_p99']:.0f} ms",
+                  f"{lite['rps'] / pg['rps']:.2f}× slower" if pg["rps"] else "—", "")  # fmt: skip
+    console.print(table)
+    worst = max(pg["import_s"] / lite["import_s"], pg["p99"] / lite["p99"],
+                lite["rps"] / max(pg["rps"], 1e-9))  # fmt: skip
+    console.print(
+        f"no PostgreSQL figure worse than SQLite's by more than 2×: "
+        f"{'met' if worst <= 2 else f'missed (worst {worst:.1f}×)'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
