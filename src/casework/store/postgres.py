@@ -47,6 +47,7 @@ from casework.store.base import (
     StoreError,
 )
 from casework.store.durability import check_durability
+from casework.store.engine import ChangesThroughOne, assemble_collections
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import search, search_vectors
@@ -143,7 +144,7 @@ def _slug_of_violation(error: psycopg.errors.UniqueViolation) -> str | None:
     return detail[start + 3 : end] if 0 <= start < end else ""
 
 
-class PostgresStore:
+class PostgresStore(ChangesThroughOne):
     """The Store protocol over one PostgreSQL database (migrated when opened)."""
 
     def __init__(self, url: str) -> None:
@@ -215,30 +216,6 @@ class PostgresStore:
                 db, _revision_rows([(written, 1, Action.create, status, "")], author, message, now)
             )
         return StoredRecord(record, status, 1, now)
-
-    def save(
-        self,
-        record: Record,
-        *,
-        base_revision: int,
-        author: str,
-        message: str,
-        status: Status | None = None,
-    ) -> StoredRecord:
-        return self._change(
-            record.slug, base_revision, author, message, Action.edit, record=record, status=status
-        )
-
-    def set_status(
-        self, slug: str, status: Status, *, base_revision: int, author: str, message: str
-    ) -> StoredRecord:
-        return self._change(slug, base_revision, author, message, Action.status, status=status)
-
-    def restore(
-        self, slug: str, number: int, *, base_revision: int, author: str, message: str
-    ) -> StoredRecord:
-        old = self.revision(slug, number)
-        return self._change(slug, base_revision, author, message, Action.restore, record=old.record)
 
     def _change(
         self,
@@ -644,12 +621,7 @@ def _collections(db: Connection, slug: str | None) -> list[Collection]:
         f'SELECT slug, title, lede, description FROM collections {where} ORDER BY slug COLLATE "C"',
         args,
     ).fetchall()
-    members: dict[str, list[str]] = {}
-    for collection, record_slug in db.execute(
+    members = db.execute(
         "SELECT collection, record_slug FROM collection_records ORDER BY collection, position"
-    ):
-        members.setdefault(collection, []).append(record_slug)
-    return [
-        Collection(slug=s, title=t, lede=lede, description=d, records=members.get(s, []))
-        for s, t, lede, d in heads
-    ]
+    )
+    return assemble_collections(heads, members)

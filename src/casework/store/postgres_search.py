@@ -24,21 +24,19 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import psycopg
 
-from casework.render.html import html_to_text
 from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
 from casework.store.prepared import PreparedRecord
 from casework.store.sqlite_search import (
     RANK_BUDGET,
+    HitFields,
     Term,
-    _cut,
     _fold,
-    _highlight_pattern,
-    _snippet,
+    hits_from,
     parse_terms,
 )
 
@@ -303,42 +301,19 @@ def _hits(
             [page],
         )
     }
-    pattern = _highlight_pattern(terms)
-    snippets: dict[int, str] = {}
-    if pattern is not None:
-        for rowid, (_s, _t, summary, _d, _c, _v, key_points, description) in rows.items():
-            points = key_points if isinstance(key_points, list) else json.loads(key_points or "[]")
-            for text in (summary or "", "\n".join(points), description or ""):
-                found = _snippet(text, pattern)
-                if found is not None:
-                    snippets[rowid] = found
-                    break
-        unmatched = [rowid for rowid in page if rowid not in snippets]
-        if unmatched:  # the match is in the body: read only those bodies
-            for rowid, body_html, body in db.execute(
-                "SELECT id, j->>'$bodyHtml', j->>'$body' FROM (SELECT id, data::json AS j"
-                " FROM records WHERE id = ANY(%s)) r",
-                [unmatched],
-            ):
-                found = _snippet(html_to_text(body_html) if body_html else (body or ""), pattern)
-                if found is not None:
-                    snippets[rowid] = found
-    hits: list[Hit] = []
-    for rowid in page:
-        slug, title, summary, day, category, severity, _k, _d = rows[rowid]
-        snippet = snippets.get(rowid)
-        if snippet is None:
-            snippet = _cut(" ".join((summary or "").split()), None, 0)
-        hits.append(
-            Hit(
-                slug=slug,
-                title=title,
-                summary=summary or "",
-                date=day,
-                category=category,
-                severity=severity,
-                snippet=snippet,
-                score=scores.get(rowid, 0.0),
-            )
+    fields: dict[int, HitFields] = {
+        rowid: (slug, title, summary or "", day, category, severity,
+                points if isinstance(points, list) else json.loads(points or "[]"),
+                description or "")
+        for rowid, (slug, title, summary, day, category, severity, points, description)
+        in rows.items()
+    }  # fmt: skip
+
+    def bodies(ids: list[int]) -> Iterable[tuple[int, str | None, str | None]]:
+        return db.execute(
+            "SELECT id, j->>'$bodyHtml', j->>'$body' FROM (SELECT id, data::json AS j"
+            " FROM records WHERE id = ANY(%s)) r",
+            [ids],
         )
-    return hits
+
+    return hits_from(page, fields, terms, scores, bodies)

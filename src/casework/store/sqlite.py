@@ -41,6 +41,7 @@ from casework.store.base import (
     SlugExists,
     StoredRecord,
 )
+from casework.store.engine import ChangesThroughOne
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine
 from casework.store.prepared import PreparedRecord, prepare_record
@@ -76,7 +77,7 @@ def sqlite_url(url_or_path: str | Path) -> str:
     return text if text.startswith("sqlite:") else "sqlite:///" + str(Path(text))
 
 
-class SQLiteStore:
+class SQLiteStore(ChangesThroughOne):
     """The Store protocol over one SQLite file (created and migrated when opened)."""
 
     def __init__(self, url_or_path: str | Path) -> None:
@@ -162,30 +163,6 @@ class SQLiteStore:
             touched += self._insert_new(db, [(written, status)], _db_time(now))
             self._add_revisions(db, [(written, 1, Action.create, status, "")], author, message, now)
         return StoredRecord(record, status, 1, now)
-
-    def save(
-        self,
-        record: Record,
-        *,
-        base_revision: int,
-        author: str,
-        message: str,
-        status: Status | None = None,
-    ) -> StoredRecord:
-        return self._change(
-            record.slug, base_revision, author, message, Action.edit, record=record, status=status
-        )
-
-    def set_status(
-        self, slug: str, status: Status, *, base_revision: int, author: str, message: str
-    ) -> StoredRecord:
-        return self._change(slug, base_revision, author, message, Action.status, status=status)
-
-    def restore(
-        self, slug: str, number: int, *, base_revision: int, author: str, message: str
-    ) -> StoredRecord:
-        old = self.revision(slug, number)
-        return self._change(slug, base_revision, author, message, Action.restore, record=old.record)
 
     def _change(
         self,

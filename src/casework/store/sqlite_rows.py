@@ -10,6 +10,7 @@ from typing import Any
 from casework.model import Collection, Record, Status
 from casework.store import history as h
 from casework.store.base import Action, HistoryProblem, Revision, StoredRecord
+from casework.store.engine import assemble_collections
 from casework.store.prepared import PreparedRecord, prepare_record
 
 _RECORD_COLUMNS = (
@@ -194,12 +195,7 @@ def _collections(db: sqlite3.Connection, slug: str | None) -> list[Collection]:
     heads = db.execute(
         f"SELECT slug, title, lede, description FROM collections {where} ORDER BY slug", args
     ).fetchall()
-    members: dict[str, list[str]] = {}
-    for collection, record_slug in db.execute(
+    members = db.execute(
         "SELECT collection, record_slug FROM collection_records ORDER BY collection, position"
-    ):
-        members.setdefault(collection, []).append(record_slug)
-    return [
-        Collection(slug=s, title=t, lede=lede, description=d, records=members.get(s, []))
-        for s, t, lede, d in heads
-    ]
+    )
+    return assemble_collections(heads, members)

@@ -42,7 +42,7 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -524,29 +524,55 @@ def _hits(
             page,
         )
     }
+    fields = {
+        rowid: (slug, title, summary, day, category, severity, json.loads(points), description)
+        for rowid, (slug, title, summary, day, category, severity, points, description)
+        in rows.items()
+    }  # fmt: skip
+
+    def bodies(ids: list[int]) -> Iterable[tuple[int, str | None, str | None]]:
+        return db.execute(
+            "SELECT id, json_extract(data, '$.\"$bodyHtml\"'), "
+            "json_extract(data, '$.\"$body\"') FROM records "
+            f"WHERE id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+
+    return hits_from(page, fields, terms, scores, bodies)
+
+
+HitFields = tuple[str, str, str, str, str, str, list[str], str]
+"""slug, title, summary, date, category, severity, key points, description."""
+
+
+def hits_from(
+    page: list[int],
+    fields: dict[int, HitFields],
+    terms: list[Term],
+    scores: dict[int, float],
+    bodies: Callable[[list[int]], Iterable[tuple[int, str | None, str | None]]],
+) -> list[Hit]:
+    """The hits of `page` from each record's short fields, whichever engine read them. The
+    snippet is cut from the first short field that matches; `bodies` reads (id, body HTML,
+    Markdown body) of the records whose match is only in the body, so that only those are read."""
     pattern = _highlight_pattern(terms)
     snippets: dict[int, str] = {}
     if pattern is not None:
-        for rowid, (_s, _t, summary, _d, _c, _v, key_points, description) in rows.items():
-            for text in (summary, "\n".join(json.loads(key_points)), description):
+        for rowid, (_s, _t, summary, _d, _c, _v, key_points, description) in fields.items():
+            for text in (summary, "\n".join(key_points), description):
                 found = _snippet(text, pattern)
                 if found is not None:
                     snippets[rowid] = found
                     break
         unmatched = [rowid for rowid in page if rowid not in snippets]
         if unmatched:  # the match is in the body: read only those bodies
-            for rowid, body_html, body in db.execute(
-                "SELECT id, json_extract(data, '$.\"$bodyHtml\"'), "
-                "json_extract(data, '$.\"$body\"') FROM records "
-                f"WHERE id IN ({','.join('?' * len(unmatched))})",
-                unmatched,
-            ):
-                found = _snippet(html_to_text(body_html) if body_html else body, pattern)
+            for rowid, body_html, body in bodies(unmatched):
+                found = _snippet(html_to_text(body_html) if body_html else (body or ""), pattern)
                 if found is not None:
                     snippets[rowid] = found
     hits: list[Hit] = []
     for rowid in page:
-        slug, title, summary, day, category, severity, _k, _d = rows[rowid]
+        slug, title, summary, day, category, severity, _k, _d = fields[rowid]
         snippet = snippets.get(rowid)
         if snippet is None:
             snippet = _cut(" ".join(summary.split()), None, 0)

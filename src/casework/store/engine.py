@@ -1,0 +1,68 @@
+"""What every engine shares above its own SQL: the three ways of changing a record through one
+`_change`, and collections assembled from the rows both engines read alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from casework.model import Collection, Record, Status
+from casework.store.base import Action, Revision, StoredRecord
+
+
+class ChangesThroughOne:
+    """`save`, `set_status` and `restore` of the Store protocol, each one revision written by
+    the engine's `_change` (which checks the base revision and writes the hash-chained row)."""
+
+    def _change(
+        self,
+        slug: str,
+        base_revision: int,
+        author: str,
+        message: str,
+        action: Action,
+        *,
+        record: Record | None = None,
+        status: Status | None = None,
+    ) -> StoredRecord:
+        raise NotImplementedError
+
+    def revision(self, slug: str, number: int) -> Revision:
+        raise NotImplementedError
+
+    def save(
+        self,
+        record: Record,
+        *,
+        base_revision: int,
+        author: str,
+        message: str,
+        status: Status | None = None,
+    ) -> StoredRecord:
+        return self._change(
+            record.slug, base_revision, author, message, Action.edit, record=record, status=status
+        )
+
+    def set_status(
+        self, slug: str, status: Status, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        return self._change(slug, base_revision, author, message, Action.status, status=status)
+
+    def restore(
+        self, slug: str, number: int, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        old = self.revision(slug, number)
+        return self._change(slug, base_revision, author, message, Action.restore, record=old.record)
+
+
+def assemble_collections(
+    heads: Iterable[tuple[str, str, str, str]], members: Iterable[tuple[str, str]]
+) -> list[Collection]:
+    """Collections from (slug, title, lede, description) rows, in their order, and
+    (collection, record slug) rows in each collection's order."""
+    by_collection: dict[str, list[str]] = {}
+    for collection, record_slug in members:
+        by_collection.setdefault(collection, []).append(record_slug)
+    return [
+        Collection(slug=s, title=t, lede=lede, description=d, records=by_collection.get(s, []))
+        for s, t, lede, d in heads
+    ]
