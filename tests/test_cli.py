@@ -21,6 +21,15 @@ def cw(tracker: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def one_line_error(code: int, err: str, *words: str) -> None:
+    """A failed command that said why in one line naming `words` (exit code 1)."""
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    for word in words:
+        assert word in lines[0]
+
+
 @pytest.fixture
 def tracker(tmp_path: Path) -> Path:
     folder = tmp_path / "t"

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from casework.cli import app
 from casework.store.accounts import Accounts, LoginFailed, Role
 from casework.tracker import open_tracker
+from tests.test_cli import one_line_error
 
 runner = CliRunner()
 PASSWORD = "correct horse battery staple"
@@ -35,14 +36,6 @@ def tracker(tmp_path: Path) -> Path:
     code, _, err = cw(tmp_path, "init", str(folder))
     assert code == 0, err
     return folder
-
-
-def _one_line_error(code: int, err: str, *words: str) -> None:
-    assert code == 1
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), err
-    for word in words:
-        assert word in lines[0]
 
 
 def test_add_with_password_on_stdin_then_list(tracker: Path) -> None:
@@ -97,23 +90,23 @@ def test_generate_prints_a_working_password_once(tracker: Path) -> None:
 
 def test_bad_input_gets_one_line_errors_and_changes_nothing(tracker: Path) -> None:
     code, _, err = cw(tracker, "user", "add", "erin", "--password-stdin", input="too short\n")
-    _one_line_error(code, err, "password too short", "12")
+    one_line_error(code, err, "password too short", "12")
     code, _, err = cw(tracker, "user", "add", "Erin!", "--password-stdin", input=PASSWORD)
-    _one_line_error(code, err, "invalid username", "Erin!")
+    one_line_error(code, err, "invalid username", "Erin!")
     code, _, err = cw(
         tracker, "user", "add", "erin", "--role", "boss", "--password-stdin", input=PASSWORD
     )
-    _one_line_error(code, err, "unknown role 'boss'", "reviewer")
+    one_line_error(code, err, "unknown role 'boss'", "reviewer")
     with accounts_of(tracker) as accounts:
         assert accounts.users() == []
 
     assert cw(tracker, "user", "add", "erin", "--password-stdin", input=PASSWORD)[0] == 0
     code, _, err = cw(tracker, "user", "add", "erin", "--password-stdin", input=PASSWORD)
-    _one_line_error(code, err, "'erin' already exists")
+    one_line_error(code, err, "'erin' already exists")
     code, _, err = cw(tracker, "user", "disable", "nobody")
-    _one_line_error(code, err, "no user named 'nobody'")
+    one_line_error(code, err, "no user named 'nobody'")
     code, _, err = cw(tracker, "user", "revoke-token", "42")
-    _one_line_error(code, err, "no API token with id 42")
+    one_line_error(code, err, "no API token with id 42")
 
 
 def test_disable_enable_role_and_passwd(tracker: Path) -> None:
@@ -140,7 +133,7 @@ def test_disable_enable_role_and_passwd(tracker: Path) -> None:
     with accounts_of(tracker) as accounts:
         assert accounts.authenticate("fay", new, remote="r").role is Role.admin
     code, _, err = cw(tracker, "user", "passwd", "fay", "--password-stdin", input="short\n")
-    _one_line_error(code, err, "password too short")
+    one_line_error(code, err, "password too short")
 
 
 def test_api_tokens_are_shown_once_listed_and_revoked(tracker: Path) -> None:

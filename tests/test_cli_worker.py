@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from casework.tracker import open_tracker
-from tests.test_cli import cw
+from tests.test_cli import cw, one_line_error
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 ARTICLE = ARTICLES / "estmark-landmine-memo.md"
@@ -26,14 +26,6 @@ def tracker(tmp_path: Path) -> Path:
     code, _, err = cw(folder, "import", str(ARTICLES / "records.ndjson"))
     assert code == 0, err
     return folder
-
-
-def _one_line_error(code: int, err: str, *words: str) -> None:
-    assert code == 1
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), err
-    for word in words:
-        assert word in lines[0]
 
 
 def test_a_queued_article_becomes_a_proposal(tracker: Path) -> None:
@@ -91,10 +83,10 @@ def test_a_job_whose_file_went_missing_fails_after_three_attempts(
 
 def test_queueing_refuses_what_would_only_fail_later(tracker: Path, tmp_path: Path) -> None:
     code, _, err = cw(tracker, "ingest", str(tmp_path / "nowhere.md"), "--queue")
-    _one_line_error(code, err, "nowhere.md", "no such file")
+    one_line_error(code, err, "nowhere.md", "no such file")
     code, _, err = cw(tracker, "ingest", str(ARTICLE), "--queue", "--record", "no-such-record")
-    _one_line_error(code, err, "no-such-record")
+    one_line_error(code, err, "no-such-record")
     code, _, err = cw(tracker, "jobs", "--status", "lost")
-    _one_line_error(code, err, "unknown job status 'lost'")
+    one_line_error(code, err, "unknown job status 'lost'")
     code, out, _ = cw(tracker, "jobs")
     assert code == 0 and out.strip() == "No jobs."
