@@ -45,11 +45,7 @@ def cached_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """`body` with an ETag and Cache-Control, or 304 when the client has it already."""
-    etag = etag_of(body)
-    all_headers = caching_headers(etag) | dict(headers or {})
-    if client_has(request, etag):
-        return Response(status_code=304, headers=all_headers)
-    return Response(body, media_type=media_type, headers=all_headers)
+    return respond(request, body, etag_of(body), media_type, headers=headers)
 
 
 def _read_through(handle: IO[bytes]) -> Iterator[bytes]:
@@ -122,9 +118,16 @@ class ResponseCache:
         return etag
 
 
-def respond(request: Request, body: bytes, etag: str, media_type: str) -> Response:
+def respond(
+    request: Request,
+    body: bytes,
+    etag: str,
+    media_type: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     """`body` (whose ETag is `etag`) with caching headers, or 304 when the client has it."""
-    headers = caching_headers(etag)
+    all_headers = caching_headers(etag) | dict(headers or {})
     if client_has(request, etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
+        return Response(status_code=304, headers=all_headers)
+    return Response(body, media_type=media_type, headers=all_headers)
