@@ -46,7 +46,13 @@ from casework.web.forms import (
     slug_for,
 )
 from casework.web.permissions import Act, acts, allowed
-from casework.web.workflow import DEFAULT_MESSAGE, TARGET, every_record, published_change
+from casework.web.workflow import (
+    DEFAULT_MESSAGE,
+    TARGET,
+    every_record,
+    published_change,
+    stored_hits,
+)
 
 LIST_SIZE = 50
 MAX_BODY = 2_000_000  # characters of Markdown a preview renders
@@ -189,7 +195,7 @@ def editor_routes(store: Store, site: Site, folder: Path | None = None) -> list[
         except ValueError:
             page = 1
         result = store.search(every_record(q, status, page, LIST_SIZE))
-        states = {hit.slug: store.get(hit.slug) for hit in result.hits}
+        states = stored_hits(store, result.hits)
         counts = {s.value: store.count(status=s) for s in Status}
         return render(
             request,

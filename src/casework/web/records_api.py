@@ -25,7 +25,13 @@ from casework.render.html import render_markdown, sanitize_html
 from casework.store.base import Conflict, RecordNotFound, SlugExists, Store, StoredRecord
 from casework.web.auth import Viewer, csrf_ok, viewer_of
 from casework.web.permissions import Act, allowed
-from casework.web.workflow import DEFAULT_MESSAGE, MOVES, every_record, published_change
+from casework.web.workflow import (
+    DEFAULT_MESSAGE,
+    MOVES,
+    every_record,
+    published_change,
+    stored_hits,
+)
 
 PRIVATE = {"Cache-Control": "private, no-store"}
 
@@ -158,11 +164,11 @@ def records_router(store: Store, site: Site) -> APIRouter:
     ) -> JSONResponse:
         caller(request, Act.read)
         result = store.search(every_record(q, status, page, per_page))
-        states = {slug: stored.status for slug, stored in _get_all(store, result.hits)}
+        stored = stored_hits(store, result.hits)
         body = RecordPage(
             total=result.total,
             records=[
-                RecordSummary(slug=h.slug, title=h.title, date=h.date, status=states[h.slug])
+                RecordSummary(slug=h.slug, title=h.title, date=h.date, status=stored[h.slug].status)
                 for h in result.hits
             ],
         )
@@ -254,13 +260,3 @@ def invalid(field: str | None, message: str) -> HTTPException:
 
 def _problem(loc: tuple[str, ...], message: str) -> dict[str, Any]:
     return {"loc": list(loc), "msg": message, "type": "value_error"}
-
-
-def _get_all(store: Store, hits: list[Any]) -> list[tuple[str, StoredRecord]]:
-    found = []
-    for hit in hits:
-        try:
-            found.append((hit.slug, store.get(hit.slug)))
-        except RecordNotFound:  # deleted between the search and now: cannot happen today
-            continue
-    return found

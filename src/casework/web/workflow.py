@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from casework.model import Record, Status, UpdateLogEntry
-from casework.store.base import Query
+from casework.store.base import Hit, Query, Store, StoredRecord
 from casework.web.permissions import Act
 
 # (from, to) → the act that moves a record so; a pair not here is no move at all.
@@ -48,3 +48,8 @@ def every_record(text: str, status: Status | None, page: int, size: int) -> Quer
         offset=(page - 1) * size,
         facets=False,
     )
+
+
+def stored_hits(store: Store, hits: list[Hit]) -> dict[str, StoredRecord]:
+    """Each listed record as stored now (its state and revision, which a search hit lacks)."""
+    return {hit.slug: store.get(hit.slug) for hit in hits}
