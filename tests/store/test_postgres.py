@@ -21,6 +21,8 @@ from casework.store import open_store
 from casework.store.accounts import Accounts, Role
 from casework.store.base import Conflict, Query, Store, StoreError
 from casework.store.postgres import DatabaseUnavailable, PostgresStore
+from casework.store.postgres_search import _search_vectors_bounded, search_vectors, words
+from casework.store.prepared import prepare_record
 
 from .factories import make_record
 
@@ -317,3 +319,21 @@ def test_prefix_and_diacritics_match_through_the_tsvector_columns(pg: Store) -> 
     assert [hit.slug for hit in pg.search(Query(text="OKOLOGIE")).hits] == ["a"]
     [hit] = pg.search(Query(text="détention")).hits  # "detentions" is another word
     assert hit.slug == "a" and hit.snippet == "<mark>Détention</mark> à Genève"
+
+
+def test_the_fast_search_vectors_equal_the_careful_ones_for_an_ordinary_record() -> None:
+    written = prepare_record(
+        make_record(title="Tidal pier closed", summary="The pier, the pier again: Genève")
+    )
+    fields = [(words(text), weight) for text, weight in zip(written.head, "ABCCD", strict=True)]
+    fast = search_vectors(written)
+    careful = _search_vectors_bounded(fields, words(written.body_text))
+    assert fast[1] == careful[1] and "'pier':2A,7C,9C" in fast[1]
+    assert sorted(fast[0].split(" ")) == sorted(careful[0].split(" "))
+
+
+def test_short_fields_past_the_last_tsvector_position_still_match(pg: Store) -> None:
+    many = " ".join(f"w{i}" for i in range(20_000))
+    pg.import_records([make_record(description=many + " finalword")], author="t", message="")
+    assert pg.search(Query(text="finalword")).total == 1
+    assert pg.search(Query(text="w19999")).total == 1
