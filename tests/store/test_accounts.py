@@ -396,7 +396,7 @@ def test_a_0002_database_gains_the_account_tables_and_keeps_its_records(at_0002:
         store.close()
     tables = set(_column(at_0002, "SELECT name FROM sqlite_master WHERE type = 'table'"))
     assert {"users", "sessions", "api_tokens", "login_failures"} <= tables
-    assert _column(at_0002, "SELECT version_num FROM alembic_version") == ["0004"]
+    assert _column(at_0002, "SELECT version_num FROM alembic_version") == ["0005"]
 
 
 def test_migration_0003_builds_what_schema_py_describes(db_path: Path, store: Store) -> None:

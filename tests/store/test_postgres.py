@@ -207,23 +207,32 @@ def test_the_migrations_build_what_schema_py_describes(pg: Store, postgres_url: 
         engine.dispose()
 
     def search_only(change: object) -> bool:
-        # The tsvector columns and their GIN indexes are made in SQL by migration 0001 and
-        # are not in the metadata (like SQLite's FTS5 tables).
-        if isinstance(change, tuple) and change[0] == "remove_column":
-            return bool(change[2] == "records" and change[3].name in ("search", "search_head"))
+        # The search table `record_words` (tsvector columns, GIN indexes) is made in SQL by
+        # migrations 0001 and 0005 and is not in the metadata (like SQLite's FTS5 tables).
+        if isinstance(change, tuple) and change[0] == "remove_table":
+            return bool(change[1].name == "record_words")
         if isinstance(change, tuple) and change[0] == "remove_index":
-            return bool(change[1].name in ("ix_records_search", "ix_records_search_head"))
+            return bool(change[1].table.name == "record_words")
         return False
 
     assert [change for change in diff if not search_only(change)] == []
-    indexes = {name for (name,) in _sql(postgres_url, "SELECT indexname FROM pg_indexes")}
-    assert {"ix_records_search", "ix_records_search_head"} <= indexes
+    columns = _sql(
+        postgres_url,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'records'",
+    )
+    assert not {"search", "search_head"} & {name for (name,) in columns}
     methods = _sql(
         postgres_url,
-        "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
-        "WHERE c.relname = 'ix_records_search'",
+        "SELECT c.relname, am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
+        "WHERE c.relname LIKE 'ix_record_words_%%' ORDER BY 1",
     )
-    assert methods == [("gin",)]
+    assert methods == [("ix_record_words_search", "gin"), ("ix_record_words_search_head", "gin")]
+    storage = _sql(
+        postgres_url,
+        "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'record_words'::regclass"
+        " AND attname LIKE 'search%%' ORDER BY 1",
+    )
+    assert storage == [("search", "e"), ("search_head", "e")]  # out of line, uncompressed
 
 
 def test_opening_a_migrated_database_again_changes_nothing(postgres_url: str) -> None:
@@ -337,3 +346,49 @@ def test_short_fields_past_the_last_tsvector_position_still_match(pg: Store) -> 
     pg.import_records([make_record(description=many + " finalword")], author="t", message="")
     assert pg.search(Query(text="finalword")).total == 1
     assert pg.search(Query(text="w19999")).total == 1
+
+
+def test_a_0004_database_moves_its_search_words_to_record_words_with_the_marks(
+    postgres_url: str,
+) -> None:
+    from alembic import command
+
+    from casework.store.migrate import _alembic_config, sqlalchemy_url
+
+    store = open_store(postgres_url)
+    store.import_records(
+        [
+            make_record("in-title", title="Tidal pier closed", summary="Boats kept away."),
+            make_record("in-body", title="Harbour news", **{"$body": "The tidal gates."}),
+        ],
+        author="t",
+        message="",
+    )
+    store.close()
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(postgres_url))
+    command.downgrade(config, "0004")
+    columns = {
+        name
+        for (name,) in _sql(
+            postgres_url,
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'records'",
+        )
+    }
+    assert {"search", "search_head"} <= columns
+    assert _sql(postgres_url, "SELECT to_regclass('record_words')") == [(None,)]
+
+    store = open_store(postgres_url)  # upgrades to 0005 again
+    try:
+        marks = _sql(
+            postgres_url,
+            "SELECT r.slug, w.search @@ '''t:tidal'''::tsquery FROM records r "
+            "JOIN record_words w ON w.record_id = r.id ORDER BY r.slug",
+        )
+        assert marks == [("in-body", False), ("in-title", True)]
+        assert [hit.slug for hit in store.search(Query(text="tidal")).hits] == [
+            "in-title",
+            "in-body",
+        ]
+    finally:
+        store.close()

@@ -17,6 +17,7 @@ same in either engine and `verify_history` holds across a copy from one to the o
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -50,18 +51,21 @@ from casework.store.durability import check_durability
 from casework.store.engine import ChangesThroughOne, assemble_collections
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine, sqlalchemy_url
-from casework.store.postgres_search import search, search_vectors
+from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.sqlite_rows import _check_current, _check_revision, _data_or_empty, _revision
+from casework.store.sqlite_search import FacetIndex
 
 Connection = psycopg.Connection[Any]
 
 IMPORT_BATCH = 1000
 ANALYZE_AFTER = 1000  # records imported at once after which the tables are analyzed
+PATCH_LIMIT = 5_000  # records written at once that the facet index is patched for (as on SQLite)
 _RECORD_COLUMNS = (
     "slug, status, revision, updated_at, data, title, date, year, category, severity, "
-    "posture, ongoing, search, search_head"
+    "posture, ongoing"
 )
+_WORDS_COLUMNS = "record_id, search, search_head"
 _REVISION_COLUMNS = (
     "slug, number, action, author, message, created_at, status, data, prev_hash, hash"
 )
@@ -88,13 +92,16 @@ def _column_text(value: str) -> str:
 def _record_row(
     written: PreparedRecord, status: Status, revision: int, now: datetime
 ) -> tuple[Any, ...]:
-    search_all, search_head = search_vectors(written)
     return (
         written.slug, status.value, revision, now, written.data, _column_text(written.title),
         written.date, written.year, _column_text(written.category),
         _column_text(written.severity), _column_text(written.posture), written.ongoing,
-        search_all, search_head,
     )  # fmt: skip
+
+
+def _words_row(rowid: int, written: PreparedRecord) -> tuple[int, str, str]:
+    """The record's `record_words` row: its two tsvector literals."""
+    return (rowid, *search_vectors(written))
 
 
 def _tag_rows(rowid: int, written: PreparedRecord) -> list[tuple[int, int, str]]:
@@ -168,6 +175,10 @@ class PostgresStore(ChangesThroughOne):
             check_durability(connection)  # before anything is written to a server that may lose it
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
+        self._generation_db: Connection | None = None
+        self._facets: FacetIndex | None = None
+        self._facets_lock = threading.Lock()
+        self._generation_lock = threading.Lock()
 
     # --- connections ---------------------------------------------------------------------
     @contextmanager
@@ -180,9 +191,11 @@ class PostgresStore(ChangesThroughOne):
                 yield cast(Connection, connection.connection.driver_connection)
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self, touched: list[int] | None = None) -> Iterator[Connection]:
         """A READ COMMITTED write transaction: committed on success, rolled back on any
-        exception; the generation moves with every committed write."""
+        exception; the generation moves with every committed write. The caller puts the ids
+        of the records it wrote in `touched`, so that the facet index in memory can be
+        patched for them instead of rebuilt."""
         with self._engine.connect() as connection:
             with connection.begin():
                 db = cast(Connection, connection.connection.driver_connection)
@@ -193,7 +206,28 @@ class PostgresStore(ChangesThroughOne):
                     if slug is None:
                         raise
                     raise SlugExists(slug) from None
-                db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
+                row = db.execute(
+                    "UPDATE store_meta SET generation = generation + 1 WHERE id = 1 "
+                    "RETURNING generation"
+                ).fetchone()
+                patched = self._patched_facets(db, int(row[0]) if row else 0, touched or [])
+        if patched is not None:
+            with self._facets_lock:
+                if self._facets is None or self._facets.generation < patched.generation:
+                    self._facets = patched
+
+    def _patched_facets(
+        self, db: Connection, generation: int, touched: list[int]
+    ) -> FacetIndex | None:
+        """The facet index with this transaction's writes, when the one in memory was current
+        just before it (else None: the next search rebuilds it)."""
+        with self._facets_lock:
+            current = self._facets
+        if current is None or current.generation != generation - 1:
+            return None
+        if len(touched) > max(PATCH_LIMIT, current.count // 4):
+            return None
+        return current.patched(generation, facet_rows(db), touched)
 
     # --- records -------------------------------------------------------------------------
     def create(
@@ -203,14 +237,20 @@ class PostgresStore(ChangesThroughOne):
         _no_nul("the revision message", message)
         written = prepare_record(record)
         now = h.utc_now()
-        with self._write() as db:
+        touched: list[int] = []
+        with self._write(touched) as db:
             row = db.execute(
-                f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join(['%s'] * 14)}) "
+                f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join(['%s'] * 12)}) "
                 "ON CONFLICT (slug) DO NOTHING RETURNING id",
                 _record_row(written, status, 1, now),
             ).fetchone()
             if row is None:
                 raise SlugExists(record.slug)
+            touched.append(row[0])
+            db.execute(
+                f"INSERT INTO record_words ({_WORDS_COLUMNS}) VALUES (%s, %s, %s)",
+                _words_row(row[0], written),
+            )
             self._insert_tags(db, _tag_rows(row[0], written))
             self._insert_revisions(
                 db, _revision_rows([(written, 1, Action.create, status, "")], author, message, now)
@@ -231,13 +271,15 @@ class PostgresStore(ChangesThroughOne):
         _no_nul("the author", author)
         _no_nul("the revision message", message)
         now = h.utc_now()
-        with self._write() as db:
+        touched: list[int] = []
+        with self._write(touched) as db:
             current = db.execute(
                 "SELECT id, revision, status, data FROM records WHERE slug = %s", (slug,)
             ).fetchone()
             if current is None:
                 raise RecordNotFound(slug)
             rowid, revision, old_status, old_data = current
+            touched.append(rowid)
             if revision != base_revision:
                 raise Conflict(slug, base_revision, revision)
             new_status = status or Status(old_status)
@@ -272,6 +314,10 @@ class PostgresStore(ChangesThroughOne):
                 "SELECT revision FROM records WHERE slug = %s", (written.slug,)
             ).fetchone()
             raise Conflict(written.slug, base_revision, row[0] if row else 0)
+        db.execute(
+            "UPDATE record_words SET search = %s, search_head = %s WHERE record_id = %s",
+            (*_words_row(rowid, written)[1:], rowid),
+        )
         db.execute("DELETE FROM record_tags WHERE record_id = %s", (rowid,))
         self._insert_tags(db, _tag_rows(rowid, written))
         found = db.execute(
@@ -316,7 +362,12 @@ class PostgresStore(ChangesThroughOne):
         _no_nul("the revision message", message)
         now = h.utc_now()
         done = 0
-        with self._write() as db:
+        touched: list[int] = []
+        with self._write(touched) as db:
+            # GIN entries gather in a long pending list and are merged into the index in bulk,
+            # sorted: cheaper than putting each row's ~150 words in the index one at a time.
+            db.execute("SET LOCAL gin_pending_list_limit = '256MB'")
+            db.execute("SET LOCAL work_mem = '256MB'")
             existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
             batch: list[Record | PreparedRecord] = []
             batch_slugs: set[str] = set()
@@ -328,11 +379,13 @@ class PostgresStore(ChangesThroughOne):
                     if record.slug in existing:
                         if not replace:
                             raise SlugExists(record.slug)
-                        self._import_over(db, _prepared(record), status, author, message, now)
+                        touched.append(
+                            self._import_over(db, _prepared(record), status, author, message, now)
+                        )
                     else:
                         new.append(_prepared(record))
                         existing.add(record.slug)
-                self._copy_new(db, new, status, author, message, now)
+                touched.extend(self._copy_new(db, new, status, author, message, now))
                 done += len(batch)
                 if progress is not None:
                     progress(len(batch))
@@ -352,7 +405,7 @@ class PostgresStore(ChangesThroughOne):
             # the grown tables with the estimates of the empty ones.
             with self._engine.connect() as connection:
                 db = cast(Connection, connection.connection.driver_connection)
-                db.execute("ANALYZE records, record_tags, revisions")
+                db.execute("ANALYZE records, record_words, record_tags, revisions")
                 db.commit()
         return done
 
@@ -364,10 +417,10 @@ class PostgresStore(ChangesThroughOne):
         author: str,
         message: str,
         now: datetime,
-    ) -> None:
-        """Insert new records, their tags and first revisions with COPY."""
+    ) -> list[int]:
+        """Insert new records, their words, tags and first revisions with COPY; their ids."""
         if not new:
-            return
+            return []
         ids = [
             row[0]
             for row in db.execute(
@@ -380,6 +433,9 @@ class PostgresStore(ChangesThroughOne):
             with cursor.copy(f"COPY records (id, {_RECORD_COLUMNS}) FROM STDIN") as copy:
                 for rowid, written in zip(ids, new, strict=True):
                     copy.write_row((rowid, *_record_row(written, status, 1, now)))
+            with cursor.copy(f"COPY record_words ({_WORDS_COLUMNS}) FROM STDIN") as copy:
+                for rowid, written in zip(ids, new, strict=True):
+                    copy.write_row(_words_row(rowid, written))
             with cursor.copy("COPY record_tags (record_id, position, tag) FROM STDIN") as copy:
                 for rowid, written in zip(ids, new, strict=True):
                     for row in _tag_rows(rowid, written):
@@ -388,6 +444,7 @@ class PostgresStore(ChangesThroughOne):
             with cursor.copy(f"COPY revisions ({_REVISION_COLUMNS}) FROM STDIN") as copy:
                 for row in _revision_rows(items, author, message, now):
                     copy.write_row(row)
+        return ids
 
     def _import_over(
         self,
@@ -397,13 +454,14 @@ class PostgresStore(ChangesThroughOne):
         author: str,
         message: str,
         now: datetime,
-    ) -> None:
+    ) -> int:
         current = db.execute(
             "SELECT id, revision FROM records WHERE slug = %s", (written.slug,)
         ).fetchone()
         assert current is not None
         rowid, revision = current
         self._replace(db, rowid, written, status, revision, now, author, message, Action.import_)
+        return int(rowid)
 
     def get(self, slug: str) -> StoredRecord:
         with self._read() as db:
@@ -462,11 +520,31 @@ class PostgresStore(ChangesThroughOne):
             return {slug for (slug,) in db.execute("SELECT slug FROM records")}
 
     def generation(self) -> int:
-        with self._engine.connect() as connection:
-            db = cast(Connection, connection.connection.driver_connection)
-            row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
-            db.rollback()
-        return int(row[0]) if row else 0
+        """store_meta's generation, read on a connection kept for it alone: the web app asks
+        before every answer it may have cached, and a pooled connection with its liveness
+        ping cost three round trips (0.67 ms) where this costs one."""
+        with self._generation_lock:
+            for attempt in (1, 2):
+                try:
+                    if self._generation_db is None or self._generation_db.closed:
+                        self._generation_db = psycopg.connect(
+                            make_url(self.url)
+                            .set(drivername="postgresql")
+                            .render_as_string(hide_password=False),
+                            autocommit=True,
+                        )
+                    row = self._generation_db.execute(
+                        "SELECT generation FROM store_meta WHERE id = 1", prepare=True
+                    ).fetchone()
+                    return int(row[0]) if row else 0
+                except psycopg.OperationalError:
+                    # The server restarted or dropped the connection: one new one, once.
+                    if self._generation_db is not None:
+                        self._generation_db.close()
+                    self._generation_db = None
+                    if attempt == 2:
+                        raise
+        raise AssertionError("unreachable")
 
     # --- history -------------------------------------------------------------------------
     def history(self, slug: str) -> list[Revision]:
@@ -536,7 +614,15 @@ class PostgresStore(ChangesThroughOne):
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
         with self._read() as db:
-            return search(db, query)
+            row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
+            generation = int(row[0]) if row else 0
+            with self._facets_lock:
+                # An index newer than this snapshot (patched by a write that committed since
+                # it began) is used as it is: rebuilding it would go back in time.
+                if self._facets is None or self._facets.generation < generation:
+                    self._facets = facet_index(db, generation)
+                index = self._facets
+            return search(db, index, query)
 
     # --- collections ---------------------------------------------------------------------
     def put_collection(self, collection: Collection) -> None:
@@ -593,20 +679,21 @@ class PostgresStore(ChangesThroughOne):
         """Every record's search vectors made again from its stored data (after `casework copy`
         wrote the rows directly)."""
         with self._write() as db:
-            rows = db.execute("SELECT id, data FROM records ORDER BY id").fetchall()
-            updates = []
-            for rowid, data in rows:
-                written = prepare_record(h.record_from_json(data))
-                search_all, search_head = search_vectors(written)
-                updates.append((search_all, search_head, rowid))
-            with db.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE records SET search = %s::tsvector, search_head = %s::tsvector "
-                    "WHERE id = %s",
-                    updates,
-                )
+            db.execute("DELETE FROM record_words")
+            with db.cursor(name="casework_rebuild") as reading, db.cursor() as writing:
+                reading.execute("SELECT id, data FROM records ORDER BY id")
+                # A batch read, then written: no statement may run on a connection mid-COPY.
+                while rows := reading.fetchmany(1000):
+                    made = [_words_row(i, prepare_record(h.record_from_json(d))) for i, d in rows]
+                    with writing.copy(f"COPY record_words ({_WORDS_COLUMNS}) FROM STDIN") as copy:
+                        for row in made:
+                            copy.write_row(row)
 
     def close(self) -> None:
+        with self._generation_lock:
+            if self._generation_db is not None:
+                self._generation_db.close()
+                self._generation_db = None
         self._engine.dispose()
 
 

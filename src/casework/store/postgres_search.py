@@ -1,4 +1,5 @@
-"""Full-text search on PostgreSQL: tsvector columns for matching and ranking, SQL for facets.
+"""Full-text search on PostgreSQL: tsvector columns in `record_words` for matching and
+ranking, the engine-neutral `FacetIndex` (numpy, in memory) for filters, facets and order.
 
 The same Query semantics and ranking rules as SQLite's engine (`sqlite_search`'s docstring),
 in PostgreSQL's terms:
@@ -8,13 +9,17 @@ in PostgreSQL's terms:
   runs of letters and digits; the lexemes are written as tsvector and tsquery literals, so
   PostgreSQL's parser, dictionaries and stemming never apply and both engines match the same
   words. User text never reaches PostgreSQL as syntax.
-- `records.search` holds every lexeme of a record (no positions) and answers "which records
-  hold every word"; `records.search_head` holds the short fields with positions, weighted
-  title A, tags B, summary and key points C, description D, for the tiers and the score.
+- `record_words.search` holds every lexeme of a record (no positions), plus the title's words
+  marked `t:` and the tags' marked `g:`; it answers "which records hold every word" and the
+  "in the title or tags" tiers. `record_words.search_head` holds the short fields with
+  positions, weighted title A, tags B, summary and key points C, description D, for the
+  "in the short fields" tiers and the score. Why a table of their own: migration 0005.
+- Matches come back as one string of ids, as FTS5's do on SQLite; filters, facet counts and
+  date or title order are then the FacetIndex's, as on SQLite (measured: a GROUP BY per facet
+  over the matches in SQL cost 570 ms for a word in most of 100,000 records).
 - A tier is ranked by Σ idf(word) · ts_rank(search_head, word): ts_rank knows no document
   frequency, and without the idf a rare word would weigh no more than a common one (bm25's
   point). Words in half the records' short fields or more do not rank, as on SQLite.
-- Facet counts are one GROUP BY per facet over the matches, in one statement.
 - Snippets are cut in Python from the stored record by `sqlite_search`'s engine-neutral code.
 """
 
@@ -24,18 +29,22 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import psycopg
 
 from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
 from casework.store.prepared import PreparedRecord
 from casework.store.sqlite_search import (
-    RANK_BUDGET,
+    FACET_COLUMNS,
+    FacetIndex,
     HitFields,
+    IntArray,
     Term,
     _fold,
+    _top,
     hits_from,
     parse_terms,
 )
@@ -50,6 +59,12 @@ MAX_VECTOR_BYTES = 900_000  # of lexeme text per tsvector: PostgreSQL's limit is
 # ts_rank's weights, in its order {D, C, B, A}: description, summary and key points, tags, title.
 _WEIGHTS = "'{0.1, 0.3, 0.5, 1.0}'::real[]"
 _HEAD_WEIGHTS = ("A", "B", "C", "C", "D")  # for PreparedRecord.head's five fields
+# `search` also holds each title word as `t:word` and each tag word as `g:word`: the ranking
+# tiers "in the title or tags" and "in the title" are then GIN lookups without a recheck.
+TITLE_MARK, TAG_MARK = "t:", "g:"
+PG_RANK_BUDGET = 1000
+"""The most rows one tier is scored for (SQLite's RANK_BUDGET is 4,000): ts_rank reads each
+row's head vector out of line, ~10 µs a row, so past this a tier goes newest first."""
 
 
 def words(text: str) -> list[str]:
@@ -98,6 +113,7 @@ def search_vectors(written: PreparedRecord) -> tuple[str, str]:
         position += len(found)
     everything = set(positions)
     everything.update(body)
+    everything.update(_marks(fields))
     longest = max(map(len, everything), default=0)
     if longest * 4 > MAX_LEXEME_BYTES or sum(map(len, everything)) + 3 * len(everything) > (
         MAX_VECTOR_BYTES
@@ -108,6 +124,11 @@ def search_vectors(written: PreparedRecord) -> tuple[str, str]:
         for w, p in positions.items()
     )
     return ("'" + "' '".join(everything) + "'") if everything else "", head
+
+
+def _marks(fields: list[tuple[list[str], str]]) -> list[str]:
+    """The title's words as `t:word` and the tags' as `g:word` (see migration 0005)."""
+    return [TITLE_MARK + w for w in fields[0][0]] + [TAG_MARK + w for w in fields[1][0]]
 
 
 def _search_vectors_bounded(
@@ -129,6 +150,7 @@ def _search_vectors_bounded(
     head = " ".join(f"'{w}':{','.join(p)}" for w, p in positions.items() if _indexable(w))
     everything = set(positions)
     everything.update(body)
+    everything.update(_marks(fields))
     size = 0
     kept: list[str] = []
     for word in everything:
@@ -148,52 +170,20 @@ def _term_words(term: Term) -> list[str] | None:
     return found
 
 
-def _tsquery(terms: Sequence[tuple[Term, list[str]]], join: str, weights: str = "") -> str:
+def _tsquery(terms: Sequence[tuple[Term, list[str]]], join: str, marks: Sequence[str] = ()) -> str:
     """A tsquery literal: each term's lexemes ANDed (the last one a prefix for `word*`),
-    the terms joined by `join` ("&" or "|"), restricted to `weights` when given."""
+    the terms joined by `join` ("&" or "|"). With `marks`, each lexeme is looked for as any
+    of its marked forms (`t:word | g:word`)."""
     parts = []
     for term, lexemes in terms:
         last = len(lexemes) - 1
-        items = [
-            f"'{w}':" + ("*" if term.prefix and i == last else "") + weights
-            if (term.prefix and i == last) or weights
-            else f"'{w}'"
-            for i, w in enumerate(lexemes)
-        ]
+        items = []
+        for i, lexeme in enumerate(lexemes):
+            star = ":*" if term.prefix and i == last else ""
+            forms = [f"'{mark}{lexeme}'{star}" for mark in marks] or [f"'{lexeme}'{star}"]
+            items.append(forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")")
         parts.append("(" + " & ".join(items) + ")")
     return f" {join} ".join(parts)
-
-
-def _filters(query: Query) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
-    if query.status is not None:
-        where.append("status = %s")
-        args.append(query.status.value)
-    for column, values in (
-        ("category", query.category),
-        ("severity", query.severity),
-        ("posture", query.posture),
-    ):
-        if values:
-            where.append(f"{column} = ANY(%s)")
-            args.append(list(values))
-    if query.year:
-        where.append("year = ANY(%s)")
-        args.append([int(y) for y in query.year])
-    if query.ongoing is not None:
-        where.append("ongoing = %s")
-        args.append(bool(query.ongoing))
-    if query.date_from:
-        where.append("date >= %s")
-        args.append(query.date_from)
-    if query.date_to:
-        where.append("date <= %s")
-        args.append(query.date_to)
-    if query.tag:
-        where.append("id IN (SELECT record_id FROM record_tags WHERE tag = ANY(%s))")
-        args.append(list(query.tag))
-    return where, args
 
 
 def _empty(query: Query) -> SearchResult:
@@ -202,129 +192,189 @@ def _empty(query: Query) -> SearchResult:
     )
 
 
-def search(db: Connection, query: Query) -> SearchResult:
-    """Run `query` with `db`, inside one read transaction (one snapshot for every part)."""
+def facet_index(db: Connection, generation: int) -> FacetIndex:
+    """Every record's facet values and tags, read from `db`; the words' document frequencies
+    are counted when a search first needs them."""
+    rows = db.execute(f"SELECT {FACET_COLUMNS} FROM records ORDER BY id").fetchall()
+    tags = db.execute(
+        "SELECT tag, string_agg(record_id::text, ',') FROM record_tags GROUP BY tag"
+    ).fetchall()
+    return FacetIndex(generation, rows, tags, {})
+
+
+def facet_rows(db: Connection) -> Callable[[list[int]], tuple[list[Any], list[Any]]]:
+    """`FacetIndex.patched`'s reader over PostgreSQL connection `db`."""
+
+    def read(ids: list[int]) -> tuple[list[Any], list[Any]]:
+        rows = db.execute(
+            f"SELECT {FACET_COLUMNS} FROM records WHERE id = ANY(%s)", [ids]
+        ).fetchall()
+        tags = db.execute(
+            "SELECT record_id, tag FROM record_tags WHERE record_id = ANY(%s)", [ids]
+        ).fetchall()
+        return rows, tags
+
+    return read
+
+
+def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
+    """Ids of the records whose `column` of record_words matches `tsquery` (and `search`
+    matches `also`, when given), ascending. Always through the GIN index: a sequential scan
+    would read every record's vector out of line."""
+    sql = f"SELECT string_agg(record_id::text, ',') FROM record_words WHERE {column} @@ %s::tsquery"
+    args = [tsquery]
+    if also:
+        sql += " AND search @@ %s::tsquery"
+        args.append(also)
+    found = db.execute(sql, args).fetchone()
+    if not found or not found[0]:
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.fromstring(found[0], dtype=np.int64, sep=","))
+
+
+def search(db: Connection, index: FacetIndex, query: Query) -> SearchResult:
+    """Run `query` with `db` (inside one read transaction) and `index` (current for it):
+    the same steps as `sqlite_search.search`, the matching done by GIN indexes."""
     terms: list[tuple[Term, list[str]]] = []
     for term in parse_terms(query.text):
         lexemes = _term_words(term)
         if lexemes is None:  # a word no record can hold
             return _empty(query)
         terms.append((term, lexemes))
-    where, args = _filters(query)
+    db.execute("SET LOCAL enable_seqscan = off")
+    allowed = index.allowed(query)
     if terms:
-        where.append("search @@ %s::tsquery")
-        args.append(_tsquery(terms, "&"))
-    condition = " AND ".join(where) or "TRUE"
-    total, facets = _counts(db, condition, args, query.facets)
-    limit, offset = max(query.limit, 0), max(query.offset, 0)
-    scores: dict[int, float] = {}
-    if limit == 0 or offset >= total:
-        page: list[int] = []
-    elif query.sort == "relevance" and terms:
-        page = _ranked(db, terms, condition, args, limit, offset, scores)
+        ids = _ids(db, "search", _tsquery(terms, "&"))
+        ids = ids[ids < index.size]  # written after the index was read: not visible yet
+        ids = ids[allowed[ids]]
     else:
-        order = {
-            "title": 'lower(title) COLLATE "C", id',
-            "date": "date, id",
-        }.get(query.sort, "date DESC, id DESC")  # -date, and relevance without words
-        page = [
-            row[0]
-            for row in db.execute(
-                f"SELECT id FROM records WHERE {condition} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*args, limit, offset],
-            )
-        ]
+        ids = np.flatnonzero(allowed).astype(np.int64)
+    filters = (query.status, query.category, query.severity, query.posture, query.tag,
+               query.year, query.ongoing, query.date_from, query.date_to)  # fmt: skip
+    facets = index.counts(ids, allowed, filters) if query.facets else {}
+    limit, offset = max(query.limit, 0), max(query.offset, 0)
+    wanted = offset + limit
+    scores: dict[int, float] = {}
+    if query.sort == "relevance" and terms:
+        page = _ranked(db, index, terms, ids, wanted, scores)
+    else:
+        if query.sort == "title":
+            keys = index.title_rank[ids]
+        elif query.sort == "date":
+            keys = index.date_key[ids]
+        else:  # -date, and relevance without words: newest first
+            keys = -index.date_key[ids]
+        page = _top(ids, keys, wanted)
+    page = page[offset:wanted]
     return SearchResult(
-        total=total, hits=_hits(db, page, [t for t, _ in terms], scores), facets=facets
+        total=len(ids), hits=_hits(db, page, [t for t, _ in terms], scores), facets=facets
     )
 
 
-def _counts(
-    db: Connection, condition: str, args: list[Any], facets: bool
-) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    """The number of matches and, when asked, every facet's (value, count) over all of them,
-    most frequent first (ties by value), in one statement."""
-    if not facets:
-        row = db.execute(f"SELECT count(*) FROM records WHERE {condition}", args).fetchone()
-        return (int(row[0]) if row else 0), {}
-    sql = (
-        "WITH m AS MATERIALIZED (SELECT id, category, severity, posture, year, ongoing "
-        f"FROM records WHERE {condition}) "
-        "SELECT '', '', count(*) FROM m"
-        " UNION ALL SELECT 'category', category, count(*) FROM m GROUP BY category"
-        " UNION ALL SELECT 'severity', severity, count(*) FROM m GROUP BY severity"
-        " UNION ALL SELECT 'posture', posture, count(*) FROM m GROUP BY posture"
-        " UNION ALL SELECT 'year', year::text, count(*) FROM m GROUP BY year"
-        " UNION ALL SELECT 'ongoing', CASE WHEN ongoing THEN 'true' ELSE 'false' END, count(*)"
-        " FROM m GROUP BY ongoing"
-        " UNION ALL SELECT 'tag', t.tag, count(*) FROM m JOIN record_tags t"
-        " ON t.record_id = m.id GROUP BY t.tag"
-    )
-    total = 0
-    counted: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_NAMES}
-    for name, value, count in db.execute(sql, args):
-        if name == "":
-            total = int(count)
-        else:
-            counted[name].append((value, int(count)))
-    for pairs in counted.values():
-        pairs.sort(key=lambda pair: (-pair[1], pair[0]))
-    return total, counted
+def _ranking(
+    db: Connection, index: FacetIndex, terms: list[tuple[Term, list[str]]]
+) -> list[tuple[tuple[Term, list[str]], float]]:
+    """The terms that rank, with their idf: found in the short fields of fewer than half the
+    records. Counts are kept in the index (exact when its own writes could not have moved
+    them across the half; counted again otherwise)."""
+    ranking = []
+    for term in terms:
+        key = _tsquery([term], "&")
+        found = index.doc_freq.get(key)
+        count, slack = (found[0], abs(index.writes - found[1])) if found else (0, -1)
+        low, high = count - slack, count + slack
+        if slack < 0 or not (
+            (low > 0 or high == 0) and (2 * high < index.count or 2 * low >= index.count)
+        ):
+            row = db.execute(
+                "SELECT count(*) FROM record_words WHERE search_head @@ %s::tsquery", [key]
+            ).fetchone()
+            count = int(row[0]) if row else 0
+            index.doc_freq[key] = (count, index.writes)
+        if 0 < count and 2 * count < index.count:
+            ranking.append((term, math.log((index.count - count + 0.5) / (count + 0.5))))
+    return ranking
 
 
 def _ranked(
     db: Connection,
+    index: FacetIndex,
     terms: list[tuple[Term, list[str]]],
-    condition: str,
-    args: list[Any],
-    limit: int,
-    offset: int,
+    ids: IntArray,
+    wanted: int,
     scores: dict[int, float],
 ) -> list[int]:
-    """A page of the matches in the ranking order of sqlite_search's docstring: the tiers
-    (every ranking word in the title or tags; every one in the short fields; any of them),
-    each by score unless it holds more than RANK_BUDGET records; then title matches of every
-    word, then the rest, newest first."""
-    row = db.execute("SELECT count(*) FROM records").fetchone()
-    records = int(row[0]) if row else 0
-    ranking: list[tuple[tuple[Term, list[str]], float]] = []
-    for term in terms:
-        found = db.execute(
-            "SELECT count(*) FROM records WHERE search_head @@ %s::tsquery",
-            [_tsquery([term], "&")],
-        ).fetchone()
-        frequency = int(found[0]) if found else 0
-        if 0 < frequency and 2 * frequency < records:
-            idf = math.log((records - frequency + 0.5) / (frequency + 0.5))
-            ranking.append((term, idf))
-    tiers: list[str] = []
+    """The first `wanted` of `ids` in the ranking order of sqlite_search's docstring: the
+    tiers (every ranking word in the title or tags; every one in the short fields; any of
+    them), each by score unless it holds more than RANK_BUDGET records; then title matches
+    of every word, then the rest, newest first."""
+    if wanted <= 0 or len(ids) == 0:
+        return []
+    unplaced = np.zeros(index.size, dtype=np.bool_)
+    unplaced[ids] = True
+    every = _tsquery(terms, "&")
+    page: list[int] = []
+    ranking = _ranking(db, index, terms)
+    tiers: list[tuple[str, str]] = []
     if ranking:
         ranked_terms = [term for term, _ in ranking]
-        tiers = [_tsquery(ranked_terms, "&", "AB"), _tsquery(ranked_terms, "&")]
+        tiers = [
+            ("search", _tsquery(ranked_terms, "&", (TITLE_MARK, TAG_MARK))),
+            ("search_head", _tsquery(ranked_terms, "&")),
+        ]
         if len(ranking) > 1:
-            tiers.append(_tsquery(ranked_terms, "|"))
-    scored = len(tiers)
-    tiers.append(_tsquery(terms, "&", "A"))  # every word in the title
-    case = " ".join(f"WHEN search_head @@ %s::tsquery THEN {i}" for i in range(1, len(tiers) + 1))
-    score = " + ".join(f"ts_rank({_WEIGHTS}, search_head, %s::tsquery, 1) * %s" for _ in ranking)
-    score_args: list[Any] = []
-    for term, idf in ranking:
-        score_args += [_tsquery([term], "&"), idf]
-    sql = (
-        f"WITH t AS (SELECT id, date, search_head, CASE {case} ELSE {len(tiers) + 1} END AS tier"
-        f" FROM records WHERE {condition}),"
-        " c AS (SELECT id, date, search_head, tier, count(*) OVER (PARTITION BY tier) AS n"
-        " FROM t)"
-        f" SELECT id, CASE WHEN tier <= {scored} AND n <= {RANK_BUDGET}"
-        f" THEN {score or '0'} ELSE 0 END AS score"
-        " FROM c ORDER BY tier, score DESC, date DESC, id DESC LIMIT %s OFFSET %s"
-    )
-    page: list[int] = []
-    for rowid, value in db.execute(sql, [*tiers, *args, *score_args, limit, offset]):
-        page.append(rowid)
-        if value:
-            scores[rowid] = float(value)
+            tiers.append(("search_head", _tsquery(ranked_terms, "|")))
+    for column, tier_query in tiers:
+        if len(page) >= wanted:
+            break
+        matched = _ids(db, column, tier_query, also=every)
+        matched = matched[matched < index.size]
+        tier = matched[unplaced[matched]]
+        if len(tier) == 0:
+            continue
+        if len(matched) > PG_RANK_BUDGET:
+            chosen = _top(tier, -index.date_key[tier], wanted - len(page))
+        else:
+            chosen = _scored(db, index, ranking, tier, wanted - len(page), scores)
+        page.extend(chosen)
+        unplaced[chosen] = False
+    if len(page) < wanted:
+        rest = np.flatnonzero(unplaced).astype(np.int64)
+        in_title = _ids(db, "search", _tsquery(terms, "&", (TITLE_MARK,)))
+        in_title = in_title[in_title < index.size]
+        first = in_title[unplaced[in_title]]
+        page.extend(_top(first, -index.date_key[first], wanted - len(page)))
+        unplaced[first] = False
+        rest = rest[unplaced[rest]]
+        page.extend(_top(rest, -index.date_key[rest], wanted - len(page)))
     return page
+
+
+def _scored(
+    db: Connection,
+    index: FacetIndex,
+    ranking: list[tuple[tuple[Term, list[str]], float]],
+    tier: IntArray,
+    wanted: int,
+    scores: dict[int, float],
+) -> list[int]:
+    """The best `wanted` of `tier` by Σ idf(word) · ts_rank(search_head, word), ties newest
+    first; their scores are put in `scores`."""
+    score = " + ".join(f"ts_rank({_WEIGHTS}, search_head, %s::tsquery, 1) * %s" for _ in ranking)
+    args: list[Any] = []
+    for term, idf in ranking:
+        args += [_tsquery([term], "&"), idf]
+    found = db.execute(
+        f"SELECT record_id, {score} FROM record_words WHERE record_id = ANY(%s)",
+        [*args, [int(i) for i in tier]],
+    ).fetchall()
+    found.sort(key=lambda row: (-row[1], -int(index.date_key[row[0]])))
+    chosen = []
+    for rowid, value in found[:wanted]:
+        chosen.append(int(rowid))
+        if value:
+            scores[int(rowid)] = float(value)
+    return chosen
 
 
 def _hits(

@@ -64,7 +64,7 @@ from casework.store.sqlite_rows import (
     _stored,
     _unindex,
 )
-from casework.store.sqlite_search import FacetIndex, search
+from casework.store.sqlite_search import FacetIndex, search, sqlite_facet_rows
 
 BUSY_TIMEOUT_MS = 30_000
 IMPORT_BATCH = 500
@@ -148,7 +148,7 @@ class SQLiteStore(ChangesThroughOne):
             return None
         if len(touched) > max(PATCH_LIMIT, current.count // 4):
             return None
-        return current.patched(generation, db, touched)
+        return current.patched(generation, sqlite_facet_rows(db), touched)
 
     # --- records -------------------------------------------------------------------------
     def create(
@@ -453,7 +453,7 @@ class SQLiteStore(ChangesThroughOne):
                 # An index newer than this snapshot (patched by a write that committed since
                 # it began) is used as it is: rebuilding it would go back in time.
                 if self._facets is None or self._facets.generation < generation:
-                    self._facets = FacetIndex(generation, db)
+                    self._facets = FacetIndex.of_sqlite(generation, db)
                 index = self._facets
             return search(db, index, query)
 

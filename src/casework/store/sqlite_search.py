@@ -92,7 +92,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-_FACET_COLUMNS = "id, status, category, severity, posture, year, ongoing, date, title"
+FACET_COLUMNS = "id, status, category, severity, posture, year, ongoing, date, title"
 
 
 class FacetIndex:
@@ -113,9 +113,18 @@ class FacetIndex:
     doc_freq: dict[str, tuple[int, int]]
     writes: int
 
-    def __init__(self, generation: int, db: sqlite3.Connection) -> None:
-        """Build the index from every record `db` holds; `generation` is store_meta's."""
-        rows = db.execute(f"SELECT {_FACET_COLUMNS} FROM records ORDER BY id").fetchall()
+    def __init__(
+        self,
+        generation: int,
+        rows: list[Any],
+        tag_groups: list[tuple[str, str]],
+        doc_freq: dict[str, tuple[int, int]],
+    ) -> None:
+        """An index of `rows` (FACET_COLUMNS, ascending id) and `tag_groups` (a tag, and
+        the ids of the records holding it joined by commas) at `generation` (store_meta's);
+        `doc_freq` holds the short-field words' document frequencies known so far (see
+        `of_sqlite`). Tags come grouped: a row per tag of every record cost more to fetch
+        than the rest of the index (a million records hold ~8.5 million tags)."""
         self.generation = generation
         self.size = (rows[-1][0] + 1) if rows else 1
         self.count = 0
@@ -128,44 +137,50 @@ class FacetIndex:
         self.tag_owner = np.zeros(0, dtype=np.int64)
         self.tag_code = np.zeros(0, dtype=np.int64)
         self._set_rows(rows)
-        self._set_tags(db.execute("SELECT record_id, tag FROM record_tags").fetchall())
+        self._set_tag_groups(tag_groups)
         self._title_rank: IntArray | None = None
         self._base_tallies: dict[Any, dict[str, IntArray]] = {}
-        # Each short-field word's document frequency, from FTS5's vocabulary (a pass over the
-        # index, ~0.4 s per 100,000 records): (count, `writes` when counted). Own writes patch
-        # the index without recounting: `writes` grows by the records written, and a count is
-        # trusted only where that many changes could not move it across a ranking threshold.
+        # Own writes patch the index without recounting document frequencies: `writes` grows
+        # by the records written, and a count is trusted only where that many changes could
+        # not move it across a ranking threshold.
         self.writes = 0
+        self.doc_freq = doc_freq
+
+    @classmethod
+    def of_sqlite(cls, generation: int, db: sqlite3.Connection) -> FacetIndex:
+        """The index of every record `db` holds, with every short-field word's document
+        frequency from FTS5's vocabulary (a pass over the index, ~0.4 s per 100,000 records)."""
+        rows = db.execute(f"SELECT {FACET_COLUMNS} FROM records ORDER BY id").fetchall()
+        tags = db.execute(
+            "SELECT tag, group_concat(record_id) FROM record_tags GROUP BY tag"
+        ).fetchall()
         db.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casework_head_vocab "
             "USING fts5vocab(main, search_head, row)"
         )
-        self.doc_freq = {
+        doc_freq = {
             term: (count, 0)
             for term, count in db.execute("SELECT term, doc FROM temp.casework_head_vocab")
         }
+        return cls(generation, rows, tags, doc_freq)
 
-    def patched(self, generation: int, db: sqlite3.Connection, ids: Sequence[int]) -> FacetIndex:
-        """A copy of this index with the records `ids` read again from `db` (new ones added),
-        at `generation`. Costs a copy of the arrays, not a rebuild."""
+    def patched(
+        self,
+        generation: int,
+        read: Callable[[list[int]], tuple[list[Any], list[Any]]],
+        ids: Sequence[int],
+    ) -> FacetIndex:
+        """A copy of this index with the records `ids` read again (new ones added) by
+        `read`, which gives their FACET_COLUMNS rows and (record id, tag) rows, at
+        `generation`. Costs a copy of the arrays, not a rebuild."""
         new = copy.copy(self)
         new.generation = generation
         new.writes = self.writes + len(set(ids))
         new._base_tallies = {}
         if not ids:
             return new
-        rows: list[Any] = []
-        tags: list[Any] = []
         unique = sorted(set(ids))
-        for at in range(0, len(unique), 500):
-            chunk = unique[at : at + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += db.execute(
-                f"SELECT {_FACET_COLUMNS} FROM records WHERE id IN ({marks})", chunk
-            ).fetchall()
-            tags += db.execute(
-                f"SELECT record_id, tag FROM record_tags WHERE record_id IN ({marks})", chunk
-            ).fetchall()
+        rows, tags = read(unique)
         size = max(self.size, unique[-1] + 1)
 
         def grown(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -211,6 +226,21 @@ class FacetIndex:
         self.date_key[ids] = (days << 32) | ids
         for row in rows:
             self.titles[row[0]] = row[8]
+
+    def _set_tag_groups(self, groups: list[tuple[str, str]]) -> None:
+        lookup, values = self._lookups["tag"], self.values["tag"]
+        owners: list[IntArray] = [self.tag_owner]
+        codes: list[IntArray] = [self.tag_code]
+        for tag, joined in groups:
+            code = lookup.get(tag)
+            if code is None:
+                code = lookup[tag] = len(values)
+                values.append(tag)
+            ids = np.fromstring(joined, dtype=np.int64, sep=",")
+            owners.append(ids)
+            codes.append(np.full(len(ids), code, dtype=np.int64))
+        self.tag_owner = np.concatenate(owners)
+        self.tag_code = np.concatenate(codes)
 
     def _set_tags(self, tag_rows: list[Any]) -> None:
         lookup, values = self._lookups["tag"], self.values["tag"]
@@ -298,6 +328,26 @@ class FacetIndex:
         tags = self.tag_code[selected[self.tag_owner]]
         tallies["tag"] = np.bincount(tags, minlength=len(self.values["tag"]))
         return tallies
+
+
+def sqlite_facet_rows(db: sqlite3.Connection) -> Callable[[list[int]], tuple[list[Any], list[Any]]]:
+    """`FacetIndex.patched`'s reader over SQLite connection `db`."""
+
+    def read(unique: list[int]) -> tuple[list[Any], list[Any]]:
+        rows: list[Any] = []
+        tags: list[Any] = []
+        for at in range(0, len(unique), 500):
+            chunk = unique[at : at + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += db.execute(
+                f"SELECT {FACET_COLUMNS} FROM records WHERE id IN ({marks})", chunk
+            ).fetchall()
+            tags += db.execute(
+                f"SELECT record_id, tag FROM record_tags WHERE record_id IN ({marks})", chunk
+            ).fetchall()
+        return rows, tags
+
+    return read
 
 
 def _facet_value(name: str, value: Any) -> str:
