@@ -99,7 +99,7 @@ def render_config(site: Site, database_url: str = DEFAULT_DATABASE) -> str:
         f"about = {_toml_string(site.about)}",
         "",
         "[database]",
-        "# sqlite:///relative/or/absolute/path.db (PostgreSQL lands with its own issue)",
+        "# sqlite:///relative/or/absolute/path.db, or postgresql://user@host:5432/database",
         f"url = {_toml_string(database_url)}",
     ]
     for name in ("category", "severity", "posture", "classification"):

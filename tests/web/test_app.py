@@ -101,3 +101,37 @@ def test_served_on_a_real_http_server(store: Store) -> None:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_the_public_site_is_planned_at_start_up_unless_told_not_to(store: Store) -> None:
+    from casework.web.live import live_site
+
+    with TestClient(create_app(store, SITE, warm=False)) as client:
+        assert client.get("/api/stats").status_code == 200
+        assert live_site(store, SITE)._current is None  # nothing planned yet
+        assert client.get("/").status_code == 200  # planned by the first page
+        assert live_site(store, SITE)._current is not None
+
+
+def test_the_asgi_factory_reads_casework_warm_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.web import asgi
+
+    seen: list[bool] = []
+    original = create_app
+
+    def recording(*args: object, warm: bool = True) -> object:
+        seen.append(warm)
+        return original(*args, warm=warm)  # type: ignore[arg-type]
+
+    from casework.config import render_config
+
+    (tmp_path / "casework.toml").write_text(render_config(SITE), encoding="utf-8")
+    monkeypatch.setattr(asgi, "create_app", recording)
+    monkeypatch.setenv("CASEWORK_TRACKER", str(tmp_path))
+    monkeypatch.setenv("CASEWORK_WARM_SITE", "0")
+    asgi.create()
+    monkeypatch.setenv("CASEWORK_WARM_SITE", "1")
+    asgi.create()
+    assert seen == [False, True]

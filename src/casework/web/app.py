@@ -22,9 +22,12 @@ from casework.web.public import public_routes
 from casework.web.security import SecurityHeaders
 
 
-def create_app(store: Store, site: Site, folder: Path | None = None) -> Starlette:
+def create_app(
+    store: Store, site: Site, folder: Path | None = None, *, warm: bool = True
+) -> Starlette:
     """The live site over `store`; the caller owns the store and closes it. `folder` is the
-    tracker's (where ingest keeps proposals for the editor to review)."""
+    tracker's (where ingest keeps proposals for the editor to review). Without `warm`, the
+    public site is planned at its first request rather than at start-up."""
     routes: list[BaseRoute] = [
         Mount("/api", app=create_api(store, site)),
         *editor_routes(store, site, folder),
@@ -35,7 +38,8 @@ def create_app(store: Store, site: Site, folder: Path | None = None) -> Starlett
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         # Plan the public site while the server already answers: the first visitor would
         # otherwise wait for it (seconds at 10,000 records).
-        threading.Thread(target=live_site(store, site).snapshot, daemon=True).start()
+        if warm:
+            threading.Thread(target=live_site(store, site).snapshot, daemon=True).start()
         yield
 
     return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)

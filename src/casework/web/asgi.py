@@ -4,6 +4,9 @@
 
 Each worker process opens the tracker's store itself (a store is not shared across forks).
 `CASEWORK_DATABASE_URL`, when set, overrides the tracker's database URL.
+`CASEWORK_WARM_SITE=0` leaves the public site to be planned at its first request instead of at
+start-up (for a server that answers only the API: planning a million records' site takes
+minutes and gigabytes).
 """
 
 from __future__ import annotations
@@ -22,4 +25,5 @@ def create() -> Starlette:
     folder = Path(os.environ.get("CASEWORK_TRACKER", "."))
     config = load_config(folder)
     url = os.environ.get("CASEWORK_DATABASE_URL") or config.resolved_database_url
-    return create_app(open_store(url), config.site, config.root)
+    warm = os.environ.get("CASEWORK_WARM_SITE", "1") != "0"
+    return create_app(open_store(url), config.site, config.root, warm=warm)

@@ -1,0 +1,49 @@
+"""benchmarks/engines.py at a tiny size, on the test PostgreSQL server: both engines imported,
+searched and served, every row of the table printed with its ratio, the scratch database
+dropped afterwards. No timing is asserted."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from tests.store.pg import SERVER, require_postgres
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _bench_databases() -> set[str]:
+    engine = create_engine(f"{SERVER}/postgres")
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT datname FROM pg_database WHERE datname LIKE 'casework_bench_%'")
+            )
+            return {name for (name,) in rows}
+    finally:
+        engine.dispose()
+
+
+def test_a_tiny_run_measures_both_engines_and_drops_its_database(tmp_path: Path) -> None:
+    require_postgres()
+    before = _bench_databases()
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "engines.py"), "--count", "300", "--seconds", "0.5"],
+        cwd=tmp_path,  # bench-data/ goes here
+        env={**os.environ, "COLUMNS": "220", "CASEWORK_BENCH_POSTGRES": SERVER},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    for row in ("import", "first search", "search p50", "search p99", "API, 2 workers"):
+        assert row in out, out
+    assert "records/s" in out and "req/s" in out and "PostgreSQL / SQLite" in out
+    assert "no PostgreSQL figure worse than SQLite's by more than 2×:" in out
+    assert _bench_databases() == before
