@@ -392,3 +392,20 @@ def test_a_0004_database_moves_its_search_words_to_record_words_with_the_marks(
         ]
     finally:
         store.close()
+
+
+def test_a_bulk_import_leaves_no_gin_pending_list_for_searches_to_scan(
+    pg: Store, postgres_url: str
+) -> None:
+    from casework.store.postgres import ANALYZE_AFTER
+
+    clean = (
+        "SELECT gin_clean_pending_list('ix_record_words_search'::regclass)"
+        " + gin_clean_pending_list('ix_record_words_search_head'::regclass)"
+    )
+    pg.import_records([make_record(f"few-{i}") for i in range(5)], author="t", message="")
+    [(pages,)] = _sql(postgres_url, clean)
+    assert pages > 0  # a small import leaves its entries pending (merged here)
+    records = [make_record(f"many-{i}") for i in range(ANALYZE_AFTER)]
+    pg.import_records(records, author="t", message="")
+    assert _sql(postgres_url, clean) == [(0,)]  # already merged by the import
