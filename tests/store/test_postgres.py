@@ -409,3 +409,40 @@ def test_a_bulk_import_leaves_no_gin_pending_list_for_searches_to_scan(
     records = [make_record(f"many-{i}") for i in range(ANALYZE_AFTER)]
     pg.import_records(records, author="t", message="")
     assert _sql(postgres_url, clean) == [(0,)]  # already merged by the import
+
+
+def test_the_facet_index_is_patched_for_own_writes_and_rebuilt_for_another_process(
+    pg: Store, postgres_url: str
+) -> None:
+    assert isinstance(pg, PostgresStore)
+    pg.import_records([make_record("pier-closure", category="rule-of-law")], author="t", message="")
+    assert pg.search(Query()).total == 1
+    before = pg._facets.current
+    assert before is not None
+    pg.create(
+        make_record("quay-fire", category="civil-liberties"),
+        author="t",
+        message="",
+        status=Status.published,
+    )
+    after = pg._facets.current
+    assert after is not None and after is not before  # patched at the write
+    assert after.generation == before.generation + 1
+    assert dict(pg.search(Query()).facets["category"]) == {
+        "rule-of-law": 1,
+        "civil-liberties": 1,
+    }
+    assert pg._facets.current is after  # the search did not rebuild it
+    other = open_store(postgres_url)
+    try:
+        other.create(
+            make_record("salt-pans", category="rule-of-law", tags=["salt"]),
+            author="t",
+            message="",
+            status=Status.published,
+        )
+    finally:
+        other.close()
+    result = pg.search(Query())
+    assert result.total == 3 and dict(result.facets["tag"])["salt"] == 1
+    assert pg._facets.current is not after  # rebuilt: another process wrote

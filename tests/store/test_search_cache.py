@@ -109,14 +109,14 @@ def test_an_import_adds_and_replaces_and_counts_stay_right(searched: Store, db_p
 
 def test_own_writes_patch_the_index_without_a_rebuild(searched: SQLiteStore) -> None:
     # Engine-specific: the index object after a write is a patched copy at the new generation.
-    before = searched._facets
+    before = searched._facets.current
     assert before is not None
     searched.create(make_record("quay-fire"), author="t", message="")
-    after = searched._facets
+    after = searched._facets.current
     assert after is not None and after is not before
     assert after.generation == before.generation + 1
     searched.search(Query())
-    assert searched._facets is after  # the search did not rebuild it
+    assert searched._facets.current is after  # the search did not rebuild it
 
 
 def test_a_write_through_another_connection_is_seen(searched: Store, db_path: Path) -> None:
@@ -148,7 +148,7 @@ def test_counting_most_records_as_all_minus_the_rest_gives_the_same_counts(
 ) -> None:
     # Engine-specific: the two ways FacetIndex counts agree.
     searched.create(make_record("quay-fire", tags=["fire", "harbour"]), author="t", message="")
-    index = searched._facets
+    index = searched._facets.current
     assert index is not None
     allowed = index.allowed(Query(status=None))
     for ids in ([1, 2, 3], [1, 3], [2], []):

@@ -54,13 +54,12 @@ from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.sqlite_rows import _check_current, _check_revision, _data_or_empty, _revision
-from casework.store.sqlite_search import FacetIndex
+from casework.store.sqlite_search import FacetCache
 
 Connection = psycopg.Connection[Any]
 
 IMPORT_BATCH = 1000
 ANALYZE_AFTER = 1000  # records imported at once after which the tables are analyzed
-PATCH_LIMIT = 5_000  # records written at once that the facet index is patched for (as on SQLite)
 _RECORD_COLUMNS = (
     "slug, status, revision, updated_at, data, title, date, year, category, severity, "
     "posture, ongoing"
@@ -176,8 +175,7 @@ class PostgresStore(ChangesThroughOne):
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
         self._generation_db: Connection | None = None
-        self._facets: FacetIndex | None = None
-        self._facets_lock = threading.Lock()
+        self._facets = FacetCache()
         self._generation_lock = threading.Lock()
 
     # --- connections ---------------------------------------------------------------------
@@ -210,24 +208,9 @@ class PostgresStore(ChangesThroughOne):
                     "UPDATE store_meta SET generation = generation + 1 WHERE id = 1 "
                     "RETURNING generation"
                 ).fetchone()
-                patched = self._patched_facets(db, int(row[0]) if row else 0, touched or [])
-        if patched is not None:
-            with self._facets_lock:
-                if self._facets is None or self._facets.generation < patched.generation:
-                    self._facets = patched
-
-    def _patched_facets(
-        self, db: Connection, generation: int, touched: list[int]
-    ) -> FacetIndex | None:
-        """The facet index with this transaction's writes, when the one in memory was current
-        just before it (else None: the next search rebuilds it)."""
-        with self._facets_lock:
-            current = self._facets
-        if current is None or current.generation != generation - 1:
-            return None
-        if len(touched) > max(PATCH_LIMIT, current.count // 4):
-            return None
-        return current.patched(generation, facet_rows(db), touched)
+                generation = int(row[0]) if row else 0
+                patched = self._facets.patched(generation, touched or [], facet_rows(db))
+        self._facets.install(patched)
 
     # --- records -------------------------------------------------------------------------
     def create(
@@ -622,12 +605,7 @@ class PostgresStore(ChangesThroughOne):
         with self._read() as db:
             row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
             generation = int(row[0]) if row else 0
-            with self._facets_lock:
-                # An index newer than this snapshot (patched by a write that committed since
-                # it began) is used as it is: rebuilding it would go back in time.
-                if self._facets is None or self._facets.generation < generation:
-                    self._facets = facet_index(db, generation)
-                index = self._facets
+            index = self._facets.for_search(generation, lambda: facet_index(db, generation))
             return search(db, index, query)
 
     # --- collections ---------------------------------------------------------------------

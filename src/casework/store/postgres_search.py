@@ -47,6 +47,7 @@ from casework.store.sqlite_search import (
     _top,
     hits_from,
     parse_terms,
+    place_the_rest,
 )
 
 Connection = psycopg.Connection[Any]
@@ -306,8 +307,8 @@ def _ranked(
 ) -> list[int]:
     """The first `wanted` of `ids` in the ranking order of sqlite_search's docstring: the
     tiers (every ranking word in the title or tags; every one in the short fields; any of
-    them), each by score unless it holds more than RANK_BUDGET records; then title matches
-    of every word, then the rest, newest first."""
+    them), each by score unless it holds more than PG_RANK_BUDGET records; then title
+    matches of every word, then the rest, newest first."""
     if wanted <= 0 or len(ids) == 0:
         return []
     unplaced = np.zeros(index.size, dtype=np.bool_)
@@ -339,14 +340,8 @@ def _ranked(
         page.extend(chosen)
         unplaced[chosen] = False
     if len(page) < wanted:
-        rest = np.flatnonzero(unplaced).astype(np.int64)
         in_title = _ids(db, "search", _tsquery(terms, "&", (TITLE_MARK,)))
-        in_title = in_title[in_title < index.size]
-        first = in_title[unplaced[in_title]]
-        page.extend(_top(first, -index.date_key[first], wanted - len(page)))
-        unplaced[first] = False
-        rest = rest[unplaced[rest]]
-        page.extend(_top(rest, -index.date_key[rest], wanted - len(page)))
+        place_the_rest(index, in_title, unplaced, wanted, page)
     return page
 
 

@@ -11,7 +11,6 @@ across processes and engines.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -64,11 +63,10 @@ from casework.store.sqlite_rows import (
     _stored,
     _unindex,
 )
-from casework.store.sqlite_search import FacetIndex, search, sqlite_facet_rows
+from casework.store.sqlite_search import FacetCache, FacetIndex, search, sqlite_facet_rows
 
 BUSY_TIMEOUT_MS = 30_000
 IMPORT_BATCH = 500
-PATCH_LIMIT = 5_000  # records written at once that the facet index is patched for
 
 
 def sqlite_url(url_or_path: str | Path) -> str:
@@ -91,8 +89,7 @@ class SQLiteStore(ChangesThroughOne):
         migrate_engine(self._engine)
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
-        self._facets: FacetIndex | None = None
-        self._facets_lock = threading.Lock()
+        self._facets = FacetCache()
 
     # --- connections ---------------------------------------------------------------------
     @contextmanager
@@ -123,7 +120,7 @@ class SQLiteStore(ChangesThroughOne):
                 generation = db.execute(
                     "SELECT generation FROM store_meta WHERE id = 1"
                 ).fetchone()[0]
-                patched = self._patched_facets(db, generation, touched or [])
+                patched = self._facets.patched(generation, touched or [], sqlite_facet_rows(db))
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
@@ -131,24 +128,7 @@ class SQLiteStore(ChangesThroughOne):
                 raise
         finally:
             raw.close()
-        if patched is not None:
-            with self._facets_lock:
-                if self._facets is None or self._facets.generation < patched.generation:
-                    self._facets = patched
-
-    def _patched_facets(
-        self, db: sqlite3.Connection, generation: int, touched: list[int]
-    ) -> FacetIndex | None:
-        """The facet index with this transaction's writes, when the index in memory was
-        current just before it (else None: the next search rebuilds it). Big imports are
-        left to the rebuild, which costs less than patching most of the index."""
-        with self._facets_lock:
-            current = self._facets
-        if current is None or current.generation != generation - 1:
-            return None
-        if len(touched) > max(PATCH_LIMIT, current.count // 4):
-            return None
-        return current.patched(generation, sqlite_facet_rows(db), touched)
+        self._facets.install(patched)
 
     # --- records -------------------------------------------------------------------------
     def create(
@@ -449,12 +429,9 @@ class SQLiteStore(ChangesThroughOne):
     def search(self, query: Query) -> SearchResult:
         with self._read() as db:
             generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
-            with self._facets_lock:
-                # An index newer than this snapshot (patched by a write that committed since
-                # it began) is used as it is: rebuilding it would go back in time.
-                if self._facets is None or self._facets.generation < generation:
-                    self._facets = FacetIndex.of_sqlite(generation, db)
-                index = self._facets
+            index = self._facets.for_search(
+                generation, lambda: FacetIndex.of_sqlite(generation, db)
+            )
             return search(db, index, query)
 
     def rebuild_search_index(self) -> None:

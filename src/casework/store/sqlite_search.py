@@ -41,6 +41,7 @@ import html
 import json
 import re
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -330,6 +331,57 @@ class FacetIndex:
         return tallies
 
 
+PATCH_LIMIT = 5_000  # records written at once that the facet index is patched for
+
+
+class FacetCache:
+    """A store's current FacetIndex, shared by its threads: rebuilt when a search finds it
+    older than the search's snapshot, patched after the store's own writes (either engine)."""
+
+    def __init__(self) -> None:
+        self._index: FacetIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> FacetIndex | None:
+        return self._index
+
+    def for_search(self, generation: int, build: Callable[[], FacetIndex]) -> FacetIndex:
+        """The index for a snapshot at `generation`, built by `build` if the one in memory is
+        older. One newer than the snapshot (patched by a write that committed since it began)
+        is used as it is: rebuilding it would go back in time."""
+        with self._lock:
+            if self._index is None or self._index.generation < generation:
+                self._index = build()
+            return self._index
+
+    def patched(
+        self,
+        generation: int,
+        touched: list[int],
+        read: Callable[[list[int]], tuple[list[Any], list[Any]]],
+    ) -> FacetIndex | None:
+        """The index with a write's records `touched` (read by `read` inside the write), when
+        the one in memory was current just before it (else None: the next search rebuilds
+        it). Big writes are left to the rebuild, which costs less than patching most of it."""
+        with self._lock:
+            current = self._index
+        if current is None or current.generation != generation - 1:
+            return None
+        if len(touched) > max(PATCH_LIMIT, current.count // 4):
+            return None
+        return current.patched(generation, read, touched)
+
+    def install(self, patched: FacetIndex | None) -> None:
+        """Keep `patched` (made by `patched` before the write committed) unless a newer
+        index is already in place."""
+        if patched is None:
+            return
+        with self._lock:
+            if self._index is None or self._index.generation < patched.generation:
+                self._index = patched
+
+
 def sqlite_facet_rows(db: sqlite3.Connection) -> Callable[[list[int]], tuple[list[Any], list[Any]]]:
     """`FacetIndex.patched`'s reader over SQLite connection `db`."""
 
@@ -501,17 +553,25 @@ def _ranked(
             break
         _rank_tier(db, index, expression, span, unplaced, wanted, page, scores)
     if len(page) < wanted:
-        rest = np.flatnonzero(unplaced).astype(np.int64)
         in_title = _fts_ids(
             db, "search_head", "{title} : (" + " ".join(t.fts for t in terms) + ")", *span
         )
-        in_title = in_title[in_title < index.size]
-        first = in_title[unplaced[in_title]]
-        page.extend(_top(first, -index.date_key[first], wanted - len(page)))
-        unplaced[first] = False
-        rest = rest[unplaced[rest]]
-        page.extend(_top(rest, -index.date_key[rest], wanted - len(page)))
+        place_the_rest(index, in_title, unplaced, wanted, page)
     return page
+
+
+def place_the_rest(
+    index: FacetIndex, in_title: IntArray, unplaced: BoolArray, wanted: int, page: list[int]
+) -> None:
+    """Append to `page`, up to `wanted`, the records still `unplaced`: those whose title
+    holds every word (`in_title`) first, then the others, each newest first (either engine)."""
+    rest = np.flatnonzero(unplaced).astype(np.int64)
+    in_title = in_title[in_title < index.size]
+    first = in_title[unplaced[in_title]]
+    page.extend(_top(first, -index.date_key[first], wanted - len(page)))
+    unplaced[first] = False
+    rest = rest[unplaced[rest]]
+    page.extend(_top(rest, -index.date_key[rest], wanted - len(page)))
 
 
 def _rank_tier(
