@@ -22,6 +22,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -113,6 +115,18 @@ def _write(root: Path, relative: str, data: str | bytes) -> None:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode() if isinstance(data, str) else data)
+
+
+def _die_with(parent: int) -> None:
+    """A render worker's start: on Linux, killed when the build process dies (a killed build's
+    workers otherwise finish their chunk, writing into a build folder the next build has
+    already set aside, and leave it behind)."""
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
 def _render_records(slugs: list[str]) -> list[SearchDoc]:
@@ -320,7 +334,9 @@ def _build(
     processes = workers if workers is not None else (os.cpu_count() or 1)
     try:
         if work > 200 and processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                processes, initializer=_die_with, initargs=(os.getpid(),)
+            ) as pool:
                 record_jobs = pool.imap(_render_records, _chunks(record_slugs, CHUNK))
                 page_jobs = pool.imap_unordered(_render_pages, _chunks(page_indices, CHUNK))
                 dataset = _write_dataset(root, site, shared, records, collections, generated_at)
