@@ -76,3 +76,23 @@ def test_excerpt_cuts_at_a_word_within_the_limit() -> None:
     cut = excerpt(text, 30)
     assert len(cut) <= 30 and cut.endswith("…") and cut == "The pier was closed…"
     assert excerpt("x" * 50, 10) == "x" * 9 + "…"
+
+
+def test_the_chart_is_the_same_bytes_on_another_day() -> None:
+    from datetime import date
+    from unittest import mock
+
+    from casework.render.chart import monthly_chart_svg
+
+    chart = {"months": ["2024-01", "2024-02"], "series": {"rule-of-law": [1, 2]}}
+    first = monthly_chart_svg(chart, {"rule-of-law": "Rule of Law"})
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls) -> date:
+            return date(2099, 1, 2)
+
+    with mock.patch("pygal.svg.date", Tomorrow):
+        second = monthly_chart_svg(chart, {"rule-of-law": "Rule of Law"})
+    assert "2099" not in second and "Generated with pygal" not in second
+    assert first == second

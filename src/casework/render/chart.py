@@ -59,6 +59,9 @@ def monthly_chart_svg(chart: dict[str, Any], labels: dict[str, str]) -> str:
     # first and fix the second, so that the page is script-free and the same input gives
     # the same bytes (incremental builds compare them).
     svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
+    # And its "Generated with pygal … on <today>" comment: a build's bytes would otherwise
+    # change at midnight, rewriting the home page for nothing.
+    svg = re.sub(r"<!--Generated with pygal.*?-->", "", svg, flags=re.S)
     chart_id = re.search(r'id="chart-([0-9a-f-]+)"', svg)
     if chart_id:
         svg = svg.replace(chart_id.group(1), "casework")
