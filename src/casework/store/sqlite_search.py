@@ -125,7 +125,7 @@ class FacetIndex:
         the ids of the records holding it joined by commas) at `generation` (store_meta's);
         `doc_freq` holds the short-field words' document frequencies known so far (see
         `of_sqlite`). Tags come grouped: a row per tag of every record cost more to fetch
-        than the rest of the index (a million records hold ~8.5 million tags)."""
+        than the rest of the index (the benchmark's million records hold ~6.5 million tags)."""
         self.generation = generation
         self.size = (rows[-1][0] + 1) if rows else 1
         self.count = 0
