@@ -48,6 +48,7 @@ from casework.store.sqlite_search import (
     hits_from,
     parse_terms,
     place_the_rest,
+    search_steps,
 )
 
 Connection = psycopg.Connection[Any]
@@ -243,32 +244,13 @@ def search(db: Connection, index: FacetIndex, query: Query) -> SearchResult:
             return _empty(query)
         terms.append((term, lexemes))
     db.execute("SET LOCAL enable_seqscan = off")
-    allowed = index.allowed(query)
-    if terms:
-        ids = _ids(db, "search", _tsquery(terms, "&"))
-        ids = ids[ids < index.size]  # written after the index was read: not visible yet
-        ids = ids[allowed[ids]]
-    else:
-        ids = np.flatnonzero(allowed).astype(np.int64)
-    filters = (query.status, query.category, query.severity, query.posture, query.tag,
-               query.year, query.ongoing, query.date_from, query.date_to)  # fmt: skip
-    facets = index.counts(ids, allowed, filters) if query.facets else {}
-    limit, offset = max(query.limit, 0), max(query.offset, 0)
-    wanted = offset + limit
-    scores: dict[int, float] = {}
-    if query.sort == "relevance" and terms:
-        page = _ranked(db, index, terms, ids, wanted, scores)
-    else:
-        if query.sort == "title":
-            keys = index.title_rank[ids]
-        elif query.sort == "date":
-            keys = index.date_key[ids]
-        else:  # -date, and relevance without words: newest first
-            keys = -index.date_key[ids]
-        page = _top(ids, keys, wanted)
-    page = page[offset:wanted]
-    return SearchResult(
-        total=len(ids), hits=_hits(db, page, [t for t, _ in terms], scores), facets=facets
+    words = [t for t, _ in terms]
+    return search_steps(
+        index,
+        query,
+        (lambda: _ids(db, "search", _tsquery(terms, "&"))) if terms else None,
+        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores),
+        lambda page, scores: _hits(db, page, words, scores),
     )
 
 
@@ -282,17 +264,14 @@ def _ranking(
     for term in terms:
         key = _tsquery([term], "&")
         found = index.doc_freq.get(key)
-        count, slack = (found[0], abs(index.writes - found[1])) if found else (0, -1)
-        low, high = count - slack, count + slack
-        if slack < 0 or not (
-            (low > 0 or high == 0) and (2 * high < index.count or 2 * low >= index.count)
-        ):
+        count, slack = (found[0], abs(index.writes - found[1])) if found else (0, 0)
+        if found is None or not index.settled(count, slack):
             row = db.execute(
                 "SELECT count(*) FROM record_words WHERE search_head @@ %s::tsquery", [key]
             ).fetchone()
             count = int(row[0]) if row else 0
             index.doc_freq[key] = (count, index.writes)
-        if 0 < count and 2 * count < index.count:
+        if index.ranks(count):
             ranking.append((term, math.log((index.count - count + 0.5) / (count + 0.5))))
     return ranking
 

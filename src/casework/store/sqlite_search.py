@@ -268,6 +268,17 @@ class FacetIndex:
             self._title_rank = rank
         return rank
 
+    def ranks(self, frequency: int) -> bool:
+        """Whether a word in the short fields of `frequency` records ranks: found, and in
+        fewer than half the records (FTS5 floors the IDF of the others to ~1e-6)."""
+        return 0 < frequency and 2 * frequency < self.count
+
+    def settled(self, count: int, slack: int) -> bool:
+        """Whether a frequency known as `count` ± `slack` (the writes since it was counted)
+        decides `ranks` whatever the slack, so that it need not be counted again."""
+        low, high = count - slack, count + slack
+        return (low > 0 or high == 0) and (2 * high < self.count or 2 * low >= self.count)
+
     def allowed(self, query: Query) -> BoolArray:
         """Which record ids pass the query's filters: OR within a facet, AND across facets."""
         mask: BoolArray = self.status != 0
@@ -440,9 +451,29 @@ def matching_ids(db: sqlite3.Connection, terms: list[Term]) -> IntArray:
 def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchResult:
     """Run `query` with `db` (in a read transaction) and `index` (current for it)."""
     terms = parse_terms(query.text)
+    return search_steps(
+        index,
+        query,
+        (lambda: matching_ids(db, terms)) if terms else None,
+        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores),
+        lambda page, scores: _hits(db, page, terms, scores),
+    )
+
+
+def search_steps(
+    index: FacetIndex,
+    query: Query,
+    matches: Callable[[], IntArray] | None,
+    rank: Callable[[IntArray, int, dict[int, float]], list[int]],
+    hits: Callable[[list[int], dict[int, float]], list[Hit]],
+) -> SearchResult:
+    """The steps of a search that both engines share, over `index`: the matches (`matches()`,
+    the ids of the records holding every word, ascending; None when the query has no words)
+    cut to the filters, the facets counted, a page ordered (`rank(ids, wanted, scores)` for
+    relevance with words) and its `hits(page, scores)` made."""
     allowed = index.allowed(query)
-    if terms:
-        ids = matching_ids(db, terms)
+    if matches is not None:
+        ids = matches()
         ids = ids[ids < index.size]  # written after the index was read: not visible yet
         ids = ids[allowed[ids]]
     else:
@@ -453,8 +484,8 @@ def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchRes
     limit, offset = max(query.limit, 0), max(query.offset, 0)
     wanted = offset + limit
     scores: dict[int, float] = {}
-    if query.sort == "relevance" and terms:
-        page = _ranked(db, index, terms, ids, wanted, scores)
+    if query.sort == "relevance" and matches is not None:
+        page = rank(ids, wanted, scores)
     else:
         if query.sort == "title":
             keys = index.title_rank[ids]
@@ -464,7 +495,7 @@ def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchRes
             keys = -index.date_key[ids]
         page = _top(ids, keys, wanted)
     page = page[offset:wanted]
-    return SearchResult(total=len(ids), hits=_hits(db, page, terms, scores), facets=facets)
+    return SearchResult(total=len(ids), hits=hits(page, scores), facets=facets)
 
 
 def _top(ids: IntArray, keys: IntArray, k: int) -> list[int]:
@@ -514,13 +545,9 @@ def ranking_terms(db: sqlite3.Connection, index: FacetIndex, terms: list[Term]) 
     ranking = []
     for term in terms:
         count, slack = _frequency_decides(index, term, db)
-        low, high = count - slack, count + slack
-        if (low > 0 or high == 0) and (2 * high < index.count or 2 * low >= index.count):
-            rankable = low > 0 and 2 * high < index.count  # no write since could change it
-        else:
-            frequency = document_frequency(db, index, term)
-            rankable = 0 < frequency and 2 * frequency < index.count
-        if rankable:
+        if not index.settled(count, slack):
+            count = document_frequency(db, index, term)
+        if index.ranks(count):
             ranking.append(term)
     return ranking
 
