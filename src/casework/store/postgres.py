@@ -30,6 +30,7 @@ from sqlalchemy.exc import OperationalError
 
 from casework.model import Collection, Record, Status
 from casework.store import history as h
+from casework.store import sqlite_rows
 from casework.store.accounts import Accounts
 from casework.store.base import (
     Action,
@@ -113,23 +114,13 @@ def _revision_rows(
     message: str,
     now: datetime,
 ) -> list[tuple[Any, ...]]:
-    """The `revisions` rows for `items` (written record, number, action, status, prev hash),
-    hashed and compressed as on SQLite (`sqlite_rows._revision_rows`), the time as a
-    timestamptz rather than SQLite's text."""
-    rows = []
-    for written, number, action, status, prev in items:
-        data = written.data_bytes
-        digest = h.revision_hash(
-            slug=written.slug, number=number, action=action.value, author=author,
-            message=message, created_at=now, status=status.value, data=data, prev_hash=prev,
-        )  # fmt: skip
-        rows.append(
-            (
-                written.slug, number, action.value, author, message, now, status.value,
-                h.compress(data), prev, digest,
-            )
-        )  # fmt: skip
-    return rows
+    """The `revisions` rows for `items`, hashed and compressed as on SQLite, the time kept as
+    a timestamptz rather than SQLite's text."""
+    return sqlite_rows._revision_rows(items, author, message, now, stored_time=_as_is)
+
+
+def _as_is(moment: datetime) -> datetime:
+    return moment
 
 
 def _as_text_time(row: tuple[Any, ...]) -> tuple[Any, ...]:

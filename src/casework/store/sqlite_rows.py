@@ -4,6 +4,7 @@ half of the SQLite engine (`sqlite.py` holds the Store methods and the transacti
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -61,11 +62,14 @@ def _revision_rows(
     author: str,
     message: str,
     now: datetime,
+    stored_time: Callable[[datetime], Any] = _db_time,
 ) -> list[tuple[Any, ...]]:
     """The `revisions` rows for `items` (written record, number, action, status, prev hash):
-    hashed and compressed. Pure, so that a bulk import can run it on a second core."""
+    hashed and compressed, the time as `stored_time` makes it (SQLite's text by default;
+    PostgreSQL keeps the datetime, a timestamptz). Pure, so that a bulk import can run it on a
+    second core."""
     rows = []
-    stamp = _db_time(now)
+    stamp = stored_time(now)
     for written, number, action, status, prev in items:
         data = written.data_bytes
         digest = h.revision_hash(
