@@ -50,12 +50,12 @@ from casework.store.base import (
 )
 from casework.store.durability import check_durability
 from casework.store.engine import ChangesThroughOne, assemble_collections
+from casework.store.facets import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.sqlite_rows import _check_current, _check_revision, _data_or_empty, _revision
-from casework.store.sqlite_search import FacetCache
 
 Connection = psycopg.Connection[Any]
 
@@ -290,7 +290,7 @@ class PostgresStore(ChangesThroughOne):
             raise Conflict(written.slug, base_revision, row[0] if row else 0)
         db.execute(
             "UPDATE record_words SET search = %s, search_head = %s WHERE record_id = %s",
-            (*_words_row(rowid, written)[1:], rowid),
+            (*search_vectors(written), rowid),
         )
         db.execute("DELETE FROM record_tags WHERE record_id = %s", (rowid,))
         self._insert_tags(db, _tag_rows(rowid, written))

@@ -36,19 +36,21 @@ import numpy as np
 import psycopg
 
 from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
-from casework.store.prepared import PreparedRecord
-from casework.store.sqlite_search import (
+from casework.store.facets import (
     FACET_COLUMNS,
     FacetIndex,
-    HitFields,
     IntArray,
-    Term,
-    _fold,
     _top,
-    hits_from,
-    parse_terms,
     place_the_rest,
     search_steps,
+)
+from casework.store.prepared import PreparedRecord
+from casework.store.sqlite_search import (
+    HitFields,
+    Term,
+    _fold,
+    hits_from,
+    parse_terms,
 )
 
 Connection = psycopg.Connection[Any]

@@ -41,6 +41,7 @@ from casework.store.base import (
     StoredRecord,
 )
 from casework.store.engine import ChangesThroughOne
+from casework.store.facets import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine
 from casework.store.prepared import PreparedRecord, prepare_record
@@ -63,7 +64,7 @@ from casework.store.sqlite_rows import (
     _stored,
     _unindex,
 )
-from casework.store.sqlite_search import FacetCache, FacetIndex, search, sqlite_facet_rows
+from casework.store.sqlite_search import search, sqlite_facet_index, sqlite_facet_rows
 
 BUSY_TIMEOUT_MS = 30_000
 IMPORT_BATCH = 500
@@ -429,9 +430,7 @@ class SQLiteStore(ChangesThroughOne):
     def search(self, query: Query) -> SearchResult:
         with self._read() as db:
             generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
-            index = self._facets.for_search(
-                generation, lambda: FacetIndex.of_sqlite(generation, db)
-            )
+            index = self._facets.for_search(generation, lambda: sqlite_facet_index(generation, db))
             return search(db, index, query)
 
     def rebuild_search_index(self) -> None:

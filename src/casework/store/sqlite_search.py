@@ -8,8 +8,8 @@ ranking every match of a common word costs 100+ ms; a GROUP BY facet joins every
   match": FTS5 intersects the doclists in C and hands the rowids over as one string;
 - `search_head` (title, tags, summary, key points, description; full detail) ranks with bm25,
   weights title 10, tags 5, summary 3, key points 2, description 1;
-- facet counts and filters run over an in-memory `FacetIndex` (one small numpy array per facet,
-  indexed by record id), patched in place for this store's own writes and rebuilt when
+- facet counts and filters run over an in-memory `FacetIndex` (`facets.py`; one numpy array
+  per facet, indexed by record id), patched in place for this store's own writes and rebuilt when
   `store_meta.generation` says another connection wrote;
 - snippets are cut in Python from the stored record, for the page of hits only.
 
@@ -36,31 +36,31 @@ quoted.
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import re
 import sqlite3
-import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from casework.model import Status
 from casework.render.html import html_to_text
-from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
-
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
+from casework.store.base import Hit, Query, SearchResult
+from casework.store.facets import (
+    FACET_COLUMNS,
+    BoolArray,
+    FacetIndex,
+    IntArray,
+    _top,
+    place_the_rest,
+    search_steps,
+)
 
 MAX_TERMS = 16
 _WORD = re.compile(r"[^\W_]+\*?")
-_STATUS_CODES = {Status.draft: 1, Status.review: 2, Status.published: 3}
-_SIMPLE_FACETS = ("category", "severity", "posture", "year", "ongoing")
 
 
 @dataclass(frozen=True)
@@ -93,304 +93,22 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-FACET_COLUMNS = "id, status, category, severity, posture, year, ongoing, date, title"
-
-
-class FacetIndex:
-    """Each record's facet values as codes in arrays indexed by record id (0 = no record).
-
-    An index is never changed once searches may use it: `patched` returns a new one."""
-
-    generation: int
-    size: int
-    count: int
-    status: npt.NDArray[np.uint8]
-    codes: dict[str, npt.NDArray[np.int32]]
-    values: dict[str, list[str]]
-    date_key: IntArray
-    titles: list[str]
-    tag_owner: IntArray
-    tag_code: IntArray
-    doc_freq: dict[str, tuple[int, int]]
-    writes: int
-
-    def __init__(
-        self,
-        generation: int,
-        rows: list[Any],
-        tag_groups: list[tuple[str, str]],
-        doc_freq: dict[str, tuple[int, int]],
-    ) -> None:
-        """An index of `rows` (FACET_COLUMNS, ascending id) and `tag_groups` (a tag, and
-        the ids of the records holding it joined by commas) at `generation` (store_meta's);
-        `doc_freq` holds the short-field words' document frequencies known so far (see
-        `of_sqlite`). Tags come grouped: a row per tag of every record cost more to fetch
-        than the rest of the index (the benchmark's million records hold ~6.5 million tags)."""
-        self.generation = generation
-        self.size = (rows[-1][0] + 1) if rows else 1
-        self.count = 0
-        self.status = np.zeros(self.size, dtype=np.uint8)
-        self.codes = {name: np.zeros(self.size, dtype=np.int32) for name in _SIMPLE_FACETS}
-        self.values = {name: [] for name in FACET_NAMES}
-        self._lookups: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
-        self.date_key = np.zeros(self.size, dtype=np.int64)
-        self.titles = [""] * self.size
-        self.tag_owner = np.zeros(0, dtype=np.int64)
-        self.tag_code = np.zeros(0, dtype=np.int64)
-        self._set_rows(rows)
-        self._set_tag_groups(tag_groups)
-        self._title_rank: IntArray | None = None
-        self._base_tallies: dict[Any, dict[str, IntArray]] = {}
-        # Own writes patch the index without recounting document frequencies: `writes` grows
-        # by the records written, and a count is trusted only where that many changes could
-        # not move it across a ranking threshold.
-        self.writes = 0
-        self.doc_freq = doc_freq
-
-    @classmethod
-    def of_sqlite(cls, generation: int, db: sqlite3.Connection) -> FacetIndex:
-        """The index of every record `db` holds, with every short-field word's document
-        frequency from FTS5's vocabulary (a pass over the index, ~0.4 s per 100,000 records)."""
-        rows = db.execute(f"SELECT {FACET_COLUMNS} FROM records ORDER BY id").fetchall()
-        tags = db.execute(
-            "SELECT tag, group_concat(record_id) FROM record_tags GROUP BY tag"
-        ).fetchall()
-        db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casework_head_vocab "
-            "USING fts5vocab(main, search_head, row)"
-        )
-        doc_freq = {
-            term: (count, 0)
-            for term, count in db.execute("SELECT term, doc FROM temp.casework_head_vocab")
-        }
-        return cls(generation, rows, tags, doc_freq)
-
-    def patched(
-        self,
-        generation: int,
-        read: Callable[[list[int]], tuple[list[Any], list[Any]]],
-        ids: Sequence[int],
-    ) -> FacetIndex:
-        """A copy of this index with the records `ids` read again (new ones added) by
-        `read`, which gives their FACET_COLUMNS rows and (record id, tag) rows, at
-        `generation`. Costs a copy of the arrays, not a rebuild."""
-        new = copy.copy(self)
-        new.generation = generation
-        new.writes = self.writes + len(set(ids))
-        new._base_tallies = {}
-        if not ids:
-            return new
-        unique = sorted(set(ids))
-        rows, tags = read(unique)
-        size = max(self.size, unique[-1] + 1)
-
-        def grown(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
-            out = np.zeros(size, dtype=array.dtype)
-            out[: self.size] = array
-            return out
-
-        new.size = size
-        new.status = grown(self.status)
-        new.codes = {name: grown(codes) for name, codes in self.codes.items()}
-        new.values = {name: list(values) for name, values in self.values.items()}
-        new._lookups = {name: dict(lookup) for name, lookup in self._lookups.items()}
-        new.date_key = grown(self.date_key)
-        new.titles = self.titles + [""] * (size - self.size)
-        keep = ~np.isin(self.tag_owner, np.array(unique, dtype=np.int64))
-        new.tag_owner, new.tag_code = self.tag_owner[keep], self.tag_code[keep]
-        new._title_rank = None
-        new._set_rows(rows)
-        new._set_tags(tags)
-        return new
-
-    def _set_rows(self, rows: list[Any]) -> None:
-        if not rows:
-            return
-        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        self.count += len(rows) - int(np.count_nonzero(self.status[ids]))
-        self.status[ids] = [_STATUS_CODES.get(Status(row[1]), 0) for row in rows]
-        for column, name in enumerate(_SIMPLE_FACETS, start=2):
-            lookup, values = self._lookups[name], self.values[name]
-            codes = []
-            for row in rows:
-                value = _facet_value(name, row[column])
-                code = lookup.get(value)
-                if code is None:
-                    code = lookup[value] = len(values)
-                    values.append(value)
-                codes.append(code)
-            self.codes[name][ids] = codes
-        # Newest first = the largest (date, id): yyyymmdd in the high bits, the id below.
-        days = np.fromiter(
-            (int(row[7].replace("-", "")) for row in rows), dtype=np.int64, count=len(rows)
-        )
-        self.date_key[ids] = (days << 32) | ids
-        for row in rows:
-            self.titles[row[0]] = row[8]
-
-    def _set_tag_groups(self, groups: list[tuple[str, str]]) -> None:
-        lookup, values = self._lookups["tag"], self.values["tag"]
-        owners: list[IntArray] = [self.tag_owner]
-        codes: list[IntArray] = [self.tag_code]
-        for tag, joined in groups:
-            code = lookup.get(tag)
-            if code is None:
-                code = lookup[tag] = len(values)
-                values.append(tag)
-            ids = np.fromstring(joined, dtype=np.int64, sep=",")
-            owners.append(ids)
-            codes.append(np.full(len(ids), code, dtype=np.int64))
-        self.tag_owner = np.concatenate(owners)
-        self.tag_code = np.concatenate(codes)
-
-    def _set_tags(self, tag_rows: list[Any]) -> None:
-        lookup, values = self._lookups["tag"], self.values["tag"]
-        codes = []
-        for _owner, tag in tag_rows:
-            code = lookup.get(tag)
-            if code is None:
-                code = lookup[tag] = len(values)
-                values.append(tag)
-            codes.append(code)
-        owners = np.fromiter((r[0] for r in tag_rows), dtype=np.int64, count=len(tag_rows))
-        self.tag_owner = np.concatenate([self.tag_owner, owners])
-        self.tag_code = np.concatenate([self.tag_code, np.array(codes, dtype=np.int64)])
-
-    @property
-    def title_rank(self) -> IntArray:
-        """Each record's place in (title, id) order; worked out when first asked for."""
-        rank = self._title_rank
-        if rank is None:
-            titles = self.titles
-            order = sorted(range(self.size), key=lambda i: (titles[i].casefold(), i))
-            rank = np.zeros(self.size, dtype=np.int64)
-            rank[np.array(order, dtype=np.int64)] = np.arange(self.size)
-            self._title_rank = rank
-        return rank
-
-    def ranks(self, frequency: int) -> bool:
-        """Whether a word in the short fields of `frequency` records ranks: found, and in
-        fewer than half the records (FTS5 floors the IDF of the others to ~1e-6)."""
-        return 0 < frequency and 2 * frequency < self.count
-
-    def settled(self, count: int, slack: int) -> bool:
-        """Whether a frequency known as `count` ± `slack` (the writes since it was counted)
-        decides `ranks` whatever the slack, so that it need not be counted again."""
-        low, high = count - slack, count + slack
-        return (low > 0 or high == 0) and (2 * high < self.count or 2 * low >= self.count)
-
-    def allowed(self, query: Query) -> BoolArray:
-        """Which record ids pass the query's filters: OR within a facet, AND across facets."""
-        mask: BoolArray = self.status != 0
-        if query.status is not None:
-            mask &= self.status == _STATUS_CODES[query.status]
-        wanted: dict[str, Sequence[str]] = {
-            "category": query.category,
-            "severity": query.severity,
-            "posture": query.posture,
-            "year": [str(y) for y in query.year],
-            "ongoing": [] if query.ongoing is None else [_facet_value("ongoing", query.ongoing)],
-        }
-        for name, values in wanted.items():
-            if values:
-                codes = [self._lookups[name][v] for v in values if v in self._lookups[name]]
-                mask &= np.isin(self.codes[name], codes)
-        if query.date_from or query.date_to:
-            days = self.date_key >> 32  # yyyymmdd
-            if query.date_from:
-                mask &= days >= int(query.date_from.replace("-", ""))
-            if query.date_to:
-                mask &= days <= int(query.date_to.replace("-", ""))
-        if query.tag:
-            codes = [self._lookups["tag"][t] for t in query.tag if t in self._lookups["tag"]]
-            has_tag = np.zeros(self.size, dtype=np.bool_)
-            has_tag[self.tag_owner[np.isin(self.tag_code, codes)]] = True
-            mask &= has_tag
-        return mask
-
-    def counts(
-        self, ids: IntArray, allowed: BoolArray | None = None, key: Any = None
-    ) -> dict[str, list[tuple[str, int]]]:
-        """Facet name → [(value, count)] over `ids`, most frequent first. Given `allowed`
-        (the filter mask `ids` was cut from) and a `key` naming the filters, more than half of
-        the allowed records are counted as all allowed minus the rest: the whole set's counts
-        are cached per filter, so a common word costs half a count at most."""
-        if allowed is not None and key is not None and 2 * len(ids) > np.count_nonzero(allowed):
-            base = self._base_tallies.get(key)
-            if base is None:
-                if len(self._base_tallies) > 64:
-                    self._base_tallies.clear()
-                everything = np.flatnonzero(allowed).astype(np.int64)
-                base = self._base_tallies[key] = self._tallies(everything, allowed)
-            rest_mask = allowed.copy()
-            rest_mask[ids] = False
-            rest = self._tallies(np.flatnonzero(rest_mask).astype(np.int64), rest_mask)
-            tallies = {name: base[name] - rest[name] for name in base}
-        else:
-            tallies = self._tallies(ids)
-        return {name: _ordered(self.values[name], tallies[name]) for name in FACET_NAMES}
-
-    def _tallies(self, ids: IntArray, selected: BoolArray | None = None) -> dict[str, IntArray]:
-        tallies: dict[str, IntArray] = {}
-        for name in _SIMPLE_FACETS:
-            tallies[name] = np.bincount(self.codes[name][ids], minlength=len(self.values[name]))
-        if selected is None:
-            selected = np.zeros(self.size, dtype=np.bool_)
-            selected[ids] = True
-        tags = self.tag_code[selected[self.tag_owner]]
-        tallies["tag"] = np.bincount(tags, minlength=len(self.values["tag"]))
-        return tallies
-
-
-PATCH_LIMIT = 5_000  # records written at once that the facet index is patched for
-
-
-class FacetCache:
-    """A store's current FacetIndex, shared by its threads: rebuilt when a search finds it
-    older than the search's snapshot, patched after the store's own writes (either engine)."""
-
-    def __init__(self) -> None:
-        self._index: FacetIndex | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def current(self) -> FacetIndex | None:
-        return self._index
-
-    def for_search(self, generation: int, build: Callable[[], FacetIndex]) -> FacetIndex:
-        """The index for a snapshot at `generation`, built by `build` if the one in memory is
-        older. One newer than the snapshot (patched by a write that committed since it began)
-        is used as it is: rebuilding it would go back in time."""
-        with self._lock:
-            if self._index is None or self._index.generation < generation:
-                self._index = build()
-            return self._index
-
-    def patched(
-        self,
-        generation: int,
-        touched: list[int],
-        read: Callable[[list[int]], tuple[list[Any], list[Any]]],
-    ) -> FacetIndex | None:
-        """The index with a write's records `touched` (read by `read` inside the write), when
-        the one in memory was current just before it (else None: the next search rebuilds
-        it). Big writes are left to the rebuild, which costs less than patching most of it."""
-        with self._lock:
-            current = self._index
-        if current is None or current.generation != generation - 1:
-            return None
-        if len(touched) > max(PATCH_LIMIT, current.count // 4):
-            return None
-        return current.patched(generation, read, touched)
-
-    def install(self, patched: FacetIndex | None) -> None:
-        """Keep `patched` (made by `patched` before the write committed) unless a newer
-        index is already in place."""
-        if patched is None:
-            return
-        with self._lock:
-            if self._index is None or self._index.generation < patched.generation:
-                self._index = patched
+def sqlite_facet_index(generation: int, db: sqlite3.Connection) -> FacetIndex:
+    """The index of every record `db` holds, with every short-field word's document
+    frequency from FTS5's vocabulary (a pass over the index, ~0.4 s per 100,000 records)."""
+    rows = db.execute(f"SELECT {FACET_COLUMNS} FROM records ORDER BY id").fetchall()
+    tags = db.execute(
+        "SELECT tag, group_concat(record_id) FROM record_tags GROUP BY tag"
+    ).fetchall()
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casework_head_vocab "
+        "USING fts5vocab(main, search_head, row)"
+    )
+    doc_freq = {
+        term: (count, 0)
+        for term, count in db.execute("SELECT term, doc FROM temp.casework_head_vocab")
+    }
+    return FacetIndex(generation, rows, tags, doc_freq)
 
 
 def sqlite_facet_rows(db: sqlite3.Connection) -> Callable[[list[int]], tuple[list[Any], list[Any]]]:
@@ -411,19 +129,6 @@ def sqlite_facet_rows(db: sqlite3.Connection) -> Callable[[list[int]], tuple[lis
         return rows, tags
 
     return read
-
-
-def _facet_value(name: str, value: Any) -> str:
-    if name == "ongoing":
-        return "true" if value else "false"
-    return str(value)
-
-
-def _ordered(values: list[str], tally: IntArray) -> list[tuple[str, int]]:
-    nonzero = np.flatnonzero(tally)
-    pairs = [(values[i], int(tally[i])) for i in nonzero]
-    pairs.sort(key=lambda pair: (-pair[1], pair[0]))
-    return pairs
 
 
 def _fts_ids(
@@ -458,55 +163,6 @@ def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchRes
         lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores),
         lambda page, scores: _hits(db, page, terms, scores),
     )
-
-
-def search_steps(
-    index: FacetIndex,
-    query: Query,
-    matches: Callable[[], IntArray] | None,
-    rank: Callable[[IntArray, int, dict[int, float]], list[int]],
-    hits: Callable[[list[int], dict[int, float]], list[Hit]],
-) -> SearchResult:
-    """The steps of a search that both engines share, over `index`: the matches (`matches()`,
-    the ids of the records holding every word, ascending; None when the query has no words)
-    cut to the filters, the facets counted, a page ordered (`rank(ids, wanted, scores)` for
-    relevance with words) and its `hits(page, scores)` made."""
-    allowed = index.allowed(query)
-    if matches is not None:
-        ids = matches()
-        ids = ids[ids < index.size]  # written after the index was read: not visible yet
-        ids = ids[allowed[ids]]
-    else:
-        ids = np.flatnonzero(allowed).astype(np.int64)
-    filters = (query.status, query.category, query.severity, query.posture, query.tag,
-               query.year, query.ongoing, query.date_from, query.date_to)  # fmt: skip
-    facets = index.counts(ids, allowed, filters) if query.facets else {}
-    limit, offset = max(query.limit, 0), max(query.offset, 0)
-    wanted = offset + limit
-    scores: dict[int, float] = {}
-    if query.sort == "relevance" and matches is not None:
-        page = rank(ids, wanted, scores)
-    else:
-        if query.sort == "title":
-            keys = index.title_rank[ids]
-        elif query.sort == "date":
-            keys = index.date_key[ids]
-        else:  # -date, and relevance without words: newest first
-            keys = -index.date_key[ids]
-        page = _top(ids, keys, wanted)
-    page = page[offset:wanted]
-    return SearchResult(total=len(ids), hits=hits(page, scores), facets=facets)
-
-
-def _top(ids: IntArray, keys: IntArray, k: int) -> list[int]:
-    if k <= 0 or len(ids) == 0:
-        return []
-    if k < len(ids):
-        part = np.argpartition(keys, k - 1)[:k]
-        order = part[np.argsort(keys[part], kind="stable")]
-    else:
-        order = np.argsort(keys, kind="stable")
-    return [int(i) for i in ids[order]]
 
 
 RANK_BUDGET = 4000
@@ -585,20 +241,6 @@ def _ranked(
         )
         place_the_rest(index, in_title, unplaced, wanted, page)
     return page
-
-
-def place_the_rest(
-    index: FacetIndex, in_title: IntArray, unplaced: BoolArray, wanted: int, page: list[int]
-) -> None:
-    """Append to `page`, up to `wanted`, the records still `unplaced`: those whose title
-    holds every word (`in_title`) first, then the others, each newest first (either engine)."""
-    rest = np.flatnonzero(unplaced).astype(np.int64)
-    in_title = in_title[in_title < index.size]
-    first = in_title[unplaced[in_title]]
-    page.extend(_top(first, -index.date_key[first], wanted - len(page)))
-    unplaced[first] = False
-    rest = rest[unplaced[rest]]
-    page.extend(_top(rest, -index.date_key[rest], wanted - len(page)))
 
 
 def _rank_tier(
