@@ -149,7 +149,7 @@ def make_tracker(ndjson: Path, work: Path) -> Path:
     tracker = work / "tracker"
     for command in (
         [str(CASEWORK), "init", str(tracker), "--url", SITE.url, "--title", SITE.title],
-        casework(tracker, "import", str(ndjson)),
+        casework(tracker, "import", "--status", "published", str(ndjson)),
     ):
         subprocess.run(command, check=True, capture_output=True)
     return tracker

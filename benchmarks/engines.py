@@ -39,7 +39,8 @@ from datasets import scaled_ndjson
 from sqlalchemy import create_engine, text
 
 from casework.config import render_config
-from casework.model import Site
+from casework.editing import Actor, Editing
+from casework.model import Site, Status
 from casework.store import open_store
 from casework.store.base import Query, Store
 from casework.transfer import import_path
@@ -155,7 +156,10 @@ def main(argv: list[str] | None = None) -> None:
             for name, url in urls.items():
                 store = open_store(url)
                 begun = time.perf_counter()
-                import_path(store, ndjson, SITE, author="bench")
+                import_path(
+                    Editing(store, SITE), ndjson, actor=Actor.operator("bench"),
+                    status=Status.published,
+                )  # fmt: skip
                 seconds = time.perf_counter() - begun
                 begun = time.perf_counter()
                 store.search(Query(text="", limit=1))  # builds the facet index

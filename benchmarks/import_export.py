@@ -27,6 +27,7 @@ from datasets import examples_ndjson, peak_rss_mib
 
 
 def casework_import(ndjson: Path, work: Path) -> dict[str, float]:
+    from casework.editing import Actor, Editing
     from casework.model import Site, Status
     from casework.tracker import init_tracker, open_tracker
     from casework.transfer import import_path
@@ -35,7 +36,10 @@ def casework_import(ndjson: Path, work: Path) -> dict[str, float]:
     with open_tracker(work / "tracker") as tracker:
         started = time.perf_counter()
         report = import_path(
-            tracker.store, ndjson, tracker.site, author="bench", status=Status.published
+            Editing(tracker.store, tracker.site),
+            ndjson,
+            actor=Actor.operator("bench"),
+            status=Status.published,
         )
         seconds = time.perf_counter() - started
     size = (work / "tracker" / "tracker.db").stat().st_size

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from datasets import examples_ndjson
 
+from casework.editing import Actor, Editing
 from casework.ingest.extract.law import LawCatalog, extract_law
 from casework.ingest.match import best_match, fold
 from casework.ingest.pipeline import extract, match
@@ -111,9 +112,10 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="casework-ingest-eval-") as work:
         store = open_store(Path(work) / "tracker.db")
         started = time.perf_counter()
+        editing, evaluator = Editing(store, site), Actor.operator("eval")
         if args.count:
-            import_path(store, examples_ndjson(args.count), site, author="eval")
-        import_path(store, GOLD / "records.ndjson", site, author="eval")
+            import_path(editing, examples_ndjson(args.count), actor=evaluator)
+        import_path(editing, GOLD / "records.ndjson", actor=evaluator)
         console.print(
             f"tracker: {store.count():,} records ({args.count:,} generated + the gold set's), "
             f"made in {time.perf_counter() - started:.1f} s"

@@ -56,7 +56,7 @@ def test_init_makes_a_tracker_and_refuses_to_overwrite_one(tmp_path: Path, track
 
 def test_import_then_export_gives_back_the_same_lines(tmp_path: Path, tracker: Path) -> None:
     source = ndjson_file(tmp_path / "in.ndjson", 12)
-    code, out, err = cw(tracker, "import", str(source))
+    code, out, err = cw(tracker, "import", "--status", "published", str(source))
     assert code == 0, err
     assert "Imported 12 records" in out
     code, out, err = cw(tracker, "export", "--format", "ndjson", "-o", str(tmp_path / "out.ndjson"))
@@ -115,7 +115,7 @@ def test_new_refuses_an_unknown_category(tracker: Path) -> None:
 
 
 def test_search_prints_hits_and_facets(tmp_path: Path, tracker: Path) -> None:
-    cw(tracker, "import", str(ndjson_file(tmp_path / "in.ndjson", 30)))
+    cw(tracker, "import", "--status", "published", str(ndjson_file(tmp_path / "in.ndjson", 30)))
     _code, out, _ = cw(tracker, "search", "--json")
     result = json.loads(out)
     assert result["total"] == 30
@@ -130,7 +130,7 @@ def test_check_exits_1_on_errors_and_names_the_rule(tmp_path: Path, tracker: Pat
     records[0]["relatedIncidents"] = ["no-such-record"]
     path = tmp_path / "bad.ndjson"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
-    cw(tracker, "import", str(path))
+    cw(tracker, "import", "--status", "published", str(path))
     code, out, _ = cw(tracker, "check")
     assert code == 1
     assert "no-such-record" in out and records[0]["slug"] in out
@@ -191,7 +191,7 @@ def test_a_collection_document_imports_and_exports_the_same_bytes(
         .replace("https://m.example.org", doc["site"]),
         encoding="utf-8",
     )
-    code, out, err = cw(tracker, "import", str(source))
+    code, out, err = cw(tracker, "import", "--status", "published", str(source))
     assert code == 0, err
     assert f"Saved collection {doc['collection']['slug']}" in out
     target = tmp_path / "out.json"
@@ -234,7 +234,7 @@ def test_check_on_files_lists_every_invalid_record_and_keeps_going(
 def test_export_to_standard_output_is_the_same_as_to_a_file(
     tmp_path: Path, tracker: Path, form: str
 ) -> None:
-    cw(tracker, "import", str(ndjson_file(tmp_path / "in.ndjson", 5)))
+    cw(tracker, "import", "--status", "published", str(ndjson_file(tmp_path / "in.ndjson", 5)))
     code, printed, err = cw(tracker, "export", "--format", form, "-o", "-")
     assert code == 0, err
     cw(tracker, "export", "--format", form, "-o", str(tmp_path / "out"))

@@ -30,7 +30,8 @@ def _free_port() -> int:
 def team_tracker(tmp_path: Path) -> Path:
     folder = tmp_path / "t"
     assert cw(tmp_path, "init", str(folder), "--url", "https://m.example.org")[0] == 0
-    assert cw(folder, "import", str(ndjson_file(tmp_path / "r.ndjson", 6)))[0] == 0
+    records = ndjson_file(tmp_path / "r.ndjson", 6)
+    assert cw(folder, "import", "--status", "published", str(records))[0] == 0
     added = subprocess.run(
         [
             sys.executable,

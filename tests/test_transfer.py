@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from casework import transfer
+from casework.editing import Actor, Editing
 from casework.examples import generate_records
 from casework.formats import InvalidInput, write_ndjson
 from casework.model import Site, Status
 from casework.store import open_store
-from casework.transfer import ExportFormat, ImportAborted, export_records, import_path
+from casework.store.base import Store
+from casework.transfer import (
+    ExportFormat,
+    ImportAborted,
+    ImportReport,
+    export_records,
+    import_path,
+)
 
 SITE = Site(url="https://m.example.org")
 
@@ -27,6 +36,11 @@ def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return str(request.param)
 
 
+def importing(store: Store, source: Path, **options: Any) -> ImportReport:
+    """`casework import` as the command line runs it: through the editing service."""
+    return import_path(Editing(store, SITE), source, actor=Actor.operator("a"), **options)
+
+
 def ndjson(path: Path, count: int) -> Path:
     with path.open("w", encoding="utf-8") as out:
         write_ndjson(generate_records(count, seed=11, site=SITE), SITE, out)
@@ -36,7 +50,7 @@ def ndjson(path: Path, count: int) -> Path:
 def test_import_reads_every_record(tmp_path: Path, reading: str) -> None:
     source = ndjson(tmp_path / "in.ndjson", 300)
     store = open_store(tmp_path / "t.db")
-    report = import_path(store, source, SITE, author="a", status=Status.published)
+    report = importing(store, source, status=Status.published)
     assert report.imported == 300 and store.count() == 300
     assert store.verify_history() == []
     out = tmp_path / "out.ndjson"
@@ -56,11 +70,11 @@ def test_an_invalid_record_near_the_end_imports_nothing(tmp_path: Path, reading:
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = open_store(tmp_path / "t.db")
     with pytest.raises(ImportAborted) as caught:
-        import_path(store, source, SITE, author="a")
+        importing(store, source)
     assert [e.slug for e in caught.value.errors] == [bad["slug"]]
     assert caught.value.errors[0].field == "severity"
     assert store.count() == 0
-    report = import_path(store, source, SITE, author="a", skip_invalid=True)
+    report = importing(store, source, skip_invalid=True)
     assert report.imported == 299 and [e.slug for e in report.skipped] == [bad["slug"]]
     store.close()
 
@@ -70,7 +84,7 @@ def test_an_unreadable_file_is_one_clear_error(tmp_path: Path, reading: str) -> 
     source.write_bytes(b'{"site": "x", "records": [\xff\xfe]}')
     store = open_store(tmp_path / "t.db")
     with pytest.raises(InvalidInput) as caught:
-        import_path(store, source, SITE, author="a")
+        importing(store, source)
     assert "broken.json" in str(caught.value) and "UTF-8" in str(caught.value)
     assert store.count() == 0
     store.close()
@@ -79,15 +93,24 @@ def test_an_unreadable_file_is_one_clear_error(tmp_path: Path, reading: str) -> 
 def test_a_slug_already_in_the_tracker_imports_nothing(tmp_path: Path, reading: str) -> None:
     source = ndjson(tmp_path / "in.ndjson", 20)
     store = open_store(tmp_path / "t.db")
-    import_path(store, source, SITE, author="a")
+    importing(store, source)
     from casework.store.base import SlugExists
 
     with pytest.raises(SlugExists):
-        import_path(store, source, SITE, author="a")
+        importing(store, source)
     assert store.count() == 20
-    report = import_path(store, source, SITE, author="a", replace=True)
+    # Again with --replace: what is unchanged gets no revision, what changed gets one.
+    lines = source.read_text("utf-8").splitlines()
+    changed = json.loads(lines[3])
+    changed["summary"] = "Corrected after a second source."
+    lines[3] = json.dumps(changed)
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = importing(store, source, replace=True)
     assert report.imported == 20
-    assert [r.number for r in store.history(next(store.iter_records()).record.slug)] == [1, 2]
+    first = next(store.iter_records()).record.slug
+    assert [r.number for r in store.history(first)] == [1]
+    assert [r.number for r in store.history(changed["slug"])] == [1, 2]
+    assert store.get(changed["slug"]).record.summary == "Corrected after a second source."
     store.close()
 
 
@@ -101,7 +124,7 @@ def test_a_slug_collision_between_the_readers_parts_is_caught(tmp_path: Path, re
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = open_store(tmp_path / "t.db")
     with pytest.raises(ImportAborted) as caught:
-        import_path(store, source, SITE, author="a")
+        importing(store, source)
     assert [e.field for e in caught.value.errors] == ["slug"]
     assert "slug collision" in str(caught.value.errors[0])
     assert "line 1 has the same slug" in str(caught.value.errors[0])

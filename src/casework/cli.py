@@ -21,6 +21,7 @@ from rich.table import Table
 
 from casework import __version__
 from casework.config import ConfigError
+from casework.editing import Actor, Editing, EditingError
 from casework.formats import InvalidInput, dumps, format_generated_at, record_document
 from casework.ingest.article import ReadError
 from casework.model import Record, Site, Status, slugify
@@ -77,7 +78,8 @@ def main(
 # Errors casework expects and explains in one line; anything else is a bug and shows in full
 # with --verbose.
 _EXPECTED = (
-    ConfigError, InvalidInput, StoreError, ReadError, ValidationError, ValueError, OSError
+    ConfigError, InvalidInput, StoreError, ReadError, ValidationError, ValueError, OSError,
+    EditingError,
 )  # fmt: skip
 
 
@@ -140,6 +142,16 @@ def _author() -> str:
         return os.environ.get("CASEWORK_AUTHOR") or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _actor() -> Actor:
+    """Who the command line acts as: the operator (an admin's rights), by name."""
+    return Actor.operator(_author())
+
+
+def _editing(tracker: Tracker) -> Editing:
+    """The editing service: every editorial change a command makes goes through it."""
+    return Editing(tracker.store, tracker.site)
 
 
 # --- init / demo / serve -----------------------------------------------------------------
@@ -284,12 +296,14 @@ def _serve(
     loop = "uvloop" if _has("uvloop") else "auto"
     if static:
         from casework.web.api import create_api
+        from casework.web.context import AppContext
         from casework.web.static_site import static_site_app
 
         built = _build(folder, destination)
         with _errors(), open_tracker(folder, _state["db"]) as tracker:
             site = tracker.site
-            app = static_site_app(built, base_path(site), api=create_api(tracker.store, site))
+            api = create_api(AppContext(tracker.store, site, tracker.config.root))
+            app = static_site_app(built, base_path(site), api=api)
             out.print(
                 f"Serving the built site of [bold]{site.title}[/bold] on "
                 f"http://{host}:{port}{base_path(site)} and its JSON API under /api/ (Ctrl-C stops)"
@@ -313,7 +327,9 @@ def _serve(
             from casework.web.app import create_app
 
             uvicorn.run(
-                create_app(tracker.store, site, tracker.config.root),
+                create_app(
+                    tracker.store, site, tracker.config.root, publishers=tracker.config.publishers
+                ),
                 host=host,
                 port=port,
                 log_level="warning",
@@ -355,10 +371,17 @@ def new(
     category: Annotated[str | None, typer.Option(help="A category key.")] = None,
     severity: Annotated[str | None, typer.Option(help="A severity key.")] = None,
     posture: Annotated[str | None, typer.Option(help="A posture key.")] = None,
+    classification: Annotated[
+        str | None,
+        typer.Option(help="A legal classification key (default: none chosen; needed to publish)."),
+    ] = None,
     summary: Annotated[str, typer.Option(help="One paragraph.")] = "",
     message: Annotated[str, typer.Option("--message", "-m", help="Why.")] = "new record",
 ) -> None:
-    """Start a new draft record (edit it with import/export or, later, the web editor)."""
+    """Start a new draft record (edit it with import/export or the web editor). No legal
+    classification is set unless you give one: publishing asks for it."""
+    from casework.model import UNCLASSIFIED
+
     with _tracker() as tracker:
         vocab = tracker.site.vocabularies
         today = date.today().isoformat()
@@ -379,7 +402,7 @@ def new(
             "legalBasis": "",
             "tags": [],
             "keyPoints": [],
-            "warCrimeClassification": next(iter(vocab.classification)),
+            "warCrimeClassification": classification or UNCLASSIFIED,
             "internationalLaw": [],
             "iccRelevance": False,
             "legalAnalyses": [],
@@ -393,18 +416,26 @@ def new(
         if not data["slug"]:
             raise typer.BadParameter("the title has no letters or digits for a slug: give --slug")
         record = Record.model_validate(data, context={"site": tracker.site})
-        stored = tracker.store.create(
-            record, author=_author(), message=message, status=Status.draft
-        )
+        stored = _editing(tracker).create(_actor(), record, message=message)
     out.print(f"Draft [bold]{stored.record.slug}[/bold] created (revision {stored.revision}).")
 
 
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="Tracker JSON/NDJSON, a Markdown file or folder.")],
-    status: Annotated[Status, typer.Option(help="Status of imported records.")] = Status.published,
+    status: Annotated[
+        Status,
+        typer.Option(
+            help="Status of new records (draft unless you publish them here, explicitly; "
+            "records already in the tracker keep theirs)."
+        ),
+    ] = Status.draft,
     replace: Annotated[
-        bool, typer.Option(help="Save over records whose slug exists (a new revision).")
+        bool,
+        typer.Option(
+            help="Save over records whose slug exists (a new revision when something changed; "
+            "a published record's change is logged for readers)."
+        ),
     ] = False,
     skip_invalid: Annotated[
         bool, typer.Option(help="Import the valid records and list the invalid ones.")
@@ -416,10 +447,9 @@ def import_(
 
     with _tracker() as tracker, _progress(f"Importing {path.name}", None) as advance:
         report = import_path(
-            tracker.store,
+            _editing(tracker),
             path,
-            tracker.site,
-            author=_author(),
+            actor=_actor(),
             message=message,
             status=status,
             replace=replace,
@@ -518,10 +548,10 @@ def generate(
         out.print(f"Wrote {count} example records to {output}.")
         return
     with _tracker() as tracker, _progress("Generating", count) as advance:
-        n = tracker.store.import_records(
+        n = _editing(tracker).import_records(
+            _actor(),
             generate_records(count, seed=seed, site=tracker.site, mutual_links=True),
-            author=_author(),
-            message=f"generate {count} example records (seed {seed})",
+            message=f"generate {count} example records (seed {seed}), published",
             status=Status.published,
             progress=advance,
         )
@@ -1132,7 +1162,7 @@ def review(
 ) -> None:
     """Accept or reject a proposal's items one by one; the accepted ones become one revision
     of the record, with an updateLog entry."""
-    from casework.ingest.pipeline import apply_proposal, load_proposal, open_proposals
+    from casework.ingest.pipeline import load_proposal, open_proposals
 
     with _errors(), _tracker() as tracker:
         folder = tracker.config.root
@@ -1151,7 +1181,7 @@ def review(
             chosen = ids if accept.strip() == "all" else _numbers(accept, ids)
         else:
             chosen = _ask(proposal)
-        stored = apply_proposal(tracker.store, folder, proposal, chosen, author=_author())
+        stored = _editing(tracker).apply_proposal(_actor(), folder, proposal, chosen)
     if stored is None:
         out.print("Nothing accepted: the record is unchanged.")
     else:
@@ -1189,6 +1219,47 @@ def _ask(proposal: Any) -> set[int]:
         if answer.lower().startswith("y"):
             chosen.add(item.id)
     return chosen
+
+
+def _move(slug: str, status: Status, note: str, message: str | None) -> None:
+    with _tracker() as tracker:
+        current = tracker.store.get(slug)
+        stored = _editing(tracker).move(
+            _actor(),
+            slug,
+            status,
+            base_revision=current.revision,
+            message=message or f"{status.value.capitalize()} from the command line",
+            note=note,
+        )
+    out.print(
+        f"[bold]{slug}[/bold] is {stored.status.value} (revision {stored.revision}, "
+        f"by {_author()}).",
+        highlight=False,
+    )
+
+
+@app.command()
+def publish(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    note: Annotated[
+        str, typer.Option("--note", help="An update log entry readers see, dated today.")
+    ] = "",
+    message: Annotated[str | None, typer.Option("--message", "-m", help="Why.")] = None,
+) -> None:
+    """Publish a draft or a record in review: an explicit act, kept in its history with
+    your name. Refused while the record lacks what a published record needs (a legal
+    classification); a change since it was last public is logged for readers."""
+    _move(slug, Status.published, note, message)
+
+
+@app.command()
+def unpublish(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    message: Annotated[str | None, typer.Option("--message", "-m", help="Why.")] = None,
+) -> None:
+    """Take a published record back to draft: it leaves the public site, API and data."""
+    _move(slug, Status.draft, "", message)
 
 
 @app.command("migrate")

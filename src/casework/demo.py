@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from casework.config import CONFIG_NAME
+from casework.editing import Actor, Editing
 from casework.examples import generate_records
 from casework.model import Site, Status
 from casework.tracker import init_tracker, open_tracker
@@ -28,10 +29,10 @@ def ensure_demo(folder: Path, count: int, *, progress: Callable[[int], None] | N
         if tracker.store.count() > 0:
             return made
         # Also reached when an earlier run was stopped before its import committed.
-        tracker.store.import_records(
+        Editing(tracker.store, tracker.site).import_records(
+            Actor.operator("casework demo"),
             generate_records(count, seed=1, site=tracker.site, mutual_links=True),
-            author="casework demo",
-            message=f"{count} generated example records",
+            message=f"{count} generated example records, published",
             status=Status.published,
             progress=progress,
         )

@@ -13,6 +13,8 @@ from pathlib import Path
 from queue import Empty
 from typing import IO, Any
 
+from casework.editing import Actor, Editing
+from casework.editing.publishable import publish_problems
 from casework.formats import (
     InvalidInput,
     Item,
@@ -54,24 +56,27 @@ class ImportReport:
 
 
 def import_path(
-    store: Store,
+    editing: Editing,
     path: Path,
-    site: Site,
     *,
-    author: str,
+    actor: Actor,
     message: str | None = None,
-    status: Status = Status.published,
+    status: Status = Status.draft,
     replace: bool = False,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import every record read from `path` (a tracker JSON/NDJSON file, a Markdown file or a
-    folder of them) in one transaction.
+    folder of them) in one transaction, through the editing service: new records get
+    `status` (draft unless the importer publishes explicitly — then each must be
+    publishable); with `replace`, existing records keep their status and their public changes
+    are disclosed (casework.editing).
 
     Without `skip_invalid`, one invalid record aborts the whole import (ImportAborted, listing
     every invalid record) and the store is left as it was. With it, valid records are imported
     and the invalid ones are listed in the report. A collection document's collection is
     saved too (its valid records, in order), after its records."""
+    site = editing.site
     report = ImportReport()
     items: Iterator[Item] | Iterator[_Read]
     collection: Collection | None = None
@@ -84,31 +89,34 @@ def import_path(
         items = _read_in_other_processes(path, site)
     else:
         items = read_any(path, site)
+    default = f"import {path.name}"
+    if status is not Status.draft:
+        default += f" ({status.value} by the importer)"
     _import_items(
-        store,
+        editing,
         items,
         report,
         file=str(path),
-        author=author,
-        message=message or f"import {path.name}",
+        actor=actor,
+        message=message or default,
         status=status,
         replace=replace,
         skip_invalid=skip_invalid,
         progress=progress,
     )
     if collection is not None:
-        store.put_collection(collection)
+        editing.store.put_collection(collection)
         report.collection = collection.slug
     return report
 
 
 def _import_items(
-    store: Store,
+    editing: Editing,
     items: Iterator[Item] | Iterator[_Read],
     report: ImportReport,
     *,
     file: str,
-    author: str,
+    actor: Actor,
     message: str,
     status: Status,
     replace: bool,
@@ -137,23 +145,26 @@ def _import_items(
                     )
                 else:
                     first_seen[slug] = item.location.removeprefix(f"{file}: ")
+            ready = item.prepared if isinstance(item, _Read) else item.record
+            if item.error is None and ready is not None and status is Status.published:
+                # Publishing by import: every record must be publishable, listed like any
+                # other invalid record (a record already here is judged by the service).
+                for field, problem in publish_problems(ready):
+                    item.error = InvalidInput(problem, file=file, slug=ready.slug, field=field)
+                    break
             if item.error is not None:
                 errors.append(item.error)
                 continue
             if errors and not skip_invalid:
                 continue
-            if isinstance(item, _Read):
-                assert item.prepared is not None
-                yield item.prepared
-            else:
-                assert item.record is not None
-                yield item.record
+            assert ready is not None
+            yield ready
         if errors and not skip_invalid:
             raise ImportAborted(errors)
 
-    report.imported = store.import_records(
+    report.imported = editing.import_records(
+        actor,
         valid_records(),
-        author=author,
         message=message,
         status=status,
         replace=replace,

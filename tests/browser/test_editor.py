@@ -121,6 +121,8 @@ def test_a_days_work_from_draft_to_restored_revision(visit: Visit, live: tuple[s
     slug = "ferry-crews-detained-at-the-lighthouse-quay"
     stored = store.get(slug)
     assert stored.status is Status.draft
+    # Nobody chose a legal classification, so none was made up.
+    assert stored.record.war_crime_classification == ""
     assert [t.title for t in stored.record.timeline] == ["Detention", "Release"]
     assert page.text_content("#record-state") == "draft"
     screenshot(page, "editor-record")
@@ -132,6 +134,15 @@ def test_a_days_work_from_draft_to_restored_revision(visit: Visit, live: tuple[s
 
     sign_in(visit, "rita")
     page.goto(visit.base + f"edit/{slug}/")
+    page.click("#publish")  # refused: no classification chosen yet
+    page.wait_for_selector("text=no legal classification has been chosen")
+    assert store.get(slug).status is Status.review
+    assert [e for e in visit.errors if "422" not in e] == []
+    visit.errors.clear()  # the refusal's 422, as the browser logs it
+    page.goto(visit.base + f"edit/{slug}/")
+    page.select_option("#f-warCrimeClassification", "none")
+    page.click("#save")
+    page.wait_for_selector("#saved-notice")
     page.fill("#publish-log", "First published after checking the gazette report.")
     page.click("#publish")
     page.wait_for_selector("#record-state:has-text('published')")
@@ -152,11 +163,18 @@ def test_a_days_work_from_draft_to_restored_revision(visit: Visit, live: tuple[s
     page.click("text=History")
     page.wait_for_selector("tr[data-path='title'] ins")
     assert "overnight" in page.inner_text("tr[data-path='title'] ins")
-    assert "Overnight, per the second witness" in page.inner_text("#rev-4")
+    assert "Overnight, per the second witness" in page.inner_text("#rev-5")
     screenshot(page, "editor-history")
-    page.click("[data-restore='3']")
-    page.wait_for_selector("#rev-5")
-    assert store.get(slug).record.title == "Ferry crews detained at the lighthouse quay"
+    page.click("[data-restore='4']")
+    page.wait_for_selector("#rev-6")
+    restored = store.get(slug).record
+    assert restored.title == "Ferry crews detained at the lighthouse quay"
+    # A restore of a published record is a public change: logged, and the log kept whole.
+    assert [e.summary for e in restored.update_log] == [
+        "First published after checking the gazette report.",
+        "Title now says the crews were held overnight.",
+        "Updated the title.",
+    ]
     page.goto(visit.base + f"incident/{slug}/")
     assert page.inner_text("h1") == "Ferry crews detained at the lighthouse quay"
     assert visit.errors == []

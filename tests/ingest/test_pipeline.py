@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
+from casework.editing import Actor, Editing
 from casework.ingest.article import ReadError
-from casework.ingest.pipeline import apply_proposal, ingest, load_proposal
+from casework.ingest.pipeline import ingest, load_proposal
 from casework.model import Record, Site, Status
+from casework.model.roles import Role
 from casework.store import open_store
 from casework.store.base import Store
 from tests.test_cli import cw
@@ -98,7 +100,8 @@ def test_accepting_items_makes_one_revision_with_an_update_log_entry(
     before = store.get(SLUG)
     proposal = ingest(str(ARTICLE), store, SITE, folder, url=URL)
     chosen = {i.id for i in proposal.items if i.kind in ("source", "timeline", "legalProvision")}
-    stored = apply_proposal(store, folder, proposal, chosen, author="eve")
+    eve = Actor("eve", Role.editor)
+    stored = Editing(store, SITE).apply_proposal(eve, folder, proposal, chosen)
     assert stored is not None and stored.revision == before.revision + 1
     record: Record = stored.record
     assert URL in {s.url for s in record.sources}
@@ -166,7 +169,9 @@ def test_an_article_about_nothing_in_the_tracker_proposes_a_new_draft(
     proposal = ingest(str(article), store, SITE, folder, url="https://example.org/ruling")
     assert proposal.target is None and proposal.items[0].kind == "record"
     count = store.count()
-    stored = apply_proposal(store, folder, proposal, {i.id for i in proposal.items}, author="ed")
+    everything = {i.id for i in proposal.items}
+    ed = Actor("ed", Role.editor)
+    stored = Editing(store, SITE).apply_proposal(ed, folder, proposal, everything)
     assert stored is not None and stored.status is Status.draft
     assert store.count() == count + 1
     assert stored.record.sources[0].url == "https://example.org/ruling"

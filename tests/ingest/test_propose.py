@@ -7,7 +7,7 @@ from datetime import date
 
 from casework.ingest.article import Article, Span
 from casework.ingest.extract.items import Event, Figure, LawMention, Quote, TagMatch
-from casework.ingest.propose import Item, applied, build_items
+from casework.ingest.propose import Item, applied, applied_note, build_items
 from tests.store.factories import make_record
 
 TEXT = (
@@ -103,13 +103,14 @@ def test_accepted_items_are_added_and_logged_nothing_removed() -> None:
     record = make_record("pier")
     items = items_for({})
     accepted = [i for i in items if i.kind in ("source", "timeline", "keyPoint", "tag")]
-    after = applied(record, accepted, date(2026, 1, 5), {"publisher": "Coast Post",
-                                                          "date": "2021-03-20"})  # fmt: skip
+    after = applied(record, accepted)
     assert after.sources[:1] == record.sources and len(after.sources) == 2
     assert after.sources[1].url == "https://example.org/pier-closure"
     assert [t.date.isoformat() for t in after.timeline] == ["2021-03-14", "2021-03-16"]
     assert after.key_points[: len(record.key_points)] == record.key_points
     assert after.tags == [*record.tags, "fishing"]
-    assert after.last_updated == date(2026, 1, 5)
-    assert after.update_log[-1].summary.startswith("Added from Coast Post of 2021-03-20:")
+    # lastUpdated and the update log are the editing service's to write, as for any change.
+    assert after.last_updated == record.last_updated and after.update_log == record.update_log
+    note = applied_note(accepted, {"publisher": "Coast Post", "date": "2021-03-20"})
+    assert note.startswith("Added from Coast Post of 2021-03-20: the source,")
     assert after.body == record.body and after.title == record.title

@@ -8,7 +8,8 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from casework.ingest.pipeline import apply_proposal, ingest
+from casework.editing import Actor, Editing
+from casework.ingest.pipeline import ingest
 from casework.model import Site, Status
 from casework.store import open_store
 from casework.store.base import Conflict, Store
@@ -58,7 +59,8 @@ def worker(url: str, name: str, folder: str, done: multiprocessing.Queue) -> Non
             accepted = {item.id for item in proposal.items}
             while True:
                 try:
-                    if apply_proposal(store, Path(folder), proposal, accepted, author=name):
+                    editing, me = Editing(store, SITE), Actor.operator(name)
+                    if editing.apply_proposal(me, Path(folder), proposal, accepted):
                         applied += 1
                     break
                 except Conflict:

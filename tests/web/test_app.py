@@ -121,9 +121,9 @@ def test_the_asgi_factory_reads_casework_warm_site(
     seen: list[bool] = []
     original = create_app
 
-    def recording(*args: object, warm: bool = True) -> object:
+    def recording(*args: object, warm: bool = True, **kwargs: object) -> object:
         seen.append(warm)
-        return original(*args, warm=warm)  # type: ignore[arg-type]
+        return original(*args, warm=warm, **kwargs)  # type: ignore[arg-type]
 
     from casework.config import render_config
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from casework.editing import Actor, Editing
 from casework.ingest.pipeline import ingest, load_proposal
 from casework.model import Status
 from casework.transfer import import_path
@@ -21,7 +22,10 @@ SLUG = "haldren-aid-convoys-blocked"
 
 @pytest.fixture
 def folder(team: Team, tmp_path: Path) -> Path:
-    import_path(team.store, GOLD / "records.ndjson", SITE, author="seed")
+    editing = Editing(team.store, SITE)
+    import_path(
+        editing, GOLD / "records.ndjson", actor=Actor.operator("seed"), status=Status.published
+    )
     team.app = create_app(team.store, SITE, tmp_path)
     return tmp_path
 

@@ -1,5 +1,6 @@
 """One article through the whole of ingest: read (fetching and archiving a URL), extract,
-match, propose; and a proposal's accepted items applied to the record as one revision.
+match, propose. Applying a proposal's accepted items is an editorial change: the editing
+service's (`casework.editing.Editing.apply_proposal`).
 
 Proposals are JSON files in the tracker's `proposals/` folder: an editor reviews them with
 `casework review` (and later in the web editor); they record each item's decision.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -27,8 +29,6 @@ from casework.ingest.match import Candidate, best_match, rank_records
 from casework.ingest.propose import (
     Item,
     Proposal,
-    applied,
-    blank_record,
     build_items,
     candidates_json,
     new_record,
@@ -36,7 +36,7 @@ from casework.ingest.propose import (
 from casework.ingest.readers import is_english, read_bytes, read_path
 from casework.ingest.readers.header import publisher_for
 from casework.model import Record, Site
-from casework.store.base import Query, RecordNotFound, Store, StoredRecord
+from casework.store.base import Query, RecordNotFound, Store
 
 PROPOSALS = "proposals"
 ARCHIVE = "archive"
@@ -211,9 +211,18 @@ def ingest(
 
 
 # --- proposals on disk ----------------------------------------------------------------------
+class ProposalNotFound(ReadError):
+    """No proposal has that id (or the id is not one a proposal can have)."""
+
+
+# What `propose` makes: the time it was made, then six random hex digits.
+_PROPOSAL_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
+
+
 def proposal_path(folder: Path, proposal_id: str) -> Path:
-    if not proposal_id.replace("-", "").isalnum():
-        raise ReadError(f"{proposal_id!r} is not a proposal id")
+    if not _PROPOSAL_ID.fullmatch(proposal_id):
+        shown = proposal_id if len(proposal_id) <= 40 else proposal_id[:40] + "…"
+        raise ProposalNotFound(f"{shown!r} is not a proposal id")
     return folder / PROPOSALS / f"{proposal_id}.json"
 
 
@@ -234,7 +243,8 @@ def load_proposal(folder: Path, proposal_id: str) -> Proposal:
     try:
         return Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
-        raise ReadError(f"no proposal {proposal_id!r} in {path.parent}") from None
+        # The tracker's folder is the server's business: not named to whoever asked.
+        raise ProposalNotFound(f"no proposal {proposal_id!r}") from None
 
 
 def open_proposals(folder: Path) -> list[Proposal]:
@@ -244,30 +254,3 @@ def open_proposals(folder: Path) -> list[Proposal]:
         if proposal.status == "open":
             found.append(proposal)
     return found
-
-
-def apply_proposal(
-    store: Store, folder: Path, proposal: Proposal, accepted: set[int], *, author: str
-) -> StoredRecord | None:
-    """The accepted items made one revision of the record (or a new draft), with an updateLog
-    entry; every item's decision recorded in the proposal. None when nothing was accepted."""
-    for item in proposal.items:
-        item.decision = "accepted" if item.id in accepted else "rejected"
-    chosen = [item for item in proposal.items if item.id in accepted]
-    today = datetime.now(UTC).date()
-    message = f"Ingested {proposal.source.get('url') or proposal.source.get('file', '')}"
-    stored = None
-    additions = [item for item in chosen if item.kind != "record"]
-    if proposal.target is None:
-        skeleton = next((item for item in chosen if item.kind == "record"), None)
-        if skeleton is not None:
-            record = applied(blank_record(skeleton.value, today), additions, today, proposal.source)
-            stored = store.create(record, author=author, message=message)
-            proposal.target = record.slug
-    elif additions:
-        current = store.get(proposal.target)
-        record = applied(current.record, additions, today, proposal.source)
-        stored = store.save(record, base_revision=current.revision, author=author, message=message)
-    proposal.status = "applied" if stored is not None else "rejected"
-    save_proposal(folder, proposal)
-    return stored

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from casework.ingest.article import Article
 from casework.ingest.extract.items import Event, Figure, LawMention, Quote, TagMatch
 from casework.ingest.match import Candidate, fold
-from casework.model import Record, Site, UpdateLogEntry, slugify
+from casework.model import UNCLASSIFIED, Record, Site, slugify
 from casework.render.html import render_markdown
 
 ItemKind = Literal["source", "timeline", "keyPoint", "figure", "legalProvision", "tag", "record"]
@@ -214,7 +214,8 @@ def build_items(
 
 def new_record(article: Article, site: Site, events: list[Event], taken: Any) -> dict[str, Any]:
     """The skeleton of a new draft for an article about no record in the tracker: the
-    vocabularies' first keys, to be set by the editor."""
+    vocabularies' first category, severity and posture, to be set by the editor, and no
+    legal classification."""
     vocab = site.vocabularies
     first = next(
         iter(sorted((e for e in events if e.precision == "day"), key=lambda e: e.date)), None
@@ -232,7 +233,8 @@ def new_record(article: Article, site: Site, events: list[Event], taken: Any) ->
         "category": next(iter(vocab.get("category"))),
         "severity": next(iter(vocab.get("severity"))),
         "posture": next(iter(vocab.get("posture"))),
-        "warCrimeClassification": next(iter(vocab.get("classification"))),
+        # Never a legal classification nobody chose: the editor picks one before publishing.
+        "warCrimeClassification": UNCLASSIFIED,
     }
 
 
@@ -247,9 +249,10 @@ def blank_record(values: dict[str, Any], today: date) -> Record:
     return Record.model_validate(data | values)
 
 
-def applied(record: Record, items: list[Item], today: date, source: dict[str, Any]) -> Record:
-    """`record` with the accepted `items` added, `lastUpdated` today and an updateLog entry
-    naming the article. Additive: nothing the record had is changed or removed."""
+def applied(record: Record, items: list[Item]) -> Record:
+    """`record` with the accepted `items` added. Additive: nothing the record had is changed
+    or removed. The updateLog entry (`applied_note`) and lastUpdated are the editing
+    service's to write, as for every change."""
     data = record.to_storage()
     for item in items:
         value = item.value
@@ -264,16 +267,19 @@ def applied(record: Record, items: list[Item], today: date, source: dict[str, An
             data["internationalLaw"] = [*data["internationalLaw"], provision]
         elif item.kind == "tag":
             data["tags"] = [*data["tags"], value["tag"]]
-    publisher = source.get("publisher") or "an article"
-    when = f" of {source['date']}" if source.get("date") else ""
-    entry = UpdateLogEntry.model_validate(
-        {"date": today.isoformat(), "summary": f"Added from {publisher}{when}: " + _summary(items)}
-    )
-    data["updateLog"] = [*data["updateLog"], entry.to_wire()]
-    data["lastUpdated"] = today.isoformat()
     if data.get("$body") and not data.get("$bodyHtml"):
         data["$bodyHtml"] = render_markdown(data["$body"])
     return Record.from_storage(data)
+
+
+def applied_note(items: list[Item], source: dict[str, Any]) -> str:
+    """The updateLog line for accepted `items` of the article `source`: "Added from The
+    Ledger of 2025-12-23: the source, 2 timeline entries." ("" when nothing is added)."""
+    if not items:
+        return ""
+    publisher = source.get("publisher") or "an article"
+    when = f" of {source['date']}" if source.get("date") else ""
+    return f"Added from {publisher}{when}: " + _summary(items)
 
 
 def _summary(items: list[Item]) -> str:

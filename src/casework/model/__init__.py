@@ -11,6 +11,7 @@ from casework.model.fields import SLUG_PATTERN, parse_iso_date, slugify
 from casework.model.record import (
     DERIVED_KEYS,
     RECORD_KEYS,
+    UNCLASSIFIED,
     Collection,
     Document,
     LegalAnalysis,
@@ -30,6 +31,7 @@ __all__ = [
     "DERIVED_KEYS",
     "RECORD_KEYS",
     "SLUG_PATTERN",
+    "UNCLASSIFIED",
     "Collection",
     "Document",
     "LegalAnalysis",

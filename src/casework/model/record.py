@@ -256,6 +256,12 @@ class UpdateLogEntry(TrackerModel):
     summary: str
 
 
+UNCLASSIFIED = ""
+"""`warCrimeClassification` when nobody has chosen one yet. A legal classification is never
+defaulted: a new record starts with this, a draft may keep it, and publishing refuses it
+(casework.editing) until an editor picks a vocabulary key — a key meaning "none" is a choice."""
+
+
 class Status(StrEnum):
     """Where a record stands in the editorial workflow; only `published` is public."""
 
@@ -347,6 +353,8 @@ class Record(TrackerModel):
     @field_validator("category", "severity", "posture", "war_crime_classification")
     @classmethod
     def _key_in_vocabulary(cls, value: str, info: ValidationInfo) -> str:
+        if value == UNCLASSIFIED and info.field_name == "war_crime_classification":
+            return value  # not chosen yet: a draft may say so, publishing refuses it
         site = (info.context or {}).get("site")
         if isinstance(site, Site) and info.field_name is not None:
             vocabulary = site.vocabularies.get(cls.VOCABULARY_FIELDS[info.field_name])

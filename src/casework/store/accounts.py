@@ -26,7 +26,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -35,27 +34,9 @@ from sqlalchemy import delete, insert, literal, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
+from casework.model.roles import ROLE_RANK, Role
 from casework.store.base import StoreError
 from casework.store.schema import api_tokens, login_failures, sessions, users
-
-
-class Role(StrEnum):
-    """What a user may do, each role including the ones below it (`ROLE_RANK`):
-    viewer reads drafts, records in review and history in the editor; editor also creates,
-    edits and submits for review; reviewer also publishes and unpublishes; admin does
-    everything and manages users."""
-
-    admin = "admin"
-    editor = "editor"
-    reviewer = "reviewer"
-    viewer = "viewer"
-
-    def at_least(self, other: Role) -> bool:
-        """Whether this role may do everything `other` may."""
-        return ROLE_RANK[self] >= ROLE_RANK[other]
-
-
-ROLE_RANK: dict[Role, int] = {Role.viewer: 0, Role.editor: 1, Role.reviewer: 2, Role.admin: 3}
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,62}")
 MIN_PASSWORD = 12

@@ -162,6 +162,11 @@ class SearchResult:
 
 Progress = Callable[[int], None]  # called with the number of records just done
 
+Replacer = Callable[[StoredRecord, Record], "tuple[Record, Status] | None"]
+"""What an import does with a record whose slug exists (casework.editing decides): given the
+stored record and the incoming one, the record to write and its status, or None to leave the
+stored record as it is (no revision)."""
+
 
 @runtime_checkable
 class Store(Protocol):
@@ -211,10 +216,12 @@ class Store(Protocol):
         message: str,
         status: Status = Status.published,
         replace: bool = False,
+        replacer: Replacer | None = None,
         progress: Progress | None = None,
     ) -> int:
         """Add many records in one transaction: all or nothing. A slug already in the store
-        raises SlugExists unless `replace`, which saves a new revision over it. Records may
+        raises SlugExists unless `replace`, which saves a new revision over it (with `status`,
+        or as `replacer` decides: an exception it raises rolls the whole import back). Records may
         come prepared (`prepare_record`, e.g. in another process, to use a second core).
         Returns the number of records written."""
         ...
@@ -253,9 +260,18 @@ class Store(Protocol):
         ...
 
     def restore(
-        self, slug: str, number: int, *, base_revision: int, author: str, message: str
+        self,
+        slug: str,
+        number: int,
+        *,
+        base_revision: int,
+        author: str,
+        message: str,
+        record: Record | None = None,
     ) -> StoredRecord:
-        """Make revision `number`'s content current again, as a new revision."""
+        """Make revision `number`'s content current again, as a new revision; `record`, when
+        given, is what to write instead of that content as it was (the editing service keeps
+        the server's own fields current)."""
         ...
 
     def verify_history(self, slug: str | None = None) -> list[HistoryProblem]:

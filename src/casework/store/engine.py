@@ -48,10 +48,22 @@ class ChangesThroughOne:
         return self._change(slug, base_revision, author, message, Action.status, status=status)
 
     def restore(
-        self, slug: str, number: int, *, base_revision: int, author: str, message: str
+        self,
+        slug: str,
+        number: int,
+        *,
+        base_revision: int,
+        author: str,
+        message: str,
+        record: Record | None = None,
     ) -> StoredRecord:
-        old = self.revision(slug, number)
-        return self._change(slug, base_revision, author, message, Action.restore, record=old.record)
+        if record is None:
+            record = self.revision(slug, number).record
+        elif record.slug != slug:
+            raise ValueError(f"restoring {slug!r} with the content of {record.slug!r}")
+        else:
+            self.revision(slug, number)  # RevisionNotFound for a number the record lacks
+        return self._change(slug, base_revision, author, message, Action.restore, record=record)
 
 
 def assemble_collections(

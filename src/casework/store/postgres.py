@@ -41,6 +41,7 @@ from casework.store.base import (
     Query,
     RecordNotFound,
     RecordVersion,
+    Replacer,
     Revision,
     RevisionNotFound,
     SearchResult,
@@ -330,6 +331,7 @@ class PostgresStore(ChangesThroughOne):
         message: str,
         status: Status = Status.published,
         replace: bool = False,
+        replacer: Replacer | None = None,
         progress: Progress | None = None,
     ) -> int:
         _no_nul("the author", author)
@@ -349,9 +351,11 @@ class PostgresStore(ChangesThroughOne):
                     if record.slug in existing:
                         if not replace:
                             raise SlugExists(record.slug)
-                        touched.append(
-                            self._import_over(db, _prepared(record), status, author, message, now)
+                        rowid = self._import_over(
+                            db, record, status, author, message, now, replacer
                         )
+                        if rowid is not None:
+                            touched.append(rowid)
                     else:
                         new.append(_prepared(record))
                         existing.add(record.slug)
@@ -429,17 +433,26 @@ class PostgresStore(ChangesThroughOne):
     def _import_over(
         self,
         db: Connection,
-        written: PreparedRecord,
+        record: Record | PreparedRecord,
         status: Status,
         author: str,
         message: str,
         now: datetime,
-    ) -> int:
+        replacer: Replacer | None = None,
+    ) -> int | None:
         current = db.execute(
-            "SELECT id, revision FROM records WHERE slug = %s", (written.slug,)
+            "SELECT id, revision, status, data FROM records WHERE slug = %s", (record.slug,)
         ).fetchone()
         assert current is not None
-        rowid, revision = current
+        rowid, revision, old_status, old_data = current
+        if replacer is not None:
+            incoming = record if isinstance(record, Record) else h.record_from_json(record.data)
+            stored = StoredRecord(h.record_from_json(old_data), Status(old_status), revision, now)
+            decided = replacer(stored, incoming)
+            if decided is None:
+                return None
+            record, status = decided
+        written = _prepared(record)
         self._replace(db, rowid, written, status, revision, now, author, message, Action.import_)
         return int(rowid)
 

@@ -24,6 +24,7 @@ class PreparedRecord:
     posture: str
     ongoing: bool
     tags: tuple[str, ...]
+    classification: str  # warCrimeClassification: an import that publishes checks it is set
     data_bytes: bytes  # record.to_storage() as JSON: what `records.data` and revisions hold
     head: tuple[str, str, str, str, str]  # the short fields the ranking index holds
     body_text: str  # the body as plain text, for matching
@@ -49,6 +50,7 @@ def prepare_record(record: Record) -> PreparedRecord:
         posture=record.posture,
         ongoing=record.ongoing,
         tags=tuple(record.tags),
+        classification=record.war_crime_classification,
         data_bytes=h.record_json_bytes(record),
         head=h.head_texts(record),
         body_text=body_text(record),

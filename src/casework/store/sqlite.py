@@ -34,6 +34,7 @@ from casework.store.base import (
     Query,
     RecordNotFound,
     RecordVersion,
+    Replacer,
     Revision,
     RevisionNotFound,
     SearchResult,
@@ -232,6 +233,7 @@ class SQLiteStore(ChangesThroughOne):
         message: str,
         status: Status = Status.published,
         replace: bool = False,
+        replacer: Replacer | None = None,
         progress: Progress | None = None,
     ) -> int:
         now = h.utc_now()
@@ -262,9 +264,11 @@ class SQLiteStore(ChangesThroughOne):
                         if record.slug in existing:
                             if not replace:
                                 raise SlugExists(record.slug)
-                            touched.append(
-                                self._import_over(db, record, status, author, message, now)
+                            rowid = self._import_over(
+                                db, record, status, author, message, now, replacer
                             )
+                            if rowid is not None:
+                                touched.append(rowid)
                         else:
                             new.append(_prepared(record))
                             existing.add(record.slug)
@@ -299,10 +303,18 @@ class SQLiteStore(ChangesThroughOne):
         author: str,
         message: str,
         now: datetime,
-    ) -> int:
+        replacer: Replacer | None = None,
+    ) -> int | None:
         current = _current(db, record.slug)
         assert current is not None
-        rowid, revision, _old_status, old_data = current
+        rowid, revision, old_status, old_data = current
+        if replacer is not None:
+            incoming = record if isinstance(record, Record) else h.record_from_json(record.data)
+            stored = StoredRecord(h.record_from_json(old_data), Status(old_status), revision, now)
+            decided = replacer(stored, incoming)
+            if decided is None:
+                return None
+            record, status = decided
         written = _prepared(record)
         self._replace(db, rowid, old_data, written, status, revision, now)
         prev = _revision_hash(db, record.slug, revision)

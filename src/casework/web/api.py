@@ -8,29 +8,29 @@ published records.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Hashable
 from datetime import UTC, date
 from typing import Annotated, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from casework.formats import format_generated_at
-from casework.model import Site, Status
+from casework.model import Status
 from casework.render.pages import record_json
 from casework.store.base import FACET_NAMES, RecordNotFound, Store, StoredRecord
 from casework.store.base import Query as StoreQuery
-from casework.web.caching import CACHE_CONTROL, ResponseCache, respond
-from casework.web.live import LiveSite, live_site
+from casework.web.caching import CACHE_CONTROL, respond
+from casework.web.context import CACHE_ENV, AppContext, cache_budget, context
 from casework.web.public import data_file_response
-from casework.web.records_api import records_router
+from casework.web.records_api import install_error_answers
+from casework.web.records_api import router as records_router
 
 MAX_PER_PAGE = 100
 ExportName = Literal["records.json", "records.ndjson", "records.csv"]
 
-__all__ = ["CACHE_CONTROL", "create_api", "published_record"]
+__all__ = ["CACHE_CONTROL", "CACHE_ENV", "cache_budget", "create_api", "published_record"]
 
 
 class IncidentHit(BaseModel):
@@ -78,142 +78,127 @@ def published_record(store: Store, slug: str) -> StoredRecord | None:
     return stored if stored.status is Status.published else None
 
 
-CACHE_ENV = "CASEWORK_RESPONSE_CACHE_MB"
+def app_context(request: Request) -> AppContext:
+    return context(request)
 
 
-def cache_budget() -> int:
-    """Bytes of rendered API answers kept in memory (`CASEWORK_RESPONSE_CACHE_MB`, default
-    128: every record of a 10,000-record tracker; 0 turns the cache off)."""
-    text = os.environ.get(CACHE_ENV, "128")
-    try:
-        return max(0, int(float(text) * (1 << 20)))
-    except ValueError:
-        raise ValueError(f"{CACHE_ENV}={text!r}: expected a number of megabytes") from None
+Ctx = Annotated[AppContext, Depends(app_context)]
+router = APIRouter()
 
 
-def create_api(store: Store, site: Site, live: LiveSite | None = None) -> FastAPI:
-    """The API over `store`; `live` holds the data exports (by default the LiveSite that the
-    public site of the same store and site uses, so that both serve one set of files)."""
-    exports = live if live is not None else live_site(store, site)
-    api = FastAPI(
-        title=f"{site.title} API",
-        version="1",
-        description="Published incident records: search, filters, facets, one record, counts, "
-        "and every record as JSON, NDJSON or CSV.",
-        docs_url=None,  # Swagger UI loads from a CDN; the spec is at /api/openapi.json
-        openapi_url="/openapi.json",
-        redoc_url=None,
-    )
-    vocab = site.vocabularies
-    cache = ResponseCache(cache_budget())
+def cached(
+    request: Request, ctx: AppContext, key: Hashable, make: Callable[[], bytes | None]
+) -> Response:
+    """The body for `key` made at the store's current generation, made now if need be;
+    404 when `make` finds nothing."""
+    generation = ctx.store.generation()
+    found = ctx.api_cache.get(key, generation)
+    if found is None:
+        body = make()
+        if body is None:
+            raise HTTPException(404, "no such published record")
+        found = body, ctx.api_cache.put(key, generation, body)
+    return respond(request, found[0], found[1], "application/json")
 
-    def cached(request: Request, key: Hashable, make: Callable[[], bytes | None]) -> Response:
-        """The body for `key` made at the store's current generation, made now if need be;
-        404 when `make` finds nothing."""
-        generation = store.generation()
-        found = cache.get(key, generation)
-        if found is None:
-            body = make()
-            if body is None:
-                raise HTTPException(404, "no such published record")
-            found = body, cache.put(key, generation, body)
-        return respond(request, found[0], found[1], "application/json")
 
-    # The reads below are `async`: their store calls take well under a millisecond when
-    # cached and a few when not, less than the thread pool hop a plain `def` would cost.
-    @api.get("/incidents", response_model=IncidentList, summary="Search and list records")
-    async def list_incidents(
-        request: Request,
-        q: Annotated[str, Query(max_length=200, description="Words to find")] = "",
-        category: Annotated[list[str] | None, Query()] = None,
-        severity: Annotated[list[str] | None, Query()] = None,
-        posture: Annotated[list[str] | None, Query()] = None,
-        tag: Annotated[list[str] | None, Query()] = None,
-        year: Annotated[list[int] | None, Query()] = None,
-        ongoing: bool | None = None,
-        date_from: Annotated[
-            date | None, Query(alias="from", description="Incidents on or after (YYYY-MM-DD)")
-        ] = None,
-        date_to: Annotated[
-            date | None, Query(alias="to", description="Incidents on or before (YYYY-MM-DD)")
-        ] = None,
-        sort: Literal["relevance", "date", "-date", "title"] | None = None,
-        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-        per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, alias="perPage")] = 20,
-    ) -> Response:
-        def make() -> bytes:
-            result = store.search(
-                StoreQuery(
-                    text=q,
-                    category=tuple(category or ()),
-                    severity=tuple(severity or ()),
-                    posture=tuple(posture or ()),
-                    tag=tuple(tag or ()),
-                    year=tuple(year or ()),
-                    ongoing=ongoing,
-                    date_from=date_from.isoformat() if date_from else None,
-                    date_to=date_to.isoformat() if date_to else None,
-                    status=Status.published,
-                    sort=sort or ("relevance" if q else "-date"),
-                    limit=per_page,
-                    offset=(page - 1) * per_page,
+# The reads below are `async`: their store calls take well under a millisecond when cached
+# and a few when not, less than the thread pool hop a plain `def` would cost.
+@router.get("/incidents", response_model=IncidentList, summary="Search and list records")
+async def list_incidents(
+    request: Request,
+    ctx: Ctx,
+    q: Annotated[str, Query(max_length=200, description="Words to find")] = "",
+    category: Annotated[list[str] | None, Query()] = None,
+    severity: Annotated[list[str] | None, Query()] = None,
+    posture: Annotated[list[str] | None, Query()] = None,
+    tag: Annotated[list[str] | None, Query()] = None,
+    year: Annotated[list[int] | None, Query()] = None,
+    ongoing: bool | None = None,
+    date_from: Annotated[
+        date | None, Query(alias="from", description="Incidents on or after (YYYY-MM-DD)")
+    ] = None,
+    date_to: Annotated[
+        date | None, Query(alias="to", description="Incidents on or before (YYYY-MM-DD)")
+    ] = None,
+    sort: Literal["relevance", "date", "-date", "title"] | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, alias="perPage")] = 20,
+) -> Response:
+    site, vocab = ctx.site, ctx.site.vocabularies
+
+    def make() -> bytes:
+        result = ctx.store.search(
+            StoreQuery(
+                text=q,
+                category=tuple(category or ()),
+                severity=tuple(severity or ()),
+                posture=tuple(posture or ()),
+                tag=tuple(tag or ()),
+                year=tuple(year or ()),
+                ongoing=ongoing,
+                date_from=date_from.isoformat() if date_from else None,
+                date_to=date_to.isoformat() if date_to else None,
+                status=Status.published,
+                sort=sort or ("relevance" if q else "-date"),
+                limit=per_page,
+                offset=(page - 1) * per_page,
+            )
+        )
+        body = IncidentList(
+            total=result.total,
+            page=page,
+            perPage=per_page,
+            incidents=[
+                IncidentHit(
+                    slug=hit.slug,
+                    title=hit.title,
+                    url=f"{site.url}/incident/{hit.slug}",
+                    date=hit.date,
+                    summary=hit.summary,
+                    category=hit.category,
+                    categoryLabel=vocab.label("category", hit.category),
+                    severity=hit.severity,
+                    severityLabel=vocab.label("severity", hit.severity),
+                    snippet=hit.snippet,
+                    score=hit.score,
                 )
-            )
-            body = IncidentList(
-                total=result.total,
-                page=page,
-                perPage=per_page,
-                incidents=[
-                    IncidentHit(
-                        slug=hit.slug,
-                        title=hit.title,
-                        url=f"{site.url}/incident/{hit.slug}",
-                        date=hit.date,
-                        summary=hit.summary,
-                        category=hit.category,
-                        categoryLabel=vocab.label("category", hit.category),
-                        severity=hit.severity,
-                        severityLabel=vocab.label("severity", hit.severity),
-                        snippet=hit.snippet,
-                        score=hit.score,
-                    )
-                    for hit in result.hits
-                ],
-                facets={
-                    name: [FacetCount(value=v, count=n) for v, n in result.facets.get(name, [])]
-                    for name in FACET_NAMES
-                },
-            )
-            return body.model_dump_json().encode()
+                for hit in result.hits
+            ],
+            facets={
+                name: [FacetCount(value=v, count=n) for v, n in result.facets.get(name, [])]
+                for name in FACET_NAMES
+            },
+        )
+        return body.model_dump_json().encode()
 
-        key = (
-            "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year)),
-            ongoing, date_from, date_to, sort, page, per_page,
-        )  # fmt: skip
-        return cached(request, key, make)
+    key = (
+        "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year)),
+        ongoing, date_from, date_to, sort, page, per_page,
+    )  # fmt: skip
+    return cached(request, ctx, key, make)
 
-    @api.get(
-        "/incidents/{slug}",
-        summary="One record in tracker JSON",
-        responses={200: {"content": {"application/json": {}}}, 404: {"description": "None"}},
-    )
-    async def get_incident(request: Request, slug: str) -> Response:
-        def make() -> bytes | None:
-            stored = published_record(store, slug)
-            if stored is None:
-                return None
-            # generatedAt is the record's last change, so that the ETag stays while it does.
-            generated = format_generated_at(stored.updated_at.astimezone(UTC))
-            return record_json(stored.record, site, generated).encode()
 
-        return cached(request, ("incident", slug), make)
+@router.get(
+    "/incidents/{slug}",
+    summary="One record in tracker JSON",
+    responses={200: {"content": {"application/json": {}}}, 404: {"description": "None"}},
+)
+async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
+    def make() -> bytes | None:
+        stored = published_record(ctx.store, slug)
+        if stored is None:
+            return None
+        # generatedAt is the record's last change, so that the ETag stays while it does.
+        generated = format_generated_at(stored.updated_at.astimezone(UTC))
+        return record_json(stored.record, ctx.site, generated).encode()
 
-    @api.get("/stats", response_model=Stats, summary="Counts of published records")
-    async def stats(request: Request) -> Response:
-        return cached(request, ("stats",), make_stats)
+    return cached(request, ctx, ("incident", slug), make)
 
-    def make_stats() -> bytes:
-        result = store.search(StoreQuery(status=Status.published, limit=0))
+
+@router.get("/stats", response_model=Stats, summary="Counts of published records")
+async def stats(request: Request, ctx: Ctx) -> Response:
+    def make() -> bytes:
+        result = ctx.store.search(StoreQuery(status=Status.published, limit=0))
         facets = dict(result.facets)
 
         def counts(name: str) -> dict[str, int]:
@@ -229,25 +214,37 @@ def create_api(store: Store, site: Site, live: LiveSite | None = None) -> FastAP
         )
         return body.model_dump_json().encode()
 
-    @api.get(
-        "/export/{name}",
-        summary="Every published record as one file",
-        description="records.json: the archive document (FORMAT.md); records.ndjson: one "
-        "record per line; records.csv: one row per record. The same bytes as the site's "
-        "/data/ files; the ETag is the file's SHA-256.",
-        responses={
-            404: {"description": "No such file"},
-            200: {
-                "content": {
-                    "application/json": {},
-                    "application/x-ndjson": {},
-                    "text/csv": {},
-                }
-            },
-        },
-    )
-    def export(request: Request, name: ExportName) -> Response:
-        return data_file_response(request, exports, exports.snapshot(), name)
+    return cached(request, ctx, ("stats",), make)
 
-    api.include_router(records_router(store, site))
+
+@router.get(
+    "/export/{name}",
+    summary="Every published record as one file",
+    description="records.json: the archive document (FORMAT.md); records.ndjson: one "
+    "record per line; records.csv: one row per record. The same bytes as the site's "
+    "/data/ files; the ETag is the file's SHA-256.",
+    responses={
+        404: {"description": "No such file"},
+        200: {"content": {"application/json": {}, "application/x-ndjson": {}, "text/csv": {}}},
+    },
+)
+def export(request: Request, ctx: Ctx, name: ExportName) -> Response:
+    return data_file_response(request, ctx.live, ctx.live.snapshot(), name)
+
+
+def create_api(ctx: AppContext) -> FastAPI:
+    """The JSON API of `ctx`'s tracker: the public reads and the editing API."""
+    api = FastAPI(
+        title=f"{ctx.site.title} API",
+        version="1",
+        description="Published incident records: search, filters, facets, one record, counts, "
+        "and every record as JSON, NDJSON or CSV.",
+        docs_url=None,  # Swagger UI loads from a CDN; the spec is at /api/openapi.json
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    api.state.casework = ctx
+    api.include_router(router)
+    api.include_router(records_router)
+    install_error_answers(api)
     return api

@@ -1,6 +1,13 @@
-"""The ASGI app and its whole route table (one place, as Datasette keeps its `_routes()`):
-the JSON API (api.py), the editor and its sign-in (editor.py, auth.py), and the public site
-live from the store (public.py, last: it answers every other path)."""
+"""The ASGI app and its whole route table, in one place (as Datasette keeps its `_routes()`):
+the JSON API (api.py, records_api.py), the editor (editor.py, proposals.py, team.py) and its
+sign-in (signin.py), and the public site live from the store (public.py, last: it answers
+every other path). Every endpoint is a module-level function that reads the app's one
+AppContext (context.py).
+
+Around them: the security headers every response carries (security.py); on the editor's
+routes and the editing API, the gate that answers anonymous callers before anything is looked
+up or read (gate.py); on each route that reads a body, its size limit (limits.py).
+"""
 
 from __future__ import annotations
 
@@ -8,30 +15,99 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Mount
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from casework.model import Site
+from casework.render.pages import base_path
 from casework.store.base import Store
+from casework.web import editor, proposals, public, signin, team
 from casework.web.api import create_api
-from casework.web.editor import editor_routes
-from casework.web.live import live_site
-from casework.web.public import public_routes
+from casework.web.context import AppContext
+from casework.web.gate import SignedIn
+from casework.web.limits import LOGIN_BYTES, PREVIEW_BYTES, RECORD_BYTES, SMALL_FORM_BYTES
 from casework.web.security import SecurityHeaders
+
+GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
+SIGNED_IN = [Middleware(SignedIn)]
+
+
+def editor_routes() -> list[BaseRoute]:
+    """/edit/… (for signed-in users only), /login and /logout."""
+
+    def private(path: str, endpoint: Any, methods: list[str], limit: int | None = None) -> Route:
+        return Route(
+            path, endpoint, methods=methods, middleware=SIGNED_IN, max_body_size=limit
+        )
+
+    def to_editor(_request: object) -> Response:
+        return RedirectResponse("/edit/", 308)
+
+    return [
+        private("/edit/proposals", proposals.proposals, BOTH, SMALL_FORM_BYTES),
+        private("/edit/proposals/{id}", proposals.proposal_page, BOTH, 4 * SMALL_FORM_BYTES),
+        private("/edit/", editor.dashboard, GET),
+        private("/edit/new", editor.new_record, BOTH, RECORD_BYTES),
+        private("/edit/preview", editor.preview, POST, PREVIEW_BYTES),
+        private("/edit/account", team.account, BOTH, SMALL_FORM_BYTES),
+        private("/edit/users", team.users, BOTH, SMALL_FORM_BYTES),
+        private("/edit/{slug}/", editor.edit_record, BOTH, RECORD_BYTES),
+        private("/edit/{slug}/workflow", editor.workflow, POST, SMALL_FORM_BYTES),
+        private("/edit/{slug}/history", editor.history, GET),
+        private("/edit/{slug}/history/{number:int}", editor.revision_page, GET),
+        private("/edit/{slug}/restore", editor.restore, POST, SMALL_FORM_BYTES),
+        Route("/edit", to_editor),
+        Mount("/edit-static", StaticFiles(packages=[("casework.web", "static")])),
+        Route("/login", signin.login, methods=BOTH, max_body_size=LOGIN_BYTES),
+        Route("/logout", signin.logout, methods=POST, max_body_size=SMALL_FORM_BYTES),
+    ]
+
+
+def public_routes(site: Site) -> list[BaseRoute]:
+    """The public site, under the path of `site.url` ("/" or "/tracker/")."""
+    prefix = base_path(site).rstrip("/")
+    routes: list[BaseRoute] = [
+        Route(prefix + "/incident/{slug}/", public.incident_page),
+        Route(prefix + "/incident/{slug}.json", public.incident_json),
+        Route(prefix + "/collections/{slug}.json", public.collection_json),
+        Route(prefix + "/archive.json", public.archive),
+        Route(prefix + "/data/", public.data_index),
+        Route(prefix + "/data/{name}", public.data_file),
+        Route(prefix + "/search/", public.search),
+        Route(prefix + "/search/index/{name}", public.search_index_file),
+        Route(prefix + "/feed.xml", public.feed),
+        Route(prefix + "/sitemap.xml", public.sitemap),
+        Route(prefix + "/robots.txt", public.robots),
+        Mount(prefix + "/static", StaticFiles(packages=[("casework.render", "static")])),
+        # Last: it answers every other path.
+        Route(prefix + "/{path:path}", public.planned_page),
+    ]
+    if prefix:
+        routes.insert(0, Route("/", public.to_base))
+    return routes
 
 
 def create_app(
-    store: Store, site: Site, folder: Path | None = None, *, warm: bool = True
+    store: Store,
+    site: Site,
+    folder: Path | None = None,
+    *,
+    warm: bool = True,
+    publishers: dict[str, str] | None = None,
 ) -> Starlette:
     """The live site over `store`; the caller owns the store and closes it. `folder` is the
     tracker's (where ingest keeps proposals for the editor to review). Without `warm`, the
     public site is planned at its first request rather than at start-up."""
+    ctx = AppContext(store, site, folder, publishers or {})
     routes: list[BaseRoute] = [
-        Mount("/api", app=create_api(store, site)),
-        *editor_routes(store, site, folder),
-        *public_routes(store, site),
+        Mount("/api", app=create_api(ctx)),
+        *editor_routes(),
+        *public_routes(site),
     ]
 
     @asynccontextmanager
@@ -39,7 +115,13 @@ def create_app(
         # Plan the public site while the server already answers: the first visitor would
         # otherwise wait for it (seconds at 10,000 records).
         if warm:
-            threading.Thread(target=live_site(store, site).snapshot, daemon=True).start()
+            threading.Thread(target=ctx.live.snapshot, daemon=True).start()
         yield
 
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        lifespan=lifespan,
+    )
+    app.state.casework = ctx
+    return app

@@ -26,4 +26,6 @@ def create() -> Starlette:
     config = load_config(folder)
     url = os.environ.get("CASEWORK_DATABASE_URL") or config.resolved_database_url
     warm = os.environ.get("CASEWORK_WARM_SITE", "1") != "0"
-    return create_app(open_store(url), config.site, config.root, warm=warm)
+    return create_app(
+        open_store(url), config.site, config.root, warm=warm, publishers=config.publishers
+    )

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from casework.formats.errors import all_from_validation_error, one_line
 from casework.model import DERIVED_KEYS, RECORD_KEYS, Record, Site, slugify
 from casework.render.html import html_to_markdown, render_markdown
+from casework.web.limits import MAX_BODY_CHARS
 
 # Keys a form can never set: identity and history are the server's, derived keys are computed,
 # `$`-keys are casework's internals (`$bodyHtml` set from a form would bypass the sanitizer).
@@ -212,6 +213,18 @@ def record_values(record: Record) -> dict[str, Any]:
     return values
 
 
+def shown_values(record: Record) -> dict[str, Any]:
+    """`record_values` for reading (a revision, the other side of a conflict): without the
+    form's own bookkeeping (each row's `_base`), which is no part of the record."""
+    values = record_values(record)
+    for key in ROW_FIELDS:
+        values[key] = [
+            {column: cell for column, cell in row.items() if column != ROW_ORIGIN}
+            for row in values[key]
+        ]
+    return values
+
+
 def record_markdown(record: Record) -> str:
     """The Markdown an editor edits: the body, or Markdown made from the HTML of a record
     that arrived as HTML only."""
@@ -315,7 +328,13 @@ def record_from_form(
         data.update(base.model_extra)
         if "" in base_anchors:
             state.anchors[""] = dict(base_anchors[""])
-    data["$body"], data["$bodyHtml"] = _body(values, base)
+    length = len(str(values.get("body", "")))
+    if length > MAX_BODY_CHARS:
+        # Not rendered: the form comes back with the text as typed and this beside it.
+        state.errors["body"] = f"the body is {length:,} characters; at most {MAX_BODY_CHARS:,}"
+        data["$body"], data["$bodyHtml"] = "", ""
+    else:
+        data["$body"], data["$bodyHtml"] = _body(values, base)
     data["$anchors"] = state.anchors
 
     try:

@@ -24,18 +24,17 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from casework.formats import format_generated_at
-from casework.model import Site, Status
+from casework.model import Status
 from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
 from casework.publish.feeds import robots_txt
 from casework.publish.plan import brief
 from casework.render.pages import base_path, record_json, record_page
 from casework.store.base import Query, Store
 from casework.web.caching import cached_file_response, cached_response
-from casework.web.live import DATA_FILE_NAMES, LiveSite, Snapshot, live_site
+from casework.web.context import context
+from casework.web.live import DATA_FILE_NAMES, LiveSite, Snapshot
 
 SEARCH_RESULTS = 50  # as search.js shows
 QUERY_CHARS = 200
@@ -43,130 +42,133 @@ HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 
 
-def public_routes(store: Store, site: Site, live: LiveSite | None = None) -> list[BaseRoute]:
-    """The public site's routes over `store`, under the path of `site.url` ("/" or
-    "/tracker/"). `live` is the cache to use (by default the one shared with the API)."""
-    cache = live if live is not None else live_site(store, site)
-    prefix = base_path(site).rstrip("/")
+# Endpoints are sync: Starlette runs them in its threadpool, so the store's blocking reads
+# never hold the event loop. Each takes one snapshot (one generation query).
 
-    # Endpoints are sync: Starlette runs them in its threadpool, so the store's blocking
-    # reads never hold the event loop. Each takes one snapshot (one generation query).
 
-    def page(request: Request, body: bytes) -> Response:
-        return cached_response(request, body, HTML)
+def page(request: Request, body: bytes) -> Response:
+    return cached_response(request, body, HTML)
 
-    def not_found(snapshot: Snapshot) -> Response:
-        body = cache.page_html(snapshot.pages["404.html"])
-        return Response(body, status_code=404, media_type=HTML)
 
-    def json(request: Request, body: bytes) -> Response:
-        return cached_response(request, body, JSON)
+def json_answer(request: Request, body: bytes) -> Response:
+    return cached_response(request, body, JSON)
 
-    def incident_page(request: Request) -> Response:
-        snapshot = cache.snapshot()
-        stored = cache.published(request.path_params["slug"])
-        if stored is None:
-            return not_found(snapshot)
-        record = stored.record
-        html = record_page(record, site, cache.shared, snapshot.related(record))
-        return page(request, html.encode())
 
-    def incident_json(request: Request) -> Response:
-        snapshot = cache.snapshot()
-        stored = cache.published(request.path_params["slug"])
-        if stored is None:
-            return not_found(snapshot)
-        # generatedAt is the record's last change (as the API has it), so that the ETag
-        # stays while the record does.
-        generated = format_generated_at(stored.updated_at.astimezone(UTC))
-        return json(request, record_json(stored.record, site, generated).encode())
+def not_found(live: LiveSite, snapshot: Snapshot) -> Response:
+    body = live.page_html(snapshot.pages["404.html"])
+    return Response(body, status_code=404, media_type=HTML)
 
-    def collection_json(request: Request) -> Response:
-        snapshot = cache.snapshot()
-        body = cache.collection_json(snapshot, request.path_params["slug"])
-        return not_found(snapshot) if body is None else json(request, body)
 
-    def data_file(name: str) -> Endpoint:
-        def endpoint(request: Request) -> Response:
-            return data_file_response(request, cache, cache.snapshot(), name)
+def incident_page(request: Request) -> Response:
+    ctx = context(request)
+    snapshot = ctx.live.snapshot()
+    stored = ctx.live.published(request.path_params["slug"])
+    if stored is None:
+        return not_found(ctx.live, snapshot)
+    record = stored.record
+    html = record_page(record, ctx.site, ctx.live.shared, snapshot.related(record))
+    return page(request, html.encode())
 
-        return endpoint
 
-    def manifest(request: Request) -> Response:
-        return json(request, cache.data_export(cache.snapshot()).manifest)
+def incident_json(request: Request) -> Response:
+    ctx = context(request)
+    snapshot = ctx.live.snapshot()
+    stored = ctx.live.published(request.path_params["slug"])
+    if stored is None:
+        return not_found(ctx.live, snapshot)
+    # generatedAt is the record's last change (as the API has it), so that the ETag stays
+    # while the record does.
+    generated = format_generated_at(stored.updated_at.astimezone(UTC))
+    return json_answer(request, record_json(stored.record, ctx.site, generated).encode())
 
-    def data_index(request: Request) -> Response:
-        return page(request, cache.data_export(cache.snapshot()).index_html)
 
-    def feed(request: Request) -> Response:
-        body = cache.feed(cache.snapshot())
-        return cached_response(request, body, "application/atom+xml")
+def collection_json(request: Request) -> Response:
+    live = context(request).live
+    snapshot = live.snapshot()
+    body = live.collection_json(snapshot, request.path_params["slug"])
+    return not_found(live, snapshot) if body is None else json_answer(request, body)
 
-    def sitemap(request: Request) -> Response:
-        body = cache.sitemap(cache.snapshot())
-        return cached_response(request, body, "application/xml")
 
-    def robots(request: Request) -> Response:
-        body = robots_txt(site).encode()
-        return cached_response(request, body, "text/plain; charset=utf-8")
+def archive(request: Request) -> Response:
+    live = context(request).live
+    return data_file_response(request, live, live.snapshot(), ARCHIVE_NAME)
 
-    def search_index_file(request: Request) -> Response:
-        snapshot = cache.snapshot()
-        body = cache.search_index(snapshot).get(request.path_params["name"])
-        return not_found(snapshot) if body is None else json(request, body)
 
-    def search(request: Request) -> Response:
-        snapshot = cache.snapshot()
-        params = request.query_params
-        asked = {
-            name: params.get(name, "").strip()[:QUERY_CHARS]
-            for name in ("q", "category", "severity", "tag")
-        }
-        live: dict[str, Any] = {**asked, "result": None}
-        if any(asked.values()):
-            live["result"] = search_results(store, snapshot, asked)
-        return page(request, cache.page_html(snapshot.pages["search/index.html"], {"live": live}))
+def data_file(request: Request) -> Response:
+    """/data/NAME: one of the data files, or their manifest."""
+    live = context(request).live
+    snapshot = live.snapshot()
+    name = request.path_params["name"]
+    if name == MANIFEST_NAME:
+        return json_answer(request, live.data_export(snapshot).manifest)
+    if name not in DATA_FILE_NAMES:
+        return not_found(live, snapshot)
+    return data_file_response(request, live, snapshot, name)
 
-    def planned_page(request: Request) -> Response:
-        """Any other path: a planned page, a redirect to the slash form of one, or 404."""
-        snapshot = cache.snapshot()
-        path: str = request.path_params["path"]
-        # "tag/x/" and "tag/x/index.html" are one file on a static host; "404.html" is a
-        # file of its own.
-        file = path + "index.html" if path == "" or path.endswith("/") else path
-        found = snapshot.pages.get(file)
-        if found is not None:
-            return page(request, cache.page_html(found))
-        if path and not path.endswith("/") and is_directory(snapshot, path):
-            target = request.url.path + "/"
-            if request.url.query:
-                target += "?" + request.url.query
-            return RedirectResponse(target, status_code=308)
-        return not_found(snapshot)
 
-    def to_base(request: Request) -> Response:
-        return RedirectResponse(prefix + "/", status_code=308)
+def data_index(request: Request) -> Response:
+    live = context(request).live
+    return page(request, live.data_export(live.snapshot()).index_html)
 
-    routes: list[BaseRoute] = [
-        Route(prefix + "/incident/{slug}/", incident_page),
-        Route(prefix + "/incident/{slug}.json", incident_json),
-        Route(prefix + "/collections/{slug}.json", collection_json),
-        Route(prefix + "/archive.json", data_file(ARCHIVE_NAME)),
-        Route(prefix + "/data/", data_index),
-        *(Route(f"{prefix}/data/{name}", data_file(name)) for name in DATA_FILE_NAMES),
-        Route(f"{prefix}/data/{MANIFEST_NAME}", manifest),
-        Route(prefix + "/search/", search),
-        Route(prefix + "/search/index/{name}", search_index_file),
-        Route(prefix + "/feed.xml", feed),
-        Route(prefix + "/sitemap.xml", sitemap),
-        Route(prefix + "/robots.txt", robots),
-        Mount(prefix + "/static", StaticFiles(packages=[("casework.render", "static")])),
-        # Last, and the app puts these routes after its others: it answers every other path.
-        Route(prefix + "/{path:path}", planned_page),
-    ]
-    if prefix:
-        routes.insert(0, Route("/", to_base))
-    return routes
+
+def feed(request: Request) -> Response:
+    live = context(request).live
+    return cached_response(request, live.feed(live.snapshot()), "application/atom+xml")
+
+
+def sitemap(request: Request) -> Response:
+    live = context(request).live
+    return cached_response(request, live.sitemap(live.snapshot()), "application/xml")
+
+
+def robots(request: Request) -> Response:
+    body = robots_txt(context(request).site).encode()
+    return cached_response(request, body, "text/plain; charset=utf-8")
+
+
+def search_index_file(request: Request) -> Response:
+    live = context(request).live
+    snapshot = live.snapshot()
+    body = live.search_index(snapshot).get(request.path_params["name"])
+    return not_found(live, snapshot) if body is None else json_answer(request, body)
+
+
+def search(request: Request) -> Response:
+    ctx = context(request)
+    snapshot = ctx.live.snapshot()
+    params = request.query_params
+    asked = {
+        name: params.get(name, "").strip()[:QUERY_CHARS]
+        for name in ("q", "category", "severity", "tag")
+    }
+    live: dict[str, Any] = {**asked, "result": None}
+    if any(asked.values()):
+        live["result"] = search_results(ctx.store, snapshot, asked)
+    return page(request, ctx.live.page_html(snapshot.pages["search/index.html"], {"live": live}))
+
+
+def planned_page(request: Request) -> Response:
+    """Any other path: a planned page, a redirect to the slash form of one, or 404."""
+    ctx = context(request)
+    snapshot = ctx.live.snapshot()
+    path: str = request.path_params["path"]
+    # "tag/x/" and "tag/x/index.html" are one file on a static host; "404.html" is a file of
+    # its own.
+    file = path + "index.html" if path == "" or path.endswith("/") else path
+    found = snapshot.pages.get(file)
+    if found is not None:
+        return page(request, ctx.live.page_html(found))
+    if path and not path.endswith("/") and is_directory(snapshot, path):
+        # A path, never a full URL: the Host header a client sent is not repeated back.
+        target = request.url.path + "/"
+        if request.url.query:
+            target += "?" + request.url.query
+        return RedirectResponse(target, status_code=308)
+    return not_found(ctx.live, snapshot)
+
+
+def to_base(request: Request) -> Response:
+    return RedirectResponse(base_path(context(request).site), status_code=308)
 
 
 Endpoint = Callable[[Request], Response]

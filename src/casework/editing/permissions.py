@@ -1,8 +1,11 @@
-"""Who may do what to a record in which state: the one table the editor's routes consult.
+"""Who may do what to a record in which state: the one permission table of every entry point
+(the editor's forms, the editing API, the command line, import, review).
 
 A published record is public, so changing it is publishing a change: only a reviewer or an
 admin may save, restore or unpublish it. Editors write drafts and records in review and
 send them for review; viewers read the editor's pages (drafts, history) and change nothing.
+The command line acts as the tracker's operator, with an admin's rights (whoever can run it
+holds the database anyway), and its publishing is still an explicit, logged act.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from casework.model import Status
-from casework.store.accounts import Role
+from casework.model.roles import ROLE_RANK, Role
 
 
 class Act(StrEnum):
@@ -25,7 +28,7 @@ class Act(StrEnum):
     manage_users = "manage_users"
 
 
-RANK = {Role.viewer: 0, Role.editor: 1, Role.reviewer: 2, Role.admin: 3}
+RANK = ROLE_RANK
 
 # The lowest role that may do an act to a record in a state; a missing entry: nobody may.
 _LOWEST: dict[tuple[Act, Status | None], Role] = {

@@ -1,0 +1,44 @@
+"""What the editing rules refuse, as types that name the record and the field."""
+
+from __future__ import annotations
+
+from casework.editing.permissions import Act
+from casework.model import Status
+from casework.model.roles import Role
+
+
+class EditingError(Exception):
+    """Base of every refusal of the editing rules; its message is one line."""
+
+
+class NotAllowed(EditingError):
+    """The actor's role may not do this act to a record in this state."""
+
+    def __init__(self, role: Role, act: Act, status: Status | None = None, slug: str = "") -> None:
+        state = f" a record that is {status.value}" if status else ""
+        record = f" ({slug})" if slug and status else ""
+        super().__init__(f"role {role.value} may not {act.value}{state}{record}")
+        self.role = role
+        self.act = act
+        self.status = status
+        self.slug = slug
+
+
+class NoSuchMove(EditingError):
+    """A change of status that is no step of the workflow (published → review, …)."""
+
+    def __init__(self, slug: str, current: Status, wanted: Status) -> None:
+        super().__init__(f"{slug}: a {current.value} record cannot become {wanted.value}")
+        self.slug = slug
+        self.current = current
+        self.wanted = wanted
+
+
+class NotPublishable(EditingError):
+    """The record lacks what a published record must have; `field` names what to set."""
+
+    def __init__(self, slug: str, field: str, message: str) -> None:
+        super().__init__(f"{slug}: {field}: {message}")
+        self.slug = slug
+        self.field = field
+        self.message = message

@@ -1,0 +1,369 @@
+"""The editorial rules in one service: create, save, move through the workflow (submit,
+withdraw, publish, unpublish), restore, apply an ingest proposal, import over existing
+records. Every entry point — the editor's forms, the editing API, `casework new`, `import`,
+`review`, `publish` — calls this service, so that the rules hold whichever way a change
+arrives:
+
+- who may do what to a record in which state (permissions.py), checked here, not by callers;
+- no legal classification is ever defaulted, and nothing is published without one
+  (publishable.py);
+- nothing reaches the public without an explicit publish: new records start as drafts,
+  imports over existing records keep their status;
+- every change to a published record's public content is disclosed with a dated updateLog
+  entry and lastUpdated (disclosure.py); `lastUpdated` and `updateLog` are never taken from
+  the caller for an existing record.
+
+The store below stays the system of record (revisions, conflicts, history); this service
+decides what may be written there and what it must carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from casework.editing.disclosure import (
+    change_note,
+    clean_note,
+    logged,
+    public_changes,
+    with_server_fields,
+)
+from casework.editing.errors import NoSuchMove, NotAllowed, NotPublishable
+from casework.editing.permissions import Act, allowed
+from casework.editing.publishable import publish_problems
+from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
+from casework.model import Record, Site, Status
+from casework.model.diff import diff_records
+from casework.model.roles import Role
+from casework.store.base import Progress, Store, StoredRecord
+from casework.store.prepared import PreparedRecord
+
+if TYPE_CHECKING:  # ingest loads only for the commands and pages that apply proposals
+    from pathlib import Path
+
+    from casework.ingest.propose import Proposal
+
+MESSAGE_CHARS = 500
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks for a change: a name for the history and a role for the permission table.
+    `via` says through which entry point (for messages only; rights come from the role)."""
+
+    name: str
+    role: Role
+    via: str = ""
+
+    @classmethod
+    def operator(cls, name: str) -> Actor:
+        """The command line: the tracker's operator, with an admin's rights."""
+        return cls(name, Role.admin, "cli")
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+def clean_message(message: str) -> str:
+    return " ".join(message.split())[:MESSAGE_CHARS]
+
+
+def describe(changes: list[object], fallback: str) -> str:
+    """A revision message made from the changed fields' labels when none was given."""
+    labels = [getattr(c, "label", "") for c in changes[:6]]
+    if not labels:
+        return fallback
+    more = f" and {len(changes) - 6} more" if len(changes) > 6 else ""
+    return "Changed " + ", ".join(labels) + more
+
+
+class Editing:
+    """The editing service over `store` for `site`. `today` gives the date that
+    lastUpdated and updateLog entries carry (UTC by default; tests pass their own)."""
+
+    def __init__(
+        self, store: Store, site: Site, *, today: Callable[[], date] = utc_today
+    ) -> None:
+        self.store = store
+        self.site = site
+        self.today = today
+
+    # --- permissions ---------------------------------------------------------------------
+    def may(self, actor: Actor, act: Act, status: Status | None = None) -> bool:
+        return allowed(actor.role, act, status)
+
+    def require(
+        self, actor: Actor, act: Act, status: Status | None = None, slug: str = ""
+    ) -> None:
+        """Raises NotAllowed unless `actor` may do `act` to a record in `status`."""
+        if not allowed(actor.role, act, status):
+            raise NotAllowed(actor.role, act, status, slug)
+
+    @staticmethod
+    def require_publishable(record: Record) -> None:
+        problems = publish_problems(record)
+        if problems:
+            field, message = problems[0]
+            raise NotPublishable(record.slug, field, message)
+
+    # --- one record ----------------------------------------------------------------------
+    def create(
+        self,
+        actor: Actor,
+        record: Record,
+        *,
+        message: str = "",
+        status: Status = Status.draft,
+        note: str = "",
+    ) -> StoredRecord:
+        """A new record (revision 1), a draft unless `status` says otherwise and the actor
+        may move a draft there. lastUpdated is today and the updateLog starts empty (or with
+        `note`): a new record has no public history. Raises SlugExists, NotAllowed,
+        NotPublishable."""
+        self.require(actor, Act.create)
+        if status is not Status.draft:
+            self.require(actor, MOVES[(Status.draft, status)], Status.draft, record.slug)
+        record = record.model_copy(update={"last_updated": self.today(), "update_log": []})
+        if clean_note(note):
+            record = logged(record, clean_note(note), self.today())
+        if status is Status.published:
+            self.require_publishable(record)
+        return self.store.create(
+            record,
+            author=actor.name,
+            message=clean_message(message) or "Created",
+            status=status,
+        )
+
+    def save(
+        self,
+        actor: Actor,
+        record: Record,
+        *,
+        base_revision: int,
+        message: str = "",
+        note: str = "",
+    ) -> StoredRecord:
+        """Save `record`'s content over the revision `base_revision` of the record with its
+        slug. `note` is the updateLog text for readers (published records; written from the
+        changed fields when empty). Returns the record as stored: unchanged (same revision)
+        when nothing differs. Raises RecordNotFound, Conflict, NotAllowed, NotPublishable."""
+        current = self.store.get(record.slug)
+        self.require(actor, Act.edit, current.status, record.slug)
+        written, changes = self._disclosed(current, record, note)
+        if written is None:
+            return current
+        return self.store.save(
+            written,
+            base_revision=base_revision,
+            author=actor.name,
+            message=clean_message(message) or describe(changes, "Edited"),
+        )
+
+    def _disclosed(
+        self, current: StoredRecord, record: Record, note: str
+    ) -> tuple[Record | None, list[object]]:
+        """`record` as a save over `current` must write it (server fields kept, the change
+        disclosed when `current` is published), with its changes; None when it changes
+        nothing."""
+        record = with_server_fields(record, current.record)
+        note = clean_note(note)
+        changes: list[object] = list(diff_records(current.record, record))
+        if not changes and not note:
+            return None, []
+        if current.status is Status.published:
+            self.require_publishable(record)
+            shown = public_changes(current.record, record)
+            if shown or note:
+                record = logged(record, note or change_note(shown), self.today())
+        elif note:
+            record = logged(record, note, self.today())
+        return record, changes
+
+    def move(
+        self,
+        actor: Actor,
+        slug: str,
+        status: Status,
+        *,
+        base_revision: int,
+        message: str = "",
+        note: str = "",
+    ) -> StoredRecord:
+        """Move a record through the workflow. Publishing sets lastUpdated to today, checks
+        the record may be published, and logs `note` — or, when the record was public before
+        and its content has changed since, a line written from the changes. Raises
+        NoSuchMove, NotAllowed, NotPublishable, Conflict."""
+        current = self.store.get(slug)
+        act = MOVES.get((current.status, status))
+        if act is None:
+            raise NoSuchMove(slug, current.status, status)
+        self.require(actor, act, current.status, slug)
+        message = clean_message(message) or DEFAULT_MESSAGE[act]
+        if act is not Act.publish:
+            return self.store.set_status(
+                slug, status, base_revision=base_revision, author=actor.name, message=message
+            )
+        record = current.record
+        self.require_publishable(record)
+        text = clean_note(note)
+        if not text:
+            before = self._last_public(slug)
+            shown = public_changes(before, record) if before is not None else []
+            text = change_note(shown) if shown else ""
+        if text:
+            record = logged(record, text, self.today())
+        else:
+            record = record.model_copy(update={"last_updated": self.today()})
+        return self.store.save(
+            record,
+            base_revision=base_revision,
+            author=actor.name,
+            message=message,
+            status=Status.published,
+        )
+
+    def _last_public(self, slug: str) -> Record | None:
+        """The content readers last saw of `slug`: its latest published revision, if any."""
+        for revision in reversed(self.store.history(slug)):
+            if revision.status is Status.published:
+                return revision.record
+        return None
+
+    def restore(
+        self,
+        actor: Actor,
+        slug: str,
+        number: int,
+        *,
+        base_revision: int,
+        message: str = "",
+        note: str = "",
+    ) -> StoredRecord:
+        """Make revision `number`'s content current again, as a new revision. The update
+        log and lastUpdated are not rolled back: restoring a published record is a public
+        change like any other, and is logged. Raises RevisionNotFound, Conflict,
+        NotAllowed, NotPublishable."""
+        current = self.store.get(slug)
+        self.require(actor, Act.restore, current.status, slug)
+        old = self.store.revision(slug, number)
+        record, _changes = self._disclosed(current, old.record, note)
+        return self.store.restore(
+            slug,
+            number,
+            base_revision=base_revision,
+            author=actor.name,
+            message=clean_message(message) or f"Restored revision {number}",
+            record=record or with_server_fields(old.record, current.record),
+        )
+
+    # --- many records --------------------------------------------------------------------
+    def import_records(
+        self,
+        actor: Actor,
+        records: Iterable[Record | PreparedRecord],
+        *,
+        message: str,
+        status: Status = Status.draft,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> int:
+        """Import records in one transaction (the store's `import_records`): new records
+        get `status` (draft unless the importer publishes explicitly — and then every one
+        of them must be publishable); with `replace`, a record whose slug exists keeps its
+        status and is saved over as `save` would, its public changes disclosed, and is left
+        alone when nothing changed. Raises NotAllowed, NotPublishable (and rolls back)."""
+        self.require(actor, Act.create)
+        if status is not Status.draft:
+            self.require(actor, MOVES[(Status.draft, status)], Status.draft)
+        today = self.today()
+
+        def checked() -> Iterator[Record | PreparedRecord]:
+            for record in records:
+                if status is Status.published:
+                    problems = publish_problems(record)
+                    if problems:
+                        raise NotPublishable(record.slug, *problems[0])
+                yield record
+
+        def over(current: StoredRecord, incoming: Record) -> tuple[Record, Status] | None:
+            self.require(actor, Act.edit, current.status, current.record.slug)
+            record = self._imported_over(current, incoming, today)
+            return None if record is None else (record, current.status)
+
+        return self.store.import_records(
+            checked(),
+            author=actor.name,
+            message=clean_message(message) or "import",
+            status=status,
+            replace=replace,
+            replacer=over if replace else None,
+            progress=progress,
+        )
+
+    def _imported_over(
+        self, current: StoredRecord, incoming: Record, today: date
+    ) -> Record | None:
+        """What an import writes over `current`, or None when it changes nothing. The stored
+        update log is kept and extended by the entries the file adds (never shortened). A
+        published record keeps its status and its lastUpdated unless its public content
+        changed; then lastUpdated is today and, unless the file adds its own entry, the
+        change is logged from the changed fields."""
+        if not incoming.body and incoming.body_html == current.record.body_html:
+            # Tracker JSON carries the body as HTML only: the same HTML keeps its Markdown.
+            incoming = incoming.with_body(current.record.body, current.record.body_html)
+        kept = list(current.record.update_log)
+        seen = {(e.date, e.summary) for e in kept}
+        added = [e for e in incoming.update_log if (e.date, e.summary) not in seen]
+        merged = incoming.model_copy(update={"update_log": [*kept, *added]})
+        if current.status is not Status.published:
+            return merged if diff_records(current.record, merged) else None
+        merged = merged.model_copy(update={"last_updated": current.record.last_updated})
+        shown = public_changes(current.record, merged)
+        if not shown and not added:
+            return None
+        self.require_publishable(merged)
+        if added:
+            return merged.model_copy(update={"last_updated": today})
+        return logged(merged, change_note(shown), today)
+
+    # --- proposals -----------------------------------------------------------------------
+    def apply_proposal(
+        self, actor: Actor, folder: Path, proposal: Proposal, accepted: set[int]
+    ) -> StoredRecord | None:
+        """The accepted items of `proposal` made one revision of its record (or a new
+        draft), with an updateLog entry naming the article; every item's decision kept in
+        the proposal file. None when nothing was accepted. Raises NotAllowed (the proposal
+        is then left open), RecordNotFound, Conflict."""
+        from casework.ingest.pipeline import save_proposal
+        from casework.ingest.propose import applied, applied_note, blank_record
+
+        chosen = [item for item in proposal.items if item.id in accepted]
+        additions = [item for item in chosen if item.kind != "record"]
+        message = f"Ingested {proposal.source.get('url') or proposal.source.get('file', '')}"
+        note = applied_note(additions, proposal.source)
+        stored: StoredRecord | None = None
+        if proposal.target is None:
+            skeleton = next((item for item in chosen if item.kind == "record"), None)
+            if skeleton is not None:
+                self.require(actor, Act.create)
+                record = applied(blank_record(skeleton.value, self.today()), additions)
+                stored = self.create(actor, record, message=message, note=note)
+        elif additions:
+            current = self.store.get(proposal.target)
+            self.require(actor, Act.edit, current.status, proposal.target)
+            record = applied(current.record, additions)
+            stored = self.save(
+                actor, record, base_revision=current.revision, message=message, note=note
+            )
+        for item in proposal.items:
+            item.decision = "accepted" if item.id in accepted else "rejected"
+        if stored is not None and proposal.target is None:
+            proposal.target = stored.record.slug
+        proposal.status = "applied" if stored is not None else "rejected"
+        save_proposal(folder, proposal)
+        return stored

@@ -1,0 +1,59 @@
+"""What every endpoint of the app reads: one `AppContext`, made once by `create_app` and kept
+on the app's state (the JSON API, a mounted app of its own, keeps the same object). The
+endpoints are plain module-level functions that take it from the request, so that each can
+be imported, tested and found by name.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.requests import HTTPConnection
+
+from casework.editing import Editing
+from casework.model import Site
+from casework.store.base import Store
+from casework.web.caching import ResponseCache
+from casework.web.live import LiveSite, live_site
+
+CACHE_ENV = "CASEWORK_RESPONSE_CACHE_MB"
+
+
+def cache_budget() -> int:
+    """Bytes of rendered API answers kept in memory (`CASEWORK_RESPONSE_CACHE_MB`, default
+    128: every record of a 10,000-record tracker; 0 turns the cache off)."""
+    text = os.environ.get(CACHE_ENV, "128")
+    try:
+        return max(0, int(float(text) * (1 << 20)))
+    except ValueError:
+        raise ValueError(f"{CACHE_ENV}={text!r}: expected a number of megabytes") from None
+
+
+@dataclass
+class AppContext:
+    """The tracker an app serves. `folder` is the tracker's folder, where ingest keeps its
+    proposals for the editor (None: the proposals pages say so); `publishers` maps domains
+    to publisher names for articles read from the editor."""
+
+    store: Store
+    site: Site
+    folder: Path | None = None
+    publishers: dict[str, str] = field(default_factory=dict)
+    live: LiveSite = field(init=False)
+    editing: Editing = field(init=False)
+    api_cache: ResponseCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        # One LiveSite per store and site: the API's exports and the public /data/ files are
+        # the same files, made once.
+        self.live = live_site(self.store, self.site)
+        self.editing = Editing(self.store, self.site)
+        self.api_cache = ResponseCache(cache_budget())
+
+
+def context(connection: HTTPConnection) -> AppContext:
+    """The AppContext of the app answering `connection` (a request)."""
+    found: AppContext = connection.app.state.casework
+    return found

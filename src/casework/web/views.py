@@ -1,0 +1,166 @@
+"""The editor's pages: its template environment, a page or a problem page as a response, and
+the checks every editor endpoint starts with (signed in, the form's CSRF token, the role's
+permission), raised as `Denied` and turned into their page by `guarded`.
+
+Refusals of the editing service (casework.editing) become pages here too, so that an
+endpoint only says what it asks for: a NotAllowed is a 403, a NoSuchMove a 409, a store's
+Conflict a 409, a full disk a 507 that says nothing was saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC
+from functools import lru_cache, wraps
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from casework.editing import Act, Actor, EditingError, NotAllowed, allowed
+from casework.model import PartyKind, Status
+from casework.render.templates import human_date
+from casework.store.base import Conflict, StoreError
+from casework.web.auth import Viewer, csrf_ok, login_url, viewer_of
+from casework.web.context import context
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                PackageLoader("casework.web", "templates"),
+                PackageLoader("casework.render", "templates"),
+            ]
+        ),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["display_date"] = human_date
+    env.filters["when"] = lambda t: t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    env.filters["field"] = lambda v: "" if v is None else str(v)
+    env.filters["lines"] = lambda v: "\n".join(map(str, v)) if isinstance(v, list) else (v or "")
+    env.filters["checked"] = lambda v: v is True or str(v).lower() in ("on", "true", "1", "yes")
+    return env
+
+
+@dataclass(frozen=True)
+class Denied(Exception):
+    """Raised inside an endpoint to answer with `response` (sign-in, 403, 404)."""
+
+    response: Response
+
+
+def render(request: Request, template: str, status: int = 200, **values: Any) -> Response:
+    """An editor page, never cached by anyone."""
+    ctx = context(request)
+    viewer = viewer_of(request, ctx.store.accounts)
+    vocab = ctx.site.vocabularies
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            site=ctx.site,
+            viewer=viewer,
+            csrf=viewer.csrf_token if viewer else "",
+            vocab={name: vocab.get(name) for name in ("category", "severity", "posture")},
+            classifications=vocab.get("classification"),
+            party_kinds=[kind.value for kind in PartyKind],
+            Act=Act,
+            **values,
+        )
+    )
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def problem(request: Request, status: int, title: str, detail: str) -> Response:
+    return render(request, "edit_problem.html", status, title=title, detail=detail)
+
+
+def who(request: Request) -> Viewer:
+    """The signed-in viewer; otherwise the sign-in page (GET) or a 401 page."""
+    viewer = viewer_of(request, context(request).store.accounts)
+    if viewer is None:
+        if request.method == "GET":
+            raise Denied(RedirectResponse(login_url(request), status_code=303))
+        raise Denied(problem(request, 401, "Signed out", "Sign in again to do this."))
+    return viewer
+
+
+def actor(viewer: Viewer) -> Actor:
+    return Actor(viewer.user.username, viewer.user.role, "editor")
+
+
+def require(
+    request: Request, act: Act, status: Status | None = None, form: Any = None
+) -> Viewer:
+    """The viewer, when signed in, its form's CSRF token good (for a change) and its role
+    allowed `act` on a record in `status`; otherwise Denied with the page that says why."""
+    viewer = who(request)
+    if request.method != "GET" and not csrf_ok(request, viewer, form):
+        raise Denied(
+            problem(
+                request,
+                403,
+                "Form expired",
+                "The form's security token is missing "
+                "or stale. Go back, reload the page and try again.",
+            )
+        )
+    if not allowed(viewer.user.role, act, status):
+        raise Denied(not_allowed(request, NotAllowed(viewer.user.role, act, status)))
+    return viewer
+
+
+def not_allowed(request: Request, refused: NotAllowed) -> Response:
+    status = refused.status.value if refused.status else "here"
+    return problem(
+        request,
+        403,
+        "Not allowed",
+        f"Your role ({refused.role}) may not {refused.act.value} a record that is {status}.",
+    )
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def guarded(handler: Endpoint) -> Endpoint:
+    """`handler` with its refusals answered as pages: Denied, the editing service's
+    refusals, a conflict it did not handle itself, and a store that cannot write."""
+
+    @wraps(handler)
+    async def endpoint(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except Denied as denied:
+            return denied.response
+        except NotAllowed as refused:
+            return not_allowed(request, refused)
+        except EditingError as refused:
+            return problem(request, 409, "Not done", str(refused))
+        except Conflict as error:
+            return problem(
+                request,
+                409,
+                "Changed meanwhile",
+                f"{error}. Reload the record to see the change, then try again.",
+            )
+        except StoreError as error:
+            return store_problem(request, error)
+
+    return endpoint
+
+
+def store_problem(request: Request, error: StoreError) -> Response:
+    """The page for a store that could not do what was asked (a full disk, a lost
+    database): one line of what happened, and that nothing was saved."""
+    detail = " ".join(str(error).split()) or type(error).__name__
+    return problem(request, 503, "Not saved", f"{detail}. Nothing was saved.")
