@@ -60,3 +60,83 @@ def test_ingest_publishers_table_is_read_and_checked(tmp_path: Path) -> None:
     path.write_text(base + "\n[ingest]\npublishers = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[ingest.publishers\]"):
         load_config(path)
+
+
+def test_law_statutes_tables_extend_the_sites_catalog(tmp_path: Path) -> None:
+    path = tmp_path / "casework.toml"
+    base = render_config(Site(url="https://m.example.org"))
+    path.write_text(
+        base
+        + '\n[[law.statutes]]\nname = "Border Security Act 2024"\n'
+        + 'aliases = ["BSA 2024", "the Border Act"]\n'
+        + '\n[[law.statutes]]\nname = "Ottawa Convention"\naliases = ["Landmine Convention"]\n',
+        encoding="utf-8",
+    )
+    site = load_config(path).site
+    assert [(d.name, d.aliases) for d in site.statutes] == [
+        ("Border Security Act 2024", ("BSA 2024", "the Border Act")),
+        ("Ottawa Convention", ("Landmine Convention",)),
+    ]
+    catalog = site.statute_catalog()
+    assert getattr(catalog.resolve("the Border Act"), "name", None) == "Border Security Act 2024"
+    assert getattr(catalog.resolve("Landmine Convention"), "name", None) == "Ottawa Convention"
+    # Written back by render_config (casework init) and read again, unchanged.
+    path.write_text(render_config(site), encoding="utf-8")
+    assert load_config(path).site == site
+
+
+def test_init_writes_a_commented_statutes_example_that_reads_once_uncommented(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "casework.toml"
+    text = render_config(Site(url="https://m.example.org"))
+    path.write_text(text, encoding="utf-8")
+    assert load_config(path).site.statutes == ()
+    example = "\n".join(
+        line.removeprefix("# ")
+        for line in text.splitlines()
+        if line.startswith(("# [[law", "# name", "# aliases"))
+    )
+    assert example.startswith("[[law.statutes]]")
+    path.write_text(text + "\n" + example + "\n", encoding="utf-8")
+    (definition,) = load_config(path).site.statutes
+    assert definition.name == "Border Security Act 2024"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('[[law.statutes]]\naliases = ["BSA"]', "[[law.statutes]] #1 name: Field required"),
+        ("[[law.statutes]]\nname = 5", "[[law.statutes]] #1 name: Input should be a valid string"),
+        ('[[law.statutes]]\nname = "  "', "[[law.statutes]] #1 name: a statute name needs"),
+        ('[[law.statutes]]\nname = "B"\naliases = "BSA"', "[[law.statutes]] #1 aliases"),
+        ('[[law.statutes]]\nname = "B"\naliases = [""]', "[[law.statutes]] #1 aliases"),
+        ('[[law.statutes]]\nname = "B"\nalias = ["x"]', "[[law.statutes]] #1 alias: Extra"),
+        ("[law]\nstatutes = 3", "[[law.statutes]]: expected tables"),
+        ("[law]\nstatutes = [3]", "[[law.statutes]] #1: expected a table"),
+        ('[law]\nstatute = "x"', "[law] statute: unknown key"),
+        ("law = 3", "[law]: expected a table"),
+        ("[site]\nstatutes = []", "[site] statutes: statutes go in [[law.statutes]]"),
+        (
+            '[[law.statutes]]\nname = "Border Act"\n'
+            '[[law.statutes]]\nname = "Harbour Act"\naliases = ["ICC Statute", "APMBC"]',
+            "[[law.statutes]] #2 aliases: 'APMBC' is a name of 'Ottawa Convention', but the "
+            "alias 'ICC Statute' is 'Rome Statute''s",
+        ),
+        (
+            '[[law.statutes]]\nname = "Mine Ban Treaty"\n[[law.statutes]]\nname = "APMBC"',
+            "[[law.statutes]] #2 name: 'Ottawa Convention' is already extended by "
+            "[[law.statutes]] #1",
+        ),
+    ],
+)
+def test_bad_statutes_are_named_by_file_table_and_key(
+    tmp_path: Path, text: str, fragment: str
+) -> None:
+    path = tmp_path / "casework.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    assert fragment in message

@@ -7,12 +7,13 @@ from datetime import date
 from functools import cache
 
 from casework.check import Corpus, Level, run_checks
-from casework.examples import EXAMPLE_TAG, SUMMARY_PREFIX, generate_records
+from casework.examples import EXAMPLE_STATUTES, EXAMPLE_TAG, SUMMARY_PREFIX, generate_records
 from casework.model import Record, Site, Status, Vocabularies
 from casework.render.html import render_markdown
 
 TODAY = date(2026, 1, 15)
-SITE = Site(url="https://examples.example")
+# The demo's site: it declares the statutes the examples cite (the check rules ask for that).
+SITE = Site(url="https://examples.example", statutes=EXAMPLE_STATUTES)
 LIST_FIELDS = (
     "structured_victims",
     "structured_perpetrators",

@@ -1,4 +1,5 @@
-"""casework.toml: the site (URL, title, vocabularies) and where the tracker's database is.
+"""casework.toml: the site (URL, title, vocabularies, its own statutes) and where the tracker's
+database is.
 
 Loaded in `cli` (or `web`) and passed down; nothing imports a module-level config.
 """
@@ -13,7 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from casework.model import Site, Vocabularies
+from casework.model import Site, StatuteConflict, StatuteDefinition, Vocabularies
+from casework.model.statutes import statute_catalog
 
 CONFIG_NAME = "casework.toml"
 DEFAULT_DATABASE = "sqlite:///tracker.db"
@@ -57,9 +59,16 @@ def load_config(path: Path) -> Config:
 def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
     site_raw = dict(raw.get("site", {}))
     vocab_raw = raw.get("vocabularies", {})
+    if "statutes" in site_raw:
+        raise ConfigError(f"{path}: [site] statutes: statutes go in [[law.statutes]] tables")
+    statutes = _statutes(raw.get("law", {}), path)
     try:
         site = Site.model_validate(
-            {**site_raw, "vocabularies": Vocabularies.model_validate(vocab_raw)}
+            {
+                **site_raw,
+                "vocabularies": Vocabularies.model_validate(vocab_raw),
+                "statutes": statutes,
+            }
         )
     except ValidationError as error:
         first = error.errors()[0]
@@ -80,6 +89,40 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
         root=path.parent.resolve(),
         publishers={k.lower(): v for k, v in publishers.items()},
     )
+
+
+def _statutes(law: Any, path: Path) -> tuple[StatuteDefinition, ...]:
+    """[[law.statutes]]: each table a `name` and its `aliases`, checked against the built-in
+    catalog and each other (an alias may not name another statute)."""
+    if not isinstance(law, dict):
+        raise ConfigError(f"{path}: [law]: expected a table holding [[law.statutes]] tables")
+    unknown = sorted(set(law) - {"statutes"})
+    if unknown:
+        raise ConfigError(f"{path}: [law] {unknown[0]}: unknown key (only [[law.statutes]])")
+    tables = law.get("statutes", [])
+    if not isinstance(tables, list):
+        raise ConfigError(
+            f'{path}: [[law.statutes]]: expected tables of name = "..." and aliases = [...]'
+        )
+    definitions = []
+    for n, table in enumerate(tables, start=1):
+        where = f"{path}: [[law.statutes]] #{n}"
+        if not isinstance(table, dict):
+            raise ConfigError(f'{where}: expected a table of name = "..." and aliases = [...]')
+        try:
+            definitions.append(StatuteDefinition.model_validate(table))
+        except ValidationError as error:
+            first = error.errors()[0]
+            key = ".".join(str(p) for p in first["loc"]) or "name"
+            message = first["msg"].removeprefix("Value error, ")
+            raise ConfigError(f"{where} {key}: {message}") from None
+    try:
+        statute_catalog(tuple(definitions))
+    except StatuteConflict as conflict:
+        raise ConfigError(
+            f"{path}: [[law.statutes]] #{conflict.index + 1} {conflict.field}: {conflict}"
+        ) from None
+    return tuple(definitions)
 
 
 def _toml_string(value: str) -> str:
@@ -107,4 +150,26 @@ def render_config(site: Site, database_url: str = DEFAULT_DATABASE) -> str:
         lines.append(f"[vocabularies.{name}]")
         for key, label in site.vocabularies.get(name).items():
             lines.append(f"{_toml_string(key)} = {_toml_string(label)}")
+    lines += ["", *STATUTES_HELP]
+    for definition in site.statutes:
+        aliases = ", ".join(_toml_string(alias) for alias in definition.aliases)
+        lines += [
+            "[[law.statutes]]",
+            f"name = {_toml_string(definition.name)}",
+            f"aliases = [{aliases}]",
+        ]
+    if not site.statutes:
+        lines += [
+            "# [[law.statutes]]",
+            '# name = "Border Security Act 2024"',
+            '# aliases = ["BSA 2024", "the Border Act"]',
+        ]
     return "\n".join(lines) + "\n"
+
+
+STATUTES_HELP = (
+    "# Statutes: records that cite a statute by any of its names share one /law/ page, named",
+    "# after its canonical name; `casework check` flags an alias or a name it does not know.",
+    "# The built-in catalog holds the major treaties; add a statute it lacks, or more names",
+    "# for one it has (its name then becomes the canonical one), with a table each:",
+)

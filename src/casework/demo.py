@@ -7,7 +7,7 @@ from pathlib import Path
 
 from casework.config import CONFIG_NAME
 from casework.editing import Actor, Editing
-from casework.examples import generate_records
+from casework.examples import EXAMPLE_STATUTES, generate_records
 from casework.model import Site, Status
 from casework.tracker import init_tracker, open_tracker
 
@@ -15,6 +15,7 @@ DEMO_SITE = Site(
     url="http://127.0.0.1:8000",
     title="casework demo tracker (example data)",
     description="Every record here is a generated example, not a real incident.",
+    statutes=EXAMPLE_STATUTES,
 )
 
 

@@ -51,6 +51,11 @@ def published_records() -> list:
             lastUpdated="2022-07-10",
             ongoing=True,
             tags=["ferry"],
+            # A statute by an alias: its page is the Convention against Torture's.
+            internationalLaw=[
+                {"statute": "ICCPR", "article": "12", "provision": "Movement"},
+                {"statute": "Torture Convention", "article": "Article 16", "provision": "Crews"},
+            ],
         ),
     ]
 

@@ -47,6 +47,8 @@ EXPECTED = [
     "law/index.html",
     "law/iccpr/index.html",
     "law/ottawa-convention/index.html",
+    "law/convention-against-torture/index.html",
+    "law/torture-convention/index.html",
     "entity/index.html",
     "entity/port-authority/index.html",
     "timeline/index.html",
@@ -187,6 +189,30 @@ def test_an_edit_rewrites_only_the_pages_that_show_the_record(store: Store, tmp_
         after["incident/ferry-halt/index.html"].stat().st_ino
         == inodes["incident/ferry-halt/index.html"]
     )
+
+
+def test_a_statute_cited_by_an_alias_links_to_its_one_page(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    record = (out / "incident/ferry-halt/index.html").read_text()
+    assert '<a href="/law/convention-against-torture/">Torture Convention</a>' in record
+    assert '<a href="/law/iccpr/">ICCPR</a>' in record
+    page = (out / "law/convention-against-torture/index.html").read_text()
+    assert "<h1>Convention against Torture</h1>" in page
+    assert "Also cited as: Torture Convention." in page
+    assert "/incident/ferry-halt/" in page
+    moved = (out / "law/torture-convention/index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=/law/convention-against-torture/">' in moved
+    assert '<a href="/law/convention-against-torture/">Convention against Torture</a>' in moved
+    assert "<script" not in moved
+    index = (out / "law/index.html").read_text()
+    assert (
+        index.count("/law/convention-against-torture/") == 1 and "torture-convention" not in index
+    )
+    # The record's JSON keeps the statute as written.
+    document = json.loads((out / "incident/ferry-halt.json").read_text())
+    statutes = [p["statute"] for p in document["record"]["internationalLaw"]]
+    assert statutes == ["ICCPR", "Torture Convention"]
 
 
 def test_a_build_refuses_to_replace_a_folder_it_did_not_make(store: Store, tmp_path: Path) -> None:

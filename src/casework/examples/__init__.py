@@ -23,11 +23,18 @@ from typing import Any
 
 from casework.examples import words as w
 from casework.examples.prose import PLACES, SURNAMES, Facts, Prose, markdown_body
-from casework.model import Record, Site, display_date
+from casework.model import Record, Site, StatuteDefinition, display_date
 from casework.model import slugify as model_slugify
 from casework.render.html import render_markdown
 
 EXAMPLE_TAG = w.EXAMPLE_TAG
+# The statutes the examples cite that the built-in catalog names otherwise (ICCPR) or lacks,
+# as a tracker's casework.toml declares them ([[law.statutes]]): the demo's site has them, so
+# its /law/ pages carry these names and `check` finds no alias or unknown statute.
+EXAMPLE_STATUTES = tuple(
+    StatuteDefinition(name=name)
+    for name in (w.ICCPR, w.ICESCR, w.ROME, w.REFUGEE, w.IHL, w.JUDICIARY, w.FORCE)
+)
 SUMMARY_PREFIX = "[Example] "
 # Related incidents are chosen among the last RELATED_WINDOW records generated.
 RELATED_WINDOW = 40

@@ -131,6 +131,7 @@ UDHR = "Universal Declaration of Human Rights"
 CHILD = "Convention on the Rights of the Child"
 JUDICIARY = "Basic Principles on the Independence of the Judiciary"
 FORCE = "Basic Principles on the Use of Force and Firearms"
+ICESCR = "International Covenant on Economic, Social and Cultural Rights"
 
 THEMES: tuple[Theme, ...] = (
     Theme(  # foreign policy & war
@@ -506,12 +507,12 @@ THEMES: tuple[Theme, ...] = (
         ),
         provisions=(
             Provision(
-                "International Covenant on Economic, Social and Cultural Rights",
+                ICESCR,
                 "Article 12",
                 "Right to the highest attainable standard of health",
             ),
             Provision(
-                "International Covenant on Economic, Social and Cultural Rights",
+                ICESCR,
                 "Article 11",
                 "Right to adequate food",
             ),

@@ -142,7 +142,7 @@ def propose(
     if chosen is not None:
         record = store.get(chosen).record
         statutes = [p.statute for p in record.international_law]
-        laws = extract_law(article, LawCatalog.default().with_statutes(statutes))
+        laws = extract_law(article, LawCatalog.for_site(site).with_statutes(statutes))
     mentions = extract_mentions(article, KnownNames.from_records([record] if record else []))
     info = {
         "url": article.url, "title": article.title, "publisher": article.publisher,
@@ -204,7 +204,7 @@ def ingest(
             )
     if not article.text.strip():
         raise ReadError(f"{source}: no article text found")
-    extraction = extract(article, store)
+    extraction = extract(article, store, LawCatalog.for_site(site))
     proposal = propose(store, site, extraction, match(store, extraction), where, target=target)
     save_proposal(folder, proposal)
     return proposal

@@ -1,4 +1,5 @@
-"""The record and its parts, the site and its vocabularies, the derived fields. Pure: no I/O."""
+"""The record and its parts, the site and its vocabularies, the statute catalog, the derived
+fields. Pure: no I/O."""
 
 from casework.model.derived import (
     citation,
@@ -26,6 +27,12 @@ from casework.model.record import (
     UpdateLogEntry,
 )
 from casework.model.site import Site, Vocabularies
+from casework.model.statutes import (
+    Statute,
+    StatuteCatalog,
+    StatuteConflict,
+    StatuteDefinition,
+)
 
 __all__ = [
     "DERIVED_KEYS",
@@ -42,6 +49,10 @@ __all__ = [
     "Site",
     "Source",
     "Status",
+    "Statute",
+    "StatuteCatalog",
+    "StatuteConflict",
+    "StatuteDefinition",
     "TimelineEntry",
     "TrackerModel",
     "UpdateLogEntry",

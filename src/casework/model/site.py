@@ -1,12 +1,15 @@
-"""The site's configuration as data: its URL, title and vocabularies.
+"""The site's configuration as data: its URL, title, vocabularies and own statutes.
 
 Vocabularies (category, severity, posture, classification) live in the site config, not in
-code; a new site starts with the defaults below (FORMAT.md).
+code; a new site starts with the defaults below (FORMAT.md). Statutes extend the built-in
+catalog (model/statutes.py) with `[[law.statutes]]` of casework.toml.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from casework.model.statutes import StatuteCatalog, StatuteDefinition, statute_catalog
 
 DEFAULT_CATEGORIES: dict[str, str] = {
     "foreign-policy": "Foreign Policy & War",
@@ -82,6 +85,9 @@ class Site(BaseModel):
     # Markdown: the about/methodology page of the published site.
     about: str = ""
     vocabularies: Vocabularies = Field(default_factory=Vocabularies)
+    # casework.toml's [[law.statutes]]: statutes the built-in catalog lacks, more names for
+    # one it has.
+    statutes: tuple[StatuteDefinition, ...] = ()
 
     @field_validator("url")
     @classmethod
@@ -90,3 +96,13 @@ class Site(BaseModel):
             raise ValueError("the site URL must start with http:// or https://")
         # FORMAT.md: the base URL has no trailing slash.
         return value.rstrip("/")
+
+    @field_validator("statutes")
+    @classmethod
+    def _statutes_agree(cls, value: tuple[StatuteDefinition, ...]) -> tuple[StatuteDefinition, ...]:
+        statute_catalog(value)  # StatuteConflict (a ValueError) when they contradict
+        return value
+
+    def statute_catalog(self) -> StatuteCatalog:
+        """The statutes this site knows: the built-in catalog with its own."""
+        return statute_catalog(self.statutes)

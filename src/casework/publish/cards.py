@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from casework.model import Record
-from casework.render.pages import statute_slug, tag_slug
+from casework.render.pages import statute_page, statute_slug, tag_slug
 
 
 def card_of(record: Record) -> dict[str, Any]:
@@ -45,4 +45,4 @@ def card_of(record: Record) -> dict[str, Any]:
     }
 
 
-__all__ = ["card_of", "statute_slug", "tag_slug"]
+__all__ = ["card_of", "statute_page", "statute_slug", "tag_slug"]

@@ -15,8 +15,8 @@ from typing import Any
 
 import orjson
 
-from casework.model import Collection, Site
-from casework.publish.cards import statute_slug, tag_slug
+from casework.model import Collection, Site, StatuteCatalog
+from casework.publish.cards import statute_page, statute_slug, tag_slug
 from casework.render.html import excerpt, render_markdown
 
 PER_PAGE = 20
@@ -114,7 +114,7 @@ def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection
         pages += paginated(f"year/{year}/", "listing.html", group, extra)
 
     pages += tag_pages(ordered)
-    pages += law_pages(ordered)
+    pages += law_pages(ordered, site.statute_catalog())
     pages += entity_pages(ordered)
     pages += timeline_pages(ordered)
     pages += collection_pages(collections, cards)
@@ -195,13 +195,19 @@ def tag_pages(ordered: list[Card]) -> Iterator[Page]:
         yield from paginated(f"tag/{slug}/", "listing.html", group, extra)
 
 
-def law_pages(ordered: list[Card]) -> Iterator[Page]:
-    """One page per statute: its articles, each with the records implicating it."""
+def law_pages(ordered: list[Card], catalog: StatuteCatalog) -> Iterator[Page]:
+    """One page per statute — every spelling the catalog resolves to one statute shares its
+    canonical name's page, which names the other spellings records use — with its articles,
+    each with the records implicating it; and, at the address each other spelling's page
+    would have had, a page that sends the reader on."""
     statutes: dict[str, dict[str, Any]] = {}
     for card in ordered:
         for statute, article, provision in card["law"]:
-            slug = statute_slug(statute)
-            entry = statutes.setdefault(slug, {"name": statute, "articles": {}, "records": set()})
+            name, slug = statute_page(statute, catalog)
+            entry = statutes.setdefault(
+                slug, {"name": name, "articles": {}, "records": set(), "cited": set()}
+            )
+            entry["cited"].add(statute.strip())
             group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
             group["provisions"].add(provision)
             if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
@@ -212,16 +218,29 @@ def law_pages(ordered: list[Card]) -> Iterator[Page]:
         key=lambda t: (-t[2], t[1]),
     )
     yield Page("law/index.html", "index_list.html", {"kind": "law", "items": index})
+    moved: dict[str, list[str]] = {}  # an alias's slug → [the statute's slug, its name]
     for slug, entry in statutes.items():
         articles = [
             {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
             for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
         ]
+        aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
         yield Page(
             f"law/{slug}/index.html",
             "law.html",
-            {"name": entry["name"], "articles": articles, "total": len(entry["records"])},
+            {
+                "name": entry["name"],
+                "aliases": aliases,
+                "articles": articles,
+                "total": len(entry["records"]),
+            },
         )
+        for alias in aliases:
+            old = statute_slug(alias)
+            if old not in statutes:
+                moved.setdefault(old, [slug, entry["name"]])
+    for old, (slug, name) in sorted(moved.items()):
+        yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
 
 
 def _article_key(article: str) -> tuple[int, list[int | str]]:

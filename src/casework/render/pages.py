@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from casework.formats import dumps, record_document
 from casework.formats.citations import bibtex, csl_json, ris
 from casework.formats.jsonld import jsonld_script_body, record_jsonld
-from casework.model import Record, Site, derived_fields, slugify
+from casework.model import Record, Site, StatuteCatalog, derived_fields, slugify
 from casework.render.chart import monthly_chart_svg
 from casework.render.templates import environment, human_date
 
@@ -23,6 +23,15 @@ from casework.render.templates import environment, human_date
 @lru_cache(maxsize=65_536)
 def statute_slug(statute: str) -> str:
     return slugify(statute) or "statute"
+
+
+def statute_page(statute: str, catalog: StatuteCatalog) -> tuple[str, str]:
+    """(name, slug) of the /law/ page that lists a provision citing `statute`: its canonical
+    name's when the catalog knows it (every spelling of a statute shares one page), its own
+    otherwise."""
+    found = catalog.resolve(statute)
+    name = found.name if found is not None else statute.strip()
+    return name, statute_slug(name)
 
 
 @lru_cache(maxsize=65_536)
@@ -98,6 +107,8 @@ def record_page(
     record: Record, site: Site, shared: dict[str, Any], related: list[tuple[str, str, str]]
 ) -> str:
     """The record's page; `related` is (slug, title, date) of the published records it names."""
+    # Grouped as written (authored data is shown as authored), linked to the statute's page.
+    catalog = site.statute_catalog()
     law: dict[str, list[Any]] = defaultdict(list)
     for provision in record.international_law:
         law[provision.statute].append(provision)
@@ -126,7 +137,10 @@ def record_page(
             path=f"incident/{record.slug}/index.html",
             record=record,
             d=derived_fields(record, site),
-            law=[(statute, statute_slug(statute), items) for statute, items in law.items()],
+            law=[
+                (statute, statute_page(statute, catalog)[1], items)
+                for statute, items in law.items()
+            ],
             related=related,
             citations=citations,
             jsonld=jsonld_script_body(record_jsonld(record, site)),

@@ -1,9 +1,6 @@
 """Laws and treaties an article names, with the article or section it cites, matched to the
-tracker's own statutes through a catalog of names and aliases.
-
-Names only, never descriptions: "the Ottawa Convention", "the Mine Ban Treaty" and "the
-Anti-Personnel Mine Ban Convention" are one instrument; "an international treaty banning
-landmines" is none. "Geneva" or "Rome" alone is a city, never a convention or a statute.
+tracker's own statutes through the statute catalog (model/statutes.py: its names and aliases,
+and the rule that names, never descriptions or a bare city, are statutes).
 
 An article or section counts when it is tied to a name in the same sentence: "Article
 8(2)(b)(xx) of the Rome Statute", "the Rome Statute's article 7", "ICCPR Article 9", "Art. 3
@@ -23,229 +20,18 @@ Convention on ..." (a name the catalog lacks) are nothing.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass
+from functools import lru_cache
 
 from casework.ingest.article import Article, Span
 from casework.ingest.extract.items import LawMention
 from casework.ingest.extract.sentences import sentence_at, sentences
-
-InstrumentKind = Literal["treaty", "declaration", "national", "other"]
-
-
-@dataclass(frozen=True)
-class Instrument:
-    """One law or treaty: its canonical name, the names it also goes by (matched whatever
-    their case, hyphens and spacing), acronyms (matched as written, in capitals)."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    acronyms: tuple[str, ...] = ()
-    kind: InstrumentKind = "treaty"
-    known: bool = False  # the tracker uses it
-
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-
-def _i(
-    name: str, *aliases: str, acronyms: tuple[str, ...] = (), kind: InstrumentKind = "treaty"
-) -> Instrument:
-    return Instrument(name, aliases, acronyms, kind)
-
-
-DEFAULT_INSTRUMENTS: tuple[Instrument, ...] = (
-    _i(
-        "Ottawa Convention",
-        "Ottawa Treaty",
-        "Mine Ban Treaty",
-        "Mine Ban Convention",
-        "Anti-Personnel Mine Ban Convention",
-        "Anti-Personnel Mine Ban Treaty",
-        "Landmine Ban Treaty",
-        "Convention on the Prohibition of the Use, Stockpiling, Production and Transfer of "
-        "Anti-Personnel Mines and on their Destruction",
-        acronyms=("APMBC",),
-    ),
-    _i(
-        "Rome Statute",
-        "Rome Statute of the International Criminal Court",
-        "ICC Statute",
-        "Statute of the International Criminal Court",
-    ),
-    _i("First Geneva Convention", "Geneva Convention I"),
-    _i("Second Geneva Convention", "Geneva Convention II"),
-    _i(
-        "Third Geneva Convention",
-        "Geneva Convention III",
-        "Geneva Convention relative to the Treatment of Prisoners of War",
-        acronyms=("GCIII",),
-    ),
-    _i(
-        "Fourth Geneva Convention",
-        "Geneva Convention IV",
-        "Geneva Convention relative to the Protection of Civilian Persons in Time of War",
-        acronyms=("GCIV",),
-    ),
-    _i("Geneva Conventions", "Geneva Convention", "Geneva Conventions of 1949"),
-    _i(
-        "Additional Protocol I",
-        "First Additional Protocol",
-        "Additional Protocol I to the Geneva Conventions",
-        "Protocol I Additional to the Geneva Conventions",
-        "Protocol Additional to the Geneva Conventions of 12 August 1949, and relating to the "
-        "Protection of Victims of International Armed Conflicts",
-        acronyms=("AP I",),
-    ),
-    _i(
-        "Additional Protocol II",
-        "Second Additional Protocol",
-        "Additional Protocol II to the Geneva Conventions",
-        "Protocol II Additional to the Geneva Conventions",
-        "Protocol Additional to the Geneva Conventions of 12 August 1949, and relating to the "
-        "Protection of Victims of Non-International Armed Conflicts",
-        acronyms=("AP II",),
-    ),
-    # Not "the Hague Convention" alone: the child-abduction one is in the news more often.
-    _i(
-        "Hague Regulations",
-        "Hague Conventions",
-        "Hague Convention of 1907",
-        "1907 Hague Convention",
-        "Hague Convention IV",
-    ),
-    _i(
-        "Convention against Torture",
-        "UN Convention against Torture",
-        "United Nations Convention against Torture",
-        "Torture Convention",
-        "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment",
-        acronyms=("CAT", "UNCAT"),
-    ),
-    _i(
-        "Optional Protocol to the Convention against Torture",
-        acronyms=("OPCAT",),
-    ),
-    _i(
-        "ICCPR",
-        "International Covenant on Civil and Political Rights",
-        acronyms=("ICCPR",),
-    ),
-    _i(
-        "ICESCR",
-        "International Covenant on Economic, Social and Cultural Rights",
-        acronyms=("ICESCR",),
-    ),
-    _i(
-        "Genocide Convention",
-        "Convention on the Prevention and Punishment of the Crime of Genocide",
-        "UN Genocide Convention",
-    ),
-    _i(
-        "Refugee Convention",
-        "1951 Refugee Convention",
-        "1951 Convention",
-        "Convention Relating to the Status of Refugees",
-        "Geneva Convention relating to the Status of Refugees",
-        "UN Refugee Convention",
-        "Refugees Convention",
-    ),
-    _i(
-        "1967 Protocol Relating to the Status of Refugees",
-        "1967 Protocol",
-        "Protocol Relating to the Status of Refugees",
-        "1967 Refugee Protocol",
-    ),
-    _i("Convention on Cluster Munitions", "Cluster Munitions Convention", acronyms=("CCM",)),
-    _i(
-        "Convention on Certain Conventional Weapons",
-        "Certain Conventional Weapons Convention",
-        "Convention on Conventional Weapons",
-        acronyms=("CCW",),
-    ),
-    _i("Arms Trade Treaty", acronyms=("ATT",)),
-    _i("UN Charter", "Charter of the United Nations", "United Nations Charter", "U.N. Charter"),
-    _i(
-        "Universal Declaration of Human Rights",
-        acronyms=("UDHR",),
-        kind="declaration",
-    ),
-    _i(
-        "European Convention on Human Rights",
-        "Convention for the Protection of Human Rights and Fundamental Freedoms",
-        acronyms=("ECHR",),
-    ),
-    _i(
-        "CEDAW",
-        "Convention on the Elimination of All Forms of Discrimination against Women",
-        "Convention on the Elimination of Discrimination against Women",
-        acronyms=("CEDAW",),
-    ),
-    _i(
-        "ICERD",
-        "International Convention on the Elimination of All Forms of Racial Discrimination",
-        acronyms=("ICERD", "CERD"),
-    ),
-    _i(
-        "Convention on the Rights of the Child",
-        "UN Convention on the Rights of the Child",
-        "United Nations Convention on the Rights of the Child",
-        acronyms=("UNCRC", "CRC"),
-    ),
-    _i(
-        "Convention on the Rights of Persons with Disabilities",
-        acronyms=("CRPD",),
-    ),
-    _i(
-        "International Convention for the Protection of All Persons from Enforced Disappearance",
-        "Convention on Enforced Disappearances",
-        "Enforced Disappearance Convention",
-        acronyms=("ICPPED",),
-    ),
-    _i(
-        "Chemical Weapons Convention",
-        "Convention on the Prohibition of the Development, Production, Stockpiling and Use of "
-        "Chemical Weapons and on their Destruction",
-        acronyms=("CWC",),
-    ),
-    _i(
-        "Biological Weapons Convention",
-        "Biological and Toxin Weapons Convention",
-        acronyms=("BWC", "BTWC"),
-    ),
-    _i(
-        "Nelson Mandela Rules",
-        "Mandela Rules",
-        "UN Standard Minimum Rules for the Treatment of Prisoners",
-        "Standard Minimum Rules for the Treatment of Prisoners",
-        kind="other",
-    ),
-    # National laws common in accountability work.
-    _i("Leahy Law", "Leahy Laws", "Leahy Amendment", "Leahy vetting law", kind="national"),
-    _i("War Crimes Act", "War Crimes Act of 1996", kind="national"),
-    _i(
-        "Alien Tort Statute",
-        "Alien Tort Claims Act",
-        acronyms=("ATCA",),
-        kind="national",
-    ),
-    _i("Torture Victim Protection Act", acronyms=("TVPA",), kind="national"),
-    _i("Insurrection Act", "Insurrection Act of 1807", kind="national"),
-    _i("Posse Comitatus Act", "Posse Comitatus Act of 1878", kind="national"),
-    _i(
-        "Global Magnitsky Act",
-        "Global Magnitsky Human Rights Accountability Act",
-        "Magnitsky Act",
-        kind="national",
-    ),
-    _i("Human Rights Act 1998", "Human Rights Act", "UK Human Rights Act", kind="national"),
-)
+from casework.model import Site
+from casework.model.statutes import Statute, StatuteCatalog, StatuteKind
 
 # The word a back-reference uses, and which instruments it may stand for.
-_BACK_WORDS: dict[str, tuple[InstrumentKind, ...]] = {
+_BACK_WORDS: dict[str, tuple[StatuteKind, ...]] = {
     "convention": ("treaty",),
     "treaty": ("treaty",),
     "covenant": ("treaty",),
@@ -285,13 +71,6 @@ _LONG_FORM = re.compile(
 )
 
 
-def _key(name: str) -> str:
-    """How names compare: accents folded, case, spacing and hyphens ignored."""
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\s\-‐–—.]+", "", folded.replace("’", "'"))
-
-
 def _pattern(alias: str) -> str:
     out = []
     for char in alias:
@@ -308,23 +87,16 @@ def _pattern(alias: str) -> str:
     return "".join(out)
 
 
-class LawCatalog:
-    """Instruments by every name and acronym they go by."""
+class LawCatalog(StatuteCatalog):
+    """The statute catalog, with what finding its names in text needs: a pattern of every
+    name and one of every acronym."""
 
-    def __init__(self, instruments: Iterable[Instrument]) -> None:
-        self.instruments: tuple[Instrument, ...] = tuple(instruments)
-        self._by_key: dict[str, Instrument] = {}
-        self._by_acronym: dict[str, Instrument] = {}
-        for instrument in self.instruments:
-            for name in instrument.names():
-                self._by_key.setdefault(_key(name), instrument)
-            for acronym in instrument.acronyms:
-                self._by_acronym.setdefault(acronym, instrument)
-                self._by_key.setdefault(_key(acronym), instrument)
+    def __init__(self, statutes: Iterable[Statute]) -> None:
+        super().__init__(statutes)
         # Names of one word ("ICCPR", a tracker's "IHL" or "Statute") match as written only:
         # "statute" is a word, not a statute.
         names = sorted(
-            {n for i in self.instruments for n in i.names() if len(n.split()) > 1},
+            {n for i in self.statutes for n in i.names() if len(n.split()) > 1},
             key=len,
             reverse=True,
         )
@@ -333,8 +105,8 @@ class LawCatalog:
             re.IGNORECASE,
         )
         acronyms = sorted(
-            {a for i in self.instruments for a in i.acronyms}
-            | {n for i in self.instruments for n in i.names() if len(n.split()) == 1},
+            {a for i in self.statutes for a in i.acronyms}
+            | {n for i in self.statutes for n in i.names() if len(n.split()) == 1},
             key=len,
             reverse=True,
         )
@@ -343,61 +115,21 @@ class LawCatalog:
         )
 
     @classmethod
-    def default(cls) -> LawCatalog:
-        """The built-in catalog: the major international instruments and a few national laws."""
-        return cls(DEFAULT_INSTRUMENTS)
+    def for_site(cls, site: Site) -> LawCatalog:
+        """The catalog `site` knows (the built-in one with its `[[law.statutes]]`)."""
+        return _site_catalog(site.statute_catalog())
 
-    def find(self, name: str) -> Instrument | None:
-        """The instrument `name` is a name, alias or acronym of."""
-        instrument = self._by_key.get(_key(name))
-        if instrument is None and name.strip() in self._by_acronym:
-            instrument = self._by_acronym[name.strip()]
-        return instrument
-
-    def with_statutes(self, names: Iterable[str]) -> LawCatalog:
-        """This catalog with the tracker's statutes: a statute the catalog knows (by any of its
-        names, or by a part of it in brackets: "Ottawa Treaty (Mine Ban Treaty)") takes the
-        tracker's spelling as its canonical name — the spelling most used, when the tracker
-        has several; a statute it does not know becomes an instrument of its own."""
-        counts = Counter(n.strip() for n in names if n and n.strip())
-        chosen: dict[int, str] = {}  # instrument index → the tracker's spelling
-        extra: list[Instrument] = []
-        index = {id(instrument): i for i, instrument in enumerate(self.instruments)}
-        for name, _count in sorted(counts.items(), key=lambda item: -item[1]):
-            instrument = self._match_statute(name)
-            if instrument is not None:
-                chosen.setdefault(index[id(instrument)], name)
-                continue
-            extra.append(_tracker_instrument(name))
-        instruments = []
-        for i, instrument in enumerate(self.instruments):
-            if i in chosen:
-                spelled = chosen[i]
-                aliases = tuple(
-                    n for n in (*instrument.names(), *_bracketed(spelled)) if n != spelled
-                )
-                instrument = replace(instrument, name=spelled, aliases=aliases, known=True)
-            instruments.append(instrument)
-        return LawCatalog([*instruments, *extra])
-
-    def _match_statute(self, name: str) -> Instrument | None:
-        for form in (name, *_bracketed(name)):
-            found = self.find(form)
-            if found is not None:
-                return found
-        return None
-
-    def mentions(self, text: str, start: int, end: int) -> list[tuple[int, int, Instrument]]:
+    def mentions(self, text: str, start: int, end: int) -> list[tuple[int, int, Statute]]:
         """(start, end, instrument) of every name and acronym in text[start:end], in order,
         without overlaps (the longer name wins)."""
-        found: list[tuple[int, int, Instrument]] = []
+        found: list[tuple[int, int, Statute]] = []
         for pattern in (self._names, self._words):
             for match in pattern.finditer(text, start, end):
                 instrument = self.find(match.group())
                 if instrument is not None:
                     found.append((match.start(), match.end(), instrument))
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-        kept: list[tuple[int, int, Instrument]] = []
+        kept: list[tuple[int, int, Statute]] = []
         for item in found:
             if kept and item[0] < kept[-1][1]:
                 continue
@@ -411,34 +143,17 @@ class LawCatalog:
         return kept
 
 
-def _bracketed(name: str) -> tuple[str, ...]:
-    """The parts of "Ottawa Treaty (Mine Ban Treaty)": ("Ottawa Treaty", "Mine Ban Treaty")."""
-    match = re.fullmatch(r"\s*(.+?)\s*\(([^()]+)\)\s*", name)
-    return match.groups() if match else ()
-
-
-def _tracker_instrument(name: str) -> Instrument:
-    parts = _bracketed(name)
-    acronyms = tuple(p for p in parts if p.isupper() and " " not in p)
-    aliases = tuple(p for p in parts if p not in acronyms)
-    lowered = name.lower()
-    kind: InstrumentKind = "treaty"
-    if re.search(r"\b(?:act|code|law|amendment|statute)\b", lowered) and not re.search(
-        r"\b(?:convention|treaty|covenant|protocol)\b", lowered
-    ):
-        kind = "national"
-    elif re.search(r"\b(?:declaration|rules|principles|guidelines)\b", lowered):
-        kind = "declaration"
-    elif not re.search(r"\b(?:convention|treaty|covenant|protocol|charter)\b", lowered):
-        kind = "other"  # "International Humanitarian Law", "Customary IHL"
-    return Instrument(name.strip(), aliases, acronyms, kind, known=True)
+@lru_cache(maxsize=16)
+def _site_catalog(statutes: StatuteCatalog) -> LawCatalog:
+    # One per site catalog: compiling the two patterns takes a few milliseconds.
+    return LawCatalog(statutes.statutes)
 
 
 @dataclass
 class _Named:
     start: int
     end: int
-    instrument: Instrument
+    instrument: Statute
     back_reference: bool = False
 
 
@@ -454,7 +169,7 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
     spans = sentences(text)
     suppressed = _suppressed_acronyms(text, catalog)
     mentions: list[LawMention] = []
-    last_named: list[Instrument] = []  # every instrument named so far, in order
+    last_named: list[Statute] = []  # every instrument named so far, in order
     for sentence in spans:
         named = [
             _Named(s, e, i)
@@ -512,7 +227,7 @@ def _sentence_span(spans: list[Span], sentence: Span, offset: int) -> Span:
 
 
 def _with_back_references(
-    text: str, sentence: Span, named: list[_Named], earlier: list[Instrument]
+    text: str, sentence: Span, named: list[_Named], earlier: list[Statute]
 ) -> list[_Named]:
     """`named` with "the convention", "the treaty", "the Act"... that stand for an instrument
     named before (an Act: before in the same sentence)."""
@@ -522,7 +237,7 @@ def _with_back_references(
             continue  # part of a name: "the Convention against Torture"
         word = match.group("word").lower()
         kinds = _BACK_WORDS[word]
-        candidates: list[Instrument]
+        candidates: list[Statute]
         if word == "act":
             candidates = [n.instrument for n in named if n.end <= match.start()]
         else:
@@ -541,7 +256,7 @@ def _with_back_references(
     return result
 
 
-def _says(instrument: Instrument, word: str) -> bool:
+def _says(instrument: Statute, word: str) -> bool:
     """Whether one of the instrument's names holds `word` ("the covenant": the ICCPR); a
     treaty and a convention stand for each other ("the treaty": the Ottawa Convention), not
     for a statute ("the convention" after the Rome Statute is some other convention)."""
