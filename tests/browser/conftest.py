@@ -8,17 +8,12 @@ was tested.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from casework.examples import generate_records
 from casework.model import Record, Site, Status
@@ -26,6 +21,7 @@ from casework.publish.build import build_site
 from casework.tracker import init_tracker, open_tracker
 from casework.web.static_site import static_site_app
 from tests.publish.xss import hostile_record
+from tests.serving import serving
 
 # Another chromium (another distribution, a snap) can be named in CASEWORK_CHROMIUM.
 CHROMIUM = Path(os.environ.get("CASEWORK_CHROMIUM", "/usr/bin/chromium"))
@@ -83,30 +79,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         )
         build_site(tracker.store, site, root / "out")
     return BuiltSite(out=root / "out", site=site, records=records, hostile=hostile)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """`app` on a real uvicorn server on a free localhost port, in a thread; its base URL."""
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped before serving"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -335,3 +335,23 @@ def test_nothing_unpublished_reaches_the_public_site_or_api(team: Team) -> None:
         assert public.get(f"/incident/{slug}/").status_code == 404
         assert public.get(f"/api/incidents/{slug}").status_code == 404
     assert public.get("/incident/live-one/").status_code == 200
+
+
+def test_a_revision_number_past_any_real_one_is_no_such_revision(team: Team) -> None:
+    team.record("numbered", Status.draft)
+    eve = team.client("eve")
+    for number in ("9223372036854775808", "99999999999999999999999", "0"):
+        page = eve.get(f"/edit/numbered/history/{number}")
+        assert page.status_code == 404, number
+    token, _ = eve.form("/edit/numbered/")
+    huge = eve.post("/edit/numbered/restore", {"csrf": token, "number": "9" * 30,
+                                                "base_revision": "1"})  # fmt: skip
+    assert huge.status_code == 404
+    saved = team.store.accounts.create_token("eve", "n")[0]
+    api = team.client().http
+    answer = api.put(
+        "/api/records/numbered",
+        json={"record": {}, "baseRevision": 2**63},
+        headers={"Authorization": f"Bearer {saved}"},
+    )
+    assert answer.status_code == 422

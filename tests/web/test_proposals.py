@@ -70,3 +70,38 @@ def test_reading_a_url_that_points_at_this_machine_is_refused(team: Team, folder
     viewer = team.client("vic")  # a viewer reads proposals but does not ingest
     refused = viewer.post("/edit/proposals", {"csrf": viewer.csrf(), "url": "https://x.org"})
     assert refused.status_code == 403
+
+
+def test_the_article_box_never_reads_a_file_on_the_server(team: Team, folder: Path) -> None:
+    """Anything but an http(s) address is refused before it is looked at: the tracker's own
+    files (the demo's passwords, its database), system files, file: URLs, a FIFO that would
+    hang a thread for good."""
+    import os
+
+    (folder / "demo-accounts.txt").write_text("admin\tadmin\tsecret-password-123\n", "utf-8")
+    fifo = folder / "pipe"
+    os.mkfifo(fifo)
+    eve = team.client("eve")
+    for typed in (
+        "demo-accounts.txt",
+        str(folder / "demo-accounts.txt"),
+        str(folder / "tracker.db"),
+        "/etc/passwd",
+        f"file://{folder}/demo-accounts.txt",
+        str(fifo),
+        "ftp://example.org/article",
+        "https:///no-host",
+    ):
+        response = eve.post("/edit/proposals", {"csrf": eve.csrf(), "url": typed})
+        assert response.status_code == 400, typed
+        assert "only web addresses" in response.text, typed
+        assert "secret-password-123" not in response.text and "root:" not in response.text
+    assert not (folder / "proposals").exists() or not list((folder / "proposals").iterdir())
+
+
+def test_a_proposal_address_that_is_no_proposal_is_a_plain_404(team: Team, folder: Path) -> None:
+    eve = team.client("eve")
+    for wanted in ("20260101-000000-abcdef", "x" * 5000, "..%2F..%2Fetc%2Fpasswd", "1-2"):
+        page = eve.get(f"/edit/proposals/{wanted}")
+        assert page.status_code == 404, wanted
+        assert str(folder) not in page.text  # the server's paths are its own business
