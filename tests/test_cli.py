@@ -269,3 +269,14 @@ def test_build_refuses_a_folder_it_did_not_make_in_one_line(tmp_path: Path, trac
     assert code == 1
     assert "not a casework build output" in err and "Traceback" not in err
     assert (mine / "notes.txt").read_text() == "keep me"
+
+
+def test_ingest_refuses_the_trackers_own_database_by_any_name(tracker: Path) -> None:
+    (tracker / "alias.db").hardlink_to(tracker / "tracker.db")
+    for name in ("tracker.db", "tracker.db-wal", "alias.db"):
+        for queued in ([], ["--queue"]):
+            code, _, err = cw(tracker, "ingest", str(tracker / name), *queued)
+            one_line_error(code, err, name, "is the tracker's database")
+    assert not (tracker / "proposals").exists()
+    code, out, _ = cw(tracker, "jobs")
+    assert code == 0 and "ingest" not in out

@@ -915,17 +915,33 @@ def ingest(
 
     if queue:
         with _tracker() as tracker:
+            _not_the_database(tracker.store, source)
             payload = _ingest_payload(tracker.store, source, record, url)
             job_id = _jobs(tracker.store).enqueue("ingest", payload)
         out.print(f"Queued job {job_id}: {payload['source']}", highlight=False, soft_wrap=True)
         return
     with _errors(), _tracker() as tracker:
+        _not_the_database(tracker.store, source)
         folder = tracker.config.root
         proposal = run_ingest(source, tracker.store, tracker.site, folder, target=record, url=url)
     if as_json:
         print(json.dumps(proposal.to_json(), ensure_ascii=False, indent=2))
         return
     _show_proposal(proposal)
+
+
+def _not_the_database(store: Any, source: str) -> None:
+    """Refuse, before anything opens it, a file that is the tracker's SQLite database or one of
+    its -wal, -shm, -journal files (by any name): reading it in a process that holds the
+    database would drop SQLite's locks (store/guard.py, which refuses it too)."""
+    from casework.ingest.pipeline import is_url
+    from casework.store.guard import database_of
+
+    database = getattr(store, "path", None)  # a SQLite store's file; PostgreSQL has none
+    if database is not None and not is_url(source) and database_of(source, database):
+        raise ReadError(
+            f"{source}: is the tracker's database (or one of its files), not an article"
+        )
 
 
 def _jobs(store: Any) -> Jobs:

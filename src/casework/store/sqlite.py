@@ -11,6 +11,7 @@ across processes and engines.
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -18,11 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Collection, Record, Status
+from casework.store import guard
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import (
@@ -39,6 +41,7 @@ from casework.store.base import (
     SearchResult,
     SlugExists,
     StoredRecord,
+    StoreError,
 )
 from casework.store.engine import ChangesThroughOne
 from casework.store.facets import FacetCache
@@ -76,11 +79,20 @@ def sqlite_url(url_or_path: str | Path) -> str:
     return text if text.startswith("sqlite:") else "sqlite:///" + str(Path(text))
 
 
+def sqlite_path(url: str) -> Path:
+    """The absolute path of the database file of a `sqlite:///` URL."""
+    database = make_url(url).database
+    if not database:
+        raise StoreError(f"{url!r}: names no database file")
+    return Path(database).absolute()
+
+
 class SQLiteStore(ChangesThroughOne):
     """The Store protocol over one SQLite file (created and migrated when opened)."""
 
     def __init__(self, url_or_path: str | Path) -> None:
         self.url = sqlite_url(url_or_path)
+        self.path = sqlite_path(self.url)  # the database file
         self._engine: Engine = create_engine(
             self.url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -88,6 +100,9 @@ class SQLiteStore(ChangesThroughOne):
         event.listen(self._engine, "connect", _configure_connection)
         event.listen(self._engine, "begin", _begin)
         migrate_engine(self._engine)
+        # From here on no Python code in this process may open the file (guard.py says why).
+        self._held = guard.hold(self.path)
+        self._closed = weakref.finalize(self, guard.release, self._held)
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
         self._facets = FacetCache()
@@ -483,6 +498,7 @@ class SQLiteStore(ChangesThroughOne):
     # --- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
         self._engine.dispose()
+        self._closed()  # its files are no longer guarded (once, however often close is called)
 
 
 def _configure_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
