@@ -94,7 +94,12 @@ def _errors() -> Iterator[None]:
             err.print(f"… and {len(error.errors) - 20} more invalid records", highlight=False)
         err.print("[red]nothing was imported[/red] (--skip-invalid imports the valid records)")
         raise typer.Exit(1) from None
-    except (*_EXPECTED,) as error:
+    except Exception as error:
+        # A full or failing disk, from whichever engine or file write: one line, as expected.
+        from casework.store.disk_errors import storage_full
+
+        if not isinstance(error, _EXPECTED) and storage_full(error) is None:
+            raise
         if _state["verbose"]:
             err.print_exception()
         err.print(f"[red]error:[/red] {_one_line(error)}", highlight=False, soft_wrap=True)
@@ -102,6 +107,10 @@ def _errors() -> Iterator[None]:
 
 
 def _one_line(error: BaseException) -> str:
+    from casework.store.disk_errors import storage_full
+
+    if not isinstance(error, StoreError) and (full := storage_full(error)) is not None:
+        error = full
     if isinstance(error, ValidationError):
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Collection, Record, Status
-from casework.store import guard
+from casework.store import disk_errors, guard
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import (
@@ -93,12 +93,14 @@ class SQLiteStore(ChangesThroughOne):
     def __init__(self, url_or_path: str | Path) -> None:
         self.url = sqlite_url(url_or_path)
         self.path = sqlite_path(self.url)  # the database file
+        self._where = str(self.path)  # for messages
         self._engine: Engine = create_engine(
             self.url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(self._engine, "connect", _configure_connection)
         event.listen(self._engine, "begin", _begin)
+        disk_errors.listen(self._engine, self._where)
         migrate_engine(self._engine)
         # From here on no Python code in this process may open the file (guard.py says why).
         self._held = guard.hold(self.path)
@@ -111,39 +113,42 @@ class SQLiteStore(ChangesThroughOne):
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A connection inside a read transaction: one consistent snapshot."""
-        raw = self._engine.raw_connection()
-        db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-        try:
-            db.execute("BEGIN")
-            yield db
-        finally:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raw.close()
+        with disk_errors.mapped(self._where):
+            raw = self._engine.raw_connection()
+            db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+            try:
+                db.execute("BEGIN")
+                yield db
+            finally:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raw.close()
 
     @contextmanager
     def _write(self, touched: list[int] | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction: committed on success, rolled back on any exception. The caller
         puts the ids of the records it wrote in `touched`, so that the facet index can be
         patched for them instead of rebuilt."""
-        raw = self._engine.raw_connection()
-        db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        # A full disk fails the transaction whole: StorageFull.
+        with disk_errors.mapped(self._where):
+            raw = self._engine.raw_connection()
+            db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
             try:
-                yield db
-                db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
-                generation = db.execute(
-                    "SELECT generation FROM store_meta WHERE id = 1"
-                ).fetchone()[0]
-                patched = self._facets.patched(generation, touched or [], sqlite_facet_rows(db))
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
-        finally:
-            raw.close()
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                    db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
+                    generation = db.execute(
+                        "SELECT generation FROM store_meta WHERE id = 1"
+                    ).fetchone()[0]
+                    patched = self._facets.patched(generation, touched or [], sqlite_facet_rows(db))
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+            finally:
+                raw.close()
         self._facets.install(patched)
 
     # --- records -------------------------------------------------------------------------
@@ -380,13 +385,14 @@ class SQLiteStore(ChangesThroughOne):
             return {slug for (slug,) in db.execute("SELECT slug FROM records")}
 
     def generation(self) -> int:
-        raw = self._engine.raw_connection()
-        try:
-            row = raw.driver_connection.execute(  # type: ignore[union-attr]
-                "SELECT generation FROM store_meta WHERE id = 1"
-            ).fetchone()
-        finally:
-            raw.close()
+        with disk_errors.mapped(self._where):
+            raw = self._engine.raw_connection()
+            try:
+                row = raw.driver_connection.execute(  # type: ignore[union-attr]
+                    "SELECT generation FROM store_meta WHERE id = 1"
+                ).fetchone()
+            finally:
+                raw.close()
         return int(row[0])
 
     # --- history -------------------------------------------------------------------------
