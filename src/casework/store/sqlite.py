@@ -48,6 +48,7 @@ from casework.store.facets import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine
 from casework.store.prepared import PreparedRecord, prepare_record
+from casework.store.private_files import create_private_file
 from casework.store.sqlite_rows import (
     _RECORD_COLUMNS,
     _REVISION_COLUMNS,
@@ -94,6 +95,8 @@ class SQLiteStore(ChangesThroughOne):
         self.url = sqlite_url(url_or_path)
         self.path = sqlite_path(self.url)  # the database file
         self._where = str(self.path)  # for messages
+        if not self.path.exists() and self.path.parent.is_dir():
+            create_private_file(self.path)  # owner-only; SQLite gives -wal and -shm its mode
         self._engine: Engine = create_engine(
             self.url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
