@@ -216,6 +216,24 @@ def test_sqlite_holds_a_lock_on_the_file_and_a_refused_open_leaves_it(
     assert _locks_held_on(database) == before
 
 
+def test_a_forked_child_holds_no_lock_and_is_not_guarded(held: SQLiteStore, tmp_path: Path) -> None:
+    database = tmp_path / "tracker.db"
+    before = _locks_held_on(database)
+    child = os.fork()
+    if child == 0:  # POSIX locks are not inherited: reading the file here drops nothing
+        code = 1
+        try:
+            open(database, "rb").close()
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert _locks_held_on(database) == before
+    with pytest.raises(DatabaseFileInUse):
+        open(database, "rb")
+
+
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
 def test_every_way_of_opening_a_held_file_is_refused(
     held: SQLiteStore, tmp_path: Path, suffix: str

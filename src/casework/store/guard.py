@@ -112,6 +112,18 @@ def release(held: _Held) -> None:
         _rebuild()
 
 
+def _forgotten_in_child() -> None:
+    # A child made by fork() inherits no POSIX locks: it holds nothing until it opens a store
+    # itself (the build's worker processes, say, open files freely and pay nothing).
+    global _guarded, _lock
+    _held.clear()
+    _guarded = _EMPTY
+    _lock = threading.Lock()  # another thread may have held the parent's at the fork
+
+
+os.register_at_fork(after_in_child=_forgotten_in_child)
+
+
 def held_databases() -> list[str]:
     """The real paths of the databases this process holds (for messages and tests)."""
     return sorted({held.database for held in _held})
