@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -269,3 +272,37 @@ def test_build_refuses_a_folder_it_did_not_make_in_one_line(tmp_path: Path, trac
     assert code == 1
     assert "not a casework build output" in err and "Traceback" not in err
     assert (mine / "notes.txt").read_text() == "keep me"
+
+
+def test_ingest_refuses_the_trackers_own_database_by_any_name(tracker: Path) -> None:
+    (tracker / "alias.db").hardlink_to(tracker / "tracker.db")
+    for name in ("tracker.db", "tracker.db-wal", "alias.db"):
+        for queued in ([], ["--queue"]):
+            code, _, err = cw(tracker, "ingest", str(tracker / name), *queued)
+            one_line_error(code, err, name, "is the tracker's database")
+    assert not (tracker / "proposals").exists()
+    code, out, _ = cw(tracker, "jobs")
+    assert code == 0 and "ingest" not in out
+
+
+FULL_DISK = """
+import resource, sys
+from casework.cli import app
+resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
+app(args=sys.argv[1:], prog_name="casework")
+"""
+
+
+def test_a_full_disk_is_one_line_and_imports_nothing(tmp_path: Path, tracker: Path) -> None:
+    source = ndjson_file(tmp_path / "in.ndjson", 300)
+    # The kernel refuses to grow any file past 256 KiB: SQLite's WAL cannot take the import.
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, "-t", str(tracker), "import", str(source)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    one_line_error(done.returncode, done.stderr, str(tracker / "tracker.db"), "nothing was saved")
+    code, out, _ = cw(tracker, "search", "--all", "--json")
+    assert code == 0 and json.loads(out)["total"] == 0

@@ -96,7 +96,12 @@ def _errors() -> Iterator[None]:
             err.print(f"… and {len(error.errors) - 20} more invalid records", highlight=False)
         err.print("[red]nothing was imported[/red] (--skip-invalid imports the valid records)")
         raise typer.Exit(1) from None
-    except (*_EXPECTED,) as error:
+    except Exception as error:
+        # A full or failing disk, from whichever engine or file write: one line, as expected.
+        from casework.store.disk_errors import storage_full
+
+        if not isinstance(error, _EXPECTED) and storage_full(error) is None:
+            raise
         if _state["verbose"]:
             err.print_exception()
         err.print(f"[red]error:[/red] {_one_line(error)}", highlight=False, soft_wrap=True)
@@ -104,6 +109,10 @@ def _errors() -> Iterator[None]:
 
 
 def _one_line(error: BaseException) -> str:
+    from casework.store.disk_errors import storage_full
+
+    if not isinstance(error, StoreError) and (full := storage_full(error)) is not None:
+        error = full
     if isinstance(error, ValidationError):
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -945,17 +954,33 @@ def ingest(
 
     if queue:
         with _tracker() as tracker:
+            _not_the_database(tracker.store, source)
             payload = _ingest_payload(tracker.store, source, record, url)
             job_id = _jobs(tracker.store).enqueue("ingest", payload)
         out.print(f"Queued job {job_id}: {payload['source']}", highlight=False, soft_wrap=True)
         return
     with _errors(), _tracker() as tracker:
+        _not_the_database(tracker.store, source)
         folder = tracker.config.root
         proposal = run_ingest(source, tracker.store, tracker.site, folder, target=record, url=url)
     if as_json:
         print(json.dumps(proposal.to_json(), ensure_ascii=False, indent=2))
         return
     _show_proposal(proposal)
+
+
+def _not_the_database(store: Any, source: str) -> None:
+    """Refuse, before anything opens it, a file that is the tracker's SQLite database or one of
+    its -wal, -shm, -journal files (by any name): reading it in a process that holds the
+    database would drop SQLite's locks (store/guard.py, which refuses it too)."""
+    from casework.ingest.pipeline import is_url
+    from casework.store.guard import database_of
+
+    database = getattr(store, "path", None)  # a SQLite store's file; PostgreSQL has none
+    if database is not None and not is_url(source) and database_of(source, database):
+        raise ReadError(
+            f"{source}: is the tracker's database (or one of its files), not an article"
+        )
 
 
 def _jobs(store: Any) -> Jobs:

@@ -9,6 +9,7 @@ from casework.config import CONFIG_NAME
 from casework.editing import Actor, Editing
 from casework.examples import EXAMPLE_STATUTES, generate_records
 from casework.model import Site, Status
+from casework.store.private_files import write_private
 from casework.tracker import init_tracker, open_tracker
 
 DEMO_SITE = Site(
@@ -65,6 +66,6 @@ def ensure_demo_accounts(folder: Path) -> list[tuple[str, str, str]]:
             except UserNotFound:
                 accounts.add_user(username, password, Role(role), f"Demo {role}")
             rows_made.append((username, role, password))
-    path.touch(mode=0o600)
-    path.write_text("".join(f"{u}\t{r}\t{p}\n" for u, r, p in rows_made), encoding="utf-8")
+    text = "".join(f"{u}\t{r}\t{p}\n" for u, r, p in rows_made)
+    write_private(path, text.encode("utf-8"))  # 0600 whatever the umask
     return rows_made

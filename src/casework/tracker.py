@@ -11,6 +11,7 @@ from casework.config import CONFIG_NAME, Config, ConfigError, load_config, rende
 from casework.model import Site
 from casework.store import open_store
 from casework.store.base import Store
+from casework.store.private_files import write_private
 
 
 @dataclass
@@ -24,13 +25,15 @@ class Tracker:
 
 
 def init_tracker(folder: Path, site: Site) -> Config:
-    """Make a new tracker in `folder`: a casework.toml and a migrated, empty database.
-    Refuses a folder that already holds a tracker (nothing an editor wrote is overwritten)."""
+    """Make a new tracker in `folder`: a casework.toml and a migrated, empty database, both
+    readable by their owner only (0600). Refuses a folder that already holds a tracker
+    (nothing an editor wrote is overwritten)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / CONFIG_NAME
     if path.exists():
         raise ConfigError(f"{path}: a tracker already exists here")
-    path.write_text(render_config(site), encoding="utf-8")
+    # Owner-only (0600): it may come to hold a PostgreSQL URL with its password.
+    write_private(path, render_config(site).encode("utf-8"))
     config = load_config(path)
     open_store(config.resolved_database_url).close()
     return config

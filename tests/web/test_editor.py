@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
+
+from starlette.testclient import TestClient
 
 from casework.model import Status
+from casework.store.accounts import Role
 from casework.web.auth import SESSION_COOKIE
 from casework.web.security import HEADERS
 from tests.publish.xss import hostile_record
@@ -355,3 +359,34 @@ def test_a_revision_number_past_any_real_one_is_no_such_revision(team: Team) -> 
         headers={"Authorization": f"Bearer {saved}"},
     )
     assert answer.status_code == 422
+
+
+def test_a_full_disk_keeps_the_editors_words_in_the_form(tmp_path: Path) -> None:
+    """The real engine answers SQLITE_FULL (a page cap, as on a full disk): the editor says
+    nothing was saved, in one line, and gives the form back with what was typed."""
+    from argon2 import PasswordHasher
+
+    from casework.store.sqlite import SQLiteStore
+    from casework.web.app import create_app
+    from tests.store.test_disk_errors import _cap_pages
+    from tests.web.editing import SITE, Browser
+
+    store = SQLiteStore(tmp_path / "tracker.db")
+    store.accounts.hasher = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1)
+    store.accounts.add_user("eve", PASSWORD, Role.editor, "Eve")
+    store.create(make_record("full-disk"), author="seed", message="seed")
+    eve = Browser(TestClient(create_app(store, SITE), follow_redirects=False))
+    eve.sign_in("eve")
+    token, base = eve.form("/edit/full-disk/")
+    _cap_pages(store)
+    words = "Witnesses counted forty boats at the quay before dawn. " * 300
+    fields = [(k, v) for k, v in fields_of(make_record("full-disk")) if k != "description"]
+    answer = eve.post(
+        "/edit/full-disk/",
+        [*fields, ("description", words), ("csrf", token), ("base_revision", str(base))],
+    )
+    assert answer.status_code == 503
+    assert "nothing was saved" in answer.text.lower() and "full" in answer.text
+    assert words.strip() in answer.text  # the form holds every word typed
+    assert store.get("full-disk").revision == 1
+    store.close()

@@ -9,7 +9,6 @@ Proposals are JSON files in the tracker's `proposals/` folder: an editor reviews
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 from dataclasses import dataclass, replace
@@ -37,6 +36,7 @@ from casework.ingest.readers import is_english, read_bytes, read_path
 from casework.ingest.readers.header import publisher_for
 from casework.model import Record, Site
 from casework.store.base import Query, RecordNotFound, Store
+from casework.store.private_files import private_folder, write_private
 
 PROPOSALS = "proposals"
 ARCHIVE = "archive"
@@ -68,7 +68,8 @@ def read_source(
     from casework.ingest.fetch import fetch
 
     fetched = fetch(source)
-    kept = archive(fetched, folder / ARCHIVE)
+    # What a team is reading is its own business: archive/ is owner-only (0700).
+    kept = archive(fetched, private_folder(folder / ARCHIVE))
     article = read_bytes(fetched.body, fetched.content_type, fetched.url, publishers=publishers)
     where = {
         "archived": str(kept.path.relative_to(folder)) if kept.path.is_relative_to(folder)
@@ -227,15 +228,13 @@ def proposal_path(folder: Path, proposal_id: str) -> Path:
 
 
 def save_proposal(folder: Path, proposal: Proposal) -> Path:
-    """Written whole to a temporary file, then renamed over: never half a proposal."""
+    """Written whole to a temporary file, then renamed over: never half a proposal. Proposals
+    hold unpublished work: the folder is made owner-only (0700), each file 0600; a full disk
+    raises StorageFull and leaves the proposal as it was."""
     path = proposal_path(folder, proposal.id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(
-        json.dumps(proposal.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    os.replace(temporary, path)
-    return path
+    private_folder(path.parent)
+    text = json.dumps(proposal.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return write_private(path, text.encode("utf-8"))
 
 
 def load_proposal(folder: Path, proposal_id: str) -> Proposal:

@@ -62,6 +62,11 @@ class Conflict(StoreError):
         self.current_revision = current_revision
 
 
+class StorageFull(StoreError):
+    """The disk (the database server's, or this machine's for a file) is full or failing:
+    the write was refused whole, and nothing of it was saved (store/disk_errors.py)."""
+
+
 class Action(StrEnum):
     """Why a revision exists."""
 

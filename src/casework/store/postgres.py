@@ -29,8 +29,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from casework.model import Collection, Record, Status
+from casework.store import disk_errors, sqlite_rows
 from casework.store import history as h
-from casework.store import sqlite_rows
 from casework.store.accounts import Accounts
 from casework.store.base import (
     Action,
@@ -153,7 +153,9 @@ class PostgresStore(ChangesThroughOne):
                 f"{shown!r}: casework talks to PostgreSQL through psycopg 3 "
                 "(postgresql:// or postgresql+psycopg:// URLs)"
             )
+        self._shown = shown
         self._engine: Engine = create_engine(self.url, pool_pre_ping=True)
+        disk_errors.listen(self._engine, shown)
         try:
             migrate_engine(self._engine)
         except OperationalError as error:
@@ -174,11 +176,14 @@ class PostgresStore(ChangesThroughOne):
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         """A connection inside a read-only REPEATABLE READ transaction: one snapshot."""
-        with self._engine.connect().execution_options(
-            isolation_level="REPEATABLE READ", postgresql_readonly=True
-        ) as connection:
-            with connection.begin():
-                yield cast(Connection, connection.connection.driver_connection)
+        with (
+            disk_errors.mapped(self._shown),
+            self._engine.connect().execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            ) as connection,
+            connection.begin(),
+        ):
+            yield cast(Connection, connection.connection.driver_connection)
 
     @contextmanager
     def _write(self, touched: list[int] | None = None) -> Iterator[Connection]:
@@ -186,7 +191,7 @@ class PostgresStore(ChangesThroughOne):
         exception; the generation moves with every committed write. The caller puts the ids
         of the records it wrote in `touched`, so that the facet index in memory can be
         patched for them instead of rebuilt."""
-        with self._engine.connect() as connection:
+        with disk_errors.mapped(self._shown), self._engine.connect() as connection:
             with connection.begin():
                 db = cast(Connection, connection.connection.driver_connection)
                 try:

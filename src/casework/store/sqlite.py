@@ -11,6 +11,7 @@ across processes and engines.
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -18,11 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Collection, Record, Status
+from casework.store import disk_errors, guard
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import (
@@ -40,12 +42,14 @@ from casework.store.base import (
     SearchResult,
     SlugExists,
     StoredRecord,
+    StoreError,
 )
 from casework.store.engine import ChangesThroughOne
 from casework.store.facets import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine
 from casework.store.prepared import PreparedRecord, prepare_record
+from casework.store.private_files import create_private_file
 from casework.store.sqlite_rows import (
     _RECORD_COLUMNS,
     _REVISION_COLUMNS,
@@ -77,18 +81,34 @@ def sqlite_url(url_or_path: str | Path) -> str:
     return text if text.startswith("sqlite:") else "sqlite:///" + str(Path(text))
 
 
+def sqlite_path(url: str) -> Path:
+    """The absolute path of the database file of a `sqlite:///` URL."""
+    database = make_url(url).database
+    if not database:
+        raise StoreError(f"{url!r}: names no database file")
+    return Path(database).absolute()
+
+
 class SQLiteStore(ChangesThroughOne):
     """The Store protocol over one SQLite file (created and migrated when opened)."""
 
     def __init__(self, url_or_path: str | Path) -> None:
         self.url = sqlite_url(url_or_path)
+        self.path = sqlite_path(self.url)  # the database file
+        self._where = str(self.path)  # for messages
+        if not self.path.exists() and self.path.parent.is_dir():
+            create_private_file(self.path)  # owner-only; SQLite gives -wal and -shm its mode
         self._engine: Engine = create_engine(
             self.url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(self._engine, "connect", _configure_connection)
         event.listen(self._engine, "begin", _begin)
+        disk_errors.listen(self._engine, self._where)
         migrate_engine(self._engine)
+        # From here on no Python code in this process may open the file (guard.py says why).
+        self._held = guard.hold(self.path)
+        self._closed = weakref.finalize(self, guard.release, self._held)
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
         self._facets = FacetCache()
@@ -97,39 +117,42 @@ class SQLiteStore(ChangesThroughOne):
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A connection inside a read transaction: one consistent snapshot."""
-        raw = self._engine.raw_connection()
-        db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-        try:
-            db.execute("BEGIN")
-            yield db
-        finally:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raw.close()
+        with disk_errors.mapped(self._where):
+            raw = self._engine.raw_connection()
+            db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+            try:
+                db.execute("BEGIN")
+                yield db
+            finally:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raw.close()
 
     @contextmanager
     def _write(self, touched: list[int] | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction: committed on success, rolled back on any exception. The caller
         puts the ids of the records it wrote in `touched`, so that the facet index can be
         patched for them instead of rebuilt."""
-        raw = self._engine.raw_connection()
-        db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        # A full disk fails the transaction whole: StorageFull.
+        with disk_errors.mapped(self._where):
+            raw = self._engine.raw_connection()
+            db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
             try:
-                yield db
-                db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
-                generation = db.execute(
-                    "SELECT generation FROM store_meta WHERE id = 1"
-                ).fetchone()[0]
-                patched = self._facets.patched(generation, touched or [], sqlite_facet_rows(db))
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
-        finally:
-            raw.close()
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                    db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
+                    generation = db.execute(
+                        "SELECT generation FROM store_meta WHERE id = 1"
+                    ).fetchone()[0]
+                    patched = self._facets.patched(generation, touched or [], sqlite_facet_rows(db))
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+            finally:
+                raw.close()
         self._facets.install(patched)
 
     # --- records -------------------------------------------------------------------------
@@ -377,13 +400,14 @@ class SQLiteStore(ChangesThroughOne):
             return {slug for (slug,) in db.execute("SELECT slug FROM records")}
 
     def generation(self) -> int:
-        raw = self._engine.raw_connection()
-        try:
-            row = raw.driver_connection.execute(  # type: ignore[union-attr]
-                "SELECT generation FROM store_meta WHERE id = 1"
-            ).fetchone()
-        finally:
-            raw.close()
+        with disk_errors.mapped(self._where):
+            raw = self._engine.raw_connection()
+            try:
+                row = raw.driver_connection.execute(  # type: ignore[union-attr]
+                    "SELECT generation FROM store_meta WHERE id = 1"
+                ).fetchone()
+            finally:
+                raw.close()
         return int(row[0])
 
     # --- history -------------------------------------------------------------------------
@@ -495,6 +519,7 @@ class SQLiteStore(ChangesThroughOne):
     # --- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
         self._engine.dispose()
+        self._closed()  # its files are no longer guarded (once, however often close is called)
 
 
 def _configure_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

@@ -24,7 +24,14 @@ from casework.editing.workflow import TARGET
 from casework.model import Record, Status
 from casework.model.diff import diff_records
 from casework.render.html import render_markdown
-from casework.store.base import Conflict, RecordNotFound, RevisionNotFound, SlugExists, StoredRecord
+from casework.store.base import (
+    Conflict,
+    RecordNotFound,
+    RevisionNotFound,
+    SlugExists,
+    StoredRecord,
+    StoreError,
+)
 from casework.web.auth import csrf_ok, viewer_of
 from casework.web.context import context
 from casework.web.forms import (
@@ -139,6 +146,11 @@ async def new_record(request: Request) -> Response:
             request, values=values, stored=None, status=409, slug_value=wanted,
             errors={"slug": f"A record with slug {slug!r} already exists."},
         )  # fmt: skip
+    except StoreError as error:
+        return form_page(
+            request, values=values, stored=None, status=503, slug_value=wanted,
+            errors={"": " ".join(str(error).split())},
+        )  # fmt: skip
     return RedirectResponse(f"/edit/{slug}/?saved=1", status_code=303)
 
 
@@ -186,6 +198,9 @@ async def edit_record(request: Request) -> Response:
         return again({refused.field: refused.message}, 422)
     except Conflict:
         return conflict(request, ctx.store.get(slug), record, values, message)
+    except StoreError as error:
+        # A full disk, a lost database: nothing was saved, and the form keeps every word.
+        return again({"": " ".join(str(error).split())}, 503)
     made = saved.revision if saved.revision != stored.revision else 0
     return RedirectResponse(f"/edit/{slug}/?saved={made}", status_code=303)
 

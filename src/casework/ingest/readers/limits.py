@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from casework.ingest.article import ReadError
+from casework.store.guard import DatabaseFileInUse
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MB
@@ -47,6 +48,8 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise fail(source, "no such file") from None
     except IsADirectoryError:
         raise fail(source, "is a folder, not a file") from None
+    except DatabaseFileInUse:
+        raise  # the store's guard says why, in its own words
     except PermissionError:
         raise fail(source, "not readable (permission denied)") from None
     except OSError as error:
