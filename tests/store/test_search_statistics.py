@@ -205,3 +205,30 @@ def test_rebuilding_the_search_index_keeps_public_statistics_published_only(
     assert isinstance(published, SQLiteStore | PostgresStore)
     published.rebuild_search_index()
     assert public_answers(published) == before
+
+
+def test_the_range_a_public_tier_is_counted_in_does_not_depend_on_drafts(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite looks a tier up within the ids of the matches when they span few records; a
+    tier's budget is counted there. The span is measured in published records, not in ids,
+    which drafts written later would stretch."""
+    monkeypatch.setattr(sqlite_search, "RANK_BUDGET", 3)
+    monkeypatch.setattr(postgres_search, "PG_RANK_BUDGET", 3)
+
+    def beacon(i: int, year: int, holds: bool = True) -> Record:
+        summary = "A beacon was lit at the gate." if holds else "The gate was shut."
+        return _published(i, date=f"{year}-01-{i + 1:02d}", summary=summary)
+
+    # ids 1-10: the 2015 matches are ids 1 and 6, the 2022 ones (7 and 8) lie beyond them;
+    # 'beacon' is in 4 of the 10, few enough to rank.
+    years = (2015,) * 6 + (2022,) * 4
+    holding = {0, 5, 6, 7}
+    store.import_records(
+        [beacon(i, year, i in holding) for i, year in enumerate(years)], author="t", message=""
+    )
+    query = Query(text="beacon", year=(2015,))
+    before = store.search(query)
+    for i in range(20):
+        store.create(unrelated(f"unrelated-{i}"), author="t", message="")
+    assert store.search(query) == before
