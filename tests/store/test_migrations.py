@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from casework.model import Status
 from casework.store import UnsupportedDatabase, migrate, open_store
+from casework.store.base import Query
+from casework.store.migrate import head_revision
 
 
 def _tables(path: Path) -> set[str]:
@@ -21,11 +24,12 @@ def test_migrate_creates_the_schema_in_an_empty_file_and_is_idempotent(tmp_path:
     migrate(f"sqlite:///{path}")
     tables = _tables(path)
     assert {"records", "record_tags", "revisions", "collections", "collection_records"} <= tables
-    assert {"search_head", "search_all", "store_meta", "alembic_version"} <= tables
+    assert {"search_head", "search_published", "search_all", "store_meta"} <= tables
+    assert "alembic_version" in tables
     migrate(f"sqlite:///{path}")
     assert _tables(path) == tables
     db = sqlite3.connect(path)
-    assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0005",)]
+    assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
     db.close()
 
 
@@ -53,7 +57,7 @@ def test_a_database_at_0001_is_brought_to_head_when_opened(tmp_path: Path) -> No
     db = sqlite3.connect(path)
     indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "ix_revisions_slug_number_hash" in indexes
-    assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0005",)]
+    assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
     db.close()
 
 
@@ -70,3 +74,49 @@ def test_open_store_uses_wal_and_full_sync(tmp_path: Path) -> None:
 def test_open_store_refuses_what_it_cannot_open_with_a_clear_error(url: str) -> None:
     with pytest.raises(UnsupportedDatabase, match="casework"):
         open_store(url)
+
+
+def test_migration_0006_ranks_public_searches_over_the_published_records_it_indexes(
+    tmp_path: Path,
+) -> None:
+    """A tracker made before 0006 gains `search_published`, filled with its published records'
+    short fields exactly as the engine writes them: public answers are those of a tracker made
+    at 0006, and a record unpublished and published again afterwards leaves them as they were
+    (a row indexed with other text would not be taken out cleanly)."""
+    from alembic import command
+
+    from casework.store.migrate import _alembic_config
+    from tests.store.factories import make_record
+
+    path = tmp_path / "old.db"
+    store = open_store(path)
+    store.import_records(
+        [
+            make_record("tide-gauge", title="Tide gauge smashed", date="2020-01-01"),
+            make_record("gauge-keepers", summary="Keepers of the tide gauge were fined."),
+            make_record("pier-closure", description="A gauge stood by the pier."),
+            *(make_record(f"harbour-{i}") for i in range(4)),
+        ],
+        author="t",
+        message="",
+    )
+    for i in range(4):
+        store.create(make_record(f"draft-{i}", title="Gauge gauge tide"), author="t", message="")
+    queries = [Query(text="gauge"), Query(text="tide gauge"), Query(text="pier")]
+    before = [store.search(query) for query in queries]
+    assert any(hit.score > 0 for result in before for hit in result.hits)
+    store.close()
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", f"sqlite:///{path}")
+    command.downgrade(config, "0005")
+    assert "search_published" not in _tables(path)
+
+    store = open_store(path)
+    try:
+        assert "search_published" in _tables(path)
+        assert [store.search(query) for query in queries] == before
+        store.set_status("tide-gauge", Status.draft, base_revision=1, author="t", message="")
+        store.set_status("tide-gauge", Status.published, base_revision=2, author="t", message="")
+        assert [store.search(query) for query in queries] == before
+    finally:
+        store.close()

@@ -53,8 +53,9 @@ def corpus(store: Store) -> Store:
 
 
 def test_a_title_match_ranks_above_a_body_only_match(corpus: Store) -> None:
-    # "lighthouse" is in the short fields of half the records: too common for bm25, so the
-    # record whose title holds it comes first, although the body-only match is newer.
+    # "lighthouse" is in the short fields of one of the three published records (the draft's
+    # title does not count for public ranking): bm25 places the record whose title holds it
+    # first, although the body-only match is newer.
     result = corpus.search(Query(text="lighthouse"))
     assert [h.slug for h in result.hits] == ["lighthouse-raid", "ferry-strike"]
     assert result.total == 2

@@ -4,6 +4,16 @@ values as numpy arrays indexed by record id (filters, facet counts, date and tit
 Each engine finds the matches and ranks them with its own full-text index
 (`sqlite_search`, `postgres_search`); why the facets are counted here and not in SQL is in
 `sqlite_search`'s docstring.
+
+Ranking statistics and who may learn them. A search of published records (`Query.status` is
+published: what the public API, the live site and the static build ask) is ranked with
+statistics counted over published records only: how many there are, each word's document
+frequency (which words rank, and their weight), and the counts that decide whether a tier is
+scored or ordered newest first. Counted over every record, they would move as drafts holding
+a word were written, and anyone could read from a public score or order how many unpublished
+records mention a name. `public_ranking` tells which population a search ranks over; the
+index keeps each population's size and document frequencies apart. Editors' searches
+(every status, drafts, records in review) rank over every record, as before.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 _STATUS_CODES = {Status.draft: 1, Status.review: 2, Status.published: 3}
+_PUBLISHED = _STATUS_CODES[Status.published]
 _SIMPLE_FACETS = ("category", "severity", "posture", "year", "ongoing")
 
 FACET_COLUMNS = "id, status, category, severity, posture, year, ongoing, date, title"
@@ -36,6 +47,7 @@ class FacetIndex:
     generation: int
     size: int
     count: int
+    published: int
     status: npt.NDArray[np.uint8]
     codes: dict[str, npt.NDArray[np.int32]]
     values: dict[str, list[str]]
@@ -44,6 +56,7 @@ class FacetIndex:
     tag_owner: IntArray
     tag_code: IntArray
     doc_freq: dict[str, tuple[int, int]]
+    public_doc_freq: dict[str, tuple[int, int]]
     writes: int
 
     def __init__(
@@ -51,17 +64,19 @@ class FacetIndex:
         generation: int,
         rows: list[Any],
         tag_groups: list[tuple[str, str]],
-        doc_freq: dict[str, tuple[int, int]],
+        public_doc_freq: dict[str, tuple[int, int]],
     ) -> None:
         """An index of `rows` (FACET_COLUMNS, ascending id) and `tag_groups` (a tag, and
         the ids of the records holding it joined by commas) at `generation` (store_meta's);
-        `doc_freq` holds the short-field words' document frequencies known so far (see
-        `sqlite_search.sqlite_facet_index`). Tags come grouped: a row per tag of every record
-        cost more to fetch than the rest of the index (the benchmark's million records hold
-        ~6.5 million tags)."""
+        `public_doc_freq` holds the short-field words' document frequencies among published
+        records known so far (see `sqlite_search.sqlite_facet_index`); those among every
+        record are counted when an editor's search first needs them. Tags come grouped: a row
+        per tag of every record cost more to fetch than the rest of the index (the benchmark's
+        million records hold ~6.5 million tags)."""
         self.generation = generation
         self.size = (rows[-1][0] + 1) if rows else 1
         self.count = 0
+        self.published = 0
         self.status = np.zeros(self.size, dtype=np.uint8)
         self.codes = {name: np.zeros(self.size, dtype=np.int32) for name in _SIMPLE_FACETS}
         self.values = {name: [] for name in FACET_NAMES}
@@ -78,7 +93,8 @@ class FacetIndex:
         # by the records written, and a count is trusted only where that many changes could
         # not move it across a ranking threshold.
         self.writes = 0
-        self.doc_freq = doc_freq
+        self.doc_freq: dict[str, tuple[int, int]] = {}
+        self.public_doc_freq = public_doc_freq
 
     def patched(
         self,
@@ -122,8 +138,11 @@ class FacetIndex:
         if not rows:
             return
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        statuses = np.array([_STATUS_CODES.get(Status(row[1]), 0) for row in rows], np.uint8)
         self.count += len(rows) - int(np.count_nonzero(self.status[ids]))
-        self.status[ids] = [_STATUS_CODES.get(Status(row[1]), 0) for row in rows]
+        self.published += int(np.count_nonzero(statuses == _PUBLISHED))
+        self.published -= int(np.count_nonzero(self.status[ids] == _PUBLISHED))
+        self.status[ids] = statuses
         for column, name in enumerate(_SIMPLE_FACETS, start=2):
             lookup, values = self._lookups[name], self.values[name]
             codes = []
@@ -183,16 +202,44 @@ class FacetIndex:
             self._title_rank = rank
         return rank
 
-    def ranks(self, frequency: int) -> bool:
-        """Whether a word in the short fields of `frequency` records ranks: found, and in
-        fewer than half the records (FTS5 floors the IDF of the others to ~1e-6)."""
-        return 0 < frequency and 2 * frequency < self.count
+    def population(self, public: bool) -> int:
+        """How many records ranking statistics are counted over: the published ones for a
+        public search (`public_ranking`), every record for an editor's."""
+        return self.published if public else self.count
 
-    def settled(self, count: int, slack: int) -> bool:
+    def frequencies(self, public: bool) -> dict[str, tuple[int, int]]:
+        """The short-field document frequencies known so far in that population, by word
+        key (each engine's own): (count, `writes` when it was counted). Shared by the
+        patched copies of an index; a search adds what it counts."""
+        return self.public_doc_freq if public else self.doc_freq
+
+    def counted(self, ids: IntArray, public: bool) -> IntArray:
+        """Those of `ids` (found in a full-text index of every record) in the population."""
+        ids = ids[ids < self.size]
+        return ids[self.status[ids] == _PUBLISHED] if public else ids
+
+    def narrow(self, low: int, high: int, public: bool) -> bool:
+        """Whether ids `low`..`high` hold fewer than half of the population: the span within
+        which a tier is looked up (FTS5 costs ~15% more with a range that excludes little).
+        Counted in records of the population, not in ids, so that a public search's span,
+        and the tier counts read within it, stay the same however many drafts were written
+        between two published records."""
+        if not public:
+            return high - low < self.size // 2
+        within = int(np.count_nonzero(self.status[low : high + 1] == _PUBLISHED))
+        return within < self.published // 2
+
+    def ranks(self, frequency: int, public: bool) -> bool:
+        """Whether a word in the short fields of `frequency` records of the population ranks:
+        found, and in fewer than half of them (FTS5 floors the IDF of the others to ~1e-6)."""
+        return 0 < frequency and 2 * frequency < self.population(public)
+
+    def settled(self, count: int, slack: int, public: bool) -> bool:
         """Whether a frequency known as `count` ± `slack` (the writes since it was counted)
         decides `ranks` whatever the slack, so that it need not be counted again."""
         low, high = count - slack, count + slack
-        return (low > 0 or high == 0) and (2 * high < self.count or 2 * low >= self.count)
+        size = self.population(public)
+        return (low > 0 or high == 0) and (2 * high < size or 2 * low >= size)
 
     def allowed(self, query: Query) -> BoolArray:
         """Which record ids pass the query's filters: OR within a facet, AND across facets."""
@@ -306,6 +353,12 @@ class FacetCache:
         with self._lock:
             if self._index is None or self._index.generation < patched.generation:
                 self._index = patched
+
+
+def public_ranking(query: Query) -> bool:
+    """Whether `query` is ranked with statistics of published records only: a search of
+    published records, which is what the public is given (see the module docstring)."""
+    return query.status is Status.published
 
 
 def _facet_value(name: str, value: Any) -> str:

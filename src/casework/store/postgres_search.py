@@ -20,6 +20,14 @@ in PostgreSQL's terms:
 - A tier is ranked by Σ idf(word) · ts_rank(search_head, word): ts_rank knows no document
   frequency, and without the idf a rare word would weigh no more than a common one (bm25's
   point). Words in half the records' short fields or more do not rank, as on SQLite.
+- A public search (`facets.public_ranking`) ranks with published records' statistics only,
+  as on SQLite: every count that decides a ranking word, its idf or a tier's budget is taken
+  over the matches the FacetIndex knows as published (`FacetIndex.counted`), so that drafts
+  holding a word move no public score or order. ts_rank itself reads only the record's own
+  vector. No second table is needed: the GIN lookup's ids are filtered in numpy, where
+  SQLite's bm25 reads its statistics from the FTS5 table itself. An idf is never taken from
+  a count that writes may have moved since it was made (it is counted again), so that a
+  score depends on the records alone, not on when the count was cached.
 - Snippets are cut in Python from the stored record by `sqlite_search`'s engine-neutral code.
 """
 
@@ -42,6 +50,7 @@ from casework.store.facets import (
     IntArray,
     _top,
     place_the_rest,
+    public_ranking,
     search_steps,
 )
 from casework.store.prepared import PreparedRecord
@@ -247,35 +256,50 @@ def search(db: Connection, index: FacetIndex, query: Query) -> SearchResult:
         terms.append((term, lexemes))
     db.execute("SET LOCAL enable_seqscan = off")
     words = [t for t, _ in terms]
+    public = public_ranking(query)
     return search_steps(
         index,
         query,
         (lambda: _ids(db, "search", _tsquery(terms, "&"))) if terms else None,
-        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores),
+        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores, public),
         lambda page, scores: _hits(db, page, words, scores),
     )
 
 
 def _ranking(
-    db: Connection, index: FacetIndex, terms: list[tuple[Term, list[str]]]
+    db: Connection, index: FacetIndex, terms: list[tuple[Term, list[str]]], public: bool
 ) -> list[tuple[tuple[Term, list[str]], float]]:
     """The terms that rank, with their idf: found in the short fields of fewer than half the
-    records. Counts are kept in the index (exact when its own writes could not have moved
-    them across the half; counted again otherwise)."""
+    records of the population (published ones when `public`). Counts are kept in the index;
+    one that this store's writes may have moved since is counted again, unless it shows the
+    word too common to rank however far they moved it."""
+    known = index.frequencies(public)
+    size = index.population(public)
     ranking = []
     for term in terms:
         key = _tsquery([term], "&")
-        found = index.doc_freq.get(key)
+        found = known.get(key)
         count, slack = (found[0], abs(index.writes - found[1])) if found else (0, 0)
-        if found is None or not index.settled(count, slack):
-            row = db.execute(
-                "SELECT count(*) FROM record_words WHERE search_head @@ %s::tsquery", [key]
-            ).fetchone()
-            count = int(row[0]) if row else 0
-            index.doc_freq[key] = (count, index.writes)
-        if index.ranks(count):
-            ranking.append((term, math.log((index.count - count + 0.5) / (count + 0.5))))
+        stale = bool(slack) and not (
+            index.settled(count, slack, public) and not index.ranks(count, public)
+        )
+        if found is None or stale:
+            count = _document_frequency(db, index, key, public)
+            known[key] = (count, index.writes)
+        if index.ranks(count, public):
+            ranking.append((term, math.log((size - count + 0.5) / (count + 0.5))))
     return ranking
+
+
+def _document_frequency(db: Connection, index: FacetIndex, tsquery: str, public: bool) -> int:
+    """How many records of the population hold `tsquery` in their short fields: for a public
+    search, the matches the index knows as published."""
+    if public:
+        return len(index.counted(_ids(db, "search_head", tsquery), public))
+    row = db.execute(
+        "SELECT count(*) FROM record_words WHERE search_head @@ %s::tsquery", [tsquery]
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _ranked(
@@ -285,18 +309,20 @@ def _ranked(
     ids: IntArray,
     wanted: int,
     scores: dict[int, float],
+    public: bool,
 ) -> list[int]:
     """The first `wanted` of `ids` in the ranking order of sqlite_search's docstring: the
     tiers (every ranking word in the title or tags; every one in the short fields; any of
-    them), each by score unless it holds more than PG_RANK_BUDGET records; then title
-    matches of every word, then the rest, newest first."""
+    them), each by score unless it holds more than PG_RANK_BUDGET records of the population
+    (published ones when `public`); then title matches of every word, then the rest, newest
+    first."""
     if wanted <= 0 or len(ids) == 0:
         return []
     unplaced = np.zeros(index.size, dtype=np.bool_)
     unplaced[ids] = True
     every = _tsquery(terms, "&")
     page: list[int] = []
-    ranking = _ranking(db, index, terms)
+    ranking = _ranking(db, index, terms, public)
     tiers: list[tuple[str, str]] = []
     if ranking:
         ranked_terms = [term for term, _ in ranking]
@@ -309,8 +335,7 @@ def _ranked(
     for column, tier_query in tiers:
         if len(page) >= wanted:
             break
-        matched = _ids(db, column, tier_query, also=every)
-        matched = matched[matched < index.size]
+        matched = index.counted(_ids(db, column, tier_query, also=every), public)
         tier = matched[unplaced[matched]]
         if len(tier) == 0:
             continue

@@ -123,9 +123,10 @@ store_meta = Table(
     Column("generation", Integer, nullable=False),
 )
 
-# The SQLite full-text tables, created in migration 0001 on SQLite only (outside this metadata).
-# Both are contentless: the text lives once, in `records.data`; snippets are cut from it.
+# The SQLite full-text tables, created in migrations 0001 and 0006 on SQLite only (outside this
+# metadata). All are contentless: the text lives once, in `records.data`; snippets are cut from it.
 # - search_head: the short fields, full detail, ranked with bm25 (weights below);
+# - search_published: the same, published records only: public searches rank with its statistics;
 # - search_all: every field and the body, detail=none: matching only, small and fast.
 FTS_HEAD_COLUMNS = ("title", "tags", "summary", "key_points", "description")
 FTS_HEAD_WEIGHTS = (10.0, 5.0, 3.0, 2.0, 1.0)

@@ -193,7 +193,9 @@ class SQLiteStore(ChangesThroughOne):
             new_status = status or Status(old_status)
             content = record if record is not None else h.record_from_json(old_data)
             written = prepare_record(content)
-            self._replace(db, rowid, old_data, written, new_status, base_revision, now)
+            self._replace(
+                db, rowid, old_data, Status(old_status), written, new_status, base_revision, now
+            )
             prev = _revision_hash(db, slug, base_revision)
             self._add_revisions(
                 db, [(written, base_revision + 1, action, new_status, prev)], author, message, now
@@ -205,6 +207,7 @@ class SQLiteStore(ChangesThroughOne):
         db: sqlite3.Connection,
         rowid: int,
         old_data: str,
+        old_status: Status,
         written: PreparedRecord,
         status: Status,
         base_revision: int,
@@ -220,9 +223,9 @@ class SQLiteStore(ChangesThroughOne):
         if changed != 1:  # another writer got there first (cannot happen under the lock)
             current = _current(db, written.slug)
             raise Conflict(written.slug, base_revision, current[1] if current else 0)
-        _unindex(db, rowid, h.record_from_json(old_data))
+        _unindex(db, rowid, h.record_from_json(old_data), old_status)
         db.execute("DELETE FROM record_tags WHERE record_id = ?", (rowid,))
-        _index(db, [(rowid, written)])
+        _index(db, [(rowid, written, status)])
 
     def _insert_new(
         self, db: sqlite3.Connection, items: list[tuple[PreparedRecord, Status]], now: str
@@ -235,7 +238,7 @@ class SQLiteStore(ChangesThroughOne):
             f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join('?' * 13)})",
             [(first + i, *_row(w, s.value, 1, now)) for i, (w, s) in enumerate(items)],
         )
-        _index(db, [(first + i, w) for i, (w, _s) in enumerate(items)])
+        _index(db, [(first + i, w, s) for i, (w, s) in enumerate(items)])
         return list(range(first, first + len(items)))
 
     def _add_revisions(
@@ -339,7 +342,7 @@ class SQLiteStore(ChangesThroughOne):
                 return None
             record, status = decided
         written = _prepared(record)
-        self._replace(db, rowid, old_data, written, status, revision, now)
+        self._replace(db, rowid, old_data, Status(old_status), written, status, revision, now)
         prev = _revision_hash(db, record.slug, revision)
         self._add_revisions(
             db, [(written, revision + 1, Action.import_, status, prev)], author, message, now
@@ -470,14 +473,18 @@ class SQLiteStore(ChangesThroughOne):
             return search(db, index, query)
 
     def rebuild_search_index(self) -> None:
-        """Rebuild both full-text tables from the stored records (after a change to how
-        search text is made: contentless FTS5 tables delete rows by their original text)."""
+        """Rebuild the full-text tables from the stored records (after a change to how
+        search text is made: contentless FTS5 tables delete rows by their original text;
+        after `casework copy` wrote the rows directly)."""
         with self._write() as db:
-            db.execute("INSERT INTO search_head(search_head) VALUES('delete-all')")
-            db.execute("INSERT INTO search_all(search_all) VALUES('delete-all')")
-            cursor = db.execute("SELECT id, data FROM records ORDER BY id")
+            for table in ("search_head", "search_published", "search_all"):
+                db.execute(f"INSERT INTO {table}({table}) VALUES('delete-all')")
+            cursor = db.execute("SELECT id, status, data FROM records ORDER BY id")
             while rows := cursor.fetchmany(500):
-                items = [(rowid, prepare_record(h.record_from_json(data))) for rowid, data in rows]
+                items = [
+                    (rowid, prepare_record(h.record_from_json(data)), Status(status))
+                    for rowid, status, data in rows
+                ]
                 _index(db, items, tags=False)
 
     # --- collections ---------------------------------------------------------------------

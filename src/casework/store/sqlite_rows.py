@@ -91,32 +91,48 @@ def _insert_revisions(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> No
     )
 
 
+_HEAD_INSERT = "(rowid, title, tags, summary, key_points, description) VALUES (?, ?, ?, ?, ?, ?)"
+
+
 def _index(
-    db: sqlite3.Connection, items: list[tuple[int, PreparedRecord]], *, tags: bool = True
+    db: sqlite3.Connection, items: list[tuple[int, PreparedRecord, Status]], *, tags: bool = True
 ) -> None:
+    """Index records (id, written record, status) in the full-text tables: every one in
+    `search_head` and `search_all`, the published ones in `search_published` too (the
+    statistics public searches rank with; `sqlite_search`'s docstring)."""
+    db.executemany(f"INSERT INTO search_head {_HEAD_INSERT}", [(r, *w.head) for r, w, _ in items])
     db.executemany(
-        "INSERT INTO search_head (rowid, title, tags, summary, key_points, description) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(rowid, *w.head) for rowid, w in items],
+        f"INSERT INTO search_published {_HEAD_INSERT}",
+        [(rowid, *w.head) for rowid, w, status in items if status is Status.published],
     )
     db.executemany(
         "INSERT INTO search_all (rowid, text) VALUES (?, ?)",
-        [(rowid, w.all_text) for rowid, w in items],
+        [(rowid, w.all_text) for rowid, w, _ in items],
     )
     if tags:
         db.executemany(
             "INSERT INTO record_tags (record_id, position, tag) VALUES (?, ?, ?)",
-            [(rowid, i, tag) for rowid, w in items for i, tag in enumerate(w.tags)],
+            [(rowid, i, tag) for rowid, w, _ in items for i, tag in enumerate(w.tags)],
         )
 
 
-def _unindex(db: sqlite3.Connection, rowid: int, old: Record) -> None:
-    # Contentless tables forget a row only when given exactly the text it was indexed with.
+def _unindex(db: sqlite3.Connection, rowid: int, old: Record, old_status: Status) -> None:
+    """Take record `rowid`, as it was indexed (`old`, `old_status`), out of the full-text
+    tables. Contentless tables forget a row only when given exactly the text it was indexed
+    with, and a row is taken out of `search_published` only if it is there: a 'delete' of
+    a row a table does not hold would corrupt its statistics."""
+    head = h.head_texts(old)
     db.execute(
         "INSERT INTO search_head (search_head, rowid, title, tags, summary, key_points, "
         "description) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
-        (rowid, *h.head_texts(old)),
+        (rowid, *head),
     )
+    if old_status is Status.published:
+        db.execute(
+            "INSERT INTO search_published (search_published, rowid, title, tags, summary, "
+            "key_points, description) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+            (rowid, *head),
+        )
     db.execute(
         "INSERT INTO search_all (search_all, rowid, text) VALUES ('delete', ?, ?)",
         (rowid, h.all_text(old)),

@@ -6,8 +6,10 @@ ranking every match of a common word costs 100+ ms; a GROUP BY facet joins every
 
 - `search_all` (every field and the body, detail=none, contentless) only answers "which rows
   match": FTS5 intersects the doclists in C and hands the rowids over as one string;
-- `search_head` (title, tags, summary, key points, description; full detail) ranks with bm25,
-  weights title 10, tags 5, summary 3, key points 2, description 1;
+- `search_head` (title, tags, summary, key points, description; full detail) ranks editors'
+  searches with bm25, weights title 10, tags 5, summary 3, key points 2, description 1;
+- `search_published` (the same columns and weights, published records only) ranks public
+  searches (`facets.public_ranking`); why a table of its own: below;
 - facet counts and filters run over an in-memory `FacetIndex` (`facets.py`; one numpy array
   per facet, indexed by record id), patched in place for this store's own writes and rebuilt when
   `store_meta.generation` says another connection wrote;
@@ -16,9 +18,10 @@ ranking every match of a common word costs 100+ ms; a GROUP BY facet joins every
 Ranking rules (sort="relevance" with words; every hit holds every word somewhere):
 
 1. Ranking words. FTS5's bm25 floors the IDF of a word found in half the records or more to
-   ~1e-6: such a word carries no ranking information. Each word's document frequency in
-   `search_head` is looked up (cached per index generation); words in half the records or more,
-   and words found only in bodies, still filter but are left out of the ranking expression.
+   ~1e-6: such a word carries no ranking information. Each word's document frequency in the
+   ranking table is looked up (cached per index generation); words in half its records or
+   more, and words found only in bodies, still filter but are left out of the ranking
+   expression.
 2. Tiers, each ranked by bm25 over the ranking words, each tier before the next:
    a. every ranking word in the title or tags;
    b. every ranking word somewhere in the short fields;
@@ -32,6 +35,23 @@ Ranking rules (sort="relevance" with words; every hit holds every word somewhere
 A hit's `score` is its bm25 within its tier, 0 when it was placed without bm25; the order of
 the hits is the ranking. User text never reaches FTS5 as syntax: it is split into words, each
 quoted.
+
+Why public searches rank over a table of published records. bm25 reads the table's own
+statistics: its row count, each column's average length and each word's document frequency;
+the ranking words and the tiers' budget are counted in the same table. Over `search_head`,
+which holds drafts and records in review too, a draft holding a name would move every public
+score for that name, and anyone could count unpublished records by watching them move. FTS5
+cannot rank a subset of a table with the subset's statistics (its bm25 is built in; custom
+rank functions need its C API), so the published rows get a table of their own, written in
+the same transactions as the others (`sqlite_rows._index`, `_unindex`): a record enters it
+when it is written as published and leaves it when it is unpublished. Its cost is the short
+fields indexed a second time for published records (measured on 20,000 generated records,
+all published, `benchmarks/import_export.py`'s import): 9.5 MiB more in a 381 MiB file
+(+2.5%), and ~30 µs more of the writer's CPU a record (+6% of it; the import's wall time, set
+by its readers, moved less than the machine's noise). Bodies, most of the text, are indexed
+once, in `search_all`. The alternative, one ranking table of published rows only with
+editors' drafts ranked some other way, would save that space but leave editors' searches two
+sets of scores from different statistics to merge.
 """
 
 from __future__ import annotations
@@ -56,6 +76,7 @@ from casework.store.facets import (
     IntArray,
     _top,
     place_the_rest,
+    public_ranking,
     search_steps,
 )
 
@@ -93,20 +114,29 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+HEAD_TABLE = "search_head"  # every record's short fields: editors' searches rank here
+PUBLISHED_TABLE = "search_published"  # published records' short fields: public searches
+
+
+def _ranking_table(public: bool) -> str:
+    return PUBLISHED_TABLE if public else HEAD_TABLE
+
+
 def sqlite_facet_index(generation: int, db: sqlite3.Connection) -> FacetIndex:
     """The index of every record `db` holds, with every short-field word's document
-    frequency from FTS5's vocabulary (a pass over the index, ~0.4 s per 100,000 records)."""
+    frequency among published records from FTS5's vocabulary (a pass over the index, ~0.4 s
+    per 100,000 records); editors' searches count theirs when they first need one."""
     rows = db.execute(f"SELECT {FACET_COLUMNS} FROM records ORDER BY id").fetchall()
     tags = db.execute(
         "SELECT tag, group_concat(record_id) FROM record_tags GROUP BY tag"
     ).fetchall()
     db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casework_head_vocab "
-        "USING fts5vocab(main, search_head, row)"
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casework_published_vocab "
+        f"USING fts5vocab(main, {PUBLISHED_TABLE}, row)"
     )
     doc_freq = {
         term: (count, 0)
-        for term, count in db.execute("SELECT term, doc FROM temp.casework_head_vocab")
+        for term, count in db.execute("SELECT term, doc FROM temp.casework_published_vocab")
     }
     return FacetIndex(generation, rows, tags, doc_freq)
 
@@ -156,11 +186,12 @@ def matching_ids(db: sqlite3.Connection, terms: list[Term]) -> IntArray:
 def search(db: sqlite3.Connection, index: FacetIndex, query: Query) -> SearchResult:
     """Run `query` with `db` (in a read transaction) and `index` (current for it)."""
     terms = parse_terms(query.text)
+    public = public_ranking(query)
     return search_steps(
         index,
         query,
         (lambda: matching_ids(db, terms)) if terms else None,
-        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores),
+        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores, public),
         lambda page, scores: _hits(db, page, terms, scores),
     )
 
@@ -169,41 +200,47 @@ RANK_BUDGET = 4000
 """The most rows one bm25 tier may score (~1.4 µs each): past it the tier goes newest first."""
 
 
-def _frequency_decides(index: FacetIndex, term: Term, db: sqlite3.Connection) -> tuple[int, int]:
-    """(count, slack): the records holding `term` in their short fields are count ± slack."""
+def _count_matches(db: sqlite3.Connection, term: Term, public: bool) -> int:
+    table = _ranking_table(public)
+    found = db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (term.fts,))
+    return int(found.fetchone()[0])
+
+
+def _frequency_decides(
+    index: FacetIndex, term: Term, db: sqlite3.Connection, public: bool
+) -> tuple[int, int]:
+    """(count, slack): the records of the population (`FacetIndex.population`) holding
+    `term` in their short fields are count ± slack."""
+    known = index.frequencies(public)
     key = _fold(term.word) if not term.prefix else term.fts
-    found = index.doc_freq.get(key)
+    found = known.get(key)
     if found is None and not term.prefix:
         # Not in the vocabulary as folded here (or in no record): count it exactly.
-        found = index.doc_freq.get(term.fts)
+        found = known.get(term.fts)
         key = term.fts
     if found is None:
-        count = db.execute(
-            "SELECT count(*) FROM search_head WHERE search_head MATCH ?", (term.fts,)
-        ).fetchone()[0]
-        found = index.doc_freq[key] = (count, index.writes)
+        found = known[key] = (_count_matches(db, term, public), index.writes)
     return found[0], abs(index.writes - found[1])
 
 
-def document_frequency(db: sqlite3.Connection, index: FacetIndex, term: Term) -> int:
-    """How many records hold `term` in their short fields (exact)."""
-    count, slack = _frequency_decides(index, term, db)
-    if slack:
-        count = db.execute(
-            "SELECT count(*) FROM search_head WHERE search_head MATCH ?", (term.fts,)
-        ).fetchone()[0]
-    return int(count)
+def document_frequency(db: sqlite3.Connection, index: FacetIndex, term: Term, public: bool) -> int:
+    """How many records of the population (published ones when `public`, else every record)
+    hold `term` in their short fields (exact)."""
+    count, slack = _frequency_decides(index, term, db, public)
+    return _count_matches(db, term, public) if slack else count
 
 
-def ranking_terms(db: sqlite3.Connection, index: FacetIndex, terms: list[Term]) -> list[Term]:
+def ranking_terms(
+    db: sqlite3.Connection, index: FacetIndex, terms: list[Term], public: bool
+) -> list[Term]:
     """The terms bm25 can rank by: found in the short fields of fewer than half the records
-    (FTS5 floors the IDF of the others to ~1e-6)."""
+    of the population (FTS5 floors the IDF of the others to ~1e-6)."""
     ranking = []
     for term in terms:
-        count, slack = _frequency_decides(index, term, db)
-        if not index.settled(count, slack):
-            count = document_frequency(db, index, term)
-        if index.ranks(count):
+        count, slack = _frequency_decides(index, term, db, public)
+        if not index.settled(count, slack, public):
+            count = document_frequency(db, index, term, public)
+        if index.ranks(count, public):
             ranking.append(term)
     return ranking
 
@@ -215,16 +252,19 @@ def _ranked(
     ids: IntArray,
     wanted: int,
     scores: dict[int, float],
+    public: bool,
 ) -> list[int]:
-    """The first `wanted` of `ids` by the ranking rules of the module docstring."""
+    """The first `wanted` of `ids` by the ranking rules of the module docstring, ranked in
+    `search_published` with published records' statistics when `public`."""
     if wanted <= 0 or len(ids) == 0:
         return []
     unplaced = np.zeros(index.size, dtype=np.bool_)
     unplaced[ids] = True
     low, high = int(ids[0]), int(ids[-1])
-    span = (low, high) if high - low < index.size // 2 else (0, 0)
+    span = (low, high) if index.narrow(low, high, public) else (0, 0)
+    table = _ranking_table(public)
     page: list[int] = []
-    ranking = ranking_terms(db, index, terms)
+    ranking = ranking_terms(db, index, terms, public)
     tiers: list[str] = []
     if ranking:
         every = " ".join(term.fts for term in ranking)
@@ -234,11 +274,9 @@ def _ranked(
     for expression in tiers:
         if len(page) >= wanted:
             break
-        _rank_tier(db, index, expression, span, unplaced, wanted, page, scores)
+        _rank_tier(db, index, table, expression, span, unplaced, wanted, page, scores)
     if len(page) < wanted:
-        in_title = _fts_ids(
-            db, "search_head", "{title} : (" + " ".join(t.fts for t in terms) + ")", *span
-        )
+        in_title = _fts_ids(db, table, "{title} : (" + " ".join(t.fts for t in terms) + ")", *span)
         place_the_rest(index, in_title, unplaced, wanted, page)
     return page
 
@@ -246,6 +284,7 @@ def _ranked(
 def _rank_tier(
     db: sqlite3.Connection,
     index: FacetIndex,
+    table: str,
     expression: str,
     span: tuple[int, int],
     unplaced: BoolArray,
@@ -253,9 +292,9 @@ def _rank_tier(
     page: list[int],
     scores: dict[int, float],
 ) -> None:
-    """Append to `page` (up to `wanted`) the unplaced rows matching `expression` in
-    `search_head`, by bm25, or newest first when more than RANK_BUDGET rows match."""
-    matched = _fts_ids(db, "search_head", expression, *span)
+    """Append to `page` (up to `wanted`) the unplaced rows matching `expression` in the
+    ranking `table`, by bm25, or newest first when more than RANK_BUDGET rows match."""
+    matched = _fts_ids(db, table, expression, *span)
     matched = matched[matched < index.size]
     tier = matched[unplaced[matched]]
     if len(tier) == 0:
@@ -267,13 +306,13 @@ def _rank_tier(
         return
     if span[1]:
         cursor = db.execute(
-            "SELECT rowid, rank FROM search_head WHERE search_head MATCH ? "
+            f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? "
             "AND rowid BETWEEN ? AND ? ORDER BY rank",
             (expression, *span),
         )
     else:
         cursor = db.execute(
-            "SELECT rowid, rank FROM search_head WHERE search_head MATCH ? ORDER BY rank",
+            f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank",
             (expression,),
         )
     for rowid, rank in cursor:
