@@ -54,7 +54,12 @@ def clean_note(note: str) -> str:
 
 def public_changes(old: Record, new: Record) -> list[Change]:
     """The changes from `old` to `new` that readers see (all but the server's own fields)."""
-    return [c for c in diff_records(old, new) if _top(c.path) not in SERVER_OWNED]
+    return public_only(diff_records(old, new))
+
+
+def public_only(changes: list[Change]) -> list[Change]:
+    """Of `changes`, those readers see (all but the server's own fields)."""
+    return [c for c in changes if _top(c.path) not in SERVER_OWNED]
 
 
 def _top(path: str) -> str:

@@ -29,6 +29,7 @@ from casework.editing.disclosure import (
     clean_note,
     logged,
     public_changes,
+    public_only,
     with_server_fields,
 )
 from casework.editing.errors import NoSuchMove, NotAllowed, NotPublishable
@@ -36,7 +37,7 @@ from casework.editing.permissions import Act, allowed
 from casework.editing.publishable import publish_problems
 from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
 from casework.model import Record, Site, Status
-from casework.model.diff import diff_records
+from casework.model.diff import Change, diff_records
 from casework.model.roles import Role
 from casework.store.base import Progress, Store, StoredRecord
 from casework.store.prepared import PreparedRecord
@@ -72,9 +73,9 @@ def clean_message(message: str) -> str:
     return " ".join(message.split())[:MESSAGE_CHARS]
 
 
-def describe(changes: list[object], fallback: str) -> str:
+def describe(changes: list[Change], fallback: str) -> str:
     """A revision message made from the changed fields' labels when none was given."""
-    labels = [getattr(c, "label", "") for c in changes[:6]]
+    labels = [c.label for c in changes[:6]]
     if not labels:
         return fallback
     more = f" and {len(changes) - 6} more" if len(changes) > 6 else ""
@@ -166,18 +167,18 @@ class Editing:
 
     def _disclosed(
         self, current: StoredRecord, record: Record, note: str
-    ) -> tuple[Record | None, list[object]]:
+    ) -> tuple[Record | None, list[Change]]:
         """`record` as a save over `current` must write it (server fields kept, the change
         disclosed when `current` is published), with its changes; None when it changes
         nothing."""
         record = with_server_fields(record, current.record)
         note = clean_note(note)
-        changes: list[object] = list(diff_records(current.record, record))
+        changes = diff_records(current.record, record)
         if not changes and not note:
             return None, []
         if current.status is Status.published:
             self.require_publishable(record)
-            shown = public_changes(current.record, record)
+            shown = public_only(changes)
             if shown or note:
                 record = logged(record, note or change_note(shown), self.today())
         elif note:

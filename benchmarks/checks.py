@@ -1,0 +1,217 @@
+"""What the security and editorial checks cost a request: the same requests, one after another
+on one keep-alive connection, against this checkout and against an earlier commit (by default
+the last one before them), each serving its own copy of the same tracker.
+
+    .venv/bin/python benchmarks/checks.py [--records 2000] [--requests 400] [--baseline REV]
+
+For each kind of request — a public record page, a public API read, the editing API's read
+and save (a published record: the editing service's permission, disclosure and update-log
+work), the editor's form page, an anonymous request to the editor — it prints p50 and p99 in
+milliseconds for both and their ratio. The baseline is checked out with `git worktree` into a
+temporary folder and run from there with this virtualenv; its tracker is made by its own code
+(the two schemas differ). Numbers are per request on one core; the client's own cost (httpx,
+~0.2 ms) is in both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from serve import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = "c0bf8cd"  # main before issue 12's checks landed
+PASSWORD = "benchmark password 1"
+console = Console()
+
+
+def casework(source: Path, *args: str, stdin: str | None = None) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "casework", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(source / "src"), "NO_COLOR": "1"},
+    )
+    return done.stdout
+
+
+def make_tracker(source: Path, work: Path, ndjson: Path) -> tuple[Path, str]:
+    """A tracker of `ndjson`'s records, published, with an admin and an API token, made by
+    the code in `source`. Returns the folder and the token."""
+    folder = work / "tracker"
+    casework(source, "init", str(folder), "--url", "https://bench.example.org")
+    help_text = casework(source, "-t", str(folder), "import", "--help")
+    publish = ["--status", "published"] if "--status" in help_text else []
+    casework(source, "-t", str(folder), "import", *publish, str(ndjson))
+    casework(
+        source, "-t", str(folder), "user", "add", "ada", "--role", "admin", "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    out = casework(source, "-t", str(folder), "user", "token", "ada", "--name", "bench")
+    token = re.search(r"cw_[A-Za-z0-9_-]+", out)
+    assert token, out
+    return folder, token.group()
+
+
+@contextmanager
+def serving(source: Path, folder: Path) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "casework", "-t", str(folder), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(source / "src")},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(base + "/api/stats", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server from {source} did not start")
+        time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def sign_in(client: httpx.Client) -> None:
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf
+    answer = client.post(
+        "/login", data={"username": "ada", "password": PASSWORD, "csrf": csrf.group(1)}
+    )
+    assert answer.status_code == 303, answer.text[:200]
+
+
+def timed(count: int, request: Callable[[int], httpx.Response]) -> list[float]:
+    """Milliseconds of `count` requests, after `count // 10` not counted."""
+    for i in range(max(1, count // 10)):
+        request(i)
+    times = []
+    for i in range(count):
+        begun = time.perf_counter()
+        answer = request(i)
+        times.append((time.perf_counter() - begun) * 1000)
+        assert answer.status_code < 500, (answer.status_code, answer.text[:200])
+    return times
+
+
+def measure(base: str, token: str, slugs: list[str], count: int) -> dict[str, list[float]]:
+    bearer = {"Authorization": f"Bearer {token}"}
+    results: dict[str, list[float]] = {}
+    with httpx.Client(base_url=base, timeout=30) as client:
+
+        def slug(i: int) -> str:
+            return slugs[i % len(slugs)]
+
+        results["public record page"] = timed(count, lambda i: client.get(f"/incident/{slug(i)}/"))
+        results["public API record"] = timed(
+            count, lambda i: client.get(f"/api/incidents/{slug(i)}")
+        )
+        results["editing API read"] = timed(
+            count, lambda i: client.get(f"/api/records/{slug(i)}", headers=bearer)
+        )
+
+        def save(i: int) -> httpx.Response:
+            read = client.get(f"/api/records/{slug(i)}", headers=bearer).json()
+            record = read["record"]
+            record["summary"] = f"{record['summary'].split(' [edit')[0]} [edit {i}]"
+            body = {"record": record, "baseRevision": read["revision"], "message": "bench"}
+            return client.put(f"/api/records/{slug(i)}", json=body, headers=bearer)
+
+        # A save costs a read too: the read's own time is subtracted below.
+        results["editing API save (+ read)"] = timed(count // 4, save)
+        anonymous = httpx.Client(base_url=base, timeout=30)
+        results["anonymous editor page"] = timed(
+            count, lambda i: anonymous.get(f"/edit/{slug(i)}/")
+        )
+        anonymous.close()
+        sign_in(client)
+        results["editor form page"] = timed(count // 4, lambda i: client.get(f"/edit/{slug(i)}/"))
+    return results
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--baseline", default=BASELINE, help="the commit to compare with")
+    args = parser.parse_args(argv)
+    from datasets import examples_ndjson
+
+    ndjson = examples_ndjson(args.records)
+    slugs = [json.loads(line)["slug"] for line in ndjson.open(encoding="utf-8")][:200]
+    figures: dict[str, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="casework-checks-") as temporary:
+        work = Path(temporary)
+        old = work / "baseline"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.baseline],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        try:
+            for name, source in (("before", old), ("now", ROOT)):
+                console.print(f"[bold]{name}[/bold]: tracker of {args.records:,} records …")
+                (work / name).mkdir()
+                folder, token = make_tracker(source, work / name, ndjson)
+                with serving(source, folder) as base:
+                    figures[name] = measure(base, token, slugs, args.requests)
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
+                check=False, capture_output=True,
+            )  # fmt: skip
+    table = Table(title=f"Per request, ms (before = {args.baseline}, one keep-alive connection)")
+    for column in ("request", "before p50", "before p99", "now p50", "now p99", "p50 now/before"):
+        table.add_column(column, justify="right" if column != "request" else "left")
+    for kind in figures["now"]:
+        before, now = figures["before"][kind], figures["now"][kind]
+        if kind.startswith("editing API save"):
+            # The save's own cost: its read measured on its own subtracted.
+            read_b = statistics.median(figures["before"]["editing API read"])
+            read_n = statistics.median(figures["now"]["editing API read"])
+            before = [t - read_b for t in before]
+            now = [t - read_n for t in now]
+            kind = "editing API save"
+        table.add_row(
+            kind,
+            f"{p(before, 0.5):.2f}", f"{p(before, 0.99):.2f}",
+            f"{p(now, 0.5):.2f}", f"{p(now, 0.99):.2f}",
+            f"{p(now, 0.5) / p(before, 0.5):.2f}×",
+        )  # fmt: skip
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
