@@ -484,11 +484,12 @@ def export(
         str | None, typer.Option(help="Write this collection's document (FORMAT.md) instead.")
     ] = None,
 ) -> None:
-    """Export records (published ones unless --all), or one collection's document."""
+    """Export records (published ones as the public sees them, unless --all), or a collection."""
     from casework.transfer import (
         ExportFormat,
         export_collection,
         export_records,
+        published_records,
         write_export,
     )
 
@@ -507,9 +508,12 @@ def export(
             form = ExportFormat(fmt)
         except ValueError:
             raise ValueError(f"--format {fmt!r}: use one of {', '.join(ExportFormat)}") from None
-        status = None if all_statuses else Status.published
-        records = (s.record for s in tracker.store.iter_records(status=status))
-        total = tracker.store.count(status=status)
+        records: Iterator[Record]
+        if all_statuses:  # the editors' copy: every record as authored
+            records = (s.record for s in tracker.store.iter_records())
+            total = tracker.store.count()
+        else:
+            records, total = published_records(tracker.store)
         if str(output) == "-":
             write_export(records, tracker.site, form, sys.stdout, count=total)
             return

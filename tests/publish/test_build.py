@@ -21,6 +21,7 @@ from casework.publish.build import build_site
 from casework.store import open_store
 from casework.store.base import Store
 from tests.publish.conftest import DRAFT_MARKERS, SITE
+from tests.store.factories import make_record
 
 EXPECTED = [
     "index.html",
@@ -189,6 +190,45 @@ def test_an_edit_rewrites_only_the_pages_that_show_the_record(store: Store, tmp_
         after["incident/ferry-halt/index.html"].stat().st_ino
         == inodes["incident/ferry-halt/index.html"]
     )
+
+
+def related_of(out: Path, slug: str) -> list[str]:
+    return json.loads((out / f"incident/{slug}.json").read_text())["record"]["relatedIncidents"]
+
+
+def test_a_draft_under_a_related_slug_leaves_the_published_records_json(
+    store: Store, tmp_path: Path
+) -> None:
+    stored = store.get("ferry-halt")
+    named = stored.record.model_copy(
+        update={"related_incidents": ["ferry-inquiry", "pier-arrests"]}
+    )
+    store.save(named, base_revision=stored.revision, author="t", message="relate")
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    # No record here has that slug: the relation stays as authored.
+    assert related_of(out, "ferry-halt") == ["ferry-inquiry", "pier-arrests"]
+    # A draft that no published record names changes nothing public: nothing is written.
+    store.create(make_record("unrelated-draft"), author="t", message="draft")
+    assert not build_site(store, SITE, out, workers=1).changed
+    # A draft under the named slug: the published record no longer names it, anywhere.
+    inodes = {p: f.stat().st_ino for p, f in files_of(out).items()}
+    store.create(make_record("ferry-inquiry"), author="t", message="draft")
+    assert build_site(store, SITE, out, workers=1).changed
+    assert related_of(out, "ferry-halt") == ["pier-arrests"]
+    for path in files_of(out).values():
+        assert b"ferry-inquiry" not in path.read_bytes(), path
+    rewritten = {p for p, f in files_of(out).items() if inodes.get(p) != f.stat().st_ino}
+    assert "incident/ferry-halt.json" in rewritten
+    # Its page showed only published related records: the same bytes, linked.
+    for kept in ("incident/ferry-halt/index.html", "incident/pier-arrests.json", "index.html"):
+        assert kept not in rewritten, kept
+    assert not build_site(store, SITE, out, workers=1).changed
+    # Published, it is named again.
+    store.set_status("ferry-inquiry", Status.published, base_revision=1, author="t", message="p")
+    assert build_site(store, SITE, out, workers=1).changed
+    assert related_of(out, "ferry-halt") == ["ferry-inquiry", "pier-arrests"]
+    assert not build_site(store, SITE, out, workers=1).changed
 
 
 def test_a_statute_cited_by_an_alias_links_to_its_one_page(store: Store, tmp_path: Path) -> None:
