@@ -259,6 +259,11 @@ def _build(folder: Path, destination: Path | None, workers: int | None = None) -
             f"{report.out}: {report.records} records; wrote {report.pages_written} files, "
             f"kept {report.files_linked} unchanged, in {report.seconds:.2f} s"
         )
+        if report.withdrawn:
+            out.print(
+                "The previous build was removed, not kept for rollback: it shows records "
+                "or related slugs that are no longer public."
+            )
         if _state["verbose"]:
             out.print(report.timings)
     return report.out

@@ -13,7 +13,10 @@
    rendered files for the rest — rendered over all cores by forked workers that inherit the
    loaded records (nothing large is pickled), while the main process writes the data files.
    Search documents of unchanged records come from the state: only changed ones are tokenized.
-4. The state is saved, then the new directory swapped in (publish/output.py).
+4. The state is saved, then the new directory swapped in (publish/output.py). The build it
+   replaces is kept for rollback only when everything it shows is still public: when a record
+   it holds has been unpublished since, or a slug it names as related is now a record held
+   unpublished, it is removed (a rollback would publish it again).
 
 Records are read only through the public view (publish/public_view.py): published records,
 each as the public may see it, so that no draft, record in review or unpublished record
@@ -65,6 +68,9 @@ class BuildReport:
     records_loaded: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    # Records and related slugs the replaced build shows that are no longer public: when not
+    # 0, that build was removed rather than kept for rollback.
+    withdrawn: int = 0
 
 
 def fingerprint(*parts: Any) -> str:
@@ -242,6 +248,9 @@ def _build_site(
         if built is not None and state.meta("inputs") == _inputs(
             salt, versions, collections, hidden & built.named
         ):
+            if current is not None and state.meta("keep_previous") == "0":
+                # A build killed between its swap and its pruning left it behind.
+                output.prune(current, keep=0)
             return BuildReport(
                 output.out,
                 changed=False,
@@ -250,6 +259,14 @@ def _build_site(
             )
         previous = state.files() if valid else {}
         cached = state.search_docs({s: v.hash for s, v in versions.items()}) if valid else {}
+        # What the build being replaced shows that is no longer public: records unpublished
+        # since, and slugs it names that are now records held unpublished. Unknown (another
+        # version's state), it is assumed to show some.
+        withdrawn = (
+            len(state.published() - versions.keys()) + len((built.named - built.withheld) & hidden)
+            if built is not None
+            else int(current is not None)
+        )
         lap("inputs")
         report = _build(
             view, site, output, current if valid else None, versions, collections, salt,
@@ -264,9 +281,10 @@ def _build_site(
             published=set(versions),
             full=not valid,
             related=related,
+            keep_previous=withdrawn == 0,
         )
         partial: Path = report.pop("partial")
-        output.swap_in(partial)
+        output.swap_in(partial, keep_previous=withdrawn == 0)
         lap("swap")
     finally:
         state.close()
@@ -276,6 +294,7 @@ def _build_site(
         records=len(versions),
         seconds=time.perf_counter() - started,
         timings=lap.timings,
+        withdrawn=withdrawn,
         **report,
     )
 

@@ -65,6 +65,10 @@ class BuildState:
             return None
         return BuildRelated(frozenset(orjson.loads(named)), frozenset(orjson.loads(withheld)))
 
+    def published(self) -> set[str]:
+        """The records the build holds (each has its search document kept)."""
+        return {slug for (slug,) in self.db.execute("SELECT slug FROM search_docs")}
+
     def search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
         """Search documents (as `save` got them) whose record hash is still `wanted[slug]`."""
         found = {}
@@ -83,11 +87,13 @@ class BuildState:
         published: set[str],
         full: bool,
         related: BuildRelated,
+        keep_previous: bool,
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key; `search_docs` are
         the new ones (slug → (record hash, document)); documents of records no longer
         `published` are dropped. `full` starts them afresh (the old state described
-        another build). `related`: see BuildRelated."""
+        another build). `related`: see BuildRelated. `keep_previous`: whether the build
+        this one replaces may be kept for rollback (a later build removes it if not)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -111,6 +117,7 @@ class BuildState:
                     ("inputs", inputs),
                     ("related_named", orjson.dumps(sorted(related.named)).decode()),
                     ("related_withheld", orjson.dumps(sorted(related.withheld)).decode()),
+                    ("keep_previous", "1" if keep_previous else "0"),
                 ],
             )
             db.execute("COMMIT")
