@@ -175,18 +175,16 @@ class LiveSite:
         hashes = {slug: version.hash for slug, version in versions.items()}
         collections = tuple(self.view.collections())
         hidden = self.view.hidden()
-        same_records = (
+        if (
             old is not None
             and list(old.hashes.items()) == list(hashes.items())
             and old.collections == collections
-        )
-        if old is not None and same_records:
+        ):
             withheld = hidden & old.referenced
             if withheld == old.withheld:
                 return old  # a draft or review record changed: nothing the public sees
-            # Only which related slugs are left out changed: the pages stay, what holds
-            # whole records (data files, collections' JSON) is made again.
-            # The feed, the sitemap and the search index name no related record: kept.
+            # Only which related slugs are left out changed: the pages, the feed, the sitemap
+            # and the search index stay; the data files and collections' JSON are made again.
             made = {k: v for k, v in dict(old.made).items() if not k.startswith("collection:")}
             return replace(
                 old,
