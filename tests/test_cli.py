@@ -264,6 +264,19 @@ def test_build_writes_the_site_then_reports_nothing_to_do(tracker: Path) -> None
     assert code == 0 and "up to date" in " ".join(out.split())
 
 
+def test_a_build_after_an_unpublish_says_it_kept_no_rollback_build(tracker: Path) -> None:
+    assert cw(tracker, "generate", "3")[0] == 0
+    assert cw(tracker, "build")[0] == 0
+    _, out, _ = cw(tracker, "search", "--json")
+    slug = json.loads(out)["hits"][0]["slug"]
+    assert cw(tracker, "unpublish", slug)[0] == 0
+    code, out, err = cw(tracker, "build")
+    assert code == 0, err
+    assert "not kept for rollback" in " ".join(out.split())
+    builds = [p for p in (tracker / ".site.builds").iterdir() if p.is_dir() and not p.suffix]
+    assert len(builds) == 1
+
+
 def test_build_refuses_a_folder_it_did_not_make_in_one_line(tmp_path: Path, tracker: Path) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()

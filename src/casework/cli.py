@@ -268,6 +268,11 @@ def _build(folder: Path, destination: Path | None, workers: int | None = None) -
             f"{report.out}: {report.records} records; wrote {report.pages_written} files, "
             f"kept {report.files_linked} unchanged, in {report.seconds:.2f} s"
         )
+        if report.withdrawn:
+            out.print(
+                "The previous build was removed, not kept for rollback: it shows records "
+                "or related slugs that are no longer public."
+            )
         if _state["verbose"]:
             out.print(report.timings)
     return report.out
@@ -493,11 +498,12 @@ def export(
         str | None, typer.Option(help="Write this collection's document (FORMAT.md) instead.")
     ] = None,
 ) -> None:
-    """Export records (published ones unless --all), or one collection's document."""
+    """Export records (published ones as the public sees them, unless --all), or a collection."""
     from casework.transfer import (
         ExportFormat,
         export_collection,
         export_records,
+        published_records,
         write_export,
     )
 
@@ -516,9 +522,12 @@ def export(
             form = ExportFormat(fmt)
         except ValueError:
             raise ValueError(f"--format {fmt!r}: use one of {', '.join(ExportFormat)}") from None
-        status = None if all_statuses else Status.published
-        records = (s.record for s in tracker.store.iter_records(status=status))
-        total = tracker.store.count(status=status)
+        records: Iterator[Record]
+        if all_statuses:  # the editors' copy: every record as authored
+            records = (s.record for s in tracker.store.iter_records())
+            total = tracker.store.count()
+        else:
+            records, total = published_records(tracker.store)
         if str(output) == "-":
             write_export(records, tracker.site, form, sys.stdout, count=total)
             return

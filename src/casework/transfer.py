@@ -33,7 +33,8 @@ from casework.formats import (
     write_ndjson,
 )
 from casework.model import Collection, Record, Site, Status
-from casework.store.base import Store
+from casework.publish.public_view import PublicView
+from casework.store.base import CollectionNotFound, Store
 from casework.store.prepared import PreparedRecord, prepare_record
 
 
@@ -317,15 +318,23 @@ def export_records(
     partial.replace(destination)
 
 
+def published_records(store: Store) -> tuple[Iterator[Record], int]:
+    """What `casework export` writes without --all: the published records in their public
+    form (publish/public_view.py), and how many there are."""
+    view = PublicView(store)
+    return (public.record for public in view.records()), view.count()
+
+
 def export_collection(store: Store, slug: str, site: Site, destination: Path | None) -> str:
-    """A collection document (FORMAT.md) of collection `slug` and its published records, in
-    the collection's order; written to `destination` unless None. Returns the text."""
-    collection = store.get_collection(slug)
-    records = []
-    for member in collection.records:
-        stored = store.get(member)
-        if stored.status is Status.published:
-            records.append(stored.record)
+    """A collection document (FORMAT.md) of collection `slug` and its published records in
+    their public form, in the collection's order; written to `destination` unless None.
+    Returns the text. Raises CollectionNotFound."""
+    view = PublicView(store)
+    collection = view.collection(slug)
+    if collection is None:
+        raise CollectionNotFound(slug)
+    members = view.read(collection.records)
+    records = [members[s].record for s in collection.records if s in members]
     text = dumps(
         collection_document(collection, records, site, format_generated_at(datetime.now(UTC)))
     )

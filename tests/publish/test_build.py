@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from casework.publish.build import build_site
 from casework.store import open_store
 from casework.store.base import Store
 from tests.publish.conftest import DRAFT_MARKERS, SITE
+from tests.store.factories import make_record
 
 EXPECTED = [
     "index.html",
@@ -189,6 +191,102 @@ def test_an_edit_rewrites_only_the_pages_that_show_the_record(store: Store, tmp_
         after["incident/ferry-halt/index.html"].stat().st_ino
         == inodes["incident/ferry-halt/index.html"]
     )
+
+
+def related_of(out: Path, slug: str) -> list[str]:
+    return json.loads((out / f"incident/{slug}.json").read_text())["record"]["relatedIncidents"]
+
+
+def kept_builds(out: Path) -> list[Path]:
+    """The builds a rollback could point the site at (folders being deleted are not)."""
+    builds = out.parent / f".{out.name}.builds"
+    return sorted(p for p in builds.iterdir() if p.is_dir() and p.suffix == "")
+
+
+def test_a_draft_under_a_related_slug_leaves_the_published_records_json(
+    store: Store, tmp_path: Path
+) -> None:
+    stored = store.get("ferry-halt")
+    named = stored.record.model_copy(
+        update={"related_incidents": ["ferry-inquiry", "pier-arrests"]}
+    )
+    store.save(named, base_revision=stored.revision, author="t", message="relate")
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    # No record here has that slug: the relation stays as authored.
+    assert related_of(out, "ferry-halt") == ["ferry-inquiry", "pier-arrests"]
+    # A draft that no published record names changes nothing public: nothing is written.
+    store.create(make_record("unrelated-draft"), author="t", message="draft")
+    assert not build_site(store, SITE, out, workers=1).changed
+    # A draft under the named slug: the published record no longer names it, anywhere.
+    inodes = {p: f.stat().st_ino for p, f in files_of(out).items()}
+    store.create(make_record("ferry-inquiry"), author="t", message="draft")
+    assert build_site(store, SITE, out, workers=1).changed
+    assert related_of(out, "ferry-halt") == ["pier-arrests"]
+    for build in kept_builds(out):
+        for path in files_of(build).values():
+            assert b"ferry-inquiry" not in path.read_bytes(), path
+    rewritten = {p for p, f in files_of(out).items() if inodes.get(p) != f.stat().st_ino}
+    assert "incident/ferry-halt.json" in rewritten
+    # Its page showed only published related records: the same bytes, linked.
+    for kept in ("incident/ferry-halt/index.html", "incident/pier-arrests.json", "index.html"):
+        assert kept not in rewritten, kept
+    assert not build_site(store, SITE, out, workers=1).changed
+    # Published, it is named again.
+    store.set_status("ferry-inquiry", Status.published, base_revision=1, author="t", message="p")
+    assert build_site(store, SITE, out, workers=1).changed
+    assert related_of(out, "ferry-halt") == ["ferry-inquiry", "pier-arrests"]
+    assert not build_site(store, SITE, out, workers=1).changed
+
+
+def test_no_build_kept_for_rollback_shows_a_record_unpublished_since(
+    store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+
+    def edit(slug: str, summary: str) -> None:
+        stored = store.get(slug)
+        changed = stored.record.model_copy(update={"summary": summary})
+        store.save(changed, base_revision=stored.revision, author="t", message="edit")
+
+    build_site(store, SITE, out, workers=1)
+    edit("harbour-closure", "Closed again.")
+    build_site(store, SITE, out, workers=1)
+    assert len(kept_builds(out)) == 2  # the previous build is kept
+    stored = store.get("ferry-halt")
+    store.set_status(
+        "ferry-halt", Status.draft, base_revision=stored.revision, author="t", message="back"
+    )
+    report = build_site(store, SITE, out, workers=1)
+    assert kept_builds(out) == [out.resolve()]  # rolling back would have republished it
+    assert report.withdrawn == 1
+    # The next build keeps its previous one again: it shows nothing taken back.
+    edit("harbour-closure", "Closed once more.")
+    assert build_site(store, SITE, out, workers=1).withdrawn == 0
+    assert len(kept_builds(out)) == 2
+    for build in kept_builds(out):
+        for path in files_of(build).values():
+            assert b"ferry-halt" not in path.read_bytes(), path
+
+
+def test_a_build_killed_before_removing_a_withdrawn_build_has_it_removed_next_time(
+    store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    stored = store.get("ferry-halt")
+    store.set_status(
+        "ferry-halt", Status.draft, base_revision=stored.revision, author="t", message="back"
+    )
+    build_site(store, SITE, out, workers=1)
+    assert kept_builds(out) == [out.resolve()]
+    # As if the build had been killed between its swap and its removal of the old build.
+    left = out.resolve().parent / "20000101T000000000000-1"
+    shutil.copytree(out.resolve(), left, copy_function=os.link)
+    (left / "incident" / "ferry-halt.json").write_text("{}")
+    report = build_site(store, SITE, out, workers=1)
+    assert not report.changed
+    assert kept_builds(out) == [out.resolve()]
 
 
 def test_a_statute_cited_by_an_alias_links_to_its_one_page(store: Store, tmp_path: Path) -> None:

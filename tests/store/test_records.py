@@ -102,6 +102,9 @@ def test_iter_records_goes_in_insertion_order_and_filters_by_status(store: Store
     assert store.count() == 3
     assert store.count(status=Status.draft) == 1
     assert store.slugs() == {"zeta", "alpha", "mid"}
+    assert store.slugs(status=Status.draft) == {"alpha"}
+    assert store.slugs(status=Status.published) == {"zeta", "mid"}
+    assert store.slugs(status=Status.review) == set()
     assert store.exists("alpha") and not store.exists("omega")
 
 

@@ -299,6 +299,60 @@ def test_data_files_are_made_once_per_change_of_published_records(
     assert b"Ferries stopped for a week" in client.get("/data/records.csv").content
 
 
+def test_a_draft_under_a_related_slug_leaves_every_live_answer(
+    store: Store, client: TestClient
+) -> None:
+    stored = store.get("pier-arrests")
+    named = stored.record.model_copy(update={"related_incidents": ["pier-inquiry"]})
+    store.save(named, base_revision=stored.revision, author="t", message="relate")
+    paths = (
+        "/incident/pier-arrests.json",
+        "/api/incidents/pier-arrests",
+        "/collections/harbour.json",
+        "/archive.json",
+        "/data/records.ndjson",
+        "/data/records.csv",
+        "/data/records.sqlite",
+        "/api/export/records.json",
+    )
+    # No record here has that slug: it stays as authored (and the files are made).
+    for path in paths:
+        assert b"pier-inquiry" in client.get(path).content, path
+    live = live_site(store, SITE)
+    before = live.snapshot()
+    store.create(make_record("pier-inquiry"), author="t", message="draft")
+    for path in paths:
+        assert b"pier-inquiry" not in client.get(path).content, path
+    # Nothing a page shows changed: the plan and the cards are kept.
+    after = live.snapshot()
+    assert after is not before and after.pages is before.pages and after.cards is before.cards
+    store.set_status("pier-inquiry", Status.published, base_revision=1, author="t", message="p")
+    for path in paths:
+        assert b"pier-inquiry" in client.get(path).content, path
+
+
+def test_files_made_while_a_named_record_was_briefly_published_are_not_kept(
+    store: Store, client: TestClient
+) -> None:
+    """A record published and taken back again between a snapshot and the files made from
+    it: the next snapshot is the same, and must not serve what was made meanwhile."""
+    stored = store.get("pier-arrests")
+    named = stored.record.model_copy(update={"related_incidents": ["harbour-closure", "secret-1"]})
+    store.save(named, base_revision=stored.revision, author="t", message="relate")
+    live = live_site(store, SITE)
+    snapshot = live.snapshot()
+    assert snapshot.withheld == {"secret-1"}
+    store.set_status("secret-1", Status.published, base_revision=1, author="t", message="p")
+    # Made now, for the snapshot taken before: the record is published, so it is named.
+    made = live.data_export(snapshot)
+    assert b'"secret-1"' in (made.directory / "records.json").read_bytes()
+    assert b'"secret-1"' in (live.collection_json(snapshot, "harbour") or b"")
+    store.set_status("secret-1", Status.draft, base_revision=2, author="t", message="back")
+    assert live.snapshot().records_key == snapshot.records_key  # the same published site
+    for path in ("/data/records.json", "/collections/harbour.json", "/archive.json"):
+        assert b"secret-1" not in client.get(path).content, path
+
+
 def test_a_site_under_a_path_is_served_there(tmp_path: Path) -> None:
     site = Site(url="https://example.org/tracker", title="Under a path")
     store = open_store(tmp_path / "tracker.db")

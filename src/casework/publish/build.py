@@ -1,20 +1,26 @@
 """`casework build`: the static site from the store, in parallel, incrementally, atomically.
 
-1. Ask the store for every published record's current revision hash (cheap). When neither
-   those nor the collections, config, templates nor casework's version changed since the last
-   build, stop: nothing is written.
+1. Ask the store for every published record's current revision hash (cheap), and for the
+   slugs it holds unpublished. When neither those hashes, the collections, the unpublished
+   slugs that the built records name as related, the config, the templates nor casework's
+   version changed since the last build, stop: nothing is written.
 2. Otherwise something every data file holds changed, so every published record is read
    (the data files, feed and sitemap are rewritten). Pages are planned from cards (the little
    of a record other pages show); each page's key is a hash of its context, each record
-   page's the hash of its revision and its related titles.
+   page's the hash of its revision and its related titles, each record JSON's the hash of its
+   revision and of the related slugs its public form leaves out.
 3. A new build directory gets hard links for pages whose key did not change and freshly
    rendered files for the rest — rendered over all cores by forked workers that inherit the
    loaded records (nothing large is pickled), while the main process writes the data files.
    Search documents of unchanged records come from the state: only changed ones are tokenized.
-4. The state is saved, then the new directory swapped in (publish/output.py).
+4. The state is saved, then the new directory swapped in (publish/output.py). The build it
+   replaces is kept for rollback only when everything it shows is still public: when a record
+   it holds has been unpublished since, or a slug it names as related is now a record held
+   unpublished, it is removed (a rollback would publish it again).
 
-Only published records are ever read: the store is asked for `Status.published` everywhere,
-so a draft cannot reach any output byte.
+Records are read only through the public view (publish/public_view.py): published records,
+each as the public may see it, so that no draft, record in review or unpublished record
+reaches any output byte, not even as a related slug.
 """
 
 from __future__ import annotations
@@ -35,9 +41,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from casework.model import Collection, Record, Site, Status
+from casework.model import Collection, Record, Site
 from casework.publish.output import Output
-from casework.publish.state import BuildState
+from casework.publish.public_view import PublicRecord, PublicView, public_view
+from casework.publish.state import BuildRelated, BuildState
 from casework.store.base import RecordVersion, Store
 
 # What a build renders with is imported when there is something to render: a build that
@@ -61,6 +68,9 @@ class BuildReport:
     records_loaded: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    # Records and related slugs the replaced build shows that are no longer public: when not
+    # 0, that build was removed rather than kept for rollback.
+    withdrawn: int = 0
 
 
 def fingerprint(*parts: Any) -> str:
@@ -170,15 +180,16 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
 
 # --- the build ----------------------------------------------------------------------------
 def build_site(
-    store: Store,
+    store: Store | PublicView,
     site: Site,
     out: Path,
     *,
     workers: int | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> BuildReport:
-    """Build (or bring up to date) the static site at `out`. `progress(stage, total)` starts
-    a stage; `progress("", n)` advances it by n."""
+    """Build (or bring up to date) the static site at `out` from the published records of
+    `store` (read through its public view). `progress(stage, total)` starts a stage;
+    `progress("", n)` advances it by n."""
     started = time.perf_counter()
     tick = progress or (lambda stage, n: None)
     # A build holds every record it reads (hundreds of thousands of small objects) and
@@ -188,14 +199,30 @@ def build_site(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_site(store, site, out, workers=workers, tick=tick, started=started)
+        view = public_view(store)
+        return _build_site(view, site, out, workers=workers, tick=tick, started=started)
     finally:
         if collecting:
             gc.enable()
 
 
+def _inputs(
+    salt: str,
+    versions: dict[str, RecordVersion],
+    collections: list[Collection],
+    withheld: set[str] | frozenset[str],
+) -> str:
+    """The fingerprint of everything a build's output depends on."""
+    return fingerprint(
+        salt,
+        [(slug, v.hash) for slug, v in versions.items()],
+        [c.model_dump() for c in collections],
+        sorted(withheld),
+    )
+
+
 def _build_site(
-    store: Store,
+    view: PublicView,
     site: Site,
     out: Path,
     *,
@@ -206,20 +233,24 @@ def _build_site(
     lap = Laps(started)
     output = Output(out)
     output.check()
-    versions = store.versions(status=Status.published)
-    collections = store.collections()
+    versions = view.versions()
+    collections = view.collections()
+    hidden = view.hidden()
     static = static_files()
     salt = template_salt(site, static)
-    inputs = fingerprint(
-        salt,
-        [(slug, v.hash) for slug, v in versions.items()],
-        [c.model_dump() for c in collections],
-    )
     current = output.current()
     state = BuildState(output.builds / "state.sqlite")
     try:
         valid = current is not None and state.meta("build") == current.name
-        if valid and state.meta("inputs") == inputs:
+        built = state.related() if valid else None
+        # The records are those built when their hashes are: then the unpublished slugs they
+        # name are those among the slugs they named that are not published.
+        if built is not None and state.meta("inputs") == _inputs(
+            salt, versions, collections, hidden & built.named
+        ):
+            if current is not None and state.meta("keep_previous") == "0":
+                # A build killed between its swap and its pruning left it behind.
+                output.prune(current, keep=0)
             return BuildReport(
                 output.out,
                 changed=False,
@@ -228,21 +259,32 @@ def _build_site(
             )
         previous = state.files() if valid else {}
         cached = state.search_docs({s: v.hash for s, v in versions.items()}) if valid else {}
+        # What the build being replaced shows that is no longer public: records unpublished
+        # since, and slugs it names that are now records held unpublished. Unknown (another
+        # version's state), it is assumed to show some.
+        withdrawn = (
+            len(state.published() - versions.keys()) + len((built.named - built.withheld) & hidden)
+            if built is not None
+            else int(current is not None)
+        )
         lap("inputs")
         report = _build(
-            store, site, output, current if valid else None, versions, collections, salt,
+            view, site, output, current if valid else None, versions, collections, salt,
             static, previous, cached, tick, workers, lap,
         )  # fmt: skip
+        related: BuildRelated = report.pop("related")
         state.save(
             report.pop("build"),
-            inputs,
+            _inputs(salt, versions, collections, related.withheld),
             report.pop("files"),
             report.pop("search_docs"),
             published=set(versions),
             full=not valid,
+            related=related,
+            keep_previous=withdrawn == 0,
         )
         partial: Path = report.pop("partial")
-        output.swap_in(partial)
+        output.swap_in(partial, keep_previous=withdrawn == 0)
         lap("swap")
     finally:
         state.close()
@@ -252,12 +294,13 @@ def _build_site(
         records=len(versions),
         seconds=time.perf_counter() - started,
         timings=lap.timings,
+        withdrawn=withdrawn,
         **report,
     )
 
 
 def _build(
-    store: Store,
+    view: PublicView,
     site: Site,
     output: Output,
     current: Path | None,
@@ -280,12 +323,14 @@ def _build(
     generated_at = format_generated_at(datetime.now(UTC))
     # The build goes on only when an input changed, and every data file holds every record:
     # all published records are read.
-    records = _load(store, versions, tick)
+    loaded = _load(view, versions, tick)
+    records = {slug: public.record for slug, public in loaded.items()}
+    withheld = {slug: public.withheld for slug, public in loaded.items() if public.withheld}
     cards = {slug: card_of(records[slug]) for slug in versions}
     related = {
         slug: [
             (other, cards[other]["title"], cards[other]["date"])
-            for other in cards[slug]["related"]
+            for other in records[slug].related_incidents
             if other in versions
         ]
         for slug in versions
@@ -293,7 +338,8 @@ def _build(
     files: dict[str, str] = {}
     for slug, version in versions.items():
         files[f"incident/{slug}/index.html"] = fingerprint(salt, version.hash, related[slug])
-        files[f"incident/{slug}.json"] = fingerprint(salt, version.hash)
+        # Its public form also depends on which related records are held unpublished.
+        files[f"incident/{slug}.json"] = fingerprint(salt, version.hash, withheld.get(slug, ()))
     lap("load")
 
     pages = plan_pages(cards, site, collections)
@@ -362,7 +408,11 @@ def _build(
     docs.sort(key=lambda d: order[d.slug])
     write_search_index(docs, index_dir, labels)
     lap("search_index")
+    named = frozenset().union(*(public.named for public in loaded.values()))
     return {
+        "related": BuildRelated(
+            named=named - versions.keys(), withheld=frozenset().union(*withheld.values())
+        ),
         "build": partial.with_suffix("").name,
         "partial": partial,
         "files": files,
@@ -417,15 +467,15 @@ def doc_from_state(data: list[Any]) -> SearchDoc:
 
 
 def _load(
-    store: Store, versions: dict[str, RecordVersion], tick: Callable[[str, int], None]
-) -> dict[str, Record]:
-    """The records of `versions`, in its order (the store's)."""
+    view: PublicView, versions: dict[str, RecordVersion], tick: Callable[[str, int], None]
+) -> dict[str, PublicRecord]:
+    """The records of `versions` in their public form, in its order (the store's)."""
     tick("Reading records", len(versions))
-    records: dict[str, Record] = {}
+    records: dict[str, PublicRecord] = {}
     # Progress in steps of TICK: a progress bar's update per record cost 40% of the read.
-    for stored in store.iter_records(status=Status.published):
-        if stored.record.slug in versions:
-            records[stored.record.slug] = stored.record
+    for public in view.records():
+        if public.slug in versions:
+            records[public.slug] = public
             if len(records) % TICK == 0:
                 tick("", TICK)
     tick("", len(records) % TICK)

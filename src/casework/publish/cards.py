@@ -41,7 +41,6 @@ def card_of(record: Record) -> dict[str, Any]:
         "timeline": [
             [entry.date.isoformat(), entry.title, entry.summary] for entry in record.timeline
         ],
-        "related": list(record.related_incidents),
     }
 
 

@@ -4,7 +4,8 @@
 did not change are hard links to the previous build's), then replaces the link in one rename,
 so a web server or a reader sees the old site or the new one, never a mix; a build killed at any
 moment leaves the previous site as it was. The build before the current one is kept (a rollback
-is one `ln -sfn`); older ones are removed.
+is one `ln -sfn`) unless the build says it shows what is no longer public; older ones are
+removed.
 """
 
 from __future__ import annotations
@@ -53,8 +54,10 @@ class Output:
         path.mkdir()
         return path
 
-    def swap_in(self, partial: Path) -> Path:
-        """Make `partial` the site, atomically; returns its final path."""
+    def swap_in(self, partial: Path, *, keep_previous: bool = True) -> Path:
+        """Make `partial` the site, atomically; returns its final path. Without
+        `keep_previous`, the build it replaces is removed too (only once it is replaced: until
+        then, it is the site)."""
         final = partial.with_suffix("")
         partial.rename(final)
         link = self.out.parent / f".{self.out.name}.link-{os.getpid()}"
@@ -62,11 +65,11 @@ class Output:
             link.unlink()
         os.symlink(os.path.relpath(final, self.out.parent), link)
         os.replace(link, self.out)
-        self.prune(final)
+        self.prune(final, keep=KEEP_PREVIOUS if keep_previous else 0)
         return final
 
-    def prune(self, current: Path) -> None:
-        """Remove partial builds (of killed runs) and all but KEEP_PREVIOUS older builds.
+    def prune(self, current: Path, keep: int = KEEP_PREVIOUS) -> None:
+        """Remove partial builds (of killed runs) and all but `keep` older builds.
 
         Each is first renamed aside (instant, so the next build never sees it as a build),
         then deleted by a detached `rm -rf`: unlinking tens of thousands of files took
@@ -77,7 +80,7 @@ class Output:
         )
         stale = [p for p in self.builds.iterdir() if p.is_dir() and p.suffix == ".partial"]
         trash = [p for p in self.builds.iterdir() if p.is_dir() and p.suffix == ".trash"]
-        for path in stale + done[: max(0, len(done) - KEEP_PREVIOUS)]:
+        for path in stale + done[: max(0, len(done) - keep)]:
             aside = path.with_name(path.name.removesuffix(".partial") + ".trash")
             path.rename(aside)
             trash.append(aside)

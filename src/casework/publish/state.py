@@ -3,14 +3,17 @@
 A SQLite file beside the builds. `files` maps each output path to the key of the inputs it was
 written from; `search_docs` keeps each published record's search document by the hash of the
 revision it came from (tokenizing is the costly part of a record's search entry); `meta`
-names the build directory the state describes and the fingerprint of all its inputs. A state
-that describes another directory than the one the site points at (a build killed between
-commit and swap) is ignored.
+names the build directory the state describes, the fingerprint of all its inputs, and the
+related slugs its records name that were not published (`BuildRelated`): what tells the next
+build, without reading a record, whether a draft created or published since changes a record's
+public form. A state that describes another directory than the one the site points at (a
+build killed between commit and swap) is ignored.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,15 @@ CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
 );
 """
+
+
+@dataclass(frozen=True)
+class BuildRelated:
+    """Of the slugs a build's records name as related: those not published then (held here
+    unpublished, or by no record here), and those its output left out (held unpublished)."""
+
+    named: frozenset[str]
+    withheld: frozenset[str]
 
 
 class BuildState:
@@ -46,6 +58,17 @@ class BuildState:
     def files(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT path, key FROM files"))
 
+    def related(self) -> BuildRelated | None:
+        """The build's related slugs (None for a state written before they were kept)."""
+        named, withheld = self.meta("related_named"), self.meta("related_withheld")
+        if named is None or withheld is None:
+            return None
+        return BuildRelated(frozenset(orjson.loads(named)), frozenset(orjson.loads(withheld)))
+
+    def published(self) -> set[str]:
+        """The records the build holds (each has its search document kept)."""
+        return {slug for (slug,) in self.db.execute("SELECT slug FROM search_docs")}
+
     def search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
         """Search documents (as `save` got them) whose record hash is still `wanted[slug]`."""
         found = {}
@@ -63,11 +86,14 @@ class BuildState:
         *,
         published: set[str],
         full: bool,
+        related: BuildRelated,
+        keep_previous: bool,
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key; `search_docs` are
         the new ones (slug → (record hash, document)); documents of records no longer
         `published` are dropped. `full` starts them afresh (the old state described
-        another build)."""
+        another build). `related`: see BuildRelated. `keep_previous`: whether the build
+        this one replaces may be kept for rollback (a later build removes it if not)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -86,7 +112,13 @@ class BuildState:
             )
             db.executemany(
                 "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
-                [("build", build), ("inputs", inputs)],
+                [
+                    ("build", build),
+                    ("inputs", inputs),
+                    ("related_named", orjson.dumps(sorted(related.named)).decode()),
+                    ("related_withheld", orjson.dumps(sorted(related.withheld)).decode()),
+                    ("keep_previous", "1" if keep_previous else "0"),
+                ],
             )
             db.execute("COMMIT")
         except BaseException:

@@ -243,7 +243,11 @@ class Store(Protocol):
 
     def count(self, *, status: Status | None = None) -> int: ...
 
-    def slugs(self) -> set[str]: ...
+    def slugs(self, *, status: Status | None = None) -> set[str]:
+        """The slug of every record (of `status`, or all). With a status, cheap when few
+        records have it (an index on status): how the public view learns which records this
+        store holds unpublished."""
+        ...
 
     def generation(self) -> int:
         """A number that every write to records or collections changes (in any process):

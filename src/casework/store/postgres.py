@@ -513,9 +513,13 @@ class PostgresStore(ChangesThroughOne):
                 for slug, digest in db.execute(sql + " ORDER BY r.id", args)
             }
 
-    def slugs(self) -> set[str]:
+    def slugs(self, *, status: Status | None = None) -> set[str]:
+        sql = "SELECT slug FROM records"
+        args: tuple[str, ...] = ()
+        if status is not None:
+            sql, args = sql + " WHERE status = %s", (status.value,)
         with self._read() as db:
-            return {slug for (slug,) in db.execute("SELECT slug FROM records")}
+            return {slug for (slug,) in db.execute(sql, args)}
 
     def generation(self) -> int:
         """store_meta's generation, read on a connection kept for it alone: the web app asks

@@ -398,9 +398,13 @@ class SQLiteStore(ChangesThroughOne):
                 slug: RecordVersion(hash) for slug, hash in db.execute(sql + " ORDER BY r.id", args)
             }
 
-    def slugs(self) -> set[str]:
+    def slugs(self, *, status: Status | None = None) -> set[str]:
+        sql = "SELECT slug FROM records"
+        args: tuple[str, ...] = ()
+        if status is not None:
+            sql, args = sql + " WHERE status = ?", (status.value,)
         with self._read() as db:
-            return {slug for (slug,) in db.execute("SELECT slug FROM records")}
+            return {slug for (slug,) in db.execute(sql, args)}
 
     def generation(self) -> int:
         with disk_errors.mapped(self._where):

@@ -1,4 +1,5 @@
-"""The public JSON API under /api/: published records only, described by OpenAPI (FastAPI).
+"""The public JSON API under /api/: published records only, read through the public view
+(publish/public_view.py), described by OpenAPI (FastAPI).
 
 Reads carry an ETag (a hash of the body) and Cache-Control; a request with a matching
 If-None-Match gets 304 and no body (web/caching.py). The data exports are the live site's
@@ -17,9 +18,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from casework.formats import format_generated_at
-from casework.model import Status
 from casework.render.pages import record_json
-from casework.store.base import FACET_NAMES, RecordNotFound, Store, StoredRecord
+from casework.store.base import FACET_NAMES
 from casework.store.base import Query as StoreQuery
 from casework.web.caching import CACHE_CONTROL, respond
 from casework.web.context import CACHE_ENV, AppContext, cache_budget, context
@@ -30,7 +30,7 @@ from casework.web.records_api import router as records_router
 MAX_PER_PAGE = 100
 ExportName = Literal["records.json", "records.ndjson", "records.csv"]
 
-__all__ = ["CACHE_CONTROL", "CACHE_ENV", "cache_budget", "create_api", "published_record"]
+__all__ = ["CACHE_CONTROL", "CACHE_ENV", "cache_budget", "create_api"]
 
 
 class IncidentHit(BaseModel):
@@ -69,15 +69,6 @@ class Stats(BaseModel):
     byYear: dict[str, int]
 
 
-def published_record(store: Store, slug: str) -> StoredRecord | None:
-    """The record, if it exists and is published: what the public may see."""
-    try:
-        stored = store.get(slug)
-    except RecordNotFound:
-        return None
-    return stored if stored.status is Status.published else None
-
-
 def app_context(request: Request) -> AppContext:
     return context(request)
 
@@ -91,7 +82,7 @@ def cached(
 ) -> Response:
     """The body for `key` made at the store's current generation, made now if need be;
     404 when `make` finds nothing."""
-    generation = ctx.store.generation()
+    generation = ctx.public.generation()
     found = ctx.api_cache.get(key, generation)
     if found is None:
         body = make()
@@ -127,7 +118,7 @@ async def list_incidents(
     site, vocab = ctx.site, ctx.site.vocabularies
 
     def make() -> bytes:
-        result = ctx.store.search(
+        result = ctx.public.search(
             StoreQuery(
                 text=q,
                 category=tuple(category or ()),
@@ -138,7 +129,6 @@ async def list_incidents(
                 ongoing=ongoing,
                 date_from=date_from.isoformat() if date_from else None,
                 date_to=date_to.isoformat() if date_to else None,
-                status=Status.published,
                 sort=sort or ("relevance" if q else "-date"),
                 limit=per_page,
                 offset=(page - 1) * per_page,
@@ -185,12 +175,12 @@ async def list_incidents(
 )
 async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
     def make() -> bytes | None:
-        stored = published_record(ctx.store, slug)
-        if stored is None:
+        public = ctx.public.get(slug)
+        if public is None:
             return None
         # generatedAt is the record's last change, so that the ETag stays while it does.
-        generated = format_generated_at(stored.updated_at.astimezone(UTC))
-        return record_json(stored.record, ctx.site, generated).encode()
+        generated = format_generated_at(public.updated_at.astimezone(UTC))
+        return record_json(public.record, ctx.site, generated).encode()
 
     return cached(request, ctx, ("incident", slug), make)
 
@@ -198,7 +188,7 @@ async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
 @router.get("/stats", response_model=Stats, summary="Counts of published records")
 async def stats(request: Request, ctx: Ctx) -> Response:
     def make() -> bytes:
-        result = ctx.store.search(StoreQuery(status=Status.published, limit=0))
+        result = ctx.public.search(StoreQuery(limit=0))
         facets = dict(result.facets)
 
         def counts(name: str) -> dict[str, int]:

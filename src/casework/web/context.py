@@ -14,6 +14,7 @@ from starlette.requests import HTTPConnection
 
 from casework.editing import Editing
 from casework.model import Site
+from casework.publish.public_view import PublicView
 from casework.store.base import Store
 from casework.web.caching import ResponseCache
 from casework.web.live import LiveSite, live_site
@@ -42,6 +43,9 @@ class AppContext:
     folder: Path | None = None
     publishers: dict[str, str] = field(default_factory=dict)
     live: LiveSite = field(init=False)
+    # What the public site and the public API read records through (the live site's view):
+    # published records, in their public form. `store` is for the editor and the editing API.
+    public: PublicView = field(init=False)
     editing: Editing = field(init=False)
     api_cache: ResponseCache = field(init=False)
 
@@ -49,6 +53,7 @@ class AppContext:
         # One LiveSite per store and site: the API's exports and the public /data/ files are
         # the same files, made once.
         self.live = live_site(self.store, self.site)
+        self.public = self.live.view
         self.editing = Editing(self.store, self.site)
         self.api_cache = ResponseCache(cache_budget())
 

@@ -6,7 +6,10 @@ A `Snapshot` is what the public sees at one store generation: each published rec
 without a lock. `LiveSite.snapshot()` asks the store for its generation (one small query);
 when a write happened since, it compares the published records' revision hashes with the
 snapshot's and reads only the records that changed, under a lock, then swaps the new
-snapshot in. A write that changes nothing published (a draft saved) keeps the snapshot.
+snapshot in. A write that changes nothing published (a draft saved) keeps the snapshot,
+unless it changes which of the slugs the published records name as related are records held
+unpublished (a draft created under such a slug): those are left out of the records' public
+form (publish/public_view.py), so the data files and collections' JSON are made again.
 
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there), the
@@ -15,7 +18,8 @@ revision hash, as the build keeps them), the feed and the sitemap. Rendered page
 a bounded LRU keyed by the hash of their template and context, so a page whose content did
 not change stays rendered across snapshots.
 
-Everything is read with `Status.published`: a draft reaches no card, page or file.
+Every record is read through the public view (publish/public_view.py), published records in
+their public form only: a draft reaches no card, page or file.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ import tempfile
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from hashlib import blake2b
 from pathlib import Path
@@ -36,7 +40,7 @@ from typing import IO, Any, TypeVar
 import orjson
 
 from casework.formats import collection_document, dumps, format_generated_at
-from casework.model import Collection, Record, Site, Status
+from casework.model import Collection, Record, Site
 from casework.publish.cards import card_of
 from casework.publish.datafiles import (
     ARCHIVE_NAME,
@@ -49,14 +53,13 @@ from casework.publish.datafiles import (
 )
 from casework.publish.feeds import atom_feed, sitemap_xml
 from casework.publish.plan import Card, Page, plan_pages
+from casework.publish.public_view import PublicRecord, PublicView
 from casework.publish.search_index import SearchDoc, search_document, write_search_index
 from casework.render.pages import common, render_page
 from casework.render.templates import environment
-from casework.store.base import RecordNotFound, Store, StoredRecord
+from casework.store.base import Store
 
 DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME)
-# Reading every published record in one pass beats this many single reads.
-SCAN_ABOVE = 64
 # Rendered planned pages kept (a listing page is ~20–30 KB).
 RENDERED_PAGES = 1024
 FEED_ENTRIES = 50  # as the build's feed
@@ -73,7 +76,11 @@ class Snapshot:
     collections: tuple[Collection, ...]
     pages: dict[str, Page]  # output path ("index.html", "tag/x/index.html") → planned page
     generated_at: str  # FORMAT.md's generatedAt for what is made from this snapshot
-    records_key: str  # a hash of `hashes` (in order): equal keys, equal data files
+    # slug → the slugs it names as related, as authored (records that name none are left out)
+    named: dict[str, frozenset[str]]
+    referenced: frozenset[str]  # all of those slugs
+    withheld: frozenset[str]  # of those, the slugs of records held unpublished
+    records_key: str  # a hash of `hashes` (in order) and `withheld`: equal keys, equal data files
     # Values made from this snapshot when first asked for (feed, sitemap, search index,
     # collections' JSON), each under a lock of its own: the only thing added after it is made.
     made: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -81,6 +88,12 @@ class Snapshot:
 
     def published(self, slug: str) -> bool:
         return slug in self.hashes
+
+    def withheld_from(self, slugs: Iterable[str]) -> frozenset[str]:
+        """The related slugs the public forms of the records `slugs` leave out, as of this
+        snapshot."""
+        empty: frozenset[str] = frozenset()
+        return frozenset().union(*(self.withheld & self.named.get(s, empty) for s in slugs))
 
     def related(self, record: Record) -> list[tuple[str, str, str]]:
         """(slug, title, date) of the published records `record` names, as the build has
@@ -103,18 +116,25 @@ class DataExport:
     index_html: bytes  # the /data/ page, which lists the files' sizes and hashes
 
 
-def _fingerprint(hashes: dict[str, str]) -> str:
-    return blake2b(orjson.dumps(list(hashes.items())), digest_size=16).hexdigest()
+def _withheld(records: Iterable[PublicRecord]) -> frozenset[str]:
+    """The related slugs left out of `records`."""
+    return frozenset().union(*(public.withheld for public in records))
+
+
+def _fingerprint(hashes: dict[str, str], withheld: frozenset[str]) -> str:
+    payload = orjson.dumps([list(hashes.items()), sorted(withheld)])
+    return blake2b(payload, digest_size=16).hexdigest()
 
 
 class LiveSite:
-    """The published site of `store` for `site`, current as of the last `snapshot()` call.
+    """The published site of `view`'s store for `site`, current as of the last `snapshot()`
+    call.
 
     Safe to use from many threads: a refresh runs under a lock and swaps in a new snapshot;
     readers keep whichever snapshot they got."""
 
-    def __init__(self, store: Store, site: Site) -> None:
-        self.store = store
+    def __init__(self, view: PublicView, site: Site) -> None:
+        self.view = view
         self.site = site
         self.shared = common(site)
         self._refresh_lock = threading.Lock()
@@ -132,7 +152,7 @@ class LiveSite:
     def snapshot(self) -> Snapshot:
         """The published site now: one generation query, and a refresh when the store
         changed since the last call. Call it once per request."""
-        generation = self.store.generation()
+        generation = self.view.generation()
         current = self._current
         if current is not None and current[0] == generation:
             return current[1]
@@ -151,18 +171,33 @@ class LiveSite:
             return snapshot
 
     def _refreshed(self, old: Snapshot | None) -> Snapshot:
-        versions = self.store.versions(status=Status.published)
+        versions = self.view.versions()
         hashes = {slug: version.hash for slug, version in versions.items()}
-        collections = tuple(self.store.collections())
+        collections = tuple(self.view.collections())
+        hidden = self.view.hidden()
         if (
             old is not None
             and list(old.hashes.items()) == list(hashes.items())
             and old.collections == collections
         ):
-            return old  # a draft or review record changed: nothing the public sees
+            withheld = hidden & old.referenced
+            if withheld == old.withheld:
+                return old  # a draft or review record changed: nothing the public sees
+            # Only which related slugs are left out changed: the pages, the feed, the sitemap
+            # and the search index stay; the data files and collections' JSON are made again.
+            made = {k: v for k, v in dict(old.made).items() if not k.startswith("collection:")}
+            return replace(
+                old,
+                withheld=withheld,
+                records_key=_fingerprint(old.hashes, withheld),
+                generated_at=format_generated_at(datetime.now(UTC)),
+                made=made,
+                locks={},
+            )
         old_hashes = old.hashes if old is not None else {}
         changed = [slug for slug, h in hashes.items() if old_hashes.get(slug) != h]
-        fresh = {slug: card_of(record) for slug, record in self._read(changed).items()}
+        read = self.view.read(changed)
+        fresh = {slug: card_of(public.record) for slug, public in read.items()}
         kept = old.cards if old is not None else {}
         # A changed record that is no longer published when read has no card, and is left
         # out: its write bumped the generation, so the next request looks again.
@@ -172,6 +207,14 @@ class LiveSite:
             if slug in fresh or (slug in kept and old_hashes.get(slug) == hashes[slug])
         }
         hashes = {slug: h for slug, h in hashes.items() if slug in cards}
+        kept_named = old.named if old is not None else {}
+        named = {
+            slug: read[slug].named if slug in read else kept_named[slug]
+            for slug in hashes
+            if (slug in read and read[slug].named) or (slug not in read and slug in kept_named)
+        }
+        referenced = frozenset().union(*named.values())
+        withheld = hidden & referenced
         pages = {page.path: page for page in plan_pages(cards, self.site, list(collections))}
         return Snapshot(
             hashes=hashes,
@@ -179,33 +222,15 @@ class LiveSite:
             collections=collections,
             pages=pages,
             generated_at=format_generated_at(datetime.now(UTC)),
-            records_key=_fingerprint(hashes),
+            named=named,
+            referenced=referenced,
+            withheld=withheld,
+            records_key=_fingerprint(hashes, withheld),
         )
 
     def _read(self, slugs: list[str]) -> dict[str, Record]:
-        """The current published records of `slugs` (one pass over all of them when many)."""
-        if len(slugs) > SCAN_ABOVE:
-            wanted = set(slugs)
-            return {
-                s.record.slug: s.record
-                for s in self.store.iter_records(status=Status.published)
-                if s.record.slug in wanted
-            }
-        found = {}
-        for slug in slugs:
-            stored = self.published(slug)
-            if stored is not None:
-                found[slug] = stored.record
-        return found
-
-    def published(self, slug: str) -> StoredRecord | None:
-        """The record as the store has it now, if it is published (read fresh: a record page
-        shows an edit at once)."""
-        try:
-            stored = self.store.get(slug)
-        except RecordNotFound:
-            return None
-        return stored if stored.status is Status.published else None
+        """The current published records of `slugs`, in their public form."""
+        return {slug: public.record for slug, public in self.view.read(slugs).items()}
 
     def _made(self, snapshot: Snapshot, key: str, make: Callable[[], T]) -> T:
         """`make()` once per snapshot and key; concurrent askers wait for the first."""
@@ -285,13 +310,20 @@ class LiveSite:
             return None
         collection = found[0]
 
-        def make() -> bytes:
-            members = self._read([s for s in collection.records if snapshot.published(s)])
-            records = [members[s] for s in collection.records if s in members]
-            doc = collection_document(collection, records, self.site, snapshot.generated_at)
-            return dumps(doc).encode()
-
-        return self._made(snapshot, f"collection:{slug}", make)
+        key = f"collection:{slug}"
+        if key in snapshot.made:
+            kept: bytes = snapshot.made[key]
+            return kept
+        members = self.view.read([s for s in collection.records if snapshot.published(s)])
+        records = [members[s].record for s in collection.records if s in members]
+        doc = collection_document(collection, records, self.site, snapshot.generated_at)
+        body = dumps(doc).encode()
+        # Kept for the snapshot only when made with the related slugs it leaves out: a record
+        # published or taken back since it was made may have changed them (the next request
+        # gets a new snapshot), and a later snapshot equal to this one must not get them.
+        if _withheld(members.values()) != snapshot.withheld_from(members):
+            return body
+        return self._made(snapshot, key, lambda: body)
 
     # --- the search index ----------------------------------------------------------------
     def search_index(self, snapshot: Snapshot) -> dict[str, bytes]:
@@ -325,9 +357,9 @@ class LiveSite:
         folder = tempfile.TemporaryDirectory(prefix="casework-data-")
         directory = Path(folder.name)
         try:
-            records = self._ordered_records(snapshot)
+            public = self._ordered_records(snapshot)
             written = write_data_files(
-                records, self.site, directory, generated_at=snapshot.generated_at
+                [p.record for p in public], self.site, directory, generated_at=snapshot.generated_at
             )
         except BaseException:
             folder.cleanup()
@@ -337,7 +369,9 @@ class LiveSite:
             self.shared, path="data/index.html", files=[asdict(f) for f in written]
         ).encode()
         fresh = DataExport(
-            records_key=snapshot.records_key,
+            # Keyed by what was read: a record published or taken back since the snapshot was
+            # made may have changed which related slugs are left out.
+            records_key=_fingerprint(snapshot.hashes, _withheld(public)),
             directory=directory,
             files={f.name: f for f in written},
             manifest=(directory / MANIFEST_NAME).read_bytes(),
@@ -351,13 +385,9 @@ class LiveSite:
         self._data = fresh
         return fresh
 
-    def _ordered_records(self, snapshot: Snapshot) -> list[Record]:
+    def _ordered_records(self, snapshot: Snapshot) -> list[PublicRecord]:
         """The snapshot's published records, in store order (the order the build writes)."""
-        return [
-            stored.record
-            for stored in self.store.iter_records(status=Status.published)
-            if stored.record.slug in snapshot.hashes
-        ]
+        return [public for public in self.view.records() if public.slug in snapshot.hashes]
 
     def open_data_file(self, snapshot: Snapshot, name: str) -> tuple[DataFile, IO[bytes]]:
         """One of the data files, opened (under the lock, so it cannot be removed before
@@ -387,12 +417,14 @@ _SITES_LOCK = threading.Lock()
 
 
 def live_site(store: Store, site: Site) -> LiveSite:
-    """The LiveSite of `store` and `site`, made on first use."""
+    """The LiveSite of `store` and `site`, made on first use; it reads the store through a
+    public view of its own."""
     key = site.model_dump_json()
     with _SITES_LOCK:
         per_store = _SITES.setdefault(store, {})
         found = per_store.get(key)
         if found is None:
             # Through a weak proxy: the registry's LiveSite must not keep its own key alive.
-            found = per_store[key] = LiveSite(weakref.proxy(store), site)
+            view = PublicView(weakref.proxy(store))
+            found = per_store[key] = LiveSite(view, site)
         return found

@@ -1,8 +1,9 @@
 """The public site, live from the store: every page `casework build` writes, at the same
 address, rendered with the same templates from the same page plan (web/live.py), published
-records only, so that a publish shows on the next request without a build.
+records only, read through the public view (publish/public_view.py), so that a publish shows on
+the next request without a build.
 
-- Record pages and record JSON are read from the store on each request.
+- Record pages and record JSON are read from the store (through the view) on each request.
 - Planned pages (home, listings, law, entities, timeline, collections, about, search, 404)
   come from the snapshot's plan, looked up by path in one catch-all route.
 - `/search/?q=` answers on the server (the store's full-text search) as well, so that search
@@ -26,12 +27,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.formats import format_generated_at
-from casework.model import Status
 from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
 from casework.publish.feeds import robots_txt
 from casework.publish.plan import brief
+from casework.publish.public_view import PublicView
 from casework.render.pages import base_path, record_json, record_page
-from casework.store.base import Query, Store
+from casework.store.base import Query
 from casework.web.caching import cached_file_response, cached_response
 from casework.web.context import context
 from casework.web.live import DATA_FILE_NAMES, LiveSite, Snapshot
@@ -62,10 +63,10 @@ def not_found(live: LiveSite, snapshot: Snapshot) -> Response:
 def incident_page(request: Request) -> Response:
     ctx = context(request)
     snapshot = ctx.live.snapshot()
-    stored = ctx.live.published(request.path_params["slug"])
-    if stored is None:
+    public = ctx.public.get(request.path_params["slug"])
+    if public is None:
         return not_found(ctx.live, snapshot)
-    record = stored.record
+    record = public.record
     html = record_page(record, ctx.site, ctx.live.shared, snapshot.related(record))
     return page(request, html.encode())
 
@@ -73,13 +74,13 @@ def incident_page(request: Request) -> Response:
 def incident_json(request: Request) -> Response:
     ctx = context(request)
     snapshot = ctx.live.snapshot()
-    stored = ctx.live.published(request.path_params["slug"])
-    if stored is None:
+    public = ctx.public.get(request.path_params["slug"])
+    if public is None:
         return not_found(ctx.live, snapshot)
     # generatedAt is the record's last change (as the API has it), so that the ETag stays
     # while the record does.
-    generated = format_generated_at(stored.updated_at.astimezone(UTC))
-    return json_answer(request, record_json(stored.record, ctx.site, generated).encode())
+    generated = format_generated_at(public.updated_at.astimezone(UTC))
+    return json_answer(request, record_json(public.record, ctx.site, generated).encode())
 
 
 def collection_json(request: Request) -> Response:
@@ -143,7 +144,7 @@ def search(request: Request) -> Response:
     }
     live: dict[str, Any] = {**asked, "result": None}
     if any(asked.values()):
-        live["result"] = search_results(ctx.store, snapshot, asked)
+        live["result"] = search_results(ctx.public, snapshot, asked)
     return page(request, ctx.live.page_html(snapshot.pages["search/index.html"], {"live": live}))
 
 
@@ -191,16 +192,15 @@ def data_file_response(request: Request, live: LiveSite, snapshot: Snapshot, nam
     return cached_file_response(request, handle, info.size, f'"{info.sha256}"', media_type)
 
 
-def search_results(store: Store, snapshot: Snapshot, asked: dict[str, str]) -> dict[str, Any]:
+def search_results(view: PublicView, snapshot: Snapshot, asked: dict[str, str]) -> dict[str, Any]:
     """The search page's results for `asked` (q, category, severity, tag): the store's
     full-text search over published records, shown as the listings show records."""
-    found = store.search(
+    found = view.search(
         Query(
             text=asked["q"],
             category=(asked["category"],) if asked["category"] else (),
             severity=(asked["severity"],) if asked["severity"] else (),
             tag=(asked["tag"],) if asked["tag"] else (),
-            status=Status.published,
             sort="relevance" if asked["q"] else "-date",
             limit=SEARCH_RESULTS,
             facets=False,

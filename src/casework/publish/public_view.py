@@ -1,0 +1,166 @@
+"""What the public may see of a store: the one way every public byte about records is read.
+
+The static build, the live site, the public JSON API, collections' documents and
+`casework export` (without --all) read records through a `PublicView`, never through the
+store itself. It yields published records only, and each as the public may see it: its
+`relatedIncidents` without the slugs of records this tracker holds unpublished (drafts,
+records in review, records taken back), since a slug is usually made from a title, which
+may name a victim. A related slug that no record here has stays as authored (`check` flags
+it). Collections come the same way: without their unpublished members.
+
+Which records are held unpublished (`hidden()`) is one indexed query for drafts and one for
+records in review — usually few — kept until the store's generation changes.
+
+Why the hidden set is always read after the records it filters: a record's public form must
+never be made with an older set than the record's own state. Read the other way round, a draft
+created and then named by a published record between the two reads would pass. Read after, a
+newer set can only be one in which a named record was published meanwhile (then its slug is
+public) or taken back (then it is left out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from casework.model import Collection, Record, Status
+from casework.store.base import (
+    CollectionNotFound,
+    Query,
+    RecordNotFound,
+    RecordVersion,
+    SearchResult,
+    Store,
+)
+
+UNPUBLISHED = tuple(status for status in Status if status is not Status.published)
+# Reading every published record in one pass beats this many single reads.
+SCAN_ABOVE = 64
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    """A published record as the public may see it."""
+
+    record: Record
+    updated_at: datetime  # when its current revision was made
+    # The related slugs left out of `record` (records held here unpublished), as authored: what
+    # a cache of this public form must be keyed on besides the record's revision.
+    withheld: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+    @property
+    def named(self) -> frozenset[str]:
+        """Every slug the record names as related, as authored."""
+        return frozenset(self.record.related_incidents).union(self.withheld)
+
+
+def public_form(record: Record, hidden: frozenset[str]) -> tuple[Record, tuple[str, ...]]:
+    """`record` without the related slugs in `hidden`, and the slugs left out."""
+    withheld = tuple(slug for slug in record.related_incidents if slug in hidden)
+    if not withheld:
+        return record, ()
+    kept = [slug for slug in record.related_incidents if slug not in hidden]
+    return record.model_copy(update={"related_incidents": kept}), withheld
+
+
+class PublicView:
+    """The published records of `store`, each in its public form. Read-only; safe to share
+    between threads (the cached hidden set is replaced whole)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._hidden: tuple[int, frozenset[str]] | None = None
+
+    def generation(self) -> int:
+        """The store's generation: every write changes it (see `Store.generation`)."""
+        return self._store.generation()
+
+    def hidden(self) -> frozenset[str]:
+        """The slugs of the records this store holds unpublished, as of now."""
+        generation = self._store.generation()
+        cached = self._hidden
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        # Labelled with the generation read before the query: a write landing meanwhile makes
+        # the next call ask again, and the set read is never older than its label.
+        found = frozenset().union(*(self._store.slugs(status=s) for s in UNPUBLISHED))
+        self._hidden = (generation, found)
+        return found
+
+    # --- records -----------------------------------------------------------------------------
+    def versions(self) -> dict[str, RecordVersion]:
+        """slug → current revision hash of every published record, in store order (cheap)."""
+        return self._store.versions(status=Status.published)
+
+    def count(self) -> int:
+        return self._store.count(status=Status.published)
+
+    def get(self, slug: str) -> PublicRecord | None:
+        """The record now, if it is published."""
+        try:
+            stored = self._store.get(slug)
+        except RecordNotFound:
+            return None
+        if stored.status is not Status.published:
+            return None
+        record, withheld = public_form(stored.record, self.hidden())
+        return PublicRecord(record, stored.updated_at, withheld)
+
+    def records(self) -> Iterator[PublicRecord]:
+        """Every published record, in store order, streamed (the store reads them in one
+        snapshot)."""
+        hidden: frozenset[str] | None = None
+        for stored in self._store.iter_records(status=Status.published):
+            if hidden is None:
+                hidden = self.hidden()  # now that the store's snapshot has begun
+            record, withheld = public_form(stored.record, hidden)
+            yield PublicRecord(record, stored.updated_at, withheld)
+
+    def read(self, slugs: Iterable[str]) -> dict[str, PublicRecord]:
+        """Those of `slugs` that are published now (one pass over all records when many)."""
+        wanted = list(slugs)
+        if len(wanted) > SCAN_ABOVE:
+            chosen = set(wanted)
+            return {p.slug: p for p in self.records() if p.slug in chosen}
+        found = {}
+        for slug in wanted:
+            public = self.get(slug)
+            if public is not None:
+                found[slug] = public
+        return found
+
+    # --- collections ---------------------------------------------------------------------------
+    def collections(self) -> list[Collection]:
+        """Every collection, without its unpublished members."""
+        found = self._store.collections()
+        hidden = self.hidden()
+        return [_public_collection(c, hidden) for c in found]
+
+    def collection(self, slug: str) -> Collection | None:
+        try:
+            found = self._store.get_collection(slug)
+        except CollectionNotFound:
+            return None
+        return _public_collection(found, self.hidden())
+
+    # --- search --------------------------------------------------------------------------------
+    def search(self, query: Query) -> SearchResult:
+        """The store's search over published records, whatever status `query` asks for."""
+        return self._store.search(replace(query, status=Status.published))
+
+
+def _public_collection(collection: Collection, hidden: frozenset[str]) -> Collection:
+    if not any(slug in hidden for slug in collection.records):
+        return collection
+    members = [slug for slug in collection.records if slug not in hidden]
+    return collection.model_copy(update={"records": members})
+
+
+def public_view(source: Store | PublicView) -> PublicView:
+    """`source` if it is a view already, else a view over the store."""
+    return source if isinstance(source, PublicView) else PublicView(source)
