@@ -393,11 +393,6 @@ def ranking(client: TestClient, word: str) -> tuple[list[tuple[str, float]], lis
     return [(hit["slug"], hit["score"]) for hit in found["incidents"]], _CARD_SLUG.findall(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12, finding 4 (on another branch): public bm25 statistics still count "
-    "drafts; this test passes, and must then lose this mark, when that branch lands",
-)
 def test_drafts_holding_a_word_leave_its_public_scores_as_they_were(tracker: Tracker) -> None:
     client = TestClient(tracker.app)
     # Published records without the words, so that the words are rare and rank: bm25 gives
