@@ -13,6 +13,7 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,6 +121,31 @@ def test_no_unpublished_byte_reaches_the_output(store: Store, tmp_path: Path) ->
         "ferry-halt", Status.draft, base_revision=stored.revision, author="t", message="unpublish"
     )
     build_site(store, SITE, out, workers=1)
+    for path in files_of(out).values():
+        assert b"ferry-halt" not in path.read_bytes(), path
+
+
+def test_a_record_unpublished_while_the_build_reads_is_left_out(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build reads the published records' versions, then the records: a record
+    unpublished between the two reads (another process's write) is not public any more.
+    The build leaves it out instead of failing on it."""
+    from casework.publish import public_view
+
+    original = public_view.PublicView.records
+
+    def records_then_unpublish(view: public_view.PublicView) -> Any:
+        stored = store.get("ferry-halt")
+        store.set_status(
+            "ferry-halt", Status.draft, base_revision=stored.revision, author="t", message="m"
+        )
+        return original(view)
+
+    monkeypatch.setattr(public_view.PublicView, "records", records_then_unpublish)
+    out = tmp_path / "site"
+    report = build_site(store, SITE, out, workers=1)
+    assert report.changed and not (out / "incident" / "ferry-halt").exists()
     for path in files_of(out).values():
         assert b"ferry-halt" not in path.read_bytes(), path
 

@@ -324,6 +324,10 @@ def _build(
     # The build goes on only when an input changed, and every data file holds every record:
     # all published records are read.
     loaded = _load(view, versions, tick)
+    for gone in [slug for slug in versions if slug not in loaded]:
+        # Unpublished between reading the versions and reading the records: it is not
+        # public any more, so this build leaves it out (and records it as absent).
+        del versions[gone]
     records = {slug: public.record for slug, public in loaded.items()}
     withheld = {slug: public.withheld for slug, public in loaded.items() if public.withheld}
     cards = {slug: card_of(records[slug]) for slug in versions}
@@ -479,7 +483,7 @@ def _load(
             if len(records) % TICK == 0:
                 tick("", TICK)
     tick("", len(records) % TICK)
-    return {slug: records[slug] for slug in versions}
+    return {slug: records[slug] for slug in versions if slug in records}
 
 
 def _write_dataset(
