@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,7 +29,7 @@ from casework.store.base import Query, StoreError
 from casework.tracker import Tracker, init_tracker, open_tracker
 
 if TYPE_CHECKING:  # loaded by the `user` commands only (argon2 is not needed elsewhere)
-    from casework.store.accounts import Role
+    from casework.store.accounts import Role, TokenScope
     from casework.store.jobs import Jobs
 
 app = typer.Typer(
@@ -874,18 +874,56 @@ def user_list() -> None:
     out.print(f"{len(users)} users.")
 
 
+def _lifetime(text: str | None) -> timedelta | None:
+    """`--expires`: a number of hours, days or weeks (12h, 90d, 2w); None (or "never"): the
+    token never expires."""
+    from casework.store.accounts import AccountError
+
+    if text is None or text.strip().lower() == "never":
+        return None
+    found = re.fullmatch(r"\s*(\d{1,5})\s*([hdw])\s*", text.lower())
+    if found is None or int(found.group(1)) == 0:
+        raise AccountError(
+            f"invalid --expires {text!r}: a number of hours, days or weeks (12h, 90d, 2w), or never"
+        )
+    unit = {"h": "hours", "d": "days", "w": "weeks"}[found.group(2)]
+    return timedelta(**{unit: int(found.group(1))})
+
+
+def _scope(text: str) -> TokenScope:
+    from casework.store.accounts import AccountError, TokenScope
+
+    try:
+        return TokenScope(text.strip().lower())
+    except ValueError:
+        raise AccountError(f"unknown --scope {text!r}: choose read or write") from None
+
+
 @user_app.command("token")
 def user_token(
     username: Annotated[str, typer.Argument(help="The user the token acts for.")],
     name: Annotated[str, typer.Option("--name", help="What uses it, e.g. 'import script'.")],
+    scope: Annotated[
+        str,
+        typer.Option(help="read (may only read; the default) or write (may also change records)."),
+    ] = "read",
+    expires: Annotated[
+        str | None,
+        typer.Option(help="Stops working after this long: 12h, 90d, 2w (default: never)."),
+    ] = None,
 ) -> None:
     """Make an API token (sent as `Authorization: Bearer TOKEN`); it is printed once."""
+    with _errors():
+        chosen, lifetime = _scope(scope), _lifetime(expires)
     with _tracker() as tracker:
-        token, record = tracker.store.accounts.create_token(username, name)
+        token, record = tracker.store.accounts.create_token(
+            username, name, scope=chosen, lifetime=lifetime
+        )
     sys.stdout.write(token + "\n")
+    until = f", until {_when(record.expires_at)} UTC" if record.expires_at else ""
     err.print(
-        f"[yellow]API token {record.id} ({record.name!r}) for {username}: store it now, "
-        "it will not be shown again.[/yellow]",
+        f"[yellow]API token {record.id} ({record.name!r}, {record.scope.value}{until}) for "
+        f"{username}: store it now, it will not be shown again.[/yellow]",
         highlight=False,
         soft_wrap=True,
     )
@@ -895,18 +933,33 @@ def user_token(
 def user_tokens(
     username: Annotated[str | None, typer.Argument(help="Only this user's tokens.")] = None,
 ) -> None:
-    """API tokens (never the tokens themselves): id, user, name, created, last used, revoked."""
+    """API tokens (never the tokens themselves): id, user, name, scope, created, last used,
+    and when it expires (or that it has expired or was revoked)."""
+    from casework.store.accounts import utc_now
+
     with _tracker() as tracker:
         tokens = tracker.store.accounts.tokens(username)
-    table = Table("id", "user", "name", "created (UTC)", "last used (UTC)", "revoked")
+    now = utc_now()
+    table = Table("id", "user", "name", "scope", "created", "last used", "expires",
+                  caption="Times are UTC.")  # fmt: skip
+    table.columns[2].no_wrap = True
+    for column in table.columns[4:]:  # at 80 columns, a time goes under its date
+        column.min_width = 10
     for token in tokens:
+        if token.revoked:
+            expires = "revoked"
+        elif token.expired(now):
+            expires = f"expired {_when(token.expires_at)}"
+        else:
+            expires = _when(token.expires_at)
         table.add_row(
             str(token.id),
             token.username,
             token.name,
+            token.scope.value,
             _when(token.created_at),
             _when(token.last_used_at),
-            "yes" if token.revoked else "no",
+            expires,
         )
     out.print(table)
 

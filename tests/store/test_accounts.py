@@ -27,7 +27,9 @@ from casework.store.accounts import (
     LoginFailed,
     LoginThrottled,
     Role,
+    TokenGrant,
     TokenNotFound,
+    TokenScope,
     UserExists,
     UserNotFound,
     WeakPassword,
@@ -291,6 +293,98 @@ def test_api_tokens(store: Store, accounts: Accounts, clock: Clock, db_path: Pat
     assert token.encode() not in data and bobs.encode() not in data
 
 
+def test_a_new_token_reads_only_unless_asked_to_write(accounts: Accounts) -> None:
+    alice = accounts.add_user("alice", PASSWORD, Role.admin)
+    reader, read_record = accounts.create_token("alice", "dashboard")
+    writer, write_record = accounts.create_token("alice", "import", scope=TokenScope.write)
+    assert (read_record.scope, write_record.scope) == (TokenScope.read, TokenScope.write)
+    assert accounts.token_grant(reader) == TokenGrant(alice, TokenScope.read, read_record.id)
+    assert accounts.token_grant(writer) == TokenGrant(alice, TokenScope.write, write_record.id)
+    assert [t.scope for t in accounts.tokens("alice")] == [TokenScope.read, TokenScope.write]
+    with pytest.raises(ValueError):
+        accounts.create_token("alice", "x", scope="admin")  # type: ignore[arg-type]
+    assert len(accounts.tokens()) == 2
+
+
+def test_an_expired_token_is_no_token(accounts: Accounts, clock: Clock) -> None:
+    accounts.add_user("alice", PASSWORD, Role.editor)
+    token, record = accounts.create_token("alice", "report", lifetime=timedelta(days=90))
+    forever, _ = accounts.create_token("alice", "forever")
+    assert record.expires_at == clock.now + timedelta(days=90)
+    assert accounts.tokens("alice")[0].expires_at == record.expires_at
+    clock.advance(days=89, hours=23, minutes=59)
+    assert accounts.token_user(token) is not None
+    clock.advance(minutes=1)
+    assert accounts.token_grant(token) is None and accounts.token_user(token) is None
+    listed = accounts.tokens("alice")[0]
+    assert listed.expired(clock.now) and not listed.revoked
+    clock.advance(days=3650)
+    assert accounts.token_user(forever) is not None  # no expiry given: none
+    for bad in (timedelta(0), timedelta(days=-1)):
+        with pytest.raises(AccountError, match="lifetime must be positive"):
+            accounts.create_token("alice", "x", lifetime=bad)
+    assert len(accounts.tokens()) == 2
+
+
+def test_migration_0006_keeps_older_tokens_working_as_write_tokens_without_expiry(
+    store_url: str,
+) -> None:
+    """Up from 0005 (a token made before scopes), down again, and up: the token keeps its
+    rights, and the tables match schema.py."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine, inspect, text
+
+    from casework.store.migrate import _alembic_config, sqlalchemy_url
+    from casework.store.schema import metadata
+
+    store = open_store(store_url)
+    store.accounts.add_user("alice", PASSWORD, Role.editor)
+    store.close()
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(store_url))
+    command.downgrade(config, "0005")
+    engine = create_engine(sqlalchemy_url(store_url))
+    try:
+        columns = {c["name"] for c in inspect(engine).get_columns("api_tokens")}
+        assert "scope" not in columns and "expires_at" not in columns
+        token = "cw_" + "a" * 43
+        with engine.begin() as conn:  # a token as 0005 made them
+            conn.execute(
+                text(
+                    "INSERT INTO api_tokens (token_hash, user_id, name, created_at, revoked) "
+                    "SELECT :digest, id, 'old script', :now, :revoked FROM users"
+                ),
+                {
+                    "digest": hashlib.sha256(token.encode()).hexdigest(),
+                    "now": datetime(2026, 1, 5, tzinfo=UTC),
+                    "revoked": False,
+                },
+            )
+    finally:
+        engine.dispose()
+
+    store = open_store(store_url)  # migrates to head
+    try:
+        grant = store.accounts.token_grant(token)
+        assert grant is not None and grant.user.username == "alice"
+        assert grant.scope is TokenScope.write
+        [old] = store.accounts.tokens("alice")
+        assert (old.name, old.scope, old.expires_at) == ("old script", TokenScope.write, None)
+    finally:
+        store.close()
+    engine = create_engine(sqlalchemy_url(store_url))
+    try:
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert [change for change in diff if "api_tokens" in repr(change)] == []
+    finally:
+        engine.dispose()
+    command.downgrade(config, "0005")
+    command.upgrade(config, "head")
+
+
 def test_a_new_password_signs_out_sessions_but_keeps_tokens(accounts: Accounts) -> None:
     alice = accounts.add_user("alice", PASSWORD, Role.editor)
     session, _ = accounts.open_session(alice)
@@ -396,7 +490,7 @@ def test_a_0002_database_gains_the_account_tables_and_keeps_its_records(at_0002:
         store.close()
     tables = set(_column(at_0002, "SELECT name FROM sqlite_master WHERE type = 'table'"))
     assert {"users", "sessions", "api_tokens", "login_failures"} <= tables
-    assert _column(at_0002, "SELECT version_num FROM alembic_version") == ["0005"]
+    assert _column(at_0002, "SELECT version_num FROM alembic_version") == ["0006"]
 
 
 def test_migration_0003_builds_what_schema_py_describes(db_path: Path, store: Store) -> None:

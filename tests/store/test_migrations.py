@@ -25,7 +25,7 @@ def test_migrate_creates_the_schema_in_an_empty_file_and_is_idempotent(tmp_path:
     migrate(f"sqlite:///{path}")
     assert _tables(path) == tables
     db = sqlite3.connect(path)
-    assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0005",)]
+    assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0006",)]
     db.close()
 
 
@@ -53,7 +53,7 @@ def test_a_database_at_0001_is_brought_to_head_when_opened(tmp_path: Path) -> No
     db = sqlite3.connect(path)
     indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "ix_revisions_slug_number_hash" in indexes
-    assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0005",)]
+    assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0006",)]
     db.close()
 
 

@@ -8,6 +8,8 @@ What is kept, and why:
 - a session or API token only as the SHA-256 of the random string handed out: a copy of the
   database lets nobody in, and a lookup is one probe of a unique index (no secret is compared
   in Python, so there is no timing to leak);
+- each API token's scope (`read`: may only read; `write`: may also change records) and its
+  optional expiry, after which it is no token at all;
 - each failed login (unknown users too) with its username and remote address, to refuse
   guessing: 5 failures for one username or 20 from one address within 15 minutes shut that
   username or address out until the window has passed, whatever the password.
@@ -26,6 +28,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -70,6 +73,20 @@ class Session:
     expires_at: datetime
 
 
+class TokenScope(StrEnum):
+    """What an API token may do: `read` may only read (GET); `write` may also change records
+    and everything else the user's role allows."""
+
+    read = "read"
+    write = "write"
+
+
+DEFAULT_TOKEN_SCOPE = TokenScope.read
+"""A new token reads only unless asked to write: most scripts read (exports, checks, a
+dashboard), and a read token that leaks can change nothing. Writing is chosen when the token
+is made."""
+
+
 @dataclass(frozen=True)
 class ApiToken:
     id: int
@@ -78,6 +95,20 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None
     revoked: bool
+    scope: TokenScope
+    expires_at: datetime | None  # None: never
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a live API token gives: its user, and what it may do."""
+
+    user: User
+    scope: TokenScope
+    token_id: int
 
 
 class AccountError(StoreError):
@@ -193,6 +224,8 @@ def _token(row: Row[*tuple[Any, ...]]) -> ApiToken:
         created_at=_utc(row.created_at),
         last_used_at=_utc(row.last_used_at) if row.last_used_at is not None else None,
         revoked=bool(row.revoked),
+        scope=TokenScope(row.scope),
+        expires_at=_utc(row.expires_at) if row.expires_at is not None else None,
     )
 
 
@@ -446,27 +479,49 @@ class Accounts:
             )
 
     # --- API tokens ----------------------------------------------------------------------
-    def create_token(self, username: str, name: str) -> tuple[str, ApiToken]:
-        """A new API token for `username`: (the token, shown once; its record). The database
-        keeps only the token's SHA-256. Raises UserNotFound, AccountError (disabled user,
-        empty or overlong name)."""
+    def create_token(
+        self,
+        username: str,
+        name: str,
+        *,
+        scope: TokenScope = DEFAULT_TOKEN_SCOPE,
+        lifetime: timedelta | None = None,
+    ) -> tuple[str, ApiToken]:
+        """A new API token for `username`: (the token, shown once; its record), that may do
+        what `scope` says and, given a `lifetime`, stops working once it has passed. The
+        database keeps only the token's SHA-256. Raises UserNotFound, AccountError (disabled
+        user, empty or overlong name, a lifetime that is not positive)."""
         name = _check_one_line("token name", name, MAX_TOKEN_NAME)
         if not name:
             raise AccountError("a token needs a name (what uses it, e.g. 'import script')")
+        scope = TokenScope(scope)
+        if lifetime is not None and lifetime <= timedelta(0):
+            raise AccountError("a token's lifetime must be positive (e.g. 90 days)")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         digest = _digest(token)
         now = self._clock()
+        expires = now + lifetime if lifetime is not None else None
         with self._engine.begin() as conn:
             owner = select(users.c.id, users.c.disabled).where(users.c.username == username)
             written = conn.execute(
                 insert(api_tokens).from_select(
-                    ["user_id", "token_hash", "name", "created_at", "revoked"],
+                    [
+                        "user_id",
+                        "token_hash",
+                        "name",
+                        "created_at",
+                        "revoked",
+                        "scope",
+                        "expires_at",
+                    ],
                     select(
                         users.c.id,
                         literal(digest, api_tokens.c.token_hash.type),
                         literal(name, api_tokens.c.name.type),
                         literal(now, api_tokens.c.created_at.type),
                         literal(False, api_tokens.c.revoked.type),
+                        literal(scope.value, api_tokens.c.scope.type),
+                        literal(expires, api_tokens.c.expires_at.type),
                     ).where(users.c.username == username, users.c.disabled.is_(False)),
                 ),
                 # SQLAlchemy keeps an INSERT's rowcount only when asked (PostgreSQL gave -1).
@@ -479,26 +534,47 @@ class Accounts:
             token_id = conn.execute(
                 select(api_tokens.c.id).where(api_tokens.c.token_hash == digest)
             ).scalar_one()
-        return token, ApiToken(int(token_id), username, name, _utc(now), None, False)
+        return token, ApiToken(
+            int(token_id),
+            username,
+            name,
+            _utc(now),
+            None,
+            False,
+            scope,
+            _utc(expires) if expires is not None else None,
+        )
 
     def token_user(self, token: str) -> User | None:
-        """The user an API token acts for; None when it is unknown or revoked or its user is
-        disabled. Notes when it was used (at most once a minute per token)."""
+        """The user an API token acts for (see `token_grant`); None for no live token."""
+        grant = self.token_grant(token)
+        return grant.user if grant is not None else None
+
+    def token_grant(self, token: str) -> TokenGrant | None:
+        """What an API token gives (its user and scope); None when it is unknown, revoked or
+        expired, or its user is disabled. Notes when it was used (at most once a minute per
+        token)."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > _MAX_SECRET:
             return None
+        now = self._clock()
         with self._engine.connect() as conn:
             row = conn.execute(
-                select(*_USER_COLUMNS, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
+                select(
+                    *_USER_COLUMNS,
+                    api_tokens.c.id.label("token_id"),
+                    api_tokens.c.last_used_at,
+                    api_tokens.c.scope,
+                )
                 .join(users, users.c.id == api_tokens.c.user_id)
                 .where(
                     api_tokens.c.token_hash == _digest(token),
                     api_tokens.c.revoked.is_(False),
+                    or_(api_tokens.c.expires_at.is_(None), api_tokens.c.expires_at > now),
                     users.c.disabled.is_(False),
                 )
             ).first()
         if row is None:
             return None
-        now = self._clock()
         stale = now - LAST_USED_PRECISION
         if row.last_used_at is None or _utc(row.last_used_at) < stale:
             with self._engine.begin() as conn:
@@ -510,7 +586,7 @@ class Accounts:
                     )
                     .values(last_used_at=now)
                 )
-        return _user(row)
+        return TokenGrant(_user(row), TokenScope(row.scope), int(row.token_id))
 
     def tokens(self, username: str | None = None) -> list[ApiToken]:
         """Every API token (of `username`, or of everyone), oldest first; revoked ones too.
@@ -523,6 +599,8 @@ class Accounts:
                 api_tokens.c.created_at,
                 api_tokens.c.last_used_at,
                 api_tokens.c.revoked,
+                api_tokens.c.scope,
+                api_tokens.c.expires_at,
             )
             .join(users, users.c.id == api_tokens.c.user_id)
             .order_by(api_tokens.c.id)
@@ -560,7 +638,9 @@ __all__ = [
     "LoginThrottled",
     "Role",
     "Session",
+    "TokenGrant",
     "TokenNotFound",
+    "TokenScope",
     "User",
     "UserExists",
     "UserNotFound",
