@@ -10,9 +10,10 @@ What is kept, and why:
   in Python, so there is no timing to leak);
 - each API token's scope (`read`: may only read; `write`: may also change records) and its
   optional expiry, after which it is no token at all;
-- each failed login (unknown users too) with its username and remote address, to refuse
-  guessing: 5 failures for one username or 20 from one address within 15 minutes shut that
-  username or address out until the window has passed, whatever the password.
+- each failed login (unknown users too) with its username and remote address, to slow
+  guessing down without letting anyone lock a user out (`Throttle`): an address that failed
+  too often is refused for a while; a username that failed too often, from anywhere, makes
+  each next attempt wait a little, but never refuses the right password.
 
 Write transactions open with a write statement: on SQLite a transaction that reads first and
 writes later can fail outright when another process wrote in between (its snapshot is stale),
@@ -25,6 +26,7 @@ import hashlib
 import math
 import re
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -33,7 +35,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, insert, literal, or_, select, text, update
+from sqlalchemy import delete, func, insert, literal, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -47,9 +49,6 @@ MAX_PASSWORD = 1024  # what the login form passes on; longer would only cost has
 MAX_DISPLAY_NAME = 200
 MAX_TOKEN_NAME = 100
 
-FAILURE_WINDOW = timedelta(minutes=15)
-USER_FAILURE_LIMIT = 5
-REMOTE_FAILURE_LIMIT = 20
 TOKEN_PREFIX = "cw_"  # noqa: S105 (a prefix that names the kind of secret, not a secret)
 LAST_USED_PRECISION = timedelta(minutes=1)  # token_user writes last_used_at at most this often
 _MAX_SECRET = 200  # longer than any token handed out: refused before hashing or a query
@@ -109,6 +108,46 @@ class TokenGrant:
     user: User
     scope: TokenScope
     token_id: int
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """How sign-in guessing is slowed, counted over the failures of the last `window`:
+
+    - from one address, `pair_limit` failures for one username, or `remote_limit` for any,
+      refuse that address's next attempts (at that username, or at all) until the oldest
+      counted failure leaves the window: guessing from one place stays slow, and no one
+      elsewhere is refused;
+    - for one username, from anywhere, the failures past `free_failures` make each next
+      attempt wait before its password is checked: `base_delay` seconds, doubled with each
+      further failure, at most `max_delay`. A wait, never a refusal: guesses from many
+      addresses cannot lock the right password out, they only slow it down.
+    """
+
+    window: timedelta = timedelta(minutes=15)
+    pair_limit: int = 5
+    remote_limit: int = 20
+    free_failures: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 10.0
+
+    def delay(self, user_failures: int) -> float:
+        """Seconds an attempt waits after `user_failures` recent failures of its username."""
+        past = user_failures - self.free_failures
+        if past < 0:
+            return 0.0
+        return min(self.max_delay, self.base_delay * 2.0 ** min(past, 32))
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """A sign-in attempt `Accounts.begin_login` counted: whose (the username as looked up),
+    from where, and how long it must wait before its password is checked."""
+
+    username: str
+    remote: str
+    id: int
+    delay: float
 
 
 class AccountError(StoreError):
@@ -233,7 +272,8 @@ class Accounts:
     """Users, sessions and API tokens in the database behind `engine`.
 
     `hasher` defaults to argon2-cffi's `PasswordHasher()` (argon2id, 64 MiB, 3 passes, 4
-    lanes); tests pass cheaper parameters. `clock` gives the current time (tests move it)."""
+    lanes); tests pass cheaper parameters. `clock` gives the current time (tests move it),
+    `sleep` waits (`authenticate`'s wait); `throttle` says how guessing is slowed."""
 
     def __init__(
         self,
@@ -241,10 +281,14 @@ class Accounts:
         *,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] = utc_now,
+        sleep: Callable[[float], None] = time.sleep,
+        throttle: Throttle | None = None,
     ) -> None:
         self._engine = engine
         self.hasher = hasher or PasswordHasher()
+        self.throttle = throttle or Throttle()
         self._clock = clock
+        self._sleep = sleep
         self._dummy: str | None = None
 
     # --- users ---------------------------------------------------------------------------
@@ -335,13 +379,27 @@ class Accounts:
 
     # --- login ---------------------------------------------------------------------------
     def authenticate(self, username: str, password: str, *, remote: str) -> User:
-        """The user whose password this is. Raises LoginFailed (unknown user, wrong password,
-        disabled user: one message) or LoginThrottled (too many recent failures for this
-        username or from `remote`, the client's address; even with the right password)."""
+        """The user whose password this is: `begin_login`, its wait (slept here; an async
+        caller awaits it instead, see `begin_login`), then `finish_login`. Raises
+        LoginFailed or LoginThrottled."""
+        attempt = self.begin_login(username, remote=remote)
+        if attempt.delay:
+            self._sleep(attempt.delay)
+        return self.finish_login(attempt, password)
+
+    def begin_login(self, username: str, *, remote: str) -> LoginAttempt:
+        """Count a sign-in attempt by `username` from `remote` (the client's address) as a
+        failure before its password is checked (`finish_login` clears it if it succeeds),
+        so that guesses sent at once cannot all pass the count. Raises LoginThrottled when
+        this address has failed too often, for this username or for any; otherwise the
+        attempt, with the seconds to wait before its password may be checked (non-zero once
+        this username has failed often from anywhere: a wait, never a refusal)."""
         key = username.strip().lower()[:200]
         remote = remote.strip()[:100] or "unknown"
+        throttle = self.throttle
         now = self._clock()
-        cutoff = now - FAILURE_WINDOW
+        cutoff = now - throttle.window
+        failures = login_failures.c
         with self._engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # SQLite's write lock serializes these transactions; under PostgreSQL's READ
@@ -349,28 +407,49 @@ class Accounts:
                 # and all pass. A self-conflicting lock makes them count one after another
                 # (held for this short transaction only, not while the password is checked).
                 conn.execute(text("LOCK TABLE login_failures IN SHARE ROW EXCLUSIVE MODE"))
-            # The attempt is recorded as a failure before the password is checked (and
-            # cleared if it succeeds), so that guesses sent at once cannot all pass the count.
-            conn.execute(delete(login_failures).where(login_failures.c.at < cutoff))
+            conn.execute(delete(login_failures).where(failures.at < cutoff))
             result = conn.execute(
                 insert(login_failures).values(username=key, remote=remote, at=now)
             )
-            (attempt,) = result.inserted_primary_key or (None,)
+            attempt = int(result.inserted_primary_key[0])  # type: ignore[index]
+            earlier = (failures.at >= cutoff, failures.id != attempt)
             retry_after = max(
-                self._retry_after(conn, login_failures.c.username, key, USER_FAILURE_LIMIT,
-                                  attempt, cutoff, now),
-                self._retry_after(conn, login_failures.c.remote, remote, REMOTE_FAILURE_LIMIT,
-                                  attempt, cutoff, now),
-            )  # fmt: skip
+                self._retry_after(
+                    conn, (failures.remote == remote, *earlier), throttle.remote_limit, now
+                ),
+                self._retry_after(
+                    conn,
+                    (failures.remote == remote, failures.username == key, *earlier),
+                    throttle.pair_limit,
+                    now,
+                ),
+            )
             if retry_after:
-                # Refused attempts are not counted: the window runs out and the user gets in.
-                conn.execute(delete(login_failures).where(login_failures.c.id == attempt))
-            row = conn.execute(
-                select(*_USER_COLUMNS, users.c.password_hash).where(users.c.username == key)
-            ).first()
+                # Refused attempts are not counted: the window runs out and the address
+                # may try again.
+                conn.execute(delete(login_failures).where(failures.id == attempt))
+            else:
+                user_failures = conn.execute(
+                    select(func.count())
+                    .select_from(login_failures)
+                    .where(failures.username == key, *earlier)
+                ).scalar_one()
         if retry_after:
             raise LoginThrottled(retry_after)
-        # An unknown user's attempt costs the same hash as a known one's: no timing tells.
+        return LoginAttempt(key, remote, attempt, throttle.delay(int(user_failures)))
+
+    def finish_login(self, attempt: LoginAttempt, password: str) -> User:
+        """Check the password of an attempt `begin_login` counted (once its wait is over).
+        Raises LoginFailed: unknown user, wrong password and disabled user alike, in the
+        same time (an unknown user's attempt costs a hash too). On success, the failures
+        of this username from this address are cleared (not those from elsewhere: someone
+        else's guesses keep slowing the next attempt down until they leave the window)."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(*_USER_COLUMNS, users.c.password_hash).where(
+                    users.c.username == attempt.username
+                )
+            ).first()
         # (The dummy is made at the first attempt of any kind, not the first unknown user's.)
         dummy = self._dummy_hash()
         stored = str(row.password_hash) if row is not None else dummy
@@ -383,7 +462,12 @@ class Accounts:
             raise LoginFailed()
         rehashed = self.hasher.hash(password) if self.hasher.check_needs_rehash(stored) else None
         with self._engine.begin() as conn:
-            conn.execute(delete(login_failures).where(login_failures.c.username == key))
+            conn.execute(
+                delete(login_failures).where(
+                    login_failures.c.username == attempt.username,
+                    login_failures.c.remote == attempt.remote,
+                )
+            )
             if rehashed is not None:
                 conn.execute(
                     update(users)
@@ -393,26 +477,20 @@ class Accounts:
         return _user(row)
 
     def _retry_after(
-        self,
-        conn: Connection,
-        column: Any,
-        value: str,
-        limit: int,
-        attempt: object,
-        cutoff: datetime,
-        now: datetime,
+        self, conn: Connection, where: tuple[Any, ...], limit: int, now: datetime
     ) -> int:
-        """Seconds until fewer than `limit` failures for `value` fall in the window (0: none
-        to wait). The `limit`-th newest failure is the one whose expiry lets the next in."""
+        """Seconds until fewer than `limit` failures matching `where` fall in the window (0:
+        none to wait). The `limit`-th newest failure is the one whose expiry lets the next
+        in."""
         times = conn.execute(
             select(login_failures.c.at)
-            .where(column == value, login_failures.c.at >= cutoff, login_failures.c.id != attempt)
+            .where(*where)
             .order_by(login_failures.c.at.desc())
             .limit(limit)
         ).all()
         if len(times) < limit:
             return 0
-        wait = _utc(times[-1][0]) + FAILURE_WINDOW - now
+        wait = _utc(times[-1][0]) + self.throttle.window - now
         return max(1, math.ceil(wait.total_seconds()))
 
     def _dummy_hash(self) -> str:
@@ -634,10 +712,12 @@ __all__ = [
     "AccountError",
     "Accounts",
     "ApiToken",
+    "LoginAttempt",
     "LoginFailed",
     "LoginThrottled",
     "Role",
     "Session",
+    "Throttle",
     "TokenGrant",
     "TokenNotFound",
     "TokenScope",
