@@ -5,11 +5,11 @@ and, for the site's data files and feed, the media types the live app gives them
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
 from casework.publish.datafiles import DESCRIPTIONS
-from casework.web.security import SecurityHeaders
+from casework.web.security import middleware
 
 
 def _with_charset(media_type: str) -> str:
@@ -53,9 +53,14 @@ class SiteFiles(StaticFiles):
         return response
 
 
-def static_site_app(directory: Path, base: str = "/", api: ASGIApp | None = None) -> Starlette:
+def static_site_app(
+    directory: Path,
+    base: str = "/",
+    api: ASGIApp | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+) -> Starlette:
     """The built site at `directory`, under the URL path `base` ("/" or "/tracker/"), and
-    the JSON API at /api/ when given."""
+    the JSON API at /api/ when given; with `allowed_hosts`, other Hosts get 400."""
     files = SiteFiles(directory=directory.absolute(), html=True, follow_symlink=True)
     routes: list[Route | Mount] = [Mount(base.rstrip("/") or "/", app=files)]
     if api is not None:
@@ -66,4 +71,4 @@ def static_site_app(directory: Path, base: str = "/", api: ASGIApp | None = None
             return RedirectResponse(base)
 
         routes.insert(0, Route("/", to_base))
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+    return Starlette(routes=routes, middleware=middleware(allowed_hosts))
