@@ -343,3 +343,10 @@ def test_two_workers_apply_the_same_settings(team_tracker: Path) -> None:
         assert _until_closed(big).startswith(b"HTTP/1.1 431 ")
         idle = _connect(served.port)
         assert _until_closed(idle) == b""
+
+
+def test_the_demo_serves_this_machine_only(tmp_path: Path) -> None:
+    code, _, err = cw(tmp_path, "demo", str(tmp_path / "demo"), "--host", "0.0.0.0")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "the demo serves this machine only" in err and "casework serve" in err
+    assert not (tmp_path / "demo").exists()  # refused before anything was made

@@ -185,7 +185,14 @@ def demo(
 ) -> None:
     """Make (once) a demo tracker of example records and serve it on localhost."""
     from casework.demo import ensure_demo
+    from casework.web.server import Listening, is_loopback
 
+    if serve and not is_loopback(host):
+        _refuse(
+            f"the demo serves this machine only (its passwords are in "
+            f"{folder}/demo-accounts.txt), not {host}: serve a tracker on a network with "
+            "casework serve (README: Deploying behind TLS)"
+        )
     with _errors():
         with _progress("Generating example records", records) as advance:
             made = ensure_demo(folder, records, progress=advance)
@@ -194,14 +201,7 @@ def demo(
     )
     if serve:
         from casework.demo import ensure_demo_accounts
-        from casework.web.server import Listening, is_loopback
 
-        if not is_loopback(host):
-            _refuse(
-                f"the demo serves this machine only (its passwords are in "
-                f"{folder}/demo-accounts.txt), not {host}: serve a tracker on a network with "
-                "casework serve (README: Deploying behind TLS)"
-            )
         with _errors():
             team = ensure_demo_accounts(folder)
         login = "Sign in to the editor as " + ", ".join(

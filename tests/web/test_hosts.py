@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from starlette.testclient import TestClient
@@ -18,6 +20,7 @@ from casework.web.app import create_app
 from casework.web.hosts import allowed_hosts, local_location
 from casework.web.static_site import static_site_app
 from tests.publish.conftest import SITE, fill
+from tests.web.editing import PASSWORD, Team
 
 HOSTILE = {"Host": "evil.example"}
 
@@ -100,3 +103,22 @@ def test_a_request_naming_another_host_gets_400(store: Store, tmp_path: Path) ->
             assert refused.headers["x-frame-options"] == "DENY"  # refusals carry them too
         for host in (site_host, "localhost:8000", "127.0.0.1", "[::1]:8000"):
             assert client.get("/", headers={"Host": host}).status_code == 200, host
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "evil"],
+)
+def test_the_login_next_never_sends_anyone_off_the_site(team: Team, target: str) -> None:
+    browser = team.client()
+    page = browser.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token is not None
+    signed = browser.post(
+        "/login",
+        {"username": "eve", "password": PASSWORD, "csrf": token.group(1), "next": target},
+    )
+    assert signed.status_code == 303
+    location = signed.headers["location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert urlsplit(location).netloc == "" and urlsplit(location).scheme == ""
