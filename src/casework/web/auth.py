@@ -4,9 +4,9 @@
 The session cookie holds a random token whose SHA-256 is all the store keeps; logging out,
 a password change or disabling the account revokes it server-side. An API token that has
 expired is no token; one whose scope is `read` may only read (`may_change`). Login is
-throttled by the store (per user and per address). The login form, which has no session
-yet, is protected from cross-site posting by a double-submit token: a random cookie that the
-form echoes.
+throttled by the store (refused per address, slowed per username). The login form, which has
+no session yet, is protected from cross-site posting by a double-submit token: a random
+cookie that the form echoes.
 """
 
 from __future__ import annotations
