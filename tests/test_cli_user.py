@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from casework.cli import app
-from casework.store.accounts import Accounts, LoginFailed, Role
+from casework.store.accounts import Accounts, LoginFailed, Role, TokenScope
 from casework.tracker import open_tracker
 from tests.test_cli import one_line_error
 
@@ -159,4 +160,56 @@ def test_api_tokens_are_shown_once_listed_and_revoked(tracker: Path) -> None:
         assert accounts.token_user(token) is None
         assert [t.revoked for t in accounts.tokens()] == [True]
     code, out, _ = cw(tracker, "user", "tokens")
-    assert "yes" in next(line for line in out.splitlines() if "nightly import" in line)
+    assert "revoked" in next(line for line in out.splitlines() if "nightly import" in line)
+
+
+def test_a_token_reads_only_unless_made_to_write_and_may_expire(tracker: Path) -> None:
+    assert cw(tracker, "user", "add", "gil", "--password-stdin", input=PASSWORD)[0] == 0
+    code, out, err = cw(tracker, "user", "token", "gil", "--name", "reader")
+    assert code == 0, err
+    reader = out.strip()
+    code, out, err = cw(
+        tracker, "user", "token", "gil", "--name", "importer", "--scope", "write",
+        "--expires", "90d",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "write" in err and "until" in err
+    writer = out.strip()
+    with accounts_of(tracker) as accounts:
+        read_grant, write_grant = accounts.token_grant(reader), accounts.token_grant(writer)
+        assert read_grant is not None and read_grant.scope is TokenScope.read
+        assert write_grant is not None and write_grant.scope is TokenScope.write
+        listed = {t.name: t for t in accounts.tokens("gil")}
+    assert listed["reader"].expires_at is None
+    importer = listed["importer"]
+    assert importer.expires_at is not None
+    assert importer.expires_at - importer.created_at == timedelta(days=90)
+
+    code, out, err = cw(tracker, "user", "tokens", "gil")
+    assert code == 0, err
+    rows = {}
+    for line in out.splitlines():  # a table row: │ id │ user │ name │ scope │ … │ expires │
+        cells = [cell.strip() for cell in line.split("│")]
+        if len(cells) > 3 and cells[3]:
+            rows[cells[3]] = cells
+    assert rows["reader"][4] == "read" and rows["reader"][7] == "never"
+    assert rows["importer"][4] == "write"
+    assert rows["importer"][7] == importer.expires_at.strftime("%Y-%m-%d")  # its time below
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--expires", "soon", ["--expires", "'soon'", "90d"]),
+        ("--expires", "0d", ["--expires", "'0d'"]),
+        ("--scope", "admin", ["--scope", "'admin'", "read or write"]),
+    ],
+)
+def test_a_bad_scope_or_lifetime_is_one_line_and_makes_no_token(
+    tracker: Path, option: str, value: str, words: list[str]
+) -> None:
+    assert cw(tracker, "user", "add", "gil", "--password-stdin", input=PASSWORD)[0] == 0
+    code, _, err = cw(tracker, "user", "token", "gil", "--name", "x", option, value)
+    one_line_error(code, err, *words)
+    with accounts_of(tracker) as accounts:
+        assert accounts.tokens() == []

@@ -9,9 +9,9 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -29,8 +29,9 @@ from casework.store.base import Query, StoreError
 from casework.tracker import Tracker, init_tracker, open_tracker
 
 if TYPE_CHECKING:  # loaded by the `user` commands only (argon2 is not needed elsewhere)
-    from casework.store.accounts import Role
+    from casework.store.accounts import Role, TokenScope
     from casework.store.jobs import Jobs
+    from casework.web.server import Listening
 
 app = typer.Typer(
     help="casework: document incidents — sourced, legally framed, their history kept — "
@@ -193,7 +194,14 @@ def demo(
 ) -> None:
     """Make (once) a demo tracker of example records and serve it on localhost."""
     from casework.demo import ensure_demo
+    from casework.web.server import Listening, is_loopback
 
+    if serve and not is_loopback(host):
+        _refuse(
+            f"the demo serves this machine only (its passwords are in "
+            f"{folder}/demo-accounts.txt), not {host}: serve a tracker on a network with "
+            "casework serve (README: Deploying behind TLS)"
+        )
     with _errors():
         with _progress("Generating example records", records) as advance:
             made = ensure_demo(folder, records, progress=advance)
@@ -208,13 +216,50 @@ def demo(
         login = "Sign in to the editor as " + ", ".join(
             f"[bold]{user}[/bold] ({role}) / {password}" for user, role, password in team
         )
-        _serve(folder, host, port, login_help=login + f"  (also in {folder}/demo-accounts.txt)")
+        _serve(
+            folder,
+            Listening(host, port),
+            login_help=login + f"  (also in {folder}/demo-accounts.txt)",
+        )
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to serve on; another than loopback needs TLS, --proxy or --insecure-http."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    ssl_certfile: Annotated[
+        Path | None, typer.Option(help="Serve https: the certificate (PEM, with its chain).")
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None, typer.Option(help="Serve https: the certificate's private key (PEM).")
+    ] = None,
+    proxy: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS[,ADDRESS]",
+            help="The TLS reverse proxy in front: its X-Forwarded-For/-Proto are believed "
+            "from these addresses (or networks) only.",
+        ),
+    ] = None,
+    insecure_http: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-http",
+            help="Serve plain HTTP on a network anyway (sign-ins in clear text: a warning).",
+        ),
+    ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another host name requests may use (besides the site URL's, localhost and "
+            "--host); repeat it for more.",
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     cache_mb: Annotated[
         float,
@@ -230,9 +275,29 @@ def serve(
 ) -> None:
     """Serve the tracker live: the public site, the JSON API and the editor."""
     from casework.web.api import CACHE_ENV
+    from casework.web.server import Listening, ServeRefused, check
 
+    try:
+        listening = check(
+            Listening(
+                host,
+                port,
+                ssl_certfile,
+                ssl_keyfile,
+                tuple(a.strip() for a in (proxy or "").split(",") if a.strip()),
+                insecure_http,
+                tuple(allow_host or ()),
+            )
+        )
+    except ServeRefused as refused:
+        _refuse(str(refused))
     os.environ[CACHE_ENV] = str(cache_mb)
-    _serve(_state["tracker"], host, port, destination, static=static, workers=workers)
+    _serve(_state["tracker"], listening, destination, static=static, workers=workers)
+
+
+def _refuse(why: str) -> NoReturn:
+    err.print(f"[red]error:[/red] {why}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -295,8 +360,7 @@ def _stage_progress() -> Iterator[Callable[[str, int], None]]:
 
 def _serve(
     folder: Path,
-    host: str,
-    port: int,
+    listening: Listening,
     destination: Path | None = None,
     *,
     static: bool = False,
@@ -306,8 +370,12 @@ def _serve(
     import uvicorn
 
     from casework.render.pages import base_path
+    from casework.web.server import export_hosts, hosts_for, uvicorn_options
 
-    loop = "uvloop" if _has("uvloop") else "auto"
+    options = uvicorn_options(listening)
+    options["loop"] = "uvloop" if _has("uvloop") else "auto"
+    address = f"{listening.scheme}://{listening.host}:{listening.port}"
+    warning = listening.warning()
     if static:
         from casework.web.api import create_api
         from casework.web.context import AppContext
@@ -317,19 +385,24 @@ def _serve(
         with _errors(), open_tracker(folder, _state["db"]) as tracker:
             site = tracker.site
             api = create_api(AppContext(tracker.store, site, tracker.config.root))
-            app = static_site_app(built, base_path(site), api=api)
+            app = static_site_app(
+                built, base_path(site), api=api, allowed_hosts=hosts_for(listening, site)
+            )
             out.print(
                 f"Serving the built site of [bold]{site.title}[/bold] on "
-                f"http://{host}:{port}{base_path(site)} and its JSON API under /api/ (Ctrl-C stops)"
+                f"{address}{base_path(site)} and its JSON API under /api/ (Ctrl-C stops)"
             )
-            uvicorn.run(app, host=host, port=port, log_level="warning", loop=loop)
+            if warning:
+                err.print(f"[bold red]{warning}[/bold red]", highlight=False, soft_wrap=True)
+            uvicorn.run(app, **options)
         return
     with _errors(), open_tracker(folder, _state["db"]) as tracker:
         site = tracker.site
+        hosts = hosts_for(listening, site)
         users = len(tracker.store.accounts.users())
         out.print(
-            f"Serving [bold]{site.title}[/bold] live on http://{host}:{port}/ — the editor at "
-            f"http://{host}:{port}/edit/, the JSON API under /api/ (Ctrl-C stops)"
+            f"Serving [bold]{site.title}[/bold] live on {address}/ — the editor at "
+            f"{address}/edit/, the JSON API under /api/ (Ctrl-C stops)"
         )
         if login_help:
             out.print(login_help)
@@ -337,33 +410,29 @@ def _serve(
             out.print(
                 "No accounts yet: add one with [bold]casework user add NAME --role admin[/bold]"
             )
+        if warning:
+            err.print(f"[bold red]{warning}[/bold red]", highlight=False, soft_wrap=True)
         if workers == 1:
             from casework.web.app import create_app
 
             uvicorn.run(
                 create_app(
-                    tracker.store, site, tracker.config.root, publishers=tracker.config.publishers
+                    tracker.store,
+                    site,
+                    tracker.config.root,
+                    publishers=tracker.config.publishers,
+                    allowed_hosts=hosts,
                 ),
-                host=host,
-                port=port,
-                log_level="warning",
-                loop=loop,
-                http="httptools" if _has("httptools") else "auto",
+                **options,
             )
             return
-    # Several processes: each opens the tracker itself (casework.web.asgi).
+    # Several processes: each opens the tracker itself (casework.web.asgi), with the same
+    # server settings (uvicorn passes them on) and the same hosts (from the environment).
     os.environ["CASEWORK_TRACKER"] = str(folder.resolve())
     if _state["db"]:
         os.environ["CASEWORK_DATABASE_URL"] = _state["db"]
-    uvicorn.run(
-        "casework.web.asgi:create",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        loop=loop,
-    )
+    export_hosts(hosts)
+    uvicorn.run("casework.web.asgi:create", factory=True, workers=workers, **options)
 
 
 def _has(module: str) -> bool:
@@ -892,18 +961,56 @@ def user_list() -> None:
     out.print(f"{len(users)} users.")
 
 
+def _lifetime(text: str | None) -> timedelta | None:
+    """`--expires`: a number of hours, days or weeks (12h, 90d, 2w); None (or "never"): the
+    token never expires."""
+    from casework.store.accounts import AccountError
+
+    if text is None or text.strip().lower() == "never":
+        return None
+    found = re.fullmatch(r"\s*(\d{1,5})\s*([hdw])\s*", text.lower())
+    if found is None or int(found.group(1)) == 0:
+        raise AccountError(
+            f"invalid --expires {text!r}: a number of hours, days or weeks (12h, 90d, 2w), or never"
+        )
+    unit = {"h": "hours", "d": "days", "w": "weeks"}[found.group(2)]
+    return timedelta(**{unit: int(found.group(1))})
+
+
+def _scope(text: str) -> TokenScope:
+    from casework.store.accounts import AccountError, TokenScope
+
+    try:
+        return TokenScope(text.strip().lower())
+    except ValueError:
+        raise AccountError(f"unknown --scope {text!r}: choose read or write") from None
+
+
 @user_app.command("token")
 def user_token(
     username: Annotated[str, typer.Argument(help="The user the token acts for.")],
     name: Annotated[str, typer.Option("--name", help="What uses it, e.g. 'import script'.")],
+    scope: Annotated[
+        str,
+        typer.Option(help="read (may only read; the default) or write (may also change records)."),
+    ] = "read",
+    expires: Annotated[
+        str | None,
+        typer.Option(help="Stops working after this long: 12h, 90d, 2w (default: never)."),
+    ] = None,
 ) -> None:
     """Make an API token (sent as `Authorization: Bearer TOKEN`); it is printed once."""
+    with _errors():
+        chosen, lifetime = _scope(scope), _lifetime(expires)
     with _tracker() as tracker:
-        token, record = tracker.store.accounts.create_token(username, name)
+        token, record = tracker.store.accounts.create_token(
+            username, name, scope=chosen, lifetime=lifetime
+        )
     sys.stdout.write(token + "\n")
+    until = f", until {_when(record.expires_at)} UTC" if record.expires_at else ""
     err.print(
-        f"[yellow]API token {record.id} ({record.name!r}) for {username}: store it now, "
-        "it will not be shown again.[/yellow]",
+        f"[yellow]API token {record.id} ({record.name!r}, {record.scope.value}{until}) for "
+        f"{username}: store it now, it will not be shown again.[/yellow]",
         highlight=False,
         soft_wrap=True,
     )
@@ -913,18 +1020,33 @@ def user_token(
 def user_tokens(
     username: Annotated[str | None, typer.Argument(help="Only this user's tokens.")] = None,
 ) -> None:
-    """API tokens (never the tokens themselves): id, user, name, created, last used, revoked."""
+    """API tokens (never the tokens themselves): id, user, name, scope, created, last used,
+    and when it expires (or that it has expired or was revoked)."""
+    from casework.store.accounts import utc_now
+
     with _tracker() as tracker:
         tokens = tracker.store.accounts.tokens(username)
-    table = Table("id", "user", "name", "created (UTC)", "last used (UTC)", "revoked")
+    now = utc_now()
+    table = Table("id", "user", "name", "scope", "created", "last used", "expires",
+                  caption="Times are UTC.")  # fmt: skip
+    table.columns[2].no_wrap = True
+    for column in table.columns[4:]:  # at 80 columns, a time goes under its date
+        column.min_width = 10
     for token in tokens:
+        if token.revoked:
+            expires = "revoked"
+        elif token.expired(now):
+            expires = f"expired {_when(token.expires_at)}"
+        else:
+            expires = _when(token.expires_at)
         table.add_row(
             str(token.id),
             token.username,
             token.name,
+            token.scope.value,
             _when(token.created_at),
             _when(token.last_used_at),
-            "yes" if token.revoked else "no",
+            expires,
         )
     out.print(table)
 

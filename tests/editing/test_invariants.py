@@ -29,7 +29,7 @@ from casework.config import render_config
 from casework.formats import record_document
 from casework.model import Record, Site, Status
 from casework.store import open_store
-from casework.store.accounts import Role
+from casework.store.accounts import Role, TokenScope
 from casework.store.base import Store
 from casework.web.app import create_app
 from tests.store.factories import make_record
@@ -108,7 +108,7 @@ def _desk(folder: Path, url: str) -> Iterator[Desk]:
     tokens = {}
     for username, role in (("ada", Role.admin), ("eve", Role.editor), ("rita", Role.reviewer)):
         store.accounts.add_user(username, PASSWORD, role, username.title())
-        tokens[username] = store.accounts.create_token(username, "rules")[0]
+        tokens[username] = store.accounts.create_token(username, "rules", scope=TokenScope.write)[0]
     yield Desk(folder, url, store, create_app(store, SITE, folder), tokens)
     store.close()
 

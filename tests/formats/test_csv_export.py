@@ -67,9 +67,35 @@ def test_formula_like_cells_get_a_leading_apostrophe(value: str, site: Site) -> 
     assert row["citation"].startswith("'" + value)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        ' =HYPERLINK("http://evil")',
+        "   +1+1",
+        "\n=1+1",
+        "\r\n-2+3",
+        "\u00a0@SUM(A1)",  # a no-break space: spreadsheets trim it too
+        "\u3000=1+1",
+        '\uff1dHYPERLINK("http://evil")',  # a full-width equals sign
+        "\nplain text on a second line",  # a line feed first is refused whatever follows
+    ],
+)
+def test_cells_whose_first_visible_character_starts_a_formula_are_neutralised(
+    value: str, site: Site
+) -> None:
+    """Spreadsheets trim leading whitespace before reading a formula (OWASP's CSV injection
+    advice), so whitespace before = + - @ must not let a formula through."""
+    [record] = [r for r in records(site) if r.slug == "port-aldane-quay-closure"]
+    hostile = record.model_copy(update={"summary": value, "description": value})
+    [row] = exported([hostile], site)
+    assert row["summary"] == row["description"] == "'" + value
+
+
 def test_ordinary_cells_are_unchanged() -> None:
     assert neutralise("Port Aldane") == "Port Aldane"
     assert neutralise("a=b") == "a=b"
+    assert neutralise(" indented text") == " indented text"
+    assert neutralise("   ") == "   "
     assert neutralise(12) == "12"
     assert neutralise(True) == "true"
 

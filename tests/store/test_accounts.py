@@ -27,7 +27,9 @@ from casework.store.accounts import (
     LoginFailed,
     LoginThrottled,
     Role,
+    TokenGrant,
     TokenNotFound,
+    TokenScope,
     UserExists,
     UserNotFound,
     WeakPassword,
@@ -56,8 +58,23 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def accounts(store: Store, clock: Clock) -> Accounts:
-    return Accounts(store._engine, hasher=FAST, clock=clock)  # type: ignore[attr-defined]
+def slept() -> list[float]:
+    """The waits the throttle asked for, in order."""
+    return []
+
+
+@pytest.fixture
+def accounts(store: Store, clock: Clock, slept: list[float]) -> Accounts:
+    def sleep(seconds: float) -> None:  # as a sleep would, the clock moves on
+        slept.append(seconds)
+        clock.advance(seconds=seconds)
+
+    return Accounts(
+        store._engine,  # type: ignore[attr-defined]
+        hasher=FAST,
+        clock=clock,
+        sleep=sleep,
+    )
 
 
 def _db_bytes(db_path: Path) -> bytes:
@@ -105,29 +122,69 @@ def test_unknown_user_and_wrong_password_fail_alike(accounts: Accounts) -> None:
     assert str(unknown_user.value) == "wrong username or password"
 
 
-def test_five_failures_lock_the_username_out_even_with_the_right_password(
-    accounts: Accounts, clock: Clock
+def test_five_failures_from_one_address_refuse_that_address_at_that_username(
+    accounts: Accounts, clock: Clock, slept: list[float]
 ) -> None:
     accounts.add_user("alice", PASSWORD, Role.editor)
     for i in range(5):
         with pytest.raises(LoginFailed):
-            accounts.authenticate("alice", f"guess number {i}", remote=f"10.0.0.{i}")
+            accounts.authenticate("alice", f"guess number {i}", remote="203.0.113.7")
         clock.advance(seconds=10)
     with pytest.raises(LoginThrottled) as throttled:
-        accounts.authenticate("alice", PASSWORD, remote="10.9.9.9")
+        accounts.authenticate("alice", PASSWORD, remote="203.0.113.7")
     # The first failure happened 50 s ago: when it leaves the 15-minute window, 4 remain.
     assert throttled.value.retry_after == 15 * 60 - 50
     assert "try again in 850 seconds" in str(throttled.value)
+    # Only that address, at that username: alice, elsewhere, gets in (after a 1 s wait:
+    # her name failed 5 times).
+    assert accounts.authenticate("alice", PASSWORD, remote="198.51.100.1").username == "alice"
+    assert slept == [1.0]
     # Refused attempts do not count: the window still runs out.
     clock.advance(minutes=10)
     with pytest.raises(LoginThrottled) as later:
-        accounts.authenticate("alice", PASSWORD, remote="10.9.9.9")
-    assert later.value.retry_after == 5 * 60 - 50
+        accounts.authenticate("alice", PASSWORD, remote="203.0.113.7")
+    assert later.value.retry_after == 5 * 60 - 50 - 1
     clock.advance(minutes=5)
-    assert accounts.authenticate("alice", PASSWORD, remote="10.9.9.9").username == "alice"
+    assert accounts.authenticate("alice", PASSWORD, remote="203.0.113.7").username == "alice"
 
 
-def test_a_success_clears_the_usernames_failures(accounts: Accounts) -> None:
+def test_guesses_from_many_addresses_never_lock_the_right_password_out(
+    accounts: Accounts, slept: list[float]
+) -> None:
+    """60 failures at the admin's name from 12 addresses (5 each, the most each may) make
+    the admin wait 10 s at most; they never refuse the admin."""
+    accounts.add_user("admin", PASSWORD, Role.admin)
+    for address in range(12):
+        for _ in range(5):
+            with pytest.raises(LoginFailed):
+                accounts.authenticate("admin", "a guess", remote=f"203.0.113.{address}")
+    assert accounts.authenticate("admin", PASSWORD, remote="198.51.100.1").username == "admin"
+    assert slept[-1] == accounts.throttle.max_delay == 10.0
+
+
+def test_a_usernames_failures_slow_each_next_attempt_progressively(
+    accounts: Accounts, clock: Clock, slept: list[float]
+) -> None:
+    """Past a username's 5 free failures, each attempt waits 1, 2, 4, 8, then 10 s (the
+    most) before its password is checked, from any address; an unknown username the same,
+    and with the same answer."""
+    accounts.add_user("alice", PASSWORD, Role.editor)
+    for name in ("alice", "ghost"):
+        slept.clear()
+        for i in range(10):
+            with pytest.raises(LoginFailed, match="wrong username or password"):
+                accounts.authenticate(name, "a guess", remote=f"10.0.{i}.1")
+        assert slept == [1.0, 2.0, 4.0, 8.0, 10.0]
+        clock.advance(minutes=15)  # out of the window: no wait any more
+        slept.clear()
+        with pytest.raises(LoginFailed):
+            accounts.authenticate(name, "a guess", remote="10.9.9.9")
+        assert slept == []
+
+
+def test_a_success_clears_the_failures_of_its_own_address(
+    accounts: Accounts, slept: list[float]
+) -> None:
     accounts.add_user("alice", PASSWORD, Role.editor)
     for _ in range(4):
         with pytest.raises(LoginFailed):
@@ -138,6 +195,14 @@ def test_a_success_clears_the_usernames_failures(accounts: Accounts) -> None:
             accounts.authenticate("alice", "typo typo typo", remote="r")
     with pytest.raises(LoginThrottled):
         accounts.authenticate("alice", PASSWORD, remote="r")
+    # Someone else's failures are not cleared by alice's success: they still slow her.
+    for i in range(6):
+        with pytest.raises(LoginFailed):
+            accounts.authenticate("alice", "a guess", remote=f"203.0.113.{i}")
+    slept.clear()
+    accounts.authenticate("alice", PASSWORD, remote="198.51.100.1")
+    accounts.authenticate("alice", PASSWORD, remote="198.51.100.1")
+    assert len(slept) == 2 and slept[0] == slept[1] > 0
 
 
 def test_unknown_usernames_are_throttled_like_known_ones(accounts: Accounts) -> None:
@@ -158,18 +223,23 @@ def test_twenty_failures_from_one_address_lock_that_address_out(accounts: Accoun
     assert accounts.authenticate("alice", PASSWORD, remote="198.51.100.1").username == "alice"
 
 
-def test_guesses_sent_at_once_cannot_pass_the_limit_together(accounts: Accounts) -> None:
-    """Each attempt is counted before its password is checked: of 12 simultaneous guesses,
-    exactly 5 are checked and the rest refused."""
-    accounts.add_user("alice", PASSWORD, Role.editor)
+@pytest.mark.parametrize(
+    ("guesses", "usernames", "checked"), [(12, 1, 5), (30, 30, 20)], ids=["pair", "address"]
+)
+def test_guesses_sent_at_once_cannot_pass_the_limit_together(
+    accounts: Accounts, guesses: int, usernames: int, checked: int
+) -> None:
+    """Each attempt is counted before its password is checked: of guesses sent at once from
+    one address, exactly as many as its limit are checked (5 at one username, 20 in all)
+    and the rest refused."""
     outcomes: list[str] = []
     lock = threading.Lock()
-    start = threading.Barrier(12)
+    start = threading.Barrier(guesses)
 
     def guess(i: int) -> None:
         start.wait()
         try:
-            accounts.authenticate("alice", f"wrong guess {i}", remote=f"10.1.0.{i}")
+            accounts.authenticate(f"user{i % usernames}", f"wrong guess {i}", remote="10.1.0.1")
             result = "in"
         except LoginFailed:
             result = "failed"
@@ -178,12 +248,12 @@ def test_guesses_sent_at_once_cannot_pass_the_limit_together(accounts: Accounts)
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(12)]
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(guesses)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["failed"] * 5 + ["throttled"] * 7
+    assert sorted(outcomes) == ["failed"] * checked + ["throttled"] * (guesses - checked)
 
 
 def test_a_disabled_user_cannot_log_in_and_loses_sessions_and_tokens(accounts: Accounts) -> None:
@@ -290,6 +360,98 @@ def test_api_tokens(store: Store, accounts: Accounts, clock: Clock, db_path: Pat
     store.close()
     data = _db_bytes(db_path)
     assert token.encode() not in data and bobs.encode() not in data
+
+
+def test_a_new_token_reads_only_unless_asked_to_write(accounts: Accounts) -> None:
+    alice = accounts.add_user("alice", PASSWORD, Role.admin)
+    reader, read_record = accounts.create_token("alice", "dashboard")
+    writer, write_record = accounts.create_token("alice", "import", scope=TokenScope.write)
+    assert (read_record.scope, write_record.scope) == (TokenScope.read, TokenScope.write)
+    assert accounts.token_grant(reader) == TokenGrant(alice, TokenScope.read, read_record.id)
+    assert accounts.token_grant(writer) == TokenGrant(alice, TokenScope.write, write_record.id)
+    assert [t.scope for t in accounts.tokens("alice")] == [TokenScope.read, TokenScope.write]
+    with pytest.raises(ValueError):
+        accounts.create_token("alice", "x", scope="admin")  # type: ignore[arg-type]
+    assert len(accounts.tokens()) == 2
+
+
+def test_an_expired_token_is_no_token(accounts: Accounts, clock: Clock) -> None:
+    accounts.add_user("alice", PASSWORD, Role.editor)
+    token, record = accounts.create_token("alice", "report", lifetime=timedelta(days=90))
+    forever, _ = accounts.create_token("alice", "forever")
+    assert record.expires_at == clock.now + timedelta(days=90)
+    assert accounts.tokens("alice")[0].expires_at == record.expires_at
+    clock.advance(days=89, hours=23, minutes=59)
+    assert accounts.token_user(token) is not None
+    clock.advance(minutes=1)
+    assert accounts.token_grant(token) is None and accounts.token_user(token) is None
+    listed = accounts.tokens("alice")[0]
+    assert listed.expired(clock.now) and not listed.revoked
+    clock.advance(days=3650)
+    assert accounts.token_user(forever) is not None  # no expiry given: none
+    for bad in (timedelta(0), timedelta(days=-1)):
+        with pytest.raises(AccountError, match="lifetime must be positive"):
+            accounts.create_token("alice", "x", lifetime=bad)
+    assert len(accounts.tokens()) == 2
+
+
+def test_migration_0007_keeps_older_tokens_working_as_write_tokens_without_expiry(
+    store_url: str,
+) -> None:
+    """Up from 0005 (a token made before scopes), down again, and up: the token keeps its
+    rights, and the tables match schema.py."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine, inspect, text
+
+    from casework.store.migrate import _alembic_config, sqlalchemy_url
+    from casework.store.schema import metadata
+
+    store = open_store(store_url)
+    store.accounts.add_user("alice", PASSWORD, Role.editor)
+    store.close()
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(store_url))
+    command.downgrade(config, "0006")
+    engine = create_engine(sqlalchemy_url(store_url))
+    try:
+        columns = {c["name"] for c in inspect(engine).get_columns("api_tokens")}
+        assert "scope" not in columns and "expires_at" not in columns
+        token = "cw_" + "a" * 43
+        with engine.begin() as conn:  # a token as 0006 made them
+            conn.execute(
+                text(
+                    "INSERT INTO api_tokens (token_hash, user_id, name, created_at, revoked) "
+                    "SELECT :digest, id, 'old script', :now, :revoked FROM users"
+                ),
+                {
+                    "digest": hashlib.sha256(token.encode()).hexdigest(),
+                    "now": datetime(2026, 1, 5, tzinfo=UTC),
+                    "revoked": False,
+                },
+            )
+    finally:
+        engine.dispose()
+
+    store = open_store(store_url)  # migrates to head
+    try:
+        grant = store.accounts.token_grant(token)
+        assert grant is not None and grant.user.username == "alice"
+        assert grant.scope is TokenScope.write
+        [old] = store.accounts.tokens("alice")
+        assert (old.name, old.scope, old.expires_at) == ("old script", TokenScope.write, None)
+    finally:
+        store.close()
+    engine = create_engine(sqlalchemy_url(store_url))
+    try:
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert [change for change in diff if "api_tokens" in repr(change)] == []
+    finally:
+        engine.dispose()
+    command.downgrade(config, "0006")
+    command.upgrade(config, "head")
 
 
 def test_a_new_password_signs_out_sessions_but_keeps_tokens(accounts: Accounts) -> None:

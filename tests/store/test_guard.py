@@ -127,7 +127,8 @@ def test_every_save_the_server_acknowledged_survives_a_command_and_a_restart(
         folder, "user", "add", "ada", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n"
     )
     assert added.returncode == 0, added.stderr
-    token = _casework(folder, "user", "token", "ada", "--name", "script").stdout.strip()
+    made_token = _casework(folder, "user", "token", "ada", "--name", "script", "--scope", "write")
+    token = made_token.stdout.strip()
     made = _casework(folder, "new", "Crews held at the quay", "--date", "2026-03-02")
     assert made.returncode == 0, made.stderr
     slug, database = "crews-held-at-the-quay", folder / "tracker.db"

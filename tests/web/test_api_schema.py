@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from casework.examples import generate_records
 from casework.model import Site, Status
 from casework.store import open_store
-from casework.store.accounts import Role
+from casework.store.accounts import Role, TokenScope
 from casework.web.app import create_app
 
 SITE = Site(url="https://m.example.org", title="Monitor")
@@ -39,7 +39,7 @@ def _schema() -> Any:
     # The editing operations (/api/records) are driven with an admin's API token, so that
     # they run past authentication into validation, the workflow and the store.
     store.accounts.add_user("schema", "a password for schemathesis", Role.admin)
-    token, _ = store.accounts.create_token("schema", "schemathesis")
+    token, _ = store.accounts.create_token("schema", "schemathesis", scope=TokenScope.write)
     TOKEN.append(token)
     return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(store, SITE))
 

@@ -8,12 +8,13 @@ from typing import Any
 
 from casework.formats.tracker_json import record_dict
 from casework.model import Status
+from casework.store.accounts import TokenScope
 from tests.store.factories import make_record
 from tests.web.editing import SITE, Team
 
 
 def bearer(team: Team, username: str) -> dict[str, str]:
-    token, _ = team.store.accounts.create_token(username, "script")
+    token, _ = team.store.accounts.create_token(username, "script", scope=TokenScope.write)
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -1,8 +1,11 @@
 """CSV export: one row per record, list fields joined into one cell, for spreadsheets.
 
-A cell that a spreadsheet would take for a formula (it starts with = + - @, a tab or a
-carriage return) gets a leading apostrophe: record text comes from outside sources and must
-not run as a formula on a reader's machine (CSV / formula injection).
+A cell that a spreadsheet would take for a formula gets a leading apostrophe: record text
+comes from outside sources and must not run as a formula on a reader's machine (CSV / formula
+injection). Spreadsheets trim leading whitespace before they look for a formula, so, as OWASP
+advises, that is any cell whose first character other than whitespace is = + - or @ (or their
+full-width forms, which some spreadsheets read alike), and any cell starting with a tab, a
+carriage return or a line feed.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from casework.model import Party, Record, Site, derived_fields
 
 LIST_SEPARATOR = "; "
 KEY_POINT_SEPARATOR = " | "
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARACTERS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+_CONTROL_STARTS = ("\t", "\r", "\n")
 
 
 def _parties(parties: list[Party]) -> str:
@@ -77,7 +81,8 @@ def neutralise(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS):
+    content = text.lstrip()
+    if text.startswith(_CONTROL_STARTS) or (content and content[0] in _FORMULA_CHARACTERS):
         return "'" + text
     return text
 

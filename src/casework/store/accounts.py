@@ -8,9 +8,12 @@ What is kept, and why:
 - a session or API token only as the SHA-256 of the random string handed out: a copy of the
   database lets nobody in, and a lookup is one probe of a unique index (no secret is compared
   in Python, so there is no timing to leak);
-- each failed login (unknown users too) with its username and remote address, to refuse
-  guessing: 5 failures for one username or 20 from one address within 15 minutes shut that
-  username or address out until the window has passed, whatever the password.
+- each API token's scope (`read`: may only read; `write`: may also change records) and its
+  optional expiry, after which it is no token at all;
+- each failed login (unknown users too) with its username and remote address, to slow
+  guessing down without letting anyone lock a user out (`Throttle`): an address that failed
+  too often is refused for a while; a username that failed too often, from anywhere, makes
+  each next attempt wait a little, but never refuses the right password.
 
 Write transactions open with a write statement: on SQLite a transaction that reads first and
 writes later can fail outright when another process wrote in between (its snapshot is stale),
@@ -23,14 +26,16 @@ import hashlib
 import math
 import re
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, insert, literal, or_, select, text, update
+from sqlalchemy import delete, func, insert, literal, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -44,9 +49,6 @@ MAX_PASSWORD = 1024  # what the login form passes on; longer would only cost has
 MAX_DISPLAY_NAME = 200
 MAX_TOKEN_NAME = 100
 
-FAILURE_WINDOW = timedelta(minutes=15)
-USER_FAILURE_LIMIT = 5
-REMOTE_FAILURE_LIMIT = 20
 TOKEN_PREFIX = "cw_"  # noqa: S105 (a prefix that names the kind of secret, not a secret)
 LAST_USED_PRECISION = timedelta(minutes=1)  # token_user writes last_used_at at most this often
 _MAX_SECRET = 200  # longer than any token handed out: refused before hashing or a query
@@ -70,6 +72,20 @@ class Session:
     expires_at: datetime
 
 
+class TokenScope(StrEnum):
+    """What an API token may do: `read` may only read (GET); `write` may also change records
+    and everything else the user's role allows."""
+
+    read = "read"
+    write = "write"
+
+
+DEFAULT_TOKEN_SCOPE = TokenScope.read
+"""A new token reads only unless asked to write: most scripts read (exports, checks, a
+dashboard), and a read token that leaks can change nothing. Writing is chosen when the token
+is made."""
+
+
 @dataclass(frozen=True)
 class ApiToken:
     id: int
@@ -78,6 +94,60 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None
     revoked: bool
+    scope: TokenScope
+    expires_at: datetime | None  # None: never
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a live API token gives: its user, and what it may do."""
+
+    user: User
+    scope: TokenScope
+    token_id: int
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """How sign-in guessing is slowed, counted over the failures of the last `window`:
+
+    - from one address, `pair_limit` failures for one username, or `remote_limit` for any,
+      refuse that address's next attempts (at that username, or at all) until the oldest
+      counted failure leaves the window: guessing from one place stays slow, and no one
+      elsewhere is refused;
+    - for one username, from anywhere, the failures past `free_failures` make each next
+      attempt wait before its password is checked: `base_delay` seconds, doubled with each
+      further failure, at most `max_delay`. A wait, never a refusal: guesses from many
+      addresses cannot lock the right password out, they only slow it down.
+    """
+
+    window: timedelta = timedelta(minutes=15)
+    pair_limit: int = 5
+    remote_limit: int = 20
+    free_failures: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 10.0
+
+    def delay(self, user_failures: int) -> float:
+        """Seconds an attempt waits after `user_failures` recent failures of its username."""
+        past = user_failures - self.free_failures
+        if past < 0:
+            return 0.0
+        return min(self.max_delay, self.base_delay * 2.0 ** min(past, 32))
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """A sign-in attempt `Accounts.begin_login` counted: whose (the username as looked up),
+    from where, and how long it must wait before its password is checked."""
+
+    username: str
+    remote: str
+    id: int
+    delay: float
 
 
 class AccountError(StoreError):
@@ -193,6 +263,8 @@ def _token(row: Row[*tuple[Any, ...]]) -> ApiToken:
         created_at=_utc(row.created_at),
         last_used_at=_utc(row.last_used_at) if row.last_used_at is not None else None,
         revoked=bool(row.revoked),
+        scope=TokenScope(row.scope),
+        expires_at=_utc(row.expires_at) if row.expires_at is not None else None,
     )
 
 
@@ -200,7 +272,8 @@ class Accounts:
     """Users, sessions and API tokens in the database behind `engine`.
 
     `hasher` defaults to argon2-cffi's `PasswordHasher()` (argon2id, 64 MiB, 3 passes, 4
-    lanes); tests pass cheaper parameters. `clock` gives the current time (tests move it)."""
+    lanes); tests pass cheaper parameters. `clock` gives the current time (tests move it),
+    `sleep` waits (`authenticate`'s wait); `throttle` says how guessing is slowed."""
 
     def __init__(
         self,
@@ -208,10 +281,14 @@ class Accounts:
         *,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] = utc_now,
+        sleep: Callable[[float], None] = time.sleep,
+        throttle: Throttle | None = None,
     ) -> None:
         self._engine = engine
         self.hasher = hasher or PasswordHasher()
+        self.throttle = throttle or Throttle()
         self._clock = clock
+        self._sleep = sleep
         self._dummy: str | None = None
 
     # --- users ---------------------------------------------------------------------------
@@ -302,13 +379,27 @@ class Accounts:
 
     # --- login ---------------------------------------------------------------------------
     def authenticate(self, username: str, password: str, *, remote: str) -> User:
-        """The user whose password this is. Raises LoginFailed (unknown user, wrong password,
-        disabled user: one message) or LoginThrottled (too many recent failures for this
-        username or from `remote`, the client's address; even with the right password)."""
+        """The user whose password this is: `begin_login`, its wait (slept here; an async
+        caller awaits it instead, see `begin_login`), then `finish_login`. Raises
+        LoginFailed or LoginThrottled."""
+        attempt = self.begin_login(username, remote=remote)
+        if attempt.delay:
+            self._sleep(attempt.delay)
+        return self.finish_login(attempt, password)
+
+    def begin_login(self, username: str, *, remote: str) -> LoginAttempt:
+        """Count a sign-in attempt by `username` from `remote` (the client's address) as a
+        failure before its password is checked (`finish_login` clears it if it succeeds),
+        so that guesses sent at once cannot all pass the count. Raises LoginThrottled when
+        this address has failed too often, for this username or for any; otherwise the
+        attempt, with the seconds to wait before its password may be checked (non-zero once
+        this username has failed often from anywhere: a wait, never a refusal)."""
         key = username.strip().lower()[:200]
         remote = remote.strip()[:100] or "unknown"
+        throttle = self.throttle
         now = self._clock()
-        cutoff = now - FAILURE_WINDOW
+        cutoff = now - throttle.window
+        failures = login_failures.c
         with self._engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # SQLite's write lock serializes these transactions; under PostgreSQL's READ
@@ -316,28 +407,49 @@ class Accounts:
                 # and all pass. A self-conflicting lock makes them count one after another
                 # (held for this short transaction only, not while the password is checked).
                 conn.execute(text("LOCK TABLE login_failures IN SHARE ROW EXCLUSIVE MODE"))
-            # The attempt is recorded as a failure before the password is checked (and
-            # cleared if it succeeds), so that guesses sent at once cannot all pass the count.
-            conn.execute(delete(login_failures).where(login_failures.c.at < cutoff))
+            conn.execute(delete(login_failures).where(failures.at < cutoff))
             result = conn.execute(
                 insert(login_failures).values(username=key, remote=remote, at=now)
             )
-            (attempt,) = result.inserted_primary_key or (None,)
+            attempt = int(result.inserted_primary_key[0])  # type: ignore[index]
+            earlier = (failures.at >= cutoff, failures.id != attempt)
             retry_after = max(
-                self._retry_after(conn, login_failures.c.username, key, USER_FAILURE_LIMIT,
-                                  attempt, cutoff, now),
-                self._retry_after(conn, login_failures.c.remote, remote, REMOTE_FAILURE_LIMIT,
-                                  attempt, cutoff, now),
-            )  # fmt: skip
+                self._retry_after(
+                    conn, (failures.remote == remote, *earlier), throttle.remote_limit, now
+                ),
+                self._retry_after(
+                    conn,
+                    (failures.remote == remote, failures.username == key, *earlier),
+                    throttle.pair_limit,
+                    now,
+                ),
+            )
             if retry_after:
-                # Refused attempts are not counted: the window runs out and the user gets in.
-                conn.execute(delete(login_failures).where(login_failures.c.id == attempt))
-            row = conn.execute(
-                select(*_USER_COLUMNS, users.c.password_hash).where(users.c.username == key)
-            ).first()
+                # Refused attempts are not counted: the window runs out and the address
+                # may try again.
+                conn.execute(delete(login_failures).where(failures.id == attempt))
+            else:
+                user_failures = conn.execute(
+                    select(func.count())
+                    .select_from(login_failures)
+                    .where(failures.username == key, *earlier)
+                ).scalar_one()
         if retry_after:
             raise LoginThrottled(retry_after)
-        # An unknown user's attempt costs the same hash as a known one's: no timing tells.
+        return LoginAttempt(key, remote, attempt, throttle.delay(int(user_failures)))
+
+    def finish_login(self, attempt: LoginAttempt, password: str) -> User:
+        """Check the password of an attempt `begin_login` counted (once its wait is over).
+        Raises LoginFailed: unknown user, wrong password and disabled user alike, in the
+        same time (an unknown user's attempt costs a hash too). On success, the failures
+        of this username from this address are cleared (not those from elsewhere: someone
+        else's guesses keep slowing the next attempt down until they leave the window)."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(*_USER_COLUMNS, users.c.password_hash).where(
+                    users.c.username == attempt.username
+                )
+            ).first()
         # (The dummy is made at the first attempt of any kind, not the first unknown user's.)
         dummy = self._dummy_hash()
         stored = str(row.password_hash) if row is not None else dummy
@@ -350,7 +462,12 @@ class Accounts:
             raise LoginFailed()
         rehashed = self.hasher.hash(password) if self.hasher.check_needs_rehash(stored) else None
         with self._engine.begin() as conn:
-            conn.execute(delete(login_failures).where(login_failures.c.username == key))
+            conn.execute(
+                delete(login_failures).where(
+                    login_failures.c.username == attempt.username,
+                    login_failures.c.remote == attempt.remote,
+                )
+            )
             if rehashed is not None:
                 conn.execute(
                     update(users)
@@ -360,26 +477,20 @@ class Accounts:
         return _user(row)
 
     def _retry_after(
-        self,
-        conn: Connection,
-        column: Any,
-        value: str,
-        limit: int,
-        attempt: object,
-        cutoff: datetime,
-        now: datetime,
+        self, conn: Connection, where: tuple[Any, ...], limit: int, now: datetime
     ) -> int:
-        """Seconds until fewer than `limit` failures for `value` fall in the window (0: none
-        to wait). The `limit`-th newest failure is the one whose expiry lets the next in."""
+        """Seconds until fewer than `limit` failures matching `where` fall in the window (0:
+        none to wait). The `limit`-th newest failure is the one whose expiry lets the next
+        in."""
         times = conn.execute(
             select(login_failures.c.at)
-            .where(column == value, login_failures.c.at >= cutoff, login_failures.c.id != attempt)
+            .where(*where)
             .order_by(login_failures.c.at.desc())
             .limit(limit)
         ).all()
         if len(times) < limit:
             return 0
-        wait = _utc(times[-1][0]) + FAILURE_WINDOW - now
+        wait = _utc(times[-1][0]) + self.throttle.window - now
         return max(1, math.ceil(wait.total_seconds()))
 
     def _dummy_hash(self) -> str:
@@ -446,27 +557,49 @@ class Accounts:
             )
 
     # --- API tokens ----------------------------------------------------------------------
-    def create_token(self, username: str, name: str) -> tuple[str, ApiToken]:
-        """A new API token for `username`: (the token, shown once; its record). The database
-        keeps only the token's SHA-256. Raises UserNotFound, AccountError (disabled user,
-        empty or overlong name)."""
+    def create_token(
+        self,
+        username: str,
+        name: str,
+        *,
+        scope: TokenScope = DEFAULT_TOKEN_SCOPE,
+        lifetime: timedelta | None = None,
+    ) -> tuple[str, ApiToken]:
+        """A new API token for `username`: (the token, shown once; its record), that may do
+        what `scope` says and, given a `lifetime`, stops working once it has passed. The
+        database keeps only the token's SHA-256. Raises UserNotFound, AccountError (disabled
+        user, empty or overlong name, a lifetime that is not positive)."""
         name = _check_one_line("token name", name, MAX_TOKEN_NAME)
         if not name:
             raise AccountError("a token needs a name (what uses it, e.g. 'import script')")
+        scope = TokenScope(scope)
+        if lifetime is not None and lifetime <= timedelta(0):
+            raise AccountError("a token's lifetime must be positive (e.g. 90 days)")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         digest = _digest(token)
         now = self._clock()
+        expires = now + lifetime if lifetime is not None else None
         with self._engine.begin() as conn:
             owner = select(users.c.id, users.c.disabled).where(users.c.username == username)
             written = conn.execute(
                 insert(api_tokens).from_select(
-                    ["user_id", "token_hash", "name", "created_at", "revoked"],
+                    [
+                        "user_id",
+                        "token_hash",
+                        "name",
+                        "created_at",
+                        "revoked",
+                        "scope",
+                        "expires_at",
+                    ],
                     select(
                         users.c.id,
                         literal(digest, api_tokens.c.token_hash.type),
                         literal(name, api_tokens.c.name.type),
                         literal(now, api_tokens.c.created_at.type),
                         literal(False, api_tokens.c.revoked.type),
+                        literal(scope.value, api_tokens.c.scope.type),
+                        literal(expires, api_tokens.c.expires_at.type),
                     ).where(users.c.username == username, users.c.disabled.is_(False)),
                 ),
                 # SQLAlchemy keeps an INSERT's rowcount only when asked (PostgreSQL gave -1).
@@ -479,26 +612,47 @@ class Accounts:
             token_id = conn.execute(
                 select(api_tokens.c.id).where(api_tokens.c.token_hash == digest)
             ).scalar_one()
-        return token, ApiToken(int(token_id), username, name, _utc(now), None, False)
+        return token, ApiToken(
+            int(token_id),
+            username,
+            name,
+            _utc(now),
+            None,
+            False,
+            scope,
+            _utc(expires) if expires is not None else None,
+        )
 
     def token_user(self, token: str) -> User | None:
-        """The user an API token acts for; None when it is unknown or revoked or its user is
-        disabled. Notes when it was used (at most once a minute per token)."""
+        """The user an API token acts for (see `token_grant`); None for no live token."""
+        grant = self.token_grant(token)
+        return grant.user if grant is not None else None
+
+    def token_grant(self, token: str) -> TokenGrant | None:
+        """What an API token gives (its user and scope); None when it is unknown, revoked or
+        expired, or its user is disabled. Notes when it was used (at most once a minute per
+        token)."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > _MAX_SECRET:
             return None
+        now = self._clock()
         with self._engine.connect() as conn:
             row = conn.execute(
-                select(*_USER_COLUMNS, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
+                select(
+                    *_USER_COLUMNS,
+                    api_tokens.c.id.label("token_id"),
+                    api_tokens.c.last_used_at,
+                    api_tokens.c.scope,
+                )
                 .join(users, users.c.id == api_tokens.c.user_id)
                 .where(
                     api_tokens.c.token_hash == _digest(token),
                     api_tokens.c.revoked.is_(False),
+                    or_(api_tokens.c.expires_at.is_(None), api_tokens.c.expires_at > now),
                     users.c.disabled.is_(False),
                 )
             ).first()
         if row is None:
             return None
-        now = self._clock()
         stale = now - LAST_USED_PRECISION
         if row.last_used_at is None or _utc(row.last_used_at) < stale:
             with self._engine.begin() as conn:
@@ -510,7 +664,7 @@ class Accounts:
                     )
                     .values(last_used_at=now)
                 )
-        return _user(row)
+        return TokenGrant(_user(row), TokenScope(row.scope), int(row.token_id))
 
     def tokens(self, username: str | None = None) -> list[ApiToken]:
         """Every API token (of `username`, or of everyone), oldest first; revoked ones too.
@@ -523,6 +677,8 @@ class Accounts:
                 api_tokens.c.created_at,
                 api_tokens.c.last_used_at,
                 api_tokens.c.revoked,
+                api_tokens.c.scope,
+                api_tokens.c.expires_at,
             )
             .join(users, users.c.id == api_tokens.c.user_id)
             .order_by(api_tokens.c.id)
@@ -556,11 +712,15 @@ __all__ = [
     "AccountError",
     "Accounts",
     "ApiToken",
+    "LoginAttempt",
     "LoginFailed",
     "LoginThrottled",
     "Role",
     "Session",
+    "Throttle",
+    "TokenGrant",
     "TokenNotFound",
+    "TokenScope",
     "User",
     "UserExists",
     "UserNotFound",

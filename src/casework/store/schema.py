@@ -174,6 +174,10 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_used_at", DateTime(timezone=True), nullable=True),
     Column("revoked", Boolean, nullable=False),
+    # Migration 0007: what the token may do ("read" or "write"; tokens made before it are
+    # "write") and when it stops working (NULL: never).
+    Column("scope", String(10), nullable=False, server_default="write"),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
     sqlite_autoincrement=True,
 )
 Index("ix_api_tokens_user_id", api_tokens.c.user_id)

@@ -4,15 +4,16 @@ sign-in (signin.py), and the public site live from the store (public.py, last: i
 every other path). Every endpoint is a module-level function that reads the app's one
 AppContext (context.py).
 
-Around them: the security headers every response carries (security.py); on the editor's
-routes and the editing API, the gate that answers anonymous callers before anything is looked
-up or read (gate.py); on each route that reads a body, its size limit (limits.py).
+Around them: the security headers every response carries (security.py), the hosts a request
+may name and redirects that name none (hosts.py); on the editor's routes and the editing API,
+the gate that answers anonymous callers before anything is looked up or read (gate.py); on
+each route that reads a body, its size limit (limits.py).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from casework.web.api import create_api
 from casework.web.context import AppContext
 from casework.web.gate import SignedIn
 from casework.web.limits import LOGIN_BYTES, PREVIEW_BYTES, RECORD_BYTES, SMALL_FORM_BYTES
-from casework.web.security import SecurityHeaders
+from casework.web.security import middleware
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 SIGNED_IN = [Middleware(SignedIn)]
@@ -99,10 +100,13 @@ def create_app(
     *,
     warm: bool = True,
     publishers: dict[str, str] | None = None,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> Starlette:
     """The live site over `store`; the caller owns the store and closes it. `folder` is the
     tracker's (where ingest keeps proposals for the editor to review). Without `warm`, the
-    public site is planned at its first request rather than at start-up."""
+    public site is planned at its first request rather than at start-up. With
+    `allowed_hosts` (hosts.allowed_hosts: what `casework serve` passes), a request naming
+    another Host gets 400."""
     ctx = AppContext(store, site, folder, publishers or {})
     routes: list[BaseRoute] = [
         Mount("/api", app=create_api(ctx)),
@@ -120,7 +124,7 @@ def create_app(
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=middleware(allowed_hosts),
         lifespan=lifespan,
     )
     app.state.casework = ctx

@@ -6,7 +6,15 @@ Each worker process opens the tracker's store itself (a store is not shared acro
 `CASEWORK_DATABASE_URL`, when set, overrides the tracker's database URL.
 `CASEWORK_WARM_SITE=0` leaves the public site to be planned at its first request instead of at
 start-up (for a server that answers only the API: planning a million records' site takes
-minutes and gigabytes).
+minutes and gigabytes). Requests may name the site URL's host and the loopback names, and
+those in `CASEWORK_ALLOWED_HOSTS` (comma-separated), which `casework serve --workers N` sets
+(hosts.py).
+
+`casework serve --workers N` runs this factory with the same server settings as one worker
+(web/server.py: TLS, the declared proxy, the guarded protocol and its limits). Another ASGI
+server is the operator's to configure alike: with uvicorn, `--http
+casework.web.protocol:GuardedHttpTools`, `--proxy-headers --forwarded-allow-ips ADDRESS`
+behind a proxy, `--limit-concurrency 1000`.
 """
 
 from __future__ import annotations
@@ -19,6 +27,8 @@ from starlette.applications import Starlette
 from casework.config import load_config
 from casework.store import open_store
 from casework.web.app import create_app
+from casework.web.hosts import allowed_hosts
+from casework.web.server import HOSTS_ENV
 
 
 def create() -> Starlette:
@@ -26,6 +36,12 @@ def create() -> Starlette:
     config = load_config(folder)
     url = os.environ.get("CASEWORK_DATABASE_URL") or config.resolved_database_url
     warm = os.environ.get("CASEWORK_WARM_SITE", "1") != "0"
+    named = [host for host in os.environ.get(HOSTS_ENV, "").split(",") if host.strip()]
     return create_app(
-        open_store(url), config.site, config.root, warm=warm, publishers=config.publishers
+        open_store(url),
+        config.site,
+        config.root,
+        warm=warm,
+        publishers=config.publishers,
+        allowed_hosts=allowed_hosts(config.site, extra=named),
     )

@@ -2,9 +2,11 @@
 (Signing in and out: signin.py.)
 
 The session cookie holds a random token whose SHA-256 is all the store keeps; logging out,
-a password change or disabling the account revokes it server-side. Login is throttled by the
-store (per user and per address). The login form, which has no session yet, is protected
-from cross-site posting by a double-submit token: a random cookie that the form echoes.
+a password change or disabling the account revokes it server-side. An API token that has
+expired is no token; one whose scope is `read` may only read (`may_change`). Login is
+throttled by the store (refused per address, slowed per username). The login form, which has
+no session yet, is protected from cross-site posting by a double-submit token: a random
+cookie that the form echoes.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
-from casework.store.accounts import Accounts, Session, User
-from casework.web.security import same_origin, token_matches
+from casework.store.accounts import Accounts, Session, TokenScope, User
+from casework.web.security import SAFE_METHODS, same_origin, token_matches
 
 SESSION_COOKIE = "casework_session"
 LOGIN_COOKIE = "casework_login"
@@ -25,10 +27,12 @@ LOGIN_COOKIE = "casework_login"
 
 @dataclass(frozen=True)
 class Viewer:
-    """The signed-in user of a request; `session` is None for an API token."""
+    """The signed-in user of a request; `session` is None for an API token, whose `scope`
+    says what it may do (a session may do all its user's role allows)."""
 
     user: User
     session: Session | None
+    scope: TokenScope = TokenScope.write
 
     @property
     def csrf_token(self) -> str:
@@ -43,14 +47,20 @@ def viewer_of(request: Request, accounts: Accounts) -> Viewer | None:
     found = None
     authorization = request.headers.get("authorization", "")
     if authorization[:7].lower() == "bearer ":
-        user = accounts.token_user(authorization[7:].strip())
-        found = Viewer(user, None) if user is not None else None
+        grant = accounts.token_grant(authorization[7:].strip())
+        found = Viewer(grant.user, None, grant.scope) if grant is not None else None
     else:
         token = request.cookies.get(SESSION_COOKIE)
         session = accounts.session(token) if token else None
         found = Viewer(session.user, session) if session is not None else None
     request.state.viewer = found
     return found
+
+
+def may_change(request: Request, viewer: Viewer) -> bool:
+    """Whether `viewer` may send this request at all: a read-only API token may only read
+    (GET, HEAD, OPTIONS); every other request of its is refused, whatever its user's role."""
+    return viewer.scope is TokenScope.write or request.method in SAFE_METHODS
 
 
 def csrf_ok(request: Request, viewer: Viewer, form: Any = None) -> bool:

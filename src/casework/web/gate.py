@@ -8,8 +8,10 @@ It runs once the router has matched the address and the method (so an unknown me
 still 405, which depends on the address's shape alone): as route middleware on the editor's
 routes (`SignedIn`), and as the route class of the editing API (`SignedInRoute`, since
 FastAPI reads a request's body before its dependencies run). The viewer found here is kept on
-the request (auth.viewer_of), so the endpoint does not look it up again. The size of a body
-is capped by each route's own limit (limits.py).
+the request (auth.viewer_of), so the endpoint does not look it up again. A read-only API
+token gets 403 here from every route that changes something (any method but GET, HEAD and
+OPTIONS), before its body is read. The size of a body is capped by each route's own limit
+(limits.py).
 """
 
 from __future__ import annotations
@@ -22,12 +24,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from casework.web.auth import login_url, viewer_of
+from casework.web.auth import login_url, may_change, viewer_of
 from casework.web.context import context
 
 
-def signed_in(request: Request) -> bool:
-    return viewer_of(request, context(request).store.accounts) is not None
+def refusal(request: Request) -> Response | None:
+    """The answer to a caller who may not send this request (anonymous, or a read-only
+    token asking for a change); None for one who may."""
+    viewer = viewer_of(request, context(request).store.accounts)
+    if viewer is None:
+        return anonymous(request)
+    if not may_change(request, viewer):
+        return read_only(request)
+    return None
 
 
 def anonymous(request: Request) -> Response:
@@ -46,6 +55,18 @@ def anonymous(request: Request) -> Response:
     return problem(request, 401, "Signed out", "Sign in again to do this.")
 
 
+def read_only(request: Request) -> Response:
+    """The answer to a read-only API token asking for a change."""
+    detail = "this API token may only read (scope read): make a write token to change records"
+    if request.url.path.startswith("/api/") or request.url.path == "/edit/preview":
+        return JSONResponse(
+            {"detail": detail}, status_code=403, headers={"Cache-Control": "no-store"}
+        )
+    from casework.web.views import problem
+
+    return problem(request, 403, "Read-only token", detail[0].upper() + detail[1:] + ".")
+
+
 class SignedIn:
     """Route middleware: the route's endpoint runs for signed-in callers only."""
 
@@ -53,9 +74,9 @@ class SignedIn:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope)
-        if not signed_in(request):
-            await anonymous(request)(scope, receive, send)
+        refused = refusal(Request(scope))
+        if refused is not None:
+            await refused(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
@@ -67,8 +88,9 @@ class SignedInRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def checked(request: Request) -> Response:
-            if not signed_in(request):
-                return anonymous(request)
+            refused = refusal(request)
+            if refused is not None:
+                return refused
             return await handler(request)
 
         return checked

@@ -113,7 +113,7 @@ router = APIRouter(
     responses={
         400: {"description": "The body is not JSON"},
         401: {"description": "No valid API token or session"},
-        403: {"description": "The caller's role may not do this to a record in its state"},
+        403: {"description": "The role may not do this in the record's state, or a read token"},
         404: {"description": "No such record"},
         409: {"description": "Another save came first, or the slug is taken"},
         413: {"description": "The body is larger than a record may be"},

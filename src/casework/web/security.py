@@ -2,7 +2,10 @@
 
 - Headers: a Content-Security-Policy with no inline or foreign script (the editor's script is a
   file under /static/), no framing, no MIME sniffing, no referrer sent off-site. Inline *style*
-  stays allowed: the home page's chart is an SVG whose pygal styles are inline.
+  stays allowed: the home page's chart is an SVG whose pygal styles are inline. Over https
+  (served with TLS, or by a declared reverse proxy that received it over https: server.py),
+  Strict-Transport-Security too, so that a browser never asks over plain HTTP again; never
+  over plain HTTP, where it means nothing and would pin a site that may not have https.
 - CSRF: a state-changing request authenticated by the session cookie must carry the session's
   CSRF token (a form field, or the X-CSRF-Token header for the editor's fetch calls), and, when
   the browser sends an Origin, come from this site. Requests authenticated by an API token
@@ -12,10 +15,15 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 
 from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from casework.web.hosts import LocalRedirects
 
 CSP = "; ".join(
     (
@@ -41,11 +49,16 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+HSTS = "max-age=31536000"
+"""A year, as OWASP advises; not includeSubDomains: a tracker may live under a domain whose
+other sites casework knows nothing of."""
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware (no response buffering): adds HEADERS to every HTTP response."""
+    """Pure ASGI middleware (no response buffering): adds HEADERS to every HTTP response,
+    and HSTS to those answered over https."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -61,9 +74,24 @@ class SecurityHeaders:
                 for name, value in HEADERS.items():
                     if name not in headers:
                         headers[name] = value
+                if scope.get("scheme") == "https":
+                    headers["Strict-Transport-Security"] = HSTS
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def middleware(allowed_hosts: Sequence[str] | None = None) -> list[Middleware]:
+    """What every app casework serves wraps its routes in, outermost first: the security
+    headers (on every answer, refusals too); with `allowed_hosts`, a 400 for any other Host
+    (hosts.py says which and why); and redirects that name no host."""
+    stack = [Middleware(SecurityHeaders)]
+    if allowed_hosts is not None:
+        stack.append(
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
+        )
+    stack.append(Middleware(LocalRedirects))
+    return stack
 
 
 def same_origin(request: Request) -> bool:

@@ -2,13 +2,17 @@
 
 The login form has no session yet, so it is protected from cross-site posting by a
 double-submit token: a random cookie that the form echoes. Login is throttled by the store
-(per user and per address); the password's hash is checked off the event loop.
+(store/accounts.py `Throttle`): an address that failed too often is refused for a while, and
+a username that failed too often makes each attempt wait first — awaited here, so that a
+waiting attempt holds no thread. The password's hash is checked off the event loop. Behind a
+declared reverse proxy the address is the client's own (`casework serve --proxy`).
 """
 
 from __future__ import annotations
 
 import secrets
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -58,12 +62,16 @@ async def login(request: Request) -> Response:
     remote = request.client.host if request.client else "unknown"
     accounts = context(request).store.accounts
     try:
+        attempt = await run_in_threadpool(accounts.begin_login, username, remote=remote)
+        await anyio.sleep(attempt.delay)
         # argon2 takes ~0.1 s of CPU on purpose: off the event loop, so that other
         # requests are answered meanwhile.
-        user = await run_in_threadpool(accounts.authenticate, username, password, remote=remote)
+        user = await run_in_threadpool(accounts.finish_login, attempt, password)
     except LoginThrottled as error:
         minutes = max(1, round(error.retry_after / 60))
-        return login_page(request, f"Too many failed attempts. Try again in {minutes} min.", 429)
+        return login_page(
+            request, f"Too many failed attempts from here. Try again in {minutes} min.", 429
+        )
     except LoginFailed:
         return login_page(request, "Wrong username or password.", 401)
     except AccountError as error:

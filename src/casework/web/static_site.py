@@ -1,7 +1,11 @@
-"""Serving a built static site (what `casework serve` does until the live web app lands)."""
+"""Serving a built static site (`casework serve --static`): the build's files, its 404 page,
+and the JSON API beside them; with the same security headers as the live app (security.py)
+and, for the site's data files and feed, the media types the live app gives them."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -10,27 +14,53 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Scope
+
+from casework.publish.datafiles import DESCRIPTIONS
+from casework.web.security import middleware
+
+
+def _with_charset(media_type: str) -> str:
+    return media_type + "; charset=utf-8" if media_type.startswith("text/") else media_type
+
+
+# By file name: what Python's mimetypes does not know (.ndjson) or names too broadly (an Atom
+# feed is not any XML); the same types as the live app's /data/ and /feed.xml.
+MEDIA_TYPES = {
+    **{name: _with_charset(media_type) for name, (media_type, _) in DESCRIPTIONS.items()},
+    "feed.xml": "application/atom+xml",
+}
 
 
 class SiteFiles(StaticFiles):
-    """StaticFiles with the site's own 404 page and the security headers a static host sets."""
+    """StaticFiles with the site's own 404 page and its data files' media types."""
 
     async def get_response(self, path: str, scope):  # type: ignore[no-untyped-def]
         try:
-            response = await super().get_response(path, scope)
+            return await super().get_response(path, scope)
         except HTTPException as error:
             if error.status_code != 404:
                 raise
-            response = FileResponse(Path(str(self.directory)) / "404.html", status_code=404)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+            return FileResponse(Path(str(self.directory)) / "404.html", status_code=404)
+
+    def file_response(  # type: ignore[no-untyped-def]
+        self, full_path, stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        media_type = MEDIA_TYPES.get(os.path.basename(full_path))
+        if media_type is not None and "content-type" in response.headers:
+            response.headers["content-type"] = media_type
         return response
 
 
-def static_site_app(directory: Path, base: str = "/", api: ASGIApp | None = None) -> Starlette:
+def static_site_app(
+    directory: Path,
+    base: str = "/",
+    api: ASGIApp | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+) -> Starlette:
     """The built site at `directory`, under the URL path `base` ("/" or "/tracker/"), and
-    the JSON API at /api/ when given."""
+    the JSON API at /api/ when given; with `allowed_hosts`, other Hosts get 400."""
     files = SiteFiles(directory=directory.absolute(), html=True, follow_symlink=True)
     routes: list[Route | Mount] = [Mount(base.rstrip("/") or "/", app=files)]
     if api is not None:
@@ -41,4 +71,4 @@ def static_site_app(directory: Path, base: str = "/", api: ASGIApp | None = None
             return RedirectResponse(base)
 
         routes.insert(0, Route("/", to_base))
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=middleware(allowed_hosts))

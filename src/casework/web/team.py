@@ -4,20 +4,33 @@ revision and no public byte."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from casework.editing import Act
-from casework.store.accounts import AccountError, Role, generate_password
+from casework.store.accounts import (
+    DEFAULT_TOKEN_SCOPE,
+    AccountError,
+    Role,
+    TokenScope,
+    generate_password,
+    utc_now,
+)
 from casework.web.context import context
 from casework.web.views import guarded, render, require
+
+TOKEN_LIFETIMES = {"never": None, "30": 30, "90": 90, "365": 365}
+"""The /edit/account form's choices of a new token's lifetime, in days."""
 
 
 @guarded
 async def account(request: Request) -> Response:
     accounts = context(request).store.accounts
     new_token = None
+    error = ""
     if request.method == "GET":
         viewer = require(request, Act.read)
     else:
@@ -31,12 +44,28 @@ async def account(request: Request) -> Response:
                 accounts.revoke_token(token_id)
         else:
             name = " ".join(str(form.get("name", "")).split())[:100] or "script"
-            new_token, _ = accounts.create_token(viewer.user.username, name)
+            scope = str(form.get("scope", DEFAULT_TOKEN_SCOPE.value))
+            days = str(form.get("expires", "never"))
+            if scope not in TokenScope.__members__ or days not in TOKEN_LIFETIMES:
+                error = "Choose a scope and a lifetime from the lists."
+            else:
+                lifetime = TOKEN_LIFETIMES[days]
+                new_token, _ = accounts.create_token(
+                    viewer.user.username,
+                    name,
+                    scope=TokenScope(scope),
+                    lifetime=timedelta(days=lifetime) if lifetime else None,
+                )
     return render(
         request,
         "edit_account.html",
+        400 if error else 200,
         tokens=accounts.tokens(viewer.user.username),
         new_token=new_token,
+        error=error,
+        now=utc_now(),
+        scopes=[scope.value for scope in TokenScope],
+        default_scope=DEFAULT_TOKEN_SCOPE.value,
     )
 
 
