@@ -921,7 +921,15 @@ def ingest(
         return
     with _errors(), _tracker() as tracker:
         folder = tracker.config.root
-        proposal = run_ingest(source, tracker.store, tracker.site, folder, target=record, url=url)
+        proposal = run_ingest(
+            source,
+            tracker.store,
+            tracker.site,
+            folder,
+            target=record,
+            url=url,
+            extract_seconds=tracker.config.extract_seconds,
+        )
     if as_json:
         print(json.dumps(proposal.to_json(), ensure_ascii=False, indent=2))
         return
@@ -1033,6 +1041,7 @@ def _run_job(tracker: Tracker, job: Any) -> tuple[str, str]:
         tracker.config.root,
         target=payload.get("target"),
         url=payload.get("url"),
+        extract_seconds=tracker.config.extract_seconds,
     )
     target = proposal.target or "a new draft record"
     return proposal.id, f"proposal {proposal.id} for {target} ({len(proposal.items)} items)"

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casework.ingest.article import Article, Span
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Event, Precision
 from casework.ingest.extract.sentences import sentences
 
@@ -236,6 +237,7 @@ def extract_events(article: Article) -> list[Event]:
     paragraph = -1
     anchor: tuple[date, Precision] | None = None
     for span in sentences(article.text):
+        check_budget()
         in_paragraph = _paragraph_of(paragraph_starts, span.start)
         if in_paragraph != paragraph:  # "two years later" never reaches across paragraphs
             paragraph, anchor = in_paragraph, None
@@ -293,6 +295,7 @@ def _find(context: _Context) -> list[_Found]:
         taken = list(heapq.merge(taken, accepted))
     found: list[_Found] = []
     for start, end, match, resolve in sorted(candidates, key=lambda c: c[0]):
+        check_budget()
         resolved = resolve(match, context)
         if resolved is None:
             continue

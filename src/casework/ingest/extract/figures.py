@@ -45,6 +45,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from casework.ingest.article import Article, Span
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Figure, FigureUnit
 from casework.ingest.extract.sentences import sentences
 
@@ -317,10 +318,12 @@ def extract_figures(article: Article) -> list[Figure]:
     figures: list[Figure] = []
     seen: set[tuple[float, str, str, int]] = set()
     for span in sentences(article.text):
+        check_budget()
         sentence = article.text[span.start : span.end]
         periods = _periods(sentence, article)
         last: Figure | None = None
         for number in _numbers(sentence):
+            check_budget()
             where = Span(span.start, span.end, sentence)
             figure = _figure(sentence, number, periods, where)
             if last is not None and (figure is None or not figure.counts):

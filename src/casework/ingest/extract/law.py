@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from casework.ingest.article import Article, Span
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import LawMention
 from casework.ingest.extract.sentences import sentence_at, sentences
 
@@ -457,6 +458,7 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
     mentions: list[LawMention] = []
     earlier = _Earlier()  # the instruments named in the sentences before
     for sentence in spans:
+        check_budget()
         named = [
             _Named(s, e, i)
             for s, e, i in catalog.mentions(text, sentence.start, sentence.end)
@@ -468,6 +470,7 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
         ref_starts = [ref.start() for ref in refs]
         ref_ends = [ref.end() for ref in refs]
         for item in named:
+            check_budget()
             articles: list[str] = []
             expr_start, expr_end = item.start, item.end
             # Only the reference right before the name and the one right after it can be

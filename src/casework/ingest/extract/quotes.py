@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from casework.ingest.article import Article, Span
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Mention, Quote
 from casework.ingest.extract.names import (
     SENTENCE_WORDS,
@@ -642,6 +643,7 @@ def extract_quotes(article: Article) -> list[Quote]:
     verbs = _Verbs(text)
     attributed_after: _Segment | None = None  # the last quote attributed by the words after it
     for seg in segments:
+        check_budget()
         # The line's end, looked for no further than an attribution after the quote reaches
         # (from every quote to the end of a long line: quadratic).
         reach = min(len(text), seg.close + 1 + TAIL_CHARS)
@@ -664,6 +666,7 @@ def extract_quotes(article: Article) -> list[Quote]:
     previous: _Segment | None = None
     merged_into: dict[int, int] = {}
     for index, seg in enumerate(segments):
+        check_budget()
         if previous is not None and _same_line(text, previous.close, seg.open):
             gap = text[previous.end : seg.open]
             if (

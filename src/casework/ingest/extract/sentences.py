@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from casework.ingest.article import Span
+from casework.ingest.extract.budget import check_budget
 
 # End punctuation, then closing quotes/brackets, then whitespace (not consumed). Only from
 # the first mark of a run: tried at every mark of a run of 100,000 dots (or "…", "?!"), the
@@ -56,6 +57,7 @@ def sentences(text: str) -> list[Span]:
     whose `text` is `text[start:end]` (surrounding whitespace excluded)."""
     spans: list[Span] = []
     for line in _LINE.finditer(text):
+        check_budget()
         line_start, line_end = line.span()
         start = line_start
         # The line's first character that is not a space (found once per line: a number
