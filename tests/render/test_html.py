@@ -10,11 +10,13 @@ import pytest
 
 import casework
 from casework.render.html import (
+    PREVIEW_MAX_CHARS,
     github_slug,
     html_to_markdown,
     html_to_text,
     is_clean_html,
     render_markdown,
+    render_preview,
     sanitize_html,
 )
 from tests.growth import growth
@@ -163,3 +165,14 @@ def test_markdown_around_html_nested_too_deep_still_renders() -> None:
     assert "<div" not in html and "&lt;div&gt;" in html
     shallow = "<div>" * 30 + "deep" + "</div>" * 30
     assert render_markdown(shallow).startswith("<div><div>")
+
+
+def test_the_preview_renders_at_most_its_bound_and_says_so() -> None:
+    short = "# Title\n\nText."
+    assert render_preview(short) == render_markdown(short)
+    line = "A line of the body.\n"
+    body = line * (PREVIEW_MAX_CHARS // len(line) + 100) + "THE END"
+    html = render_preview(body)
+    assert html.startswith("<p><strong>Preview of the first ")
+    assert f"of {len(body):,}: the preview stops at {PREVIEW_MAX_CHARS:,}." in html
+    assert "THE END" not in html and html.count("A line of the body.") < len(body) // len(line)
