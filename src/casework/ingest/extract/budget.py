@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from casework.ingest.article import ReadError
 
-EXTRACT_SECONDS = 10.0  # the default budget: the gold set's articles take 0.1 s each
+# The default: the gold set's articles are read, extracted and matched in 0.05 s or less.
+EXTRACT_SECONDS = 10.0
 
 
 class ExtractionTimeout(ReadError):
