@@ -140,3 +140,21 @@ def test_bad_statutes_are_named_by_file_table_and_key(
     message = str(caught.value)
     assert message.startswith(f"{path}: ") and "\n" not in message
     assert fragment in message
+
+
+def test_the_extraction_budget_is_read_and_checked(tmp_path: Path) -> None:
+    from casework.config import CONFIG_NAME, ConfigError, load_config, render_config
+    from casework.ingest.extract.budget import EXTRACT_SECONDS
+    from casework.model import Site
+
+    path = tmp_path / CONFIG_NAME
+    base = render_config(Site(url="https://m.example.org"))
+    path.write_text(base, encoding="utf-8")
+    assert load_config(path).extract_seconds == EXTRACT_SECONDS == 10
+    path.write_text(base + "\n[ingest]\nextract_seconds = 2.5\n", encoding="utf-8")
+    assert load_config(path).extract_seconds == 2.5
+    for wrong in ('"10"', "0", "-1", "true", "86400"):
+        path.write_text(base + f"\n[ingest]\nextract_seconds = {wrong}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=r"\[ingest\] extract_seconds") as refused:
+            load_config(path)
+        assert str(path) in str(refused.value)

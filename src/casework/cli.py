@@ -421,6 +421,7 @@ def _serve(
                     site,
                     tracker.config.root,
                     publishers=tracker.config.publishers,
+                    extract_seconds=tracker.config.extract_seconds,
                     allowed_hosts=hosts,
                 ),
                 **options,
@@ -1093,7 +1094,15 @@ def ingest(
     with _errors(), _tracker() as tracker:
         _not_the_database(tracker.store, source)
         folder = tracker.config.root
-        proposal = run_ingest(source, tracker.store, tracker.site, folder, target=record, url=url)
+        proposal = run_ingest(
+            source,
+            tracker.store,
+            tracker.site,
+            folder,
+            target=record,
+            url=url,
+            extract_seconds=tracker.config.extract_seconds,
+        )
     if as_json:
         print(json.dumps(proposal.to_json(), ensure_ascii=False, indent=2))
         return
@@ -1219,6 +1228,7 @@ def _run_job(tracker: Tracker, job: Any) -> tuple[str, str]:
         tracker.config.root,
         target=payload.get("target"),
         url=payload.get("url"),
+        extract_seconds=tracker.config.extract_seconds,
     )
     target = proposal.target or "a new draft record"
     return proposal.id, f"proposal {proposal.id} for {target} ({len(proposal.items)} items)"

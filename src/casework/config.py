@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from casework.ingest.extract.budget import EXTRACT_SECONDS
 from casework.model import Site, StatuteConflict, StatuteDefinition, Vocabularies
 from casework.model.statutes import statute_catalog
 
@@ -32,6 +33,8 @@ class Config:
     root: Path  # the folder holding casework.toml; relative paths resolve against it
     # [ingest] publishers: a domain → the publisher's name, for articles that do not say.
     publishers: dict[str, str] = field(default_factory=dict)
+    # [ingest] extract_seconds: how long extracting one article may take.
+    extract_seconds: float = EXTRACT_SECONDS
 
     @property
     def resolved_database_url(self) -> str:
@@ -83,11 +86,17 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
         isinstance(k, str) and isinstance(v, str) for k, v in publishers.items()
     ):
         raise ConfigError(f'{path}: [ingest.publishers]: expected domain = "Publisher name" lines')
+    extract_seconds = raw.get("ingest", {}).get("extract_seconds", EXTRACT_SECONDS)
+    if isinstance(extract_seconds, bool) or not isinstance(extract_seconds, int | float):
+        raise ConfigError(f"{path}: [ingest] extract_seconds: expected a number of seconds")
+    if not 0 < extract_seconds <= 3600:
+        raise ConfigError(f"{path}: [ingest] extract_seconds: expected 0 < seconds <= 3600")
     return Config(
         site=site,
         database_url=database,
         root=path.parent.resolve(),
         publishers={k.lower(): v for k, v in publishers.items()},
+        extract_seconds=float(extract_seconds),
     )
 
 

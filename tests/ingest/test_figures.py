@@ -10,6 +10,7 @@ import pytest
 from casework.ingest.article import Article
 from casework.ingest.extract.figures import extract_figures
 from casework.ingest.extract.items import Figure
+from tests.watchdog import finishes
 
 PUBLISHED = date(2025, 12, 23)
 
@@ -256,3 +257,20 @@ def test_a_news_article_yields_exactly_its_figures() -> None:
         (300, "people", "detained"),
         (12, "people", "missing"),
     ]
+
+
+def test_number_words_joined_by_hyphens_are_read_in_one_pass() -> None:
+    # "one-one-…" read as one word or two at each hyphen: 24 words took 0.2 s and every 4 more
+    # seven times as long (these 40: ~7 minutes). Now ~0.1 ms.
+    text = "They counted " + "one-" * 40 + "onex people."
+    assert finishes(10, figures, text) == []
+
+
+def test_a_run_of_number_words_that_ends_no_number_is_read_once() -> None:
+    # Each word of the run was a start from which the run was read to its end: 4,000 words
+    # took 25 s, so these 20,000 ~10 minutes. Read once: ~0.1 s.
+    text = "They counted " + "one- " * 20_000 + "people."
+    assert finishes(15, figures, text) == []
+    # A number after such a run is still read.
+    text = "They counted " + "one- " * 3 + "people and twenty-five civilians."
+    assert triples(text) == [(25, "people", "civilians")]

@@ -16,12 +16,13 @@ import pytest
 
 from casework.editing import Actor, Editing
 from casework.ingest.article import ReadError
+from casework.ingest.extract.budget import ExtractionTimeout
 from casework.ingest.pipeline import ingest, load_proposal
 from casework.model import Record, Site, Status
 from casework.model.roles import Role
 from casework.store import open_store
 from casework.store.base import Store
-from tests.test_cli import cw
+from tests.test_cli import cw, one_line_error
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 ARTICLE = GOLD / "estmark-landmine-memo.md"
@@ -191,3 +192,33 @@ def test_a_year_that_only_dates_a_figure_is_not_an_event() -> None:
     kept = without_figure_periods(events, extract_figures(article))
     assert [(e.date.year, e.precision) for e in kept] == [(2019, "year")]
     assert len(events) >= len(kept)
+
+
+def test_an_article_past_its_extraction_budget_is_refused_and_changes_nothing(
+    tracker: tuple[Store, Path],
+) -> None:
+    store, folder = tracker
+    revisions = {slug: v.hash for slug, v in store.versions().items()}
+    with pytest.raises(ExtractionTimeout) as stopped:
+        ingest(str(ARTICLE), store, SITE, folder, extract_seconds=0)
+    assert str(stopped.value).startswith(f"{ARTICLE}: extraction stopped after 0 s")
+    assert not list((folder / "proposals").glob("*.json"))
+    assert {slug: v.hash for slug, v in store.versions().items()} == revisions
+
+
+def test_the_cli_reads_the_extraction_budget_from_the_config(
+    tracker: tuple[Store, Path], tmp_path: Path
+) -> None:
+    store, folder = tracker
+    store.close()
+    config = folder / "casework.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\n[ingest]\nextract_seconds = 0.001\n",
+        encoding="utf-8",
+    )
+    # 200 KB of the article's own prose: extraction takes far more than a millisecond.
+    long = tmp_path / "long.md"
+    body = ARTICLE.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    long.write_text("# A long article\n\n" + (body + "\n\n") * 40, encoding="utf-8")
+    code, _, err = cw(folder, "ingest", str(long))
+    one_line_error(code, err, str(long), "extraction stopped after 0.001 s", "extract_seconds")

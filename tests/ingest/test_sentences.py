@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casework.ingest.extract.sentences import sentence_at, sentences
+from tests.watchdog import finishes
 
 
 def split(text: str) -> list[str]:
@@ -112,3 +113,24 @@ def test_spans_are_ordered_exact_and_cover_every_visible_character(text: str) ->
         covered += sum(1 for char in span.text if not char.isspace())
         previous_end = span.end
     assert covered == sum(1 for char in text if not char.isspace())
+
+
+@pytest.mark.parametrize("run", [".", "…", "?!"])
+def test_a_long_run_of_end_marks_is_read_once(run: str) -> None:
+    # A run not followed by a space was read to its end again from each of its marks: 10 KB
+    # took 1.2 s, so these 100,000 marks some two minutes. Read once: ~0.05 s.
+    text = "It ended" + run * 100_000 + "and so on. Then it began."
+    assert finishes(10, split, text) == [
+        "It ended" + run * 100_000 + "and so on.",
+        "Then it began.",
+    ]
+
+
+def test_numbered_lines_after_a_long_indent_are_read_once() -> None:
+    # "1." was tested for a list item's number from the line's start, across the whole indent,
+    # at every full stop: over 5 minutes here. From the line's first character: ~0.7 s.
+    text = " " * 1_000_000 + "1. A " * 20_000
+    spans = finishes(90, sentences, text)
+    # The first "1." opens a list item; each one after "A" ends a sentence.
+    assert [span.text for span in spans[:3]] == ["1. A 1.", "A 1.", "A 1."]
+    assert len(spans) == 20_000 and spans[0].start == 1_000_000 and spans[-1].text == "A"

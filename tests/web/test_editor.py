@@ -403,3 +403,14 @@ def test_a_full_disk_keeps_the_editors_words_in_the_form(tmp_path: Path) -> None
     assert words.strip() in answer.text  # the form holds every word typed
     assert store.get("full-disk").revision == 1
     store.close()
+
+
+def test_the_preview_renders_a_bounded_part_of_a_long_body(team: Team) -> None:
+    eve = team.client("eve")
+    token = eve.csrf()
+    body = "# Heading\n\n" + ("A line of testimony.\n" * 20_000)
+    answer = eve.post("/edit/preview", {"body": body}, headers={"X-CSRF-Token": token})
+    assert answer.status_code == 200
+    html = answer.json()["html"]
+    assert "Preview of the first" in html and "characters of 420,011" in html
+    assert len(html) < len(body)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.ingest.article import Article, ReadError
+from casework.ingest.extract.budget import EXTRACT_SECONDS, extraction_budget
 from casework.ingest.extract.events import extract_events
 from casework.ingest.extract.figures import extract_figures
 from casework.ingest.extract.items import Event, Figure, LawMention, Mention, Quote, TagMatch
@@ -191,9 +192,11 @@ def ingest(
     target: str | None = None,
     url: str | None = None,
     publishers: dict[str, str] | None = None,
+    extract_seconds: float = EXTRACT_SECONDS,
 ) -> Proposal:
     """Read, extract, match, propose — and save the proposal in `folder/proposals/`. `url`
-    is where a file's article was published, when the file does not say."""
+    is where a file's article was published, when the file does not say. Extracting and
+    matching stop after `extract_seconds` (ExtractionTimeout, a ReadError)."""
     if target is not None and not store.exists(target):
         raise RecordNotFound(target)
     article, where = read_source(source, folder, publishers)
@@ -205,8 +208,9 @@ def ingest(
             )
     if not article.text.strip():
         raise ReadError(f"{source}: no article text found")
-    extraction = extract(article, store, LawCatalog.for_site(site))
-    proposal = propose(store, site, extraction, match(store, extraction), where, target=target)
+    with extraction_budget(extract_seconds, source):
+        extraction = extract(article, store, LawCatalog.for_site(site))
+        proposal = propose(store, site, extraction, match(store, extraction), where, target=target)
     save_proposal(folder, proposal)
     return proposal
 

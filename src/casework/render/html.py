@@ -12,10 +12,11 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
+from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
 from casework.model import Record
+from casework.render.depth import nests_too_deep
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"section", "hr", "input"}
 _ATTRIBUTES: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -50,7 +51,10 @@ _CLEANER = nh3.Cleaner(**_CLEANER_ARGS)  # type: ignore[arg-type]
 
 
 def sanitize_html(fragment: str) -> str:
-    """The allow-listed subset of `fragment`. Clean HTML comes back unchanged."""
+    """The allow-listed subset of `fragment`. Clean HTML comes back unchanged. HTML that may
+    nest too deep to parse in linear time (render/depth.py) comes back as its text, escaped."""
+    if nests_too_deep(fragment):
+        return htmllib.escape(html_to_text(fragment).strip(), quote=False)
     return _CLEANER.clean(fragment)
 
 
@@ -65,20 +69,72 @@ def github_slug(text: str) -> str:
     return text.replace(" ", "-")
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+def _heading_ids(state: StateCore) -> None:
+    """Every heading's id: its GitHub slug, a repeat numbered -1, -2, … (the first free one),
+    as mdit's anchors plugin gives them. That plugin counted from -1 again for each repeat, so
+    n headings alike took n²/2 lookups (80 KB of "# A" took 36 s); here each slug remembers
+    the next number to try, and a number is tried only once."""
+    taken: set[str] = {
+        str(heading_id)
+        for token in state.tokens
+        if token.type == "heading_open" and (heading_id := token.attrGet("id"))
+    }
+    next_number: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open" or token.attrGet("id"):
+            continue
+        children = state.tokens[index + 1].children or []
+        slug = github_slug(
+            "".join(c.content for c in children if c.type in ("text", "code_inline"))
+        )
+        unique = slug
+        if unique in taken:
+            number = next_number.get(slug, 1)
+            while (unique := f"{slug}-{number}") in taken:
+                number += 1
+            next_number[slug] = number + 1
+        taken.add(unique)
+        token.attrSet("id", unique)
+
+
+@lru_cache(maxsize=2)
+def _markdown(html: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": html}).enable("table").enable("strikethrough")
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=github_slug, permalink=False)
+    md.core.ruler.push("heading_ids", _heading_ids)
     return md
 
 
 def render_markdown(source: str) -> str:
     """CommonMark + tables + footnotes → sanitized HTML, blocks separated by a newline, no
-    trailing newline (the shape of FORMAT.md's `contentHtml`)."""
+    trailing newline (the shape of FORMAT.md's `contentHtml`). HTML written in the Markdown
+    that nests too deep to sanitize (`nests_too_deep`) is shown as text."""
     if not source.strip():
         return ""
-    return sanitize_html(_markdown().render(source)).rstrip("\n")
+    html = _markdown().render(source)
+    if nests_too_deep(html):
+        html = _markdown(html=False).render(source)
+    return sanitize_html(html).rstrip("\n")
+
+
+# The most characters of a body the editor's live preview renders: ~30,000 words. Rendering is
+# linear, but Markdown that is all brackets costs ~20 µs a character (200,000: ~4 s).
+PREVIEW_MAX_CHARS = 200_000
+
+
+def render_preview(body: str) -> str:
+    """The editor's live preview of a Markdown body: `render_markdown` of at most its first
+    PREVIEW_MAX_CHARS characters (cut at a line's end), with a note saying so when cut."""
+    if len(body) <= PREVIEW_MAX_CHARS:
+        return render_markdown(body)
+    cut = body.rfind("\n", 0, PREVIEW_MAX_CHARS)
+    cut = cut if cut > PREVIEW_MAX_CHARS // 2 else PREVIEW_MAX_CHARS
+    note = (
+        f"<p><strong>Preview of the first {cut:,} characters of {len(body):,}: the preview "
+        f"stops at {PREVIEW_MAX_CHARS:,}. The record itself keeps and renders the whole "
+        "body.</strong></p>"
+    )
+    return note + "\n" + render_markdown(body[:cut])
 
 
 def html_to_markdown(fragment: str) -> str:
@@ -98,7 +154,10 @@ _TAG = re.compile(r"<[^>]*>")
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, for the search index."""
-    return htmllib.unescape(_TAG.sub(" ", fragment))
+    # No tag can start after the last ">": without the cut, each "<" of a run with no ">"
+    # after it was read to the end of the text (80,000 of them: 5 s).
+    last = fragment.rfind(">") + 1
+    return htmllib.unescape(_TAG.sub(" ", fragment[:last]) + fragment[last:])
 
 
 def body_text(record: Record) -> str:

@@ -101,13 +101,17 @@ def create_app(
     warm: bool = True,
     publishers: dict[str, str] | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    extract_seconds: float | None = None,
 ) -> Starlette:
     """The live site over `store`; the caller owns the store and closes it. `folder` is the
     tracker's (where ingest keeps proposals for the editor to review). Without `warm`, the
     public site is planned at its first request rather than at start-up. With
     `allowed_hosts` (hosts.allowed_hosts: what `casework serve` passes), a request naming
-    another Host gets 400."""
+    another Host gets 400. `publishers` and `extract_seconds` are casework.toml's [ingest]
+    settings, for articles read from the editor."""
     ctx = AppContext(store, site, folder, publishers or {})
+    if extract_seconds is not None:
+        ctx.extract_seconds = extract_seconds
     routes: list[BaseRoute] = [
         Mount("/api", app=create_api(ctx)),
         *editor_routes(),

@@ -43,5 +43,6 @@ def create() -> Starlette:
         config.root,
         warm=warm,
         publishers=config.publishers,
+        extract_seconds=config.extract_seconds,
         allowed_hosts=allowed_hosts(config.site, extra=named),
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 from starlette.requests import HTTPConnection
 
 from casework.editing import Editing
+from casework.ingest.extract.budget import EXTRACT_SECONDS
 from casework.model import Site
 from casework.publish.public_view import PublicView
 from casework.store.base import Store
@@ -36,12 +37,14 @@ def cache_budget() -> int:
 class AppContext:
     """The tracker an app serves. `folder` is the tracker's folder, where ingest keeps its
     proposals for the editor (None: the proposals pages say so); `publishers` maps domains
-    to publisher names for articles read from the editor."""
+    to publisher names for articles read from the editor, and `extract_seconds` bounds the
+    extraction of one (casework.toml's [ingest])."""
 
     store: Store
     site: Site
     folder: Path | None = None
     publishers: dict[str, str] = field(default_factory=dict)
+    extract_seconds: float = EXTRACT_SECONDS
     live: LiveSite = field(init=False)
     # What the public site and the public API read records through (the live site's view):
     # published records, in their public form. `store` is for the editor and the editing API.

@@ -23,7 +23,7 @@ from casework.editing import Act, NotPublishable, acts, allowed
 from casework.editing.workflow import TARGET
 from casework.model import Record, Status
 from casework.model.diff import diff_records
-from casework.render.html import render_markdown
+from casework.render.html import render_preview
 from casework.store.base import (
     Conflict,
     RecordNotFound,
@@ -345,5 +345,6 @@ async def preview(request: Request) -> Response:
         return JSONResponse(
             {"error": f"the body is over {MAX_BODY_CHARS:,} characters: no preview"}, 413
         )
-    html = await run_in_threadpool(render_markdown, body)
+    # At most its first PREVIEW_MAX_CHARS rendered, as a keystroke's preview needs.
+    html = await run_in_threadpool(render_preview, body)
     return JSONResponse({"html": html}, headers={"Cache-Control": "no-store"})

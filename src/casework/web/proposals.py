@@ -62,7 +62,15 @@ async def proposals(request: Request) -> Response:
         try:
             url = web_url(str(form.get("url", "")))
             made = await run_in_threadpool(
-                partial(ingest, url, ctx.store, ctx.site, where, publishers=ctx.publishers)
+                partial(
+                    ingest,
+                    url,
+                    ctx.store,
+                    ctx.site,
+                    where,
+                    publishers=ctx.publishers,
+                    extract_seconds=ctx.extract_seconds,
+                )
             )
         except (ReadError, StoreError, ValueError) as refused:
             error = " ".join(str(refused).split())

@@ -45,12 +45,14 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import heapq
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casework.ingest.article import Article, Span
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Event, Precision
 from casework.ingest.extract.sentences import sentences
 
@@ -186,11 +188,21 @@ _REPORTED_AFTER = re.compile(
     r"^[\s,]*(?:said|announced|told|reported|stated|confirmed|added|wrote|declared|warned)\b",
     re.IGNORECASE,
 )
+# Never tried from inside a run of spaces, only from its first (in a window cut from the
+# sentence, whose start counts as one): from each space of a run, the run was read to its
+# end again. A break found from inside would have been found from the first.
 _CLAUSE_BREAK = re.compile(
-    r"\s*(?:;|:\s|\s[—–]\s|—|\(|\)|,\s+(?=(?:and|but|while|whereas|which|although|though)\b))\s*"
+    r"(?:(?<!\s)|(?!\s))\s*"
+    r"(?:;|:\s|\s[—–]\s|—|\(|\)|,\s+(?=(?:and|but|while|whereas|which|although|though)\b))\s*"
 )
-# A dateline before a date: "GENEVA, ", "(Harwick, " at the start of a sentence.
-_DATELINE = re.compile(r"\W*(?:[A-Z][A-Z .'’-]{2,}|\([A-Z][\w .'’-]*),\s*$")
+# A dateline before a date: "GENEVA, ", "(Harwick, " at the start of a sentence. Matched once
+# per sentence, each form on its own (a date is in a dateline's place when it comes after the
+# comma and only spaces): matched again up to each date, a sentence opening with a long run of
+# words in brackets cost the square of its length.
+_DATELINES = (
+    re.compile(r"\W*[A-Z][A-Z .'’-]{2,}(?P<comma>,)\s*"),
+    re.compile(r"\W*\([A-Z][\w .'’-]*(?P<comma>,)\s*"),
+)
 _SEGMENT_BREAK = re.compile(r"[,;]\s*|\s[—–]\s|—|:\s")
 _WORD = re.compile(r"\w+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -225,6 +237,7 @@ def extract_events(article: Article) -> list[Event]:
     paragraph = -1
     anchor: tuple[date, Precision] | None = None
     for span in sentences(article.text):
+        check_budget()
         in_paragraph = _paragraph_of(paragraph_starts, span.start)
         if in_paragraph != paragraph:  # "two years later" never reaches across paragraphs
             paragraph, anchor = in_paragraph, None
@@ -258,20 +271,31 @@ def _find(context: _Context) -> list[_Found]:
     taken: list[tuple[int, int]] = []  # sorted, never overlapping
     candidates: list[tuple[int, int, re.Match[str], _Resolver]] = []
     lowered = context.sentence.lower()
+    if not _ANY_TRIGGER.search(lowered):
+        return []
+    datelines = _dateline_commas(context.sentence)
     for pattern, resolve, triggers in _PATTERNS:
         if not any(trigger in lowered for trigger in triggers):
             continue
+        # A pattern's matches come in order and never overlap one another: each is checked
+        # against the matches of the patterns before (one pass over them, not an insertion
+        # into a sorted list per match), then all are merged in.
+        accepted: list[tuple[int, int]] = []
+        before = 0
         for match in pattern.finditer(context.sentence):
             start, end = match.span()
-            if _DATELINE.match(context.sentence, 0, start):
+            if any(comma < start <= spaces for comma, spaces in datelines):
                 continue  # "KAMPALA, March 4 (Reuters) -": when the report was filed
-            at = bisect.bisect_left(taken, (start, end))
-            if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
+            while before < len(taken) and taken[before][1] <= start:
+                before += 1
+            if before < len(taken) and taken[before][0] < end:
                 continue
-            taken.insert(at, (start, end))
+            accepted.append((start, end))
             candidates.append((start, end, match, resolve))
+        taken = list(heapq.merge(taken, accepted))
     found: list[_Found] = []
     for start, end, match, resolve in sorted(candidates, key=lambda c: c[0]):
+        check_budget()
         resolved = resolve(match, context)
         if resolved is None:
             continue
@@ -281,6 +305,17 @@ def _find(context: _Context) -> list[_Found]:
             # only a date with its year written out leads the yearless ones after it:
             # "in April … up from 21% in February" are both of the publication's year
             context.in_sentence = resolved
+    return found
+
+
+def _dateline_commas(sentence: str) -> list[tuple[int, int]]:
+    """Where a sentence's dateline ends, if it opens with one ("GENEVA, ", "(Harwick, "): its
+    comma and the end of the spaces after it. A date right there is in the dateline's place."""
+    found = []
+    for pattern in _DATELINES:
+        match = pattern.match(sentence)
+        if match is not None:
+            found.append((match.start("comma"), match.end()))
     return found
 
 
@@ -506,6 +541,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver, tuple[str, ...]], ...] = (
     (_YEAR_ONLY, _year_only, ("19", "20")),
     (_LISTED, _listed, ("and ", "or ", ", ")),
 )
+# Any pattern's trigger: a sentence without one holds no date (one search, not thirteen).
+_ANY_TRIGGER = re.compile(
+    "|".join(re.escape(t) for t in sorted({t for _p, _r, ts in _PATTERNS for t in ts}))
+)
 
 
 # -- helpers
@@ -600,9 +639,9 @@ def _summary(sentence: str, start: int, end: int) -> str:
     takes the next one."""
     low, high = _window(sentence, start, end)
     breaks = [
-        (b.start(), b.end())
-        for b in _CLAUSE_BREAK.finditer(sentence, low, high)
-        if not (start < b.end() and b.start() < end)
+        (low + b.start(), low + b.end())
+        for b in _CLAUSE_BREAK.finditer(sentence[low:high])
+        if not (start < low + b.end() and low + b.start() < end)
     ]
     bounds: list[tuple[int, int]] = []
     position = low

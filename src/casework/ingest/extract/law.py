@@ -20,11 +20,13 @@ Convention on ..." (a name the catalog lacks) are nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from casework.ingest.article import Article, Span
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import LawMention
 from casework.ingest.extract.sentences import sentence_at, sentences
 from casework.model import Site
@@ -57,7 +59,7 @@ _REF_BEFORE_NAME = re.compile(
 )
 # Between a name and the article reference that belongs to it: "the Rome Statute's article 7",
 # "ICCPR Article 9", "the Covenant on Civil and Political Rights, whose Article 21".
-_NAME_BEFORE_REF = re.compile(r"^(?:['’]s?)?\s*(?:,\s*whose\s+)?$")
+_NAME_BEFORE_REF = re.compile(r"(?:['’]s?)?\s*(?:,\s*whose\s+)?")
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|The|This|That)\s+"
     r"(?P<word>[Cc]onvention|[Tt]reaty|[Cc]ovenant|[Pp]rotocol|[Cc]harter|[Ss]tatute|Act)\b"
@@ -169,20 +171,31 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
     spans = sentences(text)
     suppressed = _suppressed_acronyms(text, catalog)
     mentions: list[LawMention] = []
-    last_named: list[Statute] = []  # every instrument named so far, in order
+    earlier = _Earlier()  # the instruments named in the sentences before
     for sentence in spans:
+        check_budget()
         named = [
             _Named(s, e, i)
             for s, e, i in catalog.mentions(text, sentence.start, sentence.end)
             if text[s:e] not in suppressed
         ]
-        named = _with_back_references(text, sentence, named, last_named)
+        named = _with_back_references(text, sentence, named, earlier)
         used_refs: set[int] = set()
         refs = list(_ARTICLE_REF.finditer(text, sentence.start, sentence.end))
+        ref_starts = [ref.start() for ref in refs]
+        ref_ends = [ref.end() for ref in refs]
         for item in named:
+            check_budget()
             articles: list[str] = []
             expr_start, expr_end = item.start, item.end
-            for ref in refs:
+            # Only the reference right before the name and the one right after it can be
+            # tied to it: the words between a name and any other would hold a reference.
+            # (Every reference of the sentence was tried for every name: quadratic.)
+            before = bisect_right(ref_ends, item.start) - 1
+            after = bisect_left(ref_starts, item.end)
+            beside = [refs[before]] if before >= 0 else []
+            beside += [refs[after]] if after < len(refs) else []
+            for ref in beside:
                 if ref.start() in used_refs:
                     continue
                 if ref.end() <= item.start:
@@ -191,13 +204,11 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
                         continue
                     common = bool(ref.group("common") or tie.group("common"))
                     expr_start = min(expr_start, ref.start())
-                elif ref.start() >= item.end:
-                    if not _NAME_BEFORE_REF.match(text[item.end : ref.start()]):
+                else:
+                    if not _NAME_BEFORE_REF.fullmatch(text, item.end, ref.start()):
                         continue
                     common = bool(ref.group("common"))
                     expr_end = max(expr_end, ref.end())
-                else:
-                    continue
                 used_refs.add(ref.start())
                 articles.extend(_articles(ref.group("numbers"), common))
             expression = text[expr_start:expr_end]
@@ -208,8 +219,9 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
                 mentions.append(
                     LawMention(instrument.name, cited, expression, instrument.known, span)
                 )
+        for item in named:
             if not item.back_reference:
-                last_named.append(instrument)
+                earlier.add(item.instrument)
         # "common Article 3" alone names the Geneva Conventions.
         for ref in refs:
             if ref.start() in used_refs or not ref.group("common"):
@@ -226,30 +238,52 @@ def _sentence_span(spans: list[Span], sentence: Span, offset: int) -> Span:
     return sentence_at(spans, offset) or sentence
 
 
+def _stands_for(instrument: Statute, word: str) -> bool:
+    """Whether "the <word>" may refer back to `instrument`."""
+    return instrument.kind in _BACK_WORDS[word] and (word == "act" or _says(instrument, word))
+
+
+class _Earlier:
+    """Of the instruments named so far, the last each back-reference word may stand for
+    (instead of every one named, searched again at each "the convention": quadratic)."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, Statute] = {}
+
+    def add(self, instrument: Statute) -> None:
+        for word in _BACK_WORDS:
+            if word != "act" and _stands_for(instrument, word):
+                self.last[word] = instrument
+
+
 def _with_back_references(
-    text: str, sentence: Span, named: list[_Named], earlier: list[Statute]
+    text: str, sentence: Span, named: list[_Named], earlier: _Earlier
 ) -> list[_Named]:
-    """`named` with "the convention", "the treaty", "the Act"... that stand for an instrument
-    named before (an Act: before in the same sentence)."""
+    """`named` (in order, never overlapping) with "the convention", "the treaty", "the Act"...
+    that stand for an instrument named before (an Act: before in the same sentence)."""
     result = list(named)
+    starts = [n.start for n in named]
+    ends = [n.end for n in named]
+    standing: dict[str, list[int]] = {}  # word → per prefix of named, its last it stands for
     for match in _BACK_REFERENCE.finditer(text, sentence.start, sentence.end):
-        if any(n.start <= match.start() < n.end or n.start < match.end() <= n.end for n in named):
+        around = bisect_right(starts, match.start()) - 1
+        last = bisect_right(starts, match.end() - 1) - 1
+        if (around >= 0 and match.start() < named[around].end) or (
+            last >= 0 and match.end() <= named[last].end
+        ):
             continue  # part of a name: "the Convention against Torture"
         word = match.group("word").lower()
-        kinds = _BACK_WORDS[word]
-        candidates: list[Statute]
-        if word == "act":
-            candidates = [n.instrument for n in named if n.end <= match.start()]
-        else:
-            candidates = [*earlier, *(n.instrument for n in named if n.end <= match.start())]
-        target = next(
-            (
-                i
-                for i in reversed(candidates)
-                if i.kind in kinds and (word == "act" or _says(i, word))
-            ),
-            None,
-        )
+        if word not in standing:
+            found, latest = [-1], -1
+            for i, n in enumerate(named):
+                latest = i if _stands_for(n.instrument, word) else latest
+                found.append(latest)
+            standing[word] = found
+        # The last instrument named before it in the sentence, else in the text before.
+        at = standing[word][bisect_right(ends, match.start())]
+        target = named[at].instrument if at >= 0 else None
+        if target is None and word != "act":
+            target = earlier.last.get(word)
         if target is not None:
             result.append(_Named(match.start(), match.end(), target, back_reference=True))
     result.sort(key=lambda n: n.start)
@@ -270,6 +304,8 @@ def _suppressed_acronyms(text: str, catalog: LawCatalog) -> frozenset[str]:
     suppressed = set()
     for match in _BRACKETED_ACRONYM.finditer(text):
         short = match.group("short")
+        if short in suppressed:
+            continue  # (read once: a thousand "(ECHR)" are one question)
         instrument = catalog.find(short)
         if instrument is None:
             continue

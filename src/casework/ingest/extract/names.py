@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from casework.ingest.article import Article, Span
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Mention, MentionKind
 from casework.ingest.extract.sentences import sentences
 from casework.model import Party, PartyKind, Record
@@ -480,6 +481,7 @@ class _Reader:
         tokens = _tokens(self.text, span)
         i = 0
         while i < len(tokens):
+            check_budget()
             if not _is_name_word(tokens[i]):
                 i += 1
                 continue
@@ -641,6 +643,7 @@ class _Reader:
 def _proper_words(text: str, spans: list[Span]) -> frozenset[str]:
     words: set[str] = set()
     for span in spans:
+        check_budget()
         for token in _tokens(text, span):
             if not token.initial and token.text[0].isupper():
                 words.add(token.text)

@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from casework.ingest.article import Article, Span
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Mention, Quote
 from casework.ingest.extract.names import (
     SENTENCE_WORDS,
@@ -42,6 +43,10 @@ from casework.ingest.extract.sentences import sentence_at, sentences
 
 SHORT_QUOTE_WORDS = 4  # fewer words than this, not directly attributed: a scare quote
 CLAUSE_CHARS = 400  # how far before a quote its attribution is looked for
+# The most words a speaker's noun phrase before a speech verb is read from ("The International
+# Committee of the Red Cross's regional director Patrick Youssef" has 12): the patterns that
+# read it cost the square of its words, or more.
+SPEAKER_WORDS = 20
 TAIL_CHARS = 300  # and after it
 
 _VERBS = (
@@ -66,6 +71,8 @@ _PARTICIPLES = (
 _VERB = rf"(?:{'|'.join(_VERBS.split())})"
 _ANY_VERB = re.compile(rf"\b(?:{'|'.join((_VERBS + ' ' + _PARTICIPLES).split())})\b")
 _PARTICIPLE = frozenset(_PARTICIPLES.split())
+_LONGEST_VERB = max(len(word) for word in (_VERBS + " " + _PARTICIPLES).split())
+_WORD_CHAR = re.compile(r"\w")
 
 _CAP = r"[A-Z][\w’'.&-]*"
 _CAP_RUN = rf"{_CAP}(?:\s+(?:(?:of|for|the|and|to|de|al|van|von|bin)\s+){{0,2}}{_CAP})*"
@@ -190,8 +197,24 @@ class _Resolver:
 
         # Names inside quotes are not who is speaking.
         self.named = [n for n in named if not quoted(n.offset)]
-        self.offsets = [n.offset for n in self.named]
+        self.offsets = [n.offset for n in self.named]  # in text order: bisected below
         self._introduced: dict[str, _RoleOrg] = {}
+        # Indexes over self.named, so that each look-back below is a lookup, not a walk back
+        # over every name before (a quote per name of a 1 MB text made that quadratic).
+        self._by_kinds: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
+        self._last_not_place: list[int] = []
+        self._persons_by_last_word: dict[str, list[int]] = {}
+        self._persons_by_name: dict[str, list[_Named]] = {}
+        last = -1
+        for i, n in enumerate(self.named):
+            if n.mention.kind != "place":
+                last = i
+            self._last_not_place.append(last)
+            if n.mention.kind == "person":
+                self._persons_by_name.setdefault(n.mention.name, []).append(n)
+                if " " in n.mention.name:
+                    word = n.mention.name.rsplit(" ", 1)[1]
+                    self._persons_by_last_word.setdefault(word, []).append(i)
         # "International Coalition Against Landmines (ICAL)": ICAL is that organisation.
         self.acronyms: dict[str, str] = {}
         for n in self.named:
@@ -201,14 +224,30 @@ class _Resolver:
 
     def before(self, offset: int, kinds: tuple[str, ...]) -> str:
         """The first name of `kinds` in the nearest sentence before `offset` naming one."""
-        best: _Named | None = None
-        for i in range(bisect_left(self.offsets, offset) - 1, -1, -1):
-            named = self.named[i]
-            if best is not None and named.mention.span.start != best.mention.span.start:
-                break
-            if named.mention.kind in kinds:
-                best = named
-        return self.full(best.mention.name, offset) if best else ""
+        last, first = self._kinds_index(kinds)
+        at = bisect_left(self.offsets, offset) - 1
+        if at < 0 or last[at] < 0:
+            return ""
+        return self.full(self.named[first[last[at]]].mention.name, offset)
+
+    def _kinds_index(self, kinds: tuple[str, ...]) -> tuple[list[int], list[int]]:
+        """For each name (by index): the last name of `kinds` up to it, and the first name of
+        `kinds` of its sentence up to it (-1: none)."""
+        if kinds not in self._by_kinds:
+            last: list[int] = []
+            first: list[int] = []
+            latest = opening = -1
+            sentence = -1
+            for i, named in enumerate(self.named):
+                if named.mention.span.start != sentence:
+                    sentence, opening = named.mention.span.start, -1
+                if named.mention.kind in kinds:
+                    latest = i
+                    opening = i if opening < 0 else opening
+                last.append(latest)
+                first.append(opening)
+            self._by_kinds[kinds] = (last, first)
+        return self._by_kinds[kinds]
 
     def introduced(self, person: str) -> _RoleOrg:
         """The role and organisation the article gave a person where it named them:
@@ -218,9 +257,7 @@ class _Resolver:
         return self._introduced[person]
 
     def _introduction(self, person: str) -> _RoleOrg:
-        for named in self.named:
-            if named.mention.name != person or named.mention.kind != "person":
-                continue
+        for named in self._persons_by_name.get(person, []):
             start = max(named.mention.span.start, named.offset - 80)
             before = _INTRODUCED_BEFORE.search(self.text[start : named.offset])
             org = _POSSESSIVE_END.sub("", before.group("org")) if before else ""
@@ -236,14 +273,14 @@ class _Resolver:
 
     def last_between(self, start: int, end: int) -> _Speaker | None:
         """The last person or organisation named between two offsets."""
-        for i in range(bisect_left(self.offsets, end) - 1, -1, -1):
-            last = self.named[i]
-            if last.offset < start:
-                break
-            if last.mention.kind != "place":
-                name = self.full(last.mention.name, last.offset + 1)
-                return _Speaker(name, "", name if last.mention.kind == "organization" else "")
-        return None
+        at = bisect_left(self.offsets, end) - 1
+        if at < 0 or self._last_not_place[at] < 0:
+            return None
+        last = self.named[self._last_not_place[at]]
+        if last.offset < start:
+            return None
+        name = self.full(last.mention.name, last.offset + 1)
+        return _Speaker(name, "", name if last.mention.kind == "organization" else "")
 
     def person(self, phrase: str, offset: int) -> _Speaker | None:
         """The person `phrase` is, when it is a person's name and nothing else."""
@@ -263,11 +300,10 @@ class _Resolver:
             return self.acronyms[name]
         if " " in name:
             return name
-        for i in range(bisect_left(self.offsets, offset) - 1, -1, -1):
-            named = self.named[i]
-            if named.mention.kind == "person" and named.mention.name.endswith(" " + name):
-                return named.mention.name
-        return name
+        # The last person named before `offset` whose name ends in " " + name.
+        persons = self._persons_by_last_word.get(name, [])
+        at = bisect_left(persons, bisect_left(self.offsets, offset)) - 1
+        return self.named[persons[at]].mention.name if at >= 0 else name
 
     def resolve(self, phrase: str, offset: int) -> _Speaker | None:
         """The speaker a noun phrase names, or None when it names none."""
@@ -396,6 +432,30 @@ def _role_and_organization(appositive: str, resolver: _Resolver, offset: int) ->
     return _RoleOrg("", "")
 
 
+class _Verbs:
+    """The speech verbs of a text, found once: each quote's clause (the 400 characters before
+    it) was searched again, so a text of short quotes was read a hundred times over."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found = [(m.start(), m.end(), m.group()) for m in _ANY_VERB.finditer(text)]
+        self.starts = [start for start, _end, _word in self.found]
+
+    def last(self, start: int, end: int) -> tuple[int, int, str] | None:
+        """The last speech verb of text[start:end] read on its own (as `_ANY_VERB.finditer`
+        on that slice finds it), its offsets in the slice."""
+        at = bisect_left(self.starts, end) - 1
+        if at >= 0 and self.found[at][0] >= start and self.found[at][1] <= end:
+            verb_start, verb_end, word = self.found[at]
+            return verb_start - start, verb_end - start, word
+        # A word cut by the slice's start is a whole word to the slice: "…xsaid" is "said".
+        if 0 < start < end and _WORD_CHAR.match(self.text, start - 1):
+            cut = _ANY_VERB.match(self.text[start : min(end, start + _LONGEST_VERB + 1)])
+            if cut is not None:
+                return cut.start(), cut.end(), cut.group()
+        return None
+
+
 def _attribute_after(seg: _Segment, text: str, line_end: int, resolver: _Resolver) -> bool:
     """`“…,” said Ben Linden, role, …` or `“…,” Linden said`: the attribution that follows a
     quote ending in a comma (or ?, !, —), up to the end of its sentence."""
@@ -434,21 +494,24 @@ def _attribute_after(seg: _Segment, text: str, line_end: int, resolver: _Resolve
 
 
 def _attribute_before(
-    seg: _Segment, text: str, sentence: Span, earlier: list[_Segment], resolver: _Resolver
+    seg: _Segment,
+    text: str,
+    sentence: Span,
+    attributed_after: _Segment | None,
+    verbs: _Verbs,
+    resolver: _Resolver,
 ) -> bool:
-    """`Linden said: “…”`, `According to the ICBL, “…”`, `X condemned it, noting that “…”`."""
+    """`Linden said: “…”`, `According to the ICBL, “…”`, `X condemned it, noting that “…”`.
+    `attributed_after` is the last quote before this one attributed by the words after it."""
     # This quote's own clause: not back past an earlier quote of the sentence that has its
     # own attribution (the words before that one are its attribution, not ours).
     # At most the last CLAUSE_CHARS before it: bounded work on a run-on "sentence".
     clause_start = max(sentence.start, seg.open - CLAUSE_CHARS)
-    for other in reversed(earlier):
-        if other.open < sentence.start:
-            break
-        if other.after:
-            clause_start = max(clause_start, other.end)
-            break
+    if attributed_after is not None and attributed_after.open >= sentence.start:
+        clause_start = max(clause_start, attributed_after.end)
     clause = text[clause_start : seg.open]
-    according = _ACCORDING.search(clause)
+    # (The words first: the clauses of close quotes overlap, a regex scan of each is slow.)
+    according = _ACCORDING.search(clause) if "ccording to" in clause else None
     if according:
         phrase = according.group("np")
         source = re.search(rf"\b(?:from|by|of)\s+(?:the\s+)?({_CAP_RUN})\s*$", phrase)
@@ -457,7 +520,8 @@ def _attribute_before(
             _set(seg, speaker, _RoleOrg("", ""), seg.close + 1)
             seg.direct = True
             return True
-    if _attribute_to_verb(seg, clause, clause_start, sentence, resolver):
+    verb = verbs.last(clause_start, seg.open)
+    if verb is not None and _attribute_to_verb(seg, clause, clause_start, verb, sentence, resolver):
         return True
     if clause.rstrip().endswith(":"):
         # "Callamard called on states to act: “…”": a colon hands over to the quote.
@@ -470,21 +534,24 @@ def _attribute_before(
 
 
 def _attribute_to_verb(
-    seg: _Segment, clause: str, clause_start: int, sentence: Span, resolver: _Resolver
+    seg: _Segment,
+    clause: str,
+    clause_start: int,
+    verb: tuple[int, int, str],
+    sentence: Span,
+    resolver: _Resolver,
 ) -> bool:
-    """The subject of the last speech verb before the quote in its clause."""
-    verbs = list(_ANY_VERB.finditer(clause))
-    if not verbs:
-        return False
-    verb = verbs[-1]
+    """The subject of `verb`, the last speech verb before the quote in its clause (its start
+    and end in the clause, and the word)."""
+    verb_start, verb_end, word = verb
     # "Linden said: “…”" hands the quote over; "said it was “deeply saddened”" quotes a
     # fragment of a sentence of its own.
-    seg.direct = bool(_HANDS_OVER.fullmatch(clause[verb.end() :]))
-    pre = clause[: verb.start()]
-    if verb.group() in _PARTICIPLE and pre.rstrip().endswith(","):
+    seg.direct = bool(_HANDS_OVER.fullmatch(clause[verb_end:]))
+    pre = clause[:verb_start]
+    if word in _PARTICIPLE and pre.rstrip().endswith(","):
         # "The ICBL, a donor to mine clearance, condemned the move, noting that “…”": the
         # last person or organisation named before, in this sentence, outside quotes.
-        subject = resolver.last_between(sentence.start, clause_start + verb.start())
+        subject = resolver.last_between(sentence.start, clause_start + verb_start)
         if subject is None:
             return False
         _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
@@ -511,14 +578,7 @@ def _attribute_to_verb(
 
 def _speaker_at_end(pre: str, offset: int, resolver: _Resolver) -> _Speaker | None:
     """The noun phrase ending `pre` (the words before a speech verb), resolved."""
-    pre = pre.rstrip()
-    patterns = (
-        r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)$",
-        rf"\b(?:[Tt]he|[Tt]his)\s+{_GROUP}$",
-        rf"\b(?:the\s+|The\s+)?{_CAP_RUN}[’']s?\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
-        rf"\b(?:[Aa]n?|[Tt]he)\s+\w+\s+(?:for|of|at|with|from)\s+(?:the\s+)?{_CAP_RUN}$",
-        rf"(?:{_CAP_RUN}\s+)?(?:[a-z]+\s+){{0,2}}{_CAP_RUN}$",
-    )
+    pre = _last_words(pre.rstrip(), SPEAKER_WORDS)
     # "Sabine Okoro of the campaign group Detention Watch": the person, of an organisation.
     member = _MEMBER.search(pre)
     if member:
@@ -526,13 +586,36 @@ def _speaker_at_end(pre: str, offset: int, resolver: _Resolver) -> _Speaker | No
         if person is not None:
             org = member.group("org")
             return _Speaker(person.speaker, person.role, org)
-    for pattern in patterns:
-        match = re.search(pattern, pre)
+    for pattern in _SPEAKER_AT_END:
+        match = pattern.search(pre)
         if match:
             speaker = resolver.resolve(match.group(), offset)
             if speaker is not None and speaker.speaker:
                 return speaker
     return None
+
+
+_SPEAKER_AT_END = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)$",
+        rf"\b(?:[Tt]he|[Tt]his)\s+{_GROUP}$",
+        rf"\b(?:the\s+|The\s+)?{_CAP_RUN}[’']s?\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
+        rf"\b(?:[Aa]n?|[Tt]he)\s+\w+\s+(?:for|of|at|with|from)\s+(?:the\s+)?{_CAP_RUN}$",
+        # "(Capitalised words) (up to two lowercase words) Capitalised words": the first run
+        # taken whole. Where it could end anywhere, a run of capitalised words was split at
+        # every word, for every start: cubic, 0.2 s for one clause of 130 words. A split
+        # inside the first run, or a run that could go on, is a run of the second kind.
+        rf"(?:(?>{_CAP_RUN})\s+(?:[a-z]+\s+){{0,2}}|(?:[a-z]+\s+){{0,2}}){_CAP_RUN}$",
+    )
+)
+_WORD_STARTS = re.compile(r"(?<!\S)\S")
+
+
+def _last_words(text: str, count: int) -> str:
+    """`text` from the start of its `count`-th word from the end."""
+    starts = [match.start() for match in _WORD_STARTS.finditer(text)]
+    return text[starts[-count] :] if len(starts) > count else text
 
 
 def _set(seg: _Segment, speaker: _Speaker, role_org: _RoleOrg, end: int) -> None:
@@ -557,14 +640,21 @@ def extract_quotes(article: Article) -> list[Quote]:
     if not segments:
         return []
     resolver = _Resolver(text, _located(text, extract_mentions(article)), segments)
-    for index, seg in enumerate(segments):
-        line_end = text.find("\n", seg.close)
-        line_end = len(text) if line_end < 0 else line_end
+    verbs = _Verbs(text)
+    attributed_after: _Segment | None = None  # the last quote attributed by the words after it
+    for seg in segments:
+        check_budget()
+        # The line's end, looked for no further than an attribution after the quote reaches
+        # (from every quote to the end of a long line: quadratic).
+        reach = min(len(text), seg.close + 1 + TAIL_CHARS)
+        line_end = text.find("\n", seg.close, reach)
+        line_end = reach if line_end < 0 else line_end
         if _attribute_after(seg, text, line_end, resolver):
             seg.direct = seg.after = True
+            attributed_after = seg
             continue
         sentence = sentence_at(spans, seg.open) or Span(seg.open, seg.close + 1, "")
-        _attribute_before(seg, text, sentence, segments[:index], resolver)
+        _attribute_before(seg, text, sentence, attributed_after, verbs, resolver)
 
     for seg in segments:
         # A person quoted without a role: the one the article gave where it named them.
@@ -572,10 +662,11 @@ def extract_quotes(article: Article) -> list[Quote]:
             role_org = resolver.introduced(seg.speaker)
             seg.role, seg.organization = role_org.role, role_org.organization
 
-    quotes: list[Quote] = []
+    drafts: list[_Draft] = []
     previous: _Segment | None = None
     merged_into: dict[int, int] = {}
     for index, seg in enumerate(segments):
+        check_budget()
         if previous is not None and _same_line(text, previous.close, seg.open):
             gap = text[previous.end : seg.open]
             if (
@@ -586,21 +677,14 @@ def extract_quotes(article: Article) -> list[Quote]:
                 and (text[previous.close + 1 : seg.open].rstrip().endswith(","))
             ):
                 # “…,” she said, “…”: one quote, split by its attribution.
-                head = quotes[merged_into[index - 1]]
-                joined = f"{_cleaned(head.text)}, {_cleaned(seg.text)}"
-                quotes[merged_into[index - 1]] = Quote(
-                    joined,
-                    head.speaker,
-                    head.role,
-                    head.organization,
-                    _span(text, spans, head.span.start, seg.close),
-                )
+                head = drafts[merged_into[index - 1]]
+                head.join(_cleaned(seg.text), seg.close)
                 merged_into[index] = merged_into[index - 1]
                 previous = seg
                 seg.speaker, seg.role, seg.organization = head.speaker, head.role, head.organization
                 seg.attributed = True
                 continue
-            if not seg.attributed and previous.attributed and _opens_sentence(text, spans, seg):
+            if not seg.attributed and previous.attributed and _opens_sentence(spans, seg):
                 # A quote that opens a sentence after an attributed one in the paragraph.
                 seg.speaker, seg.role = previous.speaker, previous.role
                 seg.organization, seg.attributed = previous.organization, True
@@ -608,32 +692,77 @@ def extract_quotes(article: Article) -> list[Quote]:
         previous = seg
         if words < SHORT_QUOTE_WORDS and not (seg.direct and seg.attributed):
             continue
-        merged_into[index] = len(quotes)
-        quotes.append(
-            Quote(
-                _cleaned(seg.text),
+        merged_into[index] = len(drafts)
+        drafts.append(
+            _Draft(
+                [_cleaned(seg.text)],
                 seg.speaker,
                 seg.role,
                 seg.organization,
-                _span(text, spans, seg.open, max(seg.close, seg.end - 1)),
+                _span_start(spans, seg.open),
+                max(seg.close, seg.end - 1),
             )
         )
-    return quotes
+    return [
+        Quote(
+            "".join(draft.pieces),
+            draft.speaker,
+            draft.role,
+            draft.organization,
+            _span(text, spans, draft.start, draft.end),
+        )
+        for draft in drafts
+    ]
+
+
+@dataclass
+class _Draft:
+    """A quote being put together: “…,” she said, “…” is one, joined piece by piece (joining
+    whole strings each time made a long run of such pieces quadratic)."""
+
+    pieces: list[str]  # the text, joined: what _cleaned leaves of each piece, ", " between
+    speaker: str
+    role: str
+    organization: str
+    start: int  # where its span starts
+    end: int  # the last character its span must hold
+
+    def join(self, piece: str, end: int) -> None:
+        """The next piece after ", ", the text before it cleaned as `_cleaned` would: only its
+        end can change (it never starts with a space), so only the last pieces are touched."""
+        for characters in (None, ",—–-", None):
+            while self.pieces:
+                last = self.pieces[-1].rstrip(characters)
+                if last:
+                    self.pieces[-1] = last
+                    break
+                self.pieces.pop()
+        self.pieces += [", ", piece]
+        self.end = end
 
 
 def _same_line(text: str, a: int, b: int) -> bool:
     return "\n" not in text[a:b]
 
 
-def _opens_sentence(text: str, spans: list[Span], seg: _Segment) -> bool:
+def _opens_sentence(spans: list[Span], seg: _Segment) -> bool:
+    # A sentence starts with what is not a space: nothing but spaces before the quote in its
+    # sentence means the sentence starts with it.
     sentence = sentence_at(spans, seg.open)
-    return sentence is not None and not text[sentence.start : seg.open].strip()
+    return sentence is not None and sentence.start == seg.open
+
+
+def _span_start(spans: list[Span], start: int) -> int:
+    first = sentence_at(spans, start)
+    return first.start if first else start
 
 
 def _span(text: str, spans: list[Span], start: int, end: int) -> Span:
     """The sentences from the one holding `start` to the one holding `end`."""
     first = sentence_at(spans, start)
     last = sentence_at(spans, end)
+    if first is not None and first is last:
+        return first  # its text, not a copy of it for each of a long sentence's quotes
     begin = first.start if first else start
     finish = last.end if last else end + 1
     return Span(begin, finish, text[begin:finish])

@@ -16,9 +16,13 @@ from __future__ import annotations
 import re
 
 from casework.ingest.article import Span
+from casework.ingest.extract.budget import check_budget
 
-# End punctuation, then closing quotes/brackets, then whitespace (not consumed).
-_END = re.compile(r"(?P<punct>[.!?…]+)[\"'”’»)\]]*(?=\s)")
+# End punctuation, then closing quotes/brackets, then whitespace (not consumed). Only from
+# the first mark of a run: tried at every mark of a run of 100,000 dots (or "…", "?!"), the
+# run was read to its end from each one — quadratic, over a minute for 100 KB. A match from
+# inside a run would end where one from its first mark does, so no sentence end is lost.
+_END = re.compile(r"(?<![.!?…])(?P<punct>[.!?…]+)[\"'”’»)\]]*(?=\s)")
 _LINE = re.compile(r"[^\n]+")
 _NEXT = re.compile(r"\S")
 _TOKEN_BEFORE = re.compile(r"[\w.]+$")
@@ -53,10 +57,15 @@ def sentences(text: str) -> list[Span]:
     whose `text` is `text[start:end]` (surrounding whitespace excluded)."""
     spans: list[Span] = []
     for line in _LINE.finditer(text):
+        check_budget()
         line_start, line_end = line.span()
         start = line_start
+        # The line's first character that is not a space (found once per line: a number
+        # opening a list item is looked for from there, not across the indent each time).
+        first = _NEXT.search(text, line_start, line_end)
+        content_start = first.start() if first else line_end
         for end in _END.finditer(text, line_start, line_end):
-            if _ends_sentence(text, end, line_start, line_end):
+            if _ends_sentence(text, end, content_start, line_end):
                 _add(text, start, end.end(), spans)
                 start = end.end()
         _add(text, start, line_end, spans)
@@ -86,7 +95,7 @@ def _add(text: str, start: int, end: int, spans: list[Span]) -> None:
         spans.append(Span(start, end, text[start:end]))
 
 
-def _ends_sentence(text: str, end: re.Match[str], line_start: int, line_end: int) -> bool:
+def _ends_sentence(text: str, end: re.Match[str], content_start: int, line_end: int) -> bool:
     following = _NEXT.search(text, end.end(), line_end)
     if following is None:
         return False  # the line's end closes the sentence anyway
@@ -97,7 +106,7 @@ def _ends_sentence(text: str, end: re.Match[str], line_start: int, line_end: int
     if end.group("punct") != ".":
         return True
     dot = end.start("punct")
-    token_match = _TOKEN_BEFORE.search(text, max(line_start, dot - 40), dot)
+    token_match = _TOKEN_BEFORE.search(text, max(content_start, dot - 40), dot)
     if token_match is None:
         return True
     token = token_match.group()
@@ -108,7 +117,7 @@ def _ends_sentence(text: str, end: re.Match[str], line_start: int, line_end: int
     next_word = word_match.group() if word_match else ""
     if lowered in _NUMBER_ABBREVIATIONS:
         return not (first.isdigit() or first in "([" or _ROMAN.match(next_word))
-    if token.isdigit() and _LIST_NUMBER.fullmatch(text, line_start, dot):
+    if token.isdigit() and _LIST_NUMBER.fullmatch(text, content_start, dot):
         return False  # "1. The first demand" opening a line is a list item's number
     if "." in token or (len(token) == 1 and token.isalpha()) or lowered in _ACRONYM_LIKE:
         return next_word in _SENTENCE_STARTERS

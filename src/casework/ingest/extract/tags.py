@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from casework.ingest.article import Article
+from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import TagMatch
 from casework.ingest.extract.sentences import sentence_at, sentences
 
@@ -113,6 +114,7 @@ def extract_tags(article: Article, vocabulary: Iterable[str]) -> list[TagMatch]:
     written = set(_WORD.findall(text))
     lowered = {w.lower() for w in written}
     for tag in vocabulary:
+        check_budget()
         if tag in seen:
             continue
         seen.add(tag)

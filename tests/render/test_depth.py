@@ -1,0 +1,58 @@
+"""The estimate of how deep HTML nests when parsed: high enough that the sanitizer never gets
+HTML it would take quadratic time on, low enough that real HTML is sanitized as HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casework.render.depth import MAX_HTML_DEPTH, nests_too_deep
+
+GOLDEN = Path(__file__).resolve().parents[1] / "publish" / "golden"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<ul><li>a<li>b</ul>" * 500,  # list items left open: each closes the one before
+        "<p>a<b>b</b>" * 500,  # paragraphs left open
+        "<table>" + "<tr><td>x<td>y" * 500 + "</table>",  # cells and rows left open
+        "<dl>" + "<dt>a<dd>b" * 500 + "</dl>",
+        "<div>" * 200 + "x" + "</div>" * 200,  # deep, but closed
+        "<p><b>bold</b></p>" * 1000,
+        '<a title="x &gt; y" href="https://e.org/">link</a>' * 500,
+        "<noscript><div><div><div></noscript>" * 300,  # text to the parser: nothing nests
+        "<script>" + "<div>" * 300 + "</script><p>after</p>",
+        "<!-- " + "<div>" * 300 + " --><p>after</p>",
+    ],
+)
+def test_real_html_is_not_too_deep(html: str) -> None:
+    assert not nests_too_deep(html)
+
+
+def test_pages_casework_publishes_are_not_too_deep() -> None:
+    pages = [p for p in GOLDEN.rglob("*.html") if "<svg" not in p.read_text(encoding="utf-8")]
+    assert pages and not [p for p in pages if nests_too_deep(p.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>" * (MAX_HTML_DEPTH + 1),
+        "<span>" * (MAX_HTML_DEPTH + 1) + "<p>x</p>",
+        "<p><b>x</p>y" * (MAX_HTML_DEPTH + 1),  # each <b> reopened by the parser, never closed
+        "".join(f"<p><b id={n}>x</p>y" for n in range(MAX_HTML_DEPTH + 1)),
+        "<table><tr><td>" * 100,  # a table holds three elements open at least
+        "<span><div></span>" * (MAX_HTML_DEPTH + 1),  # an end tag the parser does not honour
+        "<p><hr><span></p>" * (MAX_HTML_DEPTH + 1),  # <hr> closed the <p>: </p> closes nothing
+        '<b title="></b></b>">' * 10,  # a quoted ">": where the tag ends is not followed here
+        "<svg><style>" + "<g>" * 10,  # text or tags: it depends on what holds it
+    ],
+)
+def test_html_that_may_nest_too_deep_is_found(html: str) -> None:
+    assert nests_too_deep(html)
+
+
+def test_a_run_of_brackets_without_a_tag_is_read_once() -> None:
+    assert not nests_too_deep("<" * 1_000_000)
