@@ -565,7 +565,7 @@ def export(
         bool, typer.Option("--all", help="Include drafts and records in review.")
     ] = False,
     collection: Annotated[
-        str | None, typer.Option(help="Write this collection's document (FORMAT.md) instead.")
+        str | None, typer.Option(help="Write this collection's document (docs/format.md) instead.")
     ] = None,
 ) -> None:
     """Export records (published ones as the public sees them, unless --all), or a collection."""
@@ -757,7 +757,7 @@ def search(
 @app.command()
 def show(
     slug: Annotated[str, typer.Argument(help="The record's slug.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Tracker JSON (FORMAT.md).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Tracker JSON (docs/format.md).")] = False,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Markdown with front matter.")
     ] = False,

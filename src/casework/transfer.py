@@ -326,7 +326,7 @@ def published_records(store: Store) -> tuple[Iterator[Record], int]:
 
 
 def export_collection(store: Store, slug: str, site: Site, destination: Path | None) -> str:
-    """A collection document (FORMAT.md) of collection `slug` and its published records in
+    """A collection document (docs/format.md) of collection `slug` and its published records in
     their public form, in the collection's order; written to `destination` unless None.
     Returns the text. Raises CollectionNotFound."""
     view = PublicView(store)

@@ -223,9 +223,7 @@ PUBLISHERS = {"cli publish": publish_by_cli, "editor": publish_by_editor, "API":
 
 
 @pytest.mark.parametrize("entry", list(PUBLISHERS))
-def test_no_entry_point_publishes_a_record_without_a_classification(
-    desk: Desk, entry: str
-) -> None:
+def test_no_entry_point_publishes_a_record_without_a_classification(desk: Desk, entry: str) -> None:
     desk.seed("unclassified", Status.draft, warCrimeClassification="")
     assert not PUBLISHERS[entry](desk, "unclassified")
     assert desk.store.get("unclassified").status is Status.draft

@@ -79,9 +79,7 @@ def test_publishing_again_after_a_change_is_logged_from_the_changes(editing: Edi
     editing.save(EVE, changed, base_revision=current.revision)  # a draft: no entry
     assert editing.store.get(slug).record.update_log == []
     again = editing.move(RITA, slug, Status.published, base_revision=4)
-    assert [(e.date, e.summary) for e in again.record.update_log] == [
-        (DAY, "Updated the summary.")
-    ]
+    assert [(e.date, e.summary) for e in again.record.update_log] == [(DAY, "Updated the summary.")]
 
 
 def test_a_save_that_changes_nothing_makes_no_revision(editing: Editing) -> None:
@@ -152,7 +150,5 @@ def test_the_note_written_from_changes_names_each_field_once() -> None:
             "sources": [*old.sources, *old.sources],
         }
     )
-    assert change_note(public_changes(old, new)) == (
-        "Updated the summary, key points and sources."
-    )
+    assert change_note(public_changes(old, new)) == ("Updated the summary, key points and sources.")
     assert public_changes(old, old.model_copy(update={"last_updated": DAY})) == []

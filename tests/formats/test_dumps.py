@@ -1,4 +1,4 @@
-"""`dumps` is FORMAT.md's `json.dumps(doc, indent=2, ensure_ascii=False)`, whatever the path."""
+"""`dumps` is docs/format.md's `json.dumps(doc, indent=2, ensure_ascii=False)`, on every path."""
 
 from __future__ import annotations
 

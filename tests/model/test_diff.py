@@ -1,4 +1,4 @@
-"""diff_records: one Change per differing field, by wire path, in FORMAT.md order, for people."""
+"""diff_records: one Change per differing field, by wire path, in docs/format.md order."""
 
 from __future__ import annotations
 

@@ -79,7 +79,7 @@ def test_build_writes_every_page_and_file(store: Store, tmp_path: Path) -> None:
     found = files_of(out)
     missing = [path for path in EXPECTED if path not in found]
     assert not missing
-    # A record's JSON is FORMAT.md's record document, byte for byte but for generatedAt.
+    # A record's JSON is docs/format.md's record document, byte for byte but for generatedAt.
     written = json.loads(found["incident/harbour-closure.json"].read_text())
     expected = record_document(store.get("harbour-closure").record, SITE, written["generatedAt"])
     assert written == expected

@@ -39,9 +39,7 @@ def _answer(response: object) -> tuple[int, bytes, str]:
 
 
 @pytest.mark.parametrize("state", [Status.draft, Status.review, Status.published])
-def test_an_anonymous_caller_gets_the_same_answer_for_every_slug(
-    team: Team, state: Status
-) -> None:
+def test_an_anonymous_caller_gets_the_same_answer_for_every_slug(team: Team, state: Status) -> None:
     team.record("exists-here", state)
     anonymous = team.client()
     record = {"record": {"slug": "x"}, "baseRevision": 1}

@@ -1,6 +1,6 @@
 """Every editor route × every role (and no one) × every record state: the status code, and
 whether the store changed. The expectations are written out here by hand, independently of
-web/permissions.py, so that a wrong entry there fails a case here."""
+editing/permissions.py, so that a wrong entry there fails a case here."""
 
 from __future__ import annotations
 

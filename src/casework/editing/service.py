@@ -86,9 +86,7 @@ class Editing:
     """The editing service over `store` for `site`. `today` gives the date that
     lastUpdated and updateLog entries carry (UTC by default; tests pass their own)."""
 
-    def __init__(
-        self, store: Store, site: Site, *, today: Callable[[], date] = utc_today
-    ) -> None:
+    def __init__(self, store: Store, site: Site, *, today: Callable[[], date] = utc_today) -> None:
         self.store = store
         self.site = site
         self.today = today
@@ -97,9 +95,7 @@ class Editing:
     def may(self, actor: Actor, act: Act, status: Status | None = None) -> bool:
         return allowed(actor.role, act, status)
 
-    def require(
-        self, actor: Actor, act: Act, status: Status | None = None, slug: str = ""
-    ) -> None:
+    def require(self, actor: Actor, act: Act, status: Status | None = None, slug: str = "") -> None:
         """Raises NotAllowed unless `actor` may do `act` to a record in `status`."""
         if not allowed(actor.role, act, status):
             raise NotAllowed(actor.role, act, status, slug)
@@ -306,9 +302,7 @@ class Editing:
             progress=progress,
         )
 
-    def _imported_over(
-        self, current: StoredRecord, incoming: Record, today: date
-    ) -> Record | None:
+    def _imported_over(self, current: StoredRecord, incoming: Record, today: date) -> Record | None:
         """What an import writes over `current`, or None when it changes nothing. The stored
         update log is kept and extended by the entries the file adds (never shortened). A
         published record keeps its status and its lastUpdated unless its public content

@@ -1,4 +1,4 @@
-"""Reading and writing the outside forms of records: tracker JSON (FORMAT.md) and NDJSON,
+"""Reading and writing the outside forms of records: tracker JSON (docs/format.md) and NDJSON,
 Markdown files with YAML front matter, CSV.
 
 Readers yield `Item`s (a record, or the `InvalidInput` that kept it out, plus warnings) and

@@ -93,7 +93,7 @@ def derived_warnings(
     record: Record, site: Site, *, file: str, skip: tuple[str, ...] = ()
 ) -> list[str]:
     """One warning per derived value given in the input that differs from what casework
-    computes (FORMAT.md: reported, never silently trusted)."""
+    computes (docs/format.md: reported, never silently trusted)."""
     return [
         note(
             f"given {show_value(given)} differs from the computed {show_value(computed)}"

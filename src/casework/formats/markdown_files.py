@@ -1,5 +1,5 @@
 """One Markdown file per record, `SLUG.md`: YAML front matter (the authored fields, in
-FORMAT.md's order, camelCase, unknown keys kept) between `---` lines, then the Markdown body.
+docs/format.md's order, camelCase, unknown keys kept) between `---` lines, then the Markdown body.
 
 For teams that keep records in git: a folder written here and read back writes the same bytes
 again. YAML is loaded safely: no aliases or anchors (an "alias bomb" is refused before it can

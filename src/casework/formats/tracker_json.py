@@ -1,4 +1,4 @@
-"""Tracker JSON (FORMAT.md): record documents, archives, collections, arrays and NDJSON.
+"""Tracker JSON (docs/format.md): record documents, archives, collections, arrays and NDJSON.
 
 Writing reproduces the published form to the byte: `dumps(record_document(...))` of a record
 read from a document gives back that document (except `generatedAt`). Reading never trusts
@@ -60,7 +60,7 @@ _ENVELOPE_KEYS = {
 
 
 def format_generated_at(moment: datetime) -> str:
-    """`moment` as FORMAT.md's `generatedAt`: UTC, milliseconds, `Z`
+    """`moment` as docs/format.md's `generatedAt`: UTC, milliseconds, `Z`
     (`2026-04-08T03:57:56.460Z`). A naive datetime is taken to be UTC already."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
@@ -76,7 +76,7 @@ def _generated_at(value: str | datetime | None) -> str:
 
 
 def record_dict(record: Record, site: Site) -> dict[str, Any]:
-    """The record as FORMAT.md writes it: every key in order, derived values computed for
+    """The record as docs/format.md writes it: every key in order, derived values computed for
     `site`, unknown keys back where they stood in the input."""
     wire = record.to_wire()
     unknown = record.model_extra or {}
@@ -102,7 +102,7 @@ def record_document(
 def archive_document(
     records: Iterable[Record], site: Site, generated_at: str | datetime | None = None
 ) -> dict[str, Any]:
-    """`{"site", "generatedAt", "recordCount", "records"}` (FORMAT.md's archive.json)."""
+    """`{"site", "generatedAt", "recordCount", "records"}` (docs/format.md's archive.json)."""
     items = [record_dict(record, site) for record in records]
     return {
         "site": site.url,
@@ -144,7 +144,7 @@ def write_archive(
 def collection_summary(collection: Collection, records: list[Record]) -> dict[str, Any]:
     """The `collection` object of a collection document. `incidentCount` is the number of
     records written; `latestUpdate` is the latest `lastUpdated` among them as `YYYY-MM-DD`,
-    or null for a collection with no records (FORMAT.md leaves both unspecified; this is
+    or null for a collection with no records (docs/format.md leaves both unspecified; this is
     the choice casework makes and checks on import)."""
     latest = max((record.last_updated for record in records), default=None)
     return {
@@ -177,7 +177,7 @@ def collection_document(
 def dumps(document: Any) -> str:
     """The published serialization: two-space indent, non-ASCII as is, no trailing newline.
 
-    FORMAT.md defines it as `json.dumps(doc, indent=2, ensure_ascii=False)`; orjson writes
+    docs/format.md defines it as `json.dumps(doc, indent=2, ensure_ascii=False)`; orjson writes
     the same bytes for the values a record holds (strings, ints, bools, null, lists, dicts;
     tests/formats check it) ten times faster. What orjson refuses (a lone surrogate, an int
     beyond 64 bits, a float) goes through json itself, so the result is always the defined one."""
@@ -510,7 +510,7 @@ def open_tracker_json(
     max_line_bytes: int = DEFAULT_LINE_LIMIT,
     shard: Shard | None = None,
 ) -> TrackerJson:
-    """Open a tracker JSON file of any kind FORMAT.md allows, or NDJSON (by the `.ndjson` /
+    """Open a tracker JSON file of any kind docs/format.md allows, or NDJSON (by the `.ndjson` /
     `.jsonl` suffix, or a `.json` file whose first line is a whole JSON object with more
     lines after it). Raises InvalidInput when the file cannot be read at all (missing,
     empty, too large, not UTF-8, malformed, not records); a bad record is an Item with an

@@ -31,7 +31,7 @@ def citation(record: Record, site: Site) -> str:
 
 
 def derived_fields(record: Record, site: Site) -> dict[str, Any]:
-    """Every derived key of FORMAT.md with the value casework computes for it."""
+    """Every derived key of docs/format.md with the value casework computes for it."""
     labels = site.vocabularies
     return {
         "url": record_url(site, record.slug),

@@ -1,6 +1,6 @@
 """What changed between two versions of a record, field by field, for people to read.
 
-`diff_records(old, new)` lists one `Change` per field that differs, in FORMAT.md's key order,
+`diff_records(old, new)` lists one `Change` per field that differs, in docs/format.md's key order,
 each with its wire path (`sources.2.url`), a label (`Source 3 · URL`), both values as display
 text and, for text, a word-level inline diff. Lists of parts (sources, timeline, …) are
 compared item by item by position, so an edited source shows as the one field that changed;
@@ -95,7 +95,7 @@ class Change:
 
 
 def diff_records(old: Record, new: Record) -> list[Change]:
-    """Every difference between `old` and `new`, in FORMAT.md key order (unknown keys where
+    """Every difference between `old` and `new`, in docs/format.md key order (unknown keys where
     they stand), then the body. [] when the two records hold the same content."""
     old_wire = _without_derived(old.to_wire())
     new_wire = _without_derived(new.to_wire())
@@ -219,7 +219,7 @@ def _merged_keys(
 
 
 def _part_fields() -> dict[str, tuple[str, ...]]:
-    """Wire key of each list of parts → its parts' keys in FORMAT.md order."""
+    """Wire key of each list of parts → its parts' keys in docs/format.md order."""
     fields: dict[str, tuple[str, ...]] = {}
     for name, key in Record.part_lists():
         args: tuple[Any, ...] = getattr(Record.model_fields[name].annotation, "__args__", ())

@@ -1,4 +1,4 @@
-"""The incident record and its parts, exactly as FORMAT.md specifies.
+"""The incident record and its parts, exactly as docs/format.md specifies.
 
 Field names are snake_case in Python and camelCase on the wire (aliases). Validation is by
 alias only, so a stray `key_points` in an input file stays an unknown key instead of being
@@ -29,7 +29,7 @@ from pydantic.alias_generators import to_camel
 from casework.model.fields import IsoDate, Slug, Url
 from casework.model.site import Site
 
-# Keys of a record that casework computes; never trusted from input (FORMAT.md).
+# Keys of a record that casework computes; never trusted from input (docs/format.md).
 DERIVED_KEYS: tuple[str, ...] = (
     "url",
     "displayDate",
@@ -44,7 +44,7 @@ DERIVED_KEYS: tuple[str, ...] = (
     "citation",
 )
 
-# Every record key in the order FORMAT.md fixes.
+# Every record key in the order docs/format.md fixes.
 RECORD_KEYS: tuple[str, ...] = (
     "slug",
     "title",
@@ -164,12 +164,12 @@ class TrackerModel(BaseModel):
         return paths
 
     def to_wire(self, anchors: dict[str, dict[str, str | None]] | None = None) -> dict[str, Any]:
-        """This part as FORMAT.md writes it: known keys in declared order, optional keys
+        """This part as docs/format.md writes it: known keys in declared order, optional keys
         omitted when empty, unknown keys in place (`anchors`: path → positions, as the
         record keeps them; "" is this part, "sources.2" a part inside it)."""
         if not self.has_unknown_keys():
             # pydantic's serializer (in Rust) gives the same dict several times faster: only
-            # optional keys can be None, and declared order is FORMAT.md's order.
+            # optional keys can be None, and declared order is docs/format.md's order.
             wire: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
             return wire
         anchors = anchors or {}
@@ -271,7 +271,7 @@ class Status(StrEnum):
 
 
 class Record(TrackerModel):
-    """One incident: the authored fields of FORMAT.md, plus its Markdown body and the
+    """One incident: the authored fields of docs/format.md, plus its Markdown body and the
     stored, sanitized HTML of that body.
 
     `body` and `body_html` are not tracker-JSON keys: `body_html` is what `contentHtml`
@@ -435,7 +435,7 @@ def _positions(data: dict[str, Any], record: Record) -> dict[str, dict[str, str 
 
 
 class Collection(BaseModel):
-    """A curated, ordered set of records (FORMAT.md's collection document)."""
+    """A curated, ordered set of records (docs/format.md's collection document)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 

@@ -1,7 +1,7 @@
 """The site's configuration as data: its URL, title, vocabularies and own statutes.
 
 Vocabularies (category, severity, posture, classification) live in the site config, not in
-code; a new site starts with the defaults below (FORMAT.md). Statutes extend the built-in
+code; a new site starts with the defaults below (docs/format.md). Statutes extend the built-in
 catalog (model/statutes.py) with `[[law.statutes]]` of casework.toml.
 """
 
@@ -94,7 +94,7 @@ class Site(BaseModel):
     def _plain_base_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("the site URL must start with http:// or https://")
-        # FORMAT.md: the base URL has no trailing slash.
+        # docs/format.md: the base URL has no trailing slash.
         return value.rstrip("/")
 
     @field_validator("statutes")

@@ -462,7 +462,7 @@ def write_data_files(
 ) -> list[DataFile]:
     """Write records.json, records.ndjson, records.csv, records.sqlite and manifest.json into
     `directory` (which exists); returns the four data files in that order (the manifest lists
-    them, not itself). `generated_at` is FORMAT.md's `generatedAt`, used as given."""
+    them, not itself). `generated_at` is docs/format.md's `generatedAt`, used as given."""
     files = _write_all(records, site, directory, generated_at)
     write_manifest(files, site, directory, generated_at=generated_at, count=len(records))
     return files

@@ -1,4 +1,4 @@
-"""Markdown → sanitized HTML (FORMAT.md's body rules), HTML → Markdown, HTML → text.
+"""Markdown → sanitized HTML (docs/format.md's body rules), HTML → Markdown, HTML → text.
 
 Every HTML fragment casework stores or shows passes `sanitize_html`, an nh3 allow-list: no
 script, no event handler attributes, no `javascript:` URLs.
@@ -107,7 +107,7 @@ def _markdown(html: bool = True) -> MarkdownIt:
 
 def render_markdown(source: str) -> str:
     """CommonMark + tables + footnotes → sanitized HTML, blocks separated by a newline, no
-    trailing newline (the shape of FORMAT.md's `contentHtml`). HTML written in the Markdown
+    trailing newline (the shape of docs/format.md's `contentHtml`). HTML written in the Markdown
     that nests too deep to sanitize (`nests_too_deep`) is shown as text."""
     if not source.strip():
         return ""

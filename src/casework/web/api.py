@@ -210,7 +210,7 @@ async def stats(request: Request, ctx: Ctx) -> Response:
 @router.get(
     "/export/{name}",
     summary="Every published record as one file",
-    description="records.json: the archive document (FORMAT.md); records.ndjson: one "
+    description="records.json: the archive document (docs/format.md); records.ndjson: one "
     "record per line; records.csv: one row per record. The same bytes as the site's "
     "/data/ files; the ETag is the file's SHA-256.",
     responses={

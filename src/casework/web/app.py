@@ -42,9 +42,7 @@ def editor_routes() -> list[BaseRoute]:
     """/edit/… (for signed-in users only), /login and /logout."""
 
     def private(path: str, endpoint: Any, methods: list[str], limit: int | None = None) -> Route:
-        return Route(
-            path, endpoint, methods=methods, middleware=SIGNED_IN, max_body_size=limit
-        )
+        return Route(path, endpoint, methods=methods, middleware=SIGNED_IN, max_body_size=limit)
 
     def to_editor(_request: object) -> Response:
         return RedirectResponse("/edit/", 308)

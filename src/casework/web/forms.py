@@ -59,7 +59,7 @@ TEXT_FIELDS: tuple[str, ...] = (
 CHECKBOX_FIELDS: tuple[str, ...] = ("ongoing", "iccRelevance")
 LINE_LIST_FIELDS: tuple[str, ...] = ("tags", "keyPoints", "relatedIncidents")
 _PARTY_COLUMNS = ("name", "kind", "role", "count", "entity")
-# Repeatable rows: wire key → the inputs of one row, in FORMAT.md order.
+# Repeatable rows: wire key → the inputs of one row, in docs/format.md order.
 ROW_FIELDS: dict[str, tuple[str, ...]] = {
     "structuredVictims": _PARTY_COLUMNS,
     "structuredPerpetrators": _PARTY_COLUMNS,

@@ -75,7 +75,7 @@ class Snapshot:
     cards: dict[str, Card]  # slug → card, same order
     collections: tuple[Collection, ...]
     pages: dict[str, Page]  # output path ("index.html", "tag/x/index.html") → planned page
-    generated_at: str  # FORMAT.md's generatedAt for what is made from this snapshot
+    generated_at: str  # docs/format.md's generatedAt for what is made from this snapshot
     # slug → the slugs it names as related, as authored (records that name none are left out)
     named: dict[str, frozenset[str]]
     referenced: frozenset[str]  # all of those slugs
@@ -304,7 +304,7 @@ class LiveSite:
         return self._made(snapshot, "sitemap", make)
 
     def collection_json(self, snapshot: Snapshot, slug: str) -> bytes | None:
-        """collections/SLUG.json (FORMAT.md's collection document), or None."""
+        """collections/SLUG.json (docs/format.md's collection document), or None."""
         found = [c for c in snapshot.collections if c.slug == slug]
         if not found:
             return None

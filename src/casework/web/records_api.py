@@ -196,9 +196,7 @@ def get_record(ctx: Ctx, viewer: Caller, slug: str) -> JSONResponse:
 
 
 @router.post("", response_model=Saved, status_code=201, summary="Create a draft")
-def create_record(
-    ctx: Ctx, viewer: Caller, write: Annotated[RecordWrite, Body()]
-) -> JSONResponse:
+def create_record(ctx: Ctx, viewer: Caller, write: Annotated[RecordWrite, Body()]) -> JSONResponse:
     slug = write.record.get("slug")
     if not isinstance(slug, str) or not slug:
         raise invalid("slug", "a new record needs its slug")
@@ -294,4 +292,3 @@ def install_error_answers(api: FastAPI) -> None:
     api.add_exception_handler(NotPublishable, unpublishable)
     api.add_exception_handler(NoSuchMove, no_move)
     api.add_exception_handler(StoreError, unavailable)
-

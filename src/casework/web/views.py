@@ -98,9 +98,7 @@ def actor(viewer: Viewer) -> Actor:
     return Actor(viewer.user.username, viewer.user.role, "editor")
 
 
-def require(
-    request: Request, act: Act, status: Status | None = None, form: Any = None
-) -> Viewer:
+def require(request: Request, act: Act, status: Status | None = None, form: Any = None) -> Viewer:
     """The viewer, when signed in, its form's CSRF token good (for a change) and its role
     allowed `act` on a record in `status`; otherwise Denied with the page that says why."""
     viewer = who(request)
