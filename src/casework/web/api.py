@@ -22,7 +22,7 @@ from casework.render.pages import record_json
 from casework.store.base import FACET_NAMES
 from casework.store.base import Query as StoreQuery
 from casework.web.caching import CACHE_CONTROL, respond
-from casework.web.context import CACHE_ENV, AppContext, cache_budget, context
+from casework.web.context import CACHE_ENV, AppContext, app_context, cache_budget
 from casework.web.public import data_file_response
 from casework.web.records_api import install_error_answers
 from casework.web.records_api import router as records_router
@@ -67,10 +67,6 @@ class Stats(BaseModel):
     bySeverity: dict[str, int]
     byPosture: dict[str, int]
     byYear: dict[str, int]
-
-
-def app_context(request: Request) -> AppContext:
-    return context(request)
 
 
 Ctx = Annotated[AppContext, Depends(app_context)]

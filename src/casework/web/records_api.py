@@ -27,7 +27,7 @@ from casework.model import UNCLASSIFIED, Record, Status
 from casework.render.html import render_markdown, sanitize_html
 from casework.store.base import Conflict, RecordNotFound, SlugExists, StoredRecord, StoreError
 from casework.web.auth import Viewer, csrf_ok, viewer_of
-from casework.web.context import AppContext, context
+from casework.web.context import AppContext, app_context, context
 from casework.web.gate import SignedInRoute
 from casework.web.limits import MAX_BODY_CHARS, RECORD_BYTES
 from casework.web.lists import every_record, stored_hits
@@ -87,11 +87,7 @@ class RecordPage(BaseModel):
     records: list[RecordSummary]
 
 
-def app_context(request: Request) -> AppContext:
-    return context(request)
-
-
-def caller(request: Request) -> Viewer:
+async def caller(request: Request) -> Viewer:
     """The signed-in caller (the gate let no one else in); a signed-in browser's change must
     carry its CSRF token."""
     viewer = viewer_of(request, context(request).store.accounts)
