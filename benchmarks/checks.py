@@ -4,10 +4,12 @@ the last one before them), each serving its own copy of the same tracker.
 
     .venv/bin/python benchmarks/checks.py [--records 2000] [--requests 400] [--baseline REV]
 
-For each kind of request — a public record page, a public API read, the editing API's read
-and save (a published record: the editing service's permission, disclosure and update-log
-work), the editor's form page, an anonymous request to the editor — it prints p50 and p99 in
-milliseconds for both and their ratio. The baseline is checked out with `git worktree` into a
+Both servers run at once and each kind of request alternates between them in rounds, so
+that what else the machine does falls on both alike. For each kind of request — a public
+record page, a public API read, the editing API's read and save (a published record: the
+editing service's permission, disclosure and update-log work), the editor's form page, an
+anonymous request to the editor — it prints p50 and p99 in milliseconds for both and their
+ratio. The baseline is checked out with `git worktree` into a
 temporary folder and run from there with this virtualenv; its tracker is made by its own code
 (the two schemas differ). Numbers are per request on one core; the client's own cost (httpx,
 ~0.2 ms) is in both.
@@ -111,12 +113,49 @@ def sign_in(client: httpx.Client) -> None:
     assert answer.status_code == 303, answer.text[:200]
 
 
-def timed(count: int, request: Callable[[int], httpx.Response]) -> list[float]:
-    """Milliseconds of `count` requests, after `count // 10` not counted."""
-    for i in range(max(1, count // 10)):
-        request(i)
+ROUNDS = 8  # each kind of request alternates between the two servers this many times
+
+
+class Target:
+    """One server under test: its clients (token, session, anonymous) and its samples."""
+
+    def __init__(self, base: str, token: str) -> None:
+        self.bearer = {"Authorization": f"Bearer {token}"}
+        self.client = httpx.Client(base_url=base, timeout=30)
+        self.session = httpx.Client(base_url=base, timeout=30)
+        sign_in(self.session)
+        self.anonymous = httpx.Client(base_url=base, timeout=30)
+        self.samples: dict[str, list[float]] = {}
+
+    def requests(self, slug: Callable[[int], str]) -> dict[str, Callable[[int], httpx.Response]]:
+        def save(i: int) -> httpx.Response:
+            read = self.client.get(f"/api/records/{slug(i)}", headers=self.bearer).json()
+            record = read["record"]
+            record["summary"] = f"{record['summary'].split(' [edit')[0]} [edit {i}]"
+            body = {"record": record, "baseRevision": read["revision"], "message": "bench"}
+            return self.client.put(f"/api/records/{slug(i)}", json=body, headers=self.bearer)
+
+        return {
+            "public record page": lambda i: self.client.get(f"/incident/{slug(i)}/"),
+            "public API record": lambda i: self.client.get(f"/api/incidents/{slug(i)}"),
+            "editing API read": lambda i: self.client.get(
+                f"/api/records/{slug(i)}", headers=self.bearer
+            ),
+            # A save costs a read too: the read's own time is subtracted when printed.
+            "editing API save (+ read)": save,
+            "anonymous editor page": lambda i: self.anonymous.get(f"/edit/{slug(i)}/"),
+            "editor form page": lambda i: self.session.get(f"/edit/{slug(i)}/"),
+        }
+
+    def close(self) -> None:
+        for client in (self.client, self.session, self.anonymous):
+            client.close()
+
+
+def timed(start: int, count: int, request: Callable[[int], httpx.Response]) -> list[float]:
+    """Milliseconds of `count` requests (numbered from `start`)."""
     times = []
-    for i in range(count):
+    for i in range(start, start + count):
         begun = time.perf_counter()
         answer = request(i)
         times.append((time.perf_counter() - begun) * 1000)
@@ -127,39 +166,24 @@ def timed(count: int, request: Callable[[int], httpx.Response]) -> list[float]:
     return times
 
 
-def measure(base: str, token: str, slugs: list[str], count: int) -> dict[str, list[float]]:
-    bearer = {"Authorization": f"Bearer {token}"}
-    results: dict[str, list[float]] = {}
-    with httpx.Client(base_url=base, timeout=30) as client:
+def measure(targets: dict[str, Target], slugs: list[str], count: int) -> None:
+    """Each kind of request, in ROUNDS rounds that alternate between the targets (so that
+    whatever else the machine does falls on both alike), after a warm-up of each."""
 
-        def slug(i: int) -> str:
-            return slugs[i % len(slugs)]
+    def slug(i: int) -> str:
+        return slugs[i % len(slugs)]
 
-        results["public record page"] = timed(count, lambda i: client.get(f"/incident/{slug(i)}/"))
-        results["public API record"] = timed(
-            count, lambda i: client.get(f"/api/incidents/{slug(i)}")
-        )
-        results["editing API read"] = timed(
-            count, lambda i: client.get(f"/api/records/{slug(i)}", headers=bearer)
-        )
-
-        def save(i: int) -> httpx.Response:
-            read = client.get(f"/api/records/{slug(i)}", headers=bearer).json()
-            record = read["record"]
-            record["summary"] = f"{record['summary'].split(' [edit')[0]} [edit {i}]"
-            body = {"record": record, "baseRevision": read["revision"], "message": "bench"}
-            return client.put(f"/api/records/{slug(i)}", json=body, headers=bearer)
-
-        # A save costs a read too: the read's own time is subtracted below.
-        results["editing API save (+ read)"] = timed(count // 4, save)
-        anonymous = httpx.Client(base_url=base, timeout=30)
-        results["anonymous editor page"] = timed(
-            count, lambda i: anonymous.get(f"/edit/{slug(i)}/")
-        )
-        anonymous.close()
-        sign_in(client)
-        results["editor form page"] = timed(count // 4, lambda i: client.get(f"/edit/{slug(i)}/"))
-    return results
+    kinds = {name: target.requests(slug) for name, target in targets.items()}
+    for kind in next(iter(kinds.values())):
+        share = count // 4 if "save" in kind or "form" in kind else count
+        per_round = max(1, share // ROUNDS)
+        for name in targets:
+            timed(0, max(1, per_round // 2), kinds[name][kind])  # warm-up, not counted
+        for round_ in range(ROUNDS):
+            order = list(targets) if round_ % 2 == 0 else list(reversed(targets))
+            for name in order:
+                sample = timed(round_ * per_round, per_round, kinds[name][kind])
+                targets[name].samples.setdefault(kind, []).extend(sample)
 
 
 def p(values: list[float], q: float) -> float:
@@ -177,7 +201,6 @@ def main(argv: list[str] | None = None) -> None:
 
     ndjson = examples_ndjson(args.records)
     slugs = [json.loads(line)["slug"] for line in ndjson.open(encoding="utf-8")][:200]
-    figures: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory(prefix="casework-checks-") as temporary:
         work = Path(temporary)
         old = work / "baseline"
@@ -186,18 +209,33 @@ def main(argv: list[str] | None = None) -> None:
             check=True, capture_output=True,
         )  # fmt: skip
         try:
+            folders = {}
             for name, source in (("before", old), ("now", ROOT)):
                 console.print(f"[bold]{name}[/bold]: tracker of {args.records:,} records …")
                 (work / name).mkdir()
-                folder, token = make_tracker(source, work / name, ndjson)
-                with serving(source, folder) as base:
-                    figures[name] = measure(base, token, slugs, args.requests)
+                folders[name] = (source, *make_tracker(source, work / name, ndjson))
+            with (
+                serving(folders["before"][0], folders["before"][1]) as before,
+                serving(folders["now"][0], folders["now"][1]) as now,
+            ):
+                targets = {
+                    "before": Target(before, folders["before"][2]),
+                    "now": Target(now, folders["now"][2]),
+                }
+                measure(targets, slugs, args.requests)
+                figures = {name: target.samples for name, target in targets.items()}
+                for target in targets.values():
+                    target.close()
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
-                check=False, capture_output=True,
-            )  # fmt: skip
-    table = Table(title=f"Per request, ms (before = {args.baseline}, one keep-alive connection)")
+                check=False,
+                capture_output=True,
+            )
+    table = Table(
+        title=f"Per request, ms (before = {args.baseline}; one keep-alive connection each; "
+        f"{ROUNDS} rounds alternating between the two servers)"
+    )
     for column in ("request", "before p50", "before p99", "now p50", "now p99", "p50 now/before"):
         table.add_column(column, justify="right" if column != "request" else "left")
     for kind in figures["now"]:
