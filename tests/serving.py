@@ -1,15 +1,19 @@
-"""An ASGI app on a real uvicorn server on a free localhost port, in a thread (for tests that
-need real sockets: browsers, raw HTTP)."""
+"""Real servers for tests that need real sockets (browsers, raw HTTP, `casework serve`): an
+ASGI app on uvicorn in a thread, or a server command in a process of its own."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 
@@ -35,3 +39,43 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def launched(
+    command: list[str],
+    base: str,
+    *,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    verify: bool = True,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`command` (a server) in a process of its own until `base`/api/stats answers; stopped
+    when the block ends. Its output goes to `log` (read back when it dies early)."""
+    out = log.open("wb") if log is not None else subprocess.DEVNULL
+    try:
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300", **(env or {})},
+        )
+    finally:
+        if log is not None:
+            out.close()  # type: ignore[union-attr]
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                if httpx.get(base + "/api/stats", timeout=2, verify=verify).is_success:
+                    break
+            except httpx.TransportError:
+                pass
+            said = log.read_text("utf-8", errors="replace") if log is not None else ""
+            assert process.poll() is None, said
+            assert time.monotonic() < deadline, f"{command[:4]} did not answer within 60 s"
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,15 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.serving import free_port, launched
 from tests.test_cli import cw, ndjson_file
 
 PASSWORD = "serve test password"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -59,34 +53,9 @@ def team_tracker(tmp_path: Path) -> Path:
     return folder
 
 
-def _serve(folder: Path, *extra: str) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "casework", "-t", str(folder), "serve", "--port", str(port), *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/api/stats", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        assert time.monotonic() < deadline, "casework serve did not answer within 60 s"
-        time.sleep(0.2)
-    try:
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
 def test_serve_answers_the_site_the_api_and_the_editor(team_tracker: Path) -> None:
-    for base in _serve(team_tracker):
+    with serving(team_tracker) as served:
+        base = served.base
         assert httpx.get(base + "/").status_code == 200
         assert httpx.get(base + "/api/stats").json()["total"] == 6
         with httpx.Client(base_url=base) as client:
@@ -105,7 +74,8 @@ def test_serve_answers_the_site_the_api_and_the_editor(team_tracker: Path) -> No
 
 
 def test_serve_with_two_workers(team_tracker: Path) -> None:
-    for base in _serve(team_tracker, "--workers", "2"):
+    with serving(team_tracker, "--workers", "2") as served:
+        base = served.base
         with httpx.Client(base_url=base) as client:
             answers = [client.get("/api/incidents", params={"perPage": 2}) for _ in range(20)]
         assert all(a.status_code == 200 and a.json()["total"] == 6 for a in answers)
@@ -129,32 +99,12 @@ class Served:
 @contextmanager
 def serving(folder: Path, *extra: str, scheme: str = "http") -> Iterator[Served]:
     """`casework serve --port P *extra` until it answers (over `scheme`), stopped after."""
-    port = _free_port()
+    port = free_port()
     log = folder.parent / f"serve-{port}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "casework", "-t", str(folder), "serve", "--port", str(port),
-             *extra],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
-        )  # fmt: skip
     served = Served(f"{scheme}://127.0.0.1:{port}", port, log)
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                if httpx.get(served.base + "/api/stats", timeout=2, verify=False).is_success:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, served.output()
-            assert time.monotonic() < deadline, "casework serve did not answer within 60 s"
-            time.sleep(0.2)
+    command = [sys.executable, "-m", "casework", "-t", str(folder), "serve", "--port", str(port)]
+    with launched([*command, *extra], served.base, log=log, verify=False):
         yield served
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _sign_in(client: httpx.Client, password: str, address: str) -> httpx.Response:
@@ -173,7 +123,7 @@ def _sign_in(client: httpx.Client, password: str, address: str) -> httpx.Respons
 def test_serve_refuses_plain_http_on_a_network_address(team_tracker: Path, host: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "casework", "-t", str(team_tracker), "serve", "--host", host,
-         "--port", str(_free_port())],
+         "--port", str(free_port())],
         capture_output=True, text=True, timeout=60, check=False,
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
     )  # fmt: skip

@@ -56,3 +56,19 @@ def make_record(slug: str = "harbour-closure", **changes: Any) -> Record:
     data["$body"] = body
     data["$bodyHtml"] = render_markdown(body) if body else ""
     return Record.model_validate(data)
+
+
+def inspection_record(slug: str, i: int, **changes: Any) -> Record:
+    """A dull record, dated in January 2015 by `i`, that holds none of the search tests'
+    ranking words (but "detained" in its summary); keyword arguments override as above."""
+    fields: dict[str, Any] = {
+        "title": f"Routine inspection number {i}",
+        "date": f"2015-01-{i + 1:02d}",
+        "summary": "Officials detained nobody during the inspection.",
+        "description": "Nothing of note happened.",
+        "keyPoints": ["An inspection took place"],
+        "tags": ["inspection"],
+        "$body": "The inspection ended on time.",
+    }
+    fields.update(changes)
+    return make_record(slug, **fields)

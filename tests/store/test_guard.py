@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from casework.store import open_store
 from casework.store.copy import copy_store
 from casework.store.guard import DatabaseFileInUse, database_of, held_databases
 from casework.store.sqlite import SQLiteStore
+from tests.serving import free_port, launched
 from tests.store.factories import make_record
 
 PASSWORD = "guard test password"
@@ -71,39 +71,17 @@ def _casework(
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def _server(folder: Path, trigger: Path, result: Path) -> Iterator[httpx.Client]:
-    port = _free_port()
+    port = free_port()
     args = ["-t", str(folder), "serve", "--port", str(port)]
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVE_WITH_A_READER, str(trigger), str(result), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_COLOR": "1", "CASEWORK_WARM_SITE": "0"},
-    )
+    command = [sys.executable, "-c", SERVE_WITH_A_READER, str(trigger), str(result), *args]
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/api/stats", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        assert time.monotonic() < deadline, "the server did not answer within 60 s"
-        time.sleep(0.2)
-    try:
-        with httpx.Client(base_url=base, timeout=60) as client:
-            yield client
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with (
+        launched(command, base, env={"CASEWORK_WARM_SITE": "0"}),
+        httpx.Client(base_url=base, timeout=60) as client,
+    ):
+        yield client
 
 
 def _read_in_the_server(path: Path, trigger: Path, result: Path) -> str:

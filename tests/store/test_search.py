@@ -7,7 +7,7 @@ import pytest
 from casework.model import Record, Status
 from casework.store.base import FACET_NAMES, Query, Store
 
-from .factories import make_record
+from .factories import inspection_record, make_record
 
 
 @pytest.fixture
@@ -63,17 +63,7 @@ def test_a_title_match_ranks_above_a_body_only_match(corpus: Store) -> None:
 
 def _filler(i: int, **changes: Any) -> Record:
     """A record that holds none of the ranking tests' words (but 'detained' in its summary)."""
-    fields: dict[str, Any] = {
-        "title": f"Routine inspection number {i}",
-        "date": f"2015-01-{i + 1:02d}",
-        "summary": "Officials detained nobody during the inspection.",
-        "description": "Nothing of note happened.",
-        "keyPoints": ["An inspection took place"],
-        "tags": ["inspection"],
-        "$body": "The inspection ended on time.",
-    }
-    fields.update(changes)
-    return make_record(f"filler-{i}", **fields)
+    return inspection_record(f"filler-{i}", i, **changes)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from casework.store.base import Query, SearchResult, Store
 from casework.store.postgres import PostgresStore
 from casework.store.sqlite import SQLiteStore
 
-from .factories import make_record
+from .factories import inspection_record, make_record
 
 # What the public asks: one rare word, a word in a third of the records, both, a word in
 # every record (too common to rank), a prefix, a filter, a page, the "any word" tier.
@@ -48,17 +48,7 @@ def small_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _published(i: int, **changes: Any) -> Record:
-    fields: dict[str, Any] = {
-        "title": f"Routine inspection number {i}",
-        "date": f"2015-01-{i + 1:02d}",
-        "summary": "Officials detained nobody during the inspection.",
-        "description": "Nothing of note happened.",
-        "keyPoints": ["An inspection took place"],
-        "tags": ["inspection"],
-        "$body": "The inspection ended on time.",
-    }
-    fields.update(changes)
-    return make_record(f"public-{i}", **fields)
+    return inspection_record(f"public-{i}", i, **changes)
 
 
 def published_records() -> list[Record]:

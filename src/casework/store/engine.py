@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from casework.model import Collection, Record, Status
-from casework.store.base import Action, Revision, StoredRecord
+from casework.store import history as h
+from casework.store.base import Action, Replacer, Revision, StoredRecord
+from casework.store.prepared import PreparedRecord
 
 
 class ChangesThroughOne:
@@ -64,6 +67,24 @@ class ChangesThroughOne:
         else:
             self.revision(slug, number)  # RevisionNotFound for a number the record lacks
         return self._change(slug, base_revision, author, message, Action.restore, record=record)
+
+
+def replacement(
+    replacer: Replacer | None,
+    record: Record | PreparedRecord,
+    status: Status,
+    stored: tuple[str, str, int],
+    now: datetime,
+) -> tuple[Record | PreparedRecord, Status] | None:
+    """What an import writes over a stored record — `stored` is its (JSON data, status,
+    revision) — and with which status: the incoming record as it is without a `replacer`,
+    else what the replacer decides (None: leave the stored record as it is)."""
+    if replacer is None:
+        return record, status
+    data, stored_status, revision = stored
+    incoming = record if isinstance(record, Record) else h.record_from_json(record.data)
+    current = StoredRecord(h.record_from_json(data), Status(stored_status), revision, now)
+    return replacer(current, incoming)
 
 
 def assemble_collections(

@@ -50,7 +50,7 @@ from casework.store.base import (
     StoreError,
 )
 from casework.store.durability import check_durability
-from casework.store.engine import ChangesThroughOne, assemble_collections
+from casework.store.engine import ChangesThroughOne, assemble_collections, replacement
 from casework.store.facets import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine, sqlalchemy_url
@@ -450,13 +450,10 @@ class PostgresStore(ChangesThroughOne):
         ).fetchone()
         assert current is not None
         rowid, revision, old_status, old_data = current
-        if replacer is not None:
-            incoming = record if isinstance(record, Record) else h.record_from_json(record.data)
-            stored = StoredRecord(h.record_from_json(old_data), Status(old_status), revision, now)
-            decided = replacer(stored, incoming)
-            if decided is None:
-                return None
-            record, status = decided
+        decided = replacement(replacer, record, status, (old_data, old_status, revision), now)
+        if decided is None:
+            return None
+        record, status = decided
         written = _prepared(record)
         self._replace(db, rowid, written, status, revision, now, author, message, Action.import_)
         return int(rowid)

@@ -44,7 +44,7 @@ from casework.store.base import (
     StoredRecord,
     StoreError,
 )
-from casework.store.engine import ChangesThroughOne
+from casework.store.engine import ChangesThroughOne, replacement
 from casework.store.facets import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.migrate import migrate_engine
@@ -334,13 +334,10 @@ class SQLiteStore(ChangesThroughOne):
         current = _current(db, record.slug)
         assert current is not None
         rowid, revision, old_status, old_data = current
-        if replacer is not None:
-            incoming = record if isinstance(record, Record) else h.record_from_json(record.data)
-            stored = StoredRecord(h.record_from_json(old_data), Status(old_status), revision, now)
-            decided = replacer(stored, incoming)
-            if decided is None:
-                return None
-            record, status = decided
+        decided = replacement(replacer, record, status, (old_data, old_status, revision), now)
+        if decided is None:
+            return None
+        record, status = decided
         written = _prepared(record)
         self._replace(db, rowid, old_data, Status(old_status), written, status, revision, now)
         prev = _revision_hash(db, record.slug, revision)

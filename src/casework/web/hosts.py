@@ -24,9 +24,10 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from casework.model import Site
+from casework.web.headers import ResponseHeaders
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 WILDCARD_ADDRESSES = ("", "0.0.0.0", "::")  # noqa: S104 (names, not a binding)
@@ -58,23 +59,10 @@ def local_location(location: str) -> str:
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
-class LocalRedirects:
-    """Pure ASGI middleware: every response's Location header made `local_location`."""
+class LocalRedirects(ResponseHeaders):
+    """Every response's Location header made `local_location`."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_local(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                location = headers.get("location")
-                if location is not None:
-                    headers["location"] = local_location(location)
-            await send(message)
-
-        await self.app(scope, receive, send_local)
+    def amend(self, headers: MutableHeaders, scope: Scope) -> None:
+        location = headers.get("location")
+        if location is not None:
+            headers["location"] = local_location(location)

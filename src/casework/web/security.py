@@ -21,8 +21,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
+from casework.web.headers import ResponseHeaders
 from casework.web.hosts import LocalRedirects
 
 CSP = "; ".join(
@@ -56,29 +57,15 @@ other sites casework knows nothing of."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware (no response buffering): adds HEADERS to every HTTP response,
-    and HSTS to those answered over https."""
+class SecurityHeaders(ResponseHeaders):
+    """HEADERS on every HTTP response, and HSTS on those answered over https."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
-                if scope.get("scheme") == "https":
-                    headers["Strict-Transport-Security"] = HSTS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    def amend(self, headers: MutableHeaders, scope: Scope) -> None:
+        for name, value in HEADERS.items():
+            if name not in headers:
+                headers[name] = value
+        if scope.get("scheme") == "https":
+            headers["Strict-Transport-Security"] = HSTS
 
 
 def middleware(allowed_hosts: Sequence[str] | None = None) -> list[Middleware]:
