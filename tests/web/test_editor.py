@@ -414,3 +414,20 @@ def test_the_preview_renders_a_bounded_part_of_a_long_body(team: Team) -> None:
     html = answer.json()["html"]
     assert "Preview of the first" in html and "characters of 420,011" in html
     assert len(html) < len(body)
+
+
+def test_a_number_written_in_other_digits_is_no_number_not_a_500(team: Team) -> None:
+    """ "²" passes str.isdigit but not int(): every number a form sends is read as ASCII
+    digits, so such a value is no revision (a conflict, a 404), never a server error."""
+    team.record("digits", Status.draft)
+    eve = team.client("eve")
+    token, _ = eve.form("/edit/digits/")
+    fields = [*fields_of(make_record("digits", summary="Changed.")), ("csrf", token)]
+    saved = eve.post("/edit/digits/", [*fields, ("base_revision", "²")])
+    assert saved.status_code == 409  # based on no revision: shown as a conflict
+    with_hint = [*fields, ("base_revision", "1"), ("sources.0._base", "²")]
+    assert eve.post("/edit/digits/", with_hint).status_code == 303
+    restored = eve.post("/edit/digits/restore", {"csrf": token, "number": "²",
+                                                  "base_revision": "2"})  # fmt: skip
+    assert restored.status_code == 404
+    assert eve.get("/edit/", params={"page": "²"}).status_code == 200

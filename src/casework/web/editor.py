@@ -41,13 +41,13 @@ from casework.web.forms import (
     record_values,
     shown_values,
     slug_for,
+    whole_number,
 )
-from casework.web.limits import FORM_FIELDS, MAX_BODY_CHARS, RECORD_BYTES
+from casework.web.limits import FORM_FIELDS, MAX_BODY_CHARS, RECORD_BYTES, REVISION_MAX
 from casework.web.lists import every_record, stored_hits
 from casework.web.views import Denied, actor, guarded, problem, render, require, who
 
 LIST_SIZE = 50
-REVISION_MAX = 2**31  # a revision number past any real one: "no such revision", not a 500
 
 
 async def record_form(request: Request) -> FormData:
@@ -64,8 +64,7 @@ def record_or_404(request: Request, slug: str) -> StoredRecord:
 
 
 def base_revision(form: Any) -> int:
-    text = str(form.get("base_revision", ""))
-    return int(text) if text.isdigit() and len(text) < 10 else 0
+    return whole_number(form.get("base_revision", ""), REVISION_MAX) or 0
 
 
 def today() -> Any:
@@ -81,8 +80,7 @@ async def dashboard(request: Request) -> Response:
     q = params.get("q", "")[:200]
     status_text = params.get("status", "")
     status = Status(status_text) if status_text in Status.__members__ else None
-    page_text = params.get("page", "1")
-    page = max(1, min(int(page_text), 100_000)) if page_text.isdigit() and len(page_text) < 7 else 1
+    page = max(1, min(whole_number(params.get("page", "1"), 999_999) or 1, 100_000))
     result = store.search(every_record(q, status, page, LIST_SIZE))
     return render(
         request,
@@ -291,7 +289,7 @@ async def revision_page(request: Request) -> Response:
     stored = record_or_404(request, slug)
     number = request.path_params["number"]
     try:
-        if not 0 < number < REVISION_MAX:
+        if not 0 < number <= REVISION_MAX:
             raise RevisionNotFound(slug, number)
         revision = context(request).store.revision(slug, number)
     except RevisionNotFound:
@@ -312,8 +310,7 @@ async def restore(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=20)
     stored = record_or_404(request, slug)
     viewer = require(request, Act.restore, stored.status, form=form)
-    text = str(form.get("number", ""))
-    number = int(text) if text.isdigit() and len(text) < 10 else 0
+    number = whole_number(form.get("number", ""), REVISION_MAX) or 0
     try:
         if number == 0:
             raise RevisionNotFound(slug, number)

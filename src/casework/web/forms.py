@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from casework.formats.errors import all_from_validation_error, one_line
 from casework.model import DERIVED_KEYS, RECORD_KEYS, Record, Site, slugify
 from casework.render.html import html_to_markdown, render_markdown
-from casework.web.limits import MAX_BODY_CHARS
+from casework.web.limits import FORM_FIELDS, MAX_BODY_CHARS
 
 # Keys a form can never set: identity and history are the server's, derived keys are computed,
 # `$`-keys are casework's internals (`$bodyHtml` set from a form would bypass the sanitizer).
@@ -180,11 +180,22 @@ def form_values(form: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> dict[str
             ):
                 continue
             out = {column: row.get(column, "") for column in ROW_FIELDS[key]}
-            if row.get(ROW_ORIGIN, "").strip().isdigit():
+            if whole_number(row.get(ROW_ORIGIN, ""), FORM_FIELDS) is not None:
                 out[ROW_ORIGIN] = row[ROW_ORIGIN].strip()
             kept.append(out)
         values[key] = kept
     return {key: values[key] for key in FORM_KEYS}
+
+
+def whole_number(text: object, most: int) -> int | None:
+    """`text` (a form's or a query's value) as a whole number from 0 to `most`, when it is
+    written in ASCII digits; None otherwise — never an error. (`str.isdigit` alone takes "²",
+    which `int` refuses.)"""
+    digits = str(text).strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(most)):
+        return None
+    number = int(digits)
+    return number if number <= most else None
 
 
 def record_values(record: Record) -> dict[str, Any]:
@@ -431,8 +442,8 @@ def _match_origins(
         return origins  # no unknown keys to carry: nothing to match
     for i, row in enumerate(rows[: len(parts)]):
         hint = row.get(ROW_ORIGIN, "") if isinstance(row, Mapping) else ""
-        if isinstance(hint, str) and hint.isdigit():
-            j = int(hint)
+        j = whole_number(hint, FORM_FIELDS) if isinstance(hint, str) else None
+        if j is not None:
             if j < len(base_items) and j not in used:
                 origins[i] = j
                 used.add(j)

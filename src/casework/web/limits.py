@@ -18,6 +18,10 @@ MAX_BODY_CHARS = 2_000_000
 RECORD_BYTES = 32 << 20
 """A record's form post or JSON write: its body at the worst escaping, and the rest."""
 
+REVISION_MAX = 2**31 - 1
+"""The largest revision number a form or an API body may name: past any real one, and a
+"no such revision" rather than an integer too large for the database."""
+
 FORM_FIELDS = 20_000
 """Inputs in one record form: three per timeline entry or source, five per party."""
 

@@ -21,6 +21,7 @@ from casework.editing import Act, allowed
 from casework.ingest.article import ReadError
 from casework.store.base import StoreError
 from casework.web.context import context
+from casework.web.forms import whole_number
 from casework.web.views import Denied, actor, guarded, problem, render, require
 
 URL_CHARS = 2000
@@ -122,7 +123,8 @@ async def proposal_page(request: Request) -> Response:
         return problem(
             request, 409, "Already reviewed", f"Proposal {proposal.id} is {proposal.status}."
         )
-    accepted = {int(v) for v in map(str, form.getlist("accept")) if v.isdigit() and len(v) < 7}
+    chosen = (whole_number(value, 999_999) for value in form.getlist("accept"))
+    accepted = {number for number in chosen if number is not None}
     stored = ctx.editing.apply_proposal(actor(viewer), where, proposal, accepted)
     if stored is None:
         return RedirectResponse("/edit/proposals", status_code=303)

@@ -29,11 +29,10 @@ from casework.store.base import Conflict, RecordNotFound, SlugExists, StoredReco
 from casework.web.auth import Viewer, csrf_ok, viewer_of
 from casework.web.context import AppContext, app_context, context
 from casework.web.gate import SignedInRoute
-from casework.web.limits import MAX_BODY_CHARS, RECORD_BYTES
+from casework.web.limits import MAX_BODY_CHARS, RECORD_BYTES, REVISION_MAX
 from casework.web.lists import every_record, stored_hits
 
 PRIVATE = {"Cache-Control": "private, no-store"}
-REVISION_MAX = 2**31 - 1
 
 
 class RecordState(BaseModel):

@@ -20,6 +20,7 @@ from casework.store.accounts import (
     utc_now,
 )
 from casework.web.context import context
+from casework.web.forms import whole_number
 from casework.web.views import guarded, render, require
 
 TOKEN_LIFETIMES = {"never": None, "30": 30, "90": 90, "365": 365}
@@ -39,7 +40,7 @@ async def account(request: Request) -> Response:
         revoke = str(form.get("revoke", ""))
         if revoke:
             mine = {t.id for t in accounts.tokens(viewer.user.username)}
-            token_id = int(revoke) if revoke.isdigit() and len(revoke) < 12 else -1
+            token_id = whole_number(revoke, 10**12)
             if token_id in mine:
                 accounts.revoke_token(token_id)
         else:
