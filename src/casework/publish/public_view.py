@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from casework.model import Collection, Record, Status
 from casework.store.base import (
@@ -33,6 +34,9 @@ from casework.store.base import (
     SearchResult,
     Store,
 )
+
+if TYPE_CHECKING:
+    from casework.evidence.captures import Capture, Captures
 
 UNPUBLISHED = tuple(status for status in Status if status is not Status.published)
 # Reading every published record in one pass beats this many single reads.
@@ -70,11 +74,58 @@ def public_form(record: Record, hidden: frozenset[str]) -> tuple[Record, tuple[s
 
 class PublicView:
     """The published records of `store`, each in its public form. Read-only; safe to share
-    between threads (the cached hidden set is replaced whole)."""
+    between threads (the cached hidden set is replaced whole).
 
-    def __init__(self, store: Store) -> None:
+    With `captures` (the tracker's index of archived sources), each public record carries
+    the `captures` key of casework's own (docs/format.md): the copies kept of its sources and
+    documents. Only a published record's public form is ever given it."""
+
+    def __init__(self, store: Store, captures: Captures | None = None) -> None:
         self._store = store
         self._hidden: tuple[int, frozenset[str]] | None = None
+        self.captures = captures
+        self._public_captures: tuple[tuple[int, int], dict[str, Capture]] | None = None
+
+    def _with_captures(self, record: Record, found: dict[str, list[Capture]] | None) -> Record:
+        if self.captures is None:
+            return record
+        from casework.evidence.captures import EXTENSION_KEY, entries, record_urls
+
+        urls = record_urls(record)
+        if found is None:
+            found = self.captures.captures_for(urls)
+        listed = entries(urls, found)
+        if not listed:
+            return record
+        return record.model_copy(update={EXTENSION_KEY: listed})
+
+    def published_capture(self, sha256: str) -> Capture | None:
+        """The newest capture kept as `sha256` of a URL that a published record cites now;
+        None otherwise (unknown, failed, or cited only by records held unpublished)."""
+        if self.captures is None:
+            return None
+        return self._published_captures().get(sha256)
+
+    def _published_captures(self) -> dict[str, Capture]:
+        # Labelled with the generation and the index's newest row read before the records,
+        # as hidden() is: a write meanwhile makes the next call read again.
+        assert self.captures is not None
+        label = (self._store.generation(), self.captures.newest_id())
+        cached = self._public_captures
+        if cached is not None and cached[0] == label:
+            return cached[1]
+        kept = self.captures.kept_by_url()
+        cited: set[str] = set()
+        for stored in self._store.iter_records(status=Status.published):
+            cited |= _cited(stored.record) & kept.keys()
+        found: dict[str, Capture] = {}
+        for url in cited:
+            for capture in kept[url]:
+                newer = found.get(capture.sha256)
+                if newer is None or capture.captured_at > newer.captured_at:
+                    found[capture.sha256] = capture
+        self._public_captures = (label, found)
+        return found
 
     def generation(self) -> int:
         """The store's generation: every write changes it (see `Store.generation`)."""
@@ -109,17 +160,19 @@ class PublicView:
         if stored.status is not Status.published:
             return None
         record, withheld = public_form(stored.record, self.hidden())
-        return PublicRecord(record, stored.updated_at, withheld)
+        return PublicRecord(self._with_captures(record, None), stored.updated_at, withheld)
 
     def records(self) -> Iterator[PublicRecord]:
         """Every published record, in store order, streamed (the store reads them in one
         snapshot)."""
         hidden: frozenset[str] | None = None
+        # Every kept capture in one query, rather than one query a record.
+        found = self.captures.kept_by_url() if self.captures is not None else None
         for stored in self._store.iter_records(status=Status.published):
             if hidden is None:
                 hidden = self.hidden()  # now that the store's snapshot has begun
             record, withheld = public_form(stored.record, hidden)
-            yield PublicRecord(record, stored.updated_at, withheld)
+            yield PublicRecord(self._with_captures(record, found), stored.updated_at, withheld)
 
     def read(self, slugs: Iterable[str]) -> dict[str, PublicRecord]:
         """Those of `slugs` that are published now (one pass over all records when many)."""
@@ -152,6 +205,10 @@ class PublicView:
     def search(self, query: Query) -> SearchResult:
         """The store's search over published records, whatever status `query` asks for."""
         return self._store.search(replace(query, status=Status.published))
+
+
+def _cited(record: Record) -> set[str]:
+    return {s.url for s in record.sources} | {d.url for d in record.documents}
 
 
 def _public_collection(collection: Collection, hidden: frozenset[str]) -> Collection:
