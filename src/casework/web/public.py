@@ -36,6 +36,7 @@ from casework.store.base import Query
 from casework.web.caching import cached_file_response, cached_response
 from casework.web.context import context
 from casework.web.live import DATA_FILE_NAMES, LiveSite, Snapshot
+from casework.web.security import CAPTURE_HEADERS
 
 SEARCH_RESULTS = 50  # as search.js shows
 QUERY_CHARS = 200
@@ -81,15 +82,6 @@ def incident_json(request: Request) -> Response:
     # while the record does.
     generated = format_generated_at(public.updated_at.astimezone(UTC))
     return json_answer(request, record_json(public.record, ctx.site, generated).encode())
-
-
-# A capture is someone else's page: served as inert text or a download, never as a page of
-# this site's origin. `sandbox` gives it an opaque origin of its own (no scripts, no cookies,
-# no forms), `default-src 'none'` loads nothing, `nosniff` keeps the browser to the type given.
-CAPTURE_HEADERS = {
-    "Content-Security-Policy": "sandbox; default-src 'none'",
-    "X-Content-Type-Options": "nosniff",
-}
 
 
 def capture_file(request: Request) -> Response:
