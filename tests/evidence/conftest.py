@@ -42,6 +42,16 @@ NOTICE = (
 )
 
 
+def inspection_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, f"Inspection report\n\n{NOTICE}")
+    return bytes(pdf.output())
+
+
 class Sources(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: Any
@@ -53,6 +63,8 @@ class Sources(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path == "/raid":
             self._send(200, ARTICLE.encode(), "text/html; charset=utf-8")
+        elif path == "/inspection.pdf":
+            self._send(200, inspection_pdf(), "application/pdf")
         elif path == "/notice.txt":
             self._send(200, NOTICE.encode(), "text/plain; charset=utf-8")
         elif path == "/old-raid":

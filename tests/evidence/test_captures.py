@@ -151,6 +151,19 @@ def test_text_of_reads_the_stored_warc_again_and_refuses_an_altered_one(
         Captures(engine_of(store), root).text_of(raid)
 
 
+def test_a_pdf_document_is_kept_as_it_came_and_its_text_read_from_it(
+    store: Store, sources: str, tmp_path: Path
+) -> None:
+    captures = Captures(engine_of(store), tmp_path / "archive")
+    report = captures.capture(f"{sources}/inspection.pdf", LOCAL)
+    assert report.kept and report.content_type == "application/pdf"
+    body = read_archived(captures.warc_path(report)).body
+    assert body.startswith(b"%PDF-") and hashlib.sha256(body).hexdigest() == report.sha256
+    text = Captures(engine_of(store), tmp_path / "archive").text_of(report)
+    assert "residents must collect their belongings by Monday" in text
+    assert report.text_sha256 == text_sha256(text)
+
+
 def test_all_records_are_captured_when_none_is_named_and_an_unknown_slug_is_refused(
     store: Store, sources: str, tmp_path: Path
 ) -> None:
