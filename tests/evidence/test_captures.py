@@ -210,3 +210,25 @@ def test_the_extension_key_lists_kept_copies_in_source_then_document_order(
     assert first["warc"] == f"captures/{first['sha256']}.warc.gz"
     assert first["text"] == f"captures/{first['sha256']}.txt"
     assert first["capturedAt"].endswith("Z") and first["status"] == 200
+
+
+def test_casework_copy_carries_the_index_of_captures_to_the_other_engine(
+    store: Store, sources: str, tmp_path: Path
+) -> None:
+    from casework.store import open_store
+    from casework.store.copy import copy_store
+
+    store.create(raid_record(sources), author="t", message="m")
+    root = tmp_path / "archive"
+    capture_records(store, Captures(engine_of(store), root), policy=LOCAL)
+    destination = open_store(f"sqlite:///{tmp_path / 'copy.db'}")
+    try:
+        report = copy_store(store, destination)
+        assert report.rows["captures"] == 4
+        urls = record_urls(store.get(SLUG).record)
+        copied = Captures(engine_of(destination), root)
+        assert copied.captures_for(urls) == Captures(engine_of(store), root).captures_for(urls)
+        newest = copied.latest(urls[0])
+        assert newest is not None and "Eleven men" in copied.text_of(newest)
+    finally:
+        destination.close()

@@ -34,6 +34,7 @@ from casework.ingest.archive import ArchiveError, archive, archive_path, read_ar
 from casework.ingest.article import ReadError
 from casework.ingest.fetch import Fetched, FetchError, FetchPolicy, fetch
 from casework.store.base import Store
+from casework.store.copy import engine_of as engine_of  # the index is in the store's database
 from casework.store.private_files import private_folder
 from casework.store.schema import captures as table
 
@@ -105,13 +106,6 @@ def _capture(row: Row[Any]) -> Capture:
         content_type=str(row.content_type),
         error=str(row.error),
     )
-
-
-def engine_of(store: Store) -> Engine:
-    """The SQLAlchemy engine behind `store` (both engines keep it as `_engine`): the captures
-    index lives in the store's own database, beside the records it speaks of."""
-    engine: Engine = getattr(store, "_engine")  # noqa: B009  # not part of the Store protocol
-    return engine
 
 
 class Captures:

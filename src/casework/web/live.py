@@ -429,7 +429,8 @@ def live_site(store: Store, site: Site, archive: Path | None = None) -> LiveSite
             proxy = weakref.proxy(store)
             captures = None
             if archive is not None:
-                from casework.evidence.captures import Captures, engine_of
+                from casework.evidence.captures import Captures
+                from casework.store.copy import engine_of
 
                 captures = Captures(engine_of(store), archive)
             view = PublicView(proxy, captures)
