@@ -175,6 +175,31 @@ def test_the_live_app_serves_published_captures_as_inert_text_and_a_warc_downloa
     )
 
 
+def test_the_api_and_live_pages_take_a_new_capture_in_after_an_archive_run(
+    tracker: Tracker, sources: str
+) -> None:
+    record = raid_record(sources)
+    statement = record.sources[0].model_copy(update={"url": f"{sources}/changed"})
+    tracker.store.save(
+        record.model_copy(update={"sources": [*record.sources, statement]}),
+        base_revision=1,
+        author="t",
+        message="cites the statement too",
+    )
+    client = TestClient(create_app(tracker.store, tracker.site, tracker.folder, warm=False))
+    generation = tracker.store.generation()
+    before = client.get(f"/api/incidents/{SLUG}").json()["record"]["captures"]
+    run = capture_records(tracker.store, tracker.captures, [SLUG], policy=LOCAL)
+    newer = next(c for c in run.kept if c.url == f"{sources}/changed")
+    assert tracker.store.generation() > generation  # no revision: a cache counter moved
+    assert tracker.store.get(SLUG).revision == 2
+    after = client.get(f"/api/incidents/{SLUG}").json()["record"]["captures"]
+    assert newer.sha256 not in {c["sha256"] for c in before}
+    assert newer.sha256 in {c["sha256"] for c in after}
+    assert f"/captures/{newer.sha256}.txt" in client.get(f"/incident/{SLUG}/").text
+    assert client.get(f"/captures/{newer.sha256}.txt").status_code == 200
+
+
 def test_a_capture_only_a_draft_cites_answers_as_one_that_never_existed(
     tracker: Tracker, sources: str
 ) -> None:

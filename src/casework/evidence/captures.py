@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine, Row
 
 from casework.ingest.archive import ArchiveError, archive, archive_path, read_archived
@@ -37,6 +37,7 @@ from casework.store.base import Store
 from casework.store.copy import engine_of as engine_of  # the index is in the store's database
 from casework.store.private_files import private_folder
 from casework.store.schema import captures as table
+from casework.store.schema import store_meta
 
 PUBLIC_WEB = FetchPolicy()  # the fetcher's defaults: articles on the public web
 ARCHIVE = "archive"  # the folder, in the tracker's, that ingest archives into too
@@ -172,6 +173,17 @@ class Captures:
             text = readable_text(fetched)
         self._remember_text(kept.sha256, text)
         return kept_capture(url, fetched, kept.sha256, text)
+
+    def announce(self) -> None:
+        """Move the store's generation on, once new captures are in: what the public sees of
+        a published record now includes them, and caches of public answers keyed on the
+        generation (the API's, the live site's) must be made again. No record changes."""
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(store_meta)
+                .where(store_meta.c.id == 1)
+                .values(generation=store_meta.c.generation + 1)
+            )
 
     # --- reading ---------------------------------------------------------------------------
     def captures_for(self, urls: Iterable[str]) -> dict[str, list[Capture]]:
@@ -350,7 +362,10 @@ def capture_records(
             attempts.append(attempt)
             if done is not None:
                 done(attempt)
-    return ArchiveRun(count, attempts)
+    run = ArchiveRun(count, attempts)
+    if run.kept:
+        captures.announce()  # once a run: a cache made again per capture would be churn
+    return run
 
 
 # --- the extension key -------------------------------------------------------------------------
