@@ -61,7 +61,7 @@ class Sources(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
-        if path == "/raid":
+        if path in ("/raid", "/mirror-zqxdraftonly"):
             self._send(200, ARTICLE.encode(), "text/html; charset=utf-8")
         elif path == "/inspection.pdf":
             self._send(200, inspection_pdf(), "application/pdf")

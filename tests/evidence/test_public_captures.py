@@ -270,3 +270,32 @@ def test_casework_archive_reports_an_unreachable_url_in_one_line_and_changes_not
     assert len(attempts) == 1 and not attempts[0].kept and "loopback" in attempts[0].error
     code, _, err = tracker.cli("archive", "no-such-record")
     assert code == 1 and err.strip().count("\n") == 0 and "no-such-record" in err
+
+
+def test_a_warc_first_written_for_a_draft_only_source_is_not_served(
+    tracker: Tracker, sources: str, tmp_path: Path
+) -> None:
+    """The same body from a URL only a draft cites, fetched first: the shared WARC file holds
+    that URL, so only the readable text is public."""
+    mirror = f"{sources}/mirror-zqxdraftonly"
+    draft = make_record(
+        "mirror-draft", sources=[{"url": mirror, "title": "Mirror", "publisher": "M"}]
+    )
+    tracker.store.create(draft, author="t", message="m")
+    published = make_record(
+        "raid-again", sources=[{"url": f"{sources}/raid", "title": "Raid", "publisher": "L"}]
+    )
+    tracker.store.create(published, author="t", message="m", status=Status.published)
+    # A fresh archive, so that the draft's fetch is the one that writes the file.
+    captures = Captures(tracker.captures._engine, tmp_path / "fresh-archive")
+    first = captures.capture(mirror, LOCAL)
+    second = captures.capture(f"{sources}/raid", LOCAL)
+    assert first.sha256 == second.sha256
+    folder = tmp_path / "t2"
+    assert runner.invoke(cli_app, ["init", str(folder)]).exit_code == 0
+    (folder / "archive").symlink_to(tmp_path / "fresh-archive")
+    client = TestClient(create_app(tracker.store, tracker.site, folder, warm=False))
+    assert client.get(f"/captures/{second.sha256}.txt").status_code == 200
+    assert client.get(f"/captures/{second.sha256}.warc.gz").status_code == 404
+    page = client.get("/incident/raid-again/").text
+    assert "zqxdraftonly" not in page and f"/captures/{second.sha256}.txt" in page

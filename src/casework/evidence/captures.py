@@ -274,6 +274,13 @@ class Captures:
                 self._texts.popitem(last=False)
 
 
+def warc_origin(path: Path) -> str:
+    """The URL the fetch that wrote the WARC file at `path` asked for: the first of its
+    redirects, else its target (ArchiveError for a file that is not intact)."""
+    stored = read_archived(path)
+    return stored.redirects[0] if stored.redirects else stored.url
+
+
 def kept_capture(url: str, fetched: Fetched, sha256: str, text: str) -> Capture:
     """The capture of `url` whose answer `fetched` is stored as the WARC `sha256`."""
     return Capture(

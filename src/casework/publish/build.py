@@ -319,7 +319,7 @@ def _build(
     workers: int | None,
     lap: Laps,
 ) -> dict[str, Any]:
-    from casework.evidence.captures import EXTENSION_KEY
+    from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
     from casework.publish.cards import card_of
     from casework.publish.plan import plan_pages
@@ -422,7 +422,9 @@ def _build(
         _JOB.clear()
     lap("render")
     if view.captures is not None:
-        _write_captures(view.captures, root, {p: h for p, h in kept_files.items() if p in todo})
+        cited = {url for record in records.values() for url in record_urls(record)}
+        todo_captures = {p: h for p, h in kept_files.items() if p in todo}
+        _write_captures(view.captures, root, todo_captures, cited)
         lap("captures")
 
     index_dir = root / "search" / "index"
@@ -463,17 +465,24 @@ def _capture_files(captured: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
     return found
 
 
-def _write_captures(captures: Captures, root: Path, todo: dict[str, str]) -> None:
-    """Write the capture files in `todo`: the WARC as stored (checked against its SHA-256
-    while its text is read), the readable text as UTF-8 text — never the captured HTML."""
+def _write_captures(captures: Captures, root: Path, todo: dict[str, str], cited: set[str]) -> None:
+    """Write the capture files in `todo`: the readable text as UTF-8 text — never the
+    captured HTML — and the WARC as stored, checked against its SHA-256, when the fetch that
+    wrote it asked for a URL published records cite (`cited`): a body first fetched for a
+    source only a draft cites is in a file that names that source (PublicView.published_warc
+    says more), and is left out."""
+    from casework.evidence.captures import warc_origin
+
     for path, sha256 in sorted(todo.items()):
         found = captures.by_sha256(sha256)
         if not found:
             continue  # cannot happen: the index named it when the records were read
         if path.endswith(".txt"):
             _write(root, path, captures.text_of(found[0]).encode("utf-8"))
-        else:
-            _write(root, path, captures.warc_path(found[0]).read_bytes())
+            continue
+        warc = captures.warc_path(found[0])
+        if warc_origin(warc) in cited:
+            _write(root, path, warc.read_bytes())
 
 
 def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -> int:

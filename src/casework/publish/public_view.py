@@ -84,7 +84,9 @@ class PublicView:
         self._store = store
         self._hidden: tuple[int, frozenset[str]] | None = None
         self.captures = captures
-        self._public_captures: tuple[tuple[int, int], dict[str, Capture]] | None = None
+        self._public_captures: (
+            tuple[tuple[int, int], tuple[dict[str, Capture], frozenset[str]]] | None
+        ) = None
 
     def _with_captures(self, record: Record, found: dict[str, list[Capture]] | None) -> Record:
         if self.captures is None:
@@ -104,9 +106,25 @@ class PublicView:
         None otherwise (unknown, failed, or cited only by records held unpublished)."""
         if self.captures is None:
             return None
-        return self._published_captures().get(sha256)
+        return self._published_captures()[0].get(sha256)
 
-    def _published_captures(self) -> dict[str, Capture]:
+    def published_warc(self, sha256: str) -> bytes | None:
+        """The WARC file of a published capture, when the fetch that wrote it asked for a URL
+        a published record cites. A file is shared by every fetch that got the same body and
+        holds the first one's request: written for a source only a draft cites, it would name
+        that URL, so it is not served (its readable text, the same body's, still is)."""
+        capture = self.published_capture(sha256)
+        if capture is None or self.captures is None:
+            return None
+        from casework.evidence.captures import warc_origin
+
+        path = self.captures.warc_path(capture)
+        if warc_origin(path) not in self._published_captures()[1]:
+            return None
+        return path.read_bytes()
+
+    def _published_captures(self) -> tuple[dict[str, Capture], frozenset[str]]:
+        """sha256 → the newest capture kept of a URL published records cite, and those URLs."""
         # Labelled with the generation and the index's newest row read before the records,
         # as hidden() is: a write meanwhile makes the next call read again.
         assert self.captures is not None
@@ -117,15 +135,16 @@ class PublicView:
         kept = self.captures.kept_by_url()
         cited: set[str] = set()
         for stored in self._store.iter_records(status=Status.published):
-            cited |= _cited(stored.record) & kept.keys()
+            cited |= _cited(stored.record)
         found: dict[str, Capture] = {}
-        for url in cited:
+        for url in cited & kept.keys():
             for capture in kept[url]:
                 newer = found.get(capture.sha256)
                 if newer is None or capture.captured_at > newer.captured_at:
                     found[capture.sha256] = capture
-        self._public_captures = (label, found)
-        return found
+        result = (found, frozenset(cited))
+        self._public_captures = (label, result)
+        return result
 
     def generation(self) -> int:
         """The store's generation: every write changes it (see `Store.generation`)."""

@@ -109,11 +109,13 @@ def capture_file(request: Request) -> Response:
         if kind == "txt":
             body = ctx.public.captures.text_of(capture).encode("utf-8")
             return cached_response(request, body, "text/plain; charset=utf-8", headers=headers)
-        body = ctx.public.captures.warc_path(capture).read_bytes()
+        warc = ctx.public.published_warc(sha256)
     except (ArchiveError, OSError):
         return not_found(ctx.live, snapshot)  # gone or altered on disk: nothing to vouch for
+    if warc is None:
+        return not_found(ctx.live, snapshot)
     headers["Content-Disposition"] = f'attachment; filename="{sha256}.warc.gz"'
-    return cached_response(request, body, "application/warc", headers=headers)
+    return cached_response(request, warc, "application/warc", headers=headers)
 
 
 def collection_json(request: Request) -> Response:
