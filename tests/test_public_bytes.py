@@ -26,10 +26,13 @@ related slug this tracker does not hold stays as authored.
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -133,11 +136,41 @@ class Tracker:
     tmp: Path
     app: Any = None
     guard: Any = None
+    captures: dict[str, str] = field(default_factory=dict)  # marker → its capture's SHA-256
 
     def cli(self, *args: str) -> str:
         result = runner.invoke(cli_app, ["--tracker", str(self.folder), "--db", self.url, *args])
         assert result.exit_code == 0, (args, result.stdout, result.stderr)
         return result.stdout
+
+
+def keep_captures(tracker: Tracker) -> None:
+    """A kept copy (`casework archive`'s) of each record's source, its marker in the copy:
+    only the published record's may be served."""
+    from casework.evidence.captures import Captures
+    from casework.ingest.fetch import Fetched
+
+    captures = Captures.of(tracker.store, tracker.folder)
+    for marker, url in [
+        (SEEN, "https://example.org/harbour"),
+        *((m, f"https://{m}.example.org/s") for m in HIDDEN),
+    ]:
+        body = (
+            f"<html><head><script>alert('{marker}')</script></head><body><p>The copy kept of "
+            f"this source names {marker} twice, here and in {marker} again, so that a scan of "
+            "every public byte finds it wherever the copy or its text shows up.</p></body></html>"
+        ).encode()
+        fetched = Fetched(
+            url=url,
+            status=200,
+            headers=[("Content-Type", "text/html")],
+            body=body,
+            content_type="text/html",
+            fetched_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+            sha256=hashlib.sha256(body).hexdigest(),
+            redirects=[],
+        )
+        tracker.captures[marker] = captures.keep(url, fetched).sha256
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -164,10 +197,11 @@ def _tracker(folder: Path, url: str, tmp: Path) -> Iterator[Tracker]:
         unpublished = slug_of("zqxunpubthree")
         store.create(marked("zqxunpubthree"), author="seed", message="seed")
         store.set_status(unpublished, Status.published, base_revision=1, author="s", message="p")
+        keep_captures(tracker)
         tracker.cli("build", "--out", str(tmp / "site"))
         # The live app reads through a guard that notes any read bypassing the public view.
         tracker.guard = ReadGuard(store)
-        tracker.app = create_app(tracker.guard, tracker.site, warm=False)
+        tracker.app = create_app(tracker.guard, tracker.site, folder, warm=False)
         # It sees the record while it is published (its caches are warm)...
         warm = TestClient(tracker.app)
         assert "zqxunpubthree" in warm.get(f"/incident/{unpublished}.json").text
@@ -287,6 +321,11 @@ def test_no_public_byte_of_the_live_app_names_an_unpublished_record(tracker: Tra
     assert SEEN.encode() in readable(found["/search/index/meta.json"])
     record = json.loads(found["/incident/harbour-closure.json"])["record"]
     assert record["relatedIncidents"] == [UNKNOWN, "pier-arrests"]
+    # The published record's capture is linked from its page, and found by the crawl.
+    seen_capture = f"/captures/{tracker.captures[SEEN]}"
+    assert record["captures"][0]["sha256"] == tracker.captures[SEEN]
+    assert SEEN.encode() in found[f"{seen_capture}.txt"]
+    assert SEEN.encode() in readable(gzip.decompress(found[f"{seen_capture}.warc.gz"]))
     for marker in HIDDEN:
         for path in ("/search/?q={}", "/api/incidents?q={}", "/api/incidents?q={}&perPage=100"):
             same_answer(client, path, marker)
@@ -314,6 +353,7 @@ def test_no_byte_of_any_kept_build_names_an_unpublished_record(tracker: Tracker)
     assert SEEN.encode() in (current / "data" / "records.sqlite").read_bytes()
     record = json.loads((current / "incident" / "harbour-closure.json").read_bytes())["record"]
     assert record["relatedIncidents"] == [UNKNOWN, "pier-arrests"]
+    assert SEEN.encode() in (current / "captures" / f"{tracker.captures[SEEN]}.txt").read_bytes()
 
 
 # --- (c) casework export -----------------------------------------------------------------------
@@ -324,6 +364,9 @@ def test_no_byte_of_an_export_names_an_unpublished_record(tracker: Tracker) -> N
         tracker.cli("export", "--format", form, "-o", str(out / form))
         outputs[form] = (out / form).read_bytes()
         outputs[f"{form} to stdout"] = tracker.cli("export", "--format", form, "-o", "-").encode()
+    extended = tracker.cli("export", "--format", "archive", "--extensions", "-o", "-")
+    assert tracker.captures[SEEN] in extended and "captures" not in outputs["archive"].decode()
+    outputs["archive with --extensions"] = extended.encode()
     tracker.cli("export", "--format", "markdown", "-o", str(out / "md"))
     markdown = {f"markdown {p.name}": p.read_bytes() for p in sorted((out / "md").iterdir())}
     assert sorted(markdown) == ["markdown harbour-closure.md", "markdown pier-arrests.md"]
@@ -380,6 +423,20 @@ def test_an_unpublished_slug_answers_as_one_that_never_existed(tracker: Tracker)
             asked = answer(client, method, path, slug_of(marker), body)
             other = answer(client, method, path, never, body)
             assert asked == other, (method, path, marker)
+
+
+def test_a_capture_only_unpublished_records_cite_answers_as_one_that_never_existed(
+    tracker: Tracker,
+) -> None:
+    client = TestClient(tracker.app, follow_redirects=False)
+    never = "0123456789abcdef" * 4
+    for marker in HIDDEN:
+        for suffix in (".txt", ".warc.gz"):
+            path = "/captures/{}" + suffix
+            asked = answer(client, "GET", path, tracker.captures[marker], None)
+            assert asked == answer(client, "GET", path, never, None), (marker, suffix)
+            assert asked[0] == 404
+    assert client.get(f"/captures/{tracker.captures[SEEN]}.txt").status_code == 200
 
 
 # --- (e) search scores -------------------------------------------------------------------------

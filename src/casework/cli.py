@@ -317,6 +317,15 @@ def build(
     _build(_state["tracker"], destination, workers)
 
 
+def _public(tracker: Tracker) -> Any:
+    """What the public sees of the tracker: its published records, with the captures of
+    their sources (the `captures` key of casework's own)."""
+    from casework.evidence.captures import Captures
+    from casework.publish.public_view import PublicView
+
+    return PublicView(tracker.store, Captures.of(tracker.store, tracker.config.root))
+
+
 def _build(folder: Path, destination: Path | None, workers: int | None = None) -> Path:
     from casework.publish.build import build_site
 
@@ -324,7 +333,7 @@ def _build(folder: Path, destination: Path | None, workers: int | None = None) -
         target = destination if destination is not None else tracker.config.root / "site"
         with _stage_progress() as progress:
             report = build_site(
-                tracker.store, tracker.site, target, workers=workers, progress=progress
+                _public(tracker), tracker.site, target, workers=workers, progress=progress
             )
     if not report.changed:
         out.print(f"{report.out}: up to date ({report.records} records, nothing written)")
@@ -567,6 +576,13 @@ def export(
     collection: Annotated[
         str | None, typer.Option(help="Write this collection's document (docs/format.md) instead.")
     ] = None,
+    extensions: Annotated[
+        bool,
+        typer.Option(
+            "--extensions",
+            help="Add casework's own keys (captures of sources) to published records.",
+        ),
+    ] = False,
 ) -> None:
     """Export records (published ones as the public sees them, unless --all), or a collection."""
     from casework.transfer import (
@@ -597,13 +613,55 @@ def export(
             records = (s.record for s in tracker.store.iter_records())
             total = tracker.store.count()
         else:
-            records, total = published_records(tracker.store)
+            view = _public(tracker) if extensions else None
+            records, total = published_records(
+                tracker.store, view.captures if view is not None else None
+            )
         if str(output) == "-":
             write_export(records, tracker.site, form, sys.stdout, count=total)
             return
         with _progress(f"Exporting {form.value}", total) as advance:
             export_records(records, tracker.site, form, output, count=total, progress=advance)
     out.print(f"Exported {total} records to {output}.")
+
+
+@app.command()
+def archive(
+    slugs: Annotated[
+        list[str] | None, typer.Argument(help="Records whose sources to capture (default: all).")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="How many URLs to fetch at once.")] = 4,
+) -> None:
+    """Capture every source and document URL of the records as WARC files (evidence: no
+    record changes, no revision is made)."""
+    from casework.evidence.captures import Captures, capture_records
+
+    with _tracker() as tracker, _bar() as bar:
+        task = bar.add_task("Capturing", total=None)
+
+        def done(attempt: Any) -> None:
+            bar.advance(task, 1)
+            if _state["verbose"] and attempt.kept:
+                bar.console.print(f"captured {attempt.url} ({attempt.sha256})", highlight=False)
+
+        run = capture_records(
+            tracker.store,
+            Captures.of(tracker.store, tracker.config.root),
+            slugs or (),
+            concurrency=concurrency,
+            started=lambda n: bar.update(task, total=n),
+            done=done,
+        )
+    for failure in run.failures:  # one line each: the URL and why
+        err.print(
+            f"[yellow]not captured:[/yellow] {failure.error}", highlight=False, soft_wrap=True
+        )
+    kept, failed = len(run.kept), len(run.failures)
+    out.print(
+        f"Captured {kept} of {kept + failed} URL{'s' * (kept + failed != 1)} from "
+        f"{run.records} record{'s' * (run.records != 1)}"
+        + (f"; {failed} could not be captured." if failed else ".")
+    )
 
 
 @app.command()

@@ -11,7 +11,7 @@ from enum import StrEnum
 from multiprocessing.queues import Queue
 from pathlib import Path
 from queue import Empty
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from casework.editing import Actor, Editing
 from casework.editing.publishable import publish_problems
@@ -36,6 +36,9 @@ from casework.model import Collection, Record, Site, Status
 from casework.publish.public_view import PublicView
 from casework.store.base import CollectionNotFound, Store
 from casework.store.prepared import PreparedRecord, prepare_record
+
+if TYPE_CHECKING:
+    from casework.evidence.captures import Captures
 
 
 class ImportAborted(Exception):
@@ -318,10 +321,13 @@ def export_records(
     partial.replace(destination)
 
 
-def published_records(store: Store) -> tuple[Iterator[Record], int]:
+def published_records(
+    store: Store, captures: Captures | None = None
+) -> tuple[Iterator[Record], int]:
     """What `casework export` writes without --all: the published records in their public
-    form (publish/public_view.py), and how many there are."""
-    view = PublicView(store)
+    form (publish/public_view.py), and how many there are; with `captures` (--extensions),
+    each carrying the `captures` key of casework's own."""
+    view = PublicView(store, captures)
     return (public.record for public in view.records()), view.count()
 
 

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casework.ingest.article import Article, ReadError
 from casework.ingest.extract.budget import EXTRACT_SECONDS, extraction_budget
@@ -37,6 +37,9 @@ from casework.ingest.readers import is_english, read_bytes, read_path
 from casework.ingest.readers.header import publisher_for
 from casework.model import Record, Site
 from casework.store.base import Query, RecordNotFound, Store
+
+if TYPE_CHECKING:
+    from casework.ingest.fetch import FetchPolicy
 from casework.store.private_files import private_folder, write_private
 
 PROPOSALS = "proposals"
@@ -59,19 +62,34 @@ def is_url(source: str) -> bool:
 
 
 def read_source(
-    source: str, folder: Path, publishers: dict[str, str] | None = None
+    source: str,
+    folder: Path,
+    publishers: dict[str, str] | None = None,
+    store: Store | None = None,
+    policy: FetchPolicy | None = None,
 ) -> tuple[Article, dict[str, Any]]:
-    """The article at `source` (a URL: fetched and archived under `folder/archive/`; else a
-    file), and what was archived."""
+    """The article at `source` (a URL: fetched under `policy` — the fetcher's defaults when
+    None — and archived under `folder/archive/`, and with a `store` the capture indexed there
+    as `casework archive` indexes its own; else a file), and what was archived."""
     if not is_url(source):
         return read_path(Path(source), publishers=publishers), {"file": source}
+    from casework.evidence.captures import Captures, kept_capture
     from casework.ingest.archive import archive
-    from casework.ingest.fetch import fetch
+    from casework.ingest.fetch import FetchPolicy, fetch
 
-    fetched = fetch(source)
+    fetched = fetch(source, policy=policy or FetchPolicy())
     # What a team is reading is its own business: archive/ is owner-only (0700).
     kept = archive(fetched, private_folder(folder / ARCHIVE))
-    article = read_bytes(fetched.body, fetched.content_type, fetched.url, publishers=publishers)
+    text = ""
+    try:
+        article = read_bytes(fetched.body, fetched.content_type, fetched.url, publishers=publishers)
+        text = article.text
+    finally:
+        # The same store and index as `casework archive`: what ingest read is a capture too.
+        if store is not None:
+            Captures.of(store, folder).record_capture(
+                kept_capture(source, fetched, kept.sha256, text)
+            )
     where = {
         "archived": str(kept.path.relative_to(folder)) if kept.path.is_relative_to(folder)
         else str(kept.path),
@@ -199,7 +217,7 @@ def ingest(
     matching stop after `extract_seconds` (ExtractionTimeout, a ReadError)."""
     if target is not None and not store.exists(target):
         raise RecordNotFound(target)
-    article, where = read_source(source, folder, publishers)
+    article, where = read_source(source, folder, publishers, store)
     if url:
         article = replace(article, url=url)
         if not article.publisher and (named := publisher_for(url, publishers)):

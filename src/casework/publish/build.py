@@ -50,6 +50,7 @@ from casework.store.base import RecordVersion, Store
 # What a build renders with is imported when there is something to render: a build that
 # finds nothing changed is over before these would have loaded (a third of its time).
 if TYPE_CHECKING:
+    from casework.evidence.captures import Captures
     from casework.publish.plan import Page
     from casework.publish.search_index import SearchDoc
 
@@ -211,13 +212,16 @@ def _inputs(
     versions: dict[str, RecordVersion],
     collections: list[Collection],
     withheld: set[str] | frozenset[str],
+    captures: int,
 ) -> str:
-    """The fingerprint of everything a build's output depends on."""
+    """The fingerprint of everything a build's output depends on; `captures` is the captures
+    index's newest row (a capture taken since the last build may show on its pages)."""
     return fingerprint(
         salt,
         [(slug, v.hash) for slug, v in versions.items()],
         [c.model_dump() for c in collections],
         sorted(withheld),
+        captures,
     )
 
 
@@ -236,6 +240,7 @@ def _build_site(
     versions = view.versions()
     collections = view.collections()
     hidden = view.hidden()
+    captures = view.captures.newest_id() if view.captures is not None else 0
     static = static_files()
     salt = template_salt(site, static)
     current = output.current()
@@ -246,7 +251,7 @@ def _build_site(
         # The records are those built when their hashes are: then the unpublished slugs they
         # name are those among the slugs they named that are not published.
         if built is not None and state.meta("inputs") == _inputs(
-            salt, versions, collections, hidden & built.named
+            salt, versions, collections, hidden & built.named, captures
         ):
             if current is not None and state.meta("keep_previous") == "0":
                 # A build killed between its swap and its pruning left it behind.
@@ -275,7 +280,7 @@ def _build_site(
         related: BuildRelated = report.pop("related")
         state.save(
             report.pop("build"),
-            _inputs(salt, versions, collections, related.withheld),
+            _inputs(salt, versions, collections, related.withheld, captures),
             report.pop("files"),
             report.pop("search_docs"),
             published=set(versions),
@@ -314,6 +319,7 @@ def _build(
     workers: int | None,
     lap: Laps,
 ) -> dict[str, Any]:
+    from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
     from casework.publish.cards import card_of
     from casework.publish.plan import plan_pages
@@ -340,10 +346,21 @@ def _build(
         for slug in versions
     }
     files: dict[str, str] = {}
+    captured: dict[str, list[dict[str, Any]]] = {}  # slug → its `captures` key
+    for slug in versions:
+        if listed := (records[slug].model_extra or {}).get(EXTENSION_KEY):
+            captured[slug] = listed
     for slug, version in versions.items():
-        files[f"incident/{slug}/index.html"] = fingerprint(salt, version.hash, related[slug])
+        # A record's page and JSON show its captures: taken since, they are written again.
+        shown = captured.get(slug, ())
+        files[f"incident/{slug}/index.html"] = fingerprint(salt, version.hash, related[slug], shown)
         # Its public form also depends on which related records are held unpublished.
-        files[f"incident/{slug}.json"] = fingerprint(salt, version.hash, withheld.get(slug, ()))
+        files[f"incident/{slug}.json"] = fingerprint(
+            salt, version.hash, withheld.get(slug, ()), shown
+        )
+    kept_files = _capture_files(captured)
+    for path, sha256 in kept_files.items():
+        files[path] = fingerprint(salt, path, sha256)  # content-addressed: never changes
     lap("load")
 
     pages = plan_pages(cards, site, collections)
@@ -404,6 +421,11 @@ def _build(
     finally:
         _JOB.clear()
     lap("render")
+    if view.captures is not None:
+        cited = {url for record in records.values() for url in record_urls(record)}
+        todo_captures = {p: h for p, h in kept_files.items() if p in todo}
+        _write_captures(view.captures, root, todo_captures, cited)
+        lap("captures")
 
     index_dir = root / "search" / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -430,6 +452,37 @@ def _build(
         "files_total": len(files) + len(dataset),
         "records_loaded": len(records),
     }
+
+
+def _capture_files(captured: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """path → SHA-256 of every capture file the published records' `captures` keys link
+    to: the original WARC and its readable text, by content address."""
+    found: dict[str, str] = {}
+    for listed in captured.values():
+        for entry in listed:
+            found[entry["warc"]] = entry["sha256"]
+            found[entry["text"]] = entry["sha256"]
+    return found
+
+
+def _write_captures(captures: Captures, root: Path, todo: dict[str, str], cited: set[str]) -> None:
+    """Write the capture files in `todo`: the readable text as UTF-8 text — never the
+    captured HTML — and the WARC as stored, checked against its SHA-256, when the fetch that
+    wrote it asked for a URL published records cite (`cited`): a body first fetched for a
+    source only a draft cites is in a file that names that source (PublicView.published_warc
+    says more), and is left out."""
+    from casework.evidence.captures import warc_origin
+
+    for path, sha256 in sorted(todo.items()):
+        found = captures.by_sha256(sha256)
+        if not found:
+            continue  # cannot happen: the index named it when the records were read
+        if path.endswith(".txt"):
+            _write(root, path, captures.text_of(found[0]).encode("utf-8"))
+            continue
+        warc = captures.warc_path(found[0])
+        if warc_origin(warc) in cited:
+            _write(root, path, warc.read_bytes())
 
 
 def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -> int:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from casework.model import Collection, Record, Status
 from casework.store.base import (
@@ -33,6 +34,9 @@ from casework.store.base import (
     SearchResult,
     Store,
 )
+
+if TYPE_CHECKING:
+    from casework.evidence.captures import Capture, Captures
 
 UNPUBLISHED = tuple(status for status in Status if status is not Status.published)
 # Reading every published record in one pass beats this many single reads.
@@ -70,11 +74,77 @@ def public_form(record: Record, hidden: frozenset[str]) -> tuple[Record, tuple[s
 
 class PublicView:
     """The published records of `store`, each in its public form. Read-only; safe to share
-    between threads (the cached hidden set is replaced whole)."""
+    between threads (the cached hidden set is replaced whole).
 
-    def __init__(self, store: Store) -> None:
+    With `captures` (the tracker's index of archived sources), each public record carries
+    the `captures` key of casework's own (docs/format.md): the copies kept of its sources and
+    documents. Only a published record's public form is ever given it."""
+
+    def __init__(self, store: Store, captures: Captures | None = None) -> None:
         self._store = store
         self._hidden: tuple[int, frozenset[str]] | None = None
+        self.captures = captures
+        self._public_captures: (
+            tuple[tuple[int, int], tuple[dict[str, Capture], frozenset[str]]] | None
+        ) = None
+
+    def _with_captures(self, record: Record, found: dict[str, list[Capture]] | None) -> Record:
+        if self.captures is None:
+            return record
+        from casework.evidence.captures import EXTENSION_KEY, entries, record_urls
+
+        urls = record_urls(record)
+        if found is None:
+            found = self.captures.captures_for(urls)
+        listed = entries(urls, found)
+        if not listed:
+            return record
+        return record.model_copy(update={EXTENSION_KEY: listed})
+
+    def published_capture(self, sha256: str) -> Capture | None:
+        """The newest capture kept as `sha256` of a URL that a published record cites now;
+        None otherwise (unknown, failed, or cited only by records held unpublished)."""
+        if self.captures is None:
+            return None
+        return self._published_captures()[0].get(sha256)
+
+    def published_warc(self, sha256: str) -> bytes | None:
+        """The WARC file of a published capture, when the fetch that wrote it asked for a URL
+        a published record cites. A file is shared by every fetch that got the same body and
+        holds the first one's request: written for a source only a draft cites, it would name
+        that URL, so it is not served (its readable text, the same body's, still is)."""
+        capture = self.published_capture(sha256)
+        if capture is None or self.captures is None:
+            return None
+        from casework.evidence.captures import warc_origin
+
+        path = self.captures.warc_path(capture)
+        if warc_origin(path) not in self._published_captures()[1]:
+            return None
+        return path.read_bytes()
+
+    def _published_captures(self) -> tuple[dict[str, Capture], frozenset[str]]:
+        """sha256 → the newest capture kept of a URL published records cite, and those URLs."""
+        # Labelled with the generation and the index's newest row read before the records,
+        # as hidden() is: a write meanwhile makes the next call read again.
+        assert self.captures is not None
+        label = (self._store.generation(), self.captures.newest_id())
+        cached = self._public_captures
+        if cached is not None and cached[0] == label:
+            return cached[1]
+        kept = self.captures.kept_by_url()
+        cited: set[str] = set()
+        for stored in self._store.iter_records(status=Status.published):
+            cited |= _cited(stored.record)
+        found: dict[str, Capture] = {}
+        for url in cited & kept.keys():
+            for capture in kept[url]:
+                newer = found.get(capture.sha256)
+                if newer is None or capture.captured_at > newer.captured_at:
+                    found[capture.sha256] = capture
+        result = (found, frozenset(cited))
+        self._public_captures = (label, result)
+        return result
 
     def generation(self) -> int:
         """The store's generation: every write changes it (see `Store.generation`)."""
@@ -109,17 +179,19 @@ class PublicView:
         if stored.status is not Status.published:
             return None
         record, withheld = public_form(stored.record, self.hidden())
-        return PublicRecord(record, stored.updated_at, withheld)
+        return PublicRecord(self._with_captures(record, None), stored.updated_at, withheld)
 
     def records(self) -> Iterator[PublicRecord]:
         """Every published record, in store order, streamed (the store reads them in one
         snapshot)."""
         hidden: frozenset[str] | None = None
+        # Every kept capture in one query, rather than one query a record.
+        found = self.captures.kept_by_url() if self.captures is not None else None
         for stored in self._store.iter_records(status=Status.published):
             if hidden is None:
                 hidden = self.hidden()  # now that the store's snapshot has begun
             record, withheld = public_form(stored.record, hidden)
-            yield PublicRecord(record, stored.updated_at, withheld)
+            yield PublicRecord(self._with_captures(record, found), stored.updated_at, withheld)
 
     def read(self, slugs: Iterable[str]) -> dict[str, PublicRecord]:
         """Those of `slugs` that are published now (one pass over all records when many)."""
@@ -152,6 +224,10 @@ class PublicView:
     def search(self, query: Query) -> SearchResult:
         """The store's search over published records, whatever status `query` asks for."""
         return self._store.search(replace(query, status=Status.published))
+
+
+def _cited(record: Record) -> set[str]:
+    return {s.url for s in record.sources} | {d.url for d in record.documents}
 
 
 def _public_collection(collection: Collection, hidden: frozenset[str]) -> Collection:

@@ -1,5 +1,6 @@
 """A whole tracker from one store to another, across engines: records, their complete
-hash-chained history, collections, accounts and the job queue, row for row; then the
+hash-chained history, collections, accounts, the job queue and the index of captures, row for
+row (the captures' WARC files stay in the tracker's archive/ folder); then the
 destination's search index is built and the copy is checked — every table's row count, every
 record's current revision hash, and every hash chain recomputed on the destination.
 
@@ -34,6 +35,7 @@ TABLES: tuple[Table, ...] = (
     schema.api_tokens,
     schema.login_failures,
     schema.jobs,
+    schema.captures,
 )
 
 

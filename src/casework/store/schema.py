@@ -12,6 +12,8 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `users`, `sessions`, `api_tokens`, `login_failures`: accounts (`accounts.py`). They are not
   records: writing them does not bump `generation`.
 - `jobs`: the queue of ingestion work (`jobs.py`); not records either.
+- `captures`: the index of archived copies of sources (`casework.evidence.captures`); not
+  records either: capturing writes no revision.
 """
 
 from __future__ import annotations
@@ -221,3 +223,27 @@ jobs = Table(
 )
 # Claiming looks for the oldest queued job (and running ones whose lease ran out).
 Index("ix_jobs_status_created_at", jobs.c.status, jobs.c.created_at)
+
+# --- captures (migration 0008) ---------------------------------------------------------------
+# Every attempt to keep a copy of a source (`casework.evidence.captures`), failed ones too: a
+# URL with no row was never captured, one whose rows all have an `error` could not be. `sha256`
+# names the content-addressed WARC file; `url_key` is the SHA-256 of `url`, what lookups use
+# (an index on the URL itself would refuse the longest URLs on PostgreSQL).
+
+captures = Table(
+    "captures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url_key", String(64), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("captured_at", DateTime(timezone=True), nullable=False),
+    Column("final_url", Text, nullable=False, server_default=""),
+    Column("status", Integer, nullable=False, server_default="0"),  # HTTP status; 0: none came
+    Column("sha256", String(64), nullable=False, server_default=""),  # "" when nothing was kept
+    Column("text_sha256", String(64), nullable=False, server_default=""),
+    Column("content_type", String(200), nullable=False, server_default=""),
+    Column("error", Text, nullable=False, server_default=""),  # why the attempt failed, one line
+    sqlite_autoincrement=True,
+)
+Index("ix_captures_url_key_captured_at", captures.c.url_key, captures.c.captured_at)
+Index("ix_captures_sha256", captures.c.sha256)

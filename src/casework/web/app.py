@@ -75,6 +75,7 @@ def public_routes(site: Site) -> list[BaseRoute]:
         Route(prefix + "/incident/{slug}.json", public.incident_json),
         Route(prefix + "/collections/{slug}.json", public.collection_json),
         Route(prefix + "/archive.json", public.archive),
+        Route(prefix + "/captures/{name}", public.capture_file),
         Route(prefix + "/data/", public.data_index),
         Route(prefix + "/data/{name}", public.data_file),
         Route(prefix + "/search/", public.search),

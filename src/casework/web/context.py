@@ -55,7 +55,10 @@ class AppContext:
     def __post_init__(self) -> None:
         # One LiveSite per store and site: the API's exports and the public /data/ files are
         # the same files, made once.
-        self.live = live_site(self.store, self.site)
+        from casework.evidence.captures import ARCHIVE
+
+        archive = self.folder / ARCHIVE if self.folder is not None else None
+        self.live = live_site(self.store, self.site, archive)
         self.public = self.live.view
         self.editing = Editing(self.store, self.site)
         self.api_cache = ResponseCache(cache_budget())

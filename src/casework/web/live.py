@@ -416,15 +416,23 @@ _SITES: weakref.WeakKeyDictionary[Any, dict[str, LiveSite]] = weakref.WeakKeyDic
 _SITES_LOCK = threading.Lock()
 
 
-def live_site(store: Store, site: Site) -> LiveSite:
+def live_site(store: Store, site: Site, archive: Path | None = None) -> LiveSite:
     """The LiveSite of `store` and `site`, made on first use; it reads the store through a
-    public view of its own."""
-    key = site.model_dump_json()
+    public view of its own — with the captures of sources kept under `archive` (the
+    tracker's archive/ folder), when given."""
+    key = f"{site.model_dump_json()}\0{archive or ''}"
     with _SITES_LOCK:
         per_store = _SITES.setdefault(store, {})
         found = per_store.get(key)
         if found is None:
             # Through a weak proxy: the registry's LiveSite must not keep its own key alive.
-            view = PublicView(weakref.proxy(store))
+            proxy = weakref.proxy(store)
+            captures = None
+            if archive is not None:
+                from casework.evidence.captures import Captures
+                from casework.store.copy import engine_of
+
+                captures = Captures(engine_of(store), archive)
+            view = PublicView(proxy, captures)
             found = per_store[key] = LiveSite(view, site)
         return found

@@ -36,6 +36,7 @@ from casework.store.base import Query
 from casework.web.caching import cached_file_response, cached_response
 from casework.web.context import context
 from casework.web.live import DATA_FILE_NAMES, LiveSite, Snapshot
+from casework.web.security import CAPTURE_HEADERS
 
 SEARCH_RESULTS = 50  # as search.js shows
 QUERY_CHARS = 200
@@ -81,6 +82,40 @@ def incident_json(request: Request) -> Response:
     # while the record does.
     generated = format_generated_at(public.updated_at.astimezone(UTC))
     return json_answer(request, record_json(public.record, ctx.site, generated).encode())
+
+
+def capture_file(request: Request) -> Response:
+    """/captures/SHA256.txt (the readable text) or /captures/SHA256.warc.gz (the WARC, as a
+    download) of a capture a published record cites. The name is checked against the only
+    two shapes it can have and looked up in the index by SHA-256: no path is taken from the
+    request, and anything else — a capture only unpublished records cite included — is the
+    site's ordinary 404."""
+    from casework.evidence.captures import SHA256_HEX
+    from casework.ingest.archive import ArchiveError
+
+    ctx = context(request)
+    snapshot = ctx.live.snapshot()
+    name = request.path_params["name"]
+    sha256, dot, kind = name.partition(".")
+    capture = None
+    if dot and kind in ("txt", "warc.gz") and SHA256_HEX.fullmatch(sha256):
+        capture = ctx.public.published_capture(sha256)
+    if capture is None or ctx.public.captures is None:
+        return not_found(ctx.live, snapshot)
+    # Cached as every page is (asked again before each use), not as immutable although its
+    # bytes never change: a record taken back takes its captures off the site at once.
+    headers = dict(CAPTURE_HEADERS)
+    try:
+        if kind == "txt":
+            body = ctx.public.captures.text_of(capture).encode("utf-8")
+            return cached_response(request, body, "text/plain; charset=utf-8", headers=headers)
+        warc = ctx.public.published_warc(sha256)
+    except (ArchiveError, OSError):
+        return not_found(ctx.live, snapshot)  # gone or altered on disk: nothing to vouch for
+    if warc is None:
+        return not_found(ctx.live, snapshot)
+    headers["Content-Disposition"] = f'attachment; filename="{sha256}.warc.gz"'
+    return cached_response(request, warc, "application/warc", headers=headers)
 
 
 def collection_json(request: Request) -> Response:

@@ -50,6 +50,14 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+# A capture is someone else's page: served as inert text or a download, never as a page of
+# this site's origin. `sandbox` gives it an opaque origin of its own (no scripts, no cookies,
+# no forms), `default-src 'none'` loads nothing, `nosniff` keeps the browser to the type given.
+CAPTURE_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
+
 HSTS = "max-age=31536000"
 """A year, as OWASP advises; not includeSubDomains: a tracker may live under a domain whose
 other sites casework knows nothing of."""

@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
 from casework.publish.datafiles import DESCRIPTIONS
-from casework.web.security import middleware
+from casework.web.security import CAPTURE_HEADERS, middleware
 
 
 def _with_charset(media_type: str) -> str:
@@ -47,9 +47,18 @@ class SiteFiles(StaticFiles):
         self, full_path, stat_result, scope: Scope, status_code: int = 200
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        media_type = MEDIA_TYPES.get(os.path.basename(full_path))
+        name = os.path.basename(full_path)
+        media_type = MEDIA_TYPES.get(name)
         if media_type is not None and "content-type" in response.headers:
             response.headers["content-type"] = media_type
+        if os.path.basename(os.path.dirname(full_path)) == "captures":
+            # A capture of someone else's page: inert, as the live app serves it.
+            response.headers.update(CAPTURE_HEADERS)
+            if name.endswith(".warc.gz"):
+                response.headers["content-type"] = "application/warc"
+                response.headers["content-disposition"] = f'attachment; filename="{name}"'
+            elif name.endswith(".txt"):
+                response.headers["content-type"] = "text/plain; charset=utf-8"
         return response
 
 
