@@ -1,7 +1,8 @@
 """A whole tracker from one store to another, across engines: records, their complete
-hash-chained history, collections, accounts and the job queue, row for row; then the
-destination's search index is built and the copy is checked — every table's row count, every
-record's current revision hash, and every hash chain recomputed on the destination.
+hash-chained history, collections, accounts, the job queue and link-health reports, row for
+row; then the destination's search index is built and the copy is checked — every table's row
+count, every record's current revision hash, and every hash chain recomputed on the
+destination.
 
 Both engines share one schema (schema.py, the same migrations), so the copy is table by table
 in SQLAlchemy Core, in primary-key order, in one transaction on the destination: a failed or
@@ -34,6 +35,8 @@ TABLES: tuple[Table, ...] = (
     schema.api_tokens,
     schema.login_failures,
     schema.jobs,
+    schema.link_reports,
+    schema.link_checks,
 )
 
 
