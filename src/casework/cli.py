@@ -686,14 +686,17 @@ def check(
         bool, typer.Option("--fresh", help="With --links: fetch every URL, cached or not.")
     ] = False,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, max=64, help="With --links: URLs at once.")
-    ] = 8,
+        int | None,
+        typer.Option("--concurrency", min=1, max=64, help="With --links: URLs at once [8]."),
+    ] = None,
     delay: Annotated[
-        float,
+        float | None,
         typer.Option(
-            "--per-host-delay", min=0.0, help="With --links: seconds between requests to one host."
+            "--per-host-delay",
+            min=0.0,
+            help="With --links: seconds between requests to one host [1].",
         ),
-    ] = 1.0,
+    ] = None,
     threshold: Annotated[
         float | None,
         typer.Option(
@@ -756,15 +759,19 @@ _KIND_COLOURS = {
 
 
 def _check_links(
-    slugs: list[str], as_json: bool, fresh: bool, concurrency: int, delay: float,
-    threshold: float | None,
+    slugs: list[str], as_json: bool, fresh: bool, concurrency: int | None,
+    delay: float | None, threshold: float | None,
 ) -> None:  # fmt: skip
     """`check --links`: the report saved as the latest, shown; exit 1 on dead or drifted."""
     from dataclasses import replace
 
     from casework.evidence import links
 
-    settings = replace(links.default_settings(), concurrency=concurrency, per_host_delay=delay)
+    settings = links.default_settings()
+    if concurrency is not None:
+        settings = replace(settings, concurrency=concurrency)
+    if delay is not None:
+        settings = replace(settings, per_host_delay=delay)
     if threshold is not None:
         settings = replace(settings, threshold=threshold)
     with _tracker() as tracker, _bar() as bar:
@@ -815,6 +822,7 @@ def _links_table(report: Any) -> None:
         f"{len(report.findings)} URLs in {report.records} records checked "
         f"({report.fetched} fetched): {counts or 'none cited'}.",
         highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -337,3 +337,22 @@ def test_a_report_as_json() -> None:
         "records": [{"slug": "r", "field": "sources.0.url", "status": "draft"}],
     }
     assert Report.from_json(data) == report
+
+
+def test_a_links_job_is_queued_when_the_last_is_older_than_the_schedule(store: Store) -> None:
+    from casework.evidence.links import queue_if_due
+
+    every = timedelta(hours=24)
+    first = queue_if_due(store.jobs, every)
+    assert first is not None and store.jobs.get(first).kind == "links"
+    assert queue_if_due(store.jobs, every) is None  # one is queued already
+    job = store.jobs.claim("w")
+    assert job is not None and job.id == first
+    assert queue_if_due(store.jobs, every) is None  # one is running
+    store.jobs.finish(first, "1")
+    created = store.jobs.get(first).created_at
+    assert queue_if_due(store.jobs, every, now=created + timedelta(hours=23)) is None
+    later = queue_if_due(store.jobs, every, now=created + timedelta(hours=25))
+    assert later is not None and later != first
+    assert store.jobs.latest("links") == store.jobs.get(later)
+    assert store.jobs.latest("ingest") is None
