@@ -123,7 +123,7 @@ class LinkServer:
         """What a capture of `url` taken now holds: its readable text, as ingest reads it."""
         fetched = fetch(url, policy=self.policy())
         text = read_bytes(fetched.body, fetched.content_type, fetched.url).text
-        return Captured.of(text, fetched.fetched_at)
+        return Captured.of(text, fetched.fetched_at, fetched.sha256)
 
 
 def resolve(host: str, port: int) -> list[str]:

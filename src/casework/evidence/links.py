@@ -116,15 +116,17 @@ KIND_ORDER = tuple(Kind)
 
 @dataclass(frozen=True)
 class Captured:
-    """What was captured of a URL: its readable text, that text's SHA-256, and when."""
+    """What was captured of a URL: its readable text, that text's SHA-256, and when; and the
+    captured body's SHA-256 when known (a page answering the same bytes is not read again)."""
 
     text: str
     text_sha256: str
     captured_at: datetime
+    sha256: str | None = None
 
     @classmethod
-    def of(cls, text: str, captured_at: datetime) -> Captured:
-        return cls(text, text_sha256(text), captured_at)
+    def of(cls, text: str, captured_at: datetime, sha256: str | None = None) -> Captured:
+        return cls(text, text_sha256(text), captured_at, sha256)
 
 
 Baseline = Callable[[str], Captured | None]
@@ -361,12 +363,12 @@ def _readable(fetched: Fetched) -> str | None:
         return None
 
 
-def _walled(fetched: Fetched, text: str | None) -> str | None:
+def _walled(fetched: Fetched, text: Callable[[], str | None]) -> str | None:
     head = fetched.body[:_MARKER_BYTES].decode("utf-8", "replace").casefold()
     marker = next((m for m in PAYWALL_MARKERS if m in head), None)
     if marker is None:
         return None
-    words = len(_WORD.findall(text or ""))
+    words = len(_WORD.findall(text() or ""))
     if words >= BLOCKED_WORDS:
         return None
     return f"the page says “{marker}” and has {words} words of text"
@@ -407,12 +409,18 @@ def classify(
             kind = Kind.moved
         return replace(found, kind=kind, detail=f"not compared: {detail}")
     found = replace(base, status=outcome.status, final_url=outcome.url)
-    text = _readable(outcome)
-    if captured is not None and text is not None:
-        score = (
-            1.0 if text_sha256(text) == captured.text_sha256 else similarity(captured.text, text)
-        )
-        found = replace(found, similarity=round(score, 4))
+    read: list[str | None] = []
+
+    def text() -> str | None:  # read once, and only when needed
+        if not read:
+            read.append(_readable(outcome))
+        return read[0]
+
+    if captured is not None and captured.sha256 == outcome.sha256:
+        found = replace(found, similarity=1.0)  # the very bytes that were captured
+    elif captured is not None and (now := text()) is not None:
+        same = text_sha256(now) == captured.text_sha256
+        found = replace(found, similarity=1.0 if same else round(similarity(captured.text, now), 4))
     walled = _walled(outcome, text)
     if walled:
         return replace(found, kind=Kind.blocked, detail=walled)

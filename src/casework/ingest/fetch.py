@@ -22,6 +22,7 @@ server hold us without end or fill memory. So, for every hop of a redirect chain
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import hashlib
 import ipaddress
 import re
@@ -592,12 +593,19 @@ class _ResponseStream(httpx.SyncByteStream):
             close()
 
 
+@functools.lru_cache(maxsize=1)
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle took 22 ms, 80% of fetching a local page: once per process, not
+    # once per fetch (a link check fetches thousands). A context may serve many connections.
+    return httpx.create_ssl_context()
+
+
 class _PinnedTransport(httpx.BaseTransport):
     """httpx's HTTP transport over a connection pool whose backend is pinned."""
 
     def __init__(self, backend: _PinnedBackend) -> None:
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=_ssl_context(),
             max_connections=1,
             http1=True,
             http2=False,
