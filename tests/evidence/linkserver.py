@@ -90,6 +90,7 @@ class LinkServer:
     lock: threading.Lock = field(default_factory=threading.Lock)
     barrier: threading.Barrier | None = None
     together: list[str] = field(default_factory=list)  # how each /together request ended
+    not_modified: int = 0  # how many 304s /validated answered
 
     def answer_together(self, barrier: threading.Barrier) -> list[str]:
         """From now on /together waits at `barrier` before it answers; what each ended with."""
@@ -177,6 +178,16 @@ class Handler(BaseHTTPRequestHandler):
                 return
             state.together.append("together")
             self.send(200, ORIGINAL)
+        elif path == "/validated":  # a server that honours conditional requests
+            tag = f'"edition-{state.edition}"'
+            if self.headers.get("If-None-Match") == tag:
+                state.not_modified += 1
+                self.send_response(304)
+                self.send_header("ETag", tag)
+                self.end_headers()
+                return
+            text = page(TITLE, LEDE, BODY if state.edition < 3 else [RETRACTION, *BODY])
+            self.send(200, text, ETag=tag, Last_Modified="Tue, 03 Feb 2026 09:00:00 GMT")
         elif path.startswith("/story/") or path == "/fresh":
             self.send(200, ORIGINAL)
         elif path == "/typo":

@@ -243,6 +243,28 @@ def test_a_url_checked_within_the_ttl_is_not_fetched_again(
     assert check_store(store, captures.get, server.settings(cache_ttl=timedelta(0))).fetched == 5
 
 
+def test_past_the_ttl_a_page_is_asked_for_only_if_it_changed(
+    store: Store, server: LinkServer
+) -> None:
+    """ETag and Last-Modified from the last check make the next one a conditional GET: a 304
+    renews the last result without a body; a changed page is read and compared again."""
+    url = server.url("/validated")
+    cited = cite(url)
+    captures = {url: server.capture(url)}
+    expired = server.settings(cache_ttl=timedelta(0))
+    first = check_links(cited, captures.get, expired, cache=store.link_reports)
+    (found,) = first.findings
+    assert found.kind is Kind.ok and found.etag == '"edition-1"'
+    assert found.last_modified == "Tue, 03 Feb 2026 09:00:00 GMT"
+    (again,) = check_links(cited, captures.get, expired, cache=store.link_reports).findings
+    assert server.not_modified == 1
+    assert (again.kind, again.similarity, again.cached) == (Kind.ok, 1.0, False)
+    server.edition = 3  # a retraction note on top, and a new ETag
+    (changed,) = check_links(cited, captures.get, expired, cache=store.link_reports).findings
+    assert server.not_modified == 1
+    assert changed.kind is Kind.drifted and changed.etag == '"edition-3"'
+
+
 def test_a_check_of_named_records_only(store: Store, server: LinkServer) -> None:
     seed(store, server)
     server.edition = 2
@@ -334,6 +356,8 @@ def test_a_report_as_json() -> None:
         "detail": "cannot fetch https://a.example.org/1: HTTP 404 Not Found",
         "baselineSha256": None,
         "cached": False,
+        "etag": None,
+        "lastModified": None,
         "records": [{"slug": "r", "field": "sources.0.url", "status": "draft"}],
     }
     assert Report.from_json(data) == report

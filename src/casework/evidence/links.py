@@ -193,6 +193,9 @@ class Finding:
     detail: str = ""  # one line: the error, or why the kind was chosen
     baseline_sha256: str | None = None  # the capture's text SHA-256 compared with
     cached: bool = False  # from the cache, not fetched in this run
+    # The validators the page answered with, for the next check's conditional GET.
+    etag: str | None = None
+    last_modified: str | None = None
 
     def to_json(self, *, with_citations: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -206,6 +209,8 @@ class Finding:
             "detail": self.detail,
             "baselineSha256": self.baseline_sha256,
             "cached": self.cached,
+            "etag": self.etag,
+            "lastModified": self.last_modified,
         }
         if with_citations:
             data["records"] = [
@@ -230,6 +235,8 @@ class Finding:
             detail=str(data.get("detail", "")),
             baseline_sha256=data.get("baselineSha256"),
             cached=bool(data.get("cached", False)),
+            etag=data.get("etag"),
+            last_modified=data.get("lastModified"),
         )
 
 
@@ -374,6 +381,26 @@ def _walled(fetched: Fetched, text: Callable[[], str | None]) -> str | None:
     return f"the page says “{marker}” and has {words} words of text"
 
 
+_VALIDATOR = re.compile(r"^[\x20-\x7e]{1,200}$")
+
+
+def _validator(fetched: Fetched, name: str) -> str | None:
+    """The response's ETag or Last-Modified, when it can be sent back as it is."""
+    value = next((v for k, v in fetched.headers if k.lower() == name), None)
+    return value.strip() if value and _VALIDATOR.match(value.strip()) else None
+
+
+def _conditional(previous: Finding | None) -> dict[str, str]:
+    if previous is None:
+        return {}
+    headers = {}
+    if previous.etag:
+        headers["If-None-Match"] = previous.etag
+    if previous.last_modified:
+        headers["If-Modified-Since"] = previous.last_modified
+    return headers
+
+
 def classify(
     url: str,
     outcome: Fetched | FetchError,
@@ -408,7 +435,13 @@ def classify(
         if outcome.final_url and moved(url, outcome.final_url):
             kind = Kind.moved
         return replace(found, kind=kind, detail=f"not compared: {detail}")
-    found = replace(base, status=outcome.status, final_url=outcome.url)
+    found = replace(
+        base,
+        status=outcome.status,
+        final_url=outcome.url,
+        etag=_validator(outcome, "etag"),
+        last_modified=_validator(outcome, "last-modified"),
+    )
     read: list[str | None] = []
 
     def text() -> str | None:  # read once, and only when needed
@@ -489,13 +522,23 @@ def check_links(
     urls = list(cited)
     captures = {url: baseline(url) for url in urls}
     reused: dict[str, Finding] = {}
-    if cache is not None and not fresh and settings.cache_ttl > timedelta(0):
-        for url, data in cache.recent(urls, started - settings.cache_ttl).items():
+    # Each URL's last result, checked against the same capture: within the TTL it is the
+    # answer; older, its validators make the fetch a conditional GET, and a 304 renews it.
+    previous: dict[str, Finding] = {}
+    if cache is not None and not fresh:
+        since = datetime.min.replace(tzinfo=UTC)
+        for url, data in cache.recent(urls, since).items():
             capture = captures[url]
             if data.get("baselineSha256") == (capture.text_sha256 if capture else None):
-                reused[url] = replace(
-                    Finding.from_json(data, cited[url]), citations=tuple(cited[url]), cached=True
+                previous[url] = replace(
+                    Finding.from_json(data, cited[url]), citations=tuple(cited[url])
                 )
+        fresh_after = started - settings.cache_ttl
+        reused = {
+            url: replace(found, cached=True)
+            for url, found in previous.items()
+            if found.checked_at >= fresh_after and settings.cache_ttl > timedelta(0)
+        }
     if progress and reused:
         progress(len(reused))
     to_fetch = [url for url in urls if url not in reused]
@@ -506,20 +549,31 @@ def check_links(
     results: dict[str, Finding] = {}
     done = threading.Lock()
 
-    def one(url: str) -> None:
+    def get(url: str, headers: dict[str, str]) -> Fetched | FetchError:
         try:
-            outcome: Fetched | FetchError = polite.fetch(
-                _host(url), lambda: fetch(url, policy=settings.fetch)
+            return polite.fetch(
+                _host(url), lambda: fetch(url, policy=settings.fetch, headers=headers)
             )
         except FetchError as error:
-            outcome = error
-        finding = classify(
-            url,
-            outcome,
-            captures[url],
-            threshold=settings.threshold,
-            citations=cited[url],
-        )
+            return error
+
+    def one(url: str) -> None:
+        before = previous.get(url)
+        outcome = get(url, _conditional(before))
+        unchanged = isinstance(outcome, FetchError) and outcome.status == 304
+        if (
+            isinstance(outcome, FetchError)
+            and unchanged
+            and before is not None
+            and outcome.final_url == before.final_url
+        ):
+            finding = replace(before, checked_at=_second(datetime.now(UTC)), cached=False)
+        else:
+            if unchanged:  # not modified, but reached another way: look at it whole
+                outcome = get(url, {})
+            finding = classify(
+                url, outcome, captures[url], threshold=settings.threshold, citations=cited[url]
+            )
         with done:
             results[url] = finding
         if progress:

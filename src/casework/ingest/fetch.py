@@ -138,10 +138,21 @@ class _Answered(_Stop):
         self.url = url
 
 
-def fetch(url: str, *, policy: FetchPolicy = FetchPolicy()) -> Fetched:
-    """GET `url` under `policy`, following redirects by hand and checking every hop."""
+# Request headers a caller may add (a link check's conditional GET); the rest are the fetcher's.
+CALLER_HEADERS = frozenset({"if-none-match", "if-modified-since"})
+
+
+def fetch(
+    url: str, *, policy: FetchPolicy = FetchPolicy(), headers: dict[str, str] | None = None
+) -> Fetched:
+    """GET `url` under `policy`, following redirects by hand and checking every hop. `headers`
+    may only be conditional ones (CALLER_HEADERS): a 304 answer is a FetchError with status
+    304."""
+    extra = dict(headers or {})
+    if any(name.lower() not in CALLER_HEADERS for name in extra):
+        raise ValueError(f"fetch() adds only {', '.join(sorted(CALLER_HEADERS))} to a request")
     try:
-        return _fetch(url, policy)
+        return _fetch(url, policy, extra)
     except _Stop as stop:
         reason = " ".join(str(stop).split())
         raise FetchError(
@@ -149,7 +160,7 @@ def fetch(url: str, *, policy: FetchPolicy = FetchPolicy()) -> Fetched:
         ) from None
 
 
-def _fetch(url: str, policy: FetchPolicy) -> Fetched:
+def _fetch(url: str, policy: FetchPolicy, extra: dict[str, str]) -> Fetched:
     clock = _Clock(policy.deadline)
     current = url.strip()
     redirects: list[str] = []
@@ -168,7 +179,7 @@ def _fetch(url: str, policy: FetchPolicy) -> Fetched:
                 trust_env=False,  # no proxies or .netrc from the environment
                 follow_redirects=False,
                 timeout=httpx.Timeout(policy.timeout),
-                headers=_request_headers(policy),
+                headers={**_request_headers(policy), **extra},
             ) as client,
             _translated(policy, clock, target),
             client.stream("GET", target.url) as response,
