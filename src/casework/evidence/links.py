@@ -6,7 +6,8 @@
 Every URL is fetched once, through ingest's SSRF-guarded fetcher (casework.ingest.fetch: every
 redirect hop checked, a total deadline, so a server dripping its body is cut off), at most
 `concurrency` at a time, never two at once to the same host and with `per_host_delay` seconds
-between the end of one request to a host and the start of the next. A URL checked within
+between the end of one request to a host and the start of the next (the host a record cites:
+a redirect to another host is followed within the same request). A URL checked within
 `cache_ttl` is not fetched again: its last result is kept in the database (link_checks).
 
 Each URL gets one kind, the first that applies, in this order:
