@@ -8,7 +8,8 @@ redirect hop checked, a total deadline, so a server dripping its body is cut off
 `concurrency` at a time, never two at once to the same host and with `per_host_delay` seconds
 between the end of one request to a host and the start of the next (the host a record cites:
 a redirect to another host is followed within the same request). A URL checked within
-`cache_ttl` is not fetched again: its last result is kept in the database (link_checks).
+`cache_ttl` is not fetched again: its last result is kept in the database (link_checks);
+older, it is fetched with the ETag / Last-Modified it last answered, and a 304 renews it.
 
 Each URL gets one kind, the first that applies, in this order:
 
@@ -25,8 +26,9 @@ Each URL gets one kind, the first that applies, in this order:
 - never-captured: the page answers, but there is no capture to compare it with;
 - ok.
 
-A `Baseline` gives a URL's capture (its readable text, the text's SHA-256, when it was taken)
-or None when it was never captured. Findings change no record: they are reported, and saved
+A `Baseline` gives a URL's capture (its readable text, the text's SHA-256, when it was taken,
+and the captured body's SHA-256 if known: the same bytes are not read again) or None when it
+was never captured. Findings change no record: they are reported, and saved
 as the latest report (store.link_reports).
 """
 
