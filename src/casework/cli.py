@@ -724,11 +724,56 @@ def _site_or_default() -> Site:
 
 @app.command()
 def check(
-    path: Annotated[
-        Path | None, typer.Argument(help="Check these files instead of the tracker.")
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH | SLUG…]",
+            help="Check this file or folder instead of the tracker; with --links, these records.",
+        ),
+    ] = None,
+    links: Annotated[
+        bool,
+        typer.Option(
+            "--links",
+            help="Fetch every cited source and document: dead, moved, drifted, blocked, never "
+            "captured. Exit 1 when one is dead or drifted.",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --links: print JSON.")] = False,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="With --links: fetch every URL, cached or not.")
+    ] = False,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", min=1, max=64, help="With --links: URLs at once [8]."),
+    ] = None,
+    delay: Annotated[
+        float | None,
+        typer.Option(
+            "--per-host-delay",
+            min=0.0,
+            help="With --links: seconds between requests to one host [1].",
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="With --links: text similarity below which a page has drifted.",
+        ),
     ] = None,
 ) -> None:
-    """Run the rules over the tracker (or files) and print findings; exit 1 on errors."""
+    """Run the rules over the tracker (or files) and print findings; exit 1 on errors. With
+    --links, check the links records cite instead."""
+    if links:
+        _check_links(targets or [], as_json, fresh, concurrency, delay, threshold)
+        return
+    if len(targets or []) > 1 or as_json or fresh:
+        with _errors():
+            raise ValueError("check takes one PATH; --json and --fresh go with --links")
+    path = Path(targets[0]) if targets else None
     from casework.check import Corpus, Level, run_checks
     from casework.formats import read_any
 
@@ -759,6 +804,84 @@ def check(
     out.print(f"{checked} records checked: {errors} errors, {warnings} warnings.")
     if errors:
         raise typer.Exit(1)
+
+
+_KIND_COLOURS = {
+    "dead": "red",
+    "drifted": "red",
+    "blocked": "yellow",
+    "moved": "yellow",
+    "never-captured": "cyan",
+    "ok": "green",
+}
+
+
+def _check_links(
+    slugs: list[str], as_json: bool, fresh: bool, concurrency: int | None,
+    delay: float | None, threshold: float | None,
+) -> None:  # fmt: skip
+    """`check --links`: the report saved as the latest, shown; exit 1 on dead or drifted."""
+    from dataclasses import replace
+
+    from casework.evidence import links
+
+    settings = links.default_settings()
+    if concurrency is not None:
+        settings = replace(settings, concurrency=concurrency)
+    if delay is not None:
+        settings = replace(settings, per_host_delay=delay)
+    if threshold is not None:
+        settings = replace(settings, threshold=threshold)
+    with _tracker() as tracker, _bar() as bar:
+        task = bar.add_task("Checking links", total=None)
+        report = links.check_store(
+            tracker.store,
+            links.tracker_baseline(tracker),
+            settings,
+            slugs=slugs,
+            fresh=fresh,
+            origin="command line",
+            progress=lambda n: bar.advance(task, n),
+            on_total=lambda n: bar.update(task, total=n),
+        )
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _links_table(report)
+    if report.failing:
+        raise typer.Exit(1)
+
+
+def _links_table(report: Any) -> None:
+    from rich.markup import escape
+
+    table = Table("kind", "URL", "answer", "similarity", "records", title="Link health")
+    for finding in report.findings:
+        colour = _KIND_COLOURS.get(finding.kind.value, "white")
+        answer = "no answer" if finding.status is None else f"HTTP {finding.status}"
+        if finding.final_url and finding.final_url != finding.url:
+            answer += f" → {escape(finding.final_url)}"
+        if finding.detail:
+            answer += f"\n[dim]{escape(finding.detail)}[/dim]"
+        if finding.cached:
+            answer += "\n[dim](cached)[/dim]"
+        similar = "" if finding.similarity is None else f"{finding.similarity:.2f}"
+        cited = "\n".join(f"{c.slug} {c.field}" for c in finding.citations)
+        table.add_row(
+            f"[{colour}]{finding.kind.value}[/{colour}]",
+            escape(finding.url),
+            answer,
+            similar,
+            escape(cited),
+        )
+    out.print(table)
+    counts = ", ".join(f"{n} {kind}" for kind, n in report.counts().items() if n)
+    out.print(
+        f"{len(report.findings)} URLs in {report.records} records checked "
+        f"({report.fetched} fetched): {counts or 'none cited'}.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -1210,14 +1333,26 @@ def worker(
     poll: Annotated[
         float, typer.Option("--poll", min=0.1, help="Seconds between looks at an empty queue.")
     ] = 2.0,
+    links_every: Annotated[
+        str | None,
+        typer.Option(
+            "--links-every",
+            metavar="DURATION",
+            help="Queue a link check (`check --links`) when the last is older than this "
+            "(30m, 24h, 7d).",
+        ),
+    ] = None,
 ) -> None:
-    """Run queued jobs (`casework ingest --queue`) one at a time, one line per job, until
-    Ctrl-C. Several workers may run at once: each job goes to one of them."""
+    """Run queued jobs (`casework ingest --queue`, link checks) one at a time, one line per
+    job, until Ctrl-C. Several workers may run at once: each job goes to one of them."""
     import socket
     import time
 
+    from casework.evidence.links import parse_duration, queue_if_due
     from casework.store.jobs import JobError
 
+    with _errors():
+        every = parse_duration(links_every) if links_every is not None else None
     name = f"{socket.gethostname()}:{os.getpid()}"
     done = failed = 0
     with _tracker() as tracker:
@@ -1227,6 +1362,8 @@ def worker(
         held: int | None = None
         try:
             while True:
+                if every is not None and (queued := queue_if_due(jobs, every)) is not None:
+                    out.print(f"Queued link check: job {queued}.", highlight=False)
                 job = jobs.claim(name)
                 if job is None:
                     if once:
@@ -1271,9 +1408,15 @@ def worker(
 
 
 def _run_job(tracker: Tracker, job: Any) -> tuple[str, str]:
-    """Run one claimed job: (its result — a proposal id —, a one-line summary)."""
+    """Run one claimed job: (its result — a proposal id, a link report's id —, a one-line
+    summary)."""
     from casework.ingest.pipeline import ingest as run_ingest
 
+    if job.kind == "links":
+        from casework.evidence import links
+
+        baseline = links.tracker_baseline(tracker)
+        return links.run_job(tracker.store, job.payload, baseline, origin=f"job {job.id}")
     if job.kind != "ingest":
         raise ValueError(f"job kind {job.kind!r} is not one this worker runs")
     payload = job.payload

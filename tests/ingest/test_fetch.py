@@ -242,6 +242,25 @@ def test_an_http_error_status_is_refused(server: Server) -> None:
     assert "HTTP 404 Not Found" in refused(f"{server.base}/missing")
 
 
+def test_a_refused_answer_names_its_status_and_where_it_came_from(server: Server) -> None:
+    with pytest.raises(FetchError) as answered:
+        fetch(f"{server.base}/to?u=/missing", policy=LOCAL)
+    assert (answered.value.status, answered.value.final_url) == (404, f"{server.base}/missing")
+    with pytest.raises(FetchError) as typed:
+        fetch(f"{server.base}/png", policy=LOCAL)
+    assert typed.value.status == 200
+    with pytest.raises(FetchError) as silent:  # no answer at all: neither is known
+        fetch("http://127.0.0.1:9/", policy=LOCAL)
+    assert (silent.value.status, silent.value.final_url) == (None, None)
+
+
+def test_a_caller_may_add_conditional_headers_only(server: Server) -> None:
+    fetched = fetch(f"{server.base}/article", policy=LOCAL, headers={"If-None-Match": '"v1"'})
+    assert ("If-None-Match", '"v1"') in [(k.title(), v) for k, v in fetched.request_headers]
+    with pytest.raises(ValueError, match="adds only if-modified-since, if-none-match"):
+        fetch(f"{server.base}/article", policy=LOCAL, headers={"Host": "elsewhere.example"})
+
+
 @pytest.mark.parametrize(
     ("path", "reason"),
     [

@@ -128,6 +128,8 @@ CASES = [
     Case("create a token", "POST", "/edit/account", _csrf_only, _same(VIEWER), ok=200),
     Case("preview", "POST", "/edit/preview", _csrf_only, _same(VIEWER), ok=200),
     Case("add a user", "POST", "/edit/users", _add_user, _same(ADMIN), ok=200, writes=True),
+    Case("link health", "GET", "/edit/links", None, _same(VIEWER)),
+    Case("queue a link check", "POST", "/edit/links", _csrf_only, _same(EDITOR)),
     Case("public page", "GET", "/incident/{slug}/", None, _same(None), public=True),
     Case("public JSON", "GET", "/incident/{slug}.json", None, _same(None), public=True),
     Case("API record", "GET", "/api/incidents/{slug}", None, _same(None), public=True),

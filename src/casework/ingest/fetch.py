@@ -73,7 +73,14 @@ _USER_AGENT = f"casework/{__version__} (ingest)"
 
 
 class FetchError(ReadError):
-    """A URL that was not fetched: one line naming the URL and why."""
+    """A URL that was not fetched: one line naming the URL and why. When a server did answer
+    (an error status, a refused type or size), `status` is its status code and `final_url`
+    the URL that answered, after redirects; both None when no answer came."""
+
+    def __init__(self, message: str, *, status: int | None = None, final_url: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.final_url = final_url
 
 
 def system_resolve(host: str, port: int) -> list[str]:
@@ -118,17 +125,42 @@ class Fetched:
 class _Stop(Exception):
     """Why a fetch stops; fetch() turns it into a FetchError naming the URL."""
 
+    status: int | None = None
+    url: str | None = None
 
-def fetch(url: str, *, policy: FetchPolicy = FetchPolicy()) -> Fetched:
-    """GET `url` under `policy`, following redirects by hand and checking every hop."""
+
+class _Answered(_Stop):
+    """A refused response: the server answered, with `status`, from `url`."""
+
+    def __init__(self, message: str, status: int, url: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.url = url
+
+
+# Request headers a caller may add (a link check's conditional GET); the rest are the fetcher's.
+CALLER_HEADERS = frozenset({"if-none-match", "if-modified-since"})
+
+
+def fetch(
+    url: str, *, policy: FetchPolicy = FetchPolicy(), headers: dict[str, str] | None = None
+) -> Fetched:
+    """GET `url` under `policy`, following redirects by hand and checking every hop. `headers`
+    may only be conditional ones (CALLER_HEADERS): a 304 answer is a FetchError with status
+    304."""
+    extra = dict(headers or {})
+    if any(name.lower() not in CALLER_HEADERS for name in extra):
+        raise ValueError(f"fetch() adds only {', '.join(sorted(CALLER_HEADERS))} to a request")
     try:
-        return _fetch(url, policy)
+        return _fetch(url, policy, extra)
     except _Stop as stop:
         reason = " ".join(str(stop).split())
-        raise FetchError(f"cannot fetch {url}: {reason}") from None
+        raise FetchError(
+            f"cannot fetch {url}: {reason}", status=stop.status, final_url=stop.url
+        ) from None
 
 
-def _fetch(url: str, policy: FetchPolicy) -> Fetched:
+def _fetch(url: str, policy: FetchPolicy, extra: dict[str, str]) -> Fetched:
     clock = _Clock(policy.deadline)
     current = url.strip()
     redirects: list[str] = []
@@ -147,7 +179,7 @@ def _fetch(url: str, policy: FetchPolicy) -> Fetched:
                 trust_env=False,  # no proxies or .netrc from the environment
                 follow_redirects=False,
                 timeout=httpx.Timeout(policy.timeout),
-                headers=_request_headers(policy),
+                headers={**_request_headers(policy), **extra},
             ) as client,
             _translated(policy, clock, target),
             client.stream("GET", target.url) as response,
@@ -337,15 +369,16 @@ def _read(
     clock: _Clock,
 ) -> Fetched:
     fetched_at = datetime.now(UTC)
-    if not 200 <= response.status_code < 300:
-        raise _Stop(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+    status, url = response.status_code, str(target.url)
+    if not 200 <= status < 300:
+        raise _Answered(f"HTTP {status} {response.reason_phrase}".strip(), status, url)
     content_type = response.headers.get("content-type", "").strip()
     media_type = content_type.split(";")[0].strip().lower()
     if not media_type:
-        raise _Stop("the response has no Content-Type")
+        raise _Answered("the response has no Content-Type", status, url)
     if media_type not in policy.content_types:
         readable = ", ".join(sorted(policy.content_types))
-        raise _Stop(f"content type {media_type} is not read (only {readable})")
+        raise _Answered(f"content type {media_type} is not read (only {readable})", status, url)
     body = _body(response, policy, clock)
     return Fetched(
         url=str(target.url),

@@ -18,6 +18,7 @@ from casework.store.prepared import PreparedRecord
 if TYPE_CHECKING:  # accounts.py and jobs.py import StoreError from here
     from casework.store.accounts import Accounts
     from casework.store.jobs import Jobs
+    from casework.store.link_reports import LinkReports
 
 
 class StoreError(Exception):
@@ -185,6 +186,11 @@ class Store(Protocol):
     jobs: Jobs
     """The queue of ingest jobs that `casework worker` processes take one at a time
     (`casework.store.jobs`), kept in the same database."""
+
+    link_reports: LinkReports
+    """Link-health reports and the per-URL cache behind them (`casework.store.link_reports`),
+    kept in the same database. Findings about records, not records: saving one adds no
+    revision and does not change `generation()`."""
 
     # --- records -------------------------------------------------------------------------
     def create(

@@ -1,5 +1,6 @@
 """A queue of work in the store's database, claimed by worker processes: `casework ingest
---queue` adds an ingest job, `casework worker` takes them one at a time. SQLAlchemy Core, so
+--queue` adds an ingest job, the editor's link-health page (or `casework worker
+--links-every`) a links job; `casework worker` takes them one at a time. SQLAlchemy Core, so
 that one class serves every engine.
 
 A job goes queued → running → done; a failure puts it back to queued until it has been tried
@@ -35,7 +36,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 from casework.store.base import StoreError
 from casework.store.schema import jobs
 
-KINDS = frozenset({"ingest"})
+KINDS = frozenset({"ingest", "links"})
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_LEASE = timedelta(minutes=10)  # well over an ingest's limits (20 s fetch, 5 s PDF)
 MAX_PAYLOAD = 100_000  # characters of JSON: a job names its work, it does not carry it
@@ -212,7 +213,8 @@ class Jobs:
         )
 
     def finish(self, job_id: int, result: str | None) -> Job:
-        """Mark a running job done with its result (an ingest job's proposal id). Raises
+        """Mark a running job done with its result (an ingest job's proposal id, a links job's
+        report id). Raises
         JobNotFound, JobNotRunning."""
         return self._end(
             job_id,
@@ -276,6 +278,13 @@ class Jobs:
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         return [_job(row) for row in rows]
+
+    def latest(self, kind: str) -> Job | None:
+        """The job of `kind` created last (whatever its status), or None."""
+        query = select(jobs).where(jobs.c.kind == kind).order_by(jobs.c.id.desc()).limit(1)
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else _job(row)
 
     def counts(self) -> dict[JobStatus, int]:
         """How many jobs there are in each status."""

@@ -53,6 +53,7 @@ from casework.store.durability import check_durability
 from casework.store.engine import ChangesThroughOne, assemble_collections, replacement
 from casework.store.facets import FacetCache
 from casework.store.jobs import Jobs
+from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
 from casework.store.prepared import PreparedRecord, prepare_record
@@ -168,6 +169,7 @@ class PostgresStore(ChangesThroughOne):
             check_durability(connection)  # before anything is written to a server that may lose it
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
+        self.link_reports = LinkReports(self._engine)
         self._generation_db: Connection | None = None
         self._facets = FacetCache()
         self._generation_lock = threading.Lock()

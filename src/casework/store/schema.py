@@ -14,6 +14,8 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `jobs`: the queue of ingestion work (`jobs.py`); not records either.
 - `captures`: the index of archived copies of sources (`casework.evidence.captures`); not
   records either: capturing writes no revision.
+- `link_reports`, `link_checks`: link-health reports and the per-URL cache behind them
+  (`link_reports.py`); findings about records, never records.
 """
 
 from __future__ import annotations
@@ -247,3 +249,28 @@ captures = Table(
 )
 Index("ix_captures_url_key_captured_at", captures.c.url_key, captures.c.captured_at)
 Index("ix_captures_sha256", captures.c.sha256)
+# --- link health (migration 0010) --------------------------------------------------------------
+# What `casework check --links` and the worker's "links" job found (casework.evidence.links):
+# each run's report, whole, as JSON (the editor's /edit/links shows the latest), and the last
+# result for each URL, the cache a re-run within its time-to-live reads instead of fetching.
+
+link_reports = Table(
+    "link_reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("origin", String(200), nullable=False),  # "command line", "job 12"
+    Column("report", Text, nullable=False),  # JSON: casework.evidence.links.Report.to_json()
+    sqlite_autoincrement=True,
+)
+Index("ix_link_reports_created_at", link_reports.c.created_at)
+
+link_checks = Table(
+    "link_checks",
+    metadata,
+    # The URL's SHA-256: a URL may be longer than any index key should be.
+    Column("url_sha256", String(64), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+    Column("result", Text, nullable=False),  # JSON: one checked URL, without its records
+)

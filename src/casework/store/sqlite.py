@@ -47,6 +47,7 @@ from casework.store.base import (
 from casework.store.engine import ChangesThroughOne, replacement
 from casework.store.facets import FacetCache
 from casework.store.jobs import Jobs
+from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.private_files import create_private_file
@@ -111,6 +112,7 @@ class SQLiteStore(ChangesThroughOne):
         self._closed = weakref.finalize(self, guard.release, self._held)
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
+        self.link_reports = LinkReports(self._engine)
         self._facets = FacetCache()
 
     # --- connections ---------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The ASGI app and its whole route table, in one place (as Datasette keeps its `_routes()`):
-the JSON API (api.py, records_api.py), the editor (editor.py, proposals.py, team.py) and its
-sign-in (signin.py), and the public site live from the store (public.py, last: it answers
-every other path). Every endpoint is a module-level function that reads the app's one
-AppContext (context.py).
+the JSON API (api.py, records_api.py), the editor (editor.py, proposals.py, team.py,
+links.py) and its sign-in (signin.py), and the public site live from the store (public.py,
+last: it answers every other path). Every endpoint is a module-level function that reads the
+app's one AppContext (context.py).
 
 Around them: the security headers every response carries (security.py), the hosts a request
 may name and redirects that name none (hosts.py); on the editor's routes and the editing API,
@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from casework.model import Site
 from casework.render.pages import base_path
 from casework.store.base import Store
-from casework.web import editor, proposals, public, signin, team
+from casework.web import editor, links, proposals, public, signin, team
 from casework.web.api import create_api
 from casework.web.context import AppContext
 from casework.web.gate import SignedIn
@@ -51,6 +51,7 @@ def editor_routes() -> list[BaseRoute]:
         private("/edit/proposals", proposals.proposals, BOTH, SMALL_FORM_BYTES),
         private("/edit/proposals/{id}", proposals.proposal_page, BOTH, 4 * SMALL_FORM_BYTES),
         private("/edit/", editor.dashboard, GET),
+        private("/edit/links", links.links_page, BOTH, SMALL_FORM_BYTES),
         private("/edit/new", editor.new_record, BOTH, RECORD_BYTES),
         private("/edit/preview", editor.preview, POST, PREVIEW_BYTES),
         private("/edit/account", team.account, BOTH, SMALL_FORM_BYTES),
