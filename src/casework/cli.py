@@ -567,6 +567,14 @@ def export(
     collection: Annotated[
         str | None, typer.Option(help="Write this collection's document (docs/format.md) instead.")
     ] = None,
+    extensions: Annotated[
+        bool,
+        typer.Option(
+            "--extensions",
+            help="Also write casework's own keys (provenance, ...): JSON the seed tracker "
+            "does not know.",
+        ),
+    ] = False,
 ) -> None:
     """Export records (published ones as the public sees them, unless --all), or a collection."""
     from casework.transfer import (
@@ -581,7 +589,11 @@ def export(
         if collection is not None:
             to_stdout = str(output) == "-"
             text = export_collection(
-                tracker.store, collection, tracker.site, None if to_stdout else output
+                tracker.store,
+                collection,
+                tracker.site,
+                None if to_stdout else output,
+                extensions=extensions,
             )
             if to_stdout:
                 sys.stdout.write(text + "\n")
@@ -599,10 +611,20 @@ def export(
         else:
             records, total = published_records(tracker.store)
         if str(output) == "-":
-            write_export(records, tracker.site, form, sys.stdout, count=total)
+            write_export(
+                records, tracker.site, form, sys.stdout, count=total, extensions=extensions
+            )
             return
         with _progress(f"Exporting {form.value}", total) as advance:
-            export_records(records, tracker.site, form, output, count=total, progress=advance)
+            export_records(
+                records,
+                tracker.site,
+                form,
+                output,
+                count=total,
+                progress=advance,
+                extensions=extensions,
+            )
     out.print(f"Exported {total} records to {output}.")
 
 
