@@ -39,6 +39,11 @@ def cited_urls(record: Record) -> list[str]:
     return [source.url for source in record.sources] + [doc.url for doc in record.documents]
 
 
+def claim_lengths(record: Record) -> dict[ClaimList, int]:
+    """How many claims of each kind the record makes (a citation's index must be below)."""
+    return {"keyPoints": len(record.key_points), "timeline": len(record.timeline)}
+
+
 def moved(
     citations: Sequence[Citation], kind: ClaimList, origins: Sequence[int | None]
 ) -> list[Citation]:
@@ -70,6 +75,7 @@ __all__ = [
     "ClaimList",
     "citations_of",
     "cited_urls",
+    "claim_lengths",
     "claim_path",
     "moved",
     "ordered",
