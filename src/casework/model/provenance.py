@@ -11,6 +11,7 @@ claim: its `sources` list every source that supports it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from casework.model.record import (
     CLAIM_LISTS,
@@ -37,6 +38,35 @@ def cited_urls(record: Record) -> list[str]:
     """The URLs a record lists, numbered as its page numbers them: sources, then documents
     (URL `cited_urls(r)[n - 1]` is footnote n, `#source-n`)."""
     return [source.url for source in record.sources] + [doc.url for doc in record.documents]
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """What a record's page shows beside a claim: the numbers of the sources it cites (1-based
+    into sources then documents, as `#source-N`), with their URLs, and the sentence."""
+
+    numbers: tuple[int, ...]
+    urls: tuple[str, ...]
+    sentence: str | None
+
+
+def footnotes(record: Record) -> dict[str, Footnote]:
+    """Claim path → its Footnote, for the claims that cite at least one URL the record lists
+    (a citation of an unlisted URL, or of a claim the record lacks, shows nothing: `check`
+    reports it)."""
+    number: dict[str, int] = {}
+    for n, url in enumerate(cited_urls(record), start=1):
+        number.setdefault(url, n)  # a URL listed twice: its first place
+    lengths = claim_lengths(record)
+    notes: dict[str, Footnote] = {}
+    for citation in record.provenance:
+        if citation.index >= lengths[citation.kind]:
+            continue
+        known = sorted({number[url] for url in citation.sources if url in number})
+        if known:
+            urls = tuple(cited_urls(record)[n - 1] for n in known)
+            notes[citation.claim] = Footnote(tuple(known), urls, citation.sentence)
+    return notes
 
 
 def claim_lengths(record: Record) -> dict[ClaimList, int]:
@@ -73,10 +103,12 @@ __all__ = [
     "MAX_SENTENCE_CHARS",
     "Citation",
     "ClaimList",
+    "Footnote",
     "citations_of",
     "cited_urls",
     "claim_lengths",
     "claim_path",
+    "footnotes",
     "moved",
     "ordered",
     "parse_claim",
