@@ -150,3 +150,19 @@ def test_malformed_provenance_is_one_line_naming_record_and_field(
     assert "vell-river-centre-water-shutoff" in message
     assert field in message, message
     assert words in message, message
+
+
+def test_the_markdown_form_keeps_provenance(site: Site, tmp_path: Path) -> None:
+    from casework.formats import read_markdown_file, record_to_markdown
+
+    path = tmp_path / "in.json"
+    path.write_text(dumps(document_with(CITED)), encoding="utf-8")
+    record = read_one(path, site)
+    text = record_to_markdown(record)
+    assert "provenance:" in text
+    md = tmp_path / f"{record.slug}.md"
+    md.write_text(text, encoding="utf-8")
+    item = read_markdown_file(md, site)
+    assert item.error is None and item.record is not None
+    assert item.record.provenance == record.provenance
+    assert record_to_markdown(item.record) == text
