@@ -47,4 +47,4 @@ def test_a_changed_citation_reads_as_one_change_in_the_history() -> None:
     assert (change.path, change.label) == ("provenance.0.sources", "Citation 1 · Sources")
     assert change.new == f"{A}\n{B}"
     [added] = diff_records(make_record("pier"), old)
-    assert (added.path, added.label, added.kind) == ("provenance", "Citations", "added")
+    assert (added.path, added.label, added.kind) == ("provenance", "Citation", "added")

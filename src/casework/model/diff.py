@@ -43,7 +43,6 @@ FIELD_LABELS: dict[str, str] = {
     "description": "Description",
     "relatedIncidents": "Related incidents",
     "body": "Body (Markdown)",
-    "provenance": "Citations",
 }
 ITEM_LABELS: dict[str, str] = {
     "structuredVictims": "Victim",
