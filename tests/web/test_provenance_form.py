@@ -277,3 +277,12 @@ def test_an_unlisted_citation_shows_and_its_error_comes_back_beside_the_row(team
     )
     assert answer.status_code == 303, answer.text
     assert "timeline/1" not in citations_of(team.store.get("pier-closure").record)
+
+
+def test_a_sentence_too_long_is_an_error_beside_its_row() -> None:
+    base = base_record()
+    fields = replaced(form_of(base), **{"timeline.1.sentence": "word " * 500})
+    errors = errors_of(fields, base)
+    assert list(errors) == ["timeline.1.cites"]
+    assert errors["timeline.1.cites"].startswith("sentence: ")
+    assert "2000" in errors["timeline.1.cites"]

@@ -455,6 +455,9 @@ def record_from_form(
                 item = path.split(".")[1]
                 where = f"item {int(item) + 1}" if item.isdigit() else item
                 path, message = top, f"{where}: {message}"
+            elif top == "provenance" and _citation_row(data, path):
+                # A citation's problem (a sentence too long): beside its row's citations.
+                path, message = _citation_row(data, path), f"{_last(problem.field)}: {message}"
             elif top not in FORM_KEYS and top != "slug":
                 # Not a field of the form (a server-owned key): say which, at record level.
                 path, message = "", f"{problem.field}: {message}"
@@ -528,6 +531,21 @@ def _source_changes(
     before = {s.url for s in base.sources} | {d.url for d in base.documents}
     removed = {url for url in before if url not in listed and url not in renamed}
     return renamed, removed
+
+
+def _citation_row(data: dict[str, Any], path: str) -> str:
+    """`keyPoints.2.cites` for an error at `provenance.N...` of the record being built ("" when
+    it names no citation of it)."""
+    parts = path.split(".")
+    citations = data.get("provenance") or []
+    if len(parts) < 2 or not parts[1].isdigit() or int(parts[1]) >= len(citations):
+        return ""
+    kind, _, index = str(citations[int(parts[1])].get("claim", "")).partition("/")
+    return f"{kind}.{index}.cites" if kind in CITED_LISTS and index.isdigit() else ""
+
+
+def _last(field: str | None) -> str:
+    return (field or "").rsplit(".", 1)[-1]
 
 
 def _is_url(text: str) -> bool:
