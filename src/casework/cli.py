@@ -580,7 +580,8 @@ def export(
         bool,
         typer.Option(
             "--extensions",
-            help="Add casework's own keys (captures of sources) to published records.",
+            help="Also write casework's own keys (the captures of sources, provenance): "
+            "JSON the seed tracker does not know.",
         ),
     ] = False,
 ) -> None:
@@ -597,7 +598,11 @@ def export(
         if collection is not None:
             to_stdout = str(output) == "-"
             text = export_collection(
-                tracker.store, collection, tracker.site, None if to_stdout else output
+                tracker.store,
+                collection,
+                tracker.site,
+                None if to_stdout else output,
+                extensions=extensions,
             )
             if to_stdout:
                 sys.stdout.write(text + "\n")
@@ -618,10 +623,20 @@ def export(
                 tracker.store, view.captures if view is not None else None
             )
         if str(output) == "-":
-            write_export(records, tracker.site, form, sys.stdout, count=total)
+            write_export(
+                records, tracker.site, form, sys.stdout, count=total, extensions=extensions
+            )
             return
         with _progress(f"Exporting {form.value}", total) as advance:
-            export_records(records, tracker.site, form, output, count=total, progress=advance)
+            export_records(
+                records,
+                tracker.site,
+                form,
+                output,
+                count=total,
+                progress=advance,
+                extensions=extensions,
+            )
     out.print(f"Exported {total} records to {output}.")
 
 

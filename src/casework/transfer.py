@@ -282,13 +282,15 @@ def write_export(
     *,
     count: int,
     progress: Callable[[int], None] | None = None,
+    extensions: bool = False,
 ) -> None:
     """Write `records` (`count` of them: archive.json states it before the records) to
-    `stream`, a record at a time, in one of the single-file forms."""
+    `stream`, a record at a time, in one of the single-file forms. The JSON forms are the seed
+    tracker's format: casework's own keys (provenance, ...) only with `extensions`."""
     if fmt is ExportFormat.archive:
-        write_archive(records, site, stream, count=count, progress=progress)
+        write_archive(records, site, stream, count=count, progress=progress, extensions=extensions)
     elif fmt is ExportFormat.ndjson:
-        write_ndjson(records, site, stream, progress=progress)
+        write_ndjson(records, site, stream, progress=progress, extensions=extensions)
     elif fmt is ExportFormat.csv:
         write_csv(records, site, stream, progress=progress)
     else:
@@ -303,6 +305,7 @@ def export_records(
     *,
     count: int,
     progress: Callable[[int], None] | None = None,
+    extensions: bool = False,
 ) -> None:
     """Write `records` to `destination` in `fmt` (see `write_export`; the Markdown form is a
     folder). A file is written to a temporary name and renamed into place, so an
@@ -314,7 +317,9 @@ def export_records(
     partial = destination.with_name(destination.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
-            write_export(records, site, fmt, out, count=count, progress=progress)
+            write_export(
+                records, site, fmt, out, count=count, progress=progress, extensions=extensions
+            )
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -331,7 +336,9 @@ def published_records(
     return (public.record for public in view.records()), view.count()
 
 
-def export_collection(store: Store, slug: str, site: Site, destination: Path | None) -> str:
+def export_collection(
+    store: Store, slug: str, site: Site, destination: Path | None, *, extensions: bool = False
+) -> str:
     """A collection document (docs/format.md) of collection `slug` and its published records in
     their public form, in the collection's order; written to `destination` unless None.
     Returns the text. Raises CollectionNotFound."""
@@ -342,7 +349,13 @@ def export_collection(store: Store, slug: str, site: Site, destination: Path | N
     members = view.read(collection.records)
     records = [members[s].record for s in collection.records if s in members]
     text = dumps(
-        collection_document(collection, records, site, format_generated_at(datetime.now(UTC)))
+        collection_document(
+            collection,
+            records,
+            site,
+            format_generated_at(datetime.now(UTC)),
+            extensions=extensions,
+        )
     )
     if destination is not None:
         partial = destination.with_name(destination.name + ".partial")

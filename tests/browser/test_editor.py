@@ -111,7 +111,10 @@ def test_a_days_work_from_draft_to_restored_revision(visit: Visit, live: tuple[s
     page.click("#rows-timeline [data-add-row]")
     page.fill("#rows-timeline li:last-child input[type=date]", "2026-03-03")
     page.fill("#rows-timeline li:last-child input[name$='.title']", "Release")
-    page.fill("#rows-timeline li:last-child textarea", "All eleven released without charge.")
+    page.fill(
+        "#rows-timeline li:last-child textarea[name$='.summary']",
+        "All eleven released without charge.",
+    )
     page.fill("#f-body", "## Quayside account\n\nWitnesses saw **eleven** crew members led away.")
     page.wait_for_selector("#preview h2:has-text('Quayside account')")
     page.fill("#f-message", "First draft")
@@ -245,3 +248,60 @@ def test_two_editors_saving_the_same_record_see_a_conflict(
     screenshot(rita, "editor-conflict")
     for context, _page in pages:
         context.close()
+
+
+def test_an_editor_cites_sources_for_key_points_and_the_page_shows_footnotes(
+    visit: Visit, live: tuple[str, Any]
+) -> None:
+    """Tick a source for a key point, add a key point with the page's button and cite it with
+    its sentence, save; publish; the public page shows [N] markers that lead to the source."""
+    _base, store = live
+    store.create(
+        make_record(
+            "quay-closure",
+            keyPoints=["No warning was given"],
+            sources=[
+                {"url": "https://example.org/harbour", "title": "Pier shut", "publisher": "Post"},
+                {"url": "https://radio.example.net/q", "title": "Crews speak", "publisher": "R"},
+            ],
+        ),
+        author="seed",
+        message="seed",
+        status=Status.draft,
+    )
+    page = visit.page
+    sign_in(visit, "rita")
+    page.goto(visit.base + "edit/quay-closure/")
+    # Checkboxes are labelled: tick by the label's text, as a person (or a screen reader) does.
+    page.locator("#rows-keyPoints li").first.get_by_label("[2] Crews speak").check()
+    page.click("#rows-keyPoints [data-add-row]")
+    row = page.locator("#rows-keyPoints li").last
+    row.get_by_label("Key point").fill("Nets were cut overnight")
+    row.get_by_label("[1] Pier shut").check()
+    row.get_by_label("Supporting sentence").fill("Their nets were cut, a skipper said.")
+    page.fill("#f-message", "Cite the sources")
+    page.click("#save")
+    page.wait_for_selector("#saved-notice")
+    record = store.get("quay-closure").record
+    assert record.key_points[-1] == "Nets were cut overnight"
+    assert [(c.claim, c.sources, c.sentence) for c in record.provenance] == [
+        ("keyPoints/0", ["https://radio.example.net/q"], None),
+        (
+            f"keyPoints/{len(record.key_points) - 1}",
+            ["https://example.org/harbour"],
+            "Their nets were cut, a skipper said.",
+        ),
+    ]
+    page.click("#publish")
+    page.wait_for_selector("#record-state:has-text('published')")
+    page.goto(visit.base + "incident/quay-closure/")
+    marker = page.locator("#key-points li").first.locator("sup.cites a")
+    assert marker.inner_text() == "[2]"
+    marker.click()
+    page.wait_for_url(re.compile(r"#source-2$"))
+    assert "Crews speak" in page.inner_text("#source-2")
+    last = page.locator("#key-points li").last
+    assert last.locator("sup.cites a").get_attribute("title") == (
+        "Their nets were cut, a skipper said."
+    )
+    assert visit.errors == []

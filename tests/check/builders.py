@@ -67,6 +67,17 @@ def wire(slug: str = "harbour-curfew", **changes: Any) -> dict[str, Any]:
             {"date": "2023-03-14", "title": "Curfew begins", "summary": "Patrols start."},
         ],
         "updateLog": [{"date": "2023-05-02", "summary": "Added the order."}],
+        # Every claim cites the order (a document: records built with `sources=[]` still
+        # cite something they list).
+        "provenance": [
+            {
+                "claim": "keyPoints/0",
+                "sources": ["https://gov.example/order.pdf"],
+                "sentence": "Nobody may be out of doors between 20:00 and 06:00.",
+            },
+            {"claim": "timeline/0", "sources": ["https://gov.example/order.pdf"]},
+            {"claim": "timeline/1", "sources": ["https://gov.example/order.pdf"]},
+        ],
     }
     data.update(changes)
     return data

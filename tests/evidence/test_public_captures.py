@@ -299,3 +299,31 @@ def test_a_warc_first_written_for_a_draft_only_source_is_not_served(
     assert client.get(f"/captures/{second.sha256}.warc.gz").status_code == 404
     page = client.get("/incident/raid-again/").text
     assert "zqxdraftonly" not in page and f"/captures/{second.sha256}.txt" in page
+
+
+def test_a_claims_footnote_leads_to_its_source_and_that_sources_capture(
+    tracker: Tracker, sources: str, tmp_path: Path
+) -> None:
+    """Provenance and captures on one page: the key point cites the document (number 4, after
+    the three sources); its marker links to #source-4, where the document's capture is."""
+    stored = tracker.store.get(SLUG)
+    data = stored.record.to_storage()
+    data["keyPoints"] = ["A notice was pinned to the door the next morning."]
+    data["provenance"] = [
+        {"claim": "keyPoints/0", "sources": [f"{sources}/notice.txt"], "sentence": "Pinned up."}
+    ]
+    tracker.store.save(
+        type(stored.record).from_storage(data),
+        author="t",
+        message="cite",
+        base_revision=stored.revision,
+    )
+    code, _, err = tracker.cli("build", "--out", str(tmp_path / "site"))
+    assert code == 0, err
+    page = (tmp_path / "site" / "incident" / SLUG / "index.html").read_text()
+    assert re.search(r'<a[^>]*href="#source-4"[^>]*>\s*\[?4\]?', page), "no footnote marker"
+    item = re.search(r'<li id="source-4">.*?</li>', page, re.S)
+    notice = tracker.kept[f"{sources}/notice.txt"]
+    assert item is not None and f"/captures/{notice.sha256}.txt" in item.group(0)
+    record = json.loads((tmp_path / "site" / "incident" / f"{SLUG}.json").read_text())["record"]
+    assert list(record)[-2:] == ["provenance", "captures"]

@@ -379,7 +379,7 @@ def test_slug_for_a_title() -> None:
 def test_values_of_a_record_fill_every_form_key_as_text() -> None:
     record = next(r for r in examples() if r.structured_victims)
     values = record_values(record)
-    assert list(values) == list(FORM_KEYS)
+    assert list(values) == [*FORM_KEYS, "provenance"]  # each claim row's citation
     assert values["date"] == record.date.isoformat()
     count = record.structured_victims[0].count
     assert values["structuredVictims"][0]["count"] == ("" if count is None else str(count))

@@ -3,7 +3,8 @@
     findings = run_checks(Corpus.from_records(items, site, today))
 
 Each rule is a small function registered with an id, a level and a description
-(`check/rules.py`, `check/lookalike.py`, `check/statutes.py`); `RULES` lists them in the
+(`check/rules.py`, `check/lookalike.py`, `check/statutes.py`,
+`check/provenance.py`); `RULES` lists them in the
 order they run.
 """
 
@@ -19,6 +20,9 @@ from casework.check import lookalike as _lookalike  # noqa: F401
 
 # isort: split
 from casework.check import statutes as _statutes  # noqa: F401
+
+# isort: split
+from casework.check import provenance as _provenance  # noqa: F401
 
 # isort: split
 from casework.check.corpus import Corpus

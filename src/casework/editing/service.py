@@ -342,11 +342,15 @@ class Editing:
         if proposal.target is None:
             skeleton = next((item for item in chosen if item.kind == "record"), None)
             if skeleton is not None:
-                record = applied(blank_record(skeleton.value, self.today()), additions)
+                record = applied(
+                    blank_record(skeleton.value, self.today()),
+                    additions,
+                    proposal.source.get("url"),
+                )
                 stored = self.create(actor, record, message=message, note=note)
         elif additions:
             current = self.store.get(proposal.target)
-            record = applied(current.record, additions)
+            record = applied(current.record, additions, proposal.source.get("url"))
             stored = self.save(
                 actor, record, base_revision=current.revision, message=message, note=note
             )

@@ -221,7 +221,29 @@ def _draft(i: int, seed: int, site: Site, today: date, state: _State) -> dict[st
         "updateLog": _update_log(rng, prose, start, last_updated),
     }
     data["$body"] = markdown_body(rng, facts, target=rng.randint(5400, 6800))
+    data["provenance"] = _provenance(seed, i, data)
     return data
+
+
+def _provenance(seed: int, i: int, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every key point and timeline entry cites one or two of the record's sources and
+    documents, as a documented record does (`casework check` then has nothing to say about
+    the demo's provenance); some key points keep their sentence, here the point as the
+    source put it. A stream of its own, so that the rest of the record is what it was before
+    records cited their sources."""
+    rng = random.Random(f"casework-example-provenance:{seed}:{i}")  # noqa: S311
+    urls = [s["url"] for s in data["sources"]] + [d["url"] for d in data["documents"]]
+    citations: list[dict[str, Any]] = []
+    for kind, claims in (("keyPoints", data["keyPoints"]), ("timeline", data["timeline"])):
+        for index, claim in enumerate(claims):
+            citation: dict[str, Any] = {
+                "claim": f"{kind}/{index}",
+                "sources": rng.sample(urls, min(len(urls), rng.choice((1, 1, 2)))),
+            }
+            if kind == "keyPoints" and rng.random() < 0.35:
+                citation["sentence"] = claim
+            citations.append(citation)
+    return citations
 
 
 def _sources(

@@ -37,6 +37,7 @@ from casework.formats.tracker_json import (
     read_records_of,
     record_dict,
     record_document,
+    without_extensions,
     write_archive,
     write_ndjson,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "record_document",
     "record_from_markdown",
     "record_to_markdown",
+    "without_extensions",
     "write_archive",
     "write_csv",
     "write_markdown_folder",

@@ -45,7 +45,7 @@ from casework.formats.json_input import (
     size_text,
     skip_rest_of_line,
 )
-from casework.model import RECORD_KEYS, Collection, Record, Site, derived_fields
+from casework.model import OWN_KEYS, RECORD_KEYS, Collection, Record, Site, derived_fields
 from casework.render.html import sanitize_html
 
 _ENVELOPE_KEYS = {
@@ -75,35 +75,56 @@ def _generated_at(value: str | datetime | None) -> str:
     return value
 
 
-def record_dict(record: Record, site: Site) -> dict[str, Any]:
+def record_dict(record: Record, site: Site, *, extensions: bool = True) -> dict[str, Any]:
     """The record as docs/format.md writes it: every key in order, derived values computed for
-    `site`, unknown keys back where they stood in the input."""
+    `site`, casework's own keys (OWN_KEYS: `provenance`, ...) after them when they hold
+    something, unknown keys back where they stood in the input. `extensions=False` leaves
+    casework's own keys out: the seed tracker's format exactly (`casework export` without
+    `--extensions`)."""
     wire = record.to_wire()
     unknown = record.model_extra or {}
     derived = derived_fields(record, site)
     known = {key: derived[key] if key in derived else wire[key] for key in RECORD_KEYS}
+    if extensions:
+        known.update({key: wire[key] for key in OWN_KEYS if key in wire})
     if not unknown:
         return known
     return record.place_unknown_keys(known)
 
 
+def without_extensions(document: dict[str, Any]) -> dict[str, Any]:
+    """A record dict without casework's own keys (OWN_KEYS), for writers that add an own key
+    of theirs to a record dict after `record_dict` made it."""
+    if not any(key in document for key in OWN_KEYS):
+        return document
+    return {key: value for key, value in document.items() if key not in OWN_KEYS}
+
+
 def record_document(
-    record: Record, site: Site, generated_at: str | datetime | None = None
+    record: Record,
+    site: Site,
+    generated_at: str | datetime | None = None,
+    *,
+    extensions: bool = True,
 ) -> dict[str, Any]:
     """`{"site", "generatedAt", "record"}`; `generated_at` defaults to now (a string is used
     as given, which is how tests compare whole bytes)."""
     return {
         "site": site.url,
         "generatedAt": _generated_at(generated_at),
-        "record": record_dict(record, site),
+        "record": record_dict(record, site, extensions=extensions),
     }
 
 
 def archive_document(
-    records: Iterable[Record], site: Site, generated_at: str | datetime | None = None
+    records: Iterable[Record],
+    site: Site,
+    generated_at: str | datetime | None = None,
+    *,
+    extensions: bool = True,
 ) -> dict[str, Any]:
     """`{"site", "generatedAt", "recordCount", "records"}` (docs/format.md's archive.json)."""
-    items = [record_dict(record, site) for record in records]
+    items = [record_dict(record, site, extensions=extensions) for record in records]
     return {
         "site": site.url,
         "generatedAt": _generated_at(generated_at),
@@ -120,6 +141,7 @@ def write_archive(
     count: int,
     generated_at: str | datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    extensions: bool = True,
 ) -> None:
     """Write `dumps(archive_document(records, ...))` to `stream` a record at a time, so that
     memory does not grow with the tracker (the whole archive as one dict took 10 GB for
@@ -131,7 +153,7 @@ def write_archive(
     stream.write(head[:-2] + ',\n  "records": [')
     written = 0
     for record in records:
-        text = dumps(record_dict(record, site)).replace("\n", "\n    ")
+        text = dumps(record_dict(record, site, extensions=extensions)).replace("\n", "\n    ")
         stream.write(("," if written else "") + "\n    " + text)
         written += 1
         if progress is not None:
@@ -162,6 +184,8 @@ def collection_document(
     records: Iterable[Record],
     site: Site,
     generated_at: str | datetime | None = None,
+    *,
+    extensions: bool = True,
 ) -> dict[str, Any]:
     """`{"site", "generatedAt", "collection", "records"}`; `records` in the collection's
     order (the caller fetches them)."""
@@ -170,7 +194,7 @@ def collection_document(
         "site": site.url,
         "generatedAt": _generated_at(generated_at),
         "collection": collection_summary(collection, items),
-        "records": [record_dict(record, site) for record in items],
+        "records": [record_dict(record, site, extensions=extensions) for record in items],
     }
 
 
@@ -194,13 +218,19 @@ def write_ndjson(
     site: Site,
     stream: IO[str],
     progress: Callable[[int], None] | None = None,
+    *,
+    extensions: bool = True,
 ) -> int:
     """One compact record dict per line to `stream`; returns the number written.
     `progress(1)` is called after each record."""
     count = 0
     for record in records:
         stream.write(
-            json.dumps(record_dict(record, site), ensure_ascii=False, separators=(",", ":"))
+            json.dumps(
+                record_dict(record, site, extensions=extensions),
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
         )
         stream.write("\n")
         count += 1

@@ -19,6 +19,7 @@ from casework.ingest.article import Article
 from casework.ingest.extract.items import Event, Figure, LawMention, Quote, TagMatch
 from casework.ingest.match import Candidate, fold
 from casework.model import UNCLASSIFIED, Record, Site, slugify
+from casework.model.record import MAX_SENTENCE_CHARS
 from casework.render.html import render_markdown
 
 ItemKind = Literal["source", "timeline", "keyPoint", "figure", "legalProvision", "tag", "record"]
@@ -249,27 +250,83 @@ def blank_record(values: dict[str, Any], today: date) -> Record:
     return Record.model_validate(data | values)
 
 
-def applied(record: Record, items: list[Item]) -> Record:
+def applied(record: Record, items: list[Item], source_url: str | None = None) -> Record:
     """`record` with the accepted `items` added. Additive: nothing the record had is changed
     or removed. The updateLog entry (`applied_note`) and lastUpdated are the editing
-    service's to write, as for every change."""
+    service's to write, as for every change.
+
+    Each key point (from a keyPoint or figure item) and timeline entry added cites
+    `source_url`, the article's, with the sentence it came from (`provenance`) — when the
+    record lists that URL once the items are added (an editor who rejected the source item
+    gets the claims without a citation of a source the record does not list). Citations
+    follow their claims: adding a timeline entry keeps the timeline in date order, and the
+    entries that move take their citations along."""
     data = record.to_storage()
+    old = {citation.claim: citation.to_wire() for citation in record.provenance}
+    key_points: list[tuple[str, dict[str, Any] | None]] = [
+        (point, old.pop(f"keyPoints/{i}", None)) for i, point in enumerate(data["keyPoints"])
+    ]
+    timeline: list[tuple[dict[str, Any], dict[str, Any] | None]] = [
+        (entry, old.pop(f"timeline/{i}", None)) for i, entry in enumerate(data["timeline"])
+    ]
+    dangling = list(old.values())  # citations of claims the record lacks: kept for `check`
     for item in items:
         value = item.value
         if item.kind == "source":
             data["sources"] = [*data["sources"], value]
         elif item.kind == "timeline":
-            data["timeline"] = sorted([*data["timeline"], value], key=lambda e: e["date"])
+            timeline.append((value, _cites(item)))
         elif item.kind in ("keyPoint", "figure"):
-            data["keyPoints"] = [*data["keyPoints"], value["keyPoint"]]
+            key_points.append((value["keyPoint"], _cites(item)))
         elif item.kind == "legalProvision":
             provision = {k: v for k, v in value.items() if v is not None}
             data["internationalLaw"] = [*data["internationalLaw"], provision]
         elif item.kind == "tag":
             data["tags"] = [*data["tags"], value["tag"]]
+    if any(item.kind == "timeline" for item in items):
+        timeline.sort(key=lambda pair: pair[0]["date"])  # stable: same-day entries keep order
+    listed = {s["url"] for s in data["sources"]} | {d["url"] for d in data["documents"]}
+    citable = source_url is not None and source_url in listed
+    data["keyPoints"] = [point for point, _ in key_points]
+    data["timeline"] = [entry for entry, _ in timeline]
+    provenance: list[dict[str, Any]] = []
+    for kind, claims in (("keyPoints", key_points), ("timeline", timeline)):
+        for i, (_, cite) in enumerate(claims):
+            if cite is None:
+                continue
+            if cite.get("$new"):
+                if not citable:
+                    continue
+                cite = {"sources": [source_url], **{k: v for k, v in cite.items() if k != "$new"}}
+            provenance.append(_in_order({**cite, "claim": f"{kind}/{i}"}))
+    data["provenance"] = provenance + dangling
+    if "$anchors" in data:
+        # Citations were renumbered: their unknown keys (if any) go at their ends.
+        data["$anchors"] = {
+            path: m for path, m in data["$anchors"].items() if not path.startswith("provenance.")
+        }
     if data.get("$body") and not data.get("$bodyHtml"):
         data["$bodyHtml"] = render_markdown(data["$body"])
     return Record.from_storage(data)
+
+
+def _cites(item: Item) -> dict[str, Any]:
+    """The citation an accepted item's claim will carry (its source is filled in once the
+    record's sources are known)."""
+    cite: dict[str, Any] = {"$new": True}
+    sentence = " ".join(item.sentence.split())
+    if sentence:
+        cite["sentence"] = _short(sentence, MAX_SENTENCE_CHARS)
+    return cite
+
+
+def _in_order(cite: dict[str, Any]) -> dict[str, Any]:
+    """A citation's keys in docs/format.md's order (claim, sources, sentence), then any
+    unknown keys it had."""
+    known = ("claim", "sources", "sentence")
+    return {k: cite[k] for k in known if k in cite} | {
+        k: v for k, v in cite.items() if k not in known
+    }
 
 
 def applied_note(items: list[Item], source: dict[str, Any]) -> str:

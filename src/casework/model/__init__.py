@@ -10,9 +10,12 @@ from casework.model.derived import (
 )
 from casework.model.fields import SLUG_PATTERN, parse_iso_date, slugify
 from casework.model.record import (
+    CLAIM_LISTS,
     DERIVED_KEYS,
+    OWN_KEYS,
     RECORD_KEYS,
     UNCLASSIFIED,
+    Citation,
     Collection,
     Document,
     LegalAnalysis,
@@ -35,10 +38,13 @@ from casework.model.statutes import (
 )
 
 __all__ = [
+    "CLAIM_LISTS",
     "DERIVED_KEYS",
+    "OWN_KEYS",
     "RECORD_KEYS",
     "SLUG_PATTERN",
     "UNCLASSIFIED",
+    "Citation",
     "Collection",
     "Document",
     "LegalAnalysis",

@@ -53,6 +53,7 @@ ITEM_LABELS: dict[str, str] = {
     "documents": "Document",
     "timeline": "Timeline entry",
     "updateLog": "Update",
+    "provenance": "Citation",
 }
 PART_FIELD_LABELS: dict[str, str] = {
     "url": "URL",
@@ -70,6 +71,9 @@ PART_FIELD_LABELS: dict[str, str] = {
     "role": "Role",
     "count": "Count",
     "entity": "Entity",
+    "claim": "Claim",
+    "sources": "Sources",
+    "sentence": "Sentence",
 }
 BODY_HTML_LABEL = "Body (HTML)"
 

@@ -11,9 +11,10 @@ gives back the same bytes.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -43,6 +44,11 @@ DERIVED_KEYS: tuple[str, ...] = (
     "contentHtml",
     "citation",
 )
+
+# Keys of casework's own (docs/format.md, last section): written after the format's keys and
+# only when they hold something, so a record without them round-trips byte for byte; left out
+# of the seed-compatible export unless asked (`casework export --extensions`).
+OWN_KEYS: tuple[str, ...] = ("provenance",)
 
 # Every record key in the order docs/format.md fixes.
 RECORD_KEYS: tuple[str, ...] = (
@@ -256,6 +262,65 @@ class UpdateLogEntry(TrackerModel):
     summary: str
 
 
+# The lists of a record whose items can cite sources, as claim paths name them.
+CLAIM_LISTS: tuple[str, ...] = ("keyPoints", "timeline")
+ClaimList = Literal["keyPoints", "timeline"]
+CLAIM_PATTERN = r"^(keyPoints|timeline)/(0|[1-9][0-9]{0,5})$"
+_CLAIM = re.compile(CLAIM_PATTERN)
+# A supporting sentence is a sentence, not an article.
+MAX_SENTENCE_CHARS = 2000
+
+
+def parse_claim(claim: str) -> tuple[ClaimList, int]:
+    """("keyPoints", 2) for `keyPoints/2`; ValueError for anything else."""
+    match = _CLAIM.match(claim)
+    if match is None:
+        raise ValueError(f"{claim[:80]!r} is not a claim: write keyPoints/N or timeline/N")
+    kind: ClaimList = "keyPoints" if match.group(1) == "keyPoints" else "timeline"
+    return kind, int(match.group(2))
+
+
+class Citation(TrackerModel):
+    """One entry of `provenance` (casework.model.provenance): which claim (`keyPoints/2`,
+    `timeline/0`), the URLs of the record's sources or documents that support it (at least
+    one, no repeats) and, where known, the sentence of a source that says it."""
+
+    claim: str
+    sources: list[Url] = Field(min_length=1, max_length=100)
+    sentence: str | None = Field(default=None, min_length=1, max_length=MAX_SENTENCE_CHARS)
+
+    @field_validator("claim")
+    @classmethod
+    def _claim_path(cls, value: str) -> str:
+        parse_claim(value)
+        return value
+
+    @field_validator("sources")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for url in value:
+            if url in seen:
+                raise ValueError(f"{url[:80]!r} is cited twice")
+            seen.add(url)
+        return value
+
+    @field_validator("sentence")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("a sentence, when given, is not blank (leave the key out)")
+        return value
+
+    @property
+    def kind(self) -> ClaimList:
+        return parse_claim(self.claim)[0]
+
+    @property
+    def index(self) -> int:
+        return parse_claim(self.claim)[1]
+
+
 UNCLASSIFIED = ""
 """`warCrimeClassification` when nobody has chosen one yet. A legal classification is never
 defaulted: a new record starts with this, a draft may keep it, and publishing refuses it
@@ -312,6 +377,8 @@ class Record(TrackerModel):
     documents: list[Document]
     timeline: list[TimelineEntry]
     update_log: list[UpdateLogEntry]
+    # Casework's own keys (OWN_KEYS): optional, written only when non-empty.
+    provenance: list[Citation] = Field(default_factory=list)
     # Not tracker-JSON keys: the names below cannot collide with a camelCase key.
     body: str = Field(default="", alias="$body", exclude=True)
     body_html: str = Field(default="", alias="$bodyHtml", exclude=True)
@@ -372,8 +439,25 @@ class Record(TrackerModel):
                 raise ValueError(f"item {i} is blank")
         return value
 
+    @field_validator("provenance")
+    @classmethod
+    def _one_entry_per_claim(cls, value: list[Citation]) -> list[Citation]:
+        seen: set[str] = set()
+        for i, citation in enumerate(value):
+            if citation.claim in seen:
+                raise ValueError(
+                    f"item {i} cites {citation.claim} again: list all of a claim's sources "
+                    "in one entry"
+                )
+            seen.add(citation.claim)
+        return value
+
     def to_wire(self, anchors: dict[str, dict[str, str | None]] | None = None) -> dict[str, Any]:
-        return super().to_wire(self._anchors if anchors is None else anchors)
+        wire = super().to_wire(self._anchors if anchors is None else anchors)
+        for key in OWN_KEYS:
+            if key in wire and not wire[key]:
+                del wire[key]  # an own key is written only when it holds something
+        return wire
 
     def place_unknown_keys(
         self, known: dict[str, Any], anchors: dict[str, str | None] | None = None

@@ -15,6 +15,7 @@ from casework.formats import dumps, record_document
 from casework.formats.citations import bibtex, csl_json, ris
 from casework.formats.jsonld import jsonld_script_body, record_jsonld
 from casework.model import Record, Site, StatuteCatalog, derived_fields, slugify
+from casework.model.provenance import footnotes
 from casework.render.chart import monthly_chart_svg
 from casework.render.templates import environment, human_date
 
@@ -143,6 +144,7 @@ def record_page(
             ],
             related=related,
             citations=citations,
+            notes=footnotes(record),
             jsonld=jsonld_script_body(record_jsonld(record, site)),
         )
     )

@@ -7,6 +7,13 @@ into the nested, wire-shaped dict the form describes (what the user typed, to re
 after an error), and `record_from_form` validates it with the same rules as an import. What a
 form does not show — the update log, lastUpdated, unknown keys kept from import and their
 positions — comes from the record being edited, so a save through the form never loses it.
+
+Citations (`provenance`) travel with their claims: each key point row (`keyPoints.3.text`) and
+timeline row posts the URLs it cites (`keyPoints.3.cites`, one checkbox per source or
+document) and its sentence (`keyPoints.3.sentence`), so reordering, editing or removing rows
+moves or removes their citations. A post without any of those inputs (the one-per-line
+`keyPoints` textarea of older clients) keeps the edited record's citations of the claims it
+still makes, matched by text (key points) and by date and title (timeline entries).
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from pydantic import ValidationError
 
 from casework.formats.errors import all_from_validation_error, one_line
 from casework.model import DERIVED_KEYS, RECORD_KEYS, Record, Site, slugify
+from casework.model.fields import check_url
+from casework.model.provenance import moved
 from casework.render.html import html_to_markdown, render_markdown
 from casework.web.limits import FORM_FIELDS, MAX_BODY_CHARS
 
@@ -109,6 +118,11 @@ _IDENTITY: dict[str, tuple[str, ...]] = {
     "documents": ("url",),
     "timeline": ("date", "title"),
 }
+# The row inputs that carry a claim's citation (not part fields): the cited URLs (repeated)
+# and the supporting sentence. Key points, a one-per-line list elsewhere, post rows here.
+CITE_COLUMNS: tuple[str, ...] = ("cites", "sentence")
+KEY_POINT_TEXT = "text"
+CITED_LISTS: tuple[str, ...] = ("keyPoints", "timeline")
 _FALSE_WORDS = frozenset({"", "0", "false", "off", "no"})
 _ROW_NAME = re.compile(r"^([A-Za-z]+)\.(\d{1,6})\.([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -150,11 +164,19 @@ def form_values(form: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> dict[str
     "", "0", "false", "off", "no" = true), one-per-line lists without blank lines, rows as
     dicts of strings sorted by their number and renumbered from 0, blank rows dropped.
     Server-owned and unknown names are ignored. Accepts a dict, a starlette FormData (every
-    value of a repeated name is seen) or (name, value) pairs."""
+    value of a repeated name is seen) or (name, value) pairs.
+
+    When the post carries citation inputs (module docstring), `provenance` is there too:
+    claim path after renumbering (`keyPoints/0`) → {"sources": [URL, ...], "sentence": str},
+    for every key point and timeline row kept."""
     values: dict[str, Any] = {key: "" for key in TEXT_FIELDS}
     values.update({key: False for key in CHECKBOX_FIELDS})
     values.update({key: [] for key in LINE_LIST_FIELDS})
     rows: dict[str, dict[int, dict[str, str]]] = {key: {} for key in ROW_FIELDS}
+    point_rows: dict[int, str] = {}
+    cites: dict[tuple[str, int], list[str]] = {}
+    sentences: dict[tuple[str, int], str] = {}
+    cited_form = False
     for name, value in _pairs(form):
         if name in SERVER_OWNED or name.startswith("$"):
             continue
@@ -167,8 +189,26 @@ def form_values(form: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> dict[str
             values[name] = [line.strip() for line in value.split("\n") if line.strip()]
         elif match := _ROW_NAME.match(name):
             key, number, column = match.group(1), int(match.group(2)), match.group(3)
-            if key in ROW_FIELDS and (column in ROW_FIELDS[key] or column == ROW_ORIGIN):
+            if key in CITED_LISTS and column in CITE_COLUMNS:
+                cited_form = True
+                if column == "cites":
+                    if value.strip():
+                        cites.setdefault((key, number), []).append(value.strip())
+                else:
+                    sentences[(key, number)] = value
+            elif key == "keyPoints" and column == KEY_POINT_TEXT:
+                cited_form = True
+                point_rows[number] = value
+            elif key in ROW_FIELDS and (column in ROW_FIELDS[key] or column == ROW_ORIGIN):
                 rows[key].setdefault(number, {})[column] = value
+    provenance: dict[str, dict[str, Any]] = {}
+
+    def cite(key: str, number: int, index: int) -> None:
+        urls = list(dict.fromkeys(cites.get((key, number), [])))  # a URL ticked twice: once
+        sentence = sentences.get((key, number), "")
+        if urls or sentence.strip():
+            provenance[f"{key}/{index}"] = {"sources": urls, "sentence": sentence}
+
     for key, numbered in rows.items():
         kept: list[dict[str, str]] = []
         for number in sorted(numbered):
@@ -182,9 +222,22 @@ def form_values(form: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> dict[str
             out = {column: row.get(column, "") for column in ROW_FIELDS[key]}
             if whole_number(row.get(ROW_ORIGIN, ""), FORM_FIELDS) is not None:
                 out[ROW_ORIGIN] = row[ROW_ORIGIN].strip()
+            if key in CITED_LISTS:
+                cite(key, number, len(kept))
             kept.append(out)
         values[key] = kept
-    return {key: values[key] for key in FORM_KEYS}
+    if point_rows:
+        # Key point rows win over the textarea (a page has one or the other).
+        points: list[str] = []
+        for number in sorted(point_rows):
+            if point_rows[number].strip():
+                cite("keyPoints", number, len(points))
+                points.append(point_rows[number].strip())
+        values["keyPoints"] = points
+    described: dict[str, Any] = {key: values[key] for key in FORM_KEYS}
+    if cited_form:
+        described["provenance"] = provenance
+    return described
 
 
 def whole_number(text: object, most: int) -> int | None:
@@ -221,19 +274,45 @@ def record_values(record: Record) -> dict[str, Any]:
             ]
         else:
             values[key] = str(wire[key])
+    values["provenance"] = {
+        citation.claim: {"sources": list(citation.sources), "sentence": citation.sentence or ""}
+        for citation in record.provenance
+    }
     return values
 
 
 def shown_values(record: Record) -> dict[str, Any]:
     """`record_values` for reading (a revision, the other side of a conflict): without the
-    form's own bookkeeping (each row's `_base`), which is no part of the record."""
+    form's own bookkeeping (each row's `_base`), which is no part of the record; citations
+    as the record lists them."""
     values = record_values(record)
     for key in ROW_FIELDS:
         values[key] = [
             {column: cell for column, cell in row.items() if column != ROW_ORIGIN}
             for row in values[key]
         ]
+    values["provenance"] = [
+        {
+            "claim": citation.claim,
+            "sources": " ".join(citation.sources),
+            "sentence": citation.sentence or "",
+        }
+        for citation in record.provenance
+    ]
     return values
+
+
+def citation_choices(values: Mapping[str, Any]) -> list[tuple[int, str, str]]:
+    """(number, URL, label) of each source, then each document, of a form's values: what a
+    key point or timeline row may cite, numbered as the record's page numbers them."""
+    choices: list[tuple[int, str, str]] = []
+    for key in ("sources", "documents"):
+        for row in values.get(key) or []:
+            url = str(row.get("url") or "").strip() if isinstance(row, Mapping) else ""
+            if url and url not in (c[1] for c in choices):
+                title = str(row.get("title") or "").strip() or url
+                choices.append((len(choices) + 1, url, title))
+    return choices
 
 
 def record_markdown(record: Record) -> str:
@@ -260,6 +339,11 @@ def flat_fields(values: Mapping[str, Any]) -> list[tuple[str, str]]:
         if key in CHECKBOX_FIELDS:
             if value:
                 fields.append((key, "on"))
+        elif key == "keyPoints":
+            # Rows, as the form's page posts them, each with its citation.
+            for i, point in enumerate(value):
+                fields.append((f"keyPoints.{i}.{KEY_POINT_TEXT}", point))
+                fields.extend(_cite_fields(values, "keyPoints", i))
         elif key in LINE_LIST_FIELDS:
             fields.append((key, "\n".join(value)))
         elif key in ROW_FIELDS:
@@ -267,8 +351,17 @@ def flat_fields(values: Mapping[str, Any]) -> list[tuple[str, str]]:
                 for column in (*ROW_FIELDS[key], ROW_ORIGIN):
                     if column in row:
                         fields.append((f"{key}.{i}.{column}", _cell(row[column])))
+                if key in CITED_LISTS:
+                    fields.extend(_cite_fields(values, key, i))
         else:
             fields.append((key, _cell(value)))
+    return fields
+
+
+def _cite_fields(values: Mapping[str, Any], key: str, i: int) -> list[tuple[str, str]]:
+    entry = (values.get("provenance") or {}).get(f"{key}/{i}") or {}
+    fields = [(f"{key}.{i}.cites", url) for url in entry.get("sources", [])]
+    fields.append((f"{key}.{i}.sentence", str(entry.get("sentence") or "")))
     return fields
 
 
@@ -334,6 +427,8 @@ def record_from_form(
     if "title" in data and not str(data["title"]).strip():
         state.errors["title"] = "a title is required"
 
+    data["provenance"] = _provenance(values, data, base, state)
+
     # Unknown record keys of the edited record, where they stood.
     if base is not None and base.model_extra:
         data.update(base.model_extra)
@@ -360,6 +455,9 @@ def record_from_form(
                 item = path.split(".")[1]
                 where = f"item {int(item) + 1}" if item.isdigit() else item
                 path, message = top, f"{where}: {message}"
+            elif top == "provenance" and _citation_row(data, path):
+                # A citation's problem (a sentence too long): beside its row's citations.
+                path, message = _citation_row(data, path), f"{_last(problem.field)}: {message}"
             elif top not in FORM_KEYS and top != "slug":
                 # Not a field of the form (a server-owned key): say which, at record level.
                 path, message = "", f"{problem.field}: {message}"
@@ -368,6 +466,127 @@ def record_from_form(
     if state.errors:
         raise FormErrors(state.errors)
     return record
+
+
+def _provenance(
+    values: Mapping[str, Any], data: dict[str, Any], base: Record | None, state: _Building
+) -> list[dict[str, Any]]:
+    """The record's citations: the form's (each row's), checked against the sources and
+    documents the form lists; or, from a post without citation inputs, the edited record's
+    citations of the claims the form still makes (module docstring).
+
+    A source row whose URL was corrected takes its citations along (rows name the part they
+    show, `_base`); a citation of a source the editor deleted in this post goes with it. A
+    ticked URL the edited record never listed either is an error beside the row."""
+    listed = {str(part.get("url")) for key in ("sources", "documents") for part in data[key]}
+    given = values.get("provenance")
+    if not isinstance(given, Mapping):
+        return _kept_citations(data, base)
+    renamed, removed = _source_changes(values, base, listed)
+    out: list[dict[str, Any]] = []
+    for claim, entry in given.items():
+        kind, _, index = str(claim).partition("/")
+        if kind not in CITED_LISTS or not index.isdigit() or not isinstance(entry, Mapping):
+            continue
+        path = f"{kind}.{index}.cites"
+        urls = [renamed.get(str(url), str(url)) for url in entry.get("sources") or []]
+        urls = [url for url in dict.fromkeys(urls) if url not in removed]
+        sentence = _text(str(entry.get("sentence") or "")).strip()
+        unknown = [url for url in urls if url not in listed]
+        if unknown:
+            state.errors[path] = (
+                f"cites {unknown[0][:80]!r}, which is not one of this record's sources or "
+                "documents: untick it, or list it among the sources"
+            )
+            continue
+        if not urls:
+            if sentence and not entry.get("sources"):
+                state.errors[path] = (
+                    "tick the source this sentence comes from (or clear the sentence)"
+                )
+            continue  # (a deleted source's citation goes with it, sentence and all)
+        citation: dict[str, Any] = {"claim": f"{kind}/{int(index)}", "sources": urls}
+        if sentence:
+            citation["sentence"] = sentence
+        out.append(citation)
+    return _in_claim_order(out)
+
+
+def _source_changes(
+    values: Mapping[str, Any], base: Record | None, listed: set[str]
+) -> tuple[dict[str, str], set[str]]:
+    """(old URL → new URL of each source or document row whose URL was edited, URLs the
+    edited record listed that this post no longer lists)."""
+    if base is None:
+        return {}, set()
+    renamed: dict[str, str] = {}
+    for key, parts in (("sources", base.sources), ("documents", base.documents)):
+        for row in values.get(key) or []:
+            if not isinstance(row, Mapping):
+                continue
+            j = whole_number(row.get(ROW_ORIGIN, ""), FORM_FIELDS)
+            url = str(row.get("url") or "").strip()
+            if j is not None and j < len(parts) and url and parts[j].url != url and _is_url(url):
+                renamed.setdefault(parts[j].url, url)
+    before = {s.url for s in base.sources} | {d.url for d in base.documents}
+    removed = {url for url in before if url not in listed and url not in renamed}
+    return renamed, removed
+
+
+def _citation_row(data: dict[str, Any], path: str) -> str:
+    """`keyPoints.2.cites` for an error at `provenance.N...` of the record being built ("" when
+    it names no citation of it)."""
+    parts = path.split(".")
+    citations = data.get("provenance") or []
+    if len(parts) < 2 or not parts[1].isdigit() or int(parts[1]) >= len(citations):
+        return ""
+    kind, _, index = str(citations[int(parts[1])].get("claim", "")).partition("/")
+    return f"{kind}.{index}.cites" if kind in CITED_LISTS and index.isdigit() else ""
+
+
+def _last(field: str | None) -> str:
+    return (field or "").rsplit(".", 1)[-1]
+
+
+def _is_url(text: str) -> bool:
+    """Whether `text` is a URL a citation may hold (a bad one is the source row's error)."""
+    try:
+        check_url(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _kept_citations(data: dict[str, Any], base: Record | None) -> list[dict[str, Any]]:
+    if base is None or not base.provenance:
+        return []
+    base_points, base_entries = base.key_points, base.to_wire()["timeline"]
+    points, entries = data.get("keyPoints", []), data.get("timeline", [])
+    point_origins = _same_items(points, base_points)
+    entry_origins = _same_items(
+        [(e.get("date"), e.get("title")) for e in entries],
+        [(e.get("date"), e.get("title")) for e in base_entries],
+    )
+    citations = list(base.provenance)
+
+    citations = moved(citations, "keyPoints", point_origins)
+    citations = moved(citations, "timeline", entry_origins)
+    return [citation.to_wire() for citation in citations]
+
+
+def _same_items(items: list[Any], base_items: list[Any]) -> list[int | None]:
+    """For each item, the index of an equal item of `base_items` (each used once)."""
+    free: dict[Any, list[int]] = {}
+    for j, item in enumerate(base_items):
+        free.setdefault(item, []).append(j)
+    return [free[item].pop(0) if free.get(item) else None for item in items]
+
+
+def _in_claim_order(citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(
+        citations,
+        key=lambda c: (CITED_LISTS.index(c["claim"].split("/")[0]), int(c["claim"].split("/")[1])),
+    )
 
 
 def _body(values: Mapping[str, Any], base: Record | None) -> tuple[str, str]:
@@ -493,6 +712,7 @@ __all__ = [
     "SERVER_OWNED",
     "TEXT_FIELDS",
     "FormErrors",
+    "citation_choices",
     "flat_fields",
     "form_values",
     "record_from_form",

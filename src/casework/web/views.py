@@ -25,6 +25,7 @@ from casework.render.templates import human_date
 from casework.store.base import Conflict, StoreError
 from casework.web.auth import Viewer, csrf_ok, login_url, viewer_of
 from casework.web.context import context
+from casework.web.forms import citation_choices
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +46,7 @@ def environment() -> Environment:
     env.filters["when"] = lambda t: t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     env.filters["field"] = lambda v: "" if v is None else str(v)
     env.filters["lines"] = lambda v: "\n".join(map(str, v)) if isinstance(v, list) else (v or "")
+    env.filters["citable"] = citation_choices
     env.filters["checked"] = lambda v: v is True or str(v).lower() in ("on", "true", "1", "yes")
     return env
 

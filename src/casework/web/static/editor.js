@@ -41,7 +41,10 @@
       var template = list.querySelector("[data-row].blank") || list.querySelector("[data-row]");
       var row = template.cloneNode(true);
       row.classList.remove("blank");
-      row.querySelectorAll("input,textarea").forEach(function (el) { el.value = ""; });
+      row.querySelectorAll("input,textarea").forEach(function (el) {
+        // A checkbox's value is what it cites: untick it, keep the value.
+        if (el.type === "checkbox") el.checked = false; else el.value = "";
+      });
       row.querySelectorAll("select").forEach(function (el) { el.selectedIndex = 0; });
       row.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
       renumber(row, key, nextIndex(list, key));
