@@ -174,11 +174,18 @@ def init(
     url: Annotated[str, typer.Option(help="The public site's base URL.")] = "https://example.org",
 ) -> None:
     """Make a new tracker: a casework.toml and an empty SQLite database."""
+    from casework.evidence.checkpoint import key_path, make_key
+
     with _errors():
         init_tracker(folder, Site(title=title, url=url))
+        make_key(folder)
     out.print(
         f"New tracker in [bold]{folder}[/bold]. Edit {folder / 'casework.toml'} to set "
         "its URL, title and vocabularies."
+    )
+    out.print(
+        f"Its signing key is {key_path(folder)}: keep it private and backed up (builds sign "
+        "the history's checkpoints with it; its public half is published with the site)."
     )
 
 
@@ -317,14 +324,28 @@ def build(
     _build(_state["tracker"], destination, workers)
 
 
+def _signing_key(folder: Path) -> None:
+    """The tracker's signing key, made (and said so) on first need: trackers made before
+    checkpoints existed get one at their first build."""
+    from casework.evidence.checkpoint import key_for
+
+    key_for(folder, say=lambda text: err.print(text, highlight=False, soft_wrap=True))
+
+
 def _build(folder: Path, destination: Path | None, workers: int | None = None) -> Path:
     from casework.publish.build import build_site
 
     with _errors(), open_tracker(folder, _state["db"]) as tracker:
         target = destination if destination is not None else tracker.config.root / "site"
+        _signing_key(tracker.config.root)
         with _stage_progress() as progress:
             report = build_site(
-                tracker.store, tracker.site, target, workers=workers, progress=progress
+                tracker.store,
+                tracker.site,
+                target,
+                workers=workers,
+                progress=progress,
+                tracker=tracker.config.root,
             )
     if not report.changed:
         out.print(f"{report.out}: up to date ({report.records} records, nothing written)")
@@ -816,6 +837,61 @@ def history(
         if problems:
             raise typer.Exit(1)
         out.print(f"Hash chain verified: {len(revisions)} revisions intact.")
+
+
+@app.command()
+def verify(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A built site folder, a downloaded dataset folder (the /data/ files), or one "
+            "version or history JSON file. Without it: this tracker."
+        ),
+    ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="A published site or dataset folder whose checkpoints the tracker (or the "
+            "file given) must agree with."
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            help="The public key to trust ('ed25519 <base64>' or a file holding it), instead "
+            "of the one published beside the checkpoints (or the tracker's own)."
+        ),
+    ] = None,
+) -> None:
+    """Check that a history no one may rewrite was not rewritten: hash chains, the revision
+    log, signed checkpoints. One line per problem; exit status 1 on any."""
+    from casework.evidence import verify as checks
+    from casework.evidence.checkpoint import CheckpointError
+
+    with _errors():
+        pinned = checks.read_public_key(key) if key is not None else None
+        with _stage_progress() as progress:
+            if path is None:
+                with open_tracker(_state["tracker"], _state["db"]) as tracker:
+                    problems = checks.verify_tracker(
+                        tracker.store,
+                        tracker.config.root,
+                        key=pinned,
+                        against=against,
+                        tick=progress,
+                    )
+                what = "the tracker"
+            else:
+                if not path.exists():
+                    raise CheckpointError(f"{path}: no such file or folder")
+                problems = checks.verify_published(path, key=pinned, against=against, tick=progress)
+                what = str(path)
+    for problem in problems:
+        err.print(f"[red]problem:[/red] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        err.print(f"{len(problems)} problem(s) found in {what}.", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"Verified {what}: no problems found.", highlight=False)
 
 
 # --- user ----------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from casework.evidence.published import PublicLog, Version
 from casework.model import Collection, Record, Site
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
@@ -186,10 +187,13 @@ def build_site(
     *,
     workers: int | None = None,
     progress: Callable[[str, int], None] | None = None,
+    tracker: Path | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the static site at `out` from the published records of
     `store` (read through its public view). `progress(stage, total)` starts a stage;
-    `progress("", n)` advances it by n."""
+    `progress("", n)` advances it by n. With `tracker` (the tracker folder, holding its
+    signing key), the build signs a checkpoint of the revision log and publishes it
+    (`casework.evidence.checkpoint`); every build publishes the records' versions."""
     started = time.perf_counter()
     tick = progress or (lambda stage, n: None)
     # A build holds every record it reads (hundreds of thousands of small objects) and
@@ -200,7 +204,9 @@ def build_site(
     gc.disable()
     try:
         view = public_view(store)
-        return _build_site(view, site, out, workers=workers, tick=tick, started=started)
+        return _build_site(
+            view, site, out, workers=workers, tick=tick, started=started, tracker=tracker
+        )
     finally:
         if collecting:
             gc.enable()
@@ -229,6 +235,7 @@ def _build_site(
     workers: int | None,
     tick: Callable[[str, int], None],
     started: float,
+    tracker: Path | None = None,
 ) -> BuildReport:
     lap = Laps(started)
     output = Output(out)
@@ -237,7 +244,8 @@ def _build_site(
     collections = view.collections()
     hidden = view.hidden()
     static = static_files()
-    salt = template_salt(site, static)
+    # A build that signs checkpoints writes files one that does not sign leaves out.
+    salt = fingerprint(template_salt(site, static), "versions-1", tracker is not None)
     current = output.current()
     state = BuildState(output.builds / "state.sqlite")
     try:
@@ -270,7 +278,7 @@ def _build_site(
         lap("inputs")
         report = _build(
             view, site, output, current if valid else None, versions, collections, salt,
-            static, previous, cached, tick, workers, lap,
+            static, previous, cached, tick, workers, lap, tracker,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
         state.save(
@@ -313,6 +321,7 @@ def _build(
     tick: Callable[[str, int], None],
     workers: int | None,
     lap: Laps,
+    tracker: Path | None = None,
 ) -> dict[str, Any]:
     from casework.formats import format_generated_at
     from casework.publish.cards import card_of
@@ -344,6 +353,15 @@ def _build(
         files[f"incident/{slug}/index.html"] = fingerprint(salt, version.hash, related[slug])
         # Its public form also depends on which related records are held unpublished.
         files[f"incident/{slug}.json"] = fingerprint(salt, version.hash, withheld.get(slug, ()))
+    # Read after the records: the log holds at least every version they are at.
+    log = view.public_log()
+    if log is not None:
+        for slug in versions:
+            for v in log.versions.get(slug, []):
+                files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at)
+            files[f"incident/{slug}/history.json"] = fingerprint(
+                salt, [(v.version, v.leaf) for v in log.versions.get(slug, [])]
+            )
     lap("load")
 
     pages = plan_pages(cards, site, collections)
@@ -389,7 +407,9 @@ def _build(
             ) as pool:
                 record_jobs = pool.imap(_render_records, _chunks(record_slugs, CHUNK))
                 page_jobs = pool.imap_unordered(_render_pages, _chunks(page_indices, CHUNK))
-                dataset = _write_dataset(root, site, shared, records, collections, generated_at)
+                dataset = _write_dataset(
+                    root, site, shared, records, collections, generated_at, log, tracker
+                )
                 lap("dataset (beside the workers)")
                 for chunk_docs in record_jobs:
                     docs.extend(chunk_docs)
@@ -397,13 +417,18 @@ def _build(
                 for n in page_jobs:
                     tick("", n)
         else:
-            dataset = _write_dataset(root, site, shared, records, collections, generated_at)
+            dataset = _write_dataset(
+                root, site, shared, records, collections, generated_at, log, tracker
+            )
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
     finally:
         _JOB.clear()
     lap("render")
+    if log is not None:
+        _write_versions(view, root, log, versions, todo)
+        lap("versions")
 
     index_dir = root / "search" / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -430,6 +455,33 @@ def _build(
         "files_total": len(files) + len(dataset),
         "records_loaded": len(records),
     }
+
+
+def version_path(version: Version) -> str:
+    return f"incident/{version.slug}/v/{version.version}.json"
+
+
+def _write_versions(
+    view: PublicView,
+    root: Path,
+    log: PublicLog,
+    versions: dict[str, RecordVersion],
+    todo: set[str],
+) -> None:
+    """The version files and history documents of published records that are new or changed
+    (a version file, once written, never changes: it is linked from the last build)."""
+    from casework.evidence.published import history_document, version_bytes
+    from casework.formats import dumps
+
+    wanted = [v for slug in versions for v in log.versions.get(slug, []) if version_path(v) in todo]
+    stored = view.version_records(wanted)
+    for v in wanted:
+        if (v.slug, v.version) in stored:
+            _write(root, version_path(v), version_bytes(v, stored[(v.slug, v.version)]))
+    for slug in versions:
+        if f"incident/{slug}/history.json" in todo:
+            document = history_document(slug, log.versions.get(slug, []))
+            _write(root, f"incident/{slug}/history.json", dumps(document))
 
 
 def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -> int:
@@ -493,9 +545,12 @@ def _write_dataset(
     records: dict[str, Record],
     collections: list[Collection],
     generated_at: str,
+    log: PublicLog | None = None,
+    tracker: Path | None = None,
 ) -> list[str]:
     """Every file that holds all records (`records` in the store's order); returns their
-    paths."""
+    paths. With the public log, `data/log.json`; with the tracker folder too, a new signed
+    checkpoint in the manifest and `data/checkpoints.json`, and `data/public-key.txt`."""
     from casework.formats import collection_document, dumps
     from casework.publish.datafiles import write_data_files
     from casework.publish.feeds import atom_feed, robots_txt, sitemap_xml
@@ -508,6 +563,8 @@ def _write_dataset(
     # archive.json is the same bytes as data/records.json: one file, two names.
     os.link(data / "records.json", root / "archive.json")
     written += [f"data/{f.name}" for f in files] + ["data/manifest.json", "archive.json"]
+    if log is not None:
+        written += _write_evidence(data, site, files, log, tracker, generated_at, len(ordered))
     _write(root, "data/index.html", _data_index(shared, files))
     written.append("data/index.html")
     for collection in collections:
@@ -524,6 +581,51 @@ def _write_dataset(
     _write(root, "sitemap.xml", sitemap_xml(urls))
     _write(root, "robots.txt", robots_txt(site))
     return [*written, "feed.xml", "sitemap.xml", "robots.txt"]
+
+
+def _write_evidence(
+    data: Path,
+    site: Site,
+    files: list[Any],
+    log: PublicLog,
+    tracker: Path | None,
+    generated_at: str,
+    count: int,
+) -> list[str]:
+    """data/log.json; with a tracker folder, the checkpoint signed now (appended to the
+    tracker's checkpoints file first), every checkpoint made so far and the public key."""
+    from casework.evidence import checkpoint as cp
+    from casework.evidence.published import log_document
+    from casework.formats import dumps
+    from casework.publish.datafiles import write_manifest
+    from casework.store.history import canonical_time
+
+    (data / cp.LOG_NAME).write_bytes(orjson.dumps(log_document(log)))
+    if tracker is None:
+        return [f"data/{cp.LOG_NAME}"]
+    key = cp.key_for(tracker)
+    made = cp.make_checkpoint(
+        key,
+        public=log.head(),
+        full=log.full,
+        time=canonical_time(datetime.now(UTC)),
+        files={f.name: f.sha256 for f in files},
+    )
+    cp.append_checkpoint(tracker, made)
+    published = [m.published() for m in cp.read_checkpoints(tracker)]
+    (data / cp.PUBLISHED_CHECKPOINTS_NAME).write_text(dumps(published), encoding="utf-8")
+    public_key = cp.public_key_text(key.public_key())
+    (data / cp.PUBLIC_KEY_NAME).write_text(public_key + "\n", encoding="ascii")
+    write_manifest(
+        files,
+        site,
+        data,
+        generated_at=generated_at,
+        count=count,
+        extra={"publicKey": public_key, "checkpoint": made.published()},
+    )
+    return [f"data/{name}" for name in (cp.LOG_NAME, cp.PUBLISHED_CHECKPOINTS_NAME,
+                                         cp.PUBLIC_KEY_NAME)]  # fmt: skip
 
 
 def _data_index(shared: dict[str, Any], files: list[Any]) -> str:
