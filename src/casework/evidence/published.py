@@ -86,6 +86,31 @@ def read_public_log(engine: Engine) -> PublicLog:
     return found
 
 
+def read_versions(engine: Engine, slug: str) -> list[Version]:
+    """One record's public versions (whether or not it is published now: the caller asks)."""
+    found = []
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT l.seq, l.public_number, l.number, r.created_at, l.public_leaf"
+                " FROM revision_log l LEFT JOIN revisions r"
+                " ON r.slug = l.slug AND r.number = l.number"
+                " WHERE l.slug = :slug AND l.public_leaf IS NOT NULL ORDER BY l.seq"
+            ),
+            {"slug": slug},
+        ).all()
+        for seq, version, number, created_at, leaf in rows:
+            index = connection.execute(
+                text(
+                    "SELECT count(*) FROM revision_log WHERE public_leaf IS NOT NULL AND seq < :seq"
+                ),
+                {"seq": seq},
+            ).scalar_one()
+            when = h.canonical_time(_as_time(created_at)) if created_at is not None else ""
+            found.append(Version(slug, int(version), int(number), when, str(leaf), int(index)))
+    return found
+
+
 def _as_time(value: Any) -> datetime:
     if isinstance(value, str):
         return h.as_utc(datetime.fromisoformat(value))

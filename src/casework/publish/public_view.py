@@ -31,6 +31,7 @@ from casework.evidence.published import (
     engine_of,
     read_public_log,
     read_version_records,
+    read_versions,
 )
 from casework.model import Collection, Record, Status
 from casework.store.base import (
@@ -147,6 +148,13 @@ class PublicView:
         """The public log of published versions (None for a store without one)."""
         engine = engine_of(self._store)
         return None if engine is None else read_public_log(engine)
+
+    def record_versions(self, slug: str) -> list[Version]:
+        """The public versions of `slug` if it is published now (else none)."""
+        engine = engine_of(self._store)
+        if engine is None or self.get(slug) is None:
+            return []
+        return read_versions(engine, slug)
 
     def version_records(self, wanted: Iterable[Version]) -> dict[tuple[str, int], dict[str, Any]]:
         """(slug, public version) → the stored record of those versions. Only published
