@@ -111,6 +111,16 @@ def read_versions(engine: Engine, slug: str) -> list[Version]:
     return found
 
 
+def read_current_version(engine: Engine, slug: str) -> int | None:
+    """The number of a record's newest public version (None: it has none)."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT max(public_number) FROM revision_log WHERE slug = :slug"),
+            {"slug": slug},
+        ).scalar_one()
+    return None if found is None else int(found)
+
+
 def _as_time(value: Any) -> datetime:
     if isinstance(value, str):
         return h.as_utc(datetime.fromisoformat(value))

@@ -153,7 +153,9 @@ def _render_records(slugs: list[str]) -> list[SearchDoc]:
             _write(
                 root,
                 f"incident/{slug}/index.html",
-                render.record_page(record, site, shared, job["related"][slug]),
+                render.record_page(
+                    record, site, shared, job["related"][slug], job["versions"].get(slug)
+                ),
             )
         if slug in job["json_todo"]:
             _write(
@@ -396,6 +398,11 @@ def _build(
         generated_at=generated_at,
         doc_todo=doc_todo,
         pages=pages,
+        versions={
+            slug: found[-1].version
+            for slug in versions
+            if log is not None and (found := log.versions.get(slug))
+        },
     )
     work = len(record_slugs) + len(page_indices)
     tick("Rendering pages", work)
@@ -600,7 +607,7 @@ def _write_evidence(
     from casework.publish.datafiles import write_manifest
     from casework.store.history import canonical_time
 
-    (data / cp.LOG_NAME).write_bytes(orjson.dumps(log_document(log)))
+    (data / cp.LOG_NAME).write_text(dumps(log_document(log)), encoding="utf-8")
     if tracker is None:
         return [f"data/{cp.LOG_NAME}"]
     key = cp.key_for(tracker)

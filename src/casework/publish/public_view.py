@@ -29,6 +29,7 @@ from casework.evidence.published import (
     PublicLog,
     Version,
     engine_of,
+    read_current_version,
     read_public_log,
     read_version_records,
     read_versions,
@@ -155,6 +156,11 @@ class PublicView:
         if engine is None or self.get(slug) is None:
             return []
         return read_versions(engine, slug)
+
+    def current_version(self, slug: str) -> int | None:
+        """The newest public version of a record the caller has read as published."""
+        engine = engine_of(self._store)
+        return None if engine is None else read_current_version(engine, slug)
 
     def version_records(self, wanted: Iterable[Version]) -> dict[tuple[str, int], dict[str, Any]]:
         """(slug, public version) → the stored record of those versions. Only published

@@ -70,7 +70,8 @@ def incident_page(request: Request) -> Response:
     if public is None:
         return not_found(ctx.live, snapshot)
     record = public.record
-    html = record_page(record, ctx.site, ctx.live.shared, snapshot.related(record))
+    version = ctx.public.current_version(record.slug)
+    html = record_page(record, ctx.site, ctx.live.shared, snapshot.related(record), version)
     return page(request, html.encode())
 
 
