@@ -123,6 +123,15 @@ def test_an_untouched_tracker_and_its_site_verify_clean(tracker: Tracker) -> Non
     assert tracker.verify(str(tracker.site)) == []
     versions = json.loads((tracker.site / "incident/ferry-seized/history.json").read_text())
     assert [v["version"] for v in versions["versions"]] == [1, 2]
+    # A build from nothing writes the older version from the stored revision: the same bytes.
+    fresh = tracker.site.parent / "fresh"
+    assert tracker.run("build", "--out", str(fresh))[0] == 0
+    for n in (1, 2):
+        path = f"incident/ferry-seized/v/{n}.json"
+        assert (fresh / path).read_bytes() == (tracker.site / path).read_bytes()
+    assert b"Changed." in (fresh / "incident/ferry-seized/v/2.json").read_bytes()
+    assert b"Changed." not in (fresh / "incident/ferry-seized/v/1.json").read_bytes()
+    assert tracker.verify(str(fresh)) == []
 
 
 Forgery = Callable[[Connection], None]

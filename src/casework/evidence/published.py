@@ -38,6 +38,7 @@ class Version:
     published_at: str
     leaf: str
     index: int  # position of its leaf in the public log, from 0
+    revision_hash: str = ""  # the internal revision's hash (never published)
 
 
 @dataclass
@@ -71,16 +72,16 @@ def read_public_log(engine: Engine) -> PublicLog:
             found.full = ledger.LogHead(int(last[0]), str(last[1]))
         rows = connection.execute(
             text(
-                "SELECT l.slug, l.public_number, l.number, r.created_at, l.public_leaf"
-                " FROM revision_log l LEFT JOIN revisions r"
+                "SELECT l.slug, l.public_number, l.number, r.created_at, l.public_leaf,"
+                " l.revision_hash FROM revision_log l LEFT JOIN revisions r"
                 " ON r.slug = l.slug AND r.number = l.number"
                 " WHERE l.public_leaf IS NOT NULL ORDER BY l.seq"
             )
         )
-        for slug, version, number, created_at, leaf in rows:
+        for slug, version, number, created_at, leaf, digest in rows:
             when = h.canonical_time(_as_time(created_at)) if created_at is not None else ""
             found.versions.setdefault(slug, []).append(
-                Version(slug, int(version), int(number), when, str(leaf), len(found.leaves))
+                Version(slug, int(version), int(number), when, str(leaf), len(found.leaves), digest)
             )
             found.leaves.append(str(leaf))
     return found

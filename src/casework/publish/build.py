@@ -161,6 +161,7 @@ def _render_records(slugs: list[str]) -> list[SearchDoc]:
             _write(
                 root, f"incident/{slug}.json", render.record_json(record, site, job["generated_at"])
             )
+        _write_own_versions(root, slug, record, job)
         if slug in job["doc_todo"]:
             docs.append(search_document(record, site))
     return docs
@@ -386,6 +387,18 @@ def _build(
     page_todo = {s for s in versions if f"incident/{s}/index.html" in todo}
     json_todo = {s for s in versions if f"incident/{s}.json" in todo}
     record_slugs = sorted(page_todo | json_todo | doc_todo)
+    histories = {} if log is None else {slug: log.versions.get(slug, []) for slug in versions}
+    newest = {
+        slug: found[-1]
+        for slug, found in histories.items()
+        if found and found[-1].revision_hash == versions[slug].hash
+    }
+    # Records whose history or newest version is to be written are rendered too.
+    record_slugs = sorted(
+        set(record_slugs)
+        | {s for s in histories if f"incident/{s}/history.json" in todo}
+        | {s for s, v in newest.items() if version_path(v) in todo}
+    )
     page_indices = [i for i, page in enumerate(pages) if page.path in todo]
     _JOB.update(
         site=site,
@@ -398,11 +411,10 @@ def _build(
         generated_at=generated_at,
         doc_todo=doc_todo,
         pages=pages,
-        versions={
-            slug: found[-1].version
-            for slug in versions
-            if log is not None and (found := log.versions.get(slug))
-        },
+        versions={slug: found[-1].version for slug, found in histories.items() if found},
+        histories=histories,
+        newest=newest,
+        version_todo=todo,
     )
     work = len(record_slugs) + len(page_indices)
     tick("Rendering pages", work)
@@ -434,7 +446,7 @@ def _build(
         _JOB.clear()
     lap("render")
     if log is not None:
-        _write_versions(view, root, log, versions, todo)
+        _write_versions(view, root, log, versions, todo, set(newest.values()))
         lap("versions")
 
     index_dir = root / "search" / "index"
@@ -464,6 +476,23 @@ def _build(
     }
 
 
+def _write_own_versions(root: Path, slug: str, record: Record, job: dict[str, Any]) -> None:
+    """The record's history document, and its newest version's file when that version is the
+    record as loaded (usually: older versions were written by earlier builds), beside the
+    record's pages in the workers. A version file leaves out the related records, the one
+    thing a public form changes, so the loaded record is that version as stored."""
+    from casework.evidence.published import history_document, version_bytes
+    from casework.formats import dumps
+
+    todo = job["version_todo"]
+    newest: Version | None = job["newest"].get(slug)
+    if newest is not None and version_path(newest) in todo:
+        _write(root, version_path(newest), version_bytes(newest, record.to_wire()))
+    if f"incident/{slug}/history.json" in todo:
+        document = history_document(slug, job["histories"].get(slug, []))
+        _write(root, f"incident/{slug}/history.json", dumps(document))
+
+
 def version_path(version: Version) -> str:
     return f"incident/{version.slug}/v/{version.version}.json"
 
@@ -474,21 +503,23 @@ def _write_versions(
     log: PublicLog,
     versions: dict[str, RecordVersion],
     todo: set[str],
+    written: set[Version],
 ) -> None:
-    """The version files and history documents of published records that are new or changed
-    (a version file, once written, never changes: it is linked from the last build)."""
-    from casework.evidence.published import history_document, version_bytes
-    from casework.formats import dumps
+    """The version files to write that the workers did not (older versions, after a full
+    build or a lost build folder), read from the store's revisions. A version file, once
+    written, never changes: later builds link it from the last one."""
+    from casework.evidence.published import version_bytes
 
-    wanted = [v for slug in versions for v in log.versions.get(slug, []) if version_path(v) in todo]
+    wanted = [
+        v
+        for slug in versions
+        for v in log.versions.get(slug, [])
+        if version_path(v) in todo and v not in written
+    ]
     stored = view.version_records(wanted)
     for v in wanted:
         if (v.slug, v.version) in stored:
             _write(root, version_path(v), version_bytes(v, stored[(v.slug, v.version)]))
-    for slug in versions:
-        if f"incident/{slug}/history.json" in todo:
-            document = history_document(slug, log.versions.get(slug, []))
-            _write(root, f"incident/{slug}/history.json", dumps(document))
 
 
 def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -> int:
