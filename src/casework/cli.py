@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -849,10 +850,10 @@ def verify(
         ),
     ] = None,
     against: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            help="A published site or dataset folder whose checkpoints the tracker (or the "
-            "file given) must agree with."
+            help="A published site (its URL, or a folder) or dataset folder whose checkpoints "
+            "the tracker (or the file given) must agree with."
         ),
     ] = None,
     key: Annotated[
@@ -868,8 +869,13 @@ def verify(
     from casework.evidence import verify as checks
     from casework.evidence.checkpoint import CheckpointError
 
-    with _errors():
+    with _errors(), tempfile.TemporaryDirectory(prefix="casework-verify-") as downloads:
         pinned = checks.read_public_key(key) if key is not None else None
+        published: Path | None = None
+        if against is not None and checks.is_url(against):
+            published = checks.fetch_published(against, Path(downloads))
+        elif against is not None:
+            published = Path(against)
         with _stage_progress() as progress:
             if path is None:
                 with open_tracker(_state["tracker"], _state["db"]) as tracker:
@@ -877,14 +883,16 @@ def verify(
                         tracker.store,
                         tracker.config.root,
                         key=pinned,
-                        against=against,
+                        against=published,
                         tick=progress,
                     )
                 what = "the tracker"
             else:
                 if not path.exists():
                     raise CheckpointError(f"{path}: no such file or folder")
-                problems = checks.verify_published(path, key=pinned, against=against, tick=progress)
+                problems = checks.verify_published(
+                    path, key=pinned, against=published, tick=progress
+                )
                 what = str(path)
     for problem in problems:
         err.print(f"[red]problem:[/red] {problem}", highlight=False, soft_wrap=True)

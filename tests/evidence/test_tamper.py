@@ -318,3 +318,39 @@ def test_a_single_version_file_verifies_against_its_site(tracker: Tracker, tmp_p
     forged = tmp_path / "1.json"
     forged.write_text(version.read_text().replace("Nine fishers", "Two fishers"))
     assert tracker.verify(str(forged), "--against", str(tracker.site))
+
+
+def test_verify_against_checkpoints_fetched_from_the_published_site(tracker: Tracker) -> None:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from casework.evidence import verify
+    from casework.ingest.fetch import FetchPolicy
+    from casework.store import open_store as reopen
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tracker.site.resolve()))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        local = FetchPolicy(allow_private=frozenset({"127.0.0.1"}))
+        downloaded = verify.fetch_published(url, tracker.site.parent / "fetched", local)
+        (tracker.folder / cp.CHECKPOINTS_NAME).write_text("")
+        with tamper.database(tracker.url) as db:
+            tamper.cut_tail(db, "pier-arrests", 2)
+            tamper.rewrite_log(db)
+        store = reopen(tracker.url)
+        try:
+            problems = verify.verify_tracker(store, tracker.folder, against=downloaded)
+        finally:
+            store.close()
+        assert any("not in the tracker's checkpoints file" in p for p in problems), problems
+        # The command line fetches as the ingest fetcher does for the public web: this
+        # machine's own addresses are refused, in one line.
+        code, output = tracker.run("verify", "--against", url)
+        assert code == 1 and "loopback" in output and len(output.strip().splitlines()) == 1
+    finally:
+        server.shutdown()
+        server.server_close()

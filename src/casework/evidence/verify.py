@@ -212,6 +212,43 @@ def _check_against(
     return problems
 
 
+# --- published checkpoints on the web -----------------------------------------------------------
+
+PUBLISHED_FILES = (cp.PUBLISHED_CHECKPOINTS_NAME, cp.LOG_NAME, cp.PUBLIC_KEY_NAME, "manifest.json")
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def fetch_published(url: str, folder: Path, policy: Any = None) -> Path:
+    """Download a site's published checkpoints, public log, public key and manifest (from
+    `URL/data/`) into `folder`, through the SSRF-guarded fetcher; returns the folder."""
+    from casework.ingest.fetch import FetchPolicy, fetch
+
+    if policy is None:
+        policy = FetchPolicy()
+    policy = FetchPolicy(
+        max_bytes=256 * 1024 * 1024,
+        timeout=policy.timeout,
+        deadline=120.0,
+        max_redirects=policy.max_redirects,
+        content_types=frozenset({"application/json", "text/plain", "application/octet-stream"}),
+        allow_private=policy.allow_private,
+        resolve=policy.resolve,
+    )
+    base = url.rstrip("/")
+    if not base.endswith("/data"):
+        base += "/data"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in PUBLISHED_FILES:
+        fetched = fetch(f"{base}/{name}", policy=policy)
+        if fetched.status != 200:
+            raise cp.CheckpointError(f"{base}/{name}: the server answered {fetched.status}")
+        (folder / name).write_bytes(fetched.body)
+    return folder
+
+
 # --- a built site or a downloaded dataset ------------------------------------------------------
 
 
