@@ -40,7 +40,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from casework.evidence import ledger
+from casework.evidence import ledger, published
 from casework.store.private_files import create_private_file, write_private
 
 KEY_NAME = "signing-key.pem"
@@ -48,7 +48,7 @@ CHECKPOINTS_NAME = "checkpoints.jsonl"
 PUBLIC_KEY_NAME = "public-key.txt"
 PUBLISHED_CHECKPOINTS_NAME = "checkpoints.json"
 LOG_NAME = "log.json"
-LOG_LABEL = "casework public versions"
+LOG_LABEL = published.LOG_LABEL
 
 
 class CheckpointError(ValueError):

@@ -106,8 +106,10 @@ def _check_log(engine: Any, problems: list[str], tick: Tick) -> LogCheck:
     with engine.connect() as connection:
         total = connection.execute(text("SELECT count(*) FROM revisions")).scalar_one()
         tick("Reading revisions", int(total))
-        rows = connection.execution_options(stream_results=True, yield_per=1000).execute(
-            text("SELECT slug, number, hash, status, created_at, data FROM revisions")
+        rows = connection.execute(
+            text(
+                "SELECT slug, number, hash, status, created_at, data FROM revisions"
+            ).execution_options(stream_results=True, yield_per=1000)
         )
         done = 0
         for slug, number, digest, status, created_at, data in rows:

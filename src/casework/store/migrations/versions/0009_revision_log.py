@@ -10,6 +10,7 @@ Create Date: 2026-12-04
 from __future__ import annotations
 
 import zlib
+from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -43,10 +44,12 @@ def upgrade() -> None:
     order = "created_at, slug, number"
     if bind.dialect.name == "postgresql":
         order = 'created_at, slug COLLATE "C", number'
+    # Streamed (a server-side cursor on PostgreSQL): the revisions' bodies are read a batch at
+    # a time, never all at once.
     rows = bind.execute(
         sa.text(
             f"SELECT slug, number, created_at, status, data, hash FROM revisions ORDER BY {order}"
-        )
+        ).execution_options(stream_results=True)
     )
     insert = sa.text(
         "INSERT INTO revision_log (seq, slug, number, revision_hash, head, public_number,"
@@ -59,8 +62,6 @@ def upgrade() -> None:
         for slug, number, created_at, status, data, digest in batch:
             moment = created_at
             if isinstance(moment, str):  # SQLite's text
-                from datetime import datetime
-
                 moment = datetime.fromisoformat(moment)
             content = None
             if status == "published":
