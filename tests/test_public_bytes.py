@@ -293,6 +293,10 @@ def live_bytes(tracker: Tracker, client: TestClient) -> dict[str, bytes]:
         *(f"/api/export/records.{kind}" for kind in ("json", "ndjson", "csv")),
         *(f"/incident/{slug}.json" for slug in ("harbour-closure", "pier-arrests")),
         *(f"/api/incidents/{slug}" for slug in ("harbour-closure", "pier-arrests")),
+        # Published versions and the public log (casework.evidence).
+        "/data/log.json",
+        *(f"/incident/{slug}/history.json" for slug in ("harbour-closure", "pier-arrests")),
+        *(f"/incident/{slug}/v/1.json" for slug in ("harbour-closure", "pier-arrests")),
     ]
     found = crawl(client, tracker.site, start)
     meta = json.loads(found["/search/index/meta.json"])
@@ -319,6 +323,8 @@ def test_no_public_byte_of_the_live_app_names_an_unpublished_record(tracker: Tra
     # The scans see published text, and a relation to a slug not held here stays as written.
     assert SEEN.encode() in readable(found["/data/records.sqlite"])
     assert SEEN.encode() in readable(found["/search/index/meta.json"])
+    assert SEEN.encode() in readable(found["/incident/harbour-closure/v/1.json"])
+    assert b"/incident/harbour-closure/v/1.json" in found["/incident/harbour-closure/history.json"]
     record = json.loads(found["/incident/harbour-closure.json"])["record"]
     assert record["relatedIncidents"] == [UNKNOWN, "pier-arrests"]
     # The published record's capture is linked from its page, and found by the crawl.
@@ -351,6 +357,13 @@ def test_no_byte_of_any_kept_build_names_an_unpublished_record(tracker: Tracker)
     assert not problems, "\n".join(problems)
     current = tracker.tmp / "site"
     assert SEEN.encode() in (current / "data" / "records.sqlite").read_bytes()
+    # The published versions, the public log and the signed checkpoints were scanned too: the
+    # record taken back has no version file left, its log leaf is an opaque hash.
+    assert SEEN.encode() in (current / "incident" / "harbour-closure" / "v" / "1.json").read_bytes()
+    for name in ("log.json", "checkpoints.json", "public-key.txt"):
+        assert (current / "data" / name).is_file(), name
+    assert not (current / "incident" / slug_of("zqxunpubthree")).exists()
+    assert "checkpoint" in json.loads((current / "data" / "manifest.json").read_bytes())
     record = json.loads((current / "incident" / "harbour-closure.json").read_bytes())["record"]
     assert record["relatedIncidents"] == [UNKNOWN, "pier-arrests"]
     assert SEEN.encode() in (current / "captures" / f"{tracker.captures[SEEN]}.txt").read_bytes()
@@ -404,6 +417,9 @@ ADDRESSES = [
     ("GET", "/incident/{}/", None),
     ("GET", "/incident/{}.json", None),
     ("GET", "/incident/{}", None),
+    ("GET", "/incident/{}/history.json", None),
+    ("GET", "/incident/{}/v/1.json", None),
+    ("GET", "/incident/{}/v/2.json", None),
     ("GET", "/api/incidents/{}", None),
     ("GET", "/edit/{}/", None),
     ("GET", "/edit/{}/history", None),

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -174,11 +175,18 @@ def init(
     url: Annotated[str, typer.Option(help="The public site's base URL.")] = "https://example.org",
 ) -> None:
     """Make a new tracker: a casework.toml and an empty SQLite database."""
+    from casework.evidence.checkpoint import key_path, make_key
+
     with _errors():
         init_tracker(folder, Site(title=title, url=url))
+        make_key(folder)
     out.print(
         f"New tracker in [bold]{folder}[/bold]. Edit {folder / 'casework.toml'} to set "
         "its URL, title and vocabularies."
+    )
+    out.print(
+        f"Its signing key is {key_path(folder)}: keep it private and backed up (builds sign "
+        "the history's checkpoints with it; its public half is published with the site)."
     )
 
 
@@ -326,14 +334,28 @@ def _public(tracker: Tracker) -> Any:
     return PublicView(tracker.store, Captures.of(tracker.store, tracker.config.root))
 
 
+def _signing_key(folder: Path) -> None:
+    """The tracker's signing key, made (and said so) on first need: trackers made before
+    checkpoints existed get one at their first build."""
+    from casework.evidence.checkpoint import key_for
+
+    key_for(folder, say=lambda text: err.print(text, highlight=False, soft_wrap=True))
+
+
 def _build(folder: Path, destination: Path | None, workers: int | None = None) -> Path:
     from casework.publish.build import build_site
 
     with _errors(), open_tracker(folder, _state["db"]) as tracker:
         target = destination if destination is not None else tracker.config.root / "site"
+        _signing_key(tracker.config.root)
         with _stage_progress() as progress:
             report = build_site(
-                _public(tracker), tracker.site, target, workers=workers, progress=progress
+                _public(tracker),
+                tracker.site,
+                target,
+                workers=workers,
+                progress=progress,
+                tracker=tracker.config.root,
             )
     if not report.changed:
         out.print(f"{report.out}: up to date ({report.records} records, nothing written)")
@@ -1012,6 +1034,68 @@ def history(
         if problems:
             raise typer.Exit(1)
         out.print(f"Hash chain verified: {len(revisions)} revisions intact.")
+
+
+@app.command()
+def verify(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A built site folder, a downloaded dataset folder (the /data/ files), or one "
+            "version or history JSON file. Without it: this tracker."
+        ),
+    ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            help="A published site (its URL, or a folder) or dataset folder whose checkpoints "
+            "the tracker (or the file given) must agree with."
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            help="The public key to trust ('ed25519 <base64>' or a file holding it), instead "
+            "of the one published beside the checkpoints (or the tracker's own)."
+        ),
+    ] = None,
+) -> None:
+    """Check that a history no one may rewrite was not rewritten: hash chains, the revision
+    log, signed checkpoints. One line per problem; exit status 1 on any."""
+    from casework.evidence import verify as checks
+    from casework.evidence.checkpoint import CheckpointError
+
+    with _errors(), tempfile.TemporaryDirectory(prefix="casework-verify-") as downloads:
+        pinned = checks.read_public_key(key) if key is not None else None
+        published: Path | None = None
+        if against is not None and checks.is_url(against):
+            published = checks.fetch_published(against, Path(downloads))
+        elif against is not None:
+            published = Path(against)
+        with _stage_progress() as progress:
+            if path is None:
+                with open_tracker(_state["tracker"], _state["db"]) as tracker:
+                    problems = checks.verify_tracker(
+                        tracker.store,
+                        tracker.config.root,
+                        key=pinned,
+                        against=published,
+                        tick=progress,
+                    )
+                what = "the tracker"
+            else:
+                if not path.exists():
+                    raise CheckpointError(f"{path}: no such file or folder")
+                problems = checks.verify_published(
+                    path, key=pinned, against=published, tick=progress
+                )
+                what = str(path)
+    for problem in problems:
+        err.print(f"[red]problem:[/red] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        err.print(f"{len(problems)} problem(s) found in {what}.", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"Verified {what}: no problems found.", highlight=False)
 
 
 # --- user ----------------------------------------------------------------------------------

@@ -327,3 +327,20 @@ def test_a_claims_footnote_leads_to_its_source_and_that_sources_capture(
     assert item is not None and f"/captures/{notice.sha256}.txt" in item.group(0)
     record = json.loads((tmp_path / "site" / "incident" / f"{SLUG}.json").read_text())["record"]
     assert list(record)[-2:] == ["provenance", "captures"]
+
+
+def test_a_site_with_captures_verifies_and_its_version_files_hold_only_the_record(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """The page's JSON carries the captures the public view adds; a version file is the
+    record as stored (what the public log's leaf covers), so `casework verify` of the built
+    site is clean, on a fresh build and after an incremental one."""
+    site = tmp_path / "site"
+    for _ in range(2):
+        code, _, err = tracker.cli("build", "--out", str(site))
+        assert code == 0, err
+        version = json.loads((site / "incident" / SLUG / "v" / "1.json").read_text())
+        assert "captures" not in version["record"]
+        assert "captures" in json.loads((site / "incident" / f"{SLUG}.json").read_text())["record"]
+        code, out, err = tracker.cli("verify", str(site))
+        assert code == 0, out + err

@@ -137,3 +137,20 @@ def test_csl_json_keeps_hostile_text_as_data() -> None:
     item = csl_json(record, SITE)
     assert json.loads(json.dumps(item, ensure_ascii=False)) == item
     assert item["title"] == HOSTILE and item["abstract"] == HOSTILE
+
+
+def test_a_citation_with_a_public_version_pins_it_and_the_seed_citation_stays() -> None:
+    from casework.model.derived import citation
+
+    record = make_record("pier-arrests")
+    pinned = "https://tracker.example.org/incident/pier-arrests/v/3.json"
+    fields = fields_of(bibtex(record, SITE, 3))
+    assert fields["version"] == "3" and pinned in fields["note"]
+    assert "version" not in fields_of(bibtex(record, SITE))
+    lines = ris(record, SITE, 3).splitlines()
+    assert "ET  - Version 3" in lines and any(pinned in line for line in lines if line[:2] == "N1")
+    assert not any(line.startswith("ET") for line in ris(record, SITE).splitlines())
+    item = csl_json(record, SITE, 3)
+    assert item["version"] == "3" and pinned in item["note"]
+    assert "version" not in csl_json(record, SITE)
+    assert "v/" not in citation(record, SITE)  # the seed's citation string is as it was

@@ -57,10 +57,24 @@ def _note(record: Record) -> str:
     return f"Published {display_date(record.date)}. Updated {display_date(record.last_updated)}."
 
 
-def bibtex(record: Record, site: Site) -> str:
+def version_url(site: Site, slug: str, version: int) -> str:
+    """The address of a record's public version `version` (casework.evidence.published)."""
+    return f"{record_url(site, slug)}/v/{version}.json"
+
+
+def _version_note(record: Record, site: Site, version: int | None) -> str:
+    """The note, and with a public version the version cited and where it stays as it is."""
+    note = _note(record)
+    if version is None:
+        return note
+    return f"{note} Version {version}: {version_url(site, record.slug, version)}"
+
+
+def bibtex(record: Record, site: Site, version: int | None = None) -> str:
     """An `@misc` entry keyed by the slug (slugs hold only a-z, 0-9 and hyphens, which BibTeX
     and biber accept in keys). `url`/`urldate` are biblatex fields; `year` and `howpublished`
-    keep classic BibTeX styles showing the date and address."""
+    keep classic BibTeX styles showing the date and address. With the record's public
+    `version`, biblatex's `version` field and the version's address in `note`."""
     url = _bibtex_url(record_url(site, record.slug))
     fields = [
         # Double braces keep the title's capitalisation as written (names, acronyms).
@@ -71,9 +85,10 @@ def bibtex(record: Record, site: Site) -> str:
         ("date", record.date.isoformat()),
         ("year", str(record.date.year)),
         ("urldate", record.last_updated.isoformat()),
+        *([("version", str(version))] if version is not None else []),
         ("organization", bibtex_escape(site.title)),
         ("abstract", bibtex_escape(record.summary)),
-        ("note", bibtex_escape(_note(record))),
+        ("note", bibtex_escape(_version_note(record, site, version))),
     ]
     if record.tags:
         fields.append(("keywords", bibtex_escape(", ".join(record.tags))))
@@ -85,9 +100,10 @@ def _ris_date(value: date) -> str:
     return value.strftime("%Y/%m/%d/")
 
 
-def ris(record: Record, site: Site) -> str:
+def ris(record: Record, site: Site, version: int | None = None) -> str:
     """A RIS `ELEC` (web page) entry, `\\n`-separated lines. Every value is one line: a line
-    break inside a value would start a new tag in the reader."""
+    break inside a value would start a new tag in the reader. With the record's public
+    `version`: `ET` (edition) and the version's address in the note."""
     lines = [
         ("TY", "ELEC"),
         ("ID", record.slug),
@@ -98,9 +114,10 @@ def ris(record: Record, site: Site) -> str:
         ("DA", _ris_date(record.date)),
         ("Y2", _ris_date(record.last_updated)),
         ("UR", record_url(site, record.slug)),
+        *([("ET", f"Version {version}")] if version is not None else []),
         ("AB", record.summary),
         *(("KW", tag) for tag in record.tags),
-        ("N1", _note(record)),
+        ("N1", _version_note(record, site, version)),
     ]
     text = "".join(f"{tag}  - {one_line(value)}\n" for tag, value in lines)
     return text + "ER  - \n"
@@ -110,12 +127,13 @@ def _date_parts(value: date) -> dict[str, Any]:
     return {"date-parts": [[value.year, value.month, value.day]]}
 
 
-def csl_json(record: Record, site: Site) -> dict[str, Any]:
+def csl_json(record: Record, site: Site, version: int | None = None) -> dict[str, Any]:
     """A CSL-JSON item (the form Zotero, Pandoc and citeproc read). `issued` is the record's
     date, as in the site's own citation ("Published ..."); CSL has no variable for a later
     revision, so the update date goes in `note` rather than stretching `original-date`
-    (an earlier edition) or `accessed` (the reader's visit) to mean it."""
-    return {
+    (an earlier edition) or `accessed` (the reader's visit) to mean it. With the record's
+    public `version`: CSL's `version` and the version's address in `note`."""
+    item = {
         "id": record.slug,
         "type": "webpage",
         "title": record.title,
@@ -125,8 +143,11 @@ def csl_json(record: Record, site: Site) -> dict[str, Any]:
         "issued": _date_parts(record.date),
         "abstract": record.summary,
         "keyword": ", ".join(record.tags),
-        "note": _note(record),
+        "note": _version_note(record, site, version),
     }
+    if version is not None:
+        item["version"] = str(version)
+    return item
 
 
-__all__ = ["bibtex", "bibtex_escape", "csl_json", "one_line", "ris"]
+__all__ = ["bibtex", "bibtex_escape", "csl_json", "one_line", "ris", "version_url"]

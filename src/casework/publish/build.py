@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from casework.evidence.published import PublicLog, Version
 from casework.model import Collection, Record, Site
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
@@ -153,12 +154,15 @@ def _render_records(slugs: list[str]) -> list[SearchDoc]:
             _write(
                 root,
                 f"incident/{slug}/index.html",
-                render.record_page(record, site, shared, job["related"][slug]),
+                render.record_page(
+                    record, site, shared, job["related"][slug], job["versions"].get(slug)
+                ),
             )
         if slug in job["json_todo"]:
             _write(
                 root, f"incident/{slug}.json", render.record_json(record, site, job["generated_at"])
             )
+        _write_own_versions(root, slug, record, job)
         if slug in job["doc_todo"]:
             docs.append(search_document(record, site))
     return docs
@@ -187,10 +191,13 @@ def build_site(
     *,
     workers: int | None = None,
     progress: Callable[[str, int], None] | None = None,
+    tracker: Path | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the static site at `out` from the published records of
     `store` (read through its public view). `progress(stage, total)` starts a stage;
-    `progress("", n)` advances it by n."""
+    `progress("", n)` advances it by n. With `tracker` (the tracker folder, holding its
+    signing key), the build signs a checkpoint of the revision log and publishes it
+    (`casework.evidence.checkpoint`); every build publishes the records' versions."""
     started = time.perf_counter()
     tick = progress or (lambda stage, n: None)
     # A build holds every record it reads (hundreds of thousands of small objects) and
@@ -201,7 +208,9 @@ def build_site(
     gc.disable()
     try:
         view = public_view(store)
-        return _build_site(view, site, out, workers=workers, tick=tick, started=started)
+        return _build_site(
+            view, site, out, workers=workers, tick=tick, started=started, tracker=tracker
+        )
     finally:
         if collecting:
             gc.enable()
@@ -233,6 +242,7 @@ def _build_site(
     workers: int | None,
     tick: Callable[[str, int], None],
     started: float,
+    tracker: Path | None = None,
 ) -> BuildReport:
     lap = Laps(started)
     output = Output(out)
@@ -242,7 +252,8 @@ def _build_site(
     hidden = view.hidden()
     captures = view.captures.newest_id() if view.captures is not None else 0
     static = static_files()
-    salt = template_salt(site, static)
+    # A build that signs checkpoints writes files one that does not sign leaves out.
+    salt = fingerprint(template_salt(site, static), "versions-1", tracker is not None)
     current = output.current()
     state = BuildState(output.builds / "state.sqlite")
     try:
@@ -275,7 +286,7 @@ def _build_site(
         lap("inputs")
         report = _build(
             view, site, output, current if valid else None, versions, collections, salt,
-            static, previous, cached, tick, workers, lap,
+            static, previous, cached, tick, workers, lap, tracker,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
         state.save(
@@ -318,6 +329,7 @@ def _build(
     tick: Callable[[str, int], None],
     workers: int | None,
     lap: Laps,
+    tracker: Path | None = None,
 ) -> dict[str, Any]:
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
@@ -361,6 +373,15 @@ def _build(
     kept_files = _capture_files(captured)
     for path, sha256 in kept_files.items():
         files[path] = fingerprint(salt, path, sha256)  # content-addressed: never changes
+    # Read after the records: the log holds at least every version they are at.
+    log = view.public_log()
+    if log is not None:
+        for slug in versions:
+            for v in log.versions.get(slug, []):
+                files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at)
+            files[f"incident/{slug}/history.json"] = fingerprint(
+                salt, [(v.version, v.leaf) for v in log.versions.get(slug, [])]
+            )
     lap("load")
 
     pages = plan_pages(cards, site, collections)
@@ -383,6 +404,21 @@ def _build(
     page_todo = {s for s in versions if f"incident/{s}/index.html" in todo}
     json_todo = {s for s in versions if f"incident/{s}.json" in todo}
     record_slugs = sorted(page_todo | json_todo | doc_todo)
+    histories = {} if log is None else {slug: log.versions.get(slug, []) for slug in versions}
+    # The newest version's file is written from the loaded record when that is the version as
+    # stored: not when the public view added its sources' captures (a key the store does not
+    # hold, outside what the log's leaf covers): those are read back from the store below.
+    newest = {
+        slug: found[-1]
+        for slug, found in histories.items()
+        if found and found[-1].revision_hash == versions[slug].hash and slug not in captured
+    }
+    # Records whose history or newest version is to be written are rendered too.
+    record_slugs = sorted(
+        set(record_slugs)
+        | {s for s in histories if f"incident/{s}/history.json" in todo}
+        | {s for s, v in newest.items() if version_path(v) in todo}
+    )
     page_indices = [i for i, page in enumerate(pages) if page.path in todo]
     _JOB.update(
         site=site,
@@ -395,6 +431,10 @@ def _build(
         generated_at=generated_at,
         doc_todo=doc_todo,
         pages=pages,
+        versions={slug: found[-1].version for slug, found in histories.items() if found},
+        histories=histories,
+        newest=newest,
+        version_todo=todo,
     )
     work = len(record_slugs) + len(page_indices)
     tick("Rendering pages", work)
@@ -406,7 +446,9 @@ def _build(
             ) as pool:
                 record_jobs = pool.imap(_render_records, _chunks(record_slugs, CHUNK))
                 page_jobs = pool.imap_unordered(_render_pages, _chunks(page_indices, CHUNK))
-                dataset = _write_dataset(root, site, shared, records, collections, generated_at)
+                dataset = _write_dataset(
+                    root, site, shared, records, collections, generated_at, log, tracker
+                )
                 lap("dataset (beside the workers)")
                 for chunk_docs in record_jobs:
                     docs.extend(chunk_docs)
@@ -414,7 +456,9 @@ def _build(
                 for n in page_jobs:
                     tick("", n)
         else:
-            dataset = _write_dataset(root, site, shared, records, collections, generated_at)
+            dataset = _write_dataset(
+                root, site, shared, records, collections, generated_at, log, tracker
+            )
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
@@ -426,6 +470,9 @@ def _build(
         todo_captures = {p: h for p, h in kept_files.items() if p in todo}
         _write_captures(view.captures, root, todo_captures, cited)
         lap("captures")
+    if log is not None:
+        _write_versions(view, root, log, versions, todo, set(newest.values()))
+        lap("versions")
 
     index_dir = root / "search" / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -483,6 +530,52 @@ def _write_captures(captures: Captures, root: Path, todo: dict[str, str], cited:
         warc = captures.warc_path(found[0])
         if warc_origin(warc) in cited:
             _write(root, path, warc.read_bytes())
+
+
+def _write_own_versions(root: Path, slug: str, record: Record, job: dict[str, Any]) -> None:
+    """The record's history document, and its newest version's file when that version is the
+    record as loaded (usually: older versions were written by earlier builds), beside the
+    record's pages in the workers. A version file leaves out the related records, the one
+    thing a public form changes, so the loaded record is that version as stored."""
+    from casework.evidence.published import history_document, version_bytes
+    from casework.formats import dumps
+
+    todo = job["version_todo"]
+    newest: Version | None = job["newest"].get(slug)
+    if newest is not None and version_path(newest) in todo:
+        _write(root, version_path(newest), version_bytes(newest, record.to_wire()))
+    if f"incident/{slug}/history.json" in todo:
+        document = history_document(slug, job["histories"].get(slug, []))
+        _write(root, f"incident/{slug}/history.json", dumps(document))
+
+
+def version_path(version: Version) -> str:
+    return f"incident/{version.slug}/v/{version.version}.json"
+
+
+def _write_versions(
+    view: PublicView,
+    root: Path,
+    log: PublicLog,
+    versions: dict[str, RecordVersion],
+    todo: set[str],
+    written: set[Version],
+) -> None:
+    """The version files to write that the workers did not (older versions, after a full
+    build or a lost build folder), read from the store's revisions. A version file, once
+    written, never changes: later builds link it from the last one."""
+    from casework.evidence.published import version_bytes
+
+    wanted = [
+        v
+        for slug in versions
+        for v in log.versions.get(slug, [])
+        if version_path(v) in todo and v not in written
+    ]
+    stored = view.version_records(wanted)
+    for v in wanted:
+        if (v.slug, v.version) in stored:
+            _write(root, version_path(v), version_bytes(v, stored[(v.slug, v.version)]))
 
 
 def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -> int:
@@ -546,9 +639,12 @@ def _write_dataset(
     records: dict[str, Record],
     collections: list[Collection],
     generated_at: str,
+    log: PublicLog | None = None,
+    tracker: Path | None = None,
 ) -> list[str]:
     """Every file that holds all records (`records` in the store's order); returns their
-    paths."""
+    paths. With the public log, `data/log.json`; with the tracker folder too, a new signed
+    checkpoint in the manifest and `data/checkpoints.json`, and `data/public-key.txt`."""
     from casework.formats import collection_document, dumps
     from casework.publish.datafiles import write_data_files
     from casework.publish.feeds import atom_feed, robots_txt, sitemap_xml
@@ -561,6 +657,8 @@ def _write_dataset(
     # archive.json is the same bytes as data/records.json: one file, two names.
     os.link(data / "records.json", root / "archive.json")
     written += [f"data/{f.name}" for f in files] + ["data/manifest.json", "archive.json"]
+    if log is not None:
+        written += _write_evidence(data, site, files, log, tracker, generated_at, len(ordered))
     _write(root, "data/index.html", _data_index(shared, files))
     written.append("data/index.html")
     for collection in collections:
@@ -577,6 +675,51 @@ def _write_dataset(
     _write(root, "sitemap.xml", sitemap_xml(urls))
     _write(root, "robots.txt", robots_txt(site))
     return [*written, "feed.xml", "sitemap.xml", "robots.txt"]
+
+
+def _write_evidence(
+    data: Path,
+    site: Site,
+    files: list[Any],
+    log: PublicLog,
+    tracker: Path | None,
+    generated_at: str,
+    count: int,
+) -> list[str]:
+    """data/log.json; with a tracker folder, the checkpoint signed now (appended to the
+    tracker's checkpoints file first), every checkpoint made so far and the public key."""
+    from casework.evidence import checkpoint as cp
+    from casework.evidence.published import log_document
+    from casework.formats import dumps
+    from casework.publish.datafiles import write_manifest
+    from casework.store.history import canonical_time
+
+    (data / cp.LOG_NAME).write_text(dumps(log_document(log)), encoding="utf-8")
+    if tracker is None:
+        return [f"data/{cp.LOG_NAME}"]
+    key = cp.key_for(tracker)
+    made = cp.make_checkpoint(
+        key,
+        public=log.head(),
+        full=log.full,
+        time=canonical_time(datetime.now(UTC)),
+        files={f.name: f.sha256 for f in files},
+    )
+    cp.append_checkpoint(tracker, made)
+    published = [m.published() for m in cp.read_checkpoints(tracker)]
+    (data / cp.PUBLISHED_CHECKPOINTS_NAME).write_text(dumps(published), encoding="utf-8")
+    public_key = cp.public_key_text(key.public_key())
+    (data / cp.PUBLIC_KEY_NAME).write_text(public_key + "\n", encoding="ascii")
+    write_manifest(
+        files,
+        site,
+        data,
+        generated_at=generated_at,
+        count=count,
+        extra={"publicKey": public_key, "checkpoint": made.published()},
+    )
+    return [f"data/{name}" for name in (cp.LOG_NAME, cp.PUBLISHED_CHECKPOINTS_NAME,
+                                         cp.PUBLIC_KEY_NAME)]  # fmt: skip
 
 
 def _data_index(shared: dict[str, Any], files: list[Any]) -> str:

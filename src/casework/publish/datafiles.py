@@ -435,10 +435,17 @@ def _write_all(
 
 
 def write_manifest(
-    files: list[DataFile], site: Site, directory: Path, *, generated_at: str, count: int
+    files: list[DataFile],
+    site: Site,
+    directory: Path,
+    *,
+    generated_at: str,
+    count: int,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """manifest.json: the site, generatedAt, the record count and each file's name, size,
-    SHA-256, media type and description."""
+    SHA-256, media type and description; then `extra`'s keys (the signed checkpoint of
+    the revision log and the public key, `casework.evidence.checkpoint`)."""
     manifest = {
         "site": site.url,
         "generatedAt": generated_at,
@@ -453,6 +460,7 @@ def write_manifest(
             }
             for f in files
         ],
+        **(extra or {}),
     }
     (directory / MANIFEST_NAME).write_text(dumps(manifest), encoding="utf-8")
 

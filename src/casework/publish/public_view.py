@@ -23,8 +23,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from casework.evidence.published import (
+    PublicLog,
+    Version,
+    engine_of,
+    read_current_version,
+    read_public_log,
+    read_version_records,
+    read_versions,
+)
 from casework.model import Collection, Record, Status
 from casework.store.base import (
     CollectionNotFound,
@@ -205,6 +214,30 @@ class PublicView:
             if public is not None:
                 found[slug] = public
         return found
+
+    # --- published versions (casework.evidence) ---------------------------------------------
+    def public_log(self) -> PublicLog | None:
+        """The public log of published versions (None for a store without one)."""
+        engine = engine_of(self._store)
+        return None if engine is None else read_public_log(engine)
+
+    def record_versions(self, slug: str) -> list[Version]:
+        """The public versions of `slug` if it is published now (else none)."""
+        engine = engine_of(self._store)
+        if engine is None or self.get(slug) is None:
+            return []
+        return read_versions(engine, slug)
+
+    def current_version(self, slug: str) -> int | None:
+        """The newest public version of a record the caller has read as published."""
+        engine = engine_of(self._store)
+        return None if engine is None else read_current_version(engine, slug)
+
+    def version_records(self, wanted: Iterable[Version]) -> dict[tuple[str, int], dict[str, Any]]:
+        """(slug, public version) → the stored record of those versions. Only published
+        revisions have public versions; the caller asks for the records it shows."""
+        engine = engine_of(self._store)
+        return {} if engine is None else read_version_records(engine, wanted)
 
     # --- collections ---------------------------------------------------------------------------
     def collections(self) -> list[Collection]:

@@ -105,16 +105,21 @@ def data_uri(text: str, media_type: str) -> str:
 
 
 def record_page(
-    record: Record, site: Site, shared: dict[str, Any], related: list[tuple[str, str, str]]
+    record: Record,
+    site: Site,
+    shared: dict[str, Any],
+    related: list[tuple[str, str, str]],
+    version: int | None = None,
 ) -> str:
-    """The record's page; `related` is (slug, title, date) of the published records it names."""
+    """The record's page; `related` is (slug, title, date) of the published records it names;
+    `version` its current public version, which the citation forms carry."""
     # Grouped as written (authored data is shown as authored), linked to the statute's page.
     catalog = site.statute_catalog()
     law: dict[str, list[Any]] = defaultdict(list)
     for provision in record.international_law:
         law[provision.statute].append(provision)
-    csl = dumps([csl_json(record, site)])
-    bib, ris_text = bibtex(record, site), ris(record, site)
+    csl = dumps([csl_json(record, site, version)])
+    bib, ris_text = bibtex(record, site, version), ris(record, site, version)
     citations = [
         ("BibTeX", bib, data_uri(bib, "application/x-bibtex"), f"{record.slug}.bib"),
         (

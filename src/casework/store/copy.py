@@ -28,6 +28,7 @@ TABLES: tuple[Table, ...] = (
     schema.records,
     schema.record_tags,
     schema.revisions,
+    schema.revision_log,
     schema.collections,
     schema.collection_records,
     schema.store_meta,

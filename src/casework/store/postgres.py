@@ -28,6 +28,7 @@ from sqlalchemy import create_engine, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from casework.evidence import ledger
 from casework.model import Collection, Record, Status
 from casework.store import disk_errors, sqlite_rows
 from casework.store import history as h
@@ -115,7 +116,7 @@ def _revision_rows(
     author: str,
     message: str,
     now: datetime,
-) -> list[tuple[Any, ...]]:
+) -> sqlite_rows.RevisionBatch:
     """The `revisions` rows for `items`, hashed and compressed as on SQLite, the time kept as
     a timestamptz rather than SQLite's text."""
     return sqlite_rows._revision_rows(items, author, message, now, stored_time=_as_is)
@@ -323,12 +324,14 @@ class PostgresStore(ChangesThroughOne):
                 )
 
     @staticmethod
-    def _insert_revisions(db: Connection, rows: list[tuple[Any, ...]]) -> None:
+    def _insert_revisions(db: Connection, batch: sqlite_rows.RevisionBatch) -> None:
+        rows, entries = batch
         with db.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO revisions ({_REVISION_COLUMNS}) VALUES ({', '.join(['%s'] * 10)})",
                 rows,
             )
+        _append_log(db, entries)
 
     def import_records(
         self,
@@ -432,9 +435,11 @@ class PostgresStore(ChangesThroughOne):
                     for row in _tag_rows(rowid, written):
                         copy.write_row(row)
             items = [(w, 1, Action.import_, status, "") for w in new]
+            rows, entries = _revision_rows(items, author, message, now)
             with cursor.copy(f"COPY revisions ({_REVISION_COLUMNS}) FROM STDIN") as copy:
-                for row in _revision_rows(items, author, message, now):
+                for row in rows:
                     copy.write_row(row)
+        _append_log(db, entries)
         return ids
 
     def _import_over(
@@ -692,6 +697,33 @@ class PostgresStore(ChangesThroughOne):
                 self._generation_db.close()
                 self._generation_db = None
         self._engine.dispose()
+
+
+# Any constant shared by every casework process: the advisory lock that makes writers append to
+# the revision log one at a time (READ COMMITTED would let two read the same last head).
+_LOG_LOCK = 0x6361736577_6C6F67  # "casewlog"
+
+
+def _append_log(db: Connection, entries: list[ledger.Entry]) -> None:
+    """Append `entries` to the revision log in the caller's transaction. The lock is taken
+    last in the write and held until it commits, so logged order is commit order."""
+    if not entries:
+        return
+    db.execute("SELECT pg_advisory_xact_lock(%s)", (_LOG_LOCK,))
+    last = db.execute(
+        f"SELECT seq, head FROM {ledger.LOG_TABLE} ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    numbers: dict[str, int] = {}
+    for slug in ledger.needs_public_numbers(entries):
+        found = db.execute(
+            f"SELECT max(public_number) FROM {ledger.LOG_TABLE} WHERE slug = %s", (slug,)
+        ).fetchone()
+        numbers[slug] = int(found[0] or 0) if found else 0
+    rows = ledger.log_rows(None if last is None else (last[0], last[1]), entries, numbers)
+    with db.cursor() as cursor:
+        with cursor.copy(f"COPY {ledger.LOG_TABLE} ({ledger.LOG_COLUMNS}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _stored(row: tuple[Any, ...]) -> StoredRecord:

@@ -97,6 +97,23 @@ revisions = Table(
 # Covers a build's "current revision hash of every record" (migration 0002).
 Index("ix_revisions_slug_number_hash", revisions.c.slug, revisions.c.number, revisions.c.hash)
 
+# Migration 0009: the tracker-wide log chaining every revision of every record, appended in the
+# same transaction as each revision (`casework.evidence.ledger` says what the hashes cover).
+# No foreign key: a log entry outlives a record deleted behind the store's back, which is the
+# point. `public_number`/`public_leaf` are set for revisions whose status is published.
+revision_log = Table(
+    "revision_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("slug", String(200), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("revision_hash", String(64), nullable=False),
+    Column("head", String(64), nullable=False),
+    Column("public_number", Integer, nullable=True),
+    Column("public_leaf", String(64), nullable=True),
+)
+Index("ix_revision_log_slug_number", revision_log.c.slug, revision_log.c.number)
+
 collections = Table(
     "collections",
     metadata,

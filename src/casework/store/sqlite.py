@@ -54,6 +54,7 @@ from casework.store.private_files import create_private_file
 from casework.store.sqlite_rows import (
     _RECORD_COLUMNS,
     _REVISION_COLUMNS,
+    RevisionBatch,
     _check_current,
     _check_revision,
     _collections,
@@ -271,7 +272,7 @@ class SQLiteStore(ChangesThroughOne):
         # zlib and SHA-256 release the GIL: a batch's revision rows are made on a second
         # core while this thread serializes the next batch and SQLite indexes this one.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casework-import")
-        pending: list[Future[list[tuple[Any, ...]]]] = []
+        pending: list[Future[RevisionBatch]] = []
 
         def drain(db: sqlite3.Connection) -> None:
             while pending:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from casework.evidence import ledger
 from casework.model import Collection, Record, Status
 from casework.store import history as h
 from casework.store.base import Action, HistoryProblem, Revision, StoredRecord
@@ -63,13 +64,15 @@ def _revision_rows(
     message: str,
     now: datetime,
     stored_time: Callable[[datetime], Any] = _db_time,
-) -> list[tuple[Any, ...]]:
+) -> RevisionBatch:
     """The `revisions` rows for `items` (written record, number, action, status, prev hash):
     hashed and compressed, the time as `stored_time` makes it (SQLite's text by default;
-    PostgreSQL keeps the datetime, a timestamptz). Pure, so that a bulk import can run it on a
-    second core."""
+    PostgreSQL keeps the datetime, a timestamptz); and what the revision log needs of each.
+    Pure, so that a bulk import can run it on a second core."""
     rows = []
+    entries = []
     stamp = stored_time(now)
+    published_at = h.canonical_time(now)
     for written, number, action, status, prev in items:
         data = written.data_bytes
         digest = h.revision_hash(
@@ -82,12 +85,36 @@ def _revision_rows(
                 status.value, h.compress(data), prev, digest,
             )
         )  # fmt: skip
-    return rows
+        content = None
+        if status is Status.published:
+            content = ledger.stored_content_digest(data)
+        entries.append(ledger.Entry(written.slug, number, digest, published_at, content))
+    return rows, entries
 
 
-def _insert_revisions(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+RevisionBatch = tuple[list[tuple[Any, ...]], list[ledger.Entry]]
+"""Revisions rows and their revision log entries, written together (`_insert_revisions`)."""
+
+
+def _insert_revisions(db: sqlite3.Connection, batch: RevisionBatch) -> None:
+    """Insert revisions and append them to the revision log, in the caller's transaction
+    (under SQLite's write lock, so the log's last head read here is still the last)."""
+    rows, entries = batch
     db.executemany(
         f"INSERT INTO revisions ({_REVISION_COLUMNS}) VALUES ({', '.join('?' * 10)})", rows
+    )
+    last = db.execute(
+        f"SELECT seq, head FROM {ledger.LOG_TABLE} ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    numbers: dict[str, int] = {}
+    for slug in ledger.needs_public_numbers(entries):
+        found = db.execute(
+            f"SELECT max(public_number) FROM {ledger.LOG_TABLE} WHERE slug = ?", (slug,)
+        ).fetchone()
+        numbers[slug] = int(found[0] or 0)
+    db.executemany(
+        f"INSERT INTO {ledger.LOG_TABLE} ({ledger.LOG_COLUMNS}) VALUES ({', '.join('?' * 7)})",
+        ledger.log_rows(None if last is None else (last[0], last[1]), entries, numbers),
     )
 
 

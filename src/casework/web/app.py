@@ -73,11 +73,14 @@ def public_routes(site: Site) -> list[BaseRoute]:
     prefix = base_path(site).rstrip("/")
     routes: list[BaseRoute] = [
         Route(prefix + "/incident/{slug}/", public.incident_page),
+        Route(prefix + "/incident/{slug}/history.json", public.incident_history),
+        Route(prefix + "/incident/{slug}/v/{version}", public.incident_version),
         Route(prefix + "/incident/{slug}.json", public.incident_json),
         Route(prefix + "/collections/{slug}.json", public.collection_json),
         Route(prefix + "/archive.json", public.archive),
         Route(prefix + "/captures/{name}", public.capture_file),
         Route(prefix + "/data/", public.data_index),
+        Route(prefix + "/data/log.json", public.public_log),
         Route(prefix + "/data/{name}", public.data_file),
         Route(prefix + "/search/", public.search),
         Route(prefix + "/search/index/{name}", public.search_index_file),

@@ -26,7 +26,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from casework.formats import format_generated_at
+from casework.evidence.published import history_document, log_document, version_bytes
+from casework.formats import dumps, format_generated_at
 from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
 from casework.publish.feeds import robots_txt
 from casework.publish.plan import brief
@@ -35,6 +36,8 @@ from casework.render.pages import base_path, record_json, record_page
 from casework.store.base import Query
 from casework.web.caching import cached_file_response, cached_response
 from casework.web.context import context
+from casework.web.forms import whole_number
+from casework.web.limits import REVISION_MAX
 from casework.web.live import DATA_FILE_NAMES, LiveSite, Snapshot
 from casework.web.security import CAPTURE_HEADERS
 
@@ -68,7 +71,8 @@ def incident_page(request: Request) -> Response:
     if public is None:
         return not_found(ctx.live, snapshot)
     record = public.record
-    html = record_page(record, ctx.site, ctx.live.shared, snapshot.related(record))
+    version = ctx.public.current_version(record.slug)
+    html = record_page(record, ctx.site, ctx.live.shared, snapshot.related(record), version)
     return page(request, html.encode())
 
 
@@ -116,6 +120,41 @@ def capture_file(request: Request) -> Response:
         return not_found(ctx.live, snapshot)
     headers["Content-Disposition"] = f'attachment; filename="{sha256}.warc.gz"'
     return cached_response(request, warc, "application/warc", headers=headers)
+
+
+def incident_history(request: Request) -> Response:
+    """/incident/SLUG/history.json: the record's public versions (casework.evidence)."""
+    ctx = context(request)
+    snapshot = ctx.live.snapshot()
+    slug = request.path_params["slug"]
+    versions = ctx.public.record_versions(slug)
+    if not versions:
+        return not_found(ctx.live, snapshot)
+    return json_answer(request, dumps(history_document(slug, versions)).encode())
+
+
+def incident_version(request: Request) -> Response:
+    """/incident/SLUG/v/N.json: the record as published at public version N."""
+    ctx = context(request)
+    snapshot = ctx.live.snapshot()
+    name = request.path_params["version"]
+    number = whole_number(name[: -len(".json")], REVISION_MAX) if name.endswith(".json") else None
+    versions = ctx.public.record_versions(request.path_params["slug"])
+    chosen = [v for v in versions if v.version == number]
+    stored = ctx.public.version_records(chosen)
+    if not chosen or (chosen[0].slug, chosen[0].version) not in stored:
+        return not_found(ctx.live, snapshot)
+    body = version_bytes(chosen[0], stored[(chosen[0].slug, chosen[0].version)])
+    return json_answer(request, body.encode())
+
+
+def public_log(request: Request) -> Response:
+    """/data/log.json: the public log of published versions."""
+    ctx = context(request)
+    log = ctx.public.public_log()
+    if log is None:
+        return not_found(ctx.live, ctx.live.snapshot())
+    return json_answer(request, dumps(log_document(log)).encode())
 
 
 def collection_json(request: Request) -> Response:
