@@ -1728,6 +1728,49 @@ def unpublish(
     _move(slug, Status.draft, "", message)
 
 
+@app.command()
+def withdraw(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    versions: Annotated[
+        list[int], typer.Argument(metavar="N [N…]", help="Its public versions to withdraw.")
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why (published: in the tombstone and updateLog).")
+    ] = "",
+) -> None:
+    """Take earlier public versions' words off the site (a name, an address) without
+    unpublishing the record: their files become tombstones, their leaves stay in the public
+    log, a checkpoint signed now lists them, and `casework verify` stays clean."""
+    from casework.evidence.checkpoint import sign_now
+
+    with _tracker() as tracker:
+        written, found = _editing(tracker).withdraw_versions(
+            _actor(), slug, versions, reason=reason
+        )
+        sign_now(tracker.store, tracker.config.root, say=err.print)
+    listed = ", ".join(str(w.version) for w in found)
+    out.print(
+        f"Withdrew public version{'s' * (len(found) > 1)} {listed} of {slug} (revision "
+        f"{written.revision} says so) and signed a checkpoint listing it; rebuild a built site.",
+        highlight=False,
+    )
+
+
+@app.command()
+def checkpoint() -> None:
+    """Sign a checkpoint of the logs now, without building (for a site served live by
+    `casework serve`; run it from cron to sign on a schedule)."""
+    from casework.evidence.checkpoint import CHECKPOINTS_NAME, sign_now
+
+    with _tracker() as tracker:
+        made = sign_now(tracker.store, tracker.config.root, say=err.print)
+    out.print(
+        f"Signed a checkpoint of {made.checkpoint['size']} public versions at "
+        f"{made.checkpoint['time']}; appended to {CHECKPOINTS_NAME}.",
+        highlight=False,
+    )
+
+
 @app.command("migrate")
 def migrate_command() -> None:
     """Bring the tracker's database (or --db) to the newest schema; idempotent."""

@@ -378,9 +378,15 @@ def _build(
     if log is not None:
         for slug in versions:
             for v in log.versions.get(slug, []):
-                files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at)
+                # A withdrawal changes the file (to a tombstone): its key says so.
+                said = () if v.withdrawn is None else (v.withdrawn.day, v.withdrawn.reason)
+                files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at, *said)
             files[f"incident/{slug}/history.json"] = fingerprint(
-                salt, [(v.version, v.leaf) for v in log.versions.get(slug, [])]
+                salt,
+                [
+                    (v.version, v.leaf) if v.withdrawn is None else (v.version, v.leaf, "withdrawn")
+                    for v in log.versions.get(slug, [])
+                ],
             )
     lap("load")
 
@@ -411,7 +417,10 @@ def _build(
     newest = {
         slug: found[-1]
         for slug, found in histories.items()
-        if found and found[-1].revision_hash == versions[slug].hash and slug not in captured
+        if found
+        and found[-1].revision_hash == versions[slug].hash
+        and slug not in captured
+        and found[-1].withdrawn is None
     }
     # Records whose history or newest version is to be written are rendered too.
     record_slugs = sorted(
@@ -564,13 +573,16 @@ def _write_versions(
     """The version files to write that the workers did not (older versions, after a full
     build or a lost build folder), read from the store's revisions. A version file, once
     written, never changes: later builds link it from the last one."""
-    from casework.evidence.published import version_bytes
+    from casework.evidence.published import version_bytes, withdrawn_bytes
 
+    for v in [v for slug in versions for v in log.versions.get(slug, [])]:
+        if v.withdrawn is not None and version_path(v) in todo:
+            _write(root, version_path(v), withdrawn_bytes(v))  # a tombstone: no record read
     wanted = [
         v
         for slug in versions
         for v in log.versions.get(slug, [])
-        if version_path(v) in todo and v not in written
+        if version_path(v) in todo and v not in written and v.withdrawn is None
     ]
     stored = view.version_records(wanted)
     for v in wanted:
@@ -704,6 +716,7 @@ def _write_evidence(
         full=log.full,
         time=canonical_time(datetime.now(UTC)),
         files={f.name: f.sha256 for f in files},
+        withdrawn=log.withdrawn_leaves(),
     )
     cp.append_checkpoint(tracker, made)
     published = [m.published() for m in cp.read_checkpoints(tracker)]
