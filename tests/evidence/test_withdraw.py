@@ -325,3 +325,19 @@ def test_checkpoints_on_the_live_site_verify_against_a_running_server(
     finally:
         store.close()
     # Without a key the live site publishes no checkpoints (404), as before.
+
+
+def test_migration_0011_builds_what_schema_py_describes(tracker: Tracker) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from casework.evidence.published import engine_of
+    from casework.store.schema import metadata
+
+    store = open_store(tracker.url)
+    try:
+        with engine_of(store).connect() as conn:  # type: ignore[union-attr]
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    finally:
+        store.close()
+    assert [change for change in diff if "withdrawals" in repr(change)] == []
