@@ -367,7 +367,7 @@ def _build(folder: Path, destination: Path | None, workers: int | None = None) -
         if report.withdrawn:
             out.print(
                 "The previous build was removed, not kept for rollback: it shows records "
-                "or related slugs that are no longer public."
+                "or related slugs that are no longer public, or versions since withdrawn."
             )
         if _state["verbose"]:
             out.print(report.timings)

@@ -134,6 +134,12 @@ def test_a_withdrawn_version_leaves_no_public_byte_and_verifies(tracker: Tracker
     code, output = tracker.run("build", "--out", str(tracker.site))
     assert code == 0, output
 
+    assert "versions since withdrawn" in output  # the previous build, which shows them, went
+    # Nothing beside the site either: the replaced build is not kept for rollback.
+    # (renamed aside at once, as `.trash`, and deleted in the background).
+    builds = tracker.site.parent / ".site.builds"
+    kept = [p for p in builds.iterdir() if p.is_dir() and p.suffix == ""]
+    assert kept == [tracker.site.resolve()]
     files = site_bytes(tracker.site)
     assert len(files) > 20
     assert [p for p, data in files.items() if MARKER.encode() in data.lower()] == []

@@ -15,8 +15,9 @@
    Search documents of unchanged records come from the state: only changed ones are tokenized.
 4. The state is saved, then the new directory swapped in (publish/output.py). The build it
    replaces is kept for rollback only when everything it shows is still public: when a record
-   it holds has been unpublished since, or a slug it names as related is now a record held
-   unpublished, it is removed (a rollback would publish it again).
+   it holds has been unpublished since, a slug it names as related is now a record held
+   unpublished, or a version it holds has been withdrawn since (casework.evidence.withdrawals),
+   it is removed (a rollback would publish it again).
 
 Records are read only through the public view (publish/public_view.py): published records,
 each as the public may see it, so that no draft, record in review or unpublished record
@@ -289,6 +290,8 @@ def _build_site(
             static, previous, cached, tick, workers, lap, tracker,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
+        # A version withdrawn since: the build being replaced still holds its words.
+        withdrawn += report.pop("tombstoned")
         state.save(
             report.pop("build"),
             _inputs(salt, versions, collections, related.withheld, captures),
@@ -503,6 +506,13 @@ def _build(
             for doc in docs
             if doc.slug in doc_todo
         },
+        "tombstoned": sum(
+            1
+            for found in histories.values()
+            for v in found
+            if v.withdrawn is not None
+            and previous.get(version_path(v), files[version_path(v)]) != files[version_path(v)]
+        ),
         "pages_written": len(todo),
         "files_linked": linked,
         "files_total": len(files) + len(dataset),
