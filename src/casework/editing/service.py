@@ -291,6 +291,13 @@ class Editing:
                 raise CannotWithdraw(slug, f"it has no public version {number}")
             if number in done:
                 raise CannotWithdraw(slug, f"public version {number} is withdrawn already")
+            if current.status is Status.published and number == max(known):
+                # Its words are the record's own now: the next version would show them again.
+                raise CannotWithdraw(
+                    slug,
+                    f"public version {number} is what the record shows now: edit the words "
+                    "out first (a new version), then withdraw this one",
+                )
         chosen = [known[n] for n in wanted]
         stored = read_version_records(engine, chosen)
         now = canonical_time(utc_now())
