@@ -349,3 +349,29 @@ def test_migration_0011_builds_what_schema_py_describes(tracker: Tracker) -> Non
     finally:
         store.close()
     assert [change for change in diff if "withdrawals" in repr(change)] == []
+
+
+def test_the_editor_of_a_served_tracker_signs_the_withdrawal(tracker: Tracker) -> None:
+    from argon2 import PasswordHasher
+
+    from casework.store.accounts import Role
+    from tests.web.editing import PASSWORD, Browser
+
+    store = open_store(tracker.url)
+    try:
+        store.accounts.hasher = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1)
+        store.accounts.add_user("rita", PASSWORD, Role.reviewer, "Rita")
+        app = create_app(store, load_config(tracker.folder).site, tracker.folder, warm=False)
+        rita = Browser(TestClient(app, base_url="http://testserver", follow_redirects=False))
+        rita.sign_in("rita")
+        token, _ = rita.form("/edit/pier-arrests/history")
+        asked = {"csrf": token, "version": "1", "reason": REASON}
+        assert rita.post("/edit/pier-arrests/withdraw-version", asked).status_code == 303
+        signed = cp.read_checkpoints(tracker.folder)
+        assert len(signed) == 1 and len(signed[0].checkpoint["withdrawn"]) == 1
+        public = TestClient(app)
+        assert public.get("/data/checkpoints.json").json() == [signed[0].published()]
+        assert public.get("/data/manifest.json").json()["checkpoint"] == signed[0].published()
+    finally:
+        store.close()
+    assert tracker.verify() == []
