@@ -1441,17 +1441,28 @@ def worker(
             "(30m, 24h, 7d).",
         ),
     ] = None,
+    checkpoint_every: Annotated[
+        str | None,
+        typer.Option(
+            "--checkpoint-every",
+            metavar="DURATION",
+            help="Sign a checkpoint (`casework checkpoint`) when the newest is older than this "
+            "(30m, 24h): for a site served live.",
+        ),
+    ] = None,
 ) -> None:
     """Run queued jobs (`casework ingest --queue`, link checks) one at a time, one line per
     job, until Ctrl-C. Several workers may run at once: each job goes to one of them."""
     import socket
     import time
 
+    from casework.evidence.checkpoint import checkpoint_due, sign_now
     from casework.evidence.links import parse_duration, queue_if_due
     from casework.store.jobs import JobError
 
     with _errors():
         every = parse_duration(links_every) if links_every is not None else None
+        signing = parse_duration(checkpoint_every) if checkpoint_every is not None else None
     name = f"{socket.gethostname()}:{os.getpid()}"
     done = failed = 0
     with _tracker() as tracker:
@@ -1463,6 +1474,9 @@ def worker(
             while True:
                 if every is not None and (queued := queue_if_due(jobs, every)) is not None:
                     out.print(f"Queued link check: job {queued}.", highlight=False)
+                if signing is not None and checkpoint_due(tracker.config.root, signing):
+                    made = sign_now(tracker.store, tracker.config.root, say=err.print)
+                    out.print(f"Signed a checkpoint at {made.checkpoint['time']}.")
                 job = jobs.claim(name)
                 if job is None:
                     if once:

@@ -375,3 +375,16 @@ def test_the_editor_of_a_served_tracker_signs_the_withdrawal(tracker: Tracker) -
     finally:
         store.close()
     assert tracker.verify() == []
+
+
+def test_a_worker_signs_checkpoints_on_a_schedule(tracker: Tracker) -> None:
+    code, output = tracker.run("worker", "--once", "--checkpoint-every", "30m")
+    assert code == 0 and "Signed a checkpoint" in output, output
+    assert len(cp.read_checkpoints(tracker.folder)) == 1
+    # The newest is not 30 minutes old: none is signed now.
+    code, output = tracker.run("worker", "--once", "--checkpoint-every", "30m")
+    assert code == 0 and "Signed" not in output, output
+    assert len(cp.read_checkpoints(tracker.folder)) == 1
+    code, output = tracker.run("worker", "--once", "--checkpoint-every", "soon")
+    assert code == 1 and len(output.strip().splitlines()) == 1, output
+    assert tracker.verify() == []

@@ -36,6 +36,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -229,8 +230,6 @@ def read_checkpoints(folder: Path) -> list[Made]:
 def sign_now(store: Any, folder: Path, say: Callable[[str], None] | None = None) -> Made:
     """`casework checkpoint` (and every withdrawal): a checkpoint of the logs as they are now,
     without building (no dataset files signed), appended to the tracker's checkpoints file."""
-    from datetime import UTC, datetime
-
     from casework.store.history import canonical_time
 
     engine = published.engine_of(store)
@@ -253,3 +252,16 @@ def published_checkpoints(folder: Path) -> list[dict[str, Any]]:
     """What `/data/checkpoints.json` holds: every checkpoint's public fields (never the salt
     nor the private size and head)."""
     return [m.published() for m in read_checkpoints(folder)]
+
+
+def checkpoint_due(folder: Path, every: timedelta) -> bool:
+    """Whether the newest checkpoint is older than `every` (a timedelta), or there is none
+    (`casework worker --checkpoint-every`)."""
+    made = read_checkpoints(folder)
+    if not made:
+        return True
+    try:
+        newest = datetime.fromisoformat(str(made[-1].checkpoint["time"]).replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return True
+    return bool(datetime.now(UTC) - newest >= every)
