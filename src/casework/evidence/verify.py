@@ -451,17 +451,7 @@ def _check_versions(
     tick("Checking versions", len(versions) + len(histories))
     seen: dict[tuple[str, int], str] = {}
     for path in versions:
-        problem, leaf = _check_version_file(path, leaves, withdrawn or set())
-        document, _ = _read_json(path) if problem is None else (None, None)
-        if (
-            problem is None
-            and isinstance(document, dict)
-            and (
-                document.get("slug") != path.parent.parent.name
-                or str(document.get("version")) != path.stem
-            )
-        ):  # a version file (a tombstone above all) moved to another record's address
-            problem = f"{path}: it names another record or version than its address"
+        problem, leaf = _check_version_file(path, leaves, withdrawn or set(), at_address=True)
         if problem is not None:
             problems.append(problem)
         elif leaf is not None:
@@ -486,23 +476,32 @@ def _check_versions(
 
 
 def _check_version_file(
-    path: Path, leaves: list[str] | None, withdrawn: set[str] | None = None
+    path: Path,
+    leaves: list[str] | None,
+    withdrawn: set[str] | None = None,
+    *,
+    at_address: bool = False,
 ) -> tuple[str | None, str | None]:
     """One version file: its content (or a tombstone's content digest) hashes to its leaf,
     the leaf is where it says in the public log, and a tombstone's leaf is one the newest
-    signed checkpoint lists as withdrawn (`withdrawn`; None: no checkpoint to ask)."""
+    signed checkpoint lists as withdrawn (`withdrawn`; None: no checkpoint to ask). In a site
+    folder (`at_address`), it names the record and version of its address: a genuine
+    tombstone copied over another record's version is a deletion too."""
     document, problem = _read_json(path)
     if problem is not None:
         return problem, None
     if not isinstance(document, dict):
         return f"{path}: not a version document", None
+    if at_address and (
+        document.get("slug") != path.parent.parent.name or str(document.get("version")) != path.stem
+    ):
+        return f"{path}: it names another record or version than its address", None
     if is_tombstone(document):
         gone = document.get("withdrawn")
         if not isinstance(gone, dict) or not all(
             isinstance(gone.get(k), str) for k in ("date", "reason")
         ):
             return f"{path}: a tombstone without the date and reason of its withdrawal", None
-
     try:
         leaf = leaf_of_document(document)
     except (TypeError, ValueError) as error:
