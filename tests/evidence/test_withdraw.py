@@ -182,6 +182,11 @@ def test_a_withdrawn_version_leaves_no_public_byte_and_verifies(tracker: Tracker
         answers = crawl(client, load_config(tracker.folder).site, start)
         assert len(answers) >= len(start)
         assert [p for p, body in answers.items() if MARKER.encode() in body.lower()] == []
+        # Nor does any answer hold a checkpoint's private part (its salt, the full log's head).
+        kept = cp.read_checkpoints(tracker.folder)
+        private = [m.private[k].encode() for m in kept for k in ("salt", "head")]
+        assert len(kept) == 3 and answers["/data/checkpoints.json"]
+        assert [p for p, body in answers.items() if any(x in body for x in private)] == []
         # Searching for the name answers as searching for a word no record ever held.
         for path in ("/search/?q={}", "/api/incidents?q={}"):
             asked, other = client.get(path.format(MARKER)), client.get(path.format("zqxnever"))
