@@ -367,7 +367,7 @@ def _build(folder: Path, destination: Path | None, workers: int | None = None) -
         if report.withdrawn:
             out.print(
                 "The previous build was removed, not kept for rollback: it shows records "
-                "or related slugs that are no longer public."
+                "or related slugs that are no longer public, or versions since withdrawn."
             )
         if _state["verbose"]:
             out.print(report.timings)
@@ -1441,17 +1441,28 @@ def worker(
             "(30m, 24h, 7d).",
         ),
     ] = None,
+    checkpoint_every: Annotated[
+        str | None,
+        typer.Option(
+            "--checkpoint-every",
+            metavar="DURATION",
+            help="Sign a checkpoint (`casework checkpoint`) when the newest is older than this "
+            "(30m, 24h): for a site served live.",
+        ),
+    ] = None,
 ) -> None:
     """Run queued jobs (`casework ingest --queue`, link checks) one at a time, one line per
     job, until Ctrl-C. Several workers may run at once: each job goes to one of them."""
     import socket
     import time
 
+    from casework.evidence.checkpoint import checkpoint_due, sign_now
     from casework.evidence.links import parse_duration, queue_if_due
     from casework.store.jobs import JobError
 
     with _errors():
         every = parse_duration(links_every) if links_every is not None else None
+        signing = parse_duration(checkpoint_every) if checkpoint_every is not None else None
     name = f"{socket.gethostname()}:{os.getpid()}"
     done = failed = 0
     with _tracker() as tracker:
@@ -1463,6 +1474,9 @@ def worker(
             while True:
                 if every is not None and (queued := queue_if_due(jobs, every)) is not None:
                     out.print(f"Queued link check: job {queued}.", highlight=False)
+                if signing is not None and checkpoint_due(tracker.config.root, signing):
+                    made = sign_now(tracker.store, tracker.config.root, say=err.print)
+                    out.print(f"Signed a checkpoint at {made.checkpoint['time']}.")
                 job = jobs.claim(name)
                 if job is None:
                     if once:
@@ -1726,6 +1740,49 @@ def unpublish(
 ) -> None:
     """Take a published record back to draft: it leaves the public site, API and data."""
     _move(slug, Status.draft, "", message)
+
+
+@app.command()
+def withdraw(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    versions: Annotated[
+        list[int], typer.Argument(metavar="N [N…]", help="Its public versions to withdraw.")
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why (published: in the tombstone and updateLog).")
+    ] = "",
+) -> None:
+    """Take earlier public versions' words off the site (a name, an address) without
+    unpublishing the record: their files become tombstones, their leaves stay in the public
+    log, a checkpoint signed now lists them, and `casework verify` stays clean."""
+    from casework.evidence.checkpoint import sign_now
+
+    with _tracker() as tracker:
+        written, found = _editing(tracker).withdraw_versions(
+            _actor(), slug, versions, reason=reason
+        )
+        sign_now(tracker.store, tracker.config.root, say=err.print)
+    listed = ", ".join(str(w.version) for w in found)
+    out.print(
+        f"Withdrew public version{'s' * (len(found) > 1)} {listed} of {slug} (revision "
+        f"{written.revision} says so) and signed a checkpoint listing it; rebuild a built site.",
+        highlight=False,
+    )
+
+
+@app.command()
+def checkpoint() -> None:
+    """Sign a checkpoint of the logs now, without building (for a site served live by
+    `casework serve`; run it from cron to sign on a schedule)."""
+    from casework.evidence.checkpoint import CHECKPOINTS_NAME, sign_now
+
+    with _tracker() as tracker:
+        made = sign_now(tracker.store, tracker.config.root, say=err.print)
+    out.print(
+        f"Signed a checkpoint of {made.checkpoint['size']} public versions at "
+        f"{made.checkpoint['time']}; appended to {CHECKPOINTS_NAME}.",
+        highlight=False,
+    )
 
 
 @app.command("migrate")

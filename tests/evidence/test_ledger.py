@@ -84,10 +84,10 @@ def test_the_migration_logs_an_existing_tracker(
     before = _log(store_url)
     store.close()
     # As a tracker made before the log: no table, the schema at 0008 (the link-health tables
-    # of 0010 come after it, so they go too).
+    # of 0010 and the withdrawals of 0011 come after it, so they go too).
     engine = create_engine(sqlalchemy_url(store_url))
     with engine.begin() as db:
-        for table in ("link_checks", "link_reports", "revision_log"):
+        for table in ("withdrawals", "link_checks", "link_reports", "revision_log"):
             db.execute(text(f"DROP TABLE {table}"))
         db.execute(text("UPDATE alembic_version SET version_num = '0008'"))
     engine.dispose()

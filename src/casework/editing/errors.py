@@ -42,3 +42,11 @@ class NotPublishable(EditingError):
         self.slug = slug
         self.field = field
         self.message = message
+
+
+class CannotWithdraw(EditingError):
+    """A withdrawal of public versions that cannot be done (no reason, no such version)."""
+
+    def __init__(self, slug: str, message: str) -> None:
+        super().__init__(f"{slug}: {message}")
+        self.slug = slug

@@ -25,6 +25,8 @@ class Act(StrEnum):
     withdraw = "withdraw"  # review → draft
     publish = "publish"  # draft or review → published
     unpublish = "unpublish"  # published → draft
+    # take earlier public versions' words off the site (casework withdraw): whoever may publish
+    withdraw_version = "withdraw public versions of"
     manage_users = "manage_users"
 
 
@@ -35,6 +37,7 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
     (Act.read, None): Role.viewer,
     (Act.create, None): Role.editor,
     (Act.manage_users, None): Role.admin,
+    (Act.withdraw_version, None): Role.reviewer,
     (Act.edit, Status.draft): Role.editor,
     (Act.edit, Status.review): Role.editor,
     (Act.edit, Status.published): Role.reviewer,
@@ -49,7 +52,7 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
 }
 
 # Acts that do not depend on a record's state.
-_STATELESS = frozenset({Act.read, Act.create, Act.manage_users})
+_STATELESS = frozenset({Act.read, Act.create, Act.manage_users, Act.withdraw_version})
 
 
 def allowed(role: Role, act: Act, status: Status | None = None) -> bool:

@@ -32,7 +32,7 @@ from casework.editing.disclosure import (
     public_only,
     with_server_fields,
 )
-from casework.editing.errors import NoSuchMove, NotAllowed, NotPublishable
+from casework.editing.errors import CannotWithdraw, NoSuchMove, NotAllowed, NotPublishable
 from casework.editing.permissions import Act, allowed
 from casework.editing.publishable import publish_problems
 from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
@@ -45,6 +45,7 @@ from casework.store.prepared import PreparedRecord
 if TYPE_CHECKING:  # ingest loads only for the commands and pages that apply proposals
     from pathlib import Path
 
+    from casework.evidence.withdrawals import Withdrawal
     from casework.ingest.propose import Proposal
 
 MESSAGE_CHARS = 500
@@ -254,6 +255,86 @@ class Editing:
             message=clean_message(message) or f"Restored revision {number}",
             record=record or with_server_fields(old.record, current.record),
         )
+
+    def withdraw_versions(
+        self, actor: Actor, slug: str, versions: Iterable[int], *, reason: str
+    ) -> tuple[StoredRecord, list[Withdrawal]]:
+        """Take public versions `versions` of `slug` off the site (their files become
+        tombstones; their leaves stay in the public log: `casework.evidence.withdrawals`), for
+        a reason that is published. The act is one new revision (who, when, why in the
+        record's history) whose updateLog tells readers "An earlier version was withdrawn:
+        REASON": a withdrawal changes what a published record shows of itself (a version
+        readers may have cited is gone), which is what the disclosure rule is for; on a record
+        not published now the entry waits for its next publication, as a draft's note does.
+        The caller signs a checkpoint after it (`checkpoint.sign_now`), so that the
+        tombstones verify. Raises NotAllowed, CannotWithdraw, RecordNotFound, Conflict."""
+        from casework.evidence import ledger
+        from casework.evidence import withdrawals as w
+        from casework.evidence.published import engine_of, read_version_records, read_versions
+        from casework.store.history import canonical_time, utc_now
+
+        self.require(actor, Act.withdraw_version, slug=slug)
+        text = clean_note(reason)
+        if not text:
+            raise CannotWithdraw(slug, "a withdrawal needs a reason (it is published)")
+        engine = engine_of(self.store)
+        if engine is None:
+            raise CannotWithdraw(slug, "this store keeps no public versions")
+        current = self.store.get(slug)
+        known = {v.version: v for v in read_versions(engine, slug)}
+        done = w.read_for(engine, slug)
+        wanted = sorted(set(versions))
+        if not wanted:
+            raise CannotWithdraw(slug, "name the public versions to withdraw")
+        for number in wanted:
+            if number not in known:
+                raise CannotWithdraw(slug, f"it has no public version {number}")
+            if number in done:
+                raise CannotWithdraw(slug, f"public version {number} is withdrawn already")
+            if current.status is Status.published and number == max(known):
+                # Its words are the record's own now: the next version would show them again.
+                raise CannotWithdraw(
+                    slug,
+                    f"public version {number} is what the record shows now: edit the words "
+                    "out first (a new version), then withdraw this one",
+                )
+        chosen = [known[n] for n in wanted]
+        stored = read_version_records(engine, chosen)
+        now = canonical_time(utc_now())
+        found = [
+            w.Withdrawal(
+                slug,
+                v.version,
+                v.leaf,
+                ledger.content_digest(ledger.public_record(stored[(slug, v.version)])),
+                now,
+                actor.name,
+                text,
+            )
+            for v in chosen
+        ]
+        # The withdrawal first: should the revision below fail, the words are off the site
+        # (the safe side), and the rows are taken back so that nothing says otherwise.
+        w.record(engine, found)
+        listed = ", ".join(str(n) for n in wanted)
+        note = (
+            f"An earlier version was withdrawn: {text}"
+            if len(wanted) == 1
+            else f"Earlier versions were withdrawn: {text}"
+        )
+        try:
+            written = self.store.save(
+                logged(current.record, note, self.today()),
+                base_revision=current.revision,
+                author=actor.name,
+                message=clean_message(
+                    f"Withdrew public version{'s' * (len(wanted) > 1)} {listed}: {text}"
+                ),
+            )
+        except BaseException:
+            w.remove(engine, found)
+            raise
+        return written, found
 
     # --- many records --------------------------------------------------------------------
     def import_records(

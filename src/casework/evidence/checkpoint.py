@@ -11,7 +11,10 @@ A checkpoint is what a build signs with the tracker's Ed25519 key and publishes:
 SHA-256(salt || canonical JSON [size, head]) with a fresh random salt; the salt, size and head
 stay in the tracker's own checkpoints file, so `casework verify` at the tracker can open every
 commitment while a reader of the site learns neither the number of draft revisions nor whether
-any were made between two builds. `files` are the SHA-256s of the dataset files the build wrote.
+any were made between two builds. `files` are the SHA-256s of the dataset files the build
+wrote (none for `casework checkpoint`, which signs the logs without building). `withdrawn`
+(present once a version was withdrawn) is the sorted list of the public leaves whose versions
+were withdrawn (`withdrawals.py`).
 The signature is over the canonical JSON of the checkpoint with its keys sorted.
 
 Files:
@@ -33,6 +36,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +171,7 @@ def make_checkpoint(
     full: ledger.LogHead,
     time: str,
     files: dict[str, str],
+    withdrawn: list[str] | None = None,
 ) -> Made:
     salt = secrets.token_hex(16)
     checkpoint = {
@@ -178,6 +183,8 @@ def make_checkpoint(
         "key": key_id(key.public_key()),
         "files": dict(sorted(files.items())),
     }
+    if withdrawn:  # only once something was withdrawn: earlier checkpoints stay as they were
+        checkpoint["withdrawn"] = sorted(withdrawn)
     signature = base64.b64encode(key.sign(signed_bytes(checkpoint))).decode("ascii")
     return Made(checkpoint, signature, {"size": full.size, "head": full.head, "salt": salt})
 
@@ -218,3 +225,43 @@ def read_checkpoints(folder: Path) -> list[Made]:
         except (ValueError, KeyError, TypeError):
             raise CheckpointError(f"{path} line {number}: not a checkpoint") from None
     return made
+
+
+def sign_now(store: Any, folder: Path, say: Callable[[str], None] | None = None) -> Made:
+    """`casework checkpoint` (and every withdrawal): a checkpoint of the logs as they are now,
+    without building (no dataset files signed), appended to the tracker's checkpoints file."""
+    from casework.store.history import canonical_time
+
+    engine = published.engine_of(store)
+    if engine is None:
+        raise CheckpointError("this store keeps no revision log")
+    log = published.read_public_log(engine)
+    made = make_checkpoint(
+        key_for(folder, say),
+        public=log.head(),
+        full=log.full,
+        time=canonical_time(datetime.now(UTC)),
+        files={},
+        withdrawn=log.withdrawn_leaves(),
+    )
+    append_checkpoint(folder, made)
+    return made
+
+
+def published_checkpoints(folder: Path) -> list[dict[str, Any]]:
+    """What `/data/checkpoints.json` holds: every checkpoint's public fields (never the salt
+    nor the private size and head)."""
+    return [m.published() for m in read_checkpoints(folder)]
+
+
+def checkpoint_due(folder: Path, every: timedelta) -> bool:
+    """Whether the newest checkpoint is older than `every` (a timedelta), or there is none
+    (`casework worker --checkpoint-every`)."""
+    made = read_checkpoints(folder)
+    if not made:
+        return True
+    try:
+        newest = datetime.fromisoformat(str(made[-1].checkpoint["time"]).replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return True
+    return bool(datetime.now(UTC) - newest >= every)

@@ -8,8 +8,9 @@ Files (built site and live site alike):
 - `/incident/{slug}/v/{n}.json`: `{"slug", "version", "publishedAt", "leaf", "index",
   "record"}`: the record as published at public version n (the public wire form, without
   `relatedIncidents`), its public log leaf and the leaf's position. Never changes once written.
+  A withdrawn version's file is a tombstone instead, without `record` (`withdrawals.py`).
 - `/incident/{slug}/history.json`: `{"slug", "versions": [{"version", "publishedAt", "leaf",
-  "url"}]}`.
+  "url"}]}`; a withdrawn version's entry also has `"withdrawn": {"date", "reason"}`.
 - `/data/log.json`: `{"log", "size", "head", "leaves": [...]}`: the public log.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from casework.evidence import ledger
+from casework.evidence.withdrawals import Withdrawal, is_tombstone, read_all, read_for, tombstone
 from casework.formats import dumps
 from casework.store import history as h
 
@@ -39,6 +41,7 @@ class Version:
     leaf: str
     index: int  # position of its leaf in the public log, from 0
     revision_hash: str = ""  # the internal revision's hash (never published)
+    withdrawn: Withdrawal | None = None  # its words were taken off the site
 
 
 @dataclass
@@ -52,6 +55,10 @@ class PublicLog:
 
     def head(self) -> ledger.LogHead:
         return ledger.public_head(self.leaves)
+
+    def withdrawn_leaves(self) -> list[str]:
+        """What a checkpoint signs as `withdrawn` (withdrawals.py)."""
+        return sorted(v.leaf for found in self.versions.values() for v in found if v.withdrawn)
 
 
 def engine_of(store: Any) -> Engine | None:
@@ -78,10 +85,21 @@ def read_public_log(engine: Engine) -> PublicLog:
                 " WHERE l.public_leaf IS NOT NULL ORDER BY l.seq"
             )
         )
+        withdrawn = read_all(engine)
         for slug, version, number, created_at, leaf, digest in rows:
             when = h.canonical_time(_as_time(created_at)) if created_at is not None else ""
+            gone = withdrawn.get((slug, int(version)))
             found.versions.setdefault(slug, []).append(
-                Version(slug, int(version), int(number), when, str(leaf), len(found.leaves), digest)
+                Version(
+                    slug,
+                    int(version),
+                    int(number),
+                    when,
+                    str(leaf),
+                    len(found.leaves),
+                    digest,
+                    gone,
+                )
             )
             found.leaves.append(str(leaf))
     return found
@@ -90,6 +108,7 @@ def read_public_log(engine: Engine) -> PublicLog:
 def read_versions(engine: Engine, slug: str) -> list[Version]:
     """One record's public versions (whether or not it is published now: the caller asks)."""
     found = []
+    withdrawn = read_for(engine, slug)
     with engine.connect() as connection:
         rows = connection.execute(
             text(
@@ -108,7 +127,17 @@ def read_versions(engine: Engine, slug: str) -> list[Version]:
                 {"seq": seq},
             ).scalar_one()
             when = h.canonical_time(_as_time(created_at)) if created_at is not None else ""
-            found.append(Version(slug, int(version), int(number), when, str(leaf), int(index)))
+            found.append(
+                Version(
+                    slug,
+                    int(version),
+                    int(number),
+                    when,
+                    str(leaf),
+                    int(index),
+                    withdrawn=withdrawn.get(int(version)),
+                )
+            )
     return found
 
 
@@ -134,6 +163,8 @@ def read_version_records(
     """(slug, public version) → the stored record of that version (parsed JSON)."""
     by_slug: dict[str, dict[int, Version]] = {}
     for version in wanted:
+        if version.withdrawn is not None:
+            continue  # its words are off the site: never read, never written
         by_slug.setdefault(version.slug, {})[version.number] = version
     found: dict[tuple[str, int], dict[str, Any]] = {}
     query = text("SELECT number, data FROM revisions WHERE slug = :slug")
@@ -150,6 +181,8 @@ def version_document(version: Version, stored: dict[str, Any]) -> dict[str, Any]
     records may be named changes as they are published or taken back (the public view leaves
     unpublished ones out), while a version file never changes once written; the current
     record's JSON carries its related records."""
+    if version.withdrawn is not None:
+        return withdrawn_document(version)
     record = ledger.public_record(stored)
     record.pop(ledger.RELATED_KEY, None)
     return {
@@ -166,6 +199,23 @@ def version_bytes(version: Version, stored: dict[str, Any]) -> str:
     return dumps(version_document(version, stored))
 
 
+def withdrawn_document(version: Version) -> dict[str, Any]:
+    """A withdrawn version's tombstone (nothing of its record but the content digest)."""
+    assert version.withdrawn is not None
+    return tombstone(
+        version.slug,
+        version.version,
+        version.published_at,
+        version.leaf,
+        version.index,
+        version.withdrawn,
+    )
+
+
+def withdrawn_bytes(version: Version) -> str:
+    return dumps(withdrawn_document(version))
+
+
 def version_url(slug: str, version: int) -> str:
     return f"/incident/{slug}/v/{version}.json"
 
@@ -173,16 +223,20 @@ def version_url(slug: str, version: int) -> str:
 def history_document(slug: str, versions: list[Version]) -> dict[str, Any]:
     return {
         "slug": slug,
-        "versions": [
-            {
-                "version": v.version,
-                "publishedAt": v.published_at,
-                "leaf": v.leaf,
-                "url": version_url(slug, v.version),
-            }
-            for v in versions
-        ],
+        "versions": [_history_entry(slug, v) for v in versions],
     }
+
+
+def _history_entry(slug: str, v: Version) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "version": v.version,
+        "publishedAt": v.published_at,
+        "leaf": v.leaf,
+        "url": version_url(slug, v.version),
+    }
+    if v.withdrawn is not None:
+        entry["withdrawn"] = {"date": v.withdrawn.day, "reason": v.withdrawn.reason}
+    return entry
 
 
 def log_document(log: PublicLog) -> dict[str, Any]:
@@ -191,7 +245,18 @@ def log_document(log: PublicLog) -> dict[str, Any]:
 
 
 def leaf_of_document(document: dict[str, Any]) -> str:
-    """Recompute a version file's leaf from its content (what a verifier does)."""
+    """Recompute a version file's leaf from its content (what a verifier does); a tombstone's
+    from the content digest it carries."""
+    if is_tombstone(document):
+        content = document.get("content")
+        if not isinstance(content, str) or len(content) != 64:
+            raise ValueError("a tombstone without its content digest")
+        return ledger.public_leaf(
+            str(document.get("slug")),
+            int(document.get("version", 0)),
+            str(document.get("publishedAt")),
+            content,
+        )
     record = document.get("record")
     if not isinstance(record, dict):
         raise ValueError("it holds no record")

@@ -31,6 +31,7 @@ from sqlalchemy import text
 from casework.evidence import checkpoint as cp
 from casework.evidence import ledger
 from casework.evidence.published import engine_of, leaf_of_document
+from casework.evidence.withdrawals import is_tombstone
 from casework.store import history as h
 from casework.store.base import Store
 
@@ -48,6 +49,7 @@ class LogCheck:
 
     heads: list[str]
     public_leaves: list[str]
+    public_by: dict[tuple[str, int], str]  # (slug, public version) → its leaf
 
 
 # --- the tracker -----------------------------------------------------------------------------
@@ -68,6 +70,7 @@ def verify_tracker(
     if engine is None:
         return [*problems, "this store keeps no revision log"]
     check = _check_log(engine, problems, tick)
+    withdrawn = _check_withdrawals(engine, check, problems)
     if key is None and cp.key_path(folder).exists():
         key = cp.load_key(folder).public_key()
     made = cp.read_checkpoints(folder)
@@ -95,6 +98,7 @@ def verify_tracker(
                 "it signed (the log or a revision it covers was rewritten)"
             )
         problems += _check_public(name, item.checkpoint, check.public_leaves)
+        problems += _check_signed_withdrawn(name, item.checkpoint, withdrawn)
     if against is not None:
         problems += _check_against(against, made, key, check.public_leaves)
     return problems
@@ -132,6 +136,7 @@ def _check_log(engine: Any, problems: list[str], tick: Tick) -> LogCheck:
     stored_head = ledger.ZERO_HEAD
     public_numbers: dict[str, int] = {}
     public_leaves: list[str] = []
+    public_by: dict[tuple[str, int], str] = {}
     for expected_seq, row in enumerate(log_rows, 1):
         seq, slug, number, revision_hash, head, _public_number, public_leaf = row
         where = f"revision log entry {seq}"
@@ -158,6 +163,7 @@ def _check_log(engine: Any, problems: list[str], tick: Tick) -> LogCheck:
             public_numbers[slug] = version
             expected_leaf = ledger.public_leaf(slug, version, published_at, content)
             public_leaves.append(expected_leaf)
+            public_by[(slug, version)] = expected_leaf
         if public_leaf != expected_leaf:
             problems.append(
                 f"{where}: its public leaf does not match record {slug!r} revision {number}"
@@ -165,7 +171,50 @@ def _check_log(engine: Any, problems: list[str], tick: Tick) -> LogCheck:
     tick("", len(log_rows))
     for slug, number in sorted(revisions):
         problems.append(f"record {slug!r} revision {number}: not in the revision log")
-    return LogCheck(heads, public_leaves)
+    return LogCheck(heads, public_leaves, public_by)
+
+
+def _check_withdrawals(engine: Any, check: LogCheck, problems: list[str]) -> set[str]:
+    """Each withdrawal names a public version whose leaf it holds, and its content digest
+    opens that leaf (so its tombstone will verify). Returns the withdrawn leaves."""
+    from casework.evidence.withdrawals import read_all
+
+    found = read_all(engine)
+    for (slug, version), gone in sorted(found.items()):
+        where = f"withdrawal of {slug!r} version {version}"
+        leaf = check.public_by.get((slug, version))
+        if leaf is None:
+            problems.append(f"{where}: the record has no such public version")
+        elif gone.leaf != leaf:
+            problems.append(f"{where}: its leaf is not the version's leaf in the public log")
+        else:
+            published_at = ""
+            # The leaf covers the time it was published; the tombstone carries it.
+            for v in _versions_of(engine, slug):
+                if v.version == version:
+                    published_at = v.published_at
+            if ledger.public_leaf(slug, version, published_at, gone.content) != leaf:
+                problems.append(f"{where}: its content digest does not open the leaf")
+    return {w.leaf for w in found.values()}
+
+
+def _versions_of(engine: Any, slug: str) -> list[Any]:
+    from casework.evidence.published import read_versions
+
+    return read_versions(engine, slug)
+
+
+def _check_signed_withdrawn(
+    name: str, checkpoint: dict[str, Any], withdrawn: set[str]
+) -> list[str]:
+    """A checkpoint's signed withdrawals are still withdrawals (none was quietly undone)."""
+    listed = checkpoint.get("withdrawn", [])
+    if not isinstance(listed, list):
+        return [f"{name}: its withdrawn list is not a list"]
+    missing = [leaf for leaf in listed if leaf not in withdrawn]
+    if missing:
+        return [f"{name}: it signed {len(missing)} withdrawal(s) the tracker no longer holds"]
+    return []
 
 
 def _time(value: Any) -> str:
@@ -330,17 +379,25 @@ def verify_published(
         problems.append(
             f"{data.name}/checkpoints.json: a checkpoint signed a smaller log than one before it"
         )
+    root = path if data != path else None
+    withdrawn: set[str] = set()
     if newest is not None:
         checkpoint = newest.get("checkpoint") or {}
-        if checkpoint.get("size") != len(leaves):
+        listed = checkpoint.get("withdrawn", [])
+        withdrawn = {x for x in listed if isinstance(x, str)} if isinstance(listed, list) else set()
+        # A build writes the public log with the checkpoint it signs: they agree. A live site
+        # publishes versions between checkpoints: its log may have grown since the newest
+        # (what it signed is still checked above to be the log's start).
+        size = checkpoint.get("size")
+        grown = root is None and isinstance(size, int) and size < len(leaves)
+        if not grown and size != len(leaves):
             problems.append(
                 f"{data.name}/{cp.LOG_NAME}: holds {len(leaves)} versions; the newest "
                 f"checkpoint signed {checkpoint.get('size')}"
             )
         problems += _check_files(data, checkpoint.get("files") or {}, tick)
-    root = path if data != path else None
     if root is not None:
-        problems += _check_versions(root, leaves, tick)
+        problems += _check_versions(root, leaves, tick, withdrawn)
     return problems
 
 
@@ -384,7 +441,9 @@ def _check_files(data: Path, files: dict[str, Any], tick: Tick) -> list[str]:
     return problems
 
 
-def _check_versions(root: Path, leaves: list[str], tick: Tick) -> list[str]:
+def _check_versions(
+    root: Path, leaves: list[str], tick: Tick, withdrawn: set[str] | None = None
+) -> list[str]:
     problems = []
     incidents = root / "incident"
     histories = sorted(incidents.glob("*/history.json")) if incidents.is_dir() else []
@@ -392,7 +451,7 @@ def _check_versions(root: Path, leaves: list[str], tick: Tick) -> list[str]:
     tick("Checking versions", len(versions) + len(histories))
     seen: dict[tuple[str, int], str] = {}
     for path in versions:
-        problem, leaf = _check_version_file(path, leaves)
+        problem, leaf = _check_version_file(path, leaves, withdrawn or set(), at_address=True)
         if problem is not None:
             problems.append(problem)
         elif leaf is not None:
@@ -416,18 +475,45 @@ def _check_versions(root: Path, leaves: list[str], tick: Tick) -> list[str]:
     return problems
 
 
-def _check_version_file(path: Path, leaves: list[str] | None) -> tuple[str | None, str | None]:
+def _check_version_file(
+    path: Path,
+    leaves: list[str] | None,
+    withdrawn: set[str] | None = None,
+    *,
+    at_address: bool = False,
+) -> tuple[str | None, str | None]:
+    """One version file: its content (or a tombstone's content digest) hashes to its leaf,
+    the leaf is where it says in the public log, and a tombstone's leaf is one the newest
+    signed checkpoint lists as withdrawn (`withdrawn`; None: no checkpoint to ask). In a site
+    folder (`at_address`), it names the record and version of its address: a genuine
+    tombstone copied over another record's version is a deletion too."""
     document, problem = _read_json(path)
     if problem is not None:
         return problem, None
     if not isinstance(document, dict):
         return f"{path}: not a version document", None
+    if at_address and (
+        document.get("slug") != path.parent.parent.name or str(document.get("version")) != path.stem
+    ):
+        return f"{path}: it names another record or version than its address", None
+    if is_tombstone(document):
+        gone = document.get("withdrawn")
+        if not isinstance(gone, dict) or not all(
+            isinstance(gone.get(k), str) for k in ("date", "reason")
+        ):
+            return f"{path}: a tombstone without the date and reason of its withdrawal", None
     try:
         leaf = leaf_of_document(document)
     except (TypeError, ValueError) as error:
         return f"{path}: not a version document ({error})", None
     if leaf != document.get("leaf"):
         return f"{path}: its content does not hash to its leaf (it was changed)", None
+    if is_tombstone(document) and withdrawn is not None and leaf not in withdrawn:
+        return (
+            f"{path}: a tombstone for a version no signed checkpoint lists as withdrawn "
+            "(its content was deleted)",
+            None,
+        )
     if leaves is not None:
         index = document.get("index")
         if not isinstance(index, int) or not 0 <= index < len(leaves) or leaves[index] != leaf:
@@ -440,9 +526,13 @@ def _verify_document(
 ) -> list[str]:
     leaves: list[str] | None = None
     problems: list[str] = []
+    withdrawn: set[str] | None = None
     if against is not None:
         problems = verify_published(against, key=key, tick=tick)
         leaves = _read_leaves(_data_folder(against), [])
+        published, _ = _published_checkpoints(_data_folder(against))
+        listed = (published[-1].get("checkpoint") or {}).get("withdrawn", []) if published else []
+        withdrawn = set(listed) if isinstance(listed, list) else set()
     document, problem = _read_json(path)
     if problem is not None:
         return [*problems, problem]
@@ -452,5 +542,5 @@ def _verify_document(
             if leaves is not None and leaf not in leaves:
                 problems.append(f"{path}: version {entry.get('version')} is not in the public log")
         return problems
-    found, _leaf = _check_version_file(path, leaves)
+    found, _leaf = _check_version_file(path, leaves, withdrawn)
     return problems if found is None else [*problems, found]

@@ -15,8 +15,9 @@
    Search documents of unchanged records come from the state: only changed ones are tokenized.
 4. The state is saved, then the new directory swapped in (publish/output.py). The build it
    replaces is kept for rollback only when everything it shows is still public: when a record
-   it holds has been unpublished since, or a slug it names as related is now a record held
-   unpublished, it is removed (a rollback would publish it again).
+   it holds has been unpublished since, a slug it names as related is now a record held
+   unpublished, or a version it holds has been withdrawn since (casework.evidence.withdrawals),
+   it is removed (a rollback would publish it again).
 
 Records are read only through the public view (publish/public_view.py): published records,
 each as the public may see it, so that no draft, record in review or unpublished record
@@ -289,6 +290,8 @@ def _build_site(
             static, previous, cached, tick, workers, lap, tracker,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
+        # A version withdrawn since: the build being replaced still holds its words.
+        withdrawn += report.pop("tombstoned")
         state.save(
             report.pop("build"),
             _inputs(salt, versions, collections, related.withheld, captures),
@@ -378,9 +381,15 @@ def _build(
     if log is not None:
         for slug in versions:
             for v in log.versions.get(slug, []):
-                files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at)
+                # A withdrawal changes the file (to a tombstone): its key says so.
+                said = () if v.withdrawn is None else (v.withdrawn.day, v.withdrawn.reason)
+                files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at, *said)
             files[f"incident/{slug}/history.json"] = fingerprint(
-                salt, [(v.version, v.leaf) for v in log.versions.get(slug, [])]
+                salt,
+                [
+                    (v.version, v.leaf) if v.withdrawn is None else (v.version, v.leaf, "withdrawn")
+                    for v in log.versions.get(slug, [])
+                ],
             )
     lap("load")
 
@@ -411,7 +420,10 @@ def _build(
     newest = {
         slug: found[-1]
         for slug, found in histories.items()
-        if found and found[-1].revision_hash == versions[slug].hash and slug not in captured
+        if found
+        and found[-1].revision_hash == versions[slug].hash
+        and slug not in captured
+        and found[-1].withdrawn is None
     }
     # Records whose history or newest version is to be written are rendered too.
     record_slugs = sorted(
@@ -494,6 +506,13 @@ def _build(
             for doc in docs
             if doc.slug in doc_todo
         },
+        "tombstoned": sum(
+            1
+            for found in histories.values()
+            for v in found
+            if v.withdrawn is not None
+            and previous.get(version_path(v), files[version_path(v)]) != files[version_path(v)]
+        ),
         "pages_written": len(todo),
         "files_linked": linked,
         "files_total": len(files) + len(dataset),
@@ -564,13 +583,16 @@ def _write_versions(
     """The version files to write that the workers did not (older versions, after a full
     build or a lost build folder), read from the store's revisions. A version file, once
     written, never changes: later builds link it from the last one."""
-    from casework.evidence.published import version_bytes
+    from casework.evidence.published import version_bytes, withdrawn_bytes
 
+    for v in [v for slug in versions for v in log.versions.get(slug, [])]:
+        if v.withdrawn is not None and version_path(v) in todo:
+            _write(root, version_path(v), withdrawn_bytes(v))  # a tombstone: no record read
     wanted = [
         v
         for slug in versions
         for v in log.versions.get(slug, [])
-        if version_path(v) in todo and v not in written
+        if version_path(v) in todo and v not in written and v.withdrawn is None
     ]
     stored = view.version_records(wanted)
     for v in wanted:
@@ -704,6 +726,7 @@ def _write_evidence(
         full=log.full,
         time=canonical_time(datetime.now(UTC)),
         files={f.name: f.sha256 for f in files},
+        withdrawn=log.withdrawn_leaves(),
     )
     cp.append_checkpoint(tracker, made)
     published = [m.published() for m in cp.read_checkpoints(tracker)]

@@ -14,6 +14,7 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `jobs`: the queue of ingestion work (`jobs.py`); not records either.
 - `captures`: the index of archived copies of sources (`casework.evidence.captures`); not
   records either: capturing writes no revision.
+- `withdrawals`: public versions whose words were taken off the site (`casework withdraw`).
 - `link_reports`, `link_checks`: link-health reports and the per-URL cache behind them
   (`link_reports.py`); findings about records, never records.
 """
@@ -113,6 +114,20 @@ revision_log = Table(
     Column("public_leaf", String(64), nullable=True),
 )
 Index("ix_revision_log_slug_number", revision_log.c.slug, revision_log.c.number)
+
+# Public versions whose words were withdrawn (`casework.evidence.withdrawals`, migration 0011).
+# No foreign key either: like the log, a withdrawal outlives what it names.
+withdrawals = Table(
+    "withdrawals",
+    metadata,
+    Column("slug", String(200), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("leaf", String(64), nullable=False),
+    Column("content", String(64), nullable=False),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+)
 
 collections = Table(
     "collections",

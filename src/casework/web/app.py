@@ -61,6 +61,7 @@ def editor_routes() -> list[BaseRoute]:
         private("/edit/{slug}/history", editor.history, GET),
         private("/edit/{slug}/history/{number:int}", editor.revision_page, GET),
         private("/edit/{slug}/restore", editor.restore, POST, SMALL_FORM_BYTES),
+        private("/edit/{slug}/withdraw-version", editor.withdraw_version, POST, SMALL_FORM_BYTES),
         Route("/edit", to_editor),
         Mount("/edit-static", StaticFiles(packages=[("casework.web", "static")])),
         Route("/login", signin.login, methods=BOTH, max_body_size=LOGIN_BYTES),

@@ -273,13 +273,43 @@ async def history(request: Request) -> Response:
             }
         )
     entries.reverse()
+    from casework.evidence.published import engine_of, read_versions
+
+    engine = engine_of(context(request).store)
     return render(
         request,
         "edit_history.html",
         stored=stored,
         entries=entries,
         can_restore=allowed(viewer.user.role, Act.restore, stored.status),
+        versions=list(reversed(read_versions(engine, slug))) if engine is not None else [],
+        can_withdraw=allowed(viewer.user.role, Act.withdraw_version),
     )
+
+
+@guarded
+async def withdraw_version(request: Request) -> Response:
+    """The history page's "Withdraw this public version" form: the editing service's
+    withdrawal, then a checkpoint signed (when the app knows the tracker folder) so that the
+    tombstone verifies at once."""
+    from casework.editing.errors import CannotWithdraw
+    from casework.evidence.checkpoint import sign_now
+
+    slug = request.path_params["slug"]
+    form = await request.form(max_files=0, max_fields=20)
+    record_or_404(request, slug)
+    viewer = require(request, Act.withdraw_version, form=form)
+    number = whole_number(form.get("version", ""), REVISION_MAX) or 0
+    ctx = context(request)
+    try:
+        ctx.editing.withdraw_versions(
+            actor(viewer), slug, [number], reason=str(form.get("reason", ""))
+        )
+    except CannotWithdraw as refused:
+        return problem(request, 422, "Not withdrawn", str(refused))
+    if ctx.folder is not None:
+        sign_now(ctx.store, ctx.folder)
+    return RedirectResponse(f"/edit/{slug}/history", status_code=303)
 
 
 @guarded

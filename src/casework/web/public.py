@@ -19,14 +19,30 @@ If-None-Match.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from casework.evidence.published import history_document, log_document, version_bytes
+from casework.evidence.checkpoint import (
+    PUBLIC_KEY_NAME,
+    PUBLISHED_CHECKPOINTS_NAME,
+    CheckpointError,
+    key_path,
+    load_key,
+    public_key_text,
+    published_checkpoints,
+)
+from casework.evidence.published import (
+    history_document,
+    log_document,
+    version_bytes,
+    withdrawn_bytes,
+)
 from casework.formats import dumps, format_generated_at
 from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
 from casework.publish.feeds import robots_txt
@@ -141,6 +157,9 @@ def incident_version(request: Request) -> Response:
     number = whole_number(name[: -len(".json")], REVISION_MAX) if name.endswith(".json") else None
     versions = ctx.public.record_versions(request.path_params["slug"])
     chosen = [v for v in versions if v.version == number]
+    if chosen and chosen[0].withdrawn is not None:
+        # Its words were withdrawn: the tombstone, built without reading the record.
+        return json_answer(request, withdrawn_bytes(chosen[0]).encode())
     stored = ctx.public.version_records(chosen)
     if not chosen or (chosen[0].slug, chosen[0].version) not in stored:
         return not_found(ctx.live, snapshot)
@@ -175,10 +194,48 @@ def data_file(request: Request) -> Response:
     snapshot = live.snapshot()
     name = request.path_params["name"]
     if name == MANIFEST_NAME:
-        return json_answer(request, live.data_export(snapshot).manifest)
+        manifest = live.data_export(snapshot).manifest
+        return json_answer(request, with_checkpoint(manifest, context(request).folder))
+    if name in (PUBLISHED_CHECKPOINTS_NAME, PUBLIC_KEY_NAME):
+        return evidence_file(request, name)
     if name not in DATA_FILE_NAMES:
         return not_found(live, snapshot)
     return data_file_response(request, live, snapshot, name)
+
+
+def _signed(folder: Path | None) -> tuple[list[dict[str, Any]], str | None]:
+    """The tracker's checkpoints (public fields only: never the salt or the private size and
+    head) and its public key, read from the tracker folder on each request: a checkpoint
+    signed by `casework checkpoint`, a withdrawal or a build shows at once."""
+    if folder is None:
+        return [], None
+    try:
+        signed = published_checkpoints(folder)
+        key = load_key(folder).public_key() if key_path(folder).exists() else None
+    except CheckpointError:
+        return [], None
+    return signed, None if key is None else public_key_text(key)
+
+
+def with_checkpoint(manifest: bytes, folder: Path | None) -> bytes:
+    """The live manifest with the newest checkpoint and the public key, as a build's has."""
+    signed, key = _signed(folder)
+    if not signed or key is None:
+        return manifest
+    document = json.loads(manifest)
+    document.update(publicKey=key, checkpoint=signed[-1])
+    return dumps(document).encode()
+
+
+def evidence_file(request: Request, name: str) -> Response:
+    """/data/checkpoints.json and /data/public-key.txt on the live site."""
+    ctx = context(request)
+    signed, key = _signed(ctx.folder)
+    if key is None:
+        return not_found(ctx.live, ctx.live.snapshot())
+    if name == PUBLIC_KEY_NAME:
+        return cached_response(request, (key + "\n").encode(), "text/plain; charset=utf-8")
+    return json_answer(request, dumps(signed).encode())
 
 
 def data_index(request: Request) -> Response:
