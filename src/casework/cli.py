@@ -624,8 +624,8 @@ def _import_sheet(
     from casework.formats.mapping import load_mapping
     from casework.transfer import import_sheet, preview_sheet, write_refusals
 
-    mapping = load_mapping(mapping_path)
     with _tracker() as tracker:
+        mapping = load_mapping(mapping_path)
         if dry_run:
             read = preview_sheet(tracker.store, tracker.site, path, mapping)
             for record in read.preview:
