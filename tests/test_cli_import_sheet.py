@@ -17,8 +17,8 @@ from tests.store.conftest import (  # noqa: F401  # fixtures and the engine para
     postgres_url,
     pytest_configure,
     pytest_generate_tests,
-    store_url,
 )
+from tests.store.conftest import store_url as store_url
 from tests.test_cli import cw
 
 SHEETS = Path(__file__).parent / "fixtures" / "sheets"
