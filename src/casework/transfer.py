@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 from casework.editing import Actor, Editing
 from casework.editing.publishable import publish_problems
 from casework.formats import (
+    FORMATS,
     InvalidInput,
     Item,
     Shard,
@@ -27,10 +28,7 @@ from casework.formats import (
     read_any,
     read_records,
     read_records_of,
-    write_archive,
-    write_csv,
     write_markdown_folder,
-    write_ndjson,
 )
 from casework.model import Collection, Record, Site, Status
 from casework.publish.public_view import PublicView
@@ -269,6 +267,9 @@ def _read_in_other_processes(path: Path, site: Site) -> Iterator[_Read]:
 
 
 class ExportFormat(StrEnum):
+    """The formats `casework export` writes: names of formats.FORMATS (a test keeps the two
+    in step)."""
+
     archive = "archive"  # one archive.json document
     ndjson = "ndjson"  # one record per line
     markdown = "markdown"  # a folder of SLUG.md files
@@ -288,14 +289,10 @@ def write_export(
     """Write `records` (`count` of them: archive.json states it before the records) to
     `stream`, a record at a time, in one of the single-file forms. The JSON forms are the seed
     tracker's format: casework's own keys (provenance, ...) only with `extensions`."""
-    if fmt is ExportFormat.archive:
-        write_archive(records, site, stream, count=count, progress=progress, extensions=extensions)
-    elif fmt is ExportFormat.ndjson:
-        write_ndjson(records, site, stream, progress=progress, extensions=extensions)
-    elif fmt is ExportFormat.csv:
-        write_csv(records, site, stream, progress=progress)
-    else:
+    writer = FORMATS[fmt.value].writer
+    if writer is None:
         raise ValueError("the Markdown form is a folder of files: give --output a folder")
+    writer(records, site, stream, count=count, progress=progress, extensions=extensions)
 
 
 def export_records(

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from casework.formats.errors import InvalidInput
 
-SHEET_SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx")
 _DELIMITERS = ",;\t|"
 _SNIFF_BYTES = 64 * 1024
 # A cell larger than this is not a spreadsheet cell but something else.
