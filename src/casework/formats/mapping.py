@@ -275,6 +275,7 @@ class Applier:
         self.known = known or {}
         self.taken = set(taken or ())
         self.seen_ids: dict[str, int] = {}
+        self.suffixes: dict[str, int] = {}
 
     def cell(self, row: dict[str, str], column: str) -> str:
         text = row.get(column, "")
@@ -518,10 +519,14 @@ class Applier:
         if external_id and external_id in self.known:
             return self.known[external_id]
         base = slugify(title, max_words=8) or slugify(external_id) or "incident"
-        slug, n = base, 1
+        # Counting on from the last suffix this base was given: a sheet of 100,000 rows with
+        # twenty titles stays linear.
+        n = self.suffixes.get(base, 1)
+        slug = base if n == 1 else f"{base}-{n}"
         while slug in self.taken:
             n += 1
             slug = f"{base}-{n}"
+        self.suffixes[base] = n
         return slug
 
 

@@ -94,7 +94,9 @@ def sniff_delimiter(sample: str, suffix: str) -> str:
     if suffix in (".tsv", ".tab"):
         return "\t"
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+        # The first lines are enough, and the sniffer's regular expressions are slow on more.
+        lines = sample[:16384].splitlines()[:-1] or [sample]
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=_DELIMITERS).delimiter
     except csv.Error:
         first = sample.split("\n", 1)[0]
         return max(_DELIMITERS, key=first.count) if any(d in first for d in _DELIMITERS) else ","
