@@ -150,3 +150,38 @@ def test_a_bad_mapping_is_one_line(tracker: Path, sheet: Path, tmp_path: Path) -
     bad.write_text('[fields]\ntitle = "{Nope}"\n', encoding="utf-8")
     code, _, err = cw(tracker, "import", str(sheet), "--mapping", str(bad))
     assert code == 1 and err.count("\n") == 1 and "fields.date: missing" in err
+
+
+def test_a_changed_row_of_a_published_record_is_disclosed(tracker: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "legal.csv"
+    sheet.write_text(
+        "id,when,what,where,legal view,notes\n"
+        "L1,2025-02-01,arrest,Dunmere,none,Held overnight at the pier.\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "legal.toml"
+    mapping.write_text(
+        '[record]\nexternal_id = "id"\n[fields]\ntitle = "{what} in {where}"\n'
+        'date = { column = "when" }\nsummary = "{notes}"\n'
+        'category = { value = "civil-liberties" }\nseverity = { value = "serious" }\n'
+        'posture = { value = "reported" }\nwarCrimeClassification = { column = "legal view" }\n',
+        encoding="utf-8",
+    )
+    assert cw(tracker, "import", str(sheet), "--mapping", str(mapping))[0] == 0
+    code, _, err = cw(tracker, "publish", "arrest-in-dunmere")
+    assert code == 0, err
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("overnight", "for two nights"), encoding="utf-8"
+    )
+    code, out, err = cw(tracker, "import", str(sheet), "--mapping", str(mapping))
+    assert code == 0 and "1 updated" in out, err
+    with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
+        stored = opened.store.get("arrest-in-dunmere")
+    assert stored.status is Status.published
+    assert stored.record.summary == "Held for two nights at the pier."
+    assert [e.summary for e in stored.record.update_log] == ["Updated the summary."]
+    # Once more, unchanged: the published record keeps its revision.
+    code, out, _ = cw(tracker, "import", str(sheet), "--mapping", str(mapping))
+    assert code == 0 and "0 new, 0 updated, 1 unchanged" in out
+    with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
+        assert opened.store.get("arrest-in-dunmere").revision == stored.revision

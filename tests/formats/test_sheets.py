@@ -268,3 +268,27 @@ def test_suggest_on_each_fixture_imports_every_dated_row(tmp_path: Path, name: s
     refused = [str(i.error) for i in got if i.error is not None]
     assert all("field date:" in r and "is blank" in r for r in refused), refused
     assert len(refused) == (1 if name == "incidents.csv" else 0)
+
+
+def test_suggest_on_a_workbook_imports_every_row(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["Ref", "Date of incident", "Incident type", "District", "Victim", "Notes"])
+    ws.append(["K-1", datetime(2025, 4, 3), "Shooting", "Kerrow ", "Amal Haddou", "At noon"])
+    ws.append(["K-2", "4 March 2025", "Arrest", "Dunmere", "N/A", None])
+    ws.append(["K-3", "12/03/2025", "Arrest", None, "unknown", 'He said "go"'])
+    path = tmp_path / "team.xlsx"
+    book.save(path)
+    mapping_file = tmp_path / "m.toml"
+    mapping_file.write_text(suggest(open_table(path), SITE), encoding="utf-8")
+    got = list(Applier(load_mapping(mapping_file), SITE).items(open_table(path)))
+    assert [str(i.error) for i in got if i.error] == []
+    records = [i.record for i in got if i.record is not None]
+    assert [(r.slug, str(r.date), r.external_id) for r in records] == [
+        ("shooting-in-kerrow", "2025-04-03", "K-1"),
+        ("arrest-in-dunmere", "2025-03-04", "K-2"),
+        ("arrest", "2025-03-12", "K-3"),
+    ]

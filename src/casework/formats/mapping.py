@@ -25,8 +25,8 @@ from casework.formats.sheets import Table
 from casework.model import Site, slugify
 
 # Cells holding only one of these count as blank (case-insensitive), unless the mapping's
-# [sheet] table states its own list.
-DEFAULT_BLANKS = ("", "-", "--", "n/a", "na", "n.a.", "none", "null", "unknown", "?", "tbd", "#n/a")
+# [sheet] table states its own list. Not "none": it is a classification's key ("no crime").
+DEFAULT_BLANKS = ("", "-", "--", "n/a", "na", "n.a.", "null", "unknown", "?", "tbd", "#n/a")
 TEXT_FIELDS = ("title", "summary", "victims", "perpetrators", "legalBasis", "description", "body")
 VOCABULARY_FIELDS = {
     "category": "category",
