@@ -19,7 +19,7 @@ from tests.store.conftest import (  # noqa: F401  # fixtures and the engine para
     pytest_generate_tests,
 )
 from tests.store.conftest import store_url as store_url
-from tests.test_cli import cw
+from tests.test_cli import cw, one_line_error
 
 SHEETS = Path(__file__).parent / "fixtures" / "sheets"
 
@@ -185,3 +185,9 @@ def test_a_changed_row_of_a_published_record_is_disclosed(tracker: Path, tmp_pat
     assert code == 0 and "0 new, 0 updated, 1 unchanged" in out
     with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
         assert opened.store.get("arrest-in-dunmere").revision == stored.revision
+
+
+def test_a_spreadsheet_without_a_mapping_is_told_to_give_one(tracker: Path, sheet: Path) -> None:
+    code, _, err = cw(tracker, "import", str(sheet))
+    one_line_error(code, err, "give --mapping", "casework mapping suggest")
+    assert history(tracker) == {}

@@ -537,7 +537,12 @@ def new(
 
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="Tracker JSON/NDJSON, a Markdown file or folder.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Tracker JSON/NDJSON, a Markdown file or folder; a spreadsheet with --mapping."
+        ),
+    ],
     status: Annotated[
         Status,
         typer.Option(
