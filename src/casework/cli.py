@@ -537,7 +537,12 @@ def new(
 
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="Tracker JSON/NDJSON, a Markdown file or folder.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Tracker JSON/NDJSON, a Markdown file or folder; a spreadsheet with --mapping."
+        ),
+    ],
     status: Annotated[
         Status,
         typer.Option(
@@ -556,10 +561,36 @@ def import_(
         bool, typer.Option(help="Import the valid records and list the invalid ones.")
     ] = False,
     message: Annotated[str | None, typer.Option("--message", "-m", help="Why.")] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            help="A spreadsheet (CSV, TSV, XLSX) read through this mapping (docs/mapping.md); "
+            "`casework mapping suggest` writes a first one."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            help="With --mapping: show the first records and every refused row; write nothing."
+        ),
+    ] = False,
+    refused_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="With --mapping --skip-invalid: where the refused rows go as CSV "
+            "(default: DATA.refused.csv beside the sheet).",
+        ),
+    ] = None,
 ) -> None:
     """Import records, all or nothing: one invalid record and nothing is imported."""
     from casework.transfer import import_path
 
+    if mapping is not None:
+        _import_sheet(path, mapping, status, skip_invalid, message, dry_run, refused_report)
+        return
+    if dry_run or refused_report is not None:
+        raise typer.BadParameter("--dry-run and --report go with --mapping (a spreadsheet)")
     with _tracker() as tracker, _progress(f"Importing {path.name}", None) as advance:
         report = import_path(
             _editing(tracker),
@@ -582,6 +613,63 @@ def import_(
     out.print(
         f"Imported {report.imported} record{'s' * (report.imported != 1)}"
         + (f", skipped {len(report.skipped)} invalid" if report.skipped else "")
+        + "."
+    )
+
+
+def _import_sheet(
+    path: Path,
+    mapping_path: Path,
+    status: Status,
+    skip_invalid: bool,
+    message: str | None,
+    dry_run: bool,
+    report_path: Path | None,
+) -> None:
+    from casework.formats.mapping import load_mapping
+    from casework.transfer import import_sheet, preview_sheet, write_refusals
+
+    with _tracker() as tracker:
+        mapping = load_mapping(mapping_path)
+        if dry_run:
+            read = preview_sheet(tracker.store, tracker.site, path, mapping)
+            for record in read.preview:
+                out.print(
+                    f"[bold]{record.slug}[/bold]  {record.date}  {record.category}/"
+                    f"{record.severity}/{record.posture}  {record.title}"
+                    + (f"  (id {record.external_id})" if record.external_id else ""),
+                    highlight=False,
+                    soft_wrap=True,
+                )
+            for refused in read.refused:
+                err.print(f"[red]refused:[/red] {refused}", highlight=False, soft_wrap=True)
+            good = read.rows - len(read.refused)
+            out.print(
+                f"Dry run: {read.rows} rows, {good} would import, {len(read.refused)} refused; "
+                "nothing was written."
+            )
+            return
+        with _progress(f"Importing {path.name}", None) as advance:
+            done = import_sheet(
+                _editing(tracker),
+                path,
+                mapping,
+                actor=_actor(),
+                message=message,
+                status=status,
+                skip_invalid=skip_invalid,
+                progress=advance,
+            )
+    if done.skipped:
+        destination = report_path or path.with_name(path.name + ".refused.csv")
+        write_refusals(done.skipped, destination)
+        for skipped in done.skipped[:20]:
+            err.print(f"[red]skipped:[/red] {skipped}", highlight=False, soft_wrap=True)
+        err.print(f"{len(done.skipped)} refused rows listed in {destination}", highlight=False)
+    out.print(
+        f"Imported {path.name}: {done.new} new, {done.updated} updated, "
+        f"{done.unchanged} unchanged"
+        + (f", {len(done.skipped)} refused rows skipped" if done.skipped else "")
         + "."
     )
 
@@ -1096,6 +1184,36 @@ def verify(
         err.print(f"{len(problems)} problem(s) found in {what}.", highlight=False)
         raise typer.Exit(1)
     out.print(f"Verified {what}: no problems found.", highlight=False)
+
+
+# --- mapping -------------------------------------------------------------------------------
+
+mapping_app = typer.Typer(
+    help="Mappings from a spreadsheet's columns to a record's fields (docs/mapping.md).",
+    no_args_is_help=True,
+)
+app.add_typer(mapping_app, name="mapping")
+
+
+@mapping_app.command("suggest")
+def mapping_suggest(
+    path: Annotated[Path, typer.Argument(help="A spreadsheet: CSV, TSV or XLSX.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Print a starting mapping (TOML) for a spreadsheet, from its header and values: review
+    the lines marked REVIEW, then `casework import DATA --mapping MAPPING --dry-run`."""
+    from casework.formats.mapping import suggest
+    from casework.formats.sheets import open_table
+
+    with _tracker() as tracker:
+        text = suggest(open_table(path), tracker.site)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"Wrote {output}: check the lines marked REVIEW.")
 
 
 # --- user ----------------------------------------------------------------------------------

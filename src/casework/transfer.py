@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 from casework.editing import Actor, Editing
 from casework.editing.publishable import publish_problems
 from casework.formats import (
+    FORMATS,
     InvalidInput,
     Item,
     Shard,
@@ -27,10 +28,7 @@ from casework.formats import (
     read_any,
     read_records,
     read_records_of,
-    write_archive,
-    write_csv,
     write_markdown_folder,
-    write_ndjson,
 )
 from casework.model import Collection, Record, Site, Status
 from casework.publish.public_view import PublicView
@@ -39,6 +37,7 @@ from casework.store.prepared import PreparedRecord, prepare_record
 
 if TYPE_CHECKING:
     from casework.evidence.captures import Captures
+    from casework.formats.mapping import Mapping
 
 
 class ImportAborted(Exception):
@@ -268,6 +267,9 @@ def _read_in_other_processes(path: Path, site: Site) -> Iterator[_Read]:
 
 
 class ExportFormat(StrEnum):
+    """The formats `casework export` writes: names of formats.FORMATS (a test keeps the two
+    in step)."""
+
     archive = "archive"  # one archive.json document
     ndjson = "ndjson"  # one record per line
     markdown = "markdown"  # a folder of SLUG.md files
@@ -287,14 +289,10 @@ def write_export(
     """Write `records` (`count` of them: archive.json states it before the records) to
     `stream`, a record at a time, in one of the single-file forms. The JSON forms are the seed
     tracker's format: casework's own keys (provenance, ...) only with `extensions`."""
-    if fmt is ExportFormat.archive:
-        write_archive(records, site, stream, count=count, progress=progress, extensions=extensions)
-    elif fmt is ExportFormat.ndjson:
-        write_ndjson(records, site, stream, progress=progress, extensions=extensions)
-    elif fmt is ExportFormat.csv:
-        write_csv(records, site, stream, progress=progress)
-    else:
+    writer = FORMATS[fmt.value].writer
+    if writer is None:
         raise ValueError("the Markdown form is a folder of files: give --output a folder")
+    writer(records, site, stream, count=count, progress=progress, extensions=extensions)
 
 
 def export_records(
@@ -362,3 +360,124 @@ def export_collection(
         partial.write_text(text, encoding="utf-8")
         partial.replace(destination)
     return text
+
+
+# --- spreadsheets (formats/sheets.py, formats/mapping.py) -----------------------------------
+
+
+@dataclass
+class SheetReport(ImportReport):
+    """An import's report, with what became of each row's record."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class SheetRead:
+    """A table read through a mapping, nothing written: the first records and every refusal."""
+
+    rows: int = 0
+    preview: list[Record] = field(default_factory=list)
+    refused: list[InvalidInput] = field(default_factory=list)
+
+
+def _sheet_items(
+    store: Store, site: Site, path: Path, mapping: Mapping, revisions: dict[str, int] | None = None
+) -> Iterator[Item]:
+    from casework.formats.mapping import Applier
+    from casework.formats.sheets import open_table
+
+    known: dict[str, str] = {}
+    taken: set[str] = set()
+    if store.count():
+        # Re-import: each external id already here keeps its record (and slug).
+        for stored in store.iter_records():
+            taken.add(stored.record.slug)
+            if stored.record.external_id:
+                known[stored.record.external_id] = stored.record.slug
+                if revisions is not None:
+                    revisions[stored.record.slug] = stored.revision
+    table = open_table(
+        path, encoding=mapping.encoding, delimiter=mapping.delimiter, sheet=mapping.worksheet
+    )
+    return Applier(mapping, site, known=known, taken=taken).items(table)
+
+
+def preview_sheet(
+    store: Store, site: Site, path: Path, mapping: Mapping, *, first: int = 5
+) -> SheetRead:
+    """What `import_sheet` would do, writing nothing: the first `first` records and every row
+    that would be refused (`casework import --mapping ... --dry-run`)."""
+    read = SheetRead()
+    for item in _sheet_items(store, site, path, mapping):
+        read.rows += 1
+        if item.error is not None:
+            read.refused.append(item.error)
+        elif item.record is not None and len(read.preview) < first:
+            read.preview.append(item.record)
+    return read
+
+
+def import_sheet(
+    editing: Editing,
+    path: Path,
+    mapping: Mapping,
+    *,
+    actor: Actor,
+    message: str | None = None,
+    status: Status = Status.draft,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> SheetReport:
+    """Import the rows of a spreadsheet through `mapping`, in one transaction, through the
+    editing service: all or nothing unless `skip_invalid`. A row whose external id is already
+    in the tracker updates that record (a new revision only when something changed; a
+    published record's public change is disclosed); other rows make new records with
+    `status` (draft unless the importer publishes explicitly)."""
+    report = SheetReport()
+    revisions: dict[str, int] = {}
+    slugs: list[str] = []
+
+    def noted(items: Iterator[Item]) -> Iterator[Item]:
+        for item in items:
+            if item.record is not None:
+                slugs.append(item.record.slug)
+            yield item
+
+    default = f"import {path.name} with {Path(mapping.path).name}"
+    if status is not Status.draft:
+        default += f" ({status.value} by the importer)"
+    _import_items(
+        editing,
+        noted(_sheet_items(editing.store, editing.site, path, mapping, revisions)),
+        report,
+        file=str(path),
+        actor=actor,
+        message=message or default,
+        status=status,
+        replace=True,
+        skip_invalid=skip_invalid,
+        progress=progress,
+    )
+    for slug in slugs:
+        if slug not in revisions:
+            report.new += 1
+        elif editing.store.get(slug).revision != revisions[slug]:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    return report
+
+
+def write_refusals(refused: list[InvalidInput], destination: Path) -> None:
+    """The refused rows as CSV (row, field, problem): the report `--skip-invalid` leaves."""
+    import csv
+
+    with destination.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["row", "field", "problem"])
+        for error in refused:
+            row = (error.position or "").removeprefix("row ")
+            writer.writerow([row, error.field or "", error.message])

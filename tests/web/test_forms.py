@@ -88,6 +88,12 @@ def test_an_untouched_form_saves_the_same_record() -> None:
             assert saved.to_storage() == record.to_storage(), diff_records(record, saved)
 
 
+def test_an_edit_keeps_the_spreadsheet_rows_external_id() -> None:
+    record = examples()[0].model_copy(update={"external_id": "RV-001"})
+    saved = save(replaced(form_of(record), title="A new title"), record)
+    assert saved.external_id == "RV-001" and saved.title == "A new title"
+
+
 def test_a_new_record_from_a_full_form_has_no_history_and_is_dated_today() -> None:
     for record in examples()[:10]:
         saved = save(form_of(record), None, slug=record.slug)

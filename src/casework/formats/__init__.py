@@ -8,9 +8,6 @@ what the path is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 from casework.formats.common import Item
 from casework.formats.csv_export import COLUMNS as CSV_COLUMNS
 from casework.formats.csv_export import write_csv
@@ -23,6 +20,7 @@ from casework.formats.markdown_files import (
     record_to_markdown,
     write_markdown_folder,
 )
+from casework.formats.registry import FORMATS, Format, data_file_formats, format_of, read_any
 from casework.formats.tracker_json import (
     Shard,
     TrackerJson,
@@ -41,45 +39,26 @@ from casework.formats.tracker_json import (
     write_archive,
     write_ndjson,
 )
-from casework.model import Site
 
 JSON_SUFFIXES = (".json", ".ndjson", ".jsonl")
-
-
-def read_any(path: Path, site: Site) -> Iterator[Item]:
-    """Records from `path`, whatever it is: a folder (Markdown files), a `.md` file, or a
-    `.json` / `.ndjson` / `.jsonl` file. Raises InvalidInput when the path can't be read
-    at all or its kind can't be told."""
-    if path.is_dir():
-        return read_markdown_folder(path, site)
-    suffix = path.suffix.lower()
-    if suffix == ".md":
-        if not path.exists():
-            raise InvalidInput("no such file", file=str(path))
-        return iter([read_markdown_file(path, site)])
-    if suffix in JSON_SUFFIXES:
-        return read_records(path, site)
-    if not path.exists():
-        raise InvalidInput("no such file or folder", file=str(path))
-    raise InvalidInput(
-        "cannot tell the format: expected a folder of Markdown files, a .md file, "
-        "or a .json, .ndjson or .jsonl file",
-        file=str(path),
-    )
 
 
 __all__ = [
     "CSV_COLUMNS",
     "DEFAULT_DOCUMENT_LIMIT",
     "DEFAULT_LINE_LIMIT",
+    "FORMATS",
+    "Format",
     "InvalidInput",
     "Item",
     "Shard",
     "TrackerJson",
     "archive_document",
     "collection_document",
+    "data_file_formats",
     "dumps",
     "format_generated_at",
+    "format_of",
     "from_validation_error",
     "is_ndjson",
     "open_tracker_json",

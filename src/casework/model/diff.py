@@ -43,6 +43,7 @@ FIELD_LABELS: dict[str, str] = {
     "description": "Description",
     "relatedIncidents": "Related incidents",
     "body": "Body (Markdown)",
+    "externalId": "External id",
 }
 ITEM_LABELS: dict[str, str] = {
     "structuredVictims": "Victim",

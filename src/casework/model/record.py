@@ -48,7 +48,7 @@ DERIVED_KEYS: tuple[str, ...] = (
 # Keys of casework's own (docs/format.md, last section): written after the format's keys and
 # only when they hold something, so a record without them round-trips byte for byte; left out
 # of the seed-compatible export unless asked (`casework export --extensions`).
-OWN_KEYS: tuple[str, ...] = ("provenance",)
+OWN_KEYS: tuple[str, ...] = ("provenance", "externalId")
 
 # Every record key in the order docs/format.md fixes.
 RECORD_KEYS: tuple[str, ...] = (
@@ -379,6 +379,9 @@ class Record(TrackerModel):
     update_log: list[UpdateLogEntry]
     # Casework's own keys (OWN_KEYS): optional, written only when non-empty.
     provenance: list[Citation] = Field(default_factory=list)
+    # The id of the row a spreadsheet import made this record from (formats/mapping.py): a
+    # re-import finds the record by it. At most 200 characters, no line breaks.
+    external_id: str = Field(default="", max_length=200, pattern=r"^[^\r\n]*$")
     # Not tracker-JSON keys: the names below cannot collide with a camelCase key.
     body: str = Field(default="", alias="$body", exclude=True)
     body_html: str = Field(default="", alias="$bodyHtml", exclude=True)

@@ -27,7 +27,7 @@ from typing import Any, get_args
 
 import orjson
 
-from casework.formats import dumps, record_dict, write_csv
+from casework.formats import data_file_formats, dumps, record_dict, write_csv
 from casework.model import Record, Site
 
 BATCH = 64
@@ -48,20 +48,9 @@ class DataFile:
     description: str
 
 
-# name → (media type, description)
+# name → (media type, description): the record formats' from the registry (formats/registry.py)
 DESCRIPTIONS = {
-    ARCHIVE_NAME: (
-        "application/json",
-        "Every record in one JSON document (the archive form of the record format).",
-    ),
-    NDJSON_NAME: (
-        "application/x-ndjson",
-        "One record per line as compact JSON, for streaming and line-oriented tools.",
-    ),
-    CSV_NAME: (
-        "text/csv",
-        "One row per record for spreadsheets; lists are joined into one cell.",
-    ),
+    **{f.data_file: (f.media_type, f.description) for f in data_file_formats() if f.data_file},
     SQLITE_NAME: (
         "application/vnd.sqlite3",
         "An SQLite database (tables incidents, sources, timeline, legal_provisions) "

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from casework.formats import format_generated_at
+from casework.formats import data_file_formats, format_generated_at
 from casework.render.pages import record_json
 from casework.store.base import FACET_NAMES
 from casework.store.base import Query as StoreQuery
@@ -28,6 +28,8 @@ from casework.web.records_api import install_error_answers
 from casework.web.records_api import router as records_router
 
 MAX_PER_PAGE = 100
+# The data files of formats/registry.py (FastAPI needs the names written out; a test keeps
+# them in step with the registry).
 ExportName = Literal["records.json", "records.ndjson", "records.csv"]
 
 __all__ = ["CACHE_CONTROL", "CACHE_ENV", "cache_budget", "create_api"]
@@ -211,7 +213,7 @@ async def stats(request: Request, ctx: Ctx) -> Response:
     "/data/ files; the ETag is the file's SHA-256.",
     responses={
         404: {"description": "No such file"},
-        200: {"content": {"application/json": {}, "application/x-ndjson": {}, "text/csv": {}}},
+        200: {"content": {f.media_type: {} for f in data_file_formats()}},
     },
 )
 def export(request: Request, ctx: Ctx, name: ExportName) -> Response:

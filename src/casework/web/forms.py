@@ -428,6 +428,9 @@ def record_from_form(
         state.errors["title"] = "a title is required"
 
     data["provenance"] = _provenance(values, data, base, state)
+    if base_wire.get("externalId"):
+        # Not on the form: the spreadsheet row's id stays, so a re-import finds the record.
+        data["externalId"] = base_wire["externalId"]
 
     # Unknown record keys of the edited record, where they stood.
     if base is not None and base.model_extra:

@@ -1,0 +1,193 @@
+"""`casework import DATA --mapping M` and `casework mapping suggest` end to end: the real CLI on
+a real tracker, on SQLite and on PostgreSQL (the store tests' fixtures)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from casework.model import Status
+from casework.tracker import open_tracker
+from tests.store.conftest import (  # noqa: F401  # fixtures and the engine parametrisation
+    engine,
+    postgres_url,
+    pytest_configure,
+    pytest_generate_tests,
+)
+from tests.store.conftest import store_url as store_url
+from tests.test_cli import cw, one_line_error
+
+SHEETS = Path(__file__).parent / "fixtures" / "sheets"
+
+
+@pytest.fixture
+def tracker(tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "t"
+    if store_url.startswith("postgresql"):
+        monkeypatch.setenv("CASEWORK_DATABASE_URL", store_url)  # what --db reads
+    code, _, err = cw(tmp_path, "init", str(folder), "--url", "https://m.example.org")
+    assert code == 0, err
+    return folder
+
+
+@pytest.fixture
+def sheet(tmp_path: Path) -> Path:
+    return Path(shutil.copy(SHEETS / "incidents.csv", tmp_path / "incidents.csv"))
+
+
+MAPPING = str(SHEETS / "incidents.toml")
+
+
+def history(tracker: Path) -> dict[str, tuple[int, Status, str]]:
+    with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
+        return {
+            s.record.slug: (len(opened.store.history(s.record.slug)), s.status, s.record.summary)
+            for s in opened.store.iter_records()
+        }
+
+
+def test_dry_run_previews_and_lists_refusals_writing_nothing(tracker: Path, sheet: Path) -> None:
+    code, out, err = cw(tracker, "import", str(sheet), "--mapping", MAPPING, "--dry-run")
+    assert code == 0, err
+    assert "shot-in-kerrow-market  2025-04-03  domestic-military/serious/reported" in out
+    assert "(id RV-001)" in out
+    assert f"refused: {sheet}: row 6: field date: column 'Date' is blank" in err
+    assert "6 rows, 5 would import, 1 refused; nothing was written" in out
+    assert history(tracker) == {}
+
+
+def test_one_refused_row_imports_nothing(tracker: Path, sheet: Path) -> None:
+    code, _, err = cw(tracker, "import", str(sheet), "--mapping", MAPPING)
+    assert code == 1
+    assert "row 6: field date" in err and "nothing was imported" in err
+    assert history(tracker) == {}
+
+
+def test_skip_invalid_writes_the_report_and_reimport_is_idempotent(
+    tracker: Path, sheet: Path, tmp_path: Path
+) -> None:
+    code, out, err = cw(tracker, "import", str(sheet), "--mapping", MAPPING, "--skip-invalid")
+    assert code == 0, err
+    assert "5 new, 0 updated, 0 unchanged, 1 refused rows skipped" in out
+    with (tmp_path / "incidents.csv.refused.csv").open(encoding="utf-8") as f:
+        assert list(csv.reader(f)) == [
+            ["row", "field", "problem"],
+            ["6", "date", "column 'Date' is blank"],
+        ]
+    first = history(tracker)
+    assert len(first) == 5
+    assert {status for _, status, _ in first.values()} == {Status.draft}
+
+    # The same sheet again: no new revision.
+    code, out, _ = cw(tracker, "import", str(sheet), "--mapping", MAPPING, "--skip-invalid")
+    assert code == 0 and "0 new, 0 updated, 5 unchanged" in out
+    assert history(tracker) == first
+
+    # One cell changed, the row dated now, and a row added: one new revision, one new draft.
+    text = sheet.read_text(encoding="utf-8")
+    text = text.replace("Eleven people held", "Twelve people held")
+    text = text.replace("RV-005,,", "RV-005,2025-04-09,")
+    sheet.write_text(text + "RV-007,2025-04-10,shot,Kerrow market,,,,,\n", encoding="utf-8")
+    report = tmp_path / "refused.csv"
+    code, out, err = cw(
+        tracker,
+        "import",
+        str(sheet),
+        "--mapping",
+        MAPPING,
+        "--skip-invalid",
+        "--report",
+        str(report),
+    )
+    assert code == 0, err
+    assert "2 new, 1 updated, 4 unchanged" in out and not report.exists()
+    after = history(tracker)
+    assert after["arrest-in-dunmere"][0] == 2
+    assert after["arrest-in-dunmere"][2].startswith("Twelve people held")
+    assert after["arrest-in-dunmere-2"][0] == 1  # RV-005: the same title, its own slug
+    assert after["shot-in-kerrow-market-2"][0] == 1  # RV-007
+    assert {k: v for k, v in after.items() if k in first and k != "arrest-in-dunmere"} == {
+        k: v for k, v in first.items() if k != "arrest-in-dunmere"
+    }
+
+
+def test_publishing_by_import_needs_a_classification(tracker: Path, sheet: Path) -> None:
+    code, _, err = cw(
+        tracker,
+        "import",
+        str(sheet),
+        "--mapping",
+        MAPPING,
+        "--skip-invalid",
+        "--status",
+        "published",
+    )
+    assert code == 0
+    assert "warCrimeClassification" in err or "classification" in err
+    assert history(tracker) == {}
+
+
+def test_suggest_then_import_makes_drafts_of_every_dated_row(tracker: Path, tmp_path: Path) -> None:
+    ledger = SHEETS / "ledger.tsv"
+    mapping = tmp_path / "ledger.toml"
+    code, out, err = cw(tracker, "mapping", "suggest", str(ledger), "--output", str(mapping))
+    assert code == 0, err
+    text = mapping.read_text(encoding="utf-8")
+    assert 'external_id = "event_id_cnty"' in text and "REVIEW" in text
+    code, out, err = cw(tracker, "import", str(ledger), "--mapping", str(mapping))
+    assert code == 0, err
+    assert "5 new" in out
+    stored = history(tracker)
+    assert len(stored) == 5 and {s for _, s, _ in stored.values()} == {Status.draft}
+
+
+def test_a_bad_mapping_is_one_line(tracker: Path, sheet: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[fields]\ntitle = "{Nope}"\n', encoding="utf-8")
+    code, _, err = cw(tracker, "import", str(sheet), "--mapping", str(bad))
+    assert code == 1 and err.count("\n") == 1 and "fields.date: missing" in err
+
+
+def test_a_changed_row_of_a_published_record_is_disclosed(tracker: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "legal.csv"
+    sheet.write_text(
+        "id,when,what,where,legal view,notes\n"
+        "L1,2025-02-01,arrest,Dunmere,none,Held overnight at the pier.\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "legal.toml"
+    mapping.write_text(
+        '[record]\nexternal_id = "id"\n[fields]\ntitle = "{what} in {where}"\n'
+        'date = { column = "when" }\nsummary = "{notes}"\n'
+        'category = { value = "civil-liberties" }\nseverity = { value = "serious" }\n'
+        'posture = { value = "reported" }\nwarCrimeClassification = { column = "legal view" }\n',
+        encoding="utf-8",
+    )
+    assert cw(tracker, "import", str(sheet), "--mapping", str(mapping))[0] == 0
+    code, _, err = cw(tracker, "publish", "arrest-in-dunmere")
+    assert code == 0, err
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("overnight", "for two nights"), encoding="utf-8"
+    )
+    code, out, err = cw(tracker, "import", str(sheet), "--mapping", str(mapping))
+    assert code == 0 and "1 updated" in out, err
+    with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
+        stored = opened.store.get("arrest-in-dunmere")
+    assert stored.status is Status.published
+    assert stored.record.summary == "Held for two nights at the pier."
+    assert [e.summary for e in stored.record.update_log] == ["Updated the summary."]
+    # Once more, unchanged: the published record keeps its revision.
+    code, out, _ = cw(tracker, "import", str(sheet), "--mapping", str(mapping))
+    assert code == 0 and "0 new, 0 updated, 1 unchanged" in out
+    with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
+        assert opened.store.get("arrest-in-dunmere").revision == stored.revision
+
+
+def test_a_spreadsheet_without_a_mapping_is_told_to_give_one(tracker: Path, sheet: Path) -> None:
+    code, _, err = cw(tracker, "import", str(sheet))
+    one_line_error(code, err, "give --mapping", "casework mapping suggest")
+    assert history(tracker) == {}
