@@ -590,7 +590,7 @@ def import_(
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File or folder ('-': stdout).")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="archive, ndjson, markdown or csv.")
+        str, typer.Option("--format", "-f", help="archive, ndjson, markdown, csv or geojson.")
     ] = "archive",
     all_statuses: Annotated[
         bool, typer.Option("--all", help="Include drafts and records in review.")
@@ -602,7 +602,8 @@ def export(
         bool,
         typer.Option(
             "--extensions",
-            help="Also write casework's own keys (the captures of sources, provenance): "
+            help="Also write casework's own keys (the captures of sources, provenance, "
+            "locations): "
             "JSON the seed tracker does not know.",
         ),
     ] = False,

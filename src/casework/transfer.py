@@ -272,6 +272,7 @@ class ExportFormat(StrEnum):
     ndjson = "ndjson"  # one record per line
     markdown = "markdown"  # a folder of SLUG.md files
     csv = "csv"
+    geojson = "geojson"  # one Feature per location (casework.formats.geojson)
 
 
 def write_export(
@@ -293,6 +294,10 @@ def write_export(
         write_ndjson(records, site, stream, progress=progress, extensions=extensions)
     elif fmt is ExportFormat.csv:
         write_csv(records, site, stream, progress=progress)
+    elif fmt is ExportFormat.geojson:
+        from casework.formats.geojson import write_geojson
+
+        write_geojson(records, site, stream, progress=progress)
     else:
         raise ValueError("the Markdown form is a folder of files: give --output a folder")
 
