@@ -133,6 +133,13 @@ def test_no_public_byte_holds_the_point_of_a_lowered_location(tracker: Tracker) 
     }
     version = json.loads(found["/incident/shelter-strike/v/2.json"])["record"]
     assert version["locations"] == record["locations"]
+    # The record's page says where, as published.
+    page = found["/incident/shelter-strike/"].decode()
+    assert "<strong>Where:</strong> Saada Governorate, Yemen (town or city)" in page
+    assert "Zqxmarket square, Yemen (exact location)" in page
+    # The public search finds the published place name, not the hidden one.
+    for word, hits in (("zqxmarket", 1), ("zqxshelter", 0), ("saada", 1)):
+        assert client.get("/api/incidents", params={"q": word}).json()["total"] == hits, word
     # The seed-compatible export leaves the key out.
     assert b"locations" not in found["export archive"]
     # Editors' exports keep what was stored.

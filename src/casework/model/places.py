@@ -95,3 +95,18 @@ def public_locations(record_wire: dict[str, Any]) -> dict[str, Any]:
         public_location(item) if isinstance(item, dict) else item for item in locations
     ]
     return out
+
+
+def place_text(locations: list[dict[str, Any]]) -> str:
+    """What search matches of a record's locations (their wire dicts): each one's place name,
+    admin area, country code and name, taken from its public form only, so that a name an
+    editor hid by lowering the precision is found by no search, public or not. Idempotent on
+    a public form."""
+    words: list[str] = []
+    for location in locations:
+        shown = public_location(location)
+        words.extend(str(shown[k]) for k in ("name", "adminArea") if k in shown)
+        code = str(shown.get("country") or "")
+        if code:
+            words.extend((code, country_name(code)))
+    return "\n".join(words)
