@@ -929,6 +929,10 @@ def search(
     severity: Annotated[list[str] | None, typer.Option(help="Only this severity.")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="Only this tag.")] = None,
     year: Annotated[list[int] | None, typer.Option(help="Only this year.")] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(help="Only records with a location in this country (ISO code: PS, UA)."),
+    ] = None,
     all_statuses: Annotated[bool, typer.Option("--all", help="Drafts and reviews too.")] = False,
     limit: Annotated[int, typer.Option(help="How many results.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -942,6 +946,7 @@ def search(
                 severity=tuple(severity or ()),
                 tag=tuple(tag or ()),
                 year=tuple(year or ()),
+                country=tuple(c.upper() for c in country or ()),
                 status=None if all_statuses else Status.published,
                 limit=limit,
             )

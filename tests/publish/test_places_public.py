@@ -140,6 +140,14 @@ def test_no_public_byte_holds_the_point_of_a_lowered_location(tracker: Tracker) 
     # The public search finds the published place name, not the hidden one.
     for word, hits in (("zqxmarket", 1), ("zqxshelter", 0), ("saada", 1)):
         assert client.get("/api/incidents", params={"q": word}).json()["total"] == hits, word
+    # The country facet, in the API and on the command line.
+    listed = client.get("/api/incidents").json()
+    assert listed["facets"]["country"] == [{"value": "YE", "count": 1}]
+    assert client.get("/api/incidents", params={"country": "ye"}).json()["total"] == 1
+    assert client.get("/api/incidents", params={"country": "UA"}).json()["total"] == 0
+    searched = json.loads(tracker.cli("search", "--country", "YE", "--json"))
+    assert [hit["slug"] for hit in searched["hits"]] == ["shelter-strike"]
+    assert searched["facets"]["country"] == [["YE", 1]]
     # The seed-compatible export leaves the key out.
     assert b"locations" not in found["export archive"]
     # Editors' exports keep what was stored.

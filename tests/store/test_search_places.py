@@ -63,3 +63,37 @@ def test_a_record_is_found_by_its_published_places(store: Store) -> None:
     )
     assert slugs(store, "zqxhidden") == []
     assert slugs(store, "Saada") == ["shelter-strike"]
+
+
+def test_the_country_facet_counts_and_filters(store: Store) -> None:
+    store.import_records(
+        [
+            make_record("shelter-strike", locations=[SHELTER, MARKET]),
+            make_record("kharkiv-shelling", locations=[KHARKIV]),
+            make_record("border-crossing", locations=[KHARKIV, {**MARKET, "country": "PS"}]),
+            make_record("pier-arrests"),
+        ],
+        author="t",
+        message="",
+    )
+    found = store.search(Query())
+    assert found.facets["country"] == [("UA", 2), ("PS", 1), ("YE", 1)]
+    only = store.search(Query(country=("UA",)))
+    assert sorted(h.slug for h in only.hits) == ["border-crossing", "kharkiv-shelling"]
+    assert store.search(Query(country=("UA", "YE"))).total == 3
+    assert store.search(Query(country=("FR",))).total == 0
+    # A changed location moves the record's country (the facet index is patched).
+    stored = store.get("kharkiv-shelling")
+    store.save(
+        make_record("kharkiv-shelling", locations=[{**KHARKIV, "country": "PS"}]),
+        base_revision=stored.revision,
+        author="t",
+        message="moved",
+    )
+    assert store.search(Query()).facets["country"] == [("PS", 2), ("UA", 1), ("YE", 1)]
+    assert store.search(Query(country=("UA",), text="shelling")).total == 0
+    # Drafts are counted only in editors' searches.
+    store.create(make_record("draft-raid", locations=[{**KHARKIV, "country": "SY"}]), author="t",
+                 message="")  # fmt: skip
+    assert ("SY", 1) not in store.search(Query()).facets["country"]
+    assert ("SY", 1) in store.search(Query(status=None)).facets["country"]

@@ -100,6 +100,10 @@ async def list_incidents(
     posture: Annotated[list[str] | None, Query()] = None,
     tag: Annotated[list[str] | None, Query()] = None,
     year: Annotated[list[int] | None, Query()] = None,
+    country: Annotated[
+        list[str] | None,
+        Query(description="ISO 3166-1 alpha-2 code of where it happened (a record's locations)"),
+    ] = None,
     ongoing: bool | None = None,
     date_from: Annotated[
         date | None, Query(alias="from", description="Incidents on or after (YYYY-MM-DD)")
@@ -122,6 +126,7 @@ async def list_incidents(
                 posture=tuple(posture or ()),
                 tag=tuple(tag or ()),
                 year=tuple(year or ()),
+                country=tuple(c.upper() for c in country or ()),
                 ongoing=ongoing,
                 date_from=date_from.isoformat() if date_from else None,
                 date_to=date_to.isoformat() if date_to else None,
@@ -158,7 +163,7 @@ async def list_incidents(
         return body.model_dump_json().encode()
 
     key = (
-        "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year)),
+        "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year, country)),
         ongoing, date_from, date_to, sort, page, per_page,
     )  # fmt: skip
     return cached(request, ctx, key, make)
