@@ -191,3 +191,38 @@ def test_a_spreadsheet_without_a_mapping_is_told_to_give_one(tracker: Path, shee
     code, _, err = cw(tracker, "import", str(sheet))
     one_line_error(code, err, "give --mapping", "casework mapping suggest")
     assert history(tracker) == {}
+
+
+def test_the_row_id_stays_the_teams_own(tracker: Path, tmp_path: Path) -> None:
+    """A published record made from a sheet keeps its row id for re-import, and no public
+    byte carries it: the built site (pages, JSON, data files, versions), the public export."""
+    sheet = tmp_path / "ids.csv"
+    sheet.write_text(
+        "case ref,when,what,where,legal view\nZQX-ROW-4471,2025-02-01,arrest,Dunmere,none\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "ids.toml"
+    mapping.write_text(
+        '[record]\nexternal_id = "case ref"\n[fields]\ntitle = "{what} in {where}"\n'
+        'date = { column = "when" }\ncategory = { value = "civil-liberties" }\n'
+        'severity = { value = "serious" }\nposture = { value = "reported" }\n'
+        'warCrimeClassification = { column = "legal view" }\n',
+        encoding="utf-8",
+    )
+    code, _, err = cw(tracker, "import", str(sheet), "--mapping", str(mapping),
+                      "--status", "published")  # fmt: skip
+    assert code == 0, err
+    with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
+        assert opened.store.get("arrest-in-dunmere").record.external_id == "ZQX-ROW-4471"
+    site = tmp_path / "site"
+    code, _, err = cw(tracker, "build", "--out", str(site))
+    assert code == 0, err
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert any(p.name == "arrest-in-dunmere.json" for p in files)  # the record is there
+    assert not [p for p in files if b"ZQX-ROW-4471" in p.read_bytes()]
+    code, out, _ = cw(tracker, "export", "--extensions", "-o", "-")
+    assert code == 0 and "arrest-in-dunmere" in out and "ZQX-ROW-4471" not in out
+    code, out, _ = cw(tracker, "export", "--all", "--extensions", "-o", "-")
+    assert code == 0 and "ZQX-ROW-4471" in out  # the team's own export keeps it
+    code, _, err = cw(tracker, "verify", str(site))
+    assert code == 0, err

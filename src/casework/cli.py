@@ -678,7 +678,7 @@ def _import_sheet(
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File or folder ('-': stdout).")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="archive, ndjson, markdown or csv.")
+        str, typer.Option("--format", "-f", help="archive, ndjson, markdown, csv or geojson.")
     ] = "archive",
     all_statuses: Annotated[
         bool, typer.Option("--all", help="Include drafts and records in review.")
@@ -690,7 +690,8 @@ def export(
         bool,
         typer.Option(
             "--extensions",
-            help="Also write casework's own keys (the captures of sources, provenance): "
+            help="Also write casework's own keys (the captures of sources, provenance, "
+            "locations): "
             "JSON the seed tracker does not know.",
         ),
     ] = False,
@@ -1016,6 +1017,10 @@ def search(
     severity: Annotated[list[str] | None, typer.Option(help="Only this severity.")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="Only this tag.")] = None,
     year: Annotated[list[int] | None, typer.Option(help="Only this year.")] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(help="Only records with a location in this country (ISO code: PS, UA)."),
+    ] = None,
     all_statuses: Annotated[bool, typer.Option("--all", help="Drafts and reviews too.")] = False,
     limit: Annotated[int, typer.Option(help="How many results.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -1029,6 +1034,7 @@ def search(
                 severity=tuple(severity or ()),
                 tag=tuple(tag or ()),
                 year=tuple(year or ()),
+                country=tuple(c.upper() for c in country or ()),
                 status=None if all_statuses else Status.published,
                 limit=limit,
             )

@@ -274,6 +274,7 @@ class ExportFormat(StrEnum):
     ndjson = "ndjson"  # one record per line
     markdown = "markdown"  # a folder of SLUG.md files
     csv = "csv"
+    geojson = "geojson"  # one Feature per location (casework.formats.geojson)
 
 
 def write_export(

@@ -22,6 +22,7 @@ from casework.formats import (
     write_csv,
     write_ndjson,
 )
+from casework.formats.geojson import write_geojson
 from casework.model import Record, Site
 from casework.publish.datafiles import BATCH, DataFile, write_data_files
 from tests.formats.helpers import FIXTURES
@@ -29,7 +30,7 @@ from tests.store.factories import make_record
 
 SITE = Site(url="https://tracker.example.org", title="Harbour Watch")
 GENERATED_AT = "2026-11-01T08:00:00.250Z"
-NAMES = ["records.json", "records.ndjson", "records.csv", "records.sqlite"]
+NAMES = ["records.json", "records.ndjson", "records.csv", "records.sqlite", "incidents.geojson"]
 HOSTILE = '=HYPERLINK("http://evil") "quoted", comma\nnew line\r\n東京 حقوق é 🙂 </script>'
 
 
@@ -68,6 +69,8 @@ def export_text(writer: str, records: list[Record]) -> str:
         write_archive(records, SITE, stream, count=len(records), generated_at=GENERATED_AT)
     elif writer == "ndjson":
         write_ndjson(records, SITE, stream)
+    elif writer == "geojson":
+        write_geojson(records, SITE, stream)
     else:
         write_csv(records, SITE, stream)
     return stream.getvalue()
@@ -206,7 +209,7 @@ def test_no_records(tmp_path: Path) -> None:
     assert (tmp_path / "records.csv").read_text().splitlines() == [",".join(CSV_COLUMNS)]
     assert query(tmp_path / "records.sqlite", "SELECT count(*) FROM incidents") == [(0,)]
     assert json.loads((tmp_path / "manifest.json").read_text())["recordCount"] == 0
-    assert [f.size > 0 for f in files] == [True, False, True, True]
+    assert [f.size > 0 for f in files] == [True, False, True, True, True]
 
 
 def test_values_orjson_would_write_differently_take_the_standard_path(tmp_path: Path) -> None:
@@ -238,3 +241,18 @@ def test_a_failure_leaves_no_files_behind(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         written(twice, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_geojson_is_the_exported_bytes(tmp_path: Path) -> None:
+    records = [
+        make_record(
+            "clinic-raid",
+            locations=[{"country": "PS", "latitude": 31.5, "longitude": 34.5, "precision": "town"}],
+        ),
+        *some_records(),
+    ]
+    written(records, tmp_path)
+    text = (tmp_path / "incidents.geojson").read_text(encoding="utf-8")
+    assert text == export_text("geojson", records)
+    [feature] = json.loads(text)["features"]
+    assert feature["geometry"]["coordinates"] == [34.5, 31.5]

@@ -28,7 +28,8 @@ revision of a record whose status is `published` (public version n),
 chained like the full log, in the full log's order. Its leaves, size and head are public; every
 published version file (`/incident/{slug}/v/{n}.json`) can be hashed into its leaf by anyone.
 `relatedIncidents` is left out of the content because it names other records, and which of them
-may be shown changes as they are published or taken back (`publish/public_view.py`).
+may be shown changes as they are published or taken back (`publish/public_view.py`). The
+public JSON is the public form: locations at their published precision (`public_record`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from casework.model.places import public_locations
+
 _orjson: ModuleType | None
 try:  # optional: only speed depends on it
     _orjson = importlib.import_module("orjson")
@@ -49,6 +52,7 @@ except ImportError:  # pragma: no cover
 
 ZERO_HEAD = "0" * 64
 RELATED_KEY = "relatedIncidents"
+EXTERNAL_ID_KEY = "externalId"
 
 LOG_TABLE = "revision_log"
 LOG_COLUMNS = "seq, slug, number, revision_hash, head, public_number, public_leaf"
@@ -96,8 +100,17 @@ def chain_all(leaves: Iterable[bytes], head: str = ZERO_HEAD) -> str:
 
 def public_record(stored: dict[str, Any]) -> dict[str, Any]:
     """A stored record (`Record.to_storage()` as parsed JSON) in its public wire form: without
-    the store's own `$` keys (body source, anchors)."""
-    return {key: value for key, value in stored.items() if not key.startswith("$")}
+    the store's own `$` keys (body source, anchors), its locations at their published precision
+    (`casework.model.places`), without its `externalId` (the team's spreadsheet bookkeeping): a
+    version file, and the content digest its log leaf covers, never carry the stored point of
+    a location an editor published more coarsely, nor the row id of the sheet it came from."""
+    return public_locations(
+        {
+            key: value
+            for key, value in stored.items()
+            if not key.startswith("$") and key != EXTERNAL_ID_KEY
+        }
+    )
 
 
 def content_digest(public: dict[str, Any]) -> str:

@@ -58,6 +58,20 @@ def _write_ndjson(
     write_ndjson(records, site, stream, **options)
 
 
+def _write_geojson(
+    records: Iterable[Record],
+    site: Site,
+    stream: IO[str],
+    *,
+    count: int,
+    extensions: bool = False,
+    **options: Any,
+) -> None:
+    from casework.formats.geojson import write_geojson
+
+    write_geojson(records, site, stream, **options)  # places only, at their published precision
+
+
 def _write_csv(
     records: Iterable[Record],
     site: Site,
@@ -105,6 +119,16 @@ FORMATS: dict[str, Format] = {
             "One row per record for spreadsheets; lists are joined into one cell.",
             writer=_write_csv,
             data_file="records.csv",
+        ),
+        Format(
+            "geojson",
+            (),
+            "application/geo+json",
+            "Where incidents happened: a GeoJSON FeatureCollection, one Feature per location of "
+            "a record, each at its published precision (coordinates in longitude, latitude "
+            "order).",
+            writer=_write_geojson,
+            data_file="incidents.geojson",
         ),
         Format(
             "sheet",

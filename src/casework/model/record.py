@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from casework.model.fields import IsoDate, Slug, Url
+from casework.model.places import PRECISIONS, Precision, is_country
 from casework.model.site import Site
 
 # Keys of a record that casework computes; never trusted from input (docs/format.md).
@@ -48,7 +49,7 @@ DERIVED_KEYS: tuple[str, ...] = (
 # Keys of casework's own (docs/format.md, last section): written after the format's keys and
 # only when they hold something, so a record without them round-trips byte for byte; left out
 # of the seed-compatible export unless asked (`casework export --extensions`).
-OWN_KEYS: tuple[str, ...] = ("provenance", "externalId")
+OWN_KEYS: tuple[str, ...] = ("provenance", "externalId", "locations")
 
 # Every record key in the order docs/format.md fixes.
 RECORD_KEYS: tuple[str, ...] = (
@@ -262,6 +263,56 @@ class UpdateLogEntry(TrackerModel):
     summary: str
 
 
+class Location(TrackerModel):
+    """One place an incident happened (docs/format.md, `locations`)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    admin_area: str | None = Field(default=None, min_length=1, max_length=200)
+    country: str
+    latitude: float | None = Field(default=None, ge=-90, le=90, strict=False)
+    longitude: float | None = Field(default=None, ge=-180, le=180, strict=False)
+    precision: Precision = Field(strict=False)
+    published_precision: Precision | None = Field(default=None, strict=False)
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str) -> str:
+        if not is_country(value):
+            raise ValueError(
+                f"{value[:20]!r} is not an ISO 3166-1 alpha-2 country code (write e.g. PS, UA)"
+            )
+        return value
+
+    @field_validator("latitude", "longitude", mode="before")
+    @classmethod
+    def _a_number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not (value is None or isinstance(value, int | float)):
+            raise ValueError("a number in decimal degrees")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Location:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude come together (give both or neither)")
+        if self.published_precision is not None and PRECISIONS.index(
+            self.published_precision
+        ) < PRECISIONS.index(self.precision):
+            raise ValueError(
+                f"publishedPrecision {self.published_precision.value!r} is finer than the "
+                f"stored precision {self.precision.value!r}: a location is never published "
+                "more precisely than it is known"
+            )
+        return self
+
+    @property
+    def shown_precision(self) -> Precision:
+        return self.published_precision or self.precision
+
+    @property
+    def lowered(self) -> bool:
+        return self.published_precision not in (None, self.precision)
+
+
 # The lists of a record whose items can cite sources, as claim paths name them.
 CLAIM_LISTS: tuple[str, ...] = ("keyPoints", "timeline")
 ClaimList = Literal["keyPoints", "timeline"]
@@ -382,6 +433,7 @@ class Record(TrackerModel):
     # The id of the row a spreadsheet import made this record from (formats/mapping.py): a
     # re-import finds the record by it. At most 200 characters, no line breaks.
     external_id: str = Field(default="", max_length=200, pattern=r"^[^\r\n]*$")
+    locations: list[Location] = Field(default_factory=list, max_length=100)
     # Not tracker-JSON keys: the names below cannot collide with a camelCase key.
     body: str = Field(default="", alias="$body", exclude=True)
     body_html: str = Field(default="", alias="$bodyHtml", exclude=True)

@@ -1,5 +1,6 @@
-"""The site's downloadable dataset: every published record as JSON, NDJSON, CSV and SQLite, and
-a manifest naming each file with its size and SHA-256.
+"""The site's downloadable dataset: every published record as JSON, NDJSON, CSV and SQLite,
+their locations as GeoJSON (`incidents.geojson`), and a manifest naming each file with its size
+and SHA-256.
 
 `records.json` and `records.ndjson` are the bytes `casework export` writes for the same records
 (`write_archive`, `write_ndjson`). They are serialized here with orjson, which writes the same
@@ -28,6 +29,7 @@ from typing import Any, get_args
 import orjson
 
 from casework.formats import data_file_formats, dumps, record_dict, write_csv
+from casework.formats.geojson import write_geojson
 from casework.model import Record, Site
 
 BATCH = 64
@@ -36,6 +38,7 @@ ARCHIVE_NAME = "records.json"
 NDJSON_NAME = "records.ndjson"
 CSV_NAME = "records.csv"
 SQLITE_NAME = "records.sqlite"
+GEOJSON_NAME = "incidents.geojson"
 MANIFEST_NAME = "manifest.json"
 
 
@@ -391,6 +394,14 @@ def _write_csv(records: Sequence[Record], site: Site, target: HashedFile, io_lan
         write_csv(records, site, stream)
 
 
+def _write_geojson(
+    records: Sequence[Record], site: Site, target: HashedFile, io_lane: Lane
+) -> None:
+    buffered = io.BufferedWriter(LaneWriter(target, io_lane), buffer_size=1 << 20)
+    with io.TextIOWrapper(buffered, encoding="utf-8", newline="") as stream:
+        write_geojson(records, site, stream)
+
+
 def _write_all(
     records: Sequence[Record], site: Site, directory: Path, generated_at: str
 ) -> list[DataFile]:
@@ -398,7 +409,7 @@ def _write_all(
     io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
     files: list[HashedFile] = []
     try:
-        for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME):
+        for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, GEOJSON_NAME):
             files.append(HashedFile(directory / name))
         sqlite_lane.submit(builder.open)
         _write_json(records, site, generated_at, (files[0], files[1]), io_lane,
@@ -406,6 +417,7 @@ def _write_all(
         # Indexing and hashing the database overlap the CSV.
         sqlite_file = sqlite_lane.submit(builder.finish)
         _write_csv(records, site, files[2], io_lane)
+        _write_geojson(records, site, files[3], io_lane)
         io_lane.drain()
         sqlite_lane.drain()
     except BaseException:
@@ -420,7 +432,8 @@ def _write_all(
     sqlite_lane.close()
     for file in files:
         file.close()
-    return [file.data_file() for file in files] + [sqlite_file.result()]
+    # The manifest's order: the four record files, then the places.
+    return [file.data_file() for file in files[:3]] + [sqlite_file.result(), files[3].data_file()]
 
 
 def write_manifest(
@@ -457,9 +470,10 @@ def write_manifest(
 def write_data_files(
     records: Sequence[Record], site: Site, directory: Path, *, generated_at: str
 ) -> list[DataFile]:
-    """Write records.json, records.ndjson, records.csv, records.sqlite and manifest.json into
-    `directory` (which exists); returns the four data files in that order (the manifest lists
-    them, not itself). `generated_at` is docs/format.md's `generatedAt`, used as given."""
+    """Write records.json, records.ndjson, records.csv, records.sqlite, incidents.geojson and
+    manifest.json into `directory` (which exists); returns the five data files in that order
+    (the manifest lists them, not itself). `generated_at` is docs/format.md's `generatedAt`,
+    used as given."""
     files = _write_all(records, site, directory, generated_at)
     write_manifest(files, site, directory, generated_at=generated_at, count=len(records))
     return files

@@ -35,6 +35,8 @@ from casework.evidence.published import (
     read_versions,
 )
 from casework.model import Collection, Record, Status
+from casework.model.places import public_location
+from casework.model.record import Location
 from casework.store.base import (
     CollectionNotFound,
     Query,
@@ -73,12 +75,26 @@ class PublicRecord:
 
 
 def public_form(record: Record, hidden: frozenset[str]) -> tuple[Record, tuple[str, ...]]:
-    """`record` without the related slugs in `hidden`, and the slugs left out."""
+    """`record` without the related slugs in `hidden`, with its locations at their published
+    precision (`public_locations`) and without its `externalId`, and the slugs left out."""
+    record = public_locations(record)
+    if record.external_id:  # the team's spreadsheet bookkeeping, never public
+        record = record.model_copy(update={"external_id": ""})
     withheld = tuple(slug for slug in record.related_incidents if slug in hidden)
     if not withheld:
         return record, ()
     kept = [slug for slug in record.related_incidents if slug not in hidden]
     return record.model_copy(update={"related_incidents": kept}), withheld
+
+
+def public_locations(record: Record) -> Record:
+    """`record` with each location as `casework.model.places.public_location` makes it: the
+    point rounded or dropped at the published precision, a lowered location's name dropped.
+    The revision log hashes the same form (`evidence.ledger.public_record`)."""
+    if not record.locations:
+        return record
+    shown = [Location.model_validate(public_location(loc.to_wire())) for loc in record.locations]
+    return record.model_copy(update={"locations": shown})
 
 
 class PublicView:

@@ -35,6 +35,7 @@ import numpy as np
 import orjson
 
 from casework.model import Record, Site
+from casework.model.places import place_text
 from casework.render.html import body_text, excerpt
 
 INDEX_VERSION = 1
@@ -256,6 +257,8 @@ def _text_fields(record: Record) -> Iterator[str]:
         yield analysis.title
         yield analysis.organization
     yield record.description
+    if record.locations:  # public form already (publish/public_view.py)
+        yield place_text([loc.to_wire() for loc in record.locations])
     for source in record.sources:
         yield source.title
         yield source.publisher

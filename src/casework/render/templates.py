@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -25,4 +26,24 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["display_date"] = human_date
+    env.filters["place"] = place_label
     return env
+
+
+_PRECISION_WORDS = {
+    "exact": "exact location",
+    "town": "town or city",
+    "region": "region",
+    "country": "country",
+}
+
+
+def place_label(location: Any) -> str:
+    """A location as a record's page shows it: "School annex, Saada, Yemen (exact location)".
+    Pages get records in their public form (publish/public_view.py), so this is what may be
+    published: a lowered location's name is already gone, its point already rounded."""
+    from casework.model.places import country_name
+
+    parts = [location.name, location.admin_area, country_name(location.country)]
+    words = _PRECISION_WORDS[location.shown_precision.value]
+    return ", ".join(p for p in parts if p) + f" ({words})"

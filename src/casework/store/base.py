@@ -131,6 +131,7 @@ class Query:
     severity: tuple[str, ...] = ()
     posture: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 codes of a record's locations
     year: tuple[int, ...] = ()
     ongoing: bool | None = None
     # Incident dates, inclusive, as YYYY-MM-DD (the record's `date`).
@@ -155,7 +156,7 @@ class Hit:
     score: float
 
 
-FACET_NAMES = ("category", "severity", "posture", "tag", "year", "ongoing")
+FACET_NAMES = ("category", "severity", "posture", "tag", "year", "ongoing", "country")
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ _STATUS_CODES = {Status.draft: 1, Status.review: 2, Status.published: 3}
 _PUBLISHED = _STATUS_CODES[Status.published]
 _SIMPLE_FACETS = ("category", "severity", "posture", "year", "ongoing")
 
-FACET_COLUMNS = "id, status, category, severity, posture, year, ongoing, date, title"
+FACET_COLUMNS = "id, status, category, severity, posture, year, ongoing, date, title, countries"
 
 
 class FacetIndex:
@@ -55,6 +55,9 @@ class FacetIndex:
     titles: list[str]
     tag_owner: IntArray
     tag_code: IntArray
+    # A record's countries (a record may have several, like tags): (record id, code) pairs.
+    country_owner: IntArray
+    country_code: IntArray
     doc_freq: dict[str, tuple[int, int]]
     public_doc_freq: dict[str, tuple[int, int]]
     writes: int
@@ -85,6 +88,8 @@ class FacetIndex:
         self.titles = [""] * self.size
         self.tag_owner = np.zeros(0, dtype=np.int64)
         self.tag_code = np.zeros(0, dtype=np.int64)
+        self.country_owner = np.zeros(0, dtype=np.int64)
+        self.country_code = np.zeros(0, dtype=np.int64)
         self._set_rows(rows)
         self._set_tag_groups(tag_groups)
         self._title_rank: IntArray | None = None
@@ -129,6 +134,8 @@ class FacetIndex:
         new.titles = self.titles + [""] * (size - self.size)
         keep = ~np.isin(self.tag_owner, np.array(unique, dtype=np.int64))
         new.tag_owner, new.tag_code = self.tag_owner[keep], self.tag_code[keep]
+        keep = ~np.isin(self.country_owner, np.array(unique, dtype=np.int64))
+        new.country_owner, new.country_code = self.country_owner[keep], self.country_code[keep]
         new._title_rank = None
         new._set_rows(rows)
         new._set_tags(tags)
@@ -161,6 +168,21 @@ class FacetIndex:
         self.date_key[ids] = (days << 32) | ids
         for row in rows:
             self.titles[row[0]] = row[8]
+        lookup, values = self._lookups["country"], self.values["country"]
+        owners, codes = [], []
+        for row in rows:
+            for country in filter(None, str(row[9] or "").split(",")):
+                code = lookup.get(country)
+                if code is None:
+                    code = lookup[country] = len(values)
+                    values.append(country)
+                owners.append(row[0])
+                codes.append(code)
+        if owners:
+            self.country_owner = np.concatenate(
+                [self.country_owner, np.array(owners, dtype=np.int64)]
+            )
+            self.country_code = np.concatenate([self.country_code, np.array(codes, np.int64)])
 
     def _set_tag_groups(self, groups: list[tuple[str, str]]) -> None:
         lookup, values = self._lookups["tag"], self.values["tag"]
@@ -268,6 +290,12 @@ class FacetIndex:
             has_tag = np.zeros(self.size, dtype=np.bool_)
             has_tag[self.tag_owner[np.isin(self.tag_code, codes)]] = True
             mask &= has_tag
+        if query.country:
+            lookup = self._lookups["country"]
+            codes = [lookup[c] for c in query.country if c in lookup]
+            in_country = np.zeros(self.size, dtype=np.bool_)
+            in_country[self.country_owner[np.isin(self.country_code, codes)]] = True
+            mask &= in_country
         return mask
 
     def counts(
@@ -301,6 +329,8 @@ class FacetIndex:
             selected[ids] = True
         tags = self.tag_code[selected[self.tag_owner]]
         tallies["tag"] = np.bincount(tags, minlength=len(self.values["tag"]))
+        countries = self.country_code[selected[self.country_owner]]
+        tallies["country"] = np.bincount(countries, minlength=len(self.values["country"]))
         return tallies
 
 
@@ -393,7 +423,8 @@ def search_steps(
     else:
         ids = np.flatnonzero(allowed).astype(np.int64)
     filters = (query.status, query.category, query.severity, query.posture, query.tag,
-               query.year, query.ongoing, query.date_from, query.date_to)  # fmt: skip
+               query.year, query.ongoing, query.date_from, query.date_to,
+               query.country)  # fmt: skip
     facets = index.counts(ids, allowed, filters) if query.facets else {}
     limit, offset = max(query.limit, 0), max(query.offset, 0)
     wanted = offset + limit

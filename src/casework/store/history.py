@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from casework.model import Record
+from casework.model.places import place_text
 from casework.render.html import body_text
 
 _orjson: ModuleType | None
@@ -109,13 +110,19 @@ def revision_hash(
 
 
 def head_texts(record: Record) -> tuple[str, str, str, str, str]:
-    """The short fields the ranking index holds, in `schema.FTS_HEAD_COLUMNS` order."""
+    """The short fields the ranking index holds, in `schema.FTS_HEAD_COLUMNS` order. The
+    description's column also holds the record's places in their public form (place names,
+    admin areas, countries: `model.places.place_text`), so that a search finds a record by
+    where it happened but never by a place name an editor chose not to publish."""
+    description = record.description
+    if record.locations:
+        description += "\n" + place_text([loc.to_wire() for loc in record.locations])
     return (
         record.title,
         "\n".join(record.tags),
         record.summary,
         "\n".join(record.key_points),
-        record.description,
+        description,
     )
 
 

@@ -66,7 +66,7 @@ IMPORT_BATCH = 1000
 ANALYZE_AFTER = 1000  # records imported at once after which the tables are analyzed
 _RECORD_COLUMNS = (
     "slug, status, revision, updated_at, data, title, date, year, category, severity, "
-    "posture, ongoing"
+    "posture, ongoing, countries"
 )
 _WORDS_COLUMNS = "record_id, search, search_head"
 _REVISION_COLUMNS = (
@@ -99,6 +99,7 @@ def _record_row(
         written.slug, status.value, revision, now, written.data, _column_text(written.title),
         written.date, written.year, _column_text(written.category),
         _column_text(written.severity), _column_text(written.posture), written.ongoing,
+        written.countries,
     )  # fmt: skip
 
 
@@ -223,7 +224,7 @@ class PostgresStore(ChangesThroughOne):
         touched: list[int] = []
         with self._write(touched) as db:
             row = db.execute(
-                f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join(['%s'] * 12)}) "
+                f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join(['%s'] * 13)}) "
                 "ON CONFLICT (slug) DO NOTHING RETURNING id",
                 _record_row(written, status, 1, now),
             ).fetchone()

@@ -28,6 +28,7 @@ class PreparedRecord:
     data_bytes: bytes  # record.to_storage() as JSON: what `records.data` and revisions hold
     head: tuple[str, str, str, str, str]  # the short fields the ranking index holds
     body_text: str  # the body as plain text, for matching
+    countries: str  # its locations' ISO 3166 codes, comma-joined and sorted (country facet)
 
     @property
     def data(self) -> str:
@@ -54,4 +55,5 @@ def prepare_record(record: Record) -> PreparedRecord:
         data_bytes=h.record_json_bytes(record),
         head=h.head_texts(record),
         body_text=body_text(record),
+        countries=",".join(sorted({location.country for location in record.locations})),
     )

@@ -65,6 +65,8 @@ records = Table(
     Column("severity", String(100), nullable=False),
     Column("posture", String(100), nullable=False),
     Column("ongoing", Boolean, nullable=False),
+    # The ISO 3166 codes of its locations, comma-joined and sorted (the country facet).
+    Column("countries", String(2000), nullable=False, server_default=""),
     sqlite_autoincrement=True,
 )
 Index("ix_records_status_date", records.c.status, records.c.date)

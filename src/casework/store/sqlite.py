@@ -220,7 +220,7 @@ class SQLiteStore(ChangesThroughOne):
         changed = db.execute(
             "UPDATE records SET slug = ?, status = ?, revision = ?, updated_at = ?, data = ?, "
             "title = ?, date = ?, year = ?, category = ?, severity = ?, posture = ?, "
-            "ongoing = ? WHERE id = ? AND revision = ?",
+            "ongoing = ?, countries = ? WHERE id = ? AND revision = ?",
             (*row, rowid, base_revision),
         ).rowcount
         if changed != 1:  # another writer got there first (cannot happen under the lock)
@@ -238,7 +238,7 @@ class SQLiteStore(ChangesThroughOne):
         seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'records'").fetchone()
         first = max(first, (seq[0] + 1) if seq else 1)  # ids are never reused
         db.executemany(
-            f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+            f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join('?' * 14)})",
             [(first + i, *_row(w, s.value, 1, now)) for i, (w, s) in enumerate(items)],
         )
         _index(db, [(first + i, w, s) for i, (w, s) in enumerate(items)])

@@ -17,7 +17,7 @@ from casework.store.prepared import PreparedRecord, prepare_record
 
 _RECORD_COLUMNS = (
     "id, slug, status, revision, updated_at, data, title, date, year, category, severity, "
-    "posture, ongoing"
+    "posture, ongoing, countries"
 )
 _REVISION_COLUMNS = (
     "slug, number, action, author, message, created_at, status, data, prev_hash, hash"
@@ -40,7 +40,7 @@ def _prepared(record: Record | PreparedRecord) -> PreparedRecord:
 def _row(w: PreparedRecord, status: str, revision: int, now: str) -> tuple[Any, ...]:
     return (
         w.slug, status, revision, now, w.data, w.title, w.date, w.year,
-        w.category, w.severity, w.posture, int(w.ongoing),
+        w.category, w.severity, w.posture, int(w.ongoing), w.countries,
     )  # fmt: skip
 
 

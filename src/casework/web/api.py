@@ -30,7 +30,7 @@ from casework.web.records_api import router as records_router
 MAX_PER_PAGE = 100
 # The data files of formats/registry.py (FastAPI needs the names written out; a test keeps
 # them in step with the registry).
-ExportName = Literal["records.json", "records.ndjson", "records.csv"]
+ExportName = Literal["records.json", "records.ndjson", "records.csv", "incidents.geojson"]
 
 __all__ = ["CACHE_CONTROL", "CACHE_ENV", "cache_budget", "create_api"]
 
@@ -102,6 +102,10 @@ async def list_incidents(
     posture: Annotated[list[str] | None, Query()] = None,
     tag: Annotated[list[str] | None, Query()] = None,
     year: Annotated[list[int] | None, Query()] = None,
+    country: Annotated[
+        list[str] | None,
+        Query(description="ISO 3166-1 alpha-2 code of where it happened (a record's locations)"),
+    ] = None,
     ongoing: bool | None = None,
     date_from: Annotated[
         date | None, Query(alias="from", description="Incidents on or after (YYYY-MM-DD)")
@@ -124,6 +128,7 @@ async def list_incidents(
                 posture=tuple(posture or ()),
                 tag=tuple(tag or ()),
                 year=tuple(year or ()),
+                country=tuple(c.upper() for c in country or ()),
                 ongoing=ongoing,
                 date_from=date_from.isoformat() if date_from else None,
                 date_to=date_to.isoformat() if date_to else None,
@@ -160,7 +165,7 @@ async def list_incidents(
         return body.model_dump_json().encode()
 
     key = (
-        "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year)),
+        "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year, country)),
         ongoing, date_from, date_to, sort, page, per_page,
     )  # fmt: skip
     return cached(request, ctx, key, make)
@@ -209,7 +214,8 @@ async def stats(request: Request, ctx: Ctx) -> Response:
     "/export/{name}",
     summary="Every published record as one file",
     description="records.json: the archive document (docs/format.md); records.ndjson: one "
-    "record per line; records.csv: one row per record. The same bytes as the site's "
+    "record per line; records.csv: one row per record; incidents.geojson: their published "
+    "places. The same bytes as the site's "
     "/data/ files; the ETag is the file's SHA-256.",
     responses={
         404: {"description": "No such file"},

@@ -77,6 +77,16 @@ ROW_FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("url", "title", "publisher"),
     "documents": ("title", "url", "kind", "date", "sha256"),
     "timeline": ("date", "title", "summary"),
+    # Casework's own key (docs/format.md): where it happened.
+    "locations": (
+        "name",
+        "adminArea",
+        "country",
+        "latitude",
+        "longitude",
+        "precision",
+        "publishedPrecision",
+    ),
 }
 # Inputs that may be left blank: blank means none (the key is omitted from the part).
 OPTIONAL_ROW_FIELDS: dict[str, frozenset[str]] = {
@@ -87,9 +97,13 @@ OPTIONAL_ROW_FIELDS: dict[str, frozenset[str]] = {
     "sources": frozenset(),
     "documents": frozenset({"date", "sha256"}),
     "timeline": frozenset(),
+    "locations": frozenset({"name", "adminArea", "latitude", "longitude", "publishedPrecision"}),
 }
-# A select always sends a value, so a party row whose kind alone is set is still blank.
-_DEFAULTED_ROW_FIELDS: frozenset[str] = frozenset({"kind"})
+# A select always sends a value, so a party row whose kind alone is set is still blank (and
+# a location row whose precisions alone are set).
+_DEFAULTED_ROW_FIELDS: frozenset[str] = frozenset({"kind", "precision", "publishedPrecision"})
+# Row inputs that hold decimal degrees.
+_DEGREES = {"latitude": 90, "longitude": 180}
 # Hidden per-row input: the index of the part of the edited record this row shows, so that
 # the part's unknown keys follow it when rows are added, deleted or reordered. Optional.
 ROW_ORIGIN = "_base"
@@ -106,6 +120,11 @@ _STRIPPED = frozenset(
         "count",
         "entity",
         "sha256",
+        "country",
+        "latitude",
+        "longitude",
+        "precision",
+        "publishedPrecision",
     }
 )
 # What identifies a part when matching rows to the edited record's parts without a hint.
@@ -117,6 +136,7 @@ _IDENTITY: dict[str, tuple[str, ...]] = {
     "sources": ("url",),
     "documents": ("url",),
     "timeline": ("date", "title"),
+    "locations": ("name", "country"),
 }
 # The row inputs that carry a claim's citation (not part fields): the cited URLs (repeated)
 # and the supporting sentence. Key points, a one-per-line list elsewhere, post rows here.
@@ -128,7 +148,7 @@ _ROW_NAME = re.compile(r"^([A-Za-z]+)\.(\d{1,6})\.([A-Za-z_][A-Za-z0-9_]*)$")
 
 FORM_KEYS: tuple[str, ...] = tuple(
     key
-    for key in (*RECORD_KEYS, "body")
+    for key in (*RECORD_KEYS, "locations", "body")
     if key in TEXT_FIELDS or key in CHECKBOX_FIELDS or key in LINE_LIST_FIELDS or key in ROW_FIELDS
 )
 
@@ -270,7 +290,7 @@ def record_values(record: Record) -> dict[str, Any]:
                     **{column: _cell(item.get(column)) for column in ROW_FIELDS[key]},
                     ROW_ORIGIN: str(i),
                 }
-                for i, item in enumerate(wire[key])
+                for i, item in enumerate(wire.get(key, []))  # an own key may be absent
             ]
         else:
             values[key] = str(wire[key])
@@ -431,6 +451,12 @@ def record_from_form(
     if base_wire.get("externalId"):
         # Not on the form: the spreadsheet row's id stays, so a re-import finds the record.
         data["externalId"] = base_wire["externalId"]
+    if "locations" in values:
+        data["locations"] = _parts(
+            "locations", values["locations"], base_wire.get("locations", []), base_anchors, state
+        )
+    else:
+        data["locations"] = base_wire.get("locations", [])
 
     # Unknown record keys of the edited record, where they stood.
     if base is not None and base.model_extra:
@@ -458,6 +484,9 @@ def record_from_form(
                 item = path.split(".")[1]
                 where = f"item {int(item) + 1}" if item.isdigit() else item
                 path, message = top, f"{where}: {message}"
+            elif top == "locations" and path.count(".") == 1:
+                # A whole location's problem (precisions, a lone latitude): beside the rows.
+                path, message = top, f"location {int(path.split('.')[1]) + 1}: {message}"
             elif top == "provenance" and _citation_row(data, path):
                 # A citation's problem (a sentence too long): beside its row's citations.
                 path, message = _citation_row(data, path), f"{_last(problem.field)}: {message}"
@@ -631,6 +660,17 @@ def _parts(
                     )
                     continue
                 part[column] = int(text)
+            elif column in _DEGREES:
+                degrees = _degrees(text, _DEGREES[column])
+                if degrees is None:
+                    state.errors[f"{key}.{i}.{column}"] = (
+                        f"{column} in decimal degrees, -{_DEGREES[column]} to "
+                        f"{_DEGREES[column]}, got {text[:40]!r}"
+                    )
+                    continue
+                part[column] = degrees
+            elif column == "country":
+                part[column] = text.upper()  # ISO codes are upper case; "ps" meant PS
             else:
                 part[column] = text
         parts.append(part)
@@ -645,6 +685,15 @@ def _parts(
             if f"{key}.{origin}" in base_anchors:
                 state.anchors[f"{key}.{i}"] = dict(base_anchors[f"{key}.{origin}"])
     return parts
+
+
+def _degrees(text: str, most: int) -> float | None:
+    """`text` as decimal degrees within ±`most`, or None (a comma as the decimal mark is
+    taken: spreadsheets in many locales write one)."""
+    if not re.fullmatch(r"[+-]?\d{1,3}([.,]\d{1,12})?", text):
+        return None
+    value = float(text.replace(",", "."))
+    return value if -most <= value <= most else None
 
 
 def _known(item: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:

@@ -45,6 +45,7 @@ from casework.publish.cards import card_of
 from casework.publish.datafiles import (
     ARCHIVE_NAME,
     CSV_NAME,
+    GEOJSON_NAME,
     MANIFEST_NAME,
     NDJSON_NAME,
     SQLITE_NAME,
@@ -59,7 +60,7 @@ from casework.render.pages import common, render_page
 from casework.render.templates import environment
 from casework.store.base import Store
 
-DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME)
+DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME, GEOJSON_NAME)
 # Rendered planned pages kept (a listing page is ~20–30 KB).
 RENDERED_PAGES = 1024
 FEED_ENTRIES = 50  # as the build's feed
