@@ -1701,7 +1701,7 @@ def _ask(proposal: Any) -> set[int]:
     return chosen
 
 
-def _move(slug: str, status: Status, note: str, message: str | None) -> None:
+def _move(slug: str, status: Status, note: str, message: str | None, comment: str = "") -> None:
     with _tracker() as tracker:
         current = tracker.store.get(slug)
         stored = _editing(tracker).move(
@@ -1711,6 +1711,7 @@ def _move(slug: str, status: Status, note: str, message: str | None) -> None:
             base_revision=current.revision,
             message=message or f"{status.value.capitalize()} from the command line",
             note=note,
+            comment=comment,
         )
     out.print(
         f"[bold]{slug}[/bold] is {stored.status.value} (revision {stored.revision}, "
@@ -1737,9 +1738,17 @@ def publish(
 def unpublish(
     slug: Annotated[str, typer.Argument(help="The record.")],
     message: Annotated[str | None, typer.Option("--message", "-m", help="Why.")] = None,
+    comment: Annotated[
+        str,
+        typer.Option(
+            "--comment",
+            help="A reviewer's comment for whoever published it (required when that was not "
+            "you); in the history and on the editor's page, never public.",
+        ),
+    ] = "",
 ) -> None:
     """Take a published record back to draft: it leaves the public site, API and data."""
-    _move(slug, Status.draft, "", message)
+    _move(slug, Status.draft, "", message, comment)
 
 
 @app.command()
@@ -1768,6 +1777,39 @@ def withdraw(
         f"{written.revision} says so) and signed a checkpoint listing it; rebuild a built site.",
         highlight=False,
     )
+
+
+@app.command()
+def note(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    words: Annotated[str, typer.Argument(metavar="TEXT", help="The note (never published).")],
+) -> None:
+    """Add an internal note to a record: for the people who edit it, shown on the editor's
+    record page, never published, in no export."""
+    with _tracker() as tracker:
+        written = _editing(tracker).add_note(_actor(), slug, words)
+    out.print(f"Noted on {slug} (note {written.id}, by {written.author}).", highlight=False)
+
+
+@app.command()
+def notes(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON, for a script.")] = False,
+) -> None:
+    """A record's internal notes, oldest first (the only way notes leave the tracker)."""
+    import json
+
+    with _tracker() as tracker:
+        found = _editing(tracker).notes(_actor(), slug)
+    if as_json:
+        typer.echo(json.dumps([n.to_json() for n in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        out.print(f"{slug} has no notes.", highlight=False)
+    for n in found:
+        when = n.created_at[:16].replace("T", " ")
+        out.print(f"[bold]{when}[/bold] {n.author}:", highlight=False)
+        out.print(n.text, highlight=False, markup=False)
 
 
 @app.command()

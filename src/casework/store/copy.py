@@ -40,6 +40,7 @@ TABLES: tuple[Table, ...] = (
     schema.captures,
     schema.link_reports,
     schema.link_checks,
+    schema.notes,
 )
 
 
