@@ -57,6 +57,11 @@ def _note(browser: Browser, slug: str) -> dict[str, str]:
     return {"text": f"A note on {slug}.", "csrf": browser.csrf("/edit/account")}
 
 
+def _bulk(browser: Browser, slug: str) -> dict[str, str]:
+    return {"csrf": browser.csrf("/edit/account"), "step": "apply", "kind": "add-tag",
+            "value": "matrix-tag", "slug": slug}  # fmt: skip
+
+
 def _noted(team: Team, slug: str) -> bool:
     from casework.evidence.published import engine_of
     from casework.store import notes
@@ -138,6 +143,16 @@ CASES = [
         writes=True,
     ),
     Case("add a note", "POST", "/edit/{slug}/notes", _note, _same(EDITOR), writes=True),
+    Case("bulk page", "GET", "/edit/bulk", None, _same(EDITOR)),
+    Case(
+        "bulk change",
+        "POST",
+        "/edit/bulk",
+        _bulk,
+        {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
+        writes=True,
+        ok=200,  # the page reports each record's outcome
+    ),
     Case("users page", "GET", "/edit/users", None, _same(ADMIN)),
     Case("account page", "GET", "/edit/account", None, _same(VIEWER)),
     Case("create a token", "POST", "/edit/account", _csrf_only, _same(VIEWER), ok=200),
