@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from casework.editing.errors import EditingError, NoSuchMove, NotAllowed
 from casework.editing.permissions import Act, allowed
 from casework.editing.publishable import publish_problems
-from casework.editing.service import Actor, Editing
+from casework.editing.service import SENDS_BACK, Actor, Editing
 from casework.editing.workflow import MOVES
 from casework.model import Record, Status
 from casework.store.base import Query, StoredRecord, StoreError
@@ -100,8 +100,11 @@ def _changed(editing: Editing, record: Record, action: Action) -> Record | None:
     return Record.model_validate(data, context={"site": editing.site})
 
 
-def _check_move(actor: Actor, current: StoredRecord, status: Status) -> str:
-    """Why the workflow would refuse moving `current` to `status` ("" when it would not)."""
+def _check_move(
+    editing: Editing, actor: Actor, current: StoredRecord, status: Status, comment: str
+) -> str:
+    """Why the workflow would refuse moving `current` to `status` ("" when it would not):
+    the service's own checks, asked before the move so that a dry run reports them too."""
     act = MOVES.get((current.status, status))
     slug = current.record.slug
     if act is None:
@@ -110,6 +113,9 @@ def _check_move(actor: Actor, current: StoredRecord, status: Status) -> str:
         return str(NotAllowed(actor.role, act, current.status, slug))
     if act is Act.publish and (problems := publish_problems(current.record)):
         return f"{slug}: {problems[0][0]}: {problems[0][1]}"
+    if act in SENDS_BACK and not comment.strip():
+        if editing.store.history(slug)[-1].author != actor.name:
+            return f"{slug}: comment: say why it goes back to draft (--comment)"
     return ""
 
 
@@ -131,7 +137,7 @@ def apply(
                 if current.status is status:
                     outcomes.append(Outcome(slug, "unchanged", f"already {status.value}"))
                     continue
-                why = _check_move(actor, current, status)
+                why = _check_move(editing, actor, current, status, action.comment)
                 if why:
                     outcomes.append(Outcome(slug, "refused", why, "may not" in why))
                     continue
