@@ -58,6 +58,9 @@ HIDDEN = ("zqxdraftone", "zqxreviewtwo", "zqxunpubthree")  # draft, in review, t
 SEEN = "zqxpublicseen"  # in a published record: every scan must find it
 UNKNOWN = "never-held-here"  # a related slug no record here has: kept as authored
 NEVER = "zqxnothingfour"  # a word, and a slug, that no record holds
+# Words the editors keep to themselves about a published record: an internal note, and the
+# reviewer's comment that sent it back to draft before it was published again.
+PRIVATE_WORDS = ("zqxnotefive", "zqxcommentsix")
 
 
 def slug_of(marker: str) -> str:
@@ -173,6 +176,23 @@ def keep_captures(tracker: Tracker) -> None:
         tracker.captures[marker] = captures.keep(url, fetched).sha256
 
 
+def keep_private_words(store: Store, tracker: Tracker) -> None:
+    """A note on a published record (`casework note`) and a reviewer's comment sending it
+    back to draft, then publishing it again: both in the tracker, neither in a public byte."""
+    from casework.editing import Actor, Editing
+    from casework.model.roles import Role
+
+    tracker.cli("note", "harbour-closure", "zqxnotefive: the second witness asked not to be named")
+    editing = Editing(store, tracker.site)
+    rita = Actor("rita", Role.reviewer)
+    editing.move(
+        rita, "harbour-closure", Status.draft, base_revision=1,
+        comment="zqxcommentsix: check the ferry times first",
+    )  # fmt: skip
+    editing.move(rita, "harbour-closure", Status.published, base_revision=2)
+    assert "zqxcommentsix" in store.history("harbour-closure")[1].message
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def tracker(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Tracker]:
     """The tracker described above, on each engine, with its static site built twice: first
@@ -194,6 +214,7 @@ def _tracker(folder: Path, url: str, tmp: Path) -> Iterator[Tracker]:
     tracker = Tracker(folder, url, store, load_config(folder).site, tmp)
     try:
         store.import_records(published_records(), author="seed", message="seed")
+        keep_private_words(store, tracker)
         unpublished = slug_of("zqxunpubthree")
         store.create(marked("zqxunpubthree"), author="seed", message="seed")
         store.set_status(unpublished, Status.published, base_revision=1, author="s", message="p")
@@ -237,7 +258,7 @@ def readable(data: bytes) -> bytes:
 
 def leaks(where: str, data: bytes) -> list[str]:
     text = readable(data)
-    return [f"{marker} in {where}" for marker in HIDDEN if marker.encode() in text]
+    return [f"{marker} in {where}" for marker in HIDDEN + PRIVATE_WORDS if marker.encode() in text]
 
 
 # --- (a) the live app --------------------------------------------------------------------------

@@ -1825,7 +1825,7 @@ def _ask(proposal: Any) -> set[int]:
     return chosen
 
 
-def _move(slug: str, status: Status, note: str, message: str | None) -> None:
+def _move(slug: str, status: Status, note: str, message: str | None, comment: str = "") -> None:
     with _tracker() as tracker:
         current = tracker.store.get(slug)
         stored = _editing(tracker).move(
@@ -1835,6 +1835,7 @@ def _move(slug: str, status: Status, note: str, message: str | None) -> None:
             base_revision=current.revision,
             message=message or f"{status.value.capitalize()} from the command line",
             note=note,
+            comment=comment,
         )
     out.print(
         f"[bold]{slug}[/bold] is {stored.status.value} (revision {stored.revision}, "
@@ -1861,9 +1862,17 @@ def publish(
 def unpublish(
     slug: Annotated[str, typer.Argument(help="The record.")],
     message: Annotated[str | None, typer.Option("--message", "-m", help="Why.")] = None,
+    comment: Annotated[
+        str,
+        typer.Option(
+            "--comment",
+            help="A reviewer's comment for whoever published it (required when that was not "
+            "you); in the history and on the editor's page, never public.",
+        ),
+    ] = "",
 ) -> None:
     """Take a published record back to draft: it leaves the public site, API and data."""
-    _move(slug, Status.draft, "", message)
+    _move(slug, Status.draft, "", message, comment)
 
 
 @app.command()
@@ -1892,6 +1901,161 @@ def withdraw(
         f"{written.revision} says so) and signed a checkpoint listing it; rebuild a built site.",
         highlight=False,
     )
+
+
+@app.command()
+def note(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    words: Annotated[str, typer.Argument(metavar="TEXT", help="The note (never published).")],
+) -> None:
+    """Add an internal note to a record: for the people who edit it, shown on the editor's
+    record page, never published, in no export."""
+    with _tracker() as tracker:
+        written = _editing(tracker).add_note(_actor(), slug, words)
+    out.print(f"Noted on {slug} (note {written.id}, by {written.author}).", highlight=False)
+
+
+@app.command()
+def notes(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON, for a script.")] = False,
+) -> None:
+    """A record's internal notes, oldest first (the only way notes leave the tracker)."""
+    import json
+
+    with _tracker() as tracker:
+        found = _editing(tracker).notes(_actor(), slug)
+    if as_json:
+        typer.echo(json.dumps([n.to_json() for n in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        out.print(f"{slug} has no notes.", highlight=False)
+    for n in found:
+        when = n.created_at[:16].replace("T", " ")
+        out.print(f"[bold]{when}[/bold] {n.author}:", highlight=False)
+        out.print(n.text, highlight=False, markup=False)
+
+
+bulk_app = typer.Typer(
+    help="Change many records at once: choose them by words and filters (or --slug), then one "
+    "action; each record is one revision, through the same rules as a single edit; "
+    "--dry-run lists what would change.",
+    no_args_is_help=True,
+)
+app.add_typer(bulk_app, name="bulk")
+
+
+@bulk_app.callback()
+def bulk(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Option("--query", "-q", help="Words the records hold.")] = "",
+    category: Annotated[list[str] | None, typer.Option(help="Only this category.")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Only this tag.")] = None,
+    year: Annotated[list[int] | None, typer.Option(help="Only this year.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only records in this state (draft, review, published).")
+    ] = None,
+    slug: Annotated[list[str] | None, typer.Option(help="This record (repeat for more).")] = None,
+    every: Annotated[bool, typer.Option("--every", help="Every record (no filter).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List, change nothing.")] = False,
+) -> None:
+    """Choose records by a search or filters; the subcommand says what to do to them."""
+    ctx.obj = {
+        "query": query, "category": category or [], "tag": tag or [], "year": year or [],
+        "status": status, "slug": slug or [], "every": every, "dry_run": dry_run,
+    }  # fmt: skip
+
+
+def _bulk(ctx: typer.Context, kind: str, value: str, comment: str = "") -> None:
+    from casework.editing import bulk as b
+    from casework.store.base import Query
+
+    chosen = ctx.obj
+    filtered = any(chosen[k] for k in ("query", "category", "tag", "year", "status", "slug"))
+    with _tracker() as tracker:
+        if not filtered and not chosen["every"]:
+            raise InvalidInput("choose records (--query, --category, --tag, --year, --status, "
+                               "--slug) or say --every")  # fmt: skip
+        state = Status(chosen["status"]) if chosen["status"] else None
+        editing = _editing(tracker)
+        if chosen["slug"] and not any(chosen[k] for k in ("query", "category", "tag", "year")):
+            slugs = list(chosen["slug"])
+            if state is not None:
+                slugs = [s for s in slugs if tracker.store.get(s).status is state]
+        else:
+            slugs = b.select(editing, Query(
+                text=chosen["query"], category=tuple(chosen["category"]),
+                tag=tuple(chosen["tag"]), year=tuple(chosen["year"]), status=state,
+            ))  # fmt: skip
+            if chosen["slug"]:
+                slugs = [s for s in slugs if s in set(chosen["slug"])]
+        action = b.Action(b.Kind(kind), value, comment)
+        with _progress("Changing records", len(slugs)):
+            outcomes = b.apply(editing, _actor(), slugs, action, dry_run=chosen["dry_run"])
+    table = Table("record", "result", "detail")
+    for outcome in outcomes:
+        colour = {"refused": "red", "changed": "green"}.get(outcome.result, "")
+        result = f"[{colour}]{outcome.result}[/{colour}]" if colour else outcome.result
+        table.add_row(outcome.slug, result, outcome.detail)
+    out.print(table)
+    tally = b.counts(outcomes)
+    said = ", ".join(f"{n} {what}" for what, n in tally.items()) or "no records chosen"
+    out.print(f"{action.describe().capitalize()}: {said}.", highlight=False)
+    for outcome in outcomes:  # each refusal also whole on one line, for a script to read
+        if outcome.result == "refused":
+            said = outcome.detail
+            said = said if said.startswith(outcome.slug) else f"{outcome.slug}: {said}"
+            err.print(f"[red]refused:[/red] {said}", highlight=False, soft_wrap=True)
+    if tally.get("refused"):
+        raise typer.Exit(1)
+
+
+@bulk_app.command("set-category")
+def bulk_set_category(
+    ctx: typer.Context, key: Annotated[str, typer.Argument(help="A category key.")]
+) -> None:
+    """Set the chosen records' category."""
+    _bulk(ctx, "set-category", key)
+
+
+@bulk_app.command("add-tag")
+def bulk_add_tag(ctx: typer.Context, tag: Annotated[str, typer.Argument(help="The tag.")]) -> None:
+    """Add a tag to the chosen records."""
+    _bulk(ctx, "add-tag", tag)
+
+
+@bulk_app.command("remove-tag")
+def bulk_remove_tag(
+    ctx: typer.Context, tag: Annotated[str, typer.Argument(help="The tag.")]
+) -> None:
+    """Remove a tag from the chosen records."""
+    _bulk(ctx, "remove-tag", tag)
+
+
+@bulk_app.command("set-status")
+def bulk_set_status(
+    ctx: typer.Context,
+    status: Annotated[str, typer.Argument(help="draft, review or published.")],
+    comment: Annotated[
+        str, typer.Option("--comment", help="A reviewer's comment, for records sent back.")
+    ] = "",
+) -> None:
+    """Move the chosen records through the workflow; a record that may not move is
+    reported, not forced."""
+    try:
+        Status(status)
+    except ValueError:
+        err.print(f"[red]error:[/red] {status!r} is no status (draft, review, published)")
+        raise typer.Exit(1) from None
+    _bulk(ctx, "set-status", status, comment)
+
+
+@bulk_app.command("add-to-collection")
+def bulk_add_to_collection(
+    ctx: typer.Context, collection: Annotated[str, typer.Argument(help="The collection's slug.")]
+) -> None:
+    """Add the chosen records to a collection (at its end, in the order found)."""
+    _bulk(ctx, "add-to-collection", collection)
 
 
 @app.command()

@@ -3,9 +3,7 @@ what it refuses. The same rules through every entry point are in test_invariants
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +11,7 @@ from casework.editing import Actor, Editing, NoSuchMove, NotAllowed, NotPublisha
 from casework.editing.disclosure import change_note, public_changes
 from casework.model import Site, Status
 from casework.model.roles import Role
-from casework.store import open_store
-from casework.store.base import Conflict, Store
+from casework.store.base import Conflict
 from tests.store.factories import make_record
 
 SITE = Site(url="https://m.example.org")
@@ -22,26 +19,6 @@ DAY = date(2026, 5, 4)
 ADA = Actor("ada", Role.admin)
 EVE = Actor("eve", Role.editor)
 RITA = Actor("rita", Role.reviewer)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "postgres":
-        from tests.store.pg import fresh_database
-
-        with fresh_database("casework_editing") as url:
-            opened = open_store(url)
-            yield opened
-            opened.close()
-    else:
-        opened = open_store(tmp_path / "tracker.db")
-        yield opened
-        opened.close()
-
-
-@pytest.fixture
-def editing(store: Store) -> Editing:
-    return Editing(store, SITE, today=lambda: DAY)
 
 
 def test_a_new_record_starts_as_a_draft_with_no_public_history(editing: Editing) -> None:

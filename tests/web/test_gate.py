@@ -52,6 +52,7 @@ def test_an_anonymous_caller_gets_the_same_answer_for_every_slug(team: Team, sta
         ("POST", "/edit/{slug}/workflow", {"act": "publish"}),
         ("POST", "/edit/{slug}/restore", {"number": "1"}),
         ("POST", "/edit/{slug}/withdraw-version", {"version": "1", "reason": "x"}),
+        ("POST", "/edit/{slug}/notes", {"text": "x"}),
         ("GET", "/api/records/{slug}", None),
         ("PUT", "/api/records/{slug}", record),
         ("POST", "/api/records/{slug}/status", {"status": "published", "baseRevision": 1}),
@@ -71,6 +72,26 @@ def test_an_anonymous_caller_gets_the_same_answer_for_every_slug(team: Team, sta
                             location.replace(slug, "SLUG")))  # fmt: skip
         assert answers[0] == answers[1], (method, path)
         assert answers[0][0] in (303, 401), (method, path)
+
+
+@pytest.mark.parametrize("state", [Status.draft, Status.published])
+def test_an_anonymous_bulk_request_answers_the_same_for_every_slug(
+    team: Team, state: Status
+) -> None:
+    team.record("exists-here", state)
+    anonymous = team.client()
+    answers = []
+    for slug in ("exists-here", MISSING):
+        got = anonymous.http.get(f"/edit/bulk?q={slug}")
+        posted = anonymous.http.post(
+            "/edit/bulk", data={"step": "apply", "kind": "add-tag", "value": "t", "slug": slug}
+        )
+        answers.append([(r.status_code, r.content.replace(slug.encode(), b"SLUG"),
+                         r.headers.get("location", "").replace(slug, "SLUG"))
+                        for r in (got, posted)])  # fmt: skip
+    assert answers[0] == answers[1]
+    assert [a[0] for a in answers[0]] == [303, 401]
+    assert team.store.get("exists-here").revision == (1 if state is Status.draft else 2)
 
 
 def test_an_anonymous_caller_learns_nothing_of_proposals(team: Team, tmp_path: object) -> None:

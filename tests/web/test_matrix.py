@@ -48,7 +48,26 @@ def _save(browser: Browser, slug: str) -> list[tuple[str, str]]:
 
 
 def _act(act: str) -> Callable[[Browser, str], Any]:
-    return lambda browser, slug: {"act": act, **_token(browser, slug)}
+    # Sending someone else's record back to draft takes a reviewer's comment.
+    said = {"comment": "The matrix says why."} if act in ("withdraw", "unpublish") else {}
+    return lambda browser, slug: {"act": act, **said, **_token(browser, slug)}
+
+
+def _note(browser: Browser, slug: str) -> dict[str, str]:
+    return {"text": f"A note on {slug}.", "csrf": browser.csrf("/edit/account")}
+
+
+def _bulk(browser: Browser, slug: str) -> dict[str, str]:
+    return {"csrf": browser.csrf("/edit/account"), "step": "apply", "kind": "add-tag",
+            "value": "matrix-tag", "slug": slug}  # fmt: skip
+
+
+def _noted(team: Team, slug: str) -> bool:
+    from casework.evidence.published import engine_of
+    from casework.store import notes
+
+    engine = engine_of(team.store)
+    return engine is not None and bool(notes.read_for(engine, slug))
 
 
 def _restore(browser: Browser, slug: str) -> dict[str, str]:
@@ -123,6 +142,17 @@ CASES = [
         {Status.draft: None, Status.review: None, Status.published: REVIEWER},
         writes=True,
     ),
+    Case("add a note", "POST", "/edit/{slug}/notes", _note, _same(EDITOR), writes=True),
+    Case("bulk page", "GET", "/edit/bulk", None, _same(EDITOR)),
+    Case(
+        "bulk change",
+        "POST",
+        "/edit/bulk",
+        _bulk,
+        {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
+        writes=True,
+        ok=200,  # the page reports each record's outcome
+    ),
     Case("users page", "GET", "/edit/users", None, _same(ADMIN)),
     Case("account page", "GET", "/edit/account", None, _same(VIEWER)),
     Case("create a token", "POST", "/edit/account", _csrf_only, _same(VIEWER), ok=200),
@@ -179,8 +209,10 @@ def test_route_role_state_matrix(team: Team, case: Case) -> None:
             want = expected(case, role, state)
             after = team.store.get(slug)
             changed = (after.revision, after.status) != (before.revision, before.status)
-            created = (case.name == "create" and team.store.exists(f"new-{slug}")) or (
-                case.name == "add a user" and f"u-{slug}" in {u.username for u in users()}
+            created = (
+                (case.name == "create" and team.store.exists(f"new-{slug}"))
+                or (case.name == "add a user" and f"u-{slug}" in {u.username for u in users()})
+                or (case.name == "add a note" and _noted(team, slug))
             )
             should_write = case.writes and want == (case.ok or 303)
             if response.status_code != want:

@@ -50,3 +50,22 @@ class CannotWithdraw(EditingError):
     def __init__(self, slug: str, message: str) -> None:
         super().__init__(f"{slug}: {message}")
         self.slug = slug
+
+
+class BadNote(EditingError):
+    """An internal note that cannot be kept (empty, too long)."""
+
+    def __init__(self, slug: str, message: str) -> None:
+        super().__init__(f"{slug}: note: {message}")
+        self.slug = slug
+        self.message = message
+
+
+class NeedsComment(EditingError):
+    """Sending someone else's record back to draft without saying why (or a comment where
+    none belongs, or one too long)."""
+
+    def __init__(self, slug: str, message: str) -> None:
+        super().__init__(f"{slug}: comment: {message}")
+        self.slug = slug
+        self.message = message

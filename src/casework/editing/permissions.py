@@ -3,7 +3,9 @@
 
 A published record is public, so changing it is publishing a change: only a reviewer or an
 admin may save, restore or unpublish it. Editors write drafts and records in review and
-send them for review; viewers read the editor's pages (drafts, history) and change nothing.
+send them for review; viewers read the editor's pages (drafts, history, internal notes) and
+change nothing. Internal notes are added by whoever writes records (editors and above), on a
+record in any state: a note changes no content and is never published.
 The command line acts as the tracker's operator, with an admin's rights (whoever can run it
 holds the database anyway), and its publishing is still an explicit, logged act.
 """
@@ -28,6 +30,8 @@ class Act(StrEnum):
     # take earlier public versions' words off the site (casework withdraw): whoever may publish
     withdraw_version = "withdraw public versions of"
     manage_users = "manage_users"
+    # an internal note (never published): whoever writes records; viewers read notes only
+    note = "add notes to"
 
 
 RANK = ROLE_RANK
@@ -38,6 +42,7 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
     (Act.create, None): Role.editor,
     (Act.manage_users, None): Role.admin,
     (Act.withdraw_version, None): Role.reviewer,
+    (Act.note, None): Role.editor,
     (Act.edit, Status.draft): Role.editor,
     (Act.edit, Status.review): Role.editor,
     (Act.edit, Status.published): Role.reviewer,
@@ -52,7 +57,7 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
 }
 
 # Acts that do not depend on a record's state.
-_STATELESS = frozenset({Act.read, Act.create, Act.manage_users, Act.withdraw_version})
+_STATELESS = frozenset({Act.read, Act.create, Act.manage_users, Act.withdraw_version, Act.note})
 
 
 def allowed(role: Role, act: Act, status: Status | None = None) -> bool:

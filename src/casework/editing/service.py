@@ -32,7 +32,14 @@ from casework.editing.disclosure import (
     public_only,
     with_server_fields,
 )
-from casework.editing.errors import CannotWithdraw, NoSuchMove, NotAllowed, NotPublishable
+from casework.editing.errors import (
+    BadNote,
+    CannotWithdraw,
+    NeedsComment,
+    NoSuchMove,
+    NotAllowed,
+    NotPublishable,
+)
 from casework.editing.permissions import Act, allowed
 from casework.editing.publishable import publish_problems
 from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
@@ -47,8 +54,13 @@ if TYPE_CHECKING:  # ingest loads only for the commands and pages that apply pro
 
     from casework.evidence.withdrawals import Withdrawal
     from casework.ingest.propose import Proposal
+    from casework.store.notes import Note
 
 MESSAGE_CHARS = 500
+COMMENT_CHARS = 400
+# Where a reviewer's comment starts in a sent-back revision's message.
+COMMENT_MARK = " — reviewer's comment: "
+SENDS_BACK = frozenset({Act.withdraw, Act.unpublish})
 
 
 @dataclass(frozen=True)
@@ -188,17 +200,39 @@ class Editing:
         base_revision: int,
         message: str = "",
         note: str = "",
+        comment: str = "",
     ) -> StoredRecord:
         """Move a record through the workflow. Publishing sets lastUpdated to today, checks
         the record may be published, and logs `note` — or, when the record was public before
-        and its content has changed since, a line written from the changes. Raises
-        NoSuchMove, NotAllowed, NotPublishable, Conflict."""
+        and its content has changed since, a line written from the changes.
+
+        Sending a record back to draft (review → draft, published → draft) takes a
+        reviewer's `comment`, kept in the revision's message after COMMENT_MARK, where the
+        editor's record page finds it (`sent_back`); never public. It is required when the
+        record's current state is someone else's doing (the current revision's author is
+        not the actor): whoever submitted or published it is told why it came back. Sending
+        back one's own record needs no comment. Raises NoSuchMove, NotAllowed,
+        NotPublishable, Conflict, NeedsComment."""
         current = self.store.get(slug)
         act = MOVES.get((current.status, status))
         if act is None:
             raise NoSuchMove(slug, current.status, status)
         self.require(actor, act, current.status, slug)
         message = clean_message(message) or DEFAULT_MESSAGE[act]
+        if act in SENDS_BACK:
+            said = " ".join(comment.split())
+            if len(said) > COMMENT_CHARS:
+                raise NeedsComment(slug, f"at most {COMMENT_CHARS} characters ({len(said)} given)")
+            if not said and self._last_author(slug) != actor.name:
+                raise NeedsComment(
+                    slug,
+                    "say why it goes back to draft (a comment for whoever "
+                    f"{'submitted' if act is Act.withdraw else 'published'} it)",
+                )
+            if said:
+                message = f"{message[: MESSAGE_CHARS - COMMENT_CHARS - 30]}{COMMENT_MARK}{said}"
+        elif comment.strip():
+            raise NeedsComment(slug, "a comment goes with sending a record back to draft only")
         if act is not Act.publish:
             return self.store.set_status(
                 slug, status, base_revision=base_revision, author=actor.name, message=message
@@ -221,6 +255,23 @@ class Editing:
             message=message,
             status=Status.published,
         )
+
+    def _last_author(self, slug: str) -> str:
+        return self.store.history(slug)[-1].author
+
+    def sent_back(self, slug: str) -> tuple[str, str] | None:
+        """(who, comment) of the reviewer's comment that sent `slug` back to draft, while it
+        is still a draft from that move (a later submit or publish ends it); else None."""
+        revisions = self.store.history(slug)
+        if not revisions or revisions[-1].status is not Status.draft:
+            return None
+        for i in range(len(revisions) - 1, 0, -1):
+            revision, before = revisions[i], revisions[i - 1]
+            if before.status is not Status.draft:  # the move back to draft
+                if COMMENT_MARK in revision.message:
+                    return revision.author, revision.message.split(COMMENT_MARK, 1)[1]
+                return None
+        return None
 
     def _last_public(self, slug: str) -> Record | None:
         """The content readers last saw of `slug`: its latest published revision, if any."""
@@ -335,6 +386,37 @@ class Editing:
             w.remove(engine, found)
             raise
         return written, found
+
+    # --- internal notes ------------------------------------------------------------------
+    def add_note(self, actor: Actor, slug: str, words: str) -> Note:
+        """An internal note on `slug` by `actor` (an editor or above), kept as written (its
+        lines too) and never published. It writes no revision: it is not the record's
+        content. Raises NotAllowed, RecordNotFound, BadNote."""
+        from casework.evidence.published import engine_of
+        from casework.store import notes
+
+        self.require(actor, Act.note, slug=slug)
+        self.store.get(slug)  # a note on no record is refused
+        words = words.strip()
+        if not words:
+            raise BadNote(slug, "a note needs some words")
+        if len(words) > notes.NOTE_CHARS:
+            raise BadNote(slug, f"at most {notes.NOTE_CHARS} characters ({len(words)} given)")
+        engine = engine_of(self.store)
+        if engine is None:
+            raise BadNote(slug, "this store keeps no notes")
+        return notes.add(engine, slug, actor.name, words)
+
+    def notes(self, actor: Actor, slug: str) -> list[Note]:
+        """`slug`'s internal notes, oldest first, for whoever may read the editor's pages.
+        Raises NotAllowed, RecordNotFound."""
+        from casework.evidence.published import engine_of
+        from casework.store import notes
+
+        self.require(actor, Act.read, slug=slug)
+        self.store.get(slug)
+        engine = engine_of(self.store)
+        return notes.read_for(engine, slug) if engine is not None else []
 
     # --- many records --------------------------------------------------------------------
     def import_records(

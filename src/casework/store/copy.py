@@ -29,6 +29,7 @@ TABLES: tuple[Table, ...] = (
     schema.record_tags,
     schema.revisions,
     schema.revision_log,
+    schema.withdrawals,
     schema.collections,
     schema.collection_records,
     schema.store_meta,
@@ -40,6 +41,7 @@ TABLES: tuple[Table, ...] = (
     schema.captures,
     schema.link_reports,
     schema.link_checks,
+    schema.notes,
 )
 
 

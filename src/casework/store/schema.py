@@ -15,6 +15,7 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `captures`: the index of archived copies of sources (`casework.evidence.captures`); not
   records either: capturing writes no revision.
 - `withdrawals`: public versions whose words were taken off the site (`casework withdraw`).
+- `notes`: internal notes on a record (`casework note`); never published, never exported.
 - `link_reports`, `link_checks`: link-health reports and the per-URL cache behind them
   (`link_reports.py`); findings about records, never records.
 """
@@ -130,6 +131,20 @@ withdrawals = Table(
     Column("author", String(200), nullable=False),
     Column("reason", Text, nullable=False),
 )
+
+# Internal notes on a record (`casework.store.notes`, migration 0013): never published. No
+# foreign key: a note outlives its record's rename or deletion.
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slug", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_notes_slug", notes.c.slug)
 
 collections = Table(
     "collections",

@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from casework.model import Site
 from casework.render.pages import base_path
 from casework.store.base import Store
-from casework.web import editor, links, proposals, public, signin, team
+from casework.web import bulk, editor, links, proposals, public, signin, team
 from casework.web.api import create_api
 from casework.web.context import AppContext
 from casework.web.gate import SignedIn
@@ -53,11 +53,13 @@ def editor_routes() -> list[BaseRoute]:
         private("/edit/", editor.dashboard, GET),
         private("/edit/links", links.links_page, BOTH, SMALL_FORM_BYTES),
         private("/edit/new", editor.new_record, BOTH, RECORD_BYTES),
+        private("/edit/bulk", bulk.bulk_page, BOTH, SMALL_FORM_BYTES),
         private("/edit/preview", editor.preview, POST, PREVIEW_BYTES),
         private("/edit/account", team.account, BOTH, SMALL_FORM_BYTES),
         private("/edit/users", team.users, BOTH, SMALL_FORM_BYTES),
         private("/edit/{slug}/", editor.edit_record, BOTH, RECORD_BYTES),
         private("/edit/{slug}/workflow", editor.workflow, POST, SMALL_FORM_BYTES),
+        private("/edit/{slug}/notes", editor.add_note, POST, SMALL_FORM_BYTES),
         private("/edit/{slug}/history", editor.history, GET),
         private("/edit/{slug}/history/{number:int}", editor.revision_page, GET),
         private("/edit/{slug}/restore", editor.restore, POST, SMALL_FORM_BYTES),

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from casework.editing import Act, NotPublishable, acts, allowed
+from casework.editing.errors import BadNote, NeedsComment
 from casework.editing.workflow import TARGET
 from casework.model import Record, Status
 from casework.model.diff import diff_records
@@ -107,6 +108,7 @@ def form_page(
     **extra: Any,
 ) -> Response:
     viewer = who(request)
+    editing = context(request).editing
     return render(
         request,
         "edit_record.html",
@@ -116,6 +118,12 @@ def form_page(
         errors=errors or {},
         acts=acts(viewer.user.role, stored.status) if stored else set(),
         max_body=MAX_BODY_CHARS,
+        notes=editing.notes(actor(viewer), stored.record.slug) if stored else [],
+        can_note=allowed(viewer.user.role, Act.note),
+        sent_back=editing.sent_back(stored.record.slug) if stored else None,
+        # Sending back what someone else submitted or published takes a comment (the service).
+        comment_needed=stored is not None
+        and context(request).store.history(stored.record.slug)[-1].author != viewer.user.username,
         **extra,
     )
 
@@ -242,7 +250,10 @@ async def workflow(request: Request) -> Response:
             base_revision=base_revision(form),
             message=str(form.get("message", "")),
             note=str(form.get("update_log", "")),
+            comment=str(form.get("comment", "")),
         )
+    except NeedsComment as refused:
+        return problem(request, 422, "Not sent back", f"{refused.message}. Nothing changed.")
     except NotPublishable as refused:
         return problem(
             request,
@@ -251,6 +262,21 @@ async def workflow(request: Request) -> Response:
             f"{refused.message} ({refused.field}). Set it in the form, save, then publish.",
         )
     return RedirectResponse(f"/edit/{slug}/", status_code=303)
+
+
+# --- internal notes ------------------------------------------------------------------------
+@guarded
+async def add_note(request: Request) -> Response:
+    """The record page's "Add a note" form: an internal note, never published."""
+    slug = request.path_params["slug"]
+    form = await request.form(max_files=0, max_fields=20)
+    record_or_404(request, slug)
+    viewer = require(request, Act.note, form=form)
+    try:
+        context(request).editing.add_note(actor(viewer), slug, str(form.get("text", "")))
+    except BadNote as refused:
+        return problem(request, 422, "Not noted", f"{refused.message}. Nothing was kept.")
+    return RedirectResponse(f"/edit/{slug}/#notes", status_code=303)
 
 
 # --- history -------------------------------------------------------------------------------
