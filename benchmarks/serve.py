@@ -497,7 +497,10 @@ def check_casework(port: int, choice: Choice) -> int | None:
         if body["record"]["slug"] != choice.value:
             raise BenchFailed(f"casework answered {casework_path(choice)} with another record")
         return None
-    if len(body["facets"]) != len(FACETS):
+    # Every facet Datasette is asked for (casework also counts its country facet: a little more
+    # work on casework's side of the comparison).
+    wanted = {"tag" if name == "tags" else name for name, _ in FACETS}
+    if not wanted <= set(body["facets"]):
         raise BenchFailed(f"casework counted facets {sorted(body['facets'])}")
     return int(body["total"])
 

@@ -253,7 +253,7 @@ def test_search_index_files_follow_the_store(store: Store, client: TestClient) -
 
 
 def test_api_exports_are_the_data_files(store: Store, client: TestClient) -> None:
-    for name in ("records.json", "records.ndjson", "records.csv"):
+    for name in ("records.json", "records.ndjson", "records.csv", "incidents.geojson"):
         exported = client.get(f"/api/export/{name}")
         assert exported.status_code == 200
         assert exported.content == client.get(f"/data/{name}").content
@@ -268,7 +268,11 @@ def test_api_exports_are_the_data_files(store: Store, client: TestClient) -> Non
     assert client.get("/api/export/records.sqlite").status_code == 422
     schema = client.get("/api/openapi.json").json()
     parameter = schema["paths"]["/export/{name}"]["get"]["parameters"][0]
-    assert parameter["schema"]["enum"] == ["records.json", "records.ndjson", "records.csv"]
+    assert parameter["schema"]["enum"] == [
+        "records.json", "records.ndjson", "records.csv", "incidents.geojson",
+    ]  # fmt: skip
+    geojson = client.get("/api/export/incidents.geojson")
+    assert geojson.headers["content-type"].startswith("application/geo+json")
     for marker in DRAFT_MARKERS:
         assert marker.encode() not in client.get("/api/export/records.json").content
 
