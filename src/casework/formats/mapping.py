@@ -639,11 +639,14 @@ class Applier:
             return None
         code, problem = resolve_country(str(value))
         if code is None:
-            raise RowRefused(
-                f"{key}.country",
-                f"{spec.where()}: {str(value).strip()[:60]!r} {problem} (add it to the map: "
-                f'map = {{ "{_norm(str(value))[:40]}" = "XX" }})',
-            )
+            cell = self.cell(row, spec.column).strip() if spec.column else ""
+            shown = repr(str(value).strip()[:60])
+            if cell and _norm(cell) != _norm(str(value)):
+                shown += f" (mapped from {cell[:60]!r})"
+                hint = "correct the map"
+            else:
+                hint = f'add it to the map: map = {{ "{_norm(str(value))[:40]}" = "??" }}'
+            raise RowRefused(f"{key}.country", f"{spec.where()}: {shown} {problem} ({hint})")
         place: dict[str, Any] = {}
         for name in ("name", "adminArea"):
             if name in part:
@@ -732,6 +735,14 @@ _PLACE_NAMES = re.compile(
     r"location|place|city|town|village|region|province|district|country|admin|area|site|governorate|municipality",
     re.I,
 )
+_COUNTRY_NAMES = re.compile(r"^(country|cnty|nation|pays|pa[ií]s|land)$|country", re.I)
+_ADMIN_NAMES = re.compile(
+    r"admin ?1|admin[ _-]?area|governorate|province|oblast|state|region|district|admin", re.I
+)
+_SPOT_NAMES = re.compile(r"location|place|town|city|village|site|locality|settlement", re.I)
+_LAT_NAMES = re.compile(r"^(lat|latitude|y)$|latitude|(^|[\s_])lat($|[\s_])", re.I)
+_LON_NAMES = re.compile(r"^(lon|lng|long|longitude|x)$|longitude|(^|[\s_])(lon|lng)($|[\s_])", re.I)
+_PRECISION_NAMES = re.compile(r"geo_?precision|precision|accuracy", re.I)
 _VICTIM_NAMES = re.compile(r"victim|name|person|people|injured|killed|target|affected", re.I)
 _ACTOR_NAMES = re.compile(r"perpetrator|actor|responsible|unit|force|attacker|suspect", re.I)
 _TYPE_NAMES = re.compile(r"type|category|kind|event|violation|incident", re.I)
@@ -800,7 +811,11 @@ def suggest(table: Table, site: Site, *, sample: int = 5000) -> str:
             break
     title = pick(_TITLE_NAMES)
     kind = pick(_TYPE_NAMES)
-    places = [n for n in table.header if n not in used and _PLACE_NAMES.search(n) and values[n]]
+    place = _place_columns(table.header, values, used)
+    # The place columns first, finest first (the title says "... in {location}"), then any other
+    # column named like a place.
+    places = [place[k] for k in ("name", "adminArea", "country") if k in place]
+    places += [n for n in table.header if n not in used and _PLACE_NAMES.search(n) and values[n]]
     used.update(places)
     actor = pick(_ACTOR_NAMES)
     count = pick(_COUNT_NAMES, lambda n: all(v.replace(",", "").isdigit() for v in values[n]))
@@ -849,7 +864,7 @@ def suggest(table: Table, site: Site, *, sample: int = 5000) -> str:
     if title:
         templates.append(ph(title))
     if kind and places:
-        templates.append(f"{ph(kind)} in {ph(places[0])}")
+        templates.extend(f"{ph(kind)} in {ph(p)}" for p in places[:2])
     if kind:
         templates.append(ph(kind))
     if places:
@@ -913,7 +928,118 @@ def suggest(table: Table, site: Site, *, sample: int = 5000) -> str:
         ]
     if source:
         lines += ["", "[[sources]]", f"url = {{ column = {q(source)} }}"]
+    if "country" in place:
+        lines += ["", *_location_lines(place, values, q)]
     return "\n".join(lines) + "\n"
+
+
+def _place_columns(
+    header: list[str], values: dict[str, list[str]], used: set[str]
+) -> dict[str, str]:
+    """The columns a [[locations]] table is made from, by header name and values: `country`
+    (named like one with most values read as one country each, or any column whose values all
+    are), `adminArea`, `name`, `latitude`/`longitude` (named like them, every value a number in
+    range), `precision` (geo_precision). Marks them used."""
+    found: dict[str, str] = {}
+
+    def free(name: str) -> bool:
+        return name not in used and name not in found.values() and bool(values[name])
+
+    def countries(name: str) -> float:
+        vals = values[name][:500]
+        if all(re.fullmatch(r"[\d.,\s-]*", v) for v in vals):
+            return 0.0  # codes like ACLED's numeric iso are not what a record holds
+        return sum(resolve_country(v)[0] is not None for v in vals) / len(vals)
+
+    named = [n for n in header if free(n) and _COUNTRY_NAMES.search(n) and countries(n) >= 0.5]
+    by_values = [n for n in header if free(n) and n not in named and countries(n) == 1.0]
+    if named or by_values:
+        found["country"] = (named or by_values)[0]
+    # ACLED's "region" is a world region ("Middle East"): an admin1 column goes first.
+    for pattern in (re.compile(r"admin ?1", re.I), _ADMIN_NAMES):
+        hit = next((n for n in header if free(n) and pattern.search(n)), None)
+        if hit and "adminArea" not in found:
+            found["adminArea"] = hit
+    hit = next((n for n in header if free(n) and _SPOT_NAMES.search(n)), None)
+    if hit:
+        found["name"] = hit
+    for key, pattern, limit in (
+        ("latitude", _LAT_NAMES, 90),
+        ("longitude", _LON_NAMES, 180),
+    ):
+        for n in header:
+            if free(n) and pattern.search(n):
+                # Most values in range: a mistyped one is the import's to refuse, by row.
+                numbers = [parse_coordinate(v) for v in values[n]]
+                fit = sum(x is not None and -limit <= x <= limit for x in numbers)
+                if fit >= 0.8 * len(numbers):
+                    found[key] = n
+                    break
+    if ("latitude" in found) != ("longitude" in found):
+        found.pop("latitude", None)
+        found.pop("longitude", None)
+    hit = next((n for n in header if free(n) and _PRECISION_NAMES.search(n)), None)
+    if hit:
+        found["precision"] = hit
+    if "country" in found:
+        used.update(found.values())
+    return found
+
+
+def _location_lines(place: dict[str, str], values: dict[str, list[str]], q: Any) -> list[str]:
+    lines = ["[[locations]]"]
+    if "name" in place:
+        lines.append(f"name = {{ column = {q(place['name'])} }}")
+    if "adminArea" in place:
+        lines.append(f"adminArea = {{ column = {q(place['adminArea'])} }}")
+    column = place["country"]
+    unread = sorted({v.strip() for v in values[column] if resolve_country(v)[0] is None})
+    if unread:
+        example = ", ".join(f'{q(_norm(v))} = "??"' for v in unread[:3])
+        lines.append(
+            "# REVIEW: these values name no single country: "
+            + ", ".join(unread[:12])
+            + f"; give each its ISO code in the map (map = {{ {example} }}), or their rows are"
+            + " refused"
+        )
+    lines.append(f"country = {{ column = {q(column)}, map = {{}} }}")
+    if "latitude" in place:
+        lines.append(f"latitude = {{ column = {q(place['latitude'])} }}")
+        lines.append(f"longitude = {{ column = {q(place['longitude'])} }}")
+    if "precision" in place:
+        codes = sorted({_norm(v) for v in values[place["precision"]]})
+        if set(codes) <= {"1", "2", "3"}:
+            # ACLED's geo_precision: 1 the town's own coordinates, 2 a part of a region (the
+            # nearest town's), 3 a larger region (its capital's): never the exact spot.
+            lines.append("# REVIEW: read as ACLED's geo_precision: 1 a town, 2 and 3 a region")
+            lines.append(
+                f"precision = {{ column = {q(place['precision'])}, "
+                'map = { "1" = "town", "2" = "region", "3" = "region" } }'
+            )
+        else:
+            lines.append(
+                f"# REVIEW: map the values of {place['precision']!r} ("
+                + ", ".join(codes[:12])
+                + ") to exact, town, region or country"
+            )
+            lines.append(f"precision = {{ column = {q(place['precision'])}, map = {{}} }}")
+    else:
+        grade = (
+            "town"
+            if "latitude" in place or "name" in place
+            else "region"
+            if "adminArea" in place
+            else "country"
+        )
+        lines.append(
+            f'precision = "{grade}"  # REVIEW: no precision column; a point or a place name is '
+            "read as a town, never the exact spot"
+        )
+    lines.append(
+        '# publishedPrecision = "town"  # REVIEW: publish sensitive places (a shelter, a '
+        "witness's home, a clinic) more coarsely than they are known"
+    )
+    return lines
 
 
 def _take(rows: Iterator[tuple[int, dict[str, str]]], n: int) -> list[tuple[int, dict[str, str]]]:
