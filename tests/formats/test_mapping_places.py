@@ -175,9 +175,13 @@ def test_published_precision_and_bad_precision_values() -> None:
         "row 2: field locations.0.precision: column 'geo_precision': '1' is not exact, town, "
         "region or country"
     )
-    # Published more finely than known: the format refuses it, naming the row.
-    _, errors = applied(mapping_with(precision="region", publishedPrecision="exact"))
-    assert errors[0].startswith("row 2: field locations.0") and "finer" in errors[0]
+    # "No finer than town": a row known only to its region is published as known.
+    records, errors = applied(
+        mapping_with(adminArea={"column": "admin1"}, publishedPrecision="town")
+    )
+    assert places(records["YEM0412"]) == [
+        {"adminArea": "Taizz", "country": "YE", "precision": "region"}
+    ]
 
 
 def test_a_wrong_mapping_value_is_refused_by_row_naming_the_mapped_cell() -> None:

@@ -669,7 +669,9 @@ class Applier:
                 precision = "country"
         place["precision"] = precision
         shown = self.grade(f"{key}.publishedPrecision", part.get("publishedPrecision"), row)
-        if shown is not None:
+        # "Publish no finer than": a row already known only as coarsely (a region when the
+        # mapping says town) is published as known, so one stated value fits every row.
+        if shown is not None and PRECISIONS.index(shown) > PRECISIONS.index(precision):
             place["publishedPrecision"] = shown
         return place
 
