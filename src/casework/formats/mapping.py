@@ -668,11 +668,11 @@ class Applier:
             else:
                 precision = "country"
         place["precision"] = precision
-        shown = self.grade(f"{key}.publishedPrecision", part.get("publishedPrecision"), row)
+        public = self.grade(f"{key}.publishedPrecision", part.get("publishedPrecision"), row)
         # "Publish no finer than": a row already known only as coarsely (a region when the
         # mapping says town) is published as known, so one stated value fits every row.
-        if shown is not None and PRECISIONS.index(shown) > PRECISIONS.index(precision):
-            place["publishedPrecision"] = shown
+        if public is not None and PRECISIONS.index(public) > PRECISIONS.index(precision):
+            place["publishedPrecision"] = public
         return place
 
     def coordinate(
