@@ -255,3 +255,33 @@ def test_suggest_knows_a_country_column_by_its_values_and_states_the_precision(
 
 def test_suggest_writes_no_places_without_a_country_column(tmp_path: Path) -> None:
     assert "[[locations]]" not in suggest(open_table(SHEETS / "ledger.tsv"), SITE)
+
+
+def test_the_documented_locations_tables_are_valid_mappings() -> None:
+    """docs/mapping.md's example and README's snippet parse as the schema says."""
+    import re
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent.parent
+    doc = (root / "docs" / "mapping.md").read_text(encoding="utf-8")
+    example = tomllib.loads(re.findall(r"```toml\n(.*?)```", doc, flags=re.S)[0])
+    mapping = parse_mapping(example, "docs/mapping.md")
+    assert set(mapping.locations[0]) == {
+        "name",
+        "adminArea",
+        "country",
+        "latitude",
+        "longitude",
+        "precision",
+        "publishedPrecision",
+    }
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    snippet = next(
+        b for b in re.findall(r"```toml\n(.*?)```", readme, flags=re.S) if "[[locations]]" in b
+    )
+    fields = {"title": "t", "date": {"column": "d"}}
+    fields |= {k: {"value": "x"} for k in ("category", "severity", "posture")}
+    raw = tomllib.loads("\n".join(line.strip() for line in snippet.splitlines()))
+    assert parse_mapping({"fields": fields, **raw}, "README.md").locations[0]["country"].map == {
+        "russia": "RU"
+    }
