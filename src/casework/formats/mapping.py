@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -321,6 +321,7 @@ def _fold(text: str) -> str:
     return " ".join(plain.replace("\u2019", "'").split()).lower()
 
 
+@lru_cache(maxsize=4096)  # a sheet repeats a few dozen spellings over many rows
 def resolve_country(text: str) -> tuple[str | None, str]:
     """An ISO 3166-1 alpha-2 code for a cell: the code itself (`ps`), an alpha-3 code (`UKR`),
     a country's name, official or common name (`Yemen `, `Türkiye`), or the head of exactly one
