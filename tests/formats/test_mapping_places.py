@@ -285,3 +285,29 @@ def test_the_documented_locations_tables_are_valid_mappings() -> None:
     assert parse_mapping({"fields": fields, **raw}, "README.md").locations[0]["country"].map == {
         "russia": "RU"
     }
+
+
+def test_a_workbook_with_numeric_coordinates_gives_points(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["event_id_cnty", "event_date", "event_type", "country", "latitude", "longitude"])
+    ws.append(["W1", "2025-01-02", "Shelling", "UKR", 49.7106, 37.6156])
+    ws.append(["W2", "2025-01-03", "Shelling", "Ukraine", -0.5, 0])
+    ws.append(["W3", "2025-01-04", "Shelling", "Ukraine", None, 36.2])
+    path = tmp_path / "w.xlsx"
+    book.save(path)
+    records, errors = applied(
+        mapping_with(latitude={"column": "latitude"}, longitude={"column": "longitude"}), path
+    )
+    assert errors == []
+    assert places(records["W1"]) == [
+        {"country": "UA", "latitude": 49.7106, "longitude": 37.6156, "precision": "town"}
+    ]
+    assert (places(records["W2"])[0]["latitude"], places(records["W2"])[0]["longitude"]) == (
+        -0.5,
+        0.0,
+    )
+    assert places(records["W3"]) == [{"country": "UA", "precision": "country"}]  # half a point
