@@ -226,3 +226,137 @@ def test_the_row_id_stays_the_teams_own(tracker: Path, tmp_path: Path) -> None:
     assert code == 0 and "ZQX-ROW-4471" in out  # the team's own export keeps it
     code, _, err = cw(tracker, "verify", str(site))
     assert code == 0, err
+
+
+# --- places ---------------------------------------------------------------------------------
+
+ACLED_MAPPING = str(SHEETS / "acled.toml")
+
+
+def located(tracker: Path) -> dict[str, list[dict[str, object]]]:
+    with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
+        return {
+            s.record.external_id: [
+                p.model_dump(mode="json", by_alias=True, exclude_none=True)
+                for p in s.record.locations
+            ]
+            for s in opened.store.iter_records()
+        }
+
+
+def test_places_from_an_acled_sheet_refused_rows_named_and_reimport_idempotent(
+    tracker: Path, tmp_path: Path
+) -> None:
+    sheet = Path(shutil.copy(SHEETS / "acled.csv", tmp_path / "acled.csv"))
+    code, out, err = cw(tracker, "import", str(sheet), "--mapping", ACLED_MAPPING, "--dry-run")
+    assert code == 0, err
+    assert (
+        f"refused: {sheet}: row 5: field locations.0.latitude: column 'latitude': '131.2' is not "
+        "a latitude (decimal degrees, -90 to 90)" in err
+    )
+    assert (
+        f"refused: {sheet}: row 6: field locations.0.country: column 'country': 'Kerrowland'" in err
+    )
+    assert history(tracker) == {}
+    code, out, err = cw(tracker, "import", str(sheet), "--mapping", ACLED_MAPPING, "--skip-invalid")
+    assert code == 0, err
+    assert "5 new, 0 updated, 0 unchanged, 2 refused rows skipped" in out
+    with (tmp_path / "acled.csv.refused.csv").open(encoding="utf-8") as f:
+        report = list(csv.reader(f))
+    assert [row[:2] for row in report] == [
+        ["row", "field"],
+        ["5", "locations.0.latitude"],
+        ["6", "locations.0.country"],
+    ]
+    places = located(tracker)
+    assert places["PSE3101"] == [
+        {
+            "name": "Beit Lahia",
+            "adminArea": "North Gaza",
+            "country": "PS",
+            "latitude": 31.5502,
+            "longitude": 34.4987,
+            "precision": "town",
+        }
+    ]
+    assert [p["country"] for p in places["UKR2207"]] == ["UA"]
+    assert places["YEM0412"] == [{"adminArea": "Taizz", "country": "YE", "precision": "region"}]
+    assert [p["country"] for p in places["RUS0090"]] == ["RU"]
+    assert places["UNK0001"] == []
+    first = history(tracker)
+    code, out, _ = cw(tracker, "import", str(sheet), "--mapping", ACLED_MAPPING, "--skip-invalid")
+    assert code == 0 and "0 new, 0 updated, 5 unchanged" in out
+    assert history(tracker) == first and located(tracker) == places
+
+
+def test_suggest_edit_import_publish_build_gives_the_places_file(
+    tracker: Path, tmp_path: Path
+) -> None:
+    """The README's walk-through: suggest, edit what it marks REVIEW, dry-run, import, review
+    and publish, build; the site's /data/incidents.geojson carries the published places at
+    their published precision."""
+    from casework.editing.service import Actor, Editing
+
+    sheet = Path(shutil.copy(SHEETS / "acled.csv", tmp_path / "acled.csv"))
+    mapping = tmp_path / "acled.toml"
+    code, _, err = cw(tracker, "mapping", "suggest", str(sheet), "-o", str(mapping))
+    assert code == 0, err
+    text = mapping.read_text(encoding="utf-8")
+    assert "[[locations]]" in text and "# REVIEW: these values name no single country" in text
+    # The researcher's edits: Russia is RU; places published no finer than the town.
+    text = (
+        text.replace(
+            'country = { column = "country", map = {} }',
+            'country = { column = "country", map = { russia = "RU" } }',
+        )
+        .replace(
+            'precision = { column = "geo_precision", map = { "1" = "town"',
+            'precision = { column = "geo_precision", map = { "1" = "exact"',
+        )
+        .replace('# publishedPrecision = "town"', 'publishedPrecision = "town"')
+    )
+    mapping.write_text(text, encoding="utf-8")
+    code, out, err = cw(tracker, "import", str(sheet), "--mapping", str(mapping), "--dry-run")
+    assert code == 0 and "7 rows, 5 would import, 2 refused" in out, err
+    code, out, err = cw(tracker, "import", str(sheet), "--mapping", str(mapping), "--skip-invalid")
+    assert code == 0 and "5 new" in out, err
+    places = located(tracker)
+    assert places["PSE3101"][0]["latitude"] == 31.5502  # stored as known
+    assert {p["country"] for ps in places.values() for p in ps} == {"PS", "UA", "YE", "RU"}
+    # Review: a reviewer chooses the classification (the editor's form does this), then
+    # publishes from the command line.
+    with open_tracker(tracker, os.environ.get("CASEWORK_DATABASE_URL")) as opened:
+        editing = Editing(opened.store, opened.config.site)
+        slugs = {}
+        for stored in opened.store.iter_records():
+            slugs[stored.record.external_id] = stored.record.slug
+            editing.save(
+                Actor.operator("reviewer"),
+                stored.record.model_copy(update={"war_crime_classification": "potential"}),
+                base_revision=stored.revision,
+            )
+    for external_id in ("PSE3101", "YEM0412"):
+        code, _, err = cw(tracker, "publish", slugs[external_id])
+        assert code == 0, err
+    site = tmp_path / "site"
+    code, _, err = cw(tracker, "build", "--out", str(site))
+    assert code == 0, err
+    import json
+
+    geojson = json.loads((site / "data" / "incidents.geojson").read_text(encoding="utf-8"))
+    shown = sorted(
+        (
+            f["properties"]["slug"],
+            f["properties"]["country"],
+            f["properties"]["precision"],
+            f["geometry"] and f["geometry"]["coordinates"],
+        )
+        for f in geojson["features"]
+    )
+    assert shown == sorted(
+        [
+            (slugs["PSE3101"], "PS", "town", [34.5, 31.6]),  # known exactly, shown to the town
+            (slugs["YEM0412"], "YE", "region", None),
+        ]
+    )
+    assert b"31.5502" not in (site / "data" / "incidents.geojson").read_bytes()

@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from casework.formats.common import Item, validate_record
 from casework.formats.errors import InvalidInput
 from casework.formats.sheets import Table
 from casework.model import Site, slugify
+from casework.model.places import PRECISIONS
 
 # Cells holding only one of these count as blank (case-insensitive), unless the mapping's
 # [sheet] table states its own list. Not "none": it is a classification's key ("no crime").
@@ -40,6 +43,16 @@ BOOL_FIELDS = ("ongoing",)
 PARTY_LISTS = ("structuredVictims", "structuredPerpetrators")
 PARTY_KEYS = ("name", "kind", "role", "count")
 SOURCE_KEYS = ("url", "title", "publisher")
+LOCATION_KEYS = (
+    "name",
+    "adminArea",
+    "country",
+    "latitude",
+    "longitude",
+    "precision",
+    "publishedPrecision",
+    "required",
+)
 REQUIRED = ("title", "date", "category", "severity", "posture")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "ongoing", "x", "oui", "si", "sí", "ja"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "", "non", "nein"})
@@ -86,6 +99,7 @@ class Mapping:
     parties: dict[str, list[dict[str, Spec]]]
     sources: list[dict[str, Spec]]
     blanks: frozenset[str]
+    locations: list[dict[str, Spec]] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
     worksheet: str | None = None
@@ -94,7 +108,7 @@ class Mapping:
         names = {self.external_id} if self.external_id else set()
         for spec in self.fields.values():
             names.update(spec.columns)
-        for group in [*self.parties.values(), self.sources]:
+        for group in [*self.parties.values(), self.sources, self.locations]:
             for part in group:
                 for spec in part.values():
                     names.update(spec.columns)
@@ -127,7 +141,7 @@ def parse_mapping(raw: dict[str, Any], name: str) -> Mapping:
     def fail(key: str, problem: str) -> MappingError:
         return MappingError(f"{name}: {key}: {problem}")
 
-    unknown = set(raw) - {"sheet", "record", "fields", *PARTY_LISTS, "sources"}
+    unknown = set(raw) - {"sheet", "record", "fields", *PARTY_LISTS, "sources", "locations"}
     if unknown:
         raise fail(sorted(unknown)[0], "not a table of a mapping (docs/mapping.md)")
     sheet = raw.get("sheet", {})
@@ -168,12 +182,20 @@ def parse_mapping(raw: dict[str, Any], name: str) -> Mapping:
     for list_key in PARTY_LISTS:
         parties[list_key] = _parts(raw.get(list_key, []), list_key, PARTY_KEYS, "name", fail)
     sources = _parts(raw.get("sources", []), "sources", SOURCE_KEYS, "url", fail)
+    locations = _parts(raw.get("locations", []), "locations", LOCATION_KEYS, "country", fail)
+    for i, part in enumerate(locations):
+        required = part.get("required")
+        if required is not None and not (
+            required.value is not None and isinstance(required.value, bool)
+        ):
+            raise fail(f"locations.{i}.required", "must be true or false")
     return Mapping(
         path=name,
         external_id=external_id,
         fields=fields,
         parties=parties,
         sources=sources,
+        locations=locations,
         blanks=frozenset(b.strip().lower() for b in blanks),
         encoding=sheet.get("encoding"),
         delimiter=sheet.get("delimiter"),
@@ -249,6 +271,89 @@ def _spec(value: Any, key: str, fail: Any) -> Spec:
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
+
+
+_COORDINATE = re.compile(r"[+-]?\d{1,3}(?:[.,]\d+)?")
+
+
+def parse_coordinate(value: Any) -> float | None:
+    """Decimal degrees from a cell: `31.5`, `31,5` (a decimal comma), `-0.25`; None when it is
+    not one number (degrees-minutes-seconds, two numbers, words)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace("\u2212", "-")  # a typographic minus
+    if not _COORDINATE.fullmatch(text):
+        return None
+    return float(text.replace(",", "."))
+
+
+@cache
+def _country_names() -> tuple[dict[str, str], dict[str, set[str]], dict[str, set[str]]]:
+    """Every country's names (name, official and common name; accents folded) → its code; the
+    part before a comma → codes ("Palestine, State of" is found as "Palestine"; "Congo, The
+    Democratic Republic of the" makes a bare "Congo" ambiguous); and each name's leading
+    words → codes."""
+    import pycountry
+
+    exact: dict[str, str] = {}
+    commas: dict[str, set[str]] = {}
+    heads: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            name = getattr(country, attr, None)
+            if not name:
+                continue
+            folded = _fold(name)
+            exact.setdefault(folded, country.alpha_2)
+            if "," in folded:
+                commas.setdefault(folded.split(",")[0].strip(), set()).add(country.alpha_2)
+            words = folded.replace(",", " ").split()
+            for n in range(1, len(words)):
+                heads.setdefault(" ".join(words[:n]), set()).add(country.alpha_2)
+    return exact, commas, heads
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.replace("\u2019", "'").split()).lower()
+
+
+@lru_cache(maxsize=4096)  # a sheet repeats a few dozen spellings over many rows
+def resolve_country(text: str) -> tuple[str | None, str]:
+    """An ISO 3166-1 alpha-2 code for a cell: the code itself (`ps`), an alpha-3 code (`UKR`),
+    a country's name, official or common name (`Yemen `, `Türkiye`), or the head of exactly one
+    country's name (`Palestine` → `Palestine, State of`; `Syria` → `Syrian Arab Republic`).
+    Anything else — a name two countries share a head with (`Congo`, `Korea`), a misspelling —
+    is (None, why): pycountry's search_fuzzy is not used, it matches subdivisions too and would
+    turn a province into a country."""
+    import pycountry
+
+    folded = _fold(text)
+    if not folded:
+        return None, "is blank"
+    if re.fullmatch(r"[a-z]{2}", folded):
+        found = pycountry.countries.get(alpha_2=folded.upper())
+        return (found.alpha_2, "") if found else (None, "is not an ISO 3166-1 country code")
+    if re.fullmatch(r"[a-z]{3}", folded):
+        found = pycountry.countries.get(alpha_3=folded.upper())
+        if found:
+            return found.alpha_2, ""
+    exact, commas, heads = _country_names()
+    if folded in exact:
+        code = exact[folded]
+        others = commas.get(folded, set()) - {code}
+        if others:
+            return None, "names more than one country (" + ", ".join(sorted({code, *others})) + ")"
+        return code, ""
+    shared = commas.get(folded, set()) | heads.get(folded, set())
+    if len(shared) == 1:
+        return next(iter(shared)), ""
+    if len(shared) > 1:
+        return None, "names more than one country (" + ", ".join(sorted(shared)) + ")"
+    return None, "is not a country pycountry knows"
 
 
 class RowRefused(Exception):
@@ -455,6 +560,13 @@ class Applier:
             for s in (self.source(i, part, row) for i, part in enumerate(self.mapping.sources))
             if s
         ]
+        places = [
+            p
+            for p in (self.location(i, part, row) for i, part in enumerate(self.mapping.locations))
+            if p
+        ]
+        if places:
+            data["locations"] = places  # a key of casework's own: written only when it holds some
         for key in (
             "internationalLaw",
             "legalAnalyses",
@@ -512,6 +624,92 @@ class Applier:
             "publisher": self.text(part["publisher"], row) if "publisher" in part else "",
         }
 
+    def location(self, i: int, part: dict[str, Spec], row: dict[str, str]) -> dict[str, Any] | None:
+        """The row's place for one [[locations]] table, or None when it names no country
+        (refused instead when the table says `required = true`). A country that is there but
+        cannot be read as exactly one ISO code refuses the row: a wrong country is worse."""
+        key = f"locations.{i}"
+        spec = part["country"]
+        value = self.raw(spec, row)
+        required = part.get("required")
+        if value is None or not str(value).strip():
+            if required is not None and required.value is True:
+                raise RowRefused(
+                    f"{key}.country", f"{spec.where()} is blank (the place is required)"
+                )
+            return None
+        code, problem = resolve_country(str(value))
+        if code is None:
+            cell = self.cell(row, spec.column).strip() if spec.column else ""
+            shown = repr(str(value).strip()[:60])
+            if cell and _norm(cell) != _norm(str(value)):
+                shown += f" (mapped from {cell[:60]!r})"
+                hint = "correct the map"
+            else:
+                hint = f'add it to the map: map = {{ "{_norm(str(value))[:40]}" = "??" }}'
+            raise RowRefused(f"{key}.country", f"{spec.where()}: {shown} {problem} ({hint})")
+        place: dict[str, Any] = {}
+        for name in ("name", "adminArea"):
+            if name in part:
+                text = " ".join(self.text(part[name], row).split())
+                if text:
+                    place[name] = text
+        place["country"] = code
+        point = [self.coordinate(f"{key}.{k}", part, k, row) for k in ("latitude", "longitude")]
+        if point[0] is not None and point[1] is not None:
+            # One of the two blank: no point (the model takes both or neither).
+            place["latitude"], place["longitude"] = point
+        precision = self.grade(f"{key}.precision", part.get("precision"), row)
+        if precision is None:
+            # Unstated: the coarsest the row supports, never "exact" (that must be said).
+            if "latitude" in place or "name" in place:
+                precision = "town"
+            elif "adminArea" in place:
+                precision = "region"
+            else:
+                precision = "country"
+        place["precision"] = precision
+        public = self.grade(f"{key}.publishedPrecision", part.get("publishedPrecision"), row)
+        # "Publish no finer than": a row already known only as coarsely (a region when the
+        # mapping says town) is published as known, so one stated value fits every row.
+        if public is not None and PRECISIONS.index(public) > PRECISIONS.index(precision):
+            place["publishedPrecision"] = public
+        return place
+
+    def coordinate(
+        self, key: str, part: dict[str, Spec], name: str, row: dict[str, str]
+    ) -> float | None:
+        spec = part.get(name)
+        if spec is None:
+            return None
+        value = self.raw(spec, row)
+        if value is None:
+            return None
+        limit = 90 if name == "latitude" else 180
+        number = parse_coordinate(value)
+        if number is None or not -limit <= number <= limit:
+            raise RowRefused(
+                key,
+                f"{spec.where()}: {str(value).strip()[:40]!r} is not a {name} "
+                f"(decimal degrees, -{limit} to {limit})",
+            )
+        return number
+
+    def grade(self, key: str, spec: Spec | None, row: dict[str, str]) -> str | None:
+        if spec is None:
+            return None
+        value = self.raw(spec, row)
+        if value is None:
+            return None
+        text = _norm(str(value))
+        if text not in PRECISIONS:
+            raise RowRefused(
+                key,
+                f"{spec.where()}: {text[:40]!r} is not exact, town, region or country (map it: "
+                'ACLED\'s geo_precision is map = { "1" = "town", "2" = "region", "3" = "region" })',
+            )
+        return text
+
     def slug_for(self, title: str, external_id: str) -> str:
         """The slug a row's record has: the one it already has in the tracker (found by its
         external id), else one made from the title, `-2`, `-3`, ... on a collision (in row
@@ -540,6 +738,14 @@ _PLACE_NAMES = re.compile(
     r"location|place|city|town|village|region|province|district|country|admin|area|site|governorate|municipality",
     re.I,
 )
+_COUNTRY_NAMES = re.compile(r"^(country|cnty|nation|pays|pa[ií]s|land)$|country", re.I)
+_ADMIN_NAMES = re.compile(
+    r"admin ?1|admin[ _-]?area|governorate|province|oblast|state|region|district|admin", re.I
+)
+_SPOT_NAMES = re.compile(r"location|place|town|city|village|site|locality|settlement", re.I)
+_LAT_NAMES = re.compile(r"^(lat|latitude|y)$|latitude|(^|[\s_])lat($|[\s_])", re.I)
+_LON_NAMES = re.compile(r"^(lon|lng|long|longitude|x)$|longitude|(^|[\s_])(lon|lng)($|[\s_])", re.I)
+_PRECISION_NAMES = re.compile(r"geo_?precision|precision|accuracy", re.I)
 _VICTIM_NAMES = re.compile(r"victim|name|person|people|injured|killed|target|affected", re.I)
 _ACTOR_NAMES = re.compile(r"perpetrator|actor|responsible|unit|force|attacker|suspect", re.I)
 _TYPE_NAMES = re.compile(r"type|category|kind|event|violation|incident", re.I)
@@ -608,7 +814,11 @@ def suggest(table: Table, site: Site, *, sample: int = 5000) -> str:
             break
     title = pick(_TITLE_NAMES)
     kind = pick(_TYPE_NAMES)
-    places = [n for n in table.header if n not in used and _PLACE_NAMES.search(n) and values[n]]
+    place = _place_columns(table.header, values, used)
+    # The place columns first, finest first (the title says "... in {location}"), then any other
+    # column named like a place.
+    places = [place[k] for k in ("name", "adminArea", "country") if k in place]
+    places += [n for n in table.header if n not in used and _PLACE_NAMES.search(n) and values[n]]
     used.update(places)
     actor = pick(_ACTOR_NAMES)
     count = pick(_COUNT_NAMES, lambda n: all(v.replace(",", "").isdigit() for v in values[n]))
@@ -657,7 +867,7 @@ def suggest(table: Table, site: Site, *, sample: int = 5000) -> str:
     if title:
         templates.append(ph(title))
     if kind and places:
-        templates.append(f"{ph(kind)} in {ph(places[0])}")
+        templates.extend(f"{ph(kind)} in {ph(p)}" for p in places[:2])
     if kind:
         templates.append(ph(kind))
     if places:
@@ -721,7 +931,118 @@ def suggest(table: Table, site: Site, *, sample: int = 5000) -> str:
         ]
     if source:
         lines += ["", "[[sources]]", f"url = {{ column = {q(source)} }}"]
+    if "country" in place:
+        lines += ["", *_location_lines(place, values, q)]
     return "\n".join(lines) + "\n"
+
+
+def _place_columns(
+    header: list[str], values: dict[str, list[str]], used: set[str]
+) -> dict[str, str]:
+    """The columns a [[locations]] table is made from, by header name and values: `country`
+    (named like one with most values read as one country each, or any column whose values all
+    are), `adminArea`, `name`, `latitude`/`longitude` (named like them, every value a number in
+    range), `precision` (geo_precision). Marks them used."""
+    found: dict[str, str] = {}
+
+    def free(name: str) -> bool:
+        return name not in used and name not in found.values() and bool(values[name])
+
+    def countries(name: str) -> float:
+        vals = values[name][:500]
+        if all(re.fullmatch(r"[\d.,\s-]*", v) for v in vals):
+            return 0.0  # codes like ACLED's numeric iso are not what a record holds
+        return sum(resolve_country(v)[0] is not None for v in vals) / len(vals)
+
+    named = [n for n in header if free(n) and _COUNTRY_NAMES.search(n) and countries(n) >= 0.5]
+    by_values = [n for n in header if free(n) and n not in named and countries(n) == 1.0]
+    if named or by_values:
+        found["country"] = (named or by_values)[0]
+    # ACLED's "region" is a world region ("Middle East"): an admin1 column goes first.
+    for pattern in (re.compile(r"admin ?1", re.I), _ADMIN_NAMES):
+        hit = next((n for n in header if free(n) and pattern.search(n)), None)
+        if hit and "adminArea" not in found:
+            found["adminArea"] = hit
+    hit = next((n for n in header if free(n) and _SPOT_NAMES.search(n)), None)
+    if hit:
+        found["name"] = hit
+    for key, pattern, limit in (
+        ("latitude", _LAT_NAMES, 90),
+        ("longitude", _LON_NAMES, 180),
+    ):
+        for n in header:
+            if free(n) and pattern.search(n):
+                # Most values in range: a mistyped one is the import's to refuse, by row.
+                numbers = [parse_coordinate(v) for v in values[n]]
+                fit = sum(x is not None and -limit <= x <= limit for x in numbers)
+                if fit >= 0.8 * len(numbers):
+                    found[key] = n
+                    break
+    if ("latitude" in found) != ("longitude" in found):
+        found.pop("latitude", None)
+        found.pop("longitude", None)
+    hit = next((n for n in header if free(n) and _PRECISION_NAMES.search(n)), None)
+    if hit:
+        found["precision"] = hit
+    if "country" in found:
+        used.update(found.values())
+    return found
+
+
+def _location_lines(place: dict[str, str], values: dict[str, list[str]], q: Any) -> list[str]:
+    lines = ["[[locations]]"]
+    if "name" in place:
+        lines.append(f"name = {{ column = {q(place['name'])} }}")
+    if "adminArea" in place:
+        lines.append(f"adminArea = {{ column = {q(place['adminArea'])} }}")
+    column = place["country"]
+    unread = sorted({v.strip() for v in values[column] if resolve_country(v)[0] is None})
+    if unread:
+        example = ", ".join(f'{q(_norm(v))} = "??"' for v in unread[:3])
+        lines.append(
+            "# REVIEW: these values name no single country: "
+            + ", ".join(unread[:12])
+            + f"; give each its ISO code in the map (map = {{ {example} }}), or their rows are"
+            + " refused"
+        )
+    lines.append(f"country = {{ column = {q(column)}, map = {{}} }}")
+    if "latitude" in place:
+        lines.append(f"latitude = {{ column = {q(place['latitude'])} }}")
+        lines.append(f"longitude = {{ column = {q(place['longitude'])} }}")
+    if "precision" in place:
+        codes = sorted({_norm(v) for v in values[place["precision"]]})
+        if set(codes) <= {"1", "2", "3"}:
+            # ACLED's geo_precision: 1 the town's own coordinates, 2 a part of a region (the
+            # nearest town's), 3 a larger region (its capital's): never the exact spot.
+            lines.append("# REVIEW: read as ACLED's geo_precision: 1 a town, 2 and 3 a region")
+            lines.append(
+                f"precision = {{ column = {q(place['precision'])}, "
+                'map = { "1" = "town", "2" = "region", "3" = "region" } }'
+            )
+        else:
+            lines.append(
+                f"# REVIEW: map the values of {place['precision']!r} ("
+                + ", ".join(codes[:12])
+                + ") to exact, town, region or country"
+            )
+            lines.append(f"precision = {{ column = {q(place['precision'])}, map = {{}} }}")
+    else:
+        grade = (
+            "town"
+            if "latitude" in place or "name" in place
+            else "region"
+            if "adminArea" in place
+            else "country"
+        )
+        lines.append(
+            f'precision = "{grade}"  # REVIEW: no precision column; a point or a place name is '
+            "read as a town, never the exact spot"
+        )
+    lines.append(
+        '# publishedPrecision = "town"  # REVIEW: publish sensitive places (a shelter, a '
+        "witness's home, a clinic) more coarsely than they are known"
+    )
+    return lines
 
 
 def _take(rows: Iterator[tuple[int, dict[str, str]]], n: int) -> list[tuple[int, dict[str, str]]]:
