@@ -24,6 +24,19 @@
     return node.innerHTML;
   }
 
+  function unwrap(geometry) {
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    polygons.forEach(function (polygon) {
+      polygon.forEach(function (ring) {
+        for (var i = 1; i < ring.length; i++) {
+          var jump = ring[i][0] - ring[i - 1][0];
+          if (jump > 180) ring[i][0] -= 360;
+          else if (jump < -180) ring[i][0] += 360;
+        }
+      });
+    });
+  }
+
   function baseMap(el) {
     var map = L.map(el, { keyboard: true, worldCopyJump: true, minZoom: 1, maxZoom: 18 });
     map.attributionControl.setPrefix(false);
@@ -33,7 +46,13 @@
     var outlines = fetch(el.dataset.base + "static/countries-110m.json")
       .then(function (answer) { return answer.json(); })
       .then(function (topology) {
-        L.geoJSON(topojson.feature(topology, topology.objects.countries), {
+        var countries = topojson.feature(topology, topology.objects.countries);
+        // Antarctica is left out, and rings that cross the antimeridian (Russia, Fiji) are
+        // unwrapped: on a flat map their jump from +180 to -180 would be drawn as a line
+        // across the world.
+        countries.features = countries.features.filter(function (f) { return f.id !== "010"; });
+        countries.features.forEach(function (f) { unwrap(f.geometry); });
+        L.geoJSON(countries, {
           pane: "basemap",
           interactive: false,
           style: { color: "#7d8791", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }
