@@ -69,27 +69,33 @@
     return { map: map, outlines: outlines };
   }
 
+  // One icon for every point; a point's popup is made when it is opened (100,000 popups made
+  // up front would cost seconds).
+  var icon = null;
+
   function point(lat, lon, title, href, detail) {
-    var marker = L.marker([lat, lon], {
-      icon: L.divIcon({ className: "map-point", iconSize: [14, 14] }),
-      title: title,
-      alt: title,
-      keyboard: true
-    });
-    marker.bindPopup(function () {
-      var box = document.createElement("div");
-      box.className = "map-popup";
-      if (href) {
-        var link = text("a", title);
-        link.href = href;
-        box.appendChild(link);
-      } else {
-        box.appendChild(text("strong", title));
-      }
-      if (detail) box.appendChild(text("div", detail, "small"));
-      return box;
-    });
+    icon = icon || L.divIcon({ className: "map-point", iconSize: [14, 14] });
+    var marker = L.marker([lat, lon], { icon: icon, title: title, alt: title, keyboard: true });
+    marker.info = { title: title, href: href, detail: detail };
     return marker;
+  }
+
+  function popupOf(info) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    if (info.href) {
+      var link = text("a", info.title);
+      link.href = info.href;
+      box.appendChild(link);
+    } else {
+      box.appendChild(text("strong", info.title));
+    }
+    if (info.detail) box.appendChild(text("div", info.detail, "small"));
+    return box;
+  }
+
+  function openPopup(map, marker) {
+    L.popup({ offset: [0, -4] }).setLatLng(marker.getLatLng()).setContent(popupOf(marker.info)).openOn(map);
   }
 
   function recordMap(el) {
@@ -97,7 +103,11 @@
     var points = JSON.parse(el.dataset.points);
     var bounds = [];
     points.forEach(function (p) {
-      point(p[0], p[1], p[2], null, null).addTo(made.map);
+      var marker = point(p[0], p[1], p[2], null, null).addTo(made.map);
+      marker.on("click", function () { openPopup(made.map, marker); });
+      marker.on("keypress", function (event) {
+        if (event.originalEvent.keyCode === 13) openPopup(made.map, marker);
+      });
       bounds.push([p[0], p[1]]);
     });
     made.map.fitBounds(bounds, { maxZoom: 6, padding: [30, 30] });
@@ -111,6 +121,12 @@
     var form = document.getElementById("map-filters");
     var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
     map.addLayer(clusters);
+    clusters.on("click", function (event) {
+      if (event.layer.info) openPopup(map, event.layer); // a cluster zooms in instead
+    });
+    clusters.on("keypress", function (event) {
+      if (event.originalEvent.keyCode === 13 && event.layer.info) openPopup(map, event.layer);
+    });
     var all = [];
     var data = fetch(el.dataset.geojson)
       .then(function (answer) { return answer.json(); })
