@@ -264,3 +264,74 @@ def test_a_located_record_has_a_small_map(offline: Offline) -> None:
     offline.open("incident/nowhere-said/")
     assert page.locator("#record-map").count() == 0
     assert offline.foreign == [] and offline.errors == []
+
+
+def _png() -> bytes:
+    """A 1x1 grey PNG: what the local tile server answers for every tile."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)  # 1x1, 8-bit greyscale
+    pixels = zlib.compress(b"\x00\x80")  # filter byte, one grey pixel
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+PNG = _png()
+
+
+def test_configured_tiles_come_from_their_host_only(
+    chromium: Any, map_site: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """With [map] tiles naming a (local) tile server, the map asks it for tiles, which the
+    site's CSP allows; every other host stays refused."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    asked: list[str] = []
+
+    def tile(request: Request) -> Response:
+        asked.append(request.url.path)
+        return Response(PNG, media_type="image/png")
+
+    tiles_app = Starlette(routes=[Route("/{z}/{x}/{y}.png", tile)])
+    root = tmp_path_factory.mktemp("tiled")
+    with serving(tiles_app) as tiles:
+        template = tiles + "{z}/{x}/{y}.png"
+        site = Site(title="Tiled", url="https://example.org", map_tiles=template)
+        init_tracker(root / "tracker", site)
+        with open_tracker(root / "tracker") as tracker:
+            tracker.store.import_records(
+                _located()[:1], author="test", message="seed", status=Status.published
+            )
+            build_site(tracker.store, site, root / "out")
+        origin = tiles.rstrip("/")
+        with serving(static_site_app(root / "out", tile_origin=origin)) as base:
+            context = chromium.new_context(viewport={"width": 1280, "height": 900})
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            visit = Offline(page=page, base=base)
+            refused: list[str] = []
+
+            def route(route: Any) -> None:
+                if route.request.url.startswith(tiles):
+                    route.continue_()
+                else:
+                    visit.route(route)
+
+            context.route("**/*", route)
+            page.on("console", lambda m: m.type == "error" and refused.append(m.text))
+            visit.open("map/")
+            ready(page)
+            page.wait_for_selector(".leaflet-tile-loaded")
+            context.close()
+    assert asked and all(p.endswith(".png") for p in asked)
+    assert visit.foreign == []
+    assert refused == []  # no CSP refusal of a tile
