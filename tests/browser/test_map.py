@@ -88,10 +88,18 @@ def _located() -> list[Any]:
             locations=[{"country": "SD", "precision": "country"}],
         ),
         make_record("nowhere-said", title="A record that says no place", date="2020-01-05"),
+        make_record(
+            "hostile-title",
+            title=HOSTILE,
+            date="2019-06-01",
+            category="rule-of-law",
+            locations=at(-1.29, 36.82, "KE"),
+        ),
     ]
 
 
-MAPPED = 5  # every located record but the clinic (country only)
+HOSTILE = '<img src=x onerror="window.__xss=1"> Raid on the <b>depot</b>'
+MAPPED = 6  # every located record but the clinic (country only)
 
 
 @dataclass
@@ -233,6 +241,18 @@ def test_a_point_opens_from_the_keyboard(offline: Offline) -> None:
     page.locator(".map-popup a").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/incident/newsroom-raid/")
+
+
+def test_a_hostile_title_is_text_in_its_popup(offline: Offline) -> None:
+    offline.open("map/")
+    page = offline.page
+    ready(page)
+    page.select_option("#m-year", "2019")
+    ready(page)
+    page.locator(".map-point").click()
+    assert page.locator(".map-popup a").inner_text() == HOSTILE
+    assert page.locator(".map-popup img, .map-popup b").count() == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"
 
 
 def test_list_fallback_holds_every_located_record(offline: Offline) -> None:
