@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.config import ConfigError, load_config, render_config
+from casework.config import Config, ConfigError, load_config, render_config
 from casework.model import Site, Vocabularies
 
 
@@ -158,3 +158,29 @@ def test_the_extraction_budget_is_read_and_checked(tmp_path: Path) -> None:
         with pytest.raises(ConfigError, match=r"\[ingest\] extract_seconds") as refused:
             load_config(path)
         assert str(path) in str(refused.value)
+
+
+def test_map_tiles_are_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "casework.toml"
+    tiles = "https://tiles.example.net/{z}/{x}/{y}.png"
+    path.write_text(f'[map]\ntiles = "{tiles}"\nattribution = "© Tile Folk"\n', encoding="utf-8")
+    site = load_config(path).site
+    assert (site.map_tiles, site.map_attribution) == (tiles, "© Tile Folk")
+    assert load_config_text(tmp_path, "").site.map_tiles == ""
+    for text, fragment in (
+        ('[map]\ntiles = "https://tiles.example.net/x.png"', "[map] tiles: expected an http(s)"),
+        ('[map]\ntiles = "ftp://t/{z}/{x}/{y}"', "[map] tiles: expected an http(s)"),
+        ("[map]\ntiles = 5", "[map] tiles: expected a string"),
+        ('[map]\nstyle = "dark"', "[map] style: unknown key"),
+        ('[map]\nattribution = "x"', "[map] attribution: given without tiles"),
+        ('map = "x"', "[map]: expected a table"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            load_config_text(tmp_path, text)
+        assert str(caught.value).startswith(f"{tmp_path / 'casework.toml'}: {fragment}"), text
+
+
+def load_config_text(folder: Path, text: str) -> Config:
+    path = folder / "casework.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)

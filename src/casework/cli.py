@@ -417,7 +417,11 @@ def _serve(
             site = tracker.site
             api = create_api(AppContext(tracker.store, site, tracker.config.root))
             app = static_site_app(
-                built, base_path(site), api=api, allowed_hosts=hosts_for(listening, site)
+                built,
+                base_path(site),
+                api=api,
+                allowed_hosts=hosts_for(listening, site),
+                tile_origin=site.tile_origin(),
             )
             out.print(
                 f"Serving the built site of [bold]{site.title}[/bold] on "

@@ -65,18 +65,23 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
     if "statutes" in site_raw:
         raise ConfigError(f"{path}: [site] statutes: statutes go in [[law.statutes]] tables")
     statutes = _statutes(raw.get("law", {}), path)
+    map_raw = _map(raw.get("map", {}), path)
     try:
         site = Site.model_validate(
             {
                 **site_raw,
                 "vocabularies": Vocabularies.model_validate(vocab_raw),
                 "statutes": statutes,
+                **map_raw,
             }
         )
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         section = "vocabularies" if where.split(".")[0] in Vocabularies.model_fields else "site"
+        if where.startswith("map_"):
+            message = first["msg"].removeprefix("Value error, ")
+            raise ConfigError(f"{path}: [map] {where.removeprefix('map_')}: {message}") from None
         raise ConfigError(f"{path}: [{section}] {where}: {first['msg']}") from None
     database = raw.get("database", {}).get("url", DEFAULT_DATABASE)
     if not isinstance(database, str):
@@ -98,6 +103,21 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
         publishers={k.lower(): v for k, v in publishers.items()},
         extract_seconds=float(extract_seconds),
     )
+
+
+def _map(table: Any, path: Path) -> dict[str, str]:
+    """[map]: `tiles` (a URL template) and `attribution`, both optional strings."""
+    if not isinstance(table, dict):
+        raise ConfigError(f'{path}: [map]: expected a table of tiles = "...", attribution = "..."')
+    unknown = sorted(set(table) - {"tiles", "attribution"})
+    if unknown:
+        raise ConfigError(f"{path}: [map] {unknown[0]}: unknown key (tiles, attribution)")
+    for key, value in table.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: [map] {key}: expected a string")
+    if table.get("attribution") and not table.get("tiles"):
+        raise ConfigError(f"{path}: [map] attribution: given without tiles")
+    return {f"map_{key}": value for key, value in table.items()}
 
 
 def _statutes(law: Any, path: Path) -> tuple[StatuteDefinition, ...]:

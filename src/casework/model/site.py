@@ -88,6 +88,28 @@ class Site(BaseModel):
     # casework.toml's [[law.statutes]]: statutes the built-in catalog lacks, more names for
     # one it has.
     statutes: tuple[StatuteDefinition, ...] = ()
+    # casework.toml's [map]: a tile server's URL template ({z}/{x}/{y}) and the credit its
+    # tiles need. Without one, maps show only the built-in offline basemap (country outlines).
+    map_tiles: str = ""
+    map_attribution: str = ""
+
+    @field_validator("map_tiles")
+    @classmethod
+    def _tile_template(cls, value: str) -> str:
+        if value and (
+            not value.startswith(("https://", "http://"))
+            or not all(part in value for part in ("{z}", "{x}", "{y}"))
+        ):
+            raise ValueError("expected an http(s) URL holding {z}, {x} and {y}")
+        return value
+
+    def tile_origin(self) -> str | None:
+        """The tile server's origin (scheme://host[:port]), which the site's CSP must allow
+        images from; None without [map] tiles."""
+        if not self.map_tiles:
+            return None
+        scheme, _, rest = self.map_tiles.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
 
     @field_validator("url")
     @classmethod

@@ -10,6 +10,7 @@ from typing import Any
 
 from casework.model import Record
 from casework.render.pages import statute_page, statute_slug, tag_slug
+from casework.render.templates import place_label
 
 
 def card_of(record: Record) -> dict[str, Any]:
@@ -40,6 +41,12 @@ def card_of(record: Record) -> dict[str, Any]:
         ],
         "timeline": [
             [entry.date.isoformat(), entry.title, entry.summary] for entry in record.timeline
+        ],
+        # The map page's list: each location as the public sees it (the record given is its
+        # public form, so a point is at its published precision): [label, lat, lon].
+        "places": [
+            [place_label(location), location.latitude, location.longitude]
+            for location in record.locations
         ],
     }
 

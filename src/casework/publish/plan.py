@@ -121,6 +121,7 @@ def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection
     about_html = render_markdown(site.about) if site.about else ""
     pages.append(Page("about/index.html", "about.html", {"about_html": about_html}))
     pages.append(Page("search/index.html", "search.html", {"tags": top_tags(ordered, 200)}))
+    pages += map_pages(ordered)
     pages.append(Page("404.html", "not_found.html", {}))
     return pages
 
@@ -170,6 +171,32 @@ def monthly_counts(ordered: list[Card], categories: list[str]) -> dict[str, Any]
     )
     series = {cat: [counts[(cat, m)] for m in months] for cat in categories}
     return {"months": months, "series": {k: v for k, v in series.items() if any(v)}}
+
+
+def map_pages(ordered: list[Card]) -> Iterator[Page]:
+    """`map/`: the map (drawn by static/map.js from the public `data/incidents.geojson`),
+    and under it the located records as a plain list, PER_PAGE a page — the path that
+    works without JavaScript and for keyboard and screen-reader users. Written always: with
+    no located record it says so."""
+    located = [c for c in ordered if c["places"]]
+    years = sorted({c["date"][:4] for c in located}, reverse=True)
+    pages = max(1, -(-len(located) // PER_PAGE))
+    for number in range(1, pages + 1):
+        chunk = located[(number - 1) * PER_PAGE : number * PER_PAGE]
+        path = "map/" if number == 1 else f"map/page/{number}/"
+        yield Page(
+            path + "index.html",
+            "map.html",
+            {
+                "records": [brief(c) | {"places": c["places"]} for c in chunk],
+                "total": len(located),
+                "points": sum(1 for c in located for p in c["places"] if p[1] is not None),
+                "years": years,
+                "page": number,
+                "pages": pages,
+                "listing_path": "map/",
+            },
+        )
 
 
 def top_tags(ordered: list[Card], limit: int) -> list[list[Any]]:

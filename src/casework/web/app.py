@@ -134,7 +134,7 @@ def create_app(
 
     app = Starlette(
         routes=routes,
-        middleware=middleware(allowed_hosts),
+        middleware=middleware(allowed_hosts, site.tile_origin()),
         lifespan=lifespan,
     )
     app.state.casework = ctx

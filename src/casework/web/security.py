@@ -21,25 +21,33 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from casework.web.headers import ResponseHeaders
 from casework.web.hosts import LocalRedirects
 
-CSP = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
+
+def content_security_policy(tile_origin: str | None = None) -> str:
+    """The CSP; with `tile_origin` (casework.toml's [map] tiles' host), images from that
+    one host too: map tiles are images, and nothing else of the site comes from elsewhere."""
+    img = "img-src 'self' data:" + (f" {tile_origin}" if tile_origin else "")
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            img,
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
     )
-)
+
+
+CSP = content_security_policy()
 
 HEADERS = {
     "Content-Security-Policy": CSP,
@@ -66,21 +74,29 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class SecurityHeaders(ResponseHeaders):
-    """HEADERS on every HTTP response, and HSTS on those answered over https."""
+    """HEADERS on every HTTP response (its CSP allowing map tiles from `tile_origin` when
+    given), and HSTS on those answered over https."""
+
+    def __init__(self, app: ASGIApp, tile_origin: str | None = None) -> None:
+        super().__init__(app)
+        self.headers = HEADERS | {"Content-Security-Policy": content_security_policy(tile_origin)}
 
     def amend(self, headers: MutableHeaders, scope: Scope) -> None:
-        for name, value in HEADERS.items():
+        for name, value in self.headers.items():
             if name not in headers:
                 headers[name] = value
         if scope.get("scheme") == "https":
             headers["Strict-Transport-Security"] = HSTS
 
 
-def middleware(allowed_hosts: Sequence[str] | None = None) -> list[Middleware]:
+def middleware(
+    allowed_hosts: Sequence[str] | None = None, tile_origin: str | None = None
+) -> list[Middleware]:
     """What every app casework serves wraps its routes in, outermost first: the security
-    headers (on every answer, refusals too); with `allowed_hosts`, a 400 for any other Host
-    (hosts.py says which and why); and redirects that name no host."""
-    stack = [Middleware(SecurityHeaders)]
+    headers (on every answer, refusals too; images allowed from `tile_origin` too); with
+    `allowed_hosts`, a 400 for any other Host (hosts.py says which and why); and redirects
+    that name no host."""
+    stack = [Middleware(SecurityHeaders, tile_origin=tile_origin)]
     if allowed_hosts is not None:
         stack.append(
             Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)

@@ -67,9 +67,11 @@ def static_site_app(
     base: str = "/",
     api: ASGIApp | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    tile_origin: str | None = None,
 ) -> Starlette:
     """The built site at `directory`, under the URL path `base` ("/" or "/tracker/"), and
-    the JSON API at /api/ when given; with `allowed_hosts`, other Hosts get 400."""
+    the JSON API at /api/ when given; with `allowed_hosts`, other Hosts get 400; with
+    `tile_origin` ([map] tiles' host), the CSP allows map tiles from it."""
     files = SiteFiles(directory=directory.absolute(), html=True, follow_symlink=True)
     routes: list[Route | Mount] = [Mount(base.rstrip("/") or "/", app=files)]
     if api is not None:
@@ -80,4 +82,4 @@ def static_site_app(
             return RedirectResponse(base)
 
         routes.insert(0, Route("/", to_base))
-    return Starlette(routes=routes, middleware=middleware(allowed_hosts))
+    return Starlette(routes=routes, middleware=middleware(allowed_hosts, tile_origin))
