@@ -407,6 +407,16 @@ class Editing:
         from casework.store.base import SlugExists
 
         current = self.store.get(old)
+        engine = engine_of(self.store)
+        if engine is None:
+            raise CannotRename(old, "this store keeps no renames")
+        # Before the role: no role may do it, and this says why.
+        if current.status is Status.published or read_current_version(engine, old) is not None:
+            raise CannotRename(
+                old,
+                "it was published: renaming a published record (redirects from its old "
+                "addresses) is not supported yet",
+            )
         self.require(actor, Act.rename, current.status, old)
         try:
             check_slug(new)
@@ -414,15 +424,6 @@ class Editing:
             raise CannotRename(old, str(error)) from None
         if new == old:
             raise CannotRename(old, "the new slug is the one it has")
-        engine = engine_of(self.store)
-        if engine is None:
-            raise CannotRename(old, "this store keeps no renames")
-        if current.status is Status.published or read_current_version(engine, old) is not None:
-            raise CannotRename(
-                old,
-                "it was published: renaming a published record (redirects from its old "
-                "addresses) is not supported yet",
-            )
         naming = [o for o in self.store.iter_records() if old in o.record.related_incidents]
         for other in naming:  # checked before anything is written
             self.require(actor, Act.edit, other.status, other.record.slug)
