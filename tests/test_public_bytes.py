@@ -3,9 +3,9 @@
 A tracker on each engine holds a draft, a record in review, a record that was published and
 then unpublished, and a draft renamed (`casework rename`), each carrying a marker string of
 its own in every field a record has (its slug, title, parties, statutes, sources, documents,
-timeline, update log, body, unknown keys at the top and inside parts...). Published records name them as related incidents and share a
-collection, a tag, an entity and a statute with them. Then every public byte is collected and
-scanned for the markers:
+timeline, update log, body, unknown keys at the top and inside parts...). Published records
+name them as related incidents and share a collection, a tag, an entity and a statute with
+them. Then every public byte is collected and scanned for the markers:
 
 (a) the live app: every page reachable from / and every planned page, every record's JSON,
     collections' JSON, /archive.json, every /data/ file (the SQLite file's bytes too), the
