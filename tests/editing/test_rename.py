@@ -112,3 +112,16 @@ def test_an_editor_cannot_rename_a_draft_a_published_record_names(editing: Editi
     with pytest.raises(NotAllowed):
         editing.rename(EVE, "draft-one", "draft-two", base_revision=1)
     assert editing.store.exists("draft-one")  # checked before anything was written
+
+
+def test_an_import_may_not_take_a_renamed_records_old_slug(editing: Editing) -> None:
+    editing.create(EVE, make_record("old-name"))
+    editing.rename(EVE, "old-name", "new-name", base_revision=1)
+    for replace in (False, True):
+        with pytest.raises(SlugExists):
+            editing.import_records(
+                EVE, [make_record("fresh-one"), make_record("old-name")], message="i",
+                replace=replace,
+            )  # fmt: skip
+    assert editing.store.slugs() == {"new-name"}  # all or nothing
+    assert editing.store.verify_history() == []

@@ -409,6 +409,8 @@ class PostgresStore(ChangesThroughOne):
         touched: list[int] = []
         with self._write(touched) as db:
             existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
+            # A renamed record's old slug names a history: no import may take it.
+            retired = {slug for (slug,) in db.execute("SELECT old_slug FROM renames")}
             batch: list[Record | PreparedRecord] = []
             batch_slugs: set[str] = set()
 
@@ -416,6 +418,8 @@ class PostgresStore(ChangesThroughOne):
                 nonlocal done
                 new: list[PreparedRecord] = []
                 for record in batch:
+                    if record.slug in retired:
+                        raise SlugExists(record.slug)
                     if record.slug in existing:
                         if not replace:
                             raise SlugExists(record.slug)

@@ -327,6 +327,8 @@ class SQLiteStore(ChangesThroughOne):
         try:
             with self._write(touched) as db:
                 existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
+                # A renamed record's old slug names a history: no import may take it.
+                retired = {slug for (slug,) in db.execute("SELECT old_slug FROM renames")}
                 batch: list[Record | PreparedRecord] = []
                 batch_slugs: set[str] = set()
 
@@ -336,6 +338,8 @@ class SQLiteStore(ChangesThroughOne):
                         drain(db)  # a replaced record's chain goes on from its last revision
                     new: list[PreparedRecord] = []
                     for record in batch:
+                        if record.slug in retired:
+                            raise SlugExists(record.slug)
                         if record.slug in existing:
                             if not replace:
                                 raise SlugExists(record.slug)
