@@ -1930,7 +1930,7 @@ def rename(
 ) -> None:
     """Give a record a new slug. Its history is kept: the revisions under the old slug stay as
     they were (`casework history NEW` shows both), and records naming it as related follow.
-    Records that were ever published cannot be renamed yet."""
+    Old public addresses lead to the new ones."""
     with _tracker() as tracker:
         current = tracker.store.get(old)
         _editing(tracker).rename(

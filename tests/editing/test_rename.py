@@ -78,15 +78,19 @@ def test_a_used_slug_is_refused_and_nothing_changes(editing: Editing) -> None:
     assert store.verify_history() == []
 
 
-def test_a_record_ever_published_is_refused_for_now(editing: Editing) -> None:
+def test_a_published_record_is_renamed_by_a_reviewer_and_readers_are_told(
+    editing: Editing,
+) -> None:
     editing.create(EVE, make_record("quay-fire"))
     editing.move(RITA, "quay-fire", Status.published, base_revision=1)
-    with pytest.raises(CannotRename, match="it was published"):
-        editing.rename(RITA, "quay-fire", "quay-fires", base_revision=2)
-    editing.move(RITA, "quay-fire", Status.draft, base_revision=2)
-    with pytest.raises(CannotRename, match="it was published"):
-        editing.rename(RITA, "quay-fire", "quay-fires", base_revision=3)
-    assert editing.store.exists("quay-fire") and not editing.store.exists("quay-fires")
+    with pytest.raises(NotAllowed):
+        editing.rename(EVE, "quay-fire", "quay-fires", base_revision=2)
+    moved = editing.rename(RITA, "quay-fire", "quay-fires", base_revision=2)
+    assert moved.status is Status.published
+    assert moved.record.update_log[-1].summary == (
+        "Renamed from quay-fire (its old address leads here)"
+    )
+    assert editing.store.verify_history() == []
 
 
 def test_relations_and_collections_follow_the_new_slug(editing: Editing) -> None:

@@ -152,8 +152,7 @@ CASES = [
         "POST",
         "/edit/{slug}/rename",
         _rename,
-        # A published record: no one yet (its old addresses would need redirects).
-        {Status.draft: EDITOR, Status.review: EDITOR, Status.published: None},
+        {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
         writes=True,
     ),
     Case("bulk page", "GET", "/edit/bulk", None, _same(EDITOR)),

@@ -31,7 +31,7 @@ def test_an_editor_renames_a_draft_from_its_page(team: Team) -> None:
     assert ed.get("/edit/ferry-stp/").status_code == 404
 
 
-def test_a_published_record_offers_no_rename(team: Team) -> None:
+def test_a_published_record_offers_rename_to_reviewers_only(team: Team) -> None:
     team.record("ferry-stop", Status.published)
-    page = team.client("ada").get("/edit/ferry-stop/").text
-    assert 'action="/edit/ferry-stop/rename"' not in page
+    assert 'action="/edit/ferry-stop/rename"' in team.client("rita").get("/edit/ferry-stop/").text
+    assert 'action="/edit/ferry-stop/rename"' not in team.client("ed").get("/edit/ferry-stop/").text

@@ -32,8 +32,7 @@ class Act(StrEnum):
     manage_users = "manage_users"
     # an internal note (never published): whoever writes records; viewers read notes only
     note = "add notes to"
-    # a new slug (casework rename): editors, for drafts and records in review; a published
-    # record, by no one yet (its old addresses would need redirects: Editing.rename)
+    # a new slug (casework rename): whoever may edit the record in its state
     rename = "rename"
 
 
@@ -59,6 +58,7 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
     (Act.unpublish, Status.published): Role.reviewer,
     (Act.rename, Status.draft): Role.editor,
     (Act.rename, Status.review): Role.editor,
+    (Act.rename, Status.published): Role.reviewer,
 }
 
 # Acts that do not depend on a record's state.

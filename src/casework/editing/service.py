@@ -399,9 +399,12 @@ class Editing:
         Other records naming `old` among their relatedIncidents are saved naming `new`, each
         as an ordinary disclosed revision by the same actor (a relation is content).
 
-        A record that was ever published is refused for now: its old public addresses
-        (pages, version files readers cite) would need redirects that are not built yet.
-        Raises NotAllowed, CannotRename, RecordNotFound, Conflict."""
+        A record whose old slug was public keeps its old addresses working
+        (`PublicView.moved`): its page, JSON and API record answer 301 on the live site (a
+        moved page in a static build) and its public versions and history stay where
+        readers cited them; a published record's readers are told in its updateLog. A
+        draft's old slug shows nowhere. Raises NotAllowed, CannotRename, RecordNotFound,
+        Conflict."""
         from casework.evidence.published import engine_of, read_current_version
         from casework.model.fields import check_slug
         from casework.store.base import SlugExists
@@ -410,14 +413,8 @@ class Editing:
         engine = engine_of(self.store)
         if engine is None:
             raise CannotRename(old, "this store keeps no renames")
-        # Before the role: no role may do it, and this says why.
-        if current.status is Status.published or read_current_version(engine, old) is not None:
-            raise CannotRename(
-                old,
-                "it was published: renaming a published record (redirects from its old "
-                "addresses) is not supported yet",
-            )
         self.require(actor, Act.rename, current.status, old)
+        was_public = read_current_version(engine, old) is not None
         try:
             check_slug(new)
         except ValueError as error:
@@ -430,7 +427,7 @@ class Editing:
         try:
             moved = self.store.rename(
                 old,
-                current.record.model_copy(update={"slug": new}),
+                self._renamed(current, old, new, was_public),
                 base_revision=base_revision,
                 author=actor.name,
                 message=clean_message(
@@ -450,6 +447,16 @@ class Editing:
                 message=f"Related record renamed: {old} → {new}",
             )
         return moved
+
+    def _renamed(self, current: StoredRecord, old: str, new: str, was_public: bool) -> Record:
+        """The record under its new slug; readers of a published record are told its address
+        changed (the old one answers 301 from now on)."""
+        record = current.record.model_copy(update={"slug": new})
+        if current.status is Status.published:
+            return logged(record, f"Renamed from {old} (its old address leads here)", self.today())
+        if was_public:  # told when it is published again, as a draft's note waits
+            return logged(record, f"Renamed from {old}", self.today())
+        return record
 
     def full_history(self, slug: str) -> list[tuple[str, list[Revision]]]:
         """Every chain of record `slug`, oldest first: the revisions under each slug it had

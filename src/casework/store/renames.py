@@ -61,7 +61,11 @@ def chain(engine: Engine, slug: str) -> list[Rename]:
 
 def target(engine: Engine, slug: str) -> str | None:
     """What `slug` is called now, if it was renamed (followed through later renames)."""
-    renamed = read_all(engine)
+    return follow(read_all(engine), slug)
+
+
+def follow(renamed: dict[str, Rename], slug: str) -> str | None:
+    """`slug`'s name now through `renamed` (old slug → rename), None if it was not renamed."""
     seen = {slug}
     current = None
     while slug in renamed:
