@@ -1,11 +1,11 @@
 """Not one public byte about a record this tracker holds unpublished.
 
-A tracker on each engine holds a draft, a record in review and a record that was published and
-then unpublished, each carrying a marker string of its own in every field a record has (its
-slug, title, parties, statutes, sources, documents, timeline, update log, body, unknown keys at
-the top and inside parts...). Published records name them as related incidents and share a
-collection, a tag, an entity and a statute with them. Then every public byte is collected and
-scanned for the markers:
+A tracker on each engine holds a draft, a record in review, a record that was published and
+then unpublished, and a draft renamed (`casework rename`), each carrying a marker string of
+its own in every field a record has (its slug, title, parties, statutes, sources, documents,
+timeline, update log, body, unknown keys at the top and inside parts...). Published records
+name them as related incidents and share a collection, a tag, an entity and a statute with
+them. Then every public byte is collected and scanned for the markers:
 
 (a) the live app: every page reachable from / and every planned page, every record's JSON,
     collections' JSON, /archive.json, every /data/ file (the SQLite file's bytes too), the
@@ -54,7 +54,9 @@ runner = CliRunner()
 
 # One marker per unpublished record: lowercase letters, so that it fits a slug, a host name
 # and a tag, and is found as written in any text, JSON, HTML or search term.
-HIDDEN = ("zqxdraftone", "zqxreviewtwo", "zqxunpubthree")  # draft, in review, taken back
+# draft, in review, taken back, a draft renamed (`casework rename`): its old slug and its new
+HIDDEN = ("zqxdraftone", "zqxreviewtwo", "zqxunpubthree", "zqxrenamedseven")
+RENAMED_TO = "zqxrenamedseven-new-name"
 SEEN = "zqxpublicseen"  # in a published record: every scan must find it
 UNKNOWN = "never-held-here"  # a related slug no record here has: kept as authored
 NEVER = "zqxnothingfour"  # a word, and a slug, that no record holds
@@ -233,6 +235,7 @@ def _tracker(folder: Path, url: str, tmp: Path) -> Iterator[Tracker]:
         store.create(marked("zqxreviewtwo"), author="seed", message="seed")
         review = slug_of("zqxreviewtwo")
         store.set_status(review, Status.review, base_revision=1, author="s", message="r")
+        store.create(marked("zqxrenamedseven"), author="seed", message="seed")
         store.put_collection(
             Collection(
                 slug="everything",
@@ -240,6 +243,11 @@ def _tracker(folder: Path, url: str, tmp: Path) -> Iterator[Tracker]:
                 records=["harbour-closure", *(slug_of(m) for m in HIDDEN), "pier-arrests"],
             )
         )
+        # A draft renamed: neither its old slug nor its new one may show (its collection
+        # membership and the published record naming it follow it to the new slug).
+        tracker.cli("rename", slug_of("zqxrenamedseven"), RENAMED_TO)
+        assert RENAMED_TO in store.get("harbour-closure").record.related_incidents
+        assert RENAMED_TO in store.get_collection("everything").records
         tracker.cli("build", "--out", str(tmp / "site"))
         yield tracker
     finally:

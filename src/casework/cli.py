@@ -1110,10 +1110,14 @@ def history(
     slug: Annotated[str, typer.Argument(help="The record's slug.")],
     verify: Annotated[bool, typer.Option(help="Recompute the hash chain.")] = False,
 ) -> None:
-    """A record's revisions, oldest first: who changed it, when and why."""
+    """A record's revisions, oldest first: who changed it, when and why (under the slugs it
+    had before a rename too)."""
     with _tracker() as tracker:
-        revisions = tracker.store.history(slug)
-        problems = tracker.store.verify_history(slug) if verify else []
+        chains = _editing(tracker).full_history(slug)
+        problems = [p for s, _ in chains for p in tracker.store.verify_history(s)] if verify else []
+    revisions = [rev for _, found in chains for rev in found]
+    for earlier, found in chains[:-1]:
+        out.print(f"Was {earlier} (revisions 1-{len(found)}, below).", highlight=False)
     table = Table("rev", "when (UTC)", "who", "action", "status", "message", "hash")
     for rev in revisions:
         table.add_row(
@@ -1128,7 +1132,10 @@ def history(
     out.print(table)
     if verify:
         for problem in problems:
-            err.print(f"[red]tampered:[/red] revision {problem.number}: {problem.message}")
+            err.print(
+                f"[red]tampered:[/red] {problem.slug} revision {problem.number}: {problem.message}",
+                highlight=False,
+            )
         if problems:
             raise typer.Exit(1)
         out.print(f"Hash chain verified: {len(revisions)} revisions intact.")
@@ -1917,6 +1924,23 @@ def note(
     with _tracker() as tracker:
         written = _editing(tracker).add_note(_actor(), slug, words)
     out.print(f"Noted on {slug} (note {written.id}, by {written.author}).", highlight=False)
+
+
+@app.command()
+def rename(
+    old: Annotated[str, typer.Argument(help="The record's slug now.")],
+    new: Annotated[str, typer.Argument(help="Its new slug (never used by any record before).")],
+    message: Annotated[str, typer.Option(help="Why (in the history).")] = "",
+) -> None:
+    """Give a record a new slug. Its history is kept: the revisions under the old slug stay as
+    they were (`casework history NEW` shows both), and records naming it as related follow.
+    Old public addresses lead to the new ones."""
+    with _tracker() as tracker:
+        current = tracker.store.get(old)
+        _editing(tracker).rename(
+            _actor(), old, new, base_revision=current.revision, message=message
+        )
+    out.print(f"Renamed {old} to {new}.", highlight=False)
 
 
 @app.command()

@@ -57,6 +57,10 @@ def _note(browser: Browser, slug: str) -> dict[str, str]:
     return {"text": f"A note on {slug}.", "csrf": browser.csrf("/edit/account")}
 
 
+def _rename(browser: Browser, slug: str) -> dict[str, str]:
+    return {"new_slug": f"renamed-{slug}", **_token(browser, slug)}
+
+
 def _bulk(browser: Browser, slug: str) -> dict[str, str]:
     return {"csrf": browser.csrf("/edit/account"), "step": "apply", "kind": "add-tag",
             "value": "matrix-tag", "slug": slug}  # fmt: skip
@@ -143,6 +147,14 @@ CASES = [
         writes=True,
     ),
     Case("add a note", "POST", "/edit/{slug}/notes", _note, _same(EDITOR), writes=True),
+    Case(
+        "rename",
+        "POST",
+        "/edit/{slug}/rename",
+        _rename,
+        {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
+        writes=True,
+    ),
     Case("bulk page", "GET", "/edit/bulk", None, _same(EDITOR)),
     Case(
         "bulk change",
@@ -207,8 +219,9 @@ def test_route_role_state_matrix(team: Team, case: Case) -> None:
                 data = case.data(browser, slug) if case.data else {}
                 response = browser.post(path, data)
             want = expected(case, role, state)
-            after = team.store.get(slug)
-            changed = (after.revision, after.status) != (before.revision, before.status)
+            renamed = team.store.exists(f"renamed-{slug}")
+            after = before if renamed else team.store.get(slug)
+            changed = renamed or (after.revision, after.status) != (before.revision, before.status)
             created = (
                 (case.name == "create" and team.store.exists(f"new-{slug}"))
                 or (case.name == "add a user" and f"u-{slug}" in {u.username for u in users()})

@@ -69,3 +69,11 @@ class NeedsComment(EditingError):
         super().__init__(f"{slug}: comment: {message}")
         self.slug = slug
         self.message = message
+
+
+class CannotRename(EditingError):
+    """A rename that cannot be done (the new slug is taken or was ever used, not a slug)."""
+
+    def __init__(self, slug: str, message: str) -> None:
+        super().__init__(f"{slug}: {message}")
+        self.slug = slug

@@ -32,6 +32,8 @@ class Act(StrEnum):
     manage_users = "manage_users"
     # an internal note (never published): whoever writes records; viewers read notes only
     note = "add notes to"
+    # a new slug (casework rename): whoever may edit the record in its state
+    rename = "rename"
 
 
 RANK = ROLE_RANK
@@ -54,6 +56,9 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
     (Act.publish, Status.draft): Role.reviewer,
     (Act.publish, Status.review): Role.reviewer,
     (Act.unpublish, Status.published): Role.reviewer,
+    (Act.rename, Status.draft): Role.editor,
+    (Act.rename, Status.review): Role.editor,
+    (Act.rename, Status.published): Role.reviewer,
 }
 
 # Acts that do not depend on a record's state.

@@ -34,6 +34,7 @@ from casework.editing.disclosure import (
 )
 from casework.editing.errors import (
     BadNote,
+    CannotRename,
     CannotWithdraw,
     NeedsComment,
     NoSuchMove,
@@ -46,7 +47,7 @@ from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
 from casework.model import Record, Site, Status
 from casework.model.diff import Change, diff_records
 from casework.model.roles import Role
-from casework.store.base import Progress, Store, StoredRecord
+from casework.store.base import Progress, Revision, Store, StoredRecord
 from casework.store.prepared import PreparedRecord
 
 if TYPE_CHECKING:  # ingest loads only for the commands and pages that apply proposals
@@ -386,6 +387,87 @@ class Editing:
             w.remove(engine, found)
             raise
         return written, found
+
+    # --- renames --------------------------------------------------------------------------
+    def rename(
+        self, actor: Actor, old: str, new: str, *, base_revision: int, message: str = ""
+    ) -> StoredRecord:
+        """Give record `old` the slug `new`. History is not rewritten (a revision's hash covers
+        its slug): the old slug's revisions stay, the record moves, its chain under `new`
+        starts with a revision saying "Renamed from OLD" (the store's `rename`, one
+        transaction), and `renames` links the two (`full_history` tells the whole story).
+        Other records naming `old` among their relatedIncidents are saved naming `new`, each
+        as an ordinary disclosed revision by the same actor (a relation is content).
+
+        A record whose old slug was public keeps its old addresses working
+        (`PublicView.moved`): its page, JSON and API record answer 301 on the live site (a
+        moved page in a static build) and its public versions and history stay where
+        readers cited them; a published record's readers are told in its updateLog. A
+        draft's old slug shows nowhere. Raises NotAllowed, CannotRename, RecordNotFound,
+        Conflict."""
+        from casework.evidence.published import engine_of, read_current_version
+        from casework.model.fields import check_slug
+        from casework.store.base import SlugExists
+
+        current = self.store.get(old)
+        engine = engine_of(self.store)
+        if engine is None:
+            raise CannotRename(old, "this store keeps no renames")
+        self.require(actor, Act.rename, current.status, old)
+        was_public = read_current_version(engine, old) is not None
+        try:
+            check_slug(new)
+        except ValueError as error:
+            raise CannotRename(old, str(error)) from None
+        if new == old:
+            raise CannotRename(old, "the new slug is the one it has")
+        naming = [o for o in self.store.iter_records() if old in o.record.related_incidents]
+        for other in naming:  # checked before anything is written
+            self.require(actor, Act.edit, other.status, other.record.slug)
+        try:
+            moved = self.store.rename(
+                old,
+                self._renamed(current, old, new, was_public),
+                base_revision=base_revision,
+                author=actor.name,
+                message=clean_message(
+                    f"Renamed from {old}" + (f": {message}" if message.strip() else "")
+                ),
+            )
+        except SlugExists:
+            raise CannotRename(
+                old, f"{new!r} is taken: a record has it, or had it before a rename"
+            ) from None
+        for other in naming:
+            named = [new if s == old else s for s in other.record.related_incidents]
+            self.save(
+                actor,
+                other.record.model_copy(update={"related_incidents": named}),
+                base_revision=other.revision,
+                message=f"Related record renamed: {old} → {new}",
+            )
+        return moved
+
+    def _renamed(self, current: StoredRecord, old: str, new: str, was_public: bool) -> Record:
+        """The record under its new slug; readers of a published record are told its address
+        changed (the old one answers 301 from now on)."""
+        record = current.record.model_copy(update={"slug": new})
+        if current.status is Status.published:
+            return logged(record, f"Renamed from {old} (its old address leads here)", self.today())
+        if was_public:  # told when it is published again, as a draft's note waits
+            return logged(record, f"Renamed from {old}", self.today())
+        return record
+
+    def full_history(self, slug: str) -> list[tuple[str, list[Revision]]]:
+        """Every chain of record `slug`, oldest first: the revisions under each slug it had
+        (renames) and then under `slug`. Raises RecordNotFound."""
+        from casework.evidence.published import engine_of
+        from casework.store import renames
+
+        engine = engine_of(self.store)
+        earlier = renames.chain(engine, slug) if engine is not None else []
+        found = [(r.old, self.store.history(r.old)) for r in earlier]
+        return [*found, (slug, self.store.history(slug))]
 
     # --- internal notes ------------------------------------------------------------------
     def add_note(self, actor: Actor, slug: str, words: str) -> Note:

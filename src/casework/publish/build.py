@@ -32,7 +32,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from hashlib import blake2b
@@ -337,7 +337,7 @@ def _build(
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
     from casework.publish.cards import card_of
-    from casework.publish.plan import plan_pages
+    from casework.publish.plan import Page, plan_pages
     from casework.publish.search_index import write_search_index
     from casework.render import pages as render
 
@@ -391,9 +391,29 @@ def _build(
                     for v in log.versions.get(slug, [])
                 ],
             )
+    # Renamed records' public old slugs: their versions and history stay where readers cited
+    # them, their page is a moved page and their JSON a small redirect document.
+    moved = {} if log is None else {o: n for o, n in view.moved().items() if n in versions}
+    for old_slug, new_slug in moved.items():
+        for v in log.versions.get(old_slug, []) if log is not None else []:
+            said = () if v.withdrawn is None else (v.withdrawn.day, v.withdrawn.reason)
+            files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at, *said)
+        files[f"incident/{old_slug}/history.json"] = fingerprint(
+            salt, "moved", [(v.version, v.leaf, v.withdrawn is not None)
+                            for v in (log.versions.get(old_slug, []) if log else [])]
+        )  # fmt: skip
+        files[f"incident/{old_slug}.json"] = fingerprint(salt, "moved", old_slug, new_slug)
     lap("load")
 
     pages = plan_pages(cards, site, collections)
+    pages += [
+        Page(
+            f"incident/{old_slug}/index.html",
+            "moved.html",
+            {"to": f"incident/{new_slug}/", "name": cards[new_slug]["title"]},
+        )
+        for old_slug, new_slug in moved.items()
+    ]
     for page in pages:
         files[page.path] = page.key(salt)
     for path, data in static.items():
@@ -483,7 +503,8 @@ def _build(
         _write_captures(view.captures, root, todo_captures, cited)
         lap("captures")
     if log is not None:
-        _write_versions(view, root, log, versions, todo, set(newest.values()))
+        _write_versions(view, root, log, [*versions, *moved], todo, set(newest.values()))
+        _write_moved(root, site, log, moved, todo)
         lap("versions")
 
     index_dir = root / "search" / "index"
@@ -572,11 +593,32 @@ def version_path(version: Version) -> str:
     return f"incident/{version.slug}/v/{version.version}.json"
 
 
+def _write_moved(
+    root: Path, site: Site, log: PublicLog, moved: dict[str, str], todo: set[str]
+) -> None:
+    """A renamed record's old history document (where it was), and at its old JSON address a
+    small redirect document: `{"slug", "movedTo", "url"}` (a static host answers no 301)."""
+    from casework.evidence.published import history_document
+    from casework.formats import dumps
+
+    for old_slug, new_slug in moved.items():
+        if f"incident/{old_slug}/history.json" in todo:
+            document = history_document(old_slug, log.versions.get(old_slug, []))
+            _write(root, f"incident/{old_slug}/history.json", dumps(document))
+        if f"incident/{old_slug}.json" in todo:
+            pointer = {
+                "slug": old_slug,
+                "movedTo": new_slug,
+                "url": f"{site.url.rstrip('/')}/incident/{new_slug}.json",
+            }
+            _write(root, f"incident/{old_slug}.json", dumps(pointer))
+
+
 def _write_versions(
     view: PublicView,
     root: Path,
     log: PublicLog,
-    versions: dict[str, RecordVersion],
+    versions: Iterable[str],
     todo: set[str],
     written: set[Version],
 ) -> None:

@@ -238,11 +238,37 @@ class PublicView:
         return None if engine is None else read_public_log(engine)
 
     def record_versions(self, slug: str) -> list[Version]:
-        """The public versions of `slug` if it is published now (else none)."""
+        """The public versions of `slug` if it is published now, or was renamed into a record
+        published now (else none)."""
         engine = engine_of(self._store)
-        if engine is None or self.get(slug) is None:
+        if engine is None or (self.get(slug) is None and self.moved_to(slug) is None):
             return []
+        # A renamed record's old versions stay where readers cited them.
         return read_versions(engine, slug)
+
+    def moved(self) -> dict[str, str]:
+        """Old slug → the published record it is now, for every renamed record whose old slug
+        was public (it has public versions: readers may have cited its addresses). A slug
+        that was never public is left out, so that a draft's old name shows nowhere."""
+        engine = engine_of(self._store)
+        if engine is None:
+            return {}
+        from casework.store import renames
+
+        table = renames.read_all(engine)
+        if not table:
+            return {}
+        published = self._store.slugs(status=Status.published)
+        found = {}
+        for old in table:
+            new = renames.follow(table, old)
+            if new in published and read_current_version(engine, old) is not None:
+                found[old] = new
+        return found
+
+    def moved_to(self, slug: str) -> str | None:
+        """The published record a public old slug became (`moved`), else None."""
+        return self.moved().get(slug)
 
     def current_version(self, slug: str) -> int | None:
         """The newest public version of a record the caller has read as published."""

@@ -76,6 +76,7 @@ class Action(StrEnum):
     import_ = "import"
     restore = "restore"
     status = "status"
+    rename = "rename"  # the first revision under a record's new slug (migration 0015)
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,16 @@ class Store(Protocol):
 
     def verify_history(self, slug: str | None = None) -> list[HistoryProblem]:
         """Recompute every hash in the chain(s); an empty list means none was tampered with."""
+        ...
+
+    def rename(
+        self, old: str, record: Record, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        """Move record `old` (at `base_revision`) to `record.slug`, written as `record`, in one
+        transaction: the old slug's revisions stay as they are (their hashes cover the slug),
+        the row moves, the new slug's chain starts at revision 1 (action `rename`), a
+        `renames` row links the two, and collection memberships follow. Raises
+        RecordNotFound, Conflict, SlugExists (the new slug is a record's, or was ever one's)."""
         ...
 
     # --- search --------------------------------------------------------------------------

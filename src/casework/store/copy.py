@@ -42,6 +42,7 @@ TABLES: tuple[Table, ...] = (
     schema.link_reports,
     schema.link_checks,
     schema.notes,
+    schema.renames,
 )
 
 

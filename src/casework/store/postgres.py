@@ -58,7 +58,14 @@ from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
 from casework.store.prepared import PreparedRecord, prepare_record
-from casework.store.sqlite_rows import _check_current, _check_revision, _data_or_empty, _revision
+from casework.store.sqlite_rows import (
+    EVER_USED,
+    _check_current,
+    _check_revision,
+    _data_or_empty,
+    _revision,
+    renamed_ends,
+)
 
 Connection = psycopg.Connection[Any]
 
@@ -223,6 +230,8 @@ class PostgresStore(ChangesThroughOne):
         now = h.utc_now()
         touched: list[int] = []
         with self._write(touched) as db:
+            if db.execute("SELECT 1 FROM renames WHERE old_slug = %s", (record.slug,)).fetchone():
+                raise SlugExists(record.slug)  # a renamed record's old slug stays its own
             row = db.execute(
                 f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join(['%s'] * 13)}) "
                 "ON CONFLICT (slug) DO NOTHING RETURNING id",
@@ -273,6 +282,54 @@ class PostgresStore(ChangesThroughOne):
                 db, rowid, written, new_status, base_revision, now, author, message, action
             )
         return StoredRecord(content, new_status, base_revision + 1, now)
+
+    def rename(
+        self, old: str, record: Record, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        _no_nul("the author", author)
+        _no_nul("the revision message", message)
+        new = record.slug
+        now = h.utc_now()
+        touched: list[int] = []
+        with self._write(touched) as db:
+            # Under the renames table's lock: two renames to one slug cannot both pass.
+            db.execute("LOCK TABLE renames IN EXCLUSIVE MODE")
+            if db.execute(EVER_USED.format(p="%s"), (new, new)).fetchone():
+                raise SlugExists(new)
+            if db.execute("SELECT 1 FROM records WHERE slug = %s", (new,)).fetchone():
+                raise SlugExists(new)
+            current = db.execute(
+                "SELECT id, revision, status FROM records WHERE slug = %s FOR UPDATE", (old,)
+            ).fetchone()
+            if current is None:
+                raise RecordNotFound(old)
+            rowid, revision, status = current
+            touched.append(rowid)
+            if revision != base_revision:
+                raise Conflict(old, base_revision, revision)
+            members = db.execute(
+                "SELECT collection, position FROM collection_records WHERE record_slug = %s",
+                (old,),
+            ).fetchall()
+            db.execute("DELETE FROM collection_records WHERE record_slug = %s", (old,))
+            # The row is written as "revision 0 + 1": the new slug's chain starts at 1.
+            db.execute("UPDATE records SET revision = 0 WHERE id = %s", (rowid,))
+            self._replace(
+                db, rowid, prepare_record(record), Status(status), 0, now, author, message,
+                Action.rename,
+            )  # fmt: skip
+            db.execute(
+                "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (old, new, now, author, revision),
+            )
+            for collection, position in members:
+                db.execute(
+                    "INSERT INTO collection_records (collection, position, record_slug) "
+                    "VALUES (%s, %s, %s)",
+                    (collection, position, new),
+                )
+        return StoredRecord(record, Status(status), 1, now)
 
     def _replace(
         self,
@@ -352,6 +409,8 @@ class PostgresStore(ChangesThroughOne):
         touched: list[int] = []
         with self._write(touched) as db:
             existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
+            # A renamed record's old slug names a history: no import may take it.
+            retired = {slug for (slug,) in db.execute("SELECT old_slug FROM renames")}
             batch: list[Record | PreparedRecord] = []
             batch_slugs: set[str] = set()
 
@@ -359,6 +418,8 @@ class PostgresStore(ChangesThroughOne):
                 nonlocal done
                 new: list[PreparedRecord] = []
                 for record in batch:
+                    if record.slug in retired:
+                        raise SlugExists(record.slug)
                     if record.slug in existing:
                         if not replace:
                             raise SlugExists(record.slug)
@@ -588,7 +649,14 @@ class PostgresStore(ChangesThroughOne):
                     f"SELECT slug, revision, md5(data) FROM records {where}", args
                 )
             }
-            if slug is not None and not current:
+            ended = renamed_ends(
+                db.execute(
+                    "SELECT old_slug, last_number FROM renames"
+                    + (" WHERE old_slug = %s" if slug is not None else ""),
+                    args,
+                ).fetchall()
+            )
+            if slug is not None and not current and not ended:
                 raise RecordNotFound(slug)
             chain: tuple[str, int, str, str] | None = None  # slug, number, hash, md5 of data
             seen: set[str] = set()
@@ -604,7 +672,7 @@ class PostgresStore(ChangesThroughOne):
                     problems.extend(_check_revision(row, chain))
                     seen.add(row[0])
                     if chain is not None and chain[0] != row[0]:
-                        problems.extend(_check_current(chain, current))
+                        problems.extend(_check_current(chain, current, ended))
                     data = _data_or_empty(row[7])
                     chain = (
                         row[0],
@@ -613,7 +681,7 @@ class PostgresStore(ChangesThroughOne):
                         hashlib.md5(data.encode(), usedforsecurity=False).hexdigest(),
                     )
             if chain is not None:
-                problems.extend(_check_current(chain, current))
+                problems.extend(_check_current(chain, current, ended))
         for missing in sorted(set(current) - seen):
             problems.append(HistoryProblem(missing, 0, "the record has no revisions"))
         return problems

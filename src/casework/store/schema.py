@@ -16,6 +16,7 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
   records either: capturing writes no revision.
 - `withdrawals`: public versions whose words were taken off the site (`casework withdraw`).
 - `notes`: internal notes on a record (`casework note`); never published, never exported.
+- `renames`: records whose slug changed (`casework rename`): old slug, new slug, old chain's end.
 - `link_reports`, `link_checks`: link-health reports and the per-URL cache behind them
   (`link_reports.py`); findings about records, never records.
 """
@@ -86,7 +87,8 @@ revisions = Table(
     "revisions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("slug", String(200), ForeignKey("records.slug"), nullable=False),
+    # No foreign key (migration 0015): a renamed record's old revisions outlive its row.
+    Column("slug", String(200), nullable=False),
     Column("number", Integer, nullable=False),
     Column("action", String(20), nullable=False),
     Column("author", Text, nullable=False),
@@ -145,6 +147,19 @@ notes = Table(
     sqlite_autoincrement=True,
 )
 Index("ix_notes_slug", notes.c.slug)
+
+# Records whose slug changed (`Editing.rename`, migration 0015): the old slug's chain ends at
+# `last_number` and the new slug's chain starts with "Renamed from OLD".
+renames = Table(
+    "renames",
+    metadata,
+    Column("old_slug", String(200), primary_key=True),
+    Column("new_slug", String(200), nullable=False),
+    Column("renamed_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("last_number", Integer, nullable=False),
+)
+Index("ix_renames_new_slug", renames.c.new_slug)
 
 collections = Table(
     "collections",

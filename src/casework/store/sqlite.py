@@ -54,6 +54,7 @@ from casework.store.private_files import create_private_file
 from casework.store.sqlite_rows import (
     _RECORD_COLUMNS,
     _REVISION_COLUMNS,
+    EVER_USED,
     RevisionBatch,
     _check_current,
     _check_revision,
@@ -70,6 +71,7 @@ from casework.store.sqlite_rows import (
     _row,
     _stored,
     _unindex,
+    renamed_ends,
 )
 from casework.store.sqlite_search import search, sqlite_facet_index, sqlite_facet_rows
 
@@ -166,8 +168,11 @@ class SQLiteStore(ChangesThroughOne):
         now = h.utc_now()
         touched: list[int] = []
         with self._write(touched) as db:
-            if _current(db, record.slug) is not None:
-                raise SlugExists(record.slug)
+            if (
+                _current(db, record.slug) is not None
+                or db.execute("SELECT 1 FROM renames WHERE old_slug = ?", (record.slug,)).fetchone()
+            ):
+                raise SlugExists(record.slug)  # a renamed record's old slug stays its own
             touched += self._insert_new(db, [(written, status)], _db_time(now))
             self._add_revisions(db, [(written, 1, Action.create, status, "")], author, message, now)
         return StoredRecord(record, status, 1, now)
@@ -204,6 +209,47 @@ class SQLiteStore(ChangesThroughOne):
                 db, [(written, base_revision + 1, action, new_status, prev)], author, message, now
             )
         return StoredRecord(content, new_status, base_revision + 1, now)
+
+    def rename(
+        self, old: str, record: Record, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        new = record.slug
+        now = h.utc_now()
+        touched: list[int] = []
+        with self._write(touched) as db:
+            if db.execute(EVER_USED.format(p="?"), (new, new)).fetchone():
+                raise SlugExists(new)
+            current = _current(db, old)
+            if current is None:
+                raise RecordNotFound(old)
+            rowid, revision, status, old_data = current
+            touched.append(rowid)
+            if revision != base_revision:
+                raise Conflict(old, base_revision, revision)
+            # Memberships leave and come back under the new slug (their key names the slug).
+            members = db.execute(
+                "SELECT collection, position FROM collection_records WHERE record_slug = ?",
+                (old,),
+            ).fetchall()
+            db.execute("DELETE FROM collection_records WHERE record_slug = ?", (old,))
+            # The row is written as "revision 0 + 1": the new slug's chain starts at 1.
+            db.execute("UPDATE records SET revision = 0 WHERE id = ?", (rowid,))
+            written = prepare_record(record)
+            self._replace(db, rowid, old_data, Status(status), written, Status(status), 0, now)
+            self._add_revisions(
+                db, [(written, 1, Action.rename, Status(status), "")], author, message, now
+            )
+            db.execute(
+                "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (old, new, _db_time(now), author, revision),
+            )
+            db.executemany(
+                "INSERT INTO collection_records (collection, position, record_slug) "
+                "VALUES (?, ?, ?)",
+                [(c, pos, new) for c, pos in members],
+            )
+        return StoredRecord(record, Status(status), 1, now)
 
     def _replace(
         self,
@@ -281,6 +327,8 @@ class SQLiteStore(ChangesThroughOne):
         try:
             with self._write(touched) as db:
                 existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
+                # A renamed record's old slug names a history: no import may take it.
+                retired = {slug for (slug,) in db.execute("SELECT old_slug FROM renames")}
                 batch: list[Record | PreparedRecord] = []
                 batch_slugs: set[str] = set()
 
@@ -290,6 +338,8 @@ class SQLiteStore(ChangesThroughOne):
                         drain(db)  # a replaced record's chain goes on from its last revision
                     new: list[PreparedRecord] = []
                     for record in batch:
+                        if record.slug in retired:
+                            raise SlugExists(record.slug)
                         if record.slug in existing:
                             if not replace:
                                 raise SlugExists(record.slug)
@@ -450,7 +500,14 @@ class SQLiteStore(ChangesThroughOne):
                     f"SELECT slug, revision, data FROM records {where}", args
                 )
             }
-            if slug is not None and not current:
+            ended = renamed_ends(
+                db.execute(
+                    "SELECT old_slug, last_number FROM renames"
+                    + (" WHERE old_slug = ?" if slug is not None else ""),
+                    args,
+                )
+            )
+            if slug is not None and not current and not ended:
                 raise RecordNotFound(slug)
             cursor = db.execute(
                 f"SELECT {_REVISION_COLUMNS} FROM revisions {where} ORDER BY slug, number", args
@@ -461,10 +518,10 @@ class SQLiteStore(ChangesThroughOne):
                 problems.extend(_check_revision(row, chain))
                 seen.add(row[0])
                 if chain is not None and chain[0] != row[0]:
-                    problems.extend(_check_current(chain, current))
+                    problems.extend(_check_current(chain, current, ended))
                 chain = (row[0], row[1], row[9], _data_or_empty(row[7]))
             if chain is not None:
-                problems.extend(_check_current(chain, current))
+                problems.extend(_check_current(chain, current, ended))
         for missing in sorted(set(current) - seen):
             problems.append(HistoryProblem(missing, 0, "the record has no revisions"))
         return problems

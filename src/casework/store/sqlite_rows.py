@@ -4,7 +4,7 @@ half of the SQLite engine (`sqlite.py` holds the Store methods and the transacti
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -224,9 +224,17 @@ def _check_revision(
 
 
 def _check_current(
-    last: tuple[str, int, str, str], current: dict[str, tuple[int, str]]
+    last: tuple[str, int, str, str],
+    current: dict[str, tuple[int, str]],
+    ended: dict[str, int] | None = None,
 ) -> list[HistoryProblem]:
+    """The chain ending at `last` against its record's row; a renamed slug's chain (`ended`:
+    old slug → its last revision number, from `renames`) has no row and must end there."""
     slug, number, _digest, data = last
+    if ended is not None and slug in ended and slug not in current:
+        if ended[slug] != number:
+            return [HistoryProblem(slug, number, f"the rename says it ended at {ended[slug]}")]
+        return []
     if slug not in current:
         return [HistoryProblem(slug, number, "revisions of a record that does not exist")]
     revision, current_data = current[slug]
@@ -246,3 +254,13 @@ def _collections(db: sqlite3.Connection, slug: str | None) -> list[Collection]:
         "SELECT collection, record_slug FROM collection_records ORDER BY collection, position"
     )
     return assemble_collections(heads, members)
+
+
+EVER_USED = (
+    "SELECT 1 FROM renames WHERE old_slug = {p} UNION ALL SELECT 1 FROM revisions WHERE slug = {p}"
+)
+"""A slug that was ever a record's (a renamed record's old slug, or any slug with revisions)."""
+
+
+def renamed_ends(rows: Iterable[tuple[Any, Any]]) -> dict[str, int]:
+    return {str(old): int(last) for old, last in rows}

@@ -14,7 +14,7 @@ from datetime import UTC, date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from casework.formats import data_file_formats, format_generated_at
@@ -177,6 +177,10 @@ async def list_incidents(
     responses={200: {"content": {"application/json": {}}}, 404: {"description": "None"}},
 )
 async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
+    moved = ctx.public.moved_to(slug)  # a renamed record's public old slug
+    if moved is not None:
+        return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{moved}", status_code=301)
+
     def make() -> bytes | None:
         public = ctx.public.get(slug)
         if public is None:

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from casework.editing import Act, NotPublishable, acts, allowed
-from casework.editing.errors import BadNote, NeedsComment
+from casework.editing.errors import BadNote, CannotRename, NeedsComment
 from casework.editing.workflow import TARGET
 from casework.model import Record, Status
 from casework.model.diff import diff_records
@@ -277,6 +277,32 @@ async def add_note(request: Request) -> Response:
     except BadNote as refused:
         return problem(request, 422, "Not noted", f"{refused.message}. Nothing was kept.")
     return RedirectResponse(f"/edit/{slug}/#notes", status_code=303)
+
+
+# --- renames -------------------------------------------------------------------------------
+@guarded
+async def rename_record(request: Request) -> Response:
+    """The record page's "Rename" form: a new slug (`Editing.rename`); then its new page."""
+    slug = request.path_params["slug"]
+    form = await request.form(max_files=0, max_fields=20)
+    stored = record_or_404(request, slug)
+    viewer = require(request, Act.rename, stored.status, form=form)
+    new = str(form.get("new_slug", "")).strip()
+    try:
+        context(request).editing.rename(
+            actor(viewer),
+            slug,
+            new,
+            base_revision=base_revision(form),
+            message=str(form.get("message", "")),
+        )
+    except CannotRename as refused:
+        return problem(request, 422, "Not renamed", f"{refused}. Nothing changed.")
+    except Conflict:
+        return problem(
+            request, 409, "Not renamed", "Someone saved the record meanwhile. Nothing changed."
+        )
+    return RedirectResponse(f"/edit/{new}/", status_code=303)
 
 
 # --- history -------------------------------------------------------------------------------

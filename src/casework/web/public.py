@@ -80,12 +80,23 @@ def not_found(live: LiveSite, snapshot: Snapshot) -> Response:
     return Response(body, status_code=404, media_type=HTML)
 
 
+def moved_answer(request: Request, slug: str, suffix: str) -> Response | None:
+    """301 to a renamed record's new address when `slug` is a public old slug of it
+    (`PublicView.moved`); None otherwise (a draft's old slug answers as never existing)."""
+    ctx = context(request)
+    to = ctx.public.moved_to(slug)
+    if to is None:
+        return None
+    return RedirectResponse(f"{base_path(ctx.site)}incident/{to}{suffix}", status_code=301)
+
+
 def incident_page(request: Request) -> Response:
     ctx = context(request)
     snapshot = ctx.live.snapshot()
     public = ctx.public.get(request.path_params["slug"])
     if public is None:
-        return not_found(ctx.live, snapshot)
+        moved = moved_answer(request, request.path_params["slug"], "/")
+        return moved or not_found(ctx.live, snapshot)
     record = public.record
     version = ctx.public.current_version(record.slug)
     html = record_page(record, ctx.site, ctx.live.shared, snapshot.related(record), version)
@@ -97,7 +108,8 @@ def incident_json(request: Request) -> Response:
     snapshot = ctx.live.snapshot()
     public = ctx.public.get(request.path_params["slug"])
     if public is None:
-        return not_found(ctx.live, snapshot)
+        moved = moved_answer(request, request.path_params["slug"], ".json")
+        return moved or not_found(ctx.live, snapshot)
     # generatedAt is the record's last change (as the API has it), so that the ETag stays
     # while the record does.
     generated = format_generated_at(public.updated_at.astimezone(UTC))
