@@ -76,7 +76,7 @@ class Action(StrEnum):
     import_ = "import"
     restore = "restore"
     status = "status"
-    rename = "rename"  # the first revision under a record's new slug (migration 0015)
+    rename = "rename"  # the first revision under a record's new slug (migration 0014)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reading the `renames` table (migration 0015): which slugs a record had before.
+"""Reading the `renames` table (migration 0014): which slugs a record had before.
 
 A rename is written by the store (`Store.rename`, one transaction with the record's move and
 its first revision under the new slug) and decided by the editing service (`Editing.rename`).

@@ -87,7 +87,7 @@ revisions = Table(
     "revisions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    # No foreign key (migration 0015): a renamed record's old revisions outlive its row.
+    # No foreign key (migration 0014): a renamed record's old revisions outlive its row.
     Column("slug", String(200), nullable=False),
     Column("number", Integer, nullable=False),
     Column("action", String(20), nullable=False),
@@ -148,7 +148,7 @@ notes = Table(
 )
 Index("ix_notes_slug", notes.c.slug)
 
-# Records whose slug changed (`Editing.rename`, migration 0015): the old slug's chain ends at
+# Records whose slug changed (`Editing.rename`, migration 0014): the old slug's chain ends at
 # `last_number` and the new slug's chain starts with "Renamed from OLD".
 renames = Table(
     "renames",

@@ -9,7 +9,7 @@ slug, the new one, when, by whom, and the old chain's last revision number (whic
 The old slug's revisions outlive their record row, so the foreign key from `revisions.slug`
 to `records.slug` goes (the revision log never had one, for the same reason).
 
-Revision ID: 0015
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-04
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
