@@ -9,7 +9,7 @@ import pytest
 from casework.editing import Editing, NotAllowed
 from casework.editing.errors import CannotMerge
 from casework.model import Collection, Status
-from casework.store.base import Conflict, RecordNotFound, SlugExists
+from casework.store.base import Conflict, Query, RecordNotFound, SlugExists
 from tests.editing.test_service import EVE, RITA
 from tests.store.factories import make_record
 
@@ -109,3 +109,15 @@ def test_refused_merges_change_nothing(editing: Editing) -> None:
     assert store.slugs() == {"pier-closure"}
     assert store.get("pier-closure").record.update_log == []
     assert store.verify_history() == []
+
+
+def test_search_and_facets_forget_the_duplicate(editing: Editing) -> None:
+    store = editing.store
+    two_records(editing, publish=True)
+    before = store.search(Query(text="harbour"))  # builds the facet index in memory
+    assert before.total == 2
+    editing.merge(RITA, "pier-closure", "pier-closed-again", keep_revision=2, duplicate_revision=2)
+    after = store.search(Query(text="harbour"))
+    assert after.total == 1 and [h.slug for h in after.hits] == ["pier-closure"]
+    assert [h.slug for h in store.search(Query(text="dup")).hits] == []
+    assert dict(after.facets["category"]) == {"civil-liberties": 1}
