@@ -50,6 +50,7 @@ def test_a_duplicate_is_merged_additively_and_both_histories_are_kept(editing: E
     with pytest.raises(NotAllowed):  # published records: reviewer and above
         editing.merge(EVE, "pier-closure", "pier-closed-again", keep_revision=2,
                       duplicate_revision=2)  # fmt: skip
+    editing.add_note(EVE, "pier-closed-again", "ask the radio who saw it")
     kept = editing.merge(
         RITA, "pier-closure", "pier-closed-again", keep_revision=2, duplicate_revision=2
     )
@@ -77,6 +78,7 @@ def test_a_duplicate_is_merged_additively_and_both_histories_are_kept(editing: E
         ("pier-closed-again", [1, 2]),
         ("pier-closure", [1, 2, 3]),
     ]
+    assert [n.text for n in editing.notes(EVE, "pier-closure")] == ["ask the radio who saw it"]
     assert store.get("other-one").record.related_incidents == ["pier-closure"]
     assert store.get_collection("port").records == ["pier-closure"]
     assert store.verify_history() == []

@@ -522,6 +522,12 @@ class Editing:
             ),
         )
         self.store.retire(duplicate, keep, base_revision=duplicate_revision, author=actor.name)
+        from casework.store import notes
+
+        engine = engine_of(self.store)
+        assert engine is not None  # checked above
+        with engine.begin() as connection:  # the duplicate's internal notes go on with KEEP
+            notes.rename(connection, duplicate, keep)
         for other in naming:
             if other.record.slug == keep:
                 continue
