@@ -1944,6 +1944,28 @@ def rename(
 
 
 @app.command()
+def merge(
+    keep: Annotated[str, typer.Argument(help="The record kept.")],
+    duplicate: Annotated[str, typer.Argument(help="Its duplicate, merged into it.")],
+    message: Annotated[str, typer.Option(help="Why (in the history).")] = "",
+) -> None:
+    """Merge a duplicate into the record kept: KEEP gets the duplicate's sources, documents,
+    timeline, key points, tags and legal provisions it lacks (one revision); the duplicate's
+    history is kept (`casework history KEEP` shows both) and its old addresses lead to KEEP."""
+    with _tracker() as tracker:
+        kept, dup = tracker.store.get(keep), tracker.store.get(duplicate)
+        _editing(tracker).merge(
+            _actor(),
+            keep,
+            duplicate,
+            keep_revision=kept.revision,
+            duplicate_revision=dup.revision,
+            message=message,
+        )
+    out.print(f"Merged {duplicate} into {keep}.", highlight=False)
+
+
+@app.command()
 def notes(
     slug: Annotated[str, typer.Argument(help="The record.")],
     as_json: Annotated[bool, typer.Option("--json", help="As JSON, for a script.")] = False,

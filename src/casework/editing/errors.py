@@ -71,6 +71,14 @@ class NeedsComment(EditingError):
         self.message = message
 
 
+class CannotMerge(EditingError):
+    """A merge that cannot be done (the same record twice, a store that keeps no renames)."""
+
+    def __init__(self, slug: str, message: str) -> None:
+        super().__init__(f"{slug}: {message}")
+        self.slug = slug
+
+
 class CannotRename(EditingError):
     """A rename that cannot be done (the new slug is taken or was ever used, not a slug)."""
 

@@ -34,6 +34,7 @@ from casework.editing.disclosure import (
 )
 from casework.editing.errors import (
     BadNote,
+    CannotMerge,
     CannotRename,
     CannotWithdraw,
     NeedsComment,
@@ -47,7 +48,7 @@ from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
 from casework.model import Record, Site, Status
 from casework.model.diff import Change, diff_records
 from casework.model.roles import Role
-from casework.store.base import Progress, Revision, Store, StoredRecord
+from casework.store.base import Conflict, Progress, Revision, Store, StoredRecord
 from casework.store.prepared import PreparedRecord
 
 if TYPE_CHECKING:  # ingest loads only for the commands and pages that apply proposals
@@ -456,6 +457,101 @@ class Editing:
             return logged(record, f"Renamed from {old} (its old address leads here)", self.today())
         if was_public:  # told when it is published again, as a draft's note waits
             return logged(record, f"Renamed from {old}", self.today())
+        return record
+
+    def merge(
+        self,
+        actor: Actor,
+        keep: str,
+        duplicate: str,
+        *,
+        keep_revision: int,
+        duplicate_revision: int,
+        message: str = "",
+    ) -> StoredRecord:
+        """Merge record `duplicate` into record `keep`: `keep` gets the duplicate's sources,
+        documents, timeline entries, key points, tags, legal provisions and their citations,
+        added (`merging.merged`, nothing it had changed) as one revision of `keep` saved the
+        ordinary way (readers of a published `keep` told "Merged with DUPLICATE" in its
+        updateLog). The duplicate then ends as a record renamed to `keep` does (the store's
+        `retire`: a `renames` row DUPLICATE → KEEP): its history stays (`full_history` of
+        `keep` shows it), its slug stays taken, and its old public addresses lead to `keep`
+        (`PublicView.moved`). Other records naming it as related are saved naming `keep`.
+        Both base revisions are checked before anything is written. Whoever may rename both
+        records in their states may merge them (a published one: reviewer and above).
+        Raises NotAllowed, CannotMerge, RecordNotFound, Conflict, NotPublishable."""
+        from casework.editing.merging import merged
+        from casework.evidence.published import engine_of
+
+        if keep == duplicate:
+            raise CannotMerge(keep, "a record cannot be merged with itself")
+        kept = self.store.get(keep)
+        dup = self.store.get(duplicate)
+        if engine_of(self.store) is None:
+            raise CannotMerge(duplicate, "this store keeps no renames")
+        self.require(actor, Act.rename, kept.status, keep)
+        self.require(actor, Act.rename, dup.status, duplicate)
+        for slug, stored, base in (
+            (keep, kept, keep_revision),
+            (duplicate, dup, duplicate_revision),
+        ):
+            if stored.revision != base:
+                raise Conflict(slug, base, stored.revision)
+        naming = [
+            o
+            for o in self.store.iter_records()
+            if duplicate in o.record.related_incidents and o.record.slug != duplicate
+        ]
+        for other in naming:  # checked before anything is written
+            self.require(actor, Act.edit, other.status, other.record.slug)
+        record, added = merged(kept.record, dup.record)
+        if duplicate in record.related_incidents:  # a record is not related to itself
+            record = record.model_copy(
+                update={
+                    "related_incidents": [s for s in record.related_incidents if s != duplicate]
+                }
+            )
+        what = ", ".join(added) if added else "nothing new"
+        self.store.save(
+            self._merged_note(kept, record, duplicate),
+            base_revision=keep_revision,
+            author=actor.name,
+            message=clean_message(
+                f"Merged with {duplicate} (added: {what})"
+                + (f": {message}" if message.strip() else "")
+            ),
+        )
+        self.store.retire(duplicate, keep, base_revision=duplicate_revision, author=actor.name)
+        from casework.store import notes
+
+        engine = engine_of(self.store)
+        assert engine is not None  # checked above
+        with engine.begin() as connection:  # the duplicate's internal notes go on with KEEP
+            notes.rename(connection, duplicate, keep)
+        for other in naming:
+            if other.record.slug == keep:
+                continue
+            now = self.store.get(other.record.slug)
+            named = list(
+                dict.fromkeys(keep if s == duplicate else s for s in now.record.related_incidents)
+            )
+            self.save(
+                actor,
+                now.record.model_copy(update={"related_incidents": named}),
+                base_revision=now.revision,
+                message=f"Related record merged: {duplicate} → {keep}",
+            )
+        return self.store.get(keep)
+
+    def _merged_note(self, kept: StoredRecord, record: Record, duplicate: str) -> Record:
+        """The merged record as written: server fields kept, and readers of a published
+        record told what happened (the duplicate's address leads here from now on)."""
+        record = with_server_fields(record, kept.record)
+        if kept.status is Status.published:
+            self.require_publishable(record)
+            return logged(
+                record, f"Merged with {duplicate} (its old address leads here)", self.today()
+            )
         return record
 
     def full_history(self, slug: str) -> list[tuple[str, list[Revision]]]:

@@ -305,6 +305,14 @@ class Store(Protocol):
         RecordNotFound, Conflict, SlugExists (the new slug is a record's, or was ever one's)."""
         ...
 
+    def retire(self, old: str, into: str, *, base_revision: int, author: str) -> None:
+        """Record `old` (at `base_revision`) ends as a renamed record whose new home is the
+        existing record `into` (a merge): its row leaves, its revisions stay as they are, a
+        `renames` row old → into records where its chain ended, and its collection
+        memberships go to `into` where `into` is not already a member. One transaction.
+        Raises RecordNotFound, Conflict."""
+        ...
+
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult: ...
 

@@ -349,6 +349,12 @@ class FacetCache:
     def current(self) -> FacetIndex | None:
         return self._index
 
+    def forget(self) -> None:
+        """Drop the index (a record left the store: patching cannot take a row out); the
+        next search rebuilds it."""
+        with self._lock:
+            self._index = None
+
     def for_search(self, generation: int, build: Callable[[], FacetIndex]) -> FacetIndex:
         """The index for a snapshot at `generation`, built by `build` if the one in memory is
         older. One newer than the snapshot (patched by a write that committed since it began)

@@ -331,6 +331,47 @@ class PostgresStore(ChangesThroughOne):
                 )
         return StoredRecord(record, Status(status), 1, now)
 
+    def retire(self, old: str, into: str, *, base_revision: int, author: str) -> None:
+        _no_nul("the author", author)
+        now = h.utc_now()
+        with self._write() as db:
+            db.execute("LOCK TABLE renames IN EXCLUSIVE MODE")
+            if db.execute("SELECT 1 FROM records WHERE slug = %s", (into,)).fetchone() is None:
+                raise RecordNotFound(into)
+            current = db.execute(
+                "SELECT id, revision FROM records WHERE slug = %s FOR UPDATE", (old,)
+            ).fetchone()
+            if current is None:
+                raise RecordNotFound(old)
+            rowid, revision = current
+            if revision != base_revision:
+                raise Conflict(old, base_revision, revision)
+            members = db.execute(
+                "SELECT collection, position FROM collection_records WHERE record_slug = %s",
+                (old,),
+            ).fetchall()
+            db.execute("DELETE FROM collection_records WHERE record_slug = %s", (old,))
+            for collection, position in members:
+                if not db.execute(
+                    "SELECT 1 FROM collection_records WHERE collection = %s AND record_slug = %s",
+                    (collection, into),
+                ).fetchone():
+                    db.execute(
+                        "INSERT INTO collection_records (collection, position, record_slug) "
+                        "VALUES (%s, %s, %s)",
+                        (collection, position, into),
+                    )
+            db.execute("DELETE FROM record_words WHERE record_id = %s", (rowid,))
+            db.execute("DELETE FROM record_tags WHERE record_id = %s", (rowid,))
+            db.execute("DELETE FROM records WHERE id = %s", (rowid,))
+            db.execute(
+                "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (old, into, now, author, revision),
+            )
+            # The facet index cannot take a row out by patching: the next search rebuilds it.
+            self._facets.forget()
+
     def _replace(
         self,
         db: Connection,

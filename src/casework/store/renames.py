@@ -45,18 +45,23 @@ def read_all(engine: Engine) -> dict[str, Rename]:
 
 
 def chain(engine: Engine, slug: str) -> list[Rename]:
-    """The renames that led to `slug`, oldest first (empty: it always had this slug)."""
-    by_new = {r.new: r for r in read_all(engine).values()}
+    """The renames that led to `slug`, oldest first (empty: it always had this slug). A
+    merge (`Editing.merge`) leads a second slug to a record, so this is every slug whose
+    story ends in `slug`, in the order they ended."""
+    by_new: dict[str, list[Rename]] = {}
+    for rename in read_all(engine).values():
+        by_new.setdefault(rename.new, []).append(rename)
     found: list[Rename] = []
     seen = {slug}
-    while slug in by_new:
-        rename = by_new[slug]
-        if rename.old in seen:  # cannot happen (a used slug is refused); never loop
-            break
-        found.append(rename)
-        seen.add(rename.old)
-        slug = rename.old
-    return list(reversed(found))
+    waiting = [slug]
+    while waiting:
+        for rename in by_new.get(waiting.pop(), []):
+            if rename.old in seen:  # cannot happen (a used slug is refused); never loop
+                continue
+            found.append(rename)
+            seen.add(rename.old)
+            waiting.append(rename.old)
+    return sorted(found, key=lambda r: r.at)
 
 
 def target(engine: Engine, slug: str) -> str | None:

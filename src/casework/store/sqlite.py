@@ -251,6 +251,43 @@ class SQLiteStore(ChangesThroughOne):
             )
         return StoredRecord(record, Status(status), 1, now)
 
+    def retire(self, old: str, into: str, *, base_revision: int, author: str) -> None:
+        now = h.utc_now()
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM records WHERE slug = ?", (into,)).fetchone() is None:
+                raise RecordNotFound(into)
+            current = _current(db, old)
+            if current is None:
+                raise RecordNotFound(old)
+            rowid, revision, status, old_data = current
+            if revision != base_revision:
+                raise Conflict(old, base_revision, revision)
+            members = db.execute(
+                "SELECT collection, position FROM collection_records WHERE record_slug = ?",
+                (old,),
+            ).fetchall()
+            db.execute("DELETE FROM collection_records WHERE record_slug = ?", (old,))
+            for collection, position in members:
+                if not db.execute(
+                    "SELECT 1 FROM collection_records WHERE collection = ? AND record_slug = ?",
+                    (collection, into),
+                ).fetchone():
+                    db.execute(
+                        "INSERT INTO collection_records (collection, position, record_slug) "
+                        "VALUES (?, ?, ?)",
+                        (collection, position, into),
+                    )
+            _unindex(db, rowid, h.record_from_json(old_data), Status(status))
+            db.execute("DELETE FROM record_tags WHERE record_id = ?", (rowid,))
+            db.execute("DELETE FROM records WHERE id = ?", (rowid,))
+            db.execute(
+                "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (old, into, _db_time(now), author, revision),
+            )
+            # The facet index cannot take a row out by patching: the next search rebuilds it.
+            self._facets.forget()
+
     def _replace(
         self,
         db: sqlite3.Connection,
