@@ -129,3 +129,12 @@ def test_an_import_may_not_take_a_renamed_records_old_slug(editing: Editing) -> 
             )  # fmt: skip
     assert editing.store.slugs() == {"new-name"}  # all or nothing
     assert editing.store.verify_history() == []
+
+
+def test_the_internal_notes_go_on_with_the_renamed_record(editing: Editing) -> None:
+    editing.create(EVE, make_record("harbor-closure"))
+    editing.add_note(EVE, "harbor-closure", "The harbour master asked not to be named.")
+    editing.rename(EVE, "harbor-closure", "harbour-closure", base_revision=1)
+    assert [n.text for n in editing.notes(EVE, "harbour-closure")] == [
+        "The harbour master asked not to be named."
+    ]

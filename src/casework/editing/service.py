@@ -439,6 +439,10 @@ class Editing:
             raise CannotRename(
                 old, f"{new!r} is taken: a record has it, or had it before a rename"
             ) from None
+        from casework.store import notes
+
+        with engine.begin() as connection:  # the team's internal notes go on with the record
+            notes.rename(connection, old, new)
         for other in naming:
             named = [new if s == old else s for s in other.record.related_incidents]
             self.save(
