@@ -108,6 +108,7 @@ class PublicView:
     def __init__(self, store: Store, captures: Captures | None = None) -> None:
         self._store = store
         self._hidden: tuple[int, frozenset[str]] | None = None
+        self._moved: tuple[int, dict[str, str]] | None = None
         self.captures = captures
         self._public_captures: (
             tuple[tuple[int, int], tuple[dict[str, Capture], frozenset[str]]] | None
@@ -249,21 +250,29 @@ class PublicView:
     def moved(self) -> dict[str, str]:
         """Old slug → the published record it is now, for every renamed record whose old slug
         was public (it has public versions: readers may have cited its addresses). A slug
-        that was never public is left out, so that a draft's old name shows nowhere."""
+        that was never public is left out, so that a draft's old name shows nowhere.
+
+        Asked by every public record request (the API's included), so kept per store
+        generation as `hidden` is: a rename, a merge, a publication all move it."""
         engine = engine_of(self._store)
         if engine is None:
             return {}
+        generation = self._store.generation()
+        cached = self._moved
+        if cached is not None and cached[0] == generation:
+            return cached[1]
         from casework.store import renames
 
+        found: dict[str, str] = {}
         table = renames.read_all(engine)
-        if not table:
-            return {}
-        published = self._store.slugs(status=Status.published)
-        found = {}
-        for old in table:
-            new = renames.follow(table, old)
-            if new in published and read_current_version(engine, old) is not None:
-                found[old] = new
+        if table:
+            published = self._store.slugs(status=Status.published)
+            for old in table:
+                new = renames.follow(table, old)
+                if new in published and read_current_version(engine, old) is not None:
+                    found[old] = new
+        # Labelled with the generation read before the queries, as `hidden` is.
+        self._moved = (generation, found)
         return found
 
     def moved_to(self, slug: str) -> str | None:
