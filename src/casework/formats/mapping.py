@@ -24,7 +24,7 @@ from typing import Any
 from casework.formats.common import Item, validate_record
 from casework.formats.errors import InvalidInput
 from casework.formats.sheets import Table
-from casework.model import Site, slugify
+from casework.model import Site, places, slugify
 from casework.model.places import PRECISIONS
 
 # Cells holding only one of these count as blank (case-insensitive), unless the mapping's
@@ -43,16 +43,8 @@ BOOL_FIELDS = ("ongoing",)
 PARTY_LISTS = ("structuredVictims", "structuredPerpetrators")
 PARTY_KEYS = ("name", "kind", "role", "count")
 SOURCE_KEYS = ("url", "title", "publisher")
-LOCATION_KEYS = (
-    "name",
-    "adminArea",
-    "country",
-    "latitude",
-    "longitude",
-    "precision",
-    "publishedPrecision",
-    "required",
-)
+# A [[locations]] table: a location's keys, and whether a row must have one.
+LOCATION_KEYS = (*places.LOCATION_KEYS, "required")
 REQUIRED = ("title", "date", "category", "severity", "posture")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "ongoing", "x", "oui", "si", "sí", "ja"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "", "non", "nein"})

@@ -27,6 +27,16 @@ class Precision(StrEnum):
 
 
 PRECISIONS: tuple[str, ...] = tuple(p.value for p in Precision)
+# A location's keys in docs/format.md order: the editor's row inputs, a mapping's [[locations]].
+LOCATION_KEYS: tuple[str, ...] = (
+    "name",
+    "adminArea",
+    "country",
+    "latitude",
+    "longitude",
+    "precision",
+    "publishedPrecision",
+)
 # Decimal places a point keeps when published at a precision: town ~0.1° (about 11 km),
 # region ~1° (about 111 km), country none (no point at all).
 DECIMALS: dict[str, int | None] = {"exact": None, "town": 1, "region": 0, "country": None}

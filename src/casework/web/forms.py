@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from casework.formats.errors import all_from_validation_error, one_line
 from casework.model import DERIVED_KEYS, RECORD_KEYS, Record, Site, slugify
 from casework.model.fields import check_url
+from casework.model.places import LOCATION_KEYS
 from casework.model.provenance import moved
 from casework.render.html import html_to_markdown, render_markdown
 from casework.web.limits import FORM_FIELDS, MAX_BODY_CHARS
@@ -78,15 +79,7 @@ ROW_FIELDS: dict[str, tuple[str, ...]] = {
     "documents": ("title", "url", "kind", "date", "sha256"),
     "timeline": ("date", "title", "summary"),
     # Casework's own key (docs/format.md): where it happened.
-    "locations": (
-        "name",
-        "adminArea",
-        "country",
-        "latitude",
-        "longitude",
-        "precision",
-        "publishedPrecision",
-    ),
+    "locations": LOCATION_KEYS,
 }
 # Inputs that may be left blank: blank means none (the key is omitted from the part).
 OPTIONAL_ROW_FIELDS: dict[str, frozenset[str]] = {
