@@ -1112,9 +1112,14 @@ def history(
 ) -> None:
     """A record's revisions, oldest first: who changed it, when and why (under the slugs it
     had before a rename too)."""
+    from casework.evidence.published import engine_of
+    from casework.store import deletions
+
     with _tracker() as tracker:
         chains = _editing(tracker).full_history(slug)
         problems = [p for s, _ in chains for p in tracker.store.verify_history(s)] if verify else []
+        engine = engine_of(tracker.store)
+        deleted = deletions.read_one(engine, slug) if engine is not None else None
     revisions = [rev for _, found in chains for rev in found]
     for earlier, found in chains[:-1]:
         out.print(f"Was {earlier} (revisions 1-{len(found)}, below).", highlight=False)
@@ -1130,6 +1135,8 @@ def history(
             rev.hash[:12],
         )
     out.print(table)
+    if deleted is not None:
+        out.print(f"Deleted {deleted.at} by {deleted.author}: {deleted.reason}", highlight=False)
     if verify:
         for problem in problems:
             err.print(
@@ -1910,6 +1917,41 @@ def withdraw(
     out.print(
         f"Withdrew public version{'s' * (len(found) > 1)} {listed} of {slug} (revision "
         f"{written.revision} says so) and signed a checkpoint listing it; rebuild a built site.",
+        highlight=False,
+    )
+
+
+@app.command()
+def delete(
+    slug: Annotated[str, typer.Argument(help="The record.")],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason", help="Why (required; published on the tombstone if it was ever public)."
+        ),
+    ] = "",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a record with a tombstone. Nothing is lost: its history and internal notes stay
+    (`casework history SLUG`) and its slug stays taken. If it was ever public, its page and
+    JSON answer 410 Gone with the date and reason, its public versions are withdrawn for that
+    reason, and a checkpoint is signed so that `casework verify` stays clean; if it never was,
+    its address answers as one never used."""
+    from casework.evidence.checkpoint import sign_now
+
+    with _tracker() as tracker:
+        current = tracker.store.get(slug)
+        if not yes and not typer.confirm(
+            f"Delete {slug} ({current.status.value}, revision {current.revision})?"
+        ):
+            raise typer.Exit(1)
+        deleted = _editing(tracker).delete(
+            _actor(), slug, base_revision=current.revision, reason=reason
+        )
+        sign_now(tracker.store, tracker.config.root, say=err.print)
+    out.print(
+        f"Deleted {slug} (its history is kept: casework history {slug}); "
+        f"reason: {deleted.reason}. Rebuild a built site.",
         highlight=False,
     )
 

@@ -85,3 +85,11 @@ class CannotRename(EditingError):
     def __init__(self, slug: str, message: str) -> None:
         super().__init__(f"{slug}: {message}")
         self.slug = slug
+
+
+class CannotDelete(EditingError):
+    """A deletion that cannot be done (no reason given, a store that keeps no tombstones)."""
+
+    def __init__(self, slug: str, message: str) -> None:
+        super().__init__(f"{slug}: {message}")
+        self.slug = slug

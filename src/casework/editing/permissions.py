@@ -34,6 +34,9 @@ class Act(StrEnum):
     note = "add notes to"
     # a new slug (casework rename): whoever may edit the record in its state
     rename = "rename"
+    # delete with a tombstone (casework delete): whoever may edit the record in its state; a
+    # record that was ever public also needs withdraw_version (its versions become tombstones)
+    delete = "delete"
 
 
 RANK = ROLE_RANK
@@ -59,6 +62,9 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
     (Act.rename, Status.draft): Role.editor,
     (Act.rename, Status.review): Role.editor,
     (Act.rename, Status.published): Role.reviewer,
+    (Act.delete, Status.draft): Role.editor,
+    (Act.delete, Status.review): Role.editor,
+    (Act.delete, Status.published): Role.reviewer,
 }
 
 # Acts that do not depend on a record's state.

@@ -34,6 +34,7 @@ from casework.editing.disclosure import (
 )
 from casework.editing.errors import (
     BadNote,
+    CannotDelete,
     CannotMerge,
     CannotRename,
     CannotWithdraw,
@@ -54,8 +55,12 @@ from casework.store.prepared import PreparedRecord
 if TYPE_CHECKING:  # ingest loads only for the commands and pages that apply proposals
     from pathlib import Path
 
+    from sqlalchemy import Engine
+
+    from casework.evidence.published import Version
     from casework.evidence.withdrawals import Withdrawal
     from casework.ingest.propose import Proposal
+    from casework.store.deletions import Deletion
     from casework.store.notes import Note
 
 MESSAGE_CHARS = 500
@@ -321,10 +326,8 @@ class Editing:
         not published now the entry waits for its next publication, as a draft's note does.
         The caller signs a checkpoint after it (`checkpoint.sign_now`), so that the
         tombstones verify. Raises NotAllowed, CannotWithdraw, RecordNotFound, Conflict."""
-        from casework.evidence import ledger
         from casework.evidence import withdrawals as w
-        from casework.evidence.published import engine_of, read_version_records, read_versions
-        from casework.store.history import canonical_time, utc_now
+        from casework.evidence.published import engine_of, read_versions
 
         self.require(actor, Act.withdraw_version, slug=slug)
         text = clean_note(reason)
@@ -351,21 +354,7 @@ class Editing:
                     f"public version {number} is what the record shows now: edit the words "
                     "out first (a new version), then withdraw this one",
                 )
-        chosen = [known[n] for n in wanted]
-        stored = read_version_records(engine, chosen)
-        now = canonical_time(utc_now())
-        found = [
-            w.Withdrawal(
-                slug,
-                v.version,
-                v.leaf,
-                ledger.content_digest(ledger.public_record(stored[(slug, v.version)])),
-                now,
-                actor.name,
-                text,
-            )
-            for v in chosen
-        ]
+        found = _withdrawals(engine, [known[n] for n in wanted], actor, text)
         # The withdrawal first: should the revision below fail, the words are off the site
         # (the safe side), and the rows are taken back so that nothing says otherwise.
         w.record(engine, found)
@@ -388,6 +377,74 @@ class Editing:
             w.remove(engine, found)
             raise
         return written, found
+
+    # --- deletion -------------------------------------------------------------------------
+    def delete(self, actor: Actor, slug: str, *, base_revision: int, reason: str) -> Deletion:
+        """Delete record `slug` with a tombstone, for a reason. Nothing is lost: its revisions
+        and internal notes stay (`casework history` shows them), its slug stays taken, and the
+        store's `deletions` row says who, when and why (the store's `delete`, one
+        transaction).
+
+        A record that was ever public leaves a public tombstone: its page and JSON answer
+        410 Gone with the date and the reason (which is therefore published), and each of
+        its public versions not withdrawn yet is withdrawn for that reason (their files
+        become tombstones, their leaves stay in the public log), so that `casework verify`
+        stays clean once the caller signs a checkpoint (`checkpoint.sign_now`), as after
+        `withdraw_versions`. A record that was never public leaves no public trace: its
+        addresses answer exactly as a slug never used. Other records naming it as related
+        are saved without it, each an ordinary disclosed revision by the same actor.
+
+        Who: whoever may edit the record in its state (a published one: reviewer and
+        above), and, for a record with public versions, whoever may withdraw them. Raises
+        NotAllowed, CannotDelete, RecordNotFound, Conflict."""
+        from casework.evidence import withdrawals as w
+        from casework.evidence.published import engine_of, read_versions
+        from casework.store import deletions
+
+        current = self.store.get(slug)
+        self.require(actor, Act.delete, current.status, slug)
+        text = clean_note(reason)
+        if not text:
+            raise CannotDelete(slug, "a deletion needs a reason (a public record's is published)")
+        engine = engine_of(self.store)
+        if engine is None:
+            raise CannotDelete(slug, "this store keeps no tombstones")
+        if current.revision != base_revision:
+            raise Conflict(slug, base_revision, current.revision)
+        public = [v for v in read_versions(engine, slug) if v.withdrawn is None]
+        if public:
+            self.require(actor, Act.withdraw_version, slug=slug)
+        naming = [
+            o
+            for o in self.store.iter_records()
+            if slug in o.record.related_incidents and o.record.slug != slug
+        ]
+        for other in naming:  # checked before anything is written
+            self.require(actor, Act.edit, other.status, other.record.slug)
+        found = _withdrawals(engine, public, actor, text)
+        # The withdrawals first, as withdraw_versions does: should the deletion fail, the words
+        # are off the site (the safe side), and the rows are taken back.
+        w.record(engine, found)
+        try:
+            self.store.delete(slug, base_revision=base_revision, author=actor.name, reason=text)
+        except BaseException:
+            w.remove(engine, found)
+            raise
+        for other in naming:
+            now = self.store.get(other.record.slug)
+            self.save(
+                actor,
+                now.record.model_copy(
+                    update={
+                        "related_incidents": [s for s in now.record.related_incidents if s != slug]
+                    }
+                ),
+                base_revision=now.revision,
+                message=f"Related record deleted: {slug}",
+            )
+        deleted = deletions.read_one(engine, slug)
+        assert deleted is not None  # just written
+        return deleted
 
     # --- renames --------------------------------------------------------------------------
     def rename(
@@ -706,3 +763,29 @@ class Editing:
         proposal.status = "applied" if stored is not None else "rejected"
         save_proposal(folder, proposal)
         return stored
+
+
+def _withdrawals(
+    engine: Engine, chosen: list[Version], actor: Actor, reason: str
+) -> list[Withdrawal]:
+    """The withdrawals of public versions `chosen`, now, by `actor`, for `reason`: each keeps
+    its leaf and the digest of the content it hashed (`casework.evidence.withdrawals`)."""
+    from casework.evidence import ledger
+    from casework.evidence import withdrawals as w
+    from casework.evidence.published import read_version_records
+    from casework.store.history import canonical_time, utc_now
+
+    stored = read_version_records(engine, chosen)
+    now = canonical_time(utc_now())
+    return [
+        w.Withdrawal(
+            v.slug,
+            v.version,
+            v.leaf,
+            ledger.content_digest(ledger.public_record(stored[(v.slug, v.version)])),
+            now,
+            actor.name,
+            reason,
+        )
+        for v in chosen
+    ]

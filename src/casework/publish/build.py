@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from casework.evidence.captures import Captures
     from casework.publish.plan import Page
     from casework.publish.search_index import SearchDoc
+    from casework.store.deletions import Deletion
 
 CHUNK = 64
 TICK = 256
@@ -223,15 +224,19 @@ def _inputs(
     collections: list[Collection],
     withheld: set[str] | frozenset[str],
     captures: int,
+    gone: list[tuple[str, str, str]],
 ) -> str:
     """The fingerprint of everything a build's output depends on; `captures` is the captures
-    index's newest row (a capture taken since the last build may show on its pages)."""
+    index's newest row (a capture taken since the last build may show on its pages), `gone`
+    the tombstones of deleted public records (one unpublished before it was deleted changes
+    no published version)."""
     return fingerprint(
         salt,
         [(slug, v.hash) for slug, v in versions.items()],
         [c.model_dump() for c in collections],
         sorted(withheld),
         captures,
+        gone,
     )
 
 
@@ -252,6 +257,7 @@ def _build_site(
     collections = view.collections()
     hidden = view.hidden()
     captures = view.captures.newest_id() if view.captures is not None else 0
+    gone = sorted((d.slug, d.day, d.reason) for d in view.gone().values())
     static = static_files()
     # A build that signs checkpoints writes files one that does not sign leaves out.
     salt = fingerprint(template_salt(site, static), "versions-1", tracker is not None)
@@ -263,7 +269,7 @@ def _build_site(
         # The records are those built when their hashes are: then the unpublished slugs they
         # name are those among the slugs they named that are not published.
         if built is not None and state.meta("inputs") == _inputs(
-            salt, versions, collections, hidden & built.named, captures
+            salt, versions, collections, hidden & built.named, captures, gone
         ):
             if current is not None and state.meta("keep_previous") == "0":
                 # A build killed between its swap and its pruning left it behind.
@@ -294,7 +300,7 @@ def _build_site(
         withdrawn += report.pop("tombstoned")
         state.save(
             report.pop("build"),
-            _inputs(salt, versions, collections, related.withheld, captures),
+            _inputs(salt, versions, collections, related.withheld, captures, gone),
             report.pop("files"),
             report.pop("search_docs"),
             published=set(versions),
@@ -337,6 +343,7 @@ def _build(
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
     from casework.publish.cards import card_of
+    from casework.publish.gone import gone_page
     from casework.publish.plan import Page, plan_pages
     from casework.publish.search_index import write_search_index
     from casework.render import pages as render
@@ -403,6 +410,19 @@ def _build(
                             for v in (log.versions.get(old_slug, []) if log else [])]
         )  # fmt: skip
         files[f"incident/{old_slug}.json"] = fingerprint(salt, "moved", old_slug, new_slug)
+    # Deleted records that were public: their page and JSON are tombstones (publish/gone.py),
+    # their history and versions (withdrawn by the deletion) stay where readers cited them.
+    deleted = {} if log is None else view.gone()
+    for slug, deletion in deleted.items():
+        said = (deletion.day, deletion.reason)
+        for v in log.versions.get(slug, []) if log is not None else []:
+            withdrawn = () if v.withdrawn is None else (v.withdrawn.day, v.withdrawn.reason)
+            files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at, *withdrawn)
+        files[f"incident/{slug}/history.json"] = fingerprint(
+            salt, "gone", [(v.version, v.leaf, v.withdrawn is not None)
+                           for v in (log.versions.get(slug, []) if log else [])]
+        )  # fmt: skip
+        files[f"incident/{slug}.json"] = fingerprint(salt, "gone", slug, *said)
     lap("load")
 
     pages = plan_pages(cards, site, collections)
@@ -414,6 +434,7 @@ def _build(
         )
         for old_slug, new_slug in moved.items()
     ]
+    pages += [gone_page(deletion) for deletion in deleted.values()]
     for page in pages:
         files[page.path] = page.key(salt)
     for path, data in static.items():
@@ -503,8 +524,9 @@ def _build(
         _write_captures(view.captures, root, todo_captures, cited)
         lap("captures")
     if log is not None:
-        _write_versions(view, root, log, [*versions, *moved], todo, set(newest.values()))
+        _write_versions(view, root, log, [*versions, *moved, *deleted], todo, set(newest.values()))
         _write_moved(root, site, log, moved, todo)
+        _write_gone(root, site, log, deleted, todo)
         lap("versions")
 
     index_dir = root / "search" / "index"
@@ -612,6 +634,22 @@ def _write_moved(
                 "url": f"{site.url.rstrip('/')}/incident/{new_slug}.json",
             }
             _write(root, f"incident/{old_slug}.json", dumps(pointer))
+
+
+def _write_gone(
+    root: Path, site: Site, log: PublicLog, gone: dict[str, Deletion], todo: set[str]
+) -> None:
+    """A deleted public record's history document, and at its JSON address its tombstone."""
+    from casework.evidence.published import history_document
+    from casework.formats import dumps
+    from casework.publish.gone import gone_document
+
+    for slug, deletion in gone.items():
+        if f"incident/{slug}/history.json" in todo:
+            document = history_document(slug, log.versions.get(slug, []))
+            _write(root, f"incident/{slug}/history.json", dumps(document))
+        if f"incident/{slug}.json" in todo:
+            _write(root, f"incident/{slug}.json", dumps(gone_document(site, deletion)))
 
 
 def _write_versions(

@@ -48,6 +48,7 @@ from casework.store.base import (
 
 if TYPE_CHECKING:
     from casework.evidence.captures import Capture, Captures
+    from casework.store.deletions import Deletion
 
 UNPUBLISHED = tuple(status for status in Status if status is not Status.published)
 # Reading every published record in one pass beats this many single reads.
@@ -109,6 +110,7 @@ class PublicView:
         self._store = store
         self._hidden: tuple[int, frozenset[str]] | None = None
         self._moved: tuple[int, dict[str, str]] | None = None
+        self._gone: tuple[int, dict[str, Deletion]] | None = None
         self.captures = captures
         self._public_captures: (
             tuple[tuple[int, int], tuple[dict[str, Capture], frozenset[str]]] | None
@@ -239,12 +241,15 @@ class PublicView:
         return None if engine is None else read_public_log(engine)
 
     def record_versions(self, slug: str) -> list[Version]:
-        """The public versions of `slug` if it is published now, or was renamed into a record
-        published now (else none)."""
+        """The public versions of `slug` if it is published now, was renamed into a record
+        published now, or was deleted after being public (else none)."""
         engine = engine_of(self._store)
-        if engine is None or (self.get(slug) is None and self.moved_to(slug) is None):
+        if engine is None or (
+            self.get(slug) is None and self.moved_to(slug) is None and slug not in self.gone()
+        ):
             return []
-        # A renamed record's old versions stay where readers cited them.
+        # A renamed record's old versions stay where readers cited them, and a deleted
+        # record's (as tombstones: its deletion withdrew them).
         return read_versions(engine, slug)
 
     def moved(self) -> dict[str, str]:
@@ -273,6 +278,28 @@ class PublicView:
                     found[old] = new
         # Labelled with the generation read before the queries, as `hidden` is.
         self._moved = (generation, found)
+        return found
+
+    def gone(self) -> dict[str, Deletion]:
+        """Deleted records that were ever public (they have public versions: readers may
+        have cited their addresses) → their deletion, whose date and reason their tombstone
+        shows. A record deleted before it was ever public is left out: its slug answers as
+        one never used. Kept per store generation, as `moved` is."""
+        engine = engine_of(self._store)
+        if engine is None:
+            return {}
+        generation = self._store.generation()
+        cached = self._gone
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        from casework.store import deletions
+
+        found = {
+            slug: deletion
+            for slug, deletion in deletions.read_all(engine).items()
+            if read_current_version(engine, slug) is not None
+        }
+        self._gone = (generation, found)
         return found
 
     def moved_to(self, slug: str) -> str | None:

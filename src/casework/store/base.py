@@ -313,6 +313,13 @@ class Store(Protocol):
         Raises RecordNotFound, Conflict."""
         ...
 
+    def delete(self, slug: str, *, base_revision: int, author: str, reason: str) -> None:
+        """Record `slug` (at `base_revision`) is deleted: its row, search entries, tags and
+        collection memberships leave, its revisions and internal notes stay as they are, and
+        a `deletions` row records when, by whom, why and where its chain ended (its slug
+        stays taken). One transaction. Raises RecordNotFound, Conflict."""
+        ...
+
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult: ...
 

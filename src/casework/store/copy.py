@@ -43,6 +43,7 @@ TABLES: tuple[Table, ...] = (
     schema.link_checks,
     schema.notes,
     schema.renames,
+    schema.deletions,
 )
 
 

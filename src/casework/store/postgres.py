@@ -59,7 +59,9 @@ from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.sqlite_rows import (
+    ENDED,
     EVER_USED,
+    TAKEN,
     _check_current,
     _check_revision,
     _data_or_empty,
@@ -230,8 +232,10 @@ class PostgresStore(ChangesThroughOne):
         now = h.utc_now()
         touched: list[int] = []
         with self._write(touched) as db:
-            if db.execute("SELECT 1 FROM renames WHERE old_slug = %s", (record.slug,)).fetchone():
-                raise SlugExists(record.slug)  # a renamed record's old slug stays its own
+            taken = f"SELECT 1 FROM ({TAKEN}) t WHERE t.old_slug = %s"
+            if db.execute(taken, (record.slug,)).fetchone():
+                # A renamed record's old slug, a deleted record's: each stays its own.
+                raise SlugExists(record.slug)
             row = db.execute(
                 f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES ({', '.join(['%s'] * 13)}) "
                 "ON CONFLICT (slug) DO NOTHING RETURNING id",
@@ -372,6 +376,31 @@ class PostgresStore(ChangesThroughOne):
             # The facet index cannot take a row out by patching: the next search rebuilds it.
             self._facets.forget()
 
+    def delete(self, slug: str, *, base_revision: int, author: str, reason: str) -> None:
+        _no_nul("the author", author)
+        _no_nul("the reason", reason)
+        now = h.utc_now()
+        with self._write() as db:
+            current = db.execute(
+                "SELECT id, revision FROM records WHERE slug = %s FOR UPDATE", (slug,)
+            ).fetchone()
+            if current is None:
+                raise RecordNotFound(slug)
+            rowid, revision = current
+            if revision != base_revision:
+                raise Conflict(slug, base_revision, revision)
+            db.execute("DELETE FROM collection_records WHERE record_slug = %s", (slug,))
+            db.execute("DELETE FROM record_words WHERE record_id = %s", (rowid,))
+            db.execute("DELETE FROM record_tags WHERE record_id = %s", (rowid,))
+            db.execute("DELETE FROM records WHERE id = %s", (rowid,))
+            db.execute(
+                "INSERT INTO deletions (slug, deleted_at, author, reason, last_number) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (slug, now, author, reason, revision),
+            )
+            # The facet index cannot take a row out by patching: the next search rebuilds it.
+            self._facets.forget()
+
     def _replace(
         self,
         db: Connection,
@@ -451,7 +480,7 @@ class PostgresStore(ChangesThroughOne):
         with self._write(touched) as db:
             existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
             # A renamed record's old slug names a history: no import may take it.
-            retired = {slug for (slug,) in db.execute("SELECT old_slug FROM renames")}
+            retired = {slug for (slug,) in db.execute(TAKEN)}
             batch: list[Record | PreparedRecord] = []
             batch_slugs: set[str] = set()
 
@@ -692,9 +721,11 @@ class PostgresStore(ChangesThroughOne):
             }
             ended = renamed_ends(
                 db.execute(
-                    "SELECT old_slug, last_number FROM renames"
-                    + (" WHERE old_slug = %s" if slug is not None else ""),
-                    args,
+                    ENDED.format(
+                        where_old=" WHERE old_slug = %s" if slug is not None else "",
+                        where_slug=" WHERE slug = %s" if slug is not None else "",
+                    ),
+                    args * 2,
                 ).fetchall()
             )
             if slug is not None and not current and not ended:

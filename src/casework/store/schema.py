@@ -17,6 +17,7 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `withdrawals`: public versions whose words were taken off the site (`casework withdraw`).
 - `notes`: internal notes on a record (`casework note`); never published, never exported.
 - `renames`: records whose slug changed (`casework rename`): old slug, new slug, old chain's end.
+- `deletions`: records deleted with a tombstone (`casework delete`): when, who, why, chain's end.
 - `link_reports`, `link_checks`: link-health reports and the per-URL cache behind them
   (`link_reports.py`); findings about records, never records.
 """
@@ -160,6 +161,18 @@ renames = Table(
     Column("last_number", Integer, nullable=False),
 )
 Index("ix_renames_new_slug", renames.c.new_slug)
+
+# Records deleted with a tombstone (`Editing.delete`, migration 0015): the row left `records`,
+# the chain ends at `last_number`, the slug stays taken, the reason is the tombstone's.
+deletions = Table(
+    "deletions",
+    metadata,
+    Column("slug", String(200), primary_key=True),
+    Column("deleted_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("last_number", Integer, nullable=False),
+)
 
 collections = Table(
     "collections",

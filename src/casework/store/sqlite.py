@@ -54,7 +54,9 @@ from casework.store.private_files import create_private_file
 from casework.store.sqlite_rows import (
     _RECORD_COLUMNS,
     _REVISION_COLUMNS,
+    ENDED,
     EVER_USED,
+    TAKEN,
     RevisionBatch,
     _check_current,
     _check_revision,
@@ -168,11 +170,9 @@ class SQLiteStore(ChangesThroughOne):
         now = h.utc_now()
         touched: list[int] = []
         with self._write(touched) as db:
-            if (
-                _current(db, record.slug) is not None
-                or db.execute("SELECT 1 FROM renames WHERE old_slug = ?", (record.slug,)).fetchone()
-            ):
-                raise SlugExists(record.slug)  # a renamed record's old slug stays its own
+            if db.execute(EVER_USED.format(p="?"), (record.slug, record.slug)).fetchone():
+                # A record's, a renamed record's old slug, a deleted record's: each stays its own.
+                raise SlugExists(record.slug)
             touched += self._insert_new(db, [(written, status)], _db_time(now))
             self._add_revisions(db, [(written, 1, Action.create, status, "")], author, message, now)
         return StoredRecord(record, status, 1, now)
@@ -288,6 +288,27 @@ class SQLiteStore(ChangesThroughOne):
             # The facet index cannot take a row out by patching: the next search rebuilds it.
             self._facets.forget()
 
+    def delete(self, slug: str, *, base_revision: int, author: str, reason: str) -> None:
+        now = h.utc_now()
+        with self._write() as db:
+            current = _current(db, slug)
+            if current is None:
+                raise RecordNotFound(slug)
+            rowid, revision, status, data = current
+            if revision != base_revision:
+                raise Conflict(slug, base_revision, revision)
+            db.execute("DELETE FROM collection_records WHERE record_slug = ?", (slug,))
+            _unindex(db, rowid, h.record_from_json(data), Status(status))
+            db.execute("DELETE FROM record_tags WHERE record_id = ?", (rowid,))
+            db.execute("DELETE FROM records WHERE id = ?", (rowid,))
+            db.execute(
+                "INSERT INTO deletions (slug, deleted_at, author, reason, last_number) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (slug, _db_time(now), author, reason, revision),
+            )
+            # The facet index cannot take a row out by patching: the next search rebuilds it.
+            self._facets.forget()
+
     def _replace(
         self,
         db: sqlite3.Connection,
@@ -364,8 +385,8 @@ class SQLiteStore(ChangesThroughOne):
         try:
             with self._write(touched) as db:
                 existing = {slug for (slug,) in db.execute("SELECT slug FROM records")}
-                # A renamed record's old slug names a history: no import may take it.
-                retired = {slug for (slug,) in db.execute("SELECT old_slug FROM renames")}
+                # A renamed record's old slug names a history, a deleted one's a tombstone.
+                retired = {slug for (slug,) in db.execute(TAKEN)}
                 batch: list[Record | PreparedRecord] = []
                 batch_slugs: set[str] = set()
 
@@ -539,9 +560,11 @@ class SQLiteStore(ChangesThroughOne):
             }
             ended = renamed_ends(
                 db.execute(
-                    "SELECT old_slug, last_number FROM renames"
-                    + (" WHERE old_slug = ?" if slug is not None else ""),
-                    args,
+                    ENDED.format(
+                        where_old=" WHERE old_slug = ?" if slug is not None else "",
+                        where_slug=" WHERE slug = ?" if slug is not None else "",
+                    ),
+                    args * 2,
                 )
             )
             if slug is not None and not current and not ended:

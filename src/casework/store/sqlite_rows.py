@@ -228,12 +228,14 @@ def _check_current(
     current: dict[str, tuple[int, str]],
     ended: dict[str, int] | None = None,
 ) -> list[HistoryProblem]:
-    """The chain ending at `last` against its record's row; a renamed slug's chain (`ended`:
-    old slug → its last revision number, from `renames`) has no row and must end there."""
+    """The chain ending at `last` against its record's row; a renamed slug's or a deleted
+    record's chain (`ended`: slug → its last revision number, from `renames` and `deletions`)
+    has no row and must end there."""
     slug, number, _digest, data = last
     if ended is not None and slug in ended and slug not in current:
         if ended[slug] != number:
-            return [HistoryProblem(slug, number, f"the rename says it ended at {ended[slug]}")]
+            said = f"its rename or deletion says it ended at {ended[slug]}"
+            return [HistoryProblem(slug, number, said)]
         return []
     if slug not in current:
         return [HistoryProblem(slug, number, "revisions of a record that does not exist")]
@@ -259,7 +261,19 @@ def _collections(db: sqlite3.Connection, slug: str | None) -> list[Collection]:
 EVER_USED = (
     "SELECT 1 FROM renames WHERE old_slug = {p} UNION ALL SELECT 1 FROM revisions WHERE slug = {p}"
 )
-"""A slug that was ever a record's (a renamed record's old slug, or any slug with revisions)."""
+"""A slug that was ever a record's (a renamed record's old slug, or any slug with revisions:
+a deleted record's included)."""
+
+ENDED = (
+    "SELECT old_slug, last_number FROM renames{where_old} "
+    "UNION ALL SELECT slug, last_number FROM deletions{where_slug}"
+)
+"""Chains that end without a record row: renamed slugs and deleted records (old slug → its last
+revision number). Formatted with the driver's WHERE clauses, or with empty ones for all."""
+
+TAKEN = "SELECT old_slug FROM renames UNION ALL SELECT slug FROM deletions"
+"""Slugs no new record may take although no record row has them: a renamed record's old slug
+names a history, and a deleted record's names a tombstone."""
 
 
 def renamed_ends(rows: Iterable[tuple[Any, Any]]) -> dict[str, int]:

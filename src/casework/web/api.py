@@ -14,7 +14,7 @@ from datetime import UTC, date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from casework.formats import data_file_formats, format_generated_at
@@ -174,12 +174,21 @@ async def list_incidents(
 @router.get(
     "/incidents/{slug}",
     summary="One record in tracker JSON",
-    responses={200: {"content": {"application/json": {}}}, 404: {"description": "None"}},
+    responses={
+        200: {"content": {"application/json": {}}},
+        404: {"description": "None"},
+        410: {"description": "Deleted: its tombstone (date, reason, public history)"},
+    },
 )
 async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
     moved = ctx.public.moved_to(slug)  # a renamed record's public old slug
     if moved is not None:
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{moved}", status_code=301)
+    deletion = ctx.public.gone().get(slug)  # a deleted record that was public: its tombstone
+    if deletion is not None:
+        from casework.publish.gone import gone_document
+
+        return JSONResponse(gone_document(ctx.site, deletion), status_code=410)
 
     def make() -> bytes | None:
         public = ctx.public.get(slug)

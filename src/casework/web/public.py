@@ -90,12 +90,29 @@ def moved_answer(request: Request, slug: str, suffix: str) -> Response | None:
     return RedirectResponse(f"{base_path(ctx.site)}incident/{to}{suffix}", status_code=301)
 
 
+def gone_answer(request: Request, slug: str, as_json: bool) -> Response | None:
+    """410 Gone with the tombstone of a deleted record that was ever public
+    (`PublicView.gone`, `casework.publish.gone`); None otherwise (a record deleted before it
+    was public answers as never existing)."""
+    from casework.publish.gone import gone_document, gone_page
+
+    ctx = context(request)
+    deletion = ctx.public.gone().get(slug)
+    if deletion is None:
+        return None
+    if as_json:
+        body = dumps(gone_document(ctx.site, deletion)).encode()
+        return Response(body, status_code=410, media_type=JSON)
+    return Response(ctx.live.page_html(gone_page(deletion)), status_code=410, media_type=HTML)
+
+
 def incident_page(request: Request) -> Response:
     ctx = context(request)
     snapshot = ctx.live.snapshot()
     public = ctx.public.get(request.path_params["slug"])
     if public is None:
-        moved = moved_answer(request, request.path_params["slug"], "/")
+        slug = request.path_params["slug"]
+        moved = moved_answer(request, slug, "/") or gone_answer(request, slug, as_json=False)
         return moved or not_found(ctx.live, snapshot)
     record = public.record
     version = ctx.public.current_version(record.slug)
@@ -108,7 +125,8 @@ def incident_json(request: Request) -> Response:
     snapshot = ctx.live.snapshot()
     public = ctx.public.get(request.path_params["slug"])
     if public is None:
-        moved = moved_answer(request, request.path_params["slug"], ".json")
+        slug = request.path_params["slug"]
+        moved = moved_answer(request, slug, ".json") or gone_answer(request, slug, as_json=True)
         return moved or not_found(ctx.live, snapshot)
     # generatedAt is the record's last change (as the API has it), so that the ETag stays
     # while the record does.
