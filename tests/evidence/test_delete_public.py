@@ -19,7 +19,7 @@ from casework.config import load_config
 from casework.store import open_store
 from casework.web.app import create_app
 from tests.evidence.test_withdraw import MARKER, Tracker, site_bytes
-from tests.evidence.test_withdraw import tracker as tracker  # noqa: F401  # both engines
+from tests.evidence.test_withdraw import tracker as tracker  # both engines
 from tests.store.factories import make_record
 from tests.test_public_bytes import crawl
 
@@ -28,7 +28,7 @@ DRAFT = "zqxquietdraft"
 REASON = "Published in error: the incident could not be confirmed"
 
 
-def _deleted(tracker: Tracker) -> None:  # noqa: F811
+def _deleted(tracker: Tracker) -> None:
     store = open_store(tracker.url)
     try:
         current = store.get("pier-arrests")
@@ -49,7 +49,7 @@ def _deleted(tracker: Tracker) -> None:  # noqa: F811
         assert f"Deleted {slug}" in output
 
 
-def test_a_deleted_public_record_leaves_a_tombstone_and_verifies(tracker: Tracker) -> None:  # noqa: F811
+def test_a_deleted_public_record_leaves_a_tombstone_and_verifies(tracker: Tracker) -> None:
     _deleted(tracker)
     code, output = tracker.run("build", "--out", str(tracker.site))
     assert code == 0, output
@@ -105,7 +105,7 @@ def test_a_deleted_public_record_leaves_a_tombstone_and_verifies(tracker: Tracke
         store.close()
 
 
-def test_deleting_a_record_unpublished_before_rebuilds_the_site(tracker: Tracker) -> None:  # noqa: F811
+def test_deleting_a_record_unpublished_before_rebuilds_the_site(tracker: Tracker) -> None:
     assert tracker.run("unpublish", "ferry-seized", "--comment", "check it")[0] == 0
     assert tracker.run("build", "--out", str(tracker.site))[0] == 0
     assert not (tracker.site / "incident/ferry-seized/index.html").exists()
@@ -117,7 +117,7 @@ def test_deleting_a_record_unpublished_before_rebuilds_the_site(tracker: Tracker
     assert tracker.verify(str(tracker.site)) == []
 
 
-def test_delete_is_refused_without_a_reason_and_asks_first(tracker: Tracker) -> None:  # noqa: F811
+def test_delete_is_refused_without_a_reason_and_asks_first(tracker: Tracker) -> None:
     code, output = tracker.run("delete", "pier-arrests", "--yes")
     assert code == 1 and "needs a reason" in output
     assert len(output.strip().splitlines()) == 1, output
@@ -133,7 +133,7 @@ def test_delete_is_refused_without_a_reason_and_asks_first(tracker: Tracker) -> 
 
 
 @pytest.mark.parametrize("path", ["/incident/pier-arrests/", "/incident/pier-arrests.json"])
-def test_a_published_record_is_not_gone(tracker: Tracker, path: str) -> None:  # noqa: F811
+def test_a_published_record_is_not_gone(tracker: Tracker, path: str) -> None:
     store = open_store(tracker.url)
     try:
         app = create_app(store, load_config(tracker.folder).site, tracker.folder, warm=False)

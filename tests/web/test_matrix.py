@@ -57,6 +57,10 @@ def _note(browser: Browser, slug: str) -> dict[str, str]:
     return {"text": f"A note on {slug}.", "csrf": browser.csrf("/edit/account")}
 
 
+def _delete(browser: Browser, slug: str) -> dict[str, str]:
+    return {"reason": "Entered twice", **_token(browser, slug)}
+
+
 def _rename(browser: Browser, slug: str) -> dict[str, str]:
     return {"new_slug": f"renamed-{slug}", **_token(browser, slug)}
 
@@ -155,6 +159,14 @@ CASES = [
         {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
         writes=True,
     ),
+    Case(
+        "delete",
+        "POST",
+        "/edit/{slug}/delete",
+        _delete,
+        {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
+        writes=True,
+    ),
     Case("bulk page", "GET", "/edit/bulk", None, _same(EDITOR)),
     Case(
         "bulk change",
@@ -219,7 +231,8 @@ def test_route_role_state_matrix(team: Team, case: Case) -> None:
                 data = case.data(browser, slug) if case.data else {}
                 response = browser.post(path, data)
             want = expected(case, role, state)
-            renamed = team.store.exists(f"renamed-{slug}")
+            # Renamed or deleted: no record under this slug any more.
+            renamed = team.store.exists(f"renamed-{slug}") or not team.store.exists(slug)
             after = before if renamed else team.store.get(slug)
             changed = renamed or (after.revision, after.status) != (before.revision, before.status)
             created = (

@@ -305,6 +305,34 @@ async def rename_record(request: Request) -> Response:
     return RedirectResponse(f"/edit/{new}/", status_code=303)
 
 
+# --- deletion ------------------------------------------------------------------------------
+@guarded
+async def delete_record(request: Request) -> Response:
+    """The record page's "Delete this record" form: `Editing.delete` (a reason required),
+    then a checkpoint signed when the app knows the tracker folder (a record that was public
+    had its versions withdrawn: their tombstones verify at once); then the records list."""
+    from casework.editing.errors import CannotDelete
+    from casework.evidence.checkpoint import sign_now
+
+    slug = request.path_params["slug"]
+    form = await request.form(max_files=0, max_fields=20)
+    stored = record_or_404(request, slug)
+    viewer = require(request, Act.delete, stored.status, form=form)
+    ctx = context(request)
+    try:
+        reason = str(form.get("reason", ""))
+        ctx.editing.delete(actor(viewer), slug, base_revision=base_revision(form), reason=reason)
+    except CannotDelete as refused:
+        return problem(request, 422, "Not deleted", f"{refused}. Nothing changed.")
+    except Conflict:
+        return problem(
+            request, 409, "Not deleted", "Someone saved the record meanwhile. Nothing changed."
+        )
+    if ctx.folder is not None:
+        sign_now(ctx.store, ctx.folder)
+    return RedirectResponse("/edit/", status_code=303)
+
+
 # --- history -------------------------------------------------------------------------------
 @guarded
 async def history(request: Request) -> Response:
