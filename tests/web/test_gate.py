@@ -55,6 +55,8 @@ def test_an_anonymous_caller_gets_the_same_answer_for_every_slug(team: Team, sta
         ("POST", "/edit/{slug}/notes", {"text": "x"}),
         ("POST", "/edit/{slug}/rename", {"new_slug": "some-new-slug"}),
         ("POST", "/edit/{slug}/delete", {"reason": "x"}),
+        ("POST", "/edit/{slug}/merge", {"duplicate": "exists-here"}),
+        ("POST", "/edit/{slug}/merge", {"duplicate": MISSING, "step": "merge"}),
         ("GET", "/api/records/{slug}", None),
         ("PUT", "/api/records/{slug}", record),
         ("POST", "/api/records/{slug}/status", {"status": "published", "baseRevision": 1}),

@@ -4,6 +4,7 @@ editing/permissions.py, so that a wrong entry there fails a case here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ class Case:
     writes: bool = False
     ok: int = 0  # the status when allowed (default: 200 for GET, 303 for POST)
     public: bool = False  # the public site: the same for everyone, published records only
+    duplicate: bool = False  # a second record "dup-{slug}", in the same state, to merge
 
 
 def _same(rank: int | None) -> dict[Status, int | None]:
@@ -63,6 +65,19 @@ def _delete(browser: Browser, slug: str) -> dict[str, str]:
 
 def _rename(browser: Browser, slug: str) -> dict[str, str]:
     return {"new_slug": f"renamed-{slug}", **_token(browser, slug)}
+
+
+def _merge_preview(browser: Browser, slug: str) -> dict[str, str]:
+    return {"duplicate": f"dup-{slug}", **_token(browser, slug)}
+
+
+def _merge(browser: Browser, slug: str) -> dict[str, str]:
+    """The confirmation page's form, as the first post gives it (a role refused there has
+    none: it posts what it would, and is refused again)."""
+    page = browser.post(f"/edit/{slug}/merge", _merge_preview(browser, slug)).text
+    found = re.search(r'name="duplicate_revision" value="(\d+)"', page)
+    revision = found.group(1) if found else "2"
+    return {**_merge_preview(browser, slug), "step": "merge", "duplicate_revision": revision}
 
 
 def _bulk(browser: Browser, slug: str) -> dict[str, str]:
@@ -167,6 +182,24 @@ CASES = [
         {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
         writes=True,
     ),
+    Case(
+        "merge: what it would do",
+        "POST",
+        "/edit/{slug}/merge",
+        _merge_preview,
+        {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
+        ok=200,
+        duplicate=True,
+    ),
+    Case(
+        "merge",
+        "POST",
+        "/edit/{slug}/merge",
+        _merge,
+        {Status.draft: EDITOR, Status.review: EDITOR, Status.published: REVIEWER},
+        writes=True,
+        duplicate=True,
+    ),
     Case("bulk page", "GET", "/edit/bulk", None, _same(EDITOR)),
     Case(
         "bulk change",
@@ -220,6 +253,8 @@ def test_route_role_state_matrix(team: Team, case: Case) -> None:
                 message="second",
                 status=state,
             )
+            if case.duplicate:
+                team.record(f"dup-{slug}", state, tags=["from-the-duplicate"])
             before = team.store.get(slug)
             browser = signed_in[role]
             path = case.path.format(slug=slug)
@@ -239,6 +274,7 @@ def test_route_role_state_matrix(team: Team, case: Case) -> None:
                 (case.name == "create" and team.store.exists(f"new-{slug}"))
                 or (case.name == "add a user" and f"u-{slug}" in {u.username for u in users()})
                 or (case.name == "add a note" and _noted(team, slug))
+                or (case.duplicate and not team.store.exists(f"dup-{slug}"))
             )
             should_write = case.writes and want == (case.ok or 303)
             if response.status_code != want:

@@ -62,6 +62,7 @@ def editor_routes() -> list[BaseRoute]:
         private("/edit/{slug}/notes", editor.add_note, POST, SMALL_FORM_BYTES),
         private("/edit/{slug}/rename", editor.rename_record, POST, SMALL_FORM_BYTES),
         private("/edit/{slug}/delete", editor.delete_record, POST, SMALL_FORM_BYTES),
+        private("/edit/{slug}/merge", editor.merge_record, POST, SMALL_FORM_BYTES),
         private("/edit/{slug}/history", editor.history, GET),
         private("/edit/{slug}/history/{number:int}", editor.revision_page, GET),
         private("/edit/{slug}/restore", editor.restore, POST, SMALL_FORM_BYTES),

@@ -19,8 +19,9 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from casework.editing import Act, NotPublishable, acts, allowed
-from casework.editing.errors import BadNote, CannotRename, NeedsComment
+from casework.editing import Act, NotAllowed, NotPublishable, acts, allowed
+from casework.editing.errors import BadNote, CannotMerge, CannotRename, NeedsComment
+from casework.editing.merging import merged
 from casework.editing.workflow import TARGET
 from casework.model import Record, Status
 from casework.model.diff import diff_records
@@ -46,7 +47,16 @@ from casework.web.forms import (
 )
 from casework.web.limits import FORM_FIELDS, MAX_BODY_CHARS, RECORD_BYTES, REVISION_MAX
 from casework.web.lists import every_record, stored_hits
-from casework.web.views import Denied, actor, guarded, problem, render, require, who
+from casework.web.views import (
+    Denied,
+    actor,
+    guarded,
+    not_allowed,
+    problem,
+    render,
+    require,
+    who,
+)
 
 LIST_SIZE = 50
 
@@ -331,6 +341,76 @@ async def delete_record(request: Request) -> Response:
     if ctx.folder is not None:
         sign_now(ctx.store, ctx.folder)
     return RedirectResponse("/edit/", status_code=303)
+
+
+# --- merging a duplicate -------------------------------------------------------------------
+@guarded
+async def merge_record(request: Request) -> Response:
+    """The record page's "Merge a duplicate into this record" form (`Editing.merge`): the
+    record shown is kept, the slug typed names its duplicate. The first post shows what the
+    merge would add and carries the duplicate's revision as shown; the second, confirmed,
+    merges — so a duplicate saved in between is a conflict, not a surprise."""
+    slug = request.path_params["slug"]
+    form = await request.form(max_files=0, max_fields=20)
+    stored = record_or_404(request, slug)
+    viewer = require(request, Act.rename, stored.status, form=form)
+    ctx = context(request)
+    name = str(form.get("duplicate", "")).strip()[:200]
+    base = base_revision(form)
+    message = str(form.get("message", ""))
+    if not name:
+        return problem(request, 422, "Not merged", "Name the duplicate's slug. Nothing changed.")
+    if name == slug:
+        return problem(request, 422, "Not merged",
+                       "A record cannot be merged with itself. Nothing changed.")  # fmt: skip
+    try:
+        duplicate = ctx.store.get(name)
+    except RecordNotFound:
+        # A signed-in editor may see every record, drafts too: naming it tells nothing more.
+        return problem(request, 422, "Not merged", f"No record {name!r}. Nothing changed.")
+    if not allowed(viewer.user.role, Act.rename, duplicate.status):
+        raise Denied(not_allowed(request, NotAllowed(viewer.user.role, Act.rename,
+                                                     duplicate.status)))  # fmt: skip
+    unchanged = "Someone saved {} meanwhile. Nothing changed."
+    if form.get("step") != "merge":
+        if base != stored.revision:
+            return problem(request, 409, "Not merged", unchanged.format("the record"))
+        record, added = merged(stored.record, duplicate.record)
+        return render(
+            request,
+            "edit_merge.html",
+            stored=stored,
+            duplicate=duplicate,
+            base=base,
+            added=added,
+            changes=diff_records(stored.record, record),
+            naming=[
+                o.record.slug
+                for o in ctx.store.iter_records()
+                if name in o.record.related_incidents and o.record.slug not in (name, slug)
+            ],
+            message=message,
+        )
+    try:
+        ctx.editing.merge(
+            actor(viewer),
+            slug,
+            name,
+            keep_revision=base,
+            duplicate_revision=whole_number(form.get("duplicate_revision", ""), REVISION_MAX) or 0,
+            message=message,
+        )
+    except CannotMerge as refused:
+        return problem(request, 422, "Not merged", f"{refused}. Nothing changed.")
+    except NotPublishable as refused:
+        return problem(request, 422, "Not merged",
+                       f"{refused.message} ({refused.field}). Nothing changed.")  # fmt: skip
+    except RecordNotFound as missing:  # renamed or merged away since the confirmation page
+        return problem(request, 422, "Not merged", f"No record {missing.slug!r}. Nothing changed.")
+    except Conflict as error:
+        which = "the duplicate" if error.slug == name else "the record"
+        return problem(request, 409, "Not merged", unchanged.format(which))
+    return RedirectResponse(f"/edit/{slug}/", status_code=303)
 
 
 # --- history -------------------------------------------------------------------------------
