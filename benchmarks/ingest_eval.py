@@ -114,6 +114,12 @@ def main(argv: list[str] | None = None) -> None:
         help="score the invented gold sets (tests/fixtures/articles*) instead of the real one",
     )
     parser.add_argument("--language", help="only articles in this language (en, es, fr)")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "heldout", "both"),
+        default="both",
+        help="which split of the real set (tune on dev only: never look at heldout's misses)",
+    )
     args = parser.parse_args(argv)
     if not args.invented:
         real(args)
@@ -169,6 +175,8 @@ def real(args: argparse.Namespace) -> None:
         results = []
         for title, folder in (("real development set", REAL / "dev"),
                               ("real held-out set", REAL / "heldout")):  # fmt: skip
+            if args.split != "both" and folder.name != args.split:
+                continue
             gold = [
                 (path, want)
                 for path, want in articles(folder)
