@@ -21,7 +21,7 @@ from casework.ingest.extract.budget import EXTRACT_SECONDS, extraction_budget
 from casework.ingest.extract.items import Event, Figure, LawMention, Mention, Quote, TagMatch
 from casework.ingest.extract.law import LawCatalog, extract_law
 from casework.ingest.extract.names import KnownNames, extract_mentions
-from casework.ingest.extract.registry import ExtractContext, run_extractors
+from casework.ingest.extract.registry import LANGUAGES, ExtractContext, run_extractors
 from casework.ingest.match import Candidate, best_match, rank_records
 from casework.ingest.propose import (
     Item,
@@ -30,8 +30,9 @@ from casework.ingest.propose import (
     candidates_json,
     new_record,
 )
-from casework.ingest.readers import is_english, read_bytes, read_path
+from casework.ingest.readers import read_bytes, read_path
 from casework.ingest.readers.header import publisher_for
+from casework.ingest.readers.language import article_language
 from casework.model import Record, Site
 from casework.store.base import Query, RecordNotFound, Store
 
@@ -110,7 +111,7 @@ def extract(article: Article, store: Store, catalog: LawCatalog | None = None) -
     context = ExtractContext(
         catalog=catalog or LawCatalog.default(), tags=lambda: tracker_tags(store)
     )
-    found = run_extractors(article, context, "en")
+    found = run_extractors(article, context, article_language(article))
     return Extraction(
         article=article,
         events=found["events"],
@@ -168,9 +169,11 @@ def propose(
     )
     if not article.url:
         proposal.source["why"] = "no URL: the article itself is not proposed as a source"
-    if not is_english(article):
+    if article_language(article) not in LANGUAGES:
         proposal.status = "empty"
-        proposal.source["why"] = "not in English: nothing extracted"
+        proposal.source["why"] = (
+            f"not in a language the extractors read ({', '.join(LANGUAGES)}): nothing extracted"
+        )
         return proposal
     items = build_items(
         article,
