@@ -176,6 +176,7 @@ def main() -> None:
         with console.status(f"making the site and {options.count:,} points"):
             size, points_size = make_site(out, options.count)
         gz = len(gzip.compress((out / "data" / "incidents.geojson").read_bytes(), 6))
+        points_gz = len(gzip.compress((out / "data" / "map-points.json").read_bytes(), 6))
         results: dict[str, list[dict[str, float]]] = {
             "casework /map/ (clustered)": [],
             "plain Leaflet GeoJSON (canvas)": [],
@@ -201,6 +202,7 @@ def main() -> None:
     table.add_row("floor: incidents.geojson alone", f"{size / 1e6:.1f} MB", "", "")
     table.add_row("  the same, gzipped (a static host's)", f"{gz / 1e6:.1f} MB", "", "")
     table.add_row("map-points.json alone (what /map/ loads)", f"{points_size / 1e6:.1f} MB", "", "")
+    table.add_row("  the same, gzipped", f"{points_gz / 1e6:.1f} MB", "", "")
     console.print(table)
 
 
