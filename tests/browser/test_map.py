@@ -367,29 +367,30 @@ def search_results(page: Any) -> list[str]:
 
 
 def test_search_filters_by_country_on_the_static_site(offline: Offline) -> None:
+    from playwright.sync_api import expect  # auto-retrying, and allowed by the site's CSP
+
     offline.open("search/")
     page = offline.page
+    status = page.locator("#search-status")
     country = page.locator("#search-form select[name=country]")
     labels = country.locator("option").all_inner_texts()
     assert labels[0] == "Any" and "Yemen (2)" in labels and "Sudan (1)" in labels
     country.select_option("YE")  # a select's change runs the search
-    page.wait_for_function(
-        "document.getElementById('search-status').textContent.includes('2 records match')"
-    )
+    expect(status).to_have_text("2 records match these filters.")
     assert search_results(page) == ["market-shelling", "grain-store-shelling"]
     assert "country=YE" in page.url
     # With words: the filter and the words together.
-    page.locator("#search-form input[name=q]").fill("vegetable market ")
+    page.locator("#search-form input[name=q]").fill("vegetable market")
     page.locator("#search-form [type=submit]").click()
-    page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    expect(status).to_have_text("1 record matches \u201cvegetable market\u201d.")
     assert search_results(page) == ["market-shelling"]
-    # From an address, in either case: the country only ("known only to its country").
+    # From an address, in either case: a record known only to its country.
     offline.open("search/?country=sd")
-    page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    expect(status).to_have_text("1 record matches these filters.")
     assert search_results(page) == ["clinic-closure"]
     assert country.input_value() == "SD"
     # A location published at region keeps its country.
     offline.open("search/?country=GR")
-    page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    expect(status).to_have_text("1 record matches these filters.")
     assert search_results(page) == ["river-crossing-pushback"]
     assert offline.foreign == [] and offline.errors == []
