@@ -78,12 +78,13 @@ def map_points(records: Iterable[Record], site: Site) -> dict[str, Any]:
             points += 1
         if not points:
             continue
-        first = feature["properties"]
-        columns["slug"].append(first["slug"])
-        columns["title"].append(first["title"])
-        columns["date"].append(first["date"])
-        columns["categoryIndex"].append(categories((first["category"], first["categoryLabel"])))
-        columns["severityIndex"].append(severities((first["severity"], first["severityLabel"])))
+        # The record's own fields, the same in each of its features.
+        p = feature["properties"]
+        columns["slug"].append(p["slug"])
+        columns["title"].append(p["title"])
+        columns["date"].append(p["date"])
+        columns["categoryIndex"].append(categories((p["category"], p["categoryLabel"])))
+        columns["severityIndex"].append(severities((p["severity"], p["severityLabel"])))
         columns["points"].append(points)
     return {
         "version": VERSION,
