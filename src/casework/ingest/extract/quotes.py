@@ -34,8 +34,9 @@ from itertools import pairwise
 
 from casework.ingest.article import Article, Span
 from casework.ingest.extract.budget import check_budget
-from casework.ingest.extract.items import Mention, Quote
+from casework.ingest.extract.items import Mention, MentionKind, Quote
 from casework.ingest.extract.names import (
+    ORG_CUES,
     SENTENCE_WORDS,
     extract_mentions,
     last_name,
@@ -65,7 +66,7 @@ _VERBS_EN = (
     "stressed stresses observed observes remarked claimed claims alleged alleges testified "
     "tweeted posted concluded announced announces responded commented cited cites "
     "described describes called calls asserted asserts maintained maintains admitted "
-    "admits denied denies vowed vows pledged pledges contended contends"
+    "admits denied denies vowed vows pledged pledges contended contends accused accuses"
 )
 _VERBS_ES = (
     "dijo dice dijeron dicen afirmó afirma afirmaron señaló señala señalaron declaró declara "
@@ -243,6 +244,7 @@ _PREPOSITION_ONLY = re.compile(
     r"this|este|esta|ce|cette|later|after|tras|después)\b"
 )
 _OPENING_MARK = re.compile(r"[“\"«‘]")
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|fue|fueron|été|est|sont)\s+$")
 _ASIDE_AT_END = re.compile(rf",\s*(?:{_ASIDES})\s*,$", re.IGNORECASE)
 _APPOSITIVE_NOT_ROLE = re.compile(
     r"^(?:who|which|whose|where|in|on|at a|at an|adding|according|speaking|during|after|"
@@ -282,6 +284,11 @@ _ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
 _OWNER = re.compile(r"^(?:his|her|their|its|the)\s+", re.IGNORECASE)
 _ORG_SPLIT = re.compile(
     r"\s+(?:at|of|with|for|from|de|del|de la|du|des|à|en)\s+(?:the\s+|la\s+|l['’]\s*)?"
+)
+# "El Instituto Nacional…" opening a sentence: the name is without its article.
+_LEADING_ARTICLE = re.compile(
+    rf"^(?:The\s+|(?:El|La|Los|Las|Le|Les)\s+(?=(?:{'|'.join(sorted(ORG_CUES))})\b)|L['’]\s*"
+    rf"(?=(?:{'|'.join(sorted(ORG_CUES))})\b))(?=[A-ZÀ-ÖØ-Þ])"
 )
 _CONNECTOR_WORDS = frozenset("of for to the and on de del des du la le los las y et d l al".split())
 # "The judge", "the ministry", "la institución", "l'ONG", "Police": references to a person or
@@ -408,7 +415,10 @@ class _Speaker:
     organization: str
 
 
-_COLLECTIVE_AFTER_NAME = re.compile(rf"\s(?P<noun>{_COLLECTIVE})\b")
+_COLLECTIVE_AFTER_NAME = re.compile(
+    rf"\s(?:[a-z]+\s+){{0,3}}?(?P<noun>{_COLLECTIVE}|office|agency|commission|committee|"
+    rf"department|mission)\b"
+)
 _GROUP_SYNONYMS = {
     "ministry": ("ministry", "ministerio", "ministère"),
     "ministerio": ("ministerio", "ministry"),
@@ -523,16 +533,23 @@ class _Resolver:
     """Who "he", "it", "the group", "the judge" or "Linden" is, from the names the article
     gave before."""
 
-    def __init__(self, text: str, named: list[_Named], segments: list[_Segment]) -> None:
+    def __init__(
+        self, text: str, named: list[_Named], segments: list[_Segment], spans: list[Span]
+    ) -> None:
         self.text = text
+        self.spans = spans
         opens = [s.open for s in segments]
 
         def quoted(offset: int) -> bool:
             i = bisect_right(opens, offset) - 1
             return i >= 0 and segments[i].open < offset < segments[i].close
 
-        # Names inside quotes are not who is speaking.
-        real = [n for n in named if not quoted(n.offset)]
+        # Names inside quotes are not who is speaking; "la ONG" is a description, below.
+        real = [
+            n
+            for n in named
+            if not quoted(n.offset) and n.mention.name.lower() not in _GENERIC_GROUPS
+        ]
         self.acronyms = _acronyms(text, real)
         self._introduced: dict[str, _RoleOrg] = {}
         self._persons_by_name: dict[str, list[_Named]] = {}
@@ -543,7 +560,10 @@ class _Resolver:
         self._role_people: dict[str, _Index] = {}
         self._orgs_by_word: dict[str, _Index] = {}
         self._subject_orgs = _Index()
-        self._all_orgs = _Index()
+        self._salient_orgs = _Index()  # the organisation named most often so far
+        self._by_prefix: dict[str, _Index] = {}
+        counts: dict[str, int] = {}
+        leader = ""
         for n in real:
             check_budget()
             name, kind = n.mention.name, n.mention.kind
@@ -555,9 +575,16 @@ class _Resolver:
                 full = self.acronyms.get(name, name)
                 for word in set(full.lower().split()):
                     self._orgs_by_word.setdefault(word, _Index()).add(n.offset, full)
-                self._all_orgs.add(n.offset, full)
                 if _opens_clause(text, n.mention.span.start, n.offset):
                     self._subject_orgs.add(n.offset, full)
+                # "MSF France" counts for MSF too.
+                head = self.acronyms.get(name.split()[0], "") if " " in name else ""
+                for key in {full, head} - {""}:
+                    counts[key] = counts.get(key, 0) + 1
+                    if key == leader or counts[key] >= counts.get(leader, 0):
+                        leader = key
+                self._salient_orgs.add(n.offset, leader)
+                self._add_prefixes(n.offset, full)
             if kind == "person" and " " in name:
                 self._persons_by_last_word.setdefault(last_name(name), _Index()).add(n.offset, name)
         synthetic = self._descriptions(text, real, quoted)
@@ -578,6 +605,17 @@ class _Resolver:
             if n.mention.kind == "person" and not n.synthetic:
                 self._persons_by_name.setdefault(n.mention.name, []).append(n)
 
+    def _add_prefixes(self, offset: int, name: str) -> None:
+        words = name.split()
+        for size in range(1, min(len(words), 6)):
+            self._by_prefix.setdefault(" ".join(words[:size]), _Index()).add(offset, name)
+
+    def longer(self, name: str, offset: int) -> str:
+        """The fuller name the article gave an organisation before: "the UN said" after "the
+        United Nations human rights office" is that office."""
+        found = self._by_prefix.get(name)
+        return (found.last(offset) if found else "") or name
+
     def _full_person(self, name: str) -> str:
         if " " in name or name not in self._persons_by_last_word:
             return name
@@ -587,7 +625,13 @@ class _Resolver:
         """The role nouns the article put beside a person's name: "U.S. District Judge Jia
         Cobb" → judge; "Daniel L. Jacobson, a Tustin attorney," → attorney."""
         start = max(n.mention.span.start, n.offset - 60)
-        before = self.text[start : n.offset].lower().split()[-4:]
+        before: list[str] = []
+        for word in reversed(self.text[start : n.offset].split()[-4:]):
+            # The title run right before the name: "Judge Brian Murphy said Trump's" gave
+            # Trump no title.
+            if word[-1] in ",.;:" or not (word[0].isupper() or word.lower() in _ROLE_NOUNS):
+                break
+            before.append(word.lower())
         end = n.offset + len(n.mention.name)
         after = _INTRODUCED_AFTER.match(self.text, end, min(n.mention.span.end, end + 160))
         words = before + (after.group("appos").lower().split()[:6] if after else [])
@@ -608,9 +652,7 @@ class _Resolver:
             at = bisect_right(offsets, match.start()) - 1
             if at < 0:
                 continue
-            span = real[at].mention.span
-            if not span.start <= match.start() < span.end:
-                span = Span(match.start(), match.end(), "")  # no name in its sentence
+            span = sentence_at(self.spans, match.start()) or Span(match.start(), match.end(), "")
             bare = match.group("bare")
             noun = (bare or match.group("noun")).lower()
             written = match.group("noun")
@@ -645,6 +687,7 @@ class _Resolver:
             mention = Mention(name, "organization", None, named.mention.span)
             found.append(_Named(named.offset, mention, True))
             self._orgs_by_word.setdefault(match.group("noun"), _Index()).add(named.offset, name)
+            self._add_prefixes(named.offset, name)
         return found
 
     def group(self, noun: str, offset: int) -> str:
@@ -658,7 +701,7 @@ class _Resolver:
                     return name
         if noun in {"police", "policía"}:
             return ""
-        return self._subject_orgs.last(offset) or self._all_orgs.last(offset)
+        return self._salient_orgs.last(offset)
 
     def before(self, offset: int, kinds: tuple[str, ...]) -> str:
         """The first name of `kinds` in the nearest sentence before `offset` naming one; for a
@@ -718,6 +761,16 @@ class _Resolver:
                     return role_org
         return _RoleOrg("", "")
 
+    def first_person_between(self, start: int, end: int) -> _Speaker | None:
+        """The first person named between two offsets (a clause: a few names)."""
+        at = bisect_left(self.offsets, start)
+        while at < len(self.named) and self.named[at].offset < end:
+            check_budget()
+            if self.named[at].mention.kind == "person":
+                return _Speaker(self.full(self.named[at].mention.name, end), "", "")
+            at += 1
+        return None
+
     def last_between(self, start: int, end: int) -> _Speaker | None:
         """The last person or organisation named between two offsets."""
         at = bisect_left(self.offsets, end) - 1
@@ -764,6 +817,9 @@ class _Resolver:
                 kinds = ("organization", "person")
             found = self.before(offset, kinds)
             return _Speaker(found, "", found if kinds[0] == "organization" else "")
+        if lowered in ("police", "policía"):
+            found = self.group(lowered, offset)
+            return _Speaker(found, "", found) if found else None
         described = _DESCRIBED.fullmatch(lowered)
         if described:
             noun = described.group("noun")
@@ -847,7 +903,12 @@ class _Resolver:
             organization = role_org.organization
         speaker = self.full(" ".join(words), offset)
         # The subject of a speech verb: a single unknown word is a person ("Linden said").
-        kind = "person" if speaker != " ".join(words) else name_kind(words, after="said")
+        if " ".join(words) in self.acronyms:
+            kind: MentionKind | None = "organization"
+        elif speaker != " ".join(words):
+            kind = "person"
+        else:
+            kind = name_kind(words, after="said")
         if kind is None:
             return None
         if kind != "person":
@@ -1037,11 +1098,22 @@ def _attribute_before(
             seg.direct = True
             return True
     verb = verbs.last(clause_start, seg.open)
+    for _ in range(3):
+        # "they were called to the mall": a passive is no one speaking; the verb before it.
+        if verb is None or not _PASSIVE.search(
+            text, max(0, clause_start + verb[0] - 12), clause_start + verb[0]
+        ):
+            break
+        verb = verbs.last(clause_start, clause_start + verb[0])
     if verb is not None and _attribute_to_verb(seg, clause, clause_start, verb, sentence, resolver):
         return True
     if clause.rstrip().endswith(":"):
-        # "Callamard called on states to act: “…”": a colon hands over to the quote.
-        subject = resolver.last_between(clause_start, seg.open)
+        # "Callamard called on states to act: “…”": a colon hands over to the quote; to the
+        # person the clause names first ("Rupert Colville, speaking for the Office…, read
+        # out a statement:"), else whoever it names last.
+        subject = resolver.first_person_between(clause_start, seg.open) or resolver.last_between(
+            clause_start, seg.open
+        )
         if subject is not None:
             _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
             seg.direct = True
@@ -1092,12 +1164,19 @@ def _attribute_to_verb(
             pre, appos = inner[:comma], inner[comma + 1 :]
     speaker = _speaker_at_end(pre, clause_start, resolver)
     named = resolver.person(appos, clause_start) if appos else None
-    if speaker is not None and not (named is not None and speaker.speaker == speaker.organization):
+    role_first = speaker is not None and (
+        speaker.speaker == speaker.organization or _ARTICLE.match(pre.strip()) is not None
+    )
+    if speaker is not None and not (named is not None and role_first):
         _set(seg, speaker, _role_and_organization(appos, resolver, seg.open), seg.close + 1)
         return True
     if named is not None and speaker is not None:
-        # "El Defensor del Pueblo, Ángel Gabilondo, expuso": the person, of the body.
-        _set(seg, named, _RoleOrg("", speaker.organization), seg.close + 1)
+        # "El Defensor del Pueblo, Ángel Gabilondo, expuso", "La directrice Afrique de HRW,
+        # Ida Sawyer, décrit": the person, with the role set before the name.
+        role_org = _role_and_organization(pre, resolver, seg.open)
+        if speaker.speaker == speaker.organization:
+            role_org = _RoleOrg(role_org.role, role_org.organization or speaker.organization)
+        _set(seg, named, role_org, seg.close + 1)
         return True
     # "Karsta's mayor, Eva Sorensen, said": the role first, the name set beside it.
     if named is None or len(pre.split()) > 6:
@@ -1129,6 +1208,9 @@ _SPEAKER_AT_END = tuple(
     re.compile(pattern)
     for pattern in (
         r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)$",
+        r"\b(?:[Pp]olice|[Pp]olicía)$",
+        rf"(?:\b(?:the|The)\s+)?{_CAP_RUN}\s+(?:{_COLLECTIVE}|{_SPOKESPEOPLE})$",
+        rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
         rf"\b(?:[Tt]he|[Tt]his)\s+{_GROUP}$",
         rf"\b(?:the\s+|The\s+)?{_CAP_RUN}[’']s?\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
         rf"\b(?:[Aa]n?|[Tt]he)\s+\w+\s+(?:for|of|at|with|from)\s+(?:the\s+)?{_CAP_RUN}$",
@@ -1149,9 +1231,9 @@ def _last_words(text: str, count: int) -> str:
 
 
 def _set(seg: _Segment, speaker: _Speaker, role_org: _RoleOrg, end: int) -> None:
-    seg.speaker = speaker.speaker
+    seg.speaker = _LEADING_ARTICLE.sub("", speaker.speaker)
     seg.role = speaker.role or role_org.role
-    seg.organization = speaker.organization or role_org.organization
+    seg.organization = _LEADING_ARTICLE.sub("", speaker.organization or role_org.organization)
     seg.attributed = bool(speaker.speaker)
     seg.end = max(seg.end, end)
 
@@ -1177,7 +1259,7 @@ def extract_quotes(article: Article) -> list[Quote]:
         return []
     for seg in segments:
         seg.text = text[seg.open + 1 : seg.close]
-    resolver = _Resolver(analysis, _located(analysis, extract_mentions(article)), segments)
+    resolver = _Resolver(analysis, _located(analysis, extract_mentions(article)), segments, spans)
     verbs = _Verbs(analysis)
     headline = _folded_words(article.title)
     attributed_after: _Segment | None = None  # the last quote attributed by the words after it
@@ -1216,6 +1298,8 @@ def extract_quotes(article: Article) -> list[Quote]:
             current = seg
 
     for seg in segments:
+        if seg.speaker and seg.speaker == seg.organization:
+            seg.speaker = seg.organization = resolver.longer(seg.speaker, seg.open)
         # A person quoted without a role: the one the article gave where it named them.
         if seg.speaker and seg.speaker != seg.organization and not (seg.role or seg.organization):
             role_org = resolver.introduced(seg.speaker)
