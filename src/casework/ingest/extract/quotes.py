@@ -216,7 +216,7 @@ _NP = (
 )
 # A listener between the verb and the speaker: "a déclaré à l'AFP un porte-parole".
 _LISTENER = r"(?:\s+(?:à|au|aux|a)\s+(?:l['’]\s*|la\s+|le\s+|los\s+|las\s+)?[\w.’'-]+)?"
-_NAME_STOP = r"[^,.;:!?“”\"«»]"
+_NAME_STOP = r"[^,.;:!?“”\"«»—–]"
 _INITIALS_OK = rf"(?:{_NAME_STOP}|(?<=\b[A-Z])\.|(?<=\bJr)\.|(?<=\bSr)\.|(?<=\bSt)\.)"
 _AFTER_INVERTED = re.compile(
     rf"^\s*[,—–-]?\s*(?:{_INVERTIBLE_VERB}){_LISTENER}(?:\s+(?P<phrase>{_INITIALS_OK}+))?"
@@ -299,7 +299,7 @@ _DESCRIPTION = re.compile(
 )
 _COLLECTIVE_NAME = re.compile(rf"\b(?P<name>{_CAP_RUN})\s+(?P<noun>{_COLLECTIVE})\b")
 # A paragraph's text English read through a font that swapped "i" for "í": "políce saíd".
-_DISGUISED_I = re.compile(r"\b(?:saíd|thís|wíth|ín|ís|políce|whích|theír)\b")
+_DISGUISED_I = re.compile(r"\b(?:saíd|thís|wíth|ín|ís|políce|whích|theír)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -416,8 +416,9 @@ class _Speaker:
 
 
 _COLLECTIVE_AFTER_NAME = re.compile(
-    rf"\s(?:[a-z]+\s+){{0,3}}?(?P<noun>{_COLLECTIVE}|office|agency|commission|committee|"
-    rf"department|mission)\b"
+    rf"\s(?:(?P<noun>{_COLLECTIVE})|(?:(?!(?:the|a|an|of|to|and|in|on|for|by|with|that|said|"
+    rf"says)\b)[a-z]+\s+){{1,3}}?(?P<office>office|agency|commission|committee|department|"
+    rf"mission))\b"
 )
 _GROUP_SYNONYMS = {
     "ministry": ("ministry", "ministerio", "ministère"),
@@ -429,6 +430,7 @@ _GROUP_SYNONYMS = {
     "army": ("army", "ejército", "armée"),
     "military": ("military", "army"),
 }
+_CAP_RUN_AT_END = re.compile(rf"(?<!\S){_CAP}(?:\s+{_CAP}){{0,3}}$")
 _GROUP_NOUNS_SET = frozenset(_GROUP_NOUNS.split())
 _SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]l|[Ee]lle|[Éé]l|[Ee]lla)\b")
 _DESCRIBED = re.compile(r"(?:the|this|that|el|la|le|l['’])\s*(?P<noun>[\w-]+)")
@@ -676,18 +678,23 @@ class _Resolver:
                 found.append(_Named(match.start(), Mention(name, "organization", None, span), True))
         for match in _COLLECTIVE_AFTER_NAME.finditer(text):
             check_budget()
-            at = bisect_right(ends, match.start()) - 1
-            if at < 0 or ends[at] != match.start() or real[at].mention.kind == "person":
-                continue
             if quoted(match.start()):
                 continue
             # "El Cajon police": a body of the place (or organisation) named before it.
-            named = real[at]
-            name = text[named.offset : match.end()]
-            mention = Mention(name, "organization", None, named.mention.span)
-            found.append(_Named(named.offset, mention, True))
-            self._orgs_by_word.setdefault(match.group("noun"), _Index()).add(named.offset, name)
-            self._add_prefixes(named.offset, name)
+            at = bisect_right(ends, match.start()) - 1
+            if at >= 0 and ends[at] == match.start():
+                start = real[at].offset  # "the Trump administration" too
+            else:
+                run = _CAP_RUN_AT_END.search(text, max(0, match.start() - 40), match.start())
+                if run is None or run.group().split()[0] in SENTENCE_WORDS:
+                    continue
+                start = run.start()
+            name = text[start : match.end()]
+            sentence = sentence_at(self.spans, start) or Span(start, match.end(), "")
+            found.append(_Named(start, Mention(name, "organization", None, sentence), True))
+            noun = match.group("noun") or match.group("office")
+            self._orgs_by_word.setdefault(noun, _Index()).add(start, name)
+            self._add_prefixes(start, name)
         return found
 
     def group(self, noun: str, offset: int) -> str:
@@ -1006,6 +1013,7 @@ def _attribute_after(
     if not (
         content.endswith((",", "?", "!", "—", "–", "-", "…"))
         or tail.lstrip(" ").startswith((",", "—", "–"))
+        or text[seg.close] in "—―–"  # "—No nos iremos —dijo Ortega—."
     ):
         return False
     according = _AFTER_ACCORDING.match(tail)
@@ -1175,7 +1183,7 @@ def _attribute_to_verb(
         # Ida Sawyer, décrit": the person, with the role set before the name.
         role_org = _role_and_organization(pre, resolver, seg.open)
         if speaker.speaker == speaker.organization:
-            role_org = _RoleOrg(role_org.role, role_org.organization or speaker.organization)
+            role_org = _RoleOrg("", speaker.organization)
         _set(seg, named, role_org, seg.close + 1)
         return True
     # "Karsta's mayor, Eva Sorensen, said": the role first, the name set beside it.
@@ -1249,7 +1257,7 @@ def extract_quotes(article: Article) -> list[Quote]:
     text = article.text
     # Read through a font that put "í" for every "i" ("políce saíd"), the text is read as
     # written in English; what is quoted is still given as printed.
-    analysis = text.replace("í", "i") if len(_DISGUISED_I.findall(text, 0, 20_000)) >= 5 else text
+    analysis = text.replace("í", "i") if len(_DISGUISED_I.findall(text, 0, 20_000)) >= 3 else text
     spans = sentences(analysis)
     if analysis is not text:
         spans = [Span(s.start, s.end, text[s.start : s.end]) for s in spans]
