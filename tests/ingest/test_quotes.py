@@ -512,7 +512,10 @@ def test_french_lowercase_organisation_name_and_l_ong() -> None:
 
 
 def test_a_dialogue_dash_opens_a_quote() -> None:
-    text = "El alcalde Luis Ortega habló con los vecinos.\n\n—No nos iremos de este barrio —dijo Ortega—."
+    text = (
+        "El alcalde Luis Ortega habló con los vecinos.\n\n—No nos iremos de este barrio —dijo "
+        "Ortega—."
+    )
     quote = only(text)
     assert quote.speaker == "Luis Ortega"
     assert quote.text.startswith("No nos iremos")
