@@ -541,3 +541,19 @@ def test_english_in_a_font_that_swapped_i_is_read_as_english() -> None:
     quote = only(text)
     assert quote.speaker == "David Brown"
     assert quote.text.startswith("We belíeve")  # as printed
+
+
+def test_a_name_holding_to_with_its_acronym_after_the_verb() -> None:
+    quote = only(
+        "“This is a dark day for press freedom,” said the Committee to Protect Journalists (CPJ)."
+    )
+    assert quote.speaker == "Committee to Protect Journalists"
+
+
+def test_a_french_pronoun_after_the_verb_is_the_person_named_before() -> None:
+    text = (
+        "Le ministre Jean Dupont est arrivé lundi.\n\n"
+        "« Nous n’avons reçu aucun avertissement », a-t-il déclaré à l’AFP."
+    )
+    quote = only(text)
+    assert (quote.speaker, quote.role, quote.organization) == ("Jean Dupont", "ministre", "")

@@ -245,6 +245,7 @@ _PREPOSITION_ONLY = re.compile(
 )
 _OPENING_MARK = re.compile(r"[“\"«‘]")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|fue|fueron|été|est|sont)\s+$")
+_LEADING_NAME = re.compile(rf"(?:[Tt]he\s+)?{_CAP_RUN}")
 _ASIDE_AT_END = re.compile(rf",\s*(?:{_ASIDES})\s*,$", re.IGNORECASE)
 _APPOSITIVE_NOT_ROLE = re.compile(
     r"^(?:who|which|whose|where|in|on|at a|at an|adding|according|speaking|during|after|"
@@ -290,6 +291,7 @@ _LEADING_ARTICLE = re.compile(
     rf"^(?:The\s+|(?:El|La|Los|Las|Le|Les)\s+(?=(?:{'|'.join(sorted(ORG_CUES))})\b)|L['’]\s*"
     rf"(?=(?:{'|'.join(sorted(ORG_CUES))})\b))(?=[A-ZÀ-ÖØ-Þ])"
 )
+_ARTICLE_WORDS = frozenset("El La Los Las Le Les L' L’ Un Una Une Des Du".split())
 _CONNECTOR_WORDS = frozenset("of for to the and on de del des du la le los las y et d l al".split())
 # "The judge", "the ministry", "la institución", "l'ONG", "Police": references to a person or
 # an organisation named before.
@@ -713,19 +715,23 @@ class _Resolver:
     def before(self, offset: int, kinds: tuple[str, ...]) -> str:
         """The first name of `kinds` in the nearest sentence before `offset` naming one; for a
         person, not a sentence whose subject is "he" or "she" (it names someone else)."""
+        return self.before_named(offset, kinds)[0]
+
+    def before_named(self, offset: int, kinds: tuple[str, ...]) -> tuple[str, str]:
+        """`before`'s name, and its kind."""
         last, first = self._kinds_index(kinds)
         at = bisect_left(self.offsets, offset) - 1
         for _ in range(LOOK_BACK_SENTENCES):
             if at < 0 or last[at] < 0:
-                return ""
+                return "", ""
             found = self.named[first[last[at]]]
             sentence = found.mention.span.start
             if kinds != ("person",) or not _SUBJECT_PRONOUN.search(
                 self.text, max(sentence, found.offset - 300), found.offset
             ):
-                return self.full(found.mention.name, offset)
+                return self.full(found.mention.name, offset), found.mention.kind
             at = self._sentence_first[last[at]] - 1
-        return ""
+        return "", ""
 
     def _kinds_index(self, kinds: tuple[str, ...]) -> tuple[list[int], list[int]]:
         """For each name (by index): the last name of `kinds` up to it, and the first name of
@@ -758,7 +764,14 @@ class _Resolver:
             start = max(named.mention.span.start, named.offset - 80)
             before = _INTRODUCED_BEFORE.search(self.text[start : named.offset])
             org = _POSSESSIVE_END.sub("", before.group("org")) if before else ""
-            if before and name_kind(org.split()) == "organization":
+            if before and (org in _ARTICLE_WORDS or org in ("The", "A", "An")):
+                return _RoleOrg(before.group("role").strip(), "")  # "Le ministre Jean Dupont"
+            if (
+                before
+                and org not in SENTENCE_WORDS
+                and org not in _ARTICLE_WORDS
+                and name_kind(org.split()) == "organization"
+            ):
                 return _RoleOrg(before.group("role").strip(), self.acronyms.get(org, org))
             end = named.offset + len(person)
             after = _INTRODUCED_AFTER.match(self.text, end, min(named.mention.span.end, end + 160))
@@ -822,8 +835,8 @@ class _Resolver:
             kinds: tuple[str, ...] = ("person",) if kind == "person" else ("organization",)
             if kind == "any":
                 kinds = ("organization", "person")
-            found = self.before(offset, kinds)
-            return _Speaker(found, "", found if kinds[0] == "organization" else "")
+            found, found_kind = self.before_named(offset, kinds)
+            return _Speaker(found, "", found if found_kind == "organization" else "")
         if lowered in ("police", "policía"):
             found = self.group(lowered, offset)
             return _Speaker(found, "", found) if found else None
@@ -1033,7 +1046,8 @@ def _attribute_after(
     inverted = _AFTER_INVERTED.match(tail)
     if inverted:
         raw = (inverted.group("phrase") or "").strip()
-        phrase = _PHRASE_CUT.sub("", raw)
+        # "said the Committee to Protect Journalists (CPJ)": the name without its acronym.
+        phrase = _cut_phrase(raw.split(" (", 1)[0])
         if not phrase or _PREPOSITION_ONLY.match(raw):
             # "”, señaló en un comunicado": no subject; the one already speaking.
             speaker = _current_or(resolver, current, "", seg.open)
@@ -1062,6 +1076,14 @@ def _attribute_after(
             _set(seg, speaker, role_org, seg.close + 1 + normal.end())
             return True
     return False
+
+
+def _cut_phrase(phrase: str) -> str:
+    """The speaker's words of what follows a verb: up to "in", "on", "to", "dans"…, but not
+    inside a name ("the Committee to Protect Journalists")."""
+    name = _LEADING_NAME.match(phrase)
+    at = name.end() if name else 0
+    return phrase[:at] + _PHRASE_CUT.sub("", phrase[at:])
 
 
 def _current_or(
