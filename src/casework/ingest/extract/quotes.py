@@ -265,6 +265,9 @@ _TITLED = re.compile(
     r"série)\s+(?:called|named|llamad[oa]|nommée?))\s*[:,]?\s*$",
     re.IGNORECASE,
 )
+_TITLE_HINT = re.compile(
+    r"titl|headlin|dubbed|intitul|titulad|denominad|baptis|called|named|llamad|nomm"
+)
 _INTRODUCED_BEFORE = re.compile(
     rf"(?:^|\s)(?P<org>{_CAP_RUN})(?:[’']s)?\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}|"
     rf"(?<=s\s)(?:[A-Z][\w-]*\s+){{1,3}})$"
@@ -1297,8 +1300,8 @@ def extract_quotes(article: Article) -> list[Quote]:
     for seg in segments:
         check_budget()
         line_start = analysis.rfind("\n", max(0, seg.open - CLAUSE_CHARS), seg.open) + 1
-        if _is_title(analysis, seg, line_start, headline):
-            seg.title = True
+        if not _WORD_CHAR.search(seg.text) or _is_title(analysis, seg, line_start, headline):
+            seg.title = True  # (quote marks with no word between them quote nothing)
             continue
         # The line's end, looked for no further than an attribution after the quote reaches
         # (from every quote to the end of a long line: quadratic).
@@ -1441,10 +1444,10 @@ def _folded_words(text: str) -> str:
 
 def _is_title(text: str, seg: _Segment, line_start: int, headline: str) -> bool:
     """A quote that names a report, a show or the article itself: not words said."""
-    if _TITLED.search(text, max(line_start, seg.open - 60), seg.open):
+    before = text[max(line_start, seg.open - 60) : seg.open]
+    if _TITLE_HINT.search(before) and _TITLED.search(before):
         return True
-    content = _folded_words(seg.text)
-    if headline and content == headline:
+    if headline and abs(len(seg.text) - len(headline)) < 20 and _folded_words(seg.text) == headline:
         return True  # 'Featured image for “…”': the headline quoted
     words = seg.text.split()
     # “Meet the Press”: a title in title case, no sentence's end.
