@@ -557,3 +557,12 @@ def test_a_french_pronoun_after_the_verb_is_the_person_named_before() -> None:
     )
     quote = only(text)
     assert (quote.speaker, quote.role, quote.organization) == ("Jean Dupont", "ministre", "")
+
+
+def test_adding_that_goes_on_with_the_speaker() -> None:
+    text = (
+        "Ana Lima spoke after the hearing.\n\n“We lost everything in one night,” she said, "
+        "adding that “nobody came to help us for three days.”"
+    )
+    first, second = quotes(text)
+    assert first.speaker == second.speaker == "Ana Lima"

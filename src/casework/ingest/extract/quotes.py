@@ -1425,7 +1425,11 @@ def _carry_speakers(text: str, segments: list[_Segment], verbs: _Verbs) -> None:
 def _carries(text: str, last: _Segment, seg: _Segment, verbs: _Verbs) -> bool:
     between = text[last.end : seg.open] if seg.open - last.end < CURRENT_CHARS else "\n" * 9
     if "\n" not in between:
-        return verbs.last(last.end, seg.open) is None
+        # (“…,” she said, adding that “…”: a participle goes on with the same speaker.)
+        verb = verbs.last(last.end, seg.open)
+        return verb is None or (
+            verb[2] in _PARTICIPLE and between.rstrip().endswith((" that", " que", " qu'", " qu’"))
+        )
     return seg.whole and between.count("\n") <= CARRY_PARAGRAPHS * 2 and _opens_paragraph(text, seg)
 
 
