@@ -447,6 +447,8 @@ _OWNED = re.compile(
 def _opens_clause(text: str, sentence_start: int, offset: int) -> bool:
     """Whether the name at `offset` is the subject its sentence opens with ("The ICBL said",
     "Amnistía Internacional criticó")."""
+    if offset - sentence_start > 8:
+        return False  # (not a slice of a long sentence for each of its names)
     head = text[sentence_start:offset].strip()
     return len(head) <= 4 and head.lower() in {"", "the", "el", "la", "le", "les", "l'", "l’"}
 
@@ -1299,7 +1301,11 @@ def extract_quotes(article: Article) -> list[Quote]:
     current: _Segment | None = None  # the last quote attributed
     for seg in segments:
         check_budget()
-        line_start = analysis.rfind("\n", max(0, seg.open - CLAUSE_CHARS), seg.open) + 1
+        # The paragraph's start, looked for no further back than a clause (from every quote
+        # back to the start of one long line: quadratic).
+        newline = analysis.rfind("\n", max(0, seg.open - CLAUSE_CHARS), seg.open)
+        opens_line = newline >= 0 or seg.open <= CLAUSE_CHARS
+        line_start = newline + 1 if opens_line else seg.open - CLAUSE_CHARS
         if not _WORD_CHAR.search(seg.text) or _is_title(analysis, seg, line_start, headline):
             seg.title = True  # (quote marks with no word between them quote nothing)
             continue
@@ -1318,7 +1324,7 @@ def extract_quotes(article: Article) -> list[Quote]:
             attributed_after = current = seg
             continue
         sentence = sentence_at(spans, seg.open) or Span(seg.open, seg.close + 1, "")
-        if line_start == seg.open or not analysis[line_start : seg.open].strip():
+        if opens_line and not analysis[line_start : seg.open].strip():
             # A paragraph that opens with the quote, after one ending in a colon ("She told
             # Politics.co.uk:"): that paragraph's last sentence hands over to it.
             handing = analysis[max(0, line_start - 3) : line_start].rstrip()
