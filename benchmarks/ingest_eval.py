@@ -30,11 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import examples_ndjson
 
 from casework.editing import Actor, Editing
-from casework.ingest.extract.law import LawCatalog, extract_law
+from casework.ingest.extract.law import LawCatalog
 from casework.ingest.match import best_match, fold
 from casework.ingest.pipeline import extract, match
 from casework.ingest.readers import read_path
 from casework.model import Site
+from casework.model.statutes import loose_key
 from casework.store import open_store
 from casework.transfer import import_path
 
@@ -224,14 +225,12 @@ def evaluate(
         tp, fp, fn = _quote_hits(extraction.quotes, want.get("quotes", []))
         quotes = scores["quotes"]
         quotes.tp, quotes.fp, quotes.fn = quotes.tp + tp, quotes.fp + fp, quotes.fn + fn
-        expected_laws = set()
-        for law in want.get("statutes", []):
-            canonical = extract_law(_as_article(law["statute"]), catalog)
-            name_ = canonical[0].statute if canonical else law["statute"]
-            expected_laws.add((fold(name_), law.get("article")))
         scores["statutes"].add(
-            {(fold(law.statute), law.article) for law in extraction.laws},
-            expected_laws,
+            {(statute_key(catalog, law.statute), law.article) for law in extraction.laws},
+            {
+                (statute_key(catalog, s["statute"]), s.get("article"))
+                for s in want.get("statutes", [])
+            },
             name,
         )
     return scores, right, times, rows, len(gold)
@@ -275,10 +274,13 @@ def report(
                 console.print("  " + line, highlight=False)
 
 
-def _as_article(text: str) -> Any:
-    from casework.ingest.article import Article
-
-    return Article(text=text + ".")
+def statute_key(catalog: LawCatalog, name: str) -> str:
+    """How a statute is compared, the same for the gold's and the extractor's: the catalog's
+    canonical name when the catalog resolves the name (as the tracker's /law/ pages do), else
+    the name itself; either folded (case, accents, spacing, punctuation). Not the extractor
+    run on the gold's name: that scored a name the extractor misreads as it misreads it."""
+    found = catalog.resolve(name)
+    return loose_key(found.name if found else name)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,30 @@ def read_source(
     return article, where
 
 
+def statutes_catalog(
+    store: Store, site: Site, candidates: list[Candidate], first: Record | None = None
+) -> LawCatalog:
+    """The site's statute catalog (the one its /law/ pages use) with the statutes the
+    records the article may be about cite — `first`'s spellings first, so that a statute it
+    cites is not proposed again under another record's spelling. (Every record's statutes
+    would mean reading the whole tracker, seconds at 10,000 records, for each article.)"""
+    names: list[str] = []
+    for candidate in candidates:
+        try:
+            names += [p.statute for p in store.get(candidate.slug).record.international_law]
+        except RecordNotFound:  # deleted meanwhile
+            continue
+    catalog = _with_statutes(LawCatalog.for_site(site), tuple(sorted(names)))
+    if first is not None:
+        catalog = catalog.with_statutes([p.statute for p in first.international_law])
+    return catalog
+
+
+@lru_cache(maxsize=64)
+def _with_statutes(catalog: LawCatalog, names: tuple[str, ...]) -> LawCatalog:
+    return catalog.with_statutes(names)  # compiling its patterns takes milliseconds
+
+
 def tracker_tags(store: Store) -> list[str]:
     """Every tag the tracker's records carry (any state): the vocabulary tags come from."""
     result = store.search(Query(status=None, limit=0))
@@ -157,12 +182,8 @@ def propose(
     draft. A non-English article gets an empty proposal (nothing can be checked)."""
     article = extraction.article
     chosen = target or (best.slug if (best := best_match(candidates)) else None)
-    record: Record | None = None
-    laws = extraction.laws
-    if chosen is not None:
-        record = store.get(chosen).record
-        statutes = [p.statute for p in record.international_law]
-        laws = extract_law(article, LawCatalog.for_site(site).with_statutes(statutes))
+    record = store.get(chosen).record if chosen is not None else None
+    laws = extract_law(article, statutes_catalog(store, site, candidates, record))
     mentions = extract_mentions(article, KnownNames.from_records([record] if record else []))
     info = {
         "url": article.url, "title": article.title, "publisher": article.publisher,
