@@ -244,7 +244,7 @@ def test_only_the_references_beside_a_name_are_its_articles() -> None:
                 ("Insurrection Act", None),
                 ("Alien Enemies Act", None),
             ],
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_names_the_catalog_lacks_are_read_by_their_shape(
