@@ -26,7 +26,7 @@ from casework.ingest.extract.law import LawCatalog, extract_law
 from casework.ingest.extract.names import KnownNames, extract_mentions
 from casework.ingest.extract.quotes import extract_quotes
 from casework.ingest.extract.tags import extract_tags
-from casework.ingest.match import Candidate, best_match, rank_records
+from casework.ingest.match import Candidate, decide, rank_records
 from casework.ingest.propose import (
     Item,
     Proposal,
@@ -166,6 +166,7 @@ def match(store: Store, extraction: Extraction) -> list[Candidate]:
         mentions=extraction.mentions,
         laws=extraction.laws,
         tags=extraction.tags,
+        figures=extraction.figures,
     )
 
 
@@ -179,9 +180,16 @@ def propose(
     target: str | None = None,
 ) -> Proposal:
     """The proposal for `extraction`: against `target`, else the best candidate, else a new
-    draft. A non-English article gets an empty proposal (nothing can be checked)."""
+    draft. A non-English article gets an empty proposal (nothing can be checked).
+
+    When the top candidates are too close to tell apart (`match.decide`), it is proposed into
+    neither: its items are listed as for no record (so no figure is flagged as contradicting
+    a record it may not be about), with no new draft, and `proposal.match` names the records
+    to choose from; the reviewer ingests it again with `--target`."""
     article = extraction.article
-    chosen = target or (best.slug if (best := best_match(candidates)) else None)
+    decision = decide(candidates)
+    chosen = target or (decision.best.slug if decision.best else None)
+    ambiguous = target is None and decision.ambiguous
     record = store.get(chosen).record if chosen is not None else None
     laws = extract_law(article, statutes_catalog(store, site, candidates, record))
     mentions = extract_mentions(article, KnownNames.from_records([record] if record else []))
@@ -197,7 +205,18 @@ def propose(
         source=info,
         target=chosen,
         candidates=candidates_json(candidates),
+        match={
+            "margin": decision.margin,
+            "ambiguous": ambiguous,
+            "choices": [c.slug for c in decision.choices] if ambiguous else [],
+        },
     )
+    if ambiguous:
+        names = " and ".join(f"{c.slug} ({c.score:.2f})" for c in decision.choices)
+        proposal.source["why"] = (
+            f"about {names}, too close to choose between: ingest it again with "
+            "--target SLUG to propose its items into one"
+        )
     if not article.url:
         proposal.source["why"] = "no URL: the article itself is not proposed as a source"
     if not is_english(article):
@@ -213,7 +232,7 @@ def propose(
         laws=laws,
         tags=extraction.tags,
     )
-    if record is None:
+    if record is None and not ambiguous:
         skeleton = new_record(article, site, extraction.events, store.exists)
         items.insert(0, Item(0, "record", skeleton, "", "a new draft record: nothing matched"))
     for number, item in enumerate(items, 1):
