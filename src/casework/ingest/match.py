@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from casework.ingest.article import Article
 from casework.ingest.extract.items import Event, Figure, LawMention, Mention, TagMatch
@@ -87,7 +88,7 @@ FOREIGN_STOPWORDS = frozenset(
     como pero porque cuando donde quien quienes cual cuales este esta estos estas ese esa
     esos esas aquel muy mas menos tambien todo toda todos todas otro otra otros otras ser
     fue fueron son era eran sido esta estan estaba hay han habia tiene tienen dijo dice
-    afirmo segun tras ante cada despues antes ayer hoy manana lunes martes miercoles jueves
+    afirmo segun tras ante cada sus nos despues antes ayer hoy manana lunes martes miercoles jueves
     viernes sabado domingo enero febrero marzo abril mayo junio julio agosto septiembre
     octubre noviembre diciembre personas gobierno nacional general parte ano anos dias
     des les une dans pour par sur avec sans sous entre depuis vers selon qui que quoi dont
@@ -139,6 +140,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=65_536)
+def _fold_word(word: str) -> str:
+    # An article folds each of its words several times over: once each is enough.
+    return fold(word) if not word.isascii() else word.casefold()
+
+
 def _names(article: Article) -> Counter[str]:
     """The article's names: folded words written with a capital where no sentence starts,
     or in its title and standfirst ("Avdiivka", "Gatica", "Nangarhar")."""
@@ -151,7 +158,7 @@ def _names(article: Article) -> Counter[str]:
         before = text[max(0, match.start() - 3) : match.start()].rstrip(" \u00a0")
         if not before or before[-1] in '.!?\n:»”"“«—–-':
             continue  # a sentence's or a line's first word: capitalised anyway
-        folded = fold(word)
+        folded = _fold_word(word)
         if folded not in _ALL_STOPWORDS and len(folded) >= 4:
             found[folded] += 1
     return found
@@ -163,7 +170,7 @@ def salient_words(article: Article, limit: int = SALIENT_WORDS) -> list[tuple[st
     SALIENT_NAMES of its names that are not among them."""
     counts: Counter[str] = Counter()
     for word in _WORD.findall(article.text):
-        folded = fold(word)
+        folded = _fold_word(word)
         if folded not in _ALL_STOPWORDS:
             counts[folded] += 1
     heading = {fold(w) for w in _WORD.findall(f"{article.title} {article.dek}")} - _ALL_STOPWORDS
