@@ -144,3 +144,9 @@ def test_decide_thresholds() -> None:
     assert close.ambiguous and close.best is None
     assert close.first_choice is not None and close.first_choice.slug == "a"
     assert [x.slug for x in close.choices] == ["a", "b"]
+
+
+def test_a_record_sharing_only_a_date_is_no_match(store: Store) -> None:
+    text = "Ministers met on 19 August 2024 to discuss the budget of the northern railway."
+    found = candidates(store, text, published=date(2024, 8, 20))
+    assert decide(found).best is None and decide(found).first_choice is None
