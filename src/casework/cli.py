@@ -1748,6 +1748,8 @@ def _show_proposal(proposal: Any) -> None:
               f"{len(proposal.items)} items", highlight=False)  # fmt: skip
     if proposal.status == "empty":
         out.print(f"Nothing proposed: {proposal.source.get('why', '')}")
+    elif getattr(proposal, "match", {}).get("ambiguous"):
+        out.print(f"[yellow]Ambiguous[/yellow]: {proposal.source.get('why', '')}", highlight=False)
     for item in proposal.items:
         flag = " [red](possible inconsistency)[/red]" if item.flag else ""
         out.print(f"  {item.id:>3}. {item.kind}{flag}: {_item_text(item)}", highlight=False)

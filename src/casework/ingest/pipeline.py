@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from casework.ingest.extract.items import Event, Figure, LawMention, Mention, Qu
 from casework.ingest.extract.law import LawCatalog, extract_law
 from casework.ingest.extract.names import KnownNames, extract_mentions
 from casework.ingest.extract.registry import LANGUAGES, ExtractContext, run_extractors
-from casework.ingest.match import Candidate, best_match, rank_records
+from casework.ingest.match import Candidate, decide, rank_records
 from casework.ingest.propose import (
     Item,
     Proposal,
@@ -97,6 +98,30 @@ def read_source(
     return article, where
 
 
+def statutes_catalog(
+    store: Store, site: Site, candidates: list[Candidate], first: Record | None = None
+) -> LawCatalog:
+    """The site's statute catalog (the one its /law/ pages use) with the statutes the
+    records the article may be about cite — `first`'s spellings first, so that a statute it
+    cites is not proposed again under another record's spelling. (Every record's statutes
+    would mean reading the whole tracker, seconds at 10,000 records, for each article.)"""
+    names: list[str] = []
+    for candidate in candidates:
+        try:
+            names += [p.statute for p in store.get(candidate.slug).record.international_law]
+        except RecordNotFound:  # deleted meanwhile
+            continue
+    catalog = _with_statutes(LawCatalog.for_site(site), tuple(sorted(names)))
+    if first is not None:
+        catalog = catalog.with_statutes([p.statute for p in first.international_law])
+    return catalog
+
+
+@lru_cache(maxsize=64)
+def _with_statutes(catalog: LawCatalog, names: tuple[str, ...]) -> LawCatalog:
+    return catalog.with_statutes(names)  # compiling its patterns takes milliseconds
+
+
 def tracker_tags(store: Store) -> list[str]:
     """Every tag the tracker's records carry (any state): the vocabulary tags come from."""
     result = store.search(Query(status=None, limit=0))
@@ -131,6 +156,7 @@ def match(store: Store, extraction: Extraction) -> list[Candidate]:
         mentions=extraction.mentions,
         laws=extraction.laws,
         tags=extraction.tags,
+        figures=extraction.figures,
     )
 
 
@@ -144,15 +170,18 @@ def propose(
     target: str | None = None,
 ) -> Proposal:
     """The proposal for `extraction`: against `target`, else the best candidate, else a new
-    draft. A non-English article gets an empty proposal (nothing can be checked)."""
+    draft. A non-English article gets an empty proposal (nothing can be checked).
+
+    When the top candidates are too close to tell apart (`match.decide`), it is proposed into
+    neither: its items are listed as for no record (so no figure is flagged as contradicting
+    a record it may not be about), with no new draft, and `proposal.match` names the records
+    to choose from; the reviewer ingests it again with `--target`."""
     article = extraction.article
-    chosen = target or (best.slug if (best := best_match(candidates)) else None)
-    record: Record | None = None
-    laws = extraction.laws
-    if chosen is not None:
-        record = store.get(chosen).record
-        statutes = [p.statute for p in record.international_law]
-        laws = extract_law(article, LawCatalog.for_site(site).with_statutes(statutes))
+    decision = decide(candidates)
+    chosen = target or (decision.best.slug if decision.best else None)
+    ambiguous = target is None and decision.ambiguous
+    record = store.get(chosen).record if chosen is not None else None
+    laws = extract_law(article, statutes_catalog(store, site, candidates, record))
     mentions = extract_mentions(article, KnownNames.from_records([record] if record else []))
     info = {
         "url": article.url, "title": article.title, "publisher": article.publisher,
@@ -166,7 +195,18 @@ def propose(
         source=info,
         target=chosen,
         candidates=candidates_json(candidates),
+        match={
+            "margin": decision.margin,
+            "ambiguous": ambiguous,
+            "choices": [c.slug for c in decision.choices] if ambiguous else [],
+        },
     )
+    if ambiguous:
+        names = " and ".join(f"{c.slug} ({c.score:.2f})" for c in decision.choices)
+        proposal.source["why"] = (
+            f"about {names}, too close to choose between: ingest it again with "
+            "--target SLUG to propose its items into one"
+        )
     if not article.url:
         proposal.source["why"] = "no URL: the article itself is not proposed as a source"
     if article_language(article) not in LANGUAGES:
@@ -184,7 +224,7 @@ def propose(
         laws=laws,
         tags=extraction.tags,
     )
-    if record is None:
+    if record is None and not ambiguous:
         skeleton = new_record(article, site, extraction.events, store.exists)
         items.insert(0, Item(0, "record", skeleton, "", "a new draft record: nothing matched"))
     for number, item in enumerate(items, 1):

@@ -46,6 +46,9 @@ class Proposal:
     target: str | None  # the record's slug; None: a new draft record
     candidates: list[dict[str, Any]]
     items: list[Item] = field(default_factory=list)
+    # How sure the match is: margin (the top candidate's lead), ambiguous (too close to
+    # choose: proposed into no record), choices (the records to choose from).
+    match: dict[str, Any] = field(default_factory=dict)
     status: str = "open"  # open | applied | rejected
 
     def to_json(self) -> dict[str, Any]:
