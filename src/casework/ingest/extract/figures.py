@@ -48,6 +48,7 @@ from casework.ingest.article import Article, Span
 from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Figure, FigureUnit
 from casework.ingest.extract.sentences import sentences
+from casework.ingest.readers.language import guess_language
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -315,6 +316,11 @@ class _Number:
 
 def extract_figures(article: Article) -> list[Figure]:
     """Every figure of the article's text, in reading order."""
+    language = article.language or guess_language(article.text)
+    if language in ("es", "fr"):
+        from casework.ingest.extract.figures_es_fr import extract_figures_es_fr
+
+        return extract_figures_es_fr(article, language)
     figures: list[Figure] = []
     seen: set[tuple[float, str, str, int]] = set()
     for span in sentences(article.text):
