@@ -402,3 +402,33 @@ def test_share_of_a_group_that_made_it_up() -> None:
         "children",
         "nearly",
     )
+
+
+def test_cumulative_tolls() -> None:
+    text = (
+        "Another 184 people were injured, bringing the number wounded in the onslaught to "
+        "123,492. Two more people died, bringing the toll to 53,901. A military source put "
+        "the dead at 20 civilians."
+    )
+    assert triples(text) == [
+        (184, "people", "injured"),
+        (123492, "people", "injured"),
+        (2, "people", "killed"),
+        (53901, "people", "killed"),
+        (20, "people", "killed"),
+    ]
+
+
+def test_a_restated_number_is_not_a_new_figure() -> None:
+    text = (
+        "Two former members of parliament stood trial. In detention the two former MPs "
+        "were reportedly assaulted. All two face charges."
+    )
+    assert triples(text) == [(2, "people", "members")]
+
+
+def test_numbers_in_capitals() -> None:
+    assert triples("FOUR CIVILIANS KILLED IN SHELLING, 12 OTHERS WERE SHOT") == [
+        (4, "people", "killed"),
+        (12, "people", "injured"),
+    ]

@@ -223,12 +223,13 @@ _BEFORE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TOLL = re.compile(
-    r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit|stands?\s+at|stood\s+at)\s+"
+    r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit|stands?\s+at|stood\s+at)\s+"
     r"(?:(?:at\s+least|more\s+than|over|nearly|about|some)\s+)?$",
     re.IGNORECASE,
 )
 _NUMBER_OF = re.compile(  # "raises the number of people killed in the strike to 24"
-    r"\bnumber\s+of\s+(?:[a-z]+\s+)?(?P<verb>[a-z]+)\b[^;]{0,80}?\b(?:to|at|reached|hit|"
+    r"\b(?:number|total|tally|count)\s+(?:of\s+)?(?P<words>(?:[a-z]+\s+){0,2}[a-z]+)\b"
+    r"[^;]{0,80}?\b(?:to|at|reached|hit|"
     r"stands\s+at|stood\s+at|was|is)\s+(?:(?:at\s+least|more\s+than|over|nearly|about|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -280,7 +281,7 @@ _OF_THE_NEXT = re.compile(
 )
 _DEFINITION = re.compile(
     r"\b(?:defines?|defined\s+as|definition\s+of)\b[^.]*|\b(?:convention|treaty|statute|protocol"
-    r"|covenant|charter|act|law)\b[^.]{0,80}\bmeans\b",
+    r"|covenant|charter|act|law)\b[^.]{0,80}\bmeans\s+(?:any|a|an|the|every)\b",
     re.IGNORECASE,
 )
 # Between a number and its noun: "278 more people", "two other protestors".
@@ -293,6 +294,8 @@ _AND_WAS = re.compile(
     re.IGNORECASE,
 )
 # "Several hundred people", "a few dozen": vague, as "hundreds" is.
+# Before a number in words, a restatement of people counted before: "All six", "the two".
+_RESTATED = re.compile(r"\b(?:the|all|both|these|those|all\s+the)\s+$", re.IGNORECASE)
 _VAGUE_BEFORE = re.compile(r"\b(?:several|a\s+few|few|many|some)\s+$", re.IGNORECASE)
 _SUBSET = re.compile(r"(?:\bincluding|\bamong\s+them|\bof\s+whom|\bof\s+them)\s+$", re.I)
 _INCREASE = {"increase": "increase", "rise": "increase", "jump": "increase",
@@ -312,6 +315,7 @@ _MADE_UP = re.compile(
     r"(?:(?:some|about|nearly|almost|over|close\s+to|around|roughly|more\s+than|at\s+least)\s+)?$",
     re.IGNORECASE,
 )
+_MADE_UP_WORD = re.compile(r"\b(?:made|make|makes|account|represent|compris|constitut)", re.I)
 _SHARE_IS = re.compile(
     r"^\s+of\s+(?:(?:the|those|these|all|its|their|them|whom)\b)?\s*(?:[\w'’-]+\s+){0,3}?"
     r"(?:were|was|are|is|had\s+been|have\s+been)\s+(?:also\s+|all\s+)?(?P<what>[a-z][\w-]*)",
@@ -379,6 +383,7 @@ def extract_figures(article: Article) -> list[Figure]:
         text = text.replace("í", "i")
     figures: list[Figure] = []
     seen: set[tuple[float, str, str]] = set()  # the same figure is proposed once
+    people_seen: set[float] = set()
     for span in sentences(text):
         check_budget()
         sentence = text[span.start : span.end]
@@ -420,6 +425,11 @@ def extract_figures(article: Article) -> list[Figure]:
             if figure is not None and not number.digits[:1].isdigit():
                 if _VAGUE_BEFORE.search(sentence, max(0, number.start - 12), number.start):
                     figure = None  # "Several hundred more people"
+                elif number.value in people_seen and _RESTATED.search(
+                    sentence, max(0, number.start - 10), number.start
+                ):
+                    figure = None  # "two MPs … the two former MPs were assaulted": the same
+
             found.append(figure)
             if figure is not None:
                 last = figure
@@ -431,6 +441,8 @@ def extract_figures(article: Article) -> list[Figure]:
         for figure in found:
             if figure is None:
                 continue
+            if figure.unit == "people":
+                people_seen.add(figure.value)
             key = (figure.value, figure.unit, figure.counts)
             if key not in seen:
                 seen.add(key)
@@ -801,8 +813,10 @@ def _happened_before(before: str, *, people: bool) -> str:
     if _TOLL.search(before):
         return "killed"
     number_of = _NUMBER_OF.search(before)
-    if number_of and number_of["verb"].lower() in _ON_PEOPLE:
-        return _ON_PEOPLE[number_of["verb"].lower()]
+    if number_of:  # "bringing the total wounded … to 123,770", "the number of people killed"
+        for word in number_of["words"].lower().split():
+            if word in _ON_PEOPLE:
+                return _ON_PEOPLE[word]
     event_of = _EVENT_OF.search(before)
     if event_of:
         noun = event_of["noun"].lower()
@@ -819,7 +833,7 @@ def _happened_before(before: str, *, people: bool) -> str:
 
 
 def _percent_counts(before: str, after: str) -> str:
-    made_up = _MADE_UP.search(before)
+    made_up = _MADE_UP.search(before) if _MADE_UP_WORD.search(before) else None
     if made_up:  # "women and children made up nearly 70 percent": the group it describes
         people = [w for w in _words(made_up["subject"]) if w in _PEOPLE]
         return people[-1] if people else ""
@@ -852,7 +866,7 @@ def _percent_counts(before: str, after: str) -> str:
                 return _normalise(word)
         if kept:
             return _normalise(kept[0])
-    words = _words(after)
+    words = _words(after[:60])
     if words[:1] and words[0] in _PEOPLE:  # "one in five children", "nine of ten victims …"
         if words[1:2] in (["were"], ["are"]) and len(words) > 2:
             if words[2] in _PEOPLE or words[2] in _HAPPENED:
