@@ -123,7 +123,9 @@ def test_people(sentence: str, expected: tuple[float, str, str]) -> None:
 
 def test_numbers_in_words_after_numbers_in_digits() -> None:
     text = "On 20 March 2026 police freed five reporters but charged seven photographers."
-    assert triples(text) == [(5, "people", "released"), (7, "people", "charged")]
+    # being charged is not what `counts` names (the gold conventions: killed, injured,
+    # detained, …, else the people word)
+    assert triples(text) == [(5, "people", "released"), (7, "people", "photographers")]
 
 
 def test_what_happened_is_found_around_the_number() -> None:

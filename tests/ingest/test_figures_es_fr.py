@@ -52,7 +52,7 @@ def test_spanish_toll_share_and_money() -> None:
     )
     assert triples(text, "es") == [
         (416, "people", "killed"),
-        (50, "percent", "detained"),
+        (50, "percent", "children"),  # the group the share describes, as in English
         (2_500_000, "money", "money"),
         (12.5, "percent", "increase"),
     ]
@@ -104,3 +104,31 @@ def test_long_runs_stay_linear() -> None:
     text = "cinco mil " * 20_000 + "muertos. " + "1.234 " * 20_000
     found = finishes(10, triples, text, "es")
     assert [counts for _value, _unit, counts in found] == ["killed"]
+
+
+def test_spanish_scale_before_people_subset_of_them_and_a_share_predicate() -> None:
+    text = (
+        "Más de 1,5 millones de personas han sido desplazadas. Un total de 2.345 personas "
+        "fueron detenidas, 120 de ellas menores. Cerca del 40 % de los fallecidos eran niños. "
+        "El balance de víctimas mortales se elevó a 54 el domingo."
+    )
+    assert triples(text, "es") == [
+        (1_500_000, "people", "displaced"),
+        (2345, "people", "detained"),
+        (120, "people", "children"),
+        (40, "percent", "children"),
+        (54, "people", "killed"),
+    ]
+
+
+def test_french_share_predicate_and_still_missing() -> None:
+    text = (
+        "La moitié des détenus sont des femmes. Dix corps ont été retrouvés et 13 personnes "
+        "sont toujours portées disparues. Un policier a été tué et deux autres blessés."
+    )
+    assert triples(text, "fr") == [
+        (50, "percent", "women"),
+        (10, "people", "killed"),
+        (13, "people", "missing"),
+        (2, "people", "injured"),
+    ]

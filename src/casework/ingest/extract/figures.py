@@ -145,7 +145,8 @@ _PEOPLE = frozenset(
 _HAPPENED = {
     "killed": "killed", "kill": "killed", "kills": "killed", "killing": "killed",
     "dead": "killed", "died": "killed", "die": "killed", "deaths": "killed",
-    "fatalities": "killed", "perished": "killed", "murdered": "killed",
+    "fatalities": "killed", "perished": "killed", "murdered": "killed", "drowned": "killed",
+    "slain": "killed", "massacred": "killed",
     "injured": "injured", "injuring": "injured", "injure": "injured", "injures": "injured",
     "wounded": "injured", "wounding": "injured", "injuries": "injured", "hurt": "injured",
     "detained": "detained", "detaining": "detained", "detain": "detained",
@@ -171,8 +172,8 @@ _DONE_TO_PEOPLE = {
     "torturing": "tortured", "sentenced": "sentenced", "convicted": "convicted",
     "charged": "charged", "prosecuted": "prosecuted", "indicted": "charged",
     "deployed": "deployed", "deploying": "deployed", "evacuated": "evacuated",
-    "evacuating": "evacuated", "hospitalised": "hospitalised",
-    "hospitalized": "hospitalised", "beaten": "beaten", "assaulted": "assaulted",
+    "evacuating": "evacuated", "hospitalised": "injured",
+    "hospitalized": "injured", "beaten": "beaten", "assaulted": "assaulted",
     "raped": "raped", "harassed": "harassed", "threatened": "threatened",
     "summoned": "summoned", "interrogated": "interrogated", "questioned": "questioned",
     "surveilled": "surveilled", "hacked": "hacked", "repatriated": "repatriated",
@@ -182,6 +183,8 @@ _DONE_TO_PEOPLE = {
     "conscripted": "conscripted", "enslaved": "enslaved", "trafficked": "trafficked",
 }  # fmt: skip
 _ON_PEOPLE = {**_HAPPENED, **_DONE_TO_PEOPLE}
+# What `counts` says happened to people: a casualty, a loss of liberty, a displacement.
+_COUNTED = frozenset(_HAPPENED.values()) | {"injured", "casualties"}
 _CASUALTY = re.compile(r"\b(?:killed|dead) or (?:injured|wounded)\b", re.IGNORECASE)
 # Plural nouns that measure rather than count: never a "count" figure.
 _MEASURES = frozenset(
@@ -764,6 +767,10 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
             return "people", head  # "including five children": which people, not what happened
     elif not happened:
         happened = _happened_before(before, people=people)
+    if happened and head in _PEOPLE and happened not in _COUNTED:
+        # "sentenced 14 activists", "six activists were tortured": `counts` names only what
+        # the tracker counts (killed, injured, detained, …); else the people, as written
+        return "people", head
     if happened:
         return "people", happened  # "12 Palestinians were killed": a plural noun of people
     if head in _PEOPLE or (number.value == 1 and not head):

@@ -198,6 +198,7 @@ _VERBS_BEFORE = {
 _PHRASES_AFTER = (
     (("perdu", "la", "vie"), "killed"), (("perdieron", "la", "vida"), "killed"),
     (("trouvé", "la", "mort"), "killed"), (("portés", "disparus"), "missing"),
+    (("portées", "disparues"), "missing"), (("porté", "disparu"), "missing"),
     (("sufren", "trauma"), "injured"), (("sufrieron", "lesiones"), "injured"),
     (("sufren", "lesiones"), "injured"), (("resultaron", "heridos"), "injured"),
     (("resultaron", "heridas"), "injured"), (("ont", "péri"), "killed"),
@@ -207,7 +208,8 @@ _PHRASES_AFTER = (
 _AUXILIARIES = frozenset(
     """fueron fue han ha sido habían había son eran están estaban quedaron resultaron ya
     también presuntamente ont été sont étaient avaient a ont aussi également auraient
-    seraient ont-ils présumément notamment""".split()
+    seraient ont-ils présumément notamment toujours encore siguen seguían todavía aún
+    continúan""".split()
 )
 # Between a number and its noun: "otras 12 personas", "12 autres personnes", "184 más".
 _BEFORE_NOUN = frozenset("otros otras más nuevos nuevas autres nouveaux nouvelles".split())
@@ -240,7 +242,16 @@ _COUNT_NOUNS = {
     "condenas": "sentences", "peines": "sentences", "detenciones": "arrests",
 }  # fmt: skip
 # Words of a toll: "le bilan des tueries … 300 victimes" counts the killed.
-_TOLL_WORDS = frozenset("bilan balance tueries massacre masacre".split())
+_TOLL_WORDS = frozenset("bilan balance tueries massacre masacre mortales".split())
+_RISES = frozenset(
+    """elevó eleva elevado asciende ascendió alcanza alcanzó aumentó subió élève alourdi
+    atteint passé grimpé""".split()
+)
+_COPULAS = frozenset("eran son fueron era es étaient sont était est".split())
+_FUNCTION_WORDS = frozenset(
+    """el la los las un una de del en a al y o que por con para su sus le les des du au aux
+    et ou qui pour par sur dans ce cette ses leur leurs à""".split()
+)
 _ASIDE = frozenset("dont parmi entre incluidos incluidas including".split())
 _SUBSET = frozenset("dont entre incluidos incluidas parmi".split())  # "36 personnes, dont 25"
 _QUALIFIERS = (
@@ -546,11 +557,14 @@ def _share_counts(before: list[str], after: list[str]) -> str:
     # "el 40 % de los detenidos", "la moitié des victimes"
     rest = list(after)
     if rest[:1] in (["de"], ["des"], ["del"], ["d"]):
-        for word in rest[1:4]:
-            if word in _HAPPENED:
-                return _HAPPENED[word]
-            if word in _PEOPLE:
-                return _PEOPLE[word]
+        for index, word in enumerate(rest[1:4], start=1):
+            if word in _HAPPENED or word in _PEOPLE:
+                # "de los fallecidos eran niños", "des détenus sont des femmes": the predicate
+                predicate = [w for w in rest[index + 1 : index + 4] if w not in ("des", "de")]
+                if predicate[:1] and predicate[0] in _COPULAS and len(predicate) > 1:
+                    if predicate[1] in _PEOPLE:
+                        return _PEOPLE[predicate[1]]
+                return _HAPPENED.get(word) or _PEOPLE[word]
     return ""
 
 
@@ -558,11 +572,16 @@ def _people_or_count(
     tokens: list[_Token], start: int, end: int, toll: bool
 ) -> tuple[FigureUnit, str] | None:
     at = end
+    if tokens[end - 1].text in _SCALES and at < len(tokens) and tokens[at].text in ("de", "d"):
+        at += 1  # "1,5 millones de personas"
     while at < len(tokens) and tokens[at].text in _BEFORE_NOUN:
         at += 1
     if at >= len(tokens):
-        return None
+        return _toll_before(tokens, start, toll)
     noun = tokens[at].text
+    if noun == "de" and at + 2 < len(tokens) and tokens[at + 1].text in ("ellos", "ellas"):
+        if tokens[at + 2].text in _PEOPLE:
+            return "people", _PEOPLE[tokens[at + 2].text]  # "120 de ellas menores"
     previous = [t.text for t in tokens[max(0, start - 4) : start] if t.kind == "word"]
     subset = bool(previous) and previous[-1] in _SUBSET
     if noun in _HAPPENED and not subset:
@@ -590,6 +609,8 @@ def _people_or_count(
         return "people", people
     if noun in _COUNT_NOUNS:
         return "count", _COUNT_NOUNS[noun]
+    if noun not in _FUNCTION_WORDS and noun not in _CLAUSE_END and tokens[at].kind == "word":
+        return None  # a noun not known here
     # "eleva a 416 el número de fallecidos"
     rest = [t.text for t in tokens[at : at + 4]]
     if (
@@ -600,6 +621,14 @@ def _people_or_count(
         and rest[3] in _HAPPENED
     ):
         return "people", _HAPPENED[rest[3]]
+    return _toll_before(tokens, start, toll)
+
+
+def _toll_before(tokens: list[_Token], start: int, toll: bool) -> tuple[FigureUnit, str] | None:
+    """ "El balance de víctimas mortales se elevó a 54": a toll that rose to a bare number."""
+    words = [t.text for t in tokens[max(0, start - 3) : start]]
+    if toll and words[-1:] in (["a"], ["à"]) and any(w in _RISES for w in words):
+        return "people", "killed"
     return None
 
 
