@@ -132,3 +132,18 @@ def test_french_share_predicate_and_still_missing() -> None:
         (13, "people", "missing"),
         (2, "people", "injured"),
     ]
+
+
+def test_periods_in_spanish_and_french() -> None:
+    from datetime import date
+
+    cases = [
+        ("HRW a documenté 104 cas de personnes détenues entre 2010 et 2016.", "fr", "2010-2016"),
+        ("Al menos 92 personas han muerto desde abril de 2018.", "es", "2018-"),
+        ("Les manifestations ont fait environ 1 400 morts en juillet et août 2024.", "fr", "2024"),
+        ("El Gobierno ha deportado a 3.200 migrantes en lo que va de año.", "es", "2025"),
+    ]
+    for text, language, period in cases:
+        article = Article(text=text, language=language, published=date(2025, 5, 1))
+        (figure,) = extract_figures(article)
+        assert figure.period == period, text

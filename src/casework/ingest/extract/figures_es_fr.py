@@ -31,10 +31,11 @@ linear in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from casework.ingest.article import Article, Span
 from casework.ingest.extract.budget import check_budget
+from casework.ingest.extract.figures import _nearest
 from casework.ingest.extract.items import Figure, FigureUnit
 from casework.ingest.extract.sentences import sentences
 
@@ -314,6 +315,7 @@ def extract_figures_es_fr(article: Article, language: str) -> list[Figure]:
         ]
         toll = any(t.text in _TOLL_WORDS for t in tokens)
         where = Span(span.start, span.end, sentence)
+        periods = _periods(sentence, article)
         at = 0
         while at < len(tokens):
             check_budget()
@@ -322,10 +324,12 @@ def extract_figures_es_fr(article: Article, language: str) -> list[Figure]:
                 at += 1
                 continue
             value, end, percent = number
+            start = at
             figure = _figure(sentence, tokens, at, end, value, percent, toll, where)
             at = end
             if figure is None:
                 continue
+            figure = replace(figure, period=_nearest(periods, tokens[start].start))
             key = (figure.value, figure.unit, figure.counts)
             if key not in seen:
                 seen.add(key)
@@ -414,7 +418,7 @@ def _words_value(words: list[str], units: dict[str, int]) -> float | None:
     total = current = 0
     previous = ""
     for part in parts:
-        if part == "et":
+        if part in ("et", "y"):
             continue
         if part[0].isdigit():
             current += int(float(_digits_value(part)))
@@ -441,6 +445,45 @@ def _digits_value(text: str) -> float:
     """ "1.153" 1153, "1 400" 1400, "12,5" 12.5."""
     cleaned = re.sub(r"[.\s\u00a0\u202f]", "", text).replace(",", ".")
     return float(cleaned)
+
+
+# -- the period a figure covers
+
+_YEAR = r"(?:19|20)\d{2}"
+_PERIODS = re.compile(
+    rf"\bentre\s+(?:el\s+año\s+|l['’]an\s+)?(?P<a1>{_YEAR})\s+(?:y|et)\s+(?P<b1>{_YEAR})\b"
+    rf"|\b(?:de|desde)\s+(?P<a2>{_YEAR})\s+(?:a|à|hasta)\s+(?P<b2>{_YEAR})\b"
+    rf"|\b(?P<a3>{_YEAR})\s*[-–]\s*(?P<b3>{_YEAR})\b"
+    rf"|\b(?:desde|depuis)\s+(?:(?:el|le)\s+)?(?:(?:\d{{1,2}}|1er)\s+(?:de\s+)?)?(?:\w+\s+(?:de\s+)?)?"
+    rf"(?P<since>{_YEAR})\b"
+    rf"|\b(?:en|durante|pendant|au\s+cours\s+de)\s+(?:[^\W\d]+\s+){{0,3}}?(?P<year>{_YEAR})\b"
+    r"|\b(?P<last>(?:el\s+)?año\s+pasado|l['’]an\s+dernier|l['’]année\s+dernière"
+    r"|l['’]année\s+passée)\b"
+    r"|\b(?P<this>este\s+año|cette\s+année|en\s+lo\s+que\s+va\s+de\s+año)\b",
+    re.IGNORECASE,
+)
+
+
+def _periods(sentence: str, article: Article) -> list[tuple[int, str]]:
+    """The period expressions of a sentence, (offset, period), as figures.py reads them in
+    English: "entre 2010 y 2016" → "2010-2016", "desde 2020" → "2020-", "en 2024", "l'an
+    dernier" (with a publication date)."""
+    found: list[tuple[int, str]] = []
+    for match in _PERIODS.finditer(sentence):
+        check_budget()
+        first = match["a1"] or match["a2"] or match["a3"]
+        if first:
+            last = match["b1"] or match["b2"] or match["b3"]
+            if last > first:
+                found.append((match.start(), f"{first}-{last}"))
+        elif match["since"]:
+            found.append((match.start(), f"{match['since']}-"))
+        elif match["year"]:
+            found.append((match.start(), match["year"]))
+        elif article.published is not None:
+            shift = 1 if match["last"] else 0
+            found.append((match.start(), str(article.published.year - shift)))
+    return found
 
 
 # -- what a number counts
