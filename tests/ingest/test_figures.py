@@ -434,3 +434,8 @@ def test_numbers_in_capitals() -> None:
         (4, "people", "killed"),
         (12, "people", "injured"),
     ]
+
+
+def test_people_put_on_a_flight_past_a_phrase() -> None:
+    text = "Eight detainees from several countries were put on a flight to South Sudan."
+    assert triples(text) == [(8, "people", "deported")]

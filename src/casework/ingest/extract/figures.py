@@ -790,12 +790,21 @@ def _is_number_word(word: str) -> bool:
 
 def _happened_after(words: list[str], *, people: bool) -> str:
     verbs = _ON_PEOPLE if people else _HAPPENED
+    if people and words[:1] and words[0] in ("from", "in", "of", "at"):
+        # "Eight detainees from several countries were put on a flight": past the phrase
+        for at, word in enumerate(words[1:5], start=1):
+            if word in ("were", "was", "had", "have", "are"):
+                words = words[at:]
+                break
     for at, word in enumerate(words[:5]):
         if word == "shot" and people:
             following = words[at + 1 : at + 3]
             if following[:1] == ["dead"] or following == ["and", "killed"]:
                 return "killed"  # "shot dead", "shot and killed"
             return "injured"  # "12 others were shot": shot, not said to have died
+        if people and word == "put" and words[at + 1 : at + 2] == ["on"]:
+            if set(words[at + 2 : at + 5]) & {"flight", "plane", "flights", "planes"}:
+                return "deported"  # "Eight detainees were put on a flight" (to be deported)
         if people and words[at : at + 2] in (["in", "custody"], ["into", "custody"]):
             return "detained"  # "One female was in custody"
         if people and words[at : at + 2] == ["among", "the"] and len(words) > at + 2:
