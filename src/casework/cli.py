@@ -125,7 +125,29 @@ def _one_line(error: BaseException) -> str:
 @contextmanager
 def _tracker() -> Iterator[Tracker]:
     with _errors(), open_tracker(_state["tracker"], _state["db"]) as tracker:
+        _said_imported(tracker)
         yield tracker
+
+
+def _said_imported(tracker: Tracker) -> None:
+    """Tell, on stderr (stdout may be JSON), what became of proposal files found in the
+    tracker's folder: imported into the database, or left there unreadable."""
+    done = tracker.imported
+    if done is None:
+        return
+    if done.added or done.present:
+        err.print(
+            f"Imported {len(done.added)} proposal files into the database "
+            f"({done.present} were there already); the files are in proposals-imported/.",
+            highlight=False,
+        )
+    for name, why in done.refused:
+        err.print(
+            f"[yellow]warning:[/yellow] proposals/{name} is not a proposal casework can read "
+            f"({why}): left where it is",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _bar() -> Progress:
@@ -1787,15 +1809,14 @@ def review(
     from casework.ingest.pipeline import load_proposal, open_proposals
 
     with _errors(), _tracker() as tracker:
-        folder = tracker.config.root
         if proposal_id is None:
-            waiting = open_proposals(folder)
+            waiting = open_proposals(tracker.store)
             if not waiting:
                 out.print("No open proposals.")
                 return
             proposal = waiting[0]
         else:
-            proposal = load_proposal(folder, proposal_id)
+            proposal = load_proposal(tracker.store, proposal_id)
         if proposal.status != "open":
             raise ValueError(f"proposal {proposal.id} is {proposal.status}, not open")
         ids = {item.id for item in proposal.items}
@@ -1803,7 +1824,7 @@ def review(
             chosen = ids if accept.strip() == "all" else _numbers(accept, ids)
         else:
             chosen = _ask(proposal)
-        stored = _editing(tracker).apply_proposal(_actor(), folder, proposal, chosen)
+        stored = _editing(tracker).apply_proposal(_actor(), proposal, chosen)
     if stored is None:
         out.print("Nothing accepted: the record is unchanged.")
     else:
