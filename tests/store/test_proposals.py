@@ -330,3 +330,29 @@ def test_a_file_whose_name_is_not_its_proposal_is_not_imported(
 def test_a_decision_needs_a_decided_status() -> None:
     with pytest.raises(proposals.ProposalError):
         proposals.Decision("20260301-120001-abcde1", "open", None, "x", datetime.now(UTC), {})
+
+
+def test_the_first_command_imports_the_files_and_reviews_them(tmp_path: Path) -> None:
+    from casework.tracker import open_tracker
+    from tests.test_cli import cw
+
+    folder = tmp_path / "t"
+    assert cw(tmp_path, "init", str(folder), "--url", "https://m.example.org")[0] == 0
+    with open_tracker(folder) as tracker:
+        tracker.store.create(make_record(SLUG), author="seed", message="seed")
+    waiting = a_proposal()
+    _write(folder, waiting)
+    (folder / PROPOSALS / "20260301-120007-abcde7.json").write_text("[]", "utf-8")
+    code, out, err = cw(folder, "review", "--accept", "1,2")
+    assert code == 0, err
+    assert "Imported 1 proposal files into the database" in err
+    assert "proposals/20260301-120007-abcde7.json is not a proposal" in err
+    assert f"{SLUG} is at revision 2" in out
+    assert (folder / IMPORTED / f"{waiting.id}.json").exists()
+    code, out, err = cw(folder, "review")
+    assert (code, out.strip()) == (0, "No open proposals.")
+    assert "Imported" not in err  # once
+    with open_tracker(folder) as tracker:
+        kept = load_proposal(tracker.store, waiting.id)
+        assert kept.status == "applied" and kept.decided_by
+        assert URL in {s.url for s in tracker.store.get(SLUG).record.sources}
