@@ -356,3 +356,26 @@ def test_the_first_command_imports_the_files_and_reviews_them(tmp_path: Path) ->
         kept = load_proposal(tracker.store, waiting.id)
         assert kept.status == "applied" and kept.decided_by
         assert URL in {s.url for s in tracker.store.get(SLUG).record.sources}
+
+
+def test_a_copy_to_postgresql_carries_the_proposals_open_and_decided(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    from casework.store.copy import copy_store
+
+    source = open_store(tmp_path / "a.db")
+    destination = open_store(postgres_url)
+    try:
+        source.create(make_record(SLUG), author="seed", message="seed")
+        for n in (1, 2):
+            save_proposal(source, a_proposal(n))
+        Editing(source, SITE).apply_proposal(RITA, a_proposal(1), {1})
+        copy_store(source, destination)
+        assert destination.proposals.list(None) == source.proposals.list(None)
+        assert [p.id for p in open_proposals(destination)] == [a_proposal(2).id]
+        assert destination.proposals.counts() == source.proposals.counts()
+        stored = Editing(destination, SITE).apply_proposal(RITA, a_proposal(2), {4})
+        assert stored is not None and "detention" in stored.record.tags
+    finally:
+        destination.close()
+        source.close()
