@@ -137,8 +137,8 @@ def _said_imported(tracker: Tracker) -> None:
         return
     if done.added or done.present:
         err.print(
-            f"Imported {len(done.added)} proposal files into the database "
-            f"({done.present} were there already); the files are in proposals-imported/.",
+            f"Imported {len(done.added)} proposal file{'s' * (len(done.added) != 1)} into the "
+            f"database ({done.present} there already); the files are in proposals-imported/.",
             highlight=False,
         )
     for name, why in done.refused:
@@ -1833,6 +1833,53 @@ def review(
             f"is at revision {stored.revision}.",
             highlight=False,
         )
+
+
+@app.command("proposals")
+def proposals_list(
+    status: Annotated[
+        str, typer.Option("--status", help="open, applied, rejected, empty, or all.")
+    ] = "open",
+) -> None:
+    """Proposals from ingested articles, oldest first: the open ones (what `casework review`
+    goes through), or those of another status with who decided them."""
+    from rich.table import Column
+
+    from casework.ingest.pipeline import is_url
+    from casework.ingest.propose import Proposal
+    from casework.store.proposals import STATUSES
+
+    with _errors():
+        if status not in (*STATUSES, "all"):
+            raise ValueError(f"--status {status!r}: expected {', '.join(STATUSES)} or all")
+    with _tracker() as tracker:
+        found = tracker.store.proposals.list(None if status == "all" else status)
+    if not found:
+        out.print("No proposals." if status == "all" else f"No {status} proposals.")
+        return
+    decisions = status != "open"
+    table = Table(
+        Column("id", no_wrap=True), Column("status", no_wrap=True),
+        Column("for", no_wrap=True), Column("items", no_wrap=True),
+        Column("article", overflow="fold", min_width=12),
+        *([Column("decided", no_wrap=True)] if decisions else []),
+        title="Proposals",
+    )  # fmt: skip
+    for data in found:
+        proposal = Proposal.from_json(data)
+        source = proposal.source
+        where = str(source.get("url") or source.get("file") or "")
+        article = str(source.get("title") or (where if is_url(where) else Path(where).name))
+        decided = f"{proposal.decided_by} {proposal.decided_at[:10]}".strip()
+        table.add_row(
+            proposal.id,
+            proposal.status,
+            proposal.target or "a new draft",
+            str(len(proposal.items)),
+            article,
+            *([decided] if decisions else []),
+        )
+    out.print(table)
 
 
 def _numbers(text: str, ids: set[int]) -> set[int]:

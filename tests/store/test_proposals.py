@@ -334,7 +334,7 @@ def test_a_decision_needs_a_decided_status() -> None:
 
 def test_the_first_command_imports_the_files_and_reviews_them(tmp_path: Path) -> None:
     from casework.tracker import open_tracker
-    from tests.test_cli import cw
+    from tests.test_cli import cw, one_line_error
 
     folder = tmp_path / "t"
     assert cw(tmp_path, "init", str(folder), "--url", "https://m.example.org")[0] == 0
@@ -343,15 +343,21 @@ def test_the_first_command_imports_the_files_and_reviews_them(tmp_path: Path) ->
     waiting = a_proposal()
     _write(folder, waiting)
     (folder / PROPOSALS / "20260301-120007-abcde7.json").write_text("[]", "utf-8")
+    code, out, err = cw(folder, "proposals")
+    assert code == 0 and waiting.id in out and SLUG in out, err
+    assert "Imported 1 proposal file into the database" in err
     code, out, err = cw(folder, "review", "--accept", "1,2")
     assert code == 0, err
-    assert "Imported 1 proposal files into the database" in err
     assert "proposals/20260301-120007-abcde7.json is not a proposal" in err
     assert f"{SLUG} is at revision 2" in out
     assert (folder / IMPORTED / f"{waiting.id}.json").exists()
     code, out, err = cw(folder, "review")
     assert (code, out.strip()) == (0, "No open proposals.")
     assert "Imported" not in err  # once
+    code, out, _ = cw(folder, "proposals", "--status", "applied")
+    assert code == 0 and waiting.id in out and "applied" in out
+    assert cw(folder, "proposals")[1].strip() == "No open proposals."
+    one_line_error(*cw(folder, "proposals", "--status", "pending")[::2], "expected open")
     with open_tracker(folder) as tracker:
         kept = load_proposal(tracker.store, waiting.id)
         assert kept.status == "applied" and kept.decided_by
