@@ -105,3 +105,27 @@ def test_a_proposal_address_that_is_no_proposal_is_a_plain_404(team: Team, folde
         page = eve.get(f"/edit/proposals/{wanted}")
         assert page.status_code == 404, wanted
         assert str(folder) not in page.text  # the server's paths are its own business
+
+
+def test_a_server_without_its_folder_still_lists_and_applies_the_stores_proposals(
+    team: Team, tmp_path: Path
+) -> None:
+    """Proposals are the store's: a web app started without the tracker's folder (another
+    machine's) shows and applies what a worker elsewhere proposed; only reading an article,
+    which archives it in the folder, waits for the command line."""
+    editing = Editing(team.store, SITE)
+    import_path(
+        editing, GOLD / "records.ndjson", actor=Actor.operator("seed"), status=Status.published
+    )
+    proposal = ingest(str(ARTICLE), team.store, SITE, tmp_path, url="https://example.org/kell")
+    team.app = create_app(team.store, SITE)
+    rita = team.client("rita")
+    assert proposal.id in rita.get("/edit/proposals").text
+    refused = rita.post("/edit/proposals", {"csrf": rita.csrf(), "url": "https://x.org/a"})
+    assert refused.status_code == 400 and "without its tracker folder" in refused.text
+    source = next(i.id for i in proposal.items if i.kind == "source")
+    applied = rita.post(
+        f"/edit/proposals/{proposal.id}", {"csrf": rita.csrf(), "accept": str(source)}
+    )
+    assert applied.status_code == 303
+    assert load_proposal(team.store, proposal.id).decided_by == "rita"
