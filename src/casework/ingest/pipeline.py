@@ -2,16 +2,18 @@
 match, propose. Applying a proposal's accepted items is an editorial change: the editing
 service's (`casework.editing.Editing.apply_proposal`).
 
-Proposals are JSON files in the tracker's `proposals/` folder: an editor reviews them with
-`casework review` (and later in the web editor); they record each item's decision.
+Proposals are kept in the store's database (`casework.store.proposals`), where every worker
+and editor of the tracker sees them, on any machine and either engine: an editor reviews them
+with `casework review` or in the web editor (/edit/proposals), and each item's decision is kept
+with the proposal. Proposal files that an earlier casework wrote in the tracker's `proposals/`
+folder are imported once, when the tracker is opened (`import_proposal_files`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -36,12 +38,16 @@ from casework.ingest.readers.header import publisher_for
 from casework.ingest.readers.language import article_language
 from casework.model import Record, Site
 from casework.store.base import Query, RecordNotFound, Store
+from casework.store.proposals import STATUSES, ProposalError, checked_id
 
 if TYPE_CHECKING:
     from casework.ingest.fetch import FetchPolicy
-from casework.store.private_files import private_folder, write_private
+from casework.store.private_files import private_folder
 
+# Where casework kept proposals before they moved into the database, and where the files go
+# once imported (kept, owner-only, in case anyone wants to compare).
 PROPOSALS = "proposals"
+IMPORTED = "proposals-imported"
 ARCHIVE = "archive"
 
 
@@ -244,8 +250,9 @@ def ingest(
     publishers: dict[str, str] | None = None,
     extract_seconds: float = EXTRACT_SECONDS,
 ) -> Proposal:
-    """Read, extract, match, propose — and save the proposal in `folder/proposals/`. `url`
-    is where a file's article was published, when the file does not say. Extracting and
+    """Read, extract, match, propose — and keep the proposal in the store. `folder` is the
+    tracker's, where a URL's capture is archived; `url` is where a file's article was
+    published, when the file does not say. Extracting and
     matching stop after `extract_seconds` (ExtractionTimeout, a ReadError)."""
     if target is not None and not store.exists(target):
         raise RecordNotFound(target)
@@ -261,49 +268,70 @@ def ingest(
     with extraction_budget(extract_seconds, source):
         extraction = extract(article, store, LawCatalog.for_site(site))
         proposal = propose(store, site, extraction, match(store, extraction), where, target=target)
-    save_proposal(folder, proposal)
+    save_proposal(store, proposal)
     return proposal
 
 
-# --- proposals on disk ----------------------------------------------------------------------
-class ProposalNotFound(ReadError):
-    """No proposal has that id (or the id is not one a proposal can have)."""
+# --- proposals in the store ----------------------------------------------------------------
+def save_proposal(store: Store, proposal: Proposal) -> None:
+    """Keep a new proposal in the store. Raises ProposalExists."""
+    store.proposals.add(proposal.to_json())
 
 
-# What `propose` makes: the time it was made, then six random hex digits.
-_PROPOSAL_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
+def load_proposal(store: Store, proposal_id: str) -> Proposal:
+    """Raises ProposalNotFound (an id of no proposal, or not of a proposal's form)."""
+    return Proposal.from_json(store.proposals.get(proposal_id))
 
 
-def proposal_path(folder: Path, proposal_id: str) -> Path:
-    if not _PROPOSAL_ID.fullmatch(proposal_id):
-        shown = proposal_id if len(proposal_id) <= 40 else proposal_id[:40] + "…"
-        raise ProposalNotFound(f"{shown!r} is not a proposal id")
-    return folder / PROPOSALS / f"{proposal_id}.json"
+def open_proposals(store: Store) -> list[Proposal]:
+    """The proposals waiting for a decision, oldest first."""
+    return [Proposal.from_json(data) for data in store.proposals.list("open")]
 
 
-def save_proposal(folder: Path, proposal: Proposal) -> Path:
-    """Written whole to a temporary file, then renamed over: never half a proposal. Proposals
-    hold unpublished work: the folder is made owner-only (0700), each file 0600; a full disk
-    raises StorageFull and leaves the proposal as it was."""
-    path = proposal_path(folder, proposal.id)
-    private_folder(path.parent)
-    text = json.dumps(proposal.to_json(), ensure_ascii=False, indent=2) + "\n"
-    return write_private(path, text.encode("utf-8"))
+@dataclass
+class ImportedFiles:
+    """What `import_proposal_files` did: the ids it added, how many were in the store
+    already, and the files it could not read (name, why), left where they were."""
+
+    added: list[str] = field(default_factory=list)
+    present: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
 
-def load_proposal(folder: Path, proposal_id: str) -> Proposal:
-    path = proposal_path(folder, proposal_id)
+def import_proposal_files(store: Store, folder: Path) -> ImportedFiles:
+    """The proposal files an earlier casework kept in `folder/proposals/`, imported into the
+    store once, whatever their status (an applied one keeps its decisions), so that no
+    pending review is lost; a proposal the store has already stays as the store has it.
+    Imported files move to `folder/proposals-imported/` (owner-only), and the emptied
+    `proposals/` folder goes, so that the next opening finds nothing to do. A file that
+    cannot be read as a proposal stays where it is, named in `refused`."""
+    where = folder / PROPOSALS
+    done = ImportedFiles()
+    if not where.is_dir():
+        return done
+    readable: list[tuple[Path, dict[str, Any]]] = []
+    for path in sorted(where.glob("*.json")):
+        try:
+            proposal = Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
+            if checked_id(proposal.id) != path.stem:
+                raise ProposalError(f"it holds proposal {proposal.id!r}")
+            if proposal.status not in STATUSES:
+                raise ProposalError(f"unknown status {proposal.status!r}")
+        except (OSError, ValueError, TypeError, AttributeError, KeyError, ProposalError) as e:
+            done.refused.append((path.name, " ".join(str(e).split())[:300]))
+            continue
+        readable.append((path, proposal.to_json()))
+    done.added = store.proposals.add_missing([data for _, data in readable])
+    done.present = len(readable) - len(done.added)
+    if readable:
+        kept = private_folder(folder / IMPORTED)
+        for path, _ in readable:
+            try:
+                path.replace(kept / path.name)
+            except FileNotFoundError:
+                pass  # another process opening the tracker moved it first
     try:
-        return Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        # The tracker's folder is the server's business: not named to whoever asked.
-        raise ProposalNotFound(f"no proposal {proposal_id!r}") from None
-
-
-def open_proposals(folder: Path) -> list[Proposal]:
-    found = []
-    for path in sorted((folder / PROPOSALS).glob("*.json")):
-        proposal = Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
-        if proposal.status == "open":
-            found.append(proposal)
-    return found
+        where.rmdir()
+    except OSError:
+        pass  # files it could not read stay, with the folder
+    return done
