@@ -4,8 +4,9 @@
 or by its first bytes when the suffix says nothing; `read_bytes` by the Content-Type a server
 sent, checked against the first bytes (a server that calls a PDF "text/html" is not believed).
 Both refuse what is too large before reading it, and raise ReadError with one line naming the
-source and why. An article in another language is read, not refused: `is_english` tells the
-caller, which makes an empty proposal for it.
+source and why. An article in another language is read, not refused: the caller asks its
+language (`language.article_language`). The HTML and PDF readers (trafilatura, pypdf) are
+loaded only when a page or a PDF is read: reading a Markdown file costs neither.
 
 `publishers` maps a domain to a publisher's name (from the tracker's config): it fills
 Article.publisher when the page names none (Article.found["publisher"] == "config").
@@ -17,11 +18,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from casework.ingest.article import Article, ReadError
-from casework.ingest.readers.html import read_html
 from casework.ingest.readers.language import guess_language, is_english
 from casework.ingest.readers.limits import MAX_FILE_BYTES, check_size, fail, read_file
 from casework.ingest.readers.markdown import decode_text, read_markdown, read_text
-from casework.ingest.readers.pdf import read_pdf
 
 __all__ = [
     "Article",
@@ -110,8 +109,12 @@ def _read(
     publishers: dict[str, str] | None,
 ) -> Article:
     if kind == "pdf":
+        from casework.ingest.readers.pdf import read_pdf  # pypdf: loaded for a PDF only
+
         return read_pdf(data, source=source, url=url, publishers=publishers)
     if kind == "html":
+        from casework.ingest.readers.html import read_html  # trafilatura: for a page only
+
         return read_html(data, source=source, url=url, publishers=publishers)
     if not data.strip():
         raise fail(source, "no article text (the file is empty)")
