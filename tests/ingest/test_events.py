@@ -150,7 +150,7 @@ def test_without_a_publication_date_only_absolute_dates_are_given() -> None:
         "The 2024 report is the Monitor's 26th edition.",
         "Casualties rose to 6,279, up from 5,757 in 2023.",
         "It was the highest toll since 2020.",
-        "Since March 2023 the editor has been held without charge.",  # a period's start
+        "Since March 2023, 40 editors have been held without charge.",  # the count's period
         "About 180,000 people have fled since October.",
         "Malnutrition reached 38%, up from 21% in February.",
         "It was the third death in custody this year.",
