@@ -226,6 +226,13 @@ _DATELINES = (
     re.compile(r"\W*[A-Z][A-Z .'’-]{2,}(?P<comma>,)\s*"),
     re.compile(r"\W*\([A-Z][\w .'’-]*(?P<comma>,)\s*"),
 )
+_BOUNDS_FIGURES = re.compile(
+    r"\b(?:in\s+the\s+period|(?:same|that|this)\s+period|compared\s+(?:with|to))\b", re.IGNORECASE
+)
+_DATE_SPAN = re.compile(
+    r"\b(?:from|between)\s+[^,;.]{3,30}?\d\s+(?:to|and|until|through)\s+[^,;]{3,30}?\d(?!\d)",
+    re.IGNORECASE,
+)
 _SEGMENT_BREAK = re.compile(r"[,;]\s*|\s[—–]\s|—|:\s")
 _WORD = re.compile(r"\w+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -311,6 +318,11 @@ def _find(context: _Context, patterns: _PatternSet) -> list[_Found]:
     datelines = _dateline_commas(context.sentence)
     if context.dateline > 0:
         datelines.append((-1, context.dateline))
+    if _BOUNDS_FIGURES.search(context.sentence):
+        # "In the period … from August 7 to August 25, violent crime fell by almost half
+        # compared with …": the range bounds the figures, it dates nothing. Skipped as a
+        # dateline's date is.
+        datelines += [(m.start() - 1, m.end()) for m in _DATE_SPAN.finditer(context.sentence)]
     for pattern, resolve, triggers in patterns.patterns:
         if not any(trigger in lowered for trigger in triggers):
             continue

@@ -236,6 +236,14 @@ def text_article(
             body_date = line_date
             del paragraphs[index]
     trailer_date = _trailer_date(blocks[top:], paragraphs)
+    # Photo captions are no article text; the first one's date is the last guess at the
+    # publication date of a page that gives no other (a news photo is of the day's events).
+    captions = [part for part in paragraphs if _is_caption(part)]
+    paragraphs = [part for part in paragraphs if part not in captions]
+    dek = header.dek
+    if dek and _is_caption(dek):  # a photo under the headline, not a standfirst
+        captions.insert(0, dek)
+        dek = ""
     text = _cap("\n\n".join(part.strip() for part in paragraphs if part.strip()))
     if not text:
         why = "the file is empty" if not blocks else "no article text below the title"
@@ -255,7 +263,7 @@ def text_article(
     if published is None:
         published, how = _published(
             text, canonical, body_date, [line for block in chrome for line in block.lines],
-            trailer_date, title,
+            trailer_date, title, captions[:1],
         )  # fmt: skip
         if published is not None:
             found["published"] = how
@@ -263,7 +271,7 @@ def text_article(
     return Article(
         text=text,
         title=title,
-        dek=meta.dek or header.dek,
+        dek=meta.dek or dek,
         authors=meta.authors or header.authors,
         published=published,
         publisher=publisher,
@@ -328,11 +336,13 @@ def _published(
     chrome: list[str],
     trailer_date: date | None,
     title: str,
+    captions: list[str],
 ) -> tuple[date | None, str]:
     """The publication date, when no front matter, byline or date line under the headline
     gave one, and where it was found: the URL's path (a site's own filing date, surer than
     a running date in the chrome), a date line lower down, a dateline with its year, a date
-    line in the chrome above the headline, an agency's date line at the foot, the headline."""
+    line in the chrome above the headline, an agency's date line at the foot, the headline,
+    the first photo caption."""
     from_url = url_date(url) if url else None
     if from_url:
         return from_url, "url"
@@ -351,7 +361,24 @@ def _published(
     if trailer_date:
         return trailer_date, "byline"
     found = parse_date(title) if title else None
-    return (found, "title") if found else (None, "")
+    if found:
+        return found, "title"
+    found = parse_date(captions[0]) if captions else None
+    return (found, "caption") if found else (None, "")
+
+
+# A photo caption: HRW's "Click to expand Image …", a credit ("© 2022 REUTERS/Vincent Bado",
+# "Credit...Sophie Park for The New York Times", "(Gleb Garanich/Reuters)", "Photo: AFP").
+_CAPTION = re.compile(
+    r"^Click to expand Image\b|©\s*(?:\d{4}|[A-Z])|\bCredit(?:\.\.\.|…|:)\s*[A-Z]"
+    r"|\((?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w.'’-]*\s*/\s*[A-Z][\w .'’-]*\)$"
+    r"|\b(?:Photo|Photograph|Picture)\s*(?:by|:)\s*[A-Z]",
+)
+_MAX_CAPTION_CHARS = 400
+
+
+def _is_caption(paragraph: str) -> bool:
+    return len(paragraph) <= _MAX_CAPTION_CHARS and _CAPTION.search(paragraph) is not None
 
 
 def _header_line(line: str) -> bool:
