@@ -758,7 +758,7 @@ _FR_YEAR = re.compile(
     rf"{_OLD_YEAR}\b(?!\s*[-–/]\s*\d|\s+(?:et|à|au)\s+\d)"
 )
 _FR_WEEKDAY_RE = re.compile(
-    r"(?<!\bchaque )(?<!\btous les )(?<!\bles )"
+    r"(?<!\bchaque )(?<!\bChaque )(?<!\btous les )(?<!\bles )(?<!\bLes )"
     rf"\b(?i:{_FR_WEEKDAY})(?:\s+(?P<which>(?i:dernier|prochain|passé)))?\b(?!\s+\d)"
 )
 _FR_DAY_WORD = re.compile(
