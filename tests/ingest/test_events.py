@@ -277,7 +277,7 @@ def dated_in(text: str, language: str, published: date | None = TUESDAY) -> list
         "News Wire, New York, NY, December 23, 2025: The court ruled against the ministry.",
     ],
 )
-def test_a_dateline_is_not_an_event(text: str) -> None:
+def test_datelines_of_real_news_are_not_events(text: str) -> None:
     assert dated(text) == []
 
 
