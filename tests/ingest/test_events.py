@@ -301,6 +301,9 @@ def test_datelines_of_real_news_are_not_events(text: str) -> None:
         ("He resigned after last week's report.", [("2025-12-01", "month")]),
         ("The protests began on Friday and continued into this week.", [("2025-12-19", "day")]),
         ("The ban is still in effect today.", []),
+        ("The hearing was held on December 16th.", [("2025-12-16", "day")]),
+        ("The order is on hold until Sept. 12 so the state can appeal.", [("2025-09-12", "day")]),
+        ("Tomorrow the court will rule.", [("2025-12-24", "day")]),
         (
             "In the period from August 7 to August 25, crime fell by half compared with 2024.",
             [],

@@ -12,20 +12,25 @@ Rules (each one a decision a reader of the gold set can check):
   already past, or to the previous year when it would fall over a month after publication.
 - "in June 2022", "in May and August" → month; a month without a year needs a preposition
   ("in June", "last June") and the publication date.
-- A bare year dates an event only after "in", "during", "throughout", "early", "late",
-  "mid-" or "(the end|start|…) of": "in 2024" counts (the sentence reports what happened in
-  it: the casualty sentences of a report are events of that year), "the 2024 report" does
-  not, nor a year or month in a comparison ("up from 1,500 in 2023", "than in 2023"), a
-  range ("between 2019 and 2021", "2019-2021") or after "since", "by" or "until": a
-  period's start or a deadline, which figures carry as their period. "since" + a day or a
-  weekday is an event (the day something began).
+- A bare year dates an event only after "in", "during", "throughout", "since", "early",
+  "late", "mid-" or "(the end|start|…) of": "in 2024" counts (the sentence reports what
+  happened in it: the casualty sentences of a report are events of that year), "passed in
+  1798" too, "the 2024 report" does not, nor a year or month in a comparison ("up from
+  1,500 in 2023", "than in 2023"), a range ("between 2019 and 2021") or after "by" or
+  "until" (a deadline). "in 2002-2003" gives both years.
+- "since" + a date is an event (the day, month or year something began: "on the throne
+  since 1986", "detained since March 25") unless the sentence counts a figure over the
+  period it opens ("killed at least 21 people since June 17", "the highest toll since
+  2020"): then it is the figure's period. So is a range in a sentence that compares
+  figures over it ("in the period from August 7 to August 25 … compared with"), and a
+  year range with a figure ("17,000 casualties in 2019-2021").
 - Weekdays ("on Friday", "Friday", "last Friday"): the most recent such day on or before the
   publication date (news usage: "on Tuesday" in a Tuesday's article is that day); the next
   one after "for" or when its part of the sentence speaks of the future and no reporting
   verb ("said Friday") sits beside it; "last Friday" is strictly before, "next Friday"
   strictly after. "Good Friday", "Sunday Times", "every Monday" are no dates.
-- "yesterday", "tomorrow", "today" (not a sentence-opening "Today," which means nowadays)
-  → day. "last month", "earlier this month", "next month" → month; "last year", "this
+- "yesterday", "tomorrow", "today", "this morning" (not a sentence-opening "Today,", nor
+  "still in effect today": nowadays) → day. "last month", "earlier this month", "next month" → month; "last year", "this
   year", "early this year" → year, but not "this year" after an ordinal or a superlative
   ("the third death this year": a count's period); "N days/months/years ago" →
   day/month/year.
@@ -33,8 +38,20 @@ Rules (each one a decision a reader of the gold set can check):
   "two weeks ago" give the month holding most of the days they can mean, precision month.
 - "two years later", "a week later", "the next day" count from the last date given before
   them in the same paragraph, at the precision of their unit.
-- A dateline ("GENEVA, March 4 (Reuters) -") dates the report, not an event.
+- A dateline ("GENEVA, March 4 (Reuters) -", "DONETSK, Ukraine, Sept 4 (Reuters) -",
+  "MADRID, 1 Ene. (EUROPA PRESS) -", readers/header.py's `find_dateline`) dates the
+  report, not an event.
 - Without a publication date only absolute dates (and those counted from them) are given.
+- Spanish and French articles (Article.language "es", "fr") are read with the same
+  resolvers and their own words: "el 16 de marzo (de 2025)", "el pasado 10 de octubre",
+  "este jueves", "el pasado martes", "ayer", "la semana pasada", "hace tres días", "desde
+  diciembre de 2022 hasta principios de 2023"; "le 3 avril 2025", "lundi 15 février",
+  "vendredi", "aujourd'hui", "hier", "la semaine dernière", "il y a deux jours", "en
+  juillet et août 2024", "entre le 10 et le 30 juillet", "de la mi-juillet à la mi-août",
+  "fin 2021". Their future ("se celebrará", "aura lieu") and "since" ("desde", "depuis")
+  follow the English rules. The rules beat the `dateparser` library on the real-news set
+  by far (F1 0.99 against 0.53, 2 ms an article against 48: benchmarks/dates_dateparser.py),
+  so it is not used.
 
 Each event's summary is the clause around the date (the sentence cut at ";", dashes, ": ",
 ", and", ", but"…), at most 200 characters; events are deduplicated on (date, precision,
