@@ -31,9 +31,9 @@ Rules (each one a decision a reader of the gold set can check):
   strictly after. "Good Friday", "Sunday Times", "every Monday" are no dates.
 - "yesterday", "tomorrow", "today", "this morning" (not a sentence-opening "Today,", nor
   "still in effect today": nowadays) → day. "last month", "earlier this month", "next
-  month" → month; "last year", "this year", "early this year" → year, but not "this year" after an ordinal or a superlative
-  ("the third death this year": a count's period); "N days/months/years ago" →
-  day/month/year.
+  month" → month; "last year", "this year", "early this year" → year, but not "this year"
+  after an ordinal or a superlative ("the third death this year": a count's period); "N
+  days/months/years ago" → day/month/year.
 - A week is too vague for a day: "last week", "earlier this week", "over the weekend",
   "two weeks ago" give the month holding most of the days they can mean, precision month.
 - "two years later", "a week later", "the next day" count from the last date given before
