@@ -31,7 +31,7 @@ BODY = (
         ("12:3529/05/2025, Thursday", date(2025, 5, 29)),
         ("18.11.2025 à 16:14", date(2025, 11, 18)),
         ("16 Février 2020    Lu: 788", date(2020, 2, 16)),
-        ("miércoles, 22 de octubre de 2014", date(2014, 10, 22)),
+        ("lunes, 1 de julio de 2019", date(2019, 7, 1)),
         ("Human Rights Watch - Friday, July 26, 2024", date(2024, 7, 26)),
         ("Sep. 2, 2025", date(2025, 9, 2)),
         # not date lines: a sentence, a title with a date in it

@@ -702,7 +702,7 @@ _COUNTED = re.compile(
 )
 
 _ES_DAY_MONTH = re.compile(
-    r"(?i:\b(?:(?P<prep>desde|hasta|a\s+partir\s+de)\s+)?(?:(?:el|del|al|aquel)\s+)?"
+    r"(?i:\b(?:(?P<prep>desde|hasta|a\s+partir\s+de)\s+)?(?:(?:el|del|al)\s+)?"
     r"(?:(?P<which>pasado|próximo|proximo)\s+)?"
     rf"(?:{alternation(WEEKDAYS['es'])}\s+)?)\b{_ES_DAY}\s+(?i:de)\s+(?i:{_ES_MONTH})"
     rf"(?:\s+(?i:de|del)\s+{_YEAR})?\b"
