@@ -330,6 +330,8 @@ def test_real_news_dates(sentence: str, expected: list[tuple[str, str]]) -> None
         ("La ley empezó a aplicarse en 2015.", [("2015-01-01", "year")]),
         ("El informe se publicó la semana pasada.", [("2025-12-01", "month")]),
         ("El ministro dimitió el mes pasado.", [("2025-11-01", "month")]),
+        ("Ocurrió el pasado mes de junio.", [("2025-06-01", "month")]),
+        ("La ley se aprobó el pasado año.", [("2024-01-01", "year")]),
         ("Ocurrió hace tres días.", [("2025-12-20", "day")]),
         ("Lo ocurrido hace casi cuatro meses sigue sin aclararse.", []),
         ("Hoy en día la ley sigue vigente.", []),

@@ -739,9 +739,10 @@ _ES_DAY_WORD = re.compile(
     r"|\b(?i:esta\s+(?:mañana|tarde|noche))\b"
 )
 _ES_RELATIVE = re.compile(
-    r"\b(?:(?P<which>(?i:este|esta|próxim[oa]|proxim[oa]|el\s+próximo|la\s+próxima))\s+)?"
-    r"(?:(?i:el|la)\s+)?(?P<unit>(?i:fin\s+de\s+semana|semana|mes|año))"
+    r"\b(?:(?P<which>(?i:este|esta|próxim[oa]|proxim[oa]|el\s+próximo|la\s+próxima|pasad[oa]))"
+    r"\s+)?(?:(?i:el|la)\s+)?(?P<unit>(?i:fin\s+de\s+semana|semana|mes|año))"
     r"(?:\s+(?P<which2>(?i:pasad[oa]|que\s+viene|próxim[oa])))?\b"
+    rf"(?!\s+(?i:de\s+{_ES_MONTH.replace('?P<month>', '?:')}))"
 )
 _ES_AGO = re.compile(
     r"\b(?i:hace)\s+(?P<n>\d+|(?i:un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez"
