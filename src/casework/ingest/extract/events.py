@@ -76,10 +76,10 @@ from casework.ingest.calendar_words import (
     month_number,
     weekday_number,
 )
+from casework.ingest.datelines import find_dateline
 from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Event, Precision
 from casework.ingest.extract.sentences import sentences
-from casework.ingest.readers.header import find_dateline
 
 SUMMARY_LIMIT = 200
 CLAUSE_WINDOW = 400  # characters either side of a date in which its clause is looked for
