@@ -273,6 +273,9 @@ class _Context:
     in_sentence: tuple[date, Precision] | None = None  # the last with its year, in this sentence
     language: str = "en"  # en | es | fr: which words say "will", "since", "last"
     dateline: int = 0  # the sentence opens with a dateline that ends here (0: none)
+    # Where the sentence's future markers ("will", "is set to") are, found once: a run of
+    # weekdays asked about each date's clause would otherwise scan the clause again each time.
+    future_marks: list[tuple[int, int]] | None = None
 
 
 _Resolver = Callable[[re.Match[str], _Context], tuple[date, Precision] | None]
@@ -1009,7 +1012,12 @@ def _speaks_of_future(context: _Context, start: int, end: int) -> bool:
         return False
     if reported_after.search(sentence[end : end + 20]):
         return False
-    return future.search(sentence, *_future_scope(sentence, start, end)) is not None
+    if context.future_marks is None:
+        context.future_marks = [m.span() for m in future.finditer(sentence)]
+    low, high = _future_scope(sentence, start, end)
+    marks = context.future_marks
+    first = bisect.bisect_left(marks, (low, -1))
+    return first < len(marks) and marks[first][1] <= high
 
 
 def _future_scope(sentence: str, start: int, end: int) -> tuple[int, int]:
