@@ -3,10 +3,11 @@
     python benchmarks/map_page.py [--count 100000] [--repeat 3]
 
 Prep (untimed): a real casework build of a few located records gives the real /map/ page and
-its vendored scripts; its data/incidents.geojson is then replaced by one of `--count` features
-made by the same code the build uses (formats/geojson.py `features`), each a published record
-with its own slug, title, category, severity, year and point — the GeoJSON and the page, not a
-full tracker build of 100,000 records (that is benchmarks/build.py's business). The site is
+its vendored scripts; its data/incidents.geojson and data/map-points.json (what the page loads)
+are then replaced by ones of `--count` points made by the same code the build uses
+(formats/geojson.py `features`, publish/map_points.py), each a published record with its own
+slug, title, category, severity, year and point — the data files and the page, not a full
+tracker build of 100,000 records (that is benchmarks/build.py's business). The site is
 served by `casework serve --built`'s app (static_site_app) on loopback; nothing else is reachable.
 
 Timed, in a fresh browser context each time (no cache): bytes transferred (the navigation and
@@ -26,6 +27,7 @@ import random
 import statistics
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,9 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from casework.formats.geojson import features  # noqa: E402
-from casework.model import Site, Status  # noqa: E402
+from casework.model import Record, Site, Status  # noqa: E402
 from casework.model.record import Location  # noqa: E402
 from casework.publish.build import build_site  # noqa: E402
+from casework.publish.map_points import map_points_bytes  # noqa: E402
 from casework.tracker import init_tracker, open_tracker  # noqa: E402
 from casework.web.static_site import static_site_app  # noqa: E402
 from tests.serving import serving  # noqa: E402
@@ -67,8 +70,9 @@ fetch("/data/incidents.geojson").then(function (a) { return a.json(); }).then(fu
 """
 
 
-def make_site(out: Path, count: int) -> int:
-    """A real build, then its GeoJSON replaced by `count` features; the GeoJSON's size."""
+def make_site(out: Path, count: int) -> tuple[int, int]:
+    """A real build, then its GeoJSON and map points replaced by `count` points; the sizes
+    of the two files."""
     work = out.parent
     init_tracker(work / "tracker", Site(title="Map bench", url="https://example.org"))
     with open_tracker(work / "tracker") as tracker:
@@ -90,39 +94,48 @@ def make_site(out: Path, count: int) -> int:
     severities = list(site.vocabularies.get("severity"))
     start = date(2015, 1, 1)
     target = out / "data" / "incidents.geojson"
+    points = out / "data" / "map-points.json"
     with target.open("w", encoding="utf-8") as stream:
         stream.write('{"type": "FeatureCollection", "features": [')
-        for i in range(count):
-            # Points cluster where incidents do: around a few dozen centres.
-            centre = rng.randrange(40)
-            lat = max(-60.0, min(75.0, (centre * 37 % 120) - 45 + rng.gauss(0, 2)))
-            lon = ((centre * 71 % 340) - 170 + rng.gauss(0, 3) + 180) % 360 - 180
-            record = base.model_copy(
-                update={
-                    "slug": f"incident-{i:06d}",
-                    "title": f"Generated incident {i} at the crossing",
-                    "date": start + timedelta(days=rng.randrange(3650)),
-                    "category": rng.choice(categories),
-                    "severity": rng.choice(severities),
-                    "locations": [
-                        Location.model_validate(
-                            {
-                                "country": "YE",
-                                "latitude": round(lat, 4),
-                                "longitude": round(lon, 4),
-                                "precision": "exact",
-                            }
-                        )
-                    ],
-                }
-            )
-            for feature in features(record, site):
-                stream.write(("\n" if i == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
+
+        def generated() -> Iterator[Record]:
+            """Each record, its features written to the GeoJSON as it goes by."""
+            for i in range(count):
+                # Points cluster where incidents do: around a few dozen centres.
+                centre = rng.randrange(40)
+                lat = max(-60.0, min(75.0, (centre * 37 % 120) - 45 + rng.gauss(0, 2)))
+                lon = ((centre * 71 % 340) - 170 + rng.gauss(0, 3) + 180) % 360 - 180
+                record = base.model_copy(
+                    update={
+                        "slug": f"incident-{i:06d}",
+                        "title": f"Generated incident {i} at the crossing",
+                        "date": start + timedelta(days=rng.randrange(3650)),
+                        "category": rng.choice(categories),
+                        "severity": rng.choice(severities),
+                        "locations": [
+                            Location.model_validate(
+                                {
+                                    "country": "YE",
+                                    "latitude": round(lat, 4),
+                                    "longitude": round(lon, 4),
+                                    "precision": "exact",
+                                }
+                            )
+                        ],
+                    }
+                )
+                for feature in features(record, site):
+                    stream.write(
+                        ("\n" if i == 0 else ",\n") + json.dumps(feature, ensure_ascii=False)
+                    )
+                yield record
+
+        points.write_bytes(map_points_bytes(generated(), site))
         stream.write("\n]}\n")
     (out / "plain").mkdir()
     (out / "plain" / "index.html").write_text(PLAIN, encoding="utf-8")
     (out / "plain" / "plain.js").write_text(PLAIN_JS, encoding="utf-8")
-    return target.stat().st_size
+    return target.stat().st_size, points.stat().st_size
 
 
 def measure(browser: Any, url: str, count: int) -> dict[str, float]:
@@ -161,8 +174,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="casework-map-bench-") as tmp:
         out = Path(tmp) / "site"
         with console.status(f"making the site and {options.count:,} points"):
-            size = make_site(out, options.count)
+            size, points_size = make_site(out, options.count)
         gz = len(gzip.compress((out / "data" / "incidents.geojson").read_bytes(), 6))
+        points_gz = len(gzip.compress((out / "data" / "map-points.json").read_bytes(), 6))
         results: dict[str, list[dict[str, float]]] = {
             "casework /map/ (clustered)": [],
             "plain Leaflet GeoJSON (canvas)": [],
@@ -187,6 +201,8 @@ def main() -> None:
         )
     table.add_row("floor: incidents.geojson alone", f"{size / 1e6:.1f} MB", "", "")
     table.add_row("  the same, gzipped (a static host's)", f"{gz / 1e6:.1f} MB", "", "")
+    table.add_row("map-points.json alone (what /map/ loads)", f"{points_size / 1e6:.1f} MB", "", "")
+    table.add_row("  the same, gzipped", f"{points_gz / 1e6:.1f} MB", "", "")
     console.print(table)
 
 

@@ -310,6 +310,7 @@ def live_bytes(tracker: Tracker, client: TestClient) -> dict[str, bytes]:
         "/data/",
         "/data/manifest.json",
         *(f"/data/records.{kind}" for kind in ("json", "ndjson", "csv", "sqlite")),
+        "/data/map-points.json",
         "/feed.xml",
         "/sitemap.xml",
         "/robots.txt",

@@ -1,3 +1,3 @@
-from casework.cli import app
+from casework.entry import main
 
-app(prog_name="casework")
+main()

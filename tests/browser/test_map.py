@@ -183,12 +183,13 @@ def test_map_page_draws_basemap_and_clusters_with_no_other_host(offline: Offline
     assert page.locator("#map-status").inner_text() == f"{MAPPED} points on the map."
     save_screenshot(page, "map-page")
     assert offline.foreign == []
-    # What the page read: the site's static files and the public GeoJSON, nothing else.
+    # What the page read: the site's static files and the map's public points, nothing else
+    # (not the whole GeoJSON).
     paths = {urlsplit("/" + p).path for p in offline.local}
-    assert paths - {"/map/", "/data/incidents.geojson"} <= {
+    assert paths - {"/map/", "/data/map-points.json"} <= {
         p for p in paths if p.startswith("/static/")
     }
-    assert "/data/incidents.geojson" in paths
+    assert "/data/map-points.json" in paths
     assert "/static/countries-110m.json" in paths
     assert offline.errors == []
 
@@ -355,3 +356,41 @@ def test_configured_tiles_come_from_their_host_only(
     assert asked and all(p.endswith(".png") for p in asked)
     assert visit.foreign == []
     assert refused == []  # no CSP refusal of a tile
+
+
+# The search page's country filter, on this site because its records have places.
+
+
+def search_results(page: Any) -> list[str]:
+    hrefs = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
+    return [urlsplit(h).path.split("/")[2] for h in hrefs]
+
+
+def test_search_filters_by_country_on_the_static_site(offline: Offline) -> None:
+    from playwright.sync_api import expect  # auto-retrying, and allowed by the site's CSP
+
+    offline.open("search/")
+    page = offline.page
+    status = page.locator("#search-status")
+    country = page.locator("#search-form select[name=country]")
+    labels = country.locator("option").all_inner_texts()
+    assert labels[0] == "Any" and "Yemen (2)" in labels and "Sudan (1)" in labels
+    country.select_option("YE")  # a select's change runs the search
+    expect(status).to_have_text("2 records match these filters.")
+    assert search_results(page) == ["market-shelling", "grain-store-shelling"]
+    assert "country=YE" in page.url
+    # With words: the filter and the words together.
+    page.locator("#search-form input[name=q]").fill("vegetable market")
+    page.locator("#search-form [type=submit]").click()
+    expect(status).to_have_text("1 record matches \u201cvegetable market\u201d.")
+    assert search_results(page) == ["market-shelling"]
+    # From an address, in either case: a record known only to its country.
+    offline.open("search/?country=sd")
+    expect(status).to_have_text("1 record matches these filters.")
+    assert search_results(page) == ["clinic-closure"]
+    assert country.input_value() == "SD"
+    # A location published at region keeps its country.
+    offline.open("search/?country=GR")
+    expect(status).to_have_text("1 record matches these filters.")
+    assert search_results(page) == ["river-crossing-pushback"]
+    assert offline.foreign == [] and offline.errors == []

@@ -182,7 +182,7 @@ def test_a_year_that_only_dates_a_figure_is_not_an_event() -> None:
     from casework.ingest.article import Article
     from casework.ingest.extract.events import extract_events
     from casework.ingest.extract.figures import extract_figures
-    from casework.ingest.pipeline import without_figure_periods
+    from casework.ingest.extract.registry import without_figure_periods
 
     article = Article(
         text="Mines killed at least 1,200 people in 2024. The ministry was dissolved in 2019.",

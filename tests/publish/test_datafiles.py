@@ -30,7 +30,14 @@ from tests.store.factories import make_record
 
 SITE = Site(url="https://tracker.example.org", title="Harbour Watch")
 GENERATED_AT = "2026-11-01T08:00:00.250Z"
-NAMES = ["records.json", "records.ndjson", "records.csv", "records.sqlite", "incidents.geojson"]
+NAMES = [
+    "records.json",
+    "records.ndjson",
+    "records.csv",
+    "records.sqlite",
+    "incidents.geojson",
+    "map-points.json",
+]
 HOSTILE = '=HYPERLINK("http://evil") "quoted", comma\nnew line\r\n東京 حقوق é 🙂 </script>'
 
 
@@ -209,7 +216,7 @@ def test_no_records(tmp_path: Path) -> None:
     assert (tmp_path / "records.csv").read_text().splitlines() == [",".join(CSV_COLUMNS)]
     assert query(tmp_path / "records.sqlite", "SELECT count(*) FROM incidents") == [(0,)]
     assert json.loads((tmp_path / "manifest.json").read_text())["recordCount"] == 0
-    assert [f.size > 0 for f in files] == [True, False, True, True, True]
+    assert [f.size > 0 for f in files] == [True, False, True, True, True, True]
 
 
 def test_values_orjson_would_write_differently_take_the_standard_path(tmp_path: Path) -> None:
@@ -256,3 +263,63 @@ def test_the_geojson_is_the_exported_bytes(tmp_path: Path) -> None:
     assert text == export_text("geojson", records)
     [feature] = json.loads(text)["features"]
     assert feature["geometry"]["coordinates"] == [34.5, 31.5]
+
+
+def test_the_map_points_are_the_geojson_points(tmp_path: Path) -> None:
+    """map-points.json (the map page's) holds each point of incidents.geojson, with the fields
+    the map shows, and nothing else: a location known only to its country has no point."""
+    records = [
+        make_record(
+            "two-places",
+            date="2021-03-04",
+            severity="severe",
+            locations=[
+                {
+                    "name": "Clinic",
+                    "country": "PS",
+                    "latitude": 31.5,
+                    "longitude": 34.5,
+                    "precision": "town",
+                },
+                {"country": "UA", "precision": "country"},
+                {
+                    "adminArea": "Kharkiv Oblast",
+                    "country": "UA",
+                    "latitude": 50.0,
+                    "longitude": 36.0,
+                    "precision": "region",
+                },
+            ],
+        ),
+        make_record("only-a-country", locations=[{"country": "SY", "precision": "country"}]),
+        *some_records(),
+    ]
+    written(records, tmp_path)
+    geojson = json.loads((tmp_path / "incidents.geojson").read_text(encoding="utf-8"))
+    expected = []
+    for feature in geojson["features"]:
+        if feature["geometry"] is None:
+            continue
+        p = feature["properties"]
+        where = ", ".join(x for x in (p.get("name"), p.get("adminArea"), p["countryName"]) if x)
+        expected.append(
+            [p["slug"], p["title"], p["date"], p["category"], p["categoryLabel"], p["severity"],
+             p["severityLabel"], *feature["geometry"]["coordinates"], where]
+        )  # fmt: skip
+    m = json.loads((tmp_path / "map-points.json").read_bytes())
+    got, at = [], 0
+    for r, slug in enumerate(m["slug"]):
+        category = m["category"][m["categoryIndex"][r]]
+        severity = m["severity"][m["severityIndex"][r]]
+        for _ in range(m["points"][r]):
+            got.append(
+                [slug, m["title"][r], m["date"][r], *category, *severity, m["lon"][at],
+                 m["lat"][at], m["place"][m["placeIndex"][at]]]
+            )  # fmt: skip
+            at += 1
+    assert at == len(m["lon"]) == len(m["lat"]) == len(m["placeIndex"])
+    assert got == expected
+    assert [row[0] for row in got] == ["two-places", "two-places"]
+    assert got[0][7:] == [34.5, 31.5, "Clinic, Palestine, State of"]
+    assert got[1][7:] == [36.0, 50.0, "Kharkiv Oblast, Ukraine"]
+    assert m["version"] == 1

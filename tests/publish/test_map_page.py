@@ -1,14 +1,15 @@
 """The map page (`map/`) and a record's small map, from the public form only.
 
 A published record holds a location stored exact and published at town: the page's list,
-the record's small map and the GeoJSON the map draws carry only the rounded point, never the
-stored one or the name the editor hid. A draft with a place is on no map. The map page is
-written always, saying so when no published record has a place; the live app serves the
-same page. The CSP allows images from a tile host only when casework.toml names one.
+the record's small map, the GeoJSON and the points file the map draws carry only the rounded
+point, never the stored one or the name the editor hid. A draft with a place is on no map.
+The map page is written always, saying so when no published record has a place; the live app
+serves the same page. The CSP allows images from a tile host only when casework.toml names one.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_the_map_page_shows_only_the_public_form(store: Store, tmp_path: Path) -
     page = (tmp_path / "site" / "map" / "index.html").read_text(encoding="utf-8")
     public_only(page)
     # The map itself reads the public data file; the list shows the point as published.
-    assert 'data-geojson="/data/incidents.geojson"' in page
+    assert 'data-map-points="/data/map-points.json"' in page
     assert "data-points" not in page
     assert 'Idlib, Syria (town or city) <span class="small">35.9, 36.6</span>' in page
     assert 'href="/incident/well-poisoning/"' in page
@@ -76,6 +77,12 @@ def test_the_map_page_shows_only_the_public_form(store: Store, tmp_path: Path) -
     geojson = (tmp_path / "site" / "data" / "incidents.geojson").read_text(encoding="utf-8")
     public_only(geojson)
     assert "[36.6, 35.9]" in geojson
+    # What the map loads: the same points, nothing of the draft or of the stored point.
+    points = (tmp_path / "site" / "data" / "map-points.json").read_text(encoding="utf-8")
+    public_only(points)
+    decoded = json.loads(points)
+    assert (decoded["slug"], decoded["lon"], decoded["lat"]) == (["well-poisoning"], [36.6], [35.9])
+    assert decoded["place"] == ["Idlib, Syria"]  # the hidden name is not in it
     record = (tmp_path / "site" / "incident" / "well-poisoning" / "index.html").read_text()
     public_only(record)
     assert 'data-points="[[35.9, 36.6, &#34;Idlib, Syria (town or city)&#34;]]"' in record
@@ -87,6 +94,7 @@ def test_the_map_page_shows_only_the_public_form(store: Store, tmp_path: Path) -
         live = client.get("/map/")
         assert live.status_code == 200
         assert live.text == page
+        assert client.get("/data/map-points.json").text == points
         public_only(client.get("/incident/well-poisoning/").text)
 
 

@@ -99,7 +99,8 @@ def test_no_public_byte_holds_the_point_of_a_lowered_location(tracker: Tracker) 
     found = live_bytes(tracker, client)
     for path in ("/incident/shelter-strike/v/2.json", "/api/incidents/shelter-strike"):
         found[path] = client.get(path).content
-    found["/data/incidents.geojson"] = client.get("/data/incidents.geojson").content
+    for name in ("incidents.geojson", "map-points.json"):
+        found[f"/data/{name}"] = client.get(f"/data/{name}").content
     builds = [p for p in (tracker.tmp / "site").rglob("*") if p.is_file()]
     assert builds
     found |= {f"build {p}": p.read_bytes() for p in builds}
@@ -119,6 +120,7 @@ def test_no_public_byte_holds_the_point_of_a_lowered_location(tracker: Tracker) 
         "/incident/shelter-strike/v/2.json",
         "/data/records.sqlite",
         "/data/incidents.geojson",
+        "/data/map-points.json",
         "export --extensions",
     ):
         assert all(s in readable(found[where]) for s in SEEN), where

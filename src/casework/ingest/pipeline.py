@@ -18,13 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from casework.ingest.article import Article, ReadError
 from casework.ingest.extract.budget import EXTRACT_SECONDS, extraction_budget
-from casework.ingest.extract.events import extract_events
-from casework.ingest.extract.figures import extract_figures
 from casework.ingest.extract.items import Event, Figure, LawMention, Mention, Quote, TagMatch
 from casework.ingest.extract.law import LawCatalog, extract_law
 from casework.ingest.extract.names import KnownNames, extract_mentions
-from casework.ingest.extract.quotes import extract_quotes
-from casework.ingest.extract.tags import extract_tags
+from casework.ingest.extract.registry import LANGUAGES, ExtractContext, run_extractors
 from casework.ingest.match import Candidate, best_match, rank_records
 from casework.ingest.propose import (
     Item,
@@ -33,8 +30,9 @@ from casework.ingest.propose import (
     candidates_json,
     new_record,
 )
-from casework.ingest.readers import is_english, read_bytes, read_path
+from casework.ingest.readers import read_bytes, read_path
 from casework.ingest.readers.header import publisher_for
+from casework.ingest.readers.language import article_language
 from casework.model import Record, Site
 from casework.store.base import Query, RecordNotFound, Store
 
@@ -106,31 +104,23 @@ def tracker_tags(store: Store) -> list[str]:
 
 
 def extract(article: Article, store: Store, catalog: LawCatalog | None = None) -> Extraction:
-    """Everything an article states that the tracker can use. Names are matched to the
-    tracker's parties later, against the records the article may be about (reading every
-    record's parties would cost seconds at 10,000 records)."""
-    catalog = catalog or LawCatalog.default()
-    figures = extract_figures(article)
+    """Everything an article states that the tracker can use: the extractors of
+    `extract/registry.py`, in its order. Names are matched to the tracker's parties later,
+    against the records the article may be about (reading every record's parties would
+    cost seconds at 10,000 records)."""
+    context = ExtractContext(
+        catalog=catalog or LawCatalog.default(), tags=lambda: tracker_tags(store)
+    )
+    found = run_extractors(article, context, article_language(article))
     return Extraction(
         article=article,
-        events=without_figure_periods(extract_events(article), figures),
-        figures=figures,
-        quotes=extract_quotes(article),
+        events=found["events"],
+        figures=found["figures"],
+        quotes=found["quotes"],
         mentions=[],
-        laws=extract_law(article, catalog),
-        tags=extract_tags(article, tracker_tags(store)),
+        laws=found["laws"],
+        tags=found["tags"],
     )
-
-
-def without_figure_periods(events: list[Event], figures: list[Figure]) -> list[Event]:
-    """`events` less the bare years that only say which period a figure of the same
-    sentence covers ("killed 1,945 people in 2024"): that year is the figure's, not an event."""
-    periods = {(f.span.start, (f.period or "")[:4]) for f in figures if f.period}
-    return [
-        e
-        for e in events
-        if e.precision != "year" or (e.span.start, str(e.date.year)) not in periods
-    ]
 
 
 def match(store: Store, extraction: Extraction) -> list[Candidate]:
@@ -179,9 +169,11 @@ def propose(
     )
     if not article.url:
         proposal.source["why"] = "no URL: the article itself is not proposed as a source"
-    if not is_english(article):
+    if article_language(article) not in LANGUAGES:
         proposal.status = "empty"
-        proposal.source["why"] = "not in English: nothing extracted"
+        proposal.source["why"] = (
+            f"not in a language the extractors read ({', '.join(LANGUAGES)}): nothing extracted"
+        )
         return proposal
     items = build_items(
         article,

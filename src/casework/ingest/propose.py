@@ -181,7 +181,7 @@ def build_items(
     for quote in quotes:
         if not quote.speaker:
             continue
-        who = ", ".join(p for p in (quote.speaker, quote.role, quote.organization) if p)
+        who = quote.attribution()
         point = f"“{_short(quote.text, 400)}” — {who}"
         if _already_said(quote.text, key_points):
             continue

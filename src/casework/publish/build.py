@@ -449,6 +449,7 @@ def _build(
         if path in todo:
             _write(root, path, data)
     shared = render.common(site)
+    cached = {s: doc for s, doc in cached.items() if len(doc) == DOC_STATE_FIELDS}
     docs = [doc_from_state(doc) for doc in cached.values()]
     doc_todo = set(versions) - cached.keys()
     page_todo = {s for s in versions if f"incident/{s}/index.html" in todo}
@@ -704,18 +705,23 @@ def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -
     return linked
 
 
+# A kept search document's fields (`doc_to_state`): one of another length was kept by a
+# version that wrote fewer, and is made again.
+DOC_STATE_FIELDS = 10
+
+
 def doc_to_state(doc: SearchDoc) -> list[Any]:
     terms, weights = doc.terms.packed_text()
     return [doc.slug, doc.title, doc.date, doc.category, doc.severity, list(doc.tags),
-            doc.summary, terms, weights.hex()]  # fmt: skip
+            doc.summary, terms, weights.hex(), list(doc.countries)]  # fmt: skip
 
 
 def doc_from_state(data: list[Any]) -> SearchDoc:
     from casework.publish.search_index import SearchDoc, TermWeights
 
-    slug, title, day, category, severity, tags, summary, terms, weights = data
+    slug, title, day, category, severity, tags, summary, terms, weights, countries = data
     return SearchDoc(slug, title, day, category, severity, tuple(tags), summary,
-                     TermWeights(terms, bytes.fromhex(weights)))  # fmt: skip
+                     TermWeights(terms, bytes.fromhex(weights)), tuple(countries))  # fmt: skip
 
 
 def _load(

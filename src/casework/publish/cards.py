@@ -48,6 +48,8 @@ def card_of(record: Record) -> dict[str, Any]:
             [place_label(location), location.latitude, location.longitude]
             for location in record.locations
         ],
+        # The search page's country filter (ISO 3166 codes, as the search index has them).
+        "countries": sorted({location.country for location in record.locations}),
     }
 
 

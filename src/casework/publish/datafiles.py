@@ -1,6 +1,7 @@
 """The site's downloadable dataset: every published record as JSON, NDJSON, CSV and SQLite,
-their locations as GeoJSON (`incidents.geojson`), and a manifest naming each file with its size
-and SHA-256.
+their locations as GeoJSON (`incidents.geojson`) and as the map page's compact points
+(`map-points.json`, publish/map_points.py), and a manifest naming each file with its size and
+SHA-256.
 
 `records.json` and `records.ndjson` are the bytes `casework export` writes for the same records
 (`write_archive`, `write_ndjson`). They are serialized here with orjson, which writes the same
@@ -31,6 +32,7 @@ import orjson
 from casework.formats import data_file_formats, dumps, record_dict, write_csv
 from casework.formats.geojson import write_geojson
 from casework.model import Record, Site
+from casework.publish.map_points import MAP_POINTS_NAME, map_points_bytes
 
 BATCH = 64
 
@@ -58,6 +60,12 @@ DESCRIPTIONS = {
         "application/vnd.sqlite3",
         "An SQLite database (tables incidents, sources, timeline, legal_provisions) "
         "for SQL queries and Datasette.",
+    ),
+    MAP_POINTS_NAME: (
+        "application/json",
+        "The map page's points: incidents.geojson's points in columns (slug, title, date, "
+        "category, severity, place; longitude and latitude at each place's published "
+        "precision), small enough for a browser to load whole.",
     ),
 }
 
@@ -409,7 +417,7 @@ def _write_all(
     io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
     files: list[HashedFile] = []
     try:
-        for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, GEOJSON_NAME):
+        for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, GEOJSON_NAME, MAP_POINTS_NAME):
             files.append(HashedFile(directory / name))
         sqlite_lane.submit(builder.open)
         _write_json(records, site, generated_at, (files[0], files[1]), io_lane,
@@ -418,6 +426,7 @@ def _write_all(
         sqlite_file = sqlite_lane.submit(builder.finish)
         _write_csv(records, site, files[2], io_lane)
         _write_geojson(records, site, files[3], io_lane)
+        io_lane.submit(files[4].write, map_points_bytes(records, site))
         io_lane.drain()
         sqlite_lane.drain()
     except BaseException:
@@ -432,8 +441,12 @@ def _write_all(
     sqlite_lane.close()
     for file in files:
         file.close()
-    # The manifest's order: the four record files, then the places.
-    return [file.data_file() for file in files[:3]] + [sqlite_file.result(), files[3].data_file()]
+    # The manifest's order: the four record files, then the places and the map's points.
+    return [file.data_file() for file in files[:3]] + [
+        sqlite_file.result(),
+        files[3].data_file(),
+        files[4].data_file(),
+    ]
 
 
 def write_manifest(
@@ -470,8 +483,9 @@ def write_manifest(
 def write_data_files(
     records: Sequence[Record], site: Site, directory: Path, *, generated_at: str
 ) -> list[DataFile]:
-    """Write records.json, records.ndjson, records.csv, records.sqlite, incidents.geojson and
-    manifest.json into `directory` (which exists); returns the five data files in that order
+    """Write records.json, records.ndjson, records.csv, records.sqlite, incidents.geojson,
+    map-points.json and manifest.json into `directory` (which exists); returns the six data
+    files in that order
     (the manifest lists them, not itself). `generated_at` is docs/format.md's `generatedAt`,
     used as given."""
     files = _write_all(records, site, directory, generated_at)

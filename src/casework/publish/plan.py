@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from casework.model import Collection, Site, StatuteCatalog
+from casework.model.places import country_name
 from casework.publish.cards import statute_page, statute_slug, tag_slug
 from casework.render.html import excerpt, render_markdown
 
@@ -120,7 +121,13 @@ def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection
     pages += collection_pages(collections, cards)
     about_html = render_markdown(site.about) if site.about else ""
     pages.append(Page("about/index.html", "about.html", {"about_html": about_html}))
-    pages.append(Page("search/index.html", "search.html", {"tags": top_tags(ordered, 200)}))
+    pages.append(
+        Page(
+            "search/index.html",
+            "search.html",
+            {"tags": top_tags(ordered, 200), "countries": country_counts(ordered)},
+        )
+    )
     pages += map_pages(ordered)
     pages.append(Page("404.html", "not_found.html", {}))
     return pages
@@ -174,7 +181,7 @@ def monthly_counts(ordered: list[Card], categories: list[str]) -> dict[str, Any]
 
 
 def map_pages(ordered: list[Card]) -> Iterator[Page]:
-    """`map/`: the map (drawn by static/map.js from the public `data/incidents.geojson`),
+    """`map/`: the map (drawn by static/map.js from the public `data/map-points.json`),
     and under it the located records as a plain list, PER_PAGE a page — the path that
     works without JavaScript and for keyboard and screen-reader users. Written always: with
     no located record it says so."""
@@ -197,6 +204,13 @@ def map_pages(ordered: list[Card]) -> Iterator[Page]:
                 "listing_path": "map/",
             },
         )
+
+
+def country_counts(ordered: list[Card]) -> list[list[Any]]:
+    """[code, English name, records] of every country a published record names, by name."""
+    counts = Counter(code for c in ordered for code in c["countries"])
+    named = [[code, country_name(code), n] for code, n in counts.items()]
+    return sorted(named, key=lambda row: (row[1], row[0]))
 
 
 def top_tags(ordered: list[Card], limit: int) -> list[list[Any]]:

@@ -4,8 +4,9 @@ the build's workers) and the files `search.js` reads (`write_search_index`).
 Files written into the index directory:
 
 - `meta.json`: `{version, shardCount, shards, labels, records}`. `records` holds one array
-  `[slug, title, date, category, severity, tags, summary]` per record, newest first (date
-  descending, then slug), so a record's position is also its rank among equal scores.
+  `[slug, title, date, category, severity, tags, summary, countries]` per record, newest
+  first (date descending, then slug), so a record's position is also its rank among equal
+  scores. `countries` are the ISO 3166 codes of the record's public locations.
   `shards` holds the first term of each shard file.
 - `terms-{n}.json`: `{term: [posting, ...]}` for a contiguous range of terms. The vocabulary
   is sorted (by UTF-16 code units, the order of JavaScript's `<`) and cut into ranges of
@@ -202,6 +203,8 @@ class SearchDoc:
     tags: tuple[str, ...]
     summary: str
     terms: TermWeights
+    # ISO 3166 alpha-2 codes of its locations, sorted: the search page's country filter.
+    countries: tuple[str, ...] = ()
 
 
 def search_document(record: Record, site: Site) -> SearchDoc:
@@ -216,6 +219,8 @@ def search_document(record: Record, site: Site) -> SearchDoc:
         tags=tuple(record.tags),
         summary=excerpt(record.summary, SUMMARY_CHARS),
         terms=TermWeights.from_dict(term_weights(record)),
+        # The record given is its public form (publish/public_view.py), as for place_text.
+        countries=tuple(sorted({location.country for location in record.locations})),
     )
 
 
@@ -292,8 +297,9 @@ def write_search_index(
         "shards": [first for first, _shard in shards],
         "labels": labels,
         "records": [
-            [d.slug, d.title, d.date, d.category, d.severity, list(d.tags), d.summary]
+            [d.slug, d.title, d.date, d.category, d.severity, list(d.tags), d.summary, countries]
             for d in ordered
+            for countries in [list(d.countries)]
         ],
     }
     meta_path = directory / "meta.json"

@@ -53,6 +53,7 @@ from casework.publish.datafiles import (
     write_data_files,
 )
 from casework.publish.feeds import atom_feed, sitemap_xml
+from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, plan_pages
 from casework.publish.public_view import PublicRecord, PublicView
 from casework.publish.search_index import SearchDoc, search_document, write_search_index
@@ -60,7 +61,7 @@ from casework.render.pages import common, render_page
 from casework.render.templates import environment
 from casework.store.base import Store
 
-DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME, GEOJSON_NAME)
+DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME, GEOJSON_NAME, MAP_POINTS_NAME)
 # Rendered planned pages kept (a listing page is ~20–30 KB).
 RENDERED_PAGES = 1024
 FEED_ENTRIES = 50  # as the build's feed

@@ -301,8 +301,10 @@ def search(request: Request) -> Response:
     params = request.query_params
     asked = {
         name: params.get(name, "").strip()[:QUERY_CHARS]
-        for name in ("q", "category", "severity", "tag")
+        for name in ("q", "category", "severity", "tag", "country")
     }
+    # ISO codes in capitals, as the API and search.js take them ("ps" finds PS).
+    asked["country"] = asked["country"].upper()
     live: dict[str, Any] = {**asked, "result": None}
     if any(asked.values()):
         live["result"] = search_results(ctx.public, snapshot, asked)
@@ -354,7 +356,7 @@ def data_file_response(request: Request, live: LiveSite, snapshot: Snapshot, nam
 
 
 def search_results(view: PublicView, snapshot: Snapshot, asked: dict[str, str]) -> dict[str, Any]:
-    """The search page's results for `asked` (q, category, severity, tag): the store's
+    """The search page's results for `asked` (q, category, severity, tag, country): the store's
     full-text search over published records, shown as the listings show records."""
     found = view.search(
         Query(
@@ -362,6 +364,7 @@ def search_results(view: PublicView, snapshot: Snapshot, asked: dict[str, str]) 
             category=(asked["category"],) if asked["category"] else (),
             severity=(asked["severity"],) if asked["severity"] else (),
             tag=(asked["tag"],) if asked["tag"] else (),
+            country=(asked["country"],) if asked["country"] else (),
             sort="relevance" if asked["q"] else "-date",
             limit=SEARCH_RESULTS,
             facets=False,

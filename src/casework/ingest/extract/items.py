@@ -51,6 +51,15 @@ class Quote:
     organization: str  # "Amnesty International USA"
     span: Span
 
+    def attribution(self) -> str:
+        """Who said it, each part once: "Ben Linden, advocacy director, Amnesty International
+        USA"; an organisation speaking is its name alone, not "White House, White House"."""
+        parts: list[str] = []
+        for part in (self.speaker, self.role, self.organization):
+            if part and part not in parts:
+                parts.append(part)
+        return ", ".join(parts)
+
 
 MentionKind = Literal["person", "organization", "place"]
 

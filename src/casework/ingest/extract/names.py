@@ -92,7 +92,12 @@ TITLES = _words(
     Archbishop Bishop Rev Reverend Father Imam Rabbi Dr Mr Mrs Ms Mx Prof Professor Lord Lady
     Sir Dame Chief Director Commissioner Spokesperson Spokesman Spokeswoman Officer Deputy
     Attorney Prosecutor Rapporteur Chairman Chairwoman Chair Speaker Leader Inspector
-    Superintendent Detective Constable Agent Premier Envoy Special Acting Former"""
+    Superintendent Detective Constable Agent Premier Envoy Special Acting Former
+    Presidente Présidente Ministro Ministra Ministre Secretario Secretaria Juez Jueza Juge
+    Fiscal Procureur Procureure Alcalde Alcaldesa Maire Gobernador Gobernadora Gouverneur
+    Directora Directeur Directrice Portavoz Porte-parole Général Coronel Comandante
+    Commandant Sra Mme Señor Señora Monsieur Madame Embajador Embajadora Ambassadeur
+    Relator Relatora"""
 )
 # The department a title belongs to ("Secretary of Defense Pete Hegseth"): never part of the name.
 DEPARTMENT_WORDS = _words(
@@ -115,7 +120,15 @@ ORG_CUES = _words(
     Secretariat Directorate Navy Marines Rights Nations Embassy Consulate Caucus Patrol
     Enforcement Intelligence Prison Hospital Church Clinic Council Observatory House
     Commissariat Kommandatura Junta Legion Airlines Media Network Networks Broadcasting
-    Television Radio Magazine Gazette Tribune Chronicle Telegraph Guardian Reuters"""
+    Television Radio Magazine Gazette Tribune Chronicle Telegraph Guardian Reuters
+    Instituto Institut Internacional Nacional Nacionales Ministerio Ministère Comisión Comité
+    Consejo Conseil Corte Cour Tribunal Policía Ejército Armée Gobierno Gouvernement
+    Organización Fundación Fondation Asociación Defensor Defensoría Amnistía Naciones Unidas
+    Unies Fiscalía Procuraduría Secretaría Oficina Agencia Agence Frente Partido Parti
+    Movimiento Mouvement Derechos Droits Humanos Sindicato Syndicat Universidad Université
+    Carabineros Guardia Gendarmerie Fuerzas Médecins Médicos Reporteros Ayuntamiento
+    Alcaldía Mairie Préfecture Juzgado Audiencia Parlamento Parlement Congreso Senado Sénat
+    Asamblea Assemblée Observatorio Observatoire Cruz Croix"""
 )
 # A name never ends in these: events, prizes, laws, documents (laws are extract/law.py's).
 NOT_NAMES_LAST = _words(
@@ -124,6 +137,14 @@ NOT_NAMES_LAST = _words(
     Accords Agreement Memo Report Index Games Cup Olympics Summit Conference Revolution Spring
     Era Century Article Articles Section Sections Paragraph Chapter Annex Clause"""
 )
+# Nor starts with these (Spanish and French put the kind of law first: "Ley Orgánica de…").
+NOT_NAMES_FIRST = _words(
+    """Ley Loi Convención Código Code Decreto Décret Tratado Traité Estatuto Statut Pacto
+    Pacte Carta Charte Declaración Déclaration Protocolo Protocole Artículo Article Resolución
+    Résolution Reglamento Règlement"""
+)
+# After a person's name, not their last name: "Fernando Rodriguez Jr." is "Rodriguez".
+NAME_SUFFIXES = frozenset("Jr. Jr Sr. Sr II III IV".split())
 # Heads a connector ("of", "for", "to") may follow inside one name: "Republic of", "Campaign to".
 LINK_HEADS = _words(
     """Republic Kingdom State States Gulf Bay Sea Isle Island Islands Peninsula Horn Strait
@@ -404,8 +425,8 @@ def split_title(words: list[str]) -> tuple[list[str], list[str], list[str]]:
     or when what follows it is no person's name ("General Assembly"): ([], [], words)."""
     last_title = -1
     for i, word in enumerate(words):
-        if word.rstrip(".") in TITLES or word.split("-")[-1] in TITLES:
-            last_title = i
+        if word.rstrip(".") in TITLES or word.split("-")[-1] in TITLES or (i, word) == (0, "M."):
+            last_title = i  # ("M." opening a name is French "Monsieur", not an initial)
     if last_title < 0:
         return [], [], words
     first_title = last_title
@@ -427,9 +448,22 @@ def split_title(words: list[str]) -> tuple[list[str], list[str], list[str]]:
 def names_nothing(words: list[str]) -> bool:
     """Whether a capitalised sequence names no person, organisation or place: a month, a
     nationality, a war, a prize, a law."""
-    if words[-1] in NOT_NAMES_LAST:
+    if words[-1] in NOT_NAMES_LAST or words[0] in NOT_NAMES_FIRST:
         return True
-    return len(words) == 1 and (words[0] in MONTHS_AND_DAYS or words[0] in DEMONYMS)
+    # A nationality in the plural names people, not an organisation ("Palestinians").
+    return len(words) == 1 and (
+        words[0] in MONTHS_AND_DAYS
+        or words[0] in DEMONYMS
+        or (words[0].endswith("s") and words[0][:-1] in DEMONYMS)
+    )
+
+
+def last_name(name: str) -> str:
+    """The word a person is called by alone: "Fernando Rodriguez Jr." → "Rodriguez"."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else name
 
 
 def name_kind(
@@ -627,7 +661,7 @@ class _Reader:
     ) -> None:
         name = self.text[tokens[i].start : tokens[j - 1].end]
         if kind == "person":
-            last = tokens[j - 1].text
+            last = last_name(" ".join(t.text for t in tokens[i:j]))
             if j - i > 1:
                 self.persons.setdefault(last, (name, known))
             elif known is None and last in self.persons:

@@ -28,14 +28,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from casework.ingest.article import Article, Span
 from casework.ingest.extract.budget import check_budget
-from casework.ingest.extract.items import Mention, Quote
+from casework.ingest.extract.items import Mention, MentionKind, Quote
 from casework.ingest.extract.names import (
+    ORG_CUES,
     SENTENCE_WORDS,
     extract_mentions,
+    last_name,
     name_kind,
     split_title,
 )
@@ -48,97 +52,265 @@ CLAUSE_CHARS = 400  # how far before a quote its attribution is looked for
 # read it cost the square of its words, or more.
 SPEAKER_WORDS = 20
 TAIL_CHARS = 300  # and after it
+CURRENT_CHARS = 1500  # a verb with no subject is the last speaker's this close before
+CARRY_PARAGRAPHS = 4  # a paragraph that is only a quote goes on with a speaker this close
+LOOK_BACK_SENTENCES = 12  # how far back "he" or "the judge" is looked for
 
-_VERBS = (
+# Verbs of saying, in English, Spanish and French (the past and present; Spanish and French
+# compound tenses are an auxiliary, below, and a participle).
+_VERBS_EN = (
     "said says told tells explained explains added adds warned warns noted notes wrote writes "
     "stated states argued argues condemned condemns continued continues insisted insists "
     "asked asks replied replies declared declares confirmed confirms acknowledged "
     "acknowledges recalled recalls urged urges cautioned cautions emphasized emphasised "
     "stressed stresses observed observes remarked claimed claims alleged alleges testified "
     "tweeted posted concluded announced announces responded commented cited cites "
-    "described describes called calls"
+    "described describes called calls asserted asserts maintained maintains admitted "
+    "admits denied denies vowed vows pledged pledges contended contends accused accuses"
 )
+_VERBS_ES = (
+    "dijo dice dijeron dicen afirmó afirma afirmaron señaló señala señalaron declaró declara "
+    "declararon aseguró asegura aseguraron indicó indica indicaron explicó explica explicaron "
+    "añadió añade agregó agrega sostuvo sostiene sostienen advirtió advierte denunció denuncia "
+    "denunciaron manifestó manifiesta subrayó subraya destacó destaca recordó recuerda "
+    "insistió insiste apuntó apunta precisó expuso expone criticó critica reconoció reconoce "
+    "concluyó concluye comentó comenta respondió responde relató relata lamentó lamenta "
+    "exigió exige pidió pide reclamó reclama alertó alerta consideró considera expresó expresa "
+    "escribió escribe"
+)
+_PARTICIPLES_ES = (
+    "dicho afirmado señalado declarado asegurado indicado explicado añadido agregado sostenido "
+    "advertido denunciado manifestado subrayado destacado recordado insistido apuntado "
+    "precisado expuesto criticado reconocido concluido comentado respondido relatado lamentado "
+    "exigido pedido reclamado alertado considerado expresado escrito"
+)
+_VERBS_FR = (
+    "dit déclare affirme estime ajoute précise souligne explique indique confie assure "
+    "rappelle dénonce insiste poursuit conclut annonce raconte témoigne décrit avertit répond "
+    "martèle regrette déplore écrit observe relève"
+)
+_PARTICIPLES_FR = (
+    "dit déclaré affirmé estimé ajouté précisé souligné expliqué indiqué confié assuré rappelé "
+    "dénoncé insisté poursuivi conclu annoncé raconté témoigné décrit averti répondu martelé "
+    "regretté déploré écrit observé relevé noté réagi lancé jugé"
+)
+_VERBS = f"{_VERBS_EN} {_VERBS_ES} {_VERBS_FR}"
+_AUXILIARIES = r"(?:a|ont|avait|avaient|aurait|ha|han|había|habían)"
+_PARTICIPLE_WORDS = f"{_PARTICIPLES_ES} {_PARTICIPLES_FR}"
 # Verbs that may come before the speaker ("said Ben Linden"); "told X" names the listener.
 _INVERTIBLE = (
     "said says explained added adds warned noted wrote stated argued continued insisted "
     "asked replied declared confirmed acknowledged recalled urged cautioned emphasized "
-    "emphasised stressed observed remarked claimed testified concluded responded commented"
+    "emphasised stressed observed remarked claimed testified concluded responded commented "
+    "asserted maintained " + _VERBS_ES + " " + _VERBS_FR
 )
 _PARTICIPLES = (
     "saying noting adding warning arguing writing stating explaining telling insisting "
-    "declaring urging claiming describing calling citing"
+    "declaring urging claiming describing calling citing asserting "
+    "diciendo afirmando señalando añadiendo advirtiendo "
+    "affirmant ajoutant estimant expliquant soulignant précisant déclarant"
 )
-_VERB = rf"(?:{'|'.join(_VERBS.split())})"
-_ANY_VERB = re.compile(rf"\b(?:{'|'.join((_VERBS + ' ' + _PARTICIPLES).split())})\b")
+
+
+def _alternation(words: str) -> str:
+    # Longest first: "declared" before "declare", "añade" inside "añadió" is no word.
+    return "|".join(sorted(set(words.split()), key=len, reverse=True))
+
+
+_PARTICIPLE_ALT = _alternation(_PARTICIPLE_WORDS)
+# "a déclaré", "ha señalado", "a fait savoir", "went on"; then the simple verbs.
+_COMPOUND = (
+    rf"(?:{_AUXILIARIES}\s+(?:{_PARTICIPLE_ALT}|fait\s+savoir)|fait\s+savoir|went\s+on|"
+    rf"goes\s+on|pointed\s+out|points\s+out)"
+)
+_VERB = rf"(?:{_COMPOUND}|{_alternation(_VERBS)})"
+_INVERTIBLE_VERB = rf"(?:{_COMPOUND}|{_alternation(_INVERTIBLE)})"
+# French inversion: "a-t-il déclaré", "dit-elle", "estime-t-il".
+_FRENCH_INVERSION = re.compile(
+    rf"^\s*[,—–-]?\s*(?:(?:a|avait|aurait)-t-(?P<p1>il|elle|ils|elles)\s+(?:{_PARTICIPLE_ALT})"
+    rf"|(?:{_alternation(_VERBS_FR)})(?:-t)?-(?P<p2>il|elle|ils|elles))\b"
+)
+_ANY_VERB = re.compile(
+    rf"\b(?:{_alternation(_VERBS + ' ' + _PARTICIPLES + ' ' + _PARTICIPLE_WORDS)})\b"
+)
 _PARTICIPLE = frozenset(_PARTICIPLES.split())
-_LONGEST_VERB = max(len(word) for word in (_VERBS + " " + _PARTICIPLES).split())
+_LONGEST_VERB = max(
+    len(word) for word in (_VERBS + " " + _PARTICIPLES + " " + _PARTICIPLE_WORDS).split()
+)
 _WORD_CHAR = re.compile(r"\w")
 
-_CAP = r"[A-Z][\w’'.&-]*"
-_CAP_RUN = rf"{_CAP}(?:\s+(?:(?:of|for|the|and|to|de|al|van|von|bin)\s+){{0,2}}{_CAP})*"
-_PRONOUNS = {"he": "person", "she": "person", "it": "organization", "they": "any"}
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w’'.&-]*"
+_CAP_RUN = (
+    rf"{_CAP}(?:\s+(?:(?:of|for|the|and|to|de|del|des|du|la|al|van|von|bin)\s+){{0,2}}{_CAP})*"
+)
+_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "it": "organization",
+    "they": "any",
+    "él": "person",
+    "ella": "person",
+    "il": "any",
+    "elle": "any",
+    "ils": "any",
+    "elles": "any",
+    "lui": "any",
+}
 _GROUP_NOUNS = (
     "group organization organisation agency ministry department campaign coalition monitor "
     "committee charity ngo company army military police government administration court "
     "office council union foundation institute network commission authority mission team "
-    "panel body tribunal embassy service board bureau firm"
+    "panel body tribunal embassy service board bureau firm "
+    "organización entidad institución ong agencia ministerio gobierno policía tribunal "
+    "ejército comisión oficina fundación asociación "
+    "organisation ong agence ministère gouvernement police tribunal armée institution "
+    "association commission bureau fondation"
 )
-_GROUP = rf"(?:{'|'.join(_GROUP_NOUNS.split())})"
+_GROUP = rf"(?:{_alternation(_GROUP_NOUNS)})"
+# Nouns for any organisation: "the group" is the one the article is about, not the last one
+# named ("l'ONG" after "Reuters" reported what MSF said is MSF).
+_GENERIC_GROUPS = frozenset(
+    "group organization organisation campaign coalition charity ngo body organización entidad "
+    "institución ong association asociación".split()
+)
+# Collective nouns a place or an organisation's name comes before: "El Cajon police".
+_COLLECTIVE = r"(?:police|government|military|army|authorities|administration|ministry)"
+# People speaking for an organisation: "ICE officials said" is ICE speaking.
+_SPOKESPEOPLE = (
+    r"(?:officials?|spokesperson|spokesman|spokeswoman|spokespeople|representatives?|"
+    r"researchers?|lawyers?|attorneys?|investigators?|sources?|activists?|activistas|"
+    r"portavoz|porte-parole)"
+)
+# Role nouns "the judge said" is said with: the person the article introduced with one.
+_ROLE_NOUNS = frozenset(
+    """judge chief minister president spokesman spokeswoman spokesperson attorney lawyer
+    prosecutor governor mayor senator director commander general researcher official
+    secretary ambassador commissioner rapporteur chairman chairwoman sheriff officer juez jueza
+    ministro ministra presidente fiscal alcalde alcaldesa portavoz director directora defensor
+    juge ministre président présidente procureur maire directeur directrice porte-parole
+    chercheuse chercheur""".split()
+)
 _DOCUMENT_NOUNS = (
     r"(?:memo|memorandum|statement|report|letter|post|tweet|filing|complaint|order|ruling|"
-    r"decision|press release|spokesperson|spokesman|spokeswoman|lawyers?|attorneys?|office)"
+    r"decision|press release|release|spokesperson|spokesman|spokeswoman|lawyers?|attorneys?|"
+    r"office|comunicado|informe|communiqué|rapport)"
 )
 _ADVERBS = re.compile(
     r"(?:\s+(?:also|later|then|has|had|have|previously|repeatedly|once|again|further|"
-    r"separately|recently|publicly|would|will))+\s*$"
+    r"separately|recently|publicly|would|will|however|though|too|a|ont|avait|avaient|aurait|"
+    r"n['’]a|n['’]ont|ne|pas|toutefois|aussi|également|encore|déjà|ensuite|pourtant|jamais|"
+    r"notamment|même|lui|leur|ha|han|había|habían|también|ya|además|no|le|les|nos|se))+\s*$"
+)
+# Said between commas, never a role: "Linden, however, said".
+_ASIDES = (
+    r"however|though|too|also|meanwhile|moreover|nevertheless|instead|in turn|in response|"
+    r"for (?:his|her|its|their) part|sin embargo|no obstante|por su parte|además|cependant|"
+    r"toutefois|pour sa part|de son côté|quant à (?:lui|elle)|en revanche|par ailleurs"
 )
 
 # The speaker right after a quote: "said Ben Linden, ..." or "Linden said", "she said".
 _NP = (
-    rf"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:(?:the|a|an|The|A|An)\s+)?"
+    rf"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:(?:the|a|an|The|A|An|el|la|los|las|El|La|Los|Las|"
+    rf"le|les|Le|Les|l['’]|L['’])\s*)?"
     rf"(?:{_CAP}|[a-z]+)(?:\s+(?:{_CAP}|[a-z]+|[A-Z][\w.]*[’']s)){{0,8}})"
 )
+# A listener between the verb and the speaker: "a déclaré à l'AFP un porte-parole".
+_LISTENER = r"(?:\s+(?:à|au|aux|a)\s+(?:l['’]\s*|la\s+|le\s+|los\s+|las\s+)?[\w.’'-]+)?"
+_NAME_STOP = r"[^,.;:!?“”\"«»—–]"
+_INITIALS_OK = rf"(?:{_NAME_STOP}|(?<=\b[A-Z])\.|(?<=\bJr)\.|(?<=\bSr)\.|(?<=\bSt)\.)"
 _AFTER_INVERTED = re.compile(
-    rf"^\s*,?\s*(?:{'|'.join(_INVERTIBLE.split())})\s+(?P<phrase>[^,.;:!?“”\"«»]+)"
+    rf"^\s*[,—–-]?\s*(?:{_INVERTIBLE_VERB}){_LISTENER}(?:\s+(?P<phrase>{_INITIALS_OK}+))?"
     rf"(?:,\s*(?P<appos>[^,.;:!?“”\"«»]+(?:\.[^\s,][^,;:!?“”\"«»]*)*))?"
 )
 _AFTER_NORMAL = re.compile(
-    rf"^\s*,?\s*(?P<np>{_NP})(?:,\s*(?P<appos>[^,“”\"«»]{{1,150}}),)?"
+    rf"^\s*[,—–-]?\s*(?P<np>{_NP})(?:,\s*(?P<appos>[^,“”\"«»]{{1,150}}),)?"
     rf"(?:\s+(?:also|later|then|had|has))?\s+(?P<verb>{_VERB})\b"
 )
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<np>[^,:;“”\"]{1,120})\s*[,:]\s*$")
+_AFTER_ACCORDING = re.compile(
+    r"^\s*[,—–-]?\s*(?:according to|según|selon|d['’]après|de acuerdo con)\s+"
+    r"(?P<np>[^,.;:!?“”\"«»]{1,120})"
+)
+_ACCORDING = re.compile(
+    r"\b(?:[Aa]ccording to|[Ss]egún|[Ss]elon|[Dd]['’]après|[Dd]e acuerdo con)\s+"
+    r"(?P<np>[^,:;“”\"«»]{1,120})\s*[,:]\s*$"
+)
 _PHRASE_CUT = re.compile(
     r"\s+(?:in|on|to|during|when|after|before|as|who|while|via|last|this|earlier|late|"
-    r"in a|at a|at an)\b.*$"
+    r"in a|at a|at an|en|dans|lors|durant|ce|cette|este|esta|que|qui|quien|tras|après|avant|"
+    r"antes|después|a|à|au|aux|ante|devant|sur|por|par|para|pour|con|avec)\b.*$"
 )
-_OPENING_MARK = re.compile(r"[“\"«]")
-_QUOTE_MARKS = re.compile(r"“(?P<c>[^“”\n]*)”|\"(?P<s>[^\"\n]*)\"|«(?P<g>[^«»\n]*)»")
+_PREPOSITION_ONLY = re.compile(
+    r"^(?:in|on|to|at|en|dans|lors|a|à|au|aux|ante|devant|sur|por|par|para|pour|con|avec|"
+    r"this|este|esta|ce|cette|later|after|tras|después)\b"
+)
+_OPENING_MARK = re.compile(r"[“\"«‘]")
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|fue|fueron|été|est|sont)\s+$")
+_LEADING_NAME = re.compile(rf"(?:[Tt]he\s+)?{_CAP_RUN}")
+_ASIDE_AT_END = re.compile(rf",\s*(?:{_ASIDES})\s*,$", re.IGNORECASE)
 _APPOSITIVE_NOT_ROLE = re.compile(
     r"^(?:who|which|whose|where|in|on|at a|at an|adding|according|speaking|during|after|"
-    r"before|while|when|told|said|last|earlier|this|that)\b"
+    r"before|while|when|told|said|last|earlier|this|that|que|qui|quien|quienes|dont|lequel|"
+    rf"laquelle|en|dans|à|ante|\d|{_ASIDES})\b",
+    re.IGNORECASE,
 )
-_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+_ARTICLE = re.compile(
+    r"^(?:a|an|the|el|la|los|las|un|una|le|les|une|des|du|l['’])(?:\s+|(?<=['’]))",
+    re.IGNORECASE,
+)
+# A quote that is a title, not words said: "a report titled “…”", "intitulé « … »".
+_TITLED = re.compile(
+    r"(?:\b(?:titled|entitled|headlined|dubbed|intitulée?s?|titulad[oa]s?|denominad[oa]s?|"
+    r"baptisée?s?)|\b(?:report|show|programme|program|film|documentary|book|series|"
+    r"campaign|song|album|article|podcast|informe|libro|documental|rapport|émission|livre|"
+    r"série)\s+(?:called|named|llamad[oa]|nommée?))\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+_TITLE_HINT = re.compile(
+    r"titl|headlin|dubbed|intitul|titulad|denominad|baptis|called|named|llamad|nomm"
+)
 _INTRODUCED_BEFORE = re.compile(
     rf"(?:^|\s)(?P<org>{_CAP_RUN})(?:[’']s)?\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}|"
     rf"(?<=s\s)(?:[A-Z][\w-]*\s+){{1,3}})$"
 )
 _POSSESSIVE_END = re.compile(r"[’']s?$")
-_INTRODUCED_AFTER = re.compile(r",\s+(?P<appos>[^,.;“”\"]{3,120})[,.]")
-_HANDS_OVER = re.compile(r"\s*(?:(?:in a statement|on \w+|to \w+)\s*)?[:,]?\s*(?:that\s*)?")
-_RELATIVE = re.compile(r",\s*(?:which|who)$")
+_INTRODUCED_AFTER = re.compile(r",\s+(?P<appos>[^,.;“”\"«»]{3,120})[,.]")
+_HANDS_OVER = re.compile(
+    r"\s*(?:(?:in a statement|on \w+|to \w+|en un comunicado|dans un communiqué)\s*)?[:,]?\s*"
+    r"(?:that\s*|que\s*|qu['’]\s*)?"
+)
+_RELATIVE = re.compile(r",\s*(?:which|who|que|qui|quien|lequel|laquelle)$")
 _MEMBER = re.compile(
     rf"(?P<person>{_CAP_RUN})\s+(?:of|from|at|with)\s+(?:the\s+)?(?:[a-z]+\s+){{1,3}}"
     rf"(?P<org>{_CAP_RUN})$"
 )
 _DEFINED = re.compile(r"\s*\(([A-Z][A-Z&]{1,8})\)")
+_ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
 _OWNER = re.compile(r"^(?:his|her|their|its|the)\s+", re.IGNORECASE)
-_ORG_SPLIT = re.compile(r"\s+(?:at|of|with|for|from)\s+(?:the\s+)?")
+_ORG_SPLIT = re.compile(
+    r"\s+(?:at|of|with|for|from|de|del|de la|du|des|à|en)\s+(?:the\s+|la\s+|l['’]\s*)?"
+)
+# "El Instituto Nacional…" opening a sentence: the name is without its article.
+_LEADING_ARTICLE = re.compile(
+    rf"^(?:The\s+|(?:El|La|Los|Las|Le|Les)\s+(?=(?:{'|'.join(sorted(ORG_CUES))})\b)|L['’]\s*"
+    rf"(?=(?:{'|'.join(sorted(ORG_CUES))})\b))(?=[A-ZÀ-ÖØ-Þ])"
+)
+_ARTICLE_WORDS = frozenset("El La Los Las Le Les L' L’ Un Una Une Des Du".split())
+_CONNECTOR_WORDS = frozenset("of for to the and on de del des du la le los las y et d l al".split())
+# "The judge", "the ministry", "la institución", "l'ONG", "Police": references to a person or
+# an organisation named before.
+_DESCRIPTION = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Ll]a|[Ll]e|[Ee]l|[Ll]['’])\s*(?P<noun>[\w-]+)\b|"
+    r"\b(?P<bare>[Pp]olice|[Pp]olicía)\b(?!\s+(?:[Cc]hief|[Dd]epartment))"
+)
+_COLLECTIVE_NAME = re.compile(rf"\b(?P<name>{_CAP_RUN})\s+(?P<noun>{_COLLECTIVE})\b")
+# A paragraph's text English read through a font that swapped "i" for "í": "políce saíd".
+_DISGUISED_I = re.compile(r"\b(?:saíd|thís|wíth|ín|ís|políce|whích|theír)\b", re.IGNORECASE)
 
 
 @dataclass
 class _Segment:
     open: int  # offset of the opening mark
-    close: int  # offset of the closing mark
+    close: int  # offset of the closing mark (the paragraph's end when the quote runs on)
     text: str
     speaker: str = ""
     role: str = ""
@@ -147,12 +319,98 @@ class _Segment:
     direct: bool = False  # attributed right beside the quote
     after: bool = False  # by the words after it ("…,” said X)
     end: int = 0  # where its attribution ends (at least the closing mark)
+    runs_on: bool = False  # no closing mark: the quote goes on in the next paragraph
+    continues: bool = False  # a paragraph that goes on with the quote of the one before
+    whole: bool = False  # the quote is its paragraph
+    title: bool = False  # names a report or a show: not a quote
+
+
+_DOUBLE_OPEN = "“«"
+_DOUBLE_CLOSE = "”»"
+_LINES = re.compile(r"[^\n]+")
+_MARKS = re.compile(r"[“”«»\"‘’']")
+_DASH_LINE = re.compile(r"[ \t]*[—―–](?=\s*\S)")
+_DASH_INCISO = re.compile(r"\s[—―–](?=\s*[a-záéíóúàâçèêëîïôûü])")
+
+
+def _segments(text: str) -> list[_Segment]:
+    """The quotations of `text`, paragraph by paragraph: “curly”, "straight" and «angle»
+    pairs; single-quoted ones (‘…’, '…') outside double ones; a quote opened by a single mark
+    and closed by a double one ('A shell hit…," as printed); a quote with no closing mark at
+    its paragraph's end when the next paragraph opens with a mark (a quote of several
+    paragraphs: one quote each); a dialogue dash opening a paragraph ("—No nos iremos —dijo
+    el alcalde—.")."""
+    found: list[_Segment] = []
+    lines = list(_LINES.finditer(text))
+    for index, line in enumerate(lines):
+        check_budget()
+        start, end = line.span()
+        dash = _DASH_LINE.match(text, start, end)
+        if dash and not _MARKS.search(text, start, end):
+            inciso = _DASH_INCISO.search(text, dash.end(), end)
+            close = inciso.start() + 1 if inciso else end
+            found.append(_Segment(dash.end() - 1, close, text[dash.end() : close], end=close + 1))
+            _mark_whole(text, found, len(found) - 1, start, end)
+            continue
+        first_of_line = len(found)
+        opened = -1  # a double mark's offset
+        single = -1  # a single mark's offset, outside double ones
+        for mark in _MARKS.finditer(text, start, end):
+            at, char = mark.start(), mark.group()
+            if char in "'’":
+                before = text[at - 1] if at > start else " "
+                after = text[at + 1] if at + 1 < end else " "
+                if before.isalnum() and after.isalnum():
+                    continue  # an apostrophe: "Woodward’s", "l’attaque"
+                if opened >= 0:
+                    continue  # quoted inside a quote
+                if single < 0 and (before.isspace() or before in "([—–-") and after.isalnum():
+                    single = at
+                elif single >= 0 and not after.isalnum():
+                    found.append(_Segment(single, at, text[single + 1 : at], end=at + 1))
+                    single = -1
+                continue
+            if char == "‘":
+                if opened < 0 and single < 0:
+                    single = at
+                continue
+            if opened < 0 and single >= 0 and (char in _DOUBLE_CLOSE or char == '"'):
+                before = text[at - 1] if at > start else " "
+                if not before.isspace():
+                    # 'A shell hit the courtyard…," Zhebrivsky wrote: opened single, closed
+                    # double.
+                    found.append(_Segment(single, at, text[single + 1 : at], end=at + 1))
+                    single = -1
+                    continue
+            if opened < 0 and (char in _DOUBLE_OPEN or char == '"'):
+                opened, single = at, -1
+            elif opened >= 0 and (char in _DOUBLE_CLOSE or char == '"'):
+                found.append(_Segment(opened, at, text[opened + 1 : at], end=at + 1))
+                opened = -1
+        if opened >= 0:
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            if following is not None and _OPENING_MARK.match(text, following.start()):
+                # Runs on: the next paragraph opens with a mark and goes on with it.
+                found.append(_Segment(opened, end, text[opened + 1 : end], end=end, runs_on=True))
+        _mark_whole(text, found, first_of_line, start, end)
+    for previous, seg in pairwise(found):
+        if previous.runs_on and "\n" in text[previous.close : seg.open]:
+            seg.continues = True
+    return found
+
+
+def _mark_whole(text: str, found: list[_Segment], first: int, start: int, end: int) -> None:
+    """Whether the quotes found[first:], of the paragraph text[start:end], are all of it."""
+    if len(found) - first == 1:
+        seg = found[first]
+        seg.whole = not text[start : seg.open].strip() and not text[seg.close + 1 : end].strip(" .")
 
 
 @dataclass(frozen=True)
 class _Named:
     offset: int
     mention: Mention
+    synthetic: bool = False  # "the judge", "the ministry": a name stood for
 
 
 @dataclass(frozen=True)
@@ -162,11 +420,91 @@ class _Speaker:
     organization: str
 
 
-def _segments(text: str) -> list[_Segment]:
-    found = []
-    for match in _QUOTE_MARKS.finditer(text):
-        content = match.group("c") or match.group("s") or match.group("g") or ""
-        found.append(_Segment(match.start(), match.end() - 1, content, end=match.end()))
+_COLLECTIVE_AFTER_NAME = re.compile(
+    rf"\s(?:(?P<noun>{_COLLECTIVE})|(?:(?!(?:the|a|an|of|to|and|in|on|for|by|with|that|said|"
+    rf"says)\b)[a-z]+\s+){{1,3}}?(?P<office>office|agency|commission|committee|department|"
+    rf"mission))\b"
+)
+_GROUP_SYNONYMS = {
+    "ministry": ("ministry", "ministerio", "ministère"),
+    "ministerio": ("ministerio", "ministry"),
+    "ministère": ("ministère", "ministry"),
+    "police": ("police", "policía"),
+    "policía": ("policía", "police", "carabineros"),
+    "government": ("government", "gobierno", "gouvernement"),
+    "army": ("army", "ejército", "armée"),
+    "military": ("military", "army"),
+}
+_CAP_RUN_AT_END = re.compile(rf"(?<!\S){_CAP}(?:\s+{_CAP}){{0,3}}$")
+_GROUP_NOUNS_SET = frozenset(_GROUP_NOUNS.split())
+_SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]l|[Ee]lle|[Éé]l|[Ee]lla)\b")
+_DESCRIBED = re.compile(r"(?:the|this|that|el|la|le|l['’])\s*(?P<noun>[\w-]+)")
+_OWNED = re.compile(
+    rf"(?:[Ii]ts|[Tt]heir|[Ss]us|[Ss]es|[Ll]eurs)\s+{_SPOKESPEOPLE}|(?:[Ss]us|[Ss]es)\s+\w+"
+)
+
+
+def _opens_clause(text: str, sentence_start: int, offset: int) -> bool:
+    """Whether the name at `offset` is the subject its sentence opens with ("The ICBL said",
+    "Amnistía Internacional criticó")."""
+    if offset - sentence_start > 8:
+        return False  # (not a slice of a long sentence for each of its names)
+    head = text[sentence_start:offset].strip()
+    return len(head) <= 4 and head.lower() in {"", "the", "el", "la", "le", "les", "l'", "l’"}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(
+        w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+", w) else w[0]
+        for w in words
+        if w.lower() not in _CONNECTOR_WORDS and w[:1].isalpha()
+    ).upper()
+
+
+def _acronyms(text: str, named: list[_Named]) -> dict[str, str]:
+    """Each acronym the article uses and the long form it gives: defined in brackets
+    ("Médecins sans frontières (MSF)", "Human Rights Watch (HRW)"), or an organisation named
+    whose initials end in it ("U.S. Immigration and Customs Enforcement" for ICE)."""
+    found: dict[str, str] = {}
+    # Organisations by where their name ends: "U.S. Immigration and Customs Enforcement (ICE)"
+    # is the whole name, not the words the initials reach back to.
+    org_ends = {
+        n.offset + len(n.mention.name): n.mention.name
+        for n in named
+        if n.mention.kind == "organization"
+    }
+    for match in _ACRONYM_IN_BRACKETS.finditer(text):
+        check_budget()
+        acronym = match.group(1)
+        words = list(re.finditer(r"[\w’'.-]+", text[max(0, match.start() - 160) : match.start()]))
+        letters = acronym[::-1]
+        taken = 0
+        for word in reversed(words):
+            w = word.group()
+            if not letters[taken:]:
+                break
+            if w.lower() in _CONNECTOR_WORDS or w.lower() in ("l'", "l’", "d'", "d’"):
+                continue
+            if w[0].upper() != letters[taken]:
+                break
+            taken += 1
+            first = word.start()
+        if taken == len(acronym) and len(acronym) >= 2:
+            start = max(0, match.start() - 160) + first
+            long = text[start : match.start()].strip()
+            whole = org_ends.get(start + len(text[start : match.start()].rstrip()), "")
+            if whole.endswith(long):
+                long = whole
+            if long[:1].isupper():
+                found.setdefault(acronym, long)
+    for n in named:
+        check_budget()
+        name = n.mention.name
+        if n.mention.kind != "organization" or " " not in name:
+            continue
+        initials = _initials(name.split())
+        for size in range(2, min(len(initials), 8) + 1):
+            found.setdefault(initials[-size:], name) if size >= 3 or size == len(initials) else None
     return found
 
 
@@ -184,51 +522,221 @@ def _located(text: str, mentions: list[Mention]) -> list[_Named]:
     return located
 
 
-class _Resolver:
-    """Who "he", "it", "the group" or "Linden" is, from the names the article gave before."""
+class _Index:
+    """Names in text order, each found by the last one before an offset (bisected)."""
 
-    def __init__(self, text: str, named: list[_Named], segments: list[_Segment]) -> None:
+    def __init__(self) -> None:
+        self.offsets: list[int] = []
+        self.names: list[str] = []
+
+    def add(self, offset: int, name: str) -> None:
+        self.offsets.append(offset)
+        self.names.append(name)
+
+    def last(self, offset: int) -> str:
+        at = bisect_left(self.offsets, offset) - 1
+        return self.names[at] if at >= 0 else ""
+
+
+class _Resolver:
+    """Who "he", "it", "the group", "the judge" or "Linden" is, from the names the article
+    gave before."""
+
+    def __init__(
+        self, text: str, named: list[_Named], segments: list[_Segment], spans: list[Span]
+    ) -> None:
         self.text = text
+        self.spans = spans
         opens = [s.open for s in segments]
 
         def quoted(offset: int) -> bool:
             i = bisect_right(opens, offset) - 1
             return i >= 0 and segments[i].open < offset < segments[i].close
 
-        # Names inside quotes are not who is speaking.
-        self.named = [n for n in named if not quoted(n.offset)]
-        self.offsets = [n.offset for n in self.named]  # in text order: bisected below
+        # Names inside quotes are not who is speaking; "la ONG" is a description, below.
+        real = [
+            n
+            for n in named
+            if not quoted(n.offset) and n.mention.name.lower() not in _GENERIC_GROUPS
+        ]
+        self.acronyms = _acronyms(text, real)
         self._introduced: dict[str, _RoleOrg] = {}
+        self._persons_by_name: dict[str, list[_Named]] = {}
+        self._persons_by_last_word: dict[str, _Index] = {}
+        # "the judge": the last person introduced as one; "the ministry": the last
+        # organisation whose name says so; "the group": the last organisation that was the
+        # subject of its sentence.
+        self._role_people: dict[str, _Index] = {}
+        self._orgs_by_word: dict[str, _Index] = {}
+        self._subject_orgs = _Index()
+        self._salient_orgs = _Index()  # the organisation named most often so far
+        self._by_prefix: dict[str, _Index] = {}
+        counts: dict[str, int] = {}
+        leader = ""
+        for n in real:
+            check_budget()
+            name, kind = n.mention.name, n.mention.kind
+            if kind == "person":
+                full = self._full_person(name)
+                for noun in self._role_words(n):
+                    self._role_people.setdefault(noun, _Index()).add(n.offset, full)
+            elif kind == "organization":
+                full = self.acronyms.get(name, name)
+                for word in set(full.lower().split()):
+                    self._orgs_by_word.setdefault(word, _Index()).add(n.offset, full)
+                if _opens_clause(text, n.mention.span.start, n.offset):
+                    self._subject_orgs.add(n.offset, full)
+                # "MSF France" counts for MSF too.
+                head = self.acronyms.get(name.split()[0], "") if " " in name else ""
+                for key in {full, head} - {""}:
+                    counts[key] = counts.get(key, 0) + 1
+                    if key == leader or counts[key] >= counts.get(leader, 0):
+                        leader = key
+                self._salient_orgs.add(n.offset, leader)
+                self._add_prefixes(n.offset, full)
+            if kind == "person" and " " in name:
+                self._persons_by_last_word.setdefault(last_name(name), _Index()).add(n.offset, name)
+        synthetic = self._descriptions(text, real, quoted)
+        self.named = sorted(real + synthetic, key=lambda n: n.offset)
+        self.offsets = [n.offset for n in self.named]  # in text order: bisected below
         # Indexes over self.named, so that each look-back below is a lookup, not a walk back
         # over every name before (a quote per name of a 1 MB text made that quadratic).
         self._by_kinds: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
         self._last_not_place: list[int] = []
-        self._persons_by_last_word: dict[str, list[int]] = {}
-        self._persons_by_name: dict[str, list[_Named]] = {}
+        self._sentence_first: list[int] = []  # the index of the first name of its sentence
         last = -1
         for i, n in enumerate(self.named):
             if n.mention.kind != "place":
                 last = i
             self._last_not_place.append(last)
-            if n.mention.kind == "person":
+            same = i > 0 and self.named[i - 1].mention.span.start == n.mention.span.start
+            self._sentence_first.append(self._sentence_first[-1] if same else i)
+            if n.mention.kind == "person" and not n.synthetic:
                 self._persons_by_name.setdefault(n.mention.name, []).append(n)
-                if " " in n.mention.name:
-                    word = n.mention.name.rsplit(" ", 1)[1]
-                    self._persons_by_last_word.setdefault(word, []).append(i)
-        # "International Coalition Against Landmines (ICAL)": ICAL is that organisation.
-        self.acronyms: dict[str, str] = {}
-        for n in self.named:
-            defined = _DEFINED.match(text, n.offset + len(n.mention.name))
-            if defined and n.mention.kind == "organization" and " " in n.mention.name:
-                self.acronyms.setdefault(defined.group(1), n.mention.name)
+
+    def _add_prefixes(self, offset: int, name: str) -> None:
+        words = name.split()
+        for size in range(1, min(len(words), 6)):
+            self._by_prefix.setdefault(" ".join(words[:size]), _Index()).add(offset, name)
+
+    def longer(self, name: str, offset: int) -> str:
+        """The fuller name the article gave an organisation before: "the UN said" after "the
+        United Nations human rights office" is that office."""
+        found = self._by_prefix.get(name)
+        return (found.last(offset) if found else "") or name
+
+    def _full_person(self, name: str) -> str:
+        if " " in name or name not in self._persons_by_last_word:
+            return name
+        return self._persons_by_last_word[name].names[-1]
+
+    def _role_words(self, n: _Named) -> set[str]:
+        """The role nouns the article put beside a person's name: "U.S. District Judge Jia
+        Cobb" → judge; "Daniel L. Jacobson, a Tustin attorney," → attorney."""
+        start = max(n.mention.span.start, n.offset - 60)
+        before: list[str] = []
+        for word in reversed(self.text[start : n.offset].split()[-4:]):
+            # The title run right before the name: "Judge Brian Murphy said Trump's" gave
+            # Trump no title.
+            if word[-1] in ",.;:" or not (word[0].isupper() or word.lower() in _ROLE_NOUNS):
+                break
+            before.append(word.lower())
+        end = n.offset + len(n.mention.name)
+        after = _INTRODUCED_AFTER.match(self.text, end, min(n.mention.span.end, end + 160))
+        words = before + (after.group("appos").lower().split()[:6] if after else [])
+        return {w.strip(",.") for w in words} & _ROLE_NOUNS
+
+    def _descriptions(
+        self, text: str, real: list[_Named], quoted: Callable[[int], bool]
+    ) -> list[_Named]:
+        """Names for "the judge", "the ministry", "El Cajon police", "la institución": each
+        the person or organisation it stands for, so that "he" or "it" after it is them."""
+        offsets = [n.offset for n in real]
+        ends = [n.offset + len(n.mention.name) for n in real]
+        found: list[_Named] = []
+        for match in _DESCRIPTION.finditer(text):
+            check_budget()
+            if quoted(match.start()):
+                continue
+            at = bisect_right(offsets, match.start()) - 1
+            if at < 0:
+                continue
+            span = sentence_at(self.spans, match.start()) or Span(match.start(), match.end(), "")
+            bare = match.group("bare")
+            noun = (bare or match.group("noun")).lower()
+            written = match.group("noun")
+            if not bare and not (written[0].islower() or written.lower() in _GENERIC_GROUPS):
+                continue  # "The Health Ministry": a name, read as one already
+            following = text[match.end() : match.end() + 2].lstrip()
+            if following[:1].isupper():
+                continue  # "the judge Brian Murphy": the name follows
+            if noun in _ROLE_NOUNS:
+                name = self._role_people.get(noun, _Index()).last(match.start())
+                if name:
+                    found.append(_Named(match.start(), Mention(name, "person", None, span), True))
+                continue
+            if noun not in _GROUP_NOUNS_SET:
+                continue
+            # "El Cajon police": the name before the noun with it.
+            if at >= 0 and ends[at] + 1 == match.start() and bare:
+                continue
+            name = self.group(noun, match.start())
+            if name:
+                found.append(_Named(match.start(), Mention(name, "organization", None, span), True))
+        for match in _COLLECTIVE_AFTER_NAME.finditer(text):
+            check_budget()
+            if quoted(match.start()):
+                continue
+            # "El Cajon police": a body of the place (or organisation) named before it.
+            at = bisect_right(ends, match.start()) - 1
+            if at >= 0 and ends[at] == match.start():
+                start = real[at].offset  # "the Trump administration" too
+            else:
+                run = _CAP_RUN_AT_END.search(text, max(0, match.start() - 40), match.start())
+                if run is None or run.group().split()[0] in SENTENCE_WORDS:
+                    continue
+                start = run.start()
+            name = text[start : match.end()]
+            sentence = sentence_at(self.spans, start) or Span(start, match.end(), "")
+            found.append(_Named(start, Mention(name, "organization", None, sentence), True))
+            noun = match.group("noun") or match.group("office")
+            self._orgs_by_word.setdefault(noun, _Index()).add(start, name)
+            self._add_prefixes(start, name)
+        return found
+
+    def group(self, noun: str, offset: int) -> str:
+        """The organisation "the ministry" (`noun`) is before `offset`: the last one whose
+        name holds the word, else the last that was the subject of its sentence."""
+        noun = noun.lower()
+        for word in _GROUP_SYNONYMS.get(noun, (noun,)):
+            if noun not in _GENERIC_GROUPS and word in self._orgs_by_word:
+                name = self._orgs_by_word[word].last(offset)
+                if name:
+                    return name
+        if noun in {"police", "policía"}:
+            return ""
+        return self._salient_orgs.last(offset)
 
     def before(self, offset: int, kinds: tuple[str, ...]) -> str:
-        """The first name of `kinds` in the nearest sentence before `offset` naming one."""
+        """The first name of `kinds` in the nearest sentence before `offset` naming one; for a
+        person, not a sentence whose subject is "he" or "she" (it names someone else)."""
+        return self.before_named(offset, kinds)[0]
+
+    def before_named(self, offset: int, kinds: tuple[str, ...]) -> tuple[str, str]:
+        """`before`'s name, and its kind."""
         last, first = self._kinds_index(kinds)
         at = bisect_left(self.offsets, offset) - 1
-        if at < 0 or last[at] < 0:
-            return ""
-        return self.full(self.named[first[last[at]]].mention.name, offset)
+        for _ in range(LOOK_BACK_SENTENCES):
+            if at < 0 or last[at] < 0:
+                return "", ""
+            found = self.named[first[last[at]]]
+            sentence = found.mention.span.start
+            if kinds != ("person",) or not _SUBJECT_PRONOUN.search(
+                self.text, max(sentence, found.offset - 300), found.offset
+            ):
+                return self.full(found.mention.name, offset), found.mention.kind
+            at = self._sentence_first[last[at]] - 1
+        return "", ""
 
     def _kinds_index(self, kinds: tuple[str, ...]) -> tuple[list[int], list[int]]:
         """For each name (by index): the last name of `kinds` up to it, and the first name of
@@ -261,8 +769,15 @@ class _Resolver:
             start = max(named.mention.span.start, named.offset - 80)
             before = _INTRODUCED_BEFORE.search(self.text[start : named.offset])
             org = _POSSESSIVE_END.sub("", before.group("org")) if before else ""
-            if before and name_kind(org.split()) == "organization":
-                return _RoleOrg(before.group("role").strip(), org)
+            if before and (org in _ARTICLE_WORDS or org in ("The", "A", "An")):
+                return _RoleOrg(before.group("role").strip(), "")  # "Le ministre Jean Dupont"
+            if (
+                before
+                and org not in SENTENCE_WORDS
+                and org not in _ARTICLE_WORDS
+                and name_kind(org.split()) == "organization"
+            ):
+                return _RoleOrg(before.group("role").strip(), self.acronyms.get(org, org))
             end = named.offset + len(person)
             after = _INTRODUCED_AFTER.match(self.text, end, min(named.mention.span.end, end + 160))
             if after:
@@ -270,6 +785,16 @@ class _Resolver:
                 if role_org.role or role_org.organization:
                     return role_org
         return _RoleOrg("", "")
+
+    def first_person_between(self, start: int, end: int) -> _Speaker | None:
+        """The first person named between two offsets (a clause: a few names)."""
+        at = bisect_left(self.offsets, start)
+        while at < len(self.named) and self.named[at].offset < end:
+            check_budget()
+            if self.named[at].mention.kind == "person":
+                return _Speaker(self.full(self.named[at].mention.name, end), "", "")
+            at += 1
+        return None
 
     def last_between(self, start: int, end: int) -> _Speaker | None:
         """The last person or organisation named between two offsets."""
@@ -294,16 +819,15 @@ class _Resolver:
 
     def full(self, name: str, offset: int) -> str:
         """A last name alone as the full name given before ("Linden" → "Ben Linden"); an
-        acronym the article defined as its long form ("ICAL" → "International Coalition
+        acronym as the long form the article gives ("ICAL" → "International Coalition
         Against Landmines")."""
         if name in self.acronyms:
             return self.acronyms[name]
         if " " in name:
             return name
         # The last person named before `offset` whose name ends in " " + name.
-        persons = self._persons_by_last_word.get(name, [])
-        at = bisect_left(persons, bisect_left(self.offsets, offset)) - 1
-        return self.named[persons[at]].mention.name if at >= 0 else name
+        persons = self._persons_by_last_word.get(name)
+        return (persons.last(offset) if persons else "") or name
 
     def resolve(self, phrase: str, offset: int) -> _Speaker | None:
         """The speaker a noun phrase names, or None when it names none."""
@@ -316,25 +840,55 @@ class _Resolver:
             kinds: tuple[str, ...] = ("person",) if kind == "person" else ("organization",)
             if kind == "any":
                 kinds = ("organization", "person")
-            found = self.before(offset, kinds)
-            return _Speaker(found, "", found if kinds[0] == "organization" else "")
-        group = re.fullmatch(rf"(?:the|this|that)\s+({_GROUP})", lowered)
-        if group:
-            found = self.before(offset, ("organization",))
+            found, found_kind = self.before_named(offset, kinds)
+            return _Speaker(found, "", found if found_kind == "organization" else "")
+        if lowered in ("police", "policía"):
+            found = self.group(lowered, offset)
+            return _Speaker(found, "", found) if found else None
+        described = _DESCRIBED.fullmatch(lowered)
+        if described:
+            noun = described.group("noun")
+            if noun in _ROLE_NOUNS:
+                name = self._role_people.get(noun, _Index()).last(offset)
+                return _Speaker(name, "", "") if name else None
+            if noun in _GROUP_NOUNS_SET:
+                found = self.group(noun, offset)
+                return _Speaker(found, "", found)
+        owned = _OWNED.fullmatch(phrase)
+        if owned:
+            # "Its researchers", "Sus activistas": the organisation the article is about.
+            found = self.group("group", offset)
+            return _Speaker(found, "", found) if found else None
+        collective = re.fullmatch(rf"(?:the\s+)?(?P<name>{_CAP_RUN})\s+{_COLLECTIVE}", phrase)
+        if collective:
+            name = self.acronyms.get(phrase, phrase)
+            return _Speaker(name, "", name)
+        speaking = re.fullmatch(rf"(?:the\s+)?(?P<name>{_CAP_RUN})\s+{_SPOKESPEOPLE}", phrase)
+        if speaking:
+            found = self.full(speaking.group("name"), offset)
             return _Speaker(found, "", found)
         document = re.fullmatch(
             rf"(?:the\s+)?(?P<name>{_CAP_RUN})[’']s?\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}", phrase
         )
         if document:
             return self.resolve(document.group("name"), offset)
+        unowned = re.fullmatch(
+            rf"(?:the|an?|el|la|le|un|una|une)\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}", lowered
+        )
+        if unowned:
+            # "The official release says": the organisation the article is about.
+            found = self.group("group", offset)
+            return _Speaker(found, "", found) if found else None
         spokes = re.fullmatch(
-            rf"(?:an?|the)\s+(?P<role>spokesperson|spokesman|spokeswoman|representative|"
-            rf"official|officials|researcher|lawyer|director|member)\s+(?:for|of|at|with|from)"
-            rf"\s+(?:the\s+)?(?P<org>{_CAP_RUN})",
+            rf"(?:an?|the|un|une|el|la|le)\s+(?P<role>spokesperson|spokesman|spokeswoman|"
+            rf"representative|official|officials|researcher|lawyer|director|member|portavoz|"
+            rf"porte-parole)\s+(?:for|of|at|with|from|de|del|de la|des|du)"
+            rf"\s+(?:the\s+|la\s+|l['’]\s*)?(?P<org>{_CAP_RUN}|[\w\s]{{3,60}})",
             phrase,
         )
         if spokes:
-            org = spokes.group("org")
+            org = spokes.group("org").strip()
+            org = self.acronyms.get(org, org)
             return _Speaker(org, spokes.group("role"), org)
         return self._named(phrase, offset)
 
@@ -374,7 +928,12 @@ class _Resolver:
             organization = role_org.organization
         speaker = self.full(" ".join(words), offset)
         # The subject of a speech verb: a single unknown word is a person ("Linden said").
-        kind = "person" if speaker != " ".join(words) else name_kind(words, after="said")
+        if " ".join(words) in self.acronyms:
+            kind: MentionKind | None = "organization"
+        elif speaker != " ".join(words):
+            kind = "person"
+        else:
+            kind = name_kind(words, after="said")
         if kind is None:
             return None
         if kind != "person":
@@ -456,20 +1015,51 @@ class _Verbs:
         return None
 
 
-def _attribute_after(seg: _Segment, text: str, line_end: int, resolver: _Resolver) -> bool:
-    """`“…,” said Ben Linden, role, …` or `“…,” Linden said`: the attribution that follows a
-    quote ending in a comma (or ?, !, —), up to the end of its sentence."""
+def _attribute_after(
+    seg: _Segment, text: str, line_end: int, resolver: _Resolver, current: _Speaker | None
+) -> bool:
+    """`“…,” said Ben Linden, role, …` or `“…,” Linden said`, `«…», a déclaré X`, `“…”,
+    señaló en un comunicado` (no subject: the one speaking already, `current`): the
+    attribution that follows a quote ending in a comma (or ?, !, —), up to the end of its
+    sentence."""
     content = seg.text.rstrip()
     tail_end = min(line_end, seg.close + 1 + TAIL_CHARS)
     next_mark = _OPENING_MARK.search(text, seg.close + 1, tail_end)
     if next_mark:
         tail_end = next_mark.start()
     tail = text[seg.close + 1 : tail_end]
-    if not (content.endswith((",", "?", "!", "—", "–", "-")) or tail.startswith(",")):
+    if not (
+        content.endswith((",", "?", "!", "—", "–", "-", "…"))
+        or tail.lstrip(" ").startswith((",", "—", "–"))
+        or text[seg.close] in "—―–"  # "—No nos iremos —dijo Ortega—."
+    ):
         return False
+    according = _AFTER_ACCORDING.match(tail)
+    if according:
+        phrase = _PHRASE_CUT.sub("", according.group("np").strip())
+        speaker = resolver.resolve(phrase, seg.open)
+        if speaker is not None and speaker.speaker:
+            _set(seg, speaker, _RoleOrg("", ""), seg.close + 1 + according.end())
+            return True
+    french = _FRENCH_INVERSION.match(tail)
+    if french:
+        pronoun = french.group("p1") or french.group("p2")
+        speaker = _current_or(resolver, current, pronoun, seg.open)
+        if speaker is not None and speaker.speaker:
+            _set(seg, speaker, _RoleOrg("", ""), seg.close + 1 + french.end())
+            return True
     inverted = _AFTER_INVERTED.match(tail)
     if inverted:
-        phrase = _PHRASE_CUT.sub("", inverted.group("phrase").strip())
+        raw = (inverted.group("phrase") or "").strip()
+        # "said the Committee to Protect Journalists (CPJ)": the name without its acronym.
+        phrase = _cut_phrase(raw.split(" (", 1)[0])
+        if not phrase or _PREPOSITION_ONLY.match(raw):
+            # "”, señaló en un comunicado": no subject; the one already speaking.
+            speaker = _current_or(resolver, current, "", seg.open)
+            if speaker is not None and speaker.speaker:
+                _set(seg, speaker, _RoleOrg("", ""), seg.close + 1 + inverted.end())
+                return True
+            return False
         appos = inverted.group("appos") or ""
         speaker = resolver.resolve(phrase, seg.open)
         named = resolver.person(_PHRASE_CUT.sub("", appos.strip()), seg.open)
@@ -493,6 +1083,24 @@ def _attribute_after(seg: _Segment, text: str, line_end: int, resolver: _Resolve
     return False
 
 
+def _cut_phrase(phrase: str) -> str:
+    """The speaker's words of what follows a verb: up to "in", "on", "to", "dans"…, but not
+    inside a name ("the Committee to Protect Journalists")."""
+    name = _LEADING_NAME.match(phrase)
+    at = name.end() if name else 0
+    return phrase[:at] + _PHRASE_CUT.sub("", phrase[at:])
+
+
+def _current_or(
+    resolver: _Resolver, current: _Speaker | None, pronoun: str, offset: int
+) -> _Speaker | None:
+    """Who a verb with no subject of its own ("señaló", "a-t-il ajouté") has: the one who
+    spoke last, else the person or organisation of the nearest sentence before."""
+    if current is not None and current.speaker:
+        return current
+    return resolver.resolve(pronoun or "they", offset)
+
+
 def _attribute_before(
     seg: _Segment,
     text: str,
@@ -511,7 +1119,11 @@ def _attribute_before(
         clause_start = max(clause_start, attributed_after.end)
     clause = text[clause_start : seg.open]
     # (The words first: the clauses of close quotes overlap, a regex scan of each is slow.)
-    according = _ACCORDING.search(clause) if "ccording to" in clause else None
+    according = (
+        _ACCORDING.search(clause)
+        if any(word in clause for word in ("ccording to", "egún", "elon", "après", "cuerdo con"))
+        else None
+    )
     if according:
         phrase = according.group("np")
         source = re.search(rf"\b(?:from|by|of)\s+(?:the\s+)?({_CAP_RUN})\s*$", phrase)
@@ -521,11 +1133,22 @@ def _attribute_before(
             seg.direct = True
             return True
     verb = verbs.last(clause_start, seg.open)
+    for _ in range(3):
+        # "they were called to the mall": a passive is no one speaking; the verb before it.
+        if verb is None or not _PASSIVE.search(
+            text, max(0, clause_start + verb[0] - 12), clause_start + verb[0]
+        ):
+            break
+        verb = verbs.last(clause_start, clause_start + verb[0])
     if verb is not None and _attribute_to_verb(seg, clause, clause_start, verb, sentence, resolver):
         return True
     if clause.rstrip().endswith(":"):
-        # "Callamard called on states to act: “…”": a colon hands over to the quote.
-        subject = resolver.last_between(clause_start, seg.open)
+        # "Callamard called on states to act: “…”": a colon hands over to the quote; to the
+        # person the clause names first ("Rupert Colville, speaking for the Office…, read
+        # out a statement:"), else whoever it names last.
+        subject = resolver.first_person_between(clause_start, seg.open) or resolver.last_between(
+            clause_start, seg.open
+        )
         if subject is not None:
             _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
             seg.direct = True
@@ -557,7 +1180,17 @@ def _attribute_to_verb(
         _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
         return True
     pre = _ADVERBS.sub("", pre.rstrip())
+    pre = _ASIDE_AT_END.sub(",", pre)  # "Linden, however, said": Linden
+    relative = _RELATIVE.search(pre)
     pre = _RELATIVE.sub("", pre)  # "the Bar Association, which said": the association
+    if relative is not None and not pre.strip(" ,"):
+        # "…”, a affirmé X, qui a ajouté que “…”": X, named before the relative.
+        subject = resolver.last_between(sentence.start, clause_start + verb_start)
+        if subject is None:
+            return False
+        _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
+        return True
+    pre = pre.rstrip(",") if pre.endswith(",,") else pre
     appos = ""
     if pre.endswith(","):
         inner = pre[:-1]
@@ -565,11 +1198,22 @@ def _attribute_to_verb(
         if comma > 0:
             pre, appos = inner[:comma], inner[comma + 1 :]
     speaker = _speaker_at_end(pre, clause_start, resolver)
-    if speaker is not None:
+    named = resolver.person(appos, clause_start) if appos else None
+    role_first = speaker is not None and (
+        speaker.speaker == speaker.organization or _ARTICLE.match(pre.strip()) is not None
+    )
+    if speaker is not None and not (named is not None and role_first):
         _set(seg, speaker, _role_and_organization(appos, resolver, seg.open), seg.close + 1)
         return True
+    if named is not None and speaker is not None:
+        # "El Defensor del Pueblo, Ángel Gabilondo, expuso", "La directrice Afrique de HRW,
+        # Ida Sawyer, décrit": the person, with the role set before the name.
+        role_org = _role_and_organization(pre, resolver, seg.open)
+        if speaker.speaker == speaker.organization:
+            role_org = _RoleOrg("", speaker.organization)
+        _set(seg, named, role_org, seg.close + 1)
+        return True
     # "Karsta's mayor, Eva Sorensen, said": the role first, the name set beside it.
-    named = resolver.person(appos, clause_start)
     if named is None or len(pre.split()) > 6:
         return False
     _set(seg, named, _role_and_organization(pre, resolver, seg.open), seg.close + 1)
@@ -599,6 +1243,9 @@ _SPEAKER_AT_END = tuple(
     re.compile(pattern)
     for pattern in (
         r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)$",
+        r"\b(?:[Pp]olice|[Pp]olicía)$",
+        rf"(?:\b(?:the|The)\s+)?{_CAP_RUN}\s+(?:{_COLLECTIVE}|{_SPOKESPEOPLE})$",
+        rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
         rf"\b(?:[Tt]he|[Tt]his)\s+{_GROUP}$",
         rf"\b(?:the\s+|The\s+)?{_CAP_RUN}[’']s?\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
         rf"\b(?:[Aa]n?|[Tt]he)\s+\w+\s+(?:for|of|at|with|from)\s+(?:the\s+)?{_CAP_RUN}$",
@@ -619,9 +1266,9 @@ def _last_words(text: str, count: int) -> str:
 
 
 def _set(seg: _Segment, speaker: _Speaker, role_org: _RoleOrg, end: int) -> None:
-    seg.speaker = speaker.speaker
+    seg.speaker = _LEADING_ARTICLE.sub("", speaker.speaker)
     seg.role = speaker.role or role_org.role
-    seg.organization = speaker.organization or role_org.organization
+    seg.organization = _LEADING_ARTICLE.sub("", speaker.organization or role_org.organization)
     seg.attributed = bool(speaker.speaker)
     seg.end = max(seg.end, end)
 
@@ -635,46 +1282,85 @@ def extract_quotes(article: Article) -> list[Quote]:
     as the text says, in order; each span is the sentence(s) from the quote to its
     attribution."""
     text = article.text
-    spans = sentences(text)
-    segments = _segments(text)
+    # Read through a font that put "í" for every "i" ("políce saíd"), the text is read as
+    # written in English; what is quoted is still given as printed.
+    analysis = text.replace("í", "i") if len(_DISGUISED_I.findall(text, 0, 20_000)) >= 3 else text
+    spans = sentences(analysis)
+    if analysis is not text:
+        spans = [Span(s.start, s.end, text[s.start : s.end]) for s in spans]
+        article = replace(article, text=analysis)
+    segments = _segments(analysis)
     if not segments:
         return []
-    resolver = _Resolver(text, _located(text, extract_mentions(article)), segments)
-    verbs = _Verbs(text)
+    for seg in segments:
+        seg.text = text[seg.open + 1 : seg.close]
+    resolver = _Resolver(analysis, _located(analysis, extract_mentions(article)), segments, spans)
+    verbs = _Verbs(analysis)
+    headline = _folded_words(article.title)
     attributed_after: _Segment | None = None  # the last quote attributed by the words after it
+    current: _Segment | None = None  # the last quote attributed
     for seg in segments:
         check_budget()
+        # The paragraph's start, looked for no further back than a clause (from every quote
+        # back to the start of one long line: quadratic).
+        newline = analysis.rfind("\n", max(0, seg.open - CLAUSE_CHARS), seg.open)
+        opens_line = newline >= 0 or seg.open <= CLAUSE_CHARS
+        line_start = newline + 1 if opens_line else seg.open - CLAUSE_CHARS
+        if not _WORD_CHAR.search(seg.text) or _is_title(analysis, seg, line_start, headline):
+            seg.title = True  # (quote marks with no word between them quote nothing)
+            continue
         # The line's end, looked for no further than an attribution after the quote reaches
         # (from every quote to the end of a long line: quadratic).
-        reach = min(len(text), seg.close + 1 + TAIL_CHARS)
-        line_end = text.find("\n", seg.close, reach)
+        reach = min(len(analysis), seg.close + 1 + TAIL_CHARS)
+        line_end = analysis.find("\n", seg.close, reach)
         line_end = reach if line_end < 0 else line_end
-        if _attribute_after(seg, text, line_end, resolver):
+        speaking = (
+            _Speaker(current.speaker, current.role, current.organization)
+            if current is not None and seg.open - current.end < CURRENT_CHARS
+            else None
+        )
+        if _attribute_after(seg, analysis, line_end, resolver, speaking):
             seg.direct = seg.after = True
-            attributed_after = seg
+            attributed_after = current = seg
             continue
         sentence = sentence_at(spans, seg.open) or Span(seg.open, seg.close + 1, "")
-        _attribute_before(seg, text, sentence, attributed_after, verbs, resolver)
+        if opens_line and not analysis[line_start : seg.open].strip():
+            # A paragraph that opens with the quote, after one ending in a colon ("She told
+            # Politics.co.uk:"): that paragraph's last sentence hands over to it.
+            handing = analysis[max(0, line_start - 3) : line_start].rstrip()
+            if handing.endswith(":"):
+                colon = sentence_at(spans, len(handing) - 1 + max(0, line_start - 3))
+                if colon is not None:
+                    sentence = Span(colon.start, seg.close + 1, "")
+        _attribute_before(seg, analysis, sentence, attributed_after, verbs, resolver)
+        if seg.attributed:
+            current = seg
 
     for seg in segments:
+        if seg.speaker and seg.speaker == seg.organization:
+            seg.speaker = seg.organization = resolver.longer(seg.speaker, seg.open)
         # A person quoted without a role: the one the article gave where it named them.
         if seg.speaker and seg.speaker != seg.organization and not (seg.role or seg.organization):
             role_org = resolver.introduced(seg.speaker)
             seg.role, seg.organization = role_org.role, role_org.organization
 
+    _carry_speakers(analysis, segments, verbs)
     drafts: list[_Draft] = []
     previous: _Segment | None = None
     merged_into: dict[int, int] = {}
     for index, seg in enumerate(segments):
         check_budget()
-        if previous is not None and _same_line(text, previous.close, seg.open):
-            gap = text[previous.end : seg.open]
+        if seg.title:
+            continue
+        if previous is not None and _same_line(analysis, previous.close, seg.open):
+            gap = analysis[previous.end : seg.open]
             if (
                 index - 1 in merged_into
                 and previous.direct
                 and previous.attributed
+                and previous.after
                 and not gap.strip(" ,")
-                and (text[previous.close + 1 : seg.open].rstrip().endswith(","))
+                and (analysis[previous.close + 1 : seg.open].rstrip().endswith(","))
             ):
                 # “…,” she said, “…”: one quote, split by its attribution.
                 head = drafts[merged_into[index - 1]]
@@ -684,10 +1370,6 @@ def extract_quotes(article: Article) -> list[Quote]:
                 seg.speaker, seg.role, seg.organization = head.speaker, head.role, head.organization
                 seg.attributed = True
                 continue
-            if not seg.attributed and previous.attributed and _opens_sentence(spans, seg):
-                # A quote that opens a sentence after an attributed one in the paragraph.
-                seg.speaker, seg.role = previous.speaker, previous.role
-                seg.organization, seg.attributed = previous.organization, True
         words = len(seg.text.split())
         previous = seg
         if words < SHORT_QUOTE_WORDS and not (seg.direct and seg.attributed):
@@ -713,6 +1395,82 @@ def extract_quotes(article: Article) -> list[Quote]:
         )
         for draft in drafts
     ]
+
+
+def _carry_speakers(text: str, segments: list[_Segment], verbs: _Verbs) -> None:
+    """Quotes with no attribution of their own that go on with a speaker's words: the
+    paragraphs of a quote of several paragraphs; a quote later in a paragraph whose earlier
+    quote is attributed, with no verb of saying between them (“…,” Cobb wrote. In her view the
+    administration “exceeded…”); a paragraph that is a quote and nothing else, after a
+    speaker's quote a few paragraphs before."""
+    # The paragraphs of one quote share its speaker, whichever of them names it.
+    chain: list[_Segment] = []
+    for seg in [*segments, None]:
+        if seg is not None and (seg.continues or not chain) and not seg.title:
+            chain.append(seg)
+            if seg.runs_on:
+                continue
+        if len(chain) > 1:
+            named = next((s for s in chain if s.attributed), None)
+            if named is not None:
+                for other in chain:
+                    if not other.attributed:
+                        _copy(named, other)
+        chain = [seg] if seg is not None and seg.runs_on and not seg.title else []
+    last: _Segment | None = None
+    for seg in segments:
+        check_budget()
+        if seg.title:
+            continue
+        if not seg.attributed and last is not None and _carries(text, last, seg, verbs):
+            _copy(last, seg)
+        if seg.attributed:
+            last = seg
+
+
+def _carries(text: str, last: _Segment, seg: _Segment, verbs: _Verbs) -> bool:
+    between = text[last.end : seg.open] if seg.open - last.end < CURRENT_CHARS else "\n" * 9
+    if "\n" not in between:
+        # (“…,” she said, adding that “…”: a participle goes on with the same speaker.)
+        verb = verbs.last(last.end, seg.open)
+        return verb is None or (
+            verb[2] in _PARTICIPLE and between.rstrip().endswith((" that", " que", " qu'", " qu’"))
+        )
+    return seg.whole and between.count("\n") <= CARRY_PARAGRAPHS * 2 and _opens_paragraph(text, seg)
+
+
+def _opens_paragraph(text: str, seg: _Segment) -> bool:
+    return seg.open == 0 or text[seg.open - 1] == "\n"
+
+
+def _copy(source: _Segment, target: _Segment) -> None:
+    target.speaker, target.role = source.speaker, source.role
+    target.organization, target.attributed = source.organization, True
+
+
+def _folded_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _is_title(text: str, seg: _Segment, line_start: int, headline: str) -> bool:
+    """A quote that names a report, a show or the article itself: not words said."""
+    before = text[max(line_start, seg.open - 60) : seg.open]
+    if _TITLE_HINT.search(before) and _TITLED.search(before):
+        return True
+    if headline and abs(len(seg.text) - len(headline)) < 20 and _folded_words(seg.text) == headline:
+        return True  # 'Featured image for “…”': the headline quoted
+    words = seg.text.split()
+    # “Meet the Press”: a title in title case, no sentence's end.
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        2 <= len(words) <= 8
+        and bool(long_words)
+        and all(w[0].isupper() for w in long_words)
+        and not any(w[0].isupper() for w in words[1:] if len(w) <= 3 and w.isalpha())
+        and not seg.text.rstrip().endswith((".", ",", "!", "?"))
+        and text[max(line_start, seg.open - 4) : seg.open].strip().lower()
+        in ("on", "in", "of", "the", "’s", "'s")
+    )
 
 
 @dataclass
@@ -743,13 +1501,6 @@ class _Draft:
 
 def _same_line(text: str, a: int, b: int) -> bool:
     return "\n" not in text[a:b]
-
-
-def _opens_sentence(spans: list[Span], seg: _Segment) -> bool:
-    # A sentence starts with what is not a space: nothing but spaces before the quote in its
-    # sentence means the sentence starts with it.
-    sentence = sentence_at(spans, seg.open)
-    return sentence is not None and sentence.start == seg.open
 
 
 def _span_start(spans: list[Span], start: int) -> int:

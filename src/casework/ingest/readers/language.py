@@ -1,6 +1,7 @@
 """Which language an article is in, cheaply: the share of its words that are the commonest
-function words of each language. The extractors are written for English; an article in another
-language gets an empty proposal from the caller, so it must be recognised, not read wrongly.
+function words of each language. The extractors read the languages they are written for
+(`extract/registry.py`: English, Spanish, French); an article in another language gets an
+empty proposal from the caller, so it must be recognised, not read wrongly.
 
 Good enough for the question asked (is this English prose?): function words make up a third or
 more of running text in these languages, and their lists barely overlap. Scripts other than
@@ -94,14 +95,21 @@ def _mostly_latin(text: str) -> bool:
     return latin >= len(letters) / 2
 
 
-def is_english(article: Article) -> bool:
-    """Whether the extractors (written for English) should read `article`. The text decides
-    when it is long enough to; otherwise the language the page declares, if any."""
+def article_language(article: Article) -> str:
+    """The language of `article` as an ISO 639-1 code, "" when it cannot be told: the text
+    decides when it is long enough to (a non-Latin script first); otherwise the language the
+    page declares, if any (a page that declares none is taken as English, as most sources
+    a tracker reads are)."""
     body = f"{article.title}\n{article.dek}\n{article.text}"
     if not _mostly_latin(body):
-        return False
+        return guess_language(body)
     guessed = guess_language(body)
     if guessed:
-        return guessed == "en"
+        return guessed
     declared = article.language.lower()
-    return declared in ("", "en") or declared.startswith("en-")
+    return "en" if declared == "" else declared.split("-")[0]
+
+
+def is_english(article: Article) -> bool:
+    """Whether `article` is in English (`article_language`)."""
+    return article_language(article) == "en"

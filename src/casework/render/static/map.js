@@ -1,5 +1,5 @@
-/* casework's maps: the map page (#map: every located record from the public
-   data/incidents.geojson, clustered, filtered by category/severity/year) and a located
+/* casework's maps: the map page (#map: every located record's points from the public
+   data/map-points.json, clustered, filtered by category/severity/year) and a located
    record's small map (#record-map: its own points, given in data-points).
 
    Everything comes from the site itself: Leaflet, leaflet.markercluster, topojson-client and
@@ -128,18 +128,23 @@
       if (event.originalEvent.keyCode === 13 && event.layer.info) openPopup(map, event.layer);
     });
     var all = [];
-    var data = fetch(el.dataset.geojson)
+    // data/map-points.json (publish/map_points.py): the public GeoJSON's points in columns.
+    var data = fetch(el.dataset.mapPoints)
       .then(function (answer) { return answer.json(); })
-      .then(function (collection) {
-        collection.features.forEach(function (feature) {
-          if (!feature.geometry) return; // known only to its country: in the list, not mapped
-          var p = feature.properties;
-          var c = feature.geometry.coordinates;
-          var href = el.dataset.base + "incident/" + encodeURIComponent(p.slug) + "/";
-          var where = [p.name, p.adminArea, p.countryName].filter(Boolean).join(", ");
-          var marker = point(c[1], c[0], p.title, href,
-            p.date + " · " + p.categoryLabel + " · " + p.severityLabel + (where ? " · " + where : ""));
-          all.push({ marker: marker, category: p.category, severity: p.severity, year: p.date.slice(0, 4) });
+      .then(function (d) {
+        var at = 0;
+        d.slug.forEach(function (slug, r) {
+          var category = d.category[d.categoryIndex[r]];
+          var severity = d.severity[d.severityIndex[r]];
+          var date = d.date[r];
+          var href = el.dataset.base + "incident/" + encodeURIComponent(slug) + "/";
+          var about = date + " · " + category[1] + " · " + severity[1];
+          for (var end = at + d.points[r]; at < end; at++) {
+            var where = d.place[d.placeIndex[at]];
+            var marker = point(d.lat[at], d.lon[at], d.title[r], href,
+              about + (where ? " · " + where : ""));
+            all.push({ marker: marker, category: category[0], severity: severity[0], year: date.slice(0, 4) });
+          }
         });
       });
 

@@ -181,7 +181,9 @@
     function matches(record, filters) {
       return (!filters.category || record[3] === filters.category) &&
         (!filters.severity || record[4] === filters.severity) &&
-        (!filters.tag || (Array.isArray(record[5]) && record[5].indexOf(filters.tag) >= 0));
+        (!filters.tag || (Array.isArray(record[5]) && record[5].indexOf(filters.tag) >= 0)) &&
+        (!filters.country ||
+          (Array.isArray(record[7]) && record[7].indexOf(filters.country) >= 0));
     }
 
     // AND over the postings, summed weights; ties go to the lower index (newer record).
@@ -202,10 +204,11 @@
       return scored.map(function (pair) { return m.records[pair[1]]; });
     }
 
-    /* query: {q, category, severity, tag} → {ok, query, hasWords, records, labels}. */
+    /* query: {q, category, severity, tag, country} → {ok, query, hasWords, records, labels}.
+       country: an ISO 3166 code, in either case (the live search takes "ps" too). */
     function run(query) {
       var filters = { category: query.category || "", severity: query.severity || "",
-        tag: query.tag || "" };
+        tag: query.tag || "", country: String(query.country || "").toUpperCase() };
       var parsed = parseQuery(query.q);
       return meta().then(function (m) {
         var base = { ok: m !== null, query: String(query.q || "").trim(), records: [],
@@ -213,7 +216,8 @@
           labels: m && m.labels && typeof m.labels === "object" ? m.labels : {} };
         if (m === null) return base;
         if (!base.hasWords) {
-          if (base.query === "" && (filters.category || filters.severity || filters.tag)) {
+          if (base.query === "" && (filters.category || filters.severity || filters.tag ||
+              filters.country)) {
             base.records = m.records.filter(function (r) {
               return Array.isArray(r) && matches(r, filters);
             });
@@ -285,9 +289,11 @@
     var present = Array.prototype.some.call(select.options, function (o) {
       return o.value === value;
     });
-    if (!present && select.getAttribute("name") === "tag") {
-      // The page lists the common tags only: a link may name another. Category and
-      // severity lists are whole vocabularies, so an unknown key there is dropped.
+    var name = select.getAttribute("name");
+    if (!present && (name === "tag" || name === "country")) {
+      // The page lists the common tags and the countries records name: a link may name
+      // another (it finds nothing, as the live search says). Category and severity lists
+      // are whole vocabularies, so an unknown key there is dropped.
       var option = select.ownerDocument.createElement("option");
       option.value = value;
       option.textContent = value;
@@ -306,7 +312,7 @@
     var search = createSearch(function (path) {
       return win.fetch(indexBase + path).then(function (r) { return r.ok ? r.json() : null; });
     });
-    var fields = ["q", "category", "severity", "tag"];
+    var fields = ["q", "category", "severity", "tag", "country"];
     var latest = 0;
     var timer = null;
 
@@ -336,7 +342,7 @@
     }
 
     function show(result, query) {
-      var filtered = Boolean(query.category || query.severity || query.tag);
+      var filtered = Boolean(query.category || query.severity || query.tag || query.country);
       status.textContent = statusText(result, filtered);
       var items = doc.createDocumentFragment();
       result.records.slice(0, MAX_RESULTS).forEach(function (record) {
@@ -374,6 +380,7 @@
     var params = new URLSearchParams(win.location.search);
     fields.forEach(function (name) {
       var value = params.get(name) || "";
+      if (name === "country") value = value.toUpperCase();  // its options are codes in capitals
       var el = field(name);
       if (!el || !value) return;
       if (el.tagName === "SELECT") selectValue(el, value); else el.value = value;
