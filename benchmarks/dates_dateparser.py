@@ -23,8 +23,8 @@ from casework.ingest.article import Span
 from casework.ingest.extract.events import extract_events
 from casework.ingest.extract.figures import extract_figures
 from casework.ingest.extract.items import Event
+from casework.ingest.extract.registry import without_figure_periods
 from casework.ingest.extract.sentences import sentences
-from casework.ingest.pipeline import without_figure_periods
 from casework.ingest.readers import read_path
 
 LANGS = ["en", "es", "fr"]
