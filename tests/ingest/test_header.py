@@ -188,3 +188,13 @@ def test_html_without_a_declared_date_never_takes_one_from_the_footer() -> None:
     )
     article = read_html(_page("", body), source="t.html")
     assert (article.published, article.found["published"]) == (date(2025, 3, 16), "dateline")
+
+
+def test_a_paragraph_ending_in_a_colon_is_body_not_a_dek() -> None:
+    text = (
+        "# Press briefing: 19 November 2019\n\nRupert Colville read out a statement on Iran:\n\n"
+        f"“We are deeply concerned by reported violations,” he said. {BODY}\n"
+    )
+    article = read_markdown(text, source="t.md")
+    assert article.dek == ""
+    assert article.text.startswith("Rupert Colville read out a statement on Iran:")

@@ -249,7 +249,10 @@ def _is_dek(units: list[str], index: int) -> bool:
     following = units[index + 1]
     if parse_byline(following) is not None or parse_date_line(following) is not None:
         return True
-    return len(unit) <= MAX_BARE_DEK_CHARS and not unit.rstrip("\"'”’»)").endswith((".", "!", "?"))
+    # A paragraph ending in a colon introduces what follows (a quote, a list): body text.
+    return len(unit) <= MAX_BARE_DEK_CHARS and not unit.rstrip("\"'”’»)").endswith(
+        (".", "!", "?", ":")
+    )
 
 
 def publisher_for(url: str, publishers: dict[str, str] | None) -> str:
