@@ -343,6 +343,14 @@ def _find(context: _Context, patterns: _PatternSet) -> list[_Found]:
         # compared with …": the range bounds the figures, it dates nothing. Skipped as a
         # dateline's date is.
         datelines += [(m.start() - 1, m.end()) for m in _DATE_SPAN.finditer(context.sentence)]
+    # Merged and sorted, they are looked up by bisection: a sentence may hold thousands.
+    skipped: list[tuple[int, int]] = []
+    for comma, spaces in sorted(datelines):
+        if skipped and comma <= skipped[-1][1]:
+            skipped[-1] = (skipped[-1][0], max(skipped[-1][1], spaces))
+        else:
+            skipped.append((comma, spaces))
+    commas = [comma for comma, _spaces in skipped]
     for pattern, resolve, triggers in patterns.patterns:
         if not any(trigger in lowered for trigger in triggers):
             continue
@@ -353,7 +361,8 @@ def _find(context: _Context, patterns: _PatternSet) -> list[_Found]:
         before = 0
         for match in pattern.finditer(context.sentence):
             start, end = match.span()
-            if any(comma < start <= spaces for comma, spaces in datelines):
+            where = bisect.bisect_left(commas, start) - 1  # the last one opening before start
+            if where >= 0 and start <= skipped[where][1]:
                 continue  # "KAMPALA, March 4 (Reuters) -": when the report was filed
             while before < len(taken) and taken[before][1] <= start:
                 before += 1
