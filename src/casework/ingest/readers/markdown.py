@@ -238,8 +238,9 @@ def text_article(
     trailer_date = _trailer_date(blocks[top:], paragraphs)
     # Photo captions are no article text; the first one's date is the last guess at the
     # publication date of a page that gives no other (a news photo is of the day's events).
-    captions = [part for part in paragraphs if _is_caption(part)]
-    paragraphs = [part for part in paragraphs if part not in captions]
+    is_caption = [_is_caption(part) for part in paragraphs]
+    captions = [part for part, caption in zip(paragraphs, is_caption, strict=True) if caption]
+    paragraphs = [part for part, caption in zip(paragraphs, is_caption, strict=True) if not caption]
     dek = header.dek
     if dek and _is_caption(dek):  # a photo under the headline, not a standfirst
         captions.insert(0, dek)
