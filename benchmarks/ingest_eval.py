@@ -30,11 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import examples_ndjson
 
 from casework.editing import Actor, Editing
-from casework.ingest.extract.law import LawCatalog, extract_law
-from casework.ingest.match import best_match, fold
+from casework.ingest.extract.law import LawCatalog
+from casework.ingest.match import MARGIN, NEW_RECORD_BELOW, decide, fold
 from casework.ingest.pipeline import extract, match
 from casework.ingest.readers import read_path
 from casework.model import Site
+from casework.model.statutes import loose_key
 from casework.store import open_store
 from casework.transfer import import_path
 
@@ -190,7 +191,7 @@ def real(args: argparse.Namespace) -> None:
 
 def evaluate(
     store: Any, catalog: LawCatalog, gold: list[tuple[Path, dict[str, Any]]]
-) -> tuple[dict[str, Score], int, list[float], list[tuple[str, Any, Any, float]], int]:
+) -> tuple[dict[str, Score], int, list[float], list[tuple[str, Any, Any, float, float, Any]], int]:
     """Each article read, extracted and matched; scores, right matches, times, rows, count."""
     scores = {name: Score() for name in ("events", "figures", "quotes", "statutes")}
     right = 0
@@ -202,10 +203,17 @@ def evaluate(
         extraction = extract(article, store, catalog)
         candidates = match(store, extraction)
         times.append(time.perf_counter() - begun)
-        best = best_match(candidates)
-        got = best.slug if best else None
+        decision = decide(candidates)
+        first = decision.first_choice
+        got = first.slug if first else None
         right += got == want.get("record")
-        rows.append((path.name, want.get("record"), got, candidates[0].score if candidates else 0))
+        # What ingest does with it: proposes into `best`, lets the reviewer choose
+        # (ambiguous), or proposes a new draft.
+        done = "ambiguous" if decision.ambiguous else decision.best.slug if decision.best else None
+        rows.append(
+            (path.name, want.get("record"), got, decision.top.score if decision.top else 0,
+             decision.margin, done)
+        )  # fmt: skip
         name = path.name
         scores["events"].add(
             {(e.date.isoformat(), e.precision) for e in extraction.events},
@@ -224,14 +232,12 @@ def evaluate(
         tp, fp, fn = _quote_hits(extraction.quotes, want.get("quotes", []))
         quotes = scores["quotes"]
         quotes.tp, quotes.fp, quotes.fn = quotes.tp + tp, quotes.fp + fp, quotes.fn + fn
-        expected_laws = set()
-        for law in want.get("statutes", []):
-            canonical = extract_law(_as_article(law["statute"]), catalog)
-            name_ = canonical[0].statute if canonical else law["statute"]
-            expected_laws.add((fold(name_), law.get("article")))
         scores["statutes"].add(
-            {(fold(law.statute), law.article) for law in extraction.laws},
-            expected_laws,
+            {(statute_key(catalog, law.statute), law.article) for law in extraction.laws},
+            {
+                (statute_key(catalog, s["statute"]), s.get("article"))
+                for s in want.get("statutes", [])
+            },
             name,
         )
     return scores, right, times, rows, len(gold)
@@ -242,7 +248,7 @@ def report(
     scores: dict[str, Score],
     right: int,
     times: list[float],
-    rows: list[tuple[str, Any, Any, float]],
+    rows: list[tuple[str, Any, Any, float, float, Any]],
     count: int,
     *,
     verbose: bool,
@@ -266,8 +272,22 @@ def report(
         f"median {times[len(times) // 2]:.3f} s, slowest {times[-1]:.3f} s (goal ≤ 1 s: "
         f"{'met' if times[-1] <= 1 else 'missed'})"
     )
+    ambiguous = [r for r in rows if r[5] == "ambiguous"]
+    proposed_wrong = [r for r in rows if r[5] not in (None, "ambiguous") and r[5] != r[1]]
+    console.print(
+        f"decision (threshold {NEW_RECORD_BELOW}, margin {MARGIN}): proposed into the right "
+        f"record or a new draft rightly {sum(r[5] == r[1] for r in rows)}/{count}; "
+        f"ambiguous, the reviewer chooses: {len(ambiguous)} (the right one on top in "
+        f"{sum(r[1] == r[2] for r in ambiguous)}); proposed into a wrong record: "
+        f"{len(proposed_wrong)}; a new draft for an article about a record: "
+        f"{sum(r[5] is None and r[1] is not None for r in rows)}"
+    )
+    for name, want_slug, got, score, margin, done in rows:
+        if done == "ambiguous" or done != want_slug:
+            console.print(f"  decision: {name}: wanted {want_slug}, {done or 'new draft'} "
+                          f"(top {got}, {score:.2f}, margin {margin:.2f})")  # fmt: skip
     wrong = [r for r in rows if r[1] != r[2]]
-    for name, want_slug, got, score in wrong:
+    for name, want_slug, got, score, _margin, _done in wrong:
         console.print(f"  match: {name}: wanted {want_slug}, got {got} ({score:.2f})")
     if verbose:
         for score in scores.values():
@@ -275,10 +295,13 @@ def report(
                 console.print("  " + line, highlight=False)
 
 
-def _as_article(text: str) -> Any:
-    from casework.ingest.article import Article
-
-    return Article(text=text + ".")
+def statute_key(catalog: LawCatalog, name: str) -> str:
+    """How a statute is compared, the same for the gold's and the extractor's: the catalog's
+    canonical name when the catalog resolves the name (as the tracker's /law/ pages do), else
+    the name itself; either folded (case, accents, spacing, punctuation). Not the extractor
+    run on the gold's name: that scored a name the extractor misreads as it misreads it."""
+    found = catalog.resolve(name)
+    return loose_key(found.name if found else name)
 
 
 if __name__ == "__main__":

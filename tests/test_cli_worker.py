@@ -4,7 +4,6 @@ missing fails three times and ends failed with its error."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -32,7 +31,8 @@ def test_a_queued_article_becomes_a_proposal(tracker: Path) -> None:
     code, out, err = cw(tracker, "ingest", str(ARTICLE), "--queue", "--url", URL)
     assert code == 0, err
     assert out.startswith("Queued job 1: ") and str(ARTICLE) in out
-    assert not (tracker / "proposals").exists()  # nothing ran yet
+    with open_tracker(tracker) as opened:
+        assert opened.store.proposals.list(None) == []  # nothing ran yet
 
     code, out, _ = cw(tracker, "jobs")
     assert code == 0 and "queued" in out and "0/3" in out
@@ -45,8 +45,9 @@ def test_a_queued_article_becomes_a_proposal(tracker: Path) -> None:
 
     with open_tracker(tracker) as opened:
         job = opened.store.jobs.get(1)  # type: ignore[attr-defined]
+        proposal = opened.store.proposals.get(job.proposal_id)
     assert (job.status, job.attempts, job.error) == ("done", 1, None)
-    proposal = json.loads((tracker / "proposals" / f"{job.proposal_id}.json").read_text())
+    assert proposal["status"] == "open" and not (tracker / "proposals").exists()
     assert proposal["target"] == SLUG
     assert any(
         item["kind"] == "source" and item["value"]["url"] == URL for item in proposal["items"]
@@ -75,7 +76,8 @@ def test_a_job_whose_file_went_missing_fails_after_three_attempts(
         job = opened.store.jobs.get(1)  # type: ignore[attr-defined]
     assert (job.status, job.attempts) == ("failed", 3)
     assert job.error is not None and "moved.md" in job.error
-    assert not (tracker / "proposals").exists()
+    with open_tracker(tracker) as opened:
+        assert opened.store.proposals.list(None) == []
 
     code, out, _ = cw(tracker, "jobs", "--status", "failed")
     assert code == 0 and "failed" in out and "3/3" in out

@@ -60,9 +60,10 @@ RENAMED_TO = "zqxrenamedseven-new-name"
 SEEN = "zqxpublicseen"  # in a published record: every scan must find it
 UNKNOWN = "never-held-here"  # a related slug no record here has: kept as authored
 NEVER = "zqxnothingfour"  # a word, and a slug, that no record holds
-# Words the editors keep to themselves about a published record: an internal note, and the
-# reviewer's comment that sent it back to draft before it was published again.
-PRIVATE_WORDS = ("zqxnotefive", "zqxcommentsix")
+# Words the editors keep to themselves about a published record: an internal note, the
+# reviewer's comment that sent it back to draft before it was published again, and an ingest
+# proposal for it (one applied, one waiting, in the store's database).
+PRIVATE_WORDS = ("zqxnotefive", "zqxcommentsix", "zqxproposaleight")
 
 
 def slug_of(marker: str) -> str:
@@ -193,6 +194,31 @@ def keep_private_words(store: Store, tracker: Tracker) -> None:
     )  # fmt: skip
     editing.move(rita, "harbour-closure", Status.published, base_revision=2)
     assert "zqxcommentsix" in store.history("harbour-closure")[1].message
+    keep_proposals(store, editing, rita)
+
+
+def keep_proposals(store: Store, editing: Any, rita: Any) -> None:
+    """Two proposals for the published record, each naming zqxproposaleight in its article,
+    sentences and items: one rejected (its words stay in the proposal only), one waiting."""
+    from casework.ingest.propose import Item, Proposal
+
+    m = "zqxproposaleight"
+    for n in (1, 2):
+        proposal = Proposal(
+            id=f"20260302-09300{n}-abcdef",
+            created_at=f"2026-03-02T09:30:0{n}+00:00",
+            source={"url": f"https://{m}.example.org/a", "title": f"Article {m}"},
+            target="harbour-closure",
+            candidates=[{"slug": "harbour-closure", "score": 0.9, "reasons": [m]}],
+            items=[
+                Item(1, "keyPoint", {"keyPoint": f"Key point {m}"}, f"Sentence {m}", m),
+                Item(2, "tag", {"tag": f"{m} tag"}, f"Tag sentence {m}"),
+            ],
+        )
+        store.proposals.add(proposal.to_json())
+    rejected = editing.apply_proposal(rita, Proposal.from_json(store.proposals.get(
+        "20260302-093001-abcdef")), set())  # fmt: skip
+    assert rejected is None and len(store.proposals.list("open")) == 1
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -125,7 +125,29 @@ def _one_line(error: BaseException) -> str:
 @contextmanager
 def _tracker() -> Iterator[Tracker]:
     with _errors(), open_tracker(_state["tracker"], _state["db"]) as tracker:
+        _said_imported(tracker)
         yield tracker
+
+
+def _said_imported(tracker: Tracker) -> None:
+    """Tell, on stderr (stdout may be JSON), what became of proposal files found in the
+    tracker's folder: imported into the database, or left there unreadable."""
+    done = tracker.imported
+    if done is None:
+        return
+    if done.added or done.present:
+        err.print(
+            f"Imported {len(done.added)} proposal file{'s' * (len(done.added) != 1)} into the "
+            f"database ({done.present} there already); the files are in proposals-imported/.",
+            highlight=False,
+        )
+    for name, why in done.refused:
+        err.print(
+            f"[yellow]warning:[/yellow] proposals/{name} is not a proposal casework can read "
+            f"({why}): left where it is",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _bar() -> Progress:
@@ -1748,6 +1770,8 @@ def _show_proposal(proposal: Any) -> None:
               f"{len(proposal.items)} items", highlight=False)  # fmt: skip
     if proposal.status == "empty":
         out.print(f"Nothing proposed: {proposal.source.get('why', '')}")
+    elif getattr(proposal, "match", {}).get("ambiguous"):
+        out.print(f"[yellow]Ambiguous[/yellow]: {proposal.source.get('why', '')}", highlight=False)
     for item in proposal.items:
         flag = " [red](possible inconsistency)[/red]" if item.flag else ""
         out.print(f"  {item.id:>3}. {item.kind}{flag}: {_item_text(item)}", highlight=False)
@@ -1787,15 +1811,14 @@ def review(
     from casework.ingest.pipeline import load_proposal, open_proposals
 
     with _errors(), _tracker() as tracker:
-        folder = tracker.config.root
         if proposal_id is None:
-            waiting = open_proposals(folder)
+            waiting = open_proposals(tracker.store)
             if not waiting:
                 out.print("No open proposals.")
                 return
             proposal = waiting[0]
         else:
-            proposal = load_proposal(folder, proposal_id)
+            proposal = load_proposal(tracker.store, proposal_id)
         if proposal.status != "open":
             raise ValueError(f"proposal {proposal.id} is {proposal.status}, not open")
         ids = {item.id for item in proposal.items}
@@ -1803,7 +1826,7 @@ def review(
             chosen = ids if accept.strip() == "all" else _numbers(accept, ids)
         else:
             chosen = _ask(proposal)
-        stored = _editing(tracker).apply_proposal(_actor(), folder, proposal, chosen)
+        stored = _editing(tracker).apply_proposal(_actor(), proposal, chosen)
     if stored is None:
         out.print("Nothing accepted: the record is unchanged.")
     else:
@@ -1812,6 +1835,53 @@ def review(
             f"is at revision {stored.revision}.",
             highlight=False,
         )
+
+
+@app.command("proposals")
+def proposals_list(
+    status: Annotated[
+        str, typer.Option("--status", help="open, applied, rejected, empty, or all.")
+    ] = "open",
+) -> None:
+    """Proposals from ingested articles, oldest first: the open ones (what `casework review`
+    goes through), or those of another status with who decided them."""
+    from rich.table import Column
+
+    from casework.ingest.pipeline import is_url
+    from casework.ingest.propose import Proposal
+    from casework.store.proposals import STATUSES
+
+    with _errors():
+        if status not in (*STATUSES, "all"):
+            raise ValueError(f"--status {status!r}: expected {', '.join(STATUSES)} or all")
+    with _tracker() as tracker:
+        found = tracker.store.proposals.list(None if status == "all" else status)
+    if not found:
+        out.print("No proposals." if status == "all" else f"No {status} proposals.")
+        return
+    decisions = status != "open"
+    table = Table(
+        Column("id", no_wrap=True), Column("status", no_wrap=True),
+        Column("for", no_wrap=True), Column("items", no_wrap=True),
+        Column("article", overflow="fold", min_width=12),
+        *([Column("decided", no_wrap=True)] if decisions else []),
+        title="Proposals",
+    )  # fmt: skip
+    for data in found:
+        proposal = Proposal.from_json(data)
+        source = proposal.source
+        where = str(source.get("url") or source.get("file") or "")
+        article = str(source.get("title") or (where if is_url(where) else Path(where).name))
+        decided = f"{proposal.decided_by} {proposal.decided_at[:10]}".strip()
+        table.add_row(
+            proposal.id,
+            proposal.status,
+            proposal.target or "a new draft",
+            str(len(proposal.items)),
+            article,
+            *([decided] if decisions else []),
+        )
+    out.print(table)
 
 
 def _numbers(text: str, ids: set[int]) -> set[int]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casework.config import CONFIG_NAME, Config, ConfigError, load_config, render_config
 from casework.model import Site
@@ -13,11 +14,19 @@ from casework.store import open_store
 from casework.store.base import Store
 from casework.store.private_files import write_private
 
+if TYPE_CHECKING:
+    from casework.ingest.pipeline import ImportedFiles
+
+# Where proposals were kept as files before they moved into the database.
+PROPOSAL_FILES = "proposals"
+
 
 @dataclass
 class Tracker:
     config: Config
     store: Store
+    # Proposal files found in the folder and imported into the store when it was opened.
+    imported: ImportedFiles | None = None
 
     @property
     def site(self) -> Site:
@@ -39,13 +48,26 @@ def init_tracker(folder: Path, site: Site) -> Config:
     return config
 
 
+def import_proposal_files(store: Store, folder: Path) -> ImportedFiles | None:
+    """Proposal files an earlier casework left in `folder/proposals/`, imported into the
+    store (`casework.ingest.pipeline.import_proposal_files`); None when there are none, which
+    costs one look at the folder: ingest's code loads only when there is work."""
+    if not (folder / PROPOSAL_FILES).is_dir():
+        return None
+    from casework.ingest.pipeline import import_proposal_files as run
+
+    return run(store, folder)
+
+
 @contextmanager
 def open_tracker(folder: Path, database_url: str | None = None) -> Iterator[Tracker]:
-    """The tracker in `folder` with its store open (migrated); closed on exit."""
+    """The tracker in `folder` with its store open (migrated, and any proposal files left in
+    its folder imported into the store); closed on exit."""
     config = load_config(folder)
     url = database_url or config.resolved_database_url
     store = open_store(url)
     try:
-        yield Tracker(config=config, store=store)
+        imported = import_proposal_files(store, config.root)
+        yield Tracker(config=config, store=store, imported=imported)
     finally:
         store.close()

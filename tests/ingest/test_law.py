@@ -208,3 +208,129 @@ def test_law_cost_grows_with_the_text_not_its_square(unit: str) -> None:
 def test_only_the_references_beside_a_name_are_its_articles() -> None:
     text = "Article 5 of the Rome Statute's article 7 and Article 9, then the ICCPR Article 21"
     assert pairs(text) == [("Rome Statute", "5"), ("Rome Statute", "7"), ("ICCPR", "21")]
+
+
+# --- names the catalog lacks, read by their shape (issue 15) --------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "They were convicted under the Suppression of Terrorism Act of 2008 and the "
+            "Sedition and Subversive Activities Act of 1938.",
+            [
+                ("Suppression of Terrorism Act of 2008", None),
+                ("Sedition and Subversive Activities Act of 1938", None),
+            ],
+        ),
+        (
+            "Removal under 8 U.S.C. § 1231 and 8 CFR 241.4 followed Title 42 expulsions.",
+            [("8 U.S.C. § 1231", None), ("8 C.F.R. § 241.4", None), ("Title 42", None)],
+        ),
+        (
+            "Article 5 of the North Atlantic Treaty and the Fourth Amendment were cited.",
+            [("North Atlantic Treaty", "5"), ("Fourth Amendment", None)],
+        ),
+        (
+            "It breaches UN Security Council Resolution 2334 and the Convention on Migrant "
+            "Workers.",
+            [
+                ("UN Security Council Resolution 2334", None),
+                ("Convention on Migrant Workers", None),
+            ],
+        ),
+        (
+            "The Insurrection Act of 1807 and the Alien Enemy Act.",
+            [
+                ("Insurrection Act", None),
+                ("Alien Enemies Act", None),
+            ],
+        ),
+    ],
+)
+def test_names_the_catalog_lacks_are_read_by_their_shape(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert pairs(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Democratic National Convention opened as the Chief of Protocol watched.",
+        "The Resolution Foundation and Covenant House said so; the Statute of Limitations ran.",
+        "Judge Blocks Use Of Foreign Enemy Act In Texas Ruling",  # a title-case headline
+        "Act now, the group said, before the Convention Center closes.",
+    ],
+)
+def test_events_bodies_offices_and_headlines_are_not_laws(sentence: str) -> None:
+    assert laws(sentence) == []
+
+
+def test_a_law_named_twice_is_one_statute_under_its_fullest_name() -> None:
+    text = (
+        "They were charged under the Public Order Act of 2017. The Public Order Act bans "
+        "gatherings of more than five people."
+    )
+    assert pairs(text) == [("Public Order Act of 2017", None), ("Public Order Act of 2017", None)]
+
+
+def test_a_list_of_two_acts_is_two_names() -> None:
+    assert pairs("The Affordable Care Act Marketplace and the Patriot Act.") == [
+        ("Patriot Act", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Según el artículo 7 del Estatuto de Roma, es un crimen.", [("Rome Statute", "7")]),
+        ("Viola el derecho internacional humanitario.", [("international humanitarian law", None)]),
+        (
+            "La Ley Orgánica sobre Derechos y Libertades de los Extranjeros en España y su "
+            "Integración Social, cuya disposición décima fija el régimen de Melilla.",
+            [
+                (
+                    "Ley Orgánica sobre Derechos y Libertades de los Extranjeros en España y su "
+                    "Integración Social",
+                    "disposición décima",
+                )
+            ],
+        ),
+        ("La Ley 31012 y el Código Penal.", [("Ley 31012", None), ("Código Penal", None)]),
+        (
+            "Selon l'article 8 du Statut de Rome et la Convention de Genève.",
+            [("Rome Statute", "8"), ("Geneva Conventions", None)],
+        ),
+        (
+            "L'article 3 commun aux Conventions de Genève et la Convention d'Istanbul.",
+            [("Geneva Conventions", "common 3"), ("Convention d'Istanbul", None)],
+        ),
+        ("la Convention de Geneve sans accent", [("Geneva Conventions", None)]),
+        ("la loi du 24 août 2021 et le Code pénal", [("Code pénal", None)]),
+    ],
+)
+def test_spanish_and_french_names_and_references(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert pairs(sentence) == expected
+
+
+def test_tracker_spelling_of_a_foreign_name_is_canonical() -> None:
+    catalog = CATALOG.with_statutes(["international human rights law", "Rome Statute"])
+    text = "Viola el derecho internacional de los derechos humanos y el Statut de Rome."
+    assert [(m.statute, m.known) for m in laws(text, catalog)] == [
+        ("international human rights law", True),
+        ("Rome Statute", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "the Public Order Act of 2017 and ",
+        "Convention on Migrant Workers and the ",
+        "Ottawa Convention Treaty Act ",
+    ],
+)
+def test_reading_shapes_grows_with_the_text_not_its_square(unit: str) -> None:
+    assert growth(laws, unit, 300) < 2.4

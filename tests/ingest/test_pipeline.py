@@ -90,7 +90,7 @@ def test_the_look_alike_article_proposes_what_the_seed_article_gave(
     assert "Ottawa Convention" in statutes
     # Proposed, not written: the record is as it was.
     assert store.get(SLUG).revision == before.revision
-    saved = load_proposal(folder, proposal.id)
+    saved = load_proposal(store, proposal.id)
     assert [i.id for i in saved.items] == [i.id for i in proposal.items]
 
 
@@ -102,7 +102,7 @@ def test_accepting_items_makes_one_revision_with_an_update_log_entry(
     proposal = ingest(str(ARTICLE), store, SITE, folder, url=URL)
     chosen = {i.id for i in proposal.items if i.kind in ("source", "timeline", "legalProvision")}
     eve = Actor("eve", Role.editor)
-    stored = Editing(store, SITE).apply_proposal(eve, folder, proposal, chosen)
+    stored = Editing(store, SITE).apply_proposal(eve, proposal, chosen)
     assert stored is not None and stored.revision == before.revision + 1
     record: Record = stored.record
     assert URL in {s.url for s in record.sources}
@@ -113,8 +113,8 @@ def test_accepting_items_makes_one_revision_with_an_update_log_entry(
     assert record.key_points == []  # the rejected items did not go in
     last = store.history(SLUG)[-1]
     assert (last.author, last.message) == ("eve", f"Ingested {URL}") or last.author == "eve"
-    again = load_proposal(folder, proposal.id)
-    assert again.status == "applied"
+    again = load_proposal(store, proposal.id)
+    assert again.status == "applied" and again.decided_by == "eve"
     assert {i.decision for i in again.items} == {"accepted", "rejected"}
 
 
@@ -172,7 +172,7 @@ def test_an_article_about_nothing_in_the_tracker_proposes_a_new_draft(
     count = store.count()
     everything = {i.id for i in proposal.items}
     ed = Actor("ed", Role.editor)
-    stored = Editing(store, SITE).apply_proposal(ed, folder, proposal, everything)
+    stored = Editing(store, SITE).apply_proposal(ed, proposal, everything)
     assert stored is not None and stored.status is Status.draft
     assert store.count() == count + 1
     assert stored.record.sources[0].url == "https://example.org/ruling"
@@ -202,7 +202,7 @@ def test_an_article_past_its_extraction_budget_is_refused_and_changes_nothing(
     with pytest.raises(ExtractionTimeout) as stopped:
         ingest(str(ARTICLE), store, SITE, folder, extract_seconds=0)
     assert str(stopped.value).startswith(f"{ARTICLE}: extraction stopped after 0 s")
-    assert not list((folder / "proposals").glob("*.json"))
+    assert store.proposals.list(None) == []
     assert {slug: v.hash for slug, v in store.versions().items()} == revisions
 
 

@@ -206,3 +206,29 @@ def test_tracker_spellings_become_canonical_for_ingest() -> None:
     assert resolved("Geneva Conventions", catalog) == "the Geneva Conventions of 1949"
     ihl = catalog.resolve("Customary IHL")
     assert ihl is not None and ihl.known and ihl.kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("name", "statute"),
+    [
+        ("Statut de Rome", "Rome Statute"),
+        ("Estatuto de Roma", "Rome Statute"),
+        ("Convenios de Ginebra", "Geneva Conventions"),
+        ("Convention de Genève relative au statut des réfugiés", "Refugee Convention"),
+        ("IHL", "international humanitarian law"),
+        ("droit international humanitaire", "international humanitarian law"),
+        ("derecho internacional de los derechos humanos", "international human rights law"),
+        ("Alien Enemy Act", "Alien Enemies Act"),
+        ("War Powers Act", "War Powers Resolution"),
+        ("U.S. Constitution", "US Constitution"),
+        ("ley mordaza", "Ley Orgánica de Protección de la Seguridad Ciudadana"),
+        ("Pacto Internacional de Derechos Civiles y Políticos", "ICCPR"),
+    ],
+)
+def test_other_languages_and_bodies_of_law_are_one_statute_each(name: str, statute: str) -> None:
+    # One catalog for ingest and the /law/ pages: a French or Spanish name is the statute's.
+    assert resolved(name) == statute
+
+
+def test_international_law_alone_is_no_statute() -> None:
+    assert resolved("international law") is None

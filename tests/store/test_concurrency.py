@@ -60,7 +60,7 @@ def worker(url: str, name: str, folder: str, done: multiprocessing.Queue) -> Non
             while True:
                 try:
                     editing, me = Editing(store, SITE), Actor.operator(name)
-                    if editing.apply_proposal(me, Path(folder), proposal, accepted):
+                    if editing.apply_proposal(me, proposal, accepted):
                         applied += 1
                     break
                 except Conflict:
@@ -104,5 +104,9 @@ def test_editors_and_ingest_workers_at_once_lose_no_revision(
     assert revisions == len(SLUGS) + 2 * SAVES + JOBS  # nothing lost, nothing doubled
     assert store.verify_history() == []
     assert all(job.status == "done" for job in store.jobs.list())
+    # Each worker's proposals, in the database both see: each applied once, by its worker.
+    decided = {p["id"]: p["decided_by"] for p in store.proposals.list("applied")}
+    assert len(decided) == JOBS and store.proposals.counts()["open"] == 0
+    assert {j.proposal_id: j.worker for j in store.jobs.list()} == decided
     urls = {s.url for slug in SLUGS for s in store.get(slug).record.sources}
     assert {f"https://example.org/pilots/{i}" for i in range(JOBS)} <= urls

@@ -1,5 +1,5 @@
 """Owner-only files (store/private_files.py): a tracker's database and its -wal and -shm, its
-casework.toml, proposals/, archive/ and the demo's accounts are made 0600 / 0700 whatever the
+casework.toml, archive/ and the demo's accounts are made 0600 / 0700 whatever the
 umask, while the public site stays readable; and a write either lands whole or not at all."""
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def test_a_tracker_keeps_its_unpublished_files_to_its_owner(tmp_path: Path, umas
         for path in [folder / "tracker.db", *siblings, folder / "casework.toml"]:
             assert mode(path) == 0o600, path
         proposal = ingest(str(ARTICLE), tracker.store, Site(url="https://m.example.org"), folder)
-    assert mode(folder / PROPOSALS) == 0o700
-    assert mode(folder / PROPOSALS / f"{proposal.id}.json") == 0o600
-    assert [p.name for p in (folder / PROPOSALS).iterdir()] == [f"{proposal.id}.json"]
+        # Kept in the database (0600 above), not as a file beside it.
+        assert tracker.store.proposals.get(proposal.id)["id"] == proposal.id
+    assert not (folder / PROPOSALS).exists()
     ensure_demo_accounts(folder)
     assert mode(folder / DEMO_ACCOUNTS) == 0o600
 

@@ -55,7 +55,7 @@ def test_an_editor_applies_only_the_items_checked(team: Team, folder: Path) -> N
     assert after.revision == before.revision + 1 and after.status is Status.published
     assert "https://example.org/kell" in {s.url for s in after.record.sources}
     assert len(after.record.timeline) == len(before.record.timeline)  # not checked: not added
-    assert load_proposal(folder, proposal.id).status == "applied"
+    assert load_proposal(team.store, proposal.id).status == "applied"
     again = rita.post(f"/edit/proposals/{proposal.id}", {"csrf": rita.csrf(), "accept": "1"})
     assert again.status_code == 409
 
@@ -66,7 +66,7 @@ def test_reading_a_url_that_points_at_this_machine_is_refused(team: Team, folder
         "/edit/proposals", {"csrf": eve.csrf(), "url": "http://127.0.0.1:8000/admin"}
     )
     assert response.status_code == 400 and 'id="ingest-error"' in response.text
-    assert not (folder / "proposals").exists() or not list((folder / "proposals").iterdir())
+    assert team.store.proposals.list(None) == []
     viewer = team.client("vic")  # a viewer reads proposals but does not ingest
     refused = viewer.post("/edit/proposals", {"csrf": viewer.csrf(), "url": "https://x.org"})
     assert refused.status_code == 403
@@ -96,7 +96,7 @@ def test_the_article_box_never_reads_a_file_on_the_server(team: Team, folder: Pa
         assert response.status_code == 400, typed
         assert "only web addresses" in response.text, typed
         assert "secret-password-123" not in response.text and "root:" not in response.text
-    assert not (folder / "proposals").exists() or not list((folder / "proposals").iterdir())
+    assert team.store.proposals.list(None) == []
 
 
 def test_a_proposal_address_that_is_no_proposal_is_a_plain_404(team: Team, folder: Path) -> None:
@@ -105,3 +105,27 @@ def test_a_proposal_address_that_is_no_proposal_is_a_plain_404(team: Team, folde
         page = eve.get(f"/edit/proposals/{wanted}")
         assert page.status_code == 404, wanted
         assert str(folder) not in page.text  # the server's paths are its own business
+
+
+def test_a_server_without_its_folder_still_lists_and_applies_the_stores_proposals(
+    team: Team, tmp_path: Path
+) -> None:
+    """Proposals are the store's: a web app started without the tracker's folder (another
+    machine's) shows and applies what a worker elsewhere proposed; only reading an article,
+    which archives it in the folder, waits for the command line."""
+    editing = Editing(team.store, SITE)
+    import_path(
+        editing, GOLD / "records.ndjson", actor=Actor.operator("seed"), status=Status.published
+    )
+    proposal = ingest(str(ARTICLE), team.store, SITE, tmp_path, url="https://example.org/kell")
+    team.app = create_app(team.store, SITE)
+    rita = team.client("rita")
+    assert proposal.id in rita.get("/edit/proposals").text
+    refused = rita.post("/edit/proposals", {"csrf": rita.csrf(), "url": "https://x.org/a"})
+    assert refused.status_code == 400 and "without its tracker folder" in refused.text
+    source = next(i.id for i in proposal.items if i.kind == "source")
+    applied = rita.post(
+        f"/edit/proposals/{proposal.id}", {"csrf": rita.csrf(), "accept": str(source)}
+    )
+    assert applied.status_code == 303
+    assert load_proposal(team.store, proposal.id).decided_by == "rita"

@@ -49,12 +49,18 @@ from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
 from casework.model import Record, Site, Status
 from casework.model.diff import Change, diff_records
 from casework.model.roles import Role
-from casework.store.base import Conflict, Progress, Revision, Store, StoredRecord
+from casework.store.base import (
+    Along,
+    Conflict,
+    InWrite,
+    Progress,
+    Revision,
+    Store,
+    StoredRecord,
+)
 from casework.store.prepared import PreparedRecord
 
 if TYPE_CHECKING:  # ingest loads only for the commands and pages that apply proposals
-    from pathlib import Path
-
     from sqlalchemy import Engine
 
     from casework.evidence.published import Version
@@ -133,11 +139,12 @@ class Editing:
         message: str = "",
         status: Status = Status.draft,
         note: str = "",
+        along: Along | None = None,
     ) -> StoredRecord:
         """A new record (revision 1), a draft unless `status` says otherwise and the actor
         may move a draft there. lastUpdated is today and the updateLog starts empty (or with
-        `note`): a new record has no public history. Raises SlugExists, NotAllowed,
-        NotPublishable."""
+        `note`): a new record has no public history. `along` is written in the same
+        transaction (`Store.create`). Raises SlugExists, NotAllowed, NotPublishable."""
         self.require(actor, Act.create)
         if status is not Status.draft:
             self.require(actor, MOVES[(Status.draft, status)], Status.draft, record.slug)
@@ -151,6 +158,7 @@ class Editing:
             author=actor.name,
             message=clean_message(message) or "Created",
             status=status,
+            along=along,
         )
 
     def save(
@@ -161,11 +169,14 @@ class Editing:
         base_revision: int,
         message: str = "",
         note: str = "",
+        along: Along | None = None,
     ) -> StoredRecord:
         """Save `record`'s content over the revision `base_revision` of the record with its
         slug. `note` is the updateLog text for readers (published records; written from the
         changed fields when empty). Returns the record as stored: unchanged (same revision)
-        when nothing differs. Raises RecordNotFound, Conflict, NotAllowed, NotPublishable."""
+        when nothing differs — and then nothing is written, `along` neither; else `along` is
+        written in the same transaction (`Store.save`). Raises RecordNotFound, Conflict,
+        NotAllowed, NotPublishable."""
         current = self.store.get(record.slug)
         self.require(actor, Act.edit, current.status, record.slug)
         written, changes = self._disclosed(current, record, note)
@@ -176,6 +187,7 @@ class Editing:
             base_revision=base_revision,
             author=actor.name,
             message=clean_message(message) or describe(changes, "Edited"),
+            along=along,
         )
 
     def _disclosed(
@@ -727,19 +739,51 @@ class Editing:
 
     # --- proposals -----------------------------------------------------------------------
     def apply_proposal(
-        self, actor: Actor, folder: Path, proposal: Proposal, accepted: set[int]
+        self, actor: Actor, proposal: Proposal, accepted: set[int]
     ) -> StoredRecord | None:
-        """The accepted items of `proposal` made one revision of its record (or a new
-        draft), with an updateLog entry naming the article; every item's decision kept in
-        the proposal file. None when nothing was accepted. Raises NotAllowed (the proposal
-        is then left open), RecordNotFound, Conflict."""
-        from casework.ingest.pipeline import save_proposal
-        from casework.ingest.propose import applied, applied_note, blank_record
+        """The accepted items of open `proposal` made one revision of its record (or a new
+        draft), with an updateLog entry naming the article; every item's decision, who took
+        it and when kept with the proposal in the store (`casework.store.proposals`). The
+        revision and the proposal's change to applied are one transaction: should either
+        fail, neither is written and the proposal stays open. None when nothing was
+        accepted (the proposal is then rejected). `proposal` is updated as decided. Raises
+        NotAllowed, RecordNotFound, Conflict, SlugExists, NotPublishable (the proposal left
+        open), ProposalClosed (decided already, by someone else or earlier: nothing
+        written), ProposalNotFound."""
+        from casework.ingest.propose import Proposal, applied, applied_note, blank_record
+        from casework.store.proposals import Decision, decided_along
 
+        # Rejecting is a decision too: whoever could apply it, not any reader.
+        if proposal.target is not None and self.store.exists(proposal.target):
+            target = self.store.get(proposal.target)
+            self.require(actor, Act.edit, target.status, proposal.target)
+        else:
+            self.require(actor, Act.create)
         chosen = [item for item in proposal.items if item.id in accepted]
         additions = [item for item in chosen if item.kind != "record"]
         message = f"Ingested {proposal.source.get('url') or proposal.source.get('file', '')}"
         note = applied_note(additions, proposal.source)
+        decided = Proposal.from_json(proposal.to_json())  # the caller's is changed on success
+        for item in decided.items:
+            item.decision = "accepted" if item.id in accepted else "rejected"
+        decided.decided_by = actor.name
+        now = datetime.now(UTC)
+        decided.decided_at = now.isoformat(timespec="seconds")
+        written: list[bool] = []
+
+        def decision(status: str) -> Decision:
+            decided.status = status
+            return Decision(decided.id, status, decided.target, actor.name, now, decided.to_json())
+
+        def along(status: str) -> Along:
+            mark = decided_along(decision(status))
+
+            def run(db: InWrite) -> None:
+                mark(db)
+                written.append(True)
+
+            return run
+
         stored: StoredRecord | None = None
         if proposal.target is None:
             skeleton = next((item for item in chosen if item.kind == "record"), None)
@@ -749,19 +793,26 @@ class Editing:
                     additions,
                     proposal.source.get("url"),
                 )
-                stored = self.create(actor, record, message=message, note=note)
+                decided.target = record.slug
+                stored = self.create(
+                    actor, record, message=message, note=note, along=along("applied")
+                )
         elif additions:
             current = self.store.get(proposal.target)
             record = applied(current.record, additions, proposal.source.get("url"))
             stored = self.save(
-                actor, record, base_revision=current.revision, message=message, note=note
+                actor,
+                record,
+                base_revision=current.revision,
+                message=message,
+                note=note,
+                along=along("applied"),
             )
-        for item in proposal.items:
-            item.decision = "accepted" if item.id in accepted else "rejected"
-        if stored is not None and proposal.target is None:
-            proposal.target = stored.record.slug
-        proposal.status = "applied" if stored is not None else "rejected"
-        save_proposal(folder, proposal)
+        if not written:  # no revision to go with (nothing accepted, or nothing new)
+            self.store.proposals.decide(decision("applied" if stored is not None else "rejected"))
+        proposal.items, proposal.target = decided.items, decided.target
+        proposal.status = decided.status
+        proposal.decided_by, proposal.decided_at = decided.decided_by, decided.decided_at
         return stored
 
 

@@ -2,17 +2,20 @@
 match, propose. Applying a proposal's accepted items is an editorial change: the editing
 service's (`casework.editing.Editing.apply_proposal`).
 
-Proposals are JSON files in the tracker's `proposals/` folder: an editor reviews them with
-`casework review` (and later in the web editor); they record each item's decision.
+Proposals are kept in the store's database (`casework.store.proposals`), where every worker
+and editor of the tracker sees them, on any machine and either engine: an editor reviews them
+with `casework review` or in the web editor (/edit/proposals), and each item's decision is kept
+with the proposal. Proposal files that an earlier casework wrote in the tracker's `proposals/`
+folder are imported once, when the tracker is opened (`import_proposal_files`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +25,7 @@ from casework.ingest.extract.items import Event, Figure, LawMention, Mention, Qu
 from casework.ingest.extract.law import LawCatalog, extract_law
 from casework.ingest.extract.names import KnownNames, extract_mentions
 from casework.ingest.extract.registry import LANGUAGES, ExtractContext, run_extractors
-from casework.ingest.match import Candidate, best_match, rank_records
+from casework.ingest.match import Candidate, decide, rank_records
 from casework.ingest.propose import (
     Item,
     Proposal,
@@ -35,12 +38,16 @@ from casework.ingest.readers.header import publisher_for
 from casework.ingest.readers.language import article_language
 from casework.model import Record, Site
 from casework.store.base import Query, RecordNotFound, Store
+from casework.store.proposals import STATUSES, ProposalError, checked_id
 
 if TYPE_CHECKING:
     from casework.ingest.fetch import FetchPolicy
-from casework.store.private_files import private_folder, write_private
+from casework.store.private_files import private_folder
 
+# Where casework kept proposals before they moved into the database, and where the files go
+# once imported (kept, owner-only, in case anyone wants to compare).
 PROPOSALS = "proposals"
+IMPORTED = "proposals-imported"
 ARCHIVE = "archive"
 
 
@@ -97,6 +104,30 @@ def read_source(
     return article, where
 
 
+def statutes_catalog(
+    store: Store, site: Site, candidates: list[Candidate], first: Record | None = None
+) -> LawCatalog:
+    """The site's statute catalog (the one its /law/ pages use) with the statutes the
+    records the article may be about cite — `first`'s spellings first, so that a statute it
+    cites is not proposed again under another record's spelling. (Every record's statutes
+    would mean reading the whole tracker, seconds at 10,000 records, for each article.)"""
+    names: list[str] = []
+    for candidate in candidates:
+        try:
+            names += [p.statute for p in store.get(candidate.slug).record.international_law]
+        except RecordNotFound:  # deleted meanwhile
+            continue
+    catalog = _with_statutes(LawCatalog.for_site(site), tuple(sorted(names)))
+    if first is not None:
+        catalog = catalog.with_statutes([p.statute for p in first.international_law])
+    return catalog
+
+
+@lru_cache(maxsize=64)
+def _with_statutes(catalog: LawCatalog, names: tuple[str, ...]) -> LawCatalog:
+    return catalog.with_statutes(names)  # compiling its patterns takes milliseconds
+
+
 def tracker_tags(store: Store) -> list[str]:
     """Every tag the tracker's records carry (any state): the vocabulary tags come from."""
     result = store.search(Query(status=None, limit=0))
@@ -131,6 +162,7 @@ def match(store: Store, extraction: Extraction) -> list[Candidate]:
         mentions=extraction.mentions,
         laws=extraction.laws,
         tags=extraction.tags,
+        figures=extraction.figures,
     )
 
 
@@ -144,15 +176,18 @@ def propose(
     target: str | None = None,
 ) -> Proposal:
     """The proposal for `extraction`: against `target`, else the best candidate, else a new
-    draft. A non-English article gets an empty proposal (nothing can be checked)."""
+    draft. A non-English article gets an empty proposal (nothing can be checked).
+
+    When the top candidates are too close to tell apart (`match.decide`), it is proposed into
+    neither: its items are listed as for no record (so no figure is flagged as contradicting
+    a record it may not be about), with no new draft, and `proposal.match` names the records
+    to choose from; the reviewer ingests it again with `--target`."""
     article = extraction.article
-    chosen = target or (best.slug if (best := best_match(candidates)) else None)
-    record: Record | None = None
-    laws = extraction.laws
-    if chosen is not None:
-        record = store.get(chosen).record
-        statutes = [p.statute for p in record.international_law]
-        laws = extract_law(article, LawCatalog.for_site(site).with_statutes(statutes))
+    decision = decide(candidates)
+    chosen = target or (decision.best.slug if decision.best else None)
+    ambiguous = target is None and decision.ambiguous
+    record = store.get(chosen).record if chosen is not None else None
+    laws = extract_law(article, statutes_catalog(store, site, candidates, record))
     mentions = extract_mentions(article, KnownNames.from_records([record] if record else []))
     info = {
         "url": article.url, "title": article.title, "publisher": article.publisher,
@@ -166,7 +201,18 @@ def propose(
         source=info,
         target=chosen,
         candidates=candidates_json(candidates),
+        match={
+            "margin": decision.margin,
+            "ambiguous": ambiguous,
+            "choices": [c.slug for c in decision.choices] if ambiguous else [],
+        },
     )
+    if ambiguous:
+        names = " and ".join(f"{c.slug} ({c.score:.2f})" for c in decision.choices)
+        proposal.source["why"] = (
+            f"about {names}, too close to choose between: ingest it again with "
+            "--target SLUG to propose its items into one"
+        )
     if not article.url:
         proposal.source["why"] = "no URL: the article itself is not proposed as a source"
     if article_language(article) not in LANGUAGES:
@@ -184,7 +230,7 @@ def propose(
         laws=laws,
         tags=extraction.tags,
     )
-    if record is None:
+    if record is None and not ambiguous:
         skeleton = new_record(article, site, extraction.events, store.exists)
         items.insert(0, Item(0, "record", skeleton, "", "a new draft record: nothing matched"))
     for number, item in enumerate(items, 1):
@@ -204,8 +250,9 @@ def ingest(
     publishers: dict[str, str] | None = None,
     extract_seconds: float = EXTRACT_SECONDS,
 ) -> Proposal:
-    """Read, extract, match, propose — and save the proposal in `folder/proposals/`. `url`
-    is where a file's article was published, when the file does not say. Extracting and
+    """Read, extract, match, propose — and keep the proposal in the store. `folder` is the
+    tracker's, where a URL's capture is archived; `url` is where a file's article was
+    published, when the file does not say. Extracting and
     matching stop after `extract_seconds` (ExtractionTimeout, a ReadError)."""
     if target is not None and not store.exists(target):
         raise RecordNotFound(target)
@@ -221,49 +268,70 @@ def ingest(
     with extraction_budget(extract_seconds, source):
         extraction = extract(article, store, LawCatalog.for_site(site))
         proposal = propose(store, site, extraction, match(store, extraction), where, target=target)
-    save_proposal(folder, proposal)
+    save_proposal(store, proposal)
     return proposal
 
 
-# --- proposals on disk ----------------------------------------------------------------------
-class ProposalNotFound(ReadError):
-    """No proposal has that id (or the id is not one a proposal can have)."""
+# --- proposals in the store ----------------------------------------------------------------
+def save_proposal(store: Store, proposal: Proposal) -> None:
+    """Keep a new proposal in the store. Raises ProposalExists."""
+    store.proposals.add(proposal.to_json())
 
 
-# What `propose` makes: the time it was made, then six random hex digits.
-_PROPOSAL_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
+def load_proposal(store: Store, proposal_id: str) -> Proposal:
+    """Raises ProposalNotFound (an id of no proposal, or not of a proposal's form)."""
+    return Proposal.from_json(store.proposals.get(proposal_id))
 
 
-def proposal_path(folder: Path, proposal_id: str) -> Path:
-    if not _PROPOSAL_ID.fullmatch(proposal_id):
-        shown = proposal_id if len(proposal_id) <= 40 else proposal_id[:40] + "…"
-        raise ProposalNotFound(f"{shown!r} is not a proposal id")
-    return folder / PROPOSALS / f"{proposal_id}.json"
+def open_proposals(store: Store) -> list[Proposal]:
+    """The proposals waiting for a decision, oldest first."""
+    return [Proposal.from_json(data) for data in store.proposals.list("open")]
 
 
-def save_proposal(folder: Path, proposal: Proposal) -> Path:
-    """Written whole to a temporary file, then renamed over: never half a proposal. Proposals
-    hold unpublished work: the folder is made owner-only (0700), each file 0600; a full disk
-    raises StorageFull and leaves the proposal as it was."""
-    path = proposal_path(folder, proposal.id)
-    private_folder(path.parent)
-    text = json.dumps(proposal.to_json(), ensure_ascii=False, indent=2) + "\n"
-    return write_private(path, text.encode("utf-8"))
+@dataclass
+class ImportedFiles:
+    """What `import_proposal_files` did: the ids it added, how many were in the store
+    already, and the files it could not read (name, why), left where they were."""
+
+    added: list[str] = field(default_factory=list)
+    present: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
 
-def load_proposal(folder: Path, proposal_id: str) -> Proposal:
-    path = proposal_path(folder, proposal_id)
+def import_proposal_files(store: Store, folder: Path) -> ImportedFiles:
+    """The proposal files an earlier casework kept in `folder/proposals/`, imported into the
+    store once, whatever their status (an applied one keeps its decisions), so that no
+    pending review is lost; a proposal the store has already stays as the store has it.
+    Imported files move to `folder/proposals-imported/` (owner-only), and the emptied
+    `proposals/` folder goes, so that the next opening finds nothing to do. A file that
+    cannot be read as a proposal stays where it is, named in `refused`."""
+    where = folder / PROPOSALS
+    done = ImportedFiles()
+    if not where.is_dir():
+        return done
+    readable: list[tuple[Path, dict[str, Any]]] = []
+    for path in sorted(where.glob("*.json")):
+        try:
+            proposal = Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
+            if checked_id(proposal.id) != path.stem:
+                raise ProposalError(f"it holds proposal {proposal.id!r}")
+            if proposal.status not in STATUSES:
+                raise ProposalError(f"unknown status {proposal.status!r}")
+        except (OSError, ValueError, TypeError, AttributeError, KeyError, ProposalError) as e:
+            done.refused.append((path.name, " ".join(str(e).split())[:300]))
+            continue
+        readable.append((path, proposal.to_json()))
+    done.added = store.proposals.add_missing([data for _, data in readable])
+    done.present = len(readable) - len(done.added)
+    if readable:
+        kept = private_folder(folder / IMPORTED)
+        for path, _ in readable:
+            try:
+                path.replace(kept / path.name)
+            except FileNotFoundError:
+                pass  # another process opening the tracker moved it first
     try:
-        return Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        # The tracker's folder is the server's business: not named to whoever asked.
-        raise ProposalNotFound(f"no proposal {proposal_id!r}") from None
-
-
-def open_proposals(folder: Path) -> list[Proposal]:
-    found = []
-    for path in sorted((folder / PROPOSALS).glob("*.json")):
-        proposal = Proposal.from_json(json.loads(path.read_text(encoding="utf-8")))
-        if proposal.status == "open":
-            found.append(proposal)
-    return found
+        where.rmdir()
+    except OSError:
+        pass  # files it could not read stay, with the folder
+    return done

@@ -46,7 +46,12 @@ class Proposal:
     target: str | None  # the record's slug; None: a new draft record
     candidates: list[dict[str, Any]]
     items: list[Item] = field(default_factory=list)
-    status: str = "open"  # open | applied | rejected
+    # How sure the match is: margin (the top candidate's lead), ambiguous (too close to
+    # choose: proposed into no record), choices (the records to choose from).
+    match: dict[str, Any] = field(default_factory=dict)
+    status: str = "open"  # open | applied | rejected | empty (nothing could be extracted)
+    decided_by: str = ""  # who applied or rejected it
+    decided_at: str = ""  # when (ISO 8601, UTC)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

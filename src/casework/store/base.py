@@ -6,11 +6,11 @@ be swapped without a line changing above this package.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from casework.model import Collection, Record, Status
 from casework.store.prepared import PreparedRecord
@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # accounts.py and jobs.py import StoreError from here
     from casework.store.accounts import Accounts
     from casework.store.jobs import Jobs
     from casework.store.link_reports import LinkReports
+    from casework.store.proposals import Proposals
 
 
 class StoreError(Exception):
@@ -170,6 +171,30 @@ class SearchResult:
 
 Progress = Callable[[int], None]  # called with the number of records just done
 
+
+class Rows(Protocol):
+    """What a statement run by `InWrite.execute` gives back (a DB-API cursor)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+
+class InWrite(Protocol):
+    """Statements run inside a store's own write transaction, on either engine: `sql` is
+    written with `?` placeholders, and a datetime parameter is stored as the engine stores
+    times."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows: ...
+
+
+Along = Callable[[InWrite], None]
+"""What else a record's write must do in its transaction (`create` and `save` take one): it
+runs after the record's rows are written and before the commit, and an exception it raises
+rolls the whole write back, the record's revision with it. How a proposal is marked applied
+in the same transaction as the revision that applies it (`casework.store.proposals`)."""
+
 Replacer = Callable[[StoredRecord, Record], "tuple[Record, Status] | None"]
 """What an import does with a record whose slug exists (casework.editing decides): given the
 stored record and the incoming one, the record to write and its status, or None to leave the
@@ -189,6 +214,11 @@ class Store(Protocol):
     """The queue of ingest jobs that `casework worker` processes take one at a time
     (`casework.store.jobs`), kept in the same database."""
 
+    proposals: Proposals
+    """Proposals from ingested articles waiting for an editor, and the decisions taken on
+    them (`casework.store.proposals`), kept in the same database. Not records: saving one
+    adds no revision and does not change `generation()`."""
+
     link_reports: LinkReports
     """Link-health reports and the per-URL cache behind them (`casework.store.link_reports`),
     kept in the same database. Findings about records, not records: saving one adds no
@@ -196,9 +226,16 @@ class Store(Protocol):
 
     # --- records -------------------------------------------------------------------------
     def create(
-        self, record: Record, *, author: str, message: str, status: Status = Status.draft
+        self,
+        record: Record,
+        *,
+        author: str,
+        message: str,
+        status: Status = Status.draft,
+        along: Along | None = None,
     ) -> StoredRecord:
-        """Add a new record (revision 1). Raises SlugExists."""
+        """Add a new record (revision 1); `along` runs in the same transaction. Raises
+        SlugExists."""
         ...
 
     def save(
@@ -209,10 +246,11 @@ class Store(Protocol):
         author: str,
         message: str,
         status: Status | None = None,
+        along: Along | None = None,
     ) -> StoredRecord:
         """Replace a record's content. `base_revision` is the revision the editor started
         from; raises Conflict when it is no longer current, RecordNotFound when absent.
-        `status=None` keeps the current status."""
+        `status=None` keeps the current status. `along` runs in the same transaction."""
         ...
 
     def set_status(

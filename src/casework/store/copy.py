@@ -1,9 +1,9 @@
 """A whole tracker from one store to another, across engines: records, their complete
-hash-chained history, collections, accounts, the job queue, the index of captures and the
-link-health reports, row for row (the captures' WARC files stay in the tracker's archive/
-folder); then the destination's search index is built and the copy is checked — every table's
-row count, every record's current revision hash, and every hash chain recomputed on the
-destination.
+hash-chained history, collections, accounts, the job queue, ingest's proposals, the index of
+captures and the link-health reports, row for row (the captures' WARC files stay in the
+tracker's archive/ folder); then the destination's search index is built and the copy is
+checked — every table's row count, every record's current revision hash, and every hash chain
+recomputed on the destination.
 
 Both engines share one schema (schema.py, the same migrations), so the copy is table by table
 in SQLAlchemy Core, in primary-key order, in one transaction on the destination: a failed or
@@ -44,6 +44,7 @@ TABLES: tuple[Table, ...] = (
     schema.notes,
     schema.renames,
     schema.deletions,
+    schema.proposals,
 )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from casework.model import Collection, Record, Status
 from casework.store import history as h
-from casework.store.base import Action, Replacer, Revision, StoredRecord
+from casework.store.base import Action, Along, Replacer, Revision, StoredRecord
 from casework.store.prepared import PreparedRecord
 
 
@@ -26,6 +26,7 @@ class ChangesThroughOne:
         *,
         record: Record | None = None,
         status: Status | None = None,
+        along: Along | None = None,
     ) -> StoredRecord:
         raise NotImplementedError
 
@@ -40,9 +41,17 @@ class ChangesThroughOne:
         author: str,
         message: str,
         status: Status | None = None,
+        along: Along | None = None,
     ) -> StoredRecord:
         return self._change(
-            record.slug, base_revision, author, message, Action.edit, record=record, status=status
+            record.slug,
+            base_revision,
+            author,
+            message,
+            Action.edit,
+            record=record,
+            status=status,
+            along=along,
         )
 
     def set_status(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, cast
@@ -35,6 +35,7 @@ from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import (
     Action,
+    Along,
     CollectionNotFound,
     Conflict,
     HistoryProblem,
@@ -58,6 +59,7 @@ from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
 from casework.store.prepared import PreparedRecord, prepare_record
+from casework.store.proposals import Proposals
 from casework.store.sqlite_rows import (
     ENDED,
     EVER_USED,
@@ -154,6 +156,17 @@ def _slug_of_violation(error: psycopg.errors.UniqueViolation) -> str | None:
     return detail[start + 3 : end] if 0 <= start < end else ""
 
 
+class _InWrite:
+    """`InWrite` over the write transaction's psycopg connection (`?` placeholders become
+    psycopg's `%s`; the SQL given holds no other `?` or `%`)."""
+
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
+        return self._db.execute(sql.replace("?", "%s"), list(params))
+
+
 class PostgresStore(ChangesThroughOne):
     """The Store protocol over one PostgreSQL database (migrated when opened)."""
 
@@ -181,6 +194,7 @@ class PostgresStore(ChangesThroughOne):
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
         self.link_reports = LinkReports(self._engine)
+        self.proposals = Proposals(self._engine)
         self._generation_db: Connection | None = None
         self._facets = FacetCache()
         self._generation_lock = threading.Lock()
@@ -224,7 +238,13 @@ class PostgresStore(ChangesThroughOne):
 
     # --- records -------------------------------------------------------------------------
     def create(
-        self, record: Record, *, author: str, message: str, status: Status = Status.draft
+        self,
+        record: Record,
+        *,
+        author: str,
+        message: str,
+        status: Status = Status.draft,
+        along: Along | None = None,
     ) -> StoredRecord:
         _no_nul("the author", author)
         _no_nul("the revision message", message)
@@ -252,6 +272,8 @@ class PostgresStore(ChangesThroughOne):
             self._insert_revisions(
                 db, _revision_rows([(written, 1, Action.create, status, "")], author, message, now)
             )
+            if along is not None:
+                along(_InWrite(db))
         return StoredRecord(record, status, 1, now)
 
     def _change(
@@ -264,6 +286,7 @@ class PostgresStore(ChangesThroughOne):
         *,
         record: Record | None = None,
         status: Status | None = None,
+        along: Along | None = None,
     ) -> StoredRecord:
         _no_nul("the author", author)
         _no_nul("the revision message", message)
@@ -285,6 +308,8 @@ class PostgresStore(ChangesThroughOne):
             self._replace(
                 db, rowid, written, new_status, base_revision, now, author, message, action
             )
+            if along is not None:
+                along(_InWrite(db))
         return StoredRecord(content, new_status, base_revision + 1, now)
 
     def rename(

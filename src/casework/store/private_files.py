@@ -1,5 +1,6 @@
 """Files only their owner may read or write: the database, and what casework keeps beside it
-that holds unpublished work or secrets (proposals/, archive/, demo-accounts.txt, casework.toml).
+that holds unpublished work or secrets (archive/, demo-accounts.txt, casework.toml, and the
+proposal files of an older casework once imported, proposals-imported/).
 
 Modes are set explicitly (0600 for files, 0700 for folders) rather than left to the umask, which
 on most systems makes new files world-readable. SQLite gives the database's -wal, -shm and

@@ -18,6 +18,8 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `notes`: internal notes on a record (`casework note`); never published, never exported.
 - `renames`: records whose slug changed (`casework rename`): old slug, new slug, old chain's end.
 - `deletions`: records deleted with a tombstone (`casework delete`): when, who, why, chain's end.
+- `proposals`: what ingested articles propose to add to records, and each item's decision
+  (`proposals.py`); never published.
 - `link_reports`, `link_checks`: link-health reports and the per-URL cache behind them
   (`link_reports.py`); findings about records, never records.
 """
@@ -173,6 +175,22 @@ deletions = Table(
     Column("reason", Text, nullable=False),
     Column("last_number", Integer, nullable=False),
 )
+
+# Proposals from ingested articles (`casework.store.proposals`, migration 0016): never
+# published. `data` is the whole proposal as JSON; the columns are copies for listing. No
+# foreign key: a proposal outlives its record's rename or deletion, as a note does.
+proposals = Table(
+    "proposals",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("status", String(20), nullable=False),  # open | applied | rejected | empty
+    Column("target", String(200), nullable=True),  # the record's slug; None: a new draft
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("data", Text, nullable=False),
+)
+Index("ix_proposals_status_created_at", proposals.c.status, proposals.c.created_at)
 
 collections = Table(
     "collections",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -29,6 +29,7 @@ from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import (
     Action,
+    Along,
     CollectionNotFound,
     Conflict,
     HistoryProblem,
@@ -51,6 +52,7 @@ from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.private_files import create_private_file
+from casework.store.proposals import Proposals
 from casework.store.sqlite_rows import (
     _RECORD_COLUMNS,
     _REVISION_COLUMNS,
@@ -118,6 +120,7 @@ class SQLiteStore(ChangesThroughOne):
         self.accounts = Accounts(self._engine)
         self.jobs = Jobs(self._engine)
         self.link_reports = LinkReports(self._engine)
+        self.proposals = Proposals(self._engine)
         self._facets = FacetCache()
 
     # --- connections ---------------------------------------------------------------------
@@ -164,7 +167,13 @@ class SQLiteStore(ChangesThroughOne):
 
     # --- records -------------------------------------------------------------------------
     def create(
-        self, record: Record, *, author: str, message: str, status: Status = Status.draft
+        self,
+        record: Record,
+        *,
+        author: str,
+        message: str,
+        status: Status = Status.draft,
+        along: Along | None = None,
     ) -> StoredRecord:
         written = prepare_record(record)
         now = h.utc_now()
@@ -175,6 +184,8 @@ class SQLiteStore(ChangesThroughOne):
                 raise SlugExists(record.slug)
             touched += self._insert_new(db, [(written, status)], _db_time(now))
             self._add_revisions(db, [(written, 1, Action.create, status, "")], author, message, now)
+            if along is not None:
+                along(_InWrite(db))
         return StoredRecord(record, status, 1, now)
 
     def _change(
@@ -187,6 +198,7 @@ class SQLiteStore(ChangesThroughOne):
         *,
         record: Record | None = None,
         status: Status | None = None,
+        along: Along | None = None,
     ) -> StoredRecord:
         now = h.utc_now()
         touched: list[int] = []
@@ -208,6 +220,8 @@ class SQLiteStore(ChangesThroughOne):
             self._add_revisions(
                 db, [(written, base_revision + 1, action, new_status, prev)], author, message, now
             )
+            if along is not None:
+                along(_InWrite(db))
         return StoredRecord(content, new_status, base_revision + 1, now)
 
     def rename(
@@ -648,6 +662,18 @@ class SQLiteStore(ChangesThroughOne):
     def close(self) -> None:
         self._engine.dispose()
         self._closed()  # its files are no longer guarded (once, however often close is called)
+
+
+class _InWrite:
+    """`InWrite` over the write transaction's sqlite3 connection: times as SQLAlchemy's
+    SQLite DateTime stores them, so that its readers parse them."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        values = [_db_time(v) if isinstance(v, datetime) else v for v in params]
+        return self._db.execute(sql, values)
 
 
 def _configure_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

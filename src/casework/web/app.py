@@ -113,7 +113,7 @@ def create_app(
     extract_seconds: float | None = None,
 ) -> Starlette:
     """The live site over `store`; the caller owns the store and closes it. `folder` is the
-    tracker's (where ingest keeps proposals for the editor to review). Without `warm`, the
+    tracker's (where an article read from the editor is archived). Without `warm`, the
     public site is planned at its first request rather than at start-up. With
     `allowed_hosts` (hosts.allowed_hosts: what `casework serve` passes), a request naming
     another Host gets 400. `publishers` and `extract_seconds` are casework.toml's [ingest]

@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 
 from casework.config import load_config
 from casework.store import open_store
+from casework.tracker import import_proposal_files
 from casework.web.app import create_app
 from casework.web.hosts import allowed_hosts
 from casework.web.server import HOSTS_ENV
@@ -37,8 +38,10 @@ def create() -> Starlette:
     url = os.environ.get("CASEWORK_DATABASE_URL") or config.resolved_database_url
     warm = os.environ.get("CASEWORK_WARM_SITE", "1") != "0"
     named = [host for host in os.environ.get(HOSTS_ENV, "").split(",") if host.strip()]
+    store = open_store(url)
+    import_proposal_files(store, config.root)  # as every command opening the tracker does
     return create_app(
-        open_store(url),
+        store,
         config.site,
         config.root,
         warm=warm,

@@ -35,8 +35,9 @@ def cache_budget() -> int:
 
 @dataclass
 class AppContext:
-    """The tracker an app serves. `folder` is the tracker's folder, where ingest keeps its
-    proposals for the editor (None: the proposals pages say so); `publishers` maps domains
+    """The tracker an app serves. `folder` is the tracker's folder, where an article read
+    from the editor is archived (None: the proposals page reads none; its proposals are the
+    store's all the same); `publishers` maps domains
     to publisher names for articles read from the editor, and `extract_seconds` bounds the
     extraction of one (casework.toml's [ingest])."""
 

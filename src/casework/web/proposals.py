@@ -1,6 +1,7 @@
 """Proposals from ingested articles, in the editor (/edit/proposals): the open ones, one
 proposal's items with the sentence each came from, applying the checked ones (through the
-editing service, as `casework review` does), and reading an article from a URL.
+editing service, as `casework review` does), and reading an article from a URL. Proposals
+are the store's (`casework.store.proposals`): the same ones every worker and editor sees.
 
 The web reads only http(s) URLs, through ingest's guarded fetcher (no private or local
 addresses): a path on the server is the operator's business, read with `casework ingest
@@ -22,16 +23,17 @@ from casework.ingest.article import ReadError
 from casework.store.base import StoreError
 from casework.web.context import context
 from casework.web.forms import whole_number
-from casework.web.views import Denied, actor, guarded, problem, render, require
+from casework.web.views import actor, guarded, problem, render, require
 
 URL_CHARS = 2000
 
 
-def proposals_folder(request: Request) -> Path:
+def tracker_folder(request: Request) -> Path:
+    """Where an article read from a URL is archived: the tracker's folder."""
     folder = context(request).folder
     if folder is None:
-        why = "This server was started without its tracker folder."
-        raise Denied(problem(request, 404, "No proposals here", why))
+        raise ValueError("this server was started without its tracker folder: read articles "
+                         "with `casework ingest` on the command line")  # fmt: skip
     return folder
 
 
@@ -55,7 +57,6 @@ async def proposals(request: Request) -> Response:
     from casework.ingest.pipeline import ingest, open_proposals
 
     ctx = context(request)
-    where = proposals_folder(request)
     error = ""
     if request.method == "POST":
         form = await request.form(max_files=0, max_fields=4)
@@ -68,7 +69,7 @@ async def proposals(request: Request) -> Response:
                     url,
                     ctx.store,
                     ctx.site,
-                    where,
+                    tracker_folder(request),
                     publishers=ctx.publishers,
                     extract_seconds=ctx.extract_seconds,
                 )
@@ -83,7 +84,7 @@ async def proposals(request: Request) -> Response:
         request,
         "edit_proposals.html",
         400 if error else 200,
-        proposals=open_proposals(where),
+        proposals=await run_in_threadpool(open_proposals, ctx.store),
         error=error,
         can_ingest=allowed(viewer.user.role, Act.create),
     )
@@ -91,10 +92,10 @@ async def proposals(request: Request) -> Response:
 
 @guarded
 async def proposal_page(request: Request) -> Response:
-    from casework.ingest.pipeline import ProposalNotFound, load_proposal
+    from casework.ingest.pipeline import load_proposal
+    from casework.store.proposals import ProposalClosed, ProposalNotFound
 
     ctx = context(request)
-    where = proposals_folder(request)
     if request.method == "GET":
         viewer = require(request, Act.read)
         form = None
@@ -102,7 +103,7 @@ async def proposal_page(request: Request) -> Response:
         form = await request.form(max_files=0, max_fields=10_000)
         viewer = require(request, Act.read, form=form)
     try:
-        proposal = load_proposal(where, request.path_params["id"])
+        proposal = load_proposal(ctx.store, request.path_params["id"])
     except ProposalNotFound as missing:
         return problem(request, 404, "No such proposal", str(missing))
     target = (
@@ -125,7 +126,10 @@ async def proposal_page(request: Request) -> Response:
         )
     chosen = (whole_number(value, 999_999) for value in form.getlist("accept"))
     accepted = {number for number in chosen if number is not None}
-    stored = ctx.editing.apply_proposal(actor(viewer), where, proposal, accepted)
+    try:
+        stored = ctx.editing.apply_proposal(actor(viewer), proposal, accepted)
+    except ProposalClosed as closed:  # decided by someone else since the page was read
+        return problem(request, 409, "Already reviewed", str(closed))
     if stored is None:
         return RedirectResponse("/edit/proposals", status_code=303)
     return RedirectResponse(f"/edit/{stored.record.slug}/history", status_code=303)

@@ -48,6 +48,7 @@ from casework.ingest.article import Article, Span
 from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import Figure, FigureUnit
 from casework.ingest.extract.sentences import sentences
+from casework.ingest.readers.language import guess_language
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -137,12 +138,15 @@ _PEOPLE = frozenset(
     schoolchildren schoolgirls schoolboys teenagers youths toddlers newborns pensioners
     mothers fathers sons daughters wives husbands widows orphans colleagues supporters
     followers recruits conscripts cadets guerrillas insurgents jihadists gunmen attackers
-    suspects defendants convicts plaintiffs claimants applicants seekers""".split()
+    suspects defendants convicts plaintiffs claimants applicants seekers snipers occupants
+    traffickers smugglers witnesses females males female male persons deputies mps
+    members""".split()
 )
 _HAPPENED = {
     "killed": "killed", "kill": "killed", "kills": "killed", "killing": "killed",
     "dead": "killed", "died": "killed", "die": "killed", "deaths": "killed",
-    "fatalities": "killed", "perished": "killed", "murdered": "killed",
+    "fatalities": "killed", "perished": "killed", "murdered": "killed", "drowned": "killed",
+    "slain": "killed", "massacred": "killed",
     "injured": "injured", "injuring": "injured", "injure": "injured", "injures": "injured",
     "wounded": "injured", "wounding": "injured", "injuries": "injured", "hurt": "injured",
     "detained": "detained", "detaining": "detained", "detain": "detained",
@@ -155,7 +159,7 @@ _HAPPENED = {
     "abducted": "abducted", "kidnapped": "abducted", "abducting": "abducted",
     "abductions": "abducted",
     "disappeared": "disappeared", "disappearances": "disappeared",
-    "executed": "executed", "executions": "executed",
+    "executed": "killed", "executions": "killed",
     "deported": "deported", "deporting": "deported", "deportations": "deported",
     "expelled": "deported",
     "evicted": "evicted", "evictions": "evicted",
@@ -168,8 +172,8 @@ _DONE_TO_PEOPLE = {
     "torturing": "tortured", "sentenced": "sentenced", "convicted": "convicted",
     "charged": "charged", "prosecuted": "prosecuted", "indicted": "charged",
     "deployed": "deployed", "deploying": "deployed", "evacuated": "evacuated",
-    "evacuating": "evacuated", "rescued": "rescued", "hospitalised": "hospitalised",
-    "hospitalized": "hospitalised", "beaten": "beaten", "assaulted": "assaulted",
+    "evacuating": "evacuated", "hospitalised": "injured",
+    "hospitalized": "injured", "beaten": "beaten", "assaulted": "assaulted",
     "raped": "raped", "harassed": "harassed", "threatened": "threatened",
     "summoned": "summoned", "interrogated": "interrogated", "questioned": "questioned",
     "surveilled": "surveilled", "hacked": "hacked", "repatriated": "repatriated",
@@ -179,6 +183,8 @@ _DONE_TO_PEOPLE = {
     "conscripted": "conscripted", "enslaved": "enslaved", "trafficked": "trafficked",
 }  # fmt: skip
 _ON_PEOPLE = {**_HAPPENED, **_DONE_TO_PEOPLE}
+# What `counts` says happened to people: a casualty, a loss of liberty, a displacement.
+_COUNTED = frozenset(_HAPPENED.values()) | {"injured", "casualties"}
 _CASUALTY = re.compile(r"\b(?:killed|dead) or (?:injured|wounded)\b", re.IGNORECASE)
 # Plural nouns that measure rather than count: never a "count" figure.
 _MEASURES = frozenset(
@@ -195,7 +201,8 @@ _FUNCTION = frozenset(
 )
 _AUXILIARIES = frozenset(
     """were was are is have has had been being be reportedly allegedly also all later since
-    subsequently remain remained remains still who that got later now either""".split()
+    subsequently remain remained remains still who that got later now either confirmed
+    reported reportedly believed feared presumed thought said known more other""".split()
 )
 _QUALIFIERS = {
     "at least": "at least", "more than": "more than", "over": "more than",
@@ -219,12 +226,13 @@ _BEFORE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TOLL = re.compile(
-    r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit|stands?\s+at|stood\s+at)\s+"
+    r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit|stands?\s+at|stood\s+at)\s+"
     r"(?:(?:at\s+least|more\s+than|over|nearly|about|some)\s+)?$",
     re.IGNORECASE,
 )
 _NUMBER_OF = re.compile(  # "raises the number of people killed in the strike to 24"
-    r"\bnumber\s+of\s+(?:[a-z]+\s+)?(?P<verb>[a-z]+)\b[^;]{0,80}?\b(?:to|at|reached|hit|"
+    r"\b(?:number|total|tally|count)\s+(?:of\s+)?(?P<words>(?:[a-z]+\s+){0,2}[a-z]+)\b"
+    r"[^;]{0,80}?\b(?:to|at|reached|hit|"
     r"stands\s+at|stood\s+at|was|is)\s+(?:(?:at\s+least|more\s+than|over|nearly|about|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -246,9 +254,52 @@ _COMPARED = re.compile(
     r"|smaller)\s+than)\s+(?:(?:about|around|some|nearly|almost|roughly)\s+)?$",
     re.IGNORECASE,
 )
-_ONE_IN = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+$", re.I
+_ONE_IN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+in\s+$", re.I)
+_SMALL = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+|one\s+)?hundred)"
+_RATIO = re.compile(
+    rf"(?<![\w,.-])(?P<n>{_SMALL})\s+(?P<rel>in|out\s+of|of)\s+(?P<m>{_SMALL})(?![\w,.-])",
+    re.IGNORECASE,
 )
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|last|latter|former|other)\s+$", re.I)
+_FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 33.3,
+              "one third": 33.3, "two thirds": 66.7, "a quarter": 25.0, "one quarter": 25.0,
+              "three quarters": 75.0}  # fmt: skip
+_FRACTION = re.compile(
+    r"(?P<lead>\b(?:by|almost|nearly|about|roughly|more\s+than|less\s+than|over|under|some"
+    r"|around|just|fully)\s+)?\b(?P<word>(?:a|one)\s+half|half|(?:a|one)\s+third|two[\s-]+thirds"
+    r"|(?:a|one)\s+quarter|three[\s-]+quarters)\b(?P<of>\s+of\s+(?:the|those|them|all|its|their"
+    r"|these)\b)?",
+    re.IGNORECASE,
+)
+# "N of them" with no noun of its own ("while 2 of them cut"; "four of them fatally").
+_OF_THEM_ALONE = re.compile(
+    r"\s+of\s+(?:them|whom)\b(?:\s+(?P<how>fatally|died|dead|killed)\b)?",
+    re.IGNORECASE,
+)
+_SHARE_OF_THEM = re.compile(r"\s+of\s+them\s+(?!(?:were|are|was|is)\b)", re.IGNORECASE)
+_OF_THE_NEXT = re.compile(
+    r"\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+)?(?:(?:at\s+least|more\s+than|over|nearly"
+    r"|about|some|almost|around|roughly)\s+)?",
+    re.IGNORECASE,
+)
+_DEFINITION = re.compile(
+    r"\b(?:defines?|defined\s+as|definition\s+of)\b[^.]*|\b(?:convention|treaty|statute|protocol"
+    r"|covenant|charter|act|law)\b[^.]{0,80}\bmeans\s+(?:any|a|an|the|every)\b",
+    re.IGNORECASE,
+)
+# Between a number and its noun: "278 more people", "two other protestors".
+_NOUN_MODIFIERS = frozenset("more other additional further new".split())
+# Later in the sentence, what happened to the subject: "One man pointed a laser at an
+# officer, police said, and was arrested".
+_AND_WAS = re.compile(
+    r"\band\s+(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:later\s+|then\s+|also\s+)?"
+    r"(?P<verb>[a-z]+)",
+    re.IGNORECASE,
+)
+# "Several hundred people", "a few dozen": vague, as "hundreds" is.
+# Before a number in words, a restatement of people counted before: "All six", "the two".
+_RESTATED = re.compile(r"\b(?:the|all|both|these|those|all\s+the)\s+$", re.IGNORECASE)
+_VAGUE_BEFORE = re.compile(r"\b(?:several|a\s+few|few|many|some)\s+$", re.IGNORECASE)
 _SUBSET = re.compile(r"(?:\bincluding|\bamong\s+them|\bof\s+whom|\bof\s+them)\s+$", re.I)
 _INCREASE = {"increase": "increase", "rise": "increase", "jump": "increase",
              "surge": "increase", "hike": "increase", "growth": "increase",
@@ -261,13 +312,20 @@ _INCREASE = {"increase": "increase", "rise": "increase", "jump": "increase",
              "shrank": "decrease", "raised": "increase", "raising": "increase",
              "hiked": "increase", "doubled": "increase", "reduced": "decrease",
              "lowered": "decrease", "slashed": "decrease", "cutting": "decrease"}  # fmt: skip
+_MADE_UP = re.compile(
+    r"(?P<subject>(?:[\w'’-]+\s+){1,5}?)(?:made\s+up|make\s+up|makes\s+up|accounted\s+for"
+    r"|account\s+for|accounts\s+for|represented|represent|represents|comprised|constituted)\s+"
+    r"(?:(?:some|about|nearly|almost|over|close\s+to|around|roughly|more\s+than|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
+_MADE_UP_WORD = re.compile(r"\b(?:made|make|makes|account|represent|compris|constitut)", re.I)
 _SHARE_IS = re.compile(
-    r"^\s+of\s+(?:the|those|these|all|its|their|them|whom)?\s*(?:[\w'’-]+\s+){0,3}?"
+    r"^\s+of\s+(?:(?:the|those|these|all|its|their|them|whom)\b)?\s*(?:[\w'’-]+\s+){0,3}?"
     r"(?:were|was|are|is|had\s+been|have\s+been)\s+(?:also\s+|all\s+)?(?P<what>[a-z][\w-]*)",
     re.IGNORECASE,
 )
 _SHARE_OF = re.compile(
-    r"^\s+of\s+(?:the|those|these|all|its|their|them)?\s*(?:[\w-]+['’]s\s+)?"
+    r"^\s+of\s+(?:(?:the|those|these|all|its|their|them)\b)?\s*(?:[\w-]+['’]s\s+)?"
     r"(?P<words>(?:[\w'’-]+\s+){0,2}[\w-]+)",
     re.IGNORECASE,
 )
@@ -311,31 +369,133 @@ class _Number:
     percent: bool
     currency: str
     digits: str  # the number as written, without currency or percent
+    share: bool = False  # a share said in words: "one in five", "almost half"
 
 
 def extract_figures(article: Article) -> list[Figure]:
     """Every figure of the article's text, in reading order."""
+    language = article.language or guess_language(article.text)
+    if language in ("es", "fr"):
+        from casework.ingest.extract.figures_es_fr import extract_figures_es_fr
+
+        return extract_figures_es_fr(article, language)
+    text = article.text
+    if "í" in text:
+        # Scraped copies that print every "i" as "í" ("políce offícers were shot"): in an
+        # English article the accent is noise. One character for one: offsets hold.
+        text = text.replace("í", "i")
     figures: list[Figure] = []
-    seen: set[tuple[float, str, str, int]] = set()
-    for span in sentences(article.text):
+    seen: set[tuple[float, str, str]] = set()  # the same figure is proposed once
+    people_seen: set[float] = set()
+    for span in sentences(text):
         check_budget()
-        sentence = article.text[span.start : span.end]
+        sentence = text[span.start : span.end]
         periods = _periods(sentence, article)
+        where = Span(span.start, span.end, article.text[span.start : span.end])
+        numbers = _numbers(sentence)
+        found: list[Figure | None] = []
         last: Figure | None = None
-        for number in _numbers(sentence):
+        for number in numbers:
             check_budget()
-            where = Span(span.start, span.end, sentence)
             figure = _figure(sentence, number, periods, where)
             if last is not None and (figure is None or not figure.counts):
                 figure = _compared(sentence, number, last, figure, periods, where)
+            if figure is not None and figure.unit == "percent" and last is not None:
+                share_of = _SHARE_OF_THEM.match(sentence, number.end)
+                following = _words(sentence[share_of.end() :])[:1] if share_of else []
+                if (
+                    last.unit in ("people", "count")
+                    and share_of
+                    and following[:1]
+                    and (following[0] not in _PEOPLE)
+                ):
+                    # "1,400 charities …, and 30% of them rely on it": a share of those
+                    figure = replace(figure, counts=last.counts)
+            of_them = _of_them(sentence, number)
+            if of_them is not None:
+                # "18 men … while 2 of them cut", "four of them fatally": of the people before
+                base = last if last is not None and last.unit == "people" else None
+                if of_them:
+                    base = base or figure
+                    figure = _restated(base, number, sentence, of_them) if base else None
+                elif figure is None or figure.counts not in _HAPPENED.values():
+                    figure = _restated(base, number, sentence, base.counts) if base else None
+            if figure is not None and figure.unit == "people" and figure.value == 1:
+                if figure.counts not in _HAPPENED.values():
+                    figure = None  # "One officer tried": one person, not a figure
+            if figure is not None and number.share and not _of_people(figure.counts):
+                figure = None  # "more than half of their budget": a share of what is not counted
+            if figure is not None and not number.digits[:1].isdigit():
+                if _VAGUE_BEFORE.search(sentence, max(0, number.start - 12), number.start):
+                    figure = None  # "Several hundred more people"
+                elif number.value in people_seen and _RESTATED.search(
+                    sentence, max(0, number.start - 10), number.start
+                ):
+                    figure = None  # "two MPs … the two former MPs were assaulted": the same
+
+            found.append(figure)
+            if figure is not None:
+                last = figure
+        _of_the_next(sentence, numbers, found)
+        if _DEFINITION.search(sentence):
+            # "The convention defines a mass killing as the death of 50 people": a treaty's
+            # definition, not a casualty
+            found = [f for f in found if f is None or f.unit != "people"]
+        for figure in found:
             if figure is None:
                 continue
-            last = figure
-            key = (figure.value, figure.unit, figure.counts, span.start)
+            if figure.unit == "people":
+                people_seen.add(figure.value)
+            key = (figure.value, figure.unit, figure.counts)
             if key not in seen:
                 seen.add(key)
                 figures.append(figure)
     return figures
+
+
+def _of_people(counts: str) -> bool:
+    return counts in _PEOPLE or counts in _ON_PEOPLE.values() or counts in _INCREASE.values()
+
+
+def _of_them(sentence: str, number: _Number) -> str | None:
+    """For "N of them" with no noun of its own: "killed" when it says they died ("four of
+    them fatally"), else "" ; None when the number is not followed by "of them"."""
+    if number.percent or number.currency:
+        return None
+    match = _OF_THEM_ALONE.match(sentence, number.end)
+    if match is None:
+        return None
+    following = _words(sentence[match.end() : match.end() + 40])
+    if following[:1] and (
+        following[0] in _PEOPLE
+        or (following[0] == "were" and following[1:2] and following[1] in _PEOPLE)
+    ):
+        return None  # "29 of them children": a noun of its own
+    return "killed" if match["how"] else ""
+
+
+def _restated(last: Figure, number: _Number, sentence: str, counts: str) -> Figure:
+    return replace(
+        last,
+        value=number.value,
+        counts=counts,
+        expression=sentence[number.start : number.end],
+        qualifier="",
+    )
+
+
+def _of_the_next(sentence: str, numbers: list[_Number], found: list[Figure | None]) -> None:
+    """ "8,119 of the more than 34,500 people reported killed", "19 out of 29 officials": the
+    first number counts what the second counts (in place)."""
+    for at in range(len(numbers) - 1):
+        nxt = found[at + 1]
+        if nxt is None or nxt.unit != "people":
+            continue
+        if found[at] is not None and found[at].counts:  # type: ignore[union-attr]
+            continue
+        between = sentence[numbers[at].end : numbers[at + 1].start]
+        if _OF_THE_NEXT.fullmatch(between) and not numbers[at].percent:
+            found[at] = _restated(nxt, numbers[at], sentence, nxt.counts)
 
 
 # -- numbers
@@ -359,7 +519,46 @@ def _numbers(sentence: str) -> list[_Number]:
             number = _read(match)
             if number is not None:
                 found.append(number)
+    shares = _shares(sentence)
+    if shares:  # "one in five", "nine out of ten", "almost half": the share, not its numbers
+        found = [n for n in found if not any(s.start < n.end and n.start < s.end for s in shares)]
+        found.extend(shares)
     return sorted(found, key=lambda n: n.start)
+
+
+def _shares(sentence: str) -> list[_Number]:
+    """Shares said in words: "one in five" (20%), "nine of ten", "9 out of 10" (90%), "a
+    third" (33.3%), "almost half" (50%). "19 out of 29 officials" is two figures, not a share:
+    only a round whole (ten, a hundred) or "N in M" makes one."""
+    found: list[_Number] = []
+    for match in _RATIO.finditer(sentence):
+        check_budget()
+        part, whole = _small_value(match["n"]), _small_value(match["m"])
+        relation = " ".join(match["rel"].lower().split())
+        if not part or not whole or part >= whole:
+            continue
+        if relation != "in" and whole not in (10, 100):
+            continue
+        value = round(100 * part / whole, 1)
+        found.append(_Number(match.start(), match.end(), value, True, "", match.group(), True))
+    for match in _FRACTION.finditer(sentence):
+        check_budget()
+        if match["word"].lower() == "half" and not (match["lead"] or match["of"]):
+            continue  # "half an hour", "the first half of 2024"
+        value = _FRACTIONS[" ".join(match["word"].lower().replace("-", " ").split())]
+        if _ORDINAL_BEFORE.search(sentence, max(0, match.start() - 12), match.start("word")):
+            continue  # "in the first half of the year"
+        found.append(
+            _Number(match.start("word"), match.end("word"), value, True, "", match["word"], True)
+        )
+    return found
+
+
+def _small_value(text: str) -> int:
+    lowered = " ".join(text.lower().split())
+    if lowered.isdigit():
+        return int(lowered)
+    return 100 if lowered in ("a hundred", "hundred", "one hundred") else _UNITS.get(lowered, 0)
 
 
 def _numbers_in_words(sentence: str) -> Iterator[re.Match[str]]:
@@ -520,25 +719,46 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
     if _ONE_IN.search(before):
         return None  # "one in five children": a share, said as a ratio
     words = _words(after)
+    if words[:2] in (["or", "more"], ["or", "so"]):
+        words = words[2:]  # "40 or more towns"
     if words[:2] in (["of", "them"], ["of", "whom"]) and len(words) > 2 and words[2] in _PEOPLE:
         return "people", words[2]  # "612 were detained, 29 of them children"
+    if words[:2] == ["of", "the"] and len(words) > 2 and words[2] in _PEOPLE:
+        return ("people", words[2]) if number.value > 1 else None  # "Two of the victims"
     head, index = "", 0
-    # the noun: within the next four words, before any function word ("160 other countries")
-    for at, word in enumerate(words[:4]):
+    # the noun: within the next six words, before any function word ("160 other countries",
+    # "29 former naval and police officials")
+    window = 6 if "and" in words[1:4] else 4
+    for at, word in enumerate(words[:window]):
+        if word in _NOUN_MODIFIERS:
+            continue  # "278 more people", "two other protestors"
+        if word == "and" and at > 0 and words[at - 1] not in _NOUN_MODIFIERS:
+            following = words[at + 1 : at + 2]
+            if following and following[0] not in _ON_PEOPLE and not _is_number_word(following[0]):
+                continue  # "29 former naval and police officials"
         if word in _FUNCTION or word in _AUXILIARIES or word in _ON_PEOPLE or word[0].isdigit():
             index = at
             break
         if word in _PEOPLE or word in _MEASURES or _plural(word):
             head, index = word, at + 1
+            if word in _PEOPLE and index < len(words) and words[index] in _PEOPLE:
+                head, index = words[index], index + 1  # "police officers", "child victims"
             break
     if head in _MEASURES:
         return None  # "three years", "40 km": a measure, not a count
-    if _is_year(number) and index != 1 and not _happened_after(words[:1], people=True):
-        return None  # "2024": a year, unless its noun or verb follows at once ("2000 people")
+    if head == "bodies":
+        return "people", "killed"  # "72 bodies were recovered": people killed
+    if _is_year(number) and not (
+        (head in _PEOPLE and index == 1) or _happened_after(words[:1], people=True)
+    ):
+        return None  # "2024": a year, unless people follow ("2000 people", "2000 killed")
     people = not head or head in _PEOPLE
     if head and words[index : index + 1] == ["and"] and len(words) > index + 1:
         if words[index + 1] in _PEOPLE or _plural(words[index + 1]):
             index += 2  # "the seven reporters and photographers arrested"
+        elif len(words) > index + 2 and _is_number_word(words[index + 1]):
+            if words[index + 2] in _PEOPLE:
+                index += 3  # "Three women and one man perished"
     # what happened: right after the noun ("people were killed", "12 dead", "45 deaths"),
     # else the verb before the number ("killed at least 1,945", "injured another 4,325")
     happened = _happened_after(words[index:], people=people)
@@ -547,8 +767,16 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
             return "people", head  # "including five children": which people, not what happened
     elif not happened:
         happened = _happened_before(before, people=people)
+    if happened and head in _PEOPLE and happened not in _COUNTED:
+        # "sentenced 14 activists", "six activists were tortured": `counts` names only what
+        # the tracker counts (killed, injured, detained, …); else the people, as written
+        return "people", head
     if happened:
         return "people", happened  # "12 Palestinians were killed": a plural noun of people
+    if head in _PEOPLE or (number.value == 1 and not head):
+        later = _AND_WAS.search(after)
+        if later and later["verb"].lower() in _ON_PEOPLE:
+            return "people", _ON_PEOPLE[later["verb"].lower()]  # "One man …, and was arrested"
     if head in _PEOPLE:
         return "people", head
     if head:
@@ -556,9 +784,34 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
     return None
 
 
+def _is_number_word(word: str) -> bool:
+    return word[:1].isdigit() or word in _UNITS
+
+
 def _happened_after(words: list[str], *, people: bool) -> str:
     verbs = _ON_PEOPLE if people else _HAPPENED
+    if people and words[:1] and words[0] in ("from", "in", "of", "at"):
+        # "Eight detainees from several countries were put on a flight": past the phrase
+        for at, word in enumerate(words[1:5], start=1):
+            if word in ("were", "was", "had", "have", "are"):
+                words = words[at:]
+                break
     for at, word in enumerate(words[:5]):
+        if word == "shot" and people:
+            following = words[at + 1 : at + 3]
+            if following[:1] == ["dead"] or following == ["and", "killed"]:
+                return "killed"  # "shot dead", "shot and killed"
+            return "injured"  # "12 others were shot": shot, not said to have died
+        if people and word == "put" and words[at + 1 : at + 2] == ["on"]:
+            if set(words[at + 2 : at + 5]) & {"flight", "plane", "flights", "planes"}:
+                return "deported"  # "Eight detainees were put on a flight" (to be deported)
+        if people and words[at : at + 2] in (["in", "custody"], ["into", "custody"]):
+            return "detained"  # "One female was in custody"
+        if people and words[at : at + 2] == ["among", "the"] and len(words) > at + 2:
+            among = words[at + 2]
+            if among in ("dead", "killed", "deaths", "fatalities"):
+                return "killed"  # "Six children were among the dead"
+            return verbs.get(among, "")
         if word in verbs:
             if _CASUALTY.match(" ".join(words[at : at + 3])):
                 return "casualties"  # "1,003 people killed or injured"
@@ -576,8 +829,10 @@ def _happened_before(before: str, *, people: bool) -> str:
     if _TOLL.search(before):
         return "killed"
     number_of = _NUMBER_OF.search(before)
-    if number_of and number_of["verb"].lower() in _ON_PEOPLE:
-        return _ON_PEOPLE[number_of["verb"].lower()]
+    if number_of:  # "bringing the total wounded … to 123,770", "the number of people killed"
+        for word in number_of["words"].lower().split():
+            if word in _ON_PEOPLE:
+                return _ON_PEOPLE[word]
     event_of = _EVENT_OF.search(before)
     if event_of:
         noun = event_of["noun"].lower()
@@ -594,6 +849,10 @@ def _happened_before(before: str, *, people: bool) -> str:
 
 
 def _percent_counts(before: str, after: str) -> str:
+    made_up = _MADE_UP.search(before) if _MADE_UP_WORD.search(before) else None
+    if made_up:  # "women and children made up nearly 70 percent": the group it describes
+        people = [w for w in _words(made_up["subject"]) if w in _PEOPLE]
+        return people[-1] if people else ""
     change = re.match(r"^\s+(?P<w>[a-z]+)", after)
     if change and change["w"] in _INCREASE and change["w"] not in ("up", "down", "cut"):
         return _INCREASE[change["w"]]  # "a 9% increase"
@@ -623,6 +882,12 @@ def _percent_counts(before: str, after: str) -> str:
                 return _normalise(word)
         if kept:
             return _normalise(kept[0])
+    words = _words(after[:60])
+    if words[:1] and words[0] in _PEOPLE:  # "one in five children", "nine of ten victims …"
+        if words[1:2] in (["were"], ["are"]) and len(words) > 2:
+            if words[2] in _PEOPLE or words[2] in _HAPPENED:
+                return _normalise(words[2])  # "… victims were civilians"
+        return words[0]
     return ""
 
 

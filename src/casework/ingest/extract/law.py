@@ -15,22 +15,39 @@ the text whose names hold that word ("treaty" and "convention" standing for each
 Act" is a national law named earlier in the same sentence only, since articles often name
 several. "The treaty" before any instrument is named, "the statute of limitations", "the
 Convention on ..." (a name the catalog lacks) are nothing.
+
+Names the catalog lacks are read by their shape (`law_patterns`): "the Suppression of
+Terrorism Act of 2008", "8 U.S.C. § 1231", "Title 42", "la Ley Orgánica 4/2015", each the
+statute the catalog resolves it to when it resolves ("the Posse Comitatus Act of 1878"), else
+one of its own under the name the article gives it most fully ("the Suppression of Terrorism
+Act" after "the Suppression of Terrorism Act of 2008" is the same one). Names are found
+whatever their accents ("Convention de Geneve" is "Convention de Genève"), and Spanish and
+French references tie as English ones do ("el artículo 7 del Estatuto de Roma", "l'article 7
+du Statut de Rome", "…, cuya disposición décima").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from casework.ingest.article import Article, Span
 from casework.ingest.extract.budget import check_budget
 from casework.ingest.extract.items import LawMention
+from casework.ingest.extract.law_patterns import read_names
 from casework.ingest.extract.sentences import sentence_at, sentences
 from casework.model import Site
-from casework.model.statutes import Statute, StatuteCatalog, StatuteKind
+from casework.model.statutes import (
+    Statute,
+    StatuteCatalog,
+    StatuteKind,
+    loose_key,
+    statute_kind,
+)
 
 # The word a back-reference uses, and which instruments it may stand for.
 _BACK_WORDS: dict[str, tuple[StatuteKind, ...]] = {
@@ -46,25 +63,38 @@ _BACK_WORDS: dict[str, tuple[StatuteKind, ...]] = {
 _NUMBER = r"(?:\d+[a-z]?|[IVXL]+\b)(?:\s?\((?:[0-9]{1,3}|[a-z]{1,2}|[ivxl]{1,6})\))*"
 _ARTICLE_REF = re.compile(
     rf"(?P<common>\b[Cc]ommon\s+)?"
-    rf"(?P<label>\b[Aa]rticles?|\bArts?\.|\b[Ss]ections?|\bSecs?\.|§§?)\s*"
-    rf"(?P<numbers>{_NUMBER}(?:\s*(?:,|and|&|or)\s*{_NUMBER})*)"
+    rf"(?P<label>\b[Aa]rticles?|\b[Aa]rticulos?|\bArts?\.|\b[Ss]ections?|\bSecs?\.|§§?)\s*"
+    rf"(?P<numbers>{_NUMBER}(?:\s*(?:,|and|&|or|y|et)\s*{_NUMBER})*)"
+)
+# A Spanish law's additional provisions are cited by ordinal: "disposición (adicional) décima";
+# the article is written so, label and all (it is no article number).
+_DISPOSICION = re.compile(
+    r"\b[Dd]isposicion(?:\s+(?:adicional|transitoria|final|derogatoria))?\s+"
+    r"(?:primera|segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|decima|"
+    r"undecima|duodecima|decimo\w+|vigesima|unica)\b"
 )
 _ONE_NUMBER = re.compile(_NUMBER)
 # Between an article reference and the name it belongs to: "Article 7 of the [Rome Statute]",
 # "Art. 3 common to the four [Geneva Conventions]".
 _REF_BEFORE_NAME = re.compile(
     r"\s+(?:(?P<common>common)\s+to\s+(?:all\s+)?(?:the\s+)?(?:four\s+)?|"
-    r"(?:of|in|under)\s+(?:the\s+)?(?:(?:1[89]|20)\d\d\s+)?)",
+    r"commun(?:e)?\s+aux\s+(?:quatre\s+)?|"
+    r"(?:of|in|under)\s+(?:the\s+)?(?:(?:1[89]|20)\d\d\s+)?|"
+    r"(?:del|de\s+la|de\s+los|de\s+las|de|du|de\s+l['’]|des)\s*)",
     re.IGNORECASE,
 )
 # Between a name and the article reference that belongs to it: "the Rome Statute's article 7",
 # "ICCPR Article 9", "the Covenant on Civil and Political Rights, whose Article 21".
-_NAME_BEFORE_REF = re.compile(r"(?:['’]s?)?\s*(?:,\s*whose\s+)?")
+_NAME_BEFORE_REF = re.compile(
+    r"(?:['’]s?)?\s*(?:,\s*(?:whose|cuy[oa]s?|dont\s+(?:l['’]|les?\s+|la\s+))\s*)?"
+)
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|The|This|That)\s+"
     r"(?P<word>[Cc]onvention|[Tt]reaty|[Cc]ovenant|[Pp]rotocol|[Cc]harter|[Ss]tatute|Act)\b"
     # "the statute of limitations", "the Convention on Migrant Workers": other things.
     r"(?!\s+(?:of|on|against|for|to|relating|between|with)\b)"
+    # "the Convention Center", "the Charter Building": a name of something else.
+    r"(?!\s+[A-Z][a-z])"
 )
 _BRACKETED_ACRONYM = re.compile(r"\((?P<short>[A-Z]{2,8})\)")
 # The capitalised words before a bracketed acronym ("European Court of Human Rights (ECHR)").
@@ -73,9 +103,25 @@ _LONG_FORM = re.compile(
 )
 
 
+def fold_same_length(text: str) -> str:
+    """`text` with each accented letter its base letter ("é" → "e", "í" → "i"), one
+    character for one, so that offsets in it are offsets in `text`."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text:
+        if char.isascii():
+            out.append(char)
+            continue
+        parts = unicodedata.normalize("NFD", char)
+        plain = len(parts) > 1 and all(unicodedata.combining(c) for c in parts[1:])
+        out.append(parts[0] if plain else char)
+    return "".join(out)
+
+
 def _pattern(alias: str) -> str:
     out = []
-    for char in alias:
+    for char in fold_same_length(alias):
         if char == " ":
             out.append(r"[\s\-‐–]+")
         elif char in "-‐–":
@@ -167,11 +213,13 @@ def _articles(numbers: str, common: bool) -> list[str]:
 def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
     """Every law or treaty the article's text names or refers back to, in order, with the
     article it cites when it cites one."""
-    text = article.text
-    spans = sentences(text)
+    original = article.text
+    text = fold_same_length(original)  # names are matched whatever their accents
+    spans = sentences(original)
     suppressed = _suppressed_acronyms(text, catalog)
     mentions: list[LawMention] = []
     earlier = _Earlier()  # the instruments named in the sentences before
+    unknown = _Unknown(catalog)  # the statutes read by shape that the catalog lacks
     for sentence in spans:
         check_budget()
         named = [
@@ -179,11 +227,12 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
             for s, e, i in catalog.mentions(text, sentence.start, sentence.end)
             if text[s:e] not in suppressed
         ]
+        named = _with_shapes(text, original, sentence, named, unknown)
         named = _with_back_references(text, sentence, named, earlier)
         used_refs: set[int] = set()
-        refs = list(_ARTICLE_REF.finditer(text, sentence.start, sentence.end))
-        ref_starts = [ref.start() for ref in refs]
-        ref_ends = [ref.end() for ref in refs]
+        refs = _references(text, original, sentence)
+        ref_starts = [ref.start for ref in refs]
+        ref_ends = [ref.end for ref in refs]
         for item in named:
             check_budget()
             articles: list[str] = []
@@ -196,22 +245,22 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
             beside = [refs[before]] if before >= 0 else []
             beside += [refs[after]] if after < len(refs) else []
             for ref in beside:
-                if ref.start() in used_refs:
+                if ref.start in used_refs:
                     continue
-                if ref.end() <= item.start:
-                    tie = _REF_BEFORE_NAME.fullmatch(text, ref.end(), item.start)
+                if ref.end <= item.start:
+                    tie = _REF_BEFORE_NAME.fullmatch(text, ref.end, item.start)
                     if tie is None:
                         continue
-                    common = bool(ref.group("common") or tie.group("common"))
-                    expr_start = min(expr_start, ref.start())
+                    common = ref.common or bool(tie.group("common") or "commun" in tie.group())
+                    expr_start = min(expr_start, ref.start)
                 else:
-                    if not _NAME_BEFORE_REF.fullmatch(text, item.end, ref.start()):
+                    if not _NAME_BEFORE_REF.fullmatch(text, item.end, ref.start):
                         continue
-                    common = bool(ref.group("common"))
-                    expr_end = max(expr_end, ref.end())
-                used_refs.add(ref.start())
-                articles.extend(_articles(ref.group("numbers"), common))
-            expression = text[expr_start:expr_end]
+                    common = ref.common
+                    expr_end = max(expr_end, ref.end)
+                used_refs.add(ref.start)
+                articles.extend(ref.articles(common))
+            expression = original[expr_start:expr_end]
             instrument = item.instrument
             span = _sentence_span(spans, sentence, expr_start)
             cited_articles: list[str | None] = [*articles] if articles else [None]
@@ -224,14 +273,116 @@ def extract_law(article: Article, catalog: LawCatalog) -> list[LawMention]:
                 earlier.add(item.instrument)
         # "common Article 3" alone names the Geneva Conventions.
         for ref in refs:
-            if ref.start() in used_refs or not ref.group("common"):
+            if ref.start in used_refs or not ref.common:
                 continue
             geneva = catalog.find("Geneva Conventions")
             if geneva is None:
                 continue
-            for cited in _articles(ref.group("numbers"), True):
-                mentions.append(LawMention(geneva.name, cited, ref.group(), geneva.known, sentence))
-    return mentions
+            for cited in ref.articles(True):
+                written = original[ref.start : ref.end]
+                mentions.append(LawMention(geneva.name, cited, written, geneva.known, sentence))
+    return unknown.named_fully(mentions)
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """An article or section reference: "Article 8(2)(b)", "Arts. 6 and 7", "disposición
+    décima"."""
+
+    start: int
+    end: int
+    numbers: str  # as the reference writes them
+    common: bool  # "common Article 3"
+    as_written: bool = False  # the article is `numbers` itself ("disposición décima")
+
+    def articles(self, common: bool) -> list[str]:
+        return [self.numbers] if self.as_written else _articles(self.numbers, common)
+
+
+def _references(text: str, original: str, sentence: Span) -> list[_Ref]:
+    refs = [
+        _Ref(m.start(), m.end(), m.group("numbers"), bool(m.group("common")))
+        for m in _ARTICLE_REF.finditer(text, sentence.start, sentence.end)
+    ]
+    refs += [
+        _Ref(m.start(), m.end(), " ".join(original[m.start() : m.end()].split()), False, True)
+        for m in _DISPOSICION.finditer(text, sentence.start, sentence.end)
+    ]
+    refs.sort(key=lambda r: r.start)
+    return refs
+
+
+class _Unknown:
+    """The statutes read by their shape that the catalog lacks, one per name however the
+    article varies it ("the Suppression of Terrorism Act of 2008", "the Suppression of
+    Terrorism Act"): keyed by the name without "the" or a year, named by its fullest form."""
+
+    def __init__(self, catalog: LawCatalog) -> None:
+        self.catalog = catalog
+        self.by_key: dict[str, Statute] = {}
+        self.fullest: dict[str, str] = {}
+
+    def statute(self, name: str) -> Statute | None:
+        known = self.catalog.resolve(name)
+        if known is not None:
+            return known
+        key = _bare_key(name)
+        if not key:
+            return None
+        if key not in self.by_key:
+            self.by_key[key] = Statute(name, kind=statute_kind(name))
+        if len(name) > len(self.fullest.get(key, "")):
+            self.fullest[key] = name
+        return self.by_key[key]
+
+    def named_fully(self, mentions: list[LawMention]) -> list[LawMention]:
+        names = {self.by_key[k].name: full for k, full in self.fullest.items()}
+        return [
+            replace(m, statute=names[m.statute]) if m.statute in names and not m.known else m
+            for m in mentions
+        ]
+
+
+_YEAR_TAIL = re.compile(r"(?:\s+of)?\s+(?:1[6-9]|20)\d\d$|^(?:1[6-9]|20)\d\d\s+")
+
+
+def _bare_key(name: str) -> str:
+    bare = re.sub(r"^(?:the|la|el|le|les|los|las)\s+", "", name.strip(), flags=re.IGNORECASE)
+    return loose_key(_YEAR_TAIL.sub("", bare))
+
+
+def _with_shapes(
+    text: str, original: str, sentence: Span, named: list[_Named], unknown: _Unknown
+) -> list[_Named]:
+    """`named` with the names read by their shape (`law_patterns`) that no catalog name
+    overlaps; a shape holding catalog names replaces them when the whole resolves to a
+    statute ("the Posse Comitatus Act of 1878")."""
+    shapes = read_names(text, original, sentence.start, sentence.end)
+    if not shapes:
+        return named
+    # `named` never overlap, so their ends are in order too: the ones a shape overlaps are
+    # found by bisection (a scan of all of them for each shape was quadratic).
+    starts = [n.start for n in named]
+    ends = [n.end for n in named]
+    dropped: set[int] = set()
+    added: list[_Named] = []
+    for shape in shapes:
+        check_budget()
+        first = bisect_right(ends, shape.start)
+        last = bisect_left(starts, shape.end)
+        if first < last:
+            within = named[first].start >= shape.start and named[last - 1].end <= shape.end
+            whole = unknown.catalog.resolve(shape.name) if within else None
+            if whole is not None:
+                dropped.update(range(first, last))
+                added.append(_Named(shape.start, shape.end, whole))
+            continue
+        statute = unknown.statute(shape.name)
+        if statute is not None:
+            added.append(_Named(shape.start, shape.end, statute))
+    result = [n for i, n in enumerate(named) if i not in dropped] + added
+    result.sort(key=lambda n: n.start)
+    return result
 
 
 def _sentence_span(spans: list[Span], sentence: Span, offset: int) -> Span:
