@@ -198,3 +198,13 @@ def test_a_paragraph_ending_in_a_colon_is_body_not_a_dek() -> None:
     article = read_markdown(text, source="t.md")
     assert article.dek == ""
     assert article.text.startswith("Rupert Colville read out a statement on Iran:")
+
+
+def test_a_dateline_alone_in_its_paragraph_is_not_text() -> None:
+    text = (
+        "---\ntitle: Gaza\nsource: https://example.org/noticia-gaza-20260101134804.html\n---\n\n"
+        f"MADRID, 1 Ene. (EUROPA PRESS) -\n\n{BODY}\n"
+    )
+    article = read_markdown(text, source="t.md")
+    assert article.text == BODY
+    assert article.published == date(2026, 1, 1)

@@ -236,6 +236,13 @@ def text_article(
             body_date = line_date
             del paragraphs[index]
     trailer_date = _trailer_date(blocks[top:], paragraphs)
+    # A dateline alone in its paragraph ("MADRID, 1 Ene. (EUROPA PRESS) -") is no text (nor a
+    # new record's summary); its date, with a year, is read below as any dateline's is.
+    dateline_alone = ""
+    if paragraphs:
+        alone = find_dateline(paragraphs[0])
+        if alone is not None and not paragraphs[0][alone.end :].strip():
+            dateline_alone = paragraphs.pop(0)
     # Photo captions are no article text; the first one's date is the last guess at the
     # publication date of a page that gives no other (a news photo is of the day's events).
     is_caption = [_is_caption(part) for part in paragraphs]
@@ -262,10 +269,11 @@ def text_article(
             found["publisher"] = "config"
     published = meta.published or header.published
     if published is None:
+        top_text = f"{dateline_alone}\n\n{text}" if dateline_alone else text
+        chrome_lines = [line for block in chrome for line in block.lines]
         published, how = _published(
-            text, canonical, body_date, [line for block in chrome for line in block.lines],
-            trailer_date, title, captions[:1],
-        )  # fmt: skip
+            top_text, canonical, body_date, chrome_lines, trailer_date, title, captions[:1]
+        )
         if published is not None:
             found["published"] = how
     language = guess_language(f"{title}\n{text}") or meta.language
