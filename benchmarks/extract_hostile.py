@@ -23,6 +23,7 @@ import itertools
 import multiprocessing
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from multiprocessing.connection import Connection
 
@@ -137,6 +138,14 @@ CORPUS: dict[str, Callable[[int], str]] = {
             for d in range(1, 29)
         )
     )(size),
+    "datelines-places": _repeat("WASHINGTON, New York, Sept 4 (Reuters) - "),
+    "place-words": _repeat("Word, Word Word, "),
+    "since-counts": _repeat("since 1986, 21 people since March "),
+    "figure-periods": _repeat("in the period from August 7 to August 25 compared with "),
+    "es-dates": _repeat("el pasado 10 de octubre de 2025 y desde el 1 y el 2 de julio "),
+    "fr-dates": _repeat("entre le 10 et le 30 juillet et août 2024 de la mi-juillet "),
+    "de-runs": _repeat("de la "),
+    "es-weekdays": _repeat("este jueves pasado "),
     "indented-list": _halves(" ", "1. A "),
     "one-sentence": _repeat("word "),
     "one-long-word": _repeat("a"),
@@ -182,6 +191,8 @@ CATALOG = LawCatalog.default()
 EXTRACTORS: dict[str, Callable[[str], object]] = {
     "sentences": sentences,
     "events": lambda text: extract_events(_article(text)),
+    "events-es": lambda text: extract_events(replace(_article(text), language="es")),
+    "events-fr": lambda text: extract_events(replace(_article(text), language="fr")),
     "figures": lambda text: extract_figures(_article(text)),
     "quotes": lambda text: extract_quotes(_article(text)),
     "names": lambda text: extract_mentions(_article(text), _known()),

@@ -150,7 +150,7 @@ def test_without_a_publication_date_only_absolute_dates_are_given() -> None:
         "The 2024 report is the Monitor's 26th edition.",
         "Casualties rose to 6,279, up from 5,757 in 2023.",
         "It was the highest toll since 2020.",
-        "Since March 2023 the editor has been held without charge.",  # a period's start
+        "Since March 2023, 40 editors have been held without charge.",  # the count's period
         "About 180,000 people have fled since October.",
         "Malnutrition reached 38%, up from 21% in February.",
         "It was the third death in custody this year.",
@@ -258,3 +258,132 @@ def test_dates_after_a_long_bracketed_opening_are_read_once() -> None:
     assert [(e.date, e.precision) for e in found] == [(date(2024, 3, 4), "day")]
     # A date in a dateline's place is still no event; one after it is.
     assert dated("(Harwick, 2024-03-04) The court met on 2024-03-05.") == [("2024-03-05", "day")]
+
+
+# --- real news (issue 15): datelines, "since", ranges, and Spanish and French ---------------
+
+
+def dated_in(text: str, language: str, published: date | None = TUESDAY) -> list[tuple[str, str]]:
+    article = Article(text=text, published=published, language=language)
+    return [(e.date.isoformat(), e.precision) for e in extract_events(article)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON, Dec 23 (Reuters) - The court ruled against the ministry.",
+        "DONETSK, Ukraine, Dec 23 (Reuters) - Shelling damaged the station.",
+        "St. Louis, December 23 (RHC)-- Protesters gathered outside the court.",
+        "News Wire, New York, NY, December 23, 2025: The court ruled against the ministry.",
+    ],
+)
+def test_datelines_of_real_news_are_not_events(text: str) -> None:
+    assert dated(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # no figure is counted from it: the day something began
+        ("He has been on the throne since 1986.", [("1986-01-01", "year")]),
+        ("The editor has been held since March 2023.", [("2023-03-01", "month")]),
+        # a figure is: its period
+        ("Forces have killed at least 21 people since June 17, 2011, witnesses said.", []),
+        ("At least 54,321 people have died since October 2023.", []),
+        (
+            "He was found guilty of acts committed in 2002-2003.",
+            [("2002-01-01", "year"), ("2003-01-01", "year")],
+        ),
+        ("The group recorded 17,000 casualties in 2019-2021.", []),
+        ("The act was passed in 1798 when war with France was feared.", [("1798-01-01", "year")]),
+        ("It abandoned a January ceasefire.", [("2025-01-01", "month")]),
+        ("Early this morning two officers were shot.", [("2025-12-23", "day")]),
+        ("He resigned after last week's report.", [("2025-12-01", "month")]),
+        ("The protests began on Friday and continued into this week.", [("2025-12-19", "day")]),
+        ("The ban is still in effect today.", []),
+        ("The hearing was held on December 16th.", [("2025-12-16", "day")]),
+        ("The order is on hold until Sept. 12 so the state can appeal.", [("2025-09-12", "day")]),
+        ("Tomorrow the court will rule.", [("2025-12-24", "day")]),
+        (
+            "In the period from August 7 to August 25, crime fell by half compared with 2024.",
+            [],
+        ),
+    ],
+)
+def test_real_news_dates(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert dated(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("El tribunal falló el 16 de marzo de 2025.", [("2025-03-16", "day")]),
+        ("Se declaró el alto el fuego el pasado 10 de octubre.", [("2025-10-10", "day")]),
+        ("La vista se celebrará el próximo 3 de febrero.", [("2026-02-03", "day")]),
+        ("Este martes la policía detuvo a dos periodistas.", [("2025-12-23", "day")]),
+        ("El pasado jueves se conoció el informe.", [("2025-12-18", "day")]),
+        ("Ayer se registraron nuevas protestas.", [("2025-12-22", "day")]),
+        (
+            "Las protestas desde diciembre de 2022 hasta principios de 2023 dejaron muertos.",
+            [("2022-12-01", "month"), ("2023-01-01", "year")],
+        ),
+        ("La ley empezó a aplicarse en 2015.", [("2015-01-01", "year")]),
+        ("El informe se publicó la semana pasada.", [("2025-12-01", "month")]),
+        ("El ministro dimitió el mes pasado.", [("2025-11-01", "month")]),
+        ("Ocurrió el pasado mes de junio.", [("2025-06-01", "month")]),
+        ("La ley se aprobó el pasado año.", [("2024-01-01", "year")]),
+        ("Ocurrió hace tres días.", [("2025-12-20", "day")]),
+        ("Lo ocurrido hace casi cuatro meses sigue sin aclararse.", []),
+        ("Hoy en día la ley sigue vigente.", []),
+        ("Desde 2022 han muerto 49 personas.", []),
+        ("Los lunes hay manifestaciones.", []),
+        ("Por la mañana llegaron los agentes.", []),
+    ],
+)
+def test_spanish_dates(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert dated_in(sentence, "es") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Le tribunal a statué le 3 avril 2025.", [("2025-04-03", "day")]),
+        ("Un hôpital a été bombardé lundi 15 décembre.", [("2025-12-15", "day")]),
+        ("Le verdict a été rendu le 17 novembre.", [("2025-11-17", "day")]),
+        (
+            "Huit civils ont été tués vendredi, ont indiqué samedi des responsables.",
+            [("2025-12-19", "day"), ("2025-12-20", "day")],
+        ),
+        (
+            "La répression a eu lieu en juillet et août 2024.",
+            [("2024-07-01", "month"), ("2024-08-01", "month")],
+        ),
+        (
+            "Entre le 10 et le 30 juillet, des civils ont été exécutés.",
+            [("2025-07-10", "day"), ("2025-07-30", "day")],
+        ),
+        (
+            "Les tueries ont duré de la mi-juillet à la mi-août.",
+            [("2025-07-01", "month"), ("2025-08-01", "month")],
+        ),
+        ("Le groupe est revenu en force fin 2021.", [("2021-01-01", "year")]),
+        (
+            "Human Rights Watch a indiqué aujourd'hui que le procès était inéquitable.",
+            [("2025-12-23", "day")],
+        ),
+        ("Hier, la police a dispersé la foule.", [("2025-12-22", "day")]),
+        ("Le rapport a été publié la semaine dernière.", [("2025-12-01", "month")]),
+        ("Il a été arrêté le mois dernier.", [("2025-11-01", "month")]),
+        ("Il a été libéré il y a deux jours.", [("2025-12-21", "day")]),
+        ("Le bilan pourrait dépasser 300 victimes depuis juillet.", []),
+        ("Chaque lundi, les familles manifestent.", []),
+    ],
+)
+def test_french_dates(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert dated_in(sentence, "fr") == expected
+
+
+def test_a_language_s_own_words_are_read_only_in_that_language() -> None:
+    # "mars" and "mayo" are words of their own in English text; "hier" too.
+    assert dated_in("Rovers on Mars in 2021 found water.", "en") == [("2021-01-01", "year")]
+    assert dated_in("Le rover a été lancé en mars 2021.", "fr") == [("2021-03-01", "month")]

@@ -97,6 +97,11 @@ def _written(day: date, precision: str, published: date, text: str) -> bool:
             return True
         if day.month == 9 and re.search(rf"\bSept\.? {day.day}\b", text):
             return True
+    if precision == "year":  # "entered the war … two years ago"
+        words = {1: "one|a", 2: "two", 3: "three", 4: "four", 5: "five"}
+        n = published.year - day.year
+        if n in words and re.search(rf"(?i)\b(?:{n}|{words[n]}) years? ago\b", text):
+            return True
     check = {"day": _day_is_written, "month": _month_is_written, "year": _year_is_written}
     return check[precision](day, published, text)
 

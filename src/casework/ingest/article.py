@@ -22,8 +22,9 @@ class Article:
     language: str = ""  # ISO 639-1 when known ("en")
     source: str = ""  # the file or URL it was read from
     kind: str = ""  # html | markdown | text | pdf
-    # Where the reader found each metadata value: "page" (HTML meta, front matter), "byline",
-    # "config" (the domain → publisher table).
+    # Where the reader found each metadata value: "page" (HTML meta, front matter), "byline"
+    # (a byline or date line), "config" (the domain → publisher table); for the publication
+    # date also "url" (the URL's path), "dateline", "title", "caption" (a photo's date).
     found: dict[str, str] = field(default_factory=dict)
 
 

@@ -11,28 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
+from casework.ingest.calendar_words import ALL_MONTHS, alternation, month_number
+from casework.ingest.datelines import Dateline, find_dateline
+
+__all__ = ["Dateline", "find_dateline"]  # re-exported for the readers
+
+_MONTH = rf"(?:{alternation(list(ALL_MONTHS))})"
+_YEAR4 = r"(?:1[6-9]|20)\d{2}"
 _DATE = re.compile(
-    r"\b(?:(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
-    rf"|(?P<mm>{_MONTH})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})"
-    rf"|(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{_MONTH})\.?,?\s+(?P<dy>\d{{4}}))\b",
+    r"(?<![\w/.])(?:(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
+    # "29/05/2025", "18.11.2025", and the same run into a clock: "12:3529/05/2025"
+    rf"|(?:\d{{1,2}}:\d{{2}})?(?P<na>\d{{1,2}})(?P<sep>[/.])(?P<nb>\d{{1,2}})(?P=sep)(?P<ny>{_YEAR4})"
+    rf"|(?P<mm>{_MONTH})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR4})"
+    rf"|(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\s+(?:de\s+)?(?P<dm>{_MONTH})\.?,?\s+"
+    rf"(?:de\s+|del\s+)?(?P<dy>{_YEAR4}))(?![\w/])",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:(?:words|written|reporting)\s+)?by\s+(?P<rest>.+)$", re.IGNORECASE)
@@ -40,13 +32,21 @@ _PUBLISHED = re.compile(
     r"^(?:first\s+)?(?:published|posted|updated)\b[:\s]*(?P<rest>.*)$", re.IGNORECASE
 )
 _BY_IN_REST = re.compile(r"\bby\s+(?P<names>.+)$", re.IGNORECASE)
-# What a date line may hold besides the date: labels, weekdays, a time and its zone.
+# What a date line may hold besides the date: labels, weekdays (English, Spanish, French), a
+# time with its seconds and zone, "/ 5 years ago", a view counter ("Lu: 788").
 _DATE_LINE_NOISE = re.compile(
-    r"(?:\b(?:published|updated|posted|last|first|date|on|at|gmt|utc|[ecmp][sd]t|cet|cest|bst"
-    r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\b\.?"
-    r"|\d{1,2}[:.]\d{2}|\b[ap]\.?m\.?|[\s,|:·•–—-])+",
+    r"(?:\b(?:published|updated|posted|last|first|date|on|at|gmt|utc|[ecmp][sd]?t|cet|cest|bst"
+    r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+    r"|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|publicado|actualizado|el|a las"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|publi[eé]|mis à jour|le|à|h"
+    r"|(?:lu|vues|views|visto|lecturas)\s*:?\s*\d[\d,.\s]*"
+    r"|\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago)\b\.?"
+    r"|\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:[+-]\d{2}:?\d{2}|z\b))?"
+    r"|\b[ap]\.?m\.?|[\s,|:·•–—/()\u060c-])+",
     re.IGNORECASE,
 )
+# A source line: "Human Rights Watch - Friday, July 26, 2024" (a name, then the date line).
+_SOURCE_PREFIX = re.compile(r"^[A-Z][\w&.'’]*(?:\s+[\w&.'’]+){0,5}\s+[-–—|]\s+")
 _SEPARATORS = re.compile(r"\s*[|•·]\s*|\s+[–—-]\s+")
 _NAME_JOINS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
 _AFFILIATION = re.compile(r"\s+(?:for|in|at|of|from)\s+.*$")
@@ -65,14 +65,21 @@ MAX_BARE_DEK_CHARS = 200
 
 def find_date(text: str) -> tuple[date, int, int] | None:
     """The first calendar date written out in `text` ("Dec 23, 2025", "3 March 2024",
-    "2024-03-03"), with where it is; None when there is none (or only impossible ones)."""
+    "2024-03-03", "16 Février 2020", "1 de julio de 2019", "18.11.2025", "29/05/2025"), with
+    where it is; None when there is none (or only impossible ones)."""
     for match in _DATE.finditer(text):
         if match.group("iy"):
             year, month, day = int(match["iy"]), int(match["im"]), int(match["id"])
+        elif match.group("ny"):
+            year, first, second = int(match["ny"]), int(match["na"]), int(match["nb"])
+            # Day first, as most of the world writes it, unless only the other order fits.
+            day, month = (second, first) if second > 12 >= first else (first, second)
         elif match.group("mm"):
-            year, month, day = int(match["my"]), _MONTHS[match["mm"][:3].lower()], int(match["md"])
+            year, day = int(match["my"]), int(match["md"])
+            month = month_number(match["mm"]) or 0
         else:
-            year, month, day = int(match["dy"]), _MONTHS[match["dm"][:3].lower()], int(match["dd"])
+            year, day = int(match["dy"]), int(match["dd"])
+            month = month_number(match["dm"]) or 0
         try:
             return date(year, month, day), match.start(), match.end()
         except ValueError:
@@ -118,7 +125,8 @@ def parse_byline(line: str) -> Byline | None:
 
 
 def parse_date_line(line: str) -> date | None:
-    """The date of a line that holds only a date (and labels, a weekday, a time)."""
+    """The date of a line that holds only a date (and labels, a weekday, a time, "/ 3 years
+    ago"), or a source's name and then one ("Human Rights Watch - Friday, July 26, 2024")."""
     line = line.strip().strip("*_").strip()
     if len(line) > 80:
         return None
@@ -126,7 +134,38 @@ def parse_date_line(line: str) -> date | None:
     if found is None:
         return None
     rest = line[: found[1]] + " " + line[found[2] :]
-    return found[0] if _DATE_LINE_NOISE.fullmatch(rest) else None
+    if _DATE_LINE_NOISE.fullmatch(rest):
+        return found[0]
+    source = _SOURCE_PREFIX.match(line)
+    if source and source.end() <= found[1]:
+        rest = line[source.end() : found[1]] + " " + line[found[2] :]
+        if not rest.strip() or _DATE_LINE_NOISE.fullmatch(rest):
+            return found[0]
+    return None
+
+
+# A date in a URL's path: /2025/05/01/, /2026-01-19/, -20191111-0014.html,
+# noticia-…-20260101134804.html, /stories/201710110418.html (a day, then a time or a number).
+_URL_DATE = re.compile(
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<s>[/_-])(?P<m>[01]?\d)(?P=s)(?P<d>[0-3]?\d)(?![\d])"
+    r"|(?<![\d])(?P<cy>(?:19|20)\d{2})(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?:\d{4}|\d{6})?(?![\d])"
+)
+
+
+def url_date(url: str) -> date | None:
+    """The publication date a URL's path gives, or None (a site's own path names the day an
+    article was filed: the surest date a rewritten or scraped copy keeps)."""
+    path = urlsplit(url).path if "://" in url else url
+    for match in _URL_DATE.finditer(path):
+        if match["y"]:
+            year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        else:
+            year, month, day = int(match["cy"]), int(match["cm"]), int(match["cd"])
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -210,7 +249,10 @@ def _is_dek(units: list[str], index: int) -> bool:
     following = units[index + 1]
     if parse_byline(following) is not None or parse_date_line(following) is not None:
         return True
-    return len(unit) <= MAX_BARE_DEK_CHARS and not unit.rstrip("\"'”’»)").endswith((".", "!", "?"))
+    # A paragraph ending in a colon introduces what follows (a quote, a list): body text.
+    return len(unit) <= MAX_BARE_DEK_CHARS and not unit.rstrip("\"'”’»)").endswith(
+        (".", "!", "?", ":")
+    )
 
 
 def publisher_for(url: str, publishers: dict[str, str] | None) -> str:

@@ -12,7 +12,7 @@ the text become metadata instead.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -21,7 +21,13 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from casework.ingest.article import Article
-from casework.ingest.readers.header import publisher_for, read_header
+from casework.ingest.readers.header import (
+    find_dateline,
+    parse_date_line,
+    publisher_for,
+    read_header,
+    url_date,
+)
 from casework.ingest.readers.language import guess_language
 from casework.ingest.readers.limits import MAX_TEXT_CHARS, fail
 
@@ -54,6 +60,15 @@ def read_html(
             include_formatting=False,
             with_metadata=True,
             deduplicate=False,
+            # The date the page declares (meta tags, JSON-LD, <time>, its URL), never one
+            # guessed from its text: htmldate's extensive search takes a running date in the
+            # footer or a photo's date for the publication's. The text's own date lines and
+            # dateline are read below.
+            date_extraction_params={
+                "original_date": True,
+                "extensive_search": False,
+                "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
+            },
         )
     except (ValueError, TypeError, etree.LxmlError) as error:
         raise fail(source, f"the HTML could not be read ({error})") from None
@@ -80,14 +95,18 @@ def read_html(
     elif header.authors:
         authors = header.authors
         found["authors"] = "byline"
+    canonical = document.url if (document.url or "").startswith(("http://", "https://")) else url
+    canonical = canonical or ""
     published = _date(document.date)
     if published:
         found["published"] = "page"
     elif header.published:
         published = header.published
         found["published"] = "byline"
-    canonical = document.url if (document.url or "").startswith(("http://", "https://")) else url
-    canonical = canonical or ""
+    else:
+        published, how = _published_in_text(paragraphs, header.consumed, canonical or url)
+        if published:
+            found["published"] = how
     if canonical and canonical != url:
         found["url"] = "page"
     publisher = document.sitename or ""
@@ -115,6 +134,25 @@ def read_html(
         kind="html",
         found=found,
     )
+
+
+def _published_in_text(paragraphs: list[str], consumed: int, url: str) -> tuple[date | None, str]:
+    """The publication date of a page that declares none: its URL's path, a date line among
+    the first paragraphs, a dateline with its year."""
+    from_url = url_date(url) if url else None
+    if from_url:
+        return from_url, "url"
+    for paragraph in paragraphs[consumed : consumed + 8]:
+        line_date = parse_date_line(paragraph)
+        if line_date:
+            return line_date, "byline"
+    for paragraph in paragraphs[consumed : consumed + 3]:
+        dateline = find_dateline(paragraph)
+        if dateline is not None and dateline.year is not None:
+            found = dateline.date_in(dateline.year)
+            if found:
+                return found, "dateline"
+    return None, ""
 
 
 def _no_article(source: str) -> Exception:

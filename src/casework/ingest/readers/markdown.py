@@ -27,10 +27,12 @@ from markdown_it.token import Token
 from casework.ingest.article import Article
 from casework.ingest.readers.header import (
     MAX_TITLE_CHARS,
+    find_dateline,
     parse_byline,
     parse_date,
     parse_date_line,
     read_header,
+    url_date,
 )
 from casework.ingest.readers.header import publisher_for as _publisher_for
 from casework.ingest.readers.language import guess_language
@@ -50,7 +52,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "authors": ("authors", "author", "byline"),
     "published": ("date", "published", "publishdate", "publishedat", "pubdate", "datepublished"),
     "publisher": ("publisher", "sitename", "site", "source", "outlet"),
-    "url": ("url", "canonicalurl", "canonical", "link", "sourceurl"),
+    "url": ("url", "canonicalurl", "canonical", "link", "sourceurl", "source"),
     "language": ("language", "lang"),
 }
 
@@ -75,6 +77,7 @@ class Block:
 
     kind: str  # paragraph | heading | list | table
     lines: list[str] = field(default_factory=list)
+    level: int = 0  # a heading's: 1 for "#"
 
 
 def decode_text(data: bytes, source: str, charset: str | None = None) -> str:
@@ -193,6 +196,7 @@ def text_article(
             return joiner.join(lines)
         return join_lines(lines, dehyphenate=dehyphenate)
 
+    blocks, chrome, source_url = _above_headline(blocks)
     # A title declared in front matter (or a PDF's info) is not looked for in the text, but a
     # first heading (which repeats it, or stands for it) is still not body text.
     heading_first = bool(blocks) and blocks[0].kind == "heading"
@@ -223,6 +227,31 @@ def text_article(
     paragraphs = units[header.consumed :] + [
         paragraph(block, block.lines) for block in blocks[top:]
     ]
+    # Date lines a little further down ("May 9, 2025, 1:18 p.m. ET" under a caption and a
+    # byline) are no body text; the first is the publication date when nothing above gave one.
+    body_date: date | None = None
+    for index in range(min(len(paragraphs), _DATE_LINE_PARAGRAPHS) - 1, -1, -1):
+        line_date = parse_date_line(paragraphs[index])
+        if line_date is not None:
+            body_date = line_date
+            del paragraphs[index]
+    trailer_date = _trailer_date(blocks[top:], paragraphs)
+    # A dateline alone in its paragraph ("MADRID, 1 Ene. (EUROPA PRESS) -") is no text (nor a
+    # new record's summary); its date, with a year, is read below as any dateline's is.
+    dateline_alone = ""
+    if paragraphs:
+        alone = find_dateline(paragraphs[0])
+        if alone is not None and not paragraphs[0][alone.end :].strip():
+            dateline_alone = paragraphs.pop(0)
+    # Photo captions are no article text; the first one's date is the last guess at the
+    # publication date of a page that gives no other (a news photo is of the day's events).
+    is_caption = [_is_caption(part) for part in paragraphs]
+    captions = [part for part, caption in zip(paragraphs, is_caption, strict=True) if caption]
+    paragraphs = [part for part, caption in zip(paragraphs, is_caption, strict=True) if not caption]
+    dek = header.dek
+    if dek and _is_caption(dek):  # a photo under the headline, not a standfirst
+        captions.insert(0, dek)
+        dek = ""
     text = _cap("\n\n".join(part.strip() for part in paragraphs if part.strip()))
     if not text:
         why = "the file is empty" if not blocks else "no article text below the title"
@@ -230,19 +259,30 @@ def text_article(
 
     found = {**header.found, **found}
     title = meta.title or header.title
-    canonical = meta.url or url
+    canonical = meta.url or url or source_url
+    if source_url and canonical == source_url:
+        found["url"] = "page"
     publisher = meta.publisher
     if not publisher:
         publisher = _publisher_for(canonical, publishers)
         if publisher:
             found["publisher"] = "config"
+    published = meta.published or header.published
+    if published is None:
+        top_text = f"{dateline_alone}\n\n{text}" if dateline_alone else text
+        chrome_lines = [line for block in chrome for line in block.lines]
+        published, how = _published(
+            top_text, canonical, body_date, chrome_lines, trailer_date, title, captions[:1]
+        )
+        if published is not None:
+            found["published"] = how
     language = guess_language(f"{title}\n{text}") or meta.language
     return Article(
         text=text,
         title=title,
-        dek=meta.dek or header.dek,
+        dek=meta.dek or dek,
         authors=meta.authors or header.authors,
-        published=meta.published or header.published,
+        published=published,
         publisher=publisher,
         url=canonical,
         language=language,
@@ -250,6 +290,104 @@ def text_article(
         kind=kind,
         found={key: value for key, value in found.items() if key != "title" or title},
     )
+
+
+_SOURCE_LINE = re.compile(r"^(?:source|url|link)\s*:\s*<?(?P<url>https?://\S+?)>?$", re.IGNORECASE)
+_CHROME_BLOCKS = 15  # a headline this far down has only page chrome above it
+_CHROME_CHARS = 4000
+_DATE_LINE_PARAGRAPHS = 8  # the body paragraphs searched for a date line of their own
+_TRAILER_BLOCKS = 3  # the last blocks searched for an agency's date line ("(SERVIMEDIA)")
+
+
+def _above_headline(blocks: list[Block]) -> tuple[list[Block], list[Block], str]:
+    """The blocks from the headline down, the page chrome above it (navigation, tickers, a
+    site's running date, a copyright notice: searched for a date line, never read as the
+    article), and the URL of a "Source: URL" line. The headline is the first "#" heading,
+    when one comes among the first blocks; without one, nothing is chrome."""
+    source_url = ""
+    if blocks and blocks[0].kind == "paragraph":
+        source = _SOURCE_LINE.match(blocks[0].lines[0])
+        if source:
+            source_url = source["url"]
+            rest = blocks[0].lines[1:]
+            blocks = ([Block("paragraph", rest)] if rest else []) + blocks[1:]
+    for index, block in enumerate(blocks[:_CHROME_BLOCKS]):
+        if block.kind == "heading" and block.level == 1:
+            above = blocks[:index]
+            if sum(len(line) for b in above for line in b.lines) <= _CHROME_CHARS:
+                return blocks[index:], above, source_url
+            break
+    return blocks, [], source_url
+
+
+def _trailer_date(blocks: list[Block], paragraphs: list[str]) -> date | None:
+    """An agency's date line at the foot of its copy ("(SERVIMEDIA)" / "01 Jul 2019" /
+    "GIC/caa"): the line is taken out of the text, its date returned."""
+    for block in blocks[-_TRAILER_BLOCKS:]:
+        if block.kind != "paragraph" or len(block.lines) < 2:
+            continue
+        for line in block.lines:
+            found = parse_date_line(line)
+            if found is None:
+                continue
+            joined = " ".join(block.lines)
+            if joined in paragraphs:
+                kept = " ".join(other for other in block.lines if other is not line)
+                paragraphs[paragraphs.index(joined)] = kept
+            return found
+    return None
+
+
+def _published(
+    text: str,
+    url: str,
+    body_date: date | None,
+    chrome: list[str],
+    trailer_date: date | None,
+    title: str,
+    captions: list[str],
+) -> tuple[date | None, str]:
+    """The publication date, when no front matter, byline or date line under the headline
+    gave one, and where it was found: the URL's path (a site's own filing date, surer than
+    a running date in the chrome), a date line lower down, a dateline with its year, a date
+    line in the chrome above the headline, an agency's date line at the foot, the headline,
+    the first photo caption."""
+    from_url = url_date(url) if url else None
+    if from_url:
+        return from_url, "url"
+    if body_date:
+        return body_date, "byline"
+    for paragraph in text.split("\n\n", 3)[:3]:
+        dateline = find_dateline(paragraph)
+        if dateline is not None and dateline.year is not None:
+            found = dateline.date_in(dateline.year)
+            if found:
+                return found, "dateline"
+    for line in chrome:
+        found = parse_date_line(line)
+        if found:
+            return found, "byline"
+    if trailer_date:
+        return trailer_date, "byline"
+    found = parse_date(title) if title else None
+    if found:
+        return found, "title"
+    found = parse_date(captions[0]) if captions else None
+    return (found, "caption") if found else (None, "")
+
+
+# A photo caption: HRW's "Click to expand Image …", a credit ("© 2022 REUTERS/Vincent Bado",
+# "Credit...Sophie Park for The New York Times", "(Gleb Garanich/Reuters)", "Photo: AFP").
+_CAPTION = re.compile(
+    r"^Click to expand Image\b|©\s*(?:\d{4}|[A-Z])|\bCredit(?:\.\.\.|…|:)\s*[A-Z]"
+    r"|\((?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w.'’-]*\s*/\s*[A-Z][\w .'’-]*\)$"
+    r"|\b(?:Photo|Photograph|Picture)\s*(?:by|:)\s*[A-Z]",
+)
+_MAX_CAPTION_CHARS = 400
+
+
+def _is_caption(paragraph: str) -> bool:
+    return len(paragraph) <= _MAX_CAPTION_CHARS and _CAPTION.search(paragraph) is not None
 
 
 def _header_line(line: str) -> bool:
@@ -293,8 +431,8 @@ def _front_matter(text: str, source: str) -> tuple[Meta, dict[str, str], str]:
         dek=_string(_first(values, "dek")),
         authors=_authors(_first(values, "authors")),
         published=_date(_first(values, "published")),
-        publisher=_string(_first(values, "publisher")),
-        url=_url(_first(values, "url")),
+        publisher=_publisher_name(values),
+        url=next((u for key in _KEYS["url"] if (u := _url(values.get(key)))), ""),
         language=_string(_first(values, "language")).lower()[:2],
     )
     found = {
@@ -319,6 +457,16 @@ def _load_yaml(matter: str, source: str) -> Any:
         raise fail(source, f"malformed YAML front matter{where}: {error.problem}") from None
     except (yaml.YAMLError, RecursionError):
         raise fail(source, "malformed YAML front matter") from None
+
+
+def _publisher_name(values: dict[str, Any]) -> str:
+    """The publisher front matter names: "source" is a publisher's name, unless it is the
+    article's URL."""
+    for key in _KEYS["publisher"]:
+        name = _string(values.get(key))
+        if name and not _url(name):
+            return name
+    return ""
 
 
 def _key(name: str) -> str:
@@ -370,10 +518,12 @@ def _markdown_blocks(text: str) -> list[Block]:
     depth = 0
     row: list[str] = []
     in_heading = False
+    level = 0
     for token in _MARKDOWN.parse(text):
         kind = token.type
         if kind in ("heading_open", "heading_close"):
             in_heading = kind == "heading_open"
+            level = int(token.tag[1:]) if in_heading and token.tag[1:].isdigit() else 0
         elif kind in ("bullet_list_open", "ordered_list_open", "table_open"):
             depth += 1
             if depth == 1:
@@ -397,7 +547,10 @@ def _markdown_blocks(text: str) -> list[Block]:
             elif container is not None:
                 container.lines.append(" ".join(lines))
             elif lines:
-                blocks.append(Block("heading" if in_heading else "paragraph", lines))
+                if in_heading:
+                    blocks.append(Block("heading", lines, level))
+                else:
+                    blocks.append(Block("paragraph", lines))
     return blocks
 
 
