@@ -1,9 +1,9 @@
 """The `casework` command's entry point: what a command costs before it does anything.
 
-The command line (`cli.py`) loads typer, the model, the store and SQLAlchemy to define its
-commands: ~0.4 s before the first line of any command. `casework --version` needs none of it,
-so it is answered here without loading them (issue 17's start-up goal); every other command
-goes on to the command line as before.
+The command line (`cli.py`) loads typer, rich and the model to define its commands: ~0.2 s
+before the first line of any command (each command loads the rest of what it uses).
+`casework --version` needs none of it, so it is answered here without loading them (issue
+17's start-up goal); every other command goes on to the command line as before.
 
 Two costs of the process rather than of casework's code are cut here too, for the command only
 (a program importing casework keeps its own settings):
