@@ -3,9 +3,13 @@ the command line, and every other command still reaches it."""
 
 from __future__ import annotations
 
+import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from casework import __version__
 
@@ -40,3 +44,73 @@ def test_other_commands_reach_the_command_line(tmp_path: Path) -> None:
     # `--version` with anything else is the command line's (its eager option answers).
     shown = run("--verbose", "--version")
     assert shown.stdout.splitlines() == [f"casework {__version__}"], shown.stdout
+
+
+# What each command must not load (issue 15's start-up point): the probe runs the command in
+# this interpreter and prints, when the process exits, which of these it imported.
+WATCHED = (
+    "numpy", "sqlalchemy", "alembic", "yaml", "trafilatura", "lxml", "pypdf", "argon2",
+    "casework.editing", "casework.formats", "casework.transfer", "casework.store.sqlite_search",
+)  # fmt: skip
+LOADED = (
+    "import atexit, sys; atexit.register(lambda: print(sorted(m for m in WATCHED "
+    "if m in sys.modules))); sys.argv = ['casework'] + sys.argv[1:]; "
+    "from casework.entry import main; main()"
+)
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+
+
+def loaded(folder: Path, *args: str) -> tuple[str, list[str]]:
+    """What `casework -t FOLDER ARGS` printed, and which WATCHED modules it loaded."""
+    shown = subprocess.run(
+        [sys.executable, "-c", f"WATCHED = {WATCHED!r}; {LOADED}", "-t", str(folder), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    output, _, last = shown.stdout.rstrip("\n").rpartition("\n")
+    return output, ast.literal_eval(last)
+
+
+@pytest.fixture(scope="module")
+def tracker(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("startup") / "t"
+    for args in (
+        ["init", str(folder)],
+        ["-t", str(folder), "import", str(ARTICLES / "records.ndjson")],
+    ):
+        made = subprocess.run(
+            [sys.executable, "-m", "casework", *args], capture_output=True, text=True, timeout=120
+        )
+        assert made.returncode == 0, made.stderr
+    return folder
+
+
+def test_help_loads_no_database_code(tracker: Path) -> None:
+    output, modules = loaded(tracker, "--help")
+    assert "ingest" in output
+    assert modules == []
+
+
+def test_a_command_that_searches_nothing_loads_no_search(tracker: Path) -> None:
+    output, modules = loaded(tracker, "show", "estmark-antipersonnel-mine-ban-reversal")
+    assert "Estmark Defence Memo" in output
+    # The store opens (SQLAlchemy), but the facet index, and numpy with it, is a search's.
+    assert "sqlalchemy" in modules
+    assert {"numpy", "casework.store.sqlite_search", "alembic"}.isdisjoint(modules)
+
+
+def test_ingest_of_a_markdown_file_loads_only_what_it_reads_with(tracker: Path) -> None:
+    output, modules = loaded(
+        tracker, "ingest", str(ARTICLES / "estmark-landmine-memo.md"), "--json"
+    )
+    proposal = json.loads(output)
+    assert proposal["target"] == "estmark-antipersonnel-mine-ban-reversal"
+    assert proposal["items"]
+    # Matching searches the tracker (numpy's facet arrays), but nothing reads HTML, PDF or
+    # YAML front matter, and nothing edits, imports, exports or migrates.
+    assert "casework.store.sqlite_search" in modules
+    not_used = {"trafilatura", "lxml", "pypdf", "yaml", "alembic", "casework.editing",
+                "casework.formats", "casework.transfer"}  # fmt: skip
+    assert not_used.isdisjoint(modules)

@@ -1,6 +1,10 @@
-"""The command line: a thin skin. Each command parses its arguments and calls one function."""
+"""The command line: a thin skin. Each command parses its arguments and calls one function.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's signature to build
+the command line, whichever command runs, and string annotations would be compiled and
+evaluated twice each (~20 ms of every command's start); evaluated once, as the functions are
+defined, they cost a third of that. Names imported for type checking only are quoted.
+"""
 
 import getpass
 import json
@@ -22,14 +26,17 @@ from rich.table import Table
 
 from casework import __version__
 from casework.config import ConfigError
-from casework.editing import Actor, Editing, EditingError
-from casework.formats import InvalidInput, dumps, format_generated_at, record_document
 from casework.ingest.article import ReadError
 from casework.model import Record, Site, Status, slugify
-from casework.store.base import Query, StoreError
+from casework.store.base import StoreError
 from casework.tracker import Tracker, init_tracker, open_tracker
 
-if TYPE_CHECKING:  # loaded by the `user` commands only (argon2 is not needed elsewhere)
+# What a command does not use it does not load: the editing service, the formats (YAML), the
+# store's engines (SQLAlchemy, numpy) are imported by the commands that need them. Typer reads
+# every command's signature to build the command line, so what a signature names (Status, Path)
+# is imported here.
+if TYPE_CHECKING:  # (store.accounts: the `user` commands only; argon2 is not needed elsewhere)
+    from casework.editing import Actor, Editing
     from casework.store.accounts import Role, TokenScope
     from casework.store.jobs import Jobs
     from casework.web.server import Listening
@@ -77,32 +84,36 @@ def main(
     _state["db"] = db
 
 
-# Errors casework expects and explains in one line; anything else is a bug and shows in full
-# with --verbose.
-_EXPECTED = (
-    ConfigError, InvalidInput, StoreError, ReadError, ValidationError, ValueError, OSError,
-    EditingError,
-)  # fmt: skip
+def _expected() -> tuple[type[BaseException], ...]:
+    """Errors casework expects and explains in one line; anything else is a bug and shows in
+    full with --verbose. (Imported when an error is raised: the editing service and the formats
+    load only for the commands that use them.)"""
+    from casework.editing import EditingError
+    from casework.formats import InvalidInput
+
+    return (
+        ConfigError, InvalidInput, StoreError, ReadError, ValidationError, ValueError, OSError,
+        EditingError,
+    )  # fmt: skip
 
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    from casework.transfer import ImportAborted
-
     try:
         yield
-    except ImportAborted as error:
-        for item in error.errors[:20]:
-            err.print(f"[red]error:[/red] {item}", highlight=False, soft_wrap=True)
-        if len(error.errors) > 20:
-            err.print(f"… and {len(error.errors) - 20} more invalid records", highlight=False)
-        err.print("[red]nothing was imported[/red] (--skip-invalid imports the valid records)")
-        raise typer.Exit(1) from None
     except Exception as error:
-        # A full or failing disk, from whichever engine or file write: one line, as expected.
         from casework.store.disk_errors import storage_full
+        from casework.transfer import ImportAborted  # (transfer loads only with an error)
 
-        if not isinstance(error, _EXPECTED) and storage_full(error) is None:
+        if isinstance(error, ImportAborted):
+            for item in error.errors[:20]:
+                err.print(f"[red]error:[/red] {item}", highlight=False, soft_wrap=True)
+            if len(error.errors) > 20:
+                err.print(f"… and {len(error.errors) - 20} more invalid records", highlight=False)
+            err.print("[red]nothing was imported[/red] (--skip-invalid imports the valid records)")
+            raise typer.Exit(1) from None
+        # A full or failing disk, from whichever engine or file write: one line, as expected.
+        if not isinstance(error, _expected()) and storage_full(error) is None:
             raise
         if _state["verbose"]:
             err.print_exception()
@@ -177,13 +188,17 @@ def _author() -> str:
         return "unknown"
 
 
-def _actor() -> Actor:
+def _actor() -> "Actor":
     """Who the command line acts as: the operator (an admin's rights), by name."""
+    from casework.editing import Actor
+
     return Actor.operator(_author())
 
 
-def _editing(tracker: Tracker) -> Editing:
+def _editing(tracker: Tracker) -> "Editing":
     """The editing service: every editorial change a command makes goes through it."""
+    from casework.editing import Editing
+
     return Editing(tracker.store, tracker.site)
 
 
@@ -413,7 +428,7 @@ def _stage_progress() -> Iterator[Callable[[str, int], None]]:
 
 def _serve(
     folder: Path,
-    listening: Listening,
+    listening: "Listening",
     destination: Path | None = None,
     *,
     static: bool = False,
@@ -1052,6 +1067,8 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Full-text search with facet counts."""
+    from casework.store.base import Query
+
     with _tracker() as tracker:
         result = tracker.store.search(
             Query(
@@ -1101,7 +1118,7 @@ def show(
     ] = False,
 ) -> None:
     """Show one record."""
-    from casework.formats import record_to_markdown
+    from casework.formats import dumps, format_generated_at, record_document, record_to_markdown
 
     with _tracker() as tracker:
         stored = tracker.store.get(slug)
@@ -1295,7 +1312,7 @@ def _show_generated(password: str) -> None:
     err.print("[yellow]Store this password now: it will not be shown again.[/yellow]")
 
 
-def _role(value: str) -> Role:
+def _role(value: str) -> "Role":
     from casework.store.accounts import AccountError, Role
 
     try:
@@ -1422,7 +1439,7 @@ def _lifetime(text: str | None) -> timedelta | None:
     return timedelta(**{unit: int(found.group(1))})
 
 
-def _scope(text: str) -> TokenScope:
+def _scope(text: str) -> "TokenScope":
     from casework.store.accounts import AccountError, TokenScope
 
     try:
@@ -1567,7 +1584,7 @@ def _not_the_database(store: Any, source: str) -> None:
         )
 
 
-def _jobs(store: Any) -> Jobs:
+def _jobs(store: Any) -> "Jobs":
     jobs: Jobs = store.jobs
     return jobs
 
@@ -2130,6 +2147,7 @@ def bulk(
 
 def _bulk(ctx: typer.Context, kind: str, value: str, comment: str = "") -> None:
     from casework.editing import bulk as b
+    from casework.formats import InvalidInput
     from casework.store.base import Query
 
     chosen = ctx.obj

@@ -13,12 +13,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from casework.model import Collection, Record, Status
-from casework.store.prepared import PreparedRecord
 
 if TYPE_CHECKING:  # accounts.py and jobs.py import StoreError from here
     from casework.store.accounts import Accounts
     from casework.store.jobs import Jobs
     from casework.store.link_reports import LinkReports
+    from casework.store.prepared import PreparedRecord  # with Markdown rendering: for writes
     from casework.store.proposals import Proposals
 
 

@@ -15,12 +15,12 @@ import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, ExceptionContext
+from typing import TYPE_CHECKING, Any
 
 from casework.store.base import StorageFull
+
+if TYPE_CHECKING:  # SQLAlchemy loads with an engine (`listen`), not with a file write's check
+    from sqlalchemy.engine import Engine, ExceptionContext
 
 NOTHING_SAVED = "nothing was saved"
 _SQLITE_CODES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
@@ -80,6 +80,7 @@ def mapped(where: str = "") -> Iterator[None]:
 
 def listen(engine: Engine, where: str = "") -> None:
     """Map full-disk and I/O errors of every statement SQLAlchemy runs on `engine`."""
+    from sqlalchemy import event
 
     def handle_error(context: ExceptionContext) -> None:
         # Raised here, SQLAlchemy cleans up the connection and lets this one through.

@@ -1,6 +1,7 @@
 """What search keeps in memory, the same for both engines: `FacetIndex`, each record's facet
-values as numpy arrays indexed by record id (filters, facet counts, date and title order);
-`FacetCache`, a store's current index; and `search_steps`, the part of a search done over it.
+values as numpy arrays indexed by record id (filters, facet counts, date and title order),
+and `search_steps`, the part of a search done over it (a store keeps its current index in a
+`facet_cache.FacetCache`).
 Each engine finds the matches and ranks them with its own full-text index
 (`sqlite_search`, `postgres_search`); why the facets are counted here and not in SQL is in
 `sqlite_search`'s docstring.
@@ -19,7 +20,6 @@ index keeps each population's size and document frequencies apart. Editors' sear
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -332,63 +332,6 @@ class FacetIndex:
         countries = self.country_code[selected[self.country_owner]]
         tallies["country"] = np.bincount(countries, minlength=len(self.values["country"]))
         return tallies
-
-
-PATCH_LIMIT = 5_000  # records written at once that the facet index is patched for
-
-
-class FacetCache:
-    """A store's current FacetIndex, shared by its threads: rebuilt when a search finds it
-    older than the search's snapshot, patched after the store's own writes (either engine)."""
-
-    def __init__(self) -> None:
-        self._index: FacetIndex | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def current(self) -> FacetIndex | None:
-        return self._index
-
-    def forget(self) -> None:
-        """Drop the index (a record left the store: patching cannot take a row out); the
-        next search rebuilds it."""
-        with self._lock:
-            self._index = None
-
-    def for_search(self, generation: int, build: Callable[[], FacetIndex]) -> FacetIndex:
-        """The index for a snapshot at `generation`, built by `build` if the one in memory is
-        older. One newer than the snapshot (patched by a write that committed since it began)
-        is used as it is: rebuilding it would go back in time."""
-        with self._lock:
-            if self._index is None or self._index.generation < generation:
-                self._index = build()
-            return self._index
-
-    def patched(
-        self,
-        generation: int,
-        touched: list[int],
-        read: Callable[[list[int]], tuple[list[Any], list[Any]]],
-    ) -> FacetIndex | None:
-        """The index with a write's records `touched` (read by `read` inside the write), when
-        the one in memory was current just before it (else None: the next search rebuilds
-        it). Big writes are left to the rebuild, which costs less than patching most of it."""
-        with self._lock:
-            current = self._index
-        if current is None or current.generation != generation - 1:
-            return None
-        if len(touched) > max(PATCH_LIMIT, current.count // 4):
-            return None
-        return current.patched(generation, read, touched)
-
-    def install(self, patched: FacetIndex | None) -> None:
-        """Keep `patched` (made by `patched` before the write committed) unless a newer
-        index is already in place."""
-        if patched is None:
-            return
-        with self._lock:
-            if self._index is None or self._index.generation < patched.generation:
-                self._index = patched
 
 
 def public_ranking(query: Query) -> bool:

@@ -53,7 +53,7 @@ from casework.store.base import (
 )
 from casework.store.durability import check_durability
 from casework.store.engine import ChangesThroughOne, assemble_collections, replacement
-from casework.store.facets import FacetCache
+from casework.store.facet_cache import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url

@@ -46,7 +46,7 @@ from casework.store.base import (
     StoreError,
 )
 from casework.store.engine import ChangesThroughOne, replacement
-from casework.store.facets import FacetCache
+from casework.store.facet_cache import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine
@@ -77,7 +77,6 @@ from casework.store.sqlite_rows import (
     _unindex,
     renamed_ends,
 )
-from casework.store.sqlite_search import search, sqlite_facet_index, sqlite_facet_rows
 
 BUSY_TIMEOUT_MS = 30_000
 IMPORT_BATCH = 500
@@ -155,7 +154,13 @@ class SQLiteStore(ChangesThroughOne):
                     generation = db.execute(
                         "SELECT generation FROM store_meta WHERE id = 1"
                     ).fetchone()[0]
-                    patched = self._facets.patched(generation, touched or [], sqlite_facet_rows(db))
+                    patched = None
+                    if self._facets.current is not None:  # else there is nothing to patch
+                        from casework.store.sqlite_search import sqlite_facet_rows
+
+                        patched = self._facets.patched(
+                            generation, touched or [], sqlite_facet_rows(db)
+                        )
                     db.execute("COMMIT")
                 except BaseException:
                     if db.in_transaction:
@@ -602,6 +607,9 @@ class SQLiteStore(ChangesThroughOne):
 
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
+        # numpy loads with the search code, on a store's first search (facet_cache.py).
+        from casework.store.sqlite_search import search, sqlite_facet_index
+
         with self._read() as db:
             generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
             index = self._facets.for_search(generation, lambda: sqlite_facet_index(generation, db))

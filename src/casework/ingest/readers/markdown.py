@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -444,6 +443,8 @@ def _front_matter(text: str, source: str) -> tuple[Meta, dict[str, str], str]:
 
 
 def _load_yaml(matter: str, source: str) -> Any:
+    import yaml  # only an article with front matter needs it (~10 ms to import)
+
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         # Anchors and aliases are refused before anything is built: an alias bomb never expands.
