@@ -390,9 +390,7 @@ class PostgresStore(ChangesThroughOne):
                         "VALUES (%s, %s, %s)",
                         (collection, position, into),
                     )
-            db.execute("DELETE FROM record_words WHERE record_id = %s", (rowid,))
-            db.execute("DELETE FROM record_tags WHERE record_id = %s", (rowid,))
-            db.execute("DELETE FROM records WHERE id = %s", (rowid,))
+            _drop_row(db, rowid)
             db.execute(
                 "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
                 "VALUES (%s, %s, %s, %s, %s)",
@@ -415,9 +413,7 @@ class PostgresStore(ChangesThroughOne):
             if revision != base_revision:
                 raise Conflict(slug, base_revision, revision)
             db.execute("DELETE FROM collection_records WHERE record_slug = %s", (slug,))
-            db.execute("DELETE FROM record_words WHERE record_id = %s", (rowid,))
-            db.execute("DELETE FROM record_tags WHERE record_id = %s", (rowid,))
-            db.execute("DELETE FROM records WHERE id = %s", (rowid,))
+            _drop_row(db, rowid)
             db.execute(
                 "INSERT INTO deletions (slug, deleted_at, author, reason, last_number) "
                 "VALUES (%s, %s, %s, %s, %s)",
@@ -907,3 +903,10 @@ def _collections(db: Connection, slug: str | None) -> list[Collection]:
         "SELECT collection, record_slug FROM collection_records ORDER BY collection, position"
     )
     return assemble_collections(heads, members)
+
+
+def _drop_row(db: Connection, rowid: int) -> None:
+    """A record's row and what indexes it leave (its revisions stay): a retire, a delete."""
+    db.execute("DELETE FROM record_words WHERE record_id = %s", (rowid,))
+    db.execute("DELETE FROM record_tags WHERE record_id = %s", (rowid,))
+    db.execute("DELETE FROM records WHERE id = %s", (rowid,))

@@ -296,9 +296,7 @@ class SQLiteStore(ChangesThroughOne):
                         "VALUES (?, ?, ?)",
                         (collection, position, into),
                     )
-            _unindex(db, rowid, h.record_from_json(old_data), Status(status))
-            db.execute("DELETE FROM record_tags WHERE record_id = ?", (rowid,))
-            db.execute("DELETE FROM records WHERE id = ?", (rowid,))
+            _drop_row(db, rowid, old_data, Status(status))
             db.execute(
                 "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -317,9 +315,7 @@ class SQLiteStore(ChangesThroughOne):
             if revision != base_revision:
                 raise Conflict(slug, base_revision, revision)
             db.execute("DELETE FROM collection_records WHERE record_slug = ?", (slug,))
-            _unindex(db, rowid, h.record_from_json(data), Status(status))
-            db.execute("DELETE FROM record_tags WHERE record_id = ?", (rowid,))
-            db.execute("DELETE FROM records WHERE id = ?", (rowid,))
+            _drop_row(db, rowid, data, Status(status))
             db.execute(
                 "INSERT INTO deletions (slug, deleted_at, author, reason, last_number) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -701,3 +697,10 @@ def _begin(connection: Any) -> None:
     # Used by SQLAlchemy-level transactions (the migrations): an explicit BEGIN, since the
     # driver's isolation_level is None.
     connection.exec_driver_sql("BEGIN")
+
+
+def _drop_row(db: sqlite3.Connection, rowid: int, data: str, status: Status) -> None:
+    """A record's row and what indexes it leave (its revisions stay): a retire, a delete."""
+    _unindex(db, rowid, h.record_from_json(data), status)
+    db.execute("DELETE FROM record_tags WHERE record_id = ?", (rowid,))
+    db.execute("DELETE FROM records WHERE id = ?", (rowid,))
