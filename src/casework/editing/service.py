@@ -426,13 +426,7 @@ class Editing:
         public = [v for v in read_versions(engine, slug) if v.withdrawn is None]
         if public:
             self.require(actor, Act.withdraw_version, slug=slug)
-        naming = [
-            o
-            for o in self.store.iter_records()
-            if slug in o.record.related_incidents and o.record.slug != slug
-        ]
-        for other in naming:  # checked before anything is written
-            self.require(actor, Act.edit, other.status, other.record.slug)
+        naming = self._naming(actor, slug)
         found = _withdrawals(engine, public, actor, text)
         # The withdrawals first, as withdraw_versions does: should the deletion fail, the words
         # are off the site (the safe side), and the rows are taken back.
@@ -457,6 +451,19 @@ class Editing:
         deleted = deletions.read_one(engine, slug)
         assert deleted is not None  # just written
         return deleted
+
+    def _naming(self, actor: Actor, slug: str) -> list[StoredRecord]:
+        """The other records naming `slug` among their relatedIncidents, which a merge or a
+        deletion saves without it: `actor` must be allowed to edit each, checked before
+        anything is written. Raises NotAllowed."""
+        naming = [
+            o
+            for o in self.store.iter_records()
+            if slug in o.record.related_incidents and o.record.slug != slug
+        ]
+        for other in naming:
+            self.require(actor, Act.edit, other.status, other.record.slug)
+        return naming
 
     # --- renames --------------------------------------------------------------------------
     def rename(
@@ -570,13 +577,7 @@ class Editing:
         ):
             if stored.revision != base:
                 raise Conflict(slug, base, stored.revision)
-        naming = [
-            o
-            for o in self.store.iter_records()
-            if duplicate in o.record.related_incidents and o.record.slug != duplicate
-        ]
-        for other in naming:  # checked before anything is written
-            self.require(actor, Act.edit, other.status, other.record.slug)
+        naming = self._naming(actor, duplicate)
         record, added = merged(kept.record, dup.record)
         if duplicate in record.related_incidents:  # a record is not related to itself
             record = record.model_copy(
