@@ -388,9 +388,7 @@ def _build(
     if log is not None:
         for slug in versions:
             for v in log.versions.get(slug, []):
-                # A withdrawal changes the file (to a tombstone): its key says so.
-                said = () if v.withdrawn is None else (v.withdrawn.day, v.withdrawn.reason)
-                files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at, *said)
+                files[version_path(v)] = _version_key(salt, v)
             files[f"incident/{slug}/history.json"] = fingerprint(
                 salt,
                 [
@@ -402,26 +400,14 @@ def _build(
     # them, their page is a moved page and their JSON a small redirect document.
     moved = {} if log is None else {o: n for o, n in view.moved().items() if n in versions}
     for old_slug, new_slug in moved.items():
-        for v in log.versions.get(old_slug, []) if log is not None else []:
-            said = () if v.withdrawn is None else (v.withdrawn.day, v.withdrawn.reason)
-            files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at, *said)
-        files[f"incident/{old_slug}/history.json"] = fingerprint(
-            salt, "moved", [(v.version, v.leaf, v.withdrawn is not None)
-                            for v in (log.versions.get(old_slug, []) if log else [])]
-        )  # fmt: skip
+        _kept_history(files, salt, "moved", old_slug, log)
         files[f"incident/{old_slug}.json"] = fingerprint(salt, "moved", old_slug, new_slug)
     # Deleted records that were public: their page and JSON are tombstones (publish/gone.py),
     # their history and versions (withdrawn by the deletion) stay where readers cited them.
     deleted = {} if log is None else view.gone()
     for slug, deletion in deleted.items():
+        _kept_history(files, salt, "gone", slug, log)
         said = (deletion.day, deletion.reason)
-        for v in log.versions.get(slug, []) if log is not None else []:
-            withdrawn = () if v.withdrawn is None else (v.withdrawn.day, v.withdrawn.reason)
-            files[version_path(v)] = fingerprint(salt, v.leaf, v.index, v.published_at, *withdrawn)
-        files[f"incident/{slug}/history.json"] = fingerprint(
-            salt, "gone", [(v.version, v.leaf, v.withdrawn is not None)
-                           for v in (log.versions.get(slug, []) if log else [])]
-        )  # fmt: skip
         files[f"incident/{slug}.json"] = fingerprint(salt, "gone", slug, *said)
     lap("load")
 
@@ -635,6 +621,25 @@ def _write_moved(
                 "url": f"{site.url.rstrip('/')}/incident/{new_slug}.json",
             }
             _write(root, f"incident/{old_slug}.json", dumps(pointer))
+
+
+def _version_key(salt: str, v: Version) -> str:
+    """A version file's key: a withdrawal changes the file (to a tombstone), so it says so."""
+    said = () if v.withdrawn is None else (v.withdrawn.day, v.withdrawn.reason)
+    return fingerprint(salt, v.leaf, v.index, v.published_at, *said)
+
+
+def _kept_history(
+    files: dict[str, str], salt: str, kind: str, slug: str, log: PublicLog | None
+) -> None:
+    """The keys of a public slug no record has now (`kind`: "moved", "gone"): its version
+    files and its history stay where readers cited them."""
+    found = log.versions.get(slug, []) if log is not None else []
+    for v in found:
+        files[version_path(v)] = _version_key(salt, v)
+    files[f"incident/{slug}/history.json"] = fingerprint(
+        salt, kind, [(v.version, v.leaf, v.withdrawn is not None) for v in found]
+    )
 
 
 def _write_gone(
