@@ -387,3 +387,37 @@ def test_a_language_s_own_words_are_read_only_in_that_language() -> None:
     # "mars" and "mayo" are words of their own in English text; "hier" too.
     assert dated_in("Rovers on Mars in 2021 found water.", "en") == [("2021-01-01", "year")]
     assert dated_in("Le rover a été lancé en mars 2021.", "fr") == [("2021-03-01", "month")]
+
+
+def test_a_month_with_last_year_after_it_is_of_the_year_before() -> None:
+    # Published in December 2025: "since October last year" is October 2024, and "last
+    # year" is read with the month, not on its own.
+    assert dated("Since October last year the army has blocked the convoys.") == [
+        ("2024-10-01", "month")
+    ]
+
+
+def test_a_list_item_opened_by_an_underscore_keeps_its_date() -> None:
+    # AP's underscore for a dash: "_Nov. 4," is a date at the head of a list item.
+    text = "Summaries of the rulings:\n\n_Nov. 4, Judge Ana Ruiz ordered three men released."
+    assert dated(text) == [("2025-11-04", "day")]
+
+
+def test_today_describing_a_state_is_no_event() -> None:
+    assert dated("The camp opened in 1999 and today holds 4,000 people.") == [
+        ("1999-01-01", "year")
+    ]
+    assert dated("Status today: three men still detained.") == []
+    assert dated("The court ruled today that the law stands.") == [("2025-12-23", "day")]
+
+
+def test_until_a_past_year_dates_a_change_until_a_coming_one_does_not() -> None:
+    assert dated("Until 1994 the prison was called Camp North.") == [("1994-01-01", "year")]
+    assert dated("The ban stays in force until 2027.") == []
+
+
+def test_a_month_named_with_an_adjective_before_it() -> None:
+    # Published in December 2025: "a bloody May crackdown" is May 2025.
+    assert dated("Investigators looked into a bloody May crackdown in the port.") == [
+        ("2025-05-01", "month")
+    ]

@@ -566,3 +566,35 @@ def test_adding_that_goes_on_with_the_speaker() -> None:
     )
     first, second = quotes(text)
     assert first.speaker == second.speaker == "Ana Lima"
+
+
+def test_a_described_speaker_is_the_person_with_that_title() -> None:
+    text = (
+        "Gov. Mara Quill said the curfew would hold.\n\n"
+        '"The police response has been measured and calm," said the Republican governor, '
+        "who spoke in the capital."
+    )
+    found = only(text)
+    assert found.speaker == "Mara Quill"
+
+
+def test_an_attribution_at_the_end_of_the_sentence_after_the_quote() -> None:
+    text = (
+        "Dana Roe, the union's president, spoke on Monday.\n\n"
+        '"It used to be that a badge kept you safe" since officers were seen as neutral, '
+        "Roe said."
+    )
+    found = only(text)
+    assert (found.speaker, found.text[:11]) == ("Dana Roe", "It used to ")
+
+
+def test_a_court_speaks_through_what_it_held_and_found() -> None:
+    text = (
+        "The U.S. Court of Appeals for the Seventh Circuit in Chicago held that the order was "
+        '"unlikely to survive review" as written. It may reach the Supreme Court.\n\n'
+        "In its order, the appeals court found that the state would suffer harm "
+        '"because the order removes one of the few tools the state has left".'
+    )
+    first, second = quotes(text)
+    assert first.speaker == "U.S. Court of Appeals for the Seventh Circuit"
+    assert second.speaker == "U.S. Court of Appeals for the Seventh Circuit"

@@ -116,7 +116,9 @@ _DAY_MONTH = re.compile(
     rf"(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?![\w])"
 )
 _MONTH_DAY = re.compile(
-    rf"(?:\b(?P<prep>(?i:on|since|from|until|by))\s+)?\b{_MONTH}\s+{_DAY}{_DAY_RANGE}(?![\d:])"
+    # "_Oct. 9, Judge …": AP's underscore for a dash opening a list item
+    rf"(?:\b(?P<prep>(?i:on|since|from|until|by))\s+)?(?:\b|(?<=_)){_MONTH}\s+{_DAY}{_DAY_RANGE}"
+    r"(?![\d:])"
     rf"(?:,?\s+{_YEAR})?(?![\w])"
 )
 _MONTH_YEAR = re.compile(
@@ -125,7 +127,9 @@ _MONTH_YEAR = re.compile(
 )
 _MONTH_ONLY = re.compile(
     rf"\b(?P<prep>(?i:in|since|during|throughout|from|last|this|next|(?:the\s+)?(?:end|start"
-    rf"|beginning|middle) of)|an?(?=\s+{_FULL_MONTH_NAME}\s+[a-z]))\s+(?:{_QUALIFY})?"
+    # "a November massacre", "a bloody November massacre": the month of the past, named
+    rf"|beginning|middle) of)|an?(?:\s+[a-z]+)?(?=\s+{_FULL_MONTH_NAME}\s+[a-z]))\s+"
+    rf"(?:{_QUALIFY})?"
     rf"{_FULL_MONTH}\b"
     r"(?![\s,]+(?:[0-3]?\d|(?:19|20)\d\d)\b)"
 )
@@ -138,7 +142,7 @@ _RANGE_END = re.compile(  # "to August 2024", ", June and October 2023": the yea
 # "passed in 1798", "Established in 1863": a year long past is a date after a preposition.
 _OLD_YEAR = r"(?P<year>(?:1[5-9]|20)\d{2})(?![\d,]\d)"
 _YEAR_ONLY = re.compile(
-    rf"\b(?:(?P<prep>(?i:in|during|throughout|since))\s+(?:{_QUALIFY})?|{_QUALIFY}|(?i:(?:the\s+)?"
+    rf"\b(?:(?P<prep>(?i:in|during|throughout|since|until))\s+(?:{_QUALIFY})?|{_QUALIFY}|(?i:(?:the\s+)?"
     rf"(?:end|start|beginning|middle|first half|second half|first quarter|summer|spring|autumn"
     rf"|fall|winter)\s+of)\s+){_OLD_YEAR}(?!['’]s|\s*[-–/]\s*\d|\s+(?:to|through|until)\s+\d|\w)"
 )
@@ -180,13 +184,23 @@ _LATER = re.compile(
 )
 # "last week's report" dates the report; "last year's" mostly compares a figure ("up from
 # last year's 1,200"), so it is left out. "continued into this week" is a stretch of time.
+# "since October last year": the month's year, read with the month (_month_only).
+_NOT_AFTER_MONTH = "".join(
+    rf"(?<!{month} )" for month in _FULL_MONTH_NAME.removeprefix("(?:").removesuffix(")").split("|")
+)
 _RELATIVE = re.compile(
     r"(?<!\binto )(?<!\bthrough )(?<!\bthroughout )"
-    r"\b(?P<which>last|this|next|earlier this|later this|early this|late this|early last"
+    + _NOT_AFTER_MONTH
+    + r"\b(?P<which>last|this|next|earlier this|later this|early this|late this|early last"
     r"|late last|earlier last|this past|this coming|(?:at|over) the)\s+"
     r"(?P<unit>week|weekend|month|year)\b(?!['’]s(?<=year['’]s))",
     re.IGNORECASE,
 )
+_TODAY_STATE = re.compile(
+    r"\s*:|\s+(?:is|are|has|have|holds|houses|hosts|remains|remain|stands|lives|live|employs"
+    r"|numbers|counts|contains|serves)\b"
+)
+_YEAR_NAMED = re.compile(r",?\s+(?P<which>(?i:last|this))\s+year\b")
 _DAY_WORD = re.compile(
     r"\b(?P<word>yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening))\b",
     re.IGNORECASE,
@@ -495,6 +509,9 @@ def _month_of_year(
     published = context.published
     if published is None:
         return None
+    after = _YEAR_NAMED.match(context.sentence, match.end())
+    if after:  # "in October last year", "since March this year"
+        return date(published.year - (after["which"].lower() == "last"), month, 1), "month"
     if prep == "this":
         return date(published.year, month, 1), "month"
     if prep == "last":  # the most recent one before the publication's month
@@ -513,7 +530,12 @@ def _year_only(match: re.Match[str], context: _Context) -> tuple[date, Precision
         return None  # "up from 1,500 in 2023": a comparison, not an event of 2023
     if _since(match) and _counted_before(context, match.start()):
         return None  # "23 journalists detained since 2020": the figure's period
-    return date(int(match["year"]), 1, 1), "year"
+    year = int(match["year"])
+    if (match["prep"] or "").lower() == "until" and (
+        context.published is None or year >= context.published.year
+    ):
+        return None  # "until 2030", "until this year": a term, not when something changed
+    return date(year, 1, 1), "year"
 
 
 def _year_range_end(match: re.Match[str], context: _Context) -> tuple[date, Precision] | None:
@@ -641,6 +663,8 @@ def _day_word(match: re.Match[str], context: _Context) -> tuple[date, Precision]
             return None  # "still in effect today": nowadays
         if _NOWADAYS_AFTER[context.language].match(context.sentence, match.end()):
             return None  # "hoy en día", "aujourd'hui encore"
+        if context.language == "en" and _TODAY_STATE.match(context.sentence, match.end()):
+            return None  # "the prison today holds 2,600", "Status today:": a state, not a day
     shift = _DAY_SHIFTS.get(word, 0)
     return published + timedelta(days=shift), "day"
 

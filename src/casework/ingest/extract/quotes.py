@@ -66,7 +66,9 @@ _VERBS_EN = (
     "stressed stresses observed observes remarked claimed claims alleged alleges testified "
     "tweeted posted concluded announced announces responded commented cited cites "
     "described describes called calls asserted asserts maintained maintains admitted "
-    "admits denied denies vowed vows pledged pledges contended contends accused accuses"
+    "admits denied denies vowed vows pledged pledges contended contends accused accuses "
+    # a court speaks through its rulings: "the appeals court found that … “because …”"
+    "ruled held found"
 )
 _VERBS_ES = (
     "dijo dice dijeron dicen afirmó afirma afirmaron señaló señala señalaron declaró declara "
@@ -438,7 +440,17 @@ _GROUP_SYNONYMS = {
 _CAP_RUN_AT_END = re.compile(rf"(?<!\S){_CAP}(?:\s+{_CAP}){{0,3}}$")
 _GROUP_NOUNS_SET = frozenset(_GROUP_NOUNS.split())
 _SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]l|[Ee]lle|[Éé]l|[Ee]lla)\b")
-_DESCRIBED = re.compile(r"(?:the|this|that|el|la|le|l['’])\s*(?P<noun>[\w-]+)")
+# "the judge", "the Democratic governor", "the former minister": up to two words before
+# the noun.
+_DESCRIBED = re.compile(
+    r"(?:the|this|that|el|la|le|l['’])\s*(?P<mods>(?:[\w-]+\s+){0,2}?)(?P<noun>[\w-]+)"
+)
+_TITLE_ABBREVIATIONS = {
+    "gov.": "governor", "sen.": "senator", "rep.": "representative", "gen.": "general",
+    "pres.": "president", "atty.": "attorney", "supt.": "officer", "insp.": "officer",
+    "lt.": "officer", "sgt.": "officer", "maj.": "officer", "capt.": "officer",
+    "col.": "officer", "cmdr.": "commander", "amb.": "ambassador",
+}  # fmt: skip
 _OWNED = re.compile(
     rf"(?:[Ii]ts|[Tt]heir|[Ss]us|[Ss]es|[Ll]eurs)\s+{_SPOKESPEOPLE}|(?:[Ss]us|[Ss]es)\s+\w+"
 )
@@ -637,7 +649,11 @@ class _Resolver:
         before: list[str] = []
         for word in reversed(self.text[start : n.offset].split()[-4:]):
             # The title run right before the name: "Judge Brian Murphy said Trump's" gave
-            # Trump no title.
+            # Trump no title. "Gov. John Bel Edwards": the title abbreviated.
+            spelled = _TITLE_ABBREVIATIONS.get(word.lower())
+            if spelled:
+                before.append(spelled)
+                continue
             if word[-1] in ",.;:" or not (word[0].isupper() or word.lower() in _ROLE_NOUNS):
                 break
             before.append(word.lower())
@@ -716,6 +732,18 @@ class _Resolver:
         if noun in {"police", "policía"}:
             return ""
         return self._salient_orgs.last(offset)
+
+    def _modified_group(self, modifiers: list[str], noun: str, offset: int) -> str:
+        """ "the appeals court": the last organisation named before whose name holds both
+        the noun and a word of its modifier ("U.S. Court of Appeals …", not "Supreme
+        Court"); "" when none does."""
+        for modifier in modifiers:
+            for word in {modifier, modifier.removesuffix("s"), modifier + "s"}:
+                index = self._orgs_by_word.get(word)
+                name = index.last(offset) if index else ""
+                if name and noun in name.lower().split():
+                    return name
+        return ""
 
     def before(self, offset: int, kinds: tuple[str, ...]) -> str:
         """The first name of `kinds` in the nearest sentence before `offset` naming one; for a
@@ -846,14 +874,20 @@ class _Resolver:
             found = self.group(lowered, offset)
             return _Speaker(found, "", found) if found else None
         described = _DESCRIBED.fullmatch(lowered)
+        # "the Democratic governor", "the appeals court": with words before the noun, a
+        # description only when it finds someone ("El Cajon police" is a name).
+        modifiers = described.group("mods").split() if described else []
         if described:
             noun = described.group("noun")
             if noun in _ROLE_NOUNS:
                 name = self._role_people.get(noun, _Index()).last(offset)
-                return _Speaker(name, "", "") if name else None
-            if noun in _GROUP_NOUNS_SET:
-                found = self.group(noun, offset)
-                return _Speaker(found, "", found)
+                if name or not modifiers:
+                    return _Speaker(name, "", "") if name else None
+            elif noun in _GROUP_NOUNS_SET:
+                found = self._modified_group(modifiers, noun, offset)
+                found = found or self.group(noun, offset)
+                if found or not modifiers:
+                    return _Speaker(found, "", found)
         owned = _OWNED.fullmatch(phrase)
         if owned:
             # "Its researchers", "Sus activistas": the organisation the article is about.
@@ -1083,6 +1117,34 @@ def _attribute_after(
     return False
 
 
+# "“…protection” since reporters were regarded as …, Pruitt said.": the sentence's own
+# attribution, at its end, after words of the writer's that follow the quote.
+_SAID_AT_END = re.compile(
+    rf",\s*(?P<np>{_CAP}(?:\s+{_CAP}){{0,3}}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s+(?:{_VERB})"
+    r"[\s.]*$"
+)
+SENTENCE_END_CHARS = 200  # the most words between a quote and its sentence's attribution
+
+
+def _attribute_at_sentence_end(
+    seg: _Segment, text: str, sentence: Span, resolver: _Resolver
+) -> None:
+    """A quote whose sentence goes on past it and ends ", Pruitt said.": Pruitt's, when no
+    other quote stands between."""
+    end = sentence.end if sentence.start <= seg.close < sentence.end else -1
+    if end < 0 or end - seg.close > SENTENCE_END_CHARS:
+        return
+    tail = text[seg.close + 1 : end]
+    if _OPENING_MARK.search(tail) or not tail.strip(" .,"):
+        return
+    said = _SAID_AT_END.search(tail)
+    if said is None:
+        return
+    speaker = resolver.resolve(said.group("np"), seg.open)
+    if speaker is not None and speaker.speaker:
+        _set(seg, speaker, _RoleOrg("", ""), seg.close + 1 + said.end())
+
+
 def _cut_phrase(phrase: str) -> str:
     """The speaker's words of what follows a verb: up to "in", "on", "to", "dans"…, but not
     inside a name ("the Committee to Protect Journalists")."""
@@ -1223,6 +1285,9 @@ def _attribute_to_verb(
 def _speaker_at_end(pre: str, offset: int, resolver: _Resolver) -> _Speaker | None:
     """The noun phrase ending `pre` (the words before a speech verb), resolved."""
     pre = _last_words(pre.rstrip(), SPEAKER_WORDS)
+    located = _LOCATED_AT_END.search(pre)
+    if located and name_kind(located.group("place").split()) == "place":
+        pre = pre[: located.start()]  # "The … Ninth Circuit in San Francisco held": the court
     # "Sabine Okoro of the campaign group Detention Watch": the person, of an organisation.
     member = _MEMBER.search(pre)
     if member:
@@ -1239,6 +1304,7 @@ def _speaker_at_end(pre: str, offset: int, resolver: _Resolver) -> _Speaker | No
     return None
 
 
+_LOCATED_AT_END = re.compile(rf"\s+(?:in|at)\s+(?P<place>{_CAP}(?:\s+{_CAP}){{0,2}})$")
 _SPEAKER_AT_END = tuple(
     re.compile(pattern)
     for pattern in (
@@ -1246,7 +1312,7 @@ _SPEAKER_AT_END = tuple(
         r"\b(?:[Pp]olice|[Pp]olicía)$",
         rf"(?:\b(?:the|The)\s+)?{_CAP_RUN}\s+(?:{_COLLECTIVE}|{_SPOKESPEOPLE})$",
         rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
-        rf"\b(?:[Tt]he|[Tt]his)\s+{_GROUP}$",
+        rf"\b(?:[Tt]he|[Tt]his)\s+(?:[a-z-]+\s+)?{_GROUP}$",  # "the appeals court"
         rf"\b(?:the\s+|The\s+)?{_CAP_RUN}[’']s?\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
         rf"\b(?:[Aa]n?|[Tt]he)\s+\w+\s+(?:for|of|at|with|from)\s+(?:the\s+)?{_CAP_RUN}$",
         # "(Capitalised words) (up to two lowercase words) Capitalised words": the first run
@@ -1333,12 +1399,21 @@ def extract_quotes(article: Article) -> list[Quote]:
                 if colon is not None:
                     sentence = Span(colon.start, seg.close + 1, "")
         _attribute_before(seg, analysis, sentence, attributed_after, verbs, resolver)
+        if not seg.attributed:
+            _attribute_at_sentence_end(seg, analysis, sentence, resolver)
         if seg.attributed:
             current = seg
 
+    spoken: list[str] = []  # the organisations quoted so far, by the names they were given
     for seg in segments:
         if seg.speaker and seg.speaker == seg.organization:
             seg.speaker = seg.organization = resolver.longer(seg.speaker, seg.open)
+            # "the U.S. Court of Appeals for the Ninth Circuit held …" then "the appeals
+            # court found …": the fuller name an earlier quote gave the same speaker
+            fuller = [name for name in spoken if name.startswith(seg.speaker + " ")]
+            if fuller:
+                seg.speaker = seg.organization = fuller[-1]
+            spoken.append(seg.speaker)
         # A person quoted without a role: the one the article gave where it named them.
         if seg.speaker and seg.speaker != seg.organization and not (seg.role or seg.organization):
             role_org = resolver.introduced(seg.speaker)
