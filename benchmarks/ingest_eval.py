@@ -7,7 +7,7 @@ the gold set's records, and the time of one article read + extracted + matched.
 The articles and the facts each should yield are written by hand (see the folder's README);
 the generated records are the haystack the right record must be found in. Its peer is the
 goal the issue sets: events, figures and statutes ≥ 0.9 F1, quotes ≥ 0.85, top-1 ≥ 0.95,
-≤ 1 s an article.
+≤ 1 s an article (issue 15, real news: ≤ 0.5 s CPU an article in a warm worker).
 """
 
 from __future__ import annotations
@@ -220,12 +220,16 @@ def evaluate(
     right = 0
     times: list[float] = []
     rows = []
+    if gold:
+        # As in a long-running worker: the extractors' modules are loaded and their
+        # patterns compiled by an article before the timed ones (the first costs ~1 s more).
+        match(store, extract(read_path(gold[0][0]), store, catalog))
     for path, want in gold:
-        begun = time.perf_counter()
+        begun = time.process_time()
         article = read_path(path)
         extraction = extract(article, store, catalog)
         candidates = match(store, extraction)
-        times.append(time.perf_counter() - begun)
+        times.append(time.process_time() - begun)
         decision = decide(candidates)
         first = decision.first_choice
         got = first.slug if first else None
@@ -289,9 +293,9 @@ def report(
     times.sort()
     console.print(
         f"top-1 match: {right}/{count} = {accuracy:.2f} (goal ≥ 0.95: "
-        f"{'met' if accuracy >= 0.95 else 'missed'}); one article read + extracted + matched: "
-        f"median {times[len(times) // 2]:.3f} s, slowest {times[-1]:.3f} s (goal ≤ 1 s: "
-        f"{'met' if times[-1] <= 1 else 'missed'})"
+        f"{'met' if accuracy >= 0.95 else 'missed'}); one article read + extracted + matched, "
+        f"CPU time in a warm process: median {times[len(times) // 2]:.3f} s, slowest "
+        f"{times[-1]:.3f} s (goal ≤ 0.5 s: {'met' if times[-1] <= 0.5 else 'missed'})"
     )
     ambiguous = [r for r in rows if r[5] == "ambiguous"]
     proposed_wrong = [r for r in rows if r[5] not in (None, "ambiguous") and r[5] != r[1]]

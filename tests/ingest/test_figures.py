@@ -473,3 +473,28 @@ def test_a_part_of_named_people_counts_what_happened_to_it() -> None:
 def test_what_happened_is_read_past_an_appositive() -> None:
     text = "Two other staff, driver Omar Said and guard Ali Noor, were killed in the blast."
     assert triples(text) == [(2, "people", "killed")]
+
+
+def test_ranks_are_people_and_aircraft_a_plural() -> None:
+    assert triples("The court sentenced two army colonels for the raid.") == [
+        (2, "people", "colonels")
+    ]
+    assert triples("Witnesses said three military aircraft circled the town.") == [
+        (3, "count", "aircraft")
+    ]
+
+
+def test_one_body_found_is_one_killed() -> None:
+    assert triples("Divers said at least one body was found in the hold.") == [
+        (1, "people", "killed")
+    ]
+
+
+def test_a_total_named_by_its_noun() -> None:
+    text = "That could take the city's arrest total for the week above 240, police said."
+    assert triples(text) == [(240, "people", "arrested")]
+
+
+def test_of_them_were_and_a_people_word() -> None:
+    text = "He said every victim was a pupil and that three of them were children of nurses."
+    assert triples(text) == [(3, "people", "children")]

@@ -140,7 +140,8 @@ _PEOPLE = frozenset(
     followers recruits conscripts cadets guerrillas insurgents jihadists gunmen attackers
     suspects defendants convicts plaintiffs claimants applicants seekers snipers occupants
     traffickers smugglers witnesses females males female male persons deputies mps
-    members""".split()
+    members majors colonels generals captains lieutenants sergeants corporals privates
+    commanders""".split()
 )
 _HAPPENED = {
     "killed": "killed", "kill": "killed", "kills": "killed", "killing": "killed",
@@ -231,8 +232,10 @@ _TOLL = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_OF = re.compile(  # "raises the number of people killed in the strike to 24"
-    r"\b(?:number|total|tally|count)\s+(?:of\s+)?(?P<words>(?:[a-z]+\s+){0,2}[a-z]+)\b"
-    r"[^;]{0,80}?\b(?:to|at|reached|hit|"
+    r"\b(?:(?:number|total|tally|count)\s+(?:of\s+)?(?P<words>(?:[a-z]+\s+){0,2}[a-z]+)\b"
+    # "the arrest total for the weekend above 160": the noun before the total
+    r"|(?P<noun>arrest|death|casualty|injury|detention)\s+(?:total|tally|toll|count)\b)"
+    r"[^;]{0,80}?\b(?:to|at|above|over|past|reached|hit|"
     r"stands\s+at|stood\s+at|was|is)\s+(?:(?:at\s+least|more\s+than|over|nearly|about|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -242,6 +245,8 @@ _EVENT_OF = re.compile(  # "the deaths of three protesters", "the arrest of 12 s
     r"|at\s+least|more\s+than|some|nearly|about|all)\s+)?$",
     re.IGNORECASE,
 )
+_TOTAL_NOUNS = {"arrest": "arrested", "death": "killed", "casualty": "casualties",
+                "injury": "injured", "detention": "detained"}  # fmt: skip
 _EVENT_NOUNS = {"death": "killed", "killing": "killed", "murder": "killed", "arrest": "arrested",
                 "detention": "detained", "abduction": "abducted",
                 "disappearance": "disappeared", "execution": "executed",
@@ -777,6 +782,9 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
         words = words[2:]  # "40 or more towns"
     if words[:2] in (["of", "them"], ["of", "whom"]) and len(words) > 2 and words[2] in _PEOPLE:
         return "people", words[2]  # "612 were detained, 29 of them children"
+    if words[:3] in (["of", "them", "were"], ["of", "whom", "were"]) and len(words) > 3:
+        if words[3] in _PEOPLE:
+            return "people", words[3]  # "two of them were children"
     if words[:2] == ["of", "the"] and len(words) > 2 and words[2] in _PEOPLE:
         return ("people", words[2]) if number.value > 1 else None  # "Two of the victims"
     if words[:2] in (["of", "the"], ["of", "those"], ["of", "these"]):
@@ -814,8 +822,8 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
             break
     if head in _MEASURES:
         return None  # "three years", "40 km": a measure, not a count
-    if head == "bodies":
-        return "people", "killed"  # "72 bodies were recovered": people killed
+    if head == "bodies" or (words[:1] == ["body"] and number.value == 1):
+        return "people", "killed"  # "72 bodies were recovered", "one body was found": killed
     if _is_year(number) and not (
         (head in _PEOPLE and index == 1) or _happened_after(words[:1], people=True)
     ):
@@ -905,6 +913,8 @@ def _happened_before(before: str, *, people: bool) -> str:
     if _TOLL.search(before):
         return "killed"
     number_of = _NUMBER_OF.search(before)
+    if number_of and number_of["noun"]:
+        return _TOTAL_NOUNS[number_of["noun"].lower()]
     if number_of:  # "bringing the total wounded … to 123,770", "the number of people killed"
         for word in number_of["words"].lower().split():
             if word in _ON_PEOPLE:
@@ -994,8 +1004,12 @@ def _words(text: str) -> list[str]:
     ]
 
 
+# Plural nouns that do not end in "s": "two military aircraft".
+_INVARIANT_PLURALS = frozenset("aircraft spacecraft".split())
+
+
 def _plural(word: str) -> bool:
-    return (
+    return word in _INVARIANT_PLURALS or (
         len(word) > 3
         and word.isalpha()
         and word.endswith("s")
