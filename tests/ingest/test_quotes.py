@@ -598,3 +598,37 @@ def test_a_court_speaks_through_what_it_held_and_found() -> None:
     first, second = quotes(text)
     assert first.speaker == "U.S. Court of Appeals for the Seventh Circuit"
     assert second.speaker == "U.S. Court of Appeals for the Seventh Circuit"
+
+
+def test_a_word_before_a_split_attribution_is_no_part_of_the_quote() -> None:
+    text = (
+        "Ana Lima spoke after the hearing.\n\n"
+        "“Indeed,” she added, “the port never answered a single one of our letters.”"
+    )
+    assert only(text).text.startswith("the port never answered")
+
+
+def test_the_subject_that_made_the_following_statement() -> None:
+    text = (
+        "After reporter Lena Sorn was jailed today, the Press Freedom Union made the following "
+        "statement: “Today’s verdict against Lena Sorn is one more attack on reporting.”"
+    )
+    assert only(text).speaker == "Press Freedom Union"
+
+
+def test_a_quote_cut_off_at_the_end_of_its_paragraph() -> None:
+    text = (
+        "The Press Freedom Union said: “Today’s verdict is one more attack on the right to "
+        "report, and the authorities will…\n\nRead More"
+    )
+    found = only(text)
+    assert (found.speaker, found.text[:15]) == ("Press Freedom Union", "Today’s verdict")
+
+
+def test_an_unnamed_judge_of_the_lede_is_the_judge_named_next() -> None:
+    text = (
+        "A federal judge on Monday blocked the new visiting rules at the detention centre, "
+        "ruling that they were an “unlawful exercise of executive power.”\n\n"
+        "In a 40-page opinion, Judge Mara Quill found that the courts had the last word."
+    )
+    assert only(text).speaker == "Mara Quill"

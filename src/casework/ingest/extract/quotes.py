@@ -55,6 +55,7 @@ TAIL_CHARS = 300  # and after it
 CURRENT_CHARS = 1500  # a verb with no subject is the last speaker's this close before
 CARRY_PARAGRAPHS = 4  # a paragraph that is only a quote goes on with a speaker this close
 LOOK_BACK_SENTENCES = 12  # how far back "he" or "the judge" is looked for
+CATAPHORA_CHARS = 1500  # how far ahead "a federal judge" of a lede is looked for by name
 
 # Verbs of saying, in English, Spanish and French (the past and present; Spanish and French
 # compound tenses are an auxiliary, below, and a participle).
@@ -108,7 +109,7 @@ _INVERTIBLE = (
 )
 _PARTICIPLES = (
     "saying noting adding warning arguing writing stating explaining telling insisting "
-    "declaring urging claiming describing calling citing asserting "
+    "declaring urging claiming describing calling citing asserting ruling finding "
     "diciendo afirmando señalando añadiendo advirtiendo "
     "affirmant ajoutant estimant expliquant soulignant précisant déclarant"
 )
@@ -394,6 +395,9 @@ def _segments(text: str) -> list[_Segment]:
             if following is not None and _OPENING_MARK.match(text, following.start()):
                 # Runs on: the next paragraph opens with a mark and goes on with it.
                 found.append(_Segment(opened, end, text[opened + 1 : end], end=end, runs_on=True))
+            elif text[start:end].rstrip().endswith(("…", "...")):
+                # Cut off: a teaser or a stored page stops inside the quote ("… will…").
+                found.append(_Segment(opened, end, text[opened + 1 : end], end=end))
         _mark_whole(text, found, first_of_line, start, end)
     for previous, seg in pairwise(found):
         if previous.runs_on and "\n" in text[previous.close : seg.open]:
@@ -732,6 +736,17 @@ class _Resolver:
         if noun in {"police", "policía"}:
             return ""
         return self._salient_orgs.last(offset)
+
+    def role_person_after(self, noun: str, offset: int) -> str:
+        """The first person introduced with the role `noun` after `offset`, in the next few
+        paragraphs ("A federal judge ruled …" and then "Judge Royce Lamberth found …")."""
+        index = self._role_people.get(noun)
+        if index is None:
+            return ""
+        at = bisect_right(index.offsets, offset)
+        if at < len(index.offsets) and index.offsets[at] - offset <= CATAPHORA_CHARS:
+            return index.names[at]
+        return ""
 
     def _modified_group(self, modifiers: list[str], noun: str, offset: int) -> str:
         """ "the appeals court": the last organisation named before whose name holds both
@@ -1204,6 +1219,15 @@ def _attribute_before(
         verb = verbs.last(clause_start, clause_start + verb[0])
     if verb is not None and _attribute_to_verb(seg, clause, clause_start, verb, sentence, resolver):
         return True
+    statement = _STATEMENT_FOLLOWS.search(clause)
+    if statement:
+        # "…, the Committee to Protect Journalists made the following statement: “…”": the
+        # subject of the statement, not a person the clause named before it.
+        subject = _speaker_at_end(statement.group("pre"), clause_start, resolver)
+        if subject is not None:
+            _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
+            seg.direct = True
+            return True
     if clause.rstrip().endswith(":"):
         # "Callamard called on states to act: “…”": a colon hands over to the quote; to the
         # person the clause names first ("Rupert Colville, speaking for the Office…, read
@@ -1216,6 +1240,17 @@ def _attribute_before(
             seg.direct = True
             return True
     return False
+
+
+# A sentence whose subject is a person not yet named: "In sharp language, a federal judge …".
+_UNNAMED_SUBJECT = re.compile(
+    r"(?:[^,.;]{0,40},\s*)?(?:[Aa]n?|[Tt]he)\s+(?:[\w.-]+\s+){0,2}?"
+    rf"(?P<noun>{'|'.join(sorted(_ROLE_NOUNS, key=len, reverse=True))})\b"
+)
+_STATEMENT_FOLLOWS = re.compile(
+    r"(?P<pre>[^,;:]+?)\s+(?:made|issued|released|published|put\s+out|gave)\s+(?:the\s+"
+    r"following|a|this|its|an?\s+\w+)\s+(?:statement|comment|response)\s*:\s*$"
+)
 
 
 def _attribute_to_verb(
@@ -1235,8 +1270,16 @@ def _attribute_to_verb(
     pre = clause[:verb_start]
     if word in _PARTICIPLE and pre.rstrip().endswith(","):
         # "The ICBL, a donor to mine clearance, condemned the move, noting that “…”": the
-        # last person or organisation named before, in this sentence, outside quotes.
-        subject = resolver.last_between(sentence.start, clause_start + verb_start)
+        # last person or organisation named before, in this sentence, outside quotes. "A
+        # federal judge on Thursday blocked …, ruling that …": the judge the article names
+        # next.
+        unnamed = _UNNAMED_SUBJECT.match(resolver.text, sentence.start, clause_start + verb_start)
+        ahead = resolver.role_person_after(unnamed["noun"], sentence.end) if unnamed else ""
+        subject = (
+            _Speaker(ahead, "", "")
+            if ahead
+            else resolver.last_between(sentence.start, clause_start + verb_start)
+        )
         if subject is None:
             return False
         _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
@@ -1437,9 +1480,13 @@ def extract_quotes(article: Article) -> list[Quote]:
                 and not gap.strip(" ,")
                 and (analysis[previous.close + 1 : seg.open].rstrip().endswith(","))
             ):
-                # “…,” she said, “…”: one quote, split by its attribution.
+                # “…,” she said, “…”: one quote, split by its attribution; after a word or
+                # two (“Indeed,” he added, “…”) the quote is what follows.
                 head = drafts[merged_into[index - 1]]
-                head.join(_cleaned(seg.text), seg.close)
+                if len(head.pieces) == 1 and len(head.pieces[0].split()) < SHORT_QUOTE_WORDS:
+                    head.pieces, head.end = [_cleaned(seg.text)], seg.close
+                else:
+                    head.join(_cleaned(seg.text), seg.close)
                 merged_into[index] = merged_into[index - 1]
                 previous = seg
                 seg.speaker, seg.role, seg.organization = head.speaker, head.role, head.organization
