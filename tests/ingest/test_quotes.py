@@ -632,3 +632,19 @@ def test_an_unnamed_judge_of_the_lede_is_the_judge_named_next() -> None:
         "In a 40-page opinion, Judge Mara Quill found that the courts had the last word."
     )
     assert only(text).speaker == "Mara Quill"
+
+
+def test_a_crowd_that_chants_speaks() -> None:
+    text = (
+        "Thousands marched to the square on Sunday night.\n\n"
+        "Among the slogans the protesters chanted was “Our enemy is not abroad, it is here!”"
+    )
+    assert only(text).speaker == "protesters"
+
+
+def test_they_chanted_is_a_crowd_not_the_organisation_named_before() -> None:
+    text = (
+        "Harbour City police said officers would stay at the scene.\n\n"
+        "Dozens gathered by the tape. They chanted “we want the names now” until dark."
+    )
+    assert only(text).speaker == ""

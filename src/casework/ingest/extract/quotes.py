@@ -68,6 +68,7 @@ _VERBS_EN = (
     "tweeted posted concluded announced announces responded commented cited cites "
     "described describes called calls asserted asserts maintained maintains admitted "
     "admits denied denies vowed vows pledged pledges contended contends accused accuses "
+    "chanted chant chants shouted shout shouts"
     # a court speaks through its rulings: "the appeals court found that … “because …”"
     "ruled held found"
 )
@@ -193,6 +194,9 @@ _ROLE_NOUNS = frozenset(
     juge ministre président présidente procureur maire directeur directrice porte-parole
     chercheuse chercheur""".split()
 )
+_CHANT_VERBS = frozenset("chanted chant chants shouted shout shouts".split())
+# A crowd that speaks as one, named by what it is doing: "the protesters chanted".
+_CROWD = r"(?:protesters|protestors|demonstrators|marchers|crowds?|mourners)"
 _DOCUMENT_NOUNS = (
     r"(?:memo|memorandum|statement|report|letter|post|tweet|filing|complaint|order|ruling|"
     r"decision|press release|release|spokesperson|spokesman|spokeswoman|lawyers?|attorneys?|"
@@ -903,6 +907,9 @@ class _Resolver:
                 found = found or self.group(noun, offset)
                 if found or not modifiers:
                     return _Speaker(found, "", found)
+        crowd = re.fullmatch(rf"the\s+(?P<crowd>{_CROWD})", lowered)
+        if crowd:
+            return _Speaker(crowd["crowd"], "", "")  # "the protesters chanted": they speak
         owned = _OWNED.fullmatch(phrase)
         if owned:
             # "Its researchers", "Sus activistas": the organisation the article is about.
@@ -1302,6 +1309,8 @@ def _attribute_to_verb(
         comma = inner.rfind(",")
         if comma > 0:
             pre, appos = inner[:comma], inner[comma + 1 :]
+    if word.lower() in _CHANT_VERBS and re.search(r"\b[Tt]hey\s*$", pre):
+        return False  # "They chanted": a crowd, not the organisation named before
     speaker = _speaker_at_end(pre, clause_start, resolver)
     named = resolver.person(appos, clause_start) if appos else None
     role_first = speaker is not None and (
@@ -1356,6 +1365,7 @@ _SPEAKER_AT_END = tuple(
         rf"(?:\b(?:the|The)\s+)?{_CAP_RUN}\s+(?:{_COLLECTIVE}|{_SPOKESPEOPLE})$",
         rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
         rf"\b(?:[Tt]he|[Tt]his)\s+(?:[a-z-]+\s+)?{_GROUP}$",  # "the appeals court"
+        rf"\b(?:[Tt]he)\s+{_CROWD}$",  # "the demonstrators chanted"
         rf"\b(?:the\s+|The\s+)?{_CAP_RUN}[’']s?\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
         rf"\b(?:[Aa]n?|[Tt]he)\s+\w+\s+(?:for|of|at|with|from)\s+(?:the\s+)?{_CAP_RUN}$",
         # "(Capitalised words) (up to two lowercase words) Capitalised words": the first run
