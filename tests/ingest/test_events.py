@@ -421,3 +421,28 @@ def test_a_month_named_with_an_adjective_before_it() -> None:
     assert dated("Investigators looked into a bloody May crackdown in the port.") == [
         ("2025-05-01", "month")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # from the date the paragraph gave last, to the day
+        ("Troops entered the town on 3 December. The day before, shells hit the market.", "en",
+         [("2025-12-03", "day"), ("2025-12-02", "day")]),
+        ("Les soldats sont entrés le 3 décembre. La veille, des obus avaient frappé le marché.",
+         "fr", [("2025-12-03", "day"), ("2025-12-02", "day")]),
+        ("Les soldats sont entrés le 3 décembre. Le lendemain, ils ont fouillé les maisons.",
+         "fr", [("2025-12-03", "day"), ("2025-12-04", "day")]),
+        ("Los soldados entraron el 3 de diciembre. El día anterior, los obuses cayeron.", "es",
+         [("2025-12-03", "day"), ("2025-12-02", "day")]),
+        # else from the publication's date
+        ("La veille, la police avait arrêté trois militants.", "fr", [("2025-12-22", "day")]),
+        # a day from an event with no date of its own
+        ("The day before the vote, the office was raided.", "en", []),
+        ("La veille du scrutin, le bureau a été perquisitionné.", "fr", []),
+    ],
+)  # fmt: skip
+def test_the_day_before_and_after(
+    text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    assert dated_in(text, language) == expected

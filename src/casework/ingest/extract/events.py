@@ -612,6 +612,26 @@ def _later(match: re.Match[str], context: _Context) -> tuple[date, Precision] | 
     return date(anchor.year + sign * n, 1, 1), "year"
 
 
+# "the day before", "la veille", "le lendemain", "el día anterior": a day from the date the
+# paragraph gave last (to the day), else from the publication's. Not "the day before the
+# vote" (a day from an event with no date of its own).
+_NEIGHBOUR_DAY = re.compile(
+    r"\b(?:(?P<before>(?i:the\s+(?:day\s+before|previous\s+day|day\s+prior)|la\s+veille"
+    r"|la\s+víspera|el\s+día\s+anterior))|(?P<after>(?i:le\s+lendemain|al\s+día\s+siguiente"
+    r"|el\s+día\s+siguiente)))\b"
+    r"(?!\s+(?:the|a|an|his|her|its|their|de|du|des|d['’]|del|la|el)\b)"
+)
+
+
+def _neighbour_day(match: re.Match[str], context: _Context) -> tuple[date, Precision] | None:
+    shift = -1 if match["before"] else 1
+    if context.anchor is not None and context.anchor[1] == "day":
+        return context.anchor[0] + timedelta(days=shift), "day"
+    if context.published is None:
+        return None
+    return context.published + timedelta(days=shift), "day"
+
+
 def _relative(match: re.Match[str], context: _Context) -> tuple[date, Precision] | None:
     published = context.published
     if published is None:
@@ -918,6 +938,7 @@ _LANGUAGE_PATTERNS: dict[str, _PatternSet] = {
         (_MONTH_YEAR, _month_year, _MONTH_WORDS),
         (_AGO, _ago, (" ago",)),
         (_LATER, _later, ("later", "earlier", "following", "next")),
+        (_NEIGHBOUR_DAY, _neighbour_day, ("day before", "previous day", "day prior")),
         (_RELATIVE, _relative, ("week", "month", "year")),
         (_WEEKDAY, _weekday, ("day",)),
         (_DAY_WORD, _day_word, ("day", "tonight", "tomorrow", "this")),
@@ -933,6 +954,7 @@ _LANGUAGE_PATTERNS: dict[str, _PatternSet] = {
         (_ES_DAY_MONTH, _day_month, _ES_MONTH_WORDS),
         (_ES_MONTH_YEAR, _month_year, _ES_MONTH_WORDS),
         (_ES_AGO, _ago, ("hace ",)),
+        (_NEIGHBOUR_DAY, _neighbour_day, ("víspera", "día anterior", "día siguiente")),
         (_ES_RELATIVE, _es_fr_relative, ("semana", "mes", "año")),
         (
             _ES_WEEKDAY_RE,
@@ -949,6 +971,7 @@ _LANGUAGE_PATTERNS: dict[str, _PatternSet] = {
         (_FR_DAY_MONTH, _day_month, _FR_MONTH_WORDS),
         (_FR_MONTH_YEAR, _month_year, _FR_MONTH_WORDS),
         (_FR_AGO, _ago, ("il y a ",)),
+        (_NEIGHBOUR_DAY, _neighbour_day, ("veille", "lendemain")),
         (_FR_RELATIVE, _es_fr_relative, ("semaine", "mois", "an", "week-end")),
         (
             _FR_WEEKDAY_RE,
