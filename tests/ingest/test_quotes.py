@@ -648,3 +648,12 @@ def test_they_chanted_is_a_crowd_not_the_organisation_named_before() -> None:
         "Dozens gathered by the tape. They chanted “we want the names now” until dark."
     )
     assert only(text).speaker == ""
+
+
+def test_the_statement_is_of_whoever_the_article_said_issued_it() -> None:
+    text = (
+        "The Regional Rights Office issued the statement on Monday, after a week of protests "
+        "that the UN and the EU had called on all sides to end.\n\n"
+        "“It urges calm and full respect for the right to assemble,” the statement said."
+    )
+    assert only(text).speaker == "Regional Rights Office"

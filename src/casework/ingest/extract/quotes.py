@@ -55,6 +55,7 @@ TAIL_CHARS = 300  # and after it
 CURRENT_CHARS = 1500  # a verb with no subject is the last speaker's this close before
 CARRY_PARAGRAPHS = 4  # a paragraph that is only a quote goes on with a speaker this close
 LOOK_BACK_SENTENCES = 12  # how far back "he" or "the judge" is looked for
+ISSUER_CHARS = 3000  # how far back "the statement" is looked for with who issued it
 CATAPHORA_CHARS = 1500  # how far ahead "a federal judge" of a lede is looked for by name
 
 # Verbs of saying, in English, Spanish and French (the past and present; Spanish and French
@@ -741,6 +742,16 @@ class _Resolver:
             return ""
         return self._salient_orgs.last(offset)
 
+    def issuer(self, noun: str, offset: int) -> str:
+        """The organisation the text before `offset` says issued the `noun` ("statement",
+        "report"): "" when it says none."""
+        start = max(0, offset - ISSUER_CHARS)
+        found = ""
+        for match in _ISSUED.finditer(self.text, start, offset):
+            if match["noun"].lower() == noun:
+                found = match["org"]
+        return self.acronyms.get(found, found)
+
     def role_person_after(self, noun: str, offset: int) -> str:
         """The first person introduced with the role `noun` after `offset`, in the next few
         paragraphs ("A federal judge ruled …" and then "Judge Royce Lamberth found …")."""
@@ -932,8 +943,11 @@ class _Resolver:
             rf"(?:the|an?|el|la|le|un|una|une)\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}", lowered
         )
         if unowned:
-            # "The official release says": the organisation the article is about.
-            found = self.group("group", offset)
+            # "the statement said": who the article said issued it ("The UN High Commissioner
+            # for Human Rights issued the statement on Tuesday"), else the organisation the
+            # article is about.
+            issuer = self.issuer(lowered.split()[-1], offset)
+            found = issuer or self.group("group", offset)
             return _Speaker(found, "", found) if found else None
         spokes = re.fullmatch(
             rf"(?:an?|the|un|une|el|la|le)\s+(?P<role>spokesperson|spokesman|spokeswoman|"
@@ -1249,6 +1263,10 @@ def _attribute_before(
     return False
 
 
+_ISSUED = re.compile(
+    rf"(?P<org>{_CAP_RUN})\s+(?:issued|released|published|put\s+out)\s+(?:the|a|its|this)\s+"
+    r"(?:\w+\s+)?(?P<noun>statement|report|release|letter|communiqué|comunicado)\b"
+)
 # A sentence whose subject is a person not yet named: "In sharp language, a federal judge …".
 _UNNAMED_SUBJECT = re.compile(
     r"(?:[^,.;]{0,40},\s*)?(?:[Aa]n?|[Tt]he)\s+(?:[\w.-]+\s+){0,2}?"
