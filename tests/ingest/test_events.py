@@ -446,3 +446,9 @@ def test_the_day_before_and_after(
     text: str, language: str, expected: list[tuple[str, str]]
 ) -> None:
     assert dated_in(text, language) == expected
+
+
+def test_an_approximate_time_ago_writes_no_date() -> None:
+    assert dated("Just over a year ago, a video showed the boat being towed out.") == []
+    assert dated("The camp was cleared almost two years ago.") == []
+    assert dated("The camp was cleared two years ago.") == [("2023-01-01", "year")]

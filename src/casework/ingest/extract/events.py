@@ -177,6 +177,11 @@ _COMPARISON = re.compile(
     re.IGNORECASE,
 )
 _AGO = re.compile(rf"\b(?P<n>{_NUMBER_WORD})\s+{_TIME_UNIT}\s+ago\b", re.IGNORECASE)
+_APPROXIMATE = re.compile(
+    r"\b(?:just\s+)?(?:over|under|more\s+than|less\s+than|almost|nearly|about|around"
+    r"|roughly|some)\s+$",
+    re.IGNORECASE,
+)
 _LATER = re.compile(
     rf"\b(?:(?P<n>{_NUMBER_WORD})\s+{_TIME_UNIT}\s+(?P<dir>later|earlier)"
     r"|the\s+(?:following|next)\s+(?P<unit2>day|week|month|year))\b",
@@ -578,6 +583,8 @@ def _ago(match: re.Match[str], context: _Context) -> tuple[date, Precision] | No
     published = context.published
     if published is None:
         return None
+    if _APPROXIMATE.search(context.sentence, max(0, match.start() - 24), match.start()):
+        return None  # "just over a year ago", as "hace casi cuatro meses": no date written
     n = _count(match["n"])
     unit = _unit(match["unit"])
     if unit == "day":
