@@ -452,3 +452,11 @@ def test_an_approximate_time_ago_writes_no_date() -> None:
     assert dated("Just over a year ago, a video showed the boat being towed out.") == []
     assert dated("The camp was cleared almost two years ago.") == []
     assert dated("The camp was cleared two years ago.") == [("2023-01-01", "year")]
+
+
+def test_a_month_in_an_opening_since_clause_before_a_toll_is_its_period() -> None:
+    text = "Since the militia began its revolt last May, more than 2,000 people have been killed."
+    assert dated(text) == []
+    # no toll: the month dates what happened
+    text = "Ever since the army took power in May 2021, rebels have come under attack."
+    assert dated(text) == [("2021-05-01", "month")]

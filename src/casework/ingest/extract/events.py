@@ -177,6 +177,9 @@ _COMPARISON = re.compile(
     re.IGNORECASE,
 )
 _AGO = re.compile(rf"\b(?P<n>{_NUMBER_WORD})\s+{_TIME_UNIT}\s+ago\b", re.IGNORECASE)
+# (commas allowed, for a relative clause inside it: "Since the militia, which …, began …";
+# no number before the date, or the clause has its count already)
+_SINCE_CLAUSE = re.compile(r"\W*(?:(?:[Ee]ver\s+)?[Ss]ince|[Dd]esde|[Dd]epuis)\b[^;\d]{0,200}$")
 _APPROXIMATE = re.compile(
     r"\b(?:just\s+)?(?:over|under|more\s+than|less\s+than|almost|nearly|about|around"
     r"|roughly|some)\s+$",
@@ -500,8 +503,12 @@ def _month_of_year(
     name: str, prep: str, match: re.Match[str], context: _Context
 ) -> tuple[date, Precision] | None:
     month = _month_number(name)
-    if prep in _SINCE and _counted_before(context, match.start()):
-        return None  # "displaced 180,000 people since October": a figure's period
+    if (prep in _SINCE or _in_since_clause(context, match.start())) and _counted_before(
+        context, match.start()
+    ):
+        # "displaced 180,000 people since October", "Since the militia began its revolt
+        # last August, more than 3,000 people have been killed": a figure's period
+        return None
     if _COMPARISON.search(context.sentence, max(0, match.start() - 60), match.start()):
         return None  # "up from 21% in February": a comparison
     later = _RANGE_END.match(context.sentence, match.end(), match.end() + 80)
@@ -560,6 +567,12 @@ def _year_range(match: re.Match[str], context: _Context) -> tuple[date, Precisio
 def _since(match: re.Match[str]) -> bool:
     prep = (match.groupdict().get("prep") or "").lower()
     return prep in _SINCE
+
+
+def _in_since_clause(context: _Context, start: int) -> bool:
+    """Whether `start` is in a clause opening the sentence with "Since" ("Since the militia
+    began its revolt last August, …")."""
+    return _SINCE_CLAUSE.match(context.sentence, 0, start) is not None
 
 
 def _counted_before(context: _Context, start: int) -> bool:
