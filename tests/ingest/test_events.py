@@ -460,3 +460,7 @@ def test_a_month_in_an_opening_since_clause_before_a_toll_is_its_period() -> Non
     # no toll: the month dates what happened
     text = "Ever since the army took power in May 2021, rebels have come under attack."
     assert dated(text) == [("2021-05-01", "month")]
+
+
+def test_a_label_of_the_page_with_this_week_is_no_event() -> None:
+    assert dated("Police fired tear gas at marchers.\n\nMost read this week:") == []

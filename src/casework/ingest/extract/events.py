@@ -660,6 +660,8 @@ def _relative(match: re.Match[str], context: _Context) -> tuple[date, Precision]
     unit = _unit(match["unit"])
     if not which:
         return None  # "la semana", "le mois": no telling which
+    if context.sentence[match.end() :].strip() == ":" and len(context.sentence.split()) <= 5:
+        return None  # "Trending this week:", "Most read this month:": a page's label
     if which in ("at the", "over the") and unit != "weekend":
         return None  # "over the year": a stretch of time, not a date
     if which == "this" and _RANKED.search(
