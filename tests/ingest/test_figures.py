@@ -498,3 +498,16 @@ def test_a_total_named_by_its_noun() -> None:
 def test_of_them_were_and_a_people_word() -> None:
     text = "He said every victim was a pupil and that three of them were children of nurses."
     assert triples(text) == [(3, "people", "children")]
+
+
+def test_an_attested_participle_before_the_noun() -> None:
+    assert triples("Investigators were given 212 confirmed incidents to check.") == [
+        (212, "count", "incidents")
+    ]
+    assert triples("The march ended with only one reported injury, to a steward.") == [
+        (1, "people", "injured")
+    ]
+
+
+def test_to_death_after_a_sentence_counts_no_death() -> None:
+    assert triples("The court condemned two men to death in absentia.") == [(2, "people", "men")]

@@ -149,6 +149,7 @@ _HAPPENED = {
     "fatalities": "killed", "perished": "killed", "murdered": "killed", "drowned": "killed",
     "slain": "killed", "massacred": "killed",
     "injured": "injured", "injuring": "injured", "injure": "injured", "injures": "injured",
+    "injury": "injured", "fatality": "killed",  # (not "death": "sentenced two men to death")
     "wounded": "injured", "wounding": "injured", "injuries": "injured", "hurt": "injured",
     "detained": "detained", "detaining": "detained", "detain": "detained",
     "detentions": "detained", "imprisoned": "detained", "jailed": "detained",
@@ -293,6 +294,8 @@ _DEFINITION = re.compile(
     re.IGNORECASE,
 )
 # Between a number and its noun: "278 more people", "two other protestors".
+# Participles used as adjectives before a counted noun.
+_ATTESTED = frozenset("reported confirmed documented recorded verified known".split())
 _NOUN_MODIFIERS = frozenset("more other additional further new".split())
 # Later in the sentence, what happened to the subject: "One man pointed a laser at an
 # officer, police said, and was arrested".
@@ -808,6 +811,10 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
     for at, word in enumerate(words[:window]):
         if word in _NOUN_MODIFIERS:
             continue  # "278 more people", "two other protestors"
+        if word in _ATTESTED and at + 1 < len(words):
+            following = words[at + 1]
+            if following in _HAPPENED or following in _PEOPLE or _plural(following):
+                continue  # "341 confirmed incidents", "one reported injury": an adjective
         if word == "and" and at > 0 and words[at - 1] not in _NOUN_MODIFIERS:
             following = words[at + 1 : at + 2]
             if following and following[0] not in _ON_PEOPLE and not _is_number_word(following[0]):
