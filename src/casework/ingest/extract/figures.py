@@ -812,8 +812,8 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
         if word in _NOUN_MODIFIERS:
             continue  # "278 more people", "two other protestors"
         if word in _ATTESTED and at + 1 < len(words):
-            following = words[at + 1]
-            if following in _HAPPENED or following in _PEOPLE or _plural(following):
+            noun = words[at + 1]
+            if noun in _HAPPENED or noun in _PEOPLE or _plural(noun):
                 continue  # "341 confirmed incidents", "one reported injury": an adjective
         if word == "and" and at > 0 and words[at - 1] not in _NOUN_MODIFIERS:
             following = words[at + 1 : at + 2]
