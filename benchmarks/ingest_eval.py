@@ -7,13 +7,14 @@ the gold set's records, and the time of one article read + extracted + matched.
 The articles and the facts each should yield are written by hand (see the folder's README);
 the generated records are the haystack the right record must be found in. Its peer is the
 goal the issue sets: events, figures and statutes ≥ 0.9 F1, quotes ≥ 0.85, top-1 ≥ 0.95,
-≤ 1 s an article.
+≤ 1 s an article (issue 15, real news: ≤ 0.5 s CPU an article in a warm worker).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -58,9 +59,9 @@ class Score:
         self.tp += len(predicted & expected)
         self.fp += len(predicted - expected)
         self.fn += len(expected - predicted)
-        for item in sorted(map(str, expected - predicted))[:3]:
+        for item in sorted(map(str, expected - predicted)):
             self.misses.append(f"{article}: missed {item}")
-        for item in sorted(map(str, predicted - expected))[:3]:
+        for item in sorted(map(str, predicted - expected)):
             self.misses.append(f"{article}: extra {item}")
 
     @property
@@ -89,20 +90,26 @@ def articles(folder: Path = GOLD) -> list[tuple[Path, dict[str, Any]]]:
     return found
 
 
-def _quote_hits(predicted: Iterable[Any], expected: list[dict[str, Any]]) -> tuple[int, int, int]:
-    """(true positives, false positives, false negatives) of quotes with their speaker: a
-    quote counts when its speaker is right and its text starts with the expected words."""
+def _quote_hits(
+    predicted: Iterable[Any], expected: list[dict[str, Any]], article: str, score: Score
+) -> None:
+    """Adds to `score` the quotes with their speaker: a quote counts when its speaker is right
+    and its text starts with the expected words; the misses say which."""
     left = [q for q in predicted if q.speaker]
-    tp = 0
     for want in expected:
         starts = fold(" ".join(want["starts"].split()))
         for quote in left:
             text = fold(" ".join(quote.text.split())).lstrip("“\"' ")
             if fold(quote.speaker) == fold(want["speaker"]) and text.startswith(starts):
                 left.remove(quote)
-                tp += 1
+                score.tp += 1
                 break
-    return tp, len(left), len(expected) - tp
+        else:
+            score.fn += 1
+            score.misses.append(f"{article}: missed {want['speaker']!r}: {want['starts']!r}")
+    for quote in left:
+        score.fp += 1
+        score.misses.append(f"{article}: extra {quote.speaker!r}: {quote.text[:60]!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -115,6 +122,12 @@ def main(argv: list[str] | None = None) -> None:
         help="score the invented gold sets (tests/fixtures/articles*) instead of the real one",
     )
     parser.add_argument("--language", help="only articles in this language (en, es, fr)")
+    parser.add_argument(
+        "--subset",
+        choices=("dev2", "tuned"),
+        help="of dev: only the articles added after the extractors were tuned (README-dev.md's "
+        "'Added later (dev2)' section), or only the others",
+    )
     parser.add_argument(
         "--split",
         choices=("dev", "heldout", "both"),
@@ -178,15 +191,25 @@ def real(args: argparse.Namespace) -> None:
                               ("real held-out set", REAL / "heldout")):  # fmt: skip
             if args.split != "both" and folder.name != args.split:
                 continue
+            later = added_later()
             gold = [
                 (path, want)
                 for path, want in articles(folder)
                 if args.language is None or want.get("language", "en") == args.language
+                if args.subset is None or (path.name in later) == (args.subset == "dev2")
             ]
             results.append((title, evaluate(store, catalog, gold)))
         store.close()
     for title, result in results:
         report(title, *result, verbose=args.verbose)
+
+
+def added_later() -> set[str]:
+    """The dev articles added after the extractors were tuned: those README-dev.md lists
+    under its 'Added later (dev2)' heading."""
+    text = (REAL / "README-dev.md").read_text(encoding="utf-8")
+    section = text.partition("## Added later (dev2)")[2]
+    return set(re.findall(r"^- `([^`/]+\.(?:md|html))`", section, flags=re.M))
 
 
 def evaluate(
@@ -197,12 +220,16 @@ def evaluate(
     right = 0
     times: list[float] = []
     rows = []
+    if gold:
+        # As in a long-running worker: the extractors' modules are loaded and their
+        # patterns compiled by an article before the timed ones (the first costs ~1 s more).
+        match(store, extract(read_path(gold[0][0]), store, catalog))
     for path, want in gold:
-        begun = time.perf_counter()
+        begun = time.process_time()
         article = read_path(path)
         extraction = extract(article, store, catalog)
         candidates = match(store, extraction)
-        times.append(time.perf_counter() - begun)
+        times.append(time.process_time() - begun)
         decision = decide(candidates)
         first = decision.first_choice
         got = first.slug if first else None
@@ -229,9 +256,7 @@ def evaluate(
             {(float(f["value"]), f["unit"], f["counts"]) for f in want.get("figures", [])},
             name,
         )
-        tp, fp, fn = _quote_hits(extraction.quotes, want.get("quotes", []))
-        quotes = scores["quotes"]
-        quotes.tp, quotes.fp, quotes.fn = quotes.tp + tp, quotes.fp + fp, quotes.fn + fn
+        _quote_hits(extraction.quotes, want.get("quotes", []), name, scores["quotes"])
         scores["statutes"].add(
             {(statute_key(catalog, law.statute), law.article) for law in extraction.laws},
             {
@@ -268,9 +293,9 @@ def report(
     times.sort()
     console.print(
         f"top-1 match: {right}/{count} = {accuracy:.2f} (goal ≥ 0.95: "
-        f"{'met' if accuracy >= 0.95 else 'missed'}); one article read + extracted + matched: "
-        f"median {times[len(times) // 2]:.3f} s, slowest {times[-1]:.3f} s (goal ≤ 1 s: "
-        f"{'met' if times[-1] <= 1 else 'missed'})"
+        f"{'met' if accuracy >= 0.95 else 'missed'}); one article read + extracted + matched, "
+        f"CPU time in a warm process: median {times[len(times) // 2]:.3f} s, slowest "
+        f"{times[-1]:.3f} s (goal ≤ 0.5 s: {'met' if times[-1] <= 0.5 else 'missed'})"
     )
     ambiguous = [r for r in rows if r[5] == "ambiguous"]
     proposed_wrong = [r for r in rows if r[5] not in (None, "ambiguous") and r[5] != r[1]]

@@ -387,3 +387,80 @@ def test_a_language_s_own_words_are_read_only_in_that_language() -> None:
     # "mars" and "mayo" are words of their own in English text; "hier" too.
     assert dated_in("Rovers on Mars in 2021 found water.", "en") == [("2021-01-01", "year")]
     assert dated_in("Le rover a été lancé en mars 2021.", "fr") == [("2021-03-01", "month")]
+
+
+def test_a_month_with_last_year_after_it_is_of_the_year_before() -> None:
+    # Published in December 2025: "since October last year" is October 2024, and "last
+    # year" is read with the month, not on its own.
+    assert dated("Since October last year the army has blocked the convoys.") == [
+        ("2024-10-01", "month")
+    ]
+
+
+def test_a_list_item_opened_by_an_underscore_keeps_its_date() -> None:
+    # AP's underscore for a dash: "_Nov. 4," is a date at the head of a list item.
+    text = "Summaries of the rulings:\n\n_Nov. 4, Judge Ana Ruiz ordered three men released."
+    assert dated(text) == [("2025-11-04", "day")]
+
+
+def test_today_describing_a_state_is_no_event() -> None:
+    assert dated("The camp opened in 1999 and today holds 4,000 people.") == [
+        ("1999-01-01", "year")
+    ]
+    assert dated("Status today: three men still detained.") == []
+    assert dated("The court ruled today that the law stands.") == [("2025-12-23", "day")]
+
+
+def test_until_a_past_year_dates_a_change_until_a_coming_one_does_not() -> None:
+    assert dated("Until 1994 the prison was called Camp North.") == [("1994-01-01", "year")]
+    assert dated("The ban stays in force until 2027.") == []
+
+
+def test_a_month_named_with_an_adjective_before_it() -> None:
+    # Published in December 2025: "a bloody May crackdown" is May 2025.
+    assert dated("Investigators looked into a bloody May crackdown in the port.") == [
+        ("2025-05-01", "month")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # from the date the paragraph gave last, to the day
+        ("Troops entered the town on 3 December. The day before, shells hit the market.", "en",
+         [("2025-12-03", "day"), ("2025-12-02", "day")]),
+        ("Les soldats sont entrés le 3 décembre. La veille, des obus avaient frappé le marché.",
+         "fr", [("2025-12-03", "day"), ("2025-12-02", "day")]),
+        ("Les soldats sont entrés le 3 décembre. Le lendemain, ils ont fouillé les maisons.",
+         "fr", [("2025-12-03", "day"), ("2025-12-04", "day")]),
+        ("Los soldados entraron el 3 de diciembre. El día anterior, los obuses cayeron.", "es",
+         [("2025-12-03", "day"), ("2025-12-02", "day")]),
+        # else from the publication's date
+        ("La veille, la police avait arrêté trois militants.", "fr", [("2025-12-22", "day")]),
+        # a day from an event with no date of its own
+        ("The day before the vote, the office was raided.", "en", []),
+        ("La veille du scrutin, le bureau a été perquisitionné.", "fr", []),
+    ],
+)  # fmt: skip
+def test_the_day_before_and_after(
+    text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    assert dated_in(text, language) == expected
+
+
+def test_an_approximate_time_ago_writes_no_date() -> None:
+    assert dated("Just over a year ago, a video showed the boat being towed out.") == []
+    assert dated("The camp was cleared almost two years ago.") == []
+    assert dated("The camp was cleared two years ago.") == [("2023-01-01", "year")]
+
+
+def test_a_month_in_an_opening_since_clause_before_a_toll_is_its_period() -> None:
+    text = "Since the militia began its revolt last May, more than 2,000 people have been killed."
+    assert dated(text) == []
+    # no toll: the month dates what happened
+    text = "Ever since the army took power in May 2021, rebels have come under attack."
+    assert dated(text) == [("2021-05-01", "month")]
+
+
+def test_a_label_of_the_page_with_this_week_is_no_event() -> None:
+    assert dated("Police fired tear gas at marchers.\n\nMost read this week:") == []

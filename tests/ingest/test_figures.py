@@ -439,3 +439,75 @@ def test_numbers_in_capitals() -> None:
 def test_people_put_on_a_flight_past_a_phrase() -> None:
     text = "Eight detainees from several countries were put on a flight to South Sudan."
     assert triples(text) == [(8, "people", "deported")]
+
+
+def test_both_ends_of_a_range_are_figures() -> None:
+    assert triples("Some 20 to 25 people were jailed for blocking the road.") == [
+        (20, "people", "detained"),
+        (25, "people", "detained"),
+    ]
+    assert triples("Activists say that between 300 and 450 people have been killed.") == [
+        (300, "people", "killed"),
+        (450, "people", "killed"),
+    ]
+
+
+def test_numbers_with_no_noun_in_a_list_count_what_the_first_counts() -> None:
+    text = "Four people were killed in Aleppo, two in Idlib and one in a village near Hama."
+    assert triples(text) == [(4, "people", "killed"), (2, "people", "killed"),
+                             (1, "people", "killed")]  # fmt: skip
+
+
+def test_taken_to_hospital_is_injured() -> None:
+    assert triples("The fight sent 9 prisoners to hospital, guards said.") == [
+        (9, "people", "injured")
+    ]
+    assert triples("Five of those taken to hospital had burns.") == [(5, "people", "injured")]
+
+
+def test_a_part_of_named_people_counts_what_happened_to_it() -> None:
+    text = "Three of the agency's reporters were killed on assignment."
+    assert triples(text) == [(3, "people", "killed")]
+
+
+def test_what_happened_is_read_past_an_appositive() -> None:
+    text = "Two other staff, driver Omar Said and guard Ali Noor, were killed in the blast."
+    assert triples(text) == [(2, "people", "killed")]
+
+
+def test_ranks_are_people_and_aircraft_a_plural() -> None:
+    assert triples("The court sentenced two army colonels for the raid.") == [
+        (2, "people", "colonels")
+    ]
+    assert triples("Witnesses said three military aircraft circled the town.") == [
+        (3, "count", "aircraft")
+    ]
+
+
+def test_one_body_found_is_one_killed() -> None:
+    assert triples("Divers said at least one body was found in the hold.") == [
+        (1, "people", "killed")
+    ]
+
+
+def test_a_total_named_by_its_noun() -> None:
+    text = "That could take the city's arrest total for the week above 240, police said."
+    assert triples(text) == [(240, "people", "arrested")]
+
+
+def test_of_them_were_and_a_people_word() -> None:
+    text = "He said every victim was a pupil and that three of them were children of nurses."
+    assert triples(text) == [(3, "people", "children")]
+
+
+def test_an_attested_participle_before_the_noun() -> None:
+    assert triples("Investigators were given 212 confirmed incidents to check.") == [
+        (212, "count", "incidents")
+    ]
+    assert triples("The march ended with only one reported injury, to a steward.") == [
+        (1, "people", "injured")
+    ]
+
+
+def test_to_death_after_a_sentence_counts_no_death() -> None:
+    assert triples("The court condemned two men to death in absentia.") == [(2, "people", "men")]

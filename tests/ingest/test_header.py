@@ -70,6 +70,7 @@ def test_datelines(text: str, expected: tuple[int | None, int, int] | None) -> N
         ("https://example.org/intl/noticia-judge-20260101134804.html", date(2026, 1, 1)),
         ("https://example.org/intl/Judge-rules-20191111-0014.html", date(2019, 11, 11)),
         ("https://example.org/stories/201710110418.html", date(2017, 10, 11)),
+        ("https://example.org/news/20240729091340244/a-story", date(2024, 7, 29)),
         ("https://example.org/noticias/1150309", None),
         ("https://example.org/article_55bb685f-dee7-5ebd-a1ba-018516531f63.html", None),
         ("https://example.org/2025/13/45/not-a-date", None),
@@ -208,3 +209,28 @@ def test_a_dateline_alone_in_its_paragraph_is_not_text() -> None:
     article = read_markdown(text, source="t.md")
     assert article.text == BODY
     assert article.published == date(2026, 1, 1)
+
+
+def test_a_date_line_among_section_labels_under_the_headline() -> None:
+    # A list of labels with the date as one item: the publication date, and no text.
+    text = (
+        "# Shelling hits a market\n\n- World\n- Top Stories\n- 14 March, 2024 09:12:55\n\n"
+        "Shelling hit the market on Tuesday, killing four people, officials said.\n"
+    )
+    article = read_markdown(text, source="t.md")
+    assert article.published == date(2024, 3, 14)
+    assert "Top Stories" not in article.text
+    assert [e.date for e in extract_events(article)] == [date(2024, 3, 12)]
+
+
+def test_a_page_stored_without_its_headline_opens_with_the_lede() -> None:
+    text = (
+        "Source: https://example.org/2024/05/10/court-convicts-officers\n\n"
+        "On Thursday a court in the capital found four police officers guilty of beating "
+        "protesters during the march, a defence lawyer said.\n\n"
+        "The officers were given prison terms.\n"
+    )
+    article = read_markdown(text, source="t.md")
+    assert article.title == ""
+    assert article.text.startswith("On Thursday a court")
+    assert [e.date for e in extract_events(article)] == [date(2024, 5, 9)]

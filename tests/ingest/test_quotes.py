@@ -566,3 +566,94 @@ def test_adding_that_goes_on_with_the_speaker() -> None:
     )
     first, second = quotes(text)
     assert first.speaker == second.speaker == "Ana Lima"
+
+
+def test_a_described_speaker_is_the_person_with_that_title() -> None:
+    text = (
+        "Gov. Mara Quill said the curfew would hold.\n\n"
+        '"The police response has been measured and calm," said the Republican governor, '
+        "who spoke in the capital."
+    )
+    found = only(text)
+    assert found.speaker == "Mara Quill"
+
+
+def test_an_attribution_at_the_end_of_the_sentence_after_the_quote() -> None:
+    text = (
+        "Dana Roe, the union's president, spoke on Monday.\n\n"
+        '"It used to be that a badge kept you safe" since officers were seen as neutral, '
+        "Roe said."
+    )
+    found = only(text)
+    assert (found.speaker, found.text[:11]) == ("Dana Roe", "It used to ")
+
+
+def test_a_court_speaks_through_what_it_held_and_found() -> None:
+    text = (
+        "The U.S. Court of Appeals for the Seventh Circuit in Chicago held that the order was "
+        '"unlikely to survive review" as written. It may reach the Supreme Court.\n\n'
+        "In its order, the appeals court found that the state would suffer harm "
+        '"because the order removes one of the few tools the state has left".'
+    )
+    first, second = quotes(text)
+    assert first.speaker == "U.S. Court of Appeals for the Seventh Circuit"
+    assert second.speaker == "U.S. Court of Appeals for the Seventh Circuit"
+
+
+def test_a_word_before_a_split_attribution_is_no_part_of_the_quote() -> None:
+    text = (
+        "Ana Lima spoke after the hearing.\n\n"
+        "“Indeed,” she added, “the port never answered a single one of our letters.”"
+    )
+    assert only(text).text.startswith("the port never answered")
+
+
+def test_the_subject_that_made_the_following_statement() -> None:
+    text = (
+        "After reporter Lena Sorn was jailed today, the Press Freedom Union made the following "
+        "statement: “Today’s verdict against Lena Sorn is one more attack on reporting.”"
+    )
+    assert only(text).speaker == "Press Freedom Union"
+
+
+def test_a_quote_cut_off_at_the_end_of_its_paragraph() -> None:
+    text = (
+        "The Press Freedom Union said: “Today’s verdict is one more attack on the right to "
+        "report, and the authorities will…\n\nRead More"
+    )
+    found = only(text)
+    assert (found.speaker, found.text[:15]) == ("Press Freedom Union", "Today’s verdict")
+
+
+def test_an_unnamed_judge_of_the_lede_is_the_judge_named_next() -> None:
+    text = (
+        "A federal judge on Monday blocked the new visiting rules at the detention centre, "
+        "ruling that they were an “unlawful exercise of executive power.”\n\n"
+        "In a 40-page opinion, Judge Mara Quill found that the courts had the last word."
+    )
+    assert only(text).speaker == "Mara Quill"
+
+
+def test_a_crowd_that_chants_speaks() -> None:
+    text = (
+        "Thousands marched to the square on Sunday night.\n\n"
+        "Among the slogans the protesters chanted was “Our enemy is not abroad, it is here!”"
+    )
+    assert only(text).speaker == "protesters"
+
+
+def test_they_chanted_is_a_crowd_not_the_organisation_named_before() -> None:
+    text = (
+        "Harbour City police said officers would stay at the scene.\n\n"
+        "Dozens gathered by the tape. They chanted “we want the names now” until dark."
+    )
+    assert only(text).speaker == ""
+
+
+def test_the_statement_is_of_whoever_the_article_said_issued_it() -> None:
+    text = (
+        "The Regional Rights Office issued the statement on Monday, after a week of protests "
+        "that the UN and the EU had called on all sides to end.\n\n"
+        "“It urges calm and full respect for the right to assemble,” the statement said."
+    )
+    assert only(text).speaker == "Regional Rights Office"

@@ -134,3 +134,8 @@ def test_numbered_lines_after_a_long_indent_are_read_once() -> None:
     # The first "1." opens a list item; each one after "A" ends a sentence.
     assert [span.text for span in spans[:3]] == ["1. A 1.", "A 1.", "A 1."]
     assert len(spans) == 20_000 and spans[0].start == 1_000_000 and spans[-1].text == "A"
+
+
+def test_an_underscore_before_an_abbreviated_month_does_not_end_the_sentence() -> None:
+    text = "_Oct. 9, Judge Ana Ruiz ordered the men released."
+    assert [s.text for s in sentences(text)] == [text]

@@ -116,7 +116,9 @@ _DAY_MONTH = re.compile(
     rf"(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?![\w])"
 )
 _MONTH_DAY = re.compile(
-    rf"(?:\b(?P<prep>(?i:on|since|from|until|by))\s+)?\b{_MONTH}\s+{_DAY}{_DAY_RANGE}(?![\d:])"
+    # "_Oct. 9, Judge …": AP's underscore for a dash opening a list item
+    rf"(?:\b(?P<prep>(?i:on|since|from|until|by))\s+)?(?:\b|(?<=_)){_MONTH}\s+{_DAY}{_DAY_RANGE}"
+    r"(?![\d:])"
     rf"(?:,?\s+{_YEAR})?(?![\w])"
 )
 _MONTH_YEAR = re.compile(
@@ -125,7 +127,9 @@ _MONTH_YEAR = re.compile(
 )
 _MONTH_ONLY = re.compile(
     rf"\b(?P<prep>(?i:in|since|during|throughout|from|last|this|next|(?:the\s+)?(?:end|start"
-    rf"|beginning|middle) of)|an?(?=\s+{_FULL_MONTH_NAME}\s+[a-z]))\s+(?:{_QUALIFY})?"
+    # "a November massacre", "a bloody November massacre": the month of the past, named
+    rf"|beginning|middle) of)|an?(?:\s+[a-z]+)?(?=\s+{_FULL_MONTH_NAME}\s+[a-z]))\s+"
+    rf"(?:{_QUALIFY})?"
     rf"{_FULL_MONTH}\b"
     r"(?![\s,]+(?:[0-3]?\d|(?:19|20)\d\d)\b)"
 )
@@ -138,7 +142,7 @@ _RANGE_END = re.compile(  # "to August 2024", ", June and October 2023": the yea
 # "passed in 1798", "Established in 1863": a year long past is a date after a preposition.
 _OLD_YEAR = r"(?P<year>(?:1[5-9]|20)\d{2})(?![\d,]\d)"
 _YEAR_ONLY = re.compile(
-    rf"\b(?:(?P<prep>(?i:in|during|throughout|since))\s+(?:{_QUALIFY})?|{_QUALIFY}|(?i:(?:the\s+)?"
+    rf"\b(?:(?P<prep>(?i:in|during|throughout|since|until))\s+(?:{_QUALIFY})?|{_QUALIFY}|(?i:(?:the\s+)?"
     rf"(?:end|start|beginning|middle|first half|second half|first quarter|summer|spring|autumn"
     rf"|fall|winter)\s+of)\s+){_OLD_YEAR}(?!['’]s|\s*[-–/]\s*\d|\s+(?:to|through|until)\s+\d|\w)"
 )
@@ -173,6 +177,14 @@ _COMPARISON = re.compile(
     re.IGNORECASE,
 )
 _AGO = re.compile(rf"\b(?P<n>{_NUMBER_WORD})\s+{_TIME_UNIT}\s+ago\b", re.IGNORECASE)
+# (commas allowed, for a relative clause inside it: "Since the militia, which …, began …";
+# no number before the date, or the clause has its count already)
+_SINCE_CLAUSE = re.compile(r"\W*(?:(?:[Ee]ver\s+)?[Ss]ince|[Dd]esde|[Dd]epuis)\b[^;\d]{0,200}$")
+_APPROXIMATE = re.compile(
+    r"\b(?:just\s+)?(?:over|under|more\s+than|less\s+than|almost|nearly|about|around"
+    r"|roughly|some)\s+$",
+    re.IGNORECASE,
+)
 _LATER = re.compile(
     rf"\b(?:(?P<n>{_NUMBER_WORD})\s+{_TIME_UNIT}\s+(?P<dir>later|earlier)"
     r"|the\s+(?:following|next)\s+(?P<unit2>day|week|month|year))\b",
@@ -180,13 +192,23 @@ _LATER = re.compile(
 )
 # "last week's report" dates the report; "last year's" mostly compares a figure ("up from
 # last year's 1,200"), so it is left out. "continued into this week" is a stretch of time.
+# "since October last year": the month's year, read with the month (_month_only).
+_NOT_AFTER_MONTH = "".join(
+    rf"(?<!{month} )" for month in _FULL_MONTH_NAME.removeprefix("(?:").removesuffix(")").split("|")
+)
 _RELATIVE = re.compile(
     r"(?<!\binto )(?<!\bthrough )(?<!\bthroughout )"
-    r"\b(?P<which>last|this|next|earlier this|later this|early this|late this|early last"
+    + _NOT_AFTER_MONTH
+    + r"\b(?P<which>last|this|next|earlier this|later this|early this|late this|early last"
     r"|late last|earlier last|this past|this coming|(?:at|over) the)\s+"
     r"(?P<unit>week|weekend|month|year)\b(?!['’]s(?<=year['’]s))",
     re.IGNORECASE,
 )
+_TODAY_STATE = re.compile(
+    r"\s*:|\s+(?:is|are|has|have|holds|houses|hosts|remains|remain|stands|lives|live|employs"
+    r"|numbers|counts|contains|serves)\b"
+)
+_YEAR_NAMED = re.compile(r",?\s+(?P<which>(?i:last|this))\s+year\b")
 _DAY_WORD = re.compile(
     r"\b(?P<word>yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening))\b",
     re.IGNORECASE,
@@ -481,8 +503,12 @@ def _month_of_year(
     name: str, prep: str, match: re.Match[str], context: _Context
 ) -> tuple[date, Precision] | None:
     month = _month_number(name)
-    if prep in _SINCE and _counted_before(context, match.start()):
-        return None  # "displaced 180,000 people since October": a figure's period
+    if (prep in _SINCE or _in_since_clause(context, match.start())) and _counted_before(
+        context, match.start()
+    ):
+        # "displaced 180,000 people since October", "Since the militia began its revolt
+        # last August, more than 3,000 people have been killed": a figure's period
+        return None
     if _COMPARISON.search(context.sentence, max(0, match.start() - 60), match.start()):
         return None  # "up from 21% in February": a comparison
     later = _RANGE_END.match(context.sentence, match.end(), match.end() + 80)
@@ -495,6 +521,9 @@ def _month_of_year(
     published = context.published
     if published is None:
         return None
+    after = _YEAR_NAMED.match(context.sentence, match.end())
+    if after:  # "in October last year", "since March this year"
+        return date(published.year - (after["which"].lower() == "last"), month, 1), "month"
     if prep == "this":
         return date(published.year, month, 1), "month"
     if prep == "last":  # the most recent one before the publication's month
@@ -513,7 +542,12 @@ def _year_only(match: re.Match[str], context: _Context) -> tuple[date, Precision
         return None  # "up from 1,500 in 2023": a comparison, not an event of 2023
     if _since(match) and _counted_before(context, match.start()):
         return None  # "23 journalists detained since 2020": the figure's period
-    return date(int(match["year"]), 1, 1), "year"
+    year = int(match["year"])
+    if (match["prep"] or "").lower() == "until" and (
+        context.published is None or year >= context.published.year
+    ):
+        return None  # "until 2030", "until this year": a term, not when something changed
+    return date(year, 1, 1), "year"
 
 
 def _year_range_end(match: re.Match[str], context: _Context) -> tuple[date, Precision] | None:
@@ -533,6 +567,12 @@ def _year_range(match: re.Match[str], context: _Context) -> tuple[date, Precisio
 def _since(match: re.Match[str]) -> bool:
     prep = (match.groupdict().get("prep") or "").lower()
     return prep in _SINCE
+
+
+def _in_since_clause(context: _Context, start: int) -> bool:
+    """Whether `start` is in a clause opening the sentence with "Since" ("Since the militia
+    began its revolt last August, …")."""
+    return _SINCE_CLAUSE.match(context.sentence, 0, start) is not None
 
 
 def _counted_before(context: _Context, start: int) -> bool:
@@ -556,6 +596,8 @@ def _ago(match: re.Match[str], context: _Context) -> tuple[date, Precision] | No
     published = context.published
     if published is None:
         return None
+    if _APPROXIMATE.search(context.sentence, max(0, match.start() - 24), match.start()):
+        return None  # "just over a year ago", as "hace casi cuatro meses": no date written
     n = _count(match["n"])
     unit = _unit(match["unit"])
     if unit == "day":
@@ -590,6 +632,26 @@ def _later(match: re.Match[str], context: _Context) -> tuple[date, Precision] | 
     return date(anchor.year + sign * n, 1, 1), "year"
 
 
+# "the day before", "la veille", "le lendemain", "el día anterior": a day from the date the
+# paragraph gave last (to the day), else from the publication's. Not "the day before the
+# vote" (a day from an event with no date of its own).
+_NEIGHBOUR_DAY = re.compile(
+    r"\b(?:(?P<before>(?i:the\s+(?:day\s+before|previous\s+day|day\s+prior)|la\s+veille"
+    r"|la\s+víspera|el\s+día\s+anterior))|(?P<after>(?i:le\s+lendemain|al\s+día\s+siguiente"
+    r"|el\s+día\s+siguiente)))\b"
+    r"(?!\s+(?:the|a|an|his|her|its|their|de|du|des|d['’]|del|la|el)\b)"
+)
+
+
+def _neighbour_day(match: re.Match[str], context: _Context) -> tuple[date, Precision] | None:
+    shift = -1 if match["before"] else 1
+    if context.anchor is not None and context.anchor[1] == "day":
+        return context.anchor[0] + timedelta(days=shift), "day"
+    if context.published is None:
+        return None
+    return context.published + timedelta(days=shift), "day"
+
+
 def _relative(match: re.Match[str], context: _Context) -> tuple[date, Precision] | None:
     published = context.published
     if published is None:
@@ -598,6 +660,8 @@ def _relative(match: re.Match[str], context: _Context) -> tuple[date, Precision]
     unit = _unit(match["unit"])
     if not which:
         return None  # "la semana", "le mois": no telling which
+    if context.sentence[match.end() :].strip() == ":" and len(context.sentence.split()) <= 5:
+        return None  # "Trending this week:", "Most read this month:": a page's label
     if which in ("at the", "over the") and unit != "weekend":
         return None  # "over the year": a stretch of time, not a date
     if which == "this" and _RANKED.search(
@@ -641,6 +705,8 @@ def _day_word(match: re.Match[str], context: _Context) -> tuple[date, Precision]
             return None  # "still in effect today": nowadays
         if _NOWADAYS_AFTER[context.language].match(context.sentence, match.end()):
             return None  # "hoy en día", "aujourd'hui encore"
+        if context.language == "en" and _TODAY_STATE.match(context.sentence, match.end()):
+            return None  # "the prison today holds 2,600", "Status today:": a state, not a day
     shift = _DAY_SHIFTS.get(word, 0)
     return published + timedelta(days=shift), "day"
 
@@ -894,6 +960,7 @@ _LANGUAGE_PATTERNS: dict[str, _PatternSet] = {
         (_MONTH_YEAR, _month_year, _MONTH_WORDS),
         (_AGO, _ago, (" ago",)),
         (_LATER, _later, ("later", "earlier", "following", "next")),
+        (_NEIGHBOUR_DAY, _neighbour_day, ("day before", "previous day", "day prior")),
         (_RELATIVE, _relative, ("week", "month", "year")),
         (_WEEKDAY, _weekday, ("day",)),
         (_DAY_WORD, _day_word, ("day", "tonight", "tomorrow", "this")),
@@ -909,6 +976,7 @@ _LANGUAGE_PATTERNS: dict[str, _PatternSet] = {
         (_ES_DAY_MONTH, _day_month, _ES_MONTH_WORDS),
         (_ES_MONTH_YEAR, _month_year, _ES_MONTH_WORDS),
         (_ES_AGO, _ago, ("hace ",)),
+        (_NEIGHBOUR_DAY, _neighbour_day, ("víspera", "día anterior", "día siguiente")),
         (_ES_RELATIVE, _es_fr_relative, ("semana", "mes", "año")),
         (
             _ES_WEEKDAY_RE,
@@ -925,6 +993,7 @@ _LANGUAGE_PATTERNS: dict[str, _PatternSet] = {
         (_FR_DAY_MONTH, _day_month, _FR_MONTH_WORDS),
         (_FR_MONTH_YEAR, _month_year, _FR_MONTH_WORDS),
         (_FR_AGO, _ago, ("il y a ",)),
+        (_NEIGHBOUR_DAY, _neighbour_day, ("veille", "lendemain")),
         (_FR_RELATIVE, _es_fr_relative, ("semaine", "mois", "an", "week-end")),
         (
             _FR_WEEKDAY_RE,

@@ -140,7 +140,8 @@ _PEOPLE = frozenset(
     followers recruits conscripts cadets guerrillas insurgents jihadists gunmen attackers
     suspects defendants convicts plaintiffs claimants applicants seekers snipers occupants
     traffickers smugglers witnesses females males female male persons deputies mps
-    members""".split()
+    members majors colonels generals captains lieutenants sergeants corporals privates
+    commanders""".split()
 )
 _HAPPENED = {
     "killed": "killed", "kill": "killed", "kills": "killed", "killing": "killed",
@@ -148,6 +149,7 @@ _HAPPENED = {
     "fatalities": "killed", "perished": "killed", "murdered": "killed", "drowned": "killed",
     "slain": "killed", "massacred": "killed",
     "injured": "injured", "injuring": "injured", "injure": "injured", "injures": "injured",
+    "injury": "injured", "fatality": "killed",  # (not "death": "sentenced two men to death")
     "wounded": "injured", "wounding": "injured", "injuries": "injured", "hurt": "injured",
     "detained": "detained", "detaining": "detained", "detain": "detained",
     "detentions": "detained", "imprisoned": "detained", "jailed": "detained",
@@ -231,8 +233,10 @@ _TOLL = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_OF = re.compile(  # "raises the number of people killed in the strike to 24"
-    r"\b(?:number|total|tally|count)\s+(?:of\s+)?(?P<words>(?:[a-z]+\s+){0,2}[a-z]+)\b"
-    r"[^;]{0,80}?\b(?:to|at|reached|hit|"
+    r"\b(?:(?:number|total|tally|count)\s+(?:of\s+)?(?P<words>(?:[a-z]+\s+){0,2}[a-z]+)\b"
+    # "the arrest total for the weekend above 160": the noun before the total
+    r"|(?P<noun>arrest|death|casualty|injury|detention)\s+(?:total|tally|toll|count)\b)"
+    r"[^;]{0,80}?\b(?:to|at|above|over|past|reached|hit|"
     r"stands\s+at|stood\s+at|was|is)\s+(?:(?:at\s+least|more\s+than|over|nearly|about|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -242,6 +246,8 @@ _EVENT_OF = re.compile(  # "the deaths of three protesters", "the arrest of 12 s
     r"|at\s+least|more\s+than|some|nearly|about|all)\s+)?$",
     re.IGNORECASE,
 )
+_TOTAL_NOUNS = {"arrest": "arrested", "death": "killed", "casualty": "casualties",
+                "injury": "injured", "detention": "detained"}  # fmt: skip
 _EVENT_NOUNS = {"death": "killed", "killing": "killed", "murder": "killed", "arrest": "arrested",
                 "detention": "detained", "abduction": "abducted",
                 "disappearance": "disappeared", "execution": "executed",
@@ -288,6 +294,8 @@ _DEFINITION = re.compile(
     re.IGNORECASE,
 )
 # Between a number and its noun: "278 more people", "two other protestors".
+# Participles used as adjectives before a counted noun.
+_ATTESTED = frozenset("reported confirmed documented recorded verified known".split())
 _NOUN_MODIFIERS = frozenset("more other additional further new".split())
 # Later in the sentence, what happened to the subject: "One man pointed a laser at an
 # officer, police said, and was arrested".
@@ -437,6 +445,8 @@ def extract_figures(article: Article) -> list[Figure]:
             if figure is not None:
                 last = figure
         _of_the_next(sentence, numbers, found)
+        _range_starts(sentence, numbers, found)
+        _elliptical(sentence, numbers, found)
         if _DEFINITION.search(sentence):
             # "The convention defines a mass killing as the death of 50 people": a treaty's
             # definition, not a casualty
@@ -496,6 +506,58 @@ def _of_the_next(sentence: str, numbers: list[_Number], found: list[Figure | Non
         between = sentence[numbers[at].end : numbers[at + 1].start]
         if _OF_THE_NEXT.fullmatch(between) and not numbers[at].percent:
             found[at] = _restated(nxt, numbers[at], sentence, nxt.counts)
+
+
+_APPOSITIVE = re.compile(
+    r"^[^,;.]{0,40},[^,;.]{3,80},\s*(?=(?:were|was|had\s+been|have\s+been|are)\b)", re.I
+)
+_RANGE_JOIN = re.compile(r"\s*(?:to|or|-|–)\s*|\s+and\s+", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(?:(?:some|about|around|roughly)\s+)?$", re.IGNORECASE)
+# "three people were killed in Homs, two in Damascus and one in a village": a number with
+# no noun, after a comma or "and", before a place or time, counts what the figure before it
+# counts.
+_ELLIPTICAL_BEFORE = re.compile(r"(?:,|\band|\bwhile)\s*$", re.IGNORECASE)
+_ELLIPTICAL_AFTER = re.compile(r"\s+(?:in|at|on|near)\s+(?:the\s+|a\s+)?[A-Za-z]")
+
+
+def _range_starts(sentence: str, numbers: list[_Number], found: list[Figure | None]) -> None:
+    """ "30 to 40 people were jailed", "between 700 and 850 people have been killed": the
+    range's first number counts what its last counts, and both are figures (in place)."""
+    for at in range(len(numbers) - 1):
+        nxt = found[at + 1]
+        if found[at] is not None or nxt is None or nxt.unit not in ("people", "count"):
+            continue
+        first, second = numbers[at], numbers[at + 1]
+        if first.percent or first.currency or first.value >= second.value:
+            continue
+        join = _RANGE_JOIN.fullmatch(sentence, first.end, second.start)
+        if join is None:
+            continue
+        if "and" in join.group().lower() and not _BETWEEN.search(
+            sentence, max(0, first.start - 20), first.start
+        ):
+            continue  # "two men and 13 women": two figures, not a range
+        found[at] = _restated(nxt, first, sentence, nxt.counts)
+
+
+def _elliptical(sentence: str, numbers: list[_Number], found: list[Figure | None]) -> None:
+    """ "three people were killed in Homs, two in Damascus and one in a village near Daraa":
+    the numbers with no noun of their own count what the figure before them counts."""
+    last: Figure | None = None
+    for at, number in enumerate(numbers):
+        figure = found[at]
+        if figure is not None:
+            last = figure
+            continue
+        if last is None or last.unit != "people" or number.percent or number.currency:
+            continue
+        if last.counts not in _HAPPENED.values() or _is_year(number):
+            continue
+        if _ELLIPTICAL_BEFORE.search(
+            sentence, max(0, number.start - 8), number.start
+        ) and _ELLIPTICAL_AFTER.match(sentence, number.end):
+            found[at] = _restated(last, number, sentence, last.counts)
+            last = found[at]
 
 
 # -- numbers
@@ -723,8 +785,25 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
         words = words[2:]  # "40 or more towns"
     if words[:2] in (["of", "them"], ["of", "whom"]) and len(words) > 2 and words[2] in _PEOPLE:
         return "people", words[2]  # "612 were detained, 29 of them children"
+    if words[:3] in (["of", "them", "were"], ["of", "whom", "were"]) and len(words) > 3:
+        if words[3] in _PEOPLE:
+            return "people", words[3]  # "two of them were children"
     if words[:2] == ["of", "the"] and len(words) > 2 and words[2] in _PEOPLE:
         return ("people", words[2]) if number.value > 1 else None  # "Two of the victims"
+    if words[:2] in (["of", "the"], ["of", "those"], ["of", "these"]):
+        # "four of the news cooperative's journalists were killed", "Eight of those taken to
+        # hospital": what happened to the part of the people
+        for at in range(2, min(len(words), 6)):
+            if words[at] in _PEOPLE:
+                happened = _happened_after(words[at + 1 :], people=True)
+                if happened in _COUNTED:
+                    return "people", happened
+                break
+        else:
+            if words[1] != "the":
+                happened = _happened_after(words[2:], people=True)
+                if happened in _COUNTED:
+                    return "people", happened
     head, index = "", 0
     # the noun: within the next six words, before any function word ("160 other countries",
     # "29 former naval and police officials")
@@ -732,6 +811,10 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
     for at, word in enumerate(words[:window]):
         if word in _NOUN_MODIFIERS:
             continue  # "278 more people", "two other protestors"
+        if word in _ATTESTED and at + 1 < len(words):
+            noun = words[at + 1]
+            if noun in _HAPPENED or noun in _PEOPLE or _plural(noun):
+                continue  # "341 confirmed incidents", "one reported injury": an adjective
         if word == "and" and at > 0 and words[at - 1] not in _NOUN_MODIFIERS:
             following = words[at + 1 : at + 2]
             if following and following[0] not in _ON_PEOPLE and not _is_number_word(following[0]):
@@ -746,8 +829,8 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
             break
     if head in _MEASURES:
         return None  # "three years", "40 km": a measure, not a count
-    if head == "bodies":
-        return "people", "killed"  # "72 bodies were recovered": people killed
+    if head == "bodies" or (words[:1] == ["body"] and number.value == 1):
+        return "people", "killed"  # "72 bodies were recovered", "one body was found": killed
     if _is_year(number) and not (
         (head in _PEOPLE and index == 1) or _happened_after(words[:1], people=True)
     ):
@@ -767,6 +850,12 @@ def _people_or_count(number: _Number, before: str, after: str) -> tuple[FigureUn
             return "people", head  # "including five children": which people, not what happened
     elif not happened:
         happened = _happened_before(before, people=people)
+    if not happened and head in _PEOPLE:
+        # "Two other AP staff, videographer … and translator …, were killed": past the
+        # appositive naming them
+        appositive = _APPOSITIVE.match(after)
+        if appositive:
+            happened = _happened_after(_words(after[appositive.end() :]), people=True)
     if happened and head in _PEOPLE and happened not in _COUNTED:
         # "sentenced 14 activists", "six activists were tortured": `counts` names only what
         # the tracker counts (killed, injured, detained, …); else the people, as written
@@ -807,6 +896,8 @@ def _happened_after(words: list[str], *, people: bool) -> str:
                 return "deported"  # "Eight detainees were put on a flight" (to be deported)
         if people and words[at : at + 2] in (["in", "custody"], ["into", "custody"]):
             return "detained"  # "One female was in custody"
+        if people and "hospital" in words[at + 1 : at + 3] and word in ("to", "in"):
+            return "injured"  # "sent 13 inmates to hospital", "taken to the hospital"
         if people and words[at : at + 2] == ["among", "the"] and len(words) > at + 2:
             among = words[at + 2]
             if among in ("dead", "killed", "deaths", "fatalities"):
@@ -820,7 +911,7 @@ def _happened_after(words: list[str], *, people: bool) -> str:
             return "killed"
         if word in ("who", "that", "which") and not people:
             return ""  # "three countries that detained journalists": not the countries
-        if word not in _AUXILIARIES and word not in ("to", "forced"):
+        if word not in _AUXILIARIES and word not in ("to", "forced", "taken", "sent", "rushed"):
             return ""
     return ""
 
@@ -829,6 +920,8 @@ def _happened_before(before: str, *, people: bool) -> str:
     if _TOLL.search(before):
         return "killed"
     number_of = _NUMBER_OF.search(before)
+    if number_of and number_of["noun"]:
+        return _TOTAL_NOUNS[number_of["noun"].lower()]
     if number_of:  # "bringing the total wounded … to 123,770", "the number of people killed"
         for word in number_of["words"].lower().split():
             if word in _ON_PEOPLE:
@@ -918,8 +1011,12 @@ def _words(text: str) -> list[str]:
     ]
 
 
+# Plural nouns that do not end in "s": "two military aircraft".
+_INVARIANT_PLURALS = frozenset("aircraft spacecraft".split())
+
+
 def _plural(word: str) -> bool:
-    return (
+    return word in _INVARIANT_PLURALS or (
         len(word) > 3
         and word.isalpha()
         and word.endswith("s")

@@ -55,6 +55,8 @@ TAIL_CHARS = 300  # and after it
 CURRENT_CHARS = 1500  # a verb with no subject is the last speaker's this close before
 CARRY_PARAGRAPHS = 4  # a paragraph that is only a quote goes on with a speaker this close
 LOOK_BACK_SENTENCES = 12  # how far back "he" or "the judge" is looked for
+ISSUER_CHARS = 3000  # how far back "the statement" is looked for with who issued it
+CATAPHORA_CHARS = 1500  # how far ahead "a federal judge" of a lede is looked for by name
 
 # Verbs of saying, in English, Spanish and French (the past and present; Spanish and French
 # compound tenses are an auxiliary, below, and a participle).
@@ -66,7 +68,10 @@ _VERBS_EN = (
     "stressed stresses observed observes remarked claimed claims alleged alleges testified "
     "tweeted posted concluded announced announces responded commented cited cites "
     "described describes called calls asserted asserts maintained maintains admitted "
-    "admits denied denies vowed vows pledged pledges contended contends accused accuses"
+    "admits denied denies vowed vows pledged pledges contended contends accused accuses "
+    "chanted chant chants shouted shout shouts"
+    # a court speaks through its rulings: "the appeals court found that … “because …”"
+    "ruled held found"
 )
 _VERBS_ES = (
     "dijo dice dijeron dicen afirmó afirma afirmaron señaló señala señalaron declaró declara "
@@ -106,7 +111,7 @@ _INVERTIBLE = (
 )
 _PARTICIPLES = (
     "saying noting adding warning arguing writing stating explaining telling insisting "
-    "declaring urging claiming describing calling citing asserting "
+    "declaring urging claiming describing calling citing asserting ruling finding "
     "diciendo afirmando señalando añadiendo advirtiendo "
     "affirmant ajoutant estimant expliquant soulignant précisant déclarant"
 )
@@ -190,6 +195,9 @@ _ROLE_NOUNS = frozenset(
     juge ministre président présidente procureur maire directeur directrice porte-parole
     chercheuse chercheur""".split()
 )
+_CHANT_VERBS = frozenset("chanted chant chants shouted shout shouts".split())
+# A crowd that speaks as one, named by what it is doing: "the protesters chanted".
+_CROWD = r"(?:protesters|protestors|demonstrators|marchers|crowds?|mourners)"
 _DOCUMENT_NOUNS = (
     r"(?:memo|memorandum|statement|report|letter|post|tweet|filing|complaint|order|ruling|"
     r"decision|press release|release|spokesperson|spokesman|spokeswoman|lawyers?|attorneys?|"
@@ -392,6 +400,9 @@ def _segments(text: str) -> list[_Segment]:
             if following is not None and _OPENING_MARK.match(text, following.start()):
                 # Runs on: the next paragraph opens with a mark and goes on with it.
                 found.append(_Segment(opened, end, text[opened + 1 : end], end=end, runs_on=True))
+            elif text[start:end].rstrip().endswith(("…", "...")):
+                # Cut off: a teaser or a stored page stops inside the quote ("… will…").
+                found.append(_Segment(opened, end, text[opened + 1 : end], end=end))
         _mark_whole(text, found, first_of_line, start, end)
     for previous, seg in pairwise(found):
         if previous.runs_on and "\n" in text[previous.close : seg.open]:
@@ -438,7 +449,17 @@ _GROUP_SYNONYMS = {
 _CAP_RUN_AT_END = re.compile(rf"(?<!\S){_CAP}(?:\s+{_CAP}){{0,3}}$")
 _GROUP_NOUNS_SET = frozenset(_GROUP_NOUNS.split())
 _SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]l|[Ee]lle|[Éé]l|[Ee]lla)\b")
-_DESCRIBED = re.compile(r"(?:the|this|that|el|la|le|l['’])\s*(?P<noun>[\w-]+)")
+# "the judge", "the Democratic governor", "the former minister": up to two words before
+# the noun.
+_DESCRIBED = re.compile(
+    r"(?:the|this|that|el|la|le|l['’])\s*(?P<mods>(?:[\w-]+\s+){0,2}?)(?P<noun>[\w-]+)"
+)
+_TITLE_ABBREVIATIONS = {
+    "gov.": "governor", "sen.": "senator", "rep.": "representative", "gen.": "general",
+    "pres.": "president", "atty.": "attorney", "supt.": "officer", "insp.": "officer",
+    "lt.": "officer", "sgt.": "officer", "maj.": "officer", "capt.": "officer",
+    "col.": "officer", "cmdr.": "commander", "amb.": "ambassador",
+}  # fmt: skip
 _OWNED = re.compile(
     rf"(?:[Ii]ts|[Tt]heir|[Ss]us|[Ss]es|[Ll]eurs)\s+{_SPOKESPEOPLE}|(?:[Ss]us|[Ss]es)\s+\w+"
 )
@@ -637,7 +658,11 @@ class _Resolver:
         before: list[str] = []
         for word in reversed(self.text[start : n.offset].split()[-4:]):
             # The title run right before the name: "Judge Brian Murphy said Trump's" gave
-            # Trump no title.
+            # Trump no title. "Gov. John Bel Edwards": the title abbreviated.
+            spelled = _TITLE_ABBREVIATIONS.get(word.lower())
+            if spelled:
+                before.append(spelled)
+                continue
             if word[-1] in ",.;:" or not (word[0].isupper() or word.lower() in _ROLE_NOUNS):
                 break
             before.append(word.lower())
@@ -716,6 +741,39 @@ class _Resolver:
         if noun in {"police", "policía"}:
             return ""
         return self._salient_orgs.last(offset)
+
+    def issuer(self, noun: str, offset: int) -> str:
+        """The organisation the text before `offset` says issued the `noun` ("statement",
+        "report"): "" when it says none."""
+        start = max(0, offset - ISSUER_CHARS)
+        found = ""
+        for match in _ISSUED.finditer(self.text, start, offset):
+            if match["noun"].lower() == noun:
+                found = match["org"]
+        return self.acronyms.get(found, found)
+
+    def role_person_after(self, noun: str, offset: int) -> str:
+        """The first person introduced with the role `noun` after `offset`, in the next few
+        paragraphs ("A federal judge ruled …" and then "Judge Royce Lamberth found …")."""
+        index = self._role_people.get(noun)
+        if index is None:
+            return ""
+        at = bisect_right(index.offsets, offset)
+        if at < len(index.offsets) and index.offsets[at] - offset <= CATAPHORA_CHARS:
+            return index.names[at]
+        return ""
+
+    def _modified_group(self, modifiers: list[str], noun: str, offset: int) -> str:
+        """ "the appeals court": the last organisation named before whose name holds both
+        the noun and a word of its modifier ("U.S. Court of Appeals …", not "Supreme
+        Court"); "" when none does."""
+        for modifier in modifiers:
+            for word in {modifier, modifier.removesuffix("s"), modifier + "s"}:
+                index = self._orgs_by_word.get(word)
+                name = index.last(offset) if index else ""
+                if name and noun in name.lower().split():
+                    return name
+        return ""
 
     def before(self, offset: int, kinds: tuple[str, ...]) -> str:
         """The first name of `kinds` in the nearest sentence before `offset` naming one; for a
@@ -846,14 +904,23 @@ class _Resolver:
             found = self.group(lowered, offset)
             return _Speaker(found, "", found) if found else None
         described = _DESCRIBED.fullmatch(lowered)
+        # "the Democratic governor", "the appeals court": with words before the noun, a
+        # description only when it finds someone ("El Cajon police" is a name).
+        modifiers = described.group("mods").split() if described else []
         if described:
             noun = described.group("noun")
             if noun in _ROLE_NOUNS:
                 name = self._role_people.get(noun, _Index()).last(offset)
-                return _Speaker(name, "", "") if name else None
-            if noun in _GROUP_NOUNS_SET:
-                found = self.group(noun, offset)
-                return _Speaker(found, "", found)
+                if name or not modifiers:
+                    return _Speaker(name, "", "") if name else None
+            elif noun in _GROUP_NOUNS_SET:
+                found = self._modified_group(modifiers, noun, offset)
+                found = found or self.group(noun, offset)
+                if found or not modifiers:
+                    return _Speaker(found, "", found)
+        crowd = re.fullmatch(rf"the\s+(?P<crowd>{_CROWD})", lowered)
+        if crowd:
+            return _Speaker(crowd["crowd"], "", "")  # "the protesters chanted": they speak
         owned = _OWNED.fullmatch(phrase)
         if owned:
             # "Its researchers", "Sus activistas": the organisation the article is about.
@@ -876,8 +943,11 @@ class _Resolver:
             rf"(?:the|an?|el|la|le|un|una|une)\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}", lowered
         )
         if unowned:
-            # "The official release says": the organisation the article is about.
-            found = self.group("group", offset)
+            # "the statement said": who the article said issued it ("The UN High Commissioner
+            # for Human Rights issued the statement on Tuesday"), else the organisation the
+            # article is about.
+            issuer = self.issuer(lowered.split()[-1], offset)
+            found = issuer or self.group("group", offset)
             return _Speaker(found, "", found) if found else None
         spokes = re.fullmatch(
             rf"(?:an?|the|un|une|el|la|le)\s+(?P<role>spokesperson|spokesman|spokeswoman|"
@@ -1083,6 +1153,34 @@ def _attribute_after(
     return False
 
 
+# "“…protection” since reporters were regarded as …, Pruitt said.": the sentence's own
+# attribution, at its end, after words of the writer's that follow the quote.
+_SAID_AT_END = re.compile(
+    rf",\s*(?P<np>{_CAP}(?:\s+{_CAP}){{0,3}}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s+(?:{_VERB})"
+    r"[\s.]*$"
+)
+SENTENCE_END_CHARS = 200  # the most words between a quote and its sentence's attribution
+
+
+def _attribute_at_sentence_end(
+    seg: _Segment, text: str, sentence: Span, resolver: _Resolver
+) -> None:
+    """A quote whose sentence goes on past it and ends ", Pruitt said.": Pruitt's, when no
+    other quote stands between."""
+    end = sentence.end if sentence.start <= seg.close < sentence.end else -1
+    if end < 0 or end - seg.close > SENTENCE_END_CHARS:
+        return
+    tail = text[seg.close + 1 : end]
+    if _OPENING_MARK.search(tail) or not tail.strip(" .,"):
+        return
+    said = _SAID_AT_END.search(tail)
+    if said is None:
+        return
+    speaker = resolver.resolve(said.group("np"), seg.open)
+    if speaker is not None and speaker.speaker:
+        _set(seg, speaker, _RoleOrg("", ""), seg.close + 1 + said.end())
+
+
 def _cut_phrase(phrase: str) -> str:
     """The speaker's words of what follows a verb: up to "in", "on", "to", "dans"…, but not
     inside a name ("the Committee to Protect Journalists")."""
@@ -1142,6 +1240,15 @@ def _attribute_before(
         verb = verbs.last(clause_start, clause_start + verb[0])
     if verb is not None and _attribute_to_verb(seg, clause, clause_start, verb, sentence, resolver):
         return True
+    statement = _STATEMENT_FOLLOWS.search(clause)
+    if statement:
+        # "…, the Committee to Protect Journalists made the following statement: “…”": the
+        # subject of the statement, not a person the clause named before it.
+        subject = _speaker_at_end(statement.group("pre"), clause_start, resolver)
+        if subject is not None:
+            _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
+            seg.direct = True
+            return True
     if clause.rstrip().endswith(":"):
         # "Callamard called on states to act: “…”": a colon hands over to the quote; to the
         # person the clause names first ("Rupert Colville, speaking for the Office…, read
@@ -1154,6 +1261,21 @@ def _attribute_before(
             seg.direct = True
             return True
     return False
+
+
+_ISSUED = re.compile(
+    rf"(?P<org>{_CAP_RUN})\s+(?:issued|released|published|put\s+out)\s+(?:the|a|its|this)\s+"
+    r"(?:\w+\s+)?(?P<noun>statement|report|release|letter|communiqué|comunicado)\b"
+)
+# A sentence whose subject is a person not yet named: "In sharp language, a federal judge …".
+_UNNAMED_SUBJECT = re.compile(
+    r"(?:[^,.;]{0,40},\s*)?(?:[Aa]n?|[Tt]he)\s+(?:[\w.-]+\s+){0,2}?"
+    rf"(?P<noun>{'|'.join(sorted(_ROLE_NOUNS, key=len, reverse=True))})\b"
+)
+_STATEMENT_FOLLOWS = re.compile(
+    r"(?P<pre>[^,;:]+?)\s+(?:made|issued|released|published|put\s+out|gave)\s+(?:the\s+"
+    r"following|a|this|its|an?\s+\w+)\s+(?:statement|comment|response)\s*:\s*$"
+)
 
 
 def _attribute_to_verb(
@@ -1173,8 +1295,16 @@ def _attribute_to_verb(
     pre = clause[:verb_start]
     if word in _PARTICIPLE and pre.rstrip().endswith(","):
         # "The ICBL, a donor to mine clearance, condemned the move, noting that “…”": the
-        # last person or organisation named before, in this sentence, outside quotes.
-        subject = resolver.last_between(sentence.start, clause_start + verb_start)
+        # last person or organisation named before, in this sentence, outside quotes. "A
+        # federal judge on Thursday blocked …, ruling that …": the judge the article names
+        # next.
+        unnamed = _UNNAMED_SUBJECT.match(resolver.text, sentence.start, clause_start + verb_start)
+        ahead = resolver.role_person_after(unnamed["noun"], sentence.end) if unnamed else ""
+        subject = (
+            _Speaker(ahead, "", "")
+            if ahead
+            else resolver.last_between(sentence.start, clause_start + verb_start)
+        )
         if subject is None:
             return False
         _set(seg, subject, _RoleOrg("", ""), seg.close + 1)
@@ -1197,6 +1327,8 @@ def _attribute_to_verb(
         comma = inner.rfind(",")
         if comma > 0:
             pre, appos = inner[:comma], inner[comma + 1 :]
+    if word.lower() in _CHANT_VERBS and re.search(r"\b[Tt]hey\s*$", pre):
+        return False  # "They chanted": a crowd, not the organisation named before
     speaker = _speaker_at_end(pre, clause_start, resolver)
     named = resolver.person(appos, clause_start) if appos else None
     role_first = speaker is not None and (
@@ -1223,6 +1355,9 @@ def _attribute_to_verb(
 def _speaker_at_end(pre: str, offset: int, resolver: _Resolver) -> _Speaker | None:
     """The noun phrase ending `pre` (the words before a speech verb), resolved."""
     pre = _last_words(pre.rstrip(), SPEAKER_WORDS)
+    located = _LOCATED_AT_END.search(pre)
+    if located and name_kind(located.group("place").split()) == "place":
+        pre = pre[: located.start()]  # "The … Ninth Circuit in San Francisco held": the court
     # "Sabine Okoro of the campaign group Detention Watch": the person, of an organisation.
     member = _MEMBER.search(pre)
     if member:
@@ -1239,6 +1374,7 @@ def _speaker_at_end(pre: str, offset: int, resolver: _Resolver) -> _Speaker | No
     return None
 
 
+_LOCATED_AT_END = re.compile(rf"\s+(?:in|at)\s+(?P<place>{_CAP}(?:\s+{_CAP}){{0,2}})$")
 _SPEAKER_AT_END = tuple(
     re.compile(pattern)
     for pattern in (
@@ -1246,7 +1382,8 @@ _SPEAKER_AT_END = tuple(
         r"\b(?:[Pp]olice|[Pp]olicía)$",
         rf"(?:\b(?:the|The)\s+)?{_CAP_RUN}\s+(?:{_COLLECTIVE}|{_SPOKESPEOPLE})$",
         rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
-        rf"\b(?:[Tt]he|[Tt]his)\s+{_GROUP}$",
+        rf"\b(?:[Tt]he|[Tt]his)\s+(?:[a-z-]+\s+)?{_GROUP}$",  # "the appeals court"
+        rf"\b(?:[Tt]he)\s+{_CROWD}$",  # "the demonstrators chanted"
         rf"\b(?:the\s+|The\s+)?{_CAP_RUN}[’']s?\s+(?:\w+\s+)?{_DOCUMENT_NOUNS}$",
         rf"\b(?:[Aa]n?|[Tt]he)\s+\w+\s+(?:for|of|at|with|from)\s+(?:the\s+)?{_CAP_RUN}$",
         # "(Capitalised words) (up to two lowercase words) Capitalised words": the first run
@@ -1333,12 +1470,21 @@ def extract_quotes(article: Article) -> list[Quote]:
                 if colon is not None:
                     sentence = Span(colon.start, seg.close + 1, "")
         _attribute_before(seg, analysis, sentence, attributed_after, verbs, resolver)
+        if not seg.attributed:
+            _attribute_at_sentence_end(seg, analysis, sentence, resolver)
         if seg.attributed:
             current = seg
 
+    spoken: list[str] = []  # the organisations quoted so far, by the names they were given
     for seg in segments:
         if seg.speaker and seg.speaker == seg.organization:
             seg.speaker = seg.organization = resolver.longer(seg.speaker, seg.open)
+            # "the U.S. Court of Appeals for the Ninth Circuit held …" then "the appeals
+            # court found …": the fuller name an earlier quote gave the same speaker
+            fuller = [name for name in spoken if name.startswith(seg.speaker + " ")]
+            if fuller:
+                seg.speaker = seg.organization = fuller[-1]
+            spoken.append(seg.speaker)
         # A person quoted without a role: the one the article gave where it named them.
         if seg.speaker and seg.speaker != seg.organization and not (seg.role or seg.organization):
             role_org = resolver.introduced(seg.speaker)
@@ -1362,9 +1508,13 @@ def extract_quotes(article: Article) -> list[Quote]:
                 and not gap.strip(" ,")
                 and (analysis[previous.close + 1 : seg.open].rstrip().endswith(","))
             ):
-                # “…,” she said, “…”: one quote, split by its attribution.
+                # “…,” she said, “…”: one quote, split by its attribution; after a word or
+                # two (“Indeed,” he added, “…”) the quote is what follows.
                 head = drafts[merged_into[index - 1]]
-                head.join(_cleaned(seg.text), seg.close)
+                if len(head.pieces) == 1 and len(head.pieces[0].split()) < SHORT_QUOTE_WORDS:
+                    head.pieces, head.end = [_cleaned(seg.text)], seg.close
+                else:
+                    head.join(_cleaned(seg.text), seg.close)
                 merged_into[index] = merged_into[index - 1]
                 previous = seg
                 seg.speaker, seg.role, seg.organization = head.speaker, head.role, head.organization

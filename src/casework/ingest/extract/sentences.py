@@ -109,7 +109,7 @@ def _ends_sentence(text: str, end: re.Match[str], content_start: int, line_end: 
     token_match = _TOKEN_BEFORE.search(text, max(content_start, dot - 40), dot)
     if token_match is None:
         return True
-    token = token_match.group()
+    token = token_match.group().lstrip("_")  # AP's "_Oct. 9," opening a list item
     lowered = token.lower()
     if lowered in _ALWAYS_ABBREVIATIONS:
         return False

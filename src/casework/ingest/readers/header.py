@@ -145,10 +145,12 @@ def parse_date_line(line: str) -> date | None:
 
 
 # A date in a URL's path: /2025/05/01/, /2026-01-19/, -20191111-0014.html,
-# noticia-…-20260101134804.html, /stories/201710110418.html (a day, then a time or a number).
+# noticia-…-20260101134804.html, /stories/201710110418.html (a day, then a time or a number),
+# /news/20240729091340244/ (a day, then a time to the millisecond).
 _URL_DATE = re.compile(
     r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<s>[/_-])(?P<m>[01]?\d)(?P=s)(?P<d>[0-3]?\d)(?![\d])"
-    r"|(?<![\d])(?P<cy>(?:19|20)\d{2})(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?:\d{4}|\d{6})?(?![\d])"
+    r"|(?<![\d])(?P<cy>(?:19|20)\d{2})(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?:\d{4}|\d{6}|\d{9})?"
+    r"(?![\d])"
 )
 
 

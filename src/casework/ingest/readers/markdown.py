@@ -203,6 +203,7 @@ def text_article(
         bool(blocks)
         and (not meta.title or heading_first)
         and len(blocks[0].lines[0]) <= MAX_TITLE_CHARS
+        and (heading_first or not _is_lede(blocks[0].lines[0]))
     )
     # The header's units: each line of the top blocks that is a title, byline or date line on
     # its own, the other lines of a block together (a dek may be wrapped over lines).
@@ -234,6 +235,17 @@ def text_article(
         if line_date is not None:
             body_date = line_date
             del paragraphs[index]
+            continue
+        # A list of section labels under the headline with the date as one item
+        # ("- International" / "- Lead News" / "- 19 November, 2023 11:04:14"): the item is
+        # the date line, and the labels are no text either.
+        lines = paragraphs[index].split("\n")
+        if 1 < len(lines) <= _LABEL_LINES and all(len(line) <= _LABEL_CHARS for line in lines):
+            dated = [parse_date_line(line) for line in lines]
+            found_dates = [found for found in dated if found is not None]
+            if found_dates:
+                body_date = found_dates[0]
+                del paragraphs[index]
     trailer_date = _trailer_date(blocks[top:], paragraphs)
     # A dateline alone in its paragraph ("MADRID, 1 Ene. (EUROPA PRESS) -") is no text (nor a
     # new record's summary); its date, with a year, is read below as any dateline's is.
@@ -295,6 +307,9 @@ _SOURCE_LINE = re.compile(r"^(?:source|url|link)\s*:\s*<?(?P<url>https?://\S+?)>
 _CHROME_BLOCKS = 15  # a headline this far down has only page chrome above it
 _CHROME_CHARS = 4000
 _DATE_LINE_PARAGRAPHS = 8  # the body paragraphs searched for a date line of their own
+_LEDE_WORDS = 15  # a first paragraph this long ending in a full stop is the lede, not a title
+_LABEL_LINES = 6  # a list of section labels with a date line among them: this many items,
+_LABEL_CHARS = 40  # each this short
 _TRAILER_BLOCKS = 3  # the last blocks searched for an agency's date line ("(SERVIMEDIA)")
 
 
@@ -317,6 +332,12 @@ def _above_headline(blocks: list[Block]) -> tuple[list[Block], list[Block], str]
                 return blocks[index:], above, source_url
             break
     return blocks, [], source_url
+
+
+def _is_lede(line: str) -> bool:
+    """A page stored without its headline opens with the lede: a whole sentence of many
+    words, which is text, not a title ("On Thursday a court in … found seven soldiers …")."""
+    return len(line.split()) >= _LEDE_WORDS and line.rstrip("\"'”’»)").endswith((".", "!", "?"))
 
 
 def _trailer_date(blocks: list[Block], paragraphs: list[str]) -> date | None:
