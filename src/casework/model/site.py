@@ -140,6 +140,14 @@ class Site(BaseModel):
         """Who publishes the records: `publisher`, else the site's title."""
         return self.publisher.strip() or self.title
 
+    @property
+    def license_title(self) -> str:
+        return LICENSES[self.license][0]
+
+    @property
+    def license_url(self) -> str:
+        return LICENSES[self.license][1]
+
     @field_validator("license")
     @classmethod
     def _spdx_license(cls, value: str) -> str:

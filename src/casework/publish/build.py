@@ -759,6 +759,7 @@ def _write_dataset(
     paths. With the public log, `data/log.json`; with the tracker folder too, a new signed
     checkpoint in the manifest and `data/checkpoints.json`, and `data/public-key.txt`."""
     from casework.formats import collection_document, dumps
+    from casework.formats.schema import schema_files
     from casework.publish.datafiles import write_data_files
     from casework.publish.feeds import atom_feed, robots_txt, sitemap_xml
 
@@ -770,6 +771,11 @@ def _write_dataset(
     # archive.json is the same bytes as data/records.json: one file, two names.
     os.link(data / "records.json", root / "archive.json")
     written += [f"data/{f.name}" for f in files] + ["data/manifest.json", "archive.json"]
+    written.append("data/datapackage.json")
+    # The record format's JSON Schemas, which the data package and the API name.
+    for name, schema in schema_files(site.url).items():
+        _write(root, f"schema/{name}", dumps(schema))
+        written.append(f"schema/{name}")
     if log is not None:
         written += _write_evidence(data, site, files, log, tracker, generated_at, len(ordered))
     _write(root, "data/index.html", _data_index(shared, files))

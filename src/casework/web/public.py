@@ -44,7 +44,9 @@ from casework.evidence.published import (
     withdrawn_bytes,
 )
 from casework.formats import dumps, format_generated_at
+from casework.formats.schema import schema_files
 from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
+from casework.publish.datapackage import DATAPACKAGE_NAME
 from casework.publish.feeds import robots_txt
 from casework.publish.plan import brief
 from casework.publish.public_view import PublicView
@@ -226,6 +228,8 @@ def data_file(request: Request) -> Response:
     if name == MANIFEST_NAME:
         manifest = live.data_export(snapshot).manifest
         return json_answer(request, with_checkpoint(manifest, context(request).folder))
+    if name == DATAPACKAGE_NAME:
+        return json_answer(request, live.data_export(snapshot).datapackage)
     if name in (PUBLISHED_CHECKPOINTS_NAME, PUBLIC_KEY_NAME):
         return evidence_file(request, name)
     if name not in DATA_FILE_NAMES:
@@ -266,6 +270,16 @@ def evidence_file(request: Request, name: str) -> Response:
     if name == PUBLIC_KEY_NAME:
         return cached_response(request, (key + "\n").encode(), "text/plain; charset=utf-8")
     return json_answer(request, dumps(signed).encode())
+
+
+def schema_file(request: Request) -> Response:
+    """/schema/NAME: the record format's JSON Schemas (formats/schema.py), as a build writes
+    them."""
+    ctx = context(request)
+    schema = schema_files(ctx.site.url).get(request.path_params["name"])
+    if schema is None:
+        return not_found(ctx.live, ctx.live.snapshot())
+    return json_answer(request, dumps(schema).encode())
 
 
 def data_index(request: Request) -> Response:
