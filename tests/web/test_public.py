@@ -406,3 +406,17 @@ def test_requests_while_records_change_all_succeed(store: Store, client: TestCli
         thread.join()
     assert statuses == [200] * 80
     assert "Ferry halted, day 4" in client.get("/").text
+
+
+def test_the_licence_the_package_and_the_schemas_are_published(client: TestClient) -> None:
+    for path in ("/data/", "/about/"):
+        page = client.get(path).text
+        assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page, path
+        assert "(CC-BY-4.0) by Harbour Watch" in page
+    assert 'href="/data/datapackage.json"' in client.get("/data/").text
+    package = client.get("/data/datapackage.json").json()
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    schema = client.get("/schema/record.json")
+    assert schema.headers["content-type"].startswith("application/json")
+    assert schema.json()["$id"] == "https://tracker.example.org/schema/record.json"
+    assert client.get("/schema/nothing.json").status_code == 404

@@ -12,6 +12,7 @@ a real calendar day, timeline order) stays with `casework check` and the importe
 from __future__ import annotations
 
 import copy
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -194,3 +195,37 @@ __all__ = [
     "record_schema",
     "schema_files",
 ]
+
+
+# Keys a write through the API may leave out: the server's (lastUpdated, updateLog), a legal
+# classification not chosen yet, the slug (in the address; a new record names it), and what
+# the server computes.
+_SERVER_OWNED = frozenset({"slug", "lastUpdated", "updateLog", "warCrimeClassification"})
+
+
+def openapi_components() -> dict[str, dict[str, Any]]:
+    """The record's schemas as OpenAPI components (their references into
+    `#/components/schemas/`): Record (as read), RecordDocument, RecordInput (a write's record)
+    and NewRecordInput (the same, with its slug), and the parts they use."""
+    body = copy.deepcopy(_record_schema())
+    defs = body.pop("$defs")
+    authored = [key for key in body["required"] if key not in DERIVED_KEYS]
+    written = [key for key in authored if key not in _SERVER_OWNED]
+    components = {
+        **defs,
+        "Record": body,
+        "RecordInput": {**body, "required": written},
+        "NewRecordInput": {**body, "required": ["slug", *written]},
+        "RecordDocument": {
+            "type": "object",
+            "required": ["site", "generatedAt", "record"],
+            "properties": {
+                "site": {"type": "string", "format": "uri"},
+                "generatedAt": _generated_at(),
+                "record": {"$ref": "#/$defs/Record"},
+            },
+        },
+    }
+    text = json.dumps(components).replace('"#/$defs/', '"#/components/schemas/')
+    found: dict[str, dict[str, Any]] = json.loads(text)
+    return found
