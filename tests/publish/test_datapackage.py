@@ -85,3 +85,34 @@ def test_the_json_files_follow_the_schemas_the_package_names(data: Path) -> None
     record = Draft202012Validator(schemas[named["records.ndjson"]], format_checker=check)
     for line in (data / "records.ndjson").read_text().splitlines():
         record.validate(json.loads(line))
+
+
+def test_a_built_sites_data_folder_is_one_valid_package(tmp_path: Path) -> None:
+    """`casework build` of a tracker with a signing key: the evidence files (the public log,
+    the checkpoints, the public key) are in /data/ too, and the package names every file."""
+    from typer.testing import CliRunner
+
+    from casework.cli import app as cli_app
+    from casework.model import Status
+    from casework.store import open_store
+
+    runner = CliRunner()
+    folder, site = tmp_path / "t", tmp_path / "site"
+    assert runner.invoke(cli_app, ["init", str(folder)]).exit_code == 0
+    store = open_store(folder / "tracker.db")
+    records = list(generate_records(6, seed=2))
+    store.import_records(records[:4], author="a", message="m", status=Status.published)
+    store.import_records(records[4:], author="a", message="m", status=Status.draft)
+    store.close()
+    built = runner.invoke(cli_app, ["--tracker", str(folder), "build", "--out", str(site)])
+    assert built.exit_code == 0, built.output
+    data = site / "data"
+    package = json.loads((data / "datapackage.json").read_text())
+    listed = {resource["path"] for resource in package["resources"]}
+    on_disk = {p.name for p in data.iterdir()} - {"datapackage.json", "index.html"}
+    assert {"log.json", "checkpoints.json", "public-key.txt"} <= listed
+    assert listed == on_disk
+    report = validate(str(data / "datapackage.json"))
+    assert report.valid, report.flatten(["resourcePath", "type", "note"])
+    table = next(task for task in report.tasks if task.name == "records.csv")
+    assert table.stats["rows"] == 4  # the drafts are in no file

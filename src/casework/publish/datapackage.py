@@ -10,8 +10,11 @@ by `write_data_files`, so the static build and the live site publish the same pa
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
+from casework.evidence.checkpoint import LOG_NAME, PUBLIC_KEY_NAME, PUBLISHED_CHECKPOINTS_NAME
 from casework.formats import CSV_COLUMNS, dumps
 from casework.model import Site
 
@@ -131,4 +134,56 @@ def datapackage_text(site: Site, files: list[Any], *, generated_at: str) -> str:
     return dumps(datapackage(site, files, generated_at=generated_at))
 
 
-__all__ = ["DATAPACKAGE_NAME", "csv_table_schema", "datapackage", "datapackage_text"]
+# The evidence files /data/ also holds when the tracker keeps a public log and signs
+# checkpoints (casework.evidence): name → (media type, format, description). Described without
+# size or hash: a checkpoint signed later changes them, and the manifest's checkpoint covers
+# the data files.
+EVIDENCE: dict[str, tuple[str, str, str]] = {
+    LOG_NAME: (
+        "application/json",
+        "json",
+        "The public log of published versions: each version's leaf hash, in order.",
+    ),
+    PUBLISHED_CHECKPOINTS_NAME: (
+        "application/json",
+        "json",
+        "Every signed checkpoint of the log so far (casework verify checks them).",
+    ),
+    PUBLIC_KEY_NAME: (
+        "text/plain",
+        "txt",
+        "The public key that verifies the checkpoints' signatures.",
+    ),
+}
+
+
+def with_evidence(package: bytes, names: Iterable[str]) -> bytes:
+    """`package` (datapackage.json's bytes) with a resource for each evidence file named."""
+    present = set(names)
+    if not present & set(EVIDENCE):
+        return package
+    document = json.loads(package)
+    document["resources"] += [
+        {
+            "name": name,
+            "path": name,
+            "title": name,
+            "description": description,
+            "format": fmt,
+            "mediatype": media_type,
+            "encoding": "utf-8",
+            "type": "file",
+        }
+        for name, (media_type, fmt, description) in EVIDENCE.items()
+        if name in present
+    ]
+    return dumps(document).encode()
+
+
+__all__ = [
+    "DATAPACKAGE_NAME",
+    "csv_table_schema",
+    "datapackage",
+    "datapackage_text",
+    "with_evidence",
+]
