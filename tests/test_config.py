@@ -14,6 +14,8 @@ def test_rendered_config_reads_back_the_same_site(tmp_path: Path) -> None:
     site = Site(
         url="https://m.example.org/",
         title='The "Border" Monitor',
+        publisher="Border Rights Collective",
+        license="ODbL-1.0",
         vocabularies=Vocabularies(severity={"low": "Low", "high": "High — grave"}),
     )
     (tmp_path / "casework.toml").write_text(render_config(site), encoding="utf-8")
@@ -31,6 +33,7 @@ def test_rendered_config_reads_back_the_same_site(tmp_path: Path) -> None:
         ("[vocabularies]\ncategory = {}", "[vocabularies] category"),
         ("[site]\nsurprise = 1", "[site] surprise"),
         ("[database]\nurl = 5", "[database] url"),
+        ('[site]\nlicense = "MIT"', "[site] license: Value error, expected one of CC-BY-4.0"),
     ],
 )
 def test_bad_config_is_named_by_file_and_key(tmp_path: Path, text: str, fragment: str) -> None:
@@ -184,3 +187,9 @@ def load_config_text(folder: Path, text: str) -> Config:
     path = folder / "casework.toml"
     path.write_text(text, encoding="utf-8")
     return load_config(path)
+
+
+def test_the_organisation_and_licence_default_to_the_title_and_cc_by(tmp_path: Path) -> None:
+    (tmp_path / "casework.toml").write_text('[site]\ntitle = "Monitor"\n', encoding="utf-8")
+    site = load_config(tmp_path).site
+    assert (site.organization, site.license) == ("Monitor", "CC-BY-4.0")

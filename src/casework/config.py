@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from casework.ingest.extract.budget import EXTRACT_SECONDS
 from casework.model import Site, StatuteConflict, StatuteDefinition, Vocabularies
+from casework.model.site import LICENSES
 from casework.model.statutes import statute_catalog
 
 CONFIG_NAME = "casework.toml"
@@ -169,6 +170,11 @@ def render_config(site: Site, database_url: str = DEFAULT_DATABASE) -> str:
         f"description = {_toml_string(site.description)}",
         "# Markdown for the site's about/methodology page",
         f"about = {_toml_string(site.about)}",
+        "# The organisation publishing the records: their citations' author and publisher",
+        "# (empty: the title)",
+        f"publisher = {_toml_string(site.publisher)}",
+        "# The licence of the published records and data files (SPDX): " + ", ".join(LICENSES),
+        f"license = {_toml_string(site.license)}",
         "",
         "[database]",
         "# sqlite:///relative/or/absolute/path.db, or postgresql://user@host:5432/database",

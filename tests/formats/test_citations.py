@@ -47,10 +47,11 @@ def test_bibtex_entry_has_the_record_fields() -> None:
     assert entry.startswith("@misc{pier-arrests,\n") and entry.endswith("}\n")
     fields = fields_of(entry)
     assert fields["title"] == "{Fishermen arrested}"
+    assert fields["author"] == "{Harbour Watch}"
     assert fields["url"] == "https://tracker.example.org/incident/pier-arrests"
     assert fields["date"] == "2022-05-01" and fields["year"] == "2022"
-    assert fields["urldate"] == "2022-06-10"
-    assert fields["organization"] == "Harbour Watch"
+    # Given once; no access date (the reader's to give); the site is its organisation.
+    assert not {"howpublished", "urldate", "publisher", "organization"} & set(fields)
     assert fields["note"] == "Published May 1, 2022. Updated June 10, 2022."
     assert fields["keywords"] == "harbour, movement"
 
@@ -101,8 +102,8 @@ def test_ris_entry() -> None:
     assert tags["TI"] == record.title
     assert tags["UR"] == "https://tracker.example.org/incident/pier-arrests"
     assert tags["DA"] == "2022/05/01/" and tags["PY"] == "2022"
-    assert tags["Y2"] == "2022/06/10/"
-    assert tags["PB"] == tags["T2"] == "Harbour Watch"
+    assert "Y2" not in tags and "T2" not in tags  # no access date; the site is its publisher
+    assert tags["PB"] == tags["AU"] == "Harbour Watch"
     assert tags["AB"] == record.summary
     assert [value for tag, value in lines if tag == "KW"] == ["harbour", "movement"]
 
@@ -124,10 +125,11 @@ def test_csl_json_item() -> None:
     record = make_record("pier-arrests", date="2022-05-01", lastUpdated="2022-06-10")
     item = csl_json(record, SITE)
     assert item["id"] == "pier-arrests"
-    assert item["type"] == "webpage"
+    assert item["type"] == "document"
     assert item["URL"] == "https://tracker.example.org/incident/pier-arrests"
     assert item["issued"] == {"date-parts": [[2022, 5, 1]]}
-    assert item["container-title"] == item["publisher"] == "Harbour Watch"
+    assert item["author"] == [{"literal": "Harbour Watch"}]
+    assert "container-title" not in item and "publisher" not in item and "accessed" not in item
     assert item["abstract"] == record.summary
     assert item["note"] == "Published May 1, 2022. Updated June 10, 2022."
 
@@ -154,3 +156,15 @@ def test_a_citation_with_a_public_version_pins_it_and_the_seed_citation_stays() 
     assert item["version"] == "3" and pinned in item["note"]
     assert "version" not in csl_json(record, SITE)
     assert "v/" not in citation(record, SITE)  # the seed's citation string is as it was
+
+
+def test_a_publisher_unlike_the_site_title_is_the_author_and_the_site_its_container() -> None:
+    site = Site(url="https://tracker.example.org", title="Harbour Watch", publisher="Rights Co")
+    record = make_record("pier-arrests")
+    assert fields_of(bibtex(record, site))["author"] == "{Rights Co}"
+    assert fields_of(bibtex(record, site))["howpublished"] == "Harbour Watch"
+    tags = dict(ris_lines(ris(record, site)))
+    assert (tags["AU"], tags["PB"], tags["T2"]) == ("Rights Co", "Rights Co", "Harbour Watch")
+    item = csl_json(record, site)
+    assert item["author"] == [{"literal": "Rights Co"}]
+    assert item["container-title"] == "Harbour Watch"

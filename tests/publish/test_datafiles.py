@@ -92,7 +92,9 @@ def many() -> list[Record]:
 def test_writes_the_files_and_the_manifest(tmp_path: Path) -> None:
     files = written(some_records(), tmp_path)
     assert [f.name for f in files] == NAMES
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*NAMES, "manifest.json"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*NAMES, "manifest.json", "datapackage.json"]
+    )
     manifest_text = (tmp_path / "manifest.json").read_text(encoding="utf-8")
     manifest = json.loads(manifest_text)
     assert manifest_text == json.dumps(manifest, indent=2, ensure_ascii=False)

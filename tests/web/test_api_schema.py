@@ -68,3 +68,35 @@ def test_api_answers_generated_requests_as_documented(case: Any) -> None:
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_answers_anonymous_requests_as_documented(case: Any) -> None:
     case.call_and_validate(excluded_checks=EXCLUDED)
+
+
+def test_the_openapi_document_is_valid_and_describes_records() -> None:
+    from openapi_spec_validator import validate
+    from starlette.testclient import TestClient
+
+    folder = Path(tempfile.mkdtemp(prefix="casework-spec-"))
+    store = open_store(folder / "tracker.db")
+    try:
+        client = TestClient(create_app(store, SITE))
+        spec = client.get("/api/openapi.json").json()
+        validate(spec)  # OpenAPI 3.1, JSON Schema 2020-12 inside
+        schemas = spec["components"]["schemas"]
+        one = spec["paths"]["/incidents/{slug}"]["get"]["responses"]["200"]["content"]
+        assert one["application/json"]["schema"] == {"$ref": "#/components/schemas/RecordDocument"}
+        assert schemas["RecordState"]["properties"]["record"]["$ref"].endswith("/Record")
+        assert schemas["RecordCreate"]["properties"]["record"]["$ref"].endswith("/NewRecordInput")
+        assert "slug" in schemas["NewRecordInput"]["required"]
+        assert "baseRevision" in schemas["RecordSave"]["required"]
+        assert set(spec["components"]["securitySchemes"]) == {"apiToken", "session"}
+        assert spec["paths"]["/records"]["post"]["security"] == [
+            {"apiToken": []},
+            {"session": []},
+        ]
+        for bad in ("0", "1700000000", "2024-02-30", "2024-2-1"):
+            answer = client.get(f"/api/incidents?to={bad}")
+            assert answer.status_code == 422, bad
+            assert "YYYY-MM-DD" in answer.text or "calendar" in answer.text
+        assert client.get("/api/incidents?from=2024-02-29").status_code == 200
+    finally:
+        store.close()
+        shutil.rmtree(folder, ignore_errors=True)

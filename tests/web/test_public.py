@@ -22,6 +22,7 @@ from tests.publish.conftest import DRAFT_MARKERS, SITE, fill
 from tests.store.factories import make_record
 
 _GENERATED = re.compile(rb'"generatedAt": "[^"]+"')
+_CREATED = re.compile(rb'"created": "[^"]+"')
 # The static page says search needs JavaScript; the live one answers ?q= itself, so it
 # leaves that out. The only difference between the two search pages.
 _NOSCRIPT = re.compile(rb"<noscript>.*?</noscript>\n", re.S)
@@ -62,6 +63,7 @@ def test_every_built_file_is_served_live_with_the_same_bytes(
     build_site(store, SITE, out, workers=1)
     files = built_files(out)
     assert len(files) > 40 and "incident/pier-arrests/index.html" in files
+    assert {"data/datapackage.json", "schema/record.json", "schema/archive.json"} <= set(files)
     live_manifest = client.get("/data/manifest.json").json()
     live_sha = {f["name"]: f["sha256"] for f in live_manifest["files"]}
     built_sha = {f["name"]: f["sha256"] for f in json.loads(files["data/manifest.json"])["files"]}
@@ -76,10 +78,13 @@ def test_every_built_file_is_served_live_with_the_same_bytes(
         # manifest). Nothing else is normalised.
         expected = _GENERATED.sub(b'"generatedAt": ""', expected)
         got = _GENERATED.sub(b'"generatedAt": ""', got)
-        if relative in ("data/index.html", "data/manifest.json"):
+        if relative in ("data/index.html", "data/manifest.json", "data/datapackage.json"):
             expected = expected.replace(
                 built_sha["records.json"].encode(), live_sha["records.json"].encode()
             )
+        if relative == "data/datapackage.json":  # its `created` is generatedAt
+            expected = _CREATED.sub(b'"created": ""', expected)
+            got = _CREATED.sub(b'"created": ""', got)
         assert got == expected, relative
 
 
@@ -401,3 +406,17 @@ def test_requests_while_records_change_all_succeed(store: Store, client: TestCli
         thread.join()
     assert statuses == [200] * 80
     assert "Ferry halted, day 4" in client.get("/").text
+
+
+def test_the_licence_the_package_and_the_schemas_are_published(client: TestClient) -> None:
+    for path in ("/data/", "/about/"):
+        page = client.get(path).text
+        assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page, path
+        assert "(CC-BY-4.0) by Harbour Watch" in page
+    assert 'href="/data/datapackage.json"' in client.get("/data/").text
+    package = client.get("/data/datapackage.json").json()
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    schema = client.get("/schema/record.json")
+    assert schema.headers["content-type"].startswith("application/json")
+    assert schema.json()["$id"] == "https://tracker.example.org/schema/record.json"
+    assert client.get("/schema/nothing.json").status_code == 404

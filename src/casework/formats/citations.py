@@ -72,21 +72,26 @@ def _version_note(record: Record, site: Site, version: int | None) -> str:
 
 def bibtex(record: Record, site: Site, version: int | None = None) -> str:
     """An `@misc` entry keyed by the slug (slugs hold only a-z, 0-9 and hyphens, which BibTeX
-    and biber accept in keys). `url`/`urldate` are biblatex fields; `year` and `howpublished`
-    keep classic BibTeX styles showing the date and address. With the record's public
+    and biber accept in keys).
+
+    The organisation is the author, in double braces (a corporate name: not split into first
+    and last names), and no `publisher` copy of it (APA printed it twice). The address is
+    given once, in `url`, which biblatex and pybtex's styles print (a `howpublished` copy
+    printed it twice). There is no `urldate`: that is the day a reader looked, which only the
+    reader knows. With the record's public
     `version`, biblatex's `version` field and the version's address in `note`."""
-    url = _bibtex_url(record_url(site, record.slug))
+    organization = bibtex_escape(site.organization)
     fields = [
-        # Double braces keep the title's capitalisation as written (names, acronyms).
+        ("author", "{" + organization + "}"),
+        # Double braces keep the title's capitalisation as written (names, acronyms, $5B).
         ("title", "{" + bibtex_escape(record.title) + "}"),
-        ("url", url),
-        # Inside another field `\url` needs `%` and `#` escaped; the url field is verbatim.
-        ("howpublished", r"\url{" + url.replace("%", r"\%").replace("#", r"\#") + "}"),
+        ("url", _bibtex_url(record_url(site, record.slug))),
         ("date", record.date.isoformat()),
         ("year", str(record.date.year)),
-        ("urldate", record.last_updated.isoformat()),
         *([("version", str(version))] if version is not None else []),
-        ("organization", bibtex_escape(site.title)),
+        # The site, when it is named otherwise than its organisation (pandoc reads it as the
+        # container, pybtex's styles print it).
+        *([("howpublished", bibtex_escape(site.title))] if site.title != site.organization else []),
         ("abstract", bibtex_escape(record.summary)),
         ("note", bibtex_escape(_version_note(record, site, version))),
     ]
@@ -102,17 +107,20 @@ def _ris_date(value: date) -> str:
 
 def ris(record: Record, site: Site, version: int | None = None) -> str:
     """A RIS `ELEC` (web page) entry, `\\n`-separated lines. Every value is one line: a line
-    break inside a value would start a new tag in the reader. With the record's public
+    break inside a value would start a new tag in the reader. The organisation is the author
+    (`AU`, one name without a comma: a corporate author) and publisher; the site is `T2` only
+    when it is named otherwise. No `Y2` (access date: the reader's). With the record's public
     `version`: `ET` (edition) and the version's address in the note."""
+    organization = site.organization
     lines = [
         ("TY", "ELEC"),
         ("ID", record.slug),
+        ("AU", organization),
         ("TI", record.title),
-        ("T2", site.title),
-        ("PB", site.title),
+        *([("T2", site.title)] if site.title != organization else []),
+        ("PB", organization),
         ("PY", str(record.date.year)),
         ("DA", _ris_date(record.date)),
-        ("Y2", _ris_date(record.last_updated)),
         ("UR", record_url(site, record.slug)),
         *([("ET", f"Version {version}")] if version is not None else []),
         ("AB", record.summary),
@@ -128,17 +136,24 @@ def _date_parts(value: date) -> dict[str, Any]:
 
 
 def csl_json(record: Record, site: Site, version: int | None = None) -> dict[str, Any]:
-    """A CSL-JSON item (the form Zotero, Pandoc and citeproc read). `issued` is the record's
-    date, as in the site's own citation ("Published ..."); CSL has no variable for a later
-    revision, so the update date goes in `note` rather than stretching `original-date`
-    (an earlier edition) or `accessed` (the reader's visit) to mean it. With the record's
-    public `version`: CSL's `version` and the version's address in `note`."""
-    item = {
+    """A CSL-JSON item (the form Zotero, Pandoc and citeproc read). The organisation is the
+    author (a `literal` name, never split), with no `publisher` copy of it; the site's title is
+    the container only when it differs from the organisation's name: APA and Chicago print the
+    author, the container and the publisher, and a site named like its publisher came out
+    twice.
+    `issued` is the record's date, as in the site's own citation ("Published ..."); CSL has no
+    variable for a later revision, so the update date goes in `note` rather than stretching
+    `original-date` (an earlier edition) or `accessed` (the reader's visit) to mean it. With
+    the record's public `version`: CSL's `version` and the version's address in `note`."""
+    organization = site.organization
+    item: dict[str, Any] = {
         "id": record.slug,
-        "type": "webpage",
+        # "document", not "webpage": APA prints no version for a web page, and a record is
+        # cited by its version.
+        "type": "document",
         "title": record.title,
-        "container-title": site.title,
-        "publisher": site.title,
+        "author": [{"literal": organization}],
+        **({"container-title": site.title} if site.title != organization else {}),
         "URL": record_url(site, record.slug),
         "issued": _date_parts(record.date),
         "abstract": record.summary,

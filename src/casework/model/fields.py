@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,10 +57,20 @@ def check_url(value: str) -> str:
     return value
 
 
+# Each type's JSON Schema says what its validator checks (formats/schema.py publishes it).
 IsoDate = Annotated[
     date,
     BeforeValidator(parse_iso_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE.pattern}),
 ]
-Slug = Annotated[str, AfterValidator(check_slug)]
-Url = Annotated[str, AfterValidator(check_url)]
+Slug = Annotated[
+    str,
+    AfterValidator(check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN.pattern}),
+]
+Url = Annotated[
+    str,
+    AfterValidator(check_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
+]

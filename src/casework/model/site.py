@@ -40,6 +40,42 @@ DEFAULT_CLASSIFICATIONS: dict[str, str] = {
     "none": "None",
 }
 
+# Licences a tracker's data may be published under: SPDX identifier → (title, address). Open
+# data licences only, since the data package (publish/datapackage.py) names the licence's
+# address and title, which Frictionless expects.
+LICENSES: dict[str, tuple[str, str]] = {
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "CC-BY-SA-4.0": (
+        "Creative Commons Attribution-ShareAlike 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    "CC-BY-NC-4.0": (
+        "Creative Commons Attribution-NonCommercial 4.0",
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+    ),
+    "CC0-1.0": (
+        "Creative Commons Zero v1.0 Universal",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    "ODC-By-1.0": (
+        "Open Data Commons Attribution License v1.0",
+        "https://opendatacommons.org/licenses/by/1-0/",
+    ),
+    "ODbL-1.0": (
+        "Open Data Commons Open Database License v1.0",
+        "https://opendatacommons.org/licenses/odbl/1-0/",
+    ),
+    "PDDL-1.0": (
+        "Open Data Commons Public Domain Dedication and License v1.0",
+        "https://opendatacommons.org/licenses/pddl/1-0/",
+    ),
+}
+# Attribution: a record reused elsewhere keeps saying where it came from.
+DEFAULT_LICENSE = "CC-BY-4.0"
+
 VOCABULARY_NAMES = ("category", "severity", "posture", "classification")
 
 
@@ -92,6 +128,32 @@ class Site(BaseModel):
     # tiles need. Without one, maps show only the built-in offline basemap (country outlines).
     map_tiles: str = ""
     map_attribution: str = ""
+    # The organisation that publishes the tracker: the author and publisher of its records'
+    # citations (formats/citations.py). Empty: the site's title.
+    publisher: str = ""
+    # The licence of the published records and data files: an SPDX identifier (the data
+    # package's `licenses`, the /data/ and /about/ pages).
+    license: str = DEFAULT_LICENSE
+
+    @property
+    def organization(self) -> str:
+        """Who publishes the records: `publisher`, else the site's title."""
+        return self.publisher.strip() or self.title
+
+    @property
+    def license_title(self) -> str:
+        return LICENSES[self.license][0]
+
+    @property
+    def license_url(self) -> str:
+        return LICENSES[self.license][1]
+
+    @field_validator("license")
+    @classmethod
+    def _spdx_license(cls, value: str) -> str:
+        if value not in LICENSES:
+            raise ValueError(f"expected one of {', '.join(LICENSES)}")
+        return value
 
     @field_validator("map_tiles")
     @classmethod

@@ -484,12 +484,15 @@ def write_data_files(
     records: Sequence[Record], site: Site, directory: Path, *, generated_at: str
 ) -> list[DataFile]:
     """Write records.json, records.ndjson, records.csv, records.sqlite, incidents.geojson,
-    map-points.json and manifest.json into `directory` (which exists); returns the six data
-    files in that order
-    (the manifest lists them, not itself). `generated_at` is docs/format.md's `generatedAt`,
-    used as given."""
+    map-points.json, manifest.json and datapackage.json into `directory` (which exists);
+    returns the six data files in that order (the manifest lists them, not itself).
+    `generated_at` is docs/format.md's `generatedAt`, used as given."""
+    from casework.publish.datapackage import DATAPACKAGE_NAME, datapackage_text
+
     files = _write_all(records, site, directory, generated_at)
     write_manifest(files, site, directory, generated_at=generated_at, count=len(records))
+    text = datapackage_text(site, files, generated_at=generated_at)
+    (directory / DATAPACKAGE_NAME).write_text(text, encoding="utf-8")
     return files
 
 

@@ -132,7 +132,8 @@ def record_page(
             "CSL-JSON",
             csl,
             data_uri(csl, "application/vnd.citationstyles.csl+json"),
-            f"{record.slug}.json",
+            # Not SLUG.json: that is the record's own JSON, which the page also offers.
+            f"{record.slug}.csl.json",
         ),
     ]
     return (

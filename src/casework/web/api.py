@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from datetime import UTC, date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from casework.formats import data_file_formats, format_generated_at
+from casework.formats.schema import openapi_components
+from casework.model.fields import parse_iso_date
 from casework.render.pages import record_json
 from casework.store.base import FACET_NAMES
 from casework.store.base import Query as StoreQuery
+from casework.web.auth import SESSION_COOKIE
 from casework.web.caching import CACHE_CONTROL, respond
 from casework.web.context import CACHE_ENV, AppContext, app_context, cache_budget
 from casework.web.public import data_file_response
@@ -74,6 +77,14 @@ class Stats(BaseModel):
 Ctx = Annotated[AppContext, Depends(app_context)]
 router = APIRouter()
 
+# A day as YYYY-MM-DD and nothing else: pydantic's own date also takes a number of seconds
+# since 1970, so `?to=0` meant 1970-01-01 rather than a mistake.
+QueryDate = Annotated[
+    date,
+    BeforeValidator(parse_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
 
 def cached(
     request: Request, ctx: AppContext, key: Hashable, make: Callable[[], bytes | None]
@@ -108,10 +119,10 @@ async def list_incidents(
     ] = None,
     ongoing: bool | None = None,
     date_from: Annotated[
-        date | None, Query(alias="from", description="Incidents on or after (YYYY-MM-DD)")
+        QueryDate | None, Query(alias="from", description="Incidents on or after (YYYY-MM-DD)")
     ] = None,
     date_to: Annotated[
-        date | None, Query(alias="to", description="Incidents on or before (YYYY-MM-DD)")
+        QueryDate | None, Query(alias="to", description="Incidents on or before (YYYY-MM-DD)")
     ] = None,
     sort: Literal["relevance", "date", "-date", "title"] | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -175,7 +186,11 @@ async def list_incidents(
     "/incidents/{slug}",
     summary="One record in tracker JSON",
     responses={
-        200: {"content": {"application/json": {}}},
+        200: {
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/RecordDocument"}}
+            }
+        },
         404: {"description": "None"},
         410: {"description": "Deleted: its tombstone (date, reason, public history)"},
     },
@@ -254,4 +269,63 @@ def create_api(ctx: AppContext) -> FastAPI:
     api.include_router(router)
     api.include_router(records_router)
     install_error_answers(api)
+    made = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            api.openapi_schema = described(made())
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
     return api
+
+
+# How the editing API knows its caller (web/auth.py): an API token, or a signed-in browser's
+# session cookie (whose changes also carry the X-CSRF-Token header).
+SECURITY_SCHEMES = {
+    "apiToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token (`casework user token`, or the editor's account page)",
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": SESSION_COOKIE,
+        "description": "A signed-in browser; a change also sends X-CSRF-Token",
+    },
+}
+
+
+def described(spec: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI's description with the record format's schemas in place of the free-form
+    objects that carry records (`x-casework-record` names which), and the editing API's
+    security schemes on its operations."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    extra = openapi_components()
+    assert not set(extra) & set(schemas), set(extra) & set(schemas)
+    schemas.update(extra)
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        name = node.get("x-casework-record")
+        if name is not None:
+            described = {"$ref": f"#/components/schemas/{name}"}
+            return (
+                {**described, "description": node["description"]}
+                if "description" in node
+                else described
+            )
+        return {key: walk(value) for key, value in node.items()}
+
+    for name in list(schemas):
+        schemas[name] = walk(schemas[name])
+    spec["components"]["securitySchemes"] = SECURITY_SCHEMES
+    for path, operations in spec.get("paths", {}).items():
+        if path.startswith("/records"):
+            for operation in operations.values():
+                operation["security"] = [{"apiToken": []}, {"session": []}]
+    return spec

@@ -88,6 +88,7 @@ def public_routes(site: Site) -> list[BaseRoute]:
         Route(prefix + "/data/", public.data_index),
         Route(prefix + "/data/log.json", public.public_log),
         Route(prefix + "/data/{name}", public.data_file),
+        Route(prefix + "/schema/{name}", public.schema_file),
         Route(prefix + "/search/", public.search),
         Route(prefix + "/search/index/{name}", public.search_index_file),
         Route(prefix + "/feed.xml", public.feed),

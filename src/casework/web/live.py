@@ -52,6 +52,7 @@ from casework.publish.datafiles import (
     DataFile,
     write_data_files,
 )
+from casework.publish.datapackage import DATAPACKAGE_NAME
 from casework.publish.feeds import atom_feed, sitemap_xml
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, plan_pages
@@ -115,6 +116,7 @@ class DataExport:
     directory: Path
     files: dict[str, DataFile]  # name → size, SHA-256, media type, description
     manifest: bytes
+    datapackage: bytes  # datapackage.json (publish/datapackage.py)
     index_html: bytes  # the /data/ page, which lists the files' sizes and hashes
 
 
@@ -377,6 +379,7 @@ class LiveSite:
             directory=directory,
             files={f.name: f for f in written},
             manifest=(directory / MANIFEST_NAME).read_bytes(),
+            datapackage=(directory / DATAPACKAGE_NAME).read_bytes(),
             index_html=index_html,
         )
         # The previous files go now: responses streaming them hold them open, and POSIX

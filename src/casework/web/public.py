@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.evidence.checkpoint import (
+    LOG_NAME,
     PUBLIC_KEY_NAME,
     PUBLISHED_CHECKPOINTS_NAME,
     CheckpointError,
@@ -44,7 +45,9 @@ from casework.evidence.published import (
     withdrawn_bytes,
 )
 from casework.formats import dumps, format_generated_at
+from casework.formats.schema import schema_files
 from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
+from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
 from casework.publish.feeds import robots_txt
 from casework.publish.plan import brief
 from casework.publish.public_view import PublicView
@@ -226,11 +229,23 @@ def data_file(request: Request) -> Response:
     if name == MANIFEST_NAME:
         manifest = live.data_export(snapshot).manifest
         return json_answer(request, with_checkpoint(manifest, context(request).folder))
+    if name == DATAPACKAGE_NAME:
+        return json_answer(request, datapackage_answer(request, live, snapshot))
     if name in (PUBLISHED_CHECKPOINTS_NAME, PUBLIC_KEY_NAME):
         return evidence_file(request, name)
     if name not in DATA_FILE_NAMES:
         return not_found(live, snapshot)
     return data_file_response(request, live, snapshot, name)
+
+
+def datapackage_answer(request: Request, live: LiveSite, snapshot: Snapshot) -> bytes:
+    """The live datapackage.json, naming the evidence files this site serves now (as a
+    build's names those it wrote)."""
+    ctx = context(request)
+    names = [LOG_NAME] if ctx.public.public_log() is not None else []
+    if _signed(ctx.folder)[1] is not None:
+        names += [PUBLISHED_CHECKPOINTS_NAME, PUBLIC_KEY_NAME]
+    return with_evidence(live.data_export(snapshot).datapackage, names)
 
 
 def _signed(folder: Path | None) -> tuple[list[dict[str, Any]], str | None]:
@@ -266,6 +281,16 @@ def evidence_file(request: Request, name: str) -> Response:
     if name == PUBLIC_KEY_NAME:
         return cached_response(request, (key + "\n").encode(), "text/plain; charset=utf-8")
     return json_answer(request, dumps(signed).encode())
+
+
+def schema_file(request: Request) -> Response:
+    """/schema/NAME: the record format's JSON Schemas (formats/schema.py), as a build writes
+    them."""
+    ctx = context(request)
+    schema = schema_files(ctx.site.url).get(request.path_params["name"])
+    if schema is None:
+        return not_found(ctx.live, ctx.live.snapshot())
+    return json_answer(request, dumps(schema).encode())
 
 
 def data_index(request: Request) -> Response:

@@ -40,25 +40,45 @@ class RecordState(BaseModel):
     status: Status
     revision: int
     updatedAt: datetime
-    record: dict[str, Any] = Field(description="The record in tracker JSON")
+    record: dict[str, Any] = Field(
+        description="The record in tracker JSON",
+        json_schema_extra={"x-casework-record": "Record"},
+    )
     body: str = Field(description="The Markdown body an editor edits")
 
 
 class RecordWrite(BaseModel):
-    record: dict[str, Any] = Field(description="Authored fields in tracker JSON (camelCase)")
+    record: dict[str, Any] = Field(
+        description="Authored fields in tracker JSON (camelCase); slug, lastUpdated and "
+        "updateLog are the server's",
+        json_schema_extra={"x-casework-record": "RecordInput"},
+    )
     body: str | None = Field(
         default=None, max_length=MAX_BODY_CHARS, description="Markdown body; omitted: kept"
     )
     message: str = Field(default="", max_length=500)
-    baseRevision: int | None = Field(
-        default=None, ge=1, le=REVISION_MAX, description="Required to save"
-    )
     updateLog: str = Field(
         default="",
         max_length=2000,
         description="For a published record: the update log entry readers see (written from "
         "the changed fields when empty)",
     )
+
+
+class RecordCreate(RecordWrite):
+    """A new draft: its record names its slug."""
+
+    record: dict[str, Any] = Field(
+        description="Authored fields in tracker JSON (camelCase), the slug among them; "
+        "lastUpdated and updateLog are the server's",
+        json_schema_extra={"x-casework-record": "NewRecordInput"},
+    )
+
+
+class RecordSave(RecordWrite):
+    """A change to a record, against the revision it was read at."""
+
+    baseRevision: int = Field(ge=1, le=REVISION_MAX, description="The revision read")
 
 
 class StatusChange(BaseModel):
@@ -191,7 +211,7 @@ def get_record(ctx: Ctx, viewer: Caller, slug: str) -> JSONResponse:
 
 
 @router.post("", response_model=Saved, status_code=201, summary="Create a draft")
-def create_record(ctx: Ctx, viewer: Caller, write: Annotated[RecordWrite, Body()]) -> JSONResponse:
+def create_record(ctx: Ctx, viewer: Caller, write: Annotated[RecordCreate, Body()]) -> JSONResponse:
     slug = write.record.get("slug")
     if not isinstance(slug, str) or not slug:
         raise invalid("slug", "a new record needs its slug")
@@ -202,12 +222,8 @@ def create_record(ctx: Ctx, viewer: Caller, write: Annotated[RecordWrite, Body()
 
 @router.put("/{slug}", response_model=Saved, summary="Save a record's new content")
 def save_record(
-    ctx: Ctx, viewer: Caller, slug: str, write: Annotated[RecordWrite, Body()]
+    ctx: Ctx, viewer: Caller, slug: str, write: Annotated[RecordSave, Body()]
 ) -> JSONResponse:
-    if write.baseRevision is None:
-        raise HTTPException(
-            422, [_problem(("body", "baseRevision"), "the revision this change is based on")]
-        )
     existing = ctx.store.get(slug)
     ctx.editing.require(as_actor(viewer), Act.edit, existing.status, slug)
     record = parsed(ctx, write, slug, existing.record)
