@@ -47,7 +47,7 @@ def test_bibtex_entry_has_the_record_fields() -> None:
     assert entry.startswith("@misc{pier-arrests,\n") and entry.endswith("}\n")
     fields = fields_of(entry)
     assert fields["title"] == "{Fishermen arrested}"
-    assert fields["url"] == "https://tracker.example.org/incident/pier-arrests"
+    assert fields["url"] == "https://tracker.example.org/incident/pier-arrests/"
     assert fields["date"] == "2022-05-01" and fields["year"] == "2022"
     assert fields["urldate"] == "2022-06-10"
     assert fields["organization"] == "Harbour Watch"
@@ -79,7 +79,7 @@ def test_hostile_text_stays_inside_its_bibtex_field() -> None:
     for value in fields_of(entry).values():
         assert balanced(value), value
     assert "東京" in fields_of(entry)["title"]
-    assert fields_of(entry)["url"] == "https://ex.org/a%7Bb%7D/incident/harbour-closure"
+    assert fields_of(entry)["url"] == "https://ex.org/a%7Bb%7D/incident/harbour-closure/"
 
 
 def ris_lines(text: str) -> list[tuple[str, str]]:
@@ -99,7 +99,7 @@ def test_ris_entry() -> None:
     assert lines[0] == ("TY", "ELEC")
     tags = dict(lines)
     assert tags["TI"] == record.title
-    assert tags["UR"] == "https://tracker.example.org/incident/pier-arrests"
+    assert tags["UR"] == "https://tracker.example.org/incident/pier-arrests/"
     assert tags["DA"] == "2022/05/01/" and tags["PY"] == "2022"
     assert tags["Y2"] == "2022/06/10/"
     assert tags["PB"] == tags["T2"] == "Harbour Watch"
@@ -125,7 +125,7 @@ def test_csl_json_item() -> None:
     item = csl_json(record, SITE)
     assert item["id"] == "pier-arrests"
     assert item["type"] == "webpage"
-    assert item["URL"] == "https://tracker.example.org/incident/pier-arrests"
+    assert item["URL"] == "https://tracker.example.org/incident/pier-arrests/"
     assert item["issued"] == {"date-parts": [[2022, 5, 1]]}
     assert item["container-title"] == item["publisher"] == "Harbour Watch"
     assert item["abstract"] == record.summary

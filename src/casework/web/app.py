@@ -92,6 +92,7 @@ def public_routes(site: Site) -> list[BaseRoute]:
         Route(prefix + "/search/index/{name}", public.search_index_file),
         Route(prefix + "/feed.xml", public.feed),
         Route(prefix + "/sitemap.xml", public.sitemap),
+        Route(prefix + "/sitemap-{number:int}.xml", public.sitemap),
         Route(prefix + "/robots.txt", public.robots),
         Mount(prefix + "/static", StaticFiles(packages=[("casework.render", "static")])),
         # Last: it answers every other path.

@@ -52,11 +52,12 @@ from casework.publish.datafiles import (
     DataFile,
     write_data_files,
 )
-from casework.publish.feeds import atom_feed, sitemap_xml
+from casework.publish.feeds import atom_feed
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, plan_pages
 from casework.publish.public_view import PublicRecord, PublicView
 from casework.publish.search_index import SearchDoc, search_document, write_search_index
+from casework.publish.sitemap import SITEMAP_URLS, sitemap_entries, sitemap_files
 from casework.render.pages import common, render_page
 from casework.render.templates import environment
 from casework.store.base import Store
@@ -149,6 +150,7 @@ class LiveSite:
         self._docs: dict[str, tuple[str, SearchDoc]] = {}  # slug → (revision hash, doc)
         self._rendered_lock = threading.Lock()
         self._rendered: OrderedDict[str, bytes] = OrderedDict()
+        self.sitemap_limit = SITEMAP_URLS  # URLs per sitemap file (fewer in tests)
 
     # --- the snapshot --------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -293,15 +295,14 @@ class LiveSite:
         )
         return atom_feed(records, self.site, updated=updated, limit=FEED_ENTRIES)
 
-    def sitemap(self, snapshot: Snapshot) -> bytes:
-        def make() -> bytes:
-            base = self.site.url
-            urls: list[tuple[str, date | None]] = [(f"{base}/", None)]
-            urls += [
-                (f"{base}/incident/{slug}/", date.fromisoformat(card["lastUpdated"]))
-                for slug, card in snapshot.cards.items()
-            ]
-            return sitemap_xml(urls)
+    def sitemaps(self, snapshot: Snapshot) -> dict[str, bytes]:
+        """sitemap.xml, and the sitemaps it names when it is an index (publish/sitemap.py),
+        as the build writes them: the snapshot's planned pages and its records."""
+
+        def make() -> dict[str, bytes]:
+            updated = {s: date.fromisoformat(c["lastUpdated"]) for s, c in snapshot.cards.items()}
+            entries = sitemap_entries(self.site, snapshot.pages.values(), updated)
+            return sitemap_files(self.site, entries, self.sitemap_limit)
 
         return self._made(snapshot, "sitemap", make)
 

@@ -48,6 +48,7 @@ from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
 from casework.publish.feeds import robots_txt
 from casework.publish.plan import brief
 from casework.publish.public_view import PublicView
+from casework.publish.sitemap import SITEMAP_NAME, part_name
 from casework.render.pages import base_path, record_json, record_page
 from casework.store.base import Query
 from casework.web.caching import cached_file_response, cached_response
@@ -279,8 +280,14 @@ def feed(request: Request) -> Response:
 
 
 def sitemap(request: Request) -> Response:
+    """/sitemap.xml, or /sitemap-N.xml when it is an index naming them."""
     live = context(request).live
-    return cached_response(request, live.sitemap(live.snapshot()), "application/xml")
+    snapshot = live.snapshot()
+    number = request.path_params.get("number")
+    body = live.sitemaps(snapshot).get(SITEMAP_NAME if number is None else part_name(number))
+    if body is None:
+        return not_found(live, snapshot)
+    return cached_response(request, body, "application/xml")
 
 
 def robots(request: Request) -> Response:
