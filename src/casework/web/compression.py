@@ -11,7 +11,9 @@ forms apart.
 - A gzipped answer's ETag becomes weak (`W/"x"`, RFC 9110 §8.8.1): it is not the bytes `"x"`
   names. If-None-Match compares weakly (caching.py), so either form gets 304; a 304 answering
   the weak form says the weak form back.
-- Streamed bodies (the data files) are compressed as they are sent, with no Content-Length.
+- A streamed body (a static site's large file) is compressed as it is sent, with no
+  Content-Length. The live data files come gzipped already (their gzip form is made once per
+  export: web/live.py), with the same weak ETag and Vary; they pass through.
 
 No brotli: no library for it is among casework's dependencies, and gzip at level 6 already
 takes a record page or the CSV to a fifth or less of its size (README, "HTTP and URLs").
@@ -54,6 +56,13 @@ def accepts_gzip(accept_encoding: str) -> bool:
                     q = 0.0
         weights[coding.strip().lower()] = q
     return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
+
+
+def vary_on_encoding(headers: MutableHeaders) -> None:
+    """`Vary: Accept-Encoding`, once (a handler may have said it already)."""
+    named = {v.strip().lower() for v in headers.get("vary", "").split(",")}
+    if "accept-encoding" not in named:
+        headers.add_vary_header("Accept-Encoding")
 
 
 def _public(headers: Headers) -> bool:
@@ -109,7 +118,7 @@ class _Responder:
     async def on_start(self, message: Message) -> None:
         headers = MutableHeaders(scope=message)
         if message["status"] == 304 and _public(headers):
-            headers.add_vary_header("Accept-Encoding")
+            vary_on_encoding(headers)
             etag = headers.get("etag")
             # The client holds the gzipped form (its weak tag): say the tag it holds back.
             if etag and self.if_none_match and "W/" + etag in self.if_none_match:
@@ -125,7 +134,7 @@ class _Responder:
         if not eligible:
             await self.send(message)
             return
-        headers.add_vary_header("Accept-Encoding")
+        vary_on_encoding(headers)
         length = headers.get("content-length")
         if not self.gzip or (length is not None and int(length) < MIN_BYTES):
             await self.send(message)

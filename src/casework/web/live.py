@@ -25,7 +25,9 @@ their public form only: a draft reaches no card, page or file.
 from __future__ import annotations
 
 import gc
+import gzip
 import heapq
+import shutil
 import tempfile
 import threading
 import weakref
@@ -392,14 +394,23 @@ class LiveSite:
         """The snapshot's published records, in store order (the order the build writes)."""
         return [public for public in self.view.records() if public.slug in snapshot.hashes]
 
-    def open_data_file(self, snapshot: Snapshot, name: str) -> tuple[DataFile, IO[bytes]]:
+    def open_data_file(
+        self, snapshot: Snapshot, name: str, *, gzip_from: int | None = None
+    ) -> tuple[DataFile, IO[bytes], int, bool]:
         """One of the data files, opened (under the lock, so it cannot be removed before
-        it is open). Raises KeyError for a name that is not one."""
+        it is open): its description, the open file, its size and whether it is the gzip
+        form. Raises KeyError for a name that is not one. With `gzip_from`, a file of at
+        least that many bytes is opened in its gzip form, written beside it when first
+        asked for (a second at 10,000 records) rather than compressed for every download."""
         if name not in DATA_FILE_NAMES:
             raise KeyError(name)
         with self._data_lock:
             export = self._data_export(snapshot)
-            return export.files[name], (export.directory / name).open("rb")
+            info, path = export.files[name], export.directory / name
+            zipped = gzip_from is not None and info.size >= gzip_from
+            if zipped:
+                path = _gzipped(path)
+            return info, path.open("rb"), path.stat().st_size, zipped
 
     def close(self) -> None:
         """Remove the data files' directory (also done when the LiveSite is collected)."""
@@ -408,6 +419,17 @@ class LiveSite:
                 folder.cleanup()
             self._data_dirs.clear()
             self._data = None
+
+
+def _gzipped(path: Path) -> Path:
+    """`path`.gz, made once (gzip level 6, as web/compression.py compresses)."""
+    target = path.with_name(path.name + ".gz")
+    if not target.exists():
+        partial = target.with_suffix(".partial")
+        with path.open("rb") as source, gzip.open(partial, "wb", compresslevel=6) as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+        partial.replace(target)
+    return target
 
 
 # --- one LiveSite per store and site ------------------------------------------------------
