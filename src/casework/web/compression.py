@@ -97,7 +97,6 @@ class _Responder:
         self.send = send
         self.start: Message | None = None
         self.compressor: zlib._Compress | None = None
-        self.passing = True
 
     async def run(self, app: ASGIApp, scope: Scope, receive: Receive) -> None:
         await app(scope, receive, self.on_send)

@@ -14,7 +14,8 @@ the next request without a build.
   anything else that is not a page gets the site's 404 page.
 
 Every answer carries an ETag and Cache-Control (web/caching.py) and answers 304 to a matching
-If-None-Match.
+If-None-Match (weakly compared); HEAD and gzip are the middleware's (web/head.py,
+web/compression.py), but for the data files, whose gzip form is made once per export.
 """
 
 from __future__ import annotations
