@@ -48,7 +48,7 @@ def test_bibtex_entry_has_the_record_fields() -> None:
     fields = fields_of(entry)
     assert fields["title"] == "{Fishermen arrested}"
     assert fields["author"] == "{Harbour Watch}"
-    assert fields["url"] == "https://tracker.example.org/incident/pier-arrests"
+    assert fields["url"] == "https://tracker.example.org/incident/pier-arrests/"
     assert fields["date"] == "2022-05-01" and fields["year"] == "2022"
     # Given once; no access date (the reader's to give); the site is its organisation.
     assert not {"howpublished", "urldate", "publisher", "organization"} & set(fields)
@@ -80,7 +80,7 @@ def test_hostile_text_stays_inside_its_bibtex_field() -> None:
     for value in fields_of(entry).values():
         assert balanced(value), value
     assert "東京" in fields_of(entry)["title"]
-    assert fields_of(entry)["url"] == "https://ex.org/a%7Bb%7D/incident/harbour-closure"
+    assert fields_of(entry)["url"] == "https://ex.org/a%7Bb%7D/incident/harbour-closure/"
 
 
 def ris_lines(text: str) -> list[tuple[str, str]]:
@@ -100,7 +100,7 @@ def test_ris_entry() -> None:
     assert lines[0] == ("TY", "ELEC")
     tags = dict(lines)
     assert tags["TI"] == record.title
-    assert tags["UR"] == "https://tracker.example.org/incident/pier-arrests"
+    assert tags["UR"] == "https://tracker.example.org/incident/pier-arrests/"
     assert tags["DA"] == "2022/05/01/" and tags["PY"] == "2022"
     assert "Y2" not in tags and "T2" not in tags  # no access date; the site is its publisher
     assert tags["PB"] == tags["AU"] == "Harbour Watch"
@@ -126,7 +126,7 @@ def test_csl_json_item() -> None:
     item = csl_json(record, SITE)
     assert item["id"] == "pier-arrests"
     assert item["type"] == "document"
-    assert item["URL"] == "https://tracker.example.org/incident/pier-arrests"
+    assert item["URL"] == "https://tracker.example.org/incident/pier-arrests/"
     assert item["issued"] == {"date-parts": [[2022, 5, 1]]}
     assert item["author"] == [{"literal": "Harbour Watch"}]
     assert "container-title" not in item and "publisher" not in item and "accessed" not in item

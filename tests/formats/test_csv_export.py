@@ -34,7 +34,7 @@ def test_one_row_per_record_with_every_column(site: Site) -> None:
     ]
     assert list(rows[0]) == list(CSV_COLUMNS)
     first = rows[0]
-    assert first["url"] == "https://tracker.example.org/incident/vell-river-centre-water-shutoff"
+    assert first["url"] == "https://tracker.example.org/incident/vell-river-centre-water-shutoff/"
     assert first["categoryLabel"] == "Deportation & Detention"
     assert first["tags"] == "detention; water; Nelson Mandela Rules; children; 東京; حقوق"
     assert first["keyPoints"].count(" | ") == 2

@@ -45,7 +45,7 @@ def test_one_feature_per_location_longitude_first() -> None:
         "categoryLabel": "Civil Liberties",
         "severity": "serious",
         "severityLabel": "Serious",
-        "url": "https://tracker.example.org/incident/clinic-raid",
+        "url": "https://tracker.example.org/incident/clinic-raid/",
         "precision": "town",
         "country": "PS",
         "countryName": "Palestine, State of",

@@ -26,7 +26,7 @@ def test_record_as_schema_org_report() -> None:
         ],
     )
     data = record_jsonld(record, SITE)
-    url = "https://tracker.example.org/incident/pier-arrests"
+    url = "https://tracker.example.org/incident/pier-arrests/"
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Report"
     assert data["url"] == data["@id"] == url

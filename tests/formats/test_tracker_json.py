@@ -177,7 +177,7 @@ def test_export_uses_the_configured_site_url(fixtures: Path) -> None:
     document = record_document(record, other, GENERATED_AT)
     assert document["site"] == "https://mirror.example.net"
     assert (
-        document["record"]["url"] == "https://mirror.example.net/incident/port-aldane-quay-closure"
+        document["record"]["url"] == "https://mirror.example.net/incident/port-aldane-quay-closure/"
     )
 
 

@@ -66,13 +66,13 @@ def test_display_date_has_no_leading_zero() -> None:
 def test_derived_fields_follow_the_site_and_vocabularies() -> None:
     record = Record.model_validate(authored(), context={"site": SITE})
     derived = derived_fields(record, SITE)
-    assert derived["url"] == "https://monitor.example.org/incident/river-town-checkpoint-shooting"
+    assert derived["url"] == "https://monitor.example.org/incident/river-town-checkpoint-shooting/"
     assert derived["severityLabel"] == "War Crime / Crime Against Humanity"
     assert derived["categoryLabel"] == "Domestic Use of the Military"
     assert derived["sourceCount"] == 1 and derived["documentCount"] == 0
     assert derived["citation"] == (
         "Soldiers fire on families at a river-town checkpoint. "
-        "https://monitor.example.org/incident/river-town-checkpoint-shooting. "
+        "https://monitor.example.org/incident/river-town-checkpoint-shooting/. "
         "Published March 9, 2024. Updated May 1, 2024."
     )
 

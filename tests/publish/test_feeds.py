@@ -1,20 +1,19 @@
-"""The Atom feed, the sitemap and robots.txt."""
+"""The Atom feed and robots.txt (the sitemap: test_sitemap.py)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
-import pytest
+import feedparser
 
 from casework.model import Record, Site
-from casework.publish.feeds import atom_feed, robots_txt, sitemap_xml
+from casework.publish.feeds import atom_feed, robots_txt
 from tests.store.factories import make_record
 
 SITE = Site(url="https://tracker.example.org", title="Harbour & Watch", description="Incidents.")
 UPDATED = datetime(2026, 11, 1, 12, 30, tzinfo=UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def records() -> list[Record]:
@@ -47,15 +46,15 @@ def test_entries_most_recently_updated_first_with_stable_ties() -> None:
     feed = atom_feed(records(), SITE, updated=UPDATED)
     ids = [entry.findtext(f"{ATOM}id") for entry in entries(feed)]
     base = "https://tracker.example.org/incident/"
-    assert ids == [base + s for s in ("newest", "tie-a", "tie-b", "tie-earlier", "old")]
+    assert ids == [base + s + "/" for s in ("newest", "tie-a", "tie-b", "tie-earlier", "old")]
 
 
 def test_limit_keeps_the_latest() -> None:
     feed = atom_feed(records(), SITE, updated=UPDATED, limit=2)
     ids = [entry.findtext(f"{ATOM}id") for entry in entries(feed)]
     assert ids == [
-        "https://tracker.example.org/incident/newest",
-        "https://tracker.example.org/incident/tie-a",
+        "https://tracker.example.org/incident/newest/",
+        "https://tracker.example.org/incident/tie-a/",
     ]
     assert entries(atom_feed(records(), SITE, updated=UPDATED, limit=0)) == []
 
@@ -63,14 +62,43 @@ def test_limit_keeps_the_latest() -> None:
 def test_entry_fields() -> None:
     feed = atom_feed(records(), SITE, updated=UPDATED)
     entry = entries(feed)[0]
-    url = "https://tracker.example.org/incident/newest"
+    url = "https://tracker.example.org/incident/newest/"
     assert entry.findtext(f"{ATOM}id") == url
     assert entry.find(f"{ATOM}link").get("href") == url  # type: ignore[union-attr]
     assert entry.findtext(f"{ATOM}title") == "Harbour closed without warning"
     assert entry.findtext(f"{ATOM}summary") == records()[-1].summary
     assert entry.findtext(f"{ATOM}published") == "2022-03-14T00:00:00+00:00"
     assert entry.findtext(f"{ATOM}updated") == "2024-01-09T00:00:00+00:00"
-    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == ["Rule of Law"]
+    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == [
+        "rule-of-law",
+        "serious",
+        "harbour",
+        "movement",
+    ]
+
+
+def test_a_feed_reader_reads_categories_as_keys_with_a_scheme_and_a_label() -> None:
+    """feedparser (what many readers are built on) reads each entry's categories as
+    (scheme, term, label): the key under the site's listing address, and the label shown."""
+    record = make_record(
+        "tagged", category="rule-of-law", severity="severe", tags=["Harbour Police", "x & y"]
+    )
+    parsed = feedparser.parse(atom_feed([record], SITE, updated=UPDATED))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    (entry,) = parsed.entries
+    site = "https://tracker.example.org"
+    assert [(t.scheme, t.term, t.label) for t in entry.tags] == [
+        (f"{site}/category/", "rule-of-law", "Rule of Law"),
+        (f"{site}/severity/", "severe", "Serious Rights Violation"),
+        (f"{site}/tag/", "harbour-police", "Harbour Police"),
+        (f"{site}/tag/", "x-y", "x & y"),
+    ]
+    # The term under its scheme is the listing's address.
+    first = entry.tags[0]
+    assert first.scheme + first.term + "/" == f"{site}/category/rule-of-law/"
+    # The entry's id and its link are the record's one address, the page's.
+    assert entry.id == entry.link == f"{site}/incident/tagged/"
+    assert parsed.feed.links[1].href == f"{site}/feed.xml"
 
 
 def test_same_input_same_bytes() -> None:
@@ -92,31 +120,6 @@ def test_hostile_text_is_escaped_and_xml_invalid_characters_dropped() -> None:
     entry = entries(atom_feed([record], SITE, updated=UPDATED))[0]
     assert entry.findtext(f"{ATOM}title") == '</title><script>alert(1)</script> & "q" 東京 end'
     assert entry.findtext(f"{ATOM}summary") == "line\nbreak ]]> <b>"
-
-
-def test_sitemap() -> None:
-    xml = sitemap_xml(
-        [
-            ("https://tracker.example.org/", None),
-            ("https://tracker.example.org/incident/a/?x=1&y=<2>", date(2024, 1, 9)),
-        ]
-    )
-    assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
-    urls = ET.fromstring(xml).findall(f"{SITEMAP}url")
-    assert [u.findtext(f"{SITEMAP}loc") for u in urls] == [
-        "https://tracker.example.org/",
-        "https://tracker.example.org/incident/a/?x=1&y=<2>",
-    ]
-    assert [u.findtext(f"{SITEMAP}lastmod") for u in urls] == [None, "2024-01-09"]
-
-
-def test_sitemap_refuses_relative_urls() -> None:
-    with pytest.raises(ValueError, match="absolute"):
-        sitemap_xml([("/incident/a/", None)])
-
-
-def test_empty_sitemap_is_valid() -> None:
-    assert ET.fromstring(sitemap_xml([])).findall(f"{SITEMAP}url") == []
 
 
 def test_robots_txt() -> None:

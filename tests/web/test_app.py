@@ -52,7 +52,7 @@ def test_record_page_and_json(store: Store) -> None:
     assert page.status_code == 200
     assert record.sources[0].url in page.text
     doc = client.get(f"/incident/{record.slug}.json").json()
-    assert doc["record"]["url"] == f"https://m.example.org/incident/{record.slug}"
+    assert doc["record"]["url"] == f"https://m.example.org/incident/{record.slug}/"
     assert doc["record"]["sourceCount"] == len(record.sources)
 
 

@@ -29,3 +29,17 @@ def test_a_zero_budget_keeps_nothing() -> None:
     cache = ResponseCache(budget=0)
     cache.put("a", 1, b"x")
     assert cache.get("a", 1) is None
+
+
+def test_if_none_match_compares_weakly_and_if_match_strongly() -> None:
+    from casework.web.caching import strong_match, weak_form, weak_match
+
+    assert weak_form('"a"') == 'W/"a"' and weak_form('W/"a"') == 'W/"a"'
+    for header in ('"a"', 'W/"a"', ' "b" , W/"a"', "*"):
+        assert weak_match(header, '"a"') and weak_match(header, 'W/"a"'), header
+    for header in ('"b"', 'W/"b", "c"', "", '"A"', "a"):
+        assert not weak_match(header, '"a"'), header
+    assert strong_match('"a"', '"a"') and strong_match('"b", "a"', '"a"')
+    assert strong_match("*", '"a"')
+    for header, etag in (('W/"a"', '"a"'), ('"a"', 'W/"a"'), ('W/"a"', 'W/"a"'), ('"b"', '"a"')):
+        assert not strong_match(header, etag), (header, etag)

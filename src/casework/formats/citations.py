@@ -59,7 +59,7 @@ def _note(record: Record) -> str:
 
 def version_url(site: Site, slug: str, version: int) -> str:
     """The address of a record's public version `version` (casework.evidence.published)."""
-    return f"{record_url(site, slug)}/v/{version}.json"
+    return f"{record_url(site, slug)}v/{version}.json"
 
 
 def _version_note(record: Record, site: Site, version: int | None) -> str:

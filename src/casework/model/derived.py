@@ -20,7 +20,10 @@ def display_date(value: date) -> str:
 
 
 def record_url(site: Site, slug: str) -> str:
-    return f"{site.url}/incident/{slug}"
+    """A record's one public address, the page's, with its slash: what a static host and the
+    live app answer 200 at (`/incident/SLUG` redirects there). The canonical link, JSON-LD,
+    the feed, citations, the sitemap and the API all take it from here."""
+    return f"{site.url}/incident/{slug}/"
 
 
 def citation(record: Record, site: Site) -> str:

@@ -46,6 +46,7 @@ from casework.evidence.published import PublicLog, Version
 from casework.model import Collection, Record, Site
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
+from casework.publish.sitemap import SITEMAP_URLS
 from casework.publish.state import BuildRelated, BuildState
 from casework.store.base import RecordVersion, Store
 
@@ -194,12 +195,15 @@ def build_site(
     workers: int | None = None,
     progress: Callable[[str, int], None] | None = None,
     tracker: Path | None = None,
+    sitemap_limit: int = SITEMAP_URLS,
 ) -> BuildReport:
     """Build (or bring up to date) the static site at `out` from the published records of
     `store` (read through its public view). `progress(stage, total)` starts a stage;
     `progress("", n)` advances it by n. With `tracker` (the tracker folder, holding its
     signing key), the build signs a checkpoint of the revision log and publishes it
-    (`casework.evidence.checkpoint`); every build publishes the records' versions."""
+    (`casework.evidence.checkpoint`); every build publishes the records' versions.
+    `sitemap_limit`: URLs per sitemap file, past which sitemap.xml is an index
+    (publish/sitemap.py; the protocol's 50,000 unless a test asks for fewer)."""
     started = time.perf_counter()
     tick = progress or (lambda stage, n: None)
     # A build holds every record it reads (hundreds of thousands of small objects) and
@@ -211,8 +215,9 @@ def build_site(
     try:
         view = public_view(store)
         return _build_site(
-            view, site, out, workers=workers, tick=tick, started=started, tracker=tracker
-        )
+            view, site, out, workers=workers, tick=tick, started=started, tracker=tracker,
+            sitemap_limit=sitemap_limit,
+        )  # fmt: skip
     finally:
         if collecting:
             gc.enable()
@@ -249,6 +254,7 @@ def _build_site(
     tick: Callable[[str, int], None],
     started: float,
     tracker: Path | None = None,
+    sitemap_limit: int = SITEMAP_URLS,
 ) -> BuildReport:
     lap = Laps(started)
     output = Output(out)
@@ -260,7 +266,10 @@ def _build_site(
     gone = sorted((d.slug, d.day, d.reason) for d in view.gone().values())
     static = static_files()
     # A build that signs checkpoints writes files one that does not sign leaves out.
-    salt = fingerprint(template_salt(site, static), "versions-1", tracker is not None)
+    # So does one whose sitemaps are split at another size.
+    salt = fingerprint(
+        template_salt(site, static), "versions-1", tracker is not None, sitemap_limit
+    )
     current = output.current()
     state = BuildState(output.builds / "state.sqlite")
     try:
@@ -293,7 +302,7 @@ def _build_site(
         lap("inputs")
         report = _build(
             view, site, output, current if valid else None, versions, collections, salt,
-            static, previous, cached, tick, workers, lap, tracker,
+            static, previous, cached, tick, workers, lap, tracker, sitemap_limit,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
         # A version withdrawn since: the build being replaced still holds its words.
@@ -339,6 +348,7 @@ def _build(
     workers: int | None,
     lap: Laps,
     tracker: Path | None = None,
+    sitemap_limit: int = SITEMAP_URLS,
 ) -> dict[str, Any]:
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
@@ -412,6 +422,7 @@ def _build(
     lap("load")
 
     pages = plan_pages(cards, site, collections)
+    listed = list(pages)  # the sitemap's pages, beside the records'
     pages += [
         Page(
             f"incident/{old_slug}/index.html",
@@ -505,6 +516,7 @@ def _build(
     finally:
         _JOB.clear()
     lap("render")
+    dataset += _write_sitemaps(root, site, listed, records, sitemap_limit)
     if view.captures is not None:
         cited = {url for record in records.values() for url in record_urls(record)}
         todo_captures = {p: h for p, h in kept_files.items() if p in todo}
@@ -762,7 +774,7 @@ def _write_dataset(
     from casework.formats.schema import schema_files
     from casework.publish.datafiles import write_data_files
     from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
-    from casework.publish.feeds import atom_feed, robots_txt, sitemap_xml
+    from casework.publish.feeds import atom_feed, robots_txt
 
     ordered = list(records.values())
     written = []
@@ -794,11 +806,21 @@ def _write_dataset(
     newest = max((r.last_updated for r in ordered), default=None)
     updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else datetime.now(UTC)
     _write(root, "feed.xml", atom_feed(ordered, site, updated=updated))
-    base = site.url
-    urls = [(f"{base}/", None), *((f"{base}/incident/{r.slug}/", r.last_updated) for r in ordered)]
-    _write(root, "sitemap.xml", sitemap_xml(urls))
     _write(root, "robots.txt", robots_txt(site))
-    return [*written, "feed.xml", "sitemap.xml", "robots.txt"]
+    return [*written, "feed.xml", "robots.txt"]
+
+
+def _write_sitemaps(
+    root: Path, site: Site, planned: list[Page], records: dict[str, Record], limit: int
+) -> list[str]:
+    """sitemap.xml (and, past `limit` pages, the sitemaps its index names)."""
+    from casework.publish.sitemap import sitemap_entries, sitemap_files
+
+    entries = sitemap_entries(site, planned, {s: r.last_updated for s, r in records.items()})
+    files = sitemap_files(site, entries, limit)
+    for name, body in files.items():
+        _write(root, name, body)
+    return list(files)
 
 
 def _write_evidence(

@@ -1,4 +1,4 @@
-"""The site's Atom feed, sitemap and robots.txt.
+"""The site's Atom feed and robots.txt (the sitemap: publish/sitemap.py).
 
 The feed carries the records most recently updated. Its output depends only on its input (no
 clock is read): a build with unchanged records writes the same bytes.
@@ -10,17 +10,17 @@ import heapq
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
-from xml.sax.saxutils import escape
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING
 
 from casework.model import Record, Site, record_url
+from casework.publish.cards import tag_slug
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 # Characters XML 1.0 cannot hold at all, even escaped (lxml refuses them; a feed reader would
 # reject the whole document). Record text comes from outside, so they are dropped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def xml_text(text: str) -> str:
@@ -56,8 +56,22 @@ def _add_entry(feed: FeedGenerator, record: Record, site: Site) -> None:
     entry.summary(xml_text(record.summary))
     entry.published(_midnight(record.date))
     entry.updated(_midnight(record.last_updated))
-    label = site.vocabularies.label("category", record.category)
-    entry.category(term=xml_text(label))
+    for term, scheme, label in entry_categories(record, site):
+        entry.category(term=xml_text(term), scheme=scheme, label=xml_text(label))
+
+
+def entry_categories(record: Record, site: Site) -> list[tuple[str, str, str]]:
+    """(term, scheme, label) of an entry's Atom categories: the record's category and
+    severity keys, and its tags' slugs, each under the site's listing address for that kind
+    (the term's listing is SCHEME + TERM + "/"), labelled as the site shows them."""
+    vocab = site.vocabularies
+    return [
+        *(
+            (key, f"{site.url}/{kind}/", vocab.label(kind, key))
+            for kind, key in (("category", record.category), ("severity", record.severity))
+        ),
+        *((tag_slug(tag), f"{site.url}/tag/", tag) for tag in record.tags),
+    ]
 
 
 def atom_feed(
@@ -65,6 +79,10 @@ def atom_feed(
 ) -> bytes:
     """An Atom 1.0 document (UTF-8, with XML declaration) of the `limit` records most
     recently updated; `updated` is the feed's own `<updated>` (naive = UTC)."""
+    # Loaded here: feedgen (and lxml under it) only when a feed is made, not with every
+    # module that names a sitemap or robots.txt.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(site.url + "/")
     feed.title(xml_text(site.title))
@@ -81,26 +99,9 @@ def atom_feed(
     return out
 
 
-def sitemap_xml(entries: Iterable[tuple[str, date | None]]) -> bytes:
-    """A sitemaps.org `urlset` of absolute URLs, each with an optional `lastmod` date.
-    Raises ValueError for a URL that is not absolute (a sitemap may hold no other).
-    The protocol allows 50,000 URLs per file; splitting into a sitemap index is the
-    caller's concern."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NAMESPACE}">']
-    for url, lastmod in entries:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError(f"a sitemap URL must be absolute: {url!r}")
-        line = f"<url><loc>{escape(xml_text(url))}</loc>"
-        if lastmod is not None:
-            line += f"<lastmod>{lastmod.isoformat()}</lastmod>"
-        lines.append(line + "</url>")
-    lines.append("</urlset>\n")
-    return "\n".join(lines).encode("utf-8")
-
-
 def robots_txt(site: Site) -> str:
     """Every crawler may read everything; the sitemap is named for them."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {site.url}/sitemap.xml\n"
 
 
-__all__ = ["atom_feed", "latest", "robots_txt", "sitemap_xml", "xml_text"]
+__all__ = ["atom_feed", "entry_categories", "latest", "robots_txt", "xml_text"]

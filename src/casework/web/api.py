@@ -19,12 +19,13 @@ from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from casework.formats import data_file_formats, format_generated_at
 from casework.formats.schema import openapi_components
+from casework.model import record_url
 from casework.model.fields import parse_iso_date
 from casework.render.pages import record_json
 from casework.store.base import FACET_NAMES
 from casework.store.base import Query as StoreQuery
 from casework.web.auth import SESSION_COOKIE
-from casework.web.caching import CACHE_CONTROL, respond
+from casework.web.caching import CACHE_CONTROL, etag_of, respond
 from casework.web.context import CACHE_ENV, AppContext, app_context, cache_budget
 from casework.web.public import data_file_response
 from casework.web.records_api import install_error_answers
@@ -156,7 +157,7 @@ async def list_incidents(
                 IncidentHit(
                     slug=hit.slug,
                     title=hit.title,
-                    url=f"{site.url}/incident/{hit.slug}",
+                    url=record_url(site, hit.slug),
                     date=hit.date,
                     summary=hit.summary,
                     category=hit.category,
@@ -262,7 +263,7 @@ def create_api(ctx: AppContext) -> FastAPI:
         description="Published incident records: search, filters, facets, one record, counts, "
         "and every record as JSON, NDJSON or CSV.",
         docs_url=None,  # Swagger UI loads from a CDN; the spec is at /api/openapi.json
-        openapi_url="/openapi.json",
+        openapi_url=None,  # served below, with an ETag
         redoc_url=None,
     )
     api.state.casework = ctx
@@ -271,12 +272,30 @@ def create_api(ctx: AppContext) -> FastAPI:
     install_error_answers(api)
     made = api.openapi
 
-    def openapi() -> dict[str, Any]:
+    def described_openapi() -> dict[str, Any]:
         if api.openapi_schema is None:
             api.openapi_schema = described(made())
         return api.openapi_schema
 
-    api.openapi = openapi  # type: ignore[method-assign]
+    api.openapi = described_openapi  # type: ignore[method-assign]
+
+    spec: dict[str, tuple[bytes, str]] = {}
+
+    @api.get("/openapi.json", include_in_schema=False)
+    async def openapi_document(request: Request) -> Response:
+        """The OpenAPI document, made once (the routes never change while the app runs),
+        with an ETag and Cache-Control as every read has. Its `servers` names the path the
+        API is mounted at, as FastAPI's own route says it."""
+        root = request.scope.get("root_path", "").rstrip("/")
+        if root not in spec:
+            if root and {"url": root} not in (api.servers or []):
+                api.servers = [{"url": root}, *(api.servers or [])]
+                api.openapi_schema = None
+            body = bytes(JSONResponse(api.openapi()).body)
+            spec[root] = body, etag_of(body)
+        body, etag = spec[root]
+        return respond(request, body, etag, "application/json")
+
     return api
 
 

@@ -5,7 +5,8 @@ last: it answers every other path). Every endpoint is a module-level function th
 app's one AppContext (context.py).
 
 Around them: the security headers every response carries (security.py), the hosts a request
-may name and redirects that name none (hosts.py); on the editor's routes and the editing API,
+may name and redirects that name none (hosts.py), HEAD answered as GET (head.py) and gzip for
+public answers (compression.py); on the editor's routes and the editing API,
 the gate that answers anonymous callers before anything is looked up or read (gate.py); on
 each route that reads a body, its size limit (limits.py).
 """
@@ -93,6 +94,7 @@ def public_routes(site: Site) -> list[BaseRoute]:
         Route(prefix + "/search/index/{name}", public.search_index_file),
         Route(prefix + "/feed.xml", public.feed),
         Route(prefix + "/sitemap.xml", public.sitemap),
+        Route(prefix + "/sitemap-{number:int}.xml", public.sitemap),
         Route(prefix + "/robots.txt", public.robots),
         Mount(prefix + "/static", StaticFiles(packages=[("casework.render", "static")])),
         # Last: it answers every other path.

@@ -2,6 +2,10 @@
 already has, such as a data file's SHA-256) and Cache-Control on every read, and 304 with no
 body when the client's If-None-Match names the current ETag.
 
+If-None-Match compares weakly (RFC 9110 §13.1.2: `W/"x"` matches `"x"`): a gzipped answer
+carries the weak form of its identity ETag (web/compression.py), and a client holding either
+form is answered 304. `strong_match` is the comparison If-Match would need (both strong, equal).
+
 Shared by the JSON API and the public pages, so that both answer conditional requests alike.
 """
 
@@ -31,10 +35,40 @@ def caching_headers(etag: str) -> dict[str, str]:
     return {"ETag": etag, "Cache-Control": CACHE_CONTROL}
 
 
+def is_weak(etag: str) -> bool:
+    return etag.startswith("W/")
+
+
+def weak_form(etag: str) -> str:
+    """`etag` marked weak (`W/"x"`): what a representation that is not byte-for-byte the
+    one `"x"` names (a gzipped body) carries."""
+    return etag if is_weak(etag) else "W/" + etag
+
+
+def _opaque(etag: str) -> str:
+    return etag[2:] if is_weak(etag) else etag
+
+
+def _tags(header: str) -> list[str]:
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
+
+def weak_match(header: str, etag: str) -> bool:
+    """Whether an If-None-Match value names `etag` under weak comparison (or is `*`)."""
+    tags = _tags(header)
+    return tags == ["*"] or _opaque(etag) in {_opaque(tag) for tag in tags}
+
+
+def strong_match(header: str, etag: str) -> bool:
+    """Whether an If-Match value names `etag` under strong comparison: neither weak, equal
+    (or `*`)."""
+    tags = _tags(header)
+    return tags == ["*"] or (not is_weak(etag) and etag in tags)
+
+
 def client_has(request: Request, etag: str) -> bool:
-    """Whether the request's If-None-Match names `etag` (or is `*`)."""
-    wanted = request.headers.get("if-none-match", "")
-    return wanted.strip() == "*" or etag in {tag.strip() for tag in wanted.split(",")}
+    """Whether the request's If-None-Match names `etag` (or is `*`), compared weakly."""
+    return weak_match(request.headers.get("if-none-match", ""), etag)
 
 
 def cached_response(

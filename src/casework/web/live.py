@@ -25,7 +25,9 @@ their public form only: a draft reaches no card, page or file.
 from __future__ import annotations
 
 import gc
+import gzip
 import heapq
+import shutil
 import tempfile
 import threading
 import weakref
@@ -53,11 +55,12 @@ from casework.publish.datafiles import (
     write_data_files,
 )
 from casework.publish.datapackage import DATAPACKAGE_NAME
-from casework.publish.feeds import atom_feed, sitemap_xml
+from casework.publish.feeds import atom_feed
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, plan_pages
 from casework.publish.public_view import PublicRecord, PublicView
 from casework.publish.search_index import SearchDoc, search_document, write_search_index
+from casework.publish.sitemap import SITEMAP_URLS, sitemap_entries, sitemap_files
 from casework.render.pages import common, render_page
 from casework.render.templates import environment
 from casework.store.base import Store
@@ -151,6 +154,7 @@ class LiveSite:
         self._docs: dict[str, tuple[str, SearchDoc]] = {}  # slug → (revision hash, doc)
         self._rendered_lock = threading.Lock()
         self._rendered: OrderedDict[str, bytes] = OrderedDict()
+        self.sitemap_limit = SITEMAP_URLS  # URLs per sitemap file (fewer in tests)
 
     # --- the snapshot --------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -295,15 +299,14 @@ class LiveSite:
         )
         return atom_feed(records, self.site, updated=updated, limit=FEED_ENTRIES)
 
-    def sitemap(self, snapshot: Snapshot) -> bytes:
-        def make() -> bytes:
-            base = self.site.url
-            urls: list[tuple[str, date | None]] = [(f"{base}/", None)]
-            urls += [
-                (f"{base}/incident/{slug}/", date.fromisoformat(card["lastUpdated"]))
-                for slug, card in snapshot.cards.items()
-            ]
-            return sitemap_xml(urls)
+    def sitemaps(self, snapshot: Snapshot) -> dict[str, bytes]:
+        """sitemap.xml, and the sitemaps it names when it is an index (publish/sitemap.py),
+        as the build writes them: the snapshot's planned pages and its records."""
+
+        def make() -> dict[str, bytes]:
+            updated = {s: date.fromisoformat(c["lastUpdated"]) for s, c in snapshot.cards.items()}
+            entries = sitemap_entries(self.site, snapshot.pages.values(), updated)
+            return sitemap_files(self.site, entries, self.sitemap_limit)
 
         return self._made(snapshot, "sitemap", make)
 
@@ -394,14 +397,23 @@ class LiveSite:
         """The snapshot's published records, in store order (the order the build writes)."""
         return [public for public in self.view.records() if public.slug in snapshot.hashes]
 
-    def open_data_file(self, snapshot: Snapshot, name: str) -> tuple[DataFile, IO[bytes]]:
+    def open_data_file(
+        self, snapshot: Snapshot, name: str, *, gzip_from: int | None = None
+    ) -> tuple[DataFile, IO[bytes], int, bool]:
         """One of the data files, opened (under the lock, so it cannot be removed before
-        it is open). Raises KeyError for a name that is not one."""
+        it is open): its description, the open file, its size and whether it is the gzip
+        form. Raises KeyError for a name that is not one. With `gzip_from`, a file of at
+        least that many bytes is opened in its gzip form, written beside it when first
+        asked for (a second at 10,000 records) rather than compressed for every download."""
         if name not in DATA_FILE_NAMES:
             raise KeyError(name)
         with self._data_lock:
             export = self._data_export(snapshot)
-            return export.files[name], (export.directory / name).open("rb")
+            info, path = export.files[name], export.directory / name
+            zipped = gzip_from is not None and info.size >= gzip_from
+            if zipped:
+                path = _gzipped(path)
+            return info, path.open("rb"), path.stat().st_size, zipped
 
     def close(self) -> None:
         """Remove the data files' directory (also done when the LiveSite is collected)."""
@@ -410,6 +422,17 @@ class LiveSite:
                 folder.cleanup()
             self._data_dirs.clear()
             self._data = None
+
+
+def _gzipped(path: Path) -> Path:
+    """`path`.gz, made once (gzip level 6, as web/compression.py compresses)."""
+    target = path.with_name(path.name + ".gz")
+    if not target.exists():
+        partial = target.with_suffix(".partial")
+        with path.open("rb") as source, gzip.open(partial, "wb", compresslevel=6) as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+        partial.replace(target)
+    return target
 
 
 # --- one LiveSite per store and site ------------------------------------------------------

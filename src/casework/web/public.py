@@ -14,7 +14,8 @@ the next request without a build.
   anything else that is not a page gets the site's 404 page.
 
 Every answer carries an ETag and Cache-Control (web/caching.py) and answers 304 to a matching
-If-None-Match.
+If-None-Match (weakly compared); HEAD and gzip are the middleware's (web/head.py,
+web/compression.py), but for the data files, whose gzip form is made once per export.
 """
 
 from __future__ import annotations
@@ -51,9 +52,11 @@ from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
 from casework.publish.feeds import robots_txt
 from casework.publish.plan import brief
 from casework.publish.public_view import PublicView
+from casework.publish.sitemap import SITEMAP_NAME, part_name
 from casework.render.pages import base_path, record_json, record_page
 from casework.store.base import Query
-from casework.web.caching import cached_file_response, cached_response
+from casework.web.caching import cached_file_response, cached_response, weak_form
+from casework.web.compression import MIN_BYTES, accepts_gzip, compressible
 from casework.web.context import context
 from casework.web.forms import whole_number
 from casework.web.limits import REVISION_MAX
@@ -304,8 +307,14 @@ def feed(request: Request) -> Response:
 
 
 def sitemap(request: Request) -> Response:
+    """/sitemap.xml, or /sitemap-N.xml when it is an index naming them."""
     live = context(request).live
-    return cached_response(request, live.sitemap(live.snapshot()), "application/xml")
+    snapshot = live.snapshot()
+    number = request.path_params.get("number")
+    body = live.sitemaps(snapshot).get(SITEMAP_NAME if number is None else part_name(number))
+    if body is None:
+        return not_found(live, snapshot)
+    return cached_response(request, body, "application/xml")
 
 
 def robots(request: Request) -> Response:
@@ -372,12 +381,21 @@ def is_directory(snapshot: Snapshot, path: str) -> bool:
 
 
 def data_file_response(request: Request, live: LiveSite, snapshot: Snapshot, name: str) -> Response:
-    """A data file streamed from the live site's export, its ETag the file's SHA-256."""
-    info, handle = live.open_data_file(snapshot, name)
+    """A data file streamed from the live site's export, its ETag the file's SHA-256; its
+    gzip form (made once per export) to a client that takes gzip, with the weak form of
+    that ETag, as web/compression.py answers for what it compresses on the way."""
     media_type = DESCRIPTIONS[name][0]
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
-    return cached_file_response(request, handle, info.size, f'"{info.sha256}"', media_type)
+    headers = {"Vary": "Accept-Encoding"} if compressible(media_type) else {}
+    wants = bool(headers) and accepts_gzip(request.headers.get("accept-encoding", ""))
+    info, handle, size, zipped = live.open_data_file(
+        snapshot, name, gzip_from=MIN_BYTES if wants else None
+    )
+    etag = f'"{info.sha256}"'
+    if zipped:
+        etag, headers["Content-Encoding"] = weak_form(etag), "gzip"
+    return cached_file_response(request, handle, size, etag, media_type, headers=headers)
 
 
 def search_results(view: PublicView, snapshot: Snapshot, asked: dict[str, str]) -> dict[str, Any]:

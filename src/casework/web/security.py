@@ -23,6 +23,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Scope
 
+from casework.web.compression import Compression
+from casework.web.head import HeadAsGet
 from casework.web.headers import ResponseHeaders
 from casework.web.hosts import LocalRedirects
 
@@ -95,13 +97,14 @@ def middleware(
     """What every app casework serves wraps its routes in, outermost first: the security
     headers (on every answer, refusals too; images allowed from `tile_origin` too); with
     `allowed_hosts`, a 400 for any other Host (hosts.py says which and why); and redirects
-    that name no host."""
+    that name no host; then HEAD answered as GET (head.py), outside gzip (compression.py) so
+    that a HEAD gets the GET's headers exactly."""
     stack = [Middleware(SecurityHeaders, tile_origin=tile_origin)]
     if allowed_hosts is not None:
         stack.append(
             Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
         )
-    stack.append(Middleware(LocalRedirects))
+    stack += [Middleware(LocalRedirects), Middleware(HeadAsGet), Middleware(Compression)]
     return stack
 
 

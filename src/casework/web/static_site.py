@@ -1,6 +1,7 @@
 """Serving a built static site (`casework serve --static`): the build's files, its 404 page,
-and the JSON API beside them; with the same security headers as the live app (security.py)
-and, for the site's data files and feed, the media types the live app gives them."""
+and the JSON API beside them; with the same security headers as the live app (security.py),
+the same Cache-Control (so the same gzip and HEAD: web/compression.py, web/head.py) and, for
+the site's data files and feed, the media types the live app gives them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
 from casework.publish.datafiles import DESCRIPTIONS
+from casework.web.caching import CACHE_CONTROL
 from casework.web.security import CAPTURE_HEADERS, middleware
 
 
@@ -47,6 +49,10 @@ class SiteFiles(StaticFiles):
         self, full_path, stat_result, scope: Scope, status_code: int = 200
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
+        if status_code == 200:
+            # As the live app's: kept, asked again before each use; and public, which is what
+            # web/compression.py gzips.
+            response.headers["cache-control"] = CACHE_CONTROL
         name = os.path.basename(full_path)
         media_type = MEDIA_TYPES.get(name)
         if media_type is not None and "content-type" in response.headers:
