@@ -2,10 +2,11 @@
 
     PYTHONPATH=src python scripts/screenshots.py docs/screenshots/after
 
-Builds a small demo tracker (the example records `casework demo` publishes, plus one deleted
-record for the "gone" page) in a temporary folder, serves it on 127.0.0.1, and drives the
-system's headless Chromium (/usr/bin/chromium, or CASEWORK_CHROMIUM) with Playwright: one
-full-page PNG per page type and width, optimised with Pillow (palette PNG) to stay small.
+Builds a small demo tracker (casework.demo.build_showcase: the example records `casework demo`
+publishes, plus one deleted record for the "gone" page) in a temporary folder, serves it on
+127.0.0.1, and drives the system's headless Chromium (/usr/bin/chromium, or CASEWORK_CHROMIUM)
+with Playwright: one full-page PNG per page type and width, as a palette PNG (Pillow) to stay
+small.
 Re-running gives the same pages (fixed seed, fixed "today").
 """
 
@@ -26,56 +27,6 @@ from pathlib import Path
 WIDTHS = {"desktop": 1280, "phone": 390}
 CHROMIUM = os.environ.get("CASEWORK_CHROMIUM", "/usr/bin/chromium")
 TODAY = date(2026, 6, 1)
-
-
-def build_demo(root: Path, count: int) -> tuple[Path, dict[str, str]]:
-    """A demo tracker under `root`, built into root/out; returns the folder and, by page
-    type, the path of one page of that type."""
-    from casework.demo import DEMO_SITE
-    from casework.editing import Actor, Editing
-    from casework.examples import generate_records
-    from casework.model import Status
-    from casework.publish.build import build_site
-    from casework.render.pages import tag_slug
-    from casework.tracker import init_tracker, open_tracker
-
-    init_tracker(root / "tracker", DEMO_SITE)
-    with open_tracker(root / "tracker") as tracker:
-        site = tracker.site
-        records = list(
-            generate_records(count + 1, seed=1, site=site, today=TODAY, mutual_links=True)
-        )
-        editing = Editing(tracker.store, site)
-        actor = Actor.operator("screenshots")
-        editing.import_records(actor, records, message="examples", status=Status.published)
-        build_site(tracker.store, site, root / "out")  # the doomed record was public once
-        doomed = records[-1].slug
-        editing.delete(
-            actor,
-            doomed,
-            base_revision=tracker.store.get(doomed).revision,
-            reason="Example: a duplicate of another record.",
-        )
-        build_site(tracker.store, site, root / "out")
-    # The record with the most sections shows the most of the design.
-    shown = max(records[:-1], key=lambda r: len(r.body) + 200 * len(r.sources))
-    entity = min((p.parent.name for p in (root / "out/entity").glob("*/index.html")), default=None)
-    pages = {
-        "home": "",
-        "record": f"incident/{shown.slug}/",
-        "listing": f"category/{shown.category}/",
-        "tag": f"tag/{tag_slug(shown.tags[0])}/" if shown.tags else "tag/",
-        "timeline": f"timeline/{shown.date.year}/",
-        "entity": f"entity/{entity}/" if entity else "entity/",
-        "law": "law/",
-        "search": "search/",
-        "map": "map/",
-        "data": "data/",
-        "about": "about/",
-        "404": "no-such-page/",
-        "gone": f"incident/{doomed}/",
-    }
-    return root / "out", pages
 
 
 def free_port() -> int:
@@ -144,7 +95,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=60, help="demo records (default 60)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        out, pages = build_demo(Path(tmp), args.records)
+        from casework.demo import build_showcase
+
+        out, pages = build_showcase(Path(tmp), args.records, TODAY)
         with serving(out) as base:
             for path in shoot(base, pages, args.folder):
                 print(f"{path}  {path.stat().st_size // 1024} KB")

@@ -18,7 +18,11 @@ STYLE = Style(
     major_guide_stroke_dasharray="0",
     opacity="1",
     opacity_hover="1",
-    font_family="system-ui, sans-serif",
+    font_family="Inter, system-ui, sans-serif",
+    # Drawn 960 wide and shown at 44rem on a phone (scrolled sideways): labels stay readable.
+    label_font_size=15,
+    major_label_font_size=15,
+    legend_font_size=15,
     colors=("#0a55a0", "#a4281e", "#8a5300", "#2f6f3e", "#6b3fa0", "#5b6470", "#b3446c"),
 )
 
