@@ -104,7 +104,9 @@ def render_page(template: str, path: str, context: dict[str, Any], shared: dict[
     """A planned page: `shared` is `common(site)`, `path` its output path."""
     extra: dict[str, Any] = {"path": path}
     if "chart" in context:
-        extra["chart_svg"] = monthly_chart_svg(context["chart"], shared["labels"]["category"])
+        categories = shared["labels"]["category"]
+        extra["chart_svg"] = monthly_chart_svg(context["chart"], categories)
+        extra["chart_svg_narrow"] = monthly_chart_svg(context["chart"], categories, narrow=True)
     return environment().get_template(template).render(shared | context | extra)
 
 
