@@ -158,3 +158,23 @@ def test_axe_finds_no_violation_on_any_page_type(
         context.close()
     assert {name: v for name, v in found.items() if v} == {}
     assert len(found) == len(PAGE_TYPES)
+
+
+def test_no_page_type_scrolls_sideways_on_a_phone_even_before_the_fonts_load(
+    chromium: Any, showcase_url: str, showcase: tuple[Path, dict[str, str]]
+) -> None:
+    """With the web fonts refused (a slow network: the fallback fonts are wider), every page
+    type still fits a 390 px screen."""
+    context = chromium.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.route("**/*.woff2", lambda route: route.abort())
+    wide = {}
+    try:
+        for name, path in showcase[1].items():
+            page.goto(showcase_url + path, wait_until="load")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[name] = width
+    finally:
+        context.close()
+    assert wide == {}
