@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from casework.config import CONFIG_NAME
@@ -69,3 +70,49 @@ def ensure_demo_accounts(folder: Path) -> list[tuple[str, str, str]]:
     text = "".join(f"{u}\t{r}\t{p}\n" for u, r, p in rows_made)
     write_private(path, text.encode("utf-8"))  # 0600 whatever the umask
     return rows_made
+
+
+def build_showcase(root: Path, count: int, today: date) -> tuple[Path, dict[str, str]]:
+    """A demo tracker under `root` built into `root/out`, with one deleted record (for the
+    "gone" page); returns the folder and, by page type, the path of one page of that type.
+    What the screenshots (scripts/screenshots.py) and the page-standards tests look at."""
+    from casework.publish.build import build_site
+    from casework.render.pages import tag_slug
+
+    init_tracker(root / "tracker", DEMO_SITE)
+    with open_tracker(root / "tracker") as tracker:
+        site = tracker.site
+        records = list(
+            generate_records(count + 1, seed=1, site=site, today=today, mutual_links=True)
+        )
+        editing = Editing(tracker.store, site)
+        actor = Actor.operator("casework demo")
+        editing.import_records(actor, records, message="examples", status=Status.published)
+        build_site(tracker.store, site, root / "out")  # the doomed record was public once
+        doomed = records[-1].slug
+        editing.delete(
+            actor,
+            doomed,
+            base_revision=tracker.store.get(doomed).revision,
+            reason="Example: a duplicate of another record.",
+        )
+        build_site(tracker.store, site, root / "out")
+    # The record with the most to show shows the most of the design.
+    shown = max(records[:-1], key=lambda r: len(r.body) + 200 * len(r.sources))
+    entities = sorted(p.parent.name for p in (root / "out/entity").glob("*/index.html"))
+    pages = {
+        "home": "",
+        "record": f"incident/{shown.slug}/",
+        "listing": f"category/{shown.category}/",
+        "tag": f"tag/{tag_slug(shown.tags[0])}/" if shown.tags else "tag/",
+        "timeline": f"timeline/{shown.date.year}/",
+        "entity": f"entity/{entities[0]}/" if entities else "entity/",
+        "law": "law/",
+        "search": "search/",
+        "map": "map/",
+        "data": "data/",
+        "about": "about/",
+        "404": "no-such-page/",
+        "gone": f"incident/{doomed}/",
+    }
+    return root / "out", pages

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from casework.examples import words as w
-from casework.examples.prose import PLACES, SURNAMES, Facts, Prose, markdown_body
+from casework.examples.prose import PLACES, SURNAMES, Facts, Prose, markdown_body, past
 from casework.model import Record, Site, StatuteDefinition, display_date
 from casework.model import slugify as model_slugify
 from casework.render.html import render_markdown
@@ -177,7 +177,7 @@ def _draft(i: int, seed: int, site: Site, today: date, state: _State) -> dict[st
     tags = [EXAMPLE_TAG, *rng.sample(theme.tags, rng.randint(3, 6))]
     tags += rng.sample(w.GENERAL_TAGS, rng.randint(0, 2))
     summary = (
-        f"{SUMMARY_PREFIX}On {facts.display_date}, the {actor} {action} {place}, "
+        f"{SUMMARY_PREFIX}On {facts.display_date}, the {actor} {past(action)} {place}, "
         f"affecting {victims} in {town}. {prose.sentence()}"
     )
     data: dict[str, Any] = {
@@ -282,6 +282,17 @@ def _sources(
     return sources
 
 
+_EVENT_TITLES = (
+    "Witnesses in {town} report the {topic} damaged",
+    "{group} publishes its findings",
+    "Officials issue a statement on {place}",
+    "Lawyers file a complaint over {place}",
+    "New reports reach {group} from {town}",
+    "Families in {town} ask for information",
+    "Access to {place} is restricted",
+)
+
+
 def _timeline(
     rng: random.Random, prose: Prose, start: date, last_updated: date
 ) -> list[dict[str, str]]:
@@ -296,7 +307,9 @@ def _timeline(
         title = (
             "The incident begins"
             if day == start
-            else f"{prose.noun().capitalize()} " + (f"{prose.verb()} in {prose.f.town}")
+            else rng.choice(_EVENT_TITLES).format(
+                town=prose.f.town, group=prose.group(), topic=prose.topic(), place=prose.f.place
+            )
         )
         entries.append({"date": day.isoformat(), "title": title, "summary": prose.sentence()})
     return entries

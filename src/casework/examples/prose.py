@@ -56,6 +56,30 @@ class Facts:
     events: list[tuple[str, str, str]]  # (display date, title, summary)
 
 
+_IRREGULAR = {
+    "bans": "banned", "cuts": "cut", "freezes": "froze", "holds": "held", "lays": "laid",
+    "runs": "ran", "sets": "set", "shuts": "shut", "strikes": "struck", "takes": "took",
+    "withholds": "withheld", "occupies": "occupied", "denies": "denied", "tries": "tried",
+    "pushes": "pushed", "purges": "purged", "surveils": "surveilled", "expels": "expelled",
+    "rewrites": "rewrote", "cancels": "cancelled",
+}  # fmt: skip
+
+
+def past(action: str) -> str:
+    """A title's present-tense action ("shells residential blocks in") in the past tense,
+    for sentences that tell what happened on a date."""
+    verb, _, rest = action.partition(" ")
+    if verb in _IRREGULAR:
+        done = _IRREGULAR[verb]
+    elif (verb.endswith("es") and verb[-3] in "sxz") or verb.endswith(("ches", "shes")):
+        done = verb[:-2] + "ed"
+    elif verb.endswith("es"):
+        done = verb[:-1] + "d"
+    else:
+        done = verb[:-1] + "ed"
+    return f"{done} {rest}"
+
+
 def a(word: str) -> str:
     """`word` with its indefinite article."""
     return ("an " if word[0] in "aeiou" else "a ") + word
@@ -75,6 +99,10 @@ class Prose:
         if self.rng.random() < 0.25:
             return self.rng.choice(self.f.topic).replace("-", " ")
         return _NOUNS(self.rng)
+
+    def topic(self) -> str:
+        """One of the record's own rare words: the concrete thing this record is about."""
+        return self.rng.choice(self.f.topic).replace("-", " ")
 
     def adj(self) -> str:
         return _ADJECTIVES(self.rng)
@@ -117,7 +145,7 @@ class Prose:
         return self.rng.choice(
             (
                 f"The [report in question]({url}) sets out the {self.noun()} in detail.",
-                f"As [{title}]({url}) put it, the {self.noun()} was {self.adj()} from the start.",
+                f"As [{title}]({url}) reported, the {self.noun()} was {self.adj()} from the start.",
                 f"Details of the {self.noun()} were first [published]({url}) in {self.f.year}.",
             )
         )
@@ -139,42 +167,74 @@ class Prose:
         return f"> “{self.rng.choice(w.QUOTES)},” {self.rng.choice(w.SPEAKERS)}."
 
 
+# Sentences an incident report is made of: who did what where, who says so, what it cost,
+# what officials answer. The varied words (the Zipf-drawn nouns, the record's rare topic
+# words, other places) sit in slots where any of them reads as a plausible detail.
+_CONDITION = ("damaged", "destroyed", "sealed off", "searched", "guarded by soldiers", "emptied")
+_HARMED = ("detained", "displaced", "injured", "questioned", "relocated", "threatened")
+_CALL = ("an independent", "an international", "a prompt", "a credible", "a public")
+_ANSWER = ("unverified", "exaggerated", "politically motivated", "based on rumour")
+_OFFICIAL_VERB = ("approved", "defended", "ordered", "signed off on", "later extended")
+_EVIDENCE = (
+    "satellite imagery",
+    "video footage",
+    "medical records",
+    "court filings",
+    "leaked correspondence",
+    "photographs",
+)
+
 _TEMPLATES: tuple[Callable[[Prose], str], ...] = (
-    lambda p: f"the {p.adj()} {p.noun()} {p.verb()} the {p.noun()} of {p.f.town}.",
+    lambda p: f"on {p.f.display_date}, the {p.f.actor} {past(p.f.action)} {p.f.place}.",
     lambda p: (
-        f"according to {p.group()}, the {p.f.actor} {p.adv()} {p.verb()} "
-        f"{p.number()} {p.f.victims} in {p.f.town}."
-    ),
-    lambda p: f"on {p.f.display_date}, the {p.f.actor} {p.f.action} {p.f.place}.",
-    lambda p: f"officials {p.verb()} that the {p.noun()} was {p.adj()} and {p.adj()}.",
-    lambda p: (
-        f"the {p.noun()} near {p.other_place()} was {p.adv()} {p.verb()} by the "
-        f"{p.adj()} {p.noun()}."
-    ),
-    lambda p: f"{p.f.official} {p.verb()} {a(p.adj())} {p.noun()} without {a(p.noun())}.",
-    lambda p: f"by the end of {p.f.year}, at least {p.number()} {p.f.victims} had been {p.verb()}.",
-    lambda p: f"{p.group()} {p.verb()} the {p.noun()} and the {p.noun()} as {p.adj()}.",
-    lambda p: (
-        f"no {p.noun()} was {p.verb()} before the {p.noun()}, and the {p.noun()} "
-        f"remained {p.adj()}."
-    ),
-    lambda p: f"residents of {p.f.town} {p.verb()} {a(p.adj())} {p.noun()} at the {p.noun()}.",
-    lambda p: (
-        f"the {p.noun()} {p.adv()} {p.verb()} {a(p.noun())} in {p.other_place()}, "
-        f"{p.number()} kilometres away."
+        f"according to {p.group()}, at least {p.number()} {p.f.victims} in {p.f.town} "
+        f"were {p.rng.choice(_HARMED)}."
     ),
     lambda p: (
-        f"in {p.f.year}, the {p.adj()} {p.noun()} {p.verb()} {a(p.noun())} "
-        f"that the {p.f.actor} later {p.verb()}."
+        f"{p.group()} said it had interviewed {p.rng.randint(4, 60)} witnesses and reviewed "
+        f"{p.rng.choice(_EVIDENCE)}; several mention the {p.topic()}."
     ),
-    lambda p: f"lawyers {p.verb()} that the {p.noun()} {p.verb()} the {p.noun()} of {p.f.victims}.",
-    lambda p: f"the {p.f.state} government {p.verb()} the {p.adj()} {p.noun()} in a statement.",
+    lambda p: f"the {p.f.actor} did not respond to a request for comment on the {p.noun()}.",
     lambda p: (
-        f"records show the {p.noun()} was {p.verb()} {p.adv()}, "
-        f"{p.number()} days after the {p.noun()}."
+        f"{p.f.official} said in a statement that the {p.noun()} was lawful and "
+        f"{p.rng.choice(('temporary', 'necessary', 'proportionate'))}."
     ),
     lambda p: (
-        f"{a(p.adj())} {p.noun()} from {p.other_place()} {p.verb()} the {p.adj()} {p.noun()}."
+        f"witnesses in {p.f.town} said the {p.topic()} near the {p.noun()} had been "
+        f"{p.rng.choice(_CONDITION)}."
+    ),
+    lambda p: (
+        f"by the end of {p.f.year}, at least {p.number()} {p.f.victims} had been "
+        f"{p.rng.choice(_HARMED)}, {p.group()} estimated."
+    ),
+    lambda p: (
+        f"lawyers representing the {p.f.victims} filed a complaint in {p.other_place()} "
+        f"over the {p.noun()}."
+    ),
+    lambda p: f"the {p.f.state} government described the reports as {p.rng.choice(_ANSWER)}.",
+    lambda p: f"{p.group()} called for {p.rng.choice(_CALL)} inquiry into the {p.noun()}.",
+    lambda p: (
+        f"residents of {p.f.town} said they had been given no warning and no written "
+        f"{p.rng.choice(('order', 'explanation', 'notice'))}."
+    ),
+    lambda p: (
+        f"in {p.other_place()}, {p.rng.randint(5, 120)} kilometres away, local officials reported "
+        f"a similar incident involving the {p.noun()} the same week."
+    ),
+    lambda p: (
+        f"{p.f.official} {p.adv()} {p.rng.choice(_OFFICIAL_VERB)} the operation, "
+        f"according to documents seen by {p.group()}."
+    ),
+    lambda p: (
+        f"records reviewed by {p.group()} mention the {p.topic()} {p.rng.randint(3, 40)} times."
+    ),
+    lambda p: (
+        f"in {p.f.year - 1}, {p.group()} had documented a similar {p.noun()} in {p.other_place()}."
+    ),
+    lambda p: (
+        f"the {p.f.actor}'s account of the {p.noun()} was {p.adv()} "
+        f"{p.rng.choice(('disputed', 'contradicted', 'questioned'))} by {p.group()}, "
+        f"citing {p.rng.choice(_EVIDENCE)}."
     ),
 )
 
@@ -208,9 +268,7 @@ def markdown_body(rng: random.Random, facts: Facts, target: int) -> str:
         name = f"{provision.statute} {provision.article}".strip()
         blocks.append(f"**{name}**: {provision.provision}. {p.sentence()} {p.sentence()}")
     blocks += [f"## Why This Is Classified {f.severity_label}", p.paragraph(2)]
-    blocks.append(
-        "\n".join(f"- **{p.adj().capitalize()} {p.noun()}**: {p.sentence()}" for _ in range(4))
-    )
+    blocks.append("\n".join(f"- **{p.topic().capitalize()}**: {p.sentence()}" for _ in range(4)))
     footnote = rng.random() < 0.25
     if footnote:
         blocks.append(p.paragraph(2) + "[^1]")
@@ -218,7 +276,7 @@ def markdown_body(rng: random.Random, facts: Facts, target: int) -> str:
     section = 0
     while size < target:
         section += 1
-        heading = f"### {p.adj().capitalize()} {p.noun()} in {p.other_place()}"
+        heading = rng.choice(_HEADINGS)(p)
         if section == 1:
             blocks.append("## Further Details")
         for block in (heading, p.paragraph()):
@@ -228,6 +286,15 @@ def markdown_body(rng: random.Random, facts: Facts, target: int) -> str:
         title, url = f.source_links[0]
         blocks.append(f"[^1]: See [{title}]({url}).")
     return "\n\n".join(blocks) + "\n"
+
+
+_HEADINGS: tuple[Callable[[Prose], str], ...] = (
+    lambda p: f"### Reports from {p.other_place()}",
+    lambda p: f"### The {p.topic()} at {p.other_place()}",
+    lambda p: f"### What residents of {p.other_place()} saw",
+    lambda p: f"### The {p.adj()} {p.noun()} in {p.other_place()}",
+    lambda p: f"### Accounts from {p.other_place()}",
+)
 
 
 def _table(p: Prose) -> str:

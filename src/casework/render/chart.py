@@ -8,6 +8,13 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
+# Two drawings of the same figures: the wide one (36 months) for screens from 40rem, and a
+# narrow one (the last 12 months, drawn at a phone's width so that its labels keep their
+# size) below that. CSS shows one; the table under the chart holds every figure either way.
+WIDE = {"width": 960, "height": 320, "legend_at_bottom_columns": 3}
+NARROW = {"width": 360, "height": 340, "legend_at_bottom_columns": 1}
+NARROW_MONTHS = 12
+
 STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -18,24 +25,34 @@ STYLE = Style(
     major_guide_stroke_dasharray="0",
     opacity="1",
     opacity_hover="1",
-    font_family="system-ui, sans-serif",
+    font_family="Inter, system-ui, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
     colors=("#0a55a0", "#a4281e", "#8a5300", "#2f6f3e", "#6b3fa0", "#5b6470", "#b3446c"),
 )
 
 
-def monthly_chart_svg(chart: dict[str, Any], labels: dict[str, str]) -> str:
-    """A stacked bar chart of records per month (x) by category (series), as SVG markup."""
+def monthly_chart_svg(chart: dict[str, Any], labels: dict[str, str], narrow: bool = False) -> str:
+    """A stacked bar chart of records per month (x) by category (series), as SVG markup; with
+    `narrow`, the last 12 months at a phone's width."""
     if not chart.get("months"):
         return ""
+    size = NARROW if narrow else WIDE
+    if narrow:
+        chart = {
+            "months": chart["months"][-NARROW_MONTHS:],
+            "series": {k: v[-NARROW_MONTHS:] for k, v in chart["series"].items()},
+        }
+        # Only the categories these months show, so that the legend stays short.
+        chart["series"] = {k: v for k, v in chart["series"].items() if any(v)} or chart["series"]
     bars = pygal.StackedBar(
         style=STYLE,
-        width=960,
-        height=320,
+        **size,
         js=[],  # no script: the figures are also in a table beside the chart
         disable_xml_declaration=True,
         show_legend=True,
         legend_at_bottom=True,
-        legend_at_bottom_columns=3,
         x_label_rotation=0,
         show_minor_x_labels=False,
         truncate_legend=40,
@@ -45,7 +62,10 @@ def monthly_chart_svg(chart: dict[str, Any], labels: dict[str, str]) -> str:
     )
     months = chart["months"]
     bars.x_labels = months
-    bars.x_labels_major = [m for m in months if m.endswith("-01")] or months[:1]
+    if narrow:  # a label every quarter: a phone has room for four
+        bars.x_labels_major = months[-1::-3][::-1]
+    else:
+        bars.x_labels_major = [m for m in months if m.endswith("-01")] or months[:1]
     bars.x_value_formatter = str
     # Whole records on the y axis: pygal would mark tenths when counts are small.
     peak = max((sum(column) for column in zip(*chart["series"].values(), strict=True)), default=1)
@@ -64,5 +84,8 @@ def monthly_chart_svg(chart: dict[str, Any], labels: dict[str, str]) -> str:
     svg = re.sub(r"<!--Generated with pygal.*?-->", "", svg, flags=re.S)
     chart_id = re.search(r'id="chart-([0-9a-f-]+)"', svg)
     if chart_id:
-        svg = svg.replace(chart_id.group(1), "casework")
-    return svg.replace("<svg ", '<svg role="img" aria-label="Records per month by category" ', 1)
+        svg = svg.replace(chart_id.group(1), "casework-narrow" if narrow else "casework")
+    if narrow:  # its legend's ids too, beside the wide drawing's on the same page
+        svg = svg.replace('id="activate-serie-', 'id="narrow-activate-serie-')
+    what = "Records per month by category" + (", the last 12 months" if narrow else "")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{what}" ', 1)

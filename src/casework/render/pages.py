@@ -58,13 +58,18 @@ def common(site: Site) -> dict[str, Any]:
     }
 
 
-def card_html(brief: dict[str, Any], base: str, labels: dict[str, dict[str, str]]) -> Markup:
-    """One record in a listing. Written in Python, not a Jinja macro, and memoised: a record
-    shows in eight or so listings per build, and the macro was most of a listing's time."""
+def card_html(
+    brief: dict[str, Any], base: str, labels: dict[str, dict[str, str]], level: int = 3
+) -> Markup:
+    """One record in a listing, its title a heading of `level` (2 right under a page's h1, 3
+    under a section's h2: heading levels never skip). Written in Python, not a Jinja macro,
+    and memoised: a record shows in eight or so listings per build, and the macro was most
+    of a listing's time."""
     return _card_html(
         tuple(sorted(brief.items())),
         base,
         tuple((name, tuple(vocab.items())) for name, vocab in labels.items()),
+        level,
     )
 
 
@@ -73,21 +78,25 @@ def _card_html(
     items: tuple[tuple[str, Any], ...],
     base: str,
     labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
+    level: int,
 ) -> Markup:
     r = dict(items)
     vocab = {name: dict(pairs) for name, pairs in labels}
     e = escape
+    h = f"h{int(level)}"
     ongoing = ' <span class="badge ongoing">Ongoing</span>' if r["ongoing"] else ""
+    # Severity (and "ongoing") are the badges that matter, drawn filled; category and
+    # evidentiary standing are quieter labels after the date.
     # Every value is escaped above, so the markup is safe to mark as such.
     return Markup(  # noqa: S704
-        f'<li class="card">\n  <h3><a href="{e(base)}incident/{e(r["slug"])}/">{e(r["title"])}'
-        f'</a></h3>\n  <p class="meta"><time datetime="{e(r["date"])}">'
-        f"{e(human_date(r['date']))}</time> "
-        f'<span class="badge sev-{e(r["severity"])}">'
-        f"{e(vocab['severity'].get(r['severity'], r['severity']))}</span> "
-        f'<span class="badge">{e(vocab["category"].get(r["category"], r["category"]))}</span> '
-        f'<span class="badge posture">{e(vocab["posture"].get(r["posture"], r["posture"]))}'
-        f"</span>{ongoing}</p>\n  <p>{e(r['summary'])}</p>\n</li>"
+        f'<li class="card">\n  <{h}><a href="{e(base)}incident/{e(r["slug"])}/">{e(r["title"])}'
+        f'</a></{h}>\n  <p class="meta"><span class="badge sev-{e(r["severity"])}">'
+        f"{e(vocab['severity'].get(r['severity'], r['severity']))}</span>{ongoing} "
+        f'<time datetime="{e(r["date"])}">{e(human_date(r["date"]))}</time>'
+        f' · <span class="label">{e(vocab["category"].get(r["category"], r["category"]))}</span>'
+        f' · <span class="label posture">'
+        f"{e(vocab['posture'].get(r['posture'], r['posture']))}</span></p>"
+        f"\n  <p>{e(r['summary'])}</p>\n</li>"
     )
 
 
@@ -95,7 +104,9 @@ def render_page(template: str, path: str, context: dict[str, Any], shared: dict[
     """A planned page: `shared` is `common(site)`, `path` its output path."""
     extra: dict[str, Any] = {"path": path}
     if "chart" in context:
-        extra["chart_svg"] = monthly_chart_svg(context["chart"], shared["labels"]["category"])
+        categories = shared["labels"]["category"]
+        extra["chart_svg"] = monthly_chart_svg(context["chart"], categories)
+        extra["chart_svg_narrow"] = monthly_chart_svg(context["chart"], categories, narrow=True)
     return environment().get_template(template).render(shared | context | extra)
 
 
