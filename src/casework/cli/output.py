@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -59,7 +60,8 @@ def one_line_errors(verbose: bool) -> Iterator[None]:
             raise
         if verbose:
             err.print_exception()
-        err.print(f"[red]error:[/red] {one_line(error)}", highlight=False, soft_wrap=True)
+        # Escaped: the message is the error's text, not markup ("[postgres]" is shown).
+        err.print(f"[red]error:[/red] {escape(one_line(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
