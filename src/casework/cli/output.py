@@ -85,6 +85,11 @@ def refuse(why: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+def shows_progress() -> bool:
+    """Progress is shown on a terminal (or with CASEWORK_PROGRESS=1)."""
+    return err.is_terminal or os.environ.get("CASEWORK_PROGRESS") == "1"
+
+
 def progress_bar() -> Progress:
     """A rich progress display on stderr, shown on a terminal (or with CASEWORK_PROGRESS=1)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -96,12 +101,15 @@ def progress_bar() -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=False,
-        disable=not err.is_terminal and os.environ.get("CASEWORK_PROGRESS") != "1",
+        disable=not shows_progress(),
     )
 
 
 @contextmanager
 def progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    if not shows_progress():  # nothing to show: rich's progress display is not even loaded
+        yield lambda n: None
+        return
     with progress_bar() as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
@@ -110,6 +118,9 @@ def progress(description: str, total: int | None) -> Iterator[Callable[[int], No
 @contextmanager
 def stage_progress() -> Iterator[Callable[[str, int], None]]:
     """Progress for work in stages: `(stage, total)` starts one, `("", n)` advances it."""
+    if not shows_progress():
+        yield lambda stage, n: None
+        return
     with progress_bar() as bar:
         current: list[Any] = []
 
