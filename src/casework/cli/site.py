@@ -150,10 +150,12 @@ def build(
 
 def _signing_key(folder: Path) -> None:
     """The tracker's signing key, made (and said so) on first need: trackers made before
-    checkpoints existed get one at their first build."""
-    from casework.evidence.checkpoint import key_for
+    checkpoints existed get one at their first build. (Read only when the build signs: a
+    build with nothing to rebuild loads no cryptography.)"""
+    from casework.evidence.checkpoint import key_for, key_path
 
-    key_for(folder, say=lambda text: err.print(text, highlight=False, soft_wrap=True))
+    if not key_path(folder).exists():
+        key_for(folder, say=lambda text: err.print(text, highlight=False, soft_wrap=True))
 
 
 def _build(
