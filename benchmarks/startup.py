@@ -98,7 +98,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
-    console = Console()
+    console = Console(width=120)
     with console.status(f"prep: a tracker of {options.count} records, built, and its peer"):
         tracker, peer = prepare(options.count)
     sqlite_utils = str(BIN / "sqlite-utils")
