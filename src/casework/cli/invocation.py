@@ -8,7 +8,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +36,7 @@ class Invocation:
         found = ctx.find_object(cls)
         return found if found is not None else cls()
 
-    def errors(self) -> Any:
+    def errors(self) -> AbstractContextManager[None]:
         """Errors casework expects, said in one line (exit status 1)."""
         return one_line_errors(self.verbose)
 

@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_group
 from typer.models import CommandInfo
 
@@ -64,7 +64,7 @@ class Commands(MutableMapping[str, Any]):
             return self.loaded[name]
         entry = self.registry[name]  # KeyError: no such command
         if self.listing:
-            return typer.core.TyperCommand(name=name, help=entry.help)
+            return TyperCommand(name=name, help=entry.help)
         command = self.loaded[name] = load(name, entry, self.markup_mode)
         return command
 
