@@ -24,9 +24,9 @@ CAPTURED = ["/story/healthy", "/dies", "/retracted", "/old-home"]
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LinkServer]:
-    from casework import cli
-
-    monkeypatch.setattr(cli.out, "width", 250)  # the table's rows on one line each
+    # The table's rows on one line each. (The console reads COLUMNS as it prints: setting its
+    # width instead would leave it fixed once the test restored it, for every later test.)
+    monkeypatch.setenv("COLUMNS", "250")
     with link_server() as running:
         monkeypatch.setattr(links, "default_settings", running.settings)
         yield running

@@ -1,9 +1,9 @@
 """The `casework` command's entry point: what a command costs before it does anything.
 
-The command line (`cli.py`) loads typer, rich and the model to define its commands: ~0.2 s
-before the first line of any command (each command loads the rest of what it uses).
+The command line (`cli/`) loads typer and rich, then only the module of the command that runs
+(with the model its signature names; the command loads the rest of what it uses).
 `casework --version` needs none of it, so it is answered here without loading them (issue
-17's start-up goal); every other command goes on to the command line as before.
+17's start-up goal); every other command goes on to the command line.
 
 Two costs of the process rather than of casework's code are cut here too, for the command only
 (a program importing casework keeps its own settings):

@@ -20,8 +20,7 @@ from casework.ingest.match import (
     salient_words,
 )
 from casework.ingest.pipeline import extract, match, propose
-from casework.ingest.propose import blank_record
-from casework.model import Site, Status
+from casework.model import Site, Status, blank_record
 from casework.store import open_store
 from casework.store.base import Store
 

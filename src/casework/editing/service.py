@@ -46,7 +46,7 @@ from casework.editing.errors import (
 from casework.editing.permissions import Act, allowed
 from casework.editing.publishable import publish_problems
 from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
-from casework.model import Record, Site, Status
+from casework.model import Record, Site, Status, blank_record
 from casework.model.diff import Change, diff_records
 from casework.model.roles import Role
 from casework.store.base import (
@@ -751,7 +751,7 @@ class Editing:
         NotAllowed, RecordNotFound, Conflict, SlugExists, NotPublishable (the proposal left
         open), ProposalClosed (decided already, by someone else or earlier: nothing
         written), ProposalNotFound."""
-        from casework.ingest.propose import Proposal, applied, applied_note, blank_record
+        from casework.ingest.propose import Proposal, applied, applied_note
         from casework.store.proposals import Decision, decided_along
 
         # Rejecting is a decision too: whoever could apply it, not any reader.

@@ -25,21 +25,23 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine, Row
 
-from casework.ingest.archive import ArchiveError, archive, archive_path, read_archived
 from casework.ingest.article import ReadError
-from casework.ingest.fetch import Fetched, FetchError, FetchPolicy, fetch
 from casework.store.base import Store
 from casework.store.copy import engine_of as engine_of  # the index is in the store's database
 from casework.store.private_files import private_folder
 from casework.store.schema import captures as table
 from casework.store.schema import store_meta
 
-PUBLIC_WEB = FetchPolicy()  # the fetcher's defaults: articles on the public web
+# The fetcher (httpx, httpcore, TLS) and the WARC files (warcio) load when a capture is taken
+# or read: a build with nothing to rebuild, or a page showing captures, needs neither.
+if TYPE_CHECKING:
+    from casework.ingest.fetch import Fetched, FetchPolicy
+
 ARCHIVE = "archive"  # the folder, in the tracker's, that ingest archives into too
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _HTTP_STATUS = re.compile(r"HTTP (\d{3})\b")
@@ -148,16 +150,20 @@ class Captures:
         readable text when the caller read it already (ingest), else it is read here."""
         return self.record_capture(self._stored(url, fetched, text))
 
-    def capture(self, url: str, policy: FetchPolicy = PUBLIC_WEB) -> Capture:
+    def capture(self, url: str, policy: FetchPolicy | None = None) -> Capture:
         """Fetch `url` through the guarded fetcher, keep and index what came. A failure is
         indexed too and returned (its `error` one line naming the URL and why), never raised."""
         return self.record_capture(self.take(url, policy))
 
-    def take(self, url: str, policy: FetchPolicy = PUBLIC_WEB) -> Capture:
+    def take(self, url: str, policy: FetchPolicy | None = None) -> Capture:
         """`capture` without indexing: fetch and store the WARC; the caller records the
-        result (`casework archive` fetches in threads and writes the index from one)."""
+        result (`casework archive` fetches in threads and writes the index from one). The
+        policy is the fetcher's defaults (articles on the public web) unless given."""
+        from casework.ingest.archive import ArchiveError
+        from casework.ingest.fetch import FetchError, FetchPolicy, fetch
+
         try:
-            fetched = fetch(url, policy=policy)
+            fetched = fetch(url, policy=policy or FetchPolicy())
         except FetchError as error:
             return failed(url, str(error))
         try:
@@ -168,6 +174,8 @@ class Captures:
     def _stored(self, url: str, fetched: Fetched, text: str | None) -> Capture:
         # What a team is reading is its own business: archive/ is owner-only (0700), as ingest
         # makes it.
+        from casework.ingest.archive import archive
+
         kept = archive(fetched, private_folder(self.root))
         if text is None:
             text = readable_text(fetched)
@@ -247,6 +255,8 @@ class Captures:
 
     def warc_path(self, capture: Capture) -> Path:
         """Where `capture`'s WARC file is (ArchiveError for a capture that kept none)."""
+        from casework.ingest.archive import ArchiveError, archive_path
+
         if not capture.kept or not SHA256_HEX.fullmatch(capture.sha256):
             raise ArchiveError(f"{capture.url}: this capture kept no copy ({capture.error})")
         return archive_path(self.root, capture.sha256)
@@ -263,6 +273,8 @@ class Captures:
             if text is not None:
                 self._texts.move_to_end(capture.sha256)
                 return text
+        from casework.ingest.archive import read_archived
+
         text = readable_text(read_archived(self.warc_path(capture)))
         self._remember_text(capture.sha256, text)
         return text
@@ -277,6 +289,8 @@ class Captures:
 def warc_origin(path: Path) -> str:
     """The URL the fetch that wrote the WARC file at `path` asked for: the first of its
     redirects, else its target (ArchiveError for a file that is not intact)."""
+    from casework.ingest.archive import read_archived
+
     stored = read_archived(path)
     return stored.redirects[0] if stored.redirects else stored.url
 
@@ -350,7 +364,7 @@ def capture_records(
     captures: Captures,
     slugs: Iterable[str] = (),
     *,
-    policy: FetchPolicy = PUBLIC_WEB,
+    policy: FetchPolicy | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     started: Callable[[int], None] | None = None,
     done: Callable[[Capture], None] | None = None,

@@ -38,14 +38,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING, Any
 
 from casework.evidence import ledger, published
 from casework.store.private_files import create_private_file, write_private
+
+# cryptography loads when a key is made, read or used: a build with nothing to rebuild signs
+# nothing and needs only to know that the tracker has its key.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 KEY_NAME = "signing-key.pem"
 CHECKPOINTS_NAME = "checkpoints.jsonl"
@@ -69,6 +73,9 @@ def key_path(folder: Path) -> Path:
 def make_key(folder: Path) -> Ed25519PrivateKey:
     """A new key pair, its private half written owner-only to the tracker folder (an existing
     key is never replaced: it is what earlier checkpoints were signed with)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path = key_path(folder)
     if path.exists():
         return load_key(folder)
@@ -83,6 +90,9 @@ def make_key(folder: Path) -> Ed25519PrivateKey:
 
 
 def load_key(folder: Path) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path = key_path(folder)
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
@@ -107,6 +117,8 @@ def key_for(folder: Path, say: Callable[[str], None] | None = None) -> Ed25519Pr
 
 
 def public_bytes(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -122,6 +134,8 @@ def key_id(key: Ed25519PublicKey) -> str:
 
 def parse_public_key(text: str, where: str = "the public key") -> Ed25519PublicKey:
     """Read `ed25519 <base64>` (or the bare base64)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     words = text.strip().split()
     if len(words) == 2 and words[0] == "ed25519":
         words = words[1:]
@@ -190,6 +204,8 @@ def make_checkpoint(
 
 
 def signature_ok(key: Ed25519PublicKey, signed: dict[str, Any]) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
     checkpoint, signature = signed.get("checkpoint"), signed.get("signature")
     if not isinstance(checkpoint, dict) or not isinstance(signature, str):
         return False

@@ -244,17 +244,6 @@ def new_record(article: Article, site: Site, events: list[Event], taken: Any) ->
     }
 
 
-def blank_record(values: dict[str, Any], today: date) -> Record:
-    data: dict[str, Any] = {
-        "ongoing": False, "victims": "", "perpetrators": "", "structuredVictims": [],
-        "structuredPerpetrators": [], "legalBasis": "", "tags": [], "keyPoints": [],
-        "internationalLaw": [], "iccRelevance": False, "legalAnalyses": [], "description": "",
-        "relatedIncidents": [], "sources": [], "documents": [], "timeline": [], "updateLog": [],
-        "lastUpdated": today.isoformat(),
-    }  # fmt: skip
-    return Record.model_validate(data | values)
-
-
 def applied(record: Record, items: list[Item], source_url: str | None = None) -> Record:
     """`record` with the accepted `items` added. Additive: nothing the record had is changed
     or removed. The updateLog entry (`applied_note`) and lastUpdated are the editing

@@ -28,6 +28,7 @@ from casework.model.record import (
     TimelineEntry,
     TrackerModel,
     UpdateLogEntry,
+    blank_record,
 )
 from casework.model.site import Site, Vocabularies
 from casework.model.statutes import (
@@ -63,6 +64,7 @@ __all__ = [
     "TrackerModel",
     "UpdateLogEntry",
     "Vocabularies",
+    "blank_record",
     "citation",
     "derived_fields",
     "derived_mismatches",

@@ -549,6 +549,22 @@ class Record(TrackerModel):
         return self.date.year
 
 
+def blank_record(values: dict[str, Any], today: date, site: Site | None = None) -> Record:
+    """A new record: `values` (its slug, title, date, summary, category, severity, posture and
+    classification, as tracker JSON) with every other field empty, last updated `today`; its
+    keys checked against `site`'s vocabularies when given. Every new record made from a few
+    values (`casework new`, an accepted proposal's new draft) starts from this one."""
+    data: dict[str, Any] = {
+        "ongoing": False, "victims": "", "perpetrators": "", "structuredVictims": [],
+        "structuredPerpetrators": [], "legalBasis": "", "tags": [], "keyPoints": [],
+        "internationalLaw": [], "iccRelevance": False, "legalAnalyses": [], "description": "",
+        "relatedIncidents": [], "sources": [], "documents": [], "timeline": [], "updateLog": [],
+        "lastUpdated": today.isoformat(),
+    }  # fmt: skip
+    context = {"site": site} if site is not None else None
+    return Record.model_validate(data | values, context=context)
+
+
 def _anchors_in(data: dict[str, Any], extra: dict[str, Any]) -> dict[str, str | None]:
     anchors: dict[str, str | None] = {}
     previous: str | None = None

@@ -9,13 +9,11 @@ from pathlib import Path
 
 from casework.store.base import Store, StoreError
 from casework.store.migrate import migrate
+from casework.store.postgres_driver import is_postgres, require_psycopg
 
 
 class UnsupportedDatabase(StoreError):
     """A database URL no engine of this version can open."""
-
-
-_POSTGRES_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 
 
 def open_store(url: str | Path) -> Store:
@@ -24,7 +22,8 @@ def open_store(url: str | Path) -> Store:
     must exist). Raises UnsupportedDatabase for any other kind of URL, and
     `postgres.DatabaseUnavailable` when the PostgreSQL server cannot be reached."""
     text = str(url)
-    if text.startswith(_POSTGRES_SCHEMES):
+    if is_postgres(text):
+        require_psycopg()  # an optional dependency: one line when it is missing
         from casework.store.postgres import PostgresStore  # psycopg loads only here
 
         return PostgresStore(text)

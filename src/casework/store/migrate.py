@@ -85,6 +85,10 @@ def migrate(url: str) -> None:
     file is created. Running it on an up-to-date database changes nothing."""
     from sqlalchemy import create_engine
 
+    from casework.store.postgres_driver import is_postgres, require_psycopg
+
+    if is_postgres(url):
+        require_psycopg()
     engine = create_engine(sqlalchemy_url(url))
     try:
         migrate_engine(engine)
