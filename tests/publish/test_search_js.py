@@ -127,7 +127,7 @@ def search(index: Path, *queries: dict[str, str]) -> dict[str, Any]:
     return answer
 
 
-def slugs(index: Path, **query: str) -> list[str]:
+def slugs(index: Path, **query: str | bool) -> list[str]:
     result: list[str] = search(index, query)["answers"][0]["slugs"]
     return result
 
@@ -153,10 +153,13 @@ def test_filters(index: Path) -> None:
 
 
 def test_the_last_word_is_completed_while_typed(index: Path) -> None:
-    assert slugs(index, q="zqdet") == ["prefixes"]
-    assert slugs(index, q="zqdet ") == []  # a finished word is matched exactly
-    assert slugs(index, q="zqpi") == ["title-word", "tag-word", "body-word"]
-    assert slugs(index, q="raid zqpi") == ["title-word", "body-word"]
+    assert slugs(index, q="zqdet", typing=True) == ["prefixes"]
+    assert slugs(index, q="zqdet ", typing=True) == []  # a finished word is matched exactly
+    assert slugs(index, q="zqpi", typing=True) == ["title-word", "tag-word", "body-word"]
+    assert slugs(index, q="raid zqpi", typing=True) == ["title-word", "body-word"]
+    # A query given whole (a link to /search/?q=) is not completed: as the live search.
+    assert slugs(index, q="zqdet") == []
+    assert slugs(index, q="zqpi") == []
 
 
 def test_only_the_shards_needed_are_fetched(index: Path) -> None:

@@ -43,8 +43,36 @@
       .replace(CASEFOLD_EXTRA, casefoldExtra);
   }
 
+  // snowball.js: node requires it; a page loads it (a script tag) before this one.
+  var snowballStem = typeof module === "object" && module && module.exports ?
+    require("./snowball.js").snowballStem : globalThis.snowballStem;
+  var ASTRAL = /[\ud800-\udfff]/;
+  var language = "english";  // meta.json says which; set before any query is stemmed
+  var stems = new Map();
+
+  // The search keys of a lower-cased word: casework/search_words.py's _stem.
+  function stem(word) {
+    var key = language + ":" + word;
+    var found = stems.get(key);
+    if (found === undefined) {
+      var stemmed = ASTRAL.test(word) ? word : snowballStem(language, word);
+      found = fold(stemmed).match(WORD) || [];
+      stems.set(key, found);
+    }
+    return found;
+  }
+
+  // casework.search_words.keys: words cut (after NFC), lower-cased, stemmed, folded.
   function words(text) {
-    return fold(text).match(WORD) || [];
+    var out = [];
+    (String(text).normalize("NFC").toLowerCase().match(WORD) || []).forEach(function (w) {
+      out.push.apply(out, stem(w));
+    });
+    return out;
+  }
+
+  function setLanguage(name) {
+    if (typeof name === "string" && name) language = name;
   }
 
   // At least two code points (length counts UTF-16 units), not a stopword.
@@ -96,11 +124,13 @@
   }
 
   // What the query asks: exact terms, and the word being typed (completed by prefix) when
-  // the query ends inside a word.
-  function parseQuery(q) {
+  // the reader is typing and the query ends inside a word. A query given whole (a link, a
+  // submitted form) is not completed: it finds what the live search finds.
+  function parseQuery(q, typing) {
     var text = String(q || "");
     var all = words(text);
-    var typing = /[\p{L}\p{N}\p{M}]$/u.test(text) && all.length > 0 ? all[all.length - 1] : null;
+    typing = typing && /[\p{L}\p{N}\p{M}]$/u.test(text) && all.length > 0 ?
+      all[all.length - 1] : null;
     var exact = [];
     var source = typing === null ? all : all.slice(0, -1);
     source.forEach(function (w) {
@@ -209,8 +239,9 @@
     function run(query) {
       var filters = { category: query.category || "", severity: query.severity || "",
         tag: query.tag || "", country: String(query.country || "").toUpperCase() };
-      var parsed = parseQuery(query.q);
       return meta().then(function (m) {
+        if (m !== null) setLanguage(m.language);
+        var parsed = parseQuery(query.q, Boolean(query.typing));
         var base = { ok: m !== null, query: String(query.q || "").trim(), records: [],
           hasWords: parsed.exact.length > 0 || parsed.prefix !== null,
           labels: m && m.labels && typeof m.labels === "object" ? m.labels : {} };
@@ -352,9 +383,13 @@
       list.appendChild(items);
     }
 
-    function update() {
+    // typing: run by the reader (typing, a filter, the button), which completes the last word
+    // (parseQuery); the first run, from the page's address, does not: a link to /search/?q=
+    // finds what the live search finds.
+    function update(typing) {
       if (timer !== null) { win.clearTimeout(timer); timer = null; }
       var query = current();
+      query.typing = typing === true;
       var ticket = ++latest;
       remember(query);
       return search.run(query).then(function (result) {
@@ -366,15 +401,15 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      update();
+      update(true);
     });
     form.addEventListener("input", function (event) {
       if (event.target && event.target.tagName === "SELECT") return;  // "change" runs it
       if (timer !== null) win.clearTimeout(timer);
-      timer = win.setTimeout(update, DEBOUNCE_MS);
+      timer = win.setTimeout(function () { update(true); }, DEBOUNCE_MS);
     });
     form.addEventListener("change", function (event) {
-      if (event.target && event.target.tagName === "SELECT") update();
+      if (event.target && event.target.tagName === "SELECT") update(true);
     });
 
     var params = new URLSearchParams(win.location.search);
@@ -392,6 +427,7 @@
   var api = {
     fold: fold, words: words, tokenize: tokenize, keep: keep, shardOf: shardOf,
     decode: decode, parseQuery: parseQuery, createSearch: createSearch, attach: attach,
+    setLanguage: setLanguage,
     statusText: statusText, displayDate: displayDate
   };
   if (typeof module === "object" && module && module.exports) module.exports = api;
