@@ -55,7 +55,9 @@
     var key = language + ":" + word;
     var found = stems.get(key);
     if (found === undefined) {
-      var stemmed = ASTRAL.test(word) ? word : snowballStem(language, word);
+      // "plain": an index made without stemming (search_words.PLAIN).
+      var stemmed = language === "plain" || ASTRAL.test(word) ? word :
+        snowballStem(language, word);
       found = fold(stemmed).match(WORD) || [];
       stems.set(key, found);
     }
