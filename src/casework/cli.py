@@ -1051,6 +1051,19 @@ def _links_table(report: Any) -> None:
     )
 
 
+def _snippet_text(snippet: str) -> Any:
+    """A hit's snippet (HTML: escaped text, matches in <mark>) as terminal text: unescaped,
+    matches in bold; never read as rich markup, whatever the record says."""
+    import html
+
+    from rich.text import Text
+
+    text = Text()
+    for i, part in enumerate(re.split(r"</?mark>", snippet)):
+        text.append(html.unescape(part), style="bold" if i % 2 else "")
+    return text
+
+
 @app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Words to find.")] = "",
@@ -1098,9 +1111,7 @@ def search(
         return
     table = Table("record", "date", "match", show_lines=False)
     for hit in result.hits:
-        table.add_row(
-            f"[bold]{hit.slug}[/bold]\n{hit.title}", hit.date, re.sub(r"</?mark>", "", hit.snippet)
-        )
+        table.add_row(f"[bold]{hit.slug}[/bold]\n{hit.title}", hit.date, _snippet_text(hit.snippet))
     out.print(table)
     out.print(f"{result.total} records match.")
     for name, counts in result.facets.items():
