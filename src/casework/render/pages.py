@@ -78,6 +78,10 @@ def _card_html(
     vocab = {name: dict(pairs) for name, pairs in labels}
     e = escape
     ongoing = ' <span class="badge ongoing">Ongoing</span>' if r["ongoing"] else ""
+    # A search hit shows its snippet (search's own HTML: escaped text, matches in <mark>)
+    # where a listing shows the summary; search.js makes the same paragraph.
+    snippet = r.get("snippet")
+    text = f'<p class="snippet">{snippet}</p>' if snippet else f"<p>{e(r['summary'])}</p>"
     # Every value is escaped above, so the markup is safe to mark as such.
     return Markup(  # noqa: S704
         f'<li class="card">\n  <h3><a href="{e(base)}incident/{e(r["slug"])}/">{e(r["title"])}'
@@ -87,7 +91,7 @@ def _card_html(
         f"{e(vocab['severity'].get(r['severity'], r['severity']))}</span> "
         f'<span class="badge">{e(vocab["category"].get(r["category"], r["category"]))}</span> '
         f'<span class="badge posture">{e(vocab["posture"].get(r["posture"], r["posture"]))}'
-        f"</span>{ongoing}</p>\n  <p>{e(r['summary'])}</p>\n</li>"
+        f"</span>{ongoing}</p>\n  {text}\n</li>"
     )
 
 
