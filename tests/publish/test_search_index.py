@@ -211,14 +211,14 @@ def test_meta(tmp_path: Path) -> None:
     ]
     index = write(tmp_path, records)
     meta = index.meta
-    assert meta["version"] == 1
+    assert meta["version"] == 2 and meta["language"] == "english"
     assert meta["labels"] == LABELS
     assert meta["shardCount"] == len(meta["shards"]) == len(list(index.directory.glob("terms-*")))
     assert meta["records"] == [
         ["newer", records[1].title, "2022-02-02", "civil-liberties", "serious", ["ferry", "port"],
-         records[1].summary, []],
+         records[1].summary, [], records[1].posture, records[1].ongoing],
         ["older", records[0].title, "2019-05-01", "rule-of-law", "severe", ["harbour", "movement"],
-         records[0].summary, []],
+         records[0].summary, [], records[0].posture, records[0].ongoing],
     ]  # fmt: skip
 
 
@@ -240,7 +240,7 @@ def test_same_docs_in_any_order_give_the_same_bytes(tmp_path: Path) -> None:
 def test_hostile_strings_are_stored_as_data(tmp_path: Path) -> None:
     hostile = hostile_record()
     index = write(tmp_path, [hostile])
-    slug, title, _date, _cat, _sev, tags, summary, _countries = index.meta["records"][0]
+    slug, title, _date, _cat, _sev, tags, summary, *_rest = index.meta["records"][0]
     assert (slug, title, tags, summary) == (
         hostile.slug,
         hostile.title,

@@ -201,12 +201,23 @@ def test_page_reads_the_url_and_shows_results(index: Path) -> None:
     assert first["form"]["q"] == "window script"
     assert first["status"] == "1 record matches \u201cwindow script\u201d."
     [item] = first["items"]
-    link = item["children"][0]
-    assert link["tag"] == "a" and link["attrs"] == {"href": "/incident/hostile/"}
+    # The listings' card (render/pages.py card_html): li.card > h3 > a, p.meta, p.snippet.
+    assert item["tag"] == "li" and item["className"] == "card"
+    heading = item["children"][0]
+    link = heading["children"][0]
+    assert heading["tag"] == "h3" and link["tag"] == "a"
+    assert link["attrs"] == {"href": "/incident/hostile/"}
     # A title full of markup arrives as text (the fake DOM throws on innerHTML).
     assert texts(link) == hostile.title
-    assert texts(item["children"][1]).startswith("March 14, 2021 \u00b7 Civil Liberties")
-    assert texts(item["children"][2]) == hostile.summary
+    meta = item["children"][1]
+    assert meta["className"] == "meta"
+    assert texts(meta).startswith("March 14, 2021 ")
+    assert "Civil Liberties" in texts(meta)
+    summary = item["children"][2]
+    assert texts(summary) == hostile.summary
+    # The query's words are marked, as the server marks its snippets.
+    marked = [texts(c) for c in summary["children"] if c.get("tag") == "mark"]
+    assert marked and {m.lower() for m in marked} <= {"window", "script", "scripts"}
 
 
 def test_page_searches_as_the_reader_types_and_keeps_the_url(index: Path) -> None:
@@ -223,13 +234,13 @@ def test_page_searches_as_the_reader_types_and_keeps_the_url(index: Path) -> Non
     # A tag the page's list lacks is added; an unknown category selects nothing.
     assert start["form"] == {"q": "", "category": "", "severity": "", "tag": "ferry"}
     assert start["status"] == "2 records match these filters."
-    assert [texts(i["children"][0]) for i in start["items"]] == [
+    assert [texts(i["children"][0]["children"][0]) for i in start["items"]] == [
         "Harbour closed without warning"
     ] * 2
     assert typed["url"] == "/search/?q=zqpi&tag=ferry"
     assert typed["status"] == "2 records match \u201czqpi\u201d."
     assert filtered["url"] == "/search/?q=zqpi&category=rule-of-law&tag=ferry"
-    assert [i["children"][0]["attrs"]["href"] for i in filtered["items"]] == [
+    assert [i["children"][0]["children"][0]["attrs"]["href"] for i in filtered["items"]] == [
         "/incident/body-word/"
     ]
     assert nothing["status"] == "No record matches \u201czqnothing\u201d."

@@ -38,7 +38,8 @@ from casework.model.places import place_text
 from casework.render.html import body_text, excerpt
 from casework.search_words import keys, language
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: terms are stemmed search keys; records carry posture and ongoing
+LABELLED = ("category", "severity", "posture")  # the vocabularies meta.json labels
 TITLE_WEIGHT = 5
 TAG_WEIGHT = 3
 SUMMARY_WEIGHT = 3
@@ -152,6 +153,9 @@ class SearchDoc:
     terms: TermWeights
     # ISO 3166 alpha-2 codes of its locations, sorted: the search page's country filter.
     countries: tuple[str, ...] = ()
+    # What the listings' card shows besides (search.js draws the same card).
+    posture: str = ""
+    ongoing: bool = False
 
 
 def search_document(record: Record, site: Site) -> SearchDoc:
@@ -168,6 +172,8 @@ def search_document(record: Record, site: Site) -> SearchDoc:
         terms=TermWeights.from_dict(term_weights(record)),
         # The record given is its public form (publish/public_view.py), as for place_text.
         countries=tuple(sorted({location.country for location in record.locations})),
+        posture=record.posture,
+        ongoing=record.ongoing,
     )
 
 
@@ -246,7 +252,18 @@ def write_search_index(
         # The Snowball stemmer search.js stems a query with (snowball.js), as the index was.
         "language": language(),
         "records": [
-            [d.slug, d.title, d.date, d.category, d.severity, list(d.tags), d.summary, countries]
+            [
+                d.slug,
+                d.title,
+                d.date,
+                d.category,
+                d.severity,
+                list(d.tags),
+                d.summary,
+                countries,
+                d.posture,
+                d.ongoing,
+            ]
             for d in ordered
             for countries in [list(d.countries)]
         ],

@@ -245,6 +245,7 @@
         if (m !== null) setLanguage(m.language);
         var parsed = parseQuery(query.q, Boolean(query.typing));
         var base = { ok: m !== null, query: String(query.q || "").trim(), records: [],
+          parsed: parsed,
           hasWords: parsed.exact.length > 0 || parsed.prefix !== null,
           labels: m && m.labels && typeof m.labels === "object" ? m.labels : {} };
         if (m === null) return base;
@@ -294,24 +295,70 @@
     return text + (n > MAX_RESULTS ? "; showing the first " + MAX_RESULTS + "." : ".");
   }
 
-  function resultItem(doc, record, root, labels) {
+  function span(doc, className, text) {
+    var el = doc.createElement("span");
+    el.className = className;
+    el.textContent = text;
+    return el;
+  }
+
+  // `text` into `parent`, each word whose search key the query holds (or, for the word being
+  // typed, starts with) in a <mark>: as the server marks its snippets.
+  function appendMarked(doc, parent, text, parsed) {
+    var wanted = new Set(parsed ? parsed.exact : []);
+    var prefix = parsed ? parsed.prefix : null;
+    var source = String(text).normalize("NFC");
+    var word = /[\p{L}\p{N}]+/gu;
+    var at = 0;
+    var found;
+    while ((found = word.exec(source)) !== null) {
+      var hit = stem(found[0].toLowerCase()).some(function (key) {
+        return wanted.has(key) || (prefix !== null && key.startsWith(prefix));
+      });
+      if (!hit) continue;
+      if (found.index > at) parent.appendChild(doc.createTextNode(source.slice(at, found.index)));
+      var mark = doc.createElement("mark");
+      mark.textContent = found[0];
+      parent.appendChild(mark);
+      at = found.index + found[0].length;
+    }
+    if (at < source.length) parent.appendChild(doc.createTextNode(source.slice(at)));
+  }
+
+  // The listings' card (render/pages.py card_html), the summary's matches marked.
+  function resultItem(doc, record, root, labels, parsed) {
     var li = doc.createElement("li");
+    li.className = "card";
+    var heading = doc.createElement("h3");
     var link = doc.createElement("a");
     link.setAttribute("href", root + "incident/" + encodeURIComponent(String(record[0])) + "/");
     link.textContent = String(record[1]);
-    li.appendChild(link);
+    heading.appendChild(link);
+    li.appendChild(heading);
     var details = doc.createElement("p");
-    details.className = "search-result-meta";
+    details.className = "meta";
     var time = doc.createElement("time");
     time.setAttribute("datetime", String(record[2]));
     time.textContent = displayDate(record[2]);
     details.appendChild(time);
-    details.appendChild(doc.createTextNode(" \u00b7 " + label(labels, "category", record[3])));
+    details.appendChild(doc.createTextNode(" "));
+    details.appendChild(span(doc, "badge sev-" + String(record[4]),
+      label(labels, "severity", record[4])));
+    details.appendChild(doc.createTextNode(" "));
+    details.appendChild(span(doc, "badge", label(labels, "category", record[3])));
+    if (record[8]) {
+      details.appendChild(doc.createTextNode(" "));
+      details.appendChild(span(doc, "badge posture", label(labels, "posture", record[8])));
+    }
+    if (record[9] === true) {
+      details.appendChild(doc.createTextNode(" "));
+      details.appendChild(span(doc, "badge ongoing", "Ongoing"));
+    }
     li.appendChild(details);
     if (record[6]) {
       var summary = doc.createElement("p");
-      summary.className = "search-result-summary";
-      summary.textContent = String(record[6]);
+      if (parsed && (parsed.exact.length || parsed.prefix !== null)) summary.className = "snippet";
+      appendMarked(doc, summary, record[6], parsed);
       li.appendChild(summary);
     }
     return li;
@@ -379,7 +426,7 @@
       status.textContent = statusText(result, filtered);
       var items = doc.createDocumentFragment();
       result.records.slice(0, MAX_RESULTS).forEach(function (record) {
-        items.appendChild(resultItem(doc, record, root, result.labels));
+        items.appendChild(resultItem(doc, record, root, result.labels, result.parsed));
       });
       while (list.firstChild) list.removeChild(list.firstChild);
       list.appendChild(items);
