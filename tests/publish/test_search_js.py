@@ -245,3 +245,34 @@ def test_page_searches_as_the_reader_types_and_keeps_the_url(index: Path) -> Non
     ]
     assert nothing["status"] == "No record matches \u201czqnothing\u201d."
     assert nothing["items"] == []
+
+
+def test_static_and_live_search_find_the_same_records(tmp_path: Path) -> None:
+    """One semantics (casework.search_words): for every form of a word, the static index (as
+    search.js reads it) and the store's search find the same records."""
+    from casework.model import Status
+    from casework.store import open_store
+    from casework.store.base import Query
+
+    corpus = [
+        make_record("mine-title", title="Landmine kills two", date="2021-01-01"),
+        make_record("mine-tags", tags=["landmines", "demining"], date="2022-01-01"),
+        make_record("mine-body", **{"$body": "Children were killed by landmines."}),
+        make_record("detained", summary="Journalists detained at the border."),
+        make_record("detention", summary="Detention of journalists; a journalist's arrest."),
+        make_record("other", summary="Harbour closed.", date="2020-01-01"),
+    ]
+    directory = tmp_path / "index"
+    directory.mkdir()
+    write_search_index([search_document(r, SITE) for r in corpus], directory, LABELS)
+    store = open_store(tmp_path / "live.db")
+    try:
+        store.import_records(corpus, author="t", message="", status=Status.published)
+        queries = ["landmine", "LANDMINES", "landmines killed", "journalist", "journalists",
+                   "detain", "detained journalists", "detentions", "harbours closing"]  # fmt: skip
+        static = search(directory, *({"q": q} for q in queries))["answers"]
+        for query, answer in zip(queries, static, strict=True):
+            live = {h.slug for h in store.search(Query(text=query)).hits}
+            assert set(answer["slugs"]) == live and live, query
+    finally:
+        store.close()
