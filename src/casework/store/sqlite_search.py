@@ -425,6 +425,7 @@ class Highlighter:
     def __init__(self, terms: list[Term]) -> None:
         self.exact: set[str] = set()
         self.prefixes: list[str] = []
+        self.seen: dict[str, bool] = {}
         for term in terms:
             found = term.keys
             self.exact.update(found if not term.prefix else found[:-1])
@@ -432,10 +433,14 @@ class Highlighter:
                 self.prefixes.append(found[-1])
 
     def _matches(self, word: str) -> bool:
-        for key in word_keys(word):
-            if key in self.exact or any(key.startswith(p) for p in self.prefixes):
-                return True
-        return False
+        # Bodies repeat their words: each distinct word is stemmed and looked up once.
+        found = self.seen.get(word)
+        if found is None:
+            found = self.seen[word] = any(
+                key in self.exact or any(key.startswith(p) for p in self.prefixes)
+                for key in word_keys(word)
+            )
+        return found
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         for match in _WORD_RUN.finditer(text):
