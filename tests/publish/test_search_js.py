@@ -276,3 +276,27 @@ def test_static_and_live_search_find_the_same_records(tmp_path: Path) -> None:
             assert set(answer["slugs"]) == live and live, query
     finally:
         store.close()
+
+
+def test_page_lists_facet_counts_of_the_matches(index: Path) -> None:
+    first = page(index, "?q=zqpier")["snapshots"][0]
+    assert first["status"] == "3 records match \u201czqpier\u201d."
+    # Every match counted, the commonest values first, as the live page lists them.
+    assert "Tag: ferry (2), harbour (1), movement (1), zqpier (1)" in first["facets"]
+    assert "Category: Civil Liberties (2), Rule of Law (1)" in first["facets"]
+    assert first["pager"] == ""  # one page
+
+
+def test_page_shows_results_fifty_to_a_page(tmp_path: Path) -> None:
+    directory = tmp_path / "index"
+    directory.mkdir()
+    many = [make_record(f"many-{i:02d}", summary="zqmany", date=f"2020-01-{i % 28 + 1:02d}")
+            for i in range(55)]  # fmt: skip
+    write_search_index([search_document(r, SITE) for r in many], directory, LABELS)
+    second = page(directory, "?q=zqmany&page=2")["snapshots"][0]
+    # As the live page says it (web/public.py search_status), with the same pages.
+    assert second["status"] == "55 records match \u201czqmany\u201d; showing 51\u201355."
+    assert len(second["items"]) == 5
+    assert second["pager"] == "Previous Page 2 of 2"
+    first = page(directory, "?q=zqmany")["snapshots"][0]
+    assert len(first["items"]) == 50 and first["pager"] == "Page 1 of 2 Next"

@@ -277,7 +277,12 @@
     return own(map, key) && typeof map[key] === "string" ? map[key] : String(key);
   }
 
-  function statusText(result, filtered) {
+  function count(n) {
+    return Number(n).toLocaleString("en-US");
+  }
+
+  // What the live page says (web/public.py search_status), for page `page` of the result.
+  function statusText(result, filtered, page) {
     if (!result.ok) return "Search is not available right now.";
     var n = result.records.length;
     var quoted = "\u201c" + result.query + "\u201d";
@@ -285,14 +290,38 @@
     if (result.query === "") {
       if (!filtered) return "";
       text = n === 0 ? "No record matches these filters" :
-        n + (n === 1 ? " record matches" : " records match") + " these filters";
+        count(n) + (n === 1 ? " record matches" : " records match") + " these filters";
     } else if (!result.hasWords) {
       return "No searchable word in " + quoted + ": try a longer or less common word.";
     } else {
       text = n === 0 ? "No record matches " + quoted :
-        n + (n === 1 ? " record matches " : " records match ") + quoted;
+        count(n) + (n === 1 ? " record matches " : " records match ") + quoted;
     }
-    return text + (n > MAX_RESULTS ? "; showing the first " + MAX_RESULTS + "." : ".");
+    if (n <= MAX_RESULTS) return text + ".";
+    var first = ((page || 1) - 1) * MAX_RESULTS + 1;
+    return text + "; showing " + count(first) + "\u2013" + count(Math.min(n, first + MAX_RESULTS - 1)) +
+      ".";
+  }
+
+  var FACETS = [["category", 3, "Category"], ["severity", 4, "Severity"], ["tag", 5, "Tag"],
+    ["country", 7, "Country"]];
+  var FACET_VALUES = 12;
+
+  // Facet counts of every match, as the live page lists them: the commonest values first.
+  function facetCounts(records) {
+    return FACETS.map(function (facet) {
+      var counts = new Map();
+      records.forEach(function (record) {
+        var value = record[facet[1]];
+        (Array.isArray(value) ? value : [value]).forEach(function (v) {
+          if (typeof v === "string" && v) counts.set(v, (counts.get(v) || 0) + 1);
+        });
+      });
+      var values = Array.from(counts.entries()).sort(function (a, b) {
+        return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+      });
+      return { name: facet[0], title: facet[2], values: values.slice(0, FACET_VALUES) };
+    });
   }
 
   function span(doc, className, text) {
@@ -393,6 +422,9 @@
       return win.fetch(indexBase + path).then(function (r) { return r.ok ? r.json() : null; });
     });
     var fields = ["q", "category", "severity", "tag", "country"];
+    var facetsBox = doc.getElementById("search-facets");
+    var pager = doc.getElementById("search-pager");
+    var pageNumber = 1;
     var latest = 0;
     var timer = null;
 
@@ -413,6 +445,7 @@
       try {
         var params = new URLSearchParams();
         fields.forEach(function (name) { if (query[name]) params.set(name, query[name]); });
+        if (pageNumber > 1) params.set("page", String(pageNumber));
         var search = params.toString();
         win.history.replaceState(null, "", win.location.pathname + (search ? "?" + search : "") +
           win.location.hash);
@@ -421,15 +454,77 @@
       }
     }
 
+    function address(query, change) {
+      var params = new URLSearchParams();
+      fields.forEach(function (name) { if (query[name]) params.set(name, query[name]); });
+      Object.keys(change).forEach(function (name) { params.set(name, String(change[name])); });
+      return "?" + params.toString();
+    }
+
+    function clear(el) {
+      while (el.firstChild) el.removeChild(el.firstChild);
+    }
+
+    function link(href, text, rel) {
+      var a = doc.createElement("a");
+      a.setAttribute("href", href);
+      if (rel) a.setAttribute("rel", rel);
+      a.textContent = text;
+      return a;
+    }
+
+    function showFacets(result, query) {
+      if (!facetsBox) return;
+      clear(facetsBox);
+      if (!result.records.length) return;
+      facetCounts(result.records).forEach(function (facet) {
+        if (!facet.values.length) return;
+        var p = doc.createElement("p");
+        p.appendChild(span(doc, "facet-name", facet.title + ":"));
+        facet.values.forEach(function (pair, i) {
+          var change = {};
+          change[facet.name] = pair[0];
+          p.appendChild(doc.createTextNode(" "));
+          var shown = facet.name === "category" || facet.name === "severity" ?
+            label(result.labels, facet.name, pair[0]) : pair[0];
+          p.appendChild(link(address(query, change), shown));
+          p.appendChild(doc.createTextNode(" (" + pair[1] + ")" +
+            (i < facet.values.length - 1 ? "," : "")));
+        });
+        facetsBox.appendChild(p);
+      });
+    }
+
+    function showPager(result, query) {
+      if (!pager) return;
+      clear(pager);
+      var pages = Math.max(1, Math.ceil(result.records.length / MAX_RESULTS));
+      if (pages < 2) return;
+      if (pageNumber > 1) {
+        pager.appendChild(link(address(query, { page: pageNumber - 1 }), "Previous", "prev"));
+        pager.appendChild(doc.createTextNode(" "));
+      }
+      pager.appendChild(span(doc, "", "Page " + pageNumber + " of " + pages));
+      if (pageNumber < pages) {
+        pager.appendChild(doc.createTextNode(" "));
+        pager.appendChild(link(address(query, { page: pageNumber + 1 }), "Next", "next"));
+      }
+    }
+
     function show(result, query) {
       var filtered = Boolean(query.category || query.severity || query.tag || query.country);
-      status.textContent = statusText(result, filtered);
+      var pages = Math.max(1, Math.ceil(result.records.length / MAX_RESULTS));
+      if (pageNumber > pages) pageNumber = 1;
+      status.textContent = statusText(result, filtered, pageNumber);
+      showFacets(result, query);
       var items = doc.createDocumentFragment();
-      result.records.slice(0, MAX_RESULTS).forEach(function (record) {
+      var first = (pageNumber - 1) * MAX_RESULTS;
+      result.records.slice(first, first + MAX_RESULTS).forEach(function (record) {
         items.appendChild(resultItem(doc, record, root, result.labels, result.parsed));
       });
-      while (list.firstChild) list.removeChild(list.firstChild);
+      clear(list);
       list.appendChild(items);
+      showPager(result, query);
     }
 
     // typing: run by the reader (typing, a filter, the button), which completes the last word
@@ -439,6 +534,7 @@
       if (timer !== null) { win.clearTimeout(timer); timer = null; }
       var query = current();
       query.typing = typing === true;
+      if (query.typing) pageNumber = 1;  // a new search starts at its first page
       var ticket = ++latest;
       remember(query);
       return search.run(query).then(function (result) {
@@ -462,6 +558,7 @@
     });
 
     var params = new URLSearchParams(win.location.search);
+    pageNumber = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
     fields.forEach(function (name) {
       var value = params.get(name) || "";
       if (name === "country") value = value.toUpperCase();  // its options are codes in capitals
