@@ -352,3 +352,14 @@ def test_a_full_disk_is_one_line_and_imports_nothing(tmp_path: Path, tracker: Pa
     one_line_error(done.returncode, done.stderr, str(tracker / "tracker.db"), "nothing was saved")
     code, out, _ = cw(tracker, "search", "--all", "--json")
     assert code == 0 and json.loads(out)["total"] == 0
+
+
+def test_search_prints_snippets_as_text_not_html_or_markup(tracker: Path) -> None:
+    """The snippet is HTML for the web (escaped, <mark>); the terminal gets the record's own
+    characters back, and a record's brackets are never read as rich markup."""
+    code, _, err = cw(tracker, "new", "Mine blast", "--summary", "Officers' [red]mine[/red] <b>&")
+    assert code == 0, err
+    code, out, _ = cw(tracker, "search", "mines", "--all")
+    assert code == 0
+    assert "Officers' [red]mine[/red] <b>&" in out
+    assert "&#x27;" not in out and "&lt;" not in out and "&amp;" not in out

@@ -193,3 +193,28 @@ def test_the_organisation_and_licence_default_to_the_title_and_cc_by(tmp_path: P
     (tmp_path / "casework.toml").write_text('[site]\ntitle = "Monitor"\n', encoding="utf-8")
     site = load_config(tmp_path).site
     assert (site.organization, site.license) == ("Monitor", "CC-BY-4.0")
+
+
+def test_search_language_stems_a_spanish_tracker_in_spanish(tmp_path: Path) -> None:
+    from casework import search_words
+    from casework.model import Status
+    from casework.store.base import Query
+    from casework.tracker import init_tracker, open_tracker
+    from tests.store.factories import make_record
+
+    init_tracker(tmp_path / "t", Site(url="https://m.example.org"))
+    config = tmp_path / "t" / "casework.toml"
+    try:
+        config.write_text(config.read_text("utf-8") + '\n[search]\nlanguage = "spanish"\n')
+        with open_tracker(tmp_path / "t") as tracker:
+            assert tracker.config.search_language == "spanish"
+            record = make_record("detenciones", summary="Detenciones arbitrarias en la frontera.")
+            tracker.store.import_records([record], author="t", message="", status=Status.published)
+            for query in ("detención", "detenciones", "arbitraria"):
+                hits = tracker.store.search(Query(text=query)).hits
+                assert [h.slug for h in hits] == ["detenciones"], query
+        config.write_text(config.read_text("utf-8").replace('"spanish"', '"klingon"'))
+        with pytest.raises(ConfigError, match=r"\[search\] language: expected one of english"):
+            load_config(config)
+    finally:
+        search_words.set_language(search_words.DEFAULT_LANGUAGE)

@@ -36,6 +36,8 @@ class Config:
     publishers: dict[str, str] = field(default_factory=dict)
     # [ingest] extract_seconds: how long extracting one article may take.
     extract_seconds: float = EXTRACT_SECONDS
+    # [search] language: the Snowball stemmer search indexes and queries with (search_words).
+    search_language: str = "english"
 
     @property
     def resolved_database_url(self) -> str:
@@ -97,13 +99,31 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
         raise ConfigError(f"{path}: [ingest] extract_seconds: expected a number of seconds")
     if not 0 < extract_seconds <= 3600:
         raise ConfigError(f"{path}: [ingest] extract_seconds: expected 0 < seconds <= 3600")
+    language = _search_language(raw.get("search", {}), path)
     return Config(
         site=site,
         database_url=database,
         root=path.parent.resolve(),
         publishers={k.lower(): v for k, v in publishers.items()},
         extract_seconds=float(extract_seconds),
+        search_language=language,
     )
+
+
+def _search_language(table: Any, path: Path) -> str:
+    """[search] language: english (the default), spanish or french. Set for the whole process
+    here, where every command and every web worker reads its tracker's configuration: an
+    index is only searchable with the stemmer it was written with."""
+    from casework import search_words
+
+    if not isinstance(table, dict) or sorted(set(table) - {"language"}):
+        raise ConfigError(f'{path}: [search]: expected language = "english"')
+    language = table.get("language", search_words.DEFAULT_LANGUAGE)
+    if language not in search_words.LANGUAGES:
+        choices = ", ".join(search_words.LANGUAGES)
+        raise ConfigError(f"{path}: [search] language: expected one of {choices}")
+    search_words.set_language(language)
+    return str(language)
 
 
 def _map(table: Any, path: Path) -> dict[str, str]:

@@ -137,10 +137,14 @@ function searchPage(doc, options) {
   }
   const status = doc.createElement("p");
   status.setAttribute("id", "search-status");
+  const facets = doc.createElement("div");
+  facets.setAttribute("id", "search-facets");
   const list = doc.createElement("ol");
   list.setAttribute("id", "search-results");
-  for (const el of [form, status, list]) doc.appendChild(el);
-  return { form, status, list };
+  const pager = doc.createElement("nav");
+  pager.setAttribute("id", "search-pager");
+  for (const el of [form, status, facets, list, pager]) doc.appendChild(el);
+  return { form, status, facets, list, pager };
 }
 
 const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -164,6 +168,7 @@ async function runPage(req) {
   await search.attach(doc, win);
   const snapshots = [];
   const snapshot = () => snapshots.push({ status: page.status.textContent,
+    facets: page.facets.textContent, pager: page.pager.textContent,
     items: JSON.parse(JSON.stringify(page.list.childNodes)), url: urls[urls.length - 1],
     form: Object.fromEntries(["q", "category", "severity", "tag"].map(
       (n) => [n, page.form.elements.namedItem(n).value])) });

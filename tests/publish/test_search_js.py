@@ -127,7 +127,7 @@ def search(index: Path, *queries: dict[str, str]) -> dict[str, Any]:
     return answer
 
 
-def slugs(index: Path, **query: str) -> list[str]:
+def slugs(index: Path, **query: str | bool) -> list[str]:
     result: list[str] = search(index, query)["answers"][0]["slugs"]
     return result
 
@@ -153,10 +153,13 @@ def test_filters(index: Path) -> None:
 
 
 def test_the_last_word_is_completed_while_typed(index: Path) -> None:
-    assert slugs(index, q="zqdet") == ["prefixes"]
-    assert slugs(index, q="zqdet ") == []  # a finished word is matched exactly
-    assert slugs(index, q="zqpi") == ["title-word", "tag-word", "body-word"]
-    assert slugs(index, q="raid zqpi") == ["title-word", "body-word"]
+    assert slugs(index, q="zqdet", typing=True) == ["prefixes"]
+    assert slugs(index, q="zqdet ", typing=True) == []  # a finished word is matched exactly
+    assert slugs(index, q="zqpi", typing=True) == ["title-word", "tag-word", "body-word"]
+    assert slugs(index, q="raid zqpi", typing=True) == ["title-word", "body-word"]
+    # A query given whole (a link to /search/?q=) is not completed: as the live search.
+    assert slugs(index, q="zqdet") == []
+    assert slugs(index, q="zqpi") == []
 
 
 def test_only_the_shards_needed_are_fetched(index: Path) -> None:
@@ -198,12 +201,25 @@ def test_page_reads_the_url_and_shows_results(index: Path) -> None:
     assert first["form"]["q"] == "window script"
     assert first["status"] == "1 record matches \u201cwindow script\u201d."
     [item] = first["items"]
-    link = item["children"][0]
-    assert link["tag"] == "a" and link["attrs"] == {"href": "/incident/hostile/"}
+    # The listings' card (render/pages.py card_html): li.card > h3 > a, p.meta, p.snippet.
+    assert item["tag"] == "li" and item["className"] == "card"
+    heading = item["children"][0]
+    link = heading["children"][0]
+    assert heading["tag"] == "h3" and link["tag"] == "a"
+    assert link["attrs"] == {"href": "/incident/hostile/"}
     # A title full of markup arrives as text (the fake DOM throws on innerHTML).
     assert texts(link) == hostile.title
-    assert texts(item["children"][1]).startswith("March 14, 2021 \u00b7 Civil Liberties")
-    assert texts(item["children"][2]) == hostile.summary
+    meta = item["children"][1]
+    assert meta["className"] == "meta"
+    # As card_html draws it: the severity badge first, then the date, then quiet labels.
+    assert meta["children"][0]["className"].startswith("badge sev-")
+    assert "March 14, 2021 \u00b7 " in texts(meta)
+    assert "Civil Liberties" in texts(meta)
+    summary = item["children"][2]
+    assert texts(summary) == hostile.summary
+    # The query's words are marked, as the server marks its snippets.
+    marked = [texts(c) for c in summary["children"] if c.get("tag") == "mark"]
+    assert marked and {m.lower() for m in marked} <= {"window", "script", "scripts"}
 
 
 def test_page_searches_as_the_reader_types_and_keeps_the_url(index: Path) -> None:
@@ -220,14 +236,69 @@ def test_page_searches_as_the_reader_types_and_keeps_the_url(index: Path) -> Non
     # A tag the page's list lacks is added; an unknown category selects nothing.
     assert start["form"] == {"q": "", "category": "", "severity": "", "tag": "ferry"}
     assert start["status"] == "2 records match these filters."
-    assert [texts(i["children"][0]) for i in start["items"]] == [
+    assert [texts(i["children"][0]["children"][0]) for i in start["items"]] == [
         "Harbour closed without warning"
     ] * 2
     assert typed["url"] == "/search/?q=zqpi&tag=ferry"
     assert typed["status"] == "2 records match \u201czqpi\u201d."
     assert filtered["url"] == "/search/?q=zqpi&category=rule-of-law&tag=ferry"
-    assert [i["children"][0]["attrs"]["href"] for i in filtered["items"]] == [
+    assert [i["children"][0]["children"][0]["attrs"]["href"] for i in filtered["items"]] == [
         "/incident/body-word/"
     ]
     assert nothing["status"] == "No record matches \u201czqnothing\u201d."
     assert nothing["items"] == []
+
+
+def test_static_and_live_search_find_the_same_records(tmp_path: Path) -> None:
+    """One semantics (casework.search_words): for every form of a word, the static index (as
+    search.js reads it) and the store's search find the same records."""
+    from casework.model import Status
+    from casework.store import open_store
+    from casework.store.base import Query
+
+    corpus = [
+        make_record("mine-title", title="Landmine kills two", date="2021-01-01"),
+        make_record("mine-tags", tags=["landmines", "demining"], date="2022-01-01"),
+        make_record("mine-body", **{"$body": "Children were killed by landmines."}),
+        make_record("detained", summary="Journalists detained at the border."),
+        make_record("detention", summary="Detention of journalists; a journalist's arrest."),
+        make_record("other", summary="Harbour closed.", date="2020-01-01"),
+    ]
+    directory = tmp_path / "index"
+    directory.mkdir()
+    write_search_index([search_document(r, SITE) for r in corpus], directory, LABELS)
+    store = open_store(tmp_path / "live.db")
+    try:
+        store.import_records(corpus, author="t", message="", status=Status.published)
+        queries = ["landmine", "LANDMINES", "landmines killed", "journalist", "journalists",
+                   "detain", "detained journalists", "detentions", "harbours closing"]  # fmt: skip
+        static = search(directory, *({"q": q} for q in queries))["answers"]
+        for query, answer in zip(queries, static, strict=True):
+            live = {h.slug for h in store.search(Query(text=query)).hits}
+            assert set(answer["slugs"]) == live and live, query
+    finally:
+        store.close()
+
+
+def test_page_lists_facet_counts_of_the_matches(index: Path) -> None:
+    first = page(index, "?q=zqpier")["snapshots"][0]
+    assert first["status"] == "3 records match \u201czqpier\u201d."
+    # Every match counted, the commonest values first, as the live page lists them.
+    assert "Tag: ferry (2), harbour (1), movement (1), zqpier (1)" in first["facets"]
+    assert "Category: Civil Liberties (2), Rule of Law (1)" in first["facets"]
+    assert first["pager"] == ""  # one page
+
+
+def test_page_shows_results_fifty_to_a_page(tmp_path: Path) -> None:
+    directory = tmp_path / "index"
+    directory.mkdir()
+    many = [make_record(f"many-{i:02d}", summary="zqmany", date=f"2020-01-{i % 28 + 1:02d}")
+            for i in range(55)]  # fmt: skip
+    write_search_index([search_document(r, SITE) for r in many], directory, LABELS)
+    second = page(directory, "?q=zqmany&page=2")["snapshots"][0]
+    # As the live page says it (web/public.py search_status), with the same pages.
+    assert second["status"] == "55 records match \u201czqmany\u201d; showing 51\u201355."
+    assert len(second["items"]) == 5
+    assert second["pager"] == "Previous Page 2 of 2"
+    first = page(directory, "?q=zqmany")["snapshots"][0]
+    assert len(first["items"]) == 50 and first["pager"] == "Page 1 of 2 Next"

@@ -120,3 +120,46 @@ def test_migration_0006_ranks_public_searches_over_the_published_records_it_inde
         assert [store.search(query) for query in queries] == before
     finally:
         store.close()
+
+
+def test_migration_0017_stems_the_indexes_and_its_downgrade_unstems_them(store_url: str) -> None:
+    """Before 0017 a plural found only plurals; after it, every form of the word. Rows are
+    rewritten so that later edits delete them with the text they were written with."""
+    from alembic import command
+
+    from casework.store.migrate import _alembic_config
+    from tests.store.factories import make_record
+
+    store = open_store(store_url)
+    store.import_records(
+        [
+            make_record("mine-field", title="Landmine kills two", date="2021-01-01"),
+            make_record("mine-clearance", summary="Landmines were cleared.", date="2022-01-01"),
+        ],
+        author="t",
+        message="",
+    )
+    store.close()
+    config = _alembic_config()
+    url = store_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    config.set_main_option("sqlalchemy.url", url)
+    command.downgrade(config, "0016")
+    config.attributes.pop("connection", None)
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0016"
+    engine.dispose()
+    # A store of today's code opened on it migrates it to head, stemming every row.
+    store = open_store(store_url)
+    try:
+        for text_ in ("landmine", "landmines", "LANDMINES"):
+            found = {hit.slug for hit in store.search(Query(text=text_)).hits}
+            assert found == {"mine-field", "mine-clearance"}, text_
+        store.set_status("mine-field", Status.draft, base_revision=1, author="t", message="")
+        store.set_status("mine-field", Status.published, base_revision=2, author="t", message="")
+        found = {hit.slug for hit in store.search(Query(text="landmines")).hits}
+        assert found == {"mine-field", "mine-clearance"}
+    finally:
+        store.close()

@@ -1,6 +1,7 @@
 """Reading the tracker: `search` (full text, facets), `show` (one record) and `history` (its
 revisions)."""
 
+import html
 import json
 import re
 import sys
@@ -9,9 +10,19 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from casework.cli.invocation import Invocation, editing_of
 from casework.cli.output import err, out
+
+
+def _snippet_text(snippet: str) -> Text:
+    """A hit's snippet (HTML: escaped text, matches in <mark>) as terminal text: unescaped,
+    matches in bold; never read as rich markup, whatever the record says."""
+    text = Text()
+    for i, part in enumerate(re.split(r"</?mark>", snippet)):
+        text.append(html.unescape(part), style="bold" if i % 2 else "")
+    return text
 
 
 def search(
@@ -62,9 +73,7 @@ def search(
         return
     table = Table("record", "date", "match", show_lines=False)
     for hit in result.hits:
-        table.add_row(
-            f"[bold]{hit.slug}[/bold]\n{hit.title}", hit.date, re.sub(r"</?mark>", "", hit.snippet)
-        )
+        table.add_row(f"[bold]{hit.slug}[/bold]\n{hit.title}", hit.date, _snippet_text(hit.snippet))
     out.print(table)
     out.print(f"{result.total} records match.")
     for name, counts in result.facets.items():

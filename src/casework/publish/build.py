@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from casework import search_words
 from casework.evidence.published import PublicLog, Version
 from casework.model import Collection, Record, Site
 from casework.publish.output import Output
@@ -355,7 +356,7 @@ def _build(
     from casework.publish.cards import card_of
     from casework.publish.gone import gone_page
     from casework.publish.plan import Page, plan_pages
-    from casework.publish.search_index import write_search_index
+    from casework.publish.search_index import LABELLED, write_search_index
     from casework.render import pages as render
 
     generated_at = format_generated_at(datetime.now(UTC))
@@ -446,7 +447,12 @@ def _build(
         if path in todo:
             _write(root, path, data)
     shared = render.common(site)
-    cached = {s: doc for s, doc in cached.items() if len(doc) == DOC_STATE_FIELDS}
+    # A doc kept by an older build, or made in another stemming language, is made again.
+    cached = {
+        s: doc
+        for s, doc in cached.items()
+        if len(doc) == DOC_STATE_FIELDS and doc[-1] == search_words.language()
+    }
     docs = [doc_from_state(doc) for doc in cached.values()]
     doc_todo = set(versions) - cached.keys()
     page_todo = {s for s in versions if f"incident/{s}/index.html" in todo}
@@ -530,7 +536,7 @@ def _build(
 
     index_dir = root / "search" / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
-    labels = {n: site.vocabularies.get(n) for n in ("category", "severity")}
+    labels = {n: site.vocabularies.get(n) for n in LABELLED}
     order = {slug: i for i, slug in enumerate(versions)}
     docs.sort(key=lambda d: order[d.slug])
     write_search_index(docs, index_dir, labels)
@@ -724,21 +730,23 @@ def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -
 
 # A kept search document's fields (`doc_to_state`): one of another length was kept by a
 # version that wrote fewer, and is made again.
-DOC_STATE_FIELDS = 10
+DOC_STATE_FIELDS = 13
 
 
 def doc_to_state(doc: SearchDoc) -> list[Any]:
     terms, weights = doc.terms.packed_text()
     return [doc.slug, doc.title, doc.date, doc.category, doc.severity, list(doc.tags),
-            doc.summary, terms, weights.hex(), list(doc.countries)]  # fmt: skip
+            doc.summary, terms, weights.hex(), list(doc.countries), doc.posture, doc.ongoing,
+            search_words.language()]  # fmt: skip
 
 
 def doc_from_state(data: list[Any]) -> SearchDoc:
     from casework.publish.search_index import SearchDoc, TermWeights
 
-    slug, title, day, category, severity, tags, summary, terms, weights, countries = data
+    slug, title, day, category, severity, tags, summary, terms, weights, countries = data[:10]
     return SearchDoc(slug, title, day, category, severity, tuple(tags), summary,
-                     TermWeights(terms, bytes.fromhex(weights)), tuple(countries))  # fmt: skip
+                     TermWeights(terms, bytes.fromhex(weights)), tuple(countries),
+                     posture=data[10], ongoing=data[11])  # fmt: skip
 
 
 def _load(

@@ -17,18 +17,16 @@ Files written into the index directory:
   first one counting from −1: record indices rise along a list, so the deltas are small and
   a posting is usually two or three digits.
 
-The tokenizer below has a twin in `render/static/search.js`; the tests run both on the same
-strings.
+Terms are search keys (`casework.search_words`: Snowball-stemmed, as the live engines index
+them), minus stopwords and one-letter words. `render/static/search.js` makes a query's keys
+with `snowball.js`, a translation of the same stemmers; the tests run both on the same strings.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import count
 from pathlib import Path
 
@@ -38,8 +36,10 @@ import orjson
 from casework.model import Record, Site
 from casework.model.places import place_text
 from casework.render.html import body_text, excerpt
+from casework.search_words import keys, language
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: terms are stemmed search keys; records carry posture and ongoing
+LABELLED = ("category", "severity", "posture")  # the vocabularies meta.json labels
 TITLE_WEIGHT = 5
 TAG_WEIGHT = 3
 SUMMARY_WEIGHT = 3
@@ -59,59 +59,14 @@ STOPWORDS = frozenset(
     "their there these they this to was were which with".split()
 )
 
-_WORD = re.compile(r"[^\W_]+")
-# Bytes of UTF-8 text: ASCII letters lowered, other ASCII bytes (separators in every script)
-# to spaces, bytes of non-ASCII characters kept for the Unicode path.
-_ASCII_PASS = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256)).lower()
 # ASCII words `keep` drops: stopwords and single letters or digits.
 _ASCII_DROPPED = STOPWORDS | {chr(b) for b in range(128) if chr(b).isalnum()}
 
 
-@cache
-def _marks() -> re.Pattern[str]:
-    """Every combining mark (categories Mn, Mc, Me); built on the first non-ASCII word.
-    BMP and astral marks in two classes: re matches a BMP-only class with a bitmap, one
-    with astral ranges by scanning them all."""
-    bmp: list[str] = []
-    astral: list[str] = []
-    start = -1
-    for cp in [*range(0x20000), *range(0xE0000, 0xE1000), 0x10FFFF]:
-        is_mark = unicodedata.category(chr(cp))[0] == "M"
-        if is_mark and start < 0:
-            start = cp
-        elif not is_mark and start >= 0:
-            (bmp if start < 0x10000 else astral).append(
-                f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}"
-            )
-            start = -1
-    return re.compile(f"[{''.join(bmp)}]+|[{''.join(astral)}]+")
-
-
-def fold(text: str) -> str:
-    """Compatibility-decomposed, marks dropped, case-folded: `Ünïcode` → `unicode`."""
-    if text.isascii():
-        return text.lower()
-    return _marks().sub("", unicodedata.normalize("NFKD", text)).casefold()
-
-
-def _chunks(text: str) -> list[bytes]:
-    """`text` as UTF-8, split at ASCII separators, ASCII letters lowered. Folding works
-    character by character and never joins across an ASCII separator, so folding each
-    chunk and splitting it again gives the words of the whole text: most chunks are plain
-    ASCII words and need no more work, which makes this path several times faster than
-    folding and matching the whole text."""
-    return text.encode("utf-8", "surrogatepass").translate(_ASCII_PASS).split()
-
-
 def words(text: str) -> list[str]:
-    """Every run of letters and digits in the folded text, in order, unfiltered."""
-    out: list[str] = []
-    for chunk in _chunks(text):
-        if chunk.isascii():
-            out.append(chunk.decode("ascii"))
-        else:
-            out.extend(_WORD.findall(fold(chunk.decode("utf-8", "surrogatepass"))))
-    return out
+    """Every search key of `text` (`casework.search_words.keys`: cut, stemmed, folded), in
+    order, unfiltered: the static index and the live engines share one semantics."""
+    return keys(text)
 
 
 def keep(term: str) -> bool:
@@ -125,20 +80,13 @@ def tokenize(text: str) -> list[str]:
 
 def term_counts(text: str) -> dict[str, int]:
     """term → occurrences in `text` (terms as `tokenize` gives them)."""
-    counts = Counter(_chunks(text))
-    # One decode for all distinct chunks (a space never occurs inside one), and set
-    # operations rather than a test per chunk: this is the hot loop of the build's search work.
-    joined = b" ".join(counts).decode("utf-8", "surrogatepass")
-    out = dict(zip(joined.split(" "), counts.values(), strict=True)) if counts else {}
-    for word in _ASCII_DROPPED.intersection(out):
-        del out[word]
-    if not joined.isascii():
-        for chunk in [chunk for chunk in out if not chunk.isascii()]:
-            n = out.pop(chunk)
-            for word in _WORD.findall(fold(chunk)):
-                if keep(word):
-                    out[word] = out.get(word, 0) + n
-    return out
+    counts = Counter(words(text))
+    for word in _ASCII_DROPPED.intersection(counts):
+        del counts[word]
+    if not all(map(str.isascii, counts)):
+        for word in [word for word in counts if not keep(word)]:
+            del counts[word]
+    return dict(counts)
 
 
 class TermWeights(Mapping[str, int]):
@@ -205,6 +153,9 @@ class SearchDoc:
     terms: TermWeights
     # ISO 3166 alpha-2 codes of its locations, sorted: the search page's country filter.
     countries: tuple[str, ...] = ()
+    # What the listings' card shows besides (search.js draws the same card).
+    posture: str = ""
+    ongoing: bool = False
 
 
 def search_document(record: Record, site: Site) -> SearchDoc:
@@ -221,6 +172,8 @@ def search_document(record: Record, site: Site) -> SearchDoc:
         terms=TermWeights.from_dict(term_weights(record)),
         # The record given is its public form (publish/public_view.py), as for place_text.
         countries=tuple(sorted({location.country for location in record.locations})),
+        posture=record.posture,
+        ongoing=record.ongoing,
     )
 
 
@@ -296,8 +249,21 @@ def write_search_index(
         "shardCount": len(shards),
         "shards": [first for first, _shard in shards],
         "labels": labels,
+        # The Snowball stemmer search.js stems a query with (snowball.js), as the index was.
+        "language": language(),
         "records": [
-            [d.slug, d.title, d.date, d.category, d.severity, list(d.tags), d.summary, countries]
+            [
+                d.slug,
+                d.title,
+                d.date,
+                d.category,
+                d.severity,
+                list(d.tags),
+                d.summary,
+                countries,
+                d.posture,
+                d.ongoing,
+            ]
             for d in ordered
             for countries in [list(d.countries)]
         ],

@@ -85,6 +85,10 @@ def _card_html(
     e = escape
     h = f"h{int(level)}"
     ongoing = ' <span class="badge ongoing">Ongoing</span>' if r["ongoing"] else ""
+    # A search hit shows its snippet (search's own HTML: escaped text, matches in <mark>)
+    # where a listing shows the summary; search.js makes the same paragraph.
+    snippet = r.get("snippet")
+    text = f'<p class="snippet">{snippet}</p>' if snippet else f"<p>{e(r['summary'])}</p>"
     # Severity (and "ongoing") are the badges that matter, drawn filled; category and
     # evidentiary standing are quieter labels after the date.
     # Every value is escaped above, so the markup is safe to mark as such.
@@ -96,7 +100,7 @@ def _card_html(
         f' · <span class="label">{e(vocab["category"].get(r["category"], r["category"]))}</span>'
         f' · <span class="label posture">'
         f"{e(vocab['posture'].get(r['posture'], r['posture']))}</span></p>"
-        f"\n  <p>{e(r['summary'])}</p>\n</li>"
+        f"\n  {text}\n</li>"
     )
 
 

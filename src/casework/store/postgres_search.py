@@ -4,9 +4,9 @@ ranking, the engine-neutral `FacetIndex` (numpy, in memory) for filters, facets 
 The same Query semantics and ranking rules as SQLite's engine (`sqlite_search`'s docstring),
 in PostgreSQL's terms:
 
-- Words are made in Python, on both sides: text is folded as FTS5's `unicode61
-  remove_diacritics 2` folds it (NFKD, combining marks dropped, case folded) and split into
-  runs of letters and digits; the lexemes are written as tsvector and tsquery literals, so
+- Words are made in Python, on both sides, by `search_words.keys` (runs of letters and
+  digits, Snowball-stemmed, folded as FTS5's `unicode61 remove_diacritics 2` folds them);
+  the lexemes are written as tsvector and tsquery literals, so
   PostgreSQL's parser, dictionaries and stemming never apply and both engines match the same
   words. User text never reaches PostgreSQL as syntax.
 - `record_words.search` holds every lexeme of a record (no positions), plus the title's words
@@ -35,14 +35,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import psycopg
 
+from casework.search_words import keys
 from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
 from casework.store.facets import (
     FACET_COLUMNS,
@@ -57,14 +56,12 @@ from casework.store.prepared import PreparedRecord
 from casework.store.sqlite_search import (
     HitFields,
     Term,
-    _fold,
     hits_from,
     parse_terms,
 )
 
 Connection = psycopg.Connection[Any]
 
-_TOKEN = re.compile(r"[^\W_]+")
 MAX_LEXEME_BYTES = 2047  # PostgreSQL refuses longer words in a tsvector or tsquery
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS = 256  # positions PostgreSQL keeps per lexeme
@@ -81,27 +78,18 @@ row's head vector out of line, ~10 µs a row, so past this a tier goes newest fi
 
 
 def words(text: str) -> list[str]:
-    """The lexemes of `text` in order: runs of letters and digits, folded as
-    `sqlite_search._fold` folds a word (NFKD, combining marks dropped, case folded). Words are
-    cut before they are folded (after NFC, so that a decomposed accent stays in its word) and
-    only non-ASCII ones are decomposed: folding whole texts character by character cost more
-    than everything else an import does."""
-    if text.isascii():
-        return _TOKEN.findall(text.lower())
-    found: list[str] = []
-    for word in _TOKEN.findall(unicodedata.normalize("NFC", text)):
-        if word.isascii():
-            found.append(word.lower())
-        else:
-            found.extend(_TOKEN.findall(_fold(word)))
-    return found
+    """The lexemes of `text` in order: its search keys (`search_words.keys`: runs of letters
+    and digits, stemmed, folded as FTS5 folds them), as SQLite's tables hold them."""
+    return keys(text)
 
 
 def _indexable(word: str) -> bool:
     return len(word) * 4 <= MAX_LEXEME_BYTES or len(word.encode("utf-8")) <= MAX_LEXEME_BYTES
 
 
-def search_vectors(written: PreparedRecord) -> tuple[str, str]:
+def search_vectors(
+    written: PreparedRecord, words: Callable[[str], list[str]] = words
+) -> tuple[str, str]:
     """(`search`, `search_head`) for a record, as tsvector literals. The lexemes are letters
     and digits only, so they need no escaping inside the quotes.
 

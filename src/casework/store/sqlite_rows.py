@@ -10,6 +10,7 @@ from typing import Any
 
 from casework.evidence import ledger
 from casework.model import Collection, Record, Status
+from casework.search_words import fts_texts
 from casework.store import history as h
 from casework.store.base import Action, HistoryProblem, Revision, StoredRecord
 from casework.store.engine import assemble_collections
@@ -127,14 +128,15 @@ def _index(
     """Index records (id, written record, status) in the full-text tables: every one in
     `search_head` and `search_all`, the published ones in `search_published` too (the
     statistics public searches rank with; `sqlite_search`'s docstring)."""
-    db.executemany(f"INSERT INTO search_head {_HEAD_INSERT}", [(r, *w.head) for r, w, _ in items])
+    texts = [(rowid, *fts_texts(w.head, w.all_text), status) for rowid, w, status in items]
+    db.executemany(f"INSERT INTO search_head {_HEAD_INSERT}", [(r, *h) for r, h, _, _ in texts])
     db.executemany(
         f"INSERT INTO search_published {_HEAD_INSERT}",
-        [(rowid, *w.head) for rowid, w, status in items if status is Status.published],
+        [(rowid, *head) for rowid, head, _, status in texts if status is Status.published],
     )
     db.executemany(
         "INSERT INTO search_all (rowid, text) VALUES (?, ?)",
-        [(rowid, w.all_text) for rowid, w, _ in items],
+        [(rowid, everything) for rowid, _, everything, _ in texts],
     )
     if tags:
         db.executemany(
@@ -148,7 +150,7 @@ def _unindex(db: sqlite3.Connection, rowid: int, old: Record, old_status: Status
     tables. Contentless tables forget a row only when given exactly the text it was indexed
     with, and a row is taken out of `search_published` only if it is there: a 'delete' of
     a row a table does not hold would corrupt its statistics."""
-    head = h.head_texts(old)
+    head, everything = fts_texts(h.head_texts(old), h.all_text(old))
     db.execute(
         "INSERT INTO search_head (search_head, rowid, title, tags, summary, key_points, "
         "description) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
@@ -162,7 +164,7 @@ def _unindex(db: sqlite3.Connection, rowid: int, old: Record, old_status: Status
         )
     db.execute(
         "INSERT INTO search_all (search_all, rowid, text) VALUES ('delete', ?, ?)",
-        (rowid, h.all_text(old)),
+        (rowid, everything),
     )
 
 

@@ -61,13 +61,14 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from casework.render.html import html_to_text
+from casework.search_words import word_keys
 from casework.store.base import Hit, Query, SearchResult
 from casework.store.facets import (
     FACET_COLUMNS,
@@ -90,8 +91,19 @@ class Term:
     prefix: bool
 
     @property
+    def keys(self) -> list[str]:
+        """The word's search keys (`search_words`: stemmed and folded), as the index holds them."""
+        return word_keys(self.word)
+
+    @property
     def fts(self) -> str:
-        return '"' + self.word.replace('"', '""') + '"' + ("*" if self.prefix else "")
+        """The term for FTS5: its keys, each quoted (so no input is syntax), all required; the
+        last one a prefix for `word*`. A word with no key (none can match) is an empty phrase."""
+        found = self.keys or [""]
+        quoted = ['"' + key.replace('"', '""') + '"' for key in found]
+        if self.prefix:
+            quoted[-1] += "*"
+        return quoted[0] if len(quoted) == 1 else "(" + " ".join(quoted) + ")"
 
 
 def parse_terms(text: str) -> list[Term]:
@@ -107,11 +119,6 @@ def parse_terms(text: str) -> list[Term]:
             seen.add(term)
             terms.append(term)
     return terms[:MAX_TERMS]
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 HEAD_TABLE = "search_head"  # every record's short fields: editors' searches rank here
@@ -212,7 +219,8 @@ def _frequency_decides(
     """(count, slack): the records of the population (`FacetIndex.population`) holding
     `term` in their short fields are count ± slack."""
     known = index.frequencies(public)
-    key = _fold(term.word) if not term.prefix else term.fts
+    found_keys = term.keys
+    key = found_keys[0] if not term.prefix and len(found_keys) == 1 else term.fts
     found = known.get(key)
     if found is None and not term.prefix:
         # Not in the vocabulary as folded here (or in no record): count it exactly.
@@ -409,29 +417,55 @@ def hits_from(
     return hits
 
 
-def _highlight_pattern(terms: list[Term]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    alternatives: set[str] = set()
-    for term in terms:
-        tail = r"[^\W_]*" if term.prefix else ""
-        for form in {term.word, _fold(term.word)}:
-            alternatives.add(re.escape(form) + tail)
-    ordered = sorted(alternatives, key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(ordered) + r")(?![^\W_])", re.IGNORECASE)
+class Highlighter:
+    """Finds the words of a text that a query's terms match: a word matches when one of its
+    search keys is a term's key (or, for `word*`, starts with it), so that "landmines" marks
+    "landmine" as the engines matched it."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.exact: set[str] = set()
+        self.prefixes: list[str] = []
+        self.seen: dict[str, bool] = {}
+        for term in terms:
+            found = term.keys
+            self.exact.update(found if not term.prefix else found[:-1])
+            if term.prefix and found:
+                self.prefixes.append(found[-1])
+
+    def _matches(self, word: str) -> bool:
+        # Bodies repeat their words: each distinct word is stemmed and looked up once.
+        found = self.seen.get(word)
+        if found is None:
+            found = self.seen[word] = any(
+                key in self.exact or any(key.startswith(p) for p in self.prefixes)
+                for key in word_keys(word)
+            )
+        return found
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        for match in _WORD_RUN.finditer(text):
+            if self._matches(match.group()):
+                yield match.start(), match.end()
+
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def _highlight_pattern(terms: list[Term]) -> Highlighter | None:
+    return Highlighter(terms) if terms else None
 
 
 SNIPPET_CHARS = 220
 
 
-def _snippet(text: str, pattern: re.Pattern[str]) -> str | None:
+def _snippet(text: str, pattern: Highlighter) -> str | None:
     """An HTML-safe excerpt of `text` around its first match, or None without one."""
     text = " ".join(text.split())
-    first = pattern.search(text)
-    return _cut(text, pattern, first.start()) if first else None
+    first = next(pattern.spans(text), None)
+    return _cut(text, pattern, first[0]) if first else None
 
 
-def _cut(text: str, pattern: re.Pattern[str] | None, at: int) -> str:
+def _cut(text: str, pattern: Highlighter | None, at: int) -> str:
     start = max(0, at - SNIPPET_CHARS // 3)
     if start:  # begin at a word boundary
         space = text.find(" ", start)
@@ -444,10 +478,10 @@ def _cut(text: str, pattern: re.Pattern[str] | None, at: int) -> str:
     out: list[str] = ["…" if start else ""]
     position = 0
     if pattern is not None:
-        for match in pattern.finditer(window):
-            out.append(html.escape(window[position : match.start()]))
-            out.append("<mark>" + html.escape(match.group()) + "</mark>")
-            position = match.end()
+        for start_at, end_at in pattern.spans(window):
+            out.append(html.escape(window[position:start_at]))
+            out.append("<mark>" + html.escape(window[start_at:end_at]) + "</mark>")
+            position = end_at
     out.append(html.escape(window[position:]))
     out.append("…" if end < len(text) else "")
     return "".join(out)

@@ -59,7 +59,12 @@ from casework.publish.feeds import atom_feed
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, plan_pages
 from casework.publish.public_view import PublicRecord, PublicView
-from casework.publish.search_index import SearchDoc, search_document, write_search_index
+from casework.publish.search_index import (
+    LABELLED,
+    SearchDoc,
+    search_document,
+    write_search_index,
+)
 from casework.publish.sitemap import SITEMAP_URLS, sitemap_entries, sitemap_files
 from casework.render.pages import common, render_page
 from casework.render.templates import environment
@@ -345,7 +350,7 @@ class LiveSite:
             for slug in self._docs.keys() - snapshot.hashes.keys():
                 del self._docs[slug]
             docs = [self._docs[s][1] for s in snapshot.hashes if s in self._docs]
-        labels = {n: self.site.vocabularies.get(n) for n in ("category", "severity")}
+        labels = {n: self.site.vocabularies.get(n) for n in LABELLED}
         with tempfile.TemporaryDirectory(prefix="casework-search-") as folder:
             paths = write_search_index(docs, Path(folder), labels)
             return {path.name: path.read_bytes() for path in paths}

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -54,7 +55,7 @@ from casework.publish.plan import brief
 from casework.publish.public_view import PublicView
 from casework.publish.sitemap import SITEMAP_NAME, part_name
 from casework.render.pages import base_path, record_json, record_page
-from casework.store.base import Query
+from casework.store.base import Query, Store
 from casework.web.caching import cached_file_response, cached_response, weak_form
 from casework.web.compression import MIN_BYTES, accepts_gzip, compressible
 from casework.web.context import context
@@ -63,7 +64,9 @@ from casework.web.limits import REVISION_MAX
 from casework.web.live import DATA_FILE_NAMES, LiveSite, Snapshot
 from casework.web.security import CAPTURE_HEADERS
 
-SEARCH_RESULTS = 50  # as search.js shows
+SEARCH_RESULTS = 50  # a page of results, as search.js shows
+FACET_VALUES = 12  # the most common values of each facet the search page lists
+MAX_PAGE = 10_000  # of search results: past it, the first
 QUERY_CHARS = 200
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"
@@ -339,10 +342,41 @@ def search(request: Request) -> Response:
     }
     # ISO codes in capitals, as the API and search.js take them ("ps" finds PS).
     asked["country"] = asked["country"].upper()
+    number = whole_number(params.get("page", "1"), MAX_PAGE) or 1
     live: dict[str, Any] = {**asked, "result": None}
+    headers: dict[str, str] = {}
     if any(asked.values()):
-        live["result"] = search_results(ctx.public, snapshot, asked)
-    return page(request, ctx.live.page_html(snapshot.pages["search/index.html"], {"live": live}))
+        live["result"] = search_results(ctx.public, snapshot, asked, number)
+        editor = _signed_in_editor(request)
+        if editor:
+            # Counted for a signed-in editor only, after the public answer is made: a public
+            # request never runs this, so no byte, status or timing of its says a draft exists.
+            live["drafts"] = _drafts_also_matching(ctx.store, asked, live["result"]["total"])
+            headers["Cache-Control"] = "private, no-store"
+    html = ctx.live.page_html(snapshot.pages["search/index.html"], {"live": live})
+    if headers:
+        return Response(html, media_type=HTML, headers=headers)
+    return page(request, html)
+
+
+def _signed_in_editor(request: Request) -> bool:
+    """Whether the request comes from a signed-in user who may write records (editor and
+    up): one who may see drafts in the editor anyway."""
+    from casework.editing.permissions import Act, allowed
+    from casework.web.auth import SESSION_COOKIE, viewer_of
+
+    if SESSION_COOKIE not in request.cookies:
+        return False
+    viewer = viewer_of(request, context(request).store.accounts)
+    if viewer is None or viewer.session is None:
+        return False
+    return allowed(viewer.user.role, Act.create)
+
+
+def _drafts_also_matching(store: Store, asked: dict[str, str], published: int) -> int:
+    """How many unpublished records (drafts, in review) match `asked` too."""
+    every = store.search(_query(asked, status=None, limit=0, offset=0, facets=False))
+    return max(0, every.total - published)
 
 
 def planned_page(request: Request) -> Response:
@@ -398,27 +432,57 @@ def data_file_response(request: Request, live: LiveSite, snapshot: Snapshot, nam
     return cached_file_response(request, handle, size, etag, media_type, headers=headers)
 
 
-def search_results(view: PublicView, snapshot: Snapshot, asked: dict[str, str]) -> dict[str, Any]:
-    """The search page's results for `asked` (q, category, severity, tag, country): the store's
-    full-text search over published records, shown as the listings show records."""
+def _query(asked: dict[str, str], **options: Any) -> Query:
+    return Query(
+        text=asked["q"],
+        category=(asked["category"],) if asked["category"] else (),
+        severity=(asked["severity"],) if asked["severity"] else (),
+        tag=(asked["tag"],) if asked["tag"] else (),
+        country=(asked["country"],) if asked["country"] else (),
+        sort="relevance" if asked["q"] else "-date",
+        **options,
+    )
+
+
+def search_results(
+    view: PublicView, snapshot: Snapshot, asked: dict[str, str], number: int = 1
+) -> dict[str, Any]:
+    """The search page's results for `asked` (q, category, severity, tag, country), page
+    `number` of them: the store's full-text search over published records, shown as the
+    listings show records, each with its highlighted snippet; and the facet counts of every
+    match."""
     found = view.search(
-        Query(
-            text=asked["q"],
-            category=(asked["category"],) if asked["category"] else (),
-            severity=(asked["severity"],) if asked["severity"] else (),
-            tag=(asked["tag"],) if asked["tag"] else (),
-            country=(asked["country"],) if asked["country"] else (),
-            sort="relevance" if asked["q"] else "-date",
-            limit=SEARCH_RESULTS,
-            facets=False,
-        )
+        _query(asked, limit=SEARCH_RESULTS, offset=(number - 1) * SEARCH_RESULTS, facets=True)
     )
     # Cards from the snapshot: a hit published since it was made waits for the next one.
-    records = [brief(snapshot.cards[h.slug]) for h in found.hits if h.slug in snapshot.cards]
-    return {"records": records, "status": search_status(asked["q"], found.total)}
+    records = [
+        {**brief(snapshot.cards[h.slug]), "snippet": h.snippet if asked["q"] else ""}
+        for h in found.hits
+        if h.slug in snapshot.cards
+    ]
+    pages = max(1, -(-found.total // SEARCH_RESULTS))
+    given = {name: value for name, value in asked.items() if value}
+
+    def href(**change: Any) -> str:
+        return "?" + urlencode(given | {k: str(v) for k, v in change.items()})
+
+    return {
+        "records": records,
+        "status": search_status(asked["q"], found.total, number),
+        "total": found.total,
+        # name → [(value, count, the address that narrows the search to it)]
+        "facets": {
+            name: [(v, n, href(**{name: v})) for v, n in found.facets.get(name, [])[:FACET_VALUES]]
+            for name in ("category", "severity", "tag", "country")
+        },
+        "page": number,
+        "pages": pages,
+        "previous": href(page=number - 1) if number > 1 else "",
+        "next": href(page=number + 1) if number < pages else "",
+    }
 
 
-def search_status(q: str, total: int) -> str:
+def search_status(q: str, total: int, number: int = 1) -> str:
     """What search.js says of a result (statusText), for the same query."""
     if q:
         quoted = f"\u201c{q}\u201d"
@@ -433,4 +497,7 @@ def search_status(q: str, total: int) -> str:
             if total == 0
             else f"{total:,} record{' matches' if total == 1 else 's match'} these filters"
         )
-    return text + (f"; showing the first {SEARCH_RESULTS}." if total > SEARCH_RESULTS else ".")
+    if total <= SEARCH_RESULTS:
+        return text + "."
+    first = (number - 1) * SEARCH_RESULTS + 1
+    return text + f"; showing {first:,}–{min(total, first + SEARCH_RESULTS - 1):,}."

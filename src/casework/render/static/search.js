@@ -43,8 +43,38 @@
       .replace(CASEFOLD_EXTRA, casefoldExtra);
   }
 
+  // snowball.js: node requires it; a page loads it (a script tag) before this one.
+  var snowballStem = typeof module === "object" && module && module.exports ?
+    require("./snowball.js").snowballStem : globalThis.snowballStem;
+  var ASTRAL = /[\ud800-\udfff]/;
+  var language = "english";  // meta.json says which; set before any query is stemmed
+  var stems = new Map();
+
+  // The search keys of a lower-cased word: casework/search_words.py's _stem.
+  function stem(word) {
+    var key = language + ":" + word;
+    var found = stems.get(key);
+    if (found === undefined) {
+      // "plain": an index made without stemming (search_words.PLAIN).
+      var stemmed = language === "plain" || ASTRAL.test(word) ? word :
+        snowballStem(language, word);
+      found = fold(stemmed).match(WORD) || [];
+      stems.set(key, found);
+    }
+    return found;
+  }
+
+  // casework.search_words.keys: words cut (after NFC), lower-cased, stemmed, folded.
   function words(text) {
-    return fold(text).match(WORD) || [];
+    var out = [];
+    (String(text).normalize("NFC").toLowerCase().match(WORD) || []).forEach(function (w) {
+      out.push.apply(out, stem(w));
+    });
+    return out;
+  }
+
+  function setLanguage(name) {
+    if (typeof name === "string" && name) language = name;
   }
 
   // At least two code points (length counts UTF-16 units), not a stopword.
@@ -96,11 +126,13 @@
   }
 
   // What the query asks: exact terms, and the word being typed (completed by prefix) when
-  // the query ends inside a word.
-  function parseQuery(q) {
+  // the reader is typing and the query ends inside a word. A query given whole (a link, a
+  // submitted form) is not completed: it finds what the live search finds.
+  function parseQuery(q, typing) {
     var text = String(q || "");
     var all = words(text);
-    var typing = /[\p{L}\p{N}\p{M}]$/u.test(text) && all.length > 0 ? all[all.length - 1] : null;
+    typing = typing && /[\p{L}\p{N}\p{M}]$/u.test(text) && all.length > 0 ?
+      all[all.length - 1] : null;
     var exact = [];
     var source = typing === null ? all : all.slice(0, -1);
     source.forEach(function (w) {
@@ -209,9 +241,11 @@
     function run(query) {
       var filters = { category: query.category || "", severity: query.severity || "",
         tag: query.tag || "", country: String(query.country || "").toUpperCase() };
-      var parsed = parseQuery(query.q);
       return meta().then(function (m) {
+        if (m !== null) setLanguage(m.language);
+        var parsed = parseQuery(query.q, Boolean(query.typing));
         var base = { ok: m !== null, query: String(query.q || "").trim(), records: [],
+          parsed: parsed,
           hasWords: parsed.exact.length > 0 || parsed.prefix !== null,
           labels: m && m.labels && typeof m.labels === "object" ? m.labels : {} };
         if (m === null) return base;
@@ -243,7 +277,12 @@
     return own(map, key) && typeof map[key] === "string" ? map[key] : String(key);
   }
 
-  function statusText(result, filtered) {
+  function count(n) {
+    return Number(n).toLocaleString("en-US");
+  }
+
+  // What the live page says (web/public.py search_status), for page `page` of the result.
+  function statusText(result, filtered, page) {
     if (!result.ok) return "Search is not available right now.";
     var n = result.records.length;
     var quoted = "\u201c" + result.query + "\u201d";
@@ -251,34 +290,105 @@
     if (result.query === "") {
       if (!filtered) return "";
       text = n === 0 ? "No record matches these filters" :
-        n + (n === 1 ? " record matches" : " records match") + " these filters";
+        count(n) + (n === 1 ? " record matches" : " records match") + " these filters";
     } else if (!result.hasWords) {
       return "No searchable word in " + quoted + ": try a longer or less common word.";
     } else {
       text = n === 0 ? "No record matches " + quoted :
-        n + (n === 1 ? " record matches " : " records match ") + quoted;
+        count(n) + (n === 1 ? " record matches " : " records match ") + quoted;
     }
-    return text + (n > MAX_RESULTS ? "; showing the first " + MAX_RESULTS + "." : ".");
+    if (n <= MAX_RESULTS) return text + ".";
+    var first = ((page || 1) - 1) * MAX_RESULTS + 1;
+    return text + "; showing " + count(first) + "\u2013" + count(Math.min(n, first + MAX_RESULTS - 1)) +
+      ".";
   }
 
-  function resultItem(doc, record, root, labels) {
+  var FACETS = [["category", 3, "Category"], ["severity", 4, "Severity"], ["tag", 5, "Tag"],
+    ["country", 7, "Country"]];
+  var FACET_VALUES = 12;
+
+  // Facet counts of every match, as the live page lists them: the commonest values first.
+  function facetCounts(records) {
+    return FACETS.map(function (facet) {
+      var counts = new Map();
+      records.forEach(function (record) {
+        var value = record[facet[1]];
+        (Array.isArray(value) ? value : [value]).forEach(function (v) {
+          if (typeof v === "string" && v) counts.set(v, (counts.get(v) || 0) + 1);
+        });
+      });
+      var values = Array.from(counts.entries()).sort(function (a, b) {
+        return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+      });
+      return { name: facet[0], title: facet[2], values: values.slice(0, FACET_VALUES) };
+    });
+  }
+
+  function span(doc, className, text) {
+    var el = doc.createElement("span");
+    el.className = className;
+    el.textContent = text;
+    return el;
+  }
+
+  // `text` into `parent`, each word whose search key the query holds (or, for the word being
+  // typed, starts with) in a <mark>: as the server marks its snippets.
+  function appendMarked(doc, parent, text, parsed) {
+    var wanted = new Set(parsed ? parsed.exact : []);
+    var prefix = parsed ? parsed.prefix : null;
+    var source = String(text).normalize("NFC");
+    var word = /[\p{L}\p{N}]+/gu;
+    var at = 0;
+    var found;
+    while ((found = word.exec(source)) !== null) {
+      var hit = stem(found[0].toLowerCase()).some(function (key) {
+        return wanted.has(key) || (prefix !== null && key.startsWith(prefix));
+      });
+      if (!hit) continue;
+      if (found.index > at) parent.appendChild(doc.createTextNode(source.slice(at, found.index)));
+      var mark = doc.createElement("mark");
+      mark.textContent = found[0];
+      parent.appendChild(mark);
+      at = found.index + found[0].length;
+    }
+    if (at < source.length) parent.appendChild(doc.createTextNode(source.slice(at)));
+  }
+
+  // The listings' card (render/pages.py card_html), the summary's matches marked.
+  function resultItem(doc, record, root, labels, parsed) {
     var li = doc.createElement("li");
+    li.className = "card";
+    var heading = doc.createElement("h3");
     var link = doc.createElement("a");
     link.setAttribute("href", root + "incident/" + encodeURIComponent(String(record[0])) + "/");
     link.textContent = String(record[1]);
-    li.appendChild(link);
+    heading.appendChild(link);
+    li.appendChild(heading);
+    // Severity (and "ongoing") first, filled; the date; category and posture as quiet labels.
     var details = doc.createElement("p");
-    details.className = "search-result-meta";
+    details.className = "meta";
+    details.appendChild(span(doc, "badge sev-" + String(record[4]),
+      label(labels, "severity", record[4])));
+    if (record[9] === true) {
+      details.appendChild(doc.createTextNode(" "));
+      details.appendChild(span(doc, "badge ongoing", "Ongoing"));
+    }
+    details.appendChild(doc.createTextNode(" "));
     var time = doc.createElement("time");
     time.setAttribute("datetime", String(record[2]));
     time.textContent = displayDate(record[2]);
     details.appendChild(time);
-    details.appendChild(doc.createTextNode(" \u00b7 " + label(labels, "category", record[3])));
+    details.appendChild(doc.createTextNode(" \u00b7 "));
+    details.appendChild(span(doc, "label", label(labels, "category", record[3])));
+    if (record[8]) {
+      details.appendChild(doc.createTextNode(" \u00b7 "));
+      details.appendChild(span(doc, "label posture", label(labels, "posture", record[8])));
+    }
     li.appendChild(details);
     if (record[6]) {
       var summary = doc.createElement("p");
-      summary.className = "search-result-summary";
-      summary.textContent = String(record[6]);
+      if (parsed && (parsed.exact.length || parsed.prefix !== null)) summary.className = "snippet";
+      appendMarked(doc, summary, record[6], parsed);
       li.appendChild(summary);
     }
     return li;
@@ -313,6 +423,9 @@
       return win.fetch(indexBase + path).then(function (r) { return r.ok ? r.json() : null; });
     });
     var fields = ["q", "category", "severity", "tag", "country"];
+    var facetsBox = doc.getElementById("search-facets");
+    var pager = doc.getElementById("search-pager");
+    var pageNumber = 1;
     var latest = 0;
     var timer = null;
 
@@ -333,6 +446,7 @@
       try {
         var params = new URLSearchParams();
         fields.forEach(function (name) { if (query[name]) params.set(name, query[name]); });
+        if (pageNumber > 1) params.set("page", String(pageNumber));
         var search = params.toString();
         win.history.replaceState(null, "", win.location.pathname + (search ? "?" + search : "") +
           win.location.hash);
@@ -341,20 +455,87 @@
       }
     }
 
-    function show(result, query) {
-      var filtered = Boolean(query.category || query.severity || query.tag || query.country);
-      status.textContent = statusText(result, filtered);
-      var items = doc.createDocumentFragment();
-      result.records.slice(0, MAX_RESULTS).forEach(function (record) {
-        items.appendChild(resultItem(doc, record, root, result.labels));
-      });
-      while (list.firstChild) list.removeChild(list.firstChild);
-      list.appendChild(items);
+    function address(query, change) {
+      var params = new URLSearchParams();
+      fields.forEach(function (name) { if (query[name]) params.set(name, query[name]); });
+      Object.keys(change).forEach(function (name) { params.set(name, String(change[name])); });
+      return "?" + params.toString();
     }
 
-    function update() {
+    function clear(el) {
+      while (el.firstChild) el.removeChild(el.firstChild);
+    }
+
+    function link(href, text, rel) {
+      var a = doc.createElement("a");
+      a.setAttribute("href", href);
+      if (rel) a.setAttribute("rel", rel);
+      a.textContent = text;
+      return a;
+    }
+
+    function showFacets(result, query) {
+      if (!facetsBox) return;
+      clear(facetsBox);
+      if (!result.records.length) return;
+      facetCounts(result.records).forEach(function (facet) {
+        if (!facet.values.length) return;
+        var p = doc.createElement("p");
+        p.appendChild(span(doc, "facet-name", facet.title + ":"));
+        facet.values.forEach(function (pair, i) {
+          var change = {};
+          change[facet.name] = pair[0];
+          p.appendChild(doc.createTextNode(" "));
+          var shown = facet.name === "category" || facet.name === "severity" ?
+            label(result.labels, facet.name, pair[0]) : pair[0];
+          p.appendChild(link(address(query, change), shown));
+          p.appendChild(doc.createTextNode(" (" + pair[1] + ")" +
+            (i < facet.values.length - 1 ? "," : "")));
+        });
+        facetsBox.appendChild(p);
+      });
+    }
+
+    function showPager(result, query) {
+      if (!pager) return;
+      clear(pager);
+      var pages = Math.max(1, Math.ceil(result.records.length / MAX_RESULTS));
+      if (pages < 2) return;
+      if (pageNumber > 1) {
+        pager.appendChild(link(address(query, { page: pageNumber - 1 }), "Previous", "prev"));
+        pager.appendChild(doc.createTextNode(" "));
+      }
+      pager.appendChild(span(doc, "", "Page " + pageNumber + " of " + pages));
+      if (pageNumber < pages) {
+        pager.appendChild(doc.createTextNode(" "));
+        pager.appendChild(link(address(query, { page: pageNumber + 1 }), "Next", "next"));
+      }
+    }
+
+    function show(result, query) {
+      var filtered = Boolean(query.category || query.severity || query.tag || query.country);
+      var pages = Math.max(1, Math.ceil(result.records.length / MAX_RESULTS));
+      if (pageNumber > pages) pageNumber = 1;
+      status.textContent = statusText(result, filtered, pageNumber);
+      showFacets(result, query);
+      var items = doc.createDocumentFragment();
+      var first = (pageNumber - 1) * MAX_RESULTS;
+      result.records.slice(first, first + MAX_RESULTS).forEach(function (record) {
+        items.appendChild(resultItem(doc, record, root, result.labels, result.parsed));
+      });
+      clear(list);
+      list.appendChild(items);
+      showPager(result, query);
+    }
+
+    // typing: run by the reader (typing, a filter, the button), which completes the last word
+    // (parseQuery); the first run, from the page's address, does not: a link to /search/?q=
+    // finds what the live search finds.
+    function update(typing) {
       if (timer !== null) { win.clearTimeout(timer); timer = null; }
       var query = current();
+      query.typing = typing === true;
+      if (query.typing) pageNumber = 1;  // a new search starts at its first page
       var ticket = ++latest;
       remember(query);
       return search.run(query).then(function (result) {
@@ -366,18 +547,19 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      update();
+      update(true);
     });
     form.addEventListener("input", function (event) {
       if (event.target && event.target.tagName === "SELECT") return;  // "change" runs it
       if (timer !== null) win.clearTimeout(timer);
-      timer = win.setTimeout(update, DEBOUNCE_MS);
+      timer = win.setTimeout(function () { update(true); }, DEBOUNCE_MS);
     });
     form.addEventListener("change", function (event) {
-      if (event.target && event.target.tagName === "SELECT") update();
+      if (event.target && event.target.tagName === "SELECT") update(true);
     });
 
     var params = new URLSearchParams(win.location.search);
+    pageNumber = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
     fields.forEach(function (name) {
       var value = params.get(name) || "";
       if (name === "country") value = value.toUpperCase();  // its options are codes in capitals
@@ -392,6 +574,7 @@
   var api = {
     fold: fold, words: words, tokenize: tokenize, keep: keep, shardOf: shardOf,
     decode: decode, parseQuery: parseQuery, createSearch: createSearch, attach: attach,
+    setLanguage: setLanguage,
     statusText: statusText, displayDate: displayDate
   };
   if (typeof module === "object" && module && module.exports) module.exports = api;

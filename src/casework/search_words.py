@@ -1,0 +1,134 @@
+"""The words search matches: one tokenizer with Snowball stemming, shared by every engine.
+
+SQLite (`store/sqlite_search.py`), PostgreSQL (`store/postgres_search.py`) and the static
+index (`publish/search_index.py`, with its twin `render/static/snowball.js` in the browser)
+all index and query the *keys* this module makes, so that "landmines" finds what "landmine"
+finds everywhere, and the engines agree on which records match:
+
+1. text is cut into runs of letters and digits (after NFC, so that a decomposed accent stays
+   in its word);
+2. each word is lower-cased (`str.lower`, which JavaScript's `toLowerCase` matches for the
+   letters the stemmers handle) and stemmed by the Snowball stemmer of the tracker's
+   language (English by default; Spanish and French available): the stemmers see accents,
+   which the French and Spanish rules need;
+3. the stem is folded as FTS5's `unicode61 remove_diacritics 2` folds it (NFKD, combining
+   marks dropped, case folded).
+4. search.js does the same in the same order: `words` there must equal `keys` here (the tests
+   run both over hostile strings).
+
+Why snowballstemmer (pure Python, pinned) and not PyStemmer (C): the browser's stemmer is a
+mechanical translation of the same generated Python (`scripts/snowball_to_js.py`), so the two
+run one program; a C library could be a different Snowball release. Its cost is paid once per
+distinct word (`_stem` is cached): stems are Zipfian, an import's words mostly hit the cache.
+Words holding a character outside the Basic Multilingual Plane are not stemmed: JavaScript
+indexes strings by UTF-16 unit, Python by code point, and the stemmers index strings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from snowballstemmer.english_stemmer import EnglishStemmer
+from snowballstemmer.french_stemmer import FrenchStemmer
+from snowballstemmer.spanish_stemmer import SpanishStemmer
+
+LANGUAGES = ("english", "spanish", "french")
+DEFAULT_LANGUAGE = "english"
+PLAIN = "plain"
+"""No stemming: words only cut and folded (how search matched before stemming; the
+benchmark's baseline, and what migration 0017's downgrade writes back)."""
+_STEMMERS = {"english": EnglishStemmer, "spanish": SpanishStemmer, "french": FrenchStemmer}
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fold(word: str) -> str:
+    """NFKD, marks (categories Mn, Mc, Me) dropped, case folded: what FTS5's unicode61
+    (remove_diacritics 2) makes of a Latin word, and what search.js's `fold` makes of any."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M").casefold()
+
+
+class _Stemmers:
+    """One stemmer object per language (they keep state between calls: not thread-safe, so
+    `_stem` holds the only references and is called under the GIL without re-entry)."""
+
+    def __init__(self) -> None:
+        self.made: dict[str, object] = {}
+
+    def stem(self, language: str, word: str) -> str:
+        stemmer = self.made.get(language)
+        if stemmer is None:
+            if language not in _STEMMERS:
+                raise ValueError(f"no stemmer for language {language!r} (one of {LANGUAGES})")
+            stemmer = self.made[language] = _STEMMERS[language]()
+        return str(stemmer.stemWord(word))  # type: ignore[attr-defined]
+
+
+_stemmers = _Stemmers()
+
+
+_language = DEFAULT_LANGUAGE
+
+
+def set_language(language: str) -> None:
+    """The language every index and query of this process stems for (one of LANGUAGES, or
+    PLAIN). An index is written in one language: changing it needs `rebuild_search_index`."""
+    global _language
+    if language not in (*LANGUAGES, PLAIN):
+        raise ValueError(f"no stemmer for language {language!r} (one of {LANGUAGES})")
+    _language = language
+
+
+def language() -> str:
+    return _language
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str, language: str) -> tuple[str, ...]:
+    """The keys of one lower-cased word (usually one; folding may split a word)."""
+    if language == PLAIN or any(ord(c) > 0xFFFF for c in word):  # see the module docstring
+        stemmed = word
+    else:
+        stemmed = _stemmers.stem(language, word)
+    folded = fold(stemmed)
+    if folded.isascii() and folded.isalnum():
+        return (folded,)
+    return tuple(_TOKEN.findall(folded))
+
+
+def keys(text: str, language: str | None = None) -> list[str]:
+    """The search keys of `text`, in order, in `language` (default: `set_language`'s)."""
+    language = language or _language
+    if text.isascii():
+        found = _TOKEN.findall(text.lower())
+    else:
+        found = _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+    out: list[str] = []
+    for word in found:
+        out.extend(_stem(word, language))
+    return out
+
+
+def key_text(text: str, language: str | None = None) -> str:
+    """`keys(text)` joined by spaces: what the full-text columns store (FTS5 and tsvector
+    then only split it again)."""
+    return " ".join(keys(text, language))
+
+
+def word_keys(word: str, language: str | None = None) -> list[str]:
+    """The keys of one word of a query (a run of letters and digits)."""
+    return keys(word, language)
+
+
+def fts_texts(
+    head: tuple[str, ...], everything: str, language: str | None = None
+) -> tuple[list[str], str]:
+    """What SQLite's FTS5 tables hold for a record: its short fields and all its text as
+    search keys, which FTS5's tokenizer only splits again. Writing and deleting a row both go
+    through here: a contentless table forgets a row only when given the text it was indexed
+    with."""
+    return [key_text(text, language) for text in head], key_text(everything, language)
