@@ -276,10 +276,8 @@ class SQLStore:
         touched: list[int] = []
         with self._write(touched) as db:
             w = self._statements(db)
-            current = self._current(w, slug)
+            current = self._current(w, slug, base_revision)
             touched.append(current.id)
-            if current.revision != base_revision:
-                raise Conflict(slug, base_revision, current.revision)
             new_status = status or Status(current.status)
             content = record if record is not None else h.record_from_json(current.data)
             written = prepare_record(content)
@@ -346,10 +344,8 @@ class SQLStore:
             self._lock_renames(w)  # two renames to one slug cannot both pass
             if w.execute(EVER_USED, (new, new)).fetchone() or self._has_record(w, new):
                 raise SlugExists(new)
-            current = self._current(w, old, lock=True)
+            current = self._current(w, old, base_revision, lock=True)
             touched.append(current.id)
-            if current.revision != base_revision:
-                raise Conflict(old, base_revision, current.revision)
             # Memberships leave and come back under the new slug (their key names the slug).
             members = self._leave_collections(w, old)
             # The row is written as "revision 0 + 1": the new slug's chain starts at 1.
@@ -358,11 +354,7 @@ class SQLStore:
             self._rewrite(
                 db, current, prepare_record(record), status, 0, now, author, message, Action.rename
             )
-            w.execute(
-                "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (old, new, now, author, current.revision),
-            )
+            self._renamed(w, old, new, now, author, current.revision)
             self._join_collections(w, members, new)
         return StoredRecord(record, status, 1, now)
 
@@ -374,16 +366,10 @@ class SQLStore:
             self._lock_renames(w)
             if not self._has_record(w, into):
                 raise RecordNotFound(into)
-            current = self._current(w, old, lock=True)
-            if current.revision != base_revision:
-                raise Conflict(old, base_revision, current.revision)
+            current = self._current(w, old, base_revision, lock=True)
             self._join_collections(w, self._leave_collections(w, old), into)
             self._drop_row(db, current)
-            w.execute(
-                "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (old, into, now, author, current.revision),
-            )
+            self._renamed(w, old, into, now, author, current.revision)
             # The facet index cannot take a row out by patching: the next search rebuilds it.
             self._facets.forget()
 
@@ -392,9 +378,7 @@ class SQLStore:
         now = h.utc_now()
         with self._write() as db:
             w = self._statements(db)
-            current = self._current(w, slug, lock=True)
-            if current.revision != base_revision:
-                raise Conflict(slug, base_revision, current.revision)
+            current = self._current(w, slug, base_revision, lock=True)
             w.execute("DELETE FROM collection_records WHERE record_slug = ?", (slug,))
             self._drop_row(db, current)
             w.execute(
@@ -492,9 +476,11 @@ class SQLStore:
         return int(current.id)
 
     # --- records: rows -------------------------------------------------------------------
-    def _current(self, w: Statements, slug: str, *, lock: bool = False) -> Current:
+    def _current(
+        self, w: Statements, slug: str, base_revision: int | None = None, *, lock: bool = False
+    ) -> Current:
         """Record `slug`'s row (locked until the write commits, with `lock`, where the engine
-        needs it). Raises RecordNotFound."""
+        needs it). Raises RecordNotFound, and Conflict when it is not at `base_revision`."""
         row = w.execute(
             "SELECT id, revision, status, data FROM records WHERE slug = ?"
             + (self._for_update if lock else ""),
@@ -502,7 +488,19 @@ class SQLStore:
         ).fetchone()
         if row is None:
             raise RecordNotFound(slug)
-        return Current(*row)
+        current = Current(*row)
+        if base_revision is not None and current.revision != base_revision:
+            raise Conflict(slug, base_revision, current.revision)
+        return current
+
+    @staticmethod
+    def _renamed(w: Statements, old: str, new: str, now: datetime, author: str, last: int) -> None:
+        """The `renames` row: record `old`'s chain ended at `last`, its new home is `new`."""
+        w.execute(
+            "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (old, new, now, author, last),
+        )
 
     @staticmethod
     def _has_record(w: Statements, slug: str) -> bool:
