@@ -168,7 +168,8 @@ class SQLStore:
         """Refuse what the engine cannot store of a write's texts (author, message, ...)."""
 
     def _lock_renames(self, w: Statements) -> None:
-        """Make renames and retirements, which check and take slugs, one at a time."""
+        """Make renames and retirements, which check and take slugs, one at a time (nothing
+        to do where a write transaction holds the database's one write lock)."""
 
     def _insert_records(
         self, db: Any, items: list[tuple[PreparedRecord, Status]], now: datetime
@@ -189,7 +190,8 @@ class SQLStore:
         raise NotImplementedError
 
     def _lock_log(self, w: Statements) -> None:
-        """Make writers append to the revision log one at a time, until they commit."""
+        """Make writers append to the revision log one at a time, until they commit (nothing
+        to do under the database's one write lock)."""
 
     def _record_row(
         self, written: PreparedRecord, status: Status, revision: int, now: datetime
