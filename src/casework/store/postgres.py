@@ -18,13 +18,13 @@ same in either engine and `verify_history` holds across a copy from one to the o
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 import psycopg
-from sqlalchemy import ColumnElement, create_engine, func, make_url
+from sqlalchemy import create_engine, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -119,11 +119,6 @@ class PostgresStore(SQLStore):
     """The Store protocol over one PostgreSQL database (migrated when opened)."""
 
     _marker = "%s"
-    # Reads that take more than one statement see one snapshot.
-    _read_options: ClassVar[dict[str, Any]] = {
-        "isolation_level": "REPEATABLE READ",
-        "postgresql_readonly": True,
-    }
     _for_update = " FOR UPDATE"
     _import_batch = IMPORT_BATCH
 
@@ -157,6 +152,29 @@ class PostgresStore(SQLStore):
         self._generation_lock = threading.Lock()
 
     # --- connections ---------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection inside a read-only REPEATABLE READ transaction: one snapshot."""
+        with (
+            disk_errors.mapped(self._where),
+            self._engine.connect().execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            ) as connection,
+            connection.begin(),
+        ):
+            yield cast(Connection, connection.connection.driver_connection)
+
+    def _stream(self, db: Connection, sql: str, args: Sequence[Any]) -> Iterator[Any]:
+        # A server-side cursor: the rows stream in batches, never all in memory.
+        with db.cursor(name="casework_stream") as cursor:
+            cursor.itersize = 500
+            cursor.execute(sql, args)
+            yield from cursor
+
+    @staticmethod
+    def _read_time(value: datetime) -> datetime:
+        return h.as_utc(value)
+
     @contextmanager
     def _write(self, touched: list[int] | None = None) -> Iterator[Connection]:
         """A READ COMMITTED write transaction: committed on success, rolled back on any
@@ -270,12 +288,9 @@ class PostgresStore(SQLStore):
             db.commit()
 
     # --- reads ---------------------------------------------------------------------------
-    def _bytewise(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
-        return column.collate("C")
-
-    def _current_digest(self, data: ColumnElement[Any]) -> ColumnElement[Any]:
-        # PostgreSQL's md5 of the text's UTF-8 bytes: the bodies stay in the database.
-        return func.md5(data)
+    _bytewise = ' COLLATE "C"'
+    # PostgreSQL's md5 of the text's UTF-8 bytes: the bodies stay in the database.
+    _current_digest = "md5(data)"
 
     def _data_digest(self, data: str) -> str:
         return md5_hex(data)
@@ -309,8 +324,7 @@ class PostgresStore(SQLStore):
 
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
-        with self._read() as connection:
-            db = cast(Connection, connection.connection.driver_connection)
+        with self._read() as db:
             row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
             generation = int(row[0]) if row else 0
             index = self._facets.for_search(generation, lambda: facet_index(db, generation))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -88,6 +88,29 @@ class SQLiteStore(SQLStore):
         self._facets = FacetCache()
 
     # --- connections ---------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside a read transaction: one consistent snapshot."""
+        with disk_errors.mapped(self._where):
+            raw = self._engine.raw_connection()
+            db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+            try:
+                db.execute("BEGIN")
+                yield db
+            finally:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raw.close()
+
+    def _stream(self, db: sqlite3.Connection, sql: str, args: Sequence[Any]) -> Iterator[Any]:
+        cursor = db.execute(sql, args)
+        while rows := cursor.fetchmany(500):
+            yield from rows
+
+    @staticmethod
+    def _read_time(value: str) -> datetime:
+        return h.as_utc(datetime.fromisoformat(value))
+
     @contextmanager
     def _write(self, touched: list[int] | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction: committed on success, rolled back on any exception. The caller
@@ -187,8 +210,7 @@ class SQLiteStore(SQLStore):
         # numpy loads with the search code, on a store's first search (facet_cache.py).
         from casework.store.sqlite_search import search, sqlite_facet_index
 
-        with self._read() as connection:
-            db: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
+        with self._read() as db:
             generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
             index = self._facets.for_search(generation, lambda: sqlite_facet_index(generation, db))
             return search(db, index, query)
