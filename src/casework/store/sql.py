@@ -1,0 +1,821 @@
+"""The Store protocol in SQL, written once for every engine: `SQLStore` holds the read side
+(records, history and its verification, collections), the writes' logic (create, change,
+import batching, rename, retire, delete, collections) and the revision log over the shared
+schema (`schema.py`, SQLAlchemy Core); an engine subclass (sqlite.py, postgres.py) keeps only
+what differs: how a connection is set up and a read or write transaction taken, how a record's
+row and its search index are written, bulk inserts, locks, times, generation and search.
+
+The SQL is written once with `?` placeholders (`Statements`) and runs on the driver connection
+of the engine's transaction. Not through SQLAlchemy's Connection: for a small read (`get`,
+`count`, `history`) that cost 2-17x the time of the statement itself (measured with 2,000
+records), and the bulk paths (executemany, COPY) are the engines' own anyway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+from typing import Any, ClassVar, NamedTuple, Protocol
+
+from sqlalchemy.engine import Engine
+
+from casework.evidence import ledger
+from casework.model import Collection, Record, Status
+from casework.store import history as h
+from casework.store.base import (
+    Action,
+    Along,
+    CollectionNotFound,
+    Conflict,
+    HistoryProblem,
+    Progress,
+    RecordNotFound,
+    RecordVersion,
+    Replacer,
+    Revision,
+    RevisionNotFound,
+    SlugExists,
+    StoredRecord,
+)
+from casework.store.facet_cache import FacetCache
+from casework.store.prepared import PreparedRecord, prepare_record
+from casework.store.revision_rows import (
+    REVISION_COLUMNS,
+    RevisionBatch,
+    RevisionItem,
+    prepared,
+    revision_rows,
+)
+from casework.store.verification import Chain, check_current, check_revision, data_or_empty
+
+RECORD_COLUMNS = (
+    "slug, status, revision, updated_at, data, title, date, year, category, severity, "
+    "posture, ongoing, countries"
+)
+"""A `records` row but its id, in the order an engine's `_record_row` gives the values."""
+
+EVER_USED = (
+    "SELECT 1 FROM renames WHERE old_slug = ? UNION ALL SELECT 1 FROM revisions WHERE slug = ?"
+)
+"""A slug that was ever a record's (a renamed record's old slug, or any slug with revisions:
+a deleted record's included)."""
+
+TAKEN = "SELECT old_slug FROM renames UNION ALL SELECT slug FROM deletions"
+"""Slugs no new record may take although no record row has them: a renamed record's old slug
+names a history, and a deleted record's names a tombstone."""
+
+_ASSIGNMENTS = ", ".join(f"{column.strip()} = ?" for column in RECORD_COLUMNS.split(","))
+_STORED = "data, status, revision, updated_at"
+
+
+def _status_where(status: Status | None, prefix: str = "") -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause for the records of `status` (all: none)."""
+    if status is None:
+        return "", ()
+    return f" WHERE {prefix}status = ?", (status.value,)
+
+
+class Current(NamedTuple):
+    """A record's row as a write reads it before changing it."""
+
+    id: int
+    revision: int
+    status: str
+    data: str
+
+
+class Rows(Protocol):
+    """What a driver's cursor gives back (sqlite3's and psycopg's alike)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Statements:
+    """The SQL both engines share, run on a write transaction's driver connection: written with
+    `?` placeholders (turned into the driver's own), a datetime parameter stored as the engine
+    stores times. Also what `along` is given (the `InWrite` protocol)."""
+
+    def __init__(self, db: Any, marker: str, stored_time: Any) -> None:
+        self._db = db
+        self._marker = marker
+        self._stored_time = stored_time
+
+    def _params(self, params: Sequence[Any]) -> list[Any]:
+        return [self._stored_time(v) if isinstance(v, datetime) else v for v in params]
+
+    def sql(self, sql: str) -> str:
+        """`sql` with the driver's placeholders."""
+        return sql if self._marker == "?" else sql.replace("?", self._marker)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        result: Rows = self._db.execute(self.sql(sql), self._params(params))
+        return result
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        cursor = self._db.cursor()
+        try:
+            cursor.executemany(self.sql(sql), [self._params(row) for row in rows])
+        finally:
+            cursor.close()
+
+
+class ImportWriter(Protocol):
+    """How an engine writes an import's new records (rows, index, first revisions)."""
+
+    def write_new(self, new: list[PreparedRecord], status: Status) -> list[int]:
+        """Write `new` (their revisions may follow later, by `settle`); their ids."""
+        ...
+
+    def settle(self) -> None:
+        """Everything `write_new` left for later is written."""
+        ...
+
+
+class SQLStore:
+    """The Store protocol over the shared schema; see the module's docstring for what an engine
+    subclass provides."""
+
+    _engine: Engine
+    _facets: FacetCache
+    _where: str  # the database, for messages
+    _marker: ClassVar[str] = "?"  # the driver's placeholder
+    _for_update: ClassVar[str] = ""  # locks a row read before it is written, where needed
+    _versions_index: ClassVar[str] = ""  # an index hint for `versions`
+    _import_batch: ClassVar[int] = 500  # records an import writes at once
+    # Ordering by a text's bytes: SQLite's default; PostgreSQL's own would follow the locale.
+    _bytewise: ClassVar[str] = ""
+    # What `verify_history` reads of a record's current data (in SQL), to compare with
+    # `_data_digest` of its last revision's data.
+    _current_digest: ClassVar[str] = "data"
+
+    # --- what an engine provides ---------------------------------------------------------
+    def _write(self, touched: list[int] | None = None) -> AbstractContextManager[Any]:
+        """A write transaction on the driver's connection: committed on success, rolled back
+        on any exception; the generation moves. The caller puts the ids of the records it
+        wrote in `touched` (the facet index is patched for them)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _stored_time(moment: datetime) -> Any:
+        """A time as the engine stores it."""
+        raise NotImplementedError
+
+    def _allowed(self, **texts: str) -> None:
+        """Refuse what the engine cannot store of a write's texts (author, message, ...)."""
+
+    def _lock_renames(self, w: Statements) -> None:
+        """Make renames and retirements, which check and take slugs, one at a time (nothing
+        to do where a write transaction holds the database's one write lock)."""
+
+    def _insert_records(
+        self, db: Any, items: list[tuple[PreparedRecord, Status]], now: datetime
+    ) -> list[int]:
+        """Insert new records' rows, search entries and tags (not their revisions); ids."""
+        raise NotImplementedError
+
+    def _reindex(self, db: Any, current: Current, written: PreparedRecord, status: Status) -> None:
+        """A record's search entries and tags, after its row went from `current` to `written`."""
+        raise NotImplementedError
+
+    def _drop_row(self, db: Any, current: Current) -> None:
+        """A record's row and what indexes it leave (its revisions stay): a retire, a delete."""
+        raise NotImplementedError
+
+    def _bulk_insert(self, db: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+        """Insert `rows` (values of `columns`) into `table`, the engine's fastest way."""
+        raise NotImplementedError
+
+    def _lock_log(self, w: Statements) -> None:
+        """Make writers append to the revision log one at a time, until they commit (nothing
+        to do under the database's one write lock)."""
+
+    def _record_row(
+        self, written: PreparedRecord, status: Status, revision: int, now: datetime
+    ) -> tuple[Any, ...]:
+        """The values of RECORD_COLUMNS for a record's row."""
+        raise NotImplementedError
+
+    def _import_writer(
+        self, db: Any, author: str, message: str, now: datetime
+    ) -> AbstractContextManager[ImportWriter]:
+        raise NotImplementedError
+
+    def _after_import(self, done: int) -> None:
+        """After an import of `done` records committed."""
+
+    def _data_digest(self, data: str) -> str:
+        return data
+
+    def _read(self) -> AbstractContextManager[Any]:
+        """A driver connection inside a read transaction: one consistent snapshot."""
+        raise NotImplementedError
+
+    def _stream(self, db: Any, sql: str, args: Sequence[Any]) -> Iterator[Any]:
+        """The rows of a long query (the driver's SQL) in batches, never all in memory."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _read_time(value: Any) -> datetime:
+        """A stored time read back, as an aware UTC datetime."""
+        raise NotImplementedError
+
+    # --- transactions --------------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[Statements]:
+        """The shared SQL inside a read transaction (`_read`): one consistent snapshot."""
+        with self._read() as db:
+            yield self._statements(db)
+
+    def _statements(self, db: Any) -> Statements:
+        return Statements(db, self._marker, self._stored_time)
+
+    # --- records: writes -----------------------------------------------------------------
+    def create(
+        self,
+        record: Record,
+        *,
+        author: str,
+        message: str,
+        status: Status = Status.draft,
+        along: Along | None = None,
+    ) -> StoredRecord:
+        self._allowed(author=author, message=message)
+        written = prepare_record(record)
+        now = h.utc_now()
+        touched: list[int] = []
+        with self._write(touched) as db:
+            w = self._statements(db)
+            if w.execute(EVER_USED, (record.slug, record.slug)).fetchone():
+                # A record's, a renamed record's old slug, a deleted record's: each stays its own.
+                raise SlugExists(record.slug)
+            touched += self._insert_records(db, [(written, status)], now)
+            self._add_revisions(db, [(written, 1, Action.create, status, "")], author, message, now)
+            if along is not None:
+                along(w)
+        return StoredRecord(record, status, 1, now)
+
+    def _change(
+        self,
+        slug: str,
+        base_revision: int,
+        author: str,
+        message: str,
+        action: Action,
+        *,
+        record: Record | None = None,
+        status: Status | None = None,
+        along: Along | None = None,
+    ) -> StoredRecord:
+        """One revision over record `slug`, which must be at `base_revision`: `save`,
+        `set_status` and `restore` are each one of these."""
+        self._allowed(author=author, message=message)
+        now = h.utc_now()
+        touched: list[int] = []
+        with self._write(touched) as db:
+            w = self._statements(db)
+            current = self._current(w, slug, base_revision)
+            touched.append(current.id)
+            new_status = status or Status(current.status)
+            content = record if record is not None else h.record_from_json(current.data)
+            written = prepare_record(content)
+            self._rewrite(
+                db, current, written, new_status, base_revision, now, author, message, action
+            )
+            if along is not None:
+                along(w)
+        return StoredRecord(content, new_status, base_revision + 1, now)
+
+    def save(
+        self,
+        record: Record,
+        *,
+        base_revision: int,
+        author: str,
+        message: str,
+        status: Status | None = None,
+        along: Along | None = None,
+    ) -> StoredRecord:
+        return self._change(
+            record.slug,
+            base_revision,
+            author,
+            message,
+            Action.edit,
+            record=record,
+            status=status,
+            along=along,
+        )
+
+    def set_status(
+        self, slug: str, status: Status, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        return self._change(slug, base_revision, author, message, Action.status, status=status)
+
+    def restore(
+        self,
+        slug: str,
+        number: int,
+        *,
+        base_revision: int,
+        author: str,
+        message: str,
+        record: Record | None = None,
+    ) -> StoredRecord:
+        if record is None:
+            record = self.revision(slug, number).record
+        elif record.slug != slug:
+            raise ValueError(f"restoring {slug!r} with the content of {record.slug!r}")
+        else:
+            self.revision(slug, number)  # RevisionNotFound for a number the record lacks
+        return self._change(slug, base_revision, author, message, Action.restore, record=record)
+
+    def rename(
+        self, old: str, record: Record, *, base_revision: int, author: str, message: str
+    ) -> StoredRecord:
+        self._allowed(author=author, message=message)
+        new = record.slug
+        now = h.utc_now()
+        touched: list[int] = []
+        with self._write(touched) as db:
+            w = self._statements(db)
+            self._lock_renames(w)  # two renames to one slug cannot both pass
+            if w.execute(EVER_USED, (new, new)).fetchone() or self._has_record(w, new):
+                raise SlugExists(new)
+            current = self._current(w, old, base_revision, lock=True)
+            touched.append(current.id)
+            # Memberships leave and come back under the new slug (their key names the slug).
+            members = self._leave_collections(w, old)
+            # The row is written as "revision 0 + 1": the new slug's chain starts at 1.
+            w.execute("UPDATE records SET revision = 0 WHERE id = ?", (current.id,))
+            status = Status(current.status)
+            self._rewrite(
+                db, current, prepare_record(record), status, 0, now, author, message, Action.rename
+            )
+            self._renamed(w, old, new, now, author, current.revision)
+            self._join_collections(w, members, new)
+        return StoredRecord(record, status, 1, now)
+
+    def retire(self, old: str, into: str, *, base_revision: int, author: str) -> None:
+        self._allowed(author=author)
+        now = h.utc_now()
+        with self._write() as db:
+            w = self._statements(db)
+            self._lock_renames(w)
+            if not self._has_record(w, into):
+                raise RecordNotFound(into)
+            current = self._current(w, old, base_revision, lock=True)
+            self._join_collections(w, self._leave_collections(w, old), into)
+            self._drop_row(db, current)
+            self._renamed(w, old, into, now, author, current.revision)
+            # The facet index cannot take a row out by patching: the next search rebuilds it.
+            self._facets.forget()
+
+    def delete(self, slug: str, *, base_revision: int, author: str, reason: str) -> None:
+        self._allowed(author=author, reason=reason)
+        now = h.utc_now()
+        with self._write() as db:
+            w = self._statements(db)
+            current = self._current(w, slug, base_revision, lock=True)
+            w.execute("DELETE FROM collection_records WHERE record_slug = ?", (slug,))
+            self._drop_row(db, current)
+            w.execute(
+                "INSERT INTO deletions (slug, deleted_at, author, reason, last_number) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (slug, now, author, reason, current.revision),
+            )
+            # The facet index cannot take a row out by patching: the next search rebuilds it.
+            self._facets.forget()
+
+    def import_records(
+        self,
+        records: Iterable[Record | PreparedRecord],
+        *,
+        author: str,
+        message: str,
+        status: Status = Status.published,
+        replace: bool = False,
+        replacer: Replacer | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        self._allowed(author=author, message=message)
+        now = h.utc_now()
+        done = 0
+        touched: list[int] = []
+        with (
+            self._write(touched) as db,
+            self._import_writer(db, author, message, now) as writer,
+        ):
+            w = self._statements(db)
+            existing = {slug for (slug,) in w.execute("SELECT slug FROM records")}
+            # A renamed record's old slug names a history, a deleted one's a tombstone.
+            retired = {slug for (slug,) in w.execute(TAKEN)}
+            batch: list[Record | PreparedRecord] = []
+            batch_slugs: set[str] = set()
+
+            def flush() -> None:
+                nonlocal done
+                if not existing.isdisjoint(batch_slugs):
+                    writer.settle()  # a replaced record's chain goes on from its last revision
+                new: list[PreparedRecord] = []
+                for record in batch:
+                    if record.slug in retired:
+                        raise SlugExists(record.slug)
+                    if record.slug in existing:
+                        if not replace:
+                            raise SlugExists(record.slug)
+                        rowid = self._import_over(
+                            db, record, status, author, message, now, replacer
+                        )
+                        if rowid is not None:
+                            touched.append(rowid)
+                    else:
+                        new.append(prepared(record))
+                        existing.add(record.slug)
+                touched.extend(writer.write_new(new, status))
+                done += len(batch)
+                if progress is not None:
+                    progress(len(batch))
+                batch.clear()
+                batch_slugs.clear()
+
+            for record in records:
+                if record.slug in batch_slugs:
+                    flush()  # the same slug again: its first version is written first
+                batch.append(record)
+                batch_slugs.add(record.slug)
+                if len(batch) >= self._import_batch:
+                    flush()
+            flush()
+            writer.settle()
+        self._after_import(done)
+        return done
+
+    def _import_over(
+        self,
+        db: Any,
+        record: Record | PreparedRecord,
+        status: Status,
+        author: str,
+        message: str,
+        now: datetime,
+        replacer: Replacer | None = None,
+    ) -> int | None:
+        current = self._current(self._statements(db), record.slug)
+        stored = (current.data, current.status, current.revision)
+        decided = replacement(replacer, record, status, stored, now)
+        if decided is None:
+            return None
+        record, status = decided
+        written = prepared(record)
+        self._rewrite(
+            db, current, written, status, current.revision, now, author, message, Action.import_
+        )
+        return int(current.id)
+
+    # --- records: rows -------------------------------------------------------------------
+    def _current(
+        self, w: Statements, slug: str, base_revision: int | None = None, *, lock: bool = False
+    ) -> Current:
+        """Record `slug`'s row (locked until the write commits, with `lock`, where the engine
+        needs it). Raises RecordNotFound, and Conflict when it is not at `base_revision`."""
+        row = w.execute(
+            "SELECT id, revision, status, data FROM records WHERE slug = ?"
+            + (self._for_update if lock else ""),
+            (slug,),
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound(slug)
+        current = Current(*row)
+        if base_revision is not None and current.revision != base_revision:
+            raise Conflict(slug, base_revision, current.revision)
+        return current
+
+    @staticmethod
+    def _renamed(w: Statements, old: str, new: str, now: datetime, author: str, last: int) -> None:
+        """The `renames` row: record `old`'s chain ended at `last`, its new home is `new`."""
+        w.execute(
+            "INSERT INTO renames (old_slug, new_slug, renamed_at, author, last_number) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (old, new, now, author, last),
+        )
+
+    @staticmethod
+    def _has_record(w: Statements, slug: str) -> bool:
+        return w.execute("SELECT 1 FROM records WHERE slug = ?", (slug,)).fetchone() is not None
+
+    def _rewrite(
+        self,
+        db: Any,
+        current: Current,
+        written: PreparedRecord,
+        status: Status,
+        base_revision: int,
+        now: datetime,
+        author: str,
+        message: str,
+        action: Action,
+    ) -> None:
+        """Write `written` over record `current` as revision base + 1, if it is still at `base`
+        (else Conflict: the statement that decides a race between writers), with its search
+        entries, tags and revision."""
+        w = self._statements(db)
+        changed = w.execute(
+            f"UPDATE records SET {_ASSIGNMENTS} WHERE id = ? AND revision = ?",
+            (*self._record_row(written, status, base_revision + 1, now), current.id, base_revision),
+        ).rowcount
+        if changed != 1:  # another writer committed a revision since this one read it
+            row = w.execute("SELECT revision FROM records WHERE slug = ?", (written.slug,))
+            found = row.fetchone()
+            raise Conflict(written.slug, base_revision, found[0] if found else 0)
+        self._reindex(db, current, written, status)
+        found = w.execute(
+            "SELECT hash FROM revisions WHERE slug = ? AND number = ?",
+            (written.slug, base_revision),
+        ).fetchone()
+        prev = "" if found is None else str(found[0])
+        self._add_revisions(
+            db, [(written, base_revision + 1, action, status, prev)], author, message, now
+        )
+
+    def _add_revisions(
+        self, db: Any, items: list[RevisionItem], author: str, message: str, now: datetime
+    ) -> None:
+        self._insert_revisions(
+            db, revision_rows(items, author, message, now, self._stored_time(now))
+        )
+
+    def _insert_revisions(self, db: Any, batch: RevisionBatch) -> None:
+        """Insert revisions and append them to the revision log, in the caller's transaction."""
+        rows, entries = batch
+        self._bulk_insert(db, "revisions", REVISION_COLUMNS, rows)
+        if not entries:
+            return
+        w = self._statements(db)
+        self._lock_log(w)  # so that the last head read here stays the last until the commit
+        last = w.execute(
+            f"SELECT seq, head FROM {ledger.LOG_TABLE} ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        numbers: dict[str, int] = {}
+        for slug in ledger.needs_public_numbers(entries):
+            found = w.execute(
+                f"SELECT max(public_number) FROM {ledger.LOG_TABLE} WHERE slug = ?", (slug,)
+            ).fetchone()
+            numbers[slug] = int(found[0] or 0)
+        log = ledger.log_rows(None if last is None else (last[0], last[1]), entries, numbers)
+        self._bulk_insert(db, ledger.LOG_TABLE, ledger.LOG_COLUMNS, log)
+
+    # --- records: reads ------------------------------------------------------------------
+    def get(self, slug: str) -> StoredRecord:
+        with self._reading() as r:
+            row = r.execute(f"SELECT {_STORED} FROM records WHERE slug = ?", (slug,)).fetchone()
+        if row is None:
+            raise RecordNotFound(slug)
+        return self._stored(row)
+
+    def exists(self, slug: str) -> bool:
+        with self._reading() as r:
+            return self._has_record(r, slug)
+
+    def iter_records(self, *, status: Status | None = None) -> Iterator[StoredRecord]:
+        where, args = _status_where(status)
+        with self._read() as db:
+            # Streamed in batches (a server-side cursor where there is one), never all at once.
+            sql = f"SELECT {_STORED} FROM records{where} ORDER BY id"
+            for row in self._stream(db, self._statements(db).sql(sql), args):
+                yield self._stored(row)
+
+    def count(self, *, status: Status | None = None) -> int:
+        where, args = _status_where(status)
+        with self._reading() as r:
+            return int(r.execute(f"SELECT count(*) FROM records{where}", args).fetchone()[0])
+
+    def versions(self, *, status: Status | None = None) -> dict[str, RecordVersion]:
+        # Only columns that precede `data` in a records row, and a covering index on
+        # revisions: nothing reads a record's body, so a cold cache costs little.
+        where, args = _status_where(status, "r.")
+        sql = (
+            f"SELECT r.slug, v.hash FROM records r JOIN revisions v{self._versions_index}"
+            f" ON v.slug = r.slug AND v.number = r.revision{where} ORDER BY r.id"
+        )
+        with self._reading() as r:
+            return {slug: RecordVersion(digest) for slug, digest in r.execute(sql, args)}
+
+    def slugs(self, *, status: Status | None = None) -> set[str]:
+        where, args = _status_where(status)
+        with self._reading() as r:
+            return {slug for (slug,) in r.execute(f"SELECT slug FROM records{where}", args)}
+
+    def _stored(self, row: Sequence[Any]) -> StoredRecord:
+        data, status, revision, updated_at = row
+        return StoredRecord(
+            h.record_from_json(data), Status(status), revision, self._read_time(updated_at)
+        )
+
+    # --- history -------------------------------------------------------------------------
+    def history(self, slug: str) -> list[Revision]:
+        with self._reading() as r:
+            rows = r.execute(
+                f"SELECT {REVISION_COLUMNS} FROM revisions WHERE slug = ? ORDER BY number", (slug,)
+            ).fetchall()
+        if not rows:
+            raise RecordNotFound(slug)
+        return [_revision(self._timed(row)) for row in rows]
+
+    def revision(self, slug: str, number: int) -> Revision:
+        with self._reading() as r:
+            row = r.execute(
+                f"SELECT {REVISION_COLUMNS} FROM revisions WHERE slug = ? AND number = ?",
+                (slug, number),
+            ).fetchone()
+            if row is None:
+                if self._has_record(r, slug):
+                    raise RevisionNotFound(slug, number)
+                raise RecordNotFound(slug)
+        return _revision(self._timed(row))
+
+    def verify_history(self, slug: str | None = None) -> list[HistoryProblem]:
+        problems: list[HistoryProblem] = []
+        where, args = (" WHERE slug = ?", (slug,)) if slug is not None else ("", ())
+        with self._read() as db:
+            r = self._statements(db)
+            # Compared by what `_current_digest` reads (on PostgreSQL, the MD5 of its JSON):
+            # the bodies may stay in the database.
+            current = {
+                s: (rev, digest)
+                for s, rev, digest in r.execute(
+                    f"SELECT slug, revision, {self._current_digest} FROM records{where}", args
+                )
+            }
+            # Chains that end without a record row: renamed slugs and deleted records.
+            old_where = " WHERE old_slug = ?" if slug is not None else ""
+            ended = {
+                str(old): int(last)
+                for old, last in r.execute(
+                    f"SELECT old_slug, last_number FROM renames{old_where} "
+                    f"UNION ALL SELECT slug, last_number FROM deletions{where}",
+                    args * 2,
+                ).fetchall()
+            }
+            if slug is not None and not current and not ended:
+                raise RecordNotFound(slug)
+            chain: Chain | None = None  # slug, number, hash, digest of data
+            seen: set[str] = set()
+            sql = (
+                f"SELECT {REVISION_COLUMNS} FROM revisions{where} "
+                f"ORDER BY slug{self._bytewise}, number"
+            )
+            for raw in self._stream(db, r.sql(sql), args):
+                row = self._timed(raw)
+                problems.extend(check_revision(row, chain))
+                seen.add(row[0])
+                if chain is not None and chain[0] != row[0]:
+                    problems.extend(check_current(chain, current, ended))
+                chain = (row[0], row[1], row[9], self._data_digest(data_or_empty(row[7])))
+            if chain is not None:
+                problems.extend(check_current(chain, current, ended))
+        for missing in sorted(set(current) - seen):
+            problems.append(HistoryProblem(missing, 0, "the record has no revisions"))
+        return problems
+
+    def _timed(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        """A `revisions` row with `created_at` read as a datetime."""
+        return (*row[:5], self._read_time(row[5]), *row[6:])
+
+    # --- collections ---------------------------------------------------------------------
+    def put_collection(self, collection: Collection) -> None:
+        self._allowed(
+            title=collection.title, lede=collection.lede, description=collection.description
+        )
+        with self._write() as db:
+            w = self._statements(db)
+            for slug in collection.records:
+                if not self._has_record(w, slug):
+                    raise RecordNotFound(slug)
+            w.execute("DELETE FROM collection_records WHERE collection = ?", (collection.slug,))
+            w.execute(
+                "INSERT INTO collections (slug, title, lede, description) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (slug) DO UPDATE SET title = excluded.title, "
+                "lede = excluded.lede, description = excluded.description",
+                (collection.slug, collection.title, collection.lede, collection.description),
+            )
+            w.executemany(
+                "INSERT INTO collection_records (collection, position, record_slug) "
+                "VALUES (?, ?, ?)",
+                [(collection.slug, i, slug) for i, slug in enumerate(collection.records)],
+            )
+
+    def get_collection(self, slug: str) -> Collection:
+        with self._reading() as r:
+            found = self._collections(r, slug)
+        if not found:
+            raise CollectionNotFound(slug)
+        return found[0]
+
+    def collections(self) -> list[Collection]:
+        with self._reading() as r:
+            return self._collections(r, None)
+
+    def delete_collection(self, slug: str) -> None:
+        """Raises CollectionNotFound."""
+        with self._write() as db:
+            w = self._statements(db)
+            if not w.execute("DELETE FROM collections WHERE slug = ?", (slug,)).rowcount:
+                raise CollectionNotFound(slug)
+
+    def _collections(self, r: Statements, slug: str | None) -> list[Collection]:
+        where, args = (" WHERE slug = ?", (slug,)) if slug is not None else ("", ())
+        heads = r.execute(
+            f"SELECT slug, title, lede, description FROM collections{where} "
+            f"ORDER BY slug{self._bytewise}",
+            args,
+        ).fetchall()
+        members = r.execute(
+            "SELECT collection, record_slug FROM collection_records ORDER BY collection, position"
+        )
+        return assemble_collections(heads, members)
+
+    @staticmethod
+    def _leave_collections(w: Statements, slug: str) -> list[tuple[str, int]]:
+        """Record `slug` leaves every collection; where it was (collection, position)."""
+        members = w.execute(
+            "SELECT collection, position FROM collection_records WHERE record_slug = ?", (slug,)
+        ).fetchall()
+        w.execute("DELETE FROM collection_records WHERE record_slug = ?", (slug,))
+        return [(str(collection), int(position)) for collection, position in members]
+
+    @staticmethod
+    def _join_collections(w: Statements, members: list[tuple[str, int]], slug: str) -> None:
+        """Record `slug` takes the places `members` (a rename's, a retired record's) in each
+        collection it is not already a member of."""
+        for collection, position in members:
+            if not w.execute(
+                "SELECT 1 FROM collection_records WHERE collection = ? AND record_slug = ?",
+                (collection, slug),
+            ).fetchone():
+                w.execute(
+                    "INSERT INTO collection_records (collection, position, record_slug) "
+                    "VALUES (?, ?, ?)",
+                    (collection, position, slug),
+                )
+
+
+def _revision(row: Sequence[Any]) -> Revision:
+    slug, number, action, author, message, created_at, status, data, prev_hash, digest = row
+    return Revision(
+        slug=slug,
+        number=number,
+        action=Action(action),
+        author=author,
+        message=message,
+        created_at=h.as_utc(created_at),
+        status=Status(status),
+        record=h.record_from_json(h.decompress(data)),
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+
+
+def md5_hex(data: str) -> str:
+    """The MD5 of `data`'s UTF-8 bytes, as PostgreSQL's md5() of a text gives it."""
+    return hashlib.md5(data.encode(), usedforsecurity=False).hexdigest()
+
+
+def replacement(
+    replacer: Replacer | None,
+    record: Record | PreparedRecord,
+    status: Status,
+    stored: tuple[str, str, int],
+    now: datetime,
+) -> tuple[Record | PreparedRecord, Status] | None:
+    """What an import writes over a stored record — `stored` is its (JSON data, status,
+    revision) — and with which status: the incoming record as it is without a `replacer`,
+    else what the replacer decides (None: leave the stored record as it is)."""
+    if replacer is None:
+        return record, status
+    data, stored_status, revision = stored
+    incoming = record if isinstance(record, Record) else h.record_from_json(record.data)
+    current = StoredRecord(h.record_from_json(data), Status(stored_status), revision, now)
+    return replacer(current, incoming)
+
+
+def assemble_collections(
+    heads: Iterable[tuple[str, str, str, str]], members: Iterable[tuple[str, str]]
+) -> list[Collection]:
+    """Collections from (slug, title, lede, description) rows, in their order, and
+    (collection, record slug) rows in each collection's order."""
+    by_collection: dict[str, list[str]] = {}
+    for collection, record_slug in members:
+        by_collection.setdefault(collection, []).append(record_slug)
+    return [
+        Collection(slug=s, title=t, lede=lede, description=d, records=by_collection.get(s, []))
+        for s, t, lede, d in heads
+    ]
