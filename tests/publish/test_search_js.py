@@ -201,11 +201,11 @@ def test_page_reads_the_url_and_shows_results(index: Path) -> None:
     assert first["form"]["q"] == "window script"
     assert first["status"] == "1 record matches \u201cwindow script\u201d."
     [item] = first["items"]
-    # The listings' card (render/pages.py card_html): li.card > h3 > a, p.meta, p.snippet.
+    # The listings' card (render/pages.py card_html): li.card > h2 > a, p.meta, p.snippet.
     assert item["tag"] == "li" and item["className"] == "card"
     heading = item["children"][0]
     link = heading["children"][0]
-    assert heading["tag"] == "h3" and link["tag"] == "a"
+    assert heading["tag"] == "h2" and link["tag"] == "a"
     assert link["attrs"] == {"href": "/incident/hostile/"}
     # A title full of markup arrives as text (the fake DOM throws on innerHTML).
     assert texts(link) == hostile.title

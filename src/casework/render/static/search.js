@@ -358,7 +358,7 @@
   function resultItem(doc, record, root, labels, parsed) {
     var li = doc.createElement("li");
     li.className = "card";
-    var heading = doc.createElement("h3");
+    var heading = doc.createElement("h2");
     var link = doc.createElement("a");
     link.setAttribute("href", root + "incident/" + encodeURIComponent(String(record[0])) + "/");
     link.textContent = String(record[1]);
