@@ -44,6 +44,8 @@ def test_the_operator_chooses_a_record_and_its_items_are_made_for_it(
     tracker: Path, tmp_path: Path
 ) -> None:
     proposal_id = ingested(tracker, review.ARTICLE)
+    code, out, _ = cw(tracker, "proposals")
+    assert code == 0 and "to choose" in out
     code, out, err = cw(
         tracker, "review", proposal_id, "--target", review.BRANNOCK, "--accept", "all"
     )

@@ -182,6 +182,8 @@ def test_a_reviewer_chooses_the_record_and_applies_what_it_lacks(
     page_of = f"/edit/proposals/{orrin.id}"
     with browsers(team) as browser:
         rita = browser("rita")
+        listing = rita.get("/edit/proposals")
+        assert f"to choose: {review.BRANNOCK}, {review.CARROW}" in listing.text
         page = rita.get(page_of)
         assert page.status_code == 200 and 'id="choose-form"' in page.text
         for value in (review.BRANNOCK, review.CARROW, NEW_DRAFT):
@@ -295,6 +297,7 @@ def test_who_may_choose_and_what(team: Team, orrin: Proposal) -> None:
         for slug in (review.BRANNOCK, review.DRAFT, review.ELSEWHERE):
             answer = eve.post(page_of, {"csrf": eve.csrf(), "step": "choose", "target": slug})
             assert answer.status_code == 403, slug
+        assert "outside a proposal&#39;s candidates" in answer.text  # the last: no candidate
         # A reviewer may choose any record (Act.choose_any); one there is none of is a 404.
         other = rita.post(page_of, {"csrf": rita.csrf(), "step": "choose", "target": review.DRAFT})
         assert other.status_code == 200 and 'id="made-again"' in other.text

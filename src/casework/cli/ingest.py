@@ -355,7 +355,7 @@ def proposals_list(
         table.add_row(
             proposal.id,
             proposal.status,
-            proposal.target or "a new draft",
+            proposal.target or ("to choose" if proposal.match.get("ambiguous") else "a new draft"),
             str(len(proposal.items)),
             article,
             *([decided] if decisions else []),

@@ -41,7 +41,7 @@ class Act(StrEnum):
     # review --target, the editor's proposal page): whoever may publish, as a wrong choice
     # puts an article's claims on a record it is not about; a candidate is chosen by whoever
     # may apply the proposal to it
-    choose_any = "choose any record for a proposal"
+    choose_any = "choose outside a proposal's candidates"
 
 
 RANK = ROLE_RANK
