@@ -229,6 +229,7 @@ def test_a_proposal_is_made_again_from_the_archived_body_only(tmp_path: Path) ->
     """From the WARC file archived at ingest, never the page as it is now; a file only while
     it holds what was read; a proposal naming neither cannot be made again."""
     import hashlib
+    import os
     from dataclasses import replace as changed
     from datetime import UTC, datetime
 
@@ -273,4 +274,12 @@ def test_a_proposal_is_made_again_from_the_archived_body_only(tmp_path: Path) ->
     moved = changed(made, source={**made.source, "file": str(copy)})
     with pytest.raises(ReadError, match="changed since it was ingested"):
         rebuild(store, site, moved, review.CARROW, tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    piped = changed(made, source={**made.source, "file": str(fifo)})
+    with pytest.raises(ReadError, match="changed since it was ingested"):
+        rebuild(store, site, piped, review.CARROW, tmp_path)  # not opened: would hang
+    unchecked = changed(made, source={"file": str(review.ARTICLE), "url": review.URL})
+    with pytest.raises(ReadError, match="SHA-256"):
+        rebuild(store, site, unchecked, review.CARROW, tmp_path)
     store.close()

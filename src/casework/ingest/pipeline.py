@@ -132,8 +132,13 @@ def archived_article(
             raise ReadError(f"{source['archived']}: not the body archived at ingest")
         article = read_bytes(kept.body, kept.content_type, kept.url, publishers=publishers)
     elif source.get("file"):
+        # Only the file the operator ingested, holding what was read then (an older
+        # casework recorded no SHA-256: nothing to check it against), and a regular file:
+        # something else put in its place (a FIFO) is never opened.
         path = Path(str(source["file"]))
-        if source.get("sha256") and _file_sha256(path) != source["sha256"]:
+        if not source.get("sha256"):
+            raise ReadError(f"{path}: read before casework kept its SHA-256: ingest it again")
+        if not path.is_file() or _file_sha256(path) != source["sha256"]:
             raise ReadError(f"{path}: changed since it was ingested: ingest it again")
         article = read_path(path, publishers=publishers)
     else:
