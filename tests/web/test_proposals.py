@@ -305,3 +305,20 @@ def test_who_may_choose_and_what(team: Team, orrin: Proposal) -> None:
         assert missing.status_code == 404
     assert load_proposal(team.store, orrin.id).status == "open"
     assert team.store.proposals.counts()["open"] == 1
+
+
+def test_an_archive_gone_is_said_without_the_servers_paths(
+    team: Team, orrin: Proposal, tmp_path: Path
+) -> None:
+    archived = tmp_path / orrin.source["archived"]
+    archived.chmod(0o644)
+    archived.write_bytes(b"not a WARC file")
+    with browsers(team) as browser:
+        rita = browser("rita")
+        answer = rita.post(
+            f"/edit/proposals/{orrin.id}",
+            {"csrf": rita.csrf(), "step": "choose", "target": review.BRANNOCK},
+        )
+    assert answer.status_code == 409 and "no longer kept as it was read" in answer.text
+    assert str(tmp_path) not in answer.text and "archive/" not in answer.text
+    assert load_proposal(team.store, orrin.id).status == "open"

@@ -151,8 +151,12 @@ async def proposal_page(request: Request) -> Response:
             proposal = await run_in_threadpool(partial(_rebuilt, request, proposal, target))
         except RecordNotFound:
             return problem(request, 404, "No such record", f"No record {chosen[:80]!r}.")
-        except ReadError as refused:
-            return problem(request, 409, "Cannot make it again", " ".join(str(refused).split()))
+        except ReadError:  # its words name the server's paths: the operator's business
+            return problem(
+                request, 409, "Cannot make it again",
+                "The article is no longer kept as it was read (its archive or its file is "
+                "missing or changed): read it again to propose it into a record.",
+            )  # fmt: skip
         if form.get("step") == "choose":
             return _page(request, viewer, proposal, chosen=chosen)
         if form.get("digest") != items_digest(proposal):
