@@ -222,3 +222,64 @@ def test_the_cli_reads_the_extraction_budget_from_the_config(
     long.write_text("# A long article\n\n" + (body + "\n\n") * 40, encoding="utf-8")
     code, _, err = cw(folder, "ingest", str(long))
     one_line_error(code, err, str(long), "extraction stopped after 0.001 s", "extract_seconds")
+
+
+# --- a proposal made again for the record a reviewer chose (issue 15) ------------------------
+def test_a_proposal_is_made_again_from_the_archived_body_only(tmp_path: Path) -> None:
+    """From the WARC file archived at ingest, never the page as it is now; a file only while
+    it holds what was read; a proposal naming neither cannot be made again."""
+    import hashlib
+    import os
+    from dataclasses import replace as changed
+    from datetime import UTC, datetime
+
+    from casework.ingest.archive import archive
+    from casework.ingest.fetch import Fetched
+    from casework.ingest.pipeline import rebuild
+    from tests.fixtures import review
+
+    store = open_store(tmp_path / "tracker.db")
+    review.seed(store)
+    site = Site(url="https://m.example.org", title="Monitor")
+    made = ingest(str(review.ARTICLE), store, site, tmp_path, url=review.URL)
+    assert made.target is None and made.match["ambiguous"] and made.source["sha256"]
+    body = review.ARTICLE.read_bytes()
+    kept = archive(
+        Fetched(
+            review.URL, 200, [("Content-Type", "text/markdown")], body, "text/markdown",
+            datetime.now(UTC), hashlib.sha256(body).hexdigest(), [],
+        ),
+        tmp_path / "archive",
+    )  # fmt: skip
+    where = str(kept.path.relative_to(tmp_path))
+    fetched = changed(made, source={"url": review.URL, "archived": where, "sha256": kept.sha256})
+    again = rebuild(store, site, fetched, review.CARROW, tmp_path)
+    assert again.id == made.id and again.candidates == made.candidates
+    assert again.target == review.CARROW and again.match["revision"] == 1
+    assert again.source["archived"] == fetched.source["archived"]
+    assert {i.kind for i in again.items} >= {"source", "timeline", "figure"}
+    assert "water" not in [i.value.get("tag") for i in again.items]  # the record has it
+    draft = rebuild(store, site, made, None, tmp_path)
+    assert draft.target is None and draft.items[0].kind == "record"
+    assert "the reviewer chose" in draft.items[0].note
+    with pytest.raises(ReadError, match="folder"):
+        rebuild(store, site, fetched, review.CARROW, None)
+    wrong = changed(fetched, source={**fetched.source, "sha256": "0" * 64})
+    with pytest.raises(ReadError, match="not the body archived"):
+        rebuild(store, site, wrong, review.CARROW, tmp_path)
+    with pytest.raises(ReadError, match="no archived article"):
+        rebuild(store, site, changed(made, source={"url": review.URL}), review.CARROW, tmp_path)
+    copy = tmp_path / "orrin.md"
+    copy.write_bytes(body + b"\nLater.\n")
+    moved = changed(made, source={**made.source, "file": str(copy)})
+    with pytest.raises(ReadError, match="changed since it was ingested"):
+        rebuild(store, site, moved, review.CARROW, tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    piped = changed(made, source={**made.source, "file": str(fifo)})
+    with pytest.raises(ReadError, match="changed since it was ingested"):
+        rebuild(store, site, piped, review.CARROW, tmp_path)  # not opened: would hang
+    unchecked = changed(made, source={"file": str(review.ARTICLE), "url": review.URL})
+    with pytest.raises(ReadError, match="SHA-256"):
+        rebuild(store, site, unchecked, review.CARROW, tmp_path)
+    store.close()

@@ -385,3 +385,74 @@ def test_a_copy_to_postgresql_carries_the_proposals_open_and_decided(
     finally:
         destination.close()
         source.close()
+
+
+# --- a record chosen for an ambiguous proposal (issue 15) ------------------------------------
+def _row(store: Store, proposal_id: str) -> tuple[str, str | None]:
+    """The proposal's listing columns as the database holds them."""
+    from sqlalchemy import select
+
+    from casework.store.copy import engine_of
+    from casework.store.schema import proposals as table
+
+    with engine_of(store).connect() as conn:
+        row = conn.execute(
+            select(table.c.status, table.c.target).where(table.c.id == proposal_id)
+        ).one()
+    return str(row[0]), row[1]
+
+
+@pytest.fixture
+def orrin(store: Store, tmp_path: Path) -> Proposal:
+    """The Orrin article ingested into a tracker holding both its records: ambiguous."""
+    from casework.ingest.pipeline import ingest
+    from tests.fixtures import review
+
+    review.seed(store)
+    made = ingest(str(review.ARTICLE), store, SITE, tmp_path, url=review.URL)
+    assert made.target is None and made.match["ambiguous"]
+    return made
+
+
+def test_a_chosen_record_is_written_with_the_decision_in_one_transaction(
+    store: Store, orrin: Proposal, tmp_path: Path
+) -> None:
+    from casework.ingest.pipeline import rebuild
+    from tests.fixtures.review import BRANNOCK
+
+    assert _row(store, orrin.id) == ("open", None)
+    before = store.get(BRANNOCK)
+    rebuilt = rebuild(store, SITE, orrin, BRANNOCK, tmp_path)
+    assert _row(store, orrin.id) == ("open", None)  # choosing alone writes nothing
+    accepted = {i.id for i in rebuilt.items if i.kind in ("source", "timeline")}
+    stored = Editing(store, SITE).apply_proposal(
+        RITA, rebuilt, accepted, base_revision=rebuilt.match["revision"]
+    )
+    assert stored is not None and stored.revision == before.revision + 1
+    assert _row(store, orrin.id) == ("applied", BRANNOCK)
+    kept = load_proposal(store, orrin.id)
+    assert kept.target == BRANNOCK and kept.match["chosen"] == BRANNOCK
+    assert kept.match["ambiguous"]  # how it came to be chosen stays told
+    assert {i.id for i in kept.items if i.decision == "accepted"} == accepted
+
+
+def test_an_edit_made_since_the_choice_is_not_written_over(
+    store: Store, orrin: Proposal, tmp_path: Path
+) -> None:
+    """Items made for revision 1 are not added to revision 2: what the editor wrote stays,
+    nothing is written, the proposal stays open and for no record."""
+    from casework.ingest.pipeline import rebuild
+    from tests.fixtures.review import BRANNOCK
+
+    rebuilt = rebuild(store, SITE, orrin, BRANNOCK, tmp_path)
+    current = store.get(BRANNOCK)
+    edited = current.record.model_copy(update={"tags": [*current.record.tags, "pumping"]})
+    store.save(edited, base_revision=current.revision, author="eve", message="a tag")
+    with pytest.raises(Conflict):
+        Editing(store, SITE).apply_proposal(
+            RITA, rebuilt, {i.id for i in rebuilt.items}, base_revision=rebuilt.match["revision"]
+        )
+    assert store.get(BRANNOCK).revision == current.revision + 1
+    assert "pumping" in store.get(BRANNOCK).record.tags
+    assert _row(store, orrin.id) == ("open", None)
+    assert load_proposal(store, orrin.id).items == orrin.items

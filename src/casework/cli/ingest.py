@@ -193,7 +193,7 @@ def jobs_list(
     out.print(table)
 
 
-def _show_proposal(proposal: Any) -> None:
+def _show_proposal(proposal: Any, *, hint: bool = True) -> None:
     source = proposal.source
     out.print(
         f"[bold]{source.get('title') or '(untitled)'}[/bold] — {source.get('publisher') or '?'}"
@@ -210,12 +210,14 @@ def _show_proposal(proposal: Any) -> None:
               f"{len(proposal.items)} items", highlight=False)  # fmt: skip
     if proposal.status == "empty":
         out.print(f"Nothing proposed: {proposal.source.get('why', '')}")
-    elif getattr(proposal, "match", {}).get("ambiguous"):
+    elif (match := getattr(proposal, "match", {})).get("chosen"):
+        out.print(f"Made again for {match['chosen']}, as the reviewer chose", highlight=False)
+    elif match.get("ambiguous"):
         out.print(f"[yellow]Ambiguous[/yellow]: {proposal.source.get('why', '')}", highlight=False)
     for item in proposal.items:
         flag = " [red](possible inconsistency)[/red]" if item.flag else ""
         out.print(f"  {item.id:>3}. {item.kind}{flag}: {_item_text(item)}", highlight=False)
-    if proposal.items:
+    if proposal.items and hint:
         out.print(f"Review it with: casework review {proposal.id}")
 
 
@@ -245,12 +247,31 @@ def review(
         str | None,
         typer.Option(help="Accept these items without asking: 'all' or numbers, '1,3,4'."),
     ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            metavar="SLUG",
+            help="Propose it into this record instead (an ambiguous match's choice): its "
+            "items are made again from the archived article against the record.",
+        ),
+    ] = None,
+    new_draft: Annotated[
+        bool, typer.Option("--new-draft", help="Propose it as a new draft record instead.")
+    ] = False,
 ) -> None:
     """Accept or reject a proposal's items one by one; the accepted ones become one revision
-    of the record, with an updateLog entry."""
-    from casework.ingest.pipeline import load_proposal, open_proposals
+    of the record, with an updateLog entry.
+
+    With --target or --new-draft, the proposal is first made again against the record
+    chosen (the numbers of --accept are then those of the items made again: run it without
+    --accept to see them)."""
+    from casework.ingest.pipeline import load_proposal, open_proposals, rebuild
 
     invocation = Invocation.of(ctx)
+    with invocation.errors():
+        if target is not None and new_draft:
+            raise ValueError("--target and --new-draft: choose one")
     with invocation.errors(), invocation.tracker() as tracker:
         if proposal_id is None:
             waiting = open_proposals(tracker.store)
@@ -262,12 +283,28 @@ def review(
             proposal = load_proposal(tracker.store, proposal_id)
         if proposal.status != "open":
             raise ValueError(f"proposal {proposal.id} is {proposal.status}, not open")
+        editing = editing_of(tracker)
+        base: int | None = None
+        if target is not None or new_draft:
+            # The operator has an admin's rights: any record, not only the candidates.
+            editing.require_choice(operator(), proposal, target)
+            proposal = rebuild(
+                tracker.store,
+                tracker.site,
+                proposal,
+                target,
+                tracker.config.root,
+                extract_seconds=tracker.config.extract_seconds,
+            )
+            base = proposal.match.get("revision")
+            if accept is not None:
+                _show_proposal(proposal, hint=False)
         ids = {item.id for item in proposal.items}
         if accept is not None:
             chosen = ids if accept.strip() == "all" else _numbers(accept, ids)
         else:
             chosen = _ask(proposal)
-        stored = editing_of(tracker).apply_proposal(operator(), proposal, chosen)
+        stored = editing.apply_proposal(operator(), proposal, chosen, base_revision=base)
     if stored is None:
         out.print("Nothing accepted: the record is unchanged.")
     else:
@@ -318,7 +355,7 @@ def proposals_list(
         table.add_row(
             proposal.id,
             proposal.status,
-            proposal.target or "a new draft",
+            proposal.target or ("to choose" if proposal.match.get("ambiguous") else "a new draft"),
             str(len(proposal.items)),
             article,
             *([decided] if decisions else []),
@@ -339,7 +376,7 @@ def _numbers(text: str, ids: set[int]) -> set[int]:
 
 
 def _ask(proposal: Any) -> set[int]:
-    _show_proposal(proposal)
+    _show_proposal(proposal, hint=False)
     chosen: set[int] = set()
     for item in proposal.items:
         out.print(f"\n[bold]{item.id}. {item.kind}[/bold]: {_item_text(item)}", highlight=False)

@@ -37,6 +37,11 @@ class Act(StrEnum):
     # delete with a tombstone (casework delete): whoever may edit the record in its state; a
     # record that was ever public also needs withdraw_version (its versions become tombstones)
     delete = "delete"
+    # propose an ingested article into a record that is not among its candidates (casework
+    # review --target, the editor's proposal page): whoever may publish, as a wrong choice
+    # puts an article's claims on a record it is not about; a candidate is chosen by whoever
+    # may apply the proposal to it
+    choose_any = "choose outside a proposal's candidates"
 
 
 RANK = ROLE_RANK
@@ -48,6 +53,7 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
     (Act.manage_users, None): Role.admin,
     (Act.withdraw_version, None): Role.reviewer,
     (Act.note, None): Role.editor,
+    (Act.choose_any, None): Role.reviewer,
     (Act.edit, Status.draft): Role.editor,
     (Act.edit, Status.review): Role.editor,
     (Act.edit, Status.published): Role.reviewer,
@@ -68,7 +74,9 @@ _LOWEST: dict[tuple[Act, Status | None], Role] = {
 }
 
 # Acts that do not depend on a record's state.
-_STATELESS = frozenset({Act.read, Act.create, Act.manage_users, Act.withdraw_version, Act.note})
+_STATELESS = frozenset(
+    {Act.read, Act.create, Act.manage_users, Act.withdraw_version, Act.note, Act.choose_any}
+)
 
 
 def allowed(role: Role, act: Act, status: Status | None = None) -> bool:

@@ -739,8 +739,28 @@ class Editing:
         return logged(merged, change_note(shown), today)
 
     # --- proposals -----------------------------------------------------------------------
+    def require_choice(self, actor: Actor, proposal: Proposal, target: str | None) -> None:
+        """Raises NotAllowed unless `actor` may choose `target` (None: a new draft) as the
+        record of open `proposal`: one of its candidates, or any record with the right to
+        choose any (Act.choose_any); and may apply it there (edit the record in its state,
+        or create a draft). RecordNotFound for a record there is none of."""
+        from casework.ingest.pipeline import offered
+
+        if target is None:
+            self.require(actor, Act.create)
+            return
+        if target not in offered(proposal):  # refused before anything is looked up
+            self.require(actor, Act.choose_any, None, target)
+        current = self.store.get(target)
+        self.require(actor, Act.edit, current.status, target)
+
     def apply_proposal(
-        self, actor: Actor, proposal: Proposal, accepted: set[int]
+        self,
+        actor: Actor,
+        proposal: Proposal,
+        accepted: set[int],
+        *,
+        base_revision: int | None = None,
     ) -> StoredRecord | None:
         """The accepted items of open `proposal` made one revision of its record (or a new
         draft), with an updateLog entry naming the article; every item's decision, who took
@@ -750,7 +770,12 @@ class Editing:
         accepted (the proposal is then rejected). `proposal` is updated as decided. Raises
         NotAllowed, RecordNotFound, Conflict, SlugExists, NotPublishable (the proposal left
         open), ProposalClosed (decided already, by someone else or earlier: nothing
-        written), ProposalNotFound."""
+        written), ProposalNotFound.
+
+        `base_revision`: the revision of the record the items were computed against (a
+        proposal rebuilt for the record a reviewer chose, `casework.ingest.pipeline.rebuild`):
+        Conflict when the record has changed since, so that items computed before an edit
+        are never added over it (what the edit added could be added twice)."""
         from casework.ingest.propose import Proposal, applied, applied_note
         from casework.store.proposals import Decision, decided_along
 
@@ -800,11 +825,13 @@ class Editing:
                 )
         elif additions:
             current = self.store.get(proposal.target)
+            if base_revision is not None and current.revision != base_revision:
+                raise Conflict(proposal.target, base_revision, current.revision)
             record = applied(current.record, additions, proposal.source.get("url"))
             stored = self.save(
                 actor,
                 record,
-                base_revision=current.revision,
+                base_revision=current.revision if base_revision is None else base_revision,
                 message=message,
                 note=note,
                 along=along("applied"),

@@ -77,7 +77,9 @@ def read_source(
     None — and archived under `folder/archive/`, and with a `store` the capture indexed there
     as `casework archive` indexes its own; else a file), and what was archived."""
     if not is_url(source):
-        return read_path(Path(source), publishers=publishers), {"file": source}
+        article = read_path(Path(source), publishers=publishers)
+        # What was read, so that choosing a record later reads the very same words (`rebuild`).
+        return article, {"file": source, "sha256": _file_sha256(Path(source))}
     from casework.evidence.captures import Captures, kept_capture
     from casework.ingest.archive import archive
     from casework.ingest.fetch import FetchPolicy, fetch
@@ -102,6 +104,53 @@ def read_source(
         "fetchedAt": kept.fetched_at.isoformat(),
     }  # fmt: skip
     return article, where
+
+
+def _file_sha256(path: Path) -> str:
+    import hashlib
+
+    from casework.ingest.readers.limits import read_file
+
+    return hashlib.sha256(read_file(path)).hexdigest()
+
+
+def archived_article(
+    source: dict[str, Any], folder: Path | None, publishers: dict[str, str] | None = None
+) -> Article:
+    """The article a proposal was made from, read again as it was read at ingest: a URL's
+    from the WARC file archived then (`source["archived"]`, checked against its SHA-256), a
+    file's from the file when it still holds the bytes read then (its SHA-256). ReadError
+    when that cannot be had: an article is never fetched again here, it may have changed."""
+    from casework.ingest.archive import read_archived
+
+    if source.get("archived"):
+        if folder is None:
+            raise ReadError("the tracker's folder, where articles are archived, is not known here")
+        path = Path(str(source["archived"]))
+        kept = read_archived(path if path.is_absolute() else folder / path)
+        if source.get("sha256") and kept.sha256 != source["sha256"]:
+            raise ReadError(f"{source['archived']}: not the body archived at ingest")
+        article = read_bytes(kept.body, kept.content_type, kept.url, publishers=publishers)
+    elif source.get("file"):
+        # Only the file the operator ingested, holding what was read then (an older
+        # casework recorded no SHA-256: nothing to check it against), and a regular file:
+        # something else put in its place (a FIFO) is never opened.
+        path = Path(str(source["file"]))
+        if not source.get("sha256"):
+            raise ReadError(f"{path}: read before casework kept its SHA-256: ingest it again")
+        if not path.is_file() or _file_sha256(path) != source["sha256"]:
+            raise ReadError(f"{path}: changed since it was ingested: ingest it again")
+        article = read_path(path, publishers=publishers)
+    else:
+        raise ReadError("the proposal names no archived article")
+    url = str(source.get("url") or "")
+    if url and url != article.url:  # a file's `--url`, or the URL before redirects
+        article = replace(article, url=url)
+        if not article.publisher and (named := publisher_for(url, publishers)):
+            article = replace(
+                article, publisher=named, found={**article.found, "publisher": "config"}
+            )
+    return article
 
 
 def statutes_catalog(
@@ -174,19 +223,23 @@ def propose(
     source: dict[str, Any],
     *,
     target: str | None = None,
+    draft: bool = False,
 ) -> Proposal:
-    """The proposal for `extraction`: against `target`, else the best candidate, else a new
-    draft. A non-English article gets an empty proposal (nothing can be checked).
+    """The proposal for `extraction`: against `target`, else (unless `draft`) the best
+    candidate, else a new draft. A non-English article gets an empty proposal (nothing can
+    be checked). `match.revision` is the revision of the record the items were computed
+    against: what the record lacked then.
 
     When the top candidates are too close to tell apart (`match.decide`), it is proposed into
     neither: its items are listed as for no record (so no figure is flagged as contradicting
     a record it may not be about), with no new draft, and `proposal.match` names the records
-    to choose from; the reviewer ingests it again with `--target`."""
+    to choose from; the reviewer chooses one (`rebuild`)."""
     article = extraction.article
     decision = decide(candidates)
-    chosen = target or (decision.best.slug if decision.best else None)
-    ambiguous = target is None and decision.ambiguous
-    record = store.get(chosen).record if chosen is not None else None
+    chosen = target or (decision.best.slug if decision.best and not draft else None)
+    ambiguous = target is None and not draft and decision.ambiguous
+    stored = store.get(chosen) if chosen is not None else None
+    record = stored.record if stored is not None else None
     laws = extract_law(article, statutes_catalog(store, site, candidates, record))
     mentions = extract_mentions(article, KnownNames.from_records([record] if record else []))
     info = {
@@ -205,13 +258,14 @@ def propose(
             "margin": decision.margin,
             "ambiguous": ambiguous,
             "choices": [c.slug for c in decision.choices] if ambiguous else [],
+            "revision": stored.revision if stored is not None else None,
         },
     )
     if ambiguous:
         names = " and ".join(f"{c.slug} ({c.score:.2f})" for c in decision.choices)
         proposal.source["why"] = (
-            f"about {names}, too close to choose between: ingest it again with "
-            "--target SLUG to propose its items into one"
+            f"about {names}, too close to choose between: choose the record in the review "
+            "(the editor's proposal page, or `casework review ID --target SLUG`)"
         )
     if not article.url:
         proposal.source["why"] = "no URL: the article itself is not proposed as a source"
@@ -232,7 +286,8 @@ def propose(
     )
     if record is None and not ambiguous:
         skeleton = new_record(article, site, extraction.events, store.exists)
-        items.insert(0, Item(0, "record", skeleton, "", "a new draft record: nothing matched"))
+        why = "the reviewer chose a new draft" if draft else "nothing matched"
+        items.insert(0, Item(0, "record", skeleton, "", f"a new draft record: {why}"))
     for number, item in enumerate(items, 1):
         item.id = number
     proposal.items = items
@@ -249,14 +304,15 @@ def ingest(
     url: str | None = None,
     publishers: dict[str, str] | None = None,
     extract_seconds: float = EXTRACT_SECONDS,
+    policy: FetchPolicy | None = None,
 ) -> Proposal:
     """Read, extract, match, propose — and keep the proposal in the store. `folder` is the
     tracker's, where a URL's capture is archived; `url` is where a file's article was
-    published, when the file does not say. Extracting and
-    matching stop after `extract_seconds` (ExtractionTimeout, a ReadError)."""
+    published, when the file does not say; `policy` the fetcher's (its defaults when None).
+    Extracting and matching stop after `extract_seconds` (ExtractionTimeout, a ReadError)."""
     if target is not None and not store.exists(target):
         raise RecordNotFound(target)
-    article, where = read_source(source, folder, publishers, store)
+    article, where = read_source(source, folder, publishers, store, policy)
     if url:
         article = replace(article, url=url)
         if not article.publisher and (named := publisher_for(url, publishers)):
@@ -270,6 +326,61 @@ def ingest(
         proposal = propose(store, site, extraction, match(store, extraction), where, target=target)
     save_proposal(store, proposal)
     return proposal
+
+
+def rebuild(
+    store: Store,
+    site: Site,
+    proposal: Proposal,
+    target: str | None,
+    folder: Path | None,
+    *,
+    publishers: dict[str, str] | None = None,
+    extract_seconds: float = EXTRACT_SECONDS,
+) -> Proposal:
+    """Open `proposal` made again against the record `target` (None: a new draft) from the
+    article as archived at ingest (`archived_article`), through the same extract and propose
+    steps as `ingest`: items the record has already are left out, figures it states
+    otherwise are flagged. The same id, time, candidates and source; `match` keeps the
+    choices offered and says what was chosen. Nothing is written: applying it
+    (`Editing.apply_proposal` with `base_revision=match["revision"]`) is. Raises
+    RecordNotFound, ReadError."""
+    if target is not None and not store.exists(target):
+        raise RecordNotFound(target)
+    article = archived_article(proposal.source, folder, publishers)
+    if not article.text.strip():
+        raise ReadError("the archived article has no text")
+    where = str(proposal.source.get("url") or proposal.source.get("file") or "the article")
+    with extraction_budget(extract_seconds, where):
+        extraction = extract(article, store, LawCatalog.for_site(site))
+        candidates = [
+            Candidate(
+                str(c["slug"]), str(c.get("title", "")), float(c.get("score", 0.0)),
+                tuple(c.get("reasons", ())), dict(c.get("features", {})),
+            )
+            for c in proposal.candidates
+        ]  # fmt: skip
+        made = propose(store, site, extraction, candidates, {}, target=target, draft=target is None)
+    kept = ("url", "file", "archived", "sha256", "fetchedAt")
+    made.source |= {k: v for k, v in proposal.source.items() if k in kept}
+    made.source.pop("why", None)
+    if not made.source.get("url"):
+        made.source["why"] = "no URL: the article itself is not proposed as a source"
+    made.id, made.created_at = proposal.id, proposal.created_at
+    made.candidates = proposal.candidates
+    made.match = {
+        **{k: v for k, v in proposal.match.items() if k not in ("revision", "chosen")},
+        "chosen": target or "a new draft",
+        "revision": made.match.get("revision"),
+    }
+    return made
+
+
+def offered(proposal: Proposal) -> list[str]:
+    """The records a reviewer may choose for `proposal` without the right to choose any: its
+    candidates (the ambiguous match's choices among them)."""
+    slugs = [str(c["slug"]) for c in proposal.candidates]
+    return slugs + [s for s in proposal.match.get("choices", []) if s not in slugs]
 
 
 # --- proposals in the store ----------------------------------------------------------------

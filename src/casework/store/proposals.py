@@ -7,7 +7,10 @@ machines, every editor and a PostgreSQL deployment see the same proposals, and s
 proposal cannot stay open once it has been applied: the editing service writes the applying
 revision and marks the proposal decided in one transaction (`decided_along`, run through the
 `along` hook of the store's `create`/`save`). Of two reviewers applying one proposal at once,
-the second finds it no longer open (`ProposalClosed`) and its revision is rolled back.
+the second finds it no longer open (`ProposalClosed`) and its revision is rolled back. A
+decision writes the proposal's data whole: for an ambiguous one, made again for the record the
+reviewer chose (`casework.ingest.pipeline.rebuild`), its items and `target` as applied — an
+open proposal's row is never changed by choosing alone.
 
 A proposal is kept as its JSON (`Proposal.to_json()` of `casework.ingest.propose`: source,
 candidates, items with their decisions); this module reads and writes that JSON without

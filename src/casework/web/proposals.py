@@ -10,8 +10,11 @@ FILE` on the command line. Anything else typed in the box is refused before it i
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 
 from casework.editing import Act, allowed
 from casework.ingest.article import ReadError
-from casework.store.base import StoreError
+from casework.store.base import RecordNotFound, StoreError
 from casework.web.context import context
 from casework.web.forms import whole_number
 from casework.web.views import actor, guarded, problem, render, require
@@ -90,6 +93,33 @@ async def proposals(request: Request) -> Response:
     )
 
 
+NEW_DRAFT = "+new"  # the radio button of "a new draft": no slug has a "+"
+
+
+def items_digest(proposal: Any) -> str:
+    """What a rebuilt proposal's page showed, in short: its record, the revision its items
+    were computed against, and the items. Applying checks the proposal made again has the
+    same, so that what is applied is what the reviewer read."""
+    shown = {
+        "target": proposal.target,
+        "revision": proposal.match.get("revision"),
+        "items": [[i.id, i.kind, i.value, i.flag] for i in proposal.items],
+    }
+    text = json.dumps(shown, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _choices(proposal: Any) -> list[dict[str, Any]]:
+    """The radio list of the records a reviewer may choose: the candidates with their
+    scores and titles, best first, then a new draft."""
+    found = [
+        {"value": str(c["slug"]), "title": str(c.get("title") or c["slug"]),
+         "score": float(c.get("score", 0.0)), "reasons": list(c.get("reasons", []))}
+        for c in proposal.candidates
+    ]  # fmt: skip
+    return [*found, {"value": NEW_DRAFT, "title": "a new draft", "score": None, "reasons": []}]
+
+
 @guarded
 async def proposal_page(request: Request) -> Response:
     from casework.ingest.pipeline import load_proposal
@@ -101,35 +131,98 @@ async def proposal_page(request: Request) -> Response:
         form = None
     else:
         form = await request.form(max_files=0, max_fields=10_000)
-        viewer = require(request, Act.read, form=form)
+        viewer = require(request, Act.read, form=form)  # signed in, its token good: first
     try:
         proposal = load_proposal(ctx.store, request.path_params["id"])
     except ProposalNotFound as missing:
         return problem(request, 404, "No such proposal", str(missing))
-    target = (
-        ctx.store.get(proposal.target)
-        if proposal.target and ctx.store.exists(proposal.target)
-        else None
-    )
-    act, status = (Act.edit, target.status) if target else (Act.create, None)
     if form is None:
-        return render(
-            request,
-            "edit_proposal.html",
-            proposal=proposal,
-            target=target,
-            can_apply=proposal.status == "open" and allowed(viewer.user.role, act, status),
-        )
+        return _page(request, viewer, proposal)
     if proposal.status != "open":
         return problem(
             request, 409, "Already reviewed", f"Proposal {proposal.id} is {proposal.status}."
         )
-    chosen = (whole_number(value, 999_999) for value in form.getlist("accept"))
-    accepted = {number for number in chosen if number is not None}
+    base: int | None = None
+    if "target" in form:  # a record chosen (step "choose"), or the page of one applied
+        chosen = str(form.get("target", ""))
+        target = None if chosen == NEW_DRAFT else chosen
+        try:
+            ctx.editing.require_choice(actor(viewer), proposal, target)
+            proposal = await run_in_threadpool(partial(_rebuilt, request, proposal, target))
+        except RecordNotFound:
+            return problem(request, 404, "No such record", f"No record {chosen[:80]!r}.")
+        except ReadError:  # its words name the server's paths: the operator's business
+            return problem(
+                request, 409, "Cannot make it again",
+                "The article is no longer kept as it was read (its archive or its file is "
+                "missing or changed): read it again to propose it into a record.",
+            )  # fmt: skip
+        if form.get("step") == "choose":
+            return _page(request, viewer, proposal, chosen=chosen)
+        if form.get("digest") != items_digest(proposal):
+            return _page(
+                request, viewer, proposal, 409, chosen=chosen,
+                notice="The record or the article's items changed since the page was read: "
+                "check the items again.",
+            )  # fmt: skip
+        base = proposal.match.get("revision")
+    numbers = (whole_number(value, 999_999) for value in form.getlist("accept"))
+    accepted = {number for number in numbers if number is not None}
     try:
-        stored = ctx.editing.apply_proposal(actor(viewer), proposal, accepted)
+        stored = ctx.editing.apply_proposal(actor(viewer), proposal, accepted, base_revision=base)
     except ProposalClosed as closed:  # decided by someone else since the page was read
         return problem(request, 409, "Already reviewed", str(closed))
     if stored is None:
         return RedirectResponse("/edit/proposals", status_code=303)
     return RedirectResponse(f"/edit/{stored.record.slug}/history", status_code=303)
+
+
+def _rebuilt(request: Request, proposal: Any, target: str | None) -> Any:
+    from casework.ingest.pipeline import rebuild
+
+    ctx = context(request)
+    return rebuild(
+        ctx.store,
+        ctx.site,
+        proposal,
+        target,
+        ctx.folder,
+        publishers=ctx.publishers,
+        extract_seconds=ctx.extract_seconds,
+    )
+
+
+def _page(
+    request: Request,
+    viewer: Any,
+    proposal: Any,
+    status: int = 200,
+    *,
+    chosen: str | None = None,
+    notice: str = "",
+) -> Response:
+    """The proposal's page: its items, and for an open one with candidates the records to
+    choose from. `chosen`: the page of the proposal made again for that choice, whose form
+    applies it (with the digest of what it shows)."""
+    ctx = context(request)
+    role = viewer.user.role
+    target = (
+        ctx.store.get(proposal.target)
+        if proposal.target and ctx.store.exists(proposal.target)
+        else None
+    )
+    act, state = (Act.edit, target.status) if target else (Act.create, None)
+    is_open = proposal.status == "open"
+    return render(
+        request,
+        "edit_proposal.html",
+        status,
+        proposal=proposal,
+        target=target,
+        can_apply=is_open and allowed(role, act, state),
+        choices=_choices(proposal) if is_open and proposal.candidates else [],
+        can_choose=is_open and allowed(role, Act.create),  # editors and above
+        chosen=chosen,
+        digest=items_digest(proposal) if chosen is not None else "",
+        notice=notice,
+    )
