@@ -3,8 +3,9 @@
 SQLite computes it itself (`bm25(search_published, *FIELD_WEIGHTS)` in
 `store/sqlite_search.py`); PostgreSQL (`store/postgres_search.py`) reads the same statistics
 from its tsvectors and computes it here, with the same operations in the same order, so that
-both give the same numbers and so the same order (measured: equal to the last bit on the
-judged queries of benchmarks/search_quality.py). The formula is FTS5's
+both give the same numbers and so the same order (tests/store/test_search_rank.py: the same
+scores to 9 decimals, and the same order, on every judged query of
+benchmarks/search_quality.py). The formula is FTS5's
 (https://www.sqlite.org/fts5.html#the_bm25_function, `fts5Bm25Function` in fts5_aux.c):
 
     score(D) = Σ_phrases idf(p) · f(p, D) · (k1 + 1) / (f(p, D) + k1 · (1 − b + b · |D| / avgdl))

@@ -320,14 +320,19 @@ def _rank_tier(
     args: tuple[Any, ...] = (expression,)
     if span[1]:
         sql, args = sql + " AND rowid BETWEEN ? AND ?", (expression, *span)
-    found = [
-        (rowid, -rank)
-        for rowid, rank in db.execute(sql, args)
-        if rowid < index.size and unplaced[rowid]
-    ]
-    # Best score first, ties newest first (`search_rank`): as PostgreSQL orders them.
+    need = wanted - len(page)
+    found: list[tuple[int, float]] = []
+    # Best first; read on past the page only while scores tie with its last one, then order
+    # the ties newest first (`search_rank.tie_key`), as PostgreSQL does.
+    cursor = db.execute(sql + " ORDER BY 2", args)
+    for rowid, rank in cursor:
+        if rowid < index.size and unplaced[rowid]:
+            if len(found) >= need and tie_key(-rank) != tie_key(found[-1][1]):
+                break
+            found.append((rowid, -rank))
+    cursor.close()
     found.sort(key=lambda row: (-tie_key(row[1]), -int(index.date_key[row[0]])))
-    for rowid, value in found[: wanted - len(page)]:
+    for rowid, value in found[:need]:
         page.append(rowid)
         unplaced[rowid] = False
         scores[rowid] = value
