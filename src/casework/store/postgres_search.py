@@ -369,7 +369,8 @@ def _phrase_query(lexeme: str, prefix: bool, fields: str) -> tuple[str, str]:
     star = ":*" if prefix else ""
     if fields == _TITLE_TAGS:
         return "search", f"'{TITLE_MARK}{lexeme}'{star} | '{TAG_MARK}{lexeme}'{star}"
-    return "search_head", f"'{lexeme}'{star}"
+    # As `_tsquery` writes a one-lexeme word: its count from `_ranking` is then reused.
+    return "search_head", f"('{lexeme}'{star})"
 
 
 def _counted(
@@ -388,8 +389,8 @@ def _head_lengths(db: Connection, index: FacetIndex, public: bool) -> int:
     last position, since positions count every key from 1)."""
     population = index.counted(np.flatnonzero(index.status != 0).astype(np.int64), public)
     row = db.execute(
-        "SELECT coalesce(sum((SELECT max(p) FROM unnest(search_head) x, unnest(x.positions) p)),"
-        " 0) FROM record_words WHERE record_id = ANY(%s)",
+        "SELECT coalesce(sum((SELECT max(x.positions[array_upper(x.positions, 1)])"
+        " FROM unnest(search_head) x)), 0) FROM record_words WHERE record_id = ANY(%s)",
         [[int(i) for i in population]],
     ).fetchone()
     return int(row[0]) if row else 0
@@ -417,7 +418,7 @@ def _scored(
         matching = _counted(
             db,
             index,
-            column + " " + tsquery,
+            tsquery if column == "search_head" else column + " " + tsquery,
             public,
             lambda: _document_frequency(db, index, tsquery, public, column),  # noqa: B023
         )
@@ -426,11 +427,14 @@ def _scored(
     avgdl = total / size if size else 1.0
     exact = sorted({lexeme for lexeme, prefix in phrases if not prefix})
     starts = sorted({lexeme + "%" for lexeme, prefix in phrases if prefix})
+    # One pass over each head vector: a lexeme's positions are sorted, so the vector's last
+    # position (the record's length in keys) is the largest of their last elements.
     rows = db.execute(
-        "SELECT record_id, (SELECT max(p) FROM unnest(search_head) x, unnest(x.positions) p),"
-        " (SELECT array_agg(x.lexeme || ':' || array_to_string(x.weights, ''))"
-        "  FROM unnest(search_head) x WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
-        " FROM record_words WHERE record_id = ANY(%s)",
+        "SELECT r.record_id, max(x.positions[array_upper(x.positions, 1)]),"
+        " array_agg(x.lexeme || ':' || array_to_string(x.weights, ''))"
+        "  FILTER (WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
+        " FROM record_words r LEFT JOIN LATERAL unnest(r.search_head) x ON true"
+        " WHERE r.record_id = ANY(%s) GROUP BY r.record_id",
         [exact, starts, [int(i) for i in tier]],
     ).fetchall()
     found: list[tuple[int, float]] = []
