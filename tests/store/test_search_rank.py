@@ -31,7 +31,9 @@ def _rankings(url: str) -> list[list[tuple[str, float]]]:
     records = list(generate_records(120, seed=1, site=DEMO_SITE, mutual_links=True))
     store = open_store(url)
     try:
-        store.import_records(records, author="test", message="demo", status=Status.published)
+        # A quarter drafts: editors' statistics count them, public ones do not.
+        store.import_records(records[:90], author="test", message="demo", status=Status.published)
+        store.import_records(records[90:], author="test", message="demo", status=Status.draft)
         # Editors' searches (every record's statistics) and public ones (published records').
         return [
             [(hit.slug, round(hit.score, 9)) for hit in store.search(query).hits]
