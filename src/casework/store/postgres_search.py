@@ -17,30 +17,33 @@ in PostgreSQL's terms:
 - Matches come back as one string of ids, as FTS5's do on SQLite; filters, facet counts and
   date or title order are then the FacetIndex's, as on SQLite (measured: a GROUP BY per facet
   over the matches in SQL cost 570 ms for a word in most of 100,000 records).
-- A tier is ranked by Σ idf(word) · ts_rank(search_head, word): ts_rank knows no document
-  frequency, and without the idf a rare word would weigh no more than a common one (bm25's
-  point). Words in half the records' short fields or more do not rank, as on SQLite.
+- A tier is ranked by `search_rank.bm25`, the bm25 SQLite's FTS5 computes, from the same
+  statistics read from the tsvectors: each phrase's weighted count from the head vector's
+  weight classes, a record's length from its last position, each phrase's document frequency
+  from the GIN index, the population's mean length (cached until this store writes). Both
+  engines so give the same scores and the same order. Words in half the records' short
+  fields or more do not rank, as on SQLite.
 - A public search (`facets.public_ranking`) ranks with published records' statistics only,
   as on SQLite: every count that decides a ranking word, its idf or a tier's budget is taken
   over the matches the FacetIndex knows as published (`FacetIndex.counted`), so that drafts
-  holding a word move no public score or order. ts_rank itself reads only the record's own
-  vector. No second table is needed: the GIN lookup's ids are filtered in numpy, where
-  SQLite's bm25 reads its statistics from the FTS5 table itself. An idf is never taken from
-  a count that writes may have moved since it was made (it is counted again), so that a
-  score depends on the records alone, not on when the count was cached.
+  holding a word move no public score or order. No second table is needed: the GIN lookup's
+  ids are filtered in numpy, where SQLite's bm25 reads its statistics from the FTS5 table
+  itself. An idf or mean length is never taken from a count that writes may have moved since
+  it was made (it is counted again), so that a score depends on the records alone, not on
+  when the count was cached.
 - Snippets are cut in Python from the stored record by `sqlite_search`'s engine-neutral code.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import psycopg
 
+from casework.search_rank import FIELD_WEIGHTS, bm25, idf, tie_key
 from casework.search_words import keys
 from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
 from casework.store.facets import (
@@ -66,14 +69,12 @@ MAX_LEXEME_BYTES = 2047  # PostgreSQL refuses longer words in a tsvector or tsqu
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS = 256  # positions PostgreSQL keeps per lexeme
 MAX_VECTOR_BYTES = 900_000  # of lexeme text per tsvector: PostgreSQL's limit is 1 MB
-# ts_rank's weights, in its order {D, C, B, A}: description, summary and key points, tags, title.
-_WEIGHTS = "'{0.1, 0.3, 0.5, 1.0}'::real[]"
 _HEAD_WEIGHTS = ("A", "B", "C", "C", "D")  # for PreparedRecord.head's five fields
 # `search` also holds each title word as `t:word` and each tag word as `g:word`: the ranking
 # tiers "in the title or tags" and "in the title" are then GIN lookups without a recheck.
 TITLE_MARK, TAG_MARK = "t:", "g:"
 PG_RANK_BUDGET = 1000
-"""The most rows one tier is scored for (SQLite's RANK_BUDGET is 4,000): ts_rank reads each
+"""The most rows one tier is scored for (SQLite's RANK_BUDGET is 4,000): scoring reads each
 row's head vector out of line, ~10 µs a row, so past this a tier goes newest first."""
 
 
@@ -256,13 +257,12 @@ def search(db: Connection, index: FacetIndex, query: Query) -> SearchResult:
 
 def _ranking(
     db: Connection, index: FacetIndex, terms: list[tuple[Term, list[str]]], public: bool
-) -> list[tuple[tuple[Term, list[str]], float]]:
-    """The terms that rank, with their idf: found in the short fields of fewer than half the
-    records of the population (published ones when `public`). Counts are kept in the index;
-    one that this store's writes may have moved since is counted again, unless it shows the
-    word too common to rank however far they moved it."""
+) -> list[tuple[Term, list[str]]]:
+    """The terms that rank: found in the short fields of fewer than half the records of the
+    population (published ones when `public`). Counts are kept in the index; one that this
+    store's writes may have moved since is counted again, unless it shows the word too common
+    to rank however far they moved it."""
     known = index.frequencies(public)
-    size = index.population(public)
     ranking = []
     for term in terms:
         key = _tsquery([term], "&")
@@ -275,17 +275,20 @@ def _ranking(
             count = _document_frequency(db, index, key, public)
             known[key] = (count, index.writes)
         if index.ranks(count, public):
-            ranking.append((term, math.log((size - count + 0.5) / (count + 0.5))))
+            ranking.append(term)
     return ranking
 
 
-def _document_frequency(db: Connection, index: FacetIndex, tsquery: str, public: bool) -> int:
-    """How many records of the population hold `tsquery` in their short fields: for a public
-    search, the matches the index knows as published."""
+def _document_frequency(
+    db: Connection, index: FacetIndex, tsquery: str, public: bool, column: str = "search_head"
+) -> int:
+    """How many records of the population hold `tsquery` in `column` (the short fields, or
+    `search` with marked title and tag words): for a public search, the matches the index
+    knows as published."""
     if public:
-        return len(index.counted(_ids(db, "search_head", tsquery), public))
+        return len(index.counted(_ids(db, column, tsquery), public))
     row = db.execute(
-        "SELECT count(*) FROM record_words WHERE search_head @@ %s::tsquery", [tsquery]
+        f"SELECT count(*) FROM record_words WHERE {column} @@ %s::tsquery", [tsquery]
     ).fetchone()
     return int(row[0]) if row else 0
 
@@ -301,9 +304,9 @@ def _ranked(
 ) -> list[int]:
     """The first `wanted` of `ids` in the ranking order of sqlite_search's docstring: the
     tiers (every ranking word in the title or tags; every one in the short fields; any of
-    them), each by score unless it holds more than PG_RANK_BUDGET records of the population
-    (published ones when `public`); then title matches of every word, then the rest, newest
-    first."""
+    them), each by `search_rank.bm25` unless it holds more than PG_RANK_BUDGET records of the
+    population (published ones when `public`); then title matches of every word, then the
+    rest, newest first."""
     if wanted <= 0 or len(ids) == 0:
         return []
     unplaced = np.zeros(index.size, dtype=np.bool_)
@@ -311,16 +314,15 @@ def _ranked(
     every = _tsquery(terms, "&")
     page: list[int] = []
     ranking = _ranking(db, index, terms, public)
-    tiers: list[tuple[str, str]] = []
+    tiers: list[tuple[str, str, str]] = []
     if ranking:
-        ranked_terms = [term for term, _ in ranking]
         tiers = [
-            ("search", _tsquery(ranked_terms, "&", (TITLE_MARK, TAG_MARK))),
-            ("search_head", _tsquery(ranked_terms, "&")),
+            ("search", _tsquery(ranking, "&", (TITLE_MARK, TAG_MARK)), _TITLE_TAGS),
+            ("search_head", _tsquery(ranking, "&"), _SHORT_FIELDS),
         ]
         if len(ranking) > 1:
-            tiers.append(("search_head", _tsquery(ranked_terms, "|")))
-    for column, tier_query in tiers:
+            tiers.append(("search_head", _tsquery(ranking, "|"), _SHORT_FIELDS))
+    for column, tier_query, fields in tiers:
         if len(page) >= wanted:
             break
         matched = index.counted(_ids(db, column, tier_query, also=every), public)
@@ -330,7 +332,7 @@ def _ranked(
         if len(matched) > PG_RANK_BUDGET:
             chosen = _top(tier, -index.date_key[tier], wanted - len(page))
         else:
-            chosen = _scored(db, index, ranking, tier, wanted - len(page), scores)
+            chosen = _scored(db, index, ranking, fields, tier, wanted - len(page), scores, public)
         page.extend(chosen)
         unplaced[chosen] = False
     if len(page) < wanted:
@@ -339,30 +341,121 @@ def _ranked(
     return page
 
 
+# The weight classes of `search_head` (title A, tags B, summary and key points C, description
+# D) → `search_rank.FIELD_WEIGHTS`; the tiers "in the title or tags" count only A and B.
+_CLASS_WEIGHTS = {
+    "A": FIELD_WEIGHTS[0],
+    "B": FIELD_WEIGHTS[1],
+    "C": FIELD_WEIGHTS[2],
+    "D": FIELD_WEIGHTS[4],
+}
+assert FIELD_WEIGHTS[2] == FIELD_WEIGHTS[3]  # summary and key points share class C
+_TITLE_TAGS = "AB"
+_SHORT_FIELDS = "ABCD"
+_LENGTH_KEY = "\0length"  # in `FacetIndex.frequencies`, beside the words' counts
+
+
+def _phrases(ranking: list[tuple[Term, list[str]]]) -> list[tuple[str, bool]]:
+    """FTS5's phrases of the ranking terms: each key of each word, the last key of `word*` a
+    prefix (`Term.fts`)."""
+    out = []
+    for term, lexemes in ranking:
+        last = len(lexemes) - 1
+        out += [(lexeme, term.prefix and i == last) for i, lexeme in enumerate(lexemes)]
+    return out
+
+
+def _phrase_query(lexeme: str, prefix: bool, fields: str) -> tuple[str, str]:
+    star = ":*" if prefix else ""
+    if fields == _TITLE_TAGS:
+        return "search", f"'{TITLE_MARK}{lexeme}'{star} | '{TAG_MARK}{lexeme}'{star}"
+    # As `_tsquery` writes a one-lexeme word: its count from `_ranking` is then reused.
+    return "search_head", f"('{lexeme}'{star})"
+
+
+def _counted(
+    db: Connection, index: FacetIndex, key: str, public: bool, count: Callable[[], int]
+) -> int:
+    """A statistic of the population, kept in the index until this store's writes move."""
+    known = index.frequencies(public)
+    found = known.get(key)
+    if found is None or found[1] != index.writes:
+        found = known[key] = (count(), index.writes)
+    return found[0]
+
+
+def _head_lengths(db: Connection, index: FacetIndex, public: bool) -> int:
+    """Σ |D| over the population: the short fields' keys of each record (its head vector's
+    last position, since positions count every key from 1)."""
+    population = index.counted(np.flatnonzero(index.status != 0).astype(np.int64), public)
+    row = db.execute(
+        "SELECT coalesce(sum((SELECT max(x.positions[array_upper(x.positions, 1)])"
+        " FROM unnest(search_head) x)), 0) FROM record_words WHERE record_id = ANY(%s)",
+        [[int(i) for i in population]],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def _scored(
     db: Connection,
     index: FacetIndex,
-    ranking: list[tuple[tuple[Term, list[str]], float]],
+    ranking: list[tuple[Term, list[str]]],
+    fields: str,
     tier: IntArray,
     wanted: int,
     scores: dict[int, float],
+    public: bool,
 ) -> list[int]:
-    """The best `wanted` of `tier` by Σ idf(word) · ts_rank(search_head, word), ties newest
-    first; their scores are put in `scores`."""
-    score = " + ".join(f"ts_rank({_WEIGHTS}, search_head, %s::tsquery, 1) * %s" for _ in ranking)
-    args: list[Any] = []
-    for term, idf in ranking:
-        args += [_tsquery([term], "&"), idf]
-    found = db.execute(
-        f"SELECT record_id, {score} FROM record_words WHERE record_id = ANY(%s)",
-        [*args, [int(i) for i in tier]],
+    """The best `wanted` of `tier` by `search_rank.bm25` over `fields` (weight classes), from
+    the statistics FTS5 reads on SQLite: each phrase's frequency in the population's `fields`,
+    the population's size and mean short-field length, each record's length and weighted
+    phrase counts. Ties newest first; their scores are put in `scores`."""
+    phrases = _phrases(ranking)
+    size = index.population(public)
+    idfs = []
+    for lexeme, prefix in phrases:
+        column, tsquery = _phrase_query(lexeme, prefix, fields)
+        matching = _counted(
+            db,
+            index,
+            tsquery if column == "search_head" else column + " " + tsquery,
+            public,
+            lambda: _document_frequency(db, index, tsquery, public, column),  # noqa: B023
+        )
+        idfs.append(idf(matching, size))
+    total = _counted(db, index, _LENGTH_KEY, public, lambda: _head_lengths(db, index, public))
+    avgdl = total / size if size else 1.0
+    exact = sorted({lexeme for lexeme, prefix in phrases if not prefix})
+    starts = sorted({lexeme + "%" for lexeme, prefix in phrases if prefix})
+    # One pass over each head vector: a lexeme's positions are sorted, so the vector's last
+    # position (the record's length in keys) is the largest of their last elements.
+    rows = db.execute(
+        "SELECT r.record_id, max(x.positions[array_upper(x.positions, 1)]),"
+        " array_agg(x.lexeme || ':' || array_to_string(x.weights, ''))"
+        "  FILTER (WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
+        " FROM record_words r LEFT JOIN LATERAL unnest(r.search_head) x ON true"
+        " WHERE r.record_id = ANY(%s) GROUP BY r.record_id",
+        [exact, starts, [int(i) for i in tier]],
     ).fetchall()
-    found.sort(key=lambda row: (-row[1], -int(index.date_key[row[0]])))
+    found: list[tuple[int, float]] = []
+    for rowid, length, held in rows:
+        counts: dict[str, float] = {}
+        for item in held or ():
+            lexeme, _, classes = item.rpartition(":")
+            counts[lexeme] = sum(_CLASS_WEIGHTS[c] for c in classes if c in fields)
+        frequencies = [
+            sum(n for word, n in counts.items() if word.startswith(lexeme))
+            if prefix
+            else counts.get(lexeme, 0.0)
+            for lexeme, prefix in phrases
+        ]
+        found.append((int(rowid), bm25(frequencies, idfs, length or 0, avgdl)))
+    found.sort(key=lambda row: (-tie_key(row[1]), -int(index.date_key[row[0]])))
     chosen = []
     for rowid, value in found[:wanted]:
-        chosen.append(int(rowid))
+        chosen.append(rowid)
         if value:
-            scores[int(rowid)] = float(value)
+            scores[rowid] = value
     return chosen
 
 

@@ -7,7 +7,8 @@ ranking every match of a common word costs 100+ ms; a GROUP BY facet joins every
 - `search_all` (every field and the body, detail=none, contentless) only answers "which rows
   match": FTS5 intersects the doclists in C and hands the rowids over as one string;
 - `search_head` (title, tags, summary, key points, description; full detail) ranks editors'
-  searches with bm25, weights title 10, tags 5, summary 3, key points 2, description 1;
+  searches with bm25, `search_rank`'s weights (title 10, tags 5, summary and key points 3,
+  description 1; the configured rank of migration 0001, key points 2, is no longer used);
 - `search_published` (the same columns and weights, published records only) ranks public
   searches (`facets.public_ranking`); why a table of its own: below;
 - facet counts and filters run over an in-memory `FacetIndex` (`facets.py`; one numpy array
@@ -33,8 +34,9 @@ Ranking rules (sort="relevance" with words; every hit holds every word somewhere
    title holds every word first, then newest first.
 
 A hit's `score` is its bm25 within its tier, 0 when it was placed without bm25; the order of
-the hits is the ranking. User text never reaches FTS5 as syntax: it is split into words, each
-quoted.
+the hits is the ranking. Equal scores go newest first (`search_rank.tie_key`). PostgreSQL
+computes the same bm25 from the same statistics (`search_rank`), so both give one order.
+User text never reaches FTS5 as syntax: it is split into words, each quoted.
 
 Why public searches rank over a table of published records. bm25 reads the table's own
 statistics: its row count, each column's average length and each word's document frequency;
@@ -68,6 +70,7 @@ from typing import Any
 import numpy as np
 
 from casework.render.html import html_to_text
+from casework.search_rank import FIELD_WEIGHTS, tie_key
 from casework.search_words import word_keys
 from casework.store.base import Hit, Query, SearchResult
 from casework.store.facets import (
@@ -312,25 +315,27 @@ def _rank_tier(
         page.extend(chosen)
         unplaced[chosen] = False
         return
+    score = f"bm25({table}, {', '.join(map(str, FIELD_WEIGHTS))})"
+    sql = f"SELECT rowid, {score} FROM {table} WHERE {table} MATCH ?"
+    args: tuple[Any, ...] = (expression,)
     if span[1]:
-        cursor = db.execute(
-            f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? "
-            "AND rowid BETWEEN ? AND ? ORDER BY rank",
-            (expression, *span),
-        )
-    else:
-        cursor = db.execute(
-            f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank",
-            (expression,),
-        )
+        sql, args = sql + " AND rowid BETWEEN ? AND ?", (expression, *span)
+    need = wanted - len(page)
+    found: list[tuple[int, float]] = []
+    # Best first; read on past the page only while scores tie with its last one, then order
+    # the ties newest first (`search_rank.tie_key`), as PostgreSQL does.
+    cursor = db.execute(sql + " ORDER BY 2", args)
     for rowid, rank in cursor:
         if rowid < index.size and unplaced[rowid]:
-            page.append(rowid)
-            unplaced[rowid] = False
-            scores[rowid] = -rank
-            if len(page) == wanted:
+            if len(found) >= need and tie_key(-rank) != tie_key(found[-1][1]):
                 break
+            found.append((rowid, -rank))
     cursor.close()
+    found.sort(key=lambda row: (-tie_key(row[1]), -int(index.date_key[row[0]])))
+    for rowid, value in found[:need]:
+        page.append(rowid)
+        unplaced[rowid] = False
+        scores[rowid] = value
 
 
 def _hits(
