@@ -785,18 +785,19 @@ def _listing_files(pages: list[Any], cards: dict[str, Any], site: Site) -> dict[
         LISTING_TEMPLATES,
         Choice,
         chosen,
+        every_listing,
         listing_of,
-        members,
     )
 
     severities = list(site.vocabularies.get("severity"))
+    groups = every_listing(cards.values(), site)
     found: dict[str, list[str]] = {}
     for page in pages:
         if page.template not in LISTING_TEMPLATES or page.context.get("page", 1) != 1:
             continue
         folder = page.path.removesuffix("index.html")
         kind, key = listing_of(page.template, page.path, page.context)
-        listed = chosen(members(cards.values(), kind, key, site), Choice(), kind, severities)
+        listed = chosen(groups.get((kind, key), []), Choice(), kind, severities)
         slugs = [c["slug"] for c in listed]
         found[folder + CSV_FILE] = found[folder + JSON_FILE] = slugs
     return found

@@ -94,21 +94,24 @@ def default_sort(kind: str) -> str:
 
 def members(cards: Iterable[Card], kind: str, key: str, site: Site) -> list[Card]:
     """The cards a listing page of `kind` and `key` lists, newest first (as plan.py plans)."""
+    return every_listing(cards, site).get((kind, key), [])
+
+
+def every_listing(cards: Iterable[Card], site: Site) -> dict[tuple[str, str], list[Card]]:
+    """(kind, key) → the cards of that listing, newest first: every listing in one pass
+    (one listing at a time, over every card, took 31 s of a 2,000-record build)."""
     ordered = sorted(cards, key=lambda c: (c["date"], c["slug"]), reverse=True)
-    if kind in ("category", "severity", "posture"):
-        return [c for c in ordered if c[kind] == key]
-    if kind == "year":
-        return [c for c in ordered if c["date"][:4] == key]
-    if kind == "tag":
-        return [c for c in ordered if any(tag_slug(t) == key for t in c["tags"])]
-    if kind == "entity":
-        return [c for c in ordered if any(e[0] == key for e in c["entities"])]
-    if kind == "law":
-        catalog = site.statute_catalog()
-        return [
-            c for c in ordered if any(statute_page(law[0], catalog)[1] == key for law in c["law"])
-        ]
-    return []
+    catalog = site.statute_catalog()
+    found: dict[tuple[str, str], list[Card]] = {}
+    for card in ordered:
+        keys = {(name, card[name]) for name in ("category", "severity", "posture")}
+        keys.add(("year", card["date"][:4]))
+        keys.update(("tag", tag_slug(t)) for t in card["tags"])
+        keys.update(("entity", e[0]) for e in card["entities"])
+        keys.update(("law", statute_page(law[0], catalog)[1]) for law in card["law"])
+        for listing in keys:
+            found.setdefault(listing, []).append(card)
+    return found
 
 
 def _matches(card: Card, name: str, value: str) -> bool:
