@@ -134,3 +134,18 @@ def test_drafts_are_in_no_listing_count_row_or_download(
         page = client.get(f"/category/{hidden[0].category}/", params={"tag": tag})
         assert "0 records match these filters." in page.text
     assert client.get("/category/no-such/index.csv").status_code == 404
+
+
+def test_a_download_is_cached_and_compressed_as_every_answer(
+    site: tuple[httpx.Client, list, list],
+) -> None:
+    client, published, _ = site
+    category = published[0].category
+    first = client.get(f"/category/{category}/index.csv", headers={"accept-encoding": "gzip"})
+    assert first.headers["content-encoding"] == "gzip"  # http16's middleware, on the way
+    again = client.get(
+        f"/category/{category}/index.csv", headers={"if-none-match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
+    head = client.head(f"/category/{category}/index.json")
+    assert head.status_code == 200 and head.content == b""
