@@ -162,3 +162,19 @@ def test_print_hides_navigation_and_keeps_the_record(visit: Visit, built: BuiltS
     assert not visit.page.locator("header.site nav").is_visible()
     assert not visit.page.locator("footer.site").is_visible()
     assert visit.page.locator("h1").first.is_visible()
+
+
+def test_a_listing_narrowed_by_listing_js_shows_the_hostile_record_as_text(
+    visit: Visit, built: BuiltSite
+) -> None:
+    """static/listing.js draws records from index.json: as cards and as a table, every
+    payload stays text."""
+    hostile = built.hostile
+    for view in ("cards", "table"):
+        visit.open(f"category/{hostile.category}/?sort=title&view={view}")
+        link = visit.page.locator(f"#listing-records a[href*='incident/{hostile.slug}/']")
+        link.first.wait_for()
+        assert "<script>" in link.first.inner_text()
+        assert visit.page.locator(f"main :is({INJECTED})").count() == 0
+        assert visit.xss() == "undefined"
+    assert visit.errors == []

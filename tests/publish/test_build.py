@@ -421,7 +421,7 @@ class _Scripts(HTMLParser):
         if tag == "script":
             kinds = dict(attrs)
             if kinds.get("type") != "application/ld+json" and not (kinds.get("src") or "").endswith(
-                ("static/search.js", "static/snowball.js")
+                ("static/search.js", "static/snowball.js", "static/listing.js")
             ):
                 self.problems.append(f"<script {attrs}>")
 

@@ -18,6 +18,7 @@ import orjson
 from casework.model import Collection, Site, StatuteCatalog
 from casework.model.places import country_name
 from casework.publish.cards import statute_page, statute_slug, tag_slug
+from casework.publish.listing import default_sort, options, table_row
 from casework.render.html import excerpt, render_markdown
 
 PER_PAGE = 20
@@ -85,6 +86,19 @@ def paginated(
         )
 
 
+def listing(base_path: str, cards: list[Card], extra: dict[str, Any]) -> Iterator[Page]:
+    """A listing page (category, severity, posture, year, tag): `cards` (newest first) in
+    the listing's own order (publish/listing.py: a year's is oldest first), paginated, each
+    record with what the table view shows, and the values the other facets can narrow it to."""
+    if default_sort(extra["kind"]) == "oldest":
+        cards = cards[::-1]
+    facets = {"facets": options(cards, extra["kind"])}
+    for page in paginated(base_path, "listing.html", cards, extra | facets):
+        chunk = cards[(page.context["page"] - 1) * PER_PAGE :][:PER_PAGE]
+        records = [r | table_row(c) for r, c in zip(page.context["records"], chunk, strict=True)]
+        yield Page(page.path, page.template, page.context | {"records": records})
+
+
 def plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]) -> list[Page]:
     """Every page except the record pages (which `build` plans from the records themselves)."""
     _briefs.clear()
@@ -105,14 +119,14 @@ def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection
             groups[card[name]].append(card)
         for key, label in vocab.get(name).items():
             extra = {"kind": name, "key": key, "heading": label}
-            pages += paginated(f"{name}/{key}/", "listing.html", groups.get(key, []), extra)
+            pages += listing(f"{name}/{key}/", groups.get(key, []), extra)
 
     by_year: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
         by_year[card["date"][:4]].append(card)
     for year, group in by_year.items():
         extra = {"kind": "year", "key": year, "heading": year}
-        pages += paginated(f"year/{year}/", "listing.html", group, extra)
+        pages += listing(f"year/{year}/", group, extra)
 
     pages += tag_pages(ordered)
     pages += law_pages(ordered, site.statute_catalog())
@@ -233,7 +247,7 @@ def tag_pages(ordered: list[Card]) -> Iterator[Page]:
     yield Page("tag/index.html", "index_list.html", {"kind": "tag", "items": index})
     for slug, group in groups.items():
         extra = {"kind": "tag", "key": slug, "heading": names[slug]}
-        yield from paginated(f"tag/{slug}/", "listing.html", group, extra)
+        yield from listing(f"tag/{slug}/", group, extra)
 
 
 def law_pages(ordered: list[Card], catalog: StatuteCatalog) -> Iterator[Page]:

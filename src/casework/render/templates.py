@@ -27,7 +27,25 @@ def environment() -> Environment:
     )
     env.filters["display_date"] = human_date
     env.filters["place"] = place_label
+    env.filters["month_name"] = month_name
+    env.filters["by_month"] = by_month
     return env
+
+
+def month_name(month: str) -> str:
+    """`2021-03` → `March 2021`."""
+    return date.fromisoformat(month + "-01").strftime("%B %Y")
+
+
+def by_month(records: list[dict[str, Any]]) -> list[list[Any]]:
+    """[YYYY-MM, [records]] in the order the records come: a year's timeline by month."""
+    grouped: list[list[Any]] = []
+    for record in records:
+        month = record["date"][:7]
+        if not grouped or grouped[-1][0] != month:
+            grouped.append([month, []])
+        grouped[-1][1].append(record)
+    return grouped
 
 
 _PRECISION_WORDS = {

@@ -56,6 +56,7 @@ from casework.publish.datafiles import (
 )
 from casework.publish.datapackage import DATAPACKAGE_NAME
 from casework.publish.feeds import atom_feed
+from casework.publish.listing import every_listing
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, plan_pages
 from casework.publish.public_view import PublicRecord, PublicView
@@ -277,6 +278,13 @@ class LiveSite:
             while len(self._rendered) > RENDERED_PAGES:
                 self._rendered.popitem(last=False)
         return html
+
+    def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
+        """The cards of a listing (publish/listing.py), newest first, once per snapshot."""
+        groups = self._made(
+            snapshot, "listings", lambda: every_listing(snapshot.cards.values(), self.site)
+        )
+        return groups.get((kind, key), [])
 
     # --- feed, sitemap, collections ------------------------------------------------------
     def feed(self, snapshot: Snapshot) -> bytes:

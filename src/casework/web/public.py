@@ -51,7 +51,20 @@ from casework.formats.schema import schema_files
 from casework.publish.datafiles import ARCHIVE_NAME, DESCRIPTIONS, MANIFEST_NAME
 from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
 from casework.publish.feeds import robots_txt
-from casework.publish.plan import brief
+from casework.publish.listing import (
+    CSV_FILE,
+    FORMATS,
+    JSON_FILE,
+    LISTING_TEMPLATES,
+    Choice,
+    choice_of,
+    chosen,
+    csv_bytes,
+    json_bytes,
+    listing_of,
+    table_row,
+)
+from casework.publish.plan import PER_PAGE, Card, Page, brief
 from casework.publish.public_view import PublicView
 from casework.publish.sitemap import SITEMAP_NAME, part_name
 from casework.render.pages import base_path, record_json, record_page
@@ -388,8 +401,20 @@ def planned_page(request: Request) -> Response:
     # its own.
     file = path + "index.html" if path == "" or path.endswith("/") else path
     found = snapshot.pages.get(file)
+    if found is not None and found.template in LISTING_TEMPLATES:
+        asked = request.query_params
+        fmt = asked.get("format", "")
+        if fmt in FORMATS:
+            return listing_file(request, snapshot, found, fmt)
+        if found.template == "listing.html" and choice_of(asked, found.context["kind"]).narrowed:
+            return listing_page(request, snapshot, found)
     if found is not None:
         return page(request, ctx.live.page_html(found))
+    folder, _, name = file.rpartition("/")
+    listed = snapshot.pages.get(folder + "/index.html") if folder else None
+    if listed is not None and listed.template in LISTING_TEMPLATES:
+        if name in (CSV_FILE, JSON_FILE):
+            return listing_file(request, snapshot, listed, name.removeprefix("index."))
     if path and not path.endswith("/") and is_directory(snapshot, path):
         # A path, never a full URL: the Host header a client sent is not repeated back.
         target = request.url.path + "/"
@@ -397,6 +422,53 @@ def planned_page(request: Request) -> Response:
             target += "?" + request.url.query
         return RedirectResponse(target, status_code=308)
     return not_found(ctx.live, snapshot)
+
+
+def _listing_cards(request: Request, snapshot: Snapshot, listed: Page) -> tuple[Choice, list[Card]]:
+    """The choice the query string makes on a listing, and the listing's cards it chooses."""
+    ctx = context(request)
+    kind, key = listing_of(listed.template, listed.path, listed.context)
+    choice = choice_of(request.query_params, kind)
+    cards = ctx.live.listing_cards(snapshot, kind, key)
+    severities = list(ctx.site.vocabularies.get("severity"))
+    return choice, chosen(cards, choice, kind, severities)
+
+
+def listing_page(request: Request, snapshot: Snapshot, listed: Page) -> Response:
+    """A listing narrowed, sorted or shown as a table (publish/listing.py), a page of it."""
+    choice, cards = _listing_cards(request, snapshot, listed)
+    pages = max(1, -(-len(cards) // PER_PAGE))
+    number = min(whole_number(request.query_params.get("page", "1"), MAX_PAGE) or 1, pages)
+    chunk = cards[(number - 1) * PER_PAGE : number * PER_PAGE]
+    total = len(cards)
+    plural = "record matches" if total == 1 else "records match"
+    status = f"{total:,} {plural}" + (" these filters." if choice.filters else ".")
+    live = {
+        "choice": choice,
+        "query": choice.query(),
+        "records": [brief(c) | table_row(c) for c in chunk],
+        "status": status,
+        "page": number,
+        "pages": pages,
+        "previous": choice.query(page=str(number - 1)) if number > 1 else "",
+        "next": choice.query(page=str(number + 1)) if number < pages else "",
+    }
+    return page(request, context(request).live.page_html(listed, {"live": live}))
+
+
+def listing_file(request: Request, snapshot: Snapshot, listed: Page, fmt: str) -> Response:
+    """A listing (as its query string chooses) as CSV or JSON: the data files' writers,
+    over the records' public forms read now, in the listing's order."""
+    ctx = context(request)
+    _choice, cards = _listing_cards(request, snapshot, listed)
+    slugs = [c["slug"] for c in cards]
+    read = ctx.public.read(slugs)
+    records = [read[s].record for s in slugs if s in read]
+    if fmt == "csv":
+        body = csv_bytes(records, ctx.site)
+    else:
+        body = json_bytes(records, ctx.site, snapshot.generated_at)
+    return cached_response(request, body, FORMATS[fmt])
 
 
 def to_base(request: Request) -> Response:
