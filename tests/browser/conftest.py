@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,21 +88,35 @@ def base_url(built: BuiltSite) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
+def _playwright() -> Any:
+    """Playwright's sync API, once chromium and playwright are known to be here."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("playwright is not installed (pip install -e '.[test]')")
-    # Built and served only now: not when skipping, and the build forks its workers before
-    # any browser or server thread exists.
-    request.getfixturevalue("base_url")
+    return sync_playwright
+
+
+@contextmanager
+def launched() -> Iterator[Any]:
+    """The system's chromium, launched headless for one module's or one test's pages."""
+    sync_playwright = _playwright()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
+    _playwright()
+    # Built and served only now: not when skipping, and the build forks its workers before
+    # any browser or server thread exists.
+    request.getfixturevalue("base_url")
+    with launched() as browser:
+        yield browser
 
 
 def _open_visit(browser: Any, base_url: str, width: int) -> Iterator[Visit]:

@@ -19,9 +19,9 @@ from casework.tracker import init_tracker, open_tracker
 from casework.web.app import create_app
 from tests.browser.conftest import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     Visit,
     _unavailable,
+    launched,
     save_screenshot,
     serving,
 )
@@ -48,14 +48,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture(scope="module")
 def chromium(live: tuple[str, Any]) -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

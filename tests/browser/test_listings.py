@@ -22,7 +22,7 @@ from casework.publish.listing import members
 from casework.store import open_store
 from casework.web.app import create_app
 from casework.web.static_site import static_site_app
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _unavailable
+from tests.browser.conftest import _unavailable, launched
 from tests.browser.test_standards import vnu_jar
 from tests.publish.listings import SITE, fill_listings
 from tests.serving import serving
@@ -48,16 +48,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def chromium(sites: dict[str, Any]) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as browser:
         yield browser
-        browser.close()
 
 
 def narrowed_query(published: list) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from casework.model import Site, Status
 from casework.publish.build import build_site
 from casework.tracker import init_tracker, open_tracker
 from casework.web.static_site import static_site_app
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _unavailable, save_screenshot
+from tests.browser.conftest import CHROMIUM, _unavailable, launched, save_screenshot
 from tests.serving import serving
 from tests.store.factories import make_record
 
@@ -143,14 +143,8 @@ def map_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium(map_site: str) -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from casework.tracker import init_tracker, open_tracker
 from casework.web.app import create_app
 from tests.browser.conftest import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     Visit,
     _unavailable,
+    launched,
     save_screenshot,
     serving,
 )
@@ -49,19 +49,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture
 def visit(live: tuple[str, Any]) -> Iterator[Visit]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(10_000)
         page = context.new_page()
         visit = Visit(page=page, base=live[0])
         page.on("pageerror", lambda e: visit.errors.append(f"pageerror: {e}"))
         yield visit
-        browser.close()
     assert not visit.errors, visit.errors
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from casework.demo import build_showcase
 from casework.web.static_site import static_site_app
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _unavailable
+from tests.browser.conftest import _unavailable, launched
 from tests.serving import serving
 
 WIDTHS = (1280, 390)
@@ -117,16 +117,8 @@ def showcase_url(showcase: tuple[Path, dict[str, str]]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium(showcase_url: str) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
