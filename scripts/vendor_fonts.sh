@@ -11,16 +11,7 @@
 set -eu
 REGISTRY=https://registry.npmjs.org/@fontsource-variable
 OUT=src/casework/render/static
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-fetch() { # name version sha256
-    tarball="$TMP/$1-$2.tgz"
-    curl -sSf -o "$tarball" "$REGISTRY/$1/-/$1-$2.tgz"
-    echo "$3  $tarball" | sha256sum -c --quiet -
-    mkdir -p "$TMP/$1"
-    tar xzf "$tarball" -C "$TMP/$1"
-}
+. scripts/npm_tarballs.sh  # TMP and fetch()
 
 fetch source-serif-4 5.3.1 8c452853c74be1e43e9fbfe76321c26f4678a2d431e93209ff1d9faec03fd96f
 fetch inter 5.3.0 d26710dd38e7217484a1d47ee76c024977ec550548876f26d06ed1844af09a14

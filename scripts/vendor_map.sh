@@ -11,16 +11,7 @@
 set -eu
 REGISTRY=https://registry.npmjs.org
 OUT=src/casework/render/static
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-fetch() { # name version sha256
-    tarball="$TMP/$1-$2.tgz"
-    curl -sSf -o "$tarball" "$REGISTRY/$1/-/$1-$2.tgz"
-    echo "$3  $tarball" | sha256sum -c --quiet -
-    mkdir -p "$TMP/$1"
-    tar xzf "$tarball" -C "$TMP/$1"
-}
+. scripts/npm_tarballs.sh  # TMP and fetch()
 
 fetch leaflet 1.9.4 84c65a256e50657896f54c33bd857b6849ebe94c817803be818bf32a3dde0b77
 fetch leaflet.markercluster 1.5.3 fc6b0b1d00b6c708ae54e43ee4a11ac345e41660e19f0a570190bb35babb1a1c
