@@ -101,8 +101,10 @@ def write(tmp_path: Path, records: list[Record], name: str = "index") -> Index:
         ("عربي نص", ["عربي", "نص"]),
         ("日本語 テスト 中", ["日本語", "テスト", "中"]),
         # Stopwords and single letters too: the live engines match and rank them.
-        ("In 2024, Article 12 of the ICCPR; 7 days",
-         ["in", "2024", "articl", "12", "of", "the", "iccpr", "7", "day"]),
+        (
+            "In 2024, Article 12 of the ICCPR; 7 days",
+            ["in", "2024", "articl", "12", "of", "the", "iccpr", "7", "day"],
+        ),
         ("ﬁnance ＡＢＣ ①②", ["financ", "abc", "12"]),
         ("a I x 1 the of and é", ["a", "i", "x", "1", "the", "of", "and", "e"]),
         ("“quoted” «guillemets» ‘single’", ["quot", "guillemet", "singl"]),

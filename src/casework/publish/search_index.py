@@ -42,7 +42,7 @@ import orjson
 
 from casework.model import Record, Site
 from casework.render.html import excerpt
-from casework.search_rank import B, FIELD_WEIGHTS, FIELDS, K1
+from casework.search_rank import FIELD_WEIGHTS, FIELDS, K1, B
 from casework.search_words import keys, language
 from casework.store.history import all_text, head_texts
 
