@@ -215,10 +215,12 @@ def build_site(
     gc.disable()
     try:
         view = public_view(store)
-        return _build_site(
-            view, site, out, workers=workers, tick=tick, started=started, tracker=tracker,
-            sitemap_limit=sitemap_limit,
-        )  # fmt: skip
+        # The index is stemmed in the store's language (its workers fork inside this block).
+        with search_words.using(view.language):
+            return _build_site(
+                view, site, out, workers=workers, tick=tick, started=started, tracker=tracker,
+                sitemap_limit=sitemap_limit,
+            )  # fmt: skip
     finally:
         if collecting:
             gc.enable()
