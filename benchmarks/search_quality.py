@@ -129,16 +129,16 @@ def main() -> None:
     results: dict[str, dict[str, list[list[str]]]] = {}
     for mode in (search_words.PLAIN, search_words.DEFAULT_LANGUAGE):
         engines: dict[str, Callable[[Path], list[list[str]]]] = {
-            "sqlite": lambda d: _store_rankings(f"sqlite:///{d / 'q.db'}", queries, mode),
+            "sqlite": lambda d, m=mode: _store_rankings(f"sqlite:///{d / 'q.db'}", queries, m),
         }
         if args.postgres:
 
-            def pg(_d: Path) -> list[list[str]]:
+            def pg(_d: Path, m: str = mode) -> list[list[str]]:
                 with _postgres(args.postgres.replace("+psycopg", "")) as url:
-                    return _store_rankings(url, queries, mode)
+                    return _store_rankings(url, queries, m)
 
             engines["postgres"] = pg
-        engines["static"] = lambda d: _static_rankings(d, queries, mode)
+        engines["static"] = lambda d, m=mode: _static_rankings(d, queries, m)
         results[mode] = {}
         for engine, run in engines.items():
             with tempfile.TemporaryDirectory() as folder:

@@ -214,9 +214,12 @@
       return shards.get(n);
     }
 
+    // A term's postings, decoded once: a common word (a stopword) holds most records.
+    var decoded = new Map();
     function exactPostings(m, term) {
       return shard(shardOf(m.shards, term)).then(function (s) {
-        return own(s, term) ? decode(s[term]) : new Map();
+        if (!decoded.has(term)) decoded.set(term, own(s, term) ? decode(s[term]) : new Map());
+        return decoded.get(term);
       });
     }
 
