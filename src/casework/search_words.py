@@ -97,6 +97,9 @@ def set_language(language: str) -> None:
 @contextmanager
 def using(language: str) -> Iterator[None]:
     """Stem in `language` within the block (the store's searches and writes, a build)."""
+    if _language.get() == language:  # the common case: nothing to set
+        yield
+        return
     token = _language.set(_checked(language))
     try:
         yield
