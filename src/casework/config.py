@@ -111,9 +111,9 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
 
 
 def _search_language(table: Any, path: Path) -> str:
-    """[search] language: english (the default), spanish or french. Set for the whole process
-    here, where every command and every web worker reads its tracker's configuration: an
-    index is only searchable with the stemmer it was written with."""
+    """[search] language: english (the default), spanish or french. The tracker's store is
+    opened with it (`open_tracker`) and stems in it: an index is only searchable with the
+    stemmer it was written with."""
     from casework import search_words
 
     if not isinstance(table, dict) or sorted(set(table) - {"language"}):
@@ -122,7 +122,6 @@ def _search_language(table: Any, path: Path) -> str:
     if language not in search_words.LANGUAGES:
         choices = ", ".join(search_words.LANGUAGES)
         raise ConfigError(f"{path}: [search] language: expected one of {choices}")
-    search_words.set_language(language)
     return str(language)
 
 
