@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from casework.model.fields import IsoDate, Slug, Url
+from casework.status import Status
 from casework.model.places import PRECISIONS, Precision, is_country
 from casework.model.site import Site
 
@@ -376,14 +377,6 @@ UNCLASSIFIED = ""
 """`warCrimeClassification` when nobody has chosen one yet. A legal classification is never
 defaulted: a new record starts with this, a draft may keep it, and publishing refuses it
 (casework.editing) until an editor picks a vocabulary key — a key meaning "none" is a choice."""
-
-
-class Status(StrEnum):
-    """Where a record stands in the editorial workflow; only `published` is public."""
-
-    draft = "draft"
-    review = "review"
-    published = "published"
 
 
 class Record(TrackerModel):

@@ -65,11 +65,11 @@ import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from casework.render.html import html_to_text
 from casework.search_rank import FIELD_WEIGHTS, tie_key
 from casework.search_words import word_keys
 from casework.store.base import Hit, Query, SearchResult
@@ -149,6 +149,14 @@ def sqlite_facet_index(generation: int, db: sqlite3.Connection) -> FacetIndex:
         for term, count in db.execute("SELECT term, doc FROM temp.casework_published_vocab")
     }
     return FacetIndex(generation, rows, tags, doc_freq)
+
+
+def sqlite_facet_index_of(database: Path, generation: int, db: sqlite3.Connection) -> FacetIndex:
+    """`sqlite_facet_index`, read from the file kept beside `database` when it was built at
+    the state `db` reads, else built and kept there (`facet_file`)."""
+    from casework.store import facet_file
+
+    return facet_file.cached(database, db, lambda: sqlite_facet_index(generation, db))
 
 
 def sqlite_facet_rows(db: sqlite3.Connection) -> Callable[[list[int]], tuple[list[Any], list[Any]]]:
@@ -397,6 +405,9 @@ def hits_from(
                     break
         unmatched = [rowid for rowid in page if rowid not in snippets]
         if unmatched:  # the match is in the body: read only those bodies
+            # (Imported here: render.html loads the Markdown renderer, ~30 ms of a command.)
+            from casework.render.html import html_to_text
+
             for rowid, body_html, body in bodies(unmatched):
                 found = _snippet(html_to_text(body_html) if body_html else (body or ""), pattern)
                 if found is not None:
