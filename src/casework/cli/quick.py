@@ -52,7 +52,7 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
                 found["verbose"] = True
             elif word in ("-t", "--tracker", "--db") or (equals and name in ("--tracker", "--db")):
                 if not equals:
-                    value = next(words, None)  # type: ignore[arg-type]
+                    value = next(words, "")
                 if not value:
                     return None
                 found["db" if name == "--db" else "tracker"] = value
@@ -63,9 +63,10 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
             found[word[2:]] = True
         elif name in _LISTS or name == "--limit":
             if not equals:
-                value = next(words, None)  # type: ignore[arg-type]
-                if value is None:
+                following = next(words, None)
+                if following is None:
                     return None
+                value = following
             if name in ("--year", "--limit"):
                 if not _INTEGER.fullmatch(value):
                     return None

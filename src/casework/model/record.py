@@ -28,7 +28,6 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from casework.model.fields import IsoDate, Slug, Url
-from casework.status import Status
 from casework.model.places import PRECISIONS, Precision, is_country
 from casework.model.site import Site
 

@@ -71,8 +71,8 @@ from typing import Any
 
 import numpy as np
 
-from casework.search_rank import FIELD_WEIGHTS, tie_key
 from casework import search_words
+from casework.search_rank import FIELD_WEIGHTS, tie_key
 from casework.search_words import word_keys
 from casework.store.base import Hit, Query, SearchResult
 from casework.store.facets import (
