@@ -212,11 +212,13 @@ class SQLiteStore(SQLStore):
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
         # numpy loads with the search code, on a store's first search (facet_cache.py).
-        from casework.store.sqlite_search import search, sqlite_facet_index
+        from casework.store.sqlite_search import search, sqlite_facet_index_of
 
         with self._read() as db:
             generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
-            index = self._facets.for_search(generation, lambda: sqlite_facet_index(generation, db))
+            index = self._facets.for_search(
+                generation, lambda: sqlite_facet_index_of(self.path, generation, db)
+            )
             return search(db, index, query)
 
     def rebuild_search_index(self) -> None:
