@@ -11,7 +11,7 @@ a vocabulary label is, when the tracker kept the default one (render/vocabulary_
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 
@@ -26,7 +26,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 RIGHT_TO_LEFT = frozenset({"ar"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> NullTranslations:
     """The catalog of `language`; English (and only English) has none."""
     if language not in SITE_LANGUAGES:
@@ -62,7 +62,7 @@ def month_in_words(value: date, language: str) -> str:
     return format_skeleton("yMMMM", value, locale=language)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _country_names(language: str) -> NullTranslations:
     import gettext as stdlib_gettext
 
@@ -79,3 +79,9 @@ def country(name: str, language: str) -> str:
     if language == "en":
         return name
     return _country_names(language).gettext(name)
+
+
+def plural(language: str, singular: str, plural: str, n: int) -> str:
+    """ngettext in `language` (named apart from the templates' ngettext, whose arguments
+    scripts/translations.sh extracts from other positions)."""
+    return translations(language).ngettext(singular, plural, n)

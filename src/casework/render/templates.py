@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache, partial
+from functools import cache, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -17,7 +17,7 @@ def human_date(value: date | str, language: str = "en") -> str:
     return i18n.day_in_words(day, language)
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(language: str = "en") -> Environment:
     """The public pages' templates, their words in `language` (a Site's `language`)."""
     env = Environment(
@@ -61,7 +61,7 @@ def by_month(records: list[dict[str, Any]]) -> list[list[Any]]:
     return grouped
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for "translated later")
+def N_(message: str) -> str:
     """Marks `message` for the catalog (scripts/translations.sh) where it is translated later."""
     return message
 
