@@ -43,6 +43,11 @@ def gettext(language: str, message: str) -> str:
     return translations(language).gettext(message)
 
 
+def comma(language: str) -> str:
+    """What separates the parts of a place's name: Arabic writes its own comma."""
+    return "، " if language == "ar" else ", "
+
+
 def direction(language: str) -> str:
     """`rtl` or `ltr`: the <html dir> of a page in `language`."""
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"

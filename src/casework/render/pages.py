@@ -128,11 +128,13 @@ def _card_html(
 def render_page(template: str, path: str, context: dict[str, Any], shared: dict[str, Any]) -> str:
     """A planned page: `shared` is `common(site)`, `path` its output path."""
     extra: dict[str, Any] = {"path": path}
+    language = shared["site"].language
     if "chart" in context:
         categories = shared["labels"]["category"]
-        extra["chart_svg"] = monthly_chart_svg(context["chart"], categories)
-        extra["chart_svg_narrow"] = monthly_chart_svg(context["chart"], categories, narrow=True)
-    language = shared["site"].language
+        extra["chart_svg"] = monthly_chart_svg(context["chart"], categories, language=language)
+        extra["chart_svg_narrow"] = monthly_chart_svg(
+            context["chart"], categories, narrow=True, language=language
+        )
     return environment(language).get_template(template).render(shared | context | extra)
 
 

@@ -33,6 +33,7 @@ def environment(language: str = "en") -> Environment:
     env.filters["month_name"] = partial(month_name, language=language)
     env.filters["by_month"] = by_month
     env.filters["word"] = lambda key, words: words.get(key, key)
+    env.filters["place_text"] = partial(place_text, language=language)
     return env
 
 
@@ -83,4 +84,25 @@ def place_label(location: Any, language: str = "en") -> str:
     country = i18n.country(country_name(location.country), language)
     parts = [location.name, location.admin_area, country]
     words = i18n.gettext(language, _PRECISION_WORDS[location.shown_precision.value])
-    return ", ".join(p for p in parts if p) + f" ({words})"
+    return i18n.comma(language).join(p for p in parts if p) + f" ({words})"
+
+
+_PRECISION_OF_WORDS = {words: key for key, words in _PRECISION_WORDS.items()}
+
+
+def place_text(label: str, language: str = "en") -> str:
+    """Places as a card keeps them (English `place_label`s, joined by "; ": cards are the
+    same whatever the site's language) in `language`: each one's country and precision."""
+    if language == "en" or not label:
+        return label
+    return "; ".join(_one_place_text(one, language) for one in label.split("; "))
+
+
+def _one_place_text(label: str, language: str) -> str:
+    head, _, words = label.rpartition(" (")
+    if not head or words[:-1] not in _PRECISION_OF_WORDS:
+        return label
+    *named, country = head.split(", ")
+    precision = i18n.gettext(language, words[:-1])
+    parts = [*named, i18n.country(country, language)]
+    return i18n.comma(language).join(parts) + f" ({precision})"
