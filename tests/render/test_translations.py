@@ -1,7 +1,8 @@
 """The pages' own words in the site's language (render/i18n.py, casework/locale/).
 
 The key test builds a tracker's whole static site, and asks the live app for the pages only it
-renders (a narrowed listing as a table, search results), in each shipped language, and looks
+renders (a narrowed listing as a table, search results) and for the editor's translated pages
+(sign-in, records, account, users), in each shipped language, and looks
 for any English catalog string left in what a reader sees or hears: text, `title`,
 `aria-label`, `placeholder`, `alt` and the description. The fixture's records are written in
 the site's language, as a tracker's researchers would write them, so every English word left
@@ -17,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -39,9 +41,11 @@ from casework.render import i18n, words
 from casework.render.pages import common, render_page
 from casework.render.templates import environment
 from casework.store import open_store
+from casework.store.accounts import Role
 from casework.store.base import Store
 from casework.web.app import create_app
 from tests.store.factories import make_record
+from tests.web.editing import PASSWORD, Browser
 
 LOCALE = i18n.LOCALE_DIR
 SHIPPED = ("es", "fr", "ar")
@@ -306,6 +310,8 @@ def built(
     language = request.param
     folder = tmp_path_factory.mktemp(f"site-{language}")
     store = open_store(folder / "tracker.db")
+    store.accounts.hasher = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1)
+    store.accounts.add_user("ada", PASSWORD, Role.admin, "Ada")
     tracker(store, language)
     site = SITE.model_copy(update={"language": language})
     build_site(store, site, folder / "out", workers=1)
@@ -313,6 +319,13 @@ def built(
     build_site(store, site, folder / "out", workers=1)
     yield language, site, store, folder / "out"
     store.close()
+
+
+def _untranslated_at(browser: Browser, path: str, fragments: set[str]) -> dict[str, list[str]]:
+    response = browser.get(path)
+    assert response.status_code == 200, path
+    left = untranslated(response.text, fragments)
+    return {path: left} if left else {}
 
 
 def page_kind(path: str) -> str:
@@ -349,6 +362,14 @@ def test_no_page_shows_an_untranslated_string(built: tuple[str, Site, Store, Pat
         left = untranslated(response.text, fragments)
         if left:
             found[path] = left
+    # The editor's pages that speak the site's language: signing in, the records, the
+    # account and the team.
+    editor = Browser(TestClient(create_app(store, site), follow_redirects=False))
+    for path in ("/login",):
+        found.update(_untranslated_at(editor, path, fragments))
+    editor.sign_in("ada")
+    for path in ("/edit/", "/edit/?status=published&q=x", "/edit/account", "/edit/users"):
+        found.update(_untranslated_at(editor, path, fragments))
     assert not found, found
     # Every page type was looked at: the record, listings and their second pages, indexes,
     # the map, search, data, about, timeline, a collection, an entity, a law, the tombstone.
