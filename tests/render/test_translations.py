@@ -368,7 +368,13 @@ def test_no_page_shows_an_untranslated_string(built: tuple[str, Site, Store, Pat
     for path in ("/login",):
         found.update(_untranslated_at(editor, path, fragments))
     editor.sign_in("ada")
-    for path in ("/edit/", "/edit/?status=published&q=x", "/edit/account", "/edit/users"):
+    for path in (
+        "/edit/",
+        "/edit/?status=published&q=x",
+        "/edit/account",
+        "/edit/users",
+        "/edit/caso-0/history",
+    ):
         found.update(_untranslated_at(editor, path, fragments))
     assert not found, found
     # Every page type was looked at: the record, listings and their second pages, indexes,
