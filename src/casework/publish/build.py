@@ -930,5 +930,5 @@ def _write_evidence(
 def _data_index(shared: dict[str, Any], files: list[Any]) -> str:
     from casework.render.templates import environment
 
-    template = environment().get_template("data.html")
+    template = environment(shared["site"].language).get_template("data.html")
     return template.render(shared, path="data/index.html", files=[asdict(f) for f in files])

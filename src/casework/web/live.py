@@ -390,7 +390,7 @@ class LiveSite:
         except BaseException:
             folder.cleanup()
             raise
-        template = environment().get_template("data.html")
+        template = environment(self.site.language).get_template("data.html")
         index_html = template.render(
             self.shared, path="data/index.html", files=[asdict(f) for f in written]
         ).encode()
