@@ -91,8 +91,19 @@ def _indexable(word: str) -> bool:
 def search_vectors(
     written: PreparedRecord, words: Callable[[str], list[str]] = words
 ) -> tuple[str, str]:
-    """(`search`, `search_head`) for a record, as tsvector literals. The lexemes are letters
-    and digits only, so they need no escaping inside the quotes.
+    """(`search`, `search_head`) for a record, as tsvector literals (`words_row`'s first
+    two)."""
+    search, head, _length = words_row(written, words)
+    return search, head
+
+
+def words_row(
+    written: PreparedRecord, words: Callable[[str], list[str]] = words
+) -> tuple[str, str, int]:
+    """A record's `record_words` values but its id: `search` and `search_head` as tsvector
+    literals, and `head_length`, the number of keys in its short fields (its |D| for
+    `search_rank.bm25`, migration 0019). The lexemes are letters and digits only, so they
+    need no escaping inside the quotes.
 
     The common record (short fields under MAX_POSITION words, no word over 511 characters, a
     body under MAX_VECTOR_BYTES of words) takes a fast path: this runs once per imported
@@ -101,8 +112,9 @@ def search_vectors(
         (words(text), weight) for text, weight in zip(written.head, _HEAD_WEIGHTS, strict=True)
     ]
     body = words(written.body_text)
-    if sum(len(found) for found, _ in fields) >= MAX_POSITION:
-        return _search_vectors_bounded(fields, body)
+    length = sum(len(found) for found, _ in fields)
+    if length >= MAX_POSITION:
+        return (*_search_vectors_bounded(fields, body), min(length, MAX_POSITION))
     positions: dict[str, list[str]] = {}
     position = 1
     for found, weight in fields:
@@ -120,12 +132,12 @@ def search_vectors(
     if longest * 4 > MAX_LEXEME_BYTES or sum(map(len, everything)) + 3 * len(everything) > (
         MAX_VECTOR_BYTES
     ):
-        return _search_vectors_bounded(fields, body)
+        return (*_search_vectors_bounded(fields, body), length)
     head = " ".join(
         f"'{w}':{','.join(p if len(p) <= MAX_POSITIONS else p[:MAX_POSITIONS])}"
         for w, p in positions.items()
     )
-    return ("'" + "' '".join(everything) + "'") if everything else "", head
+    return ("'" + "' '".join(everything) + "'") if everything else "", head, length
 
 
 def _marks(fields: list[tuple[list[str], str]]) -> list[str]:
@@ -384,15 +396,17 @@ def _counted(
     return found[0]
 
 
-def _head_lengths(db: Connection, index: FacetIndex, public: bool) -> int:
-    """Σ |D| over the population: the short fields' keys of each record (its head vector's
-    last position, since positions count every key from 1)."""
-    population = index.counted(np.flatnonzero(index.status != 0).astype(np.int64), public)
-    row = db.execute(
-        "SELECT coalesce(sum((SELECT max(x.positions[array_upper(x.positions, 1)])"
-        " FROM unnest(search_head) x)), 0) FROM record_words WHERE record_id = ANY(%s)",
-        [[int(i) for i in population]],
-    ).fetchone()
+def _head_lengths(db: Connection, public: bool) -> int:
+    """Σ |D| over the population: the short fields' keys of each record (`head_length`,
+    migration 0019), summed in the search's snapshot."""
+    if public:
+        sql = (
+            "SELECT coalesce(sum(w.head_length), 0) FROM record_words w"
+            " JOIN records r ON r.id = w.record_id WHERE r.status = 'published'"
+        )
+    else:
+        sql = "SELECT coalesce(sum(head_length), 0) FROM record_words"
+    row = db.execute(sql).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -423,19 +437,18 @@ def _scored(
             lambda: _document_frequency(db, index, tsquery, public, column),  # noqa: B023
         )
         idfs.append(idf(matching, size))
-    total = _counted(db, index, _LENGTH_KEY, public, lambda: _head_lengths(db, index, public))
+    total = _counted(db, index, _LENGTH_KEY, public, lambda: _head_lengths(db, public))
     avgdl = total / size if size else 1.0
     exact = sorted({lexeme for lexeme, prefix in phrases if not prefix})
     starts = sorted({lexeme + "%" for lexeme, prefix in phrases if prefix})
-    # One pass over each head vector: a lexeme's positions are sorted, so the vector's last
-    # position (the record's length in keys) is the largest of their last elements.
+    # The record's length is stored (`head_length`); its phrases' weight classes are read
+    # from its head vector, the matching lexemes only.
     rows = db.execute(
-        "SELECT r.record_id, max(x.positions[array_upper(x.positions, 1)]),"
-        " array_agg(x.lexeme || ':' || array_to_string(x.weights, ''))"
-        "  FILTER (WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
-        " FROM record_words r LEFT JOIN LATERAL unnest(r.search_head) x ON true"
-        " WHERE r.record_id = ANY(%s) GROUP BY r.record_id",
-        [exact, starts, [int(i) for i in tier]],
+        "SELECT r.record_id, r.head_length, (SELECT array_agg(x.lexeme || ':'"
+        " || array_to_string(x.weights, '')) FROM unnest(r.search_head) x"
+        " WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
+        " FROM record_words r WHERE r.record_id = ANY(%s)",
+        [exact, starts, np.asarray(tier, dtype=np.int64).tolist()],
     ).fetchall()
     found: list[tuple[int, float]] = []
     for rowid, length, held in rows:
