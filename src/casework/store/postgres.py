@@ -330,7 +330,7 @@ class PostgresStore(SQLStore):
             row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
             generation = int(row[0]) if row else 0
             index = self._facets.for_search(generation, lambda: facet_index(db, generation))
-            return search(db, index, query)
+            return search(db, index, query, generation)
 
     # --- lifecycle -----------------------------------------------------------------------
     def rebuild_search_index(self) -> None:

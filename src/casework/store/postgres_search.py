@@ -37,6 +37,9 @@ in PostgreSQL's terms:
 from __future__ import annotations
 
 import json
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -246,9 +249,66 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     return np.sort(np.fromstring(found[0], dtype=np.int64, sep=","))
 
 
-def search(db: Connection, index: FacetIndex, query: Query) -> SearchResult:
-    """Run `query` with `db` (inside one read transaction) and `index` (current for it):
-    the same steps as `sqlite_search.search`, the matching done by GIN indexes."""
+MATCHES_KEPT_BYTES = 64 * 1024 * 1024
+"""The most memory a process keeps lookups' ids in (per facet index, see `Matches`)."""
+MATCHES_KEPT_FROM = 2_000
+"""Lookups finding fewer ids are not kept: they cost less than a millisecond."""
+
+
+class Matches:
+    """The GIN lookups of one facet index's generation, kept: a word in most records costs a
+    lookup of every one of them (at a million records, ~100 ms for the ids of the most common
+    words, however few results are shown), and searches repeat words. Kept only for searches
+    whose snapshot is the index's generation, so an answer never comes from another snapshot;
+    a new generation (any write) starts afresh. Least recently used go first, past
+    MATCHES_KEPT_BYTES."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[str, str, str], IntArray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def ids(self, db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
+        key = (column, tsquery, also)
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = _ids(db, column, tsquery, also)
+        if len(found) >= MATCHES_KEPT_FROM:
+            found.flags.writeable = False  # shared by threads: never changed in place
+            with self._lock:
+                if key not in self._kept:
+                    self._kept[key] = found
+                    self._bytes += found.nbytes
+                while self._bytes > MATCHES_KEPT_BYTES and self._kept:
+                    self._bytes -= self._kept.popitem(last=False)[1].nbytes
+        return found
+
+
+_matches: weakref.WeakKeyDictionary[FacetIndex, Matches] = weakref.WeakKeyDictionary()
+_matches_lock = threading.Lock()
+
+
+def _lookups(db: Connection, index: FacetIndex, generation: int | None) -> Callable[..., IntArray]:
+    """`_ids`, kept in the index's `Matches` when the search's snapshot (at `generation`)
+    is the index's own."""
+    if generation is None or generation != index.generation:
+        return lambda column, tsquery, also="": _ids(db, column, tsquery, also)
+    with _matches_lock:
+        kept = _matches.get(index)
+        if kept is None:
+            kept = _matches[index] = Matches()
+    return lambda column, tsquery, also="": kept.ids(db, column, tsquery, also)
+
+
+def search(
+    db: Connection, index: FacetIndex, query: Query, generation: int | None = None
+) -> SearchResult:
+    """Run `query` with `db` (inside one read transaction, whose snapshot is at store
+    generation `generation`) and `index` (current for it): the same steps as
+    `sqlite_search.search`, the matching done by GIN indexes."""
     terms: list[tuple[Term, list[str]]] = []
     for term in parse_terms(query.text):
         lexemes = _term_words(term)
@@ -258,11 +318,14 @@ def search(db: Connection, index: FacetIndex, query: Query) -> SearchResult:
     db.execute("SET LOCAL enable_seqscan = off")
     words = [t for t, _ in terms]
     public = public_ranking(query)
+    lookup = _lookups(db, index, generation)
     return search_steps(
         index,
         query,
-        (lambda: _ids(db, "search", _tsquery(terms, "&"))) if terms else None,
-        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores, public),
+        (lambda: lookup("search", _tsquery(terms, "&"))) if terms else None,
+        lambda ids, wanted, scores: _ranked(
+            db, index, terms, ids, wanted, scores, public, lookup
+        ),
         lambda page, scores: _hits(db, page, words, scores),
     )
 
@@ -313,6 +376,7 @@ def _ranked(
     wanted: int,
     scores: dict[int, float],
     public: bool,
+    lookup: Callable[..., IntArray],
 ) -> list[int]:
     """The first `wanted` of `ids` in the ranking order of sqlite_search's docstring: the
     tiers (every ranking word in the title or tags; every one in the short fields; any of
@@ -337,7 +401,7 @@ def _ranked(
     for column, tier_query, fields in tiers:
         if len(page) >= wanted:
             break
-        matched = index.counted(_ids(db, column, tier_query, also=every), public)
+        matched = index.counted(lookup(column, tier_query, every), public)
         tier = matched[unplaced[matched]]
         if len(tier) == 0:
             continue
@@ -348,7 +412,7 @@ def _ranked(
         page.extend(chosen)
         unplaced[chosen] = False
     if len(page) < wanted:
-        in_title = _ids(db, "search", _tsquery(terms, "&", (TITLE_MARK,)))
+        in_title = lookup("search", _tsquery(terms, "&", (TITLE_MARK,)))
         place_the_rest(index, in_title, unplaced, wanted, page)
     return page
 
