@@ -323,9 +323,7 @@ def search(
         index,
         query,
         (lambda: lookup("search", _tsquery(terms, "&"))) if terms else None,
-        lambda ids, wanted, scores: _ranked(
-            db, index, terms, ids, wanted, scores, public, lookup
-        ),
+        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores, public, lookup),
         lambda page, scores: _hits(db, page, words, scores),
     )
 

@@ -27,8 +27,7 @@ branch_labels = None
 depends_on = None
 
 _LAST_POSITION = (
-    "coalesce((SELECT max(x.positions[array_upper(x.positions, 1)])"
-    " FROM unnest(search_head) x), 0)"
+    "coalesce((SELECT max(x.positions[array_upper(x.positions, 1)]) FROM unnest(search_head) x), 0)"
 )
 
 
