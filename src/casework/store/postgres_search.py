@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
+import orjson
 import psycopg
 
 from casework.search_rank import FIELD_WEIGHTS, bm25, idf, tie_key
@@ -539,28 +540,33 @@ def _hits(
 ) -> list[Hit]:
     if not page:
         return []
-    rows = {
-        row[0]: row[1:]
-        for row in db.execute(
-            "SELECT id, slug, title, j->>'summary', date, category, severity, j->'keyPoints',"
-            " j->>'description' FROM (SELECT *, data::json AS j FROM records"
-            " WHERE id = ANY(%s)) r",
-            [page],
-        )
-    }
-    fields: dict[int, HitFields] = {
-        rowid: (slug, title, summary or "", day, category, severity,
-                points if isinstance(points, list) else json.loads(points or "[]"),
-                description or "")
-        for rowid, (slug, title, summary, day, category, severity, points, description)
-        in rows.items()
-    }  # fmt: skip
+    # Each record's JSON read once and parsed here (orjson): PostgreSQL's `data::json`
+    # parsed every record of the page twice, for its fields and again for its body.
+    rows = db.execute(
+        "SELECT id, slug, title, date, category, severity, data FROM records WHERE id = ANY(%s)",
+        [page],
+    ).fetchall()
+    stored: dict[int, dict[str, Any]] = {}
+    fields: dict[int, HitFields] = {}
+    for rowid, slug, title, day, category, severity, data in rows:
+        record = stored[rowid] = orjson.loads(data)
+        points = record.get("keyPoints")
+        fields[rowid] = (
+            slug, title, _text(record.get("summary")), day, category, severity,
+            points if isinstance(points, list) else [], _text(record.get("description")),
+        )  # fmt: skip
 
     def bodies(ids: list[int]) -> Iterable[tuple[int, str | None, str | None]]:
-        return db.execute(
-            "SELECT id, j->>'$bodyHtml', j->>'$body' FROM (SELECT id, data::json AS j"
-            " FROM records WHERE id = ANY(%s)) r",
-            [ids],
-        )
+        return [
+            (rowid, _text(stored[rowid].get("$bodyHtml")), _text(stored[rowid].get("$body")))
+            for rowid in ids
+        ]
 
     return hits_from(page, fields, terms, scores, bodies)
+
+
+def _text(value: Any) -> str:
+    """A JSON value as the text PostgreSQL's `->>` gives of it ("" for none)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
