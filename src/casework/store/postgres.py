@@ -39,7 +39,7 @@ from casework.store.facet_cache import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url
-from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
+from casework.store.postgres_search import facet_index, facet_rows, search, words_row
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.proposals import Proposals
 from casework.store.revision_rows import revision_rows
@@ -49,7 +49,7 @@ Connection = psycopg.Connection[Any]
 
 IMPORT_BATCH = 1000
 ANALYZE_AFTER = 1000  # records imported at once after which the tables are analyzed
-_WORDS_COLUMNS = "record_id, search, search_head"
+_WORDS_COLUMNS = "record_id, search, search_head, head_length"
 _TAG_COLUMNS = "record_id, position, tag"
 # Any constant shared by every casework process: the advisory lock that makes writers append to
 # the revision log one at a time (READ COMMITTED would let two read the same last head).
@@ -94,9 +94,10 @@ def _record_row(
     )  # fmt: skip
 
 
-def _words_row(rowid: int, written: PreparedRecord) -> tuple[int, str, str]:
-    """The record's `record_words` row: its two tsvector literals."""
-    return (rowid, *search_vectors(written))
+def _words_row(rowid: int, written: PreparedRecord) -> tuple[int, str, str, int]:
+    """The record's `record_words` row: its two tsvector literals and its short fields'
+    length."""
+    return (rowid, *words_row(written))
 
 
 def _tag_rows(rowid: int, written: PreparedRecord) -> list[tuple[int, int, str]]:
@@ -241,7 +242,7 @@ class PostgresStore(SQLStore):
                 raise SlugExists(written.slug)
             ids.append(int(row[0]))
             db.execute(
-                f"INSERT INTO record_words ({_WORDS_COLUMNS}) VALUES (%s, %s, %s)",
+                f"INSERT INTO record_words ({_WORDS_COLUMNS}) VALUES (%s, %s, %s, %s)",
                 _words_row(row[0], written),
             )
             self._bulk_insert(db, "record_tags", _TAG_COLUMNS, _tag_rows(row[0], written))
@@ -251,8 +252,9 @@ class PostgresStore(SQLStore):
         self, db: Connection, current: Current, written: PreparedRecord, status: Status
     ) -> None:
         db.execute(
-            "UPDATE record_words SET search = %s, search_head = %s WHERE record_id = %s",
-            (*search_vectors(written), current.id),
+            "UPDATE record_words SET search = %s, search_head = %s, head_length = %s"
+            " WHERE record_id = %s",
+            (*words_row(written), current.id),
         )
         db.execute("DELETE FROM record_tags WHERE record_id = %s", (current.id,))
         self._bulk_insert(db, "record_tags", _TAG_COLUMNS, _tag_rows(current.id, written))
@@ -337,7 +339,7 @@ class PostgresStore(SQLStore):
             row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
             generation = int(row[0]) if row else 0
             index = self._facets.for_search(generation, lambda: facet_index(db, generation))
-            return search(db, index, query)
+            return search(db, index, query, generation)
 
     # --- lifecycle -----------------------------------------------------------------------
     def rebuild_search_index(self) -> None:
