@@ -177,6 +177,6 @@ class Follower:
                     self.followed += 1
                 last = now
                 self._store.wait_for_change(POLL_SECONDS)
-            except Exception:  # noqa: BLE001 - a database gone for a moment: look again
+            except Exception:
                 last = -1  # whatever the generation is then, follow it
                 self._stop.wait(1.0)

@@ -50,8 +50,8 @@ class FacetCache:
             current = self._index
             if current is None or current.generation < generation:
                 patched = follow(current) if current is not None and follow else None
-                self._index = patched if patched is not None else build()
-            return self._index
+                current = self._index = patched if patched is not None else build()
+            return current
 
     def patched(
         self,

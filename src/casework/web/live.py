@@ -184,6 +184,12 @@ class LiveSite:
             gc.freeze()
             return snapshot
 
+    def follow(self) -> None:
+        """The snapshot refreshed now, if one was made (the change feed's follower calls it
+        when a write commits: the next request finds it current)."""
+        if self._current is not None:
+            self.snapshot()
+
     def _refreshed(self, old: Snapshot | None) -> Snapshot:
         versions = self.view.versions()
         hashes = {slug: version.hash for slug, version in versions.items()}
