@@ -54,6 +54,7 @@ PASSWORD = "change feed benchmark password"
 GOAL_SECONDS = 1.0
 POLL_SECONDS = 0.01
 DEADLINE_SECONDS = 120.0
+WARM_SECONDS = 900.0  # planning a worker's site at start-up, on a loaded machine
 
 
 class BenchFailed(Exception):
@@ -77,7 +78,13 @@ def free_port() -> int:
 
 
 def request(
-    port: int, path: str, *, method: str = "GET", body: Any = None, token: str = ""
+    port: int,
+    path: str,
+    *,
+    method: str = "GET",
+    body: Any = None,
+    token: str = "",
+    timeout: float = 60,
 ) -> tuple[int, bytes]:
     data = json.dumps(body).encode() if body is not None else None
     headers = {"Content-Type": "application/json"} if data else {}
@@ -87,7 +94,7 @@ def request(
         f"http://{HOST}:{port}{path}", data=data, method=method, headers=headers
     )
     try:
-        with urllib.request.urlopen(ask, timeout=60) as answer:
+        with urllib.request.urlopen(ask, timeout=timeout) as answer:
             return answer.status, answer.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -256,8 +263,9 @@ def bench(args: argparse.Namespace, engine: str, ndjson: Path, work: Path) -> di
             slugs = [hit["slug"] for hit in listing["incidents"]]
             categories = sorted({hit["category"] for hit in listing["incidents"]})
             for port in ports:  # warm: facet index built, site planned
-                request(port, "/api/incidents?" + urlencode({"q": "protest", "perPage": 20}))
-                request(port, f"/incident/{slugs[0]}/")
+                query = urlencode({"q": "protest", "perPage": 20})
+                request(port, "/api/incidents?" + query, timeout=WARM_SECONDS)
+                request(port, f"/incident/{slugs[0]}/", timeout=WARM_SECONDS)
             paths_file = work / "paths.json"
             paths_file.write_text(json.dumps(paths(slugs, categories)))
             latencies: dict[str, list[float]] = {"search": [], "page": []}

@@ -136,7 +136,7 @@ def create_app(
         # Plan the public site while the server already answers: the first visitor would
         # otherwise wait for it (seconds at 10,000 records).
         if warm:
-            threading.Thread(target=ctx.live.snapshot, daemon=True).start()
+            threading.Thread(target=ctx.live.warm, daemon=True).start()
         # Writes from any worker or process patch this one's caches as they commit, before a
         # request asks (store/change_feed.py).
         follower = following(ctx)
