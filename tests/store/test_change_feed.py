@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from casework.model import Status
+from casework.model import Collection, Status
 from casework.store import open_store
 from casework.store.base import Query, Store
 from casework.store.change_feed import Follower, prune
@@ -205,3 +205,21 @@ def test_the_follower_hears_another_stores_write(two: tuple[Store, Store]) -> No
         follower.stop()
         other.close()
     assert calls and calls[0] == store.generation()
+
+
+def test_a_write_that_changes_no_record_is_followed_without_a_rebuild(
+    two: tuple[Store, Store],
+) -> None:
+    store, other = two
+    built = _index(store)
+    try:
+        other.put_collection(
+            Collection(slug="harbours", title="Harbours", records=["pier-closure"])
+        )
+        assert _feed(other)[-1][1:] == (None, None, None, "other")
+    finally:
+        other.close()
+    store.follow()
+    index = _index(store)
+    assert index.generation == store.generation() == built.generation + 1
+    assert index.titles is built.titles  # the same arrays, moved on: not rebuilt
