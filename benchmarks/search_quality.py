@@ -7,14 +7,17 @@ same order.
 
     PYTHONPATH=src python benchmarks/search_quality.py [--postgres postgresql://postgres@127.0.0.1:5432]
 
-The judgments grade each record 3 (about the query: its title says so), 2 (concerns it: one of
-its tags) or 1 (its summary mentions it); rules written per query from reading the records,
-frozen with the grades in the JSON file.
+The judgments (benchmarks/search_judgments.json, which says how they were made) grade each
+record 3 (its incident is what the query asks for), 2 (a closely related practice, or a tag
+names the concept) or 1 (a broader tag, or its short text mentions it), from reading the demo
+records' text, frozen with the grades; the file holds a fingerprint of the demo text they were
+made against, and the benchmark says when the demo text has changed since.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -51,8 +54,14 @@ def _records() -> list:  # type: ignore[type-arg]
     return list(generate_records(120, seed=1, site=DEMO_SITE, mutual_links=True))
 
 
-def _store_rankings(url: str, queries: list[str]) -> list[list[str]]:
-    store = open_store(url)
+def demo_fingerprint() -> str:
+    """What search_judgments.json's `demo_text.fingerprint` was computed from."""
+    fields = [[r.slug, r.title, r.summary, r.tags, r.key_points, r.description] for r in _records()]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+def _store_rankings(url: str, queries: list[str], language: str) -> list[list[str]]:
+    store = open_store(url, language)
     try:
         store.import_records(_records(), author="bench", message="demo", status=Status.published)
         return [[h.slug for h in store.search(Query(text=q, limit=K)).hits] for q in queries]
@@ -60,7 +69,7 @@ def _store_rankings(url: str, queries: list[str]) -> list[list[str]]:
         store.close()
 
 
-def _static_rankings(folder: Path, queries: list[str]) -> list[list[str]]:
+def _static_rankings(folder: Path, queries: list[str], language: str) -> list[list[str]]:
     from casework.publish.public_view import public_locations
     from casework.publish.search_index import search_document, write_search_index
 
@@ -69,8 +78,9 @@ def _static_rankings(folder: Path, queries: list[str]) -> list[list[str]]:
         return []
     index = folder / "index"
     index.mkdir()
-    docs = [search_document(public_locations(r), DEMO_SITE) for r in _records()]
-    write_search_index(docs, index, {})
+    with search_words.using(language):
+        docs = [search_document(public_locations(r), DEMO_SITE) for r in _records()]
+        write_search_index(docs, index, {})
     script = (
         f"const s = require({json.dumps(str(SEARCH_JS))});"
         "const fs = require('fs'); const path = require('path');"
@@ -109,31 +119,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", default=os.environ.get("CASEWORK_TEST_POSTGRES", ""))
     args = parser.parse_args()
-    judged = json.loads(JUDGMENTS.read_text(encoding="utf-8"))["queries"]
+    judgments = json.loads(JUDGMENTS.read_text(encoding="utf-8"))
+    if not judgments["demo_text"]["fingerprint"].endswith(demo_fingerprint()):
+        print("warning: the demo text has changed since the judgments were made: re-judge them")
+    judged = judgments["queries"]
     queries = [q["query"] for q in judged]
     grades = [q["grades"] for q in judged]
     print(f"{len(queries)} judged queries over the demo tracker; nDCG@{K} (mean)")
     results: dict[str, dict[str, list[list[str]]]] = {}
     for mode in (search_words.PLAIN, search_words.DEFAULT_LANGUAGE):
-        search_words.set_language(mode)
         engines: dict[str, Callable[[Path], list[list[str]]]] = {
-            "sqlite": lambda d: _store_rankings(f"sqlite:///{d / 'q.db'}", queries),
+            "sqlite": lambda d, m=mode: _store_rankings(f"sqlite:///{d / 'q.db'}", queries, m),
         }
         if args.postgres:
 
-            def pg(_d: Path) -> list[list[str]]:
+            def pg(_d: Path, m: str = mode) -> list[list[str]]:
                 with _postgres(args.postgres.replace("+psycopg", "")) as url:
-                    return _store_rankings(url, queries)
+                    return _store_rankings(url, queries, m)
 
             engines["postgres"] = pg
-        engines["static"] = lambda d: _static_rankings(d, queries)
+        engines["static"] = lambda d, m=mode: _static_rankings(d, queries, m)
         results[mode] = {}
         for engine, run in engines.items():
             with tempfile.TemporaryDirectory() as folder:
                 ranked = run(Path(folder))
             if ranked:
                 results[mode][engine] = ranked
-    search_words.set_language(search_words.DEFAULT_LANGUAGE)
     label = {search_words.PLAIN: "before (no stemming)", "english": "after (Snowball english)"}
     for mode, engines_ranked in results.items():
         for engine, ranked in engines_ranked.items():

@@ -15,44 +15,18 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import socket
+import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+
+# The tests' server helper (tests/serving.py), from this clone: a script of the repository, not
+# of the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 CHROMIUM = os.environ.get("CASEWORK_CHROMIUM", "/usr/bin/chromium")
 TODAY = date(2026, 6, 1)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(out: Path) -> Iterator[str]:
-    import uvicorn
-
-    from casework.web.static_site import static_site_app
-
-    port = free_port()
-    config = uvicorn.Config(static_site_app(out), host="127.0.0.1", port=port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def small_png(data: bytes, path: Path) -> None:
@@ -96,9 +70,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         from casework.demo import build_showcase
+        from casework.web.static_site import static_site_app
+        from tests.serving import serving
 
         out, pages = build_showcase(Path(tmp), args.records, TODAY)
-        with serving(out) as base:
+        with serving(static_site_app(out)) as base:
             for path in shoot(base, pages, args.folder):
                 print(f"{path}  {path.stat().st_size // 1024} KB")
 

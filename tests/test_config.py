@@ -204,17 +204,69 @@ def test_search_language_stems_a_spanish_tracker_in_spanish(tmp_path: Path) -> N
 
     init_tracker(tmp_path / "t", Site(url="https://m.example.org"))
     config = tmp_path / "t" / "casework.toml"
-    try:
-        config.write_text(config.read_text("utf-8") + '\n[search]\nlanguage = "spanish"\n')
-        with open_tracker(tmp_path / "t") as tracker:
-            assert tracker.config.search_language == "spanish"
-            record = make_record("detenciones", summary="Detenciones arbitrarias en la frontera.")
-            tracker.store.import_records([record], author="t", message="", status=Status.published)
-            for query in ("detención", "detenciones", "arbitraria"):
-                hits = tracker.store.search(Query(text=query)).hits
-                assert [h.slug for h in hits] == ["detenciones"], query
-        config.write_text(config.read_text("utf-8").replace('"spanish"', '"klingon"'))
-        with pytest.raises(ConfigError, match=r"\[search\] language: expected one of english"):
-            load_config(config)
-    finally:
-        search_words.set_language(search_words.DEFAULT_LANGUAGE)
+    config.write_text(config.read_text("utf-8") + '\n[search]\nlanguage = "spanish"\n')
+    with open_tracker(tmp_path / "t") as tracker:
+        assert tracker.config.search_language == "spanish"
+        record = make_record("detenciones", summary="Detenciones arbitrarias en la frontera.")
+        tracker.store.import_records([record], author="t", message="", status=Status.published)
+        for query in ("detención", "detenciones", "arbitraria"):
+            hits = tracker.store.search(Query(text=query)).hits
+            assert [h.slug for h in hits] == ["detenciones"], query
+    # Loading a configuration sets nothing for the process: the store carries its language.
+    assert search_words.language() == search_words.DEFAULT_LANGUAGE
+    config.write_text(config.read_text("utf-8").replace('"spanish"', '"klingon"'))
+    with pytest.raises(ConfigError, match=r"\[search\] language: expected one of english"):
+        load_config(config)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+def test_two_trackers_in_one_process_stem_each_in_its_own_language(
+    tmp_path: Path, engine: str
+) -> None:
+    """One process (one web server, one test run) with an English and a Spanish tracker open
+    at once, written and searched in turn: each indexes and answers in its own language, its
+    static index too."""
+    from contextlib import ExitStack
+
+    from casework.model import Status
+    from casework.publish.build import build_site
+    from casework.store.base import Query
+    from casework.tracker import init_tracker, open_tracker
+    from tests.store.factories import make_record
+    from tests.store.pg import fresh_database
+
+    with ExitStack() as stack:
+        trackers = {}
+        for language in ("english", "spanish"):
+            folder = tmp_path / language
+            init_tracker(folder, Site(url="https://m.example.org"))
+            config = folder / "casework.toml"
+            config.write_text(config.read_text("utf-8") + f'\n[search]\nlanguage = "{language}"\n')
+            url = None
+            if engine == "postgres":
+                url = stack.enter_context(fresh_database(f"casework_lang_{language[:2]}"))
+            trackers[language] = stack.enter_context(open_tracker(folder, url))
+        english, spanish = trackers["english"].store, trackers["spanish"].store
+        # Interleaved writes: each store stems what it indexes in its own language.
+        spanish.import_records(
+            [make_record("es", summary="Detenciones arbitrarias de periodistas.", title="Es")],
+            author="t", message="", status=Status.published,
+        )  # fmt: skip
+        english.import_records(
+            [make_record("en", summary="Journalists reported detentions.", title="En")],
+            author="t", message="", status=Status.published,
+        )  # fmt: skip
+        # Each query finds its record only when stemmed in its tracker's language: in the
+        # other, "periodismo" stays "periodismo" (not "period", as "periodistas"), "arbitrario"
+        # is not "arbitrari", "journalist" is not "journalists", "detention" not "detentions".
+        for store, queries, slug in (
+            (spanish, ["periodismo", "arbitrario", "detención"], "es"),
+            (english, ["journalist", "detention"], "en"),
+            (spanish, ["periodismo"], "es"),
+        ):
+            for query in queries:
+                assert [h.slug for h in store.search(Query(text=query)).hits] == [slug], query
+        for language, tracker in trackers.items():
+            build_site(tracker.store, tracker.site, tmp_path / f"out-{language}")
+            meta = (tmp_path / f"out-{language}" / "search" / "index" / "meta.json").read_text()
+            assert f'"language":"{language}"' in meta

@@ -114,3 +114,60 @@ def test_ingest_of_a_markdown_file_loads_only_what_it_reads_with(tracker: Path) 
     not_used = {"trafilatura", "lxml", "pypdf", "yaml", "alembic", "casework.editing",
                 "casework.formats", "casework.transfer"}  # fmt: skip
     assert not_used.isdisjoint(modules)
+
+
+def test_version_and_search_load_neither_sqlalchemy_nor_pydantic(tracker: Path) -> None:
+    """Issue 17's start-up: `casework search` runs on its quick path (cli/quick.py) with the
+    sqlite3 driver and the facet index kept on disk; the model, typer's pydantic coercion and
+    the store's SQLAlchemy stay unloaded. What it prints is the command line's own."""
+    heavy = {"sqlalchemy", "alembic", "pydantic", "casework.model", "typer._adapters"}
+    for args in (["search", "landmines", "--all", "--json"], ["search", "--all", "--limit", "2"]):
+        output, modules = loaded_modules(tracker, heavy, *args)
+        assert modules == [], args
+        via_typer = subprocess.run(
+            [sys.executable, "-c", TYPER, "-t", str(tracker), *args],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert via_typer.returncode == 0, via_typer.stderr
+        assert output == via_typer.stdout.rstrip("\n")
+    found = json.loads(loaded_modules(tracker, heavy, "search", "landmines", "--all", "--json")[0])
+    assert found["total"] >= 1  # the tracker's records are drafts: --all
+    shown = subprocess.run(
+        [sys.executable, "-c", f"WATCHED = {sorted(heavy)!r}; {LOADED}", "--version"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert shown.stdout.splitlines() == [f"casework {__version__}", "[]"]
+
+
+def test_a_search_the_quick_path_cannot_read_goes_to_the_command_line(tracker: Path) -> None:
+    # --help, an option it does not know, a value the command line refuses: typer's answers.
+    output, modules = loaded_modules(tracker, {"typer._adapters"}, "search", "--help")
+    assert "--category" in output and modules == ["typer._adapters"]
+    for args, said in ((["search", "--colour", "red"], "No such option"),
+                       (["search", "--limit", "ten"], "--limit")):  # fmt: skip
+        shown = subprocess.run(
+            [sys.executable, "-m", "casework", "-t", str(tracker), *args],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert shown.returncode == 2 and said in shown.stderr, shown.stderr
+    # No tracker there: the command line's one-line error.
+    shown = subprocess.run(
+        [sys.executable, "-m", "casework", "-t", str(tracker / "nowhere"), "search", "x"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert shown.returncode == 1 and "casework init" in shown.stderr
+
+
+TYPER = "import sys; sys.argv[0] = 'casework'; from casework.cli import app; app()"
+
+
+def loaded_modules(folder: Path, watched: set[str], *args: str) -> tuple[str, list[str]]:
+    """What `casework -t FOLDER ARGS` printed, and which of `watched` it loaded."""
+    shown = subprocess.run(
+        [sys.executable, "-c", f"WATCHED = {sorted(watched)!r}; {LOADED}", "-t", str(folder),
+         *args],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    output, _, last = shown.stdout.rstrip("\n").rpartition("\n")
+    return output, ast.literal_eval(last)

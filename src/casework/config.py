@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from casework.ingest.extract.budget import EXTRACT_SECONDS
 from casework.model import Site, StatuteConflict, StatuteDefinition, Vocabularies
-from casework.model.site import LICENSES
+from casework.model.site import LICENSES, SITE_LANGUAGES
 from casework.model.statutes import statute_catalog
 
 CONFIG_NAME = "casework.toml"
@@ -85,6 +85,9 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
         if where.startswith("map_"):
             message = first["msg"].removeprefix("Value error, ")
             raise ConfigError(f"{path}: [map] {where.removeprefix('map_')}: {message}") from None
+        if where == "language":  # the one line says which languages there are
+            message = first["msg"].removeprefix("Value error, ")
+            raise ConfigError(f"{path}: [site] language: {message}") from None
         raise ConfigError(f"{path}: [{section}] {where}: {first['msg']}") from None
     database = raw.get("database", {}).get("url", DEFAULT_DATABASE)
     if not isinstance(database, str):
@@ -111,9 +114,9 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
 
 
 def _search_language(table: Any, path: Path) -> str:
-    """[search] language: english (the default), spanish or french. Set for the whole process
-    here, where every command and every web worker reads its tracker's configuration: an
-    index is only searchable with the stemmer it was written with."""
+    """[search] language: english (the default), spanish or french. The tracker's store is
+    opened with it (`open_tracker`) and stems in it: an index is only searchable with the
+    stemmer it was written with."""
     from casework import search_words
 
     if not isinstance(table, dict) or sorted(set(table) - {"language"}):
@@ -122,7 +125,6 @@ def _search_language(table: Any, path: Path) -> str:
     if language not in search_words.LANGUAGES:
         choices = ", ".join(search_words.LANGUAGES)
         raise ConfigError(f"{path}: [search] language: expected one of {choices}")
-    search_words.set_language(language)
     return str(language)
 
 
@@ -195,6 +197,9 @@ def render_config(site: Site, database_url: str = DEFAULT_DATABASE) -> str:
         f"publisher = {_toml_string(site.publisher)}",
         "# The licence of the published records and data files (SPDX): " + ", ".join(LICENSES),
         f"license = {_toml_string(site.license)}",
+        "# The language of the site's and the editor's own words (not the records'):",
+        "# " + ", ".join(SITE_LANGUAGES) + "; see README, Translations",
+        f"language = {_toml_string(site.language)}",
         "",
         "[database]",
         "# sqlite:///relative/or/absolute/path.db, or postgresql://user@host:5432/database",

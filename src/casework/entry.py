@@ -3,7 +3,8 @@
 The command line (`cli/`) loads typer and rich, then only the module of the command that runs
 (with the model its signature names; the command loads the rest of what it uses).
 `casework --version` needs none of it, so it is answered here without loading them (issue
-17's start-up goal); every other command goes on to the command line.
+17's start-up goal); `casework search` is offered to its quick path first (`cli/quick.py`:
+no typer parsing, pydantic or SQLAlchemy); every other command goes on to the command line.
 
 Two costs of the process rather than of casework's code are cut here too, for the command only
 (a program importing casework keeps its own settings):
@@ -31,6 +32,12 @@ def main() -> None:
         print(f"casework {__version__}")
         return
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if "search" in sys.argv[1:]:
+        from casework.cli import quick
+
+        if quick.search(sys.argv[1:]):
+            gc.freeze()
+            return
     from casework.cli import app
 
     try:

@@ -28,6 +28,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from snowballstemmer.english_stemmer import EnglishStemmer
@@ -71,20 +74,41 @@ class _Stemmers:
 _stemmers = _Stemmers()
 
 
-_language = DEFAULT_LANGUAGE
+_language: ContextVar[str] = ContextVar("casework_search_language", default=DEFAULT_LANGUAGE)
+"""The language of the tracker being indexed or searched, where no language is passed. Not a
+process-wide setting: a store stems in its own tracker's language (`using`, around each of
+its searches and writes), so one process serving an English and a Spanish tracker stems
+each in its own; a thread or task that sets none stems in English."""
+
+
+def _checked(language: str) -> str:
+    if language not in (*LANGUAGES, PLAIN):
+        raise ValueError(f"no stemmer for language {language!r} (one of {LANGUAGES})")
+    return language
 
 
 def set_language(language: str) -> None:
-    """The language every index and query of this process stems for (one of LANGUAGES, or
-    PLAIN). An index is written in one language: changing it needs `rebuild_search_index`."""
-    global _language
-    if language not in (*LANGUAGES, PLAIN):
-        raise ValueError(f"no stemmer for language {language!r} (one of {LANGUAGES})")
-    _language = language
+    """The language the current context (thread, task) stems in from now on (one of
+    LANGUAGES, or PLAIN): for scripts and benchmarks. An index is written in one language:
+    changing it needs `rebuild_search_index`."""
+    _language.set(_checked(language))
+
+
+@contextmanager
+def using(language: str) -> Iterator[None]:
+    """Stem in `language` within the block (the store's searches and writes, a build)."""
+    if _language.get() == language:  # the common case: nothing to set
+        yield
+        return
+    token = _language.set(_checked(language))
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def language() -> str:
-    return _language
+    return _language.get()
 
 
 @lru_cache(maxsize=200_000)
@@ -102,7 +126,7 @@ def _stem(word: str, language: str) -> tuple[str, ...]:
 
 def keys(text: str, language: str | None = None) -> list[str]:
     """The search keys of `text`, in order, in `language` (default: `set_language`'s)."""
-    language = language or _language
+    language = language or _language.get()
     if text.isascii():
         found = _TOKEN.findall(text.lower())
     else:

@@ -44,7 +44,7 @@ def init_tracker(folder: Path, site: Site) -> Config:
     # Owner-only (0600): it may come to hold a PostgreSQL URL with its password.
     write_private(path, render_config(site).encode("utf-8"))
     config = load_config(path)
-    open_store(config.resolved_database_url).close()
+    open_store(config.resolved_database_url, config.search_language).close()
     return config
 
 
@@ -65,7 +65,7 @@ def open_tracker(folder: Path, database_url: str | None = None) -> Iterator[Trac
     its folder imported into the store); closed on exit."""
     config = load_config(folder)
     url = database_url or config.resolved_database_url
-    store = open_store(url)
+    store = open_store(url, config.search_language)
     try:
         imported = import_proposal_files(store, config.root)
         yield Tracker(config=config, store=store, imported=imported)

@@ -11,11 +11,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from casework.demo import build_showcase
 from casework.examples import generate_records
 from casework.model import Record, Site, Status
 from casework.publish.build import build_site
@@ -29,6 +31,22 @@ CHROMIUM = Path(os.environ.get("CASEWORK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--headless=new"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build-screenshots"
 RECORDS = 40
+# The page types of casework.demo.build_showcase, which every standards test looks at.
+PAGE_TYPES = (
+    "home",
+    "record",
+    "listing",
+    "tag",
+    "timeline",
+    "entity",
+    "law",
+    "search",
+    "map",
+    "data",
+    "about",
+    "404",
+    "gone",
+)
 
 
 def _unavailable(reason: str) -> None:
@@ -158,3 +176,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line("browser screenshots:")
         for path in _saved:
             terminalreporter.write_line(f"  {path}")
+
+
+@pytest.fixture(scope="session")
+def showcase(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A demo site with one page of every type (casework.demo.build_showcase)."""
+    return build_showcase(tmp_path_factory.mktemp("showcase"), 40, date(2026, 6, 1))

@@ -11,38 +11,16 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from casework.demo import build_showcase
 from casework.web.static_site import static_site_app
-from tests.browser.conftest import _unavailable, launched
+from tests.browser.conftest import PAGE_TYPES, _unavailable, launched
 from tests.serving import serving
 
 WIDTHS = (1280, 390)
-PAGE_TYPES = (
-    "home",
-    "record",
-    "listing",
-    "tag",
-    "timeline",
-    "entity",
-    "law",
-    "search",
-    "map",
-    "data",
-    "about",
-    "404",
-    "gone",
-)
-
-
-@pytest.fixture(scope="module")
-def showcase(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    return build_showcase(tmp_path_factory.mktemp("showcase"), 40, date(2026, 6, 1))
 
 
 def page_file(out: Path, path: str) -> Path:

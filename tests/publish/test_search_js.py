@@ -133,7 +133,8 @@ def slugs(index: Path, **query: str | bool) -> list[str]:
 
 
 def test_ranking_and_semantics(index: Path) -> None:
-    # Weight first (title 5, tags 3, body 1), then newer first among equal weights.
+    # bm25 tiers as the live engines rank: title or tags first, then the short fields, then
+    # the body only; newer first among equal scores.
     assert slugs(index, q="zqpier ") == ["title-word", "tag-word", "body-word"]
     assert slugs(index, q="zqtie ") == ["same-b", "same-a"]
     # Every word must match (AND), in any case and accents.

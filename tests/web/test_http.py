@@ -18,14 +18,13 @@ from lxml import etree, html
 
 from casework.model import Status
 from casework.publish.build import build_site
-from casework.store import open_store
 from casework.store.base import Store
 from casework.web.api import create_api
 from casework.web.app import create_app
 from casework.web.compression import MIN_BYTES, accepts_gzip, compressible
 from casework.web.context import AppContext
 from casework.web.static_site import static_site_app
-from tests.publish.conftest import SITE, fill
+from tests.publish.conftest import SITE
 from tests.serving import serving
 from tests.web.editing import Team
 
@@ -59,14 +58,6 @@ LIVE_PATHS = [
     "/incident/pier-arrests",  # a redirect
     "/no/such/page/",  # the site's 404
 ]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "tracker.db")
-    fill(store)
-    yield store
-    store.close()
 
 
 @pytest.fixture

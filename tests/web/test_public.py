@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,14 +25,6 @@ _CREATED = re.compile(rb'"created": "[^"]+"')
 # The static page says search needs JavaScript; the live one answers ?q= itself, so it
 # leaves that out. The only difference between the two search pages.
 _NOSCRIPT = re.compile(rb"<noscript>.*?</noscript>\n", re.S)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "tracker.db")
-    fill(store)
-    yield store
-    store.close()
 
 
 @pytest.fixture

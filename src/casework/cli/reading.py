@@ -6,7 +6,7 @@ import json
 import re
 import sys
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,6 +14,9 @@ from rich.text import Text
 
 from casework.cli.invocation import Invocation, editing_of
 from casework.cli.output import err, out
+
+if TYPE_CHECKING:
+    from casework.store.base import Query, SearchResult
 
 
 def _snippet_text(snippet: str) -> Text:
@@ -41,22 +44,43 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Full-text search with facet counts."""
-    from casework.model import Status
+    query = search_query(
+        text, category, severity, tag, year, country, all_statuses=all_statuses, limit=limit
+    )
+    with Invocation.of(ctx).tracker() as tracker:
+        result = tracker.store.search(query)
+    print_result(result, as_json)
+
+
+def search_query(
+    text: str,
+    category: "list[str] | None",
+    severity: "list[str] | None",
+    tag: "list[str] | None",
+    year: "list[int] | None",
+    country: "list[str] | None",
+    *,
+    all_statuses: bool,
+    limit: int,
+) -> "Query":
+    """The search `casework search` asks for (also on its quick path, `quick.py`)."""
+    from casework.status import Status
     from casework.store.base import Query
 
-    with Invocation.of(ctx).tracker() as tracker:
-        result = tracker.store.search(
-            Query(
-                text=text,
-                category=tuple(category or ()),
-                severity=tuple(severity or ()),
-                tag=tuple(tag or ()),
-                year=tuple(year or ()),
-                country=tuple(c.upper() for c in country or ()),
-                status=None if all_statuses else Status.published,
-                limit=limit,
-            )
-        )
+    return Query(
+        text=text,
+        category=tuple(category or ()),
+        severity=tuple(severity or ()),
+        tag=tuple(tag or ()),
+        year=tuple(year or ()),
+        country=tuple(c.upper() for c in country or ()),
+        status=None if all_statuses else Status.published,
+        limit=limit,
+    )
+
+
+def print_result(result: "SearchResult", as_json: bool) -> None:
+    """What `casework search` prints: JSON, or a table of hits then the facets."""
     if as_json:
         sys.stdout.write(
             json.dumps(

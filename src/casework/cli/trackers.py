@@ -57,6 +57,17 @@ def _database_of(place: str) -> str:
     return "sqlite:///" + str(path.resolve())
 
 
+def _language_of(place: str) -> str:
+    """The search language of the tracker in that folder (english for a bare database)."""
+    from casework.config import CONFIG_NAME, load_config
+    from casework.search_words import DEFAULT_LANGUAGE
+
+    path = Path(place)
+    if "://" not in place and (path / CONFIG_NAME).exists():
+        return load_config(path).search_language
+    return DEFAULT_LANGUAGE
+
+
 def copy(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="A database URL, a tracker folder or a .db file.")],
@@ -68,9 +79,10 @@ def copy(
     from casework.store.copy import copy_store
 
     with Invocation.of(ctx).errors():
-        src = open_store(_database_of(source))
+        src = open_store(_database_of(source), _language_of(source))
         try:
-            dst = open_store(_database_of(destination))
+            # A copy is the same tracker: its search index is rebuilt in the source's language.
+            dst = open_store(_database_of(destination), _language_of(source))
             try:
                 with progress("Copying rows", None) as advance:
                     report = copy_store(src, dst, lambda _table, n: advance(n))

@@ -126,8 +126,7 @@ def user_disable(
     ctx: typer.Context, username: Annotated[str, typer.Argument(help="The user.")]
 ) -> None:
     """Refuse a user's logins and revoke all their sessions and API tokens."""
-    with Invocation.of(ctx).tracker() as tracker:
-        tracker.store.accounts.disable(username)
+    _switch(ctx, username, enabled=False)
     out.print(f"Disabled [bold]{username}[/bold]; their sessions and API tokens are revoked.")
 
 
@@ -136,9 +135,14 @@ def user_enable(
     ctx: typer.Context, username: Annotated[str, typer.Argument(help="The user.")]
 ) -> None:
     """Let a disabled user sign in again (revoked sessions and tokens stay revoked)."""
-    with Invocation.of(ctx).tracker() as tracker:
-        tracker.store.accounts.enable(username)
+    _switch(ctx, username, enabled=True)
     out.print(f"Enabled [bold]{username}[/bold].")
+
+
+def _switch(ctx: typer.Context, username: str, *, enabled: bool) -> None:
+    with Invocation.of(ctx).tracker() as tracker:
+        accounts = tracker.store.accounts
+        (accounts.enable if enabled else accounts.disable)(username)
 
 
 @app.command("list")

@@ -24,7 +24,6 @@ from casework.model.record import (
     PartyKind,
     Record,
     Source,
-    Status,
     TimelineEntry,
     TrackerModel,
     UpdateLogEntry,
@@ -37,6 +36,7 @@ from casework.model.statutes import (
     StatuteConflict,
     StatuteDefinition,
 )
+from casework.status import Status  # apart from the model: see casework/status.py
 
 __all__ = [
     "CLAIM_LISTS",

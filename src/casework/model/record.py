@@ -378,14 +378,6 @@ defaulted: a new record starts with this, a draft may keep it, and publishing re
 (casework.editing) until an editor picks a vocabulary key — a key meaning "none" is a choice."""
 
 
-class Status(StrEnum):
-    """Where a record stands in the editorial workflow; only `published` is public."""
-
-    draft = "draft"
-    review = "review"
-    published = "published"
-
-
 class Record(TrackerModel):
     """One incident: the authored fields of docs/format.md, plus its Markdown body and the
     stored, sanitized HTML of that body.

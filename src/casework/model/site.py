@@ -78,6 +78,10 @@ DEFAULT_LICENSE = "CC-BY-4.0"
 
 VOCABULARY_NAMES = ("category", "severity", "posture", "classification")
 
+# The languages the published site and the editor speak (casework.toml's [site] language):
+# each but English has a catalog under casework/locale/ (render/i18n.py).
+SITE_LANGUAGES = ("en", "es", "fr", "ar")
+
 
 class Vocabularies(BaseModel):
     """Ordered key → label maps. Dict order is the vocabulary's order."""
@@ -134,6 +138,8 @@ class Site(BaseModel):
     # The licence of the published records and data files: an SPDX identifier (the data
     # package's `licenses`, the /data/ and /about/ pages).
     license: str = DEFAULT_LICENSE
+    # The language of the pages' own words (never the records'): one of SITE_LANGUAGES.
+    language: str = "en"
 
     @property
     def organization(self) -> str:
@@ -153,6 +159,13 @@ class Site(BaseModel):
     def _spdx_license(cls, value: str) -> str:
         if value not in LICENSES:
             raise ValueError(f"expected one of {', '.join(LICENSES)}")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in SITE_LANGUAGES:
+            raise ValueError(f"expected one of {', '.join(SITE_LANGUAGES)}")
         return value
 
     @field_validator("map_tiles")

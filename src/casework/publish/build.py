@@ -215,10 +215,12 @@ def build_site(
     gc.disable()
     try:
         view = public_view(store)
-        return _build_site(
-            view, site, out, workers=workers, tick=tick, started=started, tracker=tracker,
-            sitemap_limit=sitemap_limit,
-        )  # fmt: skip
+        # The index is stemmed in the store's language (its workers fork inside this block).
+        with search_words.using(view.language):
+            return _build_site(
+                view, site, out, workers=workers, tick=tick, started=started, tracker=tracker,
+                sitemap_limit=sitemap_limit,
+            )  # fmt: skip
     finally:
         if collecting:
             gc.enable()
@@ -741,22 +743,24 @@ def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -
 
 # A kept search document's fields (`doc_to_state`): one of another length was kept by a
 # version that wrote fewer, and is made again.
-DOC_STATE_FIELDS = 13
+DOC_STATE_FIELDS = 14
 
 
 def doc_to_state(doc: SearchDoc) -> list[Any]:
-    terms, weights = doc.terms.packed_text()
+    from casework.publish.search_index import INDEX_VERSION
+
+    terms, counts = doc.terms.packed_text()
     return [doc.slug, doc.title, doc.date, doc.category, doc.severity, list(doc.tags),
-            doc.summary, terms, weights.hex(), list(doc.countries), doc.posture, doc.ongoing,
-            search_words.language()]  # fmt: skip
+            doc.summary, terms, counts.hex(), list(doc.countries), doc.posture, doc.ongoing,
+            INDEX_VERSION, search_words.language()]  # fmt: skip
 
 
 def doc_from_state(data: list[Any]) -> SearchDoc:
-    from casework.publish.search_index import SearchDoc, TermWeights
+    from casework.publish.search_index import DocTerms, SearchDoc
 
     slug, title, day, category, severity, tags, summary, terms, weights, countries = data[:10]
     return SearchDoc(slug, title, day, category, severity, tuple(tags), summary,
-                     TermWeights(terms, bytes.fromhex(weights)), tuple(countries),
+                     DocTerms(terms, bytes.fromhex(weights)), tuple(countries),
                      posture=data[10], ongoing=data[11])  # fmt: skip
 
 
@@ -926,5 +930,5 @@ def _write_evidence(
 def _data_index(shared: dict[str, Any], files: list[Any]) -> str:
     from casework.render.templates import environment
 
-    template = environment().get_template("data.html")
+    template = environment(shared["site"].language).get_template("data.html")
     return template.render(shared, path="data/index.html", files=[asdict(f) for f in files])

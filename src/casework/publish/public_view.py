@@ -37,6 +37,7 @@ from casework.evidence.published import (
 from casework.model import Collection, Record, Status
 from casework.model.places import public_location
 from casework.model.record import Location
+from casework.search_words import DEFAULT_LANGUAGE
 from casework.store.base import (
     CollectionNotFound,
     Query,
@@ -115,6 +116,11 @@ class PublicView:
         self._public_captures: (
             tuple[tuple[int, int], tuple[dict[str, Capture], frozenset[str]]] | None
         ) = None
+
+    @property
+    def language(self) -> str:
+        """The store's search language (`search_words`), what the static index is stemmed in."""
+        return str(getattr(self._store, "language", DEFAULT_LANGUAGE))
 
     def _with_captures(self, record: Record, found: dict[str, list[Capture]] | None) -> Record:
         if self.captures is None:

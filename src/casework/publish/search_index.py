@@ -3,29 +3,36 @@ the build's workers) and the files `search.js` reads (`write_search_index`).
 
 Files written into the index directory:
 
-- `meta.json`: `{version, shardCount, shards, labels, records}`. `records` holds one array
-  `[slug, title, date, category, severity, tags, summary, countries]` per record, newest
-  first (date descending, then slug), so a record's position is also its rank among equal
-  scores. `countries` are the ISO 3166 codes of the record's public locations.
-  `shards` holds the first term of each shard file.
+- `meta.json`: `{version, shardCount, shards, labels, language, bm25, records}`. `records`
+  holds one array `[slug, title, date, category, severity, tags, summary, countries, posture,
+  ongoing, length]` per record, newest first (date descending, then slug), so a record's
+  position is also its rank among equal scores. `countries` are the ISO 3166 codes of the
+  record's public locations; `length` is |D| of bm25, its short fields' length in keys.
+  `shards` holds the first term of each shard file; `bm25` the fields, their weights, k1, b.
 - `terms-{n}.json`: `{term: [posting, ...]}` for a contiguous range of terms. The vocabulary
   is sorted (by UTF-16 code units, the order of JavaScript's `<`) and cut into ranges of
   about `SHARD_BYTES`: a word is found with one binary search over `shards` and one fetch,
   and every term sharing a prefix sits in one or two neighbouring shards, so the client can
   complete the word being typed without a second kind of file.
-- A posting packs `(record index − previous record index) << WEIGHT_BITS | weight`, the
-  first one counting from −1: record indices rise along a list, so the deltas are small and
-  a posting is usually two or three digits.
+- A posting is `(record index − previous record index) << KIND_BITS | kind`, the first one
+  counting from −1 (record indices rise along a list, so the deltas are small), then what
+  its kind says: nothing (kind 0: the term is only in the body or other text), or the
+  term's occurrences in each short field (`search_rank.FIELDS`), as one number in base
+  DIGIT (kind 1) or as five numbers (kind 2, a count of DIGIT or more). Those counts are
+  what bm25 needs: search.js ranks with `search_rank`'s formula, weights and tiers, so that
+  the static site gives the live engines' order.
 
-Terms are search keys (`casework.search_words`: Snowball-stemmed, as the live engines index
-them), minus stopwords and one-letter words. `render/static/search.js` makes a query's keys
-with `snowball.js`, a translation of the same stemmers; the tests run both on the same strings.
+Terms are every search key (`casework.search_words`: Snowball-stemmed, as the live engines
+index them), stopwords too: the live engines match and rank them. The record's text is what
+the store matches (`store.history.all_text`: the short fields and the body).
+`render/static/search.js` makes a query's keys with `snowball.js`, a translation of the
+same stemmers; the tests run both on the same strings.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -34,33 +41,17 @@ import numpy as np
 import orjson
 
 from casework.model import Record, Site
-from casework.model.places import place_text
-from casework.render.html import body_text, excerpt
+from casework.render.html import excerpt
+from casework.search_rank import FIELD_WEIGHTS, FIELDS, K1, B
 from casework.search_words import keys, language
+from casework.store.history import all_text, head_texts
 
-INDEX_VERSION = 2  # 2: terms are stemmed search keys; records carry posture and ongoing
+INDEX_VERSION = 3  # 3: postings carry each record's counts per short field (bm25)
 LABELLED = ("category", "severity", "posture")  # the vocabularies meta.json labels
-TITLE_WEIGHT = 5
-TAG_WEIGHT = 3
-SUMMARY_WEIGHT = 3
-assert TAG_WEIGHT == SUMMARY_WEIGHT  # term_weights counts tags and summary in one pass
-# Every other field counts 1 per occurrence, but at most TEXT_WEIGHT_CAP in all: a word
-# repeated through a long body should not outrank the same word in a title.
-TEXT_WEIGHT_CAP = 8
-WEIGHT_CAP = 20
-WEIGHT_BITS = 5  # WEIGHT_CAP < 2**WEIGHT_BITS
+KIND_BITS = 2  # a posting's low bits: what follows it (see the module docstring)
+DIGIT = 8  # the base a kind-1 posting packs its five counts in
 SUMMARY_CHARS = 200
 SHARD_BYTES = 128 * 1024
-
-# Same list in search.js. Short on purpose: words such as "not" or "against" carry meaning
-# in this domain.
-STOPWORDS = frozenset(
-    "an and are as at be but by for from had has have in into is it its of on or that the "
-    "their there these they this to was were which with".split()
-)
-
-# ASCII words `keep` drops: stopwords and single letters or digits.
-_ASCII_DROPPED = STOPWORDS | {chr(b) for b in range(128) if chr(b).isalnum()}
 
 
 def words(text: str) -> list[str]:
@@ -69,74 +60,66 @@ def words(text: str) -> list[str]:
     return keys(text)
 
 
-def keep(term: str) -> bool:
-    return len(term) > 1 and term not in STOPWORDS
-
-
 def tokenize(text: str) -> list[str]:
-    """The terms of `text` as the index stores them and the client looks them up."""
-    return [term for term in words(text) if keep(term)]
+    """The terms of `text` as the index stores them and the client looks them up: every key,
+    stopwords too (the live engines match and rank them, so the static index does)."""
+    return words(text)
 
 
-def term_counts(text: str) -> dict[str, int]:
-    """term → occurrences in `text` (terms as `tokenize` gives them)."""
-    counts = Counter(words(text))
-    for word in _ASCII_DROPPED.intersection(counts):
-        del counts[word]
-    if not all(map(str.isascii, counts)):
-        for word in [word for word in counts if not keep(word)]:
-            del counts[word]
-    return dict(counts)
+class DocTerms:
+    """A record's terms and their counts in its short fields, held as one string and one bytes
+    object: a worker sends thousands of these back to the build, and two flat objects pickle
+    at memcpy speed where a dict of hundreds of small strings does not.
 
+    `terms`: every distinct key of the record's text (short fields and body: what the store's
+    `search_all` matches), space-separated, those of the short fields first. `counts`: uint16s,
+    |D| (the short fields' length in keys), then for each short-field term its occurrences in
+    each of `search_rank.FIELDS`."""
 
-class TermWeights(Mapping[str, int]):
-    """term → weight, held as one string and one bytes object: a worker sends thousands
-    of these back to the build, and two flat objects pickle at memcpy speed where a dict of
-    hundreds of small strings does not."""
+    __slots__ = ("_counts", "_terms")
 
-    __slots__ = ("_terms", "_weights")
-
-    def __init__(self, terms: str, weights: bytes) -> None:
-        self._terms = terms  # space-separated: a term never holds a space
-        self._weights = weights
+    def __init__(self, terms: str, counts: bytes) -> None:
+        self._terms = terms  # a term never holds a space
+        self._counts = counts
 
     @classmethod
-    def from_dict(cls, weights: Mapping[str, int]) -> TermWeights:
-        return cls(" ".join(weights), bytes(weights.values()))
-
-    def packed(self) -> tuple[list[str], bytes]:
-        return (self._terms.split(" ") if self._terms else []), self._weights
+    def of(cls, heads: Sequence[str], everything: str) -> DocTerms:
+        per_field = [Counter(words(text)) for text in heads]
+        length = sum(sum(c.values()) for c in per_field)
+        head_terms = list(dict.fromkeys(t for c in per_field for t in c))
+        rest = [t for t in dict.fromkeys(words(everything)) if t not in set(head_terms)]
+        counts = np.array(
+            [length, *(c.get(t, 0) for t in head_terms for c in per_field)], dtype=np.int64
+        )
+        return cls(" ".join(head_terms + rest), np.minimum(counts, 0xFFFF).astype("<u2").tobytes())
 
     def packed_text(self) -> tuple[str, bytes]:
-        """The terms space-separated, and their weights in the same order."""
-        return self._terms, self._weights
+        return self._terms, self._counts
 
-    def _dict(self) -> dict[str, int]:
-        terms, weights = self.packed()
-        return dict(zip(terms, weights, strict=True))
+    @property
+    def length(self) -> int:
+        return int(np.frombuffer(self._counts[:2], dtype="<u2")[0])
 
-    def __getitem__(self, term: str) -> int:
-        return self._dict()[term]
+    def head_counts(self) -> np.ndarray:
+        """(short-field terms × FIELDS) occurrence counts."""
+        return np.frombuffer(self._counts[2:], dtype="<u2").reshape(-1, len(FIELDS))
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.packed()[0])
-
-    def __len__(self) -> int:
-        return len(self._weights)
+    def terms(self) -> list[str]:
+        return self._terms.split(" ") if self._terms else []
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self._dict() == dict(other)
+        if isinstance(other, DocTerms):
+            return (self._terms, self._counts) == (other._terms, other._counts)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(frozenset(self._dict().items()))
+        return hash((self._terms, self._counts))
 
-    def __reduce__(self) -> tuple[type[TermWeights], tuple[str, bytes]]:
-        return TermWeights, (self._terms, self._weights)
+    def __reduce__(self) -> tuple[type[DocTerms], tuple[str, bytes]]:
+        return DocTerms, (self._terms, self._counts)
 
     def __repr__(self) -> str:
-        return f"TermWeights({self._dict()!r})"
+        return f"DocTerms({self._terms!r}, {self._counts!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +133,7 @@ class SearchDoc:
     severity: str
     tags: tuple[str, ...]
     summary: str
-    terms: TermWeights
+    terms: DocTerms
     # ISO 3166 alpha-2 codes of its locations, sorted: the search page's country filter.
     countries: tuple[str, ...] = ()
     # What the listings' card shows besides (search.js draws the same card).
@@ -159,8 +142,11 @@ class SearchDoc:
 
 
 def search_document(record: Record, site: Site) -> SearchDoc:
-    """The search index's view of `record`: display fields and weighted terms."""
+    """The search index's view of `record`: display fields, terms and short-field counts."""
     del site  # Labels come once for the whole index (`write_search_index`).
+    # The record given is its public form (publish/public_view.py): the short fields and the
+    # text are what the store indexes (`store.history`), places in their public form.
+    heads = head_texts(record)
     return SearchDoc(
         slug=record.slug,
         title=record.title,
@@ -169,65 +155,11 @@ def search_document(record: Record, site: Site) -> SearchDoc:
         severity=record.severity,
         tags=tuple(record.tags),
         summary=excerpt(record.summary, SUMMARY_CHARS),
-        terms=TermWeights.from_dict(term_weights(record)),
-        # The record given is its public form (publish/public_view.py), as for place_text.
+        terms=DocTerms.of(heads, all_text(record)),
         countries=tuple(sorted({location.country for location in record.locations})),
         posture=record.posture,
         ongoing=record.ongoing,
     )
-
-
-def term_weights(record: Record) -> dict[str, int]:
-    """term → weight: title, tags and summary weigh more; every other text field counts
-    once per occurrence, up to TEXT_WEIGHT_CAP; no term exceeds WEIGHT_CAP."""
-    heavy: dict[str, int] = {}
-    for text, weight in (
-        (record.title, TITLE_WEIGHT),
-        ("\n".join((*record.tags, record.summary)), TAG_WEIGHT),
-    ):
-        for term, n in term_counts(text).items():
-            heavy[term] = heavy.get(term, 0) + n * weight
-    # Only heavy terms can pass WEIGHT_CAP (light ones stop at TEXT_WEIGHT_CAP); few terms
-    # pass either cap, so most need no min() (a third of this function's time when all did).
-    out = term_counts("\n".join(_text_fields(record)))
-    for term in [term for term, n in out.items() if n > TEXT_WEIGHT_CAP]:
-        out[term] = TEXT_WEIGHT_CAP
-    for term, weight in heavy.items():
-        out[term] = min(WEIGHT_CAP, out.get(term, 0) + weight)
-    return out
-
-
-def _text_fields(record: Record) -> Iterator[str]:
-    yield from record.key_points
-    yield record.victims
-    yield record.perpetrators
-    for party in (*record.structured_victims, *record.structured_perpetrators):
-        yield party.name
-        if party.role:
-            yield party.role
-    yield record.legal_basis
-    for provision in record.international_law:
-        yield provision.statute
-        if provision.article:
-            yield provision.article
-        yield provision.provision
-    for analysis in record.legal_analyses:
-        yield analysis.title
-        yield analysis.organization
-    yield record.description
-    if record.locations:  # public form already (publish/public_view.py)
-        yield place_text([loc.to_wire() for loc in record.locations])
-    for source in record.sources:
-        yield source.title
-        yield source.publisher
-    for document in record.documents:
-        yield document.title
-    for entry in record.timeline:
-        yield entry.title
-        yield entry.summary
-    for update in record.update_log:
-        yield update.summary
-    yield body_text(record)
 
 
 def write_search_index(
@@ -251,6 +183,8 @@ def write_search_index(
         "labels": labels,
         # The Snowball stemmer search.js stems a query with (snowball.js), as the index was.
         "language": language(),
+        # search.js ranks as the live engines do (`search_rank`): FTS5's bm25, these constants.
+        "bm25": {"fields": FIELDS, "weights": FIELD_WEIGHTS, "k1": K1, "b": B},
         "records": [
             [
                 d.slug,
@@ -263,6 +197,7 @@ def write_search_index(
                 countries,
                 d.posture,
                 d.ongoing,
+                d.terms.length,
             ]
             for d in ordered
             for countries in [list(d.countries)]
@@ -284,14 +219,17 @@ def _postings(docs: Sequence[SearchDoc]) -> tuple[list[str], list[bytes]]:
 
     Done in numpy over every (term, record) pair at once: a Python loop over them cost
     seconds for 10,000 records."""
-    texts, weights = [], []
+    texts, heads = [], []
     lengths = np.zeros(len(docs), dtype=np.int64)
     for i, doc in enumerate(docs):
-        doc_terms, doc_weights = doc.terms.packed_text()
-        if doc_weights:
-            texts.append(doc_terms)
-            weights.append(doc_weights)
-            lengths[i] = len(doc_weights)
+        found = doc.terms.terms()
+        if found:
+            texts.append(" ".join(found))
+            lengths[i] = len(found)
+            counts = np.zeros((len(found), len(FIELDS)), dtype=np.int64)
+            head = doc.terms.head_counts()
+            counts[: len(head)] = head
+            heads.append(counts)
     every_term = " ".join(texts).split(" ") if texts else []
     # A new term takes the counter's next number: lookups and new ids both stay in C.
     ids: defaultdict[str, int] = defaultdict(count().__next__)
@@ -303,15 +241,26 @@ def _postings(docs: Sequence[SearchDoc]) -> tuple[list[str], list[bytes]]:
     rank[by_term] = np.arange(len(vocabulary))
     n = max(len(docs), 1)
     doc_of_pair = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-    weight = np.frombuffer(b"".join(weights), dtype=np.uint8)
-    # One key per pair, sorted by value: several times faster than a stable argsort.
-    key = np.sort(((rank[term_id] * n + doc_of_pair) << WEIGHT_BITS) | weight)
-    term, record = np.divmod(key >> WEIGHT_BITS, n)
-    starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]])
+    field_counts = np.concatenate(heads) if heads else np.zeros((0, len(FIELDS)), np.int64)
+    order = np.argsort(rank[term_id] * n + doc_of_pair, kind="stable")
+    term, record, field_counts = rank[term_id][order], doc_of_pair[order], field_counts[order]
+    starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]]) if len(term) else term
     previous = np.r_[-1, record[:-1]]
     previous[starts] = -1
-    packed = ((record - previous) << WEIGHT_BITS) | (key & ((1 << WEIGHT_BITS) - 1))
-    return [vocabulary[i] for i in by_term], _json_slices(packed, starts)
+    # Kind 0: in no short field; 1: the five counts follow as one number, base DIGIT (the
+    # title's the highest digit); 2: they follow as five numbers (a count >= DIGIT).
+    top = field_counts.max(axis=1) if len(field_counts) else np.zeros(0, np.int64)
+    kind = np.where(top == 0, 0, np.where(top < DIGIT, 1, 2))
+    size = 1 + (kind == 1) + len(FIELDS) * (kind == 2)
+    at = (np.cumsum(size) - size).astype(np.int64)
+    values = np.zeros(int(size.sum()), dtype=np.int64)
+    values[at] = ((record - previous) << KIND_BITS) | kind
+    ones, twos = kind == 1, kind == 2
+    digits = DIGIT ** np.arange(len(FIELDS) - 1, -1, -1, dtype=np.int64)
+    values[at[ones] + 1] = field_counts[ones] @ digits
+    for field in range(len(FIELDS)):
+        values[at[twos] + 1 + field] = field_counts[twos, field]
+    return [vocabulary[i] for i in by_term], _json_slices(values, at[starts])
 
 
 def _json_slices(values: np.ndarray, starts: np.ndarray) -> list[bytes]:

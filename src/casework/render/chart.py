@@ -8,6 +8,8 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
+from casework.render import i18n
+
 # Two drawings of the same figures: the wide one (36 months) for screens from 40rem, and a
 # narrow one (the last 12 months, drawn at a phone's width so that its labels keep their
 # size) below that. CSS shows one; the table under the chart holds every figure either way.
@@ -33,7 +35,9 @@ STYLE = Style(
 )
 
 
-def monthly_chart_svg(chart: dict[str, Any], labels: dict[str, str], narrow: bool = False) -> str:
+def monthly_chart_svg(
+    chart: dict[str, Any], labels: dict[str, str], narrow: bool = False, language: str = "en"
+) -> str:
     """A stacked bar chart of records per month (x) by category (series), as SVG markup; with
     `narrow`, the last 12 months at a phone's width."""
     if not chart.get("months"):
@@ -87,5 +91,7 @@ def monthly_chart_svg(chart: dict[str, Any], labels: dict[str, str], narrow: boo
         svg = svg.replace(chart_id.group(1), "casework-narrow" if narrow else "casework")
     if narrow:  # its legend's ids too, beside the wide drawing's on the same page
         svg = svg.replace('id="activate-serie-', 'id="narrow-activate-serie-')
-    what = "Records per month by category" + (", the last 12 months" if narrow else "")
+    what = i18n.gettext(language, "Records per month by category") + (
+        i18n.gettext(language, ", the last 12 months") if narrow else ""
+    )
     return svg.replace("<svg ", f'<svg role="img" aria-label="{what}" ', 1)

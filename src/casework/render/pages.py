@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from base64 import b64encode
 from collections import defaultdict
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +16,7 @@ from casework.formats.citations import bibtex, csl_json, ris
 from casework.formats.jsonld import jsonld_script_body, record_jsonld
 from casework.model import Record, Site, StatuteCatalog, derived_fields, slugify
 from casework.model.provenance import footnotes
+from casework.render import i18n
 from casework.render.chart import monthly_chart_svg
 from casework.render.templates import environment, human_date
 
@@ -47,19 +48,36 @@ def base_path(site: Site) -> str:
 
 def common(site: Site) -> dict[str, Any]:
     vocab = site.vocabularies
+    language = site.language
     return {
         "site": site,
         "base": base_path(site),
-        "labels": {name: vocab.get(name) for name in ("category", "severity", "posture")},
+        "labels": {
+            name: vocabulary_labels(vocab.get(name), language)
+            for name in ("category", "severity", "posture")
+        },
+        "classifications": vocabulary_labels(vocab.get("classification"), language),
         "severity_rank": {key: i for i, key in enumerate(vocab.get("severity"))},
         "tag_slug": tag_slug,
-        "card": card_html,
+        "card": card_html if language == "en" else partial(card_html, language=language),
         "statute_slug": statute_slug,
     }
 
 
+def vocabulary_labels(labels: dict[str, str], language: str) -> dict[str, str]:
+    """A vocabulary's labels in `language`: the default labels have translations
+    (render/vocabulary_labels.py); a tracker's own labels are its own words, kept."""
+    if language == "en":
+        return labels
+    return {key: i18n.gettext(language, label) for key, label in labels.items()}
+
+
 def card_html(
-    brief: dict[str, Any], base: str, labels: dict[str, dict[str, str]], level: int = 3
+    brief: dict[str, Any],
+    base: str,
+    labels: dict[str, dict[str, str]],
+    level: int = 3,
+    language: str = "en",
 ) -> Markup:
     """One record in a listing, its title a heading of `level` (2 right under a page's h1, 3
     under a section's h2: heading levels never skip). Written in Python, not a Jinja macro,
@@ -70,6 +88,7 @@ def card_html(
         base,
         tuple((name, tuple(vocab.items())) for name, vocab in labels.items()),
         level,
+        language,
     )
 
 
@@ -79,12 +98,14 @@ def _card_html(
     base: str,
     labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
     level: int,
+    language: str,
 ) -> Markup:
     r = dict(items)
     vocab = {name: dict(pairs) for name, pairs in labels}
     e = escape
     h = f"h{int(level)}"
-    ongoing = ' <span class="badge ongoing">Ongoing</span>' if r["ongoing"] else ""
+    ongoing_word = e(i18n.gettext(language, "Ongoing"))
+    ongoing = f' <span class="badge ongoing">{ongoing_word}</span>' if r["ongoing"] else ""
     # A search hit shows its snippet (search's own HTML: escaped text, matches in <mark>)
     # where a listing shows the summary; search.js makes the same paragraph.
     snippet = r.get("snippet")
@@ -96,7 +117,7 @@ def _card_html(
         f'<li class="card">\n  <{h}><a href="{e(base)}incident/{e(r["slug"])}/">{e(r["title"])}'
         f'</a></{h}>\n  <p class="meta"><span class="badge sev-{e(r["severity"])}">'
         f"{e(vocab['severity'].get(r['severity'], r['severity']))}</span>{ongoing} "
-        f'<time datetime="{e(r["date"])}">{e(human_date(r["date"]))}</time>'
+        f'<time datetime="{e(r["date"])}">{e(human_date(r["date"], language))}</time>'
         f' · <span class="label">{e(vocab["category"].get(r["category"], r["category"]))}</span>'
         f' · <span class="label posture">'
         f"{e(vocab['posture'].get(r['posture'], r['posture']))}</span></p>"
@@ -107,11 +128,14 @@ def _card_html(
 def render_page(template: str, path: str, context: dict[str, Any], shared: dict[str, Any]) -> str:
     """A planned page: `shared` is `common(site)`, `path` its output path."""
     extra: dict[str, Any] = {"path": path}
+    language = shared["site"].language
     if "chart" in context:
         categories = shared["labels"]["category"]
-        extra["chart_svg"] = monthly_chart_svg(context["chart"], categories)
-        extra["chart_svg_narrow"] = monthly_chart_svg(context["chart"], categories, narrow=True)
-    return environment().get_template(template).render(shared | context | extra)
+        extra["chart_svg"] = monthly_chart_svg(context["chart"], categories, language=language)
+        extra["chart_svg_narrow"] = monthly_chart_svg(
+            context["chart"], categories, narrow=True, language=language
+        )
+    return environment(language).get_template(template).render(shared | context | extra)
 
 
 def data_uri(text: str, media_type: str) -> str:
@@ -152,7 +176,7 @@ def record_page(
         ),
     ]
     return (
-        environment()
+        environment(site.language)
         .get_template("record.html")
         .render(
             shared,

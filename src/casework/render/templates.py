@@ -1,40 +1,54 @@
-"""The Jinja2 environment shared by the live site and the static build."""
+"""The Jinja2 environments (one per language) shared by the live site and the static build."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from casework.model import display_date
+from casework.render import i18n
 
 
-def human_date(value: date | str) -> str:
-    """`2025-12-02` (a date or its ISO text) → `December 2, 2025`."""
-    return display_date(date.fromisoformat(value) if isinstance(value, str) else value)
+def human_date(value: date | str, language: str = "en") -> str:
+    """`2025-12-02` (a date or its ISO text) → `December 2, 2025` (in `language`)."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return i18n.day_in_words(day, language)
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+@cache
+def environment(language: str = "en") -> Environment:
+    """The public pages' templates, their words in `language` (a Site's `language`)."""
     env = Environment(
         loader=PackageLoader("casework.render", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["display_date"] = human_date
-    env.filters["place"] = place_label
-    env.filters["month_name"] = month_name
+    install_language(env, language)
+    env.filters["place"] = partial(place_label, language=language)
+    env.filters["month_name"] = partial(month_name, language=language)
     env.filters["by_month"] = by_month
+    env.filters["word"] = lambda key, words: words.get(key, key)
+    env.filters["place_text"] = partial(place_text, language=language)
     return env
 
 
-def month_name(month: str) -> str:
-    """`2021-03` → `March 2021`."""
-    return date.fromisoformat(month + "-01").strftime("%B %Y")
+def install_language(env: Environment, language: str) -> None:
+    """`_`, `gettext`, `ngettext` and the date filter of `env` in `language`, and its
+    `language` and `direction` globals (<html lang dir>)."""
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["display_date"] = partial(human_date, language=language)
+    env.globals["language"] = language
+    env.globals["direction"] = i18n.direction(language)
+
+
+def month_name(month: str, language: str = "en") -> str:
+    """`2021-03` → `March 2021` (in `language`)."""
+    return i18n.month_in_words(date.fromisoformat(month + "-01"), language)
 
 
 def by_month(records: list[dict[str, Any]]) -> list[list[Any]]:
@@ -48,20 +62,47 @@ def by_month(records: list[dict[str, Any]]) -> list[list[Any]]:
     return grouped
 
 
+def N_(message: str) -> str:
+    """Marks `message` for the catalog (scripts/translations.sh) where it is translated later."""
+    return message
+
+
 _PRECISION_WORDS = {
-    "exact": "exact location",
-    "town": "town or city",
-    "region": "region",
-    "country": "country",
+    "exact": N_("exact location"),
+    "town": N_("town or city"),
+    "region": N_("region"),
+    "country": N_("country"),
 }
 
 
-def place_label(location: Any) -> str:
+def place_label(location: Any, language: str = "en") -> str:
     """A location as a record's page shows it: "School annex, Saada, Yemen (exact location)".
     Pages get records in their public form (publish/public_view.py), so this is what may be
     published: a lowered location's name is already gone, its point already rounded."""
     from casework.model.places import country_name
 
-    parts = [location.name, location.admin_area, country_name(location.country)]
-    words = _PRECISION_WORDS[location.shown_precision.value]
-    return ", ".join(p for p in parts if p) + f" ({words})"
+    country = i18n.country(country_name(location.country), language)
+    parts = [location.name, location.admin_area, country]
+    words = i18n.gettext(language, _PRECISION_WORDS[location.shown_precision.value])
+    return i18n.comma(language).join(p for p in parts if p) + f" ({words})"
+
+
+_PRECISION_OF_WORDS = {words: key for key, words in _PRECISION_WORDS.items()}
+
+
+def place_text(label: str, language: str = "en") -> str:
+    """Places as a card keeps them (English `place_label`s, joined by "; ": cards are the
+    same whatever the site's language) in `language`: each one's country and precision."""
+    if language == "en" or not label:
+        return label
+    return "; ".join(_one_place_text(one, language) for one in label.split("; "))
+
+
+def _one_place_text(label: str, language: str) -> str:
+    head, _, words = label.rpartition(" (")
+    if not head or words[:-1] not in _PRECISION_OF_WORDS:
+        return label
+    *named, country = head.split(", ")
+    precision = i18n.gettext(language, words[:-1])
+    parts = [*named, i18n.country(country, language)]
+    return i18n.comma(language).join(parts) + f" ({precision})"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from casework.search_words import DEFAULT_LANGUAGE
 from casework.store.base import Store, StoreError
 from casework.store.migrate import migrate
 from casework.store.postgres_driver import is_postgres, require_psycopg
@@ -16,17 +17,20 @@ class UnsupportedDatabase(StoreError):
     """A database URL no engine of this version can open."""
 
 
-def open_store(url: str | Path) -> Store:
+def open_store(url: str | Path, language: str = DEFAULT_LANGUAGE) -> Store:
     """Open (creating and migrating as needed) the store at `url`: `sqlite:///path/to/file.db`
     or a plain file path, or a PostgreSQL database (`postgresql://user@host/dbname`, which
     must exist). Raises UnsupportedDatabase for any other kind of URL, and
-    `postgres.DatabaseUnavailable` when the PostgreSQL server cannot be reached."""
+    `postgres.DatabaseUnavailable` when the PostgreSQL server cannot be reached.
+    `language`: the tracker's search language (`[search] language`): the store stems what it
+    indexes and what it is asked in it (`search_words.using`), whatever another store of the
+    same process uses."""
     text = str(url)
     if is_postgres(text):
         require_psycopg()  # an optional dependency: one line when it is missing
         from casework.store.postgres import PostgresStore  # psycopg loads only here
 
-        return PostgresStore(text)
+        return PostgresStore(text, language)
     if text.startswith("sqlite:///") or "://" not in text:
         from casework.store.sqlite import SQLiteStore  # numpy and FTS code load only here
 
@@ -34,7 +38,7 @@ def open_store(url: str | Path) -> Store:
             raise UnsupportedDatabase(
                 f"{text!r}: casework needs a database file, not an in-memory database"
             )
-        return SQLiteStore(text)
+        return SQLiteStore(text, language)
     scheme = text.split("://", 1)[0]
     raise UnsupportedDatabase(
         f"{text!r}: casework stores trackers in SQLite (sqlite:///path/to/tracker.db) or "

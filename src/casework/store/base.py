@@ -12,9 +12,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from casework.model import Collection, Record, Status
+from casework.status import Status
 
 if TYPE_CHECKING:  # accounts.py and jobs.py import StoreError from here
+    # The model (pydantic) only names types here: a search reads no record (casework.status).
+    from casework.model import Collection, Record
     from casework.store.accounts import Accounts
     from casework.store.jobs import Jobs
     from casework.store.link_reports import LinkReports
@@ -195,7 +197,7 @@ runs after the record's rows are written and before the commit, and an exception
 rolls the whole write back, the record's revision with it. How a proposal is marked applied
 in the same transaction as the revision that applies it (`casework.store.proposals`)."""
 
-Replacer = Callable[[StoredRecord, Record], "tuple[Record, Status] | None"]
+Replacer = Callable[[StoredRecord, "Record"], "tuple[Record, Status] | None"]
 """What an import does with a record whose slug exists (casework.editing decides): given the
 stored record and the incoming one, the record to write and its status, or None to leave the
 stored record as it is (no revision)."""

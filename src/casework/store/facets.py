@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from casework.model import Status
+from casework.status import Status
 from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
 
 IntArray = npt.NDArray[np.int64]

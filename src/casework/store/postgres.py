@@ -29,6 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from casework.model import Status
+from casework.search_words import DEFAULT_LANGUAGE, using
 from casework.store import disk_errors
 from casework.store import history as h
 from casework.store.accounts import Accounts
@@ -123,8 +124,10 @@ class PostgresStore(SQLStore):
     _for_update = " FOR UPDATE"
     _import_batch = IMPORT_BATCH
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, language: str = DEFAULT_LANGUAGE) -> None:
         self.url = sqlalchemy_url(url)
+        # The tracker's search language: every read and write stems in it (`_read`, `_write`).
+        self.language = language
         shown = make_url(url).render_as_string(hide_password=True)  # for messages
         if make_url(self.url).drivername != "postgresql+psycopg":
             raise StoreError(
@@ -135,7 +138,8 @@ class PostgresStore(SQLStore):
         self._engine: Engine = create_engine(self.url, pool_pre_ping=True)
         disk_errors.listen(self._engine, shown)
         try:
-            migrate_engine(self._engine)
+            with using(language):  # migration 0017 writes stemmed indexes
+                migrate_engine(self._engine)
         except OperationalError as error:
             self._engine.dispose()
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
@@ -159,6 +163,7 @@ class PostgresStore(SQLStore):
         """A connection inside a read-only REPEATABLE READ transaction: one snapshot."""
         with (
             disk_errors.mapped(self._where),
+            using(self.language),
             self._engine.connect().execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             ) as connection,
@@ -183,7 +188,11 @@ class PostgresStore(SQLStore):
         exception; the generation moves with every committed write. The caller puts the ids
         of the records it wrote in `touched`, so that the facet index in memory can be
         patched for them instead of rebuilt."""
-        with disk_errors.mapped(self._where), self._engine.connect() as connection:
+        with (
+            disk_errors.mapped(self._where),
+            using(self.language),
+            self._engine.connect() as connection,
+        ):
             with connection.begin():
                 db = cast(Connection, connection.connection.driver_connection)
                 try:

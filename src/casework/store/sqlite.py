@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Status
+from casework.search_words import DEFAULT_LANGUAGE, using
 from casework.store import disk_errors, guard
 from casework.store import history as h
 from casework.store.accounts import Accounts
@@ -64,8 +65,10 @@ class SQLiteStore(SQLStore):
     _versions_index = " INDEXED BY ix_revisions_slug_number_hash"  # covers what it reads
     _import_batch = 500
 
-    def __init__(self, url_or_path: str | Path) -> None:
+    def __init__(self, url_or_path: str | Path, language: str = DEFAULT_LANGUAGE) -> None:
         self.url = sqlite_url(url_or_path)
+        # The tracker's search language: every read and write stems in it (`_read`, `_write`).
+        self.language = language
         self.path = sqlite_path(self.url)  # the database file
         self._where = str(self.path)  # for messages
         if not self.path.exists() and self.path.parent.is_dir():
@@ -77,7 +80,8 @@ class SQLiteStore(SQLStore):
         event.listen(self._engine, "connect", _configure_connection)
         event.listen(self._engine, "begin", _begin)
         disk_errors.listen(self._engine, self._where)
-        migrate_engine(self._engine)
+        with using(language):  # migration 0017 writes stemmed indexes
+            migrate_engine(self._engine)
         # From here on no Python code in this process may open the file (guard.py says why).
         self._held = guard.hold(self.path)
         self._closed = weakref.finalize(self, guard.release, self._held)
@@ -91,7 +95,7 @@ class SQLiteStore(SQLStore):
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A connection inside a read transaction: one consistent snapshot."""
-        with disk_errors.mapped(self._where):
+        with disk_errors.mapped(self._where), using(self.language):
             raw = self._engine.raw_connection()
             db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
             try:
@@ -117,7 +121,7 @@ class SQLiteStore(SQLStore):
         puts the ids of the records it wrote in `touched`, so that the facet index can be
         patched for them instead of rebuilt."""
         # A full disk fails the transaction whole: StorageFull.
-        with disk_errors.mapped(self._where):
+        with disk_errors.mapped(self._where), using(self.language):
             raw = self._engine.raw_connection()
             db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
             try:
@@ -216,12 +220,12 @@ class SQLiteStore(SQLStore):
 
     def _facet_index(self, db: sqlite3.Connection) -> Any:
         from casework.store.change_feed import followed
-        from casework.store.sqlite_search import sqlite_facet_index, sqlite_facet_rows
+        from casework.store.sqlite_search import sqlite_facet_index_of, sqlite_facet_rows
 
         generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
         return self._facets.for_search(
             generation,
-            lambda: sqlite_facet_index(generation, db),
+            lambda: sqlite_facet_index_of(self.path, generation, db),
             lambda index: followed(index, generation, self._statements(db), sqlite_facet_rows(db)),
         )
 

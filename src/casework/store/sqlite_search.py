@@ -65,11 +65,13 @@ import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from casework.render.html import html_to_text
+from casework import search_words
 from casework.search_rank import FIELD_WEIGHTS, tie_key
 from casework.search_words import word_keys
 from casework.store.base import Hit, Query, SearchResult
@@ -149,6 +151,14 @@ def sqlite_facet_index(generation: int, db: sqlite3.Connection) -> FacetIndex:
         for term, count in db.execute("SELECT term, doc FROM temp.casework_published_vocab")
     }
     return FacetIndex(generation, rows, tags, doc_freq)
+
+
+def sqlite_facet_index_of(database: Path, generation: int, db: sqlite3.Connection) -> FacetIndex:
+    """`sqlite_facet_index`, read from the file kept beside `database` when it was built at
+    the state `db` reads, else built and kept there (`facet_file`)."""
+    from casework.store import facet_file
+
+    return facet_file.cached(database, db, lambda: sqlite_facet_index(generation, db))
 
 
 def sqlite_facet_rows(db: sqlite3.Connection) -> Callable[[list[int]], tuple[list[Any], list[Any]]]:
@@ -397,6 +407,9 @@ def hits_from(
                     break
         unmatched = [rowid for rowid in page if rowid not in snippets]
         if unmatched:  # the match is in the body: read only those bodies
+            # (Imported here: render.html loads the Markdown renderer, ~30 ms of a command.)
+            from casework.render.html import html_to_text
+
             for rowid, body_html, body in bodies(unmatched):
                 found = _snippet(html_to_text(body_html) if body_html else (body or ""), pattern)
                 if found is not None:
@@ -438,22 +451,59 @@ class Highlighter:
                 self.prefixes.append(found[-1])
 
     def _matches(self, word: str) -> bool:
-        # Bodies repeat their words: each distinct word is stemmed and looked up once.
+        # Bodies repeat their words: each distinct word is looked up once per search, and
+        # its keys made once per process (`_keys_of`; most of a search's time before).
         found = self.seen.get(word)
         if found is None:
             found = self.seen[word] = any(
                 key in self.exact or any(key.startswith(p) for p in self.prefixes)
-                for key in word_keys(word)
+                for key in _keys_of(word, search_words.language())
             )
         return found
 
+    def first(self, text: str) -> int | None:
+        """Where the first matching word of `text` starts, or None. The words are cut in C
+        and looked at in a plain loop (a body's words were most of a search's time, one
+        generator step and match object each); the first matching word's first whole-word
+        occurrence is then where it starts, since no word before it matches."""
+        seen, matches = self.seen, self._matches
+        for word in _WORD_RUN.findall(text):
+            found = seen.get(word)
+            if found is None:
+                found = matches(word)
+            if found:
+                hit = _whole_words([word]).search(text)
+                return hit.start() if hit is not None else None
+        return None
+
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
-        for match in _WORD_RUN.finditer(text):
-            if self._matches(match.group()):
-                yield match.start(), match.end()
+        """The (start, end) of each matching word of `text` (a snippet's window)."""
+        matched = [word for word in set(_WORD_RUN.findall(text)) if self._matches(word)]
+        if matched:
+            for hit in _whole_words(matched).finditer(text):
+                yield hit.span()
 
 
 _WORD_RUN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=100_000)
+def _keys_of(word: str, language: str) -> tuple[str, ...]:
+    """A snippet's word's search keys in `language`, kept across searches (bodies share
+    their words)."""
+    return tuple(word_keys(word, language))
+
+
+def _whole_words(words: list[str]) -> re.Pattern[str]:
+    """A pattern finding `words` as whole runs of letters and digits (as `_WORD_RUN` cuts
+    them: no letter or digit on either side)."""
+    return _whole_words_pattern(tuple(sorted(words, key=lambda w: (-len(w), w))))
+
+
+@lru_cache(maxsize=4096)
+def _whole_words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    either = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<![^\W_])(?:{either})(?![^\W_])")
 
 
 def _highlight_pattern(terms: list[Term]) -> Highlighter | None:
@@ -466,8 +516,8 @@ SNIPPET_CHARS = 220
 def _snippet(text: str, pattern: Highlighter) -> str | None:
     """An HTML-safe excerpt of `text` around its first match, or None without one."""
     text = " ".join(text.split())
-    first = next(pattern.spans(text), None)
-    return _cut(text, pattern, first[0]) if first else None
+    first = pattern.first(text)
+    return _cut(text, pattern, first) if first is not None else None
 
 
 def _cut(text: str, pattern: Highlighter | None, at: int) -> str:

@@ -38,7 +38,7 @@ def create() -> Starlette:
     url = os.environ.get("CASEWORK_DATABASE_URL") or config.resolved_database_url
     warm = os.environ.get("CASEWORK_WARM_SITE", "1") != "0"
     named = [host for host in os.environ.get(HOSTS_ENV, "").split(",") if host.strip()]
-    store = open_store(url)
+    store = open_store(url, config.search_language)
     import_proposal_files(store, config.root)  # as every command opening the tracker does
     return create_app(
         store,

@@ -41,6 +41,7 @@ from typing import IO, Any, TypeVar
 
 import orjson
 
+from casework import search_words
 from casework.formats import collection_document, dumps, format_generated_at
 from casework.model import Collection, Record, Site
 from casework.publish.cards import card_of
@@ -405,6 +406,11 @@ class LiveSite:
         return self._made(snapshot, "search-index", lambda: self._search_index(snapshot))
 
     def _search_index(self, snapshot: Snapshot) -> dict[str, bytes]:
+        # Stemmed in the store's language (`search_words.using`), as its own searches are.
+        with search_words.using(self.view.language):
+            return self._search_index_files(snapshot)
+
+    def _search_index_files(self, snapshot: Snapshot) -> dict[str, bytes]:
         with self._docs_lock:
             stale = [s for s, h in snapshot.hashes.items() if self._docs.get(s, ("",))[0] != h]
             for slug, record in self._read(stale).items():
@@ -438,7 +444,7 @@ class LiveSite:
         except BaseException:
             folder.cleanup()
             raise
-        template = environment().get_template("data.html")
+        template = environment(self.site.language).get_template("data.html")
         index_html = template.render(
             self.shared, path="data/index.html", files=[asdict(f) for f in written]
         ).encode()

@@ -67,6 +67,7 @@ from casework.publish.listing import (
 from casework.publish.plan import PER_PAGE, Card, Page, brief
 from casework.publish.public_view import PublicView
 from casework.publish.sitemap import SITEMAP_NAME, part_name
+from casework.render import i18n
 from casework.render.pages import base_path, record_json, record_page
 from casework.store.base import Query, Store
 from casework.web.caching import cached_file_response, cached_response, weak_form
@@ -359,7 +360,7 @@ def search(request: Request) -> Response:
     live: dict[str, Any] = {**asked, "result": None}
     headers: dict[str, str] = {}
     if any(asked.values()):
-        live["result"] = search_results(ctx.public, snapshot, asked, number)
+        live["result"] = search_results(ctx.public, snapshot, asked, number, ctx.site.language)
         editor = _signed_in_editor(request)
         if editor:
             # Counted for a signed-in editor only, after the public answer is made: a public
@@ -441,8 +442,17 @@ def listing_page(request: Request, snapshot: Snapshot, listed: Page) -> Response
     number = min(whole_number(request.query_params.get("page", "1"), MAX_PAGE) or 1, pages)
     chunk = cards[(number - 1) * PER_PAGE : number * PER_PAGE]
     total = len(cards)
-    plural = "record matches" if total == 1 else "records match"
-    status = f"{total:,} {plural}" + (" these filters." if choice.filters else ".")
+    language = context(request).site.language
+    status = (
+        i18n.plural(
+            language,
+            "%(num)s record matches these filters.",
+            "%(num)s records match these filters.",
+            total,
+        )
+        if choice.filters
+        else i18n.plural(language, "%(num)s record matches.", "%(num)s records match.", total)
+    ) % {"num": f"{total:,}"}
     live = {
         "choice": choice,
         "query": choice.query(),
@@ -517,7 +527,11 @@ def _query(asked: dict[str, str], **options: Any) -> Query:
 
 
 def search_results(
-    view: PublicView, snapshot: Snapshot, asked: dict[str, str], number: int = 1
+    view: PublicView,
+    snapshot: Snapshot,
+    asked: dict[str, str],
+    number: int = 1,
+    language: str = "en",
 ) -> dict[str, Any]:
     """The search page's results for `asked` (q, category, severity, tag, country), page
     `number` of them: the store's full-text search over published records, shown as the
@@ -540,7 +554,7 @@ def search_results(
 
     return {
         "records": records,
-        "status": search_status(asked["q"], found.total, number),
+        "status": search_status(asked["q"], found.total, number, language),
         "total": found.total,
         # name → [(value, count, the address that narrows the search to it)]
         "facets": {
@@ -554,22 +568,31 @@ def search_results(
     }
 
 
-def search_status(q: str, total: int, number: int = 1) -> str:
-    """What search.js says of a result (statusText), for the same query."""
+def search_status(q: str, total: int, number: int = 1, language: str = "en") -> str:
+    """What search.js says of a result (statusText), for the same query; in `language`."""
+    words = {"q": f"\u201c{q}\u201d", "num": f"{total:,}"}
     if q:
-        quoted = f"\u201c{q}\u201d"
         text = (
-            f"No record matches {quoted}"
+            i18n.gettext(language, "No record matches %(q)s")
             if total == 0
-            else f"{total:,} record{' matches' if total == 1 else 's match'} {quoted}"
+            else i18n.plural(
+                language, "%(num)s record matches %(q)s", "%(num)s records match %(q)s", total
+            )
         )
     else:
         text = (
-            "No record matches these filters"
+            i18n.gettext(language, "No record matches these filters")
             if total == 0
-            else f"{total:,} record{' matches' if total == 1 else 's match'} these filters"
+            else i18n.plural(
+                language,
+                "%(num)s record matches these filters",
+                "%(num)s records match these filters",
+                total,
+            )
         )
     if total <= SEARCH_RESULTS:
-        return text + "."
+        return text % words + "."
     first = (number - 1) * SEARCH_RESULTS + 1
-    return text + f"; showing {first:,}–{min(total, first + SEARCH_RESULTS - 1):,}."
+    last = min(total, first + SEARCH_RESULTS - 1)
+    showing = i18n.gettext(language, "; showing %(first)s–%(last)s.")
+    return text % words + showing % {"first": f"{first:,}", "last": f"{last:,}"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC
-from functools import lru_cache, wraps
+from functools import cache, wraps
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
@@ -21,15 +21,16 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from casework.editing import Act, Actor, EditingError, NotAllowed, allowed
 from casework.model import PartyKind, Status
-from casework.render.templates import human_date
+from casework.render.templates import install_language
 from casework.store.base import Conflict, StoreError
 from casework.web.auth import Viewer, csrf_ok, login_url, viewer_of
 from casework.web.context import context
 from casework.web.forms import citation_choices
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+@cache
+def environment(language: str = "en") -> Environment:
+    """The editor's templates, their words in `language` (the tracker's [site] language)."""
     env = Environment(
         loader=ChoiceLoader(
             [
@@ -41,8 +42,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["display_date"] = human_date
+    install_language(env, language)
     env.filters["when"] = lambda t: t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     env.filters["field"] = lambda v: "" if v is None else str(v)
     env.filters["lines"] = lambda v: "\n".join(map(str, v)) if isinstance(v, list) else (v or "")
@@ -64,7 +66,7 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
     viewer = viewer_of(request, ctx.store.accounts)
     vocab = ctx.site.vocabularies
     html = (
-        environment()
+        environment(ctx.site.language)
         .get_template(template)
         .render(
             site=ctx.site,

@@ -9,11 +9,14 @@
 (function () {
   "use strict";
 
-  var STOPWORDS = new Set(
-    ("an and are as at be but by for from had has have in into is it its of on or that the " +
-      "their there these they this to was were which with").split(" ")
-  );
-  var WEIGHT_BITS = 5;
+  var KIND_BITS = 2;  // search_index.py: a posting's kind, and DIGIT, the base of kind 1
+  var DIGIT = 8;
+  var FIELD_COUNT = 5;  // search_rank.FIELDS: title, tags, summary, key points, description
+  var NOWHERE = [0, 0, 0, 0, 0];  // a posting's counts when the term is in no short field
+  // store/sqlite_search.py: the most words a query keeps, and the most rows a tier ranks.
+  var MAX_TERMS = 16;
+  var RANK_BUDGET = 4000;
+  var DIGITS = 9;  // search_rank.DIGITS: scores are compared rounded
   var MAX_RESULTS = 50;
   // Completing the word being typed costs one fetch per shard its prefix spans; a prefix
   // that spans more is too short to say much, and only its exact word is looked up.
@@ -77,14 +80,13 @@
     if (typeof name === "string" && name) language = name;
   }
 
-  // At least two code points (length counts UTF-16 units), not a stopword.
+  // Every key is a term (search_index.py), stopwords too: the live engines match them.
   function keep(term) {
-    var n = term.length;
-    return (n > 2 || (n === 2 && term.codePointAt(0) < 0x10000)) && !STOPWORDS.has(term);
+    return typeof term === "string" && term.length > 0;
   }
 
   function tokenize(text) {
-    return words(text).filter(keep);
+    return words(text);
   }
 
   function own(object, key) {
@@ -103,17 +105,32 @@
     return lo;
   }
 
-  // Packed postings → Map(record index → weight); see search_index.py.
+  // Packed postings → Map(record index → its counts in the five short fields); see
+  // search_index.py.
   function decode(postings) {
     var out = new Map();
     if (!Array.isArray(postings)) return out;
     var record = -1;
-    var mask = (1 << WEIGHT_BITS) - 1;
     for (var i = 0; i < postings.length; i++) {
       var value = postings[i];
       if (typeof value !== "number") continue;
-      record += Math.floor(value / (1 << WEIGHT_BITS));
-      out.set(record, value & mask);
+      record += Math.floor(value / (1 << KIND_BITS));
+      var kind = value % (1 << KIND_BITS);
+      var counts = NOWHERE;
+      if (kind === 1) {
+        var code = Number(postings[++i]) || 0;
+        counts = new Array(FIELD_COUNT);
+        for (var f = FIELD_COUNT - 1; f >= 0; f--) {
+          counts[f] = code % DIGIT;
+          code = Math.floor(code / DIGIT);
+        }
+      } else if (kind === 2) {
+        counts = postings.slice(i + 1, i + 1 + FIELD_COUNT).map(function (n) {
+          return Number(n) || 0;
+        });
+        i += FIELD_COUNT;
+      }
+      out.set(record, counts);
     }
     return out;
   }
@@ -125,23 +142,52 @@
     return month + " " + Number(parts[2]) + ", " + parts[0];
   }
 
-  // What the query asks: exact terms, and the word being typed (completed by prefix) when
-  // the reader is typing and the query ends inside a word. A query given whole (a link, a
-  // submitted form) is not completed: it finds what the live search finds.
+  // The terms of a query, as store/sqlite_search.py's parse_terms makes them: runs of letters
+  // and digits after NFKC, `word*` a prefix, the same word twice kept once, at most
+  // MAX_TERMS; each term's keys are its word's search keys (a word folding splits has two).
+  // While the reader types (`typing`) and the query ends inside a word, that last word is
+  // completed as if it ended with `*`; a query given whole (a link, a submitted form) is
+  // not: it finds what the live search finds. `exact` and `prefix` say what to highlight.
   function parseQuery(q, typing) {
-    var text = String(q || "");
-    var all = words(text);
-    typing = typing && /[\p{L}\p{N}\p{M}]$/u.test(text) && all.length > 0 ?
-      all[all.length - 1] : null;
-    var exact = [];
-    var source = typing === null ? all : all.slice(0, -1);
-    source.forEach(function (w) {
-      if (keep(w) && exact.indexOf(w) < 0) exact.push(w);
+    var text = String(q || "").normalize("NFKC");
+    var terms = [];
+    var seen = new Set();
+    (text.match(/[\p{L}\p{N}]+\*?/gu) || []).forEach(function (found) {
+      var prefix = found.charAt(found.length - 1) === "*";
+      var word = prefix ? found.slice(0, -1) : found;
+      if (seen.has((prefix ? "*" : " ") + word)) return;
+      seen.add((prefix ? "*" : " ") + word);
+      terms.push({ word: word, prefix: prefix, keys: words(word), typed: false });
     });
-    if (typing !== null && (exact.indexOf(typing) >= 0 || Array.from(typing).length < 2)) {
-      typing = null;
+    terms = terms.slice(0, MAX_TERMS);
+    var last = terms[terms.length - 1];
+    if (typing && last && !last.prefix && /[\p{L}\p{N}\p{M}]$/u.test(text) &&
+        last.keys.length > 0 && Array.from(last.keys[last.keys.length - 1]).length >= 2) {
+      last.prefix = true;
+      last.typed = true;
     }
-    return { exact: exact, prefix: typing };
+    var exact = [];
+    var prefix = null;
+    terms.forEach(function (term) {
+      term.keys.forEach(function (key, i) {
+        if (term.prefix && i === term.keys.length - 1) {
+          if (prefix === null) prefix = key;
+        } else if (exact.indexOf(key) < 0) {
+          exact.push(key);
+        }
+      });
+    });
+    return { terms: terms, exact: exact, prefix: prefix };
+  }
+
+  // bm25 as FTS5 computes it (casework/search_rank.py, the same operations in its order).
+  function idf(matching, population) {
+    var value = Math.log((population - matching + 0.5) / (matching + 0.5));
+    return value > 0 ? value : 1e-6;
+  }
+
+  function tieKey(score) {
+    return Number(score.toFixed(DIGITS));
   }
 
   /* The search itself, DOM-free: `load(path)` resolves to parsed JSON or null. */
@@ -168,20 +214,24 @@
       return shards.get(n);
     }
 
+    // A term's postings, decoded once: a common word (a stopword) holds most records.
+    var decoded = new Map();
     function exactPostings(m, term) {
       return shard(shardOf(m.shards, term)).then(function (s) {
-        return own(s, term) ? decode(s[term]) : new Map();
+        if (!decoded.has(term)) decoded.set(term, own(s, term) ? decode(s[term]) : new Map());
+        return decoded.get(term);
       });
     }
 
-    // Records of every term starting with `prefix`: exact term at full weight, longer
-    // ones at half (a completion is a guess). Null when the prefix spans too many shards.
-    function prefixPostings(m, prefix) {
+    // Records of every term starting with `prefix`, each with its counts summed over those
+    // terms (FTS5 counts every instance of a prefix). Null when `limited` (a word being
+    // typed) and the prefix spans more than PREFIX_SHARDS shards.
+    function prefixPostings(m, prefix, limited) {
       var first = shardOf(m.shards, prefix);
       var last = first;
       while (last + 1 < m.shards.length && String(m.shards[last + 1]).startsWith(prefix)) {
         last++;
-        if (last - first >= PREFIX_SHARDS) return Promise.resolve(null);
+        if (limited && last - first >= PREFIX_SHARDS) return Promise.resolve(null);
       }
       var wanted = [];
       for (var n = first; n <= last; n++) wanted.push(shard(n));
@@ -190,9 +240,11 @@
         loaded.forEach(function (s) {
           Object.keys(s).forEach(function (term) {
             if (!term.startsWith(prefix)) return;
-            decode(s[term]).forEach(function (w, record) {
-              var weight = term === prefix ? w : Math.ceil(w / 2);
-              if (!(out.get(record) >= weight)) out.set(record, weight);
+            decode(s[term]).forEach(function (counts, record) {
+              var sum = out.get(record);
+              out.set(record, sum === undefined ? counts : sum.map(function (c, f) {
+                return c + counts[f];
+              }));
             });
           });
         });
@@ -200,14 +252,18 @@
       });
     }
 
-    function termPostings(m, parsed) {
-      var lists = parsed.exact.map(function (t) { return exactPostings(m, t); });
-      if (parsed.prefix === null) return Promise.all(lists);
-      var prefix = parsed.prefix;
-      return Promise.all(lists.concat([prefixPostings(m, prefix).then(function (found) {
-        if (found !== null) return found;
-        return keep(prefix) ? exactPostings(m, prefix) : null;
-      })]));
+    // For each term, for each of its keys (a phrase of FTS5's), the postings it matches.
+    function termPostings(m, terms) {
+      return Promise.all(terms.map(function (term) {
+        return Promise.all(term.keys.map(function (key, i) {
+          if (!term.prefix || i < term.keys.length - 1) return exactPostings(m, key);
+          return prefixPostings(m, key, term.typed).then(function (found) {
+            if (found !== null) return found;
+            term.prefix = false;  // too short to complete: its exact word only
+            return exactPostings(m, key);
+          });
+        }));
+      }));
     }
 
     function matches(record, filters) {
@@ -218,22 +274,126 @@
           (Array.isArray(record[7]) && record[7].indexOf(filters.country) >= 0));
     }
 
-    // AND over the postings, summed weights; ties go to the lower index (newer record).
-    function rank(m, lists, filters) {
-      lists.sort(function (a, b) { return a.size - b.size; });
-      var scored = [];
-      lists[0].forEach(function (w, index) {
-        var score = w;
-        for (var i = 1; i < lists.length; i++) {
-          var other = lists[i].get(index);
-          if (other === undefined) return;
-          score += other;
-        }
-        var record = m.records[index];
-        if (Array.isArray(record) && matches(record, filters)) scored.push([score, index]);
+    // The live engines' ranking (store/sqlite_search.py's module docstring), over the index's
+    // records, its statistics those of every record it holds (all published):
+    // the records holding every key somewhere, then
+    // 1. ranking terms: those in the short fields of fewer than half the records;
+    // 2. tiers, each by bm25 over the ranking terms' keys (newest first past RANK_BUDGET
+    //    rows): every ranking term in the title or tags; every one in the short fields;
+    //    any one in the short fields (two ranking terms or more);
+    // 3. the rest: those whose title holds every term first, each part newest first.
+    // Equal scores (rounded to DIGITS) go newest first: the lower index.
+    function rank(m, terms, lists, filters) {
+      var records = m.records;
+      var population = records.length;
+      var bm25 = own(m, "bm25") && m.bm25 && typeof m.bm25 === "object" ? m.bm25 : {};
+      var weights = Array.isArray(bm25.weights) ? bm25.weights : [10, 5, 3, 3, 1];
+      var k1 = typeof bm25.k1 === "number" ? bm25.k1 : 1.2;
+      var b = typeof bm25.b === "number" ? bm25.b : 0.75;
+      var HEAD = [0, 1, 2, 3, 4];
+      var TITLE_TAGS = [0, 1];
+      var TITLE = [0];
+      var total = 0;
+      records.forEach(function (r) { total += Array.isArray(r) ? Number(r[10]) || 0 : 0; });
+      var avgdl = total / population;
+
+      function inFields(counts, fields) {
+        for (var i = 0; i < fields.length; i++) if (counts[fields[i]] > 0) return true;
+        return false;
+      }
+      // Whether term `t` is in `fields` of record `r`: every one of its keys is.
+      function termIn(t, r, fields) {
+        return lists[t].every(function (list) {
+          var counts = list.get(r);
+          return counts !== undefined && inFields(counts, fields);
+        });
+      }
+      function smallest(maps) {
+        return maps.reduce(function (a, c) { return c.size < a.size ? c : a; });
+      }
+
+      var every = [];
+      lists.forEach(function (l) { every.push.apply(every, l); });
+      if (every.length === 0 || lists.some(function (l) { return l.length === 0; })) return [];
+      var unplaced = new Uint8Array(population);
+      var candidates = 0;
+      smallest(every).forEach(function (_c, r) {
+        var record = records[r];
+        if (!Array.isArray(record) || !matches(record, filters)) return;
+        for (var i = 0; i < every.length; i++) if (!every[i].has(r)) return;
+        unplaced[r] = 1;
+        candidates++;
       });
-      scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-      return scored.map(function (pair) { return m.records[pair[1]]; });
+      var page = [];
+      function place(rows) {
+        rows.forEach(function (r) { page.push(r); unplaced[r] = 0; });
+      }
+
+      var ranking = [];
+      terms.forEach(function (_term, t) {
+        var frequency = 0;
+        smallest(lists[t]).forEach(function (_c, r) { if (termIn(t, r, HEAD)) frequency++; });
+        if (frequency > 0 && 2 * frequency < population) ranking.push(t);
+      });
+      var tiers = [];
+      if (ranking.length) {
+        tiers.push({ fields: TITLE_TAGS, all: true }, { fields: HEAD, all: true });
+        if (ranking.length > 1) tiers.push({ fields: HEAD, all: false });
+      }
+      var phrases = [];
+      ranking.forEach(function (t) { phrases.push.apply(phrases, lists[t]); });
+      tiers.forEach(function (tier) {
+        if (page.length >= candidates) return;
+        var rows = new Set();
+        (tier.all ? [smallest(phrases)] : phrases).forEach(function (list) {
+          list.forEach(function (_c, r) { rows.add(r); });
+        });
+        var matched = 0;
+        var found = [];
+        rows.forEach(function (r) {
+          var hit = tier.all ?
+            ranking.every(function (t) { return termIn(t, r, tier.fields); }) :
+            ranking.some(function (t) { return termIn(t, r, tier.fields); });
+          if (!hit) return;
+          matched++;
+          if (unplaced[r]) found.push(r);
+        });
+        if (found.length === 0) return;
+        if (matched > RANK_BUDGET) {
+          place(found.sort(function (x, y) { return x - y; }));
+          return;
+        }
+        var idfs = phrases.map(function (list) {
+          var n = 0;
+          list.forEach(function (counts) { if (inFields(counts, tier.fields)) n++; });
+          return idf(n, population);
+        });
+        var scored = found.map(function (r) {
+          var length = Number(records[r][10]) || 0;
+          var score = 0;
+          for (var i = 0; i < phrases.length; i++) {
+            var counts = phrases[i].get(r);
+            var f = 0;
+            if (counts !== undefined) {
+              tier.fields.forEach(function (field) { f += weights[field] * counts[field]; });
+            }
+            score += idfs[i] * ((f * (k1 + 1)) / (f + k1 * (1 - b + b * length / avgdl)));
+          }
+          return [tieKey(score), r];
+        });
+        scored.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1]; });
+        place(scored.map(function (pair) { return pair[1]; }));
+      });
+      var first = [];
+      var rest = [];
+      for (var r = 0; r < population; r++) {
+        if (!unplaced[r]) continue;
+        var inTitle = terms.every(function (_term, t) { return termIn(t, r, TITLE); });
+        (inTitle ? first : rest).push(r);
+      }
+      place(first);
+      place(rest);
+      return page.map(function (r) { return records[r]; });
     }
 
     /* query: {q, category, severity, tag, country} → {ok, query, hasWords, records, labels}.
@@ -246,7 +406,7 @@
         var parsed = parseQuery(query.q, Boolean(query.typing));
         var base = { ok: m !== null, query: String(query.q || "").trim(), records: [],
           parsed: parsed,
-          hasWords: parsed.exact.length > 0 || parsed.prefix !== null,
+          hasWords: parsed.terms.length > 0,
           labels: m && m.labels && typeof m.labels === "object" ? m.labels : {} };
         if (m === null) return base;
         if (!base.hasWords) {
@@ -258,10 +418,8 @@
           }
           return base;
         }
-        return termPostings(m, parsed).then(function (lists) {
-          var usable = lists.filter(function (l) { return l !== null; });
-          base.hasWords = usable.length > 0;
-          base.records = base.hasWords ? rank(m, usable, filters) : [];
+        return termPostings(m, parsed.terms).then(function (lists) {
+          base.records = rank(m, parsed.terms, lists, filters);
           return base;
         });
       });

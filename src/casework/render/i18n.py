@@ -1,0 +1,92 @@
+"""The pages' own words in the site's language (casework.toml's [site] language).
+
+Templates mark their words with `_()`/`ngettext()` (Jinja2's i18n extension); Python that
+writes words onto a page calls `gettext` here. The catalogs are casework/locale/LANG/
+LC_MESSAGES/casework.mo, compiled from the .po beside them by scripts/translations.sh.
+English is the templates' own text: no catalog, so an English site is what it always was.
+Records' words (titles, summaries, accounts) are the researchers' and are never translated;
+a vocabulary label is, when the tracker kept the default one (render/vocabulary_labels.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from gettext import NullTranslations
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from babel.support import Translations
+
+from casework.model import display_date
+from casework.model.site import SITE_LANGUAGES
+
+DOMAIN = "casework"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The catalog of `language`; English (and only English) has none."""
+    if language not in SITE_LANGUAGES:
+        raise ValueError(f"no catalog for language {language!r}")
+    if language == "en":
+        return NullTranslations()
+    found = Translations.load(str(LOCALE_DIR), [language], DOMAIN)
+    if not isinstance(found, Translations):  # Babel returns NullTranslations when missing
+        raise FileNotFoundError(LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo")
+    return found
+
+
+def gettext(language: str, message: str) -> str:
+    return translations(language).gettext(message)
+
+
+def comma(language: str) -> str:
+    """What separates the parts of a place's name: Arabic writes its own comma."""
+    return "، " if language == "ar" else ", "
+
+
+def direction(language: str) -> str:
+    """`rtl` or `ltr`: the <html dir> of a page in `language`."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def day_in_words(value: date, language: str) -> str:
+    """`2025-12-02` → `December 2, 2025`, `2 de diciembre de 2025`, `2 décembre 2025`…"""
+    if language == "en":
+        return display_date(value)
+    return format_date(value, format="long", locale=language)
+
+
+def month_in_words(value: date, language: str) -> str:
+    """`2021-03-01` → `March 2021`, `marzo de 2021`, `mars 2021`…"""
+    if language == "en":
+        return value.strftime("%B %Y")
+    return format_skeleton("yMMMM", value, locale=language)
+
+
+@cache
+def _country_names(language: str) -> NullTranslations:
+    import gettext as stdlib_gettext
+
+    import pycountry
+
+    return stdlib_gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def country(name: str, language: str) -> str:
+    """A country's English short name (model/places.py) in `language`: pycountry ships the
+    ISO 3166 names' translations (iso-codes); a name it lacks stays English."""
+    if language == "en":
+        return name
+    return _country_names(language).gettext(name)
+
+
+def plural(language: str, singular: str, plural: str, n: int) -> str:
+    """ngettext in `language` (named apart from the templates' ngettext, whose arguments
+    scripts/translations.sh extracts from other positions)."""
+    return translations(language).ngettext(singular, plural, n)
