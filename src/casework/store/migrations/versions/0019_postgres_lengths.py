@@ -22,7 +22,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0019"
-down_revision = "0017"  # the merger relinks it to "0018"
+down_revision = "0017"  # no 0018: the number was set aside for a migration not needed
 branch_labels = None
 depends_on = None
 
