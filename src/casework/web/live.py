@@ -149,7 +149,8 @@ class LiveSite:
     def __init__(self, view: PublicView, site: Site) -> None:
         self.view = view
         self.site = site
-        self.shared = common(site)
+        # Pages link a listing's index.csv and index.json, which this app answers (templates).
+        self.shared = common(site) | {"served_listings": True}
         self._refresh_lock = threading.Lock()
         self._current: tuple[int, Snapshot] | None = None
         self._made_lock = threading.Lock()
