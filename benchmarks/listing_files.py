@@ -4,7 +4,10 @@ held before (computed exactly from each record's CSV row and archive entry and t
 is on: at 10,000 records those files would not fit a test machine's disk), and what one
 record's edit changes.
 
-    python benchmarks/listing_files.py [--count 2000] [--ndjson FILE]
+    python benchmarks/listing_files.py [--count 2000] [--ndjson FILE | --tracker DIR]
+
+A tracker's published records (as a build reads them: imported records carry more than the
+generated NDJSON, so its files are larger) or the generated ones.
 
 CPU time (time.process_time: the machine is shared) of making every listing file both ways.
 """
@@ -61,18 +64,30 @@ def per_listing_bytes(records: list[Record], made: bool) -> tuple[int, int, floa
     return total, 2 * len(groups), None
 
 
+def generated(path: Path, count: int) -> list[Record]:
+    with path.open("rb") as lines:
+        return [
+            Record.model_validate(orjson.loads(line))
+            for _, line in zip(range(count), lines, strict=False)
+        ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--ndjson", type=Path)
+    parser.add_argument("--tracker", type=Path, help="a tracker's folder: its published records")
     parser.add_argument("--count-only", action="store_true", help="count the former bytes")
     args = parser.parse_args()
-    path = args.ndjson or examples_ndjson(args.count)
-    with path.open("rb") as lines:
-        records = [
-            Record.model_validate(orjson.loads(line))
-            for _, line in zip(range(args.count), lines, strict=False)
-        ]
+    if args.tracker:
+        from casework.publish.public_view import public_view
+        from casework.store import open_store
+
+        store = open_store(args.tracker / "tracker.db")
+        records = [p.record for p in public_view(store).records()][: args.count]
+        store.close()
+    else:
+        records = generated(args.ndjson or examples_ndjson(args.count), args.count)
     before, files_before, cpu_before = per_listing_bytes(records, not args.count_only)
     started = time.process_time()
     made = listing.listing_files(records, SITE, "2026-01-01T00:00:00Z")
