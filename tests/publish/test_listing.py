@@ -257,3 +257,28 @@ def test_a_listing_page_offers_its_downloads_and_a_form(built: tuple[Path, list,
     assert '<form id="listing-form"' in html and 'method="get"' in html
     assert 'name="tag"' not in html  # its own facet
     assert "static/listing.js" in html
+
+
+def test_an_edit_rewrites_only_its_records_shard(tmp_path: Path) -> None:
+    """One record's edit writes its shard's two files and the manifest; every other listing
+    file is the previous build's (the same inode)."""
+    store: Store = open_store(tmp_path / "tracker.db")
+    published, _ = fill_listings(store)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (out / "listing").iterdir()}
+    slug = published[5].slug
+    stored = store.get(slug)
+    edited = stored.record.model_copy(update={"title": stored.record.title + ", again"})
+    store.save(edited, base_revision=stored.revision, author="test", message="edit")
+    build_site(store, SITE, out, workers=1)
+    store.close()
+    after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (out / "listing").iterdir()}
+    assert after.keys() == before.keys()
+    shard = listing.shard_of(slug)
+    mine = {listing.ROWS_FILE.format(shard), listing.DOCS_FILE.format(shard)}
+    written = {f"listing/{n}" for n in after if after[n][0] != before[n][0]}
+    assert written == mine | {listing.MANIFEST_FILE}
+    changed = {f"listing/{n}" for n in after if after[n][1] != before[n][1]}
+    assert mine <= changed
+    assert b", again" in after[listing.ROWS_FILE.format(shard).removeprefix("listing/")][1]

@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from casework.formats import write_archive, write_csv
+from casework.formats import dumps, write_archive, write_csv
 from casework.formats.tracker_json import record_dict
 from casework.model import Record, Site, StatuteCatalog
 from casework.model.places import country_name
@@ -289,7 +289,7 @@ def manifest_bytes(site: Site, generated_at: str) -> bytes:
         "docs": DOCS_FILE.replace("{:02d}", "NN"),
         "labels": labels,
     }
-    return orjson.dumps(document) + b"\n"
+    return dumps(document).encode()  # as the data files: generatedAt in their form
 
 
 def shard_files(shard: int, records: Iterable[Record], site: Site) -> dict[str, bytes]:
