@@ -243,7 +243,7 @@
   function start() {
     var doc = document;
     var downloads = doc.getElementById("listing-downloads");
-    if (!downloads) return; // the live app: it answers the query string itself
+    if (!downloads) return; // a page the live app narrowed: it made the view and downloads
     var form = doc.getElementById("listing-form");
     var listing = downloads.dataset.listing.replace(/\/$/, "");
     var params = new URLSearchParams(window.location.search);
@@ -283,8 +283,10 @@
         var link = doc.getElementById(made[0]);
         if (!link || typeof Blob === "undefined" || !window.URL) return;
         link.addEventListener("click", function (event) {
-          if (link.dataset.made) return;
+          if (link.dataset.made) return; // the file made: the browser saves it
           event.preventDefault();
+          if (link.dataset.making) return;
+          link.dataset.making = "1";
           current().then(function (got) {
             return loadDocs(got.data, got.records).then(function (docs) {
               var body = made[1](got.data.manifest, got.records, docs);
@@ -293,7 +295,10 @@
               link.click();
             });
           }).catch(function () {
-            if (status) status.textContent = "The listing's data could not be loaded.";
+            delete link.dataset.making;
+            var said = el(doc, "span", "", " The listing's data could not be loaded.");
+            said.setAttribute("role", "alert");
+            downloads.appendChild(said);
           });
         });
       });
@@ -311,8 +316,7 @@
       target.appendChild(view(doc, records, kind, root, byMonth, got.data.manifest.labels));
       var pager = doc.getElementById("listing-pager");
       if (pager) pager.hidden = true;
-      var said = doc.querySelector("#listing-downloads");
-      if (said && said.firstChild) said.firstChild.textContent = "Download these records: ";
+      downloads.firstChild.textContent = "Download these records: ";
     }).catch(function () {
       status.textContent = "The listing's data could not be loaded.";
     });
