@@ -93,6 +93,7 @@ def public_routes(site: Site) -> list[BaseRoute]:
         Route(prefix + "/schema/{name}", public.schema_file),
         Route(prefix + "/search/", public.search),
         Route(prefix + "/search/index/{name}", public.search_index_file),
+        Route(prefix + "/listing/{name}", public.listing_shared_file),
         Route(prefix + "/feed.xml", public.feed),
         Route(prefix + "/sitemap.xml", public.sitemap),
         Route(prefix + "/sitemap-{number:int}.xml", public.sitemap),

@@ -57,7 +57,17 @@ from casework.publish.datafiles import (
 )
 from casework.publish.datapackage import DATAPACKAGE_NAME
 from casework.publish.feeds import atom_feed
-from casework.publish.listing import every_listing
+from casework.publish.listing import (
+    DOCS_FILE,
+    LISTING_DIR,
+    MANIFEST_FILE,
+    ROWS_FILE,
+    SHARDS,
+    every_listing,
+    manifest_bytes,
+    shard_files,
+    shard_of,
+)
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, plan_pages
 from casework.publish.public_view import PublicRecord, PublicView
@@ -186,7 +196,8 @@ class LiveSite:
     def __init__(self, view: PublicView, site: Site) -> None:
         self.view = view
         self.site = site
-        self.shared = common(site)
+        # Pages link a listing's index.csv and index.json, which this app answers (templates).
+        self.shared = common(site) | {"served_listings": True}
         self._refresh_lock = threading.Lock()
         self._current: tuple[int, Snapshot] | None = None
         self._made_lock = threading.Lock()
@@ -399,6 +410,33 @@ class LiveSite:
         if _withheld(members.values()) != snapshot.withheld_from(members):
             return body
         return self._made(snapshot, key, lambda: body)
+
+    # --- the listings' shared files --------------------------------------------------------
+    def listing_file(self, snapshot: Snapshot, name: str) -> bytes | None:
+        """listing/NAME as the build writes it (publish/listing.py `listing_files`), for
+        static/listing.js on a listing page with no query string: the manifest, or a file of
+        a shard, made from its records' public forms when first asked for. None for no such
+        file."""
+        name = LISTING_DIR + name
+        if name == MANIFEST_FILE:
+            return manifest_bytes(self.site, snapshot.generated_at)
+        shard = next(
+            (n for n in range(SHARDS) if name in (ROWS_FILE.format(n), DOCS_FILE.format(n))),
+            None,
+        )
+        if shard is None:
+            return None
+        key = f"listing:{shard}"
+        if key in snapshot.made:
+            kept: dict[str, bytes] = snapshot.made[key]
+            return kept[name]
+        members = self.view.read([s for s in snapshot.hashes if shard_of(s) == shard])
+        files = shard_files(shard, [m.record for m in members.values()], self.site)
+        # Kept for the snapshot only when made with the related slugs it leaves out (as a
+        # collection's document, above).
+        if _withheld(members.values()) != snapshot.withheld_from(members):
+            return files[name]
+        return self._made(snapshot, key, lambda: files)[name]
 
     # --- the search index ----------------------------------------------------------------
     def search_index(self, snapshot: Snapshot) -> dict[str, bytes]:
