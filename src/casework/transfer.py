@@ -13,6 +13,7 @@ from pathlib import Path
 from queue import Empty
 from typing import IO, TYPE_CHECKING, Any
 
+from casework import search_words
 from casework.editing import Actor, Editing
 from casework.editing.publishable import publish_problems
 from casework.formats import (
@@ -201,10 +202,14 @@ def _worth_a_second_core(path: Path) -> bool:
     )
 
 
-def _reader_process(path: Path, site: Site, shard: Shard | None, queue: Queue[Any]) -> None:
-    """Read, validate, sanitize and serialize records (of `shard`) in this process; send
-    them `_CHUNK` at a time (the shard's runs), then ("done", None)."""
+def _reader_process(
+    path: Path, site: Site, shard: Shard | None, language: str, queue: Queue[Any]
+) -> None:
+    """Read, validate, sanitize, serialize and cut into search keys (stemmed in `language`,
+    the importing process's) records (of `shard`) in this process; send them `_CHUNK` at a
+    time (the shard's runs), then ("done", None)."""
     try:
+        search_words.set_language(language)
         # The importing process, which writes SQLite, is the one the others wait for: it
         # gets the cores first.
         os.nice(5)
@@ -233,7 +238,11 @@ def _read_in_other_processes(path: Path, site: Site) -> Iterator[_Read]:
     shards = [Shard(i, count, _CHUNK) for i in range(count)] if count > 1 else [None]
     queues: list[Queue[Any]] = [context.Queue(maxsize=8) for _ in shards]
     workers = [
-        context.Process(target=_reader_process, args=(path, site, shard, queue), daemon=True)
+        context.Process(
+            target=_reader_process,
+            args=(path, site, shard, search_words.language(), queue),
+            daemon=True,
+        )
         for shard, queue in zip(shards, queues, strict=True)
     ]
     for worker in workers:
