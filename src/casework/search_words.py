@@ -119,13 +119,13 @@ def _joined_keys(found: list[str], language: str) -> list[str]:
     joined = _joined.get(language)
     if joined is None or len(joined) > _JOINED_MAX:
         joined = _joined[language] = {}
-    parts = list(map(joined.get, found))
+    parts: list[str | None] = list(map(joined.get, found))
     if None in parts:
         for at, part in enumerate(parts):
             if part is None:
                 word = found[at]
-                part = parts[at] = joined[word] = " ".join(_stem(word, language))
-    return parts
+                parts[at] = joined[word] = " ".join(_stem(word, language))
+    return parts  # type: ignore[return-value]  # every None was filled in
 
 
 def key_text(text: str, language: str | None = None) -> str:
