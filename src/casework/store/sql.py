@@ -292,10 +292,12 @@ class SQLStore:
         along: Along | None = None,
     ) -> StoredRecord:
         self._allowed(author=author, message=message)
-        written = prepare_record(record)
         now = h.utc_now()
         touched = Touched("created")
         with self._write(touched) as db:
+            # Prepared inside the write: its search keys are stemmed in the language the
+            # write stems in.
+            written = prepare_record(record)
             w = self._statements(db)
             if w.execute(EVER_USED, (record.slug, record.slug)).fetchone():
                 # A record's, a renamed record's old slug, a deleted record's: each stays its own.
