@@ -113,6 +113,16 @@ def static_files() -> dict[str, bytes]:
     }
 
 
+def build_time() -> datetime:
+    """Now — or, when SOURCE_DATE_EPOCH is set (reproducible-builds.org), that moment: two
+    builds of the same records then write the same bytes (generatedAt), which is how an
+    incremental build is checked against a build from scratch."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
 class Laps:
     """Seconds per stage of a build, for --verbose."""
 
@@ -392,7 +402,7 @@ def _build(
     from casework.publish.search_index import LABELLED, write_search_index
     from casework.render import pages as render
 
-    generated_at = format_generated_at(datetime.now(UTC))
+    generated_at = format_generated_at(build_time())
     # The build goes on only when an input changed, and every data file holds every record:
     # all published records are read.
     loaded = _load(view, versions, tick)
@@ -963,7 +973,7 @@ def _write_dataset(
         written.append(f"collections/{collection.slug}.json")
     # The feed's own date is its newest entry's, so the same records give the same bytes.
     newest = max((r.last_updated for r in ordered), default=None)
-    updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else datetime.now(UTC)
+    updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else build_time()
     _write(root, "feed.xml", atom_feed(ordered, site, updated=updated))
     _write(root, "robots.txt", robots_txt(site))
     return [*written, "feed.xml", "robots.txt"]
