@@ -213,6 +213,7 @@ def build_site(
     progress: Callable[[str, int], None] | None = None,
     tracker: Path | None = None,
     sitemap_limit: int = SITEMAP_URLS,
+    quick: str | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the static site at `out` from the published records of
     `store` (read through its public view). `progress(stage, total)` starts a stage;
@@ -220,7 +221,9 @@ def build_site(
     signing key), the build signs a checkpoint of the revision log and publishes it
     (`casework.evidence.checkpoint`); every build publishes the records' versions.
     `sitemap_limit`: URLs per sitemap file, past which sitemap.xml is an index
-    (publish/sitemap.py; the protocol's 50,000 unless a test asks for fewer)."""
+    (publish/sitemap.py; the protocol's 50,000 unless a test asks for fewer). `quick`: the
+    fingerprint publish/quick.py took of the tracker before the store was opened, kept in the
+    state for the next build to compare."""
     started = time.perf_counter()
     tick = progress or (lambda stage, n: None)
     # A build holds every record it reads (hundreds of thousands of small objects) and
@@ -233,7 +236,7 @@ def build_site(
         view = public_view(store)
         return _build_site(
             view, site, out, workers=workers, tick=tick, started=started, tracker=tracker,
-            sitemap_limit=sitemap_limit,
+            sitemap_limit=sitemap_limit, quick=quick,
         )  # fmt: skip
     finally:
         if collecting:
@@ -272,6 +275,7 @@ def _build_site(
     started: float,
     tracker: Path | None = None,
     sitemap_limit: int = SITEMAP_URLS,
+    quick: str | None = None,
 ) -> BuildReport:
     lap = Laps(started)
     output = Output(out)
@@ -300,6 +304,10 @@ def _build_site(
             if current is not None and state.meta("keep_previous") == "0":
                 # A build killed between its swap and its pruning left it behind.
                 output.prune(current, keep=None)
+                state.set_meta(keep_previous="1")
+            if quick and state.meta("quick") != quick:
+                # Nothing changed since `quick` was taken: the next build may stop at it.
+                state.set_meta(quick=quick, records=str(len(versions)))
             return BuildReport(
                 output.out,
                 changed=False,
@@ -337,6 +345,8 @@ def _build_site(
             full=not valid,
             related=related,
             keep_previous=withdrawn == 0,
+            quick=quick or "",
+            records=len(versions),
         )
         output.swap_in(tree, keep_previous=withdrawn == 0)
         lap("swap")

@@ -69,6 +69,11 @@ class BuildState:
         """path → key of every file in `tree`."""
         return dict(self.db.execute("SELECT path, key FROM tree_files WHERE tree = ?", (tree,)))
 
+    def set_meta(self, **values: str) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", values.items()
+        )
+
     def begin_writing(self, tree: str) -> None:
         """Say, before the first file is written, that `tree` is being written (see save)."""
         self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('writing', ?)", (tree,))
@@ -105,13 +110,16 @@ class BuildState:
         full: bool,
         related: BuildRelated,
         keep_previous: bool,
+        quick: str = "",
+        records: int = 0,
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key (`before`: those the
         tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
         the new ones (slug → (record hash, document)); documents of records no longer
         `published` are dropped. `full` starts them afresh (the old state described
         another build). `related`: see BuildRelated. `keep_previous`: whether the build
-        this one replaces may be kept for rollback (a later build removes it if not)."""
+        this one replaces may be kept for rollback (a later build removes it if not).
+        `quick`, `records`: see publish/quick.py."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -146,6 +154,9 @@ class BuildState:
                     ("related_named", orjson.dumps(sorted(related.named)).decode()),
                     ("related_withheld", orjson.dumps(sorted(related.withheld)).decode()),
                     ("keep_previous", "1" if keep_previous else "0"),
+                    # publish/quick.py's fingerprint of what the build read, and its records.
+                    ("quick", quick),
+                    ("records", str(records)),
                 ],
             )
             db.execute("COMMIT")
