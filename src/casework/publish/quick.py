@@ -13,7 +13,8 @@ A fingerprint is only ever kept when it can vouch: not when a file it covers was
 the last RACY_SECONDS before it was taken (a commit in the same clock tick as the look could
 leave the modification time as it was, git's "racily clean" case), nor for a PostgreSQL
 database (its changes leave no file here), nor while proposal files wait in the folder (the
-next build imports them). Then the build decides the long way, as before.
+next build imports them), nor in a process that holds a database open (reading its files
+could drop SQLite's locks: casework.store.guard). Then the build decides the long way, as before.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import sys
 import time
 import tomllib
 from importlib import resources
@@ -47,6 +49,12 @@ def fingerprint(folder: Path, db: str | None = None) -> str | None:
     when it cannot vouch for it."""
     from casework import __version__
 
+    guard = sys.modules.get("casework.store.guard")
+    if guard is not None and guard.held_databases():
+        # This process holds a database open: reading a database file's header here could
+        # drop SQLite's locks on it (casework.store.guard says why). Only a command's own
+        # start, before any store opens, takes the fingerprint.
+        return None
     started = time.time()
     folder = folder.resolve()
     try:
