@@ -339,7 +339,9 @@ def _build_site(
             _inputs(salt, versions, collections, related.withheld, captures, gone),
             report.pop("files"),
             before,
-            current.name if current is not None and valid else None,
+            # The tree being replaced is the next build's to write into when the state
+            # knows every file it holds (not one an older casework's state described).
+            current.name if current is not None and valid and previous else None,
             report.pop("search_docs"),
             published=set(versions),
             full=not valid,
@@ -811,6 +813,8 @@ def _bring_up(
                 os.link(path, path, src_dir_fd=current_fd, dst_dir_fd=root_fd)
             except FileNotFoundError:
                 todo.add(path)  # gone from the site: write it again
+            except FileExistsError:  # cannot happen: the state knows every file of the tree
+                raise RuntimeError(f"{root / path}: not in the build state") from None
     finally:
         os.close(root_fd)
         os.close(current_fd)
