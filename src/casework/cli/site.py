@@ -161,6 +161,18 @@ def _signing_key(folder: Path) -> None:
 def _build(
     invocation: Invocation, folder: Path, destination: Path | None, workers: int | None = None
 ) -> Path:
+    from casework.publish.quick import fingerprint, up_to_date
+
+    # Taken before the store is opened, and before any of its code loads: when the state
+    # says the site was built from the same, nothing was committed since (publish/quick.py).
+    quick = fingerprint(folder, invocation.db)
+    if quick is not None:
+        target = destination if destination is not None else folder.resolve() / "site"
+        records = up_to_date(target, quick)
+        if records is not None:
+            out.print(f"{target.absolute()}: up to date ({records} records, nothing written)")
+            return target.absolute()
+
     from casework.publish.build import build_site
     from casework.tracker import open_tracker
 
@@ -175,6 +187,7 @@ def _build(
                 workers=workers,
                 progress=progress,
                 tracker=tracker.config.root,
+                quick=quick,
             )
     if not report.changed:
         out.print(f"{report.out}: up to date ({report.records} records, nothing written)")

@@ -9,11 +9,14 @@
    of a record other pages show); each page's key is a hash of its context, each record
    page's the hash of its revision and its related titles, each record JSON's the hash of its
    revision and of the related slugs its public form leaves out.
-3. A new build directory gets hard links for pages whose key did not change and freshly
-   rendered files for the rest — rendered over all cores by forked workers that inherit the
-   loaded records (nothing large is pickled), while the main process writes the data files.
+3. The other of the two trees (publish/output.py: the previous build's) is brought up to date:
+   files whose key it already holds are left alone, those the site holds at the key are
+   hard-linked from it, the rest rendered afresh — over all cores by forked workers that
+   inherit the loaded records (nothing large is pickled), while the main process writes the
+   data files — and files the build no longer has are removed. A written file whose bytes
+   equal the site's is replaced by a link to the site's: what a build writes is what changed.
    Search documents of unchanged records come from the state: only changed ones are tokenized.
-4. The state is saved, then the new directory swapped in (publish/output.py). The build it
+4. The state is saved, then the tree swapped in (publish/output.py). The build it
    replaces is kept for rollback only when everything it shows is still public: when a record
    it holds has been unpublished since, a slug it names as related is now a record held
    unpublished, or a version it holds has been withdrawn since (casework.evidence.withdrawals),
@@ -26,6 +29,7 @@ reaches any output byte, not even as a related slug.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -48,7 +52,7 @@ from casework.model import Collection, Record, Site
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
 from casework.publish.sitemap import SITEMAP_URLS
-from casework.publish.state import BuildRelated, BuildState
+from casework.publish.state import UNTRACKED, BuildRelated, BuildState
 from casework.store.base import RecordVersion, Store
 
 # What a build renders with is imported when there is something to render: a build that
@@ -68,8 +72,8 @@ class BuildReport:
     out: Path
     changed: bool
     records: int = 0
-    pages_written: int = 0
-    files_linked: int = 0
+    pages_written: int = 0  # files written (new bytes)
+    files_linked: int = 0  # files kept unchanged (left alone, or linked from the site)
     files_total: int = 0
     records_loaded: int = 0
     seconds: float = 0.0
@@ -109,6 +113,16 @@ def static_files() -> dict[str, bytes]:
     }
 
 
+def build_time() -> datetime:
+    """Now — or, when SOURCE_DATE_EPOCH is set (reproducible-builds.org), that moment: two
+    builds of the same records then write the same bytes (generatedAt), which is how an
+    incremental build is checked against a build from scratch."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
 class Laps:
     """Seconds per stage of a build, for --verbose."""
 
@@ -130,6 +144,8 @@ _JOB: dict[str, Any] = {}
 def _write(root: Path, relative: str, data: str | bytes) -> None:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Never written in place: the tree's file may be a hard link to the site's.
+    path.unlink(missing_ok=True)
     path.write_bytes(data.encode() if isinstance(data, str) else data)
 
 
@@ -197,6 +213,7 @@ def build_site(
     progress: Callable[[str, int], None] | None = None,
     tracker: Path | None = None,
     sitemap_limit: int = SITEMAP_URLS,
+    quick: str | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the static site at `out` from the published records of
     `store` (read through its public view). `progress(stage, total)` starts a stage;
@@ -204,7 +221,9 @@ def build_site(
     signing key), the build signs a checkpoint of the revision log and publishes it
     (`casework.evidence.checkpoint`); every build publishes the records' versions.
     `sitemap_limit`: URLs per sitemap file, past which sitemap.xml is an index
-    (publish/sitemap.py; the protocol's 50,000 unless a test asks for fewer)."""
+    (publish/sitemap.py; the protocol's 50,000 unless a test asks for fewer). `quick`: the
+    fingerprint publish/quick.py took of the tracker before the store was opened, kept in the
+    state for the next build to compare."""
     started = time.perf_counter()
     tick = progress or (lambda stage, n: None)
     # A build holds every record it reads (hundreds of thousands of small objects) and
@@ -219,7 +238,7 @@ def build_site(
         with search_words.using(view.language):
             return _build_site(
                 view, site, out, workers=workers, tick=tick, started=started, tracker=tracker,
-                sitemap_limit=sitemap_limit,
+                sitemap_limit=sitemap_limit, quick=quick,
             )  # fmt: skip
     finally:
         if collecting:
@@ -258,6 +277,7 @@ def _build_site(
     started: float,
     tracker: Path | None = None,
     sitemap_limit: int = SITEMAP_URLS,
+    quick: str | None = None,
 ) -> BuildReport:
     lap = Laps(started)
     output = Output(out)
@@ -285,14 +305,20 @@ def _build_site(
         ):
             if current is not None and state.meta("keep_previous") == "0":
                 # A build killed between its swap and its pruning left it behind.
-                output.prune(current, keep=0)
+                output.prune(current, keep=None)
+                state.set_meta(keep_previous="1")
+            if quick and state.meta("quick") != quick:
+                # Nothing changed since `quick` was taken: the next build may stop at it.
+                state.set_meta(quick=quick, records=str(len(versions)))
             return BuildReport(
                 output.out,
                 changed=False,
                 records=len(versions),
                 seconds=time.perf_counter() - started,
             )
-        previous = state.files() if valid else {}
+        previous = state.files(current.name) if current is not None and valid else {}
+        tree, before = _other_tree(output, state, current, valid)
+        state.begin_writing(tree.name)
         cached = state.search_docs({s: v.hash for s, v in versions.items()}) if valid else {}
         # What the build being replaced shows that is no longer public: records unpublished
         # since, and slugs it names that are now records held unpublished. Unknown (another
@@ -304,8 +330,8 @@ def _build_site(
         )
         lap("inputs")
         report = _build(
-            view, site, output, current if valid else None, versions, collections, salt,
-            static, previous, cached, tick, workers, lap, tracker, sitemap_limit,
+            view, site, tree, current if valid else None, versions, collections, salt,
+            static, previous, before, cached, tick, workers, lap, tracker, sitemap_limit,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
         # A version withdrawn since: the build being replaced still holds its words.
@@ -314,14 +340,19 @@ def _build_site(
             report.pop("build"),
             _inputs(salt, versions, collections, related.withheld, captures, gone),
             report.pop("files"),
+            before,
+            # The tree being replaced is the next build's to write into when the state
+            # knows every file it holds (not one an older casework's state described).
+            current.name if current is not None and valid and previous else None,
             report.pop("search_docs"),
             published=set(versions),
             full=not valid,
             related=related,
             keep_previous=withdrawn == 0,
+            quick=quick or "",
+            records=len(versions),
         )
-        partial: Path = report.pop("partial")
-        output.swap_in(partial, keep_previous=withdrawn == 0)
+        output.swap_in(tree, keep_previous=withdrawn == 0)
         lap("swap")
     finally:
         state.close()
@@ -336,16 +367,40 @@ def _build_site(
     )
 
 
+def _other_tree(
+    output: Output, state: BuildState, current: Path | None, valid: bool
+) -> tuple[Path, dict[str, str]]:
+    """The tree this build writes into, and path → key of what it holds: the previous build's
+    when the state vouches for it — not one a killed build was writing into, nor one that
+    shows what is no longer public — else a new one. Every other tree is removed."""
+    name = state.meta("other") if current is not None and valid else None
+    if (
+        name
+        and state.meta("writing") != name
+        and state.meta("keep_previous") == "1"
+        and (output.builds / name).is_dir()
+    ):
+        tree = output.builds / name
+        output.prune(current or tree, keep=tree)
+        return tree, state.files(name)
+    if current is not None:
+        output.prune(current)
+    else:
+        output.prune(output.builds / "-")  # nothing is the site: every tree goes
+    return output.new_tree(), {}
+
+
 def _build(
     view: PublicView,
     site: Site,
-    output: Output,
+    root: Path,
     current: Path | None,
     versions: dict[str, RecordVersion],
     collections: list[Collection],
     salt: str,
     static: dict[str, bytes],
     previous: dict[str, str],
+    before: dict[str, str],
     cached: dict[str, Any],
     tick: Callable[[str, int], None],
     workers: int | None,
@@ -362,7 +417,7 @@ def _build(
     from casework.publish.search_index import LABELLED, write_search_index
     from casework.render import pages as render
 
-    generated_at = format_generated_at(datetime.now(UTC))
+    generated_at = format_generated_at(build_time())
     # The build goes on only when an input changed, and every data file holds every record:
     # all published records are read.
     loaded = _load(view, versions, tick)
@@ -450,11 +505,12 @@ def _build(
     for path, data in static.items():
         files[path] = fingerprint(salt, blake2b(data).hexdigest())
     lap("plan")
-    partial = output.new_build()
-    root = partial
-    todo = {path for path, key in files.items() if previous.get(path) != key}
-    linked = 0 if current is None else _link_unchanged(current, root, files.keys() - todo, todo)
+    todo = _bring_up(current, root, files, previous, before)
     lap("link")
+    for path, key in before.items():
+        if key == UNTRACKED and path not in files:
+            # Written again below, never in place: it may be the same inode as the site's.
+            (root / path).unlink(missing_ok=True)
     for path, data in static.items():
         if path in todo:
             _write(root, path, data)
@@ -538,7 +594,8 @@ def _build(
         if listing.ROWS_FILE.format(n) in todo:
             for path, data in listing.shard_files(n, [records[s] for s in slugs], site).items():
                 _write(root, path, data)
-    _write(root, listing.MANIFEST_FILE, listing.manifest_bytes(site, generated_at))
+    if listing.MANIFEST_FILE in todo:
+        _write(root, listing.MANIFEST_FILE, listing.manifest_bytes(site, generated_at))
     lap("listing files")
     dataset += _write_sitemaps(root, site, listed, records, sitemap_limit)
     if view.captures is not None:
@@ -558,14 +615,19 @@ def _build(
     order = {slug: i for i, slug in enumerate(versions)}
     docs.sort(key=lambda d: order[d.slug])
     write_search_index(docs, index_dir, labels)
+    dataset += [f"search/index/{p.name}" for p in index_dir.iterdir()]
     lap("search_index")
+    for path in dataset:
+        files[path] = UNTRACKED
+    _remove_stale(root, before.keys() - files.keys())
+    written = _share_unchanged(current, root, sorted(todo | set(dataset)))
+    lap("compare")
     named = frozenset().union(*(public.named for public in loaded.values()))
     return {
         "related": BuildRelated(
             named=named - versions.keys(), withheld=frozenset().union(*withheld.values())
         ),
-        "build": partial.with_suffix("").name,
-        "partial": partial,
+        "build": root.name,
         "files": files,
         "search_docs": {
             doc.slug: (versions[doc.slug].hash, doc_to_state(doc))
@@ -579,9 +641,9 @@ def _build(
             if v.withdrawn is not None
             and previous.get(version_path(v), files[version_path(v)]) != files[version_path(v)]
         ),
-        "pages_written": len(todo),
-        "files_linked": linked,
-        "files_total": len(files) + len(dataset),
+        "pages_written": written,
+        "files_linked": len(files) - written,
+        "files_total": len(files),
         "records_loaded": len(records),
     }
 
@@ -722,28 +784,96 @@ def _write_versions(
             _write(root, version_path(v), version_bytes(v, stored[(v.slug, v.version)]))
 
 
-def _link_unchanged(current: Path, root: Path, keep: set[str], todo: set[str]) -> int:
-    """Hard-link `keep` from the current build into `root`; a file missing there is added to
-    `todo` instead. Returns how many were linked."""
+def _bring_up(
+    current: Path | None,
+    root: Path,
+    files: dict[str, str],
+    previous: dict[str, str],
+    before: dict[str, str],
+) -> set[str]:
+    """Bring the tree at `root` (holding `before`) to `files` as far as it can without
+    rendering: files it holds at their key stay, those the site at `current` holds at their
+    key (`previous`) are hard-linked from it. Returns the paths left to write."""
+    todo: set[str] = set()
+    link: list[str] = []
+    for path, key in files.items():
+        if before.get(path) == key:
+            continue
+        if current is not None and previous.get(path) == key:
+            link.append(path)
+        else:
+            todo.add(path)
+    if not link:
+        return todo
+    assert current is not None
     # Every folder once, in path order (parents first), then plain links: a failed link
     # followed by a mkdir per file cost a third of an incremental build.
-    for folder in sorted({os.path.dirname(path) for path in keep} - {""}):
+    for folder in sorted({os.path.dirname(path) for path in link} - {""}):
         os.makedirs(root / folder, exist_ok=True)
-    linked = 0
     root_fd = os.open(root, os.O_RDONLY)
     current_fd = os.open(current, os.O_RDONLY)
     try:
-        for path in sorted(keep):
+        for path in sorted(link):
+            if path in before:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path, dir_fd=root_fd)
             try:
                 os.link(path, path, src_dir_fd=current_fd, dst_dir_fd=root_fd)
             except FileNotFoundError:
-                todo.add(path)  # gone from the previous build: write it again
-                continue
-            linked += 1
+                todo.add(path)  # gone from the site: write it again
+            except FileExistsError:  # cannot happen: the state knows every file of the tree
+                raise RuntimeError(f"{root / path}: not in the build state") from None
     finally:
         os.close(root_fd)
         os.close(current_fd)
-    return linked
+    return todo
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with a.open("rb") as fa, b.open("rb") as fb:
+            while True:
+                chunk = fa.read(1 << 20)
+                if chunk != fb.read(1 << 20):
+                    return False
+                if not chunk:
+                    return True
+    except FileNotFoundError:
+        return False
+
+
+def _remove_stale(root: Path, stale: Iterable[str]) -> None:
+    """Remove files the build no longer has, and the folders that leaves empty."""
+    folders = set()
+    for path in stale:
+        (root / path).unlink(missing_ok=True)
+        folders.add(os.path.dirname(path))
+    for folder in sorted(folders - {""}, key=len, reverse=True):
+        while folder:
+            try:
+                os.rmdir(root / folder)
+            except OSError:  # not empty (or gone already)
+                break
+            folder = os.path.dirname(folder)
+
+
+def _share_unchanged(current: Path | None, root: Path, written: list[str]) -> int:
+    """Replace each file of `written` whose bytes equal the site's by a hard link to the
+    site's (keys are hashes of inputs, and data files are written every time: some come out
+    the same). Returns how many are new bytes."""
+    if current is None:
+        return len(written)
+    fresh = 0
+    for path in written:
+        mine, theirs = root / path, current / path
+        if _same_bytes(mine, theirs):
+            mine.unlink()
+            os.link(theirs, mine)
+        else:
+            fresh += 1
+    return fresh
 
 
 # A kept search document's fields (`doc_to_state`): one of another length was kept by a
@@ -832,7 +962,7 @@ def _write_dataset(
         written.append(f"collections/{collection.slug}.json")
     # The feed's own date is its newest entry's, so the same records give the same bytes.
     newest = max((r.last_updated for r in ordered), default=None)
-    updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else datetime.now(UTC)
+    updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else build_time()
     _write(root, "feed.xml", atom_feed(ordered, site, updated=updated))
     _write(root, "robots.txt", robots_txt(site))
     return [*written, "feed.xml", "robots.txt"]

@@ -1,11 +1,17 @@
-"""Where a build writes: a new directory per build, swapped in whole.
+"""Where a build writes: two trees, the site and the one being brought up to date, swapped.
 
-`out` is a symbolic link to `.{out}.builds/{build id}/`. A build fills a new directory (files it
-did not change are hard links to the previous build's), then replaces the link in one rename,
-so a web server or a reader sees the old site or the new one, never a mix; a build killed at any
-moment leaves the previous site as it was. The build before the current one is kept (a rollback
-is one `ln -sfn`) unless the build says it shows what is no longer public; older ones are
-removed.
+`out` is a symbolic link to `.{out}.builds/{tree}/`. Two trees take turns: a build brings the
+tree the site does not point at (the previous build's, kept for rollback) up to date — it
+writes the files whose inputs changed since that tree was written, hard-links from the site
+those the build before it changed, removes those no longer part of the site, and touches
+nothing else — then replaces the link in one rename. A web server or a reader sees the old
+site or the new one, never a mix, and a build killed at any moment leaves the site as it was
+(it only ever writes into the other tree). A file in the other tree is never written in place:
+it is unlinked first, since it may be the same inode as the site's.
+
+Until the next build starts, the previous build is there for a rollback (one `ln -sfn`),
+unless the build says it shows what is no longer public: then it is removed at once (and the
+next build makes a new tree, linked from the site).
 """
 
 from __future__ import annotations
@@ -15,8 +21,6 @@ import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
-
-KEEP_PREVIOUS = 1
 
 
 class OutputError(OSError):
@@ -47,57 +51,66 @@ class Output:
         target = (self.out.parent / os.readlink(self.out)).resolve()
         return target if target.is_dir() and target.parent == self.builds.resolve() else None
 
-    def new_build(self) -> Path:
+    def new_tree(self) -> Path:
+        """A new, empty tree (the first build's, or one replacing a tree that was removed or
+        that a killed build left half written)."""
         self.builds.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        path = self.builds / f"{stamp}-{os.getpid()}.partial"
+        path = self.builds / f"{stamp}-{os.getpid()}"
         path.mkdir()
         return path
 
-    def swap_in(self, partial: Path, *, keep_previous: bool = True) -> Path:
-        """Make `partial` the site, atomically; returns its final path. Without
-        `keep_previous`, the build it replaces is removed too (only once it is replaced: until
-        then, it is the site)."""
-        final = partial.with_suffix("")
-        partial.rename(final)
+    def swap_in(self, tree: Path, *, keep_previous: bool = True) -> Path:
+        """Make `tree` the site, atomically. Without `keep_previous`, the tree it replaces is
+        removed too (only once it is replaced: until then, it is the site)."""
+        previous = self.current()
         link = self.out.parent / f".{self.out.name}.link-{os.getpid()}"
         if link.is_symlink():
             link.unlink()
-        os.symlink(os.path.relpath(final, self.out.parent), link)
+        os.symlink(os.path.relpath(tree, self.out.parent), link)
         os.replace(link, self.out)
-        self.prune(final, keep=KEEP_PREVIOUS if keep_previous else 0)
-        return final
+        self.prune(tree, keep=previous if keep_previous else None)
+        return tree
 
-    def prune(self, current: Path, keep: int = KEEP_PREVIOUS) -> None:
-        """Remove partial builds (of killed runs) and all but `keep` older builds.
+    def prune(self, current: Path, keep: Path | None = None) -> None:
+        """Remove every tree but `current` and `keep` (partial builds of older versions,
+        trees of killed builds set aside, a build not to be kept for rollback).
 
         Each is first renamed aside (instant, so the next build never sees it as a build),
         then deleted by a detached `rm -rf`: unlinking tens of thousands of files took
         seconds, and nobody needs to wait for it. Leftovers of an interrupted deletion are
         removed by the next prune."""
-        done = sorted(
-            p for p in self.builds.iterdir() if p.is_dir() and p != current and p.suffix == ""
-        )
-        stale = [p for p in self.builds.iterdir() if p.is_dir() and p.suffix == ".partial"]
-        trash = [p for p in self.builds.iterdir() if p.is_dir() and p.suffix == ".trash"]
-        for path in stale + done[: max(0, len(done) - keep)]:
+        if not self.builds.is_dir():
+            return
+        folders = [p for p in self.builds.iterdir() if p.is_dir()]
+        trash = [p for p in folders if p.suffix == ".trash"]
+        for path in folders:
+            if path.suffix == ".trash" or path in (current, keep):
+                continue
             aside = path.with_name(path.name.removesuffix(".partial") + ".trash")
             path.rename(aside)
             trash.append(aside)
-        if not trash:
-            return
-        rm = shutil.which("rm")
-        if rm and os.name == "posix":
-            subprocess.Popen(  # noqa: S603
-                [rm, "-rf", "--", *map(str, trash)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        else:
-            for path in trash:
-                shutil.rmtree(path, ignore_errors=True)
+        _remove(trash)
 
-    def discard(self, partial: Path) -> None:
-        shutil.rmtree(partial, ignore_errors=True)
+    def discard(self, tree: Path) -> None:
+        """Set `tree` aside and delete it (see prune)."""
+        aside = tree.with_name(tree.name + ".trash")
+        tree.rename(aside)
+        _remove([aside])
+
+
+def _remove(trash: list[Path]) -> None:
+    if not trash:
+        return
+    rm = shutil.which("rm")
+    if rm and os.name == "posix":
+        subprocess.Popen(  # noqa: S603
+            [rm, "-rf", "--", *map(str, trash)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    else:
+        for path in trash:
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,13 +1,16 @@
 """The build state: what the current output holds, by input hash.
 
-A SQLite file beside the builds. `files` maps each output path to the key of the inputs it was
-written from; `search_docs` keeps each published record's search document by the hash of the
+A SQLite file beside the builds. `tree_files` maps each output path of each of the two trees
+(publish/output.py) to the key of the inputs it was written from (UNTRACKED for the files every
+build writes again); `search_docs` keeps each published record's search document by the hash of the
 revision it came from (tokenizing is the costly part of a record's search entry); `meta`
 names the build directory the state describes, the fingerprint of all its inputs, and the
 related slugs its records name that were not published (`BuildRelated`): what tells the next
 build, without reading a record, whether a draft created or published since changes a record's
-public form. A state that describes another directory than the one the site points at (a
-build killed between commit and swap) is ignored.
+public form; `other` names the other tree and `writing` the tree a build is writing into (until
+it saves: a tree a killed build was writing into is not trusted). A state that describes
+another directory than the one the site points at (a build killed between commit and swap) is
+ignored.
 """
 
 from __future__ import annotations
@@ -19,9 +22,16 @@ from typing import Any
 
 import orjson
 
+# The key of a file written by every build that changes anything (data files, feed, sitemap,
+# search index): never equal to a planned key.
+UNTRACKED = "*"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
+DROP TABLE IF EXISTS files;
+CREATE TABLE IF NOT EXISTS tree_files (
+  tree TEXT NOT NULL, path TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tree, path)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
 );
@@ -55,8 +65,18 @@ class BuildState:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row[0])
 
-    def files(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT path, key FROM files"))
+    def files(self, tree: str) -> dict[str, str]:
+        """path → key of every file in `tree`."""
+        return dict(self.db.execute("SELECT path, key FROM tree_files WHERE tree = ?", (tree,)))
+
+    def set_meta(self, **values: str) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", values.items()
+        )
+
+    def begin_writing(self, tree: str) -> None:
+        """Say, before the first file is written, that `tree` is being written (see save)."""
+        self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('writing', ?)", (tree,))
 
     def related(self) -> BuildRelated | None:
         """The build's related slugs (None for a state written before they were kept)."""
@@ -82,23 +102,37 @@ class BuildState:
         build: str,
         inputs: str,
         files: dict[str, str],
+        before: dict[str, str],
+        other: str | None,
         search_docs: dict[str, tuple[str, Any]],
         *,
         published: set[str],
         full: bool,
         related: BuildRelated,
         keep_previous: bool,
+        quick: str = "",
+        records: int = 0,
     ) -> None:
-        """Describe the new build, made from `inputs`: every file's key; `search_docs` are
+        """Describe the new build, made from `inputs`: every file's key (`before`: those the
+        tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
         the new ones (slug → (record hash, document)); documents of records no longer
         `published` are dropped. `full` starts them afresh (the old state described
         another build). `related`: see BuildRelated. `keep_previous`: whether the build
-        this one replaces may be kept for rollback (a later build removes it if not)."""
+        this one replaces may be kept for rollback (a later build removes it if not).
+        `quick`, `records`: see publish/quick.py."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("DELETE FROM files")
-            db.executemany("INSERT INTO files (path, key) VALUES (?, ?)", files.items())
+            # Only the rows that changed: most of a tree's 30,000 files did not.
+            db.execute("DELETE FROM tree_files WHERE tree NOT IN (?, ?)", (build, other or build))
+            db.executemany(
+                "DELETE FROM tree_files WHERE tree = ? AND path = ?",
+                ((build, path) for path in before.keys() - files.keys()),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO tree_files (tree, path, key) VALUES (?, ?, ?)",
+                ((build, p, k) for p, k in files.items() if before.get(p) != k),
+            )
             if full:
                 db.execute("DELETE FROM search_docs")
             else:
@@ -114,10 +148,15 @@ class BuildState:
                 "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
                 [
                     ("build", build),
+                    ("other", other or ""),
+                    ("writing", ""),
                     ("inputs", inputs),
                     ("related_named", orjson.dumps(sorted(related.named)).decode()),
                     ("related_withheld", orjson.dumps(sorted(related.withheld)).decode()),
                     ("keep_previous", "1" if keep_previous else "0"),
+                    # publish/quick.py's fingerprint of what the build read, and its records.
+                    ("quick", quick),
+                    ("records", str(records)),
                 ],
             )
             db.execute("COMMIT")

@@ -1,0 +1,216 @@
+"""Incremental builds against builds from scratch: after each kind of edit, the site a build
+brings up to date is byte for byte the site a fresh build makes, and the files it wrote (new
+inodes) are exactly those whose bytes changed; and a build killed while it writes into the
+other tree leaves the site as it was, byte for byte, inode for inode."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casework.model import Status
+from casework.publish.build import build_site
+from casework.store import open_store
+from casework.store.base import Store
+from tests.publish.conftest import SITE
+from tests.store.factories import make_record
+
+EPOCH = "1767225600"  # 2026-01-01: every build here says the same generatedAt
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, bytes]]:
+    """path → (inode, bytes) of every file of the site."""
+    found = {}
+    for path in out.rglob("*"):
+        if path.is_file():
+            found[path.relative_to(out).as_posix()] = (path.stat().st_ino, path.read_bytes())
+    return found
+
+
+def edit(store: Store, slug: str, **changes: object) -> None:
+    stored = store.get(slug)
+    store.save(
+        stored.record.model_copy(update=changes),
+        base_revision=stored.revision,
+        author="t",
+        message="edit",
+    )
+
+
+def set_status(store: Store, slug: str, status: Status) -> None:
+    stored = store.get(slug)
+    store.set_status(slug, status, base_revision=stored.revision, author="t", message="status")
+
+
+def delete(store: Store, slug: str) -> None:
+    stored = store.get(slug)
+    store.delete(slug, base_revision=stored.revision, author="t", reason="Duplicate entry")
+
+
+def add(store: Store) -> None:
+    record = make_record(
+        "quay-fire",
+        title="Fire at the quay — «warehouses» burned",
+        date="2021-03-04",
+        lastUpdated="2021-03-05",
+        category="rule-of-law",
+        tags=["harbour", "fire & arson"],
+        relatedIncidents=["harbour-closure", "not-a-record"],
+    )
+    store.create(record, author="t", message="add")
+    set_status(store, "quay-fire", Status.published)
+
+
+STEPS: list[tuple[str, Callable[[Store], None]]] = [
+    ("retitle", lambda s: edit(s, "pier-arrests", title="Fishermen held at the pier")),
+    (
+        "move listings",
+        lambda s: edit(s, "ferry-halt", category="rule-of-law", tags=["ferry", "blockade"]),
+    ),
+    ("add", add),
+    ("unpublish", lambda s: set_status(s, "harbour-closure", Status.draft)),
+    ("delete", lambda s: delete(s, "quay-fire")),
+    ("republish", lambda s: set_status(s, "harbour-closure", Status.published)),
+    ("summary", lambda s: edit(s, "ferry-halt", summary="The ferry runs again, twice a day.")),
+]
+
+
+def test_an_incremental_build_equals_a_fresh_one_and_writes_only_what_changed(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    for number, (name, step) in enumerate(STEPS):
+        before = snapshot(out)
+        step(store)
+        report = build_site(store, SITE, out, workers=1)
+        after = snapshot(out)
+        changed = {p for p, (_, data) in after.items() if before.get(p, (0, b""))[1] != data}
+        written = {p for p, (inode, _) in after.items() if before.get(p, (0, b""))[0] != inode}
+        assert changed, name
+        assert written == changed, name
+        # Files the other tree held as this build has them (an edit undone) are not
+        # written again: they differ from the site's without being written.
+        assert 0 < report.pages_written <= len(written), name
+        # Not a link farm: the files that did not change are the site's own, untouched.
+        assert len(after) - len(written) > 50, name
+        fresh = tmp_path / f"fresh-{number}"
+        build_site(store, SITE, fresh, workers=1)
+        theirs = {p: data for p, (_, data) in snapshot(fresh).items()}
+        mine = {p: data for p, (_, data) in after.items()}
+        assert sorted(mine) == sorted(theirs), name
+        assert [p for p in mine if mine[p] != theirs[p]] == [], name
+        if name == "unpublish":
+            for path, data in mine.items():
+                assert b"harbour-closure" not in data or path.startswith("incident/"), path
+        # The site's folder holds no empty folder a fresh build would not have.
+        for folder, subfolders, files in os.walk(out.resolve()):
+            assert subfolders or files, folder
+
+
+def test_an_edit_writes_the_record_and_the_pages_that_show_it(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    edit(store, "ferry-halt", title="Ferry service halted again")  # a warm-up: both trees made
+    build_site(store, SITE, out, workers=1)
+    before = snapshot(out)
+    edit(store, "ferry-halt", summary="The ferry stopped for a week.")
+    build_site(store, SITE, out, workers=1)
+    written = {p for p, (inode, _) in snapshot(out).items() if before.get(p, (0,))[0] != inode}
+    assert "incident/ferry-halt/index.html" in written
+    assert "incident/ferry-halt.json" in written and "feed.xml" in written
+    assert "data/records.ndjson" in written and "data/manifest.json" in written
+    # Not the pages or files of the other records, nor what no record shows.
+    for kept in (
+        "incident/pier-arrests/index.html",
+        "incident/harbour-closure.json",
+        "law/iccpr/index.html",
+        "static/style.css",
+        "schema/record.schema.json",
+        "robots.txt",
+        "about/index.html",
+    ):
+        assert kept not in written, kept
+
+
+def state_value(out: Path, name: str) -> str | None:
+    db = sqlite3.connect(out.parent / f".{out.name}.builds" / "state.sqlite", timeout=5)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+    except sqlite3.OperationalError:  # not made yet
+        return None
+    finally:
+        db.close()
+    return None if row is None else str(row[0])
+
+
+def test_a_build_killed_while_writing_the_other_tree_leaves_the_site_as_it_was(
+    tmp_path: Path,
+) -> None:
+    env = os.environ | {"SOURCE_DATE_EPOCH": EPOCH}
+    tracker = tmp_path / "t"
+    casework = [sys.executable, "-m", "casework"]
+    subprocess.run([*casework, "init", str(tracker)], check=True, capture_output=True, env=env)
+    subprocess.run(
+        [*casework, "--tracker", str(tracker), "generate", "150"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    out = tmp_path / "site"
+    build = [*casework, "--tracker", str(tracker), "build", "--out", str(out), "--workers", "1"]
+    store = open_store(tracker / "tracker.db")
+    published = [s.record.slug for s in store.iter_records(status=Status.published)]
+
+    def edit_all(word: str) -> None:
+        for slug in published:
+            stored = store.get(slug)
+            edit(store, slug, summary=f"{word} {stored.record.summary}")
+
+    subprocess.run(build, check=True, capture_output=True, env=env)
+    edit_all("First.")
+    subprocess.run(build, check=True, capture_output=True, env=env)  # both trees exist now
+    site = os.readlink(out)
+    other = state_value(out, "other")
+    assert other and other != Path(site).name
+    first = snapshot(out)
+    edit_all("Second.")
+    process = subprocess.Popen(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 120
+    while state_value(out, "writing") != other and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.3)  # into the writing
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the build finished before it was killed"
+    assert os.readlink(out) == site
+    assert snapshot(out) == first  # every byte, every inode
+    # The next build does not trust the half-written tree: it makes the site a fresh build's.
+    subprocess.run(build, check=True, capture_output=True, env=env)
+    store.close()
+    fresh = tmp_path / "fresh"
+    subprocess.run(
+        [*casework, "--tracker", str(tracker), "build", "--out", str(fresh)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    mine = {p: data for p, (_, data) in snapshot(out).items()}
+    theirs = {p: data for p, (_, data) in snapshot(fresh).items()}
+    assert sorted(mine) == sorted(theirs)
+    # Every build signs a checkpoint of its own (listed with the others, named in the manifest).
+    signed = {"data/checkpoints.json", "data/manifest.json"}
+    assert [p for p in mine if mine[p] != theirs[p] and p not in signed] == []
