@@ -46,4 +46,6 @@ def test_a_tiny_run_measures_both_engines_and_drops_its_database(tmp_path: Path)
         assert row in out, out
     assert "records/s" in out and "req/s" in out and "PostgreSQL / SQLite" in out
     assert "no PostgreSQL figure worse than SQLite's by more than 2×:" in out
+    # The configuration it ran with (README "Configuring the server"), shared_buffers included.
+    assert "PostgreSQL: shared_buffers " in out and "work_mem 32MB" in out, out
     assert _bench_databases() == before

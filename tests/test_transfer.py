@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +18,9 @@ from casework import transfer
 from casework.editing import Actor, Editing
 from casework.examples import generate_records
 from casework.formats import InvalidInput, write_ndjson
-from casework.model import Site, Status
+from casework.model import DERIVED_KEYS, Site, Status
 from casework.store import open_store
-from casework.store.base import Store
+from casework.store.base import Query, Store
 from casework.transfer import (
     ExportFormat,
     ImportAborted,
@@ -176,3 +182,118 @@ def test_an_archive_whose_count_is_wrong_is_not_left_behind(tmp_path: Path) -> N
     with pytest.raises(ValueError, match="says 3 records but 2"):
         export_records(records, SITE, ExportFormat.archive, out, count=3)
     assert list(tmp_path.iterdir()) == []
+
+
+def messy_ndjson(path: Path, count: int) -> Path:
+    """Generated records made messy, CRLF line ends: doubled quotes, non-ASCII (a final sigma,
+    decomposed accents), empty optional fields, a Spanish body with quoted attributes."""
+    lines = ndjson(tmp := path.with_suffix(".plain"), count).read_text("utf-8").splitlines()
+    tmp.unlink()
+    out = []
+    for i, line in enumerate(lines):
+        data = json.loads(line)
+        data["title"] = f'Ana "la Jefa" Nu\u0301n\u0303ez — ""dos veces"" ΟΔΥΣΣΕΥΣ {i}'
+        data["summary"] = "" if i % 3 == 0 else data["summary"] + " corriendo\tsin parar"
+        if i % 2:
+            data["keyPoints"] = []
+        data["contentHtml"] += (
+            f'\n<p>Los detenidos <a href="https://ejemplo.example/?a={i}&amp;b=2" '
+            f"title='dijo \"basta\"'>siguieron</a> corriendo: «{i}» — ñandú</p>"
+        )
+        out.append(json.dumps(data, ensure_ascii=i % 2 == 0))
+    path.write_bytes(("\r\n".join(out) + "\r\n").encode("utf-8"))
+    return path
+
+
+def test_records_and_search_keys_are_the_same_however_the_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reader processes make the records' bytes and search keys; the importing process, in
+    the tracker's language, searches them: both readings store the same."""
+    source = messy_ndjson(tmp_path / "in.ndjson", 120)
+    exports = []
+    for threshold, name in ((10**12, "one"), (0, "two")):
+        monkeypatch.setattr(transfer, "_PARALLEL_FROM_BYTES", threshold)
+        store = open_store(tmp_path / f"{name}.db", "spanish")  # a Spanish tracker
+        assert importing(store, source).imported == 120
+        assert store.verify_history() == []
+        out = tmp_path / f"{name}.ndjson"
+        records = (s.record for s in store.iter_records())
+        export_records(records, SITE, ExportFormat.ndjson, out, count=120, extensions=True)
+        exports.append(out.read_bytes())
+        # Stemmed in Spanish, where the records were read: "correr" finds "corriendo".
+        for text, total in (("correr", 120), ("detenido", 120), ("nandu", 120), ("odysseus", 0)):
+            assert store.search(Query(text=text, status=None)).total == total, (name, text)
+        assert store.search(Query(text="ΟΔΥΣΣΕΥΣ 7", status=None)).total >= 1
+        store.close()
+    assert exports[0] == exports[1]
+    assert "corriendo: «7» — ñandú" in exports[0].decode("utf-8")
+
+
+def test_a_killed_import_leaves_the_tracker_as_it_was(tmp_path: Path) -> None:
+    """Kill `casework import` at several moments: the tracker holds what it held before (or,
+    if the import had finished, all of it) and opens, its history whole."""
+    tracker = tmp_path / "t"
+    command = [sys.executable, "-m", "casework", "--tracker", str(tracker)]
+    subprocess.run([*command[:3], "init", str(tracker)], check=True, capture_output=True)
+    before = ndjson(tmp_path / "before.ndjson", 20)
+    subprocess.run([*command, "import", str(before)], check=True, capture_output=True)
+    base = [json.loads(line) for line in before.read_text("utf-8").splitlines()]
+    big = tmp_path / "big.ndjson"
+    with big.open("w", encoding="utf-8") as out:  # ~6 MB: read by the reader processes
+        for copy in range(40):
+            for data in base:
+                data = {k: v for k, v in data.items() if k not in DERIVED_KEYS}
+                out.write(json.dumps({**data, "slug": f"{data['slug']}-k{copy}"}) + "\n")
+
+    def state() -> tuple[dict[str, Any], list[Any]]:
+        store = open_store(tracker / "tracker.db")
+        try:
+            return {s: v.hash for s, v in store.versions(status=None).items()}, (
+                store.verify_history()
+            )
+        finally:
+            store.close()
+
+    first, problems = state()
+    assert len(first) == 20 and problems == []
+    for delay in (0.0, 0.5, 2.0):
+        process = subprocess.Popen(
+            [*command, "import", str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        # Its reader processes start inside the import's transaction: then it is under way.
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        while process.poll() is None and not children.read_text().strip():
+            time.sleep(0.02)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now, problems = state()
+        assert problems == []
+        if now != first:  # it finished before the kill: then all of it
+            assert len(now) == 20 + 800 and set(first.items()) <= set(now.items())
+            break
+    db = sqlite3.connect(tracker / "tracker.db")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+    # And the killed importer's reader processes stop on their own.
+    deadline = time.monotonic() + 60
+    while readers_of(tracker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not readers_of(tracker)
+
+
+def readers_of(tracker: Path) -> list[int]:
+    """Processes reading for an import whose importer is gone (their parent is now init or
+    a subreaper), started from this test's folder."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes()
+            orphan = (proc / "stat").read_text().rsplit(")", 1)[1].split()[1] != str(os.getpid())
+            here = (proc / "cwd").resolve() == Path.cwd().resolve()
+        except (OSError, IndexError):
+            continue
+        if b"spawn_main" in command and orphan and here and int(proc.name) != os.getpid():
+            found.append(int(proc.name))
+    return found if tracker.exists() else []

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from multiprocessing.queues import Queue
 from pathlib import Path
-from queue import Empty
+from queue import Empty, Full
 from typing import IO, TYPE_CHECKING, Any
 
+from casework import search_words
 from casework.editing import Actor, Editing
 from casework.editing.publishable import publish_problems
 from casework.formats import (
@@ -201,10 +204,32 @@ def _worth_a_second_core(path: Path) -> bool:
     )
 
 
-def _reader_process(path: Path, site: Site, shard: Shard | None, queue: Queue[Any]) -> None:
-    """Read, validate, sanitize and serialize records (of `shard`) in this process; send
-    them `_CHUNK` at a time (the shard's runs), then ("done", None)."""
+def _reader_process(
+    path: Path, site: Site, shard: Shard | None, language: str, importer: int, queue: Queue[Any]
+) -> None:
+    """Read, validate, sanitize, serialize and cut into search keys (stemmed in `language`,
+    the importing process's) records (of `shard`) in this process; send them `_CHUNK` at a
+    time (the shard's runs), then ("done", None), to process `importer` (its parent, given:
+    by the time this runs, a killed one's place may have been taken by init)."""
+
+    def gone() -> None:
+        # A killed importer reads no more: stop rather than wait for it forever. Nothing to
+        # flush or clean (this process only read), and an exit that waited for the queue's
+        # feeder thread would wait forever.
+        queue.cancel_join_thread()
+        os._exit(0)
+
+    def send(message: tuple[str, Any]) -> None:
+        while True:
+            try:
+                queue.put(message, timeout=1)
+                return
+            except Full:
+                if os.getppid() != importer:
+                    gone()
+
     try:
+        search_words.set_language(language)
         # The importing process, which writes SQLite, is the one the others wait for: it
         # gets the cores first.
         os.nice(5)
@@ -214,13 +239,21 @@ def _reader_process(path: Path, site: Site, shard: Shard | None, queue: Queue[An
             prepared = prepare_record(item.record) if item.record is not None else None
             chunk.append(_Read(item.location, prepared, item.error, item.warnings))
             if len(chunk) >= _CHUNK:
-                queue.put(("items", chunk))
+                send(("items", chunk))
                 chunk = []
         if chunk:
-            queue.put(("items", chunk))
-        queue.put(("done", None))
+            send(("items", chunk))
+        send(("done", None))
     except BaseException as error:
-        queue.put(("failed", error if isinstance(error, InvalidInput) else repr(error)))
+        send(("failed", error if isinstance(error, InvalidInput) else repr(error)))
+    # Exit once the importer has taken every message (until then the queue's feeder thread
+    # may still hold some), or once it is gone. (macOS cannot count a queue: there the exit
+    # waits for the feeder thread.)
+    with suppress(NotImplementedError):
+        while queue.qsize():
+            if os.getppid() != importer:
+                gone()
+            time.sleep(0.05)
 
 
 def _read_in_other_processes(path: Path, site: Site) -> Iterator[_Read]:
@@ -233,7 +266,11 @@ def _read_in_other_processes(path: Path, site: Site) -> Iterator[_Read]:
     shards = [Shard(i, count, _CHUNK) for i in range(count)] if count > 1 else [None]
     queues: list[Queue[Any]] = [context.Queue(maxsize=8) for _ in shards]
     workers = [
-        context.Process(target=_reader_process, args=(path, site, shard, queue), daemon=True)
+        context.Process(
+            target=_reader_process,
+            args=(path, site, shard, search_words.language(), os.getpid(), queue),
+            daemon=True,
+        )
         for shard, queue in zip(shards, queues, strict=True)
     ]
     for worker in workers:

@@ -1,6 +1,6 @@
-"""A listing's filters, order and table on the static site (static/listing.js over the
-listing's index.json) give what the live app gives for the same query string: the same rows
-in the same order, the same status, the same CSV bytes to download; and the narrowed pages
+"""A listing's filters, order and table on the static site (static/listing.js over the shared
+listing files) give what the live app gives for the same query string: the same rows in the
+same order, the same status, the same CSV and JSON bytes to download; and the narrowed pages
 meet the standards (Nu HTML Checker on the live app's HTML, axe on the static page as the
 script draws it)."""
 
@@ -71,6 +71,7 @@ def test_the_static_listing_narrows_sorts_and_downloads_as_the_live_one(
     live_rows = ROW.findall(live)
     assert len(live_rows) > 1
     live_csv = httpx.get(sites["live"] + path + "index.csv" + query).text
+    live_json = httpx.get(sites["live"] + path + "index.json" + query).text
     status = re.search(r'<p class="meta" id="listing-status">([^<]+)</p>', live)
     assert status is not None
     context = chromium.new_context(accept_downloads=True)
@@ -94,8 +95,50 @@ def test_the_static_listing_narrows_sorts_and_downloads_as_the_live_one(
         assert Path(csv_download.value.path()).read_bytes().decode() == live_csv
         with page.expect_download() as json_download:
             page.click("#listing-json")
-        blob_json = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
-        assert [r["slug"] for r in blob_json["records"]] == live_rows
+        blob_text = Path(json_download.value.path()).read_bytes().decode()
+        assert [r["slug"] for r in json.loads(blob_text)["records"]] == live_rows
+        # The same bytes but when each was made (the build's time, the live snapshot's).
+        assert without_time(blob_text) == without_time(live_json)
+    finally:
+        context.close()
+    assert errors == []
+
+
+def without_time(text: str) -> str:
+    return re.sub(r'"generatedAt": "[^"]*"', '"generatedAt": ""', text, count=1)
+
+
+def test_an_unnarrowed_listing_downloads_as_the_live_one(
+    chromium: Any, sites: dict[str, Any]
+) -> None:
+    """A page with no query string (an entity's, which has no form) is left as built, and its
+    downloads are still the listing's, made by the script from the shared files."""
+    cards = [card_of(r) for r in sites["published"]]
+    counts: dict[str, int] = {}
+    for card in cards:
+        for entity in card["entities"]:
+            counts[entity[0]] = counts.get(entity[0], 0) + 1
+    entity = max(counts, key=lambda e: (counts[e], e))
+    assert counts[entity] > 1
+    path = f"entity/{entity}/"
+    live_csv = httpx.get(sites["live"] + path + "index.csv").text
+    live_json = httpx.get(sites["live"] + path + "index.json").text
+    context = chromium.new_context(accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(sites["static"] + path)
+        # Without the script, the links are the data files.
+        assert page.get_attribute("#listing-csv", "href") == "/data/records.csv"
+        with page.expect_download() as csv_download:
+            page.click("#listing-csv")
+        assert Path(csv_download.value.path()).read_bytes().decode() == live_csv
+        with page.expect_download() as json_download:
+            page.click("#listing-json")
+        blob_text = Path(json_download.value.path()).read_bytes().decode()
+        assert without_time(blob_text) == without_time(live_json)
+        assert json.loads(blob_text)["recordCount"] == counts[entity]
     finally:
         context.close()
     assert errors == []

@@ -167,11 +167,13 @@ def test_print_hides_navigation_and_keeps_the_record(visit: Visit, built: BuiltS
 def test_a_listing_narrowed_by_listing_js_shows_the_hostile_record_as_text(
     visit: Visit, built: BuiltSite
 ) -> None:
-    """static/listing.js draws records from index.json: as cards and as a table, every
+    """static/listing.js draws records from the listing files: as cards and as a table, every
     payload stays text."""
     hostile = built.hostile
     for view in ("cards", "table"):
         visit.open(f"category/{hostile.category}/?sort=title&view={view}")
+        # The page as built lists it too: wait for the script's own view (and its requests).
+        visit.page.locator("#listing-status", has_text="match").wait_for()
         link = visit.page.locator(f"#listing-records a[href*='incident/{hostile.slug}/']")
         link.first.wait_for()
         assert "<script>" in link.first.inner_text()

@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from casework.render import depth
 from casework.render.depth import MAX_HTML_DEPTH, nests_too_deep
 
 GOLDEN = Path(__file__).resolve().parents[1] / "publish" / "golden"
@@ -56,3 +59,33 @@ def test_html_that_may_nest_too_deep_is_found(html: str) -> None:
 
 def test_a_run_of_brackets_without_a_tag_is_read_once() -> None:
     assert not nests_too_deep("<" * 1_000_000)
+
+
+# The fast paths give the answers of the slow ones they stand in front of.
+_TAG_TEXT = st.text(alphabet=" \t\n\f\r\v/=\"'abİK\u00e9<>", max_size=24)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TAG_TEXT)
+def test_attributes_taken_as_quoting_plainly_do_quote(attributes: str) -> None:
+    if depth._PLAIN_ATTRIBUTES.fullmatch(attributes):
+        assert depth._quotes_close(attributes)
+
+
+def test_ordinary_attributes_take_the_fast_path() -> None:
+    for attributes in (
+        ' href="https://x.example/a?b=c&amp;d=e"',
+        " class='x' id=y",
+        ' a = "x"',
+        ' rel="nofollow noopener" href="x"/',
+    ):
+        assert depth._PLAIN_ATTRIBUTES.fullmatch(attributes)
+    for attributes in (' a  ="x"', ' a=b"c"', ' "a"', " a='x"):  # quotes the parser reads otherwise
+        assert not depth._PLAIN_ATTRIBUTES.fullmatch(attributes)
+        assert not depth._quotes_close(attributes)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=())))
+def test_only_ascii_letters_are_lowered(text: str) -> None:
+    expected = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
+    assert depth._ascii_lower(text) == expected

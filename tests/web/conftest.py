@@ -1,6 +1,6 @@
 """Fixtures every web test may use: the editor's team (tests/web/editing.py), and a store
 filled with the publishing tests' records (tests/publish/conftest.py's `fill`: published
-records and unpublished drafts and one in review). A module with a store of its own shadows the latter."""
+records, drafts and one in review). A module with a store of its own shadows the latter."""
 
 from collections.abc import Iterator
 from pathlib import Path

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from casework.formats.csv_export import COLUMNS
+from casework.publish import listing
 from casework.publish.cards import card_of
 from casework.publish.listing import Choice, chosen, members
 from casework.publish.plan import PER_PAGE
@@ -149,3 +150,26 @@ def test_a_download_is_cached_and_compressed_as_every_answer(
     assert again.status_code == 304
     head = client.head(f"/category/{category}/index.json")
     assert head.status_code == 200 and head.content == b""
+
+
+def test_the_shared_listing_files_are_served_for_listing_js(
+    site: tuple[httpx.Client, list, list],
+) -> None:
+    """A listing with no query string is the page as built: its downloads are made by
+    static/listing.js from /listing/'s files, which the live app answers too (of published
+    records only), and a name that is no such file is not found."""
+    client, published, hidden = site
+    manifest = client.get("/listing/index.json")
+    assert manifest.status_code == 200 and manifest.json()["shards"] == listing.SHARDS
+    slugs: set[str] = set()
+    for n in range(listing.SHARDS):
+        rows = client.get("/" + listing.ROWS_FILE.format(n)).json()
+        slugs |= {row[0] for row in rows}
+        docs = client.get("/" + listing.DOCS_FILE.format(n))
+        assert docs.headers["content-type"] == "text/plain; charset=utf-8"
+        assert not any(r.slug in docs.text for r in hidden)
+    assert slugs == {r.slug for r in published}
+    page = client.get(f"/category/{published[0].category}/").text
+    assert 'data-rows="/listing/index.json"' in page and 'href="/data/records.csv"' in page
+    for name in ("rows-64.json", "docs-1.txt", "index.csv", "nothing"):
+        assert client.get(f"/listing/{name}").status_code == 404, name

@@ -32,6 +32,7 @@ from sqlalchemy.engine import Engine, Row
 
 from casework.ingest.article import ReadError
 from casework.store.base import Store
+from casework.store.change_feed import log_in_core
 from casework.store.copy import engine_of as engine_of  # the index is in the store's database
 from casework.store.private_files import private_folder
 from casework.store.schema import captures as table
@@ -192,6 +193,7 @@ class Captures:
                 .where(store_meta.c.id == 1)
                 .values(generation=store_meta.c.generation + 1)
             )
+            log_in_core(conn)  # the change feed's row for it (store/change_feed.py)
 
     # --- reading ---------------------------------------------------------------------------
     def captures_for(self, urls: Iterable[str]) -> dict[str, list[Capture]]:

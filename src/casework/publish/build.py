@@ -355,6 +355,7 @@ def _build(
 ) -> dict[str, Any]:
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
+    from casework.publish import listing
     from casework.publish.cards import card_of
     from casework.publish.gone import gone_page
     from casework.publish.plan import Page, plan_pages
@@ -437,11 +438,15 @@ def _build(
     pages += [gone_page(deletion) for deletion in deleted.values()]
     for page in pages:
         files[page.path] = page.key(salt)
-    listings = _listing_files(pages, cards, site)
-    for path, slugs in listings.items():
-        # A listing's file changes when one of its records' public form does (their JSON's
-        # key says when) or its records or their order do.
-        files[path] = fingerprint(salt, path, [files[f"incident/{s}.json"] for s in slugs])
+    # The listings' shared files (publish/listing.py): a shard changes when one of its
+    # records' public form does (their JSON's key says when) or its records do.
+    shards: dict[int, list[str]] = {n: [] for n in range(listing.SHARDS)}
+    for slug in versions:
+        shards[listing.shard_of(slug)].append(slug)
+    for n, slugs in shards.items():
+        key = fingerprint(salt, "listing", n, [(s, files[f"incident/{s}.json"]) for s in slugs])
+        files[listing.ROWS_FILE.format(n)] = files[listing.DOCS_FILE.format(n)] = key
+    files[listing.MANIFEST_FILE] = fingerprint(salt, listing.MANIFEST_FILE, generated_at)
     for path, data in static.items():
         files[path] = fingerprint(salt, blake2b(data).hexdigest())
     lap("plan")
@@ -529,11 +534,11 @@ def _build(
     finally:
         _JOB.clear()
     lap("render")
-    for path, slugs in listings.items():
-        if path in todo:
-            _write(
-                root, path, _listing_bytes(path, [records[s] for s in slugs], site, generated_at)
-            )
+    for n, slugs in shards.items():
+        if listing.ROWS_FILE.format(n) in todo:
+            for path, data in listing.shard_files(n, [records[s] for s in slugs], site).items():
+                _write(root, path, data)
+    _write(root, listing.MANIFEST_FILE, listing.manifest_bytes(site, generated_at))
     lap("listing files")
     dataset += _write_sitemaps(root, site, listed, records, sitemap_limit)
     if view.captures is not None:
@@ -781,41 +786,6 @@ def _load(
                 tick("", TICK)
     tick("", len(records) % TICK)
     return {slug: records[slug] for slug in versions if slug in records}
-
-
-def _listing_files(pages: list[Any], cards: dict[str, Any], site: Site) -> dict[str, list[str]]:
-    """path → slugs of each listing's index.csv and index.json (publish/listing.py): the
-    records of the whole listing, unfiltered, in its own order."""
-    from casework.publish.listing import (
-        CSV_FILE,
-        JSON_FILE,
-        LISTING_TEMPLATES,
-        Choice,
-        chosen,
-        every_listing,
-        listing_of,
-    )
-
-    severities = list(site.vocabularies.get("severity"))
-    groups = every_listing(cards.values(), site)
-    found: dict[str, list[str]] = {}
-    for page in pages:
-        if page.template not in LISTING_TEMPLATES or page.context.get("page", 1) != 1:
-            continue
-        folder = page.path.removesuffix("index.html")
-        kind, key = listing_of(page.template, page.path, page.context)
-        listed = chosen(groups.get((kind, key), []), Choice(), kind, severities)
-        slugs = [c["slug"] for c in listed]
-        found[folder + CSV_FILE] = found[folder + JSON_FILE] = slugs
-    return found
-
-
-def _listing_bytes(path: str, records: list[Record], site: Site, generated_at: str) -> bytes:
-    from casework.publish.listing import csv_bytes, json_bytes
-
-    if path.endswith(".csv"):
-        return csv_bytes(records, site)
-    return json_bytes(records, site, generated_at)
 
 
 def _write_dataset(

@@ -2,25 +2,33 @@
 facets and sorted, shown as cards or as a table, and downloaded as CSV or JSON.
 
 One meaning for the live app (web/public.py answers `?category=…&sort=…&view=table` and
-`?format=csv` on the server) and the static build (publish/build.py writes each listing's
-unfiltered `index.csv` and `index.json` beside its `index.html`; static/listing.js applies the
-same query string to the listing's `index.json` in the browser). Every function here works on
-cards (publish/cards.py), made from the public view only: a count or option it gives is of
-published records.
+`?format=csv` on the server) and the static build, which cannot: it writes `listing_files`,
+every published record once (a row for the table, the filters and the sort; its CSV row and
+its JSON document for the downloads), and static/listing.js makes a listing's view and its
+downloads from them in the browser, with the same rules and the same bytes. (A file per
+listing holding its records' documents made the site O(listings × records): 613 MB of 656 MB
+at 2,000 records.) Every function here works on cards (publish/cards.py) or records made
+from the public view only: a count, option or row it gives is of published records.
 """
 
 from __future__ import annotations
 
 import io
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from typing import Any
 
-from casework.formats import write_archive, write_csv
-from casework.model import Record, Site
+import orjson
+
+from casework.formats import dumps, write_archive, write_csv
+from casework.formats.tracker_json import record_dict
+from casework.model import Record, Site, StatuteCatalog
 from casework.model.places import country_name
-from casework.publish.cards import statute_page, tag_slug
+from casework.publish.cards import card_of, statute_page, tag_slug
+from casework.render.html import excerpt
 
 Card = dict[str, Any]
 
@@ -34,9 +42,19 @@ SORTS = {
 }
 VIEWS = ("cards", "table")
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-# The listings' own files, beside their index.html.
+# A listing's downloads as the live app answers them, beside its index.html.
 CSV_FILE = "index.csv"
 JSON_FILE = "index.json"
+# The static build's listing files (`listing_files`): what every listing's view and downloads
+# are made of. A record's shard is a hash of its slug, so an edit rewrites one shard's two
+# files (and the small manifest): ROWS_FILE, read for any view, and DOCS_FILE, read for a
+# download of the records in that shard only.
+LISTING_DIR = "listing/"
+MANIFEST_FILE = "listing/index.json"
+ROWS_FILE = "listing/rows-{:02d}.json"
+DOCS_FILE = "listing/docs-{:02d}.txt"
+SHARDS = 64
+SUMMARY_CHARS = 320  # as a card shows it (publish/plan.py)
 LISTING_TEMPLATES = ("listing.html", "entity.html", "law.html")
 TAG_OPTIONS = 100  # the most common tags a listing's form offers
 MAX_VALUE = 200  # characters of a query value kept
@@ -104,14 +122,19 @@ def every_listing(cards: Iterable[Card], site: Site) -> dict[tuple[str, str], li
     catalog = site.statute_catalog()
     found: dict[tuple[str, str], list[Card]] = {}
     for card in ordered:
-        keys = {(name, card[name]) for name in ("category", "severity", "posture")}
-        keys.add(("year", card["date"][:4]))
-        keys.update(("tag", tag_slug(t)) for t in card["tags"])
-        keys.update(("entity", e[0]) for e in card["entities"])
-        keys.update(("law", statute_page(law[0], catalog)[1]) for law in card["law"])
-        for listing in keys:
+        for listing in listings_of(card, catalog):
             found.setdefault(listing, []).append(card)
     return found
+
+
+def listings_of(card: Card, catalog: StatuteCatalog) -> set[tuple[str, str]]:
+    """(kind, key) of every listing page a card is on (its folder is `kind/key/`)."""
+    keys = {(name, card[name]) for name in ("category", "severity", "posture")}
+    keys.add(("year", card["date"][:4]))
+    keys.update(("tag", tag_slug(t)) for t in card["tags"])
+    keys.update(("entity", e[0]) for e in card["entities"])
+    keys.update(("law", statute_page(law[0], catalog)[1]) for law in card["law"])
+    return keys
 
 
 def _matches(card: Card, name: str, value: str) -> bool:
@@ -185,3 +208,110 @@ def json_bytes(records: list[Record], site: Site, generated_at: str) -> bytes:
     stream = io.StringIO()
     write_archive(records, site, stream, count=len(records), generated_at=generated_at)
     return stream.getvalue().encode("utf-8")
+
+
+# --- The static build's listing files -------------------------------------------------------
+# The view (filters, sort, table, cards) is made from ROWS_FILE's rows; a download from
+# DOCS_FILE's CSV rows and JSON documents, each exactly as csv_bytes and json_bytes write it.
+# Row fields, in order (static/listing.js reads them by position: the names once, not per row).
+ROW_FIELDS = (
+    "slug", "date", "title", "titleKey", "category", "severity", "posture", "ongoing",
+    "summary", "place", "tags", "countries", "listings",
+)  # fmt: skip
+
+
+def shard_of(slug: str) -> int:
+    """The shard a record's row and documents are in: stable while its slug is."""
+    return int.from_bytes(blake2b(slug.encode(), digest_size=4).digest(), "big") % SHARDS
+
+
+def row_of(card: Card, catalog: StatuteCatalog) -> list[Any]:
+    """ROW_FIELDS of a card: what the view shows and filters by, with the casefolded title
+    that `chosen` sorts by and the `kind/key` of every listing the record is on."""
+    return [
+        card["slug"],
+        card["date"],
+        card["title"],
+        card["title"].casefold(),
+        card["category"],
+        card["severity"],
+        card["posture"],
+        bool(card["ongoing"]),
+        excerpt(card["summary"], SUMMARY_CHARS),
+        table_row(card)["place"],
+        list(card["tags"]),
+        list(card["countries"]),
+        sorted(f"{kind}/{key}" for kind, key in listings_of(card, catalog)),
+    ]
+
+
+def rows_bytes(records: Iterable[Record], site: Site) -> bytes:
+    """ROWS_FILE of a shard's records: a JSON array of rows, one a line, by slug."""
+    catalog = site.statute_catalog()
+    rows = [orjson.dumps(row_of(card_of(r), catalog)) for r in _by_slug(records)]
+    return b"[" + b",\n".join(rows) + b"]\n"
+
+
+def docs_bytes(records: Iterable[Record], site: Site) -> bytes:
+    """DOCS_FILE of a shard's records, two lines each, by slug: `[slug, CSV row]` (the row
+    as write_csv writes it, line end included), then the record's JSON document as the data
+    files hold it but without the indentation (listing.js indents it back: two spaces a
+    level, as `dumps`, and the archive's four before each line), which was a third of it."""
+    lines = []
+    header = len(csv_bytes([], site).decode())
+    for record in _by_slug(records):
+        row = csv_bytes([record], site).decode()[header:]  # the data files' own writer
+        lines.append(orjson.dumps([record.slug, row]))
+        lines.append(compact(record_dict(record, site, extensions=True)).encode())
+    return b"".join(line + b"\n" for line in lines)
+
+
+def compact(document: Any) -> str:
+    """`document` as `dumps` writes it, without the whitespace between tokens."""
+    if type(document) is dict:
+        try:
+            return orjson.dumps(document).decode()
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def manifest_bytes(site: Site, generated_at: str) -> bytes:
+    """MANIFEST_FILE: what a download's head says, the CSV header, the shards, and the labels
+    the view shows."""
+    labels = {n: dict(site.vocabularies.get(n)) for n in ("category", "severity", "posture")}
+    document = {
+        "site": site.url,
+        "generatedAt": generated_at,
+        "csvHeader": csv_bytes([], site).decode(),
+        "shards": SHARDS,
+        "rows": ROWS_FILE.replace("{:02d}", "NN"),
+        "docs": DOCS_FILE.replace("{:02d}", "NN"),
+        "labels": labels,
+    }
+    return dumps(document).encode()  # as the data files: generatedAt in their form
+
+
+def shard_files(shard: int, records: Iterable[Record], site: Site) -> dict[str, bytes]:
+    """The two files of one shard, from its records (those whose `shard_of` is `shard`)."""
+    mine = list(records)
+    return {
+        ROWS_FILE.format(shard): rows_bytes(mine, site),
+        DOCS_FILE.format(shard): docs_bytes(mine, site),
+    }
+
+
+def listing_files(records: Iterable[Record], site: Site, generated_at: str) -> dict[str, bytes]:
+    """path → bytes of every static listing file: the manifest and every shard (an empty
+    shard too, so the script's requests never miss)."""
+    shards: dict[int, list[Record]] = {n: [] for n in range(SHARDS)}
+    for record in records:
+        shards[shard_of(record.slug)].append(record)
+    made = {MANIFEST_FILE: manifest_bytes(site, generated_at)}
+    for n, mine in shards.items():
+        made |= shard_files(n, mine, site)
+    return made
+
+
+def _by_slug(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: r.slug)

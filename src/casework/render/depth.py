@@ -26,8 +26,15 @@ MAX_HTML_DEPTH = 256
 _MARKUP = re.compile(
     r"<!--|<[!?][^>]*>|</(?![A-Za-z])[^>]*>|<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>"
 )
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _SPACE = " \t\n\f\r"
+# A tag's text after its name that surely quotes as the parser reads it (`_quotes_close` is
+# True for every text this matches): attribute names, each with at most one space before its
+# "=" (two make the "=" start a name), and a value quoted or not (not quoted, it runs to a
+# space: a quote in it is not followed); spaces and "/" between.
+_PLAIN_ATTRIBUTES = re.compile(
+    r"""(?:[ \t\n\f\r/]+|[^ \t\n\f\r/"'=]+"""
+    r"""(?:[ \t\n\f\r]?=[ \t\n\f\r]*(?:"[^"]*"|'[^']*'|[^ \t\n\f\r"']+(?![^ \t\n\f\r])))?)*"""
+)
 
 _VOID = frozenset(
     "area base br col embed hr img input keygen link meta param source track wbr".split()
@@ -91,7 +98,7 @@ def nests_too_deep(fragment: str) -> bool:
     # A tag not ended by a ">" is never one: nothing after the last ">" is looked at (each
     # "<" of a run with no ">" after it would be read to the end).
     end = fragment.rfind(">") + 1
-    lowered = fragment[:end].translate(_ASCII_LOWER)
+    lowered = _ascii_lower(fragment[:end])
     if "<![cdata[" in lowered:
         return True
     stack: list[str] = []
@@ -107,7 +114,11 @@ def nests_too_deep(fragment: str) -> bool:
                 at = _comment_end(lowered, match.start(), end)
             continue
         name, attributes = match.group(2), match.group(3)
-        if ("'" in attributes or '"' in attributes) and not _quotes_close(attributes):
+        if (
+            ("'" in attributes or '"' in attributes)
+            and not _PLAIN_ATTRIBUTES.fullmatch(attributes)
+            and not _quotes_close(attributes)
+        ):
             return True  # the tag may end later than its first ">", or not as read here
         if match.group(1):
             closed = _closed_by(name, stack, foreign=bool(foreign))
@@ -148,6 +159,15 @@ def nests_too_deep(fragment: str) -> bool:
     return False
 
 
+def _ascii_lower(text: str) -> str:
+    """`text` with A-Z lower-cased and nothing else changed (str.lower changes other letters,
+    some into two characters). UTF-8 keeps ASCII bytes for ASCII only, and bytes.lower is
+    ASCII's: 10x faster than str.translate over text with any non-ASCII character."""
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
 def _closed_by(name: str, stack: list[str], *, foreign: bool) -> list[tuple[int, str]] | None:
     """The elements (position above the one closed, name) an end tag surely closes, taken off
     `stack`: in SVG or MathML only the element on top; in HTML the nearest of its name (for
@@ -155,6 +175,9 @@ def _closed_by(name: str, stack: list[str], *, foreign: bool) -> list[tuple[int,
     when no element of its name is open at all."""
     if name in _NEVER_CLOSED:
         return []
+    if stack and stack[-1] == name:  # the common case: the element on top
+        stack.pop()
+        return [(0, name)]
     if foreign:
         stop: frozenset[str] = frozenset()
     elif name == "table":

@@ -35,14 +35,23 @@ class FacetCache:
         with self._lock:
             self._index = None
 
-    def for_search(self, generation: int, build: Callable[[], FacetIndex]) -> FacetIndex:
+    def for_search(
+        self,
+        generation: int,
+        build: Callable[[], FacetIndex],
+        follow: Callable[[FacetIndex], FacetIndex | None] | None = None,
+    ) -> FacetIndex:
         """The index for a snapshot at `generation`, built by `build` if the one in memory is
-        older. One newer than the snapshot (patched by a write that committed since it began)
-        is used as it is: rebuilding it would go back in time."""
+        older, unless `follow` patches it up to the snapshot (change_feed.followed: the
+        records other processes wrote since, read from the change feed; None when it cannot).
+        One newer than the snapshot (patched by a write that committed since it began) is
+        used as it is: rebuilding it would go back in time."""
         with self._lock:
-            if self._index is None or self._index.generation < generation:
-                self._index = build()
-            return self._index
+            current = self._index
+            if current is None or current.generation < generation:
+                patched = follow(current) if current is not None and follow else None
+                current = self._index = patched if patched is not None else build()
+            return current
 
     def patched(
         self,

@@ -107,9 +107,9 @@ class FacetIndex:
         read: Callable[[list[int]], tuple[list[Any], list[Any]]],
         ids: Sequence[int],
     ) -> FacetIndex:
-        """A copy of this index with the records `ids` read again (new ones added) by
-        `read`, which gives their FACET_COLUMNS rows and (record id, tag) rows, at
-        `generation`. Costs a copy of the arrays, not a rebuild."""
+        """A copy of this index with the records `ids` read again (new ones added, those
+        without a row any more taken out) by `read`, which gives their FACET_COLUMNS rows and
+        (record id, tag) rows, at `generation`. Costs a copy of the arrays, not a rebuild."""
         new = copy.copy(self)
         new.generation = generation
         new.writes = self.writes + len(set(ids))
@@ -139,6 +139,13 @@ class FacetIndex:
         new._title_rank = None
         new._set_rows(rows)
         new._set_tags(tags)
+        # Those `read` found no row for left the store (deleted, retired): taken out.
+        gone = np.array(sorted(set(unique) - {row[0] for row in rows}), dtype=np.int64)
+        gone = gone[gone < self.size]
+        if len(gone):
+            new.count -= int(np.count_nonzero(new.status[gone]))
+            new.published -= int(np.count_nonzero(new.status[gone] == _PUBLISHED))
+            new.status[gone] = 0
         return new
 
     def _set_rows(self, rows: list[Any]) -> None:

@@ -34,12 +34,13 @@ from casework.store import disk_errors
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import Action, Query, SearchResult, SlugExists, StoreError
+from casework.store.change_feed import CHANNEL, followed
 from casework.store.durability import check_durability
 from casework.store.facet_cache import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url
-from casework.store.postgres_search import facet_index, facet_rows, search, search_vectors
+from casework.store.postgres_search import facet_index, facet_rows, search, words_row
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.proposals import Proposals
 from casework.store.revision_rows import revision_rows
@@ -49,7 +50,7 @@ Connection = psycopg.Connection[Any]
 
 IMPORT_BATCH = 1000
 ANALYZE_AFTER = 1000  # records imported at once after which the tables are analyzed
-_WORDS_COLUMNS = "record_id, search, search_head"
+_WORDS_COLUMNS = "record_id, search, search_head, head_length"
 _TAG_COLUMNS = "record_id, position, tag"
 # Any constant shared by every casework process: the advisory lock that makes writers append to
 # the revision log one at a time (READ COMMITTED would let two read the same last head).
@@ -94,9 +95,10 @@ def _record_row(
     )  # fmt: skip
 
 
-def _words_row(rowid: int, written: PreparedRecord) -> tuple[int, str, str]:
-    """The record's `record_words` row: its two tsvector literals."""
-    return (rowid, *search_vectors(written))
+def _words_row(rowid: int, written: PreparedRecord) -> tuple[int, str, str, int]:
+    """The record's `record_words` row: its two tsvector literals and its short fields'
+    length."""
+    return (rowid, *words_row(written))
 
 
 def _tag_rows(rowid: int, written: PreparedRecord) -> list[tuple[int, int, str]]:
@@ -152,6 +154,7 @@ class PostgresStore(SQLStore):
         self.link_reports = LinkReports(self._engine)
         self.proposals = Proposals(self._engine)
         self._generation_db: Connection | None = None
+        self._listener: Connection | None = None  # LISTENs to the change feed (wait_for_change)
         self._facets = FacetCache()
         self._generation_lock = threading.Lock()
 
@@ -205,6 +208,7 @@ class PostgresStore(SQLStore):
                     "RETURNING generation"
                 ).fetchone()
                 generation = int(row[0]) if row else 0
+                self._logged(db, generation, touched)
                 patched = self._facets.patched(generation, touched or [], facet_rows(db))
         self._facets.install(patched)
 
@@ -241,7 +245,7 @@ class PostgresStore(SQLStore):
                 raise SlugExists(written.slug)
             ids.append(int(row[0]))
             db.execute(
-                f"INSERT INTO record_words ({_WORDS_COLUMNS}) VALUES (%s, %s, %s)",
+                f"INSERT INTO record_words ({_WORDS_COLUMNS}) VALUES (%s, %s, %s, %s)",
                 _words_row(row[0], written),
             )
             self._bulk_insert(db, "record_tags", _TAG_COLUMNS, _tag_rows(row[0], written))
@@ -251,8 +255,9 @@ class PostgresStore(SQLStore):
         self, db: Connection, current: Current, written: PreparedRecord, status: Status
     ) -> None:
         db.execute(
-            "UPDATE record_words SET search = %s, search_head = %s WHERE record_id = %s",
-            (*search_vectors(written), current.id),
+            "UPDATE record_words SET search = %s, search_head = %s, head_length = %s"
+            " WHERE record_id = %s",
+            (*words_row(written), current.id),
         )
         db.execute("DELETE FROM record_tags WHERE record_id = %s", (current.id,))
         self._bulk_insert(db, "record_tags", _TAG_COLUMNS, _tag_rows(current.id, written))
@@ -312,12 +317,7 @@ class PostgresStore(SQLStore):
             for attempt in (1, 2):
                 try:
                     if self._generation_db is None or self._generation_db.closed:
-                        self._generation_db = psycopg.connect(
-                            make_url(self.url)
-                            .set(drivername="postgresql")
-                            .render_as_string(hide_password=False),
-                            autocommit=True,
-                        )
+                        self._generation_db = psycopg.connect(self._driver_url(), autocommit=True)
                     row = self._generation_db.execute(
                         "SELECT generation FROM store_meta WHERE id = 1", prepare=True
                     ).fetchone()
@@ -334,10 +334,40 @@ class PostgresStore(SQLStore):
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
         with self._read() as db:
-            row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
-            generation = int(row[0]) if row else 0
-            index = self._facets.for_search(generation, lambda: facet_index(db, generation))
-            return search(db, index, query)
+            generation = _generation(db)
+            return search(db, self._facet_index(db, generation), query, generation)
+
+    def _facet_index(self, db: Connection, generation: int | None = None) -> Any:
+        if generation is None:
+            generation = _generation(db)
+        return self._facets.for_search(
+            generation,
+            lambda: facet_index(db, generation),
+            lambda index: followed(index, generation, self._statements(db), facet_rows(db)),
+        )
+
+    # --- the change feed -----------------------------------------------------------------
+    def _announce(self, w: Statements, generation: int) -> None:
+        # Delivered when the write commits, never if it rolls back.
+        w.execute("SELECT pg_notify(?, ?)", (CHANNEL, str(generation)))
+
+    def wait_for_change(self, timeout: float) -> None:
+        """Wait for a NOTIFY on the change feed's channel, `timeout` seconds at most, on a
+        connection LISTENing for it alone (opened on first use, again after it failed)."""
+        listener = self._listener
+        if listener is None or listener.closed:
+            listener = self._listener = psycopg.connect(self._driver_url(), autocommit=True)
+            listener.execute(f"LISTEN {CHANNEL}")
+        try:
+            for _notice in listener.notifies(timeout=timeout, stop_after=1):
+                pass
+        except psycopg.OperationalError:
+            listener.close()
+            self._listener = None
+            raise
+
+    def _driver_url(self) -> str:
+        return make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
 
     # --- lifecycle -----------------------------------------------------------------------
     def rebuild_search_index(self) -> None:
@@ -360,6 +390,9 @@ class PostgresStore(SQLStore):
             if self._generation_db is not None:
                 self._generation_db.close()
                 self._generation_db = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         self._engine.dispose()
 
 
@@ -399,3 +432,9 @@ class _CopyImport:
 
     def settle(self) -> None:
         """Nothing waits: each batch is written whole."""
+
+
+def _generation(db: Connection) -> int:
+    """store_meta's generation, as the snapshot `db` reads it."""
+    row = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
+    return int(row[0]) if row else 0

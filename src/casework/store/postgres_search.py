@@ -37,10 +37,14 @@ in PostgreSQL's terms:
 from __future__ import annotations
 
 import json
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
+import orjson
 import psycopg
 
 from casework.search_rank import FIELD_WEIGHTS, bm25, idf, tie_key
@@ -91,8 +95,19 @@ def _indexable(word: str) -> bool:
 def search_vectors(
     written: PreparedRecord, words: Callable[[str], list[str]] = words
 ) -> tuple[str, str]:
-    """(`search`, `search_head`) for a record, as tsvector literals. The lexemes are letters
-    and digits only, so they need no escaping inside the quotes.
+    """(`search`, `search_head`) for a record, as tsvector literals (`words_row`'s first
+    two)."""
+    search, head, _length = words_row(written, words)
+    return search, head
+
+
+def words_row(
+    written: PreparedRecord, words: Callable[[str], list[str]] = words
+) -> tuple[str, str, int]:
+    """A record's `record_words` values but its id: `search` and `search_head` as tsvector
+    literals, and `head_length`, the number of keys in its short fields (its |D| for
+    `search_rank.bm25`, migration 0019). The lexemes are letters and digits only, so they
+    need no escaping inside the quotes.
 
     The common record (short fields under MAX_POSITION words, no word over 511 characters, a
     body under MAX_VECTOR_BYTES of words) takes a fast path: this runs once per imported
@@ -101,8 +116,9 @@ def search_vectors(
         (words(text), weight) for text, weight in zip(written.head, _HEAD_WEIGHTS, strict=True)
     ]
     body = words(written.body_text)
-    if sum(len(found) for found, _ in fields) >= MAX_POSITION:
-        return _search_vectors_bounded(fields, body)
+    length = sum(len(found) for found, _ in fields)
+    if length >= MAX_POSITION:
+        return (*_search_vectors_bounded(fields, body), min(length, MAX_POSITION))
     positions: dict[str, list[str]] = {}
     position = 1
     for found, weight in fields:
@@ -120,12 +136,12 @@ def search_vectors(
     if longest * 4 > MAX_LEXEME_BYTES or sum(map(len, everything)) + 3 * len(everything) > (
         MAX_VECTOR_BYTES
     ):
-        return _search_vectors_bounded(fields, body)
+        return (*_search_vectors_bounded(fields, body), length)
     head = " ".join(
         f"'{w}':{','.join(p if len(p) <= MAX_POSITIONS else p[:MAX_POSITIONS])}"
         for w, p in positions.items()
     )
-    return ("'" + "' '".join(everything) + "'") if everything else "", head
+    return ("'" + "' '".join(everything) + "'") if everything else "", head, length
 
 
 def _marks(fields: list[tuple[list[str], str]]) -> list[str]:
@@ -234,9 +250,66 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     return np.sort(np.fromstring(found[0], dtype=np.int64, sep=","))
 
 
-def search(db: Connection, index: FacetIndex, query: Query) -> SearchResult:
-    """Run `query` with `db` (inside one read transaction) and `index` (current for it):
-    the same steps as `sqlite_search.search`, the matching done by GIN indexes."""
+MATCHES_KEPT_BYTES = 64 * 1024 * 1024
+"""The most memory a process keeps lookups' ids in (per facet index, see `Matches`)."""
+MATCHES_KEPT_FROM = 2_000
+"""Lookups finding fewer ids are not kept: they cost less than a millisecond."""
+
+
+class Matches:
+    """The GIN lookups of one facet index's generation, kept: a word in most records costs a
+    lookup of every one of them (at a million records, ~100 ms for the ids of the most common
+    words, however few results are shown), and searches repeat words. Kept only for searches
+    whose snapshot is the index's generation, so an answer never comes from another snapshot;
+    a new generation (any write) starts afresh. Least recently used go first, past
+    MATCHES_KEPT_BYTES."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[str, str, str], IntArray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def ids(self, db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
+        key = (column, tsquery, also)
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = _ids(db, column, tsquery, also)
+        if len(found) >= MATCHES_KEPT_FROM:
+            found.flags.writeable = False  # shared by threads: never changed in place
+            with self._lock:
+                if key not in self._kept:
+                    self._kept[key] = found
+                    self._bytes += found.nbytes
+                while self._bytes > MATCHES_KEPT_BYTES and self._kept:
+                    self._bytes -= self._kept.popitem(last=False)[1].nbytes
+        return found
+
+
+_matches: weakref.WeakKeyDictionary[FacetIndex, Matches] = weakref.WeakKeyDictionary()
+_matches_lock = threading.Lock()
+
+
+def _lookups(db: Connection, index: FacetIndex, generation: int | None) -> Callable[..., IntArray]:
+    """`_ids`, kept in the index's `Matches` when the search's snapshot (at `generation`)
+    is the index's own."""
+    if generation is None or generation != index.generation:
+        return lambda column, tsquery, also="": _ids(db, column, tsquery, also)
+    with _matches_lock:
+        kept = _matches.get(index)
+        if kept is None:
+            kept = _matches[index] = Matches()
+    return lambda column, tsquery, also="": kept.ids(db, column, tsquery, also)
+
+
+def search(
+    db: Connection, index: FacetIndex, query: Query, generation: int | None = None
+) -> SearchResult:
+    """Run `query` with `db` (inside one read transaction, whose snapshot is at store
+    generation `generation`) and `index` (current for it): the same steps as
+    `sqlite_search.search`, the matching done by GIN indexes."""
     terms: list[tuple[Term, list[str]]] = []
     for term in parse_terms(query.text):
         lexemes = _term_words(term)
@@ -246,11 +319,12 @@ def search(db: Connection, index: FacetIndex, query: Query) -> SearchResult:
     db.execute("SET LOCAL enable_seqscan = off")
     words = [t for t, _ in terms]
     public = public_ranking(query)
+    lookup = _lookups(db, index, generation)
     return search_steps(
         index,
         query,
-        (lambda: _ids(db, "search", _tsquery(terms, "&"))) if terms else None,
-        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores, public),
+        (lambda: lookup("search", _tsquery(terms, "&"))) if terms else None,
+        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores, public, lookup),
         lambda page, scores: _hits(db, page, words, scores),
     )
 
@@ -301,6 +375,7 @@ def _ranked(
     wanted: int,
     scores: dict[int, float],
     public: bool,
+    lookup: Callable[..., IntArray],
 ) -> list[int]:
     """The first `wanted` of `ids` in the ranking order of sqlite_search's docstring: the
     tiers (every ranking word in the title or tags; every one in the short fields; any of
@@ -325,7 +400,7 @@ def _ranked(
     for column, tier_query, fields in tiers:
         if len(page) >= wanted:
             break
-        matched = index.counted(_ids(db, column, tier_query, also=every), public)
+        matched = index.counted(lookup(column, tier_query, every), public)
         tier = matched[unplaced[matched]]
         if len(tier) == 0:
             continue
@@ -336,7 +411,7 @@ def _ranked(
         page.extend(chosen)
         unplaced[chosen] = False
     if len(page) < wanted:
-        in_title = _ids(db, "search", _tsquery(terms, "&", (TITLE_MARK,)))
+        in_title = lookup("search", _tsquery(terms, "&", (TITLE_MARK,)))
         place_the_rest(index, in_title, unplaced, wanted, page)
     return page
 
@@ -384,15 +459,17 @@ def _counted(
     return found[0]
 
 
-def _head_lengths(db: Connection, index: FacetIndex, public: bool) -> int:
-    """Σ |D| over the population: the short fields' keys of each record (its head vector's
-    last position, since positions count every key from 1)."""
-    population = index.counted(np.flatnonzero(index.status != 0).astype(np.int64), public)
-    row = db.execute(
-        "SELECT coalesce(sum((SELECT max(x.positions[array_upper(x.positions, 1)])"
-        " FROM unnest(search_head) x)), 0) FROM record_words WHERE record_id = ANY(%s)",
-        [[int(i) for i in population]],
-    ).fetchone()
+def _head_lengths(db: Connection, public: bool) -> int:
+    """Σ |D| over the population: the short fields' keys of each record (`head_length`,
+    migration 0019), summed in the search's snapshot."""
+    if public:
+        sql = (
+            "SELECT coalesce(sum(w.head_length), 0) FROM record_words w"
+            " JOIN records r ON r.id = w.record_id WHERE r.status = 'published'"
+        )
+    else:
+        sql = "SELECT coalesce(sum(head_length), 0) FROM record_words"
+    row = db.execute(sql).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -423,19 +500,18 @@ def _scored(
             lambda: _document_frequency(db, index, tsquery, public, column),  # noqa: B023
         )
         idfs.append(idf(matching, size))
-    total = _counted(db, index, _LENGTH_KEY, public, lambda: _head_lengths(db, index, public))
+    total = _counted(db, index, _LENGTH_KEY, public, lambda: _head_lengths(db, public))
     avgdl = total / size if size else 1.0
     exact = sorted({lexeme for lexeme, prefix in phrases if not prefix})
     starts = sorted({lexeme + "%" for lexeme, prefix in phrases if prefix})
-    # One pass over each head vector: a lexeme's positions are sorted, so the vector's last
-    # position (the record's length in keys) is the largest of their last elements.
+    # The record's length is stored (`head_length`); its phrases' weight classes are read
+    # from its head vector, the matching lexemes only.
     rows = db.execute(
-        "SELECT r.record_id, max(x.positions[array_upper(x.positions, 1)]),"
-        " array_agg(x.lexeme || ':' || array_to_string(x.weights, ''))"
-        "  FILTER (WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
-        " FROM record_words r LEFT JOIN LATERAL unnest(r.search_head) x ON true"
-        " WHERE r.record_id = ANY(%s) GROUP BY r.record_id",
-        [exact, starts, [int(i) for i in tier]],
+        "SELECT r.record_id, r.head_length, (SELECT array_agg(x.lexeme || ':'"
+        " || array_to_string(x.weights, '')) FROM unnest(r.search_head) x"
+        " WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
+        " FROM record_words r WHERE r.record_id = ANY(%s)",
+        [exact, starts, np.asarray(tier, dtype=np.int64).tolist()],
     ).fetchall()
     found: list[tuple[int, float]] = []
     for rowid, length, held in rows:
@@ -464,28 +540,33 @@ def _hits(
 ) -> list[Hit]:
     if not page:
         return []
-    rows = {
-        row[0]: row[1:]
-        for row in db.execute(
-            "SELECT id, slug, title, j->>'summary', date, category, severity, j->'keyPoints',"
-            " j->>'description' FROM (SELECT *, data::json AS j FROM records"
-            " WHERE id = ANY(%s)) r",
-            [page],
-        )
-    }
-    fields: dict[int, HitFields] = {
-        rowid: (slug, title, summary or "", day, category, severity,
-                points if isinstance(points, list) else json.loads(points or "[]"),
-                description or "")
-        for rowid, (slug, title, summary, day, category, severity, points, description)
-        in rows.items()
-    }  # fmt: skip
+    # Each record's JSON read once and parsed here (orjson): PostgreSQL's `data::json`
+    # parsed every record of the page twice, for its fields and again for its body.
+    rows = db.execute(
+        "SELECT id, slug, title, date, category, severity, data FROM records WHERE id = ANY(%s)",
+        [page],
+    ).fetchall()
+    stored: dict[int, dict[str, Any]] = {}
+    fields: dict[int, HitFields] = {}
+    for rowid, slug, title, day, category, severity, data in rows:
+        record = stored[rowid] = orjson.loads(data)
+        points = record.get("keyPoints")
+        fields[rowid] = (
+            slug, title, _text(record.get("summary")), day, category, severity,
+            points if isinstance(points, list) else [], _text(record.get("description")),
+        )  # fmt: skip
 
     def bodies(ids: list[int]) -> Iterable[tuple[int, str | None, str | None]]:
-        return db.execute(
-            "SELECT id, j->>'$bodyHtml', j->>'$body' FROM (SELECT id, data::json AS j"
-            " FROM records WHERE id = ANY(%s)) r",
-            [ids],
-        )
+        return [
+            (rowid, _text(stored[rowid].get("$bodyHtml")), _text(stored[rowid].get("$body")))
+            for rowid in ids
+        ]
 
     return hits_from(page, fields, terms, scores, bodies)
+
+
+def _text(value: Any) -> str:
+    """A JSON value as the text PostgreSQL's `->>` gives of it ("" for none)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)

@@ -20,6 +20,8 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `deletions`: records deleted with a tombstone (`casework delete`): when, who, why, chain's end.
 - `proposals`: what ingested articles propose to add to records, and each item's decision
   (`proposals.py`); never published.
+- `changes`: the change feed, a row per record each write changed under the generation it moved
+  to (`change_feed.py`): how one `serve` worker's write reaches the others' caches.
 - `link_reports`, `link_checks`: link-health reports and the per-URL cache behind them
   (`link_reports.py`); findings about records, never records.
 """
@@ -369,3 +371,20 @@ link_checks = Table(
     Column("checked_at", DateTime(timezone=True), nullable=False),
     Column("result", Text, nullable=False),  # JSON: one checked URL, without its records
 )
+
+# The change feed (`change_feed.py`, migration 0020): a row per record a committed write changed,
+# under the generation the write moved `store_meta` to (a row with no record for a write that
+# changed none), written in the write's own transaction. No foreign key: a deleted record's row
+# says it was deleted.
+changes = Table(
+    "changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("generation", Integer, nullable=False),
+    Column("record_id", Integer, nullable=True),
+    Column("slug", String(200), nullable=True),
+    Column("revision", Integer, nullable=True),
+    Column("kind", String(20), nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_changes_generation", changes.c.generation)

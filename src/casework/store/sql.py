@@ -14,6 +14,7 @@ records), and the bulk paths (executemany, COPY) are the engines' own anyway.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
@@ -39,6 +40,7 @@ from casework.store.base import (
     SlugExists,
     StoredRecord,
 )
+from casework.store.change_feed import Touched, log_changes
 from casework.store.facet_cache import FacetCache
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.revision_rows import (
@@ -66,6 +68,16 @@ TAKEN = "SELECT old_slug FROM renames UNION ALL SELECT slug FROM deletions"
 """Slugs no new record may take although no record row has them: a renamed record's old slug
 names a history, and a deleted record's names a tombstone."""
 
+# What the change feed calls a revision's change (change_feed.py; "status" is logged as
+# "published" or "unpublished").
+_FEED_KINDS = {
+    Action.edit: "saved",
+    Action.status: "status",
+    Action.restore: "restored",
+    Action.create: "created",
+    Action.import_: "imported",
+    Action.rename: "renamed",
+}
 _ASSIGNMENTS = ", ".join(f"{column.strip()} = ?" for column in RECORD_COLUMNS.split(","))
 _STORED = "data, status, revision, updated_at"
 
@@ -228,6 +240,37 @@ class SQLStore:
         """A stored time read back, as an aware UTC datetime."""
         raise NotImplementedError
 
+    def _announce(self, w: Statements, generation: int) -> None:
+        """Tell other processes that a write at `generation` commits (PostgreSQL's NOTIFY:
+        delivered at the commit); nothing where they poll (change_feed.py)."""
+
+    def _facet_index(self, db: Any) -> Any:
+        """The facet index for the snapshot `db` reads (its generation's): the one in memory,
+        patched through the change feed when it is older, or built."""
+        raise NotImplementedError
+
+    def _logged(self, db: Any, generation: int, touched: list[int] | None) -> None:
+        """The change feed's rows for a write that moved the store to `generation`, in its
+        transaction (every engine's `_write` calls it after moving the generation)."""
+        w = self._statements(db)
+        log_changes(w, generation, touched)
+        self._announce(w, generation)
+
+    # --- the change feed -------------------------------------------------------------------
+    def follow(self) -> None:
+        """Bring the facet index in memory up to the store's generation, patched for what
+        the change feed says other processes wrote (a `serve` worker's follower calls it
+        when a write commits anywhere); nothing while no search has built one."""
+        if self._facets.current is None:
+            return
+        with self._read() as db:
+            self._facet_index(db)
+
+    def wait_for_change(self, timeout: float) -> None:
+        """Wait `timeout` seconds, or less when a write commits (where the engine can tell:
+        PostgreSQL's LISTEN); the follower looks at the generation after it."""
+        time.sleep(timeout)
+
     # --- transactions --------------------------------------------------------------------
     @contextmanager
     def _reading(self) -> Iterator[Statements]:
@@ -249,10 +292,12 @@ class SQLStore:
         along: Along | None = None,
     ) -> StoredRecord:
         self._allowed(author=author, message=message)
-        written = prepare_record(record)
         now = h.utc_now()
-        touched: list[int] = []
+        touched = Touched("created")
         with self._write(touched) as db:
+            # Prepared inside the write: its search keys are stemmed in the language the
+            # write stems in.
+            written = prepare_record(record)
             w = self._statements(db)
             if w.execute(EVER_USED, (record.slug, record.slug)).fetchone():
                 # A record's, a renamed record's old slug, a deleted record's: each stays its own.
@@ -279,7 +324,7 @@ class SQLStore:
         `set_status` and `restore` are each one of these."""
         self._allowed(author=author, message=message)
         now = h.utc_now()
-        touched: list[int] = []
+        touched = Touched(_FEED_KINDS[action])
         with self._write(touched) as db:
             w = self._statements(db)
             current = self._current(w, slug, base_revision)
@@ -344,7 +389,7 @@ class SQLStore:
         self._allowed(author=author, message=message)
         new = record.slug
         now = h.utc_now()
-        touched: list[int] = []
+        touched = Touched("renamed")
         with self._write(touched) as db:
             w = self._statements(db)
             self._lock_renames(w)  # two renames to one slug cannot both pass
@@ -367,24 +412,26 @@ class SQLStore:
     def retire(self, old: str, into: str, *, base_revision: int, author: str) -> None:
         self._allowed(author=author)
         now = h.utc_now()
-        with self._write() as db:
+        touched = Touched("retired")
+        with self._write(touched) as db:
             w = self._statements(db)
             self._lock_renames(w)
             if not self._has_record(w, into):
                 raise RecordNotFound(into)
             current = self._current(w, old, base_revision, lock=True)
+            touched.append(current.id)  # patched out of the facet index (FacetIndex.patched)
             self._join_collections(w, self._leave_collections(w, old), into)
             self._drop_row(db, current)
             self._renamed(w, old, into, now, author, current.revision)
-            # The facet index cannot take a row out by patching: the next search rebuilds it.
-            self._facets.forget()
 
     def delete(self, slug: str, *, base_revision: int, author: str, reason: str) -> None:
         self._allowed(author=author, reason=reason)
         now = h.utc_now()
-        with self._write() as db:
+        touched = Touched("deleted")
+        with self._write(touched) as db:
             w = self._statements(db)
             current = self._current(w, slug, base_revision, lock=True)
+            touched.append(current.id)  # patched out of the facet index (FacetIndex.patched)
             w.execute("DELETE FROM collection_records WHERE record_slug = ?", (slug,))
             self._drop_row(db, current)
             w.execute(
@@ -392,8 +439,6 @@ class SQLStore:
                 "VALUES (?, ?, ?, ?, ?)",
                 (slug, now, author, reason, current.revision),
             )
-            # The facet index cannot take a row out by patching: the next search rebuilds it.
-            self._facets.forget()
 
     def import_records(
         self,
@@ -409,7 +454,7 @@ class SQLStore:
         self._allowed(author=author, message=message)
         now = h.utc_now()
         done = 0
-        touched: list[int] = []
+        touched = Touched("imported")
         with (
             self._write(touched) as db,
             self._import_writer(db, author, message, now) as writer,

@@ -132,6 +132,7 @@ class SQLiteStore(SQLStore):
                     generation = db.execute(
                         "SELECT generation FROM store_meta WHERE id = 1"
                     ).fetchone()[0]
+                    self._logged(db, generation, touched)
                     patched = None
                     if self._facets.current is not None:  # else there is nothing to patch
                         from casework.store.sqlite_search import sqlite_facet_rows
@@ -212,14 +213,21 @@ class SQLiteStore(SQLStore):
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
         # numpy loads with the search code, on a store's first search (facet_cache.py).
-        from casework.store.sqlite_search import search, sqlite_facet_index_of
+        from casework.store.sqlite_search import search
 
         with self._read() as db:
-            generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
-            index = self._facets.for_search(
-                generation, lambda: sqlite_facet_index_of(self.path, generation, db)
-            )
-            return search(db, index, query)
+            return search(db, self._facet_index(db), query)
+
+    def _facet_index(self, db: sqlite3.Connection) -> Any:
+        from casework.store.change_feed import followed
+        from casework.store.sqlite_search import sqlite_facet_index_of, sqlite_facet_rows
+
+        generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
+        return self._facets.for_search(
+            generation,
+            lambda: sqlite_facet_index_of(self.path, generation, db),
+            lambda index: followed(index, generation, self._statements(db), sqlite_facet_rows(db)),
+        )
 
     def rebuild_search_index(self) -> None:
         """Rebuild the full-text tables from the stored records (after a change to how

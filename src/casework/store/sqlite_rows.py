@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from casework.model import Record, Status
-from casework.search_words import fts_texts
+from casework.render.html import body_text
+from casework.search_words import record_key_texts
 from casework.store import history as h
 from casework.store.prepared import PreparedRecord
 
@@ -39,15 +40,16 @@ def _index(
     """Index records (id, written record, status) in the full-text tables: every one in
     `search_head` and `search_all`, the published ones in `search_published` too (the
     statistics public searches rank with; `sqlite_search`'s docstring)."""
-    texts = [(rowid, *fts_texts(w.head, w.all_text), status) for rowid, w, status in items]
-    db.executemany(f"INSERT INTO search_head {_HEAD_INSERT}", [(r, *h) for r, h, _, _ in texts])
+    # The keys were made with the record (`prepare_record`), on an import in another process.
     db.executemany(
-        f"INSERT INTO search_published {_HEAD_INSERT}",
-        [(rowid, *head) for rowid, head, _, status in texts if status is Status.published],
+        f"INSERT INTO search_head {_HEAD_INSERT}", [(r, *w.head_keys) for r, w, _ in items]
     )
     db.executemany(
-        "INSERT INTO search_all (rowid, text) VALUES (?, ?)",
-        [(rowid, everything) for rowid, _, everything, _ in texts],
+        f"INSERT INTO search_published {_HEAD_INSERT}",
+        [(r, *w.head_keys) for r, w, status in items if status is Status.published],
+    )
+    db.executemany(
+        "INSERT INTO search_all (rowid, text) VALUES (?, ?)", [(r, w.all_keys) for r, w, _ in items]
     )
     if tags:
         db.executemany(
@@ -61,7 +63,7 @@ def _unindex(db: sqlite3.Connection, rowid: int, old: Record, old_status: Status
     tables. Contentless tables forget a row only when given exactly the text it was indexed
     with, and a row is taken out of `search_published` only if it is there: a 'delete' of
     a row a table does not hold would corrupt its statistics."""
-    head, everything = fts_texts(h.head_texts(old), h.all_text(old))
+    head, everything = record_key_texts(h.head_texts(old), body_text(old))
     db.execute(
         "INSERT INTO search_head (search_head, rowid, title, tags, summary, key_points, "
         "description) VALUES ('delete', ?, ?, ?, ?, ?, ?)",

@@ -17,7 +17,7 @@ import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -28,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from casework.model import Site
 from casework.render.pages import base_path
 from casework.store.base import Store
+from casework.store.change_feed import Followed, Follower
 from casework.web import bulk, editor, links, proposals, public, signin, team
 from casework.web.api import create_api
 from casework.web.context import AppContext
@@ -92,6 +93,7 @@ def public_routes(site: Site) -> list[BaseRoute]:
         Route(prefix + "/schema/{name}", public.schema_file),
         Route(prefix + "/search/", public.search),
         Route(prefix + "/search/index/{name}", public.search_index_file),
+        Route(prefix + "/listing/{name}", public.listing_shared_file),
         Route(prefix + "/feed.xml", public.feed),
         Route(prefix + "/sitemap.xml", public.sitemap),
         Route(prefix + "/sitemap-{number:int}.xml", public.sitemap),
@@ -135,8 +137,15 @@ def create_app(
         # Plan the public site while the server already answers: the first visitor would
         # otherwise wait for it (seconds at 10,000 records).
         if warm:
-            threading.Thread(target=ctx.live.snapshot, daemon=True).start()
-        yield
+            threading.Thread(target=ctx.live.warm, daemon=True).start()
+        # Writes from any worker or process patch this one's caches as they commit, before a
+        # request asks (store/change_feed.py).
+        follower = following(ctx)
+        try:
+            yield
+        finally:
+            if follower is not None:
+                follower.stop()
 
     app = Starlette(
         routes=routes,
@@ -145,3 +154,19 @@ def create_app(
     )
     app.state.casework = ctx
     return app
+
+
+def following(ctx: AppContext) -> Follower | None:
+    """The change feed's follower of the app's store, started (None for a store without a
+    feed): each change patches the store's facet index and refreshes the live site's
+    snapshot, when they were made, so that requests find them current."""
+    store = ctx.store
+    follow = getattr(store, "follow", None)
+    if follow is None or not hasattr(store, "wait_for_change"):
+        return None
+
+    def on_change() -> None:
+        follow()
+        ctx.live.follow()
+
+    return Follower(cast(Followed, store), on_change).start()

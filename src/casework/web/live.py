@@ -32,7 +32,7 @@ import tempfile
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from hashlib import blake2b
@@ -57,7 +57,17 @@ from casework.publish.datafiles import (
 )
 from casework.publish.datapackage import DATAPACKAGE_NAME
 from casework.publish.feeds import atom_feed
-from casework.publish.listing import every_listing
+from casework.publish.listing import (
+    DOCS_FILE,
+    LISTING_DIR,
+    MANIFEST_FILE,
+    ROWS_FILE,
+    SHARDS,
+    every_listing,
+    manifest_bytes,
+    shard_files,
+    shard_of,
+)
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, plan_pages
 from casework.publish.public_view import PublicRecord, PublicView
@@ -80,6 +90,42 @@ FEED_ENTRIES = 50  # as the build's feed
 T = TypeVar("T")
 
 
+class PlannedPages(Mapping[str, Page]):
+    """A snapshot's page plan, made when first asked for (then kept): planning is the part
+    of a refresh that costs in proportion to the whole site (~0.35 CPU s at 2,000 records),
+    and a record page, a search or the API, which need the snapshot's cards only, do not wait
+    for it after a save. Concurrent askers wait for the one plan."""
+
+    def __init__(self, plan: Callable[[], dict[str, Page]]) -> None:
+        self._plan: Callable[[], dict[str, Page]] | None = plan
+        self._pages: dict[str, Page] | None = None
+        self._lock = threading.Lock()
+
+    def planned(self) -> dict[str, Page]:
+        pages = self._pages
+        if pages is None:
+            with self._lock:
+                if self._pages is None:
+                    assert self._plan is not None
+                    self._pages = self._plan()
+                    self._plan = None  # what it planned from may go
+                    gc.freeze()  # long-lived, as the snapshot's own objects (`snapshot`)
+                pages = self._pages
+        return pages
+
+    def __getitem__(self, path: str) -> Page:
+        return self.planned()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.planned())
+
+    def __len__(self) -> int:
+        return len(self.planned())
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.planned()
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The published site at one store generation. Its dicts are never changed once made."""
@@ -87,7 +133,7 @@ class Snapshot:
     hashes: dict[str, str]  # slug → current revision hash, published records in store order
     cards: dict[str, Card]  # slug → card, same order
     collections: tuple[Collection, ...]
-    pages: dict[str, Page]  # output path ("index.html", "tag/x/index.html") → planned page
+    pages: Mapping[str, Page]  # output path ("index.html", "tag/x/index.html") → planned page
     generated_at: str  # docs/format.md's generatedAt for what is made from this snapshot
     # slug → the slugs it names as related, as authored (records that name none are left out)
     named: dict[str, frozenset[str]]
@@ -150,7 +196,8 @@ class LiveSite:
     def __init__(self, view: PublicView, site: Site) -> None:
         self.view = view
         self.site = site
-        self.shared = common(site)
+        # Pages link a listing's index.csv and index.json, which this app answers (templates).
+        self.shared = common(site) | {"served_listings": True}
         self._refresh_lock = threading.Lock()
         self._current: tuple[int, Snapshot] | None = None
         self._made_lock = threading.Lock()
@@ -184,6 +231,19 @@ class LiveSite:
             # load stop scanning them (they took 590 ms each, the whole p99, before).
             gc.freeze()
             return snapshot
+
+    def follow(self) -> None:
+        """The snapshot refreshed now, if one was made (the change feed's follower calls it
+        when a write commits: the next request finds it current)."""
+        if self._current is not None:
+            self.warm()
+
+    def warm(self) -> None:
+        """The snapshot made and its pages planned, now (at start-up, and after a change):
+        a request need not wait for either."""
+        snapshot = self.snapshot()
+        if isinstance(snapshot.pages, PlannedPages):
+            snapshot.pages.planned()
 
     def _refreshed(self, old: Snapshot | None) -> Snapshot:
         versions = self.view.versions()
@@ -230,7 +290,12 @@ class LiveSite:
         }
         referenced = frozenset().union(*named.values())
         withheld = hidden & referenced
-        pages = {page.path: page for page in plan_pages(cards, self.site, list(collections))}
+        site = self.site
+
+        def plan() -> dict[str, Page]:
+            return {page.path: page for page in plan_pages(cards, site, list(collections))}
+
+        pages = PlannedPages(plan)
         return Snapshot(
             hashes=hashes,
             cards=cards,
@@ -345,6 +410,33 @@ class LiveSite:
         if _withheld(members.values()) != snapshot.withheld_from(members):
             return body
         return self._made(snapshot, key, lambda: body)
+
+    # --- the listings' shared files --------------------------------------------------------
+    def listing_file(self, snapshot: Snapshot, name: str) -> bytes | None:
+        """listing/NAME as the build writes it (publish/listing.py `listing_files`), for
+        static/listing.js on a listing page with no query string: the manifest, or a file of
+        a shard, made from its records' public forms when first asked for. None for no such
+        file."""
+        name = LISTING_DIR + name
+        if name == MANIFEST_FILE:
+            return manifest_bytes(self.site, snapshot.generated_at)
+        shard = next(
+            (n for n in range(SHARDS) if name in (ROWS_FILE.format(n), DOCS_FILE.format(n))),
+            None,
+        )
+        if shard is None:
+            return None
+        key = f"listing:{shard}"
+        if key in snapshot.made:
+            kept: dict[str, bytes] = snapshot.made[key]
+            return kept[name]
+        members = self.view.read([s for s in snapshot.hashes if shard_of(s) == shard])
+        files = shard_files(shard, [m.record for m in members.values()], self.site)
+        # Kept for the snapshot only when made with the related slugs it leaves out (as a
+        # collection's document, above).
+        if _withheld(members.values()) != snapshot.withheld_from(members):
+            return files[name]
+        return self._made(snapshot, key, lambda: files)[name]
 
     # --- the search index ----------------------------------------------------------------
     def search_index(self, snapshot: Snapshot) -> dict[str, bytes]:

@@ -346,6 +346,19 @@ def search_index_file(request: Request) -> Response:
     return not_found(live, snapshot) if body is None else json_answer(request, body)
 
 
+def listing_shared_file(request: Request) -> Response:
+    """/listing/NAME: the listings' shared files, as the build writes them."""
+    live = context(request).live
+    snapshot = live.snapshot()
+    name = request.path_params["name"]
+    body = live.listing_file(snapshot, name)
+    if body is None:
+        return not_found(live, snapshot)
+    if name.endswith(".json"):
+        return json_answer(request, body)
+    return cached_response(request, body, "text/plain; charset=utf-8")
+
+
 def search(request: Request) -> Response:
     ctx = context(request)
     snapshot = ctx.live.snapshot()

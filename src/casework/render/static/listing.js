@@ -1,18 +1,21 @@
-/* casework: a listing's filters, order and table view on the static site, with no server.
+/* casework: a listing's filters, order, table view and downloads on the static site, with no
+ * server.
  *
- * The live app answers a listing's query string (?category=…&sort=…&view=table) itself; a
- * static host cannot, so this applies the same query to the listing's own index.json (the
- * unfiltered listing, written beside index.html) with the rules of publish/listing.py, and
- * points the downloads at the chosen records: the JSON narrowed, and the rows of index.csv
- * (its bytes, as the live app writes them) in the chosen order. Without a query string the
- * page is left as built. Data reaches the page through textContent and setAttribute only.
+ * The live app answers a listing's query string (?category=…&sort=…&view=table) and its
+ * index.csv and index.json itself; a static host cannot. The build writes every published
+ * record once, in shards (publish/listing.py `listing_files`): a row for the view (the
+ * listings it is on, its facets, what a card and the table show) and, apart, its CSV row and
+ * JSON document. This script picks the listing's rows, narrows and orders them with the rules
+ * of publish/listing.py, draws them (only when there is a query string: without one the page
+ * is left as built), and makes the downloads when a reader asks for one, from the documents
+ * of the shards holding those records: the same bytes the live app sends. Data reaches the
+ * page through textContent and setAttribute only.
  */
 (function () {
   "use strict";
 
   var FILTERS = ["category", "severity", "posture", "year", "tag", "country"];
   var SORTS = ["newest", "oldest", "title", "severity"];
-  var SUMMARY_CHARS = 320;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
 
@@ -28,14 +31,10 @@
     return node;
   }
 
-  function countries(record) {
-    return (record.locations || []).map(function (l) { return l.country; });
-  }
-
   function matches(record, name, value) {
     if (name === "year") return String(record.date).slice(0, 4) === value;
-    if (name === "tag") return (record.tags || []).indexOf(value) >= 0;
-    if (name === "country") return countries(record).indexOf(value) >= 0;
+    if (name === "tag") return record.tags.indexOf(value) >= 0;
+    if (name === "country") return record.countries.indexOf(value) >= 0;
     return record[name] === value;
   }
 
@@ -56,7 +55,7 @@
     if (sort === "oldest") key = function (r) { return [r.date, r.slug]; };
     else if (sort === "newest") {
       return found.sort(function (a, b) { return byKeys([b.date, b.slug], [a.date, a.slug]); });
-    } else if (sort === "title") key = function (r) { return [r.title.toLowerCase(), r.slug]; };
+    } else if (sort === "title") key = function (r) { return [r.titleKey, r.slug]; };
     else {
       return found.sort(function (a, b) {
         var rank = severities.indexOf(b.severity) - severities.indexOf(a.severity);
@@ -66,13 +65,11 @@
     return found.sort(function (a, b) { return byKeys(key(a), key(b)); });
   }
 
-  function place(record) {
-    return (record.locations || []).map(function (l) {
-      return [l.name, l.adminArea, l.country].filter(Boolean).join(", ");
-    }).join("; ");
+  function label(labels, name, value) {
+    return labels[name][value] || value;
   }
 
-  function cardItem(doc, r, root, level) {
+  function cardItem(doc, r, root, level, labels) {
     var li = el(doc, "li", "card");
     var heading = el(doc, "h" + level);
     var link = el(doc, "a", "", r.title);
@@ -80,7 +77,7 @@
     heading.appendChild(link);
     li.appendChild(heading);
     var meta = el(doc, "p", "meta");
-    meta.appendChild(el(doc, "span", "badge sev-" + r.severity, r.severityLabel));
+    meta.appendChild(el(doc, "span", "badge sev-" + r.severity, label(labels, "severity", r.severity)));
     if (r.ongoing === true) {
       meta.appendChild(doc.createTextNode(" "));
       meta.appendChild(el(doc, "span", "badge ongoing", "Ongoing"));
@@ -90,17 +87,15 @@
     time.setAttribute("datetime", r.date);
     meta.appendChild(time);
     meta.appendChild(doc.createTextNode(" \u00b7 "));
-    meta.appendChild(el(doc, "span", "label", r.categoryLabel));
+    meta.appendChild(el(doc, "span", "label", label(labels, "category", r.category)));
     meta.appendChild(doc.createTextNode(" \u00b7 "));
-    meta.appendChild(el(doc, "span", "label posture", r.postureLabel));
+    meta.appendChild(el(doc, "span", "label posture", label(labels, "posture", r.posture)));
     li.appendChild(meta);
-    var summary = String(r.summary || "");
-    if (summary.length > SUMMARY_CHARS) summary = summary.slice(0, SUMMARY_CHARS).trim() + "\u2026";
-    li.appendChild(el(doc, "p", "", summary));
+    li.appendChild(el(doc, "p", "", r.summary));
     return li;
   }
 
-  function table(doc, records, root) {
+  function table(doc, records, root, labels) {
     var wrap = el(doc, "div", "table-scroll");
     var t = el(doc, "table", "listing-table");
     var head = el(doc, "thead");
@@ -125,7 +120,8 @@
       link.setAttribute("href", root + "incident/" + encodeURIComponent(r.slug) + "/");
       title.appendChild(link);
       tr.appendChild(title);
-      [r.categoryLabel, r.severityLabel, place(r), r.postureLabel].forEach(function (v) {
+      [label(labels, "category", r.category), label(labels, "severity", r.severity), r.place,
+        label(labels, "posture", r.posture)].forEach(function (v) {
         tr.appendChild(el(doc, "td", "", v));
       });
       body.appendChild(tr);
@@ -135,7 +131,7 @@
     return wrap;
   }
 
-  function view(doc, records, kind, root, byMonth) {
+  function view(doc, records, kind, root, byMonth, labels) {
     var out = doc.createDocumentFragment();
     var groups = [];
     records.forEach(function (r) {
@@ -153,83 +149,174 @@
         parent.appendChild(h);
         out.appendChild(parent);
       }
-      if (kind === "table") parent.appendChild(table(doc, g[1], root));
+      if (kind === "table") parent.appendChild(table(doc, g[1], root, labels));
       else {
         var list = el(doc, "ol", "cards");
-        g[1].forEach(function (r) { list.appendChild(cardItem(doc, r, root, g[0] ? 3 : 2)); });
+        g[1].forEach(function (r) {
+          list.appendChild(cardItem(doc, r, root, g[0] ? 3 : 2, labels));
+        });
         parent.appendChild(list);
       }
     });
     return out;
   }
 
-  // index.csv's rows as written (split at line ends outside quotes), keyed by their slug.
-  function csvRows(text) {
-    var rows = [];
-    var start = 0;
-    var quoted = false;
-    for (var i = 0; i < text.length; i++) {
-      var c = text[i];
-      if (c === '"') quoted = !quoted;
-      else if (c === "\n" && !quoted) {
-        rows.push(text.slice(start, i + 1));
-        start = i + 1;
-      }
-    }
-    return rows;
+  // publish/listing.py ROW_FIELDS, by position.
+  var FIELDS = ["slug", "date", "title", "titleKey", "category", "severity", "posture", "ongoing",
+    "summary", "place", "tags", "countries", "listings"];
+
+  function shardUrl(base, template, n) {
+    return base + template.replace("NN", (n < 10 ? "0" : "") + n);
   }
 
-  function download(link, body, type) {
-    if (!link || typeof Blob === "undefined" || !window.URL) return;
-    link.setAttribute("href", URL.createObjectURL(new Blob([body], { type: type })));
+  // The manifest and every shard's rows, each row an object with the shard it is in.
+  function loadRows(url) {
+    var base = url.replace(/listing\/index\.json$/, "");
+    return fetch(url).then(function (r) { return r.json(); }).then(function (manifest) {
+      var shards = [];
+      for (var n = 0; n < manifest.shards; n++) {
+        shards.push(fetch(shardUrl(base, manifest.rows, n)).then(function (r) { return r.json(); }));
+      }
+      return Promise.all(shards).then(function (lists) {
+        var rows = [];
+        lists.forEach(function (list, n) {
+          list.forEach(function (values) {
+            var row = { shard: n };
+            FIELDS.forEach(function (name, i) { row[name] = values[i]; });
+            rows.push(row);
+          });
+        });
+        return { manifest: manifest, base: base, rows: rows };
+      });
+    });
+  }
+
+  // slug → [CSV row, compact JSON document] of the shards holding `records`.
+  function loadDocs(data, records) {
+    var wanted = {};
+    records.forEach(function (r) { wanted[r.shard] = true; });
+    return Promise.all(Object.keys(wanted).map(function (n) {
+      return fetch(shardUrl(data.base, data.manifest.docs, Number(n))).then(function (r) {
+        return r.text();
+      });
+    })).then(function (texts) {
+      var docs = {};
+      texts.forEach(function (text) {
+        var lines = text.split("\n");
+        for (var i = 0; i + 1 < lines.length; i += 2) {
+          var head = JSON.parse(lines[i]);
+          docs[head[0]] = [head[1], lines[i + 1]];
+        }
+      });
+      return docs;
+    });
+  }
+
+  // A compact JSON document indented as formats/tracker_json.py `dumps` writes it (two spaces
+  // a level; empty lists and objects kept whole), every line after the first `base` deeper.
+  function indented(text, base) {
+    var depth = 0;
+    function line() { return "\n" + base + new Array(depth + 1).join("  "); }
+    return text.replace(/"(?:[^"\\]|\\.)*"|\{\}|\[\]|[{}\[\],:]/g, function (t) {
+      if (t.length > 1) return t; // a string, or an empty list or object
+      if (t === "{" || t === "[") { depth += 1; return t + line(); }
+      if (t === "}" || t === "]") { depth -= 1; return line() + t; }
+      return t === "," ? t + line() : ": ";
+    });
+  }
+
+  // publish/listing.py csv_bytes and json_bytes (formats write_csv and write_archive).
+  function csvBody(manifest, records, docs) {
+    return manifest.csvHeader + records.map(function (r) { return docs[r.slug][0]; }).join("");
+  }
+
+  function jsonBody(manifest, records, docs) {
+    var head = "{\n  \"site\": " + JSON.stringify(manifest.site) + ",\n  \"generatedAt\": " +
+      JSON.stringify(manifest.generatedAt) + ",\n  \"recordCount\": " + records.length +
+      ",\n  \"records\": [";
+    var body = records.map(function (r) {
+      return "\n    " + indented(docs[r.slug][1], "    ");
+    }).join(",");
+    return head + body + (records.length ? "\n  ]\n}" : "]\n}");
   }
 
   function start() {
     var doc = document;
+    var downloads = doc.getElementById("listing-downloads");
+    if (!downloads) return; // a page the live app narrowed: it made the view and downloads
     var form = doc.getElementById("listing-form");
+    var listing = downloads.dataset.listing.replace(/\/$/, "");
     var params = new URLSearchParams(window.location.search);
-    if (!form || !FILTERS.concat(["sort", "view"]).some(function (n) { return params.get(n); })) {
-      return;
-    }
-    var filters = {};
-    FILTERS.forEach(function (name) {
-      var value = (params.get(name) || "").trim();
-      if (name === "country") value = value.toUpperCase();
-      if (value && form.elements[name]) filters[name] = value;
+    var narrowed = !!form && FILTERS.concat(["sort", "view"]).some(function (n) {
+      return params.get(n);
     });
-    var sort = SORTS.indexOf(params.get("sort")) >= 0 ? params.get("sort") : form.dataset.sort;
-    var kind = params.get("view") === "table" ? "table" : "cards";
-    Object.keys(filters).forEach(function (n) { form.elements[n].value = filters[n]; });
-    form.elements.sort.value = sort;
-    form.elements.view.value = kind;
-    var root = doc.querySelector("a.brand").getAttribute("href");
-    var severities = form.dataset.severities.split(" ");
+    var filters = {};
+    var sort = form ? form.dataset.sort : "newest";
+    var kind = "cards";
+    if (narrowed) {
+      FILTERS.forEach(function (name) {
+        var value = (params.get(name) || "").trim();
+        if (name === "country") value = value.toUpperCase();
+        if (value && form.elements[name]) filters[name] = value;
+      });
+      if (SORTS.indexOf(params.get("sort")) >= 0) sort = params.get("sort");
+      kind = params.get("view") === "table" ? "table" : "cards";
+      Object.keys(filters).forEach(function (n) { form.elements[n].value = filters[n]; });
+      form.elements.sort.value = sort;
+      form.elements.view.value = kind;
+    }
+    var severities = form ? form.dataset.severities.split(" ") : [];
     var status = doc.getElementById("listing-status");
+    var loaded = null;
+    // The listing's records as chosen, with the rows and manifest they came from.
+    function current() {
+      if (!loaded) {
+        loaded = loadRows(downloads.dataset.rows).then(function (data) {
+          var mine = data.rows.filter(function (r) { return r.listings.indexOf(listing) >= 0; });
+          return { data: data, records: chosen(mine, filters, sort, severities) };
+        });
+      }
+      return loaded;
+    }
+    [["listing-csv", csvBody, "text/csv"], ["listing-json", jsonBody, "application/json"]]
+      .forEach(function (made) {
+        var link = doc.getElementById(made[0]);
+        if (!link || typeof Blob === "undefined" || !window.URL) return;
+        link.addEventListener("click", function (event) {
+          if (link.dataset.made) return; // the file made: the browser saves it
+          event.preventDefault();
+          if (link.dataset.making) return;
+          link.dataset.making = "1";
+          current().then(function (got) {
+            return loadDocs(got.data, got.records).then(function (docs) {
+              var body = made[1](got.data.manifest, got.records, docs);
+              link.setAttribute("href", URL.createObjectURL(new Blob([body], { type: made[2] })));
+              link.dataset.made = "1";
+              link.click();
+            });
+          }).catch(function () {
+            delete link.dataset.making;
+            var said = el(doc, "span", "", " The listing's data could not be loaded.");
+            said.setAttribute("role", "alert");
+            downloads.appendChild(said);
+          });
+        });
+      });
+    if (!narrowed) return;
+    var root = doc.querySelector("a.brand").getAttribute("href");
     status.textContent = "Loading\u2026";
-    var csvUrl = form.dataset.json.replace(/json$/, "csv");
-    Promise.all([
-      fetch(form.dataset.json).then(function (r) { return r.json(); }),
-      fetch(csvUrl).then(function (r) { return r.text(); }),
-    ]).then(function (got) {
-      var doc0 = got[0];
-      var records = chosen(doc0.records, filters, sort, severities);
+    current().then(function (got) {
+      var records = got.records;
       var n = records.length;
       status.textContent = n.toLocaleString("en") + (n === 1 ? " record matches" : " records match") +
         (Object.keys(filters).length ? " these filters." : ".");
       var target = doc.getElementById("listing-records");
       while (target.firstChild) target.removeChild(target.firstChild);
       var byMonth = form.dataset.sort === "oldest" && (sort === "oldest" || sort === "newest");
-      target.appendChild(view(doc, records, kind, root, byMonth));
+      target.appendChild(view(doc, records, kind, root, byMonth, got.data.manifest.labels));
       var pager = doc.getElementById("listing-pager");
       if (pager) pager.hidden = true;
-      var rows = csvRows(got[1]);
-      var bySlug = {};
-      rows.slice(1).forEach(function (row) { bySlug[row.split(",", 1)[0]] = row; });
-      var csv = rows[0] + records.map(function (r) { return bySlug[r.slug]; }).join("");
-      download(doc.getElementById("listing-csv"), csv, "text/csv");
-      var narrowed = { site: doc0.site, generatedAt: doc0.generatedAt, recordCount: n, records: records };
-      download(doc.getElementById("listing-json"), JSON.stringify(narrowed, null, 2) + "\n",
-        "application/json");
+      downloads.firstChild.textContent = "Download these records: ";
     }).catch(function () {
       status.textContent = "The listing's data could not be loaded.";
     });

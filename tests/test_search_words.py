@@ -1,0 +1,66 @@
+"""search_words: the fast paths (a dict of each word's keys, ASCII text cut by a simpler
+pattern, a record's fields cut once) give the keys of the rule as the module states it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casework import search_words
+from casework.search_words import LANGUAGES, PLAIN, key_text, keys, record_key_texts
+
+HOSTILE = [
+    "",
+    " \n\t",
+    "Detentions, DETAINED; detaining_them",
+    "ΟΔΥΣΣΕΥΣ\nΑΣ b",  # final sigma at a line's end
+    "e\u0301te\u0301\na\n\u0301b",  # decomposed accents, a mark after a line break
+    "ﬁne ﬂow ß straße İstanbul",
+    "𝒳abc x𝒳 ①② Ⅻ ǅemal",
+    'Ana "la Jefa" Núñez — corriendo ""dos veces""\r\n',
+    "under_score snake_case_words 123abc 4,5",
+]
+
+
+def rule(text: str, language: str) -> list[str]:
+    """The module docstring's steps, a word at a time."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
+    return [key for word in words for key in search_words._stem(word, language)]
+
+
+@pytest.mark.parametrize("language", [*LANGUAGES, PLAIN])
+def test_keys_follow_the_rule(language: str) -> None:
+    for text in HOSTILE:
+        assert keys(text, language) == rule(text, language), text
+        assert key_text(text, language) == " ".join(rule(text, language)), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",))), st.sampled_from(LANGUAGES))
+def test_keys_follow_the_rule_for_any_text(text: str, language: str) -> None:
+    assert keys(text, language) == rule(text, language)
+    assert keys(text, language) == keys(text, language)  # the second time from the dict
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(HOSTILE) | st.text(), min_size=5, max_size=5),
+    st.sampled_from(HOSTILE) | st.text(),
+)
+def test_a_records_keys_are_each_fields_keys(head: list[str], body: str) -> None:
+    heads, everything = record_key_texts(tuple(head), body, "english")
+    assert list(heads) == [key_text(text, "english") for text in head]
+    # All its text, each key once, the short fields' first: what search_all matches.
+    every = rule("\n".join((*head, body)), "english")
+    found = everything.split(" ") if everything else []
+    assert found == list(dict.fromkeys(every))
+
+
+def test_the_language_given_is_the_one_used() -> None:
+    assert keys("corriendo", "spanish") == ["corr"]
+    assert keys("corriendo", "english") == ["corriendo"]
+    assert keys("Corriendo", "plain") == ["corriendo"]
