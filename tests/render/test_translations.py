@@ -2,7 +2,8 @@
 
 The key test builds a tracker's whole static site, and asks the live app for the pages only it
 renders (a narrowed listing as a table, search results) and for the editor's translated pages
-(sign-in, records, account, users), in each shipped language, and looks
+(sign-in, records, a record's form, history, bulk changes, a merge, proposals, link
+health, a problem page), in each shipped language, and looks
 for any English catalog string left in what a reader sees or hears: text, `title`,
 `aria-label`, `placeholder`, `alt` and the description. The fixture's records are written in
 the site's language, as a tracker's researchers would write them, so every English word left
@@ -328,6 +329,33 @@ def _untranslated_at(browser: Browser, path: str, fragments: set[str]) -> dict[s
     return {path: left} if left else {}
 
 
+def _editor_steps(browser: Browser, fragments: set[str]) -> dict[str, list[str]]:
+    """The editor's pages a form leads to: a merge's and a bulk change's confirmation, a
+    form sent back with its errors, and a problem page (a record that is not there)."""
+    found: dict[str, list[str]] = {}
+    token, base = browser.form("/edit/caso-0/")
+    steps = {
+        "merge": browser.post(
+            "/edit/caso-0/merge",
+            {"csrf": token, "base_revision": str(base), "duplicate": "caso-1"},
+        ),
+        "bulk": browser.post(
+            "/edit/bulk",
+            {"csrf": token, "step": "confirm", "kind": "add-tag", "value": "x", "slug": "caso-2"},
+        ),
+        "errors": browser.post(
+            "/edit/caso-0/", {"csrf": token, "base_revision": str(base), "title": ""}
+        ),
+        "problem": browser.get("/edit/no-such-record/"),
+    }
+    for name, response in steps.items():
+        assert response.status_code in (200, 404, 422), (name, response.status_code)
+        left = untranslated(response.text, fragments)
+        if left:
+            found[name] = left
+    return found
+
+
 def page_kind(path: str) -> str:
     """`category/x/page/2/index.html` → `category/*/page/*`: one name per page type."""
     parts = path.removesuffix("index.html").strip("/").split("/")
@@ -374,8 +402,14 @@ def test_no_page_shows_an_untranslated_string(built: tuple[str, Site, Store, Pat
         "/edit/account",
         "/edit/users",
         "/edit/caso-0/history",
+        "/edit/caso-0/",
+        "/edit/new",
+        f"/edit/bulk?q={CONTENT[language]['tag']}",
+        "/edit/proposals",
+        "/edit/links",
     ):
         found.update(_untranslated_at(editor, path, fragments))
+    found.update(_editor_steps(editor, fragments))
     assert not found, found
     # Every page type was looked at: the record, listings and their second pages, indexes,
     # the map, search, data, about, timeline, a collection, an entity, a law, the tombstone.

@@ -611,7 +611,10 @@ def _build(
 
     index_dir = root / "search" / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
-    labels = {n: site.vocabularies.get(n) for n in LABELLED}
+    # The labels search.js shows, in the site's language as the pages show them.
+    from casework.render.pages import vocabulary_labels
+
+    labels = {n: vocabulary_labels(site.vocabularies.get(n), site.language) for n in LABELLED}
     order = {slug: i for i, slug in enumerate(versions)}
     docs.sort(key=lambda d: order[d.slug])
     write_search_index(docs, index_dir, labels)

@@ -10,6 +10,7 @@ a vocabulary label is, when the tracker kept the default one (render/vocabulary_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from gettext import NullTranslations
@@ -90,3 +91,61 @@ def plural(language: str, singular: str, plural: str, n: int) -> str:
     """ngettext in `language` (named apart from the templates' ngettext, whose arguments
     scripts/translations.sh extracts from other positions)."""
     return translations(language).ngettext(singular, plural, n)
+
+
+# search.js's plural table: every catalog's rule (es, fr, ar) looks at n itself below 3, at
+# n % 100 and at whether n is a whole number of millions, so a table of the forms of n below
+# PLURAL_TABLE and the form of a million give the form of any n (plural_form).
+PLURAL_TABLE = 200
+MILLION = 1_000_000
+
+
+def plural_form(table: list[int], million: int, n: int) -> int:
+    """What search.js does with script_words' `plural` and `million` (tests check it against
+    the catalogs' rules)."""
+    if n < len(table):
+        return table[n]
+    return million if n % MILLION == 0 else table[100 + n % 100]
+
+
+def script_words(language: str) -> dict[str, object]:
+    """The words search.js writes on the static search page, in `language`: the page gives
+    them as JSON (<script type="application/json" id="ui-words">). A count's line comes in
+    every plural form of the catalog, indexed as its rule numbers them, with the table that
+    gives the form of a count (plural_form): no rule to evaluate in the browser."""
+    catalog = translations(language)
+    # GNUTranslations.plural: the catalog's Plural-Forms rule; English's is n != 1.
+    form_of: Callable[[int], int] = getattr(catalog, "plural", lambda n: int(n != 1))
+    table = [form_of(n) for n in range(PLURAL_TABLE)]
+    million = form_of(MILLION)
+    example = {form: n for n in reversed([*range(PLURAL_TABLE), MILLION]) for form in [form_of(n)]}
+
+    def every_form(singular: str, several: str) -> list[str]:
+        return [catalog.ngettext(singular, several, example[form]) for form in range(len(example))]
+
+    return {
+        "language": language,
+        "plural": table,
+        "million": million,
+        "unavailable": gettext(language, "Search is not available right now."),
+        "noFilterMatch": gettext(language, "No record matches these filters"),
+        "filterMatches": every_form(
+            "%(num)s record matches these filters", "%(num)s records match these filters"
+        ),
+        "noMatch": gettext(language, "No record matches %(q)s"),
+        "matches": every_form("%(num)s record matches %(q)s", "%(num)s records match %(q)s"),
+        "noWords": gettext(
+            language, "No searchable word in %(q)s: try a longer or less common word."
+        ),
+        "showing": gettext(language, "; showing %(first)s–%(last)s."),
+        "facets": {
+            "category": gettext(language, "Category"),
+            "severity": gettext(language, "Severity"),
+            "tag": gettext(language, "Tag"),
+            "country": gettext(language, "Country"),
+        },
+        "ongoing": gettext(language, "Ongoing"),
+        "previous": gettext(language, "Previous"),
+        "next": gettext(language, "Next"),
+        "page": gettext(language, "Page %(page)s of %(pages)s"),
+    }

@@ -44,6 +44,7 @@ def install_language(env: Environment, language: str) -> None:
     env.filters["display_date"] = partial(human_date, language=language)
     env.globals["language"] = language
     env.globals["direction"] = i18n.direction(language)
+    env.globals["script_words"] = i18n.script_words
 
 
 def month_name(month: str, language: str = "en") -> str:

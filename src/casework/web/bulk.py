@@ -12,6 +12,8 @@ from starlette.responses import Response
 from casework.editing import Act
 from casework.editing import bulk as b
 from casework.model import Status
+from casework.render.pages import vocabulary_labels
+from casework.render.templates import N_
 from casework.store.base import CollectionNotFound, Query
 from casework.web.context import context
 from casework.web.lists import stored_hits
@@ -31,20 +33,28 @@ async def bulk_page(request: Request) -> Response:
     try:
         kind = b.Kind(str(form.get("kind", "")))
     except ValueError:
-        return problem(request, 400, "Unknown action", "Choose one of the actions listed.")
+        return problem(request, 400, N_("Unknown action"), N_("Choose one of the actions listed."))
     value = " ".join(str(form.get("value", "")).split())[:200]
     if not value:
-        return problem(request, 422, "Nothing to do", "Say which category, tag, status or "
-                       "collection the action sets.")  # fmt: skip
+        return problem(request, 422, N_("Nothing to do"), N_("Say which category, tag, status or "
+                       "collection the action sets."))  # fmt: skip
     if kind is b.Kind.set_status and value not in Status.__members__:
-        return problem(request, 422, "No such status", f"{value!r}: draft, review or published.")
+        return problem(
+            request,
+            422,
+            N_("No such status"),
+            N_("%(value)s: draft, review or published."),
+            value=repr(value),
+        )
     slugs = [str(s) for s in form.getlist("slug")][:SHOWN]
     action = b.Action(kind, value, str(form.get("comment", "")))
     confirmed = form.get("step") == "apply"
     try:
         outcomes = b.apply(ctx.editing, actor(viewer), slugs, action, dry_run=not confirmed)
     except CollectionNotFound:
-        return problem(request, 422, "No such collection", f"No collection {value!r}.")
+        return problem(
+            request, 422, N_("No such collection"), N_("No collection %(name)s."), name=repr(value)
+        )
     refused = [o for o in outcomes if o.result == "refused"]
     status = 200
     if outcomes and len(refused) == len(outcomes) and all(o.not_allowed for o in refused):
@@ -86,6 +96,6 @@ def _search_page(request: Request) -> Response:
         result=result,
         states=stored_hits(ctx.store, result.hits) if result else {},
         kinds=list(b.Kind),
-        categories=ctx.site.vocabularies.get("category"),
+        categories=vocabulary_labels(ctx.site.vocabularies.get("category"), ctx.site.language),
         collections=[c.slug for c in ctx.store.collections()],
     )

@@ -26,6 +26,7 @@ from casework.editing.workflow import TARGET
 from casework.model import Record, Status
 from casework.model.diff import diff_records
 from casework.render.html import render_preview
+from casework.render.templates import N_
 from casework.store.base import (
     Conflict,
     RecordNotFound,
@@ -71,7 +72,9 @@ def record_or_404(request: Request, slug: str) -> StoredRecord:
     try:
         return context(request).store.get(slug)
     except RecordNotFound:
-        raise Denied(problem(request, 404, "No such record", f"No record {slug!r}.")) from None
+        raise Denied(
+            problem(request, 404, N_("No such record"), N_("No record %(slug)s."), slug=repr(slug))
+        ) from None
 
 
 def base_revision(form: Any) -> int:
@@ -250,7 +253,9 @@ async def workflow(request: Request) -> Response:
     act = next((a for a in TARGET if a.value == form.get("act")), None)
     if act is None:
         who(request)
-        return problem(request, 400, "Unknown action", "That workflow action does not exist.")
+        return problem(
+            request, 400, N_("Unknown action"), N_("That workflow action does not exist.")
+        )
     viewer = require(request, act, stored.status, form=form)
     try:
         context(request).editing.move(
@@ -263,12 +268,12 @@ async def workflow(request: Request) -> Response:
             comment=str(form.get("comment", "")),
         )
     except NeedsComment as refused:
-        return problem(request, 422, "Not sent back", f"{refused.message}. Nothing changed.")
+        return problem(request, 422, N_("Not sent back"), f"{refused.message}. Nothing changed.")
     except NotPublishable as refused:
         return problem(
             request,
             422,
-            "Not published",
+            N_("Not published"),
             f"{refused.message} ({refused.field}). Set it in the form, save, then publish.",
         )
     return RedirectResponse(f"/edit/{slug}/", status_code=303)
@@ -285,7 +290,7 @@ async def add_note(request: Request) -> Response:
     try:
         context(request).editing.add_note(actor(viewer), slug, str(form.get("text", "")))
     except BadNote as refused:
-        return problem(request, 422, "Not noted", f"{refused.message}. Nothing was kept.")
+        return problem(request, 422, N_("Not noted"), f"{refused.message}. Nothing was kept.")
     return RedirectResponse(f"/edit/{slug}/#notes", status_code=303)
 
 
@@ -307,10 +312,13 @@ async def rename_record(request: Request) -> Response:
             message=str(form.get("message", "")),
         )
     except CannotRename as refused:
-        return problem(request, 422, "Not renamed", f"{refused}. Nothing changed.")
+        return problem(request, 422, N_("Not renamed"), f"{refused}. Nothing changed.")
     except Conflict:
         return problem(
-            request, 409, "Not renamed", "Someone saved the record meanwhile. Nothing changed."
+            request,
+            409,
+            N_("Not renamed"),
+            N_("Someone saved the record meanwhile. Nothing changed."),
         )
     return RedirectResponse(f"/edit/{new}/", status_code=303)
 
@@ -333,10 +341,13 @@ async def delete_record(request: Request) -> Response:
         reason = str(form.get("reason", ""))
         ctx.editing.delete(actor(viewer), slug, base_revision=base_revision(form), reason=reason)
     except CannotDelete as refused:
-        return problem(request, 422, "Not deleted", f"{refused}. Nothing changed.")
+        return problem(request, 422, N_("Not deleted"), f"{refused}. Nothing changed.")
     except Conflict:
         return problem(
-            request, 409, "Not deleted", "Someone saved the record meanwhile. Nothing changed."
+            request,
+            409,
+            N_("Not deleted"),
+            N_("Someone saved the record meanwhile. Nothing changed."),
         )
     if ctx.folder is not None:
         sign_now(ctx.store, ctx.folder)
@@ -359,22 +370,30 @@ async def merge_record(request: Request) -> Response:
     base = base_revision(form)
     message = str(form.get("message", ""))
     if not name:
-        return problem(request, 422, "Not merged", "Name the duplicate's slug. Nothing changed.")
+        return problem(
+            request, 422, N_("Not merged"), N_("Name the duplicate's slug. Nothing changed.")
+        )
     if name == slug:
-        return problem(request, 422, "Not merged",
-                       "A record cannot be merged with itself. Nothing changed.")  # fmt: skip
+        return problem(request, 422, N_("Not merged"),
+                       N_("A record cannot be merged with itself. Nothing changed."))  # fmt: skip
     try:
         duplicate = ctx.store.get(name)
     except RecordNotFound:
         # A signed-in editor may see every record, drafts too: naming it tells nothing more.
-        return problem(request, 422, "Not merged", f"No record {name!r}. Nothing changed.")
+        return problem(
+            request,
+            422,
+            N_("Not merged"),
+            N_("No record %(slug)s. Nothing changed."),
+            slug=repr(name),
+        )
     if not allowed(viewer.user.role, Act.rename, duplicate.status):
         raise Denied(not_allowed(request, NotAllowed(viewer.user.role, Act.rename,
                                                      duplicate.status)))  # fmt: skip
-    unchanged = "Someone saved {} meanwhile. Nothing changed."
+    unchanged = N_("Someone saved the record meanwhile. Nothing changed.")
     if form.get("step") != "merge":
         if base != stored.revision:
-            return problem(request, 409, "Not merged", unchanged.format("the record"))
+            return problem(request, 409, N_("Not merged"), unchanged)
         record, added = merged(stored.record, duplicate.record)
         return render(
             request,
@@ -401,15 +420,22 @@ async def merge_record(request: Request) -> Response:
             message=message,
         )
     except CannotMerge as refused:
-        return problem(request, 422, "Not merged", f"{refused}. Nothing changed.")
+        return problem(request, 422, N_("Not merged"), f"{refused}. Nothing changed.")
     except NotPublishable as refused:
-        return problem(request, 422, "Not merged",
+        return problem(request, 422, N_("Not merged"),
                        f"{refused.message} ({refused.field}). Nothing changed.")  # fmt: skip
     except RecordNotFound as missing:  # renamed or merged away since the confirmation page
-        return problem(request, 422, "Not merged", f"No record {missing.slug!r}. Nothing changed.")
+        return problem(
+            request,
+            422,
+            N_("Not merged"),
+            N_("No record %(slug)s. Nothing changed."),
+            slug=repr(missing.slug),
+        )
     except Conflict as error:
-        which = "the duplicate" if error.slug == name else "the record"
-        return problem(request, 409, "Not merged", unchanged.format(which))
+        if error.slug == name:
+            unchanged = N_("Someone saved the duplicate meanwhile. Nothing changed.")
+        return problem(request, 409, N_("Not merged"), unchanged)
     return RedirectResponse(f"/edit/{slug}/", status_code=303)
 
 
@@ -466,7 +492,7 @@ async def withdraw_version(request: Request) -> Response:
             actor(viewer), slug, [number], reason=str(form.get("reason", ""))
         )
     except CannotWithdraw as refused:
-        return problem(request, 422, "Not withdrawn", str(refused))
+        return problem(request, 422, N_("Not withdrawn"), str(refused))
     if ctx.folder is not None:
         sign_now(ctx.store, ctx.folder)
     return RedirectResponse(f"/edit/{slug}/history", status_code=303)
@@ -483,7 +509,14 @@ async def revision_page(request: Request) -> Response:
             raise RevisionNotFound(slug, number)
         revision = context(request).store.revision(slug, number)
     except RevisionNotFound:
-        return problem(request, 404, "No such revision", f"{slug!r} has no revision {number}.")
+        return problem(
+            request,
+            404,
+            N_("No such revision"),
+            N_("%(slug)s has no revision %(n)s."),
+            slug=repr(slug),
+            n=number,
+        )
     return render(
         request,
         "edit_revision.html",
@@ -512,9 +545,9 @@ async def restore(request: Request) -> Response:
             message=str(form.get("message", "")),
         )
     except RevisionNotFound:
-        return problem(request, 404, "No such revision", "That revision does not exist.")
+        return problem(request, 404, N_("No such revision"), N_("That revision does not exist."))
     except NotPublishable as refused:
-        return problem(request, 422, "Not restored", f"{refused.message} ({refused.field}).")
+        return problem(request, 422, N_("Not restored"), f"{refused.message} ({refused.field}).")
     return RedirectResponse(f"/edit/{slug}/history", status_code=303)
 
 

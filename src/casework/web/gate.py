@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from casework.render.templates import N_
 from casework.web.auth import login_url, may_change, viewer_of
 from casework.web.context import context
 
@@ -52,7 +53,7 @@ def anonymous(request: Request) -> Response:
         return RedirectResponse(login_url(request), status_code=303)
     from casework.web.views import problem  # the editor's templates load with the editor
 
-    return problem(request, 401, "Signed out", "Sign in again to do this.")
+    return problem(request, 401, N_("Signed out"), N_("Sign in again to do this."))
 
 
 def read_only(request: Request) -> Response:
@@ -64,7 +65,7 @@ def read_only(request: Request) -> Response:
         )
     from casework.web.views import problem
 
-    return problem(request, 403, "Read-only token", detail[0].upper() + detail[1:] + ".")
+    return problem(request, 403, N_("Read-only token"), detail[0].upper() + detail[1:] + ".")
 
 
 class SignedIn:

@@ -23,6 +23,7 @@ from starlette.responses import RedirectResponse, Response
 
 from casework.editing import Act, allowed
 from casework.ingest.article import ReadError
+from casework.render.templates import N_
 from casework.store.base import RecordNotFound, StoreError
 from casework.web.context import context
 from casework.web.forms import whole_number
@@ -135,12 +136,17 @@ async def proposal_page(request: Request) -> Response:
     try:
         proposal = load_proposal(ctx.store, request.path_params["id"])
     except ProposalNotFound as missing:
-        return problem(request, 404, "No such proposal", str(missing))
+        return problem(request, 404, N_("No such proposal"), str(missing))
     if form is None:
         return _page(request, viewer, proposal)
     if proposal.status != "open":
         return problem(
-            request, 409, "Already reviewed", f"Proposal {proposal.id} is {proposal.status}."
+            request,
+            409,
+            N_("Already reviewed"),
+            N_("Proposal %(id)s is %(state)s."),
+            id=proposal.id,
+            state=proposal.status,
         )
     base: int | None = None
     if "target" in form:  # a record chosen (step "choose"), or the page of one applied
@@ -150,12 +156,18 @@ async def proposal_page(request: Request) -> Response:
             ctx.editing.require_choice(actor(viewer), proposal, target)
             proposal = await run_in_threadpool(partial(_rebuilt, request, proposal, target))
         except RecordNotFound:
-            return problem(request, 404, "No such record", f"No record {chosen[:80]!r}.")
+            return problem(
+                request,
+                404,
+                N_("No such record"),
+                N_("No record %(slug)s."),
+                slug=repr(chosen[:80]),
+            )
         except ReadError:  # its words name the server's paths: the operator's business
             return problem(
-                request, 409, "Cannot make it again",
-                "The article is no longer kept as it was read (its archive or its file is "
-                "missing or changed): read it again to propose it into a record.",
+                request, 409, N_("Cannot make it again"),
+                N_("The article is no longer kept as it was read (its archive or its file is "
+                   "missing or changed): read it again to propose it into a record."),
             )  # fmt: skip
         if form.get("step") == "choose":
             return _page(request, viewer, proposal, chosen=chosen)
@@ -171,7 +183,7 @@ async def proposal_page(request: Request) -> Response:
     try:
         stored = ctx.editing.apply_proposal(actor(viewer), proposal, accepted, base_revision=base)
     except ProposalClosed as closed:  # decided by someone else since the page was read
-        return problem(request, 409, "Already reviewed", str(closed))
+        return problem(request, 409, N_("Already reviewed"), str(closed))
     if stored is None:
         return RedirectResponse("/edit/proposals", status_code=303)
     return RedirectResponse(f"/edit/{stored.record.slug}/history", status_code=303)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC
-from functools import cache, wraps
+from functools import cache, partial, wraps
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
@@ -21,9 +21,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from casework.editing import Act, Actor, EditingError, NotAllowed, allowed
 from casework.model import PartyKind, Status
-from casework.render.templates import install_language
+from casework.render import i18n
+from casework.render.pages import vocabulary_labels
+from casework.render.templates import N_, install_language
 from casework.store.base import Conflict, StoreError
 from casework.web.auth import Viewer, csrf_ok, login_url, viewer_of
+from casework.web.change_labels import change_label
 from casework.web.context import context
 from casework.web.forms import citation_choices
 
@@ -49,6 +52,7 @@ def environment(language: str = "en") -> Environment:
     env.filters["field"] = lambda v: "" if v is None else str(v)
     env.filters["lines"] = lambda v: "\n".join(map(str, v)) if isinstance(v, list) else (v or "")
     env.filters["citable"] = citation_choices
+    env.filters["change_label"] = partial(change_label, language=language)
     env.filters["checked"] = lambda v: v is True or str(v).lower() in ("on", "true", "1", "yes")
     return env
 
@@ -64,16 +68,19 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
     """An editor page, never cached by anyone."""
     ctx = context(request)
     viewer = viewer_of(request, ctx.store.accounts)
-    vocab = ctx.site.vocabularies
+    vocab, language = ctx.site.vocabularies, ctx.site.language
     html = (
-        environment(ctx.site.language)
+        environment(language)
         .get_template(template)
         .render(
             site=ctx.site,
             viewer=viewer,
             csrf=viewer.csrf_token if viewer else "",
-            vocab={name: vocab.get(name) for name in ("category", "severity", "posture")},
-            classifications=vocab.get("classification"),
+            vocab={
+                name: vocabulary_labels(vocab.get(name), language)
+                for name in ("category", "severity", "posture")
+            },
+            classifications=vocabulary_labels(vocab.get("classification"), language),
             party_kinds=[kind.value for kind in PartyKind],
             Act=Act,
             **values,
@@ -84,8 +91,19 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
     return response
 
 
-def problem(request: Request, status: int, title: str, detail: str) -> Response:
-    return render(request, "edit_problem.html", status, title=title, detail=detail)
+def problem(request: Request, status: int, title: str, detail: str, **values: Any) -> Response:
+    """A problem page. `title` and `detail` are English, marked N_() where they are written,
+    and shown in the site's language, `values` put into the detail's %(name)s after; a detail
+    made from another's words (a refusal's message) has no catalog entry and stays English."""
+    language = context(request).site.language
+    said = i18n.gettext(language, detail)
+    return render(
+        request,
+        "edit_problem.html",
+        status,
+        title=i18n.gettext(language, title),
+        detail=said % values if values else said,
+    )
 
 
 def who(request: Request) -> Viewer:
@@ -94,7 +112,7 @@ def who(request: Request) -> Viewer:
     if viewer is None:
         if request.method == "GET":
             raise Denied(RedirectResponse(login_url(request), status_code=303))
-        raise Denied(problem(request, 401, "Signed out", "Sign in again to do this."))
+        raise Denied(problem(request, 401, N_("Signed out"), N_("Sign in again to do this.")))
     return viewer
 
 
@@ -111,9 +129,11 @@ def require(request: Request, act: Act, status: Status | None = None, form: Any 
             problem(
                 request,
                 403,
-                "Form expired",
-                "The form's security token is missing "
-                "or stale. Go back, reload the page and try again.",
+                N_("Form expired"),
+                N_(
+                    "The form's security token is missing "
+                    "or stale. Go back, reload the page and try again."
+                ),
             )
         )
     if not allowed(viewer.user.role, act, status):
@@ -126,8 +146,11 @@ def not_allowed(request: Request, refused: NotAllowed) -> Response:
     return problem(
         request,
         403,
-        "Not allowed",
-        f"Your role ({refused.role}) may not {refused.act.value} a record that is {status}.",
+        N_("Not allowed"),
+        N_("Your role (%(role)s) may not %(act)s a record that is %(state)s."),
+        role=refused.role,
+        act=refused.act.value,
+        state=status,
     )
 
 
@@ -147,12 +170,12 @@ def guarded(handler: Endpoint) -> Endpoint:
         except NotAllowed as refused:
             return not_allowed(request, refused)
         except EditingError as refused:
-            return problem(request, 409, "Not done", str(refused))
+            return problem(request, 409, N_("Not done"), str(refused))
         except Conflict as error:
             return problem(
                 request,
                 409,
-                "Changed meanwhile",
+                N_("Changed meanwhile"),
                 f"{error}. Reload the record to see the change, then try again.",
             )
         except StoreError as error:
@@ -165,4 +188,4 @@ def store_problem(request: Request, error: StoreError) -> Response:
     """The page for a store that could not do what was asked (a full disk, a lost
     database): one line of what happened, and that nothing was saved."""
     detail = " ".join(str(error).split()) or type(error).__name__
-    return problem(request, 503, "Not saved", f"{detail}. Nothing was saved.")
+    return problem(request, 503, N_("Not saved"), f"{detail}. Nothing was saved.")

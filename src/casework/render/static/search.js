@@ -135,10 +135,21 @@
     return out;
   }
 
-  function displayDate(iso) {
+  // A record's day as its card says it: in English as render/i18n.py's day_in_words; in
+  // another language the browser's own long date (Babel's on the built pages).
+  function displayDate(iso, lang) {
     var parts = String(iso).split("-");
     var month = MONTHS[Number(parts[1]) - 1];
     if (parts.length !== 3 || !month) return String(iso);
+    if (lang && lang !== "en" && typeof Intl === "object") {
+      try {
+        return new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", day: "numeric",
+          timeZone: "UTC" }).format(new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1,
+          Number(parts[2]))));
+      } catch (e) {
+        // An engine without that language: the English date below.
+      }
+    }
     return month + " " + Number(parts[2]) + ", " + parts[0];
   }
 
@@ -439,30 +450,71 @@
     return Number(n).toLocaleString("en-US");
   }
 
+  // The page's words (render/i18n.py script_words), which the page gives as JSON in
+  // <script id="ui-words">; these English ones when it gives none (a page of an older build).
+  var ENGLISH = {
+    language: "en", plural: [1, 0], million: 1,
+    unavailable: "Search is not available right now.",
+    noFilterMatch: "No record matches these filters",
+    filterMatches: ["%(num)s record matches these filters", "%(num)s records match these filters"],
+    noMatch: "No record matches %(q)s",
+    matches: ["%(num)s record matches %(q)s", "%(num)s records match %(q)s"],
+    noWords: "No searchable word in %(q)s: try a longer or less common word.",
+    showing: "; showing %(first)s\u2013%(last)s.",
+    facets: { category: "Category", severity: "Severity", tag: "Tag", country: "Country" },
+    ongoing: "Ongoing", previous: "Previous", next: "Next", page: "Page %(page)s of %(pages)s"
+  };
+
+  function pageWords(doc) {
+    var el = doc.getElementById("ui-words");
+    if (!el) return ENGLISH;
+    try {
+      var given = JSON.parse(el.textContent);
+      return given && typeof given === "object" ? Object.assign({}, ENGLISH, given) : ENGLISH;
+    } catch (e) {
+      return ENGLISH;
+    }
+  }
+
+  // `template` with each %(name)s replaced by values[name], as Python's % does.
+  function fill(template, values) {
+    return String(template).replace(/%\((\w+)\)s/g, function (whole, name) {
+      return own(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  // ngettext: the form of `n` in the catalog's rule (i18n.py plural_form says how the table
+  // gives it), among `forms`.
+  function plural(ui, forms, n) {
+    var table = ui.plural;
+    var index = n < table.length ? table[n] :
+      n % 1000000 === 0 ? ui.million : table[100 + n % 100];
+    return forms[index] !== undefined ? forms[index] : forms[forms.length - 1];
+  }
+
   // What the live page says (web/public.py search_status), for page `page` of the result.
-  function statusText(result, filtered, page) {
-    if (!result.ok) return "Search is not available right now.";
+  function statusText(result, filtered, page, ui) {
+    ui = ui || ENGLISH;
+    if (!result.ok) return ui.unavailable;
     var n = result.records.length;
-    var quoted = "\u201c" + result.query + "\u201d";
+    var values = { q: "\u201c" + result.query + "\u201d", num: count(n) };
     var text;
     if (result.query === "") {
       if (!filtered) return "";
-      text = n === 0 ? "No record matches these filters" :
-        count(n) + (n === 1 ? " record matches" : " records match") + " these filters";
+      text = n === 0 ? fill(ui.noFilterMatch, values) :
+        fill(plural(ui, ui.filterMatches, n), values);
     } else if (!result.hasWords) {
-      return "No searchable word in " + quoted + ": try a longer or less common word.";
+      return fill(ui.noWords, values);
     } else {
-      text = n === 0 ? "No record matches " + quoted :
-        count(n) + (n === 1 ? " record matches " : " records match ") + quoted;
+      text = n === 0 ? fill(ui.noMatch, values) : fill(plural(ui, ui.matches, n), values);
     }
     if (n <= MAX_RESULTS) return text + ".";
     var first = ((page || 1) - 1) * MAX_RESULTS + 1;
-    return text + "; showing " + count(first) + "\u2013" + count(Math.min(n, first + MAX_RESULTS - 1)) +
-      ".";
+    return text + fill(ui.showing, { first: count(first),
+      last: count(Math.min(n, first + MAX_RESULTS - 1)) });
   }
 
-  var FACETS = [["category", 3, "Category"], ["severity", 4, "Severity"], ["tag", 5, "Tag"],
-    ["country", 7, "Country"]];
+  var FACETS = [["category", 3], ["severity", 4], ["tag", 5], ["country", 7]];
   var FACET_VALUES = 12;
 
   // Facet counts of every match, as the live page lists them: the commonest values first.
@@ -478,7 +530,7 @@
       var values = Array.from(counts.entries()).sort(function (a, b) {
         return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
       });
-      return { name: facet[0], title: facet[2], values: values.slice(0, FACET_VALUES) };
+      return { name: facet[0], values: values.slice(0, FACET_VALUES) };
     });
   }
 
@@ -513,7 +565,8 @@
   }
 
   // The listings' card (render/pages.py card_html), the summary's matches marked.
-  function resultItem(doc, record, root, labels, parsed) {
+  function resultItem(doc, record, root, labels, parsed, ui) {
+    ui = ui || ENGLISH;
     var li = doc.createElement("li");
     li.className = "card";
     var heading = doc.createElement("h2");
@@ -529,12 +582,12 @@
       label(labels, "severity", record[4])));
     if (record[9] === true) {
       details.appendChild(doc.createTextNode(" "));
-      details.appendChild(span(doc, "badge ongoing", "Ongoing"));
+      details.appendChild(span(doc, "badge ongoing", ui.ongoing));
     }
     details.appendChild(doc.createTextNode(" "));
     var time = doc.createElement("time");
     time.setAttribute("datetime", String(record[2]));
-    time.textContent = displayDate(record[2]);
+    time.textContent = displayDate(record[2], ui.language);
     details.appendChild(time);
     details.appendChild(doc.createTextNode(" \u00b7 "));
     details.appendChild(span(doc, "label", label(labels, "category", record[3])));
@@ -577,6 +630,7 @@
     if (!form || !status || !list) return null;
     var indexBase = form.getAttribute("data-index") || "index/";
     var root = form.getAttribute("data-root") || "../";
+    var ui = pageWords(doc);
     var search = createSearch(function (path) {
       return win.fetch(indexBase + path).then(function (r) { return r.ok ? r.json() : null; });
     });
@@ -639,7 +693,7 @@
       facetCounts(result.records).forEach(function (facet) {
         if (!facet.values.length) return;
         var p = doc.createElement("p");
-        p.appendChild(span(doc, "facet-name", facet.title + ":"));
+        p.appendChild(span(doc, "facet-name", ui.facets[facet.name] + ":"));
         facet.values.forEach(function (pair, i) {
           var change = {};
           change[facet.name] = pair[0];
@@ -660,13 +714,13 @@
       var pages = Math.max(1, Math.ceil(result.records.length / MAX_RESULTS));
       if (pages < 2) return;
       if (pageNumber > 1) {
-        pager.appendChild(link(address(query, { page: pageNumber - 1 }), "Previous", "prev"));
+        pager.appendChild(link(address(query, { page: pageNumber - 1 }), ui.previous, "prev"));
         pager.appendChild(doc.createTextNode(" "));
       }
-      pager.appendChild(span(doc, "", "Page " + pageNumber + " of " + pages));
+      pager.appendChild(span(doc, "", fill(ui.page, { page: pageNumber, pages: pages })));
       if (pageNumber < pages) {
         pager.appendChild(doc.createTextNode(" "));
-        pager.appendChild(link(address(query, { page: pageNumber + 1 }), "Next", "next"));
+        pager.appendChild(link(address(query, { page: pageNumber + 1 }), ui.next, "next"));
       }
     }
 
@@ -674,12 +728,12 @@
       var filtered = Boolean(query.category || query.severity || query.tag || query.country);
       var pages = Math.max(1, Math.ceil(result.records.length / MAX_RESULTS));
       if (pageNumber > pages) pageNumber = 1;
-      status.textContent = statusText(result, filtered, pageNumber);
+      status.textContent = statusText(result, filtered, pageNumber, ui);
       showFacets(result, query);
       var items = doc.createDocumentFragment();
       var first = (pageNumber - 1) * MAX_RESULTS;
       result.records.slice(first, first + MAX_RESULTS).forEach(function (record) {
-        items.appendChild(resultItem(doc, record, root, result.labels, result.parsed));
+        items.appendChild(resultItem(doc, record, root, result.labels, result.parsed, ui));
       });
       clear(list);
       list.appendChild(items);
