@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import pytest
 
 from casework.publish.build import build_site
 from casework.render import i18n
+from casework.render.pages import tag_slug
 from casework.store import open_store
 from casework.web.public import SEARCH_RESULTS, search_status
 from casework.web.static_site import static_site_app
@@ -157,3 +159,55 @@ def test_english_pages_keep_the_english_words(chromium: Any, tmp_path: Path) -> 
     assert shown["status"] == "2 records match \u201charbour\u201d."
     assert "Ongoing" in shown["results"] and "Tag:" in shown["facets"]
     assert MONTHS.search(shown["results"])
+
+
+def _listed(page: Any) -> dict[str, Any]:
+    """A static listing once listing.js has drawn the view its query string asks for."""
+    loading = i18n.script_words("en")["loading"]
+    page.wait_for_function(
+        "(loading) => { const s = document.getElementById('listing-status').textContent;"
+        " return /\\d/.test(s) && s !== loading; }",
+        arg=loading,
+    )
+    return {
+        "html": page.content(),
+        "status": page.inner_text("#listing-status"),
+        "records": page.inner_text("#listing-records"),
+        "months": page.eval_on_selector_all(
+            "#listing-records h2[id^=m-]", "hs => hs.map(h => h.textContent)"
+        ),
+    }
+
+
+def test_listing_js_draws_its_words_in_the_site_language(
+    chromium: Any, site: tuple[str, str, int]
+) -> None:
+    """A listing narrowed on the static site (listing.js): its status line is the live app's
+    in the page's language, its table heads, card badges and dates are translated, and a
+    year's months are headed as the built page heads them."""
+    language, url, total = site
+    tag = CONTENT[language]["tag"]
+    fragments = english_fragments(language)
+    page = chromium.new_page()
+    shown = {}
+    try:
+        for name, path in (
+            ("table", f"tag/{tag_slug(tag)}/?sort=title&view=table"),
+            ("cards", f"tag/{tag_slug(tag)}/?sort=oldest"),
+            ("year", "year/2022/?sort=newest"),
+        ):
+            page.goto(url + path, wait_until="networkidle")
+            shown[name] = _listed(page)
+    finally:
+        page.close()
+    for name, drawn in shown.items():
+        assert untranslated(drawn["html"], fragments) == [], name
+        assert not MONTHS.search(drawn["records"]), (name, drawn["records"][:300])
+    # The live app's words (web/public.py listing_page) for the same count.
+    matches = i18n.plural(language, "%(num)s record matches.", "%(num)s records match.", total)
+    assert shown["table"]["status"] == matches % {"num": f"{total:,}"}
+    assert i18n.gettext(language, "Evidentiary standing") in shown["table"]["records"]
+    months = shown["year"]["months"]
+    assert months and all(
+        m in {i18n.month_in_words(date(2022, n, 1), language) for n in range(1, 13)} for m in months
+    ), months

@@ -225,9 +225,12 @@ def shard_of(slug: str) -> int:
     return int.from_bytes(blake2b(slug.encode(), digest_size=4).digest(), "big") % SHARDS
 
 
-def row_of(card: Card, catalog: StatuteCatalog) -> list[Any]:
+def row_of(card: Card, catalog: StatuteCatalog, language: str = "en") -> list[Any]:
     """ROW_FIELDS of a card: what the view shows and filters by, with the casefolded title
-    that `chosen` sorts by and the `kind/key` of every listing the record is on."""
+    that `chosen` sorts by and the `kind/key` of every listing the record is on; its place
+    in `language`, as the built table writes it."""
+    from casework.render.templates import place_text
+
     return [
         card["slug"],
         card["date"],
@@ -238,7 +241,7 @@ def row_of(card: Card, catalog: StatuteCatalog) -> list[Any]:
         card["posture"],
         bool(card["ongoing"]),
         excerpt(card["summary"], SUMMARY_CHARS),
-        table_row(card)["place"],
+        place_text(table_row(card)["place"], language),
         list(card["tags"]),
         list(card["countries"]),
         sorted(f"{kind}/{key}" for kind, key in listings_of(card, catalog)),
@@ -248,7 +251,7 @@ def row_of(card: Card, catalog: StatuteCatalog) -> list[Any]:
 def rows_bytes(records: Iterable[Record], site: Site) -> bytes:
     """ROWS_FILE of a shard's records: a JSON array of rows, one a line, by slug."""
     catalog = site.statute_catalog()
-    rows = [orjson.dumps(row_of(card_of(r), catalog)) for r in _by_slug(records)]
+    rows = [orjson.dumps(row_of(card_of(r), catalog, site.language)) for r in _by_slug(records)]
     return b"[" + b",\n".join(rows) + b"]\n"
 
 
@@ -279,7 +282,13 @@ def compact(document: Any) -> str:
 def manifest_bytes(site: Site, generated_at: str) -> bytes:
     """MANIFEST_FILE: what a download's head says, the CSV header, the shards, and the labels
     the view shows."""
-    labels = {n: dict(site.vocabularies.get(n)) for n in ("category", "severity", "posture")}
+    from casework.render.pages import vocabulary_labels
+
+    # In the site's language, as the built pages label them (a tracker's own labels kept).
+    labels = {
+        n: vocabulary_labels(dict(site.vocabularies.get(n)), site.language)
+        for n in ("category", "severity", "posture")
+    }
     document = {
         "site": site.url,
         "generatedAt": generated_at,

@@ -108,11 +108,12 @@ def plural_form(table: list[int], million: int, n: int) -> int:
     return million if n % MILLION == 0 else table[100 + n % 100]
 
 
-def script_words(language: str) -> dict[str, object]:
-    """The words search.js writes on the static search page, in `language`: the page gives
-    them as JSON (<script type="application/json" id="ui-words">). A count's line comes in
+def script_words(language: str, year: str | None = None) -> dict[str, object]:
+    """The words search.js and listing.js write on the static site, in `language`: the pages
+    give them as JSON (<script type="application/json" id="ui-words">). A count's line comes in
     every plural form of the catalog, indexed as its rule numbers them, with the table that
-    gives the form of a count (plural_form): no rule to evaluate in the browser."""
+    gives the form of a count (plural_form): no rule to evaluate in the browser. For a year's
+    listing (`year`), its twelve month headings as the built page words them."""
     catalog = translations(language)
     # GNUTranslations.plural: the catalog's Plural-Forms rule; English's is n != 1.
     form_of: Callable[[int], int] = getattr(catalog, "plural", lambda n: int(n != 1))
@@ -148,4 +149,24 @@ def script_words(language: str) -> dict[str, object]:
         "previous": gettext(language, "Previous"),
         "next": gettext(language, "Next"),
         "page": gettext(language, "Page %(page)s of %(pages)s"),
+        # listing.js: a listing narrowed on the static site (web/public.py listing_page's
+        # status line, the table's column heads, its downloads).
+        "listingMatches": every_form("%(num)s record matches.", "%(num)s records match."),
+        "listingFilterMatches": every_form(
+            "%(num)s record matches these filters.", "%(num)s records match these filters."
+        ),
+        "loading": gettext(language, "Loading…"),
+        "downloadThese": gettext(language, "Download these records:"),
+        "notLoaded": gettext(language, "The listing's data could not be loaded."),
+        "columns": [
+            gettext(language, "Date"),
+            gettext(language, "Title"),
+            gettext(language, "Category"),
+            gettext(language, "Severity"),
+            gettext(language, "Place"),
+            gettext(language, "Evidentiary standing"),
+        ],
+        "months": [month_in_words(date(int(year), month, 1), language) for month in range(1, 13)]
+        if year is not None and year.isdigit()
+        else [],
     }

@@ -19,8 +19,48 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
 
-  function displayDate(iso) {
+  // The page's words (render/i18n.py script_words, in <script id="ui-words">), over these
+  // English ones: a page without them (an older build) reads as before.
+  var WORDS = {
+    language: "en", plural: [1, 0], million: 1, ongoing: "Ongoing", months: [],
+    listingMatches: ["%(num)s record matches.", "%(num)s records match."],
+    listingFilterMatches: ["%(num)s record matches these filters.",
+      "%(num)s records match these filters."],
+    loading: "Loading\u2026", downloadThese: "Download these records:",
+    notLoaded: "The listing's data could not be loaded.",
+    columns: ["Date", "Title", "Category", "Severity", "Place", "Evidentiary standing"]
+  };
+
+  function pageWords(doc) {
+    var node = doc.getElementById("ui-words");
+    try {
+      var given = node ? JSON.parse(node.textContent) : null;
+      return given && typeof given === "object" ? Object.assign({}, WORDS, given) : WORDS;
+    } catch (e) {
+      return WORDS;
+    }
+  }
+
+  // ngettext with the catalog's rule as a table (render/i18n.py plural_form), then %(num)s.
+  function counted(words, forms, n) {
+    var table = words.plural;
+    var index = n < table.length ? table[n] : n % 1000000 === 0 ? words.million : table[100 + n % 100];
+    var form = forms[index] !== undefined ? forms[index] : forms[forms.length - 1];
+    return String(form).replace("%(num)s", n.toLocaleString("en-US"));
+  }
+
+  // A record's day as its card says it: in English as render/i18n.py's day_in_words; in
+  // another language the browser's own long date (Babel's on the built pages), as search.js.
+  function displayDate(iso, lang) {
     var p = String(iso).split("-");
+    if (lang && lang !== "en" && typeof Intl === "object") {
+      try {
+        return new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", day: "numeric",
+          timeZone: "UTC" }).format(new Date(Date.UTC(Number(p[0]), Number(p[1]) - 1, Number(p[2]))));
+      } catch (e) {
+        // An engine without that language: the English date below.
+      }
+    }
     return MONTHS[Number(p[1]) - 1] + " " + Number(p[2]) + ", " + p[0];
   }
 
@@ -69,7 +109,7 @@
     return labels[name][value] || value;
   }
 
-  function cardItem(doc, r, root, level, labels) {
+  function cardItem(doc, r, root, level, labels, words) {
     var li = el(doc, "li", "card");
     var heading = el(doc, "h" + level);
     var link = el(doc, "a", "", r.title);
@@ -80,10 +120,10 @@
     meta.appendChild(el(doc, "span", "badge sev-" + r.severity, label(labels, "severity", r.severity)));
     if (r.ongoing === true) {
       meta.appendChild(doc.createTextNode(" "));
-      meta.appendChild(el(doc, "span", "badge ongoing", "Ongoing"));
+      meta.appendChild(el(doc, "span", "badge ongoing", words.ongoing));
     }
     meta.appendChild(doc.createTextNode(" "));
-    var time = el(doc, "time", "", displayDate(r.date));
+    var time = el(doc, "time", "", displayDate(r.date, words.language));
     time.setAttribute("datetime", r.date);
     meta.appendChild(time);
     meta.appendChild(doc.createTextNode(" \u00b7 "));
@@ -95,12 +135,12 @@
     return li;
   }
 
-  function table(doc, records, root, labels) {
+  function table(doc, records, root, labels, words) {
     var wrap = el(doc, "div", "table-scroll");
     var t = el(doc, "table", "listing-table");
     var head = el(doc, "thead");
     var row = el(doc, "tr");
-    ["Date", "Title", "Category", "Severity", "Place", "Evidentiary standing"].forEach(function (h) {
+    words.columns.forEach(function (h) {
       var th = el(doc, "th", "", h);
       th.setAttribute("scope", "col");
       row.appendChild(th);
@@ -131,7 +171,7 @@
     return wrap;
   }
 
-  function view(doc, records, kind, root, byMonth, labels) {
+  function view(doc, records, kind, root, byMonth, labels, words) {
     var out = doc.createDocumentFragment();
     var groups = [];
     records.forEach(function (r) {
@@ -143,17 +183,19 @@
       var parent = out;
       if (g[0]) {
         parent = el(doc, "section", "month");
-        var h = el(doc, "h2", "", MONTHS[Number(g[0].slice(5, 7)) - 1] + " " + g[0].slice(0, 4));
+        var number = Number(g[0].slice(5, 7));
+        var h = el(doc, "h2", "", words.months.length === 12 ? words.months[number - 1] :
+          MONTHS[number - 1] + " " + g[0].slice(0, 4));
         h.id = "m-" + g[0];
         parent.setAttribute("aria-labelledby", h.id);
         parent.appendChild(h);
         out.appendChild(parent);
       }
-      if (kind === "table") parent.appendChild(table(doc, g[1], root, labels));
+      if (kind === "table") parent.appendChild(table(doc, g[1], root, labels, words));
       else {
         var list = el(doc, "ol", "cards");
         g[1].forEach(function (r) {
-          list.appendChild(cardItem(doc, r, root, g[0] ? 3 : 2, labels));
+          list.appendChild(cardItem(doc, r, root, g[0] ? 3 : 2, labels, words));
         });
         parent.appendChild(list);
       }
@@ -267,6 +309,7 @@
     }
     var severities = form ? form.dataset.severities.split(" ") : [];
     var status = doc.getElementById("listing-status");
+    var words = pageWords(doc);
     var loaded = null;
     // The listing's records as chosen, with the rows and manifest they came from.
     function current() {
@@ -296,7 +339,7 @@
             });
           }).catch(function () {
             delete link.dataset.making;
-            var said = el(doc, "span", "", " The listing's data could not be loaded.");
+            var said = el(doc, "span", "", " " + words.notLoaded);
             said.setAttribute("role", "alert");
             downloads.appendChild(said);
           });
@@ -304,21 +347,21 @@
       });
     if (!narrowed) return;
     var root = doc.querySelector("a.brand").getAttribute("href");
-    status.textContent = "Loading\u2026";
+    status.textContent = words.loading;
     current().then(function (got) {
       var records = got.records;
       var n = records.length;
-      status.textContent = n.toLocaleString("en") + (n === 1 ? " record matches" : " records match") +
-        (Object.keys(filters).length ? " these filters." : ".");
+      status.textContent = counted(words,
+        Object.keys(filters).length ? words.listingFilterMatches : words.listingMatches, n);
       var target = doc.getElementById("listing-records");
       while (target.firstChild) target.removeChild(target.firstChild);
       var byMonth = form.dataset.sort === "oldest" && (sort === "oldest" || sort === "newest");
-      target.appendChild(view(doc, records, kind, root, byMonth, got.data.manifest.labels));
+      target.appendChild(view(doc, records, kind, root, byMonth, got.data.manifest.labels, words));
       var pager = doc.getElementById("listing-pager");
       if (pager) pager.hidden = true;
-      downloads.firstChild.textContent = "Download these records: ";
+      downloads.firstChild.textContent = words.downloadThese + " ";
     }).catch(function () {
-      status.textContent = "The listing's data could not be loaded.";
+      status.textContent = words.notLoaded;
     });
   }
 
