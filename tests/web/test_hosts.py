@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,23 +13,14 @@ from starlette.testclient import TestClient
 
 from casework.model import Site
 from casework.publish.build import build_site
-from casework.store import open_store
 from casework.store.base import Store
 from casework.web.app import create_app
 from casework.web.hosts import allowed_hosts, local_location
 from casework.web.static_site import static_site_app
-from tests.publish.conftest import SITE, fill
+from tests.publish.conftest import SITE
 from tests.web.editing import PASSWORD, Team
 
 HOSTILE = {"Host": "evil.example"}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "tracker.db")
-    fill(store)
-    yield store
-    store.close()
 
 
 def redirects(client: TestClient, paths: list[str]) -> dict[str, str]:

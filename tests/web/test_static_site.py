@@ -4,28 +4,17 @@ media type the live app gives the same address; the 404 page too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from starlette.testclient import TestClient
 
 from casework.publish.build import build_site
-from casework.store import open_store
 from casework.store.base import Store
 from casework.web.app import create_app
 from casework.web.security import HEADERS
 from casework.web.static_site import static_site_app
-from tests.publish.conftest import SITE, fill
+from tests.publish.conftest import SITE
 from tests.web.test_public import built_files, url_of
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "tracker.db")
-    fill(store)
-    yield store
-    store.close()
 
 
 def test_every_built_file_has_the_live_apps_headers_and_media_type(
