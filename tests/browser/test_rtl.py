@@ -5,8 +5,6 @@ desktop's width, the text starting at the right)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +14,7 @@ import pytest
 from casework.publish.build import build_site
 from casework.store import open_store
 from casework.web.static_site import static_site_app
-from tests.browser.conftest import _unavailable, launched
-from tests.browser.test_standards import vnu_jar
+from tests.browser.conftest import _unavailable, launched, vnu_errors
 from tests.render.test_translations import SITE, tracker
 from tests.serving import serving
 
@@ -50,14 +47,7 @@ def chromium(arabic: Path) -> Iterator[tuple[Any, str]]:
 
 def test_nu_html_checker_finds_no_error_on_arabic_pages(arabic: Path) -> None:
     files = [str(arabic / path / "index.html") for path in PAGES.values()]
-    done = subprocess.run(
-        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(done.stderr or done.stdout)["messages"]
-    assert [m for m in messages if m.get("type") == "error"] == []
+    assert vnu_errors(files) == []
 
 
 @pytest.mark.parametrize("width", (1280, 390))

