@@ -29,6 +29,8 @@ from casework.model import Record, Site, StatuteCatalog
 from casework.model.places import country_name
 from casework.publish.cards import card_of, statute_page, tag_slug
 from casework.render.html import excerpt
+from casework.render.pages import vocabulary_labels
+from casework.render.templates import place_text
 
 Card = dict[str, Any]
 
@@ -229,8 +231,6 @@ def row_of(card: Card, catalog: StatuteCatalog, language: str = "en") -> list[An
     """ROW_FIELDS of a card: what the view shows and filters by, with the casefolded title
     that `chosen` sorts by and the `kind/key` of every listing the record is on; its place
     in `language`, as the built table writes it."""
-    from casework.render.templates import place_text
-
     return [
         card["slug"],
         card["date"],
@@ -282,8 +282,6 @@ def compact(document: Any) -> str:
 def manifest_bytes(site: Site, generated_at: str) -> bytes:
     """MANIFEST_FILE: what a download's head says, the CSV header, the shards, and the labels
     the view shows."""
-    from casework.render.pages import vocabulary_labels
-
     # In the site's language, as the built pages label them (a tracker's own labels kept).
     labels = {
         n: vocabulary_labels(dict(site.vocabularies.get(n)), site.language)
