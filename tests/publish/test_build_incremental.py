@@ -214,3 +214,23 @@ def test_a_build_killed_while_writing_the_other_tree_leaves_the_site_as_it_was(
     # Every build signs a checkpoint of its own (listed with the others, named in the manifest).
     signed = {"data/checkpoints.json", "data/manifest.json"}
     assert [p for p in mine if mine[p] != theirs[p] and p not in signed] == []
+
+
+def test_an_out_path_written_with_dots_or_through_a_symlink_keeps_the_site(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out ../site` from another folder, or through a symlinked folder: the build that
+    follows an edit must recognise the site's own tree (it once set it aside while the
+    site's link still pointed at it, leaving a dangling site)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    (tmp_path / "tracker").mkdir()
+    (tmp_path / "real").mkdir()
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    for out in (tmp_path / "tracker" / ".." / "site", tmp_path / "alias" / "site"):
+        build_site(store, SITE, out, workers=1)
+        for summary in ("First change of the week.", "Second change.", "Third change."):
+            edit(store, "ferry-halt", summary=summary)
+            build_site(store, SITE, out, workers=1)
+            page = (out / "incident" / "ferry-halt" / "index.html").read_text()
+            assert summary in page, out
+        assert (out / "index.html").is_file(), out

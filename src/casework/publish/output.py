@@ -29,7 +29,12 @@ class OutputError(OSError):
 
 class Output:
     def __init__(self, out: Path) -> None:
-        self.out = out.absolute()
+        # `out` is a link: its folder is resolved, not the link itself. Trees are told apart
+        # by comparing paths with `current()`, which resolves: an unresolved folder
+        # ("site/../public", a symlinked parent) made the site's own tree look like a
+        # stranger, and prune set it aside under the live link.
+        out = Path(os.path.abspath(out))
+        self.out = out.parent.resolve() / out.name
         self.builds = self.out.parent / f".{self.out.name}.builds"
 
     def check(self) -> None:
