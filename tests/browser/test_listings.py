@@ -18,12 +18,12 @@ import pytest
 
 from casework.publish.build import build_site
 from casework.publish.cards import card_of
-from casework.publish.listing import listings_of, members
+from casework.publish.listing import members
 from casework.store import open_store
 from casework.web.app import create_app
 from casework.web.static_site import static_site_app
 from tests.browser.conftest import _unavailable, launched, vnu_errors
-from tests.publish.listings import SITE, fill_listings
+from tests.publish.listings import SITE, busiest_listing, fill_listings
 from tests.serving import serving
 
 ROW = re.compile(
@@ -60,13 +60,6 @@ def narrowed_query(published: list) -> tuple[str, str]:
     severities = [c["severity"] for c in listed]
     severity = max(set(severities), key=severities.count)
     return f"category/{category}/", f"?severity={severity}&sort=title&view=table"
-
-
-def busiest_listing(cards: list[dict], kind: str) -> str:
-    """The key of the `kind` listing (entity, law) holding the most of `cards`."""
-    catalog = SITE.statute_catalog()
-    keys = [key for c in cards for k, key in listings_of(c, catalog) if k == kind]
-    return max(sorted(set(keys)), key=keys.count)
 
 
 def test_the_static_listing_narrows_sorts_and_downloads_as_the_live_one(

@@ -20,7 +20,7 @@ from casework.publish.listing import Choice, chosen, members
 from casework.publish.plan import PER_PAGE
 from casework.store import open_store
 from casework.web.app import create_app
-from tests.publish.listings import SITE, fill_listings
+from tests.publish.listings import SITE, busiest_listing, fill_listings
 from tests.serving import serving
 
 SEVERITIES = list(SITE.vocabularies.get("severity"))
@@ -173,13 +173,6 @@ def test_the_shared_listing_files_are_served_for_listing_js(
     assert 'data-rows="/listing/index.json"' in page and 'href="/data/records.csv"' in page
     for name in ("rows-64.json", "docs-1.txt", "index.csv", "nothing"):
         assert client.get(f"/listing/{name}").status_code == 404, name
-
-
-def busiest_listing(cards: list[dict], kind: str) -> str:
-    """The key of the `kind` listing (entity, law) holding the most of `cards`."""
-    catalog = SITE.statute_catalog()
-    keys = [key for c in cards for k, key in listing.listings_of(c, catalog) if k == kind]
-    return max(sorted(set(keys)), key=keys.count)
 
 
 @pytest.mark.parametrize("kind", ["entity", "law"])
