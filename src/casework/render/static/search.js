@@ -737,7 +737,7 @@
       var ticket = ++shown;
       clear(list);
       if (tableBox) clear(tableBox);
-      if (query.view === "table") {
+      if (query.view === "table" && shownRecords.length) {
         // As the listings' table: the rows of the listing files, in the result's order.
         list.hidden = true;
         rowsOf(shownRecords).then(function (got) {
