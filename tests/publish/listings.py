@@ -9,6 +9,7 @@ from datetime import date
 from casework.demo import DEMO_SITE
 from casework.examples import generate_records
 from casework.model import Record, Status
+from casework.publish.listing import listings_of
 from casework.store.base import Store
 
 SITE = DEMO_SITE
@@ -36,3 +37,10 @@ def fill_listings(store: Store) -> tuple[list[Record], list[Record]]:
         status = Status.review if i % 2 else Status.draft
         store.create(record, author="test", message="draft", status=status)
     return published, hidden
+
+
+def busiest_listing(cards: list[dict], kind: str) -> str:
+    """The key of the `kind` listing (entity, law) holding the most of `cards`."""
+    catalog = SITE.statute_catalog()
+    keys = [key for c in cards for k, key in listings_of(c, catalog) if k == kind]
+    return max(sorted(set(keys)), key=keys.count)

@@ -426,7 +426,7 @@ class _Scripts(HTMLParser):
                 kinds.get("type") == "application/json" and kinds.get("id") == "ui-words"
             )
             if not data and not (kinds.get("src") or "").endswith(
-                ("static/search.js", "static/snowball.js", "static/listing.js")
+                ("static/search.js", "static/snowball.js", "static/listing.js", "static/words.js")
             ):
                 self.problems.append(f"<script {attrs}>")
 

@@ -206,6 +206,9 @@ global.fetch = (url) => Promise.resolve({
   text: () => Promise.resolve(fs.readFileSync(url, "utf8")),
 });
 global.window = {}; global.document = {readyState: "complete", getElementById: () => null};
+// static/words.js, which a page loads before listing.js.
+global.caseworkWords = require(require("path").join(require("path").dirname(process.argv[1]),
+  "words.js"));
 const source = fs.readFileSync(process.argv[1], "utf8")
   .replace("if (document.readyState", "global.T = {loadRows, loadDocs, chosen, csvBody, jsonBody, "
     + "indented}; if (document.readyState");

@@ -20,7 +20,7 @@ from casework.publish.listing import Choice, chosen, members
 from casework.publish.plan import PER_PAGE
 from casework.store import open_store
 from casework.web.app import create_app
-from tests.publish.listings import SITE, fill_listings
+from tests.publish.listings import SITE, busiest_listing, fill_listings
 from tests.serving import serving
 
 SEVERITIES = list(SITE.vocabularies.get("severity"))
@@ -173,3 +173,77 @@ def test_the_shared_listing_files_are_served_for_listing_js(
     assert 'data-rows="/listing/index.json"' in page and 'href="/data/records.csv"' in page
     for name in ("rows-64.json", "docs-1.txt", "index.csv", "nothing"):
         assert client.get(f"/listing/{name}").status_code == 404, name
+
+
+@pytest.mark.parametrize("kind", ["entity", "law"])
+def test_an_entity_or_statute_narrowed_sorted_and_paged_without_javascript(
+    site: tuple[httpx.Client, list, list], kind: str
+) -> None:
+    """An entity's and a statute's page narrow, sort and show a table on the server, as the
+    other listings: the planned page's header kept, its downloads those of the view."""
+    client, published, _ = site
+    cards = [card_of(r) for r in published]
+    key = busiest_listing(cards, kind)
+    listed = members(cards, kind, key, SITE)
+    category = busiest(listed, "category")
+    plain = client.get(f"/{kind}/{key}/")
+    assert 'id="listing-form"' in plain.text and "static/listing.js" in plain.text
+    heading = re.search(r"<h1>[^<]+</h1>", plain.text)
+    assert heading is not None
+    query = {"category": category, "sort": "oldest", "view": "table"}
+    page = client.get(f"/{kind}/{key}/", params=query)
+    assert page.status_code == 200
+    expected = chosen(listed, Choice({"category": category}, "oldest"), kind, SEVERITIES)
+    assert 1 < len(expected) <= len(listed)
+    assert heading.group(0) in page.text  # who or what the page is about, still said
+    assert "static/listing.js" not in page.text  # the server drew the view
+    shown = [slug for _, slug in ROW_LINK.findall(page.text)]
+    assert shown == [c["slug"] for c in expected][:PER_PAGE]
+    assert f'<option value="{category}" selected>' in page.text
+    assert f"index.csv?category={category}&amp;sort=oldest&amp;view=table" in page.text
+    download = client.get(f"/{kind}/{key}/index.csv", params=query)
+    assert csv_slugs(download.text) == [c["slug"] for c in expected]
+    # More than a page: the pager keeps the query.
+    every = client.get(f"/{kind}/{key}/", params={"sort": "title"})
+    by_title = chosen(listed, Choice({}, "title"), kind, SEVERITIES)
+    if len(by_title) > PER_PAGE:
+        assert 'href="?sort=title&amp;page=2"' in every.text
+
+
+def test_a_search_as_a_table_and_its_downloads(site: tuple[httpx.Client, list, list]) -> None:
+    """The search page shows its matches as the listings' table and downloads every match
+    (not only the page shown), in the result's order, as the data files have them."""
+    client, published, hidden = site
+    cards = [card_of(r) for r in published]
+    category = busiest(cards, "category")
+    query = {"category": category, "view": "table"}
+    page = client.get("/search/", params=query)
+    expected = sorted(
+        (c for c in cards if c["category"] == category),
+        key=lambda c: (c["date"], c["slug"]),
+        reverse=True,
+    )
+    shown = [slug for _, slug in ROW_LINK.findall(page.text)]
+    assert shown == [c["slug"] for c in expected][: len(shown)] and len(shown) > 1
+    assert '<option value="table" selected>' in page.text
+    assert f'href="?category={category}&amp;format=csv"' in page.text
+    download = client.get("/search/", params={"category": category, "format": "csv"})
+    assert download.headers["content-type"].startswith("text/csv")
+    assert csv_slugs(download.text) == [c["slug"] for c in expected]
+    # Drafts that match are in no download.
+    assert not {r.slug for r in hidden} & set(csv_slugs(download.text))
+    # Words: every match, in the order the page ranks them, its pages together.
+    word = published[0].title.split()[-1]
+    ranked = []
+    number = 1
+    while True:
+        result = client.get("/search/", params={"q": word, "view": "table", "page": number})
+        ranked += [slug for _, slug in ROW_LINK.findall(result.text)]
+        if 'rel="next"' not in result.text:
+            break
+        number += 1
+    document = client.get("/search/", params={"q": word, "format": "json"}).json()
+    assert [r["slug"] for r in document["records"]] == ranked and ranked
+    assert document["recordCount"] == len(ranked)
+    empty = client.get("/search/", params={"format": "csv"})
+    assert csv_slugs(empty.text) == []

@@ -260,8 +260,10 @@ def law_pages(ordered: list[Card], catalog: StatuteCatalog) -> Iterator[Page]:
         for statute, article, provision in card["law"]:
             name, slug = statute_page(statute, catalog)
             entry = statutes.setdefault(
-                slug, {"name": name, "articles": {}, "records": set(), "cited": set()}
+                slug, {"name": name, "articles": {}, "records": set(), "cited": set(), "cards": []}
             )
+            if not entry["cards"] or entry["cards"][-1] is not card:
+                entry["cards"].append(card)
             entry["cited"].add(statute.strip())
             group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
             group["provisions"].add(provision)
@@ -288,6 +290,8 @@ def law_pages(ordered: list[Card], catalog: StatuteCatalog) -> Iterator[Page]:
                 "aliases": aliases,
                 "articles": articles,
                 "total": len(entry["records"]),
+                # Its records as a listing's (publish/listing.py): the other facets' values.
+                "facets": options(entry["cards"], "law"),
             },
         )
         for alias in aliases:
@@ -310,12 +314,14 @@ def _article_key(article: str) -> tuple[int, list[int | str]]:
 
 def entity_pages(ordered: list[Card]) -> Iterator[Page]:
     entities: dict[str, dict[str, Any]] = {}
+    cards: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
         for slug, name, kind, side in card["entities"]:
             entry = entities.setdefault(slug, {"name": name, "kind": kind, "records": []})
             records = entry["records"]
             if not records or records[-1]["slug"] != card["slug"]:
                 records.append({**brief(card), "sides": [side]})
+                cards[slug].append(card)
             elif side not in records[-1]["sides"]:
                 records[-1]["sides"].append(side)
     index = sorted(
@@ -324,7 +330,9 @@ def entity_pages(ordered: list[Card]) -> Iterator[Page]:
     )
     yield Page("entity/index.html", "index_list.html", {"kind": "entity", "items": index})
     for slug, entry in entities.items():
-        yield Page(f"entity/{slug}/index.html", "entity.html", entry)
+        # Its records as a listing's (publish/listing.py): the other facets' values.
+        facets = {"facets": options(cards[slug], "entity")}
+        yield Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
 
 
 def timeline_pages(ordered: list[Card]) -> Iterator[Page]:

@@ -369,11 +369,17 @@ def search(request: Request) -> Response:
     }
     # ISO codes in capitals, as the API and search.js take them ("ps" finds PS).
     asked["country"] = asked["country"].upper()
+    fmt = params.get("format", "")
+    if fmt in FORMATS:
+        return search_file(request, snapshot, asked, fmt)
     number = whole_number(params.get("page", "1"), MAX_PAGE) or 1
-    live: dict[str, Any] = {**asked, "result": None}
+    view = "table" if params.get("view") == "table" else ""
+    live: dict[str, Any] = {**asked, "view": view, "result": None}
     headers: dict[str, str] = {}
     if any(asked.values()):
-        live["result"] = search_results(ctx.public, snapshot, asked, number, ctx.site.language)
+        live["result"] = search_results(
+            ctx.public, snapshot, asked, number, ctx.site.language, shown_as=view
+        )
         editor = _signed_in_editor(request)
         if editor:
             # Counted for a signed-in editor only, after the public answer is made: a public
@@ -384,6 +390,19 @@ def search(request: Request) -> Response:
     if headers:
         return Response(html, media_type=HTML, headers=headers)
     return page(request, html)
+
+
+def search_file(request: Request, snapshot: Snapshot, asked: dict[str, str], fmt: str) -> Response:
+    """Every record a search matches (none without a query), in the result's order, as CSV
+    or JSON: what the search page's download links give, as a listing's do."""
+    ctx = context(request)
+    slugs: list[str] = []
+    if any(asked.values()):
+        total = ctx.public.search(_query(asked, limit=0, offset=0, facets=False)).total
+        every = ctx.public.search(_query(asked, limit=total, offset=0, facets=False))
+        # The snapshot's records, as the page shows: one published since waits for the next.
+        slugs = [h.slug for h in every.hits if h.slug in snapshot.cards]
+    return records_file(request, snapshot, slugs, fmt)
 
 
 def _signed_in_editor(request: Request) -> bool:
@@ -420,7 +439,8 @@ def planned_page(request: Request) -> Response:
         fmt = asked.get("format", "")
         if fmt in FORMATS:
             return listing_file(request, snapshot, found, fmt)
-        if found.template == "listing.html" and choice_of(asked, found.context["kind"]).narrowed:
+        kind, _key = listing_of(found.template, found.path, found.context)
+        if choice_of(asked, kind).narrowed:
             return listing_page(request, snapshot, found)
     if found is not None:
         return page(request, ctx.live.page_html(found))
@@ -482,9 +502,13 @@ def listing_page(request: Request, snapshot: Snapshot, listed: Page) -> Response
 def listing_file(request: Request, snapshot: Snapshot, listed: Page, fmt: str) -> Response:
     """A listing (as its query string chooses) as CSV or JSON: the data files' writers,
     over the records' public forms read now, in the listing's order."""
-    ctx = context(request)
     _choice, cards = _listing_cards(request, snapshot, listed)
-    slugs = [c["slug"] for c in cards]
+    return records_file(request, snapshot, [c["slug"] for c in cards], fmt)
+
+
+def records_file(request: Request, snapshot: Snapshot, slugs: list[str], fmt: str) -> Response:
+    """The published records `slugs`, in that order, as the data files' CSV or JSON."""
+    ctx = context(request)
     read = ctx.public.read(slugs)
     records = [read[s].record for s in slugs if s in read]
     if fmt == "csv":
@@ -545,22 +569,24 @@ def search_results(
     asked: dict[str, str],
     number: int = 1,
     language: str = "en",
+    shown_as: str = "",
 ) -> dict[str, Any]:
     """The search page's results for `asked` (q, category, severity, tag, country), page
     `number` of them: the store's full-text search over published records, shown as the
     listings show records, each with its highlighted snippet; and the facet counts of every
-    match."""
+    match. Shown as a table (`shown_as`), each record with what the table shows, and the
+    addresses keep the view."""
     found = view.search(
         _query(asked, limit=SEARCH_RESULTS, offset=(number - 1) * SEARCH_RESULTS, facets=True)
     )
     # Cards from the snapshot: a hit published since it was made waits for the next one.
-    records = [
-        {**brief(snapshot.cards[h.slug]), "snippet": h.snippet if asked["q"] else ""}
-        for h in found.hits
-        if h.slug in snapshot.cards
-    ]
+    cards = [snapshot.cards[h.slug] for h in found.hits if h.slug in snapshot.cards]
+    snippets = {h.slug: h.snippet if asked["q"] else "" for h in found.hits}
+    records = [brief(c) | table_row(c) | {"snippet": snippets[c["slug"]]} for c in cards]
     pages = max(1, -(-found.total // SEARCH_RESULTS))
     given = {name: value for name, value in asked.items() if value}
+    if shown_as:
+        given["view"] = shown_as
 
     def href(**change: Any) -> str:
         return "?" + urlencode(given | {k: str(v) for k, v in change.items()})
@@ -578,6 +604,11 @@ def search_results(
         "pages": pages,
         "previous": href(page=number - 1) if number > 1 else "",
         "next": href(page=number + 1) if number < pages else "",
+        # The downloads: every match, without the view and page (as search.js's links).
+        "downloads": {
+            fmt: "?" + urlencode({k: v for k, v in asked.items() if v} | {"format": fmt})
+            for fmt in FORMATS
+        },
     }
 
 

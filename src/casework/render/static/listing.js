@@ -16,8 +16,10 @@
 
   var FILTERS = ["category", "severity", "posture", "year", "tag", "country"];
   var SORTS = ["newest", "oldest", "title", "severity"];
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
+  var shared = globalThis.caseworkWords;  // static/words.js, loaded before this script
+  var displayDate = shared.displayDate;
+  var counted = shared.counted;
+  var MONTHS = shared.MONTHS;
 
   // The page's words (render/i18n.py script_words, in <script id="ui-words">), over these
   // English ones: a page without them (an older build) reads as before.
@@ -30,39 +32,6 @@
     notLoaded: "The listing's data could not be loaded.",
     columns: ["Date", "Title", "Category", "Severity", "Place", "Evidentiary standing"]
   };
-
-  function pageWords(doc) {
-    var node = doc.getElementById("ui-words");
-    try {
-      var given = node ? JSON.parse(node.textContent) : null;
-      return given && typeof given === "object" ? Object.assign({}, WORDS, given) : WORDS;
-    } catch (e) {
-      return WORDS;
-    }
-  }
-
-  // ngettext with the catalog's rule as a table (render/i18n.py plural_form), then %(num)s.
-  function counted(words, forms, n) {
-    var table = words.plural;
-    var index = n < table.length ? table[n] : n % 1000000 === 0 ? words.million : table[100 + n % 100];
-    var form = forms[index] !== undefined ? forms[index] : forms[forms.length - 1];
-    return String(form).replace("%(num)s", n.toLocaleString("en-US"));
-  }
-
-  // A record's day as its card says it: in English as render/i18n.py's day_in_words; in
-  // another language the browser's own long date (Babel's on the built pages), as search.js.
-  function displayDate(iso, lang) {
-    var p = String(iso).split("-");
-    if (lang && lang !== "en" && typeof Intl === "object") {
-      try {
-        return new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", day: "numeric",
-          timeZone: "UTC" }).format(new Date(Date.UTC(Number(p[0]), Number(p[1]) - 1, Number(p[2]))));
-      } catch (e) {
-        // An engine without that language: the English date below.
-      }
-    }
-    return MONTHS[Number(p[1]) - 1] + " " + Number(p[2]) + ", " + p[0];
-  }
 
   function el(doc, name, className, text) {
     var node = doc.createElement(name);
@@ -282,6 +251,52 @@
     return head + body + (records.length ? "\n  ]\n}" : "]\n}");
   }
 
+  // The links with ids `ids` (CSV, then JSON) made into downloads of `current()`'s records
+  // (a promise of {data: loadRows's, records}) on the first click: their href (the live
+  // app's file, or the data files) until the file is made, then the file, which the browser
+  // saves. `forget()` (of the answer) takes a made file back, for records that changed.
+  function offerDownloads(doc, ids, current, failed) {
+    var links = [];
+    [[ids[0], csvBody, "text/csv"], [ids[1], jsonBody, "application/json"]].forEach(function (made) {
+      var link = doc.getElementById(made[0]);
+      if (!link || typeof Blob === "undefined" || !window.URL) return;
+      links.push(link);
+      var given = link.getAttribute("href");
+      link.addEventListener("click", function (event) {
+        if (link.dataset.made) return; // the file made: the browser saves it
+        event.preventDefault();
+        if (link.dataset.making) return;
+        link.dataset.making = "1";
+        var asked = current;
+        asked().then(function (got) {
+          return loadDocs(got.data, got.records).then(function (docs) {
+            if (asked !== current) return; // the records changed meanwhile
+            var body = made[1](got.data.manifest, got.records, docs);
+            link.setAttribute("href", URL.createObjectURL(new Blob([body], { type: made[2] })));
+            link.dataset.made = "1";
+            delete link.dataset.making;
+            link.click();
+          });
+        }).catch(function () {
+          delete link.dataset.making;
+          failed();
+        });
+      });
+      link.dataset.given = given;
+    });
+    return {
+      forget: function (next) {
+        current = next;
+        links.forEach(function (link) {
+          if (link.dataset.made) URL.revokeObjectURL(link.getAttribute("href"));
+          link.setAttribute("href", link.dataset.given);
+          delete link.dataset.made;
+          delete link.dataset.making;
+        });
+      }
+    };
+  }
+
   function start() {
     var doc = document;
     var downloads = doc.getElementById("listing-downloads");
@@ -309,7 +324,7 @@
     }
     var severities = form ? form.dataset.severities.split(" ") : [];
     var status = doc.getElementById("listing-status");
-    var words = pageWords(doc);
+    var words = shared.pageWords(doc, WORDS);
     var loaded = null;
     // The listing's records as chosen, with the rows and manifest they came from.
     function current() {
@@ -321,30 +336,11 @@
       }
       return loaded;
     }
-    [["listing-csv", csvBody, "text/csv"], ["listing-json", jsonBody, "application/json"]]
-      .forEach(function (made) {
-        var link = doc.getElementById(made[0]);
-        if (!link || typeof Blob === "undefined" || !window.URL) return;
-        link.addEventListener("click", function (event) {
-          if (link.dataset.made) return; // the file made: the browser saves it
-          event.preventDefault();
-          if (link.dataset.making) return;
-          link.dataset.making = "1";
-          current().then(function (got) {
-            return loadDocs(got.data, got.records).then(function (docs) {
-              var body = made[1](got.data.manifest, got.records, docs);
-              link.setAttribute("href", URL.createObjectURL(new Blob([body], { type: made[2] })));
-              link.dataset.made = "1";
-              link.click();
-            });
-          }).catch(function () {
-            delete link.dataset.making;
-            var said = el(doc, "span", "", " " + words.notLoaded);
-            said.setAttribute("role", "alert");
-            downloads.appendChild(said);
-          });
-        });
-      });
+    offerDownloads(doc, ["listing-csv", "listing-json"], current, function () {
+      var said = el(doc, "span", "", " " + words.notLoaded);
+      said.setAttribute("role", "alert");
+      downloads.appendChild(said);
+    });
     if (!narrowed) return;
     var root = doc.querySelector("a.brand").getAttribute("href");
     status.textContent = words.loading;
@@ -364,6 +360,9 @@
       status.textContent = words.notLoaded;
     });
   }
+
+  // What search.js uses to show its results as this table and download them.
+  globalThis.caseworkListing = { loadRows: loadRows, table: table, offerDownloads: offerDownloads };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -22,8 +22,6 @@
   // that spans more is too short to say much, and only its exact word is looked up.
   var PREFIX_SHARDS = 3;
   var DEBOUNCE_MS = 150;
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
 
   var MARKS = /\p{M}+/gu;
   var WORD = /[\p{L}\p{N}]+/gu;
@@ -47,8 +45,11 @@
   }
 
   // snowball.js: node requires it; a page loads it (a script tag) before this one.
-  var snowballStem = typeof module === "object" && module && module.exports ?
-    require("./snowball.js").snowballStem : globalThis.snowballStem;
+  var underNode = typeof module === "object" && module && module.exports;
+  var snowballStem = underNode ? require("./snowball.js").snowballStem : globalThis.snowballStem;
+  // words.js: the page's words, a count's plural form, a card's date (listing.js's too).
+  var shared = underNode ? require("./words.js") : globalThis.caseworkWords;
+  var displayDate = shared.displayDate;
   var ASTRAL = /[\ud800-\udfff]/;
   var language = "english";  // meta.json says which; set before any query is stemmed
   var stems = new Map();
@@ -133,24 +134,6 @@
       out.set(record, counts);
     }
     return out;
-  }
-
-  // A record's day as its card says it: in English as render/i18n.py's day_in_words; in
-  // another language the browser's own long date (Babel's on the built pages).
-  function displayDate(iso, lang) {
-    var parts = String(iso).split("-");
-    var month = MONTHS[Number(parts[1]) - 1];
-    if (parts.length !== 3 || !month) return String(iso);
-    if (lang && lang !== "en" && typeof Intl === "object") {
-      try {
-        return new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", day: "numeric",
-          timeZone: "UTC" }).format(new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1,
-          Number(parts[2]))));
-      } catch (e) {
-        // An engine without that language: the English date below.
-      }
-    }
-    return month + " " + Number(parts[2]) + ", " + parts[0];
   }
 
   // The terms of a query, as store/sqlite_search.py's parse_terms makes them: runs of letters
@@ -462,19 +445,10 @@
     noWords: "No searchable word in %(q)s: try a longer or less common word.",
     showing: "; showing %(first)s\u2013%(last)s.",
     facets: { category: "Category", severity: "Severity", tag: "Tag", country: "Country" },
-    ongoing: "Ongoing", previous: "Previous", next: "Next", page: "Page %(page)s of %(pages)s"
+    ongoing: "Ongoing", previous: "Previous", next: "Next", page: "Page %(page)s of %(pages)s",
+    notLoaded: "The listing's data could not be loaded.",
+    columns: ["Date", "Title", "Category", "Severity", "Place", "Evidentiary standing"]
   };
-
-  function pageWords(doc) {
-    var el = doc.getElementById("ui-words");
-    if (!el) return ENGLISH;
-    try {
-      var given = JSON.parse(el.textContent);
-      return given && typeof given === "object" ? Object.assign({}, ENGLISH, given) : ENGLISH;
-    } catch (e) {
-      return ENGLISH;
-    }
-  }
 
   // `template` with each %(name)s replaced by values[name], as Python's % does.
   function fill(template, values) {
@@ -483,14 +457,7 @@
     });
   }
 
-  // ngettext: the form of `n` in the catalog's rule (i18n.py plural_form says how the table
-  // gives it), among `forms`.
-  function plural(ui, forms, n) {
-    var table = ui.plural;
-    var index = n < table.length ? table[n] :
-      n % 1000000 === 0 ? ui.million : table[100 + n % 100];
-    return forms[index] !== undefined ? forms[index] : forms[forms.length - 1];
-  }
+  var plural = shared.plural;
 
   // What the live page says (web/public.py search_status), for page `page` of the result.
   function statusText(result, filtered, page, ui) {
@@ -630,7 +597,7 @@
     if (!form || !status || !list) return null;
     var indexBase = form.getAttribute("data-index") || "index/";
     var root = form.getAttribute("data-root") || "../";
-    var ui = pageWords(doc);
+    var ui = shared.pageWords(doc, ENGLISH);
     var search = createSearch(function (path) {
       return win.fetch(indexBase + path).then(function (r) { return r.ok ? r.json() : null; });
     });
@@ -640,6 +607,38 @@
     var pageNumber = 1;
     var latest = 0;
     var timer = null;
+    // The table view and the downloads (static/listing.js's, over the shared listing files,
+    // which have what the table shows and the records' CSV rows and JSON documents): a page
+    // without listing.js (node's tests) shows cards and offers no download.
+    var listing = underNode ? null : globalThis.caseworkListing;
+    var viewField = field("view");
+    var tableBox = doc.getElementById("search-table");
+    var downloadsBox = doc.getElementById("search-downloads");
+    var rowsLoaded = null;
+    var offered = null;
+    var shown = 0;
+    if (listing && downloadsBox) {
+      offered = listing.offerDownloads(doc, ["search-csv", "search-json"], function () {
+        return Promise.reject(new Error("no result yet"));
+      }, function () {
+        status.textContent = ui.notLoaded;
+      });
+    }
+
+    // The listing files' rows of `records` (search results, in their order).
+    function rowsOf(records) {
+      if (!rowsLoaded) {
+        rowsLoaded = listing.loadRows(downloadsBox.getAttribute("data-rows")).then(function (data) {
+          var bySlug = new Map();
+          data.rows.forEach(function (row) { bySlug.set(row.slug, row); });
+          return { data: data, bySlug: bySlug };
+        });
+      }
+      return rowsLoaded.then(function (got) {
+        var rows = records.map(function (r) { return got.bySlug.get(String(r[0])); });
+        return { data: got.data, records: rows.filter(Boolean) };
+      });
+    }
 
     function field(name) {
       return form.elements.namedItem(name);
@@ -651,6 +650,7 @@
         var el = field(name);
         query[name] = el && typeof el.value === "string" ? el.value : "";
       });
+      query.view = viewField && viewField.value === "table" && listing && tableBox ? "table" : "";
       return query;
     }
 
@@ -658,6 +658,7 @@
       try {
         var params = new URLSearchParams();
         fields.forEach(function (name) { if (query[name]) params.set(name, query[name]); });
+        if (query.view) params.set("view", query.view);
         if (pageNumber > 1) params.set("page", String(pageNumber));
         var search = params.toString();
         win.history.replaceState(null, "", win.location.pathname + (search ? "?" + search : "") +
@@ -670,6 +671,7 @@
     function address(query, change) {
       var params = new URLSearchParams();
       fields.forEach(function (name) { if (query[name]) params.set(name, query[name]); });
+      if (query.view) params.set("view", query.view);
       Object.keys(change).forEach(function (name) { params.set(name, String(change[name])); });
       return "?" + params.toString();
     }
@@ -730,14 +732,36 @@
       if (pageNumber > pages) pageNumber = 1;
       status.textContent = statusText(result, filtered, pageNumber, ui);
       showFacets(result, query);
-      var items = doc.createDocumentFragment();
       var first = (pageNumber - 1) * MAX_RESULTS;
-      result.records.slice(first, first + MAX_RESULTS).forEach(function (record) {
-        items.appendChild(resultItem(doc, record, root, result.labels, result.parsed, ui));
-      });
+      var shownRecords = result.records.slice(first, first + MAX_RESULTS);
+      var ticket = ++shown;
       clear(list);
-      list.appendChild(items);
+      if (tableBox) clear(tableBox);
+      if (query.view === "table" && shownRecords.length) {
+        // As the listings' table: the rows of the listing files, in the result's order.
+        list.hidden = true;
+        rowsOf(shownRecords).then(function (got) {
+          if (ticket !== shown) return;
+          tableBox.appendChild(listing.table(doc, got.records, root, got.data.manifest.labels,
+            ui));
+        }, function () {
+          if (ticket === shown) status.textContent = ui.notLoaded;
+        });
+      } else {
+        list.hidden = false;
+        var items = doc.createDocumentFragment();
+        shownRecords.forEach(function (record) {
+          items.appendChild(resultItem(doc, record, root, result.labels, result.parsed, ui));
+        });
+        list.appendChild(items);
+      }
       showPager(result, query);
+      if (offered) {
+        // Every match, in the result's order: what the live app's ?format= sends.
+        var every = result.records;
+        offered.forget(function () { return rowsOf(every); });
+        downloadsBox.hidden = every.length === 0;
+      }
     }
 
     // typing: run by the reader (typing, a filter, the button), which completes the last word
@@ -779,6 +803,7 @@
       if (!el || !value) return;
       if (el.tagName === "SELECT") selectValue(el, value); else el.value = value;
     });
+    if (viewField && params.get("view") === "table") viewField.value = "table";
     search.meta();  // start loading while the reader types
     return update();
   }
