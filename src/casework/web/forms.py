@@ -230,8 +230,12 @@ def error_words(error: ErrorDetails) -> Wording:
     if "pattern" in context:
         params["pattern"] = str(context["pattern"])
     if "expected" in context:
-        # pydantic writes "'a', 'b' or 'c'": the values alone, without its English "or".
-        params["expected"] = ", ".join(re.findall(r"'([^']*)'", str(context["expected"])))
+        # pydantic writes "'a', 'b' or 'c'": the choices as the form's select words them.
+        choices = re.findall(r"'([^']*)'", str(context["expected"]))
+        params["expected"] = Wording(
+            ", ".join(f"%({i})s" for i in range(len(choices))),
+            {str(i): Wording(OPTION_WORDS.get(c, c)) for i, c in enumerate(choices)},
+        )
     if isinstance(words, tuple):
         return Wording(words[0], params, plural=words[1])
     return Wording(words, params)
@@ -240,6 +244,20 @@ def error_words(error: ErrorDetails) -> Wording:
 def _dotted(loc: Iterable[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
+
+# The choices of the form's selects as it words them (a party's kind, a place's precision:
+# _edit_macros.html's party_words and precision_words).
+OPTION_WORDS: dict[str, str] = {
+    "person": N_("person"),
+    "group": N_("group"),
+    "organization": N_("organization"),
+    "state": N_("state"),
+    "population": N_("population"),
+    "exact": N_("exact location"),
+    "town": N_("town or city"),
+    "region": N_("region"),
+    "country": N_("country"),
+}
 
 # The names a message gives the parts of a record it speaks of, as the form labels them.
 FIELD_WORDS: dict[str, str] = {
