@@ -255,13 +255,17 @@ def test_refusals_are_said_in_the_site_language(tracker: tuple[str, Store]) -> N
     assert "already exists" not in taken.text and "caso-2" in field_errors(taken.text)["err-slug"]
 
 
+def bulk(browser: Browser, step: str, kind: str, value: str, *slugs: str) -> Any:
+    """The bulk page's post: `step` confirm (a dry run) or apply."""
+    form = [("csrf", browser.csrf("/edit/bulk")), ("step", step), ("kind", kind), ("value", value)]
+    return browser.post("/edit/bulk", form + [("slug", s) for s in slugs])
+
+
 def bulk_plans(browser: Browser, language: str) -> dict[str, Any]:
     """Dry runs (nothing changes) of bulk changes with every kind of outcome."""
-    token = browser.csrf("/edit/bulk")
 
     def plan(kind: str, value: str, *slugs: str) -> Any:
-        form = [("csrf", token), ("step", "confirm"), ("kind", kind), ("value", value)]
-        return browser.post("/edit/bulk", form + [("slug", s) for s in slugs])
+        return bulk(browser, "confirm", kind, value, *slugs)
 
     return {
         # refused (not publishable), already published, would change (draft → published)
@@ -298,21 +302,10 @@ def test_bulk_outcomes_are_said_in_the_site_language(tracker: tuple[str, Store])
             assert mine != theirs, (name, mine)
     assert "caso-0" in outcome_details(english["publish"].text)[0]  # the refusal names it
     # An editor's refusals by the permission table, and a change applied (its revision).
-    eve = signed_in(store, language, "eve")
-    token = eve.csrf("/edit/bulk")
-    refused = eve.post(
-        "/edit/bulk",
-        [("csrf", token), ("step", "confirm"), ("kind", "add-tag"), ("value", "x"),
-         ("slug", "caso-1")],
-    )  # fmt: skip
+    refused = bulk(signed_in(store, language, "eve"), "confirm", "add-tag", "x", "caso-1")
     assert refused.status_code == 403
     assert untranslated(refused.text, fragments) == []
-    token = browser.csrf("/edit/bulk")
-    applied = browser.post(
-        "/edit/bulk",
-        [("csrf", token), ("step", "apply"), ("kind", "add-tag"), ("value", "x"),
-         ("slug", "caso-2")],
-    )  # fmt: skip
+    applied = bulk(browser, "apply", "add-tag", "x", "caso-2")
     assert applied.status_code == 200
     assert untranslated(applied.text, fragments) == []
     assert outcome_details(applied.text) == [
