@@ -25,6 +25,7 @@ from casework.examples import words as w
 from casework.examples.prose import PLACES, SURNAMES, Facts, Prose, markdown_body, past
 from casework.model import Record, Site, StatuteDefinition, display_date
 from casework.model import slugify as model_slugify
+from casework.model.places import DECIMALS
 from casework.render.html import render_markdown
 
 EXAMPLE_TAG = w.EXAMPLE_TAG
@@ -247,11 +248,15 @@ def _locations(seed: int, i: int, state: str, town: str) -> list[dict[str, Any]]
         return [{"country": code, "precision": "country"}]
     lat, lon = STATE_CENTRES[state]
     region = f"{PLACES(rng)} {rng.choice(_REGION_KINDS)}"
+    precision = "region" if draw < 0.45 else "town"
+    # A point as precise as the place is known (DECIMALS: town 0.1°, region 1°), so that its
+    # public form is the point itself and an export gives back what was imported.
+    decimals = DECIMALS[precision]
     point = {
-        "latitude": round(lat + rng.uniform(-_SPREAD[0], _SPREAD[0]), 3),
-        "longitude": round(lon + rng.uniform(-_SPREAD[1], _SPREAD[1]), 3),
+        "latitude": float(round(lat + rng.uniform(-_SPREAD[0], _SPREAD[0]), decimals)) + 0.0,
+        "longitude": float(round(lon + rng.uniform(-_SPREAD[1], _SPREAD[1]), decimals)) + 0.0,
     }
-    if draw < 0.45:
+    if precision == "region":
         return [{"adminArea": region, "country": code, **point, "precision": "region"}]
     return [{"name": town, "adminArea": region, "country": code, **point, "precision": "town"}]
 
