@@ -68,13 +68,14 @@ def test_import_then_export_gives_back_the_same_lines(tmp_path: Path, tracker: P
     assert code == 0, err
     assert (tmp_path / "out.ndjson").read_text("utf-8") == source.read_text("utf-8")
     # Without --extensions: the seed tracker's format, casework's own keys (the example
-    # records' provenance) left out and nothing else changed.
+    # records' provenance and locations) left out and nothing else changed.
     seed = str(tmp_path / "seed.ndjson")
     code, out, err = cw(tracker, "export", "--format", "ndjson", "-o", seed)
     assert code == 0, err
     lines = (tmp_path / "seed.ndjson").read_text("utf-8").splitlines()
     given = [json.loads(line) for line in source.read_text("utf-8").splitlines()]
     assert all(record.pop("provenance") for record in given)
+    assert all(record.pop("locations") for record in given)
     assert [json.loads(line) for line in lines] == given
 
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from casework.ingest.extract.budget import EXTRACT_SECONDS
 from casework.model import Site, StatuteConflict, StatuteDefinition, Vocabularies
-from casework.model.site import LICENSES, SITE_LANGUAGES
+from casework.model.site import LICENSES, SITE_LANGUAGES, place_name_problem
 from casework.model.statutes import statute_catalog
 
 CONFIG_NAME = "casework.toml"
@@ -69,12 +69,14 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
         raise ConfigError(f"{path}: [site] statutes: statutes go in [[law.statutes]] tables")
     statutes = _statutes(raw.get("law", {}), path)
     map_raw = _map(raw.get("map", {}), path)
+    place_names = _place_names(raw.get("places", {}), path)
     try:
         site = Site.model_validate(
             {
                 **site_raw,
                 "vocabularies": Vocabularies.model_validate(vocab_raw),
                 "statutes": statutes,
+                "place_names": place_names,
                 **map_raw,
             }
         )
@@ -141,6 +143,23 @@ def _map(table: Any, path: Path) -> dict[str, str]:
     if table.get("attribution") and not table.get("tiles"):
         raise ConfigError(f"{path}: [map] attribution: given without tiles")
     return {f"map_{key}": value for key, value in table.items()}
+
+
+def _place_names(table: Any, path: Path) -> tuple[tuple[str, str], ...]:
+    """[places.names]: a name for each ISO 3166-1 user-assigned code the tracker uses
+    (XQ = "Kessland"); README, Places."""
+    if not isinstance(table, dict) or sorted(set(table) - {"names"}):
+        raise ConfigError(f'{path}: [places]: expected a [places.names] table of XQ = "Name"')
+    names = table.get("names", {})
+    if not isinstance(names, dict):
+        raise ConfigError(f'{path}: [places.names]: expected lines of XQ = "Name"')
+    for code, name in names.items():
+        problem = (
+            "expected a string" if not isinstance(name, str) else place_name_problem(code, name)
+        )
+        if problem:
+            raise ConfigError(f"{path}: [places.names] {code}: {problem}")
+    return tuple(names.items())
 
 
 def _statutes(law: Any, path: Path) -> tuple[StatuteDefinition, ...]:
@@ -224,6 +243,10 @@ def render_config(site: Site, database_url: str = DEFAULT_DATABASE) -> str:
             '# name = "Border Security Act 2024"',
             '# aliases = ["BSA 2024", "the Border Act"]',
         ]
+    if site.place_names:
+        lines += ["", "# Names of the ISO 3166-1 user-assigned codes places use (README, Places)"]
+        lines.append("[places.names]")
+        lines += [f"{code} = {_toml_string(name)}" for code, name in site.place_names]
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from casework.config import CONFIG_NAME
 from casework.editing import Actor, Editing
 from casework.examples import EXAMPLE_STATUTES, generate_records
+from casework.examples.words import STATE_CODES
 from casework.model import Site, Status
 from casework.store.private_files import write_private
 from casework.tracker import init_tracker, open_tracker
@@ -18,6 +19,8 @@ DEMO_SITE = Site(
     title="casework demo tracker (example data)",
     description="Every record here is a generated example, not a real incident.",
     statutes=EXAMPLE_STATUTES,
+    # The fictional states' user-assigned ISO codes (examples/words.py), named.
+    place_names=tuple((code, state) for state, code in STATE_CODES.items()),
 )
 
 

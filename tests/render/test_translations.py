@@ -75,9 +75,17 @@ def test_the_template_is_what_the_code_marks() -> None:
     string marked since the last scripts/translations.sh run fails here."""
     with open(LOCALE / "babel.cfg", encoding="utf-8") as f:
         method_map, options_map = parse_mapping_cfg(f)
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": (2,), "plural": (2, 3)}
+    keywords = {
+        "_": None,
+        "N_": None,
+        "Nn_": (1, 2),
+        "Np_": ((1, "c"), 2),
+        "ngettext": (1, 2),
+        "gettext": (2,),
+        "plural": (2, 3),
+    }
     marked: set[str] = set()
-    for folder in ("render", "web"):
+    for folder in ("render", "web", "model", "editing"):
         for _name, _line, message, _comments, _context in extract_from_dir(
             SOURCE / folder, method_map, options_map, keywords=keywords
         ):
@@ -93,7 +101,7 @@ def test_every_string_is_translated_and_compiled(language: str) -> None:
     for message in template:
         if not message.id:
             continue
-        translated = catalog.get(message.id)
+        translated = catalog.get(message.id, context=message.context)
         assert translated is not None, (language, message.id)
         assert not translated.fuzzy, (language, message.id)
         forms = ids(translated.string)

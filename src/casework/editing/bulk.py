@@ -20,15 +20,24 @@ from enum import StrEnum
 
 from pydantic import ValidationError
 
-from casework.editing.errors import EditingError, NoSuchMove, NotAllowed
+from casework.editing.errors import (
+    EditingError,
+    NeedsComment,
+    NoSuchMove,
+    NotAllowed,
+    NotPublishable,
+    status_words,
+)
 from casework.editing.permissions import Act, allowed
 from casework.editing.publishable import publish_problems
 from casework.editing.service import SENDS_BACK, Actor, Editing
 from casework.editing.workflow import MOVES
 from casework.model import Record, Status
+from casework.model.wording import N_, Wording, prefixed, said, wording_of
 from casework.store.base import Query, StoredRecord, StoreError
 
 PAGE = 500
+NOTHING = Wording("")
 
 
 class Kind(StrEnum):
@@ -46,21 +55,38 @@ class Action:
     comment: str = ""  # a reviewer's comment, for records sent back to draft
 
     def describe(self) -> str:
-        return {
-            Kind.set_category: f"set the category to {self.value}",
-            Kind.add_tag: f"add the tag {self.value!r}",
-            Kind.remove_tag: f"remove the tag {self.value!r}",
-            Kind.set_status: f"make it {self.value}",
-            Kind.add_to_collection: f"add it to the collection {self.value}",
-        }[self.kind]
+        return str(self.describing())
+
+    def describing(self) -> Wording:
+        """What the action does, as a Wording (the editor's page says it in its language)."""
+        value: str | Wording = self.value
+        if self.kind is Kind.set_status and self.value in Status.__members__:
+            value = status_words(Status(self.value))
+        elif self.kind in (Kind.add_tag, Kind.remove_tag):
+            value = repr(self.value)
+        return said(
+            {
+                Kind.set_category: N_("set the category to %(value)s"),
+                Kind.add_tag: N_("add the tag %(value)s"),
+                Kind.remove_tag: N_("remove the tag %(value)s"),
+                Kind.set_status: N_("make it %(value)s"),
+                Kind.add_to_collection: N_("add it to the collection %(value)s"),
+            }[self.kind],
+            value=value,
+        )
 
 
 @dataclass(frozen=True)
 class Outcome:
     slug: str
     result: str  # "changed", "unchanged", "refused" (a dry run: "would change")
-    detail: str = ""
+    said: Wording = NOTHING
     not_allowed: bool = False  # refused by the permission table
+
+    @property
+    def detail(self) -> str:
+        """Why, or what was done, in English (the command line's column)."""
+        return str(self.said)
 
 
 def select(editing: Editing, query: Query) -> list[str]:
@@ -102,21 +128,22 @@ def _changed(editing: Editing, record: Record, action: Action) -> Record | None:
 
 def _check_move(
     editing: Editing, actor: Actor, current: StoredRecord, status: Status, comment: str
-) -> str:
-    """Why the workflow would refuse moving `current` to `status` ("" when it would not):
-    the service's own checks, asked before the move so that a dry run reports them too."""
+) -> EditingError | None:
+    """The refusal the workflow would make of moving `current` to `status` (None when it
+    would not): the service's own checks, asked before the move so that a dry run reports
+    them too."""
     act = MOVES.get((current.status, status))
     slug = current.record.slug
     if act is None:
-        return str(NoSuchMove(slug, current.status, status))
+        return NoSuchMove(slug, current.status, status)
     if not allowed(actor.role, act, current.status):
-        return str(NotAllowed(actor.role, act, current.status, slug))
+        return NotAllowed(actor.role, act, current.status, slug)
     if act is Act.publish and (problems := publish_problems(current.record)):
-        return f"{slug}: {problems[0][0]}: {problems[0][1]}"
+        return NotPublishable(slug, *problems[0])
     if act in SENDS_BACK and not comment.strip():
         if editing.store.history(slug)[-1].author != actor.name:
-            return f"{slug}: comment: say why it goes back to draft (--comment)"
-    return ""
+            return NeedsComment(slug, said(N_("say why it goes back to draft (--comment)")))
+    return None
 
 
 def apply(
@@ -135,45 +162,59 @@ def apply(
             if action.kind is Kind.set_status:
                 status = Status(action.value)
                 if current.status is status:
-                    outcomes.append(Outcome(slug, "unchanged", f"already {status.value}"))
+                    already = said(N_("already %(state)s"), state=status_words(status))
+                    outcomes.append(Outcome(slug, "unchanged", already))
                     continue
                 why = _check_move(editing, actor, current, status, action.comment)
-                if why:
-                    outcomes.append(Outcome(slug, "refused", why, "may not" in why))
+                if why is not None:
+                    outcomes.append(
+                        Outcome(slug, "refused", why.wording, isinstance(why, NotAllowed))
+                    )
                     continue
                 if dry_run:
-                    outcomes.append(
-                        Outcome(slug, "would change", f"{current.status.value} → {status.value}")
+                    step = said(
+                        N_("%(current)s → %(wanted)s"),
+                        current=status_words(current.status),
+                        wanted=status_words(status),
                     )
+                    outcomes.append(Outcome(slug, "would change", step))
                     continue
                 moved = editing.move(
                     actor, slug, status, base_revision=current.revision, message=message,
                     comment=action.comment,
                 )  # fmt: skip
-                outcomes.append(Outcome(slug, "changed", f"revision {moved.revision}"))
+                outcomes.append(Outcome(slug, "changed", _revision(moved.revision)))
                 continue
             record = _changed(editing, current.record, action)
             if record is None:
-                outcomes.append(Outcome(slug, "unchanged", "already so"))
+                outcomes.append(Outcome(slug, "unchanged", said(N_("already so"))))
                 continue
             editing.require(actor, Act.edit, current.status, slug)
             if dry_run:
-                outcomes.append(Outcome(slug, "would change", action.describe()))
+                outcomes.append(Outcome(slug, "would change", action.describing()))
                 continue
             saved = editing.save(actor, record, base_revision=current.revision, message=message)
-            outcomes.append(Outcome(slug, "changed", f"revision {saved.revision}"))
+            outcomes.append(Outcome(slug, "changed", _revision(saved.revision)))
         except NotAllowed as refused:
-            outcomes.append(Outcome(slug, "refused", str(refused), True))
+            outcomes.append(Outcome(slug, "refused", refused.wording, True))
         except (EditingError, StoreError, ValueError) as refused:
             outcomes.append(Outcome(slug, "refused", _one_line(refused)))
     return outcomes
 
 
-def _one_line(error: Exception) -> str:
+def _revision(number: int) -> Wording:
+    return said(N_("revision %(n)s"), n=number)
+
+
+def _one_line(error: Exception) -> Wording:
     if isinstance(error, ValidationError):
+        # A category the vocabulary lacks, a blank tag: the validator's own words (Invalid).
         first = error.errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    return " ".join(str(error).split())
+        raised = (first.get("ctx") or {}).get("error")
+        reason = wording_of(raised) if isinstance(raised, Exception) else Wording(first["msg"])
+        field = ".".join(str(p) for p in first["loc"])
+        return prefixed(field, reason)
+    return wording_of(error)
 
 
 def _to_collection(
@@ -182,19 +223,22 @@ def _to_collection(
     """Add `slugs` to a collection, kept in one write of the collection (a collection is no
     record: it has no revisions). Whoever may create records curates collections."""
     if not allowed(actor.role, Act.create):
-        return [Outcome(s, "refused", str(NotAllowed(actor.role, Act.create)), True) for s in slugs]
+        refused = NotAllowed(actor.role, Act.create).wording
+        return [Outcome(s, "refused", refused, True) for s in slugs]
     collection = editing.store.get_collection(action.value)  # CollectionNotFound: the caller's
     outcomes: list[Outcome] = []
     added: list[str] = []
     for slug in slugs:
         if slug in collection.records:
-            outcomes.append(Outcome(slug, "unchanged", f"already in {action.value}"))
+            already = said(N_("already in %(collection)s"), collection=action.value)
+            outcomes.append(Outcome(slug, "unchanged", already))
         elif not editing.store.exists(slug):
-            outcomes.append(Outcome(slug, "refused", f"{slug}: no such record"))
+            missing = said(N_("%(slug)s: no such record"), slug=slug)
+            outcomes.append(Outcome(slug, "refused", missing))
         else:
             added.append(slug)
             outcomes.append(
-                Outcome(slug, "would change" if dry_run else "changed", action.describe())
+                Outcome(slug, "would change" if dry_run else "changed", action.describing())
             )
     if added and not dry_run:
         editing.store.put_collection(

@@ -5,12 +5,15 @@ problems for records already published (rule `classification-unset`)."""
 from __future__ import annotations
 
 from casework.model import UNCLASSIFIED, Record
+from casework.model.wording import N_
 from casework.store.prepared import PreparedRecord
 
 UNCLASSIFIED_PROBLEM = (
     "warCrimeClassification",
-    "no legal classification has been chosen: choose one before publishing "
-    "(the vocabulary's value for none is a choice too)",
+    N_(
+        "no legal classification has been chosen: choose one before publishing "
+        "(the vocabulary's value for none is a choice too)"
+    ),
 )
 
 

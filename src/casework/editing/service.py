@@ -46,9 +46,10 @@ from casework.editing.errors import (
 from casework.editing.permissions import Act, allowed
 from casework.editing.publishable import publish_problems
 from casework.editing.workflow import DEFAULT_MESSAGE, MOVES
-from casework.model import Record, Site, Status, blank_record
+from casework.model import Record, Site, Status, blank_record, wording
 from casework.model.diff import Change, diff_records
 from casework.model.roles import Role
+from casework.model.wording import N_
 from casework.store.base import (
     Along,
     Conflict,
@@ -74,6 +75,12 @@ COMMENT_CHARS = 400
 # Where a reviewer's comment starts in a sent-back revision's message.
 COMMENT_MARK = " — reviewer's comment: "
 SENDS_BACK = frozenset({Act.withdraw, Act.unpublish})
+NO_RENAMES = wording.said(N_("this store keeps no renames"))
+
+
+def _too_long(most: int, given: int) -> wording.Wording:
+    """A comment's or a note's refusal for its length (`most` is in the hundreds: no plural)."""
+    return wording.said(N_("at most %(most)s characters (%(given)s given)"), most=most, given=given)
 
 
 @dataclass(frozen=True)
@@ -241,17 +248,24 @@ class Editing:
         if act in SENDS_BACK:
             said = " ".join(comment.split())
             if len(said) > COMMENT_CHARS:
-                raise NeedsComment(slug, f"at most {COMMENT_CHARS} characters ({len(said)} given)")
+                raise NeedsComment(slug, _too_long(COMMENT_CHARS, len(said)))
             if not said and self._last_author(slug) != actor.name:
                 raise NeedsComment(
                     slug,
-                    "say why it goes back to draft (a comment for whoever "
-                    f"{'submitted' if act is Act.withdraw else 'published'} it)",
+                    wording.said(
+                        N_("say why it goes back to draft (a comment for whoever submitted it)")
+                        if act is Act.withdraw
+                        else N_(
+                            "say why it goes back to draft (a comment for whoever published it)"
+                        )
+                    ),
                 )
             if said:
                 message = f"{message[: MESSAGE_CHARS - COMMENT_CHARS - 30]}{COMMENT_MARK}{said}"
         elif comment.strip():
-            raise NeedsComment(slug, "a comment goes with sending a record back to draft only")
+            raise NeedsComment(
+                slug, wording.said(N_("a comment goes with sending a record back to draft only"))
+            )
         if act is not Act.publish:
             return self.store.set_status(
                 slug, status, base_revision=base_revision, author=actor.name, message=message
@@ -344,27 +358,38 @@ class Editing:
         self.require(actor, Act.withdraw_version, slug=slug)
         text = clean_note(reason)
         if not text:
-            raise CannotWithdraw(slug, "a withdrawal needs a reason (it is published)")
+            raise CannotWithdraw(
+                slug, wording.said(N_("a withdrawal needs a reason (it is published)"))
+            )
         engine = engine_of(self.store)
         if engine is None:
-            raise CannotWithdraw(slug, "this store keeps no public versions")
+            raise CannotWithdraw(slug, wording.said(N_("this store keeps no public versions")))
         current = self.store.get(slug)
         known = {v.version: v for v in read_versions(engine, slug)}
         done = w.read_for(engine, slug)
         wanted = sorted(set(versions))
         if not wanted:
-            raise CannotWithdraw(slug, "name the public versions to withdraw")
+            raise CannotWithdraw(slug, wording.said(N_("name the public versions to withdraw")))
         for number in wanted:
             if number not in known:
-                raise CannotWithdraw(slug, f"it has no public version {number}")
+                raise CannotWithdraw(
+                    slug, wording.said(N_("it has no public version %(n)s"), n=number)
+                )
             if number in done:
-                raise CannotWithdraw(slug, f"public version {number} is withdrawn already")
+                raise CannotWithdraw(
+                    slug, wording.said(N_("public version %(n)s is withdrawn already"), n=number)
+                )
             if current.status is Status.published and number == max(known):
                 # Its words are the record's own now: the next version would show them again.
                 raise CannotWithdraw(
                     slug,
-                    f"public version {number} is what the record shows now: edit the words "
-                    "out first (a new version), then withdraw this one",
+                    wording.said(
+                        N_(
+                            "public version %(n)s is what the record shows now: edit the words "
+                            "out first (a new version), then withdraw this one"
+                        ),
+                        n=number,
+                    ),
                 )
         found = _withdrawals(engine, [known[n] for n in wanted], actor, text)
         # The withdrawal first: should the revision below fail, the words are off the site
@@ -417,10 +442,13 @@ class Editing:
         self.require(actor, Act.delete, current.status, slug)
         text = clean_note(reason)
         if not text:
-            raise CannotDelete(slug, "a deletion needs a reason (a public record's is published)")
+            raise CannotDelete(
+                slug,
+                wording.said(N_("a deletion needs a reason (a public record's is published)")),
+            )
         engine = engine_of(self.store)
         if engine is None:
-            raise CannotDelete(slug, "this store keeps no tombstones")
+            raise CannotDelete(slug, wording.said(N_("this store keeps no tombstones")))
         if current.revision != base_revision:
             raise Conflict(slug, base_revision, current.revision)
         public = [v for v in read_versions(engine, slug) if v.withdrawn is None]
@@ -489,15 +517,15 @@ class Editing:
         current = self.store.get(old)
         engine = engine_of(self.store)
         if engine is None:
-            raise CannotRename(old, "this store keeps no renames")
+            raise CannotRename(old, NO_RENAMES)
         self.require(actor, Act.rename, current.status, old)
         was_public = read_current_version(engine, old) is not None
         try:
             check_slug(new)
         except ValueError as error:
-            raise CannotRename(old, str(error)) from None
+            raise CannotRename(old, wording.wording_of(error)) from None
         if new == old:
-            raise CannotRename(old, "the new slug is the one it has")
+            raise CannotRename(old, wording.said(N_("the new slug is the one it has")))
         naming = [o for o in self.store.iter_records() if old in o.record.related_incidents]
         for other in naming:  # checked before anything is written
             self.require(actor, Act.edit, other.status, other.record.slug)
@@ -513,7 +541,11 @@ class Editing:
             )
         except SlugExists:
             raise CannotRename(
-                old, f"{new!r} is taken: a record has it, or had it before a rename"
+                old,
+                wording.said(
+                    N_("%(slug)s is taken: a record has it, or had it before a rename"),
+                    slug=repr(new),
+                ),
             ) from None
         from casework.store import notes
 
@@ -564,11 +596,11 @@ class Editing:
         from casework.evidence.published import engine_of
 
         if keep == duplicate:
-            raise CannotMerge(keep, "a record cannot be merged with itself")
+            raise CannotMerge(keep, wording.said(N_("a record cannot be merged with itself")))
         kept = self.store.get(keep)
         dup = self.store.get(duplicate)
         if engine_of(self.store) is None:
-            raise CannotMerge(duplicate, "this store keeps no renames")
+            raise CannotMerge(duplicate, NO_RENAMES)
         self.require(actor, Act.rename, kept.status, keep)
         self.require(actor, Act.rename, dup.status, duplicate)
         for slug, stored, base in (
@@ -651,12 +683,12 @@ class Editing:
         self.store.get(slug)  # a note on no record is refused
         words = words.strip()
         if not words:
-            raise BadNote(slug, "a note needs some words")
+            raise BadNote(slug, wording.said(N_("a note needs some words")))
         if len(words) > notes.NOTE_CHARS:
-            raise BadNote(slug, f"at most {notes.NOTE_CHARS} characters ({len(words)} given)")
+            raise BadNote(slug, _too_long(notes.NOTE_CHARS, len(words)))
         engine = engine_of(self.store)
         if engine is None:
-            raise BadNote(slug, "this store keeps no notes")
+            raise BadNote(slug, wording.said(N_("this store keeps no notes")))
         return notes.add(engine, slug, actor.name, words)
 
     def notes(self, actor: Actor, slug: str) -> list[Note]:

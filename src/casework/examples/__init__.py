@@ -25,6 +25,7 @@ from casework.examples import words as w
 from casework.examples.prose import PLACES, SURNAMES, Facts, Prose, markdown_body, past
 from casework.model import Record, Site, StatuteDefinition, display_date
 from casework.model import slugify as model_slugify
+from casework.model.places import DECIMALS
 from casework.render.html import render_markdown
 
 EXAMPLE_TAG = w.EXAMPLE_TAG
@@ -222,7 +223,45 @@ def _draft(i: int, seed: int, site: Site, today: date, state: _State) -> dict[st
     }
     data["$body"] = markdown_body(rng, facts, target=rng.randint(5400, 6800))
     data["provenance"] = _provenance(seed, i, data)
+    data["locations"] = _locations(seed, i, country, town)
     return data
+
+
+# Where the fictional states lie: a grid in the open South Pacific (36°–47° S, 135°–95° W),
+# hundreds of kilometres from any coast of Natural Earth's outlines (the map's basemap), so
+# that no invented incident is drawn inside a real state. Column by column, row by row.
+STATE_CENTRES: dict[str, tuple[float, float]] = {
+    state: (-36.0 - 5.5 * (n % 3), -135.0 + 8.0 * (n // 3)) for n, state in enumerate(w.STATES)
+}
+# How far a place may lie from its state's centre (degrees of latitude, of longitude).
+_SPREAD = (1.5, 2.0)
+
+
+def _locations(seed: int, i: int, state: str, town: str) -> list[dict[str, Any]]:
+    """Where record `i` happened: its town (more often), its region, or only its state, in
+    the state's patch of ocean (STATE_CENTRES). A stream of its own, so the records' text and
+    order are what they were before examples had places."""
+    rng = random.Random(f"casework-example-locations:{seed}:{i}")  # noqa: S311
+    code = w.STATE_CODES[state]
+    draw = rng.random()
+    if draw < 0.2:
+        return [{"country": code, "precision": "country"}]
+    lat, lon = STATE_CENTRES[state]
+    region = f"{PLACES(rng)} {rng.choice(_REGION_KINDS)}"
+    precision = "region" if draw < 0.45 else "town"
+    # A point as precise as the place is known (DECIMALS: town 0.1°, region 1°), so that its
+    # public form is the point itself and an export gives back what was imported.
+    decimals = DECIMALS[precision]
+    point = {
+        "latitude": float(round(lat + rng.uniform(-_SPREAD[0], _SPREAD[0]), decimals)) + 0.0,
+        "longitude": float(round(lon + rng.uniform(-_SPREAD[1], _SPREAD[1]), decimals)) + 0.0,
+    }
+    if precision == "region":
+        return [{"adminArea": region, "country": code, **point, "precision": "region"}]
+    return [{"name": town, "adminArea": region, "country": code, **point, "precision": "town"}]
+
+
+_REGION_KINDS = ("province", "district", "county", "region")
 
 
 def _provenance(seed: int, i: int, data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -25,6 +25,13 @@ STATES = _words(
     "Quillany Dunmere Areshov Tamberg Velloria Corvenne Hallstrand Iskara"
 )
 
+# Each state's ISO 3166-1 code: one of the codes ISO leaves to its users (model/places.py;
+# never XK, which is Kosovo's by convention), so no invented incident is put in a real state;
+# the demo's casework.toml names them ([places.names]).
+STATE_CODES: dict[str, str] = dict(
+    zip(STATES, [f"Q{c}" for c in "MNOPQRSTUVWXYZ"] + ["XA", "XB", "XC", "XD"], strict=True)
+)
+
 # Place names are built from these halves: Vel+haven, Ost+mere, ...
 PLACE_STARTS = _words(
     "Vel Kar Ost Lind Mar Tor Bel Sar Dun Har Eld Var Nor Cal Ren Tam Brae Quil Fen Ash Mor "

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
+from casework.model.wording import N_, Invalid
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"]")
@@ -21,13 +23,15 @@ def parse_iso_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {type(value).__name__}")
+        raise Invalid(
+            N_("expected a date as YYYY-MM-DD, got %(value)s"), value=type(value).__name__
+        )
     if not _ISO_DATE.match(value):
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+        raise Invalid(N_("expected a date as YYYY-MM-DD, got %(value)s"), value=repr(value))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a real calendar date") from None
+        raise Invalid(N_("%(value)s is not a real calendar date"), value=repr(value)) from None
 
 
 def slugify(text: str, *, drop: frozenset[str] = frozenset(), max_words: int | None = None) -> str:
@@ -42,8 +46,12 @@ def slugify(text: str, *, drop: frozenset[str] = frozenset(), max_words: int | N
 
 def check_slug(value: str) -> str:
     if not SLUG_PATTERN.match(value):
-        raise ValueError(
-            f"{value!r} is not a slug: lower-case ASCII letters and digits joined by single hyphens"
+        raise Invalid(
+            N_(
+                "%(value)s is not a slug: lower-case ASCII letters and digits joined by single "
+                "hyphens"
+            ),
+            value=repr(value),
         )
     return value
 
@@ -51,9 +59,12 @@ def check_slug(value: str) -> str:
 def check_url(value: str) -> str:
     """An absolute http(s) URL, kept exactly as written (no normalisation: round trips)."""
     if _URL_FORBIDDEN.search(value):
-        raise ValueError(f"{value[:80]!r} is not a URL: it holds spaces or control characters")
+        raise Invalid(
+            N_("%(value)s is not a URL: it holds spaces or control characters"),
+            value=repr(value[:80]),
+        )
     if not _ABSOLUTE_HTTP.match(value):
-        raise ValueError(f"{value[:80]!r} is not an absolute http(s) URL")
+        raise Invalid(N_("%(value)s is not an absolute http(s) URL"), value=repr(value[:80]))
     return value
 
 

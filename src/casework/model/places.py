@@ -12,6 +12,7 @@ point of a lowered location.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -49,14 +50,38 @@ def _countries() -> dict[str, str]:
     return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
 
 
+# ISO 3166-1 leaves these alpha-2 codes to its users (AA, QM–QZ, XA–XZ, ZZ): they are never
+# assigned to a state, so a tracker may use one for a territory ISO does not list. XK is
+# Kosovo by wide convention (the EU, the IMF, SWIFT); a tracker names the others it uses in
+# casework.toml ([places.names]), and a code nobody named is shown as itself.
+USER_ASSIGNED: frozenset[str] = frozenset(
+    {"AA", "ZZ"}
+    | {f"Q{c}" for c in "MNOPQRSTUVWXYZ"}
+    | {f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+)
+CONVENTIONAL_NAMES: dict[str, str] = {"XK": "Kosovo"}
+# The names of user-assigned codes the tracker's casework.toml gives: a country's name is
+# asked for where only a code is at hand (a place's label, search text, listings, map and
+# GeoJSON data), so a Site's names are kept here when it is made (model/site.py). One process
+# serves one tracker; a later site's name for a code wins.
+_NAMED: dict[str, str] = {}
+
+
+def name_codes(names: Iterable[tuple[str, str]]) -> None:
+    """Let `country_name` know a tracker's names of user-assigned codes (code, name)."""
+    _NAMED.update(names)
+
+
 def country_name(code: str) -> str:
     """The English short name of an ISO 3166-1 alpha-2 code ("PS" → "Palestine, State of");
-    the code itself when unknown."""
-    return _countries().get(code, code)
+    for a user-assigned code, the name casework.toml gives it (or Kosovo for XK); the code
+    itself when unknown."""
+    return _countries().get(code) or _NAMED.get(code) or CONVENTIONAL_NAMES.get(code, code)
 
 
 def is_country(code: str) -> bool:
-    return code in _countries()
+    """Whether `code` is an ISO 3166-1 alpha-2 code: assigned, or left to users."""
+    return code in _countries() or code in USER_ASSIGNED
 
 
 def public_location(wire: dict[str, Any]) -> dict[str, Any]:

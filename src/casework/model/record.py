@@ -30,6 +30,7 @@ from pydantic.alias_generators import to_camel
 from casework.model.fields import IsoDate, Slug, Url
 from casework.model.places import PRECISIONS, Precision, is_country
 from casework.model.site import Site
+from casework.model.wording import N_, Invalid
 
 # Keys of a record that casework computes; never trusted from input (docs/format.md).
 DERIVED_KEYS: tuple[str, ...] = (
@@ -278,8 +279,9 @@ class Location(TrackerModel):
     @classmethod
     def _iso_country(cls, value: str) -> str:
         if not is_country(value):
-            raise ValueError(
-                f"{value[:20]!r} is not an ISO 3166-1 alpha-2 country code (write e.g. PS, UA)"
+            raise Invalid(
+                N_("%(value)s is not an ISO 3166-1 alpha-2 country code (write e.g. PS, UA)"),
+                value=repr(value[:20]),
             )
         return value
 
@@ -287,20 +289,23 @@ class Location(TrackerModel):
     @classmethod
     def _a_number(cls, value: Any) -> Any:
         if isinstance(value, bool) or not (value is None or isinstance(value, int | float)):
-            raise ValueError("a number in decimal degrees")
+            raise Invalid(N_("a number in decimal degrees"))
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Location:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("latitude and longitude come together (give both or neither)")
+            raise Invalid(N_("latitude and longitude come together (give both or neither)"))
         if self.published_precision is not None and PRECISIONS.index(
             self.published_precision
         ) < PRECISIONS.index(self.precision):
-            raise ValueError(
-                f"publishedPrecision {self.published_precision.value!r} is finer than the "
-                f"stored precision {self.precision.value!r}: a location is never published "
-                "more precisely than it is known"
+            raise Invalid(
+                N_(
+                    "publishedPrecision %(shown)s is finer than the stored precision "
+                    "%(known)s: a location is never published more precisely than it is known"
+                ),
+                shown=repr(self.published_precision.value),
+                known=repr(self.precision.value),
             )
         return self
 
@@ -326,7 +331,9 @@ def parse_claim(claim: str) -> tuple[ClaimList, int]:
     """("keyPoints", 2) for `keyPoints/2`; ValueError for anything else."""
     match = _CLAIM.match(claim)
     if match is None:
-        raise ValueError(f"{claim[:80]!r} is not a claim: write keyPoints/N or timeline/N")
+        raise Invalid(
+            N_("%(claim)s is not a claim: write keyPoints/N or timeline/N"), claim=repr(claim[:80])
+        )
     kind: ClaimList = "keyPoints" if match.group(1) == "keyPoints" else "timeline"
     return kind, int(match.group(2))
 
@@ -352,7 +359,7 @@ class Citation(TrackerModel):
         seen: set[str] = set()
         for url in value:
             if url in seen:
-                raise ValueError(f"{url[:80]!r} is cited twice")
+                raise Invalid(N_("%(url)s is cited twice"), url=repr(url[:80]))
             seen.add(url)
         return value
 
@@ -360,7 +367,7 @@ class Citation(TrackerModel):
     @classmethod
     def _not_blank(cls, value: str | None) -> str | None:
         if value is not None and not value.strip():
-            raise ValueError("a sentence, when given, is not blank (leave the key out)")
+            raise Invalid(N_("a sentence, when given, is not blank (leave the key out)"))
         return value
 
     @property
@@ -473,8 +480,10 @@ class Record(TrackerModel):
         if isinstance(site, Site) and info.field_name is not None:
             vocabulary = site.vocabularies.get(cls.VOCABULARY_FIELDS[info.field_name])
             if value not in vocabulary:
-                raise ValueError(
-                    f"{value!r} is not a key of the site's vocabulary: " + ", ".join(vocabulary)
+                raise Invalid(
+                    N_("%(value)s is not a key of the site's vocabulary: %(keys)s"),
+                    value=repr(value),
+                    keys=", ".join(vocabulary),
                 )
         return value
 
@@ -483,7 +492,7 @@ class Record(TrackerModel):
     def _no_blank_items(cls, value: list[str]) -> list[str]:
         for i, item in enumerate(value):
             if not item.strip():
-                raise ValueError(f"item {i} is blank")
+                raise Invalid(N_("item %(i)s is blank"), i=i)
         return value
 
     @field_validator("provenance")
@@ -492,9 +501,13 @@ class Record(TrackerModel):
         seen: set[str] = set()
         for i, citation in enumerate(value):
             if citation.claim in seen:
-                raise ValueError(
-                    f"item {i} cites {citation.claim} again: list all of a claim's sources "
-                    "in one entry"
+                raise Invalid(
+                    N_(
+                        "item %(i)s cites %(claim)s again: list all of a claim's sources in one "
+                        "entry"
+                    ),
+                    i=i,
+                    claim=citation.claim,
                 )
             seen.add(citation.claim)
         return value

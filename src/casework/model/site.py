@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from casework.model.places import USER_ASSIGNED, name_codes
 from casework.model.statutes import StatuteCatalog, StatuteDefinition, statute_catalog
 
 DEFAULT_CATEGORIES: dict[str, str] = {
@@ -114,6 +115,18 @@ class Vocabularies(BaseModel):
         return keys.index(key) if key in keys else -1
 
 
+def place_name_problem(code: str, name: str) -> str:
+    """What is wrong with naming `code` `name` in [places.names] ("" when nothing is)."""
+    if code not in USER_ASSIGNED:
+        return (
+            "not an ISO 3166-1 user-assigned code (AA, QM to QZ, XA to XZ, ZZ): "
+            "an assigned code has its own name"
+        )
+    if not name.strip() or len(name) > 100 or any(c in name for c in "\r\n"):
+        return "expected a name of 1 to 100 characters on one line"
+    return ""
+
+
 class Site(BaseModel):
     """What a record needs from its site to compute its derived fields."""
 
@@ -140,6 +153,9 @@ class Site(BaseModel):
     license: str = DEFAULT_LICENSE
     # The language of the pages' own words (never the records'): one of SITE_LANGUAGES.
     language: str = "en"
+    # casework.toml's [places.names]: (code, name) of the ISO 3166-1 user-assigned codes the
+    # tracker's places use for territories ISO does not list (model/places.py).
+    place_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def organization(self) -> str:
@@ -166,6 +182,19 @@ class Site(BaseModel):
     def _known_language(cls, value: str) -> str:
         if value not in SITE_LANGUAGES:
             raise ValueError(f"expected one of {', '.join(SITE_LANGUAGES)}")
+        return value
+
+    @field_validator("place_names")
+    @classmethod
+    def _user_assigned_names(
+        cls, value: tuple[tuple[str, str], ...]
+    ) -> tuple[tuple[str, str], ...]:
+        for code, name in value:
+            problem = place_name_problem(code, name)
+            if problem:
+                raise ValueError(f"{code}: {problem}")
+        # Kept where a country's name is asked for by code alone (model/places.py).
+        name_codes(value)
         return value
 
     @field_validator("map_tiles")

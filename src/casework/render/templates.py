@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from casework.model.wording import N_ as N_  # re-exported: the web marks its words with it
 from casework.render import i18n
 
 
@@ -61,11 +62,6 @@ def by_month(records: list[dict[str, Any]]) -> list[list[Any]]:
             grouped.append([month, []])
         grouped[-1][1].append(record)
     return grouped
-
-
-def N_(message: str) -> str:
-    """Marks `message` for the catalog (scripts/translations.sh) where it is translated later."""
-    return message
 
 
 _PRECISION_WORDS = {

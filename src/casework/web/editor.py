@@ -25,6 +25,7 @@ from casework.editing.merging import merged
 from casework.editing.workflow import TARGET
 from casework.model import Record, Status
 from casework.model.diff import diff_records
+from casework.model.wording import said
 from casework.render.html import render_preview
 from casework.render.templates import N_
 from casework.store.base import (
@@ -56,6 +57,7 @@ from casework.web.views import (
     problem,
     render,
     require,
+    say,
     who,
 )
 
@@ -163,7 +165,8 @@ async def new_record(request: Request) -> Response:
     except SlugExists:
         return form_page(
             request, values=values, stored=None, status=409, slug_value=wanted,
-            errors={"slug": f"A record with slug {slug!r} already exists."},
+            errors={"slug": say(request, said(N_("A record with slug %(slug)s already exists."),
+                                              slug=repr(slug)))},
         )  # fmt: skip
     except StoreError as error:
         return form_page(
@@ -214,7 +217,7 @@ async def edit_record(request: Request) -> Response:
             note=str(form.get("update_log", "")),
         )
     except NotPublishable as refused:
-        return again({refused.field: refused.message}, 422)
+        return again({refused.field: say(request, refused.reason)}, 422)
     except Conflict:
         return conflict(request, ctx.store.get(slug), record, values, message)
     except StoreError as error:
@@ -268,13 +271,17 @@ async def workflow(request: Request) -> Response:
             comment=str(form.get("comment", "")),
         )
     except NeedsComment as refused:
-        return problem(request, 422, N_("Not sent back"), f"{refused.message}. Nothing changed.")
+        return problem(
+            request, 422, N_("Not sent back"), N_("%(why)s. Nothing changed."), why=refused.reason
+        )
     except NotPublishable as refused:
         return problem(
             request,
             422,
             N_("Not published"),
-            f"{refused.message} ({refused.field}). Set it in the form, save, then publish.",
+            N_("%(why)s (%(field)s). Set it in the form, save, then publish."),
+            why=refused.reason,
+            field=refused.field,
         )
     return RedirectResponse(f"/edit/{slug}/", status_code=303)
 
@@ -290,7 +297,9 @@ async def add_note(request: Request) -> Response:
     try:
         context(request).editing.add_note(actor(viewer), slug, str(form.get("text", "")))
     except BadNote as refused:
-        return problem(request, 422, N_("Not noted"), f"{refused.message}. Nothing was kept.")
+        return problem(
+            request, 422, N_("Not noted"), N_("%(why)s. Nothing was kept."), why=refused.reason
+        )
     return RedirectResponse(f"/edit/{slug}/#notes", status_code=303)
 
 
@@ -312,7 +321,9 @@ async def rename_record(request: Request) -> Response:
             message=str(form.get("message", "")),
         )
     except CannotRename as refused:
-        return problem(request, 422, N_("Not renamed"), f"{refused}. Nothing changed.")
+        return problem(
+            request, 422, N_("Not renamed"), N_("%(why)s. Nothing changed."), why=refused.wording
+        )
     except Conflict:
         return problem(
             request,
@@ -341,7 +352,9 @@ async def delete_record(request: Request) -> Response:
         reason = str(form.get("reason", ""))
         ctx.editing.delete(actor(viewer), slug, base_revision=base_revision(form), reason=reason)
     except CannotDelete as refused:
-        return problem(request, 422, N_("Not deleted"), f"{refused}. Nothing changed.")
+        return problem(
+            request, 422, N_("Not deleted"), N_("%(why)s. Nothing changed."), why=refused.wording
+        )
     except Conflict:
         return problem(
             request,
@@ -420,10 +433,12 @@ async def merge_record(request: Request) -> Response:
             message=message,
         )
     except CannotMerge as refused:
-        return problem(request, 422, N_("Not merged"), f"{refused}. Nothing changed.")
+        return problem(
+            request, 422, N_("Not merged"), N_("%(why)s. Nothing changed."), why=refused.wording
+        )
     except NotPublishable as refused:
-        return problem(request, 422, N_("Not merged"),
-                       f"{refused.message} ({refused.field}). Nothing changed.")  # fmt: skip
+        return problem(request, 422, N_("Not merged"), N_("%(why)s (%(field)s). Nothing changed."),
+                       why=refused.reason, field=refused.field)  # fmt: skip
     except RecordNotFound as missing:  # renamed or merged away since the confirmation page
         return problem(
             request,
@@ -492,7 +507,7 @@ async def withdraw_version(request: Request) -> Response:
             actor(viewer), slug, [number], reason=str(form.get("reason", ""))
         )
     except CannotWithdraw as refused:
-        return problem(request, 422, N_("Not withdrawn"), str(refused))
+        return problem(request, 422, N_("Not withdrawn"), "%(why)s", why=refused.wording)
     if ctx.folder is not None:
         sign_now(ctx.store, ctx.folder)
     return RedirectResponse(f"/edit/{slug}/history", status_code=303)
@@ -547,7 +562,10 @@ async def restore(request: Request) -> Response:
     except RevisionNotFound:
         return problem(request, 404, N_("No such revision"), N_("That revision does not exist."))
     except NotPublishable as refused:
-        return problem(request, 422, N_("Not restored"), f"{refused.message} ({refused.field}).")
+        return problem(
+            request, 422, N_("Not restored"), N_("%(why)s (%(field)s)."),
+            why=refused.reason, field=refused.field,
+        )  # fmt: skip
     return RedirectResponse(f"/edit/{slug}/history", status_code=303)
 
 

@@ -25,12 +25,15 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
-from casework.formats.errors import all_from_validation_error, one_line
+from casework.formats.errors import one_line
 from casework.model import DERIVED_KEYS, RECORD_KEYS, Record, Site, slugify
 from casework.model.fields import check_url
 from casework.model.places import LOCATION_KEYS
 from casework.model.provenance import moved
+from casework.model.wording import N_, Invalid, Nn_, Wording, prefixed, said
+from casework.render import i18n
 from casework.render.html import html_to_markdown, render_markdown
 from casework.web.limits import FORM_FIELDS, MAX_BODY_CHARS
 
@@ -148,12 +151,122 @@ FORM_KEYS: tuple[str, ...] = tuple(
 
 class FormErrors(Exception):
     """A form that does not make a valid record: wire path (`sources.0.url`, `title`; "" for
-    the record as a whole) → a one-line message to show beside that field."""
+    the record as a whole) → a one-line message to show beside that field, in `language`
+    (the site's); `wordings` the same messages untranslated, `types` the pydantic error types
+    met (each worded by ERROR_WORDS, or by the validator's own Invalid)."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        shown = "; ".join(f"{path or 'record'}: {message}" for path, message in errors.items())
-        super().__init__(one_line(f"{len(errors)} problem(s): {shown}"))
+    def __init__(
+        self,
+        wordings: dict[str, Wording],
+        language: str = "en",
+        types: frozenset[str] = frozenset(),
+    ) -> None:
+        self.wordings = wordings
+        self.types = types
+        catalog = i18n.translations(language)
+        self.errors = {path: one_line(w.translated(catalog)) for path, w in wordings.items()}
+        shown = "; ".join(f"{path or 'record'}: {message}" for path, message in self.errors.items())
+        super().__init__(one_line(f"{len(self.errors)} problem(s): {shown}"))
+
+
+# Pydantic's own error types, as the form words them (pydantic's English never reaches the
+# editor: a type missing here is worded GENERIC_ERROR, in the site's language). (singular,
+# plural) pairs take the constraint's number; the placeholders are filled by `_error_words`.
+ERROR_WORDS: dict[str, str | tuple[str, str]] = {
+    "missing": N_("required"),
+    "string_type": N_("expected text"),
+    "bool_type": N_("expected true or false"),
+    "bool_parsing": N_("expected true or false"),
+    "int_type": N_("expected a whole number"),
+    "int_parsing": N_("expected a whole number"),
+    "int_from_float": N_("expected a whole number"),
+    "float_type": N_("expected a number"),
+    "float_parsing": N_("expected a number"),
+    "finite_number": N_("expected a number"),
+    "list_type": N_("expected a list"),
+    "dict_type": N_("expected an object"),
+    "model_type": N_("expected an object"),
+    "model_attributes_type": N_("expected an object"),
+    "string_too_short": Nn_("at least %(num)s character", "at least %(num)s characters"),
+    "string_too_long": Nn_("at most %(num)s character", "at most %(num)s characters"),
+    "too_short": Nn_("at least %(num)s item", "at least %(num)s items"),
+    "too_long": Nn_("at most %(num)s item", "at most %(num)s items"),
+    "string_pattern_mismatch": N_("does not match the pattern %(pattern)s"),
+    "enum": N_("expected one of %(expected)s"),
+    "literal_error": N_("expected one of %(expected)s"),
+    "greater_than_equal": N_("at least %(limit)s"),
+    "less_than_equal": N_("at most %(limit)s"),
+    "greater_than": N_("more than %(limit)s"),
+    "less_than": N_("less than %(limit)s"),
+}
+GENERIC_ERROR = N_("not a valid value")
+_LIMIT_OF = {
+    "string_too_short": "min_length",
+    "string_too_long": "max_length",
+    "too_short": "min_length",
+    "too_long": "max_length",
+    "greater_than_equal": "ge",
+    "less_than_equal": "le",
+    "greater_than": "gt",
+    "less_than": "lt",
+}
+
+
+def error_words(error: ErrorDetails) -> Wording:
+    """One pydantic error as the editor words it: a casework validator's own sentence (it
+    raised Invalid), else its type's (ERROR_WORDS), else GENERIC_ERROR — never pydantic's
+    English."""
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    raised = context.get("error")
+    if isinstance(raised, Invalid):
+        return raised.wording
+    words = ERROR_WORDS.get(kind)
+    if words is None:
+        return Wording(GENERIC_ERROR)
+    params: dict[str, Any] = {}
+    if kind in _LIMIT_OF:
+        params["limit"] = params["num"] = context.get(_LIMIT_OF[kind], "")
+    if "pattern" in context:
+        params["pattern"] = str(context["pattern"])
+    if "expected" in context:
+        # pydantic writes "'a', 'b' or 'c'": the choices as the form's select words them.
+        choices = re.findall(r"'([^']*)'", str(context["expected"]))
+        params["expected"] = Wording(
+            ", ".join(f"%({i})s" for i in range(len(choices))),
+            {str(i): Wording(OPTION_WORDS.get(c, c)) for i, c in enumerate(choices)},
+        )
+    if isinstance(words, tuple):
+        return Wording(words[0], params, plural=words[1])
+    return Wording(words, params)
+
+
+def _dotted(loc: Iterable[int | str]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+# The choices of the form's selects as it words them (a party's kind, a place's precision:
+# _edit_macros.html's party_words and precision_words).
+OPTION_WORDS: dict[str, str] = {
+    "person": N_("person"),
+    "group": N_("group"),
+    "organization": N_("organization"),
+    "state": N_("state"),
+    "population": N_("population"),
+    "exact": N_("exact location"),
+    "town": N_("town or city"),
+    "region": N_("region"),
+    "country": N_("country"),
+}
+
+# The names a message gives the parts of a record it speaks of, as the form labels them.
+FIELD_WORDS: dict[str, str] = {
+    "latitude": N_("latitude"),
+    "longitude": N_("longitude"),
+    "claim": N_("claim"),
+    "sources": N_("sources"),
+    "sentence": N_("sentence"),
+}
 
 
 def _text(value: str) -> str:
@@ -384,7 +497,7 @@ class _Building:
     before pydantic sees it (they take precedence for their path) and the unknown-key
     positions carried over from the edited record."""
 
-    errors: dict[str, str]
+    errors: dict[str, Wording]
     anchors: dict[str, dict[str, str | None]]
 
 
@@ -438,7 +551,7 @@ def record_from_form(
             text = _text(str(values[key]))
             data[key] = text.strip() if key in _STRIPPED else text
     if "title" in data and not str(data["title"]).strip():
-        state.errors["title"] = "a title is required"
+        state.errors["title"] = said(N_("a title is required"))
 
     data["provenance"] = _provenance(values, data, base, state)
     if base_wire.get("externalId"):
@@ -459,7 +572,11 @@ def record_from_form(
     length = len(str(values.get("body", "")))
     if length > MAX_BODY_CHARS:
         # Not rendered: the form comes back with the text as typed and this beside it.
-        state.errors["body"] = f"the body is {length:,} characters; at most {MAX_BODY_CHARS:,}"
+        state.errors["body"] = said(
+            N_("the body is %(length)s characters; at most %(most)s"),
+            length=f"{length:,}",
+            most=f"{MAX_BODY_CHARS:,}",
+        )
         data["$body"], data["$bodyHtml"] = "", ""
     else:
         data["$body"], data["$bodyHtml"] = _body(values, base)
@@ -468,28 +585,34 @@ def record_from_form(
     try:
         record = Record.model_validate(data, context={"site": site})
     except ValidationError as error:
-        for problem in all_from_validation_error(error):
-            path = problem.field or ""
+        types: set[str] = set()
+        for problem in error.errors(include_url=False):
+            types.add(problem["type"])
+            field = _dotted(problem.get("loc", ()))
+            path = field
             top = path.split(".", 1)[0]
-            message = problem.message
+            message = error_words(problem)
             if top in LINE_LIST_FIELDS and path != top:
                 # One line of a textarea: shown beside the textarea, naming the item.
                 item = path.split(".")[1]
-                where = f"item {int(item) + 1}" if item.isdigit() else item
-                path, message = top, f"{where}: {message}"
+                where = said(N_("item %(n)s"), n=int(item) + 1) if item.isdigit() else item
+                path, message = top, prefixed(where, message)
             elif top == "locations" and path.count(".") == 1:
                 # A whole location's problem (precisions, a lone latitude): beside the rows.
-                path, message = top, f"location {int(path.split('.')[1]) + 1}: {message}"
+                where = said(N_("location %(n)s"), n=int(path.split(".")[1]) + 1)
+                path, message = top, prefixed(where, message)
             elif top == "provenance" and _citation_row(data, path):
                 # A citation's problem (a sentence too long): beside its row's citations.
-                path, message = _citation_row(data, path), f"{_last(problem.field)}: {message}"
+                last = _last(field)
+                where = Wording(FIELD_WORDS[last]) if last in FIELD_WORDS else last
+                path, message = _citation_row(data, path), prefixed(where, message)
             elif top not in FORM_KEYS and top != "slug":
                 # Not a field of the form (a server-owned key): say which, at record level.
-                path, message = "", f"{problem.field}: {message}"
+                path, message = "", prefixed(field, message)
             state.errors.setdefault(path, message)
-        raise FormErrors(state.errors) from None
+        raise FormErrors(state.errors, site.language, frozenset(types)) from None
     if state.errors:
-        raise FormErrors(state.errors)
+        raise FormErrors(state.errors, site.language)
     return record
 
 
@@ -519,15 +642,18 @@ def _provenance(
         sentence = _text(str(entry.get("sentence") or "")).strip()
         unknown = [url for url in urls if url not in listed]
         if unknown:
-            state.errors[path] = (
-                f"cites {unknown[0][:80]!r}, which is not one of this record's sources or "
-                "documents: untick it, or list it among the sources"
+            state.errors[path] = said(
+                N_(
+                    "cites %(url)s, which is not one of this record's sources or documents: "
+                    "untick it, or list it among the sources"
+                ),
+                url=repr(unknown[0][:80]),
             )
             continue
         if not urls:
             if sentence and not entry.get("sources"):
-                state.errors[path] = (
-                    "tick the source this sentence comes from (or clear the sentence)"
+                state.errors[path] = said(
+                    N_("tick the source this sentence comes from (or clear the sentence)")
                 )
             continue  # (a deleted source's citation goes with it, sentence and all)
         citation: dict[str, Any] = {"claim": f"{kind}/{int(index)}", "sources": urls}
@@ -648,17 +774,20 @@ def _parts(
                 continue
             if column == "count":
                 if not re.fullmatch(r"\d{1,15}", text):
-                    state.errors[f"{key}.{i}.count"] = (
-                        f"a count is a whole number, 0 or more, got {text[:40]!r}"
+                    state.errors[f"{key}.{i}.count"] = said(
+                        N_("a count is a whole number, 0 or more, got %(value)s"),
+                        value=repr(text[:40]),
                     )
                     continue
                 part[column] = int(text)
             elif column in _DEGREES:
                 degrees = _degrees(text, _DEGREES[column])
                 if degrees is None:
-                    state.errors[f"{key}.{i}.{column}"] = (
-                        f"{column} in decimal degrees, -{_DEGREES[column]} to "
-                        f"{_DEGREES[column]}, got {text[:40]!r}"
+                    state.errors[f"{key}.{i}.{column}"] = said(
+                        N_("%(field)s in decimal degrees, -%(most)s to %(most)s, got %(value)s"),
+                        field=Wording(FIELD_WORDS[column]),
+                        most=_DEGREES[column],
+                        value=repr(text[:40]),
                     )
                     continue
                 part[column] = degrees

@@ -20,7 +20,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from casework.editing import Act, Actor, EditingError, NotAllowed, allowed
+from casework.editing.errors import ACT_WORDS, ROLE_WORDS, status_words
 from casework.model import PartyKind, Status
+from casework.model.wording import Wording
 from casework.render import i18n
 from casework.render.pages import vocabulary_labels
 from casework.render.templates import N_, install_language
@@ -54,7 +56,18 @@ def environment(language: str = "en") -> Environment:
     env.filters["citable"] = citation_choices
     env.filters["change_label"] = partial(change_label, language=language)
     env.filters["checked"] = lambda v: v is True or str(v).lower() in ("on", "true", "1", "yes")
+    env.filters["say"] = partial(said_in, language)
     return env
+
+
+def said_in(language: str, words: Wording | str) -> str:
+    """A Wording (a validator's or a refusal's sentence) in `language`; text as it is."""
+    return words.translated(i18n.translations(language)) if isinstance(words, Wording) else words
+
+
+def say(request: Request, words: Wording | str) -> str:
+    """`words` in the site's language."""
+    return said_in(context(request).site.language, words)
 
 
 @dataclass(frozen=True)
@@ -93,16 +106,18 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
 
 def problem(request: Request, status: int, title: str, detail: str, **values: Any) -> Response:
     """A problem page. `title` and `detail` are English, marked N_() where they are written,
-    and shown in the site's language, `values` put into the detail's %(name)s after; a detail
-    made from another's words (a refusal's message) has no catalog entry and stays English."""
+    and shown in the site's language, `values` put into the detail's %(name)s after (a value
+    that is a Wording, a refusal's reason, in the site's language too)."""
     language = context(request).site.language
     said = i18n.gettext(language, detail)
+    if values:
+        said %= {name: said_in(language, value) for name, value in values.items()}
     return render(
         request,
         "edit_problem.html",
         status,
         title=i18n.gettext(language, title),
-        detail=said % values if values else said,
+        detail=said,
     )
 
 
@@ -142,15 +157,20 @@ def require(request: Request, act: Act, status: Status | None = None, form: Any 
 
 
 def not_allowed(request: Request, refused: NotAllowed) -> Response:
-    status = refused.status.value if refused.status else "here"
+    role, act = Wording(ROLE_WORDS[refused.role]), ACT_WORDS[refused.act]
+    if refused.status is None:
+        return problem(
+            request, 403, N_("Not allowed"), N_("Your role (%(role)s) may not %(act)s."),
+            role=role, act=act,
+        )  # fmt: skip
     return problem(
         request,
         403,
         N_("Not allowed"),
         N_("Your role (%(role)s) may not %(act)s a record that is %(state)s."),
-        role=refused.role,
-        act=refused.act.value,
-        state=status,
+        role=role,
+        act=act,
+        state=status_words(refused.status),
     )
 
 
@@ -170,13 +190,19 @@ def guarded(handler: Endpoint) -> Endpoint:
         except NotAllowed as refused:
             return not_allowed(request, refused)
         except EditingError as refused:
-            return problem(request, 409, N_("Not done"), str(refused))
+            return problem(request, 409, N_("Not done"), "%(why)s", why=refused.wording)
         except Conflict as error:
             return problem(
                 request,
                 409,
                 N_("Changed meanwhile"),
-                f"{error}. Reload the record to see the change, then try again.",
+                N_(
+                    "Record %(slug)s changed since revision %(base)s: it is now at revision "
+                    "%(current)s. Reload the record to see the change, then try again."
+                ),
+                slug=repr(error.slug),
+                base=error.base_revision,
+                current=error.current_revision,
             )
         except StoreError as error:
             return store_problem(request, error)
@@ -188,4 +214,4 @@ def store_problem(request: Request, error: StoreError) -> Response:
     """The page for a store that could not do what was asked (a full disk, a lost
     database): one line of what happened, and that nothing was saved."""
     detail = " ".join(str(error).split()) or type(error).__name__
-    return problem(request, 503, N_("Not saved"), f"{detail}. Nothing was saved.")
+    return problem(request, 503, N_("Not saved"), N_("%(why)s. Nothing was saved."), why=detail)
