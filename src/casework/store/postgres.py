@@ -280,7 +280,9 @@ class PostgresStore(SQLStore):
     def _import_writer(
         self, db: Connection, author: str, message: str, now: datetime
     ) -> Iterator[_CopyImport]:
-        yield _CopyImport(self, db, author, message, now)
+        writer = _CopyImport(self, db, author, message, now)
+        yield writer
+        writer.settle()
 
     def _after_import(self, done: int) -> None:
         if done >= ANALYZE_AFTER:
@@ -396,19 +398,55 @@ class PostgresStore(SQLStore):
         self._engine.dispose()
 
 
+# The tables a bulk import fills, whose secondary indexes it may build after loading them.
+_IMPORTED_TABLES = ("records", "record_words", "record_tags", "revisions", "revision_log")
+
+
 class _CopyImport:
-    """An import's new records on PostgreSQL: rows, words, tags and first revisions by COPY."""
+    """An import's new records on PostgreSQL: rows, words, tags and first revisions by COPY.
+
+    Into empty tables (a new tracker's first import, or `casework copy`'s), a batch as large
+    as IMPORT_BATCH or more first drops the tables' secondary indexes, which are not unique
+    (the GIN indexes of `record_words` most of all) and `settle` builds them again once the
+    rows are in, in the same transaction: building a GIN index over loaded rows sorts its
+    entries once, where COPY into an indexed table adds every row's words to the pending
+    list, which the import then merges into the index. A rollback brings the indexes back
+    with the empty tables. The unique indexes stay: they check slugs and revision numbers as
+    the rows arrive. The cost: DROP INDEX locks those tables against reading until the
+    import commits, which only the import's own empty tracker notices."""
 
     def __init__(
         self, store: PostgresStore, db: Connection, author: str, message: str, now: datetime
     ) -> None:
         self._store, self._db = store, db
         self._author, self._message, self._now = author, message, now
+        self._first = True
+        self._dropped: list[str] = []  # the dropped indexes' definitions, to build again
+
+    def _drop_indexes(self) -> None:
+        db = self._db
+        db.execute(f"LOCK TABLE {', '.join(_IMPORTED_TABLES)} IN ACCESS EXCLUSIVE MODE")
+        if db.execute("SELECT EXISTS (SELECT 1 FROM records)").fetchone() != (False,):
+            return
+        found = db.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " JOIN pg_class c ON c.oid = i.indexrelid"
+            " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique"
+            " AND NOT i.indisprimary",
+            [list(_IMPORTED_TABLES)],
+        ).fetchall()
+        for name, definition in found:
+            db.execute(f'DROP INDEX "{name}"')
+            self._dropped.append(definition)
 
     def write_new(self, new: list[PreparedRecord], status: Status) -> list[int]:
         if not new:
             return []
         db, store, now = self._db, self._store, self._now
+        if self._first:
+            self._first = False
+            if len(new) >= IMPORT_BATCH:
+                self._drop_indexes()
         ids = [
             row[0]
             for row in db.execute(
@@ -431,7 +469,9 @@ class _CopyImport:
         return ids
 
     def settle(self) -> None:
-        """Nothing waits: each batch is written whole."""
+        """Each batch is written whole; indexes dropped for the load are built again."""
+        while self._dropped:
+            self._db.execute(self._dropped.pop())
 
 
 def _generation(db: Connection) -> int:

@@ -93,7 +93,7 @@ def _indexable(word: str) -> bool:
 
 
 def search_vectors(
-    written: PreparedRecord, words: Callable[[str], list[str]] = words
+    written: PreparedRecord, words: Callable[[str], list[str]] | None = None
 ) -> tuple[str, str]:
     """(`search`, `search_head`) for a record, as tsvector literals (`words_row`'s first
     two)."""
@@ -102,20 +102,31 @@ def search_vectors(
 
 
 def words_row(
-    written: PreparedRecord, words: Callable[[str], list[str]] = words
+    written: PreparedRecord, words: Callable[[str], list[str]] | None = None
 ) -> tuple[str, str, int]:
     """A record's `record_words` values but its id: `search` and `search_head` as tsvector
     literals, and `head_length`, the number of keys in its short fields (its |D| for
     `search_rank.bm25`, migration 0019). The lexemes are letters and digits only, so they
     need no escaping inside the quotes.
 
+    The keys are the record's own (`PreparedRecord.head_keys` and `all_keys`, cut once when
+    it was prepared, as SQLite's tables hold them); only a migration stemming in another
+    language passes `words` to cut its texts again.
+
     The common record (short fields under MAX_POSITION words, no word over 511 characters, a
     body under MAX_VECTOR_BYTES of words) takes a fast path: this runs once per imported
     record, and the careful loop cost 0.9 ms of a PostgreSQL import's ~1.4 ms per record."""
-    fields = [
-        (words(text), weight) for text, weight in zip(written.head, _HEAD_WEIGHTS, strict=True)
-    ]
-    body = words(written.body_text)
+    if words is None:
+        fields = [
+            (text.split(" ") if text else [], weight)
+            for text, weight in zip(written.head_keys, _HEAD_WEIGHTS, strict=True)
+        ]
+        body = written.all_keys.split(" ") if written.all_keys else []
+    else:
+        fields = [
+            (words(text), weight) for text, weight in zip(written.head, _HEAD_WEIGHTS, strict=True)
+        ]
+        body = words(written.body_text)
     length = sum(len(found) for found, _ in fields)
     if length >= MAX_POSITION:
         return (*_search_vectors_bounded(fields, body), min(length, MAX_POSITION))
