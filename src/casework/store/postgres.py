@@ -18,15 +18,17 @@ same in either engine and `verify_history` holds across a copy from one to the o
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Status
 from casework.search_words import DEFAULT_LANGUAGE, using
@@ -118,6 +120,32 @@ def _slug_of_violation(error: psycopg.errors.UniqueViolation) -> str | None:
     return detail[start + 3 : end] if 0 <= start < end else ""
 
 
+PING_IDLE_S = 1.0
+"""A pooled connection unused for longer than this is pinged before it is handed out."""
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection at checkout only when it sat idle for PING_IDLE_S: a server
+    restart or a dropped connection shows up there, as with SQLAlchemy's `pool_pre_ping`, but
+    a busy process (the web app's reads, one checkout per request) does not pay a round trip
+    per checkout for it. A connection that fails its ping is replaced (the pool tries again
+    with a new one)."""
+
+    def checkin(_dbapi: Any, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checkout(dbapi: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is not None and time.monotonic() - since > PING_IDLE_S:
+            try:
+                engine.dialect.do_ping(dbapi)
+            except psycopg.OperationalError as error:
+                raise DisconnectionError(str(error)) from error
+
+    event.listen(engine, "checkin", checkin)
+    event.listen(engine, "checkout", checkout)
+
+
 class PostgresStore(SQLStore):
     """The Store protocol over one PostgreSQL database (migrated when opened)."""
 
@@ -136,7 +164,8 @@ class PostgresStore(SQLStore):
                 "(postgresql:// or postgresql+psycopg:// URLs)"
             )
         self._where = shown
-        self._engine: Engine = create_engine(self.url, pool_pre_ping=True)
+        self._engine: Engine = create_engine(self.url)
+        _ping_when_idle(self._engine)
         disk_errors.listen(self._engine, shown)
         try:
             with using(language):  # migration 0017 writes stemmed indexes
@@ -336,7 +365,14 @@ class PostgresStore(SQLStore):
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
         with self._read() as db:
-            generation = _generation(db)
+            # The GIN indexes only (`postgres_search.search`), set with the snapshot's first
+            # statement: one round trip, not two.
+            found = db.execute(
+                "SET LOCAL enable_seqscan = off; SELECT generation FROM store_meta WHERE id = 1"
+            )
+            found.nextset()
+            row = found.fetchone()
+            generation = int(row[0]) if row else 0
             return search(db, self._facet_index(db, generation), query, generation)
 
     def _facet_index(self, db: Connection, generation: int | None = None) -> Any:

@@ -320,14 +320,15 @@ def search(
 ) -> SearchResult:
     """Run `query` with `db` (inside one read transaction, whose snapshot is at store
     generation `generation`) and `index` (current for it): the same steps as
-    `sqlite_search.search`, the matching done by GIN indexes."""
+    `sqlite_search.search`, the matching done by GIN indexes: the caller has turned
+    sequential scans off in the transaction (`SET LOCAL enable_seqscan = off`), since a
+    sequential scan would read every record's vectors out of line."""
     terms: list[tuple[Term, list[str]]] = []
     for term in parse_terms(query.text):
         lexemes = _term_words(term)
         if lexemes is None:  # a word no record can hold
             return _empty(query)
         terms.append((term, lexemes))
-    db.execute("SET LOCAL enable_seqscan = off")
     words = [t for t, _ in terms]
     public = public_ranking(query)
     lookup = _lookups(db, index, generation)
@@ -513,23 +514,20 @@ def _scored(
         idfs.append(idf(matching, size))
     total = _counted(db, index, _LENGTH_KEY, public, lambda: _head_lengths(db, public))
     avgdl = total / size if size else 1.0
-    exact = sorted({lexeme for lexeme, prefix in phrases if not prefix})
-    starts = sorted({lexeme + "%" for lexeme, prefix in phrases if prefix})
     # The record's length is stored (`head_length`); its phrases' weight classes are read
-    # from its head vector, the matching lexemes only.
+    # from its head vector's text, here: PostgreSQL unnesting each vector to pick its
+    # matching lexemes cost 3× the server's time of printing it whole.
     rows = db.execute(
-        "SELECT r.record_id, r.head_length, (SELECT array_agg(x.lexeme || ':'"
-        " || array_to_string(x.weights, '')) FROM unnest(r.search_head) x"
-        " WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
-        " FROM record_words r WHERE r.record_id = ANY(%s)",
-        [exact, starts, np.asarray(tier, dtype=np.int64).tolist()],
+        "SELECT record_id, head_length, search_head::text FROM record_words"
+        " WHERE record_id = ANY(%s)",
+        [np.asarray(tier, dtype=np.int64).tolist()],
     ).fetchall()
     found: list[tuple[int, float]] = []
-    for rowid, length, held in rows:
-        counts: dict[str, float] = {}
-        for item in held or ():
-            lexeme, _, classes = item.rpartition(":")
-            counts[lexeme] = sum(_CLASS_WEIGHTS[c] for c in classes if c in fields)
+    for rowid, length, vector in rows:
+        counts = {
+            lexeme: sum(_CLASS_WEIGHTS[c] for c in classes if c in fields)
+            for lexeme, classes in _held(vector or "", phrases)
+        }
         frequencies = [
             sum(n for word, n in counts.items() if word.startswith(lexeme))
             if prefix
@@ -544,6 +542,29 @@ def _scored(
         if value:
             scores[rowid] = value
     return chosen
+
+
+def _held(vector: str, phrases: list[tuple[str, bool]]) -> list[tuple[str, str]]:
+    """The lexemes of a tsvector's text (`'word':1A,5C 'other':3`) that `phrases` name (a
+    prefix phrase: every lexeme it starts), each with the weight class of each of its
+    positions (D is printed without its letter). A `'` opens a lexeme only at the start or
+    after a space (lexemes are letters and digits), so a find of `'word` lands on one."""
+    held = []
+    for lexeme, prefix in phrases:
+        start = vector.find(f"'{lexeme}" if prefix else f"'{lexeme}':")
+        while start >= 0:
+            close = vector.find("'", start + 1)
+            end = vector.find(" ", close)
+            end = len(vector) if end < 0 else end
+            positions = vector[close + 2 : end].split(",")
+            held.append((vector[start + 1 : close], "".join(_class_of(p) for p in positions)))
+            start = vector.find(f"'{lexeme}", end) if prefix else -1
+    return held
+
+
+def _class_of(position: str) -> str:
+    last = position[-1:]
+    return last if last.isalpha() else "D"
 
 
 def _hits(
