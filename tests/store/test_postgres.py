@@ -478,7 +478,7 @@ def test_the_phrases_weight_classes_are_read_from_a_head_vectors_text() -> None:
     assert _held(vector, [("tidal", False)]) == [("tidal", "A")]
 
 
-def test_an_import_into_empty_tables_builds_their_indexes_after_the_rows(
+def test_an_import_into_empty_tables_builds_their_indexes_and_foreign_keys_after_the_rows(
     pg: Store, postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from casework.store import postgres
@@ -486,11 +486,14 @@ def test_an_import_into_empty_tables_builds_their_indexes_after_the_rows(
     monkeypatch.setattr(postgres, "IMPORT_BATCH", 4)
     monkeypatch.setattr(PostgresStore, "_import_batch", 4)
     indexes = (
-        "SELECT indexname FROM pg_indexes WHERE tablename IN"
-        " ('records', 'record_words', 'record_tags', 'revisions', 'revision_log') ORDER BY 1"
+        "SELECT indexname::text FROM pg_indexes WHERE tablename IN"
+        " ('records', 'record_words', 'record_tags', 'revisions', 'revision_log')"
+        " UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE contype = 'f' ORDER BY 1"
     )
     before = _sql(postgres_url, indexes)
     assert ("ix_record_words_search",) in before
+    assert any("FOREIGN KEY (record_id) REFERENCES records(id)" in str(row) for row in before)
     # The second batch fails: the rollback keeps the dropped indexes and writes nothing.
     with pytest.raises(StoreError):
         pg.import_records(

@@ -443,8 +443,8 @@ class _CopyImport:
 
     Into empty tables (a new tracker's first import, or `casework copy`'s), a batch as large
     as IMPORT_BATCH or more first drops the tables' secondary indexes, which are not unique
-    (the GIN indexes of `record_words` most of all) and `settle` builds them again once the
-    rows are in, in the same transaction: building a GIN index over loaded rows sorts its
+    (the GIN indexes of `record_words` most of all), and their foreign keys, and `settle`
+    builds them again once the rows are in, in the same transaction: building a GIN index over loaded rows sorts its
     entries once, where COPY into an indexed table adds every row's words to the pending
     list, which the import then merges into the index. A rollback brings the indexes back
     with the empty tables. The unique indexes stay: they check slugs and revision numbers as
@@ -474,6 +474,16 @@ class _CopyImport:
         for name, definition in found:
             db.execute(f'DROP INDEX "{name}"')
             self._dropped.append(definition)
+        # Foreign keys too: checked row by row, `record_tags`' and `record_words`' cost a
+        # query each of ~7.5 rows a record; added again, each is checked in one join.
+        keys = db.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [list(_IMPORTED_TABLES)],
+        ).fetchall()
+        for table, name, definition in keys:
+            db.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            self._dropped.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
     def write_new(self, new: list[PreparedRecord], status: Status) -> list[int]:
         if not new:
