@@ -250,7 +250,12 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     """Ids of the records whose `column` of record_words matches `tsquery` (and `search`
     matches `also`, when given), ascending. Always through the GIN index: a sequential scan
     would read every record's vector out of line."""
-    sql = f"SELECT string_agg(record_id::text, ',') FROM record_words WHERE {column} @@ %s::tsquery"
+    # The ids as one bytea of 4-byte big-endian integers (`record_id` is an integer), read by
+    # numpy as they come: the server prints no id as text and the client parses none.
+    sql = (
+        "SELECT string_agg(int4send(record_id), '') FROM record_words"
+        f" WHERE {column} @@ %s::tsquery"
+    )
     args = [tsquery]
     if also:
         sql += " AND search @@ %s::tsquery"
@@ -258,7 +263,7 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     found = db.execute(sql, args).fetchone()
     if not found or not found[0]:
         return np.zeros(0, dtype=np.int64)
-    return np.sort(np.fromstring(found[0], dtype=np.int64, sep=","))
+    return np.sort(np.frombuffer(found[0], dtype=">i4").astype(np.int64))
 
 
 MATCHES_KEPT_BYTES = 64 * 1024 * 1024
@@ -401,18 +406,22 @@ def _ranked(
     every = _tsquery(terms, "&")
     page: list[int] = []
     ranking = _ranking(db, index, terms, public)
-    tiers: list[tuple[str, str, str]] = []
+    tiers: list[tuple[str, str, str, str]] = []
     if ranking:
+        # When every word ranks, a record holding all of them in its title or tags, or in its
+        # short fields, holds all of them: the tier's lookup need not match `every` too (a
+        # second scan of the GIN index for the most common word, on each tier).
+        also = "" if len(ranking) == len(terms) else every
         tiers = [
-            ("search", _tsquery(ranking, "&", (TITLE_MARK, TAG_MARK)), _TITLE_TAGS),
-            ("search_head", _tsquery(ranking, "&"), _SHORT_FIELDS),
+            ("search", _tsquery(ranking, "&", (TITLE_MARK, TAG_MARK)), _TITLE_TAGS, also),
+            ("search_head", _tsquery(ranking, "&"), _SHORT_FIELDS, also),
         ]
         if len(ranking) > 1:
-            tiers.append(("search_head", _tsquery(ranking, "|"), _SHORT_FIELDS))
-    for column, tier_query, fields in tiers:
+            tiers.append(("search_head", _tsquery(ranking, "|"), _SHORT_FIELDS, every))
+    for column, tier_query, fields, matching in tiers:
         if len(page) >= wanted:
             break
-        matched = index.counted(lookup(column, tier_query, every), public)
+        matched = index.counted(lookup(column, tier_query, matching), public)
         tier = matched[unplaced[matched]]
         if len(tier) == 0:
             continue
