@@ -476,6 +476,7 @@ def test_the_phrases_weight_classes_are_read_from_a_head_vectors_text() -> None:
     assert _held(vector, [("pier", True)]) == [("pier", "ACD"), ("piers", "B")]
     assert _held(vector, [("tid", False), ("ier", True)]) == []
     assert _held(vector, [("tidal", False)]) == [("tidal", "A")]
+    assert _held("'pie' 'pier':3C", [("pie", True)]) == [("pie", ""), ("pier", "C")]
 
 
 def test_an_import_into_empty_tables_builds_their_indexes_and_foreign_keys_after_the_rows(

@@ -565,7 +565,10 @@ def _held(vector: str, phrases: list[tuple[str, bool]]) -> list[tuple[str, str]]
             close = vector.find("'", start + 1)
             end = vector.find(" ", close)
             end = len(vector) if end < 0 else end
-            positions = vector[close + 2 : end].split(",")
+            # A lexeme kept without positions (`'word'`, no colon) has no weight to count.
+            positions = (
+                vector[close + 2 : end].split(",") if vector[close + 1 : close + 2] == ":" else []
+            )
             held.append((vector[start + 1 : close], "".join(_class_of(p) for p in positions)))
             start = vector.find(f"'{lexeme}", end) if prefix else -1
     return held
