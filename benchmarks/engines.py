@@ -8,8 +8,9 @@ copied under new slugs, bodies cut to about 1 KB (generating a million would tak
 The import is `casework import`'s path (`transfer.import_path`: reading, validating and
 sanitizing in two reader processes, then the engine's bulk write), the same for both engines.
 
-The issue's goals: import ≥ 5,000 records/s on PostgreSQL, search p99 ≤ 50 ms, no PostgreSQL
-figure worse than SQLite's by more than 2×. PostgreSQL is the server on 127.0.0.1:5432 (or
+Issue 17's goals, on PostgreSQL configured as the README's "Configuring the server" says:
+import ≥ 3,000 records/s, search p99 ≤ 100 ms with all six facet counts, the mixed API within
+2× SQLite's throughput. PostgreSQL is the server on 127.0.0.1:5432 (or
 $CASEWORK_BENCH_POSTGRES); each run makes its own database and drops it afterwards.
 """
 
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     table.add_row("import", f"{lite['rate']:,.0f} records/s ({lite['import_s']:.1f} s)",
                   f"{pg['rate']:,.0f} records/s ({pg['import_s']:.1f} s)",
                   f"{lite['import_s'] and pg['import_s'] / lite['import_s']:.2f}× the time",
-                  "≥ 5,000 records/s: " + ("met" if pg["rate"] >= 5000 else "missed"))  # fmt: skip
+                  "≥ 3,000 records/s: " + ("met" if pg["rate"] >= 3000 else "missed"))  # fmt: skip
     index_ratio = pg["index_s"] / lite["index_s"]
     table.add_row("first search (facet index read)", f"{lite['index_s']:.1f} s",
                   f"{pg['index_s']:.1f} s", f"{index_ratio:.1f}×", "")  # fmt: skip
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{pg['p50'] / lite['p50']:.1f}×", "")  # fmt: skip
     table.add_row("search p99, with facets", f"{lite['p99']:.1f} ms", f"{pg['p99']:.1f} ms",
                   f"{pg['p99'] / lite['p99']:.1f}×",
-                  "≤ 50 ms: " + ("met" if pg["p99"] <= 50 else "missed"))  # fmt: skip
+                  "≤ 100 ms: " + ("met" if pg["p99"] <= 100 else "missed"))  # fmt: skip
     table.add_row("API, 2 workers (record, search, listing mixed)",
                   f"{lite['rps']:,.0f} req/s, p99 {lite['api_p99']:.0f} ms",
                   f"{pg['rps']:,.0f} req/s, p99 {pg['api_p99']:.0f} ms",

@@ -21,7 +21,13 @@ from casework.store import open_store
 from casework.store.accounts import Accounts, Role
 from casework.store.base import Conflict, Query, Store, StoreError
 from casework.store.postgres import DatabaseUnavailable, PostgresStore
-from casework.store.postgres_search import _search_vectors_bounded, search_vectors, words
+from casework.store.postgres_search import (
+    _held,
+    _search_vectors_bounded,
+    search_vectors,
+    words,
+    words_row,
+)
 from casework.store.prepared import prepare_record
 
 from .factories import make_record
@@ -446,3 +452,80 @@ def test_the_facet_index_is_patched_for_own_writes_and_rebuilt_for_another_proce
     result = pg.search(Query())
     assert result.total == 3 and dict(result.facets["tag"])["salt"] == 1
     assert pg._facets.current is not after  # rebuilt: another process wrote
+
+
+def test_the_record_words_made_from_the_prepared_keys_equal_those_of_its_texts_cut_again() -> None:
+    written = prepare_record(
+        make_record(
+            title="Tidal pier closed",
+            summary="The pier, the pier again: Genève",
+            tags=["harbour", "fishing crews"],
+            **{"$body": "Crews of the northern pier waited; Genève's port authority said nothing."},
+        )
+    )
+    made = words_row(written)  # from written.head_keys and written.all_keys
+    again = words_row(written, words)  # every text tokenized and stemmed again
+    assert made[1:] == again[1:] and "'pier':2A" in made[1]
+    assert sorted(made[0].split(" ")) == sorted(again[0].split(" "))
+    assert "'t:pier'" in made[0] and "'northern'" in made[0]
+
+
+def test_the_phrases_weight_classes_are_read_from_a_head_vectors_text() -> None:
+    vector = "'pier':2A,7C,9 'piers':4B 'tidal':1A 'spier':5"
+    assert _held(vector, [("pier", False)]) == [("pier", "ACD")]
+    assert _held(vector, [("pier", True)]) == [("pier", "ACD"), ("piers", "B")]
+    assert _held(vector, [("tid", False), ("ier", True)]) == []
+    assert _held(vector, [("tidal", False)]) == [("tidal", "A")]
+    assert _held("'pie' 'pier':3C", [("pie", True)]) == [("pie", ""), ("pier", "C")]
+
+
+def test_an_import_into_empty_tables_builds_their_indexes_and_foreign_keys_after_the_rows(
+    pg: Store, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.store import postgres
+
+    monkeypatch.setattr(postgres, "IMPORT_BATCH", 4)
+    monkeypatch.setattr(PostgresStore, "_import_batch", 4)
+    indexes = (
+        "SELECT indexname::text FROM pg_indexes WHERE tablename IN"
+        " ('records', 'record_words', 'record_tags', 'revisions', 'revision_log')"
+        " UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE contype = 'f' ORDER BY 1"
+    )
+    before = _sql(postgres_url, indexes)
+    assert ("ix_record_words_search",) in before
+    assert any("FOREIGN KEY (record_id) REFERENCES records(id)" in str(row) for row in before)
+    # The second batch fails: the rollback keeps the dropped indexes and writes nothing.
+    with pytest.raises(StoreError):
+        pg.import_records(
+            [make_record(f"r-{i}") for i in range(6)] + [make_record("r-1")],
+            author="t",
+            message="",
+        )
+    assert _sql(postgres_url, indexes) == before and pg.count() == 0
+    pg.import_records(
+        [make_record(f"r-{i}", title=f"Pier {i}") for i in range(10)], author="t", message=""
+    )
+    assert _sql(postgres_url, indexes) == before  # built again before the commit
+    assert pg.search(Query(text="pier")).total == 10 and pg.count() == 10
+    pg.import_records([make_record(f"s-{i}") for i in range(4)], author="t", message="")
+    assert pg.search(Query(text="harbour")).total == 14  # into full tables, indexes kept
+    assert _sql(postgres_url, indexes) == before
+
+
+def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced(
+    pg: Store, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.store import postgres
+
+    pg.import_records([make_record()], author="t", message="")
+    assert pg.exists("harbour-closure")
+    monkeypatch.setattr(postgres, "PING_IDLE_S", 0.0)  # every checkout counts as idle
+    name = postgres_url.rsplit("/", 1)[1].split("?")[0]
+    _sql(
+        postgres_url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = %s AND pid <> pg_backend_pid()",
+        (name,),
+    )
+    assert pg.exists("harbour-closure")  # the dead connection failed its ping: a new one

@@ -18,15 +18,17 @@ same in either engine and `verify_history` holds across a copy from one to the o
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Status
 from casework.search_words import DEFAULT_LANGUAGE, using
@@ -118,6 +120,32 @@ def _slug_of_violation(error: psycopg.errors.UniqueViolation) -> str | None:
     return detail[start + 3 : end] if 0 <= start < end else ""
 
 
+PING_IDLE_S = 1.0
+"""A pooled connection unused for longer than this is pinged before it is handed out."""
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection at checkout only when it sat idle for PING_IDLE_S: a server
+    restart or a dropped connection shows up there, as with SQLAlchemy's `pool_pre_ping`, but
+    a busy process (the web app's reads, one checkout per request) does not pay a round trip
+    per checkout for it. A connection that fails its ping is replaced (the pool tries again
+    with a new one)."""
+
+    def checkin(_dbapi: Any, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checkout(dbapi: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is not None and time.monotonic() - since > PING_IDLE_S:
+            try:
+                engine.dialect.do_ping(dbapi)
+            except psycopg.OperationalError as error:
+                raise DisconnectionError(str(error)) from error
+
+    event.listen(engine, "checkin", checkin)
+    event.listen(engine, "checkout", checkout)
+
+
 class PostgresStore(SQLStore):
     """The Store protocol over one PostgreSQL database (migrated when opened)."""
 
@@ -136,7 +164,8 @@ class PostgresStore(SQLStore):
                 "(postgresql:// or postgresql+psycopg:// URLs)"
             )
         self._where = shown
-        self._engine: Engine = create_engine(self.url, pool_pre_ping=True)
+        self._engine: Engine = create_engine(self.url)
+        _ping_when_idle(self._engine)
         disk_errors.listen(self._engine, shown)
         try:
             with using(language):  # migration 0017 writes stemmed indexes
@@ -280,7 +309,9 @@ class PostgresStore(SQLStore):
     def _import_writer(
         self, db: Connection, author: str, message: str, now: datetime
     ) -> Iterator[_CopyImport]:
-        yield _CopyImport(self, db, author, message, now)
+        writer = _CopyImport(self, db, author, message, now)
+        yield writer
+        writer.settle()
 
     def _after_import(self, done: int) -> None:
         if done >= ANALYZE_AFTER:
@@ -334,7 +365,14 @@ class PostgresStore(SQLStore):
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
         with self._read() as db:
-            generation = _generation(db)
+            # The GIN indexes only (`postgres_search.search`), set with the snapshot's first
+            # statement: one round trip, not two.
+            found = db.execute(
+                "SET LOCAL enable_seqscan = off; SELECT generation FROM store_meta WHERE id = 1"
+            )
+            found.nextset()
+            row = found.fetchone()
+            generation = int(row[0]) if row else 0
             return search(db, self._facet_index(db, generation), query, generation)
 
     def _facet_index(self, db: Connection, generation: int | None = None) -> Any:
@@ -396,19 +434,67 @@ class PostgresStore(SQLStore):
         self._engine.dispose()
 
 
+# The tables a bulk import fills, whose secondary indexes it may build after loading them.
+_IMPORTED_TABLES = ("records", "record_words", "record_tags", "revisions", "revision_log")
+
+
 class _CopyImport:
-    """An import's new records on PostgreSQL: rows, words, tags and first revisions by COPY."""
+    """An import's new records on PostgreSQL: rows, words, tags and first revisions by COPY.
+
+    Into empty tables (a new tracker's first import), a batch as large
+    as IMPORT_BATCH or more first drops the tables' secondary indexes, which are not unique
+    (the GIN indexes of `record_words` most of all), and their foreign keys; `settle` builds
+    them again once the rows are in, in the same transaction: each index is built in one sort
+    and each foreign key checked in one join, where COPY into the indexed tables added every
+    row's words to the GIN pending lists (merged again after the import) and checked every
+    row's key with a query of its own. Measured, it saves only a few percent of the server's
+    time (the tsvector input itself is most of `record_words`'); a rollback brings the indexes
+    back with the empty tables. The unique indexes stay: they check slugs and revision numbers
+    as the rows arrive. The cost: DROP INDEX locks those tables against reading until the
+    import commits, which only the import's own empty tracker notices."""
 
     def __init__(
         self, store: PostgresStore, db: Connection, author: str, message: str, now: datetime
     ) -> None:
         self._store, self._db = store, db
         self._author, self._message, self._now = author, message, now
+        self._first = True
+        self._dropped: list[str] = []  # the dropped indexes' definitions, to build again
+
+    def _drop_indexes(self) -> None:
+        db = self._db
+        db.execute(f"LOCK TABLE {', '.join(_IMPORTED_TABLES)} IN ACCESS EXCLUSIVE MODE")
+        if db.execute("SELECT EXISTS (SELECT 1 FROM records)").fetchone() != (False,):
+            return
+        found = db.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " JOIN pg_class c ON c.oid = i.indexrelid"
+            " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique"
+            " AND NOT i.indisprimary",
+            [list(_IMPORTED_TABLES)],
+        ).fetchall()
+        for name, definition in found:
+            db.execute(f'DROP INDEX "{name}"')
+            self._dropped.append(definition)
+        # Foreign keys too: checked row by row, `record_tags`' and `record_words`' cost a
+        # query each of ~7.5 rows a record; added again, each is checked in one join.
+        keys = db.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [list(_IMPORTED_TABLES)],
+        ).fetchall()
+        for table, name, definition in keys:
+            db.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            self._dropped.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
     def write_new(self, new: list[PreparedRecord], status: Status) -> list[int]:
         if not new:
             return []
         db, store, now = self._db, self._store, self._now
+        if self._first:
+            self._first = False
+            if len(new) >= IMPORT_BATCH:
+                self._drop_indexes()
         ids = [
             row[0]
             for row in db.execute(
@@ -431,7 +517,9 @@ class _CopyImport:
         return ids
 
     def settle(self) -> None:
-        """Nothing waits: each batch is written whole."""
+        """Each batch is written whole; indexes dropped for the load are built again."""
+        while self._dropped:
+            self._db.execute(self._dropped.pop())
 
 
 def _generation(db: Connection) -> int:

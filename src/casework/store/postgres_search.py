@@ -93,7 +93,7 @@ def _indexable(word: str) -> bool:
 
 
 def search_vectors(
-    written: PreparedRecord, words: Callable[[str], list[str]] = words
+    written: PreparedRecord, words: Callable[[str], list[str]] | None = None
 ) -> tuple[str, str]:
     """(`search`, `search_head`) for a record, as tsvector literals (`words_row`'s first
     two)."""
@@ -102,20 +102,31 @@ def search_vectors(
 
 
 def words_row(
-    written: PreparedRecord, words: Callable[[str], list[str]] = words
+    written: PreparedRecord, words: Callable[[str], list[str]] | None = None
 ) -> tuple[str, str, int]:
     """A record's `record_words` values but its id: `search` and `search_head` as tsvector
     literals, and `head_length`, the number of keys in its short fields (its |D| for
     `search_rank.bm25`, migration 0019). The lexemes are letters and digits only, so they
     need no escaping inside the quotes.
 
+    The keys are the record's own (`PreparedRecord.head_keys` and `all_keys`, cut once when
+    it was prepared, as SQLite's tables hold them); only a migration stemming in another
+    language passes `words` to cut its texts again.
+
     The common record (short fields under MAX_POSITION words, no word over 511 characters, a
     body under MAX_VECTOR_BYTES of words) takes a fast path: this runs once per imported
     record, and the careful loop cost 0.9 ms of a PostgreSQL import's ~1.4 ms per record."""
-    fields = [
-        (words(text), weight) for text, weight in zip(written.head, _HEAD_WEIGHTS, strict=True)
-    ]
-    body = words(written.body_text)
+    if words is None:
+        fields = [
+            (text.split(" ") if text else [], weight)
+            for text, weight in zip(written.head_keys, _HEAD_WEIGHTS, strict=True)
+        ]
+        body = written.all_keys.split(" ") if written.all_keys else []
+    else:
+        fields = [
+            (words(text), weight) for text, weight in zip(written.head, _HEAD_WEIGHTS, strict=True)
+        ]
+        body = words(written.body_text)
     length = sum(len(found) for found, _ in fields)
     if length >= MAX_POSITION:
         return (*_search_vectors_bounded(fields, body), min(length, MAX_POSITION))
@@ -239,7 +250,12 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     """Ids of the records whose `column` of record_words matches `tsquery` (and `search`
     matches `also`, when given), ascending. Always through the GIN index: a sequential scan
     would read every record's vector out of line."""
-    sql = f"SELECT string_agg(record_id::text, ',') FROM record_words WHERE {column} @@ %s::tsquery"
+    # The ids as one bytea of 4-byte big-endian integers (`record_id` is an integer), read by
+    # numpy as they come: the server prints no id as text and the client parses none.
+    sql = (
+        "SELECT string_agg(int4send(record_id), '') FROM record_words"
+        f" WHERE {column} @@ %s::tsquery"
+    )
     args = [tsquery]
     if also:
         sql += " AND search @@ %s::tsquery"
@@ -247,7 +263,7 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     found = db.execute(sql, args).fetchone()
     if not found or not found[0]:
         return np.zeros(0, dtype=np.int64)
-    return np.sort(np.fromstring(found[0], dtype=np.int64, sep=","))
+    return np.sort(np.frombuffer(found[0], dtype=">i4").astype(np.int64))
 
 
 MATCHES_KEPT_BYTES = 64 * 1024 * 1024
@@ -309,14 +325,15 @@ def search(
 ) -> SearchResult:
     """Run `query` with `db` (inside one read transaction, whose snapshot is at store
     generation `generation`) and `index` (current for it): the same steps as
-    `sqlite_search.search`, the matching done by GIN indexes."""
+    `sqlite_search.search`, the matching done by GIN indexes: the caller has turned
+    sequential scans off in the transaction (`SET LOCAL enable_seqscan = off`), since a
+    sequential scan would read every record's vectors out of line."""
     terms: list[tuple[Term, list[str]]] = []
     for term in parse_terms(query.text):
         lexemes = _term_words(term)
         if lexemes is None:  # a word no record can hold
             return _empty(query)
         terms.append((term, lexemes))
-    db.execute("SET LOCAL enable_seqscan = off")
     words = [t for t, _ in terms]
     public = public_ranking(query)
     lookup = _lookups(db, index, generation)
@@ -389,18 +406,22 @@ def _ranked(
     every = _tsquery(terms, "&")
     page: list[int] = []
     ranking = _ranking(db, index, terms, public)
-    tiers: list[tuple[str, str, str]] = []
+    tiers: list[tuple[str, str, str, str]] = []
     if ranking:
+        # When every word ranks, a record holding all of them in its title or tags, or in its
+        # short fields, holds all of them: the tier's lookup need not match `every` too (a
+        # second scan of the GIN index for the most common word, on each tier).
+        also = "" if len(ranking) == len(terms) else every
         tiers = [
-            ("search", _tsquery(ranking, "&", (TITLE_MARK, TAG_MARK)), _TITLE_TAGS),
-            ("search_head", _tsquery(ranking, "&"), _SHORT_FIELDS),
+            ("search", _tsquery(ranking, "&", (TITLE_MARK, TAG_MARK)), _TITLE_TAGS, also),
+            ("search_head", _tsquery(ranking, "&"), _SHORT_FIELDS, also),
         ]
         if len(ranking) > 1:
-            tiers.append(("search_head", _tsquery(ranking, "|"), _SHORT_FIELDS))
-    for column, tier_query, fields in tiers:
+            tiers.append(("search_head", _tsquery(ranking, "|"), _SHORT_FIELDS, every))
+    for column, tier_query, fields, matching in tiers:
         if len(page) >= wanted:
             break
-        matched = index.counted(lookup(column, tier_query, every), public)
+        matched = index.counted(lookup(column, tier_query, matching), public)
         tier = matched[unplaced[matched]]
         if len(tier) == 0:
             continue
@@ -502,23 +523,20 @@ def _scored(
         idfs.append(idf(matching, size))
     total = _counted(db, index, _LENGTH_KEY, public, lambda: _head_lengths(db, public))
     avgdl = total / size if size else 1.0
-    exact = sorted({lexeme for lexeme, prefix in phrases if not prefix})
-    starts = sorted({lexeme + "%" for lexeme, prefix in phrases if prefix})
     # The record's length is stored (`head_length`); its phrases' weight classes are read
-    # from its head vector, the matching lexemes only.
+    # from its head vector's text, here: PostgreSQL unnesting each vector to pick its
+    # matching lexemes cost 3× the server's time of printing it whole.
     rows = db.execute(
-        "SELECT r.record_id, r.head_length, (SELECT array_agg(x.lexeme || ':'"
-        " || array_to_string(x.weights, '')) FROM unnest(r.search_head) x"
-        " WHERE x.lexeme = ANY(%s) OR x.lexeme LIKE ANY(%s))"
-        " FROM record_words r WHERE r.record_id = ANY(%s)",
-        [exact, starts, np.asarray(tier, dtype=np.int64).tolist()],
+        "SELECT record_id, head_length, search_head::text FROM record_words"
+        " WHERE record_id = ANY(%s)",
+        [np.asarray(tier, dtype=np.int64).tolist()],
     ).fetchall()
     found: list[tuple[int, float]] = []
-    for rowid, length, held in rows:
-        counts: dict[str, float] = {}
-        for item in held or ():
-            lexeme, _, classes = item.rpartition(":")
-            counts[lexeme] = sum(_CLASS_WEIGHTS[c] for c in classes if c in fields)
+    for rowid, length, vector in rows:
+        counts = {
+            lexeme: sum(_CLASS_WEIGHTS[c] for c in classes if c in fields)
+            for lexeme, classes in _held(vector or "", phrases)
+        }
         frequencies = [
             sum(n for word, n in counts.items() if word.startswith(lexeme))
             if prefix
@@ -533,6 +551,32 @@ def _scored(
         if value:
             scores[rowid] = value
     return chosen
+
+
+def _held(vector: str, phrases: list[tuple[str, bool]]) -> list[tuple[str, str]]:
+    """The lexemes of a tsvector's text (`'word':1A,5C 'other':3`) that `phrases` name (a
+    prefix phrase: every lexeme it starts), each with the weight class of each of its
+    positions (D is printed without its letter). A `'` opens a lexeme only at the start or
+    after a space (lexemes are letters and digits), so a find of `'word` lands on one."""
+    held = []
+    for lexeme, prefix in phrases:
+        start = vector.find(f"'{lexeme}" if prefix else f"'{lexeme}':")
+        while start >= 0:
+            close = vector.find("'", start + 1)
+            end = vector.find(" ", close)
+            end = len(vector) if end < 0 else end
+            # A lexeme kept without positions (`'word'`, no colon) has no weight to count.
+            positions = (
+                vector[close + 2 : end].split(",") if vector[close + 1 : close + 2] == ":" else []
+            )
+            held.append((vector[start + 1 : close], "".join(_class_of(p) for p in positions)))
+            start = vector.find(f"'{lexeme}", end) if prefix else -1
+    return held
+
+
+def _class_of(position: str) -> str:
+    last = position[-1:]
+    return last if last.isalpha() else "D"
 
 
 def _hits(
