@@ -166,10 +166,11 @@ def following(ctx: AppContext) -> list[Follower]:
     if not hasattr(store, "follow") or not hasattr(store, "wait_for_change"):
         return []
 
+    stores = (store,) if public is store else (store, public)
+
     def on_change() -> None:
-        store.follow()  # type: ignore[attr-defined]
-        if public is not store:
-            public.follow()  # type: ignore[attr-defined]
+        for each in stores:
+            getattr(each, "follow", lambda: None)()
         ctx.live.follow()
 
     watched = cast(Followed, store)
