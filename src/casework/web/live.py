@@ -69,7 +69,7 @@ from casework.publish.listing import (
     shard_of,
 )
 from casework.publish.map_points import MAP_POINTS_NAME
-from casework.publish.plan import Card, Page, plan_pages
+from casework.publish.plan import Card, Page, listing, newest_first, plan_pages
 from casework.publish.public_view import PublicRecord, PublicView
 from casework.publish.search_index import (
     LABELLED,
@@ -97,10 +97,42 @@ class PlannedPages(Mapping[str, Page]):
     and a record page, a search or the API, which need the snapshot's cards only, do not wait
     for it after a save. Concurrent askers wait for the one plan."""
 
-    def __init__(self, plan: Callable[[], dict[str, Page]]) -> None:
+    def __init__(
+        self,
+        plan: Callable[[], dict[str, Page]],
+        listings: Callable[[], dict[str, Page]] | None = None,
+    ) -> None:
         self._plan: Callable[[], dict[str, Page]] | None = plan
         self._pages: dict[str, Page] | None = None
         self._lock = threading.Lock()
+        # The facet listings' pages (LISTING_FAMILIES) patched from the previous plan for
+        # the records the change feed named, made when first asked for while the whole plan
+        # is not: a listing page shows a save without waiting for the whole site's plan.
+        self._listings = listings
+        self._patched: dict[str, Page] | None = None
+        self._listings_lock = threading.Lock()
+
+    def _found(self, path: str) -> dict[str, Page]:
+        """The pages that answer for `path`: the whole plan once made, or the patched
+        listings for a listing's path while it is not."""
+        pages = self._pages
+        if pages is not None or self._listings is None or not _in_listing_family(path):
+            return self.planned()
+        patched = self._patched
+        if patched is None:
+            with self._listings_lock:
+                if self._patched is None:
+                    self._patched = self._listings()
+                patched = self._patched
+        return patched
+
+    def listing_pages(self) -> dict[str, Page] | None:
+        """What the next snapshot's listings may be patched from: the whole plan, or these
+        patched listings, whichever was made (None: neither)."""
+        return self._pages if self._pages is not None else self._patched
+
+    def patch_listings(self, listings: Callable[[], dict[str, Page]]) -> None:
+        self._listings = listings
 
     def planned(self) -> dict[str, Page]:
         pages = self._pages
@@ -115,7 +147,7 @@ class PlannedPages(Mapping[str, Page]):
         return pages
 
     def __getitem__(self, path: str) -> Page:
-        return self.planned()[path]
+        return self._found(path)[path]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.planned())
@@ -124,7 +156,59 @@ class PlannedPages(Mapping[str, Page]):
         return len(self.planned())
 
     def __contains__(self, path: object) -> bool:
+        if isinstance(path, str):
+            return path in self._found(path)
         return path in self.planned()
+
+
+# The page families whose pages depend on one facet value's records alone (plan.py
+# `_plan_pages`): a change re-plans the groups of the changed records' old and new values.
+LISTING_FAMILIES = ("category", "severity", "posture", "year")
+
+
+def _in_listing_family(path: str) -> bool:
+    return path.partition("/")[0] in LISTING_FAMILIES and path.endswith("index.html")
+
+
+def _group_keys(card: Card) -> list[tuple[str, str]]:
+    return [(name, card[name]) for name in LISTING_FAMILIES[:3]] + [("year", card["date"][:4])]
+
+
+def patched_listings(
+    previous: dict[str, Page],
+    cards: Mapping[str, Card],
+    pairs: list[tuple[Card | None, Card | None]],
+    site: Site,
+) -> dict[str, Page]:
+    """The facet listings' pages of `previous` (a whole plan) after the changes `pairs`
+    (each changed record's card before and after): the groups of their old and new values
+    planned again from `cards` (one pass over them), as `plan_pages` plans them; the rest
+    kept."""
+    touched = {
+        value for pair in pairs for card in pair if card is not None for value in _group_keys(card)
+    }
+    groups: dict[tuple[str, str], list[Card]] = {key: [] for key in touched}
+    for card in cards.values():
+        for value in _group_keys(card):
+            if value in groups:
+                groups[value].append(card)
+    pages = {path: page for path, page in previous.items() if _in_listing_family(path)}
+    vocab = site.vocabularies
+    for (name, key), group in groups.items():
+        prefix = f"{name}/{key}/"
+        for path in [p for p in pages if p.startswith(prefix)]:
+            del pages[path]
+        if name == "year":
+            if not group:
+                continue  # a year without records has no page
+            extra = {"kind": name, "key": key, "heading": key}
+        else:
+            labels = vocab.get(name)
+            if key not in labels:
+                continue  # a value outside the vocabulary has no page
+            extra = {"kind": name, "key": key, "heading": labels[key]}
+        pages.update((page.path, page) for page in listing(prefix, newest_first(group), extra))
+    return pages
 
 
 @dataclass(frozen=True)
@@ -253,7 +337,9 @@ class LiveSite:
             # Otherwise labelled with the generation read before reading the records: a
             # write that lands during the refresh makes the next request refresh again.
             snapshot = self._refreshed(old, hashes, named)
-            self._log_change(current, generation, snapshot, named)
+            pairs = self._log_change(current, generation, snapshot, named)
+            if old is not None and pairs is not None:
+                self._patch_listings(old, snapshot, pairs)
             self._current = (generation, snapshot)
             # The snapshot is hundreds of thousands of long-lived objects (10,000 records:
             # ~290,000): moved out of the collector's reach, so that full collections under
@@ -285,12 +371,12 @@ class LiveSite:
         generation: int,
         new: Snapshot,
         named: set[str] | None,
-    ) -> None:
+    ) -> list[tuple[Card | None, Card | None]] | None:
         """Keep what the refresh from `before` to `new` (at `generation`) changed for the
         public, for `changed_cards`: when the feed `named` the records, the cards of those,
         before and after; otherwise unknown."""
         if before is None:
-            return
+            return None
         since, old = before
         pairs: list[tuple[Card | None, Card | None]] | None = None
         # A change of which related slugs are held back changes records the feed did not
@@ -304,6 +390,20 @@ class LiveSite:
         with self._made_lock:
             self._changes.append((since, generation, pairs))
             del self._changes[:-CHANGES_KEPT]
+        return pairs
+
+    def _patch_listings(
+        self, old: Snapshot, new: Snapshot, pairs: list[tuple[Card | None, Card | None]]
+    ) -> None:
+        """Let `new`'s listing pages be patched from `old`'s for the changed `pairs` while its
+        whole plan is not made (`PlannedPages`)."""
+        if not isinstance(old.pages, PlannedPages) or not isinstance(new.pages, PlannedPages):
+            return
+        previous = old.pages.listing_pages()
+        if previous is None or new.pages is old.pages:
+            return
+        cards, site = new.cards, self.site
+        new.pages.patch_listings(lambda: patched_listings(previous, cards, pairs, site))
 
     def changed_cards(self, since: int, until: int) -> list[tuple[Card | None, Card | None]] | None:
         """The cards of the published records that changed between generations `since` and
