@@ -70,7 +70,7 @@ from casework.publish.listing import (
 )
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import Card, Page, listing, newest_first, plan_pages
-from casework.publish.public_view import PublicRecord, PublicView
+from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
 from casework.publish.search_index import (
     LABELLED,
     SearchDoc,
@@ -127,9 +127,13 @@ class PlannedPages(Mapping[str, Page]):
         return patched
 
     def listing_pages(self) -> dict[str, Page] | None:
-        """What the next snapshot's listings may be patched from: the whole plan, or these
-        patched listings, whichever was made (None: neither)."""
-        return self._pages if self._pages is not None else self._patched
+        """What the next snapshot's listings may be patched from: the whole plan if it was
+        made, else these patched listings (made now if need be); None: neither can be."""
+        if self._pages is not None:
+            return self._pages
+        if self._listings is None:
+            return None
+        return self._found(f"{LISTING_FAMILIES[0]}/index.html")
 
     def patch_listings(self, listings: Callable[[], dict[str, Page]]) -> None:
         self._listings = listings
@@ -354,9 +358,13 @@ class LiveSite:
 
     def follow(self) -> None:
         """The snapshot refreshed now, if one was made (the change feed's follower calls it
-        when a write commits: the next request finds it current)."""
+        when a write commits: the next request finds it current), and its listing pages
+        patched; the rest of its pages are planned when first asked for (a worker under
+        load spent most of a save's CPU planning the whole site again, in each worker)."""
         if self._current is not None:
-            self.warm()
+            pages = self.snapshot().pages
+            if isinstance(pages, PlannedPages):
+                pages.listing_pages()
 
     def warm(self) -> None:
         """The snapshot made and its pages planned, now (at start-up, and after a change):
@@ -483,8 +491,14 @@ class LiveSite:
                     hashes.pop(slug, None)
         else:
             changed = [slug for slug, h in hashes.items() if old_hashes.get(slug) != h]
-            read = self.view.read(changed)
-            fresh = {slug: card_of(public.record) for slug, public in read.items()}
+            # Each record made into its card as it is read, never all held at once: at
+            # 100,000 records holding them took the worker to 4 GB.
+            fresh: dict[str, Card] = {}
+            fresh_named: dict[str, frozenset[str]] = {}
+            for slug, public in self._each_read(changed):
+                fresh[slug] = card_of(public.record)
+                if public.named:
+                    fresh_named[slug] = public.named
             kept = old.cards if old is not None else {}
             # A changed record that is no longer published when read has no card, and is
             # left out: its write bumped the generation, so the next request looks again.
@@ -496,9 +510,9 @@ class LiveSite:
             hashes = {slug: h for slug, h in hashes.items() if slug in cards}
             kept_named = old.named if old is not None else {}
             named = {
-                slug: read[slug].named if slug in read else kept_named[slug]
+                slug: fresh_named[slug] if slug in fresh else kept_named[slug]
                 for slug in hashes
-                if (slug in read and read[slug].named) or (slug not in read and slug in kept_named)
+                if slug in fresh_named or (slug not in fresh and slug in kept_named)
             }
         referenced = frozenset().union(*named.values())
         withheld = hidden & referenced
@@ -519,6 +533,27 @@ class LiveSite:
             withheld=withheld,
             records_key=_fingerprint(hashes, withheld),
         )
+
+    def _each_read(self, slugs: list[str]) -> Iterator[tuple[str, PublicRecord]]:
+        """The published records of `slugs`, in their public form, one at a time: past
+        SCAN_ABOVE, streamed from one pass over the store rather than held."""
+        if len(slugs) <= SCAN_ABOVE:
+            yield from self.view.read(slugs).items()
+            return
+        chosen = set(slugs)
+        for public in self.view.records():
+            if public.slug in chosen:
+                yield public.slug, public
+
+    def related(self, record: Record) -> list[tuple[str, str, str]]:
+        """(slug, title, date) of the published records `record` names, read now: a record
+        page needs no snapshot (its first answer does not wait for the whole site's)."""
+        read = self.view.read(record.related_incidents)
+        return [
+            (slug, read[slug].record.title, read[slug].record.date.isoformat())
+            for slug in record.related_incidents
+            if slug in read
+        ]
 
     def _read(self, slugs: list[str]) -> dict[str, Record]:
         """The current published records of `slugs`, in their public form."""
