@@ -12,7 +12,8 @@ PostgreSQL database, dropped after (the import is untimed, and slow at size).
 
 Timed, one worker, started with CASEWORK_WARM_SITE=0 so that the first request pays what it
 needs (with warming on, the same work runs at start-up instead): the time from the process
-start to its first answer (/api/stats), then each first request in turn: wall seconds, and the
+start to its first answer (/api/stats), then each first request in turn (a record page, a
+category listing, the home page): wall seconds, and the
 worker's CPU seconds (user+sys, read from /proc/PID/stat) spent meanwhile. After each, the
 worker's resident memory (VmRSS) and its peak (VmHWM). Then the same requests again (warm).
 """
@@ -91,7 +92,9 @@ def measure(tracker: Path, env: dict[str, str], log: Path) -> dict[str, Any]:
         up["rss_mib"], up["peak_mib"] = (round(m) for m in memory_mib(proc.pid))
         listing = json.loads(request(port, "/api/incidents?perPage=1")[1])
         hit = listing["incidents"][0]
-        paths = ["/", f"/category/{hit['category']}/", f"/incident/{hit['slug']}/"]
+        # A record page first (it needs no site plan), then a listing (the first page that
+        # needs the site's cards), then the home page.
+        paths = [f"/incident/{hit['slug']}/", f"/category/{hit['category']}/", "/"]
         first = [timed(proc.pid, port, p) for p in paths]
         again = [timed(proc.pid, port, p) for p in paths]
         return {"records": listing["total"], "started": up, "first": first, "again": again}
