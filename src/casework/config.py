@@ -21,6 +21,7 @@ from casework.model.statutes import statute_catalog
 
 CONFIG_NAME = "casework.toml"
 DEFAULT_DATABASE = "sqlite:///tracker.db"
+REPLICA_ENV = "CASEWORK_REPLICA_URL"  # overrides [database] replica_url (`serve --replica-url`)
 
 
 class ConfigError(Exception):
@@ -38,6 +39,8 @@ class Config:
     extract_seconds: float = EXTRACT_SECONDS
     # [search] language: the Snowball stemmer search indexes and queries with (search_words).
     search_language: str = "english"
+    # [database] replica_url: a PostgreSQL read replica the public site and API read from.
+    replica_url: str | None = None
 
     @property
     def resolved_database_url(self) -> str:
@@ -94,6 +97,9 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
     database = raw.get("database", {}).get("url", DEFAULT_DATABASE)
     if not isinstance(database, str):
         raise ConfigError(f"{path}: [database] url: expected a string")
+    replica = raw.get("database", {}).get("replica_url")
+    if replica is not None and (not isinstance(replica, str) or not replica.strip()):
+        raise ConfigError(f"{path}: [database] replica_url: expected a postgresql:// URL")
     publishers = raw.get("ingest", {}).get("publishers", {})
     if not isinstance(publishers, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in publishers.items()
@@ -112,6 +118,7 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
         publishers={k.lower(): v for k, v in publishers.items()},
         extract_seconds=float(extract_seconds),
         search_language=language,
+        replica_url=replica,
     )
 
 
@@ -223,6 +230,8 @@ def render_config(site: Site, database_url: str = DEFAULT_DATABASE) -> str:
         "[database]",
         "# sqlite:///relative/or/absolute/path.db, or postgresql://user@host:5432/database",
         f"url = {_toml_string(database_url)}",
+        "# PostgreSQL: a read replica of it that the public site and API read from",
+        '# replica_url = "postgresql://user@replica-host:5432/database"',
     ]
     for name in ("category", "severity", "posture", "classification"):
         lines += ["", f"# key = label{'  (least severe first)' if name == 'severity' else ''}"]

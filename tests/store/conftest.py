@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,9 +84,9 @@ def _admin_connection() -> object:
     pytest.skip(message)
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+@contextmanager
+def new_postgres_database() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped when the block ends."""
     import psycopg
 
     admin = _admin_connection()
@@ -94,9 +95,18 @@ def postgres_url() -> Iterator[str]:
     with admin:
         admin.execute(f"CREATE DATABASE {name}")
     base = ADMIN_URL.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

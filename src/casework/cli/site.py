@@ -99,6 +99,14 @@ def serve(
         float,
         typer.Option(min=0, help="Megabytes of rendered API answers kept per process (0: none)."),
     ] = 128,
+    replica_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="CASEWORK_REPLICA_URL",  # config.REPLICA_ENV (not imported at start-up)
+            help="A PostgreSQL read replica the public site and API read from (default: "
+            "casework.toml's [database] replica_url).",
+        ),
+    ] = None,
     static: Annotated[
         bool, typer.Option("--static", help="Build the static site and serve that instead.")
     ] = False,
@@ -127,7 +135,15 @@ def serve(
         refuse(str(refused))
     os.environ[CACHE_ENV] = str(cache_mb)
     invocation = Invocation.of(ctx)
-    _serve(invocation, invocation.folder, listening, destination, static=static, workers=workers)
+    _serve(
+        invocation,
+        invocation.folder,
+        listening,
+        destination,
+        static=static,
+        workers=workers,
+        replica_url=replica_url,
+    )
 
 
 def build(
@@ -215,6 +231,7 @@ def _serve(
     static: bool = False,
     workers: int = 1,
     login_help: str = "",
+    replica_url: str | None = None,
 ) -> None:
     import uvicorn
 
@@ -266,26 +283,42 @@ def _serve(
             )
         if warning:
             err.print(f"[bold red]{warning}[/bold red]", highlight=False, soft_wrap=True)
+        replica_url = replica_url or tracker.config.replica_url
         if workers == 1:
+            from casework.store import open_store
             from casework.web.app import create_app
 
-            uvicorn.run(
-                create_app(
-                    tracker.store,
-                    site,
-                    tracker.config.root,
-                    publishers=tracker.config.publishers,
-                    extract_seconds=tracker.config.extract_seconds,
-                    allowed_hosts=hosts,
-                ),
-                **options,
+            replica = (
+                open_store(replica_url, tracker.config.search_language, replica=True)
+                if replica_url
+                else None
             )
+            try:
+                uvicorn.run(
+                    create_app(
+                        tracker.store,
+                        site,
+                        tracker.config.root,
+                        publishers=tracker.config.publishers,
+                        extract_seconds=tracker.config.extract_seconds,
+                        allowed_hosts=hosts,
+                        replica=replica,
+                    ),
+                    **options,
+                )
+            finally:
+                if replica is not None:
+                    replica.close()
             return
     # Several processes: each opens the tracker itself (casework.web.asgi), with the same
     # server settings (uvicorn passes them on) and the same hosts (from the environment).
     os.environ["CASEWORK_TRACKER"] = str(folder.resolve())
     if invocation.db:
         os.environ["CASEWORK_DATABASE_URL"] = invocation.db
+    if replica_url:
+        from casework.config import REPLICA_ENV
+
+        os.environ[REPLICA_ENV] = replica_url
     export_hosts(hosts)
     uvicorn.run("casework.web.asgi:create", factory=True, workers=workers, **options)
 

@@ -204,6 +204,21 @@ class PublicView:
     def count(self) -> int:
         return self._store.count(status=Status.published)
 
+    def changes(self, since: int) -> tuple[int, dict[str, str | None]] | None:
+        """What the writes after generation `since` did, as the store's change feed tells:
+        (the generation now, slug → current revision hash of each record they changed that
+        is published, None for one that is not), or None when the feed cannot say (then
+        `versions` tells all)."""
+        changes_since = getattr(self._store, "changes_since", None)
+        found = changes_since(since) if changes_since is not None else None
+        if found is None:
+            return None
+        until, changed = found
+        return until, {
+            slug: digest if status is Status.published else None
+            for slug, (status, digest) in changed.items()
+        }
+
     def get(self, slug: str) -> PublicRecord | None:
         """The record now, if it is published."""
         try:

@@ -17,20 +17,27 @@ class UnsupportedDatabase(StoreError):
     """A database URL no engine of this version can open."""
 
 
-def open_store(url: str | Path, language: str = DEFAULT_LANGUAGE) -> Store:
+def open_store(
+    url: str | Path, language: str = DEFAULT_LANGUAGE, *, replica: bool = False
+) -> Store:
     """Open (creating and migrating as needed) the store at `url`: `sqlite:///path/to/file.db`
     or a plain file path, or a PostgreSQL database (`postgresql://user@host/dbname`, which
     must exist). Raises UnsupportedDatabase for any other kind of URL, and
     `postgres.DatabaseUnavailable` when the PostgreSQL server cannot be reached.
     `language`: the tracker's search language (`[search] language`): the store stems what it
     indexes and what it is asked in it (`search_words.using`), whatever another store of the
-    same process uses."""
+    same process uses. With `replica`, `url` is a PostgreSQL read replica of the tracker's
+    database (`[database] replica_url`): opened read-only and never migrated."""
     text = str(url)
     if is_postgres(text):
         require_psycopg()  # an optional dependency: one line when it is missing
         from casework.store.postgres import PostgresStore  # psycopg loads only here
 
-        return PostgresStore(text, language)
+        return PostgresStore(text, language, replica=replica)
+    if replica:
+        raise UnsupportedDatabase(
+            f"{text!r}: a read replica is a PostgreSQL database (postgresql://user@host/dbname)"
+        )
     if text.startswith("sqlite:///") or "://" not in text:
         from casework.store.sqlite import SQLiteStore  # numpy and FTS code load only here
 

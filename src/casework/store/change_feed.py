@@ -49,6 +49,13 @@ KINDS = frozenset(
 )  # fmt: skip
 
 
+# The kinds of change after which the record keeps the slug it had (a reader of the feed can
+# patch what it keeps by slug; a rename, retirement, merge or deletion moves one).
+SLUG_KEPT = frozenset(
+    {"created", "saved", "published", "unpublished", "restored", "imported", "captured"}
+)
+
+
 class Touched(list[int]):
     """The ids of the records a write changed (what `_write` patches the facet index for),
     and what kind of change it made (the feed's `kind`; "status" is logged as "published" or

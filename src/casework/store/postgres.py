@@ -72,6 +72,22 @@ class DatabaseUnavailable(StoreError):
     """The PostgreSQL server cannot be reached, or refuses the connection."""
 
 
+class ReplicaBehind(StoreError):
+    """The read replica's schema is not this casework's (the primary not migrated yet, or
+    the replica not caught up with its migration)."""
+
+
+def _check_replica_schema(engine: Engine, shown: str) -> None:
+    from casework.store.migrate import at_head
+
+    with engine.connect() as connection:
+        if not at_head(connection):
+            raise ReplicaBehind(
+                f"the read replica {shown} is not at this casework's schema: migrate the "
+                "primary (any casework command opening it does) and let the replica catch up"
+            )
+
+
 def _no_nul(what: str, value: str) -> str:
     # PostgreSQL's text cannot hold U+0000 (SQLite's can); refused rather than altered, since
     # these values are hashed into the history.
@@ -153,8 +169,14 @@ class PostgresStore(SQLStore):
     _for_update = " FOR UPDATE"
     _import_batch = IMPORT_BATCH
 
-    def __init__(self, url: str, language: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(
+        self, url: str, language: str = DEFAULT_LANGUAGE, *, replica: bool = False
+    ) -> None:
         self.url = sqlalchemy_url(url)
+        # A read replica (`[database] replica_url`): opened read-only, never migrated (a
+        # standby takes its schema from the primary), and refused while its schema is not
+        # the one this casework writes.
+        self.replica = replica
         # The tracker's search language: every read and write stems in it (`_read`, `_write`).
         self.language = language
         shown = make_url(url).render_as_string(hide_password=True)  # for messages
@@ -164,12 +186,18 @@ class PostgresStore(SQLStore):
                 "(postgresql:// or postgresql+psycopg:// URLs)"
             )
         self._where = shown
-        self._engine: Engine = create_engine(self.url)
+        # A replica's sessions refuse writes, as a hot standby's do: a public read that
+        # wrote would fail here too, not only on a real standby.
+        options = {"options": "-c default_transaction_read_only=on"} if replica else {}
+        self._engine: Engine = create_engine(self.url, connect_args=options)
         _ping_when_idle(self._engine)
         disk_errors.listen(self._engine, shown)
         try:
-            with using(language):  # migration 0017 writes stemmed indexes
-                migrate_engine(self._engine)
+            if replica:
+                _check_replica_schema(self._engine, shown)
+            else:
+                with using(language):  # migration 0017 writes stemmed indexes
+                    migrate_engine(self._engine)
         except OperationalError as error:
             self._engine.dispose()
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
@@ -391,7 +419,12 @@ class PostgresStore(SQLStore):
 
     def wait_for_change(self, timeout: float) -> None:
         """Wait for a NOTIFY on the change feed's channel, `timeout` seconds at most, on a
-        connection LISTENing for it alone (opened on first use, again after it failed)."""
+        connection LISTENing for it alone (opened on first use, again after it failed).
+        A replica only sleeps: a standby takes no LISTEN, and its followers wait on the
+        primary's (web/app.py `following`)."""
+        if self.replica:
+            time.sleep(timeout)
+            return
         listener = self._listener
         if listener is None or listener.closed:
             listener = self._listener = psycopg.connect(self._driver_url(), autocommit=True)

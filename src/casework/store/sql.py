@@ -40,7 +40,7 @@ from casework.store.base import (
     SlugExists,
     StoredRecord,
 )
-from casework.store.change_feed import Touched, log_changes
+from casework.store.change_feed import SLUG_KEPT, Touched, changed_since, log_changes
 from casework.store.facet_cache import FacetCache
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.revision_rows import (
@@ -265,6 +265,42 @@ class SQLStore:
             return
         with self._read() as db:
             self._facet_index(db)
+
+    def changes_since(self, since: int) -> tuple[int, dict[str, tuple[Status, str]]] | None:
+        """What the writes after generation `since` did to records that keep their slug, as
+        the change feed tells: (the generation now, slug → (status, current revision hash)
+        of each record they changed), read in one snapshot; or None when the feed cannot say
+        (`change_feed.changed_since`) or a write moved a slug (renamed, retired, deleted,
+        merged): the caller reads the whole store as before."""
+        with self._reading() as r:
+            (until,) = r.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
+            until = int(until)
+            if changed_since(r, since, until) is None:
+                return None
+            rows = r.execute(
+                "SELECT kind, slug, record_id FROM changes WHERE generation > ? "
+                "AND generation <= ?",
+                (since, until),
+            ).fetchall()
+            # A write that names no record (a collection, a capture) changes what the public
+            # sees of records it does not name: the caller reads all.
+            if any(kind not in SLUG_KEPT or slug is None for kind, slug, _id in rows):
+                return None
+            slugs = sorted({slug for _kind, slug, _id in rows})
+            found: dict[str, tuple[Status, str]] = {}
+            for start in range(0, len(slugs), 500):
+                chunk = slugs[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for slug, status, digest in r.execute(
+                    f"SELECT r.slug, r.status, v.hash FROM records r JOIN revisions v"
+                    f"{self._versions_index} ON v.slug = r.slug AND v.number = r.revision "
+                    f"WHERE r.slug IN ({marks})",
+                    chunk,
+                ):
+                    found[slug] = (Status(status), digest)
+            if len(found) != len(slugs):
+                return None  # a record named by the feed is gone since: moved by a later write
+            return until, found
 
     def wait_for_change(self, timeout: float) -> None:
         """Wait `timeout` seconds, or less when a write commits (where the engine can tell:

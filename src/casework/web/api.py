@@ -93,13 +93,77 @@ def cached(
     """The body for `key` made at the store's current generation, made now if need be;
     404 when `make` finds nothing."""
     generation = ctx.public.generation()
-    found = ctx.api_cache.get(key, generation)
+    found = ctx.api_cache.get(key, generation, lambda made: _kept(ctx, key, made, generation))
     if found is None:
         body = make()
         if body is None:
             raise HTTPException(404, "no such published record")
         found = body, ctx.api_cache.put(key, generation, body)
     return respond(request, found[0], found[1], "application/json")
+
+
+def _kept(ctx: AppContext, key: Hashable, made: int, now: int) -> bool:
+    """Whether the answer for `key` made at generation `made` is still right at `now`: no
+    published record changed since on it (the change feed, through the live site's
+    refreshes: `LiveSite.changed_cards`). A change invalidates only the answers it shows
+    in: one record's, and the listings whose filters its old or new values match."""
+    live = ctx.live
+    made_at = live.snapshot_generation()
+    if made_at is None:
+        return False  # no site made (an API-only server), nor a record of what changed
+    if made_at != now:
+        live.snapshot()  # current, as the follower keeps it: this is a lookup then
+    pairs = live.changed_cards(made, now)
+    if pairs is None or not isinstance(key, tuple):
+        return False
+    cards = [card for pair in pairs for card in pair if card is not None]
+    kind = key[0]
+    if kind == "incident":
+        return all(card["slug"] != key[1] for card in cards)
+    if kind == "stats":  # counts: kept while no record's counted values changed
+        return all(_counted(old) == _counted(new) for old, new in pairs)
+    if kind == "list":
+        q, category, severity, posture, tag, year, country, ongoing, start, end = key[1:11]
+        if q and pairs:
+            return False  # which records words match is the store's to say
+        return not any(
+            _listed(card, category, severity, posture, tag, year, country, ongoing, start, end)
+            for card in cards
+        )
+    return False
+
+
+def _counted(card: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """What /stats counts of a record (None: not published)."""
+    if card is None:
+        return None
+    return (card["category"], card["severity"], card["posture"], card["date"][:4], card["ongoing"])
+
+
+def _listed(
+    card: dict[str, Any],
+    category: tuple[str, ...],
+    severity: tuple[str, ...],
+    posture: tuple[str, ...],
+    tag: tuple[str, ...],
+    year: tuple[int, ...],
+    country: tuple[str, ...],
+    ongoing: bool | None,
+    _start: date | None,
+    _end: date | None,
+) -> bool:
+    """Whether a listing with these filters may show the record of `card` (or count it in
+    its facets): a generous test, which may say yes where the store would not."""
+    return (
+        (not category or card["category"] in category)
+        and (not severity or card["severity"] in severity)
+        and (not posture or card["posture"] in posture)
+        and (not tag or bool({t.lower() for t in tag} & {t.lower() for t in card["tags"]}))
+        and (not year or int(card["date"][:4]) in year)
+        and (not country or bool({c.upper() for c in country} & set(card["countries"])))
+        and (ongoing is None or card["ongoing"] == ongoing)
+        # A date range: kept out of the test (an ongoing record's end date counts too).
+    )
 
 
 # The reads below are `async`: their store calls take well under a millisecond when cached

@@ -116,14 +116,16 @@ def create_app(
     publishers: dict[str, str] | None = None,
     allowed_hosts: Sequence[str] | None = None,
     extract_seconds: float | None = None,
+    replica: Store | None = None,
 ) -> Starlette:
     """The live site over `store`; the caller owns the store and closes it. `folder` is the
     tracker's (where an article read from the editor is archived). Without `warm`, the
     public site is planned at its first request rather than at start-up. With
     `allowed_hosts` (hosts.allowed_hosts: what `casework serve` passes), a request naming
     another Host gets 400. `publishers` and `extract_seconds` are casework.toml's [ingest]
-    settings, for articles read from the editor."""
-    ctx = AppContext(store, site, folder, publishers or {})
+    settings, for articles read from the editor. `replica` (the caller's too): a read replica
+    of `store`'s database that the public site and the public API read from."""
+    ctx = AppContext(store, site, folder, publishers or {}, replica=replica)
     if extract_seconds is not None:
         ctx.extract_seconds = extract_seconds
     routes: list[BaseRoute] = [
@@ -140,11 +142,11 @@ def create_app(
             threading.Thread(target=ctx.live.warm, daemon=True).start()
         # Writes from any worker or process patch this one's caches as they commit, before a
         # request asks (store/change_feed.py).
-        follower = following(ctx)
+        followers = following(ctx)
         try:
             yield
         finally:
-            if follower is not None:
+            for follower in followers:
                 follower.stop()
 
     app = Starlette(
@@ -156,17 +158,39 @@ def create_app(
     return app
 
 
-def following(ctx: AppContext) -> Follower | None:
-    """The change feed's follower of the app's store, started (None for a store without a
-    feed): each change patches the store's facet index and refreshes the live site's
+def following(ctx: AppContext) -> list[Follower]:
+    """The change feed's follower of the app's stores, started (none for a store without a
+    feed): each change patches the stores' facet indexes and refreshes the live site's
     snapshot, when they were made, so that requests find them current."""
-    store = ctx.store
-    follow = getattr(store, "follow", None)
-    if follow is None or not hasattr(store, "wait_for_change"):
-        return None
+    store, public = ctx.store, ctx.public_store
+    if not hasattr(store, "follow") or not hasattr(store, "wait_for_change"):
+        return []
+
+    stores = (store,) if public is store else (store, public)
 
     def on_change() -> None:
-        follow()
+        for each in stores:
+            getattr(each, "follow", lambda: None)()
         ctx.live.follow()
 
-    return Follower(cast(Followed, store), on_change).start()
+    watched = cast(Followed, store)
+    if public is not store:
+        # Followed when the replica has replayed a write (the public reads it there); a
+        # standby takes no LISTEN, so the wait is on the primary's.
+        watched = _Replicated(cast(Followed, public), watched)
+    return [Follower(watched, on_change).start()]
+
+
+class _Replicated:
+    """A replica's generation, waited for on the primary's change feed: the follower looks
+    at the replica when the primary says a write committed, and every POLL_SECONDS until the
+    replica has replayed it."""
+
+    def __init__(self, replica: Followed, primary: Followed) -> None:
+        self._replica, self._primary = replica, primary
+
+    def generation(self) -> int:
+        return self._replica.generation()
+
+    def wait_for_change(self, timeout: float) -> None:
+        self._primary.wait_for_change(timeout)

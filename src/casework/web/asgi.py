@@ -3,7 +3,8 @@
     CASEWORK_TRACKER=/srv/monitor uvicorn --factory casework.web.asgi:create
 
 Each worker process opens the tracker's store itself (a store is not shared across forks).
-`CASEWORK_DATABASE_URL`, when set, overrides the tracker's database URL.
+`CASEWORK_DATABASE_URL`, when set, overrides the tracker's database URL, and
+`CASEWORK_REPLICA_URL` its read replica's (`[database] replica_url`).
 `CASEWORK_WARM_SITE=0` leaves the public site to be planned at its first request instead of at
 start-up (for a server that answers only the API: planning a million records' site takes
 minutes and gigabytes). Requests may name the site URL's host and the loopback names, and
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
-from casework.config import load_config
+from casework.config import REPLICA_ENV, load_config
 from casework.store import open_store
 from casework.tracker import import_proposal_files
 from casework.web.app import create_app
@@ -40,6 +41,8 @@ def create() -> Starlette:
     named = [host for host in os.environ.get(HOSTS_ENV, "").split(",") if host.strip()]
     store = open_store(url, config.search_language)
     import_proposal_files(store, config.root)  # as every command opening the tracker does
+    replica_url = os.environ.get(REPLICA_ENV) or config.replica_url
+    replica = open_store(replica_url, config.search_language, replica=True) if replica_url else None
     return create_app(
         store,
         config.site,
@@ -48,4 +51,5 @@ def create() -> Starlette:
         publishers=config.publishers,
         extract_seconds=config.extract_seconds,
         allowed_hosts=allowed_hosts(config.site, extra=named),
+        replica=replica,
     )

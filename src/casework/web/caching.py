@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from hashlib import blake2b
 from typing import IO
 
@@ -126,13 +126,26 @@ class ResponseCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, generation: int) -> tuple[bytes, str] | None:
+    def get(
+        self, key: Hashable, generation: int, kept: Callable[[int], bool] | None = None
+    ) -> tuple[bytes, str] | None:
+        """The body for `key` if made at `generation` — or made at an older one for which
+        `kept(that generation)` says no write since changed it (then it is relabelled)."""
         with self._lock:
             found = self._entries.get(key)
-            if found is None or found[0] != generation:
+        if found is not None and found[0] != generation:
+            made = found
+            found = (generation, made[1], made[2]) if kept and kept(made[0]) else None
+            if found is not None:
+                with self._lock:
+                    if self._entries.get(key) is made:  # not replaced meanwhile
+                        self._entries[key] = found
+        with self._lock:
+            if found is None:
                 self.misses += 1
                 return None
-            self._entries.move_to_end(key)
+            if key in self._entries:
+                self._entries.move_to_end(key)
             self.hits += 1
             return found[1], found[2]
 

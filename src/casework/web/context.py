@@ -46,6 +46,10 @@ class AppContext:
     folder: Path | None = None
     publishers: dict[str, str] = field(default_factory=dict)
     extract_seconds: float = EXTRACT_SECONDS
+    # A read replica of `store`'s database (`[database] replica_url`), or None: the public
+    # site, the public API and their searches read from it; the editor, the editing API and
+    # every write from `store` (the primary), so an editor reads what they wrote.
+    replica: Store | None = None
     live: LiveSite = field(init=False)
     # What the public site and the public API read records through (the live site's view):
     # published records, in their public form. `store` is for the editor and the editing API.
@@ -59,10 +63,15 @@ class AppContext:
         from casework.evidence.captures import ARCHIVE
 
         archive = self.folder / ARCHIVE if self.folder is not None else None
-        self.live = live_site(self.store, self.site, archive)
+        self.live = live_site(self.public_store, self.site, archive)
         self.public = self.live.view
         self.editing = Editing(self.store, self.site)
         self.api_cache = ResponseCache(cache_budget())
+
+    @property
+    def public_store(self) -> Store:
+        """The store public reads go to: the replica when there is one."""
+        return self.replica if self.replica is not None else self.store
 
 
 def context(connection: HTTPConnection) -> AppContext:

@@ -69,8 +69,8 @@ from casework.publish.listing import (
     shard_of,
 )
 from casework.publish.map_points import MAP_POINTS_NAME
-from casework.publish.plan import Card, Page, plan_pages
-from casework.publish.public_view import PublicRecord, PublicView
+from casework.publish.plan import Card, Page, listing, newest_first, plan_pages
+from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
 from casework.publish.search_index import (
     LABELLED,
     SearchDoc,
@@ -86,6 +86,7 @@ DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME, GEOJSON_NAM
 # Rendered planned pages kept (a listing page is ~20–30 KB).
 RENDERED_PAGES = 1024
 FEED_ENTRIES = 50  # as the build's feed
+CHANGES_KEPT = 256  # refreshes whose changed cards are kept for the API's cache
 
 T = TypeVar("T")
 
@@ -96,10 +97,46 @@ class PlannedPages(Mapping[str, Page]):
     and a record page, a search or the API, which need the snapshot's cards only, do not wait
     for it after a save. Concurrent askers wait for the one plan."""
 
-    def __init__(self, plan: Callable[[], dict[str, Page]]) -> None:
+    def __init__(
+        self,
+        plan: Callable[[], dict[str, Page]],
+        listings: Callable[[], dict[str, Page]] | None = None,
+    ) -> None:
         self._plan: Callable[[], dict[str, Page]] | None = plan
         self._pages: dict[str, Page] | None = None
         self._lock = threading.Lock()
+        # The facet listings' pages (LISTING_FAMILIES) patched from the previous plan for
+        # the records the change feed named, made when first asked for while the whole plan
+        # is not: a listing page shows a save without waiting for the whole site's plan.
+        self._listings = listings
+        self._patched: dict[str, Page] | None = None
+        self._listings_lock = threading.Lock()
+
+    def _found(self, path: str) -> dict[str, Page]:
+        """The pages that answer for `path`: the whole plan once made, or the patched
+        listings for a listing's path while it is not."""
+        pages = self._pages
+        if pages is not None or self._listings is None or not _in_listing_family(path):
+            return self.planned()
+        patched = self._patched
+        if patched is None:
+            with self._listings_lock:
+                if self._patched is None:
+                    self._patched = self._listings()
+                patched = self._patched
+        return patched
+
+    def listing_pages(self) -> dict[str, Page] | None:
+        """What the next snapshot's listings may be patched from: the whole plan if it was
+        made, else these patched listings (made now if need be); None: neither can be."""
+        if self._pages is not None:
+            return self._pages
+        if self._listings is None:
+            return None
+        return self._found(f"{LISTING_FAMILIES[0]}/index.html")
+
+    def patch_listings(self, listings: Callable[[], dict[str, Page]]) -> None:
+        self._listings = listings
 
     def planned(self) -> dict[str, Page]:
         pages = self._pages
@@ -114,7 +151,7 @@ class PlannedPages(Mapping[str, Page]):
         return pages
 
     def __getitem__(self, path: str) -> Page:
-        return self.planned()[path]
+        return self._found(path)[path]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.planned())
@@ -123,7 +160,59 @@ class PlannedPages(Mapping[str, Page]):
         return len(self.planned())
 
     def __contains__(self, path: object) -> bool:
+        if isinstance(path, str):
+            return path in self._found(path)
         return path in self.planned()
+
+
+# The page families whose pages depend on one facet value's records alone (plan.py
+# `_plan_pages`): a change re-plans the groups of the changed records' old and new values.
+LISTING_FAMILIES = ("category", "severity", "posture", "year")
+
+
+def _in_listing_family(path: str) -> bool:
+    return path.partition("/")[0] in LISTING_FAMILIES and path.endswith("index.html")
+
+
+def _group_keys(card: Card) -> list[tuple[str, str]]:
+    return [(name, card[name]) for name in LISTING_FAMILIES[:3]] + [("year", card["date"][:4])]
+
+
+def patched_listings(
+    previous: dict[str, Page],
+    cards: Mapping[str, Card],
+    pairs: list[tuple[Card | None, Card | None]],
+    site: Site,
+) -> dict[str, Page]:
+    """The facet listings' pages of `previous` (a whole plan) after the changes `pairs`
+    (each changed record's card before and after): the groups of their old and new values
+    planned again from `cards` (one pass over them), as `plan_pages` plans them; the rest
+    kept."""
+    touched = {
+        value for pair in pairs for card in pair if card is not None for value in _group_keys(card)
+    }
+    groups: dict[tuple[str, str], list[Card]] = {key: [] for key in touched}
+    for card in cards.values():
+        for value in _group_keys(card):
+            if value in groups:
+                groups[value].append(card)
+    pages = {path: page for path, page in previous.items() if _in_listing_family(path)}
+    vocab = site.vocabularies
+    for (name, key), group in groups.items():
+        prefix = f"{name}/{key}/"
+        for path in [p for p in pages if p.startswith(prefix)]:
+            del pages[path]
+        if name == "year":
+            if not group:
+                continue  # a year without records has no page
+            extra = {"kind": name, "key": key, "heading": key}
+        else:
+            labels = vocab.get(name)
+            if key not in labels:
+                continue  # a value outside the vocabulary has no page
+            extra = {"kind": name, "key": key, "heading": labels[key]}
+        pages.update((page.path, page) for page in listing(prefix, newest_first(group), extra))
+    return pages
 
 
 @dataclass(frozen=True)
@@ -176,6 +265,21 @@ class DataExport:
     index_html: bytes  # the /data/ page, which lists the files' sizes and hashes
 
 
+def _patched(old: Snapshot, changed: dict[str, str | None]) -> dict[str, str] | None:
+    """`old`'s hashes with the feed's `changed` (slug → hash, None: not published) applied;
+    None when a record is newly published, whose place in store order the feed does not
+    tell (the caller reads every version)."""
+    hashes = dict(old.hashes)
+    for slug, digest in changed.items():
+        if digest is None:
+            hashes.pop(slug, None)
+        elif slug in hashes:
+            hashes[slug] = digest
+        else:
+            return None
+    return hashes
+
+
 def _withheld(records: Iterable[PublicRecord]) -> frozenset[str]:
     """The related slugs left out of `records`."""
     return frozenset().union(*(public.withheld for public in records))
@@ -209,6 +313,8 @@ class LiveSite:
         self._rendered_lock = threading.Lock()
         self._rendered: OrderedDict[str, bytes] = OrderedDict()
         self.sitemap_limit = SITEMAP_URLS  # URLs per sitemap file (fewer in tests)
+        # (from generation, to generation, the cards changed or None: unknown), per refresh
+        self._changes: list[tuple[int, int, list[tuple[Card | None, Card | None]] | None]] = []
 
     # --- the snapshot --------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -222,9 +328,22 @@ class LiveSite:
             current = self._current
             if current is not None and current[0] == generation:
                 return current[1]  # another request refreshed it meanwhile
-            # Labelled with the generation read before reading the records: a write that
-            # lands during the refresh makes the next request refresh again.
-            snapshot = self._refreshed(current[1] if current is not None else None)
+            old = current[1] if current is not None else None
+            fed = self.view.changes(current[0]) if current is not None else None
+            named: set[str] | None = None
+            hashes = None
+            if fed is not None and old is not None:
+                # The change feed named the records written since, in the snapshot it was
+                # read in, at the generation it was read at: only those are read again.
+                hashes = _patched(old, fed[1])
+                if hashes is not None:
+                    generation, named = fed[0], set(fed[1])
+            # Otherwise labelled with the generation read before reading the records: a
+            # write that lands during the refresh makes the next request refresh again.
+            snapshot = self._refreshed(old, hashes, named)
+            pairs = self._log_change(current, generation, snapshot, named)
+            if old is not None and pairs is not None:
+                self._patch_listings(old, snapshot, pairs)
             self._current = (generation, snapshot)
             # The snapshot is hundreds of thousands of long-lived objects (10,000 records:
             # ~290,000): moved out of the collector's reach, so that full collections under
@@ -232,11 +351,20 @@ class LiveSite:
             gc.freeze()
             return snapshot
 
+    def snapshot_generation(self) -> int | None:
+        """The generation of the snapshot made last (None before the first)."""
+        current = self._current
+        return current[0] if current is not None else None
+
     def follow(self) -> None:
         """The snapshot refreshed now, if one was made (the change feed's follower calls it
-        when a write commits: the next request finds it current)."""
+        when a write commits: the next request finds it current), and its listing pages
+        patched; the rest of its pages are planned when first asked for (a worker under
+        load spent most of a save's CPU planning the whole site again, in each worker)."""
         if self._current is not None:
-            self.warm()
+            pages = self.snapshot().pages
+            if isinstance(pages, PlannedPages):
+                pages.listing_pages()
 
     def warm(self) -> None:
         """The snapshot made and its pages planned, now (at start-up, and after a change):
@@ -245,9 +373,81 @@ class LiveSite:
         if isinstance(snapshot.pages, PlannedPages):
             snapshot.pages.planned()
 
-    def _refreshed(self, old: Snapshot | None) -> Snapshot:
-        versions = self.view.versions()
-        hashes = {slug: version.hash for slug, version in versions.items()}
+    def _log_change(
+        self,
+        before: tuple[int, Snapshot] | None,
+        generation: int,
+        new: Snapshot,
+        named: set[str] | None,
+    ) -> list[tuple[Card | None, Card | None]] | None:
+        """Keep what the refresh from `before` to `new` (at `generation`) changed for the
+        public, for `changed_cards`: when the feed `named` the records, the cards of those,
+        before and after; otherwise unknown."""
+        if before is None:
+            return None
+        since, old = before
+        pairs: list[tuple[Card | None, Card | None]] | None = None
+        # A change of which related slugs are held back changes records the feed did not
+        # name (their public form), and a collection's change the pages of its records.
+        if (
+            named is not None
+            and old.withheld == new.withheld
+            and old.collections == new.collections
+        ):
+            pairs = [(old.cards.get(s), new.cards.get(s)) for s in sorted(named)]
+        with self._made_lock:
+            self._changes.append((since, generation, pairs))
+            del self._changes[:-CHANGES_KEPT]
+        return pairs
+
+    def _patch_listings(
+        self, old: Snapshot, new: Snapshot, pairs: list[tuple[Card | None, Card | None]]
+    ) -> None:
+        """Let `new`'s listing pages be patched from `old`'s for the changed `pairs` while its
+        whole plan is not made (`PlannedPages`)."""
+        if not isinstance(old.pages, PlannedPages) or not isinstance(new.pages, PlannedPages):
+            return
+        previous = old.pages.listing_pages()
+        if previous is None or new.pages is old.pages:
+            return
+        cards, site = new.cards, self.site
+        new.pages.patch_listings(lambda: patched_listings(previous, cards, pairs, site))
+
+    def changed_cards(self, since: int, until: int) -> list[tuple[Card | None, Card | None]] | None:
+        """The cards of the published records that changed between generations `since` and
+        `until` (each before and after; None for a record not published then), as the
+        refreshes since found them; None when a refresh between could not say (or `until` is
+        not a refresh's). The API's cache keeps an answer that none of them touch."""
+        if since == until:
+            return []
+        with self._made_lock:
+            log = list(self._changes)
+        found: list[tuple[Card | None, Card | None]] = []
+        at = since
+        for start, end, pairs in log:
+            if start != at:
+                continue
+            if pairs is None:
+                return None
+            found += pairs
+            at = end
+            if at == until:
+                return found
+        return None
+
+    def _refreshed(
+        self,
+        old: Snapshot | None,
+        hashes: dict[str, str] | None = None,
+        fed: set[str] | None = None,
+    ) -> Snapshot:
+        """The snapshot after `old`: with the published records' `hashes` and the slugs the
+        change feed named as changed since (`fed`), when it could (only those are compared
+        and read); otherwise every version is read and compared."""
+        if hashes is None:
+            versions = self.view.versions()
+            hashes = {slug: version.hash for slug, version in versions.items()}
+            fed = None
         collections = tuple(self.view.collections())
         hidden = self.view.hidden()
         if (
@@ -270,24 +470,50 @@ class LiveSite:
                 locks={},
             )
         old_hashes = old.hashes if old is not None else {}
-        changed = [slug for slug, h in hashes.items() if old_hashes.get(slug) != h]
-        read = self.view.read(changed)
-        fresh = {slug: card_of(public.record) for slug, public in read.items()}
-        kept = old.cards if old is not None else {}
-        # A changed record that is no longer published when read has no card, and is left
-        # out: its write bumped the generation, so the next request looks again.
-        cards = {
-            slug: fresh[slug] if slug in fresh else kept[slug]
-            for slug in hashes
-            if slug in fresh or (slug in kept and old_hashes.get(slug) == hashes[slug])
-        }
-        hashes = {slug: h for slug, h in hashes.items() if slug in cards}
-        kept_named = old.named if old is not None else {}
-        named = {
-            slug: read[slug].named if slug in read else kept_named[slug]
-            for slug in hashes
-            if (slug in read and read[slug].named) or (slug not in read and slug in kept_named)
-        }
+        if old is not None and fed is not None:
+            # Patched: the whole site is copied, never compared or read (a million records).
+            changed = [s for s in fed if s in hashes and old_hashes.get(s) != hashes[s]]
+            read = self.view.read(changed)
+            cards, named = dict(old.cards), dict(old.named)
+            for slug in fed - hashes.keys():  # unpublished since
+                cards.pop(slug, None)
+                named.pop(slug, None)
+            for slug in changed:
+                if slug in read:
+                    cards[slug] = card_of(read[slug].record)
+                    if read[slug].named:
+                        named[slug] = read[slug].named
+                    else:
+                        named.pop(slug, None)
+                else:  # no longer published when read: the next refresh looks again
+                    cards.pop(slug, None)
+                    named.pop(slug, None)
+                    hashes.pop(slug, None)
+        else:
+            changed = [slug for slug, h in hashes.items() if old_hashes.get(slug) != h]
+            # Each record made into its card as it is read, never all held at once: at
+            # 100,000 records holding them took the worker to 4 GB.
+            fresh: dict[str, Card] = {}
+            fresh_named: dict[str, frozenset[str]] = {}
+            for slug, public in self._each_read(changed):
+                fresh[slug] = card_of(public.record)
+                if public.named:
+                    fresh_named[slug] = public.named
+            kept = old.cards if old is not None else {}
+            # A changed record that is no longer published when read has no card, and is
+            # left out: its write bumped the generation, so the next request looks again.
+            cards = {
+                slug: fresh[slug] if slug in fresh else kept[slug]
+                for slug in hashes
+                if slug in fresh or (slug in kept and old_hashes.get(slug) == hashes[slug])
+            }
+            hashes = {slug: h for slug, h in hashes.items() if slug in cards}
+            kept_named = old.named if old is not None else {}
+            named = {
+                slug: fresh_named[slug] if slug in fresh else kept_named[slug]
+                for slug in hashes
+                if slug in fresh_named or (slug not in fresh and slug in kept_named)
+            }
         referenced = frozenset().union(*named.values())
         withheld = hidden & referenced
         site = self.site
@@ -307,6 +533,27 @@ class LiveSite:
             withheld=withheld,
             records_key=_fingerprint(hashes, withheld),
         )
+
+    def _each_read(self, slugs: list[str]) -> Iterator[tuple[str, PublicRecord]]:
+        """The published records of `slugs`, in their public form, one at a time: past
+        SCAN_ABOVE, streamed from one pass over the store rather than held."""
+        if len(slugs) <= SCAN_ABOVE:
+            yield from self.view.read(slugs).items()
+            return
+        chosen = set(slugs)
+        for public in self.view.records():
+            if public.slug in chosen:
+                yield public.slug, public
+
+    def related(self, record: Record) -> list[tuple[str, str, str]]:
+        """(slug, title, date) of the published records `record` names, read now: a record
+        page needs no snapshot (its first answer does not wait for the whole site's)."""
+        read = self.view.read(record.related_incidents)
+        return [
+            (slug, read[slug].record.title, read[slug].record.date.isoformat())
+            for slug in record.related_incidents
+            if slug in read
+        ]
 
     def _read(self, slugs: list[str]) -> dict[str, Record]:
         """The current published records of `slugs`, in their public form."""

@@ -131,15 +131,15 @@ def gone_answer(request: Request, slug: str, as_json: bool) -> Response | None:
 
 def incident_page(request: Request) -> Response:
     ctx = context(request)
-    snapshot = ctx.live.snapshot()
     public = ctx.public.get(request.path_params["slug"])
     if public is None:
         slug = request.path_params["slug"]
         moved = moved_answer(request, slug, "/") or gone_answer(request, slug, as_json=False)
-        return moved or not_found(ctx.live, snapshot)
+        return moved or not_found(ctx.live, ctx.live.snapshot())
     record = public.record
     version = ctx.public.current_version(record.slug)
-    html = record_page(record, ctx.site, ctx.live.shared, snapshot.related(record), version)
+    # The related records read now, not from the snapshot: the page is the store's now.
+    html = record_page(record, ctx.site, ctx.live.shared, ctx.live.related(record), version)
     return page(request, html.encode())
 
 

@@ -1,0 +1,151 @@
+"""The live site and the API's cache after a write, through the change feed: the records the
+feed names are read again, never the whole store; an API answer is dropped only when a changed
+record is on it (its old or its new values). A real SQLite tracker, served in-process (the
+cache's counters are the app's own)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from casework.model import Status
+from casework.publish.plan import plan_pages
+from casework.store.base import Store
+from casework.web.app import create_app
+from casework.web.context import AppContext
+from casework.web.live import LISTING_FAMILIES, LiveSite, PlannedPages, live_site
+from tests.publish.conftest import SITE
+
+
+def _retitle(store: Store, slug: str, title: str, **changes: Any) -> None:
+    stored = store.get(slug)
+    record = stored.record.model_copy(update={"title": title, **changes})
+    store.save(record, base_revision=stored.revision, author="t", message="m")
+
+
+def _no_whole_read(live: LiveSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    def whole(*_args: object) -> None:
+        raise AssertionError("read every version")
+
+    monkeypatch.setattr(live.view, "versions", whole)
+
+
+def test_a_save_and_an_unpublish_read_only_the_records_the_feed_names(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = live_site(store, SITE)
+    before = live.snapshot()
+    start = store.generation()
+    _no_whole_read(live, monkeypatch)
+
+    _retitle(store, "pier-arrests", "Fishermen held at the pier")
+    after = live.snapshot()
+    assert after.cards["pier-arrests"]["title"] == "Fishermen held at the pier"
+    assert after.cards["ferry-halt"] is before.cards["ferry-halt"]
+    assert list(after.cards) == list(before.cards)  # store order kept
+    assert "Fishermen held at the pier" in str(after.pages["category/rule-of-law/index.html"])
+    saved = store.generation()
+    pairs = live.changed_cards(start, saved)
+    assert pairs is not None and len(pairs) == 1
+    old, new = pairs[0]
+    assert old is not None and new is not None
+    assert (old["title"], new["title"]) == ("Fishermen arrested at the pier", new["title"])
+
+    draft = store.get("ferry-halt")
+    store.set_status("ferry-halt", Status.draft, base_revision=draft.revision, author="t",
+                     message="held")  # fmt: skip
+    held = live.snapshot()
+    assert "ferry-halt" not in held.cards and "ferry-halt" not in held.hashes
+    assert "category/civil-liberties/index.html" in held.pages
+    assert "Ferry service halted" not in str(held.pages["category/civil-liberties/index.html"])
+    pairs = live.changed_cards(saved, store.generation())
+    assert pairs == [(after.cards["ferry-halt"], None)]
+    assert live.changed_cards(start, store.generation()) is not None  # contiguous
+
+
+def test_a_newly_published_record_reads_every_version(store: Store) -> None:
+    live = live_site(store, SITE)
+    before = live.snapshot()
+    start = store.generation()
+    draft = store.get("secret-0")
+    store.set_status("secret-0", Status.published, base_revision=draft.revision, author="t",
+                     message="go")  # fmt: skip
+    after = live.snapshot()
+    # Its place in store order is not the feed's to tell: the whole list, as before the feed.
+    assert list(after.cards) == [s for s in store.versions(status=Status.published)]
+    assert "secret-0" in after.cards and "secret-0" not in before.cards
+    assert live.changed_cards(start, store.generation()) is None  # unknown: drop all
+
+
+def _counts(ctx: AppContext) -> tuple[int, int]:
+    return ctx.api_cache.hits, ctx.api_cache.misses
+
+
+def test_a_save_drops_only_the_api_answers_it_is_on(store: Store) -> None:
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    client = TestClient(app)
+    paths = {
+        "rule": "/api/incidents?category=rule-of-law",
+        "civil": "/api/incidents?category=civil-liberties",
+        "ferry": "/api/incidents/ferry-halt",
+        "pier": "/api/incidents/pier-arrests",
+        "stats": "/api/stats",
+        "words": "/api/incidents?q=ferry",
+    }
+    first = {name: client.get(path) for name, path in paths.items()}
+    assert all(answer.status_code == 200 for answer in first.values())
+    ctx.live.snapshot()  # made, as at start-up (warm) or by the first page
+
+    # A title: on the rule-of-law listing, its own record, and any search by words.
+    _retitle(store, "pier-arrests", "Fishermen held at the pier")
+    for name, path in paths.items():
+        hits, misses = _counts(ctx)
+        answer = client.get(path)
+        kept = _counts(ctx) == (hits + 1, misses)
+        assert kept == (name in ("civil", "ferry", "stats")), name
+        if kept:
+            assert answer.content == first[name].content, name
+    assert "Fishermen held at the pier" in client.get(paths["rule"]).text
+    assert "Fishermen held at the pier" in client.get(paths["pier"]).text
+
+    # A category moved: both listings it was and is on, and the counts.
+    second = {name: client.get(path).content for name, path in paths.items()}
+    _retitle(store, "ferry-halt", "Ferry service halted", category="rule-of-law")
+    for name, path in paths.items():
+        hits, misses = _counts(ctx)
+        answer = client.get(path)
+        kept = _counts(ctx) == (hits + 1, misses)
+        assert kept == (name == "pier"), name
+        assert (answer.content == second[name]) == kept, name
+    slugs = [hit["slug"] for hit in client.get(paths["rule"]).json()["incidents"]]
+    assert "ferry-halt" in slugs
+    assert client.get(paths["civil"]).json()["total"] == 1
+
+
+def test_listing_pages_are_patched_as_the_whole_plan_would_make_them(store: Store) -> None:
+    live = live_site(store, SITE)
+    live.warm()  # the whole plan made, as at start-up
+    # A category and a year moved, and a record taken off (none names it as related, so what
+    # the feed names is all that changed): old and new groups planned again.
+    _retitle(
+        store, "harbour-closure", "Harbour shut", category="rule-of-law", date=date(2019, 3, 2)
+    )
+    draft = store.get("ferry-halt")
+    store.set_status("ferry-halt", Status.draft, base_revision=draft.revision, author="t",
+                     message="held")  # fmt: skip
+    after = live.snapshot()
+    assert isinstance(after.pages, PlannedPages)
+    page = after.pages["category/rule-of-law/index.html"]  # answered before any whole plan
+    assert after.pages.listing_pages() is not None
+    assert "Harbour shut" in str(page.context)
+    whole = plan_pages(after.cards, SITE, list(after.collections))
+    expected = {p.path: p for p in whole if p.path.split("/")[0] in LISTING_FAMILIES}
+    patched = after.pages.listing_pages()
+    assert patched == expected
+    assert "year/2019/index.html" in patched
+    assert after.pages.get("category/no-such/index.html") is None
+    assert after.pages["index.html"].template == "home.html"  # the whole plan, made now
