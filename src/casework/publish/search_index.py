@@ -43,7 +43,7 @@ import orjson
 from casework.model import Record, Site
 from casework.render.html import excerpt
 from casework.search_rank import FIELD_WEIGHTS, FIELDS, K1, B
-from casework.search_words import keys, language
+from casework.search_words import keys, language, record_key_texts
 from casework.store.history import all_text, head_texts
 
 INDEX_VERSION = 3  # 3: postings carry each record's counts per short field (bm25)
@@ -84,14 +84,17 @@ class DocTerms:
 
     @classmethod
     def of(cls, heads: Sequence[str], everything: str) -> DocTerms:
-        per_field = [Counter(words(text)) for text in heads]
+        # The store's own split (`record_key_texts`): the short fields' keys in order, and
+        # every distinct key of all the text, those of the short fields first. Only the
+        # distinct words of the text are looked up, not each of its words again.
+        head_keys, every = record_key_texts(tuple(heads), everything)
+        per_field = [Counter(text.split(" ") if text else ()) for text in head_keys]
         length = sum(sum(c.values()) for c in per_field)
         head_terms = list(dict.fromkeys(t for c in per_field for t in c))
-        rest = [t for t in dict.fromkeys(words(everything)) if t not in set(head_terms)]
         counts = np.array(
             [length, *(c.get(t, 0) for t in head_terms for c in per_field)], dtype=np.int64
         )
-        return cls(" ".join(head_terms + rest), np.minimum(counts, 0xFFFF).astype("<u2").tobytes())
+        return cls(every, np.minimum(counts, 0xFFFF).astype("<u2").tobytes())
 
     def packed_text(self) -> tuple[str, bytes]:
         return self._terms, self._counts

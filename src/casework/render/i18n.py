@@ -108,12 +108,14 @@ def plural_form(table: list[int], million: int, n: int) -> int:
     return million if n % MILLION == 0 else table[100 + n % 100]
 
 
+@cache
 def script_words(language: str, year: str | None = None) -> dict[str, object]:
     """The words search.js and listing.js write on the static site, in `language`: the pages
     give them as JSON (<script type="application/json" id="ui-words">). A count's line comes in
     every plural form of the catalog, indexed as its rule numbers them, with the table that
     gives the form of a count (plural_form): no rule to evaluate in the browser. For a year's
-    listing (`year`), its twelve month headings as the built page words them."""
+    listing (`year`), its twelve month headings as the built page words them. Cached (read
+    it, never change it): every listing page of a build asks for the same words."""
     catalog = translations(language)
     # GNUTranslations.plural: the catalog's Plural-Forms rule; English's is n != 1.
     form_of: Callable[[int], int] = getattr(catalog, "plural", lambda n: int(n != 1))
