@@ -64,3 +64,19 @@ def test_the_language_given_is_the_one_used() -> None:
     assert keys("corriendo", "spanish") == ["corr"]
     assert keys("corriendo", "english") == ["corriendo"]
     assert keys("Corriendo", "plain") == ["corriendo"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["word", "Naïve", "“quoted”", "e\u0301", "_", " ", "\xa0", "↩︎", "K"]),
+            st.text(max_size=8),
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_words_are_the_runs_the_unicode_pattern_finds(text: str) -> None:
+    """`_words` cuts mostly-ASCII text in C; it must find exactly what the pattern finds."""
+    expected = search_words._TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+    assert search_words._words(text) == expected

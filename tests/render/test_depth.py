@@ -89,3 +89,81 @@ def test_ordinary_attributes_take_the_fast_path() -> None:
 def test_only_ascii_letters_are_lowered(text: str) -> None:
     expected = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
     assert depth._ascii_lower(text) == expected
+
+
+# The fast path of nests_too_deep (counting in C) answers False only where following every
+# tag does too.
+_SOUP = st.lists(
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<a href='x'>",
+            "</a>",
+            "<i>",
+            "<table>",
+            "</table>",
+            "<tr>",
+            "<td>",
+            "<div>",
+            "</div>",
+            "<li>",
+            "<ul>",
+            "</ul>",
+            '<span title="a>b">',
+            '<b title="></b></b>">',
+            "<em x=y'z>",
+            "<br/>",
+            "<hr>",
+            "x",
+            "<",
+            ">",
+            "'",
+            '"',
+            "<!-- ",
+            " -->",
+            "<script>",
+            "</script>",
+            "<svg>",
+            "<select>",
+            "</1>",
+            "<?x>",
+            "<h2>",
+            "</h3>",
+            "<p class='a' id=b>",
+            "</ b>",
+            "<a title='</a>'>",
+        ]
+    ),
+    max_size=400,
+).map("".join)
+
+
+def _followed(html: str) -> bool:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(depth, "_surely_shallow", lambda lowered: False)
+        return nests_too_deep(html)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_SOUP)
+def test_the_counting_fast_path_agrees_with_following_the_tags(html: str) -> None:
+    if not _followed(html):
+        assert not nests_too_deep(html)
+    elif depth._surely_shallow(depth._ascii_lower(html[: html.rfind(">") + 1])):
+        raise AssertionError(f"the fast path said shallow: {html!r}")
+
+
+def test_the_fast_path_takes_a_typical_record_body() -> None:
+    body = (
+        "<h2 id='what-happened'>What happened</h2>"
+        + '<p>Text with <a href="https://e.org/a?b=c&amp;d=e">a link</a> and <em>words</em>.'
+        "</p><ol><li><strong>May 5</strong>: more</li></ol>" * 15
+    )
+    assert depth._surely_shallow(depth._ascii_lower(body))
+    assert not nests_too_deep(body)
+    deep = "<b>" * (MAX_HTML_DEPTH // 2 + 1)  # few tags, but each counts twice
+    assert not depth._surely_shallow(deep)
+    assert nests_too_deep(deep) == _followed(deep)

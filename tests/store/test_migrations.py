@@ -163,3 +163,62 @@ def test_migration_0017_stems_the_indexes_and_its_downgrade_unstems_them(store_u
         assert found == {"mine-field", "mine-clearance"}
     finally:
         store.close()
+
+
+def test_migration_0021_keeps_a_records_bytes_once_and_its_downgrade_gives_them_back(
+    store_url: str,
+) -> None:
+    """Since 0021 the revision a record is at keeps no copy of its JSON (the row holds it),
+    until a later revision replaces the row's. A tracker with data written before it (every
+    revision holding its bytes: what the downgrade leaves) is read, verified and written on."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from casework.store import history as h
+    from casework.store.migrate import _alembic_config
+    from tests.store.factories import make_record
+
+    url = store_url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+    def empty_revisions() -> list[tuple[str, int]]:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT slug, number FROM revisions WHERE data = :e ORDER BY slug, number"),
+                {"e": h.IN_RECORD},
+            ).all()
+        engine.dispose()
+        return [(str(slug), int(number)) for slug, number in rows]
+
+    store = open_store(store_url)
+    store.import_records(
+        [make_record("kept", title="First words"), make_record("edited"), make_record("gone")],
+        author="t",
+        message="",
+    )
+    store.save(make_record("edited", title="Second words"), base_revision=1, author="t", message="")
+    assert empty_revisions() == [("edited", 2), ("gone", 1), ("kept", 1)]
+    store.close()
+
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", url)
+    command.downgrade(config, "0020")
+    config.attributes.pop("connection", None)
+    assert empty_revisions() == []  # every revision holds its bytes again, as before 0021
+
+    store = open_store(store_url)  # upgraded to head
+    try:
+        assert store.verify_history() == []
+        assert store.revision("edited", 1).record.title == make_record("edited").title
+        store.save(
+            make_record("kept", title="Third words"), base_revision=1, author="t", message=""
+        )
+        store.delete("gone", base_revision=1, author="t", reason="duplicate")
+        # The new revision's bytes are its row's; the one it replaced, and a deleted
+        # record's last, hold their own.
+        assert empty_revisions() == [("kept", 2)]
+        assert store.verify_history() == []
+        assert [r.record.title for r in store.history("kept")] == ["First words", "Third words"]
+        assert store.history("gone")[-1].record.slug == "gone"
+    finally:
+        store.close()

@@ -16,7 +16,6 @@ Files (built site and live site alike):
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -167,12 +166,17 @@ def read_version_records(
             continue  # its words are off the site: never read, never written
         by_slug.setdefault(version.slug, {})[version.number] = version
     found: dict[tuple[str, int], dict[str, Any]] = {}
-    query = text("SELECT number, data FROM revisions WHERE slug = :slug")
+    # A revision's bytes may be its record row's (store/history.py: IN_RECORD).
+    query = text(
+        "SELECT v.number, v.data, r.data FROM revisions v LEFT JOIN records r"
+        " ON r.slug = v.slug AND r.revision = v.number WHERE v.slug = :slug"
+    )
     with engine.connect() as connection:
         for slug, numbers in by_slug.items():
-            for number, data in connection.execute(query, {"slug": slug}):
+            for number, data, in_record in connection.execute(query, {"slug": slug}):
                 if number in numbers:
-                    found[(slug, numbers[number].version)] = ledger.loads(zlib.decompress(data))
+                    stored = h.revision_json(data, in_record)
+                    found[(slug, numbers[number].version)] = ledger.loads(stored)
     return found
 
 

@@ -110,17 +110,21 @@ def _check_log(engine: Any, problems: list[str], tick: Tick) -> LogCheck:
     with engine.connect() as connection:
         total = connection.execute(text("SELECT count(*) FROM revisions")).scalar_one()
         tick("Reading revisions", int(total))
+        # A revision's bytes may be its record row's (store/history.py: IN_RECORD).
         rows = connection.execute(
             text(
-                "SELECT slug, number, hash, status, created_at, data FROM revisions"
-            ).execution_options(stream_results=True, yield_per=1000)
+                "SELECT v.slug, v.number, v.hash, v.status, v.created_at, v.data, r.data"
+                " FROM revisions v LEFT JOIN records r"
+                " ON r.slug = v.slug AND r.revision = v.number AND v.data = :in_record"
+            ).execution_options(stream_results=True, yield_per=1000),
+            {"in_record": h.IN_RECORD},
         )
         done = 0
-        for slug, number, digest, status, created_at, data in rows:
+        for slug, number, digest, status, created_at, data, in_record in rows:
             content = None
             if status == "published":
                 try:
-                    content = ledger.stored_content_digest(zlib.decompress(data))
+                    content = ledger.stored_content_digest(h.revision_json(data, in_record))
                 except (zlib.error, ValueError):
                     content = ""  # unreadable: verify_history reports it
             revisions[(slug, number)] = (digest, _time(created_at), content)

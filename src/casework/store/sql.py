@@ -50,7 +50,7 @@ from casework.store.revision_rows import (
     prepared,
     revision_rows,
 )
-from casework.store.verification import Chain, check_current, check_revision, data_or_empty
+from casework.store.verification import Chain, check_current, check_revision, revision_data
 
 RECORD_COLUMNS = (
     "slug, status, revision, updated_at, data, title, date, year, category, severity, "
@@ -96,6 +96,16 @@ class Current(NamedTuple):
     revision: int
     status: str
     data: str
+    slug: str
+
+
+_REVISION_OF = ", ".join(f"v.{column.strip()}" for column in REVISION_COLUMNS.split(","))
+_WITH_RECORD = (
+    f"SELECT {_REVISION_OF}, r.data FROM revisions v"
+    " LEFT JOIN records r ON r.slug = v.slug AND r.revision = v.number"
+)
+"""A revision's columns and, last, the JSON of its record's row when the record is at it:
+where the bytes of a revision marked `history.IN_RECORD` are."""
 
 
 class Rows(Protocol):
@@ -457,6 +467,7 @@ class SQLStore:
             current = self._current(w, old, base_revision, lock=True)
             touched.append(current.id)  # patched out of the facet index (FacetIndex.patched)
             self._join_collections(w, self._leave_collections(w, old), into)
+            self._keep_history(w, current)
             self._drop_row(db, current)
             self._renamed(w, old, into, now, author, current.revision)
 
@@ -469,6 +480,7 @@ class SQLStore:
             current = self._current(w, slug, base_revision, lock=True)
             touched.append(current.id)  # patched out of the facet index (FacetIndex.patched)
             w.execute("DELETE FROM collection_records WHERE record_slug = ?", (slug,))
+            self._keep_history(w, current)
             self._drop_row(db, current)
             w.execute(
                 "INSERT INTO deletions (slug, deleted_at, author, reason, last_number) "
@@ -569,7 +581,7 @@ class SQLStore:
         """Record `slug`'s row (locked until the write commits, with `lock`, where the engine
         needs it). Raises RecordNotFound, and Conflict when it is not at `base_revision`."""
         row = w.execute(
-            "SELECT id, revision, status, data FROM records WHERE slug = ?"
+            "SELECT id, revision, status, data, slug FROM records WHERE slug = ?"
             + (self._for_update if lock else ""),
             (slug,),
         ).fetchone()
@@ -609,6 +621,7 @@ class SQLStore:
         (else Conflict: the statement that decides a race between writers), with its search
         entries, tags and revision."""
         w = self._statements(db)
+        self._keep_history(w, current)
         changed = w.execute(
             f"UPDATE records SET {_ASSIGNMENTS} WHERE id = ? AND revision = ?",
             (*self._record_row(written, status, base_revision + 1, now), current.id, base_revision),
@@ -625,6 +638,15 @@ class SQLStore:
         prev = "" if found is None else str(found[0])
         self._add_revisions(
             db, [(written, base_revision + 1, action, status, prev)], author, message, now
+        )
+
+    @staticmethod
+    def _keep_history(w: Statements, current: Current) -> None:
+        """The revision record `current` is at gets its own bytes (compressed), before its
+        row's JSON, which held them (`history.IN_RECORD`), is replaced or dropped."""
+        w.execute(
+            "UPDATE revisions SET data = ? WHERE slug = ? AND number = ? AND data = ?",
+            (h.compress(current.data), current.slug, current.revision, h.IN_RECORD),
         )
 
     def _add_revisions(
@@ -705,7 +727,7 @@ class SQLStore:
     def history(self, slug: str) -> list[Revision]:
         with self._reading() as r:
             rows = r.execute(
-                f"SELECT {REVISION_COLUMNS} FROM revisions WHERE slug = ? ORDER BY number", (slug,)
+                f"{_WITH_RECORD} WHERE v.slug = ? ORDER BY v.number", (slug,)
             ).fetchall()
         if not rows:
             raise RecordNotFound(slug)
@@ -714,8 +736,7 @@ class SQLStore:
     def revision(self, slug: str, number: int) -> Revision:
         with self._reading() as r:
             row = r.execute(
-                f"SELECT {REVISION_COLUMNS} FROM revisions WHERE slug = ? AND number = ?",
-                (slug, number),
+                f"{_WITH_RECORD} WHERE v.slug = ? AND v.number = ?", (slug, number)
             ).fetchone()
             if row is None:
                 if self._has_record(r, slug):
@@ -751,16 +772,17 @@ class SQLStore:
             chain: Chain | None = None  # slug, number, hash, digest of data
             seen: set[str] = set()
             sql = (
-                f"SELECT {REVISION_COLUMNS} FROM revisions{where} "
-                f"ORDER BY slug{self._bytewise}, number"
+                f"{_WITH_RECORD} AND v.data = ?{where.replace('slug', 'v.slug')} "
+                f"ORDER BY v.slug{self._bytewise}, v.number"
             )
-            for raw in self._stream(db, r.sql(sql), args):
-                row = self._timed(raw)
-                problems.extend(check_revision(row, chain))
+            for raw in self._stream(db, r.sql(sql), (h.IN_RECORD, *args)):
+                row = self._timed(raw[:10])
+                data = revision_data(row[7], raw[10])
+                problems.extend(check_revision(row, chain, data))
                 seen.add(row[0])
                 if chain is not None and chain[0] != row[0]:
                     problems.extend(check_current(chain, current, ended))
-                chain = (row[0], row[1], row[9], self._data_digest(data_or_empty(row[7])))
+                chain = (row[0], row[1], row[9], self._data_digest(data))
             if chain is not None:
                 problems.extend(check_current(chain, current, ended))
         for missing in sorted(set(current) - seen):
@@ -850,7 +872,8 @@ class SQLStore:
 
 
 def _revision(row: Sequence[Any]) -> Revision:
-    slug, number, action, author, message, created_at, status, data, prev_hash, digest = row
+    """A Revision from a `_WITH_RECORD` row (`created_at` read as a datetime)."""
+    slug, number, action, author, message, created_at, status, blob, prev_hash, digest = row[:10]
     return Revision(
         slug=slug,
         number=number,
@@ -859,7 +882,7 @@ def _revision(row: Sequence[Any]) -> Revision:
         message=message,
         created_at=h.as_utc(created_at),
         status=Status(status),
-        record=h.record_from_json(h.decompress(data)),
+        record=h.record_from_json(h.revision_json(blob, row[10])),
         prev_hash=prev_hash,
         hash=digest,
     )

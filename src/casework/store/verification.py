@@ -21,9 +21,20 @@ def data_or_empty(blob: bytes) -> str:
         return ""
 
 
-def check_revision(row: Sequence[Any], previous: Chain | None) -> list[HistoryProblem]:
+def revision_data(blob: bytes, in_record: str | None) -> str:
+    """A revision's record JSON as `verify_history` reads it: its own bytes, or its record
+    row's (`history.IN_RECORD`); "" when unreadable (check_revision reports it)."""
+    if blob == h.IN_RECORD:
+        return in_record or ""
+    return data_or_empty(blob)
+
+
+def check_revision(
+    row: Sequence[Any], previous: Chain | None, data: str | None = None
+) -> list[HistoryProblem]:
     """One stored revision (its `revisions` columns, `revision_rows.REVISION_COLUMNS`, the time
-    read as a datetime) after `previous`, the last one seen."""
+    read as a datetime) after `previous`, the last one seen; `data`, its record JSON when
+    read apart (`revision_data`)."""
     slug, number, action, author, message, created_at, status, blob, prev_hash, digest = row
     problems: list[HistoryProblem] = []
     same_chain = previous is not None and previous[0] == slug
@@ -35,7 +46,8 @@ def check_revision(row: Sequence[Any], previous: Chain | None) -> list[HistoryPr
         problems.append(
             HistoryProblem(slug, number, "prev_hash does not match the previous revision's hash")
         )
-    data = data_or_empty(blob)
+    if data is None:
+        data = data_or_empty(blob)
     if not data:
         problems.append(HistoryProblem(slug, number, "the stored record cannot be read"))
         return problems
@@ -44,9 +56,13 @@ def check_revision(row: Sequence[Any], previous: Chain | None) -> list[HistoryPr
         created_at=created_at, status=status, data=data, prev_hash=prev_hash,
     )  # fmt: skip
     if recomputed != digest:
-        problems.append(
-            HistoryProblem(slug, number, "hash mismatch: the revision was changed after writing")
+        # A revision whose bytes are its record row's: the row is what changed.
+        said = (
+            "the current record differs from its last revision"
+            if blob == h.IN_RECORD
+            else "hash mismatch: the revision was changed after writing"
         )
+        problems.append(HistoryProblem(slug, number, said))
     return problems
 
 
