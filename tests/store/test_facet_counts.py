@@ -65,19 +65,25 @@ def test_counts_after_a_patch_are_the_patched_records() -> None:
     index, tags, countries = _index(2000)
     index.counts(np.array(sorted(tags), dtype=np.int64))  # the sets of the old index are made
     first, second = sorted(tags)[:2]
-    rows = [(first, "published", "a", "serious", "reported", "2020", False, "2020-01-02",
-             "t", "ML")]  # fmt: skip
+    added = max(tags) + 130  # past the old index's last bitset word
+    rows = [
+        (rid, "published", "a", "serious", "reported", "2020", False, "2020-01-02", "t", "ML")
+        for rid in (first, added)
+    ]
 
     def read(unique: list[int]) -> tuple[list[object], list[object]]:
-        return rows, [(first, "new tag"), (first, "common 1")]
+        return rows, [(first, "new tag"), (first, "common 1"), (added, "common 2")]
 
-    patched = index.patched(2, read, [first, second])  # `second` has no row: it left
+    patched = index.patched(2, read, [first, second, added])  # `second` has no row: it left
+    assert set(patched._value_sets) == {"tag", "country"}  # carried over, not rebuilt
     tags[first], countries[first] = ["new tag", "common 1"], ["ML"]
+    tags[added], countries[added] = ["common 2"], ["ML"]
     del tags[second], countries[second]
     chosen = sorted(tags)
-    counted = patched.counts(np.array(chosen, dtype=np.int64))
-    assert counted["tag"] == _by_hand(chosen, tags)
-    assert counted["country"] == _by_hand(chosen, countries)
+    for part in (chosen, chosen[::3], [first, added]):
+        counted = patched.counts(np.array(part, dtype=np.int64))
+        assert counted["tag"] == _by_hand(part, tags)
+        assert counted["country"] == _by_hand(part, countries)
 
 
 def test_a_bitset_holds_record_id_i_at_bit_i() -> None:
