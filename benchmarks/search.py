@@ -1,20 +1,22 @@
 """Search benchmark: p50/p99 of 200 one- and two-word queries with facet counts, and its peers.
 
-    python benchmarks/search.py [--records 100000]
+    python benchmarks/search.py [--records 100000] [--worst N]
 
 Builds (once; cached under ./bench-data/) a tracker of N generated records, then runs two sets
 of 200 queries through `Store.search` with all six facets: the realistic set (words drawn
-uniformly from the distinct words of titles, tags, summaries and key points: what readers type;
-the goal applies to it) and the stress set (words drawn by frequency from titles, summaries and
-bodies: mostly words found in most records). In the same run the peers on the same text: a
-naive one-table FTS5 index (every field and the body, detail=full) queried with plain bm25
-(`ORDER BY rank LIMIT 20`), and a GROUP BY facet count over its matches joined to the records
-table.
+uniformly from the distinct words of titles, tags, summaries and key points: what readers type)
+and the stress set (words drawn by frequency from titles, summaries and bodies: mostly words
+found in most records); the goal (issue 17: p99 <= 20 ms at 100,000 records) applies to both.
+In the same run the peers on the same text: a naive one-table FTS5 index (every field and the
+body, detail=full) queried with plain bm25 (`ORDER BY rank LIMIT 20`), and a GROUP BY facet
+count over its matches joined to the records table. Each query's CPU time is printed beside
+its wall-clock time: on a shared machine only the CPU time is comparable between runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sqlite3
@@ -210,12 +212,23 @@ def stress_queries(store_path: Path, count: int = 200, seed: int = 7) -> list[st
     return _draw(words, rng, count)
 
 
-def timed(run: Callable[[str], object], texts: list[str]) -> list[float]:
-    times = []
+class Times:
+    """Each query's wall-clock and CPU time (ms). On a shared machine the wall clock counts the
+    time other processes held the cores; the CPU time (this process's user + system, taken
+    around each query) is what the query itself cost, the figure comparable between runs."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+
+def timed(run: Callable[[str], object], texts: list[str]) -> Times:
+    times = Times()
     for text in texts:
-        started = time.perf_counter()
+        cpu, started = time.process_time(), time.perf_counter()
         run(text)
-        times.append((time.perf_counter() - started) * 1000)
+        times.wall.append((time.perf_counter() - started) * 1000)
+        times.cpu.append((time.process_time() - cpu) * 1000)
     return times
 
 
@@ -236,6 +249,7 @@ def main() -> None:
     started = time.perf_counter()
     store.search(Query(text="warmup"))
     warm = (time.perf_counter() - started) * 1000
+    load = os.getloadavg()
     ours = {name: timed(lambda t: store.search(Query(text=t)), sets[name]) for name in sets}
     totals = {
         name: [store.search(Query(text=t, facets=False, limit=0)).total for t in texts]
@@ -264,8 +278,12 @@ def main() -> None:
     grouped = {name: timed(group_by_facet, texts) for name, texts in sets.items()}
     peer.close()
 
+    load = tuple(max(a, b) for a, b in zip(load, os.getloadavg(), strict=True))
     print(f"search over {args.records:,} records, 200 queries per set, half one-word, half two")
     print(f"  first search (builds the facet cache): {warm:.0f} ms")
+    loads = " ".join(f"{x:.1f}" for x in load)
+    print(f"  load average (1, 5, 15 min; the higher of start and end): {loads}; "
+          "CPU = this process's user + system")  # fmt: skip
     for name, texts in sets.items():
         print(f"{name} set (matches per query: median {statistics.median(totals[name]):,.0f}, "
               f"max {max(totals[name]):,})")  # fmt: skip
@@ -275,15 +293,22 @@ def main() -> None:
             ("peer: GROUP BY category over the FTS5 matches", grouped[name]),
         ]
         for label, times in rows:
-            print(f"  {label:58s} p50 {p(times, 50):7.1f} ms   p99 {p(times, 99):7.1f} ms")
-        print(f"  ratio p99: plain bm25 / casework = {p(bm25[name], 99) / p(ours[name], 99):.1f}x, "
-              f"GROUP BY / casework = {p(grouped[name], 99) / p(ours[name], 99):.1f}x")  # fmt: skip
-        for ms, text, total in sorted(zip(ours[name], texts, totals[name], strict=True))[::-1][
-            : args.worst
-        ]:
-            print(f"    {ms:6.1f} ms  {total:7,} matches  {text!r}")
-    met = p(ours["realistic"], 99) <= 20
-    print(f"goal p99 <= 20 ms on the realistic set: {'met' if met else 'NOT met'}")
+            cpu, wall = times.cpu, times.wall
+            print(f"  {label:58s} CPU p50 {p(cpu, 50):6.1f} p99 {p(cpu, 99):6.1f} ms"
+                  f"   wall p50 {p(wall, 50):6.1f} p99 {p(wall, 99):6.1f} ms")  # fmt: skip
+        mine = ours[name]
+        ratio_bm25 = p(bm25[name].cpu, 99) / p(mine.cpu, 99)
+        ratio_grouped = p(grouped[name].cpu, 99) / p(mine.cpu, 99)
+        print(f"  ratio CPU p99: plain bm25 / casework = {ratio_bm25:.1f}x, "
+              f"GROUP BY / casework = {ratio_grouped:.1f}x")  # fmt: skip
+        worst = sorted(zip(mine.cpu, mine.wall, texts, totals[name], strict=True), reverse=True)
+        for cpu, wall, text, total in worst[: args.worst]:
+            print(f"    CPU {cpu:6.1f} ms  wall {wall:6.1f} ms  {total:7,} matches  {text!r}")
+    for name in sets:
+        cpu, wall = p(ours[name].cpu, 99), p(ours[name].wall, 99)
+        print(f"goal p99 <= 20 ms on the {name} set: CPU {cpu:.1f} ms "
+              f"{'met' if cpu <= 20 else 'NOT met'}, wall {wall:.1f} ms "
+              f"{'met' if wall <= 20 else 'NOT met'}")  # fmt: skip
 
 
 if __name__ == "__main__":

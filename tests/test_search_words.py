@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -80,3 +81,25 @@ def test_words_are_the_runs_the_unicode_pattern_finds(text: str) -> None:
     """`_words` cuts mostly-ASCII text in C; it must find exactly what the pattern finds."""
     expected = search_words._TOKEN.findall(unicodedata.normalize("NFC", text).lower())
     assert search_words._words(text) == expected
+
+
+ENDINGS = {
+    "english": ("s", "es", "ed", "ing", "ly", "ness", "ation", "ational", "ies", "ied", "y"),
+    "spanish": ("s", "es", "cion", "ciones", "mente", "ando", "iendo", "aron", "ieron"),
+    "french": ("s", "x", "ment", "ements", "ation", "ations", "issons", "euse", "ites"),
+}
+
+
+@pytest.mark.parametrize("language", [*LANGUAGES, PLAIN])
+def test_an_ascii_words_keys_begin_with_its_first_letter(language: str) -> None:
+    # What the snippets' highlighter relies on to stem only the words that may match
+    # (sqlite_search.Highlighter._matches): the stemmers change a word's ending only.
+    folder = Path(__file__).parent / "fixtures" / "realnews"
+    texts = [path.read_text("utf-8") for path in folder.rglob("*.md")]
+    found = {w for text in texts for w in re.findall(r"[^\W_]+", text) if w.isascii()}
+    words = found | {w.upper() for w in found}
+    words |= {w + end for w in found if len(w) < 7 for end in ENDINGS.get(language, ())}
+    words |= {"y", "ya", "yes", "dying", "skies", "ugly", "aaa", "I", "X2", "2x"}
+    assert len(words) > 5000
+    for word in sorted(words):
+        assert all(key[0] == word[0].lower() for key in keys(word, language)), word

@@ -146,6 +146,7 @@ def _index(header: dict[str, Any], arrays: dict[str, Any]) -> FacetIndex:
     index.titles = header["titles"]
     index._title_rank = None
     index._base_tallies = {}
+    index._value_sets = {}
     index.writes = 0
     index.doc_freq = {word: tuple(found) for word, found in header["docFreq"].items()}
     index.public_doc_freq = {word: tuple(found) for word, found in header["publicDocFreq"].items()}

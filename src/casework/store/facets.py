@@ -94,6 +94,7 @@ class FacetIndex:
         self._set_tag_groups(tag_groups)
         self._title_rank: IntArray | None = None
         self._base_tallies: dict[Any, dict[str, IntArray]] = {}
+        self._value_sets: dict[str, ValueSets] = {}
         # Own writes patch the index without recounting document frequencies: `writes` grows
         # by the records written, and a count is trusted only where that many changes could
         # not move it across a ranking threshold.
@@ -137,8 +138,22 @@ class FacetIndex:
         keep = ~np.isin(self.country_owner, np.array(unique, dtype=np.int64))
         new.country_owner, new.country_code = self.country_owner[keep], self.country_code[keep]
         new._title_rank = None
+        kept = {"tag": len(new.tag_owner), "country": len(new.country_owner)}
         new._set_rows(rows)
         new._set_tags(tags)
+        # The counting sets follow the patch (a rebuild costs ~20-40 ms at 100,000 records,
+        # which the first search after every write would pay).
+        touched = np.array(unique, dtype=np.int64)
+        new._value_sets = {}
+        for name, sets in self._value_sets.items():
+            owner, code = (
+                (new.tag_owner, new.tag_code)
+                if name == "tag"
+                else (new.country_owner, new.country_code)
+            )
+            new._value_sets[name] = sets.patched(
+                size, touched, owner[kept[name] :], code[kept[name] :], len(new.values[name])
+            )
         # Those `read` found no row for left the store (deleted, retired): taken out.
         gone = np.array(sorted(set(unique) - {row[0] for row in rows}), dtype=np.int64)
         gone = gone[gone < self.size]
@@ -334,11 +349,111 @@ class FacetIndex:
         if selected is None:
             selected = np.zeros(self.size, dtype=np.bool_)
             selected[ids] = True
-        tags = self.tag_code[selected[self.tag_owner]]
-        tallies["tag"] = np.bincount(tags, minlength=len(self.values["tag"]))
-        countries = self.country_code[selected[self.country_owner]]
-        tallies["country"] = np.bincount(countries, minlength=len(self.values["country"]))
+        bits = bitset(selected)
+        for name in ("tag", "country"):
+            tallies[name] = self.value_sets(name).count(selected, bits)
         return tallies
+
+    def value_sets(self, name: str) -> ValueSets:
+        """The records holding each value of the multi-valued facet `name` (tag, country),
+        as `ValueSets` counts them; made when first asked for (an index is never changed)."""
+        found = self._value_sets.get(name)
+        if found is None:
+            owner, code = (
+                (self.tag_owner, self.tag_code)
+                if name == "tag"
+                else (self.country_owner, self.country_code)
+            )
+            found = self._value_sets[name] = ValueSets(
+                self.size, owner, code, len(self.values[name])
+            )
+        return found
+
+
+def bitset(selected: BoolArray) -> npt.NDArray[np.uint64]:
+    """`selected` (a flag per record id) as a bitset: record id i is bit i % 64 of word
+    i // 64."""
+    words = (len(selected) + 63) // 64
+    padded = np.zeros(words * 64, dtype=np.bool_)
+    padded[: len(selected)] = selected
+    return np.packbits(padded, bitorder="little").view(np.uint64)
+
+
+class ValueSets:
+    """The records holding each value of a multi-valued facet (tags, countries), laid out for
+    counting a match set's values in one pass, however large the set.
+
+    Why: counting over (record, value) pairs reads every pair and keeps those whose record is
+    selected, a data-dependent branch per pair: with ~6.5 tags a record and a match set of
+    40% of 100,000 records, 3.9 ms of a search's CPU, most of its facet counting. A value held
+    by many records is kept as a bitset over record ids instead, and counted as the popcount
+    of (its bitset AND the selection's): ~N/64 words of work, whatever the selection. A value
+    held by few records (fewer than N/128) keeps its pairs: its bitset would cost more memory
+    than its pairs (16 bytes each) and more time than reading them. Measured on 150 tags of
+    100,000 generated records: 0.35-0.5 ms against 3.9 ms for a 40,000-record selection."""
+
+    def __init__(self, size: int, owner: IntArray, code: IntArray, values: int) -> None:
+        self.values = values
+        words = (size + 63) // 64
+        held = np.bincount(code, minlength=values)
+        dense = np.flatnonzero(held * 128 >= words * 64)
+        self.dense = dense
+        row = np.full(values, -1, dtype=np.int64)
+        row[dense] = np.arange(len(dense))
+        rows = row[code]
+        in_dense = rows >= 0
+        self.bits = np.zeros((len(dense), words), dtype=np.uint64)
+        # Built a few rows at a time through a flag per (row, record): bounded memory
+        # (~16 MB), and packbits does the bit shuffling in C.
+        per_chunk = max(1, (16 << 20) // (words * 64))
+        dense_rows, dense_owners = rows[in_dense], owner[in_dense]
+        for first in range(0, len(dense), per_chunk):
+            last = min(len(dense), first + per_chunk)
+            chosen = (dense_rows >= first) & (dense_rows < last)
+            flags = np.zeros((last - first) * words * 64, dtype=np.bool_)
+            flags[(dense_rows[chosen] - first) * (words * 64) + dense_owners[chosen]] = True
+            packed = np.packbits(flags, bitorder="little").view(np.uint64)
+            self.bits[first:last] = packed.reshape(last - first, words)
+        self.sparse_owner = owner[~in_dense]
+        self.sparse_code = code[~in_dense]
+
+    def patched(
+        self, size: int, touched: IntArray, owner: IntArray, code: IntArray, values: int
+    ) -> ValueSets:
+        """A copy holding the records `touched` (re-read by a write) with their pairs
+        (`owner`, `code`) only, for an index of `size` ids and `values` values. Which values
+        are bitsets stays as it was (a new value keeps pairs) until the index is rebuilt."""
+        new = copy.copy(self)
+        new.values = values
+        words = (size + 63) // 64
+        new.bits = np.zeros((len(self.dense), words), dtype=np.uint64)
+        new.bits[:, : self.bits.shape[1]] = self.bits
+        flags = np.zeros(words * 64, dtype=np.bool_)
+        flags[touched] = True
+        new.bits &= ~np.packbits(flags, bitorder="little").view(np.uint64)
+        row = np.full(values, -1, dtype=np.int64)
+        row[self.dense] = np.arange(len(self.dense))
+        rows = row[code]
+        in_dense = rows >= 0
+        np.bitwise_or.at(
+            new.bits,
+            (rows[in_dense], owner[in_dense] >> 6),
+            np.left_shift(np.uint64(1), (owner[in_dense] & 63).astype(np.uint64)),
+        )
+        keep = ~np.isin(self.sparse_owner, touched)
+        new.sparse_owner = np.concatenate([self.sparse_owner[keep], owner[~in_dense]])
+        new.sparse_code = np.concatenate([self.sparse_code[keep], code[~in_dense]])
+        return new
+
+    def count(self, selected: BoolArray, bits: npt.NDArray[np.uint64]) -> IntArray:
+        """How many `selected` records (the flags, and the same as a `bitset`) hold each
+        value, by value code."""
+        tally = np.bincount(
+            self.sparse_code[selected[self.sparse_owner]], minlength=self.values
+        ).astype(np.int64)
+        if len(self.dense):
+            tally[self.dense] = np.bitwise_count(self.bits & bits).sum(axis=1, dtype=np.int64)
+        return tally
 
 
 def public_ranking(query: Query) -> bool:
