@@ -237,6 +237,7 @@ class RecordData:
     csv: bytes  # its records.csv row, line end included
     geo: bytes  # its incidents.geojson features, one a line, joined by ",\n" (b"" for none)
     points: bytes  # its `map_points.record_points`, as JSON (b"null" for none)
+    rows: bytes  # its `record_rows` in records.sqlite, as JSON
 
 
 def csv_header(site: Site) -> bytes:
@@ -253,7 +254,8 @@ def record_data(records: Sequence[Record], site: Site) -> list[RecordData]:
     for batch in _batches(records):
         dicts = [record_dict(record, site) for record in batch]
         pretty, lines = serialize(batch, dicts)
-        for record, line, entry in zip(batch, lines, _entries(dicts, pretty), strict=True):
+        entries = _entries(dicts, pretty)
+        for record, d, line, entry in zip(batch, dicts, lines, entries, strict=True):
             stream = io.StringIO(newline="")
             write_csv([record], site, stream)
             found = features(record, site)
@@ -264,6 +266,7 @@ def record_data(records: Sequence[Record], site: Site) -> list[RecordData]:
                     csv=stream.getvalue().encode("utf-8")[header:],
                     geo=",\n".join(json.dumps(f, ensure_ascii=False) for f in found).encode(),
                     points=orjson.dumps(record_points(found)),
+                    rows=orjson.dumps(record_rows(d)),
                 )
             )
     return made
@@ -346,30 +349,37 @@ _INSERTS = {
 Rows = dict[str, list[tuple[Any, ...]]]
 
 
-def table_rows(dicts: list[dict[str, Any]], lines: list[bytes]) -> Rows:
-    """The rows of every table for a batch of record dicts and their JSON lines.
-    `position` is the 0-based index in the record's list, as in its JSON."""
-    rows: Rows = {name: [] for name in _INSERTS}
-    for d, line in zip(dicts, lines, strict=True):
-        slug = d["slug"]
-        rows["incidents"].append(
-            (
-                slug, d["title"], d["date"], d["lastUpdated"], d["summary"],
-                d["category"], d["categoryLabel"], d["severity"], d["severityLabel"],
-                d["posture"], d["postureLabel"], int(d["ongoing"]),
-                orjson.dumps(d["tags"]), d["url"], line,
-            )
-        )  # fmt: skip
-        rows["sources"] += [
-            (slug, i, s["url"], s["title"], s["publisher"]) for i, s in enumerate(d["sources"])
-        ]
-        rows["timeline"] += [
-            (slug, i, t["date"], t["title"], t["summary"]) for i, t in enumerate(d["timeline"])
-        ]
-        rows["legal_provisions"] += [
-            (slug, i, p["statute"], p.get("article"), p["provision"])
+def record_rows(d: dict[str, Any]) -> list[Any]:
+    """A record's rows of every table but its `incidents` row's last column (its JSON line),
+    from its document: [incidents row, sources, timeline, legal_provisions] (JSON-ready: a
+    RecordData keeps them). `position` is the 0-based index in the record's list, as in
+    its JSON."""
+    slug = d["slug"]
+    return [
+        [
+            slug, d["title"], d["date"], d["lastUpdated"], d["summary"],
+            d["category"], d["categoryLabel"], d["severity"], d["severityLabel"],
+            d["posture"], d["postureLabel"], int(d["ongoing"]),
+            orjson.dumps(d["tags"]).decode(), d["url"],
+        ],
+        [[slug, i, s["url"], s["title"], s["publisher"]] for i, s in enumerate(d["sources"])],
+        [[slug, i, t["date"], t["title"], t["summary"]] for i, t in enumerate(d["timeline"])],
+        [
+            [slug, i, p["statute"], p.get("article"), p["provision"]]
             for i, p in enumerate(d["internationalLaw"])
-        ]
+        ],
+    ]  # fmt: skip
+
+
+def table_rows(batch: Sequence[RecordData]) -> Rows:
+    """The rows of every table for a batch of records."""
+    rows: Rows = {name: [] for name in _INSERTS}
+    for data in batch:
+        incident, sources, timeline, provisions = orjson.loads(data.rows)
+        rows["incidents"].append((*incident, data.line))
+        rows["sources"] += map(tuple, sources)
+        rows["timeline"] += map(tuple, timeline)
+        rows["legal_provisions"] += map(tuple, provisions)
     return rows
 
 
@@ -445,7 +455,7 @@ def _write_json(
         pretty = b",".join(d.pretty for d in batch)
         io_lane.submit(archive.write, pretty if start == 0 else b"," + pretty)
         io_lane.submit(ndjson.write, b"\n".join(lines) + b"\n")
-        sqlite_lane.submit(builder.insert, table_rows([loads_line(line) for line in lines], lines))
+        sqlite_lane.submit(builder.insert, table_rows(batch))
     io_lane.submit(archive.write, b"\n  ]\n}" if data else b"]\n}")
 
 

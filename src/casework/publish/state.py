@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS tree_files (
 CREATE TABLE IF NOT EXISTS records (
   slug TEXT PRIMARY KEY, key TEXT NOT NULL, card BLOB NOT NULL, about BLOB NOT NULL,
   line BLOB NOT NULL, pretty BLOB NOT NULL, csv BLOB NOT NULL, geo BLOB NOT NULL,
-  points BLOB NOT NULL
+  points BLOB NOT NULL, rows BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
@@ -130,7 +130,7 @@ class BuildState:
         return {
             slug: KeptRecord(key, orjson.loads(card), orjson.loads(about), tuple(data))
             for slug, key, card, about, *data in self.db.execute(
-                "SELECT slug, key, card, about, line, pretty, csv, geo, points FROM records"
+                "SELECT slug, key, card, about, line, pretty, csv, geo, points, rows FROM records"
             )
         }
 
@@ -190,7 +190,7 @@ class BuildState:
                     ((s,) for s in there - published),
                 )
             db.executemany(
-                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (slug, k.key, orjson.dumps(k.card), orjson.dumps(k.about), *k.data)
                     for slug, k in (kept or {}).items()
