@@ -4,11 +4,13 @@
    slugs it holds unpublished. When neither those hashes, the collections, the unpublished
    slugs that the built records name as related, the config, the templates nor casework's
    version changed since the last build, stop: nothing is written.
-2. Otherwise something every data file holds changed, so every published record is read
-   (the data files, feed and sitemap are rewritten). Pages are planned from cards (the little
-   of a record other pages show); each page's key is a hash of its context, each record
-   page's the hash of its revision and its related titles, each record JSON's the hash of its
-   revision and of the related slugs its public form leaves out.
+2. Otherwise the records whose public form changed are read; every other record's card (the
+   little of a record other pages show) and share of the data files are the state's, kept by
+   the last build under the same key (publish/state.py KeptRecord). The data files, sitemap and
+   search index are rewritten from them. Pages are planned from cards; each page's key is a
+   hash of its context, each record page's the hash of its revision and its related titles,
+   each record JSON's the hash of its revision and of the related slugs its public form leaves
+   out, the feed's the hash of its entries' JSON keys.
 3. The other of the two trees (publish/output.py: the previous build's) is brought up to date:
    files whose key it already holds are left alone, those the site holds at the key are
    hard-linked from it, the rest rendered afresh — over all cores by forked workers that
@@ -16,7 +18,8 @@
    data files — and files the build no longer has are removed. A written file whose bytes
    equal the site's is replaced by a link to the site's: what a build writes is what changed.
    Search documents of unchanged records come from the state: only changed ones are tokenized.
-4. The state is saved, then the tree swapped in (publish/output.py). The build it
+4. The state is saved, then the tree swapped in (publish/output.py); after a build from
+   scratch, its twin (`_make_twin`) is made for the next build to write into. The build it
    replaces is kept for rollback only when everything it shows is still public: when a record
    it holds has been unpublished since, a slug it names as related is now a record held
    unpublished, or a version it holds has been withdrawn since (casework.evidence.withdrawals),

@@ -3,7 +3,9 @@
 A SQLite file beside the builds. `tree_files` maps each output path of each of the two trees
 (publish/output.py) to the key of the inputs it was written from (UNTRACKED for the files every
 build writes again); `search_docs` keeps each published record's search document by the hash of the
-revision it came from (tokenizing is the costly part of a record's search entry); `meta`
+revision it came from (tokenizing is the costly part of a record's search entry); `records`
+keeps each published record's card and its share of every data file (KeptRecord), so that a
+build reads from the store only the records that changed; `meta`
 names the build directory the state describes, the fingerprint of all its inputs, and the
 related slugs its records name that were not published (`BuildRelated`): what tells the next
 build, without reading a record, whether a draft created or published since changes a record's
