@@ -145,6 +145,32 @@ def test_an_edit_writes_the_record_and_the_pages_that_show_it(
         assert kept not in written, kept
 
 
+def test_an_edit_after_a_full_build_reads_one_record_and_links_no_tree(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full build leaves its twin (a tree of links to its files) for the next build to
+    write into, and the state keeps each record's card and data: the edit after it reads
+    the one record it changed, and writes only what changed, into the twin."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    builds = sorted(p for p in (tmp_path / ".site.builds").iterdir() if p.is_dir())
+    twin = next(p for p in builds if p != out.resolve())
+    assert snapshot(twin) == snapshot(out)  # the same inodes: links, not copies
+    assert state_value(out, "other") == twin.name
+    before = snapshot(out)
+    edit(store, "pier-arrests", summary="Twelve fishermen were held at the pier.")
+    report = build_site(store, SITE, out, workers=1)
+    assert out.resolve() == twin and report.records_loaded == 1
+    after = snapshot(out)
+    written = {p for p, (inode, _) in after.items() if before.get(p, (0,))[0] != inode}
+    assert "incident/pier-arrests/index.html" in written
+    assert len(written) < len(after) // 4
+    fresh = tmp_path / "fresh"
+    build_site(store, SITE, fresh, workers=1)
+    assert {p: d for p, (_, d) in snapshot(fresh).items()} == {p: d for p, (_, d) in after.items()}
+
+
 def state_value(out: Path, name: str) -> str | None:
     db = sqlite3.connect(out.parent / f".{out.name}.builds" / "state.sqlite", timeout=5)
     try:

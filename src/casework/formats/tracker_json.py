@@ -170,13 +170,17 @@ def collection_summary(collection: Collection, records: list[Record]) -> dict[st
     or null for a collection with no records (docs/format.md leaves both unspecified; this is
     the choice casework makes and checks on import)."""
     latest = max((record.last_updated for record in records), default=None)
+    return _summary(collection, len(records), latest.isoformat() if latest else None)
+
+
+def _summary(collection: Collection, count: int, latest: str | None) -> dict[str, Any]:
     return {
         "slug": collection.slug,
         "title": collection.title,
         "description": collection.description,
         "lede": collection.lede,
-        "incidentCount": len(records),
-        "latestUpdate": latest.isoformat() if latest else None,
+        "incidentCount": count,
+        "latestUpdate": latest,
     }
 
 
@@ -196,6 +200,23 @@ def collection_document(
         "generatedAt": _generated_at(generated_at),
         "collection": collection_summary(collection, items),
         "records": [record_dict(record, site, extensions=extensions) for record in items],
+    }
+
+
+def collection_document_of(
+    collection: Collection,
+    documents: list[dict[str, Any]],
+    site: Site,
+    generated_at: str | datetime | None = None,
+) -> dict[str, Any]:
+    """`collection_document` of its records' documents (`record_dict`'s, with casework's own
+    keys: how the static build keeps them) rather than the records."""
+    latest = max((d["lastUpdated"] for d in documents), default=None)
+    return {
+        "site": site.url,
+        "generatedAt": _generated_at(generated_at),
+        "collection": _summary(collection, len(documents), latest),
+        "records": documents,
     }
 
 

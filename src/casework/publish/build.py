@@ -4,11 +4,13 @@
    slugs it holds unpublished. When neither those hashes, the collections, the unpublished
    slugs that the built records name as related, the config, the templates nor casework's
    version changed since the last build, stop: nothing is written.
-2. Otherwise something every data file holds changed, so every published record is read
-   (the data files, feed and sitemap are rewritten). Pages are planned from cards (the little
-   of a record other pages show); each page's key is a hash of its context, each record
-   page's the hash of its revision and its related titles, each record JSON's the hash of its
-   revision and of the related slugs its public form leaves out.
+2. Otherwise the records whose public form changed are read; every other record's card (the
+   little of a record other pages show) and share of the data files are the state's, kept by
+   the last build under the same key (publish/state.py KeptRecord). The data files, sitemap and
+   search index are rewritten from them. Pages are planned from cards; each page's key is a
+   hash of its context, each record page's the hash of its revision and its related titles,
+   each record JSON's the hash of its revision and of the related slugs its public form leaves
+   out, the feed's the hash of its entries' JSON keys.
 3. The other of the two trees (publish/output.py: the previous build's) is brought up to date:
    files whose key it already holds are left alone, those the site holds at the key are
    hard-linked from it, the rest rendered afresh — over all cores by forked workers that
@@ -16,7 +18,8 @@
    data files — and files the build no longer has are removed. A written file whose bytes
    equal the site's is replaced by a link to the site's: what a build writes is what changed.
    Search documents of unchanged records come from the state: only changed ones are tokenized.
-4. The state is saved, then the tree swapped in (publish/output.py). The build it
+4. The state is saved, then the tree swapped in (publish/output.py); after a build from
+   scratch, its twin (`_make_twin`) is made for the next build to write into. The build it
    replaces is kept for rollback only when everything it shows is still public: when a record
    it holds has been unpublished since, a slug it names as related is now a record held
    unpublished, or a version it holds has been withdrawn since (casework.evidence.withdrawals),
@@ -31,14 +34,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import heapq
 import multiprocessing
 import os
 import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from dataclasses import asdict, astuple, dataclass, field
+from datetime import UTC, date, datetime
 from hashlib import blake2b
 from importlib import metadata, resources
 from pathlib import Path
@@ -52,19 +56,21 @@ from casework.model import Collection, Record, Site
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
 from casework.publish.sitemap import SITEMAP_URLS
-from casework.publish.state import UNTRACKED, BuildRelated, BuildState
+from casework.publish.state import UNTRACKED, BuildRelated, BuildState, KeptRecord
 from casework.store.base import RecordVersion, Store
 
 # What a build renders with is imported when there is something to render: a build that
 # finds nothing changed is over before these would have loaded (a third of its time).
 if TYPE_CHECKING:
     from casework.evidence.captures import Captures
-    from casework.publish.plan import Page
+    from casework.publish.datafiles import RecordData
+    from casework.publish.plan import Card, Page
     from casework.publish.search_index import SearchDoc
     from casework.store.deletions import Deletion
 
 CHUNK = 64
 TICK = 256
+FEED_ENTRIES = 50  # publish/feeds.py atom_feed's limit
 
 
 @dataclass
@@ -75,6 +81,8 @@ class BuildReport:
     pages_written: int = 0  # files written (new bytes)
     files_linked: int = 0  # files kept unchanged (left alone, or linked from the site)
     files_total: int = 0
+    # Records read from the store because their public form changed (the others' cards and
+    # data are the state's; a few more may be read to render a page or the feed).
     records_loaded: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -337,6 +345,7 @@ def _build_site(
         tree, before = _other_tree(output, state, current, valid)
         state.begin_writing(tree.name)
         cached = state.search_docs({s: v.hash for s, v in versions.items()}) if valid else {}
+        kept = state.kept_records() if valid else {}
         # What the build being replaced shows that is no longer public: records unpublished
         # since, and slugs it names that are now records held unpublished. Unknown (another
         # version's state), it is assumed to show some.
@@ -349,6 +358,7 @@ def _build_site(
         report = _build(
             view, site, tree, current if valid else None, versions, collections, salt,
             static, previous, before, cached, tick, workers, lap, tracker, sitemap_limit,
+            kept=kept, hidden=hidden, captures=captures,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
         # A version withdrawn since: the build being replaced still holds its words.
@@ -368,9 +378,13 @@ def _build_site(
             keep_previous=withdrawn == 0,
             quick=quick or "",
             records=len(versions),
+            kept=report.pop("kept"),
         )
         output.swap_in(tree, keep_previous=withdrawn == 0)
         lap("swap")
+        if not state.meta("other"):  # a build from scratch: no tree to bring up next time
+            _make_twin(output, state, tree)
+            lap("twin")
     finally:
         state.close()
     return BuildReport(
@@ -382,6 +396,19 @@ def _build_site(
         withdrawn=withdrawn,
         **report,
     )
+
+
+def _make_twin(output: Output, state: BuildState, site: Path) -> None:
+    """Give the site just swapped in a twin: a tree of hard links to its files, for the next
+    build to write into. Without one (after a full build, or once the previous build was
+    removed), the next build, an edit of one record, had to link every file of the site
+    itself (20 s at 10,000 records); a build that rewrote every file anyway links them in a
+    second or two. The state names the twin only once it is whole: a build killed while
+    linking leaves a tree the next one removes."""
+    twin = output.new_tree()
+    files = state.files(site.name)
+    _bring_up(site, twin, files, files, {})
+    state.add_twin(site.name, twin.name)
 
 
 def _other_tree(
@@ -424,39 +451,68 @@ def _build(
     lap: Laps,
     tracker: Path | None = None,
     sitemap_limit: int = SITEMAP_URLS,
+    *,
+    kept: dict[str, KeptRecord],
+    hidden: frozenset[str],
+    captures: int,
 ) -> dict[str, Any]:
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
     from casework.publish import listing
     from casework.publish.cards import card_of
+    from casework.publish.datafiles import RecordData, loads_line
     from casework.publish.gone import gone_page
     from casework.publish.plan import Page, plan_pages
     from casework.publish.search_index import LABELLED, write_search_index
     from casework.render import pages as render
 
     generated_at = format_generated_at(build_time())
-    # The build goes on only when an input changed, and every data file holds every record:
-    # all published records are read.
-    loaded = _load(view, versions, tick)
-    for gone in [slug for slug in versions if slug not in loaded]:
+    # A record kept by the last build at the same key (its revision, the related slugs its
+    # public form leaves out now, the captures index) is not read: its card and its share of
+    # the data files are the state's. The others are read in their public form.
+    own: dict[str, tuple[list[str], tuple[str, ...]]] = {}  # slug → (public related, withheld)
+    fresh: list[str] = []
+    for slug, version in versions.items():
+        found = kept.get(slug)
+        if found is not None:
+            authored = found.about["related"]
+            left_out = tuple(other for other in authored if other in hidden)
+            if found.key == _record_key(salt, version.hash, left_out, captures):
+                own[slug] = ([o for o in authored if o not in hidden], left_out)
+                continue
+        fresh.append(slug)
+    loaded = _load(view, fresh, tick, every=len(fresh) == len(versions))
+    for gone in [slug for slug in fresh if slug not in loaded]:
         # Unpublished between reading the versions and reading the records: it is not
         # public any more, so this build leaves it out (and records it as absent).
         del versions[gone]
     records = {slug: public.record for slug, public in loaded.items()}
-    withheld = {slug: public.withheld for slug, public in loaded.items() if public.withheld}
-    cards = {slug: card_of(records[slug]) for slug in versions}
+    for slug, public in loaded.items():
+        own[slug] = (list(public.record.related_incidents), public.withheld)
+    withheld = {slug: left_out for slug, (_, left_out) in own.items() if left_out}
+    made = {slug: card_of(record) for slug, record in records.items()}
+    cards = {slug: made[slug] if slug in made else kept[slug].card for slug in versions}
     related = {
         slug: [
             (other, cards[other]["title"], cards[other]["date"])
-            for other in records[slug].related_incidents
+            for other in own[slug][0]
             if other in versions
         ]
         for slug in versions
     }
+    about = {
+        slug: {
+            "related": list(public.named_in_order()),
+            "captured": (public.record.model_extra or {}).get(EXTENSION_KEY, []),
+            "cited": record_urls(public.record),
+        }
+        for slug, public in loaded.items()
+    }
+    abouts = {slug: about[slug] if slug in about else kept[slug].about for slug in versions}
     files: dict[str, str] = {}
     captured: dict[str, list[dict[str, Any]]] = {}  # slug → its `captures` key
     for slug in versions:
-        if listed := (records[slug].model_extra or {}).get(EXTENSION_KEY):
+        if listed := abouts[slug]["captured"]:
             captured[slug] = listed
     for slug, version in versions.items():
         # A record's page and JSON show its captures: taken since, they are written again.
@@ -519,6 +575,11 @@ def _build(
         key = fingerprint(salt, "listing", n, [(s, files[f"incident/{s}.json"]) for s in slugs])
         files[listing.ROWS_FILE.format(n)] = files[listing.DOCS_FILE.format(n)] = key
     files[listing.MANIFEST_FILE] = fingerprint(salt, listing.MANIFEST_FILE, generated_at)
+    # The feed shows the records updated last: it changes when one of them does.
+    feed_slugs = [card["slug"] for card in latest_cards(cards.values(), FEED_ENTRIES)]
+    files["feed.xml"] = fingerprint(
+        salt, "feed", [(s, files[f"incident/{s}.json"]) for s in feed_slugs]
+    )
     for path, data in static.items():
         files[path] = fingerprint(salt, blake2b(data).hexdigest())
     lap("plan")
@@ -562,6 +623,17 @@ def _build(
         | {s for s, v in newest.items() if version_path(v) in todo}
     )
     page_indices = [i for i, page in enumerate(pages) if page.path in todo]
+    # Records kept by the state whose own files must be written all the same (a related
+    # record's new title on its page, a file lost from the tree) and the feed's: read now.
+    wanted = set(record_slugs) | (set(feed_slugs) if "feed.xml" in todo else set())
+    if missing := wanted - records.keys():
+        extra = view.read(sorted(missing))
+        if lost := missing - extra.keys():
+            # Unpublished after its versions were read: its pages are planned already.
+            raise RuntimeError(
+                f"{sorted(lost)[0]}: unpublished while the site was built; build again"
+            )
+        records.update({slug: public.record for slug, public in extra.items()})
     _JOB.update(
         site=site,
         shared=shared,
@@ -578,6 +650,16 @@ def _build(
         newest=newest,
         version_todo=todo,
     )
+    dataset_job: dict[str, Any] = {
+        "order": list(versions),
+        "fresh": {slug: records[slug] for slug in loaded if slug in versions},
+        "kept": kept,
+        "collections": collections,
+        "generated_at": generated_at,
+        "feed": [records[s] for s in feed_slugs] if "feed.xml" in todo else None,
+        "log": log,
+        "tracker": tracker,
+    }
     work = len(record_slugs) + len(page_indices)
     tick("Rendering pages", work)
     processes = workers if workers is not None else (os.cpu_count() or 1)
@@ -588,9 +670,7 @@ def _build(
             ) as pool:
                 record_jobs = pool.imap(_render_records, _chunks(record_slugs, CHUNK))
                 page_jobs = pool.imap_unordered(_render_pages, _chunks(page_indices, CHUNK))
-                dataset = _write_dataset(
-                    root, site, shared, records, collections, generated_at, log, tracker
-                )
+                dataset, made_data = _write_dataset(root, site, shared, **dataset_job)
                 lap("dataset (beside the workers)")
                 for chunk_docs in record_jobs:
                     docs.extend(chunk_docs)
@@ -598,25 +678,33 @@ def _build(
                 for n in page_jobs:
                     tick("", n)
         else:
-            dataset = _write_dataset(
-                root, site, shared, records, collections, generated_at, log, tracker
-            )
+            dataset, made_data = _write_dataset(root, site, shared, **dataset_job)
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
     finally:
         _JOB.clear()
     lap("render")
+    data_of = {s: made_data[s] if s in made_data else RecordData(*kept[s].data) for s in versions}
     for n, slugs in shards.items():
         if listing.ROWS_FILE.format(n) in todo:
-            for path, data in listing.shard_files(n, [records[s] for s in slugs], site).items():
-                _write(root, path, data)
+            _write(
+                root,
+                listing.ROWS_FILE.format(n),
+                listing.rows_of_cards([cards[s] for s in slugs], site),
+            )
+            documents = (
+                (s, data_of[s].csv.decode(), listing.compact(loads_line(data_of[s].line)))
+                for s in slugs
+            )
+            _write(root, listing.DOCS_FILE.format(n), listing.docs_of(documents))
     if listing.MANIFEST_FILE in todo:
         _write(root, listing.MANIFEST_FILE, listing.manifest_bytes(site, generated_at))
     lap("listing files")
-    dataset += _write_sitemaps(root, site, listed, records, sitemap_limit)
+    updated = {slug: date.fromisoformat(cards[slug]["lastUpdated"]) for slug in versions}
+    dataset += _write_sitemaps(root, site, listed, updated, sitemap_limit)
     if view.captures is not None:
-        cited = {url for record in records.values() for url in record_urls(record)}
+        cited = {url for slug in versions for url in abouts[slug]["cited"]}
         todo_captures = {p: h for p, h in kept_files.items() if p in todo}
         _write_captures(view.captures, root, todo_captures, cited)
         lap("captures")
@@ -642,8 +730,17 @@ def _build(
     _remove_stale(root, before.keys() - files.keys())
     written = _share_unchanged(current, root, sorted(todo | set(dataset)))
     lap("compare")
-    named = frozenset().union(*(public.named for public in loaded.values()))
+    named = frozenset().union(*(abouts[slug]["related"] for slug in versions))
     return {
+        "kept": {
+            slug: KeptRecord(
+                _record_key(salt, versions[slug].hash, withheld.get(slug, ()), captures),
+                cards[slug],
+                abouts[slug],
+                astuple(data),
+            )
+            for slug, data in made_data.items()
+        },
         "related": BuildRelated(
             named=named - versions.keys(), withheld=frozenset().union(*withheld.values())
         ),
@@ -664,7 +761,7 @@ def _build(
         "pages_written": written,
         "files_linked": len(files) - written,
         "files_total": len(files),
-        "records_loaded": len(records),
+        "records_loaded": len(loaded),
     }
 
 
@@ -920,45 +1017,66 @@ def doc_from_state(data: list[Any]) -> SearchDoc:
 
 
 def _load(
-    view: PublicView, versions: dict[str, RecordVersion], tick: Callable[[str, int], None]
+    view: PublicView, slugs: list[str], tick: Callable[[str, int], None], *, every: bool
 ) -> dict[str, PublicRecord]:
-    """The records of `versions` in their public form, in its order (the store's)."""
-    tick("Reading records", len(versions))
+    """The public forms of those of `slugs` still published, in their order (`every`: they
+    are every published record, read in one pass)."""
+    from casework.publish.public_view import SCAN_ABOVE
+
+    tick("Reading records", len(slugs))
+    if not every and len(slugs) <= SCAN_ABOVE:  # an edit's few, one by one
+        found = view.read(slugs)
+        tick("", len(slugs))
+        return found
+    wanted = set(slugs)
     records: dict[str, PublicRecord] = {}
     # Progress in steps of TICK: a progress bar's update per record cost 40% of the read.
     for public in view.records():
-        if public.slug in versions:
+        if public.slug in wanted:
             records[public.slug] = public
             if len(records) % TICK == 0:
                 tick("", TICK)
     tick("", len(records) % TICK)
-    return {slug: records[slug] for slug in versions if slug in records}
+    return {slug: records[slug] for slug in slugs if slug in records}
 
 
 def _write_dataset(
     root: Path,
     site: Site,
     shared: dict[str, Any],
-    records: dict[str, Record],
+    *,
+    order: list[str],
+    fresh: dict[str, Record],
+    kept: dict[str, KeptRecord],
     collections: list[Collection],
     generated_at: str,
+    feed: list[Record] | None,
     log: PublicLog | None = None,
     tracker: Path | None = None,
-) -> list[str]:
-    """Every file that holds all records (`records` in the store's order); returns their
-    paths. With the public log, `data/log.json`; with the tracker folder too, a new signed
-    checkpoint in the manifest and `data/checkpoints.json`, and `data/public-key.txt`."""
-    from casework.formats import collection_document, dumps
+) -> tuple[list[str], dict[str, RecordData]]:
+    """Every file that holds all records (those of `order`, in the store's order): from the
+    `fresh` records' data (serialized here) and the `kept` ones'. The feed when `feed` (its
+    records) is given. Returns the paths written and the fresh records' data. With the public
+    log, `data/log.json`; with the tracker folder too, a new signed checkpoint in the
+    manifest and `data/checkpoints.json`, and `data/public-key.txt`."""
+    from casework.formats import dumps
     from casework.formats.schema import schema_files
-    from casework.publish.datafiles import write_data_files
+    from casework.formats.tracker_json import collection_document_of
+    from casework.publish.datafiles import (
+        RecordData,
+        loads_line,
+        record_data,
+        write_data_files_from,
+    )
     from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
     from casework.publish.feeds import atom_feed, robots_txt
 
-    ordered = list(records.values())
+    made = dict(zip(fresh, record_data(list(fresh.values()), site), strict=True))
+    ordered = [made[slug] if slug in made else RecordData(*kept[slug].data) for slug in order]
     written = []
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
-    files = write_data_files(ordered, site, data, generated_at=generated_at)
+    files = write_data_files_from(ordered, site, data, generated_at=generated_at)
     # archive.json is the same bytes as data/records.json: one file, two names.
     os.link(data / "records.json", root / "archive.json")
     written += [f"data/{f.name}" for f in files] + ["data/manifest.json", "archive.json"]
@@ -975,26 +1093,49 @@ def _write_dataset(
         package.write_bytes(with_evidence(package.read_bytes(), names))
     _write(root, "data/index.html", _data_index(shared, files))
     written.append("data/index.html")
+    lines = dict(zip(order, (d.line for d in ordered), strict=True))
     for collection in collections:
-        members = [records[slug] for slug in collection.records if slug in records]
-        doc = collection_document(collection, members, site, generated_at)
+        members = [loads_line(lines[slug]) for slug in collection.records if slug in lines]
+        doc = collection_document_of(collection, members, site, generated_at)
         _write(root, f"collections/{collection.slug}.json", dumps(doc))
         written.append(f"collections/{collection.slug}.json")
-    # The feed's own date is its newest entry's, so the same records give the same bytes.
-    newest = max((r.last_updated for r in ordered), default=None)
-    updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else build_time()
-    _write(root, "feed.xml", atom_feed(ordered, site, updated=updated))
+    if feed is not None:
+        # The feed's own date is its newest entry's, so the same records give the same bytes.
+        newest = max((r.last_updated for r in feed), default=None)
+        updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else build_time()
+        _write(root, "feed.xml", atom_feed(feed, site, updated=updated, limit=FEED_ENTRIES))
     _write(root, "robots.txt", robots_txt(site))
-    return [*written, "feed.xml", "robots.txt"]
+    return [*written, "robots.txt"], made
+
+
+def latest_cards(cards: Iterable[Card], limit: int) -> list[Card]:
+    """publish/feeds.py `latest` of cards: the `limit` updated last, ties by date then slug."""
+    return heapq.nsmallest(
+        limit,
+        cards,
+        key=lambda c: (
+            -date.fromisoformat(c["lastUpdated"]).toordinal(),
+            -date.fromisoformat(c["date"]).toordinal(),
+            c["slug"],
+        ),
+    )
+
+
+def _record_key(salt: str, revision: str, withheld: tuple[str, ...], captures: int) -> str:
+    """What a record's kept card and data (publish/state.py KeptRecord) are made from: its
+    revision, the related slugs its public form leaves out, the captures index (its public
+    form's `captures` key), and everything every page depends on (`salt`)."""
+    return fingerprint(salt, "record", revision, withheld, captures)
 
 
 def _write_sitemaps(
-    root: Path, site: Site, planned: list[Page], records: dict[str, Record], limit: int
+    root: Path, site: Site, planned: list[Page], updated: dict[str, date], limit: int
 ) -> list[str]:
-    """sitemap.xml (and, past `limit` pages, the sitemaps its index names)."""
+    """sitemap.xml (and, past `limit` pages, the sitemaps its index names); `updated`: each
+    record's lastUpdated."""
     from casework.publish.sitemap import sitemap_entries, sitemap_files
 
-    entries = sitemap_entries(site, planned, {s: r.last_updated for s, r in records.items()})
+    entries = sitemap_entries(site, planned, updated)
     files = sitemap_files(site, entries, limit)
     for name, body in files.items():
         _write(root, name, body)

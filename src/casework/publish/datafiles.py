@@ -30,9 +30,9 @@ from typing import Any, get_args
 import orjson
 
 from casework.formats import data_file_formats, dumps, record_dict, write_csv
-from casework.formats.geojson import write_geojson
+from casework.formats.geojson import features
 from casework.model import Record, Site
-from casework.publish.map_points import MAP_POINTS_NAME, map_points_bytes
+from casework.publish.map_points import MAP_POINTS_NAME, points_document, record_points
 
 BATCH = 64
 
@@ -226,6 +226,64 @@ def serialize(records: Sequence[Record], dicts: list[dict[str, Any]]) -> tuple[b
     return pretty.encode(), lines
 
 
+@dataclass(frozen=True)
+class RecordData:
+    """One record's share of each record file, serialized once. The build keeps it in its
+    state by the record's revision (publish/state.py), so that an edit serializes the
+    records it changed and assembles the files from the others' kept shares."""
+
+    line: bytes  # its records.ndjson line, without the newline (also SQLite's `record`)
+    pretty: bytes  # its entry in records.json's array, indented, without a comma
+    csv: bytes  # its records.csv row, line end included
+    geo: bytes  # its incidents.geojson features, one a line, joined by ",\n" (b"" for none)
+    points: bytes  # its `map_points.record_points`, as JSON (b"null" for none)
+    rows: bytes  # its `record_rows` in records.sqlite, as JSON
+
+
+def csv_header(site: Site) -> bytes:
+    """records.csv's header row, as write_csv writes it."""
+    stream = io.StringIO(newline="")
+    write_csv([], site, stream)
+    return stream.getvalue().encode("utf-8")
+
+
+def record_data(records: Sequence[Record], site: Site) -> list[RecordData]:
+    """Each record's RecordData (`records`: public forms), a batch at a time."""
+    made: list[RecordData] = []
+    header = len(csv_header(site))
+    for batch in _batches(records):
+        dicts = [record_dict(record, site) for record in batch]
+        pretty, lines = serialize(batch, dicts)
+        entries = _entries(dicts, pretty)
+        for record, d, line, entry in zip(batch, dicts, lines, entries, strict=True):
+            stream = io.StringIO(newline="")
+            write_csv([record], site, stream)
+            found = features(record, site)
+            made.append(
+                RecordData(
+                    line=line,
+                    pretty=entry,
+                    csv=stream.getvalue().encode("utf-8")[header:],
+                    geo=",\n".join(json.dumps(f, ensure_ascii=False) for f in found).encode(),
+                    points=orjson.dumps(record_points(found)),
+                    rows=orjson.dumps(record_rows(d)),
+                )
+            )
+    return made
+
+
+def _entries(dicts: list[dict[str, Any]], pretty: bytes) -> list[bytes]:
+    """`serialize`'s array part split into each record's entry: each starts with a newline
+    and four spaces at the array's level, which no record's own indented text holds."""
+    if len(dicts) == 1:
+        return [pretty]
+    # Entries are joined by ",\n    {": a record's inner lines are indented further.
+    parts = pretty.split(b",\n    {")
+    if len(parts) != len(dicts):  # cannot happen: dumps indents every inner line deeper
+        raise RuntimeError("records.json entries could not be told apart")
+    return [parts[0]] + [b"\n    {" + part for part in parts[1:]]
+
+
 # ---------------------------------------------------------------------------------------------
 # SQLite
 
@@ -291,30 +349,37 @@ _INSERTS = {
 Rows = dict[str, list[tuple[Any, ...]]]
 
 
-def table_rows(dicts: list[dict[str, Any]], lines: list[bytes]) -> Rows:
-    """The rows of every table for a batch of record dicts and their JSON lines.
-    `position` is the 0-based index in the record's list, as in its JSON."""
-    rows: Rows = {name: [] for name in _INSERTS}
-    for d, line in zip(dicts, lines, strict=True):
-        slug = d["slug"]
-        rows["incidents"].append(
-            (
-                slug, d["title"], d["date"], d["lastUpdated"], d["summary"],
-                d["category"], d["categoryLabel"], d["severity"], d["severityLabel"],
-                d["posture"], d["postureLabel"], int(d["ongoing"]),
-                orjson.dumps(d["tags"]), d["url"], line,
-            )
-        )  # fmt: skip
-        rows["sources"] += [
-            (slug, i, s["url"], s["title"], s["publisher"]) for i, s in enumerate(d["sources"])
-        ]
-        rows["timeline"] += [
-            (slug, i, t["date"], t["title"], t["summary"]) for i, t in enumerate(d["timeline"])
-        ]
-        rows["legal_provisions"] += [
-            (slug, i, p["statute"], p.get("article"), p["provision"])
+def record_rows(d: dict[str, Any]) -> list[Any]:
+    """A record's rows of every table but its `incidents` row's last column (its JSON line),
+    from its document: [incidents row, sources, timeline, legal_provisions] (JSON-ready: a
+    RecordData keeps them). `position` is the 0-based index in the record's list, as in
+    its JSON."""
+    slug = d["slug"]
+    return [
+        [
+            slug, d["title"], d["date"], d["lastUpdated"], d["summary"],
+            d["category"], d["categoryLabel"], d["severity"], d["severityLabel"],
+            d["posture"], d["postureLabel"], int(d["ongoing"]),
+            orjson.dumps(d["tags"]).decode(), d["url"],
+        ],
+        [[slug, i, s["url"], s["title"], s["publisher"]] for i, s in enumerate(d["sources"])],
+        [[slug, i, t["date"], t["title"], t["summary"]] for i, t in enumerate(d["timeline"])],
+        [
+            [slug, i, p["statute"], p.get("article"), p["provision"]]
             for i, p in enumerate(d["internationalLaw"])
-        ]
+        ],
+    ]  # fmt: skip
+
+
+def table_rows(batch: Sequence[RecordData]) -> Rows:
+    """The rows of every table for a batch of records."""
+    rows: Rows = {name: [] for name in _INSERTS}
+    for data in batch:
+        incident, sources, timeline, provisions = orjson.loads(data.rows)
+        rows["incidents"].append((*incident, data.line))
+        rows["sources"] += map(tuple, sources)
+        rows["timeline"] += map(tuple, timeline)
+        rows["legal_provisions"] += map(tuple, provisions)
     return rows
 
 
@@ -372,7 +437,7 @@ def _batches(records: Sequence[Record]) -> Iterator[Sequence[Record]]:
 
 
 def _write_json(
-    records: Sequence[Record],
+    data: Sequence[RecordData],
     site: Site,
     generated_at: str,
     files: tuple[HashedFile, HashedFile],
@@ -380,38 +445,50 @@ def _write_json(
     sqlite: tuple[SqliteBuilder, Lane],
 ) -> None:
     """records.json and records.ndjson written on `io_lane`, the SQLite rows inserted on
-    the SQLite lane, as each batch is serialized here."""
+    the SQLite lane, a batch at a time."""
     archive, ndjson = files
     builder, sqlite_lane = sqlite
-    io_lane.submit(archive.write, _archive_head(site, generated_at, len(records)))
-    first = True
-    for batch in _batches(records):
-        dicts = [record_dict(record, site) for record in batch]
-        pretty, lines = serialize(batch, dicts)
-        io_lane.submit(archive.write, pretty if first else b"," + pretty)
+    io_lane.submit(archive.write, _archive_head(site, generated_at, len(data)))
+    for start in range(0, len(data), BATCH):
+        batch = data[start : start + BATCH]
+        lines = [d.line for d in batch]
+        pretty = b",".join(d.pretty for d in batch)
+        io_lane.submit(archive.write, pretty if start == 0 else b"," + pretty)
         io_lane.submit(ndjson.write, b"\n".join(lines) + b"\n")
-        sqlite_lane.submit(builder.insert, table_rows(dicts, lines))
-        first = False
-    io_lane.submit(archive.write, b"]\n}" if first else b"\n  ]\n}")
+        sqlite_lane.submit(builder.insert, table_rows(batch))
+    io_lane.submit(archive.write, b"\n  ]\n}" if data else b"]\n}")
 
 
-def _write_csv(records: Sequence[Record], site: Site, target: HashedFile, io_lane: Lane) -> None:
-    # Opened as `casework export` opens its output: UTF-8, newlines as the csv module writes.
-    buffered = io.BufferedWriter(LaneWriter(target, io_lane), buffer_size=1 << 20)
-    with io.TextIOWrapper(buffered, encoding="utf-8", newline="") as stream:
-        write_csv(records, site, stream)
+def loads_line(line: bytes) -> dict[str, Any]:
+    """A record's document from its NDJSON line (the standard library's for what orjson
+    cannot hold: an integer past 64 bits)."""
+    try:
+        found: dict[str, Any] = orjson.loads(line)
+    except orjson.JSONDecodeError:  # an integer past 64 bits: json holds it
+        found = json.loads(line)
+    return found
 
 
-def _write_geojson(
-    records: Sequence[Record], site: Site, target: HashedFile, io_lane: Lane
-) -> None:
-    buffered = io.BufferedWriter(LaneWriter(target, io_lane), buffer_size=1 << 20)
-    with io.TextIOWrapper(buffered, encoding="utf-8", newline="") as stream:
-        write_geojson(records, site, stream)
+def _write_csv(data: Sequence[RecordData], site: Site, target: HashedFile, io_lane: Lane) -> None:
+    io_lane.submit(target.write, csv_header(site))
+    for start in range(0, len(data), BATCH):
+        io_lane.submit(target.write, b"".join(d.csv for d in data[start : start + BATCH]))
+
+
+def _write_geojson(data: Sequence[RecordData], target: HashedFile, io_lane: Lane) -> None:
+    # As write_geojson writes it: the features of every record, one a line.
+    io_lane.submit(target.write, b'{"type": "FeatureCollection", "features": [')
+    first = True
+    for start in range(0, len(data), BATCH):
+        found = [d.geo for d in data[start : start + BATCH] if d.geo]
+        if found:
+            io_lane.submit(target.write, (b"\n" if first else b",\n") + b",\n".join(found))
+            first = False
+    io_lane.submit(target.write, b"\n]}\n")
 
 
 def _write_all(
-    records: Sequence[Record], site: Site, directory: Path, generated_at: str
+    data: Sequence[RecordData], site: Site, directory: Path, generated_at: str
 ) -> list[DataFile]:
     builder = SqliteBuilder(directory / SQLITE_NAME)
     io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
@@ -420,13 +497,14 @@ def _write_all(
         for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, GEOJSON_NAME, MAP_POINTS_NAME):
             files.append(HashedFile(directory / name))
         sqlite_lane.submit(builder.open)
-        _write_json(records, site, generated_at, (files[0], files[1]), io_lane,
+        _write_json(data, site, generated_at, (files[0], files[1]), io_lane,
                     (builder, sqlite_lane))  # fmt: skip
         # Indexing and hashing the database overlap the CSV.
         sqlite_file = sqlite_lane.submit(builder.finish)
-        _write_csv(records, site, files[2], io_lane)
-        _write_geojson(records, site, files[3], io_lane)
-        io_lane.submit(files[4].write, map_points_bytes(records, site))
+        _write_csv(data, site, files[2], io_lane)
+        _write_geojson(data, files[3], io_lane)
+        points = orjson.dumps(points_document(orjson.loads(d.points) for d in data))
+        io_lane.submit(files[4].write, points)
         io_lane.drain()
         sqlite_lane.drain()
     except BaseException:
@@ -487,13 +565,22 @@ def write_data_files(
     map-points.json, manifest.json and datapackage.json into `directory` (which exists);
     returns the six data files in that order (the manifest lists them, not itself).
     `generated_at` is docs/format.md's `generatedAt`, used as given."""
+    return write_data_files_from(
+        record_data(records, site), site, directory, generated_at=generated_at
+    )
+
+
+def write_data_files_from(
+    data: Sequence[RecordData], site: Site, directory: Path, *, generated_at: str
+) -> list[DataFile]:
+    """`write_data_files` from the records' RecordData (in the records' order)."""
     from casework.publish.datapackage import DATAPACKAGE_NAME, datapackage_text
 
-    files = _write_all(records, site, directory, generated_at)
-    write_manifest(files, site, directory, generated_at=generated_at, count=len(records))
+    files = _write_all(data, site, directory, generated_at)
+    write_manifest(files, site, directory, generated_at=generated_at, count=len(data))
     text = datapackage_text(site, files, generated_at=generated_at)
     (directory / DATAPACKAGE_NAME).write_text(text, encoding="utf-8")
     return files
 
 
-__all__ = ["DataFile", "write_data_files"]
+__all__ = ["DataFile", "RecordData", "record_data", "write_data_files", "write_data_files_from"]

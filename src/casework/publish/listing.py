@@ -250,8 +250,14 @@ def row_of(card: Card, catalog: StatuteCatalog, language: str = "en") -> list[An
 
 def rows_bytes(records: Iterable[Record], site: Site) -> bytes:
     """ROWS_FILE of a shard's records: a JSON array of rows, one a line, by slug."""
+    return rows_of_cards([card_of(r) for r in records], site)
+
+
+def rows_of_cards(cards: Iterable[Card], site: Site) -> bytes:
+    """`rows_bytes` of the records' cards."""
     catalog = site.statute_catalog()
-    rows = [orjson.dumps(row_of(card_of(r), catalog, site.language)) for r in _by_slug(records)]
+    ordered = sorted(cards, key=lambda c: str(c["slug"]))
+    rows = [orjson.dumps(row_of(card, catalog, site.language)) for card in ordered]
     return b"[" + b",\n".join(rows) + b"]\n"
 
 
@@ -260,12 +266,23 @@ def docs_bytes(records: Iterable[Record], site: Site) -> bytes:
     as write_csv writes it, line end included), then the record's JSON document as the data
     files hold it but without the indentation (listing.js indents it back: two spaces a
     level, as `dumps`, and the archive's four before each line), which was a third of it."""
-    lines = []
     header = len(csv_bytes([], site).decode())
-    for record in _by_slug(records):
-        row = csv_bytes([record], site).decode()[header:]  # the data files' own writer
-        lines.append(orjson.dumps([record.slug, row]))
-        lines.append(compact(record_dict(record, site, extensions=True)).encode())
+    return docs_of(
+        (
+            record.slug,
+            csv_bytes([record], site).decode()[header:],  # the data files' own writer
+            compact(record_dict(record, site, extensions=True)),
+        )
+        for record in records
+    )
+
+
+def docs_of(items: Iterable[tuple[str, str, str]]) -> bytes:
+    """`docs_bytes` of each record's (slug, CSV row, compact JSON document)."""
+    lines = []
+    for slug, row, document in sorted(items, key=lambda item: item[0]):
+        lines.append(orjson.dumps([slug, row]))
+        lines.append(document.encode())
     return b"".join(line + b"\n" for line in lines)
 
 
@@ -318,7 +335,3 @@ def listing_files(records: Iterable[Record], site: Site, generated_at: str) -> d
     for n, mine in shards.items():
         made |= shard_files(n, mine, site)
     return made
-
-
-def _by_slug(records: Iterable[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: r.slug)

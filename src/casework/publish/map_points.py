@@ -51,8 +51,37 @@ class _Table:
         return list(self.index)
 
 
-def map_points(records: Iterable[Record], site: Site) -> dict[str, Any]:
-    """The map's points of `records` (their public form, as the GeoJSON is given them)."""
+def record_points(features_of_record: list[dict[str, Any]]) -> list[Any] | None:
+    """One record's share of the map's points, from its GeoJSON features: `[slug, title,
+    date, [category, label], [severity, label], [[lon, lat, place], ...]]`, or None when
+    it has no point. Kept per record by the build (an edit makes its records' only)."""
+    points = []
+    for feature in features_of_record:
+        geometry = feature["geometry"]
+        if geometry is None:
+            continue  # known only to its country: in the map page's list, not on the map
+        p = feature["properties"]
+        lon, lat = geometry["coordinates"]
+        where = ", ".join(
+            str(part) for part in (p.get("name"), p.get("adminArea"), p["countryName"]) if part
+        )
+        points.append([lon, lat, where])
+    if not points:
+        return None
+    # The record's own fields, the same in each of its features.
+    p = features_of_record[0]["properties"]
+    return [
+        p["slug"],
+        p["title"],
+        p["date"],
+        [p["category"], p["categoryLabel"]],
+        [p["severity"], p["severityLabel"]],
+        points,
+    ]
+
+
+def points_document(shares: Iterable[list[Any] | None]) -> dict[str, Any]:
+    """The map's points document of the records' `record_points`, in their order."""
     categories, severities, places = _Table(), _Table(), _Table()
     columns: dict[str, list[Any]] = {
         name: []
@@ -61,31 +90,20 @@ def map_points(records: Iterable[Record], site: Site) -> dict[str, Any]:
             "lon", "lat", "placeIndex",
         )
     }  # fmt: skip
-    for record in records:
-        points = 0
-        for feature in features(record, site):
-            geometry = feature["geometry"]
-            if geometry is None:
-                continue  # known only to its country: in the map page's list, not on the map
-            p = feature["properties"]
-            lon, lat = geometry["coordinates"]
+    for share in shares:
+        if share is None:
+            continue
+        slug, title, day, category, severity, points = share
+        for lon, lat, where in points:
             columns["lon"].append(lon)
             columns["lat"].append(lat)
-            where = ", ".join(
-                str(part) for part in (p.get("name"), p.get("adminArea"), p["countryName"]) if part
-            )
             columns["placeIndex"].append(places(where))
-            points += 1
-        if not points:
-            continue
-        # The record's own fields, the same in each of its features.
-        p = feature["properties"]
-        columns["slug"].append(p["slug"])
-        columns["title"].append(p["title"])
-        columns["date"].append(p["date"])
-        columns["categoryIndex"].append(categories((p["category"], p["categoryLabel"])))
-        columns["severityIndex"].append(severities((p["severity"], p["severityLabel"])))
-        columns["points"].append(points)
+        columns["slug"].append(slug)
+        columns["title"].append(title)
+        columns["date"].append(day)
+        columns["categoryIndex"].append(categories(tuple(category)))
+        columns["severityIndex"].append(severities(tuple(severity)))
+        columns["points"].append(len(points))
     return {
         "version": VERSION,
         "category": [list(pair) for pair in categories.values()],
@@ -93,6 +111,11 @@ def map_points(records: Iterable[Record], site: Site) -> dict[str, Any]:
         "place": places.values(),
         **columns,
     }
+
+
+def map_points(records: Iterable[Record], site: Site) -> dict[str, Any]:
+    """The map's points of `records` (their public form, as the GeoJSON is given them)."""
+    return points_document(record_points(features(record, site)) for record in records)
 
 
 def map_points_bytes(records: Iterable[Record], site: Site) -> bytes:

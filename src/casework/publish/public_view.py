@@ -65,6 +65,9 @@ class PublicRecord:
     # The related slugs left out of `record` (records held here unpublished), as authored: what
     # a cache of this public form must be keyed on besides the record's revision.
     withheld: tuple[str, ...] = ()
+    # Every slug the record names as related, as authored and in its order (None: `record`'s
+    # and `withheld`'s): what the build keeps to make the public form again (publish/state.py).
+    authored: tuple[str, ...] | None = None
 
     @property
     def slug(self) -> str:
@@ -74,6 +77,12 @@ class PublicRecord:
     def named(self) -> frozenset[str]:
         """Every slug the record names as related, as authored."""
         return frozenset(self.record.related_incidents).union(self.withheld)
+
+    def named_in_order(self) -> tuple[str, ...]:
+        """Every slug the record names as related, as authored, in order."""
+        if self.authored is not None:
+            return self.authored
+        return (*self.record.related_incidents, *self.withheld)
 
 
 def public_form(record: Record, hidden: frozenset[str]) -> tuple[Record, tuple[str, ...]]:
@@ -228,7 +237,10 @@ class PublicView:
         if stored.status is not Status.published:
             return None
         record, withheld = public_form(stored.record, self.hidden())
-        return PublicRecord(self._with_captures(record, None), stored.updated_at, withheld)
+        authored = tuple(stored.record.related_incidents)
+        return PublicRecord(
+            self._with_captures(record, None), stored.updated_at, withheld, authored
+        )
 
     def records(self) -> Iterator[PublicRecord]:
         """Every published record, in store order, streamed (the store reads them in one
@@ -240,7 +252,10 @@ class PublicView:
             if hidden is None:
                 hidden = self.hidden()  # now that the store's snapshot has begun
             record, withheld = public_form(stored.record, hidden)
-            yield PublicRecord(self._with_captures(record, found), stored.updated_at, withheld)
+            authored = tuple(stored.record.related_incidents)
+            yield PublicRecord(
+                self._with_captures(record, found), stored.updated_at, withheld, authored
+            )
 
     def read(self, slugs: Iterable[str]) -> dict[str, PublicRecord]:
         """Those of `slugs` that are published now (one pass over all records when many)."""

@@ -3,7 +3,9 @@
 A SQLite file beside the builds. `tree_files` maps each output path of each of the two trees
 (publish/output.py) to the key of the inputs it was written from (UNTRACKED for the files every
 build writes again); `search_docs` keeps each published record's search document by the hash of the
-revision it came from (tokenizing is the costly part of a record's search entry); `meta`
+revision it came from (tokenizing is the costly part of a record's search entry); `records`
+keeps each published record's card and its share of every data file (KeptRecord), so that a
+build reads from the store only the records that changed; `meta`
 names the build directory the state describes, the fingerprint of all its inputs, and the
 related slugs its records name that were not published (`BuildRelated`): what tells the next
 build, without reading a record, whether a draft created or published since changes a record's
@@ -32,6 +34,11 @@ DROP TABLE IF EXISTS files;
 CREATE TABLE IF NOT EXISTS tree_files (
   tree TEXT NOT NULL, path TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tree, path)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records (
+  slug TEXT PRIMARY KEY, key TEXT NOT NULL, card BLOB NOT NULL, about BLOB NOT NULL,
+  line BLOB NOT NULL, pretty BLOB NOT NULL, csv BLOB NOT NULL, geo BLOB NOT NULL,
+  points BLOB NOT NULL, rows BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
 );
@@ -45,6 +52,20 @@ class BuildRelated:
 
     named: frozenset[str]
     withheld: frozenset[str]
+
+
+@dataclass(frozen=True)
+class KeptRecord:
+    """What a build keeps of a published record, by `key` (the hash of its revision and of
+    what else its public form depends on): its card, `about` (the related slugs as
+    authored, its `captures` key, the URLs it cites) and `data`, its share of each record
+    data file (publish/datafiles.py RecordData's fields, in order). A later build whose key
+    for the record is the same reads this instead of the record."""
+
+    key: str
+    card: dict[str, Any]
+    about: dict[str, Any]
+    data: tuple[bytes, ...]
 
 
 class BuildState:
@@ -78,6 +99,23 @@ class BuildState:
         """Say, before the first file is written, that `tree` is being written (see save)."""
         self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('writing', ?)", (tree,))
 
+    def add_twin(self, build: str, twin: str) -> None:
+        """Name `twin`, a tree holding what `build` holds, as the other tree."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM tree_files WHERE tree = ?", (twin,))
+            db.execute(
+                "INSERT INTO tree_files (tree, path, key) "
+                "SELECT ?, path, key FROM tree_files WHERE tree = ?",
+                (twin, build),
+            )
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('other', ?)", (twin,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     def related(self) -> BuildRelated | None:
         """The build's related slugs (None for a state written before they were kept)."""
         named, withheld = self.meta("related_named"), self.meta("related_withheld")
@@ -88,6 +126,15 @@ class BuildState:
     def published(self) -> set[str]:
         """The records the build holds (each has its search document kept)."""
         return {slug for (slug,) in self.db.execute("SELECT slug FROM search_docs")}
+
+    def kept_records(self) -> dict[str, KeptRecord]:
+        """Every record kept by the last build (see KeptRecord)."""
+        return {
+            slug: KeptRecord(key, orjson.loads(card), orjson.loads(about), tuple(data))
+            for slug, key, card, about, *data in self.db.execute(
+                "SELECT slug, key, card, about, line, pretty, csv, geo, points, rows FROM records"
+            )
+        }
 
     def search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
         """Search documents (as `save` got them) whose record hash is still `wanted[slug]`."""
@@ -112,6 +159,7 @@ class BuildState:
         keep_previous: bool,
         quick: str = "",
         records: int = 0,
+        kept: dict[str, KeptRecord] | None = None,
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key (`before`: those the
         tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
@@ -119,7 +167,8 @@ class BuildState:
         `published` are dropped. `full` starts them afresh (the old state described
         another build). `related`: see BuildRelated. `keep_previous`: whether the build
         this one replaces may be kept for rollback (a later build removes it if not).
-        `quick`, `records`: see publish/quick.py."""
+        `quick`, `records`: see publish/quick.py. `kept`: the records read afresh (see
+        KeptRecord); those no longer `published` are dropped."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -133,13 +182,22 @@ class BuildState:
                 "INSERT OR REPLACE INTO tree_files (tree, path, key) VALUES (?, ?, ?)",
                 ((build, p, k) for p, k in files.items() if before.get(p) != k),
             )
-            if full:
-                db.execute("DELETE FROM search_docs")
-            else:
-                kept = {slug for (slug,) in db.execute("SELECT slug FROM search_docs")}
+            for table in ("search_docs", "records"):
+                if full:
+                    db.execute(f"DELETE FROM {table}")  # a name of ours
+                    continue
+                there = {slug for (slug,) in db.execute(f"SELECT slug FROM {table}")}
                 db.executemany(
-                    "DELETE FROM search_docs WHERE slug = ?", ((s,) for s in kept - published)
+                    f"DELETE FROM {table} WHERE slug = ?",
+                    ((s,) for s in there - published),
                 )
+            db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (slug, k.key, orjson.dumps(k.card), orjson.dumps(k.about), *k.data)
+                    for slug, k in (kept or {}).items()
+                ),
+            )
             db.executemany(
                 "INSERT OR REPLACE INTO search_docs (slug, hash, doc) VALUES (?, ?, ?)",
                 ((slug, h, orjson.dumps(doc)) for slug, (h, doc) in search_docs.items()),
