@@ -32,7 +32,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Status
 from casework.search_words import DEFAULT_LANGUAGE, using
-from casework.store import disk_errors
+from casework.store import disk_errors, request_generation
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import Action, Query, SearchResult, SlugExists, StoreError
@@ -268,6 +268,7 @@ class PostgresStore(SQLStore):
                 self._logged(db, generation, touched)
                 patched = self._facets.patched(generation, touched or [], facet_rows(db))
         self._facets.install(patched)
+        request_generation.forget()  # a read after this write, in the same request, sees it
 
     # --- rows ----------------------------------------------------------------------------
     _stored_time = staticmethod(_as_is)  # a timestamptz
@@ -371,7 +372,11 @@ class PostgresStore(SQLStore):
     def generation(self) -> int:
         """store_meta's generation, read on a connection kept for it alone: the web app asks
         before every answer it may have cached, and a pooled connection with its liveness
-        ping cost three round trips (0.67 ms) where this costs one."""
+        ping cost three round trips (0.67 ms) where this costs one; and once per web
+        request (store/request_generation.py), however many of its caches ask."""
+        return request_generation.remembered(self, self._read_generation)
+
+    def _read_generation(self) -> int:
         with self._generation_lock:
             for attempt in (1, 2):
                 try:

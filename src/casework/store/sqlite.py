@@ -26,7 +26,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Status
 from casework.search_words import DEFAULT_LANGUAGE, using
-from casework.store import disk_errors, guard
+from casework.store import disk_errors, guard, request_generation
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import Action, Query, SearchResult, StoreError
@@ -148,6 +148,7 @@ class SQLiteStore(SQLStore):
             finally:
                 raw.close()
         self._facets.install(patched)
+        request_generation.forget()  # a read after this write, in the same request, sees it
 
     # --- rows ----------------------------------------------------------------------------
     _stored_time = staticmethod(_db_time)
@@ -200,6 +201,10 @@ class SQLiteStore(SQLStore):
             writer.close()
 
     def generation(self) -> int:
+        # Once per web request (store/request_generation.py): the web's caches all ask.
+        return request_generation.remembered(self, self._read_generation)
+
+    def _read_generation(self) -> int:
         with disk_errors.mapped(self._where):
             raw = self._engine.raw_connection()
             try:

@@ -19,6 +19,9 @@ from typing import IO
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from casework.store import request_generation
 
 # Caches may keep a body but must ask again before each use (If-None-Match → 304, no body):
 # an editor's publish shows on the next request, and an unchanged page costs no transfer.
@@ -178,3 +181,19 @@ def respond(
     if client_has(request, etag):
         return Response(status_code=304, headers=all_headers)
     return Response(body, media_type=media_type, headers=all_headers)
+
+
+class OneGenerationRead:
+    """Pure ASGI middleware: each HTTP request runs inside `request_generation.one_read()`,
+    so that the caches above and `PublicView`'s ask the store's generation once between
+    them (one round trip on PostgreSQL, where each ask was one)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with request_generation.one_read():
+            await self.app(scope, receive, send)

@@ -23,6 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Scope
 
+from casework.web.caching import OneGenerationRead
 from casework.web.compression import Compression
 from casework.web.head import HeadAsGet
 from casework.web.headers import ResponseHeaders
@@ -98,13 +99,16 @@ def middleware(
     headers (on every answer, refusals too; images allowed from `tile_origin` too); with
     `allowed_hosts`, a 400 for any other Host (hosts.py says which and why); and redirects
     that name no host; then HEAD answered as GET (head.py), outside gzip (compression.py) so
-    that a HEAD gets the GET's headers exactly."""
+    that a HEAD gets the GET's headers exactly; then the one generation read per request
+    (caching.py)."""
     stack = [Middleware(SecurityHeaders, tile_origin=tile_origin)]
     if allowed_hosts is not None:
         stack.append(
             Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
         )
     stack += [Middleware(LocalRedirects), Middleware(HeadAsGet), Middleware(Compression)]
+    # Innermost: one store generation read per request, for every cache the routes ask.
+    stack.append(Middleware(OneGenerationRead))
     return stack
 
 

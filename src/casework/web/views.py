@@ -25,7 +25,7 @@ from casework.model import PartyKind, Status
 from casework.model.wording import Wording
 from casework.render import i18n
 from casework.render.pages import vocabulary_labels
-from casework.render.templates import N_, install_language
+from casework.render.templates import N_, bytecode_cache, install_language
 from casework.store.base import Conflict, StoreError
 from casework.web.auth import Viewer, csrf_ok, login_url, viewer_of
 from casework.web.change_labels import change_label
@@ -48,6 +48,7 @@ def environment(language: str = "en") -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=bytecode_cache(language, made_by=__file__),
     )
     install_language(env, language)
     env.filters["when"] = lambda t: t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
