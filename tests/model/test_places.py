@@ -36,7 +36,7 @@ def error_of(tmp_path: Path, location: dict[str, object]) -> str:
 @pytest.mark.parametrize(
     ("location", "field", "words"),
     [
-        ({"country": "XZ", "precision": "town"}, "locations.0.country", "ISO 3166-1"),
+        ({"country": "AB", "precision": "town"}, "locations.0.country", "ISO 3166-1"),
         ({"country": "ps", "precision": "town"}, "locations.0.country", "ISO 3166-1"),
         (
             {"country": "PS", "latitude": 91.5, "longitude": 34.4, "precision": "town"},
