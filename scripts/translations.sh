@@ -13,7 +13,8 @@ POT=$LOCALE/messages.pot
 "$PYBABEL" extract -F "$LOCALE/babel.cfg" -o "$POT" \
     --no-location --sort-output --project=casework --copyright-holder="casework contributors" \
     -k N_ -k Nn_:1,2 -k Np_:1c,2 -k gettext:2 -k plural:2,3 \
-    src/casework/render src/casework/web src/casework/model src/casework/editing
+    src/casework/render src/casework/web src/casework/model src/casework/editing \
+    src/casework/store/accounts.py src/casework/ingest/fetch.py
 
 if [ "${1:-}" = init ]; then
     "$PYBABEL" init -D casework -i "$POT" -d "$LOCALE" -l "$2"

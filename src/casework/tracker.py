@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from casework.config import CONFIG_NAME, Config, ConfigError, load_config, render_config
 from casework.model import Site
+from casework.model.places import using_place_names
 from casework.store import open_store
 from casework.store.base import Store
 from casework.store.private_files import write_private
@@ -44,7 +45,9 @@ def init_tracker(folder: Path, site: Site) -> Config:
     # Owner-only (0600): it may come to hold a PostgreSQL URL with its password.
     write_private(path, render_config(site).encode("utf-8"))
     config = load_config(path)
-    open_store(config.resolved_database_url, config.search_language).close()
+    open_store(
+        config.resolved_database_url, config.search_language, place_names=site.place_names
+    ).close()
     return config
 
 
@@ -62,12 +65,15 @@ def import_proposal_files(store: Store, folder: Path) -> ImportedFiles | None:
 @contextmanager
 def open_tracker(folder: Path, database_url: str | None = None) -> Iterator[Tracker]:
     """The tracker in `folder` with its store open (migrated, and any proposal files left in
-    its folder imported into the store); closed on exit."""
+    its folder imported into the store); closed on exit. Within the block a country's name
+    is the tracker's own for the codes its [places.names] names (`places.using_place_names`)."""
     config = load_config(folder)
     url = database_url or config.resolved_database_url
-    store = open_store(url, config.search_language)
+    names = config.site.place_names
+    store = open_store(url, config.search_language, place_names=names)
     try:
-        imported = import_proposal_files(store, config.root)
-        yield Tracker(config=config, store=store, imported=imported)
+        with using_place_names(names):
+            imported = import_proposal_files(store, config.root)
+            yield Tracker(config=config, store=store, imported=imported)
     finally:
         store.close()

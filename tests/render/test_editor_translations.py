@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 from pathlib import Path
 from typing import Any, cast
 
@@ -96,9 +97,11 @@ def tracker(
     store.close()
 
 
-def signed_in(store: Store, language: str, username: str = "ada") -> Browser:
+def signed_in(
+    store: Store, language: str, username: str = "ada", folder: Path | None = None
+) -> Browser:
     site = SITE.model_copy(update={"language": language})
-    browser = Browser(TestClient(create_app(store, site), follow_redirects=False))
+    browser = Browser(TestClient(create_app(store, site, folder), follow_redirects=False))
     browser.sign_in(username)
     return browser
 
@@ -386,3 +389,49 @@ def test_english_messages_are_what_the_command_line_always_said(tmp_path: Path) 
         Record.model_validate(data)
     said = caught.value.errors()[0]["msg"]
     assert said == "Value error, '2021-02-30' is not a real calendar date"
+
+
+def alert(html: str) -> str:
+    """The page's error line (role="alert"), as text."""
+    found = re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', html, re.S)
+    assert found, html
+    return unescape(found.group(1))
+
+
+def ingest_and_account_errors(browser: Browser) -> dict[str, str]:
+    """A fetch refused before any connection (the host is this machine), and a user the
+    accounts refuse (a username with a space): each page's error line."""
+    token, _ = browser.form("/edit/proposals")
+    fetched = browser.post("/edit/proposals", {"csrf": token, "url": "http://localhost/x"})
+    assert fetched.status_code == 400
+    token, _ = browser.form("/edit/users")
+    added = browser.post(
+        "/edit/users", {"csrf": token, "do": "add", "username": "Bad Name", "role": "viewer"}
+    )
+    return {"fetch": alert(fetched.text), "account": alert(added.text)}
+
+
+def test_ingest_and_account_errors_are_said_in_the_site_language(
+    tracker: tuple[str, Store], tmp_path: Path
+) -> None:
+    language, store = tracker
+    english = ingest_and_account_errors(signed_in(store, "en", folder=tmp_path))
+    assert english == {
+        "fetch": "cannot fetch http://localhost/x: host localhost is this machine (localhost)",
+        "account": "invalid username 'Bad Name': 2 to 63 characters, lowercase letters, "
+        "digits, '.', '_' and '-', starting with a letter or digit",
+    }  # the CLI's and the API's English, unchanged
+    said = ingest_and_account_errors(signed_in(store, language, folder=tmp_path))
+    catalog = i18n.translations(language)
+    reason = catalog.gettext("host %(host)s is this machine (localhost)") % {"host": "localhost"}
+    assert said["fetch"] == catalog.gettext("cannot fetch %(url)s: %(reason)s") % {
+        "url": "http://localhost/x",
+        "reason": reason,
+    }
+    invalid = catalog.gettext(
+        "invalid username %(name)s: 2 to 63 characters, lowercase letters, digits, '.', '_' "
+        "and '-', starting with a letter or digit"
+    )
+    assert said["account"] == invalid % {"name": "'Bad Name'"}
+    for name in english:
+        assert said[name] != english[name], name

@@ -289,7 +289,12 @@ def _serve(
             from casework.web.app import create_app
 
             replica = (
-                open_store(replica_url, tracker.config.search_language, replica=True)
+                open_store(
+                    replica_url,
+                    tracker.config.search_language,
+                    replica=True,
+                    place_names=tracker.site.place_names,
+                )
                 if replica_url
                 else None
             )

@@ -57,15 +57,17 @@ def _database_of(place: str) -> str:
     return "sqlite:///" + str(path.resolve())
 
 
-def _language_of(place: str) -> str:
-    """The search language of the tracker in that folder (english for a bare database)."""
+def _search_of(place: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The search language and [places.names] of the tracker in that folder, which its
+    search index is written with (english and none for a bare database)."""
     from casework.config import CONFIG_NAME, load_config
     from casework.search_words import DEFAULT_LANGUAGE
 
     path = Path(place)
     if "://" not in place and (path / CONFIG_NAME).exists():
-        return load_config(path).search_language
-    return DEFAULT_LANGUAGE
+        config = load_config(path)
+        return config.search_language, config.site.place_names
+    return DEFAULT_LANGUAGE, ()
 
 
 def copy(
@@ -79,10 +81,12 @@ def copy(
     from casework.store.copy import copy_store
 
     with Invocation.of(ctx).errors():
-        src = open_store(_database_of(source), _language_of(source))
+        language, names = _search_of(source)
+        src = open_store(_database_of(source), language, place_names=names)
         try:
-            # A copy is the same tracker: its search index is rebuilt in the source's language.
-            dst = open_store(_database_of(destination), _language_of(source))
+            # A copy is the same tracker: its search index is rebuilt in the source's language,
+            # with its place names.
+            dst = open_store(_database_of(destination), language, place_names=names)
             try:
                 with progress("Copying rows", None) as advance:
                     report = copy_store(src, dst, lambda _table, n: advance(n))

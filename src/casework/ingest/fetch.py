@@ -41,6 +41,7 @@ import httpx
 
 from casework import __version__
 from casework.ingest.article import ReadError
+from casework.model.wording import N_, Wording, said, verbatim
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # (host, port) -> the addresses it resolves to, as strings. The system resolver by default;
@@ -77,8 +78,17 @@ class FetchError(ReadError):
     (an error status, a refused type or size), `status` is its status code and `final_url`
     the URL that answered, after redirects; both None when no answer came."""
 
-    def __init__(self, message: str, *, status: int | None = None, final_url: str | None = None):
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str | Wording,
+        *,
+        status: int | None = None,
+        final_url: str | None = None,
+    ):
+        # The English for the CLI, the API and logs; `wording` for the editor's pages, which
+        # say it in the tracker's language (model/wording.py).
+        self.wording = message if isinstance(message, Wording) else verbatim(message)
+        super().__init__(str(self.wording))
         self.status = status
         self.final_url = final_url
 
@@ -123,17 +133,22 @@ class Fetched:
 
 
 class _Stop(Exception):
-    """Why a fetch stops; fetch() turns it into a FetchError naming the URL."""
+    """Why a fetch stops (an English template marked N_ and its values); fetch() turns it
+    into a FetchError naming the URL."""
 
     status: int | None = None
     url: str | None = None
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.wording = Wording(template, params)
+        super().__init__(str(self.wording))
 
 
 class _Answered(_Stop):
     """A refused response: the server answered, with `status`, from `url`."""
 
-    def __init__(self, message: str, status: int, url: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, url: str, template: str, **params: Any) -> None:
+        super().__init__(template, **params)
         self.status = status
         self.url = url
 
@@ -154,9 +169,12 @@ def fetch(
     try:
         return _fetch(url, policy, extra)
     except _Stop as stop:
-        reason = " ".join(str(stop).split())
+        said_why = said(N_("cannot fetch %(url)s: %(reason)s"), url=url, reason=stop.wording)
+        english = " ".join(str(said_why).split())  # one line, whatever a server said
         raise FetchError(
-            f"cannot fetch {url}: {reason}", status=stop.status, final_url=stop.url
+            said_why if str(said_why) == english else english,
+            status=stop.status,
+            final_url=stop.url,
         ) from None
 
 
@@ -170,7 +188,9 @@ def _fetch(url: str, policy: FetchPolicy, extra: dict[str, str]) -> Fetched:
             addresses = _addresses(target, policy, clock)
         except _Stop as stop:
             if redirects:
-                raise _Stop(f"redirected to {current}: {stop}") from None
+                raise _Stop(
+                    N_("redirected to %(url)s: %(why)s"), url=current, why=stop.wording
+                ) from None
             raise
         backend = _PinnedBackend(target.connect_host, target.port, addresses, clock)
         with (
@@ -203,36 +223,42 @@ def _parse(url: str) -> _Target:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as error:
-        raise _Stop(f"not a valid URL ({error})") from None
+        raise _Stop(N_("not a valid URL (%(error)s)"), error=str(error)) from None
     if parsed.scheme not in ("http", "https"):
-        raise _Stop(f"only http and https URLs are fetched, not {parsed.scheme or 'no scheme'}")
+        if not parsed.scheme:
+            raise _Stop(N_("only http and https URLs are fetched, not no scheme"))
+        raise _Stop(
+            N_("only http and https URLs are fetched, not %(scheme)s"), scheme=parsed.scheme
+        )
     if parsed.userinfo:
-        raise _Stop("URLs with credentials (user:password@) are refused")
+        raise _Stop(N_("URLs with credentials (user:password@) are refused"))
     raw = parsed.raw_host.decode("ascii")
     host = raw.lower()
     if not host:
-        raise _Stop("the URL has no host")
+        raise _Stop(N_("the URL has no host"))
     if "%" in host:
-        raise _Stop(f"host {host} is percent-encoded or has an IPv6 zone: refused")
+        raise _Stop(N_("host %(host)s is percent-encoded or has an IPv6 zone: refused"), host=host)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     url_without_fragment = parsed.copy_with(fragment=None)
     if ":" in host:
         try:
             literal: IPAddress | None = ipaddress.IPv6Address(host)
         except ValueError:
-            raise _Stop(f"host {host} is not a valid IPv6 address") from None
+            raise _Stop(N_("host %(host)s is not a valid IPv6 address"), host=host) from None
         return _Target(url_without_fragment, host, raw, port, literal)
     host = host.removesuffix(".")
     labels = host.split(".")
     if _NUMBER_LABEL.match(labels[-1]):
         literal = _whatwg_ipv4(labels)
         if literal is None:
-            raise _Stop(f"host {host} looks numeric but is not a valid IPv4 address")
+            raise _Stop(
+                N_("host %(host)s looks numeric but is not a valid IPv4 address"), host=host
+            )
         return _Target(url_without_fragment, host, raw, port, literal)
     if not _HOST_NAME.match(host):
-        raise _Stop(f"host {host} is not a valid host name")
+        raise _Stop(N_("host %(host)s is not a valid host name"), host=host)
     if host == "localhost" or host.endswith(".localhost"):
-        raise _Stop(f"host {host} is this machine (localhost)")
+        raise _Stop(N_("host %(host)s is this machine (localhost)"), host=host)
     return _Target(url_without_fragment, host, raw, port, None)
 
 
@@ -261,9 +287,10 @@ def _whatwg_ipv4(labels: list[str]) -> ipaddress.IPv4Address | None:
 
 
 def refusal(address: IPAddress, *, private_ok: bool = False) -> str | None:
-    """Why a connection to `address` is refused, or None when it may be made."""
+    """Why a connection to `address` is refused, or None when it may be made (marked N_:
+    a fetch error's `verbatim(why)` is said in the editor's language)."""
     if address in METADATA_ADDRESSES:
-        return "a cloud metadata address"
+        return N_("a cloud metadata address")
     if isinstance(address, ipaddress.IPv6Address):
         inner = _embedded_ipv4(address)
         if inner is not None:
@@ -273,14 +300,14 @@ def refusal(address: IPAddress, *, private_ok: bool = False) -> str | None:
     if private_ok:
         return None
     checks = (
-        (address.is_unspecified, "the unspecified address"),
-        (address.is_loopback, "a loopback address"),
-        (address.is_link_local, "a link-local address"),
-        (address.is_multicast, "a multicast address"),
-        (address in _SHARED, "a shared (carrier-grade NAT) address"),
-        (address.is_reserved, "a reserved address"),
-        (address.is_private, "a private address"),
-        (not address.is_global, "not a public address"),
+        (address.is_unspecified, N_("the unspecified address")),
+        (address.is_loopback, N_("a loopback address")),
+        (address.is_link_local, N_("a link-local address")),
+        (address.is_multicast, N_("a multicast address")),
+        (address in _SHARED, N_("a shared (carrier-grade NAT) address")),
+        (address.is_reserved, N_("a reserved address")),
+        (address.is_private, N_("a private address")),
+        (not address.is_global, N_("not a public address")),
     )
     return next((why for hit, why in checks if hit), None)
 
@@ -300,7 +327,7 @@ def _addresses(target: _Target, policy: FetchPolicy, clock: _Clock) -> list[IPAd
     if target.literal is not None:
         why = refusal(target.literal, private_ok=private_ok)
         if why is not None:
-            raise _Stop(f"{target.literal} is {why}")
+            raise _Stop(N_("%(address)s is %(why)s"), address=target.literal, why=verbatim(why))
         return [target.literal]
     answers = _resolve(policy, target.host, target.port, clock)
     addresses: list[IPAddress] = []
@@ -308,14 +335,23 @@ def _addresses(target: _Target, policy: FetchPolicy, clock: _Clock) -> list[IPAd
         try:
             address = ipaddress.ip_address(answer)
         except ValueError:
-            raise _Stop(f"{target.host} resolves to {answer!r}, not an IP address") from None
+            raise _Stop(
+                N_("%(host)s resolves to %(answer)s, not an IP address"),
+                host=target.host,
+                answer=repr(answer),
+            ) from None
         why = refusal(address, private_ok=private_ok)
         if why is not None:
-            raise _Stop(f"{target.host} resolves to {address}, {why}")
+            raise _Stop(
+                N_("%(host)s resolves to %(address)s, %(why)s"),
+                host=target.host,
+                address=address,
+                why=verbatim(why),
+            )
         if address not in addresses:
             addresses.append(address)
     if not addresses:
-        raise _Stop(f"{target.host} resolves to no address")
+        raise _Stop(N_("%(host)s resolves to no address"), host=target.host)
     return addresses
 
 
@@ -326,9 +362,15 @@ def _resolve(policy: FetchPolicy, host: str, port: int, clock: _Clock) -> list[s
         future = pool.submit(policy.resolve, host, port)
         return list(future.result(timeout=max(clock.remaining(), 0.0)))
     except TimeoutError:
-        raise _Stop(f"resolving {host} took longer than the {policy.deadline:g} s limit") from None
+        raise _Stop(
+            N_("resolving %(host)s took longer than the %(seconds)s s limit"),
+            host=host,
+            seconds=f"{policy.deadline:g}",
+        ) from None
     except (OSError, UnicodeError) as error:
-        raise _Stop(f"cannot resolve {host} ({error})") from None
+        raise _Stop(
+            N_("cannot resolve %(host)s (%(error)s)"), host=host, error=str(error)
+        ) from None
     finally:
         pool.shutdown(wait=False)
 
@@ -347,16 +389,22 @@ def _next_hop(
 ) -> str:
     location = response.headers.get("location")
     if not location:
-        raise _Stop(f"HTTP {response.status_code} redirect without a Location")
+        raise _Stop(N_("HTTP %(status)s redirect without a Location"), status=response.status_code)
     try:
         following = target.url.join(location.strip()).copy_with(fragment=None)
     except (httpx.InvalidURL, TypeError, ValueError) as error:
-        raise _Stop(f"redirected to an invalid URL {location!r} ({error})") from None
+        raise _Stop(
+            N_("redirected to an invalid URL %(url)s (%(error)s)"),
+            url=repr(location),
+            error=str(error),
+        ) from None
     redirects.append(str(target.url))
     if str(following) in redirects:
-        raise _Stop(f"redirect loop ({target.url!s} → {following})")
+        raise _Stop(
+            N_("redirect loop (%(url)s → %(next)s)"), url=str(target.url), next=str(following)
+        )
     if len(redirects) > policy.max_redirects:
-        raise _Stop(f"more than {policy.max_redirects} redirects")
+        raise _Stop(N_("more than %(num)s redirects"), num=policy.max_redirects)
     return str(following)
 
 
@@ -371,14 +419,22 @@ def _read(
     fetched_at = datetime.now(UTC)
     status, url = response.status_code, str(target.url)
     if not 200 <= status < 300:
-        raise _Answered(f"HTTP {status} {response.reason_phrase}".strip(), status, url)
+        raise _Answered(
+            status, url, "%(line)s", line=f"HTTP {status} {response.reason_phrase}".strip()
+        )
     content_type = response.headers.get("content-type", "").strip()
     media_type = content_type.split(";")[0].strip().lower()
     if not media_type:
-        raise _Answered("the response has no Content-Type", status, url)
+        raise _Answered(status, url, N_("the response has no Content-Type"))
     if media_type not in policy.content_types:
         readable = ", ".join(sorted(policy.content_types))
-        raise _Answered(f"content type {media_type} is not read (only {readable})", status, url)
+        raise _Answered(
+            status,
+            url,
+            N_("content type %(type)s is not read (only %(readable)s)"),
+            type=media_type,
+            readable=readable,
+        )
     body = _body(response, policy, clock)
     return Fetched(
         url=str(target.url),
@@ -398,17 +454,21 @@ def _read(
 
 def _body(response: httpx.Response, policy: FetchPolicy, clock: _Clock) -> bytes:
     limit = policy.max_bytes
-    too_big = f"the body is larger than {_size(limit)}"
+    size = _size(limit)
     declared = response.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > limit:
-        raise _Stop(f"{too_big} (Content-Length {declared})")
+        raise _Stop(
+            N_("the body is larger than %(size)s (Content-Length %(declared)s)"),
+            size=size,
+            declared=declared,
+        )
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     if encoding in ("gzip", "x-gzip"):
         decoder: Any = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     elif encoding in ("", "identity"):
         decoder = None
     else:
-        raise _Stop(f"content encoding {encoding} is not read (only gzip)")
+        raise _Stop(N_("content encoding %(encoding)s is not read (only gzip)"), encoding=encoding)
     body = bytearray()
     received = 0
     for chunk in response.iter_raw():
@@ -416,7 +476,7 @@ def _body(response: httpx.Response, policy: FetchPolicy, clock: _Clock) -> bytes
         # without bound in the decoder's unused_data.
         received += len(chunk)
         if received > limit:
-            raise _Stop(too_big)
+            raise _Stop(N_("the body is larger than %(size)s"), size=size)
         if decoder is None:
             body += chunk
         else:
@@ -425,14 +485,16 @@ def _body(response: httpx.Response, policy: FetchPolicy, clock: _Clock) -> bytes
                 # max_length bounds what one small compressed chunk may expand to.
                 body += decoder.decompress(data, limit - len(body) + 1)
                 if len(body) > limit:
-                    raise _Stop(f"{too_big} once decompressed")
+                    raise _Stop(N_("the body is larger than %(size)s once decompressed"), size=size)
                 data = decoder.unconsumed_tail
         if len(body) > limit:
-            raise _Stop(too_big)
+            raise _Stop(N_("the body is larger than %(size)s"), size=size)
         if clock.remaining() <= 0:
-            raise _Stop(f"took longer than the {policy.deadline:g} s limit")
+            raise _Stop(
+                N_("took longer than the %(seconds)s s limit"), seconds=f"{policy.deadline:g}"
+            )
     if decoder is not None and not decoder.eof:
-        raise _Stop("the gzip-encoded body ends early")
+        raise _Stop(N_("the gzip-encoded body ends early"))
     return bytes(body)
 
 
@@ -452,14 +514,27 @@ def _translated(policy: FetchPolicy, clock: _Clock, target: _Target) -> Iterator
         yield
     except httpx.TimeoutException:
         if clock.hit:
-            raise _Stop(f"took longer than the {policy.deadline:g} s limit") from None
-        raise _Stop(f"{target.host} did not answer within {policy.timeout:g} s") from None
+            raise _Stop(
+                N_("took longer than the %(seconds)s s limit"), seconds=f"{policy.deadline:g}"
+            ) from None
+        raise _Stop(
+            N_("%(host)s did not answer within %(seconds)s s"),
+            host=target.host,
+            seconds=f"{policy.timeout:g}",
+        ) from None
     except httpx.ConnectError as error:
-        raise _Stop(f"cannot connect to {target.host}:{target.port} ({error})") from None
+        raise _Stop(
+            N_("cannot connect to %(host)s:%(port)s (%(error)s)"),
+            host=target.host,
+            port=target.port,
+            error=str(error),
+        ) from None
     except httpx.RemoteProtocolError as error:
-        raise _Stop(f"the server broke the HTTP exchange ({error})") from None
+        raise _Stop(
+            N_("the server broke the HTTP exchange (%(error)s)"), error=str(error)
+        ) from None
     except httpx.HTTPError as error:
-        raise _Stop(f"{type(error).__name__} ({error})") from None
+        raise _Stop("%(kind)s (%(error)s)", kind=type(error).__name__, error=str(error)) from None
 
 
 class _Clock:

@@ -12,7 +12,9 @@ point of a lowered location.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -60,23 +62,36 @@ USER_ASSIGNED: frozenset[str] = frozenset(
     | {f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 )
 CONVENTIONAL_NAMES: dict[str, str] = {"XK": "Kosovo"}
-# The names of user-assigned codes the tracker's casework.toml gives: a country's name is
-# asked for where only a code is at hand (a place's label, search text, listings, map and
-# GeoJSON data), so a Site's names are kept here when it is made (model/site.py). One process
-# serves one tracker; a later site's name for a code wins.
-_NAMED: dict[str, str] = {}
+# The names of user-assigned codes the tracker's casework.toml gives ([places.names]): a
+# country's name is asked for where only a code is at hand (a place's label, search text,
+# listings, map and GeoJSON data). Not a process-wide table: whoever works for a tracker (a
+# build, the app's requests, a store's writes, a command) names its codes around that work
+# (`using_place_names`), so that two trackers of one process each get their own names; a
+# thread or task that sets none shows such a code as itself.
+_named: ContextVar[Mapping[str, str] | None] = ContextVar("casework_place_names", default=None)
 
 
-def name_codes(names: Iterable[tuple[str, str]]) -> None:
-    """Let `country_name` know a tracker's names of user-assigned codes (code, name)."""
-    _NAMED.update(names)
+@contextmanager
+def using_place_names(names: Iterable[tuple[str, str]]) -> Iterator[None]:
+    """Let `country_name` know a tracker's names of user-assigned codes (code, name) within
+    the block (a Site's `place_names`)."""
+    table = dict(names)
+    if (_named.get() or {}) == table:  # the common case: nothing to set
+        yield
+        return
+    token = _named.set(table)
+    try:
+        yield
+    finally:
+        _named.reset(token)
 
 
 def country_name(code: str) -> str:
     """The English short name of an ISO 3166-1 alpha-2 code ("PS" → "Palestine, State of");
-    for a user-assigned code, the name casework.toml gives it (or Kosovo for XK); the code
-    itself when unknown."""
-    return _countries().get(code) or _NAMED.get(code) or CONVENTIONAL_NAMES.get(code, code)
+    for a user-assigned code, the name casework.toml gives it (`using_place_names`; Kosovo
+    for XK); the code itself when unknown."""
+    named = _named.get() or {}
+    return _countries().get(code) or named.get(code) or CONVENTIONAL_NAMES.get(code, code)
 
 
 def is_country(code: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from casework.model.places import USER_ASSIGNED, name_codes
+from casework.model.places import USER_ASSIGNED
 from casework.model.statutes import StatuteCatalog, StatuteDefinition, statute_catalog
 
 DEFAULT_CATEGORIES: dict[str, str] = {
@@ -154,7 +154,8 @@ class Site(BaseModel):
     # The language of the pages' own words (never the records'): one of SITE_LANGUAGES.
     language: str = "en"
     # casework.toml's [places.names]: (code, name) of the ISO 3166-1 user-assigned codes the
-    # tracker's places use for territories ISO does not list (model/places.py).
+    # tracker's places use for territories ISO does not list (model/places.py): named
+    # around the tracker's work (`places.using_place_names`), never process-wide.
     place_names: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -193,8 +194,6 @@ class Site(BaseModel):
             problem = place_name_problem(code, name)
             if problem:
                 raise ValueError(f"{code}: {problem}")
-        # Kept where a country's name is asked for by code alone (model/places.py).
-        name_codes(value)
         return value
 
     @field_validator("map_tiles")

@@ -53,6 +53,7 @@ import orjson
 from casework import search_words
 from casework.evidence.published import PublicLog, Version
 from casework.model import Collection, Record, Site
+from casework.model.places import using_place_names
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
 from casework.publish.sitemap import SITEMAP_URLS
@@ -259,8 +260,9 @@ def build_site(
     gc.disable()
     try:
         view = public_view(store)
-        # The index is stemmed in the store's language (its workers fork inside this block).
-        with search_words.using(view.language):
+        # The index is stemmed in the store's language, and places are named as the tracker
+        # names them (its workers fork inside this block).
+        with search_words.using(view.language), using_place_names(site.place_names):
             return _build_site(
                 view, site, out, workers=workers, tick=tick, started=started, tracker=tracker,
                 sitemap_limit=sitemap_limit, quick=quick,

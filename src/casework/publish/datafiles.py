@@ -15,6 +15,7 @@ thread, SQLite on another. Files are hashed from the bytes as they are written.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import io
 import json
@@ -96,7 +97,8 @@ class Lane:
             raise
 
     def submit(self, job: Callable[..., Any], *args: Any) -> Future[Any]:
-        future = self._pool.submit(self._run, job, args)
+        # In the submitter's context (the tracker's search language and place names).
+        future = self._pool.submit(contextvars.copy_context().run, self._run, job, args)
         self._pending.append(future)
         while len(self._pending) > self._depth:
             self._pending.popleft().result()

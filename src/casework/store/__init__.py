@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from casework.search_words import DEFAULT_LANGUAGE
@@ -18,7 +19,11 @@ class UnsupportedDatabase(StoreError):
 
 
 def open_store(
-    url: str | Path, language: str = DEFAULT_LANGUAGE, *, replica: bool = False
+    url: str | Path,
+    language: str = DEFAULT_LANGUAGE,
+    *,
+    replica: bool = False,
+    place_names: Iterable[tuple[str, str]] = (),
 ) -> Store:
     """Open (creating and migrating as needed) the store at `url`: `sqlite:///path/to/file.db`
     or a plain file path, or a PostgreSQL database (`postgresql://user@host/dbname`, which
@@ -26,14 +31,16 @@ def open_store(
     `postgres.DatabaseUnavailable` when the PostgreSQL server cannot be reached.
     `language`: the tracker's search language (`[search] language`): the store stems what it
     indexes and what it is asked in it (`search_words.using`), whatever another store of the
-    same process uses. With `replica`, `url` is a PostgreSQL read replica of the tracker's
-    database (`[database] replica_url`): opened read-only and never migrated."""
+    same process uses. `place_names`: its [places.names], which name the codes in the search
+    text its writes index (`places.using_place_names`). With `replica`, `url` is a
+    PostgreSQL read replica of the tracker's database (`[database] replica_url`): opened
+    read-only and never migrated."""
     text = str(url)
     if is_postgres(text):
         require_psycopg()  # an optional dependency: one line when it is missing
         from casework.store.postgres import PostgresStore  # psycopg loads only here
 
-        return PostgresStore(text, language, replica=replica)
+        return PostgresStore(text, language, place_names, replica=replica)
     if replica:
         raise UnsupportedDatabase(
             f"{text!r}: a read replica is a PostgreSQL database (postgresql://user@host/dbname)"
@@ -45,7 +52,7 @@ def open_store(
             raise UnsupportedDatabase(
                 f"{text!r}: casework needs a database file, not an in-memory database"
             )
-        return SQLiteStore(text, language)
+        return SQLiteStore(text, language, place_names)
     scheme = text.split("://", 1)[0]
     raise UnsupportedDatabase(
         f"{text!r}: casework stores trackers in SQLite (sqlite:///path/to/tracker.db) or "

@@ -40,6 +40,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
 from casework.model.roles import ROLE_RANK, Role
+from casework.model.wording import N_, Wording, said
 from casework.store.base import StoreError
 from casework.store.schema import api_tokens, login_failures, sessions, users
 
@@ -151,24 +152,30 @@ class LoginAttempt:
 
 
 class AccountError(StoreError):
-    """Base of the accounts' errors; the message is one line."""
+    """Base of the accounts' errors; the message is one line: the English of `wording`
+    (model/wording.py), which the users page shows in the tracker's language. A template
+    marked N_ is translated; another's text (the CLI's) is shown as it is."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.wording = Wording(template, params)
+        super().__init__(str(self.wording))
 
 
 class UserExists(AccountError):
     def __init__(self, username: str) -> None:
-        super().__init__(f"a user named {username!r} already exists")
+        super().__init__(N_("a user named %(name)s already exists"), name=repr(username))
         self.username = username
 
 
 class UserNotFound(AccountError):
     def __init__(self, username: str) -> None:
-        super().__init__(f"no user named {username!r}")
+        super().__init__(N_("no user named %(name)s"), name=repr(username))
         self.username = username
 
 
 class TokenNotFound(AccountError):
     def __init__(self, token_id: int) -> None:
-        super().__init__(f"no API token with id {token_id}")
+        super().__init__(N_("no API token with id %(id)s"), id=token_id)
         self.token_id = token_id
 
 
@@ -181,12 +188,15 @@ class LoginFailed(AccountError):
     tell which usernames exist."""
 
     def __init__(self) -> None:
-        super().__init__("wrong username or password")
+        super().__init__(N_("wrong username or password"))
 
 
 class LoginThrottled(AccountError):
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many failed sign-in attempts: try again in {retry_after} seconds")
+        super().__init__(
+            N_("too many failed sign-in attempts: try again in %(seconds)s seconds"),
+            seconds=retry_after,
+        )
         self.retry_after = retry_after
 
 
@@ -211,26 +221,33 @@ def _utc(moment: datetime) -> datetime:
 def check_username(username: str) -> str:
     if not USERNAME.fullmatch(username):
         raise AccountError(
-            f"invalid username {username!r}: 2 to 63 characters, lowercase letters, digits, "
-            "'.', '_' and '-', starting with a letter or digit"
+            N_(
+                "invalid username %(name)s: 2 to 63 characters, lowercase letters, digits, "
+                "'.', '_' and '-', starting with a letter or digit"
+            ),
+            name=repr(username),
         )
     return username
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise WeakPassword(f"password too short: at least {MIN_PASSWORD} characters")
+        raise WeakPassword(N_("password too short: at least %(num)s characters"), num=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise WeakPassword(f"password too long: at most {MAX_PASSWORD} characters")
+        raise WeakPassword(N_("password too long: at most %(num)s characters"), num=MAX_PASSWORD)
     return password
 
 
-def _check_one_line(what: str, value: str, limit: int) -> str:
+def _check_one_line(what: Wording, value: str, limit: int) -> str:
     value = value.strip()
     if len(value) > limit:
-        raise AccountError(f"{what} too long: at most {limit} characters")
+        raise AccountError(
+            N_("%(what)s too long: at most %(num)s characters"), what=what, num=limit
+        )
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise AccountError(f"{what} must be one line of text, without control characters")
+        raise AccountError(
+            N_("%(what)s must be one line of text, without control characters"), what=what
+        )
     return value
 
 
@@ -295,7 +312,7 @@ class Accounts:
     def add_user(self, username: str, password: str, role: Role, display_name: str = "") -> User:
         """Raises AccountError (invalid username or name), WeakPassword, UserExists."""
         check_username(username)
-        display_name = _check_one_line("display name", display_name, MAX_DISPLAY_NAME)
+        display_name = _check_one_line(said(N_("display name")), display_name, MAX_DISPLAY_NAME)
         role = Role(role)
         hashed = self.hasher.hash(check_password(password))
         now = self._clock()
@@ -343,7 +360,7 @@ class Accounts:
             self._update_user(conn, username, role=role.value)
 
     def set_display_name(self, username: str, display_name: str) -> None:
-        display_name = _check_one_line("display name", display_name, MAX_DISPLAY_NAME)
+        display_name = _check_one_line(said(N_("display name")), display_name, MAX_DISPLAY_NAME)
         with self._engine.begin() as conn:
             self._update_user(conn, username, display_name=display_name)
 
@@ -569,12 +586,12 @@ class Accounts:
         what `scope` says and, given a `lifetime`, stops working once it has passed. The
         database keeps only the token's SHA-256. Raises UserNotFound, AccountError (disabled
         user, empty or overlong name, a lifetime that is not positive)."""
-        name = _check_one_line("token name", name, MAX_TOKEN_NAME)
+        name = _check_one_line(said(N_("token name")), name, MAX_TOKEN_NAME)
         if not name:
-            raise AccountError("a token needs a name (what uses it, e.g. 'import script')")
+            raise AccountError(N_("a token needs a name (what uses it, e.g. 'import script')"))
         scope = TokenScope(scope)
         if lifetime is not None and lifetime <= timedelta(0):
-            raise AccountError("a token's lifetime must be positive (e.g. 90 days)")
+            raise AccountError(N_("a token's lifetime must be positive (e.g. 90 days)"))
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         digest = _digest(token)
         now = self._clock()
@@ -608,7 +625,9 @@ class Accounts:
             if written != 1:
                 if conn.execute(owner).first() is None:
                     raise UserNotFound(username)
-                raise AccountError(f"user {username!r} is disabled: enable them first")
+                raise AccountError(
+                    N_("user %(name)s is disabled: enable them first"), name=repr(username)
+                )
             token_id = conn.execute(
                 select(api_tokens.c.id).where(api_tokens.c.token_hash == digest)
             ).scalar_one()

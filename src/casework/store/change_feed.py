@@ -24,6 +24,7 @@ right.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -163,7 +164,13 @@ class Follower:
         self._store = store
         self._on_change = on_change
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="casework-follow", daemon=True)
+        # In the context of whoever follows (its search language, its place names).
+        self._thread = threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(self._run,),
+            name="casework-follow",
+            daemon=True,
+        )
         self.followed = 0  # changes followed, for tests and the benchmark
 
     def start(self) -> Follower:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, cast
@@ -31,6 +31,7 @@ from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Status
+from casework.model.places import using_place_names
 from casework.search_words import DEFAULT_LANGUAGE, using
 from casework.store import disk_errors, request_generation
 from casework.store import history as h
@@ -170,7 +171,12 @@ class PostgresStore(SQLStore):
     _import_batch = IMPORT_BATCH
 
     def __init__(
-        self, url: str, language: str = DEFAULT_LANGUAGE, *, replica: bool = False
+        self,
+        url: str,
+        language: str = DEFAULT_LANGUAGE,
+        place_names: Iterable[tuple[str, str]] = (),
+        *,
+        replica: bool = False,
     ) -> None:
         self.url = sqlalchemy_url(url)
         # A read replica (`[database] replica_url`): opened read-only, never migrated (a
@@ -179,6 +185,8 @@ class PostgresStore(SQLStore):
         self.replica = replica
         # The tracker's search language: every read and write stems in it (`_read`, `_write`).
         self.language = language
+        # Its [places.names]: the search text a write indexes names its codes with them.
+        self.place_names = tuple(place_names)
         shown = make_url(url).render_as_string(hide_password=True)  # for messages
         if make_url(self.url).drivername != "postgresql+psycopg":
             raise StoreError(
@@ -222,6 +230,7 @@ class PostgresStore(SQLStore):
         with (
             disk_errors.mapped(self._where),
             using(self.language),
+            using_place_names(self.place_names),
             self._engine.connect().execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             ) as connection,
@@ -249,6 +258,7 @@ class PostgresStore(SQLStore):
         with (
             disk_errors.mapped(self._where),
             using(self.language),
+            using_place_names(self.place_names),
             self._engine.connect() as connection,
         ):
             with connection.begin():

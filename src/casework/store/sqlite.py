@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.model import Status
+from casework.model.places import using_place_names
 from casework.search_words import DEFAULT_LANGUAGE, using
 from casework.store import disk_errors, guard, request_generation
 from casework.store import history as h
@@ -65,10 +66,17 @@ class SQLiteStore(SQLStore):
     _versions_index = " INDEXED BY ix_revisions_slug_number_hash"  # covers what it reads
     _import_batch = 500
 
-    def __init__(self, url_or_path: str | Path, language: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(
+        self,
+        url_or_path: str | Path,
+        language: str = DEFAULT_LANGUAGE,
+        place_names: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self.url = sqlite_url(url_or_path)
         # The tracker's search language: every read and write stems in it (`_read`, `_write`).
         self.language = language
+        # Its [places.names]: the search text a write indexes names its codes with them.
+        self.place_names = tuple(place_names)
         self.path = sqlite_path(self.url)  # the database file
         self._where = str(self.path)  # for messages
         if not self.path.exists() and self.path.parent.is_dir():
@@ -95,7 +103,11 @@ class SQLiteStore(SQLStore):
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A connection inside a read transaction: one consistent snapshot."""
-        with disk_errors.mapped(self._where), using(self.language):
+        with (
+            disk_errors.mapped(self._where),
+            using(self.language),
+            using_place_names(self.place_names),
+        ):
             raw = self._engine.raw_connection()
             db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
             try:
@@ -121,7 +133,11 @@ class SQLiteStore(SQLStore):
         puts the ids of the records it wrote in `touched`, so that the facet index can be
         patched for them instead of rebuilt."""
         # A full disk fails the transaction whole: StorageFull.
-        with disk_errors.mapped(self._where), using(self.language):
+        with (
+            disk_errors.mapped(self._where),
+            using(self.language),
+            using_place_names(self.place_names),
+        ):
             raw = self._engine.raw_connection()
             db: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
             try:

@@ -13,6 +13,7 @@ each route that reads a body, its size limit (limits.py).
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -24,8 +25,10 @@ from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from casework.model import Site
+from casework.model.places import using_place_names
 from casework.render.pages import base_path
 from casework.store.base import Store
 from casework.store.change_feed import Followed, Follower
@@ -138,11 +141,15 @@ def create_app(
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         # Plan the public site while the server already answers: the first visitor would
         # otherwise wait for it (seconds at 10,000 records).
-        if warm:
-            threading.Thread(target=ctx.live.warm, daemon=True).start()
-        # Writes from any worker or process patch this one's caches as they commit, before a
-        # request asks (store/change_feed.py).
-        followers = following(ctx)
+        # The threads run in this context (copy_context): they plan pages that name the
+        # tracker's own codes.
+        with using_place_names(site.place_names):
+            if warm:
+                run = contextvars.copy_context().run
+                threading.Thread(target=run, args=(ctx.live.warm,), daemon=True).start()
+            # Writes from any worker or process patch this one's caches as they commit,
+            # before a request asks (store/change_feed.py).
+            followers = following(ctx)
         try:
             yield
         finally:
@@ -151,11 +158,28 @@ def create_app(
 
     app = Starlette(
         routes=routes,
-        middleware=middleware(allowed_hosts, site.tile_origin()),
+        middleware=[
+            Middleware(PlaceNames, names=site.place_names),
+            *middleware(allowed_hosts, site.tile_origin()),
+        ],
         lifespan=lifespan,
     )
     app.state.casework = ctx
     return app
+
+
+class PlaceNames:
+    """Each request runs with the tracker's [places.names] (`places.using_place_names`):
+    another app of the same process (a test's, a script's) names the same codes its own way.
+    Starlette's thread pool runs handlers in a copy of the request's context."""
+
+    def __init__(self, app: ASGIApp, names: tuple[tuple[str, str], ...]) -> None:
+        self.app = app
+        self.names = names
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with using_place_names(self.names):
+            await self.app(scope, receive, send)
 
 
 def following(ctx: AppContext) -> list[Follower]:

@@ -39,10 +39,15 @@ def create() -> Starlette:
     url = os.environ.get("CASEWORK_DATABASE_URL") or config.resolved_database_url
     warm = os.environ.get("CASEWORK_WARM_SITE", "1") != "0"
     named = [host for host in os.environ.get(HOSTS_ENV, "").split(",") if host.strip()]
-    store = open_store(url, config.search_language)
+    names = config.site.place_names
+    store = open_store(url, config.search_language, place_names=names)
     import_proposal_files(store, config.root)  # as every command opening the tracker does
     replica_url = os.environ.get(REPLICA_ENV) or config.replica_url
-    replica = open_store(replica_url, config.search_language, replica=True) if replica_url else None
+    replica = (
+        open_store(replica_url, config.search_language, replica=True, place_names=names)
+        if replica_url
+        else None
+    )
     return create_app(
         store,
         config.site,

@@ -23,11 +23,12 @@ from starlette.responses import RedirectResponse, Response
 
 from casework.editing import Act, allowed
 from casework.ingest.article import ReadError
+from casework.model.wording import wording_of
 from casework.render.templates import N_
 from casework.store.base import RecordNotFound, StoreError
 from casework.web.context import context
 from casework.web.forms import whole_number
-from casework.web.views import actor, guarded, problem, render, require
+from casework.web.views import actor, guarded, problem, render, require, say
 
 URL_CHARS = 2000
 
@@ -79,7 +80,8 @@ async def proposals(request: Request) -> Response:
                 )
             )
         except (ReadError, StoreError, ValueError) as refused:
-            error = " ".join(str(refused).split())
+            # Said in the tracker's language when the refusal carries a Wording (a fetch's).
+            error = say(request, wording_of(refused))
         else:
             return RedirectResponse(f"/edit/proposals/{made.id}", status_code=303)
     else:

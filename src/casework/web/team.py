@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from casework.editing import Act
+from casework.model.wording import wording_of
 from casework.store.accounts import (
     DEFAULT_TOKEN_SCOPE,
     AccountError,
@@ -21,7 +22,7 @@ from casework.store.accounts import (
 )
 from casework.web.context import context
 from casework.web.forms import whole_number
-from casework.web.views import guarded, render, require
+from casework.web.views import guarded, render, require, say
 
 TOKEN_LIFETIMES = {"never": None, "30": 30, "90": 90, "365": 365}
 """The /edit/account form's choices of a new token's lifetime, in days."""
@@ -95,7 +96,8 @@ async def users(request: Request) -> Response:
             elif form.get("do") == "role" and username != viewer.user.username:
                 accounts.set_role(username, Role(str(form.get("role", "viewer"))))
         except (AccountError, ValueError) as refused:
-            error, generated = str(refused), None
+            # Said in the tracker's language (a store's refusal carries its Wording).
+            error, generated = say(request, wording_of(refused)), None
     return render(
         request,
         "edit_users.html",
