@@ -58,7 +58,8 @@ def test_a_country_cell_reads_as_its_iso_code(cell: str, code: str) -> None:
         # A province is not its country: pycountry's fuzzy search would say UA here.
         ("Kharkiv Oblast", "is not a country pycountry knows"),
         ("Russia", "is not a country pycountry knows"),  # the team's map says RU
-        ("QQ", "is not an ISO 3166-1 country code"),
+        ("AB", "is not an ISO 3166-1 country code"),
+        ("Kessland", "is not a country pycountry knows"),  # named by no tracker here
     ],
 )
 def test_an_unclear_country_is_refused_not_guessed(cell: str, problem: str) -> None:
@@ -311,3 +312,16 @@ def test_a_workbook_with_numeric_coordinates_gives_points(tmp_path: Path) -> Non
         0.0,
     )
     assert places(records["W3"]) == [{"country": "UA", "precision": "country"}]  # half a point
+
+
+def test_a_user_assigned_code_and_its_name_are_what_a_record_accepts() -> None:
+    # XK (Kosovo by convention) and a code the tracker's casework.toml names: a record takes
+    # them, so a spreadsheet's cell must too, by code or by name, and only in that tracker.
+    from casework.model.places import using_place_names
+
+    assert resolve_country("XK") == ("XK", "")
+    assert resolve_country(" kosovo ") == ("XK", "")
+    assert resolve_country("qm") == ("QM", "")
+    assert resolve_country("Kessland") == (None, "is not a country pycountry knows")
+    with using_place_names([("QM", "Kessland")]):
+        assert resolve_country("Kessland") == ("QM", "")

@@ -25,7 +25,7 @@ from casework.formats.common import Item, validate_record
 from casework.formats.errors import InvalidInput
 from casework.formats.sheets import Table
 from casework.model import Site, places, slugify
-from casework.model.places import PRECISIONS
+from casework.model.places import PRECISIONS, USER_ASSIGNED, country_name, is_country
 
 # Cells holding only one of these count as blank (case-insensitive), unless the mapping's
 # [sheet] table states its own list. Not "none": it is a classification's key ("no crime").
@@ -313,8 +313,20 @@ def _fold(text: str) -> str:
     return " ".join(plain.replace("\u2019", "'").split()).lower()
 
 
-@lru_cache(maxsize=4096)  # a sheet repeats a few dozen spellings over many rows
 def resolve_country(text: str) -> tuple[str | None, str]:
+    """`_resolve_country`, after the names of user-assigned codes (Kosovo, or a name the
+    tracker's casework.toml gives): they are no ISO names, and hold only in the tracker at
+    hand, so they are not part of the cache."""
+    folded = _fold(text)
+    for code in USER_ASSIGNED:
+        name = country_name(code)
+        if name != code and _fold(name) == folded:
+            return code, ""
+    return _resolve_country(text)
+
+
+@lru_cache(maxsize=4096)  # a sheet repeats a few dozen spellings over many rows
+def _resolve_country(text: str) -> tuple[str | None, str]:
     """An ISO 3166-1 alpha-2 code for a cell: the code itself (`ps`), an alpha-3 code (`UKR`),
     a country's name, official or common name (`Yemen `, `Türkiye`), or the head of exactly one
     country's name (`Palestine` → `Palestine, State of`; `Syria` → `Syrian Arab Republic`).
@@ -327,8 +339,9 @@ def resolve_country(text: str) -> tuple[str | None, str]:
     if not folded:
         return None, "is blank"
     if re.fullmatch(r"[a-z]{2}", folded):
-        found = pycountry.countries.get(alpha_2=folded.upper())
-        return (found.alpha_2, "") if found else (None, "is not an ISO 3166-1 country code")
+        # Assigned or left to users (XK, a code casework.toml names): what a record accepts.
+        code = folded.upper()
+        return (code, "") if is_country(code) else (None, "is not an ISO 3166-1 country code")
     if re.fullmatch(r"[a-z]{3}", folded):
         found = pycountry.countries.get(alpha_3=folded.upper())
         if found:
