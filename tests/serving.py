@@ -8,7 +8,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -79,3 +79,12 @@ def launched(
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def eventually(check: Callable[[], bool], what: str, seconds: float) -> None:
+    """Wait until `check()` holds, asking every 0.1 s; fail naming `what` after `seconds`
+    (what another process must come to show: a change followed, a replica caught up)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
+        time.sleep(0.1)

@@ -7,7 +7,6 @@ listings, facets and record page. The change travels through the change feed
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -16,7 +15,7 @@ import httpx
 import pytest
 
 from casework.cli import app
-from tests.serving import free_port, launched
+from tests.serving import eventually, free_port, launched
 from tests.store.conftest import (  # noqa: F401  # fixtures and the engine parametrisation
     engine,
     postgres_url,
@@ -71,10 +70,7 @@ def _token(tracker: Path) -> str:
 
 
 def _eventually(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not check():
-        assert time.monotonic() < deadline, f"not within {DEADLINE} s: {what}"
-        time.sleep(0.1)
+    eventually(check, what, DEADLINE)
 
 
 def _search(base: str, **params: str) -> dict:  # type: ignore[type-arg]

@@ -12,7 +12,6 @@ generous deadline, never timed."""
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from casework.model.roles import Role
 from casework.store import open_store
 from casework.store.base import StoreError
 from casework.store.postgres import ReplicaBehind
-from tests.serving import free_port, launched
+from tests.serving import eventually, free_port, launched
 from tests.store.conftest import new_postgres_database
 from tests.test_cli import cw, ndjson_file, runner
 
@@ -78,10 +77,7 @@ def tracker(
 
 
 def _eventually(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not check():
-        assert time.monotonic() < deadline, f"not within {DEADLINE} s: {what}"
-        time.sleep(0.1)
+    eventually(check, what, DEADLINE)
 
 
 def test_public_reads_go_to_the_replica_and_writes_and_the_editor_to_the_primary(
