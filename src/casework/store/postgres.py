@@ -379,14 +379,10 @@ class PostgresStore(SQLStore):
     def _data_digest(self, data: str) -> str:
         return md5_hex(data)
 
-    def generation(self) -> int:
-        """store_meta's generation, read on a connection kept for it alone: the web app asks
-        before every answer it may have cached, and a pooled connection with its liveness
-        ping cost three round trips (0.67 ms) where this costs one; and once per web
-        request (store/request_generation.py), however many of its caches ask."""
-        return request_generation.remembered(self, self._read_generation)
-
     def _read_generation(self) -> int:
+        """On a connection kept for it alone: the web app asks before every answer it may
+        have cached, and a pooled connection with its liveness ping cost three round trips
+        (0.67 ms) where this costs one."""
         with self._generation_lock:
             for attempt in (1, 2):
                 try:

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from casework.evidence import ledger
 from casework.model import Collection, Record, Status
 from casework.store import history as h
+from casework.store import request_generation
 from casework.store.base import (
     Action,
     Along,
@@ -184,6 +185,10 @@ class SQLStore:
         """A write transaction on the driver's connection: committed on success, rolled back
         on any exception; the generation moves. The caller puts the ids of the records it
         wrote in `touched` (the facet index is patched for them)."""
+        raise NotImplementedError
+
+    def _read_generation(self) -> int:
+        """store_meta's generation, read now (the engine's cheapest way)."""
         raise NotImplementedError
 
     @staticmethod
@@ -677,6 +682,11 @@ class SQLStore:
         self._bulk_insert(db, ledger.LOG_TABLE, ledger.LOG_COLUMNS, log)
 
     # --- records: reads ------------------------------------------------------------------
+    def generation(self) -> int:
+        """store_meta's generation: once per web request (store/request_generation.py),
+        however many of the web's caches ask; an engine's write forgets it."""
+        return request_generation.remembered(self, self._read_generation)
+
     def get(self, slug: str) -> StoredRecord:
         with self._reading() as r:
             row = r.execute(f"SELECT {_STORED} FROM records WHERE slug = ?", (slug,)).fetchone()

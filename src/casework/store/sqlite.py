@@ -216,10 +216,6 @@ class SQLiteStore(SQLStore):
         finally:
             writer.close()
 
-    def generation(self) -> int:
-        # Once per web request (store/request_generation.py): the web's caches all ask.
-        return request_generation.remembered(self, self._read_generation)
-
     def _read_generation(self) -> int:
         with disk_errors.mapped(self._where):
             raw = self._engine.raw_connection()
