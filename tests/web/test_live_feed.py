@@ -12,11 +12,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from casework.model import Status
-from casework.publish.plan import plan_pages
+from casework.publish.plan import FACET_FAMILIES, plan_pages
 from casework.store.base import Store
 from casework.web.app import create_app
 from casework.web.context import AppContext
-from casework.web.live import LISTING_FAMILIES, LiveSite, PlannedPages, live_site
+from casework.web.live import LiveSite, PlannedPages, live_site
 from tests.publish.conftest import SITE
 
 
@@ -143,7 +143,7 @@ def test_listing_pages_are_patched_as_the_whole_plan_would_make_them(store: Stor
     assert after.pages.listing_pages() is not None
     assert "Harbour shut" in str(page.context)
     whole = plan_pages(after.cards, SITE, list(after.collections))
-    expected = {p.path: p for p in whole if p.path.split("/")[0] in LISTING_FAMILIES}
+    expected = {p.path: p for p in whole if p.path.split("/")[0] in FACET_FAMILIES}
     patched = after.pages.listing_pages()
     assert patched == expected
     assert "year/2019/index.html" in patched

@@ -108,6 +108,22 @@ def plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]
         _briefs.clear()
 
 
+# The listings of one value of a record's field each: every value of the vocabulary for the
+# first three (an empty one too), every year some record has.
+FACET_FAMILIES = ("category", "severity", "posture", "year")
+
+
+def facet_value(card: Card, name: str) -> str:
+    """The card's value in the facet family `name`."""
+    return str(card["date"][:4] if name == "year" else card[name])
+
+
+def facet_listing(name: str, key: str, group: list[Card], site: Site) -> Iterator[Page]:
+    """The pages of the listing of `key` in family `name`: `group`, newest first."""
+    heading = key if name == "year" else site.vocabularies.get(name)[key]
+    return listing(f"{name}/{key}/", group, {"kind": name, "key": key, "heading": heading})
+
+
 def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]) -> list[Page]:
     ordered = newest_first(cards.values())
     vocab = site.vocabularies
@@ -117,16 +133,14 @@ def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection
         groups: dict[str, list[Card]] = defaultdict(list)
         for card in ordered:
             groups[card[name]].append(card)
-        for key, label in vocab.get(name).items():
-            extra = {"kind": name, "key": key, "heading": label}
-            pages += listing(f"{name}/{key}/", groups.get(key, []), extra)
+        for key in vocab.get(name):
+            pages += facet_listing(name, key, groups.get(key, []), site)
 
     by_year: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
-        by_year[card["date"][:4]].append(card)
+        by_year[facet_value(card, "year")].append(card)
     for year, group in by_year.items():
-        extra = {"kind": "year", "key": year, "heading": year}
-        pages += listing(f"year/{year}/", group, extra)
+        pages += facet_listing("year", year, group, site)
 
     pages += tag_pages(ordered)
     pages += law_pages(ordered, site.statute_catalog())

@@ -69,7 +69,15 @@ from casework.publish.listing import (
     shard_of,
 )
 from casework.publish.map_points import MAP_POINTS_NAME
-from casework.publish.plan import Card, Page, listing, newest_first, plan_pages
+from casework.publish.plan import (
+    FACET_FAMILIES,
+    Card,
+    Page,
+    facet_listing,
+    facet_value,
+    newest_first,
+    plan_pages,
+)
 from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
 from casework.publish.search_index import (
     LABELLED,
@@ -105,7 +113,7 @@ class PlannedPages(Mapping[str, Page]):
         self._plan: Callable[[], dict[str, Page]] | None = plan
         self._pages: dict[str, Page] | None = None
         self._lock = threading.Lock()
-        # The facet listings' pages (LISTING_FAMILIES) patched from the previous plan for
+        # The facet listings' pages (FACET_FAMILIES) patched from the previous plan for
         # the records the change feed named, made when first asked for while the whole plan
         # is not: a listing page shows a save without waiting for the whole site's plan.
         self._listings = listings
@@ -133,7 +141,7 @@ class PlannedPages(Mapping[str, Page]):
             return self._pages
         if self._listings is None:
             return None
-        return self._found(f"{LISTING_FAMILIES[0]}/index.html")
+        return self._found(f"{FACET_FAMILIES[0]}/index.html")
 
     def patch_listings(self, listings: Callable[[], dict[str, Page]]) -> None:
         self._listings = listings
@@ -167,15 +175,12 @@ class PlannedPages(Mapping[str, Page]):
 
 # The page families whose pages depend on one facet value's records alone (plan.py
 # `_plan_pages`): a change re-plans the groups of the changed records' old and new values.
-LISTING_FAMILIES = ("category", "severity", "posture", "year")
-
-
 def _in_listing_family(path: str) -> bool:
-    return path.partition("/")[0] in LISTING_FAMILIES and path.endswith("index.html")
+    return path.partition("/")[0] in FACET_FAMILIES and path.endswith("index.html")
 
 
 def _group_keys(card: Card) -> list[tuple[str, str]]:
-    return [(name, card[name]) for name in LISTING_FAMILIES[:3]] + [("year", card["date"][:4])]
+    return [(name, facet_value(card, name)) for name in FACET_FAMILIES]
 
 
 def patched_listings(
@@ -197,21 +202,16 @@ def patched_listings(
             if value in groups:
                 groups[value].append(card)
     pages = {path: page for path, page in previous.items() if _in_listing_family(path)}
-    vocab = site.vocabularies
     for (name, key), group in groups.items():
         prefix = f"{name}/{key}/"
         for path in [p for p in pages if p.startswith(prefix)]:
             del pages[path]
-        if name == "year":
-            if not group:
-                continue  # a year without records has no page
-            extra = {"kind": name, "key": key, "heading": key}
-        else:
-            labels = vocab.get(name)
-            if key not in labels:
-                continue  # a value outside the vocabulary has no page
-            extra = {"kind": name, "key": key, "heading": labels[key]}
-        pages.update((page.path, page) for page in listing(prefix, newest_first(group), extra))
+        if name == "year" and not group:
+            continue  # a year without records has no page
+        if name != "year" and key not in site.vocabularies.get(name):
+            continue  # a value outside the vocabulary has no page
+        made = facet_listing(name, key, newest_first(group), site)
+        pages.update((page.path, page) for page in made)
     return pages
 
 
