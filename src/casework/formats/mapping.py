@@ -25,7 +25,7 @@ from casework.formats.common import Item, validate_record
 from casework.formats.errors import InvalidInput
 from casework.formats.sheets import Table
 from casework.model import Site, places, slugify
-from casework.model.places import PRECISIONS, USER_ASSIGNED, country_name, is_country
+from casework.model.places import PRECISIONS, is_country, user_assigned_names
 
 # Cells holding only one of these count as blank (case-insensitive), unless the mapping's
 # [sheet] table states its own list. Not "none": it is a classification's key ("no crime").
@@ -317,12 +317,13 @@ def resolve_country(text: str) -> tuple[str | None, str]:
     """`_resolve_country`, after the names of user-assigned codes (Kosovo, or a name the
     tracker's casework.toml gives): they are no ISO names, and hold only in the tracker at
     hand, so they are not part of the cache."""
-    folded = _fold(text)
-    for code in USER_ASSIGNED:
-        name = country_name(code)
-        if name != code and _fold(name) == folded:
-            return code, ""
-    return _resolve_country(text)
+    code = _folded_names(tuple(user_assigned_names().items())).get(_fold(text))
+    return (code, "") if code else _resolve_country(text)
+
+
+@lru_cache(maxsize=16)  # one entry per tracker's names: a sheet asks once per cell
+def _folded_names(names: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {_fold(name): code for code, name in names}
 
 
 @lru_cache(maxsize=4096)  # a sheet repeats a few dozen spellings over many rows

@@ -94,6 +94,12 @@ def country_name(code: str) -> str:
     return _countries().get(code) or named.get(code) or CONVENTIONAL_NAMES.get(code, code)
 
 
+def user_assigned_names() -> dict[str, str]:
+    """The user-assigned codes that have a name here (code → name): XK's conventional one and
+    those the tracker at hand names (`using_place_names`), which win."""
+    return {**CONVENTIONAL_NAMES, **(_named.get() or {})}
+
+
 def is_country(code: str) -> bool:
     """Whether `code` is an ISO 3166-1 alpha-2 code: assigned, or left to users."""
     return code in _countries() or code in USER_ASSIGNED
