@@ -61,6 +61,17 @@ def test_a_records_keys_are_each_fields_keys(head: list[str], body: str) -> None
     assert found == list(dict.fromkeys(every))
 
 
+def test_a_word_with_several_keys_shares_them_with_other_words() -> None:
+    # "x¼" folds to two keys (x1, 4), "½" to 1 and 2: each key is listed once, where first
+    # said, though the words that say it differ (record_key_texts drops repeated words
+    # before it drops repeated keys).
+    head = ("4 x¼", "", "", "", "")
+    heads, everything = record_key_texts(head, "x¼ ½ 2 4 ½", "english")
+    assert heads[0] == "4 x1 4"
+    assert everything == "4 x1 1 2"
+    assert everything.split(" ") == list(dict.fromkeys(rule("4 x¼\nx¼ ½ 2 4 ½", "english")))
+
+
 def test_the_language_given_is_the_one_used() -> None:
     assert keys("corriendo", "spanish") == ["corr"]
     assert keys("corriendo", "english") == ["corriendo"]

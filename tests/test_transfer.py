@@ -162,6 +162,23 @@ def test_records_arrive_in_input_order_whatever_the_run_length(tmp_path: Path) -
     assert merged == whole
 
 
+def test_the_readers_run_at_the_importers_priority(tmp_path: Path) -> None:
+    # A niced reader got a third of another process's share of a shared machine's cores,
+    # and the importer mostly waits on its readers.
+    import multiprocessing
+
+    from casework.import_reading import read_in_other_processes
+
+    source = ndjson(tmp_path / "in.ndjson", 3)
+    reading = read_in_other_processes(source, SITE)
+    first = next(reading)  # both readers are alive until their last message is taken
+    readers = multiprocessing.active_children()
+    assert len(readers) == 2
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert [os.getpriority(os.PRIO_PROCESS, r.pid or 0) for r in readers] == [own, own]
+    assert [first, *reading][-1].prepared is not None
+
+
 @pytest.mark.parametrize("count", [0, 1, 4])
 def test_archive_is_written_a_record_at_a_time_with_the_same_bytes(
     tmp_path: Path, count: int
