@@ -400,6 +400,28 @@ def test_the_binary_copy_of_record_words_writes_the_vectors_the_literals_write(
     assert all(searched > 0 and head > 0 for *_, searched, head in pairs)
 
 
+def test_an_imported_records_row_equals_the_row_a_single_create_writes(
+    pg: Store, postgres_url: str
+) -> None:
+    """An import COPYs `records` in binary (the JSON as its UTF-8 bytes); a create INSERTs
+    it from text. Both rows hold the same values, past ASCII and with a NUL in the title."""
+    fields = {"title": "Genève: la jetée fermée \u2713 \x00 ✓", "summary": "Čeština, عربي."}
+    pg.create(make_record("by-create", **fields), author="t", message="", status=Status.draft)
+    imported = [make_record("by-import", **fields)] + [
+        make_record(f"filler-{i}") for i in range(3)
+    ]
+    pg.import_records(imported, author="t", message="", status=Status.draft)
+    columns = "status, revision, replace(data, slug, ''), title, date, year, category, severity, "
+    columns += "posture, ongoing, countries, updated_at IS NOT NULL"
+    rows = _sql(
+        postgres_url,
+        f"SELECT {columns} FROM records WHERE slug IN ('by-create', 'by-import') ORDER BY slug",
+    )
+    assert rows[0] == rows[1]
+    assert rows[0][3] == "Genève: la jetée fermée \u2713 \ufffd ✓"
+    assert pg.get("by-import").record.title == fields["title"]
+
+
 def test_an_imported_record_is_found_by_its_title_tags_and_body_words(pg: Store) -> None:
     # The import's `record_words` come by binary COPY: every tier's lookup finds them.
     records = [make_record(f"filler-{i}", title=f"Filler {i}") for i in range(3)]

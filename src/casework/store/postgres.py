@@ -61,6 +61,12 @@ IMPORT_BATCH = 1000
 ANALYZE_AFTER = 1000  # records imported at once after which the tables are analyzed
 _WORDS_COLUMNS = "record_id, search, search_head, head_length"
 _TAG_COLUMNS = "record_id, position, tag"
+# `records`' columns as a binary COPY sends them: id, then RECORD_COLUMNS (`data` as bytes:
+# the binary form of text is its bytes; varchar's is text's).
+_RECORD_TYPES = [
+    "int4", "text", "text", "int4", "timestamptz", "bytea", "text", "text", "int4", "text",
+    "text", "text", "bool", "text",
+]  # fmt: skip
 # Any constant shared by every casework process: the advisory lock that makes writers append to
 # the revision log one at a time (READ COMMITTED would let two read the same last head).
 _LOG_LOCK = 0x6361736577_6C6F67  # "casewlog"
@@ -110,10 +116,13 @@ def _column_text(value: str) -> str:
 
 
 def _record_row(
-    written: PreparedRecord, status: Status, revision: int, now: datetime
+    written: PreparedRecord, status: Status, revision: int, now: datetime, data: Any = None
 ) -> tuple[Any, ...]:
+    """A `records` row but its id; `data` as given (a binary COPY's UTF-8 bytes), else the
+    record's JSON as text."""
     return (
-        written.slug, status.value, revision, now, written.data, _column_text(written.title),
+        written.slug, status.value, revision, now, written.data if data is None else data,
+        _column_text(written.title),
         written.date, written.year, _column_text(written.category),
         _column_text(written.severity), _column_text(written.posture), written.ongoing,
         written.countries,
@@ -566,8 +575,15 @@ class _CopyImport:
             )
         ]
         pairs = list(zip(ids, new, strict=True))
-        rows = [(rowid, *_record_row(written, status, 1, now)) for rowid, written in pairs]
-        store._bulk_insert(db, "records", f"id, {RECORD_COLUMNS}", rows)
+        # Binary: the JSON goes as the UTF-8 bytes it was serialized to (a text's binary form),
+        # neither decoded here nor escaped for COPY's text format and parsed again there.
+        with (
+            db.cursor() as cursor,
+            cursor.copy(f"COPY records (id, {RECORD_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy,
+        ):
+            copy.set_types(_RECORD_TYPES)
+            for rowid, written in pairs:
+                copy.write_row((rowid, *_record_row(written, status, 1, now, written.data_bytes)))
         store._copy_words(db, ids, new)
         tags = [row for rowid, written in pairs for row in _tag_rows(rowid, written)]
         store._bulk_insert(db, "record_tags", _TAG_COLUMNS, tags)
