@@ -22,8 +22,8 @@ from casework.store.accounts import Accounts, Role
 from casework.store.base import Conflict, Query, Store, StoreError
 from casework.store.postgres import DatabaseUnavailable, PostgresStore
 from casework.store.postgres_search import (
-    _held,
     _bounded_parts,
+    _held,
     search_vectors,
     vector_parts,
     words,
@@ -376,10 +376,13 @@ def test_the_binary_copy_of_record_words_writes_the_vectors_the_literals_write(
     prepared = [prepare_record(r) for r in records]
     with psycopg.connect(postgres_url) as db:
         db.execute("CREATE TEMP TABLE words (LIKE record_words)")  # without its foreign key
-        with db.cursor() as cursor, cursor.copy(
-            "COPY words (record_id, search, search_head, head_length)"
-            " FROM STDIN (FORMAT BINARY)"
-        ) as copy:
+        with (
+            db.cursor() as cursor,
+            cursor.copy(
+                "COPY words (record_id, search, search_head, head_length)"
+                " FROM STDIN (FORMAT BINARY)"
+            ) as copy,
+        ):
             copy.set_types(["int4", "bytea", "bytea", "int4"])
             for i, written in enumerate(prepared, 1):
                 copy.write_row((i, *words_copy_row(written)))
@@ -407,9 +410,7 @@ def test_an_imported_records_row_equals_the_row_a_single_create_writes(
     it from text. Both rows hold the same values, past ASCII and with a NUL in the title."""
     fields = {"title": "Genève: la jetée fermée \u2713 \x00 ✓", "summary": "Čeština, عربي."}
     pg.create(make_record("by-create", **fields), author="t", message="", status=Status.draft)
-    imported = [make_record("by-import", **fields)] + [
-        make_record(f"filler-{i}") for i in range(3)
-    ]
+    imported = [make_record("by-import", **fields)] + [make_record(f"filler-{i}") for i in range(3)]
     pg.import_records(imported, author="t", message="", status=Status.draft)
     columns = "status, revision, replace(data, slug, ''), title, date, year, category, severity, "
     columns += "posture, ongoing, countries, updated_at IS NOT NULL"
