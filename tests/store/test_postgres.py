@@ -22,10 +22,12 @@ from casework.store.accounts import Accounts, Role
 from casework.store.base import Conflict, Query, Store, StoreError
 from casework.store.postgres import DatabaseUnavailable, PostgresStore
 from casework.store.postgres_search import (
+    _bounded_parts,
     _held,
-    _search_vectors_bounded,
     search_vectors,
+    vector_parts,
     words,
+    words_copy_row,
     words_row,
 )
 from casework.store.prepared import prepare_record
@@ -347,10 +349,89 @@ def test_the_fast_search_vectors_equal_the_careful_ones_for_an_ordinary_record()
         make_record(title="Tidal pier closed", summary="The pier, the pier again: Genève")
     )
     fields = [(words(text), weight) for text, weight in zip(written.head, "ABCCD", strict=True)]
-    fast = search_vectors(written)
-    careful = _search_vectors_bounded(fields, words(written.body_text))
-    assert fast[1] == careful[1] and "'pier':2A,7C,9C" in fast[1]
-    assert sorted(fast[0].split(" ")) == sorted(careful[0].split(" "))
+    fast = vector_parts(written)
+    careful = _bounded_parts(fields, words(written.body_text))
+    assert fast[1] == careful[1] and "'pier':2A,7C,9C" in search_vectors(written)[1]
+    assert sorted(fast[0]) == sorted(careful[0])
+
+
+def test_the_binary_copy_of_record_words_writes_the_vectors_the_literals_write(
+    postgres_url: str,
+) -> None:
+    """An import COPYs `record_words` in binary (`words_copy_row`); a single write sends
+    tsvector literals (`words_row`). The server reads both into the same vectors: for an
+    ordinary record, one past the last position, and one with a word too long to index."""
+    open_store(postgres_url).close()  # migrated
+    records = [
+        make_record(
+            "ordinary",
+            title="Tidal pier closed",
+            summary="The pier, the pier again: Genève",
+            tags=["harbour", "fishing crews"],
+            **{"$body": "Crews of the northern pier waited; Genève's port said nothing."},
+        ),
+        make_record("past-the-last", description=" ".join(f"w{i % 300}" for i in range(17_000))),
+        make_record("long-word", summary="x" * 3000 + " short", **{"$body": "y" * 600}),
+    ]
+    prepared = [prepare_record(r) for r in records]
+    with psycopg.connect(postgres_url) as db:
+        db.execute("CREATE TEMP TABLE words (LIKE record_words)")  # without its foreign key
+        with (
+            db.cursor() as cursor,
+            cursor.copy(
+                "COPY words (record_id, search, search_head, head_length)"
+                " FROM STDIN (FORMAT BINARY)"
+            ) as copy,
+        ):
+            copy.set_types(["int4", "bytea", "bytea", "int4"])
+            for i, written in enumerate(prepared, 1):
+                copy.write_row((i, *words_copy_row(written)))
+        for i, written in enumerate(prepared, 1):
+            db.execute(
+                "INSERT INTO words (record_id, search, search_head, head_length)"
+                " VALUES (%s, %s::tsvector, %s::tsvector, %s)",
+                (-i, *words_row(written)),
+            )
+        pairs = db.execute(
+            "SELECT a.search::text = b.search::text, a.search_head::text = b.search_head::text,"
+            " a.head_length = b.head_length, length(a.search), length(a.search_head)"
+            " FROM words a JOIN words b ON b.record_id = -a.record_id"
+            " WHERE a.record_id > 0 ORDER BY a.record_id"
+        ).fetchall()
+        db.rollback()
+    assert [row[:3] for row in pairs] == [(True, True, True)] * 3
+    assert all(searched > 0 and head > 0 for *_, searched, head in pairs)
+
+
+def test_an_imported_records_row_equals_the_row_a_single_create_writes(
+    pg: Store, postgres_url: str
+) -> None:
+    """An import COPYs `records` in binary (the JSON as its UTF-8 bytes); a create INSERTs
+    it from text. Both rows hold the same values, past ASCII and with a NUL in the title."""
+    fields = {"title": "Genève: la jetée fermée \u2713 \x00 ✓", "summary": "Čeština, عربي."}
+    pg.create(make_record("by-create", **fields), author="t", message="", status=Status.draft)
+    imported = [make_record("by-import", **fields)] + [make_record(f"filler-{i}") for i in range(3)]
+    pg.import_records(imported, author="t", message="", status=Status.draft)
+    columns = "status, revision, replace(data, slug, ''), title, date, year, category, severity, "
+    columns += "posture, ongoing, countries, updated_at IS NOT NULL"
+    rows = _sql(
+        postgres_url,
+        f"SELECT {columns} FROM records WHERE slug IN ('by-create', 'by-import') ORDER BY slug",
+    )
+    assert rows[0] == rows[1]
+    assert rows[0][3] == "Genève: la jetée fermée \u2713 \ufffd ✓"
+    assert pg.get("by-import").record.title == fields["title"]
+
+
+def test_an_imported_record_is_found_by_its_title_tags_and_body_words(pg: Store) -> None:
+    # The import's `record_words` come by binary COPY: every tier's lookup finds them.
+    records = [make_record(f"filler-{i}", title=f"Filler {i}") for i in range(3)]
+    records.append(
+        make_record("quay", title="Quay flooded", tags=["seawall"], **{"$body": "Kelp washed in."})
+    )
+    pg.import_records(records, author="t", message="")
+    for word in ("quay", "seawall", "kelp", "kel*"):
+        assert [hit.slug for hit in pg.search(Query(text=word)).hits] == ["quay"], word
 
 
 def test_short_fields_past_the_last_tsvector_position_still_match(pg: Store) -> None:

@@ -43,7 +43,13 @@ from casework.store.facet_cache import FacetCache
 from casework.store.jobs import Jobs
 from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url
-from casework.store.postgres_search import facet_index, facet_rows, search, words_row
+from casework.store.postgres_search import (
+    facet_index,
+    facet_rows,
+    search,
+    words_copy_row,
+    words_row,
+)
 from casework.store.prepared import PreparedRecord, prepare_record
 from casework.store.proposals import Proposals
 from casework.store.revision_rows import revision_rows
@@ -55,6 +61,12 @@ IMPORT_BATCH = 1000
 ANALYZE_AFTER = 1000  # records imported at once after which the tables are analyzed
 _WORDS_COLUMNS = "record_id, search, search_head, head_length"
 _TAG_COLUMNS = "record_id, position, tag"
+# `records`' columns as a binary COPY sends them: id, then RECORD_COLUMNS (`data` as bytes:
+# the binary form of text is its bytes; varchar's is text's).
+_RECORD_TYPES = [
+    "int4", "text", "text", "int4", "timestamptz", "bytea", "text", "text", "int4", "text",
+    "text", "text", "bool", "text",
+]  # fmt: skip
 # Any constant shared by every casework process: the advisory lock that makes writers append to
 # the revision log one at a time (READ COMMITTED would let two read the same last head).
 _LOG_LOCK = 0x6361736577_6C6F67  # "casewlog"
@@ -104,10 +116,13 @@ def _column_text(value: str) -> str:
 
 
 def _record_row(
-    written: PreparedRecord, status: Status, revision: int, now: datetime
+    written: PreparedRecord, status: Status, revision: int, now: datetime, data: Any = None
 ) -> tuple[Any, ...]:
+    """A `records` row but its id; `data` as given (a binary COPY's UTF-8 bytes), else the
+    record's JSON as text."""
     return (
-        written.slug, status.value, revision, now, written.data, _column_text(written.title),
+        written.slug, status.value, revision, now, written.data if data is None else data,
+        _column_text(written.title),
         written.date, written.year, _column_text(written.category),
         _column_text(written.severity), _column_text(written.posture), written.ongoing,
         written.countries,
@@ -335,6 +350,20 @@ class PostgresStore(SQLStore):
         db.execute("DELETE FROM record_tags WHERE record_id = %s", (current.id,))
         db.execute("DELETE FROM records WHERE id = %s", (current.id,))
 
+    @staticmethod
+    def _copy_words(db: Connection, ids: Sequence[int], records: Sequence[PreparedRecord]) -> None:
+        """`record_words` rows by a binary COPY: the tsvectors in their binary form
+        (`words_copy_row`), which the server reads without parsing (each COPY field is handed
+        to its column type's receive function as it is; `bytea`'s form is the bytes
+        unchanged)."""
+        with (
+            db.cursor() as cursor,
+            cursor.copy(f"COPY record_words ({_WORDS_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy,
+        ):
+            copy.set_types(["int4", "bytea", "bytea", "int4"])
+            for rowid, written in zip(ids, records, strict=True):
+                copy.write_row((rowid, *words_copy_row(written)))
+
     def _bulk_insert(
         self, db: Connection, table: str, columns: str, rows: list[tuple[Any, ...]]
     ) -> None:
@@ -457,14 +486,12 @@ class PostgresStore(SQLStore):
         wrote the rows directly)."""
         with self._write() as db:
             db.execute("DELETE FROM record_words")
-            with db.cursor(name="casework_rebuild") as reading, db.cursor() as writing:
+            with db.cursor(name="casework_rebuild") as reading:
                 reading.execute("SELECT id, data FROM records ORDER BY id")
                 # A batch read, then written: no statement may run on a connection mid-COPY.
                 while rows := reading.fetchmany(1000):
-                    made = [_words_row(i, prepare_record(h.record_from_json(d))) for i, d in rows]
-                    with writing.copy(f"COPY record_words ({_WORDS_COLUMNS}) FROM STDIN") as copy:
-                        for row in made:
-                            copy.write_row(row)
+                    made = [prepare_record(h.record_from_json(d)) for _i, d in rows]
+                    self._copy_words(db, [i for i, _d in rows], made)
         self._after_bulk_write()
 
     def close(self) -> None:
@@ -548,10 +575,16 @@ class _CopyImport:
             )
         ]
         pairs = list(zip(ids, new, strict=True))
-        rows = [(rowid, *_record_row(written, status, 1, now)) for rowid, written in pairs]
-        store._bulk_insert(db, "records", f"id, {RECORD_COLUMNS}", rows)
-        words = [_words_row(rowid, written) for rowid, written in pairs]
-        store._bulk_insert(db, "record_words", _WORDS_COLUMNS, words)
+        # Binary: the JSON goes as the UTF-8 bytes it was serialized to (a text's binary form),
+        # neither decoded here nor escaped for COPY's text format and parsed again there.
+        with (
+            db.cursor() as cursor,
+            cursor.copy(f"COPY records (id, {RECORD_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy,
+        ):
+            copy.set_types(_RECORD_TYPES)
+            for rowid, written in pairs:
+                copy.write_row((rowid, *_record_row(written, status, 1, now, written.data_bytes)))
+        store._copy_words(db, ids, new)
         tags = [row for rowid, written in pairs for row in _tag_rows(rowid, written)]
         store._bulk_insert(db, "record_tags", _TAG_COLUMNS, tags)
         items = [(w, 1, Action.import_, status, "") for w in new]
