@@ -372,6 +372,14 @@ class PublicView:
         """The store's search over published records, whatever status `query` asks for."""
         return self._store.search(replace(query, status=Status.published))
 
+    def listed(
+        self, name: str, value: str, *, oldest_first: bool, limit: int, offset: int
+    ) -> list[str]:
+        """The store's `listed`: published records only, whatever it is asked."""
+        return self._store.listed(
+            name, value, oldest_first=oldest_first, limit=limit, offset=offset
+        )
+
 
 def _cited(record: Record) -> set[str]:
     return {s.url for s in record.sources} | {d.url for d in record.documents}

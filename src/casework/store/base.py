@@ -363,6 +363,13 @@ class Store(Protocol):
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult: ...
 
+    def listed(
+        self, name: str, value: str, *, oldest_first: bool, limit: int, offset: int
+    ) -> list[str]:
+        """The slugs of published records whose `name` (category, severity, posture, year)
+        is `value`, newest first (date, slug; or oldest first), `limit` from `offset`."""
+        ...
+
     # --- collections ---------------------------------------------------------------------
     def put_collection(self, collection: Collection) -> None:
         """Create or replace a collection. Its records must exist (RecordNotFound)."""
