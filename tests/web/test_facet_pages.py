@@ -67,11 +67,9 @@ def _number(page: Page) -> int:
 def test_every_facet_page_by_keyset_is_the_planned_page(store: Store) -> None:
     live = live_site(store, SITE)
     snapshot = live.snapshot()
-    planned = [
-        page
-        for page in plan_pages(snapshot.cards, SITE, list(snapshot.collections))
-        if page.path.split("/")[0] in FACET_FAMILIES
-    ]
+    whole = plan_pages(snapshot.cards, SITE, list(snapshot.collections))
+    planned = [page for page in whole if page.path.split("/")[0] in FACET_FAMILIES]
+    assert live.home_page() == next(page for page in whole if page.path == "index.html")
     assert any(_number(page) == 3 for page in planned)  # past the first, by an offset
     for page in planned:
         name, key = page.context["kind"], page.context["key"]
@@ -91,6 +89,7 @@ def test_every_facet_page_by_keyset_is_the_planned_page(store: Store) -> None:
 def test_a_draft_among_a_pages_records_changes_no_byte_count_or_status(store: Store) -> None:
     client = TestClient(create_app(store, SITE))
     paths = [
+        "/",
         "/category/rule-of-law/",
         "/category/rule-of-law/page/2/",
         "/category/rule-of-law/page/3/",
@@ -113,6 +112,12 @@ def test_a_draft_among_a_pages_records_changes_no_byte_count_or_status(store: St
             tags=[f"tag-{MARKER}".lower()],
         )
         store.create(draft, author="t", message="draft", status=Status.draft)
+    store.create(  # the newest and most severe of all, were it published
+        make_record("y-draft", title=MARKER, date="2030-01-01", severity="extreme", ongoing=True),
+        author="t",
+        message="draft",
+        status=Status.draft,
+    )
     store.create(
         make_record("z-draft", title=MARKER, date="1999-01-01", category="rule-of-law"),
         author="t",

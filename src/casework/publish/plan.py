@@ -8,7 +8,7 @@ all a build needs to know whether the page must be written again.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
@@ -218,44 +218,83 @@ def home_page(ordered: list[Card], site: Site) -> Page:
     severe = sorted(
         ordered, key=lambda c: (rank.get(c["severity"], -1), c["date"], c["slug"]), reverse=True
     )
+    tallies = {name: Counter(c[name] for c in ordered) for name in HOME_COUNTS}
+    months = chart_months(ordered[0]["date"] if ordered else None)
+    monthly = Counter(
+        (c["category"], c["date"][:7]) for c in ordered if months and c["date"][:7] >= months[0]
+    )
+    return home_of(
+        ordered[:HOME_LATEST],
+        severe[:HOME_LATEST],
+        len(ordered),
+        sum(1 for c in ordered if c["ongoing"]),
+        tallies,
+        chart_of(months, monthly, list(vocab.get("category"))),
+        site,
+    )
+
+
+HOME_COUNTS = ("category", "severity", "posture")  # the facets the home page counts
+
+
+def home_of(
+    latest: list[Card],
+    severe: list[Card],
+    total: int,
+    ongoing: int,
+    tallies: Mapping[str, Mapping[str, int]],
+    chart: dict[str, Any],
+    site: Site,
+) -> Page:
+    """The home page from what it shows alone: the newest and the most severe records
+    (HOME_LATEST each), how many there are and how many ongoing, each HOME_COUNTS facet's
+    value → count, and the chart (`chart_of`) — planned from every card by `home_page`, per
+    request by the live app (web/live.py `LiveSite.home_page`)."""
+    vocab = site.vocabularies
     counts = {
         name: [
             [key, label, n]
             for key, label in vocab.get(name).items()
-            if (n := Counter(c[name] for c in ordered)[key])
+            if (n := tallies[name].get(key))
         ]
-        for name in ("category", "severity", "posture")
+        for name in HOME_COUNTS
     }
     return Page(
         "index.html",
         "home.html",
         {
-            "latest": [brief(c) for c in ordered[:HOME_LATEST]],
-            "severe": [brief(c) for c in severe[:HOME_LATEST]],
-            "total": len(ordered),
-            "ongoing": sum(1 for c in ordered if c["ongoing"]),
+            "latest": [brief_of(c) for c in latest],
+            "severe": [brief_of(c) for c in severe],
+            "total": total,
+            "ongoing": ongoing,
             "counts": counts,
-            "chart": monthly_counts(ordered, list(vocab.get("category"))),
+            "chart": chart,
         },
     )
 
 
-def monthly_counts(ordered: list[Card], categories: list[str]) -> dict[str, Any]:
-    """Records per month by category over the last CHART_MONTHS months that have records."""
-    if not ordered:
-        return {"months": [], "series": {}}
-    last = ordered[0]["date"][:7]
-    year, month = int(last[:4]), int(last[5:7])
+def chart_months(newest: str | None) -> list[str]:
+    """The home chart's months (YYYY-MM, oldest first): the CHART_MONTHS up to the newest
+    record's (`newest`, its date; None: no records, no months)."""
+    if newest is None:
+        return []
+    year, month = int(newest[:4]), int(newest[5:7])
     months = []
     for _ in range(CHART_MONTHS):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     months.reverse()
-    first = months[0]
-    counts: Counter[tuple[str, str]] = Counter(
-        (c["category"], c["date"][:7]) for c in ordered if c["date"][:7] >= first
-    )
-    series = {cat: [counts[(cat, m)] for m in months] for cat in categories}
+    return months
+
+
+def chart_of(
+    months: list[str], counts: Mapping[tuple[str, str], int], categories: list[str]
+) -> dict[str, Any]:
+    """Records per month by category over `months` (`chart_months`), from (category, month)
+    → count; the categories with none are left out."""
+    if not months:
+        return {"months": [], "series": {}}
+    series = {cat: [counts.get((cat, m), 0) for m in months] for cat in categories}
     return {"months": months, "series": {k: v for k, v in series.items() if any(v)}}
 
 

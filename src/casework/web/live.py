@@ -72,10 +72,14 @@ from casework.publish.listing import (
 )
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import (
+    HOME_LATEST,
     PER_PAGE,
     Card,
     Page,
+    chart_months,
+    chart_of,
     facet_page,
+    home_of,
     page_count,
     plan_pages,
 )
@@ -99,8 +103,9 @@ CHANGES_KEPT = 256  # refreshes whose changed cards are kept for the API's cache
 # Facet listing pages kept per generation (`LiveSite.facet_page`): each is a page's context
 # (20 briefs, the facet options), a few KB.
 FACET_PAGES = 512
-# The facets a listing's options count (publish/listing.py `options_of`).
-OPTION_FACETS = ("category", "severity", "posture", "year", "tag", "country")
+# The facets a listing's options count (publish/listing.py `options_of`), and the ongoing
+# count the home page shows.
+OPTION_FACETS = ("category", "severity", "posture", "year", "tag", "country", "ongoing")
 
 T = TypeVar("T")
 
@@ -510,8 +515,19 @@ class LiveSite:
         index walk for the page's slugs (`Store.listed`), then its 20 records read — never
         from every record (a snapshot), and kept while the store's generation stays. A save
         moves the generation, which is all a listing needs to show it, in every worker."""
+        return self._kept((name, key, number), lambda: self._facet_page(name, key, number))
+
+    def home_page(self) -> Page:
+        """The home page as the build plans it, made per request as `facet_page` is: the
+        facet index's counts, an index walk for the newest records and one per severity
+        (most severe first) for the most severe, the chart's months grouped in SQL."""
+        page = self._kept(("", "", 0), self._home_page)
+        assert page is not None
+        return page
+
+    def _kept(self, asked: tuple[str, str, int], make: Callable[[], Page | None]) -> Page | None:
+        """`make()`, kept (FACET_PAGES at most) while the store's generation stays."""
         generation = self.view.generation()
-        asked = (name, key, number)
         with self._facet_lock:
             if self._facet_generation != generation:
                 self._facet_pages.clear()
@@ -519,13 +535,48 @@ class LiveSite:
             elif asked in self._facet_pages:
                 self._facet_pages.move_to_end(asked)
                 return self._facet_pages[asked]
-        made = self._facet_page(name, key, number)
+        made = make()
         with self._facet_lock:
             if self._facet_generation == generation:
                 self._facet_pages[asked] = made
                 while len(self._facet_pages) > FACET_PAGES:
                     self._facet_pages.popitem(last=False)
         return made
+
+    def _cards(self, slugs: list[str]) -> list[Card]:
+        """The cards of the published records `slugs`, in that order (one read)."""
+        read = self.view.read(slugs)
+        return [card_of(read[slug].record) for slug in slugs if slug in read]
+
+    def _home_page(self) -> Page:
+        found = self.view.search(Query(limit=0))
+        latest = self._cards(
+            self.view.listed(None, "", oldest_first=False, limit=HOME_LATEST, offset=0)
+        )
+        # Most severe first: the vocabulary lists the mildest first; a severity outside it
+        # ranks below all, its records newest first whatever their value.
+        ranked = list(self.site.vocabularies.get("severity"))[::-1]
+        tallies = {name: dict(found.facets.get(name, [])) for name in OPTION_FACETS}
+        others = [value for value in tallies["severity"] if value not in ranked]
+        severe: list[str] = []
+        for value in ranked:
+            if len(severe) < HOME_LATEST and tallies["severity"].get(value):
+                wanted = HOME_LATEST - len(severe)
+                severe += self.view.listed("severity", value, oldest_first=False, limit=wanted,
+                                           offset=0)  # fmt: skip
+        if len(severe) < HOME_LATEST and others:
+            wanted = HOME_LATEST - len(severe)
+            rest = self._cards(
+                [s for v in others for s in self.view.listed(
+                    "severity", v, oldest_first=False, limit=wanted, offset=0)]
+            )  # fmt: skip
+            rest.sort(key=lambda c: (c["date"], c["slug"]), reverse=True)
+            severe += [card["slug"] for card in rest[:wanted]]
+        months = chart_months(latest[0]["date"] if latest else None)
+        monthly = self.view.monthly(months[0]) if months else {}
+        chart = chart_of(months, monthly, list(self.site.vocabularies.get("category")))
+        ongoing = tallies.get("ongoing", {}).get("true", 0)
+        return home_of(latest, self._cards(severe), found.total, ongoing, tallies, chart, self.site)
 
     def _facet_page(self, name: str, key: str, number: int) -> Page | None:
         if name == "year":
@@ -549,9 +600,9 @@ class LiveSite:
             return None
         oldest = default_sort(name) == "oldest"
         start = (number - 1) * PER_PAGE
-        slugs = self.view.listed(name, key, oldest_first=oldest, limit=PER_PAGE, offset=start)
-        read = self.view.read(slugs)
-        chunk = [card_of(read[slug].record) for slug in slugs if slug in read]
+        chunk = self._cards(
+            self.view.listed(name, key, oldest_first=oldest, limit=PER_PAGE, offset=start)
+        )
         counts = {facet: dict(found.facets.get(facet, [])) for facet in OPTION_FACETS}
         options = options_of(counts, name)
         return facet_page(name, key, number, found.total, chunk, options, self.site)

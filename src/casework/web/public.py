@@ -428,6 +428,9 @@ def planned_page(request: Request) -> Response:
     # "tag/x/" and "tag/x/index.html" are one file on a static host; "404.html" is a file of
     # its own.
     file = path + "index.html" if path == "" or path.endswith("/") else path
+    if file == "index.html" and not request.query_params:
+        # The home page as the build has it: planned for this request alone.
+        return page(request, ctx.live.page_html(ctx.live.home_page()))
     facet = facet_listing_of(file)
     if facet is not None and not request.query_params:
         # A facet listing's page as the build has it: planned for this request alone.
