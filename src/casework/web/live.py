@@ -11,6 +11,13 @@ unless it changes which of the slugs the published records name as related are r
 unpublished (a draft created under such a slug): those are left out of the records' public
 form (publish/public_view.py), so the data files and collections' JSON are made again.
 
+The home page and the facet listings (category, severity, posture, year) are not planned from
+the snapshot: `LiveSite.home_page` and `LiveSite.facet_page` make the one page asked for from
+the store — the counts from the search's facet index, the page's records by a walk of an
+index in the listing's order (`Store.listed`) — and keep it while the store's generation
+stays, so the first of them at a million records reads no more than its page's records, and
+a save (which moves the generation) shows on the next request in every worker.
+
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there), the
 search index that search.js reads (each record's search document kept across snapshots by

@@ -428,20 +428,24 @@ def planned_page(request: Request) -> Response:
     # "tag/x/" and "tag/x/index.html" are one file on a static host; "404.html" is a file of
     # its own.
     file = path + "index.html" if path == "" or path.endswith("/") else path
-    if file == "index.html" and not request.query_params:
+    asked = request.query_params
+    if file == "index.html":
         # The home page as the build has it: planned for this request alone.
         return page(request, ctx.live.page_html(ctx.live.home_page()))
     facet = facet_listing_of(file)
-    if facet is not None and not request.query_params:
+    plain = asked.get("format", "") not in FORMATS
+    if facet is not None and plain and not choice_of(asked, facet[0]).narrowed:
         # A facet listing's page as the build has it: planned for this request alone.
         made = ctx.live.facet_page(*facet)
         if made is None:
             return not_found(ctx.live)
         return page(request, ctx.live.page_html(made))
+    facet = facet_listing_of(path + "/index.html") if path else None
+    if facet is not None and ctx.live.facet_page(*facet) is not None:
+        return slash_redirect(request)
     snapshot = ctx.live.snapshot()
     found = snapshot.pages.get(file)
     if found is not None and found.template in LISTING_TEMPLATES:
-        asked = request.query_params
         fmt = asked.get("format", "")
         if fmt in FORMATS:
             return listing_file(request, snapshot, found, fmt)
@@ -456,12 +460,17 @@ def planned_page(request: Request) -> Response:
         if name in (CSV_FILE, JSON_FILE):
             return listing_file(request, snapshot, listed, name.removeprefix("index."))
     if path and not path.endswith("/") and is_directory(snapshot, path):
-        # A path, never a full URL: the Host header a client sent is not repeated back.
-        target = request.url.path + "/"
-        if request.url.query:
-            target += "?" + request.url.query
-        return RedirectResponse(target, status_code=308)
+        return slash_redirect(request)
     return not_found(ctx.live)
+
+
+def slash_redirect(request: Request) -> Response:
+    """308 to the request's path with a slash (its query kept): a directory's page."""
+    # A path, never a full URL: the Host header a client sent is not repeated back.
+    target = request.url.path + "/"
+    if request.url.query:
+        target += "?" + request.url.query
+    return RedirectResponse(target, status_code=308)
 
 
 def facet_listing_of(file: str) -> tuple[str, str, int] | None:
