@@ -92,6 +92,9 @@ def test_an_edit_and_an_unpublish_on_one_server_reach_the_other(
     before = _search(b)
     slug = before["incidents"][0]["slug"]
     page = f"{b}/incident/{slug}/"
+    # B's listing of the record's category, answered per request and cached for its generation.
+    listing = f"{b}/category/{before['incidents'][0]['category']}/"
+    assert f"/incident/{slug}/" in httpx.get(listing, timeout=30).text
     # B has built its caches: the facet index (a search), the planned site (a page).
     assert _search(b, q=WORD)["total"] == 0
     assert TAG not in _facet(before, "tag")
@@ -113,6 +116,7 @@ def test_an_edit_and_an_unpublish_on_one_server_reach_the_other(
 
     _eventually(lambda: WORD.capitalize() in httpx.get(page, timeout=30).text, "B's record page")
     _eventually(lambda: _search(b, q=WORD)["total"] == 1, "B's API search")
+    _eventually(lambda: WORD.capitalize() in httpx.get(listing, timeout=30).text, "B's listing")
     _eventually(lambda: _facet(_search(b), "tag").get(TAG) == 1, "B's tag facet count")
     found = httpx.get(b + "/search/", params={"q": WORD}, timeout=30).text
     assert f"/incident/{slug}/" in found  # B's search page
@@ -133,5 +137,6 @@ def test_an_edit_and_an_unpublish_on_one_server_reach_the_other(
     assert TAG not in _facet(listed, "tag")
     assert httpx.get(b + "/api/stats", timeout=30).json()["total"] == before["total"] - 1
     assert f"/incident/{slug}/" not in httpx.get(b + "/", timeout=30).text
+    assert f"/incident/{slug}/" not in httpx.get(listing, timeout=30).text
     found = httpx.get(b + "/search/", params={"q": WORD}, timeout=30).text
     assert f"/incident/{slug}/" not in found and WORD.capitalize() not in found

@@ -16,7 +16,7 @@ from casework.publish.plan import FACET_FAMILIES, plan_pages
 from casework.store.base import Store
 from casework.web.app import create_app
 from casework.web.context import AppContext
-from casework.web.live import LiveSite, PlannedPages, live_site
+from casework.web.live import LiveSite, live_site
 from tests.publish.conftest import SITE
 
 
@@ -126,26 +126,24 @@ def test_a_save_drops_only_the_api_answers_it_is_on(store: Store) -> None:
     assert client.get(paths["civil"]).json()["total"] == 1
 
 
-def test_listing_pages_are_patched_as_the_whole_plan_would_make_them(store: Store) -> None:
+def test_facet_listings_after_a_feed_refresh_are_the_whole_plans(store: Store) -> None:
     live = live_site(store, SITE)
     live.warm()  # the whole plan made, as at start-up
-    # A category and a year moved, and a record taken off (none names it as related, so what
-    # the feed names is all that changed): old and new groups planned again.
+    # A category and a year moved, and a record taken off: the listings answered per
+    # request (`facet_page`) are what the whole plan of the refreshed snapshot has.
     _retitle(
         store, "harbour-closure", "Harbour shut", category="rule-of-law", date=date(2019, 3, 2)
     )
     draft = store.get("ferry-halt")
     store.set_status("ferry-halt", Status.draft, base_revision=draft.revision, author="t",
                      message="held")  # fmt: skip
+    page = live.facet_page("category", "rule-of-law", 1)  # answered without any plan
+    assert page is not None and "Harbour shut" in str(page.context)
     after = live.snapshot()
-    assert isinstance(after.pages, PlannedPages)
-    page = after.pages["category/rule-of-law/index.html"]  # answered before any whole plan
-    assert after.pages.listing_pages() is not None
-    assert "Harbour shut" in str(page.context)
     whole = plan_pages(after.cards, SITE, list(after.collections))
     expected = {p.path: p for p in whole if p.path.split("/")[0] in FACET_FAMILIES}
-    patched = after.pages.listing_pages()
-    assert patched == expected
-    assert "year/2019/index.html" in patched
-    assert after.pages.get("category/no-such/index.html") is None
-    assert after.pages["index.html"].template == "home.html"  # the whole plan, made now
+    assert "year/2019/index.html" in expected
+    for planned in expected.values():
+        assert live.facet_page(planned.context["kind"], planned.context["key"], 1) == planned
+    assert live.facet_page("category", "no-such", 1) is None
+    assert after.pages["index.html"].template == "home.html"

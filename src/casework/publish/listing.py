@@ -174,21 +174,33 @@ def options(cards: list[Card], kind: str) -> dict[str, list[list[Any]]]:
     """The values each facet can be narrowed to on this listing, with how many of its
     (published) records have each: [value, label, count]. A listing's own facet is left
     out; category, severity and posture labels come from the templates' `labels`."""
+    counts: dict[str, Mapping[str, int]] = {
+        name: Counter(c[name] for c in cards) for name in ("category", "severity", "posture")
+    }
+    counts["year"] = Counter(c["date"][:4] for c in cards)
+    counts["tag"] = Counter(t for c in cards for t in dict.fromkeys(c["tags"]))
+    counts["country"] = Counter(code for c in cards for code in c["countries"])
+    return options_of(counts, kind)
+
+
+def options_of(counts: Mapping[str, Mapping[str, int]], kind: str) -> dict[str, list[list[Any]]]:
+    """`options` from how many of a listing's records hold each value of each facet
+    (category, severity, posture, year, tag, country → value → count; values none hold may
+    be left out): the live app has them counted by the store's facet index."""
     made: dict[str, list[list[Any]]] = {}
     for name in ("category", "severity", "posture"):
         if name != kind:
-            counts = Counter(c[name] for c in cards)
-            made[name] = [[value, "", n] for value, n in sorted(counts.items())]
+            made[name] = [[value, "", n] for value, n in sorted(counts[name].items()) if n]
     if kind != "year":
-        years = Counter(c["date"][:4] for c in cards)
+        years = {y: n for y, n in counts["year"].items() if n}
         made["year"] = [[y, y, years[y]] for y in sorted(years, reverse=True)]
     if kind != "tag":
-        tags = Counter(t for c in cards for t in dict.fromkeys(c["tags"]))
-        top = sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:TAG_OPTIONS]
+        tags = [(t, n) for t, n in counts["tag"].items() if n]
+        top = sorted(tags, key=lambda kv: (-kv[1], kv[0]))[:TAG_OPTIONS]
         made["tag"] = [[t, t, n] for t, n in sorted(top)]
-    countries = Counter(code for c in cards for code in c["countries"])
     made["country"] = sorted(
-        ([code, country_name(code), n] for code, n in countries.items()), key=lambda r: r[1]
+        ([code, country_name(code), n] for code, n in counts["country"].items() if n),
+        key=lambda r: r[1],
     )
     return made
 

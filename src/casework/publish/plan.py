@@ -8,7 +8,7 @@ all a build needs to know whether the page must be written again.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
@@ -39,6 +39,10 @@ class Page:
         return blake2b(payload, digest_size=16).hexdigest()
 
 
+# The site's 404 page: the same at every size (the live app answers it without a plan).
+NOT_FOUND = Page("404.html", "not_found.html", {})
+
+
 def newest_first(cards: Iterable[Card]) -> list[Card]:
     return sorted(cards, key=lambda c: (c["date"], c["slug"]), reverse=True)
 
@@ -57,33 +61,57 @@ def brief(card: Card) -> dict[str, Any]:
     found = _briefs.get(id(card))
     if found is not None and found[0] is card:
         return found[1]
-    made = {
-        key: card[key] for key in ("slug", "title", "date", "category", "severity", "posture")
-    } | {"summary": excerpt(card["summary"], SUMMARY_CHARS), "ongoing": card["ongoing"]}
+    made = brief_of(card)
     _briefs[id(card)] = (card, made)
     return made
+
+
+def brief_of(card: Card) -> dict[str, Any]:
+    """`brief`, made now and not kept (outside a plan, which empties what `brief` keeps)."""
+    return {
+        key: card[key] for key in ("slug", "title", "date", "category", "severity", "posture")
+    } | {"summary": excerpt(card["summary"], SUMMARY_CHARS), "ongoing": card["ongoing"]}
 
 
 def paginated(
     base_path: str, template: str, cards: list[Card], extra: dict[str, Any]
 ) -> Iterator[Page]:
     """`base_path/index.html`, then `base_path/page/N/index.html`, PER_PAGE records each."""
-    pages = max(1, -(-len(cards) // PER_PAGE))
+    pages = page_count(len(cards))
     for number in range(1, pages + 1):
         chunk = cards[(number - 1) * PER_PAGE : number * PER_PAGE]
-        path = base_path if number == 1 else f"{base_path}page/{number}/"
-        yield Page(
-            path + "index.html",
-            template,
-            extra
-            | {
-                "records": [brief(c) for c in chunk],
-                "total": len(cards),
-                "page": number,
-                "pages": pages,
-                "listing_path": base_path,
-            },
+        yield numbered_page(
+            base_path, template, [brief(c) for c in chunk], len(cards), number, extra
         )
+
+
+def page_count(total: int) -> int:
+    """How many pages a listing of `total` records has (one when it has none)."""
+    return max(1, -(-total // PER_PAGE))
+
+
+def numbered_page(
+    base_path: str,
+    template: str,
+    records: list[dict[str, Any]],
+    total: int,
+    number: int,
+    extra: dict[str, Any],
+) -> Page:
+    """Page `number` of a listing of `total` records at `base_path`, showing `records`."""
+    path = base_path if number == 1 else f"{base_path}page/{number}/"
+    return Page(
+        path + "index.html",
+        template,
+        extra
+        | {
+            "records": records,
+            "total": total,
+            "page": number,
+            "pages": page_count(total),
+            "listing_path": base_path,
+        },
+    )
 
 
 def listing(base_path: str, cards: list[Card], extra: dict[str, Any]) -> Iterator[Page]:
@@ -120,8 +148,31 @@ def facet_value(card: Card, name: str) -> str:
 
 def facet_listing(name: str, key: str, group: list[Card], site: Site) -> Iterator[Page]:
     """The pages of the listing of `key` in family `name`: `group`, newest first."""
+    return listing(f"{name}/{key}/", group, facet_heading(name, key, site))
+
+
+def facet_heading(name: str, key: str, site: Site) -> dict[str, Any]:
+    """What a facet listing's pages say of it beyond their records."""
     heading = key if name == "year" else site.vocabularies.get(name)[key]
-    return listing(f"{name}/{key}/", group, {"kind": name, "key": key, "heading": heading})
+    return {"kind": name, "key": key, "heading": heading}
+
+
+def facet_page(
+    name: str,
+    key: str,
+    number: int,
+    total: int,
+    chunk: list[Card],
+    facets: dict[str, list[list[Any]]],
+    site: Site,
+) -> Page:
+    """Page `number` of the listing of `key` in family `name`, as `facet_listing` plans it,
+    from what it shows alone: its `chunk` of cards (in the listing's order), the listing's
+    `total` and its `facets` (publish/listing.py `options`) — made per request by the live
+    app (web/live.py `LiveSite.facet_page`) without the listing's other records."""
+    extra = facet_heading(name, key, site) | {"facets": facets}
+    records = [brief_of(c) | table_row(c) for c in chunk]
+    return numbered_page(f"{name}/{key}/", "listing.html", records, total, number, extra)
 
 
 def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]) -> list[Page]:
@@ -157,7 +208,7 @@ def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection
         )
     )
     pages += map_pages(ordered)
-    pages.append(Page("404.html", "not_found.html", {}))
+    pages.append(NOT_FOUND)
     return pages
 
 
@@ -167,44 +218,83 @@ def home_page(ordered: list[Card], site: Site) -> Page:
     severe = sorted(
         ordered, key=lambda c: (rank.get(c["severity"], -1), c["date"], c["slug"]), reverse=True
     )
+    tallies = {name: Counter(c[name] for c in ordered) for name in HOME_COUNTS}
+    months = chart_months(ordered[0]["date"] if ordered else None)
+    monthly = Counter(
+        (c["category"], c["date"][:7]) for c in ordered if months and c["date"][:7] >= months[0]
+    )
+    return home_of(
+        ordered[:HOME_LATEST],
+        severe[:HOME_LATEST],
+        len(ordered),
+        sum(1 for c in ordered if c["ongoing"]),
+        tallies,
+        chart_of(months, monthly, list(vocab.get("category"))),
+        site,
+    )
+
+
+HOME_COUNTS = ("category", "severity", "posture")  # the facets the home page counts
+
+
+def home_of(
+    latest: list[Card],
+    severe: list[Card],
+    total: int,
+    ongoing: int,
+    tallies: Mapping[str, Mapping[str, int]],
+    chart: dict[str, Any],
+    site: Site,
+) -> Page:
+    """The home page from what it shows alone: the newest and the most severe records
+    (HOME_LATEST each), how many there are and how many ongoing, each HOME_COUNTS facet's
+    value → count, and the chart (`chart_of`) — planned from every card by `home_page`, per
+    request by the live app (web/live.py `LiveSite.home_page`)."""
+    vocab = site.vocabularies
     counts = {
         name: [
             [key, label, n]
             for key, label in vocab.get(name).items()
-            if (n := Counter(c[name] for c in ordered)[key])
+            if (n := tallies[name].get(key))
         ]
-        for name in ("category", "severity", "posture")
+        for name in HOME_COUNTS
     }
     return Page(
         "index.html",
         "home.html",
         {
-            "latest": [brief(c) for c in ordered[:HOME_LATEST]],
-            "severe": [brief(c) for c in severe[:HOME_LATEST]],
-            "total": len(ordered),
-            "ongoing": sum(1 for c in ordered if c["ongoing"]),
+            "latest": [brief_of(c) for c in latest],
+            "severe": [brief_of(c) for c in severe],
+            "total": total,
+            "ongoing": ongoing,
             "counts": counts,
-            "chart": monthly_counts(ordered, list(vocab.get("category"))),
+            "chart": chart,
         },
     )
 
 
-def monthly_counts(ordered: list[Card], categories: list[str]) -> dict[str, Any]:
-    """Records per month by category over the last CHART_MONTHS months that have records."""
-    if not ordered:
-        return {"months": [], "series": {}}
-    last = ordered[0]["date"][:7]
-    year, month = int(last[:4]), int(last[5:7])
+def chart_months(newest: str | None) -> list[str]:
+    """The home chart's months (YYYY-MM, oldest first): the CHART_MONTHS up to the newest
+    record's (`newest`, its date; None: no records, no months)."""
+    if newest is None:
+        return []
+    year, month = int(newest[:4]), int(newest[5:7])
     months = []
     for _ in range(CHART_MONTHS):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     months.reverse()
-    first = months[0]
-    counts: Counter[tuple[str, str]] = Counter(
-        (c["category"], c["date"][:7]) for c in ordered if c["date"][:7] >= first
-    )
-    series = {cat: [counts[(cat, m)] for m in months] for cat in categories}
+    return months
+
+
+def chart_of(
+    months: list[str], counts: Mapping[tuple[str, str], int], categories: list[str]
+) -> dict[str, Any]:
+    """Records per month by category over `months` (`chart_months`), from (category, month)
+    → count; the categories with none are left out."""
+    if not months:
+        return {"months": [], "series": {}}
+    series = {cat: [counts.get((cat, m), 0) for m in months] for cat in categories}
     return {"months": months, "series": {k: v for k, v in series.items() if any(v)}}
 
 

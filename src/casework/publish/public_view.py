@@ -372,6 +372,18 @@ class PublicView:
         """The store's search over published records, whatever status `query` asks for."""
         return self._store.search(replace(query, status=Status.published))
 
+    def listed(
+        self, name: str | None, value: str, *, oldest_first: bool, limit: int, offset: int
+    ) -> list[str]:
+        """The store's `listed`: published records only, whatever it is asked."""
+        return self._store.listed(
+            name, value, oldest_first=oldest_first, limit=limit, offset=offset
+        )
+
+    def monthly(self, since: str) -> dict[tuple[str, str], int]:
+        """The store's `monthly`: published records only."""
+        return self._store.monthly(since)
+
 
 def _cited(record: Record) -> set[str]:
     return {s.url for s in record.sources} | {d.url for d in record.documents}

@@ -363,6 +363,18 @@ class Store(Protocol):
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult: ...
 
+    def listed(
+        self, name: str | None, value: str, *, oldest_first: bool, limit: int, offset: int
+    ) -> list[str]:
+        """The slugs of published records whose `name` (category, severity, posture, year;
+        None: any) is `value`, newest first (date, slug; or oldest first), `limit` from
+        `offset`."""
+        ...
+
+    def monthly(self, since: str) -> dict[tuple[str, str], int]:
+        """(category, YYYY-MM) → published records that month, from month `since` on."""
+        ...
+
     # --- collections ---------------------------------------------------------------------
     def put_collection(self, collection: Collection) -> None:
         """Create or replace a collection. Its records must exist (RecordNotFound)."""

@@ -77,6 +77,15 @@ records = Table(
     sqlite_autoincrement=True,
 )
 Index("ix_records_status_date", records.c.status, records.c.date)
+# A listing page's walk (migration 0023, `SQLStore.listed`).
+for _listed in ("category", "severity", "posture", "year"):
+    Index(
+        f"ix_records_listed_{_listed}",
+        records.c.status,
+        records.c[_listed],
+        records.c.date,
+        records.c.slug,
+    )
 
 record_tags = Table(
     "record_tags",

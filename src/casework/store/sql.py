@@ -83,6 +83,10 @@ _ASSIGNMENTS = ", ".join(f"{column.strip()} = ?" for column in RECORD_COLUMNS.sp
 _STORED = "data, status, revision, updated_at"
 
 
+# The records' columns a listing page is one value of (publish/plan.py FACET_FAMILIES).
+LISTED = ("category", "severity", "posture", "year")
+
+
 def _status_where(status: Status | None, prefix: str = "") -> tuple[str, tuple[str, ...]]:
     """A WHERE clause for the records of `status` (all: none)."""
     if status is None:
@@ -726,6 +730,40 @@ class SQLStore:
         where, args = _status_where(status)
         with self._reading() as r:
             return {slug for (slug,) in r.execute(f"SELECT slug FROM records{where}", args)}
+
+    def listed(
+        self, name: str | None, value: str, *, oldest_first: bool, limit: int, offset: int
+    ) -> list[str]:
+        """The slugs of the published records whose `name` (a LISTED column; None: any) is
+        `value`, in a listing's order (newest first: date, then slug, descending; or the
+        reverse), from `offset`: one walk of an index on (status, name, date, slug)
+        (migration 0023; (status, date) for any), so a listing's page never reads the
+        records around it."""
+        if name is not None and name not in LISTED:
+            raise ValueError(f"not a listed column: {name}")
+        way = "ASC" if oldest_first else "DESC"
+        where = "status = ?"
+        args: list[str | int] = [Status.published.value]
+        if name is not None:
+            where += f" AND {name} = ?"
+            args.append(int(value) if name == "year" else value)
+        sql = (
+            f"SELECT slug FROM records WHERE {where} "
+            f"ORDER BY date {way}, slug{self._bytewise} {way} LIMIT ? OFFSET ?"
+        )
+        with self._reading() as r:
+            return [slug for (slug,) in r.execute(sql, (*args, limit, offset))]
+
+    def monthly(self, since: str) -> dict[tuple[str, str], int]:
+        """(category, YYYY-MM) → how many published records of that category are dated in
+        that month, for the months from `since` (YYYY-MM) on: the home page's chart."""
+        sql = (
+            "SELECT category, substr(date, 1, 7), COUNT(*) FROM records "
+            "WHERE status = ? AND date >= ? GROUP BY category, substr(date, 1, 7)"
+        )
+        with self._reading() as r:
+            rows = r.execute(sql, (Status.published.value, since))
+            return {(category, month): count for category, month, count in rows}
 
     def _stored(self, row: Sequence[Any]) -> StoredRecord:
         data, status, revision, updated_at = row

@@ -11,6 +11,13 @@ unless it changes which of the slugs the published records name as related are r
 unpublished (a draft created under such a slug): those are left out of the records' public
 form (publish/public_view.py), so the data files and collections' JSON are made again.
 
+The home page and the facet listings (category, severity, posture, year) are not planned from
+the snapshot: `LiveSite.home_page` and `LiveSite.facet_page` make the one page asked for from
+the store — the counts from the search's facet index, the page's records by a walk of an
+index in the listing's order (`Store.listed`) — and keep it while the store's generation
+stays, so the first of them at a million records reads no more than its page's records, and
+a save (which moves the generation) shows on the next request in every worker.
+
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there), the
 search index that search.js reads (each record's search document kept across snapshots by
@@ -63,19 +70,24 @@ from casework.publish.listing import (
     MANIFEST_FILE,
     ROWS_FILE,
     SHARDS,
+    default_sort,
     every_listing,
     manifest_bytes,
+    options_of,
     shard_files,
     shard_of,
 )
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import (
-    FACET_FAMILIES,
+    HOME_LATEST,
+    PER_PAGE,
     Card,
     Page,
-    facet_listing,
-    facet_value,
-    newest_first,
+    chart_months,
+    chart_of,
+    facet_page,
+    home_of,
+    page_count,
     plan_pages,
 )
 from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
@@ -88,13 +100,19 @@ from casework.publish.search_index import (
 from casework.publish.sitemap import SITEMAP_URLS, sitemap_entries, sitemap_files
 from casework.render.pages import common, render_page
 from casework.render.templates import environment
-from casework.store.base import Store
+from casework.store.base import Query, Store
 
 DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME, GEOJSON_NAME, MAP_POINTS_NAME)
 # Rendered planned pages kept (a listing page is ~20–30 KB).
 RENDERED_PAGES = 1024
 FEED_ENTRIES = 50  # as the build's feed
 CHANGES_KEPT = 256  # refreshes whose changed cards are kept for the API's cache
+# Facet listing pages kept per generation (`LiveSite.facet_page`): each is a page's context
+# (20 briefs, the facet options), a few KB.
+FACET_PAGES = 512
+# The facets a listing's options count (publish/listing.py `options_of`), and the ongoing
+# count the home page shows.
+OPTION_FACETS = ("category", "severity", "posture", "year", "tag", "country", "ongoing")
 
 T = TypeVar("T")
 
@@ -102,49 +120,13 @@ T = TypeVar("T")
 class PlannedPages(Mapping[str, Page]):
     """A snapshot's page plan, made when first asked for (then kept): planning is the part
     of a refresh that costs in proportion to the whole site (~0.35 CPU s at 2,000 records),
-    and a record page, a search or the API, which need the snapshot's cards only, do not wait
-    for it after a save. Concurrent askers wait for the one plan."""
+    and a record page, a facet listing (`LiveSite.facet_page`), a search or the API do not
+    wait for it. Concurrent askers wait for the one plan."""
 
-    def __init__(
-        self,
-        plan: Callable[[], dict[str, Page]],
-        listings: Callable[[], dict[str, Page]] | None = None,
-    ) -> None:
+    def __init__(self, plan: Callable[[], dict[str, Page]]) -> None:
         self._plan: Callable[[], dict[str, Page]] | None = plan
         self._pages: dict[str, Page] | None = None
         self._lock = threading.Lock()
-        # The facet listings' pages (FACET_FAMILIES) patched from the previous plan for
-        # the records the change feed named, made when first asked for while the whole plan
-        # is not: a listing page shows a save without waiting for the whole site's plan.
-        self._listings = listings
-        self._patched: dict[str, Page] | None = None
-        self._listings_lock = threading.Lock()
-
-    def _found(self, path: str) -> dict[str, Page]:
-        """The pages that answer for `path`: the whole plan once made, or the patched
-        listings for a listing's path while it is not."""
-        pages = self._pages
-        if pages is not None or self._listings is None or not _in_listing_family(path):
-            return self.planned()
-        patched = self._patched
-        if patched is None:
-            with self._listings_lock:
-                if self._patched is None:
-                    self._patched = self._listings()
-                patched = self._patched
-        return patched
-
-    def listing_pages(self) -> dict[str, Page] | None:
-        """What the next snapshot's listings may be patched from: the whole plan if it was
-        made, else these patched listings (made now if need be); None: neither can be."""
-        if self._pages is not None:
-            return self._pages
-        if self._listings is None:
-            return None
-        return self._found(f"{FACET_FAMILIES[0]}/index.html")
-
-    def patch_listings(self, listings: Callable[[], dict[str, Page]]) -> None:
-        self._listings = listings
 
     def planned(self) -> dict[str, Page]:
         pages = self._pages
@@ -159,60 +141,13 @@ class PlannedPages(Mapping[str, Page]):
         return pages
 
     def __getitem__(self, path: str) -> Page:
-        return self._found(path)[path]
+        return self.planned()[path]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.planned())
 
     def __len__(self) -> int:
         return len(self.planned())
-
-    def __contains__(self, path: object) -> bool:
-        if isinstance(path, str):
-            return path in self._found(path)
-        return path in self.planned()
-
-
-# The page families whose pages depend on one facet value's records alone (plan.py
-# `_plan_pages`): a change re-plans the groups of the changed records' old and new values.
-def _in_listing_family(path: str) -> bool:
-    return path.partition("/")[0] in FACET_FAMILIES and path.endswith("index.html")
-
-
-def _group_keys(card: Card) -> list[tuple[str, str]]:
-    return [(name, facet_value(card, name)) for name in FACET_FAMILIES]
-
-
-def patched_listings(
-    previous: dict[str, Page],
-    cards: Mapping[str, Card],
-    pairs: list[tuple[Card | None, Card | None]],
-    site: Site,
-) -> dict[str, Page]:
-    """The facet listings' pages of `previous` (a whole plan) after the changes `pairs`
-    (each changed record's card before and after): the groups of their old and new values
-    planned again from `cards` (one pass over them), as `plan_pages` plans them; the rest
-    kept."""
-    touched = {
-        value for pair in pairs for card in pair if card is not None for value in _group_keys(card)
-    }
-    groups: dict[tuple[str, str], list[Card]] = {key: [] for key in touched}
-    for card in cards.values():
-        for value in _group_keys(card):
-            if value in groups:
-                groups[value].append(card)
-    pages = {path: page for path, page in previous.items() if _in_listing_family(path)}
-    for (name, key), group in groups.items():
-        prefix = f"{name}/{key}/"
-        for path in [p for p in pages if p.startswith(prefix)]:
-            del pages[path]
-        if name == "year" and not group:
-            continue  # a year without records has no page
-        if name != "year" and key not in site.vocabularies.get(name):
-            continue  # a value outside the vocabulary has no page
-        made = facet_listing(name, key, newest_first(group), site)
-        pages.update((page.path, page) for page in made)
-    return pages
 
 
 @dataclass(frozen=True)
@@ -313,6 +248,11 @@ class LiveSite:
         self._rendered_lock = threading.Lock()
         self._rendered: OrderedDict[str, bytes] = OrderedDict()
         self.sitemap_limit = SITEMAP_URLS  # URLs per sitemap file (fewer in tests)
+        # The facet listings' pages made at one generation: (family, key, page) → page, or
+        # None for no such page (`facet_page`).
+        self._facet_lock = threading.Lock()
+        self._facet_generation: int | None = None
+        self._facet_pages: OrderedDict[tuple[str, str, int], Page | None] = OrderedDict()
         # (from generation, to generation, the cards changed or None: unknown), per refresh
         self._changes: list[tuple[int, int, list[tuple[Card | None, Card | None]] | None]] = []
 
@@ -341,9 +281,7 @@ class LiveSite:
             # Otherwise labelled with the generation read before reading the records: a
             # write that lands during the refresh makes the next request refresh again.
             snapshot = self._refreshed(old, hashes, named)
-            pairs = self._log_change(current, generation, snapshot, named)
-            if old is not None and pairs is not None:
-                self._patch_listings(old, snapshot, pairs)
+            self._log_change(current, generation, snapshot, named)
             self._current = (generation, snapshot)
             # The snapshot is hundreds of thousands of long-lived objects (10,000 records:
             # ~290,000): moved out of the collector's reach, so that full collections under
@@ -358,13 +296,12 @@ class LiveSite:
 
     def follow(self) -> None:
         """The snapshot refreshed now, if one was made (the change feed's follower calls it
-        when a write commits: the next request finds it current), and its listing pages
-        patched; the rest of its pages are planned when first asked for (a worker under
-        load spent most of a save's CPU planning the whole site again, in each worker)."""
+        when a write commits: the next request finds it current); its pages are planned when
+        first asked for (a worker under load spent most of a save's CPU planning the whole
+        site again, in each worker). The facet listings need nothing: they are answered per
+        request, cached per generation (`facet_page`), and the write moved the generation."""
         if self._current is not None:
-            pages = self.snapshot().pages
-            if isinstance(pages, PlannedPages):
-                pages.listing_pages()
+            self.snapshot()
 
     def warm(self) -> None:
         """The snapshot made and its pages planned, now (at start-up, and after a change):
@@ -379,12 +316,12 @@ class LiveSite:
         generation: int,
         new: Snapshot,
         named: set[str] | None,
-    ) -> list[tuple[Card | None, Card | None]] | None:
+    ) -> None:
         """Keep what the refresh from `before` to `new` (at `generation`) changed for the
         public, for `changed_cards`: when the feed `named` the records, the cards of those,
         before and after; otherwise unknown."""
         if before is None:
-            return None
+            return
         since, old = before
         pairs: list[tuple[Card | None, Card | None]] | None = None
         # A change of which related slugs are held back changes records the feed did not
@@ -398,20 +335,6 @@ class LiveSite:
         with self._made_lock:
             self._changes.append((since, generation, pairs))
             del self._changes[:-CHANGES_KEPT]
-        return pairs
-
-    def _patch_listings(
-        self, old: Snapshot, new: Snapshot, pairs: list[tuple[Card | None, Card | None]]
-    ) -> None:
-        """Let `new`'s listing pages be patched from `old`'s for the changed `pairs` while its
-        whole plan is not made (`PlannedPages`)."""
-        if not isinstance(old.pages, PlannedPages) or not isinstance(new.pages, PlannedPages):
-            return
-        previous = old.pages.listing_pages()
-        if previous is None or new.pages is old.pages:
-            return
-        cards, site = new.cards, self.site
-        new.pages.patch_listings(lambda: patched_listings(previous, cards, pairs, site))
 
     def changed_cards(self, since: int, until: int) -> list[tuple[Card | None, Card | None]] | None:
         """The cards of the published records that changed between generations `since` and
@@ -591,6 +514,105 @@ class LiveSite:
             while len(self._rendered) > RENDERED_PAGES:
                 self._rendered.popitem(last=False)
         return html
+
+    def facet_page(self, name: str, key: str, number: int) -> Page | None:
+        """Page `number` of the listing of `key` in the facet family `name` (category,
+        severity, posture, year) as the build plans it, or None when the build has no such
+        page: made per request from the store — the facet index's counts (`search`) and one
+        index walk for the page's slugs (`Store.listed`), then its 20 records read — never
+        from every record (a snapshot), and kept while the store's generation stays. A save
+        moves the generation, which is all a listing needs to show it, in every worker."""
+        return self._kept((name, key, number), lambda: self._facet_page(name, key, number))
+
+    def home_page(self) -> Page:
+        """The home page as the build plans it, made per request as `facet_page` is: the
+        facet index's counts, an index walk for the newest records and one per severity
+        (most severe first) for the most severe, the chart's months grouped in SQL."""
+        page = self._kept(("", "", 0), self._home_page)
+        assert page is not None
+        return page
+
+    def _kept(self, asked: tuple[str, str, int], make: Callable[[], Page | None]) -> Page | None:
+        """`make()`, kept (FACET_PAGES at most) while the store's generation stays."""
+        generation = self.view.generation()
+        with self._facet_lock:
+            if self._facet_generation != generation:
+                self._facet_pages.clear()
+                self._facet_generation = generation
+            elif asked in self._facet_pages:
+                self._facet_pages.move_to_end(asked)
+                return self._facet_pages[asked]
+        made = make()
+        with self._facet_lock:
+            if self._facet_generation == generation:
+                self._facet_pages[asked] = made
+                while len(self._facet_pages) > FACET_PAGES:
+                    self._facet_pages.popitem(last=False)
+        return made
+
+    def _cards(self, slugs: list[str]) -> list[Card]:
+        """The cards of the published records `slugs`, in that order (one read)."""
+        read = self.view.read(slugs)
+        return [card_of(read[slug].record) for slug in slugs if slug in read]
+
+    def _home_page(self) -> Page:
+        found = self.view.search(Query(limit=0))
+        latest = self._cards(
+            self.view.listed(None, "", oldest_first=False, limit=HOME_LATEST, offset=0)
+        )
+        # Most severe first: the vocabulary lists the mildest first; a severity outside it
+        # ranks below all, its records newest first whatever their value.
+        ranked = list(self.site.vocabularies.get("severity"))[::-1]
+        tallies = {name: dict(found.facets.get(name, [])) for name in OPTION_FACETS}
+        others = [value for value in tallies["severity"] if value not in ranked]
+        severe: list[str] = []
+        for value in ranked:
+            if len(severe) < HOME_LATEST and tallies["severity"].get(value):
+                wanted = HOME_LATEST - len(severe)
+                severe += self.view.listed("severity", value, oldest_first=False, limit=wanted,
+                                           offset=0)  # fmt: skip
+        if len(severe) < HOME_LATEST and others:
+            wanted = HOME_LATEST - len(severe)
+            rest = self._cards(
+                [s for v in others for s in self.view.listed(
+                    "severity", v, oldest_first=False, limit=wanted, offset=0)]
+            )  # fmt: skip
+            rest.sort(key=lambda c: (c["date"], c["slug"]), reverse=True)
+            severe += [card["slug"] for card in rest[:wanted]]
+        months = chart_months(latest[0]["date"] if latest else None)
+        monthly = self.view.monthly(months[0]) if months else {}
+        chart = chart_of(months, monthly, list(self.site.vocabularies.get("category")))
+        ongoing = tallies.get("ongoing", {}).get("true", 0)
+        return home_of(latest, self._cards(severe), found.total, ongoing, tallies, chart, self.site)
+
+    def _facet_page(self, name: str, key: str, number: int) -> Page | None:
+        if name == "year":
+            if not (len(key) == 4 and key.isascii() and key.isdigit()):
+                return None
+            query = Query(year=(int(key),), limit=0)
+        elif key in self.site.vocabularies.get(name):
+            one = (key,)
+            query = Query(
+                category=one if name == "category" else (),
+                severity=one if name == "severity" else (),
+                posture=one if name == "posture" else (),
+                limit=0,
+            )
+        else:
+            return None  # a value outside the vocabulary has no page
+        found = self.view.search(query)
+        if name == "year" and not found.total:
+            return None  # a year without records has no page
+        if not 1 <= number <= page_count(found.total):
+            return None
+        oldest = default_sort(name) == "oldest"
+        start = (number - 1) * PER_PAGE
+        chunk = self._cards(
+            self.view.listed(name, key, oldest_first=oldest, limit=PER_PAGE, offset=start)
+        )
+        counts = {facet: dict(found.facets.get(facet, [])) for facet in OPTION_FACETS}
+        options = options_of(counts, name)
+        return facet_page(name, key, number, found.total, chunk, options, self.site)
 
     def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
         """The cards of a listing (publish/listing.py), newest first, once per snapshot."""

@@ -64,7 +64,7 @@ from casework.publish.listing import (
     listing_of,
     table_row,
 )
-from casework.publish.plan import PER_PAGE, Card, Page, brief
+from casework.publish.plan import FACET_FAMILIES, NOT_FOUND, PER_PAGE, Card, Page, brief
 from casework.publish.public_view import PublicView
 from casework.publish.sitemap import SITEMAP_NAME, part_name
 from casework.render import i18n
@@ -98,8 +98,8 @@ def json_answer(request: Request, body: bytes) -> Response:
     return cached_response(request, body, JSON)
 
 
-def not_found(live: LiveSite, snapshot: Snapshot) -> Response:
-    body = live.page_html(snapshot.pages["404.html"])
+def not_found(live: LiveSite) -> Response:
+    body = live.page_html(NOT_FOUND)
     return Response(body, status_code=404, media_type=HTML)
 
 
@@ -135,7 +135,7 @@ def incident_page(request: Request) -> Response:
     if public is None:
         slug = request.path_params["slug"]
         moved = moved_answer(request, slug, "/") or gone_answer(request, slug, as_json=False)
-        return moved or not_found(ctx.live, ctx.live.snapshot())
+        return moved or not_found(ctx.live)
     record = public.record
     version = ctx.public.current_version(record.slug)
     # The related records read now, not from the snapshot: the page is the store's now.
@@ -145,12 +145,11 @@ def incident_page(request: Request) -> Response:
 
 def incident_json(request: Request) -> Response:
     ctx = context(request)
-    snapshot = ctx.live.snapshot()
     public = ctx.public.get(request.path_params["slug"])
     if public is None:
         slug = request.path_params["slug"]
         moved = moved_answer(request, slug, ".json") or gone_answer(request, slug, as_json=True)
-        return moved or not_found(ctx.live, snapshot)
+        return moved or not_found(ctx.live)
     # generatedAt is the record's last change (as the API has it), so that the ETag stays
     # while the record does.
     generated = format_generated_at(public.updated_at.astimezone(UTC))
@@ -167,14 +166,13 @@ def capture_file(request: Request) -> Response:
     from casework.ingest.archive import ArchiveError
 
     ctx = context(request)
-    snapshot = ctx.live.snapshot()
     name = request.path_params["name"]
     sha256, dot, kind = name.partition(".")
     capture = None
     if dot and kind in ("txt", "warc.gz") and SHA256_HEX.fullmatch(sha256):
         capture = ctx.public.published_capture(sha256)
     if capture is None or ctx.public.captures is None:
-        return not_found(ctx.live, snapshot)
+        return not_found(ctx.live)
     # Cached as every page is (asked again before each use), not as immutable although its
     # bytes never change: a record taken back takes its captures off the site at once.
     headers = dict(CAPTURE_HEADERS)
@@ -184,9 +182,9 @@ def capture_file(request: Request) -> Response:
             return cached_response(request, body, "text/plain; charset=utf-8", headers=headers)
         warc = ctx.public.published_warc(sha256)
     except (ArchiveError, OSError):
-        return not_found(ctx.live, snapshot)  # gone or altered on disk: nothing to vouch for
+        return not_found(ctx.live)  # gone or altered on disk: nothing to vouch for
     if warc is None:
-        return not_found(ctx.live, snapshot)
+        return not_found(ctx.live)
     headers["Content-Disposition"] = f'attachment; filename="{sha256}.warc.gz"'
     return cached_response(request, warc, "application/warc", headers=headers)
 
@@ -194,18 +192,16 @@ def capture_file(request: Request) -> Response:
 def incident_history(request: Request) -> Response:
     """/incident/SLUG/history.json: the record's public versions (casework.evidence)."""
     ctx = context(request)
-    snapshot = ctx.live.snapshot()
     slug = request.path_params["slug"]
     versions = ctx.public.record_versions(slug)
     if not versions:
-        return not_found(ctx.live, snapshot)
+        return not_found(ctx.live)
     return json_answer(request, dumps(history_document(slug, versions)).encode())
 
 
 def incident_version(request: Request) -> Response:
     """/incident/SLUG/v/N.json: the record as published at public version N."""
     ctx = context(request)
-    snapshot = ctx.live.snapshot()
     name = request.path_params["version"]
     number = whole_number(name[: -len(".json")], REVISION_MAX) if name.endswith(".json") else None
     versions = ctx.public.record_versions(request.path_params["slug"])
@@ -215,7 +211,7 @@ def incident_version(request: Request) -> Response:
         return json_answer(request, withdrawn_bytes(chosen[0]).encode())
     stored = ctx.public.version_records(chosen)
     if not chosen or (chosen[0].slug, chosen[0].version) not in stored:
-        return not_found(ctx.live, snapshot)
+        return not_found(ctx.live)
     body = version_bytes(chosen[0], stored[(chosen[0].slug, chosen[0].version)])
     return json_answer(request, body.encode())
 
@@ -225,7 +221,7 @@ def public_log(request: Request) -> Response:
     ctx = context(request)
     log = ctx.public.public_log()
     if log is None:
-        return not_found(ctx.live, ctx.live.snapshot())
+        return not_found(ctx.live)
     return json_answer(request, dumps(log_document(log)).encode())
 
 
@@ -233,7 +229,7 @@ def collection_json(request: Request) -> Response:
     live = context(request).live
     snapshot = live.snapshot()
     body = live.collection_json(snapshot, request.path_params["slug"])
-    return not_found(live, snapshot) if body is None else json_answer(request, body)
+    return not_found(live) if body is None else json_answer(request, body)
 
 
 def archive(request: Request) -> Response:
@@ -254,7 +250,7 @@ def data_file(request: Request) -> Response:
     if name in (PUBLISHED_CHECKPOINTS_NAME, PUBLIC_KEY_NAME):
         return evidence_file(request, name)
     if name not in DATA_FILE_NAMES:
-        return not_found(live, snapshot)
+        return not_found(live)
     return data_file_response(request, live, snapshot, name)
 
 
@@ -297,7 +293,7 @@ def evidence_file(request: Request, name: str) -> Response:
     ctx = context(request)
     signed, key = _signed(ctx.folder)
     if key is None:
-        return not_found(ctx.live, ctx.live.snapshot())
+        return not_found(ctx.live)
     if name == PUBLIC_KEY_NAME:
         return cached_response(request, (key + "\n").encode(), "text/plain; charset=utf-8")
     return json_answer(request, dumps(signed).encode())
@@ -309,7 +305,7 @@ def schema_file(request: Request) -> Response:
     ctx = context(request)
     schema = schema_files(ctx.site.url).get(request.path_params["name"])
     if schema is None:
-        return not_found(ctx.live, ctx.live.snapshot())
+        return not_found(ctx.live)
     return json_answer(request, dumps(schema).encode())
 
 
@@ -330,7 +326,7 @@ def sitemap(request: Request) -> Response:
     number = request.path_params.get("number")
     body = live.sitemaps(snapshot).get(SITEMAP_NAME if number is None else part_name(number))
     if body is None:
-        return not_found(live, snapshot)
+        return not_found(live)
     return cached_response(request, body, "application/xml")
 
 
@@ -343,7 +339,7 @@ def search_index_file(request: Request) -> Response:
     live = context(request).live
     snapshot = live.snapshot()
     body = live.search_index(snapshot).get(request.path_params["name"])
-    return not_found(live, snapshot) if body is None else json_answer(request, body)
+    return not_found(live) if body is None else json_answer(request, body)
 
 
 def listing_shared_file(request: Request) -> Response:
@@ -353,7 +349,7 @@ def listing_shared_file(request: Request) -> Response:
     name = request.path_params["name"]
     body = live.listing_file(snapshot, name)
     if body is None:
-        return not_found(live, snapshot)
+        return not_found(live)
     if name.endswith(".json"):
         return json_answer(request, body)
     return cached_response(request, body, "text/plain; charset=utf-8")
@@ -428,14 +424,28 @@ def _drafts_also_matching(store: Store, asked: dict[str, str], published: int) -
 def planned_page(request: Request) -> Response:
     """Any other path: a planned page, a redirect to the slash form of one, or 404."""
     ctx = context(request)
-    snapshot = ctx.live.snapshot()
     path: str = request.path_params["path"]
     # "tag/x/" and "tag/x/index.html" are one file on a static host; "404.html" is a file of
     # its own.
     file = path + "index.html" if path == "" or path.endswith("/") else path
+    asked = request.query_params
+    if file == "index.html":
+        # The home page as the build has it: planned for this request alone.
+        return page(request, ctx.live.page_html(ctx.live.home_page()))
+    facet = facet_listing_of(file)
+    plain = asked.get("format", "") not in FORMATS
+    if facet is not None and plain and not choice_of(asked, facet[0]).narrowed:
+        # A facet listing's page as the build has it: planned for this request alone.
+        made = ctx.live.facet_page(*facet)
+        if made is None:
+            return not_found(ctx.live)
+        return page(request, ctx.live.page_html(made))
+    facet = facet_listing_of(path + "/index.html") if path else None
+    if facet is not None and ctx.live.facet_page(*facet) is not None:
+        return slash_redirect(request)
+    snapshot = ctx.live.snapshot()
     found = snapshot.pages.get(file)
     if found is not None and found.template in LISTING_TEMPLATES:
-        asked = request.query_params
         fmt = asked.get("format", "")
         if fmt in FORMATS:
             return listing_file(request, snapshot, found, fmt)
@@ -450,12 +460,32 @@ def planned_page(request: Request) -> Response:
         if name in (CSV_FILE, JSON_FILE):
             return listing_file(request, snapshot, listed, name.removeprefix("index."))
     if path and not path.endswith("/") and is_directory(snapshot, path):
-        # A path, never a full URL: the Host header a client sent is not repeated back.
-        target = request.url.path + "/"
-        if request.url.query:
-            target += "?" + request.url.query
-        return RedirectResponse(target, status_code=308)
-    return not_found(ctx.live, snapshot)
+        return slash_redirect(request)
+    return not_found(ctx.live)
+
+
+def slash_redirect(request: Request) -> Response:
+    """308 to the request's path with a slash (its query kept): a directory's page."""
+    # A path, never a full URL: the Host header a client sent is not repeated back.
+    target = request.url.path + "/"
+    if request.url.query:
+        target += "?" + request.url.query
+    return RedirectResponse(target, status_code=308)
+
+
+def facet_listing_of(file: str) -> tuple[str, str, int] | None:
+    """(family, key, page number) of a facet listing's page (FACET_FAMILIES) at `file`
+    (`category/x/index.html`, `year/2020/page/3/index.html`); None for any other path. Page 1
+    is at the listing's own address only, as the build writes it."""
+    parts = file.split("/")
+    if parts[0] not in FACET_FAMILIES or parts[-1] != "index.html" or not parts[1]:
+        return None
+    if len(parts) == 3:
+        return parts[0], parts[1], 1
+    number = parts[3] if len(parts) == 5 and parts[2] == "page" else ""
+    if number.isascii() and number.isdigit() and number[0] != "0" and int(number) > 1:
+        return parts[0], parts[1], int(number)
+    return None
 
 
 def _listing_cards(request: Request, snapshot: Snapshot, listed: Page) -> tuple[Choice, list[Card]]:
