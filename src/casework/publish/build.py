@@ -85,6 +85,9 @@ class BuildReport:
     # Records read from the store because their public form changed (the others' cards and
     # data are the state's; a few more may be read to render a page or the feed).
     records_loaded: int = 0
+    # Listing, index, home... pages planned (publish/plan.py): an edit plans those of the
+    # units its records are in, and keeps the last plan's keys for the rest.
+    pages_planned: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     # Records and related slugs the replaced build shows that are no longer public: when not
@@ -790,6 +793,7 @@ def _build(
         "files_linked": len(files) - written,
         "files_total": len(files),
         "records_loaded": len(loaded),
+        "pages_planned": len(pages) - len(others),
     }
 
 
