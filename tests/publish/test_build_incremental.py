@@ -386,3 +386,24 @@ def test_an_out_path_written_with_dots_or_through_a_symlink_keeps_the_site(
             page = (out / "incident" / "ferry-halt" / "index.html").read_text()
             assert summary in page, out
         assert (out / "index.html").is_file(), out
+
+
+def test_a_kept_page_lost_from_the_site_is_planned_and_written_again(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page the edit does not plan (another record's tag) but the tree it writes into holds
+    at an older key is linked from the site: lost from the site, every page is planned so
+    that it can be written."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    edit(store, "ferry-halt", summary="The ferry stopped for a week.")  # its tag page changes
+    build_site(store, SITE, out, workers=1)
+    (out / "tag" / "ferry" / "index.html").unlink()  # the other tree has the older page
+    edit(store, "pier-arrests", summary="Twelve fishermen were held at the pier.")
+    report = build_site(store, SITE, out, workers=1)
+    assert (
+        report.pages_planned == build_site(store, SITE, tmp_path / "fresh", workers=1).pages_planned
+    )
+    mine = {p: d for p, (_, d) in snapshot(out).items()}
+    assert mine == {p: d for p, (_, d) in snapshot(tmp_path / "fresh").items()}
