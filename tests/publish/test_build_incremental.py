@@ -12,11 +12,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from casework.model import Status
+from casework.model import Record, Status
 from casework.publish.build import build_site
 from casework.store import open_store
 from casework.store.base import Store
@@ -87,9 +88,17 @@ def test_an_incremental_build_equals_a_fresh_one_and_writes_only_what_changed(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    check_steps(store, tmp_path, STEPS)
+
+
+def check_steps(
+    store: Store, tmp_path: Path, steps: list[tuple[str, Callable[[Store], None]]]
+) -> None:
+    """After each step, an incremental build writes what changed and equals a fresh build
+    byte for byte."""
     out = tmp_path / "site"
     build_site(store, SITE, out, workers=1)
-    for number, (name, step) in enumerate(STEPS):
+    for number, (name, step) in enumerate(steps):
         before = snapshot(out)
         step(store)
         report = build_site(store, SITE, out, workers=1)
@@ -115,6 +124,123 @@ def test_an_incremental_build_equals_a_fresh_one_and_writes_only_what_changed(
         # The site's folder holds no empty folder a fresh build would not have.
         for folder, subfolders, files in os.walk(out.resolve()):
             assert subfolders or files, folder
+
+
+def crowd(store: Store) -> None:
+    """45 more records in one category, a tag, an entity, a statute and the map: listings of
+    three pages, whose boundaries an edit's date moves records across."""
+    located = {
+        "name": "North pier",
+        "country": "PS",
+        "latitude": 31.5,
+        "longitude": 34.4,
+        "precision": "exact",
+    }
+    for i in range(45):
+        record = make_record(
+            f"dock-{i:02d}",
+            title=f"Dock incident {i}",
+            date=f"20{19 + i % 4}-{1 + i % 12:02d}-{1 + i % 27:02d}",
+            lastUpdated="2023-01-01",
+            category="civil-liberties",
+            tags=["docks", f"shift-{i % 3}"],
+            structuredPerpetrators=[
+                {"name": "Dock Police", "kind": "organization", "entity": "dock-police"}
+            ],
+            internationalLaw=[
+                {"statute": "ICCPR", "article": f"Article {i % 5}", "provision": "Movement"}
+            ],
+            timeline=[{"date": f"20{19 + i % 4}-02-02", "title": f"Step {i}", "summary": "S."}],
+            locations=[located] if i % 2 else [],
+        )
+        store.create(record, author="t", message="add")
+        set_status(store, record.slug, Status.published)
+
+
+def rename(store: Store, old: str, new: str) -> None:
+    stored = store.get(old)
+    record = stored.record.model_copy(update={"slug": new})
+    store.rename(old, record, base_revision=stored.revision, author="t", message="rename")
+
+
+def rewrite(store: Store, slug: str, **wire: object) -> None:
+    """Save the record with `wire` (camelCase keys, as the record format has them) changed."""
+    stored = store.get(slug)
+    record = Record.model_validate(stored.record.to_wire() | wire)
+    store.save(record, base_revision=stored.revision, author="t", message="edit")
+
+
+def party(name: str, entity: str) -> list[dict[str, str]]:
+    return [{"name": name, "kind": "organization", "entity": entity}]
+
+
+# Each moves a record between the units of the plan (publish/plan.py), or shifts pages.
+MOVES: list[tuple[str, Callable[[Store], None]]] = [
+    ("summary", lambda s: edit(s, "dock-07", summary="Only the summary changed.")),
+    # The oldest to the newest: every page of its category, year and tag listings shifts.
+    ("date across pages", lambda s: edit(s, "dock-00", date=date(2022, 12, 30))),
+    ("year", lambda s: edit(s, "dock-12", date=date(2024, 6, 1))),
+    ("category", lambda s: edit(s, "dock-03", category="rule-of-law", severity="severe")),
+    ("tags", lambda s: edit(s, "dock-04", tags=["docks", "shift-9", "new tag"])),
+    ("last of a tag", lambda s: edit(s, "dock-04", tags=["docks"])),
+    (
+        "entity name",
+        lambda s: rewrite(s, "dock-05", structuredPerpetrators=party("Dock Guard", "dock-police")),
+    ),
+    (
+        "entity",
+        lambda s: rewrite(
+            s, "dock-06", structuredPerpetrators=party("Harbour Guard", "harbour-guard")
+        ),
+    ),
+    (
+        "statute",
+        lambda s: edit(
+            s,
+            "dock-08",
+            internationalLaw=[
+                {"statute": "Torture Convention", "article": "Article 2", "provision": "Crews"}
+            ],
+        ),
+    ),
+    (
+        "timeline",
+        lambda s: rewrite(
+            s, "dock-09", timeline=[{"date": "2017-05-05", "title": "Earlier", "summary": "E."}]
+        ),
+    ),
+    ("map", lambda s: rewrite(s, "dock-10", locations=[])),
+    ("rename", lambda s: rename(s, "dock-11", "dock-eleven")),
+    ("add", add),
+    ("delete", lambda s: delete(s, "dock-13")),
+    ("unpublish one", lambda s: set_status(s, "dock-14", Status.draft)),
+]
+
+
+def test_edits_that_move_records_between_pages_equal_a_fresh_build(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    crowd(store)
+    check_steps(store, tmp_path, MOVES)
+
+
+def test_an_edit_plans_only_the_pages_that_show_the_record(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state keeps the plan: a summary edit plans the pages of the record's own
+    listings (and those every plan makes), not the other records' tags, entities or years."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    crowd(store)
+    out = tmp_path / "site"
+    full = build_site(store, SITE, out, workers=1)
+    edit(store, "pier-arrests", summary="Twelve fishermen were held at the pier.")
+    report = build_site(store, SITE, out, workers=1)
+    assert 0 < report.pages_planned < full.pages_planned // 2
+    # A change of what every page shows (the site's title) plans them all again.
+    retitled = SITE.model_copy(update={"title": "Harbour Watch Weekly"})
+    edit(store, "pier-arrests", summary="Eleven fishermen were held at the pier.")
+    assert build_site(store, retitled, out, workers=1).pages_planned == full.pages_planned
 
 
 def test_an_edit_writes_the_record_and_the_pages_that_show_it(
@@ -260,3 +386,24 @@ def test_an_out_path_written_with_dots_or_through_a_symlink_keeps_the_site(
             page = (out / "incident" / "ferry-halt" / "index.html").read_text()
             assert summary in page, out
         assert (out / "index.html").is_file(), out
+
+
+def test_a_kept_page_lost_from_the_site_is_planned_and_written_again(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page the edit does not plan (another record's tag) but the tree it writes into holds
+    at an older key is linked from the site: lost from the site, every page is planned so
+    that it can be written."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    edit(store, "ferry-halt", summary="The ferry stopped for a week.")  # its tag page changes
+    build_site(store, SITE, out, workers=1)
+    (out / "tag" / "ferry" / "index.html").unlink()  # the other tree has the older page
+    edit(store, "pier-arrests", summary="Twelve fishermen were held at the pier.")
+    report = build_site(store, SITE, out, workers=1)
+    assert (
+        report.pages_planned == build_site(store, SITE, tmp_path / "fresh", workers=1).pages_planned
+    )
+    mine = {p: d for p, (_, d) in snapshot(out).items()}
+    assert mine == {p: d for p, (_, d) in snapshot(tmp_path / "fresh").items()}

@@ -85,6 +85,9 @@ class BuildReport:
     # Records read from the store because their public form changed (the others' cards and
     # data are the state's; a few more may be read to render a page or the feed).
     records_loaded: int = 0
+    # Listing, index, home... pages planned (publish/plan.py): an edit plans those of the
+    # units its records are in, and keeps the last plan's keys for the rest.
+    pages_planned: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     # Records and related slugs the replaced build shows that are no longer public: when not
@@ -348,6 +351,9 @@ def _build_site(
         state.begin_writing(tree.name)
         cached = state.search_docs({s: v.hash for s, v in versions.items()}) if valid else {}
         kept = state.kept_records() if valid else {}
+        # The pages the build planned, when made with the same salt: an edit re-plans only
+        # the units its records are in (publish/plan.py), the rest keep their keys.
+        planned = state.planned() if valid and state.meta("salt") == salt else None
         # What the build being replaced shows that is no longer public: records unpublished
         # since, and slugs it names that are now records held unpublished. Unknown (another
         # version's state), it is assumed to show some.
@@ -360,7 +366,7 @@ def _build_site(
         report = _build(
             view, site, tree, current if valid else None, versions, collections, salt,
             static, previous, before, cached, tick, workers, lap, tracker, sitemap_limit,
-            kept=kept, hidden=hidden, captures=captures,
+            kept=kept, hidden=hidden, captures=captures, planned=planned,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
         # A version withdrawn since: the build being replaced still holds its words.
@@ -381,6 +387,9 @@ def _build_site(
             quick=quick or "",
             records=len(versions),
             kept=report.pop("kept"),
+            planned=report.pop("planned"),
+            planned_before=planned,
+            salt=salt,
         )
         output.swap_in(tree, keep_previous=withdrawn == 0)
         lap("swap")
@@ -457,6 +466,7 @@ def _build(
     kept: dict[str, KeptRecord],
     hidden: frozenset[str],
     captures: int,
+    planned: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
@@ -464,7 +474,7 @@ def _build(
     from casework.publish.cards import card_of
     from casework.publish.datafiles import RecordData, loads_line
     from casework.publish.gone import gone_page
-    from casework.publish.plan import Page, plan_pages
+    from casework.publish.plan import Page, plan_pages, unit_of
     from casework.publish.search_index import LABELLED, write_search_index
     from casework.render import pages as render
 
@@ -555,9 +565,20 @@ def _build(
         files[f"incident/{slug}.json"] = fingerprint(salt, "gone", slug, *said)
     lap("load")
 
-    pages = plan_pages(cards, site, collections)
-    listed = list(pages)  # the sitemap's pages, beside the records'
-    pages += [
+    # With the last build's plan, only the units (publish/plan.py) a changed card was or is
+    # in are planned again: the other units' pages are as that plan has them.
+    only = None if planned is None else _touched_units(made, kept, versions, site)
+    pages = plan_pages(cards, site, collections, only)
+    plan = {page.path: (page.template, page.key(salt)) for page in pages}
+    carried = set()
+    for path, (template, key) in (planned or {}).items():
+        unit = unit_of(path, template)
+        if unit is not None and only is not None and unit not in only and path not in plan:
+            plan[path] = (template, key)
+            carried.add(path)
+    # The sitemap's pages, beside the records' (it reads only their paths and templates).
+    listed = [*pages, *(Page(path, plan[path][0], {}) for path in carried)]
+    others = [
         Page(
             f"incident/{old_slug}/index.html",
             "moved.html",
@@ -565,8 +586,11 @@ def _build(
         )
         for old_slug, new_slug in moved.items()
     ]
-    pages += [gone_page(deletion) for deletion in deleted.values()]
-    for page in pages:
+    others += [gone_page(deletion) for deletion in deleted.values()]
+    pages += others
+    for path, (_, key) in plan.items():
+        files[path] = key
+    for page in others:
         files[page.path] = page.key(salt)
     # The listings' shared files (publish/listing.py): a shard changes when one of its
     # records' public form does (their JSON's key says when) or its records do.
@@ -586,6 +610,10 @@ def _build(
         files[path] = fingerprint(salt, blake2b(data).hexdigest())
     lap("plan")
     todo = _bring_up(current, root, files, previous, before)
+    if todo & carried:
+        # A page the plan kept is gone from the site (removed by hand): every page is
+        # planned, to render it (at the same keys).
+        pages = [*plan_pages(cards, site, collections), *others]
     lap("link")
     for path, key in before.items():
         if key == UNTRACKED and path not in files:
@@ -748,6 +776,7 @@ def _build(
         ),
         "build": root.name,
         "files": files,
+        "planned": plan,
         "search_docs": {
             doc.slug: (versions[doc.slug].hash, doc_to_state(doc))
             for doc in docs
@@ -764,7 +793,32 @@ def _build(
         "files_linked": len(files) - written,
         "files_total": len(files),
         "records_loaded": len(loaded),
+        "pages_planned": len(pages) - len(others),
     }
+
+
+def _touched_units(
+    made: dict[str, Card],
+    kept: dict[str, KeptRecord],
+    versions: dict[str, RecordVersion],
+    site: Site,
+) -> set[tuple[str, str]]:
+    """The plan units (publish/plan.py) whose pages may differ from the last build's: those
+    the old and new cards of the records read afresh (`made`) are in, when they differ, and
+    those the records no longer published were in."""
+    from casework.publish.plan import units_of
+
+    catalog = site.statute_catalog()
+    touched: set[tuple[str, str]] = set()
+    for slug, card in made.items():
+        old = kept[slug].card if slug in kept else None
+        if old != card:
+            touched |= units_of(card, catalog)
+            if old is not None:
+                touched |= units_of(old, catalog)
+    for slug in kept.keys() - versions.keys():
+        touched |= units_of(kept[slug].card, catalog)
+    return touched
 
 
 def _capture_files(captured: dict[str, list[dict[str, Any]]]) -> dict[str, str]:

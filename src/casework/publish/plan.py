@@ -18,7 +18,7 @@ import orjson
 from casework.model import Collection, Site, StatuteCatalog
 from casework.model.places import country_name
 from casework.publish.cards import statute_page, statute_slug, tag_slug
-from casework.publish.listing import default_sort, options, table_row
+from casework.publish.listing import default_sort, listings_of, options, table_row
 from casework.render.html import excerpt, render_markdown
 
 PER_PAGE = 20
@@ -127,11 +127,19 @@ def listing(base_path: str, cards: list[Card], extra: dict[str, Any]) -> Iterato
         yield Page(page.path, page.template, page.context | {"records": records})
 
 
-def plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]) -> list[Page]:
-    """Every page except the record pages (which `build` plans from the records themselves)."""
+def plan_pages(
+    cards: dict[str, Card],
+    site: Site,
+    collections: list[Collection],
+    only: set[Unit] | None = None,
+) -> list[Page]:
+    """Every page except the record pages (which `build` plans from the records themselves);
+    with `only`, the pages of those units and the pages no unit holds (`unit_of`): the other
+    units' pages are those of the plan before, when `only` holds every unit a changed record
+    was or is in (`units_of`)."""
     _briefs.clear()
     try:
-        return _plan_pages(cards, site, collections)
+        return _plan_pages(cards, site, collections, only)
     finally:
         _briefs.clear()
 
@@ -139,6 +147,35 @@ def plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]
 # The listings of one value of a record's field each: every value of the vocabulary for the
 # first three (an empty one too), every year some record has.
 FACET_FAMILIES = ("category", "severity", "posture", "year")
+
+# A unit of the plan: (family, key), the pages that show the records of one value alone — a
+# facet listing, a tag's, an entity's or a statute's page, a timeline year — or ("map", ""),
+# the map's pages. A change re-plans the units its records' old and new values are in; every
+# other unit's pages stay as planned before. The pages outside every unit (home, the indexes,
+# collections, about, search, 404, a statute alias's moved page) show counts or picks over
+# all records and are planned every time (one pass over the cards each).
+Unit = tuple[str, str]
+UNIT_FAMILIES = (*FACET_FAMILIES, "tag", "entity", "law", "timeline")
+MAP_UNIT: Unit = ("map", "")
+
+
+def unit_of(path: str, template: str) -> Unit | None:
+    """The unit of a planned page (its `path` and `template`); None: planned every time."""
+    family, _, rest = path.partition("/")
+    if family == "map":
+        return MAP_UNIT
+    if family not in UNIT_FAMILIES or rest == "index.html" or template == "moved.html":
+        return None
+    return family, rest.partition("/")[0]
+
+
+def units_of(card: Card, catalog: StatuteCatalog) -> set[Unit]:
+    """Every unit whose pages show `card`."""
+    found = listings_of(card, catalog)
+    found.update(("timeline", day[:4]) for day, _, _ in card["timeline"])
+    if card["places"]:
+        found.add(MAP_UNIT)
+    return found
 
 
 def facet_value(card: Card, name: str) -> str:
@@ -175,28 +212,37 @@ def facet_page(
     return numbered_page(f"{name}/{key}/", "listing.html", records, total, number, extra)
 
 
-def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection]) -> list[Page]:
+def _plan_pages(
+    cards: dict[str, Card], site: Site, collections: list[Collection], only: set[Unit] | None
+) -> list[Page]:
     ordered = newest_first(cards.values())
     vocab = site.vocabularies
     pages: list[Page] = [home_page(ordered, site)]
+
+    def wanted(family: str) -> set[str] | None:
+        return None if only is None else {key for name, key in only if name == family}
 
     for name in ("category", "severity", "posture"):
         groups: dict[str, list[Card]] = defaultdict(list)
         for card in ordered:
             groups[card[name]].append(card)
+        keys = wanted(name)
         for key in vocab.get(name):
-            pages += facet_listing(name, key, groups.get(key, []), site)
+            if keys is None or key in keys:
+                pages += facet_listing(name, key, groups.get(key, []), site)
 
     by_year: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
         by_year[facet_value(card, "year")].append(card)
+    years = wanted("year")
     for year, group in by_year.items():
-        pages += facet_listing("year", year, group, site)
+        if years is None or year in years:
+            pages += facet_listing("year", year, group, site)
 
-    pages += tag_pages(ordered)
-    pages += law_pages(ordered, site.statute_catalog())
-    pages += entity_pages(ordered)
-    pages += timeline_pages(ordered)
+    pages += tag_pages(ordered, wanted("tag"))
+    pages += law_pages(ordered, site.statute_catalog(), wanted("law"))
+    pages += entity_pages(ordered, wanted("entity"))
+    pages += timeline_pages(ordered, wanted("timeline"))
     pages += collection_pages(collections, cards)
     about_html = render_markdown(site.about) if site.about else ""
     pages.append(Page("about/index.html", "about.html", {"about_html": about_html}))
@@ -207,7 +253,8 @@ def _plan_pages(cards: dict[str, Card], site: Site, collections: list[Collection
             {"tags": top_tags(ordered, 200), "countries": country_counts(ordered)},
         )
     )
-    pages += map_pages(ordered)
+    if only is None or MAP_UNIT in only:
+        pages += map_pages(ordered)
     pages.append(NOT_FOUND)
     return pages
 
@@ -305,6 +352,7 @@ def map_pages(ordered: list[Card]) -> Iterator[Page]:
     no located record it says so."""
     located = [c for c in ordered if c["places"]]
     years = sorted({c["date"][:4] for c in located}, reverse=True)
+    points = sum(1 for c in located for p in c["places"] if p[1] is not None)
     pages = max(1, -(-len(located) // PER_PAGE))
     for number in range(1, pages + 1):
         chunk = located[(number - 1) * PER_PAGE : number * PER_PAGE]
@@ -315,7 +363,7 @@ def map_pages(ordered: list[Card]) -> Iterator[Page]:
             {
                 "records": [brief(c) | {"places": c["places"]} for c in chunk],
                 "total": len(located),
-                "points": sum(1 for c in located for p in c["places"] if p[1] is not None),
+                "points": points,
                 "years": years,
                 "page": number,
                 "pages": pages,
@@ -336,7 +384,8 @@ def top_tags(ordered: list[Card], limit: int) -> list[list[Any]]:
     return [[tag, n] for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
-def tag_pages(ordered: list[Card]) -> Iterator[Page]:
+def tag_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
+    """The tag index, and the listing of each tag (of those in `only`, when given)."""
     groups: dict[str, list[Card]] = defaultdict(list)
     names: dict[str, str] = {}
     for card in ordered:
@@ -350,15 +399,19 @@ def tag_pages(ordered: list[Card]) -> Iterator[Page]:
     )
     yield Page("tag/index.html", "index_list.html", {"kind": "tag", "items": index})
     for slug, group in groups.items():
-        extra = {"kind": "tag", "key": slug, "heading": names[slug]}
-        yield from listing(f"tag/{slug}/", group, extra)
+        if only is None or slug in only:
+            extra = {"kind": "tag", "key": slug, "heading": names[slug]}
+            yield from listing(f"tag/{slug}/", group, extra)
 
 
-def law_pages(ordered: list[Card], catalog: StatuteCatalog) -> Iterator[Page]:
-    """One page per statute — every spelling the catalog resolves to one statute shares its
-    canonical name's page, which names the other spellings records use — with its articles,
-    each with the records implicating it; and, at the address each other spelling's page
-    would have had, a page that sends the reader on."""
+def law_pages(
+    ordered: list[Card], catalog: StatuteCatalog, only: set[str] | None = None
+) -> Iterator[Page]:
+    """One page per statute (of those whose slug is in `only`, when given) — every spelling
+    the catalog resolves to one statute shares its canonical name's page, which names the
+    other spellings records use — with its articles, each with the records implicating it;
+    and, at the address each other spelling's page would have had, a page that sends the
+    reader on."""
     statutes: dict[str, dict[str, Any]] = {}
     for card in ordered:
         for statute, article, provision in card["law"]:
@@ -366,14 +419,16 @@ def law_pages(ordered: list[Card], catalog: StatuteCatalog) -> Iterator[Page]:
             entry = statutes.setdefault(
                 slug, {"name": name, "articles": {}, "records": set(), "cited": set(), "cards": []}
             )
+            entry["cited"].add(statute.strip())
+            entry["records"].add(card["slug"])
+            if only is not None and slug not in only:
+                continue  # its page is not planned: its count and spellings are enough
             if not entry["cards"] or entry["cards"][-1] is not card:
                 entry["cards"].append(card)
-            entry["cited"].add(statute.strip())
             group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
             group["provisions"].add(provision)
             if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
                 group["records"].append({k: card[k] for k in ("slug", "title", "date")})
-            entry["records"].add(card["slug"])
     index = sorted(
         ([slug, e["name"], len(e["records"])] for slug, e in statutes.items()),
         key=lambda t: (-t[2], t[1]),
@@ -381,11 +436,17 @@ def law_pages(ordered: list[Card], catalog: StatuteCatalog) -> Iterator[Page]:
     yield Page("law/index.html", "index_list.html", {"kind": "law", "items": index})
     moved: dict[str, list[str]] = {}  # an alias's slug → [the statute's slug, its name]
     for slug, entry in statutes.items():
+        aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
+        for alias in aliases:
+            old = statute_slug(alias)
+            if old not in statutes:
+                moved.setdefault(old, [slug, entry["name"]])
+        if only is not None and slug not in only:
+            continue
         articles = [
             {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
             for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
         ]
-        aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
         yield Page(
             f"law/{slug}/index.html",
             "law.html",
@@ -398,10 +459,6 @@ def law_pages(ordered: list[Card], catalog: StatuteCatalog) -> Iterator[Page]:
                 "facets": options(entry["cards"], "law"),
             },
         )
-        for alias in aliases:
-            old = statute_slug(alias)
-            if old not in statutes:
-                moved.setdefault(old, [slug, entry["name"]])
     for old, (slug, name) in sorted(moved.items()):
         yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
 
@@ -416,13 +473,19 @@ def _article_key(article: str) -> tuple[int, list[int | str]]:
     return (1, parts)
 
 
-def entity_pages(ordered: list[Card]) -> Iterator[Page]:
+def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
+    """The entity index, and the page of each entity (of those in `only`, when given)."""
     entities: dict[str, dict[str, Any]] = {}
     cards: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
         for slug, name, kind, side in card["entities"]:
             entry = entities.setdefault(slug, {"name": name, "kind": kind, "records": []})
             records = entry["records"]
+            if only is not None and slug not in only:
+                # Not planned: the index counts its records (a slug at a time).
+                if not records or records[-1] != card["slug"]:
+                    records.append(card["slug"])
+                continue
             if not records or records[-1]["slug"] != card["slug"]:
                 records.append({**brief(card), "sides": [side]})
                 cards[slug].append(card)
@@ -434,26 +497,34 @@ def entity_pages(ordered: list[Card]) -> Iterator[Page]:
     )
     yield Page("entity/index.html", "index_list.html", {"kind": "entity", "items": index})
     for slug, entry in entities.items():
-        # Its records as a listing's (publish/listing.py): the other facets' values.
-        facets = {"facets": options(cards[slug], "entity")}
-        yield Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
+        if only is None or slug in only:
+            # Its records as a listing's (publish/listing.py): the other facets' values.
+            facets = {"facets": options(cards[slug], "entity")}
+            yield Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
 
 
-def timeline_pages(ordered: list[Card]) -> Iterator[Page]:
-    """Every dated event across records, one page per year (one page would be megabytes)."""
+def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
+    """Every dated event across records, one page per year (one page would be megabytes);
+    with `only`, the pages of those years (and the index)."""
     by_year: dict[str, list[list[str]]] = defaultdict(list)
+    counts: Counter[str] = Counter()
     for card in ordered:
         for day, title, summary in card["timeline"]:
-            by_year[day[:4]].append([day, title, summary, card["slug"], card["title"]])
-    years = sorted(by_year, reverse=True)
+            counts[day[:4]] += 1
+            if only is None or day[:4] in only:
+                by_year[day[:4]].append([day, title, summary, card["slug"], card["title"]])
+    years = sorted(counts, reverse=True)
     yield Page(
         "timeline/index.html",
         "timeline_index.html",
-        {"years": [[y, len(by_year[y])] for y in years]},
+        {"years": [[y, counts[y]] for y in years]},
     )
     for year in years:
-        events = sorted(by_year[year], key=lambda e: (e[0], e[3]))
-        yield Page(f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events})
+        if only is None or year in only:
+            events = sorted(by_year[year], key=lambda e: (e[0], e[3]))
+            yield Page(
+                f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events}
+            )
 
 
 def collection_pages(collections: list[Collection], cards: dict[str, Card]) -> Iterator[Page]:

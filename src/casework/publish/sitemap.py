@@ -56,8 +56,9 @@ def sitemap_entries(
     ]
     if "data/index.html" not in pages:
         pages.append("data/index.html")  # written beside the data files, not planned
-    # The home page first, as a reader would start.
-    pages.sort(key=lambda p: p != "index.html")
+    # The home page first, as a reader would start, then by path: the same order however
+    # the pages were planned (an edit's plan keeps most of the last one's pages unplanned).
+    pages.sort(key=lambda p: (p != "index.html", p))
     entries: list[Entry] = [(page_url(site, path), None) for path in pages]
     entries += [(record_url(site, slug), updated) for slug, updated in records.items()]
     return entries

@@ -9,10 +9,11 @@ build reads from the store only the records that changed; `meta`
 names the build directory the state describes, the fingerprint of all its inputs, and the
 related slugs its records name that were not published (`BuildRelated`): what tells the next
 build, without reading a record, whether a draft created or published since changes a record's
-public form; `other` names the other tree and `writing` the tree a build is writing into (until
-it saves: a tree a killed build was writing into is not trusted). A state that describes
-another directory than the one the site points at (a build killed between commit and swap) is
-ignored.
+public form, and the salt its keys were made with; `planned` holds the build's planned pages
+(publish/plan.py: path → template and key), which an edit re-plans only in part; `other`
+names the other tree and `writing` the tree a build is writing into (until it saves: a tree a
+killed build was writing into is not trusted). A state that describes another directory than
+the one the site points at (a build killed between commit and swap) is ignored.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ CREATE TABLE IF NOT EXISTS records (
   line BLOB NOT NULL, pretty BLOB NOT NULL, csv BLOB NOT NULL, geo BLOB NOT NULL,
   points BLOB NOT NULL, rows BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS planned (
+  path TEXT PRIMARY KEY, template TEXT NOT NULL, key TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
 );
@@ -136,6 +140,13 @@ class BuildState:
             )
         }
 
+    def planned(self) -> dict[str, tuple[str, str]]:
+        """path → (template, key) of every page the build planned (publish/plan.py)."""
+        return {
+            path: (template, key)
+            for path, template, key in self.db.execute("SELECT path, template, key FROM planned")
+        }
+
     def search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
         """Search documents (as `save` got them) whose record hash is still `wanted[slug]`."""
         found = {}
@@ -160,6 +171,9 @@ class BuildState:
         quick: str = "",
         records: int = 0,
         kept: dict[str, KeptRecord] | None = None,
+        planned: dict[str, tuple[str, str]] | None = None,
+        planned_before: dict[str, tuple[str, str]] | None = None,
+        salt: str = "",
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key (`before`: those the
         tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
@@ -168,7 +182,9 @@ class BuildState:
         another build). `related`: see BuildRelated. `keep_previous`: whether the build
         this one replaces may be kept for rollback (a later build removes it if not).
         `quick`, `records`: see publish/quick.py. `kept`: the records read afresh (see
-        KeptRecord); those no longer `published` are dropped."""
+        KeptRecord); those no longer `published` are dropped. `planned`: the pages planned
+        (path → (template, key)), `planned_before` those the state held (None: unknown), made
+        with `salt`."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -198,6 +214,21 @@ class BuildState:
                     for slug, k in (kept or {}).items()
                 ),
             )
+            if planned_before is None:
+                db.execute("DELETE FROM planned")
+                planned_before = {}
+            db.executemany(
+                "DELETE FROM planned WHERE path = ?",
+                ((path,) for path in planned_before.keys() - (planned or {}).keys()),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO planned (path, template, key) VALUES (?, ?, ?)",
+                (
+                    (path, *page)
+                    for path, page in (planned or {}).items()
+                    if planned_before.get(path) != page
+                ),
+            )
             db.executemany(
                 "INSERT OR REPLACE INTO search_docs (slug, hash, doc) VALUES (?, ?, ?)",
                 ((slug, h, orjson.dumps(doc)) for slug, (h, doc) in search_docs.items()),
@@ -215,6 +246,7 @@ class BuildState:
                     # publish/quick.py's fingerprint of what the build read, and its records.
                     ("quick", quick),
                     ("records", str(records)),
+                    ("salt", salt),
                 ],
             )
             db.execute("COMMIT")
