@@ -299,22 +299,31 @@ def _json_slices(values: np.ndarray, starts: np.ndarray) -> list[bytes]:
 def _shards(terms: list[str], lists: list[bytes]) -> list[tuple[str, list[bytes]]]:
     """(first term, `"term":[…]` entries) of runs of at most about SHARD_BYTES, in vocabulary
     order; an empty vocabulary still gets one (empty) shard. Where a run ends is `_cut`'s."""
-    shards: list[tuple[str, list[bytes]]] = []
-    current: list[bytes] = []
-    first = ""
-    size = 0
+    cutter = _Cutter()
     for term, postings in zip(terms, lists, strict=True):
-        entry = _entry(term, postings)
-        if current and _cut(term, size, entry):
-            shards.append((first, current))
-            current, size = [], 0
-        if not current:
-            first = term
-        current.append(entry)
-        size += len(entry) + 1
-    if current or not shards:
-        shards.append((first, current))
-    return shards
+        cutter.add(term, _entry(term, postings))
+    if cutter.current or not cutter.made:
+        cutter.made.append((cutter.first, cutter.current))
+    return cutter.made
+
+
+class _Cutter:
+    """Shards made so far (`made`: first term, entries) and the one being filled."""
+
+    def __init__(self) -> None:
+        self.made: list[tuple[str, list[bytes]]] = []
+        self.current: list[bytes] = []
+        self.first = ""
+        self.size = 0
+
+    def add(self, term: str, entry: bytes) -> None:
+        if self.current and _cut(term, self.size, entry):
+            self.made.append((self.first, self.current))
+            self.current, self.size = [], 0
+        if not self.current:
+            self.first = term
+        self.current.append(entry)
+        self.size += len(entry) + 1
 
 
 def _entry(term: str, postings: bytes) -> bytes:
@@ -424,32 +433,25 @@ def updated_index_files(
     while 0 < start < len(firsts) and firsts[start] not in (shard(start) or {}):
         start -= 1
     last = max(touched, default=-1)
-    made: list[tuple[str, list[bytes]]] = []
-    current: list[bytes] = []
-    first, size, n = "", 0, start
+    cutter = _Cutter()
+    n = start
     while n < len(firsts):
         entries = shard(n)
         if entries is None:
             return None
         for term in sorted(entries, key=_utf16):
-            entry = entries[term]
-            if current and _cut(term, size, entry):
-                made.append((first, current))
-                current, size = [], 0
-            if not current:
-                first = term
-            current.append(entry)
-            size += len(entry) + 1
+            cutter.add(term, entries[term])
         n += 1
         if n > last and n < len(firsts):
             following = shard(n)
             if following is None:
                 return None
             head = firsts[n]
-            if current and _cut(head, size, following[head]):
+            if cutter.current and _cut(head, cutter.size, following[head]):
                 break  # the boundary before shard n is where it was: the rest are as they were
-    if current or (start == 0 and not made):  # no vocabulary at all: one empty shard
-        made.append((first, current))
+    made = cutter.made
+    if cutter.current or (start == 0 and not made):  # no vocabulary at all: one empty shard
+        made.append((cutter.first, cutter.current))
     out: Files = {}
     for m in range(start):
         out[f"terms-{m}.json"] = None
