@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from casework.model import Record, Status
+from casework.publish import search_index
 from casework.publish.build import build_site
 from casework.store import open_store
 from casework.store.base import Store
@@ -91,13 +92,43 @@ def test_an_incremental_build_equals_a_fresh_one_and_writes_only_what_changed(
     check_steps(store, tmp_path, STEPS)
 
 
+# A summary's words changed: two lost (one other records hold), two gained (one no record had).
+SUMMARY = "The port authority shut the northern pier overnight, stranding fishing crews."
+WORDS = "The port authority shut the southern pier overnight, stranding zeppelin crews."
+
+
+def test_the_search_index_changes_in_the_shards_holding_changed_words(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With shards of a few hundred bytes (many of them, as at 10,000 records), each step's
+    index is a fresh build's byte for byte, and an edit writes a few of its shards."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(search_index, "SHARD_BYTES", 100)
+    monkeypatch.setattr(search_index, "MIN_SHARD", 50)
+    monkeypatch.setattr(search_index, "CUT_EVERY", 2)
+    steps = [
+        ("words", lambda s: edit(s, "ferry-halt", summary=WORDS)),
+        ("words back", lambda s: edit(s, "ferry-halt", summary=SUMMARY)),
+        *STEPS,
+        ("title words", lambda s: edit(s, "pier-arrests", title="Zeppelin over the pier")),
+    ]
+    written = check_steps(store, tmp_path, steps)
+    shards = len(list((tmp_path / "site" / "search" / "index").glob("terms-*.json")))
+    assert shards > 10
+    for name in ("words", "words back", "title words"):
+        index = {p for p in written[name] if p.startswith("search/index/terms-")}
+        assert 0 < len(index) < shards // 2, (name, sorted(index))
+    assert "search/index/meta.json" in written["unpublish"]
+
+
 def check_steps(
     store: Store, tmp_path: Path, steps: list[tuple[str, Callable[[Store], None]]]
-) -> None:
-    """After each step, an incremental build writes what changed and equals a fresh build
-    byte for byte."""
+) -> dict[str, set[str]]:
+    """Build, then after each step build again and check the site against a fresh build of
+    the same records; returns each step's files written."""
     out = tmp_path / "site"
     build_site(store, SITE, out, workers=1)
+    wrote = {}
     for number, (name, step) in enumerate(steps):
         before = snapshot(out)
         step(store)
@@ -105,6 +136,7 @@ def check_steps(
         after = snapshot(out)
         changed = {p for p, (_, data) in after.items() if before.get(p, (0, b""))[1] != data}
         written = {p for p, (inode, _) in after.items() if before.get(p, (0, b""))[0] != inode}
+        wrote[name] = written
         assert changed, name
         assert written == changed, name
         # Files the other tree held as this build has them (an edit undone) are not
@@ -121,9 +153,14 @@ def check_steps(
         if name == "unpublish":
             for path, data in mine.items():
                 assert b"harbour-closure" not in data or path.startswith("incident/"), path
+                if path.startswith("search/index/"):
+                    assert b'"without"' not in data, path  # a word only its title held
+            held = b"".join(d for p, (_, d) in before.items() if p.startswith("search/index/"))
+            assert b'"without"' in held
         # The site's folder holds no empty folder a fresh build would not have.
         for folder, subfolders, files in os.walk(out.resolve()):
             assert subfolders or files, folder
+    return wrote
 
 
 def crowd(store: Store) -> None:

@@ -4,6 +4,7 @@ one shard, postings decoded)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 from pathlib import Path
@@ -19,8 +20,10 @@ from casework.publish.search_index import (
     SUMMARY_CHARS,
     DocTerms,
     SearchDoc,
+    index_files,
     search_document,
     tokenize,
+    updated_index_files,
     write_search_index,
 )
 from casework.search_rank import FIELD_WEIGHTS, FIELDS
@@ -325,3 +328,103 @@ def test_no_records(tmp_path: Path) -> None:
     meta = json.loads((tmp_path / "meta.json").read_text())
     assert (meta["records"], meta["shardCount"], meta["shards"]) == ([], 1, [""])
     assert json.loads((tmp_path / "terms-0.json").read_text()) == {}
+
+
+def with_terms(doc: SearchDoc, heads: tuple[str, ...], body: str) -> SearchDoc:
+    """`doc` with other text: its short fields `heads` and body words `body`."""
+    return dataclasses.replace(doc, terms=DocTerms.of(heads, " ".join((*heads, body))))
+
+
+def counts_of(doc: SearchDoc) -> dict[str, tuple[int, ...]]:
+    """term → the record's counts in the short fields: what its posting says."""
+    head = [tuple(int(c) for c in row) for row in doc.terms.head_counts()]
+    return {
+        t: head[i] if i < len(head) else (0,) * len(FIELDS) for i, t in enumerate(doc.terms.terms())
+    }
+
+
+def updated(old: list[SearchDoc], new: list[SearchDoc]) -> tuple[dict[str, bytes], set[str]]:
+    """The index of `new` as updated_index_files makes it from `old`'s, whole, and the names
+    it gave bytes (wrote); asserts it took the edit's way, not a rebuild."""
+    before = index_files(old, LABELS)
+    made = updated_index_files(new, old, LABELS, before.get)
+    assert made is not None
+    whole = {name: before[name] if body is None else body for name, body in made.items()}
+    return whole, {name for name, body in made.items() if body is not None}  # type: ignore[misc]
+
+
+def test_an_edit_changes_the_index_where_its_words_changed_and_gives_fresh_bytes() -> None:
+    docs = synthetic_docs(2000, 60)
+    before = index_files(docs, LABELS)
+    firsts = json.loads(before["meta.json"])["shards"]
+    assert len(firsts) > 6
+    at = 1234
+    doc = docs[at]
+    terms = doc.terms.terms()
+    # Gains words (one new to the index, one sorting before every term), loses others
+    # (one the only record holding it), and a word moves from the body into the title.
+    alone = "w99999x"
+    docs_with_alone = [
+        *docs[:at],
+        with_terms(doc, (alone, *[""] * 4), " ".join(terms)),
+        *docs[at + 1 :],
+    ]
+    edits = [
+        # Two words gained (one sorting before every term), a word moved from the title
+        # into the summary, two body words lost (one no other record holds).
+        with_terms(doc, ("aaaa", terms[0], "", " ".join(terms[1:10]), ""), " ".join(terms[10:58])),
+        # Counts in the short fields only.
+        with_terms(doc, (terms[0], terms[0], terms[0], " ".join(terms[1:10]), ""), " ".join(terms)),
+        # Shown fields only: meta.json alone.
+        dataclasses.replace(doc, title="Another title", summary="Another summary"),
+    ]
+    old_index = index_files(docs, LABELS)
+    for new in edits:
+        edited = [*docs[:at], new, *docs[at + 1 :]]
+        whole, wrote = updated(docs, edited)
+        assert whole == index_files(edited, LABELS)
+        # Written: only files whose bytes changed, and the shards holding changed words.
+        assert all(old_index.get(name) != whole[name] for name in wrote)
+        was, now = counts_of(doc), counts_of(new)
+        changed = {t for t in was.keys() | now.keys() if was.get(t) != now.get(t)}
+        shards = {n for n in wrote if n.startswith("terms-")}
+        assert len(shards) <= len(changed) + 1, sorted(shards)
+    assert wrote == {"meta.json"}
+    # A term only one record held goes with its record's edit.
+    whole, _ = updated(docs_with_alone, docs)
+    assert whole == index_files(docs, LABELS) and alone.encode() not in b"".join(whole.values())
+
+
+def test_an_edit_that_removes_a_shards_first_term_or_adds_many_cuts_again() -> None:
+    docs = synthetic_docs(2000, 60)
+    meta = json.loads(index_files(docs, LABELS)["meta.json"])
+    first = meta["shards"][3]
+    holders = [i for i, d in enumerate(docs) if first in d.terms.terms()]
+    # Every record holding shard 3's first term loses it: shard 2 and 3 are cut again.
+    edited = list(docs)
+    for i in holders:
+        kept = [t for t in docs[i].terms.terms() if t != first]
+        edited[i] = with_terms(docs[i], (kept[0], "", "", "", ""), " ".join(kept))
+    whole, _wrote = updated(docs, edited)
+    assert whole == index_files(edited, LABELS)
+    assert first not in json.loads(whole["meta.json"])["shards"]
+    # One record gains a thousand new words: new shards, and those after renumbered.
+    many = " ".join(f"m{k:04d}" for k in range(1000))
+    grown = [*docs[:7], with_terms(docs[7], (many, "", "", "", ""), many), *docs[8:]]
+    whole, _wrote = updated(docs, grown)
+    assert whole == index_files(grown, LABELS)
+    # And back.
+    whole, _wrote = updated(grown, docs)
+    assert whole == index_files(docs, LABELS)
+
+
+def test_an_insert_or_a_removal_renumbers_records_and_makes_the_index_whole() -> None:
+    docs = synthetic_docs(300, 20)
+    before = index_files(docs, LABELS)
+    assert updated_index_files(docs[1:], docs, LABELS, before.get) is None
+    assert updated_index_files(docs, docs[1:], LABELS, index_files(docs[1:], LABELS).get) is None
+    # An index that cannot be read back is made whole too.
+    assert updated_index_files(docs, docs, LABELS, lambda name: None) is None
+    missing = {n: b for n, b in before.items() if n != "terms-0.json"}
+    edited = [with_terms(docs[0], ("zzzz", "", "", "", ""), "zzzz"), *docs[1:]]
+    assert updated_index_files(edited, docs, LABELS, missing.get) is None

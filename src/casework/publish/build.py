@@ -349,7 +349,11 @@ def _build_site(
         previous = state.files(current.name) if current is not None and valid else {}
         tree, before = _other_tree(output, state, current, valid)
         state.begin_writing(tree.name)
-        cached = state.search_docs({s: v.hash for s, v in versions.items()}) if valid else {}
+        hashes = {s: v.hash for s, v in versions.items()}
+        cached = state.search_docs(hashes) if valid else {}
+        # The previous documents of records changed or gone since: what the site's search
+        # index holds of them (publish/search_index.py updated_index_files).
+        stale_docs = state.stale_search_docs(hashes) if valid else None
         kept = state.kept_records() if valid else {}
         # The pages the build planned, when made with the same salt: an edit re-plans only
         # the units its records are in (publish/plan.py), the rest keep their keys.
@@ -367,6 +371,7 @@ def _build_site(
             view, site, tree, current if valid else None, versions, collections, salt,
             static, previous, before, cached, tick, workers, lap, tracker, sitemap_limit,
             kept=kept, hidden=hidden, captures=captures, planned=planned,
+            stale_docs=stale_docs,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
         # A version withdrawn since: the build being replaced still holds its words.
@@ -467,6 +472,7 @@ def _build(
     hidden: frozenset[str],
     captures: int,
     planned: dict[str, tuple[str, str]] | None = None,
+    stale_docs: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
@@ -475,7 +481,7 @@ def _build(
     from casework.publish.datafiles import RecordData, loads_line
     from casework.publish.gone import gone_page
     from casework.publish.plan import Page, plan_pages, unit_of
-    from casework.publish.search_index import LABELLED, write_search_index
+    from casework.publish.search_index import LABELLED
     from casework.render import pages as render
 
     generated_at = format_generated_at(build_time())
@@ -624,12 +630,20 @@ def _build(
             _write(root, path, data)
     shared = render.common(site)
     # A doc kept by an older build, or made in another stemming language, is made again.
-    cached = {
+    usable = {
         s: doc
         for s, doc in cached.items()
         if len(doc) == DOC_STATE_FIELDS and doc[-1] == search_words.language()
     }
-    docs = [doc_from_state(doc) for doc in cached.values()]
+    docs = [doc_from_state(doc) for doc in usable.values()]
+    # The documents the site's index was made from, to change it rather than make it again:
+    # the unchanged ones and the changed records' previous ones (None: not all known).
+    old_docs: list[SearchDoc] | None = None
+    if stale_docs is not None and len(usable) == len(cached):
+        stale = [d for d in stale_docs.values() if len(d) == DOC_STATE_FIELDS]
+        if len(stale) == len(stale_docs):
+            old_docs = docs + [doc_from_state(d) for d in stale]
+    cached = usable
     doc_todo = set(versions) - cached.keys()
     page_todo = {s for s in versions if f"incident/{s}/index.html" in todo}
     json_todo = {s for s in versions if f"incident/{s}.json" in todo}
@@ -744,21 +758,18 @@ def _build(
         _write_gone(root, site, log, deleted, todo)
         lap("versions")
 
-    index_dir = root / "search" / "index"
-    index_dir.mkdir(parents=True, exist_ok=True)
     # The labels search.js shows, in the site's language as the pages show them.
     from casework.render.pages import vocabulary_labels
 
     labels = {n: vocabulary_labels(site.vocabularies.get(n), site.language) for n in LABELLED}
-    order = {slug: i for i, slug in enumerate(versions)}
-    docs.sort(key=lambda d: order[d.slug])
-    write_search_index(docs, index_dir, labels)
-    dataset += [f"search/index/{p.name}" for p in index_dir.iterdir()]
+    index_written = _write_search_index(
+        root, current, docs, old_docs, labels, files, previous, before
+    )
     lap("search_index")
     for path in dataset:
         files[path] = UNTRACKED
     _remove_stale(root, before.keys() - files.keys())
-    written = _share_unchanged(current, root, sorted(todo | set(dataset)))
+    written = _share_unchanged(current, root, sorted(todo | set(dataset) | index_written))
     lap("compare")
     named = frozenset().union(*(abouts[slug]["related"] for slug in versions))
     return {
@@ -819,6 +830,60 @@ def _touched_units(
     for slug in kept.keys() - versions.keys():
         touched |= units_of(kept[slug].card, catalog)
     return touched
+
+
+def _write_search_index(
+    root: Path,
+    current: Path | None,
+    docs: list[SearchDoc],
+    old_docs: list[SearchDoc] | None,
+    labels: dict[str, dict[str, str]],
+    files: dict[str, str],
+    previous: dict[str, str],
+    before: dict[str, str],
+) -> set[str]:
+    """Bring search/index/ up to date: an edit changes the site's index where its words
+    changed (publish/search_index.py updated_index_files), else it is made whole. Each file's
+    key is its bytes' hash, so that a file as the site or the tree holds it already is linked
+    or left alone, never written again. Adds the files' keys to `files`; returns the paths
+    written."""
+    from casework.publish.search_index import index_files, updated_index_files
+
+    folder = "search/index/"
+
+    def read_old(name: str) -> bytes | None:
+        path = folder + name
+        if current is None or path not in previous:
+            return None
+        try:
+            body = (current / path).read_bytes()
+        except OSError:
+            return None
+        return body if _index_key(body) == previous[path] else None
+
+    made = None
+    if old_docs is not None and current is not None:
+        made = updated_index_files(docs, old_docs, labels, read_old)
+    if made is None:
+        made = index_files(docs, labels)
+    keys = {
+        folder + name: previous[folder + name] if body is None else _index_key(body)
+        for name, body in made.items()
+    }
+    files.update(keys)
+    todo = _bring_up(current, root, keys, previous, before)
+    if any(made[path.removeprefix(folder)] is None for path in todo):
+        made = index_files(docs, labels)  # a file gone from the site: every one's bytes
+    for path in todo:
+        body = made[path.removeprefix(folder)]
+        assert body is not None
+        _write(root, path, body)
+    return todo
+
+
+def _index_key(body: bytes) -> str:
+    # Content-addressed; never equal to a planned key (a fingerprint) nor UNTRACKED.
+    return "index:" + blake2b(body, digest_size=16).hexdigest()
 
 
 def _capture_files(captured: dict[str, list[dict[str, Any]]]) -> dict[str, str]:

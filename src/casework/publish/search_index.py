@@ -11,9 +11,10 @@ Files written into the index directory:
   `shards` holds the first term of each shard file; `bm25` the fields, their weights, k1, b.
 - `terms-{n}.json`: `{term: [posting, ...]}` for a contiguous range of terms. The vocabulary
   is sorted (by UTF-16 code units, the order of JavaScript's `<`) and cut into ranges of
-  about `SHARD_BYTES`: a word is found with one binary search over `shards` and one fetch,
-  and every term sharing a prefix sits in one or two neighbouring shards, so the client can
-  complete the word being typed without a second kind of file.
+  at most about `SHARD_BYTES`: a word is found with one binary search over `shards` and one
+  fetch, and every term sharing a prefix sits in one or two neighbouring shards, so the
+  client can complete the word being typed without a second kind of file. Where a range
+  ends depends on the terms there (`_cut`), not on every byte before it.
 - A posting is `(record index − previous record index) << KIND_BITS | kind`, the first one
   counting from −1 (record indices rise along a list, so the deltas are small), then what
   its kind says: nothing (kind 0: the term is only in the body or other text), or the
@@ -27,12 +28,22 @@ index them), stopwords too: the live engines match and rank them. The record's t
 the store matches (`store.history.all_text`: the short fields and the body).
 `render/static/search.js` makes a query's keys with `snowball.js`, a translation of the
 same stemmers; the tests run both on the same strings.
+
+A build after an edit does not make the index again (`updated_index_files`): from the changed
+records' previous documents (the build state keeps them) it knows the terms whose postings
+changed, reads back the shards holding them from the site, patches those postings, and cuts
+the shards again from there until a boundary falls where it fell before; the bytes are those
+`index_files` gives. A change in the records' order (an insert or a removal) renumbers
+postings everywhere, and the index is made whole (only the files whose bytes changed are
+written either way: publish/build.py keys them by their bytes).
 """
 
 from __future__ import annotations
 
+import zlib
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -51,7 +62,10 @@ LABELLED = ("category", "severity", "posture")  # the vocabularies meta.json lab
 KIND_BITS = 2  # a posting's low bits: what follows it (see the module docstring)
 DIGIT = 8  # the base a kind-1 posting packs its five counts in
 SUMMARY_CHARS = 200
-SHARD_BYTES = 128 * 1024
+SHARD_BYTES = 128 * 1024  # the most a shard holds (but for one term's postings)
+# A shard ends, once it holds MIN_SHARD bytes, at about one term in CUT_EVERY (`_cut`).
+MIN_SHARD = SHARD_BYTES // 2
+CUT_EVERY = 16
 
 
 def words(text: str) -> list[str]:
@@ -171,18 +185,23 @@ def write_search_index(
     """Write `meta.json` and the term shards for `docs` into `directory` (which exists).
     `labels`: vocabulary name (category, severity) → key → label. The same docs, in any
     order, give the same bytes. Returns the files written."""
-    ordered = sorted(docs, key=_newest_first)
-    terms, lists = _postings(ordered)
-    shards = _shards(terms, lists)
     paths = []
-    for n, (_first, shard) in enumerate(shards):
-        path = directory / f"terms-{n}.json"
-        path.write_bytes(b"{" + b",".join(shard) + b"}")
+    for name, body in index_files(docs, labels).items():
+        assert body is not None
+        path = directory / name
+        path.write_bytes(body)
         paths.append(path)
+    return paths
+
+
+def _meta(
+    ordered: Sequence[SearchDoc], firsts: list[str], labels: dict[str, dict[str, str]]
+) -> bytes:
+    """meta.json of the records `ordered` (newest first) and shards starting at `firsts`."""
     meta = {
         "version": INDEX_VERSION,
-        "shardCount": len(shards),
-        "shards": [first for first, _shard in shards],
+        "shardCount": len(firsts),
+        "shards": firsts,
         "labels": labels,
         # The Snowball stemmer search.js stems a query with (snowball.js), as the index was.
         "language": language(),
@@ -206,9 +225,7 @@ def write_search_index(
             for countries in [list(d.countries)]
         ],
     }
-    meta_path = directory / "meta.json"
-    meta_path.write_bytes(orjson.dumps(meta))
-    return [meta_path, *paths]
+    return orjson.dumps(meta)
 
 
 def _newest_first(doc: SearchDoc) -> tuple[int, str, str]:
@@ -280,21 +297,228 @@ def _json_slices(values: np.ndarray, starts: np.ndarray) -> list[bytes]:
 
 
 def _shards(terms: list[str], lists: list[bytes]) -> list[tuple[str, list[bytes]]]:
-    """(first term, `"term":[…]` entries) of runs of about SHARD_BYTES, in vocabulary order;
-    an empty vocabulary still gets one (empty) shard."""
-    shards: list[tuple[str, list[bytes]]] = []
-    current: list[bytes] = []
-    first = ""
-    size = 0
+    """(first term, `"term":[…]` entries) of runs of at most about SHARD_BYTES, in vocabulary
+    order; an empty vocabulary still gets one (empty) shard. Where a run ends is `_cut`'s."""
+    cutter = _Cutter()
     for term, postings in zip(terms, lists, strict=True):
-        entry = orjson.dumps(term) + b":" + postings
-        if current and size + len(entry) > SHARD_BYTES:
-            shards.append((first, current))
-            current, size = [], 0
-        if not current:
-            first = term
-        current.append(entry)
-        size += len(entry) + 1
-    if current or not shards:
-        shards.append((first, current))
-    return shards
+        cutter.add(term, _entry(term, postings))
+    if cutter.current or not cutter.made:
+        cutter.made.append((cutter.first, cutter.current))
+    return cutter.made
+
+
+class _Cutter:
+    """Shards made so far (`made`: first term, entries) and the one being filled."""
+
+    def __init__(self) -> None:
+        self.made: list[tuple[str, list[bytes]]] = []
+        self.current: list[bytes] = []
+        self.first = ""
+        self.size = 0
+
+    def add(self, term: str, entry: bytes) -> None:
+        if self.current and _cut(term, self.size, entry):
+            self.made.append((self.first, self.current))
+            self.current, self.size = [], 0
+        if not self.current:
+            self.first = term
+        self.current.append(entry)
+        self.size += len(entry) + 1
+
+
+def _entry(term: str, postings: bytes) -> bytes:
+    return orjson.dumps(term) + b":" + postings
+
+
+def _cut(term: str, size: int, entry: bytes) -> bool:
+    """Whether a shard of `size` bytes ends before `term` (whose entry is `entry`): once it
+    holds MIN_SHARD bytes, at a term whose hash says so, or before SHARD_BYTES overflow.
+    Content-defined: a term's postings growing by a few bytes moves no boundary but (rarely)
+    its own shard's, and the boundaries after it fall where they were within a shard or two,
+    so an edit rewrites the shards holding the words it changed, not every one after them."""
+    if size < MIN_SHARD:
+        return False
+    if size + len(entry) > SHARD_BYTES:
+        return True
+    return zlib.crc32(term.encode()) % CUT_EVERY == 0
+
+
+# --- an edit: the shards holding the words it changed ---------------------------------
+Files = dict[str, bytes | None]  # file name → its bytes, or None: as the previous build wrote
+
+
+def index_files(docs: Sequence[SearchDoc], labels: dict[str, dict[str, str]]) -> Files:
+    """Every file of the index of `docs` (see write_search_index), by name."""
+    ordered = sorted(docs, key=_newest_first)
+    terms, lists = _postings(ordered)
+    shards = _shards(terms, lists)
+    out: Files = {"meta.json": _meta(ordered, [first for first, _ in shards], labels)}
+    for n, (_first, shard) in enumerate(shards):
+        out[f"terms-{n}.json"] = b"{" + b",".join(shard) + b"}"
+    return out
+
+
+def updated_index_files(
+    docs: Sequence[SearchDoc],
+    old_docs: Sequence[SearchDoc],
+    labels: dict[str, dict[str, str]],
+    read_old: Callable[[str], bytes | None],
+) -> Files | None:
+    """The index of `docs` as a change of the one the previous build wrote from `old_docs`
+    (`read_old(name)`: its file's bytes, None when they cannot be trusted): the same bytes
+    `index_files` gives, computed from the terms the changed records gained, lost or count
+    differently, and the shards holding them (read back, patched, cut again). Files left as
+    they were are None. None when the records' order changed (a posting names a record by
+    its position, so an insert or a removal before others renumbers them: every shard
+    changes) or the previous index cannot be read: then the index is made whole."""
+    ordered = sorted(docs, key=_newest_first)
+    old_ordered = sorted(old_docs, key=_newest_first)
+    if [d.slug for d in ordered] != [d.slug for d in old_ordered]:
+        return None
+    old_meta_bytes = read_old("meta.json")
+    if old_meta_bytes is None:
+        return None
+    old_meta = orjson.loads(old_meta_bytes)
+    firsts: list[str] = old_meta.get("shards", [])
+    if (
+        old_meta.get("version") != INDEX_VERSION
+        or [r[0] for r in old_meta.get("records", [])] != [d.slug for d in ordered]
+        or not firsts
+    ):
+        return None
+    # term → record → its new counts (None: no longer in the record).
+    changes: defaultdict[str, dict[int, tuple[int, ...] | None]] = defaultdict(dict)
+    for i, (old, new) in enumerate(zip(old_ordered, ordered, strict=True)):
+        if old.terms == new.terms:
+            continue
+        before, after = _counts_of(old.terms), _counts_of(new.terms)
+        for term in before.keys() | after.keys():
+            if before.get(term) != after.get(term):
+                changes[term][i] = after.get(term)
+    keys = [_utf16(first) for first in firsts]
+    touched: defaultdict[int, list[str]] = defaultdict(list)
+    for term in changes:
+        touched[max(bisect_right(keys, _utf16(term)) - 1, 0)].append(term)
+    shards: dict[int, dict[str, bytes]] = {}  # shard → term → its entry, as read or patched
+    raw: dict[int, bytes] = {}  # shard → its file's bytes, as read
+
+    def shard(n: int) -> dict[str, bytes] | None:
+        if n not in shards:
+            found = read_old(f"terms-{n}.json")
+            if found is None:
+                return None
+            raw[n] = found
+            shards[n] = {t: _entry(t, orjson.dumps(v)) for t, v in orjson.loads(found).items()}
+        return shards[n]
+
+    for n, terms in touched.items():
+        entries = shard(n)
+        if entries is None:
+            return None
+        for term in terms:
+            was = orjson.loads(entries[term].split(b":", 1)[1]) if term in entries else []
+            postings = _decode(was)
+            for record, counts in changes[term].items():
+                if counts is None:
+                    postings.pop(record, None)
+                else:
+                    postings[record] = counts
+            if postings:
+                entries[term] = _entry(term, orjson.dumps(_encode(postings)))
+            else:
+                entries.pop(term, None)
+    # Cut again from the first shard touched (or the one before it, when the term that
+    # started it is gone) until a boundary falls where it fell before.
+    start = min(touched, default=len(firsts))
+    while 0 < start < len(firsts) and firsts[start] not in (shard(start) or {}):
+        start -= 1
+    last = max(touched, default=-1)
+    cutter = _Cutter()
+    n = start
+    while n < len(firsts):
+        entries = shard(n)
+        if entries is None:
+            return None
+        for term in sorted(entries, key=_utf16):
+            cutter.add(term, entries[term])
+        n += 1
+        if n > last and n < len(firsts):
+            following = shard(n)
+            if following is None:
+                return None
+            head = firsts[n]
+            if cutter.current and _cut(head, cutter.size, following[head]):
+                break  # the boundary before shard n is where it was: the rest are as they were
+    made = cutter.made
+    if cutter.current or (start == 0 and not made):  # no vocabulary at all: one empty shard
+        made.append((cutter.first, cutter.current))
+    out: Files = {}
+    for m in range(start):
+        out[f"terms-{m}.json"] = None
+    for k, (_first, entries_) in enumerate(made):
+        body = b"{" + b",".join(entries_) + b"}"
+        # A shard cut again as it was (read to find where boundaries fall) is left alone.
+        out[f"terms-{start + k}.json"] = None if raw.get(start + k) == body else body
+    shift = start + len(made) - n
+    for m in range(n, len(firsts)):
+        if shift == 0:
+            out[f"terms-{m}.json"] = None
+        else:  # renumbered: the same bytes under another name
+            moved = read_old(f"terms-{m}.json")
+            if moved is None:
+                return None
+            out[f"terms-{m + shift}.json"] = moved
+    new_firsts = firsts[:start] + [f for f, _ in made] + firsts[n:]
+    out["meta.json"] = _meta(ordered, new_firsts, labels)
+    return out
+
+
+def _utf16(term: str) -> bytes:
+    # JavaScript compares strings by UTF-16 code units: terms sort (and shards are found) so.
+    return term.encode("utf-16-be")
+
+
+def _counts_of(terms: DocTerms) -> dict[str, tuple[int, ...]]:
+    """A record's terms, each with its counts in the short fields (zeros past them)."""
+    found = terms.terms()
+    head = [tuple(int(c) for c in row) for row in terms.head_counts()]
+    nowhere = (0,) * len(FIELDS)
+    return {t: head[i] if i < len(head) else nowhere for i, t in enumerate(found)}
+
+
+def _decode(values: list[int]) -> dict[int, tuple[int, ...]]:
+    """A term's postings (see the module docstring) → record → its counts."""
+    out: dict[int, tuple[int, ...]] = {}
+    record, i = -1, 0
+    nowhere = (0,) * len(FIELDS)
+    while i < len(values):
+        record += values[i] >> KIND_BITS
+        kind = values[i] & ((1 << KIND_BITS) - 1)
+        i += 1
+        if kind == 0:
+            out[record] = nowhere
+        elif kind == 1:
+            code = values[i]
+            i += 1
+            out[record] = tuple((code // DIGIT**f) % DIGIT for f in range(len(FIELDS) - 1, -1, -1))
+        else:
+            out[record] = tuple(values[i : i + len(FIELDS)])
+            i += len(FIELDS)
+    return out
+
+
+def _encode(postings: dict[int, tuple[int, ...]]) -> list[int]:
+    """`_decode`'s inverse: what `_postings` writes for these records."""
+    out: list[int] = []
+    previous = -1
+    for record in sorted(postings):
+        counts = postings[record]
+        top = max(counts)
+        kind = 0 if top == 0 else 1 if top < DIGIT else 2
+        out.append(((record - previous) << KIND_BITS) | kind)
+        if kind == 1:
+            out.append(sum(c * DIGIT ** (len(FIELDS) - 1 - f) for f, c in enumerate(counts)))
+        elif kind == 2:
+            out.extend(counts)
+        previous = record
+    return out

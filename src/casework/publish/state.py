@@ -155,6 +155,15 @@ class BuildState:
                 found[slug] = orjson.loads(doc)
         return found
 
+    def stale_search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
+        """The kept search documents `search_docs(wanted)` leaves out: those of records
+        changed since (their previous ones) or no longer published."""
+        found = {}
+        for slug, hash_, doc in self.db.execute("SELECT slug, hash, doc FROM search_docs"):
+            if wanted.get(slug) != hash_:
+                found[slug] = orjson.loads(doc)
+        return found
+
     def save(
         self,
         build: str,
