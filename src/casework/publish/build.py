@@ -41,7 +41,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from hashlib import blake2b
 from importlib import metadata, resources
@@ -57,14 +57,13 @@ from casework.model.places import using_place_names
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
 from casework.publish.sitemap import SITEMAP_URLS
-from casework.publish.state import UNTRACKED, BuildRelated, BuildState, KeptRecord
+from casework.publish.state import UNTRACKED, BuildRelated, BuildState, KeptRecord, RecordShares
 from casework.store.base import RecordVersion, Store
 
 # What a build renders with is imported when there is something to render: a build that
 # finds nothing changed is over before these would have loaded (a third of its time).
 if TYPE_CHECKING:
     from casework.evidence.captures import Captures
-    from casework.publish.datafiles import RecordData
     from casework.publish.plan import Card, Page
     from casework.publish.search_index import SearchDoc
     from casework.store.deletions import Deletion
@@ -370,7 +369,7 @@ def _build_site(
         report = _build(
             view, site, tree, current if valid else None, versions, collections, salt,
             static, previous, before, cached, tick, workers, lap, tracker, sitemap_limit,
-            kept=kept, hidden=hidden, captures=captures, planned=planned,
+            kept=kept, hidden=hidden, captures=captures, state=state, planned=planned,
             stale_docs=stale_docs,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
@@ -391,7 +390,6 @@ def _build_site(
             keep_previous=withdrawn == 0,
             quick=quick or "",
             records=len(versions),
-            kept=report.pop("kept"),
             planned=report.pop("planned"),
             planned_before=planned,
             salt=salt,
@@ -471,6 +469,7 @@ def _build(
     kept: dict[str, KeptRecord],
     hidden: frozenset[str],
     captures: int,
+    state: BuildState,
     planned: dict[str, tuple[str, str]] | None = None,
     stale_docs: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -478,7 +477,7 @@ def _build(
     from casework.formats import format_generated_at
     from casework.publish import listing
     from casework.publish.cards import card_of
-    from casework.publish.datafiles import RecordData, loads_line
+    from casework.publish.datafiles import loads_line
     from casework.publish.gone import gone_page
     from casework.publish.plan import Page, plan_pages, unit_of
     from casework.publish.search_index import LABELLED
@@ -696,8 +695,19 @@ def _build(
     )
     dataset_job: dict[str, Any] = {
         "order": list(versions),
-        "fresh": {slug: records[slug] for slug in loaded if slug in versions},
-        "kept": kept,
+        "fresh": {
+            slug: (
+                records[slug],
+                KeptRecord(
+                    _record_key(salt, versions[slug].hash, withheld.get(slug, ()), captures),
+                    cards[slug],
+                    abouts[slug],
+                ),
+            )
+            for slug in loaded
+            if slug in versions
+        },
+        "state": state,
         "collections": collections,
         "generated_at": generated_at,
         "feed": [records[s] for s in feed_slugs] if "feed.xml" in todo else None,
@@ -714,7 +724,7 @@ def _build(
             ) as pool:
                 record_jobs = pool.imap(_render_records, _chunks(record_slugs, CHUNK))
                 page_jobs = pool.imap_unordered(_render_pages, _chunks(page_indices, CHUNK))
-                dataset, made_data = _write_dataset(root, site, shared, **dataset_job)
+                dataset = _write_dataset(root, site, shared, **dataset_job)
                 lap("dataset (beside the workers)")
                 for chunk_docs in record_jobs:
                     docs.extend(chunk_docs)
@@ -722,14 +732,13 @@ def _build(
                 for n in page_jobs:
                     tick("", n)
         else:
-            dataset, made_data = _write_dataset(root, site, shared, **dataset_job)
+            dataset = _write_dataset(root, site, shared, **dataset_job)
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
     finally:
         _JOB.clear()
     lap("render")
-    data_of = {s: made_data[s] if s in made_data else RecordData(*kept[s].data) for s in versions}
     for n, slugs in shards.items():
         if listing.ROWS_FILE.format(n) in todo:
             _write(
@@ -738,8 +747,8 @@ def _build(
                 listing.rows_of_cards([cards[s] for s in slugs], site),
             )
             documents = (
-                (s, data_of[s].csv.decode(), listing.compact(loads_line(data_of[s].line)))
-                for s in slugs
+                (s, csv.decode(), listing.compact(loads_line(line)))
+                for s, (csv, line) in zip(slugs, state.shares(slugs, "csv", "line"), strict=True)
             )
             _write(root, listing.DOCS_FILE.format(n), listing.docs_of(documents))
     if listing.MANIFEST_FILE in todo:
@@ -773,15 +782,6 @@ def _build(
     lap("compare")
     named = frozenset().union(*(abouts[slug]["related"] for slug in versions))
     return {
-        "kept": {
-            slug: KeptRecord(
-                _record_key(salt, versions[slug].hash, withheld.get(slug, ()), captures),
-                cards[slug],
-                abouts[slug],
-                astuple(data),
-            )
-            for slug, data in made_data.items()
-        },
         "related": BuildRelated(
             named=named - versions.keys(), withheld=frozenset().union(*withheld.values())
         ),
@@ -1167,33 +1167,36 @@ def _write_dataset(
     shared: dict[str, Any],
     *,
     order: list[str],
-    fresh: dict[str, Record],
-    kept: dict[str, KeptRecord],
+    fresh: dict[str, tuple[Record, KeptRecord]],
+    state: BuildState,
     collections: list[Collection],
     generated_at: str,
     feed: list[Record] | None,
     log: PublicLog | None = None,
     tracker: Path | None = None,
-) -> tuple[list[str], dict[str, RecordData]]:
-    """Every file that holds all records (those of `order`, in the store's order): from the
-    `fresh` records' data (serialized here) and the `kept` ones'. The feed when `feed` (its
-    records) is given. Returns the paths written and the fresh records' data. With the public
+) -> list[str]:
+    """Every file that holds all records (those of `order`, in the store's order): the
+    `fresh` records' shares of them (serialized here, a batch at a time) are kept in the
+    `state` with what else it keeps of them, then every record's shares are read back from it
+    as the files are written. The feed when `feed` (its records) is given. Returns the paths
+    written. With the public
     log, `data/log.json`; with the tracker folder too, a new signed checkpoint in the
     manifest and `data/checkpoints.json`, and `data/public-key.txt`."""
     from casework.formats import dumps
     from casework.formats.schema import schema_files
     from casework.formats.tracker_json import collection_document_of
-    from casework.publish.datafiles import (
-        RecordData,
-        loads_line,
-        record_data,
-        write_data_files_from,
-    )
+    from casework.publish.datafiles import BATCH, loads_line, record_data, write_data_files_from
     from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
     from casework.publish.feeds import atom_feed, robots_txt
 
-    made = dict(zip(fresh, record_data(list(fresh.values()), site), strict=True))
-    ordered = [made[slug] if slug in made else RecordData(*kept[slug].data) for slug in order]
+    made = list(fresh.items())
+    for start in range(0, len(made), BATCH):
+        batch = made[start : start + BATCH]
+        shares = record_data([record for _, (record, _) in batch], site)
+        state.keep_records(
+            (slug, kept, share) for (slug, (_, kept)), share in zip(batch, shares, strict=True)
+        )
+    ordered = RecordShares(state, order)
     written = []
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
@@ -1214,9 +1217,10 @@ def _write_dataset(
         package.write_bytes(with_evidence(package.read_bytes(), names))
     _write(root, "data/index.html", _data_index(shared, files))
     written.append("data/index.html")
-    lines = dict(zip(order, (d.line for d in ordered), strict=True))
+    published = set(order)
     for collection in collections:
-        members = [loads_line(lines[slug]) for slug in collection.records if slug in lines]
+        slugs = [slug for slug in collection.records if slug in published]
+        members = [loads_line(line) for (line,) in state.shares(slugs, "line")]
         doc = collection_document_of(collection, members, site, generated_at)
         _write(root, f"collections/{collection.slug}.json", dumps(doc))
         written.append(f"collections/{collection.slug}.json")
@@ -1226,7 +1230,7 @@ def _write_dataset(
         updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else build_time()
         _write(root, "feed.xml", atom_feed(feed, site, updated=updated, limit=FEED_ENTRIES))
     _write(root, "robots.txt", robots_txt(site))
-    return [*written, "robots.txt"], made
+    return [*written, "robots.txt"]
 
 
 def latest_cards(cards: Iterable[Card], limit: int) -> list[Card]:

@@ -438,29 +438,6 @@ def _batches(records: Sequence[Record]) -> Iterator[Sequence[Record]]:
         yield records[start : start + BATCH]
 
 
-def _write_json(
-    data: Sequence[RecordData],
-    site: Site,
-    generated_at: str,
-    files: tuple[HashedFile, HashedFile],
-    io_lane: Lane,
-    sqlite: tuple[SqliteBuilder, Lane],
-) -> None:
-    """records.json and records.ndjson written on `io_lane`, the SQLite rows inserted on
-    the SQLite lane, a batch at a time."""
-    archive, ndjson = files
-    builder, sqlite_lane = sqlite
-    io_lane.submit(archive.write, _archive_head(site, generated_at, len(data)))
-    for start in range(0, len(data), BATCH):
-        batch = data[start : start + BATCH]
-        lines = [d.line for d in batch]
-        pretty = b",".join(d.pretty for d in batch)
-        io_lane.submit(archive.write, pretty if start == 0 else b"," + pretty)
-        io_lane.submit(ndjson.write, b"\n".join(lines) + b"\n")
-        sqlite_lane.submit(builder.insert, table_rows(batch))
-    io_lane.submit(archive.write, b"\n  ]\n}" if data else b"]\n}")
-
-
 def loads_line(line: bytes) -> dict[str, Any]:
     """A record's document from its NDJSON line (the standard library's for what orjson
     cannot hold: an integer past 64 bits)."""
@@ -469,24 +446,6 @@ def loads_line(line: bytes) -> dict[str, Any]:
     except orjson.JSONDecodeError:  # an integer past 64 bits: json holds it
         found = json.loads(line)
     return found
-
-
-def _write_csv(data: Sequence[RecordData], site: Site, target: HashedFile, io_lane: Lane) -> None:
-    io_lane.submit(target.write, csv_header(site))
-    for start in range(0, len(data), BATCH):
-        io_lane.submit(target.write, b"".join(d.csv for d in data[start : start + BATCH]))
-
-
-def _write_geojson(data: Sequence[RecordData], target: HashedFile, io_lane: Lane) -> None:
-    # As write_geojson writes it: the features of every record, one a line.
-    io_lane.submit(target.write, b'{"type": "FeatureCollection", "features": [')
-    first = True
-    for start in range(0, len(data), BATCH):
-        found = [d.geo for d in data[start : start + BATCH] if d.geo]
-        if found:
-            io_lane.submit(target.write, (b"\n" if first else b",\n") + b",\n".join(found))
-            first = False
-    io_lane.submit(target.write, b"\n]}\n")
 
 
 def _write_all(
@@ -499,14 +458,33 @@ def _write_all(
         for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, GEOJSON_NAME, MAP_POINTS_NAME):
             files.append(HashedFile(directory / name))
         sqlite_lane.submit(builder.open)
-        _write_json(data, site, generated_at, (files[0], files[1]), io_lane,
-                    (builder, sqlite_lane))  # fmt: skip
-        # Indexing and hashing the database overlap the CSV.
+        archive, ndjson, csv_file, geojson, points_file = files
+        io_lane.submit(archive.write, _archive_head(site, generated_at, len(data)))
+        io_lane.submit(csv_file.write, csv_header(site))
+        # As write_geojson writes it: the features of every record, one a line.
+        io_lane.submit(geojson.write, b'{"type": "FeatureCollection", "features": [')
+        first_feature = True
+        points: list[Any] = []
+        # One pass, a batch at a time, every file's part of it: `data` may be read from the
+        # build state as it goes (publish/state.py RecordShares), never all held at once.
+        for start in range(0, len(data), BATCH):
+            batch = data[start : start + BATCH]
+            pretty = b",".join(d.pretty for d in batch)
+            io_lane.submit(archive.write, pretty if start == 0 else b"," + pretty)
+            io_lane.submit(ndjson.write, b"\n".join(d.line for d in batch) + b"\n")
+            sqlite_lane.submit(builder.insert, table_rows(batch))
+            io_lane.submit(csv_file.write, b"".join(d.csv for d in batch))
+            if found := [d.geo for d in batch if d.geo]:
+                io_lane.submit(
+                    geojson.write, (b"\n" if first_feature else b",\n") + b",\n".join(found)
+                )
+                first_feature = False
+            points += [orjson.loads(d.points) for d in batch]
+        io_lane.submit(archive.write, b"\n  ]\n}" if data else b"]\n}")
+        # Indexing and hashing the database overlap the last files.
         sqlite_file = sqlite_lane.submit(builder.finish)
-        _write_csv(data, site, files[2], io_lane)
-        _write_geojson(data, files[3], io_lane)
-        points = orjson.dumps(points_document(orjson.loads(d.points) for d in data))
-        io_lane.submit(files[4].write, points)
+        io_lane.submit(geojson.write, b"\n]}\n")
+        io_lane.submit(points_file.write, orjson.dumps(points_document(points)))
         io_lane.drain()
         sqlite_lane.drain()
     except BaseException:

@@ -4,8 +4,9 @@ A SQLite file beside the builds. `tree_files` maps each output path of each of t
 (publish/output.py) to the key of the inputs it was written from (UNTRACKED for the files every
 build writes again); `search_docs` keeps each published record's search document by the hash of the
 revision it came from (tokenizing is the costly part of a record's search entry); `records`
-keeps each published record's card and its share of every data file (KeptRecord), so that a
-build reads from the store only the records that changed; `meta`
+keeps each published record's card and its share of every data file (KeptRecord, and the
+shares `RecordShares` reads back), so that a build reads from the store only the records that
+changed; `meta`
 names the build directory the state describes, the fingerprint of all its inputs, and the
 related slugs its records name that were not published (`BuildRelated`): what tells the next
 build, without reading a record, whether a draft created or published since changes a record's
@@ -19,11 +20,15 @@ the one the site points at (a build killed between commit and swap) is ignored.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import orjson
+
+if TYPE_CHECKING:
+    from casework.publish.datafiles import RecordData
 
 # The key of a file written by every build that changes anything (data files, feed, sitemap,
 # search index): never equal to a planned key.
@@ -58,18 +63,48 @@ class BuildRelated:
     withheld: frozenset[str]
 
 
+# A record's share of each data file: publish/datafiles.py RecordData's fields, in order.
+SHARES = ("line", "pretty", "csv", "geo", "points", "rows")
+
+
 @dataclass(frozen=True)
 class KeptRecord:
     """What a build keeps of a published record, by `key` (the hash of its revision and of
-    what else its public form depends on): its card, `about` (the related slugs as
-    authored, its `captures` key, the URLs it cites) and `data`, its share of each record
-    data file (publish/datafiles.py RecordData's fields, in order). A later build whose key
-    for the record is the same reads this instead of the record."""
+    what else its public form depends on): its card and `about` (the related slugs as
+    authored, its `captures` key, the URLs it cites); beside them, its share of each record
+    data file, which stays on disk until read (`shares`). A later build whose key for the
+    record is the same reads this instead of the record."""
 
     key: str
     card: dict[str, Any]
     about: dict[str, Any]
-    data: tuple[bytes, ...]
+
+
+class RecordShares(Sequence["RecordData"]):
+    """The data-file shares of `slugs` (in that order), read from the state a slice at a
+    time: a build holds one batch of them, not every record's (they are a dataset's size,
+    several times the records' JSON)."""
+
+    def __init__(self, state: BuildState, slugs: list[str]) -> None:
+        self.state, self.slugs = state, slugs
+
+    def __len__(self) -> int:
+        return len(self.slugs)
+
+    @overload
+    def __getitem__(self, index: int) -> RecordData: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RecordData]: ...
+    def __getitem__(self, index: int | slice) -> RecordData | list[RecordData]:
+        from casework.publish.datafiles import RecordData
+
+        if isinstance(index, slice):
+            return [RecordData(*found) for found in self.state.shares(self.slugs[index])]
+        return RecordData(*self.state.shares([self.slugs[index]])[0])
+
+    def __iter__(self) -> Iterator[RecordData]:
+        for start in range(0, len(self.slugs), 256):
+            yield from self[start : start + 256]
 
 
 class BuildState:
@@ -132,11 +167,11 @@ class BuildState:
         return {slug for (slug,) in self.db.execute("SELECT slug FROM search_docs")}
 
     def kept_records(self) -> dict[str, KeptRecord]:
-        """Every record kept by the last build (see KeptRecord)."""
+        """Every record kept by the last build (see KeptRecord), without its shares."""
         return {
-            slug: KeptRecord(key, orjson.loads(card), orjson.loads(about), tuple(data))
-            for slug, key, card, about, *data in self.db.execute(
-                "SELECT slug, key, card, about, line, pretty, csv, geo, points, rows FROM records"
+            slug: KeptRecord(key, orjson.loads(card), orjson.loads(about))
+            for slug, key, card, about in self.db.execute(
+                "SELECT slug, key, card, about FROM records"
             )
         }
 
@@ -146,6 +181,43 @@ class BuildState:
             path: (template, key)
             for path, template, key in self.db.execute("SELECT path, template, key FROM planned")
         }
+
+    def keep_records(self, kept: Iterable[tuple[str, KeptRecord, RecordData]]) -> None:
+        """Keep records as they are made (slug, what is kept, its shares), each batch
+        committed at once: a row is valid for its key whichever build wrote it (the key is
+        a hash of all it is made from), so a build killed after this leaves nothing wrong,
+        and the shares need not wait in memory for `save`."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (slug, k.key, orjson.dumps(k.card), orjson.dumps(k.about), *astuple(data))
+                    for slug, k, data in kept
+                ),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def shares(self, slugs: Sequence[str], *names: str) -> list[tuple[bytes, ...]]:
+        """The kept shares (`names` of SHARES, all by default) of `slugs`, in their order."""
+        columns = ", ".join(names or SHARES)
+        if not set(names) <= set(SHARES):
+            raise ValueError(f"not a share: {names}")
+        found: dict[str, tuple[bytes, ...]] = {}
+        # Under SQLite's 32,766 bound variables a statement.
+        for start in range(0, len(slugs), 4096):
+            part = slugs[start : start + 4096]
+            marks = ",".join("?" * len(part))
+            for slug, *data in self.db.execute(
+                f"SELECT slug, {columns} FROM records WHERE slug IN ({marks})",
+                part,
+            ):
+                found[slug] = tuple(data)
+        return [found[slug] for slug in slugs]
 
     def search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
         """Search documents (as `save` got them) whose record hash is still `wanted[slug]`."""
@@ -179,7 +251,6 @@ class BuildState:
         keep_previous: bool,
         quick: str = "",
         records: int = 0,
-        kept: dict[str, KeptRecord] | None = None,
         planned: dict[str, tuple[str, str]] | None = None,
         planned_before: dict[str, tuple[str, str]] | None = None,
         salt: str = "",
@@ -190,10 +261,10 @@ class BuildState:
         `published` are dropped. `full` starts them afresh (the old state described
         another build). `related`: see BuildRelated. `keep_previous`: whether the build
         this one replaces may be kept for rollback (a later build removes it if not).
-        `quick`, `records`: see publish/quick.py. `kept`: the records read afresh (see
-        KeptRecord); those no longer `published` are dropped. `planned`: the pages planned
-        (path → (template, key)), `planned_before` those the state held (None: unknown), made
-        with `salt`."""
+        `quick`, `records`: see publish/quick.py. Kept records (`keep_records`) no longer
+        `published` are dropped; the others stay whatever build kept them (their key says
+        what they were made from). `planned`: the pages planned (path → (template, key)),
+        `planned_before` those the state held (None: unknown), made with `salt`."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -208,7 +279,7 @@ class BuildState:
                 ((build, p, k) for p, k in files.items() if before.get(p) != k),
             )
             for table in ("search_docs", "records"):
-                if full:
+                if full and table == "search_docs":
                     db.execute(f"DELETE FROM {table}")  # a name of ours
                     continue
                 there = {slug for (slug,) in db.execute(f"SELECT slug FROM {table}")}
@@ -216,13 +287,6 @@ class BuildState:
                     f"DELETE FROM {table} WHERE slug = ?",
                     ((s,) for s in there - published),
                 )
-            db.executemany(
-                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (slug, k.key, orjson.dumps(k.card), orjson.dumps(k.about), *k.data)
-                    for slug, k in (kept or {}).items()
-                ),
-            )
             if planned_before is None:
                 db.execute("DELETE FROM planned")
                 planned_before = {}

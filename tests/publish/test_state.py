@@ -1,0 +1,41 @@
+"""The build state's kept records: shares written as made, read back a slice at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casework.publish.datafiles import RecordData
+from casework.publish.state import BuildRelated, BuildState, KeptRecord, RecordShares
+
+
+def share(slug: str) -> RecordData:
+    return RecordData(*(f"{slug}-{name}".encode() for name in ("l", "p", "c", "g", "m", "r")))
+
+
+def kept(slug: str) -> tuple[str, KeptRecord, RecordData]:
+    return slug, KeptRecord(f"key-{slug}", {"slug": slug}, {"related": []}), share(slug)
+
+
+def test_shares_read_back_in_the_order_asked(tmp_path: Path) -> None:
+    state = BuildState(tmp_path / "state.sqlite")
+    state.keep_records(kept(slug) for slug in ("a", "b", "c"))
+    shares = RecordShares(state, ["c", "a", "b"])
+    assert len(shares) == 3
+    assert shares[1:] == [share("a"), share("b")]
+    assert shares[0] == share("c")
+    assert list(shares) == [share("c"), share("a"), share("b")]
+    assert state.shares(["b", "a"], "csv", "line") == [(b"b-c", b"b-l"), (b"a-c", b"a-l")]
+    assert state.kept_records()["b"] == KeptRecord("key-b", {"slug": "b"}, {"related": []})
+
+
+def test_a_full_save_keeps_the_published_records_written_during_the_build(
+    tmp_path: Path,
+) -> None:
+    state = BuildState(tmp_path / "state.sqlite")
+    state.keep_records(kept(slug) for slug in ("a", "b"))
+    state.save(
+        "build-1", "inputs", {}, {}, None, {}, published={"a"}, full=True,
+        related=BuildRelated(frozenset(), frozenset()), keep_previous=True,
+    )  # fmt: skip
+    assert set(state.kept_records()) == {"a"}
+    assert RecordShares(state, ["a"])[0] == share("a")
