@@ -24,6 +24,7 @@ from casework.store import open_store
 from casework.store.base import Store
 from tests.publish.conftest import SITE
 from tests.store.factories import make_record
+from tests.store.factories import save_changed as edit
 
 EPOCH = "1767225600"  # 2026-01-01: every build here says the same generatedAt
 
@@ -35,16 +36,6 @@ def snapshot(out: Path) -> dict[str, tuple[int, bytes]]:
         if path.is_file():
             found[path.relative_to(out).as_posix()] = (path.stat().st_ino, path.read_bytes())
     return found
-
-
-def edit(store: Store, slug: str, **changes: object) -> None:
-    stored = store.get(slug)
-    store.save(
-        stored.record.model_copy(update=changes),
-        base_revision=stored.revision,
-        author="t",
-        message="edit",
-    )
 
 
 def set_status(store: Store, slug: str, status: Status) -> None:

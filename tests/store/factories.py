@@ -6,6 +6,7 @@ from typing import Any
 
 from casework.model import Record
 from casework.render.html import render_markdown
+from casework.store.base import Store
 
 BODY = """## What happened
 
@@ -72,3 +73,15 @@ def inspection_record(slug: str, i: int, **changes: Any) -> Record:
     }
     fields.update(changes)
     return make_record(slug, **fields)
+
+
+def save_changed(store: Store, slug: str, message: str = "edit", **changes: Any) -> None:
+    """Save the stored `slug` with `changes` to its attributes (snake_case, not validated
+    again), on its current revision."""
+    stored = store.get(slug)
+    store.save(
+        stored.record.model_copy(update=changes),
+        base_revision=stored.revision,
+        author="t",
+        message=message,
+    )

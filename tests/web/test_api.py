@@ -15,6 +15,7 @@ from casework.model import Site, Status
 from casework.store import open_store
 from casework.store.base import Store
 from casework.web.app import create_app
+from tests.store.factories import save_changed
 
 SITE = Site(url="https://m.example.org", title="Monitor")
 
@@ -121,13 +122,7 @@ def test_a_cached_answer_follows_an_edit_at_once(client: TestClient, store: Stor
     first = client.get(f"/api/incidents/{slug}")
     again = client.get(f"/api/incidents/{slug}", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
-    current = store.get(slug)
-    store.save(
-        current.record.model_copy(update={"title": "A title written after caching"}),
-        base_revision=current.revision,
-        author="t",
-        message="m",
-    )
+    save_changed(store, slug, message="m", title="A title written after caching")
     changed = client.get(f"/api/incidents/{slug}", headers={"If-None-Match": first.headers["etag"]})
     assert changed.status_code == 200
     assert changed.json()["record"]["title"] == "A title written after caching"

@@ -27,7 +27,7 @@ from tests.store.conftest import (  # noqa: F401  # fixtures and the engine para
     pytest_generate_tests,
 )
 from tests.store.conftest import store_url as store_url
-from tests.store.factories import make_record
+from tests.store.factories import make_record, save_changed
 
 MARKER = "ZQXKEYSETDRAFT"
 # Slugs whose bytewise order differs from a locale's (hyphens ignored, digits by value).
@@ -149,12 +149,6 @@ def test_a_save_drops_the_generations_cached_pages(store: Store) -> None:
     first = live.facet_page("category", "rule-of-law", 1)
     assert first is not None and live.facet_page("category", "rule-of-law", 1) is first
     top = first.context["records"][0]["slug"]
-    stored = store.get(top)
-    store.save(
-        stored.record.model_copy(update={"title": "Retitled by keyset"}),
-        base_revision=stored.revision,
-        author="t",
-        message="m",
-    )
+    save_changed(store, top, message="m", title="Retitled by keyset")
     after = live.facet_page("category", "rule-of-law", 1)
     assert after is not None and after.context["records"][0]["title"] == "Retitled by keyset"
