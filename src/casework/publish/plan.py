@@ -353,7 +353,7 @@ def map_pages(ordered: list[Card]) -> Iterator[Page]:
     located = [c for c in ordered if c["places"]]
     years = sorted({c["date"][:4] for c in located}, reverse=True)
     points = sum(1 for c in located for p in c["places"] if p[1] is not None)
-    pages = max(1, -(-len(located) // PER_PAGE))
+    pages = page_count(len(located))
     for number in range(1, pages + 1):
         chunk = located[(number - 1) * PER_PAGE : number * PER_PAGE]
         path = "map/" if number == 1 else f"map/page/{number}/"

@@ -100,7 +100,7 @@ from casework.publish.search_index import (
 from casework.publish.sitemap import SITEMAP_URLS, sitemap_entries, sitemap_files
 from casework.render.pages import common, render_page
 from casework.render.templates import environment
-from casework.store.base import Query, Store
+from casework.store.base import Query, SearchResult, Store
 
 DATA_FILE_NAMES = (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME, SQLITE_NAME, GEOJSON_NAME, MAP_POINTS_NAME)
 # Rendered planned pages kept (a listing page is ~20–30 KB).
@@ -563,7 +563,7 @@ class LiveSite:
         # Most severe first: the vocabulary lists the mildest first; a severity outside it
         # ranks below all, its records newest first whatever their value.
         ranked = list(self.site.vocabularies.get("severity"))[::-1]
-        tallies = {name: dict(found.facets.get(name, [])) for name in OPTION_FACETS}
+        tallies = _option_counts(found)
         others = [value for value in tallies["severity"] if value not in ranked]
         severe: list[str] = []
         for value in ranked:
@@ -610,8 +610,7 @@ class LiveSite:
         chunk = self._cards(
             self.view.listed(name, key, oldest_first=oldest, limit=PER_PAGE, offset=start)
         )
-        counts = {facet: dict(found.facets.get(facet, [])) for facet in OPTION_FACETS}
-        options = options_of(counts, name)
+        options = options_of(_option_counts(found), name)
         return facet_page(name, key, number, found.total, chunk, options, self.site)
 
     def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
@@ -844,3 +843,8 @@ def live_site(store: Store, site: Site, archive: Path | None = None) -> LiveSite
             view = PublicView(proxy, captures)
             found = per_store[key] = LiveSite(view, site)
         return found
+
+
+def _option_counts(found: SearchResult) -> dict[str, dict[str, int]]:
+    """value → records of each OPTION_FACETS family, from a search's facet counts."""
+    return {facet: dict(found.facets.get(facet, [])) for facet in OPTION_FACETS}

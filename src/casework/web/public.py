@@ -64,7 +64,15 @@ from casework.publish.listing import (
     listing_of,
     table_row,
 )
-from casework.publish.plan import FACET_FAMILIES, NOT_FOUND, PER_PAGE, Card, Page, brief
+from casework.publish.plan import (
+    FACET_FAMILIES,
+    NOT_FOUND,
+    PER_PAGE,
+    Card,
+    Page,
+    brief,
+    page_count,
+)
 from casework.publish.public_view import PublicView
 from casework.publish.sitemap import SITEMAP_NAME, part_name
 from casework.render import i18n
@@ -501,7 +509,7 @@ def _listing_cards(request: Request, snapshot: Snapshot, listed: Page) -> tuple[
 def listing_page(request: Request, snapshot: Snapshot, listed: Page) -> Response:
     """A listing narrowed, sorted or shown as a table (publish/listing.py), a page of it."""
     choice, cards = _listing_cards(request, snapshot, listed)
-    pages = max(1, -(-len(cards) // PER_PAGE))
+    pages = page_count(len(cards))
     number = min(whole_number(request.query_params.get("page", "1"), MAX_PAGE) or 1, pages)
     chunk = cards[(number - 1) * PER_PAGE : number * PER_PAGE]
     total = len(cards)
