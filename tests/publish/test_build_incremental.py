@@ -325,6 +325,38 @@ def test_an_edit_after_a_full_build_reads_one_record_and_links_no_tree(
     assert {p: d for p, (_, d) in snapshot(fresh).items()} == {p: d for p, (_, d) in after.items()}
 
 
+def test_a_build_that_failed_after_keeping_its_records_is_followed_by_a_whole_one(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps each record's card as it makes it, before it saves its plan: one that
+    died between the two left cards newer than the plan. The next build must not take those
+    records for unchanged and carry their pages over at the old plan's keys."""
+    from casework.publish import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    edit(store, "pier-arrests", summary="Twelve fishermen were held at the pier.")
+    build_site(store, SITE, out, workers=1)  # the plan is now an edit's
+    edit(store, "pier-arrests", summary="Eleven fishermen were held, one was let go.")
+    edit(store, "ferry-halt", title="The ferry halted for a month")
+
+    def dies(*_: object) -> int:
+        raise RuntimeError("killed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build, "_render_pages", dies)  # after the records are kept
+        with pytest.raises(RuntimeError, match="killed"):
+            build_site(store, SITE, out, workers=1)
+    build_site(store, SITE, out, workers=1)
+    fresh = tmp_path / "fresh"
+    build_site(store, SITE, fresh, workers=1)
+    mine = {p: d for p, (_, d) in snapshot(out).items()}
+    theirs = {p: d for p, (_, d) in snapshot(fresh).items()}
+    assert sorted(mine) == sorted(theirs)
+    assert [p for p in mine if mine[p] != theirs[p]] == []
+
+
 def state_value(out: Path, name: str) -> str | None:
     db = sqlite3.connect(out.parent / f".{out.name}.builds" / "state.sqlite", timeout=5)
     try:

@@ -346,6 +346,7 @@ def _build_site(
                 seconds=time.perf_counter() - started,
             )
         previous = state.files(current.name) if current is not None and valid else {}
+        died = bool(state.meta("writing"))  # a build stopped before it saved
         tree, before = _other_tree(output, state, current, valid)
         state.begin_writing(tree.name)
         hashes = {s: v.hash for s, v in versions.items()}
@@ -355,8 +356,10 @@ def _build_site(
         stale_docs = state.stale_search_docs(hashes) if valid else None
         kept = state.kept_records() if valid else {}
         # The pages the build planned, when made with the same salt: an edit re-plans only
-        # the units its records are in (publish/plan.py), the rest keep their keys.
-        planned = state.planned() if valid and state.meta("salt") == salt else None
+        # the units its records are in (publish/plan.py), the rest keep their keys. Not
+        # after a build that died writing: it kept the cards it made (keep_records) but not
+        # its plan, so a record changed since this plan may look unchanged by its card.
+        planned = state.planned() if valid and state.meta("salt") == salt and not died else None
         # What the build being replaced shows that is no longer public: records unpublished
         # since, and slugs it names that are now records held unpublished. Unknown (another
         # version's state), it is assumed to show some.
