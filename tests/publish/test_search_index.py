@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from casework.publish.search_index import (
     SHARD_BYTES,
     SUMMARY_CHARS,
     DocTerms,
+    Files,
     SearchDoc,
     index_files,
     search_document,
@@ -343,11 +345,22 @@ def counts_of(doc: SearchDoc) -> dict[str, tuple[int, ...]]:
     }
 
 
+def update(
+    new: list[SearchDoc], old: list[SearchDoc], read_old: Callable[[str], bytes | None]
+) -> Files | None:
+    """updated_index_files from `old`'s index (`read_old`) to `new`'s, given as a build
+    gives it: the documents that changed, as they are and as they were, and every slug."""
+    was, now = set(old), set(new)
+    changed = [d for d in new if d not in was]
+    previous = [d for d in old if d not in now]
+    return updated_index_files(changed, previous, {d.slug for d in new}, LABELS, read_old)
+
+
 def updated(old: list[SearchDoc], new: list[SearchDoc]) -> tuple[dict[str, bytes], set[str]]:
     """The index of `new` as updated_index_files makes it from `old`'s, whole, and the names
     it gave bytes (wrote); asserts it took the edit's way, not a rebuild."""
     before = index_files(old, LABELS)
-    made = updated_index_files(new, old, LABELS, before.get)
+    made = update(new, old, before.get)
     assert made is not None
     whole = {name: before[name] if body is None else body for name, body in made.items()}
     return whole, {name for name, body in made.items() if body is not None}  # type: ignore[misc]
@@ -421,10 +434,29 @@ def test_an_edit_that_removes_a_shards_first_term_or_adds_many_cuts_again() -> N
 def test_an_insert_or_a_removal_renumbers_records_and_makes_the_index_whole() -> None:
     docs = synthetic_docs(300, 20)
     before = index_files(docs, LABELS)
-    assert updated_index_files(docs[1:], docs, LABELS, before.get) is None
-    assert updated_index_files(docs, docs[1:], LABELS, index_files(docs[1:], LABELS).get) is None
+    assert update(docs[1:], docs, before.get) is None
+    assert update(docs, docs[1:], index_files(docs[1:], LABELS).get) is None
     # An index that cannot be read back is made whole too.
-    assert updated_index_files(docs, docs, LABELS, lambda name: None) is None
+    assert update(docs, docs, lambda name: None) is None
     missing = {n: b for n, b in before.items() if n != "terms-0.json"}
     edited = [with_terms(docs[0], ("zzzz", "", "", "", ""), "zzzz"), *docs[1:]]
-    assert updated_index_files(edited, docs, LABELS, missing.get) is None
+    assert update(edited, docs, missing.get) is None
+
+
+def test_an_edit_of_a_date_is_patched_unless_it_moves_the_record() -> None:
+    """An edit's index is patched from the changed records' documents alone, their rows in
+    meta.json read back: a new date that keeps the record's place among the others changes
+    its row; one that moves it renumbers the postings, and the index is made whole."""
+    docs = [
+        dataclasses.replace(d, date=f"2020-{1 + i // 28:02d}-{1 + i % 28:02d}")
+        for i, d in enumerate(synthetic_docs(300, 20))
+    ]
+    at = 27  # 2020-01-28, the next record's 2020-02-01
+    later = [*docs[:at], dataclasses.replace(docs[at], date="2020-01-30"), *docs[at + 1 :]]
+    whole, wrote = updated(docs, later)
+    assert whole == index_files(later, LABELS) and wrote == {"meta.json"}
+    moved = [*docs[:at], dataclasses.replace(docs[at], date="2020-09-01"), *docs[at + 1 :]]
+    assert update(moved, docs, index_files(docs, LABELS).get) is None
+    # Its previous document not the one the index was made from: made whole.
+    other = [*docs[:at], dataclasses.replace(docs[at], summary="Never indexed"), *docs[at + 1 :]]
+    assert update(later, other, index_files(docs, LABELS).get) is None

@@ -350,7 +350,13 @@ def _build_site(
         tree, before = _other_tree(output, state, current, valid)
         state.begin_writing(tree.name)
         hashes = {s: v.hash for s, v in versions.items()}
-        cached = state.search_docs(hashes) if valid else {}
+        # Those kept for records unchanged since (whether usable as kept: see _build), not
+        # decoded: an edit's index is patched from the changed records' documents alone.
+        cached = (
+            state.current_search_docs(hashes, DOC_STATE_FIELDS, search_words.language())
+            if valid
+            else {}
+        )
         # The previous documents of records changed or gone since: what the site's search
         # index holds of them (publish/search_index.py updated_index_files).
         stale_docs = state.stale_search_docs(hashes) if valid else None
@@ -462,7 +468,7 @@ def _build(
     static: dict[str, bytes],
     previous: dict[str, str],
     before: dict[str, str],
-    cached: dict[str, Any],
+    cached: dict[str, bool],
     tick: Callable[[str, int], None],
     workers: int | None,
     lap: Laps,
@@ -632,21 +638,16 @@ def _build(
             _write(root, path, data)
     shared = render.common(site)
     # A doc kept by an older build, or made in another stemming language, is made again.
-    usable = {
-        s: doc
-        for s, doc in cached.items()
-        if len(doc) == DOC_STATE_FIELDS and doc[-1] == search_words.language()
-    }
-    docs = [doc_from_state(doc) for doc in usable.values()]
-    # The documents the site's index was made from, to change it rather than make it again:
-    # the unchanged ones and the changed records' previous ones (None: not all known).
+    usable = {s for s, ok in cached.items() if ok}
+    # The changed records' previous documents, to change the site's index rather than make it
+    # again (None: not all known); the unchanged records' are read only to make it again.
     old_docs: list[SearchDoc] | None = None
     if stale_docs is not None and len(usable) == len(cached):
         stale = [d for d in stale_docs.values() if len(d) == DOC_STATE_FIELDS]
         if len(stale) == len(stale_docs):
-            old_docs = docs + [doc_from_state(d) for d in stale]
-    cached = usable
-    doc_todo = set(versions) - cached.keys()
+            old_docs = [doc_from_state(d) for d in stale]
+    doc_todo = set(versions) - usable
+    docs: list[SearchDoc] = []  # the documents made by this build
     page_todo = {s for s in versions if f"incident/{s}/index.html" in todo}
     json_todo = {s for s in versions if f"incident/{s}.json" in todo}
     record_slugs = sorted(page_todo | json_todo | doc_todo)
@@ -774,8 +775,13 @@ def _build(
     from casework.render.pages import vocabulary_labels
 
     labels = {n: vocabulary_labels(site.vocabularies.get(n), site.language) for n in LABELLED}
+
+    def every_doc() -> list[SearchDoc]:
+        kept_docs = state.search_docs_of(sorted(usable)).values()
+        return [*(doc_from_state(doc) for doc in kept_docs), *docs]
+
     index_written = _write_search_index(
-        root, current, docs, old_docs, labels, files, previous, before
+        root, current, docs, old_docs, every_doc, set(versions), labels, files, previous, before
     )
     lap("search_index")
     for path in dataset:
@@ -840,13 +846,16 @@ def _write_search_index(
     current: Path | None,
     docs: list[SearchDoc],
     old_docs: list[SearchDoc] | None,
+    every_doc: Callable[[], list[SearchDoc]],
+    published: set[str],
     labels: dict[str, dict[str, str]],
     files: dict[str, str],
     previous: dict[str, str],
     before: dict[str, str],
 ) -> set[str]:
     """Bring search/index/ up to date: an edit changes the site's index where its words
-    changed (publish/search_index.py updated_index_files), else it is made whole. Each file's
+    changed (publish/search_index.py updated_index_files: `docs`, the documents made anew, of
+    the `published` records, were `old_docs`), else it is made whole (of `every_doc()`). Each file's
     key is its bytes' hash, so that a file as the site or the tree holds it already is linked
     or left alone, never written again. Adds the files' keys to `files`; returns the paths
     written."""
@@ -866,9 +875,11 @@ def _write_search_index(
 
     made = None
     if old_docs is not None and current is not None:
-        made = updated_index_files(docs, old_docs, labels, read_old)
+        made = updated_index_files(docs, old_docs, published, labels, read_old)
+    every: list[SearchDoc] | None = None
     if made is None:
-        made = index_files(docs, labels)
+        every = every_doc()
+        made = index_files(every, labels)
     keys = {
         folder + name: previous[folder + name] if body is None else _index_key(body)
         for name, body in made.items()
@@ -876,7 +887,8 @@ def _write_search_index(
     files.update(keys)
     todo = _bring_up(current, root, keys, previous, before)
     if any(made[path.removeprefix(folder)] is None for path in todo):
-        made = index_files(docs, labels)  # a file gone from the site: every one's bytes
+        # A file gone from the site: every one's bytes.
+        made = index_files(every_doc() if every is None else every, labels)
     for path in todo:
         body = made[path.removeprefix(folder)]
         assert body is not None

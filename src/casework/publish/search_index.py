@@ -32,8 +32,9 @@ same stemmers; the tests run both on the same strings.
 A build after an edit does not make the index again (`updated_index_files`): from the changed
 records' previous documents (the build state keeps them) it knows the terms whose postings
 changed, reads back the shards holding them from the site, patches those postings, and cuts
-the shards again from there until a boundary falls where it fell before; the bytes are those
-`index_files` gives. A change in the records' order (an insert or a removal) renumbers
+the shards again from there until a boundary falls where it fell before, and changes the
+changed records' rows of meta.json read back (no other record's document is read); the bytes
+are those `index_files` gives. A change in the records' order (an insert or a removal) renumbers
 postings everywhere, and the index is made whole (only the files whose bytes changed are
 written either way: publish/build.py keys them by their bytes).
 """
@@ -43,10 +44,11 @@ from __future__ import annotations
 import zlib
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from itertools import count
+from itertools import count, pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
@@ -194,10 +196,8 @@ def write_search_index(
     return paths
 
 
-def _meta(
-    ordered: Sequence[SearchDoc], firsts: list[str], labels: dict[str, dict[str, str]]
-) -> bytes:
-    """meta.json of the records `ordered` (newest first) and shards starting at `firsts`."""
+def _meta(rows: list[list[Any]], firsts: list[str], labels: dict[str, dict[str, str]]) -> bytes:
+    """meta.json of the records' `rows` (`_row`, newest first) and shards starting at `firsts`."""
     meta = {
         "version": INDEX_VERSION,
         "shardCount": len(firsts),
@@ -207,31 +207,38 @@ def _meta(
         "language": language(),
         # search.js ranks as the live engines do (`search_rank`): FTS5's bm25, these constants.
         "bm25": {"fields": FIELDS, "weights": FIELD_WEIGHTS, "k1": K1, "b": B},
-        "records": [
-            [
-                d.slug,
-                d.title,
-                d.date,
-                d.category,
-                d.severity,
-                list(d.tags),
-                d.summary,
-                countries,
-                d.posture,
-                d.ongoing,
-                d.terms.length,
-            ]
-            for d in ordered
-            for countries in [list(d.countries)]
-        ],
+        "records": rows,
     }
     return orjson.dumps(meta)
+
+
+def _row(d: SearchDoc) -> list[Any]:
+    """A record's row of meta.json's `records`."""
+    return [
+        d.slug,
+        d.title,
+        d.date,
+        d.category,
+        d.severity,
+        list(d.tags),
+        d.summary,
+        list(d.countries),
+        d.posture,
+        d.ongoing,
+        d.terms.length,
+    ]
 
 
 def _newest_first(doc: SearchDoc) -> tuple[int, str, str]:
     # The date is ISO (YYYY-MM-DD): its ordinal sorts it, negated for newest first.
     year, month, day = (int(part) for part in doc.date.split("-"))
     return (-(year * 10000 + month * 100 + day), doc.slug, doc.title)
+
+
+def _newest_first_row(row: list[Any]) -> tuple[int, str, str]:
+    """`_newest_first` of a meta.json row (`_row`)."""
+    year, month, day = (int(part) for part in row[2].split("-"))
+    return (-(year * 10000 + month * 100 + day), row[0], row[1])
 
 
 def _postings(docs: Sequence[SearchDoc]) -> tuple[list[str], list[bytes]]:
@@ -352,43 +359,63 @@ def index_files(docs: Sequence[SearchDoc], labels: dict[str, dict[str, str]]) ->
     ordered = sorted(docs, key=_newest_first)
     terms, lists = _postings(ordered)
     shards = _shards(terms, lists)
-    out: Files = {"meta.json": _meta(ordered, [first for first, _ in shards], labels)}
+    rows = [_row(d) for d in ordered]
+    out: Files = {"meta.json": _meta(rows, [first for first, _ in shards], labels)}
     for n, (_first, shard) in enumerate(shards):
         out[f"terms-{n}.json"] = b"{" + b",".join(shard) + b"}"
     return out
 
 
 def updated_index_files(
-    docs: Sequence[SearchDoc],
-    old_docs: Sequence[SearchDoc],
+    changed: Sequence[SearchDoc],
+    previous: Sequence[SearchDoc],
+    published: Collection[str],
     labels: dict[str, dict[str, str]],
     read_old: Callable[[str], bytes | None],
 ) -> Files | None:
-    """The index of `docs` as a change of the one the previous build wrote from `old_docs`
-    (`read_old(name)`: its file's bytes, None when they cannot be trusted): the same bytes
-    `index_files` gives, computed from the terms the changed records gained, lost or count
-    differently, and the shards holding them (read back, patched, cut again). Files left as
-    they were are None. None when the records' order changed (a posting names a record by
-    its position, so an insert or a removal before others renumbers them: every shard
-    changes) or the previous index cannot be read: then the index is made whole."""
-    ordered = sorted(docs, key=_newest_first)
-    old_ordered = sorted(old_docs, key=_newest_first)
-    if [d.slug for d in ordered] != [d.slug for d in old_ordered]:
-        return None
+    """The index of the `published` records as a change of the one the previous build
+    wrote (`read_old(name)`: its file's bytes, None when they cannot be trusted), where the
+    records of `changed` (their documents now) had the documents `previous`, and every other
+    record's is as it was: the same bytes `index_files` gives, computed from the terms the
+    changed records gained, lost or count differently, and the shards holding them (read
+    back, patched, cut again); meta.json's other rows are read back too, so that no other
+    record's document is needed. Files left as they were are None. None when records were
+    added or removed, or the records' order changed (a posting names a record by its
+    position, so an insert or a removal before others renumbers them: every shard changes),
+    or the previous index cannot be read or does not hold `previous`: then the index is
+    made whole."""
     old_meta_bytes = read_old("meta.json")
     if old_meta_bytes is None:
         return None
     old_meta = orjson.loads(old_meta_bytes)
     firsts: list[str] = old_meta.get("shards", [])
+    rows: list[list[Any]] = old_meta.get("records", [])
+    if old_meta.get("version") != INDEX_VERSION or not firsts:
+        return None
+    position = {row[0]: i for i, row in enumerate(rows)}
+    was = {d.slug: d for d in previous}
     if (
-        old_meta.get("version") != INDEX_VERSION
-        or [r[0] for r in old_meta.get("records", [])] != [d.slug for d in ordered]
-        or not firsts
+        len(position) != len(rows)
+        or len(position) != len(published)
+        or not all(slug in position for slug in published)
+        or len(was) != len(changed)
+        or not all(d.slug in was for d in changed)
     ):
         return None
+    pairs = []  # (record index, old document, new one)
+    for new in changed:
+        i, old = position[new.slug], was[new.slug]
+        if rows[i] != _row(old):  # not the index the state's documents describe
+            return None
+        rows[i] = _row(new)
+        pairs.append((i, old, new))
+    if any(old.date != new.date for _, old, new in pairs):
+        order = [_newest_first_row(row) for row in rows]
+        if any(a >= b for a, b in pairwise(order)):
+            return None  # the records' order changed
     # term → record → its new counts (None: no longer in the record).
     changes: defaultdict[str, dict[int, tuple[int, ...] | None]] = defaultdict(dict)
-    for i, (old, new) in enumerate(zip(old_ordered, ordered, strict=True)):
+    for i, old, new in sorted(pairs, key=lambda pair: pair[0]):
         if old.terms == new.terms:
             continue
         before, after = _counts_of(old.terms), _counts_of(new.terms)
@@ -469,7 +496,7 @@ def updated_index_files(
                 return None
             out[f"terms-{m + shift}.json"] = moved
     new_firsts = firsts[:start] + [f for f, _ in made] + firsts[n:]
-    out["meta.json"] = _meta(ordered, new_firsts, labels)
+    out["meta.json"] = _meta(rows, new_firsts, labels)
     return out
 
 

@@ -227,14 +227,43 @@ class BuildState:
                 found[slug] = orjson.loads(doc)
         return found
 
+    def current_search_docs(
+        self, wanted: dict[str, str], fields: int, tail: str
+    ) -> dict[str, bool]:
+        """Of the kept search documents whose record hash is still `wanted[slug]` (those
+        `search_docs(wanted)` gives), slug → whether the document has `fields` fields and
+        ends with `tail` (one an older build kept may not), told without decoding them."""
+        found = {}
+        for slug, hash_, usable in self.db.execute(
+            "SELECT slug, hash, json_array_length(CAST(doc AS TEXT)) = ? "
+            "AND json_extract(CAST(doc AS TEXT), ?) IS ? FROM search_docs",
+            (fields, f"$[{fields - 1}]", tail),
+        ):
+            if wanted.get(slug) == hash_:
+                found[slug] = bool(usable)
+        return found
+
+    def search_docs_of(self, slugs: Sequence[str]) -> dict[str, Any]:
+        """The kept search documents of `slugs` (those it holds)."""
+        found = {}
+        for start in range(0, len(slugs), 4096):
+            part = slugs[start : start + 4096]
+            marks = ",".join("?" * len(part))
+            for slug, doc in self.db.execute(
+                f"SELECT slug, doc FROM search_docs WHERE slug IN ({marks})", part
+            ):
+                found[slug] = orjson.loads(doc)
+        return found
+
     def stale_search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
         """The kept search documents `search_docs(wanted)` leaves out: those of records
         changed since (their previous ones) or no longer published."""
-        found = {}
-        for slug, hash_, doc in self.db.execute("SELECT slug, hash, doc FROM search_docs"):
-            if wanted.get(slug) != hash_:
-                found[slug] = orjson.loads(doc)
-        return found
+        stale = [
+            slug
+            for slug, hash_ in self.db.execute("SELECT slug, hash FROM search_docs")
+            if wanted.get(slug) != hash_
+        ]
+        return self.search_docs_of(stale)
 
     def save(
         self,
