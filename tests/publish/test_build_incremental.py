@@ -238,11 +238,21 @@ MOVES: list[tuple[str, Callable[[Store], None]]] = [
         ),
     ),
     ("map", lambda s: rewrite(s, "dock-10", locations=[])),
+    # Rows changed in place (publish/plan.py in_place): only the pages showing them are
+    # planned; beside one that moves, its units are planned whole.
+    ("title in place", lambda s: edit(s, "dock-21", title="Dock incident twenty-one")),
+    ("in place and moved", lambda s: in_place_and_moved(s)),
     ("rename", lambda s: rename(s, "dock-11", "dock-eleven")),
     ("add", add),
     ("delete", lambda s: delete(s, "dock-13")),
     ("unpublish one", lambda s: set_status(s, "dock-14", Status.draft)),
 ]
+
+
+def in_place_and_moved(store: Store) -> None:
+    edit(store, "dock-15", summary="Only this row changed.")
+    edit(store, "dock-17", title="A located record retitled")
+    edit(store, "dock-16", date=date(2019, 1, 1))  # across the pages of the same listings
 
 
 def test_edits_that_move_records_between_pages_equal_a_fresh_build(
@@ -269,6 +279,33 @@ def test_an_edit_plans_only_the_pages_that_show_the_record(
     retitled = SITE.model_copy(update={"title": "Harbour Watch Weekly"})
     edit(store, "pier-arrests", summary="Eleven fishermen were held at the pier.")
     assert build_site(store, retitled, out, workers=1).pages_planned == full.pages_planned
+
+
+def test_an_edit_in_place_plans_only_the_pages_of_its_listings_that_show_it(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary edit leaves its record where it is in every listing and every count as it
+    was: of its listings of three pages (the category's, the tag's, the map's), only the page
+    showing it is planned; every page is what a fresh build makes."""
+    from casework.publish import plan
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    crowd(store)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    edit(store, "dock-07", summary="Only the summary changed.")
+    in_place = build_site(store, SITE, out, workers=1).pages_planned
+    with monkeypatch.context() as patched:
+        patched.setattr(plan, "IN_PLACE", frozenset())  # every change moves its record
+        edit(store, "dock-07", summary="Only the summary changed again.")
+        whole = build_site(store, SITE, out, workers=1).pages_planned
+    edit(store, "dock-07", summary="And once more.")
+    assert build_site(store, SITE, out, workers=1).pages_planned == in_place
+    assert in_place <= whole - 4  # two of three pages of the category, the tag and the map
+    fresh = tmp_path / "fresh"
+    build_site(store, SITE, fresh, workers=1)
+    mine = {p: d for p, (_, d) in snapshot(out).items()}
+    assert mine == {p: d for p, (_, d) in snapshot(fresh).items()}
 
 
 def test_an_edit_writes_the_record_and_the_pages_that_show_it(

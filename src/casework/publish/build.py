@@ -581,13 +581,20 @@ def _build(
 
     # With the last build's plan, only the units (publish/plan.py) a changed card was or is
     # in are planned again: the other units' pages are as that plan has them.
-    only = None if planned is None else _touched_units(made, kept, versions, site)
-    pages = plan_pages(cards, site, collections, only)
+    # Of a paginated unit whose records changed in place (their row alone), only the pages
+    # showing them are planned again.
+    only, within = (None, {}) if planned is None else _touched_units(made, kept, versions, site)
+    pages = plan_pages(cards, site, collections, only, within)
     plan = {page.path: (page.template, page.key(salt)) for page in pages}
     carried = set()
     for path, (template, key) in (planned or {}).items():
         unit = unit_of(path, template)
-        if unit is not None and only is not None and unit not in only and path not in plan:
+        if (
+            unit is not None
+            and only is not None
+            and (unit not in only or unit in within)
+            and path not in plan
+        ):
             plan[path] = (template, key)
             carried.add(path)
     # The sitemap's pages, beside the records' (it reads only their paths and templates).
@@ -822,23 +829,40 @@ def _touched_units(
     kept: dict[str, KeptRecord],
     versions: dict[str, RecordVersion],
     site: Site,
-) -> set[tuple[str, str]]:
+) -> tuple[set[tuple[str, str]], dict[tuple[str, str], set[str]]]:
     """The plan units (publish/plan.py) whose pages may differ from the last build's: those
     the old and new cards of the records read afresh (`made`) are in, when they differ, and
-    those the records no longer published were in."""
-    from casework.publish.plan import units_of
+    those the records no longer published were in. Beside them, the paginated units whose
+    records all changed in place (plan.in_place), each with those records' slugs: only the
+    pages showing them may differ."""
+    from casework.publish.plan import PAGED_FAMILIES, in_place, units_of
 
     catalog = site.statute_catalog()
     touched: set[tuple[str, str]] = set()
+    rows: dict[tuple[str, str], set[str]] = {}  # unit → records changed in place in it
+    moved: set[tuple[str, str]] = set()  # units a record changed otherwise in
     for slug, card in made.items():
         old = kept[slug].card if slug in kept else None
         if old != card:
-            touched |= units_of(card, catalog)
+            units = units_of(card, catalog)
+            touched |= units
+            if old is not None and in_place(old, card):
+                for unit in units:
+                    rows.setdefault(unit, set()).add(slug)
+                continue
+            moved |= units
             if old is not None:
                 touched |= units_of(old, catalog)
+                moved |= units_of(old, catalog)
     for slug in kept.keys() - versions.keys():
         touched |= units_of(kept[slug].card, catalog)
-    return touched
+        moved |= units_of(kept[slug].card, catalog)
+    within = {
+        unit: slugs
+        for unit, slugs in rows.items()
+        if unit[0] in PAGED_FAMILIES and unit not in moved
+    }
+    return touched, within
 
 
 def _write_search_index(

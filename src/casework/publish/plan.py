@@ -74,15 +74,28 @@ def brief_of(card: Card) -> dict[str, Any]:
 
 
 def paginated(
-    base_path: str, template: str, cards: list[Card], extra: dict[str, Any]
+    base_path: str,
+    template: str,
+    cards: list[Card],
+    extra: dict[str, Any],
+    showing: set[str] | None = None,
 ) -> Iterator[Page]:
-    """`base_path/index.html`, then `base_path/page/N/index.html`, PER_PAGE records each."""
+    """`base_path/index.html`, then `base_path/page/N/index.html`, PER_PAGE records each
+    (with `showing`, only the pages that show one of those slugs)."""
     pages = page_count(len(cards))
-    for number in range(1, pages + 1):
+    for number in _numbers(cards, pages, showing):
         chunk = cards[(number - 1) * PER_PAGE : number * PER_PAGE]
         yield numbered_page(
             base_path, template, [brief(c) for c in chunk], len(cards), number, extra
         )
+
+
+def _numbers(cards: list[Card], pages: int, showing: set[str] | None) -> Iterable[int]:
+    """The page numbers of a listing of `cards` in `pages` pages: all of them, or those that
+    show a slug of `showing`."""
+    if showing is None:
+        return range(1, pages + 1)
+    return sorted({i // PER_PAGE + 1 for i, c in enumerate(cards) if c["slug"] in showing})
 
 
 def page_count(total: int) -> int:
@@ -114,14 +127,17 @@ def numbered_page(
     )
 
 
-def listing(base_path: str, cards: list[Card], extra: dict[str, Any]) -> Iterator[Page]:
+def listing(
+    base_path: str, cards: list[Card], extra: dict[str, Any], showing: set[str] | None = None
+) -> Iterator[Page]:
     """A listing page (category, severity, posture, year, tag): `cards` (newest first) in
     the listing's own order (publish/listing.py: a year's is oldest first), paginated, each
-    record with what the table view shows, and the values the other facets can narrow it to."""
+    record with what the table view shows, and the values the other facets can narrow it to
+    (with `showing`, only the pages that show one of those slugs)."""
     if default_sort(extra["kind"]) == "oldest":
         cards = cards[::-1]
     facets = {"facets": options(cards, extra["kind"])}
-    for page in paginated(base_path, "listing.html", cards, extra | facets):
+    for page in paginated(base_path, "listing.html", cards, extra | facets, showing):
         chunk = cards[(page.context["page"] - 1) * PER_PAGE :][:PER_PAGE]
         records = [r | table_row(c) for r, c in zip(page.context["records"], chunk, strict=True)]
         yield Page(page.path, page.template, page.context | {"records": records})
@@ -132,14 +148,17 @@ def plan_pages(
     site: Site,
     collections: list[Collection],
     only: set[Unit] | None = None,
+    within: Mapping[Unit, set[str]] | None = None,
 ) -> list[Page]:
     """Every page except the record pages (which `build` plans from the records themselves);
     with `only`, the pages of those units and the pages no unit holds (`unit_of`): the other
     units' pages are those of the plan before, when `only` holds every unit a changed record
-    was or is in (`units_of`)."""
+    was or is in (`units_of`). With `within`, of the paginated units it names (PAGED_FAMILIES)
+    only the pages showing one of its slugs: those whose records changed `in_place`, the
+    unit's other pages being as the plan before has them."""
     _briefs.clear()
     try:
-        return _plan_pages(cards, site, collections, only)
+        return _plan_pages(cards, site, collections, only, within or {})
     finally:
         _briefs.clear()
 
@@ -157,6 +176,20 @@ FACET_FAMILIES = ("category", "severity", "posture", "year")
 Unit = tuple[str, str]
 UNIT_FAMILIES = (*FACET_FAMILIES, "tag", "entity", "law", "timeline")
 MAP_UNIT: Unit = ("map", "")
+
+
+# The units whose pages are a paginated listing: a record's change that moves it nowhere
+# (`in_place`) changes only the page that shows it.
+PAGED_FAMILIES = (*FACET_FAMILIES, "tag", "map")
+# What a card's listing row shows that neither moves it (membership, order) nor changes any
+# count a listing page shows: the fields an `in_place` change may change.
+IN_PLACE = frozenset({"title", "summary", "ongoing", "lastUpdated"})
+
+
+def in_place(old: Card, new: Card) -> bool:
+    """Whether a change of a card from `old` to `new` leaves it in the same units, at the same
+    place in each, and every count they show as it was (only IN_PLACE fields differ)."""
+    return old.keys() == new.keys() and all(old[k] == new[k] for k in old.keys() - IN_PLACE)
 
 
 def unit_of(path: str, template: str) -> Unit | None:
@@ -183,9 +216,12 @@ def facet_value(card: Card, name: str) -> str:
     return str(card["date"][:4] if name == "year" else card[name])
 
 
-def facet_listing(name: str, key: str, group: list[Card], site: Site) -> Iterator[Page]:
-    """The pages of the listing of `key` in family `name`: `group`, newest first."""
-    return listing(f"{name}/{key}/", group, facet_heading(name, key, site))
+def facet_listing(
+    name: str, key: str, group: list[Card], site: Site, showing: set[str] | None = None
+) -> Iterator[Page]:
+    """The pages of the listing of `key` in family `name`: `group`, newest first (with
+    `showing`, those that show one of those slugs)."""
+    return listing(f"{name}/{key}/", group, facet_heading(name, key, site), showing)
 
 
 def facet_heading(name: str, key: str, site: Site) -> dict[str, Any]:
@@ -213,7 +249,11 @@ def facet_page(
 
 
 def _plan_pages(
-    cards: dict[str, Card], site: Site, collections: list[Collection], only: set[Unit] | None
+    cards: dict[str, Card],
+    site: Site,
+    collections: list[Collection],
+    only: set[Unit] | None,
+    within: Mapping[Unit, set[str]],
 ) -> list[Page]:
     ordered = newest_first(cards.values())
     vocab = site.vocabularies
@@ -229,7 +269,8 @@ def _plan_pages(
         keys = wanted(name)
         for key in vocab.get(name):
             if keys is None or key in keys:
-                pages += facet_listing(name, key, groups.get(key, []), site)
+                showing = within.get((name, key))
+                pages += facet_listing(name, key, groups.get(key, []), site, showing)
 
     by_year: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
@@ -237,9 +278,9 @@ def _plan_pages(
     years = wanted("year")
     for year, group in by_year.items():
         if years is None or year in years:
-            pages += facet_listing("year", year, group, site)
+            pages += facet_listing("year", year, group, site, within.get(("year", year)))
 
-    pages += tag_pages(ordered, wanted("tag"))
+    pages += tag_pages(ordered, wanted("tag"), within)
     pages += law_pages(ordered, site.statute_catalog(), wanted("law"))
     pages += entity_pages(ordered, wanted("entity"))
     pages += timeline_pages(ordered, wanted("timeline"))
@@ -254,7 +295,7 @@ def _plan_pages(
         )
     )
     if only is None or MAP_UNIT in only:
-        pages += map_pages(ordered)
+        pages += map_pages(ordered, within.get(MAP_UNIT))
     pages.append(NOT_FOUND)
     return pages
 
@@ -345,16 +386,16 @@ def chart_of(
     return {"months": months, "series": {k: v for k, v in series.items() if any(v)}}
 
 
-def map_pages(ordered: list[Card]) -> Iterator[Page]:
+def map_pages(ordered: list[Card], showing: set[str] | None = None) -> Iterator[Page]:
     """`map/`: the map (drawn by static/map.js from the public `data/map-points.json`),
     and under it the located records as a plain list, PER_PAGE a page — the path that
     works without JavaScript and for keyboard and screen-reader users. Written always: with
-    no located record it says so."""
+    no located record it says so. With `showing`, only the pages that show one of those."""
     located = [c for c in ordered if c["places"]]
     years = sorted({c["date"][:4] for c in located}, reverse=True)
     points = sum(1 for c in located for p in c["places"] if p[1] is not None)
     pages = page_count(len(located))
-    for number in range(1, pages + 1):
+    for number in _numbers(located, pages, showing):
         chunk = located[(number - 1) * PER_PAGE : number * PER_PAGE]
         path = "map/" if number == 1 else f"map/page/{number}/"
         yield Page(
@@ -384,8 +425,13 @@ def top_tags(ordered: list[Card], limit: int) -> list[list[Any]]:
     return [[tag, n] for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
-def tag_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
-    """The tag index, and the listing of each tag (of those in `only`, when given)."""
+def tag_pages(
+    ordered: list[Card],
+    only: set[str] | None = None,
+    within: Mapping[Unit, set[str]] | None = None,
+) -> Iterator[Page]:
+    """The tag index, and the listing of each tag (of those in `only`, when given; of those
+    `within` names, the pages that show its slugs)."""
     groups: dict[str, list[Card]] = defaultdict(list)
     names: dict[str, str] = {}
     for card in ordered:
@@ -401,7 +447,7 @@ def tag_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Pag
     for slug, group in groups.items():
         if only is None or slug in only:
             extra = {"kind": "tag", "key": slug, "heading": names[slug]}
-            yield from listing(f"tag/{slug}/", group, extra)
+            yield from listing(f"tag/{slug}/", group, extra, (within or {}).get(("tag", slug)))
 
 
 def law_pages(
