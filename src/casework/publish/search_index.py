@@ -41,16 +41,17 @@ written either way: publish/build.py keys them by their bytes).
 
 from __future__ import annotations
 
+import sys
 import zlib
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import count, pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import orjson
 
 from casework.model import Record, Site
@@ -58,6 +59,11 @@ from casework.render.html import excerpt
 from casework.search_rank import FIELD_WEIGHTS, FIELDS, K1, B
 from casework.search_words import keys, language, record_key_texts
 from casework.store.history import all_text, head_texts
+
+# numpy makes a whole index (`_postings`); an edit's patch and its one document do without
+# it (its import was a tenth of a second of every edit).
+if TYPE_CHECKING:
+    import numpy as np
 
 INDEX_VERSION = 3  # 3: postings carry each record's counts per short field (bm25)
 LABELLED = ("category", "severity", "posture")  # the vocabularies meta.json labels
@@ -107,20 +113,28 @@ class DocTerms:
         per_field = [Counter(text.split(" ") if text else ()) for text in head_keys]
         length = sum(sum(c.values()) for c in per_field)
         head_terms = list(dict.fromkeys(t for c in per_field for t in c))
-        counts = np.array(
-            [length, *(c.get(t, 0) for t in head_terms for c in per_field)], dtype=np.int64
-        )
-        return cls(every, np.minimum(counts, 0xFFFF).astype("<u2").tobytes())
+        counts = [length, *(c.get(t, 0) for t in head_terms for c in per_field)]
+        return cls(every, _uint16s([min(c, 0xFFFF) for c in counts]))
 
     def packed_text(self) -> tuple[str, bytes]:
         return self._terms, self._counts
 
     @property
     def length(self) -> int:
-        return int(np.frombuffer(self._counts[:2], dtype="<u2")[0])
+        return int.from_bytes(self._counts[:2], "little")
 
-    def head_counts(self) -> np.ndarray:
+    def head_counts(self) -> list[tuple[int, ...]]:
         """(short-field terms × FIELDS) occurrence counts."""
+        values = array("H", self._counts[2:])
+        if sys.byteorder == "big":
+            values.byteswap()
+        n = len(FIELDS)
+        return [tuple(values[i : i + n]) for i in range(0, len(values), n)]
+
+    def head_array(self) -> np.ndarray:
+        """`head_counts` as a (terms × FIELDS) array."""
+        import numpy as np
+
         return np.frombuffer(self._counts[2:], dtype="<u2").reshape(-1, len(FIELDS))
 
     def terms(self) -> list[str]:
@@ -246,6 +260,8 @@ def _postings(docs: Sequence[SearchDoc]) -> tuple[list[str], list[bytes]]:
 
     Done in numpy over every (term, record) pair at once: a Python loop over them cost
     seconds for 10,000 records."""
+    import numpy as np
+
     texts, heads = [], []
     lengths = np.zeros(len(docs), dtype=np.int64)
     for i, doc in enumerate(docs):
@@ -254,7 +270,7 @@ def _postings(docs: Sequence[SearchDoc]) -> tuple[list[str], list[bytes]]:
             texts.append(" ".join(found))
             lengths[i] = len(found)
             counts = np.zeros((len(found), len(FIELDS)), dtype=np.int64)
-            head = doc.terms.head_counts()
+            head = doc.terms.head_array()
             counts[: len(head)] = head
             heads.append(counts)
     every_term = " ".join(texts).split(" ") if texts else []
@@ -293,6 +309,8 @@ def _postings(docs: Sequence[SearchDoc]) -> tuple[list[str], list[bytes]]:
 def _json_slices(values: np.ndarray, starts: np.ndarray) -> list[bytes]:
     """`values[starts[i]:starts[i + 1]]` as JSON arrays, cut from one encoding of all
     values rather than encoded one term at a time."""
+    import numpy as np
+
     if not len(values):
         return []
     text = orjson.dumps(values, option=orjson.OPT_SERIALIZE_NUMPY)
@@ -500,6 +518,14 @@ def updated_index_files(
     return out
 
 
+def _uint16s(values: list[int]) -> bytes:
+    """`values` (each < 2**16) as little-endian uint16s."""
+    packed = array("H", values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
 def _utf16(term: str) -> bytes:
     # JavaScript compares strings by UTF-16 code units: terms sort (and shards are found) so.
     return term.encode("utf-16-be")
@@ -508,7 +534,7 @@ def _utf16(term: str) -> bytes:
 def _counts_of(terms: DocTerms) -> dict[str, tuple[int, ...]]:
     """A record's terms, each with its counts in the short fields (zeros past them)."""
     found = terms.terms()
-    head = [tuple(int(c) for c in row) for row in terms.head_counts()]
+    head = terms.head_counts()
     nowhere = (0,) * len(FIELDS)
     return {t: head[i] if i < len(head) else nowhere for i, t in enumerate(found)}
 
