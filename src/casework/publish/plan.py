@@ -459,12 +459,18 @@ def law_pages(
     and, at the address each other spelling's page would have had, a page that sends the
     reader on."""
     statutes: dict[str, dict[str, Any]] = {}
+    pages: dict[str, tuple[str, str]] = {}  # a statute as cited → statute_page's
     for card in ordered:
         for statute, article, provision in card["law"]:
-            name, slug = statute_page(statute, catalog)
-            entry = statutes.setdefault(
-                slug, {"name": name, "articles": {}, "records": set(), "cited": set(), "cards": []}
-            )
+            found = pages.get(statute)
+            if found is None:
+                found = pages[statute] = statute_page(statute, catalog)
+            name, slug = found
+            entry = statutes.get(slug)
+            if entry is None:
+                entry = statutes[slug] = {
+                    "name": name, "articles": {}, "records": set(), "cited": set(), "cards": []
+                }  # fmt: skip
             entry["cited"].add(statute.strip())
             entry["records"].add(card["slug"])
             if only is not None and slug not in only:
@@ -525,7 +531,9 @@ def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[
     cards: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
         for slug, name, kind, side in card["entities"]:
-            entry = entities.setdefault(slug, {"name": name, "kind": kind, "records": []})
+            entry = entities.get(slug)
+            if entry is None:
+                entry = entities[slug] = {"name": name, "kind": kind, "records": []}
             records = entry["records"]
             if only is not None and slug not in only:
                 # Not planned: the index counts its records (a slug at a time).

@@ -24,6 +24,7 @@ from casework.render.templates import environment, human_date
 
 # Cached: a site plan asks for the same few thousand tags' and statutes' slugs ~100,000 times.
 @lru_cache(maxsize=65_536)
+@lru_cache(maxsize=65_536)  # per provision of every card, each plan (publish/plan.py)
 def statute_slug(statute: str) -> str:
     return slugify(statute) or "statute"
 
