@@ -490,6 +490,7 @@ def _build(
     from casework.publish.gone import gone_page
     from casework.publish.plan import Page, plan_pages, unit_of
     from casework.publish.search_index import LABELLED
+    from casework.publish.sitemap import sitemap_entries, sitemap_files, sitemap_names
     from casework.render import pages as render
 
     generated_at = format_generated_at(build_time())
@@ -597,8 +598,15 @@ def _build(
         ):
             plan[path] = (template, key)
             carried.add(path)
-    # The sitemap's pages, beside the records' (it reads only their paths and templates).
+    # The sitemap's pages, beside the records' (it reads only their paths and templates):
+    # its files are keyed by what they list, and written when that changed.
     listed = [*pages, *(Page(path, plan[path][0], {}) for path in carried)]
+    updated = {slug: date.fromisoformat(cards[slug]["lastUpdated"]) for slug in versions}
+    entries = sitemap_entries(site, listed, updated)
+    listing_key = fingerprint(salt, "sitemap", entries)
+    sitemaps = sitemap_names(len(entries), sitemap_limit)
+    for name in sitemaps:
+        files[name] = fingerprint(listing_key, name)
     others = [
         Page(
             f"incident/{old_slug}/index.html",
@@ -765,8 +773,10 @@ def _build(
     if listing.MANIFEST_FILE in todo:
         _write(root, listing.MANIFEST_FILE, listing.manifest_bytes(site, generated_at))
     lap("listing files")
-    updated = {slug: date.fromisoformat(cards[slug]["lastUpdated"]) for slug in versions}
-    dataset += _write_sitemaps(root, site, listed, updated, sitemap_limit)
+    if todo.intersection(sitemaps):
+        for name, body in sitemap_files(site, entries, sitemap_limit).items():
+            if name in todo:
+                _write(root, name, body)
     if view.captures is not None:
         cited = {url for slug in versions for url in abouts[slug]["cited"]}
         todo_captures = {p: h for p, h in kept_files.items() if p in todo}
@@ -1290,20 +1300,6 @@ def _record_key(salt: str, revision: str, withheld: tuple[str, ...], captures: i
     revision, the related slugs its public form leaves out, the captures index (its public
     form's `captures` key), and everything every page depends on (`salt`)."""
     return fingerprint(salt, "record", revision, withheld, captures)
-
-
-def _write_sitemaps(
-    root: Path, site: Site, planned: list[Page], updated: dict[str, date], limit: int
-) -> list[str]:
-    """sitemap.xml (and, past `limit` pages, the sitemaps its index names); `updated`: each
-    record's lastUpdated."""
-    from casework.publish.sitemap import sitemap_entries, sitemap_files
-
-    entries = sitemap_entries(site, planned, updated)
-    files = sitemap_files(site, entries, limit)
-    for name, body in files.items():
-        _write(root, name, body)
-    return list(files)
 
 
 def _write_evidence(

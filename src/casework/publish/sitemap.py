@@ -96,6 +96,15 @@ def sitemap_index_xml(entries: Iterable[Entry]) -> bytes:
     return _document("sitemapindex", "sitemap", entries)
 
 
+def sitemap_names(count: int, limit: int = SITEMAP_URLS) -> list[str]:
+    """The names of the files `sitemap_files` makes of `count` entries."""
+    if limit < 1:
+        raise ValueError("a sitemap holds at least one URL")
+    if count <= limit:
+        return [SITEMAP_NAME]
+    return [SITEMAP_NAME, *(part_name(n) for n in range(1, -(-count // limit) + 1))]
+
+
 def sitemap_files(site: Site, entries: list[Entry], limit: int = SITEMAP_URLS) -> dict[str, bytes]:
     """File name → bytes: `sitemap.xml` alone while `entries` fit in one file of `limit`
     URLs; else `sitemap.xml` as the index of `sitemap-1.xml`… ."""
@@ -122,5 +131,6 @@ __all__ = [
     "sitemap_entries",
     "sitemap_files",
     "sitemap_index_xml",
+    "sitemap_names",
     "sitemap_xml",
 ]
