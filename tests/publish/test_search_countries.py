@@ -106,6 +106,8 @@ def test_a_rebuild_adds_countries_to_search_documents_kept_without_them(
         for slug, doc in rows:
             old = json.loads(doc)[:9]  # the shape before countries
             state.execute("UPDATE search_docs SET doc = ? WHERE slug = ?", (json.dumps(old), slug))
+        # Such a state said nothing of its documents' form.
+        state.execute("DELETE FROM meta WHERE name = 'docs_form'")
         state.commit()
     finally:
         state.close()

@@ -39,3 +39,29 @@ def test_a_full_save_keeps_the_published_records_written_during_the_build(
     )  # fmt: skip
     assert set(state.kept_records()) == {"a"}
     assert RecordShares(state, ["a"])[0] == share("a")
+
+
+def test_kept_search_documents_are_told_usable_by_their_form(tmp_path: Path) -> None:
+    """A state saved with the form of its search documents is taken at its word (none is
+    decoded); one saved without (by an older casework) has each one's form read."""
+    state = BuildState(tmp_path / "state.sqlite")
+    docs = {
+        "new": ("h-new", ["new", *range(12), "english"]),
+        "old": ("h-old", ["old", *range(7), "english"]),  # an older shape: fewer fields
+        "changed": ("h-was", ["changed", *range(12), "english"]),
+    }
+    wanted = {"new": "h-new", "old": "h-old", "changed": "h-now"}
+    state.save(
+        "build-1", "inputs", {}, {}, None, docs, published=set(docs), full=True,
+        related=BuildRelated(frozenset(), frozenset()), keep_previous=True,
+    )  # fmt: skip
+    assert state.current_search_docs(wanted, 14, "english") == {"new": True, "old": False}
+    assert state.current_search_docs(wanted, 14, "french") == {"new": False, "old": False}
+    state.save(
+        "build-2", "inputs", {}, {}, None, {}, published=set(docs), full=False,
+        related=BuildRelated(frozenset(), frozenset()), keep_previous=True,
+        docs_form="14:english",
+    )  # fmt: skip
+    assert state.current_search_docs(wanted, 14, "english") == {"new": True, "old": True}
+    assert state.current_search_docs(wanted, 14, "french") == {"new": False, "old": False}
+    assert state.stale_search_docs(wanted) == {"changed": docs["changed"][1]}

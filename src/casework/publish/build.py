@@ -402,6 +402,8 @@ def _build_site(
             planned=report.pop("planned"),
             planned_before=planned,
             salt=salt,
+            # Every document kept once saved: those made now, and those kept of this form.
+            docs_form=f"{DOC_STATE_FIELDS}:{search_words.language()}",
         )
         output.swap_in(tree, keep_previous=withdrawn == 0)
         lap("swap")

@@ -232,8 +232,15 @@ class BuildState:
     ) -> dict[str, bool]:
         """Of the kept search documents whose record hash is still `wanted[slug]` (those
         `search_docs(wanted)` gives), slug → whether the document has `fields` fields and
-        ends with `tail` (one an older build kept may not), told without decoding them."""
+        ends with `tail` (one an older build kept may not), told without decoding them: by
+        the form `save` said every one has (`docs_form`), else by SQLite's JSON functions
+        (a state saved before it said so)."""
         found = {}
+        if self.meta("docs_form") == f"{fields}:{tail}":
+            for slug, hash_ in self.db.execute("SELECT slug, hash FROM search_docs"):
+                if wanted.get(slug) == hash_:
+                    found[slug] = True
+            return found
         for slug, hash_, usable in self.db.execute(
             "SELECT slug, hash, json_array_length(CAST(doc AS TEXT)) = ? "
             "AND json_extract(CAST(doc AS TEXT), ?) IS ? FROM search_docs",
@@ -283,6 +290,7 @@ class BuildState:
         planned: dict[str, tuple[str, str]] | None = None,
         planned_before: dict[str, tuple[str, str]] | None = None,
         salt: str = "",
+        docs_form: str = "",
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key (`before`: those the
         tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
@@ -293,7 +301,9 @@ class BuildState:
         `quick`, `records`: see publish/quick.py. Kept records (`keep_records`) no longer
         `published` are dropped; the others stay whatever build kept them (their key says
         what they were made from). `planned`: the pages planned (path → (template, key)),
-        `planned_before` those the state held (None: unknown), made with `salt`."""
+        `planned_before` those the state held (None: unknown), made with `salt`.
+        `docs_form`: the form (`current_search_docs`) of every search document kept once
+        this is saved — the build made again each one of another form."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -349,6 +359,7 @@ class BuildState:
                     ("quick", quick),
                     ("records", str(records)),
                     ("salt", salt),
+                    ("docs_form", docs_form),
                 ],
             )
             db.execute("COMMIT")
