@@ -207,9 +207,38 @@ def facet_page(
     from what it shows alone: its `chunk` of cards (in the listing's order), the listing's
     `total` and its `facets` (publish/listing.py `options`) — made per request by the live
     app (web/live.py `LiveSite.facet_page`) without the listing's other records."""
-    extra = facet_heading(name, key, site) | {"facets": facets}
+    return listing_page(facet_heading(name, key, site), number, total, chunk, facets)
+
+
+def listing_page(
+    heading: dict[str, Any],
+    number: int,
+    total: int,
+    chunk: list[Card],
+    facets: dict[str, list[list[Any]]],
+) -> Page:
+    """Page `number` of a listing (`listing`) whose `heading` is its kind, key and heading,
+    from what it shows alone (`facet_page`): a facet's listing or a tag's (`tag_page`)."""
+    extra = heading | {"facets": facets}
     records = [brief_of(c) | table_row(c) for c in chunk]
-    return numbered_page(f"{name}/{key}/", "listing.html", records, total, number, extra)
+    base = f"{heading['kind']}/{heading['key']}/"
+    return numbered_page(base, "listing.html", records, total, number, extra)
+
+
+def tag_page(
+    slug: str,
+    name: str,
+    number: int,
+    total: int,
+    chunk: list[Card],
+    facets: dict[str, list[list[Any]]],
+) -> Page:
+    """Page `number` of the listing of the tag whose slug is `slug`, as `tag_pages` plans it,
+    from what it shows alone: the tag as its newest record spells it (`name`), the listing's
+    `total`, its `chunk` of cards (newest first) and its `facets` (publish/listing.py
+    `options`) — made per request by the live app (web/live.py `LiveSite.tag_page`)."""
+    heading = {"kind": "tag", "key": slug, "heading": name}
+    return listing_page(heading, number, total, chunk, facets)
 
 
 def _plan_pages(
@@ -501,6 +530,30 @@ def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[
             # Its records as a listing's (publish/listing.py): the other facets' values.
             facets = {"facets": options(cards[slug], "entity")}
             yield Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
+
+
+def entity_page(slug: str, cards: list[Card]) -> Page | None:
+    """The page of the entity `slug`, as `entity_pages` plans it, from the cards of its
+    records alone (newest first); None when none names it — made per request by the live app
+    (web/live.py `LiveSite.entity_page`)."""
+    entry: dict[str, Any] | None = None
+    records: list[dict[str, Any]] = []
+    held: list[Card] = []
+    for card in cards:
+        for named, name, kind, side in card["entities"]:
+            if named != slug:
+                continue
+            if entry is None:
+                entry = {"name": name, "kind": kind, "records": records}
+            if not records or records[-1]["slug"] != card["slug"]:
+                records.append({**brief_of(card), "sides": [side]})
+                held.append(card)
+            elif side not in records[-1]["sides"]:
+                records[-1]["sides"].append(side)
+    if entry is None:
+        return None
+    facets = {"facets": options(held, "entity")}
+    return Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
 
 
 def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:

@@ -384,6 +384,16 @@ class PublicView:
         """The store's `monthly`: published records only."""
         return self._store.monthly(since)
 
+    def paged(
+        self, family: str, term: str, *, limit: int | None, offset: int
+    ) -> list[tuple[str, str]]:
+        """The store's `paged`: published records only."""
+        return self._store.paged(family, term, limit=limit, offset=offset)
+
+    def page_names(self, family: str, term: str) -> list[str]:
+        """The store's `page_names`: published records only."""
+        return self._store.page_names(family, term)
+
 
 def _cited(record: Record) -> set[str]:
     return {s.url for s in record.sources} | {d.url for d in record.documents}

@@ -375,6 +375,20 @@ class Store(Protocol):
         """(category, YYYY-MM) → published records that month, from month `since` on."""
         ...
 
+    def paged(
+        self, family: str, term: str, *, limit: int | None, offset: int
+    ) -> list[tuple[str, str]]:
+        """(slug, name) of the published records listed on the page of `term` in `family`
+        (tag: a tag's slug; entity: an entity's slug; law: a statute as cited), newest first
+        (date, slug descending), `limit` (None: all) from `offset`; the name is a tag's page's
+        tag as the record writes it."""
+        ...
+
+    def page_names(self, family: str, term: str) -> list[str]:
+        """The names (`paged`) the published records of that page give it, each once,
+        sorted: a tag page's tags as its records spell them."""
+        ...
+
     # --- collections ---------------------------------------------------------------------
     def put_collection(self, collection: Collection) -> None:
         """Create or replace a collection. Its records must exist (RecordNotFound)."""

@@ -754,6 +754,33 @@ class SQLStore:
         with self._reading() as r:
             return [slug for (slug,) in r.execute(sql, (*args, limit, offset))]
 
+    def paged(
+        self, family: str, term: str, *, limit: int | None, offset: int
+    ) -> list[tuple[str, str]]:
+        """(slug, name) of the published records on the page of `term` in `family` (a
+        `record_pages` family), newest first (date, then slug, descending), `limit` (None:
+        all) from `offset`: one walk of the index on (family, term, status, date, slug)
+        (migration 0025), so a tag's page never reads the records around it."""
+        sql = (
+            "SELECT slug, name FROM record_pages WHERE family = ? AND term = ? AND status = ? "
+            f"ORDER BY date DESC, slug{self._bytewise} DESC"
+        )
+        args: tuple[str | int, ...] = (family, term, Status.published.value)
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += (limit, offset)
+        elif offset:
+            raise ValueError("an offset needs a limit")
+        with self._reading() as r:
+            return [(slug, name) for slug, name in r.execute(sql, args)]
+
+    def page_names(self, family: str, term: str) -> list[str]:
+        """The names the published records on that page give it (`paged`), sorted."""
+        sql = "SELECT DISTINCT name FROM record_pages WHERE family = ? AND term = ? AND status = ?"
+        with self._reading() as r:
+            rows = r.execute(sql, (family, term, Status.published.value))
+            return sorted(name for (name,) in rows)
+
     def monthly(self, since: str) -> dict[tuple[str, str], int]:
         """(category, YYYY-MM) → how many published records of that category are dated in
         that month, for the months from `since` (YYYY-MM) on: the home page's chart."""

@@ -85,10 +85,12 @@ from casework.publish.plan import (
     Page,
     chart_months,
     chart_of,
+    entity_page,
     facet_page,
     home_of,
     page_count,
     plan_pages,
+    tag_page,
 )
 from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
 from casework.publish.search_index import (
@@ -524,6 +526,28 @@ class LiveSite:
         moves the generation, which is all a listing needs to show it, in every worker."""
         return self._kept((name, key, number), lambda: self._facet_page(name, key, number))
 
+    def tag_page(self, slug: str, number: int) -> Page | None:
+        """Page `number` of the listing of the tag whose slug is `slug` as the build plans
+        it, or None when the build has no such page, made per request as `facet_page` is:
+        the tags its published records spell it with (`Store.page_names`), their facet
+        counts (`search`), one walk of `record_pages`' index for the page's slugs
+        (`Store.paged`), then its 20 records read; kept while the generation stays."""
+        return self._kept(("tag", slug, number), lambda: self._tag_page(slug, number))
+
+    def entity_page(self, slug: str) -> Page | None:
+        """The page of the entity `slug` as the build plans it, or None when no published
+        record names it: its records' slugs from `record_pages`' index (`Store.paged`), then
+        those records read (the page lists them all); kept while the generation stays."""
+        return self._kept(("entity", slug, 1), lambda: self._entity_page(slug))
+
+    def listed_page(self, family: str, key: str, number: int) -> Page | None:
+        """`facet_page`, `tag_page` or `entity_page` by `family` (public.py's routes)."""
+        if family == "tag":
+            return self.tag_page(key, number)
+        if family == "entity":
+            return self.entity_page(key) if number == 1 else None
+        return self.facet_page(family, key, number)
+
     def home_page(self) -> Page:
         """The home page as the build plans it, made per request as `facet_page` is: the
         facet index's counts, an index walk for the newest records and one per severity
@@ -612,6 +636,27 @@ class LiveSite:
         )
         options = options_of(_option_counts(found), name)
         return facet_page(name, key, number, found.total, chunk, options, self.site)
+
+    def _tag_page(self, slug: str, number: int) -> Page | None:
+        names = self.view.page_names("tag", slug)
+        if not names:
+            return None  # no published record holds it
+        found = self.view.search(Query(tag=tuple(names), limit=0))
+        if not 1 <= number <= page_count(found.total):
+            return None
+        start = (number - 1) * PER_PAGE
+        rows = self.view.paged("tag", slug, limit=PER_PAGE, offset=start)
+        # Named as its newest record spells it (the build's first).
+        newest = rows[:1] if start == 0 else self.view.paged("tag", slug, limit=1, offset=0)
+        if not rows or not newest:
+            return None  # unpublished since the names were read: the generation moved
+        chunk = self._cards([row[0] for row in rows])
+        options = options_of(_option_counts(found), "tag")
+        return tag_page(slug, newest[0][1], number, found.total, chunk, options)
+
+    def _entity_page(self, slug: str) -> Page | None:
+        rows = self.view.paged("entity", slug, limit=None, offset=0)
+        return entity_page(slug, self._cards([row[0] for row in rows])) if rows else None
 
     def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
         """The cards of a listing (publish/listing.py), newest first, once per snapshot."""
