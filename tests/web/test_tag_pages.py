@@ -1,9 +1,11 @@
-"""The tag and entity pages answered per request by the live app (`LiveSite.tag_page`,
-`LiveSite.entity_page`: the store's `record_pages` index, migration 0025), on both engines:
-every page equals the page the static build plans from every record, a tag's pages past the
-first included, tags spelled apart sharing a slug on one page named as the newest record
-spells it; a draft never shows, never moves a record and never changes a count or a status
-code; a save drops the cached pages; renames, deletions and status changes keep the index."""
+"""The tag, entity and statute pages answered per request by the live app
+(`LiveSite.tag_page`, `entity_page`, `law_page`: the store's `record_pages` index, migration
+0025), on both engines: every page equals the page the static build plans from every record,
+a tag's pages past the first included, tags spelled apart sharing a slug on one page named as
+the newest record spells it, a statute's spellings on its catalog name's page (an alias's
+address still sending on); a draft never shows, never moves a record and never changes a
+count or a status code; a save drops the cached pages; renames, deletions and status changes
+keep the index."""
 
 from __future__ import annotations
 
@@ -34,6 +36,10 @@ MARKER = "ZQXTAGPAGEDRAFT"
 SLUGS = ("a-b", "ab", "a-10", "a-2", "a10", "a2", "a-c", "ac")
 # Spellings of one tag page ("land-mines"), the newest record's first.
 SPELLINGS = ("Land mines", "land-mines", "LAND MINES")
+# Statutes as cited: the catalog's spellings of one (its page "iccpr", the others' addresses
+# sending on) and two spellings of one it does not know, which share a page by their slug.
+STATUTES = ("ICCPR", "International Covenant on Civil and Political Rights", " iccpr",
+            "Some Local Act", "some local act")  # fmt: skip
 
 
 def _party(name: str, entity: str) -> dict[str, Any]:
@@ -51,6 +57,10 @@ def _record(i: int, **changes: Any) -> Any:
         "structuredVictims": [_party("Crews", f"crew-{i % 2}")],
         "structuredPerpetrators": [_party("Port authority", "port-authority")]
         + ([_party("Crew (as perpetrator)", "crew-0")] if i % 6 == 0 else []),
+        "internationalLaw": [
+            {"statute": STATUTES[i % 5], "article": str(8 + i % 5), "provision": f"P{i % 2}"},
+            {"statute": STATUTES[(i + 2) % 5], "article": "", "provision": "Whole"},
+        ],
     }
     fields.update(changes)
     return make_record(f"{SLUGS[i % len(SLUGS)]}-{i // len(SLUGS)}" if i % 3 else f"r{i}", **fields)
@@ -80,8 +90,12 @@ def test_every_tag_and_entity_page_by_index_is_the_planned_page(store: Store) ->
     whole = _planned(store)
     tags = [p for p in whole if p.path.startswith("tag/") and p.path != "tag/index.html"]
     entities = [p for p in whole if p.path.startswith("entity/") and p.template == "entity.html"]
+    laws = [p for p in whole if p.template == "law.html"]
     assert any(_number(page) == 3 for page in tags)  # past the first, by an offset
-    assert len(entities) == 3
+    assert len(entities) == 3 and len(laws) == 2
+    for page in laws:
+        assert live.law_page(page.path.split("/")[1]) == page, page.path
+    assert live.law_page("international-covenant-on-civil-and-political-rights") is None
     for page in tags:
         assert live.tag_page(page.context["key"], _number(page)) == page, page.path
     for page in entities:
@@ -110,6 +124,9 @@ def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
         "/tag/tag-1/",
         "/entity/crew-0/",
         "/entity/port-authority/",
+        "/law/iccpr/",
+        "/law/some-local-act/",
+        "/law/international-covenant-on-civil-and-political-rights/",  # the plan's: sends on
     ]
     before = {path: client.get(path) for path in paths}
     assert all(answer.status_code == 200 for answer in before.values())
@@ -121,7 +138,9 @@ def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
             date="2029-02-11",
             tags=["shared", f"{MARKER} spelling", "LAND-MINES", f"only-{MARKER}".lower()],
             structuredVictims=[_party("Drafted", "crew-0"), _party("New", f"only-{i}-draft")],
-        )
+            internationalLaw=[{"statute": s, "article": "99", "provision": MARKER}
+                              for s in ("ICCPR", "some local act", f"Only {MARKER} Act")],
+        )  # fmt: skip
         draft = draft.model_copy(update={"slug": f"a-{i}-draft"})
         store.create(draft, author="t", message="draft", status=Status.draft)
     for path, answer in before.items():
@@ -131,6 +150,7 @@ def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
     assert client.get("/tag/shared/page/4/").status_code == 404
     assert client.get(f"/tag/only-{MARKER.lower()}/").status_code == 404
     assert client.get("/entity/only-0-draft/").status_code == 404
+    assert client.get(f"/law/only-{MARKER.lower()}-act/").status_code == 404
     # Nor does a tag only drafts hold redirect to its slash, as a tag with records does.
     assert client.get(f"/tag/only-{MARKER.lower()}", follow_redirects=False).status_code == 404
     assert client.get("/tag/shared", follow_redirects=False).status_code == 308
@@ -145,6 +165,8 @@ def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
     assert b"LAND-MINES" in client.get("/tag/land-mines/").content
     assert f"{MARKER} 0".encode() in client.get("/entity/crew-0/").content
     assert client.get("/entity/only-0-draft/").status_code == 200
+    assert client.get(f"/law/only-{MARKER.lower()}-act/").status_code == 200
+    assert MARKER.encode() in client.get("/law/iccpr/").content
     assert client.get("/tag/shared/page/4/").status_code == 200  # 61 records: a fourth page
 
 
@@ -180,6 +202,8 @@ def test_renamed_and_deleted_records_leave_their_pages_as_the_build_does(store: 
             assert live.tag_page(page.context["key"], _number(page)) == page, page.path
         elif page.path.startswith("entity/") and page.template == "entity.html":
             assert live.entity_page(page.path.split("/")[1]) == page, page.path
+        elif page.template == "law.html":
+            assert live.law_page(page.path.split("/")[1]) == page, page.path
     after = live.tag_page("shared", 1)
     assert after is not None and after.context["records"][0]["slug"] == "zz-renamed"
     assert second not in str(after.context) and "r0" not in str(after.context)

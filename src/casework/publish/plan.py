@@ -472,24 +472,56 @@ def law_pages(
                 moved.setdefault(old, [slug, entry["name"]])
         if only is not None and slug not in only:
             continue
-        articles = [
-            {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
-            for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
-        ]
-        yield Page(
-            f"law/{slug}/index.html",
-            "law.html",
-            {
-                "name": entry["name"],
-                "aliases": aliases,
-                "articles": articles,
-                "total": len(entry["records"]),
-                # Its records as a listing's (publish/listing.py): the other facets' values.
-                "facets": options(entry["cards"], "law"),
-            },
-        )
+        yield _law_page(slug, entry)
     for old, (slug, name) in sorted(moved.items()):
         yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
+
+
+def law_page(slug: str, cards: list[Card], catalog: StatuteCatalog) -> Page | None:
+    """The page of the statute whose page's slug is `slug`, as `law_pages` plans it, from the
+    cards of the records citing it alone (newest first); None when none does — made per
+    request by the live app (web/live.py `LiveSite.law_page`). The pages at an alias's
+    address that send the reader on are the plan's (they need every statute)."""
+    entry: dict[str, Any] | None = None
+    for card in cards:
+        for statute, article, provision in card["law"]:
+            name, found = statute_page(statute, catalog)
+            if found != slug:
+                continue
+            if entry is None:
+                entry = {"name": name, "articles": {}, "records": set(), "cited": set()}
+                entry["cards"] = []
+            entry["cited"].add(statute.strip())
+            entry["records"].add(card["slug"])
+            if not entry["cards"] or entry["cards"][-1] is not card:
+                entry["cards"].append(card)
+            group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
+            group["provisions"].add(provision)
+            if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
+                group["records"].append({k: card[k] for k in ("slug", "title", "date")})
+    if entry is None:
+        return None
+    return _law_page(slug, entry)
+
+
+def _law_page(slug: str, entry: dict[str, Any]) -> Page:
+    aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
+    articles = [
+        {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
+        for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
+    ]
+    return Page(
+        f"law/{slug}/index.html",
+        "law.html",
+        {
+            "name": entry["name"],
+            "aliases": aliases,
+            "articles": articles,
+            "total": len(entry["records"]),
+            # Its records as a listing's (publish/listing.py): the other facets' values.
+            "facets": options(entry["cards"], "law"),
+        },
+    )
 
 
 def _article_key(article: str) -> tuple[int, list[int | str]]:

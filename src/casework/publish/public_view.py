@@ -390,6 +390,10 @@ class PublicView:
         """The store's `paged`: published records only."""
         return self._store.paged(family, term, limit=limit, offset=offset)
 
+    def page_keys(self, family: str) -> list[str]:
+        """The store's `page_keys`: published records only."""
+        return self._store.page_keys(family)
+
     def page_names(self, family: str, term: str) -> list[str]:
         """The store's `page_names`: published records only."""
         return self._store.page_names(family, term)

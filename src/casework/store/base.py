@@ -384,6 +384,11 @@ class Store(Protocol):
         tag as the record writes it."""
         ...
 
+    def page_keys(self, family: str) -> list[str]:
+        """Every term of `family` that a published record is listed under (`paged`), sorted
+        (law: every statute as cited)."""
+        ...
+
     def page_names(self, family: str, term: str) -> list[str]:
         """The names (`paged`) the published records of that page give it, each once,
         sorted: a tag page's tags as its records spell them."""

@@ -774,6 +774,23 @@ class SQLStore:
         with self._reading() as r:
             return [(slug, name) for slug, name in r.execute(sql, args)]
 
+    def page_keys(self, family: str) -> list[str]:
+        """Every term of `family` a published record is listed under, sorted: each distinct
+        term found by one probe of the index (a recursive walk from term to next term,
+        which neither engine does by itself), kept when a published record holds it."""
+        sql = (
+            "WITH RECURSIVE terms(term) AS ("
+            " SELECT min(term) FROM record_pages WHERE family = ?"
+            " UNION ALL SELECT (SELECT min(p.term) FROM record_pages p"
+            "  WHERE p.family = ? AND p.term > terms.term)"
+            " FROM terms WHERE terms.term IS NOT NULL)"
+            " SELECT term FROM terms WHERE term IS NOT NULL AND EXISTS (SELECT 1 FROM"
+            " record_pages q WHERE q.family = ? AND q.term = terms.term AND q.status = ?)"
+        )
+        with self._reading() as r:
+            rows = r.execute(sql, (family, family, family, Status.published.value))
+            return sorted(term for (term,) in rows)
+
     def page_names(self, family: str, term: str) -> list[str]:
         """The names the published records on that page give it (`paged`), sorted."""
         sql = "SELECT DISTINCT name FROM record_pages WHERE family = ? AND term = ? AND status = ?"

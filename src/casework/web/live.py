@@ -51,7 +51,7 @@ import orjson
 from casework import search_words
 from casework.formats import collection_document, dumps, format_generated_at
 from casework.model import Collection, Record, Site
-from casework.publish.cards import card_of
+from casework.publish.cards import card_of, statute_page
 from casework.publish.datafiles import (
     ARCHIVE_NAME,
     CSV_NAME,
@@ -88,6 +88,8 @@ from casework.publish.plan import (
     entity_page,
     facet_page,
     home_of,
+    law_page,
+    newest_first,
     page_count,
     plan_pages,
     tag_page,
@@ -540,12 +542,24 @@ class LiveSite:
         those records read (the page lists them all); kept while the generation stays."""
         return self._kept(("entity", slug, 1), lambda: self._entity_page(slug))
 
+    def law_page(self, slug: str) -> Page | None:
+        """The page of the statute whose page's slug is `slug` as the build plans it, or None
+        when no published record cites it (a page at an alias's address that sends the
+        reader on is the snapshot's plan's): the statutes as cited that the site's catalog
+        resolves to it (`Store.page_keys`, a probe of `record_pages`' index per statute),
+        their records' slugs (`Store.paged`), then those records read (the page lists them
+        all); kept while the generation stays."""
+        return self._kept(("law", slug, 1), lambda: self._law_page(slug))
+
     def listed_page(self, family: str, key: str, number: int) -> Page | None:
-        """`facet_page`, `tag_page` or `entity_page` by `family` (public.py's routes)."""
+        """`facet_page`, `tag_page`, `entity_page` or `law_page` by `family` (public.py's
+        routes)."""
         if family == "tag":
             return self.tag_page(key, number)
-        if family == "entity":
-            return self.entity_page(key) if number == 1 else None
+        if family in ("entity", "law"):
+            if number != 1:
+                return None
+            return self.entity_page(key) if family == "entity" else self.law_page(key)
         return self.facet_page(family, key, number)
 
     def home_page(self) -> Page:
@@ -657,6 +671,13 @@ class LiveSite:
     def _entity_page(self, slug: str) -> Page | None:
         rows = self.view.paged("entity", slug, limit=None, offset=0)
         return entity_page(slug, self._cards([row[0] for row in rows])) if rows else None
+
+    def _law_page(self, slug: str) -> Page | None:
+        catalog = self.site.statute_catalog()
+        cited = [t for t in self.view.page_keys("law") if statute_page(t, catalog)[1] == slug]
+        slugs = {row[0] for term in cited for row in self.view.paged("law", term, limit=None,
+                                                                     offset=0)}  # fmt: skip
+        return law_page(slug, newest_first(self._cards(sorted(slugs))), catalog)
 
     def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
         """The cards of a listing (publish/listing.py), newest first, once per snapshot."""

@@ -446,9 +446,10 @@ def planned_page(request: Request) -> Response:
         # A listing's page as the build has it (a facet's, a tag's, an entity's): planned
         # for this request alone.
         made = ctx.live.listed_page(*facet)
-        if made is None:
+        if made is not None:
+            return page(request, ctx.live.page_html(made))
+        if facet[0] != "law":  # an alias's address may have the plan's page sending on
             return not_found(ctx.live)
-        return page(request, ctx.live.page_html(made))
     facet = facet_listing_of(path + "/index.html") if path else None
     if facet is not None and ctx.live.listed_page(*facet) is not None:
         return slash_redirect(request)
@@ -483,8 +484,8 @@ def slash_redirect(request: Request) -> Response:
 
 
 # The listings the live app makes per request (`LiveSite.listed_page`): the facets', a tag's
-# (paginated as they are) and an entity's (one page).
-PER_REQUEST = (*FACET_FAMILIES, "tag", "entity")
+# (paginated as they are), an entity's and a statute's (one page each).
+PER_REQUEST = (*FACET_FAMILIES, "tag", "entity", "law")
 
 
 def facet_listing_of(file: str) -> tuple[str, str, int] | None:
@@ -497,7 +498,7 @@ def facet_listing_of(file: str) -> tuple[str, str, int] | None:
         return None
     if len(parts) == 3:
         return parts[0], parts[1], 1
-    if parts[0] == "entity":
+    if parts[0] in ("entity", "law"):
         return None
     number = parts[3] if len(parts) == 5 and parts[2] == "page" else ""
     if number.isascii() and number.isdigit() and number[0] != "0" and int(number) > 1:
