@@ -1,11 +1,11 @@
-"""The tag, entity and statute pages answered per request by the live app
-(`LiveSite.tag_page`, `entity_page`, `law_page`: the store's `record_pages` index, migration
-0025), on both engines: every page equals the page the static build plans from every record,
-a tag's pages past the first included, tags spelled apart sharing a slug on one page named as
-the newest record spells it, a statute's spellings on its catalog name's page (an alias's
-address still sending on); a draft never shows, never moves a record and never changes a
-count or a status code; a save drops the cached pages; renames, deletions and status changes
-keep the index."""
+"""The tag, entity, statute and timeline year pages answered per request by the live app
+(`LiveSite.tag_page`, `entity_page`, `law_page`, `timeline_page`: the store's `record_pages`
+index, migration 0025), on both engines: every page equals the page the static build plans
+from every record, a tag's pages past the first included, tags spelled apart sharing a slug
+on one page named as the newest record spells it, a statute's spellings on its catalog
+name's page (an alias's address still sending on); a draft never shows, never moves a record
+and never changes a count or a status code; a save drops the cached pages; renames,
+deletions and status changes keep the index."""
 
 from __future__ import annotations
 
@@ -61,6 +61,12 @@ def _record(i: int, **changes: Any) -> Any:
             {"statute": STATUTES[i % 5], "article": str(8 + i % 5), "provision": f"P{i % 2}"},
             {"statute": STATUTES[(i + 2) % 5], "article": "", "provision": "Whole"},
         ],
+        # Events of two years, some on one day (ordered by day, then the record's slug).
+        "timeline": [
+            {"date": f"201{i % 2}-05-0{1 + i % 3}", "title": f"Event {i}", "summary": "Began."},
+            {"date": f"201{i % 2}-05-0{1 + i % 3}", "title": f"Same day {i}", "summary": "Also."},
+            {"date": "2018-01-01", "title": f"Later {i}", "summary": "Ended."},
+        ],
     }
     fields.update(changes)
     return make_record(f"{SLUGS[i % len(SLUGS)]}-{i // len(SLUGS)}" if i % 3 else f"r{i}", **fields)
@@ -91,6 +97,11 @@ def test_every_tag_and_entity_page_by_index_is_the_planned_page(store: Store) ->
     tags = [p for p in whole if p.path.startswith("tag/") and p.path != "tag/index.html"]
     entities = [p for p in whole if p.path.startswith("entity/") and p.template == "entity.html"]
     laws = [p for p in whole if p.template == "law.html"]
+    years = [p for p in whole if p.template == "timeline.html"]
+    assert len(years) == 3
+    for page in years:
+        assert live.timeline_page(page.path.split("/")[1]) == page, page.path
+    assert live.timeline_page("2017") is None
     assert any(_number(page) == 3 for page in tags)  # past the first, by an offset
     assert len(entities) == 3 and len(laws) == 2
     for page in laws:
@@ -127,6 +138,8 @@ def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
         "/law/iccpr/",
         "/law/some-local-act/",
         "/law/international-covenant-on-civil-and-political-rights/",  # the plan's: sends on
+        "/timeline/2010/",
+        "/timeline/2018/",
     ]
     before = {path: client.get(path) for path in paths}
     assert all(answer.status_code == 200 for answer in before.values())
@@ -140,6 +153,8 @@ def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
             structuredVictims=[_party("Drafted", "crew-0"), _party("New", f"only-{i}-draft")],
             internationalLaw=[{"statute": s, "article": "99", "provision": MARKER}
                               for s in ("ICCPR", "some local act", f"Only {MARKER} Act")],
+            timeline=[{"date": d, "title": MARKER, "summary": MARKER}
+                      for d in ("2010-05-01", "2018-01-01", "2017-01-01")],
         )  # fmt: skip
         draft = draft.model_copy(update={"slug": f"a-{i}-draft"})
         store.create(draft, author="t", message="draft", status=Status.draft)
@@ -151,6 +166,7 @@ def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
     assert client.get(f"/tag/only-{MARKER.lower()}/").status_code == 404
     assert client.get("/entity/only-0-draft/").status_code == 404
     assert client.get(f"/law/only-{MARKER.lower()}-act/").status_code == 404
+    assert client.get("/timeline/2017/").status_code == 404
     # Nor does a tag only drafts hold redirect to its slash, as a tag with records does.
     assert client.get(f"/tag/only-{MARKER.lower()}", follow_redirects=False).status_code == 404
     assert client.get("/tag/shared", follow_redirects=False).status_code == 308
@@ -167,6 +183,8 @@ def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
     assert client.get("/entity/only-0-draft/").status_code == 200
     assert client.get(f"/law/only-{MARKER.lower()}-act/").status_code == 200
     assert MARKER.encode() in client.get("/law/iccpr/").content
+    assert MARKER.encode() in client.get("/timeline/2010/").content
+    assert client.get("/timeline/2017/").status_code == 200
     assert client.get("/tag/shared/page/4/").status_code == 200  # 61 records: a fourth page
 
 
@@ -204,6 +222,8 @@ def test_renamed_and_deleted_records_leave_their_pages_as_the_build_does(store: 
             assert live.entity_page(page.path.split("/")[1]) == page, page.path
         elif page.template == "law.html":
             assert live.law_page(page.path.split("/")[1]) == page, page.path
+        elif page.template == "timeline.html":
+            assert live.timeline_page(page.path.split("/")[1]) == page, page.path
     after = live.tag_page("shared", 1)
     assert after is not None and after.context["records"][0]["slug"] == "zz-renamed"
     assert second not in str(after.context) and "r0" not in str(after.context)

@@ -612,6 +612,22 @@ def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterato
             )
 
 
+def timeline_page(year: str, cards: list[Card]) -> Page | None:
+    """The timeline's page of `year`, as `timeline_pages` plans it, from the cards of the
+    records with an event that year alone (newest first); None when none has — made per
+    request by the live app (web/live.py `LiveSite.timeline_page`)."""
+    events = [
+        [day, title, summary, card["slug"], card["title"]]
+        for card in cards
+        for day, title, summary in card["timeline"]
+        if day[:4] == year
+    ]
+    if not events:
+        return None
+    events.sort(key=lambda e: (e[0], e[3]))
+    return Page(f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events})
+
+
 def collection_pages(collections: list[Collection], cards: dict[str, Card]) -> Iterator[Page]:
     items = []
     for collection in collections:

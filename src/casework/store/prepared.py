@@ -75,14 +75,15 @@ def prepare_record(record: Record) -> PreparedRecord:
 
 
 # The pages of many values a record is listed on, found by `record_pages` (migration 0025).
-PAGE_FAMILIES = ("tag", "entity", "law")
+PAGE_FAMILIES = ("tag", "entity", "law", "timeline")
 
 
 def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
     """(family, term, name) of each page of many values `record` is listed on, once each:
     ("tag", the tag's slug, the first of its tags with that slug, as written); ("entity",
     the entity's slug, ""); ("law", a statute as cited, ""), which the site's statute
-    catalog resolves to its page (publish/plan.py `law_pages`) when the page is asked for."""
+    catalog resolves to its page (publish/plan.py `law_pages`) when the page is asked for;
+    ("timeline", the year of an event of its timeline, "")."""
     found: dict[tuple[str, str], str] = {}
     for tag in record.tags:
         found.setdefault(("tag", tag_slug(tag)), tag)
@@ -92,6 +93,8 @@ def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
                 found.setdefault(("entity", party.entity), "")
     for provision in record.international_law:
         found.setdefault(("law", provision.statute), "")
+    for entry in record.timeline:
+        found.setdefault(("timeline", entry.date.isoformat()[:4]), "")
     return tuple((family, term, name) for (family, term), name in found.items())
 
 

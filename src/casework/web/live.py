@@ -93,6 +93,7 @@ from casework.publish.plan import (
     page_count,
     plan_pages,
     tag_page,
+    timeline_page,
 )
 from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
 from casework.publish.search_index import (
@@ -551,14 +552,23 @@ class LiveSite:
         all); kept while the generation stays."""
         return self._kept(("law", slug, 1), lambda: self._law_page(slug))
 
+    def timeline_page(self, year: str) -> Page | None:
+        """The timeline's page of `year` as the build plans it, or None when no published
+        record has an event that year: the slugs of those that have (`Store.paged`), then
+        those records read (the page lists every event of the year); kept while the
+        generation stays."""
+        return self._kept(("timeline", year, 1), lambda: self._timeline_page(year))
+
     def listed_page(self, family: str, key: str, number: int) -> Page | None:
-        """`facet_page`, `tag_page`, `entity_page` or `law_page` by `family` (public.py's
-        routes)."""
+        """`facet_page`, `tag_page`, `entity_page`, `law_page` or `timeline_page` by
+        `family` (public.py's routes)."""
         if family == "tag":
             return self.tag_page(key, number)
-        if family in ("entity", "law"):
+        if family in ("entity", "law", "timeline"):
             if number != 1:
                 return None
+            if family == "timeline":
+                return self.timeline_page(key)
             return self.entity_page(key) if family == "entity" else self.law_page(key)
         return self.facet_page(family, key, number)
 
@@ -678,6 +688,10 @@ class LiveSite:
         slugs = {row[0] for term in cited for row in self.view.paged("law", term, limit=None,
                                                                      offset=0)}  # fmt: skip
         return law_page(slug, newest_first(self._cards(sorted(slugs))), catalog)
+
+    def _timeline_page(self, year: str) -> Page | None:
+        rows = self.view.paged("timeline", year, limit=None, offset=0)
+        return timeline_page(year, self._cards([row[0] for row in rows])) if rows else None
 
     def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
         """The cards of a listing (publish/listing.py), newest first, once per snapshot."""

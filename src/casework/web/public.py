@@ -484,8 +484,8 @@ def slash_redirect(request: Request) -> Response:
 
 
 # The listings the live app makes per request (`LiveSite.listed_page`): the facets', a tag's
-# (paginated as they are), an entity's and a statute's (one page each).
-PER_REQUEST = (*FACET_FAMILIES, "tag", "entity", "law")
+# (paginated as they are), an entity's, a statute's and a timeline year's (one page each).
+PER_REQUEST = (*FACET_FAMILIES, "tag", "entity", "law", "timeline")
 
 
 def facet_listing_of(file: str) -> tuple[str, str, int] | None:
@@ -498,7 +498,7 @@ def facet_listing_of(file: str) -> tuple[str, str, int] | None:
         return None
     if len(parts) == 3:
         return parts[0], parts[1], 1
-    if parts[0] in ("entity", "law"):
+    if parts[0] in ("entity", "law", "timeline"):
         return None
     number = parts[3] if len(parts) == 5 and parts[2] == "page" else ""
     if number.isascii() and number.isdigit() and number[0] != "0" and int(number) > 1:

@@ -1,11 +1,11 @@
-"""`record_pages`: a row per page of many values a record is listed on — a tag's (by the
-tag's slug: tags spelled apart share a page), an entity's, a statute's (as cited; the site's
-catalog resolves it) — with copies of the record's status, date and slug, and an index on
-(family, term, status, date, slug). The live site answers a tag's page from it
-(`SQLStore.paged`: the published records of one tag, newest first, a page from an offset)
-and an entity's (its records), without planning the site from every record (issue 17: a
-million records). Every write of a record writes its rows again (both engines); the upgrade
-fills them from the stored records.
+"""`record_pages`: a row per page of many records a record is on — a tag's (by the tag's
+slug: tags spelled apart share a page), an entity's, a statute's (as cited; the site's
+catalog resolves it), a timeline year's — with copies of the record's status, date and slug,
+and an index on (family, term, status, date, slug). The live site answers those pages from
+it (`SQLStore.paged`: the published records of one tag, newest first, a page from an
+offset; all of an entity's, a statute's, a year's), without planning the site from every
+record (issue 17: a million records). Every write of a record writes its rows again (both
+engines); the upgrade fills them from the stored records.
 
 Revision ID: 0025
 Revises: 0023
