@@ -283,6 +283,11 @@ class Store(Protocol):
         """Raises RecordNotFound."""
         ...
 
+    def get_many(self, slugs: Sequence[str]) -> list[StoredRecord]:
+        """The records of those of `slugs` there are, in no set order (a query a few hundred
+        slugs, not one a record)."""
+        ...
+
     def exists(self, slug: str) -> bool: ...
 
     def iter_records(self, *, status: Status | None = None) -> Iterator[StoredRecord]:

@@ -83,6 +83,8 @@ _ASSIGNMENTS = ", ".join(f"{column.strip()} = ?" for column in RECORD_COLUMNS.sp
 _STORED = "data, status, revision, updated_at"
 
 
+_MANY = 500  # slugs a query of `get_many`
+
 # The records' columns a listing page is one value of (publish/plan.py FACET_FAMILIES).
 LISTED = ("category", "severity", "posture", "year")
 
@@ -697,6 +699,16 @@ class SQLStore:
         if row is None:
             raise RecordNotFound(slug)
         return self._stored(row)
+
+    def get_many(self, slugs: Sequence[str]) -> list[StoredRecord]:
+        found: list[StoredRecord] = []
+        with self._reading() as r:
+            for start in range(0, len(slugs), _MANY):
+                chunk = tuple(slugs[start : start + _MANY])
+                marks = ", ".join("?" * len(chunk))
+                rows = r.execute(f"SELECT {_STORED} FROM records WHERE slug IN ({marks})", chunk)
+                found += [self._stored(row) for row in rows]
+        return found
 
     def exists(self, slug: str) -> bool:
         with self._reading() as r:

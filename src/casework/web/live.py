@@ -599,8 +599,9 @@ class LiveSite:
         return made
 
     def _cards(self, slugs: list[str]) -> list[Card]:
-        """The cards of the published records `slugs`, in that order (one read)."""
-        read = self.view.read(slugs)
+        """The cards of the published records `slugs`, in that order (a query a few hundred
+        records: an entity's page may list thousands)."""
+        read = self.view.read_many(slugs, captures=False)
         return [card_of(read[slug].record) for slug in slugs if slug in read]
 
     def _home_page(self) -> Page:

@@ -23,6 +23,7 @@ branch_labels = None
 depends_on = None
 
 _BATCH = 1000
+_COLUMNS = "record_id, family, term, name, status, date, slug"
 
 
 def upgrade() -> None:
@@ -58,14 +59,12 @@ def _backfill() -> None:
         "SELECT id, status, date, slug, data FROM records WHERE id > :after ORDER BY id "
         "LIMIT :batch"
     )
-    insert = sa.text(
-        "INSERT INTO record_pages (record_id, family, term, name, status, date, slug) "
-        "VALUES (:id, :family, :term, :name, :status, :date, :slug)"
-    )
+    # A Core insert: many rows a statement ("insertmanyvalues"), not a round trip a row.
+    insert = sa.insert(sa.table("record_pages", *(sa.column(n) for n in _COLUMNS.split(", "))))
     after = 0
     while rows := bind.execute(read, {"after": after, "batch": _BATCH}).all():
         made = [
-            {"id": rowid, "family": family, "term": _text(term), "name": _text(name),
+            {"record_id": rowid, "family": family, "term": _text(term), "name": _text(name),
              "status": status, "date": day, "slug": slug}
             for rowid, status, day, slug, data in rows
             for family, term, name in page_terms(record_from_json(data))
