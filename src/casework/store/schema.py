@@ -124,6 +124,14 @@ Index(
     record_pages.c.date,
     record_pages.c.slug,
 )
+# The names a tag's page is spelled with, one probe each (`SQLStore.page_names`).
+Index(
+    "ix_record_pages_names",
+    record_pages.c.family,
+    record_pages.c.term,
+    record_pages.c.status,
+    record_pages.c.name,
+)
 
 revisions = Table(
     "revisions",

@@ -805,10 +805,19 @@ class SQLStore:
 
     def page_names(self, family: str, term: str) -> list[str]:
         """The names the published records on that page give it (`paged`), sorted."""
-        sql = "SELECT DISTINCT name FROM record_pages WHERE family = ? AND term = ? AND status = ?"
+        # From name to next name on (family, term, status, name), one probe each: DISTINCT
+        # read every row (383 ms for a tag on each of 100,000 records on PostgreSQL).
+        sql = (
+            "WITH RECURSIVE names(name) AS ("
+            " SELECT min(name) FROM record_pages WHERE family = ? AND term = ? AND status = ?"
+            " UNION ALL SELECT (SELECT min(p.name) FROM record_pages p"
+            "  WHERE p.family = ? AND p.term = ? AND p.status = ? AND p.name > names.name)"
+            " FROM names WHERE names.name IS NOT NULL)"
+            " SELECT name FROM names WHERE name IS NOT NULL"
+        )
+        args = (family, term, Status.published.value)
         with self._reading() as r:
-            rows = r.execute(sql, (family, term, Status.published.value))
-            return sorted(name for (name,) in rows)
+            return sorted(name for (name,) in r.execute(sql, args + args))
 
     def monthly(self, since: str) -> dict[tuple[str, str], int]:
         """(category, YYYY-MM) → how many published records of that category are dated in

@@ -1,11 +1,12 @@
 """`record_pages`: a row per page of many records a record is on — a tag's (by the tag's
 slug: tags spelled apart share a page), an entity's, a statute's (as cited; the site's
 catalog resolves it), a timeline year's — with copies of the record's status, date and slug,
-and an index on (family, term, status, date, slug). The live site answers those pages from
-it (`SQLStore.paged`: the published records of one tag, newest first, a page from an
-offset; all of an entity's, a statute's, a year's), without planning the site from every
-record (issue 17: a million records). Every write of a record writes its rows again (both
-engines); the upgrade fills them from the stored records.
+and indexes on (family, term, status, date, slug) and (family, term, status, name). The live
+site answers those pages from it (`SQLStore.paged`: the published records of one tag, newest
+first, a page from an offset; all of an entity's, a statute's, a year's; `page_names`: the
+tags a tag's page is spelled with), without planning the site from every record (issue 17: a
+million records). Every write of a record writes its rows again (both engines); the upgrade
+fills them from the stored records.
 
 Revision ID: 0025
 Revises: 0023
@@ -48,6 +49,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_record_pages_walk", "record_pages", ["family", "term", "status", "date", "slug"]
     )
+    op.create_index("ix_record_pages_names", "record_pages", ["family", "term", "status", "name"])
 
 
 def _backfill() -> None:
@@ -80,5 +82,6 @@ def _text(value: str) -> str:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_record_pages_names", table_name="record_pages")
     op.drop_index("ix_record_pages_walk", table_name="record_pages")
     op.drop_table("record_pages")
