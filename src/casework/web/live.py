@@ -18,6 +18,12 @@ index in the listing's order (`Store.listed`) — and keep it while the store's 
 stays, so the first of them at a million records reads no more than its page's records, and
 a save (which moves the generation) shows on the next request in every worker.
 
+A tag's listing, an entity's page, a statute's page and a timeline year's page are made so
+too (`tag_page`, `entity_page`, `law_page`, `timeline_page`), from the store's `record_pages`
+(migration 0025: a row per record and tag slug, entity, statute as cited or event year, in
+an index in the listing's order): a tag's page reads its 20 records; the others read the
+records they list, all of them, as the build's pages list them.
+
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there), the
 search index that search.js reads (each record's search document kept across snapshots by

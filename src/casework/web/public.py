@@ -4,8 +4,11 @@ records only, read through the public view (publish/public_view.py), so that a p
 the next request without a build.
 
 - Record pages and record JSON are read from the store (through the view) on each request.
-- Planned pages (home, listings, law, entities, timeline, collections, about, search, 404)
-  come from the snapshot's plan, looked up by path in one catch-all route.
+- The home page, the facet and tag listings' pages, an entity's, a statute's and a timeline
+  year's page are made per request from the store (web/live.py `LiveSite.listed_page`), as
+  the build plans them; the other planned pages (the indexes, collections, the map, about,
+  search, a statute alias's page, a listing narrowed or downloaded) come from the snapshot's
+  plan, looked up by path in one catch-all route.
 - `/search/?q=` answers on the server (the store's full-text search) as well, so that search
   works without JavaScript and is always current; search.js still runs on the bare page.
 - Data files, feed, sitemap, robots and search.js's index are made once per change of the
