@@ -5,6 +5,7 @@ per worker with <= 1 GB per worker" at a million records).
 
     python benchmarks/first_page.py --tracker FOLDER [--db postgresql://…/name]
     python benchmarks/first_page.py --count 100000 [--postgres postgresql://…/postgres]
+    python benchmarks/first_page.py … --path /tag/use-of-force/ [--path /entity/x/ …]
 
 With --tracker, an existing tracker (and --db its database): nothing is imported. With
 --count, a tracker of that many scaled records (datasets.scaled_ndjson) is made in a new
@@ -16,6 +17,8 @@ start to its first answer (/api/stats), then each first request in turn (a recor
 category listing, the home page): wall seconds, and the
 worker's CPU seconds (user+sys, read from /proc/PID/stat) spent meanwhile. After each, the
 worker's resident memory (VmRSS) and its peak (VmHWM). Then the same requests again (warm).
+With --path (repeatable), those pages are asked for after the record page, instead of the
+category listing and the home page: run once per page to see each page's own first cost.
 """
 
 from __future__ import annotations
@@ -69,7 +72,9 @@ def timed(pid: int, port: int, path: str) -> dict[str, Any]:
     }
 
 
-def measure(tracker: Path, env: dict[str, str], log: Path) -> dict[str, Any]:
+def measure(
+    tracker: Path, env: dict[str, str], log: Path, extra: list[str] | None = None
+) -> dict[str, Any]:
     port = free_port()
     # The app factory every `serve --workers N` process runs (web/asgi.py), with warming off.
     env = {**env, "CASEWORK_WARM_SITE": "0", "NO_COLOR": "1", "CASEWORK_TRACKER": str(tracker)}
@@ -95,6 +100,8 @@ def measure(tracker: Path, env: dict[str, str], log: Path) -> dict[str, Any]:
         # A record page first (it needs no site plan), then a listing (the first page that
         # needs the site's cards), then the home page.
         paths = [f"/incident/{hit['slug']}/", f"/category/{hit['category']}/", "/"]
+        if extra:
+            paths = [paths[0], *extra]
         first = [timed(proc.pid, port, p) for p in paths]
         again = [timed(proc.pid, port, p) for p in paths]
         return {"records": listing["total"], "started": up, "first": first, "again": again}
@@ -114,6 +121,7 @@ def main(argv: list[str] | None = None) -> None:
             "CASEWORK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
         ),
     )
+    parser.add_argument("--path", action="append", help="a page to ask for (repeatable)")
     args = parser.parse_args(argv)
     env = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="casework-first-page-") as folder:
@@ -121,14 +129,14 @@ def main(argv: list[str] | None = None) -> None:
         if args.tracker is not None:
             if args.db:
                 env["CASEWORK_DATABASE_URL"] = args.db
-            result = measure(args.tracker, env, work / "serve.log")
+            result = measure(args.tracker, env, work / "serve.log", args.path)
         else:
             ndjson = scaled_ndjson(args.count).resolve()
             with database("postgres", args.postgres) as url:
                 assert url is not None
                 env["CASEWORK_DATABASE_URL"] = url
                 tracker, _token = make_tracker(work, ndjson, env)
-                result = measure(tracker, env, work / "serve.log")
+                result = measure(tracker, env, work / "serve.log", args.path)
     result["load_1min"] = round(os.getloadavg()[0], 1)
     for label in ("first", "again"):
         for row in result[label]:

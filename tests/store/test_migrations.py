@@ -222,3 +222,68 @@ def test_migration_0021_keeps_a_records_bytes_once_and_its_downgrade_gives_them_
         assert store.history("gone")[-1].record.slug == "gone"
     finally:
         store.close()
+
+
+def test_migration_0025_fills_record_pages_as_the_engines_write_them(store_url: str) -> None:
+    """0025's upgrade fills `record_pages` from the stored records with the rows every
+    write makes (a tag by its slug once, each entity, each statute as cited; the record's
+    status, date and slug): a tracker written before it has its tag pages at once."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from casework.store.migrate import _alembic_config
+    from tests.store.factories import make_record
+
+    url = store_url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+    def rows() -> list[tuple[object, ...]]:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT r.slug, p.family, p.term, p.name, p.status, p.date, p.slug "
+                    "FROM record_pages p JOIN records r ON r.id = p.record_id "
+                    "ORDER BY r.slug, p.family, p.term"
+                )
+            ).all()
+        engine.dispose()
+        return [tuple(row) for row in found]
+
+    victims = [{"name": "Crews", "kind": "group", "entity": "crews"}]
+    store = open_store(store_url)
+    store.import_records(
+        [
+            make_record("one", tags=["Land mines", "land-mines", "Ports"], date="2020-01-02"),
+            make_record("two", structuredVictims=victims, tags=[]),
+        ],
+        author="t",
+        message="",
+    )
+    store.create(
+        make_record("drafted", tags=["Ports"]), author="t", message="", status=Status.draft
+    )
+    store.save(make_record("two", structuredVictims=victims, tags=["ports"]), base_revision=1,
+               author="t", message="")  # fmt: skip
+    written = rows()
+    assert ("one", "tag", "land-mines", "Land mines", "published", "2020-01-02", "one") in written
+    assert ("two", "entity", "crews", "", "published", "2021-03-14", "two") in written
+    assert ("drafted", "tag", "ports", "Ports", "draft", "2021-03-14", "drafted") in written
+    assert ("one", "law", "ICCPR", "", "published", "2020-01-02", "one") in written
+    assert len([r for r in written if r[0] == "one" and r[1] == "tag"]) == 2
+    assert ("two", "tag", "ports", "ports", "published", "2021-03-14", "two") in written
+    store.close()
+
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", url)
+    command.downgrade(config, "0023")
+    config.attributes.pop("connection", None)
+    store = open_store(store_url)  # upgraded to head: filled
+    try:
+        assert rows() == written
+        assert store.paged("tag", "ports", limit=None, offset=0) == [
+            ("two", "ports"),
+            ("one", "Ports"),
+        ]
+        assert store.page_names("tag", "land-mines") == ["Land mines"]
+    finally:
+        store.close()

@@ -243,9 +243,38 @@ def facet_page(
     from what it shows alone: its `chunk` of cards (in the listing's order), the listing's
     `total` and its `facets` (publish/listing.py `options`) — made per request by the live
     app (web/live.py `LiveSite.facet_page`) without the listing's other records."""
-    extra = facet_heading(name, key, site) | {"facets": facets}
+    return listing_page(facet_heading(name, key, site), number, total, chunk, facets)
+
+
+def listing_page(
+    heading: dict[str, Any],
+    number: int,
+    total: int,
+    chunk: list[Card],
+    facets: dict[str, list[list[Any]]],
+) -> Page:
+    """Page `number` of a listing (`listing`) whose `heading` is its kind, key and heading,
+    from what it shows alone (`facet_page`): a facet's listing or a tag's (`tag_page`)."""
+    extra = heading | {"facets": facets}
     records = [brief_of(c) | table_row(c) for c in chunk]
-    return numbered_page(f"{name}/{key}/", "listing.html", records, total, number, extra)
+    base = f"{heading['kind']}/{heading['key']}/"
+    return numbered_page(base, "listing.html", records, total, number, extra)
+
+
+def tag_page(
+    slug: str,
+    name: str,
+    number: int,
+    total: int,
+    chunk: list[Card],
+    facets: dict[str, list[list[Any]]],
+) -> Page:
+    """Page `number` of the listing of the tag whose slug is `slug`, as `tag_pages` plans it,
+    from what it shows alone: the tag as its newest record spells it (`name`), the listing's
+    `total`, its `chunk` of cards (newest first) and its `facets` (publish/listing.py
+    `options`) — made per request by the live app (web/live.py `LiveSite.tag_page`)."""
+    heading = {"kind": "tag", "key": slug, "heading": name}
+    return listing_page(heading, number, total, chunk, facets)
 
 
 def _plan_pages(
@@ -495,24 +524,56 @@ def law_pages(
                 moved.setdefault(old, [slug, entry["name"]])
         if only is not None and slug not in only:
             continue
-        articles = [
-            {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
-            for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
-        ]
-        yield Page(
-            f"law/{slug}/index.html",
-            "law.html",
-            {
-                "name": entry["name"],
-                "aliases": aliases,
-                "articles": articles,
-                "total": len(entry["records"]),
-                # Its records as a listing's (publish/listing.py): the other facets' values.
-                "facets": options(entry["cards"], "law"),
-            },
-        )
+        yield _law_page(slug, entry)
     for old, (slug, name) in sorted(moved.items()):
         yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
+
+
+def law_page(slug: str, cards: list[Card], catalog: StatuteCatalog) -> Page | None:
+    """The page of the statute whose page's slug is `slug`, as `law_pages` plans it, from the
+    cards of the records citing it alone (newest first); None when none does — made per
+    request by the live app (web/live.py `LiveSite.law_page`). The pages at an alias's
+    address that send the reader on are the plan's (they need every statute)."""
+    entry: dict[str, Any] | None = None
+    for card in cards:
+        for statute, article, provision in card["law"]:
+            name, found = statute_page(statute, catalog)
+            if found != slug:
+                continue
+            if entry is None:
+                entry = {"name": name, "articles": {}, "records": set(), "cited": set()}
+                entry["cards"] = []
+            entry["cited"].add(statute.strip())
+            entry["records"].add(card["slug"])
+            if not entry["cards"] or entry["cards"][-1] is not card:
+                entry["cards"].append(card)
+            group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
+            group["provisions"].add(provision)
+            if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
+                group["records"].append({k: card[k] for k in ("slug", "title", "date")})
+    if entry is None:
+        return None
+    return _law_page(slug, entry)
+
+
+def _law_page(slug: str, entry: dict[str, Any]) -> Page:
+    aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
+    articles = [
+        {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
+        for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
+    ]
+    return Page(
+        f"law/{slug}/index.html",
+        "law.html",
+        {
+            "name": entry["name"],
+            "aliases": aliases,
+            "articles": articles,
+            "total": len(entry["records"]),
+            # Its records as a listing's (publish/listing.py): the other facets' values.
+            "facets": options(entry["cards"], "law"),
+        },
+    )
 
 
 def _article_key(article: str) -> tuple[int, list[int | str]]:
@@ -557,6 +618,30 @@ def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[
             yield Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
 
 
+def entity_page(slug: str, cards: list[Card]) -> Page | None:
+    """The page of the entity `slug`, as `entity_pages` plans it, from the cards of its
+    records alone (newest first); None when none names it — made per request by the live app
+    (web/live.py `LiveSite.entity_page`)."""
+    entry: dict[str, Any] | None = None
+    records: list[dict[str, Any]] = []
+    held: list[Card] = []
+    for card in cards:
+        for named, name, kind, side in card["entities"]:
+            if named != slug:
+                continue
+            if entry is None:
+                entry = {"name": name, "kind": kind, "records": records}
+            if not records or records[-1]["slug"] != card["slug"]:
+                records.append({**brief_of(card), "sides": [side]})
+                held.append(card)
+            elif side not in records[-1]["sides"]:
+                records[-1]["sides"].append(side)
+    if entry is None:
+        return None
+    facets = {"facets": options(held, "entity")}
+    return Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
+
+
 def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
     """Every dated event across records, one page per year (one page would be megabytes);
     with `only`, the pages of those years (and the index)."""
@@ -579,6 +664,22 @@ def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterato
             yield Page(
                 f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events}
             )
+
+
+def timeline_page(year: str, cards: list[Card]) -> Page | None:
+    """The timeline's page of `year`, as `timeline_pages` plans it, from the cards of the
+    records with an event that year alone (newest first); None when none has — made per
+    request by the live app (web/live.py `LiveSite.timeline_page`)."""
+    events = [
+        [day, title, summary, card["slug"], card["title"]]
+        for card in cards
+        for day, title, summary in card["timeline"]
+        if day[:4] == year
+    ]
+    if not events:
+        return None
+    events.sort(key=lambda e: (e[0], e[3]))
+    return Page(f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events})
 
 
 def collection_pages(collections: list[Collection], cards: dict[str, Card]) -> Iterator[Page]:

@@ -270,6 +270,23 @@ class PublicView:
                 found[slug] = public
         return found
 
+    def read_many(self, slugs: Iterable[str], *, captures: bool = True) -> dict[str, PublicRecord]:
+        """`read`, the records asked for read by a query a few hundred (`Store.get_many`),
+        however many: neither a query a record nor a pass over all; without `captures`, none
+        of them carries its captures (what a card shows has none)."""
+        stored = self._store.get_many(list(slugs))
+        hidden = self.hidden()  # after the records it filters (the module's docstring)
+        found = {}
+        for one in stored:
+            if one.status is not Status.published:
+                continue
+            record, withheld = public_form(one.record, hidden)
+            if captures:
+                record = self._with_captures(record, None)
+            authored = tuple(one.record.related_incidents)
+            found[one.record.slug] = PublicRecord(record, one.updated_at, withheld, authored)
+        return found
+
     # --- published versions (casework.evidence) ---------------------------------------------
     def public_log(self) -> PublicLog | None:
         """The public log of published versions (None for a store without one)."""
@@ -383,6 +400,20 @@ class PublicView:
     def monthly(self, since: str) -> dict[tuple[str, str], int]:
         """The store's `monthly`: published records only."""
         return self._store.monthly(since)
+
+    def paged(
+        self, family: str, term: str, *, limit: int | None, offset: int
+    ) -> list[tuple[str, str]]:
+        """The store's `paged`: published records only."""
+        return self._store.paged(family, term, limit=limit, offset=offset)
+
+    def page_keys(self, family: str) -> list[str]:
+        """The store's `page_keys`: published records only."""
+        return self._store.page_keys(family)
+
+    def page_names(self, family: str, term: str) -> list[str]:
+        """The store's `page_names`: published records only."""
+        return self._store.page_names(family, term)
 
 
 def _cited(record: Record) -> set[str]:

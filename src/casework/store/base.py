@@ -283,6 +283,11 @@ class Store(Protocol):
         """Raises RecordNotFound."""
         ...
 
+    def get_many(self, slugs: Sequence[str]) -> list[StoredRecord]:
+        """The records of those of `slugs` there are, in no set order (a query a few hundred
+        slugs, not one a record)."""
+        ...
+
     def exists(self, slug: str) -> bool: ...
 
     def iter_records(self, *, status: Status | None = None) -> Iterator[StoredRecord]:
@@ -373,6 +378,25 @@ class Store(Protocol):
 
     def monthly(self, since: str) -> dict[tuple[str, str], int]:
         """(category, YYYY-MM) → published records that month, from month `since` on."""
+        ...
+
+    def paged(
+        self, family: str, term: str, *, limit: int | None, offset: int
+    ) -> list[tuple[str, str]]:
+        """(slug, name) of the published records listed on the page of `term` in `family`
+        (tag: a tag's slug; entity: an entity's slug; law: a statute as cited), newest first
+        (date, slug descending), `limit` (None: all) from `offset`; the name is a tag's page's
+        tag as the record writes it."""
+        ...
+
+    def page_keys(self, family: str) -> list[str]:
+        """Every term of `family` that a published record is listed under (`paged`), sorted
+        (law: every statute as cited)."""
+        ...
+
+    def page_names(self, family: str, term: str) -> list[str]:
+        """The names (`paged`) the published records of that page give it, each once,
+        sorted: a tag page's tags as its records spell them."""
         ...
 
     # --- collections ---------------------------------------------------------------------

@@ -27,6 +27,7 @@ BATCH = 2_000
 TABLES: tuple[Table, ...] = (
     schema.records,
     schema.record_tags,
+    schema.record_pages,
     schema.revisions,
     schema.revision_log,
     schema.withdrawals,

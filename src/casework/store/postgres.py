@@ -50,7 +50,7 @@ from casework.store.postgres_search import (
     words_copy_row,
     words_row,
 )
-from casework.store.prepared import PreparedRecord, prepare_record
+from casework.store.prepared import PAGE_COLUMNS, PreparedRecord, page_rows, prepare_record
 from casework.store.proposals import Proposals
 from casework.store.revision_rows import revision_rows
 from casework.store.sql import RECORD_COLUMNS, Current, SQLStore, Statements, md5_hex
@@ -332,6 +332,7 @@ class PostgresStore(SQLStore):
                 _words_row(row[0], written),
             )
             self._bulk_insert(db, "record_tags", _TAG_COLUMNS, _tag_rows(row[0], written))
+            self._bulk_insert(db, "record_pages", PAGE_COLUMNS, page_rows(row[0], written, status))
         return ids
 
     def _reindex(
@@ -344,10 +345,13 @@ class PostgresStore(SQLStore):
         )
         db.execute("DELETE FROM record_tags WHERE record_id = %s", (current.id,))
         self._bulk_insert(db, "record_tags", _TAG_COLUMNS, _tag_rows(current.id, written))
+        db.execute("DELETE FROM record_pages WHERE record_id = %s", (current.id,))
+        self._bulk_insert(db, "record_pages", PAGE_COLUMNS, page_rows(current.id, written, status))
 
     def _drop_row(self, db: Connection, current: Current) -> None:
         db.execute("DELETE FROM record_words WHERE record_id = %s", (current.id,))
         db.execute("DELETE FROM record_tags WHERE record_id = %s", (current.id,))
+        db.execute("DELETE FROM record_pages WHERE record_id = %s", (current.id,))
         db.execute("DELETE FROM records WHERE id = %s", (current.id,))
 
     @staticmethod
@@ -397,7 +401,7 @@ class PostgresStore(SQLStore):
                 "SELECT gin_clean_pending_list('ix_record_words_search'::regclass),"
                 " gin_clean_pending_list('ix_record_words_search_head'::regclass)"
             )
-            db.execute("ANALYZE records, record_words, record_tags, revisions")
+            db.execute("ANALYZE records, record_words, record_tags, record_pages, revisions")
             db.commit()
 
     # --- reads ---------------------------------------------------------------------------
@@ -506,7 +510,9 @@ class PostgresStore(SQLStore):
 
 
 # The tables a bulk import fills, whose secondary indexes it may build after loading them.
-_IMPORTED_TABLES = ("records", "record_words", "record_tags", "revisions", "revision_log")
+_IMPORTED_TABLES = (
+    "records", "record_words", "record_tags", "record_pages", "revisions", "revision_log"
+)  # fmt: skip
 
 
 class _CopyImport:
@@ -587,6 +593,8 @@ class _CopyImport:
         store._copy_words(db, ids, new)
         tags = [row for rowid, written in pairs for row in _tag_rows(rowid, written)]
         store._bulk_insert(db, "record_tags", _TAG_COLUMNS, tags)
+        pages = [row for rowid, written in pairs for row in page_rows(rowid, written, status)]
+        store._bulk_insert(db, "record_pages", PAGE_COLUMNS, pages)
         items = [(w, 1, Action.import_, status, "") for w in new]
         store._insert_revisions(
             db, revision_rows(items, self._author, self._message, now, _as_is(now))

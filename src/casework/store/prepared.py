@@ -9,9 +9,11 @@ process must set the importing process's language first (`import_reading._reader
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from casework.model import Record
+from casework.model import Record, Status
 from casework.render.html import body_text
+from casework.render.pages import tag_slug
 from casework.search_words import record_key_texts
 from casework.store import history as h
 
@@ -34,6 +36,8 @@ class PreparedRecord:
     countries: str  # its locations' ISO 3166 codes, comma-joined and sorted (country facet)
     head_keys: tuple[str, ...]  # `head` as search keys (what SQLite's FTS5 tables hold)
     all_keys: str  # all its text as search keys: the head's, then the body's
+    # Its `record_pages` rows (migration 0025): (family, term, name) — `page_terms`.
+    pages: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def data(self) -> str:
@@ -66,4 +70,45 @@ def prepare_record(record: Record) -> PreparedRecord:
         countries=",".join(sorted({location.country for location in record.locations})),
         head_keys=head_keys,
         all_keys=all_keys,
+        pages=page_terms(record),
     )
+
+
+# The pages of many values a record is listed on, found by `record_pages` (migration 0025).
+PAGE_FAMILIES = ("tag", "entity", "law", "timeline")
+
+
+def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
+    """(family, term, name) of each page of many values `record` is listed on, once each:
+    ("tag", the tag's slug, the first of its tags with that slug, as written); ("entity",
+    the entity's slug, ""); ("law", a statute as cited, ""), which the site's statute
+    catalog resolves to its page (publish/plan.py `law_pages`) when the page is asked for;
+    ("timeline", the year of an event of its timeline, "")."""
+    found: dict[tuple[str, str], str] = {}
+    for tag in record.tags:
+        found.setdefault(("tag", tag_slug(tag)), tag)
+    for group in (record.structured_victims, record.structured_perpetrators):
+        for party in group:
+            if party.entity:
+                found.setdefault(("entity", party.entity), "")
+    for provision in record.international_law:
+        found.setdefault(("law", provision.statute), "")
+    for entry in record.timeline:
+        found.setdefault(("timeline", entry.date.isoformat()[:4]), "")
+    return tuple((family, term, name) for (family, term), name in found.items())
+
+
+PAGE_COLUMNS = "record_id, family, term, name, status, date, slug"
+
+
+def page_rows(rowid: int, w: PreparedRecord, status: Status) -> list[tuple[Any, ...]]:
+    """The record's `record_pages` rows (migration 0025), both engines'."""
+    return [
+        (rowid, family, _no_nul(term), _no_nul(name), status.value, w.date, w.slug)
+        for family, term, name in w.pages
+    ]
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL's text holds no NUL (postgres.py `_column_text`): both engines write U+FFFD.
+    return value.replace("\x00", "\ufffd") if "\x00" in value else value

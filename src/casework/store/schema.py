@@ -6,6 +6,8 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `records` holds each record's current state: the whole record as JSON (`data`, the
   `Record.to_storage()` form) plus copies of the fields search filters on. `id` is the
   insertion order and doubles as the full-text index's rowid.
+- `record_pages`: a row per page of many records (tag, entity, statute, timeline year) a record
+  is on.
 - `revisions` is the append-only history; `data` is zlib-compressed JSON (see `history.py`).
 - `store_meta` holds one row whose `generation` every write bumps, so that a process can tell
   cheaply whether caches built from the tables (the search facets) are still current.
@@ -96,6 +98,40 @@ record_tags = Table(
     PrimaryKeyConstraint("record_id", "position"),
 )
 Index("ix_record_tags_tag", record_tags.c.tag)
+
+# The pages of many records each record is on (migration 0025, `prepared.page_terms`): a row
+# per (record, family, term) — a tag's slug, an entity's, a statute as cited, a year of its
+# timeline — with copies of the record's status, date and slug, written again with every
+# write of the record, so that a tag's page walks one index in the listing's order
+# (`SQLStore.paged`).
+record_pages = Table(
+    "record_pages",
+    metadata,
+    Column("record_id", Integer, ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+    Column("family", String(20), nullable=False),
+    Column("term", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("slug", String(200), nullable=False),
+    PrimaryKeyConstraint("record_id", "family", "term"),
+)
+Index(
+    "ix_record_pages_walk",
+    record_pages.c.family,
+    record_pages.c.term,
+    record_pages.c.status,
+    record_pages.c.date,
+    record_pages.c.slug,
+)
+# The names a tag's page is spelled with, one probe each (`SQLStore.page_names`).
+Index(
+    "ix_record_pages_names",
+    record_pages.c.family,
+    record_pages.c.term,
+    record_pages.c.status,
+    record_pages.c.name,
+)
 
 revisions = Table(
     "revisions",

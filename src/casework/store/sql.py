@@ -83,6 +83,8 @@ _ASSIGNMENTS = ", ".join(f"{column.strip()} = ?" for column in RECORD_COLUMNS.sp
 _STORED = "data, status, revision, updated_at"
 
 
+_MANY = 500  # slugs a query of `get_many`
+
 # The records' columns a listing page is one value of (publish/plan.py FACET_FAMILIES).
 LISTED = ("category", "severity", "posture", "year")
 
@@ -698,6 +700,16 @@ class SQLStore:
             raise RecordNotFound(slug)
         return self._stored(row)
 
+    def get_many(self, slugs: Sequence[str]) -> list[StoredRecord]:
+        found: list[StoredRecord] = []
+        with self._reading() as r:
+            for start in range(0, len(slugs), _MANY):
+                chunk = tuple(slugs[start : start + _MANY])
+                marks = ", ".join("?" * len(chunk))
+                rows = r.execute(f"SELECT {_STORED} FROM records WHERE slug IN ({marks})", chunk)
+                found += [self._stored(row) for row in rows]
+        return found
+
     def exists(self, slug: str) -> bool:
         with self._reading() as r:
             return self._has_record(r, slug)
@@ -753,6 +765,59 @@ class SQLStore:
         )
         with self._reading() as r:
             return [slug for (slug,) in r.execute(sql, (*args, limit, offset))]
+
+    def paged(
+        self, family: str, term: str, *, limit: int | None, offset: int
+    ) -> list[tuple[str, str]]:
+        """(slug, name) of the published records on the page of `term` in `family` (a
+        `record_pages` family), newest first (date, then slug, descending), `limit` (None:
+        all) from `offset`: one walk of the index on (family, term, status, date, slug)
+        (migration 0025), so a tag's page never reads the records around it."""
+        sql = (
+            "SELECT slug, name FROM record_pages WHERE family = ? AND term = ? AND status = ? "
+            f"ORDER BY date DESC, slug{self._bytewise} DESC"
+        )
+        args: tuple[str | int, ...] = (family, term, Status.published.value)
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += (limit, offset)
+        elif offset:
+            raise ValueError("an offset needs a limit")
+        with self._reading() as r:
+            return [(slug, name) for slug, name in r.execute(sql, args)]
+
+    def page_keys(self, family: str) -> list[str]:
+        """Every term of `family` a published record is listed under, sorted: each distinct
+        term found by one probe of the index (a recursive walk from term to next term,
+        which neither engine does by itself), kept when a published record holds it."""
+        sql = (
+            "WITH RECURSIVE terms(term) AS ("
+            " SELECT min(term) FROM record_pages WHERE family = ?"
+            " UNION ALL SELECT (SELECT min(p.term) FROM record_pages p"
+            "  WHERE p.family = ? AND p.term > terms.term)"
+            " FROM terms WHERE terms.term IS NOT NULL)"
+            " SELECT term FROM terms WHERE term IS NOT NULL AND EXISTS (SELECT 1 FROM"
+            " record_pages q WHERE q.family = ? AND q.term = terms.term AND q.status = ?)"
+        )
+        with self._reading() as r:
+            rows = r.execute(sql, (family, family, family, Status.published.value))
+            return sorted(term for (term,) in rows)
+
+    def page_names(self, family: str, term: str) -> list[str]:
+        """The names the published records on that page give it (`paged`), sorted."""
+        # From name to next name on (family, term, status, name), one probe each: DISTINCT
+        # read every row (383 ms for a tag on each of 100,000 records on PostgreSQL).
+        sql = (
+            "WITH RECURSIVE names(name) AS ("
+            " SELECT min(name) FROM record_pages WHERE family = ? AND term = ? AND status = ?"
+            " UNION ALL SELECT (SELECT min(p.name) FROM record_pages p"
+            "  WHERE p.family = ? AND p.term = ? AND p.status = ? AND p.name > names.name)"
+            " FROM names WHERE names.name IS NOT NULL)"
+            " SELECT name FROM names WHERE name IS NOT NULL"
+        )
+        args = (family, term, Status.published.value)
+        with self._reading() as r:
+            return sorted(name for (name,) in r.execute(sql, args + args))
 
     def monthly(self, since: str) -> dict[tuple[str, str], int]:
         """(category, YYYY-MM) → how many published records of that category are dated in

@@ -193,11 +193,13 @@ class SQLiteStore(SQLStore):
     ) -> None:
         _unindex(db, current.id, h.record_from_json(current.data), Status(current.status))
         db.execute("DELETE FROM record_tags WHERE record_id = ?", (current.id,))
+        db.execute("DELETE FROM record_pages WHERE record_id = ?", (current.id,))
         _index(db, [(current.id, written, status)])
 
     def _drop_row(self, db: sqlite3.Connection, current: Current) -> None:
         _unindex(db, current.id, h.record_from_json(current.data), Status(current.status))
         db.execute("DELETE FROM record_tags WHERE record_id = ?", (current.id,))
+        db.execute("DELETE FROM record_pages WHERE record_id = ?", (current.id,))
         db.execute("DELETE FROM records WHERE id = ?", (current.id,))
 
     def _bulk_insert(

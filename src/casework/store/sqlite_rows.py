@@ -11,7 +11,7 @@ from casework.model import Record, Status
 from casework.render.html import body_text
 from casework.search_words import record_key_texts
 from casework.store import history as h
-from casework.store.prepared import PreparedRecord
+from casework.store.prepared import PAGE_COLUMNS, PreparedRecord, page_rows
 
 _RECORD_COLUMNS = (
     "id, slug, status, revision, updated_at, data, title, date, year, category, severity, "
@@ -55,6 +55,10 @@ def _index(
         db.executemany(
             "INSERT INTO record_tags (record_id, position, tag) VALUES (?, ?, ?)",
             [(rowid, i, tag) for rowid, w, _ in items for i, tag in enumerate(w.tags)],
+        )
+        db.executemany(
+            f"INSERT INTO record_pages ({PAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [row for rowid, w, status in items for row in page_rows(rowid, w, status)],
         )
 
 

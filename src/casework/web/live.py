@@ -18,6 +18,12 @@ index in the listing's order (`Store.listed`) — and keep it while the store's 
 stays, so the first of them at a million records reads no more than its page's records, and
 a save (which moves the generation) shows on the next request in every worker.
 
+A tag's listing, an entity's page, a statute's page and a timeline year's page are made so
+too (`tag_page`, `entity_page`, `law_page`, `timeline_page`), from the store's `record_pages`
+(migration 0025: a row per record and tag slug, entity, statute as cited or event year, in
+an index in the listing's order): a tag's page reads its 20 records; the others read the
+records they list, all of them, as the build's pages list them.
+
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there), the
 search index that search.js reads (each record's search document kept across snapshots by
@@ -51,7 +57,7 @@ import orjson
 from casework import search_words
 from casework.formats import collection_document, dumps, format_generated_at
 from casework.model import Collection, Record, Site
-from casework.publish.cards import card_of
+from casework.publish.cards import card_of, statute_page
 from casework.publish.datafiles import (
     ARCHIVE_NAME,
     CSV_NAME,
@@ -85,10 +91,15 @@ from casework.publish.plan import (
     Page,
     chart_months,
     chart_of,
+    entity_page,
     facet_page,
     home_of,
+    law_page,
+    newest_first,
     page_count,
     plan_pages,
+    tag_page,
+    timeline_page,
 )
 from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
 from casework.publish.search_index import (
@@ -113,6 +124,8 @@ FACET_PAGES = 512
 # The facets a listing's options count (publish/listing.py `options_of`), and the ongoing
 # count the home page shows.
 OPTION_FACETS = ("category", "severity", "posture", "year", "tag", "country", "ongoing")
+
+CARDS_READ = 500  # records read at a time for a page's cards (`LiveSite._cards`)
 
 T = TypeVar("T")
 
@@ -524,6 +537,49 @@ class LiveSite:
         moves the generation, which is all a listing needs to show it, in every worker."""
         return self._kept((name, key, number), lambda: self._facet_page(name, key, number))
 
+    def tag_page(self, slug: str, number: int) -> Page | None:
+        """Page `number` of the listing of the tag whose slug is `slug` as the build plans
+        it, or None when the build has no such page, made per request as `facet_page` is:
+        the tags its published records spell it with (`Store.page_names`), their facet
+        counts (`search`), one walk of `record_pages`' index for the page's slugs
+        (`Store.paged`), then its 20 records read; kept while the generation stays."""
+        return self._kept(("tag", slug, number), lambda: self._tag_page(slug, number))
+
+    def entity_page(self, slug: str) -> Page | None:
+        """The page of the entity `slug` as the build plans it, or None when no published
+        record names it: its records' slugs from `record_pages`' index (`Store.paged`), then
+        those records read (the page lists them all); kept while the generation stays."""
+        return self._kept(("entity", slug, 1), lambda: self._entity_page(slug))
+
+    def law_page(self, slug: str) -> Page | None:
+        """The page of the statute whose page's slug is `slug` as the build plans it, or None
+        when no published record cites it (a page at an alias's address that sends the
+        reader on is the snapshot's plan's): the statutes as cited that the site's catalog
+        resolves to it (`Store.page_keys`, a probe of `record_pages`' index per statute),
+        their records' slugs (`Store.paged`), then those records read (the page lists them
+        all); kept while the generation stays."""
+        return self._kept(("law", slug, 1), lambda: self._law_page(slug))
+
+    def timeline_page(self, year: str) -> Page | None:
+        """The timeline's page of `year` as the build plans it, or None when no published
+        record has an event that year: the slugs of those that have (`Store.paged`), then
+        those records read (the page lists every event of the year); kept while the
+        generation stays."""
+        return self._kept(("timeline", year, 1), lambda: self._timeline_page(year))
+
+    def listed_page(self, family: str, key: str, number: int) -> Page | None:
+        """`facet_page`, `tag_page`, `entity_page`, `law_page` or `timeline_page` by
+        `family` (public.py's routes)."""
+        if family == "tag":
+            return self.tag_page(key, number)
+        if family in ("entity", "law", "timeline"):
+            if number != 1:
+                return None
+            if family == "timeline":
+                return self.timeline_page(key)
+            return self.entity_page(key) if family == "entity" else self.law_page(key)
+        return self.facet_page(family, key, number)
+
     def home_page(self) -> Page:
         """The home page as the build plans it, made per request as `facet_page` is: the
         facet index's counts, an index walk for the newest records and one per severity
@@ -551,9 +607,16 @@ class LiveSite:
         return made
 
     def _cards(self, slugs: list[str]) -> list[Card]:
-        """The cards of the published records `slugs`, in that order (one read)."""
-        read = self.view.read(slugs)
-        return [card_of(read[slug].record) for slug in slugs if slug in read]
+        """The cards of the published records `slugs`, in that order: read CARDS_READ at a
+        time (a query each), each record dropped once its card is made (a statute's page may
+        list most of the records: held at once, 6,000 of them took a worker's RSS from 128
+        to 409 MiB)."""
+        cards: list[Card] = []
+        for start in range(0, len(slugs), CARDS_READ):
+            chunk = slugs[start : start + CARDS_READ]
+            read = self.view.read_many(chunk, captures=False)
+            cards += [card_of(read[slug].record) for slug in chunk if slug in read]
+        return cards
 
     def _home_page(self) -> Page:
         found = self.view.search(Query(limit=0))
@@ -612,6 +675,38 @@ class LiveSite:
         )
         options = options_of(_option_counts(found), name)
         return facet_page(name, key, number, found.total, chunk, options, self.site)
+
+    def _tag_page(self, slug: str, number: int) -> Page | None:
+        names = self.view.page_names("tag", slug)
+        if not names:
+            return None  # no published record holds it
+        found = self.view.search(Query(tag=tuple(names), limit=0))
+        if not 1 <= number <= page_count(found.total):
+            return None
+        start = (number - 1) * PER_PAGE
+        rows = self.view.paged("tag", slug, limit=PER_PAGE, offset=start)
+        # Named as its newest record spells it (the build's first).
+        newest = rows[:1] if start == 0 else self.view.paged("tag", slug, limit=1, offset=0)
+        if not rows or not newest:
+            return None  # unpublished since the names were read: the generation moved
+        chunk = self._cards([row[0] for row in rows])
+        options = options_of(_option_counts(found), "tag")
+        return tag_page(slug, newest[0][1], number, found.total, chunk, options)
+
+    def _entity_page(self, slug: str) -> Page | None:
+        rows = self.view.paged("entity", slug, limit=None, offset=0)
+        return entity_page(slug, self._cards([row[0] for row in rows])) if rows else None
+
+    def _law_page(self, slug: str) -> Page | None:
+        catalog = self.site.statute_catalog()
+        cited = [t for t in self.view.page_keys("law") if statute_page(t, catalog)[1] == slug]
+        slugs = {row[0] for term in cited for row in self.view.paged("law", term, limit=None,
+                                                                     offset=0)}  # fmt: skip
+        return law_page(slug, newest_first(self._cards(sorted(slugs))), catalog)
+
+    def _timeline_page(self, year: str) -> Page | None:
+        rows = self.view.paged("timeline", year, limit=None, offset=0)
+        return timeline_page(year, self._cards([row[0] for row in rows])) if rows else None
 
     def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
         """The cards of a listing (publish/listing.py), newest first, once per snapshot."""

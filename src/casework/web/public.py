@@ -4,8 +4,11 @@ records only, read through the public view (publish/public_view.py), so that a p
 the next request without a build.
 
 - Record pages and record JSON are read from the store (through the view) on each request.
-- Planned pages (home, listings, law, entities, timeline, collections, about, search, 404)
-  come from the snapshot's plan, looked up by path in one catch-all route.
+- The home page, the facet and tag listings' pages, an entity's, a statute's and a timeline
+  year's page are made per request from the store (web/live.py `LiveSite.listed_page`), as
+  the build plans them; the other planned pages (the indexes, collections, the map, about,
+  search, a statute alias's page, a listing narrowed or downloaded) come from the snapshot's
+  plan, looked up by path in one catch-all route.
 - `/search/?q=` answers on the server (the store's full-text search) as well, so that search
   works without JavaScript and is always current; search.js still runs on the bare page.
 - Data files, feed, sitemap, robots and search.js's index are made once per change of the
@@ -443,13 +446,15 @@ def planned_page(request: Request) -> Response:
     facet = facet_listing_of(file)
     plain = asked.get("format", "") not in FORMATS
     if facet is not None and plain and not choice_of(asked, facet[0]).narrowed:
-        # A facet listing's page as the build has it: planned for this request alone.
-        made = ctx.live.facet_page(*facet)
-        if made is None:
+        # A listing's page as the build has it (a facet's, a tag's, an entity's): planned
+        # for this request alone.
+        made = ctx.live.listed_page(*facet)
+        if made is not None:
+            return page(request, ctx.live.page_html(made))
+        if facet[0] != "law":  # an alias's address may have the plan's page sending on
             return not_found(ctx.live)
-        return page(request, ctx.live.page_html(made))
     facet = facet_listing_of(path + "/index.html") if path else None
-    if facet is not None and ctx.live.facet_page(*facet) is not None:
+    if facet is not None and ctx.live.listed_page(*facet) is not None:
         return slash_redirect(request)
     snapshot = ctx.live.snapshot()
     found = snapshot.pages.get(file)
@@ -481,15 +486,23 @@ def slash_redirect(request: Request) -> Response:
     return RedirectResponse(target, status_code=308)
 
 
+# The listings the live app makes per request (`LiveSite.listed_page`): the facets', a tag's
+# (paginated as they are), an entity's, a statute's and a timeline year's (one page each).
+PER_REQUEST = (*FACET_FAMILIES, "tag", "entity", "law", "timeline")
+
+
 def facet_listing_of(file: str) -> tuple[str, str, int] | None:
-    """(family, key, page number) of a facet listing's page (FACET_FAMILIES) at `file`
-    (`category/x/index.html`, `year/2020/page/3/index.html`); None for any other path. Page 1
-    is at the listing's own address only, as the build writes it."""
+    """(family, key, page number) of a listing's page made per request (PER_REQUEST) at
+    `file` (`category/x/index.html`, `tag/x/page/3/index.html`, `entity/x/index.html`); None
+    for any other path. Page 1 is at the listing's own address only, as the build writes
+    it; an entity's page has no other."""
     parts = file.split("/")
-    if parts[0] not in FACET_FAMILIES or parts[-1] != "index.html" or not parts[1]:
+    if parts[0] not in PER_REQUEST or parts[-1] != "index.html" or not parts[1]:
         return None
     if len(parts) == 3:
         return parts[0], parts[1], 1
+    if parts[0] in ("entity", "law", "timeline"):
+        return None
     number = parts[3] if len(parts) == 5 and parts[2] == "page" else ""
     if number.isascii() and number.isdigit() and number[0] != "0" and int(number) > 1:
         return parts[0], parts[1], int(number)
