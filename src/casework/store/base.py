@@ -283,6 +283,11 @@ class Store(Protocol):
         """Raises RecordNotFound."""
         ...
 
+    def get_many(self, slugs: Iterable[str]) -> dict[str, StoredRecord]:
+        """The records of `slugs` the store holds, by slug (the others left out), read in
+        one snapshot."""
+        ...
+
     def exists(self, slug: str) -> bool: ...
 
     def iter_records(self, *, status: Status | None = None) -> Iterator[StoredRecord]:
