@@ -18,6 +18,7 @@ from casework.web.app import create_app
 from casework.web.context import AppContext
 from casework.web.live import LiveSite, live_site
 from tests.publish.conftest import SITE
+from tests.serving import eventually
 
 
 def _retitle(store: Store, slug: str, title: str, **changes: Any) -> None:
@@ -186,3 +187,55 @@ def test_a_facet_listing_reads_its_records_at_once_or_takes_the_current_snapshot
     assert page.status_code == 200 and "Ferry service stopped" in page.text
     assert "Fishermen arrested at the pier" in page.text
     assert (single, many) == ([], [])
+
+
+def test_an_api_answer_made_from_the_store_holds_no_other_request_of_the_worker() -> None:
+    """The API's answers are looked up on the event loop, but made (a search, a record read:
+    store round trips) in the thread pool: a search waiting on PostgreSQL leaves the worker
+    answering what it has cached. Before, every worker made its searches again on the loop
+    after each save, and each one stalled all the worker's other requests for its round
+    trips (seconds under load: benchmarks/change_feed.py)."""
+    import threading
+
+    import httpx
+    import psycopg
+
+    from casework.store import open_store
+    from tests.publish.conftest import fill
+    from tests.serving import serving
+    from tests.store.pg import fresh_database
+
+    with fresh_database("casework_loop") as url:
+        store = open_store(url)
+        try:
+            fill(store)
+            with serving(create_app(store, SITE, warm=False)) as base:
+                assert httpx.get(base + "api/stats", timeout=30).status_code == 200  # cached
+                dsn = url.replace("postgresql+psycopg://", "postgresql://")
+                with psycopg.connect(dsn) as locker, psycopg.connect(dsn, autocommit=True) as ask:
+                    # Any search by words waits for this transaction.
+                    locker.execute("LOCK TABLE record_words IN ACCESS EXCLUSIVE MODE")
+                    answers: list[int] = []
+                    search = threading.Thread(
+                        target=lambda: answers.append(
+                            httpx.get(base + "api/incidents?q=ferry", timeout=60).status_code
+                        )
+                    )
+                    search.start()
+                    try:
+                        waiting = (
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                            "'Lock' AND query LIKE '%record_words%'"
+                        )
+                        eventually(lambda: ask.execute(waiting).fetchone()[0] >= 1,
+                                   "the search waits for the lock", 20)  # fmt: skip
+                        # Answered while the search still waits (before, the loop was held).
+                        stats = httpx.get(base + "api/stats", timeout=20)
+                        assert stats.status_code == 200
+                        assert search.is_alive() and answers == []
+                    finally:
+                        locker.rollback()
+                        search.join(timeout=60)
+                    assert answers == [200]
+        finally:
+            store.close()
