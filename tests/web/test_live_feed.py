@@ -189,6 +189,49 @@ def test_a_facet_listing_reads_its_records_at_once_or_takes_the_current_snapshot
     assert (single, many) == ([], [])
 
 
+def test_a_save_drops_only_the_listing_pages_it_is_on(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facet listing pages a worker keeps outlive a save that none of their records is in
+    (by its old or new values); the listings it is on, and the home page, are made again.
+    Before, every worker made every page again after each save."""
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    client = TestClient(app)
+    ctx.live.snapshot()
+    paths = ("/category/rule-of-law/", "/category/civil-liberties/", "/severity/severe/",
+             "/posture/reported/", "/year/2021/", "/year/2022/", "/")  # fmt: skip
+    first = {path: client.get(path) for path in paths}
+    assert all(answer.status_code == 200 for answer in first.values())
+    listed: list[tuple[Any, ...]] = []
+    walk = store.listed
+
+    def listing(*args: Any, **kwargs: Any) -> Any:
+        listed.append((*args, *kwargs.values()))
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(store, "listed", listing)
+    # ferry-halt: civil-liberties, serious, reported, 2022 (and its title, on all of those).
+    _retitle(store, "ferry-halt", "Ferry service stopped")
+    ctx.live.snapshot()  # what the follower does after a save
+    for path in paths:
+        listed.clear()
+        answer = client.get(path)
+        made = bool(listed)
+        assert made == (path not in ("/category/rule-of-law/", "/severity/severe/",
+                                     "/year/2021/")), path  # fmt: skip
+        if made:
+            assert "Ferry service stopped" in answer.text, path
+        else:
+            assert answer.content == first[path].content, path
+
+    # Without the snapshot's account of what changed, every page is made again.
+    _retitle(store, "pier-arrests", "Fishermen held at the pier")
+    listed.clear()
+    assert "Fishermen held at the pier" in client.get("/severity/severe/").text
+    assert listed
+
+
 def test_an_api_answer_made_from_the_store_holds_no_other_request_of_the_worker() -> None:
     """The API's answers are looked up on the event loop, but made (a search, a record read:
     store round trips) in the thread pool: a search waiting on PostgreSQL leaves the worker

@@ -554,9 +554,9 @@ class LiveSite:
         generation = self.view.generation()
         with self._facet_lock:
             if self._facet_generation != generation:
-                self._facet_pages.clear()
+                self._drop_changed_pages(self._facet_generation, generation)
                 self._facet_generation = generation
-            elif asked in self._facet_pages:
+            if asked in self._facet_pages:
                 self._facet_pages.move_to_end(asked)
                 return self._facet_pages[asked]
         made = make()
@@ -566,6 +566,25 @@ class LiveSite:
                 while len(self._facet_pages) > FACET_PAGES:
                     self._facet_pages.popitem(last=False)
         return made
+
+    def _drop_changed_pages(self, since: int | None, now: int) -> None:
+        """Drop the kept facet listing pages that the writes between generations `since` and
+        `now` changed (under `_facet_lock`): those listing a changed record, by its old or its
+        new values, and the home page when any published record changed; all of them when
+        the snapshot's refreshes cannot tell (`changed_cards`). Every worker made every page
+        again after each save before, each a few queries."""
+        current = self.snapshot_generation()
+        pairs = self.changed_cards(since, now) if since is not None and current == now else None
+        if pairs is None:
+            self._facet_pages.clear()
+            return
+        cards = [card for pair in pairs for card in pair if card is not None]
+        if not cards:
+            return  # nothing published changed: every page stays
+        for asked in list(self._facet_pages):
+            name, key, _number = asked
+            if not name or any(_lists(card, name, key) for card in cards):
+                del self._facet_pages[asked]
 
     def _cards(self, slugs: list[str]) -> list[Card]:
         """The cards of the published records `slugs`, in that order: the current snapshot's
@@ -867,6 +886,13 @@ def live_site(store: Store, site: Site, archive: Path | None = None) -> LiveSite
             view = PublicView(proxy, captures)
             found = per_store[key] = LiveSite(view, site)
         return found
+
+
+def _lists(card: Card, name: str, key: str) -> bool:
+    """Whether the facet listing of `key` in the family `name` lists `card`."""
+    if name == "year":
+        return bool(card["date"][:4] == key)
+    return bool(card.get(name) == key)
 
 
 def _option_counts(found: SearchResult) -> dict[str, dict[str, int]]:
