@@ -232,6 +232,24 @@ def test_a_save_drops_only_the_listing_pages_it_is_on(
     assert listed
 
 
+def test_a_search_by_words_after_a_save_is_made_again_without_refreshing_the_snapshot(
+    store: Store,
+) -> None:
+    """A search by words is dropped at any save of a published record: the request makes it
+    again rather than first refreshing the live snapshot to learn what changed (it waited for
+    the follower's refresh, or made it: ~15 round trips on PostgreSQL, under load seconds)."""
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    client = TestClient(app)
+    ctx.live.snapshot()
+    before = ctx.live.snapshot_generation()
+    assert client.get("/api/incidents?q=zorblat").json()["total"] == 0
+    _retitle(store, "ferry-halt", "Ferry service zorblat")
+    found = client.get("/api/incidents?q=zorblat").json()
+    assert [hit["slug"] for hit in found["incidents"]] == ["ferry-halt"]
+    assert ctx.live.snapshot_generation() == before  # left to the follower
+
+
 def test_an_api_answer_made_from_the_store_holds_no_other_request_of_the_worker() -> None:
     """The API's answers are looked up on the event loop, but made (a search, a record read:
     store round trips) in the thread pool: a search waiting on PostgreSQL leaves the worker
