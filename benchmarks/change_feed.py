@@ -5,6 +5,7 @@ with every worker under load; beside it, what each worker paid for that save bef
     python benchmarks/change_feed.py [--count 10000] [--workers 4] [--repeats 5]
                                      [--engine sqlite|postgres|both] [--connections 2]
                                      [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+                                     [--trace FOLDER]
 
 Prep (untimed): a tracker of N generated records, all published (`casework init`, `casework
 import`; the NDJSON is cached by datasets.py), on a SQLite file or a new PostgreSQL database
@@ -25,6 +26,10 @@ few samples) across repeats and workers. Goal: <= 1 s.
 Peer, the same run, in this process on the same database: the full rebuild of a facet index
 (what each of the other workers did for every save before the feed), and the patch that
 replaces it (`store.follow()` after another store's save), both in CPU seconds.
+
+With --trace, each worker writes where its time went (benchmarks/feed_trace.py: its follower,
+every request's wait for the thread pool, CPU, database statements) and the polls are kept
+beside them; `python benchmarks/feed_trace.py FOLDER/ENGINE` explains each repeat from them.
 """
 
 from __future__ import annotations
