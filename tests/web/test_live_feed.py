@@ -189,6 +189,32 @@ def test_a_facet_listing_reads_its_records_at_once_or_takes_the_current_snapshot
     assert (single, many) == ([], [])
 
 
+def test_a_record_page_names_its_related_records_as_they_are_now(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record page's related records: from the snapshot's cards when it is current (no
+    read), read when it is behind; either way as the store has them now."""
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    client = TestClient(app)
+    ctx.live.snapshot()
+    _retitle(store, "pier-arrests", "Fishermen held at the pier")
+    ctx.live.snapshot()  # what the follower does after a save
+    read: list[str] = []
+    get = store.get
+
+    def one(slug: str) -> Any:
+        read.append(slug)
+        return get(slug)
+
+    monkeypatch.setattr(store, "get", one)
+    page = client.get("/incident/harbour-closure/")
+    assert page.status_code == 200 and "Fishermen held at the pier" in page.text
+    assert read == ["harbour-closure"]  # the page's own record; its related one is a card
+    _retitle(store, "pier-arrests", "Fishermen freed at the pier")  # the snapshot is behind
+    assert "Fishermen freed at the pier" in client.get("/incident/harbour-closure/").text
+
+
 def test_a_save_drops_only_the_listing_pages_it_is_on(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
