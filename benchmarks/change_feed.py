@@ -5,12 +5,13 @@ with every worker under load; beside it, what each worker paid for that save bef
     python benchmarks/change_feed.py [--count 10000] [--workers 4] [--repeats 5]
                                      [--engine sqlite|postgres|both] [--connections 2]
                                      [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+                                     [--trace FOLDER]
 
 Prep (untimed): a tracker of N generated records, all published (`casework init`, `casework
 import`; the NDJSON is cached by datasets.py), on a SQLite file or a new PostgreSQL database
 (dropped after), an admin with a write API token. Then --workers `casework serve` processes on
 one database, each on its own port (what `serve --workers N` runs, each reachable alone), each
-warmed (a faceted search builds its facet index; the home page plans its site).
+warmed (a faceted search builds its facet index; the feed waits for the live site's snapshot).
 
 Timed: the load generator (benchmarks/loadgen.py) keeps every worker busy with --connections
 keep-alive connections each (faceted searches, category listings, record pages), while
@@ -25,6 +26,10 @@ few samples) across repeats and workers. Goal: <= 1 s.
 Peer, the same run, in this process on the same database: the full rebuild of a facet index
 (what each of the other workers did for every save before the feed), and the patch that
 replaces it (`store.follow()` after another store's save), both in CPU seconds.
+
+With --trace, each worker writes where its time went (benchmarks/feed_trace.py: its follower,
+every request's wait for the thread pool, CPU, database statements) and the polls are kept
+beside them; `python benchmarks/feed_trace.py FOLDER/ENGINE` explains each repeat from them.
 """
 
 from __future__ import annotations
@@ -132,8 +137,16 @@ def make_tracker(work: Path, ndjson: Path, env: dict[str, str]) -> tuple[Path, s
 
 
 @contextmanager
-def workers(tracker: Path, count: int, env: dict[str, str], work: Path) -> Iterator[list[int]]:
+def workers(
+    tracker: Path, count: int, env: dict[str, str], work: Path, trace: Path | None = None
+) -> Iterator[list[int]]:
     ports = [free_port() for _ in range(count)]
+    if trace is not None:  # benchmarks/feed_trace.py, installed in each worker
+        import feed_trace
+
+        hook = feed_trace.sitecustomize(work / "trace-hook", BENCH_DIR)
+        path = os.pathsep.join(filter(None, [str(hook), env.get("PYTHONPATH", "")]))
+        env = {**env, "PYTHONPATH": path, "CASEWORK_FEED_TRACE": str(trace)}
     with ExitStack() as stack:
         for i, port in enumerate(ports):
             log = (work / f"serve-{i}.log").open("wb")
@@ -209,22 +222,39 @@ SHOWN = ("search", "page", "listing")  # what each worker is polled for after a 
 
 
 def shown_at(
-    port: int, slug: str, category: str, word: str, since: float, out: dict[str, float]
+    port: int,
+    slug: str,
+    category: str,
+    word: str,
+    since: float,
+    out: dict[str, float],
+    polls: list[dict[str, Any]] | None = None,
 ) -> None:
     """Poll one worker until its API search finds `word`, and its record page and the first
-    page of the record's category listing (where the newest records are) show it."""
+    page of the record's category listing (where the newest records are) show it; each poll
+    (its page type, wall-clock start and end, whether it showed the save) added to `polls`."""
     search = "/api/incidents?" + urlencode({"q": word, "perPage": 5})
     page = f"/incident/{slug}/"
     listing = f"/category/{category}/"
     deadline = since + DEADLINE_SECONDS
+
+    def ask(name: str, path: str) -> tuple[int, bytes]:
+        start = time.time()
+        status, body = request(port, path)
+        if polls is not None:
+            shown = word.encode() in body.lower() if status == 200 else False
+            polls.append({"name": name, "path": path, "start": start, "end": time.time(),
+                          "shown": shown})  # fmt: skip
+        return status, body
+
     while len(out) < len(SHOWN) and time.monotonic() < deadline:
         if "search" not in out:
-            status, body = request(port, search)
+            status, body = ask("search", search)
             if status == 200 and json.loads(body)["total"] >= 1:
                 out["search"] = time.monotonic() - since
         for name, path in (("page", page), ("listing", listing)):
             if name not in out:
-                status, body = request(port, path)
+                status, body = ask(name, path)
                 if status == 200 and word.encode() in body.lower():
                     out[name] = time.monotonic() - since
         time.sleep(POLL_SECONDS)
@@ -276,7 +306,11 @@ def bench(args: argparse.Namespace, engine: str, ndjson: Path, work: Path) -> di
             env["CASEWORK_DATABASE_URL"] = url
         tracker, token = make_tracker(work, ndjson, env)
         db_url = url or f"sqlite:///{tracker / 'tracker.db'}"
-        with workers(tracker, args.workers, env, work) as ports:
+        trace = None
+        if args.trace is not None:
+            trace = args.trace.resolve() / engine
+            trace.mkdir(parents=True, exist_ok=True)
+        with workers(tracker, args.workers, env, work, trace) as ports:
             listing = json.loads(request(ports[0], "/api/incidents?perPage=50")[1])
             slugs = [hit["slug"] for hit in listing["incidents"]]  # the newest first
             category_of = {hit["slug"]: hit["category"] for hit in listing["incidents"]}
@@ -284,8 +318,11 @@ def bench(args: argparse.Namespace, engine: str, ndjson: Path, work: Path) -> di
             for port in ports:  # warm: facet index built, site planned
                 query = urlencode({"q": "protest", "perPage": 20})
                 request(port, "/api/incidents?" + query, timeout=WARM_SECONDS)
-                # The home page waits for the whole plan (a record page needs none).
                 request(port, "/", timeout=WARM_SECONDS)
+                # The feed waits for the live site's snapshot (the start-up's warming makes it:
+                # minutes at 10,000 records under load), which a listing takes its records'
+                # cards from once current; the home page no longer waits for it.
+                request(port, "/feed.xml", timeout=WARM_SECONDS)
             paths_file = work / "paths.json"
             paths_file.write_text(json.dumps(paths(slugs, categories)))
             latencies: dict[str, list[float]] = {name: [] for name in (*SHOWN, "rtt")}
@@ -310,11 +347,13 @@ def bench(args: argparse.Namespace, engine: str, ndjson: Path, work: Path) -> di
                     )  # fmt: skip
                     if status != 200:
                         raise BenchFailed(f"save failed: {status} {body[:300]!r}")
-                    since = time.monotonic()
+                    since, committed = time.monotonic(), time.time()
                     seen: list[dict[str, float]] = [{} for _ in ports]
+                    polls: list[list[dict[str, Any]]] = [[] for _ in ports]
                     threads = [
                         threading.Thread(
-                            target=shown_at, args=(p, slug, category_of[slug], word, since, seen[i])
+                            target=shown_at,
+                            args=(p, slug, category_of[slug], word, since, seen[i], polls[i]),
                         )
                         for i, p in enumerate(ports)
                     ]
@@ -328,6 +367,11 @@ def bench(args: argparse.Namespace, engine: str, ndjson: Path, work: Path) -> di
                         for name in SHOWN:
                             latencies[name].append(got[name])
                     rows.append([tuple(round(g[n], 3) for n in SHOWN) for g in seen])
+                    if trace is not None:
+                        with (trace / "bench.jsonl").open("a") as log:
+                            log.write(json.dumps({
+                                "repeat": repeat, "committed": committed, "ports": ports,
+                                "polls": polls, "load": os.getloadavg()[0]}) + "\n")  # fmt: skip
                     print(f"  {engine} repeat {repeat}: per worker (search s, page s, listing "
                           f"s): {rows[-1]}", flush=True)  # fmt: skip
                     time.sleep(1)
@@ -357,6 +401,12 @@ def main(argv: list[str] | None = None) -> None:
         default=os.environ.get(
             "CASEWORK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
         ),
+    )
+    parser.add_argument(
+        "--trace",
+        type=Path,
+        help="a folder for each worker's timestamps (benchmarks/feed_trace.py) and the polls'; "
+        "`python benchmarks/feed_trace.py FOLDER/ENGINE` explains each repeat from them",
     )
     args = parser.parse_args(argv)
     ndjson = examples_ndjson(args.count).resolve()

@@ -344,3 +344,24 @@ def test_a_site_with_captures_verifies_and_its_version_files_hold_only_the_recor
         assert "captures" in json.loads((site / "incident" / f"{SLUG}.json").read_text())["record"]
         code, out, err = tracker.cli("verify", str(site))
         assert code == 0, out + err
+
+
+def test_reading_several_records_at_once_gives_each_one_as_reading_it_alone(
+    tracker: Tracker,
+) -> None:
+    """PublicView.read of several slugs (one query for the records, one for their captures)
+    is what a read of each gives: the public form, its captures, its withheld related slugs;
+    a draft and a slug no record has are left out."""
+    from casework.publish.public_view import PublicView
+
+    other = make_record("harbour-closure", relatedIncidents=[SLUG, DRAFT])
+    tracker.store.create(other, author="t", message="m", status=Status.published)
+    view = PublicView(tracker.store, tracker.captures)
+    read = view.read([SLUG, DRAFT, "nowhere", "harbour-closure"])
+    assert list(read) == [SLUG, "harbour-closure"]
+    for slug, public in read.items():
+        assert public == view.get(slug)
+    from casework.evidence.captures import EXTENSION_KEY
+
+    assert getattr(read[SLUG].record, EXTENSION_KEY)  # its captures listed
+    assert read["harbour-closure"].withheld == (DRAFT,)

@@ -111,3 +111,22 @@ def test_iter_records_goes_in_insertion_order_and_filters_by_status(store: Store
 def test_get_of_a_missing_slug_raises_record_not_found(store: Store) -> None:
     with pytest.raises(RecordNotFound):
         store.get("nowhere")
+
+
+def test_get_many_reads_the_records_held_as_get_does_and_leaves_out_the_others(
+    store: Store,
+) -> None:
+    for slug in ("alpha", "beta", "gamma"):
+        store.create(make_record(slug=slug, title=f"Title {slug}"), author="ana", message="")
+    store.set_status("beta", Status.published, base_revision=1, author="ana", message="")
+    got = store.get_many(["gamma", "nowhere", "beta", "gamma"])
+    assert sorted(got) == ["beta", "gamma"]
+    for slug, stored in got.items():
+        one = store.get(slug)
+        assert stored.record.to_storage() == one.record.to_storage()
+        assert (stored.status, stored.revision, stored.updated_at) == (
+            one.status,
+            one.revision,
+            one.updated_at,
+        )
+    assert store.get_many([]) == {}

@@ -18,6 +18,7 @@ from casework.web.app import create_app
 from casework.web.context import AppContext
 from casework.web.live import LiveSite, live_site
 from tests.publish.conftest import SITE
+from tests.serving import eventually
 
 
 def _retitle(store: Store, slug: str, title: str, **changes: Any) -> None:
@@ -147,3 +148,181 @@ def test_facet_listings_after_a_feed_refresh_are_the_whole_plans(store: Store) -
         assert live.facet_page(planned.context["kind"], planned.context["key"], 1) == planned
     assert live.facet_page("category", "no-such", 1) is None
     assert after.pages["index.html"].template == "home.html"
+
+
+def test_a_facet_listing_reads_its_records_at_once_or_takes_the_current_snapshots_cards(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing page's records: one read for all of them (on PostgreSQL each record read
+    alone was several round trips: a page of 20 was ~100, most of its time under load), and
+    none when the live snapshot is at the store's generation (the change feed's follower
+    keeps it there after a save): its cards are what reading the records gives."""
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    client = TestClient(app)
+    ctx.live.snapshot()
+    _retitle(store, "ferry-halt", "Ferry service stopped")
+    single: list[str] = []
+    many: list[list[str]] = []
+    get, get_many = store.get, store.get_many
+
+    def one(slug: str) -> Any:
+        single.append(slug)
+        return get(slug)
+
+    def several(slugs: Any) -> Any:
+        many.append(list(slugs))
+        return get_many(slugs)
+
+    monkeypatch.setattr(store, "get", one)
+    monkeypatch.setattr(store, "get_many", several)
+    page = client.get("/category/civil-liberties/")  # the snapshot is a save behind
+    assert page.status_code == 200 and "Ferry service stopped" in page.text
+    assert single == [] and [sorted(m) for m in many] == [["ferry-halt", "harbour-closure"]]
+
+    ctx.live.snapshot()  # what the follower does after a save
+    single.clear()
+    many.clear()
+    page = client.get("/posture/reported/")
+    assert page.status_code == 200 and "Ferry service stopped" in page.text
+    assert "Fishermen arrested at the pier" in page.text
+    assert (single, many) == ([], [])
+
+
+def test_a_record_page_names_its_related_records_as_they_are_now(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record page's related records: from the snapshot's cards when it is current (no
+    read), read when it is behind; either way as the store has them now."""
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    client = TestClient(app)
+    ctx.live.snapshot()
+    _retitle(store, "pier-arrests", "Fishermen held at the pier")
+    ctx.live.snapshot()  # what the follower does after a save
+    read: list[str] = []
+    get = store.get
+
+    def one(slug: str) -> Any:
+        read.append(slug)
+        return get(slug)
+
+    monkeypatch.setattr(store, "get", one)
+    page = client.get("/incident/harbour-closure/")
+    assert page.status_code == 200 and "Fishermen held at the pier" in page.text
+    assert read == ["harbour-closure"]  # the page's own record; its related one is a card
+    _retitle(store, "pier-arrests", "Fishermen freed at the pier")  # the snapshot is behind
+    assert "Fishermen freed at the pier" in client.get("/incident/harbour-closure/").text
+
+
+def test_a_save_drops_only_the_listing_pages_it_is_on(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facet listing pages a worker keeps outlive a save that none of their records is in
+    (by its old or new values); the listings it is on, and the home page, are made again.
+    Before, every worker made every page again after each save."""
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    client = TestClient(app)
+    ctx.live.snapshot()
+    paths = ("/category/rule-of-law/", "/category/civil-liberties/", "/severity/severe/",
+             "/posture/reported/", "/year/2021/", "/year/2022/", "/")  # fmt: skip
+    first = {path: client.get(path) for path in paths}
+    assert all(answer.status_code == 200 for answer in first.values())
+    listed: list[tuple[Any, ...]] = []
+    walk = store.listed
+
+    def listing(*args: Any, **kwargs: Any) -> Any:
+        listed.append((*args, *kwargs.values()))
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(store, "listed", listing)
+    # ferry-halt: civil-liberties, serious, reported, 2022 (and its title, on all of those).
+    _retitle(store, "ferry-halt", "Ferry service stopped")
+    ctx.live.snapshot()  # what the follower does after a save
+    for path in paths:
+        listed.clear()
+        answer = client.get(path)
+        made = bool(listed)
+        assert made == (path not in ("/category/rule-of-law/", "/severity/severe/",
+                                     "/year/2021/")), path  # fmt: skip
+        if made:
+            assert "Ferry service stopped" in answer.text, path
+        else:
+            assert answer.content == first[path].content, path
+
+    # Without the snapshot's account of what changed, every page is made again.
+    _retitle(store, "pier-arrests", "Fishermen held at the pier")
+    listed.clear()
+    assert "Fishermen held at the pier" in client.get("/severity/severe/").text
+    assert listed
+
+
+def test_a_search_by_words_after_a_save_is_made_again_without_refreshing_the_snapshot(
+    store: Store,
+) -> None:
+    """A search by words is dropped at any save of a published record: the request makes it
+    again rather than first refreshing the live snapshot to learn what changed (it waited for
+    the follower's refresh, or made it: ~15 round trips on PostgreSQL, under load seconds)."""
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    client = TestClient(app)
+    ctx.live.snapshot()
+    before = ctx.live.snapshot_generation()
+    assert client.get("/api/incidents?q=zorblat").json()["total"] == 0
+    _retitle(store, "ferry-halt", "Ferry service zorblat")
+    found = client.get("/api/incidents?q=zorblat").json()
+    assert [hit["slug"] for hit in found["incidents"]] == ["ferry-halt"]
+    assert ctx.live.snapshot_generation() == before  # left to the follower
+
+
+def test_an_api_answer_made_from_the_store_holds_no_other_request_of_the_worker() -> None:
+    """The API's answers are looked up on the event loop, but made (a search, a record read:
+    store round trips) in the thread pool: a search waiting on PostgreSQL leaves the worker
+    answering what it has cached. Before, every worker made its searches again on the loop
+    after each save, and each one stalled all the worker's other requests for its round
+    trips (seconds under load: benchmarks/change_feed.py)."""
+    import threading
+
+    import httpx
+    import psycopg
+
+    from casework.store import open_store
+    from tests.publish.conftest import fill
+    from tests.serving import serving
+    from tests.store.pg import fresh_database
+
+    with fresh_database("casework_loop") as url:
+        store = open_store(url)
+        try:
+            fill(store)
+            with serving(create_app(store, SITE, warm=False)) as base:
+                assert httpx.get(base + "api/stats", timeout=30).status_code == 200  # cached
+                dsn = url.replace("postgresql+psycopg://", "postgresql://")
+                with psycopg.connect(dsn) as locker, psycopg.connect(dsn, autocommit=True) as ask:
+                    # Any search by words waits for this transaction.
+                    locker.execute("LOCK TABLE record_words IN ACCESS EXCLUSIVE MODE")
+                    answers: list[int] = []
+                    search = threading.Thread(
+                        target=lambda: answers.append(
+                            httpx.get(base + "api/incidents?q=ferry", timeout=60).status_code
+                        )
+                    )
+                    search.start()
+                    try:
+                        waiting = (
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                            "'Lock' AND query LIKE '%record_words%'"
+                        )
+                        eventually(lambda: ask.execute(waiting).fetchone()[0] >= 1,
+                                   "the search waits for the lock", 20)  # fmt: skip
+                        # Answered while the search still waits (before, the loop was held).
+                        stats = httpx.get(base + "api/stats", timeout=20)
+                        assert stats.status_code == 200
+                        assert search.is_alive() and answers == []
+                    finally:
+                        locker.rollback()
+                        search.join(timeout=60)
+                    assert answers == [200]
+        finally:
+            store.close()

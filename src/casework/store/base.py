@@ -283,9 +283,9 @@ class Store(Protocol):
         """Raises RecordNotFound."""
         ...
 
-    def get_many(self, slugs: Sequence[str]) -> list[StoredRecord]:
-        """The records of those of `slugs` there are, in no set order (a query a few hundred
-        slugs, not one a record)."""
+    def get_many(self, slugs: Iterable[str]) -> dict[str, StoredRecord]:
+        """The records of `slugs` the store holds, by slug (the others left out), read in
+        one snapshot."""
         ...
 
     def exists(self, slug: str) -> bool: ...

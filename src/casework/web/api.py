@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
+from starlette.concurrency import run_in_threadpool
 
 from casework.formats import data_file_formats, format_generated_at
 from casework.formats.schema import openapi_components
@@ -87,19 +88,41 @@ QueryDate = Annotated[
 ]
 
 
-def cached(
+async def cached(
     request: Request, ctx: AppContext, key: Hashable, make: Callable[[], bytes | None]
 ) -> Response:
     """The body for `key` made at the store's current generation, made now if need be;
-    404 when `make` finds nothing."""
+    404 when `make` finds nothing.
+
+    Looked up on the event loop when that reads nothing from the store (an answer made at
+    this generation, or one whose keeping the live snapshot at this generation decides);
+    otherwise, and to make an answer, in the thread pool: a store read on the loop stalled
+    every other request of the worker for its round trips (after each save, every worker's
+    searches are made again: on PostgreSQL under load, seconds; benchmarks/change_feed.py)."""
     generation = ctx.public.generation()
-    found = ctx.api_cache.get(key, generation, lambda made: _kept(ctx, key, made, generation))
-    if found is None:
-        body = make()
-        if body is None:
-            raise HTTPException(404, "no such published record")
-        found = body, ctx.api_cache.put(key, generation, body)
+    if ctx.api_cache.made_at(key) == generation or ctx.live.snapshot_generation() == generation:
+        found = ctx.api_cache.get(key, generation, lambda made: _kept(ctx, key, made, generation))
+        if found is None:
+            found = await run_in_threadpool(_made, ctx, key, generation, make)
+    else:
+        found = await run_in_threadpool(_looked_up, ctx, key, generation, make)
     return respond(request, found[0], found[1], "application/json")
+
+
+def _looked_up(
+    ctx: AppContext, key: Hashable, generation: int, make: Callable[[], bytes | None]
+) -> tuple[bytes, str]:
+    found = ctx.api_cache.get(key, generation, lambda made: _kept(ctx, key, made, generation))
+    return found if found is not None else _made(ctx, key, generation, make)
+
+
+def _made(
+    ctx: AppContext, key: Hashable, generation: int, make: Callable[[], bytes | None]
+) -> tuple[bytes, str]:
+    body = make()
+    if body is None:
+        raise HTTPException(404, "no such published record")
+    return body, ctx.api_cache.put(key, generation, body)
 
 
 def _kept(ctx: AppContext, key: Hashable, made: int, now: int) -> bool:
@@ -108,6 +131,11 @@ def _kept(ctx: AppContext, key: Hashable, made: int, now: int) -> bool:
     refreshes: `LiveSite.changed_cards`). A change invalidates only the answers it shows
     in: one record's, and the listings whose filters its old or new values match."""
     live = ctx.live
+    if isinstance(key, tuple) and key[0] == "list" and key[1]:
+        # A search by words is dropped at any write that changed a published record, and
+        # making it again costs less than refreshing the snapshot to learn whether one did
+        # (the refresh waited for the follower's, or made it: ~15 round trips on PostgreSQL).
+        return False
     made_at = live.snapshot_generation()
     if made_at is None:
         return False  # no site made (an API-only server), nor a record of what changed
@@ -244,7 +272,7 @@ async def list_incidents(
         "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year, country)),
         ongoing, date_from, date_to, sort, page, per_page,
     )  # fmt: skip
-    return cached(request, ctx, key, make)
+    return await cached(request, ctx, key, make)
 
 
 @router.get(
@@ -261,6 +289,17 @@ async def list_incidents(
     },
 )
 async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
+    key, generation = ("incident", slug), ctx.public.generation()
+    if ctx.api_cache.made_at(key) == generation:
+        # Made at this generation, which found it published: not a renamed or deleted one's.
+        found = ctx.api_cache.get(key, generation)
+        if found is not None:
+            return respond(request, found[0], found[1], "application/json")
+    # The renames and deletions are read again after each write: in the thread pool.
+    return await run_in_threadpool(_incident_answer, request, ctx, slug)
+
+
+def _incident_answer(request: Request, ctx: AppContext, slug: str) -> Response:
     moved = ctx.public.moved_to(slug)  # a renamed record's public old slug
     if moved is not None:
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{moved}", status_code=301)
@@ -278,7 +317,9 @@ async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
         generated = format_generated_at(public.updated_at.astimezone(UTC))
         return record_json(public.record, ctx.site, generated).encode()
 
-    return cached(request, ctx, ("incident", slug), make)
+    generation = ctx.public.generation()
+    found = _looked_up(ctx, ("incident", slug), generation, make)
+    return respond(request, found[0], found[1], "application/json")
 
 
 @router.get("/stats", response_model=Stats, summary="Counts of published records")
@@ -300,7 +341,7 @@ async def stats(request: Request, ctx: Ctx) -> Response:
         )
         return body.model_dump_json().encode()
 
-    return cached(request, ctx, ("stats",), make)
+    return await cached(request, ctx, ("stats",), make)
 
 
 @router.get(

@@ -152,6 +152,13 @@ class ResponseCache:
             self.hits += 1
             return found[1], found[2]
 
+    def made_at(self, key: Hashable) -> int | None:
+        """The generation the body kept for `key` was made at (None: none kept); counted
+        neither a hit nor a miss."""
+        with self._lock:
+            found = self._entries.get(key)
+        return found[0] if found is not None else None
+
     def put(self, key: Hashable, generation: int, body: bytes) -> str:
         etag = etag_of(body)
         if len(body) > self.budget:

@@ -482,14 +482,31 @@ class LiveSite:
                 yield public.slug, public
 
     def related(self, record: Record) -> list[tuple[str, str, str]]:
-        """(slug, title, date) of the published records `record` names, read now: a record
-        page needs no snapshot (its first answer does not wait for the whole site's)."""
-        read = self.view.read(record.related_incidents)
-        return [
-            (slug, read[slug].record.title, read[slug].record.date.isoformat())
-            for slug in record.related_incidents
-            if slug in read
-        ]
+        """(slug, title, date) of the published records `record` names, as the store has them
+        now: from the snapshot's cards when it is at the store's generation (the change
+        feed's follower keeps it there), else read (a record page does not wait for the
+        whole site's snapshot)."""
+        cards = self._current_cards()
+        missing = [slug for slug in record.related_incidents if slug not in cards]
+        read = self.view.read(missing) if missing else {}
+        found = []
+        for slug in record.related_incidents:
+            if slug in cards:
+                found.append((slug, cards[slug]["title"], cards[slug]["date"]))
+            elif slug in read:
+                found.append((slug, read[slug].record.title, read[slug].record.date.isoformat()))
+        return found
+
+    def _current_cards(self) -> Mapping[str, Card]:
+        """The cards of the snapshot made last, when it is at the store's generation (the
+        request's: one read per request); empty otherwise. What a page reads of a record
+        from them is what reading the record now would give, without a query a record: on
+        PostgreSQL a listing page's 20 records were ~100 round trips, most of its time under
+        load (benchmarks/change_feed.py)."""
+        current = self._current
+        if current is None or current[0] != self.view.generation():
+            return {}
+        return current[1].cards
 
     def _read(self, slugs: list[str]) -> dict[str, Record]:
         """The current published records of `slugs`, in their public form."""
@@ -593,9 +610,9 @@ class LiveSite:
         generation = self.view.generation()
         with self._facet_lock:
             if self._facet_generation != generation:
-                self._facet_pages.clear()
+                self._drop_changed_pages(self._facet_generation, generation)
                 self._facet_generation = generation
-            elif asked in self._facet_pages:
+            if asked in self._facet_pages:
                 self._facet_pages.move_to_end(asked)
                 return self._facet_pages[asked]
         made = make()
@@ -606,17 +623,42 @@ class LiveSite:
                     self._facet_pages.popitem(last=False)
         return made
 
+    def _drop_changed_pages(self, since: int | None, now: int) -> None:
+        """Drop the kept facet listing pages that the writes between generations `since` and
+        `now` changed (under `_facet_lock`): those listing a changed record, by its old or its
+        new values, and the home page when any published record changed; all of them when
+        the snapshot's refreshes cannot tell (`changed_cards`). Every worker made every page
+        again after each save before, each a few queries."""
+        current = self.snapshot_generation()
+        pairs = self.changed_cards(since, now) if since is not None and current == now else None
+        if pairs is None:
+            self._facet_pages.clear()
+            return
+        cards = [card for pair in pairs for card in pair if card is not None]
+        if not cards:
+            return  # nothing published changed: every page stays
+        for asked in list(self._facet_pages):
+            name, key, _number = asked
+            if not name or any(_lists(card, name, key) for card in cards):
+                del self._facet_pages[asked]
+
     def _cards(self, slugs: list[str]) -> list[Card]:
-        """The cards of the published records `slugs`, in that order: read CARDS_READ at a
-        time (a query each), each record dropped once its card is made (a statute's page may
-        list most of the records: held at once, 6,000 of them took a worker's RSS from 128
-        to 409 MiB)."""
-        cards: list[Card] = []
-        for start in range(0, len(slugs), CARDS_READ):
-            chunk = slugs[start : start + CARDS_READ]
+        """The cards of the published records `slugs`, in that order: the current snapshot's
+        (`_current_cards`), and those it lacks read CARDS_READ at a time (a query each), each
+        record dropped once its card is made (a statute's page may list most of the records:
+        held at once, 6,000 of them took a worker's RSS from 128 to 409 MiB)."""
+        cards = self._current_cards()
+        made: dict[str, Card] = {}
+        missing = [slug for slug in slugs if slug not in cards]
+        for start in range(0, len(missing), CARDS_READ):
+            chunk = missing[start : start + CARDS_READ]
             read = self.view.read_many(chunk, captures=False)
-            cards += [card_of(read[slug].record) for slug in chunk if slug in read]
-        return cards
+            made.update((slug, card_of(read[slug].record)) for slug in chunk if slug in read)
+        return [
+            cards[slug] if slug in cards else made[slug]
+            for slug in slugs
+            if slug in cards or slug in made
+        ]
 
     def _home_page(self) -> Page:
         found = self.view.search(Query(limit=0))
@@ -938,6 +980,13 @@ def live_site(store: Store, site: Site, archive: Path | None = None) -> LiveSite
             view = PublicView(proxy, captures)
             found = per_store[key] = LiveSite(view, site)
         return found
+
+
+def _lists(card: Card, name: str, key: str) -> bool:
+    """Whether the facet listing of `key` in the family `name` lists `card`."""
+    if name == "year":
+        return bool(card["date"][:4] == key)
+    return bool(card.get(name) == key)
 
 
 def _option_counts(found: SearchResult) -> dict[str, dict[str, int]]:
