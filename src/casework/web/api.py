@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable
 from datetime import UTC, date
 from typing import Annotated, Any, Literal
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
@@ -32,6 +33,11 @@ from casework.web.records_api import install_error_answers
 from casework.web.records_api import router as records_router
 
 MAX_PER_PAGE = 100
+# The API's reads in worker threads at once, per process (`answered`): within the store's pool
+# of 5 connections, so that none is opened for a request and closed after it (a connection is
+# a new server process: ~1.5 ms of its CPU and a few round trips), and enough to keep a core
+# busy while others wait.
+API_READERS = 4
 # The data files of formats/registry.py (FastAPI needs the names written out; a test keeps
 # them in step with the registry).
 ExportName = Literal["records.json", "records.ndjson", "records.csv", "incidents.geojson"]
@@ -166,8 +172,21 @@ def _listed(
     )
 
 
-# The reads below are `async`: their store calls take well under a millisecond when cached
-# and a few when not, less than the thread pool hop a plain `def` would cost.
+async def answered(ctx: AppContext, answer: Callable[[], Response]) -> Response:
+    """`answer()` on the event loop when the public store reads in this process (SQLite: well
+    under a millisecond when cached and a few when not, less than the thread pool hop a plain
+    `def` would cost); in a worker thread when its reads wait on a server's round trips
+    (PostgreSQL: 3–15 a request, each a wait for the server process to be scheduled). On the
+    loop those waits stopped the worker: it answered one request at a time, idle while the
+    server worked (45% of its time at 20,000 records, sampled)."""
+    if not getattr(ctx.public_store, "reads_wait", False):
+        return answer()
+    if ctx.api_readers is None:
+        ctx.api_readers = anyio.CapacityLimiter(API_READERS)
+    return await anyio.to_thread.run_sync(answer, limiter=ctx.api_readers)
+
+
+# The reads below are `async`, their store calls made through `answered`.
 @router.get("/incidents", response_model=IncidentList, summary="Search and list records")
 async def list_incidents(
     request: Request,
@@ -244,7 +263,7 @@ async def list_incidents(
         "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year, country)),
         ongoing, date_from, date_to, sort, page, per_page,
     )  # fmt: skip
-    return cached(request, ctx, key, make)
+    return await answered(ctx, lambda: cached(request, ctx, key, make))
 
 
 @router.get(
@@ -261,6 +280,10 @@ async def list_incidents(
     },
 )
 async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
+    return await answered(ctx, lambda: incident_answer(request, ctx, slug))
+
+
+def incident_answer(request: Request, ctx: AppContext, slug: str) -> Response:
     moved = ctx.public.moved_to(slug)  # a renamed record's public old slug
     if moved is not None:
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{moved}", status_code=301)
@@ -300,7 +323,7 @@ async def stats(request: Request, ctx: Ctx) -> Response:
         )
         return body.model_dump_json().encode()
 
-    return cached(request, ctx, ("stats",), make)
+    return await answered(ctx, lambda: cached(request, ctx, ("stats",), make))
 
 
 @router.get(
