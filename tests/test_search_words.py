@@ -4,6 +4,8 @@ pattern, a record's fields cut once) give the keys of the rule as the module sta
 from __future__ import annotations
 
 import re
+import sys
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -114,3 +116,36 @@ def test_an_ascii_words_keys_begin_with_its_first_letter(language: str) -> None:
     assert len(words) > 5000
     for word in sorted(words):
         assert all(key[0] == word[0].lower() for key in keys(word, language)), word
+
+
+def test_stemming_from_many_threads_at_once_stems_each_word_as_one_thread_does() -> None:
+    # A snowball stemmer keeps the word it works on in the object: shared by the threads of
+    # the web app's pool (the API's PostgreSQL reads, the public pages), one thread's word
+    # was cut with another's length (IndexError, or a wrong stem).
+    stems = ("connect", "relat", "nation", "generous", "happ")
+    endings = ("", "s", "ed", "ing", "ings", "ional", "ization", "ily", "ies")
+    words = [stem + ending for stem in stems for ending in endings]
+    expected = {word: search_words._stemmers.stem("english", word) for word in words}
+    failures: list[str] = []
+
+    def stem_all() -> None:
+        try:
+            for _ in range(40):
+                for word in words:
+                    # The stemmers themselves: `_stem`'s cache answers a word seen before.
+                    if search_words._stemmers.stem("english", word) != expected[word]:
+                        failures.append(word)
+        except IndexError as error:
+            failures.append(repr(error))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch inside a word's stemming
+    try:
+        threads = [threading.Thread(target=stem_all) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []

@@ -27,6 +27,7 @@ indexes strings by UTF-16 unit, Python by code point, and the stemmers index str
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,9 +58,10 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M").casefold()
 
 
-class _Stemmers:
-    """One stemmer object per language (they keep state between calls: not thread-safe, so
-    `_stem` holds the only references and is called under the GIL without re-entry)."""
+class _Stemmers(threading.local):
+    """One stemmer object per language and thread: a snowball stemmer keeps the word it
+    works on in the object, and a thread switch inside `stemWord` (pure Python) let another
+    thread's word replace it (IndexError or a wrong stem: seen with the web app's threads)."""
 
     def __init__(self) -> None:
         self.made: dict[str, object] = {}

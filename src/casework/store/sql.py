@@ -185,6 +185,10 @@ class SQLStore:
     # What `verify_history` reads of a record's current data (in SQL), to compare with
     # `_data_digest` of its last revision's data.
     _current_digest: ClassVar[str] = "data"
+    # Whether a read waits on another process (a database server's round trips) rather than
+    # working in this one: the web app answers such reads off its event loop (web/api.py
+    # `answered`), so that a worker takes other requests while one waits.
+    reads_wait: ClassVar[bool] = False
 
     # --- what an engine provides ---------------------------------------------------------
     def _write(self, touched: list[int] | None = None) -> AbstractContextManager[Any]:
@@ -333,6 +337,18 @@ class SQLStore:
     def _reading(self) -> Iterator[Statements]:
         """The shared SQL inside a read transaction (`_read`): one consistent snapshot."""
         with self._read() as db:
+            yield self._statements(db)
+
+    def _read_one(self) -> AbstractContextManager[Any]:
+        """A connection for a read of one statement, which is its own snapshot: the engine's
+        `_read` unless it has a cheaper way (PostgreSQL: no BEGIN and COMMIT, two round trips
+        of the three)."""
+        return self._read()
+
+    @contextmanager
+    def _reading_one(self) -> Iterator[Statements]:
+        """The shared SQL for one statement (`_read_one`)."""
+        with self._read_one() as db:
             yield self._statements(db)
 
     def _statements(self, db: Any) -> Statements:
@@ -694,7 +710,7 @@ class SQLStore:
         return request_generation.remembered(self, self._read_generation)
 
     def get(self, slug: str) -> StoredRecord:
-        with self._reading() as r:
+        with self._reading_one() as r:
             row = r.execute(f"SELECT {_STORED} FROM records WHERE slug = ?", (slug,)).fetchone()
         if row is None:
             raise RecordNotFound(slug)
@@ -730,7 +746,7 @@ class SQLStore:
 
     def count(self, *, status: Status | None = None) -> int:
         where, args = _status_where(status)
-        with self._reading() as r:
+        with self._reading_one() as r:
             return int(r.execute(f"SELECT count(*) FROM records{where}", args).fetchone()[0])
 
     def versions(self, *, status: Status | None = None) -> dict[str, RecordVersion]:
@@ -746,7 +762,7 @@ class SQLStore:
 
     def slugs(self, *, status: Status | None = None) -> set[str]:
         where, args = _status_where(status)
-        with self._reading() as r:
+        with self._reading_one() as r:
             return {slug for (slug,) in r.execute(f"SELECT slug FROM records{where}", args)}
 
     def listed(
@@ -769,7 +785,7 @@ class SQLStore:
             f"SELECT slug FROM records WHERE {where} "
             f"ORDER BY date {way}, slug{self._bytewise} {way} LIMIT ? OFFSET ?"
         )
-        with self._reading() as r:
+        with self._reading_one() as r:
             return [slug for (slug,) in r.execute(sql, (*args, limit, offset))]
 
     def paged(

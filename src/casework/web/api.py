@@ -13,10 +13,10 @@ from collections.abc import Callable, Hashable
 from datetime import UTC, date
 from typing import Annotated, Any, Literal
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
-from starlette.concurrency import run_in_threadpool
 
 from casework.formats import data_file_formats, format_generated_at
 from casework.formats.schema import openapi_components
@@ -33,6 +33,11 @@ from casework.web.records_api import install_error_answers
 from casework.web.records_api import router as records_router
 
 MAX_PER_PAGE = 100
+# The API's reads in worker threads at once, per process (`answered`): within the store's pool
+# of 5 connections, so that none is opened for a request and closed after it (a connection is
+# a new server process: ~1.5 ms of its CPU and a few round trips), and enough to keep a core
+# busy while others wait.
+API_READERS = 4
 # The data files of formats/registry.py (FastAPI needs the names written out; a test keeps
 # them in step with the registry).
 ExportName = Literal["records.json", "records.ndjson", "records.csv", "incidents.geojson"]
@@ -88,41 +93,20 @@ QueryDate = Annotated[
 ]
 
 
-async def cached(
+def cached(
     request: Request, ctx: AppContext, key: Hashable, make: Callable[[], bytes | None]
 ) -> Response:
     """The body for `key` made at the store's current generation, made now if need be;
-    404 when `make` finds nothing.
-
-    Looked up on the event loop when that reads nothing from the store (an answer made at
-    this generation, or one whose keeping the live snapshot at this generation decides);
-    otherwise, and to make an answer, in the thread pool: a store read on the loop stalled
-    every other request of the worker for its round trips (after each save, every worker's
-    searches are made again: on PostgreSQL under load, seconds; benchmarks/change_feed.py)."""
+    404 when `make` finds nothing. Called through `answered`: on a worker thread when the
+    store's reads wait on a server."""
     generation = ctx.public.generation()
-    if ctx.api_cache.made_at(key) == generation or ctx.live.snapshot_generation() == generation:
-        found = ctx.api_cache.get(key, generation, lambda made: _kept(ctx, key, made, generation))
-        if found is None:
-            found = await run_in_threadpool(_made, ctx, key, generation, make)
-    else:
-        found = await run_in_threadpool(_looked_up, ctx, key, generation, make)
-    return respond(request, found[0], found[1], "application/json")
-
-
-def _looked_up(
-    ctx: AppContext, key: Hashable, generation: int, make: Callable[[], bytes | None]
-) -> tuple[bytes, str]:
     found = ctx.api_cache.get(key, generation, lambda made: _kept(ctx, key, made, generation))
-    return found if found is not None else _made(ctx, key, generation, make)
-
-
-def _made(
-    ctx: AppContext, key: Hashable, generation: int, make: Callable[[], bytes | None]
-) -> tuple[bytes, str]:
-    body = make()
-    if body is None:
-        raise HTTPException(404, "no such published record")
-    return body, ctx.api_cache.put(key, generation, body)
+    if found is None:
+        body = make()
+        if body is None:
+            raise HTTPException(404, "no such published record")
+        found = body, ctx.api_cache.put(key, generation, body)
+    return respond(request, found[0], found[1], "application/json")
 
 
 def _kept(ctx: AppContext, key: Hashable, made: int, now: int) -> bool:
@@ -194,8 +178,21 @@ def _listed(
     )
 
 
-# The reads below are `async`: their store calls take well under a millisecond when cached
-# and a few when not, less than the thread pool hop a plain `def` would cost.
+async def answered(ctx: AppContext, answer: Callable[[], Response]) -> Response:
+    """`answer()` on the event loop when the public store reads in this process (SQLite: well
+    under a millisecond when cached and a few when not, less than the thread pool hop a plain
+    `def` would cost); in a worker thread when its reads wait on a server's round trips
+    (PostgreSQL: 3–15 a request, each a wait for the server process to be scheduled). On the
+    loop those waits stopped the worker: it answered one request at a time, idle while the
+    server worked (45% of its time at 20,000 records, sampled)."""
+    if not getattr(ctx.public_store, "reads_wait", False):
+        return answer()
+    if ctx.api_readers is None:
+        ctx.api_readers = anyio.CapacityLimiter(API_READERS)
+    return await anyio.to_thread.run_sync(answer, limiter=ctx.api_readers)
+
+
+# The reads below are `async`, their store calls made through `answered`.
 @router.get("/incidents", response_model=IncidentList, summary="Search and list records")
 async def list_incidents(
     request: Request,
@@ -272,7 +269,7 @@ async def list_incidents(
         "list", q, *(tuple(v or ()) for v in (category, severity, posture, tag, year, country)),
         ongoing, date_from, date_to, sort, page, per_page,
     )  # fmt: skip
-    return await cached(request, ctx, key, make)
+    return await answered(ctx, lambda: cached(request, ctx, key, make))
 
 
 @router.get(
@@ -289,17 +286,16 @@ async def list_incidents(
     },
 )
 async def get_incident(request: Request, ctx: Ctx, slug: str) -> Response:
+    return await answered(ctx, lambda: incident_answer(request, ctx, slug))
+
+
+def incident_answer(request: Request, ctx: AppContext, slug: str) -> Response:
     key, generation = ("incident", slug), ctx.public.generation()
     if ctx.api_cache.made_at(key) == generation:
         # Made at this generation, which found it published: not a renamed or deleted one's.
         found = ctx.api_cache.get(key, generation)
         if found is not None:
             return respond(request, found[0], found[1], "application/json")
-    # The renames and deletions are read again after each write: in the thread pool.
-    return await run_in_threadpool(_incident_answer, request, ctx, slug)
-
-
-def _incident_answer(request: Request, ctx: AppContext, slug: str) -> Response:
     moved = ctx.public.moved_to(slug)  # a renamed record's public old slug
     if moved is not None:
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{moved}", status_code=301)
@@ -317,9 +313,7 @@ def _incident_answer(request: Request, ctx: AppContext, slug: str) -> Response:
         generated = format_generated_at(public.updated_at.astimezone(UTC))
         return record_json(public.record, ctx.site, generated).encode()
 
-    generation = ctx.public.generation()
-    found = _looked_up(ctx, ("incident", slug), generation, make)
-    return respond(request, found[0], found[1], "application/json")
+    return cached(request, ctx, key, make)
 
 
 @router.get("/stats", response_model=Stats, summary="Counts of published records")
@@ -341,7 +335,7 @@ async def stats(request: Request, ctx: Ctx) -> Response:
         )
         return body.model_dump_json().encode()
 
-    return await cached(request, ctx, ("stats",), make)
+    return await answered(ctx, lambda: cached(request, ctx, ("stats",), make))
 
 
 @router.get(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from starlette.requests import HTTPConnection, Request
 
@@ -56,6 +57,9 @@ class AppContext:
     public: PublicView = field(init=False)
     editing: Editing = field(init=False)
     api_cache: ResponseCache = field(init=False)
+    # How many of the API's reads run in threads at once (web/api.py `answered`), made on
+    # the first (it belongs to the event loop's library).
+    api_readers: Any = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         # One LiveSite per store and site: the API's exports and the public /data/ files are
