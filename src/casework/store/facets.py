@@ -480,6 +480,18 @@ class Matches:
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._asked: set[Hashable] = set()
+
+    def asked_before(self, key: Hashable) -> bool:
+        """Whether `key` was asked for before (it is noted now): for a lookup that costs
+        more when its whole answer is read to be kept, kept only from its second time."""
+        with self._lock:
+            if key in self._asked or key in self._kept:
+                return True
+            if len(self._asked) >= 10_000:
+                self._asked.clear()
+            self._asked.add(key)
+            return False
 
     def __len__(self) -> int:
         return len(self._kept)
