@@ -149,3 +149,25 @@ def test_stemming_from_many_threads_at_once_stems_each_word_as_one_thread_does()
     finally:
         sys.setswitchinterval(interval)
     assert failures == []
+
+
+@pytest.mark.parametrize("initials", ["", "d", "dé", "ks0", "aeiouy", "ñ"])
+def test_the_snippets_candidate_words_are_every_word_that_may_match(initials: str) -> None:
+    # sqlite_search.Highlighter.first looks only at the words `_candidates_pattern` cuts:
+    # they must be every word `_matches` does not rule out by its first letter (any word
+    # outside ASCII, an ASCII word beginning with an initial in either case), in order.
+    from casework.store.sqlite_search import _WORD_RUN, _candidates_pattern
+
+    folder = Path(__file__).parent / "fixtures" / "realnews"
+    texts = [path.read_text("utf-8") for path in sorted(folder.rglob("*.md"))]
+    texts.append(
+        "Dans la démarche, Ünter d'après l'élan — 'dog' café naïve x_dx dd_ee Kelvin \u212a "
+        "ſtraße İstanbul ÑANDÚ ñu 0day d0 _d __ é_e e\u0301t\u00e9 Δδ ﬁne KS 2x"
+    )
+    for text in texts:
+        expected = [
+            word
+            for word in _WORD_RUN.findall(text)
+            if not word.isascii() or word[0].lower() in initials
+        ]
+        assert _candidates_pattern(initials).findall(text) == expected

@@ -1,5 +1,5 @@
 """PostgreSQL's stored short-field lengths (migration 0019), its column storage, and the GIN
-lookups a facet index keeps (`postgres_search.Matches`)."""
+lookups a facet index keeps (`facets.Matches`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from casework.model import Status
 from casework.search_words import keys
-from casework.store import open_store, postgres_search
+from casework.store import facets, open_store
 from casework.store.base import Query
 from casework.store.postgres import PostgresStore
 from casework.store.prepared import prepare_record
@@ -144,7 +144,7 @@ def test_a_search_after_a_write_never_sees_the_ids_kept_before_it(
 ) -> None:
     """Lookups are kept per facet index generation: a record written since is found, one
     taken out is not, by the same words."""
-    monkeypatch.setattr(postgres_search, "MATCHES_KEPT_FROM", 0)  # keep every lookup
+    monkeypatch.setattr(facets, "MATCHES_KEPT_FROM", 0)  # keep every lookup
     pg.import_records(
         [make_record(f"convoy-{i}", title=f"Convoy {i} stopped") for i in range(3)],
         author="t",

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from casework.model import Status
-from casework.store import open_store
+from casework.store import facets, open_store
 from casework.store.base import Query, SearchResult, Store
 from casework.store.sqlite import SQLiteStore
 
@@ -154,3 +154,46 @@ def test_counting_most_records_as_all_minus_the_rest_gives_the_same_counts(
     for ids in ([1, 2, 3], [1, 3], [2], []):
         chosen = np.array(ids, dtype=np.int64)
         assert index.counts(chosen, allowed, "all") == index.counts(chosen)
+
+
+def test_lookups_are_kept_with_the_index_and_never_answer_after_a_write(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search's full-text lookups (a word's ids, a bm25 tier's scores) are kept with the
+    facet index of its generation (`facets.Matches`), and a two-word search is then answered
+    from its words' kept ids; any write, this store's or another connection's, starts afresh."""
+    monkeypatch.setattr(facets, "MATCHES_KEPT_FROM", 0)  # keep every lookup
+    store.import_records(
+        [
+            make_record(f"convoy-{i}", title=f"Convoy {i} stopped", tags=["checkpoint"])
+            for i in range(3)
+        ]
+        + [make_record("convoy-late", title="Convoy late", summary="It was stopped at dawn.")],
+        author="t",
+        message="",
+        status=Status.published,
+    )
+    both = Query(text="convoy stopped", status=Status.published)
+    expected = _seen(store.search(both))
+    assert expected[0] == 4
+    for word in ("convoy", "stopped"):
+        store.search(Query(text=word, status=Status.published))
+    index = store._facets.current  # type: ignore[attr-defined]
+    assert len(facets._matches[index]) > 0  # the lookups are kept with the index
+    scores = [hit.score for hit in store.search(both).hits]
+    assert _seen(store.search(both)) == expected  # from what was kept
+    assert scores == [hit.score for hit in store.search(both).hits]
+    store.create(
+        make_record("convoy-new", title="Convoy stopped again"),
+        author="t",
+        message="",
+        status=Status.published,
+    )
+    assert "convoy-new" in {hit.slug for hit in _same_as_fresh(store, db_path, both).hits}
+    other = open_store(db_path)
+    try:
+        other.set_status("convoy-1", Status.draft, base_revision=1, author="t", message="")
+    finally:
+        other.close()
+    found = _same_as_fresh(store, db_path, both)
+    assert "convoy-1" not in {hit.slug for hit in found.hits} and found.total == 4

@@ -38,9 +38,6 @@ from __future__ import annotations
 
 import json
 import struct
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
@@ -56,6 +53,7 @@ from casework.store.facets import (
     FacetIndex,
     IntArray,
     _top,
+    matches_of,
     place_the_rest,
     public_ranking,
     search_steps,
@@ -308,58 +306,15 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     return np.sort(np.frombuffer(found[0], dtype=">i4").astype(np.int64))
 
 
-MATCHES_KEPT_BYTES = 64 * 1024 * 1024
-"""The most memory a process keeps lookups' ids in (per facet index, see `Matches`)."""
-MATCHES_KEPT_FROM = 2_000
-"""Lookups finding fewer ids are not kept: they cost less than a millisecond."""
-
-
-class Matches:
-    """The GIN lookups of one facet index's generation, kept: a word in most records costs a
-    lookup of every one of them (at a million records, ~100 ms for the ids of the most common
-    words, however few results are shown), and searches repeat words. Kept only for searches
-    whose snapshot is the index's generation, so an answer never comes from another snapshot;
-    a new generation (any write) starts afresh. Least recently used go first, past
-    MATCHES_KEPT_BYTES."""
-
-    def __init__(self) -> None:
-        self._kept: OrderedDict[tuple[str, str, str], IntArray] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def ids(self, db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
-        key = (column, tsquery, also)
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-                return found
-        found = _ids(db, column, tsquery, also)
-        if len(found) >= MATCHES_KEPT_FROM:
-            found.flags.writeable = False  # shared by threads: never changed in place
-            with self._lock:
-                if key not in self._kept:
-                    self._kept[key] = found
-                    self._bytes += found.nbytes
-                while self._bytes > MATCHES_KEPT_BYTES and self._kept:
-                    self._bytes -= self._kept.popitem(last=False)[1].nbytes
-        return found
-
-
-_matches: weakref.WeakKeyDictionary[FacetIndex, Matches] = weakref.WeakKeyDictionary()
-_matches_lock = threading.Lock()
-
-
 def _lookups(db: Connection, index: FacetIndex, generation: int | None) -> Callable[..., IntArray]:
-    """`_ids`, kept in the index's `Matches` when the search's snapshot (at `generation`)
-    is the index's own."""
-    if generation is None or generation != index.generation:
+    """`_ids`, kept in the index's `facets.Matches` when the search's snapshot (at
+    `generation`) is the index's own."""
+    kept = matches_of(index, generation)
+    if kept is None:
         return lambda column, tsquery, also="": _ids(db, column, tsquery, also)
-    with _matches_lock:
-        kept = _matches.get(index)
-        if kept is None:
-            kept = _matches[index] = Matches()
-    return lambda column, tsquery, also="": kept.ids(db, column, tsquery, also)
+    return lambda column, tsquery, also="": kept.kept(
+        (column, tsquery, also), lambda: _ids(db, column, tsquery, also)
+    )
 
 
 def search(

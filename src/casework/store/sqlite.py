@@ -235,13 +235,15 @@ class SQLiteStore(SQLStore):
         from casework.store.sqlite_search import search
 
         with self._read() as db:
-            return search(db, self._facet_index(db), query)
+            generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
+            return search(db, self._facet_index(db, generation), query, generation)
 
-    def _facet_index(self, db: sqlite3.Connection) -> Any:
+    def _facet_index(self, db: sqlite3.Connection, generation: int | None = None) -> Any:
         from casework.store.change_feed import followed
         from casework.store.sqlite_search import sqlite_facet_index_of, sqlite_facet_rows
 
-        generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
+        if generation is None:
+            generation = db.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()[0]
         return self._facets.for_search(
             generation,
             lambda: sqlite_facet_index_of(self.path, generation, db),
