@@ -39,3 +39,26 @@ def test_a_full_save_keeps_the_published_records_written_during_the_build(
     )  # fmt: skip
     assert set(state.kept_records()) == {"a"}
     assert RecordShares(state, ["a"])[0] == share("a")
+
+
+def test_the_layout_is_kept_with_the_build_and_unknown_before_it(tmp_path: Path) -> None:
+    from casework.publish.state import LAYOUT_FILES, Layout
+
+    state = BuildState(tmp_path / "state.sqlite")
+    assert state.layout() is None  # a state from before layouts were kept
+    spans: dict[str, list[tuple[int, ...]]] = {
+        name: [(10, 4), (0, 0)] for name in LAYOUT_FILES[:-1]
+    }
+    spans["records.sqlite"] = [(1, 2, 0), (0, 0, 3)]
+    layout = Layout(["a", "b"], ["key-a", "key-b"], spans, {"records.json": 20})
+    save = dict(
+        published={"a", "b"},
+        full=True,
+        related=BuildRelated(frozenset(), frozenset()),
+        keep_previous=True,
+    )
+    state.save("build-1", "inputs", {}, {}, None, {}, layout=layout, **save)  # type: ignore[arg-type]
+    assert state.layout() == layout
+    # A build that knows no layout (none given) leaves none behind.
+    state.save("build-2", "inputs", {}, {}, None, {}, **save)  # type: ignore[arg-type]
+    assert state.layout() is None

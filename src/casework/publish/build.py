@@ -1204,7 +1204,7 @@ def _write_dataset(
     feed: list[Record] | None,
     log: PublicLog | None = None,
     tracker: Path | None = None,
-) -> tuple[list[str], dict[str, list[tuple[int, int]]]]:
+) -> tuple[list[str], dict[str, list[tuple[int, ...]]]]:
     """Every file that holds all records (those of `order`, in the store's order): the
     `fresh` records' shares of them (serialized here, a batch at a time) are kept in the
     `state` with what else it keeps of them, then every record's shares are read back from it

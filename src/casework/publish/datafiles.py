@@ -374,16 +374,16 @@ def record_rows(d: dict[str, Any]) -> list[Any]:
     ]  # fmt: skip
 
 
-def table_rows(batch: Sequence[RecordData]) -> Rows:
-    """The rows of every table for a batch of records."""
-    return _table_rows([(data.line, data.rows) for data in batch])
-
-
-def _table_rows(batch: Sequence[tuple[bytes, bytes]]) -> Rows:
-    """The rows of every table for a batch of records' (line, rows) shares."""
+def _table_rows(
+    batch: Sequence[tuple[bytes, bytes]], counts: list[tuple[int, ...]] | None = None
+) -> Rows:
+    """The rows of every table for a batch of records' (line, rows) shares; each record's
+    rows in sources, timeline and legal_provisions are counted into `counts`."""
     rows: Rows = {name: [] for name in _INSERTS}
     for line, share in batch:
         incident, sources, timeline, provisions = orjson.loads(share)
+        if counts is not None:
+            counts.append((len(sources), len(timeline), len(provisions)))
         rows["incidents"].append((*incident, line))
         rows["sources"] += map(tuple, sources)
         rows["timeline"] += map(tuple, timeline)
@@ -401,15 +401,42 @@ class SqliteBuilder:
         self.partial = path.with_name("." + path.name + ".partial")
         self._db: sqlite3.Connection | None = None
 
-    def open(self) -> None:
+    def open(self, site_file: Path | None = None) -> None:
+        """`site_file`: the site's records.sqlite, attached (read only) as `site` for
+        `copy`."""
         self.partial.unlink(missing_ok=True)
         # The lane's thread is not the one that made this object.
-        db = sqlite3.connect(self.partial, isolation_level=None, check_same_thread=False)
+        if site_file is None:
+            db = sqlite3.connect(self.partial, isolation_level=None, check_same_thread=False)
+        else:
+            db = sqlite3.connect(
+                self.partial.resolve().as_uri(),
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
         db.executescript(SCHEMA)
+        if site_file is not None:
+            db.execute("ATTACH ? AS site", (site_file.resolve().as_uri() + "?mode=ro",))
         db.execute("BEGIN")
         self._db = db
+
+    def copy(self, steps: list[tuple[str, tuple[int, int] | list[tuple[Any, ...]]]]) -> None:
+        """Insert, table by table, rows copied from the site's file ((first, last) rowid)
+        or given: the same rows in the same order make the same bytes as `insert`."""
+        assert self._db is not None
+        for table, what in steps:
+            if isinstance(what, tuple):
+                # A name of ours.
+                self._db.execute(
+                    f"INSERT INTO {table} SELECT * FROM site.{table} "
+                    "WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                    what,
+                )
+            elif what:
+                self._db.executemany(_INSERTS[table], what)
 
     def insert(self, rows: Rows) -> None:
         assert self._db is not None
@@ -456,12 +483,13 @@ def loads_line(line: bytes) -> dict[str, Any]:
 
 def _write_all(
     data: Sequence[RecordData], site: Site, directory: Path, generated_at: str
-) -> tuple[list[DataFile], dict[str, _Spans]]:
+) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]]:
     builder = SqliteBuilder(directory / SQLITE_NAME)
     heads = _heads(site, generated_at, len(data))
     spans = {name: _Spans(len(heads[name][0]), *SPLICED[name]) for name in SPLICED}
     archive_at, ndjson_at = spans[ARCHIVE_NAME], spans[NDJSON_NAME]
     csv_at, geojson_at = spans[CSV_NAME], spans[GEOJSON_NAME]
+    row_counts: list[tuple[int, ...]] = []
     io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
     files: list[HashedFile] = []
     try:
@@ -486,7 +514,9 @@ def _write_all(
             pretty = b",".join(d.pretty for d in batch)
             io_lane.submit(archive.write, pretty if start == 0 else b"," + pretty)
             io_lane.submit(ndjson.write, b"\n".join(d.line for d in batch) + b"\n")
-            sqlite_lane.submit(builder.insert, table_rows(batch))
+            sqlite_lane.submit(
+                builder.insert, _table_rows([(d.line, d.rows) for d in batch], row_counts)
+            )
             io_lane.submit(csv_file.write, b"".join(d.csv for d in batch))
             if found := [d.geo for d in batch if d.geo]:
                 io_lane.submit(
@@ -522,7 +552,10 @@ def _write_all(
     for f in written:
         if f.name in spans and spans[f.name].at + len(heads[f.name][1]) != f.size:
             raise RuntimeError(f"{f.name}: its layout does not add up")  # cannot happen
-    return written, spans
+    return written, {
+        **{name: found.spans for name, found in spans.items()},
+        SQLITE_NAME: row_counts,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -568,7 +601,7 @@ class _Spans:
     def __init__(self, start: int, first: bytes, between: bytes) -> None:
         self.at, self.first, self.between = start, first, between
         self.started = False
-        self.spans: list[tuple[int, int]] = []
+        self.spans: list[tuple[int, ...]] = []
 
     def gap(self) -> bytes:
         """The bytes before the next non-empty share (counted in `at`)."""
@@ -647,7 +680,7 @@ def _splice_file(
     head: bytes,
     tail: bytes,
     runs: list[tuple[int, int, int]],
-    old: list[tuple[int, int]],
+    old: list[tuple[int, ...]],
     made: dict[int, bytes],
 ) -> tuple[DataFile, _Spans, tuple[int, int]]:
     """`name` from the site's file: its `head`, each run of records (new position from,
@@ -698,13 +731,58 @@ def _splice_file(
     return _data_file(name, size, digest), spans, (kernel, python)
 
 
+_TABLES = ("incidents", "sources", "timeline", "legal_provisions")
+
+
+def _sqlite_steps(
+    start: int,
+    end: int,
+    copied: list[int],
+    first_rows: list[list[int]],
+    counts: list[tuple[int, ...]],
+    made: dict[int, tuple[bytes, bytes]],
+    new_counts: list[tuple[int, ...]],
+) -> list[tuple[str, tuple[int, int] | list[tuple[Any, ...]]]]:
+    """SqliteBuilder.copy's steps for the records at `start`..`end` (a batch, as `insert`
+    takes them): each table's rows in the records' order, those of a record copied from the
+    site's file (`copied[i]`: its position there) as rowid ranges, the others' from their
+    (line, rows) shares `made[i]`. Each record's row counts go into `new_counts`."""
+    steps: dict[str, list[Any]] = {table: [] for table in _TABLES}
+
+    def add(table: str, first: int, size: int) -> None:
+        found = steps[table]
+        if found and isinstance(found[-1], tuple) and found[-1][1] + 1 == first:
+            found[-1] = (found[-1][0], first + size - 1)
+        else:
+            found.append((first, first + size - 1))
+
+    for i in range(start, end):
+        was = copied[i]
+        if was >= 0:
+            add("incidents", was + 1, 1)
+            for n, table in enumerate(_TABLES[1:]):
+                if counts[was][n]:
+                    add(table, first_rows[n][was], counts[was][n])
+            new_counts.append(counts[was])
+            continue
+        rows = _table_rows([made[i]], new_counts)
+        for table in _TABLES:
+            if rows[table]:
+                found = steps[table]
+                if not found or isinstance(found[-1], tuple):
+                    found.append([])
+                found[-1] += rows[table]
+    return [(table, what) for table in _TABLES for what in steps[table]]
+
+
 def _splice_all(
     splice: Splice, slugs: list[str], site: Site, directory: Path, generated_at: str
-) -> tuple[list[DataFile], dict[str, _Spans]] | None:
+) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]] | None:
     """The data files of an edit, the record-ordered text files spliced from the site's
-    (None when the site's files are not those the layout describes)."""
+    and records.sqlite's rows copied from the site's (None when the site's files are not
+    those the layout describes)."""
     old = splice.layout
-    for name in SPLICED:
+    for name in [*SPLICED, SQLITE_NAME]:
         try:
             if (splice.site / name).stat().st_size != old.sizes.get(name):
                 return None
@@ -713,16 +791,29 @@ def _splice_all(
     where = {slug: i for i, slug in enumerate(old.slugs)}
     runs: list[tuple[int, int, int]] = []
     new: list[int] = []
+    copied: list[int] = []
     for i, (slug, key) in enumerate(zip(slugs, splice.keys, strict=True)):
         was = where.get(slug, -1)
-        if was < 0 or old.keys[was] != key:
+        if was >= 0 and old.keys[was] != key:
+            was = -1
+        copied.append(was)
+        if was < 0:
             runs.append((i, i + 1, -1))
             new.append(i)
         elif runs and runs[-1][2] >= 0 and runs[-1][2] + i - runs[-1][0] == was:
             runs[-1] = (runs[-1][0], i + 1, runs[-1][2])
         else:
             runs.append((i, i + 1, was))
-    made = splice.shares([slugs[i] for i in new], "pretty", "line", "csv", "geo")
+    made = splice.shares([slugs[i] for i in new], "pretty", "line", "csv", "geo", "rows")
+    # Each copied record's first row in sources, timeline and legal_provisions there.
+    counts = old.spans[SQLITE_NAME]
+    first_rows: list[list[int]] = []
+    for n in range(3):
+        at, firsts = 1, []
+        for found in counts:
+            firsts.append(at)
+            at += found[n]
+        first_rows.append(firsts)
     heads = _heads(site, generated_at, len(slugs))
     builder = SqliteBuilder(directory / SQLITE_NAME)
     io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
@@ -737,19 +828,26 @@ def _splice_all(
                 *heads[name],
                 runs,
                 old.spans[name],
-                {i: _share_of(name, *m) for i, m in zip(new, made, strict=True)},
+                {i: _share_of(name, *m[:4]) for i, m in zip(new, made, strict=True)},
             )
             for name in SPLICED
         }
-        # The database and the map's points from the state's shares: neither file is the
-        # records' shares one after another.
-        sqlite_lane.submit(builder.open)
-        points: list[Any] = []
+        # The database's rows inserted in the same batches, table by table, as a whole
+        # build inserts them: the same bytes.
+        sqlite_lane.submit(builder.open, splice.site / SQLITE_NAME)
+        rows_made = {i: (m[1], m[4]) for i, m in zip(new, made, strict=True)}
+        row_counts: list[tuple[int, ...]] = []
         for start in range(0, len(slugs), BATCH):
-            batch = splice.shares(slugs[start : start + BATCH], "line", "points", "rows")
-            sqlite_lane.submit(builder.insert, _table_rows([(b[0], b[2]) for b in batch]))
-            points += [orjson.loads(b[1]) for b in batch]
+            end = min(start + BATCH, len(slugs))
+            steps = _sqlite_steps(start, end, copied, first_rows, counts, rows_made, row_counts)
+            sqlite_lane.submit(builder.copy, steps)
         sqlite_file = sqlite_lane.submit(builder.finish)
+        # The map's points from the state's: its columns are not the records' shares one
+        # after another.
+        points: list[Any] = []
+        for start in range(0, len(slugs), 1024):
+            batch = splice.shares(slugs[start : start + 1024], "points")
+            points += [orjson.loads(found) for (found,) in batch]
         points_file = HashedFile(directory / MAP_POINTS_NAME)
         points_file.write(orjson.dumps(points_document(points)))
         points_file.close()
@@ -769,7 +867,10 @@ def _splice_all(
     spliced_bytes["python"] = sum(d[2][1] for d in done.values()) + points_file.size
     files = [done[name][0] for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME)]
     files += [sqlite_file.result(), done[GEOJSON_NAME][0], points_file.data_file()]
-    return files, {name: found[1] for name, found in done.items()}
+    return files, {
+        **{name: found[1].spans for name, found in done.items()},
+        SQLITE_NAME: row_counts,
+    }
 
 
 def write_manifest(
@@ -830,11 +931,11 @@ def write_dataset(
     generated_at: str,
     slugs: list[str] | None = None,
     splice: Splice | None = None,
-) -> tuple[list[DataFile], dict[str, list[tuple[int, int]]]]:
+) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]]:
     """`write_data_files_from`, and where each record's share is in each SPLICED file (see
-    publish/state.py Layout). With `splice` (and the records' `slugs`), those files are
-    spliced from the site's when its layout holds (`data` is then read only for the
-    records it does not)."""
+    publish/state.py Layout; for records.sqlite, its rows in each table). With `splice`
+    (and the records' `slugs`), those files are spliced from the site's, and records.sqlite's
+    rows copied from it, when its layout holds (`data` is then not read)."""
     from casework.publish.datapackage import DATAPACKAGE_NAME, datapackage_text
 
     done = None
@@ -846,7 +947,7 @@ def write_dataset(
     write_manifest(files, site, directory, generated_at=generated_at, count=len(data))
     text = datapackage_text(site, files, generated_at=generated_at)
     (directory / DATAPACKAGE_NAME).write_text(text, encoding="utf-8")
-    return files, {name: found.spans for name, found in spans.items()}
+    return files, spans
 
 
 __all__ = ["DataFile", "RecordData", "record_data", "write_data_files", "write_data_files_from"]

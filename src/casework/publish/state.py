@@ -56,7 +56,9 @@ CREATE TABLE IF NOT EXISTS layout (
   archive_at INTEGER NOT NULL, archive_size INTEGER NOT NULL,
   ndjson_at INTEGER NOT NULL, ndjson_size INTEGER NOT NULL,
   csv_at INTEGER NOT NULL, csv_size INTEGER NOT NULL,
-  geojson_at INTEGER NOT NULL, geojson_size INTEGER NOT NULL
+  geojson_at INTEGER NOT NULL, geojson_size INTEGER NOT NULL,
+  sources_rows INTEGER NOT NULL, timeline_rows INTEGER NOT NULL,
+  provisions_rows INTEGER NOT NULL
 );
 """
 
@@ -119,12 +121,14 @@ class Layout:
     """Where each record's share is in the record-ordered text files of a build
     (publish/datafiles.py SPLICED: records.json, records.ndjson, records.csv,
     incidents.geojson): `spans[name][i]` is the (offset, length) of the i-th record's share
-    in that file (length 0: none), `keys[i]` the key it was made from; `sizes` are the
-    files' sizes. An edit copies the unchanged records' bytes from the site's files."""
+    in that file (length 0: none), and `spans["records.sqlite"][i]` its rows in the sources,
+    timeline and legal_provisions tables of records.sqlite; `keys[i]` the key it was made
+    from; `sizes` are the files' sizes. An edit copies the unchanged records' bytes and
+    rows from the site's files."""
 
     slugs: list[str]
     keys: list[str]
-    spans: dict[str, list[tuple[int, int]]]
+    spans: dict[str, list[tuple[int, ...]]]
     sizes: dict[str, int]
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
@@ -134,7 +138,9 @@ class Layout:
 
 
 # The files a Layout describes, in its table's column order.
-LAYOUT_FILES = ("records.json", "records.ndjson", "records.csv", "incidents.geojson")
+LAYOUT_FILES = (
+    "records.json", "records.ndjson", "records.csv", "incidents.geojson", "records.sqlite"
+)  # fmt: skip
 
 
 class BuildState:
@@ -256,16 +262,20 @@ class BuildState:
         if sizes is None:
             return None
         slugs, keys = [], []
-        spans: dict[str, list[tuple[int, int]]] = {name: [] for name in LAYOUT_FILES}
-        columns = [spans[name] for name in LAYOUT_FILES]
+        spans: dict[str, list[tuple[int, ...]]] = {name: [] for name in LAYOUT_FILES}
+        archive, ndjson, csv, geojson, sqlite = (spans[name] for name in LAYOUT_FILES)
         for slug, key, *values in self.db.execute(
             "SELECT slug, key, archive_at, archive_size, ndjson_at, ndjson_size, csv_at, "
-            "csv_size, geojson_at, geojson_size FROM layout ORDER BY position"
+            "csv_size, geojson_at, geojson_size, sources_rows, timeline_rows, provisions_rows "
+            "FROM layout ORDER BY position"
         ):
             slugs.append(slug)
             keys.append(key)
-            for n, found in enumerate(columns):
-                found.append((values[2 * n], values[2 * n + 1]))
+            archive.append((values[0], values[1]))
+            ndjson.append((values[2], values[3]))
+            csv.append((values[4], values[5]))
+            geojson.append((values[6], values[7]))
+            sqlite.append((values[8], values[9], values[10]))
         return Layout(slugs, keys, spans, orjson.loads(sizes))
 
     def search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
@@ -361,7 +371,8 @@ class BuildState:
             db.execute("DELETE FROM meta WHERE name = 'layout_sizes'")
             if layout is not None:
                 db.executemany(
-                    "INSERT INTO layout VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", layout.rows()
+                    "INSERT INTO layout VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    layout.rows(),
                 )
                 db.execute(
                     "INSERT INTO meta (name, value) VALUES ('layout_sizes', ?)",
