@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -504,3 +505,59 @@ def test_a_kept_page_lost_from_the_site_is_planned_and_written_again(
     )
     mine = {p: d for p, (_, d) in snapshot(out).items()}
     assert mine == {p: d for p, (_, d) in snapshot(tmp_path / "fresh").items()}
+
+
+def test_edits_splice_the_data_files_from_the_site_and_equal_a_fresh_build(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each edit's record-ordered data files are spliced from the site's (the unchanged
+    records' bytes copied, datafiles.py Splice) and its records.sqlite's rows copied from
+    the site's: byte for byte a fresh build's, after inserts, deletes, date moves, an
+    unpublish and shares that change length."""
+    from casework.publish import datafiles
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    crowd(store)
+    splice = datafiles._splice_all
+    spliced: list[bool] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        done = splice(*args, **kwargs)
+        spliced.append(done is not None)
+        return done
+
+    monkeypatch.setattr(datafiles, "_splice_all", counted)
+    steps = [
+        *MOVES,
+        ("longer", lambda s: edit(s, "dock-20", summary="A much longer summary. " * 40)),
+        ("republish", lambda s: set_status(s, "dock-14", Status.published)),
+    ]
+    check_steps(store, tmp_path, steps)
+    # Each edit spliced (the fresh builds, with no site, did not try).
+    assert spliced == [True] * len(steps)
+
+
+def test_an_edit_after_a_state_without_a_layout_writes_the_data_files_whole(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A state kept before layouts were (no `layout` table, no sizes): the edit writes the
+    data files whole, as before, and keeps their layout; the edit after it splices."""
+    from casework.publish import datafiles
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    db = sqlite3.connect(tmp_path / ".site.builds" / "state.sqlite")
+    db.execute("DROP TABLE layout")
+    db.execute("DELETE FROM meta WHERE name = 'layout_sizes'")
+    db.commit()
+    db.close()
+    for number, summary in enumerate(("The ferry stopped for a week.", "And for a month.")):
+        datafiles.spliced_bytes.update(python=0, kernel=0)
+        edit(store, "ferry-halt", summary=summary)
+        build_site(store, SITE, out, workers=1)
+        assert (datafiles.spliced_bytes["kernel"] > 0) == (number == 1)
+        fresh = tmp_path / f"fresh-{number}"
+        build_site(store, SITE, fresh, workers=1)
+        mine = {p: d for p, (_, d) in snapshot(out).items()}
+        assert mine == {p: d for p, (_, d) in snapshot(fresh).items()}

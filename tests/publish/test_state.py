@@ -65,3 +65,26 @@ def test_kept_search_documents_are_told_usable_by_their_form(tmp_path: Path) -> 
     assert state.current_search_docs(wanted, 14, "english") == {"new": True, "old": True}
     assert state.current_search_docs(wanted, 14, "french") == {"new": False, "old": False}
     assert state.stale_search_docs(wanted) == {"changed": docs["changed"][1]}
+
+
+def test_the_layout_is_kept_with_the_build_and_unknown_before_it(tmp_path: Path) -> None:
+    from casework.publish.state import LAYOUT_FILES, Layout
+
+    state = BuildState(tmp_path / "state.sqlite")
+    assert state.layout() is None  # a state from before layouts were kept
+    spans: dict[str, list[tuple[int, ...]]] = {
+        name: [(10, 4), (0, 0)] for name in LAYOUT_FILES[:-1]
+    }
+    spans["records.sqlite"] = [(1, 2, 0), (0, 0, 3)]
+    layout = Layout(["a", "b"], ["key-a", "key-b"], spans, {"records.json": 20})
+    save = dict(
+        published={"a", "b"},
+        full=True,
+        related=BuildRelated(frozenset(), frozenset()),
+        keep_previous=True,
+    )
+    state.save("build-1", "inputs", {}, {}, None, {}, layout=layout, **save)  # type: ignore[arg-type]
+    assert state.layout() == layout
+    # A build that knows no layout (none given) leaves none behind.
+    state.save("build-2", "inputs", {}, {}, None, {}, **save)  # type: ignore[arg-type]
+    assert state.layout() is None

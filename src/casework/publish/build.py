@@ -57,7 +57,14 @@ from casework.model.places import using_place_names
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
 from casework.publish.sitemap import SITEMAP_URLS
-from casework.publish.state import UNTRACKED, BuildRelated, BuildState, KeptRecord, RecordShares
+from casework.publish.state import (
+    UNTRACKED,
+    BuildRelated,
+    BuildState,
+    KeptRecord,
+    Layout,
+    RecordShares,
+)
 from casework.store.base import RecordVersion, Store
 
 # What a build renders with is imported when there is something to render: a build that
@@ -361,6 +368,8 @@ def _build_site(
         # index holds of them (publish/search_index.py updated_index_files).
         stale_docs = state.stale_search_docs(hashes) if valid else None
         kept = state.kept_records() if valid else {}
+        # Where each record is in the site's data files: an edit copies those unchanged.
+        layout = state.layout() if valid and current is not None else None
         # The pages the build planned, when made with the same salt: an edit re-plans only
         # the units its records are in (publish/plan.py), the rest keep their keys. Not
         # after a build that died writing: it kept the cards it made (keep_records) but not
@@ -379,7 +388,7 @@ def _build_site(
             view, site, tree, current if valid else None, versions, collections, salt,
             static, previous, before, cached, tick, workers, lap, tracker, sitemap_limit,
             kept=kept, hidden=hidden, captures=captures, state=state, planned=planned,
-            stale_docs=stale_docs,
+            stale_docs=stale_docs, layout=layout,
         )  # fmt: skip
         related: BuildRelated = report.pop("related")
         # A version withdrawn since: the build being replaced still holds its words.
@@ -404,6 +413,7 @@ def _build_site(
             salt=salt,
             # Every document kept once saved: those made now, and those kept of this form.
             docs_form=f"{DOC_STATE_FIELDS}:{search_words.language()}",
+            layout=report.pop("layout"),
         )
         output.swap_in(tree, keep_previous=withdrawn == 0)
         lap("swap")
@@ -483,6 +493,7 @@ def _build(
     state: BuildState,
     planned: dict[str, tuple[str, str]] | None = None,
     stale_docs: dict[str, Any] | None = None,
+    layout: Layout | None = None,
 ) -> dict[str, Any]:
     from casework.evidence.captures import EXTENSION_KEY, record_urls
     from casework.formats import format_generated_at
@@ -729,6 +740,14 @@ def _build(
             if slug in versions
         },
         "state": state,
+        # Each record's key, by which the site's data files hold its share (`layout`).
+        "keys": [
+            kept[slug].key
+            if slug not in loaded
+            else _record_key(salt, versions[slug].hash, withheld.get(slug, ()), captures)
+            for slug in versions
+        ],
+        "previous": None if current is None or layout is None else (current / "data", layout),
         "collections": collections,
         "generated_at": generated_at,
         "feed": [records[s] for s in feed_slugs] if "feed.xml" in todo else None,
@@ -745,7 +764,7 @@ def _build(
             ) as pool:
                 record_jobs = pool.imap(_render_records, _chunks(record_slugs, CHUNK))
                 page_jobs = pool.imap_unordered(_render_pages, _chunks(page_indices, CHUNK))
-                dataset = _write_dataset(root, site, shared, **dataset_job)
+                dataset, spans = _write_dataset(root, site, shared, **dataset_job)
                 lap("dataset (beside the workers)")
                 for chunk_docs in record_jobs:
                     docs.extend(chunk_docs)
@@ -753,7 +772,7 @@ def _build(
                 for n in page_jobs:
                     tick("", n)
         else:
-            dataset = _write_dataset(root, site, shared, **dataset_job)
+            dataset, spans = _write_dataset(root, site, shared, **dataset_job)
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
@@ -815,6 +834,12 @@ def _build(
         ),
         "build": root.name,
         "files": files,
+        "layout": Layout(
+            list(versions),
+            dataset_job["keys"],
+            spans,
+            {n: (root / "data" / n).stat().st_size for n in spans},
+        ),
         "planned": plan,
         "search_docs": {
             doc.slug: (versions[doc.slug].hash, doc_to_state(doc))
@@ -1220,23 +1245,28 @@ def _write_dataset(
     order: list[str],
     fresh: dict[str, tuple[Record, KeptRecord]],
     state: BuildState,
+    keys: list[str],
+    previous: tuple[Path, Layout] | None,
     collections: list[Collection],
     generated_at: str,
     feed: list[Record] | None,
     log: PublicLog | None = None,
     tracker: Path | None = None,
-) -> list[str]:
+) -> tuple[list[str], dict[str, list[tuple[int, ...]]]]:
     """Every file that holds all records (those of `order`, in the store's order): the
     `fresh` records' shares of them (serialized here, a batch at a time) are kept in the
     `state` with what else it keeps of them, then every record's shares are read back from it
-    as the files are written. The feed when `feed` (its records) is given. Returns the paths
-    written. With the public
+    as the files are written — or, with `previous` (the site's data folder and the layout of
+    its files, publish/state.py), the records whose `keys` are those the layout holds are
+    copied from the site's files (datafiles.py Splice). The feed when `feed` (its records) is
+    given. Returns the paths written and where each record is in the data files (a Layout's
+    spans). With the public
     log, `data/log.json`; with the tracker folder too, a new signed checkpoint in the
     manifest and `data/checkpoints.json`, and `data/public-key.txt`."""
     from casework.formats import dumps
     from casework.formats.schema import schema_files
     from casework.formats.tracker_json import collection_document_of
-    from casework.publish.datafiles import BATCH, loads_line, record_data, write_data_files_from
+    from casework.publish.datafiles import BATCH, Splice, loads_line, record_data, write_dataset
     from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
     from casework.publish.feeds import atom_feed, robots_txt
 
@@ -1251,7 +1281,12 @@ def _write_dataset(
     written = []
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
-    files = write_data_files_from(ordered, site, data, generated_at=generated_at)
+    splice = None
+    if previous is not None:
+        splice = Splice(previous[0], previous[1], keys, state.shares)
+    files, spans = write_dataset(
+        ordered, site, data, generated_at=generated_at, slugs=order, splice=splice
+    )
     # archive.json is the same bytes as data/records.json: one file, two names.
     os.link(data / "records.json", root / "archive.json")
     written += [f"data/{f.name}" for f in files] + ["data/manifest.json", "archive.json"]
@@ -1281,7 +1316,7 @@ def _write_dataset(
         updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else build_time()
         _write(root, "feed.xml", atom_feed(feed, site, updated=updated, limit=FEED_ENTRIES))
     _write(root, "robots.txt", robots_txt(site))
-    return [*written, "robots.txt"]
+    return [*written, "robots.txt"], spans
 
 
 def latest_cards(cards: Iterable[Card], limit: int) -> list[Card]:

@@ -16,6 +16,7 @@ thread, SQLite on another. Files are hashed from the bytes as they are written.
 from __future__ import annotations
 
 import contextvars
+import errno
 import hashlib
 import io
 import json
@@ -373,12 +374,17 @@ def record_rows(d: dict[str, Any]) -> list[Any]:
     ]  # fmt: skip
 
 
-def table_rows(batch: Sequence[RecordData]) -> Rows:
-    """The rows of every table for a batch of records."""
+def _table_rows(
+    batch: Sequence[tuple[bytes, bytes]], counts: list[tuple[int, ...]] | None = None
+) -> Rows:
+    """The rows of every table for a batch of records' (line, rows) shares; each record's
+    rows in sources, timeline and legal_provisions are counted into `counts`."""
     rows: Rows = {name: [] for name in _INSERTS}
-    for data in batch:
-        incident, sources, timeline, provisions = orjson.loads(data.rows)
-        rows["incidents"].append((*incident, data.line))
+    for line, share in batch:
+        incident, sources, timeline, provisions = orjson.loads(share)
+        if counts is not None:
+            counts.append((len(sources), len(timeline), len(provisions)))
+        rows["incidents"].append((*incident, line))
         rows["sources"] += map(tuple, sources)
         rows["timeline"] += map(tuple, timeline)
         rows["legal_provisions"] += map(tuple, provisions)
@@ -395,15 +401,42 @@ class SqliteBuilder:
         self.partial = path.with_name("." + path.name + ".partial")
         self._db: sqlite3.Connection | None = None
 
-    def open(self) -> None:
+    def open(self, site_file: Path | None = None) -> None:
+        """`site_file`: the site's records.sqlite, attached (read only) as `site` for
+        `copy`."""
         self.partial.unlink(missing_ok=True)
         # The lane's thread is not the one that made this object.
-        db = sqlite3.connect(self.partial, isolation_level=None, check_same_thread=False)
+        if site_file is None:
+            db = sqlite3.connect(self.partial, isolation_level=None, check_same_thread=False)
+        else:
+            db = sqlite3.connect(
+                self.partial.resolve().as_uri(),
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
         db.executescript(SCHEMA)
+        if site_file is not None:
+            db.execute("ATTACH ? AS site", (site_file.resolve().as_uri() + "?mode=ro",))
         db.execute("BEGIN")
         self._db = db
+
+    def copy(self, steps: list[tuple[str, tuple[int, int] | list[tuple[Any, ...]]]]) -> None:
+        """Insert, table by table, rows copied from the site's file ((first, last) rowid)
+        or given: the same rows in the same order make the same bytes as `insert`."""
+        assert self._db is not None
+        for table, what in steps:
+            if isinstance(what, tuple):
+                # A name of ours.
+                self._db.execute(
+                    f"INSERT INTO {table} SELECT * FROM site.{table} "
+                    "WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                    what,
+                )
+            elif what:
+                self._db.executemany(_INSERTS[table], what)
 
     def insert(self, rows: Rows) -> None:
         assert self._db is not None
@@ -450,8 +483,13 @@ def loads_line(line: bytes) -> dict[str, Any]:
 
 def _write_all(
     data: Sequence[RecordData], site: Site, directory: Path, generated_at: str
-) -> list[DataFile]:
+) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]]:
     builder = SqliteBuilder(directory / SQLITE_NAME)
+    heads = _heads(site, generated_at, len(data))
+    spans = {name: _Spans(len(heads[name][0]), *SPLICED[name]) for name in SPLICED}
+    archive_at, ndjson_at = spans[ARCHIVE_NAME], spans[NDJSON_NAME]
+    csv_at, geojson_at = spans[CSV_NAME], spans[GEOJSON_NAME]
+    row_counts: list[tuple[int, ...]] = []
     io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
     files: list[HashedFile] = []
     try:
@@ -459,20 +497,26 @@ def _write_all(
             files.append(HashedFile(directory / name))
         sqlite_lane.submit(builder.open)
         archive, ndjson, csv_file, geojson, points_file = files
-        io_lane.submit(archive.write, _archive_head(site, generated_at, len(data)))
-        io_lane.submit(csv_file.write, csv_header(site))
-        # As write_geojson writes it: the features of every record, one a line.
-        io_lane.submit(geojson.write, b'{"type": "FeatureCollection", "features": [')
+        io_lane.submit(archive.write, heads[ARCHIVE_NAME][0])
+        io_lane.submit(csv_file.write, heads[CSV_NAME][0])
+        io_lane.submit(geojson.write, heads[GEOJSON_NAME][0])
         first_feature = True
         points: list[Any] = []
         # One pass, a batch at a time, every file's part of it: `data` may be read from the
         # build state as it goes (publish/state.py RecordShares), never all held at once.
         for start in range(0, len(data), BATCH):
             batch = data[start : start + BATCH]
+            for d in batch:  # where each share goes, for an edit's splicing
+                archive_at.add(len(d.pretty))
+                ndjson_at.add(len(d.line) + 1)
+                csv_at.add(len(d.csv))
+                geojson_at.add(len(d.geo))
             pretty = b",".join(d.pretty for d in batch)
             io_lane.submit(archive.write, pretty if start == 0 else b"," + pretty)
             io_lane.submit(ndjson.write, b"\n".join(d.line for d in batch) + b"\n")
-            sqlite_lane.submit(builder.insert, table_rows(batch))
+            sqlite_lane.submit(
+                builder.insert, _table_rows([(d.line, d.rows) for d in batch], row_counts)
+            )
             io_lane.submit(csv_file.write, b"".join(d.csv for d in batch))
             if found := [d.geo for d in batch if d.geo]:
                 io_lane.submit(
@@ -480,10 +524,10 @@ def _write_all(
                 )
                 first_feature = False
             points += [orjson.loads(d.points) for d in batch]
-        io_lane.submit(archive.write, b"\n  ]\n}" if data else b"]\n}")
+        io_lane.submit(archive.write, heads[ARCHIVE_NAME][1])
         # Indexing and hashing the database overlap the last files.
         sqlite_file = sqlite_lane.submit(builder.finish)
-        io_lane.submit(geojson.write, b"\n]}\n")
+        io_lane.submit(geojson.write, heads[GEOJSON_NAME][1])
         io_lane.submit(points_file.write, orjson.dumps(points_document(points)))
         io_lane.drain()
         sqlite_lane.drain()
@@ -500,11 +544,333 @@ def _write_all(
     for file in files:
         file.close()
     # The manifest's order: the four record files, then the places and the map's points.
-    return [file.data_file() for file in files[:3]] + [
+    written = [file.data_file() for file in files[:3]] + [
         sqlite_file.result(),
         files[3].data_file(),
         files[4].data_file(),
     ]
+    for f in written:
+        if f.name in spans and spans[f.name].at + len(heads[f.name][1]) != f.size:
+            raise RuntimeError(f"{f.name}: its layout does not add up")  # cannot happen
+    return written, {
+        **{name: found.spans for name, found in spans.items()},
+        SQLITE_NAME: row_counts,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# An edit's files: spliced from the site's
+
+
+# The record-ordered text files, each its head, the records' shares and its tail: name →
+# (the bytes before the first non-empty share, those between two). An edit copies the
+# unchanged records' bytes from the site's file (the layout the state keeps says where).
+SPLICED = {
+    ARCHIVE_NAME: (b"", b","),
+    NDJSON_NAME: (b"", b""),
+    CSV_NAME: (b"", b""),
+    GEOJSON_NAME: (b"\n", b",\n"),
+}
+
+
+def _share_of(name: str, pretty: bytes, line: bytes, csv: bytes, geo: bytes) -> bytes:
+    if name == ARCHIVE_NAME:
+        return pretty
+    if name == NDJSON_NAME:
+        return line + b"\n"
+    return csv if name == CSV_NAME else geo
+
+
+def _heads(site: Site, generated_at: str, count: int) -> dict[str, tuple[bytes, bytes]]:
+    """Each SPLICED file's head and tail."""
+    return {
+        ARCHIVE_NAME: (
+            _archive_head(site, generated_at, count),
+            b"\n  ]\n}" if count else b"]\n}",
+        ),
+        NDJSON_NAME: (b"", b""),
+        CSV_NAME: (csv_header(site), b""),
+        # As write_geojson writes it: the features of every record, one a line.
+        GEOJSON_NAME: (b'{"type": "FeatureCollection", "features": [', b"\n]}\n"),
+    }
+
+
+class _Spans:
+    """Where each record's share goes in a file, as they are appended after its head."""
+
+    def __init__(self, start: int, first: bytes, between: bytes) -> None:
+        self.at, self.first, self.between = start, first, between
+        self.started = False
+        self.spans: list[tuple[int, ...]] = []
+
+    def gap(self) -> bytes:
+        """The bytes before the next non-empty share (counted in `at`)."""
+        found = self.between if self.started else self.first
+        self.started = True
+        self.at += len(found)
+        return found
+
+    def add(self, size: int) -> None:
+        """A share of `size` bytes, after its `gap` (none when empty)."""
+        if size:
+            self.gap()
+            self.put(size)
+        else:
+            self.spans.append((0, 0))
+
+    def put(self, size: int) -> None:
+        """A share of `size` bytes right here (its gap written)."""
+        self.spans.append((self.at, size) if size else (0, 0))
+        self.at += size
+
+
+@dataclass(frozen=True)
+class Splice:
+    """What an edit's files are spliced from: the site's data folder (`site`) and the layout
+    of its files (`layout`, a publish/state.py Layout), the records' keys in their order
+    (`keys`: a record whose key is the one the layout holds is copied from the site's
+    files) and the build state's `shares` (publish/state.py BuildState.shares) for the
+    others and for the files made whole."""
+
+    site: Path
+    layout: Any
+    keys: list[str]
+    shares: Callable[..., list[tuple[bytes, ...]]]
+
+
+# Bytes the last spliced build wrote from Python and copied in the kernel (for benchmarks).
+spliced_bytes = {"python": 0, "kernel": 0}
+
+
+def _copy(source: int, target: int, offset: int, size: int) -> tuple[int, int]:
+    """Copy `size` bytes at `offset` of `source` to `target`'s position, in the kernel where
+    it can; returns the bytes (copied by the kernel, by Python)."""
+    kernel = 0
+    if hasattr(os, "copy_file_range"):
+        try:
+            while kernel < size:
+                done = os.copy_file_range(source, target, size - kernel, offset + kernel)
+                if done == 0:
+                    raise OSError("the site's file ended early")
+                kernel += done
+            return kernel, 0
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
+                raise
+    at, end = offset + kernel, offset + size
+    while at < end:
+        chunk = os.pread(source, min(1 << 20, end - at), at)
+        if not chunk:
+            raise OSError("the site's file ended early")
+        _write_fd(target, chunk)
+        at += len(chunk)
+    return kernel, size - kernel
+
+
+def _write_fd(target: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(target, view) :]
+
+
+def _splice_file(
+    name: str,
+    directory: Path,
+    site_file: Path,
+    head: bytes,
+    tail: bytes,
+    runs: list[tuple[int, int, int]],
+    old: list[tuple[int, ...]],
+    made: dict[int, bytes],
+) -> tuple[DataFile, _Spans, tuple[int, int]]:
+    """`name` from the site's file: its `head`, each run of records (new position from,
+    to, old position or -1 for a record whose share is `made[position]`), its `tail`."""
+    spans = _Spans(len(head), *SPLICED[name])
+    path = directory / name
+    path.unlink(missing_ok=True)  # a new inode: never one the site's tree may share
+    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    source = os.open(site_file, os.O_RDONLY | os.O_CLOEXEC)
+    kernel = python = 0
+    try:
+        pending = [head]
+        for start, end, was in runs:
+            if was < 0:
+                share = made[start]
+                if share:
+                    pending += [spans.gap(), share]
+                spans.put(len(share))
+                continue
+            shares = old[was : was + end - start]
+            filled = [(at, size) for at, size in shares if size]
+            if not filled:
+                spans.spans += shares
+                continue
+            pending.append(spans.gap())
+            first, last = filled[0][0], filled[-1][0] + filled[-1][1]
+            spans.spans += [
+                (spans.at + at - first, size) if size else (0, 0) for at, size in shares
+            ]
+            spans.at += last - first
+            data = b"".join(pending)
+            _write_fd(target, data)
+            python += len(data)
+            pending = []
+            copied = _copy(source, target, first, last - first)
+            kernel, python = kernel + copied[0], python + copied[1]
+        data = b"".join([*pending, tail])
+        _write_fd(target, data)
+        python += len(data)
+    finally:
+        os.close(source)
+        os.close(target)
+    with path.open("rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    size = path.stat().st_size
+    if size != spans.at + len(tail):
+        raise RuntimeError(f"{name}: its layout does not add up")  # cannot happen
+    return _data_file(name, size, digest), spans, (kernel, python)
+
+
+_TABLES = ("incidents", "sources", "timeline", "legal_provisions")
+
+
+def _sqlite_steps(
+    start: int,
+    end: int,
+    copied: list[int],
+    first_rows: list[list[int]],
+    counts: list[tuple[int, ...]],
+    made: dict[int, tuple[bytes, bytes]],
+    new_counts: list[tuple[int, ...]],
+) -> list[tuple[str, tuple[int, int] | list[tuple[Any, ...]]]]:
+    """SqliteBuilder.copy's steps for the records at `start`..`end` (a batch, as `insert`
+    takes them): each table's rows in the records' order, those of a record copied from the
+    site's file (`copied[i]`: its position there) as rowid ranges, the others' from their
+    (line, rows) shares `made[i]`. Each record's row counts go into `new_counts`."""
+    steps: dict[str, list[Any]] = {table: [] for table in _TABLES}
+
+    def add(table: str, first: int, size: int) -> None:
+        found = steps[table]
+        if found and isinstance(found[-1], tuple) and found[-1][1] + 1 == first:
+            found[-1] = (found[-1][0], first + size - 1)
+        else:
+            found.append((first, first + size - 1))
+
+    for i in range(start, end):
+        was = copied[i]
+        if was >= 0:
+            add("incidents", was + 1, 1)
+            for n, table in enumerate(_TABLES[1:]):
+                if counts[was][n]:
+                    add(table, first_rows[n][was], counts[was][n])
+            new_counts.append(counts[was])
+            continue
+        rows = _table_rows([made[i]], new_counts)
+        for table in _TABLES:
+            if rows[table]:
+                found = steps[table]
+                if not found or isinstance(found[-1], tuple):
+                    found.append([])
+                found[-1] += rows[table]
+    return [(table, what) for table in _TABLES for what in steps[table]]
+
+
+def _splice_all(
+    splice: Splice, slugs: list[str], site: Site, directory: Path, generated_at: str
+) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]] | None:
+    """The data files of an edit, the record-ordered text files spliced from the site's
+    and records.sqlite's rows copied from the site's (None when the site's files are not
+    those the layout describes)."""
+    old = splice.layout
+    for name in [*SPLICED, SQLITE_NAME]:
+        try:
+            if (splice.site / name).stat().st_size != old.sizes.get(name):
+                return None
+        except FileNotFoundError:
+            return None
+    where = {slug: i for i, slug in enumerate(old.slugs)}
+    runs: list[tuple[int, int, int]] = []
+    new: list[int] = []
+    copied: list[int] = []
+    for i, (slug, key) in enumerate(zip(slugs, splice.keys, strict=True)):
+        was = where.get(slug, -1)
+        if was >= 0 and old.keys[was] != key:
+            was = -1
+        copied.append(was)
+        if was < 0:
+            runs.append((i, i + 1, -1))
+            new.append(i)
+        elif runs and runs[-1][2] >= 0 and runs[-1][2] + i - runs[-1][0] == was:
+            runs[-1] = (runs[-1][0], i + 1, runs[-1][2])
+        else:
+            runs.append((i, i + 1, was))
+    made = splice.shares([slugs[i] for i in new], "pretty", "line", "csv", "geo", "rows")
+    # Each copied record's first row in sources, timeline and legal_provisions there.
+    counts = old.spans[SQLITE_NAME]
+    first_rows: list[list[int]] = []
+    for n in range(3):
+        at, firsts = 1, []
+        for found in counts:
+            firsts.append(at)
+            at += found[n]
+        first_rows.append(firsts)
+    heads = _heads(site, generated_at, len(slugs))
+    builder = SqliteBuilder(directory / SQLITE_NAME)
+    io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
+    points_file: HashedFile | None = None
+    try:
+        text = {
+            name: io_lane.submit(
+                _splice_file,
+                name,
+                directory,
+                splice.site / name,
+                *heads[name],
+                runs,
+                old.spans[name],
+                {i: _share_of(name, *m[:4]) for i, m in zip(new, made, strict=True)},
+            )
+            for name in SPLICED
+        }
+        # The database's rows inserted in the same batches, table by table, as a whole
+        # build inserts them: the same bytes.
+        sqlite_lane.submit(builder.open, splice.site / SQLITE_NAME)
+        rows_made = {i: (m[1], m[4]) for i, m in zip(new, made, strict=True)}
+        row_counts: list[tuple[int, ...]] = []
+        for start in range(0, len(slugs), BATCH):
+            end = min(start + BATCH, len(slugs))
+            steps = _sqlite_steps(start, end, copied, first_rows, counts, rows_made, row_counts)
+            sqlite_lane.submit(builder.copy, steps)
+        sqlite_file = sqlite_lane.submit(builder.finish)
+        # The map's points from the state's: its columns are not the records' shares one
+        # after another.
+        points: list[Any] = []
+        for start in range(0, len(slugs), 1024):
+            batch = splice.shares(slugs[start : start + 1024], "points")
+            points += [orjson.loads(found) for (found,) in batch]
+        points_file = HashedFile(directory / MAP_POINTS_NAME)
+        points_file.write(orjson.dumps(points_document(points)))
+        points_file.close()
+        io_lane.drain()
+        sqlite_lane.drain()
+    except BaseException:
+        io_lane.close()
+        sqlite_lane.close()
+        builder.discard()
+        for name in [*SPLICED, MAP_POINTS_NAME]:
+            (directory / name).unlink(missing_ok=True)
+        raise
+    io_lane.close()
+    sqlite_lane.close()
+    done = {name: future.result() for name, future in text.items()}
+    spliced_bytes["kernel"] = sum(d[2][0] for d in done.values())
+    spliced_bytes["python"] = sum(d[2][1] for d in done.values()) + points_file.size
+    files = [done[name][0] for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME)]
+    files += [sqlite_file.result(), done[GEOJSON_NAME][0], points_file.data_file()]
+    return files, {
+        **{name: found[1].spans for name, found in done.items()},
+        SQLITE_NAME: row_counts,
+    }
 
 
 def write_manifest(
@@ -554,13 +920,34 @@ def write_data_files_from(
     data: Sequence[RecordData], site: Site, directory: Path, *, generated_at: str
 ) -> list[DataFile]:
     """`write_data_files` from the records' RecordData (in the records' order)."""
+    return write_dataset(data, site, directory, generated_at=generated_at)[0]
+
+
+def write_dataset(
+    data: Sequence[RecordData],
+    site: Site,
+    directory: Path,
+    *,
+    generated_at: str,
+    slugs: list[str] | None = None,
+    splice: Splice | None = None,
+) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]]:
+    """`write_data_files_from`, and where each record's share is in each SPLICED file (see
+    publish/state.py Layout; for records.sqlite, its rows in each table). With `splice`
+    (and the records' `slugs`), those files are spliced from the site's, and records.sqlite's
+    rows copied from it, when its layout holds (`data` is then not read)."""
     from casework.publish.datapackage import DATAPACKAGE_NAME, datapackage_text
 
-    files = _write_all(data, site, directory, generated_at)
+    done = None
+    if splice is not None and slugs is not None:
+        done = _splice_all(splice, slugs, site, directory, generated_at)
+    if done is None:
+        done = _write_all(data, site, directory, generated_at)
+    files, spans = done
     write_manifest(files, site, directory, generated_at=generated_at, count=len(data))
     text = datapackage_text(site, files, generated_at=generated_at)
     (directory / DATAPACKAGE_NAME).write_text(text, encoding="utf-8")
-    return files
+    return files, spans
 
 
 __all__ = ["DataFile", "RecordData", "record_data", "write_data_files", "write_data_files_from"]

@@ -51,6 +51,15 @@ CREATE TABLE IF NOT EXISTS planned (
 CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS layout (
+  position INTEGER PRIMARY KEY, slug TEXT NOT NULL, key TEXT NOT NULL,
+  archive_at INTEGER NOT NULL, archive_size INTEGER NOT NULL,
+  ndjson_at INTEGER NOT NULL, ndjson_size INTEGER NOT NULL,
+  csv_at INTEGER NOT NULL, csv_size INTEGER NOT NULL,
+  geojson_at INTEGER NOT NULL, geojson_size INTEGER NOT NULL,
+  sources_rows INTEGER NOT NULL, timeline_rows INTEGER NOT NULL,
+  provisions_rows INTEGER NOT NULL
+);
 """
 
 
@@ -105,6 +114,33 @@ class RecordShares(Sequence["RecordData"]):
     def __iter__(self) -> Iterator[RecordData]:
         for start in range(0, len(self.slugs), 256):
             yield from self[start : start + 256]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each record's share is in the record-ordered text files of a build
+    (publish/datafiles.py SPLICED: records.json, records.ndjson, records.csv,
+    incidents.geojson): `spans[name][i]` is the (offset, length) of the i-th record's share
+    in that file (length 0: none), and `spans["records.sqlite"][i]` its rows in the sources,
+    timeline and legal_provisions tables of records.sqlite; `keys[i]` the key it was made
+    from; `sizes` are the files' sizes. An edit copies the unchanged records' bytes and
+    rows from the site's files."""
+
+    slugs: list[str]
+    keys: list[str]
+    spans: dict[str, list[tuple[int, ...]]]
+    sizes: dict[str, int]
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        columns = [self.spans[name] for name in LAYOUT_FILES]
+        for i, (slug, key) in enumerate(zip(self.slugs, self.keys, strict=True)):
+            yield (i, slug, key, *(value for spans in columns for value in spans[i]))
+
+
+# The files a Layout describes, in its table's column order.
+LAYOUT_FILES = (
+    "records.json", "records.ndjson", "records.csv", "incidents.geojson", "records.sqlite"
+)  # fmt: skip
 
 
 class BuildState:
@@ -219,6 +255,29 @@ class BuildState:
                 found[slug] = tuple(data)
         return [found[slug] for slug in slugs]
 
+    def layout(self) -> Layout | None:
+        """The data files' layout of the build the state describes (None: not known, as
+        after a state written before layouts were kept)."""
+        sizes = self.meta("layout_sizes")
+        if sizes is None:
+            return None
+        slugs, keys = [], []
+        spans: dict[str, list[tuple[int, ...]]] = {name: [] for name in LAYOUT_FILES}
+        archive, ndjson, csv, geojson, sqlite = (spans[name] for name in LAYOUT_FILES)
+        for slug, key, *values in self.db.execute(
+            "SELECT slug, key, archive_at, archive_size, ndjson_at, ndjson_size, csv_at, "
+            "csv_size, geojson_at, geojson_size, sources_rows, timeline_rows, provisions_rows "
+            "FROM layout ORDER BY position"
+        ):
+            slugs.append(slug)
+            keys.append(key)
+            archive.append((values[0], values[1]))
+            ndjson.append((values[2], values[3]))
+            csv.append((values[4], values[5]))
+            geojson.append((values[6], values[7]))
+            sqlite.append((values[8], values[9], values[10]))
+        return Layout(slugs, keys, spans, orjson.loads(sizes))
+
     def search_docs(self, wanted: dict[str, str]) -> dict[str, Any]:
         """Search documents (as `save` got them) whose record hash is still `wanted[slug]`."""
         found = {}
@@ -291,6 +350,7 @@ class BuildState:
         planned_before: dict[str, tuple[str, str]] | None = None,
         salt: str = "",
         docs_form: str = "",
+        layout: Layout | None = None,
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key (`before`: those the
         tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
@@ -303,7 +363,8 @@ class BuildState:
         what they were made from). `planned`: the pages planned (path → (template, key)),
         `planned_before` those the state held (None: unknown), made with `salt`.
         `docs_form`: the form (`current_search_docs`) of every search document kept once
-        this is saved — the build made again each one of another form."""
+        this is saved — the build made again each one of another form. `layout`: where each
+        record is in the build's data files (None: not known)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -345,6 +406,17 @@ class BuildState:
                 "INSERT OR REPLACE INTO search_docs (slug, hash, doc) VALUES (?, ?, ?)",
                 ((slug, h, orjson.dumps(doc)) for slug, (h, doc) in search_docs.items()),
             )
+            db.execute("DELETE FROM layout")
+            db.execute("DELETE FROM meta WHERE name = 'layout_sizes'")
+            if layout is not None:
+                db.executemany(
+                    "INSERT INTO layout VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    layout.rows(),
+                )
+                db.execute(
+                    "INSERT INTO meta (name, value) VALUES ('layout_sizes', ?)",
+                    (orjson.dumps(layout.sizes).decode(),),
+                )
             db.executemany(
                 "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
                 [
