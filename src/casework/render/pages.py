@@ -3,23 +3,27 @@ the static build and the live site)."""
 
 from __future__ import annotations
 
+import html
+import re
 from base64 import b64encode
 from collections import defaultdict
-from functools import lru_cache, partial
+from dataclasses import dataclass
+from functools import cache, lru_cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
+from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from casework.formats import dumps, record_document
 from casework.formats.citations import bibtex, csl_json, ris
 from casework.formats.jsonld import jsonld_script_body, record_jsonld
-from casework.model import Record, Site, StatuteCatalog, derived_fields, slugify
-from casework.model.provenance import footnotes
+from casework.model import Party, Record, Site, StatuteCatalog, derived_fields, slugify
+from casework.model.provenance import Footnote, footnotes
 from casework.render import i18n
 from casework.render.chart import monthly_chart_svg
-from casework.render.templates import environment, human_date
+from casework.render.templates import environment, human_date, place_label
 
 
 # Cached: a site plan asks for the same few thousand tags' and statutes' slugs ~100,000 times.
@@ -62,6 +66,7 @@ def common(site: Site) -> dict[str, Any]:
         "tag_slug": tag_slug,
         "card": card_html if language == "en" else partial(card_html, language=language),
         "statute_slug": statute_slug,
+        "fold": fold_open if language == "en" else partial(fold_open, language=language),
         # A listing's form as the build renders it, by what it shows (`listing_form`).
         "listing_forms": {},
     }
@@ -213,9 +218,197 @@ def record_page(
             ],
             related=related,
             citations=citations,
-            notes=footnotes(record),
+            parts=record_parts(record, shared),
             jsonld=jsonld_script_body(record_jsonld(record, site)),
         )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RecordParts:
+    """What record.html shows of a record beyond its own fields, made in Python (a Jinja
+    macro call, filter or method call per claim, party or place was most of the page's time:
+    ~120 calls a page). Words in the site's language; Markup is HTML, every value escaped."""
+
+    summary_short: str  # the summary cut to 300 characters (description, og:description)
+    category: str
+    severity: str
+    posture: str
+    classification: str
+    date: str  # in words
+    updated: str
+    places: Markup  # the places, "; " between
+    where: Markup  # the same with each point's coordinates
+    map_points: list[list[Any]]  # [lat, lon, place] of the located places
+    affected_names: Markup  # the parties, linked to their entity's page, or the text cut
+    responsible_names: Markup
+    affected: Markup  # <li> of each structured party
+    responsible: Markup
+    key_points: list[tuple[str, Markup]]  # (point, its citations' marks)
+    timeline: list[tuple[Any, str, Markup]]  # (event, its date in words, its citations)
+    words: int  # of the account (body_html without its tags)
+    captures: list[dict[str, Any]]
+    tags: list[tuple[str, str]]  # (tag, its slug)
+
+
+def record_parts(record: Record, shared: dict[str, Any]) -> RecordParts:
+    site: Site = shared["site"]
+    language = site.language
+    env = environment(language)
+    labels, classifications = shared["labels"], shared["classifications"]
+    base = escape(shared["base"])
+    e = escape
+    cites = _citation_marks(footnotes(record), language)
+    places = [(loc, place_label(loc, language)) for loc in record.locations]
+    where = [
+        f'{e(label)} <span class="small">{e(loc.latitude)}, {e(loc.longitude)}</span>'
+        if loc.latitude is not None
+        else e(label)
+        for loc, label in places
+    ]
+    words = _party_words(language)
+    victims, perpetrators = record.structured_victims, record.structured_perpetrators
+    classification = record.war_crime_classification
+    body = record.body_html
+    return RecordParts(
+        summary_short=do_truncate(env, record.summary, 300),
+        category=labels["category"].get(record.category, record.category),
+        severity=labels["severity"].get(record.severity, record.severity),
+        posture=labels["posture"].get(record.posture, record.posture),
+        classification=classifications.get(classification, classification),
+        date=human_date(record.date, language),
+        updated=human_date(record.last_updated, language),
+        places=Markup("; ".join(e(label) for _, label in places)),  # noqa: S704
+        where=Markup("; ".join(where)),  # noqa: S704
+        map_points=[
+            [loc.latitude, loc.longitude, label]
+            for loc, label in places
+            if loc.latitude is not None
+        ],
+        affected_names=_party_names(env, base, victims, record.victims),
+        responsible_names=_party_names(env, base, perpetrators, record.perpetrators),
+        affected=_party_items(base, victims, words),
+        responsible=_party_items(base, perpetrators, words),
+        key_points=[
+            (point, cites.get(f"keyPoints/{i}", _NOTHING))
+            for i, point in enumerate(record.key_points)
+        ],
+        timeline=[
+            (event, human_date(event.date, language), cites.get(f"timeline/{i}", _NOTHING))
+            for i, event in enumerate(record.timeline)
+        ],
+        words=account_words(body) if body else 0,
+        captures=(record.model_extra or {}).get("captures") or [],
+        tags=[(tag, tag_slug(tag)) for tag in record.tags],
+    )
+
+
+_NOTHING = Markup()
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
+# Each ASCII byte that is not a word character (\w: letters, digits, _) → a space; the others,
+# and every byte of a character beyond ASCII, kept.
+_WORD_BYTES = bytes(b if b >= 128 or chr(b).isalnum() or b == 95 else 32 for b in range(256))
+
+
+def account_words(body: str) -> int:
+    """The words of an account: what Jinja's `body|striptags|wordcount` counts (the \\w+ runs of
+    its text, tags and comments removed, entities read), in a third of its time (it was a
+    sixth of a record page's). Tags are removed by one regex when that is what striptags
+    does (no comment, no unclosed tag); each whitespace-separated run of ASCII is counted
+    in C, only the runs holding other characters by the regex."""
+    if "<!--" in body or body.rfind("<") > body.rfind(">"):
+        text = Markup(body).striptags()  # noqa: S704  (counted, never shown)
+    else:
+        text = html.unescape(_TAG.sub("", body))
+    runs = text.encode().translate(_WORD_BYTES).split()
+    beyond = [run for run in runs if not run.isascii()]
+    return len(runs) - len(beyond) + sum(len(_WORD.findall(run.decode())) for run in beyond)
+
+
+def _citation_marks(notes: dict[str, Footnote], language: str) -> dict[str, Markup]:
+    """Claim path → what follows the claim: a link to each source it cites ([n]), then the
+    sentence the source says it in (when given), folded."""
+    e = escape
+    label = Markup(i18n.gettext(language, "source %(n)s"))  # noqa: S704  (the catalog's markup)
+    says = _as_fixed(i18n.gettext(language, "What the source says"))
+    marks = {}
+    for claim, note in notes.items():
+        sentence = note.sentence
+        title = f' title="{e(sentence)}"' if sentence else ""
+        links = "".join(
+            f'<a href="#source-{e(n)}" aria-label="{e(label % {"n": n})}"{title}>[{e(n)}]</a>'
+            for n in note.numbers
+        )
+        html = f'<sup class="cites">{links}</sup>'
+        if sentence:
+            html += (
+                f'<details class="said"><summary>{says}</summary>'
+                f'<blockquote cite="{e(note.urls[0])}">{e(sentence)}</blockquote></details>'
+            )
+        marks[claim] = Markup(html)  # noqa: S704  (every value escaped above)
+    return marks
+
+
+@cache
+def _party_words(language: str) -> dict[str, Markup]:
+    """The words of a party's kind (model PartyKind) as _macros.html's party_words has them."""
+    kinds = (
+        i18n.gettext(language, "person"),
+        i18n.gettext(language, "group"),
+        i18n.gettext(language, "organization"),
+        i18n.gettext(language, "state"),
+        i18n.gettext(language, "population"),
+    )
+    keys = ("person", "group", "organization", "state", "population")
+    return {key: _as_fixed(text) for key, text in zip(keys, kinds, strict=True)}
+
+
+def _party_name(base: Markup, party: Party) -> str:
+    name = escape(party.name)
+    if party.entity:
+        return f'<a href="{base}entity/{escape(party.entity)}/">{name}</a>'
+    return name
+
+
+def _party_names(env: Any, base: Markup, structured: list[Party], text: str) -> Markup:
+    """A side's parties in a line: each linked to its entity's page; the authored text (cut)
+    when the record names none."""
+    if structured:
+        return Markup("; ".join(_party_name(base, p) for p in structured))  # noqa: S704
+    return escape(do_truncate(env, text, 140))
+
+
+def _party_items(base: Markup, structured: list[Party], words: dict[str, Markup]) -> Markup:
+    items = []
+    for p in structured:
+        more = escape(words.get(p.kind, p.kind))
+        if p.role:
+            more += f", {escape(p.role)}"
+        if p.count is not None:
+            more += f", {escape(f'{p.count:,}')}"
+        items.append(f'<li>{_party_name(base, p)} <span class="small">{more}</span></li>')
+    return Markup("".join(items))  # noqa: S704  (every value escaped)
+
+
+def _as_fixed(translated: str) -> Markup:
+    """A catalog's text as the template's `{{ _("...") }}` gives it (templates.FixedWords)."""
+    return Markup(translated) % {}  # noqa: S704  (the catalog's text is markup)
+
+
+@cache
+def _fold_words(language: str) -> tuple[Markup, Markup]:
+    return _as_fixed(i18n.gettext(language, "Show")), _as_fixed(i18n.gettext(language, "Hide"))
+
+
+def fold_open(is_long: bool, what: str, language: str = "en") -> Markup:
+    """A section that folds (record.html): a long one closed, a short one open; what its
+    summary offers to show. Closed by a </details>."""
+    show, hide = _fold_words(language)
+    shown = "" if is_long else " open"
+    return Markup(  # noqa: S704  (`what` escaped)
+        f'<details class="fold"{shown}><summary><span class="fold-show">{show}</span>'
+        f'<span class="fold-hide">{hide}</span> {escape(what)}</summary>'
     )
 
 
