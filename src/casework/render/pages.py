@@ -7,6 +7,7 @@ import html
 import re
 from base64 import b64encode
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from typing import Any
@@ -213,12 +214,20 @@ def record_page(
             record=record,
             d=derived_fields(record, site),
             law=[
-                (statute, statute_page(statute, catalog)[1], items)
+                (
+                    statute,
+                    statute_page(statute, catalog)[1],
+                    _html(
+                        f"<li>{f'<strong>{escape(p.article)}</strong>: ' if p.article else ''}"
+                        f"{escape(p.provision)}</li>"
+                        for p in items
+                    ),
+                )
                 for statute, items in law.items()
             ],
             related=related,
             citations=citations,
-            parts=record_parts(record, shared),
+            parts=record_parts(record, shared, related),
             jsonld=jsonld_script_body(record_jsonld(record, site)),
         )
     )
@@ -244,14 +253,22 @@ class RecordParts:
     responsible_names: Markup
     affected: Markup  # <li> of each structured party
     responsible: Markup
-    key_points: list[tuple[str, Markup]]  # (point, its citations' marks)
-    timeline: list[tuple[Any, str, Markup]]  # (event, its date in words, its citations)
+    # The <li> of each list: the key points and timeline events followed by their citations'
+    # marks, the sources and documents by their kept copy (`casework archive`).
+    key_points: Markup
+    timeline: Markup
+    analyses: Markup
+    sources: Markup
+    documents: Markup
+    related: Markup
+    tags: Markup
+    updates: Markup
     words: int  # of the account (body_html without its tags)
-    captures: list[dict[str, Any]]
-    tags: list[tuple[str, str]]  # (tag, its slug)
 
 
-def record_parts(record: Record, shared: dict[str, Any]) -> RecordParts:
+def record_parts(
+    record: Record, shared: dict[str, Any], related: list[tuple[str, str, str]]
+) -> RecordParts:
     site: Site = shared["site"]
     language = site.language
     env = environment(language)
@@ -270,6 +287,7 @@ def record_parts(record: Record, shared: dict[str, Any]) -> RecordParts:
     victims, perpetrators = record.structured_victims, record.structured_perpetrators
     classification = record.war_crime_classification
     body = record.body_html
+    kept = _kept_copies((record.model_extra or {}).get("captures") or [], base, language)
     return RecordParts(
         summary_short=do_truncate(env, record.summary, 300),
         category=labels["category"].get(record.category, record.category),
@@ -289,18 +307,89 @@ def record_parts(record: Record, shared: dict[str, Any]) -> RecordParts:
         responsible_names=_party_names(env, base, perpetrators, record.perpetrators),
         affected=_party_items(base, victims, words),
         responsible=_party_items(base, perpetrators, words),
-        key_points=[
-            (point, cites.get(f"keyPoints/{i}", _NOTHING))
+        key_points=_html(
+            f"<li>{e(point)}{cites.get(f'keyPoints/{i}', '')}</li>"
             for i, point in enumerate(record.key_points)
-        ],
-        timeline=[
-            (event, human_date(event.date, language), cites.get(f"timeline/{i}", _NOTHING))
+        ),
+        timeline=_html(
+            f'<li><time datetime="{e(event.date)}">{e(human_date(event.date, language))}</time>'
+            f"<div><strong>{e(event.title)}</strong>"
+            f"{f' — {e(event.summary)}' if event.summary else ''}"
+            f"{cites.get(f'timeline/{i}', '')}</div></li>"
             for i, event in enumerate(record.timeline)
-        ],
+        ),
+        analyses=_html(
+            f'<li><a href="{e(a.url)}" rel="noopener nofollow">{e(a.title)}</a>'
+            f' <span class="small">{e(a.organization)}</span></li>'
+            for a in record.legal_analyses
+        ),
+        sources=_html(
+            f'<li id="source-{n}"><a href="{e(s.url)}" rel="noopener nofollow">{e(s.title)}</a>'
+            f' <span class="small">{e(s.publisher)}</span>{kept(s.url)}</li>'
+            for n, s in enumerate(record.sources, start=1)
+        ),
+        documents=_html(
+            _document_item(n, doc, language, kept)
+            for n, doc in enumerate(record.documents, start=len(record.sources) + 1)
+        ),
+        related=_html(
+            f'<li><a href="{base}incident/{e(slug)}/">{e(title)}</a> <time class="small" '
+            f'datetime="{e(day)}">{e(human_date(day, language))}</time></li>'
+            for slug, title, day in related
+        ),
+        tags=_html(
+            f'<li><a href="{base}tag/{e(tag_slug(tag))}/">{e(tag)}</a></li>' for tag in record.tags
+        ),
+        updates=_html(
+            f'<li><time datetime="{e(u.date)}">{e(human_date(u.date, language))}</time>'
+            f" {e(u.summary)}</li>"
+            for u in record.update_log
+        ),
         words=account_words(body) if body else 0,
-        captures=(record.model_extra or {}).get("captures") or [],
-        tags=[(tag, tag_slug(tag)) for tag in record.tags],
     )
+
+
+def _html(items: Iterable[str]) -> Markup:
+    return Markup("".join(items))  # noqa: S704  (each item's values escaped)
+
+
+def _document_item(n: int, doc: Any, language: str, kept: Callable[[str], str]) -> str:
+    e = escape
+    day = f", {e(human_date(doc.date, language))}" if doc.date else ""
+    digest = f'<br><code class="hash">SHA-256 {e(doc.sha256)}</code>' if doc.sha256 else ""
+    return (
+        f'<li id="source-{n}"><a href="{e(doc.url)}" rel="noopener nofollow">{e(doc.title)}</a>'
+        f' <span class="small">{e(doc.kind)}{day}</span>{digest}{kept(doc.url)}</li>'
+    )
+
+
+def _kept_copies(
+    captures: list[dict[str, Any]], base: Markup, language: str
+) -> Callable[[str], str]:
+    """A source's or document's kept copy (`casework archive`): the newest, with its readable
+    text and the original WARC, served by content address from this site; "" for none."""
+    if not captures:
+        return lambda url: ""
+    newest: dict[Any, dict[str, Any]] = {}
+    for c in captures:
+        newest.setdefault(c.get("url"), c)
+    archived = _as_fixed(i18n.gettext(language, "archived"))
+    view = _as_fixed(i18n.gettext(language, "view the capture"))
+    e = escape
+
+    def kept(url: str) -> str:
+        c = newest.get(url)
+        if not c:
+            return ""
+        at, digest = c["capturedAt"], c["sha256"]
+        return (
+            f'<br><span class="small archived">{archived} <time datetime="{e(at)}">'
+            f'{e(at[:10])}</time> · SHA-256 <code class="hash" title="{e(digest)}">'
+            f'{e(digest[:12])}…</code> · <a href="{base}{e(c["text"])}" rel="nofollow">{view}'
+            f'</a> · <a href="{base}{e(c["warc"])}" rel="nofollow" download>WARC</a></span>'
+        )
+
+    return kept
 
 
 _NOTHING = Markup()
@@ -382,12 +471,13 @@ def _party_names(env: Any, base: Markup, structured: list[Party], text: str) -> 
 def _party_items(base: Markup, structured: list[Party], words: dict[str, Markup]) -> Markup:
     items = []
     for p in structured:
-        more = escape(words.get(p.kind, p.kind))
+        more = [escape(words.get(p.kind, p.kind))]
         if p.role:
-            more += f", {escape(p.role)}"
+            more.append(escape(p.role))
         if p.count is not None:
-            more += f", {escape(f'{p.count:,}')}"
-        items.append(f'<li>{_party_name(base, p)} <span class="small">{more}</span></li>')
+            more.append(escape(f"{p.count:,}"))
+        shown = ", ".join(more)
+        items.append(f'<li>{_party_name(base, p)} <span class="small">{shown}</span></li>')
     return Markup("".join(items))  # noqa: S704  (every value escaped)
 
 
