@@ -27,6 +27,7 @@ BODIES = [
     "w\u2003v\n\tq  r",
     "snake_case 3.14 l'été naïve über “quoted” — dash",
     "ǅemo ¹²³ ٣٤ x 漢字 かな",
+    "Note↩︎ back ︎x ö_ö ñ-ñ Ⅻ ½ 𝔘𝔫𝔦 😀word",
     "",
     "   ",
 ]

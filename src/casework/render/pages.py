@@ -394,25 +394,29 @@ def _kept_copies(
 
 _NOTHING = Markup()
 _TAG = re.compile(r"<[^>]*>")
-_WORD = re.compile(r"\w+")
-# Each ASCII byte that is not a word character (\w: letters, digits, _) → a space; the others,
-# and every byte of a character beyond ASCII, kept.
-_WORD_BYTES = bytes(b if b >= 128 or chr(b).isalnum() or b == 95 else 32 for b in range(256))
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+# Each byte that is not an ASCII word character (\w: letters, digits, _) → a space.
+_WORD_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
 
 
 def account_words(body: str) -> int:
     """The words of an account: what Jinja's `body|striptags|wordcount` counts (the \\w+ runs of
     its text, tags and comments removed, entities read), in a third of its time (it was a
     sixth of a record page's). Tags are removed by one regex when that is what striptags
-    does (no comment, no unclosed tag); each whitespace-separated run of ASCII is counted
-    in C, only the runs holding other characters by the regex."""
+    does (no comment, no unclosed tag); the words are then counted in C, as runs of ASCII
+    letters once every other character is a space."""
     if "<!--" in body or body.rfind("<") > body.rfind(">"):
         text = Markup(body).striptags()  # noqa: S704  (counted, never shown)
     else:
         text = html.unescape(_TAG.sub("", body))
-    runs = text.encode().translate(_WORD_BYTES).split()
-    beyond = [run for run in runs if not run.isascii()]
-    return len(runs) - len(beyond) + sum(len(_WORD.findall(run.decode())) for run in beyond)
+    data = text.encode()
+    if not data.isascii():
+        # Each character beyond ASCII (a few kinds a text: quotes, dashes, accented letters)
+        # as one ASCII byte: a letter when \\w matches it (str.isalnum is its test), else a
+        # space. UTF-8 finds a character's bytes only where it is.
+        for char in set(_BEYOND_ASCII.findall(text)):
+            data = data.replace(char.encode(), b"a" if char.isalnum() else b" ")
+    return len(data.translate(_WORD_BYTES).split())
 
 
 def _citation_marks(notes: dict[str, Footnote], language: str) -> dict[str, Markup]:
