@@ -67,7 +67,6 @@ def common(site: Site) -> dict[str, Any]:
         "tag_slug": tag_slug,
         "card": card_html if language == "en" else partial(card_html, language=language),
         "statute_slug": statute_slug,
-        "fold": fold_open if language == "en" else partial(fold_open, language=language),
         # A listing's form as the build renders it, by what it shows (`listing_form`).
         "listing_forms": {},
     }
@@ -189,13 +188,22 @@ def record_page(
         law[provision.statute].append(provision)
     csl = dumps([csl_json(record, site, version)])
     bib, ris_text = bibtex(record, site, version), ris(record, site, version)
+    derived = derived_fields(record, site)
+    download = partial(_download_label, site.language)
     citations = [
-        ("BibTeX", bib, data_uri(bib, "application/x-bibtex"), f"{record.slug}.bib"),
+        (
+            "BibTeX",
+            bib,
+            data_uri(bib, "application/x-bibtex"),
+            f"{record.slug}.bib",
+            download("BibTeX"),
+        ),
         (
             "RIS",
             ris_text,
             data_uri(ris_text, "application/x-research-info-systems"),
             f"{record.slug}.ris",
+            download("RIS"),
         ),
         (
             "CSL-JSON",
@@ -203,6 +211,7 @@ def record_page(
             data_uri(csl, "application/vnd.citationstyles.csl+json"),
             # Not SLUG.json: that is the record's own JSON, which the page also offers.
             f"{record.slug}.csl.json",
+            download("CSL-JSON"),
         ),
     ]
     return (
@@ -212,7 +221,7 @@ def record_page(
             shared,
             path=f"incident/{record.slug}/index.html",
             record=record,
-            d=derived_fields(record, site),
+            d=derived,
             law=[
                 (
                     statute,
@@ -227,7 +236,7 @@ def record_page(
             ],
             related=related,
             citations=citations,
-            parts=record_parts(record, shared, related),
+            parts=record_parts(record, shared, related, derived["sourceCount"]),
             jsonld=jsonld_script_body(record_jsonld(record, site)),
         )
     )
@@ -264,10 +273,22 @@ class RecordParts:
     tags: Markup
     updates: Markup
     words: int  # of the account (body_html without its tags)
+    # "7 sources", ", 2 documents" (at a glance); each folding list's opening (fold_open).
+    source_count: Markup
+    document_count: Markup
+    timeline_fold: Markup
+    account_fold: Markup
+    sources_fold: Markup
+    updates_fold: Markup
+    map_assets: Markup  # _map.html's, when the record has a point to show
+    map: Markup
 
 
 def record_parts(
-    record: Record, shared: dict[str, Any], related: list[tuple[str, str, str]]
+    record: Record,
+    shared: dict[str, Any],
+    related: list[tuple[str, str, str]],
+    source_count: int = 0,
 ) -> RecordParts:
     site: Site = shared["site"]
     language = site.language
@@ -288,6 +309,20 @@ def record_parts(
     classification = record.war_crime_classification
     body = record.body_html
     kept = _kept_copies((record.model_extra or {}).get("captures") or [], base, language)
+    map_points = [
+        [loc.latitude, loc.longitude, label] for loc, label in places if loc.latitude is not None
+    ]
+    n_words = account_words(body) if body else 0
+    documents = len(record.documents)
+    document_count = (
+        Markup(", ")
+        + _counted(
+            i18n.plural(language, "%(num)s document", "%(num)s documents", documents), documents
+        )
+        if documents
+        else _NOTHING
+    )
+    fold = partial(fold_open, language=language)
     return RecordParts(
         summary_short=do_truncate(env, record.summary, 300),
         category=labels["category"].get(record.category, record.category),
@@ -298,11 +333,7 @@ def record_parts(
         updated=human_date(record.last_updated, language),
         places=Markup("; ".join(e(label) for _, label in places)),  # noqa: S704
         where=Markup("; ".join(where)),  # noqa: S704
-        map_points=[
-            [loc.latitude, loc.longitude, label]
-            for loc, label in places
-            if loc.latitude is not None
-        ],
+        map_points=map_points,
         affected_names=_party_names(env, base, victims, record.victims),
         responsible_names=_party_names(env, base, perpetrators, record.perpetrators),
         affected=_party_items(base, victims, words),
@@ -345,8 +376,76 @@ def record_parts(
             f" {e(u.summary)}</li>"
             for u in record.update_log
         ),
-        words=account_words(body) if body else 0,
+        words=n_words,
+        source_count=_counted(
+            i18n.plural(language, "%(num)s source", "%(num)s sources", source_count), source_count
+        ),
+        document_count=document_count,
+        timeline_fold=fold(
+            len(record.timeline) > 6,
+            _counted(
+                i18n.plural(
+                    language, "all %(num)s events", "all %(num)s events", len(record.timeline)
+                ),
+                len(record.timeline),
+            ),
+        ),
+        account_fold=fold(
+            n_words > 600,
+            _counted(
+                i18n.plural(
+                    language,
+                    "the full account (%(words)s word)",
+                    "the full account (%(words)s words)",
+                    n_words,
+                ),
+                n_words,
+                words=f"{n_words:,}",
+            ),
+        ),
+        sources_fold=fold(
+            len(record.sources) > 12,
+            _counted(
+                i18n.plural(
+                    language, "all %(num)s sources", "all %(num)s sources", len(record.sources)
+                ),
+                len(record.sources),
+            ),
+        ),
+        updates_fold=fold(
+            len(record.update_log) > 4,
+            _counted(
+                i18n.plural(
+                    language, "all %(num)s updates", "all %(num)s updates", len(record.update_log)
+                ),
+                len(record.update_log),
+            ),
+        ),
+        map_assets=_map_assets(language, str(base)) if map_points else _NOTHING,
+        map=_map_element(site, str(base), map_points) if map_points else _NOTHING,
     )
+
+
+@cache
+def _map_module(language: str) -> Any:
+    return environment(language).get_template("_map.html").module
+
+
+@cache
+def _map_assets(language: str, base: str) -> Markup:
+    return Markup(_map_module(language).map_assets(base))  # noqa: S704  (a macro's output)
+
+
+def _map_element(site: Site, base: str, points: list[list[Any]]) -> Markup:
+    label = _as_fixed(i18n.gettext(site.language, "Map of where this happened"))
+    return Markup(_map_module(site.language).map_element("record-map", base, site, label, points))  # noqa: S704
+
+
+def _counted(text: str, n: int, **more: Any) -> Markup:
+    """The template's `ngettext(singular, plural, n, **more)`: `text` is the catalog's
+    (i18n.plural), markup, given its numbers."""
+    more.setdefault("num", n)
+    return Markup(text) % more  # noqa: S704
 
 
 def _html(items: Iterable[str]) -> Markup:
@@ -423,15 +522,14 @@ def _citation_marks(notes: dict[str, Footnote], language: str) -> dict[str, Mark
     """Claim path → what follows the claim: a link to each source it cites ([n]), then the
     sentence the source says it in (when given), folded."""
     e = escape
-    label = Markup(i18n.gettext(language, "source %(n)s"))  # noqa: S704  (the catalog's markup)
+    label = partial(_source_label, language)
     says = _as_fixed(i18n.gettext(language, "What the source says"))
     marks = {}
     for claim, note in notes.items():
         sentence = note.sentence
         title = f' title="{e(sentence)}"' if sentence else ""
         links = "".join(
-            f'<a href="#source-{e(n)}" aria-label="{e(label % {"n": n})}"{title}>[{e(n)}]</a>'
-            for n in note.numbers
+            f'<a href="#source-{n}" aria-label="{label(n)}"{title}>[{n}]</a>' for n in note.numbers
         )
         html = f'<sup class="cites">{links}</sup>'
         if sentence:
@@ -441,6 +539,17 @@ def _citation_marks(notes: dict[str, Footnote], language: str) -> dict[str, Mark
             )
         marks[claim] = Markup(html)  # noqa: S704  (every value escaped above)
     return marks
+
+
+@lru_cache(maxsize=64)
+def _download_label(language: str, name: str) -> Markup:
+    return Markup(i18n.gettext(language, "Download %(format)s")) % {"format": name}  # noqa: S704
+
+
+@lru_cache(maxsize=4096)
+def _source_label(language: str, n: int) -> str:
+    """A citation mark's label, "source 3" (escaped)."""
+    return str(Markup(i18n.gettext(language, "source %(n)s")) % {"n": n})  # noqa: S704
 
 
 @cache
