@@ -11,8 +11,12 @@ from casework.model import Record, Site, record_url
 # Inside a <script> element the HTML parser ends the element at `</script` whatever the JSON
 # means, and `<!--` changes how it scans; JavaScript before ES2019 took U+2028/2029 for line
 # ends. As \uXXXX escapes these are the same JSON strings and cannot touch the HTML.
-_SCRIPT_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
@@ -72,7 +76,12 @@ def jsonld_script_body(data: dict[str, Any]) -> str:
     and `</script>`: `<`, `>`, `&` and U+2028/2029 are written as \\uXXXX escapes (they can
     only occur inside JSON strings, so replacing them in the text is exact)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_SCRIPT_ESCAPES)
+    # One str.replace per character the text holds: translate() was a tenth of a record
+    # page's time.
+    for char, escaped in _SCRIPT_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 __all__ = ["jsonld_script_body", "record_jsonld"]

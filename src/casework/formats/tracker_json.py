@@ -227,7 +227,7 @@ def dumps(document: Any) -> str:
     the same bytes for the values a record holds (strings, ints, bools, null, lists, dicts;
     tests/formats check it) ten times faster. What orjson refuses (a lone surrogate, an int
     beyond 64 bits, a float) goes through json itself, so the result is always the defined one."""
-    if type(document) is dict:
+    if type(document) is dict or type(document) is list:
         try:
             return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
         except (TypeError, orjson.JSONEncodeError):

@@ -3,23 +3,28 @@ the static build and the live site)."""
 
 from __future__ import annotations
 
+import html
+import re
 from base64 import b64encode
 from collections import defaultdict
-from functools import lru_cache, partial
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
+from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from casework.formats import dumps, record_document
 from casework.formats.citations import bibtex, csl_json, ris
 from casework.formats.jsonld import jsonld_script_body, record_jsonld
-from casework.model import Record, Site, StatuteCatalog, derived_fields, slugify
-from casework.model.provenance import footnotes
+from casework.model import Party, Record, Site, StatuteCatalog, derived_fields, slugify
+from casework.model.provenance import Footnote, footnotes
 from casework.render import i18n
 from casework.render.chart import monthly_chart_svg
-from casework.render.templates import environment, human_date
+from casework.render.templates import environment, human_date, place_label
 
 
 # Cached: a site plan asks for the same few thousand tags' and statutes' slugs ~100,000 times.
@@ -184,13 +189,22 @@ def record_page(
         law[provision.statute].append(provision)
     csl = dumps([csl_json(record, site, version)])
     bib, ris_text = bibtex(record, site, version), ris(record, site, version)
+    derived = derived_fields(record, site)
+    download = partial(_download_label, site.language)
     citations = [
-        ("BibTeX", bib, data_uri(bib, "application/x-bibtex"), f"{record.slug}.bib"),
+        (
+            "BibTeX",
+            bib,
+            data_uri(bib, "application/x-bibtex"),
+            f"{record.slug}.bib",
+            download("BibTeX"),
+        ),
         (
             "RIS",
             ris_text,
             data_uri(ris_text, "application/x-research-info-systems"),
             f"{record.slug}.ris",
+            download("RIS"),
         ),
         (
             "CSL-JSON",
@@ -198,6 +212,7 @@ def record_page(
             data_uri(csl, "application/vnd.citationstyles.csl+json"),
             # Not SLUG.json: that is the record's own JSON, which the page also offers.
             f"{record.slug}.csl.json",
+            download("CSL-JSON"),
         ),
     ]
     return (
@@ -207,16 +222,397 @@ def record_page(
             shared,
             path=f"incident/{record.slug}/index.html",
             record=record,
-            d=derived_fields(record, site),
+            d=derived,
             law=[
-                (statute, statute_page(statute, catalog)[1], items)
+                (
+                    statute,
+                    statute_page(statute, catalog)[1],
+                    _html(
+                        f"<li>{f'<strong>{escape(p.article)}</strong>: ' if p.article else ''}"
+                        f"{escape(p.provision)}</li>"
+                        for p in items
+                    ),
+                )
                 for statute, items in law.items()
             ],
             related=related,
             citations=citations,
-            notes=footnotes(record),
+            parts=record_parts(record, shared, related, derived["sourceCount"]),
             jsonld=jsonld_script_body(record_jsonld(record, site)),
         )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RecordParts:
+    """What record.html shows of a record beyond its own fields, made in Python (a Jinja
+    macro call, filter or method call per claim, party or place was most of the page's time:
+    ~120 calls a page). Words in the site's language; Markup is HTML, every value escaped."""
+
+    summary_short: str  # the summary cut to 300 characters (description, og:description)
+    category: str
+    severity: str
+    posture: str
+    classification: str
+    date: str  # in words
+    updated: str
+    places: Markup  # the places, "; " between
+    where: Markup  # the same with each point's coordinates
+    map_points: list[list[Any]]  # [lat, lon, place] of the located places
+    affected_names: Markup  # the parties, linked to their entity's page, or the text cut
+    responsible_names: Markup
+    affected: Markup  # <li> of each structured party
+    responsible: Markup
+    # The <li> of each list: the key points and timeline events followed by their citations'
+    # marks, the sources and documents by their kept copy (`casework archive`).
+    key_points: Markup
+    timeline: Markup
+    analyses: Markup
+    sources: Markup
+    documents: Markup
+    related: Markup
+    tags: Markup
+    updates: Markup
+    words: int  # of the account (body_html without its tags)
+    # "7 sources", ", 2 documents" (at a glance); each folding list's opening (fold_open).
+    source_count: Markup
+    document_count: Markup
+    timeline_fold: Markup
+    account_fold: Markup
+    sources_fold: Markup
+    updates_fold: Markup
+    map_assets: Markup  # _map.html's, when the record has a point to show
+    map: Markup
+
+
+def record_parts(
+    record: Record,
+    shared: dict[str, Any],
+    related: list[tuple[str, str, str]],
+    source_count: int = 0,
+) -> RecordParts:
+    site: Site = shared["site"]
+    language = site.language
+    env = environment(language)
+    labels, classifications = shared["labels"], shared["classifications"]
+    base = escape(shared["base"])
+    e = escape
+    cites = _citation_marks(footnotes(record), language)
+    places = [(loc, place_label(loc, language)) for loc in record.locations]
+    where = [
+        f'{e(label)} <span class="small">{e(loc.latitude)}, {e(loc.longitude)}</span>'
+        if loc.latitude is not None
+        else e(label)
+        for loc, label in places
+    ]
+    words = _party_words(language)
+    victims, perpetrators = record.structured_victims, record.structured_perpetrators
+    classification = record.war_crime_classification
+    body = record.body_html
+    kept = _kept_copies((record.model_extra or {}).get("captures") or [], base, language)
+    map_points = [
+        [loc.latitude, loc.longitude, label] for loc, label in places if loc.latitude is not None
+    ]
+    n_words = account_words(body) if body else 0
+    documents = len(record.documents)
+    document_count = (
+        Markup(", ")
+        + _counted(
+            i18n.plural(language, "%(num)s document", "%(num)s documents", documents), documents
+        )
+        if documents
+        else _NOTHING
+    )
+    fold = partial(fold_open, language=language)
+    return RecordParts(
+        summary_short=do_truncate(env, record.summary, 300),
+        category=labels["category"].get(record.category, record.category),
+        severity=labels["severity"].get(record.severity, record.severity),
+        posture=labels["posture"].get(record.posture, record.posture),
+        classification=classifications.get(classification, classification),
+        date=human_date(record.date, language),
+        updated=human_date(record.last_updated, language),
+        places=Markup("; ".join(e(label) for _, label in places)),  # noqa: S704
+        where=Markup("; ".join(where)),  # noqa: S704
+        map_points=map_points,
+        affected_names=_party_names(env, base, victims, record.victims),
+        responsible_names=_party_names(env, base, perpetrators, record.perpetrators),
+        affected=_party_items(base, victims, words),
+        responsible=_party_items(base, perpetrators, words),
+        key_points=_html(
+            f"<li>{e(point)}{cites.get(f'keyPoints/{i}', '')}</li>"
+            for i, point in enumerate(record.key_points)
+        ),
+        timeline=_html(
+            f'<li><time datetime="{e(event.date)}">{e(human_date(event.date, language))}</time>'
+            f"<div><strong>{e(event.title)}</strong>"
+            f"{f' — {e(event.summary)}' if event.summary else ''}"
+            f"{cites.get(f'timeline/{i}', '')}</div></li>"
+            for i, event in enumerate(record.timeline)
+        ),
+        analyses=_html(
+            f'<li><a href="{e(a.url)}" rel="noopener nofollow">{e(a.title)}</a>'
+            f' <span class="small">{e(a.organization)}</span></li>'
+            for a in record.legal_analyses
+        ),
+        sources=_html(
+            f'<li id="source-{n}"><a href="{e(s.url)}" rel="noopener nofollow">{e(s.title)}</a>'
+            f' <span class="small">{e(s.publisher)}</span>{kept(s.url)}</li>'
+            for n, s in enumerate(record.sources, start=1)
+        ),
+        documents=_html(
+            _document_item(n, doc, language, kept)
+            for n, doc in enumerate(record.documents, start=len(record.sources) + 1)
+        ),
+        related=_html(
+            f'<li><a href="{base}incident/{e(slug)}/">{e(title)}</a> <time class="small" '
+            f'datetime="{e(day)}">{e(human_date(day, language))}</time></li>'
+            for slug, title, day in related
+        ),
+        tags=_html(
+            f'<li><a href="{base}tag/{e(tag_slug(tag))}/">{e(tag)}</a></li>' for tag in record.tags
+        ),
+        updates=_html(
+            f'<li><time datetime="{e(u.date)}">{e(human_date(u.date, language))}</time>'
+            f" {e(u.summary)}</li>"
+            for u in record.update_log
+        ),
+        words=n_words,
+        source_count=_counted(
+            i18n.plural(language, "%(num)s source", "%(num)s sources", source_count), source_count
+        ),
+        document_count=document_count,
+        timeline_fold=fold(
+            len(record.timeline) > 6,
+            _counted(
+                i18n.plural(
+                    language, "all %(num)s events", "all %(num)s events", len(record.timeline)
+                ),
+                len(record.timeline),
+            ),
+        ),
+        account_fold=fold(
+            n_words > 600,
+            _counted(
+                i18n.plural(
+                    language,
+                    "the full account (%(words)s word)",
+                    "the full account (%(words)s words)",
+                    n_words,
+                ),
+                n_words,
+                words=f"{n_words:,}",
+            ),
+        ),
+        sources_fold=fold(
+            len(record.sources) > 12,
+            _counted(
+                i18n.plural(
+                    language, "all %(num)s sources", "all %(num)s sources", len(record.sources)
+                ),
+                len(record.sources),
+            ),
+        ),
+        updates_fold=fold(
+            len(record.update_log) > 4,
+            _counted(
+                i18n.plural(
+                    language, "all %(num)s updates", "all %(num)s updates", len(record.update_log)
+                ),
+                len(record.update_log),
+            ),
+        ),
+        map_assets=_map_assets(language, str(base)) if map_points else _NOTHING,
+        map=_map_element(site, str(base), map_points) if map_points else _NOTHING,
+    )
+
+
+@cache
+def _map_module(language: str) -> Any:
+    return environment(language).get_template("_map.html").module
+
+
+@cache
+def _map_assets(language: str, base: str) -> Markup:
+    return Markup(_map_module(language).map_assets(base))  # noqa: S704  (a macro's output)
+
+
+def _map_element(site: Site, base: str, points: list[list[Any]]) -> Markup:
+    label = _as_fixed(i18n.gettext(site.language, "Map of where this happened"))
+    return Markup(_map_module(site.language).map_element("record-map", base, site, label, points))  # noqa: S704
+
+
+def _counted(text: str, n: int, **more: Any) -> Markup:
+    """The template's `ngettext(singular, plural, n, **more)`: `text` is the catalog's
+    (i18n.plural), markup, given its numbers."""
+    more.setdefault("num", n)
+    return Markup(text) % more  # noqa: S704
+
+
+def _html(items: Iterable[str]) -> Markup:
+    return Markup("".join(items))  # noqa: S704  (each item's values escaped)
+
+
+def _document_item(n: int, doc: Any, language: str, kept: Callable[[str], str]) -> str:
+    e = escape
+    day = f", {e(human_date(doc.date, language))}" if doc.date else ""
+    digest = f'<br><code class="hash">SHA-256 {e(doc.sha256)}</code>' if doc.sha256 else ""
+    return (
+        f'<li id="source-{n}"><a href="{e(doc.url)}" rel="noopener nofollow">{e(doc.title)}</a>'
+        f' <span class="small">{e(doc.kind)}{day}</span>{digest}{kept(doc.url)}</li>'
+    )
+
+
+def _kept_copies(
+    captures: list[dict[str, Any]], base: Markup, language: str
+) -> Callable[[str], str]:
+    """A source's or document's kept copy (`casework archive`): the newest, with its readable
+    text and the original WARC, served by content address from this site; "" for none."""
+    if not captures:
+        return lambda url: ""
+    newest: dict[Any, dict[str, Any]] = {}
+    for c in captures:
+        newest.setdefault(c.get("url"), c)
+    archived = _as_fixed(i18n.gettext(language, "archived"))
+    view = _as_fixed(i18n.gettext(language, "view the capture"))
+    e = escape
+
+    def kept(url: str) -> str:
+        c = newest.get(url)
+        if not c:
+            return ""
+        at, digest = c["capturedAt"], c["sha256"]
+        return (
+            f'<br><span class="small archived">{archived} <time datetime="{e(at)}">'
+            f'{e(at[:10])}</time> · SHA-256 <code class="hash" title="{e(digest)}">'
+            f'{e(digest[:12])}…</code> · <a href="{base}{e(c["text"])}" rel="nofollow">{view}'
+            f'</a> · <a href="{base}{e(c["warc"])}" rel="nofollow" download>WARC</a></span>'
+        )
+
+    return kept
+
+
+_NOTHING = Markup()
+_TAG = re.compile(r"<[^>]*>")
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+# Each byte that is not an ASCII word character (\w: letters, digits, _) → a space.
+_WORD_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
+
+
+def account_words(body: str) -> int:
+    """The words of an account: what Jinja's `body|striptags|wordcount` counts (the \\w+ runs of
+    its text, tags and comments removed, entities read), in a third of its time (it was a
+    sixth of a record page's). Tags are removed by one regex when that is what striptags
+    does (no comment, no unclosed tag); the words are then counted in C, as runs of ASCII
+    letters once every other character is a space."""
+    if "<!--" in body or body.rfind("<") > body.rfind(">"):
+        text = Markup(body).striptags()  # noqa: S704  (counted, never shown)
+    else:
+        text = html.unescape(_TAG.sub("", body))
+    data = text.encode()
+    if not data.isascii():
+        # Each character beyond ASCII (a few kinds a text: quotes, dashes, accented letters)
+        # as one ASCII byte: a letter when \\w matches it (str.isalnum is its test), else a
+        # space. UTF-8 finds a character's bytes only where it is.
+        for char in set(_BEYOND_ASCII.findall(text)):
+            data = data.replace(char.encode(), b"a" if char.isalnum() else b" ")
+    return len(data.translate(_WORD_BYTES).split())
+
+
+def _citation_marks(notes: dict[str, Footnote], language: str) -> dict[str, Markup]:
+    """Claim path → what follows the claim: a link to each source it cites ([n]), then the
+    sentence the source says it in (when given), folded."""
+    e = escape
+    label = partial(_source_label, language)
+    says = _as_fixed(i18n.gettext(language, "What the source says"))
+    marks = {}
+    for claim, note in notes.items():
+        sentence = note.sentence
+        title = f' title="{e(sentence)}"' if sentence else ""
+        links = "".join(
+            f'<a href="#source-{n}" aria-label="{label(n)}"{title}>[{n}]</a>' for n in note.numbers
+        )
+        html = f'<sup class="cites">{links}</sup>'
+        if sentence:
+            html += (
+                f'<details class="said"><summary>{says}</summary>'
+                f'<blockquote cite="{e(note.urls[0])}">{e(sentence)}</blockquote></details>'
+            )
+        marks[claim] = Markup(html)  # noqa: S704  (every value escaped above)
+    return marks
+
+
+@lru_cache(maxsize=64)
+def _download_label(language: str, name: str) -> Markup:
+    return Markup(i18n.gettext(language, "Download %(format)s")) % {"format": name}  # noqa: S704
+
+
+@lru_cache(maxsize=4096)
+def _source_label(language: str, n: int) -> str:
+    """A citation mark's label, "source 3" (escaped)."""
+    return str(Markup(i18n.gettext(language, "source %(n)s")) % {"n": n})  # noqa: S704
+
+
+@cache
+def _party_words(language: str) -> dict[str, Markup]:
+    """The words of a party's kind (model PartyKind) as _macros.html's party_words has them."""
+    kinds = (
+        i18n.gettext(language, "person"),
+        i18n.gettext(language, "group"),
+        i18n.gettext(language, "organization"),
+        i18n.gettext(language, "state"),
+        i18n.gettext(language, "population"),
+    )
+    keys = ("person", "group", "organization", "state", "population")
+    return {key: _as_fixed(text) for key, text in zip(keys, kinds, strict=True)}
+
+
+def _party_name(base: Markup, party: Party) -> str:
+    name = escape(party.name)
+    if party.entity:
+        return f'<a href="{base}entity/{escape(party.entity)}/">{name}</a>'
+    return name
+
+
+def _party_names(env: Any, base: Markup, structured: list[Party], text: str) -> Markup:
+    """A side's parties in a line: each linked to its entity's page; the authored text (cut)
+    when the record names none."""
+    if structured:
+        return Markup("; ".join(_party_name(base, p) for p in structured))  # noqa: S704
+    return escape(do_truncate(env, text, 140))
+
+
+def _party_items(base: Markup, structured: list[Party], words: dict[str, Markup]) -> Markup:
+    items = []
+    for p in structured:
+        more = [escape(words.get(p.kind, p.kind))]
+        if p.role:
+            more.append(escape(p.role))
+        if p.count is not None:
+            more.append(escape(f"{p.count:,}"))
+        shown = ", ".join(more)
+        items.append(f'<li>{_party_name(base, p)} <span class="small">{shown}</span></li>')
+    return Markup("".join(items))  # noqa: S704  (every value escaped)
+
+
+def _as_fixed(translated: str) -> Markup:
+    """A catalog's text as the template's `{{ _("...") }}` gives it (templates.FixedWords)."""
+    return Markup(translated) % {}  # noqa: S704  (the catalog's text is markup)
+
+
+@cache
+def _fold_words(language: str) -> tuple[Markup, Markup]:
+    return _as_fixed(i18n.gettext(language, "Show")), _as_fixed(i18n.gettext(language, "Hide"))
+
+
+def fold_open(is_long: bool, what: str, language: str = "en") -> Markup:
+    """A section that folds (record.html): a long one closed, a short one open; what its
+    summary offers to show. Closed by a </details>."""
+    show, hide = _fold_words(language)
+    shown = "" if is_long else " open"
+    return Markup(  # noqa: S704  (`what` escaped)
+        f'<details class="fold"{shown}><summary><span class="fold-show">{show}</span>'
+        f'<span class="fold-hide">{hide}</span> {escape(what)}</summary>'
     )
 
 
