@@ -79,8 +79,8 @@ def build_showcase(root: Path, count: int, today: date) -> tuple[Path, dict[str,
     """A demo tracker under `root` built into `root/out`, with one deleted record (for the
     "gone" page); returns the folder and, by page type, the path of one page of that type.
     What the screenshots (scripts/screenshots.py) and the page-standards tests look at."""
+    from casework.model import tag_slug
     from casework.publish.build import build_site
-    from casework.render.pages import tag_slug
 
     init_tracker(root / "tracker", DEMO_SITE)
     with open_tracker(root / "tracker") as tracker:

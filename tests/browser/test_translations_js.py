@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
+from casework.model import tag_slug
 from casework.publish.build import build_site
 from casework.render import i18n
-from casework.render.pages import tag_slug
 from casework.store import open_store
 from casework.web.public import SEARCH_RESULTS, search_status
 from casework.web.static_site import static_site_app

@@ -8,7 +8,7 @@ from casework.model.derived import (
     display_date,
     record_url,
 )
-from casework.model.fields import SLUG_PATTERN, parse_iso_date, slugify
+from casework.model.fields import SLUG_PATTERN, parse_iso_date, slugify, tag_slug
 from casework.model.record import (
     CLAIM_LISTS,
     DERIVED_KEYS,
@@ -72,4 +72,5 @@ __all__ = [
     "parse_iso_date",
     "record_url",
     "slugify",
+    "tag_slug",
 ]

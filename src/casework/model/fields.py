@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
@@ -42,6 +43,13 @@ def slugify(text: str, *, drop: frozenset[str] = frozenset(), max_words: int | N
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     kept = [word for word in words if word not in drop] or words
     return "-".join(kept[:max_words])[:80].strip("-")
+
+
+@lru_cache(maxsize=65_536)
+def tag_slug(tag: str) -> str:
+    """The slug of a tag's page (a tag with no letter or digit: "tag"). Here, beside
+    `slugify`, for the store's page index (store/prepared.py) as for the pages."""
+    return slugify(tag) or "tag"
 
 
 def check_slug(value: str) -> str:

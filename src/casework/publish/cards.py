@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.model import Record
-from casework.render.pages import statute_page, statute_slug, tag_slug
+from casework.model import Record, tag_slug
+from casework.render.pages import statute_page, statute_slug
 from casework.render.templates import place_label
 
 

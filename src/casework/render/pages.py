@@ -20,7 +20,15 @@ from markupsafe import Markup, escape
 from casework.formats import dumps, record_document
 from casework.formats.citations import bibtex, csl_json, ris
 from casework.formats.jsonld import jsonld_script_body, record_jsonld
-from casework.model import Party, Record, Site, StatuteCatalog, derived_fields, slugify
+from casework.model import (
+    Party,
+    Record,
+    Site,
+    StatuteCatalog,
+    derived_fields,
+    slugify,
+    tag_slug,
+)
 from casework.model.provenance import Footnote, footnotes
 from casework.render import i18n
 from casework.render.chart import monthly_chart_svg
@@ -41,11 +49,6 @@ def statute_page(statute: str, catalog: StatuteCatalog) -> tuple[str, str]:
     found = catalog.resolve(statute)
     name = found.name if found is not None else statute.strip()
     return name, statute_slug(name)
-
-
-@lru_cache(maxsize=65_536)
-def tag_slug(tag: str) -> str:
-    return slugify(tag) or "tag"
 
 
 def base_path(site: Site) -> str:

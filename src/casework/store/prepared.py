@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from casework.model import Record, Status
+from casework.model import Record, Status, tag_slug
 from casework.render.html import body_text
-from casework.render.pages import tag_slug
 from casework.search_words import record_key_texts
 from casework.store import history as h
 
