@@ -504,12 +504,7 @@ def law_pages(
             entry["records"].add(card["slug"])
             if only is not None and slug not in only:
                 continue  # its page is not planned: its count and spellings are enough
-            if not entry["cards"] or entry["cards"][-1] is not card:
-                entry["cards"].append(card)
-            group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
-            group["provisions"].add(provision)
-            if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
-                group["records"].append({k: card[k] for k in ("slug", "title", "date")})
+            _cite(entry, card, article, provision)
     index = sorted(
         ([slug, e["name"], len(e["records"])] for slug, e in statutes.items()),
         key=lambda t: (-t[2], t[1]),
@@ -529,6 +524,17 @@ def law_pages(
         yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
 
 
+def _cite(entry: dict[str, Any], card: Card, article: str, provision: str) -> None:
+    """Add to a statute's page `entry` (`law_pages`, `law_page`) the record of `card` citing
+    `provision` under `article`: once a record per page and per article."""
+    if not entry["cards"] or entry["cards"][-1] is not card:
+        entry["cards"].append(card)
+    group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
+    group["provisions"].add(provision)
+    if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
+        group["records"].append({k: card[k] for k in ("slug", "title", "date")})
+
+
 def law_page(slug: str, cards: list[Card], catalog: StatuteCatalog) -> Page | None:
     """The page of the statute whose page's slug is `slug`, as `law_pages` plans it, from the
     cards of the records citing it alone (newest first); None when none does — made per
@@ -545,12 +551,7 @@ def law_page(slug: str, cards: list[Card], catalog: StatuteCatalog) -> Page | No
                 entry["cards"] = []
             entry["cited"].add(statute.strip())
             entry["records"].add(card["slug"])
-            if not entry["cards"] or entry["cards"][-1] is not card:
-                entry["cards"].append(card)
-            group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
-            group["provisions"].add(provision)
-            if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
-                group["records"].append({k: card[k] for k in ("slug", "title", "date")})
+            _cite(entry, card, article, provision)
     if entry is None:
         return None
     return _law_page(slug, entry)
