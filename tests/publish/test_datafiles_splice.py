@@ -14,22 +14,15 @@ from typing import Any
 import pytest
 
 from casework.examples import generate_records
-from casework.model import Record, Site
+from casework.model import Record
 from casework.publish import datafiles
 from casework.publish.datafiles import BATCH, Splice, record_data, write_dataset
 from casework.publish.state import SHARES, Layout
+from tests.publish.test_datafiles import NAMES as DATA_NAMES
+from tests.publish.test_datafiles import SITE
 
-SITE = Site(url="https://tracker.example.org", title="Harbour Watch")
-NAMES = [
-    "records.json",
-    "records.ndjson",
-    "records.csv",
-    "records.sqlite",
-    "incidents.geojson",
-    "map-points.json",
-    "manifest.json",
-    "datapackage.json",
-]
+# The data files test_datafiles.py checks, and the two files that describe them.
+NAMES = [*DATA_NAMES, "manifest.json", "datapackage.json"]
 
 
 @pytest.fixture(scope="module")
