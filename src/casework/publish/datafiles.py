@@ -481,6 +481,21 @@ def loads_line(line: bytes) -> dict[str, Any]:
     return found
 
 
+def _abandon(
+    lanes: tuple[Lane, Lane], builder: SqliteBuilder, files: list[HashedFile], paths: list[Path]
+) -> None:
+    """After an error in writing the data files: wait out the lanes' jobs, then remove what
+    they wrote (the database's temporary file, `files` closed first, `paths`), so that a
+    failed build leaves no partial file."""
+    for lane in lanes:
+        lane.close()
+    builder.discard()
+    for file in files:
+        file.close()
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
 def _write_all(
     data: Sequence[RecordData], site: Site, directory: Path, generated_at: str
 ) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]]:
@@ -532,12 +547,7 @@ def _write_all(
         io_lane.drain()
         sqlite_lane.drain()
     except BaseException:
-        io_lane.close()
-        sqlite_lane.close()
-        builder.discard()
-        for file in files:
-            file.close()
-            file.path.unlink(missing_ok=True)
+        _abandon((io_lane, sqlite_lane), builder, files, [file.path for file in files])
         raise
     io_lane.close()
     sqlite_lane.close()
@@ -854,11 +864,8 @@ def _splice_all(
         io_lane.drain()
         sqlite_lane.drain()
     except BaseException:
-        io_lane.close()
-        sqlite_lane.close()
-        builder.discard()
-        for name in [*SPLICED, MAP_POINTS_NAME]:
-            (directory / name).unlink(missing_ok=True)
+        paths = [directory / name for name in [*SPLICED, MAP_POINTS_NAME]]
+        _abandon((io_lane, sqlite_lane), builder, [], paths)
         raise
     io_lane.close()
     sqlite_lane.close()
