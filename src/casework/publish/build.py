@@ -54,6 +54,7 @@ from casework import search_words
 from casework.evidence.published import PublicLog, Version
 from casework.model import Collection, Record, Site
 from casework.model.places import using_place_names
+from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.output import Output
 from casework.publish.public_view import PublicRecord, PublicView, public_view
 from casework.publish.sitemap import SITEMAP_URLS
@@ -71,6 +72,7 @@ from casework.store.base import RecordVersion, Store
 # finds nothing changed is over before these would have loaded (a third of its time).
 if TYPE_CHECKING:
     from casework.evidence.captures import Captures
+    from casework.publish.datafiles import Spliced
     from casework.publish.plan import Card, Page
     from casework.publish.search_index import SearchDoc
     from casework.store.deletions import Deletion
@@ -99,6 +101,9 @@ class BuildReport:
     # Records and related slugs the replaced build shows that are no longer public: when not
     # 0, that build was removed rather than kept for rollback.
     withdrawn: int = 0
+    # How the data files were made from the site's (publish/datafiles.py Spliced); None when
+    # they were written whole.
+    spliced: Spliced | None = None
 
 
 def fingerprint(*parts: Any) -> str:
@@ -764,7 +769,7 @@ def _build(
             ) as pool:
                 record_jobs = pool.imap(_render_records, _chunks(record_slugs, CHUNK))
                 page_jobs = pool.imap_unordered(_render_pages, _chunks(page_indices, CHUNK))
-                dataset, spans = _write_dataset(root, site, shared, **dataset_job)
+                dataset, spans, spliced = _write_dataset(root, site, shared, **dataset_job)
                 lap("dataset (beside the workers)")
                 for chunk_docs in record_jobs:
                     docs.extend(chunk_docs)
@@ -772,7 +777,7 @@ def _build(
                 for n in page_jobs:
                     tick("", n)
         else:
-            dataset, spans = _write_dataset(root, site, shared, **dataset_job)
+            dataset, spans, spliced = _write_dataset(root, site, shared, **dataset_job)
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
@@ -838,8 +843,10 @@ def _build(
             list(versions),
             dataset_job["keys"],
             spans,
-            {n: (root / "data" / n).stat().st_size for n in spans},
+            # map-points.json's too: an edit reads the unchanged records' points from it.
+            {n: (root / "data" / n).stat().st_size for n in [*spans, MAP_POINTS_NAME]},
         ),
+        "spliced": spliced,
         "planned": plan,
         "search_docs": {
             doc.slug: (versions[doc.slug].hash, doc_to_state(doc))
@@ -1252,17 +1259,17 @@ def _write_dataset(
     feed: list[Record] | None,
     log: PublicLog | None = None,
     tracker: Path | None = None,
-) -> tuple[list[str], dict[str, list[tuple[int, ...]]]]:
+) -> tuple[list[str], dict[str, list[tuple[int, ...]]], Spliced | None]:
     """Every file that holds all records (those of `order`, in the store's order): the
     `fresh` records' shares of them (serialized here, a batch at a time) are kept in the
     `state` with what else it keeps of them, then every record's shares are read back from it
     as the files are written — or, with `previous` (the site's data folder and the layout of
     its files, publish/state.py), the records whose `keys` are those the layout holds are
     copied from the site's files (datafiles.py Splice). The feed when `feed` (its records) is
-    given. Returns the paths written and where each record is in the data files (a Layout's
-    spans). With the public
-    log, `data/log.json`; with the tracker folder too, a new signed checkpoint in the
-    manifest and `data/checkpoints.json`, and `data/public-key.txt`."""
+    given. Returns the paths written, where each record is in the data files (a Layout's
+    spans) and how they were spliced (datafiles.py Spliced). With the public log,
+    `data/log.json`; with the tracker folder too, a new signed checkpoint in the manifest and
+    `data/checkpoints.json`, and `data/public-key.txt`."""
     from casework.formats import dumps
     from casework.formats.schema import schema_files
     from casework.formats.tracker_json import collection_document_of
@@ -1284,7 +1291,7 @@ def _write_dataset(
     splice = None
     if previous is not None:
         splice = Splice(previous[0], previous[1], keys, state.shares)
-    files, spans = write_dataset(
+    files, spans, spliced = write_dataset(
         ordered, site, data, generated_at=generated_at, slugs=order, splice=splice
     )
     # archive.json is the same bytes as data/records.json: one file, two names.
@@ -1316,7 +1323,7 @@ def _write_dataset(
         updated = datetime(*(newest.timetuple()[:3]), tzinfo=UTC) if newest else build_time()
         _write(root, "feed.xml", atom_feed(feed, site, updated=updated, limit=FEED_ENTRIES))
     _write(root, "robots.txt", robots_txt(site))
-    return [*written, "robots.txt"], spans
+    return [*written, "robots.txt"], spans, spliced
 
 
 def latest_cards(cards: Iterable[Card], limit: int) -> list[Card]:

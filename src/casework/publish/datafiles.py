@@ -34,7 +34,12 @@ import orjson
 from casework.formats import data_file_formats, dumps, record_dict, write_csv
 from casework.formats.geojson import features
 from casework.model import Record, Site
-from casework.publish.map_points import MAP_POINTS_NAME, points_document, record_points
+from casework.publish.map_points import (
+    MAP_POINTS_NAME,
+    points_document,
+    record_points,
+    shares_of,
+)
 
 BATCH = 64
 
@@ -352,6 +357,33 @@ _INSERTS = {
 Rows = dict[str, list[tuple[Any, ...]]]
 
 
+def _with_rowid() -> dict[str, str]:
+    """_INSERTS with each row's rowid given first (an edit's patch keeps the rowids)."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(SCHEMA)
+        made = {}
+        for table, sql in _INSERTS.items():
+            columns = ", ".join(row[1] for row in db.execute(f"PRAGMA table_info({table})"))
+            made[table] = sql.replace(" VALUES (", f" (rowid, {columns}) VALUES (?,", 1)
+        return made
+    finally:
+        db.close()
+
+
+_WITH_ROWID = _with_rowid()
+
+
+@dataclass(frozen=True)
+class Patched:
+    """records.sqlite made by SqliteBuilder.patch, and the bytes of the site's file copied
+    by the kernel and by Python."""
+
+    file: DataFile
+    kernel: int
+    python: int
+
+
 def record_rows(d: dict[str, Any]) -> list[Any]:
     """A record's rows of every table but its `incidents` row's last column (its JSON line),
     from its document: [incidents row, sources, timeline, legal_provisions] (JSON-ready: a
@@ -405,23 +437,25 @@ class SqliteBuilder:
         """`site_file`: the site's records.sqlite, attached (read only) as `site` for
         `copy`."""
         self.partial.unlink(missing_ok=True)
-        # The lane's thread is not the one that made this object.
-        if site_file is None:
-            db = sqlite3.connect(self.partial, isolation_level=None, check_same_thread=False)
-        else:
-            db = sqlite3.connect(
-                self.partial.resolve().as_uri(),
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
+        db = self._connect()
         db.executescript(SCHEMA)
         if site_file is not None:
             db.execute("ATTACH ? AS site", (site_file.resolve().as_uri() + "?mode=ro",))
         db.execute("BEGIN")
         self._db = db
+
+    def _connect(self) -> sqlite3.Connection:
+        # The lane's thread is not the one that made this object. By URI: SQLite attaches
+        # the site's file read-only by URI only on a connection opened by one.
+        db = sqlite3.connect(
+            self.partial.resolve().as_uri(),
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        return db
 
     def copy(self, steps: list[tuple[str, tuple[int, int] | list[tuple[Any, ...]]]]) -> None:
         """Insert, table by table, rows copied from the site's file ((first, last) rowid)
@@ -448,6 +482,37 @@ class SqliteBuilder:
         assert self._db is not None
         for statement in INDEXES:
             self._db.execute(statement)
+        return self._commit()
+
+    def patch(
+        self, site_file: Path, changes: list[tuple[str, int, list[tuple[Any, ...]]]]
+    ) -> Patched:
+        """records.sqlite as the site's file (`site_file`, copied into a new inode) with
+        `changes` made: each (table, first rowid, rows) replaces the rows at those rowids.
+        The rows and schema are those a whole build writes when each changed record keeps
+        its rowids (the same rows, as many); the bytes are not (a whole build's pages are
+        filled in order). Deleted rows' bytes are overwritten (`secure_delete`): a record's
+        withdrawn words must not stay in the file's free space."""
+        target = _create(self.partial)
+        source = os.open(site_file, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            kernel, python = _copy(source, target, 0, os.fstat(source).st_size)
+        finally:
+            os.close(source)
+            os.close(target)
+        self._db = db = self._connect()
+        db.execute("PRAGMA secure_delete=ON")
+        db.execute("BEGIN")
+        for table, first, rows in changes:
+            # Names of ours.
+            db.execute(
+                f"DELETE FROM {table} WHERE rowid BETWEEN ? AND ?", (first, first + len(rows) - 1)
+            )
+            db.executemany(_WITH_ROWID[table], [(first + n, *row) for n, row in enumerate(rows)])
+        return Patched(self._commit(), kernel, python)
+
+    def _commit(self) -> DataFile:
+        assert self._db is not None
         self._db.execute("COMMIT")
         self._db.close()
         self._db = None
@@ -648,8 +713,23 @@ class Splice:
     shares: Callable[..., list[tuple[bytes, ...]]]
 
 
-# Bytes the last spliced build wrote from Python and copied in the kernel (for benchmarks).
-spliced_bytes = {"python": 0, "kernel": 0}
+@dataclass(frozen=True)
+class Spliced:
+    """How an edit's data files were made from the site's (the build's report keeps it):
+    the bytes Python wrote and those the kernel copied, whether records.sqlite is the site's
+    file patched (SqliteBuilder.patch) rather than its rows copied into a fresh file, and
+    whether the unchanged records' map points were read from the site's map-points.json."""
+
+    python: int
+    kernel: int
+    sqlite_patched: bool
+    points_from_site: bool
+
+
+def _create(path: Path) -> int:
+    """`path` opened for writing as a new inode: never one the site's tree may share."""
+    path.unlink(missing_ok=True)
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
 
 
 def _copy(source: int, target: int, offset: int, size: int) -> tuple[int, int]:
@@ -697,8 +777,7 @@ def _splice_file(
     to, old position or -1 for a record whose share is `made[position]`), its `tail`."""
     spans = _Spans(len(head), *SPLICED[name])
     path = directory / name
-    path.unlink(missing_ok=True)  # a new inode: never one the site's tree may share
-    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    target = _create(path)
     source = os.open(site_file, os.O_RDONLY | os.O_CLOEXEC)
     kernel = python = 0
     try:
@@ -785,12 +864,66 @@ def _sqlite_steps(
     return [(table, what) for table in _TABLES for what in steps[table]]
 
 
+def _patches(
+    old: Any,
+    slugs: list[str],
+    copied: list[int],
+    made: dict[int, tuple[bytes, bytes]],
+    first_rows: list[list[int]],
+) -> list[tuple[str, int, list[tuple[Any, ...]]]] | None:
+    """records.sqlite's changes for SqliteBuilder.patch — each changed record's rows at the
+    rowids its rows have in the site's file — when every record is where it was and each
+    changed one has as many rows in each table (a whole build would give every row the
+    rowid it has there), and they are few; None otherwise."""
+    # Each changed record's rows are replaced where they are, in pages the copy holds:
+    # cheap for an edit's few records, but past a batch or a tenth of them (a guess: only
+    # one record's edit was measured) a file filled afresh costs less and is a whole
+    # build's bytes.
+    if len(made) > max(BATCH, len(slugs) // 10):
+        return None
+    if len(slugs) != len(old.slugs) or any(was not in (i, -1) for i, was in enumerate(copied)):
+        return None
+    counts = old.spans[SQLITE_NAME]
+    changes = []
+    for i, share in made.items():
+        counted: list[tuple[int, ...]] = []
+        rows = _table_rows([share], counted)
+        if slugs[i] != old.slugs[i] or counted[0] != tuple(counts[i]):
+            return None
+        changes.append(("incidents", i + 1, rows["incidents"]))
+        for n, table in enumerate(_TABLES[1:]):
+            if rows[table]:
+                changes.append((table, first_rows[n][i], rows[table]))
+    return changes
+
+
+def _points(
+    splice: Splice, slugs: list[str], copied: list[int], made: dict[int, bytes]
+) -> tuple[list[Any], bool]:
+    """Every record's map points (`record_points`), the changed ones' from `made`, the
+    others' from the site's map-points.json when the layout knows its size, else from the
+    build state; and whether the site's file was read."""
+    site_file = splice.site / MAP_POINTS_NAME
+    size = splice.layout.sizes.get(MAP_POINTS_NAME)
+    if size is not None and site_file.is_file() and site_file.stat().st_size == size:
+        site = shares_of(orjson.loads(site_file.read_bytes()))
+        return [
+            site.get(slug) if was >= 0 else orjson.loads(made[i])
+            for i, (slug, was) in enumerate(zip(slugs, copied, strict=True))
+        ], True
+    points: list[Any] = []
+    for start in range(0, len(slugs), 1024):
+        batch = splice.shares(slugs[start : start + 1024], "points")
+        points += [orjson.loads(found) for (found,) in batch]
+    return points, False
+
+
 def _splice_all(
     splice: Splice, slugs: list[str], site: Site, directory: Path, generated_at: str
-) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]] | None:
+) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]], Spliced] | None:
     """The data files of an edit, the record-ordered text files spliced from the site's
-    and records.sqlite's rows copied from the site's (None when the site's files are not
-    those the layout describes)."""
+    and records.sqlite's rows copied from the site's, or the site's file patched
+    (`_patches`) (None when the site's files are not those the layout describes)."""
     old = splice.layout
     for name in [*SPLICED, SQLITE_NAME]:
         try:
@@ -814,7 +947,7 @@ def _splice_all(
             runs[-1] = (runs[-1][0], i + 1, runs[-1][2])
         else:
             runs.append((i, i + 1, was))
-    made = splice.shares([slugs[i] for i in new], "pretty", "line", "csv", "geo", "rows")
+    made = splice.shares([slugs[i] for i in new], "pretty", "line", "csv", "geo", "rows", "points")
     # Each copied record's first row in sources, timeline and legal_provisions there.
     counts = old.spans[SQLITE_NAME]
     first_rows: list[list[int]] = []
@@ -824,6 +957,8 @@ def _splice_all(
             firsts.append(at)
             at += found[n]
         first_rows.append(firsts)
+    rows_made = {i: (m[1], m[4]) for i, m in zip(new, made, strict=True)}
+    changes = _patches(old, slugs, copied, rows_made, first_rows)
     heads = _heads(site, generated_at, len(slugs))
     builder = SqliteBuilder(directory / SQLITE_NAME)
     io_lane, sqlite_lane = Lane("datafiles-io"), Lane("datafiles-sqlite")
@@ -842,22 +977,23 @@ def _splice_all(
             )
             for name in SPLICED
         }
-        # The database's rows inserted in the same batches, table by table, as a whole
-        # build inserts them: the same bytes.
-        sqlite_lane.submit(builder.open, splice.site / SQLITE_NAME)
-        rows_made = {i: (m[1], m[4]) for i, m in zip(new, made, strict=True)}
         row_counts: list[tuple[int, ...]] = []
-        for start in range(0, len(slugs), BATCH):
-            end = min(start + BATCH, len(slugs))
-            steps = _sqlite_steps(start, end, copied, first_rows, counts, rows_made, row_counts)
-            sqlite_lane.submit(builder.copy, steps)
-        sqlite_file = sqlite_lane.submit(builder.finish)
-        # The map's points from the state's: its columns are not the records' shares one
-        # after another.
-        points: list[Any] = []
-        for start in range(0, len(slugs), 1024):
-            batch = splice.shares(slugs[start : start + 1024], "points")
-            points += [orjson.loads(found) for (found,) in batch]
+        if changes is not None:
+            patched = sqlite_lane.submit(builder.patch, splice.site / SQLITE_NAME, changes)
+            row_counts = [tuple(found) for found in counts]
+        else:
+            # The database's rows inserted in the same batches, table by table, as a whole
+            # build inserts them: the same bytes.
+            sqlite_lane.submit(builder.open, splice.site / SQLITE_NAME)
+            for start in range(0, len(slugs), BATCH):
+                end = min(start + BATCH, len(slugs))
+                steps = _sqlite_steps(start, end, copied, first_rows, counts, rows_made, row_counts)
+                sqlite_lane.submit(builder.copy, steps)
+            sqlite_file = sqlite_lane.submit(builder.finish)
+        # The map's points: its columns are not the records' shares one after another.
+        points, points_from_site = _points(
+            splice, slugs, copied, {i: m[5] for i, m in zip(new, made, strict=True)}
+        )
         points_file = HashedFile(directory / MAP_POINTS_NAME)
         points_file.write(orjson.dumps(points_document(points)))
         points_file.close()
@@ -870,14 +1006,21 @@ def _splice_all(
     io_lane.close()
     sqlite_lane.close()
     done = {name: future.result() for name, future in text.items()}
-    spliced_bytes["kernel"] = sum(d[2][0] for d in done.values())
-    spliced_bytes["python"] = sum(d[2][1] for d in done.values()) + points_file.size
+    kernel = sum(d[2][0] for d in done.values())
+    python = sum(d[2][1] for d in done.values()) + points_file.size
+    if changes is not None:
+        found = patched.result()
+        sqlite_data, kernel, python = found.file, kernel + found.kernel, python + found.python
+    else:
+        sqlite_data = sqlite_file.result()
     files = [done[name][0] for name in (ARCHIVE_NAME, NDJSON_NAME, CSV_NAME)]
-    files += [sqlite_file.result(), done[GEOJSON_NAME][0], points_file.data_file()]
-    return files, {
-        **{name: found[1].spans for name, found in done.items()},
-        SQLITE_NAME: row_counts,
-    }
+    files += [sqlite_data, done[GEOJSON_NAME][0], points_file.data_file()]
+    spliced = Spliced(python, kernel, changes is not None, points_from_site)
+    return (
+        files,
+        {**{name: found[1].spans for name, found in done.items()}, SQLITE_NAME: row_counts},
+        spliced,
+    )
 
 
 def write_manifest(
@@ -938,23 +1081,25 @@ def write_dataset(
     generated_at: str,
     slugs: list[str] | None = None,
     splice: Splice | None = None,
-) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]]]:
-    """`write_data_files_from`, and where each record's share is in each SPLICED file (see
-    publish/state.py Layout; for records.sqlite, its rows in each table). With `splice`
-    (and the records' `slugs`), those files are spliced from the site's, and records.sqlite's
-    rows copied from it, when its layout holds (`data` is then not read)."""
+) -> tuple[list[DataFile], dict[str, list[tuple[int, ...]]], Spliced | None]:
+    """`write_data_files_from`, where each record's share is in each SPLICED file (see
+    publish/state.py Layout; for records.sqlite, its rows in each table), and how the files
+    were spliced (None: written whole). With `splice` (and the records' `slugs`), those
+    files are spliced from the site's, and records.sqlite's rows copied from it or the
+    site's file patched, when its layout holds (`data` is then not read)."""
     from casework.publish.datapackage import DATAPACKAGE_NAME, datapackage_text
 
-    done = None
+    spliced = None
     if splice is not None and slugs is not None:
-        done = _splice_all(splice, slugs, site, directory, generated_at)
-    if done is None:
-        done = _write_all(data, site, directory, generated_at)
-    files, spans = done
+        found = _splice_all(splice, slugs, site, directory, generated_at)
+        if found is not None:
+            files, spans, spliced = found
+    if spliced is None:
+        files, spans = _write_all(data, site, directory, generated_at)
     write_manifest(files, site, directory, generated_at=generated_at, count=len(data))
     text = datapackage_text(site, files, generated_at=generated_at)
     (directory / DATAPACKAGE_NAME).write_text(text, encoding="utf-8")
-    return files, spans
+    return files, spans, spliced
 
 
 __all__ = ["DataFile", "RecordData", "record_data", "write_data_files", "write_data_files_from"]

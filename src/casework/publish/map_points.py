@@ -113,6 +113,28 @@ def points_document(shares: Iterable[list[Any] | None]) -> dict[str, Any]:
     }
 
 
+def shares_of(document: dict[str, Any]) -> dict[str, list[Any]]:
+    """`points_document` undone: slug → the record's `record_points` (records without a
+    point are not in the document). An edit takes the unchanged records' from the site's
+    file, which is cheaper than reading every record's from the build state."""
+    if document.get("version") != VERSION:
+        raise ValueError(f"{MAP_POINTS_NAME}: not version {VERSION}")
+    categories, severities, places = document["category"], document["severity"], document["place"]
+    lon, lat, place = document["lon"], document["lat"], document["placeIndex"]
+    found: dict[str, list[Any]] = {}
+    at = 0
+    for slug, title, day, category, severity, count in zip(
+        document["slug"], document["title"], document["date"], document["categoryIndex"],
+        document["severityIndex"], document["points"], strict=True,
+    ):  # fmt: skip
+        points = [[lon[n], lat[n], places[place[n]]] for n in range(at, at + count)]
+        at += count
+        found[slug] = [slug, title, day, categories[category], severities[severity], points]
+    if at != len(lon) or not len(lon) == len(lat) == len(place):
+        raise ValueError(f"{MAP_POINTS_NAME}: its points do not add up")
+    return found
+
+
 def map_points(records: Iterable[Record], site: Site) -> dict[str, Any]:
     """The map's points of `records` (their public form, as the GeoJSON is given them)."""
     return points_document(record_points(features(record, site)) for record in records)
