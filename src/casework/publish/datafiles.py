@@ -876,9 +876,9 @@ def _patches(
     changed one has as many rows in each table (a whole build would give every row the
     rowid it has there), and they are few; None otherwise."""
     # Each changed record's rows are replaced where they are, in pages the copy holds:
-    # cheap for an edit's few records, but past a batch or a tenth of them (a guess: only
-    # one record's edit was measured) a file filled afresh costs less and is a whole
-    # build's bytes.
+    # at 10,000 records, copy and hash included, 64 records patched took 0.22 s of CPU and
+    # 1,000 took 0.54 s, against ~0.7 s to fill a file afresh (which is a whole build's
+    # bytes): past a batch or a tenth of the records, the file is filled afresh.
     if len(made) > max(BATCH, len(slugs) // 10):
         return None
     if len(slugs) != len(old.slugs) or any(was not in (i, -1) for i, was in enumerate(copied)):
