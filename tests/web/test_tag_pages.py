@@ -109,14 +109,16 @@ def test_every_tag_and_entity_page_by_index_is_the_planned_page(
         assert live.timeline_page(page.path.split("/")[1]) == page, page.path
     assert live.timeline_page("2017") is None
     assert any(_number(page) == 3 for page in tags)  # past the first, by an offset
-    assert len(entities) == 3 and len(laws) == 2
+    # Paginated as a tag's: crew-0 and crew-1 on 30 records each, port-authority on 60.
+    assert sorted(_number(p) for p in entities) == [1, 1, 1, 2, 2, 2, 3]
+    assert len({p.path.split("/")[1] for p in laws}) == 2 and any(_number(p) == 3 for p in laws)
     for page in laws:
-        assert live.law_page(page.path.split("/")[1]) == page, page.path
+        assert live.law_page(page.path.split("/")[1], _number(page)) == page, page.path
     assert live.law_page("international-covenant-on-civil-and-political-rights") is None
     for page in tags:
         assert live.tag_page(page.context["key"], _number(page)) == page, page.path
     for page in entities:
-        assert live.entity_page(page.path.split("/")[1]) == page, page.path
+        assert live.entity_page(page.path.split("/")[1], _number(page)) == page, page.path
     # Spelled three ways (and with two spaces), one page, named as the newest record spells it.
     mines = live.tag_page("land-mines", 1)
     assert mines is not None and mines.context["total"] == 3 * PER_PAGE
@@ -128,7 +130,10 @@ def test_every_tag_and_entity_page_by_index_is_the_planned_page(
     assert live.tag_page("shared", 0) is None
     assert live.tag_page("no-such-tag", 1) is None
     assert live.entity_page("no-such-entity") is None
-    assert live.listed_page("entity", "crew-0", 2) is None
+    assert live.listed_page("entity", "crew-0", 3) is None
+    assert live.listed_page("entity", "crew-0", 0) is None
+    assert live.listed_page("law", "iccpr", 9) is None
+    assert live.listed_page("timeline", "2018", 2) is None
 
 
 def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
@@ -225,11 +230,46 @@ def test_renamed_and_deleted_records_leave_their_pages_as_the_build_does(store: 
         if page.path.startswith("tag/") and page.template == "listing.html":
             assert live.tag_page(page.context["key"], _number(page)) == page, page.path
         elif page.path.startswith("entity/") and page.template == "entity.html":
-            assert live.entity_page(page.path.split("/")[1]) == page, page.path
+            assert live.entity_page(page.path.split("/")[1], _number(page)) == page, page.path
         elif page.template == "law.html":
-            assert live.law_page(page.path.split("/")[1]) == page, page.path
+            assert live.law_page(page.path.split("/")[1], _number(page)) == page, page.path
         elif page.template == "timeline.html":
             assert live.timeline_page(page.path.split("/")[1]) == page, page.path
     after = live.tag_page("shared", 1)
     assert after is not None and after.context["records"][0]["slug"] == "zz-renamed"
     assert second not in str(after.context) and "r0" not in str(after.context)
+
+
+def test_a_save_drops_the_cached_pages_listing_its_record_when_the_snapshot_follows(
+    store: Store,
+) -> None:
+    # With the snapshot kept current (a worker's change-feed follower), a save drops only the
+    # kept pages that list the changed record: a tag's, an entity's, a statute's and a
+    # timeline year's among them, by the card's own values (main kept them, stale).
+    live = live_site(store, SITE)
+    live.snapshot()
+    pages = {
+        "tag": live.tag_page("shared", 1),
+        "entity": live.entity_page("port-authority", 1),
+        "law": live.law_page("iccpr", 1),
+        "timeline": live.timeline_page("2018"),
+    }
+    assert all(page is not None for page in pages.values())
+    top = pages["tag"].context["records"][0]["slug"]  # type: ignore[union-attr]
+    on_each = [p for p in pages.values() if top in str(p.context)]  # type: ignore[union-attr]
+    assert len(on_each) == 4
+    save_changed(store, top, message="m", title="Retitled in place")
+    live.follow()  # the follower's refresh: the feed names the record
+    assert live.changed_cards(*_generations(live)) is not None
+    after = [
+        live.tag_page("shared", 1),
+        live.entity_page("port-authority", 1),
+        live.law_page("iccpr", 1),
+        live.timeline_page("2018"),
+    ]
+    assert all(page is not None and "Retitled in place" in str(page.context) for page in after)
+
+
+def _generations(live: Any) -> tuple[int, int]:
+    now = live.snapshot_generation()
+    return now - 1, now

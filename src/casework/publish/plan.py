@@ -8,7 +8,7 @@ all a build needs to know whether the page must be written again.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
@@ -482,99 +482,106 @@ def tag_pages(
 def law_pages(
     ordered: list[Card], catalog: StatuteCatalog, only: set[str] | None = None
 ) -> Iterator[Page]:
-    """One page per statute (of those whose slug is in `only`, when given) — every spelling
-    the catalog resolves to one statute shares its canonical name's page, which names the
-    other spellings records use — with its articles, each with the records implicating it;
-    and, at the address each other spelling's page would have had, a page that sends the
-    reader on."""
+    """The pages of each statute (of those whose slug is in `only`, when given): its records,
+    PER_PAGE a page (`law_page`) — every spelling the catalog resolves to one statute shares
+    its canonical name's pages, which name the other spellings records use — and, at the
+    address each other spelling's page would have had, a page that sends the reader on."""
     statutes: dict[str, dict[str, Any]] = {}
     pages: dict[str, tuple[str, str]] = {}  # a statute as cited → statute_page's
     for card in ordered:
-        for statute, article, provision in card["law"]:
+        for statute, _article, _provision in card["law"]:
             found = pages.get(statute)
             if found is None:
                 found = pages[statute] = statute_page(statute, catalog)
             name, slug = found
             entry = statutes.get(slug)
             if entry is None:
-                entry = statutes[slug] = {
-                    "name": name, "articles": {}, "records": set(), "cited": set(), "cards": []
-                }  # fmt: skip
+                entry = statutes[slug] = {"name": name, "cited": set(), "cards": []}
             entry["cited"].add(statute.strip())
-            entry["records"].add(card["slug"])
-            if only is not None and slug not in only:
-                continue  # its page is not planned: its count and spellings are enough
-            _cite(entry, card, article, provision)
+            if not entry["cards"] or entry["cards"][-1] is not card:
+                entry["cards"].append(card)
     index = sorted(
-        ([slug, e["name"], len(e["records"])] for slug, e in statutes.items()),
+        ([slug, e["name"], len(e["cards"])] for slug, e in statutes.items()),
         key=lambda t: (-t[2], t[1]),
     )
     yield Page("law/index.html", "index_list.html", {"kind": "law", "items": index})
     moved: dict[str, list[str]] = {}  # an alias's slug → [the statute's slug, its name]
     for slug, entry in statutes.items():
-        aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
-        for alias in aliases:
+        for alias in law_aliases(entry["name"], entry["cited"]):
             old = statute_slug(alias)
             if old not in statutes:
                 moved.setdefault(old, [slug, entry["name"]])
         if only is not None and slug not in only:
             continue
-        yield _law_page(slug, entry)
+        group = entry["cards"]
+        facets = options(group, "law")
+        heading = law_heading(slug, group[0], entry["cited"], catalog)
+        for number, chunk in _chunks(group):
+            yield law_page(slug, heading, number, len(group), chunk, facets, catalog, brief)
     for old, (slug, name) in sorted(moved.items()):
         yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
 
 
-def _cite(entry: dict[str, Any], card: Card, article: str, provision: str) -> None:
-    """Add to a statute's page `entry` (`law_pages`, `law_page`) the record of `card` citing
-    `provision` under `article`: once a record per page and per article."""
-    if not entry["cards"] or entry["cards"][-1] is not card:
-        entry["cards"].append(card)
-    group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
+def _chunks(cards: list[Card]) -> Iterator[tuple[int, list[Card]]]:
+    """(page number, the cards it shows) of each page of a listing of `cards`."""
+    for number in range(1, page_count(len(cards)) + 1):
+        yield number, cards[(number - 1) * PER_PAGE : number * PER_PAGE]
+
+
+def law_aliases(name: str, cited: Iterable[str]) -> list[str]:
+    """The spellings records cite a statute by (`cited`, stripped) other than its page's
+    `name`, as its pages name them."""
+    return sorted(set(cited) - {name}, key=lambda a: (a.casefold(), a))
+
+
+def law_heading(
+    slug: str, newest: Card, cited: Iterable[str], catalog: StatuteCatalog
+) -> dict[str, Any]:
+    """What every page of the statute whose page's slug is `slug` says of it: its name, as
+    the newest record citing it (`newest`) resolves it (`law_pages`: the first it meets),
+    and its other spellings, of those records cite (`cited`, as cited)."""
+    resolved = (statute_page(statute, catalog) for statute, _, _ in newest["law"])
+    name = next(name for name, found in resolved if found == slug)
+    return {"name": name, "aliases": law_aliases(name, {c.strip() for c in cited})}
+
+
+def law_page(
+    slug: str,
+    heading: dict[str, Any],
+    number: int,
+    total: int,
+    chunk: list[Card],
+    facets: dict[str, list[list[Any]]],
+    catalog: StatuteCatalog,
+    briefed: Callable[[Card], dict[str, Any]] = brief_of,
+) -> Page:
+    """Page `number` of the statute whose page's slug is `slug`, from what it shows alone:
+    its `heading` (`law_heading`), how many records cite it (`total`), this page's `chunk`
+    of them (newest first), by article, and the `facets` of all (publish/listing.py
+    `options`) — planned by `law_pages`, made per request by the live app (web/live.py
+    `LiveSite.law_page`) without the statute's other records."""
+    articles: dict[str, dict[str, Any]] = {}
+    for card in chunk:
+        for statute, article, provision in card["law"]:
+            if statute_page(statute, catalog)[1] == slug:
+                _cite(articles, card, article, provision)
+    grouped = [
+        {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
+        for article, g in sorted(articles.items(), key=lambda kv: _article_key(kv[0]))
+    ]
+    # Its records as a listing's (publish/listing.py): the other facets' values.
+    extra = heading | {"articles": grouped, "facets": facets}
+    records = [briefed(c) for c in chunk]
+    return numbered_page(f"law/{slug}/", "law.html", records, total, number, extra)
+
+
+def _cite(articles: dict[str, dict[str, Any]], card: Card, article: str, provision: str) -> None:
+    """Add to a statute's page's `articles` (`law_page`) the record of `card` citing
+    `provision` under `article`: once a record per article."""
+    group = articles.setdefault(article, {"provisions": set(), "records": []})
     group["provisions"].add(provision)
     if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
         group["records"].append({k: card[k] for k in ("slug", "title", "date")})
-
-
-def law_page(slug: str, cards: list[Card], catalog: StatuteCatalog) -> Page | None:
-    """The page of the statute whose page's slug is `slug`, as `law_pages` plans it, from the
-    cards of the records citing it alone (newest first); None when none does — made per
-    request by the live app (web/live.py `LiveSite.law_page`). The pages at an alias's
-    address that send the reader on are the plan's (they need every statute)."""
-    entry: dict[str, Any] | None = None
-    for card in cards:
-        for statute, article, provision in card["law"]:
-            name, found = statute_page(statute, catalog)
-            if found != slug:
-                continue
-            if entry is None:
-                entry = {"name": name, "articles": {}, "records": set(), "cited": set()}
-                entry["cards"] = []
-            entry["cited"].add(statute.strip())
-            entry["records"].add(card["slug"])
-            _cite(entry, card, article, provision)
-    if entry is None:
-        return None
-    return _law_page(slug, entry)
-
-
-def _law_page(slug: str, entry: dict[str, Any]) -> Page:
-    aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
-    articles = [
-        {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
-        for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
-    ]
-    return Page(
-        f"law/{slug}/index.html",
-        "law.html",
-        {
-            "name": entry["name"],
-            "aliases": aliases,
-            "articles": articles,
-            "total": len(entry["records"]),
-            # Its records as a listing's (publish/listing.py): the other facets' values.
-            "facets": options(entry["cards"], "law"),
-        },
-    )
 
 
 def _article_key(article: str) -> tuple[int, list[int | str]]:
@@ -588,59 +595,57 @@ def _article_key(article: str) -> tuple[int, list[int | str]]:
 
 
 def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
-    """The entity index, and the page of each entity (of those in `only`, when given)."""
-    entities: dict[str, dict[str, Any]] = {}
+    """The entity index, and the pages of each entity (of those in `only`, when given): its
+    records, PER_PAGE a page (`entity_page`)."""
+    entities: dict[str, tuple[str, str]] = {}  # slug → (name, kind) as its newest record has
     cards: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
-        for slug, name, kind, side in card["entities"]:
-            entry = entities.get(slug)
-            if entry is None:
-                entry = entities[slug] = {"name": name, "kind": kind, "records": []}
-            records = entry["records"]
-            if only is not None and slug not in only:
-                # Not planned: the index counts its records (a slug at a time).
-                if not records or records[-1] != card["slug"]:
-                    records.append(card["slug"])
-                continue
-            if not records or records[-1]["slug"] != card["slug"]:
-                records.append({**brief(card), "sides": [side]})
-                cards[slug].append(card)
-            elif side not in records[-1]["sides"]:
-                records[-1]["sides"].append(side)
+        for slug, name, kind, _side in card["entities"]:
+            entities.setdefault(slug, (name, kind))
+            group = cards[slug]
+            if not group or group[-1] is not card:
+                group.append(card)
     index = sorted(
-        ([slug, e["name"], len(e["records"])] for slug, e in entities.items()),
+        ([slug, name, len(cards[slug])] for slug, (name, _kind) in entities.items()),
         key=lambda t: str(t[1]).casefold(),
     )
     yield Page("entity/index.html", "index_list.html", {"kind": "entity", "items": index})
-    for slug, entry in entities.items():
+    for slug in entities:
         if only is None or slug in only:
-            # Its records as a listing's (publish/listing.py): the other facets' values.
-            facets = {"facets": options(cards[slug], "entity")}
-            yield Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
+            group = cards[slug]
+            facets = options(group, "entity")
+            heading = entity_heading(slug, group[0])
+            for number, chunk in _chunks(group):
+                yield entity_page(slug, heading, number, len(group), chunk, facets, brief)
 
 
-def entity_page(slug: str, cards: list[Card]) -> Page | None:
-    """The page of the entity `slug`, as `entity_pages` plans it, from the cards of its
-    records alone (newest first); None when none names it — made per request by the live app
-    (web/live.py `LiveSite.entity_page`)."""
-    entry: dict[str, Any] | None = None
-    records: list[dict[str, Any]] = []
-    held: list[Card] = []
-    for card in cards:
-        for named, name, kind, side in card["entities"]:
-            if named != slug:
-                continue
-            if entry is None:
-                entry = {"name": name, "kind": kind, "records": records}
-            if not records or records[-1]["slug"] != card["slug"]:
-                records.append({**brief_of(card), "sides": [side]})
-                held.append(card)
-            elif side not in records[-1]["sides"]:
-                records[-1]["sides"].append(side)
-    if entry is None:
-        return None
-    facets = {"facets": options(held, "entity")}
-    return Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
+def entity_heading(slug: str, newest: Card) -> dict[str, Any]:
+    """What every page of the entity `slug` says of it: its name and kind as the newest
+    record naming it (`newest`) has them."""
+    name, kind = next((n, k) for s, n, k, _ in newest["entities"] if s == slug)
+    return {"name": name, "kind": kind}
+
+
+def entity_page(
+    slug: str,
+    heading: dict[str, Any],
+    number: int,
+    total: int,
+    chunk: list[Card],
+    facets: dict[str, list[list[Any]]],
+    briefed: Callable[[Card], dict[str, Any]] = brief_of,
+) -> Page:
+    """Page `number` of the entity `slug`, from what it shows alone: its `heading`
+    (`entity_heading`), how many records name it (`total`), this page's `chunk` of them
+    (newest first), each with the sides it names the entity on, and the `facets` of all
+    (publish/listing.py `options`) — planned by `entity_pages`, made per request by the live
+    app (web/live.py `LiveSite.entity_page`) without the entity's other records."""
+    records = []
+    for card in chunk:
+        sides = list(dict.fromkeys(side for s, _, _, side in card["entities"] if s == slug))
+        records.append({**briefed(card), "sides": sides})
+    extra = heading | {"facets": facets}
+    return numbered_page(f"entity/{slug}/", "entity.html", records, total, number, extra)
 
 
 def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:

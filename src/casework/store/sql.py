@@ -38,6 +38,7 @@ from casework.store.base import (
     Replacer,
     Revision,
     RevisionNotFound,
+    SearchResult,
     SlugExists,
     StoredRecord,
 )
@@ -789,17 +790,27 @@ class SQLStore:
             return [slug for (slug,) in r.execute(sql, (*args, limit, offset))]
 
     def paged(
-        self, family: str, term: str, *, limit: int | None, offset: int
+        self, family: str, terms: str | Sequence[str], *, limit: int | None, offset: int
     ) -> list[tuple[str, str]]:
-        """(slug, name) of the published records on the page of `term` in `family` (a
-        `record_pages` family), newest first (date, then slug, descending), `limit` (None:
-        all) from `offset`: one walk of the index on (family, term, status, date, slug)
-        (migration 0025), so a tag's page never reads the records around it."""
-        sql = (
-            "SELECT slug, name FROM record_pages WHERE family = ? AND term = ? AND status = ? "
-            f"ORDER BY date DESC, slug{self._bytewise} DESC"
+        """(slug, name) of the published records on the page of `terms` in `family` (a
+        `record_pages` family; a term, or several that share a page: a statute's spellings),
+        each record once, newest first (date, then slug, descending), `limit` (None: all) from
+        `offset`: one walk of the index on (family, term, status, date, slug) (migration
+        0025) for a term, so a tag's page never reads the records around it."""
+        terms = (terms,) if isinstance(terms, str) else tuple(terms)
+        if not terms:
+            return []
+        marks = ", ".join("?" * len(terms))
+        # Several terms: a record citing two of them is listed once.
+        one = len(terms) == 1
+        columns, grouped = (
+            ("slug, name", "") if one else ("slug, min(name)", " GROUP BY date, slug")
         )
-        args: tuple[str | int, ...] = (family, term, Status.published.value)
+        sql = (
+            f"SELECT {columns} FROM record_pages WHERE family = ? AND term IN ({marks})"
+            f" AND status = ?{grouped} ORDER BY date DESC, slug{self._bytewise} DESC"
+        )
+        args: tuple[str | int, ...] = (family, *terms, Status.published.value)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += (limit, offset)
@@ -807,6 +818,26 @@ class SQLStore:
             raise ValueError("an offset needs a limit")
         with self._reading() as r:
             return [(slug, name) for slug, name in r.execute(sql, args)]
+
+    def page_facets(self, family: str, terms: Sequence[str]) -> SearchResult:
+        """How many published records are on the page of `terms` in `family` (`paged`), and
+        their facet counts as a search's (`SearchResult.facets`; no hits): the records' ids
+        from `record_pages`, counted over the search's facet index of the same snapshot, so
+        a page of 20 of them shows the counts of all without reading one."""
+        import numpy as np  # with the search code, on first use (facet_cache.py)
+
+        if not terms:
+            return SearchResult(0, [])
+        marks = ", ".join("?" * len(terms))
+        sql = (
+            f"SELECT DISTINCT record_id FROM record_pages WHERE family = ? AND term IN ({marks})"
+            " AND status = ?"
+        )
+        with self._read() as db:
+            index = self._facet_index(db)
+            rows = self._statements(db).execute(sql, (family, *terms, Status.published.value))
+            ids = index.counted(np.fromiter((i for (i,) in rows), dtype=np.int64), public=True)
+        return SearchResult(len(ids), [], index.counts(ids))
 
     def page_keys(self, family: str) -> list[str]:
         """Every term of `family` a published record is listed under, sorted: each distinct

@@ -18,11 +18,13 @@ index in the listing's order (`Store.listed`) — and keep it while the store's 
 stays, so the first of them at a million records reads no more than its page's records, and
 a save (which moves the generation) shows on the next request in every worker.
 
-A tag's listing, an entity's page, a statute's page and a timeline year's page are made so
-too (`tag_page`, `entity_page`, `law_page`, `timeline_page`), from the store's `record_pages`
-(migration 0025: a row per record and tag slug, entity, statute as cited or event year, in
-an index in the listing's order): a tag's page reads its 20 records; the others read the
-records they list, all of them, as the build's pages list them.
+A tag's listing, an entity's pages, a statute's pages and a timeline year's page are made
+so too (`tag_page`, `entity_page`, `law_page`, `timeline_page`), from the store's
+`record_pages` (migration 0025: a row per record and tag slug, entity, statute as cited or
+event year, in an index in the listing's order): a tag's, an entity's and a statute's page
+reads its 20 records (their counts by `Store.page_facets`, over the search's facet index);
+a timeline year's page reads every record with an event that year, as the build's lists
+every event.
 
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there), the
@@ -56,7 +58,7 @@ import orjson
 
 from casework import search_words
 from casework.formats import collection_document, dumps, format_generated_at
-from casework.model import Collection, Record, Site
+from casework.model import Collection, Record, Site, StatuteCatalog
 from casework.publish.cards import card_of, statute_page
 from casework.publish.datafiles import (
     ARCHIVE_NAME,
@@ -91,15 +93,17 @@ from casework.publish.plan import (
     Page,
     chart_months,
     chart_of,
+    entity_heading,
     entity_page,
     facet_page,
     home_of,
+    law_heading,
     law_page,
-    newest_first,
     page_count,
     plan_pages,
     tag_page,
     timeline_page,
+    units_of,
 )
 from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
 from casework.publish.search_index import (
@@ -562,20 +566,22 @@ class LiveSite:
         (`Store.paged`), then its 20 records read; kept while the generation stays."""
         return self._kept(("tag", slug, number), lambda: self._tag_page(slug, number))
 
-    def entity_page(self, slug: str) -> Page | None:
-        """The page of the entity `slug` as the build plans it, or None when no published
-        record names it: its records' slugs from `record_pages`' index (`Store.paged`), then
-        those records read (the page lists them all); kept while the generation stays."""
-        return self._kept(("entity", slug, 1), lambda: self._entity_page(slug))
+    def entity_page(self, slug: str, number: int = 1) -> Page | None:
+        """Page `number` of the entity `slug` as the build plans it, or None when the build
+        has no such page, made per request as `tag_page` is: how many published records
+        name it and their facet counts (`Store.page_facets`: their ids from `record_pages`,
+        counted over the search's facet index), one walk of `record_pages`' index for the
+        page's slugs (`Store.paged`), then its 20 records read; kept while the generation
+        stays."""
+        return self._kept(("entity", slug, number), lambda: self._entity_page(slug, number))
 
-    def law_page(self, slug: str) -> Page | None:
-        """The page of the statute whose page's slug is `slug` as the build plans it, or None
-        when no published record cites it (a page at an alias's address that sends the
-        reader on is the snapshot's plan's): the statutes as cited that the site's catalog
-        resolves to it (`Store.page_keys`, a probe of `record_pages`' index per statute),
-        their records' slugs (`Store.paged`), then those records read (the page lists them
-        all); kept while the generation stays."""
-        return self._kept(("law", slug, 1), lambda: self._law_page(slug))
+    def law_page(self, slug: str, number: int = 1) -> Page | None:
+        """Page `number` of the statute whose page's slug is `slug` as the build plans it, or
+        None when the build has no such page (a page at an alias's address that sends the
+        reader on is the snapshot's plan's), made per request as `entity_page` is, over the
+        statutes as cited that the site's catalog resolves to it (`Store.page_keys`, a probe
+        of `record_pages`' index per statute); kept while the generation stays."""
+        return self._kept(("law", slug, number), lambda: self._law_page(slug, number))
 
     def timeline_page(self, year: str) -> Page | None:
         """The timeline's page of `year` as the build plans it, or None when no published
@@ -589,12 +595,12 @@ class LiveSite:
         `family` (public.py's routes)."""
         if family == "tag":
             return self.tag_page(key, number)
-        if family in ("entity", "law", "timeline"):
-            if number != 1:
-                return None
-            if family == "timeline":
-                return self.timeline_page(key)
-            return self.entity_page(key) if family == "entity" else self.law_page(key)
+        if family == "entity":
+            return self.entity_page(key, number)
+        if family == "law":
+            return self.law_page(key, number)
+        if family == "timeline":
+            return self.timeline_page(key) if number == 1 else None
         return self.facet_page(family, key, number)
 
     def home_page(self) -> Page:
@@ -637,9 +643,10 @@ class LiveSite:
         cards = [card for pair in pairs for card in pair if card is not None]
         if not cards:
             return  # nothing published changed: every page stays
+        catalog = self.site.statute_catalog()
         for asked in list(self._facet_pages):
             name, key, _number = asked
-            if not name or any(_lists(card, name, key) for card in cards):
+            if not name or any(_lists(card, name, key, catalog) for card in cards):
                 del self._facet_pages[asked]
 
     def _cards(self, slugs: list[str]) -> list[Card]:
@@ -735,16 +742,42 @@ class LiveSite:
         options = options_of(_option_counts(found), "tag")
         return tag_page(slug, newest[0][1], number, found.total, chunk, options)
 
-    def _entity_page(self, slug: str) -> Page | None:
-        rows = self.view.paged("entity", slug, limit=None, offset=0)
-        return entity_page(slug, self._cards([row[0] for row in rows])) if rows else None
+    def _entity_page(self, slug: str, number: int) -> Page | None:
+        found = self.view.page_facets("entity", [slug])
+        chunk, newest = self._paged_cards("entity", [slug], number, found.total)
+        if newest is None:
+            return None
+        options = options_of(_option_counts(found), "entity")
+        heading = entity_heading(slug, newest)
+        return entity_page(slug, heading, number, found.total, chunk, options)
 
-    def _law_page(self, slug: str) -> Page | None:
+    def _law_page(self, slug: str, number: int) -> Page | None:
         catalog = self.site.statute_catalog()
         cited = [t for t in self.view.page_keys("law") if statute_page(t, catalog)[1] == slug]
-        slugs = {row[0] for term in cited for row in self.view.paged("law", term, limit=None,
-                                                                     offset=0)}  # fmt: skip
-        return law_page(slug, newest_first(self._cards(sorted(slugs))), catalog)
+        found = self.view.page_facets("law", cited)
+        chunk, newest = self._paged_cards("law", cited, number, found.total)
+        if newest is None:
+            return None
+        options = options_of(_option_counts(found), "law")
+        heading = law_heading(slug, newest, cited, catalog)
+        return law_page(slug, heading, number, found.total, chunk, options, catalog)
+
+    def _paged_cards(
+        self, family: str, terms: list[str], number: int, total: int
+    ) -> tuple[list[Card], Card | None]:
+        """The cards of page `number` of the listing of `terms` in `family` (`Store.paged`)
+        of `total` records, and the card of its newest record (which names the page); None
+        for no such page (or one unpublished since the total was counted: the generation
+        moved, and the next request looks again)."""
+        if not terms or not 1 <= number <= page_count(total):
+            return [], None
+        start = (number - 1) * PER_PAGE
+        rows = self.view.paged(family, terms, limit=PER_PAGE, offset=start)
+        first = rows[:1] if start == 0 else self.view.paged(family, terms, limit=1, offset=0)
+        cards = self._cards([row[0] for row in rows + first])
+        if not rows or not first or len(cards) != len(rows) + 1:
+            return [], None
+        return cards[:-1], cards[-1]
 
     def _timeline_page(self, year: str) -> Page | None:
         rows = self.view.paged("timeline", year, limit=None, offset=0)
@@ -982,11 +1015,10 @@ def live_site(store: Store, site: Site, archive: Path | None = None) -> LiveSite
         return found
 
 
-def _lists(card: Card, name: str, key: str) -> bool:
-    """Whether the facet listing of `key` in the family `name` lists `card`."""
-    if name == "year":
-        return bool(card["date"][:4] == key)
-    return bool(card.get(name) == key)
+def _lists(card: Card, name: str, key: str, catalog: StatuteCatalog) -> bool:
+    """Whether the page of `key` in the family `name` (a facet's, a tag's, an entity's, a
+    statute's, a timeline year's) lists `card`."""
+    return (name, key) in units_of(card, catalog)
 
 
 def _option_counts(found: SearchResult) -> dict[str, dict[str, int]]:

@@ -486,8 +486,8 @@ def slash_redirect(request: Request) -> Response:
     return RedirectResponse(target, status_code=308)
 
 
-# The listings the live app makes per request (`LiveSite.listed_page`): the facets', a tag's
-# (paginated as they are), an entity's, a statute's and a timeline year's (one page each).
+# The listings the live app makes per request (`LiveSite.listed_page`): the facets', a tag's,
+# an entity's and a statute's (paginated as they are) and a timeline year's (one page).
 PER_REQUEST = (*FACET_FAMILIES, "tag", "entity", "law", "timeline")
 
 
@@ -495,13 +495,13 @@ def facet_listing_of(file: str) -> tuple[str, str, int] | None:
     """(family, key, page number) of a listing's page made per request (PER_REQUEST) at
     `file` (`category/x/index.html`, `tag/x/page/3/index.html`, `entity/x/index.html`); None
     for any other path. Page 1 is at the listing's own address only, as the build writes
-    it; an entity's page has no other."""
+    it; a timeline year's page has no other."""
     parts = file.split("/")
     if parts[0] not in PER_REQUEST or parts[-1] != "index.html" or not parts[1]:
         return None
     if len(parts) == 3:
         return parts[0], parts[1], 1
-    if parts[0] in ("entity", "law", "timeline"):
+    if parts[0] == "timeline":
         return None
     number = parts[3] if len(parts) == 5 and parts[2] == "page" else ""
     if number.isascii() and number.isdigit() and number[0] != "0" and int(number) > 1:
