@@ -115,6 +115,14 @@ def test_every_tag_and_entity_page_by_index_is_the_planned_page(
     for page in laws:
         assert live.law_page(page.path.split("/")[1], _number(page)) == page, page.path
     assert live.law_page("international-covenant-on-civil-and-political-rights") is None
+    # The addresses of a statute's other spellings, sending on, without the plan.
+    moved = [p for p in whole if p.template == "moved.html"]
+    assert moved
+    for page in moved:
+        old = page.path.split("/")[1]
+        assert live.listed_page("law", old, 1) == live.law_moved(old) == page, page.path
+    assert live.law_moved("iccpr") is None and live.law_moved("no-such-act") is None
+    assert live.listed_page("law", moved[0].path.split("/")[1], 2) is None
     for page in tags:
         assert live.tag_page(page.context["key"], _number(page)) == page, page.path
     for page in entities:

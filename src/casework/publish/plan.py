@@ -519,7 +519,13 @@ def law_pages(
         for number, chunk in _chunks(group):
             yield law_page(slug, heading, number, len(group), chunk, facets, catalog, brief)
     for old, (slug, name) in sorted(moved.items()):
-        yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
+        yield law_moved(old, slug, name)
+
+
+def law_moved(old: str, slug: str, name: str) -> Page:
+    """The page at `law/OLD/`, the address a statute's other spelling's page would have had,
+    sending the reader on to its page (`slug`, named `name`)."""
+    return Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
 
 
 def _chunks(cards: list[Card]) -> Iterator[tuple[int, list[Card]]]:

@@ -59,7 +59,7 @@ import orjson
 from casework import search_words
 from casework.formats import collection_document, dumps, format_generated_at
 from casework.model import Collection, Record, Site, StatuteCatalog
-from casework.publish.cards import card_of, statute_page
+from casework.publish.cards import card_of, statute_page, statute_slug
 from casework.publish.datafiles import (
     ARCHIVE_NAME,
     CSV_NAME,
@@ -98,6 +98,7 @@ from casework.publish.plan import (
     facet_page,
     home_of,
     law_heading,
+    law_moved,
     law_page,
     page_count,
     plan_pages,
@@ -575,6 +576,37 @@ class LiveSite:
         stays."""
         return self._kept(("entity", slug, number), lambda: self._entity_page(slug, number))
 
+    def law_moved(self, old: str) -> Page | None:
+        """The page at `law/OLD/` sending the reader on to a statute's page, as the build
+        plans it (`law_pages`: at the address of a spelling records cite a statute by, other
+        than its page's name, when no page is there), or None: from the statutes as cited
+        (`Store.page_keys`), not from every record; kept while the generation stays."""
+        return self._kept(("law", old, 0), lambda: self._law_moved(old))
+
+    def _law_moved(self, old: str) -> Page | None:
+        catalog = self.site.statute_catalog()
+        resolved = {term: statute_page(term, catalog) for term in self.view.page_keys("law")}
+        if any(slug == old for _name, slug in resolved.values()):
+            return None  # a statute's own page is there
+        targets: dict[str, str] = {}  # the statute's page's slug → its name
+        for term, (name, slug) in resolved.items():
+            if term.strip() != name and statute_slug(term.strip()) == old:
+                targets.setdefault(slug, name)
+        if len(targets) > 1:
+            # The plan's is the statute it met first (newest record first, then in the
+            # order that record cites them).
+            newest = {}
+            for slug in targets:
+                terms = [term for term, (_name, s) in resolved.items() if s == slug]
+                newest[slug] = self._cards(
+                    [self.view.paged("law", terms, limit=1, offset=0)[0][0]]
+                )[0]
+            first = max(newest.values(), key=lambda card: (card["date"], card["slug"]))
+            cites = [statute_page(statute, catalog)[1] for statute, _, _ in first["law"]]
+            chosen = min((s for s in targets if newest[s] is first), key=cites.index)
+            targets = {chosen: targets[chosen]}
+        return next((law_moved(old, slug, name) for slug, name in targets.items()), None)
+
     def law_page(self, slug: str, number: int = 1) -> Page | None:
         """Page `number` of the statute whose page's slug is `slug` as the build plans it, or
         None when the build has no such page (a page at an alias's address that sends the
@@ -598,7 +630,7 @@ class LiveSite:
         if family == "entity":
             return self.entity_page(key, number)
         if family == "law":
-            return self.law_page(key, number)
+            return self.law_page(key, number) or (self.law_moved(key) if number == 1 else None)
         if family == "timeline":
             return self.timeline_page(key) if number == 1 else None
         return self.facet_page(family, key, number)
@@ -645,8 +677,11 @@ class LiveSite:
             return  # nothing published changed: every page stays
         catalog = self.site.statute_catalog()
         for asked in list(self._facet_pages):
-            name, key, _number = asked
+            name, key, number = asked
             if not name or any(_lists(card, name, key, catalog) for card in cards):
+                del self._facet_pages[asked]
+            elif name == "law" and not number and any(card["law"] for card in cards):
+                # A page sending on (`law_moved`) follows every statute a record cites.
                 del self._facet_pages[asked]
 
     def _cards(self, slugs: list[str]) -> list[Card]:

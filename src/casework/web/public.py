@@ -451,8 +451,7 @@ def planned_page(request: Request) -> Response:
         made = ctx.live.listed_page(*facet)
         if made is not None:
             return page(request, ctx.live.page_html(made))
-        if facet[0] != "law":  # an alias's address may have the plan's page sending on
-            return not_found(ctx.live)
+        return not_found(ctx.live)
     facet = facet_listing_of(path + "/index.html") if path else None
     if facet is not None and ctx.live.listed_page(*facet) is not None:
         return slash_redirect(request)
