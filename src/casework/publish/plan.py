@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import orjson
 
@@ -26,6 +26,7 @@ HOME_LATEST = 10
 CHART_MONTHS = 36
 
 Card = dict[str, Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,11 @@ def page_count(total: int) -> int:
     return max(1, -(-total // PER_PAGE))
 
 
+def page_path(base_path: str, number: int) -> str:
+    """The folder of page `number` of the listing at `base_path` (page 1 at its own)."""
+    return base_path if number == 1 else f"{base_path}page/{number}/"
+
+
 def numbered_page(
     base_path: str,
     template: str,
@@ -112,9 +118,8 @@ def numbered_page(
     extra: dict[str, Any],
 ) -> Page:
     """Page `number` of a listing of `total` records at `base_path`, showing `records`."""
-    path = base_path if number == 1 else f"{base_path}page/{number}/"
     return Page(
-        path + "index.html",
+        page_path(base_path, number) + "index.html",
         template,
         extra
         | {
@@ -517,7 +522,8 @@ def law_pages(
         facets = options(group, "law")
         heading = law_heading(slug, group[0], entry["cited"], catalog)
         for number, chunk in _chunks(group):
-            yield law_page(slug, heading, number, len(group), chunk, facets, catalog, brief)
+            shown = Shown(number, len(group), chunk, facets)
+            yield law_page(slug, heading, shown, catalog, brief)
     for old, (slug, name) in sorted(moved.items()):
         yield law_moved(old, slug, name)
 
@@ -528,10 +534,10 @@ def law_moved(old: str, slug: str, name: str) -> Page:
     return Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
 
 
-def _chunks(cards: list[Card]) -> Iterator[tuple[int, list[Card]]]:
-    """(page number, the cards it shows) of each page of a listing of `cards`."""
-    for number in range(1, page_count(len(cards)) + 1):
-        yield number, cards[(number - 1) * PER_PAGE : number * PER_PAGE]
+def _chunks(items: list[T]) -> Iterator[tuple[int, list[T]]]:
+    """(page number, the items it shows) of each page of a listing of `items`."""
+    for number in range(1, page_count(len(items)) + 1):
+        yield number, items[(number - 1) * PER_PAGE : number * PER_PAGE]
 
 
 def law_aliases(name: str, cited: Iterable[str]) -> list[str]:
@@ -551,23 +557,30 @@ def law_heading(
     return {"name": name, "aliases": law_aliases(name, {c.strip() for c in cited})}
 
 
+class Shown(NamedTuple):
+    """What a page of a listing shows of it: its `number`, the listing's `total`, the page's
+    `chunk` of cards (in the listing's order) and the `facets` of all its records
+    (publish/listing.py `options`)."""
+
+    number: int
+    total: int
+    chunk: list[Card]
+    facets: dict[str, list[list[Any]]]
+
+
 def law_page(
     slug: str,
     heading: dict[str, Any],
-    number: int,
-    total: int,
-    chunk: list[Card],
-    facets: dict[str, list[list[Any]]],
+    shown: Shown,
     catalog: StatuteCatalog,
     briefed: Callable[[Card], dict[str, Any]] = brief_of,
 ) -> Page:
-    """Page `number` of the statute whose page's slug is `slug`, from what it shows alone:
-    its `heading` (`law_heading`), how many records cite it (`total`), this page's `chunk`
-    of them (newest first), by article, and the `facets` of all (publish/listing.py
-    `options`) — planned by `law_pages`, made per request by the live app (web/live.py
+    """A page of the statute whose page's slug is `slug`, from what it shows alone: its
+    `heading` (`law_heading`) and what it shows of its records (`shown`, newest first), by article
+    — planned by `law_pages`, made per request by the live app (web/live.py
     `LiveSite.law_page`) without the statute's other records."""
     articles: dict[str, dict[str, Any]] = {}
-    for card in chunk:
+    for card in shown.chunk:
         for statute, article, provision in card["law"]:
             if statute_page(statute, catalog)[1] == slug:
                 _cite(articles, card, article, provision)
@@ -576,9 +589,9 @@ def law_page(
         for article, g in sorted(articles.items(), key=lambda kv: _article_key(kv[0]))
     ]
     # Its records as a listing's (publish/listing.py): the other facets' values.
-    extra = heading | {"articles": grouped, "facets": facets}
-    records = [briefed(c) for c in chunk]
-    return numbered_page(f"law/{slug}/", "law.html", records, total, number, extra)
+    extra = heading | {"articles": grouped, "facets": shown.facets}
+    records = [briefed(c) for c in shown.chunk]
+    return numbered_page(f"law/{slug}/", "law.html", records, shown.total, shown.number, extra)
 
 
 def _cite(articles: dict[str, dict[str, Any]], card: Card, article: str, provision: str) -> None:
@@ -622,7 +635,7 @@ def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[
             facets = options(group, "entity")
             heading = entity_heading(slug, group[0])
             for number, chunk in _chunks(group):
-                yield entity_page(slug, heading, number, len(group), chunk, facets, brief)
+                yield entity_page(slug, heading, Shown(number, len(group), chunk, facets), brief)
 
 
 def entity_heading(slug: str, newest: Card) -> dict[str, Any]:
@@ -635,35 +648,35 @@ def entity_heading(slug: str, newest: Card) -> dict[str, Any]:
 def entity_page(
     slug: str,
     heading: dict[str, Any],
-    number: int,
-    total: int,
-    chunk: list[Card],
-    facets: dict[str, list[list[Any]]],
+    shown: Shown,
     briefed: Callable[[Card], dict[str, Any]] = brief_of,
 ) -> Page:
-    """Page `number` of the entity `slug`, from what it shows alone: its `heading`
-    (`entity_heading`), how many records name it (`total`), this page's `chunk` of them
-    (newest first), each with the sides it names the entity on, and the `facets` of all
-    (publish/listing.py `options`) — planned by `entity_pages`, made per request by the live
-    app (web/live.py `LiveSite.entity_page`) without the entity's other records."""
+    """A page of the entity `slug`, from what it shows alone: its `heading`
+    (`entity_heading`) and what it shows of its records (`shown`, newest first), each with
+    the sides it names the entity on — planned by `entity_pages`, made per request by the live app
+    (web/live.py `LiveSite.entity_page`) without the entity's other records."""
     records = []
-    for card in chunk:
+    for card in shown.chunk:
         sides = list(dict.fromkeys(side for s, _, _, side in card["entities"] if s == slug))
         records.append({**briefed(card), "sides": sides})
-    extra = heading | {"facets": facets}
-    return numbered_page(f"entity/{slug}/", "entity.html", records, total, number, extra)
+    extra = heading | {"facets": shown.facets}
+    base = f"entity/{slug}/"
+    return numbered_page(base, "entity.html", records, shown.total, shown.number, extra)
 
 
 def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
-    """Every dated event across records, one page per year (one page would be megabytes);
+    """Every dated event across records, by year (one page would be megabytes), each year's
+    events by day then record, PER_PAGE records' events of a day a page (`timeline_page`);
     with `only`, the pages of those years (and the index)."""
-    by_year: dict[str, list[list[str]]] = defaultdict(list)
+    # year → (day, record's slug) → that record's events that day, in its order
+    by_year: dict[str, dict[tuple[str, str], list[list[str]]]] = defaultdict(dict)
     counts: Counter[str] = Counter()
     for card in ordered:
         for day, title, summary in card["timeline"]:
             counts[day[:4]] += 1
             if only is None or day[:4] in only:
-                by_year[day[:4]].append([day, title, summary, card["slug"], card["title"]])
+                events = by_year[day[:4]].setdefault((day, card["slug"]), [])
+                events.append([day, title, summary, card["slug"], card["title"]])
     years = sorted(counts, reverse=True)
     yield Page(
         "timeline/index.html",
@@ -672,26 +685,22 @@ def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterato
     )
     for year in years:
         if only is None or year in only:
-            events = sorted(by_year[year], key=lambda e: (e[0], e[3]))
-            yield Page(
-                f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events}
-            )
+            days = sorted(by_year[year])
+            for number, chunk in _chunks(days):
+                events = [event for key in chunk for event in by_year[year][key]]
+                yield timeline_page(year, number, len(days), events)
 
 
-def timeline_page(year: str, cards: list[Card]) -> Page | None:
-    """The timeline's page of `year`, as `timeline_pages` plans it, from the cards of the
-    records with an event that year alone (newest first); None when none has — made per
-    request by the live app (web/live.py `LiveSite.timeline_page`)."""
-    events = [
-        [day, title, summary, card["slug"], card["title"]]
-        for card in cards
-        for day, title, summary in card["timeline"]
-        if day[:4] == year
-    ]
-    if not events:
-        return None
-    events.sort(key=lambda e: (e[0], e[3]))
-    return Page(f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events})
+def timeline_page(year: str, number: int, total: int, events: list[list[str]]) -> Page:
+    """Page `number` of the timeline's pages of `year`, of `total` record-days (a record's
+    events of one day), from the `events` it shows alone ([day, title, summary, the record's
+    slug and title], by day, then record) — planned by `timeline_pages`, made per request by
+    the live app (web/live.py `LiveSite.timeline_page`) without the year's other records."""
+    context = {"year": year, "events": events, "page": number, "pages": page_count(total)}
+    base = f"timeline/{year}/"
+    return Page(
+        page_path(base, number) + "index.html", "timeline.html", context | {"listing_path": base}
+    )
 
 
 def collection_pages(collections: list[Collection], cards: dict[str, Card]) -> Iterator[Page]:

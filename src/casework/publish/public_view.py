@@ -426,6 +426,16 @@ class PublicView:
         """The store's `paged`: published records only."""
         return self._store.paged(family, terms, limit=limit, offset=offset)
 
+    def dated(
+        self, family: str, low: str, high: str, *, limit: int | None, offset: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """The store's `dated`: published records only."""
+        return self._store.dated(family, low, high, limit=limit, offset=offset)
+
+    def updated_last(self, limit: int) -> list[tuple[str, str]]:
+        """The store's `updated_last`: published records only."""
+        return self._store.updated_last(limit)
+
     def page_facets(self, family: str, terms: Sequence[str]) -> SearchResult:
         """The store's `page_facets`: published records only."""
         return self._store.page_facets(family, terms)

@@ -389,6 +389,18 @@ class Store(Protocol):
         name is a tag's page's tag as the record writes it."""
         ...
 
+    def dated(
+        self, family: str, low: str, high: str, *, limit: int | None, offset: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """How many published records' rows of `family` (a family of days) have a term in
+        [`low`, `high`), and (term, slug) of `limit` of them from `offset`, by term, slug."""
+        ...
+
+    def updated_last(self, limit: int) -> list[tuple[str, str]]:
+        """(lastUpdated, slug) of the `limit` published records updated last (the feed's
+        order: lastUpdated, date descending, then slug)."""
+        ...
+
     def page_facets(self, family: str, terms: Sequence[str]) -> SearchResult:
         """How many published records `paged` lists for `terms`, and their facet counts
         (`SearchResult.facets`, as a search's; no hits)."""

@@ -819,6 +819,51 @@ class SQLStore:
         with self._reading() as r:
             return [(slug, name) for slug, name in r.execute(sql, args)]
 
+    def dated(
+        self, family: str, low: str, high: str, *, limit: int | None, offset: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """How many rows of `family` (a `record_pages` family of days: "day") of published
+        records have a term from `low` up to (not including) `high`, and (term, slug) of
+        `limit` of them (None: all) from `offset`, by term then slug: a timeline year's
+        record-days in its order, from the index on (family, term, status, ...) alone."""
+        where = "WHERE family = ? AND term >= ? AND term < ? AND status = ?"
+        args: tuple[str | int, ...] = (family, low, high, Status.published.value)
+        sql = f"SELECT term, slug FROM record_pages {where} ORDER BY term, slug{self._bytewise}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+        elif offset:
+            raise ValueError("an offset needs a limit")
+        with self._reading() as r:
+            total = r.execute(f"SELECT COUNT(*) FROM record_pages {where}", args).fetchone()[0]
+            found = r.execute(sql, args if limit is None else (*args, limit, offset))
+            return int(total), [(term, slug) for term, slug in found]
+
+    def updated_last(self, limit: int) -> list[tuple[str, str]]:
+        """(lastUpdated, slug) of the `limit` published records updated last, as the feed
+        orders them (lastUpdated, then date, descending, then slug): from `record_pages`'
+        "updated" rows (migration 0026), a probe of its index for each lastUpdated day and
+        record date, newest first, then the slugs of one such pair in order, until `limit`
+        are found: the feed reads what it shows, never every record (an import writes one
+        lastUpdated on all its records, and sorting those took what reading them did)."""
+        found: list[tuple[str, str]] = []
+        rows = "FROM record_pages WHERE family = 'updated'"
+        published = (Status.published.value,)
+        with self._reading() as r:
+            day = r.execute(f"SELECT max(term) {rows}").fetchone()[0]
+            while day is not None and len(found) < limit:
+                on_day = f"{rows} AND term = ? AND status = ?"
+                dated = r.execute(f"SELECT max(date) {on_day}", (day, *published)).fetchone()[0]
+                while dated is not None and len(found) < limit:
+                    slugs = r.execute(
+                        f"SELECT slug {on_day} AND date = ? ORDER BY slug{self._bytewise} LIMIT ?",
+                        (day, *published, dated, limit - len(found)),
+                    )
+                    found += [(day, slug) for (slug,) in slugs]
+                    earlier = f"SELECT max(date) {on_day} AND date < ?"
+                    dated = r.execute(earlier, (day, *published, dated)).fetchone()[0]
+                day = r.execute(f"SELECT max(term) {rows} AND term < ?", (day,)).fetchone()[0]
+        return found
+
     def page_facets(self, family: str, terms: Sequence[str]) -> SearchResult:
         """How many published records are on the page of `terms` in `family` (`paged`), and
         their facet counts as a search's (`SearchResult.facets`; no hits): the records' ids

@@ -18,18 +18,19 @@ index in the listing's order (`Store.listed`) — and keep it while the store's 
 stays, so the first of them at a million records reads no more than its page's records, and
 a save (which moves the generation) shows on the next request in every worker.
 
-A tag's listing, an entity's pages, a statute's pages and a timeline year's page are made
-so too (`tag_page`, `entity_page`, `law_page`, `timeline_page`), from the store's
-`record_pages` (migration 0025: a row per record and tag slug, entity, statute as cited or
-event year, in an index in the listing's order): a tag's, an entity's and a statute's page
-reads its 20 records (their counts by `Store.page_facets`, over the search's facet index);
-a timeline year's page reads every record with an event that year, as the build's lists
-every event.
+A tag's, an entity's, a statute's and a timeline year's pages are made so too (`tag_page`,
+`entity_page`, `law_page`, `timeline_page`), from the store's `record_pages` (migrations
+0025, 0026: a row per record and tag slug, entity, statute as cited, event day, in an index
+in the listing's order): each reads its 20 records (a year's page: 20 records' events of a
+day), their counts by `Store.page_facets` over the search's facet index. A statute's other
+spelling's address, sending on, is found from the statutes as cited (`law_moved`), and the
+feed from the records' lastUpdated days, newest first (`Store.updated_last`), kept while the
+generation stays.
 
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there), the
 search index that search.js reads (each record's search document kept across snapshots by
-revision hash, as the build keeps them), the feed and the sitemap. Rendered pages are kept in
+revision hash, as the build keeps them) and the sitemap. Rendered pages are kept in
 a bounded LRU keyed by the hash of their template and context, so a page whose content did
 not change stays rendered across snapshots.
 
@@ -41,7 +42,6 @@ from __future__ import annotations
 
 import gc
 import gzip
-import heapq
 import shutil
 import tempfile
 import threading
@@ -91,6 +91,7 @@ from casework.publish.plan import (
     PER_PAGE,
     Card,
     Page,
+    Shown,
     chart_months,
     chart_of,
     entity_heading,
@@ -265,6 +266,7 @@ class LiveSite:
         self._docs: dict[str, tuple[str, SearchDoc]] = {}  # slug → (revision hash, doc)
         self._rendered_lock = threading.Lock()
         self._rendered: OrderedDict[str, bytes] = OrderedDict()
+        self._feed_kept: tuple[int, bytes] | None = None  # (generation, feed.xml)
         self.sitemap_limit = SITEMAP_URLS  # URLs per sitemap file (fewer in tests)
         # The facet listings' pages made at one generation: (family, key, page) → page, or
         # None for no such page (`facet_page`).
@@ -615,12 +617,12 @@ class LiveSite:
         of `record_pages`' index per statute); kept while the generation stays."""
         return self._kept(("law", slug, number), lambda: self._law_page(slug, number))
 
-    def timeline_page(self, year: str) -> Page | None:
-        """The timeline's page of `year` as the build plans it, or None when no published
-        record has an event that year: the slugs of those that have (`Store.paged`), then
-        those records read (the page lists every event of the year); kept while the
-        generation stays."""
-        return self._kept(("timeline", year, 1), lambda: self._timeline_page(year))
+    def timeline_page(self, year: str, number: int = 1) -> Page | None:
+        """Page `number` of the timeline's pages of `year` as the build plans it, or None
+        when the build has no such page: how many record-days the year has and the page's
+        (`Store.dated`: a walk of `record_pages`' index of event days), then its records
+        read (20 at most); kept while the generation stays."""
+        return self._kept(("timeline", year, number), lambda: self._timeline_page(year, number))
 
     def listed_page(self, family: str, key: str, number: int) -> Page | None:
         """`facet_page`, `tag_page`, `entity_page`, `law_page` or `timeline_page` by
@@ -632,7 +634,7 @@ class LiveSite:
         if family == "law":
             return self.law_page(key, number) or (self.law_moved(key) if number == 1 else None)
         if family == "timeline":
-            return self.timeline_page(key) if number == 1 else None
+            return self.timeline_page(key, number)
         return self.facet_page(family, key, number)
 
     def home_page(self) -> Page:
@@ -784,7 +786,7 @@ class LiveSite:
             return None
         options = options_of(_option_counts(found), "entity")
         heading = entity_heading(slug, newest)
-        return entity_page(slug, heading, number, found.total, chunk, options)
+        return entity_page(slug, heading, Shown(number, found.total, chunk, options))
 
     def _law_page(self, slug: str, number: int) -> Page | None:
         catalog = self.site.statute_catalog()
@@ -795,7 +797,7 @@ class LiveSite:
             return None
         options = options_of(_option_counts(found), "law")
         heading = law_heading(slug, newest, cited, catalog)
-        return law_page(slug, heading, number, found.total, chunk, options, catalog)
+        return law_page(slug, heading, Shown(number, found.total, chunk, options), catalog)
 
     def _paged_cards(
         self, family: str, terms: list[str], number: int, total: int
@@ -814,9 +816,23 @@ class LiveSite:
             return [], None
         return cards[:-1], cards[-1]
 
-    def _timeline_page(self, year: str) -> Page | None:
-        rows = self.view.paged("timeline", year, limit=None, offset=0)
-        return timeline_page(year, self._cards([row[0] for row in rows])) if rows else None
+    def _timeline_page(self, year: str, number: int) -> Page | None:
+        if not (len(year) == 4 and year.isascii() and year.isdigit()) or number < 1:
+            return None
+        after = f"{int(year) + 1:04d}"
+        start = (number - 1) * PER_PAGE
+        total, rows = self.view.dated("day", year, after, limit=PER_PAGE, offset=start)
+        slugs = list(dict.fromkeys(slug for _day, slug in rows))
+        cards = {card["slug"]: card for card in self._cards(slugs)}
+        if not rows or number > page_count(total) or len(cards) != len(slugs):
+            return None  # no such page (or a record unpublished since: the generation moved)
+        events = [
+            [day, title, summary, slug, cards[slug]["title"]]
+            for day, slug in rows
+            for on, title, summary in cards[slug]["timeline"]
+            if on == day
+        ]
+        return timeline_page(year, number, total, events)
 
     def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
         """The cards of a listing (publish/listing.py), newest first, once per snapshot."""
@@ -826,27 +842,25 @@ class LiveSite:
         return groups.get((kind, key), [])
 
     # --- feed, sitemap, collections ------------------------------------------------------
-    def feed(self, snapshot: Snapshot) -> bytes:
-        """feed.xml: the records updated last, as the build writes it."""
-        return self._made(snapshot, "feed", lambda: self._feed(snapshot))
+    def feed(self) -> bytes:
+        """feed.xml: the records updated last, as the build writes it, made per request from
+        the store (`_feed`) and kept while its generation stays."""
+        generation = self.view.generation()
+        kept = self._feed_kept
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        body = self._feed()
+        self._feed_kept = (generation, body)  # one bytes object: swapped, never changed
+        return body
 
-    def _feed(self, snapshot: Snapshot) -> bytes:
-        cards = snapshot.cards.values()
-
-        def last_updated_first(card: Card) -> tuple[int, int, str]:
-            # The order of feeds.latest, from cards: only the entries are read in full.
-            return (
-                -date.fromisoformat(card["lastUpdated"]).toordinal(),
-                -date.fromisoformat(card["date"]).toordinal(),
-                card["slug"],
-            )
-
-        chosen = heapq.nsmallest(FEED_ENTRIES, cards, key=last_updated_first)
-        records = list(self._read([card["slug"] for card in chosen]).values())
-        newest = max((card["lastUpdated"] for card in cards), default=None)
+    def _feed(self) -> bytes:
+        # The store's walk of the records' lastUpdated days, newest first (`updated_last`):
+        # only the entries are read, never every record (the whole site's cards before).
+        chosen = self.view.updated_last(FEED_ENTRIES)
+        records = list(self._read([slug for _day, slug in chosen]).values())
         updated = (
-            datetime.combine(date.fromisoformat(newest), datetime.min.time(), tzinfo=UTC)
-            if newest
+            datetime.combine(date.fromisoformat(chosen[0][0]), datetime.min.time(), tzinfo=UTC)
+            if chosen
             else datetime.now(UTC)
         )
         return atom_feed(records, self.site, updated=updated, limit=FEED_ENTRIES)

@@ -327,7 +327,7 @@ def data_index(request: Request) -> Response:
 
 def feed(request: Request) -> Response:
     live = context(request).live
-    return cached_response(request, live.feed(live.snapshot()), "application/atom+xml")
+    return cached_response(request, live.feed(), "application/atom+xml")
 
 
 def sitemap(request: Request) -> Response:
@@ -485,8 +485,8 @@ def slash_redirect(request: Request) -> Response:
     return RedirectResponse(target, status_code=308)
 
 
-# The listings the live app makes per request (`LiveSite.listed_page`): the facets', a tag's,
-# an entity's and a statute's (paginated as they are) and a timeline year's (one page).
+# The listings the live app makes per request (`LiveSite.listed_page`), paginated as the
+# build's are: the facets', a tag's, an entity's, a statute's and a timeline year's.
 PER_REQUEST = (*FACET_FAMILIES, "tag", "entity", "law", "timeline")
 
 
@@ -494,14 +494,12 @@ def facet_listing_of(file: str) -> tuple[str, str, int] | None:
     """(family, key, page number) of a listing's page made per request (PER_REQUEST) at
     `file` (`category/x/index.html`, `tag/x/page/3/index.html`, `entity/x/index.html`); None
     for any other path. Page 1 is at the listing's own address only, as the build writes
-    it; a timeline year's page has no other."""
+    it."""
     parts = file.split("/")
     if parts[0] not in PER_REQUEST or parts[-1] != "index.html" or not parts[1]:
         return None
     if len(parts) == 3:
         return parts[0], parts[1], 1
-    if parts[0] == "timeline":
-        return None
     number = parts[3] if len(parts) == 5 and parts[2] == "page" else ""
     if number.isascii() and number.isdigit() and number[0] != "0" and int(number) > 1:
         return parts[0], parts[1], int(number)
