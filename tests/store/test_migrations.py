@@ -287,3 +287,17 @@ def test_migration_0025_fills_record_pages_as_the_engines_write_them(store_url: 
         assert store.page_names("tag", "land-mines") == ["Land mines"]
     finally:
         store.close()
+    # 0026's families: each event's day and the lastUpdated, taken out by its downgrade and
+    # filled again by its upgrade.
+    added = [r for r in written if r[1] in ("day", "updated")]
+    assert ("one", "updated", "2021-04-02", "", "published", "2020-01-02", "one") in added
+    assert {r[0] for r in added if r[1] == "day"} == {"one", "two", "drafted"}
+    command.downgrade(config, "0025")
+    config.attributes.pop("connection", None)
+    assert rows() == [r for r in written if r not in added]
+    store = open_store(store_url)
+    try:
+        assert rows() == written
+        assert store.updated_last(5) == [("2021-04-02", "two"), ("2021-04-02", "one")]
+    finally:
+        store.close()

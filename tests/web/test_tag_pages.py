@@ -10,12 +10,15 @@ deletions and status changes keep the index."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from casework.model import Status
+from casework.publish.build import build_site
 from casework.publish.plan import PER_PAGE, Page, plan_pages
 from casework.store import open_store
 from casework.store import sql as sql_module
@@ -104,19 +107,33 @@ def test_every_tag_and_entity_page_by_index_is_the_planned_page(
     entities = [p for p in whole if p.path.startswith("entity/") and p.template == "entity.html"]
     laws = [p for p in whole if p.template == "law.html"]
     years = [p for p in whole if p.template == "timeline.html"]
-    assert len(years) == 3
+    # 30 record-days in 2010 and in 2011 (a record's two events of one day), 60 on one day
+    # of 2018: paginated by record-day, 20 a page, by day then slug (bytewise).
+    assert sorted(_number(p) for p in years) == [1, 1, 1, 2, 2, 2, 3]
     for page in years:
-        assert live.timeline_page(page.path.split("/")[1]) == page, page.path
+        assert live.timeline_page(page.path.split("/")[1], _number(page)) == page, page.path
     assert live.timeline_page("2017") is None
+    assert live.timeline_page("2018", 4) is None and live.timeline_page("2018", 0) is None
+    assert live.timeline_page("x018") is None and live.timeline_page("99999") is None
     assert any(_number(page) == 3 for page in tags)  # past the first, by an offset
-    assert len(entities) == 3 and len(laws) == 2
+    # Paginated as a tag's: crew-0 and crew-1 on 30 records each, port-authority on 60.
+    assert sorted(_number(p) for p in entities) == [1, 1, 1, 2, 2, 2, 3]
+    assert len({p.path.split("/")[1] for p in laws}) == 2 and any(_number(p) == 3 for p in laws)
     for page in laws:
-        assert live.law_page(page.path.split("/")[1]) == page, page.path
+        assert live.law_page(page.path.split("/")[1], _number(page)) == page, page.path
     assert live.law_page("international-covenant-on-civil-and-political-rights") is None
+    # The addresses of a statute's other spellings, sending on, without the plan.
+    moved = [p for p in whole if p.template == "moved.html"]
+    assert moved
+    for page in moved:
+        old = page.path.split("/")[1]
+        assert live.listed_page("law", old, 1) == live.law_moved(old) == page, page.path
+    assert live.law_moved("iccpr") is None and live.law_moved("no-such-act") is None
+    assert live.listed_page("law", moved[0].path.split("/")[1], 2) is None
     for page in tags:
         assert live.tag_page(page.context["key"], _number(page)) == page, page.path
     for page in entities:
-        assert live.entity_page(page.path.split("/")[1]) == page, page.path
+        assert live.entity_page(page.path.split("/")[1], _number(page)) == page, page.path
     # Spelled three ways (and with two spaces), one page, named as the newest record spells it.
     mines = live.tag_page("land-mines", 1)
     assert mines is not None and mines.context["total"] == 3 * PER_PAGE
@@ -128,7 +145,10 @@ def test_every_tag_and_entity_page_by_index_is_the_planned_page(
     assert live.tag_page("shared", 0) is None
     assert live.tag_page("no-such-tag", 1) is None
     assert live.entity_page("no-such-entity") is None
-    assert live.listed_page("entity", "crew-0", 2) is None
+    assert live.listed_page("entity", "crew-0", 3) is None
+    assert live.listed_page("entity", "crew-0", 0) is None
+    assert live.listed_page("law", "iccpr", 9) is None
+    assert live.listed_page("timeline", "2010", 3) is None
 
 
 def test_a_draft_changes_no_byte_count_or_status(store: Store) -> None:
@@ -225,11 +245,58 @@ def test_renamed_and_deleted_records_leave_their_pages_as_the_build_does(store: 
         if page.path.startswith("tag/") and page.template == "listing.html":
             assert live.tag_page(page.context["key"], _number(page)) == page, page.path
         elif page.path.startswith("entity/") and page.template == "entity.html":
-            assert live.entity_page(page.path.split("/")[1]) == page, page.path
+            assert live.entity_page(page.path.split("/")[1], _number(page)) == page, page.path
         elif page.template == "law.html":
-            assert live.law_page(page.path.split("/")[1]) == page, page.path
+            assert live.law_page(page.path.split("/")[1], _number(page)) == page, page.path
         elif page.template == "timeline.html":
-            assert live.timeline_page(page.path.split("/")[1]) == page, page.path
+            assert live.timeline_page(page.path.split("/")[1], _number(page)) == page, page.path
     after = live.tag_page("shared", 1)
     assert after is not None and after.context["records"][0]["slug"] == "zz-renamed"
     assert second not in str(after.context) and "r0" not in str(after.context)
+
+
+def test_a_save_drops_the_cached_pages_listing_its_record_when_the_snapshot_follows(
+    store: Store,
+) -> None:
+    # With the snapshot kept current (a worker's change-feed follower), a save drops only the
+    # kept pages that list the changed record: a tag's, an entity's, a statute's and a
+    # timeline year's among them, by the card's own values (main kept them, stale).
+    live = live_site(store, SITE)
+    live.snapshot()
+    tagged = live.tag_page("shared", 1)
+    assert tagged is not None
+    top = tagged.context["records"][0]["slug"]
+    # The pages it is on (its day of 2018 on one of three pages).
+    asked = [("tag", "shared", 1), ("entity", "port-authority", 1), ("law", "iccpr", 1)]
+    asked += [("timeline", "2018", n) for n in (1, 2, 3)]
+    pages = {a: live.listed_page(*a) for a in asked}
+    on = [a for a, page in pages.items() if page is not None and top in str(page.context)]
+    assert len(on) == 4
+    save_changed(store, top, message="m", title="Retitled in place")
+    live.follow()  # the follower's refresh: the feed names the record
+    assert live.changed_cards(*_generations(live)) is not None
+    after = [live.listed_page(*a) for a in on]
+    assert all(page is not None and "Retitled in place" in str(page.context) for page in after)
+
+
+def _generations(live: Any) -> tuple[int, int]:
+    now = live.snapshot_generation()
+    return now - 1, now
+
+
+def test_the_feed_is_the_builds_from_the_days_updated_and_a_draft_moves_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    # 60 records updated on one day (ties by date, then slug, bytewise), 50 in the feed;
+    # then one updated later, and drafts updated later still: none of them shows.
+    later = _record(7).slug
+    save_changed(store, later, message="m", title="Updated later", last_updated=date(2024, 6, 1))
+    for i in range(3):
+        draft = _record(100 + i, title=f"{MARKER} {i}", lastUpdated="2029-01-01")
+        store.create(draft, author="t", message="", status=Status.draft)
+    live = live_site(store, SITE)
+    build_site(store, SITE, tmp_path / "site", workers=1)
+    built = (tmp_path / "site" / "feed.xml").read_bytes()
+    assert live.feed() == built
+    assert MARKER.encode() not in built and b"2029" not in built
+    assert built.index(b"Updated later") < built.index(b"<entry>", built.index(b"</entry>"))

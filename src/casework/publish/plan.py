@@ -8,10 +8,10 @@ all a build needs to know whether the page must be written again.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import orjson
 
@@ -26,6 +26,7 @@ HOME_LATEST = 10
 CHART_MONTHS = 36
 
 Card = dict[str, Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,11 @@ def page_count(total: int) -> int:
     return max(1, -(-total // PER_PAGE))
 
 
+def page_path(base_path: str, number: int) -> str:
+    """The folder of page `number` of the listing at `base_path` (page 1 at its own)."""
+    return base_path if number == 1 else f"{base_path}page/{number}/"
+
+
 def numbered_page(
     base_path: str,
     template: str,
@@ -112,9 +118,8 @@ def numbered_page(
     extra: dict[str, Any],
 ) -> Page:
     """Page `number` of a listing of `total` records at `base_path`, showing `records`."""
-    path = base_path if number == 1 else f"{base_path}page/{number}/"
     return Page(
-        path + "index.html",
+        page_path(base_path, number) + "index.html",
         template,
         extra
         | {
@@ -482,99 +487,120 @@ def tag_pages(
 def law_pages(
     ordered: list[Card], catalog: StatuteCatalog, only: set[str] | None = None
 ) -> Iterator[Page]:
-    """One page per statute (of those whose slug is in `only`, when given) — every spelling
-    the catalog resolves to one statute shares its canonical name's page, which names the
-    other spellings records use — with its articles, each with the records implicating it;
-    and, at the address each other spelling's page would have had, a page that sends the
-    reader on."""
+    """The pages of each statute (of those whose slug is in `only`, when given): its records,
+    PER_PAGE a page (`law_page`) — every spelling the catalog resolves to one statute shares
+    its canonical name's pages, which name the other spellings records use — and, at the
+    address each other spelling's page would have had, a page that sends the reader on."""
     statutes: dict[str, dict[str, Any]] = {}
     pages: dict[str, tuple[str, str]] = {}  # a statute as cited → statute_page's
     for card in ordered:
-        for statute, article, provision in card["law"]:
+        for statute, _article, _provision in card["law"]:
             found = pages.get(statute)
             if found is None:
                 found = pages[statute] = statute_page(statute, catalog)
             name, slug = found
             entry = statutes.get(slug)
             if entry is None:
-                entry = statutes[slug] = {
-                    "name": name, "articles": {}, "records": set(), "cited": set(), "cards": []
-                }  # fmt: skip
+                entry = statutes[slug] = {"name": name, "cited": set(), "cards": []}
             entry["cited"].add(statute.strip())
-            entry["records"].add(card["slug"])
-            if only is not None and slug not in only:
-                continue  # its page is not planned: its count and spellings are enough
-            _cite(entry, card, article, provision)
+            if not entry["cards"] or entry["cards"][-1] is not card:
+                entry["cards"].append(card)
     index = sorted(
-        ([slug, e["name"], len(e["records"])] for slug, e in statutes.items()),
+        ([slug, e["name"], len(e["cards"])] for slug, e in statutes.items()),
         key=lambda t: (-t[2], t[1]),
     )
     yield Page("law/index.html", "index_list.html", {"kind": "law", "items": index})
     moved: dict[str, list[str]] = {}  # an alias's slug → [the statute's slug, its name]
     for slug, entry in statutes.items():
-        aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
-        for alias in aliases:
+        for alias in law_aliases(entry["name"], entry["cited"]):
             old = statute_slug(alias)
             if old not in statutes:
                 moved.setdefault(old, [slug, entry["name"]])
         if only is not None and slug not in only:
             continue
-        yield _law_page(slug, entry)
+        group = entry["cards"]
+        facets = options(group, "law")
+        heading = law_heading(slug, group[0], entry["cited"], catalog)
+        for number, chunk in _chunks(group):
+            shown = Shown(number, len(group), chunk, facets)
+            yield law_page(slug, heading, shown, catalog, brief)
     for old, (slug, name) in sorted(moved.items()):
-        yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
+        yield law_moved(old, slug, name)
 
 
-def _cite(entry: dict[str, Any], card: Card, article: str, provision: str) -> None:
-    """Add to a statute's page `entry` (`law_pages`, `law_page`) the record of `card` citing
-    `provision` under `article`: once a record per page and per article."""
-    if not entry["cards"] or entry["cards"][-1] is not card:
-        entry["cards"].append(card)
-    group = entry["articles"].setdefault(article, {"provisions": set(), "records": []})
+def law_moved(old: str, slug: str, name: str) -> Page:
+    """The page at `law/OLD/`, the address a statute's other spelling's page would have had,
+    sending the reader on to its page (`slug`, named `name`)."""
+    return Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
+
+
+def _chunks(items: list[T]) -> Iterator[tuple[int, list[T]]]:
+    """(page number, the items it shows) of each page of a listing of `items`."""
+    for number in range(1, page_count(len(items)) + 1):
+        yield number, items[(number - 1) * PER_PAGE : number * PER_PAGE]
+
+
+def law_aliases(name: str, cited: Iterable[str]) -> list[str]:
+    """The spellings records cite a statute by (`cited`, stripped) other than its page's
+    `name`, as its pages name them."""
+    return sorted(set(cited) - {name}, key=lambda a: (a.casefold(), a))
+
+
+def law_heading(
+    slug: str, newest: Card, cited: Iterable[str], catalog: StatuteCatalog
+) -> dict[str, Any]:
+    """What every page of the statute whose page's slug is `slug` says of it: its name, as
+    the newest record citing it (`newest`) resolves it (`law_pages`: the first it meets),
+    and its other spellings, of those records cite (`cited`, as cited)."""
+    resolved = (statute_page(statute, catalog) for statute, _, _ in newest["law"])
+    name = next(name for name, found in resolved if found == slug)
+    return {"name": name, "aliases": law_aliases(name, {c.strip() for c in cited})}
+
+
+class Shown(NamedTuple):
+    """What a page of a listing shows of it: its `number`, the listing's `total`, the page's
+    `chunk` of cards (in the listing's order) and the `facets` of all its records
+    (publish/listing.py `options`)."""
+
+    number: int
+    total: int
+    chunk: list[Card]
+    facets: dict[str, list[list[Any]]]
+
+
+def law_page(
+    slug: str,
+    heading: dict[str, Any],
+    shown: Shown,
+    catalog: StatuteCatalog,
+    briefed: Callable[[Card], dict[str, Any]] = brief_of,
+) -> Page:
+    """A page of the statute whose page's slug is `slug`, from what it shows alone: its
+    `heading` (`law_heading`) and what it shows of its records (`shown`, newest first), by article
+    — planned by `law_pages`, made per request by the live app (web/live.py
+    `LiveSite.law_page`) without the statute's other records."""
+    articles: dict[str, dict[str, Any]] = {}
+    for card in shown.chunk:
+        for statute, article, provision in card["law"]:
+            if statute_page(statute, catalog)[1] == slug:
+                _cite(articles, card, article, provision)
+    grouped = [
+        {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
+        for article, g in sorted(articles.items(), key=lambda kv: _article_key(kv[0]))
+    ]
+    # Its records as a listing's (publish/listing.py): the other facets' values.
+    extra = heading | {"articles": grouped, "facets": shown.facets}
+    records = [briefed(c) for c in shown.chunk]
+    return numbered_page(f"law/{slug}/", "law.html", records, shown.total, shown.number, extra)
+
+
+def _cite(articles: dict[str, dict[str, Any]], card: Card, article: str, provision: str) -> None:
+    """Add to a statute's page's `articles` (`law_page`) the record of `card` citing
+    `provision` under `article`: once a record per article."""
+    group = articles.setdefault(article, {"provisions": set(), "records": []})
     group["provisions"].add(provision)
     if not group["records"] or group["records"][-1]["slug"] != card["slug"]:
         group["records"].append({k: card[k] for k in ("slug", "title", "date")})
-
-
-def law_page(slug: str, cards: list[Card], catalog: StatuteCatalog) -> Page | None:
-    """The page of the statute whose page's slug is `slug`, as `law_pages` plans it, from the
-    cards of the records citing it alone (newest first); None when none does — made per
-    request by the live app (web/live.py `LiveSite.law_page`). The pages at an alias's
-    address that send the reader on are the plan's (they need every statute)."""
-    entry: dict[str, Any] | None = None
-    for card in cards:
-        for statute, article, provision in card["law"]:
-            name, found = statute_page(statute, catalog)
-            if found != slug:
-                continue
-            if entry is None:
-                entry = {"name": name, "articles": {}, "records": set(), "cited": set()}
-                entry["cards"] = []
-            entry["cited"].add(statute.strip())
-            entry["records"].add(card["slug"])
-            _cite(entry, card, article, provision)
-    if entry is None:
-        return None
-    return _law_page(slug, entry)
-
-
-def _law_page(slug: str, entry: dict[str, Any]) -> Page:
-    aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
-    articles = [
-        {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
-        for article, g in sorted(entry["articles"].items(), key=lambda kv: _article_key(kv[0]))
-    ]
-    return Page(
-        f"law/{slug}/index.html",
-        "law.html",
-        {
-            "name": entry["name"],
-            "aliases": aliases,
-            "articles": articles,
-            "total": len(entry["records"]),
-            # Its records as a listing's (publish/listing.py): the other facets' values.
-            "facets": options(entry["cards"], "law"),
-        },
-    )
 
 
 def _article_key(article: str) -> tuple[int, list[int | str]]:
@@ -588,71 +614,69 @@ def _article_key(article: str) -> tuple[int, list[int | str]]:
 
 
 def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
-    """The entity index, and the page of each entity (of those in `only`, when given)."""
-    entities: dict[str, dict[str, Any]] = {}
+    """The entity index, and the pages of each entity (of those in `only`, when given): its
+    records, PER_PAGE a page (`entity_page`)."""
+    entities: dict[str, tuple[str, str]] = {}  # slug → (name, kind) as its newest record has
     cards: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
-        for slug, name, kind, side in card["entities"]:
-            entry = entities.get(slug)
-            if entry is None:
-                entry = entities[slug] = {"name": name, "kind": kind, "records": []}
-            records = entry["records"]
-            if only is not None and slug not in only:
-                # Not planned: the index counts its records (a slug at a time).
-                if not records or records[-1] != card["slug"]:
-                    records.append(card["slug"])
-                continue
-            if not records or records[-1]["slug"] != card["slug"]:
-                records.append({**brief(card), "sides": [side]})
-                cards[slug].append(card)
-            elif side not in records[-1]["sides"]:
-                records[-1]["sides"].append(side)
+        for slug, name, kind, _side in card["entities"]:
+            entities.setdefault(slug, (name, kind))
+            group = cards[slug]
+            if not group or group[-1] is not card:
+                group.append(card)
     index = sorted(
-        ([slug, e["name"], len(e["records"])] for slug, e in entities.items()),
+        ([slug, name, len(cards[slug])] for slug, (name, _kind) in entities.items()),
         key=lambda t: str(t[1]).casefold(),
     )
     yield Page("entity/index.html", "index_list.html", {"kind": "entity", "items": index})
-    for slug, entry in entities.items():
+    for slug in entities:
         if only is None or slug in only:
-            # Its records as a listing's (publish/listing.py): the other facets' values.
-            facets = {"facets": options(cards[slug], "entity")}
-            yield Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
+            group = cards[slug]
+            facets = options(group, "entity")
+            heading = entity_heading(slug, group[0])
+            for number, chunk in _chunks(group):
+                yield entity_page(slug, heading, Shown(number, len(group), chunk, facets), brief)
 
 
-def entity_page(slug: str, cards: list[Card]) -> Page | None:
-    """The page of the entity `slug`, as `entity_pages` plans it, from the cards of its
-    records alone (newest first); None when none names it — made per request by the live app
-    (web/live.py `LiveSite.entity_page`)."""
-    entry: dict[str, Any] | None = None
-    records: list[dict[str, Any]] = []
-    held: list[Card] = []
-    for card in cards:
-        for named, name, kind, side in card["entities"]:
-            if named != slug:
-                continue
-            if entry is None:
-                entry = {"name": name, "kind": kind, "records": records}
-            if not records or records[-1]["slug"] != card["slug"]:
-                records.append({**brief_of(card), "sides": [side]})
-                held.append(card)
-            elif side not in records[-1]["sides"]:
-                records[-1]["sides"].append(side)
-    if entry is None:
-        return None
-    facets = {"facets": options(held, "entity")}
-    return Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
+def entity_heading(slug: str, newest: Card) -> dict[str, Any]:
+    """What every page of the entity `slug` says of it: its name and kind as the newest
+    record naming it (`newest`) has them."""
+    name, kind = next((n, k) for s, n, k, _ in newest["entities"] if s == slug)
+    return {"name": name, "kind": kind}
+
+
+def entity_page(
+    slug: str,
+    heading: dict[str, Any],
+    shown: Shown,
+    briefed: Callable[[Card], dict[str, Any]] = brief_of,
+) -> Page:
+    """A page of the entity `slug`, from what it shows alone: its `heading`
+    (`entity_heading`) and what it shows of its records (`shown`, newest first), each with
+    the sides it names the entity on — planned by `entity_pages`, made per request by the live app
+    (web/live.py `LiveSite.entity_page`) without the entity's other records."""
+    records = []
+    for card in shown.chunk:
+        sides = list(dict.fromkeys(side for s, _, _, side in card["entities"] if s == slug))
+        records.append({**briefed(card), "sides": sides})
+    extra = heading | {"facets": shown.facets}
+    base = f"entity/{slug}/"
+    return numbered_page(base, "entity.html", records, shown.total, shown.number, extra)
 
 
 def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
-    """Every dated event across records, one page per year (one page would be megabytes);
+    """Every dated event across records, by year (one page would be megabytes), each year's
+    events by day then record, PER_PAGE records' events of a day a page (`timeline_page`);
     with `only`, the pages of those years (and the index)."""
-    by_year: dict[str, list[list[str]]] = defaultdict(list)
+    # year → (day, record's slug) → that record's events that day, in its order
+    by_year: dict[str, dict[tuple[str, str], list[list[str]]]] = defaultdict(dict)
     counts: Counter[str] = Counter()
     for card in ordered:
         for day, title, summary in card["timeline"]:
             counts[day[:4]] += 1
             if only is None or day[:4] in only:
-                by_year[day[:4]].append([day, title, summary, card["slug"], card["title"]])
+                events = by_year[day[:4]].setdefault((day, card["slug"]), [])
+                events.append([day, title, summary, card["slug"], card["title"]])
     years = sorted(counts, reverse=True)
     yield Page(
         "timeline/index.html",
@@ -661,26 +685,22 @@ def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterato
     )
     for year in years:
         if only is None or year in only:
-            events = sorted(by_year[year], key=lambda e: (e[0], e[3]))
-            yield Page(
-                f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events}
-            )
+            days = sorted(by_year[year])
+            for number, chunk in _chunks(days):
+                events = [event for key in chunk for event in by_year[year][key]]
+                yield timeline_page(year, number, len(days), events)
 
 
-def timeline_page(year: str, cards: list[Card]) -> Page | None:
-    """The timeline's page of `year`, as `timeline_pages` plans it, from the cards of the
-    records with an event that year alone (newest first); None when none has — made per
-    request by the live app (web/live.py `LiveSite.timeline_page`)."""
-    events = [
-        [day, title, summary, card["slug"], card["title"]]
-        for card in cards
-        for day, title, summary in card["timeline"]
-        if day[:4] == year
-    ]
-    if not events:
-        return None
-    events.sort(key=lambda e: (e[0], e[3]))
-    return Page(f"timeline/{year}/index.html", "timeline.html", {"year": year, "events": events})
+def timeline_page(year: str, number: int, total: int, events: list[list[str]]) -> Page:
+    """Page `number` of the timeline's pages of `year`, of `total` record-days (a record's
+    events of one day), from the `events` it shows alone ([day, title, summary, the record's
+    slug and title], by day, then record) — planned by `timeline_pages`, made per request by
+    the live app (web/live.py `LiveSite.timeline_page`) without the year's other records."""
+    context = {"year": year, "events": events, "page": number, "pages": page_count(total)}
+    base = f"timeline/{year}/"
+    return Page(
+        page_path(base, number) + "index.html", "timeline.html", context | {"listing_path": base}
+    )
 
 
 def collection_pages(collections: list[Collection], cards: dict[str, Card]) -> Iterator[Page]:

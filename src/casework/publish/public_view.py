@@ -20,7 +20,7 @@ public) or taken back (then it is left out).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -421,10 +421,24 @@ class PublicView:
         return self._store.monthly(since)
 
     def paged(
-        self, family: str, term: str, *, limit: int | None, offset: int
+        self, family: str, terms: str | Sequence[str], *, limit: int | None, offset: int
     ) -> list[tuple[str, str]]:
         """The store's `paged`: published records only."""
-        return self._store.paged(family, term, limit=limit, offset=offset)
+        return self._store.paged(family, terms, limit=limit, offset=offset)
+
+    def dated(
+        self, family: str, low: str, high: str, *, limit: int | None, offset: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """The store's `dated`: published records only."""
+        return self._store.dated(family, low, high, limit=limit, offset=offset)
+
+    def updated_last(self, limit: int) -> list[tuple[str, str]]:
+        """The store's `updated_last`: published records only."""
+        return self._store.updated_last(limit)
+
+    def page_facets(self, family: str, terms: Sequence[str]) -> SearchResult:
+        """The store's `page_facets`: published records only."""
+        return self._store.page_facets(family, terms)
 
     def page_keys(self, family: str) -> list[str]:
         """The store's `page_keys`: published records only."""

@@ -381,12 +381,29 @@ class Store(Protocol):
         ...
 
     def paged(
-        self, family: str, term: str, *, limit: int | None, offset: int
+        self, family: str, terms: str | Sequence[str], *, limit: int | None, offset: int
     ) -> list[tuple[str, str]]:
-        """(slug, name) of the published records listed on the page of `term` in `family`
-        (tag: a tag's slug; entity: an entity's slug; law: a statute as cited), newest first
-        (date, slug descending), `limit` (None: all) from `offset`; the name is a tag's page's
-        tag as the record writes it."""
+        """(slug, name) of the published records listed on the page of `terms` in `family`
+        (tag: a tag's slug; entity: an entity's slug; law: statutes as cited, each record
+        once), newest first (date, slug descending), `limit` (None: all) from `offset`; the
+        name is a tag's page's tag as the record writes it."""
+        ...
+
+    def dated(
+        self, family: str, low: str, high: str, *, limit: int | None, offset: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """How many published records' rows of `family` (a family of days) have a term in
+        [`low`, `high`), and (term, slug) of `limit` of them from `offset`, by term, slug."""
+        ...
+
+    def updated_last(self, limit: int) -> list[tuple[str, str]]:
+        """(lastUpdated, slug) of the `limit` published records updated last (the feed's
+        order: lastUpdated, date descending, then slug)."""
+        ...
+
+    def page_facets(self, family: str, terms: Sequence[str]) -> SearchResult:
+        """How many published records `paged` lists for `terms`, and their facet counts
+        (`SearchResult.facets`, as a search's; no hits)."""
         ...
 
     def page_keys(self, family: str) -> list[str]:

@@ -73,8 +73,10 @@ def prepare_record(record: Record) -> PreparedRecord:
     )
 
 
-# The pages of many values a record is listed on, found by `record_pages` (migration 0025).
-PAGE_FAMILIES = ("tag", "entity", "law", "timeline")
+# The pages of many values a record is listed on, found by `record_pages` (migration 0025),
+# and (migration 0026) the days of its timeline's events and its lastUpdated, by which a
+# timeline year's pages and the feed are ordered.
+PAGE_FAMILIES = ("tag", "entity", "law", "timeline", "day", "updated")
 
 
 def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
@@ -82,7 +84,8 @@ def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
     ("tag", the tag's slug, the first of its tags with that slug, as written); ("entity",
     the entity's slug, ""); ("law", a statute as cited, ""), which the site's statute
     catalog resolves to its page (publish/plan.py `law_pages`) when the page is asked for;
-    ("timeline", the year of an event of its timeline, "")."""
+    ("timeline", the year of an event of its timeline, ""); ("day", the day of an event of
+    its timeline, YYYY-MM-DD, ""); ("updated", its lastUpdated, YYYY-MM-DD, "")."""
     found: dict[tuple[str, str], str] = {}
     for tag in record.tags:
         found.setdefault(("tag", tag_slug(tag)), tag)
@@ -94,6 +97,9 @@ def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
         found.setdefault(("law", provision.statute), "")
     for entry in record.timeline:
         found.setdefault(("timeline", entry.date.isoformat()[:4]), "")
+    for entry in record.timeline:
+        found.setdefault(("day", entry.date.isoformat()), "")
+    found[("updated", record.last_updated.isoformat())] = ""
     return tuple((family, term, name) for (family, term), name in found.items())
 
 
@@ -111,3 +117,29 @@ def page_rows(rowid: int, w: PreparedRecord, status: Status) -> list[tuple[Any, 
 def _no_nul(value: str) -> str:
     # PostgreSQL's text holds no NUL (postgres.py `_column_text`): both engines write U+FFFD.
     return value.replace("\x00", "\ufffd") if "\x00" in value else value
+
+
+def fill_pages(bind: Any, families: tuple[str, ...]) -> None:
+    """Write the `record_pages` rows of `families` (`page_terms`) of every stored record,
+    a thousand records at a time, through the SQLAlchemy connection `bind`: what a
+    migration that adds families does (0025, 0026)."""
+    import sqlalchemy as sa
+
+    read = sa.text(
+        "SELECT id, status, date, slug, data FROM records WHERE id > :after ORDER BY id LIMIT 1000"
+    )
+    # A Core insert: many rows a statement ("insertmanyvalues"), not a round trip a row.
+    columns: list[Any] = [sa.column(name) for name in PAGE_COLUMNS.split(", ")]
+    insert = sa.insert(sa.table("record_pages", *columns))
+    after = 0
+    while rows := bind.execute(read, {"after": after}).all():
+        made = [
+            {"record_id": rowid, "family": family, "term": _no_nul(term), "name": _no_nul(name),
+             "status": status, "date": day, "slug": slug}
+            for rowid, status, day, slug, data in rows
+            for family, term, name in page_terms(h.record_from_json(data))
+            if family in families
+        ]  # fmt: skip
+        if made:
+            bind.execute(insert, made)
+        after = rows[-1][0]

@@ -6,8 +6,8 @@ differs (FTS5 virtual tables on SQLite, created in the migration under a dialect
 - `records` holds each record's current state: the whole record as JSON (`data`, the
   `Record.to_storage()` form) plus copies of the fields search filters on. `id` is the
   insertion order and doubles as the full-text index's rowid.
-- `record_pages`: a row per page of many records (tag, entity, statute, timeline year) a record
-  is on.
+- `record_pages`: a row per page of many records (tag, entity, statute, timeline year and
+  event day) a record is on, and one for its lastUpdated (the feed's order).
 - `revisions` is the append-only history; `data` is zlib-compressed JSON (see `history.py`).
 - `store_meta` holds one row whose `generation` every write bumps, so that a process can tell
   cheaply whether caches built from the tables (the search facets) are still current.
@@ -99,11 +99,11 @@ record_tags = Table(
 )
 Index("ix_record_tags_tag", record_tags.c.tag)
 
-# The pages of many records each record is on (migration 0025, `prepared.page_terms`): a row
-# per (record, family, term) — a tag's slug, an entity's, a statute as cited, a year of its
-# timeline — with copies of the record's status, date and slug, written again with every
-# write of the record, so that a tag's page walks one index in the listing's order
-# (`SQLStore.paged`).
+# The pages of many records each record is on (migrations 0025, 0026, `prepared.page_terms`):
+# a row per (record, family, term) — a tag's slug, an entity's, a statute as cited, a year and
+# a day of its timeline, its lastUpdated — with copies of the record's status, date and slug,
+# written again with every write of the record, so that a tag's page walks one index in the
+# listing's order (`SQLStore.paged`).
 record_pages = Table(
     "record_pages",
     metadata,

@@ -38,6 +38,7 @@ from casework.store.base import (
     Replacer,
     Revision,
     RevisionNotFound,
+    SearchResult,
     SlugExists,
     StoredRecord,
 )
@@ -789,17 +790,27 @@ class SQLStore:
             return [slug for (slug,) in r.execute(sql, (*args, limit, offset))]
 
     def paged(
-        self, family: str, term: str, *, limit: int | None, offset: int
+        self, family: str, terms: str | Sequence[str], *, limit: int | None, offset: int
     ) -> list[tuple[str, str]]:
-        """(slug, name) of the published records on the page of `term` in `family` (a
-        `record_pages` family), newest first (date, then slug, descending), `limit` (None:
-        all) from `offset`: one walk of the index on (family, term, status, date, slug)
-        (migration 0025), so a tag's page never reads the records around it."""
-        sql = (
-            "SELECT slug, name FROM record_pages WHERE family = ? AND term = ? AND status = ? "
-            f"ORDER BY date DESC, slug{self._bytewise} DESC"
+        """(slug, name) of the published records on the page of `terms` in `family` (a
+        `record_pages` family; a term, or several that share a page: a statute's spellings),
+        each record once, newest first (date, then slug, descending), `limit` (None: all) from
+        `offset`: one walk of the index on (family, term, status, date, slug) (migration
+        0025) for a term, so a tag's page never reads the records around it."""
+        terms = (terms,) if isinstance(terms, str) else tuple(terms)
+        if not terms:
+            return []
+        marks = ", ".join("?" * len(terms))
+        # Several terms: a record citing two of them is listed once.
+        one = len(terms) == 1
+        columns, grouped = (
+            ("slug, name", "") if one else ("slug, min(name)", " GROUP BY date, slug")
         )
-        args: tuple[str | int, ...] = (family, term, Status.published.value)
+        sql = (
+            f"SELECT {columns} FROM record_pages WHERE family = ? AND term IN ({marks})"
+            f" AND status = ?{grouped} ORDER BY date DESC, slug{self._bytewise} DESC"
+        )
+        args: tuple[str | int, ...] = (family, *terms, Status.published.value)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += (limit, offset)
@@ -807,6 +818,71 @@ class SQLStore:
             raise ValueError("an offset needs a limit")
         with self._reading() as r:
             return [(slug, name) for slug, name in r.execute(sql, args)]
+
+    def dated(
+        self, family: str, low: str, high: str, *, limit: int | None, offset: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """How many rows of `family` (a `record_pages` family of days: "day") of published
+        records have a term from `low` up to (not including) `high`, and (term, slug) of
+        `limit` of them (None: all) from `offset`, by term then slug: a timeline year's
+        record-days in its order, from the index on (family, term, status, ...) alone."""
+        where = "WHERE family = ? AND term >= ? AND term < ? AND status = ?"
+        args: tuple[str | int, ...] = (family, low, high, Status.published.value)
+        sql = f"SELECT term, slug FROM record_pages {where} ORDER BY term, slug{self._bytewise}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+        elif offset:
+            raise ValueError("an offset needs a limit")
+        with self._reading() as r:
+            total = r.execute(f"SELECT COUNT(*) FROM record_pages {where}", args).fetchone()[0]
+            found = r.execute(sql, args if limit is None else (*args, limit, offset))
+            return int(total), [(term, slug) for term, slug in found]
+
+    def updated_last(self, limit: int) -> list[tuple[str, str]]:
+        """(lastUpdated, slug) of the `limit` published records updated last, as the feed
+        orders them (lastUpdated, then date, descending, then slug): from `record_pages`'
+        "updated" rows (migration 0026), a probe of its index for each lastUpdated day and
+        record date, newest first, then the slugs of one such pair in order, until `limit`
+        are found: the feed reads what it shows, never every record (an import writes one
+        lastUpdated on all its records, and sorting those took what reading them did)."""
+        found: list[tuple[str, str]] = []
+        rows = "FROM record_pages WHERE family = 'updated'"
+        published = (Status.published.value,)
+        with self._reading() as r:
+            day = r.execute(f"SELECT max(term) {rows}").fetchone()[0]
+            while day is not None and len(found) < limit:
+                on_day = f"{rows} AND term = ? AND status = ?"
+                dated = r.execute(f"SELECT max(date) {on_day}", (day, *published)).fetchone()[0]
+                while dated is not None and len(found) < limit:
+                    slugs = r.execute(
+                        f"SELECT slug {on_day} AND date = ? ORDER BY slug{self._bytewise} LIMIT ?",
+                        (day, *published, dated, limit - len(found)),
+                    )
+                    found += [(day, slug) for (slug,) in slugs]
+                    earlier = f"SELECT max(date) {on_day} AND date < ?"
+                    dated = r.execute(earlier, (day, *published, dated)).fetchone()[0]
+                day = r.execute(f"SELECT max(term) {rows} AND term < ?", (day,)).fetchone()[0]
+        return found
+
+    def page_facets(self, family: str, terms: Sequence[str]) -> SearchResult:
+        """How many published records are on the page of `terms` in `family` (`paged`), and
+        their facet counts as a search's (`SearchResult.facets`; no hits): the records' ids
+        from `record_pages`, counted over the search's facet index of the same snapshot, so
+        a page of 20 of them shows the counts of all without reading one."""
+        import numpy as np  # with the search code, on first use (facet_cache.py)
+
+        if not terms:
+            return SearchResult(0, [])
+        marks = ", ".join("?" * len(terms))
+        sql = (
+            f"SELECT DISTINCT record_id FROM record_pages WHERE family = ? AND term IN ({marks})"
+            " AND status = ?"
+        )
+        with self._read() as db:
+            index = self._facet_index(db)
+            rows = self._statements(db).execute(sql, (family, *terms, Status.published.value))
+            ids = index.counted(np.fromiter((i for (i,) in rows), dtype=np.int64), public=True)
+        return SearchResult(len(ids), [], index.counts(ids))
 
     def page_keys(self, family: str) -> list[str]:
         """Every term of `family` a published record is listed under, sorted: each distinct

@@ -18,16 +18,19 @@ index in the listing's order (`Store.listed`) — and keep it while the store's 
 stays, so the first of them at a million records reads no more than its page's records, and
 a save (which moves the generation) shows on the next request in every worker.
 
-A tag's listing, an entity's page, a statute's page and a timeline year's page are made so
-too (`tag_page`, `entity_page`, `law_page`, `timeline_page`), from the store's `record_pages`
-(migration 0025: a row per record and tag slug, entity, statute as cited or event year, in
-an index in the listing's order): a tag's page reads its 20 records; the others read the
-records they list, all of them, as the build's pages list them.
+A tag's, an entity's, a statute's and a timeline year's pages are made so too (`tag_page`,
+`entity_page`, `law_page`, `timeline_page`), from the store's `record_pages` (migrations
+0025, 0026: a row per record and tag slug, entity, statute as cited, event day, in an index
+in the listing's order): each reads its 20 records (a year's page: 20 records' events of a
+day), their counts by `Store.page_facets` over the search's facet index. A statute's other
+spelling's address, sending on, is found from the statutes as cited (`law_moved`), and the
+feed from the records' lastUpdated days, newest first (`Store.updated_last`), kept while the
+generation stays.
 
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there), the
 search index that search.js reads (each record's search document kept across snapshots by
-revision hash, as the build keeps them), the feed and the sitemap. Rendered pages are kept in
+revision hash, as the build keeps them) and the sitemap. Rendered pages are kept in
 a bounded LRU keyed by the hash of their template and context, so a page whose content did
 not change stays rendered across snapshots.
 
@@ -39,7 +42,6 @@ from __future__ import annotations
 
 import gc
 import gzip
-import heapq
 import shutil
 import tempfile
 import threading
@@ -56,8 +58,8 @@ import orjson
 
 from casework import search_words
 from casework.formats import collection_document, dumps, format_generated_at
-from casework.model import Collection, Record, Site
-from casework.publish.cards import card_of, statute_page
+from casework.model import Collection, Record, Site, StatuteCatalog
+from casework.publish.cards import card_of, statute_page, statute_slug
 from casework.publish.datafiles import (
     ARCHIVE_NAME,
     CSV_NAME,
@@ -89,17 +91,21 @@ from casework.publish.plan import (
     PER_PAGE,
     Card,
     Page,
+    Shown,
     chart_months,
     chart_of,
+    entity_heading,
     entity_page,
     facet_page,
     home_of,
+    law_heading,
+    law_moved,
     law_page,
-    newest_first,
     page_count,
     plan_pages,
     tag_page,
     timeline_page,
+    units_of,
 )
 from casework.publish.public_view import SCAN_ABOVE, PublicRecord, PublicView
 from casework.publish.search_index import (
@@ -260,6 +266,7 @@ class LiveSite:
         self._docs: dict[str, tuple[str, SearchDoc]] = {}  # slug → (revision hash, doc)
         self._rendered_lock = threading.Lock()
         self._rendered: OrderedDict[str, bytes] = OrderedDict()
+        self._feed_kept: tuple[int, bytes] | None = None  # (generation, feed.xml)
         self.sitemap_limit = SITEMAP_URLS  # URLs per sitemap file (fewer in tests)
         # The facet listings' pages made at one generation: (family, key, page) → page, or
         # None for no such page (`facet_page`).
@@ -562,39 +569,72 @@ class LiveSite:
         (`Store.paged`), then its 20 records read; kept while the generation stays."""
         return self._kept(("tag", slug, number), lambda: self._tag_page(slug, number))
 
-    def entity_page(self, slug: str) -> Page | None:
-        """The page of the entity `slug` as the build plans it, or None when no published
-        record names it: its records' slugs from `record_pages`' index (`Store.paged`), then
-        those records read (the page lists them all); kept while the generation stays."""
-        return self._kept(("entity", slug, 1), lambda: self._entity_page(slug))
+    def entity_page(self, slug: str, number: int = 1) -> Page | None:
+        """Page `number` of the entity `slug` as the build plans it, or None when the build
+        has no such page, made per request as `tag_page` is: how many published records
+        name it and their facet counts (`Store.page_facets`: their ids from `record_pages`,
+        counted over the search's facet index), one walk of `record_pages`' index for the
+        page's slugs (`Store.paged`), then its 20 records read; kept while the generation
+        stays."""
+        return self._kept(("entity", slug, number), lambda: self._entity_page(slug, number))
 
-    def law_page(self, slug: str) -> Page | None:
-        """The page of the statute whose page's slug is `slug` as the build plans it, or None
-        when no published record cites it (a page at an alias's address that sends the
-        reader on is the snapshot's plan's): the statutes as cited that the site's catalog
-        resolves to it (`Store.page_keys`, a probe of `record_pages`' index per statute),
-        their records' slugs (`Store.paged`), then those records read (the page lists them
-        all); kept while the generation stays."""
-        return self._kept(("law", slug, 1), lambda: self._law_page(slug))
+    def law_moved(self, old: str) -> Page | None:
+        """The page at `law/OLD/` sending the reader on to a statute's page, as the build
+        plans it (`law_pages`: at the address of a spelling records cite a statute by, other
+        than its page's name, when no page is there), or None: from the statutes as cited
+        (`Store.page_keys`), not from every record; kept while the generation stays."""
+        return self._kept(("law", old, 0), lambda: self._law_moved(old))
 
-    def timeline_page(self, year: str) -> Page | None:
-        """The timeline's page of `year` as the build plans it, or None when no published
-        record has an event that year: the slugs of those that have (`Store.paged`), then
-        those records read (the page lists every event of the year); kept while the
-        generation stays."""
-        return self._kept(("timeline", year, 1), lambda: self._timeline_page(year))
+    def _law_moved(self, old: str) -> Page | None:
+        catalog = self.site.statute_catalog()
+        resolved = {term: statute_page(term, catalog) for term in self.view.page_keys("law")}
+        if any(slug == old for _name, slug in resolved.values()):
+            return None  # a statute's own page is there
+        targets: dict[str, str] = {}  # the statute's page's slug → its name
+        for term, (name, slug) in resolved.items():
+            if term.strip() != name and statute_slug(term.strip()) == old:
+                targets.setdefault(slug, name)
+        if len(targets) > 1:
+            # The plan's is the statute it met first (newest record first, then in the
+            # order that record cites them).
+            newest = {}
+            for slug in targets:
+                terms = [term for term, (_name, s) in resolved.items() if s == slug]
+                newest[slug] = self._cards(
+                    [self.view.paged("law", terms, limit=1, offset=0)[0][0]]
+                )[0]
+            first = max(newest.values(), key=lambda card: (card["date"], card["slug"]))
+            cites = [statute_page(statute, catalog)[1] for statute, _, _ in first["law"]]
+            chosen = min((s for s in targets if newest[s] is first), key=cites.index)
+            targets = {chosen: targets[chosen]}
+        return next((law_moved(old, slug, name) for slug, name in targets.items()), None)
+
+    def law_page(self, slug: str, number: int = 1) -> Page | None:
+        """Page `number` of the statute whose page's slug is `slug` as the build plans it, or
+        None when the build has no such page (a page at an alias's address that sends the
+        reader on is the snapshot's plan's), made per request as `entity_page` is, over the
+        statutes as cited that the site's catalog resolves to it (`Store.page_keys`, a probe
+        of `record_pages`' index per statute); kept while the generation stays."""
+        return self._kept(("law", slug, number), lambda: self._law_page(slug, number))
+
+    def timeline_page(self, year: str, number: int = 1) -> Page | None:
+        """Page `number` of the timeline's pages of `year` as the build plans it, or None
+        when the build has no such page: how many record-days the year has and the page's
+        (`Store.dated`: a walk of `record_pages`' index of event days), then its records
+        read (20 at most); kept while the generation stays."""
+        return self._kept(("timeline", year, number), lambda: self._timeline_page(year, number))
 
     def listed_page(self, family: str, key: str, number: int) -> Page | None:
         """`facet_page`, `tag_page`, `entity_page`, `law_page` or `timeline_page` by
         `family` (public.py's routes)."""
         if family == "tag":
             return self.tag_page(key, number)
-        if family in ("entity", "law", "timeline"):
-            if number != 1:
-                return None
-            if family == "timeline":
-                return self.timeline_page(key)
-            return self.entity_page(key) if family == "entity" else self.law_page(key)
+        if family == "entity":
+            return self.entity_page(key, number)
+        if family == "law":
+            return self.law_page(key, number) or (self.law_moved(key) if number == 1 else None)
+        if family == "timeline":
+            return self.timeline_page(key, number)
         return self.facet_page(family, key, number)
 
     def home_page(self) -> Page:
@@ -637,9 +677,13 @@ class LiveSite:
         cards = [card for pair in pairs for card in pair if card is not None]
         if not cards:
             return  # nothing published changed: every page stays
+        catalog = self.site.statute_catalog()
         for asked in list(self._facet_pages):
-            name, key, _number = asked
-            if not name or any(_lists(card, name, key) for card in cards):
+            name, key, number = asked
+            if not name or any(_lists(card, name, key, catalog) for card in cards):
+                del self._facet_pages[asked]
+            elif name == "law" and not number and any(card["law"] for card in cards):
+                # A page sending on (`law_moved`) follows every statute a record cites.
                 del self._facet_pages[asked]
 
     def _cards(self, slugs: list[str]) -> list[Card]:
@@ -735,20 +779,60 @@ class LiveSite:
         options = options_of(_option_counts(found), "tag")
         return tag_page(slug, newest[0][1], number, found.total, chunk, options)
 
-    def _entity_page(self, slug: str) -> Page | None:
-        rows = self.view.paged("entity", slug, limit=None, offset=0)
-        return entity_page(slug, self._cards([row[0] for row in rows])) if rows else None
+    def _entity_page(self, slug: str, number: int) -> Page | None:
+        found = self.view.page_facets("entity", [slug])
+        chunk, newest = self._paged_cards("entity", [slug], number, found.total)
+        if newest is None:
+            return None
+        options = options_of(_option_counts(found), "entity")
+        heading = entity_heading(slug, newest)
+        return entity_page(slug, heading, Shown(number, found.total, chunk, options))
 
-    def _law_page(self, slug: str) -> Page | None:
+    def _law_page(self, slug: str, number: int) -> Page | None:
         catalog = self.site.statute_catalog()
         cited = [t for t in self.view.page_keys("law") if statute_page(t, catalog)[1] == slug]
-        slugs = {row[0] for term in cited for row in self.view.paged("law", term, limit=None,
-                                                                     offset=0)}  # fmt: skip
-        return law_page(slug, newest_first(self._cards(sorted(slugs))), catalog)
+        found = self.view.page_facets("law", cited)
+        chunk, newest = self._paged_cards("law", cited, number, found.total)
+        if newest is None:
+            return None
+        options = options_of(_option_counts(found), "law")
+        heading = law_heading(slug, newest, cited, catalog)
+        return law_page(slug, heading, Shown(number, found.total, chunk, options), catalog)
 
-    def _timeline_page(self, year: str) -> Page | None:
-        rows = self.view.paged("timeline", year, limit=None, offset=0)
-        return timeline_page(year, self._cards([row[0] for row in rows])) if rows else None
+    def _paged_cards(
+        self, family: str, terms: list[str], number: int, total: int
+    ) -> tuple[list[Card], Card | None]:
+        """The cards of page `number` of the listing of `terms` in `family` (`Store.paged`)
+        of `total` records, and the card of its newest record (which names the page); None
+        for no such page (or one unpublished since the total was counted: the generation
+        moved, and the next request looks again)."""
+        if not terms or not 1 <= number <= page_count(total):
+            return [], None
+        start = (number - 1) * PER_PAGE
+        rows = self.view.paged(family, terms, limit=PER_PAGE, offset=start)
+        first = rows[:1] if start == 0 else self.view.paged(family, terms, limit=1, offset=0)
+        cards = self._cards([row[0] for row in rows + first])
+        if not rows or not first or len(cards) != len(rows) + 1:
+            return [], None
+        return cards[:-1], cards[-1]
+
+    def _timeline_page(self, year: str, number: int) -> Page | None:
+        if not (len(year) == 4 and year.isascii() and year.isdigit()) or number < 1:
+            return None
+        after = f"{int(year) + 1:04d}"
+        start = (number - 1) * PER_PAGE
+        total, rows = self.view.dated("day", year, after, limit=PER_PAGE, offset=start)
+        slugs = list(dict.fromkeys(slug for _day, slug in rows))
+        cards = {card["slug"]: card for card in self._cards(slugs)}
+        if not rows or number > page_count(total) or len(cards) != len(slugs):
+            return None  # no such page (or a record unpublished since: the generation moved)
+        events = [
+            [day, title, summary, slug, cards[slug]["title"]]
+            for day, slug in rows
+            for on, title, summary in cards[slug]["timeline"]
+            if on == day
+        ]
+        return timeline_page(year, number, total, events)
 
     def listing_cards(self, snapshot: Snapshot, kind: str, key: str) -> list[Card]:
         """The cards of a listing (publish/listing.py), newest first, once per snapshot."""
@@ -758,27 +842,25 @@ class LiveSite:
         return groups.get((kind, key), [])
 
     # --- feed, sitemap, collections ------------------------------------------------------
-    def feed(self, snapshot: Snapshot) -> bytes:
-        """feed.xml: the records updated last, as the build writes it."""
-        return self._made(snapshot, "feed", lambda: self._feed(snapshot))
+    def feed(self) -> bytes:
+        """feed.xml: the records updated last, as the build writes it, made per request from
+        the store (`_feed`) and kept while its generation stays."""
+        generation = self.view.generation()
+        kept = self._feed_kept
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        body = self._feed()
+        self._feed_kept = (generation, body)  # one bytes object: swapped, never changed
+        return body
 
-    def _feed(self, snapshot: Snapshot) -> bytes:
-        cards = snapshot.cards.values()
-
-        def last_updated_first(card: Card) -> tuple[int, int, str]:
-            # The order of feeds.latest, from cards: only the entries are read in full.
-            return (
-                -date.fromisoformat(card["lastUpdated"]).toordinal(),
-                -date.fromisoformat(card["date"]).toordinal(),
-                card["slug"],
-            )
-
-        chosen = heapq.nsmallest(FEED_ENTRIES, cards, key=last_updated_first)
-        records = list(self._read([card["slug"] for card in chosen]).values())
-        newest = max((card["lastUpdated"] for card in cards), default=None)
+    def _feed(self) -> bytes:
+        # The store's walk of the records' lastUpdated days, newest first (`updated_last`):
+        # only the entries are read, never every record (the whole site's cards before).
+        chosen = self.view.updated_last(FEED_ENTRIES)
+        records = list(self._read([slug for _day, slug in chosen]).values())
         updated = (
-            datetime.combine(date.fromisoformat(newest), datetime.min.time(), tzinfo=UTC)
-            if newest
+            datetime.combine(date.fromisoformat(chosen[0][0]), datetime.min.time(), tzinfo=UTC)
+            if chosen
             else datetime.now(UTC)
         )
         return atom_feed(records, self.site, updated=updated, limit=FEED_ENTRIES)
@@ -982,11 +1064,10 @@ def live_site(store: Store, site: Site, archive: Path | None = None) -> LiveSite
         return found
 
 
-def _lists(card: Card, name: str, key: str) -> bool:
-    """Whether the facet listing of `key` in the family `name` lists `card`."""
-    if name == "year":
-        return bool(card["date"][:4] == key)
-    return bool(card.get(name) == key)
+def _lists(card: Card, name: str, key: str, catalog: StatuteCatalog) -> bool:
+    """Whether the page of `key` in the family `name` (a facet's, a tag's, an entity's, a
+    statute's, a timeline year's) lists `card`."""
+    return (name, key) in units_of(card, catalog)
 
 
 def _option_counts(found: SearchResult) -> dict[str, dict[str, int]]:

@@ -327,7 +327,7 @@ def data_index(request: Request) -> Response:
 
 def feed(request: Request) -> Response:
     live = context(request).live
-    return cached_response(request, live.feed(live.snapshot()), "application/atom+xml")
+    return cached_response(request, live.feed(), "application/atom+xml")
 
 
 def sitemap(request: Request) -> Response:
@@ -451,8 +451,7 @@ def planned_page(request: Request) -> Response:
         made = ctx.live.listed_page(*facet)
         if made is not None:
             return page(request, ctx.live.page_html(made))
-        if facet[0] != "law":  # an alias's address may have the plan's page sending on
-            return not_found(ctx.live)
+        return not_found(ctx.live)
     facet = facet_listing_of(path + "/index.html") if path else None
     if facet is not None and ctx.live.listed_page(*facet) is not None:
         return slash_redirect(request)
@@ -486,8 +485,8 @@ def slash_redirect(request: Request) -> Response:
     return RedirectResponse(target, status_code=308)
 
 
-# The listings the live app makes per request (`LiveSite.listed_page`): the facets', a tag's
-# (paginated as they are), an entity's, a statute's and a timeline year's (one page each).
+# The listings the live app makes per request (`LiveSite.listed_page`), paginated as the
+# build's are: the facets', a tag's, an entity's, a statute's and a timeline year's.
 PER_REQUEST = (*FACET_FAMILIES, "tag", "entity", "law", "timeline")
 
 
@@ -495,14 +494,12 @@ def facet_listing_of(file: str) -> tuple[str, str, int] | None:
     """(family, key, page number) of a listing's page made per request (PER_REQUEST) at
     `file` (`category/x/index.html`, `tag/x/page/3/index.html`, `entity/x/index.html`); None
     for any other path. Page 1 is at the listing's own address only, as the build writes
-    it; an entity's page has no other."""
+    it."""
     parts = file.split("/")
     if parts[0] not in PER_REQUEST or parts[-1] != "index.html" or not parts[1]:
         return None
     if len(parts) == 3:
         return parts[0], parts[1], 1
-    if parts[0] in ("entity", "law", "timeline"):
-        return None
     number = parts[3] if len(parts) == 5 and parts[2] == "page" else ""
     if number.isascii() and number.isdigit() and number[0] != "0" and int(number) > 1:
         return parts[0], parts[1], int(number)

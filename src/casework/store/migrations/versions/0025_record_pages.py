@@ -23,9 +23,6 @@ down_revision = "0023"
 branch_labels = None
 depends_on = None
 
-_BATCH = 1000
-_COLUMNS = "record_id, family, term, name, status, date, slug"
-
 
 def upgrade() -> None:
     op.create_table(
@@ -53,32 +50,9 @@ def upgrade() -> None:
 
 
 def _backfill() -> None:
-    from casework.store.history import record_from_json
-    from casework.store.prepared import page_terms
+    from casework.store.prepared import fill_pages
 
-    bind = op.get_bind()
-    read = sa.text(
-        "SELECT id, status, date, slug, data FROM records WHERE id > :after ORDER BY id "
-        "LIMIT :batch"
-    )
-    # A Core insert: many rows a statement ("insertmanyvalues"), not a round trip a row.
-    insert = sa.insert(sa.table("record_pages", *(sa.column(n) for n in _COLUMNS.split(", "))))
-    after = 0
-    while rows := bind.execute(read, {"after": after, "batch": _BATCH}).all():
-        made = [
-            {"record_id": rowid, "family": family, "term": _text(term), "name": _text(name),
-             "status": status, "date": day, "slug": slug}
-            for rowid, status, day, slug, data in rows
-            for family, term, name in page_terms(record_from_json(data))
-        ]  # fmt: skip
-        if made:
-            bind.execute(insert, made)
-        after = rows[-1][0]
-
-
-def _text(value: str) -> str:
-    # As the engines write it (postgres.py `_column_text`): PostgreSQL's text holds no NUL.
-    return value.replace("\x00", "\ufffd")
+    fill_pages(op.get_bind(), ("tag", "entity", "law", "timeline"))
 
 
 def downgrade() -> None:
