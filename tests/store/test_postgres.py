@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import psycopg
@@ -616,3 +616,45 @@ def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced(
         (name,),
     )
     assert pg.exists("harbour-closure")  # the dead connection failed its ping: a new one
+
+
+def test_the_generation_is_known_without_a_read_only_while_the_listener_waits(
+    pg: PostgresStore, postgres_url: str
+) -> None:
+    import threading
+    import time
+
+    from casework.store.change_feed import Follower
+
+    pg.import_records([make_record("first")], author="t", message="m")
+    assert pg.known_generation() is None  # nothing listens yet
+    busy, release = threading.Event(), threading.Event()
+
+    def on_change() -> None:
+        busy.set()
+        release.wait(10)
+
+    def until(condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 10
+        while not condition():
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+    follower = Follower(pg, on_change).start()
+    other = open_store(postgres_url)
+    try:
+        until(lambda: pg.known_generation() == pg._read_generation())
+        other.import_records([make_record("second")], author="t", message="m")
+        busy.wait(10)
+        # Told of the write, and busy following it: notices may wait unread, so it asks.
+        assert pg.known_generation() is None
+        other.import_records([make_record("third")], author="t", message="m")
+        release.set()
+        until(lambda: pg.known_generation() == other.generation())
+        pg.import_records([make_record("fourth")], author="t", message="m")
+        # Its own write is heard at once (the follower may be busy with its NOTIFY by now).
+        assert pg._heard == other.generation()
+    finally:
+        release.set()
+        follower.stop()
+        other.close()
