@@ -9,6 +9,7 @@ import hashlib
 import multiprocessing
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import psycopg
@@ -658,3 +659,57 @@ def test_the_generation_is_known_without_a_read_only_while_the_listener_waits(
         release.set()
         follower.stop()
         other.close()
+
+
+def _round_trips(store: PostgresStore, run: Callable[[], object]) -> list[str]:
+    """What `run()` waits on the server for, one entry per round trip: a statement sent
+    alone, BEGIN and COMMIT included (psycopg sends them itself), or a pipeline of them."""
+    trips: list[str] = []
+    executed, command, pipeline = (
+        psycopg.Cursor.execute,
+        psycopg.Connection._exec_command,  # type: ignore[attr-defined]
+        psycopg.Connection.pipeline,
+    )
+
+    def execute(cursor: psycopg.Cursor, query: object, *args: object, **kwargs: object) -> object:
+        if cursor.connection._pipeline is None:  # type: ignore[attr-defined]
+            trips.append(str(query))
+        return executed(cursor, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    def exec_command(connection: psycopg.Connection, sql: object, *args: object) -> object:
+        trips.append(str(sql))
+        return command(connection, sql, *args)
+
+    @contextmanager
+    def pipelined(connection: psycopg.Connection) -> Iterator[object]:
+        trips.append("pipeline")
+        with pipeline(connection) as opened:
+            yield opened
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(psycopg.Cursor, "execute", execute)
+        patch.setattr(psycopg.Connection, "_exec_command", exec_command)
+        patch.setattr(psycopg.Connection, "pipeline", pipelined)
+        run()
+    return trips
+
+
+def test_a_search_opens_its_snapshot_with_its_matches_and_commits_with_its_page(
+    pg: PostgresStore,
+) -> None:
+    pg.import_records(
+        [make_record(f"pier-{i}", title=f"Quayside {i} closed") for i in range(5)]
+        + [make_record("harbour-strike", title="Harbour strike")],
+        author="t",
+        message="m",
+    )
+    pg.search(Query(text="strike"))  # the facet index built, the statistics counted
+    trips = _round_trips(pg, lambda: pg.search(Query(text="quayside")))
+    # The snapshot, its generation and the matches of the words in one; the page's records
+    # and the COMMIT in one. Before: BEGIN, then the generation, then the matches, ..., then
+    # the page, then COMMIT.
+    assert trips[0] == "pipeline", trips
+    assert trips[-1] == "pipeline", trips
+    assert not any("BEGIN" in trip or "COMMIT" in trip for trip in trips), trips
+    assert pg.search(Query(text="quayside")).total == 5
+    assert pg.search(Query(text="nowhere")).total == 0  # no page: committed on its own

@@ -20,11 +20,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any, cast
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, OperationalError
@@ -44,6 +45,7 @@ from casework.store.jobs import Jobs
 from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import (
+    begin,
     facet_index,
     facet_rows,
     search,
@@ -485,16 +487,21 @@ class PostgresStore(SQLStore):
 
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
-        with self._read() as db:
-            # The GIN indexes only (`postgres_search.search`), set with the snapshot's first
-            # statement: one round trip, not two.
-            found = db.execute(
-                "SET LOCAL enable_seqscan = off; SELECT generation FROM store_meta WHERE id = 1"
-            )
-            found.nextset()
-            row = found.fetchone()
-            generation = int(row[0]) if row else 0
-            return search(db, self._facet_index(db, generation), query, generation)
+        with self._read_one() as db:
+            # The snapshot opened here, with its first lookup, in one round trip
+            # (`postgres_search.begin`), and committed with the search's last statement.
+            try:
+                generation, made = begin(db, self._facets.current, query)
+                index = self._facet_index(db, generation)
+                found = search(db, index, query, generation, made, commit=True)
+            except BaseException:
+                if db.info.transaction_status != TransactionStatus.IDLE:
+                    with suppress(psycopg.Error):  # a broken connection: the pool drops it
+                        db.execute("ROLLBACK")
+                raise
+            if db.info.transaction_status != TransactionStatus.IDLE:
+                db.execute("COMMIT")  # no page read (no hits)
+            return found
 
     def _facet_index(self, db: Connection, generation: int | None = None) -> Any:
         if generation is None:
