@@ -711,5 +711,8 @@ def test_a_search_opens_its_snapshot_with_its_matches_and_commits_with_its_page(
     assert trips[0] == "pipeline", trips
     assert trips[-1] == "pipeline", trips
     assert not any("BEGIN" in trip or "COMMIT" in trip for trip in trips), trips
+    # The word's count in the short fields (to decide whether it ranks) came with the
+    # matches; a tier of the short fields' matches is that same lookup.
+    assert not any("search_head @@" in trip for trip in trips), trips
     assert pg.search(Query(text="quayside")).total == 5
     assert pg.search(Query(text="nowhere")).total == 0  # no page: committed on its own

@@ -325,19 +325,28 @@ def begin(
     READ, sequential scans off (see `search`), the snapshot's generation, and the records
     holding every word of `query`, unless `index` (the facet index in memory) keeps them. The
     generation, and the lookups made (for `search`'s `made`): each one's answer is the
-    snapshot's, whatever generation it turns out to be at. Before: BEGIN, then SET and the
-    generation, then the words' matches, three round trips."""
-    statements: list[tuple[Lookup, psycopg.Cursor[Any]]] = []
+    snapshot's, whatever generation it turns out to be at. For a public search, the short
+    fields' matches of each word whose document frequency the index has not counted yet
+    (`_ranking` counts them). Before: BEGIN, then SET and the generation, then the words'
+    matches, then each word's count, a round trip each."""
+    lookups: list[Lookup] = []
     terms = _query_terms(query)
+    if terms:
+        lookups.append(("search", _tsquery(terms, "&"), ""))
+        kept = None if index is None else matches_of(index, index.generation)
+        if kept is not None and lookups[0] in kept:
+            lookups.clear()
+        if index is not None and public_ranking(query):
+            known = index.frequencies(True)
+            for term in terms:
+                key = _tsquery([term], "&")
+                if key not in known:
+                    lookups.append(("search_head", key, ""))
     with db.pipeline():
         db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         db.execute("SET LOCAL enable_seqscan = off")
         found = db.execute("SELECT generation FROM store_meta WHERE id = 1")
-        if terms:
-            lookup = ("search", _tsquery(terms, "&"), "")
-            kept = None if index is None else matches_of(index, index.generation)
-            if kept is None or lookup not in kept:
-                statements.append((lookup, db.execute(*_ids_statement(*lookup))))
+        statements = [(lookup, db.execute(*_ids_statement(*lookup))) for lookup in lookups]
     row = found.fetchone()
     return int(row[0]) if row else 0, {key: _ids_found(c) for key, c in statements}
 
@@ -348,16 +357,27 @@ def _lookups(
     """`_ids`, kept in the index's `facets.Matches` when the search's snapshot (at
     `generation`) is the index's own; the ones in `made` (`begin`'s) not asked again."""
 
-    def ids(column: str, tsquery: str, also: str = "") -> IntArray:
-        found = made.pop((column, tsquery, also), None)
-        return _ids(db, column, tsquery, also) if found is None else found
-
+    ids = _made_or_asked(db, made)
     kept = matches_of(index, generation)
     if kept is None:
         return ids
     return lambda column, tsquery, also="": kept.kept(
         (column, tsquery, also), lambda: ids(column, tsquery, also)
     )
+
+
+def _made_or_asked(
+    db: Connection, made: dict[Lookup, IntArray], *, again: bool = False
+) -> Callable[..., IntArray]:
+    """`_ids`, taken from `made` (`begin`'s lookups) when it was made there; left there for
+    another step `again` (a word's count, whose matches may be a ranking tier's too)."""
+
+    def ids(column: str, tsquery: str, also: str = "") -> IntArray:
+        key = (column, tsquery, also)
+        found = made.get(key) if again else made.pop(key, None)
+        return _ids(db, column, tsquery, also) if found is None else found
+
+    return ids
 
 
 def _query_terms(query: Query) -> list[tuple[Term, list[str]]] | None:
@@ -392,18 +412,26 @@ def search(
         return _empty(query)
     words = [t for t, _ in terms]
     public = public_ranking(query)
-    lookup = _lookups(db, index, generation, made or {})
+    made = made if made is not None else {}
+    lookup = _lookups(db, index, generation, made)
+    asked = _made_or_asked(db, made, again=True)
     return search_steps(
         index,
         query,
         (lambda: lookup("search", _tsquery(terms, "&"))) if terms else None,
-        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores, public, lookup),
+        lambda ids, wanted, scores: _ranked(
+            db, index, terms, ids, wanted, scores, public, lookup, asked
+        ),
         lambda page, scores: _hits(db, page, words, scores, commit),
     )
 
 
 def _ranking(
-    db: Connection, index: FacetIndex, terms: list[tuple[Term, list[str]]], public: bool
+    db: Connection,
+    index: FacetIndex,
+    terms: list[tuple[Term, list[str]]],
+    public: bool,
+    asked: Callable[..., IntArray],
 ) -> list[tuple[Term, list[str]]]:
     """The terms that rank: found in the short fields of fewer than half the records of the
     population (published ones when `public`). Counts are kept in the index; one that this
@@ -419,7 +447,7 @@ def _ranking(
             index.settled(count, slack, public) and not index.ranks(count, public)
         )
         if found is None or stale:
-            count = _document_frequency(db, index, key, public)
+            count = _document_frequency(db, index, key, public, asked=asked)
             known[key] = (count, index.writes)
         if index.ranks(count, public):
             ranking.append(term)
@@ -427,13 +455,19 @@ def _ranking(
 
 
 def _document_frequency(
-    db: Connection, index: FacetIndex, tsquery: str, public: bool, column: str = "search_head"
+    db: Connection,
+    index: FacetIndex,
+    tsquery: str,
+    public: bool,
+    column: str = "search_head",
+    asked: Callable[..., IntArray] | None = None,
 ) -> int:
     """How many records of the population hold `tsquery` in `column` (the short fields, or
     `search` with marked title and tag words): for a public search, the matches the index
-    knows as published."""
+    knows as published (`asked` for them, when given: `_made_or_asked`)."""
     if public:
-        return len(index.counted(_ids(db, column, tsquery), public))
+        found = asked(column, tsquery) if asked is not None else _ids(db, column, tsquery)
+        return len(index.counted(found, public))
     row = db.execute(
         f"SELECT count(*) FROM record_words WHERE {column} @@ %s::tsquery", [tsquery]
     ).fetchone()
@@ -449,6 +483,7 @@ def _ranked(
     scores: dict[int, float],
     public: bool,
     lookup: Callable[..., IntArray],
+    asked: Callable[..., IntArray],
 ) -> list[int]:
     """The first `wanted` of `ids` in the ranking order of sqlite_search's docstring: the
     tiers (every ranking word in the title or tags; every one in the short fields; any of
@@ -461,7 +496,7 @@ def _ranked(
     unplaced[ids] = True
     every = _tsquery(terms, "&")
     page: list[int] = []
-    ranking = _ranking(db, index, terms, public)
+    ranking = _ranking(db, index, terms, public, asked)
     tiers: list[tuple[str, str, str, str]] = []
     if ranking:
         # When every word ranks, a record holding all of them in its title or tags, or in its
