@@ -655,6 +655,11 @@ def test_the_generation_is_known_without_a_read_only_while_the_listener_waits(
         pg.import_records([make_record("fourth")], author="t", message="m")
         # Its own write is heard at once (the follower may be busy with its NOTIFY by now).
         assert pg._heard == other.generation()
+        # A generation moved with a NOTIFY that does not name it: the follower reads it.
+        with psycopg.connect(postgres_url, autocommit=True) as direct:
+            direct.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
+            direct.execute("NOTIFY casework_changes")
+        until(lambda: pg.known_generation() == other.generation())
     finally:
         release.set()
         follower.stop()

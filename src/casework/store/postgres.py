@@ -482,7 +482,12 @@ class PostgresStore(SQLStore):
                 continue
             with self._generation_lock:
                 self._generation_dbs.append(db)
-            return int(row[0]) if row else 0
+            generation = int(row[0]) if row else 0
+            # What the server says is never behind what the listener heard: a NOTIFY without
+            # the generation (another casework's, or none sent) is made up for here, at the
+            # follower's next look at the generation.
+            self._hear(generation)
+            return generation
         raise AssertionError("unreachable")
 
     # --- search --------------------------------------------------------------------------
