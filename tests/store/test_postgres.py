@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import psycopg
@@ -616,3 +617,107 @@ def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced(
         (name,),
     )
     assert pg.exists("harbour-closure")  # the dead connection failed its ping: a new one
+
+
+def test_the_generation_is_known_without_a_read_only_while_the_listener_waits(
+    pg: PostgresStore, postgres_url: str
+) -> None:
+    import threading
+    import time
+
+    from casework.store.change_feed import Follower
+
+    pg.import_records([make_record("first")], author="t", message="m")
+    assert pg.known_generation() is None  # nothing listens yet
+    busy, release = threading.Event(), threading.Event()
+
+    def on_change() -> None:
+        busy.set()
+        release.wait(10)
+
+    def until(condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 10
+        while not condition():
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+    follower = Follower(pg, on_change).start()
+    other = open_store(postgres_url)
+    try:
+        until(lambda: pg.known_generation() == pg._read_generation())
+        other.import_records([make_record("second")], author="t", message="m")
+        busy.wait(10)
+        # Told of the write, and busy following it: notices may wait unread, so it asks.
+        assert pg.known_generation() is None
+        other.import_records([make_record("third")], author="t", message="m")
+        release.set()
+        until(lambda: pg.known_generation() == other.generation())
+        pg.import_records([make_record("fourth")], author="t", message="m")
+        # Its own write is heard at once (the follower may be busy with its NOTIFY by now).
+        assert pg._heard == other.generation()
+        # A generation moved with a NOTIFY that does not name it: the follower reads it.
+        with psycopg.connect(postgres_url, autocommit=True) as direct:
+            direct.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
+            direct.execute("NOTIFY casework_changes")
+        until(lambda: pg.known_generation() == other.generation())
+    finally:
+        release.set()
+        follower.stop()
+        other.close()
+
+
+def _round_trips(store: PostgresStore, run: Callable[[], object]) -> list[str]:
+    """What `run()` waits on the server for, one entry per round trip: a statement sent
+    alone, BEGIN and COMMIT included (psycopg sends them itself), or a pipeline of them."""
+    trips: list[str] = []
+    executed, command, pipeline = (
+        psycopg.Cursor.execute,
+        psycopg.Connection._exec_command,  # type: ignore[attr-defined]
+        psycopg.Connection.pipeline,
+    )
+
+    def execute(cursor: psycopg.Cursor, query: object, *args: object, **kwargs: object) -> object:
+        if cursor.connection._pipeline is None:  # type: ignore[attr-defined]
+            trips.append(str(query))
+        return executed(cursor, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    def exec_command(connection: psycopg.Connection, sql: object, *args: object) -> object:
+        trips.append(str(sql))
+        return command(connection, sql, *args)
+
+    @contextmanager
+    def pipelined(connection: psycopg.Connection) -> Iterator[object]:
+        trips.append("pipeline")
+        with pipeline(connection) as opened:
+            yield opened
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(psycopg.Cursor, "execute", execute)
+        patch.setattr(psycopg.Connection, "_exec_command", exec_command)
+        patch.setattr(psycopg.Connection, "pipeline", pipelined)
+        run()
+    return trips
+
+
+def test_a_search_opens_its_snapshot_with_its_matches_and_commits_with_its_page(
+    pg: PostgresStore,
+) -> None:
+    pg.import_records(
+        [make_record(f"pier-{i}", title=f"Quayside {i} closed") for i in range(5)]
+        + [make_record("harbour-strike", title="Harbour strike")],
+        author="t",
+        message="m",
+    )
+    pg.search(Query(text="strike"))  # the facet index built, the statistics counted
+    trips = _round_trips(pg, lambda: pg.search(Query(text="quayside")))
+    # The snapshot, its generation and the matches of the words in one; the page's records
+    # and the COMMIT in one. Before: BEGIN, then the generation, then the matches, ..., then
+    # the page, then COMMIT.
+    assert trips[0] == "pipeline", trips
+    assert trips[-1] == "pipeline", trips
+    assert not any("BEGIN" in trip or "COMMIT" in trip for trip in trips), trips
+    # The word's count in the short fields (to decide whether it ranks) came with the
+    # matches; a tier of the short fields' matches is that same lookup.
+    assert not any("search_head @@" in trip for trip in trips), trips
+    assert pg.search(Query(text="quayside")).total == 5
+    assert pg.search(Query(text="nowhere")).total == 0  # no page: committed on its own

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -134,3 +134,44 @@ def _wait_until_blocked(url: str) -> None:
                 return
             threading.Event().wait(0.05)
     raise AssertionError("no request waited for the lock")
+
+
+def test_a_cached_answer_at_the_generation_the_feed_told_sends_nothing(
+    store: Store,
+    postgres_url: str,  # noqa: F811  # the fixture imported
+) -> None:
+    slug = next(s.record.slug for s in store.iter_records(status=Status.published))
+    statements: list[str] = []
+    executed = psycopg.Cursor.execute
+
+    def counted(cursor: psycopg.Cursor, query: object, *args: object, **kwargs: object) -> object:
+        statements.append(str(query))
+        return executed(cursor, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    with TestClient(create_app(store, SITE, warm=False)) as client:  # its follower listens
+        first = client.get(f"/api/incidents/{slug}")
+        assert first.status_code == 200
+        _wait_for(lambda: store.known_generation() is not None)  # type: ignore[attr-defined]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(psycopg.Cursor, "execute", counted)
+            again = client.get(f"/api/incidents/{slug}")
+        assert again.content == first.content
+        # Not even the generation: the follower's listener was told of every write.
+        assert statements == []
+        # A write from another process: the answer is made again once the feed tells of it.
+        other = open_store(postgres_url)
+        try:
+            other.set_status(slug, Status.draft, base_revision=1, author="t", message="")
+            moved = other.generation()
+        finally:
+            other.close()
+        _wait_for(lambda: store.known_generation() == moved)  # type: ignore[attr-defined]
+        assert client.get(f"/api/incidents/{slug}").status_code == 404
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError("the condition did not come true in 10 s")

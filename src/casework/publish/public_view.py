@@ -193,6 +193,12 @@ class PublicView:
         """The store's generation: every write changes it (see `Store.generation`)."""
         return self._store.generation()
 
+    def known_generation(self) -> int | None:
+        """The store's generation when it knows it without a read (PostgreSQL's change feed
+        listener: `PostgresStore.known_generation`), else None."""
+        known = getattr(self._store, "known_generation", None)
+        return known() if known is not None else None
+
     def hidden(self) -> frozenset[str]:
         """The slugs of the records this store holds unpublished, as of now."""
         generation = self._store.generation()

@@ -108,8 +108,10 @@ def log_in_core(connection: Connection) -> None:
             "SELECT generation, 'captured' FROM store_meta WHERE id = 1"
         )
     )
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(f"NOTIFY {CHANNEL}"))
+    if connection.dialect.name == "postgresql":  # with the generation, as `_announce`'s
+        connection.execute(
+            text(f"SELECT pg_notify('{CHANNEL}', generation::text) FROM store_meta WHERE id = 1")
+        )
 
 
 def prune(w: Statements, generation: int, keep: int = KEEP_GENERATIONS) -> None:

@@ -496,6 +496,10 @@ class Matches:
     def __len__(self) -> int:
         return len(self._kept)
 
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._kept
+
     def get(self, key: Hashable) -> Any:
         """What was kept under `key`, or None."""
         with self._lock:

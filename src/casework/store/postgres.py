@@ -20,11 +20,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any, cast
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, OperationalError
@@ -44,6 +45,7 @@ from casework.store.jobs import Jobs
 from casework.store.link_reports import LinkReports
 from casework.store.migrate import migrate_engine, sqlalchemy_url
 from casework.store.postgres_search import (
+    begin,
     facet_index,
     facet_rows,
     search,
@@ -237,6 +239,10 @@ class PostgresStore(SQLStore):
         # Idle connections kept for `_read_generation` alone, one taken per read at once.
         self._generation_dbs: list[Connection] = []
         self._listener: Connection | None = None  # LISTENs to the change feed (wait_for_change)
+        # The generation the listener last heard of (`known_generation`), and whether it is
+        # waiting on its socket now: only then is nothing it was told still unread.
+        self._heard: int | None = None
+        self._listening = False
         self._facets = FacetCache()
         self._generation_lock = threading.Lock()
 
@@ -307,6 +313,7 @@ class PostgresStore(SQLStore):
                 self._logged(db, generation, touched)
                 patched = self._facets.patched(generation, touched or [], facet_rows(db))
         self._facets.install(patched)
+        self._hear(generation)  # this process's own write, known before its NOTIFY comes back
         request_generation.forget()  # a read after this write, in the same request, sees it
 
     # --- rows ----------------------------------------------------------------------------
@@ -426,12 +433,31 @@ class PostgresStore(SQLStore):
     def _data_digest(self, data: str) -> str:
         return md5_hex(data)
 
+    def known_generation(self) -> int | None:
+        """The store's generation without asking the server, when the change feed's listener
+        (`wait_for_change`: a `serve` worker's follower thread) is waiting on its socket: every
+        write commits with a NOTIFY of its generation (`_announce`), so the last one it heard is
+        the generation now, but for a NOTIFY still on its way (the server's delivery, well
+        under a millisecond). While the follower is busy with a change (notices may queue
+        unread), before it first listens, and after its connection failed: None, the server
+        is asked."""
+        return self._heard if self._listening else None
+
+    def _hear(self, generation: int) -> None:
+        with self._generation_lock:
+            if self._heard is not None and generation > self._heard:
+                self._heard = generation
+
     def _read_generation(self) -> int:
-        """On a connection kept for it alone: the web app asks before every answer it may
+        """As the change feed's listener heard it (`known_generation`), else on a connection
+        kept for it alone: the web app asks before every answer it may
         have cached, and a pooled connection with its liveness ping cost three round trips
         (0.67 ms) where this costs one. Each read at once takes its own (they were one,
         behind a lock: with the API's reads in threads, requests queued there for each
         other's round trips); they stay open for the next."""
+        known = self.known_generation()
+        if known is not None:
+            return known
         for attempt in (1, 2):
             db = None
             if attempt == 1:
@@ -456,21 +482,31 @@ class PostgresStore(SQLStore):
                 continue
             with self._generation_lock:
                 self._generation_dbs.append(db)
-            return int(row[0]) if row else 0
+            generation = int(row[0]) if row else 0
+            # What the server says is never behind what the listener heard: a NOTIFY without
+            # the generation (another casework's, or none sent) is made up for here, at the
+            # follower's next look at the generation.
+            self._hear(generation)
+            return generation
         raise AssertionError("unreachable")
 
     # --- search --------------------------------------------------------------------------
     def search(self, query: Query) -> SearchResult:
-        with self._read() as db:
-            # The GIN indexes only (`postgres_search.search`), set with the snapshot's first
-            # statement: one round trip, not two.
-            found = db.execute(
-                "SET LOCAL enable_seqscan = off; SELECT generation FROM store_meta WHERE id = 1"
-            )
-            found.nextset()
-            row = found.fetchone()
-            generation = int(row[0]) if row else 0
-            return search(db, self._facet_index(db, generation), query, generation)
+        with self._read_one() as db:
+            # The snapshot opened here, with its first lookup, in one round trip
+            # (`postgres_search.begin`), and committed with the search's last statement.
+            try:
+                generation, made = begin(db, self._facets.current, query)
+                index = self._facet_index(db, generation)
+                found = search(db, index, query, generation, made, commit=True)
+            except BaseException:
+                if db.info.transaction_status != TransactionStatus.IDLE:
+                    with suppress(psycopg.Error):  # a broken connection: the pool drops it
+                        db.execute("ROLLBACK")
+                raise
+            if db.info.transaction_status != TransactionStatus.IDLE:
+                db.execute("COMMIT")  # no page read (no hits)
+            return found
 
     def _facet_index(self, db: Connection, generation: int | None = None) -> Any:
         if generation is None:
@@ -495,16 +531,28 @@ class PostgresStore(SQLStore):
             time.sleep(timeout)
             return
         listener = self._listener
-        if listener is None or listener.closed:
-            listener = self._listener = psycopg.connect(self._driver_url(), autocommit=True)
-            listener.execute(f"LISTEN {CHANNEL}")
         try:
-            for _notice in listener.notifies(timeout=timeout, stop_after=1):
-                pass
+            if listener is None or listener.closed:
+                listener = self._listener = psycopg.connect(self._driver_url(), autocommit=True)
+                listener.execute(f"LISTEN {CHANNEL}")
+                # Read once LISTEN holds: every write committing after this is heard of.
+                row = listener.execute("SELECT generation FROM store_meta WHERE id = 1").fetchone()
+                with self._generation_lock:
+                    self._heard = int(row[0]) if row else 0
+            self._listening = True
+            for notice in listener.notifies(timeout=timeout, stop_after=1):
+                self._listening = False
+                if notice.payload.isdigit():
+                    self._hear(int(notice.payload))
         except psycopg.OperationalError:
-            listener.close()
+            with self._generation_lock:
+                self._heard = None
+            if listener is not None:
+                listener.close()
             self._listener = None
             raise
+        finally:
+            self._listening = False
 
     def _driver_url(self) -> str:
         return make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -528,6 +576,7 @@ class PostgresStore(SQLStore):
             kept, self._generation_dbs = self._generation_dbs, []
         for db in kept:
             db.close()
+        self._heard = None
         if self._listener is not None:
             self._listener.close()
             self._listener = None

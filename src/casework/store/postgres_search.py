@@ -290,6 +290,10 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     """Ids of the records whose `column` of record_words matches `tsquery` (and `search`
     matches `also`, when given), ascending. Always through the GIN index: a sequential scan
     would read every record's vector out of line."""
+    return _ids_found(db.execute(*_ids_statement(column, tsquery, also)))
+
+
+def _ids_statement(column: str, tsquery: str, also: str) -> tuple[str, list[str]]:
     # The ids as one bytea of 4-byte big-endian integers (`record_id` is an integer), read by
     # numpy as they come: the server prints no id as text and the client parses none.
     sql = (
@@ -300,51 +304,134 @@ def _ids(db: Connection, column: str, tsquery: str, also: str = "") -> IntArray:
     if also:
         sql += " AND search @@ %s::tsquery"
         args.append(also)
-    found = db.execute(sql, args).fetchone()
+    return sql, args
+
+
+def _ids_found(cursor: psycopg.Cursor[Any]) -> IntArray:
+    found = cursor.fetchone()
     if not found or not found[0]:
         return np.zeros(0, dtype=np.int64)
     return np.sort(np.frombuffer(found[0], dtype=">i4").astype(np.int64))
 
 
-def _lookups(db: Connection, index: FacetIndex, generation: int | None) -> Callable[..., IntArray]:
+Lookup = tuple[str, str, str]
+"""An `_ids` lookup: the column, its tsquery, and what `search` must match too."""
+
+
+def begin(
+    db: Connection, index: FacetIndex | None, query: Query
+) -> tuple[int, dict[Lookup, IntArray]]:
+    """Open a search's snapshot on `db` (in autocommit) in one round trip: BEGIN REPEATABLE
+    READ, sequential scans off (see `search`), the snapshot's generation, and the records
+    holding every word of `query`, unless `index` (the facet index in memory) keeps them. The
+    generation, and the lookups made (for `search`'s `made`): each one's answer is the
+    snapshot's, whatever generation it turns out to be at. For a public search, the short
+    fields' matches of each word whose document frequency the index has not counted yet
+    (`_ranking` counts them). Before: BEGIN, then SET and the generation, then the words'
+    matches, then each word's count, a round trip each."""
+    lookups: list[Lookup] = []
+    terms = _query_terms(query)
+    if terms:
+        lookups.append(("search", _tsquery(terms, "&"), ""))
+        kept = None if index is None else matches_of(index, index.generation)
+        if kept is not None and lookups[0] in kept:
+            lookups.clear()
+        if index is not None and public_ranking(query):
+            known = index.frequencies(True)
+            for term in terms:
+                key = _tsquery([term], "&")
+                if key not in known:
+                    lookups.append(("search_head", key, ""))
+    with db.pipeline():
+        db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        db.execute("SET LOCAL enable_seqscan = off")
+        found = db.execute("SELECT generation FROM store_meta WHERE id = 1")
+        statements = [(lookup, db.execute(*_ids_statement(*lookup))) for lookup in lookups]
+    row = found.fetchone()
+    return int(row[0]) if row else 0, {key: _ids_found(c) for key, c in statements}
+
+
+def _lookups(
+    db: Connection, index: FacetIndex, generation: int | None, made: dict[Lookup, IntArray]
+) -> Callable[..., IntArray]:
     """`_ids`, kept in the index's `facets.Matches` when the search's snapshot (at
-    `generation`) is the index's own."""
+    `generation`) is the index's own; the ones in `made` (`begin`'s) not asked again."""
+
+    ids = _made_or_asked(db, made)
     kept = matches_of(index, generation)
     if kept is None:
-        return lambda column, tsquery, also="": _ids(db, column, tsquery, also)
+        return ids
     return lambda column, tsquery, also="": kept.kept(
-        (column, tsquery, also), lambda: _ids(db, column, tsquery, also)
+        (column, tsquery, also), lambda: ids(column, tsquery, also)
     )
 
 
+def _made_or_asked(
+    db: Connection, made: dict[Lookup, IntArray], *, again: bool = False
+) -> Callable[..., IntArray]:
+    """`_ids`, taken from `made` (`begin`'s lookups) when it was made there; left there for
+    another step `again` (a word's count, whose matches may be a ranking tier's too)."""
+
+    def ids(column: str, tsquery: str, also: str = "") -> IntArray:
+        key = (column, tsquery, also)
+        found = made.get(key) if again else made.pop(key, None)
+        return _ids(db, column, tsquery, also) if found is None else found
+
+    return ids
+
+
+def _query_terms(query: Query) -> list[tuple[Term, list[str]]] | None:
+    """The query's terms with their lexemes; None when a word cannot match any record."""
+    terms: list[tuple[Term, list[str]]] = []
+    for term in parse_terms(query.text):
+        lexemes = _term_words(term)
+        if lexemes is None:  # a word no record can hold
+            return None
+        terms.append((term, lexemes))
+    return terms
+
+
 def search(
-    db: Connection, index: FacetIndex, query: Query, generation: int | None = None
+    db: Connection,
+    index: FacetIndex,
+    query: Query,
+    generation: int | None = None,
+    made: dict[Lookup, IntArray] | None = None,
+    *,
+    commit: bool = False,
 ) -> SearchResult:
     """Run `query` with `db` (inside one read transaction, whose snapshot is at store
     generation `generation`) and `index` (current for it): the same steps as
     `sqlite_search.search`, the matching done by GIN indexes: the caller has turned
     sequential scans off in the transaction (`SET LOCAL enable_seqscan = off`), since a
-    sequential scan would read every record's vectors out of line."""
-    terms: list[tuple[Term, list[str]]] = []
-    for term in parse_terms(query.text):
-        lexemes = _term_words(term)
-        if lexemes is None:  # a word no record can hold
-            return _empty(query)
-        terms.append((term, lexemes))
+    sequential scan would read every record's vectors out of line. `made`: lookups already
+    made in the snapshot (`begin`'s). With `commit`, the transaction is committed with the
+    search's last statement, in its round trip (the caller commits when none was needed)."""
+    terms = _query_terms(query)
+    if terms is None:
+        return _empty(query)
     words = [t for t, _ in terms]
     public = public_ranking(query)
-    lookup = _lookups(db, index, generation)
+    made = made if made is not None else {}
+    lookup = _lookups(db, index, generation, made)
+    asked = _made_or_asked(db, made, again=True)
     return search_steps(
         index,
         query,
         (lambda: lookup("search", _tsquery(terms, "&"))) if terms else None,
-        lambda ids, wanted, scores: _ranked(db, index, terms, ids, wanted, scores, public, lookup),
-        lambda page, scores: _hits(db, page, words, scores),
+        lambda ids, wanted, scores: _ranked(
+            db, index, terms, ids, wanted, scores, public, lookup, asked
+        ),
+        lambda page, scores: _hits(db, page, words, scores, commit),
     )
 
 
 def _ranking(
-    db: Connection, index: FacetIndex, terms: list[tuple[Term, list[str]]], public: bool
+    db: Connection,
+    index: FacetIndex,
+    terms: list[tuple[Term, list[str]]],
+    public: bool,
+    asked: Callable[..., IntArray],
 ) -> list[tuple[Term, list[str]]]:
     """The terms that rank: found in the short fields of fewer than half the records of the
     population (published ones when `public`). Counts are kept in the index; one that this
@@ -360,7 +447,7 @@ def _ranking(
             index.settled(count, slack, public) and not index.ranks(count, public)
         )
         if found is None or stale:
-            count = _document_frequency(db, index, key, public)
+            count = _document_frequency(db, index, key, public, asked=asked)
             known[key] = (count, index.writes)
         if index.ranks(count, public):
             ranking.append(term)
@@ -368,13 +455,19 @@ def _ranking(
 
 
 def _document_frequency(
-    db: Connection, index: FacetIndex, tsquery: str, public: bool, column: str = "search_head"
+    db: Connection,
+    index: FacetIndex,
+    tsquery: str,
+    public: bool,
+    column: str = "search_head",
+    asked: Callable[..., IntArray] | None = None,
 ) -> int:
     """How many records of the population hold `tsquery` in `column` (the short fields, or
     `search` with marked title and tag words): for a public search, the matches the index
-    knows as published."""
+    knows as published (`asked` for them, when given: `_made_or_asked`)."""
     if public:
-        return len(index.counted(_ids(db, column, tsquery), public))
+        found = asked(column, tsquery) if asked is not None else _ids(db, column, tsquery)
+        return len(index.counted(found, public))
     row = db.execute(
         f"SELECT count(*) FROM record_words WHERE {column} @@ %s::tsquery", [tsquery]
     ).fetchone()
@@ -390,6 +483,7 @@ def _ranked(
     scores: dict[int, float],
     public: bool,
     lookup: Callable[..., IntArray],
+    asked: Callable[..., IntArray],
 ) -> list[int]:
     """The first `wanted` of `ids` in the ranking order of sqlite_search's docstring: the
     tiers (every ranking word in the title or tags; every one in the short fields; any of
@@ -402,7 +496,7 @@ def _ranked(
     unplaced[ids] = True
     every = _tsquery(terms, "&")
     page: list[int] = []
-    ranking = _ranking(db, index, terms, public)
+    ranking = _ranking(db, index, terms, public, asked)
     tiers: list[tuple[str, str, str, str]] = []
     if ranking:
         # When every word ranks, a record holding all of them in its title or tags, or in its
@@ -577,16 +671,21 @@ def _class_of(position: str) -> str:
 
 
 def _hits(
-    db: Connection, page: list[int], terms: list[Term], scores: dict[int, float]
+    db: Connection, page: list[int], terms: list[Term], scores: dict[int, float], commit: bool
 ) -> list[Hit]:
     if not page:
         return []
     # Each record's JSON read once and parsed here (orjson): PostgreSQL's `data::json`
     # parsed every record of the page twice, for its fields and again for its body.
-    rows = db.execute(
-        "SELECT id, slug, title, date, category, severity, data FROM records WHERE id = ANY(%s)",
-        [page],
-    ).fetchall()
+    with db.pipeline():
+        found = db.execute(
+            "SELECT id, slug, title, date, category, severity, data FROM records"
+            " WHERE id = ANY(%s)",
+            [page],
+        )
+        if commit:
+            db.execute("COMMIT")
+    rows = found.fetchall()
     stored: dict[int, dict[str, Any]] = {}
     fields: dict[int, HitFields] = {}
     for rowid, slug, title, day, category, severity, data in rows:
