@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from hashlib import blake2b
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -174,12 +176,14 @@ def options(cards: list[Card], kind: str) -> dict[str, list[list[Any]]]:
     """The values each facet can be narrowed to on this listing, with how many of its
     (published) records have each: [value, label, count]. A listing's own facet is left
     out; category, severity and posture labels come from the templates' `labels`."""
+    # Counted in C (map, chain) rather than a generator step per value: an entity page's
+    # options were planned 4,780 times at 10,000 records.
     counts: dict[str, Mapping[str, int]] = {
-        name: Counter(c[name] for c in cards) for name in ("category", "severity", "posture")
+        name: Counter(map(itemgetter(name), cards)) for name in ("category", "severity", "posture")
     }
     counts["year"] = Counter(c["date"][:4] for c in cards)
-    counts["tag"] = Counter(t for c in cards for t in dict.fromkeys(c["tags"]))
-    counts["country"] = Counter(code for c in cards for code in c["countries"])
+    counts["tag"] = Counter(chain.from_iterable(dict.fromkeys(c["tags"]) for c in cards))
+    counts["country"] = Counter(chain.from_iterable(c["countries"] for c in cards))
     return options_of(counts, kind)
 
 

@@ -48,7 +48,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from itertools import count, pairwise
+from itertools import chain, count, pairwise, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,11 +110,17 @@ class DocTerms:
         # every distinct key of all the text, those of the short fields first. Only the
         # distinct words of the text are looked up, not each of its words again.
         head_keys, every = record_key_texts(tuple(heads), everything)
-        per_field = [Counter(text.split(" ") if text else ()) for text in head_keys]
-        length = sum(sum(c.values()) for c in per_field)
-        head_terms = list(dict.fromkeys(t for c in per_field for t in c))
-        counts = [length, *(c.get(t, 0) for t in head_terms for c in per_field)]
-        return cls(every, _uint16s([min(c, 0xFFFF) for c in counts]))
+        split = [text.split(" ") if text else [] for text in head_keys]
+        per_field = [Counter(keys) for keys in split]
+        head_terms = list(dict.fromkeys(chain.from_iterable(per_field)))
+        # Term by term, each field's count: the columns made by `map` and interleaved by
+        # `zip` (in C), not a generator step per count (a tenth of a full build's search
+        # documents, at ~450 counts a record).
+        columns = [map(c.get, head_terms, repeat(0)) for c in per_field]
+        counts = [sum(map(len, split)), *chain.from_iterable(zip(*columns, strict=True))]
+        if max(counts) > 0xFFFF:
+            counts = [min(c, 0xFFFF) for c in counts]
+        return cls(every, _uint16s(counts))
 
     def packed_text(self) -> tuple[str, bytes]:
         return self._terms, self._counts
