@@ -580,9 +580,11 @@ def law_pages(
                 moved.setdefault(old, [slug, entry["name"]])
         if only is not None and slug not in only:
             continue
+        page = _law_page(slug, entry)
         if sums is not None:
-            sums[("law", slug)] = {"slugs": [c["slug"] for c in entry["cards"]]}
-        yield _law_page(slug, entry)
+            held = [c["slug"] for c in entry["cards"]]
+            sums[("law", slug)] = {"slugs": held, "facets": page.context["facets"]}
+        yield page
     for old, (slug, name) in sorted(moved.items()):
         yield Page(f"law/{old}/index.html", "moved.html", {"to": f"law/{slug}/", "name": name})
 
@@ -598,11 +600,17 @@ def _cite(entry: dict[str, Any], card: Card, article: str, provision: str) -> No
         group["records"].append({k: card[k] for k in ("slug", "title", "date")})
 
 
-def law_page(slug: str, cards: list[Card], catalog: StatuteCatalog) -> Page | None:
+def law_page(
+    slug: str,
+    cards: list[Card],
+    catalog: StatuteCatalog,
+    facets: dict[str, list[list[Any]]] | None = None,
+) -> Page | None:
     """The page of the statute whose page's slug is `slug`, as `law_pages` plans it, from the
-    cards of the records citing it alone (newest first); None when none does — made per
-    request by the live app (web/live.py `LiveSite.law_page`). The pages at an alias's
-    address that send the reader on are the plan's (they need every statute)."""
+    cards of the records citing it alone (newest first), and its `facets` when known; None
+    when none does — made per request by the live app (web/live.py `LiveSite.law_page`).
+    The pages at an alias's address that send the reader on are the plan's (they need every
+    statute)."""
     entry: dict[str, Any] | None = None
     resolved: dict[str, tuple[str, str]] = {}  # a statute as cited → statute_page's
     for card in cards:
@@ -620,10 +628,12 @@ def law_page(slug: str, cards: list[Card], catalog: StatuteCatalog) -> Page | No
             _cite(entry, card, article, provision)
     if entry is None:
         return None
-    return _law_page(slug, entry)
+    return _law_page(slug, entry, facets)
 
 
-def _law_page(slug: str, entry: dict[str, Any]) -> Page:
+def _law_page(
+    slug: str, entry: dict[str, Any], facets: dict[str, list[list[Any]]] | None = None
+) -> Page:
     aliases = sorted(entry["cited"] - {entry["name"]}, key=lambda a: (a.casefold(), a))
     articles = [
         {"article": article, "provisions": sorted(g["provisions"]), "records": g["records"]}
@@ -638,7 +648,7 @@ def _law_page(slug: str, entry: dict[str, Any]) -> Page:
             "articles": articles,
             "total": len(entry["records"]),
             # Its records as a listing's (publish/listing.py): the other facets' values.
-            "facets": options(entry["cards"], "law"),
+            "facets": options(entry["cards"], "law") if facets is None else facets,
         },
     )
 
@@ -685,14 +695,16 @@ def entity_pages(
             # Its records as a listing's (publish/listing.py): the other facets' values.
             facets = {"facets": options(cards[slug], "entity")}
             if sums is not None:
-                sums[("entity", slug)] = {"slugs": [c["slug"] for c in cards[slug]]}
+                sums[("entity", slug)] = {"slugs": [c["slug"] for c in cards[slug]], **facets}
             yield Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
 
 
-def entity_page(slug: str, cards: list[Card]) -> Page | None:
+def entity_page(
+    slug: str, cards: list[Card], facets: dict[str, list[list[Any]]] | None = None
+) -> Page | None:
     """The page of the entity `slug`, as `entity_pages` plans it, from the cards of its
-    records alone (newest first); None when none names it — made per request by the live app
-    (web/live.py `LiveSite.entity_page`)."""
+    records alone (newest first), and its `facets` when known; None when none names it —
+    made per request by the live app (web/live.py `LiveSite.entity_page`)."""
     entry: dict[str, Any] | None = None
     records: list[dict[str, Any]] = []
     held: list[Card] = []
@@ -709,8 +721,8 @@ def entity_page(slug: str, cards: list[Card]) -> Page | None:
                 records[-1]["sides"].append(side)
     if entry is None:
         return None
-    facets = {"facets": options(held, "entity")}
-    return Page(f"entity/{slug}/index.html", "entity.html", entry | facets)
+    made = {"facets": options(held, "entity") if facets is None else facets}
+    return Page(f"entity/{slug}/index.html", "entity.html", entry | made)
 
 
 def timeline_pages(
@@ -821,9 +833,9 @@ def replan_in_place(
                 continue
             group = [cards[s] for s in held]
             page = (
-                entity_page(key, group)
+                entity_page(key, group, made.get("facets"))
                 if family == "entity"
-                else law_page(key, group, catalog)
+                else law_page(key, group, catalog, made.get("facets"))
                 if family == "law"
                 else timeline_page(key, group)
             )
