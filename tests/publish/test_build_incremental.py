@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from casework.model import Record, Status
+from casework.model import Collection, Record, Status
 from casework.publish import search_index
 from casework.publish.build import build_site
 from casework.store import open_store
@@ -249,12 +249,21 @@ MOVES: list[tuple[str, Callable[[Store], None]]] = [
     # Rows changed in place (publish/plan.py in_place): only the pages showing them are
     # planned; beside one that moves, its units are planned whole.
     ("title in place", lambda s: edit(s, "dock-21", title="Dock incident twenty-one")),
+    # In place too, planned from the state's sums (publish/plan.py replan_in_place): the
+    # home page's ongoing count, a record the home page picks, a collection's member.
+    ("ongoing in place", lambda s: edit(s, "dock-18", ongoing=True)),
+    ("newest in place", lambda s: edit(s, "ferry-halt", title="Ferry service halted twice")),
+    ("collection member", lambda s: edit(s, "pier-arrests", summary="Held at the pier.")),
+    ("collection", lambda s: s.put_collection(DOCKS)),
     ("in place and moved", lambda s: in_place_and_moved(s)),
     ("rename", lambda s: rename(s, "dock-11", "dock-eleven")),
     ("add", add),
     ("delete", lambda s: delete(s, "dock-13")),
     ("unpublish one", lambda s: set_status(s, "dock-14", Status.draft)),
 ]
+
+
+DOCKS = Collection(slug="docks", title="The docks", lede="Night shifts.", records=["dock-02"])
 
 
 def in_place_and_moved(store: Store) -> None:
@@ -314,6 +323,46 @@ def test_an_edit_in_place_plans_only_the_pages_of_its_listings_that_show_it(
     build_site(store, SITE, fresh, workers=1)
     mine = contents(snapshot(out))
     assert mine == contents(snapshot(fresh))
+
+
+def test_an_edit_in_place_plans_from_the_kept_sums_not_from_every_card(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits in place (publish/plan.py in_place) re-plan the pages showing their records from
+    the sums the state keeps, without a pass over every card (`plan_pages`); a state saved
+    without sums (an older casework's) is planned whole once, and then kept."""
+    from casework.publish import plan
+    from casework.publish.state import BuildState
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    crowd(store)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    whole = plan.plan_pages
+    calls = []
+
+    def counted(*args: Any, **kwargs: Any) -> list[plan.Page]:
+        calls.append(kwargs.get("only", args[3] if len(args) > 3 else None))
+        return whole(*args, **kwargs)
+
+    monkeypatch.setattr(plan, "plan_pages", counted)
+    edit(store, "dock-07", summary="Only the summary changed.")
+    edit(store, "ferry-halt", ongoing=False, title="Ferry service resumed")
+    build_site(store, SITE, out, workers=1)
+    assert calls == []
+    state = BuildState(out.parent / f".{out.name}.builds" / "state.sqlite")
+    state.db.execute("DELETE FROM meta WHERE name = 'sums'")
+    state.close()
+    edit(store, "dock-08", title="Dock incident eight, retitled")
+    build_site(store, SITE, out, workers=1)
+    assert calls == [None]  # planned whole, to keep the sums
+    edit(store, "dock-08", title="Dock incident eight")
+    build_site(store, SITE, out, workers=1)
+    assert calls == [None]
+    fresh = tmp_path / "fresh"
+    build_site(store, SITE, fresh, workers=1)
+    mine = {p: d for p, (_, d) in snapshot(out).items()}
+    assert mine == {p: d for p, (_, d) in snapshot(fresh).items()}
 
 
 def test_an_edit_writes_the_record_and_the_pages_that_show_it(

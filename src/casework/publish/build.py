@@ -380,6 +380,10 @@ def _build_site(
         # after a build that died writing: it kept the cards it made (keep_records) but not
         # its plan, so a record changed since this plan may look unchanged by its card.
         planned = state.planned() if valid and state.meta("salt") == salt and not died else None
+        if planned is not None and not state.sums_kept():
+            # Planned by a casework that kept no sums (publish/plan.py): planned whole once,
+            # at the same keys, to keep them.
+            planned = None
         # What the build being replaced shows that is no longer public: records unpublished
         # since, and slugs it names that are now records held unpublished. Unknown (another
         # version's state), it is assumed to show some.
@@ -419,6 +423,8 @@ def _build_site(
             # Every document kept once saved: those made now, and those kept of this form.
             docs_form=f"{DOC_STATE_FIELDS}:{search_words.language()}",
             layout=report.pop("layout"),
+            sums=report.pop("sums"),
+            sums_of=report.pop("sums_of"),
         )
         output.swap_in(tree, keep_previous=withdrawn == 0)
         lap("swap")
@@ -506,7 +512,7 @@ def _build(
     from casework.publish.cards import card_of
     from casework.publish.datafiles import loads_line
     from casework.publish.gone import gone_page
-    from casework.publish.plan import Page, plan_pages, unit_of
+    from casework.publish.plan import HOME_SUMS, Page, plan_pages, replan_in_place, unit_of
     from casework.publish.search_index import LABELLED
     from casework.publish.sitemap import sitemap_entries, sitemap_files, sitemap_names
     from casework.render import pages as render
@@ -602,20 +608,36 @@ def _build(
     # in are planned again: the other units' pages are as that plan has them.
     # Of a paginated unit whose records changed in place (their row alone), only the pages
     # showing them are planned again.
-    only, within = (None, {}) if planned is None else _touched_units(made, kept, versions, site)
-    pages = plan_pages(cards, site, collections, only, within)
-    plan = {page.path: (page.template, page.key(salt)) for page in pages}
+    # When every changed card changed in place and no record came or went, only the pages
+    # showing them are planned, from the sums the state keeps (publish/plan.py Sums).
+    sums: dict[tuple[str, str], Any] = {}
+    sums_of: set[tuple[str, str]] | None = None
+    changed = None if planned is None else _changed_in_place(made, kept, versions)
+    pages = None
+    if changed is not None:
+        sums = state.sums(_units_showing(changed, site))
+        pages = replan_in_place(changed, cards, site, collections, sums)
+        sums, sums_of = {HOME_SUMS: sums[HOME_SUMS]} if pages is not None else {}, {HOME_SUMS}
     carried = set()
-    for path, (template, key) in (planned or {}).items():
-        unit = unit_of(path, template)
-        if (
-            unit is not None
-            and only is not None
-            and (unit not in only or unit in within)
-            and path not in plan
-        ):
-            plan[path] = (template, key)
-            carried.add(path)
+    if pages is not None:
+        plan = {p: page for p, page in (planned or {}).items() if not p.startswith("collections/")}
+        carried = plan.keys() - {page.path for page in pages}
+        plan.update((page.path, (page.template, page.key(salt))) for page in pages)
+    else:
+        only, within = (None, {}) if planned is None else _touched_units(made, kept, versions, site)
+        pages = plan_pages(cards, site, collections, only, within, sums)
+        sums_of = None if only is None else only | {HOME_SUMS}
+        plan = {page.path: (page.template, page.key(salt)) for page in pages}
+        for path, (template, key) in (planned or {}).items():
+            unit = unit_of(path, template)
+            if (
+                unit is not None
+                and only is not None
+                and (unit not in only or unit in within)
+                and path not in plan
+            ):
+                plan[path] = (template, key)
+                carried.add(path)
     # The sitemap's pages, beside the records' (it reads only their paths and templates):
     # its files are keyed by what they list, and written when that changed.
     listed = [*pages, *(Page(path, plan[path][0], {}) for path in carried)]
@@ -848,6 +870,8 @@ def _build(
         ),
         "spliced": spliced,
         "planned": plan,
+        "sums": sums,
+        "sums_of": sums_of,
         "search_docs": {
             doc.slug: (versions[doc.slug].hash, doc_to_state(doc))
             for doc in docs
@@ -866,6 +890,34 @@ def _build(
         "records_loaded": len(loaded),
         "pages_planned": len(pages) - len(others),
     }
+
+
+def _changed_in_place(
+    made: dict[str, Card], kept: dict[str, KeptRecord], versions: dict[str, RecordVersion]
+) -> dict[str, tuple[Card, Card]] | None:
+    """slug → (old card, new card) of the records read afresh whose card changed, when each
+    changed in place (publish/plan.py in_place) and the build has the records the last one
+    had; None otherwise."""
+    from casework.publish.plan import in_place
+
+    if len(kept) != len(versions) or kept.keys() != versions.keys():
+        return None
+    changed = {}
+    for slug, card in made.items():
+        old = kept[slug].card
+        if old != card:
+            if not in_place(old, card):
+                return None
+            changed[slug] = (old, card)
+    return changed
+
+
+def _units_showing(changed: dict[str, tuple[Card, Card]], site: Site) -> set[tuple[str, str]]:
+    """The plan units (publish/plan.py) the new cards of `changed` are in, and the home's."""
+    from casework.publish.plan import HOME_SUMS, units_of
+
+    catalog = site.statute_catalog()
+    return {HOME_SUMS}.union(*(units_of(new, catalog) for _, new in changed.values()))
 
 
 def _touched_units(

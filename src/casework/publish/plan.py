@@ -133,15 +133,24 @@ def numbered_page(
 
 
 def listing(
-    base_path: str, cards: list[Card], extra: dict[str, Any], showing: set[str] | None = None
+    base_path: str,
+    cards: list[Card],
+    extra: dict[str, Any],
+    showing: set[str] | None = None,
+    sums: Sums | None = None,
 ) -> Iterator[Page]:
     """A listing page (category, severity, posture, year, tag): `cards` (newest first) in
     the listing's own order (publish/listing.py: a year's is oldest first), paginated, each
     record with what the table view shows, and the values the other facets can narrow it to
-    (with `showing`, only the pages that show one of those slugs)."""
+    (with `showing`, only the pages that show one of those slugs). Into `sums`, what its
+    pages are made of beside their cards (`replan_in_place`)."""
     if default_sort(extra["kind"]) == "oldest":
         cards = cards[::-1]
     facets = {"facets": options(cards, extra["kind"])}
+    if sums is not None:
+        sums[(extra["kind"], extra["key"])] = {
+            "slugs": [c["slug"] for c in cards], "heading": extra, **facets
+        }  # fmt: skip
     for page in paginated(base_path, "listing.html", cards, extra | facets, showing):
         chunk = cards[(page.context["page"] - 1) * PER_PAGE :][:PER_PAGE]
         records = [r | table_row(c) for r, c in zip(page.context["records"], chunk, strict=True)]
@@ -154,16 +163,18 @@ def plan_pages(
     collections: list[Collection],
     only: set[Unit] | None = None,
     within: Mapping[Unit, set[str]] | None = None,
+    sums: Sums | None = None,
 ) -> list[Page]:
     """Every page except the record pages (which `build` plans from the records themselves);
     with `only`, the pages of those units and the pages no unit holds (`unit_of`): the other
     units' pages are those of the plan before, when `only` holds every unit a changed record
     was or is in (`units_of`). With `within`, of the paginated units it names (PAGED_FAMILIES)
     only the pages showing one of its slugs: those whose records changed `in_place`, the
-    unit's other pages being as the plan before has them."""
+    unit's other pages being as the plan before has them. Into `sums`, what the pages of
+    each unit planned and the home page are made of beside their cards (`Sums`)."""
     _briefs.clear()
     try:
-        return _plan_pages(cards, site, collections, only, within or {})
+        return _plan_pages(cards, site, collections, only, within or {}, sums)
     finally:
         _briefs.clear()
 
@@ -181,6 +192,16 @@ FACET_FAMILIES = ("category", "severity", "posture", "year")
 Unit = tuple[str, str]
 UNIT_FAMILIES = (*FACET_FAMILIES, "tag", "entity", "law", "timeline")
 MAP_UNIT: Unit = ("map", "")
+
+
+# What the pages of a unit planned are made of beyond their records' cards, by unit (and
+# HOME_SUMS for the home page), JSON-ready: "slugs", the unit's records in the order its
+# pages show them; a listing's "heading" and "facets", the map's "total", "points" and
+# "years"; the home page's picks and counts. The build state keeps them with the plan, so
+# that an edit in place re-plans the pages showing its records from these and the cards of
+# those pages' records alone (`replan_in_place`), not from every card.
+Sums = dict[Unit, dict[str, Any]]
+HOME_SUMS: tuple[str, str] = ("home", "")
 
 
 # The units whose pages are a paginated listing: a record's change that moves it nowhere
@@ -222,11 +243,16 @@ def facet_value(card: Card, name: str) -> str:
 
 
 def facet_listing(
-    name: str, key: str, group: list[Card], site: Site, showing: set[str] | None = None
+    name: str,
+    key: str,
+    group: list[Card],
+    site: Site,
+    showing: set[str] | None = None,
+    sums: Sums | None = None,
 ) -> Iterator[Page]:
     """The pages of the listing of `key` in family `name`: `group`, newest first (with
     `showing`, those that show one of those slugs)."""
-    return listing(f"{name}/{key}/", group, facet_heading(name, key, site), showing)
+    return listing(f"{name}/{key}/", group, facet_heading(name, key, site), showing, sums)
 
 
 def facet_heading(name: str, key: str, site: Site) -> dict[str, Any]:
@@ -288,10 +314,11 @@ def _plan_pages(
     collections: list[Collection],
     only: set[Unit] | None,
     within: Mapping[Unit, set[str]],
+    sums: Sums | None,
 ) -> list[Page]:
     ordered = newest_first(cards.values())
     vocab = site.vocabularies
-    pages: list[Page] = [home_page(ordered, site)]
+    pages: list[Page] = [home_page(ordered, site, sums)]
 
     def wanted(family: str) -> set[str] | None:
         return None if only is None else {key for name, key in only if name == family}
@@ -304,7 +331,7 @@ def _plan_pages(
         for key in vocab.get(name):
             if keys is None or key in keys:
                 showing = within.get((name, key))
-                pages += facet_listing(name, key, groups.get(key, []), site, showing)
+                pages += facet_listing(name, key, groups.get(key, []), site, showing, sums)
 
     by_year: dict[str, list[Card]] = defaultdict(list)
     for card in ordered:
@@ -312,12 +339,13 @@ def _plan_pages(
     years = wanted("year")
     for year, group in by_year.items():
         if years is None or year in years:
-            pages += facet_listing("year", year, group, site, within.get(("year", year)))
+            showing = within.get(("year", year))
+            pages += facet_listing("year", year, group, site, showing, sums)
 
-    pages += tag_pages(ordered, wanted("tag"), within)
-    pages += law_pages(ordered, site.statute_catalog(), wanted("law"))
-    pages += entity_pages(ordered, wanted("entity"))
-    pages += timeline_pages(ordered, wanted("timeline"))
+    pages += tag_pages(ordered, wanted("tag"), within, sums)
+    pages += law_pages(ordered, site.statute_catalog(), wanted("law"), sums)
+    pages += entity_pages(ordered, wanted("entity"), sums)
+    pages += timeline_pages(ordered, wanted("timeline"), sums)
     pages += collection_pages(collections, cards)
     about_html = render_markdown(site.about) if site.about else ""
     pages.append(Page("about/index.html", "about.html", {"about_html": about_html}))
@@ -329,29 +357,46 @@ def _plan_pages(
         )
     )
     if only is None or MAP_UNIT in only:
-        pages += map_pages(ordered, within.get(MAP_UNIT))
+        pages += map_pages(ordered, within.get(MAP_UNIT), sums)
     pages.append(NOT_FOUND)
     return pages
 
 
-def home_page(ordered: list[Card], site: Site) -> Page:
+def home_page(ordered: list[Card], site: Site, sums: Sums | None = None) -> Page:
     vocab = site.vocabularies
     rank = {key: i for i, key in enumerate(vocab.get("severity"))}
     severe = sorted(
         ordered, key=lambda c: (rank.get(c["severity"], -1), c["date"], c["slug"]), reverse=True
     )
-    tallies = {name: Counter(c[name] for c in ordered) for name in HOME_COUNTS}
+    tallies = {name: dict(Counter(c[name] for c in ordered)) for name in HOME_COUNTS}
     months = chart_months(ordered[0]["date"] if ordered else None)
     monthly = Counter(
         (c["category"], c["date"][:7]) for c in ordered if months and c["date"][:7] >= months[0]
     )
+    made = {
+        "latest": [c["slug"] for c in ordered[:HOME_LATEST]],
+        "severe": [c["slug"] for c in severe[:HOME_LATEST]],
+        "total": len(ordered),
+        "ongoing": sum(1 for c in ordered if c["ongoing"]),
+        "tallies": tallies,
+        "chart": chart_of(months, monthly, list(vocab.get("category"))),
+    }
+    if sums is not None:
+        sums[HOME_SUMS] = made
+    return home_from(
+        made, {c["slug"]: c for c in ordered[:HOME_LATEST] + severe[:HOME_LATEST]}, site
+    )
+
+
+def home_from(made: dict[str, Any], cards: Mapping[str, Card], site: Site) -> Page:
+    """The home page from its sums (`home_page`) and the cards of the records it picks."""
     return home_of(
-        ordered[:HOME_LATEST],
-        severe[:HOME_LATEST],
-        len(ordered),
-        sum(1 for c in ordered if c["ongoing"]),
-        tallies,
-        chart_of(months, monthly, list(vocab.get("category"))),
+        [cards[s] for s in made["latest"]],
+        [cards[s] for s in made["severe"]],
+        made["total"],
+        made["ongoing"],
+        made["tallies"],
+        made["chart"],
         site,
     )
 
@@ -420,31 +465,42 @@ def chart_of(
     return {"months": months, "series": {k: v for k, v in series.items() if any(v)}}
 
 
-def map_pages(ordered: list[Card], showing: set[str] | None = None) -> Iterator[Page]:
+def map_pages(
+    ordered: list[Card], showing: set[str] | None = None, sums: Sums | None = None
+) -> Iterator[Page]:
     """`map/`: the map (drawn by static/map.js from the public `data/map-points.json`),
     and under it the located records as a plain list, PER_PAGE a page — the path that
     works without JavaScript and for keyboard and screen-reader users. Written always: with
     no located record it says so. With `showing`, only the pages that show one of those."""
     located = [c for c in ordered if c["places"]]
-    years = sorted({c["date"][:4] for c in located}, reverse=True)
-    points = sum(1 for c in located for p in c["places"] if p[1] is not None)
-    pages = page_count(len(located))
-    for number in _numbers(located, pages, showing):
-        chunk = located[(number - 1) * PER_PAGE : number * PER_PAGE]
-        path = "map/" if number == 1 else f"map/page/{number}/"
-        yield Page(
-            path + "index.html",
-            "map.html",
-            {
-                "records": [brief(c) | {"places": c["places"]} for c in chunk],
-                "total": len(located),
-                "points": points,
-                "years": years,
-                "page": number,
-                "pages": pages,
-                "listing_path": "map/",
-            },
-        )
+    made = {
+        "slugs": [c["slug"] for c in located],
+        "total": len(located),
+        "points": sum(1 for c in located for p in c["places"] if p[1] is not None),
+        "years": sorted({c["date"][:4] for c in located}, reverse=True),
+    }
+    if sums is not None:
+        sums[MAP_UNIT] = made
+    for number in _numbers(located, page_count(len(located)), showing):
+        yield map_page(made, number, located[(number - 1) * PER_PAGE : number * PER_PAGE])
+
+
+def map_page(made: dict[str, Any], number: int, chunk: list[Card]) -> Page:
+    """Page `number` of the map's list from the map's sums (`map_pages`) and its `chunk`."""
+    path = "map/" if number == 1 else f"map/page/{number}/"
+    return Page(
+        path + "index.html",
+        "map.html",
+        {
+            "records": [brief(c) | {"places": c["places"]} for c in chunk],
+            "total": made["total"],
+            "points": made["points"],
+            "years": made["years"],
+            "page": number,
+            "pages": page_count(made["total"]),
+            "listing_path": "map/",
+        },
+    )
 
 
 def country_counts(ordered: list[Card]) -> list[list[Any]]:
@@ -463,6 +519,7 @@ def tag_pages(
     ordered: list[Card],
     only: set[str] | None = None,
     within: Mapping[Unit, set[str]] | None = None,
+    sums: Sums | None = None,
 ) -> Iterator[Page]:
     """The tag index, and the listing of each tag (of those in `only`, when given; of those
     `within` names, the pages that show its slugs)."""
@@ -481,11 +538,15 @@ def tag_pages(
     for slug, group in groups.items():
         if only is None or slug in only:
             extra = {"kind": "tag", "key": slug, "heading": names[slug]}
-            yield from listing(f"tag/{slug}/", group, extra, (within or {}).get(("tag", slug)))
+            showing = (within or {}).get(("tag", slug))
+            yield from listing(f"tag/{slug}/", group, extra, showing, sums)
 
 
 def law_pages(
-    ordered: list[Card], catalog: StatuteCatalog, only: set[str] | None = None
+    ordered: list[Card],
+    catalog: StatuteCatalog,
+    only: set[str] | None = None,
+    sums: Sums | None = None,
 ) -> Iterator[Page]:
     """The pages of each statute (of those whose slug is in `only`, when given): its records,
     PER_PAGE a page (`law_page`) — every spelling the catalog resolves to one statute shares
@@ -521,6 +582,9 @@ def law_pages(
         group = entry["cards"]
         facets = options(group, "law")
         heading = law_heading(slug, group[0], entry["cited"], catalog)
+        if sums is not None:
+            held = [c["slug"] for c in group]
+            sums[("law", slug)] = {"slugs": held, "facets": facets, "heading": heading}
         for number, chunk in _chunks(group):
             shown = Shown(number, len(group), chunk, facets)
             yield law_page(slug, heading, shown, catalog, brief)
@@ -613,7 +677,9 @@ def _article_key(article: str) -> tuple[int, list[int | str]]:
     return (1, parts)
 
 
-def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
+def entity_pages(
+    ordered: list[Card], only: set[str] | None = None, sums: Sums | None = None
+) -> Iterator[Page]:
     """The entity index, and the pages of each entity (of those in `only`, when given): its
     records, PER_PAGE a page (`entity_page`)."""
     entities: dict[str, tuple[str, str]] = {}  # slug → (name, kind) as its newest record has
@@ -634,6 +700,9 @@ def entity_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[
             group = cards[slug]
             facets = options(group, "entity")
             heading = entity_heading(slug, group[0])
+            if sums is not None:
+                held = [c["slug"] for c in group]
+                sums[("entity", slug)] = {"slugs": held, "facets": facets, "heading": heading}
             for number, chunk in _chunks(group):
                 yield entity_page(slug, heading, Shown(number, len(group), chunk, facets), brief)
 
@@ -664,7 +733,9 @@ def entity_page(
     return numbered_page(base, "entity.html", records, shown.total, shown.number, extra)
 
 
-def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterator[Page]:
+def timeline_pages(
+    ordered: list[Card], only: set[str] | None = None, sums: Sums | None = None
+) -> Iterator[Page]:
     """Every dated event across records, by year (one page would be megabytes), each year's
     events by day then record, PER_PAGE records' events of a day a page (`timeline_page`);
     with `only`, the pages of those years (and the index)."""
@@ -686,6 +757,9 @@ def timeline_pages(ordered: list[Card], only: set[str] | None = None) -> Iterato
     for year in years:
         if only is None or year in only:
             days = sorted(by_year[year])
+            if sums is not None:
+                slugs = list(dict.fromkeys(slug for _, slug in days))
+                sums[("timeline", year)] = {"slugs": slugs, "days": [list(k) for k in days]}
             for number, chunk in _chunks(days):
                 events = [event for key in chunk for event in by_year[year][key]]
                 yield timeline_page(year, number, len(days), events)
@@ -720,3 +794,76 @@ def collection_pages(collections: list[Collection], cards: dict[str, Card]) -> I
             },
         )
     yield Page("collections/index.html", "index_list.html", {"kind": "collections", "items": items})
+
+
+def _pages_showing(slugs: list[str], showing: set[str]) -> Iterator[tuple[int, slice]]:
+    """(page number, the part of the unit it shows) of each page of a unit listing `slugs`
+    (PER_PAGE a page) that shows one of the slugs `showing`."""
+    numbers = {i // PER_PAGE + 1 for i, slug in enumerate(slugs) if slug in showing}
+    for number in sorted(numbers):
+        yield number, slice((number - 1) * PER_PAGE, number * PER_PAGE)
+
+
+def replan_in_place(
+    changed: Mapping[str, tuple[Card, Card]],
+    cards: dict[str, Card],
+    site: Site,
+    collections: list[Collection],
+    sums: Sums,
+) -> list[Page] | None:
+    """The pages that show the records of `changed` (slug → its old and new card, each
+    change `in_place`, no record added or removed since the plan `sums` were kept with),
+    planned from `sums` and the cards of those pages' records alone: the pages of each unit
+    that show one (`_pages_showing`), the home page and the collections' pages. Every other
+    page is as the plan before has it: an in-place change moves no record and changes no
+    count it shows (but the home page's ongoing count, kept up to date in `sums`). None
+    when `sums` lack a unit (kept by an older casework)."""
+    catalog = site.statute_catalog()
+    home = sums.get(HOME_SUMS)
+    units: dict[Unit, set[str]] = defaultdict(set)
+    for slug, (_, new) in changed.items():
+        for unit in units_of(new, catalog):
+            units[unit].add(slug)
+    if home is None or any(unit not in sums for unit in units):
+        return None
+    _briefs.clear()
+    try:
+        ongoing = sum(int(new["ongoing"]) - int(old["ongoing"]) for old, new in changed.values())
+        home = sums[HOME_SUMS] = home | {"ongoing": home["ongoing"] + ongoing}
+        pages = [home_from(home, cards, site)]
+        for unit, showing in sorted(units.items()):
+            family, key = unit
+            made = sums[unit]
+            held = made["slugs"]
+            if family in PAGED_FAMILIES:
+                for number, part in _pages_showing(held, showing):
+                    chunk = [cards[s] for s in held[part]]
+                    pages.append(
+                        map_page(made, number, chunk)
+                        if family == "map"
+                        else listing_page(made["heading"], number, len(held), chunk, made["facets"])
+                    )
+                continue
+            if family == "timeline":
+                # Its pages are of record-days ([day, slug]), PER_PAGE a page.
+                days = made["days"]
+                for number, part in _pages_showing([s for _, s in days], showing):
+                    events = [
+                        [day, title, summary, s, cards[s]["title"]]
+                        for on, s in days[part]
+                        for day, title, summary in cards[s]["timeline"]
+                        if day == on
+                    ]
+                    pages.append(timeline_page(key, number, len(days), events))
+                continue
+            for number, part in _pages_showing(held, showing):
+                shown = Shown(number, len(held), [cards[s] for s in held[part]], made["facets"])
+                pages.append(
+                    entity_page(key, made["heading"], shown, brief)
+                    if family == "entity"
+                    else law_page(key, made["heading"], shown, catalog, brief)
+                )
+        pages += collection_pages(collections, cards)
+        return pages
+    finally:
+        _briefs.clear()

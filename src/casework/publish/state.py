@@ -11,7 +11,9 @@ names the build directory the state describes, the fingerprint of all its inputs
 related slugs its records name that were not published (`BuildRelated`): what tells the next
 build, without reading a record, whether a draft created or published since changes a record's
 public form, and the salt its keys were made with; `planned` holds the build's planned pages
-(publish/plan.py: path → template and key), which an edit re-plans only in part; `other`
+(publish/plan.py: path → template and key), which an edit re-plans only in part, and
+`sums` what the pages of each unit of that plan are made of beside their records' cards
+(plan.py Sums: an edit in place re-plans the pages showing its records from them); `other`
 names the other tree and `writing` the tree a build is writing into (until it saves: a tree a
 killed build was writing into is not trusted). A state that describes another directory than
 the one the site points at (a build killed between commit and swap) is ignored.
@@ -47,6 +49,9 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE TABLE IF NOT EXISTS planned (
   path TEXT PRIMARY KEY, template TEXT NOT NULL, key TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sums (
+  family TEXT NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (family, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
@@ -218,6 +223,22 @@ class BuildState:
             for path, template, key in self.db.execute("SELECT path, template, key FROM planned")
         }
 
+    def sums_kept(self) -> bool:
+        """Whether the kept sums (publish/plan.py Sums) are those of the plan the state
+        holds (not when a casework that keeps none saved it since)."""
+        return self.meta("sums") == self.meta("build")
+
+    def sums(self, units: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        """The kept sums of those of `units` the plan has."""
+        found = {}
+        for family, key in units:
+            row = self.db.execute(
+                "SELECT data FROM sums WHERE family = ? AND key = ?", (family, key)
+            ).fetchone()
+            if row is not None:
+                found[(family, key)] = orjson.loads(row[0])
+        return found
+
     def keep_records(self, kept: Iterable[tuple[str, KeptRecord, RecordData]]) -> None:
         """Keep records as they are made (slug, what is kept, its shares), each batch
         committed at once: a row is valid for its key whichever build wrote it (the key is
@@ -351,6 +372,8 @@ class BuildState:
         salt: str = "",
         docs_form: str = "",
         layout: Layout | None = None,
+        sums: dict[tuple[str, str], Any] | None = None,
+        sums_of: set[tuple[str, str]] | None = None,
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key (`before`: those the
         tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
@@ -364,7 +387,9 @@ class BuildState:
         `planned_before` those the state held (None: unknown), made with `salt`.
         `docs_form`: the form (`current_search_docs`) of every search document kept once
         this is saved — the build made again each one of another form. `layout`: where each
-        record is in the build's data files (None: not known)."""
+        record is in the build's data files (None: not known). `sums`: the plan's sums
+        (publish/plan.py) made now, which replace those kept of the units `sums_of` (None:
+        every one)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -406,6 +431,13 @@ class BuildState:
                 "INSERT OR REPLACE INTO search_docs (slug, hash, doc) VALUES (?, ?, ?)",
                 ((slug, h, orjson.dumps(doc)) for slug, (h, doc) in search_docs.items()),
             )
+            if sums_of is None:
+                db.execute("DELETE FROM sums")
+            db.executemany("DELETE FROM sums WHERE family = ? AND key = ?", sums_of or ())
+            db.executemany(
+                "INSERT OR REPLACE INTO sums (family, key, data) VALUES (?, ?, ?)",
+                ((*unit, orjson.dumps(data)) for unit, data in (sums or {}).items()),
+            )
             db.execute("DELETE FROM layout")
             db.execute("DELETE FROM meta WHERE name = 'layout_sizes'")
             if layout is not None:
@@ -432,6 +464,9 @@ class BuildState:
                     ("records", str(records)),
                     ("salt", salt),
                     ("docs_form", docs_form),
+                    # The sums describe this build's plan (one saved by a casework that kept
+                    # none leaves those of an older plan, under another name).
+                    ("sums", build),
                 ],
             )
             db.execute("COMMIT")
