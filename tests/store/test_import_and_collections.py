@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -44,6 +46,44 @@ def test_an_exception_midway_through_an_import_leaves_the_store_unchanged(store:
     from casework.store.base import Query
 
     assert store.search(Query(text="incident", status=None)).total == 0
+
+
+def _sqlite_indexes(path: Path) -> list[tuple[str, str, str | None]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name"
+        ).fetchall()
+    finally:
+        db.close()
+
+
+@pytest.mark.sqlite_only
+def test_an_import_into_an_empty_sqlite_tracker_makes_its_indexes_after_the_rows(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.store.sqlite import SQLiteStore
+
+    monkeypatch.setattr(SQLiteStore, "_import_batch", 4)
+    before = _sqlite_indexes(db_path)
+    assert ("ix_records_listed_year", "records") in [row[:2] for row in before]
+    assert ("ix_record_pages_walk", "record_pages") in [row[:2] for row in before]
+
+    # The second batch fails: the rollback brings the dropped indexes back, writes nothing.
+    with pytest.raises(SlugExists):
+        store.import_records(_records(6) + _records(2)[1:], author="bot", message="")
+    assert _sqlite_indexes(db_path) == before and store.count() == 0
+    store.import_records(_records(10), author="bot", message="")
+    assert _sqlite_indexes(db_path) == before  # made again before the commit
+    from casework.store.base import Query
+
+    assert store.search(Query(text="incident", status=None)).total == 10
+    more = [make_record(f"more-{i}") for i in range(3)]
+    store.import_records(more, author="bot", message="")  # into full tables: indexes kept
+    assert _sqlite_indexes(db_path) == before and store.count() == 13
+    db = sqlite3.connect(db_path)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
 
 
 def test_import_refuses_a_slug_collision_and_writes_nothing(store: Store) -> None:

@@ -35,8 +35,15 @@ class PreparedRecord:
     countries: str  # its locations' ISO 3166 codes, comma-joined and sorted (country facet)
     head_keys: tuple[str, ...]  # `head` as search keys (what SQLite's FTS5 tables hold)
     all_keys: str  # all its text as search keys: the head's, then the body's
-    # Its `record_pages` rows (migration 0025): (family, term, name) — `page_terms`.
+    # Its `record_pages` rows (migration 0025): (family, term, name) — `page_terms`, NUL
+    # already written as U+FFFD (as both engines store it).
     pages: tuple[tuple[str, str, str], ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent from a reader process as the values in field order: unpickling then calls the
+        # constructor, a third of the cost of the dataclass's own state-by-field-name route
+        # (which asks for the class's fields on every record).
+        return (PreparedRecord, tuple(getattr(self, name) for name in _FIELDS))
 
     @property
     def data(self) -> str:
@@ -69,8 +76,13 @@ def prepare_record(record: Record) -> PreparedRecord:
         countries=",".join(sorted({location.country for location in record.locations})),
         head_keys=head_keys,
         all_keys=all_keys,
-        pages=page_terms(record),
+        pages=tuple(
+            (family, _no_nul(term), _no_nul(name)) for family, term, name in page_terms(record)
+        ),
     )
+
+
+_FIELDS = tuple(PreparedRecord.__dataclass_fields__)
 
 
 # The pages of many values a record is listed on, found by `record_pages` (migration 0025),
@@ -108,10 +120,8 @@ PAGE_COLUMNS = "record_id, family, term, name, status, date, slug"
 
 def page_rows(rowid: int, w: PreparedRecord, status: Status) -> list[tuple[Any, ...]]:
     """The record's `record_pages` rows (migration 0025), both engines'."""
-    return [
-        (rowid, family, _no_nul(term), _no_nul(name), status.value, w.date, w.slug)
-        for family, term, name in w.pages
-    ]
+    value, date, slug = status.value, w.date, w.slug
+    return [(rowid, family, term, name, value, date, slug) for family, term, name in w.pages]
 
 
 def _no_nul(value: str) -> str:

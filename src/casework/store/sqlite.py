@@ -213,10 +213,11 @@ class SQLiteStore(SQLStore):
         self, db: sqlite3.Connection, author: str, message: str, now: datetime
     ) -> Iterator[_PipelinedImport]:
         writer = _PipelinedImport(self, db, author, message, now)
-        try:
-            yield writer
-        finally:
-            writer.close()
+        with _bulk_load(db):
+            try:
+                yield writer
+            finally:
+                writer.close()
 
     def _read_generation(self) -> int:
         with disk_errors.mapped(self._where):
@@ -301,6 +302,36 @@ class _PipelinedImport:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# The secondary indexes of the tables an import fills row by row. Into an empty tracker they
+# are dropped and made again once the rows are in: one sort each instead of a B-tree insert
+# a row in random order (480 -> 370 µs of the importing process's CPU a record, measured at
+# 5,000; a bigger page cache gained nothing more at 10,000 and held 90 MiB).
+_DEFERRED_INDEX_TABLES = ("records", "record_tags", "record_pages")
+
+
+@contextmanager
+def _bulk_load(db: sqlite3.Connection) -> Iterator[None]:
+    """Inside an import's transaction: when there were no records before, the secondary
+    indexes are made after the rows. The transaction's own rollback brings them back if the
+    import fails or is killed (SQLite's DDL is transactional): a killed import still changes
+    nothing."""
+    deferred: list[str] = []
+    if db.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None:
+        marks = ", ".join("?" * len(_DEFERRED_INDEX_TABLES))
+        # An index SQLite made for a constraint (sql IS NULL) stays: uniqueness is checked
+        # row by row, and replacing a record finds it by slug.
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+            f" AND tbl_name IN ({marks}) ORDER BY name",
+            _DEFERRED_INDEX_TABLES,
+        ).fetchall():
+            db.execute(f'DROP INDEX "{name}"')
+            deferred.append(sql)
+    yield
+    for sql in deferred:
+        db.execute(sql)
 
 
 def _configure_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
