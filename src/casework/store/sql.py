@@ -281,6 +281,13 @@ class SQLStore:
         log_changes(w, generation, touched)
         self._announce(w, generation)
 
+    def _committed(self, patched: Any) -> None:
+        """After a write committed (every engine's `_write`): its patched facet index kept
+        (`FacetCache.install`), and the request's remembered generation forgotten, so that a
+        read after the write, in the same request, sees it."""
+        self._facets.install(patched)
+        request_generation.forget()
+
     # --- the change feed -------------------------------------------------------------------
     def follow(self) -> None:
         """Bring the facet index in memory up to the store's generation, patched for what

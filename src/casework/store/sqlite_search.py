@@ -74,6 +74,7 @@ import numpy as np
 from casework import search_words
 from casework.search_rank import FIELD_WEIGHTS, tie_key
 from casework.search_words import word_keys
+from casework.store import postings
 from casework.store.base import Hit, Query, SearchResult
 from casework.store.facets import (
     FACET_COLUMNS,
@@ -200,9 +201,18 @@ def _fts_ids(
     return np.fromstring(found, dtype=np.int64, sep=",")
 
 
-def matching_ids(db: sqlite3.Connection, terms: list[Term]) -> IntArray:
-    """Ids of the records holding every term somewhere, ascending."""
-    return _fts_ids(db, "search_all", " ".join(term.fts for term in terms))
+def term_ids(db: sqlite3.Connection, term: Term) -> IntArray:
+    """Ids of the records holding `term` somewhere (each of its keys; the last, for `word*`,
+    as a prefix), ascending, from `search_postings` (`postings.py`): FTS5's `search_all` holds
+    the same keys, but reads a common one's doclist id by id (8-14 ms at 100,000 records,
+    against ~0.3 ms for its bitsets)."""
+    found = term.keys
+    if not found:  # no key: nothing can match (FTS5's empty phrase)
+        return np.zeros(0, dtype=np.int64)
+    last = len(found) - 1
+    return _intersection(
+        [postings.lookup(db, key, term.prefix and i == last) for i, key in enumerate(found)]
+    )
 
 
 class Lookups:
@@ -233,14 +243,16 @@ class Lookups:
         )
 
     def matching(self, terms: list[Term]) -> IntArray:
-        """`matching_ids`; the intersection of the terms' own ids when every one is kept (a
-        one-word search keeps its word's)."""
+        """The ids of the records holding every term somewhere, ascending: the intersection
+        of each term's (`term_ids`, kept when they are many)."""
+        return _intersection([self.term(term) for term in terms])
+
+    def term(self, term: Term) -> IntArray:
+        """`term_ids`, kept when they are many."""
         kept = self.matches
-        if kept is not None and len(terms) > 1:
-            each = [kept.get(("search_all", term.fts, 0, 0)) for term in terms]
-            if all(found is not None for found in each):
-                return _intersection(each)
-        return self.ids("search_all", " ".join(term.fts for term in terms))
+        if kept is None:
+            return term_ids(self.db, term)
+        return kept.kept(("postings", term.word, term.prefix), lambda: term_ids(self.db, term))
 
     def scored(self, sql: str, args: tuple[Any, ...]) -> Iterable[tuple[int, float]]:
         """The (rowid, bm25) rows of a tier's scoring query (`_rank_tier`), best first: a

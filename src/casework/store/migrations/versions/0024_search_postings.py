@@ -1,0 +1,66 @@
+"""SQLite: `search_postings`, each search key's records as compact bitsets, a row per key and
+chunk of 65,536 record ids (`store/postings.py` says why and how they are laid out), so that
+a search finds the records holding a common word without reading FTS5's doclist id by id
+(issue 17: p99 <= 20 ms at 100,000 records). Filled here from what `search_all` holds, read
+through an fts5vocab table: the keys exactly as FTS5 indexed them, without stemming any
+record again. No change on PostgreSQL, whose GIN index answers the same question.
+
+Revision ID: 0024
+Revises: 0025
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0024"
+down_revision = "0025"
+branch_labels = None
+depends_on = None
+
+_CHUNK_BITS = 16  # as postings.CHUNK_BITS when this was written (a migration is fixed)
+_BATCH = 2000
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    import numpy as np
+
+    from casework.store.postings import encode
+
+    op.execute(
+        "CREATE TABLE search_postings (key TEXT NOT NULL, chunk INTEGER NOT NULL,"
+        " ids BLOB NOT NULL, PRIMARY KEY (key, chunk)) WITHOUT ROWID"
+    )
+    op.execute(
+        "CREATE VIRTUAL TABLE temp.casework_all_instances USING fts5vocab(main, search_all,"
+        " instance)"
+    )
+    bind = op.get_bind()
+    # The vocabulary table yields (term, doc) in term order, then doc order: grouped as it
+    # comes, a key's ids in each chunk joined by SQLite.
+    rows = bind.execute(
+        sa.text(
+            f"SELECT term, doc >> {_CHUNK_BITS} AS chunk, group_concat(doc)"
+            " FROM temp.casework_all_instances GROUP BY term, chunk"
+        )
+    )
+    insert = sa.text("INSERT INTO search_postings (key, chunk, ids) VALUES (:key, :chunk, :ids)")
+    batch: list[dict[str, object]] = []
+    for term, chunk, joined in rows:
+        ids = np.unique(np.array(joined.split(","), dtype=np.int64))
+        batch.append({"key": term, "chunk": chunk, "ids": encode(ids)})
+        if len(batch) >= _BATCH:
+            bind.execute(insert, batch)
+            batch = []
+    if batch:
+        bind.execute(insert, batch)
+    op.execute("DROP TABLE temp.casework_all_instances")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS search_postings")
