@@ -15,10 +15,12 @@ rewritten by every save holding it. A chunk's blob is whichever is smaller of:
 - b"B" then the uint32 of its first byte, then the bitset from that byte (bit i % 8 of byte
   i // 8 is record id i) up to the last byte holding an id.
 Every write path of the SQLite engine keeps it in the same transaction as the FTS5 tables
-(`sqlite_rows`): a record's keys (`PreparedRecord.all_keys`, what `search_all` holds, and
-PostgreSQL's `record_words.search`) added when it is indexed, taken out when it is unindexed,
-and only the keys that changed on an edit. It holds every record, drafts too, as `search_all`
-does: searches cut the matches to the query's status (`FacetIndex.allowed`).
+(`sqlite_rows`): a record's keys (`record_keys`: those `search_all` holds, and its short
+fields' marked by field, as PostgreSQL's `record_words.search`) added when it is indexed,
+taken out when it is unindexed, and only the keys that changed on an edit. It holds every
+record, drafts too, as `search_all` does: searches cut what they find to the query's status
+(`FacetIndex.allowed`) and a public search's ranking tiers to published records
+(`FacetIndex.counted`), as on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -76,9 +78,21 @@ def decode(blob: bytes) -> IntArray:
     return found
 
 
-def record_keys(text: str) -> set[str]:
-    """The keys of a record's `all_keys` text (space-separated)."""
-    return set(text.split()) if text else set()
+TITLE, TAGS, HEAD = "t:", "g:", "h:"
+"""Marks of the keys of a record's title, tags and short fields (every field but the body),
+each a row of its own beside the plain key (every field and the body), as PostgreSQL's
+`record_words.search` marks its title's and tags' words: the ranking tiers and the title
+matches are found here too (keys are letters and digits: a mark is never a key's start)."""
+
+
+def record_keys(head_keys: Sequence[str], all_keys: str) -> set[str]:
+    """The postings keys of a record: each key of its text (`PreparedRecord.all_keys`), and
+    each of its short fields' (`head_keys`: title, tags, summary, key points, description)
+    marked HEAD, its title's also TITLE and its tags' also TAGS."""
+    found = set(all_keys.split())
+    for mark, fields in ((TITLE, head_keys[:1]), (TAGS, head_keys[1:2]), (HEAD, head_keys)):
+        found.update(mark + key for text in fields for key in text.split())
+    return found
 
 
 def change(

@@ -58,7 +58,9 @@ def _index(
         "INSERT INTO search_all (rowid, text) VALUES (?, ?)", [(r, w.all_keys) for r, w, _ in items]
     )
     if keys:
-        postings.change(db, [(r, postings.record_keys(w.all_keys)) for r, w, _ in items])
+        postings.change(
+            db, [(r, postings.record_keys(w.head_keys, w.all_keys)) for r, w, _ in items]
+        )
     if tags:
         db.executemany(
             "INSERT INTO record_tags (record_id, position, tag) VALUES (?, ?, ?)",
@@ -94,7 +96,7 @@ def _unindex(
         "INSERT INTO search_all (search_all, rowid, text) VALUES ('delete', ?, ?)",
         (rowid, everything),
     )
-    found = postings.record_keys(everything)
+    found = postings.record_keys(head, everything)
     if keys:
         postings.change(db, [], [(rowid, found)])
     return found
@@ -103,5 +105,5 @@ def _unindex(
 def _reindex_keys(db: sqlite3.Connection, rowid: int, old: set[str], new: PreparedRecord) -> None:
     """Record `rowid`'s postings after an edit: only the keys it gained or lost are written
     (an edit changes a few words of a record's ~250 keys)."""
-    now = postings.record_keys(new.all_keys)
+    now = postings.record_keys(new.head_keys, new.all_keys)
     postings.change(db, [(rowid, now - old)], [(rowid, old - now)])

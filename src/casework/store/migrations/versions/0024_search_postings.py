@@ -39,26 +39,35 @@ def upgrade() -> None:
         "CREATE VIRTUAL TABLE temp.casework_all_instances USING fts5vocab(main, search_all,"
         " instance)"
     )
-    bind = op.get_bind()
-    # The vocabulary table yields (term, doc) in term order, then doc order: grouped as it
-    # comes, a key's ids in each chunk joined by SQLite.
-    rows = bind.execute(
-        sa.text(
-            f"SELECT term, doc >> {_CHUNK_BITS} AS chunk, group_concat(doc)"
-            " FROM temp.casework_all_instances GROUP BY term, chunk"
-        )
+    op.execute(
+        "CREATE VIRTUAL TABLE temp.casework_head_instances USING fts5vocab(main, search_head,"
+        " instance)"
     )
+    bind = op.get_bind()
     insert = sa.text("INSERT INTO search_postings (key, chunk, ids) VALUES (:key, :chunk, :ids)")
-    batch: list[dict[str, object]] = []
-    for term, chunk, joined in rows:
-        ids = np.unique(np.array(joined.split(","), dtype=np.int64))
-        batch.append({"key": term, "chunk": chunk, "ids": encode(ids)})
-        if len(batch) >= _BATCH:
+    # Each key's ids in each chunk, joined by SQLite: every key of search_all, and the short
+    # fields' keys marked as `postings.record_keys` marks them (t: title, g: tags, h: any).
+    for select in (
+        "SELECT term, doc >> {bits} AS chunk, group_concat(doc)"
+        " FROM temp.casework_all_instances GROUP BY term, chunk",
+        "SELECT 't:' || term AS key, doc >> {bits} AS chunk, group_concat(doc)"
+        " FROM temp.casework_head_instances WHERE col = 'title' GROUP BY key, chunk",
+        "SELECT 'g:' || term AS key, doc >> {bits} AS chunk, group_concat(doc)"
+        " FROM temp.casework_head_instances WHERE col = 'tags' GROUP BY key, chunk",
+        "SELECT 'h:' || term AS key, doc >> {bits} AS chunk, group_concat(doc)"
+        " FROM temp.casework_head_instances GROUP BY key, chunk",
+    ):
+        batch: list[dict[str, object]] = []
+        for key, chunk, joined in bind.execute(sa.text(select.format(bits=_CHUNK_BITS))):
+            ids = np.unique(np.array(joined.split(","), dtype=np.int64))
+            batch.append({"key": key, "chunk": chunk, "ids": encode(ids)})
+            if len(batch) >= _BATCH:
+                bind.execute(insert, batch)
+                batch = []
+        if batch:
             bind.execute(insert, batch)
-            batch = []
-    if batch:
-        bind.execute(insert, batch)
     op.execute("DROP TABLE temp.casework_all_instances")
+    op.execute("DROP TABLE temp.casework_head_instances")
 
 
 def downgrade() -> None:
