@@ -5,12 +5,15 @@ same keys.
 Why: "which records hold this word" is the first step of every search, and for a word in
 most records FTS5 reads its doclist id by id (~90 ns a rowid: 8-14 ms for a word in ~95,000
 of 100,000 records, the most of a first search's time; `facets.Matches` keeps the answer only
-until the next write). Here a key's records are one bitset, read as one blob and unpacked by
-numpy: ~0.3 ms for a word in most of 100,000 records.
+until the next write). Here a key's records are bitsets, read as a few blobs and unpacked by
+numpy.
 
 Layout: a row per (key, chunk of CHUNK_IDS record ids), so that a write rewrites only the
 chunk of each key it touches: at a million records a key's whole bitset would be 125 KB,
-rewritten by every save holding it. A chunk's blob is whichever is smaller of:
+rewritten by every save holding it. Chunks of 4,096 ids (rows of at most 517 bytes, never
+spilling to overflow pages): a new record's ~370 keys cost 15.8 ms of CPU a save at 100,000
+records, against 39.5 ms with chunks of 65,536 ids (4 KB rows); main's 4.8 ms). A chunk's
+blob is whichever is smaller of:
 - b"I" then its ids as little-endian uint32 (a key in few records of the chunk);
 - b"B" then the uint32 of its first byte, then the bitset from that byte (bit i % 8 of byte
   i // 8 is record id i) up to the last byte holding an id.
@@ -36,8 +39,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from casework.store.facets import IntArray
 
-CHUNK_BITS = 16
-CHUNK_IDS = 1 << CHUNK_BITS  # ids a row covers: a bitset of at most 8 KB
+CHUNK_BITS = 12
+CHUNK_IDS = 1 << CHUNK_BITS  # ids a row covers: a bitset of at most 512 bytes
 _BASE = struct.Struct("<I")
 _SELECT_BATCH = 500  # keys a SELECT asks for at once (SQLite's bound parameters)
 
@@ -133,7 +136,7 @@ def change(
 
 def _merged(blob: bytes | None, plus: list[int], minus: list[int]) -> bytes:
     """A row's blob after adding the ids `plus` and taking out `minus` (b"" when none is
-    left). A bitset's bits are set and cleared in place: a common key's row is 8 KB, and a
+    left). A bitset's bits are set and cleared in place: a common key's row is 512 bytes, and a
     save of one record changes one bit of it."""
     if blob is None or blob[:1] == b"I":
         ids = set(_ids_of(blob)) if blob else set()

@@ -1,5 +1,5 @@
 """SQLite: `search_postings`, each search key's records as compact bitsets, a row per key and
-chunk of 65,536 record ids (`store/postings.py` says why and how they are laid out), so that
+chunk of 4,096 record ids (`store/postings.py` says why and how they are laid out), so that
 a search finds the records holding a common word without reading FTS5's doclist id by id
 (issue 17: p99 <= 20 ms at 100,000 records). Filled here from what `search_all` and
 `search_head` hold (the short fields' keys marked by field), read through fts5vocab tables:
@@ -22,7 +22,7 @@ down_revision = "0025"
 branch_labels = None
 depends_on = None
 
-_CHUNK_BITS = 16  # as postings.CHUNK_BITS when this was written (a migration is fixed)
+_CHUNK_BITS = 12  # as postings.CHUNK_BITS when this was written (a migration is fixed)
 _BATCH = 2000
 
 
