@@ -11,9 +11,9 @@ numpy.
 Layout: a row per (key, chunk of CHUNK_IDS record ids), so that a write rewrites only the
 chunk of each key it touches: at a million records a key's whole bitset would be 125 KB,
 rewritten by every save holding it. Chunks of 4,096 ids (rows of at most 517 bytes, never
-spilling to overflow pages): a new record's ~370 keys cost 15.8 ms of CPU a save at 100,000
-records, against 39.5 ms with chunks of 65,536 ids (4 KB rows); main's 4.8 ms). A chunk's
-blob is whichever is smaller of:
+spilling to overflow pages): a new record's save, its ~370 keys included, cost 14-16 ms of
+CPU at 100,000 records (5 ms without postings), 39.5 ms with chunks of 65,536 ids (4 KB rows).
+A chunk's blob is whichever is smaller of:
 - b"I" then its ids as little-endian uint32 (a key in few records of the chunk);
 - b"B" then the uint32 of its first byte, then the bitset from that byte (bit i % 8 of byte
   i // 8 is record id i) up to the last byte holding an id.
