@@ -3,10 +3,12 @@
     python benchmarks/search.py [--records 100000] [--worst N]
 
 Builds (once; cached under ./bench-data/) a tracker of N generated records, then runs two sets
-of 200 queries through `Store.search` with all six facets: the realistic set (words drawn
-uniformly from the distinct words of titles, tags, summaries and key points: what readers type)
-and the stress set (words drawn by frequency from titles, summaries and bodies: mostly words
-found in most records); the goal (issue 17: p99 <= 20 ms at 100,000 records) applies to both.
+of 200 queries through `Store.search` with all six facets, each set twice (the first pass
+asks each word for the first time; the second, the same queries again): the realistic set
+(words drawn uniformly from the distinct words of titles, tags, summaries and key points:
+what readers type) and the stress set (words drawn by frequency from titles, summaries and
+bodies: mostly words found in most records); the goal (issue 17: p99 <= 20 ms at 100,000
+records) applies to both.
 In the same run the peers on the same text: a naive one-table FTS5 index (every field and the
 body, detail=full) queried with plain bm25 (`ORDER BY rank LIMIT 20`), and a GROUP BY facet
 count over its matches joined to the records table. Each query's CPU time is printed beside
@@ -251,6 +253,9 @@ def main() -> None:
     warm = (time.perf_counter() - started) * 1000
     load = os.getloadavg()
     ours = {name: timed(lambda t: store.search(Query(text=t)), sets[name]) for name in sets}
+    # The same queries again, in the same generation: what a repeated search costs with the
+    # lookups `facets.Matches` kept the first time.
+    again = {name: timed(lambda t: store.search(Query(text=t)), sets[name]) for name in sets}
     totals = {
         name: [store.search(Query(text=t, facets=False, limit=0)).total for t in texts]
         for name, texts in sets.items()
@@ -289,6 +294,7 @@ def main() -> None:
               f"max {max(totals[name]):,})")  # fmt: skip
         rows = [
             ("casework Store.search (ranked page, snippets, 6 facets)", ours[name]),
+            ("casework Store.search, the same queries asked again", again[name]),
             ("peer: plain FTS5 bm25, ORDER BY rank LIMIT 20", bm25[name]),
             ("peer: GROUP BY category over the FTS5 matches", grouped[name]),
         ]
@@ -306,7 +312,7 @@ def main() -> None:
             print(f"    CPU {cpu:6.1f} ms  wall {wall:6.1f} ms  {total:7,} matches  {text!r}")
     for name in sets:
         cpu, wall = p(ours[name].cpu, 99), p(ours[name].wall, 99)
-        print(f"goal p99 <= 20 ms on the {name} set: CPU {cpu:.1f} ms "
+        print(f"goal p99 <= 20 ms on the {name} set (first pass): CPU {cpu:.1f} ms "
               f"{'met' if cpu <= 20 else 'NOT met'}, wall {wall:.1f} ms "
               f"{'met' if wall <= 20 else 'NOT met'}")  # fmt: skip
 

@@ -34,7 +34,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from casework.model import Status
 from casework.model.places import using_place_names
 from casework.search_words import DEFAULT_LANGUAGE, using
-from casework.store import disk_errors, request_generation
+from casework.store import disk_errors
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import Action, Query, SearchResult, SlugExists, StoreError
@@ -312,9 +312,7 @@ class PostgresStore(SQLStore):
                 generation = int(row[0]) if row else 0
                 self._logged(db, generation, touched)
                 patched = self._facets.patched(generation, touched or [], facet_rows(db))
-        self._facets.install(patched)
-        self._hear(generation)  # this process's own write, known before its NOTIFY comes back
-        request_generation.forget()  # a read after this write, in the same request, sees it
+        self._committed(patched, generation)
 
     # --- rows ----------------------------------------------------------------------------
     _stored_time = staticmethod(_as_is)  # a timestamptz
@@ -444,6 +442,7 @@ class PostgresStore(SQLStore):
         return self._heard if self._listening else None
 
     def _hear(self, generation: int) -> None:
+        # This process's own write (`_committed`) or the change feed's news of one.
         with self._generation_lock:
             if self._heard is not None and generation > self._heard:
                 self._heard = generation

@@ -282,6 +282,20 @@ class SQLStore:
         log_changes(w, generation, touched)
         self._announce(w, generation)
 
+    def _committed(self, patched: Any, generation: int) -> None:
+        """After a write committed at `generation` (every engine's `_write`): its patched
+        facet index kept (`FacetCache.install`), the generation known as this process's own
+        write (`_hear`), and the request's remembered generation forgotten, so that a read
+        after the write, in the same request, sees it — in that order: a generation known is
+        one whose facets are installed, and the read after asks for a generation known."""
+        self._facets.install(patched)
+        self._hear(generation)
+        request_generation.forget()
+
+    def _hear(self, generation: int) -> None:
+        """Know `generation` without asking the server (PostgreSQL's change feed does; a
+        SQLite store asks its file each time, which costs no round trip)."""
+
     # --- the change feed -------------------------------------------------------------------
     def follow(self) -> None:
         """Bring the facet index in memory up to the store's generation, patched for what

@@ -27,7 +27,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from casework.model import Status
 from casework.model.places import using_place_names
 from casework.search_words import DEFAULT_LANGUAGE, using
-from casework.store import disk_errors, guard, request_generation
+from casework.store import disk_errors, guard, postings
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import Action, Query, SearchResult, StoreError
@@ -40,7 +40,7 @@ from casework.store.private_files import create_private_file
 from casework.store.proposals import Proposals
 from casework.store.revision_rows import RevisionBatch, revision_rows
 from casework.store.sql import RECORD_COLUMNS, Current, SQLStore
-from casework.store.sqlite_rows import _db_time, _index, _row, _unindex
+from casework.store.sqlite_rows import _db_time, _index, _reindex_keys, _row, _unindex
 
 BUSY_TIMEOUT_MS = 30_000
 IMPORT_BATCH = 500
@@ -163,8 +163,7 @@ class SQLiteStore(SQLStore):
                     raise
             finally:
                 raw.close()
-        self._facets.install(patched)
-        request_generation.forget()  # a read after this write, in the same request, sees it
+        self._committed(patched, generation)
 
     # --- rows ----------------------------------------------------------------------------
     _stored_time = staticmethod(_db_time)
@@ -191,10 +190,12 @@ class SQLiteStore(SQLStore):
     def _reindex(
         self, db: sqlite3.Connection, current: Current, written: PreparedRecord, status: Status
     ) -> None:
-        _unindex(db, current.id, h.record_from_json(current.data), Status(current.status))
+        old = h.record_from_json(current.data)
+        keys = _unindex(db, current.id, old, Status(current.status), keys=False)
         db.execute("DELETE FROM record_tags WHERE record_id = ?", (current.id,))
         db.execute("DELETE FROM record_pages WHERE record_id = ?", (current.id,))
-        _index(db, [(current.id, written, status)])
+        _index(db, [(current.id, written, status)], keys=False)
+        _reindex_keys(db, current.id, keys, written)
 
     def _drop_row(self, db: sqlite3.Connection, current: Current) -> None:
         _unindex(db, current.id, h.record_from_json(current.data), Status(current.status))
@@ -258,6 +259,7 @@ class SQLiteStore(SQLStore):
         with self._write() as db:
             for table in ("search_head", "search_published", "search_all"):
                 db.execute(f"INSERT INTO {table}({table}) VALUES('delete-all')")
+            postings.clear(db)
             cursor = db.execute("SELECT id, status, data FROM records ORDER BY id")
             while rows := cursor.fetchmany(500):
                 items = [

@@ -11,6 +11,7 @@ from casework.model import Record, Status
 from casework.render.html import body_text
 from casework.search_words import record_key_texts
 from casework.store import history as h
+from casework.store import postings
 from casework.store.prepared import PAGE_COLUMNS, PreparedRecord, page_rows
 
 _RECORD_COLUMNS = (
@@ -35,11 +36,16 @@ _HEAD_INSERT = "(rowid, title, tags, summary, key_points, description) VALUES (?
 
 
 def _index(
-    db: sqlite3.Connection, items: list[tuple[int, PreparedRecord, Status]], *, tags: bool = True
+    db: sqlite3.Connection,
+    items: list[tuple[int, PreparedRecord, Status]],
+    *,
+    tags: bool = True,
+    keys: bool = True,
 ) -> None:
     """Index records (id, written record, status) in the full-text tables: every one in
-    `search_head` and `search_all`, the published ones in `search_published` too (the
-    statistics public searches rank with; `sqlite_search`'s docstring)."""
+    `search_head`, `search_all` and (unless `keys` is false: the caller writes them)
+    `search_postings`, the published ones in `search_published` too (the statistics public
+    searches rank with; `sqlite_search`'s docstring)."""
     # The keys were made with the record (`prepare_record`), on an import in another process.
     db.executemany(
         f"INSERT INTO search_head {_HEAD_INSERT}", [(r, *w.head_keys) for r, w, _ in items]
@@ -51,6 +57,10 @@ def _index(
     db.executemany(
         "INSERT INTO search_all (rowid, text) VALUES (?, ?)", [(r, w.all_keys) for r, w, _ in items]
     )
+    if keys:
+        postings.change(
+            db, [(r, postings.record_keys(w.head_keys, w.all_keys)) for r, w, _ in items]
+        )
     if tags:
         db.executemany(
             "INSERT INTO record_tags (record_id, position, tag) VALUES (?, ?, ?)",
@@ -62,11 +72,14 @@ def _index(
         )
 
 
-def _unindex(db: sqlite3.Connection, rowid: int, old: Record, old_status: Status) -> None:
+def _unindex(
+    db: sqlite3.Connection, rowid: int, old: Record, old_status: Status, *, keys: bool = True
+) -> set[str]:
     """Take record `rowid`, as it was indexed (`old`, `old_status`), out of the full-text
-    tables. Contentless tables forget a row only when given exactly the text it was indexed
-    with, and a row is taken out of `search_published` only if it is there: a 'delete' of
-    a row a table does not hold would corrupt its statistics."""
+    tables (and, unless `keys` is false, out of `search_postings`); its keys there are
+    returned. Contentless tables forget a row only when given exactly the text it was
+    indexed with, and a row is taken out of `search_published` only if it is there: a
+    'delete' of a row a table does not hold would corrupt its statistics."""
     head, everything = record_key_texts(h.head_texts(old), body_text(old))
     db.execute(
         "INSERT INTO search_head (search_head, rowid, title, tags, summary, key_points, "
@@ -83,3 +96,14 @@ def _unindex(db: sqlite3.Connection, rowid: int, old: Record, old_status: Status
         "INSERT INTO search_all (search_all, rowid, text) VALUES ('delete', ?, ?)",
         (rowid, everything),
     )
+    found = postings.record_keys(head, everything)
+    if keys:
+        postings.change(db, [], [(rowid, found)])
+    return found
+
+
+def _reindex_keys(db: sqlite3.Connection, rowid: int, old: set[str], new: PreparedRecord) -> None:
+    """Record `rowid`'s postings after an edit: only the keys it gained or lost are written
+    (an edit changes a few words of a record's ~250 keys)."""
+    now = postings.record_keys(new.head_keys, new.all_keys)
+    postings.change(db, [(rowid, now - old)], [(rowid, old - now)])

@@ -1,11 +1,15 @@
-"""Full-text search on SQLite: FTS5 for matching and bm25 ranking, numpy arrays for facets.
+"""Full-text search on SQLite: casework's postings for matching, FTS5 for bm25 ranking, numpy
+arrays for facets.
 
 Why this shape (measured on 100,000 records with 6 KB bodies; see benchmarks/search.py):
 FTS5's bm25 costs ~1.4 µs for every row it scores (it reads each row's column sizes), so
 ranking every match of a common word costs 100+ ms; a GROUP BY facet joins every match. So:
 
-- `search_all` (every field and the body, detail=none, contentless) only answers "which rows
-  match": FTS5 intersects the doclists in C and hands the rowids over as one string;
+- `search_postings` (`postings.py`: each key's records as bitsets, and the short fields' keys
+  marked by field) answers "which records match" and which records each ranking tier holds
+  (FTS5 read a common word's doclist id by id: 8-14 ms at 100,000 records, not ~0.3 ms);
+  `search_all` (every field and the body, detail=none, contentless) holds the same keys and is
+  still written (migration 0027 filled the postings from it), but no longer searched;
 - `search_head` (title, tags, summary, key points, description; full detail) ranks editors'
   searches with bm25, `search_rank`'s weights (title 10, tags 5, summary and key points 3,
   description 1; the configured rank of migration 0001, key points 2, is no longer used);
@@ -74,6 +78,7 @@ import numpy as np
 from casework import search_words
 from casework.search_rank import FIELD_WEIGHTS, tie_key
 from casework.search_words import word_keys
+from casework.store import postings
 from casework.store.base import Hit, Query, SearchResult
 from casework.store.facets import (
     FACET_COLUMNS,
@@ -183,64 +188,52 @@ def sqlite_facet_rows(db: sqlite3.Connection) -> Callable[[list[int]], tuple[lis
     return read
 
 
-def _fts_ids(
-    db: sqlite3.Connection, table: str, expression: str, low: int = 0, high: int = 0
-) -> IntArray:
-    """Rowids of `table` matching the FTS5 `expression`, ascending; between `low` and `high`
-    when `high` is given (a rowid range costs ~15% when it excludes little: callers pass one
-    only when it is narrow)."""
-    sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
-    args: tuple[Any, ...] = (expression,)
-    if high:
-        sql, args = sql + " AND rowid BETWEEN ? AND ?", (expression, low, high)
-    found = db.execute(sql, args).fetchone()[0]
-    if not found:
+def term_ids(db: sqlite3.Connection, term: Term, marks: tuple[str, ...] = ("",)) -> IntArray:
+    """Ids of the records holding `term` (each of its keys, under any of `marks`: none for
+    anywhere in the record, `postings.TITLE` and so on for a field; the last key, for
+    `word*`, as a prefix), ascending, from `search_postings` (`postings.py`): FTS5 holds the
+    same keys, but reads a common one's doclist id by id (8-14 ms at 100,000 records,
+    against ~0.3 ms for its bitsets)."""
+    found = term.keys
+    if not found:  # no key: nothing can match (FTS5's empty phrase)
         return np.zeros(0, dtype=np.int64)
-    # FTS5 yields rowids in ascending order; parsing the string in C is ~8x faster than split.
-    return np.fromstring(found, dtype=np.int64, sep=",")
-
-
-def matching_ids(db: sqlite3.Connection, terms: list[Term]) -> IntArray:
-    """Ids of the records holding every term somewhere, ascending."""
-    return _fts_ids(db, "search_all", " ".join(term.fts for term in terms))
+    last = len(found) - 1
+    each = []
+    for i, key in enumerate(found):
+        held = [postings.lookup(db, mark + key, term.prefix and i == last) for mark in marks]
+        each.append(held[0] if len(held) == 1 else np.union1d(*held))
+    return _intersection(each)
 
 
 class Lookups:
-    """A search's FTS5 lookups, kept in the facet index's `facets.Matches` when the search's
-    snapshot is the index's generation (`matches` is then not None): the ids of a word in
-    most records cost FTS5 ~90 ns each (8-14 ms at 100,000 records) and a bm25 tier its
-    words' document frequencies (FTS5 counts them on every query: up to 10 ms), and searches
-    repeat words. Every answer is the one FTS5 gives in the same snapshot."""
+    """A search's lookups, kept in the facet index's `facets.Matches` when the search's
+    snapshot is the index's generation (`matches` is then not None): a word's ids from the
+    postings (~0.3 ms for a word in most of 100,000 records), and a bm25 tier's scored rows
+    (FTS5 counts its words' document frequencies on every query: up to 10 ms); searches
+    repeat words. Every answer is the one the same snapshot gives."""
 
     def __init__(self, db: sqlite3.Connection, matches: Matches | None) -> None:
         self.db = db
         self.matches = matches
 
-    def ids(self, table: str, expression: str, low: int = 0, high: int = 0) -> IntArray:
-        """`_fts_ids`; within a span, cut from the whole lookup when that is kept."""
+    def matching(self, terms: list[Term], marks: tuple[str, ...] = ("",)) -> IntArray:
+        """The ids of the records holding every term (under `marks`, `term_ids`), ascending:
+        the intersection of each term's, kept when they are many."""
+        return _intersection([self.term(term, marks) for term in terms])
+
+    def any_of(self, terms: list[Term], marks: tuple[str, ...]) -> IntArray:
+        """The ids of the records holding any of the terms (under `marks`), ascending."""
+        found = [self.term(term, marks) for term in terms]
+        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+
+    def term(self, term: Term, marks: tuple[str, ...] = ("",)) -> IntArray:
+        """`term_ids`, kept when they are many."""
         kept = self.matches
         if kept is None:
-            return _fts_ids(self.db, table, expression, low, high)
-        if high:
-            whole = kept.get((table, expression, 0, 0))
-            if whole is not None:
-                found: IntArray = whole[
-                    np.searchsorted(whole, low) : np.searchsorted(whole, high, "right")
-                ]
-                return found
+            return term_ids(self.db, term, marks)
         return kept.kept(
-            (table, expression, low, high), lambda: _fts_ids(self.db, table, expression, low, high)
+            ("postings", term.word, term.prefix, marks), lambda: term_ids(self.db, term, marks)
         )
-
-    def matching(self, terms: list[Term]) -> IntArray:
-        """`matching_ids`; the intersection of the terms' own ids when every one is kept (a
-        one-word search keeps its word's)."""
-        kept = self.matches
-        if kept is not None and len(terms) > 1:
-            each = [kept.get(("search_all", term.fts, 0, 0)) for term in terms]
-            if all(found is not None for found in each):
-                return _intersection(each)
-        return self.ids("search_all", " ".join(term.fts for term in terms))
 
     def scored(self, sql: str, args: tuple[Any, ...]) -> Iterable[tuple[int, float]]:
         """The (rowid, bm25) rows of a tier's scoring query (`_rank_tier`), best first: a
@@ -362,20 +355,35 @@ def _ranked(
     table = _ranking_table(public)
     page: list[int] = []
     ranking = ranking_terms(lookups.db, index, terms, public)
-    tiers: list[str] = []
+    # Each tier: its FTS5 expression (what bm25 scores) and its records (from the postings).
+    tiers: list[tuple[str, Callable[[], IntArray]]] = []
     if ranking:
         every = " ".join(term.fts for term in ranking)
-        tiers = ["{title tags} : (" + every + ")", every]
+        tiers = [
+            ("{title tags} : (" + every + ")", lambda: lookups.matching(ranking, _TITLE_TAGS)),
+            (every, lambda: lookups.matching(ranking, _SHORT_FIELDS)),
+        ]
         if len(ranking) > 1:
-            tiers.append(" OR ".join(term.fts for term in ranking))
-    for expression in tiers:
+            tiers.append(
+                (
+                    " OR ".join(term.fts for term in ranking),
+                    lambda: lookups.any_of(ranking, _SHORT_FIELDS),
+                )
+            )
+    for expression, found in tiers:
         if len(page) >= wanted:
             break
-        _rank_tier(lookups, index, table, expression, span, unplaced, wanted, page, scores)
+        matched = index.counted(found(), public)  # the rows the ranking table holds
+        if span[1]:
+            matched = matched[(matched >= span[0]) & (matched <= span[1])]
+        _rank_tier(lookups, index, table, expression, matched, span, unplaced, wanted, page, scores)
     if len(page) < wanted:
-        in_title = lookups.ids(table, "{title} : (" + " ".join(t.fts for t in terms) + ")", *span)
-        place_the_rest(index, in_title, unplaced, wanted, page)
+        place_the_rest(index, lookups.matching(terms, (postings.TITLE,)), unplaced, wanted, page)
     return page
+
+
+_TITLE_TAGS = (postings.TITLE, postings.TAGS)
+_SHORT_FIELDS = (postings.HEAD,)
 
 
 def _rank_tier(
@@ -383,6 +391,7 @@ def _rank_tier(
     index: FacetIndex,
     table: str,
     expression: str,
+    matched: IntArray,
     span: tuple[int, int],
     unplaced: BoolArray,
     wanted: int,
@@ -390,9 +399,8 @@ def _rank_tier(
     scores: dict[int, float],
 ) -> None:
     """Append to `page` (up to `wanted`) the unplaced rows matching `expression` in the
-    ranking `table`, by bm25, or newest first when more than RANK_BUDGET rows match."""
-    matched = lookups.ids(table, expression, *span)
-    matched = matched[matched < index.size]
+    ranking `table` (`matched`, within `span` when it is given), by bm25, or newest first
+    when more than RANK_BUDGET rows match."""
     tier = matched[unplaced[matched]]
     if len(tier) == 0:
         return

@@ -1,0 +1,127 @@
+"""SQLite's `search_postings` (store/postings.py): each search key's records as compact blobs,
+kept equal on every write path to the keys the records hold (what FTS5's `search_all` holds),
+and filled by migration 0027 from `search_all` alone."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from casework.model import Status
+from casework.store import open_store, postings
+from casework.store.history import record_from_json
+from casework.store.prepared import prepare_record
+from casework.store.sqlite import SQLiteStore
+
+from .factories import make_record, save_changed
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [[5], [0, 1, 2, 3], list(range(7, 5000, 3)), [8, 9, 70_000], list(range(65_000, 65_536))],
+)
+def test_a_blob_gives_back_the_ids_it_was_made_of(ids: list[int]) -> None:
+    blob = postings.encode(ids)
+    assert postings.decode(blob).tolist() == ids
+    assert postings.decode(postings.encode(np.array(ids, dtype=np.int64))).tolist() == ids
+    # Dense ids are a bitset, sparse ones a list: never more than 4 bytes an id and a header.
+    assert len(blob) <= 4 * len(ids) + 5
+
+
+@pytest.mark.parametrize("start", [[3], list(range(100, 400)), list(range(0, 4000, 2))])
+def test_adding_and_taking_out_ids_in_place_matches_a_set(start: list[int]) -> None:
+    held = set(start)
+    blob = postings.encode(start)
+    steps = [([1, 5000], []), ([], [3, 5000]), (list(range(50, 60)), [102]), ([], sorted(held))]
+    for plus, minus in steps:
+        held = (held | set(plus)) - set(minus)
+        blob = postings._merged(blob, plus, minus)
+        assert (postings.decode(blob).tolist() if blob else []) == sorted(held)
+
+
+def _stored(path: Path) -> dict[str, list[int]]:
+    db = sqlite3.connect(path)
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for key, _chunk, blob in db.execute("SELECT key, chunk, ids FROM search_postings"):
+        found[key] += postings.decode(blob).tolist()
+    db.close()
+    return {key: sorted(ids) for key, ids in found.items()}
+
+
+def _expected(path: Path) -> dict[str, list[int]]:
+    """Each key of the records stored now, as a write makes them, with their ids."""
+    db = sqlite3.connect(path)
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for rowid, data in db.execute("SELECT id, data FROM records ORDER BY id"):
+        prepared = prepare_record(record_from_json(data))
+        for key in postings.record_keys(prepared.head_keys, prepared.all_keys):
+            found[key].append(rowid)
+    db.close()
+    return dict(found)
+
+
+@pytest.mark.sqlite_only
+def test_every_write_path_keeps_the_postings_equal_to_the_records(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of 4 ids: a dozen records span several rows of each key.
+    monkeypatch.setattr(postings, "CHUNK_BITS", 2)
+    store.import_records(
+        [make_record(f"r{i}", title=f"Harbour case {i} lighthouse") for i in range(10)],
+        author="t",
+        message="",
+    )
+    store.create(make_record("draft", title="Quarry draft"), author="t", message="")
+    save_changed(store, "r3", title="Saltmarsh wardens fined")  # words gone and new
+    save_changed(store, "draft", summary="Nothing about harbours here.")
+    stored = store.get("r5")
+    store.set_status("r5", Status.draft, base_revision=stored.revision, author="t", message="")
+    store.delete("r7", base_revision=store.get("r7").revision, author="t", reason="test")
+    renamed = store.get("r8")
+    store.rename(
+        "r8",
+        renamed.record.model_copy(update={"slug": "r8-moved", "title": "Moved"}),
+        base_revision=renamed.revision,
+        author="t",
+        message="",
+    )
+    store.retire("r9", "r1", base_revision=store.get("r9").revision, author="t")
+    path = store.path
+    store.close()
+    assert _stored(path) == _expected(path)
+    assert "saltmarsh" in _stored(path)
+    assert "lighthous" in _stored(path)  # stemmed, as search_all holds it
+    assert _stored(path)["t:saltmarsh"] == _stored(path)["h:saltmarsh"] == [4]
+
+    store = open_store(path)
+    assert isinstance(store, SQLiteStore)
+    store.rebuild_search_index()
+    store.close()
+    assert _stored(path) == _expected(path)
+
+
+@pytest.mark.sqlite_only
+def test_migration_0027_fills_the_postings_from_search_all(store: SQLiteStore) -> None:
+    from alembic import command
+
+    from casework.store.migrate import _alembic_config
+
+    store.import_records(
+        [make_record(f"r{i}", title=f"Harbour case {i}") for i in range(5)], author="t", message=""
+    )
+    store.create(make_record("draft", title="Quarry draft"), author="t", message="")
+    path = store.path
+    store.close()
+    written = _stored(path)
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", f"sqlite:///{path}")
+    command.downgrade(config, "-1")
+    db = sqlite3.connect(path)
+    assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_postings'").fetchall()
+    db.close()
+    command.upgrade(config, "head")
+    assert _stored(path) == written == _expected(path)
