@@ -105,6 +105,28 @@ def test_every_write_path_keeps_the_postings_equal_to_the_records(
 
 
 @pytest.mark.sqlite_only
+def test_an_import_holds_its_postings_a_chunk_at_a_time_and_a_failed_one_leaves_none(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of 2 records, chunks of 4 ids, written each 4 records held (postings.Pending):
+    # flushed inside the import's transaction, then at its end, or dropped with it.
+    monkeypatch.setattr(postings, "CHUNK_BITS", 2)
+    monkeypatch.setattr(postings, "CHUNK_IDS", 4)
+    monkeypatch.setattr(store, "_import_batch", 2)
+    store.create(make_record("kept", title="Lighthouse keeper"), author="t", message="")
+    doomed = [make_record(f"d{i}", title=f"Zeppelin {i}") for i in range(7)]
+    with pytest.raises(Exception, match="kept"):
+        store.import_records([*doomed, make_record("kept")], author="t", message="")
+    store.create(make_record("late", title="Quarry late"), author="t", message="")
+    path = store.path
+    assert _stored(path) == _expected(path)
+    assert "zeppelin" not in _stored(path)  # nothing held from the failed import was written
+    store.import_records(doomed, author="t", message="")
+    assert _stored(path) == _expected(path)
+    assert len(_stored(path)["zeppelin"]) == 7
+
+
+@pytest.mark.sqlite_only
 def test_migration_0027_fills_the_postings_from_search_all(store: SQLiteStore) -> None:
     from alembic import command
 

@@ -98,6 +98,9 @@ class SQLiteStore(SQLStore):
         self.link_reports = LinkReports(self._engine)
         self.proposals = Proposals(self._engine)
         self._facets = FacetCache()
+        # Inserted records' postings, written a chunk at a time (postings.Pending): one write
+        # transaction at a time holds any (BEGIN IMMEDIATE), and it flushes before it commits.
+        self._postings = postings.Pending()
 
     # --- connections ---------------------------------------------------------------------
     @contextmanager
@@ -144,6 +147,7 @@ class SQLiteStore(SQLStore):
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     yield db
+                    self._postings.flush(db)
                     db.execute("UPDATE store_meta SET generation = generation + 1 WHERE id = 1")
                     generation = db.execute(
                         "SELECT generation FROM store_meta WHERE id = 1"
@@ -158,6 +162,7 @@ class SQLiteStore(SQLStore):
                         )
                     db.execute("COMMIT")
                 except BaseException:
+                    self._postings.drop()
                     if db.in_transaction:
                         db.execute("ROLLBACK")
                     raise
@@ -184,12 +189,16 @@ class SQLiteStore(SQLStore):
             f"INSERT INTO records (id, {RECORD_COLUMNS}) VALUES ({', '.join('?' * 14)})",
             [(first + i, *_row(w, s.value, 1, stamp)) for i, (w, s) in enumerate(items)],
         )
-        _index(db, [(first + i, w, s) for i, (w, s) in enumerate(items)])
+        _index(db, [(first + i, w, s) for i, (w, s) in enumerate(items)], keys=False)
+        self._postings.add(
+            db, [(first + i, w.head_keys, w.all_keys) for i, (w, _) in enumerate(items)]
+        )
         return list(range(first, first + len(items)))
 
     def _reindex(
         self, db: sqlite3.Connection, current: Current, written: PreparedRecord, status: Status
     ) -> None:
+        self._postings.flush(db)  # the keys `_unindex` finds are the postings'
         old = h.record_from_json(current.data)
         keys = _unindex(db, current.id, old, Status(current.status), keys=False)
         db.execute("DELETE FROM record_tags WHERE record_id = ?", (current.id,))
@@ -198,6 +207,7 @@ class SQLiteStore(SQLStore):
         _reindex_keys(db, current.id, keys, written)
 
     def _drop_row(self, db: sqlite3.Connection, current: Current) -> None:
+        self._postings.flush(db)
         _unindex(db, current.id, h.record_from_json(current.data), Status(current.status))
         db.execute("DELETE FROM record_tags WHERE record_id = ?", (current.id,))
         db.execute("DELETE FROM record_pages WHERE record_id = ?", (current.id,))
