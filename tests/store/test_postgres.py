@@ -444,10 +444,11 @@ def test_the_servers_weighted_counts_equal_those_read_from_each_head_vectors_tex
     )  # fmt: skip
     phrases = [("pier", False), ("pier", True), ("harbour", False), ("boat", True)]
     for fields in ("AB", "ABCD"):
-        found = _ranking_rows(postgres_url, phrases, fields)
-        assert len(found) == 3
-        for _length, vector, server, text in found.values():
-            assert vector is None and server == text, fields
+        for asked in [phrases] + [[phrase] for phrase in phrases]:  # one vector read, or many
+            found = _ranking_rows(postgres_url, asked, fields)
+            assert len(found) == 3
+            for _length, vector, server, text in found.values():
+                assert vector is None and server == text, (fields, asked)
     slugs = dict(_sql(postgres_url, "SELECT slug, id FROM records"))
     pier = _ranking_rows(postgres_url, phrases, "ABCD")[slugs["pier"]]  # type: ignore[index]
     # pier (piers stems to it): title 2 × 10, tags 5, summary 3, description 5 × 1; the
