@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+import numpy as np
 import psycopg
 import pytest
 from argon2 import PasswordHasher
@@ -23,7 +24,10 @@ from casework.store.accounts import Accounts, Role
 from casework.store.base import Conflict, Query, Store, StoreError
 from casework.store.postgres import DatabaseUnavailable, PostgresStore
 from casework.store.postgres_search import (
+    MAX_POSITION,
     _bounded_parts,
+    _frequencies,
+    _frequencies_statement,
     _held,
     search_vectors,
     vector_parts,
@@ -402,6 +406,75 @@ def test_the_binary_copy_of_record_words_writes_the_vectors_the_literals_write(
         db.rollback()
     assert [row[:3] for row in pairs] == [(True, True, True)] * 3
     assert all(searched > 0 and head > 0 for *_, searched, head in pairs)
+
+
+def _ranking_rows(
+    url: str, phrases: list[tuple[str, bool]], fields: str
+) -> dict[int, tuple[int, object, list[float], list[float]]]:
+    """Each record's row of `_frequencies_statement` (|D|, the text it sends or None, the
+    server's counts) beside the counts `_frequencies` makes from its head vector's text."""
+    ids = np.array([row[0] for row in _sql(url, "SELECT record_id FROM record_words")])
+    rows = _sql(url, *_frequencies_statement(phrases, fields, ids))  # type: ignore[arg-type]
+    texts = dict(_sql(url, "SELECT record_id, search_head::text FROM record_words"))
+    return {
+        int(rowid): (length, vector, list(counted), _frequencies(texts[rowid], phrases, fields))  # type: ignore[arg-type]
+        for rowid, length, vector, *counted in rows
+    }
+
+
+def test_the_servers_weighted_counts_equal_those_read_from_each_head_vectors_text(
+    pg: Store, postgres_url: str
+) -> None:
+    """A ranking reads each candidate's weighted phrase counts from the server
+    (`ts_rank_cd` of a one-lexeme query, weights over 16): the very numbers the head vector's
+    text gives, for a word and a prefix, in the title and tags alone or in all short fields,
+    a word repeated across fields and within one."""
+    pg.import_records(
+        [
+            make_record(
+                "pier", title="Pier pier closed", tags=["piers", "harbour"],
+                summary="The pier again", keyPoints=["A pierced hull"],
+                description="Pier, pier and pier: the piers of the pier.",
+            ),
+            make_record("quay", title="Quay flooded", tags=["pier"], description="No pier here"),
+            make_record("none", title="Nothing to see", description="Boats left unattended"),
+        ],
+        author="t",
+        message="",
+    )  # fmt: skip
+    phrases = [("pier", False), ("pier", True), ("harbour", False), ("boat", True)]
+    for fields in ("AB", "ABCD"):
+        for asked in [phrases] + [[phrase] for phrase in phrases]:  # one vector read, or many
+            found = _ranking_rows(postgres_url, asked, fields)
+            assert len(found) == 3
+            for _length, vector, server, text in found.values():
+                assert vector is None and server == text, (fields, asked)
+    slugs = dict(_sql(postgres_url, "SELECT slug, id FROM records"))
+    pier = _ranking_rows(postgres_url, phrases, "ABCD")[slugs["pier"]]  # type: ignore[index]
+    # pier (piers stems to it): title 2 × 10, tags 5, summary 3, description 5 × 1; the
+    # prefix adds pierc (pierced, key points 3)
+    assert pier[2] == [33.0, 36.0, 5.0, 0.0]
+    assert _ranking_rows(postgres_url, phrases, "AB")[slugs["pier"]][2] == [25.0, 25.0, 5.0, 0.0]  # type: ignore[index]
+
+
+def test_a_record_whose_short_fields_reach_the_last_position_is_counted_from_its_text(
+    pg: Store, postgres_url: str
+) -> None:
+    """Past MAX_POSITION keys the head vector's words share the last position, where
+    `ts_rank_cd`'s covers meet several lexemes at one position: such a record's counts are
+    taken from its text, and are what the server counts too (PostgreSQL 15)."""
+    many = " ".join(f"w{i}" for i in range(MAX_POSITION + 10))
+    pg.import_records(
+        [make_record("long", description=many + " zebra zebu"), make_record("short")],
+        author="t",
+        message="",
+    )
+    found = _ranking_rows(postgres_url, [("zeb", True), ("harbour", False)], "ABCD")
+    (long,) = [row for row in found.values() if row[0] >= MAX_POSITION]
+    assert long[1] is not None  # its text comes too
+    assert long[3] == [2.0, 15.0]  # zebra and zebu, each at the shared last position
+    assert long[2] == long[3]
+    assert pg.search(Query(text="zeb*")).hits[0].slug == "long"
 
 
 def test_an_imported_records_row_equals_the_row_a_single_create_writes(

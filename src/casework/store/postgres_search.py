@@ -19,7 +19,8 @@ in PostgreSQL's terms:
   over the matches in SQL cost 570 ms for a word in most of 100,000 records).
 - A tier is ranked by `search_rank.bm25`, the bm25 SQLite's FTS5 computes, from the same
   statistics read from the tsvectors: each phrase's weighted count from the head vector's
-  weight classes, a record's length from its last position, each phrase's document frequency
+  weight classes (counted by the server, `_frequencies_statement`), a record's length
+  (`head_length`, its last position), each phrase's document frequency
   from the GIN index, the population's mean length (cached until this store writes). Both
   engines so give the same scores and the same order. Words in half the records' short
   fields or more do not rank, as on SQLite.
@@ -614,26 +615,14 @@ def _scored(
         idfs.append(idf(matching, size))
     total = _counted(db, index, _LENGTH_KEY, public, lambda: _head_lengths(db, public))
     avgdl = total / size if size else 1.0
-    # The record's length is stored (`head_length`); its phrases' weight classes are read
-    # from its head vector's text, here: PostgreSQL unnesting each vector to pick its
-    # matching lexemes cost 3× the server's time of printing it whole.
-    rows = db.execute(
-        "SELECT record_id, head_length, search_head::text FROM record_words"
-        " WHERE record_id = ANY(%s)",
-        [np.asarray(tier, dtype=np.int64).tolist()],
-    ).fetchall()
     found: list[tuple[int, float]] = []
-    for rowid, length, vector in rows:
-        counts = {
-            lexeme: sum(_CLASS_WEIGHTS[c] for c in classes if c in fields)
-            for lexeme, classes in _held(vector or "", phrases)
-        }
-        frequencies = [
-            sum(n for word, n in counts.items() if word.startswith(lexeme))
-            if prefix
-            else counts.get(lexeme, 0.0)
-            for lexeme, prefix in phrases
-        ]
+    for rowid, length, vector, *counted in db.execute(
+        *_frequencies_statement(phrases, fields, tier)
+    ):
+        if vector is None:  # the common record: its weighted counts came from the server
+            frequencies = counted
+        else:  # short fields of MAX_POSITION keys or more: counted here (`_frequencies`)
+            frequencies = _frequencies(vector, phrases, fields)
         found.append((int(rowid), bm25(frequencies, idfs, length or 0, avgdl)))
     found.sort(key=lambda row: (-tie_key(row[1]), -int(index.date_key[row[0]])))
     chosen = []
@@ -642,6 +631,73 @@ def _scored(
         if value:
             scores[rowid] = value
     return chosen
+
+
+# `ts_rank_cd`'s weights for the classes D, C, B, A, each of `_CLASS_WEIGHTS` over
+# _RANK_SCALE: it refuses a weight over 1. A power of two, so that each is exact in float4 and
+# a weighted count (at most 10 × MAX_POSITION, over 16) is exact in float4's 24 bits: × 16 in
+# float8 gives back the very sum `_frequencies` makes.
+_RANK_SCALE = 16.0
+assert max(_CLASS_WEIGHTS.values()) <= _RANK_SCALE
+assert all(float(w).is_integer() for w in _CLASS_WEIGHTS.values())
+
+
+def _rank_weights(fields: str) -> str:
+    """The float4[] literal of `ts_rank_cd`'s weights counting only `fields`' classes."""
+    return (
+        "{"
+        + ",".join(repr(_CLASS_WEIGHTS[c] / _RANK_SCALE if c in fields else 0.0) for c in "DCBA")
+        + "}"
+    )
+
+
+def _frequencies_statement(
+    phrases: list[tuple[str, bool]], fields: str, tier: IntArray
+) -> tuple[str, list[Any]]:
+    """The statement giving, for each record of `tier`, its id, its |D| (`head_length`), its
+    head vector's text when its positions may be shared (|D| of MAX_POSITION or more, see
+    below; NULL otherwise), and each phrase's weighted count over `fields`.
+
+    The counts are the server's: `ts_rank_cd(weights, search_head, 'word')` of a one-lexeme
+    query, unnormalized, is Σ over the lexeme's positions of its class's weight (each position
+    is a cover of its own, worth its weight), and of `'word':*` the same over every lexeme
+    the prefix starts. So a ranking reads out a few numbers a record, where it read the whole
+    head vector's text (~1.3 KB a record of the generated set: its printing and the client's
+    parsing were ~2/3 of the ranking's time). Positions are distinct within a head vector
+    (`vector_parts`) unless its short fields reach MAX_POSITION keys, where several lexemes
+    share the last: PostgreSQL 15 counts each (a test checks), but its covers promise nothing
+    there, so those few records are counted from their text, as before.
+    Every lexeme of a head vector has a position (`vector_parts`; PostgreSQL would count one
+    without as a D). With more than one phrase the vector is read out of line once, in a
+    subquery (`|| ''` makes it a value in memory), not once for each count."""
+    weights = _rank_weights(fields)
+    counts = ", ".join(
+        f"ts_rank_cd(%s::float4[], v, %s::tsquery)::float8 * {_RANK_SCALE}" for _ in phrases
+    )
+    queries: list[Any] = []
+    for lexeme, prefix in phrases:
+        queries += [weights, f"'{lexeme}'" + (":*" if prefix else "")]
+    vector = "search_head || ''::tsvector" if len(phrases) > 1 else "search_head"
+    sql = (
+        f"SELECT record_id, head_length, CASE WHEN head_length >= {MAX_POSITION}"
+        f" THEN v::text END, {counts} FROM (SELECT record_id, head_length, {vector} AS v"
+        " FROM record_words WHERE record_id = ANY(%s) OFFSET 0) AS w"
+    )
+    return sql, [*queries, np.asarray(tier, dtype=np.int64).tolist()]
+
+
+def _frequencies(vector: str, phrases: list[tuple[str, bool]], fields: str) -> list[float]:
+    """Each phrase's weighted count over `fields`, from a head vector's text."""
+    counts = {
+        lexeme: sum(_CLASS_WEIGHTS[c] for c in classes if c in fields)
+        for lexeme, classes in _held(vector, phrases)
+    }
+    return [
+        sum(n for word, n in counts.items() if word.startswith(lexeme))
+        if prefix
+        else counts.get(lexeme, 0.0)
+        for lexeme, prefix in phrases
+    ]
 
 
 def _held(vector: str, phrases: list[tuple[str, bool]]) -> list[tuple[str, str]]:
