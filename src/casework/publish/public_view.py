@@ -454,6 +454,30 @@ class PublicView:
         """The store's `page_names`: published records only."""
         return self._store.page_names(family, term)
 
+    def page_counts(self, family: str) -> dict[str, int]:
+        """The store's `page_counts`: published records only."""
+        return self._store.page_counts(family)
+
+    def page_newest(self, family: str) -> list[tuple[str, int, str, str, str]]:
+        """The store's `page_newest`: published records only."""
+        return self._store.page_newest(family)
+
+    def tag_counts(self) -> dict[str, int]:
+        """The store's `tag_counts`: published records only."""
+        return self._store.tag_counts()
+
+    def located(self) -> int:
+        """The store's `located`: published records only."""
+        return self._store.located()
+
+    def updated_in_order(self, *, limit: int, offset: int) -> list[tuple[str, str]]:
+        """The store's `updated_in_order`: published records only."""
+        return self._store.updated_in_order(limit=limit, offset=offset)
+
+    def updated_spans(self, shift: int, size: int) -> dict[int, str]:
+        """The store's `updated_spans`: published records only."""
+        return self._store.updated_spans(shift, size)
+
 
 def _cited(record: Record) -> set[str]:
     return {s.url for s in record.sources} | {d.url for d in record.documents}

@@ -416,6 +416,33 @@ class Store(Protocol):
         sorted: a tag page's tags as its records spell them."""
         ...
 
+    def page_counts(self, family: str) -> dict[str, int]:
+        """term → how many published records `paged` lists under it, for every term of
+        `family` a published record holds."""
+        ...
+
+    def page_newest(self, family: str) -> list[tuple[str, int, str, str, str]]:
+        """(term, how many published records `paged` lists under it, and the newest of
+        them's slug, name and date) of every term of `family` a published record holds."""
+        ...
+
+    def tag_counts(self) -> dict[str, int]:
+        """tag → how many times the published records name it, as written."""
+        ...
+
+    def located(self) -> int:
+        """How many published records have a location."""
+        ...
+
+    def updated_in_order(self, *, limit: int, offset: int) -> list[tuple[str, str]]:
+        """(slug, lastUpdated) of `limit` published records from `offset`, in store order."""
+        ...
+
+    def updated_spans(self, shift: int, size: int) -> dict[int, str]:
+        """Span number → the newest lastUpdated of the published records numbered (in store
+        order, from `shift`) from its number·`size` to the next span's."""
+        ...
+
     # --- collections ---------------------------------------------------------------------
     def put_collection(self, collection: Collection) -> None:
         """Create or replace a collection. Its records must exist (RecordNotFound)."""
