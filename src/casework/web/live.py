@@ -27,10 +27,19 @@ spelling's address, sending on, is found from the statutes as cited (`law_moved`
 feed from the records' lastUpdated days, newest first (`Store.updated_last`), kept while the
 generation stays.
 
+The pages that show every record's values at once are made so too, never from every
+record's card: the sitemap (`sitemap`: its pages counted per listing by `Store.page_counts`
+and the facet index, then the records' addresses in store order with their lastUpdated, a
+walk of `record_pages`, a file of at most 50,000 at a time; past that an index, each file's
+lastmod by `Store.updated_spans`), and the search page, the about page, the collections'
+pages and the tag, entity and statute indexes (`index_page`: `Store.page_newest`,
+`Store.tag_counts`). What still needs the snapshot's plan: the map's pages, the timeline's
+index, and a listing narrowed, sorted or downloaded.
+
 What costs more than a page is made when first asked for, once per snapshot: the data files
-(publish/datafiles.py, written into a temporary directory and streamed from there), the
+(publish/datafiles.py, written into a temporary directory and streamed from there) and the
 search index that search.js reads (each record's search document kept across snapshots by
-revision hash, as the build keeps them) and the sitemap. Rendered pages are kept in
+revision hash, as the build keeps them). Rendered pages are kept in
 a bounded LRU keyed by the hash of their template and context, so a page whose content did
 not change stays rendered across snapshots.
 
@@ -298,7 +307,7 @@ class LiveSite:
         self._generated: tuple[int, str] | None = None  # (generation, generatedAt)
         # The sitemap's files made at one generation, and what they list (`sitemap`).
         self._sitemap_lock = threading.Lock()
-        self._sitemap_generation: int | None = None
+        self._sitemap_generation: tuple[int, int] | None = None  # and the URLs a file
         self._sitemap_layout: SitemapLayout | None = None
         self._sitemap_files: OrderedDict[str, bytes | None] = OrderedDict()
         self.sitemap_limit = SITEMAP_URLS  # URLs per sitemap file (fewer in tests)
@@ -1012,7 +1021,7 @@ class LiveSite:
         store (`_sitemap`), never from every record's card, and kept (SITEMAPS_KEPT files)
         while the generation stays. What is held is one file's entries at most
         (`sitemap_limit`), whatever the tracker's size."""
-        generation = self.view.generation()
+        generation = (self.view.generation(), self.sitemap_limit)
         with self._sitemap_lock:
             if self._sitemap_generation != generation:
                 self._sitemap_generation, self._sitemap_layout = generation, None
