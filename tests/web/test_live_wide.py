@@ -69,7 +69,7 @@ def _drafts(store: Store) -> None:
             date="1999-02-11",
             lastUpdated="2031-01-01",
             tags=["shared", f"only-{MARKER}".lower()],
-            structuredVictims=[_party("New", f"only-{i}-draft")],
+            structuredVictims=[_party(f"{MARKER} named", "crew-0"), _party("N", f"only-{i}")],
             internationalLaw=[{"statute": f"Only {MARKER} Act", "article": "", "provision": "x"}],
             timeline=[{"date": "1998-01-01", "title": MARKER, "summary": MARKER}],
             locations=[{"country": "DE", "precision": "country"}],

@@ -462,6 +462,11 @@ class PublicView:
         """The store's `page_newest`: published records only."""
         return self._store.page_newest(family)
 
+    def entity_names(self, slugs: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """The store's `entity_names`: published records only (a party's name is the same
+        in a record's public form)."""
+        return self._store.entity_names(slugs)
+
     def tag_counts(self) -> dict[str, int]:
         """The store's `tag_counts`: published records only."""
         return self._store.tag_counts()

@@ -426,6 +426,10 @@ class Store(Protocol):
         them's slug, name and date) of every term of `family` a published record holds."""
         ...
 
+    def entity_names(self, slugs: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """slug → (entity, name) of each party the published record names an entity by."""
+        ...
+
     def tag_counts(self) -> dict[str, int]:
         """tag → how many times the published records name it, as written."""
         ...

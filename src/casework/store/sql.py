@@ -14,6 +14,7 @@ records), and the bulk paths (executemany, COPY) are the engines' own anyway.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -968,6 +969,32 @@ class SQLStore:
         with self._reading_one() as r:
             rows = r.execute(sql, (family, Status.published.value) * 4)
             return [(term, int(n), slug, name, day) for term, n, slug, name, day in rows]
+
+    def entity_names(self, slugs: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """slug → (entity, name) of each party the published record names an entity by, in
+        its order (victims, then perpetrators): from the stored JSON alone, not the record
+        made (an entity index names each by its newest record; thousands of records)."""
+        import orjson
+
+        found: dict[str, list[tuple[str, str]]] = {}
+        wanted = list(dict.fromkeys(slugs))
+        with self._reading() as r:
+            for start in range(0, len(wanted), _MANY):
+                chunk = wanted[start : start + _MANY]
+                marks = ", ".join("?" for _ in chunk)
+                sql = f"SELECT slug, data FROM records WHERE status = ? AND slug IN ({marks})"
+                for slug, data in r.execute(sql, (Status.published.value, *chunk)):
+                    try:
+                        doc = orjson.loads(data)
+                    except orjson.JSONDecodeError:  # as `history.record_from_json`
+                        doc = json.loads(data)
+                    found[slug] = [
+                        (party["entity"], party["name"])
+                        for side in ("structuredVictims", "structuredPerpetrators")
+                        for party in doc.get(side) or ()
+                        if party.get("entity")
+                    ]
+        return found
 
     def tag_counts(self) -> dict[str, int]:
         """tag → how many times the published records name it (a record naming one twice,

@@ -758,17 +758,18 @@ class LiveSite:
         if family == "tag":
             items = [[term, name, n] for term, n, _slug, name, _day in rows]
             return sorted(items, key=lambda t: str(t[1]))
-        newest = {card["slug"]: card for card in self._cards(list({r[2]: 0 for r in rows}))}
         if family == "entity":
             # As the plan meets them: by the newest record naming each, then where in it.
+            named = self.view.entity_names([row[2] for row in rows])
             met = []
             for term, n, slug, _name, day in rows:
-                parties = newest[slug]["entities"]
+                parties = named[slug]
                 at, name = next((i, p[1]) for i, p in enumerate(parties) if p[0] == term)
                 met.append((day, slug, at, [term, name, n]))
             met.sort(key=lambda m: m[2])
             met.sort(key=lambda m: (m[0], m[1]), reverse=True)  # stable: `at` kept among equals
             return sorted((m[3] for m in met), key=lambda t: str(t[1]).casefold())
+        newest = {card["slug"]: card for card in self._cards(list({r[2]: 0 for r in rows}))}
         catalog = self.site.statute_catalog()
         counts = self._law_counts()
         found: dict[str, tuple[tuple[str, str], int, str]] = {}  # page → when, where, name
