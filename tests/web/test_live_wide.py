@@ -182,3 +182,18 @@ def test_a_draft_changes_no_byte_of_an_index_search_or_collection_page(store: St
     planned = _plan(store)
     for file in _index_pages(store):
         assert live.index_page(file) == planned[file], file
+
+
+def test_a_records_address_without_its_slash_redirects_without_the_snapshot(
+    store: Store,
+) -> None:
+    client = TestClient(create_app(store, SITE))
+    live = live_site(store, SITE)
+    slug = store.get(next(iter(sorted(store.slugs())))).record.slug
+    for path in (f"/incident/{slug}", "/data", "/tag", "/collections/docks", "/search"):
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == 308 and answer.headers["location"] == path + "/", path
+    assert live.snapshot_generation() is None
+    _drafts(store)
+    # A draft's address answers as no record's: the plan is asked, and has no such page.
+    assert client.get("/incident/a-0-draft", follow_redirects=False).status_code == 404

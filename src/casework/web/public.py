@@ -462,6 +462,10 @@ def planned_page(request: Request) -> Response:
     folder = path + "/index.html" if path and not path.endswith("/") else ""
     if ctx.live.makes_index(folder) and ctx.live.index_page(folder) is not None:
         return slash_redirect(request)
+    kind, _, slug = path.partition("/")
+    if folder and (path == "data" or (kind == "incident" and ctx.public.read([slug]))):
+        # A record's page or the data page without its slash: no plan asked for.
+        return slash_redirect(request)
     snapshot = ctx.live.snapshot()
     found = snapshot.pages.get(file)
     if found is not None and found.template in LISTING_TEMPLATES:
