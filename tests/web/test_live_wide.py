@@ -66,7 +66,7 @@ def _drafts(store: Store) -> None:
         draft = _record(
             i,
             title=f"{MARKER} {i}",
-            date="1999-02-11",
+            date="2029-02-11",
             lastUpdated="2031-01-01",
             tags=["shared", f"only-{MARKER}".lower()],
             structuredVictims=[_party(f"{MARKER} named", "crew-0"), _party("N", f"only-{i}")],
@@ -112,7 +112,10 @@ def test_the_sitemap_is_the_builds_without_the_snapshot(
     _drafts(store)
     assert _served(client, built) == built == _built(store, tmp_path / "two", limit)
     assert all(MARKER.lower().encode() not in body for body in built.values())
-    assert all(b"2031" not in body and b"1998" not in body for body in built.values())
+    assert all(
+        b"2031" not in body and b"1998" not in body and b"2029" not in body
+        for body in built.values()
+    )
     # Published, one of them moves them: the comparison could fail.
     held = store.get("a-0-draft")
     store.set_status("a-0-draft", Status.published, base_revision=held.revision, author="t",
