@@ -475,11 +475,11 @@ class PublicView:
         """The store's `located`: published records only."""
         return self._store.located()
 
-    def updated_in_order(self, *, limit: int, offset: int) -> list[tuple[str, str]]:
+    def updated_in_order(self, *, after: int, limit: int) -> list[tuple[int, str, str]]:
         """The store's `updated_in_order`: published records only."""
-        return self._store.updated_in_order(limit=limit, offset=offset)
+        return self._store.updated_in_order(after=after, limit=limit)
 
-    def updated_spans(self, shift: int, size: int) -> dict[int, str]:
+    def updated_spans(self, shift: int, size: int) -> dict[int, tuple[str, int]]:
         """The store's `updated_spans`: published records only."""
         return self._store.updated_spans(shift, size)
 

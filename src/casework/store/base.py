@@ -438,13 +438,14 @@ class Store(Protocol):
         """How many published records have a location."""
         ...
 
-    def updated_in_order(self, *, limit: int, offset: int) -> list[tuple[str, str]]:
-        """(slug, lastUpdated) of `limit` published records from `offset`, in store order."""
+    def updated_in_order(self, *, after: int, limit: int) -> list[tuple[int, str, str]]:
+        """(id, slug, lastUpdated) of `limit` published records in store order, from the
+        first whose id is above `after`."""
         ...
 
-    def updated_spans(self, shift: int, size: int) -> dict[int, str]:
-        """Span number → the newest lastUpdated of the published records numbered (in store
-        order, from `shift`) from its number·`size` to the next span's."""
+    def updated_spans(self, shift: int, size: int) -> dict[int, tuple[str, int]]:
+        """Span number → the newest lastUpdated and the first id of the published records
+        numbered (in store order, from `shift`) from its number·`size` to the next span's."""
         ...
 
     # --- collections ---------------------------------------------------------------------

@@ -1013,29 +1013,31 @@ class SQLStore:
         with self._reading_one() as r:
             return int(r.execute(sql, (Status.published.value,)).fetchone()[0])
 
-    def updated_in_order(self, *, limit: int, offset: int) -> list[tuple[str, str]]:
-        """(slug, lastUpdated) of `limit` published records from `offset`, in store order
-        (`versions`'): their `record_pages` "updated" rows (migration 0026) by record id,
-        never their data."""
-        sql = f"SELECT r.slug, p.term {_UPDATED_IN_ORDER} ORDER BY r.id LIMIT ? OFFSET ?"
+    def updated_in_order(self, *, after: int, limit: int) -> list[tuple[int, str, str]]:
+        """(id, slug, lastUpdated) of `limit` published records in store order (`versions`'),
+        from the first whose id is above `after`: their `record_pages` "updated" rows
+        (migration 0026) by record id from a key, never their data nor the rows before."""
+        sql = f"SELECT r.id, r.slug, p.term {_UPDATED_IN_ORDER} AND r.id > ? ORDER BY r.id LIMIT ?"
         with self._reading_one() as r:
-            rows = r.execute(sql, (Status.published.value, limit, offset))
-            return [(slug, term) for slug, term in rows]
+            rows = r.execute(sql, (Status.published.value, after, limit))
+            return [(int(rowid), slug, term) for rowid, slug, term in rows]
 
-    def updated_spans(self, shift: int, size: int) -> dict[int, str]:
-        """The newest lastUpdated of each span of `size` published records in store order,
-        by span number, the records numbered from `shift` (span n: numbers n·size to
-        (n+1)·size - 1): a sitemap index's parts' lastmod (publish/sitemap.py), where the
-        parts list `shift` pages before the records."""
+    def updated_spans(self, shift: int, size: int) -> dict[int, tuple[str, int]]:
+        """Of each span of `size` published records in store order, by span number, the
+        records numbered from `shift` (span n: numbers n·size to (n+1)·size - 1): its newest
+        lastUpdated and its first record's id — a sitemap index's parts' lastmod
+        (publish/sitemap.py), where the parts list `shift` pages before the records, and
+        where each part's records start (`updated_in_order`)."""
         if size < 1 or shift < 0:
             raise ValueError("a span holds at least one record, from a number >= 0")
         sql = (
-            "SELECT (s.n + ?) / ?, MAX(s.term) FROM (SELECT ROW_NUMBER() OVER (ORDER BY r.id)"
-            f" - 1 AS n, p.term AS term {_UPDATED_IN_ORDER}) s GROUP BY 1"
+            "SELECT (s.n + ?) / ?, MAX(s.term), MIN(s.id) FROM (SELECT ROW_NUMBER() OVER"
+            f" (ORDER BY r.id) - 1 AS n, p.term AS term, r.id AS id {_UPDATED_IN_ORDER}) s"
+            " GROUP BY 1"
         )
         with self._reading_one() as r:
             rows = r.execute(sql, (shift, size, Status.published.value))
-            return {int(span): term for span, term in rows}
+            return {int(span): (term, int(first)) for span, term, first in rows}
 
     def monthly(self, since: str) -> dict[tuple[str, str], int]:
         """(category, YYYY-MM) → how many published records of that category are dated in

@@ -30,11 +30,12 @@ generation stays.
 The pages that show every record's values at once are made so too, never from every
 record's card: the sitemap (`sitemap`: its pages counted per listing by `Store.page_counts`
 and the facet index, then the records' addresses in store order with their lastUpdated, a
-walk of `record_pages`, a file of at most 50,000 at a time; past that an index, each file's
-lastmod by `Store.updated_spans`), and the search page, the about page, the collections'
-pages and the tag, entity and statute indexes (`index_page`: `Store.page_newest`,
-`Store.tag_counts`). What still needs the snapshot's plan: the map's pages, the timeline's
-index, and a listing narrowed, sorted or downloaded.
+walk of `record_pages` by record id from a key, a file of at most 50,000 at a time; past
+that an index, each file's lastmod and first id by `Store.updated_spans`), and the search
+page, the about page, the collections' pages and the tag, entity and statute indexes
+(`index_page`: `Store.page_newest`, `Store.tag_counts`, `Store.entity_names`). What still
+needs the snapshot's plan: the map's pages, the timeline's index, and a listing narrowed,
+sorted or downloaded.
 
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there) and the
@@ -242,6 +243,9 @@ class SitemapLayout:
 
     units: list[Unit]
     records: int
+    # Of each span of the index's parts' records: their newest lastUpdated and first id
+    # (`Store.updated_spans`), once asked for.
+    spans: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -1088,10 +1092,11 @@ class LiveSite:
             return None
         if len(names) == 1:
             return sitemap_xml(self._sitemap_entries(layout, pages, 0, total))
+        if not layout.spans:  # once per layout: a grouped walk of every published record
+            layout.spans.update(self.view.updated_spans(pages, limit))
         if name == SITEMAP_NAME:
-            newest = self.view.updated_spans(pages, limit)
             index = [
-                (f"{self.site.url}/{part}", _day(newest.get(number)))
+                (f"{self.site.url}/{part}", _day(layout.spans.get(number, (None, 0))[0]))
                 for number, part in enumerate(names[1:])
             ]
             return sitemap_index_xml(index)
@@ -1112,15 +1117,22 @@ class LiveSite:
             at += size
             if at >= end:
                 return
-        offset = max(0, start - pages)
-        while offset < end - pages:
-            wanted = min(CARDS_READ * 10, end - pages - offset)
-            rows = self.view.updated_in_order(limit=wanted, offset=offset)
-            for slug, updated in rows:
+        after = 0
+        if start > pages:
+            # A part of the index starts with the records of its span: from its first id.
+            first = layout.spans.get(start // self.sitemap_limit)
+            if first is None:
+                return  # fewer since counted: the generation moved
+            after = first[1] - 1
+        left = end - max(start, pages)
+        while left > 0:
+            wanted = min(CARDS_READ * 10, left)
+            rows = self.view.updated_in_order(after=after, limit=wanted)
+            for _id, slug, updated in rows:
                 yield record_url(self.site, slug), date.fromisoformat(updated)
             if len(rows) < wanted:
                 return  # fewer since counted: the generation moved
-            offset += wanted
+            after, left = rows[-1][0], left - wanted
 
     def collection_json(self, snapshot: Snapshot, slug: str) -> bytes | None:
         """collections/SLUG.json (docs/format.md's collection document), or None."""
