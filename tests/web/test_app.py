@@ -112,8 +112,11 @@ def test_the_public_site_is_planned_at_start_up_unless_told_not_to(store: Store)
         # The home page and the facet listings are made per request, from the store alone.
         assert client.get("/").status_code == 200
         assert client.get("/category/rule-of-law/").status_code == 200
+        # So are the about and search pages, the indexes, the collections and the sitemap.
+        for path in ("/about/", "/search/", "/tag/", "/collections/", "/sitemap.xml"):
+            assert client.get(path).status_code == 200, path
         assert live_site(store, SITE)._current is None
-        assert client.get("/about/").status_code == 200  # planned by the first page needing it
+        assert client.get("/map/").status_code == 200  # planned by the first page needing it
         assert live_site(store, SITE)._current is not None
 
 

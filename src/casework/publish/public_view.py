@@ -454,6 +454,35 @@ class PublicView:
         """The store's `page_names`: published records only."""
         return self._store.page_names(family, term)
 
+    def page_counts(self, family: str) -> dict[str, int]:
+        """The store's `page_counts`: published records only."""
+        return self._store.page_counts(family)
+
+    def page_newest(self, family: str) -> list[tuple[str, int, str, str, str]]:
+        """The store's `page_newest`: published records only."""
+        return self._store.page_newest(family)
+
+    def entity_names(self, slugs: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """The store's `entity_names`: published records only (a party's name is the same
+        in a record's public form)."""
+        return self._store.entity_names(slugs)
+
+    def tag_counts(self) -> dict[str, int]:
+        """The store's `tag_counts`: published records only."""
+        return self._store.tag_counts()
+
+    def located(self) -> int:
+        """The store's `located`: published records only."""
+        return self._store.located()
+
+    def updated_in_order(self, *, after: int, limit: int) -> list[tuple[int, str, str]]:
+        """The store's `updated_in_order`: published records only."""
+        return self._store.updated_in_order(after=after, limit=limit)
+
+    def updated_spans(self, shift: int, size: int) -> dict[int, tuple[str, int]]:
+        """The store's `updated_spans`: published records only."""
+        return self._store.updated_spans(shift, size)
+
 
 def _cited(record: Record) -> set[str]:
     return {s.url for s in record.sources} | {d.url for d in record.documents}

@@ -64,6 +64,54 @@ def sitemap_entries(
     return entries
 
 
+# The families whose pages are listings paginated by how many records (a timeline year's:
+# record-days) each key has, and the folder of each family's index page (None: none).
+LISTED_FAMILIES = {
+    "category": None, "severity": None, "posture": None, "year": None,
+    "tag": "tag/index.html", "law": "law/index.html", "entity": "entity/index.html",
+    "timeline": "timeline/index.html",
+}  # fmt: skip
+# The pages planned once each, whatever the records (publish/plan.py `_plan_pages`), and the
+# data page written beside the data files.
+SINGLE_PAGES = ("index.html", "about/index.html", "search/index.html", "data/index.html",
+                "collections/index.html")  # fmt: skip
+
+Unit = tuple[str, int]  # a folder and its listing's pages, or a page's path and 1
+
+
+def sitemap_units(
+    counts: Mapping[str, Mapping[str, int]], collections: Iterable[str], located: int
+) -> list[Unit]:
+    """The pages `sitemap_entries` lists before the records, as groups in its order, each
+    (a listing's folder, its number of pages) or (a page's path, 1) — what the live app
+    lists without planning every page (web/live.py `LiveSite.sitemap`): from `counts`,
+    family (LISTED_FAMILIES) → key → how many records (a timeline year: record-days) its
+    listing has (category, severity and posture: every value of the vocabulary, none
+    too), the `collections`' slugs and how many records are `located` (the map's list).
+    A group's paths are `unit_paths`; no folder is a prefix of another's paths, so groups
+    sorted by folder are their paths sorted."""
+    from casework.publish.plan import page_count
+
+    units: list[Unit] = [(path, 1) for path in SINGLE_PAGES]
+    units += [(index, 1) for index in LISTED_FAMILIES.values() if index is not None]
+    for family in LISTED_FAMILIES:
+        units += [(f"{family}/{key}/", page_count(n)) for key, n in counts[family].items()]
+    units += [(f"collections/{slug}/index.html", 1) for slug in collections]
+    units.append(("map/", page_count(located)))
+    units.sort(key=lambda unit: (unit[0] != "index.html", unit[0]))
+    return units
+
+
+def unit_paths(prefix: str, pages: int) -> list[str]:
+    """The paths of a group of `sitemap_units`, sorted: a page's own, or a listing's
+    `pages` pages (page 1 at its folder's index.html, page N under page/N/)."""
+    if not prefix.endswith("/"):
+        return [prefix]
+    paths = [f"{prefix}page/{n}/index.html" for n in range(2, pages + 1)]
+    paths.sort()
+    return [prefix + "index.html", *paths]
+
+
 def _check(url: str) -> str:
     # Here rather than at the top: feeds.py brings the page renderer (for tag slugs), which
     # a build's start-up need not load.
@@ -132,5 +180,7 @@ __all__ = [
     "sitemap_files",
     "sitemap_index_xml",
     "sitemap_names",
+    "sitemap_units",
     "sitemap_xml",
+    "unit_paths",
 ]

@@ -416,6 +416,38 @@ class Store(Protocol):
         sorted: a tag page's tags as its records spell them."""
         ...
 
+    def page_counts(self, family: str) -> dict[str, int]:
+        """term → how many published records `paged` lists under it, for every term of
+        `family` a published record holds."""
+        ...
+
+    def page_newest(self, family: str) -> list[tuple[str, int, str, str, str]]:
+        """(term, how many published records `paged` lists under it, and the newest of
+        them's slug, name and date) of every term of `family` a published record holds."""
+        ...
+
+    def entity_names(self, slugs: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """slug → (entity, name) of each party the published record names an entity by."""
+        ...
+
+    def tag_counts(self) -> dict[str, int]:
+        """tag → how many times the published records name it, as written."""
+        ...
+
+    def located(self) -> int:
+        """How many published records have a location."""
+        ...
+
+    def updated_in_order(self, *, after: int, limit: int) -> list[tuple[int, str, str]]:
+        """(id, slug, lastUpdated) of `limit` published records in store order, from the
+        first whose id is above `after`."""
+        ...
+
+    def updated_spans(self, shift: int, size: int) -> dict[int, tuple[str, int]]:
+        """Span number → the newest lastUpdated and the first id of the published records
+        numbered (in store order, from `shift`) from its number·`size` to the next span's."""
+        ...
+
     # --- collections ---------------------------------------------------------------------
     def put_collection(self, collection: Collection) -> None:
         """Create or replace a collection. Its records must exist (RecordNotFound)."""

@@ -14,6 +14,7 @@ records), and the bulk paths (executemany, COPY) are the engines' own anyway.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -95,6 +96,14 @@ def _status_where(status: Status | None, prefix: str = "") -> tuple[str, tuple[s
     if status is None:
         return "", ()
     return f" WHERE {prefix}status = ?", (status.value,)
+
+
+# The published records with their lastUpdated day (`record_pages`' "updated" row, one a
+# record: migration 0026), for a walk in store order.
+_UPDATED_IN_ORDER = (
+    "FROM records r JOIN record_pages p ON p.record_id = r.id AND p.family = 'updated'"
+    " WHERE r.status = ?"
+)
 
 
 class Current(NamedTuple):
@@ -930,6 +939,105 @@ class SQLStore:
         args = (family, term, Status.published.value)
         with self._reading() as r:
             return sorted(name for (name,) in r.execute(sql, args + args))
+
+    def page_counts(self, family: str) -> dict[str, int]:
+        """term → how many published records `paged` lists under it (one `record_pages` row
+        a record and term), for every term of `family` a published record holds: one walk of
+        the index on (family, term, status, …), grouped, never a record read."""
+        sql = (
+            "SELECT term, COUNT(*) FROM record_pages WHERE family = ? AND status = ? GROUP BY term"
+        )
+        with self._reading_one() as r:
+            rows = r.execute(sql, (family, Status.published.value))
+            return {term: int(count) for term, count in rows}
+
+    def page_newest(self, family: str) -> list[tuple[str, int, str, str, str]]:
+        """(term, how many published records it lists, and the newest of them's slug, name
+        and date) of every term of `family` a published record holds: the counts grouped
+        as `page_counts`', the newest by one probe of the index on (family, term, status,
+        date, slug) a term — what an index page of the family shows (a tag's name as its
+        newest record spells it), never a record read."""
+        newest = (
+            "SELECT q.{} FROM record_pages q WHERE q.family = ? AND q.term = c.term AND"
+            f" q.status = ? ORDER BY q.date DESC, q.slug{self._bytewise} DESC LIMIT 1"
+        )
+        sql = (
+            f"SELECT c.term, c.n, ({newest.format('slug')}), ({newest.format('name')}),"
+            f" ({newest.format('date')}) FROM (SELECT term, COUNT(*) AS n FROM record_pages"
+            " WHERE family = ? AND status = ? GROUP BY term) c"
+        )
+        with self._reading_one() as r:
+            rows = r.execute(sql, (family, Status.published.value) * 4)
+            return [(term, int(n), slug, name, day) for term, n, slug, name, day in rows]
+
+    def entity_names(self, slugs: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """slug → (entity, name) of each party the published record names an entity by, in
+        its order (victims, then perpetrators): from the stored JSON alone, not the record
+        made (an entity index names each by its newest record; thousands of records)."""
+        import orjson
+
+        found: dict[str, list[tuple[str, str]]] = {}
+        wanted = list(dict.fromkeys(slugs))
+        with self._reading() as r:
+            for start in range(0, len(wanted), _MANY):
+                chunk = wanted[start : start + _MANY]
+                marks = ", ".join("?" for _ in chunk)
+                sql = f"SELECT slug, data FROM records WHERE status = ? AND slug IN ({marks})"
+                for slug, data in r.execute(sql, (Status.published.value, *chunk)):
+                    try:
+                        doc = orjson.loads(data)
+                    except orjson.JSONDecodeError:  # as `history.record_from_json`
+                        doc = json.loads(data)
+                    found[slug] = [
+                        (party["entity"], party["name"])
+                        for side in ("structuredVictims", "structuredPerpetrators")
+                        for party in doc.get(side) or ()
+                        if party.get("entity")
+                    ]
+        return found
+
+    def tag_counts(self) -> dict[str, int]:
+        """tag → how many times the published records name it (a record naming one twice,
+        twice), as written: the search page's tags (publish/plan.py `top_tags`)."""
+        sql = (
+            "SELECT t.tag, COUNT(*) FROM record_tags t JOIN records r ON r.id = t.record_id"
+            " WHERE r.status = ? GROUP BY t.tag"
+        )
+        with self._reading_one() as r:
+            return {tag: int(n) for tag, n in r.execute(sql, (Status.published.value,))}
+
+    def located(self) -> int:
+        """How many published records have a location (every location names its country:
+        `records.countries` is not empty)."""
+        sql = "SELECT COUNT(*) FROM records WHERE status = ? AND countries <> ''"
+        with self._reading_one() as r:
+            return int(r.execute(sql, (Status.published.value,)).fetchone()[0])
+
+    def updated_in_order(self, *, after: int, limit: int) -> list[tuple[int, str, str]]:
+        """(id, slug, lastUpdated) of `limit` published records in store order (`versions`'),
+        from the first whose id is above `after`: their `record_pages` "updated" rows
+        (migration 0026) by record id from a key, never their data nor the rows before."""
+        sql = f"SELECT r.id, r.slug, p.term {_UPDATED_IN_ORDER} AND r.id > ? ORDER BY r.id LIMIT ?"
+        with self._reading_one() as r:
+            rows = r.execute(sql, (Status.published.value, after, limit))
+            return [(int(rowid), slug, term) for rowid, slug, term in rows]
+
+    def updated_spans(self, shift: int, size: int) -> dict[int, tuple[str, int]]:
+        """Of each span of `size` published records in store order, by span number, the
+        records numbered from `shift` (span n: numbers n·size to (n+1)·size - 1): its newest
+        lastUpdated and its first record's id — a sitemap index's parts' lastmod
+        (publish/sitemap.py), where the parts list `shift` pages before the records, and
+        where each part's records start (`updated_in_order`)."""
+        if size < 1 or shift < 0:
+            raise ValueError("a span holds at least one record, from a number >= 0")
+        sql = (
+            "SELECT (s.n + ?) / ?, MAX(s.term), MIN(s.id) FROM (SELECT ROW_NUMBER() OVER"
+            f" (ORDER BY r.id) - 1 AS n, p.term AS term, r.id AS id {_UPDATED_IN_ORDER}) s"
+            " GROUP BY 1"
+        )
+        with self._reading_one() as r:
+            rows = r.execute(sql, (shift, size, Status.published.value))
+            return {int(span): (term, int(first)) for span, term, first in rows}
 
     def monthly(self, since: str) -> dict[tuple[str, str], int]:
         """(category, YYYY-MM) → how many published records of that category are dated in

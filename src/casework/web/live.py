@@ -27,10 +27,20 @@ spelling's address, sending on, is found from the statutes as cited (`law_moved`
 feed from the records' lastUpdated days, newest first (`Store.updated_last`), kept while the
 generation stays.
 
+The pages that show every record's values at once are made so too, never from every
+record's card: the sitemap (`sitemap`: its pages counted per listing by `Store.page_counts`
+and the facet index, then the records' addresses in store order with their lastUpdated, a
+walk of `record_pages` by record id from a key, a file of at most 50,000 at a time; past
+that an index, each file's lastmod and first id by `Store.updated_spans`), and the search
+page, the about page, the collections' pages and the tag, entity and statute indexes
+(`index_page`: `Store.page_newest`, `Store.tag_counts`, `Store.entity_names`). What still
+needs the snapshot's plan: the map's pages, the timeline's index, and a listing narrowed,
+sorted or downloaded.
+
 What costs more than a page is made when first asked for, once per snapshot: the data files
-(publish/datafiles.py, written into a temporary directory and streamed from there), the
+(publish/datafiles.py, written into a temporary directory and streamed from there) and the
 search index that search.js reads (each record's search document kept across snapshots by
-revision hash, as the build keeps them) and the sitemap. Rendered pages are kept in
+revision hash, as the build keeps them). Rendered pages are kept in
 a bounded LRU keyed by the hash of their template and context, so a page whose content did
 not change stays rendered across snapshots.
 
@@ -58,7 +68,8 @@ import orjson
 
 from casework import search_words
 from casework.formats import collection_document, dumps, format_generated_at
-from casework.model import Collection, Record, Site, StatuteCatalog
+from casework.model import Collection, Record, Site, StatuteCatalog, record_url
+from casework.model.places import country_name
 from casework.publish.cards import card_of, statute_page, statute_slug
 from casework.publish.datafiles import (
     ARCHIVE_NAME,
@@ -87,11 +98,13 @@ from casework.publish.listing import (
 )
 from casework.publish.map_points import MAP_POINTS_NAME
 from casework.publish.plan import (
+    FACET_FAMILIES,
     HOME_LATEST,
     PER_PAGE,
     Card,
     Page,
     Shown,
+    brief_of,
     chart_months,
     chart_of,
     entity_heading,
@@ -114,7 +127,18 @@ from casework.publish.search_index import (
     search_document,
     write_search_index,
 )
-from casework.publish.sitemap import SITEMAP_URLS, sitemap_entries, sitemap_files
+from casework.publish.sitemap import (
+    SITEMAP_NAME,
+    SITEMAP_URLS,
+    Unit,
+    page_url,
+    sitemap_index_xml,
+    sitemap_names,
+    sitemap_units,
+    sitemap_xml,
+    unit_paths,
+)
+from casework.render.html import render_markdown
 from casework.render.pages import common, render_page
 from casework.render.templates import environment
 from casework.store.base import Query, SearchResult, Store
@@ -132,6 +156,11 @@ FACET_PAGES = 512
 OPTION_FACETS = ("category", "severity", "posture", "year", "tag", "country", "ongoing")
 
 CARDS_READ = 500  # records read at a time for a page's cards (`LiveSite._cards`)
+# The planned pages `LiveSite.index_page` makes per request (and a collection's own).
+INDEX_PAGES = frozenset({"about/index.html", "search/index.html", "collections/index.html",
+                         "tag/index.html", "entity/index.html", "law/index.html"})  # fmt: skip
+SEARCH_TAGS = 200  # the search page's tags (publish/plan.py `top_tags`)
+SITEMAPS_KEPT = 4  # sitemap files kept per generation (each 50,000 URLs at most: ~5 MB)
 
 T = TypeVar("T")
 
@@ -208,6 +237,18 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class SitemapLayout:
+    """What the sitemap lists at one generation (`LiveSite.sitemap`): its pages as groups
+    (publish/sitemap.py `sitemap_units`), then `records` records' pages."""
+
+    units: list[Unit]
+    records: int
+    # Of each span of the index's parts' records: their newest lastUpdated and first id
+    # (`Store.updated_spans`), once asked for.
+    spans: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class DataExport:
     """The data files of one set of published records, in a directory of their own."""
 
@@ -267,6 +308,12 @@ class LiveSite:
         self._rendered_lock = threading.Lock()
         self._rendered: OrderedDict[str, bytes] = OrderedDict()
         self._feed_kept: tuple[int, bytes] | None = None  # (generation, feed.xml)
+        self._generated: tuple[int, str] | None = None  # (generation, generatedAt)
+        # The sitemap's files made at one generation, and what they list (`sitemap`).
+        self._sitemap_lock = threading.Lock()
+        self._sitemap_generation: tuple[int, int] | None = None  # and the URLs a file
+        self._sitemap_layout: SitemapLayout | None = None
+        self._sitemap_files: OrderedDict[str, bytes | None] = OrderedDict()
         self.sitemap_limit = SITEMAP_URLS  # URLs per sitemap file (fewer in tests)
         # The facet listings' pages made at one generation: (family, key, page) → page, or
         # None for no such page (`facet_page`).
@@ -637,6 +684,114 @@ class LiveSite:
             return self.timeline_page(key, number)
         return self.facet_page(family, key, number)
 
+    def index_page(self, file: str) -> Page | None:
+        """The planned page at `file` among those that show every record's values at once
+        — the search page (its tags and countries), the about page, the collections' pages,
+        the tag, entity and statute indexes — as the build plans it, made per request from
+        the store (`_index_page`) and kept while the generation stays; None for any other
+        file (or no such collection)."""
+        if not self.makes_index(file):
+            return None
+        return self._kept(("index", file, 0), lambda: self._index_page(file))
+
+    def _index_page(self, file: str) -> Page | None:
+        if file == "about/index.html":
+            about_html = render_markdown(self.site.about) if self.site.about else ""
+            return Page(file, "about.html", {"about_html": about_html})
+        if file == "search/index.html":
+            counts = self.view.tag_counts()
+            tags = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SEARCH_TAGS]
+            found = self.view.search(Query(limit=0))
+            named = [[c, country_name(c), n] for c, n in found.facets.get("country", []) if n]
+            named.sort(key=lambda row: (row[1], row[0]))
+            return Page(file, "search.html", {"tags": [list(t) for t in tags], "countries": named})
+        if file.startswith("collections/"):
+            return self._collection_page(file)
+        family = file.partition("/")[0]
+        return Page(file, "index_list.html", {"kind": family, "items": self._index_items(family)})
+
+    def _collection_page(self, file: str) -> Page | None:
+        """A collection's page, or the collections' index, as `collection_pages` plans
+        them: its published records' cards read now (an editor's list, not the site's)."""
+        collections = self.view.collections()
+        if file == "collections/index.html":
+            items = []
+            for collection in collections:
+                held = self.view.read_many(collection.records, captures=False)
+                items.append([collection.slug, collection.title,
+                              sum(1 for s in collection.records if s in held)])  # fmt: skip
+            return Page(file, "index_list.html", {"kind": "collections", "items": items})
+        slug = _collection_of(file)
+        for collection in collections:
+            if collection.slug == slug:
+                cards = {card["slug"]: card for card in self._cards(list(collection.records))}
+                members = [cards[s] for s in collection.records if s in cards]
+                context = {
+                    "slug": collection.slug,
+                    "title": collection.title,
+                    "lede": collection.lede,
+                    "description": collection.description,
+                    "records": [brief_of(card) for card in members],
+                }
+                return Page(file, "collection.html", context)
+        return None
+
+    def makes_index(self, file: str) -> bool:
+        """Whether `file` is a page `index_page` makes (whether or not it is there)."""
+        return file in INDEX_PAGES or bool(_collection_of(file))
+
+    def cards(self, slugs: list[str]) -> list[Card]:
+        """The cards of the published records `slugs`, in that order (`_cards`)."""
+        return self._cards(slugs)
+
+    def generated_at(self) -> str:
+        """docs/format.md's generatedAt for what is made per request at the store's
+        generation now: when this LiveSite first saw it."""
+        generation = self.view.generation()
+        kept = self._generated
+        if kept is None or kept[0] != generation:
+            kept = self._generated = (generation, format_generated_at(datetime.now(UTC)))
+        return kept[1]
+
+    def _index_items(self, family: str) -> list[list[Any]]:
+        """The items of the index page of `family` (tag, entity, law), as publish/plan.py's
+        `tag_pages`, `entity_pages`, `law_pages` make them from every card: each page's
+        slug, name and records, from `Store.page_newest` (and, for an entity's name and a
+        statute's, the newest record naming it, read)."""
+        rows = self.view.page_newest(family)
+        if family == "tag":
+            items = [[term, name, n] for term, n, _slug, name, _day in rows]
+            return sorted(items, key=lambda t: str(t[1]))
+        if family == "entity":
+            # As the plan meets them: by the newest record naming each, then where in it.
+            named = self.view.entity_names([row[2] for row in rows])
+            met = []
+            for term, n, slug, _name, day in rows:
+                parties = named[slug]
+                at, name = next((i, p[1]) for i, p in enumerate(parties) if p[0] == term)
+                met.append((day, slug, at, [term, name, n]))
+            met.sort(key=lambda m: m[2])
+            met.sort(key=lambda m: (m[0], m[1]), reverse=True)  # stable: `at` kept among equals
+            return sorted((m[3] for m in met), key=lambda t: str(t[1]).casefold())
+        newest = {card["slug"]: card for card in self._cards(list({r[2]: 0 for r in rows}))}
+        catalog = self.site.statute_catalog()
+        counts = self._law_counts()
+        found: dict[str, tuple[tuple[str, str], int, str]] = {}  # page → when, where, name
+        for term, _n, slug, _name, day in rows:
+            card = newest[slug]
+            for at, (statute, _a, _p) in enumerate(card["law"]):
+                name, page = statute_page(statute, catalog)
+                if page != statute_page(term, catalog)[1]:
+                    continue
+                when = (day, slug)
+                held = found.get(page)
+                if held is None or (when, -at) > (held[0], -held[1]):
+                    found[page] = (when, at, name)
+                break
+        order = sorted(found, key=lambda page: (found[page][0], -found[page][1]), reverse=True)
+        items = [[page, found[page][2], counts[page]] for page in order]
+        return sorted(items, key=lambda t: (-t[2], t[1]))
+
     def home_page(self) -> Page:
         """The home page as the build plans it, made per request as `facet_page` is: the
         facet index's counts, an index walk for the newest records and one per severity
@@ -680,7 +835,7 @@ class LiveSite:
         catalog = self.site.statute_catalog()
         for asked in list(self._facet_pages):
             name, key, number = asked
-            if not name or any(_lists(card, name, key, catalog) for card in cards):
+            if name in ("", "index") or any(_lists(card, name, key, catalog) for card in cards):
                 del self._facet_pages[asked]
             elif name == "law" and not number and any(card["law"] for card in cards):
                 # A page sending on (`law_moved`) follows every statute a record cites.
@@ -865,16 +1020,119 @@ class LiveSite:
         )
         return atom_feed(records, self.site, updated=updated, limit=FEED_ENTRIES)
 
-    def sitemaps(self, snapshot: Snapshot) -> dict[str, bytes]:
-        """sitemap.xml, and the sitemaps it names when it is an index (publish/sitemap.py),
-        as the build writes them: the snapshot's planned pages and its records."""
+    def sitemap(self, name: str) -> bytes | None:
+        """sitemap.xml, or a sitemap-N.xml it names when it is an index, as the build writes
+        them (publish/sitemap.py), or None for no such file: made per request from the
+        store (`_sitemap`), never from every record's card, and kept (SITEMAPS_KEPT files)
+        while the generation stays. What is held is one file's entries at most
+        (`sitemap_limit`), whatever the tracker's size."""
+        generation = (self.view.generation(), self.sitemap_limit)
+        with self._sitemap_lock:
+            if self._sitemap_generation != generation:
+                self._sitemap_generation, self._sitemap_layout = generation, None
+                self._sitemap_files.clear()
+            if name in self._sitemap_files:
+                self._sitemap_files.move_to_end(name)
+                return self._sitemap_files[name]
+            layout = self._sitemap_layout
+        if layout is None:
+            layout = self._sitemap_layout_now()
+        body = self._sitemap(layout, name)
+        with self._sitemap_lock:
+            if self._sitemap_generation == generation:
+                self._sitemap_layout = layout
+                self._sitemap_files[name] = body
+                while len(self._sitemap_files) > SITEMAPS_KEPT:
+                    self._sitemap_files.popitem(last=False)
+        return body
 
-        def make() -> dict[str, bytes]:
-            updated = {s: date.fromisoformat(c["lastUpdated"]) for s, c in snapshot.cards.items()}
-            entries = sitemap_entries(self.site, snapshot.pages.values(), updated)
-            return sitemap_files(self.site, entries, self.sitemap_limit)
+    def _sitemap_layout_now(self) -> SitemapLayout:
+        """What the sitemap lists before its records, and how many records follow: the
+        planned pages as groups (`sitemap_units`) from the store's counts — the facet
+        index's, `record_pages`' per term (`Store.page_counts`), the located records — and
+        the collections, never a record read."""
+        found = self.view.search(Query(limit=0))
+        facets = {name: dict(found.facets.get(name, [])) for name in FACET_FAMILIES}
+        by_family: dict[str, dict[str, int]] = {}
+        for name in ("category", "severity", "posture"):
+            by_family[name] = {
+                key: facets[name].get(key, 0) for key in self.site.vocabularies.get(name)
+            }
+        by_family["year"] = {f"{int(year):04d}": n for year, n in facets["year"].items() if n}
+        by_family["tag"] = self.view.page_counts("tag")
+        by_family["entity"] = self.view.page_counts("entity")
+        by_family["law"] = self._law_counts()
+        days: dict[str, int] = {}
+        for day, n in self.view.page_counts("day").items():
+            days[day[:4]] = days.get(day[:4], 0) + n
+        by_family["timeline"] = days
+        collections = [c.slug for c in self.view.collections()]
+        units = sitemap_units(by_family, collections, self.view.located())
+        return SitemapLayout(units, found.total)
 
-        return self._made(snapshot, "sitemap", make)
+    def _law_counts(self) -> dict[str, int]:
+        """A statute's page's slug → how many published records cite it (any of the
+        spellings the site's catalog resolves to it, each record once)."""
+        catalog = self.site.statute_catalog()
+        counts = self.view.page_counts("law")
+        spellings: dict[str, list[str]] = {}
+        for term in counts:
+            spellings.setdefault(statute_page(term, catalog)[1], []).append(term)
+        return {
+            slug: counts[terms[0]] if len(terms) == 1 else self.view.page_facets("law", terms).total
+            for slug, terms in spellings.items()
+        }
+
+    def _sitemap(self, layout: SitemapLayout, name: str) -> bytes | None:
+        limit = self.sitemap_limit
+        pages = sum(n for _prefix, n in layout.units)
+        total = pages + layout.records
+        names = sitemap_names(total, limit)
+        if name not in names:
+            return None
+        if len(names) == 1:
+            return sitemap_xml(self._sitemap_entries(layout, pages, 0, total))
+        if not layout.spans:  # once per layout: a grouped walk of every published record
+            layout.spans.update(self.view.updated_spans(pages, limit))
+        if name == SITEMAP_NAME:
+            index = [
+                (f"{self.site.url}/{part}", _day(layout.spans.get(number, (None, 0))[0]))
+                for number, part in enumerate(names[1:])
+            ]
+            return sitemap_index_xml(index)
+        start = (names.index(name) - 1) * limit
+        return sitemap_xml(self._sitemap_entries(layout, pages, start, min(total, start + limit)))
+
+    def _sitemap_entries(
+        self, layout: SitemapLayout, pages: int, start: int, end: int
+    ) -> Iterator[tuple[str, date | None]]:
+        """The sitemap's entries from number `start` up to `end`: its `pages` page
+        addresses (home first, then by path, as `sitemap_entries` orders them), then the
+        records' in store order with their lastUpdated."""
+        at = 0
+        for prefix, size in layout.units:
+            if at + size > start and at < end:
+                for path in list(unit_paths(prefix, size))[max(0, start - at) : end - at]:
+                    yield page_url(self.site, path), None
+            at += size
+            if at >= end:
+                return
+        after = 0
+        if start > pages:
+            # A part of the index starts with the records of its span: from its first id.
+            first = layout.spans.get(start // self.sitemap_limit)
+            if first is None:
+                return  # fewer since counted: the generation moved
+            after = first[1] - 1
+        left = end - max(start, pages)
+        while left > 0:
+            wanted = min(CARDS_READ * 10, left)
+            rows = self.view.updated_in_order(after=after, limit=wanted)
+            for _id, slug, updated in rows:
+                yield record_url(self.site, slug), date.fromisoformat(updated)
+            if len(rows) < wanted:
+                return  # fewer since counted: the generation moved
+            after, left = rows[-1][0], left - wanted
 
     def collection_json(self, snapshot: Snapshot, slug: str) -> bytes | None:
         """collections/SLUG.json (docs/format.md's collection document), or None."""
@@ -1068,6 +1326,18 @@ def _lists(card: Card, name: str, key: str, catalog: StatuteCatalog) -> bool:
     """Whether the page of `key` in the family `name` (a facet's, a tag's, an entity's, a
     statute's, a timeline year's) lists `card`."""
     return (name, key) in units_of(card, catalog)
+
+
+def _collection_of(file: str) -> str:
+    """The slug of the collection whose page is at `file`, or ""."""
+    parts = file.split("/")
+    if len(parts) == 3 and parts[0] == "collections" and parts[2] == "index.html":
+        return parts[1]
+    return ""
+
+
+def _day(iso: str | None) -> date | None:
+    return None if iso is None else date.fromisoformat(iso)
 
 
 def _option_counts(found: SearchResult) -> dict[str, dict[str, int]]:

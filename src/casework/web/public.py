@@ -6,13 +6,14 @@ the next request without a build.
 - Record pages and record JSON are read from the store (through the view) on each request.
 - The home page, the facet and tag listings' pages, an entity's, a statute's and a timeline
   year's page are made per request from the store (web/live.py `LiveSite.listed_page`), as
-  the build plans them; the other planned pages (the indexes, collections, the map, about,
-  search, a statute alias's page, a listing narrowed or downloaded) come from the snapshot's
-  plan, looked up by path in one catch-all route.
+  the build plans them; so are the tag, entity and statute indexes, the collections', the
+  about and the search page (`LiveSite.index_page`) and the sitemap (`LiveSite.sitemap`).
+  The other planned pages (the map, the timeline's index, a listing narrowed or downloaded)
+  come from the snapshot's plan, looked up by path in one catch-all route.
 - `/search/?q=` answers on the server (the store's full-text search) as well, so that search
   works without JavaScript and is always current; search.js still runs on the bare page.
-- Data files, feed, sitemap, robots and search.js's index are made once per change of the
-  published records.
+- Data files and search.js's index are made once per change of the published records; the
+  feed and the sitemap once per generation, from the store.
 - Directory-style addresses as a static host has them: `/tag/x` redirects (308) to `/tag/x/`;
   anything else that is not a page gets the site's 404 page.
 
@@ -333,9 +334,8 @@ def feed(request: Request) -> Response:
 def sitemap(request: Request) -> Response:
     """/sitemap.xml, or /sitemap-N.xml when it is an index naming them."""
     live = context(request).live
-    snapshot = live.snapshot()
     number = request.path_params.get("number")
-    body = live.sitemaps(snapshot).get(SITEMAP_NAME if number is None else part_name(number))
+    body = live.sitemap(SITEMAP_NAME if number is None else part_name(number))
     if body is None:
         return not_found(live)
     return cached_response(request, body, "application/xml")
@@ -368,7 +368,6 @@ def listing_shared_file(request: Request) -> Response:
 
 def search(request: Request) -> Response:
     ctx = context(request)
-    snapshot = ctx.live.snapshot()
     params = request.query_params
     asked = {
         name: params.get(name, "").strip()[:QUERY_CHARS]
@@ -378,14 +377,14 @@ def search(request: Request) -> Response:
     asked["country"] = asked["country"].upper()
     fmt = params.get("format", "")
     if fmt in FORMATS:
-        return search_file(request, snapshot, asked, fmt)
+        return search_file(request, asked, fmt)
     number = whole_number(params.get("page", "1"), MAX_PAGE) or 1
     view = "table" if params.get("view") == "table" else ""
     live: dict[str, Any] = {**asked, "view": view, "result": None}
     headers: dict[str, str] = {}
     if any(asked.values()):
         live["result"] = search_results(
-            ctx.public, snapshot, asked, number, ctx.site.language, shown_as=view
+            ctx.public, ctx.live.cards, asked, number, ctx.site.language, shown_as=view
         )
         editor = _signed_in_editor(request)
         if editor:
@@ -393,13 +392,15 @@ def search(request: Request) -> Response:
             # request never runs this, so no byte, status or timing of its says a draft exists.
             live["drafts"] = _drafts_also_matching(ctx.store, asked, live["result"]["total"])
             headers["Cache-Control"] = "private, no-store"
-    html = ctx.live.page_html(snapshot.pages["search/index.html"], {"live": live})
+    planned = ctx.live.index_page("search/index.html")
+    assert planned is not None
+    html = ctx.live.page_html(planned, {"live": live})
     if headers:
         return Response(html, media_type=HTML, headers=headers)
     return page(request, html)
 
 
-def search_file(request: Request, snapshot: Snapshot, asked: dict[str, str], fmt: str) -> Response:
+def search_file(request: Request, asked: dict[str, str], fmt: str) -> Response:
     """Every record a search matches (none without a query), in the result's order, as CSV
     or JSON: what the search page's download links give, as a listing's do."""
     ctx = context(request)
@@ -407,9 +408,8 @@ def search_file(request: Request, snapshot: Snapshot, asked: dict[str, str], fmt
     if any(asked.values()):
         total = ctx.public.search(_query(asked, limit=0, offset=0, facets=False)).total
         every = ctx.public.search(_query(asked, limit=total, offset=0, facets=False))
-        # The snapshot's records, as the page shows: one published since waits for the next.
-        slugs = [h.slug for h in every.hits if h.slug in snapshot.cards]
-    return records_file(request, snapshot, slugs, fmt)
+        slugs = [h.slug for h in every.hits]
+    return records_file(request, ctx.live.generated_at(), slugs, fmt)
 
 
 def _signed_in_editor(request: Request) -> bool:
@@ -454,6 +454,17 @@ def planned_page(request: Request) -> Response:
         return not_found(ctx.live)
     facet = facet_listing_of(path + "/index.html") if path else None
     if facet is not None and ctx.live.listed_page(*facet) is not None:
+        return slash_redirect(request)
+    if ctx.live.makes_index(file):
+        # An index, the search page, a collection's: planned for this request alone.
+        made = ctx.live.index_page(file)
+        return not_found(ctx.live) if made is None else page(request, ctx.live.page_html(made))
+    folder = path + "/index.html" if path and not path.endswith("/") else ""
+    if ctx.live.makes_index(folder) and ctx.live.index_page(folder) is not None:
+        return slash_redirect(request)
+    kind, _, slug = path.partition("/")
+    if folder and (path == "data" or (kind == "incident" and ctx.public.read([slug]))):
+        # A record's page or the data page without its slash: no plan asked for.
         return slash_redirect(request)
     snapshot = ctx.live.snapshot()
     found = snapshot.pages.get(file)
@@ -551,10 +562,10 @@ def listing_file(request: Request, snapshot: Snapshot, listed: Page, fmt: str) -
     """A listing (as its query string chooses) as CSV or JSON: the data files' writers,
     over the records' public forms read now, in the listing's order."""
     _choice, cards = _listing_cards(request, snapshot, listed)
-    return records_file(request, snapshot, [c["slug"] for c in cards], fmt)
+    return records_file(request, snapshot.generated_at, [c["slug"] for c in cards], fmt)
 
 
-def records_file(request: Request, snapshot: Snapshot, slugs: list[str], fmt: str) -> Response:
+def records_file(request: Request, generated_at: str, slugs: list[str], fmt: str) -> Response:
     """The published records `slugs`, in that order, as the data files' CSV or JSON."""
     ctx = context(request)
     read = ctx.public.read(slugs)
@@ -562,7 +573,7 @@ def records_file(request: Request, snapshot: Snapshot, slugs: list[str], fmt: st
     if fmt == "csv":
         body = csv_bytes(records, ctx.site)
     else:
-        body = json_bytes(records, ctx.site, snapshot.generated_at)
+        body = json_bytes(records, ctx.site, generated_at)
     return cached_response(request, body, FORMATS[fmt])
 
 
@@ -613,7 +624,7 @@ def _query(asked: dict[str, str], **options: Any) -> Query:
 
 def search_results(
     view: PublicView,
-    snapshot: Snapshot,
+    cards_of: Callable[[list[str]], list[Card]],
     asked: dict[str, str],
     number: int = 1,
     language: str = "en",
@@ -627,8 +638,9 @@ def search_results(
     found = view.search(
         _query(asked, limit=SEARCH_RESULTS, offset=(number - 1) * SEARCH_RESULTS, facets=True)
     )
-    # Cards from the snapshot: a hit published since it was made waits for the next one.
-    cards = [snapshot.cards[h.slug] for h in found.hits if h.slug in snapshot.cards]
+    # Read now (from the snapshot's cards when it is current: `LiveSite.cards`), never every
+    # record's: a hit unpublished since the search is left out.
+    cards = cards_of([h.slug for h in found.hits])
     snippets = {h.slug: h.snippet if asked["q"] else "" for h in found.hits}
     records = [brief(c) | table_row(c) | {"snippet": snippets[c["slug"]]} for c in cards]
     pages = max(1, -(-found.total // SEARCH_RESULTS))
