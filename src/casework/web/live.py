@@ -49,8 +49,8 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
-from functools import cached_property
 from datetime import UTC, date, datetime
+from functools import cached_property
 from hashlib import blake2b
 from pathlib import Path
 from typing import IO, Any, TypeVar
