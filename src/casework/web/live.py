@@ -465,8 +465,10 @@ class LiveSite:
                 for slug in hashes
                 if slug in fresh_named or (slug not in fresh and slug in kept_named)
             }
-        if old is not None and fed is not None and all(
-            old.named.get(slug) == named.get(slug) for slug in fed
+        if (
+            old is not None
+            and fed is not None
+            and all(old.named.get(slug) == named.get(slug) for slug in fed)
         ):
             # No record the feed named names other records differently: the same slugs.
             referenced = old.referenced
