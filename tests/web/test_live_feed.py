@@ -326,3 +326,88 @@ def test_an_api_answer_made_from_the_store_holds_no_other_request_of_the_worker(
                     assert answers == [200]
         finally:
             store.close()
+
+
+def test_a_refresh_from_the_feed_patches_the_snapshot_without_walking_every_record(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the follower does in every worker after a save elsewhere: the snapshot patched
+    for the records the feed names — no record hashed for the data files' key until they are
+    asked for, the related slugs kept when no named record names others — and equal to one
+    made from nothing."""
+    from casework.web import live as live_module
+
+    live = live_site(store, SITE)
+    before = live.snapshot()
+    assert before.records_key  # asked for once
+    hashed: list[object] = []
+    fingerprint = live_module._fingerprint
+
+    def counted(*args: Any) -> str:
+        hashed.append(args)
+        return fingerprint(*args)
+
+    monkeypatch.setattr(live_module, "_fingerprint", counted)
+    _no_whole_read(live, monkeypatch)
+
+    _retitle(store, "pier-arrests", "Fishermen held at the pier")
+    after = live.snapshot()
+    assert after.cards["pier-arrests"]["title"] == "Fishermen held at the pier"
+    assert hashed == []  # every record's hash, at each save, before
+    assert after.referenced is before.referenced  # a union over every record, before
+    # A related slug named anew (a draft's: held back) is seen.
+    _retitle(store, "pier-arrests", "Fishermen held", related_incidents=["secret-1"])
+    named = live.snapshot()
+    assert "secret-1" in named.referenced and "secret-1" in named.withheld
+    monkeypatch.undo()
+    fresh = live_site(store, SITE).snapshot()
+    for name in ("hashes", "cards", "named", "referenced", "withheld"):
+        assert getattr(named, name) == getattr(fresh, name), name
+    assert list(named.cards) == list(fresh.cards)
+    assert named.records_key == fresh.records_key
+    assert before.records_key != named.records_key
+
+
+def test_an_api_search_made_on_sqlite_holds_no_other_request_of_the_worker(store: Store) -> None:
+    """On SQLite too an API answer that is not cached is made in a thread: after a save every
+    worker makes its word searches again (and may refresh the live site's snapshot to learn
+    what changed), and made on the event loop each one held the worker's record pages and
+    listings behind it (benchmarks/change_feed.py). Here a search waits inside the store, and
+    a record page and a cached answer are served meanwhile (before, they waited for it)."""
+    import threading
+
+    import httpx
+
+    from tests.serving import serving
+
+    app = create_app(store, SITE, warm=False)
+    ctx: AppContext = app.state.casework
+    entered, release = threading.Event(), threading.Event()
+    search = ctx.public.search
+
+    def waiting(query: Any) -> Any:
+        if query.text:
+            entered.set()
+            release.wait(60)
+        return search(query)
+
+    with serving(app) as base:
+        assert httpx.get(base + "api/stats", timeout=30).status_code == 200  # cached
+        ctx.public.search = waiting  # type: ignore[method-assign]
+        answers: list[int] = []
+        asked = threading.Thread(
+            target=lambda: answers.append(
+                httpx.get(base + "api/incidents?q=ferry", timeout=90).status_code
+            )
+        )
+        asked.start()
+        try:
+            eventually(entered.is_set, "the search is being made", 20)
+            page = httpx.get(base + "incident/pier-arrests/", timeout=20)
+            assert page.status_code == 200 and "pier" in page.text.lower()
+            assert httpx.get(base + "api/stats", timeout=20).status_code == 200
+            assert asked.is_alive() and answers == []
+        finally:
+            release.set()
+            asked.join(timeout=90)
+        assert answers == [200]

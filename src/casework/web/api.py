@@ -183,21 +183,26 @@ async def answered(
     answer: Callable[[], Response],
     kept: tuple[Request, Hashable] | None = None,
 ) -> Response:
-    """`answer()` on the event loop when the public store reads in this process (SQLite: well
-    under a millisecond when cached and a few when not, less than the thread pool hop a plain
-    `def` would cost); in a worker thread when its reads wait on a server's round trips
-    (PostgreSQL: 3–15 a request, each a wait for the server process to be scheduled). On the
-    loop those waits stopped the worker: it answered one request at a time, idle while the
-    server worked (45% of its time at 20,000 records, sampled).
+    """`answer()` in a worker thread, unless the API cache has it: a cached answer is given
+    on the event loop, with neither a thread hop nor (PostgreSQL) a round trip.
 
-    `kept`, the request and its answer's key in the API cache: an answer made at the
-    generation the store knows without a read (`PublicView.known_generation`) is given on the
-    loop, neither a thread hop nor a round trip."""
-    if not getattr(ctx.public_store, "reads_wait", False):
+    PostgreSQL: a read waits on the server's round trips (3–15 a request, each a wait for the
+    server process to be scheduled); on the loop those waits stopped the worker, which
+    answered one request at a time, idle while the server worked (45% of its time at 20,000
+    records, sampled). An answer made at the generation the store knows without a read
+    (`PublicView.known_generation`) is given on the loop. SQLite: the generation is a read of
+    its file, and an answer it has cached is given on the loop (well under a millisecond, less
+    than the hop); one it has not is made in a thread (a search with its facets is
+    milliseconds of CPU, and after a save every worker makes its word searches again, and
+    may refresh the live site's snapshot to learn what the save changed: made on the loop,
+    each held every other request of the worker, the record pages and listings included:
+    benchmarks/change_feed.py). Without `kept`, on the loop for SQLite as before."""
+    reads_wait = getattr(ctx.public_store, "reads_wait", False)
+    if kept is None and not reads_wait:
         return answer()
     if kept is not None:
         request, key = kept
-        generation = ctx.public.known_generation()
+        generation = ctx.public.known_generation() if reads_wait else ctx.public.generation()
         if generation is not None and ctx.api_cache.made_at(key) == generation:
             found = ctx.api_cache.get(key, generation)
             if found is not None:
