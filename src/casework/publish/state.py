@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS sums (
 CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS charts (
+  key TEXT PRIMARY KEY, salt TEXT NOT NULL, svg TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS layout (
   position INTEGER PRIMARY KEY, slug TEXT NOT NULL, key TEXT NOT NULL,
   archive_at INTEGER NOT NULL, archive_size INTEGER NOT NULL,
@@ -149,7 +152,13 @@ LAYOUT_FILES = (
 
 
 class BuildState:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """`read_only`: a second connection, to read what the build's own one committed
+        (publish/build.py reads the data files' shares on a thread beside the build)."""
+        self.path = path
+        if read_only:
+            self.db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         # A cache: WAL with NORMAL sync cannot corrupt it, and a lost last commit only means
@@ -238,6 +247,12 @@ class BuildState:
             if row is not None:
                 found[(family, key)] = orjson.loads(row[0])
         return found
+
+    def charts(self, salt: str) -> dict[str, str]:
+        """The home page's chart drawings (render/chart.py `chart_key` → SVG) the last build
+        that drew or used one kept, made with `salt` (with another, casework or its
+        templates changed since: drawn again)."""
+        return dict(self.db.execute("SELECT key, svg FROM charts WHERE salt = ?", (salt,)))
 
     def keep_records(self, kept: Iterable[tuple[str, KeptRecord, RecordData]]) -> None:
         """Keep records as they are made (slug, what is kept, its shares), each batch
@@ -374,6 +389,7 @@ class BuildState:
         layout: Layout | None = None,
         sums: dict[tuple[str, str], Any] | None = None,
         sums_of: set[tuple[str, str]] | None = None,
+        charts: dict[str, str] | None = None,
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key (`before`: those the
         tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
@@ -389,7 +405,8 @@ class BuildState:
         this is saved — the build made again each one of another form. `layout`: where each
         record is in the build's data files (None: not known). `sums`: the plan's sums
         (publish/plan.py) made now, which replace those kept of the units `sums_of` (None:
-        every one)."""
+        every one). `charts`: the chart drawings the build drew or used (render/chart.py),
+        which replace those kept, made with `salt` (None: those kept stay)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -438,6 +455,12 @@ class BuildState:
                 "INSERT OR REPLACE INTO sums (family, key, data) VALUES (?, ?, ?)",
                 ((*unit, orjson.dumps(data)) for unit, data in (sums or {}).items()),
             )
+            if charts is not None:
+                db.execute("DELETE FROM charts")
+                db.executemany(
+                    "INSERT INTO charts (key, salt, svg) VALUES (?, ?, ?)",
+                    ((key, salt, svg) for key, svg in charts.items()),
+                )
             db.execute("DELETE FROM layout")
             db.execute("DELETE FROM meta WHERE name = 'layout_sizes'")
             if layout is not None:
