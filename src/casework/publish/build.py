@@ -43,7 +43,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from hashlib import blake2b
@@ -546,13 +546,17 @@ def _build(
         own[slug] = (list(public.record.related_incidents), public.withheld)
     withheld = {slug: left_out for slug, (_, left_out) in own.items() if left_out}
     made = {slug: card_of(record) for slug, record in records.items()}
-    cards = {slug: made[slug] if slug in made else kept[slug].card for slug in versions}
+    # The kept cards are decoded when a page being planned shows them; what other pages,
+    # the sitemap and the feed need of every card is its head (title, date, lastUpdated).
+    cards = Cards(made, kept, versions)
+    heads = {
+        slug: (card["title"], card["date"], card["lastUpdated"])
+        if (card := made.get(slug)) is not None
+        else kept[slug].head
+        for slug in versions
+    }
     related = {
-        slug: [
-            (other, cards[other]["title"], cards[other]["date"])
-            for other in own[slug][0]
-            if other in versions
-        ]
+        slug: [(other, *heads[other][:2]) for other in own[slug][0] if other in versions]
         for slug in versions
     }
     about = {
@@ -645,7 +649,7 @@ def _build(
     # The sitemap's pages, beside the records' (it reads only their paths and templates):
     # its files are keyed by what they list, and written when that changed.
     listed = [*pages, *(Page(path, plan[path][0], {}) for path in carried)]
-    updated = {slug: date.fromisoformat(cards[slug]["lastUpdated"]) for slug in versions}
+    updated = {slug: date.fromisoformat(heads[slug][2]) for slug in versions}
     entries = sitemap_entries(site, listed, updated)
     listing_key = fingerprint(salt, "sitemap", entries)
     sitemaps = sitemap_names(len(entries), sitemap_limit)
@@ -655,7 +659,7 @@ def _build(
         Page(
             f"incident/{old_slug}/index.html",
             "moved.html",
-            {"to": f"incident/{new_slug}/", "name": cards[new_slug]["title"]},
+            {"to": f"incident/{new_slug}/", "name": heads[new_slug][0]},
         )
         for old_slug, new_slug in moved.items()
     ]
@@ -675,7 +679,7 @@ def _build(
         files[listing.ROWS_FILE.format(n)] = files[listing.DOCS_FILE.format(n)] = key
     files[listing.MANIFEST_FILE] = fingerprint(salt, listing.MANIFEST_FILE, generated_at)
     # The feed shows the records updated last: it changes when one of them does.
-    feed_slugs = [card["slug"] for card in latest_cards(cards.values(), FEED_ENTRIES)]
+    feed_slugs = latest_slugs(heads, FEED_ENTRIES)
     files["feed.xml"] = fingerprint(
         salt, "feed", [(s, files[f"incident/{s}.json"]) for s in feed_slugs]
     )
@@ -1502,17 +1506,45 @@ def _set_aside(root: Path, paths: list[str]) -> _Aside:
     return _Aside(folder)
 
 
-def latest_cards(cards: Iterable[Card], limit: int) -> list[Card]:
-    """publish/feeds.py `latest` of cards: the `limit` updated last, ties by date then slug."""
+def latest_slugs(heads: dict[str, tuple[str, str, str]], limit: int) -> list[str]:
+    """publish/feeds.py `latest` of the records whose cards' heads are `heads` (slug →
+    (title, date, lastUpdated)): the `limit` updated last, ties by date then slug."""
     return heapq.nsmallest(
         limit,
-        cards,
-        key=lambda c: (
-            -date.fromisoformat(c["lastUpdated"]).toordinal(),
-            -date.fromisoformat(c["date"]).toordinal(),
-            c["slug"],
+        heads,
+        key=lambda slug: (
+            -date.fromisoformat(heads[slug][2]).toordinal(),
+            -date.fromisoformat(heads[slug][1]).toordinal(),
+            slug,
         ),
     )
+
+
+class Cards(Mapping[str, "Card"]):
+    """Every published record's card (publish/plan.py): those made now (`made`), else the
+    kept one (`kept`), decoded from the state's bytes when first asked for."""
+
+    def __init__(
+        self, made: dict[str, Card], kept: dict[str, KeptRecord], slugs: dict[str, Any]
+    ) -> None:
+        self._made, self._kept, self._slugs = made, kept, slugs
+
+    def __getitem__(self, slug: str) -> Card:
+        found = self._made.get(slug)
+        if found is not None:
+            return found
+        if slug not in self._slugs:
+            raise KeyError(slug)
+        return self._kept[slug].card
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._slugs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
 
 
 def _record_key(salt: str, revision: str, withheld: tuple[str, ...], captures: int) -> str:
