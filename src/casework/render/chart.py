@@ -64,12 +64,19 @@ def monthly_chart_svg(
     if not chart.get("months"):
         return ""
     key = chart_key(chart, labels, narrow, language)
+    if len(USED) > 4 * KEEP:  # a server asks all day; a build empties it first
+        USED.clear()
     USED.add(key)
     found = DRAWN.get(key)
     if found is None:
         found = _draw(chart, labels, narrow, language)
-        while len(DRAWN) >= KEEP:  # a server drawing new figures all day keeps a few
-            del DRAWN[next(iter(DRAWN))]
+        # A server drawing new figures all day keeps the newest few (its threads may be
+        # dropping the same one).
+        while len(DRAWN) >= KEEP:
+            try:
+                DRAWN.pop(next(iter(DRAWN)), None)
+            except (StopIteration, RuntimeError):
+                break
         DRAWN[key] = found
     return found
 
