@@ -135,3 +135,24 @@ def test_writers_at_once_make_one_chain(store: Store, store_url: str, tmp_path: 
     assert errors == []
     assert len(_log(store_url)) == 4 * 6
     assert verify.verify_tracker(store, tmp_path) == []
+
+
+def test_a_published_at_read_from_sqlites_text_is_the_canonical_time() -> None:
+    """The public log's published-at times: SQLite's text rewritten without parsing it is
+    what parsing and formatting it gives (store/history.py canonical_time), and any other
+    form is parsed."""
+    from datetime import datetime, timedelta, timezone
+
+    from casework.evidence.published import _as_time, _published_at
+    from casework.store.history import canonical_time
+
+    for value in [
+        "2026-12-05 13:04:24.130200",
+        "2026-12-05 13:04:24",
+        "2026-12-05 13:04:24.130200+02:00",
+        datetime(2026, 1, 2, 3, 4, 5, 6),
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=3))),
+    ]:
+        assert _published_at(value) == canonical_time(_as_time(value)), value
+    assert _published_at("2026-12-05 13:04:24.130200") == "2026-12-05T13:04:24.130200Z"
+    assert _published_at(None) == ""

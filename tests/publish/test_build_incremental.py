@@ -617,3 +617,76 @@ def test_an_edit_after_a_state_without_a_layout_writes_the_data_files_whole(
         build_site(store, SITE, fresh, workers=1)
         mine = contents(snapshot(out))
         assert mine == contents(snapshot(fresh))
+
+
+def test_the_home_chart_is_drawn_once_per_figures_and_kept_by_the_state(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home page's chart drawings are kept in the build state by the hash of their
+    figures: a build in a new process whose figures are those kept draws nothing (pygal is
+    not even loaded), and one whose figures changed (a record moved to another month) draws
+    them again — the home page is a fresh build's either way."""
+    from casework.render import chart
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(chart, "DRAWN", {})
+    drawn: list[bool] = []
+    draw = chart._draw
+
+    def counted(*args: Any) -> str:
+        drawn.append(args[2])
+        return draw(*args)
+
+    monkeypatch.setattr(chart, "_draw", counted)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    assert sorted(drawn) == [False, True]  # the wide drawing and the narrow one
+    steps = [
+        # The home page changes (its newest records), its chart's figures do not.
+        ("retitle", lambda s: edit(s, "ferry-halt", title="The ferry stopped")),
+        # One record to another month: the figures change.
+        ("move", lambda s: edit(s, "ferry-halt", date=date(2022, 9, 9))),
+    ]
+    for number, (name, step) in enumerate(steps):
+        chart.DRAWN.clear()  # as in a new process: only what the state kept
+        del drawn[:]
+        before = snapshot(out)
+        step(store)
+        build_site(store, SITE, out, workers=1)
+        after = snapshot(out)
+        assert before["index.html"][0] != after["index.html"][0], name  # written again
+        assert sorted(drawn) == ([] if name == "retitle" else [False, True]), name
+        fresh = tmp_path / f"fresh-{number}"
+        build_site(store, SITE, fresh, workers=1)
+        assert contents(snapshot(fresh))["index.html"] == contents(after)["index.html"], name
+
+
+def test_a_data_file_error_beside_the_build_fails_it_and_leaves_the_site(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit writes its data files on a thread beside the rest of the build: an error
+    there is the build's, the site stays as it was, and the data files the tree held, set
+    aside to be unlinked on a thread, leave nothing behind; the next build is whole."""
+    from casework.publish import datafiles
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "site"
+    build_site(store, SITE, out, workers=1)
+    before = snapshot(out)
+    edit(store, "pier-arrests", summary="Twelve fishermen were held at the pier.")
+
+    def fails(*_: object, **__: object) -> Any:
+        raise RuntimeError("the disk is full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(datafiles, "write_dataset", fails)
+        with pytest.raises(RuntimeError, match="the disk is full"):
+            build_site(store, SITE, out, workers=1)
+    assert snapshot(out) == before
+    builds = tmp_path / ".site.builds"
+    assert not [p.name for p in builds.iterdir() if p.name.endswith("-files.trash")]
+    build_site(store, SITE, out, workers=1)
+    assert not [p.name for p in builds.iterdir() if p.name.endswith("-files.trash")]
+    fresh = tmp_path / "fresh"
+    build_site(store, SITE, fresh, workers=1)
+    assert contents(snapshot(fresh)) == contents(snapshot(out))

@@ -88,3 +88,41 @@ def test_the_layout_is_kept_with_the_build_and_unknown_before_it(tmp_path: Path)
     # A build that knows no layout (none given) leaves none behind.
     state.save("build-2", "inputs", {}, {}, None, {}, **save)  # type: ignore[arg-type]
     assert state.layout() is None
+
+
+def test_a_kept_cards_head_is_read_from_its_bytes_and_the_card_decoded_when_asked(
+    tmp_path: Path,
+) -> None:
+    """A kept record's head (title, date, lastUpdated: what other records' pages, the sitemap
+    and the feed need of every card) is SQLite's reading of the card's bytes; it is what the
+    card says, whatever its title holds, and the card itself is decoded on first use."""
+    titles = ['Quotes " and \\ backslash', "Ünïcödé — «quotes» 日本語 🚢", "tab\there\nnewline"]
+    state = BuildState(tmp_path / "state.sqlite")
+    state.keep_records(
+        (
+            f"r{n}",
+            KeptRecord(
+                f"key-{n}",
+                {
+                    "slug": f"r{n}",
+                    "title": title,
+                    "date": "2021-03-04",
+                    "lastUpdated": f"2022-0{n + 1}-01",
+                },
+                {"related": []},
+            ),
+            share(f"r{n}"),
+        )
+        for n, title in enumerate(titles)
+    )
+    found = state.kept_records()
+    for n, title in enumerate(titles):
+        record = found[f"r{n}"]
+        assert record._card is None  # not decoded yet
+        assert record.head == (title, "2021-03-04", f"2022-0{n + 1}-01")
+        assert record.card["title"] == title
+        assert record.head == (
+            record.card["title"],
+            record.card["date"],
+            record.card["lastUpdated"],
+        )

@@ -91,20 +91,38 @@ def test_the_chart_is_the_same_bytes_on_another_day() -> None:
     from datetime import date
     from unittest import mock
 
+    from casework.render import chart as charts
     from casework.render.chart import monthly_chart_svg
 
     chart = {"months": ["2024-01", "2024-02"], "series": {"rule-of-law": [1, 2]}}
-    first = monthly_chart_svg(chart, {"rule-of-law": "Rule of Law"})
 
     class Tomorrow(date):
         @classmethod
         def today(cls) -> date:
             return date(2099, 1, 2)
 
-    with mock.patch("pygal.svg.date", Tomorrow):
-        second = monthly_chart_svg(chart, {"rule-of-law": "Rule of Law"})
+    # Drawn each time: not the drawing kept from the first (render/chart.py DRAWN).
+    with mock.patch.object(charts, "DRAWN", {}):
+        first = monthly_chart_svg(chart, {"rule-of-law": "Rule of Law"})
+        charts.DRAWN.clear()
+        with mock.patch("pygal.svg.date", Tomorrow):
+            second = monthly_chart_svg(chart, {"rule-of-law": "Rule of Law"})
     assert "2099" not in second and "Generated with pygal" not in second
     assert first == second
+
+
+def test_a_process_keeps_the_newest_few_chart_drawings() -> None:
+    """A server drawing new figures all day keeps a few drawings, not every one."""
+    from unittest import mock
+
+    from casework.render import chart as charts
+
+    with mock.patch.object(charts, "DRAWN", {}), mock.patch.object(charts, "USED", set()):
+        for n in range(charts.KEEP + 3):
+            chart = {"months": ["2024-01", "2024-02"], "series": {"rule-of-law": [1, n]}}
+            drawn = charts.monthly_chart_svg(chart, {})
+            assert charts.DRAWN[charts.chart_key(chart, {}, False, "en")] == drawn
+        assert len(charts.DRAWN) == charts.KEEP
 
 
 def test_five_thousand_repeated_headings_are_numbered_in_order() -> None:

@@ -33,14 +33,17 @@ reaches any output byte, not even as a related slug.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import heapq
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from hashlib import blake2b
@@ -425,6 +428,7 @@ def _build_site(
             layout=report.pop("layout"),
             sums=report.pop("sums"),
             sums_of=report.pop("sums_of"),
+            charts=report.pop("charts"),
         )
         output.swap_in(tree, keep_previous=withdrawn == 0)
         lap("swap")
@@ -542,13 +546,17 @@ def _build(
         own[slug] = (list(public.record.related_incidents), public.withheld)
     withheld = {slug: left_out for slug, (_, left_out) in own.items() if left_out}
     made = {slug: card_of(record) for slug, record in records.items()}
-    cards = {slug: made[slug] if slug in made else kept[slug].card for slug in versions}
+    # The kept cards are decoded when a page being planned shows them; what other pages,
+    # the sitemap and the feed need of every card is its head (title, date, lastUpdated).
+    cards = Cards(made, kept, versions)
+    heads = {
+        slug: (card["title"], card["date"], card["lastUpdated"])
+        if (card := made.get(slug)) is not None
+        else kept[slug].head
+        for slug in versions
+    }
     related = {
-        slug: [
-            (other, cards[other]["title"], cards[other]["date"])
-            for other in own[slug][0]
-            if other in versions
-        ]
+        slug: [(other, *heads[other][:2]) for other in own[slug][0] if other in versions]
         for slug in versions
     }
     about = {
@@ -641,7 +649,7 @@ def _build(
     # The sitemap's pages, beside the records' (it reads only their paths and templates):
     # its files are keyed by what they list, and written when that changed.
     listed = [*pages, *(Page(path, plan[path][0], {}) for path in carried)]
-    updated = {slug: date.fromisoformat(cards[slug]["lastUpdated"]) for slug in versions}
+    updated = {slug: date.fromisoformat(heads[slug][2]) for slug in versions}
     entries = sitemap_entries(site, listed, updated)
     listing_key = fingerprint(salt, "sitemap", entries)
     sitemaps = sitemap_names(len(entries), sitemap_limit)
@@ -651,7 +659,7 @@ def _build(
         Page(
             f"incident/{old_slug}/index.html",
             "moved.html",
-            {"to": f"incident/{new_slug}/", "name": cards[new_slug]["title"]},
+            {"to": f"incident/{new_slug}/", "name": heads[new_slug][0]},
         )
         for old_slug, new_slug in moved.items()
     ]
@@ -671,7 +679,7 @@ def _build(
         files[listing.ROWS_FILE.format(n)] = files[listing.DOCS_FILE.format(n)] = key
     files[listing.MANIFEST_FILE] = fingerprint(salt, listing.MANIFEST_FILE, generated_at)
     # The feed shows the records updated last: it changes when one of them does.
-    feed_slugs = [card["slug"] for card in latest_cards(cards.values(), FEED_ENTRIES)]
+    feed_slugs = latest_slugs(heads, FEED_ENTRIES)
     files["feed.xml"] = fingerprint(
         salt, "feed", [(s, files[f"incident/{s}.json"]) for s in feed_slugs]
     )
@@ -684,14 +692,21 @@ def _build(
         # planned, to render it (at the same keys).
         pages = [*plan_pages(cards, site, collections), *others]
     lap("link")
-    for path, key in before.items():
-        if key == UNTRACKED and path not in files:
-            # Written again below, never in place: it may be the same inode as the site's.
-            (root / path).unlink(missing_ok=True)
+    # Written again below, never in place: it may be the same inode as the site's. Renamed
+    # aside and unlinked on a thread: freeing the data files' ~590 MB (10,000 records) took
+    # 0.1-0.3 s of wall time in the kernel, which the rest of the build need not wait for.
+    aside = _set_aside(
+        root, [p for p, key in before.items() if key == UNTRACKED and p not in files]
+    )
     for path, data in static.items():
         if path in todo:
             _write(root, path, data)
     shared = render.common(site)
+    # The home page's chart as the last build drew it, when its figures are the same.
+    from casework.render import chart
+
+    chart.DRAWN.update(state.charts(salt))
+    chart.USED.clear()
     # A doc kept by an older build, or made in another stemming language, is made again.
     usable = {s for s, ok in cached.items() if ok}
     # The changed records' previous documents, to change the site's index rather than make it
@@ -784,6 +799,7 @@ def _build(
     work = len(record_slugs) + len(page_indices)
     tick("Rendering pages", work)
     processes = workers if workers is not None else (os.cpu_count() or 1)
+    beside: _Beside | None = None
     try:
         if work > 200 and processes > 1 and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(
@@ -799,56 +815,82 @@ def _build(
                 for n in page_jobs:
                     tick("", n)
         else:
-            dataset, spans, spliced = _write_dataset(root, site, shared, **dataset_job)
+            # The data files on a thread of their own, beside the rest of the build (their
+            # copying and hashing release the GIL), with a connection of their own to the
+            # state; the changed records' shares are kept first, in this one.
+            _keep_fresh(state, site, dataset_job["fresh"])
+            beside = _Beside(
+                _write_dataset, root, site, shared, state_path=state.path,
+                **(dataset_job | {"keep": False}),
+            )  # fmt: skip
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
+    except BaseException:
+        if beside is not None:
+            beside.wait()
+        aside.wait()
+        raise
     finally:
         _JOB.clear()
     lap("render")
-    for n, slugs in shards.items():
-        if listing.ROWS_FILE.format(n) in todo:
-            _write(
-                root,
-                listing.ROWS_FILE.format(n),
-                listing.rows_of_cards([cards[s] for s in slugs], site),
+    try:
+        for n, slugs in shards.items():
+            if listing.ROWS_FILE.format(n) in todo:
+                _write(
+                    root,
+                    listing.ROWS_FILE.format(n),
+                    listing.rows_of_cards([cards[s] for s in slugs], site),
+                )
+                documents = (
+                    (s, csv.decode(), listing.compact(loads_line(line)))
+                    for s, (csv, line) in zip(
+                        slugs, state.shares(slugs, "csv", "line"), strict=True
+                    )
+                )
+                _write(root, listing.DOCS_FILE.format(n), listing.docs_of(documents))
+        if listing.MANIFEST_FILE in todo:
+            _write(root, listing.MANIFEST_FILE, listing.manifest_bytes(site, generated_at))
+        lap("listing files")
+        if todo.intersection(sitemaps):
+            for name, body in sitemap_files(site, entries, sitemap_limit).items():
+                if name in todo:
+                    _write(root, name, body)
+        if view.captures is not None:
+            cited = {url for slug in versions for url in abouts[slug]["cited"]}
+            todo_captures = {p: h for p, h in kept_files.items() if p in todo}
+            _write_captures(view.captures, root, todo_captures, cited)
+            lap("captures")
+        if log is not None:
+            _write_versions(
+                view, root, log, [*versions, *moved, *deleted], todo, set(newest.values())
             )
-            documents = (
-                (s, csv.decode(), listing.compact(loads_line(line)))
-                for s, (csv, line) in zip(slugs, state.shares(slugs, "csv", "line"), strict=True)
-            )
-            _write(root, listing.DOCS_FILE.format(n), listing.docs_of(documents))
-    if listing.MANIFEST_FILE in todo:
-        _write(root, listing.MANIFEST_FILE, listing.manifest_bytes(site, generated_at))
-    lap("listing files")
-    if todo.intersection(sitemaps):
-        for name, body in sitemap_files(site, entries, sitemap_limit).items():
-            if name in todo:
-                _write(root, name, body)
-    if view.captures is not None:
-        cited = {url for slug in versions for url in abouts[slug]["cited"]}
-        todo_captures = {p: h for p, h in kept_files.items() if p in todo}
-        _write_captures(view.captures, root, todo_captures, cited)
-        lap("captures")
-    if log is not None:
-        _write_versions(view, root, log, [*versions, *moved, *deleted], todo, set(newest.values()))
-        _write_moved(root, site, log, moved, todo)
-        _write_gone(root, site, log, deleted, todo)
-        lap("versions")
+            _write_moved(root, site, log, moved, todo)
+            _write_gone(root, site, log, deleted, todo)
+            lap("versions")
 
-    # The labels search.js shows, in the site's language as the pages show them.
-    from casework.render.pages import vocabulary_labels
+        # The labels search.js shows, in the site's language as the pages show them.
+        from casework.render.pages import vocabulary_labels
 
-    labels = {n: vocabulary_labels(site.vocabularies.get(n), site.language) for n in LABELLED}
+        labels = {n: vocabulary_labels(site.vocabularies.get(n), site.language) for n in LABELLED}
 
-    def every_doc() -> list[SearchDoc]:
-        kept_docs = state.search_docs_of(sorted(usable)).values()
-        return [*(doc_from_state(doc) for doc in kept_docs), *docs]
+        def every_doc() -> list[SearchDoc]:
+            kept_docs = state.search_docs_of(sorted(usable)).values()
+            return [*(doc_from_state(doc) for doc in kept_docs), *docs]
 
-    index_written = _write_search_index(
-        root, current, docs, old_docs, every_doc, set(versions), labels, files, previous, before
-    )
-    lap("search_index")
+        index_written = _write_search_index(
+            root, current, docs, old_docs, every_doc, set(versions), labels, files, previous, before
+        )
+        lap("search_index")
+    except BaseException:
+        if beside is not None:
+            beside.wait()
+        aside.wait()
+        raise
+    if beside is not None:
+        dataset, spans, spliced = beside.result()
+        lap("dataset (beside the build)")
+    aside.wait()
     for path in dataset:
         files[path] = UNTRACKED
     _remove_stale(root, before.keys() - files.keys())
@@ -872,6 +914,8 @@ def _build(
         "planned": plan,
         "sums": sums,
         "sums_of": sums_of,
+        # Drawn or used here (not in a worker): kept for the next build.
+        "charts": {k: chart.DRAWN[k] for k in chart.USED if k in chart.DRAWN} or None,
         "search_docs": {
             doc.slug: (versions[doc.slug].hash, doc_to_state(doc))
             for doc in docs
@@ -1311,6 +1355,7 @@ def _write_dataset(
     feed: list[Record] | None,
     log: PublicLog | None = None,
     tracker: Path | None = None,
+    keep: bool = True,
 ) -> tuple[list[str], dict[str, list[tuple[int, ...]]], Spliced | None]:
     """Every file that holds all records (those of `order`, in the store's order): the
     `fresh` records' shares of them (serialized here, a batch at a time) are kept in the
@@ -1321,21 +1366,17 @@ def _write_dataset(
     given. Returns the paths written, where each record is in the data files (a Layout's
     spans) and how they were spliced (datafiles.py Spliced). With the public log,
     `data/log.json`; with the tracker folder too, a new signed checkpoint in the manifest and
-    `data/checkpoints.json`, and `data/public-key.txt`."""
+    `data/checkpoints.json`, and `data/public-key.txt`. Without `keep`, the `fresh`
+    records' shares are kept already (`_keep_fresh`)."""
     from casework.formats import dumps
     from casework.formats.schema import schema_files
     from casework.formats.tracker_json import collection_document_of
-    from casework.publish.datafiles import BATCH, Splice, loads_line, record_data, write_dataset
+    from casework.publish.datafiles import Splice, loads_line, write_dataset
     from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
     from casework.publish.feeds import atom_feed, robots_txt
 
-    made = list(fresh.items())
-    for start in range(0, len(made), BATCH):
-        batch = made[start : start + BATCH]
-        shares = record_data([record for _, (record, _) in batch], site)
-        state.keep_records(
-            (slug, kept, share) for (slug, (_, kept)), share in zip(batch, shares, strict=True)
-        )
+    if keep:
+        _keep_fresh(state, site, fresh)
     ordered = RecordShares(state, order)
     written = []
     data = root / "data"
@@ -1378,17 +1419,132 @@ def _write_dataset(
     return [*written, "robots.txt"], spans, spliced
 
 
-def latest_cards(cards: Iterable[Card], limit: int) -> list[Card]:
-    """publish/feeds.py `latest` of cards: the `limit` updated last, ties by date then slug."""
+def _keep_fresh(state: BuildState, site: Site, fresh: dict[str, tuple[Record, KeptRecord]]) -> None:
+    """Keep in the `state` the `fresh` records' shares of the data files (serialized here, a
+    batch at a time) with what else it keeps of them."""
+    from casework.publish.datafiles import BATCH, record_data
+
+    made = list(fresh.items())
+    for start in range(0, len(made), BATCH):
+        batch = made[start : start + BATCH]
+        shares = record_data([record for _, (record, _) in batch], site)
+        state.keep_records(
+            (slug, kept, share) for (slug, (_, kept)), share in zip(batch, shares, strict=True)
+        )
+
+
+class _Beside:
+    """`_write_dataset` on a thread of its own, in this thread's context (the search language
+    and place names), reading the build state through a connection of its own (`state` is
+    passed as None; it is opened at `state_path`)."""
+
+    def __init__(self, job: Callable[..., Any], *args: Any, state_path: Path, **kwargs: Any):
+        self._result: Any = None
+        self._error: BaseException | None = None
+        context = contextvars.copy_context()
+
+        def run() -> None:
+            state = BuildState(state_path, read_only=True)
+            try:
+                self._result = job(*args, **(kwargs | {"state": state}))
+            except BaseException as error:  # handed to the thread that waits
+                self._error = error
+            finally:
+                state.close()
+
+        self._thread = threading.Thread(
+            target=context.run, args=(run,), name="build-dataset", daemon=True
+        )
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+class _Aside:
+    """Files set aside (renamed into a folder outside every tree) being unlinked on a
+    thread."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._thread: threading.Thread | None = None
+        if folder is not None:
+            self._thread = threading.Thread(
+                target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                name="build-aside", daemon=True,
+            )  # fmt: skip
+            self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+
+def _set_aside(root: Path, paths: list[str]) -> _Aside:
+    """Rename `paths` of the tree at `root` into a folder beside the trees, named as
+    publish/output.py names a tree to remove (a killed build's is removed by the next
+    build's prune), and unlink them there on a thread."""
+    if not paths:
+        return _Aside(None)
+    folder = root.parent / f"{root.name}-files.trash"
+    folder.mkdir(exist_ok=True)
+    moved = False
+    for n, path in enumerate(paths):
+        try:
+            os.rename(root / path, folder / str(n))
+            moved = True
+        except FileNotFoundError:
+            pass
+    if not moved:
+        folder.rmdir()
+        return _Aside(None)
+    return _Aside(folder)
+
+
+def latest_slugs(heads: dict[str, tuple[str, str, str]], limit: int) -> list[str]:
+    """publish/feeds.py `latest` of the records whose cards' heads are `heads` (slug →
+    (title, date, lastUpdated)): the `limit` updated last, ties by date then slug."""
     return heapq.nsmallest(
         limit,
-        cards,
-        key=lambda c: (
-            -date.fromisoformat(c["lastUpdated"]).toordinal(),
-            -date.fromisoformat(c["date"]).toordinal(),
-            c["slug"],
+        heads,
+        key=lambda slug: (
+            -date.fromisoformat(heads[slug][2]).toordinal(),
+            -date.fromisoformat(heads[slug][1]).toordinal(),
+            slug,
         ),
     )
+
+
+class Cards(Mapping[str, "Card"]):
+    """Every published record's card (publish/plan.py): those made now (`made`), else the
+    kept one (`kept`), decoded from the state's bytes when first asked for."""
+
+    def __init__(
+        self, made: dict[str, Card], kept: dict[str, KeptRecord], slugs: dict[str, Any]
+    ) -> None:
+        self._made, self._kept, self._slugs = made, kept, slugs
+
+    def __getitem__(self, slug: str) -> Card:
+        found = self._made.get(slug)
+        if found is not None:
+            return found
+        if slug not in self._slugs:
+            raise KeyError(slug)
+        return self._kept[slug].card
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._slugs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
 
 
 def _record_key(salt: str, revision: str, withheld: tuple[str, ...], captures: int) -> str:

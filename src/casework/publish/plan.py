@@ -158,7 +158,7 @@ def listing(
 
 
 def plan_pages(
-    cards: dict[str, Card],
+    cards: Mapping[str, Card],
     site: Site,
     collections: list[Collection],
     only: set[Unit] | None = None,
@@ -309,7 +309,7 @@ def tag_page(
 
 
 def _plan_pages(
-    cards: dict[str, Card],
+    cards: Mapping[str, Card],
     site: Site,
     collections: list[Collection],
     only: set[Unit] | None,
@@ -777,7 +777,7 @@ def timeline_page(year: str, number: int, total: int, events: list[list[str]]) -
     )
 
 
-def collection_pages(collections: list[Collection], cards: dict[str, Card]) -> Iterator[Page]:
+def collection_pages(collections: list[Collection], cards: Mapping[str, Card]) -> Iterator[Page]:
     items = []
     for collection in collections:
         members = [cards[slug] for slug in collection.records if slug in cards]
@@ -806,7 +806,7 @@ def _pages_showing(slugs: list[str], showing: set[str]) -> Iterator[tuple[int, s
 
 def replan_in_place(
     changed: Mapping[str, tuple[Card, Card]],
-    cards: dict[str, Card],
+    cards: Mapping[str, Card],
     site: Site,
     collections: list[Collection],
     sums: Sums,

@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS sums (
 CREATE TABLE IF NOT EXISTS search_docs (
   slug TEXT PRIMARY KEY, hash TEXT NOT NULL, doc BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS charts (
+  key TEXT PRIMARY KEY, salt TEXT NOT NULL, svg TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS layout (
   position INTEGER PRIMARY KEY, slug TEXT NOT NULL, key TEXT NOT NULL,
   archive_at INTEGER NOT NULL, archive_size INTEGER NOT NULL,
@@ -81,17 +84,57 @@ class BuildRelated:
 SHARES = ("line", "pretty", "csv", "geo", "points", "rows")
 
 
-@dataclass(frozen=True)
 class KeptRecord:
     """What a build keeps of a published record, by `key` (the hash of its revision and of
     what else its public form depends on): its card and `about` (the related slugs as
     authored, its `captures` key, the URLs it cites); beside them, its share of each record
     data file, which stays on disk until read (`shares`). A later build whose key for the
-    record is the same reads this instead of the record."""
+    record is the same reads this instead of the record.
 
-    key: str
-    card: dict[str, Any]
-    about: dict[str, Any]
+    Read from the state, the card stays the bytes it was kept as until asked for (decoding
+    every kept card was 0.1-0.15 s of an edit at 10,000 records, which needs a few): its
+    `head` — title, date, lastUpdated, what the other records' pages, the sitemap and the
+    feed need of every card — is read by SQLite from those bytes."""
+
+    __slots__ = ("_card", "_head", "_raw", "about", "key")
+
+    def __init__(
+        self,
+        key: str,
+        card: dict[str, Any] | None,
+        about: dict[str, Any],
+        *,
+        raw: bytes | None = None,
+        head: tuple[str, str, str] | None = None,
+    ) -> None:
+        if card is None and raw is None:
+            raise ValueError("a card or its bytes")
+        self.key, self.about = key, about
+        self._card, self._raw, self._head = card, raw, head
+
+    @property
+    def card(self) -> dict[str, Any]:
+        if self._card is None:
+            assert self._raw is not None
+            self._card = orjson.loads(self._raw)
+            self._raw = None
+        return self._card
+
+    @property
+    def head(self) -> tuple[str, str, str]:
+        """The card's (title, date, lastUpdated)."""
+        if self._head is None:
+            card = self.card
+            self._head = (card["title"], card["date"], card["lastUpdated"])
+        return self._head
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KeptRecord):
+            return NotImplemented
+        return (self.key, self.card, self.about) == (other.key, other.card, other.about)
+
+    def __repr__(self) -> str:
+        return f"KeptRecord({self.key!r}, {self.card!r}, {self.about!r})"
 
 
 class RecordShares(Sequence["RecordData"]):
@@ -149,7 +192,13 @@ LAYOUT_FILES = (
 
 
 class BuildState:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """`read_only`: a second connection, to read what the build's own one committed
+        (publish/build.py reads the data files' shares on a thread beside the build)."""
+        self.path = path
+        if read_only:
+            self.db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         # A cache: WAL with NORMAL sync cannot corrupt it, and a lost last commit only means
@@ -208,11 +257,15 @@ class BuildState:
         return {slug for (slug,) in self.db.execute("SELECT slug FROM search_docs")}
 
     def kept_records(self) -> dict[str, KeptRecord]:
-        """Every record kept by the last build (see KeptRecord), without its shares."""
+        """Every record kept by the last build (see KeptRecord: its card decoded when asked
+        for), without its shares."""
         return {
-            slug: KeptRecord(key, orjson.loads(card), orjson.loads(about))
-            for slug, key, card, about in self.db.execute(
-                "SELECT slug, key, card, about FROM records"
+            slug: KeptRecord(
+                key, None, orjson.loads(about), raw=card, head=tuple(orjson.loads(head))
+            )
+            for slug, key, card, head, about in self.db.execute(
+                "SELECT slug, key, card, json_extract(CAST(card AS TEXT), '$.title', '$.date', "
+                "'$.lastUpdated'), about FROM records"
             )
         }
 
@@ -238,6 +291,12 @@ class BuildState:
             if row is not None:
                 found[(family, key)] = orjson.loads(row[0])
         return found
+
+    def charts(self, salt: str) -> dict[str, str]:
+        """The home page's chart drawings (render/chart.py `chart_key` → SVG) the last build
+        that drew or used one kept, made with `salt` (with another, casework or its
+        templates changed since: drawn again)."""
+        return dict(self.db.execute("SELECT key, svg FROM charts WHERE salt = ?", (salt,)))
 
     def keep_records(self, kept: Iterable[tuple[str, KeptRecord, RecordData]]) -> None:
         """Keep records as they are made (slug, what is kept, its shares), each batch
@@ -374,6 +433,7 @@ class BuildState:
         layout: Layout | None = None,
         sums: dict[tuple[str, str], Any] | None = None,
         sums_of: set[tuple[str, str]] | None = None,
+        charts: dict[str, str] | None = None,
     ) -> None:
         """Describe the new build, made from `inputs`: every file's key (`before`: those the
         tree held, as `files(build)` said; `other`: the tree it replaces); `search_docs` are
@@ -389,7 +449,8 @@ class BuildState:
         this is saved — the build made again each one of another form. `layout`: where each
         record is in the build's data files (None: not known). `sums`: the plan's sums
         (publish/plan.py) made now, which replace those kept of the units `sums_of` (None:
-        every one)."""
+        every one). `charts`: the chart drawings the build drew or used (render/chart.py),
+        which replace those kept, made with `salt` (None: those kept stay)."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -438,6 +499,12 @@ class BuildState:
                 "INSERT OR REPLACE INTO sums (family, key, data) VALUES (?, ?, ?)",
                 ((*unit, orjson.dumps(data)) for unit, data in (sums or {}).items()),
             )
+            if charts is not None:
+                db.execute("DELETE FROM charts")
+                db.executemany(
+                    "INSERT INTO charts (key, salt, svg) VALUES (?, ?, ?)",
+                    ((key, salt, svg) for key, svg in charts.items()),
+                )
             db.execute("DELETE FROM layout")
             db.execute("DELETE FROM meta WHERE name = 'layout_sizes'")
             if layout is not None:

@@ -1,14 +1,29 @@
-"""The home page's chart, drawn at build time as inline SVG (pygal): no script, no CDN."""
+"""The home page's chart, drawn at build time as inline SVG (pygal): no script, no CDN.
+
+A drawing is kept (`DRAWN`, by the hash of what it is drawn from): a static build keeps those
+it drew in its state and gives them back to the next build (publish/build.py), so that an edit
+that leaves the chart's figures as they were neither draws it nor loads pygal (~0.2 s of CPU
+between them, most of it the import).
+"""
 
 from __future__ import annotations
 
 import re
+from hashlib import blake2b
 from typing import Any
 
-import pygal
-from pygal.style import Style
+import orjson
 
 from casework.render import i18n
+
+# Changes when a drawing of the same figures would change: kept drawings of another form are
+# not used.
+CHART_FORM = "pygal-1"
+# chart key (`chart_key`) → SVG markup, of the drawings made or given (publish/build.py),
+# the newest KEEP of them; USED: the keys asked for since the set was last emptied.
+DRAWN: dict[str, str] = {}
+USED: set[str] = set()
+KEEP = 8
 
 # Two drawings of the same figures: the wide one (36 months) for screens from 40rem, and a
 # narrow one (the last 12 months, drawn at a phone's width so that its labels keep their
@@ -17,7 +32,7 @@ WIDE = {"width": 960, "height": 320, "legend_at_bottom_columns": 3}
 NARROW = {"width": 360, "height": 340, "legend_at_bottom_columns": 1}
 NARROW_MONTHS = 12
 
-STYLE = Style(
+STYLE = dict(
     background="transparent",
     plot_background="transparent",
     foreground="#1b1f24",
@@ -35,13 +50,41 @@ STYLE = Style(
 )
 
 
+def chart_key(chart: dict[str, Any], labels: dict[str, str], narrow: bool, language: str) -> str:
+    """The hash of what a drawing is made of (its figures, labels, width and language)."""
+    data = orjson.dumps([CHART_FORM, chart, labels, narrow, language], option=orjson.OPT_SORT_KEYS)
+    return blake2b(data, digest_size=16).hexdigest()
+
+
 def monthly_chart_svg(
     chart: dict[str, Any], labels: dict[str, str], narrow: bool = False, language: str = "en"
 ) -> str:
     """A stacked bar chart of records per month (x) by category (series), as SVG markup; with
-    `narrow`, the last 12 months at a phone's width."""
+    `narrow`, the last 12 months at a phone's width. Drawn once per figures (`DRAWN`)."""
     if not chart.get("months"):
         return ""
+    key = chart_key(chart, labels, narrow, language)
+    if len(USED) > 4 * KEEP:  # a server asks all day; a build empties it first
+        USED.clear()
+    USED.add(key)
+    found = DRAWN.get(key)
+    if found is None:
+        found = _draw(chart, labels, narrow, language)
+        # A server drawing new figures all day keeps the newest few (its threads may be
+        # dropping the same one).
+        while len(DRAWN) >= KEEP:
+            try:
+                DRAWN.pop(next(iter(DRAWN)), None)
+            except (StopIteration, RuntimeError):
+                break
+        DRAWN[key] = found
+    return found
+
+
+def _draw(chart: dict[str, Any], labels: dict[str, str], narrow: bool, language: str) -> str:
+    import pygal
+    from pygal.style import Style
+
     size = NARROW if narrow else WIDE
     if narrow:
         chart = {
@@ -51,7 +94,7 @@ def monthly_chart_svg(
         # Only the categories these months show, so that the legend stays short.
         chart["series"] = {k: v for k, v in chart["series"].items() if any(v)} or chart["series"]
     bars = pygal.StackedBar(
-        style=STYLE,
+        style=Style(**STYLE),
         **size,
         js=[],  # no script: the figures are also in a table beside the chart
         disable_xml_declaration=True,
