@@ -155,6 +155,23 @@ def api_throughput(
         log.close()
 
 
+def _alone(name: str, figures: dict[str, float], count: int) -> Table:
+    table = Table(title=f"{count:,} records on {name} alone (2 cores)")
+    table.add_column("")
+    table.add_column(name, justify="right")
+    table.add_row("import", f"{figures['rate']:,.0f} records/s ({figures['import_s']:.1f} s)")
+    table.add_row("import CPU (this process and its readers)", f"{figures['import_cpu']:.1f} s")
+    table.add_row("first search (facet index read)", f"{figures['index_s']:.1f} s")
+    table.add_row(
+        "search p50 / p99, with facets", f"{figures['p50']:.1f} / {figures['p99']:.1f} ms"
+    )
+    table.add_row(
+        "API, 2 workers (record, search, listing mixed)",
+        f"{figures['rps']:,.0f} req/s, p99 {figures['api_p99']:.0f} ms",
+    )
+    return table
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000)
@@ -165,6 +182,12 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         help="keep both trackers in this new folder (the PostgreSQL database too, its URL in "
         "FOLDER/postgres-url.txt) for benchmarks/first_page.py --tracker/--db",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("SQLite", "PostgreSQL"),
+        help="measure one engine (its figures alone, no ratio): a million records of both may "
+        "not fit a machine's disk or time at once",
     )
     args = parser.parse_args(argv)
     if args.keep is not None:
@@ -191,6 +214,8 @@ def main(argv: list[str] | None = None) -> None:
                 "PostgreSQL": f"{SERVER}/{database}",
             }
             words: list[str] = []
+            if args.only is not None:
+                urls = {args.only: urls[args.only]}
             for name, url in urls.items():
                 store = open_store(url)
                 begun = time.perf_counter()
@@ -223,6 +248,9 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 (args.keep / "postgres-url.txt").write_text(f"{SERVER}/{database}\n")
         admin.dispose()
+    if args.only is not None:
+        console.print(_alone(args.only, figures[args.only], args.count))
+        return
     lite, pg = figures["SQLite"], figures["PostgreSQL"]
     table = Table(title=f"{args.count:,} records: PostgreSQL beside SQLite (2 cores)")
     for column in ("", "SQLite", "PostgreSQL", "PostgreSQL / SQLite", "goal"):
