@@ -57,7 +57,7 @@ def test_keys_follow_the_rule_for_any_text(text: str, language: str) -> None:
 def test_a_records_keys_are_each_fields_keys(head: list[str], body: str) -> None:
     heads, everything = record_key_texts(tuple(head), body, "english")
     assert list(heads) == [key_text(text, "english") for text in head]
-    # All its text, each key once, the short fields' first: what search_all matches.
+    # All its text, each key once, the short fields' first: what the postings match.
     every = rule("\n".join((*head, body)), "english")
     found = everything.split(" ") if everything else []
     assert found == list(dict.fromkeys(every))

@@ -210,11 +210,11 @@ def fts_texts(
 def record_key_texts(
     head: tuple[str, ...], body: str, language: str | None = None
 ) -> tuple[tuple[str, ...], str]:
-    """What SQLite's FTS5 tables hold for a record, each field tokenized once: its short
-    fields as search keys (`search_head`, which ranks: every key, in order), and each key of
-    all its text once (`search_all` only answers which rows match: it keeps no positions and
-    no counts, so a key said again costs its tokenizer for nothing). The keys of the short
-    fields come first, then the body's, each in the order first seen."""
+    """A record's search keys, each field tokenized once: its short fields' (what SQLite's
+    `search_head` ranks with: every key, in order), and each key of all its text once (what
+    answers which records match: SQLite's `search_postings`, PostgreSQL's `record_words`;
+    they keep no positions for it, so a key said again would cost for nothing). The keys of
+    the short fields come first, then the body's, each in the order first seen."""
     language = language or _language.get()
     head_words = [_words(text) for text in head]
     heads = tuple(" ".join(filter(None, _joined_keys(found, language))) for found in head_words)

@@ -267,7 +267,7 @@ class SQLiteStore(SQLStore):
         search text is made: contentless FTS5 tables delete rows by their original text;
         after `casework copy` wrote the rows directly)."""
         with self._write() as db:
-            for table in ("search_head", "search_published", "search_all"):
+            for table in ("search_head", "search_published"):
                 db.execute(f"INSERT INTO {table}({table}) VALUES('delete-all')")
             postings.clear(db)
             cursor = db.execute("SELECT id, status, data FROM records ORDER BY id")

@@ -43,9 +43,9 @@ def _index(
     keys: bool = True,
 ) -> None:
     """Index records (id, written record, status) in the full-text tables: every one in
-    `search_head`, `search_all` and (unless `keys` is false: the caller writes them)
-    `search_postings`, the published ones in `search_published` too (the statistics public
-    searches rank with; `sqlite_search`'s docstring)."""
+    `search_head` and (unless `keys` is false: the caller writes them) `search_postings`, the
+    published ones in `search_published` too (the statistics public searches rank with;
+    `sqlite_search`'s docstring)."""
     # The keys were made with the record (`prepare_record`), on an import in another process.
     db.executemany(
         f"INSERT INTO search_head {_HEAD_INSERT}", [(r, *w.head_keys) for r, w, _ in items]
@@ -53,9 +53,6 @@ def _index(
     db.executemany(
         f"INSERT INTO search_published {_HEAD_INSERT}",
         [(r, *w.head_keys) for r, w, status in items if status is Status.published],
-    )
-    db.executemany(
-        "INSERT INTO search_all (rowid, text) VALUES (?, ?)", [(r, w.all_keys) for r, w, _ in items]
     )
     if keys:
         postings.change(
@@ -92,10 +89,6 @@ def _unindex(
             "key_points, description) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
             (rowid, *head),
         )
-    db.execute(
-        "INSERT INTO search_all (search_all, rowid, text) VALUES ('delete', ?, ?)",
-        (rowid, everything),
-    )
     found = postings.record_keys(head, everything)
     if keys:
         postings.change(db, [], [(rowid, found)])
