@@ -153,3 +153,18 @@ def test_migration_0027_fills_the_postings_from_search_all(store: SQLiteStore) -
     db = sqlite3.connect(path)
     assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_all'").fetchall()
     db.close()
+
+
+def test_a_prepared_record_sent_by_pickle_leaves_its_texts_behind_and_makes_them_again() -> None:
+    """A reader sends prepared records without their plain texts (`PreparedRecord.__reduce__`):
+    what arrives is equal, and its `head` and `body_text`, made again from its JSON, are the
+    texts it was prepared with."""
+    import pickle
+
+    record = make_record("sent", title="Harbour “gauge”", description="By the pier.")
+    prepared = prepare_record(record)
+    sent = pickle.dumps(prepared)
+    arrived = pickle.loads(sent)
+    assert arrived == prepared and arrived.texts is None
+    assert (arrived.head, arrived.body_text) == (prepared.head, prepared.body_text)
+    assert arrived.all_text == prepared.all_text
