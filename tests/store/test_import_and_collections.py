@@ -86,6 +86,23 @@ def test_an_import_into_an_empty_sqlite_tracker_makes_its_indexes_after_the_rows
     db.close()
 
 
+@pytest.mark.sqlite_only
+def test_a_new_records_json_is_stored_as_text_in_sqlite(store: Store, db_path: Path) -> None:
+    """A new row's `data` is bound as its UTF-8 bytes (`sqlite_rows._NEW_ROW_MARKS`): SQLite
+    must still hold it as TEXT (a BLOB would compare unequal to every text, and read back as
+    bytes), and what it holds must read back as the record it was."""
+    records = [make_record("quote", title="“Curly” quotes, ö and \U0001f4a5"), *_records(3)]
+    store.import_records(records, author="bot", message="")
+    store.create(make_record("made-one", title="Çà"), author="a", message="")
+    db = sqlite3.connect(db_path)
+    assert {row[0] for row in db.execute("SELECT typeof(data) FROM records")} == {"text"}
+    (found,) = db.execute("SELECT count(*) FROM records WHERE data LIKE '%“Curly”%'").fetchone()
+    db.close()
+    assert found == 1
+    assert store.get("quote").record == records[0]
+    assert store.get("made-one").record.title == "Çà"
+
+
 def test_import_refuses_a_slug_collision_and_writes_nothing(store: Store) -> None:
     store.create(make_record("incident-5", title="Kept"), author="a", message="")
     with pytest.raises(SlugExists) as raised:

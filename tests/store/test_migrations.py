@@ -24,7 +24,8 @@ def test_migrate_creates_the_schema_in_an_empty_file_and_is_idempotent(tmp_path:
     migrate(f"sqlite:///{path}")
     tables = _tables(path)
     assert {"records", "record_tags", "revisions", "collections", "collection_records"} <= tables
-    assert {"search_head", "search_published", "search_all", "store_meta"} <= tables
+    assert {"search_head", "search_published", "search_postings", "store_meta"} <= tables
+    assert "search_all" not in tables  # dropped by 0028: nothing searches it
     assert "alembic_version" in tables
     migrate(f"sqlite:///{path}")
     assert _tables(path) == tables

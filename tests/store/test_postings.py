@@ -1,6 +1,6 @@
 """SQLite's `search_postings` (store/postings.py): each search key's records as compact blobs,
-kept equal on every write path to the keys the records hold (what FTS5's `search_all` holds),
-and filled by migration 0027 from `search_all` alone."""
+kept equal on every write path to the keys the records hold, and filled by migration 0027
+from FTS5's `search_all` alone (which 0028 drops and its downgrade makes again)."""
 
 from __future__ import annotations
 
@@ -128,6 +128,8 @@ def test_an_import_holds_its_postings_a_chunk_at_a_time_and_a_failed_one_leaves_
 
 @pytest.mark.sqlite_only
 def test_migration_0027_fills_the_postings_from_search_all(store: SQLiteStore) -> None:
+    """Down to 0026 and up again: 0028's downgrade makes `search_all` again from the stored
+    records, 0027's upgrade fills the postings from it, 0028's upgrade drops it."""
     from alembic import command
 
     from casework.store.migrate import _alembic_config
@@ -141,9 +143,28 @@ def test_migration_0027_fills_the_postings_from_search_all(store: SQLiteStore) -
     written = _stored(path)
     config = _alembic_config()
     config.set_main_option("sqlalchemy.url", f"sqlite:///{path}")
-    command.downgrade(config, "-1")
+    command.downgrade(config, "0026")
     db = sqlite3.connect(path)
     assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_postings'").fetchall()
+    assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_all'").fetchall()
     db.close()
     command.upgrade(config, "head")
     assert _stored(path) == written == _expected(path)
+    db = sqlite3.connect(path)
+    assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_all'").fetchall()
+    db.close()
+
+
+def test_a_prepared_record_sent_by_pickle_leaves_its_texts_behind_and_makes_them_again() -> None:
+    """A reader sends prepared records without their plain texts (`PreparedRecord.__reduce__`):
+    what arrives is equal, and its `head` and `body_text`, made again from its JSON, are the
+    texts it was prepared with."""
+    import pickle
+
+    record = make_record("sent", title="Harbour “gauge”", description="By the pier.")
+    prepared = prepare_record(record)
+    sent = pickle.dumps(prepared)
+    arrived = pickle.loads(sent)
+    assert arrived == prepared and arrived.texts is None
+    assert (arrived.head, arrived.body_text) == (prepared.head, prepared.body_text)
+    assert arrived.all_text == prepared.all_text

@@ -94,7 +94,7 @@ class DocTerms:
     at memcpy speed where a dict of hundreds of small strings does not.
 
     `terms`: every distinct key of the record's text (short fields and body: what the store's
-    `search_all` matches), space-separated, those of the short fields first. `counts`: uint16s,
+    `search_postings` matches), space-separated, those of the short fields first. `counts`: uint16s,
     |D| (the short fields' length in keys), then for each short-field term its occurrences in
     each of `search_rank.FIELDS`."""
 

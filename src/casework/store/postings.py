@@ -1,6 +1,6 @@
 """SQLite's postings: for each search key, the ids of the records whose text holds it, kept
-compact in `search_postings` (migration 0027), beside FTS5's `search_all`, which holds the
-same keys.
+compact in `search_postings` (migration 0027; FTS5's `search_all`, which held the same keys,
+was dropped by 0028).
 
 Why: "which records hold this word" is the first step of every search, and for a word in
 most records FTS5 reads its doclist id by id (~90 ns a rowid: 8-14 ms for a word in ~95,000
@@ -18,10 +18,10 @@ A chunk's blob is whichever is smaller of:
 - b"B" then the uint32 of its first byte, then the bitset from that byte (bit i % 8 of byte
   i // 8 is record id i) up to the last byte holding an id.
 Every write path of the SQLite engine keeps it in the same transaction as the FTS5 tables
-(`sqlite_rows`): a record's keys (`record_keys`: those `search_all` holds, and its short
+(`sqlite_rows`): a record's keys (`record_keys`: every key of its text, and its short
 fields' marked by field, as PostgreSQL's `record_words.search`) added when it is indexed,
 taken out when it is unindexed, and only the keys that changed on an edit. It holds every
-record, drafts too, as `search_all` does: searches cut what they find to the query's status
+record, drafts too: searches cut what they find to the query's status
 (`FacetIndex.allowed`) and a public search's ranking tiers to published records
 (`FacetIndex.counted`), as on PostgreSQL.
 """

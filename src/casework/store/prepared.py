@@ -8,7 +8,7 @@ process must set the importing process's language first (`import_reading._reader
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from casework.model import Record, Status, tag_slug
@@ -30,20 +30,42 @@ class PreparedRecord:
     tags: tuple[str, ...]
     classification: str  # warCrimeClassification: an import that publishes checks it is set
     data_bytes: bytes  # record.to_storage() as JSON: what `records.data` and revisions hold
-    head: tuple[str, str, str, str, str]  # the short fields the ranking index holds
-    body_text: str  # the body as plain text, for matching
     countries: str  # its locations' ISO 3166 codes, comma-joined and sorted (country facet)
     head_keys: tuple[str, ...]  # `head` as search keys (what SQLite's FTS5 tables hold)
     all_keys: str  # all its text as search keys: the head's, then the body's
     # Its `record_pages` rows (migration 0025): (family, term, name) — `page_terms`, NUL
     # already written as U+FFFD (as both engines store it).
     pages: tuple[tuple[str, str, str], ...] = ()
+    # `head` and `body_text` as they were cut when the record was prepared; None when this
+    # one was unpickled (`__reduce__`), and then made again from `data_bytes` if asked for.
+    texts: tuple[tuple[str, str, str, str, str], str] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent from a reader process as the values in field order: unpickling then calls the
         # constructor, a third of the cost of the dataclass's own state-by-field-name route
-        # (which asks for the class's fields on every record).
-        return (PreparedRecord, tuple(getattr(self, name) for name in _FIELDS))
+        # (which asks for the class's fields on every record). Without `texts`: no write
+        # reads them (the keys cut from them are here), and they were 7 of a record's 25 KB
+        # sent from a reader (pickled and unpickled 57 -> 44 µs a record, measured).
+        return (PreparedRecord, tuple(getattr(self, name) for name in _SENT))
+
+    @property
+    def head(self) -> tuple[str, str, str, str, str]:
+        """The short fields the ranking index holds (`history.head_texts`)."""
+        return self._texts()[0]
+
+    @property
+    def body_text(self) -> str:
+        """The body as plain text, for matching (`render.html.body_text`)."""
+        return self._texts()[1]
+
+    def _texts(self) -> tuple[tuple[str, str, str, str, str], str]:
+        if self.texts is None:
+            record = h.record_from_json(self.data_bytes)
+            object.__setattr__(self, "texts", (h.head_texts(record), body_text(record)))
+        assert self.texts is not None
+        return self.texts
 
     @property
     def data(self) -> str:
@@ -71,18 +93,17 @@ def prepare_record(record: Record) -> PreparedRecord:
         tags=tuple(record.tags),
         classification=record.war_crime_classification,
         data_bytes=h.record_json_bytes(record),
-        head=head,
-        body_text=body,
         countries=",".join(sorted({location.country for location in record.locations})),
         head_keys=head_keys,
         all_keys=all_keys,
         pages=tuple(
             (family, _no_nul(term), _no_nul(name)) for family, term, name in page_terms(record)
         ),
+        texts=(head, body),
     )
 
 
-_FIELDS = tuple(PreparedRecord.__dataclass_fields__)
+_SENT = tuple(name for name in PreparedRecord.__dataclass_fields__ if name != "texts")
 
 
 # The pages of many values a record is listed on, found by `record_pages` (migration 0025),

@@ -273,7 +273,8 @@ store_meta = Table(
 # metadata). All are contentless: the text lives once, in `records.data`; snippets are cut from it.
 # - search_head: the short fields, full detail, ranked with bm25 (weights below);
 # - search_published: the same, published records only: public searches rank with its statistics;
-# - search_all: every field and the body, detail=none: matching only, small and fast.
+# (search_all, every field and the body for matching, was dropped by 0028: `search_postings`,
+# made in Python in the same transactions, answers which records match.)
 FTS_HEAD_COLUMNS = ("title", "tags", "summary", "key_points", "description")
 FTS_HEAD_WEIGHTS = (10.0, 5.0, 3.0, 2.0, 1.0)
 

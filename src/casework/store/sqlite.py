@@ -40,7 +40,15 @@ from casework.store.private_files import create_private_file
 from casework.store.proposals import Proposals
 from casework.store.revision_rows import RevisionBatch, revision_rows
 from casework.store.sql import RECORD_COLUMNS, Current, SQLStore
-from casework.store.sqlite_rows import _db_time, _index, _reindex_keys, _row, _unindex
+from casework.store.sqlite_rows import (
+    _NEW_ROW_MARKS,
+    _db_time,
+    _index,
+    _new_row,
+    _reindex_keys,
+    _row,
+    _unindex,
+)
 
 BUSY_TIMEOUT_MS = 30_000
 IMPORT_BATCH = 500
@@ -186,8 +194,8 @@ class SQLiteStore(SQLStore):
         first = max(first, (seq[0] + 1) if seq else 1)  # ids are never reused
         stamp = _db_time(now)
         db.executemany(
-            f"INSERT INTO records (id, {RECORD_COLUMNS}) VALUES ({', '.join('?' * 14)})",
-            [(first + i, *_row(w, s.value, 1, stamp)) for i, (w, s) in enumerate(items)],
+            f"INSERT INTO records (id, {RECORD_COLUMNS}) VALUES ({_NEW_ROW_MARKS})",
+            [_new_row(first + i, w, s.value, stamp) for i, (w, s) in enumerate(items)],
         )
         _index(db, [(first + i, w, s) for i, (w, s) in enumerate(items)], keys=False)
         self._postings.add(
@@ -267,7 +275,7 @@ class SQLiteStore(SQLStore):
         search text is made: contentless FTS5 tables delete rows by their original text;
         after `casework copy` wrote the rows directly)."""
         with self._write() as db:
-            for table in ("search_head", "search_published", "search_all"):
+            for table in ("search_head", "search_published"):
                 db.execute(f"INSERT INTO {table}({table}) VALUES('delete-all')")
             postings.clear(db)
             cursor = db.execute("SELECT id, status, data FROM records ORDER BY id")

@@ -8,8 +8,8 @@ ranking every match of a common word costs 100+ ms; a GROUP BY facet joins every
 - `search_postings` (`postings.py`: each key's records as bitsets, and the short fields' keys
   marked by field) answers "which records match" and which records each ranking tier holds
   (FTS5 read a common word's doclist id by id: 8-14 ms at 100,000 records, not ~0.3 ms);
-  `search_all` (every field and the body, detail=none, contentless) holds the same keys and is
-  still written (migration 0027 filled the postings from it), but no longer searched;
+  migration 0027 filled it from FTS5's `search_all` (every field and the body), which nothing
+  read afterwards and 0028 dropped;
 - `search_head` (title, tags, summary, key points, description; full detail) ranks editors'
   searches with bm25, `search_rank`'s weights (title 10, tags 5, summary and key points 3,
   description 1; the configured rank of migration 0001, key points 2, is no longer used);
@@ -55,7 +55,7 @@ fields indexed a second time for published records (measured on 20,000 generated
 all published, `benchmarks/import_export.py`'s import): 9.5 MiB more in a 381 MiB file
 (+2.5%), and ~30 µs more of the writer's CPU a record (+6% of it; the import's wall time, set
 by its readers, moved less than the machine's noise). Bodies, most of the text, are indexed
-once, in `search_all`. The alternative, one ranking table of published rows only with
+once, in `search_postings`. The alternative, one ranking table of published rows only with
 editors' drafts ranked some other way, would save that space but leave editors' searches two
 sets of scores from different statistics to merge.
 """
