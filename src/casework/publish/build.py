@@ -1081,9 +1081,7 @@ def _write_own_versions(root: Path, slug: str, record: Record, job: dict[str, An
     newest: Version | None = job["newest"].get(slug)
     if newest is not None and version_path(newest) in todo:
         # Its folder (v/) is new in a full build: made first, not after a failed open.
-        _write(
-            root, version_path(newest), version_bytes(newest, record.to_wire()), new_folder=True
-        )
+        _write(root, version_path(newest), version_bytes(newest, record.to_wire()), new_folder=True)
     if f"incident/{slug}/history.json" in todo:
         document = history_document(slug, job["histories"].get(slug, []))
         _write(root, f"incident/{slug}/history.json", dumps(document))
