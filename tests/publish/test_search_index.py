@@ -460,3 +460,34 @@ def test_an_edit_of_a_date_is_patched_unless_it_moves_the_record() -> None:
     # Its previous document not the one the index was made from: made whole.
     other = [*docs[:at], dataclasses.replace(docs[at], summary="Never indexed"), *docs[at + 1 :]]
     assert update(later, other, index_files(docs, LABELS).get) is None
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        # Accents and a combining mark at each field's edge, a final sigma ending the title, a
+        # ligature that folds to two letters, words of the short fields said again in the body.
+        {
+            "title": "Ο ΝΌΜΟΣ \u0301 Café",
+            "summary": "\u0301élan ﬁnal “quoted” harbour",
+            "description": "Ǆemal — İstanbul ﬁnal",
+            "$body": "\u0301 HARBOUR café ﬁnal ΝΌΜΟΣ İstanbul Ǆemal new words only here",
+        },
+        # Non-ASCII short fields over an ASCII body, and the reverse.
+        {"title": "Straße über", "$body": "plain ascii body, harbour closed"},
+        {"title": "Plain title", "$body": "straße ÜBER naïve \U00020000x"},
+        {"tags": [], "keyPoints": [], "$body": ""},
+    ],
+)
+def test_a_documents_terms_from_the_body_alone_equal_those_from_all_the_text(
+    changes: dict[str, Any],
+) -> None:
+    """search_document cuts the short fields once and the body alone (as the store does), not
+    `all_text` (the short fields again, then the body): the same terms and counts, in the
+    same order, whatever sits at a field's edge."""
+    from casework.store.history import all_text, head_texts
+
+    for record in (make_record(**changes), hostile_record()):
+        heads = head_texts(record)
+        assert search_document(record, SITE).terms == DocTerms.of(heads, all_text(record))

@@ -85,3 +85,22 @@ def test_facet_options_as_the_template_wrote_them(chosen: dict[str, str]) -> Non
     )
     context = {"values": values, "chosen": chosen, "name": "category", "labels": labels}
     assert made.render(context) == wanted.render(context)
+
+
+def test_a_card_follows_its_labels_and_not_its_briefs_order() -> None:
+    """card_html keeps the last labels' key: the same labels dict changed since, or other
+    labels, give their own words; a brief whose keys come in another order, the same card."""
+    from casework.render.pages import card_html
+
+    brief = {"slug": "a&b", "title": HOSTILE, "date": "2021-03-04", "severity": "high",
+             "category": "c", "posture": "p", "ongoing": True, "summary": HOSTILE}  # fmt: skip
+    labels = {"severity": {"high": "High"}, "category": {"c": "Cat"}, "posture": {"p": "Pos"}}
+    first = card_html(brief, "/", labels)
+    assert ">High</span>" in first
+    assert card_html(dict(reversed(brief.items())), "/", labels) == first
+    labels["severity"]["high"] = "Grave & <high>"  # the same dict, other words
+    changed = card_html(brief, "/", labels)
+    assert ">Grave &amp; &lt;high&gt;</span>" in changed
+    other = {**labels, "category": {"c": "Other"}}
+    assert ">Other</span>" in card_html(brief, "/", other)
+    assert card_html(brief, "/", labels) == changed

@@ -55,7 +55,8 @@ def footnotes(record: Record) -> dict[str, Footnote]:
     (a citation of an unlisted URL, or of a claim the record lacks, shows nothing: `check`
     reports it)."""
     number: dict[str, int] = {}
-    for n, url in enumerate(cited_urls(record), start=1):
+    listed = cited_urls(record)  # once, not again for each citation
+    for n, url in enumerate(listed, start=1):
         number.setdefault(url, n)  # a URL listed twice: its first place
     lengths = claim_lengths(record)
     notes: dict[str, Footnote] = {}
@@ -64,7 +65,7 @@ def footnotes(record: Record) -> dict[str, Footnote]:
             continue
         known = sorted({number[url] for url in citation.sources if url in number})
         if known:
-            urls = tuple(cited_urls(record)[n - 1] for n in known)
+            urls = tuple(listed[n - 1] for n in known)
             notes[citation.claim] = Footnote(tuple(known), urls, citation.sentence)
     return notes
 

@@ -170,16 +170,32 @@ _JOB: dict[str, Any] = {}
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 
 
-def _write(root: Path, relative: str, data: str | bytes) -> None:
+def _make_folder(path: str) -> None:
+    """`os.makedirs(path, exist_ok=True)` in one mkdir when its parent exists (the usual
+    case): makedirs asks first whether the parent exists, a stat per folder (34,500 folders
+    in a 10,000-record site, twice: the tree and its twin)."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(path, exist_ok=True)
+
+
+def _write(root: Path, relative: str, data: str | bytes, *, new_folder: bool = False) -> None:
     # A new file each time (O_EXCL), never written in place: the tree's file may be a hard
     # link to the site's. Its folder is made, and an old file removed, only when the open
     # says so: a mkdir and an unlink before every file were a fifth of a full build's CPU.
+    # `new_folder`: the file is the first its folder gets in a full build (a record's page,
+    # a listing's page): the folder is made first, not after a failed open.
     path = os.path.join(root, relative)
     body = data.encode() if isinstance(data, str) else data
+    if new_folder:
+        _make_folder(os.path.dirname(path))
     try:
         fd = os.open(path, _NEW_FILE, 0o666)
     except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _make_folder(os.path.dirname(path))
         fd = os.open(path, _NEW_FILE, 0o666)
     except FileExistsError:
         os.unlink(path)
@@ -220,6 +236,7 @@ def _render_records(slugs: list[str]) -> list[SearchDoc]:
                 render.record_page(
                     record, site, shared, job["related"][slug], job["versions"].get(slug)
                 ),
+                new_folder=True,
             )
         if slug in job["json_todo"]:
             _write(
@@ -238,7 +255,7 @@ def _render_pages(indices: list[int]) -> int:
     for i in indices:
         page: Page = job["pages"][i]
         html = render.render_page(page.template, page.path, page.context, job["shared"])
-        _write(job["root"], page.path, html)
+        _write(job["root"], page.path, html, new_folder=True)  # a page is its folder's first
     return len(indices)
 
 
@@ -1107,7 +1124,8 @@ def _write_own_versions(root: Path, slug: str, record: Record, job: dict[str, An
     todo = job["version_todo"]
     newest: Version | None = job["newest"].get(slug)
     if newest is not None and version_path(newest) in todo:
-        _write(root, version_path(newest), version_bytes(newest, record.to_wire()))
+        # Its folder (v/) is new in a full build: made first, not after a failed open.
+        _write(root, version_path(newest), version_bytes(newest, record.to_wire()), new_folder=True)
     if f"incident/{slug}/history.json" in todo:
         document = history_document(slug, job["histories"].get(slug, []))
         _write(root, f"incident/{slug}/history.json", dumps(document))
@@ -1226,7 +1244,7 @@ def _bring_up(
     # Every folder once, in path order (parents first), then plain links: a failed link
     # followed by a mkdir per file cost a third of an incremental build.
     for folder in sorted({os.path.dirname(path) for path in link} - {""}):
-        os.makedirs(root / folder, exist_ok=True)
+        _make_folder(os.path.join(root, folder))
     root_fd = os.open(root, os.O_RDONLY)
     current_fd = os.open(current, os.O_RDONLY)
     try:

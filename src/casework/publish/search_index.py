@@ -55,10 +55,10 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from casework.model import Record, Site
-from casework.render.html import excerpt
+from casework.render.html import body_text, excerpt
 from casework.search_rank import FIELD_WEIGHTS, FIELDS, K1, B
 from casework.search_words import keys, language, record_key_texts
-from casework.store.history import all_text, head_texts
+from casework.store.history import head_texts
 
 # numpy makes a whole index (`_postings`); an edit's patch and its one document do without
 # it (its import was a tenth of a second of every edit).
@@ -105,11 +105,14 @@ class DocTerms:
         self._counts = counts
 
     @classmethod
-    def of(cls, heads: Sequence[str], everything: str) -> DocTerms:
+    def of(cls, heads: Sequence[str], body: str) -> DocTerms:
         # The store's own split (`record_key_texts`): the short fields' keys in order, and
         # every distinct key of all the text, those of the short fields first. Only the
-        # distinct words of the text are looked up, not each of its words again.
-        head_keys, every = record_key_texts(tuple(heads), everything)
+        # distinct words of the text are looked up, not each of its words again. `body` may
+        # be the record's body alone (as the store gives it) or all its text (`all_text`,
+        # the short fields again, then the body): the short fields' words come first either
+        # way, so their repeats add no key and move none.
+        head_keys, every = record_key_texts(tuple(heads), body)
         split = [text.split(" ") if text else [] for text in head_keys]
         per_field = [Counter(keys) for keys in split]
         head_terms = list(dict.fromkeys(chain.from_iterable(per_field)))
@@ -194,7 +197,9 @@ def search_document(record: Record, site: Site) -> SearchDoc:
         severity=record.severity,
         tags=tuple(record.tags),
         summary=excerpt(record.summary, SUMMARY_CHARS),
-        terms=DocTerms.of(heads, all_text(record)),
+        # The body alone, not `all_text` (the short fields again, then the body): the short
+        # fields' words were cut already, and their second cut added no key (DocTerms.of).
+        terms=DocTerms.of(heads, body_text(record)),
         countries=tuple(sorted({location.country for location in record.locations})),
         posture=record.posture,
         ongoing=record.ongoing,

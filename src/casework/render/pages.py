@@ -97,13 +97,26 @@ def card_html(
     under a section's h2: heading levels never skip). Written in Python, not a Jinja macro,
     and memoised: a record shows in eight or so listings per build, and the macro was most
     of a listing's time."""
-    return _card_html(
-        tuple(sorted(brief.items())),
-        base,
-        tuple((name, tuple(vocab.items())) for name, vocab in labels.items()),
-        level,
-        language,
-    )
+    # The brief's items as they are (a brief in another order is a key missed, never a card
+    # wrong: the card reads its fields by name).
+    return _card_html(tuple(brief.items()), base, _labels_key(labels), level, language)
+
+
+# The last labels given, a copy of them, and their key: a build passes the same labels
+# (`common`'s) to each of its ~280,000 cards, and their key was most of a memoised card's time.
+_last_labels: list[tuple[Any, Any, Any]] = [(None, None, ())]
+
+
+def _labels_key(
+    labels: dict[str, dict[str, str]],
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """`labels` as a hashable key, made again only when the labels are other labels, or the
+    same dict holding other labels (compared with its copy, in C, no tuple made)."""
+    last, copy, key = _last_labels[0]
+    if labels is not last or labels != copy:
+        key = tuple((name, tuple(vocab.items())) for name, vocab in labels.items())
+        _last_labels[0] = (labels, {name: dict(vocab) for name, vocab in labels.items()}, key)
+    return key  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=65536)
