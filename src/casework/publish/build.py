@@ -37,10 +37,11 @@ import gc
 import heapq
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from hashlib import blake2b
@@ -201,6 +202,13 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def _record(found: Record | bytes) -> Record:
+    """A record the build holds, as the parent read it: pickled (publish/build.py `_build`:
+    a record read in the build's first pass) or as it is (read later, one of a few)."""
+    # The bytes are the parent's own, pickled by this build: nothing from outside.
+    return pickle.loads(found) if isinstance(found, bytes) else found  # noqa: S301
+
+
 def _render_records(slugs: list[str]) -> list[SearchDoc]:
     from casework.publish.search_index import search_document
     from casework.render import pages as render
@@ -209,7 +217,7 @@ def _render_records(slugs: list[str]) -> list[SearchDoc]:
     site, shared, root = job["site"], job["shared"], job["root"]
     docs = []
     for slug in slugs:
-        record: Record = job["records"][slug]
+        record = _record(job["records"][slug])
         if slug in job["page_todo"]:
             _write(
                 root,
@@ -510,7 +518,7 @@ def _build(
     from casework.formats import format_generated_at
     from casework.publish import listing
     from casework.publish.cards import card_of
-    from casework.publish.datafiles import loads_line
+    from casework.publish.datafiles import BATCH, loads_line, record_data
     from casework.publish.gone import gone_page
     from casework.publish.plan import HOME_SUMS, Page, plan_pages, replan_in_place, unit_of
     from casework.publish.search_index import LABELLED
@@ -532,16 +540,54 @@ def _build(
                 own[slug] = ([o for o in authored if o not in hidden], left_out)
                 continue
         fresh.append(slug)
-    loaded = _load(view, fresh, tick, every=len(fresh) == len(versions))
-    for gone in [slug for slug in fresh if slug not in loaded]:
+    # Each record read is made into what the build keeps of it (its card, `about`, its shares
+    # of the data files, kept in the state a batch at a time) and into the bytes the render
+    # workers unpickle: the build holds no record object past its batch. Held whole (48 KiB
+    # a record at 10,000 records) the records were the parent's largest part, and the
+    # forked workers, touching them, copied the pages they sit in.
+    records: dict[str, Record | bytes] = {}
+    made: dict[str, Card] = {}
+    about: dict[str, dict[str, Any]] = {}
+    batch: list[PublicRecord] = []
+
+    def keep(batch: list[PublicRecord]) -> None:
+        shares = record_data([public.record for public in batch], site)
+        state.keep_records(
+            (
+                public.slug,
+                KeptRecord(
+                    _record_key(salt, versions[public.slug].hash, public.withheld, captures),
+                    made[public.slug],
+                    about[public.slug],
+                ),
+                share,
+            )
+            for public, share in zip(batch, shares, strict=True)
+        )
+        batch.clear()
+
+    for public in _load(view, fresh, tick, every=len(fresh) == len(versions)):
+        slug, record = public.slug, public.record
+        own[slug] = (list(record.related_incidents), public.withheld)
+        made[slug] = card_of(record)
+        about[slug] = {
+            "related": list(public.named_in_order()),
+            "captured": (record.model_extra or {}).get(EXTENSION_KEY, []),
+            "cited": record_urls(record),
+        }
+        records[slug] = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+        batch.append(public)
+        if len(batch) == BATCH:
+            keep(batch)
+    if batch:
+        keep(batch)
+    loaded = [slug for slug in fresh if slug in made]
+    made = {slug: made[slug] for slug in loaded}
+    for gone in [slug for slug in fresh if slug not in made]:
         # Unpublished between reading the versions and reading the records: it is not
         # public any more, so this build leaves it out (and records it as absent).
         del versions[gone]
-    records = {slug: public.record for slug, public in loaded.items()}
-    for slug, public in loaded.items():
-        own[slug] = (list(public.record.related_incidents), public.withheld)
     withheld = {slug: left_out for slug, (_, left_out) in own.items() if left_out}
-    made = {slug: card_of(record) for slug, record in records.items()}
     cards = {slug: made[slug] if slug in made else kept[slug].card for slug in versions}
     related = {
         slug: [
@@ -550,14 +596,6 @@ def _build(
             if other in versions
         ]
         for slug in versions
-    }
-    about = {
-        slug: {
-            "related": list(public.named_in_order()),
-            "captured": (public.record.model_extra or {}).get(EXTENSION_KEY, []),
-            "cited": record_urls(public.record),
-        }
-        for slug, public in loaded.items()
     }
     abouts = {slug: about[slug] if slug in about else kept[slug].about for slug in versions}
     files: dict[str, str] = {}
@@ -754,30 +792,18 @@ def _build(
     )
     dataset_job: dict[str, Any] = {
         "order": list(versions),
-        "fresh": {
-            slug: (
-                records[slug],
-                KeptRecord(
-                    _record_key(salt, versions[slug].hash, withheld.get(slug, ()), captures),
-                    cards[slug],
-                    abouts[slug],
-                ),
-            )
-            for slug in loaded
-            if slug in versions
-        },
         "state": state,
         # Each record's key, by which the site's data files hold its share (`layout`).
         "keys": [
             kept[slug].key
-            if slug not in loaded
+            if slug not in made
             else _record_key(salt, versions[slug].hash, withheld.get(slug, ()), captures)
             for slug in versions
         ],
         "previous": None if current is None or layout is None else (current / "data", layout),
         "collections": collections,
         "generated_at": generated_at,
-        "feed": [records[s] for s in feed_slugs] if "feed.xml" in todo else None,
+        "feed": [_record(records[s]) for s in feed_slugs] if "feed.xml" in todo else None,
         "log": log,
         "tracker": tracker,
     }
@@ -1274,26 +1300,26 @@ def doc_from_state(data: list[Any]) -> SearchDoc:
 
 def _load(
     view: PublicView, slugs: list[str], tick: Callable[[str, int], None], *, every: bool
-) -> dict[str, PublicRecord]:
-    """The public forms of those of `slugs` still published, in their order (`every`: they
-    are every published record, read in one pass)."""
+) -> Iterator[PublicRecord]:
+    """The public forms of those of `slugs` still published, as they are read (`every`: they
+    are every published record, read in one pass, in the store's order)."""
     from casework.publish.public_view import SCAN_ABOVE
 
     tick("Reading records", len(slugs))
     if not every and len(slugs) <= SCAN_ABOVE:  # an edit's few, one by one
-        found = view.read(slugs)
+        yield from view.read(slugs).values()
         tick("", len(slugs))
-        return found
+        return
     wanted = set(slugs)
-    records: dict[str, PublicRecord] = {}
     # Progress in steps of TICK: a progress bar's update per record cost 40% of the read.
+    found = 0
     for public in view.records():
         if public.slug in wanted:
-            records[public.slug] = public
-            if len(records) % TICK == 0:
+            yield public
+            found += 1
+            if found % TICK == 0:
                 tick("", TICK)
-    tick("", len(records) % TICK)
-    return {slug: records[slug] for slug in slugs if slug in records}
+    tick("", found % TICK)
 
 
 def _write_dataset(
@@ -1302,7 +1328,6 @@ def _write_dataset(
     shared: dict[str, Any],
     *,
     order: list[str],
-    fresh: dict[str, tuple[Record, KeptRecord]],
     state: BuildState,
     keys: list[str],
     previous: tuple[Path, Layout] | None,
@@ -1325,17 +1350,10 @@ def _write_dataset(
     from casework.formats import dumps
     from casework.formats.schema import schema_files
     from casework.formats.tracker_json import collection_document_of
-    from casework.publish.datafiles import BATCH, Splice, loads_line, record_data, write_dataset
+    from casework.publish.datafiles import Splice, loads_line, write_dataset
     from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
     from casework.publish.feeds import atom_feed, robots_txt
 
-    made = list(fresh.items())
-    for start in range(0, len(made), BATCH):
-        batch = made[start : start + BATCH]
-        shares = record_data([record for _, (record, _) in batch], site)
-        state.keep_records(
-            (slug, kept, share) for (slug, (_, kept)), share in zip(batch, shares, strict=True)
-        )
     ordered = RecordShares(state, order)
     written = []
     data = root / "data"
