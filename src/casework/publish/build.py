@@ -40,6 +40,7 @@ import os
 import pickle
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -202,11 +203,39 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _record(found: Record | bytes) -> Record:
-    """A record the build holds, as the parent read it: pickled (publish/build.py `_build`:
-    a record read in the build's first pass) or as it is (read later, one of a few)."""
-    # The bytes are the parent's own, pickled by this build: nothing from outside.
-    return pickle.loads(found) if isinstance(found, bytes) else found  # noqa: S301
+class _Spill:
+    """The records a build read, pickled into an unlinked file beside its trees (on disk, not
+    in any process's memory): the render workers, forked, read back their own by `pread`.
+    Held as objects (48 KiB a record) the records were the parent's largest part, and the
+    workers, touching them, copied the memory pages they sit in."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file = tempfile.TemporaryFile(dir=folder)
+        self.size = 0
+
+    def add(self, record: Record) -> tuple[int, int]:
+        """Where `record` is now (offset, length)."""
+        data = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+        self.file.write(data)
+        self.size += len(data)
+        return self.size - len(data), len(data)
+
+    def ready(self) -> int:
+        """The file's descriptor, everything written (before the workers fork: a buffer
+        left unwritten would be written again by each)."""
+        self.file.flush()
+        return self.file.fileno()
+
+
+def _record(found: Record | tuple[int, int], spill: int) -> Record:
+    """A record the build holds: where `_Spill` put it (read from the descriptor `spill`),
+    or the record itself (read later, one of a few)."""
+    if not isinstance(found, tuple):
+        return found
+    at, size = found
+    # The bytes are this build's own, pickled by `_Spill.add`: nothing from outside.
+    record: Record = pickle.loads(os.pread(spill, size, at))  # noqa: S301
+    return record
 
 
 def _render_records(slugs: list[str]) -> list[SearchDoc]:
@@ -217,7 +246,7 @@ def _render_records(slugs: list[str]) -> list[SearchDoc]:
     site, shared, root = job["site"], job["shared"], job["root"]
     docs = []
     for slug in slugs:
-        record = _record(job["records"][slug])
+        record = _record(job["records"][slug], job["spill"])
         if slug in job["page_todo"]:
             _write(
                 root,
@@ -541,11 +570,11 @@ def _build(
                 continue
         fresh.append(slug)
     # Each record read is made into what the build keeps of it (its card, `about`, its shares
-    # of the data files, kept in the state a batch at a time) and into the bytes the render
-    # workers unpickle: the build holds no record object past its batch. Held whole (48 KiB
-    # a record at 10,000 records) the records were the parent's largest part, and the
-    # forked workers, touching them, copied the pages they sit in.
-    records: dict[str, Record | bytes] = {}
+    # of the data files, kept in the state a batch at a time) and pickled into the spill file
+    # the render workers read it back from (`_Spill`): the build holds no record object past
+    # its batch.
+    records: dict[str, Record | tuple[int, int]] = {}
+    spill = _Spill(root.parent)
     made: dict[str, Card] = {}
     about: dict[str, dict[str, Any]] = {}
     batch: list[PublicRecord] = []
@@ -575,12 +604,13 @@ def _build(
             "captured": (record.model_extra or {}).get(EXTENSION_KEY, []),
             "cited": record_urls(record),
         }
-        records[slug] = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+        records[slug] = spill.add(record)
         batch.append(public)
         if len(batch) == BATCH:
             keep(batch)
     if batch:
         keep(batch)
+    spilled = spill.ready()
     loaded = [slug for slug in fresh if slug in made]
     made = {slug: made[slug] for slug in loaded}
     for gone in [slug for slug in fresh if slug not in made]:
@@ -779,6 +809,7 @@ def _build(
         shared=shared,
         root=root,
         records=records,
+        spill=spilled,
         related=related,
         page_todo=page_todo,
         json_todo=json_todo,
@@ -803,7 +834,7 @@ def _build(
         "previous": None if current is None or layout is None else (current / "data", layout),
         "collections": collections,
         "generated_at": generated_at,
-        "feed": [_record(records[s]) for s in feed_slugs] if "feed.xml" in todo else None,
+        "feed": [_record(records[s], spilled) for s in feed_slugs] if "feed.xml" in todo else None,
         "log": log,
         "tracker": tracker,
     }
@@ -831,6 +862,7 @@ def _build(
             tick("", work)
     finally:
         _JOB.clear()
+        spill.file.close()
     lap("render")
     for n, slugs in shards.items():
         if listing.ROWS_FILE.format(n) in todo:
