@@ -446,3 +446,34 @@ def test_hostile_text_in_every_field_is_inert(tmp_path: Path) -> None:
         parser = _Scripts()
         parser.feed(page.read_text())
         assert not parser.problems, (page, parser.problems)
+
+
+def test_the_build_holds_no_record_object_while_it_renders(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each record read is made into what the build keeps of it and pickled into the spill
+    file the renderers read it back from (publish/build.py `_Spill`): while the pages render,
+    the build does not hold every record (at 10,000 records they were its largest part, and
+    forked workers copied the memory they sat in). Only the feed's records (one here) and the
+    last one read may be alive."""
+    import gc
+
+    from casework.model import Record
+    from casework.publish import build
+
+    alive: list[int] = []
+    render_pages = build._render_pages
+
+    def counting(indices: list[int]) -> int:
+        alive.append(sum(1 for o in gc.get_objects() if isinstance(o, Record)))
+        return render_pages(indices)
+
+    monkeypatch.setattr(build, "_render_pages", counting)
+    monkeypatch.setattr(build, "FEED_ENTRIES", 1)
+    out = tmp_path / "site"
+    report = build_site(store, SITE, out, workers=1)
+    assert report.records == 3 and alive
+    assert max(alive) < report.records
+    # The pages are the records' all the same.
+    for slug in ("harbour-closure", "pier-arrests"):
+        assert slug in (out / "incident" / slug / "index.html").read_text()

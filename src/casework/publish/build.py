@@ -38,9 +38,11 @@ import gc
 import heapq
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -220,6 +222,41 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+class _Spill:
+    """The records a build read, pickled into an unlinked file beside its trees (on disk, not
+    in any process's memory): the render workers, forked, read back their own by `pread`.
+    Held as objects (48 KiB a record) the records were the parent's largest part, and the
+    workers, touching them, copied the memory pages they sit in."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file = tempfile.TemporaryFile(dir=folder)
+        self.size = 0
+
+    def add(self, record: Record) -> tuple[int, int]:
+        """Where `record` is now (offset, length)."""
+        data = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+        self.file.write(data)
+        self.size += len(data)
+        return self.size - len(data), len(data)
+
+    def ready(self) -> int:
+        """The file's descriptor, everything written (before the workers fork: a buffer
+        left unwritten would be written again by each)."""
+        self.file.flush()
+        return self.file.fileno()
+
+
+def _record(found: Record | tuple[int, int], spill: int) -> Record:
+    """A record the build holds: where `_Spill` put it (read from the descriptor `spill`),
+    or the record itself (read later, one of a few)."""
+    if not isinstance(found, tuple):
+        return found
+    at, size = found
+    # The bytes are this build's own, pickled by `_Spill.add`: nothing from outside.
+    record: Record = pickle.loads(os.pread(spill, size, at))  # noqa: S301
+    return record
+
+
 def _render_records(slugs: list[str]) -> list[SearchDoc]:
     from casework.publish.search_index import search_document
     from casework.render import pages as render
@@ -228,7 +265,7 @@ def _render_records(slugs: list[str]) -> list[SearchDoc]:
     site, shared, root = job["site"], job["shared"], job["root"]
     docs = []
     for slug in slugs:
-        record: Record = job["records"][slug]
+        record = _record(job["records"][slug], job["spill"])
         if slug in job["page_todo"]:
             _write(
                 root,
@@ -531,7 +568,7 @@ def _build(
     from casework.formats import format_generated_at
     from casework.publish import listing
     from casework.publish.cards import card_of
-    from casework.publish.datafiles import loads_line
+    from casework.publish.datafiles import BATCH, loads_line, record_data
     from casework.publish.gone import gone_page
     from casework.publish.plan import HOME_SUMS, Page, plan_pages, replan_in_place, unit_of
     from casework.publish.search_index import LABELLED
@@ -553,16 +590,55 @@ def _build(
                 own[slug] = ([o for o in authored if o not in hidden], left_out)
                 continue
         fresh.append(slug)
-    loaded = _load(view, fresh, tick, every=len(fresh) == len(versions))
-    for gone in [slug for slug in fresh if slug not in loaded]:
+    # Each record read is made into what the build keeps of it (its card, `about`, its shares
+    # of the data files, kept in the state a batch at a time) and pickled into the spill file
+    # the render workers read it back from (`_Spill`): the build holds no record object past
+    # its batch.
+    records: dict[str, Record | tuple[int, int]] = {}
+    spill = _Spill(root.parent)
+    made: dict[str, Card] = {}
+    about: dict[str, dict[str, Any]] = {}
+    batch: list[PublicRecord] = []
+
+    def keep(batch: list[PublicRecord]) -> None:
+        shares = record_data([public.record for public in batch], site)
+        state.keep_records(
+            (
+                public.slug,
+                KeptRecord(
+                    _record_key(salt, versions[public.slug].hash, public.withheld, captures),
+                    made[public.slug],
+                    about[public.slug],
+                ),
+                share,
+            )
+            for public, share in zip(batch, shares, strict=True)
+        )
+        batch.clear()
+
+    for public in _load(view, fresh, tick, every=len(fresh) == len(versions)):
+        slug, record = public.slug, public.record
+        own[slug] = (list(record.related_incidents), public.withheld)
+        made[slug] = card_of(record)
+        about[slug] = {
+            "related": list(public.named_in_order()),
+            "captured": (record.model_extra or {}).get(EXTENSION_KEY, []),
+            "cited": record_urls(record),
+        }
+        records[slug] = spill.add(record)
+        batch.append(public)
+        if len(batch) == BATCH:
+            keep(batch)
+    if batch:
+        keep(batch)
+    spilled = spill.ready()
+    loaded = [slug for slug in fresh if slug in made]
+    made = {slug: made[slug] for slug in loaded}
+    for gone in [slug for slug in fresh if slug not in made]:
         # Unpublished between reading the versions and reading the records: it is not
         # public any more, so this build leaves it out (and records it as absent).
         del versions[gone]
-    records = {slug: public.record for slug, public in loaded.items()}
-    for slug, public in loaded.items():
-        own[slug] = (list(public.record.related_incidents), public.withheld)
     withheld = {slug: left_out for slug, (_, left_out) in own.items() if left_out}
-    made = {slug: card_of(record) for slug, record in records.items()}
     # The kept cards are decoded when a page being planned shows them; what other pages,
     # the sitemap and the feed need of every card is its head (title, date, lastUpdated).
     cards = Cards(made, kept, versions)
@@ -575,14 +651,6 @@ def _build(
     related = {
         slug: [(other, *heads[other][:2]) for other in own[slug][0] if other in versions]
         for slug in versions
-    }
-    about = {
-        slug: {
-            "related": list(public.named_in_order()),
-            "captured": (public.record.model_extra or {}).get(EXTENSION_KEY, []),
-            "cited": record_urls(public.record),
-        }
-        for slug, public in loaded.items()
     }
     abouts = {slug: about[slug] if slug in about else kept[slug].about for slug in versions}
     files: dict[str, str] = {}
@@ -773,6 +841,7 @@ def _build(
         shared=shared,
         root=root,
         records=records,
+        spill=spilled,
         related=related,
         page_todo=page_todo,
         json_todo=json_todo,
@@ -786,30 +855,18 @@ def _build(
     )
     dataset_job: dict[str, Any] = {
         "order": list(versions),
-        "fresh": {
-            slug: (
-                records[slug],
-                KeptRecord(
-                    _record_key(salt, versions[slug].hash, withheld.get(slug, ()), captures),
-                    cards[slug],
-                    abouts[slug],
-                ),
-            )
-            for slug in loaded
-            if slug in versions
-        },
         "state": state,
         # Each record's key, by which the site's data files hold its share (`layout`).
         "keys": [
             kept[slug].key
-            if slug not in loaded
+            if slug not in made
             else _record_key(salt, versions[slug].hash, withheld.get(slug, ()), captures)
             for slug in versions
         ],
         "previous": None if current is None or layout is None else (current / "data", layout),
         "collections": collections,
         "generated_at": generated_at,
-        "feed": [records[s] for s in feed_slugs] if "feed.xml" in todo else None,
+        "feed": [_record(records[s], spilled) for s in feed_slugs] if "feed.xml" in todo else None,
         "log": log,
         "tracker": tracker,
     }
@@ -834,12 +891,10 @@ def _build(
         else:
             # The data files on a thread of their own, beside the rest of the build (their
             # copying and hashing release the GIL), with a connection of their own to the
-            # state; the changed records' shares are kept first, in this one.
-            _keep_fresh(state, site, dataset_job["fresh"])
+            # state; the records read kept their shares in it as they were read.
             beside = _Beside(
-                _write_dataset, root, site, shared, state_path=state.path,
-                **(dataset_job | {"keep": False}),
-            )  # fmt: skip
+                _write_dataset, root, site, shared, state_path=state.path, **dataset_job
+            )
             docs += _render_records(record_slugs)
             _render_pages(page_indices)
             tick("", work)
@@ -850,6 +905,7 @@ def _build(
         raise
     finally:
         _JOB.clear()
+        spill.file.close()
     lap("render")
     try:
         for n, slugs in shards.items():
@@ -1336,26 +1392,26 @@ def doc_from_state(data: list[Any]) -> SearchDoc:
 
 def _load(
     view: PublicView, slugs: list[str], tick: Callable[[str, int], None], *, every: bool
-) -> dict[str, PublicRecord]:
-    """The public forms of those of `slugs` still published, in their order (`every`: they
-    are every published record, read in one pass)."""
+) -> Iterator[PublicRecord]:
+    """The public forms of those of `slugs` still published, as they are read (`every`: they
+    are every published record, read in one pass, in the store's order)."""
     from casework.publish.public_view import SCAN_ABOVE
 
     tick("Reading records", len(slugs))
     if not every and len(slugs) <= SCAN_ABOVE:  # an edit's few, one by one
-        found = view.read(slugs)
+        yield from view.read(slugs).values()
         tick("", len(slugs))
-        return found
+        return
     wanted = set(slugs)
-    records: dict[str, PublicRecord] = {}
     # Progress in steps of TICK: a progress bar's update per record cost 40% of the read.
+    found = 0
     for public in view.records():
         if public.slug in wanted:
-            records[public.slug] = public
-            if len(records) % TICK == 0:
+            yield public
+            found += 1
+            if found % TICK == 0:
                 tick("", TICK)
-    tick("", len(records) % TICK)
-    return {slug: records[slug] for slug in slugs if slug in records}
+    tick("", found % TICK)
 
 
 def _write_dataset(
@@ -1364,7 +1420,6 @@ def _write_dataset(
     shared: dict[str, Any],
     *,
     order: list[str],
-    fresh: dict[str, tuple[Record, KeptRecord]],
     state: BuildState,
     keys: list[str],
     previous: tuple[Path, Layout] | None,
@@ -1373,19 +1428,17 @@ def _write_dataset(
     feed: list[Record] | None,
     log: PublicLog | None = None,
     tracker: Path | None = None,
-    keep: bool = True,
 ) -> tuple[list[str], dict[str, list[tuple[int, ...]]], Spliced | None]:
-    """Every file that holds all records (those of `order`, in the store's order): the
-    `fresh` records' shares of them (serialized here, a batch at a time) are kept in the
-    `state` with what else it keeps of them, then every record's shares are read back from it
-    as the files are written — or, with `previous` (the site's data folder and the layout of
-    its files, publish/state.py), the records whose `keys` are those the layout holds are
-    copied from the site's files (datafiles.py Splice). The feed when `feed` (its records) is
-    given. Returns the paths written, where each record is in the data files (a Layout's
-    spans) and how they were spliced (datafiles.py Spliced). With the public log,
-    `data/log.json`; with the tracker folder too, a new signed checkpoint in the manifest and
-    `data/checkpoints.json`, and `data/public-key.txt`. Without `keep`, the `fresh`
-    records' shares are kept already (`_keep_fresh`)."""
+    """Every file that holds all records (those of `order`, in the store's order): every
+    record's shares of them are read back from the `state` (the records read kept theirs in
+    it as they were read, `_build`) as the files are written — or, with `previous` (the
+    site's data folder and the layout of its files, publish/state.py), the records whose
+    `keys` are those the layout holds are copied from the site's files (datafiles.py
+    Splice). The feed when `feed` (its records) is given. Returns the paths written, where
+    each record is in the data files (a Layout's spans) and how they were spliced
+    (datafiles.py Spliced). With the public log, `data/log.json`; with the tracker folder
+    too, a new signed checkpoint in the manifest and `data/checkpoints.json`, and
+    `data/public-key.txt`."""
     from casework.formats import dumps
     from casework.formats.schema import schema_files
     from casework.formats.tracker_json import collection_document_of
@@ -1393,8 +1446,6 @@ def _write_dataset(
     from casework.publish.datapackage import DATAPACKAGE_NAME, with_evidence
     from casework.publish.feeds import atom_feed, robots_txt
 
-    if keep:
-        _keep_fresh(state, site, fresh)
     ordered = RecordShares(state, order)
     written = []
     data = root / "data"
@@ -1435,20 +1486,6 @@ def _write_dataset(
         _write(root, "feed.xml", atom_feed(feed, site, updated=updated, limit=FEED_ENTRIES))
     _write(root, "robots.txt", robots_txt(site))
     return [*written, "robots.txt"], spans, spliced
-
-
-def _keep_fresh(state: BuildState, site: Site, fresh: dict[str, tuple[Record, KeptRecord]]) -> None:
-    """Keep in the `state` the `fresh` records' shares of the data files (serialized here, a
-    batch at a time) with what else it keeps of them."""
-    from casework.publish.datafiles import BATCH, record_data
-
-    made = list(fresh.items())
-    for start in range(0, len(made), BATCH):
-        batch = made[start : start + BATCH]
-        shares = record_data([record for _, (record, _) in batch], site)
-        state.keep_records(
-            (slug, kept, share) for (slug, (_, kept)), share in zip(batch, shares, strict=True)
-        )
 
 
 class _Beside:
