@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import psycopg
@@ -124,7 +124,7 @@ class Pending:
 # --- reading: a lookup's tsquery (as `postgres_search._tsquery` writes them) over postings --
 
 _TOKEN = re.compile(r"\s*(?:'([^']*)'(:\*)?|([&|()]))")
-Node = Union[str, tuple[str, list["Node"]]]
+Node = str | tuple[str, list["Node"]]
 """A key, or ("&" | "|", its operands)."""
 
 
@@ -160,16 +160,16 @@ def _parsed(tsquery: str, mark: str) -> Node | None:
 
     def operand() -> Node:
         nonlocal place
-        token = tokens[place]
+        item = tokens[place]
         place += 1
-        if token == "(":
+        if item == "(":
             inner = expression()
             if tokens[place] != ")":
                 raise ValueError(tsquery)
             place += 1
             return inner
-        if isinstance(token, tuple):
-            return token[0]
+        if isinstance(item, tuple):
+            return item[0]
         raise ValueError(tsquery)
 
     try:

@@ -14,6 +14,10 @@ in PostgreSQL's terms:
   "in the title or tags" tiers. `record_words.search_head` holds the short fields with
   positions, weighted title A, tags B, summary and key points C, description D, for the
   "in the short fields" tiers and the score. Why a table of their own: migration 0005.
+- A word's matches (and a tier's: its marked keys, `t:`, `g:`, `h:`) are read from
+  `search_postings` (`postgres_postings`, migration 0029): a few blobs a key, where the GIN
+  index visited each match's row (18-20 ms of server CPU for a word in 99,000 of 100,000
+  records). A lookup holding a prefix (`word*`) still goes through the GIN index.
 - Matches come back as one string of ids, as FTS5's do on SQLite; filters, facet counts and
   date or title order are then the FacetIndex's, as on SQLite (measured: a GROUP BY per facet
   over the matches in SQL cost 570 ms for a word in most of 100,000 records).
@@ -48,8 +52,8 @@ import psycopg
 
 from casework.search_rank import FIELD_WEIGHTS, bm25, idf, tie_key
 from casework.search_words import keys
-from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
 from casework.store import postgres_postings
+from casework.store.base import FACET_NAMES, Hit, Query, SearchResult
 from casework.store.facets import (
     FACET_COLUMNS,
     FacetIndex,
