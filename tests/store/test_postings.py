@@ -227,3 +227,36 @@ def test_a_searchs_matches_come_from_the_postings(store: Store, db_path: Path | 
         assert store.search(Query(text="parade", status=None)).total == 0
     finally:
         store.close()
+
+
+@pytest.mark.postgres_only
+def test_concurrent_writers_keep_postgresqls_postings_whole(store: Store, db_path: str) -> None:
+    """Writers in threads, each saving its own record again and again with words the others
+    share (the same (key, chunk) rows), and creating new ones: no update of a row is lost and
+    no writer deadlocks (each takes the revision log's lock before its postings)."""
+    import threading
+
+    for i in range(4):
+        store.create(make_record(f"w{i}", title=f"Harbour writer {i}"), author="t", message="")
+    failures: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            for step in range(6):
+                word = ("lighthouse", "saltmarsh", "quarry")[step % 3]
+                save_changed(store, f"w{i}", title=f"Harbour {word} writer {i}")
+                store.create(
+                    make_record(f"n{i}-{step}", title=f"Harbour {word} new"), author="t", message=""
+                )
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    store.close()
+    assert _stored(db_path) == _expected(db_path) == _indexed(db_path)
+    assert len(_stored(db_path)["t:harbour"]) == 4 + 4 * 6
