@@ -195,10 +195,16 @@ def _evaluated(node: Node, ids: dict[str, IntArray]) -> IntArray:
     found = _evaluated(parts[0], ids)
     for part in parts[1:]:
         other = _evaluated(part, ids)
+        # Through a mask of the ids, not np.intersect1d / union1d: those sort both arrays
+        # (~5 ms for two of 99,000 ids); these are ascending and unique already.
+        size = max(int(found[-1]) if len(found) else -1, int(other[-1]) if len(other) else -1)
+        mask = np.zeros(size + 1, dtype=np.bool_)
+        mask[found] = True
         if operator == "&":
-            found = np.intersect1d(found, other, assume_unique=True)
+            found = other[mask[other]]
         else:
-            found = np.union1d(found, other)
+            mask[other] = True
+            found = np.flatnonzero(mask).astype(np.int64)
     return found
 
 
