@@ -227,9 +227,10 @@ def test_the_migrations_build_what_schema_py_describes(pg: Store, postgres_url: 
 
     def search_only(change: object) -> bool:
         # The search table `record_words` (tsvector columns, GIN indexes) is made in SQL by
-        # migrations 0001 and 0005 and is not in the metadata (like SQLite's FTS5 tables).
+        # migrations 0001 and 0005 and is not in the metadata (like SQLite's FTS5 tables), nor
+        # is `search_postings` (migration 0029 here, 0027 on SQLite).
         if isinstance(change, tuple) and change[0] == "remove_table":
-            return bool(change[1].name == "record_words")
+            return bool(change[1].name in ("record_words", "search_postings"))
         if isinstance(change, tuple) and change[0] == "remove_index":
             return bool(change[1].table.name == "record_words")
         return False

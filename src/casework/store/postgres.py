@@ -34,7 +34,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from casework.model import Status
 from casework.model.places import using_place_names
 from casework.search_words import DEFAULT_LANGUAGE, using
-from casework.store import disk_errors
+from casework.store import disk_errors, postgres_postings
 from casework.store import history as h
 from casework.store.accounts import Accounts
 from casework.store.base import Action, Query, SearchResult, SlugExists, StoreError
@@ -71,7 +71,7 @@ _RECORD_TYPES = [
 ]  # fmt: skip
 # Any constant shared by every casework process: the advisory lock that makes writers append to
 # the revision log one at a time (READ COMMITTED would let two read the same last head).
-_LOG_LOCK = 0x6361736577_6C6F67  # "casewlog"
+_LOG_LOCK = postgres_postings.LOG_LOCK  # "casewlog"
 # What each text a write is given is called in the message refusing a NUL in it.
 _TEXTS = {
     "author": "the author",
@@ -350,6 +350,7 @@ class PostgresStore(SQLStore):
                 f"INSERT INTO record_words ({_WORDS_COLUMNS}) VALUES (%s, %s, %s, %s)",
                 _words_row(row[0], written),
             )
+            postgres_postings.change(db, [(row[0], postgres_postings.record_keys(written))])
             self._bulk_insert(db, "record_tags", _TAG_COLUMNS, _tag_rows(row[0], written))
             self._bulk_insert(db, "record_pages", PAGE_COLUMNS, page_rows(row[0], written, status))
         return ids
@@ -357,6 +358,10 @@ class PostgresStore(SQLStore):
     def _reindex(
         self, db: Connection, current: Current, written: PreparedRecord, status: Status
     ) -> None:
+        # Only the keys that changed: a save's edit moves a few of a record's ~370.
+        old = postgres_postings.stored_keys(db, current.id)
+        now = postgres_postings.record_keys(written)
+        postgres_postings.change(db, [(current.id, now - old)], [(current.id, old - now)])
         db.execute(
             "UPDATE record_words SET search = %s, search_head = %s, head_length = %s"
             " WHERE record_id = %s",
@@ -368,6 +373,8 @@ class PostgresStore(SQLStore):
         self._bulk_insert(db, "record_pages", PAGE_COLUMNS, page_rows(current.id, written, status))
 
     def _drop_row(self, db: Connection, current: Current) -> None:
+        old = postgres_postings.stored_keys(db, current.id)
+        postgres_postings.change(db, [], [(current.id, old)])
         db.execute("DELETE FROM record_words WHERE record_id = %s", (current.id,))
         db.execute("DELETE FROM record_tags WHERE record_id = %s", (current.id,))
         db.execute("DELETE FROM record_pages WHERE record_id = %s", (current.id,))
@@ -562,12 +569,16 @@ class PostgresStore(SQLStore):
         wrote the rows directly)."""
         with self._write() as db:
             db.execute("DELETE FROM record_words")
+            db.execute("DELETE FROM search_postings")
+            pending = postgres_postings.Pending()
             with db.cursor(name="casework_rebuild") as reading:
                 reading.execute("SELECT id, data FROM records ORDER BY id")
                 # A batch read, then written: no statement may run on a connection mid-COPY.
                 while rows := reading.fetchmany(1000):
                     made = [prepare_record(h.record_from_json(d)) for _i, d in rows]
                     self._copy_words(db, [i for i, _d in rows], made)
+                    pending.add(db, zip([i for i, _d in rows], made, strict=True))
+            pending.flush(db)
         self._after_bulk_write()
 
     def close(self) -> None:
@@ -609,6 +620,7 @@ class _CopyImport:
         self._store, self._db = store, db
         self._author, self._message, self._now = author, message, now
         self._first = True
+        self._postings = postgres_postings.Pending()  # the new records' keys, a chunk at a time
         self._dropped: list[str] = []  # the dropped indexes' definitions, to build again
 
     def _drop_indexes(self) -> None:
@@ -664,6 +676,7 @@ class _CopyImport:
             for rowid, written in pairs:
                 copy.write_row((rowid, *_record_row(written, status, 1, now, written.data_bytes)))
         store._copy_words(db, ids, new)
+        self._postings.add(db, pairs)
         tags = [row for rowid, written in pairs for row in _tag_rows(rowid, written)]
         store._bulk_insert(db, "record_tags", _TAG_COLUMNS, tags)
         pages = [row for rowid, written in pairs for row in page_rows(rowid, written, status)]
@@ -675,7 +688,9 @@ class _CopyImport:
         return ids
 
     def settle(self) -> None:
-        """Each batch is written whole; indexes dropped for the load are built again."""
+        """Each batch is written whole, the postings of its records too; indexes dropped for
+        the load are built again."""
+        self._postings.flush(self._db)
         while self._dropped:
             self._db.execute(self._dropped.pop())
 

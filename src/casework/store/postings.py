@@ -107,8 +107,30 @@ def change(
     its keys' (inside the caller's write transaction). Each (key, chunk) row is read and
     written once, however many records of the batch hold the key. Plain Python: a write
     loads no numpy (only searches do, `facet_cache`)."""
-    plus: dict[tuple[str, int], list[int]] = {}
-    minus: dict[tuple[str, int], list[int]] = {}
+    plus, minus = grouped(added, removed)
+    touched = set(plus) | set(minus)
+    if not touched:
+        return
+    writes, deletes = rewritten(_read(db, touched), plus, minus)
+    if writes:
+        db.executemany(
+            "INSERT OR REPLACE INTO search_postings (key, chunk, ids) VALUES (?, ?, ?)", writes
+        )
+    if deletes:
+        db.executemany("DELETE FROM search_postings WHERE key = ? AND chunk = ?", deletes)
+
+
+Row = tuple[str, int]
+"""A (key, chunk) row of `search_postings`."""
+
+
+def grouped(
+    added: Iterable[tuple[int, Iterable[str]]], removed: Iterable[tuple[int, Iterable[str]]] = ()
+) -> tuple[dict[Row, list[int]], dict[Row, list[int]]]:
+    """The ids to add to each (key, chunk) row and those to take out of each (`change`; the
+    engine-neutral part, PostgreSQL's `postgres_postings` too)."""
+    plus: dict[Row, list[int]] = {}
+    minus: dict[Row, list[int]] = {}
     for into, pairs in ((plus, added), (minus, removed)):
         # Grouped by chunk first: a key's ids are appended under the key alone, and the
         # (key, chunk) rows made once a chunk (an import's batch holds a chunk or two).
@@ -121,24 +143,23 @@ def change(
                 ids[key].append(rowid)
         for chunk, ids in by_chunk.items():
             into.update(((key, chunk), found) for key, found in ids.items())
-    touched = set(plus) | set(minus)
-    if not touched:
-        return
-    stored = _read(db, touched)
+    return plus, minus
+
+
+def rewritten(
+    stored: dict[Row, bytes], plus: dict[Row, list[int]], minus: dict[Row, list[int]]
+) -> tuple[list[tuple[str, int, bytes]], list[Row]]:
+    """The rows to write (key, chunk, blob) and those to delete, given the `stored` blobs of
+    the rows `plus` and `minus` touch, in (key, chunk) order."""
     writes: list[tuple[str, int, bytes]] = []
-    deletes: list[tuple[str, int]] = []
-    for row in touched:
+    deletes: list[Row] = []
+    for row in sorted(set(plus) | set(minus)):
         blob = _merged(stored.get(row), plus.get(row, []), minus.get(row, []))
         if blob:
             writes.append((row[0], row[1], blob))
         elif row in stored:
             deletes.append(row)
-    if writes:
-        db.executemany(
-            "INSERT OR REPLACE INTO search_postings (key, chunk, ids) VALUES (?, ?, ?)", writes
-        )
-    if deletes:
-        db.executemany("DELETE FROM search_postings WHERE key = ? AND chunk = ?", deletes)
+    return writes, deletes
 
 
 class Pending:
