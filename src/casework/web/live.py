@@ -33,9 +33,12 @@ and the facet index, then the records' addresses in store order with their lastU
 walk of `record_pages` by record id from a key, a file of at most 50,000 at a time; past
 that an index, each file's lastmod and first id by `Store.updated_spans`), and the search
 page, the about page, the collections' pages and the tag, entity and statute indexes
-(`index_page`: `Store.page_newest`, `Store.tag_counts`, `Store.entity_names`). What still
-needs the snapshot's plan: the map's pages, the timeline's index, and a listing narrowed,
-sorted or downloaded.
+(`index_page`: `Store.page_newest`, `Store.tag_counts`, `Store.entity_names`), the
+timeline's index (each year's events: `record_pages`' timeline rows name their record's
+events that year, migration 0030, summed by `Store.page_sums`) and the map's pages (the
+located records' "map" rows name their published points: counted, summed, their years, and
+a page's 20 walked newest first by `Store.paged`). What still needs the snapshot's plan: a
+listing narrowed, sorted or downloaded.
 
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there) and the
@@ -689,9 +692,9 @@ class LiveSite:
     def index_page(self, file: str) -> Page | None:
         """The planned page at `file` among those that show every record's values at once
         — the search page (its tags and countries), the about page, the collections' pages,
-        the tag, entity and statute indexes — as the build plans it, made per request from
-        the store (`_index_page`) and kept while the generation stays; None for any other
-        file (or no such collection)."""
+        the tag, entity and statute indexes, the timeline's index, the map's pages — as the
+        build plans it, made per request from the store (`_index_page`) and kept while the
+        generation stays; None for any other file (or no such collection)."""
         if not self.makes_index(file):
             return None
         return self._kept(("index", file, 0), lambda: self._index_page(file))
