@@ -295,10 +295,90 @@ def test_migration_0025_fills_record_pages_as_the_engines_write_them(store_url: 
     assert {r[0] for r in added if r[1] == "day"} == {"one", "two", "drafted"}
     command.downgrade(config, "0025")
     config.attributes.pop("connection", None)
-    assert rows() == [r for r in written if r not in added]
+    # (0030's downgrade, on the way, names no timeline row's count.)
+    blank = [(*r[:3], "" if r[1] == "timeline" else r[3], *r[4:]) for r in written]
+    assert rows() == [r for r, w in zip(blank, written, strict=True) if w not in added]
     store = open_store(store_url)
     try:
         assert rows() == written
         assert store.updated_last(5) == [("2021-04-02", "two"), ("2021-04-02", "one")]
+    finally:
+        store.close()
+
+
+def test_migration_0030_counts_each_years_events_and_each_located_records_points(
+    store_url: str,
+) -> None:
+    """0030's upgrade writes the ("timeline", year) rows again naming how many of the
+    record's events are in that year, as every write now does (its downgrade names none):
+    the timeline's index sums them (`page_sums`), a draft's left out."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from casework.store.migrate import _alembic_config
+    from tests.store.factories import make_record
+
+    url = store_url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+    def rows() -> list[tuple[object, ...]]:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT r.slug, p.term, p.name, p.status FROM record_pages p JOIN records r"
+                    " ON r.id = p.record_id WHERE p.family = 'timeline' ORDER BY r.slug, p.term"
+                )
+            ).all()
+        engine.dispose()
+        return [tuple(row) for row in found]
+
+    def events(*days: str) -> list[dict[str, str]]:
+        return [{"date": day, "title": f"On {day}", "summary": "."} for day in days]
+
+    # Two points stored, one published at country precision: the map draws one.
+    point = {"country": "PS", "latitude": 31.5, "longitude": 34.5, "precision": "town"}
+    places = [
+        point,
+        point | {"publishedPrecision": "country"},
+        {"country": "FR", "precision": "country"},
+    ]
+    store = open_store(store_url)
+    store.import_records(
+        [
+            make_record(
+                "one", timeline=events("2019-01-02", "2019-01-02", "2019-07-01"), locations=places
+            ),
+            make_record("two", timeline=events("2019-03-04", "2020-01-01")),
+        ],
+        author="t",
+        message="",
+    )
+    store.create(make_record("drafted", timeline=events("2019-05-05", "2031-01-01")),
+                 author="t", message="", status=Status.draft)  # fmt: skip
+    store.save(make_record("two", timeline=events("2019-03-04", "2020-01-01", "2020-02-02")),
+               base_revision=1, author="t", message="")  # fmt: skip
+    written = rows()
+    assert written == [
+        ("drafted", "2019", "1", "draft"),
+        ("drafted", "2031", "1", "draft"),
+        ("one", "2019", "3", "published"),
+        ("two", "2019", "1", "published"),
+        ("two", "2020", "2", "published"),
+    ]
+    assert store.page_sums("timeline") == {"2019": 4, "2020": 2}
+    assert store.page_sums("map") == {"": 1} and store.page_counts("map") == {"": 1}
+    store.close()
+
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", url)
+    command.downgrade(config, "0029")
+    config.attributes.pop("connection", None)
+    assert rows() == [(slug, year, "", status) for slug, year, _n, status in written]
+    store = open_store(store_url)  # upgraded to head: counted again
+    try:
+        assert rows() == written
+        assert store.page_sums("timeline") == {"2019": 4, "2020": 2}
+        assert store.page_sums("map") == {"": 1}
+        assert store.paged("map", "", limit=None, offset=0) == [("one", "1")]
     finally:
         store.close()

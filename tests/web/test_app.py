@@ -112,11 +112,14 @@ def test_the_public_site_is_planned_at_start_up_unless_told_not_to(store: Store)
         # The home page and the facet listings are made per request, from the store alone.
         assert client.get("/").status_code == 200
         assert client.get("/category/rule-of-law/").status_code == 200
-        # So are the about and search pages, the indexes, the collections and the sitemap.
-        for path in ("/about/", "/search/", "/tag/", "/collections/", "/sitemap.xml"):
+        # So are the about and search pages, the indexes, the collections, the sitemap, the
+        # timeline's index and the map.
+        for path in ("/about/", "/search/", "/tag/", "/collections/", "/sitemap.xml",
+                     "/timeline/", "/map/"):  # fmt: skip
             assert client.get(path).status_code == 200, path
         assert live_site(store, SITE)._current is None
-        assert client.get("/map/").status_code == 200  # planned by the first page needing it
+        # Planned by the first page needing it: a listing downloaded.
+        assert client.get("/category/rule-of-law/?format=csv").status_code == 200
         assert live_site(store, SITE)._current is not None
 
 

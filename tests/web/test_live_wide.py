@@ -128,7 +128,8 @@ def test_the_sitemap_is_the_builds_without_the_snapshot(
 
 # The planned pages `LiveSite.index_page` makes per request, beside the collections' own.
 INDEXES = ("about/index.html", "search/index.html", "collections/index.html",
-           "tag/index.html", "entity/index.html", "law/index.html")  # fmt: skip
+           "tag/index.html", "entity/index.html", "law/index.html",
+           "timeline/index.html")  # fmt: skip
 
 
 def _plan(store: Store) -> dict[str, Page]:
@@ -138,8 +139,12 @@ def _plan(store: Store) -> dict[str, Page]:
     return {page.path: page for page in pages}
 
 
+# The map's pages: 52 of the 65 records are located (`_located`), three pages of them.
+MAPS = ("map/index.html", "map/page/2/index.html", "map/page/3/index.html")
+
+
 def _index_pages(store: Store) -> list[str]:
-    return [*INDEXES, "collections/docks/index.html", "collections/empty/index.html"]
+    return [*INDEXES, *MAPS, "collections/docks/index.html", "collections/empty/index.html"]
 
 
 def test_the_indexes_search_and_collections_pages_are_the_plans(store: Store) -> None:
@@ -156,6 +161,15 @@ def test_the_indexes_search_and_collections_pages_are_the_plans(store: Store) ->
     assert len(planned["law/index.html"].context["items"]) == 2
     assert live.index_page("collections/none/index.html") is None
     assert live.index_page("tag/shared/index.html") is None  # not an index: tag_page's
+    # The map's pages end where the plan's do; its counts are points, not records.
+    assert "map/page/4/index.html" not in planned
+    for file in ("map/page/4/index.html", "map/page/1/index.html", "map/page/02/index.html"):
+        assert live.index_page(file) is None, file
+    shown = planned["map/index.html"].context
+    assert (shown["total"], shown["pages"]) == (52, 3) and 0 < shown["points"] < 52
+    # A year's events, not its records: each record has two events of one day.
+    years = dict(planned["timeline/index.html"].context["years"])
+    assert years["2010"] == 2 * sum(1 for i in range(3 * PER_PAGE + 5) if i % 2 == 0)
 
 
 def test_a_draft_changes_no_byte_of_an_index_search_or_collection_page(store: Store) -> None:
@@ -179,9 +193,19 @@ def test_a_draft_changes_no_byte_of_an_index_search_or_collection_page(store: St
     held = store.get("a-0-draft")
     store.set_status("a-0-draft", Status.published, base_revision=held.revision, author="t",
                      message="out")  # fmt: skip
-    for path in ("/tag/", "/entity/", "/law/", "/collections/docks/", "/collections/"):
+    for path in (
+        "/tag/",
+        "/entity/",
+        "/law/",
+        "/collections/docks/",
+        "/collections/",
+        "/timeline/",
+        "/map/",
+    ):
         assert client.get(path).content != before[path].content, path
     assert b"DE" in client.get("/search/").content
+    assert b"1998" in client.get("/timeline/").content
+    assert client.get("/map/page/3/").content != before["/map/page/3/"].content
     planned = _plan(store)
     for file in _index_pages(store):
         assert live.index_page(file) == planned[file], file
@@ -193,7 +217,16 @@ def test_a_records_address_without_its_slash_redirects_without_the_snapshot(
     client = TestClient(create_app(store, SITE))
     live = live_site(store, SITE)
     slug = store.get(next(iter(sorted(store.slugs())))).record.slug
-    for path in (f"/incident/{slug}", "/data", "/tag", "/collections/docks", "/search"):
+    for path in (
+        f"/incident/{slug}",
+        "/data",
+        "/tag",
+        "/collections/docks",
+        "/search",
+        "/map",
+        "/timeline",
+        "/map/page/2",
+    ):
         answer = client.get(path, follow_redirects=False)
         assert answer.status_code == 308 and answer.headers["location"] == path + "/", path
     assert live.snapshot_generation() is None

@@ -458,6 +458,14 @@ class PublicView:
         """The store's `page_counts`: published records only."""
         return self._store.page_counts(family)
 
+    def page_sums(self, family: str) -> dict[str, int]:
+        """The store's `page_sums`: published records only."""
+        return self._store.page_sums(family)
+
+    def page_years(self, family: str) -> list[str]:
+        """The store's `page_years`: published records only."""
+        return self._store.page_years(family)
+
     def page_newest(self, family: str) -> list[tuple[str, int, str, str, str]]:
         """The store's `page_newest`: published records only."""
         return self._store.page_newest(family)

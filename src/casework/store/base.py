@@ -421,6 +421,16 @@ class Store(Protocol):
         `family` a published record holds."""
         ...
 
+    def page_sums(self, family: str) -> dict[str, int]:
+        """term → the sum of the counts the published records' rows of `family` name
+        ("timeline": a year's events; "map": the published points)."""
+        ...
+
+    def page_years(self, family: str) -> list[str]:
+        """The years of the dates of the published records `family` has a row of, newest
+        first."""
+        ...
+
     def page_newest(self, family: str) -> list[tuple[str, int, str, str, str]]:
         """(term, how many published records `paged` lists under it, and the newest of
         them's slug, name and date) of every term of `family` a published record holds."""

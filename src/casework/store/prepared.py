@@ -8,10 +8,12 @@ process must set the importing process's language first (`import_reading._reader
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from casework.model import Record, Status, tag_slug
+from casework.model.places import public_location
 from casework.render.html import body_text
 from casework.search_words import record_key_texts
 from casework.store import history as h
@@ -109,7 +111,7 @@ _SENT = tuple(name for name in PreparedRecord.__dataclass_fields__ if name != "t
 # The pages of many values a record is listed on, found by `record_pages` (migration 0025),
 # and (migration 0026) the days of its timeline's events and its lastUpdated, by which a
 # timeline year's pages and the feed are ordered.
-PAGE_FAMILIES = ("tag", "entity", "law", "timeline", "day", "updated")
+PAGE_FAMILIES = ("tag", "entity", "law", "timeline", "day", "updated", "map")
 
 
 def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
@@ -117,8 +119,12 @@ def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
     ("tag", the tag's slug, the first of its tags with that slug, as written); ("entity",
     the entity's slug, ""); ("law", a statute as cited, ""), which the site's statute
     catalog resolves to its page (publish/plan.py `law_pages`) when the page is asked for;
-    ("timeline", the year of an event of its timeline, ""); ("day", the day of an event of
-    its timeline, YYYY-MM-DD, ""); ("updated", its lastUpdated, YYYY-MM-DD, "")."""
+    ("timeline", the year of an event of its timeline, how many of its events are in that
+    year, in decimal: migration 0030, the timeline's index counts them summed per year,
+    `SQLStore.page_sums`); ("day", the day of an event of
+    its timeline, YYYY-MM-DD, ""); ("updated", its lastUpdated, YYYY-MM-DD, ""); and, when
+    it has a location, ("map", "", how many points the map shows of it: `published_points`;
+    migration 0030), the map's list (publish/plan.py `map_pages`)."""
     found: dict[tuple[str, str], str] = {}
     for tag in record.tags:
         found.setdefault(("tag", tag_slug(tag)), tag)
@@ -128,12 +134,23 @@ def page_terms(record: Record) -> tuple[tuple[str, str, str], ...]:
                 found.setdefault(("entity", party.entity), "")
     for provision in record.international_law:
         found.setdefault(("law", provision.statute), "")
-    for entry in record.timeline:
-        found.setdefault(("timeline", entry.date.isoformat()[:4]), "")
+    years = Counter(entry.date.isoformat()[:4] for entry in record.timeline)
+    for year, events in years.items():
+        found[("timeline", year)] = str(events)
     for entry in record.timeline:
         found.setdefault(("day", entry.date.isoformat()), "")
     found[("updated", record.last_updated.isoformat())] = ""
+    if record.locations:
+        found[("map", "")] = str(published_points(record))
     return tuple((family, term, name) for (family, term), name in found.items())
+
+
+def published_points(record: Record) -> int:
+    """How many of `record`'s locations have a point at their published precision (a
+    location known to its country alone has none): what the map draws of it."""
+    return sum(
+        1 for loc in record.locations if public_location(loc.to_wire()).get("latitude") is not None
+    )
 
 
 PAGE_COLUMNS = "record_id, family, term, name, status, date, slug"

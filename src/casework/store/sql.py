@@ -951,6 +951,26 @@ class SQLStore:
             rows = r.execute(sql, (family, Status.published.value))
             return {term: int(count) for term, count in rows}
 
+    def page_sums(self, family: str) -> dict[str, int]:
+        """term → the sum of the counts the published records' rows of `family` name: of
+        "timeline", a year's events; of "map", the published points (migration 0030). One
+        grouped walk of the index on (family, term, status, name), never a record read."""
+        sql = (
+            "SELECT term, SUM(CAST(name AS INTEGER)) FROM record_pages"
+            " WHERE family = ? AND status = ? GROUP BY term"
+        )
+        with self._reading_one() as r:
+            rows = r.execute(sql, (family, Status.published.value))
+            return {term: int(count) for term, count in rows}
+
+    def page_years(self, family: str) -> list[str]:
+        """The years (YYYY) of the dates of the published records `family` has a row of,
+        newest first: the map's year filter (publish/plan.py `map_pages`)."""
+        sql = "SELECT DISTINCT substr(date, 1, 4) FROM record_pages WHERE family = ? AND status = ?"
+        with self._reading_one() as r:
+            rows = r.execute(sql, (family, Status.published.value))
+            return sorted((year for (year,) in rows), reverse=True)
+
     def page_newest(self, family: str) -> list[tuple[str, int, str, str, str]]:
         """(term, how many published records it lists, and the newest of them's slug, name
         and date) of every term of `family` a published record holds: the counts grouped

@@ -33,9 +33,12 @@ and the facet index, then the records' addresses in store order with their lastU
 walk of `record_pages` by record id from a key, a file of at most 50,000 at a time; past
 that an index, each file's lastmod and first id by `Store.updated_spans`), and the search
 page, the about page, the collections' pages and the tag, entity and statute indexes
-(`index_page`: `Store.page_newest`, `Store.tag_counts`, `Store.entity_names`). What still
-needs the snapshot's plan: the map's pages, the timeline's index, and a listing narrowed,
-sorted or downloaded.
+(`index_page`: `Store.page_newest`, `Store.tag_counts`, `Store.entity_names`), the
+timeline's index (each year's events: `record_pages`' timeline rows name their record's
+events that year, migration 0030, summed by `Store.page_sums`) and the map's pages (the
+located records' "map" rows name their published points: counted, summed, their years, and
+a page's 20 walked newest first by `Store.paged`). What still needs the snapshot's plan: a
+listing narrowed, sorted or downloaded.
 
 What costs more than a page is made when first asked for, once per snapshot: the data files
 (publish/datafiles.py, written into a temporary directory and streamed from there) and the
@@ -115,6 +118,7 @@ from casework.publish.plan import (
     law_heading,
     law_moved,
     law_page,
+    map_page,
     page_count,
     plan_pages,
     tag_page,
@@ -159,7 +163,8 @@ OPTION_FACETS = ("category", "severity", "posture", "year", "tag", "country", "o
 CARDS_READ = 500  # records read at a time for a page's cards (`LiveSite._cards`)
 # The planned pages `LiveSite.index_page` makes per request (and a collection's own).
 INDEX_PAGES = frozenset({"about/index.html", "search/index.html", "collections/index.html",
-                         "tag/index.html", "entity/index.html", "law/index.html"})  # fmt: skip
+                         "tag/index.html", "entity/index.html", "law/index.html",
+                         "timeline/index.html"})  # fmt: skip
 SEARCH_TAGS = 200  # the search page's tags (publish/plan.py `top_tags`)
 SITEMAPS_KEPT = 4  # sitemap files kept per generation (each 50,000 URLs at most: ~5 MB)
 
@@ -702,9 +707,9 @@ class LiveSite:
     def index_page(self, file: str) -> Page | None:
         """The planned page at `file` among those that show every record's values at once
         — the search page (its tags and countries), the about page, the collections' pages,
-        the tag, entity and statute indexes — as the build plans it, made per request from
-        the store (`_index_page`) and kept while the generation stays; None for any other
-        file (or no such collection)."""
+        the tag, entity and statute indexes, the timeline's index, the map's pages — as the
+        build plans it, made per request from the store (`_index_page`) and kept while the
+        generation stays; None for any other file (or no such collection)."""
         if not self.makes_index(file):
             return None
         return self._kept(("index", file, 0), lambda: self._index_page(file))
@@ -720,10 +725,38 @@ class LiveSite:
             named = [[c, country_name(c), n] for c, n in found.facets.get("country", []) if n]
             named.sort(key=lambda row: (row[1], row[0]))
             return Page(file, "search.html", {"tags": [list(t) for t in tags], "countries": named})
+        number = _map_number(file)
+        if number:
+            return self._map_page(number)
+        if file == "timeline/index.html":
+            # As `timeline_pages` makes it: each year's events, newest year first.
+            counts = self.view.page_sums("timeline")
+            years = [[year, counts[year]] for year in sorted(counts, reverse=True)]
+            return Page(file, "timeline_index.html", {"years": years})
         if file.startswith("collections/"):
             return self._collection_page(file)
         family = file.partition("/")[0]
         return Page(file, "index_list.html", {"kind": family, "items": self._index_items(family)})
+
+    def _map_page(self, number: int) -> Page | None:
+        """Page `number` of the map's list as `map_pages` plans it: the located records, their
+        points and their years from `record_pages`' "map" rows (migration 0030: a row a
+        located record, naming its published points), then the page's 20 records by a walk
+        of its index, newest first, and read; page 1 even with none located."""
+        total = self.view.page_counts("map").get("", 0)
+        if number > page_count(total):
+            return None
+        made = {
+            "total": total,
+            "points": self.view.page_sums("map").get("", 0),
+            "years": self.view.page_years("map"),
+        }
+        rows = self.view.paged("map", "", limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+        slugs = [slug for slug, _name in rows]
+        cards = self._cards(slugs)
+        if len(cards) != len(slugs) or (total and not rows):
+            return None  # a record unpublished since it was counted: the generation moved
+        return map_page(made, number, cards)
 
     def _collection_page(self, file: str) -> Page | None:
         """A collection's page, or the collections' index, as `collection_pages` plans
@@ -753,7 +786,7 @@ class LiveSite:
 
     def makes_index(self, file: str) -> bool:
         """Whether `file` is a page `index_page` makes (whether or not it is there)."""
-        return file in INDEX_PAGES or bool(_collection_of(file))
+        return file in INDEX_PAGES or bool(_collection_of(file)) or bool(_map_number(file))
 
     def cards(self, slugs: list[str]) -> list[Card]:
         """The cards of the published records `slugs`, in that order (`_cards`)."""
@@ -1358,3 +1391,17 @@ def _day(iso: str | None) -> date | None:
 def _option_counts(found: SearchResult) -> dict[str, dict[str, int]]:
     """value → records of each OPTION_FACETS family, from a search's facet counts."""
     return {facet: dict(found.facets.get(facet, [])) for facet in OPTION_FACETS}
+
+
+def _map_number(file: str) -> int:
+    """The number of the map's page at `file` (`map/index.html`: 1, `map/page/N/index.html`:
+    N > 1, written without a leading zero, as the build writes them), or 0 for any other."""
+    if file == "map/index.html":
+        return 1
+    parts = file.split("/")
+    if len(parts) != 4 or parts[:2] != ["map", "page"] or parts[3] != "index.html":
+        return 0
+    number = parts[2]
+    if number.isascii() and number.isdigit() and number[0] != "0" and int(number) > 1:
+        return int(number)
+    return 0

@@ -7,9 +7,10 @@ the next request without a build.
 - The home page, the facet and tag listings' pages, an entity's, a statute's and a timeline
   year's page are made per request from the store (web/live.py `LiveSite.listed_page`), as
   the build plans them; so are the tag, entity and statute indexes, the collections', the
-  about and the search page (`LiveSite.index_page`) and the sitemap (`LiveSite.sitemap`).
-  The other planned pages (the map, the timeline's index, a listing narrowed or downloaded)
-  come from the snapshot's plan, looked up by path in one catch-all route.
+  about and the search page, the timeline's index and the map's pages
+  (`LiveSite.index_page`) and the sitemap (`LiveSite.sitemap`). The other planned pages (a
+  listing narrowed or downloaded) come from the snapshot's plan, looked up by path in one
+  catch-all route.
 - `/search/?q=` answers on the server (the store's full-text search) as well, so that search
   works without JavaScript and is always current; search.js still runs on the bare page.
 - Data files and search.js's index are made once per change of the published records; the
