@@ -11,6 +11,18 @@ from casework.store.base import Query
 from casework.store.migrate import head_revision
 
 
+def _query(url: str, sql: str) -> list[tuple[object, ...]]:
+    """The rows of one statement, on a connection of its own (the store's may be closed)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql)).all()]
+    finally:
+        engine.dispose()
+
+
 def _tables(path: Path) -> set[str]:
     db = sqlite3.connect(path)
     try:
@@ -230,7 +242,6 @@ def test_migration_0025_fills_record_pages_as_the_engines_write_them(store_url: 
     write makes (a tag by its slug once, each entity, each statute as cited; the record's
     status, date and slug): a tracker written before it has its tag pages at once."""
     from alembic import command
-    from sqlalchemy import create_engine, text
 
     from casework.store.migrate import _alembic_config
     from tests.store.factories import make_record
@@ -238,17 +249,12 @@ def test_migration_0025_fills_record_pages_as_the_engines_write_them(store_url: 
     url = store_url.replace("postgresql://", "postgresql+psycopg://", 1)
 
     def rows() -> list[tuple[object, ...]]:
-        engine = create_engine(url)
-        with engine.connect() as conn:
-            found = conn.execute(
-                text(
-                    "SELECT r.slug, p.family, p.term, p.name, p.status, p.date, p.slug "
-                    "FROM record_pages p JOIN records r ON r.id = p.record_id "
-                    "ORDER BY r.slug, p.family, p.term"
-                )
-            ).all()
-        engine.dispose()
-        return [tuple(row) for row in found]
+        return _query(
+            url,
+            "SELECT r.slug, p.family, p.term, p.name, p.status, p.date, p.slug "
+            "FROM record_pages p JOIN records r ON r.id = p.record_id "
+            "ORDER BY r.slug, p.family, p.term",
+        )
 
     victims = [{"name": "Crews", "kind": "group", "entity": "crews"}]
     store = open_store(store_url)
@@ -313,7 +319,6 @@ def test_migration_0030_counts_each_years_events_and_each_located_records_points
     record's events are in that year, as every write now does (its downgrade names none):
     the timeline's index sums them (`page_sums`), a draft's left out."""
     from alembic import command
-    from sqlalchemy import create_engine, text
 
     from casework.store.migrate import _alembic_config
     from tests.store.factories import make_record
@@ -321,16 +326,11 @@ def test_migration_0030_counts_each_years_events_and_each_located_records_points
     url = store_url.replace("postgresql://", "postgresql+psycopg://", 1)
 
     def rows() -> list[tuple[object, ...]]:
-        engine = create_engine(url)
-        with engine.connect() as conn:
-            found = conn.execute(
-                text(
-                    "SELECT r.slug, p.term, p.name, p.status FROM record_pages p JOIN records r"
-                    " ON r.id = p.record_id WHERE p.family = 'timeline' ORDER BY r.slug, p.term"
-                )
-            ).all()
-        engine.dispose()
-        return [tuple(row) for row in found]
+        return _query(
+            url,
+            "SELECT r.slug, p.term, p.name, p.status FROM record_pages p JOIN records r"
+            " ON r.id = p.record_id WHERE p.family = 'timeline' ORDER BY r.slug, p.term",
+        )
 
     def events(*days: str) -> list[dict[str, str]]:
         return [{"date": day, "title": f"On {day}", "summary": "."} for day in days]
